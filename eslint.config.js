@@ -1,0 +1,67 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'docs/', 'test-output/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  { languageOptions: { globals: { ...globals.node } } },
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // The domain is pure: no I/O, no frameworks, no storage. The boundary is a rule, not a hope.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../../services/*',
+                '../../storage/*',
+                '../../http/*',
+                '../../jobs/*',
+                '../../mail/*',
+                '../../cli/*',
+                '**/services/**',
+                '**/storage/**',
+                '**/http/**',
+                '**/jobs/**',
+                '**/mail/**',
+              ],
+              message: 'domain/ imports only domain/.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'net', 'kysely', 'pg', 'better-sqlite3', 'fastify', 'nodemailer', 'zod'],
+              message: 'domain/ does no I/O and knows no framework.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'domain/ takes time as a parameter.',
+        },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'domain/ takes time as a parameter.' },
+      ],
+    },
+  },
+  {
+    files: ['src/services/**/*.ts', 'src/storage/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/http/**', 'fastify', '@fastify/*'], message: 'services and storage know nothing of HTTP.' }] },
+      ],
+    },
+  },
+);

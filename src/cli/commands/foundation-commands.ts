@@ -1,0 +1,68 @@
+import { loadConfig } from '../../config.js';
+import type { Language, Role } from '../../domain/access/roles.js';
+import { databaseTarget, startServer } from '../../server.js';
+import { createApiTokenForEmail } from '../../services/auth/api-tokens.js';
+import { systemClock, type ServiceContext } from '../../services/context.js';
+import { createUser } from '../../services/people/create-user.js';
+import { openStorage } from '../../storage/db.js';
+import { migrateToLatest } from '../../storage/migrate.js';
+
+/** Runs `work` against the configured database, migrated, and closes it afterwards. */
+export async function withContext<T>(work: (context: ServiceContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const storage = openStorage(databaseTarget(config));
+  try {
+    await migrateToLatest(storage);
+    return await work({ storage, clock: systemClock, publicUrl: config.publicUrl });
+  } finally {
+    await storage.close();
+  }
+}
+
+export async function serveCommand(): Promise<void> {
+  const server = await startServer(loadConfig());
+  const shutdown = (signal: string) => {
+    server.app.log.info({ signal }, 'shutting down');
+    void server.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+export async function migrateCommand(): Promise<void> {
+  const config = loadConfig();
+  const storage = openStorage(databaseTarget(config));
+  try {
+    const applied = await migrateToLatest(storage);
+    console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+  } finally {
+    await storage.close();
+  }
+}
+
+export async function userCreateCommand(options: {
+  email: string;
+  name: string;
+  role: Role;
+  password?: string;
+  organization?: string;
+  language: Language;
+}): Promise<void> {
+  const user = await withContext((context) =>
+    createUser(context, null, {
+      email: options.email,
+      name: options.name,
+      role: options.role,
+      password: options.password,
+      organizationId: options.organization ?? null,
+      language: options.language,
+    }),
+  );
+  console.log(`created ${user.role} ${user.email} (id ${user.id})`);
+}
+
+export async function tokenCreateCommand(options: { email: string; name: string }): Promise<void> {
+  const token = await withContext((context) => createApiTokenForEmail(context, options.email, options.name));
+  console.log(`API token for ${options.email} (shown once; send it as "Authorization: Bearer <token>"):`);
+  console.log(token);
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../config.js';
+import { ROLES, LANGUAGES } from '../domain/access/roles.js';
+import { ServiceError } from '../services/errors.js';
+import { translate } from '../i18n/translate.js';
+import { migrateCommand, serveCommand, tokenCreateCommand, userCreateCommand } from './commands/foundation-commands.js';
+
+/** `npx casedesk …`: the same services as the HTTP API, with the same environment (SQLite or PostgreSQL). */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('casedesk')
+    .description('CaseDesk — customer service for IT system integrators')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program.command('serve').description('start the API and web app (migrates the database first)').action(serveCommand);
+  program.command('migrate').description('bring the database schema up to date and exit').action(migrateCommand);
+
+  const user = program.command('user').description('manage users');
+  user
+    .command('create')
+    .description('create a user (the first admin, for instance)')
+    .requiredOption('--email <email>', 'sign-in e-mail')
+    .requiredOption('--name <name>', 'display name')
+    .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
+    .option('--password <password>', 'password (at least 10 characters); without it the user signs in with API tokens only')
+    .option('--organization <id>', 'organisation id (customer users only)')
+    .addOption(new Option('--language <language>', 'language for the UI and e-mails').choices(LANGUAGES).default('en'))
+    .action(userCreateCommand);
+
+  const token = program.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .description('create an API token for a user; prints the token alone on the last line')
+    .requiredOption('--email <email>', 'e-mail of the user')
+    .option('--name <name>', 'what the token is for', 'cli')
+    .action(tokenCreateCommand);
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    if (error instanceof ServiceError) {
+      console.error(`error: ${translate('en', error.messageKey, error.params)}${error.field ? ` (${error.field})` : ''}`);
+      return 1;
+    }
+    console.error(error instanceof Error ? error.message : error);
+    return 1;
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /(cli[\\/]main\.(js|ts)|casedesk(\.js)?)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  const code = await runCli(process.argv.slice(2));
+  // `serve` keeps running; every other command ends here.
+  if (code !== 0 || !['serve'].includes(process.argv[2] ?? '')) process.exitCode = code;
+}

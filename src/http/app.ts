@@ -1,0 +1,97 @@
+import fastifyCookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { ServiceContext } from '../services/context.js';
+import { registerAccessControl, type DeclaredRoute } from './plugins/access-control.js';
+import { registerAuthentication } from './plugins/authentication.js';
+import { registerMetrics } from './plugins/metrics.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerProblemDetails, sendProblem } from './plugins/problem-details.js';
+import './plugins/request-context.js';
+import { registerWebApp } from './plugins/web-app.js';
+import { auditLogRoutes } from './routes/audit-log.js';
+import { departmentRoutes } from './routes/departments.js';
+import { healthRoutes } from './routes/health.js';
+import { organizationRoutes } from './routes/organizations.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { userRoutes } from './routes/users.js';
+import { translate } from '../i18n/translate.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every API route with the access rule it declared. */
+    declaredRoutes: DeclaredRoute[];
+  }
+}
+
+export interface AppOptions {
+  context: ServiceContext;
+  logger?: FastifyServerOptions['logger'];
+  secureCookies?: boolean;
+  /** Folder of the built web app; `false` serves the API only. */
+  webRoot?: string | false;
+}
+
+/** Builds the HTTP door into the services: plugins first (errors, auth, access), then one module per resource. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: (request) => {
+      const sent = request.headers['x-request-id'];
+      return typeof sent === 'string' && /^[\w.-]{1,100}$/.test(sent) ? sent : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  registerProblemDetails(app);
+  await app.register(fastifyCookie);
+  registerAuthentication(app, options.context);
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    errorResponseBuilder: (request, limit) => ({
+      statusCode: 429,
+      type: 'urn:casedesk:problem:rate-limited',
+      title: translate(request.language, 'problems.429'),
+      status: 429,
+      detail: translate(request.language, 'errors.rateLimited', { after: `${Math.ceil(limit.ttl / 1000)} s` }),
+      instance: request.url,
+    }),
+  });
+  const declaredRoutes = registerAccessControl(app);
+  app.decorate('declaredRoutes', declaredRoutes);
+  await registerOpenApi(app);
+  registerMetrics(app);
+
+  const context = options.context;
+  healthRoutes(app, context);
+  sessionRoutes(app, context, { secureCookies: options.secureCookies ?? false });
+  userRoutes(app, context);
+  organizationRoutes(app, context);
+  departmentRoutes(app, context);
+  auditLogRoutes(app, context);
+
+  if (options.webRoot !== false) {
+    const served = await registerWebApp(app, options.webRoot);
+    if (!served) {
+      app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) =>
+        sendProblem(
+          reply,
+          request,
+          503,
+          'unavailable',
+          translate(request.language, 'errors.unavailable', { reason: 'the web app is not built (npm run build:web)' }),
+        ),
+      );
+    }
+  }
+  return app;
+}

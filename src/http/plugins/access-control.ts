@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { ROLE_PERMISSIONS } from '../../domain/access/permissions.js';
+import { translate } from '../../i18n/translate.js';
+import { sendProblem } from './problem-details.js';
+import type { RouteAccess } from './request-context.js';
+
+/** Every /api route names who may call it; a route without a rule stops start-up rather than being open. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+/** Returns the live list of declared API routes, which the authorisation matrix test walks. */
+export function registerAccessControl(app: FastifyInstance): DeclaredRoute[] {
+  const declared: DeclaredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const isApi = route.url.startsWith('/api/');
+    const isDocs = route.url.startsWith('/api/v1/docs') || route.url === '/api/v1/openapi.json';
+    if (isApi && !isDocs && route.config?.access === undefined) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access)`);
+    }
+    if (isApi && !isDocs && route.config?.access !== undefined) {
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') declared.push({ method, url: route.url, access: route.config.access });
+      }
+    }
+  });
+
+  // Before validation, so a caller who may not use a route learns nothing from its validation errors.
+  app.addHook('preValidation', async (request, reply) => {
+    const access: RouteAccess | undefined = request.routeOptions.config.access;
+    if (access === undefined || access === 'public') return;
+    if (!request.actor) return sendProblem(reply, request, 401, 'unauthenticated', translate(request.language, 'errors.unauthenticated'));
+    if (access === 'signed-in') return;
+    if (!ROLE_PERMISSIONS[request.actor.role].has(access)) {
+      return sendProblem(reply, request, 403, 'forbidden', translate(request.language, 'errors.forbidden'));
+    }
+  });
+  return declared;
+}

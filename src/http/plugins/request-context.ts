@@ -1,0 +1,22 @@
+import type { Permission } from '../../domain/access/permissions.js';
+import type { Language } from '../../domain/access/roles.js';
+import type { AuthenticatedUser } from '../../services/auth/actor.js';
+
+/**
+ * Who may call a route. Every /api route must declare one; the access-control plugin refuses to start otherwise.
+ * - `public`: anyone, signed in or not.
+ * - `signed-in`: any signed-in user; the service decides the rest.
+ * - a permission: the actor's role must have it; organisation scope is checked by the service on the record.
+ */
+export type RouteAccess = 'public' | 'signed-in' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor: AuthenticatedUser | null;
+    session: { tokenHash: string; csrfToken: string } | null;
+    language: Language;
+  }
+}

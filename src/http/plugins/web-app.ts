@@ -1,0 +1,24 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Serves the built React app; any non-API path falls back to index.html so deep links like /cases/{id} work. */
+export async function registerWebApp(app: FastifyInstance, webRoot = defaultWebRoot()): Promise<boolean> {
+  const index = `${webRoot}/index.html`;
+  if (!fs.existsSync(index)) return false;
+  await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false });
+  const html = fs.readFileSync(index, 'utf8');
+  app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    if (url.startsWith('/api/') || url.startsWith('/assets/')) {
+      return reply.callNotFound();
+    }
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+  });
+  return true;
+}
+
+export function defaultWebRoot(): string {
+  return fileURLToPath(new URL('../../../dist/web', import.meta.url));
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { LANGUAGES, ROLES } from '../../domain/access/roles.js';
+import type { DepartmentRow } from '../../storage/repositories/departments.js';
+import type { ContactRow, OrganizationRow, SiteRow } from '../../storage/repositories/organizations.js';
+import type { UserRow } from '../../storage/repositories/users.js';
+
+/** Presenters shape every response from storage rows, so columns (and secrets) never leak into the API. */
+
+export const userView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  organizationId: z.string().nullable(),
+  departmentId: z.string().nullable(),
+  language: z.enum(LANGUAGES),
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type UserView = z.infer<typeof userView>;
+
+export function presentUser(row: UserRow): UserView {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role as UserView['role'],
+    organizationId: row.organization_id,
+    departmentId: row.department_id,
+    language: row.language as UserView['language'],
+    disabled: row.disabled_at !== null,
+    createdAt: row.created_at,
+  };
+}
+
+export const organizationView = z.object({
+  id: z.string(),
+  name: z.string(),
+  code: z.string().nullable(),
+  notes: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function presentOrganization(row: OrganizationRow): z.infer<typeof organizationView> {
+  return { id: row.id, name: row.name, code: row.code, notes: row.notes, createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+export const siteView = z.object({ id: z.string(), organizationId: z.string(), name: z.string(), address: z.string().nullable() });
+
+export function presentSite(row: SiteRow): z.infer<typeof siteView> {
+  return { id: row.id, organizationId: row.organization_id, name: row.name, address: row.address };
+}
+
+export const contactView = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  siteId: z.string().nullable(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  language: z.enum(LANGUAGES),
+});
+
+export function presentContact(row: ContactRow): z.infer<typeof contactView> {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    siteId: row.site_id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    language: row.language as z.infer<typeof contactView>['language'],
+  };
+}
+
+export const departmentView = z.object({
+  id: z.string(),
+  name: z.string(),
+  managerUserId: z.string().nullable(),
+  vpInChargeUserId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function presentDepartment(row: DepartmentRow): z.infer<typeof departmentView> {
+  return {
+    id: row.id,
+    name: row.name,
+    managerUserId: row.manager_user_id,
+    vpInChargeUserId: row.vp_in_charge_user_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

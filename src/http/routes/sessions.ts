@@ -1,0 +1,170 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { permissionsOf, PERMISSIONS } from '../../domain/access/permissions.js';
+import { createApiToken, listOwnApiTokens, revokeOwnApiToken } from '../../services/auth/api-tokens.js';
+import { changePassword, signIn, signOut, SESSION_LIFETIME_MS } from '../../services/auth/sign-in.js';
+import type { ServiceContext } from '../../services/context.js';
+import { completeFirstRunSetup, isSetupNeeded } from '../../services/setup/first-run-setup.js';
+import { updateUserProfile } from '../../services/people/manage-users.js';
+import { SESSION_COOKIE } from '../plugins/authentication.js';
+import { commonErrors, emailSchema, idParams, languageSchema, nameSchema, problemSchema } from '../schemas/common.js';
+import { presentUser, userView } from '../presenters/people.js';
+import { getUser } from '../../services/people/manage-users.js';
+
+const sessionView = z.object({
+  user: userView,
+  csrfToken: z.string().nullable().describe('Send it back as the x-csrf-token header on every write made with the session cookie'),
+  abilities: z.array(z.enum(PERMISSIONS)).describe('What this user may do; the web app shows only these actions'),
+});
+
+const LOGIN_ATTEMPTS = { max: 10, timeWindow: 15 * 60_000 };
+
+export function sessionRoutes(app: FastifyInstance, context: ServiceContext, options: { secureCookies: boolean }): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: options.secureCookies };
+
+  api.get(
+    '/api/v1/setup',
+    { config: { access: 'public' }, schema: { tags: ['setup'], response: { 200: z.object({ needed: z.boolean() }) } } },
+    async () => ({ needed: await isSetupNeeded(context) }),
+  );
+
+  api.post(
+    '/api/v1/setup',
+    {
+      config: { access: 'public', rateLimit: LOGIN_ATTEMPTS },
+      schema: {
+        tags: ['setup'],
+        description: 'Creates the first admin of an empty system; refused (409) once any user exists.',
+        body: z.object({ email: emailSchema, name: nameSchema, password: z.string().max(200), language: languageSchema.optional() }),
+        response: { 201: userView, 400: problemSchema, 409: problemSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(presentUser(await completeFirstRunSetup(context, request.body))),
+  );
+
+  api.post(
+    '/api/v1/sessions',
+    {
+      config: {
+        access: 'public',
+        rateLimit: {
+          ...LOGIN_ATTEMPTS,
+          keyGenerator: (request) =>
+            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
+        },
+      },
+      schema: {
+        tags: ['sessions'],
+        description: 'Signs in with e-mail and password; sets the session cookie.',
+        body: z.object({ email: emailSchema, password: z.string().min(1).max(200) }),
+        response: { 201: sessionView, 400: problemSchema, 401: problemSchema, 429: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await signIn(context, request.body);
+      reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...cookieOptions, maxAge: SESSION_LIFETIME_MS / 1000 });
+      return reply.code(201).send({
+        user: presentUser(await getUser(context, result.user.userId)),
+        csrfToken: result.csrfToken,
+        abilities: permissionsOf(result.user),
+      });
+    },
+  );
+
+  api.get(
+    '/api/v1/sessions/current',
+    { config: { access: 'signed-in' }, schema: { tags: ['sessions'], response: { 200: sessionView, ...commonErrors } } },
+    async (request) => {
+      const actor = request.actor!;
+      return {
+        user: presentUser(await getUser(context, actor.userId)),
+        csrfToken: request.session?.csrfToken ?? null,
+        abilities: permissionsOf(actor),
+      };
+    },
+  );
+
+  api.delete(
+    '/api/v1/sessions/current',
+    { config: { access: 'signed-in' }, schema: { tags: ['sessions'], response: { 204: z.null(), ...commonErrors } } },
+    async (request, reply) => {
+      if (request.session) await signOut(context, request.session.tokenHash);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.post(
+    '/api/v1/me/password',
+    {
+      config: { access: 'signed-in', rateLimit: LOGIN_ATTEMPTS },
+      schema: {
+        tags: ['me'],
+        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().max(200) }),
+        response: { 204: z.null(), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await changePassword(context, request.actor!, request.body, request.session?.tokenHash);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.patch(
+    '/api/v1/me',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['me'],
+        body: z.object({ name: nameSchema.optional(), language: languageSchema.optional() }),
+        response: { 200: userView, ...commonErrors },
+      },
+    },
+    async (request) => presentUser(await updateUserProfile(context, request.actor!, request.actor!.userId, request.body)),
+  );
+
+  const tokenView = z.object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  });
+
+  api.get(
+    '/api/v1/me/tokens',
+    {
+      config: { access: 'tokens.own' },
+      schema: { tags: ['me'], response: { 200: z.object({ items: z.array(tokenView), nextCursor: z.null() }), ...commonErrors } },
+    },
+    async (request) => ({ items: await listOwnApiTokens(context, request.actor!.userId), nextCursor: null }),
+  );
+
+  api.post(
+    '/api/v1/me/tokens',
+    {
+      config: { access: 'tokens.own' },
+      schema: {
+        tags: ['me'],
+        description: 'Creates an API token for the signed-in user; the token is shown only in this response.',
+        body: z.object({ name: nameSchema }),
+        response: { 201: tokenView.extend({ token: z.string() }), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const { token, view } = await createApiToken(context, request.actor!.userId, request.body.name, request.actor!.userId);
+      return reply.code(201).send({ ...view, token });
+    },
+  );
+
+  api.delete(
+    '/api/v1/me/tokens/:id',
+    { config: { access: 'tokens.own' }, schema: { tags: ['me'], params: idParams, response: { 204: z.null(), ...commonErrors } } },
+    async (request, reply) => {
+      await revokeOwnApiToken(context, request.actor!.userId, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import { createUser } from '../../services/people/create-user.js';
+import { getUser, listUsersPage, updateUserProfile } from '../../services/people/manage-users.js';
+import { presentUser, userView } from '../presenters/people.js';
+import {
+  commonErrors,
+  emailSchema,
+  idParams,
+  idSchema,
+  languageSchema,
+  nameSchema,
+  pageOf,
+  pageQuery,
+  roleSchema,
+} from '../schemas/common.js';
+
+export function userRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/v1/users',
+    {
+      config: { access: 'users.read' },
+      schema: {
+        tags: ['users'],
+        querystring: pageQuery.extend({
+          role: roleSchema.optional(),
+          organizationId: idSchema.optional(),
+          departmentId: idSchema.optional(),
+        }),
+        response: { 200: pageOf(userView), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await listUsersPage(context, request.query);
+      return { ...page, items: page.items.map(presentUser) };
+    },
+  );
+
+  api.post(
+    '/api/v1/users',
+    {
+      config: { access: 'users.manage' },
+      schema: {
+        tags: ['users'],
+        body: z.object({
+          email: emailSchema,
+          name: nameSchema,
+          role: roleSchema,
+          password: z.string().max(200).optional(),
+          organizationId: idSchema.nullable().optional(),
+          departmentId: idSchema.nullable().optional(),
+          language: languageSchema.optional(),
+        }),
+        response: { 201: userView, ...commonErrors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(presentUser(await createUser(context, request.actor!.userId, request.body))),
+  );
+
+  api.get(
+    '/api/v1/users/:id',
+    { config: { access: 'users.read' }, schema: { tags: ['users'], params: idParams, response: { 200: userView, ...commonErrors } } },
+    async (request) => presentUser(await getUser(context, request.params.id)),
+  );
+
+  api.patch(
+    '/api/v1/users/:id',
+    {
+      config: { access: 'users.manage' },
+      schema: {
+        tags: ['users'],
+        params: idParams,
+        body: z.object({
+          name: nameSchema.optional(),
+          role: roleSchema.optional(),
+          language: languageSchema.optional(),
+          departmentId: idSchema.nullable().optional(),
+          disabled: z.boolean().optional(),
+        }),
+        response: { 200: userView, ...commonErrors },
+      },
+    },
+    async (request) => presentUser(await updateUserProfile(context, request.actor!, request.params.id, request.body)),
+  );
+}

@@ -1,0 +1,46 @@
+/** English server texts: problem details and e-mails. The web app has its own catalogues in web/i18n. */
+export const en = {
+  problems: {
+    '400': 'Invalid request',
+    '401': 'Not signed in',
+    '403': 'Not allowed',
+    '404': 'Not found',
+    '409': 'Conflict',
+    '413': 'Too large',
+    '415': 'Unsupported media type',
+    '429': 'Too many requests',
+    '500': 'Server error',
+    '503': 'Not ready',
+  },
+  errors: {
+    validation: 'The request has invalid input',
+    validationField: '{{field}}: {{message}}',
+    badJson: 'The request body is not valid JSON',
+    notFound: 'No {{entity}} with id {{id}} exists, or you may not see it',
+    routeNotFound: 'There is no such address: {{method}} {{url}}',
+    forbidden: 'Your role may not do this',
+    unauthenticated: 'Sign in first (session cookie) or send an API token (Authorization: Bearer …)',
+    badCredentials: 'The e-mail or password is wrong',
+    csrf: 'Missing or wrong CSRF token: send the x-csrf-token header you received at sign-in',
+    rateLimited: 'Too many attempts; try again in {{after}}',
+    internal: 'Something went wrong on the server; the request id {{requestId}} helps the administrator find out what',
+    unknownReference: 'No {{entity}} with id {{id}} exists',
+    emailTaken: 'A user with e-mail {{email}} exists already',
+    codeTaken: 'An organisation with code {{code}} exists already',
+    departmentNameTaken: 'A department named {{name}} exists already',
+    customerNeedsOrganization: 'A customer user must belong to an organisation',
+    staffHasNoOrganization: 'Only customer users belong to an organisation',
+    roleSideChange: 'A customer user cannot become staff, nor staff a customer; create a new user instead',
+    positionNeedsStaff: 'User {{id}} cannot hold an escalation position: it must be an active staff user',
+    passwordTooShort: 'The password must have at least {{min}} characters',
+    currentPasswordWrong: 'The current password is wrong',
+    setupDone: 'CaseDesk is set up already; sign in instead',
+    badCursor: 'The cursor is not one this server gave out; start again without it',
+    payloadTooLarge: 'The request body is too large',
+    unsupportedMediaType: 'Send the body as application/json',
+    unavailable: 'The service is not ready: {{reason}}',
+  },
+} as const;
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Catalogue = Widen<typeof en>;

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { buildApp } from './http/app.js';
+import { systemClock, type ServiceContext } from './services/context.js';
+import { isSetupNeeded } from './services/setup/first-run-setup.js';
+import { openStorage, type DatabaseTarget, type Storage } from './storage/db.js';
+import { migrateToLatest } from './storage/migrate.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  storage: Storage;
+  context: ServiceContext;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export function databaseTarget(config: Config): DatabaseTarget {
+  return config.database.kind === 'sqlite'
+    ? { kind: 'sqlite', file: config.database.file }
+    : { kind: 'postgres', url: config.database.url };
+}
+
+/** Opens the database, migrates it, serves HTTP. Used by `casedesk serve`. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const storage = openStorage(databaseTarget(config));
+  await migrateToLatest(storage);
+  const context: ServiceContext = { storage, clock: systemClock, publicUrl: config.publicUrl };
+  const app = await buildApp({
+    context,
+    secureCookies: config.secureCookies,
+    logger: { level: config.logLevel },
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  app.log.info({ database: storage.dialect, url }, 'CaseDesk is ready');
+  if (await isSetupNeeded(context)) {
+    app.log.warn(
+      `No users yet. Create the first admin at ${config.publicUrl}/setup in the browser, or run: ` +
+        `npx casedesk user create --email you@example.com --name "Your Name" --role admin --password '<at least 10 characters>'`,
+    );
+  }
+  return {
+    app,
+    storage,
+    context,
+    url,
+    async stop() {
+      await app.close();
+      await storage.close();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { listAuditEntries } from '../../storage/repositories/audit-log.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { ServiceContext } from '../context.js';
+import { cursorId } from '../people/manage-users.js';
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorUserId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
+export async function listAuditLog(
+  context: ServiceContext,
+  query: { entityType?: string | undefined; entityId?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<AuditEntry>> {
+  const afterId = cursorId(query.cursor);
+  const rows = await listAuditEntries(context.storage.db, {
+    ...(query.entityType ? { entityType: query.entityType } : {}),
+    ...(query.entityId ? { entityId: query.entityId } : {}),
+    ...(afterId ? { afterId } : {}),
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => ({
+      id: row.id,
+      at: row.at,
+      actorUserId: row.actor_user_id,
+      action: row.action,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      before: row.before_json === null ? null : (JSON.parse(row.before_json) as unknown),
+      after: row.after_json === null ? null : (JSON.parse(row.after_json) as unknown),
+    }),
+    (row) => [row.id],
+  );
+}

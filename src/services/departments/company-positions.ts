@@ -1,0 +1,43 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { listCompanyPositions, setCompanyPosition } from '../../storage/repositories/company-positions.js';
+import { recordChange } from '../audit.js';
+import { nowIso, type ServiceContext } from '../context.js';
+import { requireStaffHolder } from './manage-departments.js';
+
+/** Company-wide escalation positions; the department ones (manager, VP in charge) live on each department. */
+export const COMPANY_POSITIONS = ['operation-center-gm', 'president'] as const;
+export type CompanyPosition = (typeof COMPANY_POSITIONS)[number];
+
+export async function assignCompanyPosition(
+  context: ServiceContext,
+  actor: Actor,
+  position: CompanyPosition,
+  userId: string | null,
+): Promise<{ position: CompanyPosition; userId: string | null; updatedAt: string }> {
+  const at = nowIso(context);
+  await context.storage.transaction(async (trx) => {
+    if (userId !== null) await requireStaffHolder(trx, userId, 'userId');
+    const before = (await listCompanyPositions(trx)).find((row) => row.position === position);
+    await setCompanyPosition(trx, position, userId, at);
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'position.assigned',
+      entityType: 'position',
+      entityId: position,
+      before: before ? { userId: before.user_id } : undefined,
+      after: { userId },
+    });
+  });
+  return { position, userId, updatedAt: at };
+}
+
+export async function listPositions(
+  context: ServiceContext,
+): Promise<{ position: CompanyPosition; userId: string | null; updatedAt: string | null }[]> {
+  const rows = await listCompanyPositions(context.storage.db);
+  return COMPANY_POSITIONS.map((position) => {
+    const row = rows.find((candidate) => candidate.position === position);
+    return { position, userId: row?.user_id ?? null, updatedAt: row?.updated_at ?? null };
+  });
+}

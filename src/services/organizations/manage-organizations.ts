@@ -1,0 +1,202 @@
+import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Language } from '../../domain/access/roles.js';
+import { isUniqueViolation } from '../../storage/db.js';
+import {
+  findOrganizationById,
+  findSiteById,
+  insertContact,
+  insertOrganization,
+  insertSite,
+  listContacts,
+  listOrganizations,
+  listSites,
+  updateOrganization,
+  type ContactRow,
+  type OrganizationRow,
+  type SiteRow,
+} from '../../storage/repositories/organizations.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import { recordChange } from '../audit.js';
+import { newId, nowIso, type ServiceContext } from '../context.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import { cursorId } from '../people/manage-users.js';
+
+/** Loads an organisation the actor may see; to a customer another organisation does not exist (404, not 403). */
+export async function getOrganization(context: ServiceContext, actor: Actor, id: string): Promise<OrganizationRow> {
+  const organization = await findOrganizationById(context.storage.db, id);
+  if (!organization || !can(actor, 'organizations.read', { organizationId: organization.id })) throw notFound('organization', id);
+  return organization;
+}
+
+export async function listOrganizationsPage(
+  context: ServiceContext,
+  actor: Actor,
+  query: { text?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<OrganizationRow>> {
+  const afterId = cursorId(query.cursor);
+  const rows = await listOrganizations(context.storage.db, {
+    ...(actor.role === 'customer' ? { onlyId: actor.organizationId ?? '-' } : {}),
+    ...(query.text ? { text: query.text } : {}),
+    ...(afterId ? { afterId } : {}),
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.id],
+  );
+}
+
+export async function createOrganization(
+  context: ServiceContext,
+  actor: Actor,
+  input: { name: string; code?: string | null | undefined; notes?: string | null | undefined },
+): Promise<OrganizationRow> {
+  const at = nowIso(context);
+  const id = newId();
+  try {
+    return await context.storage.transaction(async (trx) => {
+      await insertOrganization(trx, {
+        id,
+        name: input.name.trim(),
+        code: input.code?.trim() || null,
+        notes: input.notes ?? null,
+        created_at: at,
+        updated_at: at,
+      });
+      const created = (await findOrganizationById(trx, id))!;
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'organization.created',
+        entityType: 'organization',
+        entityId: id,
+        after: created,
+      });
+      return created;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.codeTaken', { code: input.code ?? '' }, 'code');
+    throw error;
+  }
+}
+
+export async function changeOrganization(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  changes: { name?: string | undefined; code?: string | null | undefined; notes?: string | null | undefined },
+): Promise<OrganizationRow> {
+  const at = nowIso(context);
+  try {
+    return await context.storage.transaction(async (trx) => {
+      const before = await findOrganizationById(trx, id);
+      if (!before) throw notFound('organization', id);
+      await updateOrganization(trx, id, {
+        ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+        ...(changes.code !== undefined ? { code: changes.code?.trim() || null } : {}),
+        ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+        updated_at: at,
+      });
+      const after = (await findOrganizationById(trx, id))!;
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'organization.updated',
+        entityType: 'organization',
+        entityId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.codeTaken', { code: changes.code ?? '' }, 'code');
+    throw error;
+  }
+}
+
+export async function listOrganizationSites(context: ServiceContext, actor: Actor, organizationId: string): Promise<SiteRow[]> {
+  await getOrganization(context, actor, organizationId);
+  return listSites(context.storage.db, organizationId);
+}
+
+export async function addSite(
+  context: ServiceContext,
+  actor: Actor,
+  organizationId: string,
+  input: { name: string; address?: string | null | undefined },
+): Promise<SiteRow> {
+  const at = nowIso(context);
+  const id = newId();
+  return context.storage.transaction(async (trx) => {
+    if (!(await findOrganizationById(trx, organizationId))) throw notFound('organization', organizationId);
+    await insertSite(trx, { id, organization_id: organizationId, name: input.name.trim(), address: input.address ?? null, created_at: at });
+    const site = (await findSiteById(trx, id))!;
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'site.created',
+      entityType: 'organization',
+      entityId: organizationId,
+      after: site,
+    });
+    return site;
+  });
+}
+
+export async function listOrganizationContacts(context: ServiceContext, actor: Actor, organizationId: string): Promise<ContactRow[]> {
+  await getOrganization(context, actor, organizationId);
+  return listContacts(context.storage.db, organizationId);
+}
+
+export function phoneDigits(phone: string | null | undefined): string | null {
+  const digits = (phone ?? '').replace(/\D/g, '');
+  return digits.length > 0 ? digits : null;
+}
+
+export async function addContact(
+  context: ServiceContext,
+  actor: Actor,
+  organizationId: string,
+  input: {
+    name: string;
+    email?: string | null | undefined;
+    phone?: string | null | undefined;
+    siteId?: string | null | undefined;
+    language?: Language | undefined;
+  },
+): Promise<ContactRow> {
+  const at = nowIso(context);
+  const id = newId();
+  return context.storage.transaction(async (trx) => {
+    if (!(await findOrganizationById(trx, organizationId))) throw notFound('organization', organizationId);
+    if (input.siteId) {
+      const site = await findSiteById(trx, input.siteId);
+      if (!site || site.organization_id !== organizationId)
+        throw invalid('errors.unknownReference', 'siteId', { entity: 'site', id: input.siteId });
+    }
+    const row = {
+      id,
+      organization_id: organizationId,
+      site_id: input.siteId ?? null,
+      name: input.name.trim(),
+      email: input.email?.trim().toLowerCase() || null,
+      phone: input.phone?.trim() || null,
+      phone_digits: phoneDigits(input.phone),
+      language: input.language ?? 'zh-CN',
+      created_at: at,
+    };
+    await insertContact(trx, row);
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'contact.created',
+      entityType: 'organization',
+      entityId: organizationId,
+      after: row,
+    });
+    return row;
+  });
+}

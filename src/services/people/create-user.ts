@@ -1,0 +1,70 @@
+import type { Language, Role } from '../../domain/access/roles.js';
+import { isUniqueViolation } from '../../storage/db.js';
+import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import { insertUser, type UserRow } from '../../storage/repositories/users.js';
+import type { Executor } from '../../storage/db.js';
+import { recordChange } from '../audit.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/secrets.js';
+import { newId, nowIso, type ServiceContext } from '../context.js';
+import { conflict, invalid } from '../errors.js';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  password?: string | undefined;
+  organizationId?: string | null | undefined;
+  departmentId?: string | null | undefined;
+  language?: Language | undefined;
+}
+
+/** Used by admins (API), the CLI and first-run setup alike, so the rules are the same at every door. */
+export async function createUser(context: ServiceContext, actorUserId: string | null, input: NewUser): Promise<UserRow> {
+  if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid('errors.passwordTooShort', 'password', { min: MIN_PASSWORD_LENGTH });
+  }
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  return context.storage.transaction((trx) => insertCheckedUser(trx, context, actorUserId, input, passwordHash));
+}
+
+export async function insertCheckedUser(
+  trx: Executor,
+  context: ServiceContext,
+  actorUserId: string | null,
+  input: NewUser,
+  passwordHash: string | null,
+): Promise<UserRow> {
+  const organizationId = input.organizationId ?? null;
+  if (input.role === 'customer' && organizationId === null) throw invalid('errors.customerNeedsOrganization', 'organizationId');
+  if (input.role !== 'customer' && organizationId !== null) throw invalid('errors.staffHasNoOrganization', 'organizationId');
+  if (organizationId !== null && !(await findOrganizationById(trx, organizationId))) {
+    throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: organizationId });
+  }
+  const departmentId = input.departmentId ?? null;
+  if (departmentId !== null && !(await findDepartmentById(trx, departmentId))) {
+    throw invalid('errors.unknownReference', 'departmentId', { entity: 'department', id: departmentId });
+  }
+  const at = nowIso(context);
+  const id = newId();
+  try {
+    const user = await insertUser(trx, {
+      id,
+      email: input.email.trim().toLowerCase(),
+      name: input.name.trim(),
+      role: input.role,
+      organization_id: organizationId,
+      department_id: departmentId,
+      password_hash: passwordHash,
+      language: input.language ?? 'en',
+      created_at: at,
+      updated_at: at,
+      disabled_at: null,
+    });
+    await recordChange(trx, { at, actorUserId, action: 'user.created', entityType: 'user', entityId: id, after: user });
+    return user;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.emailTaken', { email: input.email }, 'email');
+    throw error;
+  }
+}

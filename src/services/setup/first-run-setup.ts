@@ -1,0 +1,34 @@
+import { isUniqueViolation } from '../../storage/db.js';
+import { claimSystemFlag } from '../../storage/repositories/credentials.js';
+import { countUsers, type UserRow } from '../../storage/repositories/users.js';
+import type { Language } from '../../domain/access/roles.js';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/secrets.js';
+import { nowIso, type ServiceContext } from '../context.js';
+import { conflict, invalid } from '../errors.js';
+import { insertCheckedUser } from '../people/create-user.js';
+
+export async function isSetupNeeded(context: ServiceContext): Promise<boolean> {
+  return (await countUsers(context.storage.db)) === 0;
+}
+
+/**
+ * Creates the first admin on an empty system. The `setup-done` flag row is the lock: two browsers racing to set up
+ * collide on its primary key, and the page refuses for good once anyone exists.
+ */
+export async function completeFirstRunSetup(
+  context: ServiceContext,
+  input: { email: string; name: string; password: string; language?: Language | undefined },
+): Promise<UserRow> {
+  if (input.password.length < MIN_PASSWORD_LENGTH) throw invalid('errors.passwordTooShort', 'password', { min: MIN_PASSWORD_LENGTH });
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await context.storage.transaction(async (trx) => {
+      if ((await countUsers(trx)) > 0) throw conflict('errors.setupDone');
+      await claimSystemFlag(trx, 'setup-done', 'true', nowIso(context));
+      return insertCheckedUser(trx, context, null, { ...input, role: 'admin' }, passwordHash);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.setupDone');
+    throw error;
+  }
+}

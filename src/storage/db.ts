@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
+
+/** A query executor: the database itself or an open transaction. Repositories accept either. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export interface Storage {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Runs `work` in one transaction; on SQLite transactions are serialised by the single connection. */
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function openStorage(target: DatabaseTarget): Storage {
+  const db = target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.schema);
+  return {
+    db,
+    dialect: target.kind,
+    transaction: (work) => db.transaction().execute(work),
+    close: () => db.destroy(),
+  };
+}
+
+function openSqlite(file: string): Kysely<Database> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new BetterSqlite3(file);
+  // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
+  database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openPostgres(url: string, schema?: string): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    // A private schema per test run keeps parallel test files apart on one database.
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // A pool error on an idle client must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** `FOR UPDATE SKIP LOCKED` where the database has it; SQLite has a single writer, so claiming needs no lock. */
+export function supportsRowLocks(storage: Pick<Storage, 'dialect'>): boolean {
+  return storage.dialect === 'postgres';
+}
+
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
+
+/** Recognises a unique-constraint violation in either dialect, so callers can answer 409 instead of 500. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

@@ -1,0 +1,46 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../db.js';
+import type { UsersTable } from '../schema.js';
+
+export type UserRow = Selectable<UsersTable>;
+
+export async function insertUser(executor: Executor, row: Insertable<UsersTable>): Promise<UserRow> {
+  await executor.insertInto('users').values(row).execute();
+  return (await findUserById(executor, row.id))!;
+}
+
+export async function findUserById(executor: Executor, id: string): Promise<UserRow | undefined> {
+  return executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByEmail(executor: Executor, email: string): Promise<UserRow | undefined> {
+  return executor.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+}
+
+export async function updateUser(executor: Executor, id: string, changes: Updateable<UsersTable>): Promise<void> {
+  await executor.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+export async function countUsers(executor: Executor): Promise<number> {
+  const row = await executor
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function listUsers(
+  executor: Executor,
+  filter: { role?: string; organizationId?: string; departmentId?: string; afterId?: string; limit: number },
+): Promise<UserRow[]> {
+  let query = executor
+    .selectFrom('users')
+    .selectAll()
+    .orderBy('id')
+    .limit(filter.limit + 1);
+  if (filter.role) query = query.where('role', '=', filter.role);
+  if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
+  if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
+  if (filter.afterId) query = query.where('id', '>', filter.afterId);
+  return query.execute();
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../src/domain/access/roles.js';
+import { describeOnEachDatabase } from '../support/databases.js';
+import { TestApp, type TestUser } from '../support/test-app.js';
+
+const STAFF: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary'];
+const EVERYONE: Role[] = [...ROLES];
+const ORGANIZATION_EDITORS: Role[] = ['admin', 'manager', 'secretary'];
+
+/**
+ * Who may call each route, written out independently of the routes' own declarations. A route missing from this
+ * table fails the test, so no route ships without an authorisation decision that someone wrote down.
+ */
+export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
+  'GET /api/v1/setup': 'public',
+  'POST /api/v1/setup': 'public',
+  'POST /api/v1/sessions': 'public',
+  'GET /api/v1/sessions/current': EVERYONE,
+  'DELETE /api/v1/sessions/current': EVERYONE,
+  'POST /api/v1/me/password': EVERYONE,
+  'PATCH /api/v1/me': EVERYONE,
+  'GET /api/v1/me/tokens': EVERYONE,
+  'POST /api/v1/me/tokens': EVERYONE,
+  'DELETE /api/v1/me/tokens/:id': EVERYONE,
+  'GET /api/v1/users': STAFF,
+  'POST /api/v1/users': ['admin'],
+  'GET /api/v1/users/:id': STAFF,
+  'PATCH /api/v1/users/:id': ['admin'],
+  'GET /api/v1/organizations': EVERYONE,
+  'POST /api/v1/organizations': ORGANIZATION_EDITORS,
+  'GET /api/v1/organizations/:id': EVERYONE,
+  'PATCH /api/v1/organizations/:id': ORGANIZATION_EDITORS,
+  'GET /api/v1/organizations/:id/sites': EVERYONE,
+  'POST /api/v1/organizations/:id/sites': ORGANIZATION_EDITORS,
+  'GET /api/v1/organizations/:id/contacts': EVERYONE,
+  'POST /api/v1/organizations/:id/contacts': ORGANIZATION_EDITORS,
+  'GET /api/v1/departments': STAFF,
+  'POST /api/v1/departments': ['admin'],
+  'GET /api/v1/departments/:id': STAFF,
+  'PATCH /api/v1/departments/:id': ['admin'],
+  'GET /api/v1/positions': STAFF,
+  'PUT /api/v1/positions/:position': ['admin'],
+  'GET /api/v1/audit-log': ['admin', 'manager'],
+};
+
+describeOnEachDatabase('authorisation: every route × every role', (database) => {
+  let app: TestApp;
+  const users = new Map<Role, TestUser>();
+
+  beforeAll(async () => {
+    app = await TestApp.start(database);
+    for (const role of ROLES) users.set(role, await app.user(role));
+  });
+  afterAll(() => app.stop());
+
+  it('has a written expectation for every declared API route', () => {
+    const declared = app.app.declaredRoutes.map((route) => `${route.method} ${route.url}`).sort();
+    expect(declared.filter((key) => !(key in EXPECTED_ACCESS))).toEqual([]);
+    expect(Object.keys(EXPECTED_ACCESS).filter((key) => !declared.includes(key))).toEqual([]);
+  });
+
+  it('answers 401 to anonymous callers of every non-public route', async () => {
+    for (const [key, expected] of Object.entries(EXPECTED_ACCESS)) {
+      if (expected === 'public') continue;
+      const [method, url] = key.split(' ') as [string, string];
+      const response = await app.inject({
+        method: method as 'GET',
+        url: fill(url, users.get('customer')!),
+        payload: method === 'GET' || method === 'DELETE' ? undefined : {},
+      });
+      expect({ key, status: response.statusCode }).toEqual({ key, status: 401 });
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`lets ${role} call exactly the routes its role allows`, async () => {
+      const actor = users.get(role)!;
+      const outcomes: { key: string; allowed: boolean; status: number }[] = [];
+      for (const [key, expected] of Object.entries(EXPECTED_ACCESS)) {
+        if (expected === 'public' || key === 'DELETE /api/v1/sessions/current' || key === 'POST /api/v1/me/password') continue;
+        const [method, url] = key.split(' ') as [string, string];
+        const response = await app.inject({
+          method: method as 'GET',
+          url: fill(url, actor),
+          headers: actor.headers,
+          payload: method === 'GET' || method === 'DELETE' ? undefined : {},
+        });
+        outcomes.push({ key, allowed: expected.includes(role), status: response.statusCode });
+      }
+      const wrong = outcomes.filter((outcome) => (outcome.allowed ? [401, 403].includes(outcome.status) : outcome.status !== 403));
+      expect(wrong).toEqual([]);
+    });
+  }
+});
+
+/** Path parameters: the actor's own organisation, so an allowed customer is not turned away by scope. */
+function fill(url: string, actor: TestUser): string {
+  return url
+    .replace('/organizations/:id', `/organizations/${actor.organizationId ?? 'none'}`)
+    .replace(':position', 'president')
+    .replace(':id', '00000000-0000-7000-8000-000000000000');
+}
+
+describe('the expectation table', () => {
+  it('lists only known roles', () => {
+    for (const expected of Object.values(EXPECTED_ACCESS)) {
+      if (expected !== 'public') for (const role of expected) expect(ROLES).toContain(role);
+    }
+  });
+});

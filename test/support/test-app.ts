@@ -1,0 +1,93 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Role } from '../../src/domain/access/roles.js';
+import { buildApp } from '../../src/http/app.js';
+import { createApiToken } from '../../src/services/auth/api-tokens.js';
+import { ManualClock, systemClock, type Clock, type ServiceContext } from '../../src/services/context.js';
+import { createUser } from '../../src/services/people/create-user.js';
+import type { Storage } from '../../src/storage/db.js';
+import { createTestDatabase, type TestDatabase, type TestDatabaseName } from './databases.js';
+import { createOrganization } from '../../src/services/organizations/manage-organizations.js';
+
+export interface TestUser {
+  id: string;
+  email: string;
+  role: Role;
+  organizationId: string | null;
+  headers: Record<string, string>;
+}
+
+/** A migrated database, the services on it and the HTTP app, driven with `inject` (no sockets needed). */
+export class TestApp {
+  private constructor(
+    readonly database: TestDatabase,
+    readonly storage: Storage,
+    readonly context: ServiceContext,
+    readonly app: FastifyInstance,
+  ) {}
+
+  static async start(name: TestDatabaseName, options: { clock?: Clock } = {}): Promise<TestApp> {
+    const database = await createTestDatabase(name);
+    const storage = await database.open();
+    const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test' };
+    const app = await buildApp({ context, webRoot: false });
+    await app.ready();
+    return new TestApp(database, storage, context, app);
+  }
+
+  get clock(): ManualClock {
+    if (!(this.context.clock instanceof ManualClock)) throw new Error('this TestApp runs on the system clock');
+    return this.context.clock;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.storage.close();
+    await this.database.drop();
+  }
+
+  /** Creates a user straight through the services and an API token for it. */
+  async user(
+    role: Role,
+    options: { organizationId?: string; email?: string; name?: string; language?: 'en' | 'zh-CN'; password?: string } = {},
+  ): Promise<TestUser> {
+    let organizationId = options.organizationId ?? null;
+    if (role === 'customer' && organizationId === null) organizationId = (await this.organization()).id;
+    const email = options.email ?? `${role}-${Math.random().toString(36).slice(2, 10)}@example.com`;
+    const user = await createUser(this.context, null, {
+      email,
+      name: options.name ?? `Test ${role}`,
+      role,
+      organizationId,
+      language: options.language ?? 'en',
+      ...(options.password ? { password: options.password } : {}),
+    });
+    const { token } = await createApiToken(this.context, user.id, 'test', null);
+    return { id: user.id, email, role, organizationId, headers: { authorization: `Bearer ${token}` } };
+  }
+
+  async organization(name = `Customer ${Math.random().toString(36).slice(2, 8)}`): Promise<{ id: string; name: string }> {
+    const organization = await createOrganization(this.context, { userId: 'system', role: 'admin', organizationId: null }, { name });
+    return { id: organization.id, name: organization.name };
+  }
+
+  inject(options: InjectOptions): Promise<LightMyRequestResponse> {
+    return this.app.inject(options);
+  }
+
+  async request<T = unknown>(
+    as: TestUser | null,
+    method: InjectOptions['method'],
+    url: string,
+    payload?: unknown,
+  ): Promise<{ status: number; body: T; headers: LightMyRequestResponse['headers'] }> {
+    const response = await this.app.inject({
+      method,
+      url,
+      headers: as?.headers ?? {},
+      ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+    });
+    const body =
+      response.body.length > 0 && /json/.test(String(response.headers['content-type'])) ? (response.json() as T) : (response.body as T);
+    return { status: response.statusCode, body, headers: response.headers };
+  }
+}
