@@ -11,7 +11,8 @@ const positiveInteger = (fallback: number) =>
     .regex(/^\d+$/, 'must be a whole number')
     .transform(Number)
     .pipe(z.number().int().positive())
-    .default(String(fallback) as never);
+    // zod 4 returns a default as-is without running the transform, so it must already be the number.
+    .default(fallback);
 
 const environmentSchema = z.object({
   CASEDESK_PORT: z
@@ -19,7 +20,7 @@ const environmentSchema = z.object({
     .regex(/^\d+$/, 'must be a port number')
     .transform(Number)
     .pipe(z.number().int().min(0).max(65535))
-    .default('8080' as never),
+    .default(8080),
   CASEDESK_HOST: z.string().min(1).default('0.0.0.0'),
   CASEDESK_DATA_DIR: z.string().min(1).default('./data'),
   CASEDESK_DATABASE_URL: z

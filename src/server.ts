@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
+import { startBackgroundJobs } from './jobs/background-jobs.js';
 import { systemClock, type ServiceContext } from './services/context.js';
 import { isSetupNeeded } from './services/setup/first-run-setup.js';
 import { openStorage, type DatabaseTarget, type Storage } from './storage/db.js';
@@ -34,7 +35,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
-  app.log.info({ database: storage.dialect, url }, 'CaseDesk is ready');
+  const jobs = startBackgroundJobs(context, config, app.log);
+  app.log.info(
+    { database: storage.dialect, url, mail: jobs.transport ? 'smtp' : 'outbox only (CASEDESK_SMTP_URL unset)' },
+    'CaseDesk is ready',
+  );
   if (await isSetupNeeded(context)) {
     app.log.warn(
       `No users yet. Create the first admin at ${config.publicUrl}/setup in the browser, or run: ` +
@@ -47,6 +52,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     context,
     url,
     async stop() {
+      await jobs.stop();
       await app.close();
       await storage.close();
     },

@@ -1,10 +1,26 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { z } from 'zod';
 import { ConfigError } from '../config.js';
 import { ROLES, LANGUAGES } from '../domain/access/roles.js';
 import { ServiceError } from '../services/errors.js';
 import { translate } from '../i18n/translate.js';
 import { migrateCommand, serveCommand, tokenCreateCommand, userCreateCommand } from './commands/foundation-commands.js';
+
+/**
+ * The services trust their callers to have validated the shape of e-mails and names (the HTTP door does it with
+ * zod), so the command line checks the same way before anything reaches the database.
+ */
+function checkedBy(schema: z.ZodType<string>): (value: string) => string {
+  return (value) => {
+    const result = schema.safeParse(value);
+    if (!result.success) throw new InvalidArgumentError(result.error.issues[0]?.message ?? 'is not valid');
+    return result.data;
+  };
+}
+
+const email = checkedBy(z.string().trim().max(254).email('must be an e-mail address'));
+const name = checkedBy(z.string().trim().min(1, 'must not be empty').max(200));
 
 /** `npx casedesk …`: the same services as the HTTP API, with the same environment (SQLite or PostgreSQL). */
 export function buildProgram(): Command {
@@ -21,8 +37,8 @@ export function buildProgram(): Command {
   user
     .command('create')
     .description('create a user (the first admin, for instance)')
-    .requiredOption('--email <email>', 'sign-in e-mail')
-    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--email <email>', 'sign-in e-mail', email)
+    .requiredOption('--name <name>', 'display name', name)
     .addOption(new Option('--role <role>', 'role').choices(ROLES).makeOptionMandatory())
     .option('--password <password>', 'password (at least 10 characters); without it the user signs in with API tokens only')
     .option('--organization <id>', 'organisation id (customer users only)')

@@ -12,6 +12,9 @@ import { registerProblemDetails, sendProblem } from './plugins/problem-details.j
 import './plugins/request-context.js';
 import { registerWebApp } from './plugins/web-app.js';
 import { auditLogRoutes } from './routes/audit-log.js';
+import { caseRoutes } from './routes/cases.js';
+import { escalationRoutes } from './routes/escalations.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { departmentRoutes } from './routes/departments.js';
 import { healthRoutes } from './routes/health.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -78,6 +81,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   organizationRoutes(app, context);
   departmentRoutes(app, context);
   auditLogRoutes(app, context);
+  caseRoutes(app, context);
+  escalationRoutes(app, context);
+  notificationRoutes(app, context);
 
   if (options.webRoot !== false) {
     const served = await registerWebApp(app, options.webRoot);

@@ -1,11 +1,17 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Storage } from './db.js';
 import { foundation } from './migrations/0001-foundation.js';
+import { casesAndEscalation } from './migrations/0002-cases-and-escalation.js';
+import { outboxAndNotifications } from './migrations/0003-outbox-and-notifications.js';
+import { deliveredSystems } from './migrations/0004-delivered-systems.js';
 
 /** The one ordered list of migrations, shared by both dialects. */
 function migrationsFor(storage: Storage): Record<string, Migration> {
   return {
     '0001-foundation': foundation(storage.dialect),
+    '0002-cases-and-escalation': casesAndEscalation(storage.dialect),
+    '0003-outbox-and-notifications': outboxAndNotifications(storage.dialect),
+    '0004-delivered-systems': deliveredSystems(storage.dialect),
   };
 }
 

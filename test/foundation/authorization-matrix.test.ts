@@ -41,6 +41,31 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/positions': STAFF,
   'PUT /api/v1/positions/:position': ['admin'],
   'GET /api/v1/audit-log': ['admin', 'manager'],
+  'POST /api/v1/cases': EVERYONE,
+  'GET /api/v1/cases': EVERYONE,
+  'GET /api/v1/cases/:id': EVERYONE,
+  'PATCH /api/v1/cases/:id': STAFF,
+  'POST /api/v1/cases/:id/transitions': EVERYONE,
+  'POST /api/v1/cases/:id/level': STAFF,
+  'POST /api/v1/cases/:id/actions': STAFF,
+  'POST /api/v1/cases/:id/remote-authorization': EVERYONE,
+  'POST /api/v1/cases/:id/notes': EVERYONE,
+  'GET /api/v1/cases/:id/timeline': EVERYONE,
+  'GET /api/v1/cases/:id/escalations': EVERYONE,
+  'POST /api/v1/cases/:id/escalations/:stepId/acknowledgement': STAFF,
+  'GET /api/v1/cases/:id/vendor-escalation': STAFF,
+  'PATCH /api/v1/cases/:id/vendor-escalation': STAFF,
+  'POST /api/v1/cases/:id/policy': ['admin', 'manager'],
+  'GET /api/v1/escalation-policies': STAFF,
+  'POST /api/v1/escalation-policies': ['admin', 'manager'],
+  'GET /api/v1/escalation-policies/:id': STAFF,
+  'PUT /api/v1/escalation-policies/:id': ['admin', 'manager'],
+  'GET /api/v1/configuration-alerts': ['admin', 'manager'],
+  'GET /api/v1/outbox': ['admin', 'manager'],
+  'POST /api/v1/outbox/:id/retry': ['admin', 'manager'],
+  'GET /api/v1/notifications': EVERYONE,
+  'POST /api/v1/notifications/:id/read': EVERYONE,
+  'POST /api/v1/notifications/read-all': EVERYONE,
 };
 
 describeOnEachDatabase('authorisation: every route × every role', (database) => {
@@ -98,6 +123,7 @@ function fill(url: string, actor: TestUser): string {
   return url
     .replace('/organizations/:id', `/organizations/${actor.organizationId ?? 'none'}`)
     .replace(':position', 'president')
+    .replace(':stepId', '00000000-0000-7000-8000-000000000001')
     .replace(':id', '00000000-0000-7000-8000-000000000000');
 }
 

@@ -32,6 +32,21 @@ export const PERMISSIONS = [
   'outbox.read',
   'config-alerts.read',
   'notifications.own',
+  'vendors.read',
+  'vendors.manage',
+  'projects.read',
+  'projects.manage',
+  'assets.read',
+  'assets.manage',
+  'contracts.read',
+  'contracts.manage',
+  'entitlements.read',
+  'entitlements.re-evaluate',
+  'exchanges.record',
+  'compensations.record',
+  'yearly-checks.read',
+  'imports.run',
+  'exports.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,15 +71,36 @@ const caseWork: readonly Permission[] = [
   'vendor-escalations.manage',
   'policies.read',
   'notifications.own',
+  'vendors.read',
+  'projects.read',
+  'assets.read',
+  'contracts.read',
+  'entitlements.read',
+  'yearly-checks.read',
 ];
+
+/** Recording what was delivered (configuration records, products) and moving it in and out as CSV. */
+const deliveredSystemsUpkeep: readonly Permission[] = ['projects.manage', 'assets.manage', 'entitlements.re-evaluate', 'imports.run', 'exports.run'];
 
 /** What each role may do at all; customers are further limited to their own organisation by `can`. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   admin: new Set(everything),
-  manager: new Set([...caseWork, 'organizations.manage', 'policies.manage', 'outbox.read', 'config-alerts.read', 'audit.read']),
-  expert: new Set(caseWork),
-  executive: new Set(caseWork),
-  secretary: new Set([...caseWork, 'organizations.manage']),
+  manager: new Set([
+    ...caseWork,
+    ...deliveredSystemsUpkeep,
+    'organizations.manage',
+    'policies.manage',
+    'outbox.read',
+    'config-alerts.read',
+    'audit.read',
+    'vendors.manage',
+    'contracts.manage',
+    'exchanges.record',
+    'compensations.record',
+  ]),
+  expert: new Set([...caseWork, 'exchanges.record']),
+  executive: new Set([...caseWork, 'exchanges.record']),
+  secretary: new Set([...caseWork, ...deliveredSystemsUpkeep, 'organizations.manage']),
   customer: new Set<Permission>([
     'organizations.read',
     'tokens.own',
@@ -74,6 +110,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'cases.authorize-remote',
     'escalations.read',
     'notifications.own',
+    // Scoped to the customer's own organisation by `can` in the services.
+    'projects.read',
+    'assets.read',
+    'contracts.read',
+    'entitlements.read',
   ]),
 };
 

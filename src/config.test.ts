@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+/** The problems a ConfigError carries, or a failure if loading succeeded. */
+function problemsOf(environment: NodeJS.ProcessEnv): { variable: string; message: string }[] {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(environment)} to stop start-up`);
+}
+
+describe('configuration from the environment', () => {
+  it('runs with no settings at all: port 8080, SQLite in ./data, info logging, no SMTP', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      dataDir: path.resolve('./data'),
+      database: { kind: 'sqlite', file: path.join(path.resolve('./data'), 'casedesk.sqlite') },
+      smtpUrl: null,
+      mailFrom: 'CaseDesk <casedesk@localhost>',
+      logLevel: 'info',
+      publicUrl: 'http://localhost:8080',
+      secureCookies: false,
+      escalationTickMs: 10_000,
+      outboxTickMs: 2_000,
+    });
+  });
+
+  it('ignores variables outside the CASEDESK_ prefix and empty CASEDESK_ values', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', CASEDESK_PORT: '' }).port).toBe(8080);
+  });
+
+  it('reads every documented setting', () => {
+    const config = loadConfig({
+      CASEDESK_PORT: '9090',
+      CASEDESK_HOST: '127.0.0.1',
+      CASEDESK_DATA_DIR: '/var/lib/casedesk',
+      CASEDESK_DATABASE_URL: 'postgres://casedesk:secret@db.example.com:5432/casedesk',
+      CASEDESK_SMTP_URL: 'smtps://mailer:pw@smtp.example.com:465',
+      CASEDESK_MAIL_FROM: 'Support <support@example.com>',
+      CASEDESK_LOG_LEVEL: 'debug',
+      CASEDESK_PUBLIC_URL: 'https://support.example.com/',
+      CASEDESK_ESCALATION_TICK_MS: '500',
+      CASEDESK_OUTBOX_TICK_MS: '750',
+    });
+    expect(config).toEqual({
+      port: 9090,
+      host: '127.0.0.1',
+      dataDir: '/var/lib/casedesk',
+      database: { kind: 'postgres', url: 'postgres://casedesk:secret@db.example.com:5432/casedesk' },
+      smtpUrl: 'smtps://mailer:pw@smtp.example.com:465',
+      mailFrom: 'Support <support@example.com>',
+      logLevel: 'debug',
+      // The trailing slash goes so links can be built as `${publicUrl}/path`.
+      publicUrl: 'https://support.example.com',
+      secureCookies: true,
+      escalationTickMs: 500,
+      outboxTickMs: 750,
+    });
+  });
+
+  it('keeps SQLite inside the chosen data directory when no database URL is set', () => {
+    const config = loadConfig({ CASEDESK_DATA_DIR: '/srv/casedesk-data' });
+    expect(config.database).toEqual({ kind: 'sqlite', file: '/srv/casedesk-data/casedesk.sqlite' });
+  });
+
+  it('accepts the postgresql:// spelling too', () => {
+    expect(loadConfig({ CASEDESK_DATABASE_URL: 'postgresql://localhost/casedesk' }).database.kind).toBe('postgres');
+  });
+
+  it('derives secure cookies from the public URL unless told explicitly', () => {
+    expect(loadConfig({ CASEDESK_PUBLIC_URL: 'http://intranet:8080' }).secureCookies).toBe(false);
+    expect(loadConfig({ CASEDESK_PUBLIC_URL: 'https://support.example.com' }).secureCookies).toBe(true);
+    expect(loadConfig({ CASEDESK_PUBLIC_URL: 'https://support.example.com', CASEDESK_SECURE_COOKIES: 'false' }).secureCookies).toBe(false);
+    expect(loadConfig({ CASEDESK_SECURE_COOKIES: 'true' }).secureCookies).toBe(true);
+  });
+
+  it('builds the default public URL from the port', () => {
+    expect(loadConfig({ CASEDESK_PORT: '3000' }).publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('allows port 0 (any free port), which tests and benchmarks use', () => {
+    expect(loadConfig({ CASEDESK_PORT: '0' }).port).toBe(0);
+  });
+
+  it('tolerates the test-suite variable CASEDESK_TEST_DATABASE_URL', () => {
+    expect(() => loadConfig({ CASEDESK_TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1/x' })).not.toThrow();
+  });
+
+  it.each([
+    ['CASEDESK_FOO', 'bar', /not a CaseDesk setting/],
+    ['CASEDESK_PROT', '8080', /not a CaseDesk setting/],
+    ['CASEDESK_PORT', 'abc', /port number/],
+    ['CASEDESK_PORT', '-1', /port number/],
+    ['CASEDESK_PORT', '8080.5', /port number/],
+    ['CASEDESK_PORT', '70000', /65535/],
+    ['CASEDESK_DATABASE_URL', 'mysql://root@localhost/casedesk', /postgres:\/\//],
+    ['CASEDESK_DATABASE_URL', 'casedesk.sqlite', /postgres:\/\//],
+    ['CASEDESK_LOG_LEVEL', 'loud', /info/],
+    ['CASEDESK_LOG_LEVEL', 'INFO', /info/],
+    ['CASEDESK_SMTP_URL', 'mail.example.com:25', /smtp:\/\//],
+    ['CASEDESK_PUBLIC_URL', 'support.example.com', /absolute URL/],
+    ['CASEDESK_SECURE_COOKIES', 'yes', /true/],
+    ['CASEDESK_ESCALATION_TICK_MS', '0', />0/],
+    ['CASEDESK_OUTBOX_TICK_MS', 'fast', /whole number/],
+  ])('stops start-up on %s=%s, naming the variable', (variable, value, message) => {
+    const problems = problemsOf({ [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.variable).toBe(variable);
+    expect(problems[0]!.message).toMatch(message);
+  });
+
+  it('reports every problem at once, and the error message names each variable', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ CASEDESK_FOO: 'bar', CASEDESK_PORT: 'abc', CASEDESK_DATABASE_URL: 'mysql://x', CASEDESK_LOG_LEVEL: 'loud' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const error = caught as ConfigError;
+    expect(error.problems.map((problem) => problem.variable).sort()).toEqual([
+      'CASEDESK_DATABASE_URL',
+      'CASEDESK_FOO',
+      'CASEDESK_LOG_LEVEL',
+      'CASEDESK_PORT',
+    ]);
+    expect(error.message).toMatch(/^CaseDesk cannot start/);
+    for (const variable of ['CASEDESK_FOO', 'CASEDESK_PORT', 'CASEDESK_DATABASE_URL', 'CASEDESK_LOG_LEVEL']) {
+      expect(error.message).toContain(`${variable}:`);
+    }
+  });
+});

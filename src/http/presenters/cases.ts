@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '../../domain/access/permissions.js';
+import { CASE_STATUSES } from '../../domain/cases/case-lifecycle.js';
+import { ESCALATION_POSITIONS } from '../../domain/escalation/positions.js';
+import type { CaseDetails, TimelineEntry } from '../../services/cases/view-cases.js';
+import type { LadderStepView } from '../../services/escalations/view-escalation-ladder.js';
+import type { CaseActionRow, CaseListRow, CaseRow } from '../../storage/repositories/cases.js';
+import type { VendorEscalationRow } from '../../storage/repositories/escalations.js';
+
+export const caseSummaryView = z.object({
+  id: z.string(),
+  number: z.string(),
+  organizationId: z.string(),
+  organizationName: z.string(),
+  contactId: z.string().nullable(),
+  departmentId: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  assigneeId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  channel: z.string(),
+  level: z.number().int(),
+  kind: z.enum(['fault', 'request']),
+  title: z.string(),
+  status: z.enum(CASE_STATUSES),
+  receivedAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  nextEscalationDueAt: z.string().nullable(),
+  escalatedAt: z.string().nullable(),
+  firstResponseDueAt: z.string().nullable(),
+  firstRespondedAt: z.string().nullable(),
+  billing: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  serialNumbers: z.array(z.string()),
+});
+export type CaseSummaryView = z.infer<typeof caseSummaryView>;
+
+const planStep = z.object({ action: z.enum(['phone', 'remote', 'onsite']), mode: z.enum(['immediate', 'in_turn', 'if_necessary']) });
+
+export const vendorEscalationView = z.object({
+  vendorId: z.string().nullable(),
+  vendorName: z.string().nullable(),
+  supportCenter: z.record(z.string(), z.string().nullable()).nullable(),
+  vendorCaseNumber: z.string().nullable(),
+  status: z.string(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const caseView = caseSummaryView.extend({
+  description: z.string(),
+  remoteAuthorizedAt: z.string().nullable(),
+  entitlement: z.record(z.string(), z.unknown()).nullable(),
+  policyVersionId: z.string(),
+  abilities: z.array(z.enum(PERMISSIONS)),
+  allowedTransitions: z.array(z.enum(CASE_STATUSES)),
+  responsePlan: z.object({
+    faultClass: z.enum(['emergent', 'major', 'minor']).nullable(),
+    steps: z.array(planStep),
+    nextStep: z.object({ action: z.enum(['phone', 'remote', 'onsite']), needsRemoteAuthorisation: z.boolean() }).nullable(),
+  }),
+  vendorEscalation: vendorEscalationView.nullable(),
+});
+
+export function presentCaseSummary(row: CaseListRow | (CaseRow & Partial<CaseListRow>), serialNumbers: string[]): CaseSummaryView {
+  return {
+    id: row.id,
+    number: row.number,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name ?? '',
+    contactId: row.contact_id,
+    departmentId: row.department_id,
+    departmentName: row.department_name ?? null,
+    assigneeId: row.assignee_user_id,
+    assigneeName: row.assignee_name ?? null,
+    channel: row.channel,
+    level: row.level,
+    kind: row.kind as CaseSummaryView['kind'],
+    title: row.title,
+    status: row.status as CaseSummaryView['status'],
+    receivedAt: row.received_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    nextEscalationDueAt: row.next_escalation_due_at,
+    escalatedAt: row.escalated_at,
+    firstResponseDueAt: row.first_response_due_at,
+    firstRespondedAt: row.first_responded_at,
+    billing: row.billing,
+    resolvedAt: row.resolved_at,
+    serialNumbers,
+  };
+}
+
+export function presentVendorEscalation(row: VendorEscalationRow): z.infer<typeof vendorEscalationView> {
+  return {
+    vendorId: row.vendor_id,
+    vendorName: row.vendor_name,
+    supportCenter: row.support_center_json ? (JSON.parse(row.support_center_json) as Record<string, string | null>) : null,
+    vendorCaseNumber: row.vendor_case_number,
+    status: row.status,
+    openedAt: row.opened_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function presentCase(details: CaseDetails): z.infer<typeof caseView> {
+  const row = details.row;
+  return {
+    ...presentCaseSummary(row, details.serialNumbers),
+    description: row.description,
+    remoteAuthorizedAt: row.remote_authorized_at,
+    entitlement: row.entitlement_json ? (JSON.parse(row.entitlement_json) as Record<string, unknown>) : null,
+    policyVersionId: row.policy_version_id,
+    abilities: details.abilities,
+    allowedTransitions: details.allowedTransitions,
+    responsePlan: details.responsePlan,
+    vendorEscalation: details.vendorEscalation ? presentVendorEscalation(details.vendorEscalation) : null,
+  };
+}
+
+export const timelineEntryView = z.object({
+  id: z.string(),
+  at: z.string(),
+  kind: z.string(),
+  visibility: z.enum(['public', 'internal']),
+  actorUserId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export const presentTimelineEntry = (entry: TimelineEntry): z.infer<typeof timelineEntryView> => entry;
+
+export const serviceActionView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  type: z.enum(['phone', 'remote', 'onsite']),
+  performedBy: z.string(),
+  engineerUserId: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  plannedStart: z.string().nullable(),
+  plannedEnd: z.string().nullable(),
+  arrivedAt: z.string().nullable(),
+  departedAt: z.string().nullable(),
+  summary: z.string(),
+  outcome: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export function presentServiceAction(row: CaseActionRow): z.infer<typeof serviceActionView> {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    type: row.type as 'phone' | 'remote' | 'onsite',
+    performedBy: row.performed_by,
+    engineerUserId: row.engineer_user_id,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    plannedStart: row.planned_start,
+    plannedEnd: row.planned_end,
+    arrivedAt: row.arrived_at,
+    departedAt: row.departed_at,
+    summary: row.summary,
+    outcome: row.outcome,
+    createdAt: row.created_at,
+  };
+}
+
+export const ladderStepView = z.object({
+  id: z.string(),
+  afterHours: z.number(),
+  position: z.enum(ESCALATION_POSITIONS),
+  level: z.number().int(),
+  vendorReport: z.boolean(),
+  status: z.enum(['pending', 'fired']),
+  dueAt: z.string().nullable(),
+  firedAt: z.string().nullable(),
+  recipients: z.array(z.object({ userId: z.string(), email: z.string(), name: z.string() })),
+  unfilled: z.boolean(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+});
+export const presentLadderStep = (step: LadderStepView): z.infer<typeof ladderStepView> => step;

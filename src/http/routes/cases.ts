@@ -1,0 +1,278 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CASE_STATUSES } from '../../domain/cases/case-lifecycle.js';
+import { CASE_LEVELS } from '../../domain/cases/levels.js';
+import { addCaseNote } from '../../services/cases/add-case-note.js';
+import { authorizeRemoteAccess } from '../../services/cases/authorize-remote-access.js';
+import { changeCaseLevel } from '../../services/cases/change-case-level.js';
+import { CASE_CHANNELS, openCase } from '../../services/cases/open-case.js';
+import { recordServiceAction } from '../../services/cases/record-service-action.js';
+import { transitionCase } from '../../services/cases/transition-case.js';
+import { updateCase } from '../../services/cases/update-case.js';
+import { getCase, getCaseTimeline, listCases } from '../../services/cases/view-cases.js';
+import type { ServiceContext } from '../../services/context.js';
+import {
+  caseView,
+  presentCase,
+  presentCaseSummary,
+  presentServiceAction,
+  presentTimelineEntry,
+  caseSummaryView,
+  serviceActionView,
+  timelineEntryView,
+} from '../presenters/cases.js';
+import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
+
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-03-02T08:00:00Z' });
+const level = z.union(CASE_LEVELS.map((value) => z.literal(value)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>]);
+const title = z.string().trim().min(1, 'must not be empty').max(300);
+const longText = (max: number) => z.string().max(max);
+
+/** `a,b,c` in a query string, each checked against the allowed values. */
+function listOf<T extends z.ZodType<unknown, string>>(item: T) {
+  return z
+    .string()
+    .max(500)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+}
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+const openCaseBody = z.object({
+  organizationId: idSchema,
+  contactId: idSchema.nullable().optional(),
+  departmentId: idSchema.nullable().optional(),
+  assigneeId: idSchema.nullable().optional(),
+  channel: z.enum(CASE_CHANNELS),
+  level,
+  kind: z.enum(['fault', 'request']).optional(),
+  title,
+  description: longText(20_000),
+  serialNumbers: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  receivedAt: instant.optional(),
+});
+
+const caseQuery = pageQuery.extend({
+  status: listOf(z.enum(CASE_STATUSES)).optional(),
+  level: listOf(z.enum(['1', '2', '3', '4']).transform(Number)).optional(),
+  departmentId: idSchema.optional(),
+  assigneeId: z.union([idSchema, z.literal('me')]).optional(),
+  unassigned: flag.optional(),
+  organizationId: idSchema.optional(),
+  escalated: flag.optional(),
+  open: flag.optional(),
+  serial: z.string().trim().min(1).max(100).optional(),
+  text: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(['received', 'level', 'next-escalation']).optional(),
+});
+
+const actionBody = z.object({
+  type: z.enum(['phone', 'remote', 'onsite']),
+  summary: longText(20_000).min(1, 'must not be empty'),
+  startedAt: instant.optional(),
+  endedAt: instant.optional(),
+  outcome: longText(5_000).optional(),
+  engineerUserId: idSchema.optional(),
+  plannedStart: instant.optional(),
+  plannedEnd: instant.optional(),
+  arrivedAt: instant.optional(),
+  departedAt: instant.optional(),
+});
+
+export function caseRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['cases'];
+
+  const caseResponse = async (actorId: Parameters<typeof getCase>[1], id: string) => presentCase(await getCase(context, actorId, id));
+
+  api.post(
+    '/api/v1/cases',
+    {
+      config: { access: 'cases.create' },
+      schema: {
+        tags,
+        description:
+          'Logs a customer service request. `receivedAt` may lie in the past (a call logged late); already-due upgrading reports fire at once.',
+        body: openCaseBody,
+        response: { 201: caseView, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const created = await openCase(context, request.actor!, request.body);
+      return reply.code(201).send(await caseResponse(request.actor!, created.id));
+    },
+  );
+
+  api.get(
+    '/api/v1/cases',
+    {
+      config: { access: 'cases.read' },
+      schema: { tags, querystring: caseQuery, response: { 200: pageOf(caseSummaryView), ...commonErrors } },
+    },
+    async (request) => {
+      const query = request.query;
+      const page = await listCases(context, request.actor!, {
+        status: query.status,
+        level: query.level as (1 | 2 | 3 | 4)[] | undefined,
+        departmentId: query.departmentId,
+        assigneeId: query.assigneeId === 'me' ? request.actor!.userId : query.assigneeId,
+        unassigned: query.unassigned,
+        organizationId: query.organizationId,
+        escalated: query.escalated,
+        open: query.open,
+        serialNumber: query.serial,
+        text: query.text,
+        sort: query.sort,
+        cursor: query.cursor,
+        limit: query.limit,
+      });
+      return { nextCursor: page.nextCursor, items: page.items.map((row) => presentCaseSummary(row, row.serialNumbers)) };
+    },
+  );
+
+  api.get(
+    '/api/v1/cases/:id',
+    { config: { access: 'cases.read' }, schema: { tags, params: idParams, response: { 200: caseView, ...commonErrors } } },
+    async (request) => caseResponse(request.actor!, request.params.id),
+  );
+
+  api.patch(
+    '/api/v1/cases/:id',
+    {
+      config: { access: 'cases.update' },
+      schema: {
+        tags,
+        description:
+          'Edits title, description and contact; assigns a department and an assignee (a new case with an assignee becomes assigned).',
+        params: idParams,
+        body: z
+          .object({
+            title: title.optional(),
+            description: longText(20_000).optional(),
+            contactId: idSchema.nullable().optional(),
+            departmentId: idSchema.nullable().optional(),
+            assigneeId: idSchema.nullable().optional(),
+          })
+          .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change' }),
+        response: { 200: caseView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      await updateCase(context, request.actor!, request.params.id, request.body);
+      return caseResponse(request.actor!, request.params.id);
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/transitions',
+    {
+      config: { access: 'cases.read' },
+      schema: {
+        tags,
+        description:
+          'Moves the case through its lifecycle. An illegal move is a 409 that lists the allowed ones. Customers may confirm or reopen their own case.',
+        params: idParams,
+        body: z.object({ to: z.enum(CASE_STATUSES), note: longText(5_000).optional() }),
+        response: { 200: caseView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      await transitionCase(context, request.actor!, request.params.id, request.body);
+      return caseResponse(request.actor!, request.params.id);
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/level',
+    {
+      config: { access: 'cases.change-level' },
+      schema: {
+        tags,
+        description: 'Raises or lowers the level with a reason: the ladder is re-planned from the same received-at.',
+        params: idParams,
+        body: z.object({ level, reason: z.string().trim().min(1, 'must not be empty').max(2_000) }),
+        response: { 200: caseView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      await changeCaseLevel(context, request.actor!, request.params.id, request.body);
+      return caseResponse(request.actor!, request.params.id);
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/actions',
+    {
+      config: { access: 'cases.work' },
+      schema: {
+        tags,
+        description: 'Records phone support, a remote session (needs the customer authorisation on record) or an on-site visit.',
+        params: idParams,
+        body: actionBody,
+        response: { 201: serviceActionView, ...commonErrors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(presentServiceAction(await recordServiceAction(context, request.actor!, request.params.id, request.body))),
+  );
+
+  api.post(
+    '/api/v1/cases/:id/remote-authorization',
+    {
+      config: { access: 'cases.read' },
+      schema: {
+        tags,
+        description:
+          "Records the customer's authorisation for remote access: by the customer in the portal, or by staff who took it by phone.",
+        params: idParams,
+        body: z.object({ grantedBy: z.string().trim().max(200).optional(), note: longText(2_000).optional() }),
+        response: { 200: caseView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      await authorizeRemoteAccess(context, request.actor!, request.params.id, request.body);
+      return caseResponse(request.actor!, request.params.id);
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/notes',
+    {
+      config: { access: 'cases.read' },
+      schema: {
+        tags,
+        description: 'An internal note (staff) or a public reply (staff and the customer).',
+        params: idParams,
+        body: z.object({ body: z.string().trim().min(1, 'must not be empty').max(20_000), visibility: z.enum(['internal', 'public']) }),
+        response: { 204: z.null(), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await addCaseNote(context, request.actor!, request.params.id, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.get(
+    '/api/v1/cases/:id/timeline',
+    {
+      config: { access: 'cases.read' },
+      schema: {
+        tags,
+        params: idParams,
+        querystring: pageQuery.extend({ limit: z.coerce.number().int().min(1).max(500).default(200) }),
+        response: { 200: pageOf(timelineEntryView), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await getCaseTimeline(context, request.actor!, request.params.id, request.query);
+      return { ...page, items: page.items.map(presentTimelineEntry) };
+    },
+  );
+}

@@ -1,0 +1,232 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CASE_LEVELS } from '../../domain/cases/levels.js';
+import { ESCALATION_POSITIONS } from '../../domain/escalation/positions.js';
+import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
+import type { ServiceContext } from '../../services/context.js';
+import { acknowledgeEscalation } from '../../services/escalations/acknowledge-escalation.js';
+import { listOpenConfigurationAlerts } from '../../services/escalations/configuration-alerts.js';
+import {
+  createEscalationPolicy,
+  getEscalationPolicy,
+  listEscalationPolicies,
+  reviseEscalationPolicy,
+  type PolicyDetails,
+} from '../../services/escalations/escalation-policies.js';
+import { reapplyPolicy } from '../../services/escalations/reapply-policy.js';
+import {
+  getVendorEscalation,
+  trackVendorEscalation,
+  VENDOR_ESCALATION_STATUSES,
+} from '../../services/escalations/track-vendor-escalation.js';
+import { viewEscalationLadder } from '../../services/escalations/view-escalation-ladder.js';
+import {
+  caseView,
+  ladderStepView,
+  presentCase,
+  presentLadderStep,
+  presentVendorEscalation,
+  vendorEscalationView,
+} from '../presenters/cases.js';
+import { getCase } from '../../services/cases/view-cases.js';
+import { commonErrors, idParams, idSchema, nameSchema } from '../schemas/common.js';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM');
+const policyBody = z.object({
+  matrix: z
+    .array(
+      z.object({
+        level: z.union(
+          CASE_LEVELS.map((value) => z.literal(value)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>],
+        ),
+        afterHours: z
+          .number()
+          .positive()
+          .max(24 * 365),
+        position: z.enum(ESCALATION_POSITIONS),
+        vendorReport: z.boolean(),
+      }),
+    )
+    .max(100),
+  firstResponseMinutes: z.object({
+    1: z.number().positive(),
+    2: z.number().positive(),
+    3: z.number().positive(),
+    4: z.number().positive(),
+  }),
+  calendar: z.object({
+    timeZone: z.string().min(1).max(100),
+    weeklyHours: z.array(z.object({ day: z.number().int().min(1).max(7), start: hhmm, end: hhmm })).max(50),
+    holidays: z.array(z.iso.date()).max(1000),
+  }),
+  pauseWhileWaitingOnCustomer: z.boolean(),
+});
+
+const policyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  isDefault: z.boolean(),
+  version: z.number().int(),
+  versionId: z.string(),
+  policy: policyBody,
+  createdAt: z.string(),
+});
+const presentPolicy = (details: PolicyDetails): z.infer<typeof policyView> => details as z.infer<typeof policyView>;
+
+const alertView = z.object({
+  key: z.string(),
+  kind: z.literal('unfilled-position'),
+  position: z.enum(ESCALATION_POSITIONS),
+  departmentId: z.string().nullable(),
+  departmentName: z.string().nullable(),
+  missedReports: z.number().int(),
+  lastCaseId: z.string().nullable(),
+  firstSeenAt: z.string().nullable(),
+  lastSeenAt: z.string().nullable(),
+});
+
+export function escalationRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['escalations'];
+
+  api.get(
+    '/api/v1/cases/:id/escalations',
+    {
+      config: { access: 'escalations.read' },
+      schema: {
+        tags,
+        description: "The case's upgrading-report ladder: fired steps with who was told, the next step, later steps.",
+        params: idParams,
+        response: { 200: z.object({ steps: z.array(ladderStepView) }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const ladder = await viewEscalationLadder(context, request.actor!, request.params.id);
+      return { steps: ladder.steps.map(presentLadderStep) };
+    },
+  );
+
+  api.post(
+    '/api/v1/cases/:id/escalations/:stepId/acknowledgement',
+    {
+      config: { access: 'escalations.acknowledge' },
+      schema: { tags, params: z.object({ id: idSchema, stepId: idSchema }), response: { 204: z.null(), ...commonErrors } },
+    },
+    async (request, reply) => {
+      await acknowledgeEscalation(context, request.actor!, request.params.id, request.params.stepId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.get(
+    '/api/v1/cases/:id/vendor-escalation',
+    {
+      config: { access: 'vendor-escalations.manage' },
+      schema: { tags, params: idParams, response: { 200: vendorEscalationView, ...commonErrors } },
+    },
+    async (request) => presentVendorEscalation(await getVendorEscalation(context, request.actor!, request.params.id)),
+  );
+
+  api.patch(
+    '/api/v1/cases/:id/vendor-escalation',
+    {
+      config: { access: 'vendor-escalations.manage' },
+      schema: {
+        tags,
+        description: "The vendor's own case number and the vendor escalation's status.",
+        params: idParams,
+        body: z.object({
+          vendorCaseNumber: z.string().trim().max(100).nullable().optional(),
+          status: z.enum(VENDOR_ESCALATION_STATUSES).optional(),
+        }),
+        response: { 200: vendorEscalationView, ...commonErrors },
+      },
+    },
+    async (request) => presentVendorEscalation(await trackVendorEscalation(context, request.actor!, request.params.id, request.body)),
+  );
+
+  api.post(
+    '/api/v1/cases/:id/policy',
+    {
+      config: { access: 'policies.manage' },
+      schema: {
+        tags,
+        description:
+          "Re-applies the current version of the case's policy (or of `policyId`); fired reports stay, pending ones are re-planned.",
+        params: idParams,
+        body: z.object({ policyId: idSchema.optional() }),
+        response: { 200: caseView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      await reapplyPolicy(context, request.actor!, request.params.id, request.body);
+      return presentCase(await getCase(context, request.actor!, request.params.id));
+    },
+  );
+
+  api.get(
+    '/api/v1/escalation-policies',
+    {
+      config: { access: 'policies.read' },
+      schema: { tags, response: { 200: z.object({ items: z.array(policyView), nextCursor: z.null() }), ...commonErrors } },
+    },
+    async () => ({ items: (await listEscalationPolicies(context)).map(presentPolicy), nextCursor: null }),
+  );
+
+  api.post(
+    '/api/v1/escalation-policies',
+    {
+      config: { access: 'policies.manage' },
+      schema: { tags, body: z.object({ name: nameSchema, policy: policyBody }), response: { 201: policyView, ...commonErrors } },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          presentPolicy(
+            await createEscalationPolicy(context, request.actor!, {
+              name: request.body.name,
+              policy: request.body.policy as EscalationPolicy,
+            }),
+          ),
+        ),
+  );
+
+  api.get(
+    '/api/v1/escalation-policies/:id',
+    { config: { access: 'policies.read' }, schema: { tags, params: idParams, response: { 200: policyView, ...commonErrors } } },
+    async (request) => presentPolicy(await getEscalationPolicy(context, request.params.id)),
+  );
+
+  api.put(
+    '/api/v1/escalation-policies/:id',
+    {
+      config: { access: 'policies.manage' },
+      schema: {
+        tags,
+        description: 'Writes a new version of the policy. Running cases keep the version they started with until re-applied.',
+        params: idParams,
+        body: z.object({ policy: policyBody }),
+        response: { 200: policyView, ...commonErrors },
+      },
+    },
+    async (request) =>
+      presentPolicy(
+        await reviseEscalationPolicy(context, request.actor!, request.params.id, { policy: request.body.policy as EscalationPolicy }),
+      ),
+  );
+
+  api.get(
+    '/api/v1/configuration-alerts',
+    {
+      config: { access: 'config-alerts.read' },
+      schema: {
+        tags,
+        description: 'Escalation positions with nobody in them.',
+        response: { 200: z.object({ items: z.array(alertView), nextCursor: z.null() }), ...commonErrors },
+      },
+    },
+    async () => ({ items: await listOpenConfigurationAlerts(context), nextCursor: null }),
+  );
+}

@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import { listOutbox, retryOutboxMessage } from '../../services/notifications/manage-outbox.js';
+import {
+  listMyNotifications,
+  markAllMyNotificationsRead,
+  markMyNotificationRead,
+} from '../../services/notifications/user-notifications.js';
+import { OUTBOX_STATUSES, type OutboxSummaryRow } from '../../storage/repositories/outbox.js';
+import type { NotificationRow } from '../../storage/repositories/notifications.js';
+import { commonErrors, idParams, pageOf, pageQuery } from '../schemas/common.js';
+
+const outboxView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  to: z.string(),
+  recipientUserId: z.string().nullable(),
+  language: z.string(),
+  subject: z.string(),
+  status: z.enum(OUTBOX_STATUSES),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  messageId: z.string(),
+  caseId: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+const presentOutbox = (row: OutboxSummaryRow): z.infer<typeof outboxView> => ({
+  id: row.id,
+  kind: row.kind,
+  to: row.to_address,
+  recipientUserId: row.recipient_user_id,
+  language: row.language,
+  subject: row.subject,
+  status: row.status as z.infer<typeof outboxView>['status'],
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  lastError: row.last_error,
+  messageId: row.message_id,
+  caseId: row.case_id,
+  createdAt: row.created_at,
+  sentAt: row.sent_at,
+});
+
+const notificationView = z.object({
+  id: z.string(),
+  kind: z.string(),
+  caseId: z.string().nullable(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string().nullable(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
+const presentNotification = (row: NotificationRow): z.infer<typeof notificationView> => ({
+  id: row.id,
+  kind: row.kind,
+  caseId: row.case_id,
+  title: row.title,
+  body: row.body,
+  link: row.link,
+  createdAt: row.created_at,
+  readAt: row.read_at,
+});
+
+export function notificationRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/v1/outbox',
+    {
+      config: { access: 'outbox.read' },
+      schema: {
+        tags: ['outbox'],
+        description: 'Outgoing mail: pending (waiting for SMTP or a retry), sent, dead (gave up; retry after fixing the cause).',
+        querystring: pageQuery.extend({ status: z.enum(OUTBOX_STATUSES).optional() }),
+        response: { 200: pageOf(outboxView), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await listOutbox(context, request.query);
+      return { ...page, items: page.items.map(presentOutbox) };
+    },
+  );
+
+  api.post(
+    '/api/v1/outbox/:id/retry',
+    { config: { access: 'outbox.read' }, schema: { tags: ['outbox'], params: idParams, response: { 204: z.null(), ...commonErrors } } },
+    async (request, reply) => {
+      await retryOutboxMessage(context, request.actor!, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.get(
+    '/api/v1/notifications',
+    {
+      config: { access: 'notifications.own' },
+      schema: {
+        tags: ['notifications'],
+        querystring: pageQuery.extend({
+          unread: z
+            .enum(['true', 'false'])
+            .transform((value) => value === 'true')
+            .optional(),
+        }),
+        response: { 200: pageOf(notificationView).extend({ unreadCount: z.number().int() }), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await listMyNotifications(context, request.actor!, request.query);
+      return { ...page, items: page.items.map(presentNotification) };
+    },
+  );
+
+  api.post(
+    '/api/v1/notifications/:id/read',
+    {
+      config: { access: 'notifications.own' },
+      schema: { tags: ['notifications'], params: idParams, response: { 204: z.null(), ...commonErrors } },
+    },
+    async (request, reply) => {
+      await markMyNotificationRead(context, request.actor!, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.post(
+    '/api/v1/notifications/read-all',
+    {
+      config: { access: 'notifications.own' },
+      schema: { tags: ['notifications'], response: { 200: z.object({ marked: z.number().int() }), ...commonErrors } },
+    },
+    async (request) => ({ marked: await markAllMyNotificationsRead(context, request.actor!) }),
+  );
+}

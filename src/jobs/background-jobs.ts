@@ -1,0 +1,38 @@
+import type { Config } from '../config.js';
+import { smtpTransport, type MailTransport } from '../mail/transport.js';
+import type { ServiceContext } from '../services/context.js';
+import { fireDueEscalations } from '../services/escalations/fire-due-escalations.js';
+import { deliverDueMail } from '../services/notifications/deliver-outbox.js';
+import { startScheduler, type JobLogger, type RepeatingJob, type Scheduler } from './scheduler.js';
+
+/**
+ * The jobs every server instance runs: escalation ticks and the outbox sender. Each claims its rows in the
+ * database, so any number of instances on one PostgreSQL database fire each step and send each mail once.
+ * Without SMTP configured, mail stays in the outbox where admins see it.
+ */
+export function startBackgroundJobs(
+  context: ServiceContext,
+  config: Pick<Config, 'escalationTickMs' | 'outboxTickMs' | 'smtpUrl' | 'mailFrom'>,
+  log: JobLogger,
+  options: { transport?: MailTransport; extraJobs?: RepeatingJob[] } = {},
+): Scheduler & { transport: MailTransport | null } {
+  const transport = options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : null);
+  const jobs: RepeatingJob[] = [{ name: 'escalations', intervalMs: config.escalationTickMs, run: () => fireDueEscalations(context) }];
+  if (transport) {
+    jobs.push({
+      name: 'outbox',
+      intervalMs: config.outboxTickMs,
+      run: () => deliverDueMail(context, { transport, from: config.mailFrom }),
+    });
+  }
+  jobs.push(...(options.extraJobs ?? []));
+  const scheduler = startScheduler(jobs, log);
+  return {
+    transport,
+    runNow: scheduler.runNow,
+    async stop() {
+      await scheduler.stop();
+      transport?.close();
+    },
+  };
+}

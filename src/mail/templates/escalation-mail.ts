@@ -1,0 +1,72 @@
+import type { Language } from '../../domain/access/roles.js';
+import type { CaseLevel } from '../../domain/cases/levels.js';
+import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { translate } from '../../i18n/translate.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
+
+export interface EscalationMailInput {
+  language: Language;
+  recipientName: string;
+  caseNumber: string;
+  caseId: string;
+  caseTitle: string;
+  level: CaseLevel;
+  position: EscalationPosition;
+  hoursUnresolved: number;
+  customerName: string;
+  vendorReport: boolean;
+  caseUrl: string;
+}
+
+/** The upgrading report to a position holder: subject names the case number and "Escalation" (升级报告 in Chinese). */
+export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const hours = input.hoursUnresolved.toLocaleString(input.language, { maximumFractionDigits: 1 });
+  const subject = t('mail.escalation.subject', { number: input.caseNumber, level: input.level, hours, title: input.caseTitle });
+  const paragraphs = [
+    t('mail.escalation.greeting', { name: input.recipientName }),
+    t('mail.escalation.intro', { position: t(`positions.${input.position}`) }),
+    [
+      t('mail.escalation.title', { number: input.caseNumber, title: input.caseTitle }),
+      t('mail.escalation.level', { level: input.level, definition: t(`level.${input.level}.definition`) }),
+      t('mail.escalation.unresolved', { hours }),
+      t('mail.escalation.customer', { customer: input.customerName }),
+    ].join('\n'),
+    ...(input.vendorReport ? [t('mail.escalation.vendor')] : []),
+  ];
+  return renderMail({
+    language: input.language,
+    subject,
+    paragraphs,
+    link: { text: t('mail.escalation.link', { url: input.caseUrl }), url: input.caseUrl },
+  });
+}
+
+export interface ConfigurationAlertMailInput {
+  language: Language;
+  caseNumber: string;
+  caseId: string;
+  position: EscalationPosition;
+  departmentMissing: boolean;
+  customerName: string;
+  caseUrl: string;
+  adminUrl: string;
+}
+
+/** Tells admins that a report had nobody to go to, so the gap is fixed instead of silently skipped. */
+export function renderConfigurationAlertMail(input: ConfigurationAlertMailInput): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const position = t(`positions.${input.position}`);
+  const subject = t('mail.alert.subject', { number: input.caseNumber, position });
+  const paragraphs = [
+    t('mail.alert.body', { number: input.caseNumber, customer: input.customerName, position }),
+    ...(input.departmentMissing ? [t('mail.alert.noDepartment')] : []),
+    t('mail.alert.fix', { url: input.adminUrl }),
+  ];
+  return renderMail({
+    language: input.language,
+    subject,
+    paragraphs,
+    link: { text: t('mail.escalation.link', { url: input.caseUrl }), url: input.caseUrl },
+  });
+}

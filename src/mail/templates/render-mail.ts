@@ -1,0 +1,35 @@
+import type { Language } from '../../domain/access/roles.js';
+import { translate } from '../../i18n/translate.js';
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Everything in a mail body may come from a user or a customer e-mail, so it is escaped before it becomes HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]!);
+}
+
+/** One layout for every CaseDesk mail: paragraphs, a link, the footer; plain text and HTML from the same words. */
+export function renderMail(input: {
+  language: Language;
+  subject: string;
+  paragraphs: string[];
+  link?: { text: string; url: string };
+}): RenderedMail {
+  const footer = translate(input.language, 'mail.footer');
+  const textParts = [...input.paragraphs, ...(input.link ? [input.link.text] : []), '--', footer];
+  const htmlParagraphs = input.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`);
+  const htmlLink = input.link ? [`<p><a href="${escapeHtml(input.link.url)}">${escapeHtml(input.link.text)}</a></p>`] : [];
+  const html = [
+    `<!doctype html><html lang="${input.language}"><head><meta charset="utf-8"><title>${escapeHtml(input.subject)}</title></head><body>`,
+    ...htmlParagraphs,
+    ...htmlLink,
+    `<hr><p style="color:#666">${escapeHtml(footer)}</p></body></html>`,
+  ].join('\n');
+  return { subject: input.subject, text: textParts.join('\n\n'), html };
+}

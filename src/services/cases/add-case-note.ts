@@ -1,0 +1,31 @@
+import { can, type Actor } from '../../domain/access/permissions.js';
+import { updateCaseRow } from '../../storage/repositories/cases.js';
+import type { ServiceContext } from '../context.js';
+import { forbidden } from '../errors.js';
+import { loadCaseFor } from './case-access.js';
+import { recordCaseEvent } from './case-events.js';
+import { firstResponseColumns } from './first-response.js';
+
+/** An internal note (staff only) or a public reply (staff and the case's customer) on the timeline. */
+export async function addCaseNote(
+  context: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  input: { body: string; visibility: 'internal' | 'public' },
+): Promise<void> {
+  const permission = input.visibility === 'internal' ? 'cases.note-internal' : 'cases.reply-public';
+  await context.storage.transaction(async (trx) => {
+    const row = await loadCaseFor(trx, actor, caseId, 'cases.read');
+    if (!can(actor, permission, { organizationId: row.organization_id })) throw forbidden();
+    const at = context.clock.now().toISOString();
+    await updateCaseRow(trx, caseId, { updated_at: at, ...(input.visibility === 'public' ? firstResponseColumns(actor, row, at) : {}) });
+    await recordCaseEvent(trx, {
+      caseId,
+      at,
+      kind: 'case.note',
+      actorUserId: actor.userId,
+      visibility: input.visibility,
+      data: { body: input.body },
+    });
+  });
+}

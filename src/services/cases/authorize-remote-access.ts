@@ -1,0 +1,33 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import type { ServiceContext } from '../context.js';
+import { conflict } from '../errors.js';
+import { loadCaseFor } from './case-access.js';
+import { recordCaseEvent } from './case-events.js';
+
+/**
+ * Records the customer's authorisation for a remote session: given in the portal by the customer, or taken by
+ * phone and recorded by staff (with who gave it).
+ */
+export async function authorizeRemoteAccess(
+  context: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  input: { grantedBy?: string | undefined; note?: string | undefined },
+): Promise<CaseRow> {
+  return context.storage.transaction(async (trx) => {
+    const row = await loadCaseFor(trx, actor, caseId, actor.role === 'customer' ? 'cases.authorize-remote' : 'cases.work');
+    if (row.remote_authorized_at !== null) throw conflict('errors.remoteAlreadyAuthorized', { at: row.remote_authorized_at });
+    const at = context.clock.now().toISOString();
+    await updateCaseRow(trx, caseId, { remote_authorized_at: at, remote_authorized_by: actor.userId, updated_at: at });
+    await recordCaseEvent(trx, {
+      caseId,
+      at,
+      kind: 'case.remote-authorized',
+      actorUserId: actor.userId,
+      visibility: 'public',
+      data: { byCustomer: actor.role === 'customer', grantedBy: input.grantedBy ?? null, note: input.note ?? null },
+    });
+    return (await findCaseById(trx, caseId))!;
+  });
+}

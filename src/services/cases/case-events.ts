@@ -1,0 +1,43 @@
+import type { Executor } from '../../storage/db.js';
+import { appendCaseEvent } from '../../storage/repositories/cases.js';
+import { newId } from '../context.js';
+
+export type CaseEventKind =
+  | 'case.created'
+  | 'case.updated'
+  | 'case.assigned'
+  | 'case.transitioned'
+  | 'case.level-changed'
+  | 'case.action-recorded'
+  | 'case.note'
+  | 'case.remote-authorized'
+  | 'case.policy-reapplied'
+  | 'escalation.fired'
+  | 'escalation.acknowledged'
+  | 'escalation.replanned'
+  | 'vendor-escalation.opened'
+  | 'vendor-escalation.updated'
+  | 'configuration.alert';
+
+/** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
+export async function recordCaseEvent(
+  executor: Executor,
+  event: {
+    caseId: string;
+    at: string;
+    kind: CaseEventKind;
+    actorUserId: string | null;
+    visibility: 'public' | 'internal';
+    data: Record<string, unknown>;
+  },
+): Promise<void> {
+  await appendCaseEvent(executor, {
+    id: newId(),
+    case_id: event.caseId,
+    at: event.at,
+    kind: event.kind,
+    actor_user_id: event.actorUserId,
+    visibility: event.visibility,
+    data_json: JSON.stringify(event.data),
+  });
+}

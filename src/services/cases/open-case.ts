@@ -1,0 +1,141 @@
+import type { Transaction } from 'kysely';
+import { can, type Actor } from '../../domain/access/permissions.js';
+import { addWorkingMs } from '../../domain/calendar/business-calendar.js';
+import { startClock } from '../../domain/escalation/escalation-clock.js';
+import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
+import type { Database } from '../../storage/schema.js';
+import type { Executor } from '../../storage/db.js';
+import { findCaseById, insertCase, insertCaseSerials, takeNextCaseNumber, type CaseRow } from '../../storage/repositories/cases.js';
+import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
+import { findUserById } from '../../storage/repositories/users.js';
+import { newId, type ServiceContext } from '../context.js';
+import { invalid, notFound } from '../errors.js';
+import { fireStepsNow } from '../escalations/fire-steps-now.js';
+import { policyVersionForCase } from '../escalations/escalation-policies.js';
+import { replanLadder } from '../escalations/escalation-steps.js';
+import { recordCaseEvent } from './case-events.js';
+import { decideCaseEntitlement } from '../delivered-systems/decide-case-entitlement.js';
+
+export const CASE_CHANNELS = ['hotline', 'email', 'portal', 'remote', 'onsite', 'api'] as const;
+export type CaseChannel = (typeof CASE_CHANNELS)[number];
+
+export interface OpenCaseInput {
+  organizationId: string;
+  contactId?: string | null | undefined;
+  departmentId?: string | null | undefined;
+  assigneeId?: string | null | undefined;
+  channel: CaseChannel;
+  level: CaseLevel;
+  kind?: CaseKind | undefined;
+  title: string;
+  description: string;
+  serialNumbers?: string[] | undefined;
+  receivedAt?: string | undefined;
+}
+
+/** A call may be logged a little after the fact, never before it happened; allow for clock skew between machines. */
+const FUTURE_TOLERANCE_MS = 60_000;
+
+/**
+ * Logs a customer service request as a case: numbers it (gap-free per year), decides the billing class from the
+ * serial numbers, schedules its upgrading-report ladder from received-at and fires at once the steps that are
+ * already due (a call logged late). One transaction: the case exists completely or not at all.
+ */
+export async function openCase(
+  context: ServiceContext,
+  actor: Actor,
+  input: OpenCaseInput,
+  executor?: Transaction<Database>,
+): Promise<CaseRow> {
+  if (!can(actor, 'cases.create', { organizationId: input.organizationId })) {
+    throw actor.role === 'customer'
+      ? invalid('errors.notYourOrganization', 'organizationId')
+      : invalid('errors.forbidden', 'organizationId');
+  }
+  const now = context.clock.now();
+  const receivedAtMs = input.receivedAt ? Date.parse(input.receivedAt) : now.getTime();
+  if (receivedAtMs > now.getTime() + FUTURE_TOLERANCE_MS) throw invalid('errors.receivedInFuture', 'receivedAt');
+  if (actor.role === 'customer' && (input.departmentId || input.assigneeId))
+    throw invalid('errors.customerCannotAssign', input.departmentId ? 'departmentId' : 'assigneeId');
+  const serialNumbers = [...new Set((input.serialNumbers ?? []).map((serial) => serial.trim()).filter(Boolean))];
+
+  const work = async (trx: Executor): Promise<CaseRow> => {
+    await checkReferences(trx, input);
+    const at = now.toISOString();
+    const entitlement = await decideCaseEntitlement(trx, { organizationId: input.organizationId, serialNumbers, at });
+    const policyVersion = await policyVersionForCase(trx, entitlement?.policyId ?? null, at);
+    const year = now.getUTCFullYear();
+    const number = `C-${year}-${String(await takeNextCaseNumber(trx, year)).padStart(6, '0')}`;
+    const clock = startClock(receivedAtMs);
+    const firstResponseDue = addWorkingMs(
+      policyVersion.policy.calendar,
+      receivedAtMs,
+      policyVersion.policy.firstResponseMinutes[input.level] * 60_000,
+    );
+    const id = newId();
+    const row: CaseRow = {
+      id,
+      number,
+      organization_id: input.organizationId,
+      contact_id: input.contactId ?? null,
+      department_id: input.departmentId ?? null,
+      assignee_user_id: input.assigneeId ?? null,
+      channel: input.channel,
+      level: input.level,
+      kind: input.kind ?? defaultKindForLevel(input.level),
+      title: input.title.trim(),
+      description: input.description,
+      status: input.assigneeId ? 'assigned' : 'new',
+      received_at: new Date(receivedAtMs).toISOString(),
+      created_at: at,
+      updated_at: at,
+      created_by: actor.userId,
+      policy_version_id: policyVersion.versionId,
+      clock_counted_ms: clock.countedMs,
+      clock_running_since: new Date(clock.runningSince!).toISOString(),
+      next_escalation_due_at: null,
+      escalated_at: null,
+      first_response_due_at: new Date(firstResponseDue).toISOString(),
+      first_responded_at: null,
+      remote_authorized_at: null,
+      remote_authorized_by: null,
+      billing: entitlement?.billing ?? null,
+      entitlement_json: entitlement ? JSON.stringify(entitlement) : null,
+      vendor_id: entitlement?.vendorId ?? null,
+      resolved_at: null,
+      closed_at: null,
+    };
+    await insertCase(trx, row);
+    await insertCaseSerials(trx, id, serialNumbers);
+    await recordCaseEvent(trx, {
+      caseId: id,
+      at,
+      kind: 'case.created',
+      actorUserId: actor.userId,
+      visibility: 'public',
+      data: { number, level: row.level, channel: row.channel, receivedAt: row.received_at, billing: row.billing, serialNumbers },
+    });
+    const { dueStepIds } = await replanLadder(trx, row, policyVersion.policy, now.getTime(), []);
+    await fireStepsNow(trx, context, id, dueStepIds);
+    return (await findCaseById(trx, id))!;
+  };
+  return executor ? work(executor) : context.storage.transaction(work);
+}
+
+async function checkReferences(trx: Executor, input: OpenCaseInput): Promise<void> {
+  if (!(await findOrganizationById(trx, input.organizationId))) throw notFound('organization', input.organizationId);
+  if (input.contactId) {
+    const contact = await findContactById(trx, input.contactId);
+    if (!contact || contact.organization_id !== input.organizationId)
+      throw invalid('errors.unknownReference', 'contactId', { entity: 'contact', id: input.contactId });
+  }
+  if (input.departmentId && !(await findDepartmentById(trx, input.departmentId))) {
+    throw invalid('errors.unknownReference', 'departmentId', { entity: 'department', id: input.departmentId });
+  }
+  if (input.assigneeId) {
+    const assignee = await findUserById(trx, input.assigneeId);
+    if (!assignee || assignee.role === 'customer' || assignee.disabled_at !== null)
+      throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: input.assigneeId });
+  }
+}

@@ -1,0 +1,72 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { checkTransition, isReopen, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
+import { supportsRowLocks } from '../../storage/db.js';
+import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import type { ServiceContext } from '../context.js';
+import { conflict, forbidden } from '../errors.js';
+import { loadPolicyVersion } from '../escalations/escalation-policies.js';
+import { clockColumns, clockOf, replanLadder } from '../escalations/escalation-steps.js';
+import { fireStepsNow } from '../escalations/fire-steps-now.js';
+import { loadCaseFor } from './case-access.js';
+import { recordCaseEvent } from './case-events.js';
+import { firstResponseColumns } from './first-response.js';
+
+/** What a customer may do to their own case: confirm a resolution, or reopen it. */
+function customerMayMove(from: CaseStatus, to: CaseStatus): boolean {
+  return (from === 'resolved' && to === 'confirmed') || isReopen(from, to);
+}
+
+/**
+ * Moves a case through its lifecycle. Resolving stops the escalation clock (and waiting on the customer does too
+ * when the policy says so); reopening starts it again, so time spent resolved does not count.
+ */
+export async function transitionCase(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: { to: CaseStatus; note?: string | undefined },
+): Promise<CaseRow> {
+  return context.storage.transaction(async (trx) => {
+    const row = await loadCaseFor(trx, actor, id, actor.role === 'customer' ? 'cases.read' : 'cases.transition', {
+      lock: supportsRowLocks(context.storage),
+    });
+    const from = row.status as CaseStatus;
+    const check = checkTransition(from, input.to);
+    if (!check.ok)
+      throw conflict('errors.illegalTransition', { from, to: input.to, allowed: check.allowed.join(', ') || '—' }, 'to', {
+        allowed: check.allowed,
+      });
+    if (actor.role === 'customer' && !customerMayMove(from, input.to)) throw forbidden();
+
+    const now = context.clock.now();
+    const at = now.toISOString();
+    const policy = await loadPolicyVersion(trx, row.policy_version_id);
+    const clock = clockAfterTransition(clockOf(row), policy.calendar, policy, from, input.to, now.getTime());
+    const update: Partial<CaseRow> = {
+      status: input.to,
+      updated_at: at,
+      ...clockColumns(clock),
+      ...firstResponseColumns(actor, row, at),
+    };
+    if (input.to === 'resolved') update.resolved_at = at;
+    if (input.to === 'closed') update.closed_at = at;
+    if (isReopen(from, input.to)) {
+      update.resolved_at = null;
+      update.closed_at = null;
+    }
+    await updateCaseRow(trx, id, update);
+    await recordCaseEvent(trx, {
+      caseId: id,
+      at,
+      kind: 'case.transitioned',
+      actorUserId: actor.userId,
+      visibility: 'public',
+      data: { from, to: input.to, note: input.note ?? null, reopened: isReopen(from, input.to) },
+    });
+    const updated = (await findCaseById(trx, id))!;
+    const { dueStepIds } = await replanLadder(trx, updated, policy, now.getTime());
+    await fireStepsNow(trx, context, id, dueStepIds);
+    return (await findCaseById(trx, id))!;
+  });
+}

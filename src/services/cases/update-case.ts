@@ -1,0 +1,103 @@
+import { can, type Actor } from '../../domain/access/permissions.js';
+import { checkTransition, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import { supportsRowLocks } from '../../storage/db.js';
+import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { findContactById } from '../../storage/repositories/organizations.js';
+import { findUserById } from '../../storage/repositories/users.js';
+import type { ServiceContext } from '../context.js';
+import { forbidden, invalid } from '../errors.js';
+import { loadCaseFor } from './case-access.js';
+import { recordCaseEvent } from './case-events.js';
+
+export interface CaseChanges {
+  title?: string | undefined;
+  description?: string | undefined;
+  contactId?: string | null | undefined;
+  departmentId?: string | null | undefined;
+  assigneeId?: string | null | undefined;
+}
+
+/**
+ * Edits a case's fields and its assignment. Giving a new case an assignee moves it to `assigned`; a department
+ * change redirects the department manager and VP steps still to come, because holders are looked up when a
+ * step fires.
+ */
+export async function updateCase(context: ServiceContext, actor: Actor, id: string, changes: CaseChanges): Promise<CaseRow> {
+  const assigning = changes.departmentId !== undefined || changes.assigneeId !== undefined;
+  const editing = changes.title !== undefined || changes.description !== undefined || changes.contactId !== undefined;
+  return context.storage.transaction(async (trx) => {
+    const row = await loadCaseFor(trx, actor, id, assigning ? 'cases.assign' : 'cases.update', { lock: supportsRowLocks(context.storage) });
+    if (editing && !can(actor, 'cases.update', { organizationId: row.organization_id })) throw forbidden();
+    const at = context.clock.now().toISOString();
+    if (changes.contactId) {
+      const contact = await findContactById(trx, changes.contactId);
+      if (!contact || contact.organization_id !== row.organization_id)
+        throw invalid('errors.unknownReference', 'contactId', { entity: 'contact', id: changes.contactId });
+    }
+    if (changes.departmentId && !(await findDepartmentById(trx, changes.departmentId))) {
+      throw invalid('errors.unknownReference', 'departmentId', { entity: 'department', id: changes.departmentId });
+    }
+    if (changes.assigneeId) {
+      const assignee = await findUserById(trx, changes.assigneeId);
+      if (!assignee || assignee.role === 'customer' || assignee.disabled_at !== null)
+        throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: changes.assigneeId });
+    }
+    const update: Partial<CaseRow> = { updated_at: at };
+    const edited: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [key, column] of [
+      ['title', 'title'],
+      ['description', 'description'],
+      ['contactId', 'contact_id'],
+    ] as const) {
+      const value = changes[key];
+      if (value !== undefined && value !== row[column]) {
+        (update as Record<string, unknown>)[column] = value;
+        edited[key] = { from: row[column], to: value };
+      }
+    }
+    const assignment: Record<string, { from: unknown; to: unknown }> = {};
+    if (changes.departmentId !== undefined && changes.departmentId !== row.department_id) {
+      update.department_id = changes.departmentId;
+      assignment.departmentId = { from: row.department_id, to: changes.departmentId };
+    }
+    if (changes.assigneeId !== undefined && changes.assigneeId !== row.assignee_user_id) {
+      update.assignee_user_id = changes.assigneeId;
+      assignment.assigneeId = { from: row.assignee_user_id, to: changes.assigneeId };
+    }
+    const becomesAssigned = row.status === 'new' && Boolean(changes.assigneeId) && checkTransition(row.status as CaseStatus, 'assigned').ok;
+    if (becomesAssigned) update.status = 'assigned';
+    await updateCaseRow(trx, id, update);
+    if (Object.keys(edited).length > 0) {
+      await recordCaseEvent(trx, {
+        caseId: id,
+        at,
+        kind: 'case.updated',
+        actorUserId: actor.userId,
+        visibility: 'internal',
+        data: { changes: edited },
+      });
+    }
+    if (Object.keys(assignment).length > 0) {
+      await recordCaseEvent(trx, {
+        caseId: id,
+        at,
+        kind: 'case.assigned',
+        actorUserId: actor.userId,
+        visibility: 'internal',
+        data: assignment,
+      });
+    }
+    if (becomesAssigned) {
+      await recordCaseEvent(trx, {
+        caseId: id,
+        at,
+        kind: 'case.transitioned',
+        actorUserId: actor.userId,
+        visibility: 'public',
+        data: { from: 'new', to: 'assigned' },
+      });
+    }
+    return (await findCaseById(trx, id))!;
+  });
+}

@@ -1,0 +1,144 @@
+import { can, type Actor } from '../../domain/access/permissions.js';
+import { allowedTransitions, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import type { CaseLevel } from '../../domain/cases/levels.js';
+import { nextRecommendedStep, responsePlan, type ServiceActionType } from '../../domain/cases/response-plan.js';
+import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import {
+  cursorValuesOf,
+  findCaseListRow,
+  listCaseActions,
+  listCaseEvents,
+  listCaseRows,
+  listSerialsOfCases,
+  type CaseFilter,
+  type CaseListRow,
+  type CaseSort,
+} from '../../storage/repositories/cases.js';
+import { findVendorEscalation } from '../../storage/repositories/escalations.js';
+import type { ServiceContext } from '../context.js';
+import { invalid } from '../errors.js';
+import { caseAbilities, loadCaseFor } from './case-access.js';
+
+export interface CaseDetails {
+  row: CaseListRow;
+  serialNumbers: string[];
+  abilities: ReturnType<typeof caseAbilities>;
+  allowedTransitions: CaseStatus[];
+  responsePlan: ReturnType<typeof responsePlan> & { nextStep: ReturnType<typeof nextRecommendedStep> };
+  vendorEscalation: Awaited<ReturnType<typeof findVendorEscalation>> | null;
+}
+
+export async function getCase(context: ServiceContext, actor: Actor, id: string): Promise<CaseDetails> {
+  const db = context.storage.db;
+  await loadCaseFor(db, actor, id, 'cases.read');
+  const row = (await findCaseListRow(db, id))!;
+  const actions = await listCaseActions(db, id);
+  const done = [...new Set(actions.map((action) => action.type as ServiceActionType))];
+  const level = row.level as CaseLevel;
+  return {
+    row,
+    serialNumbers: (await listSerialsOfCases(db, [id])).get(id) ?? [],
+    abilities: caseAbilities(actor, row),
+    allowedTransitions: allowedTransitions(row.status as CaseStatus),
+    responsePlan: {
+      ...responsePlan(level),
+      nextStep: row.resolved_at ? null : nextRecommendedStep(level, done, row.remote_authorized_at !== null),
+    },
+    vendorEscalation: actor.role === 'customer' ? null : ((await findVendorEscalation(db, id)) ?? null),
+  };
+}
+
+export interface CaseQuery {
+  status?: CaseStatus[] | undefined;
+  level?: CaseLevel[] | undefined;
+  departmentId?: string | undefined;
+  assigneeId?: string | undefined;
+  unassigned?: boolean | undefined;
+  organizationId?: string | undefined;
+  escalated?: boolean | undefined;
+  open?: boolean | undefined;
+  serialNumber?: string | undefined;
+  text?: string | undefined;
+  sort?: CaseSort | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** Queues and search. A customer's query is always narrowed to their own organisation. */
+export async function listCases(
+  context: ServiceContext,
+  actor: Actor,
+  query: CaseQuery,
+): Promise<Page<CaseListRow & { serialNumbers: string[] }>> {
+  const sort = query.sort ?? 'received';
+  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && after === null) throw invalid('errors.badCursor', 'cursor');
+  const filter: CaseFilter = {
+    ...(query.status ? { statuses: query.status } : {}),
+    ...(query.level ? { levels: query.level } : {}),
+    ...(query.departmentId ? { departmentId: query.departmentId } : {}),
+    ...(query.unassigned ? { assigneeId: null } : query.assigneeId ? { assigneeId: query.assigneeId } : {}),
+    ...(query.escalated ? { escalated: true } : {}),
+    ...(query.open ? { open: true } : {}),
+    ...(query.serialNumber ? { serialNumber: query.serialNumber } : {}),
+    ...(query.text ? { text: query.text } : {}),
+  };
+  if (actor.role === 'customer') {
+    if (query.organizationId && query.organizationId !== actor.organizationId) return { items: [], nextCursor: null };
+    filter.organizationId = actor.organizationId ?? '-';
+  } else if (query.organizationId) {
+    filter.organizationId = query.organizationId;
+  }
+  const rows = await listCaseRows(context.storage.db, filter, sort, after, query.limit);
+  const serials = await listSerialsOfCases(
+    context.storage.db,
+    rows.slice(0, query.limit).map((row) => row.id),
+  );
+  return toPage(
+    rows,
+    query.limit,
+    (row) => ({ ...row, serialNumbers: serials.get(row.id) ?? [] }),
+    (row) => cursorValuesOf(row, sort),
+  );
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: string;
+  kind: string;
+  visibility: 'public' | 'internal';
+  actorUserId: string | null;
+  actorName: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The case timeline, oldest first; customers see only its public entries. */
+export async function getCaseTimeline(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  query: { cursor?: string | undefined; limit: number },
+): Promise<Page<TimelineEntry>> {
+  await loadCaseFor(context.storage.db, actor, id, 'cases.read');
+  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
+  if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const rows = await listCaseEvents(context.storage.db, id, {
+    publicOnly: !can(actor, 'cases.note-internal'),
+    ...(typeof afterId === 'string' ? { afterId } : {}),
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => ({
+      id: row.id,
+      at: row.at,
+      kind: row.kind,
+      visibility: row.visibility as TimelineEntry['visibility'],
+      actorUserId: row.actor_user_id,
+      actorName: row.actor_name,
+      data: JSON.parse(row.data_json) as Record<string, unknown>,
+    }),
+    (row) => [row.id],
+  );
+}

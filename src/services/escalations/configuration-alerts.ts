@@ -1,0 +1,68 @@
+import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { listConfigurationAlerts } from '../../storage/repositories/escalations.js';
+import { listDepartments } from '../../storage/repositories/departments.js';
+import type { ServiceContext } from '../context.js';
+import { positionHolder } from './position-holders.js';
+
+export interface ConfigurationAlert {
+  key: string;
+  kind: 'unfilled-position';
+  position: EscalationPosition;
+  departmentId: string | null;
+  departmentName: string | null;
+  /** Set when a report already went nowhere because of this gap. */
+  missedReports: number;
+  lastCaseId: string | null;
+  firstSeenAt: string | null;
+  lastSeenAt: string | null;
+}
+
+/**
+ * Every escalation position with nobody in it, now: the company positions and each department's manager and VP in
+ * charge, with how many upgrading reports already had nobody to go to. A gap that was filled disappears.
+ */
+export async function listOpenConfigurationAlerts(context: ServiceContext): Promise<ConfigurationAlert[]> {
+  const db = context.storage.db;
+  const recorded = new Map((await listConfigurationAlerts(db)).map((row) => [row.key, row]));
+  const alerts: ConfigurationAlert[] = [];
+  const add = (position: EscalationPosition, departmentId: string | null, departmentName: string | null) => {
+    const key = `unfilled:${position}:${departmentId ?? 'company'}`;
+    const seen = recorded.get(key);
+    alerts.push({
+      key,
+      kind: 'unfilled-position',
+      position,
+      departmentId,
+      departmentName,
+      missedReports: seen?.occurrences ?? 0,
+      lastCaseId: seen?.last_case_id ?? null,
+      firstSeenAt: seen?.first_seen_at ?? null,
+      lastSeenAt: seen?.last_seen_at ?? null,
+    });
+  };
+  for (const position of ['operation-center-gm', 'president'] as const) {
+    if (!(await positionHolder(db, position, null))) add(position, null, null);
+  }
+  for (const department of await listDepartments(db, { limit: 10_000 })) {
+    for (const position of ['department-manager', 'vp-in-charge'] as const) {
+      if (!(await positionHolder(db, position, department.id))) add(position, department.id, department.name);
+    }
+  }
+  // Reports for cases without a department had nobody to go to either; they stay until such cases are assigned.
+  for (const [key, row] of recorded) {
+    if (key.endsWith(':no-department')) {
+      alerts.push({
+        key,
+        kind: 'unfilled-position',
+        position: row.position as EscalationPosition,
+        departmentId: null,
+        departmentName: null,
+        missedReports: row.occurrences,
+        lastCaseId: row.last_case_id,
+        firstSeenAt: row.first_seen_at,
+        lastSeenAt: row.last_seen_at,
+      });
+    }
+  }
+  return alerts;
+}

@@ -1,0 +1,197 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { DEFAULT_POLICY, validatePolicy, type EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
+import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import {
+  findDefaultPolicy,
+  findPolicy,
+  findPolicyVersion,
+  insertPolicy,
+  insertPolicyVersion,
+  latestPolicyVersionNumber,
+  listPolicies,
+  setPolicyCurrentVersion,
+  type PolicyRow,
+} from '../../storage/repositories/escalations.js';
+import { recordChange } from '../audit.js';
+import { newId, nowIso, type ServiceContext } from '../context.js';
+import { conflict, invalid, notFound } from '../errors.js';
+
+export interface PolicyVersion {
+  policyId: string;
+  versionId: string;
+  version: number;
+  policy: EscalationPolicy;
+}
+
+export interface PolicyDetails {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  version: number;
+  versionId: string;
+  policy: EscalationPolicy;
+  createdAt: string;
+}
+
+const DEFAULT_POLICY_NAME = 'Seed upgrading-report matrix';
+
+/** Policy versions never change once written, so parsed bodies can be kept for the life of the process. */
+const parsedVersions = new Map<string, EscalationPolicy>();
+
+export async function loadPolicyVersion(executor: Executor, versionId: string): Promise<EscalationPolicy> {
+  const cached = parsedVersions.get(versionId);
+  if (cached) return cached;
+  const row = await findPolicyVersion(executor, versionId);
+  if (!row) throw notFound('escalation policy version', versionId);
+  const policy = JSON.parse(row.body_json) as EscalationPolicy;
+  parsedVersions.set(versionId, policy);
+  return policy;
+}
+
+/** The default policy (the seed matrix) is created on first use; racing instances meet on the unique name. */
+export async function defaultPolicyVersion(executor: Executor, at: string): Promise<PolicyVersion> {
+  let policy = await findDefaultPolicy(executor);
+  if (!policy) {
+    const policyId = newId();
+    const versionId = newId();
+    try {
+      await insertPolicy(executor, { id: policyId, name: DEFAULT_POLICY_NAME, is_default: 1, current_version_id: null, created_at: at });
+      await insertPolicyVersion(executor, {
+        id: versionId,
+        policy_id: policyId,
+        version: 1,
+        body_json: JSON.stringify(DEFAULT_POLICY),
+        created_at: at,
+        created_by: null,
+      });
+      await setPolicyCurrentVersion(executor, policyId, versionId);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    policy = await findDefaultPolicy(executor);
+    if (!policy) throw new Error('default escalation policy could not be created');
+  }
+  return currentVersionOf(executor, policy);
+}
+
+async function currentVersionOf(executor: Executor, policy: PolicyRow): Promise<PolicyVersion> {
+  const versionId = policy.current_version_id!;
+  const row = await findPolicyVersion(executor, versionId);
+  return { policyId: policy.id, versionId, version: row?.version ?? 1, policy: await loadPolicyVersion(executor, versionId) };
+}
+
+/** The policy a case starts with: its contract's when the contract names one, the default otherwise. */
+export async function policyVersionForCase(executor: Executor, policyId: string | null, at: string): Promise<PolicyVersion> {
+  if (policyId) {
+    const policy = await findPolicy(executor, policyId);
+    if (policy?.current_version_id) return currentVersionOf(executor, policy);
+  }
+  return defaultPolicyVersion(executor, at);
+}
+
+async function details(executor: Executor, policy: PolicyRow): Promise<PolicyDetails> {
+  const current = await currentVersionOf(executor, policy);
+  return {
+    id: policy.id,
+    name: policy.name,
+    isDefault: policy.is_default === 1,
+    version: current.version,
+    versionId: current.versionId,
+    policy: current.policy,
+    createdAt: policy.created_at,
+  };
+}
+
+export async function listEscalationPolicies(context: ServiceContext): Promise<PolicyDetails[]> {
+  await defaultPolicyVersion(context.storage.db, nowIso(context));
+  const rows = await listPolicies(context.storage.db);
+  return Promise.all(rows.map((row) => details(context.storage.db, row)));
+}
+
+export async function getEscalationPolicy(context: ServiceContext, id: string): Promise<PolicyDetails> {
+  const policy = await findPolicy(context.storage.db, id);
+  if (!policy) throw notFound('escalation policy', id);
+  return details(context.storage.db, policy);
+}
+
+function checkPolicy(policy: EscalationPolicy): void {
+  const problems = validatePolicy(policy);
+  if (problems.length > 0) {
+    const field = problems[0]!.startsWith('calendar') ? 'policy.calendar' : 'policy.matrix';
+    throw invalid('errors.policyInvalid', field, { problems: problems.join('; ') }, { problems });
+  }
+}
+
+export async function createEscalationPolicy(
+  context: ServiceContext,
+  actor: Actor,
+  input: { name: string; policy: EscalationPolicy },
+): Promise<PolicyDetails> {
+  checkPolicy(input.policy);
+  const at = nowIso(context);
+  const policyId = newId();
+  const versionId = newId();
+  try {
+    return await context.storage.transaction(async (trx) => {
+      await insertPolicy(trx, { id: policyId, name: input.name.trim(), is_default: 0, current_version_id: null, created_at: at });
+      await insertPolicyVersion(trx, {
+        id: versionId,
+        policy_id: policyId,
+        version: 1,
+        body_json: JSON.stringify(input.policy),
+        created_at: at,
+        created_by: actor.userId,
+      });
+      await setPolicyCurrentVersion(trx, policyId, versionId);
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'escalation-policy.created',
+        entityType: 'escalation-policy',
+        entityId: policyId,
+        after: input,
+      });
+      return details(trx, (await findPolicy(trx, policyId))!);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.policyNameTaken', { name: input.name }, 'name');
+    throw error;
+  }
+}
+
+/** An edit writes a new version; cases keep the version they started with until an admin re-applies. */
+export async function reviseEscalationPolicy(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: { policy: EscalationPolicy },
+): Promise<PolicyDetails> {
+  checkPolicy(input.policy);
+  const at = nowIso(context);
+  return context.storage.transaction(async (trx) => {
+    const policy = await findPolicy(trx, id);
+    if (!policy) throw notFound('escalation policy', id);
+    const before = await currentVersionOf(trx, policy);
+    const versionId = newId();
+    const version = (await latestPolicyVersionNumber(trx, id)) + 1;
+    await insertPolicyVersion(trx, {
+      id: versionId,
+      policy_id: id,
+      version,
+      body_json: JSON.stringify(input.policy),
+      created_at: at,
+      created_by: actor.userId,
+    });
+    await setPolicyCurrentVersion(trx, id, versionId);
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'escalation-policy.revised',
+      entityType: 'escalation-policy',
+      entityId: id,
+      before: before.policy,
+      after: input.policy,
+    });
+    return details(trx, (await findPolicy(trx, id))!);
+  });
+}

@@ -1,0 +1,217 @@
+import type { Language } from '../../domain/access/roles.js';
+import { countedAt } from '../../domain/escalation/escalation-clock.js';
+import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import type { CaseLevel } from '../../domain/cases/levels.js';
+import { translate } from '../../i18n/translate.js';
+import { renderConfigurationAlertMail, renderEscalationMail } from '../../mail/templates/escalation-mail.js';
+import type { Executor } from '../../storage/db.js';
+import { appendCaseEvent, findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import {
+  insertVendorEscalation,
+  listStepsOfCase,
+  markStepFired,
+  recordConfigurationAlert,
+  type EscalationStepRow,
+} from '../../storage/repositories/escalations.js';
+import { listUsers } from '../../storage/repositories/users.js';
+import { newId, type ServiceContext } from '../context.js';
+import { enqueueMail } from '../notifications/enqueue-mail.js';
+import { notifyUser } from '../notifications/notify-user.js';
+import { clockOf, ladderStateOf } from './escalation-steps.js';
+import { loadPolicyVersion } from './escalation-policies.js';
+import { positionHolder } from './position-holders.js';
+import { vendorForCase } from './vendor-lookup.js';
+
+export interface Recipient {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+/**
+ * Sends one upgrading report: marks the step fired (only if it still is pending — the last guard against a second
+ * instance), tells the position holder by e-mail and in the app, records it on the timeline, opens the vendor
+ * escalation where the step says so, and raises a configuration alert if nobody holds the position. All of it in
+ * the caller's transaction, so it happens entirely or not at all.
+ */
+export async function fireEscalationStep(
+  executor: Executor,
+  context: ServiceContext,
+  step: EscalationStepRow,
+  caseRow?: CaseRow,
+): Promise<boolean> {
+  const row = caseRow ?? (await findCaseById(executor, step.case_id));
+  if (!row) return false;
+  const now = context.clock.now();
+  const at = now.toISOString();
+  const position = step.position as EscalationPosition;
+  const holder = await positionHolder(executor, position, row.department_id);
+  const recipients: Recipient[] = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
+  if (!(await markStepFired(executor, step.id, at, JSON.stringify(recipients)))) return false;
+
+  const policy = await loadPolicyVersion(executor, row.policy_version_id);
+  const hoursUnresolved = Math.floor(countedAt(clockOf(row), policy.calendar, now.getTime()) / 360_000) / 10;
+  const organization = await findOrganizationById(executor, row.organization_id);
+  const caseUrl = `${context.publicUrl}/cases/${row.id}`;
+
+  await appendCaseEvent(executor, {
+    id: newId(),
+    case_id: row.id,
+    at,
+    kind: 'escalation.fired',
+    actor_user_id: null,
+    visibility: 'internal',
+    data_json: JSON.stringify({
+      position,
+      level: step.level,
+      afterHours: Number(step.after_hours),
+      dueAt: step.due_at,
+      firedAt: at,
+      recipients,
+      vendorReport: step.vendor_report === 1,
+      unfilled: holder === null,
+      hoursUnresolved,
+    }),
+  });
+
+  for (const recipient of recipients) {
+    const language = (holder?.language ?? 'en') as Language;
+    const mail = renderEscalationMail({
+      language,
+      recipientName: recipient.name,
+      caseNumber: row.number,
+      caseId: row.id,
+      caseTitle: row.title,
+      level: row.level as CaseLevel,
+      position,
+      hoursUnresolved,
+      customerName: organization?.name ?? '',
+      vendorReport: step.vendor_report === 1,
+      caseUrl,
+    });
+    await enqueueMail(executor, context, {
+      kind: 'escalation',
+      to: recipient.email,
+      recipientUserId: recipient.userId,
+      language,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      dedupeKey: `escalation:${row.id}:${position}:${recipient.userId}`,
+      caseId: row.id,
+    });
+    await notifyUser(executor, context, {
+      userId: recipient.userId,
+      kind: 'escalation',
+      caseId: row.id,
+      title: mail.subject,
+      body: translate(language, 'notifications.escalationBody', { hours: hoursUnresolved, customer: organization?.name ?? '' }),
+      link: `/cases/${row.id}`,
+      dedupeKey: `escalation:${row.id}:${position}:${recipient.userId}`,
+    });
+  }
+
+  if (holder === null) await raiseUnfilledPositionAlert(executor, context, row, position, organization?.name ?? '', caseUrl);
+  if (step.vendor_report === 1) await openVendorEscalation(executor, row, at);
+
+  const remaining = (await listStepsOfCase(executor, row.id))
+    .map(ladderStateOf)
+    .filter((state) => state.status === 'pending' && state.dueAtMs !== null);
+  const next = remaining.length === 0 ? null : new Date(Math.min(...remaining.map((state) => state.dueAtMs!))).toISOString();
+  await updateCaseRow(executor, row.id, { escalated_at: row.escalated_at ?? at, next_escalation_due_at: next });
+  return true;
+}
+
+async function raiseUnfilledPositionAlert(
+  executor: Executor,
+  context: ServiceContext,
+  row: CaseRow,
+  position: EscalationPosition,
+  customerName: string,
+  caseUrl: string,
+): Promise<void> {
+  const at = context.clock.now().toISOString();
+  const departmentScoped = position === 'department-manager' || position === 'vp-in-charge';
+  const key = `unfilled:${position}:${departmentScoped ? (row.department_id ?? 'no-department') : 'company'}`;
+  await recordConfigurationAlert(executor, {
+    key,
+    kind: 'unfilled-position',
+    position,
+    departmentId: departmentScoped ? row.department_id : null,
+    caseId: row.id,
+    at,
+  });
+  await appendCaseEvent(executor, {
+    id: newId(),
+    case_id: row.id,
+    at,
+    kind: 'configuration.alert',
+    actor_user_id: null,
+    visibility: 'internal',
+    data_json: JSON.stringify({ alert: 'unfilled-position', position, departmentId: row.department_id }),
+  });
+  const admins = await listUsers(executor, { role: 'admin', limit: 100 });
+  for (const admin of admins.filter((user) => user.disabled_at === null)) {
+    const language = admin.language as Language;
+    const mail = renderConfigurationAlertMail({
+      language,
+      caseNumber: row.number,
+      caseId: row.id,
+      position,
+      departmentMissing: departmentScoped && row.department_id === null,
+      customerName,
+      caseUrl,
+      adminUrl: `${context.publicUrl}/admin/departments`,
+    });
+    await enqueueMail(executor, context, {
+      kind: 'configuration-alert',
+      to: admin.email,
+      recipientUserId: admin.id,
+      language,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      dedupeKey: `configuration-alert:${row.id}:${position}:${admin.id}`,
+      caseId: row.id,
+    });
+    await notifyUser(executor, context, {
+      userId: admin.id,
+      kind: 'configuration-alert',
+      caseId: row.id,
+      title: mail.subject,
+      body: mail.text.split('\n')[0] ?? '',
+      link: `/cases/${row.id}`,
+      dedupeKey: `configuration-alert:${row.id}:${position}:${admin.id}`,
+    });
+  }
+}
+
+async function openVendorEscalation(executor: Executor, row: CaseRow, at: string): Promise<void> {
+  const vendor = await vendorForCase(executor, row);
+  const opened = await insertVendorEscalation(executor, {
+    id: newId(),
+    case_id: row.id,
+    vendor_id: vendor?.id ?? null,
+    vendor_name: vendor?.name ?? null,
+    support_center_json: vendor ? JSON.stringify(vendor.supportCenter) : null,
+    vendor_case_number: null,
+    status: 'open',
+    opened_at: at,
+    updated_at: at,
+  });
+  if (!opened) return;
+  await appendCaseEvent(executor, {
+    id: newId(),
+    case_id: row.id,
+    at,
+    kind: 'vendor-escalation.opened',
+    actor_user_id: null,
+    visibility: 'internal',
+    data_json: JSON.stringify({
+      vendorId: vendor?.id ?? null,
+      vendorName: vendor?.name ?? null,
+      supportCenter: vendor?.supportCenter ?? null,
+    }),
+  });
+}

@@ -1,0 +1,42 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { supportsRowLocks } from '../../storage/db.js';
+import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import { findPolicyVersion } from '../../storage/repositories/escalations.js';
+import type { ServiceContext } from '../context.js';
+import { loadCaseFor } from '../cases/case-access.js';
+import { recordCaseEvent } from '../cases/case-events.js';
+import { policyVersionForCase } from './escalation-policies.js';
+import { replanLadder } from './escalation-steps.js';
+import { fireStepsNow } from './fire-steps-now.js';
+
+/**
+ * Moves a case onto the current version of a policy (its own, or another one an admin names). Fired reports stay
+ * history; pending steps are planned anew from the same received-at, and any now due fire at once.
+ */
+export async function reapplyPolicy(
+  context: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  input: { policyId?: string | undefined },
+): Promise<CaseRow> {
+  return context.storage.transaction(async (trx) => {
+    const row = await loadCaseFor(trx, actor, caseId, 'policies.manage', { lock: supportsRowLocks(context.storage) });
+    const now = context.clock.now();
+    const at = now.toISOString();
+    const currentPolicyId = (await findPolicyVersion(trx, row.policy_version_id))?.policy_id ?? null;
+    const version = await policyVersionForCase(trx, input.policyId ?? currentPolicyId, at);
+    await updateCaseRow(trx, caseId, { policy_version_id: version.versionId, updated_at: at });
+    await recordCaseEvent(trx, {
+      caseId,
+      at,
+      kind: 'case.policy-reapplied',
+      actorUserId: actor.userId,
+      visibility: 'internal',
+      data: { fromVersionId: row.policy_version_id, toVersionId: version.versionId, policyId: version.policyId, version: version.version },
+    });
+    const updated = (await findCaseById(trx, caseId))!;
+    const { dueStepIds } = await replanLadder(trx, updated, version.policy, now.getTime());
+    await fireStepsNow(trx, context, caseId, dueStepIds);
+    return (await findCaseById(trx, caseId))!;
+  });
+}

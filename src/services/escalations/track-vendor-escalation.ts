@@ -1,0 +1,46 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { supportsRowLocks } from '../../storage/db.js';
+import { findVendorEscalation, updateVendorEscalation, type VendorEscalationRow } from '../../storage/repositories/escalations.js';
+import type { ServiceContext } from '../context.js';
+import { conflict } from '../errors.js';
+import { loadCaseFor } from '../cases/case-access.js';
+import { recordCaseEvent } from '../cases/case-events.js';
+
+export const VENDOR_ESCALATION_STATUSES = ['open', 'submitted', 'in_progress', 'resolved', 'closed'] as const;
+export type VendorEscalationStatus = (typeof VENDOR_ESCALATION_STATUSES)[number];
+
+export async function getVendorEscalation(context: ServiceContext, actor: Actor, caseId: string): Promise<VendorEscalationRow> {
+  const row = await loadCaseFor(context.storage.db, actor, caseId, 'vendor-escalations.manage');
+  const escalation = await findVendorEscalation(context.storage.db, caseId);
+  if (!escalation) throw conflict('errors.noVendorEscalation', { number: row.number });
+  return escalation;
+}
+
+/** Staff fill in the vendor's own case number and follow its status; each change is on the timeline. */
+export async function trackVendorEscalation(
+  context: ServiceContext,
+  actor: Actor,
+  caseId: string,
+  changes: { vendorCaseNumber?: string | null | undefined; status?: VendorEscalationStatus | undefined },
+): Promise<VendorEscalationRow> {
+  return context.storage.transaction(async (trx) => {
+    const row = await loadCaseFor(trx, actor, caseId, 'vendor-escalations.manage', { lock: supportsRowLocks(context.storage) });
+    const before = await findVendorEscalation(trx, caseId);
+    if (!before) throw conflict('errors.noVendorEscalation', { number: row.number });
+    const at = context.clock.now().toISOString();
+    await updateVendorEscalation(trx, caseId, {
+      ...(changes.vendorCaseNumber !== undefined ? { vendor_case_number: changes.vendorCaseNumber } : {}),
+      ...(changes.status !== undefined ? { status: changes.status } : {}),
+      updated_at: at,
+    });
+    await recordCaseEvent(trx, {
+      caseId,
+      at,
+      kind: 'vendor-escalation.updated',
+      actorUserId: actor.userId,
+      visibility: 'internal',
+      data: { from: { vendorCaseNumber: before.vendor_case_number, status: before.status }, to: changes },
+    });
+    return (await findVendorEscalation(trx, caseId))!;
+  });
+}

@@ -1,0 +1,81 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { ESCALATION_POSITIONS, type EscalationPosition } from '../../domain/escalation/positions.js';
+import type { Executor } from '../../storage/db.js';
+import { listStepsOfCase, type EscalationStepRow } from '../../storage/repositories/escalations.js';
+import type { ServiceContext } from '../context.js';
+import { loadCaseFor } from '../cases/case-access.js';
+import { positionHolder } from './position-holders.js';
+
+export interface LadderRecipient {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+export interface LadderStepView {
+  id: string;
+  afterHours: number;
+  position: EscalationPosition;
+  level: number;
+  vendorReport: boolean;
+  status: 'pending' | 'fired';
+  dueAt: string | null;
+  firedAt: string | null;
+  /** Who was told (fired), or who would be told if it fired now (pending); empty when nobody holds the position. */
+  recipients: LadderRecipient[];
+  unfilled: boolean;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+/**
+ * The case's upgrading-report ladder: every step that fired (history, whatever the level was then) and every step
+ * still to come for the current level, in the order they fire. Cancelled steps of a former level are left out.
+ */
+export async function viewEscalationLadder(context: ServiceContext, actor: Actor, caseId: string): Promise<{ steps: LadderStepView[] }> {
+  const db = context.storage.db;
+  const row = await loadCaseFor(db, actor, caseId, 'escalations.read');
+  const steps = (await listStepsOfCase(db, caseId)).filter((step) => step.status !== 'cancelled');
+  const views = await Promise.all(steps.map((step) => present(db, step, row.department_id, actor.role === 'customer')));
+  views.sort(
+    (a, b) =>
+      order(a) - order(b) ||
+      a.afterHours - b.afterHours ||
+      ESCALATION_POSITIONS.indexOf(a.position) - ESCALATION_POSITIONS.indexOf(b.position),
+  );
+  return { steps: views };
+}
+
+function order(step: LadderStepView): number {
+  return Date.parse(step.firedAt ?? step.dueAt ?? '9999-12-31T00:00:00Z');
+}
+
+async function present(
+  executor: Executor,
+  step: EscalationStepRow,
+  departmentId: string | null,
+  forCustomer: boolean,
+): Promise<LadderStepView> {
+  let recipients: LadderRecipient[];
+  if (step.status === 'fired') {
+    recipients = JSON.parse(step.recipients_json ?? '[]') as LadderRecipient[];
+  } else {
+    const holder = await positionHolder(executor, step.position as EscalationPosition, departmentId);
+    recipients = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
+  }
+  return {
+    id: step.id,
+    afterHours: Number(step.after_hours),
+    position: step.position as EscalationPosition,
+    level: step.level,
+    vendorReport: step.vendor_report === 1,
+    status: step.status as 'pending' | 'fired',
+    dueAt: step.due_at,
+    firedAt: step.fired_at,
+    // Customers see that the case was escalated and when, not the staff members' addresses.
+    recipients: forCustomer ? [] : recipients,
+    unfilled: recipients.length === 0,
+    acknowledgedAt: step.acknowledged_at,
+    acknowledgedBy: forCustomer ? null : step.acknowledged_by,
+  };
+}

@@ -1,0 +1,35 @@
+import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import { listOutboxMessages, requeueOutboxMessage, type OutboxStatus, type OutboxSummaryRow } from '../../storage/repositories/outbox.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { recordChange } from '../audit.js';
+import type { ServiceContext } from '../context.js';
+import { invalid, notFound } from '../errors.js';
+
+/** What admins see of outgoing mail: what is waiting, what went, what failed and why. Bodies stay out of the list. */
+export async function listOutbox(
+  context: ServiceContext,
+  query: { status?: OutboxStatus | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<OutboxSummaryRow>> {
+  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
+  if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const rows = await listOutboxMessages(context.storage.db, {
+    ...(query.status ? { status: query.status } : {}),
+    ...(typeof afterId === 'string' ? { afterId } : {}),
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.id],
+  );
+}
+
+/** Sends a dead (or waiting) message again at the next outbox tick, e.g. after an admin fixed the address or relay. */
+export async function retryOutboxMessage(context: ServiceContext, actor: Actor, id: string): Promise<void> {
+  const at = context.clock.now().toISOString();
+  await context.storage.transaction(async (trx) => {
+    if (!(await requeueOutboxMessage(trx, id, at))) throw notFound('outbox message', id);
+    await recordChange(trx, { at, actorUserId: actor.userId, action: 'outbox.retried', entityType: 'outbox-message', entityId: id });
+  });
+}

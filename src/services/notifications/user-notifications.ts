@@ -1,0 +1,44 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import {
+  countUnreadNotifications,
+  listNotificationsOfUser,
+  markAllNotificationsRead,
+  markNotificationRead,
+  type NotificationRow,
+} from '../../storage/repositories/notifications.js';
+import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { ServiceContext } from '../context.js';
+import { invalid, notFound } from '../errors.js';
+
+/** A user's own in-app notifications, newest first, with the unread count for the bell. */
+export async function listMyNotifications(
+  context: ServiceContext,
+  actor: Actor,
+  query: { unread?: boolean | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<NotificationRow> & { unreadCount: number }> {
+  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
+  if (query.cursor !== undefined && typeof beforeId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const rows = await listNotificationsOfUser(context.storage.db, {
+    userId: actor.userId,
+    ...(query.unread ? { unreadOnly: true } : {}),
+    ...(typeof beforeId === 'string' ? { beforeId } : {}),
+    limit: query.limit,
+  });
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.id],
+  );
+  return { ...page, unreadCount: await countUnreadNotifications(context.storage.db, actor.userId) };
+}
+
+export async function markMyNotificationRead(context: ServiceContext, actor: Actor, id: string): Promise<void> {
+  // Someone else's notification does not exist for this user.
+  if (!(await markNotificationRead(context.storage.db, actor.userId, id, context.clock.now().toISOString())))
+    throw notFound('notification', id);
+}
+
+export async function markAllMyNotificationsRead(context: ServiceContext, actor: Actor): Promise<number> {
+  return markAllNotificationsRead(context.storage.db, actor.userId, context.clock.now().toISOString());
+}

@@ -1,0 +1,152 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../db.js';
+import type { EscalationPoliciesTable, EscalationPolicyVersionsTable, EscalationStepsTable, VendorEscalationsTable } from '../schema.js';
+
+export type EscalationStepRow = Selectable<EscalationStepsTable>;
+export type PolicyRow = Selectable<EscalationPoliciesTable>;
+export type PolicyVersionRow = Selectable<EscalationPolicyVersionsTable>;
+export type VendorEscalationRow = Selectable<VendorEscalationsTable>;
+
+export async function listStepsOfCase(executor: Executor, caseId: string): Promise<EscalationStepRow[]> {
+  return executor.selectFrom('escalation_steps').selectAll().where('case_id', '=', caseId).execute();
+}
+
+export async function insertStep(executor: Executor, row: Insertable<EscalationStepsTable>): Promise<void> {
+  await executor.insertInto('escalation_steps').values(row).execute();
+}
+
+/** Re-plans a step that has not fired; the `fired_at is null` guard keeps history untouchable. */
+export async function updateUnfiredStep(executor: Executor, id: string, changes: Updateable<EscalationStepsTable>): Promise<void> {
+  await executor.updateTable('escalation_steps').set(changes).where('id', '=', id).where('fired_at', 'is', null).execute();
+}
+
+/**
+ * Due pending steps, earliest first. On PostgreSQL the rows are locked and rows other instances hold are skipped,
+ * so concurrent ticks share the work instead of repeating it.
+ */
+export async function claimDueSteps(executor: Executor, nowIso: string, limit: number, lockRows: boolean): Promise<EscalationStepRow[]> {
+  const query = executor
+    .selectFrom('escalation_steps')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('due_at', '<=', nowIso)
+    .orderBy('due_at')
+    .limit(limit);
+  return (lockRows ? query.forUpdate().skipLocked() : query).execute();
+}
+
+/** Marks a step fired only if it still is pending; returns false if someone else fired it first. */
+export async function markStepFired(executor: Executor, id: string, firedAt: string, recipientsJson: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('escalation_steps')
+    .set({ status: 'fired', fired_at: firedAt, recipients_json: recipientsJson, due_at: null })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function acknowledgeStep(executor: Executor, id: string, at: string, userId: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('escalation_steps')
+    .set({ acknowledged_at: at, acknowledged_by: userId })
+    .where('id', '=', id)
+    .where('status', '=', 'fired')
+    .where('acknowledged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function earliestPendingDueAt(executor: Executor, caseId: string): Promise<string | null> {
+  const row = await executor
+    .selectFrom('escalation_steps')
+    .select((eb) => eb.fn.min('due_at').as('due_at'))
+    .where('case_id', '=', caseId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return row?.due_at ?? null;
+}
+
+export async function findDefaultPolicy(executor: Executor): Promise<PolicyRow | undefined> {
+  return executor.selectFrom('escalation_policies').selectAll().where('is_default', '=', 1).executeTakeFirst();
+}
+
+export async function findPolicy(executor: Executor, id: string): Promise<PolicyRow | undefined> {
+  return executor.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listPolicies(executor: Executor): Promise<PolicyRow[]> {
+  return executor.selectFrom('escalation_policies').selectAll().orderBy('id').execute();
+}
+
+export async function insertPolicy(executor: Executor, row: Insertable<EscalationPoliciesTable>): Promise<void> {
+  await executor.insertInto('escalation_policies').values(row).execute();
+}
+
+export async function setPolicyCurrentVersion(executor: Executor, policyId: string, versionId: string): Promise<void> {
+  await executor.updateTable('escalation_policies').set({ current_version_id: versionId }).where('id', '=', policyId).execute();
+}
+
+export async function insertPolicyVersion(executor: Executor, row: Insertable<EscalationPolicyVersionsTable>): Promise<void> {
+  await executor.insertInto('escalation_policy_versions').values(row).execute();
+}
+
+export async function findPolicyVersion(executor: Executor, id: string): Promise<PolicyVersionRow | undefined> {
+  return executor.selectFrom('escalation_policy_versions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function latestPolicyVersionNumber(executor: Executor, policyId: string): Promise<number> {
+  const row = await executor
+    .selectFrom('escalation_policy_versions')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('policy_id', '=', policyId)
+    .executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
+export async function insertVendorEscalation(executor: Executor, row: Insertable<VendorEscalationsTable>): Promise<boolean> {
+  const result = await executor
+    .insertInto('vendor_escalations')
+    .values(row)
+    .onConflict((oc) => oc.column('case_id').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function findVendorEscalation(executor: Executor, caseId: string): Promise<VendorEscalationRow | undefined> {
+  return executor.selectFrom('vendor_escalations').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+}
+
+export async function updateVendorEscalation(executor: Executor, caseId: string, changes: Updateable<VendorEscalationsTable>): Promise<void> {
+  await executor.updateTable('vendor_escalations').set(changes).where('case_id', '=', caseId).execute();
+}
+
+export async function recordConfigurationAlert(
+  executor: Executor,
+  alert: { key: string; kind: string; position: string; departmentId: string | null; caseId: string | null; at: string },
+): Promise<void> {
+  await executor
+    .insertInto('configuration_alerts')
+    .values({
+      key: alert.key,
+      kind: alert.kind,
+      position: alert.position,
+      department_id: alert.departmentId,
+      last_case_id: alert.caseId,
+      occurrences: 1,
+      first_seen_at: alert.at,
+      last_seen_at: alert.at,
+    })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({
+        occurrences: eb(eb.ref('configuration_alerts.occurrences'), '+', 1),
+        last_seen_at: alert.at,
+        last_case_id: alert.caseId,
+      })),
+    )
+    .execute();
+}
+
+export async function listConfigurationAlerts(executor: Executor) {
+  return executor.selectFrom('configuration_alerts').selectAll().orderBy('last_seen_at', 'desc').execute();
+}

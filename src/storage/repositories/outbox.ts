@@ -1,0 +1,170 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../db.js';
+import type { OutboxMessagesTable } from '../schema.js';
+
+export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** The list columns: everything an admin needs to see what is stuck and why, without the bodies. */
+export type OutboxSummaryRow = Omit<OutboxMessageRow, 'text_body' | 'html_body' | 'claim_token'>;
+
+/** Inserts in the caller's transaction; a second message with the same dedupe key is dropped, not an error. */
+export async function insertOutboxMessage(executor: Executor, row: Insertable<OutboxMessagesTable>): Promise<void> {
+  await executor
+    .insertInto('outbox_messages')
+    .values(row)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due messages for one sender: pending ones whose time has come, and ones left 'sending' by a
+ * sender whose lease ran out (it crashed or hung). Must run inside a transaction. With `lockRows` (PostgreSQL) the
+ * candidates are locked with SKIP LOCKED so concurrent senders take disjoint sets without waiting on each other;
+ * the conditional update re-checks the state either way, so a row can never be claimed by two senders at once.
+ */
+export async function claimDueOutboxMessages(
+  trx: Executor,
+  claim: { now: string; leaseUntil: string; claimToken: string; limit: number; lockRows: boolean },
+): Promise<OutboxMessageRow[]> {
+  let candidates = trx
+    .selectFrom('outbox_messages')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', claim.now)]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', claim.now)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(claim.limit);
+  if (claim.lockRows) candidates = candidates.forUpdate().skipLocked();
+  const ids = (await candidates.execute()).map((row) => row.id);
+  if (ids.length === 0) return [];
+
+  await trx
+    .updateTable('outbox_messages')
+    .set({ status: 'sending', lease_until: claim.leaseUntil, claim_token: claim.claimToken })
+    .where('id', 'in', ids)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', claim.now)]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', claim.now)]),
+      ]),
+    )
+    .execute();
+  return trx
+    .selectFrom('outbox_messages')
+    .selectAll()
+    .where('claim_token', '=', claim.claimToken)
+    .where('status', '=', 'sending')
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Renews the lease just before sending; false means the claim was lost (lease expired and taken over). */
+export async function renewOutboxLease(executor: Executor, id: string, claimToken: string, leaseUntil: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('outbox_messages')
+    .set({ lease_until: leaseUntil })
+    .where('id', '=', id)
+    .where('claim_token', '=', claimToken)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function markOutboxSent(executor: Executor, id: string, claimToken: string, sentAt: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('outbox_messages')
+    .set({ status: 'sent', sent_at: sentAt, lease_until: null, claim_token: null, last_error: null })
+    .where('id', '=', id)
+    .where('claim_token', '=', claimToken)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records a failed attempt: back to 'pending' for a later retry, or 'dead' when retrying cannot help. */
+export async function markOutboxFailed(
+  executor: Executor,
+  id: string,
+  claimToken: string,
+  outcome: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: string; lastError: string },
+): Promise<boolean> {
+  const result = await executor
+    .updateTable('outbox_messages')
+    .set({
+      status: outcome.status,
+      attempts: outcome.attempts,
+      next_attempt_at: outcome.nextAttemptAt,
+      last_error: outcome.lastError,
+      lease_until: null,
+      claim_token: null,
+    })
+    .where('id', '=', id)
+    .where('claim_token', '=', claimToken)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Hands a claimed but untried message back, without counting an attempt against it. */
+export async function releaseOutboxClaim(executor: Executor, id: string, claimToken: string, nextAttemptAt: string): Promise<void> {
+  await executor
+    .updateTable('outbox_messages')
+    .set({ status: 'pending', next_attempt_at: nextAttemptAt, lease_until: null, claim_token: null })
+    .where('id', '=', id)
+    .where('claim_token', '=', claimToken)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+export async function listOutboxMessages(
+  executor: Executor,
+  filter: { status?: OutboxStatus; afterId?: string; limit: number },
+): Promise<OutboxSummaryRow[]> {
+  let query = executor
+    .selectFrom('outbox_messages')
+    .select([
+      'id',
+      'kind',
+      'recipient_user_id',
+      'to_address',
+      'language',
+      'subject',
+      'dedupe_key',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'lease_until',
+      'last_error',
+      'message_id',
+      'case_id',
+      'created_at',
+      'sent_at',
+    ])
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.afterId) query = query.where('id', '<', filter.afterId);
+  return query.execute();
+}
+
+export async function findOutboxMessageByDedupeKey(executor: Executor, dedupeKey: string): Promise<OutboxMessageRow | undefined> {
+  return executor.selectFrom('outbox_messages').selectAll().where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+}
+
+/** Makes an unsent message due now; a sent one is never sent again, and one being sent keeps its sender. */
+export async function requeueOutboxMessage(executor: Executor, id: string, now: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('outbox_messages')
+    .set({ status: 'pending', next_attempt_at: now })
+    .where('id', '=', id)
+    .where('status', 'in', ['pending', 'dead'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

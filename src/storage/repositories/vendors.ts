@@ -1,0 +1,45 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../db.js';
+import type { VendorsTable } from '../schema.js';
+
+export type VendorRow = Selectable<VendorsTable>;
+
+/** The key that makes "Cisco" and " cisco" one vendor. */
+export function vendorNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export async function insertVendor(executor: Executor, row: Insertable<VendorsTable>): Promise<void> {
+  await executor.insertInto('vendors').values(row).execute();
+}
+
+export async function insertVendors(executor: Executor, rows: Insertable<VendorsTable>[]): Promise<void> {
+  if (rows.length > 0) await executor.insertInto('vendors').values(rows).execute();
+}
+
+export async function updateVendor(executor: Executor, id: string, changes: Updateable<VendorsTable>): Promise<void> {
+  await executor.updateTable('vendors').set(changes).where('id', '=', id).execute();
+}
+
+export async function findVendorById(executor: Executor, id: string): Promise<VendorRow | undefined> {
+  return executor.selectFrom('vendors').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findVendorByName(executor: Executor, name: string): Promise<VendorRow | undefined> {
+  return executor.selectFrom('vendors').selectAll().where('name_key', '=', vendorNameKey(name)).executeTakeFirst();
+}
+
+export async function listAllVendors(executor: Executor): Promise<VendorRow[]> {
+  return executor.selectFrom('vendors').selectAll().orderBy('id').execute();
+}
+
+export async function listVendors(executor: Executor, filter: { text?: string; afterId?: string; limit: number }): Promise<VendorRow[]> {
+  let query = executor
+    .selectFrom('vendors')
+    .selectAll()
+    .orderBy('id')
+    .limit(filter.limit + 1);
+  if (filter.text) query = query.where('name_key', 'like', `%${filter.text.toLowerCase()}%`);
+  if (filter.afterId) query = query.where('id', '>', filter.afterId);
+  return query.execute();
+}
