@@ -374,6 +374,158 @@ export interface CaseCompensationsTable {
   recorded_at: string;
 }
 
+export interface SigningKeysTable {
+  name: string;
+  secret: string;
+  created_at: string;
+}
+
+export interface SignedLinksTable {
+  id: string;
+  /** 'service-record-confirmation' | 'survey' */
+  purpose: string;
+  subject_id: string;
+  recipient_email: string | null;
+  expires_at: string;
+  used_at: string | null;
+  used_ip: string | null;
+  used_user_agent: string | null;
+  created_at: string;
+}
+
+export interface VisitsTable {
+  id: string;
+  case_id: string;
+  organization_id: string;
+  engineer_user_id: string;
+  /** The on-site service action on the case that this visit fills in. */
+  action_id: string;
+  starts_at: string;
+  ends_at: string;
+  site: string;
+  site_id: string | null;
+  contact_id: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  notes: string | null;
+  /** 'scheduled' | 'on-site' | 'done' | 'cancelled' */
+  status: string;
+  arrived_at: string | null;
+  departed_at: string | null;
+  work_done: string | null;
+  /** RFC 5545 SEQUENCE: raised on every change so calendar apps take the newer copy. */
+  sequence: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CalendarFeedsTable {
+  user_id: string;
+  nonce: string;
+  created_at: string;
+}
+
+export interface ServiceRecordConfirmationsTable {
+  id: string;
+  case_id: string;
+  /** 'portal' | 'link' */
+  method: string;
+  confirmed_by_user_id: string | null;
+  confirmed_by_name: string;
+  confirmed_by_email: string | null;
+  link_id: string | null;
+  note: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  at: string;
+}
+
+export interface TrainingsTable {
+  id: string;
+  organization_id: string;
+  case_id: string | null;
+  department_id: string | null;
+  /** 'class' | 'display' */
+  kind: string;
+  topic: string;
+  trainer_user_id: string;
+  scheduled_on: string;
+  start_time: string | null;
+  end_time: string | null;
+  place: string;
+  materials_json: string;
+  contact_id: string | null;
+  /** 'planned' | 'held' | 'cancelled' */
+  status: string;
+  held_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TrainingAttendeesTable {
+  id: string;
+  training_id: string;
+  name: string;
+  email: string | null;
+  contact_id: string | null;
+  attended: number | null;
+  recorded_at: string | null;
+}
+
+export interface SurveysTable {
+  id: string;
+  subject_key: string;
+  /** 'case' | 'visit' | 'training' */
+  subject_kind: string;
+  organization_id: string;
+  case_id: string | null;
+  visit_id: string | null;
+  training_id: string | null;
+  department_id: string | null;
+  person_user_id: string | null;
+  contact_id: string | null;
+  recipient_email: string | null;
+  language: string;
+  questions_json: string;
+  /** 'sent' | 'awaiting-entry' | 'answered' */
+  status: string;
+  link_id: string | null;
+  created_at: string;
+  sent_at: string | null;
+  answered_at: string | null;
+  channel: string | null;
+  entered_by: string | null;
+  respondent_name: string | null;
+  score_personnel: number | null;
+  score_organization: number | null;
+  score_system: number | null;
+  score_technical_support: number | null;
+  score_system_condition: number | null;
+  score_project_implementation: number | null;
+  score_after_sales: number | null;
+  score_training: number | null;
+  comment: string | null;
+}
+
+export interface FollowUpsTable {
+  id: string;
+  survey_id: string;
+  organization_id: string;
+  case_id: string | null;
+  department_id: string | null;
+  assignee_user_id: string | null;
+  due_at: string;
+  /** 'open' | 'closed' */
+  status: string;
+  low_scores_json: string;
+  created_at: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  resolution: string | null;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -406,4 +558,13 @@ export interface Database {
   yearly_checks: YearlyChecksTable;
   case_exchanges: CaseExchangesTable;
   case_compensations: CaseCompensationsTable;
+  signing_keys: SigningKeysTable;
+  signed_links: SignedLinksTable;
+  visits: VisitsTable;
+  calendar_feeds: CalendarFeedsTable;
+  service_record_confirmations: ServiceRecordConfirmationsTable;
+  trainings: TrainingsTable;
+  training_attendees: TrainingAttendeesTable;
+  surveys: SurveysTable;
+  follow_ups: FollowUpsTable;
 }

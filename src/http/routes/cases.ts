@@ -10,7 +10,7 @@ import { CASE_CHANNELS, openCase } from '../../services/cases/open-case.js';
 import { recordServiceAction } from '../../services/cases/record-service-action.js';
 import { transitionCase } from '../../services/cases/transition-case.js';
 import { updateCase } from '../../services/cases/update-case.js';
-import { getCase, getCaseTimeline, listCases } from '../../services/cases/view-cases.js';
+import { detailsOfOpenedCase, getCase, getCaseTimeline, listCases } from '../../services/cases/view-cases.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
   caseView,
@@ -105,7 +105,8 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
     },
     async (request, reply) => {
       const created = await openCase(context, request.actor!, request.body);
-      return reply.code(201).send(await caseResponse(request.actor!, created.id));
+      const serialNumbers = [...new Set((request.body.serialNumbers ?? []).map((serial) => serial.trim()))];
+      return reply.code(201).send(presentCase(await detailsOfOpenedCase(context, request.actor!, created, serialNumbers)));
     },
   );
 

@@ -2,7 +2,7 @@ import { findUserByEmail, findUserById, updateUser } from '../../storage/reposit
 import {
   deleteSession,
   deleteSessionsOfUser,
-  findActiveApiToken,
+  findApiTokenHolder,
   findSession,
   insertSession,
   markApiTokenUsed,
@@ -65,13 +65,13 @@ export async function authenticateSession(
 }
 
 export async function authenticateApiToken(context: ServiceContext, token: string): Promise<AuthenticatedUser | null> {
-  const row = await findActiveApiToken(context.storage.db, hashToken(token));
-  if (!row) return null;
-  const user = await findUserById(context.storage.db, row.user_id);
-  if (!user || user.disabled_at !== null) return null;
+  const found = await findApiTokenHolder(context.storage.db, hashToken(token));
+  if (!found) return null;
+  const { token_id: tokenId, token_last_used_at: lastUsedAt, ...user } = found;
   const now = nowIso(context);
-  if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) > 60_000) {
-    await markApiTokenUsed(context.storage.db, row.id, now);
+  // Recorded at most once a minute, so a busy integration does not write on every call.
+  if (lastUsedAt === null || Date.parse(now) - Date.parse(lastUsedAt) > 60_000) {
+    await markApiTokenUsed(context.storage.db, tokenId, now);
   }
   return actorFromUser(user);
 }

@@ -17,7 +17,10 @@ export type CaseEventKind =
   | 'escalation.replanned'
   | 'vendor-escalation.opened'
   | 'vendor-escalation.updated'
-  | 'configuration.alert';
+  | 'configuration.alert'
+  | 'entitlement.re-evaluated'
+  | 'exchange.recorded'
+  | 'compensation.recorded';
 
 /** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
 export async function recordCaseEvent(

@@ -5,7 +5,7 @@ import { startClock } from '../../domain/escalation/escalation-clock.js';
 import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
 import type { Database } from '../../storage/schema.js';
 import type { Executor } from '../../storage/db.js';
-import { findCaseById, insertCase, insertCaseSerials, takeNextCaseNumber, type CaseRow } from '../../storage/repositories/cases.js';
+import { findCaseById, insertCase, insertCaseSerials, takeNextCaseNumber, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
@@ -65,8 +65,6 @@ export async function openCase(
     const at = now.toISOString();
     const entitlement = await decideCaseEntitlement(trx, { organizationId: input.organizationId, serialNumbers, at });
     const policyVersion = await policyVersionForCase(trx, entitlement?.policyId ?? null, at);
-    const year = now.getUTCFullYear();
-    const number = `C-${year}-${String(await takeNextCaseNumber(trx, year)).padStart(6, '0')}`;
     const clock = startClock(receivedAtMs);
     const firstResponseDue = addWorkingMs(
       policyVersion.policy.calendar,
@@ -76,7 +74,8 @@ export async function openCase(
     const id = newId();
     const row: CaseRow = {
       id,
-      number,
+      // Numbered last (below): the year's counter row is a lock every intake waits for, so it is held only briefly.
+      number: `pending-${id}`,
       organization_id: input.organizationId,
       contact_id: input.contactId ?? null,
       department_id: input.departmentId ?? null,
@@ -108,15 +107,21 @@ export async function openCase(
     };
     await insertCase(trx, row);
     await insertCaseSerials(trx, id, serialNumbers);
+    const { dueStepIds, nextDueAt } = await replanLadder(trx, row, policyVersion.policy, now.getTime(), [], { caseRowWritten: true });
     await recordCaseEvent(trx, {
       caseId: id,
       at,
       kind: 'case.created',
       actorUserId: actor.userId,
       visibility: 'public',
-      data: { number, level: row.level, channel: row.channel, receivedAt: row.received_at, billing: row.billing, serialNumbers },
+      data: { level: row.level, channel: row.channel, receivedAt: row.received_at, billing: row.billing, serialNumbers },
     });
-    const { dueStepIds } = await replanLadder(trx, row, policyVersion.policy, now.getTime(), []);
+    // Last statements before commit, so concurrent intakes queue on the counter row for as short a time as possible.
+    const year = now.getUTCFullYear();
+    row.number = `C-${year}-${String(await takeNextCaseNumber(trx, year)).padStart(6, '0')}`;
+    row.next_escalation_due_at = nextDueAt;
+    await updateCaseRow(trx, id, { number: row.number, next_escalation_due_at: nextDueAt });
+    if (dueStepIds.length === 0) return row;
     await fireStepsNow(trx, context, id, dueStepIds);
     return (await findCaseById(trx, id))!;
   };

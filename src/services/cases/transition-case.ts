@@ -8,6 +8,7 @@ import { conflict, forbidden } from '../errors.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
 import { clockColumns, clockOf, replanLadder } from '../escalations/escalation-steps.js';
 import { fireStepsNow } from '../escalations/fire-steps-now.js';
+import { afterCaseResolved } from '../service-records/after-case-resolved.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
 import { firstResponseColumns } from './first-response.js';
@@ -67,6 +68,8 @@ export async function transitionCase(
     const updated = (await findCaseById(trx, id))!;
     const { dueStepIds } = await replanLadder(trx, updated, policy, now.getTime());
     await fireStepsNow(trx, context, id, dueStepIds);
+    // Resolution asks the customer to confirm the service record and sends the follow-up survey, in this transaction.
+    if (input.to === 'resolved') await afterCaseResolved(trx, context, updated, actor.userId);
     return (await findCaseById(trx, id))!;
   });
 }

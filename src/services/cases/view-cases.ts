@@ -13,6 +13,7 @@ import {
   type CaseFilter,
   type CaseListRow,
   type CaseSort,
+  type CaseRow,
 } from '../../storage/repositories/cases.js';
 import { findVendorEscalation } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
@@ -45,6 +46,24 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
       nextStep: row.resolved_at ? null : nextRecommendedStep(level, done, row.remote_authorized_at !== null),
     },
     vendorEscalation: actor.role === 'customer' ? null : ((await findVendorEscalation(db, id)) ?? null),
+  };
+}
+
+/**
+ * The details of a case the actor has just opened, without re-checking access or re-reading what the intake
+ * already knows: a new case has no service actions yet, and a vendor escalation only if a report fired at once.
+ */
+export async function detailsOfOpenedCase(context: ServiceContext, actor: Actor, opened: CaseRow, serialNumbers: string[]): Promise<CaseDetails> {
+  const db = context.storage.db;
+  const row = (await findCaseListRow(db, opened.id))!;
+  const level = row.level as CaseLevel;
+  return {
+    row,
+    serialNumbers,
+    abilities: caseAbilities(actor, row),
+    allowedTransitions: allowedTransitions(row.status as CaseStatus),
+    responsePlan: { ...responsePlan(level), nextStep: nextRecommendedStep(level, [], row.remote_authorized_at !== null) },
+    vendorEscalation: actor.role === 'customer' || row.escalated_at === null ? null : ((await findVendorEscalation(db, row.id)) ?? null),
   };
 }
 

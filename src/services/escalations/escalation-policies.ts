@@ -3,6 +3,7 @@ import { DEFAULT_POLICY, validatePolicy, type EscalationPolicy } from '../../dom
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
 import {
   findDefaultPolicy,
+  findDefaultPolicyVersion,
   findPolicy,
   findPolicyVersion,
   insertPolicy,
@@ -50,6 +51,8 @@ export async function loadPolicyVersion(executor: Executor, versionId: string): 
 
 /** The default policy (the seed matrix) is created on first use; racing instances meet on the unique name. */
 export async function defaultPolicyVersion(executor: Executor, at: string): Promise<PolicyVersion> {
+  const current = await findDefaultPolicyVersion(executor);
+  if (current) return { policyId: current.policy_id, versionId: current.id, version: current.version, policy: await loadPolicyVersion(executor, current.id) };
   let policy = await findDefaultPolicy(executor);
   if (!policy) {
     const policyId = newId();

@@ -6,7 +6,7 @@ import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import { updateCaseRow } from '../../storage/repositories/cases.js';
-import { insertStep, listStepsOfCase, updateUnfiredStep, type EscalationStepRow } from '../../storage/repositories/escalations.js';
+import { insertSteps, listStepsOfCase, updateUnfiredStep, type EscalationStepRow } from '../../storage/repositories/escalations.js';
 import { newId } from '../context.js';
 
 export function clockOf(row: Pick<CaseRow, 'clock_counted_ms' | 'clock_running_since'>): EscalationClock {
@@ -39,7 +39,8 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /**
  * Brings the stored ladder in line with the case's level and clock (the domain decides, this writes), and keeps
- * the case's `next_escalation_due_at` in step. Returns the ids of steps that are due already, to fire at once.
+ * the case's `next_escalation_due_at` in step (unless the caller writes it, `caseRowWritten`). Returns the ids of
+ * steps that are due already, to fire at once, and the earliest pending due time.
  */
 export async function replanLadder(
   executor: Executor,
@@ -47,7 +48,8 @@ export async function replanLadder(
   policy: EscalationPolicy,
   nowMs: number,
   knownSteps?: EscalationStepRow[],
-): Promise<{ dueStepIds: string[]; cancelled: EscalationPosition[]; added: EscalationPosition[] }> {
+  options: { caseRowWritten?: boolean } = {},
+): Promise<{ dueStepIds: string[]; cancelled: EscalationPosition[]; added: EscalationPosition[]; nextDueAt: string | null }> {
   const rows = knownSteps ?? (await listStepsOfCase(executor, caseRow.id));
   const byPosition = new Map(rows.map((row) => [row.position, row]));
   const { upserts } = planLadder({
@@ -99,11 +101,12 @@ export async function replanLadder(
     }
     if (step.status === 'pending' && step.dueAtMs !== null && step.dueAtMs <= nowMs && id) dueStepIds.push(id);
   }
-  for (const row of inserts) await insertStep(executor, row);
+  await insertSteps(executor, inserts);
 
   // The plan holds every position's wanted state, so the earliest pending due time needs no extra query.
-  await updateCaseRow(executor, caseRow.id, { next_escalation_due_at: earliestOf(upserts) });
-  return { dueStepIds, cancelled, added };
+  const nextDueAt = earliestOf(upserts);
+  if (!options.caseRowWritten) await updateCaseRow(executor, caseRow.id, { next_escalation_due_at: nextDueAt });
+  return { dueStepIds, cancelled, added, nextDueAt };
 }
 
 function earliestOf(steps: LadderStepState[]): string | null {

@@ -1,12 +1,14 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
 import { supportsRowLocks } from '../../storage/db.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findPolicyVersion } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { recordCaseEvent } from '../cases/case-events.js';
-import { policyVersionForCase } from './escalation-policies.js';
-import { replanLadder } from './escalation-steps.js';
+import { loadPolicyVersion, policyVersionForCase } from './escalation-policies.js';
+import { clockColumns, clockOf, replanLadder } from './escalation-steps.js';
 import { fireStepsNow } from './fire-steps-now.js';
 
 /**
@@ -25,7 +27,12 @@ export async function reapplyPolicy(
     const at = now.toISOString();
     const currentPolicyId = (await findPolicyVersion(trx, row.policy_version_id))?.policy_id ?? null;
     const version = await policyVersionForCase(trx, input.policyId ?? currentPolicyId, at);
-    await updateCaseRow(trx, caseId, { policy_version_id: version.versionId, updated_at: at });
+    // The new pause rule holds from now for the status the case is in (e.g. re-applied while waiting on the
+    // customer); time counted so far stays counted under the old policy's calendar.
+    const status = row.status as CaseStatus;
+    const previous = await loadPolicyVersion(trx, row.policy_version_id);
+    const clock = clockAfterTransition(clockOf(row), previous.calendar, version.policy, status, status, now.getTime());
+    await updateCaseRow(trx, caseId, { policy_version_id: version.versionId, updated_at: at, ...clockColumns(clock) });
     await recordCaseEvent(trx, {
       caseId,
       at,

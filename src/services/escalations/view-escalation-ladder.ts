@@ -47,7 +47,7 @@ export async function viewEscalationLadder(context: ServiceContext, actor: Actor
 }
 
 function order(step: LadderStepView): number {
-  return Date.parse(step.firedAt ?? step.dueAt ?? '9999-12-31T00:00:00Z');
+  return Date.parse(step.dueAt ?? step.firedAt ?? '9999-12-31T00:00:00Z');
 }
 
 async function present(

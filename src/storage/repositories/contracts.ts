@@ -122,3 +122,8 @@ export async function findEntitlementFacts(executor: Executor, serialNumbers: st
     .where('a.serial_number', 'in', serialNumbers)
     .execute();
 }
+
+/** Contracts that name a product by its serial number (an exchange carries them over to the replacement). */
+export async function listCoverageOfSerial(executor: Executor, serialNumber: string): Promise<ContractCoverageRow[]> {
+  return executor.selectFrom('contract_coverage').selectAll().where('serial_number', '=', serialNumber).orderBy('id').execute();
+}

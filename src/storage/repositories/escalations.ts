@@ -11,8 +11,9 @@ export async function listStepsOfCase(executor: Executor, caseId: string): Promi
   return executor.selectFrom('escalation_steps').selectAll().where('case_id', '=', caseId).execute();
 }
 
-export async function insertStep(executor: Executor, row: Insertable<EscalationStepsTable>): Promise<void> {
-  await executor.insertInto('escalation_steps').values(row).execute();
+export async function insertSteps(executor: Executor, rows: Insertable<EscalationStepsTable>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await executor.insertInto('escalation_steps').values(rows).execute();
 }
 
 /** Re-plans a step that has not fired; the `fired_at is null` guard keeps history untouchable. */
@@ -39,7 +40,7 @@ export async function claimDueSteps(executor: Executor, nowIso: string, limit: n
 export async function markStepFired(executor: Executor, id: string, firedAt: string, recipientsJson: string): Promise<boolean> {
   const result = await executor
     .updateTable('escalation_steps')
-    .set({ status: 'fired', fired_at: firedAt, recipients_json: recipientsJson, due_at: null })
+    .set({ status: 'fired', fired_at: firedAt, recipients_json: recipientsJson })
     .where('id', '=', id)
     .where('status', '=', 'pending')
     .executeTakeFirst();
@@ -65,6 +66,17 @@ export async function earliestPendingDueAt(executor: Executor, caseId: string): 
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return row?.due_at ?? null;
+}
+
+/** The default policy with its current version, in one round trip: every intake needs it. */
+export async function findDefaultPolicyVersion(executor: Executor): Promise<(PolicyVersionRow & { policy_name: string }) | undefined> {
+  return executor
+    .selectFrom('escalation_policies')
+    .innerJoin('escalation_policy_versions', 'escalation_policy_versions.id', 'escalation_policies.current_version_id')
+    .selectAll('escalation_policy_versions')
+    .select('escalation_policies.name as policy_name')
+    .where('escalation_policies.is_default', '=', 1)
+    .executeTakeFirst();
 }
 
 export async function findDefaultPolicy(executor: Executor): Promise<PolicyRow | undefined> {

@@ -1,0 +1,138 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../db.js';
+import type { AssetsTable, CaseCompensationsTable, CaseExchangesTable } from '../schema.js';
+
+export type AssetRow = Selectable<AssetsTable>;
+export type CaseExchangeRow = Selectable<CaseExchangesTable>;
+export type CaseCompensationRow = Selectable<CaseCompensationsTable>;
+
+export async function insertAsset(executor: Executor, row: Insertable<AssetsTable>): Promise<void> {
+  await executor.insertInto('assets').values(row).execute();
+}
+
+/** One statement per batch: both dialects bind at most a few thousand values comfortably. */
+export const ASSET_INSERT_BATCH = 500;
+
+export async function insertAssets(executor: Executor, rows: Insertable<AssetsTable>[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ASSET_INSERT_BATCH) {
+    await executor
+      .insertInto('assets')
+      .values(rows.slice(start, start + ASSET_INSERT_BATCH))
+      .execute();
+  }
+}
+
+export async function updateAsset(executor: Executor, id: string, changes: Updateable<AssetsTable>): Promise<void> {
+  await executor.updateTable('assets').set(changes).where('id', '=', id).execute();
+}
+
+export async function findAssetById(executor: Executor, id: string): Promise<AssetRow | undefined> {
+  return executor.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findAssetBySerial(executor: Executor, serialNumber: string): Promise<AssetRow | undefined> {
+  return executor.selectFrom('assets').selectAll().where('serial_number', '=', serialNumber).executeTakeFirst();
+}
+
+/** The serial numbers among `serials` that are already on record, with the product holding each. */
+export async function findExistingSerials(executor: Executor, serials: string[]): Promise<Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id'>>> {
+  const found = new Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id'>>();
+  for (let start = 0; start < serials.length; start += ASSET_INSERT_BATCH) {
+    const rows = await executor
+      .selectFrom('assets')
+      .select(['id', 'serial_number', 'organization_id'])
+      .where('serial_number', 'in', serials.slice(start, start + ASSET_INSERT_BATCH))
+      .execute();
+    for (const row of rows) found.set(row.serial_number, row);
+  }
+  return found;
+}
+
+export async function listAssets(
+  executor: Executor,
+  filter: { organizationId?: string; projectId?: string; serialNumber?: string; vendorId?: string; text?: string; afterId?: string; limit: number },
+): Promise<AssetRow[]> {
+  let query = executor
+    .selectFrom('assets')
+    .selectAll()
+    .orderBy('id')
+    .limit(filter.limit + 1);
+  if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
+  if (filter.projectId) query = query.where('project_id', '=', filter.projectId);
+  if (filter.serialNumber) query = query.where('serial_number', '=', filter.serialNumber);
+  if (filter.vendorId) query = query.where('vendor_id', '=', filter.vendorId);
+  if (filter.text) {
+    const pattern = `%${filter.text.toLowerCase()}%`;
+    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['model']), 'like', pattern), eb(eb.fn('lower', ['serial_number']), 'like', pattern)]));
+  }
+  if (filter.afterId) query = query.where('id', '>', filter.afterId);
+  return query.execute();
+}
+
+export async function listAssetsOfProject(executor: Executor, projectId: string): Promise<AssetRow[]> {
+  return executor.selectFrom('assets').selectAll().where('project_id', '=', projectId).orderBy('id').execute();
+}
+
+/** Serial numbers of the products in service in a project, at most `limit`. */
+export async function listInServiceSerials(executor: Executor, projectId: string, limit: number): Promise<string[]> {
+  const rows = await executor
+    .selectFrom('assets')
+    .select('serial_number')
+    .where('project_id', '=', projectId)
+    .where('status', '=', 'in-service')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.serial_number);
+}
+
+export interface ProductCaseRow {
+  id: string;
+  number: string;
+  organization_id: string;
+  title: string;
+  level: number;
+  kind: string;
+  status: string;
+  billing: string | null;
+  received_at: string;
+  resolved_at: string | null;
+}
+
+/** Every case that named the serial number, newest first (the product's case history). */
+export async function listCasesOfSerial(executor: Executor, serialNumber: string): Promise<ProductCaseRow[]> {
+  return executor
+    .selectFrom('case_serial_numbers as s')
+    .innerJoin('cases as c', 'c.id', 's.case_id')
+    .select(['c.id', 'c.number', 'c.organization_id', 'c.title', 'c.level', 'c.kind', 'c.status', 'c.billing', 'c.received_at', 'c.resolved_at'])
+    .where('s.serial_number', '=', serialNumber)
+    .orderBy('c.received_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .execute();
+}
+
+export async function insertCaseExchange(executor: Executor, row: Insertable<CaseExchangesTable>): Promise<void> {
+  await executor.insertInto('case_exchanges').values(row).execute();
+}
+
+export async function listExchangesOfCase(executor: Executor, caseId: string): Promise<CaseExchangeRow[]> {
+  return executor.selectFrom('case_exchanges').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+/** Exchanges a product took part in, as the old or the new one. */
+export async function listExchangesOfAsset(executor: Executor, assetId: string): Promise<CaseExchangeRow[]> {
+  return executor
+    .selectFrom('case_exchanges')
+    .selectAll()
+    .where((eb) => eb.or([eb('old_asset_id', '=', assetId), eb('new_asset_id', '=', assetId)]))
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertCaseCompensation(executor: Executor, row: Insertable<CaseCompensationsTable>): Promise<void> {
+  await executor.insertInto('case_compensations').values(row).execute();
+}
+
+export async function listCompensationsOfCase(executor: Executor, caseId: string): Promise<CaseCompensationRow[]> {
+  return executor.selectFrom('case_compensations').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}

@@ -1,0 +1,154 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Executor } from '../db.js';
+import type { FollowUpsTable, SurveysTable } from '../schema.js';
+
+export type SurveyRow = Selectable<SurveysTable>;
+export type SurveyListRow = SurveyRow & { organization_name: string; case_number: string | null; person_name: string | null };
+export type FollowUpRow = Selectable<FollowUpsTable>;
+export type FollowUpListRow = FollowUpRow & {
+  organization_name: string;
+  case_number: string | null;
+  assignee_name: string | null;
+  department_name: string | null;
+};
+
+/** Inserts once per subject key; returns false when that service already has its survey. */
+export async function insertSurveyOnce(executor: Executor, row: Insertable<SurveysTable>): Promise<boolean> {
+  const result = await executor
+    .insertInto('surveys')
+    .values(row)
+    .onConflict((oc) => oc.column('subject_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function findSurveyById(executor: Executor, id: string, options: { lock?: boolean } = {}): Promise<SurveyRow | undefined> {
+  const query = executor.selectFrom('surveys').selectAll().where('id', '=', id);
+  return (options.lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+export async function updateSurvey(executor: Executor, id: string, changes: Updateable<SurveysTable>): Promise<void> {
+  await executor.updateTable('surveys').set(changes).where('id', '=', id).execute();
+}
+
+/** Records answers only into an unanswered survey: of two racing answers exactly one lands. */
+export async function answerSurveyOnce(executor: Executor, id: string, changes: Updateable<SurveysTable>): Promise<boolean> {
+  const result = await executor.updateTable('surveys').set(changes).where('id', '=', id).where('answered_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+function surveyListQuery(executor: Executor) {
+  return executor
+    .selectFrom('surveys')
+    .innerJoin('organizations', 'organizations.id', 'surveys.organization_id')
+    .leftJoin('cases', 'cases.id', 'surveys.case_id')
+    .leftJoin('users as person', 'person.id', 'surveys.person_user_id')
+    .selectAll('surveys')
+    .select(['organizations.name as organization_name', 'cases.number as case_number', 'person.name as person_name']);
+}
+
+export async function findSurveyListRow(executor: Executor, id: string): Promise<SurveyListRow | undefined> {
+  return surveyListQuery(executor).where('surveys.id', '=', id).executeTakeFirst();
+}
+
+export async function listSurveys(
+  executor: Executor,
+  filter: {
+    organizationId?: string | undefined;
+    caseId?: string | undefined;
+    visitId?: string | undefined;
+    trainingId?: string | undefined;
+    status?: string | undefined;
+    afterId?: string | undefined;
+    limit: number;
+  },
+): Promise<SurveyListRow[]> {
+  let query = surveyListQuery(executor);
+  if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
+  if (filter.caseId) query = query.where('surveys.case_id', '=', filter.caseId);
+  if (filter.visitId) query = query.where('surveys.visit_id', '=', filter.visitId);
+  if (filter.trainingId) query = query.where('surveys.training_id', '=', filter.trainingId);
+  if (filter.status) query = query.where('surveys.status', '=', filter.status);
+  if (filter.afterId) query = query.where('surveys.id', '<', filter.afterId);
+  return query.orderBy('surveys.id', 'desc').limit(filter.limit + 1).execute();
+}
+
+/** Every survey created in [from, to), with the names the analysis groups by. */
+export async function surveysForAnalysis(
+  executor: Executor,
+  filter: { from: string; to: string; organizationId?: string | undefined; departmentId?: string | undefined; personUserId?: string | undefined },
+) {
+  let query = executor
+    .selectFrom('surveys')
+    .innerJoin('organizations', 'organizations.id', 'surveys.organization_id')
+    .leftJoin('departments', 'departments.id', 'surveys.department_id')
+    .leftJoin('users as person', 'person.id', 'surveys.person_user_id')
+    .selectAll('surveys')
+    .select(['organizations.name as organization_name', 'departments.name as department_name', 'person.name as person_name'])
+    .where('surveys.created_at', '>=', filter.from)
+    .where('surveys.created_at', '<', filter.to);
+  if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
+  if (filter.departmentId) query = query.where('surveys.department_id', '=', filter.departmentId);
+  if (filter.personUserId) query = query.where('surveys.person_user_id', '=', filter.personUserId);
+  return query.orderBy('surveys.created_at').execute();
+}
+
+export async function insertFollowUp(executor: Executor, row: Insertable<FollowUpsTable>): Promise<void> {
+  await executor.insertInto('follow_ups').values(row).execute();
+}
+
+export async function findFollowUpById(executor: Executor, id: string): Promise<FollowUpRow | undefined> {
+  return executor.selectFrom('follow_ups').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+function followUpListQuery(executor: Executor) {
+  return executor
+    .selectFrom('follow_ups')
+    .innerJoin('organizations', 'organizations.id', 'follow_ups.organization_id')
+    .leftJoin('cases', 'cases.id', 'follow_ups.case_id')
+    .leftJoin('users as assignee', 'assignee.id', 'follow_ups.assignee_user_id')
+    .leftJoin('departments', 'departments.id', 'follow_ups.department_id')
+    .selectAll('follow_ups')
+    .select([
+      'organizations.name as organization_name',
+      'cases.number as case_number',
+      'assignee.name as assignee_name',
+      'departments.name as department_name',
+    ]);
+}
+
+export async function findFollowUpListRow(executor: Executor, id: string): Promise<FollowUpListRow | undefined> {
+  return followUpListQuery(executor).where('follow_ups.id', '=', id).executeTakeFirst();
+}
+
+/** Open follow-ups first by due date; the cursor is the last row's (due, id). */
+export async function listFollowUps(
+  executor: Executor,
+  filter: { assigneeUserId?: string | undefined; status?: string | undefined; caseId?: string | undefined; after?: { dueAt: string; id: string } | undefined; limit: number },
+): Promise<FollowUpListRow[]> {
+  let query = followUpListQuery(executor);
+  if (filter.assigneeUserId) query = query.where('follow_ups.assignee_user_id', '=', filter.assigneeUserId);
+  if (filter.status) query = query.where('follow_ups.status', '=', filter.status);
+  if (filter.caseId) query = query.where('follow_ups.case_id', '=', filter.caseId);
+  if (filter.after) {
+    const after = filter.after;
+    query = query.where((eb) =>
+      eb.or([eb('follow_ups.due_at', '>', after.dueAt), eb.and([eb('follow_ups.due_at', '=', after.dueAt), eb('follow_ups.id', '>', after.id)])]),
+    );
+  }
+  return query.orderBy('follow_ups.due_at').orderBy('follow_ups.id').limit(filter.limit + 1).execute();
+}
+
+export async function closeFollowUpOnce(
+  executor: Executor,
+  id: string,
+  close: { closedAt: string; closedBy: string; resolution: string },
+): Promise<boolean> {
+  const result = await executor
+    .updateTable('follow_ups')
+    .set({ status: 'closed', closed_at: close.closedAt, closed_by: close.closedBy, resolution: close.resolution })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
