@@ -12,7 +12,9 @@ import { openStorage, pingDatabase } from '../src/storage/db.js';
 
 const port = Number(process.env.CASEDESK_PORT);
 const url = process.env.CASEDESK_DATABASE_URL;
-const storage = openStorage(url ? { kind: 'postgres', url } : { kind: 'sqlite', file: path.join(process.env.CASEDESK_DATA_DIR!, 'baseline.sqlite') });
+const storage = openStorage(
+  url ? { kind: 'postgres', url } : { kind: 'sqlite', file: path.join(process.env.CASEDESK_DATA_DIR!, 'baseline.sqlite') },
+);
 
 await sql`create table if not exists bench_cases (
   id text primary key, number text not null, organization_id text not null, channel text not null, level integer not null,
@@ -49,7 +51,9 @@ api.post('/baseline/cases', { schema: { body } }, async (request, reply) => {
     updated_at: at,
   };
   await sql`insert into bench_cases (id, number, organization_id, channel, level, kind, title, description, status, received_at, created_at, updated_at)
-    values (${row.id}, ${row.number}, ${row.organization_id}, ${row.channel}, ${row.level}, ${row.kind}, ${row.title}, ${row.description}, ${row.status}, ${row.received_at}, ${row.created_at}, ${row.updated_at})`.execute(storage.db);
+    values (${row.id}, ${row.number}, ${row.organization_id}, ${row.channel}, ${row.level}, ${row.kind}, ${row.title}, ${row.description}, ${row.status}, ${row.received_at}, ${row.created_at}, ${row.updated_at})`.execute(
+    storage.db,
+  );
   return reply.code(201).send(row);
 });
 app.get('/readyz', async () => {
@@ -57,4 +61,11 @@ app.get('/readyz', async () => {
   return { status: 'ready' };
 });
 await app.listen({ port, host: '127.0.0.1' });
-process.once('SIGTERM', () => void app.close().then(() => storage.close()).then(() => process.exit(0)));
+process.once(
+  'SIGTERM',
+  () =>
+    void app
+      .close()
+      .then(() => storage.close())
+      .then(() => process.exit(0)),
+);

@@ -22,7 +22,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-console.log(`CaseDesk benchmarks — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+console.log(
+  `CaseDesk benchmarks — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+);
 ensureServerBuilt();
 for (const name of only) {
   console.log(`\n== ${name}`);

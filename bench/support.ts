@@ -19,7 +19,9 @@ export interface BenchLine {
 export function report(line: BenchLine): BenchLine {
   const where = line.database ? ` [${line.database}]` : '';
   const value = Number.isInteger(line.value) ? String(line.value) : line.value.toFixed(line.value < 10 ? 3 : 1);
-  console.log(`${(line.scenario + where).padEnd(34)} ${line.metric.padEnd(34)} ${value.padStart(12)} ${line.unit.padEnd(8)} ${line.target ? `target ${line.target}` : ''}`);
+  console.log(
+    `${(line.scenario + where).padEnd(34)} ${line.metric.padEnd(34)} ${value.padStart(12)} ${line.unit.padEnd(8)} ${line.target ? `target ${line.target}` : ''}`,
+  );
   return line;
 }
 
@@ -30,7 +32,10 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Benchmarks measure what `npm start` runs: the compiled server, rebuilt so it matches the source. */
@@ -53,7 +58,9 @@ export async function freshPostgresDatabase(label: string): Promise<{ url: strin
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
   } catch (error) {
-    console.log(`PostgreSQL not reachable at ${adminUrl} (${error instanceof Error ? error.message : String(error)}); set CASEDESK_BENCH_POSTGRES_URL`);
+    console.log(
+      `PostgreSQL not reachable at ${adminUrl} (${error instanceof Error ? error.message : String(error)}); set CASEDESK_BENCH_POSTGRES_URL`,
+    );
     await admin.end().catch(() => undefined);
     return null;
   }

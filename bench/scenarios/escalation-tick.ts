@@ -30,11 +30,22 @@ async function fixture(context: ServiceContext): Promise<Fixture> {
   const vp = await person('manager', 'vp');
   const gm = await person('manager', 'gm');
   const president = await person('manager', 'president');
-  const department = await createDepartment(context, system, { name: 'Network services', managerUserId: manager.id, vpInChargeUserId: vp.id });
+  const department = await createDepartment(context, system, {
+    name: 'Network services',
+    managerUserId: manager.id,
+    vpInChargeUserId: vp.id,
+  });
   await assignCompanyPosition(context, system, 'operation-center-gm', gm.id);
   await assignCompanyPosition(context, system, 'president', president.id);
   const organization = await createOrganization(context, system, { name: 'Bench customer' });
-  const first = await openCase(context, system, { organizationId: organization.id, departmentId: department.id, channel: 'hotline', level: 3, title: 'first', description: '' });
+  const first = await openCase(context, system, {
+    organizationId: organization.id,
+    departmentId: department.id,
+    channel: 'hotline',
+    level: 3,
+    title: 'first',
+    description: '',
+  });
   return { organizationId: organization.id, departmentId: department.id, policyVersionId: first.policy_version_id };
 }
 
@@ -72,7 +83,9 @@ export async function escalationTickScenario(): Promise<BenchLine[]> {
     for (const size of SIZES) {
       const postgres = database === 'postgres' ? await freshPostgresDatabase('tick') : null;
       if (database === 'postgres' && !postgres) return lines;
-      const storage = openStorage(postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'sqlite', file: path.join(freshDataDir(), 'casedesk.sqlite') });
+      const storage = openStorage(
+        postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'sqlite', file: path.join(freshDataDir(), 'casedesk.sqlite') },
+      );
       await migrateToLatest(storage);
       const clock = new ManualClock(NOW);
       const context: ServiceContext = { storage, clock, publicUrl: 'http://localhost' };
@@ -96,9 +109,33 @@ export async function escalationTickScenario(): Promise<BenchLine[]> {
       await storage.close();
       await postgres?.drop();
       tickMsBySize.set(size, median(ticks));
-      lines.push(report({ scenario: `escalation tick, ${size.toLocaleString('en')} open`, database, metric: `seeded in`, value: seedMs / 1000, unit: 's' }));
-      lines.push(report({ scenario: `escalation tick, ${size.toLocaleString('en')} open`, database, metric: `idle tick (nothing due), median`, value: median(idle), unit: 'ms' }));
-      lines.push(report({ scenario: `escalation tick, ${size.toLocaleString('en')} open`, database, metric: `tick firing ${DUE_PER_TICK} steps, median`, value: median(ticks), unit: 'ms' }));
+      lines.push(
+        report({
+          scenario: `escalation tick, ${size.toLocaleString('en')} open`,
+          database,
+          metric: `seeded in`,
+          value: seedMs / 1000,
+          unit: 's',
+        }),
+      );
+      lines.push(
+        report({
+          scenario: `escalation tick, ${size.toLocaleString('en')} open`,
+          database,
+          metric: `idle tick (nothing due), median`,
+          value: median(idle),
+          unit: 'ms',
+        }),
+      );
+      lines.push(
+        report({
+          scenario: `escalation tick, ${size.toLocaleString('en')} open`,
+          database,
+          metric: `tick firing ${DUE_PER_TICK} steps, median`,
+          value: median(ticks),
+          unit: 'ms',
+        }),
+      );
     }
     const ratio = tickMsBySize.get(SIZES[1]!)! / tickMsBySize.get(SIZES[0]!)!;
     lines.push(report({ scenario: 'escalation tick 1M / 10k open', database, metric: 'ratio', value: ratio, unit: 'x', target: '<= 2' }));

@@ -13,19 +13,41 @@ export async function startupScenario(): Promise<BenchLine[]> {
       const postgres = database === 'postgres' ? await freshPostgresDatabase('startup') : null;
       if (database === 'postgres' && !postgres) return lines;
       const port = freePort();
-      const server = await startServerProcess(['dist/cli/main.js', 'serve'], {
-        CASEDESK_PORT: String(port),
-        CASEDESK_DATA_DIR: dataDir,
-        ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}),
-      }, { port });
+      const server = await startServerProcess(
+        ['dist/cli/main.js', 'serve'],
+        {
+          CASEDESK_PORT: String(port),
+          CASEDESK_DATA_DIR: dataDir,
+          ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}),
+        },
+        { port },
+      );
       readyTimes.push(server.readyMs);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       idleRss.push(rssMb(server.child.pid!));
       await server.stop();
       await postgres?.drop();
     }
-    lines.push(report({ scenario: 'cold start to ready (fresh db)', database, metric: `median of ${RUNS}`, value: median(readyTimes), unit: 'ms', target: '< 1500 ms' }));
-    lines.push(report({ scenario: 'idle memory', database, metric: `RSS 1.5 s after ready, median`, value: median(idleRss), unit: 'MB', target: '< 150 MB' }));
+    lines.push(
+      report({
+        scenario: 'cold start to ready (fresh db)',
+        database,
+        metric: `median of ${RUNS}`,
+        value: median(readyTimes),
+        unit: 'ms',
+        target: '< 1500 ms',
+      }),
+    );
+    lines.push(
+      report({
+        scenario: 'idle memory',
+        database,
+        metric: `RSS 1.5 s after ready, median`,
+        value: median(idleRss),
+        unit: 'MB',
+        target: '< 150 MB',
+      }),
+    );
   }
   return lines;
 }

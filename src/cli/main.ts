@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { ROLES, LANGUAGES } from '../domain/access/roles.js';
 import { ServiceError } from '../services/errors.js';
 import { translate } from '../i18n/translate.js';
+import { demoCommand } from './commands/demo-command.js';
 import { migrateCommand, serveCommand, tokenCreateCommand, userCreateCommand } from './commands/foundation-commands.js';
 
 /**
@@ -52,6 +53,11 @@ export function buildProgram(): Command {
     .requiredOption('--email <email>', 'e-mail of the user')
     .option('--name <name>', 'what the token is for', 'cli')
     .action(tokenCreateCommand);
+
+  program
+    .command('demo')
+    .description('load a demo company (people, customers, products, contracts, ~50 cases) into an empty database')
+    .action(demoCommand);
 
   return program;
 }
