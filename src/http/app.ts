@@ -12,6 +12,7 @@ import { registerProblemDetails, sendProblem } from './plugins/problem-details.j
 import './plugins/request-context.js';
 import { registerWebApp } from './plugins/web-app.js';
 import { auditLogRoutes } from './routes/audit-log.js';
+import { caseChangeRoutes } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
 import { escalationRoutes } from './routes/escalations.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -20,6 +21,13 @@ import { healthRoutes } from './routes/health.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
+import { assetRoutes } from './routes/assets.js';
+import { caseExchangeRoutes } from './routes/case-exchanges.js';
+import { contractRoutes } from './routes/contracts.js';
+import { entitlementRoutes } from './routes/entitlements.js';
+import { importRoutes } from './routes/imports.js';
+import { projectRoutes } from './routes/projects.js';
+import { vendorRoutes } from './routes/vendors.js';
 import { translate } from '../i18n/translate.js';
 
 declare module 'fastify' {
@@ -82,8 +90,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   departmentRoutes(app, context);
   auditLogRoutes(app, context);
   caseRoutes(app, context);
+  caseChangeRoutes(app, context);
   escalationRoutes(app, context);
   notificationRoutes(app, context);
+  vendorRoutes(app, context);
+  projectRoutes(app, context);
+  assetRoutes(app, context);
+  contractRoutes(app, context);
+  entitlementRoutes(app, context);
+  caseExchangeRoutes(app, context);
+  importRoutes(app, context);
 
   if (options.webRoot !== false) {
     const served = await registerWebApp(app, options.webRoot);

@@ -119,7 +119,7 @@ export async function fireEscalationStep(
     .map(ladderStateOf)
     .filter((state) => state.status === 'pending' && state.dueAtMs !== null);
   const next = remaining.length === 0 ? null : new Date(Math.min(...remaining.map((state) => state.dueAtMs!))).toISOString();
-  await updateCaseRow(executor, row.id, { escalated_at: row.escalated_at ?? at, next_escalation_due_at: next });
+  await updateCaseRow(executor, row.id, { escalated_at: row.escalated_at ?? at, next_escalation_due_at: next, updated_at: at });
   return true;
 }
 

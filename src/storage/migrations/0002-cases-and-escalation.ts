@@ -71,6 +71,8 @@ export function casesAndEscalation(dialect: DialectName) {
       await db.schema.createIndex('cases_department').on('cases').columns(['department_id', 'id']).execute();
       await db.schema.createIndex('cases_assignee').on('cases').columns(['assignee_user_id', 'id']).execute();
       await db.schema.createIndex('cases_received').on('cases').columns(['received_at', 'id']).execute();
+      // The live change feed of the queues reads cases changed since its last look.
+      await db.schema.createIndex('cases_updated').on('cases').columns(['updated_at', 'id']).execute();
       await db.schema.createIndex('cases_next_escalation').on('cases').columns(['next_escalation_due_at', 'id']).execute();
 
       await db.schema

@@ -185,3 +185,15 @@ export async function insertCaseAction(executor: Executor, row: Insertable<CaseA
 export async function listCaseActions(executor: Executor, caseId: string): Promise<CaseActionRow[]> {
   return executor.selectFrom('case_actions').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
+
+/** Cases changed after a point in time, oldest change first: the live feed's one indexed query. */
+export async function listCasesChangedSince(executor: Executor, since: string, limit: number): Promise<Pick<CaseRow, 'id' | 'organization_id' | 'updated_at' | 'status' | 'level'>[]> {
+  return executor
+    .selectFrom('cases')
+    .select(['id', 'organization_id', 'updated_at', 'status', 'level'])
+    .where('updated_at', '>', since)
+    .orderBy('updated_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { CaseChangeFeed } from '../../services/cases/case-change-feed.js';
+import type { ServiceContext } from '../../services/context.js';
+
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * `GET /api/v1/case-changes`: a server-sent-events stream that tells an open queue or case page which cases changed
+ * (by any user, on any instance), so the page refreshes without a reload. Each event names the case, never its
+ * content; the page fetches what it may see through the ordinary API.
+ */
+export function caseChangeRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const feed = new CaseChangeFeed(context);
+  app.addHook('onClose', async () => feed.close());
+
+  app.get(
+    '/api/v1/case-changes',
+    {
+      config: { access: 'cases.read' },
+      schema: {
+        tags: ['cases'],
+        description:
+          'Server-sent events (text/event-stream): `event: case` with `{ id, updatedAt, status, level }` for every case the caller may see when it changes.',
+      },
+    },
+    async (request, reply) => {
+      const actor = request.actor!;
+      reply.hijack();
+      const stream = reply.raw;
+      stream.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      stream.write(': connected\nretry: 3000\n\n');
+      const unsubscribe = feed.subscribe(actor, (change) => {
+        stream.write(
+          `event: case\nid: ${change.updatedAt}\ndata: ${JSON.stringify({ id: change.id, updatedAt: change.updatedAt, status: change.status, level: change.level })}\n\n`,
+        );
+      });
+      const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      heartbeat.unref();
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+  );
+}
