@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface MailToSend {
   from: string;
@@ -27,23 +27,28 @@ export interface MailTransport {
 
 /** SMTP through nodemailer. A 5xx reply for the recipient is permanent; connection trouble and 4xx are retried. */
 export function smtpTransport(smtpUrl: string): MailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl, {
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    // A local relay without a certificate is common on-premises; smtps:// URLs still use TLS.
-    tls: { rejectUnauthorized: false },
-  });
+  // nodemailer is loaded with the first mail, not at start-up.
+  let transporter: Promise<Transporter> | null = null;
+  const connect = () =>
+    (transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(smtpUrl, {
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+        // A local relay without a certificate is common on-premises; smtps:// URLs still use TLS.
+        tls: { rejectUnauthorized: false },
+      }),
+    ));
   return {
     async send(mail) {
       try {
-        await transporter.sendMail({ ...mail, headers: { 'Auto-Submitted': 'auto-generated' } });
+        await (await connect()).sendMail({ ...mail, headers: { 'Auto-Submitted': 'auto-generated' } });
       } catch (error) {
         const responseCode = (error as { responseCode?: unknown }).responseCode;
         const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
         throw new MailSendError(error instanceof Error ? error.message : String(error), permanent);
       }
     },
-    close: () => transporter.close(),
+    close: () => void transporter?.then((connected) => connected.close()),
   };
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -64,14 +64,19 @@ function cachePreparedStatements(database: BetterSqlite3.Database): void {
 }
 
 function openPostgres(url: string, schema?: string): Kysely<Database> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    // A private schema per test run keeps parallel test files apart on one database.
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
-  // A pool error on an idle client must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
+  // pg is loaded on first use, so a SQLite installation never pays for loading it at start-up.
+  const pool = async (): Promise<pg.Pool> => {
+    const { default: postgres } = await import('pg');
+    const created = new postgres.Pool({
+      connectionString: url,
+      max: 10,
+      // A private schema per test run keeps parallel test files apart on one database.
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // A pool error on an idle client must not crash the process; the next query reports it.
+    created.on('error', () => undefined);
+    return created;
+  };
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
