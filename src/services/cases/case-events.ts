@@ -20,7 +20,8 @@ export type CaseEventKind =
   | 'configuration.alert'
   | 'entitlement.re-evaluated'
   | 'exchange.recorded'
-  | 'compensation.recorded';
+  | 'compensation.recorded'
+  | 'notification.sent';
 
 /** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
 export async function recordCaseEvent(

@@ -3,6 +3,7 @@ import { MailSendError, type MailTransport } from '../../mail/transport.js';
 import { supportsRowLocks } from '../../storage/db.js';
 import { claimDueOutboxMessages, markOutboxFailed, markOutboxSent, renewOutboxLease } from '../../storage/repositories/outbox.js';
 import type { ServiceContext } from '../context.js';
+import { recordCaseEvent } from '../cases/case-events.js';
 
 export interface OutboxDeliveryOptions {
   transport: MailTransport;
@@ -61,7 +62,19 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
         html: message.html_body,
         messageId: message.message_id,
       });
-      await markOutboxSent(context.storage.db, message.id, claimToken, context.clock.now().toISOString());
+      await context.storage.transaction(async (trx) => {
+        const sentAt = context.clock.now().toISOString();
+        if (!(await markOutboxSent(trx, message.id, claimToken, sentAt)) || message.case_id === null) return;
+        // The case timeline shows that the mail actually left, not only that it was meant to.
+        await recordCaseEvent(trx, {
+          caseId: message.case_id,
+          at: sentAt,
+          kind: 'notification.sent',
+          actorUserId: null,
+          visibility: 'internal',
+          data: { kind: message.kind, to: message.to_address, recipientUserId: message.recipient_user_id, subject: message.subject, messageId: message.message_id },
+        });
+      });
       result.sent++;
     } catch (error) {
       const attempts = message.attempts + 1;
