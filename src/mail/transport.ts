@@ -25,13 +25,29 @@ export interface MailTransport {
   close(): void;
 }
 
+/** `smtp://user:pass@host:port` or `smtps://…` as nodemailer options (its own URL form drops other options). */
+export function smtpOptionsFrom(smtpUrl: string): { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } {
+  const url = new URL(smtpUrl);
+  const secure = url.protocol === 'smtps:';
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    ...(url.username ? { auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } } : {}),
+  };
+}
+
 /** SMTP through nodemailer. A 5xx reply for the recipient is permanent; connection trouble and 4xx are retried. */
 export function smtpTransport(smtpUrl: string): MailTransport {
   // nodemailer is loaded with the first mail, not at start-up.
   let transporter: Promise<Transporter> | null = null;
   const connect = () =>
     (transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
-      nodemailer.createTransport(smtpUrl, {
+      nodemailer.createTransport({
+        ...smtpOptionsFrom(smtpUrl),
+        // A pool keeps connections open between mails, so a burst of reports does not reconnect for each.
+        pool: true,
+        maxConnections: 2,
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,

@@ -4,7 +4,8 @@ import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { translate } from '../../i18n/translate.js';
 import { renderConfigurationAlertMail, renderEscalationMail } from '../../mail/templates/escalation-mail.js';
-import type { Executor } from '../../storage/db.js';
+import { sql } from 'kysely';
+import { supportsRowLocks, type Executor } from '../../storage/db.js';
 import { appendCaseEvent, findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import {
@@ -134,6 +135,10 @@ async function raiseUnfilledPositionAlert(
   const at = context.clock.now().toISOString();
   const departmentScoped = position === 'department-manager' || position === 'vp-in-charge';
   const key = `unfilled:${position}:${departmentScoped ? (row.department_id ?? 'no-department') : 'company'}`;
+  // Alert rows are shared by every case. Two instances' ticks counting two gaps in opposite order would deadlock on
+  // them, so on PostgreSQL the writers take turns for the rest of their transaction (SQLite has one writer anyway).
+  if (supportsRowLocks(context.storage))
+    await sql`select pg_advisory_xact_lock(hashtext('casedesk:configuration-alerts'))`.execute(executor);
   await recordConfigurationAlert(executor, {
     key,
     kind: 'unfilled-position',

@@ -23,17 +23,21 @@ export async function updateUnfiredStep(executor: Executor, id: string, changes:
 
 /**
  * Due pending steps, earliest first. On PostgreSQL the rows are locked and rows other instances hold are skipped,
- * so concurrent ticks share the work instead of repeating it.
+ * so concurrent ticks share the work instead of repeating it. The step's case row is locked in the same claim:
+ * firing updates the case, and a user's level change or transition locks the case before its steps, so a tick that
+ * waited for a case row while holding its steps would deadlock with them. A case being changed is skipped instead;
+ * its change re-plans (and fires) the step itself, or the next tick does.
  */
 export async function claimDueSteps(executor: Executor, nowIso: string, limit: number, lockRows: boolean): Promise<EscalationStepRow[]> {
   const query = executor
     .selectFrom('escalation_steps')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('due_at', '<=', nowIso)
-    .orderBy('due_at')
+    .innerJoin('cases', 'cases.id', 'escalation_steps.case_id')
+    .selectAll('escalation_steps')
+    .where('escalation_steps.status', '=', 'pending')
+    .where('escalation_steps.due_at', '<=', nowIso)
+    .orderBy('escalation_steps.due_at')
     .limit(limit);
-  return (lockRows ? query.forUpdate().skipLocked() : query).execute();
+  return (lockRows ? query.forUpdate(['escalation_steps', 'cases']).skipLocked() : query).execute();
 }
 
 /** Marks a step fired only if it still is pending; returns false if someone else fired it first. */
