@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
@@ -15,6 +16,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Uploaded files (project attachments) live beside the SQLite database, in the data dir, on either database. */
+export function filesDirOf(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'files');
+}
+
 export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.kind === 'sqlite'
     ? { kind: 'sqlite', file: config.database.file }
@@ -25,7 +31,7 @@ export function databaseTarget(config: Config): DatabaseTarget {
 export async function startServer(config: Config): Promise<RunningServer> {
   const storage = openStorage(databaseTarget(config));
   await migrateToLatest(storage);
-  const context: ServiceContext = { storage, clock: systemClock, publicUrl: config.publicUrl };
+  const context: ServiceContext = { storage, clock: systemClock, publicUrl: config.publicUrl, filesDir: filesDirOf(config) };
   const app = await buildApp({
     context,
     secureCookies: config.secureCookies,

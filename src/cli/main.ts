@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { ConfigError } from '../config.js';
 import { ROLES, LANGUAGES } from '../domain/access/roles.js';
@@ -7,6 +7,7 @@ import { ServiceError } from '../services/errors.js';
 import { translate } from '../i18n/translate.js';
 import { demoCommand } from './commands/demo-command.js';
 import { migrateCommand, serveCommand, tokenCreateCommand, userCreateCommand } from './commands/foundation-commands.js';
+import { exportCommand, importCommand, IMPORT_KINDS } from './commands/import-commands.js';
 
 /**
  * The services trust their callers to have validated the shape of e-mails and names (the HTTP door does it with
@@ -58,6 +59,22 @@ export function buildProgram(): Command {
     .command('demo')
     .description('load a demo company (people, customers, products, contracts, ~50 cases) into an empty database')
     .action(demoCommand);
+
+  program
+    .command('import')
+    .description('import organizations, projects or products from a CSV file, all or nothing (any bad row: nothing is stored)')
+    .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
+    .argument('<file>', 'the CSV file (UTF-8, header row first)')
+    .option('--dry-run', 'check every row and report, store nothing')
+    .action(importCommand);
+
+  program
+    .command('export')
+    .description('export organizations, projects or products as CSV (the columns import reads)')
+    .addArgument(new Argument('<kind>', 'what to export').choices(IMPORT_KINDS))
+    .argument('[file]', 'the CSV file to write; standard output without it')
+    .option('--organization <id>', 'only this organisation')
+    .action(exportCommand);
 
   return program;
 }

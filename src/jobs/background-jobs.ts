@@ -3,10 +3,13 @@ import { smtpTransport, type MailTransport } from '../mail/transport.js';
 import type { ServiceContext } from '../services/context.js';
 import { fireDueEscalations } from '../services/escalations/fire-due-escalations.js';
 import { deliverDueMail } from '../services/notifications/deliver-outbox.js';
+import { runYearlyChecks } from './yearly-checks.js';
 import { startScheduler, type JobLogger, type RepeatingJob, type Scheduler } from './scheduler.js';
 
+const YEARLY_CHECK_TICK_MS = 10 * 60_000;
+
 /**
- * The jobs every server instance runs: escalation ticks and the outbox sender. Each claims its rows in the
+ * The jobs every server instance runs: escalation ticks, yearly checks and the outbox sender. Each claims its rows in the
  * database, so any number of instances on one PostgreSQL database fire each step and send each mail once.
  * Without SMTP configured, mail stays in the outbox where admins see it.
  */
@@ -17,7 +20,11 @@ export function startBackgroundJobs(
   options: { transport?: MailTransport; extraJobs?: RepeatingJob[] } = {},
 ): Scheduler & { transport: MailTransport | null } {
   const transport = options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : null);
-  const jobs: RepeatingJob[] = [{ name: 'escalations', intervalMs: config.escalationTickMs, run: () => fireDueEscalations(context) }];
+  const jobs: RepeatingJob[] = [
+    { name: 'escalations', intervalMs: config.escalationTickMs, run: () => fireDueEscalations(context) },
+    // Checks are opened two weeks ahead of their day, so looking every ten minutes is more than enough.
+    { name: 'yearly-checks', intervalMs: YEARLY_CHECK_TICK_MS, run: () => runYearlyChecks(context) },
+  ];
   if (transport) {
     jobs.push({
       name: 'outbox',

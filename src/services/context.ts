@@ -33,6 +33,8 @@ export interface ServiceContext {
   clock: Clock;
   /** Absolute base URL of the web app, for links in e-mails. */
   publicUrl: string;
+  /** Folder for uploaded files (configuration record attachments), e.g. `<data dir>/files`; uploads are refused without it. */
+  filesDir?: string;
 }
 
 export function newId(): string {

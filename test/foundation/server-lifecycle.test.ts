@@ -12,7 +12,12 @@ import { createTestDatabase, describeOnEachDatabase, type TestDatabase } from '.
 
 /** The environment `npm start` would see for this test database. */
 function environmentFor(database: TestDatabase, dataDir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { CASEDESK_PORT: '0', CASEDESK_HOST: '127.0.0.1', CASEDESK_DATA_DIR: dataDir, CASEDESK_LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = {
+    CASEDESK_PORT: '0',
+    CASEDESK_HOST: '127.0.0.1',
+    CASEDESK_DATA_DIR: dataDir,
+    CASEDESK_LOG_LEVEL: 'silent',
+  };
   if (database.target.kind === 'sqlite') {
     env.CASEDESK_DATA_DIR = path.dirname(database.target.file);
   } else {
@@ -41,7 +46,13 @@ describeOnEachDatabase('the server: start, migrate, restart', (name) => {
     const config = loadConfig(environmentFor(database, dataDir));
     const first = await startServer(config);
     expect((await fetch(`${first.url.replace('localhost', '127.0.0.1')}/readyz`)).status).toBe(200);
-    const admin = await createUser(first.context, null, { email: 'lifecycle@example.com', name: 'Admin', role: 'admin', organizationId: null, language: 'en' });
+    const admin = await createUser(first.context, null, {
+      email: 'lifecycle@example.com',
+      name: 'Admin',
+      role: 'admin',
+      organizationId: null,
+      language: 'en',
+    });
     const { token } = await createApiToken(first.context, admin.id, 'lifecycle', null);
     const base = first.url.replace('localhost', '127.0.0.1');
     const created = await fetch(`${base}/api/v1/organizations`, {

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/domain/access/roles.js';
 import { buildApp } from '../../src/http/app.js';
@@ -28,7 +31,8 @@ export class TestApp {
   static async start(name: TestDatabaseName, options: { clock?: Clock } = {}): Promise<TestApp> {
     const database = await createTestDatabase(name);
     const storage = await database.open();
-    const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test' };
+    const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-files-'));
+    const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test', filesDir };
     const app = await buildApp({ context, webRoot: false });
     await app.ready();
     return new TestApp(database, storage, context, app);
@@ -43,6 +47,7 @@ export class TestApp {
     await this.app.close();
     await this.storage.close();
     await this.database.drop();
+    if (this.context.filesDir) fs.rmSync(this.context.filesDir, { recursive: true, force: true });
   }
 
   /** Creates a user straight through the services and an API token for it. */

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.js';
 import type { Language, Role } from '../../domain/access/roles.js';
-import { databaseTarget, startServer } from '../../server.js';
+import { databaseTarget, filesDirOf, startServer } from '../../server.js';
 import { createApiTokenForEmail } from '../../services/auth/api-tokens.js';
 import { systemClock, type ServiceContext } from '../../services/context.js';
 import { createUser } from '../../services/people/create-user.js';
@@ -13,7 +13,7 @@ export async function withContext<T>(work: (context: ServiceContext) => Promise<
   const storage = openStorage(databaseTarget(config));
   try {
     await migrateToLatest(storage);
-    return await work({ storage, clock: systemClock, publicUrl: config.publicUrl });
+    return await work({ storage, clock: systemClock, publicUrl: config.publicUrl, filesDir: filesDirOf(config) });
   } finally {
     await storage.close();
   }

@@ -47,6 +47,16 @@ export const PERMISSIONS = [
   'yearly-checks.read',
   'imports.run',
   'exports.run',
+  'visits.read',
+  'visits.manage',
+  'trainings.read',
+  'trainings.manage',
+  'service-records.confirm',
+  'surveys.read',
+  'surveys.enter',
+  'follow-ups.read',
+  'follow-ups.manage',
+  'reports.satisfaction',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -77,10 +87,21 @@ const caseWork: readonly Permission[] = [
   'contracts.read',
   'entitlements.read',
   'yearly-checks.read',
+  'visits.read',
+  'visits.manage',
+  'trainings.read',
+  'trainings.manage',
+  'surveys.read',
 ];
 
 /** Recording what was delivered (configuration records, products) and moving it in and out as CSV. */
-const deliveredSystemsUpkeep: readonly Permission[] = ['projects.manage', 'assets.manage', 'entitlements.re-evaluate', 'imports.run', 'exports.run'];
+const deliveredSystemsUpkeep: readonly Permission[] = [
+  'projects.manage',
+  'assets.manage',
+  'entitlements.re-evaluate',
+  'imports.run',
+  'exports.run',
+];
 
 /** What each role may do at all; customers are further limited to their own organisation by `can`. */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
@@ -97,10 +118,15 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'contracts.manage',
     'exchanges.record',
     'compensations.record',
+    'surveys.enter',
+    'follow-ups.read',
+    'follow-ups.manage',
+    'reports.satisfaction',
   ]),
   expert: new Set([...caseWork, 'exchanges.record']),
   executive: new Set([...caseWork, 'exchanges.record']),
-  secretary: new Set([...caseWork, ...deliveredSystemsUpkeep, 'organizations.manage']),
+  // The secretary enters follow-up survey answers taken by phone, fax, mail or interview (SPEC §1).
+  secretary: new Set([...caseWork, ...deliveredSystemsUpkeep, 'organizations.manage', 'surveys.enter']),
   customer: new Set<Permission>([
     'organizations.read',
     'tokens.own',
@@ -115,6 +141,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'assets.read',
     'contracts.read',
     'entitlements.read',
+    'trainings.read',
+    'service-records.confirm',
+    'surveys.read',
   ]),
 };
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDateOf, chooseContract, decideEntitlement, decideOrganizationEntitlement, isCalendarDate, primaryDecision, type ContractFacts } from './entitlement.js';
+import {
+  calendarDateOf,
+  chooseContract,
+  decideEntitlement,
+  decideOrganizationEntitlement,
+  isCalendarDate,
+  primaryDecision,
+  type ContractFacts,
+} from './entitlement.js';
 
 const product = { serialNumber: 'FOC1234X0AB', guaranteeEndsAt: '2026-03-31' };
 
@@ -34,19 +42,30 @@ describe('entitlement of a product', () => {
     expect(before).toMatchObject({ billing: 'chargeable', reasonCode: 'contract-not-started', contract: null });
     expect(before.reason).toContain('starts on 2026-04-01');
     const first = decideEntitlement({ on: '2026-04-01', serialNumber: later.serialNumber, product: later, contracts: [contract()] });
-    expect(first).toMatchObject({ billing: 'contract', reasonCode: 'under-contract', contract: { id: 'c1', number: 'SC-2026-001', services: ['hotline', 'remote'] } });
+    expect(first).toMatchObject({
+      billing: 'contract',
+      reasonCode: 'under-contract',
+      contract: { id: 'c1', number: 'SC-2026-001', services: ['hotline', 'remote'] },
+    });
   });
 
   it('is covered on the last day of a contract and chargeable the day after, naming the ended contract', () => {
     const expired = { ...product, guaranteeEndsAt: '2025-12-31' };
-    expect(decideEntitlement({ on: '2027-03-31', serialNumber: expired.serialNumber, product: expired, contracts: [contract()] }).billing).toBe('contract');
+    expect(
+      decideEntitlement({ on: '2027-03-31', serialNumber: expired.serialNumber, product: expired, contracts: [contract()] }).billing,
+    ).toBe('contract');
     const after = decideEntitlement({ on: '2027-04-01', serialNumber: expired.serialNumber, product: expired, contracts: [contract()] });
     expect(after).toMatchObject({ billing: 'chargeable', reasonCode: 'contract-ended' });
     expect(after.reason).toContain('ended on 2027-03-31');
   });
 
   it('prefers the guarantee over a contract but still names the contract (its services and policy apply)', () => {
-    const decision = decideEntitlement({ on: '2026-02-01', serialNumber: product.serialNumber, product, contracts: [contract({ startsAt: '2026-01-01', policyId: 'gold' })] });
+    const decision = decideEntitlement({
+      on: '2026-02-01',
+      serialNumber: product.serialNumber,
+      product,
+      contracts: [contract({ startsAt: '2026-01-01', policyId: 'gold' })],
+    });
     expect(decision).toMatchObject({ billing: 'guarantee', contract: { id: 'c1', policyId: 'gold' } });
   });
 
@@ -57,14 +76,38 @@ describe('entitlement of a product', () => {
 
   it('treats a product without a project (no guarantee date) as out of guarantee', () => {
     const loose = { serialNumber: 'X', guaranteeEndsAt: null };
-    expect(decideEntitlement({ on: '2026-02-01', serialNumber: 'X', product: loose, contracts: [] })).toMatchObject({ billing: 'chargeable', reasonCode: 'no-contract' });
+    expect(decideEntitlement({ on: '2026-02-01', serialNumber: 'X', product: loose, contracts: [] })).toMatchObject({
+      billing: 'chargeable',
+      reasonCode: 'no-contract',
+    });
   });
 });
 
 describe('overlapping contracts', () => {
-  const wide = contract({ id: 'wide', number: 'SC-A', startsAt: '2026-01-01', endsAt: '2026-12-31', coverage: 'organization', services: ['hotline'] });
-  const project = contract({ id: 'project', number: 'SC-B', startsAt: '2025-06-01', endsAt: '2026-12-31', coverage: 'project', services: ['onsite'] });
-  const newer = contract({ id: 'newer', number: 'SC-C', startsAt: '2026-02-01', endsAt: '2026-12-31', coverage: 'project', services: ['remote'] });
+  const wide = contract({
+    id: 'wide',
+    number: 'SC-A',
+    startsAt: '2026-01-01',
+    endsAt: '2026-12-31',
+    coverage: 'organization',
+    services: ['hotline'],
+  });
+  const project = contract({
+    id: 'project',
+    number: 'SC-B',
+    startsAt: '2025-06-01',
+    endsAt: '2026-12-31',
+    coverage: 'project',
+    services: ['onsite'],
+  });
+  const newer = contract({
+    id: 'newer',
+    number: 'SC-C',
+    startsAt: '2026-02-01',
+    endsAt: '2026-12-31',
+    coverage: 'project',
+    services: ['remote'],
+  });
 
   it('takes the contract naming the product most closely', () => {
     expect(chooseContract([wide, project], '2026-03-01')?.id).toBe('project');
@@ -90,8 +133,12 @@ describe('overlapping contracts', () => {
 
 describe('entitlement of an organisation and of a case', () => {
   it('is decided only by a contract covering the whole organisation', () => {
-    expect(decideOrganizationEntitlement({ on: '2026-03-01', contracts: [contract({ coverage: 'project', startsAt: '2026-01-01' })] })).toBeNull();
-    expect(decideOrganizationEntitlement({ on: '2026-03-01', contracts: [contract({ coverage: 'organization', startsAt: '2026-01-01' })] })).toMatchObject({
+    expect(
+      decideOrganizationEntitlement({ on: '2026-03-01', contracts: [contract({ coverage: 'project', startsAt: '2026-01-01' })] }),
+    ).toBeNull();
+    expect(
+      decideOrganizationEntitlement({ on: '2026-03-01', contracts: [contract({ coverage: 'organization', startsAt: '2026-01-01' })] }),
+    ).toMatchObject({
       billing: 'contract',
       serialNumber: null,
     });

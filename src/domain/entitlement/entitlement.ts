@@ -92,14 +92,25 @@ export function chooseContract(contracts: readonly ContractFacts[], on: string):
 }
 
 function summarize(contract: ContractFacts): ContractSummary {
-  return { id: contract.id, number: contract.number, startsAt: contract.startsAt, endsAt: contract.endsAt, services: contract.services, policyId: contract.policyId };
+  return {
+    id: contract.id,
+    number: contract.number,
+    startsAt: contract.startsAt,
+    endsAt: contract.endsAt,
+    services: contract.services,
+    policyId: contract.policyId,
+  };
 }
 
 /** Why no contract covers the product today: the next one to start, else the last one that ended. */
 function contractGap(contracts: readonly ContractFacts[], on: string): { code: EntitlementReasonCode; text: string } {
-  const upcoming = contracts.filter((contract) => contract.startsAt > on).sort((a, b) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : 0))[0];
+  const upcoming = contracts
+    .filter((contract) => contract.startsAt > on)
+    .sort((a, b) => (a.startsAt < b.startsAt ? -1 : a.startsAt > b.startsAt ? 1 : 0))[0];
   if (upcoming) return { code: 'contract-not-started', text: `contract ${upcoming.number} starts on ${upcoming.startsAt}` };
-  const ended = contracts.filter((contract) => contract.endsAt < on).sort((a, b) => (a.endsAt > b.endsAt ? -1 : a.endsAt < b.endsAt ? 1 : 0))[0];
+  const ended = contracts
+    .filter((contract) => contract.endsAt < on)
+    .sort((a, b) => (a.endsAt > b.endsAt ? -1 : a.endsAt < b.endsAt ? 1 : 0))[0];
   if (ended) return { code: 'contract-ended', text: `contract ${ended.number} ended on ${ended.endsAt}` };
   return { code: 'no-contract', text: 'no service contract covers it' };
 }
@@ -108,7 +119,12 @@ function contractGap(contracts: readonly ContractFacts[], on: string): { code: E
  * The entitlement of one product on one day. `product` is null when no product with that serial number is on
  * record: such a service is chargeable until someone records the product.
  */
-export function decideEntitlement(input: { on: string; serialNumber: string; product: ProductFacts | null; contracts: readonly ContractFacts[] }): EntitlementDecision {
+export function decideEntitlement(input: {
+  on: string;
+  serialNumber: string;
+  product: ProductFacts | null;
+  contracts: readonly ContractFacts[];
+}): EntitlementDecision {
   const { on, serialNumber, product } = input;
   if (!product) {
     return {
@@ -122,10 +138,20 @@ export function decideEntitlement(input: { on: string; serialNumber: string; pro
     };
   }
   const contract = chooseContract(input.contracts, on);
-  const base = { decidedOn: on, serialNumber: product.serialNumber, guaranteeEndsAt: product.guaranteeEndsAt, contract: contract ? summarize(contract) : null };
+  const base = {
+    decidedOn: on,
+    serialNumber: product.serialNumber,
+    guaranteeEndsAt: product.guaranteeEndsAt,
+    contract: contract ? summarize(contract) : null,
+  };
   if (product.guaranteeEndsAt !== null && on <= product.guaranteeEndsAt) {
     const also = contract ? `; contract ${contract.number} also covers it` : '';
-    return { ...base, billing: 'guarantee', reasonCode: 'in-guarantee', reason: `In guarantee until ${product.guaranteeEndsAt}${also}: the service is free.` };
+    return {
+      ...base,
+      billing: 'guarantee',
+      reasonCode: 'in-guarantee',
+      reason: `In guarantee until ${product.guaranteeEndsAt}${also}: the service is free.`,
+    };
   }
   if (contract) {
     return {
@@ -136,9 +162,15 @@ export function decideEntitlement(input: { on: string; serialNumber: string; pro
     };
   }
   const gap = contractGap(input.contracts, on);
-  const guaranteeText = product.guaranteeEndsAt !== null ? `The guarantee ended on ${product.guaranteeEndsAt}` : 'The product has no guarantee';
+  const guaranteeText =
+    product.guaranteeEndsAt !== null ? `The guarantee ended on ${product.guaranteeEndsAt}` : 'The product has no guarantee';
   const reasonCode = gap.code === 'no-contract' && product.guaranteeEndsAt !== null ? 'guarantee-ended' : gap.code;
-  return { ...base, billing: 'chargeable', reasonCode, reason: `${guaranteeText} and ${gap.text} on ${on}: the service is chargeable at cost.` };
+  return {
+    ...base,
+    billing: 'chargeable',
+    reasonCode,
+    reason: `${guaranteeText} and ${gap.text} on ${on}: the service is chargeable at cost.`,
+  };
 }
 
 /**

@@ -9,6 +9,7 @@ import { changeCaseLevel } from '../../services/cases/change-case-level.js';
 import { CASE_CHANNELS, openCase } from '../../services/cases/open-case.js';
 import { recordServiceAction } from '../../services/cases/record-service-action.js';
 import { transitionCase } from '../../services/cases/transition-case.js';
+import { confirmServiceRecord } from '../../services/service-records/confirm-service-record.js';
 import { updateCase } from '../../services/cases/update-case.js';
 import { detailsOfOpenedCase, getCase, getCaseTimeline, listCases } from '../../services/cases/view-cases.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -184,8 +185,14 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
       },
     },
     async (request) => {
-      await transitionCase(context, request.actor!, request.params.id, request.body);
-      return caseResponse(request.actor!, request.params.id);
+      const actor = request.actor!;
+      // A customer's "confirmed" is the confirmation of the service record: recorded with who, when and from where.
+      if (actor.role === 'customer' && request.body.to === 'confirmed') {
+        await confirmServiceRecord(context, actor, request.params.id, { note: request.body.note }, { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null });
+      } else {
+        await transitionCase(context, actor, request.params.id, request.body);
+      }
+      return caseResponse(actor, request.params.id);
     },
   );
 

@@ -32,6 +32,11 @@ export interface OpenCaseInput {
   description: string;
   serialNumbers?: string[] | undefined;
   receivedAt?: string | undefined;
+  /**
+   * For work the company schedules itself (a yearly check opened ahead of its date): the escalation clock starts at
+   * this instant instead of at received-at, so nobody is told a planned visit is late before its day. Not an API field.
+   */
+  clockStartsAt?: string | undefined;
 }
 
 /** A call may be logged a little after the fact, never before it happened; allow for clock skew between machines. */
@@ -65,10 +70,10 @@ export async function openCase(
     const at = now.toISOString();
     const entitlement = await decideCaseEntitlement(trx, { organizationId: input.organizationId, serialNumbers, at });
     const policyVersion = await policyVersionForCase(trx, entitlement?.policyId ?? null, at);
-    const clock = startClock(receivedAtMs);
+    const clock = startClock(Math.max(receivedAtMs, input.clockStartsAt ? Date.parse(input.clockStartsAt) : receivedAtMs));
     const firstResponseDue = addWorkingMs(
       policyVersion.policy.calendar,
-      receivedAtMs,
+      clock.runningSince!,
       policyVersion.policy.firstResponseMinutes[input.level] * 60_000,
     );
     const id = newId();

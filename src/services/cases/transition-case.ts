@@ -13,9 +13,9 @@ import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
 import { firstResponseColumns } from './first-response.js';
 
-/** What a customer may do to their own case: confirm a resolution, or reopen it. */
+/** What a customer may do to their own case here: reopen it. Confirming goes through the service record. */
 function customerMayMove(from: CaseStatus, to: CaseStatus): boolean {
-  return (from === 'resolved' && to === 'confirmed') || isReopen(from, to);
+  return isReopen(from, to);
 }
 
 /**

@@ -40,7 +40,10 @@ export async function decideCaseEntitlement(
 ): Promise<CaseEntitlement | null> {
   const on = calendarDateOf(input.at);
   if (input.serialNumbers.length === 0) {
-    const decision = decideOrganizationEntitlement({ on, contracts: wholeOrganizationContracts(await listContractsOfOrganization(executor, input.organizationId)) });
+    const decision = decideOrganizationEntitlement({
+      on,
+      contracts: wholeOrganizationContracts(await listContractsOfOrganization(executor, input.organizationId)),
+    });
     return decision ? { ...decision, policyId: decision.contract?.policyId ?? null, vendorId: null, products: [] } : null;
   }
   const facts = await loadEntitlementFacts(executor, input.serialNumbers);
@@ -58,6 +61,10 @@ export async function decideCaseEntitlement(
     ...primary,
     policyId: primary.contract?.policyId ?? null,
     vendorId,
-    products: decisions.map(({ decision }) => ({ serialNumber: decision.serialNumber!, billing: decision.billing, reasonCode: decision.reasonCode })),
+    products: decisions.map(({ decision }) => ({
+      serialNumber: decision.serialNumber!,
+      billing: decision.billing,
+      reasonCode: decision.reasonCode,
+    })),
   };
 }

@@ -1,4 +1,10 @@
-import { CONTRACT_SERVICES, type ContractFacts, type ContractService, type CoverageKind, type ProductFacts } from '../../domain/entitlement/entitlement.js';
+import {
+  CONTRACT_SERVICES,
+  type ContractFacts,
+  type ContractService,
+  type CoverageKind,
+  type ProductFacts,
+} from '../../domain/entitlement/entitlement.js';
 import type { Executor } from '../../storage/db.js';
 import { findEntitlementFacts, type ContractRow, type EntitlementFactsRow } from '../../storage/repositories/contracts.js';
 

@@ -7,6 +7,7 @@ import {
   findPolicy,
   findPolicyVersion,
   insertPolicy,
+  insertPolicyIfAbsent,
   insertPolicyVersion,
   latestPolicyVersionNumber,
   listPolicies,
@@ -53,27 +54,15 @@ export async function loadPolicyVersion(executor: Executor, versionId: string): 
 export async function defaultPolicyVersion(executor: Executor, at: string): Promise<PolicyVersion> {
   const current = await findDefaultPolicyVersion(executor);
   if (current) return { policyId: current.policy_id, versionId: current.id, version: current.version, policy: await loadPolicyVersion(executor, current.id) };
-  let policy = await findDefaultPolicy(executor);
-  if (!policy) {
-    const policyId = newId();
-    const versionId = newId();
-    try {
-      await insertPolicy(executor, { id: policyId, name: DEFAULT_POLICY_NAME, is_default: 1, current_version_id: null, created_at: at });
-      await insertPolicyVersion(executor, {
-        id: versionId,
-        policy_id: policyId,
-        version: 1,
-        body_json: JSON.stringify(DEFAULT_POLICY),
-        created_at: at,
-        created_by: null,
-      });
-      await setPolicyCurrentVersion(executor, policyId, versionId);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-    policy = await findDefaultPolicy(executor);
-    if (!policy) throw new Error('default escalation policy could not be created');
+  const policyId = newId();
+  const versionId = newId();
+  // The seed matrix becomes the default policy on first use; of instances racing, one creates it, the others read it.
+  if (await insertPolicyIfAbsent(executor, { id: policyId, name: DEFAULT_POLICY_NAME, is_default: 1, current_version_id: null, created_at: at })) {
+    await insertPolicyVersion(executor, { id: versionId, policy_id: policyId, version: 1, body_json: JSON.stringify(DEFAULT_POLICY), created_at: at, created_by: null });
+    await setPolicyCurrentVersion(executor, policyId, versionId);
   }
+  const policy = await findDefaultPolicy(executor);
+  if (!policy?.current_version_id) throw new Error('the default escalation policy could not be created');
   return currentVersionOf(executor, policy);
 }
 

@@ -102,7 +102,11 @@ export function deliveredSystems(_dialect: DialectName) {
         .addColumn('project_id', 'text', (c) => c.references('projects.id'))
         .addColumn('serial_number', 'text')
         .execute();
-      await db.schema.createIndex('contract_coverage_contract').on('contract_coverage').columns(['contract_id', 'project_id', 'serial_number']).execute();
+      await db.schema
+        .createIndex('contract_coverage_contract')
+        .on('contract_coverage')
+        .columns(['contract_id', 'project_id', 'serial_number'])
+        .execute();
       await db.schema.createIndex('contract_coverage_serial').on('contract_coverage').column('serial_number').execute();
       await db.schema.createIndex('contract_coverage_project').on('contract_coverage').column('project_id').execute();
 

@@ -80,7 +80,11 @@ export function serviceRecordsAndSurveys(_dialect: DialectName) {
         .addColumn('user_agent', 'text')
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('service_record_confirmations_case').on('service_record_confirmations').columns(['case_id', 'id']).execute();
+      await db.schema
+        .createIndex('service_record_confirmations_case')
+        .on('service_record_confirmations')
+        .columns(['case_id', 'id'])
+        .execute();
 
       await db.schema
         .createTable('trainings')

@@ -35,7 +35,10 @@ export async function findAssetBySerial(executor: Executor, serialNumber: string
 }
 
 /** The serial numbers among `serials` that are already on record, with the product holding each. */
-export async function findExistingSerials(executor: Executor, serials: string[]): Promise<Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id'>>> {
+export async function findExistingSerials(
+  executor: Executor,
+  serials: string[],
+): Promise<Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id'>>> {
   const found = new Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id'>>();
   for (let start = 0; start < serials.length; start += ASSET_INSERT_BATCH) {
     const rows = await executor
@@ -50,7 +53,15 @@ export async function findExistingSerials(executor: Executor, serials: string[])
 
 export async function listAssets(
   executor: Executor,
-  filter: { organizationId?: string; projectId?: string; serialNumber?: string; vendorId?: string; text?: string; afterId?: string; limit: number },
+  filter: {
+    organizationId?: string;
+    projectId?: string;
+    serialNumber?: string;
+    vendorId?: string;
+    text?: string;
+    afterId?: string;
+    limit: number;
+  },
 ): Promise<AssetRow[]> {
   let query = executor
     .selectFrom('assets')
@@ -63,7 +74,9 @@ export async function listAssets(
   if (filter.vendorId) query = query.where('vendor_id', '=', filter.vendorId);
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase()}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['model']), 'like', pattern), eb(eb.fn('lower', ['serial_number']), 'like', pattern)]));
+    query = query.where((eb) =>
+      eb.or([eb(eb.fn('lower', ['model']), 'like', pattern), eb(eb.fn('lower', ['serial_number']), 'like', pattern)]),
+    );
   }
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();
@@ -104,7 +117,18 @@ export async function listCasesOfSerial(executor: Executor, serialNumber: string
   return executor
     .selectFrom('case_serial_numbers as s')
     .innerJoin('cases as c', 'c.id', 's.case_id')
-    .select(['c.id', 'c.number', 'c.organization_id', 'c.title', 'c.level', 'c.kind', 'c.status', 'c.billing', 'c.received_at', 'c.resolved_at'])
+    .select([
+      'c.id',
+      'c.number',
+      'c.organization_id',
+      'c.title',
+      'c.level',
+      'c.kind',
+      'c.status',
+      'c.billing',
+      'c.received_at',
+      'c.resolved_at',
+    ])
     .where('s.serial_number', '=', serialNumber)
     .orderBy('c.received_at', 'desc')
     .orderBy('c.id', 'desc')

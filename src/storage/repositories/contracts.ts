@@ -83,20 +83,23 @@ export async function findEntitlementFacts(executor: Executor, serialNumbers: st
     .selectFrom('assets as a')
     .leftJoin('projects as p', 'p.id', 'a.project_id')
     .leftJoin('contracts as c', (join) =>
-      join
-        .onRef('c.organization_id', '=', 'a.organization_id')
-        .on((eb) =>
-          eb.or([
-            eb('c.covers_whole_organization', '=', 1),
-            eb.exists(
-              eb
-                .selectFrom('contract_coverage as cc')
-                .select('cc.id')
-                .whereRef('cc.contract_id', '=', 'c.id')
-                .where((inner) => inner.or([inner('cc.serial_number', '=', inner.ref('a.serial_number')), inner('cc.project_id', '=', inner.ref('a.project_id'))])),
-            ),
-          ]),
-        ),
+      join.onRef('c.organization_id', '=', 'a.organization_id').on((eb) =>
+        eb.or([
+          eb('c.covers_whole_organization', '=', 1),
+          eb.exists(
+            eb
+              .selectFrom('contract_coverage as cc')
+              .select('cc.id')
+              .whereRef('cc.contract_id', '=', 'c.id')
+              .where((inner) =>
+                inner.or([
+                  inner('cc.serial_number', '=', inner.ref('a.serial_number')),
+                  inner('cc.project_id', '=', inner.ref('a.project_id')),
+                ]),
+              ),
+          ),
+        ]),
+      ),
     )
     .select((eb) => [
       'a.id as asset_id',
@@ -113,10 +116,22 @@ export async function findEntitlementFacts(executor: Executor, serialNumbers: st
       'c.policy_id as contract_policy_id',
       'c.covers_whole_organization',
       eb
-        .exists(eb.selectFrom('contract_coverage as s').select('s.id').whereRef('s.contract_id', '=', 'c.id').whereRef('s.serial_number', '=', 'a.serial_number'))
+        .exists(
+          eb
+            .selectFrom('contract_coverage as s')
+            .select('s.id')
+            .whereRef('s.contract_id', '=', 'c.id')
+            .whereRef('s.serial_number', '=', 'a.serial_number'),
+        )
         .as('covered_by_serial'),
       eb
-        .exists(eb.selectFrom('contract_coverage as q').select('q.id').whereRef('q.contract_id', '=', 'c.id').whereRef('q.project_id', '=', 'a.project_id'))
+        .exists(
+          eb
+            .selectFrom('contract_coverage as q')
+            .select('q.id')
+            .whereRef('q.contract_id', '=', 'c.id')
+            .whereRef('q.project_id', '=', 'a.project_id'),
+        )
         .as('covered_by_project'),
     ])
     .where('a.serial_number', 'in', serialNumbers)

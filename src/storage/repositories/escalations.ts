@@ -99,6 +99,19 @@ export async function insertPolicy(executor: Executor, row: Insertable<Escalatio
   await executor.insertInto('escalation_policies').values(row).execute();
 }
 
+/**
+ * Inserts unless a policy of that name exists; false when another transaction got there first. Without an error,
+ * so a PostgreSQL transaction that loses the race is not aborted.
+ */
+export async function insertPolicyIfAbsent(executor: Executor, row: Insertable<EscalationPoliciesTable>): Promise<boolean> {
+  const result = await executor
+    .insertInto('escalation_policies')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
 export async function setPolicyCurrentVersion(executor: Executor, policyId: string, versionId: string): Promise<void> {
   await executor.updateTable('escalation_policies').set({ current_version_id: versionId }).where('id', '=', policyId).execute();
 }

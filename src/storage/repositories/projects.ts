@@ -28,9 +28,16 @@ export async function findProjectsByIds(executor: Executor, ids: string[]): Prom
 }
 
 /** Project names of some organisations (imports name projects by organisation and name). */
-export async function listProjectNames(executor: Executor, organizationIds: string[]): Promise<Pick<ProjectRow, 'id' | 'organization_id' | 'name'>[]> {
+export async function listProjectNames(
+  executor: Executor,
+  organizationIds: string[],
+): Promise<Pick<ProjectRow, 'id' | 'organization_id' | 'name'>[]> {
   if (organizationIds.length === 0) return [];
-  return executor.selectFrom('projects').select(['id', 'organization_id', 'name']).where('organization_id', 'in', organizationIds).execute();
+  return executor
+    .selectFrom('projects')
+    .select(['id', 'organization_id', 'name'])
+    .where('organization_id', 'in', organizationIds)
+    .execute();
 }
 
 export async function listProjects(
@@ -88,7 +95,12 @@ export async function listProjectsWithCheckDue(executor: Executor, until: string
  * Takes a project's due check for this instance: the row lock (PostgreSQL, SKIP LOCKED) keeps a second instance
  * from even trying; the check's unique key stops it if it does.
  */
-export async function claimProjectCheck(executor: Executor, projectId: string, dueOn: string, lockRow: boolean): Promise<ProjectRow | undefined> {
+export async function claimProjectCheck(
+  executor: Executor,
+  projectId: string,
+  dueOn: string,
+  lockRow: boolean,
+): Promise<ProjectRow | undefined> {
   let query = executor.selectFrom('projects').selectAll().where('id', '=', projectId).where('next_check_on', '=', dueOn);
   if (lockRow) query = query.forUpdate().skipLocked();
   return query.executeTakeFirst();
@@ -96,7 +108,12 @@ export async function claimProjectCheck(executor: Executor, projectId: string, d
 
 /** Moves a project to its following check, only if it still waits for `dueOn` (idempotent between instances). */
 export async function advanceProjectCheck(executor: Executor, projectId: string, dueOn: string, next: string): Promise<void> {
-  await executor.updateTable('projects').set({ next_check_on: next }).where('id', '=', projectId).where('next_check_on', '=', dueOn).execute();
+  await executor
+    .updateTable('projects')
+    .set({ next_check_on: next })
+    .where('id', '=', projectId)
+    .where('next_check_on', '=', dueOn)
+    .execute();
 }
 
 export async function insertYearlyCheck(executor: Executor, row: Insertable<YearlyChecksTable>): Promise<void> {

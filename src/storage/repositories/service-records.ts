@@ -7,6 +7,8 @@ export type ServiceRecordConfirmationRow = Selectable<ServiceRecordConfirmations
 
 /** Creates the named secret once (racing instances collide on the key and keep the first), then reads it. */
 export async function ensureSigningKey(executor: Executor, name: string, candidate: string, at: string): Promise<string> {
+  const existing = await executor.selectFrom('signing_keys').select('secret').where('name', '=', name).executeTakeFirst();
+  if (existing) return existing.secret;
   await executor
     .insertInto('signing_keys')
     .values({ name, secret: candidate, created_at: at })
@@ -25,7 +27,11 @@ export async function findSignedLink(executor: Executor, id: string): Promise<Si
 }
 
 /** Marks a link used only if nobody did before: of two racing uses exactly one sees `true`. */
-export async function markSignedLinkUsed(executor: Executor, id: string, use: { at: string; ip: string | null; userAgent: string | null }): Promise<boolean> {
+export async function markSignedLinkUsed(
+  executor: Executor,
+  id: string,
+  use: { at: string; ip: string | null; userAgent: string | null },
+): Promise<boolean> {
   const result = await executor
     .updateTable('signed_links')
     .set({ used_at: use.at, used_ip: use.ip, used_user_agent: use.userAgent })

@@ -33,7 +33,12 @@ export async function updateSurvey(executor: Executor, id: string, changes: Upda
 
 /** Records answers only into an unanswered survey: of two racing answers exactly one lands. */
 export async function answerSurveyOnce(executor: Executor, id: string, changes: Updateable<SurveysTable>): Promise<boolean> {
-  const result = await executor.updateTable('surveys').set(changes).where('id', '=', id).where('answered_at', 'is', null).executeTakeFirst();
+  const result = await executor
+    .updateTable('surveys')
+    .set(changes)
+    .where('id', '=', id)
+    .where('answered_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -70,13 +75,22 @@ export async function listSurveys(
   if (filter.trainingId) query = query.where('surveys.training_id', '=', filter.trainingId);
   if (filter.status) query = query.where('surveys.status', '=', filter.status);
   if (filter.afterId) query = query.where('surveys.id', '<', filter.afterId);
-  return query.orderBy('surveys.id', 'desc').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('surveys.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 /** Every survey created in [from, to), with the names the analysis groups by. */
 export async function surveysForAnalysis(
   executor: Executor,
-  filter: { from: string; to: string; organizationId?: string | undefined; departmentId?: string | undefined; personUserId?: string | undefined },
+  filter: {
+    from: string;
+    to: string;
+    organizationId?: string | undefined;
+    departmentId?: string | undefined;
+    personUserId?: string | undefined;
+  },
 ) {
   let query = executor
     .selectFrom('surveys')
@@ -124,7 +138,13 @@ export async function findFollowUpListRow(executor: Executor, id: string): Promi
 /** Open follow-ups first by due date; the cursor is the last row's (due, id). */
 export async function listFollowUps(
   executor: Executor,
-  filter: { assigneeUserId?: string | undefined; status?: string | undefined; caseId?: string | undefined; after?: { dueAt: string; id: string } | undefined; limit: number },
+  filter: {
+    assigneeUserId?: string | undefined;
+    status?: string | undefined;
+    caseId?: string | undefined;
+    after?: { dueAt: string; id: string } | undefined;
+    limit: number;
+  },
 ): Promise<FollowUpListRow[]> {
   let query = followUpListQuery(executor);
   if (filter.assigneeUserId) query = query.where('follow_ups.assignee_user_id', '=', filter.assigneeUserId);
@@ -133,10 +153,17 @@ export async function listFollowUps(
   if (filter.after) {
     const after = filter.after;
     query = query.where((eb) =>
-      eb.or([eb('follow_ups.due_at', '>', after.dueAt), eb.and([eb('follow_ups.due_at', '=', after.dueAt), eb('follow_ups.id', '>', after.id)])]),
+      eb.or([
+        eb('follow_ups.due_at', '>', after.dueAt),
+        eb.and([eb('follow_ups.due_at', '=', after.dueAt), eb('follow_ups.id', '>', after.id)]),
+      ]),
     );
   }
-  return query.orderBy('follow_ups.due_at').orderBy('follow_ups.id').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('follow_ups.due_at')
+    .orderBy('follow_ups.id')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 export async function closeFollowUpOnce(

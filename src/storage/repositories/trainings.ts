@@ -34,7 +34,13 @@ export async function findTrainingListRow(executor: Executor, id: string): Promi
 
 export async function listTrainings(
   executor: Executor,
-  filter: { organizationId?: string | undefined; trainerUserId?: string | undefined; caseId?: string | undefined; afterId?: string | undefined; limit: number },
+  filter: {
+    organizationId?: string | undefined;
+    trainerUserId?: string | undefined;
+    caseId?: string | undefined;
+    afterId?: string | undefined;
+    limit: number;
+  },
 ): Promise<TrainingListRow[]> {
   let query = trainingListQuery(executor);
   if (filter.organizationId) query = query.where('trainings.organization_id', '=', filter.organizationId);
@@ -42,7 +48,10 @@ export async function listTrainings(
   if (filter.caseId) query = query.where('trainings.case_id', '=', filter.caseId);
   if (filter.afterId) query = query.where('trainings.id', '<', filter.afterId);
   // Newest first: ids are UUIDv7, so they sort by creation time.
-  return query.orderBy('trainings.id', 'desc').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('trainings.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 export async function insertAttendees(executor: Executor, rows: Insertable<TrainingAttendeesTable>[]): Promise<void> {
@@ -55,5 +64,9 @@ export async function listAttendees(executor: Executor, trainingIds: string[]): 
 }
 
 export async function recordAttendance(executor: Executor, attendeeId: string, attended: boolean, at: string): Promise<void> {
-  await executor.updateTable('training_attendees').set({ attended: attended ? 1 : 0, recorded_at: at }).where('id', '=', attendeeId).execute();
+  await executor
+    .updateTable('training_attendees')
+    .set({ attended: attended ? 1 : 0, recorded_at: at })
+    .where('id', '=', attendeeId)
+    .execute();
 }

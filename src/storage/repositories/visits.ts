@@ -26,7 +26,12 @@ function visitListQuery(executor: Executor) {
     .innerJoin('organizations', 'organizations.id', 'visits.organization_id')
     .innerJoin('users as engineer', 'engineer.id', 'visits.engineer_user_id')
     .selectAll('visits')
-    .select(['cases.number as case_number', 'cases.title as case_title', 'organizations.name as organization_name', 'engineer.name as engineer_name']);
+    .select([
+      'cases.number as case_number',
+      'cases.title as case_title',
+      'organizations.name as organization_name',
+      'engineer.name as engineer_name',
+    ]);
 }
 
 export async function findVisitById(executor: Executor, id: string, options: { lock?: boolean } = {}): Promise<VisitRow | undefined> {
@@ -63,10 +68,17 @@ export async function listVisits(executor: Executor, filter: VisitFilter): Promi
   if (filter.after) {
     const after = filter.after;
     query = query.where((eb) =>
-      eb.or([eb('visits.starts_at', '>', after.startsAt), eb.and([eb('visits.starts_at', '=', after.startsAt), eb('visits.id', '>', after.id)])]),
+      eb.or([
+        eb('visits.starts_at', '>', after.startsAt),
+        eb.and([eb('visits.starts_at', '=', after.startsAt), eb('visits.id', '>', after.id)]),
+      ]),
     );
   }
-  return query.orderBy('visits.starts_at').orderBy('visits.id').limit(filter.limit + 1).execute();
+  return query
+    .orderBy('visits.starts_at')
+    .orderBy('visits.id')
+    .limit(filter.limit + 1)
+    .execute();
 }
 
 /**

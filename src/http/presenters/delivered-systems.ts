@@ -1,0 +1,421 @@
+import { z } from 'zod';
+import { BILLING_CLASSES, CONTRACT_SERVICES, type ContractService } from '../../domain/entitlement/entitlement.js';
+import type { AssetRow, CaseCompensationRow, CaseExchangeRow, ProductCaseRow } from '../../storage/repositories/assets.js';
+import type { ProjectAttachmentRow, ProjectRow } from '../../storage/repositories/projects.js';
+import type { VendorRow } from '../../storage/repositories/vendors.js';
+import type { CaseEntitlementView } from '../../services/delivered-systems/case-entitlement.js';
+import type { ContractDetails } from '../../services/delivered-systems/manage-contracts.js';
+import type { ProjectDetails } from '../../services/delivered-systems/manage-projects.js';
+import type { ProductHistory } from '../../services/delivered-systems/manage-assets.js';
+import type { OrganizationEntitlement, ProductEntitlement } from '../../services/delivered-systems/look-up-entitlement.js';
+import type { ImportProblem, ImportReport } from '../../services/delivered-systems/import-csv.js';
+import type { MonthCheck } from '../../services/delivered-systems/list-yearly-checks.js';
+import type { Language } from '../../domain/access/roles.js';
+import { translate } from '../../i18n/translate.js';
+
+/** Responses of the delivered-systems API: vendors, configuration records, products, contracts, entitlement. */
+
+export const supportCenterView = z.object({
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  url: z.string().nullable(),
+});
+
+export const vendorView = z.object({
+  id: z.string(),
+  name: z.string(),
+  supportCenter: supportCenterView,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function presentVendor(row: VendorRow): z.infer<typeof vendorView> {
+  return {
+    id: row.id,
+    name: row.name,
+    supportCenter: {
+      name: row.support_center_name,
+      phone: row.support_center_phone,
+      email: row.support_center_email,
+      url: row.support_center_url,
+    },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export const assetView = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  projectId: z.string().nullable(),
+  vendorId: z.string(),
+  model: z.string(),
+  serialNumber: z.string(),
+  softwareVersion: z.string().nullable(),
+  site: z.string().nullable(),
+  notes: z.string().nullable(),
+  status: z.enum(['in-service', 'exchanged']),
+  replacesAssetId: z.string().nullable(),
+  replacedByAssetId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function presentAsset(row: AssetRow): z.infer<typeof assetView> {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    projectId: row.project_id,
+    vendorId: row.vendor_id,
+    model: row.model,
+    serialNumber: row.serial_number,
+    softwareVersion: row.software_version,
+    site: row.site,
+    notes: row.notes,
+    status: row.status as 'in-service' | 'exchanged',
+    replacesAssetId: row.replaces_asset_id,
+    replacedByAssetId: row.replaced_by_asset_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export const attachmentView = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.string().nullable(),
+  createdAt: z.string(),
+  downloadUrl: z.string(),
+});
+
+export function presentAttachment(row: ProjectAttachmentRow): z.infer<typeof attachmentView> {
+  return {
+    id: row.id,
+    projectId: row.project_id,
+    fileName: row.file_name,
+    contentType: row.content_type,
+    sizeBytes: Number(row.size_bytes),
+    sha256: row.sha256,
+    uploadedBy: row.uploaded_by,
+    createdAt: row.created_at,
+    downloadUrl: `/api/v1/projects/${row.project_id}/attachments/${row.id}`,
+  };
+}
+
+export const projectView = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  name: z.string(),
+  deliveredAt: z.string(),
+  guaranteeEndsAt: z.string(),
+  implementingDepartmentId: z.string().nullable(),
+  sites: z.array(z.string()),
+  notes: z.string().nullable(),
+  nextCheckOn: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function presentProject(row: ProjectRow): z.infer<typeof projectView> {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    deliveredAt: row.delivered_at,
+    guaranteeEndsAt: row.guarantee_ends_at,
+    implementingDepartmentId: row.implementing_department_id,
+    sites: JSON.parse(row.sites_json) as string[],
+    notes: row.notes,
+    nextCheckOn: row.next_check_on,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export const projectDetailsView = projectView.extend({ items: z.array(assetView), attachments: z.array(attachmentView) });
+
+export function presentProjectDetails(details: ProjectDetails): z.infer<typeof projectDetailsView> {
+  return {
+    ...presentProject(details.project),
+    items: details.items.map(presentAsset),
+    attachments: details.attachments.map(presentAttachment),
+  };
+}
+
+export const contractView = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  number: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  services: z.array(z.enum(CONTRACT_SERVICES)),
+  coversWholeOrganization: z.boolean(),
+  projectIds: z.array(z.string()),
+  assetSerials: z.array(z.string()),
+  policyId: z.string().nullable(),
+  notes: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export function presentContract(details: ContractDetails): z.infer<typeof contractView> {
+  const row = details.contract;
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    number: row.number,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    services: (JSON.parse(row.services_json) as ContractService[]).filter((service) =>
+      (CONTRACT_SERVICES as readonly string[]).includes(service),
+    ),
+    coversWholeOrganization: row.covers_whole_organization === 1,
+    projectIds: details.projectIds,
+    assetSerials: details.assetSerials,
+    policyId: row.policy_id,
+    notes: row.notes,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+const reasonCodes = z.enum([
+  'in-guarantee',
+  'under-contract',
+  'guarantee-ended',
+  'contract-not-started',
+  'contract-ended',
+  'no-contract',
+  'unknown-product',
+  'no-product-named',
+]);
+
+export const entitlementContractView = z.object({
+  id: z.string(),
+  number: z.string(),
+  services: z.array(z.enum(CONTRACT_SERVICES)),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  policyId: z.string().nullable(),
+});
+
+export const entitlementView = z.object({
+  billing: z.enum(BILLING_CLASSES),
+  serialNumber: z.string().nullable(),
+  guaranteeEndsAt: z.string().nullable(),
+  contract: entitlementContractView.nullable(),
+  reason: z.string(),
+  reasonCode: reasonCodes,
+  decidedOn: z.string(),
+});
+
+export const productEntitlementView = entitlementView.extend({
+  assetId: z.string(),
+  organizationId: z.string(),
+  vendorId: z.string(),
+  projectId: z.string().nullable(),
+});
+
+export function presentProductEntitlement(entitlement: ProductEntitlement): z.infer<typeof productEntitlementView> {
+  return {
+    billing: entitlement.billing,
+    serialNumber: entitlement.serialNumber,
+    guaranteeEndsAt: entitlement.guaranteeEndsAt,
+    contract: entitlement.contract,
+    reason: entitlement.reason,
+    reasonCode: entitlement.reasonCode,
+    decidedOn: entitlement.decidedOn,
+    assetId: entitlement.assetId,
+    organizationId: entitlement.organizationId,
+    vendorId: entitlement.vendorId,
+    projectId: entitlement.projectId,
+  };
+}
+
+export const organizationEntitlementView = z.object({
+  organizationId: z.string(),
+  decidedOn: z.string(),
+  /** null: no contract covers the whole organisation, so the billing depends on the product. */
+  billing: z.enum(BILLING_CLASSES).nullable(),
+  contract: entitlementContractView.nullable(),
+  reason: z.string(),
+  contractsInForce: z.array(
+    z.object({
+      id: z.string(),
+      number: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      services: z.array(z.string()),
+      coversWholeOrganization: z.boolean(),
+    }),
+  ),
+  projectsInGuarantee: z.array(z.object({ id: z.string(), name: z.string(), guaranteeEndsAt: z.string() })),
+});
+
+export function presentOrganizationEntitlement(entitlement: OrganizationEntitlement): z.infer<typeof organizationEntitlementView> {
+  return {
+    organizationId: entitlement.organizationId,
+    decidedOn: entitlement.decidedOn,
+    billing: entitlement.decision?.billing ?? null,
+    contract: entitlement.decision?.contract ?? null,
+    reason:
+      entitlement.decision?.reason ??
+      'No contract covers the whole organisation: the billing depends on the product (enter its serial number).',
+    contractsInForce: entitlement.contractsInForce,
+    projectsInGuarantee: entitlement.projectsInGuarantee,
+  };
+}
+
+export const caseEntitlementView = z.object({
+  caseId: z.string(),
+  billing: z.enum(BILLING_CLASSES).nullable(),
+  entitlement: entitlementView
+    .extend({
+      policyId: z.string().nullable(),
+      vendorId: z.string().nullable(),
+      products: z.array(z.object({ serialNumber: z.string(), billing: z.enum(BILLING_CLASSES), reasonCode: reasonCodes })),
+    })
+    .nullable(),
+});
+
+export function presentCaseEntitlement(view: CaseEntitlementView): z.infer<typeof caseEntitlementView> {
+  return view;
+}
+
+export const productCaseView = z.object({
+  id: z.string(),
+  number: z.string(),
+  title: z.string(),
+  level: z.number().int(),
+  kind: z.string(),
+  status: z.string(),
+  billing: z.string().nullable(),
+  receivedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+
+export const exchangeView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  oldAssetId: z.string(),
+  newAssetId: z.string(),
+  oldSerialNumber: z.string(),
+  newSerialNumber: z.string(),
+  reason: z.string(),
+  approvedByUserId: z.string(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+
+export function presentExchange(row: CaseExchangeRow): z.infer<typeof exchangeView> {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    oldAssetId: row.old_asset_id,
+    newAssetId: row.new_asset_id,
+    oldSerialNumber: row.old_serial_number,
+    newSerialNumber: row.new_serial_number,
+    reason: row.reason,
+    approvedByUserId: row.approved_by_user_id,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+  };
+}
+
+export const productHistoryView = z.object({ asset: assetView, cases: z.array(productCaseView), exchanges: z.array(exchangeView) });
+
+function presentProductCase(row: ProductCaseRow): z.infer<typeof productCaseView> {
+  return {
+    id: row.id,
+    number: row.number,
+    title: row.title,
+    level: Number(row.level),
+    kind: row.kind,
+    status: row.status,
+    billing: row.billing,
+    receivedAt: row.received_at,
+    resolvedAt: row.resolved_at,
+  };
+}
+
+export function presentProductHistory(history: ProductHistory): z.infer<typeof productHistoryView> {
+  return {
+    asset: presentAsset(history.asset),
+    cases: history.cases.map(presentProductCase),
+    exchanges: history.exchanges.map(presentExchange),
+  };
+}
+
+export const compensationView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  contractId: z.string().nullable(),
+  description: z.string(),
+  amountMinor: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  approvedByUserId: z.string(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+
+export function presentCompensation(row: CaseCompensationRow): z.infer<typeof compensationView> {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    contractId: row.contract_id,
+    description: row.description,
+    amountMinor: row.amount_minor === null ? null : Number(row.amount_minor),
+    currency: row.currency,
+    approvedByUserId: row.approved_by_user_id,
+    recordedBy: row.recorded_by,
+    recordedAt: row.recorded_at,
+  };
+}
+
+export const yearlyCheckView = z.object({
+  projectId: z.string(),
+  projectName: z.string(),
+  organizationId: z.string(),
+  organizationName: z.string(),
+  implementingDepartmentId: z.string().nullable(),
+  dueOn: z.string(),
+  year: z.number().int(),
+  inGuarantee: z.boolean(),
+  status: z.enum(['scheduled', 'opened']),
+  case: z.object({ id: z.string(), number: z.string(), status: z.string() }).nullable(),
+});
+
+export function presentYearlyCheck(check: MonthCheck): z.infer<typeof yearlyCheckView> {
+  return check;
+}
+
+export const importProblemView = z.object({ line: z.number().int(), column: z.string().nullable(), reason: z.string() });
+
+export const importReportView = z.object({
+  kind: z.string(),
+  dryRun: z.boolean(),
+  rows: z.number().int(),
+  created: z.number().int(),
+  vendorsCreated: z.number().int(),
+  importErrors: z.array(importProblemView),
+});
+
+export function presentImportProblem(problem: ImportProblem, language: Language): z.infer<typeof importProblemView> {
+  return { line: problem.line, column: problem.column, reason: translate(language, problem.messageKey, problem.params) };
+}
+
+export function presentImportReport(report: ImportReport, language: Language): z.infer<typeof importReportView> {
+  return {
+    kind: report.kind,
+    dryRun: report.dryRun,
+    rows: report.rows,
+    created: report.created,
+    vendorsCreated: report.vendorsCreated,
+    importErrors: report.problems.map((problem) => presentImportProblem(problem, language)),
+  };
+}

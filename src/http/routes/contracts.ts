@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CONTRACT_SERVICES } from '../../domain/entitlement/entitlement.js';
+import type { ServiceContext } from '../../services/context.js';
+import { changeContract, createContract, getContract, listContractsPage } from '../../services/delivered-systems/manage-contracts.js';
+import { contractView, presentContract } from '../presenters/delivered-systems.js';
+import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { dateSchema, serialSchema } from '../schemas/delivered-systems.js';
+
+const contractBody = z.object({
+  organizationId: idSchema,
+  number: z.string().trim().min(1, 'must not be empty').max(100),
+  startsAt: dateSchema,
+  endsAt: dateSchema,
+  services: z.array(z.enum(CONTRACT_SERVICES)).max(CONTRACT_SERVICES.length * 2),
+  projectIds: z.array(idSchema).max(1000).optional(),
+  assetSerials: z.array(serialSchema).max(10_000).optional(),
+  policyId: idSchema.nullable().optional(),
+  notes: z.string().max(5000).nullable().optional(),
+});
+
+export function contractRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/v1/contracts',
+    {
+      config: { access: 'contracts.read' },
+      schema: {
+        tags: ['contracts'],
+        querystring: pageQuery.extend({ organizationId: idSchema.optional(), activeOn: dateSchema.optional() }),
+        response: { 200: pageOf(contractView), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await listContractsPage(context, request.actor!, request.query);
+      return { ...page, items: page.items.map(presentContract) };
+    },
+  );
+
+  api.post(
+    '/api/v1/contracts',
+    {
+      config: { access: 'contracts.manage' },
+      schema: {
+        tags: ['contracts'],
+        description: 'A contract naming neither projects nor products covers everything the organisation has.',
+        body: contractBody,
+        response: { 201: contractView, ...commonErrors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(presentContract(await createContract(context, request.actor!, request.body))),
+  );
+
+  api.get(
+    '/api/v1/contracts/:id',
+    {
+      config: { access: 'contracts.read' },
+      schema: { tags: ['contracts'], params: idParams, response: { 200: contractView, ...commonErrors } },
+    },
+    async (request) => presentContract(await getContract(context, request.actor!, request.params.id)),
+  );
+
+  api.patch(
+    '/api/v1/contracts/:id',
+    {
+      config: { access: 'contracts.manage' },
+      schema: {
+        tags: ['contracts'],
+        description: 'Open cases keep the entitlement decided at intake until staff re-evaluate it.',
+        params: idParams,
+        body: contractBody.omit({ organizationId: true }).partial(),
+        response: { 200: contractView, ...commonErrors },
+      },
+    },
+    async (request) => presentContract(await changeContract(context, request.actor!, request.params.id, request.body)),
+  );
+}

@@ -1,0 +1,160 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import { invalid } from '../../services/errors.js';
+import { listYearlyChecksOfMonth } from '../../services/delivered-systems/list-yearly-checks.js';
+import { changeProject, createProject, getProject, listProjectsPage } from '../../services/delivered-systems/manage-projects.js';
+import {
+  addProjectAttachment,
+  listProjectAttachments,
+  MAX_ATTACHMENT_BYTES,
+  readProjectAttachment,
+} from '../../services/delivered-systems/project-attachments.js';
+import {
+  attachmentView,
+  presentAttachment,
+  presentProject,
+  presentProjectDetails,
+  presentYearlyCheck,
+  projectDetailsView,
+  projectView,
+  yearlyCheckView,
+} from '../presenters/delivered-systems.js';
+import { commonErrors, idParams, idSchema, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { dateSchema, monthSchema, productBody } from '../schemas/delivered-systems.js';
+
+const projectBody = z.object({
+  organizationId: idSchema,
+  name: nameSchema,
+  deliveredAt: dateSchema,
+  guaranteeEndsAt: dateSchema,
+  implementingDepartmentId: idSchema.nullable().optional(),
+  sites: z.array(z.string().trim().min(1).max(200)).max(100).optional(),
+  notes: z.string().max(5000).nullable().optional(),
+  items: z.array(productBody).max(5000).optional(),
+});
+
+const projectChanges = projectBody.omit({ organizationId: true, items: true }).partial();
+
+export function projectRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/v1/projects',
+    {
+      config: { access: 'projects.read' },
+      schema: {
+        tags: ['projects'],
+        querystring: pageQuery.extend({ organizationId: idSchema.optional(), text: z.string().max(200).optional() }),
+        response: { 200: pageOf(projectView), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await listProjectsPage(context, request.actor!, request.query);
+      return { ...page, items: page.items.map(presentProject) };
+    },
+  );
+
+  api.post(
+    '/api/v1/projects',
+    {
+      config: { access: 'projects.manage' },
+      schema: { tags: ['projects'], body: projectBody, response: { 201: projectDetailsView, ...commonErrors } },
+    },
+    async (request, reply) => reply.code(201).send(presentProjectDetails(await createProject(context, request.actor!, request.body))),
+  );
+
+  api.get(
+    '/api/v1/projects/:id',
+    {
+      config: { access: 'projects.read' },
+      schema: { tags: ['projects'], params: idParams, response: { 200: projectDetailsView, ...commonErrors } },
+    },
+    async (request) => presentProjectDetails(await getProject(context, request.actor!, request.params.id)),
+  );
+
+  api.patch(
+    '/api/v1/projects/:id',
+    {
+      config: { access: 'projects.manage' },
+      schema: { tags: ['projects'], params: idParams, body: projectChanges, response: { 200: projectDetailsView, ...commonErrors } },
+    },
+    async (request) => presentProjectDetails(await changeProject(context, request.actor!, request.params.id, request.body)),
+  );
+
+  api.get(
+    '/api/v1/projects/:id/attachments',
+    {
+      config: { access: 'projects.read' },
+      schema: { tags: ['projects'], params: idParams, response: { 200: pageOf(attachmentView), ...commonErrors } },
+    },
+    async (request) => ({
+      items: (await listProjectAttachments(context, request.actor!, request.params.id)).map(presentAttachment),
+      nextCursor: null,
+    }),
+  );
+
+  api.get(
+    '/api/v1/projects/:id/attachments/:attachmentId',
+    {
+      config: { access: 'projects.read' },
+      schema: { tags: ['projects'], params: idParams.extend({ attachmentId: idSchema }) },
+    },
+    async (request, reply) => {
+      const { attachment, content } = await readProjectAttachment(context, request.actor!, request.params.id, request.params.attachmentId);
+      return (
+        reply
+          .type(attachment.content_type)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.file_name)}`)
+          // The stored type was sniffed on upload; the browser must not second-guess it into something runnable.
+          .header('x-content-type-options', 'nosniff')
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .send(content)
+      );
+    },
+  );
+
+  // Multipart only where files are uploaded, so no other route accepts it.
+  void app.register(async (scoped) => {
+    await scoped.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5, parts: 6 } });
+    scoped.withTypeProvider<ZodTypeProvider>().post(
+      '/api/v1/projects/:id/attachments',
+      {
+        config: { access: 'projects.manage' },
+        bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+        schema: {
+          tags: ['projects'],
+          params: idParams,
+          consumes: ['multipart/form-data'],
+          response: { 201: attachmentView, ...commonErrors },
+        },
+      },
+      async (request, reply) => {
+        if (!request.isMultipart()) throw invalid('errors.attachmentMissing', 'file');
+        const file = await request.file();
+        if (!file || file.fieldname !== 'file') throw invalid('errors.attachmentMissing', 'file');
+        const content = await file.toBuffer();
+        const attachment = await addProjectAttachment(context, request.actor!, request.params.id, { fileName: file.filename, content });
+        return reply.code(201).send(presentAttachment(attachment));
+      },
+    );
+  });
+
+  api.get(
+    '/api/v1/yearly-checks',
+    {
+      config: { access: 'yearly-checks.read' },
+      schema: {
+        tags: ['projects'],
+        querystring: pageQuery.extend({ month: monthSchema, organizationId: idSchema.optional(), departmentId: idSchema.optional() }),
+        response: { 200: pageOf(yearlyCheckView), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await listYearlyChecksOfMonth(context, request.actor!, request.query);
+      return { ...page, items: page.items.map(presentYearlyCheck) };
+    },
+  );
+}

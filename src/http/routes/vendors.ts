@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import { changeVendor, createVendor, getVendor, listVendorsPage } from '../../services/delivered-systems/manage-vendors.js';
+import { presentVendor, vendorView } from '../presenters/delivered-systems.js';
+import { commonErrors, emailSchema, idParams, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
+
+const supportCenterBody = z.object({
+  name: nameSchema,
+  phone: z
+    .string()
+    .trim()
+    .max(50)
+    .regex(/^[0-9+()\-\s.]*$/, 'must be a phone number')
+    .nullable()
+    .optional(),
+  email: emailSchema.nullable().optional(),
+  url: z
+    .string()
+    .trim()
+    .max(500)
+    .url('must be an absolute URL such as https://support.example.com')
+    .refine((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL')
+    .nullable()
+    .optional(),
+});
+
+const vendorBody = z.object({ name: nameSchema, supportCenter: supportCenterBody });
+
+export function vendorRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/v1/vendors',
+    {
+      config: { access: 'vendors.read' },
+      schema: {
+        tags: ['vendors'],
+        querystring: pageQuery.extend({ text: z.string().max(200).optional() }),
+        response: { 200: pageOf(vendorView), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await listVendorsPage(context, request.actor!, request.query);
+      return { ...page, items: page.items.map(presentVendor) };
+    },
+  );
+
+  api.post(
+    '/api/v1/vendors',
+    {
+      config: { access: 'vendors.manage' },
+      schema: { tags: ['vendors'], body: vendorBody, response: { 201: vendorView, ...commonErrors } },
+    },
+    async (request, reply) => reply.code(201).send(presentVendor(await createVendor(context, request.actor!, request.body))),
+  );
+
+  api.get(
+    '/api/v1/vendors/:id',
+    { config: { access: 'vendors.read' }, schema: { tags: ['vendors'], params: idParams, response: { 200: vendorView, ...commonErrors } } },
+    async (request) => presentVendor(await getVendor(context, request.actor!, request.params.id)),
+  );
+
+  api.patch(
+    '/api/v1/vendors/:id',
+    {
+      config: { access: 'vendors.manage' },
+      schema: { tags: ['vendors'], params: idParams, body: vendorBody.partial(), response: { 200: vendorView, ...commonErrors } },
+    },
+    async (request) => presentVendor(await changeVendor(context, request.actor!, request.params.id, request.body)),
+  );
+}

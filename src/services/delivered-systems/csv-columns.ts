@@ -1,0 +1,63 @@
+/** The columns of each CSV kind, shared by import and export so an exported file imports again unchanged. */
+
+export const IMPORT_KINDS = ['organizations', 'projects', 'products'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export interface ColumnSpec {
+  name: string;
+  required: boolean;
+  max: number;
+  format?: 'date' | 'email';
+}
+
+const column = (name: string, max: number, options: { required?: boolean; format?: ColumnSpec['format'] } = {}): ColumnSpec => ({
+  name,
+  max,
+  required: options.required ?? false,
+  ...(options.format ? { format: options.format } : {}),
+});
+
+export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
+  organizations: [
+    column('name', 200, { required: true }),
+    column('code', 50),
+    column('notes', 5000),
+    column('site', 200),
+    column('site_address', 500),
+    column('contact_name', 200),
+    column('contact_phone', 50),
+    column('contact_email', 254, { format: 'email' }),
+  ],
+  projects: [
+    // The organisation's code, else its exact name.
+    column('organization', 200, { required: true }),
+    column('name', 200, { required: true }),
+    column('delivered_at', 10, { required: true, format: 'date' }),
+    column('guarantee_ends_at', 10, { required: true, format: 'date' }),
+    column('implementing_department', 200),
+    // Several sites separated by ";".
+    column('sites', 2000),
+    column('notes', 5000),
+  ],
+  products: [
+    column('organization', 200, { required: true }),
+    // The project's name within the organisation; empty for a product outside any project.
+    column('project', 200),
+    // The vendor's name; a vendor not on record yet is added (without a support center).
+    column('vendor', 200, { required: true }),
+    column('model', 200, { required: true }),
+    column('serial_number', 100, { required: true }),
+    column('software_version', 100),
+    column('site', 200),
+    column('notes', 5000),
+  ],
+};
+
+/** "Serial Number", "serial-number" and "serial_number" name the same column. */
+export function normalizeHeader(header: string): string {
+  return header
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+}

@@ -1,0 +1,166 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Actor } from '../../domain/access/permissions.js';
+import type { Executor } from '../../storage/db.js';
+import type { ServiceContext } from '../context.js';
+import { COLUMNS, type ImportKind } from './csv-columns.js';
+
+const PAGE = 1000;
+
+/** An organisation as files name it: its code when it has one (unique), else its name. */
+const organizationRef = (row: { organization_code: string | null; organization_name: string }) =>
+  row.organization_code ?? row.organization_name;
+
+async function organizationRows(executor: Executor, afterId: string, organizationId?: string): Promise<{ id: string; cells: string[] }[]> {
+  let query = executor
+    .selectFrom('organizations as o')
+    .select(['o.id', 'o.name', 'o.code', 'o.notes'])
+    .select((eb) => [
+      eb.selectFrom('sites as s').select('s.name').whereRef('s.organization_id', '=', 'o.id').orderBy('s.id').limit(1).as('site'),
+      eb
+        .selectFrom('sites as s')
+        .select('s.address')
+        .whereRef('s.organization_id', '=', 'o.id')
+        .orderBy('s.id')
+        .limit(1)
+        .as('site_address'),
+      eb
+        .selectFrom('contacts as c')
+        .select('c.name')
+        .whereRef('c.organization_id', '=', 'o.id')
+        .orderBy('c.id')
+        .limit(1)
+        .as('contact_name'),
+      eb
+        .selectFrom('contacts as c')
+        .select('c.phone')
+        .whereRef('c.organization_id', '=', 'o.id')
+        .orderBy('c.id')
+        .limit(1)
+        .as('contact_phone'),
+      eb
+        .selectFrom('contacts as c')
+        .select('c.email')
+        .whereRef('c.organization_id', '=', 'o.id')
+        .orderBy('c.id')
+        .limit(1)
+        .as('contact_email'),
+    ])
+    .where('o.id', '>', afterId)
+    .orderBy('o.id')
+    .limit(PAGE);
+  if (organizationId) query = query.where('o.id', '=', organizationId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    cells: [
+      row.name,
+      row.code ?? '',
+      row.notes ?? '',
+      row.site ?? '',
+      row.site_address ?? '',
+      row.contact_name ?? '',
+      row.contact_phone ?? '',
+      row.contact_email ?? '',
+    ],
+  }));
+}
+
+async function projectRows(executor: Executor, afterId: string, organizationId?: string): Promise<{ id: string; cells: string[] }[]> {
+  let query = executor
+    .selectFrom('projects as p')
+    .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+    .leftJoin('departments as d', 'd.id', 'p.implementing_department_id')
+    .select([
+      'p.id',
+      'p.name',
+      'p.delivered_at',
+      'p.guarantee_ends_at',
+      'p.sites_json',
+      'p.notes',
+      'o.name as organization_name',
+      'o.code as organization_code',
+      'd.name as department_name',
+    ])
+    .where('p.id', '>', afterId)
+    .orderBy('p.id')
+    .limit(PAGE);
+  if (organizationId) query = query.where('p.organization_id', '=', organizationId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    cells: [
+      organizationRef(row),
+      row.name,
+      row.delivered_at,
+      row.guarantee_ends_at,
+      row.department_name ?? '',
+      (JSON.parse(row.sites_json) as string[]).join('; '),
+      row.notes ?? '',
+    ],
+  }));
+}
+
+async function productRows(executor: Executor, afterId: string, organizationId?: string): Promise<{ id: string; cells: string[] }[]> {
+  let query = executor
+    .selectFrom('assets as a')
+    .innerJoin('organizations as o', 'o.id', 'a.organization_id')
+    .innerJoin('vendors as v', 'v.id', 'a.vendor_id')
+    .leftJoin('projects as p', 'p.id', 'a.project_id')
+    .select([
+      'a.id',
+      'a.model',
+      'a.serial_number',
+      'a.software_version',
+      'a.site',
+      'a.notes',
+      'o.name as organization_name',
+      'o.code as organization_code',
+      'v.name as vendor_name',
+      'p.name as project_name',
+    ])
+    .where('a.id', '>', afterId)
+    .orderBy('a.id')
+    .limit(PAGE);
+  if (organizationId) query = query.where('a.organization_id', '=', organizationId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    cells: [
+      organizationRef(row),
+      row.project_name ?? '',
+      row.vendor_name,
+      row.model,
+      row.serial_number,
+      row.software_version ?? '',
+      row.site ?? '',
+      row.notes ?? '',
+    ],
+  }));
+}
+
+const READERS: Record<ImportKind, typeof organizationRows> = {
+  organizations: organizationRows,
+  projects: projectRows,
+  products: productRows,
+};
+
+/**
+ * The data of one kind as CSV, in the columns its import reads (an exported file imports again), produced page by
+ * page so a large export never sits in memory whole. Organisations carry their first site and contact.
+ */
+export async function* exportCsv(
+  context: ServiceContext,
+  _actor: Actor,
+  kind: ImportKind,
+  filter: { organizationId?: string } = {},
+): AsyncGenerator<string> {
+  yield stringify([COLUMNS[kind].map((column) => column.name)]);
+  let afterId = '';
+  for (;;) {
+    const rows = await READERS[kind](context.storage.db, afterId, filter.organizationId);
+    if (rows.length === 0) return;
+    yield stringify(rows.map((row) => row.cells));
+    afterId = rows.at(-1)!.id;
+    if (rows.length < PAGE) return;
+  }
+}

@@ -1,0 +1,109 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import {
+  calendarDateOf,
+  decideEntitlement,
+  decideOrganizationEntitlement,
+  type EntitlementDecision,
+} from '../../domain/entitlement/entitlement.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import { listContractsOfOrganization } from '../../storage/repositories/contracts.js';
+import { listProjects } from '../../storage/repositories/projects.js';
+import type { ServiceContext } from '../context.js';
+import { notFound, ServiceError } from '../errors.js';
+import { loadEntitlementFacts, parseServices, wholeOrganizationContracts } from './entitlement-facts.js';
+import { maySee } from './organization-scope.js';
+import { normalizeSerial } from './product-records.js';
+
+export interface ProductEntitlement extends EntitlementDecision {
+  assetId: string;
+  organizationId: string;
+  vendorId: string;
+  projectId: string | null;
+}
+
+/**
+ * The entitlement of a product on a day (today unless asked): shown the moment a serial number is entered.
+ * An unknown serial number — or one of another organisation, for a customer — is a 404.
+ */
+export async function entitlementForSerial(
+  context: ServiceContext,
+  actor: Actor,
+  serial: string,
+  on?: string,
+): Promise<ProductEntitlement> {
+  const serialNumber = normalizeSerial(serial);
+  const facts = (await loadEntitlementFacts(context.storage.db, [serialNumber])).get(serialNumber);
+  if (!facts || !maySee(actor, 'entitlements.read', facts.organizationId)) {
+    throw new ServiceError('not-found', 'errors.serialNotFound', { serialNumber }, 'serial');
+  }
+  const decision = decideEntitlement({
+    on: on ?? calendarDateOf(context.clock.now()),
+    serialNumber,
+    product: facts.product,
+    contracts: facts.contracts,
+  });
+  return {
+    ...decision,
+    assetId: facts.assetId,
+    organizationId: facts.organizationId,
+    vendorId: facts.vendorId,
+    projectId: facts.projectId,
+  };
+}
+
+export interface OrganizationEntitlement {
+  organizationId: string;
+  decidedOn: string;
+  /** Decided only when a contract covers the whole organisation; otherwise it depends on the product. */
+  decision: EntitlementDecision | null;
+  contractsInForce: {
+    id: string;
+    number: string;
+    startsAt: string;
+    endsAt: string;
+    services: string[];
+    coversWholeOrganization: boolean;
+  }[];
+  projectsInGuarantee: { id: string; name: string; guaranteeEndsAt: string }[];
+}
+
+/** What an organisation is entitled to on a day: its contracts in force and its projects still in guarantee. */
+export async function entitlementForOrganization(
+  context: ServiceContext,
+  actor: Actor,
+  organizationId: string,
+  on?: string,
+): Promise<OrganizationEntitlement> {
+  const db = context.storage.db;
+  if (!maySee(actor, 'entitlements.read', organizationId) || !(await findOrganizationById(db, organizationId)))
+    throw notFound('organization', organizationId);
+  const decidedOn = on ?? calendarDateOf(context.clock.now());
+  const contracts = await listContractsOfOrganization(db, organizationId);
+  const inForce = contracts.filter((contract) => contract.starts_at <= decidedOn && decidedOn <= contract.ends_at);
+  const projects: { id: string; name: string; guaranteeEndsAt: string }[] = [];
+  let afterId: string | undefined;
+  // An organisation has tens of projects, not thousands; page through them all the same.
+  for (;;) {
+    const page = await listProjects(db, { organizationId, ...(afterId ? { afterId } : {}), limit: 500 });
+    for (const project of page.slice(0, 500)) {
+      if (project.guarantee_ends_at >= decidedOn)
+        projects.push({ id: project.id, name: project.name, guaranteeEndsAt: project.guarantee_ends_at });
+    }
+    if (page.length <= 500) break;
+    afterId = page[499]!.id;
+  }
+  return {
+    organizationId,
+    decidedOn,
+    decision: decideOrganizationEntitlement({ on: decidedOn, contracts: wholeOrganizationContracts(contracts) }),
+    contractsInForce: inForce.map((contract) => ({
+      id: contract.id,
+      number: contract.number,
+      startsAt: contract.starts_at,
+      endsAt: contract.ends_at,
+      services: parseServices(contract.services_json),
+      coversWholeOrganization: contract.covers_whole_organization === 1,
+    })),
+    projectsInGuarantee: projects,
+  };
+}

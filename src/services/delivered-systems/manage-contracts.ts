@@ -1,0 +1,221 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import type { ContractService } from '../../domain/entitlement/entitlement.js';
+import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import { findExistingSerials } from '../../storage/repositories/assets.js';
+import {
+  deleteContractCoverage,
+  findContractById,
+  insertContract,
+  insertContractCoverage,
+  listContractCoverage,
+  listContracts,
+  updateContract,
+  type ContractCoverageRow,
+  type ContractRow,
+} from '../../storage/repositories/contracts.js';
+import { findPolicy } from '../../storage/repositories/escalations.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import { findProjectsByIds } from '../../storage/repositories/projects.js';
+import { recordChange } from '../audit.js';
+import { newId, nowIso, type ServiceContext } from '../context.js';
+import { conflict, invalid, notFound } from '../errors.js';
+import { cursorId } from '../people/manage-users.js';
+import { listScope, maySee } from './organization-scope.js';
+import { normalizeSerial } from './product-records.js';
+
+export interface ContractInput {
+  organizationId: string;
+  number: string;
+  startsAt: string;
+  endsAt: string;
+  services: ContractService[];
+  projectIds?: string[] | undefined;
+  assetSerials?: string[] | undefined;
+  policyId?: string | null | undefined;
+  notes?: string | null | undefined;
+}
+
+export interface ContractDetails {
+  contract: ContractRow;
+  projectIds: string[];
+  assetSerials: string[];
+}
+
+function checkPeriod(startsAt: string, endsAt: string): void {
+  if (endsAt < startsAt) throw invalid('errors.contractEndsBeforeStart', 'endsAt', { startsAt, endsAt });
+}
+
+/** What a contract covers must belong to its organisation: a contract cannot cover another customer's products. */
+async function checkCoverage(executor: Executor, organizationId: string, projectIds: string[], serials: string[]): Promise<void> {
+  const projects = new Map((await findProjectsByIds(executor, projectIds)).map((project) => [project.id, project]));
+  for (const [index, projectId] of projectIds.entries()) {
+    const project = projects.get(projectId);
+    if (!project) throw invalid('errors.unknownReference', `projectIds.${index}`, { entity: 'project', id: projectId });
+    if (project.organization_id !== organizationId)
+      throw invalid('errors.notOfOrganization', `projectIds.${index}`, { entity: 'project', id: projectId });
+  }
+  const assets = await findExistingSerials(executor, serials);
+  for (const [index, serial] of serials.entries()) {
+    const found = assets.get(serial);
+    if (!found) throw invalid('errors.serialNotFound', `assetSerials.${index}`, { serialNumber: serial });
+    if (found.organization_id !== organizationId)
+      throw invalid('errors.notOfOrganization', `assetSerials.${index}`, { entity: 'product', id: serial });
+  }
+}
+
+async function checkPolicyExists(executor: Executor, policyId: string | null | undefined): Promise<void> {
+  if (policyId && !(await findPolicy(executor, policyId)))
+    throw invalid('errors.unknownReference', 'policyId', { entity: 'escalation policy', id: policyId });
+}
+
+function coverageRows(contractId: string, projectIds: string[], serials: string[]) {
+  return [
+    ...projectIds.map((projectId) => ({ id: newId(), contract_id: contractId, project_id: projectId, serial_number: null })),
+    ...serials.map((serial) => ({ id: newId(), contract_id: contractId, project_id: null, serial_number: serial })),
+  ];
+}
+
+/**
+ * Records a service contract: its period, the services it covers, what it covers (named projects and products, or
+ * — naming neither — everything the organisation has) and the escalation policy its cases use.
+ */
+export async function createContract(context: ServiceContext, actor: Actor, input: ContractInput): Promise<ContractDetails> {
+  const at = nowIso(context);
+  const id = newId();
+  const projectIds = [...new Set(input.projectIds ?? [])];
+  const serials = [...new Set((input.assetSerials ?? []).map(normalizeSerial))];
+  checkPeriod(input.startsAt, input.endsAt);
+  try {
+    return await context.storage.transaction(async (trx) => {
+      if (!(await findOrganizationById(trx, input.organizationId))) {
+        throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
+      }
+      await checkPolicyExists(trx, input.policyId);
+      await checkCoverage(trx, input.organizationId, projectIds, serials);
+      await insertContract(trx, {
+        id,
+        organization_id: input.organizationId,
+        number: input.number.trim(),
+        starts_at: input.startsAt,
+        ends_at: input.endsAt,
+        services_json: JSON.stringify([...new Set(input.services)]),
+        covers_whole_organization: projectIds.length === 0 && serials.length === 0 ? 1 : 0,
+        policy_id: input.policyId ?? null,
+        notes: input.notes ?? null,
+        created_at: at,
+        updated_at: at,
+      });
+      await insertContractCoverage(trx, coverageRows(id, projectIds, serials));
+      const details = await contractDetails(trx, (await findContractById(trx, id))!);
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'contract.created',
+        entityType: 'contract',
+        entityId: id,
+        after: details,
+      });
+      return details;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.contractNumberTaken', { number: input.number.trim() }, 'number');
+    throw error;
+  }
+}
+
+/** Changes a contract. Cases keep the entitlement decided when they were opened until staff re-evaluate them. */
+export async function changeContract(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  changes: Partial<Omit<ContractInput, 'organizationId'>>,
+): Promise<ContractDetails> {
+  const at = nowIso(context);
+  try {
+    return await context.storage.transaction(async (trx) => {
+      const before = await findContractById(trx, id);
+      if (!before) throw notFound('contract', id);
+      const beforeDetails = await contractDetails(trx, before);
+      checkPeriod(changes.startsAt ?? before.starts_at, changes.endsAt ?? before.ends_at);
+      await checkPolicyExists(trx, changes.policyId);
+      const coverageChanged = changes.projectIds !== undefined || changes.assetSerials !== undefined;
+      const projectIds = [...new Set(changes.projectIds ?? beforeDetails.projectIds)];
+      const serials = [...new Set((changes.assetSerials ?? beforeDetails.assetSerials).map(normalizeSerial))];
+      if (coverageChanged) {
+        await checkCoverage(trx, before.organization_id, projectIds, serials);
+        await deleteContractCoverage(trx, id);
+        await insertContractCoverage(trx, coverageRows(id, projectIds, serials));
+      }
+      await updateContract(trx, id, {
+        ...(changes.number !== undefined ? { number: changes.number.trim() } : {}),
+        ...(changes.startsAt !== undefined ? { starts_at: changes.startsAt } : {}),
+        ...(changes.endsAt !== undefined ? { ends_at: changes.endsAt } : {}),
+        ...(changes.services !== undefined ? { services_json: JSON.stringify([...new Set(changes.services)]) } : {}),
+        ...(changes.policyId !== undefined ? { policy_id: changes.policyId } : {}),
+        ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+        ...(coverageChanged ? { covers_whole_organization: projectIds.length === 0 && serials.length === 0 ? 1 : 0 } : {}),
+        updated_at: at,
+      });
+      const after = await contractDetails(trx, (await findContractById(trx, id))!);
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'contract.updated',
+        entityType: 'contract',
+        entityId: id,
+        before: beforeDetails,
+        after,
+      });
+      return after;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.contractNumberTaken', { number: changes.number?.trim() ?? '' }, 'number');
+    throw error;
+  }
+}
+
+export async function contractDetails(executor: Executor, contract: ContractRow): Promise<ContractDetails> {
+  return coverageOf(contract, await listContractCoverage(executor, [contract.id]));
+}
+
+function coverageOf(contract: ContractRow, coverage: ContractCoverageRow[]): ContractDetails {
+  const mine = coverage.filter((row) => row.contract_id === contract.id);
+  return {
+    contract,
+    projectIds: mine.flatMap((row) => (row.project_id ? [row.project_id] : [])),
+    assetSerials: mine.flatMap((row) => (row.serial_number ? [row.serial_number] : [])),
+  };
+}
+
+export async function getContract(context: ServiceContext, actor: Actor, id: string): Promise<ContractDetails> {
+  const contract = await findContractById(context.storage.db, id);
+  if (!contract || !maySee(actor, 'contracts.read', contract.organization_id)) throw notFound('contract', id);
+  return contractDetails(context.storage.db, contract);
+}
+
+export async function listContractsPage(
+  context: ServiceContext,
+  actor: Actor,
+  query: { organizationId?: string | undefined; activeOn?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<ContractDetails>> {
+  const scope = listScope(actor, query.organizationId);
+  if (!scope) return { items: [], nextCursor: null };
+  const afterId = cursorId(query.cursor);
+  const rows = await listContracts(context.storage.db, {
+    ...scope,
+    ...(query.activeOn ? { activeOn: query.activeOn } : {}),
+    ...(afterId ? { afterId } : {}),
+    limit: query.limit,
+  });
+  const coverage = await listContractCoverage(
+    context.storage.db,
+    rows.map((row) => row.id),
+  );
+  return toPage(
+    rows,
+    query.limit,
+    (row) => coverageOf(row, coverage),
+    (row) => [row.id],
+  );
+}

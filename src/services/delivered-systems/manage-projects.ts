@@ -1,0 +1,202 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { calendarDateOf } from '../../domain/entitlement/entitlement.js';
+import { nextCheckOn } from '../../domain/entitlement/yearly-checks.js';
+import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import { findExistingSerials, insertAssets, listAssetsOfProject, type AssetRow } from '../../storage/repositories/assets.js';
+import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import {
+  findProjectById,
+  insertProject,
+  listAttachments,
+  listProjects,
+  updateProject,
+  type ProjectAttachmentRow,
+  type ProjectRow,
+} from '../../storage/repositories/projects.js';
+import { recordChange } from '../audit.js';
+import { newId, nowIso, type ServiceContext } from '../context.js';
+import { invalid, notFound } from '../errors.js';
+import { cursorId } from '../people/manage-users.js';
+import { listScope, maySee } from './organization-scope.js';
+import {
+  assertSerialsFree,
+  assertVendorsExist,
+  normalizeSerial,
+  productRow,
+  throwSerialTaken,
+  type ProductInput,
+} from './product-records.js';
+
+export interface ProjectInput {
+  organizationId: string;
+  name: string;
+  deliveredAt: string;
+  guaranteeEndsAt: string;
+  implementingDepartmentId?: string | null | undefined;
+  sites?: string[] | undefined;
+  notes?: string | null | undefined;
+  items?: ProductInput[] | undefined;
+}
+
+export interface ProjectDetails {
+  project: ProjectRow;
+  items: AssetRow[];
+  attachments: ProjectAttachmentRow[];
+}
+
+export function checkGuaranteeDates(deliveredAt: string, guaranteeEndsAt: string, field = 'guaranteeEndsAt'): void {
+  if (guaranteeEndsAt < deliveredAt) throw invalid('errors.guaranteeBeforeDelivery', field, { deliveredAt, guaranteeEndsAt });
+}
+
+async function checkDepartment(executor: Executor, departmentId: string | null | undefined): Promise<void> {
+  if (departmentId && !(await findDepartmentById(executor, departmentId))) {
+    throw invalid('errors.unknownReference', 'implementingDepartmentId', { entity: 'department', id: departmentId });
+  }
+}
+
+/**
+ * Records a delivered project's technical configuration record with its configuration items, and schedules its
+ * first yearly check. Serial numbers must be new to the system (409 naming the product that has one).
+ */
+export async function createProject(context: ServiceContext, actor: Actor, input: ProjectInput): Promise<ProjectDetails> {
+  const at = nowIso(context);
+  const id = newId();
+  const items = input.items ?? [];
+  checkGuaranteeDates(input.deliveredAt, input.guaranteeEndsAt);
+  try {
+    return await context.storage.transaction(async (trx) => {
+      if (!(await findOrganizationById(trx, input.organizationId))) {
+        throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
+      }
+      await checkDepartment(trx, input.implementingDepartmentId);
+      await assertVendorsExist(
+        trx,
+        items.map((item) => item.vendorId),
+        (index) => `items.${index}.vendorId`,
+      );
+      await assertSerialsFree(
+        trx,
+        items.map((item) => normalizeSerial(item.serialNumber)),
+        (index) => `items.${index}.serialNumber`,
+      );
+      await insertProject(trx, {
+        id,
+        organization_id: input.organizationId,
+        name: input.name.trim(),
+        delivered_at: input.deliveredAt,
+        guarantee_ends_at: input.guaranteeEndsAt,
+        implementing_department_id: input.implementingDepartmentId ?? null,
+        sites_json: JSON.stringify(cleanSites(input.sites)),
+        notes: input.notes ?? null,
+        next_check_on: nextCheckOn(input.deliveredAt, calendarDateOf(at)),
+        created_by: actor.userId,
+        created_at: at,
+        updated_at: at,
+      });
+      await insertAssets(
+        trx,
+        items.map((item) => productRow(item, { organizationId: input.organizationId, projectId: id }, at)),
+      );
+      const details = await projectDetails(trx, (await findProjectById(trx, id))!);
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'project.created',
+        entityType: 'project',
+        entityId: id,
+        after: details,
+      });
+      return details;
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Another request recorded one of these serial numbers in the meantime: name it.
+    const serials = items.map((item) => normalizeSerial(item.serialNumber));
+    const existing = await findExistingSerials(context.storage.db, serials);
+    const index = serials.findIndex((serial) => existing.has(serial));
+    if (index >= 0) return throwSerialTaken(context.storage.db, serials[index]!, `items.${index}.serialNumber`);
+    throw error;
+  }
+}
+
+function cleanSites(sites: string[] | undefined): string[] {
+  return [...new Set((sites ?? []).map((site) => site.trim()).filter(Boolean))];
+}
+
+export async function changeProject(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  changes: Partial<Omit<ProjectInput, 'organizationId' | 'items'>>,
+): Promise<ProjectDetails> {
+  const at = nowIso(context);
+  return context.storage.transaction(async (trx) => {
+    const before = await findProjectById(trx, id);
+    if (!before) throw notFound('project', id);
+    const deliveredAt = changes.deliveredAt ?? before.delivered_at;
+    const guaranteeEndsAt = changes.guaranteeEndsAt ?? before.guarantee_ends_at;
+    checkGuaranteeDates(deliveredAt, guaranteeEndsAt, changes.guaranteeEndsAt ? 'guaranteeEndsAt' : 'deliveredAt');
+    await checkDepartment(trx, changes.implementingDepartmentId);
+    await updateProject(trx, id, {
+      ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
+      ...(changes.deliveredAt !== undefined
+        ? { delivered_at: changes.deliveredAt, next_check_on: nextCheckOn(changes.deliveredAt, calendarDateOf(at)) }
+        : {}),
+      ...(changes.guaranteeEndsAt !== undefined ? { guarantee_ends_at: changes.guaranteeEndsAt } : {}),
+      ...(changes.implementingDepartmentId !== undefined ? { implementing_department_id: changes.implementingDepartmentId } : {}),
+      ...(changes.sites !== undefined ? { sites_json: JSON.stringify(cleanSites(changes.sites)) } : {}),
+      ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+      updated_at: at,
+    });
+    const after = (await findProjectById(trx, id))!;
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'project.updated',
+      entityType: 'project',
+      entityId: id,
+      before,
+      after,
+    });
+    return projectDetails(trx, after);
+  });
+}
+
+async function projectDetails(executor: Executor, project: ProjectRow): Promise<ProjectDetails> {
+  return { project, items: await listAssetsOfProject(executor, project.id), attachments: await listAttachments(executor, project.id) };
+}
+
+/** A project the actor may see; to a customer another organisation's project does not exist. */
+export async function loadProjectFor(executor: Executor, actor: Actor, id: string): Promise<ProjectRow> {
+  const project = await findProjectById(executor, id);
+  if (!project || !maySee(actor, 'projects.read', project.organization_id)) throw notFound('project', id);
+  return project;
+}
+
+export async function getProject(context: ServiceContext, actor: Actor, id: string): Promise<ProjectDetails> {
+  return projectDetails(context.storage.db, await loadProjectFor(context.storage.db, actor, id));
+}
+
+export async function listProjectsPage(
+  context: ServiceContext,
+  actor: Actor,
+  query: { organizationId?: string | undefined; text?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<ProjectRow>> {
+  const scope = listScope(actor, query.organizationId);
+  if (!scope) return { items: [], nextCursor: null };
+  const afterId = cursorId(query.cursor);
+  const rows = await listProjects(context.storage.db, {
+    ...scope,
+    ...(query.text ? { text: query.text } : {}),
+    ...(afterId ? { afterId } : {}),
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.id],
+  );
+}

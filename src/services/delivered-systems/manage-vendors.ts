@@ -1,0 +1,120 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { isUniqueViolation } from '../../storage/db.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import {
+  findVendorById,
+  insertVendor,
+  listVendors,
+  updateVendor,
+  vendorNameKey,
+  type VendorRow,
+} from '../../storage/repositories/vendors.js';
+import { recordChange } from '../audit.js';
+import { newId, nowIso, type ServiceContext } from '../context.js';
+import { conflict, notFound } from '../errors.js';
+import { cursorId } from '../people/manage-users.js';
+
+export interface SupportCenterInput {
+  name: string;
+  phone?: string | null | undefined;
+  email?: string | null | undefined;
+  url?: string | null | undefined;
+}
+
+export interface VendorInput {
+  name: string;
+  supportCenter: SupportCenterInput;
+}
+
+function supportCenterColumns(center: SupportCenterInput) {
+  return {
+    support_center_name: center.name.trim(),
+    support_center_phone: center.phone?.trim() || null,
+    support_center_email: center.email?.trim() || null,
+    support_center_url: center.url?.trim() || null,
+  };
+}
+
+export async function createVendor(context: ServiceContext, actor: Actor, input: VendorInput): Promise<VendorRow> {
+  const at = nowIso(context);
+  const id = newId();
+  try {
+    return await context.storage.transaction(async (trx) => {
+      await insertVendor(trx, {
+        id,
+        name: input.name.trim(),
+        name_key: vendorNameKey(input.name),
+        ...supportCenterColumns(input.supportCenter),
+        created_at: at,
+        updated_at: at,
+      });
+      const created = (await findVendorById(trx, id))!;
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'vendor.created',
+        entityType: 'vendor',
+        entityId: id,
+        after: created,
+      });
+      return created;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.vendorNameTaken', { name: input.name.trim() }, 'name');
+    throw error;
+  }
+}
+
+export async function changeVendor(context: ServiceContext, actor: Actor, id: string, changes: Partial<VendorInput>): Promise<VendorRow> {
+  const at = nowIso(context);
+  try {
+    return await context.storage.transaction(async (trx) => {
+      const before = await findVendorById(trx, id);
+      if (!before) throw notFound('vendor', id);
+      await updateVendor(trx, id, {
+        ...(changes.name !== undefined ? { name: changes.name.trim(), name_key: vendorNameKey(changes.name) } : {}),
+        ...(changes.supportCenter !== undefined ? supportCenterColumns(changes.supportCenter) : {}),
+        updated_at: at,
+      });
+      const after = (await findVendorById(trx, id))!;
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'vendor.updated',
+        entityType: 'vendor',
+        entityId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw conflict('errors.vendorNameTaken', { name: changes.name?.trim() ?? '' }, 'name');
+    throw error;
+  }
+}
+
+export async function getVendor(context: ServiceContext, _actor: Actor, id: string): Promise<VendorRow> {
+  const vendor = await findVendorById(context.storage.db, id);
+  if (!vendor) throw notFound('vendor', id);
+  return vendor;
+}
+
+export async function listVendorsPage(
+  context: ServiceContext,
+  _actor: Actor,
+  query: { text?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<VendorRow>> {
+  const afterId = cursorId(query.cursor);
+  const rows = await listVendors(context.storage.db, {
+    ...(query.text ? { text: query.text } : {}),
+    ...(afterId ? { afterId } : {}),
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.id],
+  );
+}

@@ -1,0 +1,83 @@
+import type { Insertable } from 'kysely';
+import type { Executor } from '../../storage/db.js';
+import { findAssetBySerial, findExistingSerials } from '../../storage/repositories/assets.js';
+import type { AssetsTable } from '../../storage/schema.js';
+import { findVendorById } from '../../storage/repositories/vendors.js';
+import { newId } from '../context.js';
+import { conflict, invalid } from '../errors.js';
+
+/** A configuration item as entered: on a configuration record, on its own, or replacing an exchanged product. */
+export interface ProductInput {
+  vendorId: string;
+  model: string;
+  serialNumber: string;
+  softwareVersion?: string | null | undefined;
+  site?: string | null | undefined;
+  notes?: string | null | undefined;
+}
+
+/** Serial numbers are compared as typed, without surrounding blanks: "FOC123 " and "FOC123" are one product. */
+export function normalizeSerial(serialNumber: string): string {
+  return serialNumber.trim();
+}
+
+/**
+ * Refuses serial numbers already on record (409 naming the existing product, so the user can open it) or given
+ * twice in one request. `fieldOf` names the input at fault.
+ */
+export async function assertSerialsFree(executor: Executor, serials: string[], fieldOf: (index: number) => string): Promise<void> {
+  const seen = new Map<string, number>();
+  serials.forEach((serial, index) => {
+    if (seen.has(serial)) throw invalid('errors.serialRepeated', fieldOf(index), { serialNumber: serial });
+    seen.set(serial, index);
+  });
+  const existing = await findExistingSerials(executor, serials);
+  const taken = serials.findIndex((serial) => existing.has(serial));
+  if (taken >= 0) await throwSerialTaken(executor, serials[taken]!, fieldOf(taken));
+}
+
+export async function throwSerialTaken(executor: Executor, serialNumber: string, field: string): Promise<never> {
+  const holder = await findAssetBySerial(executor, serialNumber);
+  throw conflict('errors.serialTaken', { serialNumber, assetId: holder?.id ?? '?', model: holder?.model ?? '?' }, field, {
+    existing: holder
+      ? {
+          id: holder.id,
+          serialNumber: holder.serial_number,
+          model: holder.model,
+          organizationId: holder.organization_id,
+          projectId: holder.project_id,
+        }
+      : null,
+  });
+}
+
+export async function assertVendorsExist(executor: Executor, vendorIds: string[], fieldOf: (index: number) => string): Promise<void> {
+  const checked = new Map<string, boolean>();
+  for (const [index, vendorId] of vendorIds.entries()) {
+    if (!checked.has(vendorId)) checked.set(vendorId, (await findVendorById(executor, vendorId)) !== undefined);
+    if (!checked.get(vendorId)) throw invalid('errors.unknownReference', fieldOf(index), { entity: 'vendor', id: vendorId });
+  }
+}
+
+export function productRow(
+  input: ProductInput,
+  owner: { organizationId: string; projectId: string | null },
+  at: string,
+): Insertable<AssetsTable> {
+  return {
+    id: newId(),
+    organization_id: owner.organizationId,
+    project_id: owner.projectId,
+    vendor_id: input.vendorId,
+    model: input.model.trim(),
+    serial_number: normalizeSerial(input.serialNumber),
+    software_version: input.softwareVersion?.trim() || null,
+    site: input.site?.trim() || null,
+    notes: input.notes ?? null,
+    status: 'in-service',
+    replaces_asset_id: null,
+    replaced_by_asset_id: null,
+    created_at: at,
+    updated_at: at,
+  };
+}

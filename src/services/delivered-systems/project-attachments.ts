@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Actor } from '../../domain/access/permissions.js';
+import { findAttachment, insertAttachment, listAttachments, type ProjectAttachmentRow } from '../../storage/repositories/projects.js';
+import { recordChange } from '../audit.js';
+import { newId, nowIso, type ServiceContext } from '../context.js';
+import { invalid, notFound, ServiceError } from '../errors.js';
+import { loadProjectFor } from './manage-projects.js';
+
+/** Configuration files and topology drawings are small; anything bigger is likely the wrong file. */
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The kinds of file a configuration record takes, recognised by their first bytes, never by the name or the type
+ * the browser claims: PDF, PNG, JPEG, GIF, ZIP (Visio .vsdx and Office files are ZIPs too) and plain text
+ * (configuration dumps).
+ */
+export function sniffContentType(content: Buffer): string | null {
+  const starts = (...bytes: number[]) => bytes.every((byte, index) => content[index] === byte);
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif';
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return 'application/zip';
+  if (isPlainText(content)) return 'text/plain; charset=utf-8';
+  return null;
+}
+
+function isPlainText(content: Buffer): boolean {
+  if (content.length === 0) return false;
+  const sample = content.subarray(0, 64 * 1024);
+  for (const byte of sample) {
+    // Control characters other than tab, line feed, form feed and carriage return mean binary.
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) return false;
+  }
+  // Cut at the sample end could split a character; a strict decode of whole text must succeed.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(
+      sample.length === content.length ? sample : sample.subarray(0, lastCharBoundary(sample)),
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function lastCharBoundary(sample: Buffer): number {
+  let end = sample.length;
+  while (end > 0 && (sample[end - 1]! & 0xc0) === 0x80) end -= 1;
+  return end > 0 && sample[end - 1]! >= 0xc0 ? end - 1 : sample.length;
+}
+
+/** A name safe to show and to send back in Content-Disposition: no paths, no control characters, bounded. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base
+    .normalize('NFC')
+    .replace(/[\p{Cc}"<>|:*?]/gu, '_')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 200);
+  return cleaned || 'attachment';
+}
+
+function filesDirOf(context: ServiceContext): string {
+  if (!context.filesDir) throw new ServiceError('unavailable', 'errors.unavailable', { reason: 'no folder for files is configured' });
+  return context.filesDir;
+}
+
+/**
+ * Stores a file on a configuration record. The file lives under the data folder with a generated name (the
+ * user's name is kept only as data), after its type and size were checked.
+ */
+export async function addProjectAttachment(
+  context: ServiceContext,
+  actor: Actor,
+  projectId: string,
+  file: { fileName: string; content: Buffer },
+): Promise<ProjectAttachmentRow> {
+  const dir = path.join(filesDirOf(context), 'project-attachments');
+  if (file.content.length > MAX_ATTACHMENT_BYTES)
+    throw invalid('errors.attachmentTooLarge', 'file', { max: `${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
+  const contentType = sniffContentType(file.content);
+  if (!contentType) throw new ServiceError('invalid', 'errors.attachmentTypeNotAllowed', {}, 'file');
+  await loadProjectFor(context.storage.db, actor, projectId);
+  const at = nowIso(context);
+  const id = newId();
+  const storedName = `${id}.bin`;
+  await fs.promises.mkdir(dir, { recursive: true });
+  const target = path.join(dir, storedName);
+  await fs.promises.writeFile(target, file.content, { flag: 'wx', mode: 0o640 });
+  try {
+    return await context.storage.transaction(async (trx) => {
+      const row: ProjectAttachmentRow = {
+        id,
+        project_id: projectId,
+        file_name: safeFileName(file.fileName),
+        content_type: contentType,
+        size_bytes: file.content.length,
+        sha256: createHash('sha256').update(file.content).digest('hex'),
+        stored_name: storedName,
+        uploaded_by: actor.userId,
+        created_at: at,
+      };
+      await insertAttachment(trx, row);
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'project.attachment-added',
+        entityType: 'project',
+        entityId: projectId,
+        after: row,
+      });
+      return row;
+    });
+  } catch (error) {
+    // The record was not written: do not leave an orphan file behind.
+    await fs.promises.rm(target, { force: true });
+    throw error;
+  }
+}
+
+export async function listProjectAttachments(context: ServiceContext, actor: Actor, projectId: string): Promise<ProjectAttachmentRow[]> {
+  await loadProjectFor(context.storage.db, actor, projectId);
+  return listAttachments(context.storage.db, projectId);
+}
+
+export async function readProjectAttachment(
+  context: ServiceContext,
+  actor: Actor,
+  projectId: string,
+  attachmentId: string,
+): Promise<{ attachment: ProjectAttachmentRow; content: Buffer }> {
+  await loadProjectFor(context.storage.db, actor, projectId);
+  const attachment = await findAttachment(context.storage.db, projectId, attachmentId);
+  if (!attachment) throw notFound('attachment', attachmentId);
+  const content = await fs.promises.readFile(path.join(filesDirOf(context), 'project-attachments', attachment.stored_name));
+  return { attachment, content };
+}

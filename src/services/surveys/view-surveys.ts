@@ -1,0 +1,44 @@
+import { can, type Actor } from '../../domain/access/permissions.js';
+import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import { findSurveyListRow, listSurveys, type SurveyListRow } from '../../storage/repositories/surveys.js';
+import type { ServiceContext } from '../context.js';
+import { invalid, notFound } from '../errors.js';
+
+/** Surveys newest first; customers see their own organisation's only. */
+export async function listSurveysFor(
+  context: ServiceContext,
+  actor: Actor,
+  query: {
+    caseId?: string | undefined;
+    visitId?: string | undefined;
+    trainingId?: string | undefined;
+    status?: string | undefined;
+    organizationId?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+): Promise<Page<SurveyListRow>> {
+  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
+  if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const rows = await listSurveys(context.storage.db, {
+    organizationId: actor.role === 'customer' ? (actor.organizationId ?? 'none') : query.organizationId,
+    caseId: query.caseId,
+    visitId: query.visitId,
+    trainingId: query.trainingId,
+    status: query.status,
+    afterId: typeof afterId === 'string' ? afterId : undefined,
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.id],
+  );
+}
+
+export async function getSurvey(context: ServiceContext, actor: Actor, id: string): Promise<SurveyListRow> {
+  const row = await findSurveyListRow(context.storage.db, id);
+  if (!row || !can(actor, 'surveys.read', { organizationId: row.organization_id })) throw notFound('survey', id);
+  return row;
+}

@@ -1,0 +1,56 @@
+import { can, type Actor } from '../../domain/access/permissions.js';
+import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import {
+  findTrainingListRow,
+  listAttendees,
+  listTrainings,
+  type TrainingAttendeeRow,
+  type TrainingListRow,
+} from '../../storage/repositories/trainings.js';
+import type { ServiceContext } from '../context.js';
+import { invalid, notFound } from '../errors.js';
+
+export type TrainingDetails = TrainingListRow & { attendees: TrainingAttendeeRow[] };
+
+/** Trainings newest first with their attendees; customers see their own organisation's only. */
+export async function listTrainingsFor(
+  context: ServiceContext,
+  actor: Actor,
+  query: {
+    organizationId?: string | undefined;
+    trainerId?: string | undefined;
+    caseId?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+): Promise<Page<TrainingDetails>> {
+  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
+  if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const rows = await listTrainings(context.storage.db, {
+    organizationId: actor.role === 'customer' ? (actor.organizationId ?? 'none') : query.organizationId,
+    trainerUserId: query.trainerId,
+    caseId: query.caseId,
+    afterId: typeof afterId === 'string' ? afterId : undefined,
+    limit: query.limit,
+  });
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.id],
+  );
+  const attendees = await listAttendees(
+    context.storage.db,
+    page.items.map((row) => row.id),
+  );
+  return {
+    ...page,
+    items: page.items.map((row) => ({ ...row, attendees: attendees.filter((attendee) => attendee.training_id === row.id) })),
+  };
+}
+
+export async function getTraining(context: ServiceContext, actor: Actor, id: string): Promise<TrainingDetails> {
+  const row = await findTrainingListRow(context.storage.db, id);
+  if (!row || !can(actor, 'trainings.read', { organizationId: row.organization_id })) throw notFound('training', id);
+  return { ...row, attendees: await listAttendees(context.storage.db, [id]) };
+}

@@ -1,0 +1,160 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { canArrive, canCancel, canDepart, type VisitStatus } from '../../domain/visits/visit-schedule.js';
+import { supportsRowLocks, type Executor } from '../../storage/db.js';
+import { updateCaseRow } from '../../storage/repositories/cases.js';
+import {
+  findVisitById,
+  findVisitListRow,
+  updateVisit,
+  updateVisitAction,
+  type VisitListRow,
+  type VisitRow,
+} from '../../storage/repositories/visits.js';
+import { recordChange } from '../audit.js';
+import { loadCaseFor } from '../cases/case-access.js';
+import type { ServiceContext } from '../context.js';
+import { conflict, invalid, notFound, ServiceError } from '../errors.js';
+import { recordServiceLoopEvent } from '../service-records/record-timeline.js';
+import { createSurveyFor } from '../surveys/create-survey.js';
+
+async function loadVisitFor(executor: Executor, context: ServiceContext, actor: Actor, id: string) {
+  const visit = await findVisitById(executor, id, { lock: supportsRowLocks(context.storage) });
+  if (!visit) throw notFound('visit', id);
+  // A visit of another organisation's case does not exist for the caller, like the case itself.
+  const caseRow = await loadCaseFor(executor, actor, visit.case_id, 'visits.manage').catch((error: unknown) => {
+    throw error instanceof ServiceError && error.kind === 'not-found' ? notFound('visit', id) : error;
+  });
+  return { visit, caseRow };
+}
+
+/** A time the engineer reports: defaults to now, may lie in the past (entered afterwards), never in the future. */
+function reportedTime(context: ServiceContext, at: string | undefined, field: string): string {
+  const now = context.clock.now();
+  if (at === undefined) return now.toISOString();
+  const parsed = Date.parse(at);
+  // A minute of slack for a phone clock that runs ahead.
+  if (parsed > now.getTime() + 60_000) throw invalid('serviceLoop.errors.timeInFuture', field);
+  return new Date(parsed).toISOString();
+}
+
+function refuseState(visit: VisitRow, wanted: string): never {
+  throw conflict('serviceLoop.errors.visitState', { status: visit.status, wanted }, 'status', { visitStatus: visit.status });
+}
+
+/** The engineer is at the site. */
+export async function recordArrival(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: { at?: string | undefined },
+): Promise<VisitListRow> {
+  return context.storage.transaction(async (trx) => {
+    const { visit } = await loadVisitFor(trx, context, actor, id);
+    if (!canArrive(visit.status as VisitStatus)) refuseState(visit, 'arrival');
+    const arrivedAt = reportedTime(context, input.at, 'at');
+    const at = context.clock.now().toISOString();
+    await updateVisit(trx, id, { status: 'on-site', arrived_at: arrivedAt, sequence: visit.sequence + 1, updated_at: at });
+    await updateVisitAction(trx, visit.action_id, { arrived_at: arrivedAt, started_at: arrivedAt });
+    await updateCaseRow(trx, visit.case_id, { updated_at: at });
+    await recordServiceLoopEvent(trx, {
+      caseId: visit.case_id,
+      at,
+      kind: 'visit.arrived',
+      actorUserId: actor.userId,
+      visibility: 'public',
+      data: { visitId: id, actionId: visit.action_id, arrivedAt, site: visit.site },
+    });
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'visit.arrive',
+      entityType: 'visit',
+      entityId: id,
+      after: { arrivedAt },
+    });
+    return (await findVisitListRow(trx, id))!;
+  });
+}
+
+/**
+ * The engineer leaves the site and says what was done. That completes the visit: the on-site service action gets
+ * its times and work done, and the customer gets a follow-up survey, all in one transaction.
+ */
+export async function recordDeparture(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: { at?: string | undefined; workDone: string; outcome?: string | undefined },
+): Promise<VisitListRow> {
+  return context.storage.transaction(async (trx) => {
+    const { visit, caseRow } = await loadVisitFor(trx, context, actor, id);
+    if (!canDepart(visit.status as VisitStatus)) refuseState(visit, 'departure');
+    const departedAt = reportedTime(context, input.at, 'at');
+    if (visit.arrived_at && Date.parse(departedAt) < Date.parse(visit.arrived_at)) throw invalid('errors.endBeforeStart', 'at');
+    const workDone = input.workDone.trim();
+    if (!workDone) throw invalid('serviceLoop.errors.workDoneMissing', 'workDone');
+    const at = context.clock.now().toISOString();
+    await updateVisit(trx, id, {
+      status: 'done',
+      departed_at: departedAt,
+      work_done: workDone,
+      sequence: visit.sequence + 1,
+      updated_at: at,
+    });
+    await updateVisitAction(trx, visit.action_id, {
+      departed_at: departedAt,
+      ended_at: departedAt,
+      summary: workDone,
+      outcome: input.outcome?.trim() || null,
+    });
+    await updateCaseRow(trx, visit.case_id, { updated_at: at });
+    await recordServiceLoopEvent(trx, {
+      caseId: visit.case_id,
+      at,
+      kind: 'visit.departed',
+      actorUserId: actor.userId,
+      visibility: 'public',
+      data: { visitId: id, actionId: visit.action_id, arrivedAt: visit.arrived_at, departedAt, workDone, outcome: input.outcome ?? null },
+    });
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'visit.depart',
+      entityType: 'visit',
+      entityId: id,
+      after: { departedAt, workDone },
+    });
+    const done = (await findVisitById(trx, id))!;
+    await createSurveyFor(trx, context, { kind: 'visit', visit: done, caseRow });
+    return (await findVisitListRow(trx, id))!;
+  });
+}
+
+/** Calls a visit off before the engineer arrives; the calendar feed shows it cancelled. */
+export async function cancelVisit(context: ServiceContext, actor: Actor, id: string, input: { reason: string }): Promise<VisitListRow> {
+  return context.storage.transaction(async (trx) => {
+    const { visit } = await loadVisitFor(trx, context, actor, id);
+    if (!canCancel(visit.status as VisitStatus)) refuseState(visit, 'cancellation');
+    const at = context.clock.now().toISOString();
+    await updateVisit(trx, id, { status: 'cancelled', sequence: visit.sequence + 1, updated_at: at });
+    await updateVisitAction(trx, visit.action_id, { outcome: `Cancelled: ${input.reason}` });
+    await recordServiceLoopEvent(trx, {
+      caseId: visit.case_id,
+      at,
+      kind: 'visit.cancelled',
+      actorUserId: actor.userId,
+      visibility: 'public',
+      data: { visitId: id, reason: input.reason },
+    });
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'visit.cancel',
+      entityType: 'visit',
+      entityId: id,
+      before: { status: visit.status },
+      after: { status: 'cancelled', reason: input.reason },
+    });
+    return (await findVisitListRow(trx, id))!;
+  });
+}

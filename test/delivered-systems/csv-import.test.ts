@@ -1,0 +1,257 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { createDepartment } from '../../src/services/departments/manage-departments.js';
+import type { Storage } from '../../src/storage/db.js';
+import { describeOnEachDatabase, type TestDatabase } from '../support/databases.js';
+import { TestApp, type TestUser } from '../support/test-app.js';
+
+const ADMIN = { userId: 'system', role: 'admin' as const, organizationId: null };
+
+interface ImportProblem {
+  line: number;
+  column: string | null;
+  reason: string;
+}
+
+async function countRows(storage: Storage, table: 'assets' | 'vendors' | 'projects' | 'organizations'): Promise<number> {
+  const row = await storage.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+describeOnEachDatabase('CSV import and export of organisations, projects and products', (database) => {
+  let app: TestApp;
+  let secretary: TestUser;
+  let expert: TestUser;
+
+  const postCsv = (as: TestUser, kind: string, csv: string, query = '') =>
+    app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/${kind}${query}`,
+      headers: { ...as.headers, 'content-type': 'text/csv' },
+      payload: csv,
+    });
+
+  beforeAll(async () => {
+    app = await TestApp.start(database);
+    secretary = await app.user('secretary');
+    expert = await app.user('expert');
+    await createDepartment(app.context, ADMIN, { name: 'Network Implementation' });
+  });
+  afterAll(() => app.stop());
+
+  it('imports organisations, then their projects, then their products', async () => {
+    const organizations = await postCsv(
+      secretary,
+      'organizations',
+      'Name,Code,Notes,Site,Contact Name,Contact Phone,Contact Email\n' +
+        'Harbour Bank,HB,,Head office,Li Wei,+86 21 5555 0101,li.wei@harbour.example\n' +
+        '"Metro, Transit Co",MTC,"Notes with ""quotes""",,,,\n',
+    );
+    expect(organizations.statusCode).toBe(201);
+    expect(organizations.json()).toMatchObject({ kind: 'organizations', rows: 2, created: 2, importErrors: [] });
+
+    const projects = await postCsv(
+      secretary,
+      'projects',
+      'organization,name,delivered_at,guarantee_ends_at,implementing_department,sites\n' +
+        'HB,Core network,2025-04-01,2026-03-31,Network Implementation,Head office; Branch 2\n' +
+        'Metro Transit Co,Signalling LAN,2024-09-01,2025-08-31,,\n'.replace('Metro Transit Co', '"Metro, Transit Co"'),
+    );
+    expect(projects.statusCode).toBe(201);
+    expect(projects.json()).toMatchObject({ created: 2 });
+
+    const products = await postCsv(
+      secretary,
+      'products',
+      'organization,project,vendor,model,serial_number,software_version,site\n' +
+        'HB,Core network,Cisco,C9300-48P,FOC-CSV-1,17.9.4,Head office\n' +
+        'HB,Core network,cisco,C9300-48P,FOC-CSV-2,,\n' +
+        'MTC,,Huawei,S5735,HW-CSV-1,,\n',
+    );
+    expect(products.statusCode).toBe(201);
+    expect(products.json()).toMatchObject({ created: 3, vendorsCreated: 2 });
+
+    const found = await app.request<{ items: { projectId: string | null; model: string }[] }>(
+      secretary,
+      'GET',
+      '/api/v1/assets?serial=FOC-CSV-1',
+    );
+    expect(found.body.items[0]).toMatchObject({ model: 'C9300-48P', projectId: expect.any(String) });
+    const entitlement = await app.request<{ billing: string }>(secretary, 'GET', '/api/v1/entitlements?serial=FOC-CSV-1&on=2026-03-31');
+    expect(entitlement.body.billing).toBe('guarantee');
+  });
+
+  it('stores nothing from a file with a bad row, and names every problem by line, column and reason', async () => {
+    const assetsBefore = await countRows(app.storage, 'assets');
+    const vendorsBefore = await countRows(app.storage, 'vendors');
+    const csv =
+      'organization,project,vendor,model,serial_number\n' + // line 1
+      'HB,Core network,Juniper,EX4300,JN-OK-1\n' + // line 2: fine on its own (and a new vendor)
+      'HB,Core network,Cisco,C9300,FOC-CSV-1\n' + // line 3: serial on record already
+      'HB,Core network,Cisco,,JN-OK-2\n' + // line 4: model missing
+      'Nobody Ltd,,Cisco,C9300,JN-OK-3\n' + // line 5: unknown organisation
+      'HB,No such project,Cisco,C9300,JN-OK-4\n' + // line 6: unknown project
+      'HB,,Cisco,C9300,JN-OK-1\n'; // line 7: serial repeated from line 2
+    const response = await postCsv(secretary, 'products', csv);
+    expect(response.statusCode).toBe(400);
+    expect(String(response.headers['content-type'])).toContain('application/problem+json');
+    const problems = response.json<{ importErrors: ImportProblem[] }>().importErrors;
+    expect(problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      { line: 3, column: 'serial_number' },
+      { line: 4, column: 'model' },
+      { line: 5, column: 'organization' },
+      { line: 6, column: 'project' },
+      { line: 7, column: 'serial_number' },
+    ]);
+    expect(problems[0]!.reason).toContain('FOC-CSV-1');
+    expect(problems[4]!.reason).toContain('line 2');
+    expect(await countRows(app.storage, 'assets')).toBe(assetsBefore);
+    expect(await countRows(app.storage, 'vendors')).toBe(vendorsBefore);
+  });
+
+  it('reports a wrong header, bad dates and malformed CSV without storing anything', async () => {
+    const header = await postCsv(secretary, 'projects', 'organization,name,delivered,guarantee_ends_at\nHB,x,2025-01-01,2026-01-01\n');
+    expect(header.statusCode).toBe(400);
+    expect(header.json<{ importErrors: ImportProblem[] }>().importErrors.map((problem) => problem.column)).toEqual([
+      'delivered',
+      'delivered_at',
+    ]);
+
+    const dates = await postCsv(
+      secretary,
+      'projects',
+      'organization,name,delivered_at,guarantee_ends_at\nHB,x,2025-02-30,2026-01-01\nHB,y,2025-06-01,2025-01-01\n',
+    );
+    expect(dates.json<{ importErrors: ImportProblem[] }>().importErrors).toEqual([
+      expect.objectContaining({ line: 2, column: 'delivered_at' }),
+      expect.objectContaining({ line: 3, column: 'guarantee_ends_at' }),
+    ]);
+
+    const malformed = await postCsv(secretary, 'organizations', 'name,code\n"unterminated,X\n');
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json<{ importErrors: ImportProblem[] }>().importErrors[0]).toMatchObject({ column: null });
+    expect(await countRows(app.storage, 'projects')).toBe(2);
+  });
+
+  it('checks without storing on a dry run', async () => {
+    const before = await countRows(app.storage, 'organizations');
+    const dry = await postCsv(secretary, 'organizations', 'name\nDry Run Ltd\n', '?dryRun=true');
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ dryRun: true, rows: 1, created: 0 });
+    expect(await countRows(app.storage, 'organizations')).toBe(before);
+  });
+
+  it('lets only organisation editors import and export', async () => {
+    expect((await postCsv(expert, 'organizations', 'name\nX\n')).statusCode).toBe(403);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/exports/products', headers: expert.headers })).statusCode).toBe(403);
+  });
+
+  it('exports the same data as CSV in the columns the import reads', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/v1/exports/products', headers: secretary.headers });
+    expect(response.statusCode).toBe(200);
+    expect(String(response.headers['content-type'])).toContain('text/csv');
+    const lines = response.body.trim().split('\n');
+    expect(lines[0]).toBe('organization,project,vendor,model,serial_number,software_version,site,notes');
+    expect(lines).toContain('HB,Core network,Cisco,C9300-48P,FOC-CSV-1,17.9.4,Head office,');
+    expect(lines).toHaveLength(4);
+    const organizations = await app.inject({ method: 'GET', url: '/api/v1/exports/organizations', headers: secretary.headers });
+    expect(organizations.body).toContain('"Metro, Transit Co",MTC,"Notes with ""quotes"""');
+  });
+});
+
+/** Runs `casedesk …` in-process, capturing what it prints. */
+async function casedesk(...argv: string[]): Promise<{ code: number; lines: string[]; errors: string[] }> {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.map(String).join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void errors.push(parts.map(String).join(' ')));
+  try {
+    return { code: await runCli(argv), lines, errors };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const SAVED_ENVIRONMENT = { ...process.env };
+
+/** Points the CLI's configuration (the environment) at the test database, as an operator would. */
+function useDatabase(database: TestDatabase): void {
+  for (const key of Object.keys(process.env)) if (key.startsWith('CASEDESK_') && !(key in SAVED_ENVIRONMENT)) delete process.env[key];
+  Object.assign(process.env, SAVED_ENVIRONMENT);
+  delete process.env.CASEDESK_DATABASE_URL;
+  delete process.env.CASEDESK_DATA_DIR;
+  if (database.target.kind === 'sqlite') {
+    process.env.CASEDESK_DATA_DIR = path.dirname(database.target.file);
+  } else {
+    const { url, schema } = database.target;
+    process.env.CASEDESK_DATABASE_URL = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  }
+}
+
+describeOnEachDatabase('npx casedesk import / export', (database) => {
+  let app: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    app = await TestApp.start(database);
+    await app.organization('CLI Customer');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-csv-'));
+    useDatabase(app.database);
+  });
+  afterAll(async () => {
+    for (const key of Object.keys(process.env)) if (key.startsWith('CASEDESK_') && !(key in SAVED_ENVIRONMENT)) delete process.env[key];
+    Object.assign(process.env, SAVED_ENVIRONMENT);
+    fs.rmSync(dir, { recursive: true, force: true });
+    await app.stop();
+  });
+
+  const file = (name: string, content: string) => {
+    const target = path.join(dir, name);
+    fs.writeFileSync(target, content);
+    return target;
+  };
+
+  it('imports a good file, and refuses a bad one with line, column and reason, storing nothing', async () => {
+    const good = file(
+      'products.csv',
+      'organization,vendor,model,serial_number\nCLI Customer,Fortinet,FG-100F,FGT-CLI-1\nCLI Customer,Fortinet,FG-100F,FGT-CLI-2\n',
+    );
+    const dry = await casedesk('import', 'products', good, '--dry-run');
+    expect(dry).toMatchObject({ code: 0, lines: [expect.stringContaining('dry run: 2 products rows are fine')] });
+    expect(await countRows(app.storage, 'assets')).toBe(0);
+
+    const imported = await casedesk('import', 'products', good);
+    expect(imported.code).toBe(0);
+    expect(imported.lines.join('\n')).toMatch(/imported 2 products and 1 new vendors/);
+    expect(await countRows(app.storage, 'assets')).toBe(2);
+
+    const bad = file(
+      'bad.csv',
+      'organization,vendor,model,serial_number\nCLI Customer,Fortinet,FG-200F,FGT-CLI-3\nCLI Customer,Fortinet,FG-200F,FGT-CLI-1\n',
+    );
+    const refused = await casedesk('import', 'products', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.errors[0]!.startsWith(`${bad}:3 column serial_number: serial number "FGT-CLI-1" is on record already (product `)).toBe(
+      true,
+    );
+    expect(refused.errors.join('\n')).toContain('Nothing was imported');
+    expect(await countRows(app.storage, 'assets')).toBe(2);
+  });
+
+  it('refuses an unknown kind and exports to a file', async () => {
+    expect((await casedesk('import', 'tickets', path.join(dir, 'products.csv'))).code).not.toBe(0);
+    const target = path.join(dir, 'export.csv');
+    const exported = await casedesk('export', 'products', target);
+    expect(exported.code).toBe(0);
+    const content = fs.readFileSync(target, 'utf8');
+    expect(content.split('\n')[0]).toBe('organization,project,vendor,model,serial_number,software_version,site,notes');
+    expect(content).toContain('FGT-CLI-2');
+  });
+});
