@@ -215,7 +215,11 @@ describeOnEachDatabase('cases: lifecycle, remote authorisation and what customer
       expect((await transition(world.secretary, created.id, 'resolved')).status).toBe(200);
       expect((await transition(customer, created.id, 'confirmed')).body.status).toBe('confirmed');
       // Confirming by transition is the service-record confirmation: recorded with who confirmed it, and how.
-      const timeline = await app.request<{ items: { kind: string; data: Record<string, unknown> }[] }>(world.secretary, 'GET', `/api/v1/cases/${created.id}/timeline`);
+      const timeline = await app.request<{ items: { kind: string; data: Record<string, unknown> }[] }>(
+        world.secretary,
+        'GET',
+        `/api/v1/cases/${created.id}/timeline`,
+      );
       expect(timeline.body.items.some((entry) => entry.kind === 'service-record.confirmed')).toBe(true);
       expect((await transition(customer, created.id, 'in_progress')).body.status).toBe('in_progress');
     });

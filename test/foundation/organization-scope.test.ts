@@ -43,3 +43,43 @@ describeOnEachDatabase('organisation scope: a customer sees only their own organ
     expect((await app.request(customer, 'PATCH', `/api/v1/organizations/${own.id}`, { name: 'Renamed' })).status).toBe(403);
   });
 });
+
+describeOnEachDatabase('finding a customer on the hotline', (database) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start(database);
+  });
+  afterAll(() => app.stop());
+
+  it('finds the organisation by name, code, contact name, e-mail or a phone number written any way', async () => {
+    const secretary = await app.user('secretary');
+    const harbour = await app.request<{ id: string }>(secretary, 'POST', '/api/v1/organizations', {
+      name: 'Harbour Logistics',
+      code: 'HBL',
+    });
+    await app.request<{ id: string }>(secretary, 'POST', '/api/v1/organizations', { name: 'Northwind 100% Hospital' });
+    await app.request(secretary, 'POST', `/api/v1/organizations/${harbour.body.id}/contacts`, {
+      name: 'Zhou Qiang',
+      email: 'it@harbour.example',
+      phone: '+86 (21) 5555-0101',
+    });
+    const find = async (text: string) =>
+      (
+        await app.request<{ items: { id: string; name: string }[] }>(
+          secretary,
+          'GET',
+          `/api/v1/organizations?text=${encodeURIComponent(text)}`,
+        )
+      ).body.items.map((item) => item.name);
+    expect(await find('harbour')).toEqual(['Harbour Logistics']);
+    expect(await find('hbl')).toEqual(['Harbour Logistics']);
+    expect(await find('zhou')).toEqual(['Harbour Logistics']);
+    expect(await find('IT@HARBOUR')).toEqual(['Harbour Logistics']);
+    expect(await find('8621 5555 0101')).toEqual(['Harbour Logistics']);
+    expect(await find('5555-0101')).toEqual(['Harbour Logistics']);
+    // The user's % is a percent sign, not a wildcard.
+    expect(await find('100%')).toEqual(['Northwind 100% Hospital']);
+    expect(await find('%')).toEqual(['Northwind 100% Hospital']);
+    expect(await find('0000')).toEqual([]);
+  });
+});

@@ -1,13 +1,27 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Serves the built React app; any non-API path falls back to index.html so deep links like /cases/{id} work. */
 export async function registerWebApp(app: FastifyInstance, webRoot = defaultWebRoot()): Promise<boolean> {
   const index = `${webRoot}/index.html`;
   if (!fs.existsSync(index)) return false;
-  await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false, index: false, maxAge: '1h', immutable: false });
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    prefix: '/',
+    wildcard: false,
+    index: false,
+    cacheControl: false,
+    // Built assets carry a content hash in their name: cache them for good; index.html itself is never cached.
+    setHeaders: (response, filePath) => {
+      response.setHeader(
+        'cache-control',
+        filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
   const html = fs.readFileSync(index, 'utf8');
   app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';

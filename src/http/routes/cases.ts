@@ -188,7 +188,13 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
       const actor = request.actor!;
       // A customer's "confirmed" is the confirmation of the service record: recorded with who, when and from where.
       if (actor.role === 'customer' && request.body.to === 'confirmed') {
-        await confirmServiceRecord(context, actor, request.params.id, { note: request.body.note }, { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null });
+        await confirmServiceRecord(
+          context,
+          actor,
+          request.params.id,
+          { note: request.body.note },
+          { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null },
+        );
       } else {
         await transitionCase(context, actor, request.params.id, request.body);
       }

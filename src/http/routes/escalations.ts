@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CASE_LEVELS } from '../../domain/cases/levels.js';
-import { ESCALATION_POSITIONS } from '../../domain/escalation/positions.js';
 import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
 import type { ServiceContext } from '../../services/context.js';
+import { alertView, policyBody, policyView, presentPolicy } from '../presenters/escalation-policies.js';
 import { acknowledgeEscalation } from '../../services/escalations/acknowledge-escalation.js';
 import { listOpenConfigurationAlerts } from '../../services/escalations/configuration-alerts.js';
 import {
@@ -12,7 +11,6 @@ import {
   getEscalationPolicy,
   listEscalationPolicies,
   reviseEscalationPolicy,
-  type PolicyDetails,
 } from '../../services/escalations/escalation-policies.js';
 import { reapplyPolicy } from '../../services/escalations/reapply-policy.js';
 import {
@@ -31,60 +29,6 @@ import {
 } from '../presenters/cases.js';
 import { getCase } from '../../services/cases/view-cases.js';
 import { commonErrors, idParams, idSchema, nameSchema } from '../schemas/common.js';
-
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM');
-const policyBody = z.object({
-  matrix: z
-    .array(
-      z.object({
-        level: z.union(
-          CASE_LEVELS.map((value) => z.literal(value)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>],
-        ),
-        afterHours: z
-          .number()
-          .positive()
-          .max(24 * 365),
-        position: z.enum(ESCALATION_POSITIONS),
-        vendorReport: z.boolean(),
-      }),
-    )
-    .max(100),
-  firstResponseMinutes: z.object({
-    1: z.number().positive(),
-    2: z.number().positive(),
-    3: z.number().positive(),
-    4: z.number().positive(),
-  }),
-  calendar: z.object({
-    timeZone: z.string().min(1).max(100),
-    weeklyHours: z.array(z.object({ day: z.number().int().min(1).max(7), start: hhmm, end: hhmm })).max(50),
-    holidays: z.array(z.iso.date()).max(1000),
-  }),
-  pauseWhileWaitingOnCustomer: z.boolean(),
-});
-
-const policyView = z.object({
-  id: z.string(),
-  name: z.string(),
-  isDefault: z.boolean(),
-  version: z.number().int(),
-  versionId: z.string(),
-  policy: policyBody,
-  createdAt: z.string(),
-});
-const presentPolicy = (details: PolicyDetails): z.infer<typeof policyView> => details as z.infer<typeof policyView>;
-
-const alertView = z.object({
-  key: z.string(),
-  kind: z.literal('unfilled-position'),
-  position: z.enum(ESCALATION_POSITIONS),
-  departmentId: z.string().nullable(),
-  departmentName: z.string().nullable(),
-  missedReports: z.number().int(),
-  lastCaseId: z.string().nullable(),
-  firstSeenAt: z.string().nullable(),
-  lastSeenAt: z.string().nullable(),
-});
 
 export function escalationRoutes(app: FastifyInstance, context: ServiceContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -181,16 +125,14 @@ export function escalationRoutes(app: FastifyInstance, context: ServiceContext):
       schema: { tags, body: z.object({ name: nameSchema, policy: policyBody }), response: { 201: policyView, ...commonErrors } },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          presentPolicy(
-            await createEscalationPolicy(context, request.actor!, {
-              name: request.body.name,
-              policy: request.body.policy as EscalationPolicy,
-            }),
-          ),
+      reply.code(201).send(
+        presentPolicy(
+          await createEscalationPolicy(context, request.actor!, {
+            name: request.body.name,
+            policy: request.body.policy as EscalationPolicy,
+          }),
         ),
+      ),
   );
 
   api.get(

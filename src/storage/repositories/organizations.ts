@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db.js';
 import type { ContactsTable, OrganizationsTable, SitesTable } from '../schema.js';
 
@@ -18,6 +18,12 @@ export async function updateOrganization(executor: Executor, id: string, changes
   await executor.updateTable('organizations').set(changes).where('id', '=', id).execute();
 }
 
+/** Case-insensitive "contains", with the user's % and _ taken literally. */
+function containsText(column: RawBuilder<unknown>, lowerText: string) {
+  const pattern = `%${lowerText.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  return sql<boolean>`lower(${column}) like ${pattern} escape '\\'`;
+}
+
 export async function listOrganizations(
   executor: Executor,
   filter: { onlyId?: string; text?: string; afterId?: string; limit: number },
@@ -29,8 +35,29 @@ export async function listOrganizations(
     .limit(filter.limit + 1);
   if (filter.onlyId) query = query.where('id', '=', filter.onlyId);
   if (filter.text) {
-    const pattern = `%${filter.text.toLowerCase()}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', pattern), eb(eb.fn('lower', ['code']), 'like', pattern)]));
+    // What a caller gives on the hotline: the customer's name or code, a contact's name or e-mail, or a phone number
+    // however it is written ("+86 21-5555 0101" finds 8621555501 01).
+    const text = filter.text.toLowerCase();
+    const digits = filter.text.replace(/\D/g, '');
+    query = query.where((eb) =>
+      eb.or([
+        containsText(sql.ref('organizations.name'), text),
+        containsText(sql.ref('organizations.code'), text),
+        eb.exists(
+          eb
+            .selectFrom('contacts')
+            .select('contacts.id')
+            .whereRef('contacts.organization_id', '=', 'organizations.id')
+            .where((inner) =>
+              inner.or([
+                containsText(sql.ref('contacts.name'), text),
+                containsText(sql.ref('contacts.email'), text),
+                ...(digits.length >= 3 ? [sql<boolean>`contacts.phone_digits like ${`%${digits}%`}`] : []),
+              ]),
+            ),
+        ),
+      ]),
+    );
   }
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();

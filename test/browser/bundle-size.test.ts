@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import { measureInitialJavaScript } from './support/bundle-size.js';
+import { ensureWebBuilt } from './support/web-build.js';
+
+describe('web app bundle', () => {
+  it('keeps the JavaScript of a first visit within 300 KB gzipped (routes load their own chunks later)', async () => {
+    const size = measureInitialJavaScript(await ensureWebBuilt());
+    expect(size.files.length).toBeGreaterThan(0);
+    expect(size.initialGzipBytes).toBeLessThanOrEqual(300 * 1024);
+  });
+});

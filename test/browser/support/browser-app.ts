@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import { expect } from 'vitest';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { buildApp } from '../../../src/http/app.js';
+import { createApiToken } from '../../../src/services/auth/api-tokens.js';
+import { systemClock, type Clock, type ServiceContext } from '../../../src/services/context.js';
+import { createUser } from '../../../src/services/people/create-user.js';
+import type { Role } from '../../../src/domain/access/roles.js';
+import type { Storage } from '../../../src/storage/db.js';
+import { createTestDatabase, type TestDatabase, type TestDatabaseName } from '../../support/databases.js';
+import { ensureWebBuilt } from './web-build.js';
+
+export const CHROMIUM = process.env.CASEDESK_CHROMIUM ?? '/usr/bin/chromium';
+export const chromiumAvailable = fs.existsSync(CHROMIUM);
+const errorsOfPage = new WeakMap<Page, string[]>();
+
+/** Page-side expressions as strings: this file compiles for Node, where `document` is not a known name. */
+export const htmlLang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
+export const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
+
+/** Debian's Chromium, headless, with everything that would reach the network switched off. */
+const LAUNCH_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const screenshotDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../docs/screenshots');
+
+export interface BrowserUser {
+  id: string;
+  email: string;
+  password: string;
+  role: Role;
+  headers: Record<string, string>;
+}
+
+/**
+ * The real CaseDesk server (built web app + API) listening on a free port over a fresh database, and a Chromium
+ * driving it. Each signed-in user gets their own browser context, so cookies never mix.
+ */
+export class BrowserApp {
+  private constructor(
+    readonly database: TestDatabase,
+    readonly storage: Storage,
+    readonly context: ServiceContext,
+    readonly app: FastifyInstance,
+    readonly baseUrl: string,
+    readonly browser: Browser,
+  ) {}
+
+  static async start(name: TestDatabaseName, options: { clock?: Clock } = {}): Promise<BrowserApp> {
+    const webRoot = await ensureWebBuilt();
+    const database = await createTestDatabase(name);
+    const storage = await database.open();
+    const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test' };
+    const app = await buildApp({ context, webRoot });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    // launch() gives Chromium a fresh temporary --user-data-dir of its own and removes it on close.
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS, timeout: 60_000 });
+    return new BrowserApp(database, storage, context, app, `http://127.0.0.1:${port}`, browser);
+  }
+
+  private readonly openPages: Page[] = [];
+
+  /** After a failed test: a screenshot of every page still open, in test-output/browser/, to see what went wrong. */
+  async keepEvidence(task: { name: string; result?: { state?: string } }): Promise<void> {
+    const pages = this.openPages.splice(0);
+    if (task.result?.state !== 'fail') return;
+    const dir = path.resolve(screenshotDir, '../../test-output/browser');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [index, page] of pages.entries()) {
+      if (page.isClosed()) continue;
+      const name = `${this.database.name}-${task.name.replace(/[^\w]+/g, '-').slice(0, 60)}-${index}`;
+      await page.screenshot({ path: path.join(dir, `${name}.png`) }).catch(() => undefined);
+      fs.writeFileSync(path.join(dir, `${name}.txt`), `${page.url()}\n${pageErrors(page).join('\n')}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    await this.app.close();
+    await this.storage.close();
+    await this.database.drop();
+  }
+
+  /** A fresh browser profile (cookies, storage) with the language the browser itself prefers. */
+  async newPage(options: { locale?: string; width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await this.browser.newContext({
+      baseURL: this.baseUrl,
+      locale: options.locale ?? 'en-GB',
+      viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
+      timezoneId: 'Asia/Shanghai',
+    });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    this.openPages.push(page);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    errorsOfPage.set(page, errors);
+    return { context, page };
+  }
+
+  /** Creates a user straight through the services, with a password for the browser and a token for API set-up. */
+  async user(
+    role: Role,
+    options: { organizationId?: string; name?: string; language?: 'en' | 'zh-CN'; departmentId?: string } = {},
+  ): Promise<BrowserUser> {
+    const email = `${role}-${Math.random().toString(36).slice(2, 10)}@example.com`;
+    const password = 'correct-horse-battery';
+    const user = await createUser(this.context, null, {
+      email,
+      name: options.name ?? `Test ${role}`,
+      role,
+      organizationId: options.organizationId ?? null,
+      departmentId: options.departmentId ?? null,
+      language: options.language ?? 'en',
+      password,
+    });
+    const { token } = await createApiToken(this.context, user.id, 'browser-test', null);
+    return { id: user.id, email, password, role, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } };
+  }
+
+  /** Calls the API as a user (set-up for a scenario; the scenario itself goes through the browser). */
+  async api<T>(as: BrowserUser, method: string, url: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${url}`, {
+      method,
+      headers: as.headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** Signs in through the real sign-in page. */
+  async signIn(
+    page: Page,
+    user: { email: string; password: string },
+    labels = { email: 'Email', password: 'Password', submit: 'Sign in' },
+  ): Promise<void> {
+    await page.goto('/sign-in');
+    await page.getByLabel(labels.email).fill(user.email);
+    await page.getByLabel(labels.password, { exact: true }).fill(user.password);
+    await page.getByRole('button', { name: labels.submit }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  }
+}
+
+/** Saves a screenshot of the current page to docs/screenshots/ (the README links them). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // Closed pop-ups, settled animations, the top of the page: what a reader of the README expects to see.
+  await page.keyboard.press('Escape').catch(() => undefined);
+  // Toasts from the step before (possibly in the other language) are not part of the screen.
+  await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: false });
+}
+
+/** Uncaught errors the page threw since it opened: a working screen throws none. */
+export function pageErrors(page: Page): string[] {
+  return errorsOfPage.get(page) ?? [];
+}
+
+/**
+ * Opens an antd Select and clicks the option with this text. antd draws its options outside the ARIA listbox, so the
+ * option is found inside the pop-up that holds this select's listbox (not one still closing from an earlier pick).
+ */
+export async function pick(page: Page, select: Locator, option: string | RegExp): Promise<void> {
+  await select.click();
+  const listId = await select.getAttribute('aria-controls');
+  const popup = listId
+    ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) })
+    : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await popup.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+  await popup.waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
+/** expect.poll with a patience fit for a browser on a busy two-core machine (the default gives up after one second). */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 15_000, interval: 100 });
+}
