@@ -4,8 +4,15 @@ import { addWorkingMs } from '../../domain/calendar/business-calendar.js';
 import { startClock } from '../../domain/escalation/escalation-clock.js';
 import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
 import type { Database } from '../../storage/schema.js';
-import type { Executor } from '../../storage/db.js';
-import { findCaseById, insertCase, insertCaseSerials, takeNextCaseNumber, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import { isForeignKeyViolation, type Executor } from '../../storage/db.js';
+import {
+  findCaseById,
+  insertCase,
+  insertCaseSerials,
+  takeNextCaseNumber,
+  updateCaseRow,
+  type CaseRow,
+} from '../../storage/repositories/cases.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
@@ -66,7 +73,10 @@ export async function openCase(
   const serialNumbers = [...new Set((input.serialNumbers ?? []).map((serial) => serial.trim()).filter(Boolean))];
 
   const work = async (trx: Executor): Promise<CaseRow> => {
-    await checkReferences(trx, input);
+    // The organisation and department are guarded by foreign keys (checked precisely only if one fails, below);
+    // a contact and an assignee need more than existence, so they are checked here.
+    if (executor) await checkReferences(trx, input);
+    else await checkContactAndAssignee(trx, input);
     const at = now.toISOString();
     const entitlement = await decideCaseEntitlement(trx, { organizationId: input.organizationId, serialNumbers, at });
     const policyVersion = await policyVersionForCase(trx, entitlement?.policyId ?? null, at);
@@ -130,18 +140,29 @@ export async function openCase(
     await fireStepsNow(trx, context, id, dueStepIds);
     return (await findCaseById(trx, id))!;
   };
-  return executor ? work(executor) : context.storage.transaction(work);
+  if (executor) return work(executor);
+  try {
+    return await context.storage.transaction(work);
+  } catch (error) {
+    // Rolled back already; find out which reference was unknown so the answer names the field.
+    if (isForeignKeyViolation(error)) await checkReferences(context.storage.db, input);
+    throw error;
+  }
 }
 
 async function checkReferences(trx: Executor, input: OpenCaseInput): Promise<void> {
   if (!(await findOrganizationById(trx, input.organizationId))) throw notFound('organization', input.organizationId);
+  if (input.departmentId && !(await findDepartmentById(trx, input.departmentId))) {
+    throw invalid('errors.unknownReference', 'departmentId', { entity: 'department', id: input.departmentId });
+  }
+  await checkContactAndAssignee(trx, input);
+}
+
+async function checkContactAndAssignee(trx: Executor, input: OpenCaseInput): Promise<void> {
   if (input.contactId) {
     const contact = await findContactById(trx, input.contactId);
     if (!contact || contact.organization_id !== input.organizationId)
       throw invalid('errors.unknownReference', 'contactId', { entity: 'contact', id: input.contactId });
-  }
-  if (input.departmentId && !(await findDepartmentById(trx, input.departmentId))) {
-    throw invalid('errors.unknownReference', 'departmentId', { entity: 'department', id: input.departmentId });
   }
   if (input.assigneeId) {
     const assignee = await findUserById(trx, input.assigneeId);

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeOnEachDatabase } from '../support/databases.js';
+import { TestApp } from '../support/test-app.js';
+
+interface Problem {
+  status: number;
+  field?: string;
+  detail: string;
+}
+
+describeOnEachDatabase('case intake: every bad input is a 4xx naming the field, and nothing is stored', (database) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await TestApp.start(database);
+  });
+  afterAll(() => app.stop());
+
+  it('names the unknown organisation, department, contact or assignee and stores no case', async () => {
+    const secretary = await app.user('secretary');
+    const customer = await app.user('customer');
+    const organization = await app.organization();
+    const other = await app.organization();
+    const contact = await app.request<{ id: string }>(secretary, 'POST', `/api/v1/organizations/${other.id}/contacts`, {
+      name: 'Someone else',
+    });
+    const missing = '01900000-0000-7000-8000-000000000000';
+    const base = { organizationId: organization.id, channel: 'hotline', level: 2, title: 'VPN down', description: '' };
+    const attempts: [Record<string, unknown>, number, string | undefined][] = [
+      [{ ...base, organizationId: missing }, 404, undefined],
+      [{ ...base, departmentId: missing }, 400, 'departmentId'],
+      [{ ...base, contactId: contact.body.id }, 400, 'contactId'],
+      [{ ...base, assigneeId: customer.id }, 400, 'assigneeId'],
+      [{ ...base, level: 5 }, 400, 'level'],
+      [{ ...base, channel: 'pigeon' }, 400, 'channel'],
+      [{ ...base, title: '   ' }, 400, 'title'],
+      [{ ...base, receivedAt: 'yesterday' }, 400, 'receivedAt'],
+    ];
+    for (const [body, status, field] of attempts) {
+      const response = await app.request<Problem>(secretary, 'POST', '/api/v1/cases', body);
+      expect({ body, status: response.status, type: response.headers['content-type'] }).toMatchObject({
+        body,
+        status,
+        type: expect.stringContaining('application/problem+json'),
+      });
+      if (field) expect(JSON.stringify(response.body)).toContain(field);
+    }
+    expect(await app.storage.db.selectFrom('cases').select('id').execute()).toEqual([]);
+    // The same body with good references goes in, numbered as the first case of the year.
+    const created = await app.request<{ number: string }>(secretary, 'POST', '/api/v1/cases', base);
+    expect(created.status).toBe(201);
+    expect(created.body.number).toMatch(/^C-\d{4}-000001$/);
+  });
+});
