@@ -3,15 +3,21 @@
  * scenarios that have a baseline print a ratio measured in the same run. Targets are printed, never asserted.
  */
 import os from 'node:os';
+import { csvImportScenario } from './scenarios/csv-import.js';
+import { entitlementScenario } from './scenarios/entitlement.js';
 import { escalationTickScenario } from './scenarios/escalation-tick.js';
 import { intakeScenario } from './scenarios/intake.js';
 import { startupScenario } from './scenarios/startup.js';
+import { webConsoleScenario } from './scenarios/web-console.js';
 import { ensureServerBuilt, type BenchLine } from './support.js';
 
 const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   startup: startupScenario,
   intake: intakeScenario,
   tick: escalationTickScenario,
+  entitlement: entitlementScenario,
+  'csv-import': csvImportScenario,
+  'web-console': webConsoleScenario,
 };
 
 const onlyIndex = process.argv.indexOf('--only');
