@@ -73,7 +73,13 @@ export function casesAndEscalation(dialect: DialectName) {
       await db.schema.createIndex('cases_received').on('cases').columns(['received_at', 'id']).execute();
       // The live change feed of the queues reads cases changed since its last look.
       await db.schema.createIndex('cases_updated').on('cases').columns(['updated_at', 'id']).execute();
-      await db.schema.createIndex('cases_next_escalation').on('cases').columns(['next_escalation_due_at', 'id']).execute();
+      // Queues sort by the next upgrading report (cases with none last) and by level; each order reads its index.
+      await db.schema
+        .createIndex('cases_next_escalation_sort')
+        .on('cases')
+        .expression(sql`coalesce(next_escalation_due_at, '9999-12-31T23:59:59.999Z'), id`)
+        .execute();
+      await db.schema.createIndex('cases_level_sort').on('cases').columns(['level', 'received_at', 'id']).execute();
 
       await db.schema
         .createTable('case_serial_numbers')

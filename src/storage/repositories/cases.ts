@@ -79,7 +79,8 @@ function sortKeys(sort: CaseSort) {
       ];
     case 'next-escalation':
       return [
-        { ref: sql<string>`coalesce(cases.next_escalation_due_at, ${FAR_FUTURE})`, direction: 'asc' as const },
+        // Written exactly as the index `cases_next_escalation_sort` is, so both databases read the order from it.
+        { ref: sql<string>`coalesce(next_escalation_due_at, ${sql.lit(FAR_FUTURE)})`, direction: 'asc' as const },
         { ref: sql<string>`cases.id`, direction: 'asc' as const },
       ];
     default:
