@@ -14,6 +14,8 @@ export async function registerWebApp(app: FastifyInstance, webRoot = defaultWebR
     wildcard: false,
     index: false,
     cacheControl: false,
+    // The build writes .br and .gz copies of every asset; browsers that accept them get those.
+    preCompressed: true,
     // Built assets carry a content hash in their name: cache them for good; index.html itself is never cached.
     setHeaders: (response, filePath) => {
       response.setHeader(
