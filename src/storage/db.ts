@@ -38,8 +38,34 @@ function openSqlite(file: string): Kysely<Database> {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  checkpointInBackground(database);
   cachePreparedStatements(database);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+const CHECKPOINT_EVERY_MS = 1_000;
+
+/**
+ * SQLite would copy the write-ahead log into the database (and sync it) inside whichever commit crosses its page
+ * threshold, every few dozen cases. Once a second instead, off the request path, the same work is done in one batch.
+ * The database's own close runs a last checkpoint.
+ */
+function checkpointInBackground(database: BetterSqlite3.Database): void {
+  database.pragma('wal_autocheckpoint = 0');
+  const timer = setInterval(() => {
+    if (!database.open) return clearInterval(timer);
+    try {
+      database.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Busy or closing: the next interval tries again.
+    }
+  }, CHECKPOINT_EVERY_MS);
+  timer.unref();
+  const close = database.close.bind(database);
+  database.close = () => {
+    clearInterval(timer);
+    return close();
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
