@@ -77,6 +77,7 @@ describeOnEachDatabase('finding a customer on the hotline', (database) => {
     expect(await find('IT@HARBOUR')).toEqual(['Harbour Logistics']);
     expect(await find('8621 5555 0101')).toEqual(['Harbour Logistics']);
     expect(await find('5555-0101')).toEqual(['Harbour Logistics']);
+    expect(await find('021-5555 0101')).toEqual(['Harbour Logistics']);
     // The user's % is a percent sign, not a wildcard.
     expect(await find('100%')).toEqual(['Northwind 100% Hospital']);
     expect(await find('%')).toEqual(['Northwind 100% Hospital']);

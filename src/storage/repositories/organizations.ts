@@ -38,7 +38,8 @@ export async function listOrganizations(
     // What a caller gives on the hotline: the customer's name or code, a contact's name or e-mail, or a phone number
     // however it is written ("+86 21-5555 0101" finds 8621555501 01).
     const text = filter.text.toLowerCase();
-    const digits = filter.text.replace(/\D/g, '');
+    // A national trunk prefix ("010 …" for "+86 10 …") is left off, so the number matches however the caller says it.
+    const digits = filter.text.replace(/\D/g, '').replace(/^0+/, '');
     query = query.where((eb) =>
       eb.or([
         containsText(sql.ref('organizations.name'), text),
