@@ -139,6 +139,10 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     await eventually(() => page.locator('.ant-card-head-title').allTextContents()).toContain('Acme Logistics');
     await eventually(() => page.getByLabel('Products (serial numbers)').inputValue()).toBe('FOC2231X0AB');
     if (shots) await screenshot(page, 'intake-serial-en');
+
+    // A phone number, written the caller's way, finds the customer through its contact.
+    await page.getByLabel('Phone number, customer name or serial number').fill('10-5555 0101');
+    await eventually(() => page.getByRole('button', { name: /Acme Logistics/ }).count()).toBe(1);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

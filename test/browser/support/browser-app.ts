@@ -10,7 +10,7 @@ import { createUser } from '../../../src/services/people/create-user.js';
 import type { Role } from '../../../src/domain/access/roles.js';
 import type { Storage } from '../../../src/storage/db.js';
 import { createTestDatabase, type TestDatabase, type TestDatabaseName } from '../../support/databases.js';
-import { ensureWebBuilt } from './web-build.js';
+import { snapshotWebBuild } from './web-build.js';
 
 export const CHROMIUM = process.env.CASEDESK_CHROMIUM ?? '/usr/bin/chromium';
 export const chromiumAvailable = fs.existsSync(CHROMIUM);
@@ -55,10 +55,12 @@ export class BrowserApp {
     readonly app: FastifyInstance,
     readonly baseUrl: string,
     readonly browser: Browser,
+    private readonly webCopy: { dir: string; remove(): void },
   ) {}
 
   static async start(name: TestDatabaseName, options: { clock?: Clock } = {}): Promise<BrowserApp> {
-    const webRoot = await ensureWebBuilt();
+    const webCopy = await snapshotWebBuild();
+    const webRoot = webCopy.dir;
     const database = await createTestDatabase(name);
     const storage = await database.open();
     const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test' };
@@ -68,7 +70,7 @@ export class BrowserApp {
     const port = typeof address === 'object' && address ? address.port : 0;
     // launch() gives Chromium a fresh temporary --user-data-dir of its own and removes it on close.
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS, timeout: 60_000 });
-    return new BrowserApp(database, storage, context, app, `http://127.0.0.1:${port}`, browser);
+    return new BrowserApp(database, storage, context, app, `http://127.0.0.1:${port}`, browser, webCopy);
   }
 
   private readonly openPages: Page[] = [];
@@ -92,6 +94,7 @@ export class BrowserApp {
     await this.app.close();
     await this.storage.close();
     await this.database.drop();
+    this.webCopy.remove();
   }
 
   /** A fresh browser profile (cookies, storage) with the language the browser itself prefers. */

@@ -1,0 +1,102 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, ApiProblem, withQuery } from './client';
+import type { CaseDetail, CaseSummary, LadderStep, Page, TimelineEntry, VendorEscalation } from './types';
+
+/** How often open screens refresh while nobody touches them, standing in for a server push (see web-needs). */
+export const LIVE_REFRESH_MS = 10_000;
+
+export interface CaseListQuery {
+  status?: string[];
+  level?: number[];
+  departmentId?: string;
+  assigneeId?: string;
+  unassigned?: boolean;
+  organizationId?: string;
+  escalated?: boolean;
+  open?: boolean;
+  serial?: string;
+  text?: string;
+  sort?: 'received' | 'level' | 'next-escalation';
+  cursor?: string;
+  limit?: number;
+}
+
+export const caseKeys = {
+  all: ['cases'] as const,
+  list: (query: CaseListQuery) => ['cases', 'list', query] as const,
+  detail: (id: string) => ['cases', 'detail', id] as const,
+  ladder: (id: string) => ['cases', 'ladder', id] as const,
+  timeline: (id: string) => ['cases', 'timeline', id] as const,
+};
+
+export function listCases(query: CaseListQuery, signal?: AbortSignal): Promise<Page<CaseSummary>> {
+  return api.get<Page<CaseSummary>>(
+    withQuery('/api/v1/cases', {
+      ...query,
+      status: query.status?.join(','),
+      level: query.level?.join(','),
+    }),
+    signal ? { signal } : {},
+  );
+}
+
+export function useCaseList(query: CaseListQuery, options: { enabled?: boolean; live?: boolean } = {}) {
+  return useQuery({
+    queryKey: caseKeys.list(query),
+    queryFn: ({ signal }) => listCases(query, signal),
+    enabled: options.enabled ?? true,
+    refetchInterval: options.live === false ? false : LIVE_REFRESH_MS,
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useCase(id: string) {
+  return useQuery({
+    queryKey: caseKeys.detail(id),
+    queryFn: () => api.get<CaseDetail>(`/api/v1/cases/${encodeURIComponent(id)}`),
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+}
+
+export function useLadder(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: caseKeys.ladder(id),
+    queryFn: async () => (await api.get<{ steps: LadderStep[] }>(`/api/v1/cases/${encodeURIComponent(id)}/escalations`)).steps,
+    enabled,
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+}
+
+export function useTimeline(id: string) {
+  return useQuery({
+    queryKey: caseKeys.timeline(id),
+    queryFn: async () => {
+      const items: TimelineEntry[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<TimelineEntry> = await api.get<Page<TimelineEntry>>(
+          withQuery(`/api/v1/cases/${encodeURIComponent(id)}/timeline`, { limit: 500, cursor: cursor ?? undefined }),
+        );
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return items;
+    },
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+}
+
+export function useVendorEscalation(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['cases', 'vendor', id],
+    queryFn: async () => {
+      try {
+        return await api.get<VendorEscalation>(`/api/v1/cases/${encodeURIComponent(id)}/vendor-escalation`);
+      } catch (error) {
+        if (error instanceof ApiProblem && error.status === 404) return null;
+        throw error;
+      }
+    },
+    enabled,
+  });
+}

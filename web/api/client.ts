@@ -1,0 +1,125 @@
+/**
+ * The one door to the CaseDesk HTTP API. The session cookie travels by itself; writes echo the CSRF token the
+ * server gave at sign-in (or in GET /sessions/current), and every error arrives as RFC 9457 problem+json.
+ */
+
+export interface FieldProblem {
+  field: string;
+  in?: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  field?: string;
+  errors?: FieldProblem[];
+  allowed?: unknown;
+}
+
+export class ApiProblem extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly detail: string;
+  readonly fieldErrors: FieldProblem[];
+
+  constructor(body: ProblemBody) {
+    super(body.detail ?? body.title);
+    this.status = body.status;
+    this.type = body.type;
+    this.detail = body.detail ?? body.title;
+    const listed = body.errors ?? [];
+    this.fieldErrors = listed.length > 0 ? listed : body.field ? [{ field: body.field, message: this.detail }] : [];
+  }
+
+  /** Schema validation messages come from the server in English; service errors are already in the user's language. */
+  get isSchemaValidation(): boolean {
+    return this.type.endsWith(':validation');
+  }
+}
+
+/** The network failed or the answer was not JSON: shown as a general error, never as a field error. */
+export class NetworkProblem extends Error {}
+
+let csrfToken: string | null = null;
+let language = 'en';
+let onUnauthenticated: (() => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function setApiLanguage(next: string): void {
+  language = next;
+}
+
+/** Called when a request made while signed in comes back 401 (the session expired or was revoked elsewhere). */
+export function setUnauthenticatedHandler(handler: (() => void) | null): void {
+  onUnauthenticated = handler;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export async function apiRequest<T>(method: Method, path: string, body?: unknown, options: { signal?: AbortSignal } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new NetworkProblem(error instanceof Error ? error.message : String(error));
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text.length > 0 ? JSON.parse(text) : null;
+  } catch {
+    throw new NetworkProblem(`HTTP ${response.status}`);
+  }
+  if (!response.ok) {
+    const problem = new ApiProblem(
+      isProblem(parsed) ? parsed : { type: 'about:blank', title: `HTTP ${response.status}`, status: response.status },
+    );
+    if (problem.status === 401 && onUnauthenticated && !path.startsWith('/api/v1/sessions')) onUnauthenticated();
+    throw problem;
+  }
+  return parsed as T;
+}
+
+function isProblem(value: unknown): value is ProblemBody {
+  return typeof value === 'object' && value !== null && typeof (value as ProblemBody).status === 'number';
+}
+
+export const api = {
+  get: <T>(path: string, options?: { signal?: AbortSignal }) => apiRequest<T>('GET', path, undefined, options),
+  post: <T>(path: string, body?: unknown) => apiRequest<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body),
+  delete: <T>(path: string) => apiRequest<T>('DELETE', path),
+};
+
+/** Builds `path?a=1&b=2`, leaving out empty values and repeating arrays (`status=new&status=assigned`). */
+export function withQuery(
+  path: string,
+  query: Record<string, string | number | boolean | readonly string[] | readonly number[] | null | undefined>,
+): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) for (const item of value) params.append(key, String(item));
+    else params.set(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}

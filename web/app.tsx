@@ -1,0 +1,277 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import AntApp from 'antd/es/app';
+import ConfigProvider from 'antd/es/config-provider';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { ApiProblem } from './api/client';
+import { SessionProvider, useSession } from './api/session';
+import type { Permission } from './api/types';
+import { AppShell } from './components/app-shell';
+import { PageLoading } from './components/page-loading';
+import { i18n } from './i18n';
+
+const SignInPage = lazy(() => import('./pages/sign-in'));
+const SetupPage = lazy(() => import('./pages/setup'));
+const AccountPage = lazy(() => import('./pages/account'));
+const AdminLayout = lazy(() => import('./pages/admin/admin-layout'));
+const UsersPage = lazy(() => import('./pages/admin/users'));
+const DepartmentsPage = lazy(() => import('./pages/admin/departments'));
+const PositionsPage = lazy(() => import('./pages/admin/positions'));
+const PoliciesPage = lazy(() => import('./pages/admin/policies'));
+const OutboxPage = lazy(() => import('./pages/admin/outbox'));
+const NotFoundPage = lazy(() => import('./pages/not-found'));
+const QueuesPage = lazy(() => import('./pages/cases/queues'));
+const CaseViewPage = lazy(() => import('./pages/cases/case-view'));
+const IntakePage = lazy(() => import('./pages/cases/intake'));
+const PortalPage = lazy(() => import('./pages/portal/portal'));
+const NewPortalCasePage = lazy(() => import('./pages/portal/new-case'));
+const PortalProductsPage = lazy(() => import('./pages/portal/products'));
+const OrganizationsPage = lazy(() => import('./pages/organizations'));
+const OrganizationPage = lazy(() => import('./pages/organizations').then((module) => ({ default: module.OrganizationPage })));
+const NotificationsPage = lazy(() => import('./pages/notifications'));
+const VisitsPage = lazy(() => import('./pages/service/visits'));
+const FollowUpsPage = lazy(() => import('./pages/service/follow-ups'));
+const SurveysPage = lazy(() => import('./pages/service/surveys'));
+const SatisfactionReportPage = lazy(() => import('./pages/service/satisfaction-report'));
+const TrainingsPage = lazy(() => import('./pages/service/trainings'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      refetchOnWindowFocus: false,
+      // Problems the user can act on (403, 404, validation) are not worth retrying.
+      retry: (count, error) => !(error instanceof ApiProblem && error.status < 500) && count < 2,
+    },
+  },
+});
+
+export function App() {
+  return (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={queryClient}>
+        <LocalisedTheme>
+          <AntApp>
+            <BrowserRouter>
+              <SessionProvider>
+                <AppRoutes />
+              </SessionProvider>
+            </BrowserRouter>
+          </AntApp>
+        </LocalisedTheme>
+      </QueryClientProvider>
+    </I18nextProvider>
+  );
+}
+
+function LocalisedTheme({ children }: { children: ReactNode }) {
+  const { i18n: current } = useTranslation();
+  const chinese = current.language === 'zh-CN';
+  useEffect(() => {
+    dayjs.locale(chinese ? 'zh-cn' : 'en');
+  }, [chinese]);
+  return (
+    <ConfigProvider
+      locale={chinese ? zhCN : enUS}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 4 } }}
+    >
+      {children}
+    </ConfigProvider>
+  );
+}
+
+function AppRoutes() {
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/setup" element={<SetupPage />} />
+        <Route element={<SignedIn />}>
+          <Route index element={<Home />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route
+            path="cases"
+            element={
+              <Allowed permission="cases.read">
+                <QueuesPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="cases/:id"
+            element={
+              <Allowed permission="cases.read">
+                <CaseViewPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="intake"
+            element={
+              <Allowed permission="cases.create">
+                <IntakePage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="organizations"
+            element={
+              <Allowed permission="organizations.read">
+                <OrganizationsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="organizations/:id"
+            element={
+              <Allowed permission="organizations.read">
+                <OrganizationPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="notifications"
+            element={
+              <Allowed permission="notifications.own">
+                <NotificationsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="visits"
+            element={
+              <Allowed permission="visits.read">
+                <VisitsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="follow-ups"
+            element={
+              <Allowed permission="follow-ups.read">
+                <FollowUpsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="surveys"
+            element={
+              <Allowed permission="surveys.read">
+                <SurveysPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="reports/satisfaction"
+            element={
+              <Allowed permission="reports.satisfaction">
+                <SatisfactionReportPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="trainings/:id?"
+            element={
+              <Allowed permission="trainings.read">
+                <TrainingsPage />
+              </Allowed>
+            }
+          />
+          <Route path="portal" element={<PortalPage />} />
+          <Route path="portal/new" element={<NewPortalCasePage />} />
+          <Route
+            path="portal/products"
+            element={
+              <Allowed permission="assets.read">
+                <PortalProductsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="admin"
+            element={
+              <Allowed permission="policies.read">
+                <AdminLayout />
+              </Allowed>
+            }
+          >
+            <Route index element={<AdminHome />} />
+            <Route
+              path="users"
+              element={
+                <Allowed permission="users.manage">
+                  <UsersPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="departments"
+              element={
+                <Allowed permission="departments.manage">
+                  <DepartmentsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="positions"
+              element={
+                <Allowed permission="positions.manage">
+                  <PositionsPage />
+                </Allowed>
+              }
+            />
+            <Route path="policies" element={<PoliciesPage />} />
+            <Route
+              path="outbox"
+              element={
+                <Allowed permission="outbox.read">
+                  <OutboxPage />
+                </Allowed>
+              }
+            />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+/** Everything past sign-in: the shell with the header; signed-out visitors go to the sign-in page and come back. */
+function SignedIn() {
+  const { session, endedBy } = useSession();
+  const location = useLocation();
+  if (session === undefined) return <PageLoading />;
+  if (session === null) {
+    if (endedBy === 'user') return <Navigate to="/sign-in" replace />;
+    const back = location.pathname + location.search;
+    return <Navigate to={back === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(back)}`} replace />;
+  }
+  return <AppShell />;
+}
+
+function Allowed({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useSession();
+  const { t } = useTranslation();
+  if (!can(permission)) return <p role="alert">{t('app.forbidden')}</p>;
+  return <>{children}</>;
+}
+
+function AdminHome() {
+  const { can } = useSession();
+  return <Navigate to={can('users.manage') ? 'users' : 'policies'} replace />;
+}
+
+/** The start page depends on the role: staff work from the queues, customers from the portal. */
+function Home() {
+  const { user, can } = useSession();
+  if (user?.role === 'customer') return <Navigate to="/portal" replace />;
+  if (can('cases.read')) return <Navigate to="/cases" replace />;
+  return <Navigate to="/account" replace />;
+}

@@ -1,0 +1,112 @@
+import Button from 'antd/es/button';
+import Layout from 'antd/es/layout';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useCaseChangeStream } from '../api/live';
+import { useSession } from '../api/session';
+import { LanguageSwitch } from './language-switch';
+import { PageLoading } from './page-loading';
+import { satisfactionHome } from '../pages/service/satisfaction-tabs';
+import { api } from '../api/client';
+import { useQuery } from '@tanstack/react-query';
+
+interface NavItem {
+  key: string;
+  to: string;
+  label: string;
+}
+
+/** Header with the sections this user may use, the language switch and the account menu; pages render below. */
+export function AppShell() {
+  const { t } = useTranslation();
+  const { user, can, signOut } = useSession();
+  const location = useLocation();
+  useCaseChangeStream(can('cases.read'));
+
+  const items: NavItem[] = [];
+  if (user?.role === 'customer') {
+    items.push({ key: '/portal', to: '/portal', label: t('nav.portal') });
+    items.push({ key: '/portal/new', to: '/portal/new', label: t('nav.newCase') });
+    items.push({ key: '/portal/products', to: '/portal/products', label: t('nav.products') });
+  } else {
+    if (can('cases.read')) items.push({ key: '/cases', to: '/cases', label: t('nav.queues') });
+    if (can('cases.create')) items.push({ key: '/intake', to: '/intake', label: t('nav.intake') });
+    if (can('organizations.read')) items.push({ key: '/organizations', to: '/organizations', label: t('nav.organizations') });
+    if (can('visits.manage')) items.push({ key: '/visits', to: '/visits', label: t('service.nav.visits') });
+    const satisfaction = satisfactionHome(can);
+    if (satisfaction) items.push({ key: satisfaction, to: satisfaction, label: t('service.nav.satisfaction') });
+    if (can('trainings.read')) items.push({ key: '/trainings', to: '/trainings', label: t('service.nav.trainings') });
+    if (can('users.manage')) items.push({ key: '/admin', to: '/admin/users', label: t('nav.admin') });
+    else if (can('policies.manage')) items.push({ key: '/admin', to: '/admin/policies', label: t('nav.admin') });
+  }
+  const selected = items
+    .filter((item) => location.pathname === item.key || location.pathname.startsWith(`${item.key}/`))
+    .sort((a, b) => b.key.length - a.key.length)[0]?.key;
+
+  const doSignOut = async () => {
+    // The session ends either way; the router then leaves the signed-in pages by itself.
+    await signOut().catch(() => undefined);
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <Layout.Header className="cd-header">
+        <Link to="/" className="cd-brand">
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('app.mainNavigation')} className="cd-nav">
+          {items.map((item) => (
+            <Link
+              key={item.key}
+              to={item.to}
+              className={item.key === selected ? 'cd-nav-link active' : 'cd-nav-link'}
+              aria-current={item.key === selected ? 'page' : undefined}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="cd-header-tools">
+          <LanguageSwitch />
+          {can('notifications.own') ? <NotificationsLink /> : null}
+          <Link to="/account" className="cd-user-link cd-user-name" title={t('nav.account')}>
+            {user?.name}
+          </Link>
+          <Button size="small" onClick={() => void doSignOut()}>
+            {t('nav.signOut')}
+          </Button>
+        </div>
+      </Layout.Header>
+      <Layout.Content id="main" className="cd-main" tabIndex={-1}>
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+/** The unread count beside the user's name; the list itself is a page of its own. */
+function NotificationsLink() {
+  const { t } = useTranslation();
+  const unread = useQuery({
+    queryKey: ['notifications', 'unread'],
+    queryFn: async () => (await api.get<{ unreadCount: number }>('/api/v1/notifications?limit=1&unread=true')).unreadCount,
+    refetchInterval: 20_000,
+  });
+  const count = unread.data ?? 0;
+  return (
+    <Link
+      to="/notifications"
+      className="cd-user-link"
+      aria-label={`${t('notifications.title')}${count ? ` (${t('notifications.unread', { count })})` : ''}`}
+    >
+      {t('notifications.title')}
+      {count > 0 ? <span className="cd-badge">{count}</span> : null}
+    </Link>
+  );
+}

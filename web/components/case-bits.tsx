@@ -1,0 +1,61 @@
+import Tag from 'antd/es/tag';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseStatus } from '../api/types';
+import { useFormat } from '../i18n/format';
+
+const LEVEL_COLORS: Record<number, string> = { 1: 'red', 2: 'volcano', 3: 'gold', 4: 'blue' };
+const STATUS_COLORS: Partial<Record<CaseStatus, string>> = {
+  new: 'magenta',
+  assigned: 'geekblue',
+  diagnosing: 'purple',
+  in_progress: 'blue',
+  waiting_customer: 'orange',
+  waiting_vendor: 'orange',
+  resolved: 'green',
+  confirmed: 'green',
+  closed: 'default',
+};
+
+export function LevelTag({ level }: { level: number }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={LEVEL_COLORS[level]} title={t(`level.${level}`)} data-level={level}>
+      {t('level.label', { level })}
+    </Tag>
+  );
+}
+
+export function StatusTag({ status }: { status: CaseStatus }) {
+  const { t } = useTranslation();
+  return <Tag color={STATUS_COLORS[status]}>{t(`status.${status}`)}</Tag>;
+}
+
+export function BillingTag({ billing }: { billing: string | null }) {
+  const { t } = useTranslation();
+  const color = billing === 'guarantee' ? 'green' : billing === 'contract' ? 'cyan' : billing === 'chargeable' ? 'orange' : 'default';
+  return <Tag color={color}>{t(`billing.${billing ?? 'unknown'}`)}</Tag>;
+}
+
+/** The current time, ticking: drives countdowns without refetching anything. */
+export function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** "in 2 h 14 min" or, past due, "overdue by 5 min" in red. */
+export function TimeUntil({ iso, now }: { iso: string | null; now: number }) {
+  const format = useFormat();
+  const { t } = useTranslation();
+  if (!iso) return <span>{t('case.noEscalation')}</span>;
+  const overdue = Date.parse(iso) < now;
+  return (
+    <time dateTime={iso} title={format.dateTime(iso)} style={overdue ? { color: '#cf1322', fontWeight: 600 } : undefined}>
+      {format.until(iso, now)}
+    </time>
+  );
+}

@@ -1,0 +1,38 @@
+import Select from 'antd/es/select';
+import { useTranslation } from 'react-i18next';
+import { useUsers } from '../api/queries';
+
+/** Picks an active staff member (customers can hold no position and take no case). */
+export function StaffSelect({
+  value,
+  onChange,
+  id,
+  allowClear = true,
+  ...rest
+}: {
+  value?: string | null;
+  onChange?: (value: string | null) => void;
+  id?: string;
+  allowClear?: boolean;
+  'aria-label'?: string;
+  style?: React.CSSProperties;
+}) {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const options = (users.data ?? [])
+    .filter((user) => user.role !== 'customer' && (!user.disabled || user.id === value))
+    .map((user) => ({ value: user.id, label: `${user.name} · ${t(`role.${user.role}`)}` }));
+  return (
+    <Select
+      {...(id ? { id } : {})}
+      {...rest}
+      showSearch={{ optionFilterProp: 'label' }}
+      allowClear={allowClear}
+      placeholder={t('common.nobody')}
+      value={value ?? undefined}
+      onChange={(next: string | undefined) => onChange?.(next ?? null)}
+      options={options}
+      loading={users.isPending}
+    />
+  );
+}

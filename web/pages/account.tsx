@@ -1,0 +1,94 @@
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Descriptions from 'antd/es/descriptions';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Typography from 'antd/es/typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { useSession } from '../api/session';
+import { ProblemAlert, showProblemOnForm } from '../components/problem';
+
+interface PasswordFields {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+export default function AccountPage() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<PasswordFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: PasswordFields) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      await api.post('/api/v1/me/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      form.resetFields();
+      void message.success(t('account.passwordChanged'));
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Typography.Title level={2} className="cd-page-title">
+        {t('account.title')}
+      </Typography.Title>
+      <Card title={t('account.profile')} style={{ marginBottom: 24, maxWidth: 640 }}>
+        <Descriptions column={1}>
+          <Descriptions.Item label={t('account.name')}>{user?.name}</Descriptions.Item>
+          <Descriptions.Item label={t('account.email')}>{user?.email}</Descriptions.Item>
+          <Descriptions.Item label={t('account.role')}>{user ? t(`role.${user.role}`) : null}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+      <Card title={t('account.changePassword')} style={{ maxWidth: 640 }}>
+        <ProblemAlert message={general} />
+        <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
+          <Form.Item
+            name="currentPassword"
+            label={t('account.currentPassword')}
+            rules={[{ required: true, message: t('form.required', { field: t('account.currentPassword') }) }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Form.Item
+            name="newPassword"
+            label={t('account.newPassword')}
+            rules={[{ required: true, message: t('form.required', { field: t('account.newPassword') }) }]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item
+            name="confirmPassword"
+            label={t('account.confirmPassword')}
+            dependencies={['newPassword']}
+            rules={[
+              { required: true, message: t('form.required', { field: t('account.confirmPassword') }) },
+              ({ getFieldValue }) => ({
+                validator: (_rule, value) =>
+                  !value || getFieldValue('newPassword') === value
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('form.passwordsDiffer'))),
+              }),
+            ]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            {t('account.submitPassword')}
+          </Button>
+        </Form>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+import { useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
+import type { Department } from '../../api/types';
+import { configurationAlertsKey } from '../../components/unfilled-positions';
+import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { StaffSelect } from '../../components/staff-select';
+
+interface DepartmentFields {
+  name: string;
+  managerUserId?: string | null;
+  vpInChargeUserId?: string | null;
+}
+
+export default function DepartmentsPage() {
+  const { t } = useTranslation();
+  const departments = useDepartments();
+  const users = useUsers();
+  const [editing, setEditing] = useState<Department | 'new' | null>(null);
+  const holder = (userId: string | null) => nameOf(users.data, userId) ?? <Tag color="orange">{t('common.nobody')}</Tag>;
+
+  return (
+    <>
+      <Button type="primary" onClick={() => setEditing('new')} style={{ marginBottom: 16 }}>
+        {t('departments.add')}
+      </Button>
+      <ProblemAlert error={departments.error} />
+      <Table<Department>
+        rowKey="id"
+        loading={departments.isPending}
+        dataSource={departments.data ?? []}
+        pagination={false}
+        scroll={{ x: true }}
+        columns={[
+          { title: t('departments.name'), dataIndex: 'name' },
+          { title: t('departments.manager'), dataIndex: 'managerUserId', render: holder },
+          { title: t('departments.vpInCharge'), dataIndex: 'vpInChargeUserId', render: holder },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_value, department) => (
+              <Button size="small" onClick={() => setEditing(department)} aria-label={`${t('common.edit')} ${department.name}`}>
+                {t('common.edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      {editing ? <DepartmentDialog department={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
+    </>
+  );
+}
+
+function DepartmentDialog({ department, onClose }: { department: Department | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<DepartmentFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: DepartmentFields) => {
+    setBusy(true);
+    setGeneral(null);
+    const body = { name: values.name, managerUserId: values.managerUserId ?? null, vpInChargeUserId: values.vpInChargeUserId ?? null };
+    try {
+      if (department) await api.patch<Department>(`/api/v1/departments/${department.id}`, body);
+      else await api.post<Department>('/api/v1/departments', body);
+      void message.success(t('common.saved'));
+      await queryClient.invalidateQueries({ queryKey: queryKeys.departments });
+      await queryClient.invalidateQueries({ queryKey: configurationAlertsKey });
+      onClose();
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={department ? t('departments.edit') : t('departments.add')}
+      onCancel={onClose}
+      okText={department ? t('common.save') : t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <ProblemAlert message={general} />
+      <Form<DepartmentFields>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={department ?? {}}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item
+          name="name"
+          label={t('departments.name')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('departments.name') }) }]}
+        >
+          <Input autoFocus />
+        </Form.Item>
+        <Form.Item name="managerUserId" label={t('departments.manager')}>
+          <StaffSelect />
+        </Form.Item>
+        <Form.Item name="vpInChargeUserId" label={t('departments.vpInCharge')}>
+          <StaffSelect />
+        </Form.Item>
+        <button type="submit" hidden />
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,216 @@
+import { useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import Select from 'antd/es/select';
+import Space from 'antd/es/space';
+import Switch from 'antd/es/switch';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
+import type { Role, User } from '../../api/types';
+import { OrganizationSelect } from '../../components/organization-select';
+import { configurationAlertsKey } from '../../components/unfilled-positions';
+import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { WEB_LANGUAGES } from '../../i18n';
+
+const ROLES: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary', 'customer'];
+
+interface UserFields {
+  name: string;
+  email: string;
+  role: Role;
+  password?: string;
+  organizationId?: string | null;
+  departmentId?: string | null;
+  language: 'en' | 'zh-CN';
+  disabled?: boolean;
+}
+
+export default function UsersPage() {
+  const { t } = useTranslation();
+  const users = useUsers();
+  const departments = useDepartments();
+  const [role, setRole] = useState<Role | undefined>();
+  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const rows = (users.data ?? []).filter((user) => !role || user.role === role);
+
+  return (
+    <>
+      <Space style={{ marginBottom: 16 }} wrap>
+        <Button type="primary" onClick={() => setEditing('new')}>
+          {t('users.add')}
+        </Button>
+        <Select
+          aria-label={t('users.filterRole')}
+          placeholder={t('users.filterRole')}
+          allowClear
+          style={{ width: 200 }}
+          value={role}
+          onChange={(value: Role | undefined) => setRole(value)}
+          options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))}
+        />
+      </Space>
+      <ProblemAlert error={users.error} />
+      <Table<User>
+        rowKey="id"
+        loading={users.isPending}
+        dataSource={rows}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        scroll={{ x: true }}
+        columns={[
+          { title: t('users.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
+          { title: t('users.email'), dataIndex: 'email' },
+          { title: t('users.role'), dataIndex: 'role', render: (value: Role) => t(`role.${value}`) },
+          {
+            title: t('users.department'),
+            dataIndex: 'departmentId',
+            render: (value: string | null) => nameOf(departments.data, value) ?? t('common.none'),
+          },
+          { title: t('users.language'), dataIndex: 'language', render: (value: string) => t(`language.${value}`) },
+          {
+            title: t('users.status'),
+            dataIndex: 'disabled',
+            render: (disabled: boolean) =>
+              disabled ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>,
+          },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_value, user) => (
+              <Button size="small" onClick={() => setEditing(user)} aria-label={`${t('common.edit')} ${user.name}`}>
+                {t('common.edit')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      {editing ? <UserDialog user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
+    </>
+  );
+}
+
+function UserDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const departments = useDepartments();
+  const [form] = Form.useForm<UserFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const role = Form.useWatch('role', form);
+
+  const submit = async (values: UserFields) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      if (user) {
+        await api.patch<User>(`/api/v1/users/${user.id}`, {
+          name: values.name,
+          role: values.role,
+          language: values.language,
+          departmentId: values.role === 'customer' ? null : (values.departmentId ?? null),
+          disabled: values.disabled ?? false,
+        });
+        void message.success(t('common.saved'));
+      } else {
+        const created = await api.post<User>('/api/v1/users', {
+          name: values.name,
+          email: values.email.trim(),
+          role: values.role,
+          language: values.language,
+          ...(values.password ? { password: values.password } : {}),
+          organizationId: values.role === 'customer' ? (values.organizationId ?? null) : null,
+          departmentId: values.role === 'customer' ? null : (values.departmentId ?? null),
+        });
+        void message.success(t('users.created', { name: created.name }));
+      }
+      await queryClient.invalidateQueries({ queryKey: queryKeys.users });
+      await queryClient.invalidateQueries({ queryKey: configurationAlertsKey });
+      onClose();
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={user ? t('users.edit') : t('users.add')}
+      onCancel={onClose}
+      okText={user ? t('common.save') : t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <ProblemAlert message={general} />
+      <Form<UserFields>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(values) => void submit(values)}
+        initialValues={
+          user
+            ? { ...user, departmentId: user.departmentId ?? undefined }
+            : { role: 'executive', language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en', disabled: false }
+        }
+      >
+        <Form.Item
+          name="name"
+          label={t('users.name')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('users.name') }) }]}
+        >
+          <Input autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="email"
+          label={t('users.email')}
+          rules={[
+            { required: true, message: t('form.required', { field: t('users.email') }) },
+            { type: 'email', message: t('form.invalidEmail') },
+          ]}
+        >
+          <Input type="email" disabled={Boolean(user)} />
+        </Form.Item>
+        <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
+          <Select options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))} />
+        </Form.Item>
+        {role === 'customer' && !user ? (
+          <Form.Item
+            name="organizationId"
+            label={t('users.organization')}
+            rules={[{ required: true, message: t('form.required', { field: t('users.organization') }) }]}
+          >
+            <OrganizationSelect />
+          </Form.Item>
+        ) : null}
+        {role !== 'customer' ? (
+          <Form.Item name="departmentId" label={t('users.department')}>
+            <Select allowClear options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="language" label={t('users.language')}>
+          <Select options={WEB_LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))} />
+        </Form.Item>
+        {user ? (
+          <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        ) : (
+          <Form.Item name="password" label={t('users.password')} extra={t('users.passwordHelp')}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        )}
+        <button type="submit" hidden />
+      </Form>
+    </Modal>
+  );
+}

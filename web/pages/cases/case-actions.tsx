@@ -1,0 +1,411 @@
+import { useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Select from 'antd/es/select';
+import Space from 'antd/es/space';
+import Tabs from 'antd/es/tabs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { caseKeys } from '../../api/cases';
+import { api } from '../../api/client';
+import { useDepartments } from '../../api/queries';
+import type { CaseDetail, CaseStatus, VendorEscalationStatus } from '../../api/types';
+import { fromLocalInput, toLocalInput } from '../../components/datetime';
+import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { StaffSelect } from '../../components/staff-select';
+
+const RESOLVED: CaseStatus[] = ['resolved', 'confirmed', 'closed'];
+
+/** After any change the case, its ladder, its timeline and the queues are stale. */
+function useRefreshCase() {
+  const queryClient = useQueryClient();
+  return async (_caseId: string): Promise<void> => {
+    await queryClient.invalidateQueries({ queryKey: caseKeys.all });
+  };
+}
+
+/** Status buttons for exactly the transitions the state machine allows now, with an optional note. */
+export function TransitionCard({ detail, customer = false }: { detail: CaseDetail; customer?: boolean }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshCase();
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<CaseStatus | null>(null);
+  const allowed = customer
+    ? detail.allowedTransitions.filter(
+        (to) => (detail.status === 'resolved' && to === 'confirmed') || (RESOLVED.includes(detail.status) && !RESOLVED.includes(to)),
+      )
+    : detail.allowedTransitions;
+  if (allowed.length === 0) return null;
+
+  const move = async (to: CaseStatus) => {
+    setBusy(to);
+    setError(null);
+    try {
+      await api.post(`/api/v1/cases/${detail.id}/transitions`, { to, ...(note.trim() ? { note: note.trim() } : {}) });
+      setNote('');
+      await refresh(detail.id);
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <Card title={t('actions.transition')} size="small" className="cd-card">
+      <ProblemAlert error={error} />
+      <Input.TextArea
+        aria-label={t('actions.note')}
+        placeholder={t('actions.note')}
+        value={note}
+        onChange={(event) => setNote(event.target.value)}
+        autoSize={{ minRows: 1, maxRows: 4 }}
+        style={{ marginBottom: 8 }}
+      />
+      <Space wrap>
+        {allowed.map((to) => (
+          <Button
+            key={to}
+            type={to === 'resolved' || to === 'confirmed' ? 'primary' : 'default'}
+            loading={busy === to}
+            onClick={() => void move(to)}
+          >
+            {RESOLVED.includes(detail.status) && !RESOLVED.includes(to) ? t('transition.reopen') : t(`transition.${to}`)}
+          </Button>
+        ))}
+      </Space>
+    </Card>
+  );
+}
+
+export function LevelCard({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshCase();
+  const [form] = Form.useForm<{ level: number; reason: string }>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const submit = async (values: { level: number; reason: string }) => {
+    setGeneral(null);
+    try {
+      await api.post(`/api/v1/cases/${detail.id}/level`, values);
+      form.resetFields(['reason']);
+      await refresh(detail.id);
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    }
+  };
+  return (
+    <Card title={t('actions.levelChange')} size="small" className="cd-card">
+      <ProblemAlert message={general} />
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ level: detail.level, reason: '' }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item name="level" label={t('actions.newLevel')}>
+          <Select
+            options={[1, 2, 3, 4].map((level) => ({ value: level, label: `${t('level.label', { level })} — ${t(`level.${level}`)}` }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="reason"
+          label={t('actions.reason')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('actions.reason') }) }]}
+        >
+          <Input />
+        </Form.Item>
+        <Button htmlType="submit">{t('actions.levelChange')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+export function AssignmentCard({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshCase();
+  const departments = useDepartments();
+  const [form] = Form.useForm<{ departmentId: string | null; assigneeId: string | null }>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const submit = async (values: { departmentId: string | null; assigneeId: string | null }) => {
+    setGeneral(null);
+    try {
+      await api.patch(`/api/v1/cases/${detail.id}`, { departmentId: values.departmentId ?? null, assigneeId: values.assigneeId ?? null });
+      await refresh(detail.id);
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    }
+  };
+  return (
+    <Card title={t('actions.assign')} size="small" className="cd-card">
+      <ProblemAlert message={general} />
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ departmentId: detail.departmentId, assigneeId: detail.assigneeId }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item name="departmentId" label={t('case.department')}>
+          <Select allowClear options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
+        </Form.Item>
+        <Form.Item name="assigneeId" label={t('case.assignee')}>
+          <StaffSelect />
+        </Form.Item>
+        <Button htmlType="submit">{t('actions.save')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+interface ServiceFields {
+  type: 'phone' | 'remote' | 'onsite';
+  summary: string;
+  outcome?: string;
+  startedAt?: string;
+  endedAt?: string;
+  engineerUserId?: string | null;
+  plannedStart?: string;
+  arrivedAt?: string;
+  departedAt?: string;
+}
+
+export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshCase();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ServiceFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const type = Form.useWatch('type', form);
+  const submit = async (values: ServiceFields) => {
+    setGeneral(null);
+    const when = (value: string | undefined) => fromLocalInput(value);
+    try {
+      await api.post(`/api/v1/cases/${detail.id}/actions`, {
+        type: values.type,
+        summary: values.summary,
+        ...(values.outcome ? { outcome: values.outcome } : {}),
+        ...(when(values.startedAt) ? { startedAt: when(values.startedAt) } : {}),
+        ...(when(values.endedAt) ? { endedAt: when(values.endedAt) } : {}),
+        ...(values.type === 'onsite' && values.engineerUserId ? { engineerUserId: values.engineerUserId } : {}),
+        ...(values.type === 'onsite' && when(values.plannedStart) ? { plannedStart: when(values.plannedStart) } : {}),
+        ...(values.type === 'onsite' && when(values.arrivedAt) ? { arrivedAt: when(values.arrivedAt) } : {}),
+        ...(values.type === 'onsite' && when(values.departedAt) ? { departedAt: when(values.departedAt) } : {}),
+      });
+      form.resetFields(['summary', 'outcome', 'endedAt']);
+      void message.success(t('actions.done'));
+      await refresh(detail.id);
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    }
+  };
+  return (
+    <Card title={t('actions.service')} size="small" className="cd-card">
+      <ProblemAlert message={general} />
+      <Form<ServiceFields>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ type: detail.responsePlan.nextStep?.action ?? 'phone', startedAt: toLocalInput(new Date()) }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item name="type" label={t('actions.type')}>
+          <Select options={(['phone', 'remote', 'onsite'] as const).map((value) => ({ value, label: t(`action.${value}`) }))} />
+        </Form.Item>
+        <Form.Item
+          name="summary"
+          label={t('actions.summary')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('actions.summary') }) }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} />
+        </Form.Item>
+        <Form.Item name="outcome" label={t('actions.outcome')}>
+          <Input />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item name="startedAt" label={t('actions.startedAt')}>
+            <Input type="datetime-local" />
+          </Form.Item>
+          <Form.Item name="endedAt" label={t('actions.endedAt')}>
+            <Input type="datetime-local" />
+          </Form.Item>
+        </Space>
+        {type === 'onsite' ? (
+          <>
+            <Form.Item name="engineerUserId" label={t('actions.engineer')}>
+              <StaffSelect />
+            </Form.Item>
+            <Space wrap>
+              <Form.Item name="plannedStart" label={t('actions.plannedStart')}>
+                <Input type="datetime-local" />
+              </Form.Item>
+              <Form.Item name="arrivedAt" label={t('actions.arrivedAt')}>
+                <Input type="datetime-local" />
+              </Form.Item>
+              <Form.Item name="departedAt" label={t('actions.departedAt')}>
+                <Input type="datetime-local" />
+              </Form.Item>
+            </Space>
+          </>
+        ) : null}
+        <Button htmlType="submit" type="primary">
+          {t('actions.service')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Internal note (staff only) or public reply (staff and customer); the text is stored and shown as typed. */
+export function NoteCard({ detail, customer = false }: { detail: CaseDetail; customer?: boolean }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshCase();
+  const [visibility, setVisibility] = useState<'internal' | 'public'>(customer ? 'public' : 'internal');
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async () => {
+    if (!body.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/v1/cases/${detail.id}/notes`, { body, visibility });
+      setBody('');
+      await refresh(detail.id);
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const editor = (
+    <>
+      <ProblemAlert error={error} />
+      <Input.TextArea
+        aria-label={customer ? t('portal.yourReply') : visibility === 'internal' ? t('actions.internalNote') : t('actions.publicReply')}
+        value={body}
+        onChange={(event) => setBody(event.target.value)}
+        autoSize={{ minRows: 3, maxRows: 10 }}
+        style={{ marginBottom: 8 }}
+      />
+      <Button type="primary" loading={busy} onClick={() => void send()} disabled={!body.trim()}>
+        {visibility === 'internal' ? t('actions.addNote') : t('actions.sendReply')}
+      </Button>
+    </>
+  );
+  if (customer) {
+    return (
+      <Card title={t('portal.yourReply')} size="small" className="cd-card">
+        {editor}
+      </Card>
+    );
+  }
+  return (
+    <Card size="small" className="cd-card">
+      <Tabs
+        activeKey={visibility}
+        onChange={(key) => setVisibility(key as 'internal' | 'public')}
+        items={[
+          { key: 'internal', label: t('actions.internalNote'), children: visibility === 'internal' ? editor : null },
+          ...(detail.abilities.includes('cases.reply-public')
+            ? [{ key: 'public', label: t('actions.publicReply'), children: visibility === 'public' ? editor : null }]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** Records the customer's remote-access authorisation: the customer in the portal, or staff who took it by phone. */
+export function RemoteAuthorizationCard({ detail, customer = false }: { detail: CaseDetail; customer?: boolean }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshCase();
+  const [grantedBy, setGrantedBy] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  if (detail.remoteAuthorizedAt) return null;
+  const authorize = async () => {
+    setError(null);
+    try {
+      await api.post(
+        `/api/v1/cases/${detail.id}/remote-authorization`,
+        customer || !grantedBy.trim() ? {} : { grantedBy: grantedBy.trim() },
+      );
+      await refresh(detail.id);
+    } catch (problem) {
+      setError(problem);
+    }
+  };
+  return (
+    <Card title={customer ? t('portal.authorizeRemote') : t('actions.authorizeRemote')} size="small" className="cd-card">
+      <ProblemAlert error={error} />
+      {customer ? (
+        <p>{t('portal.authorizeRemoteHelp')}</p>
+      ) : (
+        <Input
+          aria-label={t('actions.grantedBy')}
+          placeholder={t('actions.grantedBy')}
+          value={grantedBy}
+          onChange={(event) => setGrantedBy(event.target.value)}
+          style={{ marginBottom: 8 }}
+        />
+      )}
+      <Button onClick={() => void authorize()}>{customer ? t('portal.authorizeRemote') : t('actions.authorizeRemote')}</Button>
+    </Card>
+  );
+}
+
+const VENDOR_STATUSES: VendorEscalationStatus[] = ['open', 'submitted', 'in_progress', 'resolved', 'closed'];
+
+export function VendorEscalationCard({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshCase();
+  const { message } = App.useApp();
+  const vendor = detail.vendorEscalation;
+  const [form] = Form.useForm<{ vendorCaseNumber: string; status: VendorEscalationStatus }>();
+  if (!vendor) return null;
+  const submit = async (values: { vendorCaseNumber: string; status: VendorEscalationStatus }) => {
+    try {
+      await api.patch(`/api/v1/cases/${detail.id}/vendor-escalation`, {
+        vendorCaseNumber: values.vendorCaseNumber?.trim() || null,
+        status: values.status,
+      });
+      void message.success(t('common.saved'));
+      await refresh(detail.id);
+    } catch (error) {
+      const general = showProblemOnForm(form, error, t);
+      if (general) void message.error(general);
+    }
+  };
+  const supportCenter = Object.entries(vendor.supportCenter ?? {}).filter(([, value]) => value);
+  return (
+    <Card title={t('vendor.title')} size="small" className="cd-card">
+      <p>
+        <strong>{t('vendor.vendor')}:</strong> {vendor.vendorName ?? t('common.none')}
+      </p>
+      {supportCenter.length > 0 ? (
+        <p>
+          <strong>{t('vendor.supportCenter')}:</strong> {supportCenter.map(([key, value]) => `${key}: ${value}`).join(' · ')}
+        </p>
+      ) : null}
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ vendorCaseNumber: vendor.vendorCaseNumber ?? '', status: vendor.status }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item name="vendorCaseNumber" label={t('vendor.caseNumber')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="status" label={t('vendor.status')}>
+          <Select options={VENDOR_STATUSES.map((value) => ({ value, label: t(`vendor.${value}`) }))} />
+        </Form.Item>
+        <Button htmlType="submit">{t('actions.save')}</Button>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,178 @@
+import Alert from 'antd/es/alert';
+import Card from 'antd/es/card';
+import Descriptions from 'antd/es/descriptions';
+import Space from 'antd/es/space';
+import Typography from 'antd/es/typography';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { useCase } from '../../api/cases';
+import { ApiProblem } from '../../api/client';
+import { useSession } from '../../api/session';
+import type { CaseDetail } from '../../api/types';
+import { BillingTag, LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
+import { PageLoading } from '../../components/page-loading';
+import { ProblemAlert } from '../../components/problem';
+import { useFormat } from '../../i18n/format';
+import {
+  AssignmentCard,
+  LevelCard,
+  NoteCard,
+  RemoteAuthorizationCard,
+  ServiceActionCard,
+  TransitionCard,
+  VendorEscalationCard,
+} from './case-actions';
+import { EscalationLadder } from './ladder';
+import { CaseTimeline } from './timeline';
+import { ServiceRecordPanel } from '../service/service-record-panel';
+import { VisitPanel } from '../service/visit-panel';
+
+/** One case at /cases/{id}: the same URL for staff and for the customer, each seeing what they may. */
+export default function CaseViewPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const detail = useCase(id);
+
+  if (detail.isPending) return <PageLoading />;
+  if (detail.error instanceof ApiProblem && (detail.error.status === 404 || detail.error.status === 403)) {
+    return (
+      <Alert type="warning" showIcon role="alert" title={t('case.notFound', { id })} action={<Link to="/">{t('app.backHome')}</Link>} />
+    );
+  }
+  if (!detail.data) return <ProblemAlert error={detail.error} />;
+  const customer = user?.role === 'customer';
+  return customer ? <CustomerCaseView detail={detail.data} /> : <StaffCaseView detail={detail.data} />;
+}
+
+function CaseHeader({ detail, customer }: { detail: CaseDetail; customer: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const now = useNow(30_000);
+  return (
+    <Card className="cd-card" size="small">
+      <Space wrap align="center" style={{ marginBottom: 8 }}>
+        <Typography.Title level={2} className="cd-page-title" style={{ marginBottom: 0 }}>
+          {detail.number}
+        </Typography.Title>
+        <LevelTag level={detail.level} />
+        <StatusTag status={detail.status} />
+        {customer ? null : <BillingTag billing={detail.billing} />}
+      </Space>
+      <Typography.Title level={3} style={{ marginTop: 0 }} className="cd-case-title">
+        {detail.title}
+      </Typography.Title>
+      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+        <Descriptions.Item label={t('case.customer')}>{detail.organizationName}</Descriptions.Item>
+        <Descriptions.Item label={t('case.receivedAt')}>{format.dateTime(detail.receivedAt)}</Descriptions.Item>
+        <Descriptions.Item label={t('case.kind')}>{t(`kind.${detail.kind}`)}</Descriptions.Item>
+        {customer ? null : <Descriptions.Item label={t('case.channel')}>{t(`channel.${detail.channel}`)}</Descriptions.Item>}
+        <Descriptions.Item label={t('case.department')}>{detail.departmentName ?? t('common.none')}</Descriptions.Item>
+        <Descriptions.Item label={t('case.assignee')}>{detail.assigneeName ?? t('case.unassigned')}</Descriptions.Item>
+        <Descriptions.Item label={t('case.products')}>{detail.serialNumbers.join(', ') || t('common.none')}</Descriptions.Item>
+        {customer ? null : (
+          <Descriptions.Item label={t('case.nextEscalation')}>
+            {detail.resolvedAt ? t('common.none') : <TimeUntil iso={detail.nextEscalationDueAt} now={now} />}
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label={t('case.remoteAuthorized')}>
+          {detail.remoteAuthorizedAt ? format.dateTime(detail.remoteAuthorizedAt) : t('common.no')}
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function Description({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('case.description')} size="small" className="cd-card">
+      {/* Plain text, never HTML: whatever a customer or an e-mail typed is shown exactly as typed. */}
+      <p className="cd-text" data-testid="case-description">
+        {detail.description}
+      </p>
+    </Card>
+  );
+}
+
+function ResponsePlan({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const plan = detail.responsePlan;
+  return (
+    <Card title={t('plan.title')} size="small" className="cd-card">
+      <p>
+        <strong>{t(`faultClass.${plan.faultClass ?? 'request'}`)}</strong>:{' '}
+        {plan.steps.map((step) => `${t(`action.${step.action}`)} (${t(`planMode.${step.mode}`)})`).join(' → ')}
+      </p>
+      {plan.nextStep ? (
+        <Alert
+          type="info"
+          showIcon
+          title={t('plan.next', { action: t(`action.${plan.nextStep.action}`) })}
+          description={plan.nextStep.needsRemoteAuthorisation ? t('plan.needsAuthorization') : undefined}
+        />
+      ) : (
+        <p className="cd-muted">{detail.resolvedAt ? t('plan.resolved') : t('plan.done')}</p>
+      )}
+    </Card>
+  );
+}
+
+function StaffCaseView({ detail }: { detail: CaseDetail }) {
+  const can = (permission: CaseDetail['abilities'][number]) => detail.abilities.includes(permission);
+  return (
+    <>
+      <CaseHeader detail={detail} customer={false} />
+      <div className="cd-case-grid">
+        <div>
+          <Description detail={detail} />
+          {can('cases.note-internal') || can('cases.reply-public') ? <NoteCard detail={detail} /> : null}
+          <CaseTimeline caseId={detail.id} />
+        </div>
+        <div>
+          <EscalationLadder detail={detail} />
+          <ResponsePlan detail={detail} />
+          {can('cases.transition') ? <TransitionCard detail={detail} /> : null}
+          {can('cases.work') ? <ServiceActionCard detail={detail} /> : null}
+          {can('cases.work') ? <RemoteAuthorizationCard detail={detail} /> : null}
+          {can('cases.assign') ? <AssignmentCard detail={detail} /> : null}
+          {can('cases.change-level') ? <LevelCard detail={detail} /> : null}
+          <VendorEscalationCard detail={detail} />
+          <VisitPanel detail={detail} />
+          <ServiceRecordPanel detail={detail} />
+        </div>
+      </div>
+    </>
+  );
+}
+
+function CustomerCaseView({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <>
+      <CaseHeader detail={detail} customer />
+      <div className="cd-case-grid">
+        <div>
+          <Description detail={detail} />
+          <NoteCard detail={detail} customer />
+          <CaseTimeline caseId={detail.id} />
+        </div>
+        <div>
+          <TransitionCard detail={detail} customer />
+          {detail.remoteAuthorizedAt ? (
+            <Alert
+              type="success"
+              showIcon
+              title={t('portal.remoteAuthorized', { time: format.dateTime(detail.remoteAuthorizedAt) })}
+              className="cd-card"
+            />
+          ) : (
+            <RemoteAuthorizationCard detail={detail} customer />
+          )}
+          <ServiceRecordPanel detail={detail} />
+        </div>
+      </div>
+    </>
+  );
+}

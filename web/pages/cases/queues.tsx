@@ -1,0 +1,195 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Input from 'antd/es/input';
+import Segmented from 'antd/es/segmented';
+import Select from 'antd/es/select';
+import Typography from 'antd/es/typography';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { caseKeys, listCases, LIVE_REFRESH_MS, type CaseListQuery } from '../../api/cases';
+import { useSession } from '../../api/session';
+import type { CaseSummary } from '../../api/types';
+import { LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
+import { ProblemAlert } from '../../components/problem';
+import { useFormat } from '../../i18n/format';
+
+const VIEWS = ['mine', 'department', 'unassigned', 'escalated', 'waiting', 'all'] as const;
+type QueueView = (typeof VIEWS)[number];
+const PAGE = 50;
+
+function queryFor(view: QueueView, me: { departmentId: string | null }): CaseListQuery | null {
+  switch (view) {
+    case 'mine':
+      return { assigneeId: 'me', open: true };
+    case 'department':
+      return me.departmentId ? { departmentId: me.departmentId, open: true } : null;
+    case 'unassigned':
+      return { unassigned: true, open: true };
+    case 'escalated':
+      return { escalated: true, open: true };
+    case 'waiting':
+      return { status: ['waiting_customer', 'waiting_vendor'] };
+    case 'all':
+      return { open: true };
+  }
+}
+
+/** The staff queues: one URL per view and filter, so a queue can be bookmarked or shared. */
+export default function QueuesPage() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const [params, setParams] = useSearchParams();
+  const view = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as QueueView) : 'mine';
+  const text = params.get('q') ?? '';
+  const levels = (params.get('level') ?? '').split(',').filter(Boolean).map(Number);
+  const sort = (params.get('sort') as CaseListQuery['sort']) ?? 'next-escalation';
+
+  const base = queryFor(view, { departmentId: user?.departmentId ?? null });
+  const query = useMemo<CaseListQuery | null>(
+    () => (base ? { ...base, ...(text ? { text } : {}), ...(levels.length ? { level: levels } : {}), sort, limit: PAGE } : null),
+    [view, text, levels.join(','), sort, user?.departmentId],
+  );
+
+  const cases = useInfiniteQuery({
+    queryKey: caseKeys.list(query ?? {}),
+    queryFn: ({ pageParam, signal }) => listCases({ ...query!, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: query !== null,
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+  const rows = cases.data?.pages.flatMap((page) => page.items) ?? [];
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === '') next.delete(key);
+      else next.set(key, value);
+    }
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <>
+      <Typography.Title level={2} className="cd-page-title">
+        {t('queues.title')}
+      </Typography.Title>
+      <div className="cd-toolbar">
+        <Segmented<QueueView>
+          value={view}
+          onChange={(value) => update({ view: value })}
+          options={VIEWS.map((value) => ({ value, label: t(`queues.${value}`) }))}
+        />
+      </div>
+      <div className="cd-toolbar">
+        <Input.Search
+          aria-label={t('queues.search')}
+          placeholder={t('queues.search')}
+          defaultValue={text}
+          allowClear
+          onSearch={(value) => update({ q: value.trim() })}
+          style={{ maxWidth: 320 }}
+        />
+        <Select<number[]>
+          mode="multiple"
+          aria-label={t('queues.filterLevel')}
+          placeholder={t('queues.filterLevel')}
+          value={levels}
+          onChange={(value) => update({ level: value.join(',') })}
+          options={[1, 2, 3, 4].map((level) => ({ value: level, label: t('level.label', { level }) }))}
+          style={{ minWidth: 200 }}
+          allowClear
+        />
+        <Select<NonNullable<CaseListQuery['sort']>>
+          aria-label={t('queues.sort')}
+          value={sort}
+          onChange={(value) => update({ sort: value })}
+          options={[
+            { value: 'next-escalation', label: t('queues.sortNextEscalation') },
+            { value: 'received', label: t('queues.sortReceived') },
+            { value: 'level', label: t('queues.sortLevel') },
+          ]}
+          style={{ minWidth: 200 }}
+        />
+        <Typography.Text type="secondary">{t('queues.live')}</Typography.Text>
+      </div>
+      {query === null ? <Alert type="info" showIcon title={t('queues.noDepartment')} /> : null}
+      <ProblemAlert error={cases.error} />
+      {query !== null ? <CaseTable rows={rows} loading={cases.isPending} /> : null}
+      {cases.hasNextPage ? (
+        <Button onClick={() => void cases.fetchNextPage()} loading={cases.isFetchingNextPage} style={{ marginTop: 12 }}>
+          {t('common.loadMore')}
+        </Button>
+      ) : null}
+    </>
+  );
+}
+
+/** A plain table: light to ship and fast to draw; every row links to the case. */
+export function CaseTable({
+  rows,
+  loading,
+  compact = false,
+  portal = false,
+}: {
+  rows: CaseSummary[];
+  loading: boolean;
+  compact?: boolean;
+  /** The customer's view: status first, no escalation timing (that is the company's internal business). */
+  portal?: boolean;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const now = useNow(30_000);
+  if (!loading && rows.length === 0) return <p className="cd-empty">{t('queues.empty')}</p>;
+  return (
+    <div className="cd-table-wrap" aria-busy={loading}>
+      <table className="cd-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('case.number')}</th>
+            {portal ? <th scope="col">{t('case.status')}</th> : null}
+            <th scope="col">{t('case.level')}</th>
+            <th scope="col">{t('case.title')}</th>
+            {compact ? null : <th scope="col">{t('case.customer')}</th>}
+            {portal ? null : <th scope="col">{t('case.status')}</th>}
+            {compact ? null : <th scope="col">{t('case.assignee')}</th>}
+            <th scope="col">{t('case.receivedAt')}</th>
+            {portal ? null : <th scope="col">{t('case.nextEscalation')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} data-case={row.number}>
+              <td>
+                <Link to={`/cases/${row.id}`}>{row.number}</Link>
+              </td>
+              {portal ? (
+                <td>
+                  <StatusTag status={row.status} />
+                </td>
+              ) : null}
+              <td>
+                <LevelTag level={row.level} />
+              </td>
+              <td className="cd-cell-title">{row.title}</td>
+              {compact ? null : <td>{row.organizationName}</td>}
+              {portal ? null : (
+                <td>
+                  <StatusTag status={row.status} />
+                </td>
+              )}
+              {compact ? null : <td>{row.assigneeName ?? t('case.unassigned')}</td>}
+              <td>
+                <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
+              </td>
+              {portal ? null : <td>{row.resolvedAt ? t('common.none') : <TimeUntil iso={row.nextEscalationDueAt} now={now} />}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Radio from 'antd/es/radio';
+import Typography from 'antd/es/typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { caseKeys } from '../../api/cases';
+import { api } from '../../api/client';
+import { useSession } from '../../api/session';
+import type { CaseDetail } from '../../api/types';
+import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+
+interface PortalCaseFields {
+  level: 1 | 2 | 3 | 4;
+  title: string;
+  description: string;
+  serial: string;
+}
+
+/** A customer submits a case for their own organisation, with the level explained in plain words. */
+export default function NewPortalCasePage() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<PortalCaseFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: PortalCaseFields) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      const serials = values.serial
+        .split(/[\s,;]+/)
+        .map((item) => item.trim())
+        .filter(Boolean);
+      const created = await api.post<CaseDetail>('/api/v1/cases', {
+        organizationId: user?.organizationId,
+        channel: 'portal',
+        level: values.level,
+        title: values.title,
+        description: values.description,
+        ...(serials.length ? { serialNumbers: serials } : {}),
+      });
+      void message.success(t('portal.submitted', { number: created.number }));
+      await queryClient.invalidateQueries({ queryKey: caseKeys.all });
+      navigate(`/cases/${created.id}`);
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t, { serialNumbers: 'serial' }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card style={{ maxWidth: 760 }}>
+      <Typography.Title level={2} className="cd-page-title">
+        {t('portal.newCase')}
+      </Typography.Title>
+      <Typography.Paragraph>{t('portal.submitIntro')}</Typography.Paragraph>
+      <ProblemAlert message={general} />
+      <Form<PortalCaseFields>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ level: 3, serial: '', description: '' }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item
+          name="title"
+          label={t('case.title')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('case.title') }) }]}
+        >
+          <Input autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="description"
+          label={t('case.description')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('case.description') }) }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} />
+        </Form.Item>
+        <Form.Item name="level" label={t('portal.howUrgent')}>
+          <Radio.Group className="cd-levels">
+            {([1, 2, 3, 4] as const).map((level) => (
+              <Radio key={level} value={level}>
+                {t(`level.plain${level}`)}
+              </Radio>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+        <Form.Item name="serial" label={t('portal.product')}>
+          <Input />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('portal.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,115 @@
+import { useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import Radio from 'antd/es/radio';
+import Select from 'antd/es/select';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  enterSurveyAnswers,
+  refreshServiceLoop,
+  STAFF_ENTRY_CHANNELS,
+  type StaffEntryChannel,
+  type Survey,
+  type SurveyQuestion,
+} from '../../api/service-loop';
+import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+
+type EntryValues = { channel: StaffEntryChannel; respondentName: string; comment: string } & Partial<Record<SurveyQuestion, number>>;
+
+/** Staff type in the answers a customer gave by phone, mail, interview, fax or e-mail (the channel is recorded). */
+export function SurveyEntryButton({ survey }: { survey: Survey }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)}>
+        {t('service.surveys.enter')}
+      </Button>
+      {open ? <SurveyEntryDialog survey={survey} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+function SurveyEntryDialog({ survey, onClose }: { survey: Survey; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<EntryValues>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: EntryValues) => {
+    setBusy(true);
+    setGeneral(null);
+    const scores: Partial<Record<SurveyQuestion, number>> = {};
+    for (const question of survey.questions) if (values[question] !== undefined) scores[question] = values[question];
+    try {
+      await enterSurveyAnswers(survey.id, {
+        channel: values.channel,
+        scores,
+        comment: values.comment?.trim() || null,
+        respondentName: values.respondentName?.trim() || null,
+      });
+      void message.success(t('service.surveys.saved'));
+      await refreshServiceLoop(queryClient);
+      onClose();
+    } catch (error) {
+      // A problem about one score names it as `scores.<question>`: shown next to that question.
+      setGeneral(
+        showProblemOnForm(form, error, t, Object.fromEntries(survey.questions.map((question) => [`scores.${question}`, question]))),
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={`${t('service.surveys.enterTitle')} · ${survey.organizationName}${survey.caseNumber ? ` · ${survey.caseNumber}` : ''}`}
+      onCancel={onClose}
+      footer={null}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ channel: 'phone', respondentName: '', comment: '' }}
+        onFinish={(values) => void submit(values)}
+      >
+        <ProblemAlert message={general} />
+        <Form.Item name="channel" label={t('service.surveys.channel')}>
+          <Select options={STAFF_ENTRY_CHANNELS.map((channel) => ({ value: channel, label: t(`service.channel.${channel}`) }))} />
+        </Form.Item>
+        <Form.Item name="respondentName" label={t('service.surveys.respondent')}>
+          <Input />
+        </Form.Item>
+        {survey.questions.map((question) => (
+          <Form.Item
+            key={question}
+            name={question}
+            label={t(`service.question.${question}`)}
+            rules={[{ required: true, message: t('service.surveys.scoreRequired') }]}
+          >
+            <Radio.Group
+              aria-label={t(`service.question.${question}`)}
+              optionType="button"
+              options={[1, 2, 3, 4, 5].map((score) => ({ value: score, label: String(score) }))}
+            />
+          </Form.Item>
+        ))}
+        <Form.Item name="comment" label={t('service.surveys.comment')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('service.surveys.save')}
+        </Button>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,229 @@
+import { useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Space from 'antd/es/space';
+import Tag from 'antd/es/tag';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiProblem } from '../../api/client';
+import {
+  findEngineerVisits,
+  refreshServiceLoop,
+  scheduleVisit,
+  useCaseVisits,
+  type ScheduleVisitInput,
+  type Visit,
+} from '../../api/service-loop';
+import { useSession } from '../../api/session';
+import type { CaseDetail } from '../../api/types';
+import { fromLocalInput, toLocalInput } from '../../components/datetime';
+import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { StaffSelect } from '../../components/staff-select';
+import { useFormat } from '../../i18n/format';
+import { windowEnd } from './visit-window';
+import './service.css';
+
+interface ScheduleValues {
+  engineerUserId: string | null;
+  startsAt: string;
+  endsAt: string;
+  site: string;
+  contactName: string;
+  contactPhone: string;
+  notes: string;
+}
+
+const RESOLVED = ['resolved', 'confirmed', 'closed'];
+
+/** On the case view: the case's on-site visits and, for staff who may, scheduling one (clashes are shown first). */
+export function VisitPanel({ detail }: { detail: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const format = useFormat();
+  const { can, user } = useSession();
+  const visits = useCaseVisits(detail.id, can('visits.read'));
+  if (!can('visits.read') || user?.role === 'customer') return null;
+  const canSchedule = can('visits.manage') && !RESOLVED.includes(detail.status);
+  return (
+    <Card title={t('service.visitPanel.title')} size="small" className="cd-card" data-testid="visit-panel">
+      <ProblemAlert error={visits.error} />
+      {(visits.data ?? []).length === 0 && !visits.isPending ? <p className="cd-muted">{t('service.visitPanel.none')}</p> : null}
+      <ul className="cd-plain-list">
+        {(visits.data ?? []).map((visit) => (
+          <li key={visit.id} style={{ marginBottom: 6 }}>
+            <Tag>{t(`service.visitStatus.${visit.status}`)}</Tag>
+            {t('service.visits.window', {
+              start: format.dateTime(visit.startsAt),
+              end: windowEnd(visit.startsAt, visit.endsAt, i18n.language, format.dateTime),
+            })}{' '}
+            · {visit.engineerName} · <span className="cd-text">{visit.site}</span>
+            {visit.conflictsWith.length > 0 && visit.status !== 'cancelled' ? (
+              <Tag color="warning" style={{ marginLeft: 6 }}>
+                {t('service.visitPanel.conflictTitle')}
+              </Tag>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {canSchedule ? <ScheduleForm detail={detail} /> : null}
+    </Card>
+  );
+}
+
+function ScheduleForm({ detail }: { detail: CaseDetail }) {
+  const { t, i18n } = useTranslation();
+  const format = useFormat();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ScheduleValues>();
+  const [open, setOpen] = useState(false);
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  /** Set after a 409: the visits the engineer already has in that window, and the request to repeat with consent. */
+  const [clash, setClash] = useState<{ visits: Visit[]; input: ScheduleVisitInput } | null>(null);
+
+  const initial = (): ScheduleValues => {
+    const start = new Date(Date.now() + 86_400_000);
+    start.setHours(9, 0, 0, 0);
+    return {
+      engineerUserId: detail.assigneeId ?? null,
+      startsAt: toLocalInput(start),
+      endsAt: toLocalInput(new Date(start.getTime() + 2 * 3_600_000)),
+      site: '',
+      contactName: '',
+      contactPhone: '',
+      notes: '',
+    };
+  };
+
+  const send = async (input: ScheduleVisitInput) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      await scheduleVisit(detail.id, input);
+      void message.success(t('service.visitPanel.scheduled'));
+      setClash(null);
+      setOpen(false);
+      form.resetFields();
+      await refreshServiceLoop(queryClient);
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 409 && !input.allowConflict) {
+        const visits = await findEngineerVisits(input.engineerUserId, input.startsAt, input.endsAt).catch(() => []);
+        if (visits.length > 0) {
+          setClash({ visits, input });
+          return;
+        }
+      }
+      setGeneral(showProblemOnForm(form, error, t, { engineerUserId: 'engineerUserId' }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (values: ScheduleValues) => {
+    const startsAt = fromLocalInput(values.startsAt);
+    const endsAt = fromLocalInput(values.endsAt);
+    if (!startsAt || !endsAt || Date.parse(endsAt) <= Date.parse(startsAt)) {
+      form.setFields([{ name: 'endsAt', errors: [t('service.visitPanel.endBeforeStart')] }]);
+      return;
+    }
+    const optional = (value: string) => (value?.trim() ? value.trim() : null);
+    void send({
+      engineerUserId: values.engineerUserId!,
+      startsAt,
+      endsAt,
+      site: optional(values.site),
+      contactName: optional(values.contactName),
+      contactPhone: optional(values.contactPhone),
+      notes: optional(values.notes),
+    });
+  };
+
+  if (!open) {
+    return (
+      <Button onClick={() => setOpen(true)} style={{ marginTop: 8 }}>
+        {t('service.visitPanel.schedule')}
+      </Button>
+    );
+  }
+  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      requiredMark={false}
+      initialValues={initial()}
+      onFinish={submit}
+      onValuesChange={() => setClash(null)}
+      aria-label={t('service.visitPanel.schedule')}
+      style={{ marginTop: 8 }}
+    >
+      <ProblemAlert message={general} />
+      <Form.Item name="engineerUserId" label={t('service.visits.engineer')} rules={required(t('service.visits.engineer'))}>
+        <StaffSelect allowClear={false} aria-label={t('service.visits.engineer')} />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="startsAt" label={t('service.visitPanel.startsAt')} rules={required(t('service.visitPanel.startsAt'))}>
+          <Input type="datetime-local" />
+        </Form.Item>
+        <Form.Item name="endsAt" label={t('service.visitPanel.endsAt')} rules={required(t('service.visitPanel.endsAt'))}>
+          <Input type="datetime-local" />
+        </Form.Item>
+      </Space>
+      <Form.Item name="site" label={t('service.visitPanel.site')}>
+        <Input />
+      </Form.Item>
+      <Space wrap>
+        <Form.Item name="contactName" label={t('service.visitPanel.contactName')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="contactPhone" label={t('service.visitPanel.contactPhone')}>
+          <Input type="tel" />
+        </Form.Item>
+      </Space>
+      <Form.Item name="notes" label={t('service.visitPanel.notes')}>
+        <Input.TextArea autoSize={{ minRows: 1, maxRows: 5 }} />
+      </Form.Item>
+      {clash ? (
+        <Alert
+          type="warning"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 12 }}
+          title={t('service.visitPanel.conflictTitle')}
+          description={
+            <>
+              <ul className="cd-conflict-list" data-testid="visit-conflicts">
+                {clash.visits.map((visit) => (
+                  <li key={visit.id}>
+                    {t('service.visitPanel.conflictItem', {
+                      number: visit.caseNumber,
+                      start: format.dateTime(visit.startsAt),
+                      end: windowEnd(visit.startsAt, visit.endsAt, i18n.language, format.dateTime),
+                      site: visit.site,
+                    })}
+                  </li>
+                ))}
+              </ul>
+              <Space wrap style={{ marginTop: 8 }}>
+                <Button danger loading={busy} onClick={() => void send({ ...clash.input, allowConflict: true })}>
+                  {t('service.visitPanel.bookAnyway')}
+                </Button>
+                <Button onClick={() => setClash(null)}>{t('service.visitPanel.changeTime')}</Button>
+              </Space>
+            </>
+          }
+        />
+      ) : null}
+      <Space wrap>
+        <Button type="primary" htmlType="submit" loading={busy} disabled={clash !== null}>
+          {t('service.visitPanel.submit')}
+        </Button>
+        <Button onClick={() => setOpen(false)}>{t('common.cancel')}</Button>
+      </Space>
+    </Form>
+  );
+}

@@ -1,0 +1,92 @@
+import { useQuery } from '@tanstack/react-query';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Typography from 'antd/es/typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { api } from '../api/client';
+import { useSession } from '../api/session';
+import { LanguageSwitch } from '../components/language-switch';
+import { ProblemAlert, showProblemOnForm } from '../components/problem';
+
+interface SignInFields {
+  email: string;
+  password: string;
+}
+
+/** Only same-site paths: `?next=https://elsewhere` must not turn sign-in into an open redirect. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export default function SignInPage() {
+  const { t } = useTranslation();
+  const { session, signIn, endedBy } = useSession();
+  const [form] = Form.useForm<SignInFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const next = safeNext(params.get('next'));
+  const setup = useQuery({ queryKey: ['setup'], queryFn: () => api.get<{ needed: boolean }>('/api/v1/setup') });
+
+  if (session) return <Navigate to={next} replace />;
+  if (setup.data?.needed) return <Navigate to="/setup" replace />;
+
+  const submit = async (values: SignInFields) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      await signIn(values.email.trim(), values.password);
+      navigate(next, { replace: true });
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="cd-centered">
+      <div style={{ marginBottom: 16 }}>
+        <LanguageSwitch />
+      </div>
+      <Card>
+        <Typography.Title level={2} className="cd-page-title">
+          {t('signIn.title')}
+        </Typography.Title>
+        <ProblemAlert message={general ?? (endedBy === 'expiry' ? t('app.sessionExpired') : null)} />
+        <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
+          <Form.Item
+            name="email"
+            label={t('signIn.email')}
+            rules={[
+              { required: true, message: t('form.required', { field: t('signIn.email') }) },
+              { type: 'email', message: t('form.invalidEmail') },
+            ]}
+          >
+            <Input type="email" autoComplete="username" autoFocus />
+          </Form.Item>
+          <Form.Item
+            name="password"
+            label={t('signIn.password')}
+            rules={[{ required: true, message: t('form.required', { field: t('signIn.password') }) }]}
+          >
+            <Input.Password autoComplete="current-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={busy} block>
+            {t('signIn.submit')}
+          </Button>
+        </Form>
+        {setup.data?.needed ? (
+          <p style={{ marginTop: 16 }}>
+            {t('signIn.setupHint')} <Link to="/setup">{t('signIn.setupLink')}</Link>
+          </p>
+        ) : null}
+      </Card>
+    </main>
+  );
+}
