@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../test/support/chromium.js';
 import type { Actor } from '../../src/domain/access/permissions.js';
 import { openCase } from '../../src/services/cases/open-case.js';
 import { systemClock, type ServiceContext } from '../../src/services/context.js';
@@ -20,18 +21,6 @@ const ORGANIZATIONS = 20;
 /** One open case in 50 is the signed-in agent's own: the default "my cases" queue. */
 const MINE_EVERY = 50;
 const RUNS = 5;
-const CHROMIUM = process.env.CASEDESK_CHROMIUM ?? '/usr/bin/chromium';
-const LAUNCH_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const webRoot = path.join(repoRoot, 'dist/web');
 const webSources = path.join(repoRoot, 'web');
 /** The lock the browser tests take while they build dist/web (test/browser/support/web-build.ts). */
@@ -345,7 +334,7 @@ export async function webConsoleScenario(): Promise<BenchLine[]> {
     console.log(`${CHROMIUM} missing (apt-get install -y chromium): queue render not measured`);
     return lines;
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS, timeout: 60_000 });
+  const browser = await launchChromium();
   try {
     for (const database of ['sqlite', 'postgres'] as const) {
       const dataDir = freshDataDir();

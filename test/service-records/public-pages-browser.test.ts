@@ -1,21 +1,10 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { linkPathIn, logCase, mailsOf, resolveCase, startServiceLoopWorld, type ServiceLoopWorld } from './service-loop-world.js';
 
-const CHROMIUM = process.env.CASEDESK_CHROMIUM ?? '/usr/bin/chromium';
-const LAUNCH_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** A phone: the customer opens the e-mailed link there more often than not. */
 const PHONE = { width: 390, height: 844 };
 
@@ -30,7 +19,7 @@ describeOnEachDatabase('public survey and confirmation pages in a real browser (
     await world.app.app.listen({ port: 0, host: '127.0.0.1' });
     const address = world.app.app.server.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS, timeout: 60_000 });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

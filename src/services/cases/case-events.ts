@@ -21,7 +21,18 @@ export type CaseEventKind =
   | 'entitlement.re-evaluated'
   | 'exchange.recorded'
   | 'compensation.recorded'
-  | 'notification.sent';
+  | 'notification.sent'
+  | 'visit.scheduled'
+  | 'visit.rescheduled'
+  | 'visit.cancelled'
+  | 'visit.arrived'
+  | 'visit.departed'
+  | 'service-record.link-sent'
+  | 'service-record.confirmed'
+  | 'survey.created'
+  | 'survey.answered'
+  | 'follow-up.opened'
+  | 'follow-up.closed';
 
 /** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
 export async function recordCaseEvent(

@@ -53,7 +53,12 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
  * The details of a case the actor has just opened, without re-checking access or re-reading what the intake
  * already knows: a new case has no service actions yet, and a vendor escalation only if a report fired at once.
  */
-export async function detailsOfOpenedCase(context: ServiceContext, actor: Actor, opened: CaseRow, serialNumbers: string[]): Promise<CaseDetails> {
+export async function detailsOfOpenedCase(
+  context: ServiceContext,
+  actor: Actor,
+  opened: CaseRow,
+  serialNumbers: string[],
+): Promise<CaseDetails> {
   const db = context.storage.db;
   const row = (await findCaseListRow(db, opened.id))!;
   const level = row.level as CaseLevel;

@@ -53,12 +53,33 @@ export async function loadPolicyVersion(executor: Executor, versionId: string): 
 /** The default policy (the seed matrix) is created on first use; racing instances meet on the unique name. */
 export async function defaultPolicyVersion(executor: Executor, at: string): Promise<PolicyVersion> {
   const current = await findDefaultPolicyVersion(executor);
-  if (current) return { policyId: current.policy_id, versionId: current.id, version: current.version, policy: await loadPolicyVersion(executor, current.id) };
+  if (current)
+    return {
+      policyId: current.policy_id,
+      versionId: current.id,
+      version: current.version,
+      policy: await loadPolicyVersion(executor, current.id),
+    };
   const policyId = newId();
   const versionId = newId();
   // The seed matrix becomes the default policy on first use; of instances racing, one creates it, the others read it.
-  if (await insertPolicyIfAbsent(executor, { id: policyId, name: DEFAULT_POLICY_NAME, is_default: 1, current_version_id: null, created_at: at })) {
-    await insertPolicyVersion(executor, { id: versionId, policy_id: policyId, version: 1, body_json: JSON.stringify(DEFAULT_POLICY), created_at: at, created_by: null });
+  if (
+    await insertPolicyIfAbsent(executor, {
+      id: policyId,
+      name: DEFAULT_POLICY_NAME,
+      is_default: 1,
+      current_version_id: null,
+      created_at: at,
+    })
+  ) {
+    await insertPolicyVersion(executor, {
+      id: versionId,
+      policy_id: policyId,
+      version: 1,
+      body_json: JSON.stringify(DEFAULT_POLICY),
+      created_at: at,
+      created_by: null,
+    });
     await setPolicyCurrentVersion(executor, policyId, versionId);
   }
   const policy = await findDefaultPolicy(executor);

@@ -72,7 +72,13 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
           kind: 'notification.sent',
           actorUserId: null,
           visibility: 'internal',
-          data: { kind: message.kind, to: message.to_address, recipientUserId: message.recipient_user_id, subject: message.subject, messageId: message.message_id },
+          data: {
+            kind: message.kind,
+            to: message.to_address,
+            recipientUserId: message.recipient_user_id,
+            subject: message.subject,
+            messageId: message.message_id,
+          },
         });
       });
       result.sent++;

@@ -9,7 +9,6 @@ import { loadCaseFor } from '../cases/case-access.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, forbidden } from '../errors.js';
-import { recordServiceLoopEvent } from './record-timeline.js';
 import { checkSignedLink, useSignedLink } from './signed-links.js';
 
 /** Where a confirmation came from, for the timeline: the network address and the browser. */
@@ -56,7 +55,7 @@ async function confirm(
     visibility: 'public',
     data: { from: 'resolved', to: 'confirmed', note: who.note, reopened: false },
   });
-  await recordServiceLoopEvent(trx, {
+  await recordCaseEvent(trx, {
     caseId: row.id,
     at,
     kind: 'service-record.confirmed',

@@ -9,7 +9,7 @@ import { loadCaseFor } from '../cases/case-access.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
-import { recordServiceLoopEvent } from './record-timeline.js';
+import { recordCaseEvent } from '../cases/case-events.js';
 import { issueSignedLink } from './signed-links.js';
 
 export const CONFIRMATION_LINK_DAYS = 14;
@@ -51,7 +51,7 @@ export async function mailConfirmationLink(
     dedupeKey: `service-record-confirmation:${link.id}`,
     caseId: row.id,
   });
-  await recordServiceLoopEvent(executor, {
+  await recordCaseEvent(executor, {
     caseId: row.id,
     at: context.clock.now().toISOString(),
     kind: 'service-record.link-sent',

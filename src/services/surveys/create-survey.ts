@@ -10,7 +10,7 @@ import type { TrainingRow } from '../../storage/repositories/trainings.js';
 import type { VisitRow } from '../../storage/repositories/visits.js';
 import { newId, type ServiceContext } from '../context.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
-import { recordServiceLoopEvent } from '../service-records/record-timeline.js';
+import { recordCaseEvent } from '../cases/case-events.js';
 import { issueSignedLink } from '../service-records/signed-links.js';
 
 export const SURVEY_LINK_DAYS = 30;
@@ -169,7 +169,7 @@ export async function createSurveyFor(executor: Executor, context: ServiceContex
     await updateSurvey(executor, id, { status: 'sent', sent_at: at, link_id: link.id });
   }
   if (facts.caseId) {
-    await recordServiceLoopEvent(executor, {
+    await recordCaseEvent(executor, {
       caseId: facts.caseId,
       at,
       kind: 'survey.created',

@@ -11,7 +11,7 @@ import { recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, notFound } from '../errors.js';
 import { invalid } from '../errors.js';
-import { recordServiceLoopEvent } from '../service-records/record-timeline.js';
+import { recordCaseEvent } from '../cases/case-events.js';
 
 /** Follow-ups of low survey scores, soonest due first; `mine` is the department manager's dashboard list. */
 export async function listFollowUpsFor(
@@ -60,7 +60,7 @@ export async function closeFollowUp(
     if (!(await closeFollowUpOnce(trx, id, { closedAt: at, closedBy: actor.userId, resolution: input.resolution.trim() })))
       throw conflict('serviceLoop.errors.followUpClosed', { at: row.closed_at ?? '' }, 'status');
     if (row.case_id) {
-      await recordServiceLoopEvent(trx, {
+      await recordCaseEvent(trx, {
         caseId: row.case_id,
         at,
         kind: 'follow-up.closed',

@@ -16,7 +16,7 @@ import { recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { notifyUser } from '../notifications/notify-user.js';
-import { recordServiceLoopEvent } from '../service-records/record-timeline.js';
+import { recordCaseEvent } from '../cases/case-events.js';
 
 export interface SurveyAnswers {
   scores: SurveyScores;
@@ -91,7 +91,7 @@ export async function recordSurveyAnswers(
   });
 
   if (survey.case_id) {
-    await recordServiceLoopEvent(trx, {
+    await recordCaseEvent(trx, {
       caseId: survey.case_id,
       at: atIso,
       kind: 'survey.answered',
@@ -124,7 +124,7 @@ export async function recordSurveyAnswers(
     resolution: null,
   });
   if (survey.case_id) {
-    await recordServiceLoopEvent(trx, {
+    await recordCaseEvent(trx, {
       caseId: survey.case_id,
       at: atIso,
       kind: 'follow-up.opened',

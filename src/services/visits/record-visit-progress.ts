@@ -14,7 +14,7 @@ import { recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid, notFound, ServiceError } from '../errors.js';
-import { recordServiceLoopEvent } from '../service-records/record-timeline.js';
+import { recordCaseEvent } from '../cases/case-events.js';
 import { createSurveyFor } from '../surveys/create-survey.js';
 
 async function loadVisitFor(executor: Executor, context: ServiceContext, actor: Actor, id: string) {
@@ -56,7 +56,7 @@ export async function recordArrival(
     await updateVisit(trx, id, { status: 'on-site', arrived_at: arrivedAt, sequence: visit.sequence + 1, updated_at: at });
     await updateVisitAction(trx, visit.action_id, { arrived_at: arrivedAt, started_at: arrivedAt });
     await updateCaseRow(trx, visit.case_id, { updated_at: at });
-    await recordServiceLoopEvent(trx, {
+    await recordCaseEvent(trx, {
       caseId: visit.case_id,
       at,
       kind: 'visit.arrived',
@@ -108,7 +108,7 @@ export async function recordDeparture(
       outcome: input.outcome?.trim() || null,
     });
     await updateCaseRow(trx, visit.case_id, { updated_at: at });
-    await recordServiceLoopEvent(trx, {
+    await recordCaseEvent(trx, {
       caseId: visit.case_id,
       at,
       kind: 'visit.departed',
@@ -138,7 +138,7 @@ export async function cancelVisit(context: ServiceContext, actor: Actor, id: str
     const at = context.clock.now().toISOString();
     await updateVisit(trx, id, { status: 'cancelled', sequence: visit.sequence + 1, updated_at: at });
     await updateVisitAction(trx, visit.action_id, { outcome: `Cancelled: ${input.reason}` });
-    await recordServiceLoopEvent(trx, {
+    await recordCaseEvent(trx, {
       caseId: visit.case_id,
       at,
       kind: 'visit.cancelled',

@@ -12,7 +12,7 @@ import { loadCaseFor } from '../cases/case-access.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { notifyUser } from '../notifications/notify-user.js';
-import { recordServiceLoopEvent } from '../service-records/record-timeline.js';
+import { recordCaseEvent } from '../cases/case-events.js';
 import { requireActiveStaff } from './staff-user.js';
 
 export interface ScheduleVisitInput {
@@ -151,7 +151,7 @@ export async function scheduleVisit(
       updated_at: at,
     });
     await updateCaseRow(trx, caseId, { updated_at: at });
-    await recordServiceLoopEvent(trx, {
+    await recordCaseEvent(trx, {
       caseId,
       at,
       kind: 'visit.scheduled',

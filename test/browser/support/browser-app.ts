@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { expect } from 'vitest';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, chromiumInstalled, launchChromium } from '../../support/chromium.js';
 import { buildApp } from '../../../src/http/app.js';
 import { createApiToken } from '../../../src/services/auth/api-tokens.js';
 import { systemClock, type Clock, type ServiceContext } from '../../../src/services/context.js';
@@ -12,26 +13,13 @@ import type { Storage } from '../../../src/storage/db.js';
 import { createTestDatabase, type TestDatabase, type TestDatabaseName } from '../../support/databases.js';
 import { snapshotWebBuild } from './web-build.js';
 
-export const CHROMIUM = process.env.CASEDESK_CHROMIUM ?? '/usr/bin/chromium';
-export const chromiumAvailable = fs.existsSync(CHROMIUM);
+export const chromiumAvailable = chromiumInstalled();
+export { CHROMIUM };
 const errorsOfPage = new WeakMap<Page, string[]>();
 
 /** Page-side expressions as strings: this file compiles for Node, where `document` is not a known name. */
 export const htmlLang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
 export const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
-
-/** Debian's Chromium, headless, with everything that would reach the network switched off. */
-const LAUNCH_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const screenshotDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../docs/screenshots');
 
@@ -69,7 +57,7 @@ export class BrowserApp {
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     // launch() gives Chromium a fresh temporary --user-data-dir of its own and removes it on close.
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_FLAGS, timeout: 60_000 });
+    const browser = await launchChromium();
     return new BrowserApp(database, storage, context, app, `http://127.0.0.1:${port}`, browser, webCopy);
   }
 
