@@ -24,6 +24,7 @@ const DepartmentsPage = lazy(() => import('./pages/admin/departments'));
 const PositionsPage = lazy(() => import('./pages/admin/positions'));
 const PoliciesPage = lazy(() => import('./pages/admin/policies'));
 const OutboxPage = lazy(() => import('./pages/admin/outbox'));
+const MailPage = lazy(() => import('./pages/admin/mail'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 const QueuesPage = lazy(() => import('./pages/cases/queues'));
 const CaseViewPage = lazy(() => import('./pages/cases/case-view'));
@@ -232,6 +233,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="outbox.read">
                   <OutboxPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="mail"
+              element={
+                <Allowed permission="outbox.read">
+                  <MailPage />
                 </Allowed>
               }
             />

@@ -11,6 +11,7 @@ import type { EscalationPosition } from '../../src/domain/escalation/positions.j
 import type { EscalationPolicy } from '../../src/domain/escalation/seed-matrix.js';
 import type { alertView, policyView } from '../../src/http/presenters/escalation-policies.js';
 import type { notificationView, outboxView } from '../../src/http/presenters/notifications.js';
+import type { mailSettingsView } from '../../src/http/routes/mail-settings.js';
 import type {
   caseSummaryView,
   caseView,
@@ -24,6 +25,7 @@ import type {
   contractView,
   organizationEntitlementView,
   productEntitlementView,
+  projectView,
   vendorView,
 } from '../../src/http/presenters/delivered-systems.js';
 import type { contactView, departmentView, organizationView, siteView, userView } from '../../src/http/presenters/people.js';
@@ -69,9 +71,11 @@ export type ProductEntitlement = z.infer<typeof productEntitlementView>;
 export type OrganizationEntitlement = z.infer<typeof organizationEntitlementView>;
 export type Asset = z.infer<typeof assetView>;
 export type Contract = z.infer<typeof contractView>;
+export type Project = z.infer<typeof projectView>;
 export type Vendor = z.infer<typeof vendorView>;
 
 export type OutboxMessage = z.infer<typeof outboxView>;
+export type MailSettings = z.infer<typeof mailSettingsView>;
 export type UserNotification = z.infer<typeof notificationView>;
 export type PolicyDetails = z.infer<typeof policyView>;
 export type ConfigurationAlert = z.infer<typeof alertView>;

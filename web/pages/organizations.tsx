@@ -1,18 +1,22 @@
 import { useQuery } from '@tanstack/react-query';
 import Card from 'antd/es/card';
 import Input from 'antd/es/input';
+import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useCaseList } from '../api/cases';
-import { api } from '../api/client';
-import { useOrganization, useOrganizations } from '../api/queries';
-import type { Contact, Page } from '../api/types';
+import { api, withQuery } from '../api/client';
+import { fetchAllPages, nameOf, useOrganization, useOrganizations } from '../api/queries';
+import { useSession } from '../api/session';
+import type { Asset, Contact, Contract, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
+import { BillingTag } from '../components/case-bits';
 import { ProblemAlert } from '../components/problem';
+import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
 
-/** Customers: search by name or code; each organisation has its own page with contacts and case history. */
+/** Customers: search by name or code; each organisation has its own page with contacts, delivered systems and case history. */
 export function OrganizationsPage() {
   const { t } = useTranslation();
   const [text, setText] = useState('');
@@ -79,9 +83,207 @@ export function OrganizationPage() {
           ))}
         </ul>
       </Card>
+      <CustomerRecords organizationId={id} />
       <Card title={t('organizations.cases')} size="small" className="cd-card">
         <CaseTable rows={cases.data?.items ?? []} loading={cases.isPending} compact />
       </Card>
+    </>
+  );
+}
+
+/** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
+function todayLocal(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/** What was delivered to the customer and who pays: entitlement, projects, products, contracts (each shown only to roles that may read it). */
+function CustomerRecords({ organizationId }: { organizationId: string }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { can } = useSession();
+  const today = todayLocal();
+  const scope = { organizationId };
+  const entitlement = useQuery({
+    queryKey: ['organization', organizationId, 'entitlement'],
+    queryFn: () => api.get<OrganizationEntitlement>(withQuery('/api/v1/entitlements', scope)),
+    enabled: can('entitlements.read'),
+  });
+  const projects = useQuery({
+    queryKey: ['organization', organizationId, 'projects'],
+    queryFn: () => fetchAllPages<Project>('/api/v1/projects', scope),
+    enabled: can('projects.read'),
+  });
+  const assets = useQuery({
+    queryKey: ['organization', organizationId, 'assets'],
+    queryFn: () => fetchAllPages<Asset>('/api/v1/assets', scope),
+    enabled: can('assets.read'),
+  });
+  const contracts = useQuery({
+    queryKey: ['organization', organizationId, 'contracts'],
+    queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', scope),
+    enabled: can('contracts.read'),
+  });
+  const vendors = useQuery({
+    queryKey: ['vendors'],
+    queryFn: () => fetchAllPages<Vendor>('/api/v1/vendors'),
+    enabled: can('vendors.read'),
+  });
+  const none = t('common.none');
+
+  return (
+    <>
+      {can('entitlements.read') ? (
+        <Card title={t('customer.entitlement')} size="small" className="cd-card">
+          <ProblemAlert error={entitlement.error} />
+          {entitlement.data ? (
+            <>
+              <p>
+                {entitlement.data.billing ? <BillingTag billing={entitlement.data.billing} /> : t('customer.billingByProduct')}{' '}
+                <span className="cd-muted">{t('products.decidedOn', { date: format.date(entitlement.data.decidedOn) })}</span>
+              </p>
+              {entitlement.data.contractsInForce.length + entitlement.data.projectsInGuarantee.length === 0 ? (
+                <p className="cd-muted">{t('customer.noneInForce')}</p>
+              ) : (
+                <ul>
+                  {entitlement.data.contractsInForce.map((contract) => (
+                    <li key={contract.id}>
+                      {t('products.contractInForce', { number: contract.number, end: format.date(contract.endsAt) })}
+                    </li>
+                  ))}
+                  {entitlement.data.projectsInGuarantee.map((project) => (
+                    <li key={project.id}>
+                      {t('products.projectInGuarantee', { name: project.name, end: format.date(project.guaranteeEndsAt) })}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
+          ) : null}
+        </Card>
+      ) : null}
+      {can('projects.read') ? (
+        <Card title={t('customer.projects')} size="small" className="cd-card">
+          <ProblemAlert error={projects.error} />
+          {projects.data?.length === 0 ? <p className="cd-muted">{t('products.none')}</p> : null}
+          {projects.data?.length ? (
+            <div className="cd-table-wrap">
+              <table className="cd-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('organizations.name')}</th>
+                    <th scope="col">{t('customer.deliveredAt')}</th>
+                    <th scope="col">{t('customer.guaranteeEndsAt')}</th>
+                    <th scope="col">{t('organizations.sites')}</th>
+                    <th scope="col">{t('customer.nextCheck')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {projects.data.map((project) => (
+                    <tr key={project.id}>
+                      <td>{project.name}</td>
+                      <td>{format.date(project.deliveredAt)}</td>
+                      <td>
+                        {format.date(project.guaranteeEndsAt)}{' '}
+                        {project.guaranteeEndsAt >= today ? (
+                          <Tag color="green">{t('customer.inGuarantee')}</Tag>
+                        ) : (
+                          <Tag>{t('customer.guaranteeEnded')}</Tag>
+                        )}
+                      </td>
+                      <td>{project.sites.length > 0 ? project.sites.join(', ') : none}</td>
+                      <td>{format.date(project.nextCheckOn)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
+      {can('assets.read') ? (
+        <Card title={t('customer.products')} size="small" className="cd-card">
+          <ProblemAlert error={assets.error} />
+          {assets.data?.length === 0 ? <p className="cd-muted">{t('products.none')}</p> : null}
+          {assets.data?.length ? (
+            <div className="cd-table-wrap">
+              <table className="cd-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('products.serial')}</th>
+                    <th scope="col">{t('products.model')}</th>
+                    <th scope="col">{t('products.vendor')}</th>
+                    <th scope="col">{t('customer.project')}</th>
+                    <th scope="col">{t('products.site')}</th>
+                    <th scope="col">{t('products.software')}</th>
+                    <th scope="col">{t('case.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {assets.data.map((asset) => (
+                    <tr key={asset.id}>
+                      {/* No product history page exists yet, so the serial is shown as text. */}
+                      <td>{asset.serialNumber}</td>
+                      <td>{asset.model}</td>
+                      <td>{nameOf(vendors.data, asset.vendorId) ?? none}</td>
+                      <td>{nameOf(projects.data, asset.projectId) ?? none}</td>
+                      <td>{asset.site ?? none}</td>
+                      <td>{asset.softwareVersion ?? none}</td>
+                      <td>
+                        <Tag>{t(`products.${asset.status}`)}</Tag>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
+      {can('contracts.read') ? (
+        <Card title={t('customer.contracts')} size="small" className="cd-card">
+          <ProblemAlert error={contracts.error} />
+          {contracts.data?.length === 0 ? <p className="cd-muted">{t('products.none')}</p> : null}
+          {contracts.data?.length ? (
+            <div className="cd-table-wrap">
+              <table className="cd-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('customer.number')}</th>
+                    <th scope="col">{t('customer.period')}</th>
+                    <th scope="col">{t('customer.services')}</th>
+                    <th scope="col">{t('customer.scope')}</th>
+                    <th scope="col">{t('case.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {contracts.data.map((contract) => {
+                    const inForce = contract.startsAt <= today && today <= contract.endsAt;
+                    return (
+                      <tr key={contract.id}>
+                        <td>{contract.number}</td>
+                        <td>
+                          {format.date(contract.startsAt)} – {format.date(contract.endsAt)}
+                        </td>
+                        <td>{contract.services.map((service) => t(`products.service.${service}`)).join(', ') || none}</td>
+                        <td>
+                          {contract.coversWholeOrganization
+                            ? t('customer.wholeOrganization')
+                            : t('customer.scopeItems', {
+                                projects: format.number(contract.projectIds.length),
+                                products: format.number(contract.assetSerials.length),
+                              })}
+                        </td>
+                        <td>{inForce ? <Tag color="cyan">{t('customer.inForce')}</Tag> : <Tag>{t('customer.notInForce')}</Tag>}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </Card>
+      ) : null}
     </>
   );
 }

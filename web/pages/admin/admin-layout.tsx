@@ -12,6 +12,7 @@ const SECTIONS: { key: string; label: string; permission: Permission }[] = [
   { key: 'positions', label: 'nav.positions', permission: 'positions.manage' },
   { key: 'policies', label: 'nav.policies', permission: 'policies.read' },
   { key: 'outbox', label: 'nav.outbox', permission: 'outbox.read' },
+  { key: 'mail', label: 'mailSettings.title', permission: 'outbox.read' },
 ];
 
 /** Administration: one tab per section (each its own URL) and, above them, the alert for unfilled positions. */

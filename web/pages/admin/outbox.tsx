@@ -5,7 +5,7 @@ import Segmented from 'antd/es/segmented';
 import Tag from 'antd/es/tag';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api, withQuery } from '../../api/client';
 import type { OutboxMessage, Page } from '../../api/types';
 import { problemText, ProblemAlert } from '../../components/problem';
@@ -20,7 +20,10 @@ export default function OutboxPage() {
   const format = useFormat();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [filter, setFilter] = useState<(typeof FILTERS)[number]>('all');
+  const [searchParams] = useSearchParams();
+  // `?status=dead` comes from the mail overview's counts.
+  const asked = FILTERS.find((value) => value === searchParams.get('status'));
+  const [filter, setFilter] = useState<(typeof FILTERS)[number]>(asked ?? 'all');
   const outbox = useInfiniteQuery({
     queryKey: ['outbox', filter],
     queryFn: ({ pageParam }) =>

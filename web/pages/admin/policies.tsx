@@ -17,6 +17,7 @@ import { useSession } from '../../api/session';
 import type { EscalationPosition, Page, PolicyDetails } from '../../api/types';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
+import { calendarErrorsOf, CalendarEditor, type BusinessCalendar } from './calendar-editor';
 
 const LEVELS = [1, 2, 3, 4] as const;
 const POSITIONS: EscalationPosition[] = ['department-manager', 'operation-center-gm', 'vp-in-charge', 'president'];
@@ -56,12 +57,6 @@ function toMatrix(grid: Grid): PolicyDetails['policy']['matrix'] {
   return matrix;
 }
 
-function isAroundTheClock(weeklyHours: PolicyDetails['policy']['calendar']['weeklyHours']): boolean {
-  return [1, 2, 3, 4, 5, 6, 7].every((day) =>
-    weeklyHours.some((slot) => slot.day === day && slot.start === '00:00' && slot.end === '24:00'),
-  );
-}
-
 export default function PoliciesPage() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -79,6 +74,7 @@ export default function PoliciesPage() {
   const [grid, setGrid] = useState<Grid>(new Map());
   const [firstResponse, setFirstResponse] = useState<PolicyDetails['policy']['firstResponseMinutes']>({ 1: 15, 2: 30, 3: 60, 4: 240 });
   const [pause, setPause] = useState(false);
+  const [calendar, setCalendar] = useState<BusinessCalendar>({ timeZone: 'UTC', weeklyHours: [], holidays: [] });
   const [newHours, setNewHours] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -88,6 +84,7 @@ export default function PoliciesPage() {
     setGrid(toGrid(selected.policy));
     setFirstResponse(selected.policy.firstResponseMinutes);
     setPause(selected.policy.pauseWhileWaitingOnCustomer);
+    setCalendar(selected.policy.calendar);
   }, [selected]);
 
   const setCell = (hours: number, level: 1 | 2 | 3 | 4, change: Partial<Cell>) => {
@@ -106,7 +103,13 @@ export default function PoliciesPage() {
     setError(null);
     try {
       const saved = await api.put<PolicyDetails>(`/api/v1/escalation-policies/${selected.id}`, {
-        policy: { ...selected.policy, matrix: toMatrix(grid), firstResponseMinutes: firstResponse, pauseWhileWaitingOnCustomer: pause },
+        policy: {
+          ...selected.policy,
+          matrix: toMatrix(grid),
+          firstResponseMinutes: firstResponse,
+          pauseWhileWaitingOnCustomer: pause,
+          calendar,
+        },
       });
       void message.success(t('policies.saved', { version: saved.version }));
       await queryClient.invalidateQueries({ queryKey: ['escalation-policies'] });
@@ -119,7 +122,7 @@ export default function PoliciesPage() {
 
   if (policies.isPending) return null;
   if (!selected) return <ProblemAlert error={policies.error} message={policies.error ? null : t('policies.empty')} />;
-  const calendar = selected.policy.calendar;
+  const calendarErrors = calendarErrorsOf(error, t);
   const hours = [...grid.keys()].sort((a, b) => a - b);
 
   return (
@@ -144,7 +147,8 @@ export default function PoliciesPage() {
       }
     >
       {!editable ? <Alert type="info" showIcon title={t('policies.readOnly')} style={{ marginBottom: 12 }} /> : null}
-      <ProblemAlert error={error} />
+      {/* A calendar problem is shown next to its field instead. */}
+      <ProblemAlert error={calendarErrors ? null : error} />
       <div className="cd-table-wrap" style={{ marginBottom: 16 }}>
         <table className="cd-table cd-policy-grid">
           <caption className="cd-visually-hidden">{t('policies.title')}</caption>
@@ -255,12 +259,7 @@ export default function PoliciesPage() {
           <Switch checked={pause} disabled={!editable} onChange={setPause} /> {t('policies.pause')}
         </label>
       </div>
-      <p className="cd-muted">
-        {t('policies.calendar', {
-          zone: calendar.timeZone,
-          hours: isAroundTheClock(calendar.weeklyHours) ? t('policies.allHours') : t('policies.businessHours'),
-        })}
-      </p>
+      <CalendarEditor value={calendar} onChange={setCalendar} disabled={!editable} errors={calendarErrors} />
       {editable ? (
         <Button type="primary" loading={busy} onClick={() => void save()}>
           {t('policies.saveVersion')}

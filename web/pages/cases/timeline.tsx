@@ -63,6 +63,10 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
         headline: t(`timeline.${entry.kind.replaceAll('.', '_')}`),
         body: entry.kind === 'case.remote-authorized' ? text(data.grantedBy) || null : null,
       };
+    case 'notification.sent':
+      return { headline: t('timeline.notification_sent', { to: text(data.to) }), body: text(data.subject) || null };
+    case 'configuration.alert':
+      return { headline: t('timeline.configuration_alert', { position: t(`escalationPosition.${text(data.position)}`) }), body: null };
     case 'exchange.recorded':
       return {
         headline: t('timeline.exchange_recorded', { old: text(data.oldSerialNumber), new: text(data.newSerialNumber) }),
