@@ -21,6 +21,16 @@ export function filesDirOf(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'files');
 }
 
+/** `smtps://user:secret@mail.example.com:465` → `mail.example.com:465`: what admins may see of the relay, not its password. */
+export function smtpHostOf(smtpUrl: string | null): string | null {
+  if (!smtpUrl) return null;
+  try {
+    return new URL(smtpUrl).host || null;
+  } catch {
+    return null;
+  }
+}
+
 export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.kind === 'sqlite'
     ? { kind: 'sqlite', file: config.database.file }
@@ -31,7 +41,13 @@ export function databaseTarget(config: Config): DatabaseTarget {
 export async function startServer(config: Config): Promise<RunningServer> {
   const storage = openStorage(databaseTarget(config));
   await migrateToLatest(storage);
-  const context: ServiceContext = { storage, clock: systemClock, publicUrl: config.publicUrl, filesDir: filesDirOf(config) };
+  const context: ServiceContext = {
+    storage,
+    clock: systemClock,
+    publicUrl: config.publicUrl,
+    filesDir: filesDirOf(config),
+    mail: { smtpHost: smtpHostOf(config.smtpUrl), from: config.mailFrom },
+  };
   const app = await buildApp({
     context,
     secureCookies: config.secureCookies,

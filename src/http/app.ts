@@ -16,6 +16,7 @@ import { caseChangeRoutes } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
 import { escalationRoutes } from './routes/escalations.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { mailSettingsRoutes } from './routes/mail-settings.js';
 import { departmentRoutes } from './routes/departments.js';
 import { healthRoutes } from './routes/health.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   caseChangeRoutes(app, context);
   escalationRoutes(app, context);
   notificationRoutes(app, context);
+  mailSettingsRoutes(app, context);
   visitRoutes(app, context);
   trainingRoutes(app, context);
   serviceRecordRoutes(app, context);

@@ -196,6 +196,14 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
       expect.objectContaining({ level: 4, afterHours: 4, position: 'operation-center-gm' }),
     );
     expect(await cell.count()).toBe(1);
+    // The business calendar is editable; a calendar the API refuses shows its problem next to the field.
+    const zone = await page.locator('#calendar-time-zone').inputValue();
+    expect(zone).not.toBe('');
+    await eventually(() => page.getByLabel('Monday Opens').count()).toBe(1);
+    await page.locator('#calendar-time-zone').fill('Mars/Olympus');
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await eventually(() => page.locator('#calendar-time-zone-error').textContent()).toContain('Mars/Olympus');
+    await page.locator('#calendar-time-zone').fill(zone);
     await page.getByRole('button', { name: '中文' }).click();
     await eventually(() => page.getByRole('tab', { name: '升级报告策略' }).count()).toBe(1);
     if (shots) await screenshot(page, 'admin-policy-zh-CN');
@@ -204,6 +212,9 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
     await page.getByRole('tab', { name: 'Outbox' }).click();
     await page.waitForURL('**/admin/outbox');
     if (shots) await screenshot(page, 'admin-outbox-en');
+    await page.getByRole('tab', { name: 'Mail' }).click();
+    await page.waitForURL('**/admin/mail');
+    await eventually(() => page.getByText('Not configured: mail stays in the outbox').count()).toBe(1);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

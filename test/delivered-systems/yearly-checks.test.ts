@@ -93,7 +93,11 @@ describeOnEachDatabase('yearly checks', (database) => {
     expect(terminal.billing).toBe('guarantee');
     expect(await checksOf(projectIds[1]!)).toEqual([]);
     // Opened two weeks ahead, but the upgrading report counts from the check's own day: 96 h after 1 April.
-    const ladder = await app.storage.db.selectFrom('escalation_steps').select(['due_at', 'status']).where('case_id', '=', terminal.id).execute();
+    const ladder = await app.storage.db
+      .selectFrom('escalation_steps')
+      .select(['due_at', 'status'])
+      .where('case_id', '=', terminal.id)
+      .execute();
     expect(ladder).toEqual([{ due_at: '2026-04-05T00:00:00.000Z', status: 'pending' }]);
 
     const project = await app.storage.db

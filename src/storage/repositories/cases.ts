@@ -115,11 +115,25 @@ export async function listCaseRows(
   if (filter.open) query = query.where('cases.resolved_at', 'is', null);
   if (filter.serialNumber) {
     const serial = filter.serialNumber;
-    query = query.where((eb) => eb.exists(eb.selectFrom('case_serial_numbers').select('case_id').whereRef('case_serial_numbers.case_id', '=', 'cases.id').where('serial_number', '=', serial)));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_serial_numbers')
+          .select('case_id')
+          .whereRef('case_serial_numbers.case_id', '=', 'cases.id')
+          .where('serial_number', '=', serial),
+      ),
+    );
   }
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase()}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['cases.title']), 'like', pattern), eb(eb.fn('lower', ['cases.number']), 'like', pattern), eb(eb.fn('lower', ['organizations.name']), 'like', pattern)]));
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['cases.title']), 'like', pattern),
+        eb(eb.fn('lower', ['cases.number']), 'like', pattern),
+        eb(eb.fn('lower', ['organizations.name']), 'like', pattern),
+      ]),
+    );
   }
   const keys = sortKeys(sort);
   if (after) query = query.where((eb) => afterCursor(eb, keys, after));
@@ -152,7 +166,12 @@ export async function insertCaseSerials(executor: Executor, caseId: string, seri
 export async function listSerialsOfCases(executor: Executor, caseIds: string[]): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>();
   if (caseIds.length === 0) return result;
-  const rows = await executor.selectFrom('case_serial_numbers').selectAll().where('case_id', 'in', caseIds).orderBy('serial_number').execute();
+  const rows = await executor
+    .selectFrom('case_serial_numbers')
+    .selectAll()
+    .where('case_id', 'in', caseIds)
+    .orderBy('serial_number')
+    .execute();
   for (const row of rows) result.set(row.case_id, [...(result.get(row.case_id) ?? []), row.serial_number]);
   return result;
 }
@@ -188,7 +207,11 @@ export async function listCaseActions(executor: Executor, caseId: string): Promi
 }
 
 /** Cases changed after a point in time, oldest change first: the live feed's one indexed query. */
-export async function listCasesChangedSince(executor: Executor, since: string, limit: number): Promise<Pick<CaseRow, 'id' | 'organization_id' | 'updated_at' | 'status' | 'level'>[]> {
+export async function listCasesChangedSince(
+  executor: Executor,
+  since: string,
+  limit: number,
+): Promise<Pick<CaseRow, 'id' | 'organization_id' | 'updated_at' | 'status' | 'level'>[]> {
   return executor
     .selectFrom('cases')
     .select(['id', 'organization_id', 'updated_at', 'status', 'level'])

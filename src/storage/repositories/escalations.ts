@@ -146,7 +146,11 @@ export async function findVendorEscalation(executor: Executor, caseId: string): 
   return executor.selectFrom('vendor_escalations').selectAll().where('case_id', '=', caseId).executeTakeFirst();
 }
 
-export async function updateVendorEscalation(executor: Executor, caseId: string, changes: Updateable<VendorEscalationsTable>): Promise<void> {
+export async function updateVendorEscalation(
+  executor: Executor,
+  caseId: string,
+  changes: Updateable<VendorEscalationsTable>,
+): Promise<void> {
   await executor.updateTable('vendor_escalations').set(changes).where('case_id', '=', caseId).execute();
 }
 

@@ -168,3 +168,15 @@ export async function requeueOutboxMessage(executor: Executor, id: string, now: 
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** How many messages are in each status, for the admin's mail overview (statuses with none are left out). */
+export async function countOutboxMessagesByStatus(executor: Executor): Promise<Partial<Record<OutboxStatus, number>>> {
+  const rows = await executor
+    .selectFrom('outbox_messages')
+    .select((eb) => ['status', eb.fn.countAll<number | string | bigint>().as('count')])
+    .groupBy('status')
+    .execute();
+  const counts: Partial<Record<OutboxStatus, number>> = {};
+  for (const row of rows) counts[row.status as OutboxStatus] = Number(row.count);
+  return counts;
+}
