@@ -13,6 +13,7 @@ import { useSession } from '../api/session';
 import type { Asset, Contact, Contract, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
 import { BillingTag } from '../components/case-bits';
 import { ProblemAlert } from '../components/problem';
+import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
 
@@ -163,126 +164,96 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
         </Card>
       ) : null}
       {can('projects.read') ? (
-        <Card title={t('customer.projects')} size="small" className="cd-card">
-          <ProblemAlert error={projects.error} />
-          {projects.data?.length === 0 ? <p className="cd-muted">{t('products.none')}</p> : null}
-          {projects.data?.length ? (
-            <div className="cd-table-wrap">
-              <table className="cd-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('organizations.name')}</th>
-                    <th scope="col">{t('customer.deliveredAt')}</th>
-                    <th scope="col">{t('customer.guaranteeEndsAt')}</th>
-                    <th scope="col">{t('organizations.sites')}</th>
-                    <th scope="col">{t('customer.nextCheck')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {projects.data.map((project) => (
-                    <tr key={project.id}>
-                      <td>{project.name}</td>
-                      <td>{format.date(project.deliveredAt)}</td>
-                      <td>
-                        {format.date(project.guaranteeEndsAt)}{' '}
-                        {project.guaranteeEndsAt >= today ? (
-                          <Tag color="green">{t('customer.inGuarantee')}</Tag>
-                        ) : (
-                          <Tag>{t('customer.guaranteeEnded')}</Tag>
-                        )}
-                      </td>
-                      <td>{project.sites.length > 0 ? project.sites.join(', ') : none}</td>
-                      <td>{format.date(project.nextCheckOn)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-        </Card>
+        <TableCard
+          title={t('customer.projects')}
+          error={projects.error}
+          rows={projects.data}
+          empty={t('products.none')}
+          columns={[
+            t('organizations.name'),
+            t('customer.deliveredAt'),
+            t('customer.guaranteeEndsAt'),
+            t('organizations.sites'),
+            t('customer.nextCheck'),
+          ]}
+          row={(project) => (
+            <tr key={project.id}>
+              <td>{project.name}</td>
+              <td>{format.date(project.deliveredAt)}</td>
+              <td>
+                {format.date(project.guaranteeEndsAt)}{' '}
+                {project.guaranteeEndsAt >= today ? (
+                  <Tag color="green">{t('customer.inGuarantee')}</Tag>
+                ) : (
+                  <Tag>{t('customer.guaranteeEnded')}</Tag>
+                )}
+              </td>
+              <td>{project.sites.length > 0 ? project.sites.join(', ') : none}</td>
+              <td>{format.date(project.nextCheckOn)}</td>
+            </tr>
+          )}
+        />
       ) : null}
       {can('assets.read') ? (
-        <Card title={t('customer.products')} size="small" className="cd-card">
-          <ProblemAlert error={assets.error} />
-          {assets.data?.length === 0 ? <p className="cd-muted">{t('products.none')}</p> : null}
-          {assets.data?.length ? (
-            <div className="cd-table-wrap">
-              <table className="cd-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('products.serial')}</th>
-                    <th scope="col">{t('products.model')}</th>
-                    <th scope="col">{t('products.vendor')}</th>
-                    <th scope="col">{t('customer.project')}</th>
-                    <th scope="col">{t('products.site')}</th>
-                    <th scope="col">{t('products.software')}</th>
-                    <th scope="col">{t('case.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {assets.data.map((asset) => (
-                    <tr key={asset.id}>
-                      {/* No product history page exists yet, so the serial is shown as text. */}
-                      <td>{asset.serialNumber}</td>
-                      <td>{asset.model}</td>
-                      <td>{nameOf(vendors.data, asset.vendorId) ?? none}</td>
-                      <td>{nameOf(projects.data, asset.projectId) ?? none}</td>
-                      <td>{asset.site ?? none}</td>
-                      <td>{asset.softwareVersion ?? none}</td>
-                      <td>
-                        <Tag>{t(`products.${asset.status}`)}</Tag>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-        </Card>
+        <TableCard
+          title={t('customer.products')}
+          error={assets.error}
+          rows={assets.data}
+          empty={t('products.none')}
+          columns={[
+            t('products.serial'),
+            t('products.model'),
+            t('products.vendor'),
+            t('customer.project'),
+            t('products.site'),
+            t('products.software'),
+            t('case.status'),
+          ]}
+          row={(asset) => (
+            <tr key={asset.id}>
+              {/* No product history page exists yet, so the serial is shown as text. */}
+              <td>{asset.serialNumber}</td>
+              <td>{asset.model}</td>
+              <td>{nameOf(vendors.data, asset.vendorId) ?? none}</td>
+              <td>{nameOf(projects.data, asset.projectId) ?? none}</td>
+              <td>{asset.site ?? none}</td>
+              <td>{asset.softwareVersion ?? none}</td>
+              <td>
+                <Tag>{t(`products.${asset.status}`)}</Tag>
+              </td>
+            </tr>
+          )}
+        />
       ) : null}
       {can('contracts.read') ? (
-        <Card title={t('customer.contracts')} size="small" className="cd-card">
-          <ProblemAlert error={contracts.error} />
-          {contracts.data?.length === 0 ? <p className="cd-muted">{t('products.none')}</p> : null}
-          {contracts.data?.length ? (
-            <div className="cd-table-wrap">
-              <table className="cd-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('customer.number')}</th>
-                    <th scope="col">{t('customer.period')}</th>
-                    <th scope="col">{t('customer.services')}</th>
-                    <th scope="col">{t('customer.scope')}</th>
-                    <th scope="col">{t('case.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {contracts.data.map((contract) => {
-                    const inForce = contract.startsAt <= today && today <= contract.endsAt;
-                    return (
-                      <tr key={contract.id}>
-                        <td>{contract.number}</td>
-                        <td>
-                          {format.date(contract.startsAt)} – {format.date(contract.endsAt)}
-                        </td>
-                        <td>{contract.services.map((service) => t(`products.service.${service}`)).join(', ') || none}</td>
-                        <td>
-                          {contract.coversWholeOrganization
-                            ? t('customer.wholeOrganization')
-                            : t('customer.scopeItems', {
-                                projects: format.number(contract.projectIds.length),
-                                products: format.number(contract.assetSerials.length),
-                              })}
-                        </td>
-                        <td>{inForce ? <Tag color="cyan">{t('customer.inForce')}</Tag> : <Tag>{t('customer.notInForce')}</Tag>}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
-        </Card>
+        <TableCard
+          title={t('customer.contracts')}
+          error={contracts.error}
+          rows={contracts.data}
+          empty={t('products.none')}
+          columns={[t('customer.number'), t('customer.period'), t('customer.services'), t('customer.scope'), t('case.status')]}
+          row={(contract) => {
+            const inForce = contract.startsAt <= today && today <= contract.endsAt;
+            return (
+              <tr key={contract.id}>
+                <td>{contract.number}</td>
+                <td>
+                  {format.date(contract.startsAt)} – {format.date(contract.endsAt)}
+                </td>
+                <td>{contract.services.map((service) => t(`products.service.${service}`)).join(', ') || none}</td>
+                <td>
+                  {contract.coversWholeOrganization
+                    ? t('customer.wholeOrganization')
+                    : t('customer.scopeItems', {
+                        projects: format.number(contract.projectIds.length),
+                        products: format.number(contract.assetSerials.length),
+                      })}
+                </td>
+                <td>{inForce ? <Tag color="cyan">{t('customer.inForce')}</Tag> : <Tag>{t('customer.notInForce')}</Tag>}</td>
+              </tr>
+            );
+          }}
+        />
       ) : null}
     </>
   );

@@ -9,6 +9,7 @@ import { useSession } from '../../api/session';
 import type { Asset, Contract, OrganizationEntitlement } from '../../api/types';
 import { BillingTag } from '../../components/case-bits';
 import { ProblemAlert } from '../../components/problem';
+import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
 
 /** The customer's products, contracts and what they are entitled to today (the API narrows all of it to their organisation). */
@@ -52,38 +53,24 @@ export default function PortalProductsPage() {
           </>
         ) : null}
       </Card>
-      <Card title={t('products.products')} size="small" className="cd-card">
-        <ProblemAlert error={assets.error} />
-        {assets.data?.length === 0 ? <p className="cd-muted">{t('products.none')}</p> : null}
-        {assets.data?.length ? (
-          <div className="cd-table-wrap">
-            <table className="cd-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('products.model')}</th>
-                  <th scope="col">{t('products.serial')}</th>
-                  <th scope="col">{t('products.site')}</th>
-                  <th scope="col">{t('products.software')}</th>
-                  <th scope="col">{t('case.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {assets.data.map((asset) => (
-                  <tr key={asset.id}>
-                    <td>{asset.model}</td>
-                    <td>{asset.serialNumber}</td>
-                    <td>{asset.site ?? t('common.none')}</td>
-                    <td>{asset.softwareVersion ?? t('common.none')}</td>
-                    <td>
-                      <Tag>{t(`products.${asset.status}`)}</Tag>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
-      </Card>
+      <TableCard
+        title={t('products.products')}
+        error={assets.error}
+        rows={assets.data}
+        empty={t('products.none')}
+        columns={[t('products.model'), t('products.serial'), t('products.site'), t('products.software'), t('case.status')]}
+        row={(asset) => (
+          <tr key={asset.id}>
+            <td>{asset.model}</td>
+            <td>{asset.serialNumber}</td>
+            <td>{asset.site ?? t('common.none')}</td>
+            <td>{asset.softwareVersion ?? t('common.none')}</td>
+            <td>
+              <Tag>{t(`products.${asset.status}`)}</Tag>
+            </td>
+          </tr>
+        )}
+      />
       <Card title={t('products.contracts')} size="small" className="cd-card">
         <ProblemAlert error={contracts.error} />
         {contracts.data?.length === 0 ? <p className="cd-muted">{t('products.none')}</p> : null}
