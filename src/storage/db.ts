@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
+import { groupCommitTransactions } from './group-commit.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -15,7 +16,10 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export interface Storage {
   db: Kysely<Database>;
   dialect: DialectName;
-  /** Runs `work` in one transaction; on SQLite transactions are serialised by the single connection. */
+  /**
+   * Runs `work` in one transaction. On SQLite transactions are serialised by the single connection, and those that
+   * queue up are committed together (see group-commit.ts); `work` must not open another transaction.
+   */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -25,7 +29,7 @@ export function openStorage(target: DatabaseTarget): Storage {
   return {
     db,
     dialect: target.kind,
-    transaction: (work) => db.transaction().execute(work),
+    transaction: target.kind === 'sqlite' ? groupCommitTransactions(db) : (work) => db.transaction().execute(work),
     close: () => db.destroy(),
   };
 }
@@ -38,6 +42,7 @@ function openSqlite(file: string): Kysely<Database> {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('synchronous = NORMAL');
+  database.pragma('temp_store = MEMORY');
   checkpointInBackground(database);
   cachePreparedStatements(database);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });

@@ -4,7 +4,7 @@ import { addWorkingMs } from '../../domain/calendar/business-calendar.js';
 import { startClock } from '../../domain/escalation/escalation-clock.js';
 import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
 import type { Database } from '../../storage/schema.js';
-import { isForeignKeyViolation, type Executor } from '../../storage/db.js';
+import { isForeignKeyViolation, supportsRowLocks, type Executor } from '../../storage/db.js';
 import {
   findCaseById,
   insertCase,
@@ -20,7 +20,7 @@ import { newId, type ServiceContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
 import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { policyVersionForCase } from '../escalations/escalation-policies.js';
-import { replanLadder } from '../escalations/escalation-steps.js';
+import { planLadderChanges, writeLadderSteps } from '../escalations/escalation-steps.js';
 import { recordCaseEvent } from './case-events.js';
 import { decideCaseEntitlement } from '../delivered-systems/decide-case-entitlement.js';
 
@@ -89,7 +89,6 @@ export async function openCase(
     const id = newId();
     const row: CaseRow = {
       id,
-      // Numbered last (below): the year's counter row is a lock every intake waits for, so it is held only briefly.
       number: `pending-${id}`,
       organization_id: input.organizationId,
       contact_id: input.contactId ?? null,
@@ -120,9 +119,17 @@ export async function openCase(
       resolved_at: null,
       closed_at: null,
     };
+    const ladder = planLadderChanges(row, policyVersion.policy, now.getTime(), []);
+    row.next_escalation_due_at = ladder.nextDueAt;
+    // On PostgreSQL the year's counter row is a lock every concurrent intake waits for, so the number is taken by the
+    // last statement before commit and the lock held briefly. SQLite has a single writer anyway; numbering first there
+    // saves an update.
+    const year = now.getUTCFullYear();
+    const numberLast = supportsRowLocks(context.storage);
+    if (!numberLast) row.number = caseNumberOf(year, await takeNextCaseNumber(trx, year));
     await insertCase(trx, row);
     await insertCaseSerials(trx, id, serialNumbers);
-    const { dueStepIds, nextDueAt } = await replanLadder(trx, row, policyVersion.policy, now.getTime(), [], { caseRowWritten: true });
+    await writeLadderSteps(trx, ladder);
     await recordCaseEvent(trx, {
       caseId: id,
       at,
@@ -131,13 +138,12 @@ export async function openCase(
       visibility: 'public',
       data: { level: row.level, channel: row.channel, receivedAt: row.received_at, billing: row.billing, serialNumbers },
     });
-    // Last statements before commit, so concurrent intakes queue on the counter row for as short a time as possible.
-    const year = now.getUTCFullYear();
-    row.number = `C-${year}-${String(await takeNextCaseNumber(trx, year)).padStart(6, '0')}`;
-    row.next_escalation_due_at = nextDueAt;
-    await updateCaseRow(trx, id, { number: row.number, next_escalation_due_at: nextDueAt });
-    if (dueStepIds.length === 0) return row;
-    await fireStepsNow(trx, context, id, dueStepIds);
+    if (numberLast) {
+      row.number = caseNumberOf(year, await takeNextCaseNumber(trx, year));
+      await updateCaseRow(trx, id, { number: row.number });
+    }
+    if (ladder.dueStepIds.length === 0) return row;
+    await fireStepsNow(trx, context, id, ladder.dueStepIds);
     return (await findCaseById(trx, id))!;
   };
   if (executor) return work(executor);
@@ -148,6 +154,11 @@ export async function openCase(
     if (isForeignKeyViolation(error)) await checkReferences(context.storage.db, input);
     throw error;
   }
+}
+
+/** `C-2026-000123`: gap-free per year. */
+function caseNumberOf(year: number, sequence: number): string {
+  return `C-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
 async function checkReferences(trx: Executor, input: OpenCaseInput): Promise<void> {

@@ -6,6 +6,7 @@ import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagi
 import {
   cursorValuesOf,
   findCaseListRow,
+  withCaseNames,
   listCaseActions,
   listCaseEvents,
   listCaseRows,
@@ -60,7 +61,7 @@ export async function detailsOfOpenedCase(
   serialNumbers: string[],
 ): Promise<CaseDetails> {
   const db = context.storage.db;
-  const row = (await findCaseListRow(db, opened.id))!;
+  const row = (await withCaseNames(db, opened))!;
   const level = row.level as CaseLevel;
   return {
     row,

@@ -37,20 +37,25 @@ export function ladderStateOf(row: EscalationStepRow): LadderStepState {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/**
- * Brings the stored ladder in line with the case's level and clock (the domain decides, this writes), and keeps
- * the case's `next_escalation_due_at` in step (unless the caller writes it, `caseRowWritten`). Returns the ids of
- * steps that are due already, to fire at once, and the earliest pending due time.
- */
-export async function replanLadder(
-  executor: Executor,
+/** What bringing a case's ladder in line takes: the domain's decision, before anything is written. */
+export interface LadderChanges {
+  inserts: EscalationStepRow[];
+  updates: { id: string; columns: Pick<EscalationStepRow, 'level' | 'after_hours' | 'vendor_report' | 'status' | 'due_at'> }[];
+  /** Steps already due, to fire at once once written. */
+  dueStepIds: string[];
+  cancelled: EscalationPosition[];
+  added: EscalationPosition[];
+  /** The earliest pending due time, for the case's `next_escalation_due_at`. */
+  nextDueAt: string | null;
+}
+
+/** Decides the ladder's changes for the case's level and clock against its stored steps; writes nothing. */
+export function planLadderChanges(
   caseRow: Pick<CaseRow, 'id' | 'level' | 'clock_counted_ms' | 'clock_running_since'>,
   policy: EscalationPolicy,
   nowMs: number,
-  knownSteps?: EscalationStepRow[],
-  options: { caseRowWritten?: boolean } = {},
-): Promise<{ dueStepIds: string[]; cancelled: EscalationPosition[]; added: EscalationPosition[]; nextDueAt: string | null }> {
-  const rows = knownSteps ?? (await listStepsOfCase(executor, caseRow.id));
+  rows: EscalationStepRow[],
+): LadderChanges {
   const byPosition = new Map(rows.map((row) => [row.position, row]));
   const { upserts } = planLadder({
     policy,
@@ -60,10 +65,7 @@ export async function replanLadder(
     nowMs,
   });
 
-  const dueStepIds: string[] = [];
-  const cancelled: EscalationPosition[] = [];
-  const added: EscalationPosition[] = [];
-  const inserts: EscalationStepRow[] = [];
+  const changes: LadderChanges = { inserts: [], updates: [], dueStepIds: [], cancelled: [], added: [], nextDueAt: null };
   for (const step of upserts) {
     const existing = byPosition.get(step.position);
     if (existing?.status === 'fired') continue;
@@ -82,12 +84,12 @@ export async function replanLadder(
         existing.vendor_report !== columns.vendor_report ||
         existing.status !== columns.status ||
         existing.due_at !== columns.due_at;
-      if (changed) await updateUnfiredStep(executor, existing.id, columns);
-      if (existing.status === 'pending' && step.status === 'cancelled') cancelled.push(step.position);
-      if (existing.status === 'cancelled' && step.status === 'pending') added.push(step.position);
+      if (changed) changes.updates.push({ id: existing.id, columns });
+      if (existing.status === 'pending' && step.status === 'cancelled') changes.cancelled.push(step.position);
+      if (existing.status === 'cancelled' && step.status === 'pending') changes.added.push(step.position);
     } else {
       id = newId();
-      inserts.push({
+      changes.inserts.push({
         id,
         case_id: caseRow.id,
         position: step.position,
@@ -97,16 +99,36 @@ export async function replanLadder(
         acknowledged_by: null,
         ...columns,
       });
-      added.push(step.position);
+      changes.added.push(step.position);
     }
-    if (step.status === 'pending' && step.dueAtMs !== null && step.dueAtMs <= nowMs && id) dueStepIds.push(id);
+    if (step.status === 'pending' && step.dueAtMs !== null && step.dueAtMs <= nowMs && id) changes.dueStepIds.push(id);
   }
-  await insertSteps(executor, inserts);
-
   // The plan holds every position's wanted state, so the earliest pending due time needs no extra query.
-  const nextDueAt = earliestOf(upserts);
-  if (!options.caseRowWritten) await updateCaseRow(executor, caseRow.id, { next_escalation_due_at: nextDueAt });
-  return { dueStepIds, cancelled, added, nextDueAt };
+  changes.nextDueAt = earliestOf(upserts);
+  return changes;
+}
+
+/** Writes a ladder plan's step changes (the case row's `next_escalation_due_at` is the caller's). */
+export async function writeLadderSteps(executor: Executor, changes: LadderChanges): Promise<void> {
+  for (const { id, columns } of changes.updates) await updateUnfiredStep(executor, id, columns);
+  await insertSteps(executor, changes.inserts);
+}
+
+/**
+ * Brings the stored ladder in line with the case's level and clock (the domain decides, this writes), and keeps
+ * the case's `next_escalation_due_at` in step. Returns the ids of steps that are due already, to fire at once, and
+ * the earliest pending due time.
+ */
+export async function replanLadder(
+  executor: Executor,
+  caseRow: Pick<CaseRow, 'id' | 'level' | 'clock_counted_ms' | 'clock_running_since'>,
+  policy: EscalationPolicy,
+  nowMs: number,
+): Promise<{ dueStepIds: string[]; cancelled: EscalationPosition[]; added: EscalationPosition[]; nextDueAt: string | null }> {
+  const changes = planLadderChanges(caseRow, policy, nowMs, await listStepsOfCase(executor, caseRow.id));
+  await writeLadderSteps(executor, changes);
+  await updateCaseRow(executor, caseRow.id, { next_escalation_due_at: changes.nextDueAt });
+  return changes;
 }
 
 function earliestOf(steps: LadderStepState[]): string | null {

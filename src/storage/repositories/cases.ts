@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db.js';
+import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
 
 export type CaseRow = Selectable<CasesTable>;
@@ -10,18 +11,23 @@ export type CaseActionRow = Selectable<CaseActionsTable>;
 export type CaseListRow = CaseRow & { organization_name: string; department_name: string | null; assignee_name: string | null };
 
 /** Takes the next number of the year inside the caller's transaction, so a rolled-back intake leaves no gap. */
-export async function takeNextCaseNumber(executor: Executor, year: number): Promise<number> {
-  const row = await executor
+const nextCaseNumberQuery = preparedQuery<{ year: number }, { last_number: number }>((executor, param) =>
+  executor
     .insertInto('case_number_counters')
-    .values({ year, last_number: 1 })
+    .values({ year: param('year'), last_number: 1 })
     .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb(eb.ref('case_number_counters.last_number'), '+', 1) })))
-    .returning('last_number')
-    .executeTakeFirstOrThrow();
-  return Number(row.last_number);
+    .returning('last_number'),
+);
+
+export async function takeNextCaseNumber(executor: Executor, year: number): Promise<number> {
+  const [row] = await nextCaseNumberQuery(executor, { year });
+  return Number(row!.last_number);
 }
 
+const insertCaseRows = preparedInsert('cases');
+
 export async function insertCase(executor: Executor, row: Insertable<CasesTable>): Promise<void> {
-  await executor.insertInto('cases').values(row).execute();
+  await insertCaseRows(executor, [row]);
 }
 
 export async function findCaseById(executor: Executor, id: string): Promise<CaseRow | undefined> {
@@ -38,8 +44,30 @@ export async function updateCaseRow(executor: Executor, id: string, changes: Upd
   await executor.updateTable('cases').set(changes).where('id', '=', id).execute();
 }
 
+const caseListRowQuery = preparedQuery<{ id: string }, CaseListRow>((executor, param) =>
+  caseListQuery(executor).where('cases.id', '=', param('id')),
+);
+
+type CaseNames = Pick<CaseListRow, 'organization_name' | 'department_name' | 'assignee_name'>;
+
+const caseNamesQuery = preparedQuery<Pick<CaseRow, 'organization_id' | 'department_id' | 'assignee_user_id'>, CaseNames>(
+  (executor, param) =>
+    executor
+      .selectFrom('organizations')
+      .leftJoin('departments', (join) => join.on('departments.id', '=', param('department_id')))
+      .leftJoin('users as assignee', (join) => join.on('assignee.id', '=', param('assignee_user_id')))
+      .select(['organizations.name as organization_name', 'departments.name as department_name', 'assignee.name as assignee_name'])
+      .where('organizations.id', '=', param('organization_id')),
+);
+
+/** A case row the caller holds already, with the names a list shows: reads three names instead of the whole case. */
+export async function withCaseNames(executor: Executor, row: CaseRow): Promise<CaseListRow | undefined> {
+  const [names] = await caseNamesQuery(executor, row);
+  return names && { ...row, ...names };
+}
+
 export async function findCaseListRow(executor: Executor, id: string): Promise<CaseListRow | undefined> {
-  return caseListQuery(executor).where('cases.id', '=', id).executeTakeFirst();
+  return (await caseListRowQuery(executor, { id }))[0];
 }
 
 function caseListQuery(executor: Executor) {
@@ -176,8 +204,10 @@ export async function listSerialsOfCases(executor: Executor, caseIds: string[]):
   return result;
 }
 
+const insertCaseEventRows = preparedInsert('case_events');
+
 export async function appendCaseEvent(executor: Executor, row: Insertable<CaseEventsTable>): Promise<void> {
-  await executor.insertInto('case_events').values(row).execute();
+  await insertCaseEventRows(executor, [row]);
 }
 
 export async function listCaseEvents(

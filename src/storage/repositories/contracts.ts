@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../db.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { ContractCoverageTable, ContractsTable } from '../schema.js';
 
 export type ContractRow = Selectable<ContractsTable>;
@@ -49,8 +50,12 @@ export async function listContracts(
   return query.execute();
 }
 
+const contractsOfOrganizationQuery = preparedQuery<{ organizationId: string }, ContractRow>((executor, param) =>
+  executor.selectFrom('contracts').selectAll().where('organization_id', '=', param('organizationId')).orderBy('id'),
+);
+
 export async function listContractsOfOrganization(executor: Executor, organizationId: string): Promise<ContractRow[]> {
-  return executor.selectFrom('contracts').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
+  return contractsOfOrganizationQuery(executor, { organizationId });
 }
 
 /** One row per (product, contract that covers it); contract columns are null when no contract covers the product. */

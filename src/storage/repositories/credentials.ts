@@ -1,5 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db.js';
+import { preparedQuery } from '../prepared-query.js';
+import type { UserRow } from './users.js';
 import type { ApiTokensTable, SessionsTable } from '../schema.js';
 
 export type SessionRow = Selectable<SessionsTable>;
@@ -41,16 +43,20 @@ export async function findActiveApiToken(executor: Executor, tokenHash: string):
 }
 
 /** The active user behind an unrevoked token, in one round trip: every API request asks it. */
+const apiTokenHolderQuery = preparedQuery<{ tokenHash: string }, UserRow & { token_id: string; token_last_used_at: string | null }>(
+  (executor, param) =>
+    executor
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .selectAll('users')
+      .select(['api_tokens.id as token_id', 'api_tokens.last_used_at as token_last_used_at'])
+      .where('api_tokens.token_hash', '=', param('tokenHash'))
+      .where('api_tokens.revoked_at', 'is', null)
+      .where('users.disabled_at', 'is', null),
+);
+
 export async function findApiTokenHolder(executor: Executor, tokenHash: string) {
-  return executor
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .selectAll('users')
-    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at as token_last_used_at'])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
-    .where('users.disabled_at', 'is', null)
-    .executeTakeFirst();
+  return (await apiTokenHolderQuery(executor, { tokenHash }))[0];
 }
 
 export async function markApiTokenUsed(executor: Executor, id: string, at: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../db.js';
+import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { EscalationPoliciesTable, EscalationPolicyVersionsTable, EscalationStepsTable, VendorEscalationsTable } from '../schema.js';
 
 export type EscalationStepRow = Selectable<EscalationStepsTable>;
@@ -11,9 +12,10 @@ export async function listStepsOfCase(executor: Executor, caseId: string): Promi
   return executor.selectFrom('escalation_steps').selectAll().where('case_id', '=', caseId).execute();
 }
 
+const insertStepRows = preparedInsert('escalation_steps');
+
 export async function insertSteps(executor: Executor, rows: Insertable<EscalationStepsTable>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await executor.insertInto('escalation_steps').values(rows).execute();
+  await insertStepRows(executor, rows);
 }
 
 /** Re-plans a step that has not fired; the `fired_at is null` guard keeps history untouchable. */
@@ -73,14 +75,17 @@ export async function earliestPendingDueAt(executor: Executor, caseId: string): 
 }
 
 /** The default policy with its current version, in one round trip: every intake needs it. */
-export async function findDefaultPolicyVersion(executor: Executor): Promise<(PolicyVersionRow & { policy_name: string }) | undefined> {
-  return executor
+const defaultPolicyVersionQuery = preparedQuery<Record<string, never>, PolicyVersionRow & { policy_name: string }>((executor) =>
+  executor
     .selectFrom('escalation_policies')
     .innerJoin('escalation_policy_versions', 'escalation_policy_versions.id', 'escalation_policies.current_version_id')
     .selectAll('escalation_policy_versions')
     .select('escalation_policies.name as policy_name')
-    .where('escalation_policies.is_default', '=', 1)
-    .executeTakeFirst();
+    .where('escalation_policies.is_default', '=', 1),
+);
+
+export async function findDefaultPolicyVersion(executor: Executor): Promise<(PolicyVersionRow & { policy_name: string }) | undefined> {
+  return (await defaultPolicyVersionQuery(executor, {}))[0];
 }
 
 export async function findDefaultPolicy(executor: Executor): Promise<PolicyRow | undefined> {
