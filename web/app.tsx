@@ -34,6 +34,7 @@ const NewPortalCasePage = lazy(() => import('./pages/portal/new-case'));
 const PortalProductsPage = lazy(() => import('./pages/portal/products'));
 const OrganizationsPage = lazy(() => import('./pages/organizations'));
 const OrganizationPage = lazy(() => import('./pages/organizations').then((module) => ({ default: module.OrganizationPage })));
+const ProductPage = lazy(() => import('./pages/products/product'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const VisitsPage = lazy(() => import('./pages/service/visits'));
 const FollowUpsPage = lazy(() => import('./pages/service/follow-ups'));
@@ -133,6 +134,14 @@ function AppRoutes() {
             element={
               <Allowed permission="organizations.read">
                 <OrganizationPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="products/:id"
+            element={
+              <Allowed permission="organizations.read">
+                <ProductPage />
               </Allowed>
             }
           />

@@ -117,10 +117,11 @@ export interface SurveyQuery {
   caseId?: string;
 }
 
-export function useSurveys(query: SurveyQuery) {
+export function useSurveys(query: SurveyQuery, enabled = true) {
   return useQuery({
     queryKey: serviceKeys.surveys(query),
     queryFn: async () => (await api.get<Page<Survey>>(withQuery('/api/v1/surveys', { ...query, limit: 100 }))).items,
+    enabled,
   });
 }
 

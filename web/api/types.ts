@@ -23,8 +23,11 @@ import type {
 import type {
   assetView,
   contractView,
+  exchangeView,
   organizationEntitlementView,
+  productCaseView,
   productEntitlementView,
+  productHistoryView,
   projectView,
   vendorView,
 } from '../../src/http/presenters/delivered-systems.js';
@@ -73,6 +76,9 @@ export type Asset = z.infer<typeof assetView>;
 export type Contract = z.infer<typeof contractView>;
 export type Project = z.infer<typeof projectView>;
 export type Vendor = z.infer<typeof vendorView>;
+export type ProductHistory = z.infer<typeof productHistoryView>;
+export type ProductCase = z.infer<typeof productCaseView>;
+export type Exchange = z.infer<typeof exchangeView>;
 
 export type OutboxMessage = z.infer<typeof outboxView>;
 export type MailSettings = z.infer<typeof mailSettingsView>;

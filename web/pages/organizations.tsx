@@ -211,8 +211,9 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
           ]}
           row={(asset) => (
             <tr key={asset.id}>
-              {/* No product history page exists yet, so the serial is shown as text. */}
-              <td>{asset.serialNumber}</td>
+              <td>
+                <Link to={`/products/${asset.id}`}>{asset.serialNumber}</Link>
+              </td>
               <td>{asset.model}</td>
               <td>{nameOf(vendors.data, asset.vendorId) ?? none}</td>
               <td>{nameOf(projects.data, asset.projectId) ?? none}</td>

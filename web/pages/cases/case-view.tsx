@@ -3,13 +3,16 @@ import Card from 'antd/es/card';
 import Descriptions from 'antd/es/descriptions';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
+import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useCase } from '../../api/cases';
 import { ApiProblem } from '../../api/client';
+import { useProductIdsBySerial } from '../../api/products';
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { BillingTag, LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
+import { FollowUpPanel } from '../../components/follow-up-panel';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
@@ -69,7 +72,9 @@ function CaseHeader({ detail, customer }: { detail: CaseDetail; customer: boolea
         {customer ? null : <Descriptions.Item label={t('case.channel')}>{t(`channel.${detail.channel}`)}</Descriptions.Item>}
         <Descriptions.Item label={t('case.department')}>{detail.departmentName ?? t('common.none')}</Descriptions.Item>
         <Descriptions.Item label={t('case.assignee')}>{detail.assigneeName ?? t('case.unassigned')}</Descriptions.Item>
-        <Descriptions.Item label={t('case.products')}>{detail.serialNumbers.join(', ') || t('common.none')}</Descriptions.Item>
+        <Descriptions.Item label={t('case.products')}>
+          <SerialNumbers serials={detail.serialNumbers} linked={!customer} />
+        </Descriptions.Item>
         {customer ? null : (
           <Descriptions.Item label={t('case.nextEscalation')}>
             {detail.resolvedAt ? t('common.none') : <TimeUntil iso={detail.nextEscalationDueAt} now={now} />}
@@ -80,6 +85,27 @@ function CaseHeader({ detail, customer }: { detail: CaseDetail; customer: boolea
         </Descriptions.Item>
       </Descriptions>
     </Card>
+  );
+}
+
+/** The case's serial numbers; for staff each one on record links to its product page (an unknown serial stays text). */
+function SerialNumbers({ serials, linked }: { serials: string[]; linked: boolean }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const productIds = useProductIdsBySerial(serials, linked && can('assets.read'));
+  if (serials.length === 0) return <>{t('common.none')}</>;
+  return (
+    <span data-testid="case-serials">
+      {serials.map((serial, index) => {
+        const id = linked ? productIds.get(serial) : undefined;
+        return (
+          <Fragment key={serial}>
+            {index > 0 ? ', ' : null}
+            {id ? <Link to={`/products/${id}`}>{serial}</Link> : serial}
+          </Fragment>
+        );
+      })}
+    </span>
   );
 }
 
@@ -140,6 +166,7 @@ function StaffCaseView({ detail }: { detail: CaseDetail }) {
           <VendorEscalationCard detail={detail} />
           <VisitPanel detail={detail} />
           <ServiceRecordPanel detail={detail} />
+          <FollowUpPanel detail={detail} />
         </div>
       </div>
     </>

@@ -1,9 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
-import App from 'antd/es/app';
 import Button from 'antd/es/button';
-import Form from 'antd/es/form';
-import Input from 'antd/es/input';
-import Modal from 'antd/es/modal';
 import Segmented from 'antd/es/segmented';
 import Space from 'antd/es/space';
 import Switch from 'antd/es/switch';
@@ -13,10 +8,11 @@ import Typography from 'antd/es/typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { closeFollowUp, refreshServiceLoop, useFollowUps, type FollowUp } from '../../api/service-loop';
+import { useFollowUps, type FollowUp } from '../../api/service-loop';
 import { useSession } from '../../api/session';
 import { useNow } from '../../components/case-bits';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { CloseFollowUpDialog, LowScoreTags } from '../../components/follow-up-panel';
+import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import './service.css';
 import { SatisfactionTabs } from './satisfaction-tabs';
@@ -82,15 +78,7 @@ export default function FollowUpsPage() {
           {
             key: 'scores',
             title: t('service.followUps.lowScores'),
-            render: (_, item) => (
-              <div className="cd-score-row">
-                {item.lowScores.map((low) => (
-                  <Tag key={low.question} color="volcano">
-                    {t(`service.question.${low.question}`)}: {low.score}
-                  </Tag>
-                ))}
-              </div>
-            ),
+            render: (_, item) => <LowScoreTags followUp={item} />,
           },
           {
             key: 'actions',
@@ -108,49 +96,7 @@ export default function FollowUpsPage() {
           },
         ]}
       />
-      {closing ? <CloseDialog followUp={closing} onClose={() => setClosing(null)} /> : null}
+      {closing ? <CloseFollowUpDialog followUp={closing} onClose={() => setClosing(null)} /> : null}
     </>
-  );
-}
-
-function CloseDialog({ followUp, onClose }: { followUp: FollowUp; onClose: () => void }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ resolution: string }>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const submit = async (values: { resolution: string }) => {
-    setGeneral(null);
-    try {
-      await closeFollowUp(followUp.id, values.resolution);
-      void message.success(t('service.followUps.closedToast'));
-      await refreshServiceLoop(queryClient);
-      onClose();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    }
-  };
-  return (
-    <Modal open title={`${t('service.followUps.closeTitle')} · ${followUp.organizationName}`} onCancel={onClose} footer={null}>
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ resolution: '' }}
-        onFinish={(values) => void submit(values)}
-      >
-        <ProblemAlert message={general} />
-        <Form.Item
-          name="resolution"
-          label={t('service.followUps.resolution')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('service.followUps.resolution') }) }]}
-        >
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} autoFocus />
-        </Form.Item>
-        <Button type="primary" htmlType="submit">
-          {t('service.followUps.closeTitle')}
-        </Button>
-      </Form>
-    </Modal>
   );
 }

@@ -1,0 +1,317 @@
+import { useQuery } from '@tanstack/react-query';
+import Alert from 'antd/es/alert';
+import Card from 'antd/es/card';
+import Descriptions from 'antd/es/descriptions';
+import Space from 'antd/es/space';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { ApiProblem } from '../../api/client';
+import { useProductEntitlement, useProductHistory, useProject, useVendor } from '../../api/products';
+import { fetchAllPages, nameOf, useOrganization, useUsers } from '../../api/queries';
+import { useSession } from '../../api/session';
+import type { Asset, CaseStatus, Contract, Exchange, ProductHistory } from '../../api/types';
+import { BillingTag, LevelTag, StatusTag } from '../../components/case-bits';
+import { PageLoading } from '../../components/page-loading';
+import { ProblemAlert } from '../../components/problem';
+import { TableCard } from '../../components/table-card';
+import { useFormat } from '../../i18n/format';
+
+/** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
+function todayLocal(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+}
+
+/** A contract covers the product when it covers the whole organisation, the product's project, or its serial number. */
+function covers(contract: Contract, asset: Asset): boolean {
+  return (
+    contract.coversWholeOrganization ||
+    (asset.projectId !== null && contract.projectIds.includes(asset.projectId)) ||
+    contract.assetSerials.includes(asset.serialNumber)
+  );
+}
+
+/** One product at /products/{id}: its configuration record, who pays for its service, and every case that named it. */
+export default function ProductPage() {
+  const { id = '' } = useParams();
+  const { t } = useTranslation();
+  const history = useProductHistory(id);
+
+  if (history.isPending) return <PageLoading />;
+  if (history.error instanceof ApiProblem && (history.error.status === 404 || history.error.status === 403)) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        role="alert"
+        title={t('productPage.notFound', { id })}
+        action={<Link to="/">{t('app.backHome')}</Link>}
+      />
+    );
+  }
+  if (!history.data) return <ProblemAlert error={history.error} />;
+  return <ProductView history={history.data} />;
+}
+
+function ProductView({ history }: { history: ProductHistory }) {
+  const { t } = useTranslation();
+  const { asset } = history;
+  return (
+    <>
+      <Space wrap align="center" style={{ marginBottom: 8 }}>
+        <Typography.Title level={2} className="cd-page-title" style={{ marginBottom: 0 }}>
+          {t('productPage.title', { serial: asset.serialNumber })}
+        </Typography.Title>
+        <Tag color={asset.status === 'exchanged' ? 'default' : 'green'}>{t(`products.${asset.status}`)}</Tag>
+      </Space>
+      <div className="cd-case-grid">
+        <div>
+          <ProductDetails history={history} />
+        </div>
+        <div>
+          <Entitlement asset={asset} />
+        </div>
+      </div>
+      <CaseHistory history={history} />
+      <Exchanges history={history} />
+    </>
+  );
+}
+
+function ProductDetails({ history }: { history: ProductHistory }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { can } = useSession();
+  const { asset, exchanges } = history;
+  const organization = useOrganization(asset.organizationId);
+  const vendor = useVendor(asset.vendorId, can('vendors.read'));
+  const project = useProject(asset.projectId, can('projects.read'));
+  const none = t('common.none');
+  // The exchange that put this product in, or took it out, names the other product's serial number.
+  const replaced = exchanges.find((exchange) => exchange.newAssetId === asset.id);
+  const replacedBy = exchanges.find((exchange) => exchange.oldAssetId === asset.id);
+  const supportCenter = vendor.data?.supportCenter;
+  return (
+    <Card title={t('productPage.details')} size="small" className="cd-card" data-testid="product-details">
+      <ProblemAlert error={organization.error ?? vendor.error ?? project.error} />
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+        <Descriptions.Item label={t('products.serial')}>{asset.serialNumber}</Descriptions.Item>
+        <Descriptions.Item label={t('products.model')}>{asset.model}</Descriptions.Item>
+        <Descriptions.Item label={t('products.vendor')}>
+          {vendor.data ? (
+            // One inline element: the item's content box lays out its children as flex items, which drops spaces.
+            <span>
+              {vendor.data.name}
+              {supportCenter?.name || supportCenter?.phone ? (
+                <span className="cd-muted"> · {[supportCenter.name, supportCenter.phone].filter(Boolean).join(' ')}</span>
+              ) : null}
+            </span>
+          ) : (
+            none
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('case.customer')}>
+          <Link to={`/organizations/${asset.organizationId}`}>{organization.data?.name ?? t('app.loading')}</Link>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('customer.project')}>
+          {project.data ? (
+            <span>
+              {project.data.name}{' '}
+              <span className="cd-muted">{t('productPage.delivered', { date: format.date(project.data.deliveredAt) })}</span>
+            </span>
+          ) : (
+            none
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('products.site')}>{asset.site ?? none}</Descriptions.Item>
+        <Descriptions.Item label={t('products.software')}>{asset.softwareVersion ?? none}</Descriptions.Item>
+        {replaced ? (
+          <Descriptions.Item label={t('productPage.replaces')}>
+            <Link to={`/products/${replaced.oldAssetId}`}>{replaced.oldSerialNumber}</Link>
+          </Descriptions.Item>
+        ) : null}
+        {replacedBy ? (
+          <Descriptions.Item label={t('productPage.replacedBy')}>
+            <Link to={`/products/${replacedBy.newAssetId}`}>{replacedBy.newSerialNumber}</Link>
+          </Descriptions.Item>
+        ) : null}
+        {asset.notes ? (
+          <Descriptions.Item label={t('organizations.notes')}>
+            <span className="cd-text">{asset.notes}</span>
+          </Descriptions.Item>
+        ) : null}
+      </Descriptions>
+    </Card>
+  );
+}
+
+/** Who pays today (the API's decision and its reason), the guarantee of the delivered project, and the contracts covering it. */
+function Entitlement({ asset }: { asset: Asset }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { can } = useSession();
+  const today = todayLocal();
+  const entitlement = useProductEntitlement(asset.serialNumber, can('entitlements.read'));
+  const project = useProject(asset.projectId, can('projects.read'));
+  // Same cache entry as the organisation page's contracts card.
+  const contracts = useQuery({
+    queryKey: ['organization', asset.organizationId, 'contracts'],
+    queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', { organizationId: asset.organizationId }),
+    enabled: can('contracts.read'),
+  });
+  const covering = (contracts.data ?? []).filter((contract) => covers(contract, asset));
+  const decided = entitlement.data;
+  const guaranteeEndsAt = project.data?.guaranteeEndsAt ?? decided?.guaranteeEndsAt ?? null;
+  const none = t('common.none');
+  return (
+    <Card title={t('productPage.entitlement')} size="small" className="cd-card" data-testid="product-entitlement">
+      <ProblemAlert error={entitlement.error ?? contracts.error} />
+      <Descriptions size="small" column={1}>
+        {can('entitlements.read') ? (
+          <Descriptions.Item label={t('productPage.billingToday')}>
+            {decided ? (
+              <span>
+                <BillingTag billing={decided.billing} />{' '}
+                {t(`entitlementReason.${decided.reasonCode}`, {
+                  date: format.date(decided.guaranteeEndsAt),
+                  contract: decided.contract?.number ?? '',
+                })}{' '}
+                <span className="cd-muted">{t('products.decidedOn', { date: format.date(decided.decidedOn) })}</span>
+              </span>
+            ) : (
+              t('app.loading')
+            )}
+          </Descriptions.Item>
+        ) : null}
+        <Descriptions.Item label={t('productPage.guarantee')}>
+          {guaranteeEndsAt ? (
+            <span>
+              {t('productPage.guaranteeUntil', { date: format.date(guaranteeEndsAt) })}{' '}
+              {guaranteeEndsAt >= today ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
+            </span>
+          ) : (
+            t('productPage.noGuarantee')
+          )}
+        </Descriptions.Item>
+        {decided?.contract && decided.billing === 'contract' ? (
+          <Descriptions.Item label={t('productPage.decidingContract')}>
+            {t('productPage.contractLine', {
+              number: decided.contract.number,
+              start: format.date(decided.contract.startsAt),
+              end: format.date(decided.contract.endsAt),
+              services: decided.contract.services.map((service) => t(`products.service.${service}`)).join(', ') || none,
+            })}
+          </Descriptions.Item>
+        ) : null}
+      </Descriptions>
+      {can('contracts.read') ? (
+        <>
+          <Typography.Title level={4} style={{ fontSize: 14, marginTop: 8 }}>
+            {t('productPage.coveringContracts')}
+          </Typography.Title>
+          {contracts.data && covering.length === 0 ? <p className="cd-muted">{t('productPage.noContracts')}</p> : null}
+          <ul>
+            {covering.map((contract) => {
+              const inForce = contract.startsAt <= today && today <= contract.endsAt;
+              return (
+                <li key={contract.id}>
+                  {t('productPage.contractLine', {
+                    number: contract.number,
+                    start: format.date(contract.startsAt),
+                    end: format.date(contract.endsAt),
+                    services: contract.services.map((service) => t(`products.service.${service}`)).join(', ') || none,
+                  })}{' '}
+                  {inForce ? <Tag color="cyan">{t('customer.inForce')}</Tag> : <Tag>{t('customer.notInForce')}</Tag>}
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
+    </Card>
+  );
+}
+
+function CaseHistory({ history }: { history: ProductHistory }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <TableCard
+      title={t('productPage.cases')}
+      error={null}
+      rows={history.cases}
+      empty={t('productPage.noCases')}
+      columns={[
+        t('case.number'),
+        t('case.level'),
+        t('case.title'),
+        t('case.status'),
+        t('case.receivedAt'),
+        t('productPage.resolvedAt'),
+        t('case.billing'),
+      ]}
+      row={(row) => (
+        <tr key={row.id} data-case={row.number}>
+          <td>
+            <Link to={`/cases/${row.id}`}>{row.number}</Link>
+          </td>
+          <td>
+            <LevelTag level={row.level} />
+          </td>
+          <td className="cd-cell-title">{row.title}</td>
+          <td>
+            <StatusTag status={row.status as CaseStatus} />
+          </td>
+          <td>
+            <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
+          </td>
+          <td>{format.dateTime(row.resolvedAt)}</td>
+          <td>
+            <BillingTag billing={row.billing} />
+          </td>
+        </tr>
+      )}
+    />
+  );
+}
+
+function Exchanges({ history }: { history: ProductHistory }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { can } = useSession();
+  const users = useUsers(can('users.read'));
+  const { asset, cases } = history;
+  const serialLink = (id: string, serial: string) =>
+    id === asset.id ? <strong>{serial}</strong> : <Link to={`/products/${id}`}>{serial}</Link>;
+  const caseLink = (exchange: Exchange) => (
+    <Link to={`/cases/${exchange.caseId}`}>{cases.find((row) => row.id === exchange.caseId)?.number ?? t('productPage.openCase')}</Link>
+  );
+  return (
+    <TableCard
+      title={t('productPage.exchanges')}
+      error={null}
+      rows={history.exchanges}
+      empty={t('productPage.noExchanges')}
+      columns={[
+        t('productPage.recordedAt'),
+        t('productPage.case'),
+        t('productPage.takenOut'),
+        t('productPage.putIn'),
+        t('productPage.reason'),
+        t('productPage.approvedBy'),
+      ]}
+      row={(exchange) => (
+        <tr key={exchange.id}>
+          <td>{format.dateTime(exchange.recordedAt)}</td>
+          <td>{caseLink(exchange)}</td>
+          <td>{serialLink(exchange.oldAssetId, exchange.oldSerialNumber)}</td>
+          <td>{serialLink(exchange.newAssetId, exchange.newSerialNumber)}</td>
+          <td className="cd-text">{exchange.reason}</td>
+          <td>{nameOf(users.data, exchange.approvedByUserId) ?? t('common.none')}</td>
+        </tr>
+      )}
+    />
+  );
+}
