@@ -1,9 +1,13 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Limits that keep a busy batch from holding the single SQLite connection (and its readers) for long. */
 const MAX_MEMBERS = 64;
 const MAX_BATCH_MS = 10;
+
+const SAVEPOINT = CompiledQuery.raw('savepoint batch_member');
+const ROLLBACK_TO_SAVEPOINT = CompiledQuery.raw('rollback to batch_member');
+const RELEASE_SAVEPOINT = CompiledQuery.raw('release batch_member');
 
 type Work<T> = (trx: Transaction<Database>) => Promise<T>;
 
@@ -34,7 +38,7 @@ export function groupCommitTransactions(db: Kysely<Database>): <T>(work: Work<T>
         const startedAt = performance.now();
         while (queue.length > 0 && committed.length < MAX_MEMBERS && performance.now() - startedAt < MAX_BATCH_MS) {
           const member = queue.shift()!;
-          await sql`savepoint batch_member`.execute(trx);
+          await trx.executeQuery(SAVEPOINT);
           let value: unknown;
           try {
             value = await member.work(trx);
@@ -42,11 +46,11 @@ export function groupCommitTransactions(db: Kysely<Database>): <T>(work: Work<T>
             member.reject(error);
             // If SQLite already rolled the whole transaction back (I/O error, disk full), this throws and the batch
             // fails as a whole below.
-            await sql`rollback to batch_member`.execute(trx);
-            await sql`release batch_member`.execute(trx);
+            await trx.executeQuery(ROLLBACK_TO_SAVEPOINT);
+            await trx.executeQuery(RELEASE_SAVEPOINT);
             continue;
           }
-          await sql`release batch_member`.execute(trx);
+          await trx.executeQuery(RELEASE_SAVEPOINT);
           committed.push({ member, value });
         }
       });

@@ -64,18 +64,14 @@ export function preparedInsert<Table extends keyof Database & string>(
   const plans = new Map<unknown, Map<string, string | null>>();
   return async (executor, rows) => {
     if (rows.length === 0) return;
-    const columns = Object.keys(rows[0]!).filter((column) => valueOf(rows[0]!, column) !== undefined);
-    const sameShape = rows.every(
-      (row) =>
-        Object.keys(row)
-          .filter((column) => valueOf(row, column) !== undefined)
-          .join() === columns.join(),
-    );
-    const parameters = rows.flatMap((row) => columns.map((column) => valueOf(row, column)));
-    const key = dialectKey(executor);
-    const shapes = plans.get(key) ?? new Map<string, string | null>();
-    plans.set(key, shapes);
+    const columns = definedColumnsOf(rows[0]!);
     const shape = `${rows.length}:${columns.join()}`;
+    const sameShape = rows.length === 1 || rows.every((row) => definedColumnsOf(row).join() === columns.join());
+    const parameters: unknown[] = [];
+    for (const row of rows) for (const column of columns) parameters.push(valueOf(row, column));
+    const key = dialectKey(executor);
+    let shapes = plans.get(key);
+    if (!shapes) plans.set(key, (shapes = new Map<string, string | null>()));
     const cachedSql = sameShape ? shapes.get(shape) : null;
     if (cachedSql) {
       await executor.executeQuery(CompiledQuery.raw(cachedSql, parameters));
@@ -89,6 +85,13 @@ export function preparedInsert<Table extends keyof Database & string>(
     }
     await executor.executeQuery(compiled);
   };
+}
+
+/** Kysely leaves a column out of an insert when its value is undefined. */
+function definedColumnsOf(row: object): string[] {
+  const columns: string[] = [];
+  for (const column in row) if (valueOf(row, column) !== undefined) columns.push(column);
+  return columns;
 }
 
 function valueOf(row: object, column: string): unknown {

@@ -74,17 +74,24 @@ export async function earliestPendingDueAt(executor: Executor, caseId: string): 
   return row?.due_at ?? null;
 }
 
-/** The default policy with its current version, in one round trip: every intake needs it. */
-const defaultPolicyVersionQuery = preparedQuery<Record<string, never>, PolicyVersionRow & { policy_name: string }>((executor) =>
+type DefaultPolicyVersion = Pick<PolicyVersionRow, 'id' | 'policy_id' | 'version'> & { policy_name: string };
+
+/** Without the version's body: bodies never change, so callers keep them parsed by version id. */
+const defaultPolicyVersionQuery = preparedQuery<Record<string, never>, DefaultPolicyVersion>((executor) =>
   executor
     .selectFrom('escalation_policies')
     .innerJoin('escalation_policy_versions', 'escalation_policy_versions.id', 'escalation_policies.current_version_id')
-    .selectAll('escalation_policy_versions')
-    .select('escalation_policies.name as policy_name')
+    .select([
+      'escalation_policy_versions.id',
+      'escalation_policy_versions.policy_id',
+      'escalation_policy_versions.version',
+      'escalation_policies.name as policy_name',
+    ])
     .where('escalation_policies.is_default', '=', 1),
 );
 
-export async function findDefaultPolicyVersion(executor: Executor): Promise<(PolicyVersionRow & { policy_name: string }) | undefined> {
+/** The default policy's current version, in one round trip: every intake needs it. */
+export async function findDefaultPolicyVersion(executor: Executor): Promise<DefaultPolicyVersion | undefined> {
   return (await defaultPolicyVersionQuery(executor, {}))[0];
 }
 
