@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
 import { groupCommitTransactions } from './group-commit.js';
 import type { Database } from './schema.js';
@@ -109,6 +109,11 @@ function openPostgres(url: string, schema?: string): Kysely<Database> {
     return created;
   };
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** The dialect behind an executor, for the few repository functions that write each dialect its own way. */
+export function dialectOf(executor: Executor): DialectName {
+  return executor.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 /** `FOR UPDATE SKIP LOCKED` where the database has it; SQLite has a single writer, so claiming needs no lock. */

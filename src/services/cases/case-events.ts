@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { Executor } from '../../storage/db.js';
+import type { CaseEventsTable } from '../../storage/schema.js';
 import { appendCaseEvent } from '../../storage/repositories/cases.js';
 import { newId } from '../context.js';
 
@@ -34,19 +36,18 @@ export type CaseEventKind =
   | 'follow-up.opened'
   | 'follow-up.closed';
 
-/** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
-export async function recordCaseEvent(
-  executor: Executor,
-  event: {
-    caseId: string;
-    at: string;
-    kind: CaseEventKind;
-    actorUserId: string | null;
-    visibility: 'public' | 'internal';
-    data: Record<string, unknown>;
-  },
-): Promise<void> {
-  await appendCaseEvent(executor, {
+export interface CaseEvent {
+  caseId: string;
+  at: string;
+  kind: CaseEventKind;
+  actorUserId: string | null;
+  visibility: 'public' | 'internal';
+  data: Record<string, unknown>;
+}
+
+/** The stored form of a timeline event, for callers that write it together with other rows. */
+export function caseEventRow(event: CaseEvent): Insertable<CaseEventsTable> {
+  return {
     id: newId(),
     case_id: event.caseId,
     at: event.at,
@@ -54,5 +55,10 @@ export async function recordCaseEvent(
     actor_user_id: event.actorUserId,
     visibility: event.visibility,
     data_json: JSON.stringify(event.data),
-  });
+  };
+}
+
+/** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
+export async function recordCaseEvent(executor: Executor, event: CaseEvent): Promise<void> {
+  await appendCaseEvent(executor, caseEventRow(event));
 }

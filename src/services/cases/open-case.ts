@@ -4,14 +4,14 @@ import { addWorkingMs } from '../../domain/calendar/business-calendar.js';
 import { startClock } from '../../domain/escalation/escalation-clock.js';
 import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
 import type { Database } from '../../storage/schema.js';
-import { isForeignKeyViolation, supportsRowLocks, type Executor } from '../../storage/db.js';
+import { isForeignKeyViolation, type Executor } from '../../storage/db.js';
 import {
-  findCaseById,
-  insertCase,
-  insertCaseSerials,
-  takeNextCaseNumber,
-  updateCaseRow,
+  findCaseListRow,
+  insertNewCase,
+  insertsNewCaseInOneStatement,
+  type CaseListRow,
   type CaseRow,
+  type NewCase,
 } from '../../storage/repositories/cases.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
@@ -20,8 +20,8 @@ import { newId, type ServiceContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
 import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { policyVersionForCase } from '../escalations/escalation-policies.js';
-import { planLadderChanges, writeLadderSteps } from '../escalations/escalation-steps.js';
-import { recordCaseEvent } from './case-events.js';
+import { planLadderChanges } from '../escalations/escalation-steps.js';
+import { caseEventRow } from './case-events.js';
 import { decideCaseEntitlement } from '../delivered-systems/decide-case-entitlement.js';
 
 export const CASE_CHANNELS = ['hotline', 'email', 'portal', 'remote', 'onsite', 'api'] as const;
@@ -59,7 +59,7 @@ export async function openCase(
   actor: Actor,
   input: OpenCaseInput,
   executor?: Transaction<Database>,
-): Promise<CaseRow> {
+): Promise<CaseListRow> {
   if (!can(actor, 'cases.create', { organizationId: input.organizationId })) {
     throw actor.role === 'customer'
       ? invalid('errors.notYourOrganization', 'organizationId')
@@ -72,93 +72,95 @@ export async function openCase(
     throw invalid('errors.customerCannotAssign', input.departmentId ? 'departmentId' : 'assigneeId');
   const serialNumbers = [...new Set((input.serialNumbers ?? []).map((serial) => serial.trim()).filter(Boolean))];
 
-  const work = async (trx: Executor): Promise<CaseRow> => {
-    // The organisation and department are guarded by foreign keys (checked precisely only if one fails, below);
-    // a contact and an assignee need more than existence, so they are checked here.
-    if (executor) await checkReferences(trx, input);
-    else await checkContactAndAssignee(trx, input);
-    const at = now.toISOString();
-    const entitlement = await decideCaseEntitlement(trx, { organizationId: input.organizationId, serialNumbers, at });
-    const policyVersion = await policyVersionForCase(trx, entitlement?.policyId ?? null, at);
-    const clock = startClock(Math.max(receivedAtMs, input.clockStartsAt ? Date.parse(input.clockStartsAt) : receivedAtMs));
-    const firstResponseDue = addWorkingMs(
-      policyVersion.policy.calendar,
-      clock.runningSince!,
-      policyVersion.policy.firstResponseMinutes[input.level] * 60_000,
-    );
-    const id = newId();
-    const row: CaseRow = {
-      id,
-      number: `pending-${id}`,
-      organization_id: input.organizationId,
-      contact_id: input.contactId ?? null,
-      department_id: input.departmentId ?? null,
-      assignee_user_id: input.assigneeId ?? null,
-      channel: input.channel,
-      level: input.level,
-      kind: input.kind ?? defaultKindForLevel(input.level),
-      title: input.title.trim(),
-      description: input.description,
-      status: input.assigneeId ? 'assigned' : 'new',
-      received_at: new Date(receivedAtMs).toISOString(),
-      created_at: at,
-      updated_at: at,
-      created_by: actor.userId,
-      policy_version_id: policyVersion.versionId,
-      clock_counted_ms: clock.countedMs,
-      clock_running_since: new Date(clock.runningSince!).toISOString(),
-      next_escalation_due_at: null,
-      escalated_at: null,
-      first_response_due_at: new Date(firstResponseDue).toISOString(),
-      first_responded_at: null,
-      remote_authorized_at: null,
-      remote_authorized_by: null,
-      billing: entitlement?.billing ?? null,
-      entitlement_json: entitlement ? JSON.stringify(entitlement) : null,
-      vendor_id: entitlement?.vendorId ?? null,
-      resolved_at: null,
-      closed_at: null,
-    };
-    const ladder = planLadderChanges(row, policyVersion.policy, now.getTime(), []);
-    row.next_escalation_due_at = ladder.nextDueAt;
-    // On PostgreSQL the year's counter row is a lock every concurrent intake waits for, so the number is taken by the
-    // last statement before commit and the lock held briefly. SQLite has a single writer anyway; numbering first there
-    // saves an update.
-    const year = now.getUTCFullYear();
-    const numberLast = supportsRowLocks(context.storage);
-    if (!numberLast) row.number = caseNumberOf(year, await takeNextCaseNumber(trx, year));
-    await insertCase(trx, row);
-    await insertCaseSerials(trx, id, serialNumbers);
-    await writeLadderSteps(trx, ladder);
-    await recordCaseEvent(trx, {
+  // Everything the intake reads comes first, outside the write: on PostgreSQL the reads run side by side on pooled
+  // connections, and the write is then a single statement (see insertNewCase).
+  const reader = executor ?? context.storage.db;
+  // The organisation and department are guarded by foreign keys (checked precisely only if one fails, below);
+  // a contact and an assignee need more than existence, so they are checked here.
+  if (executor) await checkReferences(executor, input);
+  else await checkContactAndAssignee(reader, input);
+  const at = now.toISOString();
+  const [entitlement, defaultPolicy] = await Promise.all([
+    decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
+    policyVersionForCase(reader, null, at),
+  ]);
+  const policyVersion = entitlement?.policyId ? await policyVersionForCase(reader, entitlement.policyId, at) : defaultPolicy;
+  const clock = startClock(Math.max(receivedAtMs, input.clockStartsAt ? Date.parse(input.clockStartsAt) : receivedAtMs));
+  const firstResponseDue = addWorkingMs(
+    policyVersion.policy.calendar,
+    clock.runningSince!,
+    policyVersion.policy.firstResponseMinutes[input.level] * 60_000,
+  );
+  const id = newId();
+  const row: CaseRow = {
+    id,
+    // Assigned on write, from the year's counter.
+    number: '',
+    organization_id: input.organizationId,
+    contact_id: input.contactId ?? null,
+    department_id: input.departmentId ?? null,
+    assignee_user_id: input.assigneeId ?? null,
+    channel: input.channel,
+    level: input.level,
+    kind: input.kind ?? defaultKindForLevel(input.level),
+    title: input.title.trim(),
+    description: input.description,
+    status: input.assigneeId ? 'assigned' : 'new',
+    received_at: new Date(receivedAtMs).toISOString(),
+    created_at: at,
+    updated_at: at,
+    created_by: actor.userId,
+    policy_version_id: policyVersion.versionId,
+    clock_counted_ms: clock.countedMs,
+    clock_running_since: new Date(clock.runningSince!).toISOString(),
+    next_escalation_due_at: null,
+    escalated_at: null,
+    first_response_due_at: new Date(firstResponseDue).toISOString(),
+    first_responded_at: null,
+    remote_authorized_at: null,
+    remote_authorized_by: null,
+    billing: entitlement?.billing ?? null,
+    entitlement_json: entitlement ? JSON.stringify(entitlement) : null,
+    vendor_id: entitlement?.vendorId ?? null,
+    resolved_at: null,
+    closed_at: null,
+  };
+  const ladder = planLadderChanges(row, policyVersion.policy, now.getTime(), []);
+  row.next_escalation_due_at = ladder.nextDueAt;
+  const year = now.getUTCFullYear();
+  const newCase: NewCase = {
+    row,
+    year,
+    numberPrefix: `C-${year}-`,
+    numberDigits: 6,
+    serialNumbers,
+    steps: ladder.inserts,
+    createdEvent: caseEventRow({
       caseId: id,
       at,
       kind: 'case.created',
       actorUserId: actor.userId,
       visibility: 'public',
       data: { level: row.level, channel: row.channel, receivedAt: row.received_at, billing: row.billing, serialNumbers },
-    });
-    if (numberLast) {
-      row.number = caseNumberOf(year, await takeNextCaseNumber(trx, year));
-      await updateCaseRow(trx, id, { number: row.number });
-    }
-    if (ladder.dueStepIds.length === 0) return row;
-    await fireStepsNow(trx, context, id, ladder.dueStepIds);
-    return (await findCaseById(trx, id))!;
+    }),
   };
-  if (executor) return work(executor);
+
+  const write = async (trx: Executor): Promise<CaseListRow> => {
+    const stored = await insertNewCase(trx, newCase);
+    if (ladder.dueStepIds.length === 0) return stored;
+    await fireStepsNow(trx, context, id, ladder.dueStepIds);
+    return (await findCaseListRow(trx, id))!;
+  };
+  if (executor) return write(executor);
   try {
-    return await context.storage.transaction(work);
+    // A call logged late fires its due steps in the same transaction; otherwise one statement may need none.
+    if (ladder.dueStepIds.length === 0 && insertsNewCaseInOneStatement(context.storage)) return await write(context.storage.db);
+    return await context.storage.transaction(write);
   } catch (error) {
     // Rolled back already; find out which reference was unknown so the answer names the field.
     if (isForeignKeyViolation(error)) await checkReferences(context.storage.db, input);
     throw error;
   }
-}
-
-/** `C-2026-000123`: gap-free per year. */
-function caseNumberOf(year: number, sequence: number): string {
-  return `C-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
 async function checkReferences(trx: Executor, input: OpenCaseInput): Promise<void> {

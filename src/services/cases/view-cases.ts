@@ -6,7 +6,6 @@ import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagi
 import {
   cursorValuesOf,
   findCaseListRow,
-  withCaseNames,
   listCaseActions,
   listCaseEvents,
   listCaseRows,
@@ -14,7 +13,6 @@ import {
   type CaseFilter,
   type CaseListRow,
   type CaseSort,
-  type CaseRow,
 } from '../../storage/repositories/cases.js';
 import { findVendorEscalation } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
@@ -57,11 +55,10 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
 export async function detailsOfOpenedCase(
   context: ServiceContext,
   actor: Actor,
-  opened: CaseRow,
+  row: CaseListRow,
   serialNumbers: string[],
 ): Promise<CaseDetails> {
   const db = context.storage.db;
-  const row = (await withCaseNames(db, opened))!;
   const level = row.level as CaseLevel;
   return {
     row,

@@ -1,6 +1,8 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { DEFAULT_POLICY, validatePolicy, type EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
+import type { Kysely } from 'kysely';
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import type { Database } from '../../storage/schema.js';
 import {
   findDefaultPolicy,
   findDefaultPolicyVersion,
@@ -60,6 +62,8 @@ export async function defaultPolicyVersion(executor: Executor, at: string): Prom
       version: current.version,
       policy: await loadPolicyVersion(executor, current.id),
     };
+  // Created in a transaction of its own when asked outside one, so no instance ever sees a policy without its version.
+  if (!executor.isTransaction) return (executor as Kysely<Database>).transaction().execute((trx) => defaultPolicyVersion(trx, at));
   const policyId = newId();
   const versionId = newId();
   // The seed matrix becomes the default policy on first use; of instances racing, one creates it, the others read it.

@@ -1,7 +1,8 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../db.js';
+import { dialectOf, type Executor, type Storage } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
-import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
+import type { CaseActionsTable, CaseEventsTable, CasesTable, Database, EscalationStepsTable } from '../schema.js';
+import { insertSteps } from './escalations.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
@@ -28,6 +29,94 @@ const insertCaseRows = preparedInsert('cases');
 
 export async function insertCase(executor: Executor, row: Insertable<CasesTable>): Promise<void> {
   await insertCaseRows(executor, [row]);
+}
+
+/** A case being opened, with the rows written along with it. */
+export interface NewCase {
+  /** Its `number` is assigned on write: `numberPrefix` and the year's next sequence, zero-padded to `numberDigits`. */
+  row: CaseRow;
+  year: number;
+  numberPrefix: string;
+  numberDigits: number;
+  serialNumbers: string[];
+  steps: Insertable<EscalationStepsTable>[];
+  createdEvent: Insertable<CaseEventsTable>;
+}
+
+/** On PostgreSQL `insertNewCase` is one statement, atomic without a transaction around it. */
+export function insertsNewCaseInOneStatement(storage: Pick<Storage, 'dialect'>): boolean {
+  return storage.dialect === 'postgres';
+}
+
+/**
+ * Writes an opened case with its gap-free number, serial numbers, ladder and creation event, and answers it with
+ * the names a list shows. On PostgreSQL that is one statement of data-modifying CTEs: every concurrent intake waits
+ * for the year's counter row, and this way it is locked for one round trip and the commit. SQLite has a single
+ * writer, so there the statements simply follow one another inside the caller's transaction.
+ */
+export async function insertNewCase(executor: Executor, newCase: NewCase): Promise<CaseListRow> {
+  if (dialectOf(executor) === 'postgres') return insertNewCaseInOneStatement(executor, newCase);
+  const { row } = newCase;
+  const sequence = await takeNextCaseNumber(executor, newCase.year);
+  const stored: CaseRow = { ...row, number: `${newCase.numberPrefix}${String(sequence).padStart(newCase.numberDigits, '0')}` };
+  await insertCase(executor, stored);
+  await insertCaseSerials(executor, row.id, newCase.serialNumbers);
+  await insertSteps(executor, newCase.steps);
+  await appendCaseEvent(executor, newCase.createdEvent);
+  return (await withCaseNames(executor, stored))!;
+}
+
+async function insertNewCaseInOneStatement(executor: Executor, newCase: NewCase): Promise<CaseListRow> {
+  const { row, steps, serialNumbers } = newCase;
+  const query = executor
+    .with('numbered', (db) =>
+      db
+        .insertInto('case_number_counters')
+        .values({ year: newCase.year, last_number: 1 })
+        .onConflict((oc) =>
+          oc.column('year').doUpdateSet((eb) => ({ last_number: eb(eb.ref('case_number_counters.last_number'), '+', 1) })),
+        )
+        .returning('last_number'),
+    )
+    .with('opened', (db) =>
+      db
+        .insertInto('cases')
+        .values({
+          ...row,
+          number: db
+            .selectFrom('numbered')
+            .select(
+              sql<string>`${newCase.numberPrefix} || lpad(last_number::text, greatest(${newCase.numberDigits}, length(last_number::text)), '0')`.as(
+                'number',
+              ),
+            ),
+        })
+        .returningAll(),
+    )
+    // A ladder or a list of serial numbers may be empty; an empty insert has no SQL, so a no-op stands in for it.
+    .with('ladder', (db) =>
+      steps.length > 0
+        ? db.insertInto('escalation_steps').values(steps).returning('id')
+        : db.selectFrom('numbered').select(sql<string>`null`.as('id')),
+    )
+    .with('serials', (db) =>
+      serialNumbers.length > 0
+        ? db
+            .insertInto('case_serial_numbers')
+            .values(serialNumbers.map((serial_number) => ({ case_id: row.id, serial_number })))
+            .returning('case_id as id')
+        : db.selectFrom('numbered').select(sql<string>`null`.as('id')),
+    );
+  const stored = await query
+    .with('created_event', (db) => db.insertInto('case_events').values(newCase.createdEvent).returning('id'))
+    .selectFrom('opened')
+    .innerJoin('organizations', 'organizations.id', 'opened.organization_id')
+    .leftJoin('departments', 'departments.id', 'opened.department_id')
+    .leftJoin('users as assignee', 'assignee.id', 'opened.assignee_user_id')
+    .selectAll('opened')
+    .select(['organizations.name as organization_name', 'departments.name as department_name', 'assignee.name as assignee_name'])
+    .executeTakeFirstOrThrow();
+  return stored;
 }
 
 export async function findCaseById(executor: Executor, id: string): Promise<CaseRow | undefined> {
