@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { caseListPath } from './case-list-path';
 import { api, ApiProblem, withQuery } from './client';
 import type { CaseDetail, CaseSummary, LadderStep, Page, TimelineEntry, VendorEscalation } from './types';
 
@@ -30,14 +31,7 @@ export const caseKeys = {
 };
 
 export function listCases(query: CaseListQuery, signal?: AbortSignal): Promise<Page<CaseSummary>> {
-  return api.get<Page<CaseSummary>>(
-    withQuery('/api/v1/cases', {
-      ...query,
-      status: query.status?.join(','),
-      level: query.level?.join(','),
-    }),
-    signal ? { signal } : {},
-  );
+  return api.get<Page<CaseSummary>>(caseListPath(query), signal ? { signal } : {});
 }
 
 export function useCaseList(query: CaseListQuery, options: { enabled?: boolean; live?: boolean } = {}) {

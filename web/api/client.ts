@@ -62,19 +62,51 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** How long an early answer waits for the code that asked for it; after that it is dropped as stale. */
+const PREFETCH_KEPT_MS = 10_000;
+/** Shared through the page: the boot script (a separate copy of this module, inlined in index.html) fills it. */
+const prefetched: Map<string, Promise<Response>> = ((
+  globalThis as { casedeskPrefetched?: Map<string, Promise<Response>> }
+).casedeskPrefetched ??= new Map());
+
+/**
+ * Starts a GET before the code that needs it has even loaded (see web/boot.ts): the first `api.get` of the same path
+ * takes this answer instead of asking again, so the request overlaps with loading the scripts.
+ */
+export function prefetch(path: string): void {
+  if (prefetched.has(path)) return;
+  const response = fetch(path, { headers: { accept: 'application/json', 'accept-language': language }, credentials: 'same-origin' });
+  // A failure reaches whoever takes the answer; unclaimed, it is simply dropped.
+  response.catch(() => undefined);
+  prefetched.set(path, response);
+  setTimeout(() => {
+    if (prefetched.get(path) === response) prefetched.delete(path);
+  }, PREFETCH_KEPT_MS);
+}
+
+function takePrefetched(path: string): Promise<Response> | undefined {
+  const response = prefetched.get(path);
+  prefetched.delete(path);
+  return response;
+}
+
 export async function apiRequest<T>(method: Method, path: string, body?: unknown, options: { signal?: AbortSignal } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  // A write (signing in or out above all) may change what an early answer would say: those not taken yet are dropped.
+  if (method !== 'GET') prefetched.clear();
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const early = method === 'GET' ? takePrefetched(path) : undefined;
+    response = await (early ??
+      fetch(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      }));
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new NetworkProblem(error instanceof Error ? error.message : String(error));

@@ -14,43 +14,20 @@ import type { CaseSummary } from '../../api/types';
 import { LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
-
-const VIEWS = ['mine', 'department', 'unassigned', 'escalated', 'waiting', 'all'] as const;
-type QueueView = (typeof VIEWS)[number];
-const PAGE = 50;
-
-function queryFor(view: QueueView, me: { departmentId: string | null }): CaseListQuery | null {
-  switch (view) {
-    case 'mine':
-      return { assigneeId: 'me', open: true };
-    case 'department':
-      return me.departmentId ? { departmentId: me.departmentId, open: true } : null;
-    case 'unassigned':
-      return { unassigned: true, open: true };
-    case 'escalated':
-      return { escalated: true, open: true };
-    case 'waiting':
-      return { status: ['waiting_customer', 'waiting_vendor'] };
-    case 'all':
-      return { open: true };
-  }
-}
+import { DEFAULT_QUEUE_SORT, QUEUE_VIEWS, queueQuery, queueViewOf, type QueueView } from './queue-query';
 
 /** The staff queues: one URL per view and filter, so a queue can be bookmarked or shared. */
 export default function QueuesPage() {
   const { t } = useTranslation();
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
-  const view = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as QueueView) : 'mine';
+  const view = queueViewOf(params);
   const text = params.get('q') ?? '';
   const levels = (params.get('level') ?? '').split(',').filter(Boolean).map(Number);
-  const sort = (params.get('sort') as CaseListQuery['sort']) ?? 'next-escalation';
-
-  const base = queryFor(view, { departmentId: user?.departmentId ?? null });
-  const query = useMemo<CaseListQuery | null>(
-    () => (base ? { ...base, ...(text ? { text } : {}), ...(levels.length ? { level: levels } : {}), sort, limit: PAGE } : null),
-    [view, text, levels.join(','), sort, user?.departmentId],
-  );
+  const sort = (params.get('sort') as CaseListQuery['sort']) ?? DEFAULT_QUEUE_SORT;
+  const departmentId = user?.departmentId ?? null;
+  const search = params.toString();
+  const query = useMemo(() => queueQuery(new URLSearchParams(search), { departmentId }), [search, departmentId]);
 
   const cases = useInfiniteQuery({
     queryKey: caseKeys.list(query ?? {}),
@@ -80,7 +57,7 @@ export default function QueuesPage() {
         <Segmented<QueueView>
           value={view}
           onChange={(value) => update({ view: value })}
-          options={VIEWS.map((value) => ({ value, label: t(`queues.${value}`) }))}
+          options={QUEUE_VIEWS.map((value) => ({ value, label: t(`queues.${value}`) }))}
         />
       </div>
       <div className="cd-toolbar">

@@ -1,0 +1,64 @@
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { describeOnEachDatabase } from '../support/databases.js';
+import { BrowserApp, chromiumAvailable, pageErrors, type BrowserUser } from './support/browser-app.js';
+
+vi.setConfig({ testTimeout: 120_000 });
+
+describeOnEachDatabase('web app: the first screen asks for its data while the scripts load', (database) => {
+  let web: BrowserApp;
+  let agent: BrowserUser;
+  let organizationId: string;
+
+  beforeAll(async () => {
+    if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
+    web = await BrowserApp.start(database);
+    agent = await web.user('expert', { name: 'Eve Expert' });
+    const secretary = await web.user('secretary');
+    organizationId = (await web.api<{ id: string }>(secretary, 'POST', '/api/v1/organizations', { name: 'Acme Logistics' })).id;
+    for (const title of ['Core switch down', 'VPN tunnel flapping'])
+      await web.api(secretary, 'POST', '/api/v1/cases', {
+        organizationId,
+        channel: 'hotline',
+        level: 2,
+        title,
+        description: 'Logged for the first-screen test.',
+        assigneeId: agent.id,
+      });
+  });
+  afterEach(async (context) => web.keepEvidence(context.task));
+  afterAll(() => web?.stop());
+
+  it('opens a queue link with one request for the queue and one for the session, each answered before the app asked', async () => {
+    const { page } = await web.newPage();
+    await web.signIn(page, agent);
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/')) requests.push(`${url.pathname}${url.search}`);
+    });
+    await page.goto('/cases');
+    await page.getByRole('cell', { name: 'Core switch down' }).waitFor();
+    await page.getByRole('cell', { name: 'VPN tunnel flapping' }).waitFor();
+    // The boot script's requests are the only ones: the app took their answers instead of asking again.
+    expect(requests.filter((url) => url === '/api/v1/sessions/current')).toHaveLength(1);
+    expect(requests.filter((url) => url.startsWith('/api/v1/cases?'))).toEqual([
+      '/api/v1/cases?assigneeId=me&open=true&sort=next-escalation&limit=50',
+    ]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('does not serve an answer fetched before sign-in to the signed-in user', async () => {
+    const { page } = await web.newPage();
+    // Signed out, the queue link leads to the sign-in page; the early requests were answered 401.
+    await page.goto('/cases?view=all');
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    await page.getByLabel('Email').fill(agent.email);
+    await page.getByLabel('Password', { exact: true }).fill(agent.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Within seconds of those 401s, the queue must come from a fresh request, not the stale answer.
+    await page.waitForURL((url) => url.pathname === '/cases');
+    await page.getByRole('cell', { name: 'Core switch down' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/cases');
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
