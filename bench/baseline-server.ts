@@ -3,11 +3,12 @@
  * route that inserts one row shaped like a case. CaseDesk's intake is compared with it as a ratio.
  */
 import Fastify from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { responseSerializer } from '../src/http/plugins/response-serializer.js';
 import { openStorage, pingDatabase } from '../src/storage/db.js';
 
 const port = Number(process.env.CASEDESK_PORT);
@@ -31,7 +32,7 @@ const body = z.object({
 
 const app = Fastify({ logger: false });
 app.setValidatorCompiler(validatorCompiler);
-app.setSerializerCompiler(serializerCompiler);
+app.setSerializerCompiler(responseSerializer);
 const api = app.withTypeProvider<ZodTypeProvider>();
 let counter = 0;
 api.post('/baseline/cases', { schema: { body } }, async (request, reply) => {

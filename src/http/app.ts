@@ -1,13 +1,14 @@
 import fastifyCookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { ServiceContext } from '../services/context.js';
 import { registerAccessControl, type DeclaredRoute } from './plugins/access-control.js';
 import { registerAuthentication } from './plugins/authentication.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
+import { responseSerializer } from './plugins/response-serializer.js';
 import { registerProblemDetails, sendProblem } from './plugins/problem-details.js';
 import './plugins/request-context.js';
 import { registerWebApp } from './plugins/web-app.js';
@@ -63,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
