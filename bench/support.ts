@@ -6,6 +6,9 @@ import pg from 'pg';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
+/** The Node flags bin/casedesk.js and `npm start` run CaseDesk with; every server a benchmark starts gets them too. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 export interface BenchLine {
   scenario: string;
   database?: 'sqlite' | 'postgres';

@@ -1,5 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // The published entry point runs the compiled CLI; `npm ci` builds it through the `prepare` script.
+// A 64 MB young generation (instead of 16) lets a busy server collect short-lived request garbage far less often;
+// `npm start` passes the same flag.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

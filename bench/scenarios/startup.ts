@@ -1,4 +1,14 @@
-import { freePort, freshDataDir, freshPostgresDatabase, median, report, rssMb, startServerProcess, type BenchLine } from '../support.js';
+import {
+  freePort,
+  freshDataDir,
+  freshPostgresDatabase,
+  median,
+  report,
+  rssMb,
+  startServerProcess,
+  type BenchLine,
+  SERVER_NODE_FLAGS,
+} from '../support.js';
 
 const RUNS = 5;
 
@@ -20,7 +30,11 @@ export async function startupScenario(): Promise<BenchLine[]> {
       const env = { CASEDESK_DATA_DIR: dataDir, ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}) };
       for (const times of [freshReady, migratedReady]) {
         const port = freePort();
-        const server = await startServerProcess(['dist/cli/main.js', 'serve'], { ...env, CASEDESK_PORT: String(port) }, { port });
+        const server = await startServerProcess(
+          [...SERVER_NODE_FLAGS, 'dist/cli/main.js', 'serve'],
+          { ...env, CASEDESK_PORT: String(port) },
+          { port },
+        );
         times.push(server.readyMs);
         if (times === migratedReady) {
           await new Promise((resolve) => setTimeout(resolve, 1_500));

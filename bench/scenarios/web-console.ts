@@ -13,7 +13,17 @@ import { createOrganization } from '../../src/services/organizations/manage-orga
 import { createUser } from '../../src/services/people/create-user.js';
 import { openStorage, type Storage } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
-import { freePort, freshDataDir, freshPostgresDatabase, median, repoRoot, report, startServerProcess, type BenchLine } from '../support.js';
+import {
+  freePort,
+  freshDataDir,
+  freshPostgresDatabase,
+  median,
+  repoRoot,
+  report,
+  startServerProcess,
+  type BenchLine,
+  SERVER_NODE_FLAGS,
+} from '../support.js';
 import { numberSeries, uuidLike } from './entitlement.js';
 
 const CASES = 100_000;
@@ -357,7 +367,7 @@ export async function webConsoleScenario(): Promise<BenchLine[]> {
           const builtAt = webBuildStamp();
           const port = freePort();
           const server = await startServerProcess(
-            ['dist/cli/main.js', 'serve'],
+            [...SERVER_NODE_FLAGS, 'dist/cli/main.js', 'serve'],
             { CASEDESK_DATA_DIR: dataDir, CASEDESK_PORT: String(port), ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}) },
             { port },
           );
