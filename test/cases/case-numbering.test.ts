@@ -105,4 +105,34 @@ describeOnEachDatabase('case numbers: gap-free and unique when many cases are lo
     expect(fired.length).toBeGreaterThan(0);
     expect(fired.filter((row) => !late.has(row.title))).toEqual([]);
   });
+
+  it('numbers cases written together in one statement as one unbroken block after the earlier ones', async () => {
+    const before = await app.storage.db.selectFrom('cases').select('number').execute();
+    const outcomes = await Promise.all(
+      instances.flatMap((context, instance) =>
+        Array.from({ length: perInstance / 2 }, (_, index) =>
+          openCase(context, secretary, {
+            organizationId,
+            departmentId,
+            channel: 'portal',
+            level: 3,
+            title: `Together ${instance}-${index}`,
+            description: 'All valid: these share statements on PostgreSQL and commits on SQLite.',
+            serialNumbers: [`TG-${instance}-${index}`],
+          }),
+        ),
+      ),
+    );
+    const year = app.clock.now().getUTCFullYear();
+    const numbers = outcomes.map((row) => row.number).sort();
+    expect(numbers).toEqual(outcomes.map((_, index) => `C-${year}-${String(before.length + index + 1).padStart(6, '0')}`));
+    const serials = await app.storage.db
+      .selectFrom('case_serial_numbers')
+      .select(['case_id', 'serial_number'])
+      .where('serial_number', 'like', 'TG-%')
+      .execute();
+    expect(new Map(serials.map((serial) => [serial.case_id, serial.serial_number]))).toEqual(
+      new Map(outcomes.map((row) => [row.id, `TG-${row.title.slice('Together '.length)}`])),
+    );
+  });
 });

@@ -5,6 +5,7 @@ import { startClock } from '../../domain/escalation/escalation-clock.js';
 import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
 import type { Database } from '../../storage/schema.js';
 import { isForeignKeyViolation, type Executor } from '../../storage/db.js';
+import { writeNewCaseWithOthers } from '../../storage/new-case-batches.js';
 import {
   findCaseListRow,
   insertNewCase,
@@ -153,8 +154,10 @@ export async function openCase(
   };
   if (executor) return write(executor);
   try {
-    // A call logged late fires its due steps in the same transaction; otherwise one statement may need none.
-    if (ladder.dueStepIds.length === 0 && insertsNewCaseInOneStatement(context.storage)) return await write(context.storage.db);
+    // A call logged late fires its due steps in the same transaction. Otherwise, on PostgreSQL, the case is one
+    // statement, atomic by itself, shared with the other cases this instance is opening at the same moment.
+    if (ladder.dueStepIds.length === 0 && insertsNewCaseInOneStatement(context.storage))
+      return await writeNewCaseWithOthers(context.storage, newCase);
     return await context.storage.transaction(write);
   } catch (error) {
     // Rolled back already; find out which reference was unknown so the answer names the field.

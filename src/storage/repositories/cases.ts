@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
 import { dialectOf, type Executor, type Storage } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { CaseActionsTable, CaseEventsTable, CasesTable, Database, EscalationStepsTable } from '../schema.js';
@@ -50,12 +50,11 @@ export function insertsNewCaseInOneStatement(storage: Pick<Storage, 'dialect'>):
 
 /**
  * Writes an opened case with its gap-free number, serial numbers, ladder and creation event, and answers it with
- * the names a list shows. On PostgreSQL that is one statement of data-modifying CTEs: every concurrent intake waits
- * for the year's counter row, and this way it is locked for one round trip and the commit. SQLite has a single
- * writer, so there the statements simply follow one another inside the caller's transaction.
+ * the names a list shows. SQLite has a single writer, so there the statements simply follow one another inside the
+ * caller's transaction; on PostgreSQL it is one statement (see `insertNewCasesOfOneYear`).
  */
 export async function insertNewCase(executor: Executor, newCase: NewCase): Promise<CaseListRow> {
-  if (dialectOf(executor) === 'postgres') return insertNewCaseInOneStatement(executor, newCase);
+  if (dialectOf(executor) === 'postgres') return (await insertNewCasesOfOneYear(executor, [newCase]))[0]!;
   const { row } = newCase;
   const sequence = await takeNextCaseNumber(executor, newCase.year);
   const stored: CaseRow = { ...row, number: `${newCase.numberPrefix}${String(sequence).padStart(newCase.numberDigits, '0')}` };
@@ -66,57 +65,71 @@ export async function insertNewCase(executor: Executor, newCase: NewCase): Promi
   return (await withCaseNames(executor, stored))!;
 }
 
-async function insertNewCaseInOneStatement(executor: Executor, newCase: NewCase): Promise<CaseListRow> {
-  const { row, steps, serialNumbers } = newCase;
-  const query = executor
-    .with('numbered', (db) =>
-      db
-        .insertInto('case_number_counters')
-        .values({ year: newCase.year, last_number: 1 })
-        .onConflict((oc) =>
-          oc.column('year').doUpdateSet((eb) => ({ last_number: eb(eb.ref('case_number_counters.last_number'), '+', 1) })),
-        )
-        .returning('last_number'),
-    )
-    .with('opened', (db) =>
-      db
-        .insertInto('cases')
-        .values({
-          ...row,
-          number: db
-            .selectFrom('numbered')
-            .select(
-              sql<string>`${newCase.numberPrefix} || lpad(last_number::text, greatest(${newCase.numberDigits}, length(last_number::text)), '0')`.as(
-                'number',
-              ),
-            ),
-        })
-        .returningAll(),
-    )
-    // A ladder or a list of serial numbers may be empty; an empty insert has no SQL, so a no-op stands in for it.
-    .with('ladder', (db) =>
-      steps.length > 0
-        ? db.insertInto('escalation_steps').values(steps).returning('id')
-        : db.selectFrom('numbered').select(sql<string>`null`.as('id')),
-    )
-    .with('serials', (db) =>
-      serialNumbers.length > 0
-        ? db
-            .insertInto('case_serial_numbers')
-            .values(serialNumbers.map((serial_number) => ({ case_id: row.id, serial_number })))
-            .returning('case_id as id')
-        : db.selectFrom('numbered').select(sql<string>`null`.as('id')),
-    );
-  const stored = await query
-    .with('created_event', (db) => db.insertInto('case_events').values(newCase.createdEvent).returning('id'))
-    .selectFrom('opened')
-    .innerJoin('organizations', 'organizations.id', 'opened.organization_id')
-    .leftJoin('departments', 'departments.id', 'opened.department_id')
-    .leftJoin('users as assignee', 'assignee.id', 'opened.assignee_user_id')
-    .selectAll('opened')
-    .select(['organizations.name as organization_name', 'departments.name as department_name', 'assignee.name as assignee_name'])
-    .executeTakeFirstOrThrow();
-  return stored;
+/** `prefix || zero-padded sequence` in SQL, for a sequence that is itself an SQL expression. */
+function numberOf(newCase: NewCase, sequence: RawBuilder<unknown>) {
+  return sql<string>`${newCase.numberPrefix} || lpad((${sequence})::text, greatest(${newCase.numberDigits}, length((${sequence})::text)), '0')`;
+}
+
+/**
+ * PostgreSQL: cases opened in the same year written in one statement of data-modifying CTEs. Every concurrent intake
+ * waits for the year's counter row; this way it is locked once, for one round trip and the commit, however many cases
+ * the statement carries (each takes its own number of the block the counter advances by). The statement is atomic by
+ * itself: all of them are written, or none.
+ */
+export async function insertNewCasesOfOneYear(executor: Executor, newCases: NewCase[]): Promise<CaseListRow[]> {
+  const year = newCases[0]!.year;
+  if (newCases.some((newCase) => newCase.year !== year)) throw new Error('cases of one statement must share their year');
+  const count = newCases.length;
+  const steps = newCases.flatMap((newCase) => newCase.steps);
+  const serials = newCases.flatMap((newCase) => newCase.serialNumbers.map((serial_number) => ({ case_id: newCase.row.id, serial_number })));
+  return (
+    executor
+      .with('numbered', (db) =>
+        db
+          .insertInto('case_number_counters')
+          .values({ year, last_number: count })
+          .onConflict((oc) =>
+            oc.column('year').doUpdateSet((eb) => ({ last_number: eb(eb.ref('case_number_counters.last_number'), '+', count) })),
+          )
+          .returning('last_number'),
+      )
+      .with('opened', (db) =>
+        db
+          .insertInto('cases')
+          .values(
+            newCases.map((newCase, index) => ({
+              ...newCase.row,
+              // The block of numbers ends at the counter's new value; the k-th case takes the k-th of them.
+              number: db.selectFrom('numbered').select(numberOf(newCase, sql`last_number - ${count - 1 - index}`).as('number')),
+            })),
+          )
+          .returningAll(),
+      )
+      // A ladder or a list of serial numbers may be empty; an empty insert has no SQL, so a no-op stands in for it.
+      .with('ladder', (db) =>
+        steps.length > 0
+          ? db.insertInto('escalation_steps').values(steps).returning('id')
+          : db.selectFrom('numbered').select(sql<string>`null`.as('id')),
+      )
+      .with('serials', (db) =>
+        serials.length > 0
+          ? db.insertInto('case_serial_numbers').values(serials).returning('case_id as id')
+          : db.selectFrom('numbered').select(sql<string>`null`.as('id')),
+      )
+      .with('created_events', (db) =>
+        db
+          .insertInto('case_events')
+          .values(newCases.map((newCase) => newCase.createdEvent))
+          .returning('id'),
+      )
+      .selectFrom('opened')
+      .innerJoin('organizations', 'organizations.id', 'opened.organization_id')
+      .leftJoin('departments', 'departments.id', 'opened.department_id')
+      .leftJoin('users as assignee', 'assignee.id', 'opened.assignee_user_id')
+      .selectAll('opened')
+      .select(['organizations.name as organization_name', 'departments.name as department_name', 'assignee.name as assignee_name'])
+      .execute()
+  );
 }
 
 export async function findCaseById(executor: Executor, id: string): Promise<CaseRow | undefined> {
