@@ -81,6 +81,8 @@ export async function openCase(
   if (executor) await checkReferences(executor, input);
   else await checkContactAndAssignee(reader, input);
   const at = now.toISOString();
+  // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
+  // costs one more read after.
   const [entitlement, defaultPolicy] = await Promise.all([
     decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
     policyVersionForCase(reader, null, at),

@@ -109,7 +109,7 @@ export function planLadderChanges(
 }
 
 /** Writes a ladder plan's step changes (the case row's `next_escalation_due_at` is the caller's). */
-export async function writeLadderSteps(executor: Executor, changes: LadderChanges): Promise<void> {
+async function writeLadderSteps(executor: Executor, changes: LadderChanges): Promise<void> {
   for (const { id, columns } of changes.updates) await updateUnfiredStep(executor, id, columns);
   await insertSteps(executor, changes.inserts);
 }

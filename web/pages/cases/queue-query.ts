@@ -2,12 +2,25 @@ import type { CaseListQuery } from '../../api/cases';
 
 export const QUEUE_VIEWS = ['mine', 'department', 'unassigned', 'escalated', 'waiting', 'all'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
-export const QUEUE_PAGE = 50;
-export const DEFAULT_QUEUE_SORT = 'next-escalation';
+const QUEUE_PAGE = 50;
+const DEFAULT_QUEUE_SORT = 'next-escalation';
 
-export function queueViewOf(params: URLSearchParams): QueueView {
+/** What a queue URL says: the view and its filters (`?view=…&q=…&level=1,2&sort=…`). */
+export interface QueueParams {
+  view: QueueView;
+  text: string;
+  levels: number[];
+  sort: NonNullable<CaseListQuery['sort']>;
+}
+
+export function queueParamsOf(params: URLSearchParams): QueueParams {
   const view = params.get('view') ?? '';
-  return (QUEUE_VIEWS as readonly string[]).includes(view) ? (view as QueueView) : 'mine';
+  return {
+    view: (QUEUE_VIEWS as readonly string[]).includes(view) ? (view as QueueView) : 'mine',
+    text: params.get('q') ?? '',
+    levels: (params.get('level') ?? '').split(',').filter(Boolean).map(Number),
+    sort: (params.get('sort') as CaseListQuery['sort']) ?? DEFAULT_QUEUE_SORT,
+  };
 }
 
 function queryFor(view: QueueView, me: { departmentId: string | null }): CaseListQuery | null {
@@ -32,10 +45,8 @@ function queryFor(view: QueueView, me: { departmentId: string | null }): CaseLis
  * the boot script (which asks before the page's code has loaded) build it here, so they ask for the same thing.
  */
 export function queueQuery(params: URLSearchParams, me: { departmentId: string | null }): CaseListQuery | null {
-  const base = queryFor(queueViewOf(params), me);
+  const { view, text, levels, sort } = queueParamsOf(params);
+  const base = queryFor(view, me);
   if (!base) return null;
-  const text = params.get('q') ?? '';
-  const levels = (params.get('level') ?? '').split(',').filter(Boolean).map(Number);
-  const sort = (params.get('sort') as CaseListQuery['sort']) ?? DEFAULT_QUEUE_SORT;
   return { ...base, ...(text ? { text } : {}), ...(levels.length ? { level: levels } : {}), sort, limit: QUEUE_PAGE };
 }

@@ -14,17 +14,14 @@ import type { CaseSummary } from '../../api/types';
 import { LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
-import { DEFAULT_QUEUE_SORT, QUEUE_VIEWS, queueQuery, queueViewOf, type QueueView } from './queue-query';
+import { QUEUE_VIEWS, queueParamsOf, queueQuery, type QueueView } from './queue-query';
 
 /** The staff queues: one URL per view and filter, so a queue can be bookmarked or shared. */
 export default function QueuesPage() {
   const { t } = useTranslation();
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
-  const view = queueViewOf(params);
-  const text = params.get('q') ?? '';
-  const levels = (params.get('level') ?? '').split(',').filter(Boolean).map(Number);
-  const sort = (params.get('sort') as CaseListQuery['sort']) ?? DEFAULT_QUEUE_SORT;
+  const { view, text, levels, sort } = queueParamsOf(params);
   const departmentId = user?.departmentId ?? null;
   const search = params.toString();
   const query = useMemo(() => queueQuery(new URLSearchParams(search), { departmentId }), [search, departmentId]);
