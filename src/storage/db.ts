@@ -109,9 +109,32 @@ function openPostgres(url: string, schema?: string): Kysely<Database> {
     });
     // A pool error on an idle client must not crash the process; the next query reports it.
     created.on('error', () => undefined);
+    created.on('connect', useNamedStatements);
     return created;
   };
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const statementNames = new Map<string, string>();
+
+/**
+ * Marks an SQL text that PostgreSQL should parse and plan once per connection and afterwards only bind: for a hot
+ * statement whose text never changes and which names its result columns (a prepared `select *` would fail once a
+ * later version adds a column). Returns the text.
+ */
+export function namedStatement(text: string): string {
+  if (!statementNames.has(text)) statementNames.set(text, `casedesk_${statementNames.size + 1}`);
+  return text;
+}
+
+/** Kysely sends every query as text and values; a text marked by `namedStatement` goes as a named statement instead. */
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (config: string | pg.QueryConfig, values?: unknown[]) => Promise<pg.QueryResult>;
+  const named = (config: string | pg.QueryConfig, values?: unknown[]) => {
+    const name = typeof config === 'string' ? statementNames.get(config) : undefined;
+    return name ? query({ name, text: config as string, values: values ?? [] }) : query(config, values);
+  };
+  client.query = named as typeof client.query;
 }
 
 /** The dialect behind an executor, for the few repository functions that write each dialect its own way. */

@@ -1,6 +1,7 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db.js';
 import { preparedQuery } from '../prepared-query.js';
+import { batchedLookup } from '../read-batches.js';
 import type { ContractCoverageTable, ContractsTable } from '../schema.js';
 
 export type ContractRow = Selectable<ContractsTable>;
@@ -54,9 +55,29 @@ const contractsOfOrganizationQuery = preparedQuery<{ organizationId: string }, C
   executor.selectFrom('contracts').selectAll().where('organization_id', '=', param('organizationId')).orderBy('id'),
 );
 
-export async function listContractsOfOrganization(executor: Executor, organizationId: string): Promise<ContractRow[]> {
-  return contractsOfOrganizationQuery(executor, { organizationId });
-}
+/** PostgreSQL only (`= any`): the contracts of several organisations at once. */
+const contractsOfOrganizationsQuery = preparedQuery<{ organizationIds: string[] }, ContractRow>((executor, param) =>
+  executor
+    .selectFrom('contracts')
+    .selectAll()
+    .where(sql<boolean>`organization_id = any(${param('organizationIds')})`)
+    .orderBy('id'),
+);
+
+/** Every intake asks it for the caller's organisation, so concurrent intakes ask together. */
+export const listContractsOfOrganization = batchedLookup<string, ContractRow[]>({
+  one: (executor, organizationId) => contractsOfOrganizationQuery(executor, { organizationId }),
+  many: async (db, organizationIds) => {
+    const byOrganization = new Map<string, ContractRow[]>();
+    for (const contract of await contractsOfOrganizationsQuery(db, { organizationIds: [...new Set(organizationIds)] })) {
+      const contracts = byOrganization.get(contract.organization_id);
+      if (contracts) contracts.push(contract);
+      else byOrganization.set(contract.organization_id, [contract]);
+    }
+    // Each caller gets a list of its own.
+    return organizationIds.map((organizationId) => [...(byOrganization.get(organizationId) ?? [])]);
+  },
+});
 
 /** One row per (product, contract that covers it); contract columns are null when no contract covers the product. */
 export interface EntitlementFactsRow {

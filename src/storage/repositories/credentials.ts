@@ -1,6 +1,7 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db.js';
 import { preparedQuery } from '../prepared-query.js';
+import { batchedLookup } from '../read-batches.js';
 import type { UserRow } from './users.js';
 import type { ApiTokensTable, SessionsTable } from '../schema.js';
 
@@ -42,22 +43,39 @@ export async function findActiveApiToken(executor: Executor, tokenHash: string):
     .executeTakeFirst();
 }
 
-/** The active user behind an unrevoked token, in one round trip: every API request asks it. */
-const apiTokenHolderQuery = preparedQuery<{ tokenHash: string }, UserRow & { token_id: string; token_last_used_at: string | null }>(
-  (executor, param) =>
-    executor
-      .selectFrom('api_tokens')
-      .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .selectAll('users')
-      .select(['api_tokens.id as token_id', 'api_tokens.last_used_at as token_last_used_at'])
-      .where('api_tokens.token_hash', '=', param('tokenHash'))
-      .where('api_tokens.revoked_at', 'is', null)
-      .where('users.disabled_at', 'is', null),
+type ApiTokenHolder = UserRow & { token_id: string; token_last_used_at: string | null };
+
+function apiTokenHolders(executor: Executor) {
+  return executor
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .selectAll('users')
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at as token_last_used_at'])
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('users.disabled_at', 'is', null);
+}
+
+const apiTokenHolderQuery = preparedQuery<{ tokenHash: string }, ApiTokenHolder>((executor, param) =>
+  apiTokenHolders(executor).where('api_tokens.token_hash', '=', param('tokenHash')),
 );
 
-export async function findApiTokenHolder(executor: Executor, tokenHash: string) {
-  return (await apiTokenHolderQuery(executor, { tokenHash }))[0];
-}
+/** PostgreSQL only (`= any`): the holders of several tokens at once. */
+const apiTokenHoldersQuery = preparedQuery<{ tokenHashes: string[] }, ApiTokenHolder & { token_hash: string }>((executor, param) =>
+  apiTokenHolders(executor)
+    .select('api_tokens.token_hash')
+    .where(sql<boolean>`api_tokens.token_hash = any(${param('tokenHashes')})`),
+);
+
+/** The active user behind an unrevoked token: every API request asks it, so concurrent requests ask together. */
+export const findApiTokenHolder = batchedLookup<string, ApiTokenHolder | undefined>({
+  one: async (executor, tokenHash) => (await apiTokenHolderQuery(executor, { tokenHash }))[0],
+  many: async (db, tokenHashes) => {
+    const holders = new Map<string, ApiTokenHolder>();
+    for (const { token_hash: tokenHash, ...holder } of await apiTokenHoldersQuery(db, { tokenHashes: [...new Set(tokenHashes)] }))
+      holders.set(tokenHash, holder);
+    return tokenHashes.map((tokenHash) => holders.get(tokenHash));
+  },
+});
 
 export async function markApiTokenUsed(executor: Executor, id: string, at: string): Promise<void> {
   await executor.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();

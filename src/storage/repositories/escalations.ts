@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
+import { batchedLookup } from '../read-batches.js';
 import type { EscalationPoliciesTable, EscalationPolicyVersionsTable, EscalationStepsTable, VendorEscalationsTable } from '../schema.js';
 
 export type EscalationStepRow = Selectable<EscalationStepsTable>;
@@ -90,9 +91,17 @@ const defaultPolicyVersionQuery = preparedQuery<Record<string, never>, DefaultPo
     .where('escalation_policies.is_default', '=', 1),
 );
 
-/** The default policy's current version, in one round trip: every intake needs it. */
+const defaultPolicyVersion = batchedLookup<'default', DefaultPolicyVersion | undefined>({
+  one: async (executor) => (await defaultPolicyVersionQuery(executor, {}))[0],
+  many: async (db, keys) => {
+    const [current] = await defaultPolicyVersionQuery(db, {});
+    return keys.map(() => current && { ...current });
+  },
+});
+
+/** The default policy's current version, in one round trip: every intake needs it, so concurrent intakes ask together. */
 export async function findDefaultPolicyVersion(executor: Executor): Promise<DefaultPolicyVersion | undefined> {
-  return (await defaultPolicyVersionQuery(executor, {}))[0];
+  return defaultPolicyVersion(executor, 'default');
 }
 
 export async function findDefaultPolicy(executor: Executor): Promise<PolicyRow | undefined> {
