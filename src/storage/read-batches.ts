@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { dialectOf, type Executor } from './db.js';
 import type { Database } from './schema.js';
 
@@ -7,13 +7,13 @@ import type { Database } from './schema.js';
 const MAX_KEYS_PER_STATEMENT = 256;
 
 /**
- * PostgreSQL: a lookup that almost every request makes (who holds this API token, which contracts this organisation
- * has, which policy is the default) is asked once for all requests of one instance that want it in the same turn of
- * the event loop, instead of once per request. Each request costs the database a round trip, a parse and a wake-up
- * per statement; under a busy hotline those, not the lookups themselves, were most of its work.
+ * A lookup that almost every request makes (who holds this API token, which contracts this organisation has, which
+ * policy is the default) is asked once for all requests of one instance that want it in the same turn of the event
+ * loop, instead of once per request. On PostgreSQL each statement costs a round trip, a parse and a wake-up of the
+ * server; on SQLite a turn on the single connection. Under a busy hotline those, not the lookups, were the work.
  *
  * Nothing is cached: every answer is read after its request arrived, so a revoked token or a changed policy counts
- * at once. Inside a transaction, and on SQLite (one connection, no round trips), `one` answers each call directly.
+ * at once. Inside a transaction (which must see its own writes) `one` answers each call directly.
  */
 export function batchedLookup<Key, Value>(lookup: {
   one: (executor: Executor, key: Key) => Promise<Value>;
@@ -34,8 +34,19 @@ export function batchedLookup<Key, Value>(lookup: {
     }
     return loader;
   };
-  return (executor, key) =>
-    executor.isTransaction || dialectOf(executor) === 'sqlite'
-      ? lookup.one(executor, key)
-      : loaderFor(executor as Kysely<Database>).load(key);
+  return (executor, key) => (executor.isTransaction ? lookup.one(executor, key) : loaderFor(executor as Kysely<Database>).load(key));
+}
+
+/** A list of values bound as one parameter, whatever its length, so the statement's text never changes. */
+export type ListParameter = readonly string[] | string;
+
+export function listParameter(executor: Executor, values: readonly string[]): ListParameter {
+  return dialectOf(executor) === 'postgres' ? values : JSON.stringify(values);
+}
+
+/** `column` is one of a `listParameter`: `= any($1)` on PostgreSQL, a JSON array read by `json_each` on SQLite. */
+export function isOneOf(executor: Executor, column: string, list: ListParameter): RawBuilder<boolean> {
+  return dialectOf(executor) === 'postgres'
+    ? sql<boolean>`${sql.ref(column)} = any(${list})`
+    : sql<boolean>`${sql.ref(column)} in (select value from json_each(${list}))`;
 }

@@ -1,7 +1,7 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from '../db.js';
 import { preparedQuery } from '../prepared-query.js';
-import { batchedLookup } from '../read-batches.js';
+import { batchedLookup, isOneOf, listParameter, type ListParameter } from '../read-batches.js';
 import type { ContractCoverageTable, ContractsTable } from '../schema.js';
 
 export type ContractRow = Selectable<ContractsTable>;
@@ -55,12 +55,11 @@ const contractsOfOrganizationQuery = preparedQuery<{ organizationId: string }, C
   executor.selectFrom('contracts').selectAll().where('organization_id', '=', param('organizationId')).orderBy('id'),
 );
 
-/** PostgreSQL only (`= any`): the contracts of several organisations at once. */
-const contractsOfOrganizationsQuery = preparedQuery<{ organizationIds: string[] }, ContractRow>((executor, param) =>
+const contractsOfOrganizationsQuery = preparedQuery<{ organizationIds: ListParameter }, ContractRow>((executor, param) =>
   executor
     .selectFrom('contracts')
     .selectAll()
-    .where(sql<boolean>`organization_id = any(${param('organizationIds')})`)
+    .where(isOneOf(executor, 'organization_id', param('organizationIds')))
     .orderBy('id'),
 );
 
@@ -69,7 +68,7 @@ export const listContractsOfOrganization = batchedLookup<string, ContractRow[]>(
   one: (executor, organizationId) => contractsOfOrganizationQuery(executor, { organizationId }),
   many: async (db, organizationIds) => {
     const byOrganization = new Map<string, ContractRow[]>();
-    for (const contract of await contractsOfOrganizationsQuery(db, { organizationIds: [...new Set(organizationIds)] })) {
+    for (const contract of await contractsOfOrganizationsQuery(db, { organizationIds: listParameter(db, [...new Set(organizationIds)]) })) {
       const contracts = byOrganization.get(contract.organization_id);
       if (contracts) contracts.push(contract);
       else byOrganization.set(contract.organization_id, [contract]);

@@ -1,7 +1,7 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db.js';
 import { preparedQuery } from '../prepared-query.js';
-import { batchedLookup } from '../read-batches.js';
+import { batchedLookup, isOneOf, listParameter, type ListParameter } from '../read-batches.js';
 import type { UserRow } from './users.js';
 import type { ApiTokensTable, SessionsTable } from '../schema.js';
 
@@ -59,11 +59,10 @@ const apiTokenHolderQuery = preparedQuery<{ tokenHash: string }, ApiTokenHolder>
   apiTokenHolders(executor).where('api_tokens.token_hash', '=', param('tokenHash')),
 );
 
-/** PostgreSQL only (`= any`): the holders of several tokens at once. */
-const apiTokenHoldersQuery = preparedQuery<{ tokenHashes: string[] }, ApiTokenHolder & { token_hash: string }>((executor, param) =>
+const apiTokenHoldersQuery = preparedQuery<{ tokenHashes: ListParameter }, ApiTokenHolder & { token_hash: string }>((executor, param) =>
   apiTokenHolders(executor)
     .select('api_tokens.token_hash')
-    .where(sql<boolean>`api_tokens.token_hash = any(${param('tokenHashes')})`),
+    .where(isOneOf(executor, 'api_tokens.token_hash', param('tokenHashes'))),
 );
 
 /** The active user behind an unrevoked token: every API request asks it, so concurrent requests ask together. */
@@ -71,7 +70,9 @@ export const findApiTokenHolder = batchedLookup<string, ApiTokenHolder | undefin
   one: async (executor, tokenHash) => (await apiTokenHolderQuery(executor, { tokenHash }))[0],
   many: async (db, tokenHashes) => {
     const holders = new Map<string, ApiTokenHolder>();
-    for (const { token_hash: tokenHash, ...holder } of await apiTokenHoldersQuery(db, { tokenHashes: [...new Set(tokenHashes)] }))
+    for (const { token_hash: tokenHash, ...holder } of await apiTokenHoldersQuery(db, {
+      tokenHashes: listParameter(db, [...new Set(tokenHashes)]),
+    }))
       holders.set(tokenHash, holder);
     return tokenHashes.map((tokenHash) => holders.get(tokenHash));
   },
