@@ -1,5 +1,6 @@
 import type { Storage } from './db.js';
-import { insertNewCasesOfOneYear, type CaseListRow, type NewCase } from './repositories/cases.js';
+import type { CaseListRow, NewCase } from './repositories/cases.js';
+import { insertNewCasesOfOneYear } from './repositories/new-cases-statement.js';
 
 const MAX_CASES_PER_STATEMENT = 64;
 

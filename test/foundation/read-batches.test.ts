@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../src/services/context.js';
 import { batchedLookup } from '../../src/storage/read-batches.js';
-import { insertNewCasesOfOneYear, type NewCase } from '../../src/storage/repositories/cases.js';
+import type { NewCase } from '../../src/storage/repositories/cases.js';
+import { insertNewCasesOfOneYear } from '../../src/storage/repositories/new-cases-statement.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 

@@ -1,9 +1,9 @@
-import { CompiledQuery, sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { dialectOf, namedStatement, type Executor, type Storage } from '../db.js';
+import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { dialectOf, type Executor, type Storage } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
-import type { CaseActionsTable, CaseEventsTable, CaseSerialNumbersTable, CasesTable, Database, EscalationStepsTable } from '../schema.js';
-import { quoted, unnestRows, type ColumnTypes } from '../unnest-rows.js';
+import type { CaseActionsTable, CaseEventsTable, CasesTable, Database, EscalationStepsTable } from '../schema.js';
 import { insertSteps } from './escalations.js';
+import { insertNewCasesOfOneYear } from './new-cases-statement.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
@@ -64,134 +64,6 @@ export async function insertNewCase(executor: Executor, newCase: NewCase): Promi
   await insertSteps(executor, newCase.steps);
   await appendCaseEvent(executor, newCase.createdEvent);
   return (await withCaseNames(executor, stored))!;
-}
-
-type CaseInput = Omit<CasesTable, 'number'> & { number_prefix: string; number_digits: number };
-
-const CASE_INPUT_TYPES: ColumnTypes<CaseInput> = {
-  id: 'text',
-  organization_id: 'text',
-  contact_id: 'text',
-  department_id: 'text',
-  assignee_user_id: 'text',
-  channel: 'text',
-  level: 'integer',
-  kind: 'text',
-  title: 'text',
-  description: 'text',
-  status: 'text',
-  received_at: 'text',
-  created_at: 'text',
-  updated_at: 'text',
-  created_by: 'text',
-  policy_version_id: 'text',
-  clock_counted_ms: 'double precision',
-  clock_running_since: 'text',
-  next_escalation_due_at: 'text',
-  escalated_at: 'text',
-  first_response_due_at: 'text',
-  first_responded_at: 'text',
-  remote_authorized_at: 'text',
-  remote_authorized_by: 'text',
-  billing: 'text',
-  entitlement_json: 'text',
-  vendor_id: 'text',
-  resolved_at: 'text',
-  closed_at: 'text',
-  number_prefix: 'text',
-  number_digits: 'integer',
-};
-
-const STEP_TYPES: ColumnTypes<EscalationStepsTable> = {
-  id: 'text',
-  case_id: 'text',
-  position: 'text',
-  level: 'integer',
-  after_hours: 'double precision',
-  vendor_report: 'integer',
-  status: 'text',
-  due_at: 'text',
-  fired_at: 'text',
-  recipients_json: 'text',
-  acknowledged_at: 'text',
-  acknowledged_by: 'text',
-};
-
-const SERIAL_TYPES: ColumnTypes<CaseSerialNumbersTable> = { case_id: 'text', serial_number: 'text' };
-
-const EVENT_TYPES: ColumnTypes<CaseEventsTable> = {
-  id: 'text',
-  case_id: 'text',
-  at: 'text',
-  kind: 'text',
-  actor_user_id: 'text',
-  visibility: 'text',
-  data_json: 'text',
-};
-
-/**
- * PostgreSQL: cases opened in the same year written in one statement of data-modifying CTEs. Every concurrent intake
- * waits for the year's counter row; this way it is locked once, for one round trip and the commit, however many cases
- * the statement carries (each takes its own number of the block the counter advances by). The statement is atomic by
- * itself: all of them are written, or none. Its text is the same for any number of cases (the rows travel as arrays),
- * and its columns are named, not `*`, so a prepared copy stays valid when a later version adds a column.
- */
-const newCasesStatement = (() => {
-  // $1 is the year, $2 how many cases the statement carries.
-  const input = unnestRows(CASE_INPUT_TYPES, 3);
-  const steps = unnestRows(STEP_TYPES, 3 + input.columns.length);
-  const serials = unnestRows(SERIAL_TYPES, 3 + input.columns.length + steps.columns.length);
-  const events = unnestRows(EVENT_TYPES, 3 + input.columns.length + steps.columns.length + serials.columns.length);
-  const caseColumns = input.columns.filter((column) => column !== 'number_prefix' && column !== 'number_digits');
-  // The block of numbers ends at the counter's new value; the k-th case takes the k-th of them.
-  const sequence = `("numbered"."last_number" - $2::integer + "input"."ordinal")::text`;
-  const returned = [...caseColumns, 'number'].map((column) => `"opened".${quoted(column)}`);
-  const text = `with "input" as (
-  select * from ${input.unnest} with ordinality as "input"(${input.columnList}, "ordinal")
-), "numbered" as (
-  insert into "case_number_counters" ("year", "last_number") values ($1::integer, $2::integer)
-  on conflict ("year") do update set "last_number" = "case_number_counters"."last_number" + excluded."last_number"
-  returning "last_number"
-), "opened" as (
-  insert into "cases" (${caseColumns.map(quoted).join(', ')}, "number")
-  select ${caseColumns.map((column) => `"input".${quoted(column)}`).join(', ')},
-    "input"."number_prefix" || lpad(${sequence}, greatest("input"."number_digits", length(${sequence})), '0')
-  from "input" cross join "numbered"
-  returning ${[...caseColumns, 'number'].map(quoted).join(', ')}
-), "ladder" as (
-  insert into "escalation_steps" (${steps.columnList}) select * from ${steps.unnest}
-), "serials" as (
-  insert into "case_serial_numbers" (${serials.columnList}) select * from ${serials.unnest}
-), "created_events" as (
-  insert into "case_events" (${events.columnList}) select * from ${events.unnest}
-)
-select ${returned.join(', ')},
-  "organizations"."name" as "organization_name", "departments"."name" as "department_name", "assignee"."name" as "assignee_name"
-from "opened"
-inner join "organizations" on "organizations"."id" = "opened"."organization_id"
-left join "departments" on "departments"."id" = "opened"."department_id"
-left join "users" as "assignee" on "assignee"."id" = "opened"."assignee_user_id"`;
-  return { text: namedStatement(text), input, steps, serials, events };
-})();
-
-/** PostgreSQL: the cases of one year with their numbers, ladders, serial numbers and creation events, in one statement. */
-export async function insertNewCasesOfOneYear(executor: Executor, newCases: NewCase[]): Promise<CaseListRow[]> {
-  const year = newCases[0]!.year;
-  if (newCases.some((newCase) => newCase.year !== year)) throw new Error('cases of one statement must share their year');
-  const { text, input, steps, serials, events } = newCasesStatement;
-  const parameters = [
-    year,
-    newCases.length,
-    ...input.arrays(
-      newCases.map((newCase) => ({ ...newCase.row, number_prefix: newCase.numberPrefix, number_digits: newCase.numberDigits })),
-    ),
-    ...steps.arrays(newCases.flatMap((newCase) => newCase.steps)),
-    ...serials.arrays(
-      newCases.flatMap((newCase) => newCase.serialNumbers.map((serial_number) => ({ case_id: newCase.row.id, serial_number }))),
-    ),
-    ...events.arrays(newCases.map((newCase) => newCase.createdEvent)),
-  ];
-  return (await executor.executeQuery<CaseListRow>(CompiledQuery.raw(text, parameters))).rows;
 }
 
 export async function findCaseById(executor: Executor, id: string): Promise<CaseRow | undefined> {
