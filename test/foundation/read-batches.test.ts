@@ -68,6 +68,8 @@ describeOnEachDatabase('storage: lookups that concurrent requests share, and the
   it('keeps the intake statement prepared per connection, and valid after a later version adds a column to cases', async () => {
     const secretary = await app.user('secretary');
     const organization = await app.organization();
+    // Rows travel to PostgreSQL as array literals: quotes, backslashes, braces, commas and the word NULL must survive.
+    const awkward = 'Said: "it\\s down" {core}, NULL\n交换机 重启';
     const logCalls = (title: string) =>
       Promise.all(
         Array.from({ length: 4 }, (_, index) =>
@@ -76,7 +78,7 @@ describeOnEachDatabase('storage: lookups that concurrent requests share, and the
             channel: 'hotline',
             level: 2,
             title: `${title} ${index}`,
-            description: 'The uplink drops.',
+            description: `The uplink drops. ${awkward}`,
           }),
         ),
       );
@@ -121,5 +123,7 @@ describeOnEachDatabase('storage: lookups that concurrent requests share, and the
     const after = await logCalls('After');
     expect(after.map((response) => response.status)).toEqual([201, 201, 201, 201]);
     expect(after.map((response) => response.body.title).sort()).toEqual(['After 0', 'After 1', 'After 2', 'After 3']);
+    const stored = await app.storage.db.selectFrom('cases').select('description').where('title', 'like', 'After %').execute();
+    expect(stored.map((row) => row.description)).toEqual(Array(4).fill(`The uplink drops. ${awkward}`));
   });
 });
