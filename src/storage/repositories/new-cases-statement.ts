@@ -75,15 +75,21 @@ const EVENT_TYPES: ColumnTypes<CaseEventsTable> = {
  * and its columns are named, not `*`, so a prepared copy stays valid when a later version adds a column.
  */
 const newCasesStatement = (() => {
-  // $1 is the year, $2 how many cases the statement carries.
-  const input = unnestRows(CASE_INPUT_TYPES, 3);
-  const steps = unnestRows(STEP_TYPES, 3 + input.columns.length);
-  const serials = unnestRows(SERIAL_TYPES, 3 + input.columns.length + steps.columns.length);
-  const events = unnestRows(EVENT_TYPES, 3 + input.columns.length + steps.columns.length + serials.columns.length);
+  // $1 is the year, $2 how many cases the statement carries; the arrays follow.
+  let nextParameter = 3;
+  const arraysOf = <Row>(types: ColumnTypes<Row>) => {
+    const rows = unnestRows(types, nextParameter);
+    nextParameter += rows.columns.length;
+    return rows;
+  };
+  const input = arraysOf(CASE_INPUT_TYPES);
+  const steps = arraysOf(STEP_TYPES);
+  const serials = arraysOf(SERIAL_TYPES);
+  const events = arraysOf(EVENT_TYPES);
   const caseColumns = input.columns.filter((column) => column !== 'number_prefix' && column !== 'number_digits');
+  const storedColumns = [...caseColumns, 'number'];
   // The block of numbers ends at the counter's new value; the k-th case takes the k-th of them.
   const sequence = `("numbered"."last_number" - $2::integer + "input"."ordinal")::text`;
-  const returned = [...caseColumns, 'number'].map((column) => `"opened".${quoted(column)}`);
   const text = `with "input" as (
   select * from ${input.unnest} with ordinality as "input"(${input.columnList}, "ordinal")
 ), "numbered" as (
@@ -95,7 +101,7 @@ const newCasesStatement = (() => {
   select ${caseColumns.map((column) => `"input".${quoted(column)}`).join(', ')},
     "input"."number_prefix" || lpad(${sequence}, greatest("input"."number_digits", length(${sequence})), '0')
   from "input" cross join "numbered"
-  returning ${[...caseColumns, 'number'].map(quoted).join(', ')}
+  returning ${storedColumns.map(quoted).join(', ')}
 ), "ladder" as (
   insert into "escalation_steps" (${steps.columnList}) select * from ${steps.unnest}
 ), "serials" as (
@@ -103,7 +109,7 @@ const newCasesStatement = (() => {
 ), "created_events" as (
   insert into "case_events" (${events.columnList}) select * from ${events.unnest}
 )
-select ${returned.join(', ')},
+select ${storedColumns.map((column) => `"opened".${quoted(column)}`).join(', ')},
   "organizations"."name" as "organization_name", "departments"."name" as "department_name", "assignee"."name" as "assignee_name"
 from "opened"
 inner join "organizations" on "organizations"."id" = "opened"."organization_id"
