@@ -175,7 +175,6 @@ export const en = {
     },
     survey: {
       aboutCase: 'case {{number}} ({{title}})',
-      aboutVisit: 'the on-site visit of {{date}} for case {{number}} at {{site}}',
       aboutTraining: 'the training “{{topic}}” of {{date}}',
       subjects: {
         case: 'the service request we resolved for you',

@@ -177,7 +177,6 @@ export const zhCN: Catalogue = {
     },
     survey: {
       aboutCase: '案件 {{number}}（{{title}}）',
-      aboutVisit: '{{date}} 在 {{site}} 为案件 {{number}} 进行的上门服务',
       aboutTraining: '{{date}} 的培训“{{topic}}”',
       subjects: {
         case: '我们为您解决的服务请求',

@@ -460,3 +460,80 @@ describeOnEachDatabase('satisfaction analysis on a known data set', (database) =
     expect([backwards.status, backwards.body.field]).toEqual([400, 'to']);
   });
 });
+
+describeOnEachDatabase('satisfaction per person credits everyone who did the service', (database) => {
+  let world: ServiceLoopWorld;
+  beforeAll(async () => {
+    world = await startServiceLoopWorld(database, '2026-04-06T08:00:00.000Z');
+  });
+  afterAll(() => world.app.stop());
+
+  interface PersonGroup {
+    key: string | null;
+    name: string | null;
+    surveys: number;
+    responses: number;
+    overall: number | null;
+  }
+
+  it('credits the engineer of an on-site visit on a case with no assignee, and everyone who served a shared case', async () => {
+    // A case nobody was assigned to; Olga went on site.
+    const unassigned = await logCase(world, { assigneeId: null, contactId: null });
+    const start = world.app.clock.now();
+    const visit = await world.app.request<{ id: string }>(world.secretary, 'POST', `/api/v1/cases/${unassigned.id}/visits`, {
+      engineerUserId: world.otherEngineer.id,
+      site: 'Substation 7',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+    world.app.clock.advance(10 * 60_000);
+    await world.app.request(world.otherEngineer, 'POST', `/api/v1/visits/${visit.body.id}/arrival`, {});
+    world.app.clock.advance(30 * 60_000);
+    await world.app.request(world.otherEngineer, 'POST', `/api/v1/visits/${visit.body.id}/departure`, { workDone: 'Reseated the uplink' });
+    await resolveCase(world, unassigned.id);
+
+    // Eli's case, where Olga also gave phone support.
+    const shared = await logCase(world, { contactId: null });
+    const phone = await world.app.request(world.otherEngineer, 'POST', `/api/v1/cases/${shared.id}/actions`, {
+      type: 'phone',
+      summary: 'Talked the customer through a failover test',
+      startedAt: world.app.clock.now().toISOString(),
+    });
+    expect(phone.status, JSON.stringify(phone.body)).toBe(201);
+    await resolveCase(world, shared.id);
+
+    for (const [caseId, scores] of [
+      [unassigned.id, { personnel: 5, organization: 5, system: 5 }],
+      [shared.id, { personnel: 3, organization: 3, system: 3 }],
+    ] as const) {
+      const [survey] = (await world.app.request<{ items: SurveyBody[] }>(world.secretary, 'GET', `/api/v1/surveys?caseId=${caseId}`)).body
+        .items;
+      const entered = await world.app.request(world.secretary, 'POST', `/api/v1/surveys/${survey!.id}/answers`, {
+        channel: 'phone',
+        scores,
+      });
+      expect(entered.status).toBe(200);
+    }
+
+    const range = 'from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z';
+    const byPerson = await world.app.request<{ total: { surveys: number }; groups: PersonGroup[] }>(
+      world.manager,
+      'GET',
+      `/api/v1/reports/satisfaction?groupBy=person&${range}`,
+    );
+    expect(byPerson.status).toBe(200);
+    expect(byPerson.body.total.surveys).toBe(2);
+    expect(byPerson.body.groups.map((group) => [group.name, group.surveys, group.responses, group.overall])).toEqual([
+      ['Eli Engineer', 1, 1, 3],
+      ['Olga Onsite', 2, 2, 4],
+    ]);
+    // Asking for one person finds the surveys they are credited with, not only those where they were the assignee.
+    const olgaOnly = await world.app.request<{ total: { surveys: number; overall: number | null } }>(
+      world.manager,
+      'GET',
+      `/api/v1/reports/satisfaction?groupBy=person&personId=${world.otherEngineer.id}&${range}`,
+    );
+    expect(olgaOnly.body.total).toMatchObject({ surveys: 2, overall: 4 });
+  });
+});
