@@ -8,7 +8,12 @@ import { newId, nowIso, type ServiceContext } from '../context.js';
  * A customer account is a contact of its organisation: the one with the account's e-mail, or a new one made from the
  * account. Cases the customer opens name that contact, so the confirmation link and the survey reach them.
  */
-export async function linkCustomerContact(trx: Executor, context: ServiceContext, actorUserId: string | null, user: UserRow): Promise<string> {
+export async function linkCustomerContact(
+  trx: Executor,
+  context: ServiceContext,
+  actorUserId: string | null,
+  user: UserRow,
+): Promise<string> {
   if (user.contact_id) return user.contact_id;
   if (user.role !== 'customer' || user.organization_id === null) throw new Error(`user ${user.id} is not a customer`);
   let contactId = (await findContactByEmail(trx, user.organization_id, user.email))?.id;
