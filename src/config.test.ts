@@ -1,6 +1,9 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+
+const require = createRequire(import.meta.url);
 
 /** The problems a ConfigError carries, or a failure if loading succeeded. */
 function problemsOf(environment: NodeJS.ProcessEnv): { variable: string; message: string }[] {
@@ -28,6 +31,7 @@ describe('configuration from the environment', () => {
       secureCookies: false,
       escalationTickMs: 10_000,
       outboxTickMs: 2_000,
+      pdfFontFile: null,
     });
   });
 
@@ -61,7 +65,25 @@ describe('configuration from the environment', () => {
       secureCookies: true,
       escalationTickMs: 500,
       outboxTickMs: 750,
+      pdfFontFile: null,
     });
+  });
+
+  it('takes CASEDESK_PDF_FONT, the TrueType or OpenType file service records are printed with', () => {
+    const font = require.resolve('@expo-google-fonts/noto-sans-sc/300Light/NotoSansSC_300Light.ttf');
+    expect(loadConfig({ CASEDESK_PDF_FONT: font }).pdfFontFile).toBe(font);
+    // A relative path is taken from the directory the server starts in.
+    const relative = path.relative(process.cwd(), font);
+    expect(loadConfig({ CASEDESK_PDF_FONT: relative }).pdfFontFile).toBe(font);
+  });
+
+  it.each([
+    ['a missing file', '/nonexistent/font.ttf'],
+    ['a folder', '/tmp'],
+    ['a file that is no font', 'package.json'],
+  ])('stops start-up on CASEDESK_PDF_FONT naming %s', (_what, value) => {
+    const problems = problemsOf({ CASEDESK_PDF_FONT: value });
+    expect(problems).toEqual([{ variable: 'CASEDESK_PDF_FONT', message: expect.stringMatching(/TrueType or OpenType/) as unknown }]);
   });
 
   it('keeps SQLite inside the chosen data directory when no database URL is set', () => {

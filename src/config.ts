@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isFontFile } from './services/service-records/pdf-fonts.js';
 
 /** Environment → typed configuration, validated once at start so a typo stops start-up instead of misbehaving later. */
 
@@ -37,6 +38,11 @@ const environmentSchema = z.object({
   CASEDESK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   CASEDESK_ESCALATION_TICK_MS: positiveInteger(10_000),
   CASEDESK_OUTBOX_TICK_MS: positiveInteger(2_000),
+  CASEDESK_PDF_FONT: z
+    .string()
+    .refine(isFontFile, 'must be the path of a readable TrueType or OpenType font file (.ttf or .otf)')
+    .transform((file) => path.resolve(file))
+    .optional(),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -53,6 +59,8 @@ export interface Config {
   secureCookies: boolean;
   escalationTickMs: number;
   outboxTickMs: number;
+  /** A TrueType or OpenType file that service-record PDFs are printed with instead of the bundled Noto Sans SC. */
+  pdfFontFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +102,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secureCookies: env.CASEDESK_SECURE_COOKIES ? env.CASEDESK_SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     escalationTickMs: env.CASEDESK_ESCALATION_TICK_MS,
     outboxTickMs: env.CASEDESK_OUTBOX_TICK_MS,
+    pdfFontFile: env.CASEDESK_PDF_FONT ?? null,
   };
 }
 

@@ -47,6 +47,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     publicUrl: config.publicUrl,
     filesDir: filesDirOf(config),
     mail: { smtpHost: smtpHostOf(config.smtpUrl), from: config.mailFrom },
+    pdfFontFile: config.pdfFontFile,
   };
   const app = await buildApp({
     context,

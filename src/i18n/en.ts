@@ -166,6 +166,13 @@ export const en = {
         expiry: 'The link works once and until {{expiresAt}}.',
         link: 'Answer the survey: {{url}}',
       },
+      followUp: {
+        subject: 'Low satisfaction score from {{customer}}: follow up by {{due}}',
+        body: '{{customer}} gave low scores ({{scores}}) in the survey about {{service}}. The follow-up is yours.',
+        comment: 'Their comment: “{{comment}}”',
+        due: 'Please contact the customer by {{due}} and close the follow-up in CaseDesk with what was done.',
+        link: 'Open it: {{url}}',
+      },
       confirmation: {
         subject: '[{{number}}] Please confirm the service record: {{title}}',
         body: 'We have resolved case {{number}} ({{title}}). Please check the service record and confirm that the service was done.',
@@ -175,7 +182,6 @@ export const en = {
     },
     survey: {
       aboutCase: 'case {{number}} ({{title}})',
-      aboutVisit: 'the on-site visit of {{date}} for case {{number}} at {{site}}',
       aboutTraining: 'the training “{{topic}}” of {{date}}',
       subjects: {
         case: 'the service request we resolved for you',

@@ -168,6 +168,13 @@ export const zhCN: Catalogue = {
         expiry: '该链接仅可使用一次，有效期至 {{expiresAt}}。',
         link: '填写调查：{{url}}',
       },
+      followUp: {
+        subject: '{{customer}} 的满意度低分：请在 {{due}} 前跟进',
+        body: '{{customer}} 在关于{{service}}的满意度调查中给出了低分（{{scores}}）。此跟进由您负责。',
+        comment: '客户意见：“{{comment}}”',
+        due: '请在 {{due}} 前联系客户，并在 CaseDesk 中填写处理结果后关闭该跟进。',
+        link: '打开：{{url}}',
+      },
       confirmation: {
         subject: '[{{number}}] 请确认服务记录：{{title}}',
         body: '我们已解决案件 {{number}}（{{title}}）。请查看服务记录并确认服务已完成。',
@@ -177,7 +184,6 @@ export const zhCN: Catalogue = {
     },
     survey: {
       aboutCase: '案件 {{number}}（{{title}}）',
-      aboutVisit: '{{date}} 在 {{site}} 为案件 {{number}} 进行的上门服务',
       aboutTraining: '{{date}} 的培训“{{topic}}”',
       subjects: {
         case: '我们为您解决的服务请求',

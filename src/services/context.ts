@@ -37,6 +37,8 @@ export interface ServiceContext {
   filesDir?: string;
   /** How the running server sends mail (the SMTP host only, never its credentials); absent outside `casedesk serve`. */
   mail?: { smtpHost: string | null; from: string };
+  /** `CASEDESK_PDF_FONT`: the font service records are printed with instead of the bundled one. */
+  pdfFontFile?: string | null;
 }
 
 export function newId(): string {

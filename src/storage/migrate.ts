@@ -1,10 +1,11 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Storage } from './db.js';
 import { foundation } from './migrations/0001-foundation.js';
 import { casesAndEscalation } from './migrations/0002-cases-and-escalation.js';
 import { outboxAndNotifications } from './migrations/0003-outbox-and-notifications.js';
 import { deliveredSystems } from './migrations/0004-delivered-systems.js';
 import { serviceRecordsAndSurveys } from './migrations/0005-service-records-and-surveys.js';
+import { customerContactsAndSurveyCredits } from './migrations/0008-customer-contacts-and-survey-credits.js';
 
 /** The one ordered list of migrations, shared by both dialects. */
 function migrationsFor(storage: Storage): Record<string, Migration> {
@@ -14,12 +15,19 @@ function migrationsFor(storage: Storage): Record<string, Migration> {
     '0003-outbox-and-notifications': outboxAndNotifications(storage.dialect),
     '0004-delivered-systems': deliveredSystems(storage.dialect),
     '0005-service-records-and-surveys': serviceRecordsAndSurveys(storage.dialect),
+    '0008-customer-contacts-and-survey-credits': customerContactsAndSurveyCredits(storage.dialect),
   };
 }
 
-function migrator(storage: Storage): Migrator {
+async function migrator(storage: Storage): Promise<Migrator> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(storage) };
-  return new Migrator({ db: storage.db, provider });
+  // Kysely looks for its own tables in every schema it can see unless told which: with another CaseDesk schema on the
+  // same PostgreSQL database (parallel test runs do this), it would take that schema's tables for this one's.
+  const migrationTableSchema =
+    storage.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(storage.db)).rows[0]?.schema
+      : undefined;
+  return new Migrator({ db: storage.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
 }
 
 /**
@@ -27,12 +35,18 @@ function migrator(storage: Storage): Migrator {
  * advisory lock there, and SQLite has a single writer.
  */
 export async function migrateToLatest(storage: Storage): Promise<string[]> {
-  const { error, results } = await migrator(storage).migrateToLatest();
+  const { error, results } = await (await migrator(storage)).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
 
+/** Brings the schema up or down to the named migration; for tests of what a migration does to existing rows. */
+export async function migrateTo(storage: Storage, name: string): Promise<void> {
+  const { error } = await (await migrator(storage)).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
 export async function pendingMigrations(storage: Storage): Promise<string[]> {
-  const migrations = await migrator(storage).getMigrations();
+  const migrations = await (await migrator(storage)).getMigrations();
   return migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }

@@ -46,6 +46,8 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
   disabled_at: string | null;
+  /** Customers only: the contact of their organisation that they are, named on the cases they open. */
+  contact_id: string | null;
 }
 
 export interface DepartmentsTable {
@@ -509,6 +511,12 @@ export interface SurveysTable {
   comment: string | null;
 }
 
+/** Who is credited with a survey's service (several people may have done it). */
+export interface SurveyCreditsTable {
+  survey_id: string;
+  user_id: string;
+}
+
 export interface FollowUpsTable {
   id: string;
   survey_id: string;
@@ -566,5 +574,6 @@ export interface Database {
   trainings: TrainingsTable;
   training_attendees: TrainingAttendeesTable;
   surveys: SurveysTable;
+  survey_credits: SurveyCreditsTable;
   follow_ups: FollowUpsTable;
 }

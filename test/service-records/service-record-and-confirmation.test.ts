@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { pdfText } from './pdf-text.js';
@@ -11,6 +12,8 @@ import {
   type Problem,
   type ServiceLoopWorld,
 } from './service-loop-world.js';
+
+const require = createRequire(import.meta.url);
 
 interface RecordBody {
   language: string;
@@ -131,6 +134,58 @@ describeOnEachDatabase('customer service record: JSON, PDF and confirmation', (d
       expect(chineseText).toContain(expected);
     }
     expect(chineseText).not.toContain('Customer information');
+  });
+
+  it('prints English typographic marks and Chinese with the bundled Noto Sans SC, embedded as a small subset', async () => {
+    const created = await servedCase({ title: 'Customer’s core switch – packet loss “again”', contactId: world.chineseContact.id });
+    const print = async (language: 'en' | 'zh-CN') => {
+      const response = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/cases/${created.id}/service-record.pdf?language=${language}`,
+        headers: world.secretary.headers,
+      });
+      expect(response.statusCode).toBe(200);
+      return response.rawPayload;
+    };
+    const english = await print('en');
+    const englishText = await pdfText(english);
+    expect(englishText).toContain('Customer’s core switch – packet loss “again”');
+    expect(englishText).toContain('Awaiting the customer’s confirmation.');
+    expect(englishText).toContain('李华');
+    expect(englishText).not.toContain('?');
+    expect(englishText).not.toContain('Printed without a Chinese font');
+    const chinese = await print('zh-CN');
+    const chineseText = await pdfText(chinese);
+    for (const expected of ['客户服务记录', '客户信息', '李华', 'Customer’s core switch – packet loss “again”']) {
+      expect(chineseText).toContain(expected);
+    }
+    for (const pdf of [english, chinese]) {
+      // The font comes with CaseDesk, not from whatever the server has installed, and only its used glyphs go in.
+      const objects = pdf.toString('latin1');
+      expect(objects).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC-Regular/);
+      expect(objects).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC-Bold/);
+      expect(pdf.length).toBeLessThan(200_000);
+    }
+  });
+
+  it('prints with the font CASEDESK_PDF_FONT names instead', async () => {
+    const created = await servedCase({ title: 'Light – and “quoted”' });
+    world.app.context.pdfFontFile = require.resolve('@expo-google-fonts/noto-sans-sc/300Light/NotoSansSC_300Light.ttf');
+    try {
+      const response = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/cases/${created.id}/service-record.pdf?language=zh-CN`,
+        headers: world.secretary.headers,
+      });
+      const objects = response.rawPayload.toString('latin1');
+      expect(objects).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC-Light/);
+      expect(objects).not.toContain('NotoSansSC-Regular');
+      const text = await pdfText(response.rawPayload);
+      expect(text).toContain('客户服务记录');
+      expect(text).toContain('Light – and “quoted”');
+    } finally {
+      world.app.context.pdfFontFile = null;
+    }
   });
 
   it('labels the record in the language of a Chinese-speaking contact by default', async () => {

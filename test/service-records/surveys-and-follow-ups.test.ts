@@ -460,3 +460,180 @@ describeOnEachDatabase('satisfaction analysis on a known data set', (database) =
     expect([backwards.status, backwards.body.field]).toEqual([400, 'to']);
   });
 });
+
+describeOnEachDatabase('every low score has an owner, who is told in the app and by mail', (database) => {
+  let world: ServiceLoopWorld;
+  let gm: Awaited<ReturnType<ServiceLoopWorld['app']['user']>>;
+  beforeAll(async () => {
+    world = await startServiceLoopWorld(database);
+    gm = await world.app.user('manager', { name: 'Gao Ming', email: 'gm@casedesk.example', language: 'zh-CN' });
+    const placed = await world.app.request(world.admin, 'PUT', '/api/v1/positions/operation-center-gm', { userId: gm.id });
+    expect(placed.status).toBe(200);
+  });
+  afterAll(() => world.app.stop());
+
+  async function heldTrainingSurvey(departmentId: string | null) {
+    const planned = await world.app.request<{ id: string }>(world.secretary, 'POST', '/api/v1/trainings', {
+      organizationId: world.organization.id,
+      topic: 'Backing up the firewall',
+      trainerUserId: world.otherEngineer.id,
+      date: '2026-03-02',
+      place: 'Harbour HQ',
+      contactId: world.contact.id,
+      ...(departmentId ? { departmentId } : {}),
+    });
+    expect(planned.status, JSON.stringify(planned.body)).toBe(201);
+    await world.app.request(world.otherEngineer, 'POST', `/api/v1/trainings/${planned.body.id}/attendance`, { attendance: [] });
+    const [survey] = (
+      await world.app.request<{ items: SurveyBody[] }>(world.secretary, 'GET', `/api/v1/surveys?trainingId=${planned.body.id}`)
+    ).body.items;
+    return survey!;
+  }
+
+  const lowAnswer = (surveyId: string) =>
+    world.app.request(world.secretary, 'POST', `/api/v1/surveys/${surveyId}/answers`, {
+      channel: 'phone',
+      scores: { personnel: 2, organization: 3, system: 3, training: 1 },
+      comment: 'The trainer rushed through it',
+    });
+
+  it('a training for no department: the Operation Center GM owns the follow-up and hears of it in their language', async () => {
+    const survey = await heldTrainingSurvey(null);
+    expect((await lowAnswer(survey.id)).status).toBe(200);
+    const followUps = await world.app.request<{ items: FollowUpBody[] }>(gm, 'GET', '/api/v1/follow-ups?mine=true');
+    expect(followUps.body.items).toEqual([expect.objectContaining({ surveyId: survey.id, assigneeUserId: gm.id, status: 'open' })]);
+    const notifications = await world.app.request<{ items: { kind: string; link: string | null }[] }>(gm, 'GET', '/api/v1/notifications');
+    expect(notifications.body.items).toEqual([expect.objectContaining({ kind: 'follow-up', link: '/follow-ups' })]);
+    const mails = (await mailsOf(world, 'follow-up')).filter((mail) => mail.to_address === 'gm@casedesk.example');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ language: 'zh-CN', recipient_user_id: gm.id });
+    expect(mails[0]!.subject).toContain('Harbour Power Grid');
+    expect(mails[0]!.subject).toContain('跟进');
+    expect(mails[0]!.text_body).toContain('Backing up the firewall');
+    expect(mails[0]!.text_body).toContain('The trainer rushed through it');
+    expect(mails[0]!.text_body).toContain('http://casedesk.test/follow-ups');
+    // The GM closes it like a department manager would.
+    const closed = await world.app.request<FollowUpBody>(gm, 'POST', `/api/v1/follow-ups/${followUps.body.items[0]!.id}/closure`, {
+      resolution: 'Booked a second session with another trainer',
+    });
+    expect(closed.body.status).toBe('closed');
+  });
+
+  it('a case of a department: its manager owns the follow-up and gets the mail with a link to the case', async () => {
+    const created = await logCase(world, { contactId: null });
+    await resolveCase(world, created.id);
+    const [survey] = (await world.app.request<{ items: SurveyBody[] }>(world.secretary, 'GET', `/api/v1/surveys?caseId=${created.id}`)).body
+      .items;
+    await world.app.request(world.secretary, 'POST', `/api/v1/surveys/${survey!.id}/answers`, {
+      channel: 'phone',
+      scores: { personnel: 1, organization: 3, system: 3 },
+    });
+    const [followUp] = (await world.app.request<{ items: FollowUpBody[] }>(world.manager, 'GET', `/api/v1/follow-ups?caseId=${created.id}`))
+      .body.items;
+    expect(followUp).toMatchObject({ assigneeUserId: world.manager.id });
+    const [mail] = await mailsOf(world, 'follow-up', created.id);
+    expect(mail).toMatchObject({ recipient_user_id: world.manager.id, language: 'en' });
+    expect(mail!.subject).toBe(`Low satisfaction score from Harbour Power Grid: follow up by ${followUp!.dueAt.slice(0, 10)}`);
+    expect(mail!.text_body).toContain(created.number);
+    expect(mail!.text_body).toContain(`http://casedesk.test/cases/${created.id}`);
+  });
+
+  it('a case whose department has no manager goes to the GM; with the GM position empty too, to an admin', async () => {
+    const headless = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/departments', { name: 'Field Services' });
+    expect(headless.status, JSON.stringify(headless.body)).toBe(201);
+    const answerLow = async () => {
+      const created = await logCase(world, { contactId: null, departmentId: headless.body.id });
+      await resolveCase(world, created.id);
+      const [survey] = (await world.app.request<{ items: SurveyBody[] }>(world.secretary, 'GET', `/api/v1/surveys?caseId=${created.id}`))
+        .body.items;
+      await world.app.request(world.secretary, 'POST', `/api/v1/surveys/${survey!.id}/answers`, {
+        channel: 'phone',
+        scores: { personnel: 2, organization: 2, system: 2 },
+      });
+      return (await world.app.request<{ items: FollowUpBody[] }>(world.admin, 'GET', `/api/v1/follow-ups?caseId=${created.id}`)).body
+        .items[0]!;
+    };
+    expect((await answerLow()).assigneeUserId).toBe(gm.id);
+    await world.app.request(world.admin, 'PUT', '/api/v1/positions/operation-center-gm', { userId: null });
+    const toAdmin = await answerLow();
+    expect(toAdmin.assigneeUserId).toBe(world.admin.id);
+    expect((await mailsOf(world, 'follow-up', toAdmin.caseId!)).map((mail) => mail.recipient_user_id)).toEqual([world.admin.id]);
+  });
+});
+
+describeOnEachDatabase('satisfaction per person credits everyone who did the service', (database) => {
+  let world: ServiceLoopWorld;
+  beforeAll(async () => {
+    world = await startServiceLoopWorld(database, '2026-04-06T08:00:00.000Z');
+  });
+  afterAll(() => world.app.stop());
+
+  interface PersonGroup {
+    key: string | null;
+    name: string | null;
+    surveys: number;
+    responses: number;
+    overall: number | null;
+  }
+
+  it('credits the engineer of an on-site visit on a case with no assignee, and everyone who served a shared case', async () => {
+    // A case nobody was assigned to; Olga went on site.
+    const unassigned = await logCase(world, { assigneeId: null, contactId: null });
+    const start = world.app.clock.now();
+    const visit = await world.app.request<{ id: string }>(world.secretary, 'POST', `/api/v1/cases/${unassigned.id}/visits`, {
+      engineerUserId: world.otherEngineer.id,
+      site: 'Substation 7',
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+    });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+    world.app.clock.advance(10 * 60_000);
+    await world.app.request(world.otherEngineer, 'POST', `/api/v1/visits/${visit.body.id}/arrival`, {});
+    world.app.clock.advance(30 * 60_000);
+    await world.app.request(world.otherEngineer, 'POST', `/api/v1/visits/${visit.body.id}/departure`, { workDone: 'Reseated the uplink' });
+    await resolveCase(world, unassigned.id);
+
+    // Eli's case, where Olga also gave phone support.
+    const shared = await logCase(world, { contactId: null });
+    const phone = await world.app.request(world.otherEngineer, 'POST', `/api/v1/cases/${shared.id}/actions`, {
+      type: 'phone',
+      summary: 'Talked the customer through a failover test',
+      startedAt: world.app.clock.now().toISOString(),
+    });
+    expect(phone.status, JSON.stringify(phone.body)).toBe(201);
+    await resolveCase(world, shared.id);
+
+    for (const [caseId, scores] of [
+      [unassigned.id, { personnel: 5, organization: 5, system: 5 }],
+      [shared.id, { personnel: 3, organization: 3, system: 3 }],
+    ] as const) {
+      const [survey] = (await world.app.request<{ items: SurveyBody[] }>(world.secretary, 'GET', `/api/v1/surveys?caseId=${caseId}`)).body
+        .items;
+      const entered = await world.app.request(world.secretary, 'POST', `/api/v1/surveys/${survey!.id}/answers`, {
+        channel: 'phone',
+        scores,
+      });
+      expect(entered.status).toBe(200);
+    }
+
+    const range = 'from=2026-04-01T00:00:00Z&to=2026-05-01T00:00:00Z';
+    const byPerson = await world.app.request<{ total: { surveys: number }; groups: PersonGroup[] }>(
+      world.manager,
+      'GET',
+      `/api/v1/reports/satisfaction?groupBy=person&${range}`,
+    );
+    expect(byPerson.status).toBe(200);
+    expect(byPerson.body.total.surveys).toBe(2);
+    expect(byPerson.body.groups.map((group) => [group.name, group.surveys, group.responses, group.overall])).toEqual([
+      ['Eli Engineer', 1, 1, 3],
+      ['Olga Onsite', 2, 2, 4],
+    ]);
+    // Asking for one person finds the surveys they are credited with, not only those where they were the assignee.
+    const olgaOnly = await world.app.request<{ total: { surveys: number; overall: number | null } }>(
+      world.manager,
+      'GET',
+      `/api/v1/reports/satisfaction?groupBy=person&personId=${world.otherEngineer.id}&${range}`,
+    );
+    expect(olgaOnly.body.total).toMatchObject({ surveys: 2, overall: 4 });
+  });
+});

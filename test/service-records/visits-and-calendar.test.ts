@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { logCase, startServiceLoopWorld, timelineKinds, type Problem, type ServiceLoopWorld } from './service-loop-world.js';
+import { logCase, mailsOf, startServiceLoopWorld, timelineKinds, type Problem, type ServiceLoopWorld } from './service-loop-world.js';
 
 interface VisitBody {
   id: string;
@@ -23,6 +23,16 @@ describeOnEachDatabase('on-site visits: scheduling, conflicts, progress and the 
     world = await startServiceLoopWorld(database);
   });
   afterAll(() => world.app.stop());
+
+  const surveysOf = async (query: string) =>
+    (
+      await world.app.request<{ items: { subject: string; visitId: string | null; personUserId: string | null }[] }>(
+        world.secretary,
+        'GET',
+        `/api/v1/surveys?${query}`,
+      )
+    ).body.items;
+  const surveyMails = (caseId: string) => mailsOf(world, 'survey', caseId);
 
   const schedule = (caseId: string, body: Record<string, unknown>) =>
     world.app.request<VisitBody & Problem>(world.secretary, 'POST', `/api/v1/cases/${caseId}/visits`, {
@@ -100,7 +110,7 @@ describeOnEachDatabase('on-site visits: scheduling, conflicts, progress and the 
     expect([foreignSite.status, foreignSite.body.field]).toEqual([400, 'engineerUserId']);
   });
 
-  it('records arrival and departure as the case on-site action, on the timeline, and creates the visit survey', async () => {
+  it('records arrival and departure as the case on-site action and on the timeline; the visit’s survey is the case’s', async () => {
     const created = await logCase(world);
     const booked = await schedule(created.id, { startsAt: '2026-03-02T09:00:00Z', endsAt: '2026-03-02T11:00:00Z' });
     const early = await world.app.request<Problem>(world.engineer, 'POST', `/api/v1/visits/${booked.body.id}/departure`, { workDone: 'x' });
@@ -142,20 +152,22 @@ describeOnEachDatabase('on-site visits: scheduling, conflicts, progress and the 
       summary: 'Replaced the line card in slot 3; no loss for 30 minutes',
     });
     const kinds = (await timelineKinds(world, created.id)).map((entry) => entry.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['visit.scheduled', 'visit.arrived', 'visit.departed', 'survey.created']));
+    expect(kinds).toEqual(expect.arrayContaining(['visit.scheduled', 'visit.arrived', 'visit.departed']));
+    // One service, one survey: the visit is part of the case's service; the case's survey at resolution asks about it.
+    expect(kinds).not.toContain('survey.created');
+    expect(await surveysOf(`caseId=${created.id}`)).toEqual([]);
+    expect(await surveyMails(created.id)).toHaveLength(0);
+
+    world.app.clock.set('2026-03-02T11:21:00Z');
+    const resolved = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${created.id}/transitions`, { to: 'resolved' });
+    expect(resolved.status).toBe(200);
+    expect(await surveysOf(`caseId=${created.id}`)).toEqual([expect.objectContaining({ subject: 'case', visitId: null })]);
+    expect(await surveyMails(created.id)).toHaveLength(1);
     // The customer sees the visit on the timeline but not the internal survey bookkeeping.
+    expect((await timelineKinds(world, created.id)).map((entry) => entry.kind)).toContain('survey.created');
     const customerKinds = (await timelineKinds(world, created.id, world.customer)).map((entry) => entry.kind);
     expect(customerKinds).toContain('visit.departed');
     expect(customerKinds).not.toContain('survey.created');
-
-    const surveys = await world.app.request<{ items: { subject: string; visitId: string; personUserId: string }[] }>(
-      world.secretary,
-      'GET',
-      `/api/v1/surveys?visitId=${booked.body.id}`,
-    );
-    expect(surveys.body.items).toEqual([
-      expect.objectContaining({ subject: 'visit', visitId: booked.body.id, personUserId: world.engineer.id }),
-    ]);
   });
 
   it('keeps visits from customers and from other organisations', async () => {

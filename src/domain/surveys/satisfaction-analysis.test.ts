@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyseSatisfaction, periodOf, type SurveyResultRow } from './satisfaction-analysis.js';
 
-const row = (createdAt: string, person: string, scores: SurveyResultRow['scores'] | null): SurveyResultRow => ({
+const row = (createdAt: string, person: string | string[], scores: SurveyResultRow['scores'] | null): SurveyResultRow => ({
   createdAt,
   answered: scores !== null,
-  personId: person,
-  personName: person.toUpperCase(),
+  people: [person].flat().map((id) => ({ id, name: id.toUpperCase() })),
   departmentId: 'd1',
   departmentName: 'Network',
   organizationId: 'o1',
@@ -36,6 +35,21 @@ describe('satisfaction analysis', () => {
       { period: '2026-02', responses: 1, overall: 2 },
     ]);
     expect(ann.change).toBe(-2);
+  });
+
+  it('credits a survey to everyone who did the service, and counts it once in the total', () => {
+    const shared = [
+      row('2026-03-01T00:00:00Z', ['ann', 'bob'], { personnel: 5, organization: 5, system: 5 }),
+      row('2026-03-02T00:00:00Z', 'bob', { personnel: 3, organization: 3, system: 3 }),
+      row('2026-03-03T00:00:00Z', [], null),
+    ];
+    const { total, groups } = analyseSatisfaction(shared, 'person');
+    expect(total).toMatchObject({ surveys: 3, responses: 2, overall: 4 });
+    expect(groups.map((group) => [group.key, group.surveys, group.responses, group.overall])).toEqual([
+      ['ann', 1, 1, 5],
+      ['bob', 2, 2, 4],
+      [null, 1, 0, null],
+    ]);
   });
 
   it('orders periods and gives each its change from the previous one', () => {

@@ -9,8 +9,8 @@ export type PeriodUnit = (typeof PERIOD_UNITS)[number];
 export interface SurveyResultRow {
   createdAt: string;
   answered: boolean;
-  personId: string | null;
-  personName: string | null;
+  /** Everyone credited with the service; per person, the survey counts for each of them. */
+  people: { id: string; name: string | null }[];
   departmentId: string | null;
   departmentName: string | null;
   organizationId: string;
@@ -96,23 +96,24 @@ export function figuresOf(rows: SurveyResultRow[], unit: PeriodUnit): Satisfacti
   };
 }
 
-function keyOf(row: SurveyResultRow, grouping: SatisfactionGrouping, unit: PeriodUnit): { key: string | null; name: string | null } {
+/** The groups one survey belongs to: one, except per person, where it belongs to everyone who did the service. */
+function keysOf(row: SurveyResultRow, grouping: SatisfactionGrouping, unit: PeriodUnit): { key: string | null; name: string | null }[] {
   switch (grouping) {
     case 'person':
-      return { key: row.personId, name: row.personName };
+      return row.people.length === 0 ? [{ key: null, name: null }] : row.people.map((person) => ({ key: person.id, name: person.name }));
     case 'department':
-      return { key: row.departmentId, name: row.departmentName };
+      return [{ key: row.departmentId, name: row.departmentName }];
     case 'customer':
-      return { key: row.organizationId, name: row.organizationName };
+      return [{ key: row.organizationId, name: row.organizationName }];
     case 'period': {
       const period = periodOf(row.createdAt, unit);
-      return { key: period, name: period };
+      return [{ key: period, name: period }];
     }
   }
 }
 
 /**
- * Groups the surveys and computes each group's figures. Period groups come oldest first, each with its change from
+ * Groups the surveys and computes each group's figures; the total counts each survey once. Period groups come oldest first, each with its change from
  * the previous period; other groups come by name.
  */
 export function analyseSatisfaction(
@@ -122,11 +123,12 @@ export function analyseSatisfaction(
 ): { total: SatisfactionFigures; groups: SatisfactionGroup[] } {
   const groups = new Map<string, { key: string | null; name: string | null; rows: SurveyResultRow[] }>();
   for (const row of rows) {
-    const { key, name } = keyOf(row, grouping, unit);
-    const mapKey = key ?? '';
-    const group = groups.get(mapKey) ?? { key, name, rows: [] };
-    group.rows.push(row);
-    groups.set(mapKey, group);
+    for (const { key, name } of keysOf(row, grouping, unit)) {
+      const mapKey = key ?? '';
+      const group = groups.get(mapKey) ?? { key, name, rows: [] };
+      group.rows.push(row);
+      groups.set(mapKey, group);
+    }
   }
   const list: SatisfactionGroup[] = [...groups.values()].map((group) => ({
     key: group.key,

@@ -56,7 +56,7 @@ export function serviceRecordRoutes(app: FastifyInstance, context: ServiceContex
     },
     async (request, reply) => {
       const record = await getServiceRecord(context, request.actor!, request.params.id, request.query.language);
-      const pdf = await renderServiceRecordPdf(record, context.clock.now());
+      const pdf = await renderServiceRecordPdf(record, context.clock.now(), { fontFile: context.pdfFontFile });
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="service-record-${record.request.number}.pdf"`)

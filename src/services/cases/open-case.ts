@@ -18,6 +18,7 @@ import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
+import { contactOfCustomer } from '../people/customer-contact.js';
 import { invalid, notFound } from '../errors.js';
 import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { policyVersionForCase } from '../escalations/escalation-policies.js';
@@ -81,6 +82,8 @@ export async function openCase(
   if (executor) await checkReferences(executor, input);
   else await checkContactAndAssignee(reader, input);
   const at = now.toISOString();
+  // A customer's own case names them: they hear of its confirmation and survey.
+  const contactId = input.contactId ?? (actor.role === 'customer' ? await contactOfCustomer(reader, actor.userId) : null);
   // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
   // costs one more read after.
   const [entitlement, defaultPolicy] = await Promise.all([
@@ -100,7 +103,7 @@ export async function openCase(
     // Assigned on write, from the year's counter.
     number: '',
     organization_id: input.organizationId,
-    contact_id: input.contactId ?? null,
+    contact_id: contactId,
     department_id: input.departmentId ?? null,
     assignee_user_id: input.assigneeId ?? null,
     channel: input.channel,

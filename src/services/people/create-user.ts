@@ -2,12 +2,13 @@ import type { Language, Role } from '../../domain/access/roles.js';
 import { isUniqueViolation } from '../../storage/db.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
-import { insertUser, type UserRow } from '../../storage/repositories/users.js';
+import { findUserById, insertUser, type UserRow } from '../../storage/repositories/users.js';
 import type { Executor } from '../../storage/db.js';
 import { recordChange } from '../audit.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/secrets.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
+import { linkCustomerContact } from './customer-contact.js';
 
 export interface NewUser {
   email: string;
@@ -47,8 +48,9 @@ export async function insertCheckedUser(
   }
   const at = nowIso(context);
   const id = newId();
+  let user: UserRow;
   try {
-    const user = await insertUser(trx, {
+    user = await insertUser(trx, {
       id,
       email: input.email.trim().toLowerCase(),
       name: input.name.trim(),
@@ -61,10 +63,13 @@ export async function insertCheckedUser(
       updated_at: at,
       disabled_at: null,
     });
-    await recordChange(trx, { at, actorUserId, action: 'user.created', entityType: 'user', entityId: id, after: user });
-    return user;
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict('errors.emailTaken', { email: input.email }, 'email');
     throw error;
   }
+  await recordChange(trx, { at, actorUserId, action: 'user.created', entityType: 'user', entityId: id, after: user });
+  if (user.role !== 'customer') return user;
+  // A customer account is a contact of its organisation; the cases it opens name that contact.
+  await linkCustomerContact(trx, context, actorUserId, user);
+  return (await findUserById(trx, id))!;
 }

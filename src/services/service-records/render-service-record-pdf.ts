@@ -1,7 +1,10 @@
 import type { Language } from '../../domain/access/roles.js';
 import { translate } from '../../i18n/translate.js';
-import { pdfFont } from './pdf-fonts.js';
+import { pdfFonts } from './pdf-fonts.js';
 import type { ServiceRecord } from './view-service-record.js';
+
+/** Han characters and the CJK punctuation and full-width forms that go with them. */
+const CHINESE = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
 /** Formats an instant for print: minutes, UTC, said so. */
 function when(instant: string | null): string {
@@ -11,13 +14,16 @@ function when(instant: string | null): string {
 /**
  * Prints the customer service record as an A4 PDF with the labels in the customer's language. Everything the
  * record says comes from `record`; `generatedAt` is passed in so the same record prints the same document.
+ * `fontFile` is the configured `CASEDESK_PDF_FONT`, if any.
  */
-export async function renderServiceRecordPdf(record: ServiceRecord, generatedAt: Date): Promise<Buffer> {
-  const font = pdfFont();
-  // Without a CJK font the base font cannot write Chinese labels, so the record falls back to English.
-  const language: Language = font.cjk ? record.language : 'en';
+export async function renderServiceRecordPdf(
+  record: ServiceRecord,
+  generatedAt: Date,
+  options: { fontFile?: string | null | undefined } = {},
+): Promise<Buffer> {
+  const fonts = pdfFonts(options.fontFile);
+  const language: Language = record.language;
   const t = (key: string, params: Record<string, unknown> = {}) => translate(language, `serviceLoop.pdf.${key}`, params);
-  const printable = (text: string) => (font.cjk ? text : text.replace(/[^\n\x20-\x7e\u00a0-\u00ff]/g, '?'));
 
   // pdfkit is loaded with the first record printed: start-up does not pay for it.
   const { default: PDFDocument } = await import('pdfkit');
@@ -33,31 +39,37 @@ export async function renderServiceRecordPdf(record: ServiceRecord, generatedAt:
     doc.on('error', reject);
   });
 
-  if (font.data) doc.registerFont('body', font.data, font.family);
-  if (font.bold) doc.registerFont('heading', font.bold.data, font.bold.family);
-  const bodyFont = font.data ? 'body' : 'Helvetica';
-  const headingFont = font.bold ? 'heading' : font.data ? 'body' : 'Helvetica-Bold';
+  // Embedded as subsets: only the glyphs this record uses go into the file.
+  doc.registerFont('body', fonts.regular);
+  doc.registerFont('heading', fonts.bold);
+  const bodyFont = 'body';
+  const headingFont = 'heading';
 
+  // A Chinese font sets ’ “ ” full width, as Chinese text wants them; in a line without Chinese they take their
+  // proportional forms, so "customer’s" reads as one word.
+  const spacing = (text: string): { features: 'pwid'[] } => ({ features: CHINESE.test(text) ? [] : ['pwid'] });
   const heading = (text: string) => {
-    doc.moveDown(0.8).font(headingFont).fontSize(13).fillColor('#1f3a5f').text(printable(text)).moveDown(0.3);
+    doc.moveDown(0.8).font(headingFont).fontSize(13).fillColor('#1f3a5f').text(text, spacing(text)).moveDown(0.3);
     doc.font(bodyFont).fontSize(10).fillColor('black');
   };
   const field = (label: string, value: string | number | null | undefined) => {
     doc
       .font(headingFont)
       .fontSize(10)
-      .text(`${printable(label)}: `, { continued: true });
-    doc.font(bodyFont).text(printable(value === null || value === undefined || value === '' ? '—' : String(value)));
+      .text(`${label}: `, { ...spacing(label), continued: true });
+    const text = value === null || value === undefined || value === '' ? '—' : String(value);
+    doc.font(bodyFont).text(text, spacing(text));
   };
 
   doc
     .font(headingFont)
     .fontSize(18)
-    .text(printable(t('title')), { align: 'center' });
+    .text(t('title'), { ...spacing(t('title')), align: 'center' });
   doc
     .font(bodyFont)
     .fontSize(10)
-    .text(printable(`${t('caseNumber')}: ${record.request.number}   ${t('generatedAt')}: ${when(generatedAt.toISOString())}`), {
+    .text(`${t('caseNumber')}: ${record.request.number}   ${t('generatedAt')}: ${when(generatedAt.toISOString())}`, {
+      ...spacing(t('caseNumber')),
       align: 'center',
     });
 
@@ -83,9 +95,10 @@ export async function renderServiceRecordPdf(record: ServiceRecord, generatedAt:
   field(t('description'), record.request.description);
 
   heading(t('items'));
-  if (record.items.length === 0) doc.text(printable(t('noItems')));
+  if (record.items.length === 0) doc.text(t('noItems'), spacing(t('noItems')));
   record.items.forEach((item, index) => {
-    doc.font(headingFont).text(printable(`${index + 1}. ${t(`actionTypes.${item.type}`)}`));
+    const title = `${index + 1}. ${t(`actionTypes.${item.type}`)}`;
+    doc.font(headingFont).text(title, spacing(title));
     doc.font(bodyFont);
     if (item.engineerName || item.performedByName) field(t('engineer'), item.engineerName ?? item.performedByName);
     if (item.site) field(t('site'), item.site);
@@ -102,8 +115,10 @@ export async function renderServiceRecordPdf(record: ServiceRecord, generatedAt:
   heading(t('confirmation'));
   const confirmations = record.confirmation.confirmations;
   if (confirmations.length === 0) {
-    doc.text(printable(t(`confirmationStates.${record.confirmation.state}`)));
-    doc.moveDown(1.5).text(printable(`${t('signature')}: ______________________    ${t('date')}: ______________`));
+    const state = t(`confirmationStates.${record.confirmation.state}`);
+    doc.text(state, spacing(state));
+    const signature = `${t('signature')}: ______________________    ${t('date')}: ______________`;
+    doc.moveDown(1.5).text(signature, spacing(signature));
   }
   for (const confirmation of confirmations) {
     field(t('confirmedBy'), `${confirmation.name}${confirmation.email ? ` <${confirmation.email}>` : ''}`);
@@ -113,13 +128,6 @@ export async function renderServiceRecordPdf(record: ServiceRecord, generatedAt:
     if (confirmation.note) field(t('note'), confirmation.note);
     doc.moveDown(0.3);
   }
-  if (!font.cjk)
-    doc
-      .moveDown(1)
-      .fontSize(8)
-      .fillColor('#666')
-      .text('Printed without a Chinese font: install fonts-noto-cjk or fonts-wqy-zenhei on the server.');
-
   doc.end();
   return finished;
 }

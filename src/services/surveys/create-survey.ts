@@ -1,13 +1,20 @@
 import type { Language } from '../../domain/access/roles.js';
+import { creditedForCase } from '../../domain/surveys/survey-credits.js';
 import { applicableQuestions, type SurveySubject } from '../../domain/surveys/survey-questions.js';
 import { translate } from '../../i18n/translate.js';
 import { renderSurveyMail } from '../../mail/templates/survey-mail.js';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
-import { findSurveyById, insertSurveyOnce, updateSurvey, type SurveyRow } from '../../storage/repositories/surveys.js';
+import {
+  findSurveyById,
+  insertSurveyCredits,
+  insertSurveyOnce,
+  serviceActionsForCredit,
+  updateSurvey,
+  type SurveyRow,
+} from '../../storage/repositories/surveys.js';
 import type { TrainingRow } from '../../storage/repositories/trainings.js';
-import type { VisitRow } from '../../storage/repositories/visits.js';
 import { newId, type ServiceContext } from '../context.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { recordCaseEvent } from '../cases/case-events.js';
@@ -15,8 +22,11 @@ import { issueSignedLink } from '../service-records/signed-links.js';
 
 export const SURVEY_LINK_DAYS = 30;
 
-export type SurveyTrigger =
-  { kind: 'case'; caseRow: CaseRow } | { kind: 'visit'; visit: VisitRow; caseRow: CaseRow } | { kind: 'training'; training: TrainingRow };
+/**
+ * The services that get a survey: a resolved case (with its visits and other service actions) and a held training.
+ * A visit is always part of a case, so it has no survey of its own (surveys of subject `visit` are older records).
+ */
+export type SurveyTrigger = { kind: 'case'; caseRow: CaseRow } | { kind: 'training'; training: TrainingRow };
 
 interface SurveySubjectFacts {
   subject: SurveySubject;
@@ -53,28 +63,6 @@ function factsOf(trigger: SurveyTrigger): SurveySubjectFacts {
         describe: (language) => translate(language, 'serviceLoop.survey.aboutCase', { number: row.number, title: row.title }),
       };
     }
-    case 'visit': {
-      const { visit, caseRow } = trigger;
-      return {
-        subject: 'visit',
-        key: `visit:${visit.id}`,
-        organizationId: visit.organization_id,
-        caseId: caseRow.id,
-        caseNumber: caseRow.number,
-        visitId: visit.id,
-        trainingId: null,
-        departmentId: caseRow.department_id,
-        personUserId: visit.engineer_user_id,
-        contactId: visit.contact_id ?? caseRow.contact_id,
-        inGuarantee: caseRow.billing === 'guarantee',
-        describe: (language) =>
-          translate(language, 'serviceLoop.survey.aboutVisit', {
-            number: caseRow.number,
-            date: visit.starts_at.slice(0, 10),
-            site: visit.site,
-          }),
-      };
-    }
     case 'training': {
       const training = trigger.training;
       return {
@@ -96,6 +84,26 @@ function factsOf(trigger: SurveyTrigger): SurveySubjectFacts {
   }
 }
 
+/** Everyone who did the service: for a case its assignee and whoever served it by phone, remotely or on site. */
+async function creditedPeople(executor: Executor, trigger: SurveyTrigger): Promise<string[]> {
+  switch (trigger.kind) {
+    case 'case': {
+      const actions = await serviceActionsForCredit(executor, trigger.caseRow.id);
+      return creditedForCase(
+        trigger.caseRow.assignee_user_id,
+        actions.map((action) => ({
+          type: action.type,
+          performedBy: action.performed_by,
+          engineerUserId: action.engineer_user_id,
+          cancelled: action.visit_status === 'cancelled',
+        })),
+      );
+    }
+    case 'training':
+      return [trigger.training.trainer_user_id];
+  }
+}
+
 /**
  * Creates the follow-up survey of one service, inside the transaction that completed the service. With a contact
  * e-mail the survey goes out at once as a signed single-use link; without one it waits for staff to enter the
@@ -103,6 +111,7 @@ function factsOf(trigger: SurveyTrigger): SurveySubjectFacts {
  */
 export async function createSurveyFor(executor: Executor, context: ServiceContext, trigger: SurveyTrigger): Promise<SurveyRow | null> {
   const facts = factsOf(trigger);
+  const credited = await creditedPeople(executor, trigger);
   const contact = facts.contactId ? await findContactById(executor, facts.contactId) : undefined;
   const language: Language = contact?.language === 'zh-CN' ? 'zh-CN' : 'en';
   const recipient = contact?.email ?? null;
@@ -117,7 +126,7 @@ export async function createSurveyFor(executor: Executor, context: ServiceContex
     visit_id: facts.visitId,
     training_id: facts.trainingId,
     department_id: facts.departmentId,
-    person_user_id: facts.personUserId,
+    person_user_id: facts.personUserId ?? credited[0] ?? null,
     contact_id: facts.contactId,
     recipient_email: recipient,
     language,
@@ -141,6 +150,7 @@ export async function createSurveyFor(executor: Executor, context: ServiceContex
     comment: null,
   });
   if (!inserted) return null;
+  await insertSurveyCredits(executor, id, credited);
 
   if (recipient) {
     const link = await issueSignedLink(executor, context, {

@@ -9,13 +9,18 @@ import {
 } from '../../domain/surveys/survey-questions.js';
 import { translate } from '../../i18n/translate.js';
 import type { Executor } from '../../storage/db.js';
-import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { findCaseById } from '../../storage/repositories/cases.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import { findTrainingById } from '../../storage/repositories/trainings.js';
 import { answerSurveyOnce, insertFollowUp, type SurveyRow } from '../../storage/repositories/surveys.js';
-import { findUserById } from '../../storage/repositories/users.js';
+import { listUsers, type UserRow } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
+import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { notifyUser } from '../notifications/notify-user.js';
+import { positionHolder } from '../escalations/position-holders.js';
+import { renderFollowUpMail } from '../../mail/templates/follow-up-mail.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 
 export interface SurveyAnswers {
@@ -50,7 +55,7 @@ export function questionsOf(row: SurveyRow): SurveyQuestion[] {
 
 /**
  * Writes the answers into a survey that has none yet (a second answer is refused, never merged), and opens a
- * follow-up for the department manager when any score is 2 or less — all in the caller's transaction.
+ * follow-up when any score is 2 or less, told to its owner in the app and by mail — all in the caller's transaction.
  */
 export async function recordSurveyAnswers(
   trx: Executor,
@@ -103,9 +108,7 @@ export async function recordSurveyAnswers(
 
   const low = lowScores(answers.scores);
   if (low.length === 0) return { followUpId: null };
-  const department = survey.department_id ? await findDepartmentById(trx, survey.department_id) : undefined;
-  const manager = department?.manager_user_id ? await findUserById(trx, department.manager_user_id) : undefined;
-  const assignee = manager && manager.disabled_at === null ? manager : undefined;
+  const assignee = await followUpOwner(trx, survey.department_id);
   const followUpId = newId();
   const dueAt = followUpDueAt(at).toISOString();
   await insertFollowUp(trx, {
@@ -135,18 +138,57 @@ export async function recordSurveyAnswers(
   }
   if (assignee) {
     const language = assignee.language as Language;
+    const scoresText = low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', ');
+    const link = survey.case_id ? `/cases/${survey.case_id}` : '/follow-ups';
     await notifyUser(trx, context, {
       userId: assignee.id,
       kind: 'follow-up',
       caseId: survey.case_id,
       title: translate(language, 'serviceLoop.notifications.followUpTitle'),
-      body: translate(language, 'serviceLoop.notifications.followUpBody', {
-        scores: low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', '),
-        due: dueAt.slice(0, 10),
-      }),
-      link: survey.case_id ? `/cases/${survey.case_id}` : '/follow-ups',
+      body: translate(language, 'serviceLoop.notifications.followUpBody', { scores: scoresText, due: dueAt.slice(0, 10) }),
+      link,
       dedupeKey: `follow-up:${followUpId}`,
+    });
+    const mail = renderFollowUpMail({
+      language,
+      ownerName: assignee.name,
+      customerName: (await findOrganizationById(trx, survey.organization_id))?.name ?? '',
+      serviceText: await describeService(trx, survey, language),
+      scoresText,
+      comment: answers.comment?.trim() || null,
+      dueOn: dueAt.slice(0, 10),
+      url: `${context.publicUrl.replace(/\/$/, '')}${link}`,
+    });
+    await enqueueMail(trx, context, {
+      kind: 'follow-up',
+      to: assignee.email,
+      recipientUserId: assignee.id,
+      language,
+      ...mail,
+      dedupeKey: `follow-up:${followUpId}`,
+      caseId: survey.case_id,
     });
   }
   return { followUpId };
+}
+
+/**
+ * Who owns a follow-up: the manager of the department that gave the service; without one (a training for no
+ * department, an unassigned case, an empty or disabled manager) the Operation Center GM; and with that position empty
+ * too (an admin sees it among the unfilled positions) the longest-standing admin, so no low score goes unowned.
+ */
+async function followUpOwner(trx: Executor, departmentId: string | null): Promise<UserRow | null> {
+  const holder =
+    (await positionHolder(trx, 'department-manager', departmentId)) ?? (await positionHolder(trx, 'operation-center-gm', null));
+  if (holder) return holder;
+  const admins = await listUsers(trx, { role: 'admin', limit: 100 });
+  return admins.find((admin) => admin.disabled_at === null) ?? null;
+}
+
+async function describeService(trx: Executor, survey: SurveyRow, language: Language): Promise<string> {
+  const training = survey.training_id ? await findTrainingById(trx, survey.training_id) : undefined;
+  if (training) return translate(language, 'serviceLoop.survey.aboutTraining', { topic: training.topic, date: training.scheduled_on });
+  const caseRow = survey.case_id ? await findCaseById(trx, survey.case_id) : undefined;
+  if (caseRow) return translate(language, 'serviceLoop.survey.aboutCase', { number: caseRow.number, title: caseRow.title });
+  return translate(language, `serviceLoop.survey.subjects.${survey.subject_kind}`);
 }

@@ -5,7 +5,7 @@ import {
   type SatisfactionGrouping,
   type SurveyResultRow,
 } from '../../domain/surveys/satisfaction-analysis.js';
-import { surveysForAnalysis } from '../../storage/repositories/surveys.js';
+import { surveyCreditsForAnalysis, surveysForAnalysis } from '../../storage/repositories/surveys.js';
 import type { ServiceContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { scoresOf } from './record-answers.js';
@@ -30,18 +30,27 @@ export async function satisfactionReport(context: ServiceContext, _actor: Actor,
   const to = Date.parse(query.to);
   if (to <= from) throw invalid('errors.endBeforeStart', 'to');
   if (to - from > MAX_RANGE_DAYS * 86_400_000) throw invalid('serviceLoop.errors.rangeTooLong', 'from', { days: MAX_RANGE_DAYS });
-  const rows = await surveysForAnalysis(context.storage.db, {
+  const filter = {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     organizationId: query.organizationId,
     departmentId: query.departmentId,
     personUserId: query.personId,
-  });
+  };
+  const [rows, credits] = await Promise.all([
+    surveysForAnalysis(context.storage.db, filter),
+    surveyCreditsForAnalysis(context.storage.db, filter),
+  ]);
+  const people = new Map<string, { id: string; name: string | null }[]>();
+  for (const credit of credits) {
+    const list = people.get(credit.survey_id) ?? [];
+    list.push({ id: credit.user_id, name: credit.user_name });
+    people.set(credit.survey_id, list);
+  }
   const results: SurveyResultRow[] = rows.map((row) => ({
     createdAt: row.created_at,
     answered: row.answered_at !== null,
-    personId: row.person_user_id,
-    personName: row.person_name,
+    people: people.get(row.id) ?? [],
     departmentId: row.department_id,
     departmentName: row.department_name,
     organizationId: row.organization_id,

@@ -15,7 +15,6 @@ import { loadCaseFor } from '../cases/case-access.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid, notFound, ServiceError } from '../errors.js';
 import { recordCaseEvent } from '../cases/case-events.js';
-import { createSurveyFor } from '../surveys/create-survey.js';
 
 async function loadVisitFor(executor: Executor, context: ServiceContext, actor: Actor, id: string) {
   const visit = await findVisitById(executor, id, { lock: supportsRowLocks(context.storage) });
@@ -78,7 +77,8 @@ export async function recordArrival(
 
 /**
  * The engineer leaves the site and says what was done. That completes the visit: the on-site service action gets
- * its times and work done, and the customer gets a follow-up survey, all in one transaction.
+ * its times and work done, all in one transaction. One service, one survey: the visit is part of its case's
+ * service, so the customer is asked about it in the case's survey when the case is resolved, not separately.
  */
 export async function recordDeparture(
   context: ServiceContext,
@@ -87,7 +87,7 @@ export async function recordDeparture(
   input: { at?: string | undefined; workDone: string; outcome?: string | undefined },
 ): Promise<VisitListRow> {
   return context.storage.transaction(async (trx) => {
-    const { visit, caseRow } = await loadVisitFor(trx, context, actor, id);
+    const { visit } = await loadVisitFor(trx, context, actor, id);
     if (!canDepart(visit.status as VisitStatus)) refuseState(visit, 'departure');
     const departedAt = reportedTime(context, input.at, 'at');
     if (visit.arrived_at && Date.parse(departedAt) < Date.parse(visit.arrived_at)) throw invalid('errors.endBeforeStart', 'at');
@@ -124,8 +124,6 @@ export async function recordDeparture(
       entityId: id,
       after: { departedAt, workDone },
     });
-    const done = (await findVisitById(trx, id))!;
-    await createSurveyFor(trx, context, { kind: 'visit', visit: done, caseRow });
     return (await findVisitListRow(trx, id))!;
   });
 }

@@ -84,6 +84,18 @@ export async function findContactById(executor: Executor, id: string): Promise<C
   return executor.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The contact of an organisation with this e-mail (however it was capitalised), the oldest if several. */
+export async function findContactByEmail(executor: Executor, organizationId: string, email: string): Promise<ContactRow | undefined> {
+  return executor
+    .selectFrom('contacts')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function listContacts(executor: Executor, organizationId: string): Promise<ContactRow[]> {
   return executor.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
 }

@@ -81,17 +81,42 @@ export async function listSurveys(
     .execute();
 }
 
+/** Credits the survey's service to these users; ids that are not staff users are left out. */
+export async function insertSurveyCredits(executor: Executor, surveyId: string, userIds: readonly string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const staff = await executor
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', [...userIds])
+    .where('role', '!=', 'customer')
+    .execute();
+  const known = new Set(staff.map((user) => user.id));
+  const rows = userIds.filter((id) => known.has(id)).map((user_id) => ({ survey_id: surveyId, user_id }));
+  if (rows.length > 0) await executor.insertInto('survey_credits').values(rows).execute();
+}
+
+/** The service actions of a case with whether their visit was called off: what a case survey credits. */
+export async function serviceActionsForCredit(executor: Executor, caseId: string) {
+  return executor
+    .selectFrom('case_actions')
+    .leftJoin('visits', 'visits.action_id', 'case_actions.id')
+    .select(['case_actions.type', 'case_actions.performed_by', 'case_actions.engineer_user_id', 'visits.status as visit_status'])
+    .where('case_actions.case_id', '=', caseId)
+    .orderBy('case_actions.created_at')
+    .orderBy('case_actions.id')
+    .execute();
+}
+
+interface AnalysisFilter {
+  from: string;
+  to: string;
+  organizationId?: string | undefined;
+  departmentId?: string | undefined;
+  personUserId?: string | undefined;
+}
+
 /** Every survey created in [from, to), with the names the analysis groups by. */
-export async function surveysForAnalysis(
-  executor: Executor,
-  filter: {
-    from: string;
-    to: string;
-    organizationId?: string | undefined;
-    departmentId?: string | undefined;
-    personUserId?: string | undefined;
-  },
-) {
+export async function surveysForAnalysis(executor: Executor, filter: AnalysisFilter) {
   let query = executor
     .selectFrom('surveys')
     .innerJoin('organizations', 'organizations.id', 'surveys.organization_id')
@@ -103,8 +128,32 @@ export async function surveysForAnalysis(
     .where('surveys.created_at', '<', filter.to);
   if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
   if (filter.departmentId) query = query.where('surveys.department_id', '=', filter.departmentId);
-  if (filter.personUserId) query = query.where('surveys.person_user_id', '=', filter.personUserId);
+  const person = filter.personUserId;
+  if (person)
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('survey_credits')
+          .select('survey_credits.user_id')
+          .whereRef('survey_credits.survey_id', '=', 'surveys.id')
+          .where('survey_credits.user_id', '=', person),
+      ),
+    );
   return query.orderBy('surveys.created_at').execute();
+}
+
+/** Who is credited with each survey that `surveysForAnalysis` answers for the same filter, with their names. */
+export async function surveyCreditsForAnalysis(executor: Executor, filter: AnalysisFilter) {
+  let query = executor
+    .selectFrom('survey_credits')
+    .innerJoin('surveys', 'surveys.id', 'survey_credits.survey_id')
+    .innerJoin('users', 'users.id', 'survey_credits.user_id')
+    .select(['survey_credits.survey_id', 'users.id as user_id', 'users.name as user_name'])
+    .where('surveys.created_at', '>=', filter.from)
+    .where('surveys.created_at', '<', filter.to);
+  if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
+  if (filter.departmentId) query = query.where('surveys.department_id', '=', filter.departmentId);
+  return query.orderBy('survey_credits.survey_id').orderBy('users.name').execute();
 }
 
 export async function insertFollowUp(executor: Executor, row: Insertable<FollowUpsTable>): Promise<void> {

@@ -1,0 +1,32 @@
+import type { Language } from '../../domain/access/roles.js';
+import { translate } from '../../i18n/translate.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
+
+export interface FollowUpMailInput {
+  language: Language;
+  ownerName: string;
+  customerName: string;
+  /** What was served, already in the owner's language. */
+  serviceText: string;
+  /** "Personnel 1, After-sales service 2", already in the owner's language. */
+  scoresText: string;
+  comment: string | null;
+  dueOn: string;
+  url: string;
+}
+
+/** Tells the owner of a follow-up that a customer gave a low score, and by when to follow it up. */
+export function renderFollowUpMail(input: FollowUpMailInput): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  return renderMail({
+    language: input.language,
+    subject: t('serviceLoop.mail.followUp.subject', { customer: input.customerName, due: input.dueOn }),
+    paragraphs: [
+      t('serviceLoop.mail.greeting', { name: input.ownerName }),
+      t('serviceLoop.mail.followUp.body', { customer: input.customerName, service: input.serviceText, scores: input.scoresText }),
+      ...(input.comment ? [t('serviceLoop.mail.followUp.comment', { comment: input.comment })] : []),
+      t('serviceLoop.mail.followUp.due', { due: input.dueOn }),
+    ],
+    link: { text: t('serviceLoop.mail.followUp.link', { url: input.url }), url: input.url },
+  });
+}
