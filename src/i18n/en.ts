@@ -44,8 +44,7 @@ export const en = {
     receivedInFuture: 'The received-at time lies in the future; a request cannot arrive before it is logged',
     idempotencyKeyInFlight:
       'A request with this Idempotency-Key is still being carried out; wait for its answer, then send the request again to receive it',
-    idempotencyKeyReused:
-      'This Idempotency-Key was already used for a different request; send a new key for a new request',
+    idempotencyKeyReused: 'This Idempotency-Key was already used for a different request; send a new key for a new request',
     customerCannotAssign: 'Customers cannot choose the department or the assignee; the service desk assigns the case',
     assigneeNotStaff: 'User {{id}} cannot work on cases: it must be an active staff user',
     illegalTransition: 'A case cannot move from {{from}} to {{to}}; allowed from {{from}}: {{allowed}}',

@@ -4,14 +4,7 @@
  * translated text; `field` names the input at fault.
  */
 export type ServiceErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'unprocessable'
-  | 'rate-limited'
-  | 'unavailable';
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'rate-limited' | 'unavailable';
 
 export class ServiceError extends Error {
   constructor(

@@ -105,7 +105,11 @@ describeOnEachDatabase('case intake with an Idempotency-Key', (database) => {
     const first = await post(key, body('Old key'));
     expect(first.statusCode).toBe(201);
     // As if the server had stopped right after the commit, before keeping the answer.
-    await app.storage.db.updateTable('idempotency_keys').set({ response_status: null, response_json: null }).where('key', '=', key).execute();
+    await app.storage.db
+      .updateTable('idempotency_keys')
+      .set({ response_status: null, response_json: null })
+      .where('key', '=', key)
+      .execute();
     const repeated = await post(key, body('Old key'));
     expect(repeated.statusCode).toBe(201);
     expect((repeated.json() as { id: string }).id).toBe((first.json() as { id: string }).id);

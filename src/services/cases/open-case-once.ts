@@ -46,8 +46,7 @@ export async function openCaseOnce(context: ServiceContext, actor: Actor, input:
     const earlier = await findIdempotencyKey(context.storage.db, actor.userId, key);
     if (earlier && earlier.expires_at > now.toISOString()) return repeated(earlier, requestHash);
     return await context.storage.transaction(async (trx) => {
-      if (!(await claimIdempotencyKeyAcrossInstances(trx, actor.userId, key)))
-        throw conflict('errors.idempotencyKeyInFlight', {}, HEADER);
+      if (!(await claimIdempotencyKeyAcrossInstances(trx, actor.userId, key))) throw conflict('errors.idempotencyKeyInFlight', {}, HEADER);
       const stored = await findIdempotencyKey(trx, actor.userId, key);
       if (stored && stored.expires_at > now.toISOString()) return repeated(stored, requestHash);
       if (stored) await deleteExpiredIdempotencyKeys(trx, now.toISOString(), { callerId: actor.userId, key });
@@ -85,8 +84,7 @@ export async function forgetExpiredIdempotencyKeys(context: ServiceContext): Pro
 }
 
 function repeated(stored: IdempotencyKeyRow, requestHash: string): OpenedOnce {
-  if (stored.operation !== OPERATION || stored.request_hash !== requestHash)
-    throw unprocessable('errors.idempotencyKeyReused', {}, HEADER);
+  if (stored.operation !== OPERATION || stored.request_hash !== requestHash) throw unprocessable('errors.idempotencyKeyReused', {}, HEADER);
   return {
     kind: 'repeated',
     caseId: stored.resource_id,
@@ -97,7 +95,9 @@ function repeated(stored: IdempotencyKeyRow, requestHash: string): OpenedOnce {
 
 /** The same request is the same input, whatever the order of its fields. */
 function fingerprint(input: OpenCaseInput): string {
-  return createHash('sha256').update(`${OPERATION}\n${canonicalJson(input)}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${OPERATION}\n${canonicalJson(input)}`)
+    .digest('base64url');
 }
 
 function canonicalJson(value: unknown): string {

@@ -18,9 +18,9 @@ export async function insertIdempotencyKey(executor: Executor, row: IdempotencyK
  */
 export async function claimIdempotencyKeyAcrossInstances(executor: Executor, callerId: string, key: string): Promise<boolean> {
   if (dialectOf(executor) !== 'postgres') return true;
-  const { rows } = await sql<{ claimed: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${`idempotency-key:${callerId}:${key}`}, 0)) as claimed`.execute(
-    executor,
-  );
+  const { rows } = await sql<{
+    claimed: boolean;
+  }>`select pg_try_advisory_xact_lock(hashtextextended(${`idempotency-key:${callerId}:${key}`}, 0)) as claimed`.execute(executor);
   return rows[0]?.claimed === true;
 }
 
