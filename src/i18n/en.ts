@@ -8,6 +8,7 @@ export const en = {
     '409': 'Conflict',
     '413': 'Too large',
     '415': 'Unsupported media type',
+    '422': 'Cannot be carried out',
     '429': 'Too many requests',
     '500': 'Server error',
     '503': 'Not ready',
@@ -41,6 +42,9 @@ export const en = {
     unavailable: 'The service is not ready: {{reason}}',
     notYourOrganization: 'You can open cases only for your own organisation',
     receivedInFuture: 'The received-at time lies in the future; a request cannot arrive before it is logged',
+    idempotencyKeyInFlight:
+      'A request with this Idempotency-Key is still being carried out; wait for its answer, then send the request again to receive it',
+    idempotencyKeyReused: 'This Idempotency-Key was already used for a different request; send a new key for a new request',
     customerCannotAssign: 'Customers cannot choose the department or the assignee; the service desk assigns the case',
     assigneeNotStaff: 'User {{id}} cannot work on cases: it must be an active staff user',
     illegalTransition: 'A case cannot move from {{from}} to {{to}}; allowed from {{from}}: {{allowed}}',

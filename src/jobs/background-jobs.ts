@@ -1,12 +1,14 @@
 import type { Config } from '../config.js';
 import { smtpTransport, type MailTransport } from '../mail/transport.js';
 import type { ServiceContext } from '../services/context.js';
+import { forgetExpiredIdempotencyKeys } from '../services/cases/open-case-once.js';
 import { fireDueEscalations } from '../services/escalations/fire-due-escalations.js';
 import { deliverDueMail } from '../services/notifications/deliver-outbox.js';
 import { runYearlyChecks } from './yearly-checks.js';
 import { startScheduler, type JobLogger, type RepeatingJob, type Scheduler } from './scheduler.js';
 
 const YEARLY_CHECK_TICK_MS = 10 * 60_000;
+const IDEMPOTENCY_KEY_SWEEP_MS = 10 * 60_000;
 
 /**
  * The jobs every server instance runs: escalation ticks, yearly checks and the outbox sender. Each claims its rows in the
@@ -24,6 +26,8 @@ export function startBackgroundJobs(
     { name: 'escalations', intervalMs: config.escalationTickMs, run: () => fireDueEscalations(context) },
     // Checks are opened two weeks ahead of their day, so looking every ten minutes is more than enough.
     { name: 'yearly-checks', intervalMs: YEARLY_CHECK_TICK_MS, run: () => runYearlyChecks(context) },
+    // Idempotency keys of case intake are kept a day; expired ones are refused anyway, this only frees the space.
+    { name: 'idempotency-keys', intervalMs: IDEMPOTENCY_KEY_SWEEP_MS, run: () => forgetExpiredIdempotencyKeys(context) },
   ];
   if (transport) {
     jobs.push({

@@ -3,7 +3,8 @@
  * act on; the HTTP layer turns them into problem+json, the CLI into a message. `messageKey` and `params` select the
  * translated text; `field` names the input at fault.
  */
-export type ServiceErrorKind = 'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'rate-limited' | 'unavailable';
+export type ServiceErrorKind =
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unprocessable' | 'rate-limited' | 'unavailable';
 
 export class ServiceError extends Error {
   constructor(
@@ -32,4 +33,7 @@ export const conflict = (
   field?: string,
   extra: Record<string, unknown> = {},
 ) => new ServiceError('conflict', messageKey, params, field, extra);
+/** Well-formed, but cannot be carried out as sent (422). */
+export const unprocessable = (messageKey: string, params: Record<string, string | number> = {}, field?: string) =>
+  new ServiceError('unprocessable', messageKey, params, field);
 export const unauthenticated = (messageKey = 'errors.unauthenticated') => new ServiceError('unauthenticated', messageKey);

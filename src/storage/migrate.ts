@@ -6,6 +6,7 @@ import { outboxAndNotifications } from './migrations/0003-outbox-and-notificatio
 import { deliveredSystems } from './migrations/0004-delivered-systems.js';
 import { serviceRecordsAndSurveys } from './migrations/0005-service-records-and-surveys.js';
 import { customerContactsAndSurveyCredits } from './migrations/0008-customer-contacts-and-survey-credits.js';
+import { changePositionsAndIdempotencyKeys } from './migrations/0009-change-positions-and-idempotency-keys.js';
 
 /** The one ordered list of migrations, shared by both dialects. */
 function migrationsFor(storage: Storage): Record<string, Migration> {
@@ -16,6 +17,7 @@ function migrationsFor(storage: Storage): Record<string, Migration> {
     '0004-delivered-systems': deliveredSystems(storage.dialect),
     '0005-service-records-and-surveys': serviceRecordsAndSurveys(storage.dialect),
     '0008-customer-contacts-and-survey-credits': customerContactsAndSurveyCredits(storage.dialect),
+    '0009-change-positions-and-idempotency-keys': changePositionsAndIdempotencyKeys(storage.dialect),
   };
 }
 

@@ -534,6 +534,30 @@ export interface FollowUpsTable {
   resolution: string | null;
 }
 
+/**
+ * The position of each case's latest change in the live feed's order, written by a database trigger on every insert
+ * and update of `cases`. `tx` is the writing transaction's id on PostgreSQL and 0 on SQLite; both come back as text
+ * or number depending on the driver, so they are read through casts.
+ */
+export interface CaseChangesTable {
+  case_id: string;
+  tx: string | number;
+  seq: string | number;
+}
+
+/** A caller's idempotency key for one request (see services/cases/open-case-once.ts). */
+export interface IdempotencyKeysTable {
+  caller_id: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  resource_id: string;
+  response_status: number | null;
+  response_json: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -576,4 +600,6 @@ export interface Database {
   surveys: SurveysTable;
   survey_credits: SurveyCreditsTable;
   follow_ups: FollowUpsTable;
+  case_changes: CaseChangesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

@@ -218,8 +218,27 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     await page.getByLabel('Description').fill('Nobody on floor 3 can print.');
     await page.getByRole('radio', { name: /question/ }).check();
     if (shots) await screenshot(page, 'portal-new-case-en');
+    // The first answer is lost on its way back (the case is stored); pressing the button again must not open a second.
+    const keysSent: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/v1/cases')) keysSent.push(request.headers()['idempotency-key']);
+    });
+    let answersDropped = 0;
+    await page.route('**/api/v1/cases', async (route) => {
+      if (route.request().method() !== 'POST' || answersDropped > 0) return route.fallback();
+      answersDropped++;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.getByRole('button', { name: 'Submit case' }).click();
+    await eventually(() => page.getByRole('alert').count()).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Submit case' }).click();
     await page.waitForURL(/\/cases\/[\w-]+$/);
+    expect(keysSent).toHaveLength(2);
+    expect(keysSent[0]).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(keysSent[1]).toBe(keysSent[0]);
+    const printerCases = await web.api<{ items: { id: string }[] }>(secretary, 'GET', '/api/v1/cases?text=Printer%20queue%20stuck');
+    expect(printerCases.items.map((item) => item.id)).toEqual([page.url().split('/').at(-1)]);
     await eventually(() => page.getByTestId('case-description').textContent()).toBe('Nobody on floor 3 can print.');
     await page.getByLabel('Your reply').fill('It is the HP on the left.');
     await page.getByRole('button', { name: 'Send reply' }).click();

@@ -90,8 +90,13 @@ function takePrefetched(path: string): Promise<Response> | undefined {
   return response;
 }
 
-export async function apiRequest<T>(method: Method, path: string, body?: unknown, options: { signal?: AbortSignal } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': language };
+export async function apiRequest<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json', 'accept-language': language };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   // A write (signing in or out above all) may change what an early answer would say: those not taken yet are dropped.
@@ -135,7 +140,8 @@ function isProblem(value: unknown): value is ProblemBody {
 
 export const api = {
   get: <T>(path: string, options?: { signal?: AbortSignal }) => apiRequest<T>('GET', path, undefined, options),
-  post: <T>(path: string, body?: unknown) => apiRequest<T>('POST', path, body ?? {}),
+  post: <T>(path: string, body?: unknown, options?: { headers?: Record<string, string> }) =>
+    apiRequest<T>('POST', path, body ?? {}, options),
   put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body),
   delete: <T>(path: string) => apiRequest<T>('DELETE', path),

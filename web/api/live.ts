@@ -14,7 +14,13 @@ export function useCaseChangeStream(enabled: boolean): boolean {
     if (!enabled || typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/v1/case-changes');
     let pending: number | undefined;
-    source.onopen = () => setConnected(true);
+    let openedBefore = false;
+    source.onopen = () => {
+      setConnected(true);
+      // The stream does not replay what changed while it was down: after a reconnect, everything shown is reloaded.
+      if (openedBefore) void queryClient.invalidateQueries({ queryKey: caseKeys.all });
+      openedBefore = true;
+    };
     source.onerror = () => setConnected(false);
     source.addEventListener('case', () => {
       // Several changes in a burst (a transition and its escalation) become one refetch.

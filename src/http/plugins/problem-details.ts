@@ -11,6 +11,7 @@ const STATUS_OF: Record<ServiceErrorKind, number> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  unprocessable: 422,
   'rate-limited': 429,
   unavailable: 503,
 };
@@ -36,7 +37,7 @@ export function sendProblem(
 }
 
 function titleFor(request: FastifyRequest, status: number): string {
-  const known = [400, 401, 403, 404, 409, 413, 415, 429, 503];
+  const known = [400, 401, 403, 404, 409, 413, 415, 422, 429, 503];
   return translate(request.language, `problems.${known.includes(status) ? status : status >= 500 ? 500 : 400}`);
 }
 

@@ -20,7 +20,7 @@ export function caseChangeRoutes(app: FastifyInstance, context: ServiceContext):
       schema: {
         tags: ['cases'],
         description:
-          'Server-sent events (text/event-stream): `event: case` with `{ id, updatedAt, status, level }` for every case the caller may see when it changes.',
+          'Server-sent events (text/event-stream): `event: case` with `{ id, updatedAt, status, level }` for every case the caller may see when it changes, in the order of the changes (the event `id` increases). Changes made while no stream was open are not replayed: a client that reconnects reloads what it shows.',
       },
     },
     async (request, reply) => {
@@ -34,18 +34,32 @@ export function caseChangeRoutes(app: FastifyInstance, context: ServiceContext):
         'x-accel-buffering': 'no',
         'x-request-id': request.id,
       });
-      stream.write(': connected\nretry: 3000\n\n');
-      const unsubscribe = feed.subscribe(actor, (change) => {
-        stream.write(
-          `event: case\nid: ${change.updatedAt}\ndata: ${JSON.stringify({ id: change.id, updatedAt: change.updatedAt, status: change.status, level: change.level })}\n\n`,
-        );
-      });
+      let closed = false;
+      let unsubscribe = (): void => undefined;
       const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
       request.raw.on('close', () => {
+        closed = true;
         clearInterval(heartbeat);
         unsubscribe();
       });
+      try {
+        const subscribed = await feed.subscribe(actor, (change) => {
+          stream.write(
+            `event: case\nid: ${change.position}\ndata: ${JSON.stringify({ id: change.id, updatedAt: change.updatedAt, status: change.status, level: change.level })}\n\n`,
+          );
+        });
+        if (closed) subscribed();
+        else unsubscribe = subscribed;
+      } catch (error) {
+        // The database could not say where the feed stands: end the stream; the browser reconnects by itself.
+        request.log.warn({ err: error }, 'case change feed could not start');
+        clearInterval(heartbeat);
+        stream.end();
+        return;
+      }
+      // Sent once the listener is in place: a client that waits for it hears every change made after it.
+      stream.write(': connected\nretry: 3000\n\n');
     },
   );
 }

@@ -7,6 +7,7 @@ import { addCaseNote } from '../../services/cases/add-case-note.js';
 import { authorizeRemoteAccess } from '../../services/cases/authorize-remote-access.js';
 import { changeCaseLevel } from '../../services/cases/change-case-level.js';
 import { CASE_CHANNELS, openCase } from '../../services/cases/open-case.js';
+import { IDEMPOTENCY_KEY_LIFETIME_MS, openCaseOnce, rememberAnswer } from '../../services/cases/open-case-once.js';
 import { recordServiceAction } from '../../services/cases/record-service-action.js';
 import { transitionCase } from '../../services/cases/transition-case.js';
 import { confirmServiceRecord } from '../../services/service-records/confirm-service-record.js';
@@ -23,7 +24,7 @@ import {
   serviceActionView,
   timelineEntryView,
 } from '../presenters/cases.js';
-import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { commonErrors, idParams, idSchema, pageOf, pageQuery, problemSchema } from '../schemas/common.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-03-02T08:00:00Z' });
 const level = z.union(CASE_LEVELS.map((value) => z.literal(value)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>]);
@@ -58,6 +59,34 @@ const openCaseBody = z.object({
   serialNumbers: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
   receivedAt: instant.optional(),
 });
+
+/** An sf-string as the Idempotency-Key draft writes it (`"…"`, with `\"` and `\\` escaped). */
+const QUOTED_KEY = /^"((?:[\x20\x21\x23-\x5b\x5d-\x7e]|\\["\\])*)"$/;
+const MAX_IDEMPOTENCY_KEY = 255;
+
+/** `Idempotency-Key`: a quoted string as the IETF draft defines it, or the bare key many clients send. */
+const idempotencyKeyHeader = z
+  .string()
+  .max(2 * MAX_IDEMPOTENCY_KEY + 2)
+  .transform((value, context) => {
+    const trimmed = value.trim();
+    const quoted = QUOTED_KEY.exec(trimmed);
+    // A bare key may not hold a quote: `"abc` is a broken quoted key, not the key `"abc`.
+    const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : trimmed.includes('"') ? '' : trimmed;
+    if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY || !/^[\x20-\x7e]+$/.test(key)) {
+      context.addIssue({
+        code: 'custom',
+        message: `must be 1 to ${MAX_IDEMPOTENCY_KEY} printable ASCII characters, such as a random UUID in quotes`,
+      });
+      return z.NEVER;
+    }
+    return key;
+  })
+  .describe(
+    `Makes the request safe to repeat: the same key with the same body, within ${IDEMPOTENCY_KEY_LIFETIME_MS / 3_600_000} h, answers the case opened the first time instead of opening another. Keys belong to the calling user.`,
+  );
+
+const openCaseHeaders = z.looseObject({ 'idempotency-key': idempotencyKeyHeader.optional() });
 
 const caseQuery = pageQuery.extend({
   status: listOf(z.enum(CASE_STATUSES)).optional(),
@@ -99,15 +128,36 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
       schema: {
         tags,
         description:
-          'Logs a customer service request. `receivedAt` may lie in the past (a call logged late); already-due upgrading reports fire at once.',
+          'Logs a customer service request. `receivedAt` may lie in the past (a call logged late); already-due upgrading reports fire at once. ' +
+          'With an `Idempotency-Key` header a lost answer can be asked for again: a repeat with the same key and body answers the same case (201, the same body); ' +
+          'the same key with another body is a 422, and a repeat while the first request is still running a 409.',
+        headers: openCaseHeaders,
         body: openCaseBody,
-        response: { 201: caseView, ...commonErrors },
+        response: { 201: caseView, ...commonErrors, 422: problemSchema },
       },
     },
     async (request, reply) => {
-      const created = await openCase(context, request.actor!, request.body);
+      const actor = request.actor!;
       const serialNumbers = [...new Set((request.body.serialNumbers ?? []).map((serial) => serial.trim()))];
-      return reply.code(201).send(presentCase(await detailsOfOpenedCase(context, request.actor!, created, serialNumbers)));
+      const key = request.headers['idempotency-key'];
+      if (key === undefined) {
+        const created = await openCase(context, actor, request.body);
+        return reply.code(201).send(presentCase(await detailsOfOpenedCase(context, actor, created, serialNumbers)));
+      }
+      const outcome = await openCaseOnce(context, actor, request.body, key);
+      if (outcome.kind === 'repeated') {
+        const kept = outcome.status === 201 ? caseView.safeParse(outcome.body) : null;
+        // Without a kept answer (the first request's was lost right after its commit, in a crash): the case as it is.
+        return reply.code(201).send(kept?.success ? kept.data : await caseResponse(actor, outcome.caseId));
+      }
+      const body = presentCase(await detailsOfOpenedCase(context, actor, outcome.row, serialNumbers));
+      try {
+        await rememberAnswer(context, actor, key, 201, body);
+      } catch (error) {
+        // The case is stored with its key; a repeat then answers the case as it stands.
+        request.log.warn({ err: error }, 'could not keep the answer of an idempotent request');
+      }
+      return reply.code(201).send(body);
     },
   );
 

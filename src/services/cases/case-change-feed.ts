@@ -1,5 +1,5 @@
 import { can, type Actor } from '../../domain/access/permissions.js';
-import { listCasesChangedSince } from '../../storage/repositories/cases.js';
+import { currentChangePosition, listCaseChangesAfter, type ChangePosition } from '../../storage/repositories/case-changes.js';
 import type { ServiceContext } from '../context.js';
 
 export interface CaseChange {
@@ -8,89 +8,116 @@ export interface CaseChange {
   updatedAt: string;
   status: string;
   level: number;
+  /** The change's place in the feed's order (`tx.seq`): increases from one change to the next. */
+  position: string;
 }
 
 type Listener = (change: CaseChange) => void;
 
-const LOOK_BACK_MS = 5_000;
+/** Rows read per query; a burst is read page after page until the feed has caught up. */
+const PAGE_SIZE = 500;
 
 /**
- * Tells open queues and case pages which cases changed, whichever instance changed them: while anyone listens, one
- * indexed query a second reads the cases updated since the last look, and each listener hears only the cases its
- * user may see. With nobody listening, it does nothing.
+ * Tells open queues and case pages which cases changed, whichever instance changed them. Every insert and update of a
+ * case moves the case to a new position in one order (a database trigger writes it, see case-changes.ts); while
+ * anyone listens, the feed reads what lies after the last position it told, a page at a time until it has caught up,
+ * and each listener hears only the cases its user may see. Idle, that is one indexed query a second that finds
+ * nothing; with nobody listening, nothing at all.
  */
 export class CaseChangeFeed {
   private readonly listeners = new Map<Listener, Actor>();
   private timer: NodeJS.Timeout | null = null;
-  private since: string;
-  private polling = false;
-  /** Changes already told, within the look-back window. */
-  private told = new Map<string, string>();
+  /** The last position told; `null` while nobody listens. */
+  private position: ChangePosition | null = null;
+  /** Changes whenever the last listener leaves, so a look still running then does not carry on. */
+  private generation = 0;
+  private starting: Promise<void> | null = null;
+  private looking: Promise<number> | null = null;
 
   constructor(
     private readonly context: ServiceContext,
     private readonly intervalMs = 1_000,
-  ) {
-    this.since = context.clock.now().toISOString();
-  }
+  ) {}
 
-  subscribe(actor: Actor, listener: Listener): () => void {
-    if (this.listeners.size === 0) {
-      this.since = this.context.clock.now().toISOString();
+  /** Starts telling `listener` about changes from now on; resolves once the feed knows where "now" is. */
+  async subscribe(actor: Actor, listener: Listener): Promise<() => void> {
+    while (this.position === null) await this.start();
+    this.listeners.set(listener, actor);
+    if (this.timer === null) {
       this.timer = setInterval(() => void this.poll(), this.intervalMs);
       this.timer.unref();
     }
-    this.listeners.set(listener, actor);
     return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = null;
-      }
+      if (!this.listeners.delete(listener) || this.listeners.size > 0) return;
+      this.stop();
     };
   }
 
-  /** One look at the database; public so tests can drive it without waiting. */
-  async poll(): Promise<number> {
-    if (this.polling) return 0;
-    this.polling = true;
+  private start(): Promise<void> {
+    this.starting ??= currentChangePosition(this.context.storage.db)
+      .then((position) => {
+        this.position ??= position;
+      })
+      .finally(() => {
+        this.starting = null;
+      });
+    return this.starting;
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.position = null;
+    this.generation++;
+  }
+
+  /** Reads and tells everything new; public so tests can drive it without waiting. Resolves to the changes told. */
+  poll(): Promise<number> {
+    // One look at a time: a second would read the same rows again.
+    this.looking ??= this.look().finally(() => {
+      this.looking = null;
+    });
+    return this.looking;
+  }
+
+  private async look(): Promise<number> {
+    const generation = this.generation;
+    let told = 0;
     try {
-      // Transactions commit in any order, so a change stamped a moment before the last one seen may appear later:
-      // each look reaches back a few seconds and skips what it told already.
-      const lookBack = new Date(Date.parse(this.since) - LOOK_BACK_MS).toISOString();
-      const changes = await listCasesChangedSince(this.context.storage.db, lookBack, 1_000);
-      let told = 0;
-      for (const row of changes) {
-        const key = `${row.id}@${row.updated_at}`;
-        if (this.told.has(key)) continue;
-        this.told.set(key, row.updated_at);
-        told++;
-        const change: CaseChange = {
-          id: row.id,
-          organizationId: row.organization_id,
-          updatedAt: row.updated_at,
-          status: row.status,
-          level: row.level,
-        };
-        for (const [listener, actor] of this.listeners) {
-          if (can(actor, 'cases.read', { organizationId: row.organization_id })) listener(change);
+      for (;;) {
+        if (this.position === null) return told;
+        const rows = await listCaseChangesAfter(this.context.storage.db, this.position, PAGE_SIZE);
+        if (generation !== this.generation) return told;
+        for (const row of rows) {
+          const change: CaseChange = {
+            id: row.id,
+            organizationId: row.organization_id,
+            updatedAt: row.updated_at,
+            status: row.status,
+            level: Number(row.level),
+            position: `${row.tx}.${row.seq}`,
+          };
+          for (const [listener, actor] of this.listeners) {
+            if (!can(actor, 'cases.read', { organizationId: row.organization_id })) continue;
+            try {
+              listener(change);
+            } catch {
+              // One broken listener (a closed socket) must not hold the others back or make them hear a change twice.
+            }
+          }
+          this.position = { tx: BigInt(row.tx), seq: BigInt(row.seq) };
+          told++;
         }
+        if (rows.length < PAGE_SIZE) return told;
       }
-      const last = changes.at(-1);
-      if (last && last.updated_at > this.since) this.since = last.updated_at;
-      for (const [key, at] of this.told) if (at <= lookBack) this.told.delete(key);
-      return told;
     } catch {
-      // A failed look is repeated at the next interval; listeners simply hear the change a little later.
-      return 0;
-    } finally {
-      this.polling = false;
+      // A failed read is repeated at the next interval from the last position told; nothing is skipped.
+      return told;
     }
   }
 
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
     this.listeners.clear();
+    this.stop();
   }
 }

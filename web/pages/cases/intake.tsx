@@ -22,6 +22,7 @@ import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
 import { useQueryClient } from '@tanstack/react-query';
 import { CaseTable } from './queues';
+import { useIdempotencyKey } from '../../api/idempotency';
 
 interface IntakeFields {
   contactId?: string | null;
@@ -139,12 +140,13 @@ export default function IntakePage() {
     window.setTimeout(() => document.querySelector<HTMLInputElement>('#intake_level input:checked')?.focus(), 0);
   };
 
+  const idempotency = useIdempotencyKey();
   const submit = async (values: IntakeFields) => {
     if (!organization) return;
     setBusy(true);
     setGeneral(null);
     try {
-      const created = await api.post<CaseDetail>('/api/v1/cases', {
+      const body = {
         organizationId: organization.id,
         channel: 'hotline',
         level: values.level,
@@ -158,7 +160,9 @@ export default function IntakePage() {
           .map((item) => item.trim())
           .filter(Boolean),
         ...(fromLocalInput(values.receivedAt) ? { receivedAt: fromLocalInput(values.receivedAt) } : {}),
-      });
+      };
+      const created = await api.post<CaseDetail>('/api/v1/cases', body, { headers: idempotency.headersFor(body) });
+      idempotency.done();
       void message.success(t('intake.created', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: caseKeys.all });
       navigate(`/cases/${created.id}`);

@@ -14,6 +14,7 @@ import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useIdempotencyKey } from '../../api/idempotency';
 
 interface PortalCaseFields {
   level: 1 | 2 | 3 | 4;
@@ -33,6 +34,7 @@ export default function NewPortalCasePage() {
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  const idempotency = useIdempotencyKey();
   const submit = async (values: PortalCaseFields) => {
     setBusy(true);
     setGeneral(null);
@@ -41,14 +43,16 @@ export default function NewPortalCasePage() {
         .split(/[\s,;]+/)
         .map((item) => item.trim())
         .filter(Boolean);
-      const created = await api.post<CaseDetail>('/api/v1/cases', {
+      const body = {
         organizationId: user?.organizationId,
         channel: 'portal',
         level: values.level,
         title: values.title,
         description: values.description,
         ...(serials.length ? { serialNumbers: serials } : {}),
-      });
+      };
+      const created = await api.post<CaseDetail>('/api/v1/cases', body, { headers: idempotency.headersFor(body) });
+      idempotency.done();
       void message.success(t('portal.submitted', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: caseKeys.all });
       navigate(`/cases/${created.id}`);
