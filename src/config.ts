@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { isKnownCountry } from './domain/contacts/phone-numbers.js';
+import type { SecuritySettings } from './services/context.js';
 
 /** Environment → typed configuration, validated once at start so a typo stops start-up instead of misbehaving later. */
 
@@ -37,6 +39,16 @@ const environmentSchema = z.object({
   CASEDESK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   CASEDESK_ESCALATION_TICK_MS: positiveInteger(10_000),
   CASEDESK_OUTBOX_TICK_MS: positiveInteger(2_000),
+  CASEDESK_SIGN_IN_MAX_FAILURES: positiveInteger(10),
+  CASEDESK_SIGN_IN_MAX_FAILURES_PER_IP: positiveInteger(20),
+  CASEDESK_SIGN_IN_WINDOW_MINUTES: positiveInteger(15),
+  CASEDESK_SESSION_MAX_AGE_HOURS: positiveInteger(168),
+  CASEDESK_DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166 country code such as CN')
+    .transform((value) => value.toUpperCase())
+    .refine(isKnownCountry, 'is not a country phone numbers are known for')
+    .default('CN'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -53,6 +65,8 @@ export interface Config {
   secureCookies: boolean;
   escalationTickMs: number;
   outboxTickMs: number;
+  security: SecuritySettings;
+  defaultCountry: string;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +108,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secureCookies: env.CASEDESK_SECURE_COOKIES ? env.CASEDESK_SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     escalationTickMs: env.CASEDESK_ESCALATION_TICK_MS,
     outboxTickMs: env.CASEDESK_OUTBOX_TICK_MS,
+    security: {
+      signInFailuresPerAccount: env.CASEDESK_SIGN_IN_MAX_FAILURES,
+      signInFailuresPerIp: env.CASEDESK_SIGN_IN_MAX_FAILURES_PER_IP,
+      signInWindowMs: env.CASEDESK_SIGN_IN_WINDOW_MINUTES * 60_000,
+      sessionMaxAgeMs: env.CASEDESK_SESSION_MAX_AGE_HOURS * 3_600_000,
+    },
+    defaultCountry: env.CASEDESK_DEFAULT_COUNTRY,
   };
 }
 
