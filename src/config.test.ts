@@ -32,6 +32,8 @@ describe('configuration from the environment', () => {
       escalationTickMs: 10_000,
       outboxTickMs: 2_000,
       pdfFontFile: null,
+      security: { signInFailuresPerAccount: 10, signInFailuresPerIp: 20, signInWindowMs: 900_000, sessionMaxAgeMs: 604_800_000 },
+      defaultCountry: 'CN',
     });
   });
 
@@ -51,6 +53,11 @@ describe('configuration from the environment', () => {
       CASEDESK_PUBLIC_URL: 'https://support.example.com/',
       CASEDESK_ESCALATION_TICK_MS: '500',
       CASEDESK_OUTBOX_TICK_MS: '750',
+      CASEDESK_SIGN_IN_MAX_FAILURES: '5',
+      CASEDESK_SIGN_IN_MAX_FAILURES_PER_IP: '50',
+      CASEDESK_SIGN_IN_WINDOW_MINUTES: '30',
+      CASEDESK_SESSION_MAX_AGE_HOURS: '24',
+      CASEDESK_DEFAULT_COUNTRY: 'gb',
     });
     expect(config).toEqual({
       port: 9090,
@@ -66,6 +73,8 @@ describe('configuration from the environment', () => {
       escalationTickMs: 500,
       outboxTickMs: 750,
       pdfFontFile: null,
+      security: { signInFailuresPerAccount: 5, signInFailuresPerIp: 50, signInWindowMs: 1_800_000, sessionMaxAgeMs: 86_400_000 },
+      defaultCountry: 'GB',
     });
   });
 
@@ -104,6 +113,17 @@ describe('configuration from the environment', () => {
 
   it('builds the default public URL from the port', () => {
     expect(loadConfig({ CASEDESK_PORT: '3000' }).publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('refuses a session maximum age that is not a whole number of hours, and a country that is not one', () => {
+    expect(problemsOf({ CASEDESK_SESSION_MAX_AGE_HOURS: '7d' }).map((problem) => problem.variable)).toEqual([
+      'CASEDESK_SESSION_MAX_AGE_HOURS',
+    ]);
+    expect(problemsOf({ CASEDESK_SESSION_MAX_AGE_HOURS: '0' }).map((problem) => problem.variable)).toEqual([
+      'CASEDESK_SESSION_MAX_AGE_HOURS',
+    ]);
+    expect(problemsOf({ CASEDESK_DEFAULT_COUNTRY: 'XX' }).map((problem) => problem.variable)).toEqual(['CASEDESK_DEFAULT_COUNTRY']);
+    expect(problemsOf({ CASEDESK_DEFAULT_COUNTRY: 'China' }).map((problem) => problem.variable)).toEqual(['CASEDESK_DEFAULT_COUNTRY']);
   });
 
   it('allows port 0 (any free port), which tests and benchmarks use', () => {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isFontFile } from './services/service-records/pdf-fonts.js';
+import { isKnownCountry } from './domain/contacts/phone-numbers.js';
+import type { SecuritySettings } from './services/context.js';
 
 /** Environment → typed configuration, validated once at start so a typo stops start-up instead of misbehaving later. */
 
@@ -43,6 +45,16 @@ const environmentSchema = z.object({
     .refine(isFontFile, 'must be the path of a readable TrueType or OpenType font file (.ttf or .otf)')
     .transform((file) => path.resolve(file))
     .optional(),
+  CASEDESK_SIGN_IN_MAX_FAILURES: positiveInteger(10),
+  CASEDESK_SIGN_IN_MAX_FAILURES_PER_IP: positiveInteger(20),
+  CASEDESK_SIGN_IN_WINDOW_MINUTES: positiveInteger(15),
+  CASEDESK_SESSION_MAX_AGE_HOURS: positiveInteger(168),
+  CASEDESK_DEFAULT_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166 country code such as CN')
+    .transform((value) => value.toUpperCase())
+    .refine(isKnownCountry, 'is not a country phone numbers are known for')
+    .default('CN'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -61,6 +73,8 @@ export interface Config {
   outboxTickMs: number;
   /** A TrueType or OpenType file that service-record PDFs are printed with instead of the bundled Noto Sans SC. */
   pdfFontFile: string | null;
+  security: SecuritySettings;
+  defaultCountry: string;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +117,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     escalationTickMs: env.CASEDESK_ESCALATION_TICK_MS,
     outboxTickMs: env.CASEDESK_OUTBOX_TICK_MS,
     pdfFontFile: env.CASEDESK_PDF_FONT ?? null,
+    security: {
+      signInFailuresPerAccount: env.CASEDESK_SIGN_IN_MAX_FAILURES,
+      signInFailuresPerIp: env.CASEDESK_SIGN_IN_MAX_FAILURES_PER_IP,
+      signInWindowMs: env.CASEDESK_SIGN_IN_WINDOW_MINUTES * 60_000,
+      sessionMaxAgeMs: env.CASEDESK_SESSION_MAX_AGE_HOURS * 3_600_000,
+    },
+    defaultCountry: env.CASEDESK_DEFAULT_COUNTRY,
   };
 }
 

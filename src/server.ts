@@ -40,12 +40,14 @@ export function databaseTarget(config: Config): DatabaseTarget {
 /** Opens the database, migrates it, serves HTTP. Used by `casedesk serve`. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const storage = openStorage(databaseTarget(config));
-  await migrateToLatest(storage);
+  await migrateToLatest(storage, { defaultCountry: config.defaultCountry });
   const context: ServiceContext = {
     storage,
     clock: systemClock,
     publicUrl: config.publicUrl,
     filesDir: filesDirOf(config),
+    security: config.security,
+    defaultCountry: config.defaultCountry,
     mail: { smtpHost: smtpHostOf(config.smtpUrl), from: config.mailFrom },
     pdfFontFile: config.pdfFontFile,
   };

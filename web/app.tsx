@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiProblem } from './api/client';
 import { SessionProvider, useSession } from './api/session';
 import type { Permission } from './api/types';
@@ -98,14 +98,6 @@ function AppRoutes() {
           <Route index element={<Home />} />
           <Route path="account" element={<AccountPage />} />
           <Route
-            path="cases"
-            element={
-              <Allowed permission="cases.read">
-                <QueuesPage />
-              </Allowed>
-            }
-          />
-          <Route
             path="cases/:id"
             element={
               <Allowed permission="cases.read">
@@ -114,82 +106,10 @@ function AppRoutes() {
             }
           />
           <Route
-            path="intake"
-            element={
-              <Allowed permission="cases.create">
-                <IntakePage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="organizations"
-            element={
-              <Allowed permission="organizations.read">
-                <OrganizationsPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="organizations/:id"
-            element={
-              <Allowed permission="organizations.read">
-                <OrganizationPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="products/:id"
-            element={
-              <Allowed permission="organizations.read">
-                <ProductPage />
-              </Allowed>
-            }
-          />
-          <Route
             path="notifications"
             element={
               <Allowed permission="notifications.own">
                 <NotificationsPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="visits"
-            element={
-              <Allowed permission="visits.read">
-                <VisitsPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="follow-ups"
-            element={
-              <Allowed permission="follow-ups.read">
-                <FollowUpsPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="surveys"
-            element={
-              <Allowed permission="surveys.read">
-                <SurveysPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="reports/satisfaction"
-            element={
-              <Allowed permission="reports.satisfaction">
-                <SatisfactionReportPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="trainings/:id?"
-            element={
-              <Allowed permission="trainings.read">
-                <TrainingsPage />
               </Allowed>
             }
           />
@@ -203,56 +123,139 @@ function AppRoutes() {
               </Allowed>
             }
           />
-          <Route
-            path="admin"
-            element={
-              <Allowed permission="policies.read">
-                <AdminLayout />
-              </Allowed>
-            }
-          >
-            <Route index element={<AdminHome />} />
+          {/* Pages of the staff console: a customer who types one of their addresses gets the not-allowed page. */}
+          <Route element={<ForAudience audience="staff" />}>
             <Route
-              path="users"
+              path="cases"
               element={
-                <Allowed permission="users.manage">
-                  <UsersPage />
+                <Allowed permission="cases.read">
+                  <QueuesPage />
                 </Allowed>
               }
             />
             <Route
-              path="departments"
+              path="intake"
               element={
-                <Allowed permission="departments.manage">
-                  <DepartmentsPage />
+                <Allowed permission="cases.create">
+                  <IntakePage />
                 </Allowed>
               }
             />
             <Route
-              path="positions"
+              path="organizations"
               element={
-                <Allowed permission="positions.manage">
-                  <PositionsPage />
-                </Allowed>
-              }
-            />
-            <Route path="policies" element={<PoliciesPage />} />
-            <Route
-              path="outbox"
-              element={
-                <Allowed permission="outbox.read">
-                  <OutboxPage />
+                <Allowed permission="organizations.read">
+                  <OrganizationsPage />
                 </Allowed>
               }
             />
             <Route
-              path="mail"
+              path="organizations/:id"
               element={
-                <Allowed permission="outbox.read">
-                  <MailPage />
+                <Allowed permission="organizations.read">
+                  <OrganizationPage />
                 </Allowed>
               }
             />
+            <Route
+              path="products/:id"
+              element={
+                <Allowed permission="organizations.read">
+                  <ProductPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="visits"
+              element={
+                <Allowed permission="visits.read">
+                  <VisitsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="follow-ups"
+              element={
+                <Allowed permission="follow-ups.read">
+                  <FollowUpsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="surveys"
+              element={
+                <Allowed permission="surveys.read">
+                  <SurveysPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="reports/satisfaction"
+              element={
+                <Allowed permission="reports.satisfaction">
+                  <SatisfactionReportPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="trainings/:id?"
+              element={
+                <Allowed permission="trainings.read">
+                  <TrainingsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="admin"
+              element={
+                <Allowed permission="policies.read">
+                  <AdminLayout />
+                </Allowed>
+              }
+            >
+              <Route index element={<AdminHome />} />
+              <Route
+                path="users"
+                element={
+                  <Allowed permission="users.manage">
+                    <UsersPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="departments"
+                element={
+                  <Allowed permission="departments.manage">
+                    <DepartmentsPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="positions"
+                element={
+                  <Allowed permission="positions.manage">
+                    <PositionsPage />
+                  </Allowed>
+                }
+              />
+              <Route path="policies" element={<PoliciesPage />} />
+              <Route
+                path="outbox"
+                element={
+                  <Allowed permission="outbox.read">
+                    <OutboxPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="mail"
+                element={
+                  <Allowed permission="outbox.read">
+                    <MailPage />
+                  </Allowed>
+                }
+              />
+            </Route>
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>
@@ -272,6 +275,16 @@ function SignedIn() {
     return <Navigate to={back === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(back)}`} replace />;
   }
   return <AppShell />;
+}
+
+/** Who a page is for. Staff pages stay staff pages even where a customer holds the permission its data needs. */
+type Audience = 'staff';
+
+function ForAudience({ audience }: { audience: Audience }) {
+  const { user } = useSession();
+  const { t } = useTranslation();
+  if (audience === 'staff' && user?.role === 'customer') return <p role="alert">{t('app.forbidden')}</p>;
+  return <Outlet />;
 }
 
 function Allowed({ permission, children }: { permission: Permission; children: ReactNode }) {

@@ -39,6 +39,37 @@ export interface ServiceContext {
   mail?: { smtpHost: string | null; from: string };
   /** `CASEDESK_PDF_FONT`: the font service records are printed with instead of the bundled one. */
   pdfFontFile?: string | null;
+  /** Sign-in limits and session lifetime; absent means the defaults (`DEFAULT_SECURITY`). */
+  security?: SecuritySettings;
+  /** ISO 3166 alpha-2 region for phone numbers written without a country code, where the organisation names none. */
+  defaultCountry?: string;
+}
+
+export interface SecuritySettings {
+  /** Failed sign-ins allowed per e-mail address from one IP address within the window. */
+  signInFailuresPerAccount: number;
+  /** Failed sign-ins allowed from one IP address across all e-mail addresses within the window. */
+  signInFailuresPerIp: number;
+  signInWindowMs: number;
+  /** A session ends this long after sign-in, however active it is. */
+  sessionMaxAgeMs: number;
+}
+
+export const DEFAULT_SECURITY: SecuritySettings = {
+  signInFailuresPerAccount: 10,
+  signInFailuresPerIp: 20,
+  signInWindowMs: 15 * 60_000,
+  sessionMaxAgeMs: 7 * 24 * 3_600_000,
+};
+
+export const DEFAULT_COUNTRY = 'CN';
+
+export function securityOf(context: Pick<ServiceContext, 'security'>): SecuritySettings {
+  return context.security ?? DEFAULT_SECURITY;
+}
+
+export function defaultCountryOf(context: Pick<ServiceContext, 'defaultCountry'>): string {
+  return context.defaultCountry ?? DEFAULT_COUNTRY;
 }
 
 export function newId(): string {

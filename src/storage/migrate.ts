@@ -7,9 +7,15 @@ import { deliveredSystems } from './migrations/0004-delivered-systems.js';
 import { serviceRecordsAndSurveys } from './migrations/0005-service-records-and-surveys.js';
 import { customerContactsAndSurveyCredits } from './migrations/0008-customer-contacts-and-survey-credits.js';
 import { changePositionsAndIdempotencyKeys } from './migrations/0009-change-positions-and-idempotency-keys.js';
+import { inputAndTransport } from './migrations/0012-input-and-transport.js';
+
+export interface MigrationOptions {
+  /** Region for reading stored phone numbers written without a country code (`CASEDESK_DEFAULT_COUNTRY`). */
+  defaultCountry?: string;
+}
 
 /** The one ordered list of migrations, shared by both dialects. */
-function migrationsFor(storage: Storage): Record<string, Migration> {
+function migrationsFor(storage: Storage, options: MigrationOptions): Record<string, Migration> {
   return {
     '0001-foundation': foundation(storage.dialect),
     '0002-cases-and-escalation': casesAndEscalation(storage.dialect),
@@ -18,13 +24,14 @@ function migrationsFor(storage: Storage): Record<string, Migration> {
     '0005-service-records-and-surveys': serviceRecordsAndSurveys(storage.dialect),
     '0008-customer-contacts-and-survey-credits': customerContactsAndSurveyCredits(storage.dialect),
     '0009-change-positions-and-idempotency-keys': changePositionsAndIdempotencyKeys(storage.dialect),
+    '0012-input-and-transport': inputAndTransport(storage.dialect, options.defaultCountry ?? 'CN'),
   };
 }
 
-async function migrator(storage: Storage): Promise<Migrator> {
-  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(storage) };
-  // Kysely looks for its own tables in every schema it can see unless told which: with another CaseDesk schema on the
-  // same PostgreSQL database (parallel test runs do this), it would take that schema's tables for this one's.
+async function migrator(storage: Storage, options: MigrationOptions = {}): Promise<Migrator> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(storage, options) };
+  // On PostgreSQL the migration tables are looked for in the schema CaseDesk works in: without naming it, Kysely
+  // takes such tables in any other schema of the database (another application's, another test run's) for ours.
   const migrationTableSchema =
     storage.dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(storage.db)).rows[0]?.schema
@@ -36,8 +43,8 @@ async function migrator(storage: Storage): Promise<Migrator> {
  * Brings the schema up to date. Safe when several instances start at once on PostgreSQL: Kysely takes an
  * advisory lock there, and SQLite has a single writer.
  */
-export async function migrateToLatest(storage: Storage): Promise<string[]> {
-  const { error, results } = await (await migrator(storage)).migrateToLatest();
+export async function migrateToLatest(storage: Storage, options: MigrationOptions = {}): Promise<string[]> {
+  const { error, results } = await (await migrator(storage, options)).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely';
+
 /**
  * The tables as Kysely sees them. Both dialects store the same shapes: ids are text (UUIDv7, so ids sort by
  * creation time), instants are ISO-8601 UTC text (sortable and identical in SQLite and PostgreSQL), booleans are
@@ -9,6 +11,8 @@ export interface OrganizationsTable {
   name: string;
   code: string | null;
   notes: string | null;
+  /** ISO 3166 alpha-2: where its phone numbers written without a country code are read (`CASEDESK_DEFAULT_COUNTRY` at first). */
+  country: ColumnType<string, string | undefined, string>;
   created_at: string;
   updated_at: string;
 }
@@ -27,8 +31,9 @@ export interface ContactsTable {
   site_id: string | null;
   name: string;
   email: string | null;
+  /** E.164 (`+862155550101`); a number stored before 0012 that could not be read stays as it was typed. */
   phone: string | null;
-  /** Digits of `phone` only, so the hotline can find a caller however the number was typed. */
+  /** The digits of `phone` (E.164 without `+`), so the hotline finds a caller by the whole number or a part of it. */
   phone_digits: string | null;
   language: string;
   created_at: string;
@@ -63,6 +68,13 @@ export interface CompanyPositionsTable {
   position: string;
   user_id: string | null;
   updated_at: string;
+}
+
+/** Failed sign-ins counted per key (`ip:<address>`, `account:<address>|<e-mail>`) in a fixed window. */
+export interface SignInThrottlesTable {
+  key: string;
+  failures: number;
+  window_started_at: string;
 }
 
 export interface SessionsTable {
@@ -566,6 +578,7 @@ export interface Database {
   departments: DepartmentsTable;
   company_positions: CompanyPositionsTable;
   sessions: SessionsTable;
+  sign_in_throttles: SignInThrottlesTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   system_flags: SystemFlagsTable;

@@ -262,7 +262,7 @@ describeOnEachDatabase('web app: customer page, product page with its case histo
     const { page, context } = await web.newPage();
     await web.signIn(page, customer);
     await page.goto(`/products/${productIds.get('GLX9000Z001')}`);
-    await eventually(() => page.getByRole('alert').textContent()).toContain('or you may not see it');
+    await eventually(() => page.getByRole('alert').textContent()).toBe('You may not open this page.');
     expect(await page.getByText('GLX9000Z001').count()).toBe(0);
     expect(await page.getByText('Nexus 9300').count()).toBe(0);
     expect(await page.getByText('Globex').count()).toBe(0);

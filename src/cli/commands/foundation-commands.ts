@@ -12,8 +12,15 @@ export async function withContext<T>(work: (context: ServiceContext) => Promise<
   const config = loadConfig();
   const storage = openStorage(databaseTarget(config));
   try {
-    await migrateToLatest(storage);
-    return await work({ storage, clock: systemClock, publicUrl: config.publicUrl, filesDir: filesDirOf(config) });
+    await migrateToLatest(storage, { defaultCountry: config.defaultCountry });
+    return await work({
+      storage,
+      clock: systemClock,
+      publicUrl: config.publicUrl,
+      filesDir: filesDirOf(config),
+      security: config.security,
+      defaultCountry: config.defaultCountry,
+    });
   } finally {
     await storage.close();
   }
@@ -33,7 +40,7 @@ export async function migrateCommand(): Promise<void> {
   const config = loadConfig();
   const storage = openStorage(databaseTarget(config));
   try {
-    const applied = await migrateToLatest(storage);
+    const applied = await migrateToLatest(storage, { defaultCountry: config.defaultCountry });
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
   } finally {
     await storage.close();

@@ -54,6 +54,9 @@ export function registerProblemDetails(app: FastifyInstance): void {
       const status = STATUS_OF[error.kind];
       const detail = translate(request.language, error.messageKey, error.params);
       const extra: Record<string, unknown> = { ...error.extra };
+      if (error.kind === 'rate-limited' && typeof error.extra.retryAfterSeconds === 'number') {
+        reply.header('retry-after', String(error.extra.retryAfterSeconds));
+      }
       if (error.field) {
         extra.field = error.field;
         extra.errors = [{ field: error.field, message: detail }];

@@ -1,3 +1,4 @@
+import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { z } from 'zod';
 import { BILLING_CLASSES, CONTRACT_SERVICES, type ContractService } from '../../domain/entitlement/entitlement.js';
 import type { AssetRow, CaseCompensationRow, CaseExchangeRow, ProductCaseRow } from '../../storage/repositories/assets.js';
@@ -36,7 +37,7 @@ export function presentVendor(row: VendorRow): z.infer<typeof vendorView> {
     name: row.name,
     supportCenter: {
       name: row.support_center_name,
-      phone: row.support_center_phone,
+      phone: row.support_center_phone === null ? null : displayPhoneNumber(row.support_center_phone),
       email: row.support_center_email,
       url: row.support_center_url,
     },

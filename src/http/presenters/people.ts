@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES, ROLES } from '../../domain/access/roles.js';
+import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import type { DepartmentRow } from '../../storage/repositories/departments.js';
 import type { ContactRow, OrganizationRow, SiteRow } from '../../storage/repositories/organizations.js';
 import type { UserRow } from '../../storage/repositories/users.js';
@@ -38,12 +39,21 @@ export const organizationView = z.object({
   name: z.string(),
   code: z.string().nullable(),
   notes: z.string().nullable(),
+  country: z.string().describe('ISO 3166 alpha-2; where phone numbers written without a country code are read'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 export function presentOrganization(row: OrganizationRow): z.infer<typeof organizationView> {
-  return { id: row.id, name: row.name, code: row.code, notes: row.notes, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    name: row.name,
+    code: row.code,
+    notes: row.notes,
+    country: row.country,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 export const siteView = z.object({ id: z.string(), organizationId: z.string(), name: z.string(), address: z.string().nullable() });
@@ -58,7 +68,8 @@ export const contactView = z.object({
   siteId: z.string().nullable(),
   name: z.string(),
   email: z.string().nullable(),
-  phone: z.string().nullable(),
+  phone: z.string().nullable().describe('International format, e.g. +86 21 5555 0101'),
+  phoneE164: z.string().nullable().describe('The stored number, e.g. +862155550101; null for a number kept as typed'),
   language: z.enum(LANGUAGES),
 });
 
@@ -69,7 +80,8 @@ export function presentContact(row: ContactRow): z.infer<typeof contactView> {
     siteId: row.site_id,
     name: row.name,
     email: row.email,
-    phone: row.phone,
+    phone: row.phone === null ? null : displayPhoneNumber(row.phone),
+    phoneE164: row.phone?.startsWith('+') ? row.phone : null,
     language: row.language as z.infer<typeof contactView>['language'],
   };
 }

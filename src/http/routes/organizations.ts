@@ -15,6 +15,7 @@ import {
 import { contactView, organizationView, presentContact, presentOrganization, presentSite, siteView } from '../presenters/people.js';
 import {
   commonErrors,
+  countrySchema,
   emailSchema,
   idParams,
   idSchema,
@@ -23,12 +24,14 @@ import {
   optionalText,
   pageOf,
   pageQuery,
+  phoneSchema,
 } from '../schemas/common.js';
 
 const organizationBody = z.object({
   name: nameSchema,
   code: z.string().trim().max(50).nullable().optional(),
   notes: optionalText(5000),
+  country: countrySchema.optional().describe('ISO 3166 alpha-2; where phone numbers written without a country code are read'),
 });
 
 export function organizationRoutes(app: FastifyInstance, context: ServiceContext): void {
@@ -130,13 +133,10 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
         body: z.object({
           name: nameSchema,
           email: emailSchema.nullable().optional(),
-          phone: z
-            .string()
-            .trim()
-            .max(50)
-            .regex(/^[0-9+()\-\s.]*$/, 'must be a phone number')
+          phone: phoneSchema
             .nullable()
-            .optional(),
+            .optional()
+            .describe("Stored in E.164; without a country code it is read in the organisation's country"),
           siteId: idSchema.nullable().optional(),
           language: languageSchema.optional(),
         }),

@@ -3,8 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { permissionsOf, PERMISSIONS } from '../../domain/access/permissions.js';
 import { createApiToken, listOwnApiTokens, revokeOwnApiToken } from '../../services/auth/api-tokens.js';
-import { changePassword, signIn, signOut, SESSION_LIFETIME_MS } from '../../services/auth/sign-in.js';
-import type { ServiceContext } from '../../services/context.js';
+import { changePassword, signIn, signOut } from '../../services/auth/sign-in.js';
+import { securityOf, type ServiceContext } from '../../services/context.js';
 import { completeFirstRunSetup, isSetupNeeded } from '../../services/setup/first-run-setup.js';
 import { updateUserProfile } from '../../services/people/manage-users.js';
 import { SESSION_COOKIE } from '../plugins/authentication.js';
@@ -47,24 +47,24 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
   api.post(
     '/api/v1/sessions',
     {
-      config: {
-        access: 'public',
-        rateLimit: {
-          ...LOGIN_ATTEMPTS,
-          keyGenerator: (request) =>
-            `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-        },
-      },
+      // Failed attempts are limited by the service, with counters in the database that every instance shares.
+      config: { access: 'public' },
       schema: {
         tags: ['sessions'],
-        description: 'Signs in with e-mail and password; sets the session cookie.',
+        description:
+          'Signs in with e-mail and password; sets the session cookie. Too many failures for one address, or from one IP ' +
+          'address across addresses, answer 429 with Retry-After until the window closes.',
         body: z.object({ email: emailSchema, password: z.string().min(1).max(200) }),
         response: { 201: sessionView, 400: problemSchema, 401: problemSchema, 429: problemSchema },
       },
     },
     async (request, reply) => {
-      const result = await signIn(context, request.body);
-      reply.setCookie(SESSION_COOKIE, result.sessionToken, { ...cookieOptions, maxAge: SESSION_LIFETIME_MS / 1000 });
+      const result = await signIn(context, { ...request.body, ip: request.ip });
+      // The server ends the session (idle or too old); the cookie itself may live as long as a session can.
+      reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+        ...cookieOptions,
+        maxAge: Math.floor(securityOf(context).sessionMaxAgeMs / 1000),
+      });
       return reply.code(201).send({
         user: presentUser(await getUser(context, result.user.userId)),
         csrfToken: result.csrfToken,

@@ -6,7 +6,7 @@ import { planTraining, TRAINING_KINDS } from '../../services/trainings/plan-trai
 import { recordTrainingAttendance } from '../../services/trainings/record-attendance.js';
 import { getTraining, listTrainingsFor } from '../../services/trainings/view-trainings.js';
 import { presentTraining, trainingView } from '../presenters/trainings.js';
-import { commonErrors, emailSchema, idParams, idSchema, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { commonErrors, emailSchema, httpUrlSchema, idParams, idSchema, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
 
 const date = z.iso.date({ message: 'must be a date such as 2026-03-02' });
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 09:30');
@@ -21,7 +21,7 @@ const planBody = z.object({
   endTime: clockTime.nullable().optional(),
   place: z.string().trim().min(1, 'must not be empty').max(500),
   materials: z
-    .array(z.object({ title: z.string().trim().min(1).max(300), url: z.url().max(2_000).nullable().optional() }))
+    .array(z.object({ title: z.string().trim().min(1).max(300), url: httpUrlSchema.nullable().optional() }))
     .max(100)
     .optional(),
   attendees: z

@@ -4,26 +4,13 @@ import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { changeVendor, createVendor, getVendor, listVendorsPage } from '../../services/delivered-systems/manage-vendors.js';
 import { presentVendor, vendorView } from '../presenters/delivered-systems.js';
-import { commonErrors, emailSchema, idParams, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { commonErrors, emailSchema, httpUrlSchema, idParams, nameSchema, pageOf, pageQuery, phoneSchema } from '../schemas/common.js';
 
 const supportCenterBody = z.object({
   name: nameSchema,
-  phone: z
-    .string()
-    .trim()
-    .max(50)
-    .regex(/^[0-9+()\-\s.]*$/, 'must be a phone number')
-    .nullable()
-    .optional(),
+  phone: phoneSchema.nullable().optional(),
   email: emailSchema.nullable().optional(),
-  url: z
-    .string()
-    .trim()
-    .max(500)
-    .url('must be an absolute URL such as https://support.example.com')
-    .refine((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL')
-    .nullable()
-    .optional(),
+  url: httpUrlSchema.nullable().optional(),
 });
 
 const vendorBody = z.object({ name: nameSchema, supportCenter: supportCenterBody });

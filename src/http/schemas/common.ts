@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES, ROLES } from '../../domain/access/roles.js';
+import { isKnownCountry } from '../../domain/contacts/phone-numbers.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../storage/repositories/pagination.js';
 
 /** Building blocks shared by every route schema: one source for validation, OpenAPI and the web client's types. */
@@ -16,6 +17,37 @@ export const languageSchema = z.enum(LANGUAGES);
 export const emailSchema = z.string().trim().max(254).email('must be an e-mail address');
 export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200);
 export const optionalText = (max: number) => z.string().max(max).nullable().optional();
+
+/**
+ * Every URL CaseDesk stores is shown to someone as a link, so it must be a web address: http(s) only, never
+ * `javascript:`, `data:` or `file:`.
+ */
+export const httpUrlSchema = z
+  .string()
+  .trim()
+  .max(2_000)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be an http:// or https:// address such as https://support.example.com');
+
+/** The characters a phone number is written with; whether it is a number of its country is the service's check. */
+export const phoneSchema = z
+  .string()
+  .trim()
+  .max(50)
+  .regex(/^[0-9+()\-\s.]*$/, 'must be a phone number');
+
+export const countrySchema = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166 country code such as CN or GB')
+  .transform((value) => value.toUpperCase())
+  .refine(isKnownCountry, 'is not a country phone numbers are known for');
 
 export const pageQuery = z.object({
   cursor: z.string().max(500).optional(),

@@ -1,3 +1,4 @@
+import { serialKey } from '../../storage/repositories/assets.js';
 import type { Transaction } from 'kysely';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { addWorkingMs } from '../../domain/calendar/business-calendar.js';
@@ -72,7 +73,15 @@ export async function openCase(
   if (receivedAtMs > now.getTime() + FUTURE_TOLERANCE_MS) throw invalid('errors.receivedInFuture', 'receivedAt');
   if (actor.role === 'customer' && (input.departmentId || input.assigneeId))
     throw invalid('errors.customerCannotAssign', input.departmentId ? 'departmentId' : 'assigneeId');
-  const serialNumbers = [...new Set((input.serialNumbers ?? []).map((serial) => serial.trim()).filter(Boolean))];
+  // A serial number named twice in different letter cases is one product.
+  const serialNumbers = [
+    ...new Map(
+      (input.serialNumbers ?? [])
+        .map((serial) => serial.trim())
+        .filter(Boolean)
+        .map((serial) => [serialKey(serial), serial]),
+    ).values(),
+  ];
 
   // Everything the intake reads comes first, outside the write: on PostgreSQL the reads run side by side on pooled
   // connections, and the write is then a single statement (see insertNewCase).

@@ -1,5 +1,6 @@
 import { supportsRowLocks } from '../../storage/db.js';
 import type { Actor } from '../../domain/access/permissions.js';
+import { serialKey } from '../../storage/repositories/assets.js';
 import { insertCaseSerials, listSerialsOfCases, updateCaseRow } from '../../storage/repositories/cases.js';
 import { recordChange } from '../audit.js';
 import { recordCaseEvent } from '../cases/case-events.js';
@@ -33,9 +34,15 @@ export async function reEvaluateCaseEntitlement(
   return context.storage.transaction(async (trx) => {
     const row = await loadCaseFor(trx, actor, caseId, 'entitlements.re-evaluate', { lock: supportsRowLocks(context.storage) });
     const known = (await listSerialsOfCases(trx, [caseId])).get(caseId) ?? [];
-    const added = [...new Set((input.serialNumbers ?? []).map(normalizeSerial).filter(Boolean))].filter(
-      (serial) => !known.includes(serial),
-    );
+    const knownKeys = new Set(known.map(serialKey));
+    const added = [
+      ...new Map(
+        (input.serialNumbers ?? [])
+          .map(normalizeSerial)
+          .filter((serial) => serial !== '' && !knownKeys.has(serialKey(serial)))
+          .map((serial) => [serialKey(serial), serial]),
+      ).values(),
+    ];
     await insertCaseSerials(trx, caseId, added);
     const before = storedEntitlement(row.entitlement_json);
     const entitlement = await decideCaseEntitlement(trx, { organizationId: row.organization_id, serialNumbers: [...known, ...added], at });

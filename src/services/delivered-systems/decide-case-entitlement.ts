@@ -1,3 +1,4 @@
+import { serialKey } from '../../storage/repositories/assets.js';
 import {
   calendarDateOf,
   decideEntitlement,
@@ -48,7 +49,7 @@ export async function decideCaseEntitlement(
   }
   const facts = await loadEntitlementFacts(executor, input.serialNumbers);
   const decisions: { decision: EntitlementDecision; vendorId: string | null }[] = input.serialNumbers.map((serialNumber) => {
-    const found = facts.get(serialNumber);
+    const found = facts.get(serialKey(serialNumber));
     const ours = found && found.organizationId === input.organizationId ? found : undefined;
     return {
       decision: decideEntitlement({ on, serialNumber, product: ours?.product ?? null, contracts: ours?.contracts ?? [] }),

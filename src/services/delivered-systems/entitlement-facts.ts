@@ -1,3 +1,4 @@
+import { serialKey } from '../../storage/repositories/assets.js';
 import {
   CONTRACT_SERVICES,
   type ContractFacts,
@@ -36,12 +37,12 @@ function coverageOf(row: EntitlementFactsRow): CoverageKind {
   return 'organization';
 }
 
-/** Loads the facts for several serial numbers at once, keyed by serial number (absent = no such product). */
+/** Loads the facts for several serial numbers at once, keyed by `serialKey` (absent = no such product). */
 export async function loadEntitlementFacts(executor: Executor, serialNumbers: string[]): Promise<Map<string, ProductEntitlementFacts>> {
   const rows = await findEntitlementFacts(executor, serialNumbers);
   const facts = new Map<string, ProductEntitlementFacts>();
   for (const row of rows) {
-    let entry = facts.get(row.serial_number);
+    let entry = facts.get(serialKey(row.serial_number));
     if (!entry) {
       entry = {
         assetId: row.asset_id,
@@ -51,7 +52,7 @@ export async function loadEntitlementFacts(executor: Executor, serialNumbers: st
         product: { serialNumber: row.serial_number, guaranteeEndsAt: row.guarantee_ends_at },
         contracts: [],
       };
-      facts.set(row.serial_number, entry);
+      facts.set(serialKey(row.serial_number), entry);
     }
     if (row.contract_id !== null) {
       entry.contracts.push({

@@ -5,13 +5,13 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { calendarDateOf, isCalendarDate } from '../../domain/entitlement/entitlement.js';
 import { nextCheckOn } from '../../domain/entitlement/yearly-checks.js';
 import type { Executor } from '../../storage/db.js';
-import { findExistingSerials, insertAssets } from '../../storage/repositories/assets.js';
+import { findExistingSerials, insertAssets, serialKey } from '../../storage/repositories/assets.js';
 import { insertProjects, listProjectNames } from '../../storage/repositories/projects.js';
 import { insertVendors, listAllVendors, vendorNameKey } from '../../storage/repositories/vendors.js';
 import type { AssetsTable, ContactsTable, OrganizationsTable, ProjectsTable, SitesTable, VendorsTable } from '../../storage/schema.js';
 import { recordChange } from '../audit.js';
-import { newId, nowIso, type ServiceContext } from '../context.js';
-import { phoneDigits } from '../organizations/manage-organizations.js';
+import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
+import { parsePhoneNumber, phoneSearchDigits } from '../../domain/contacts/phone-numbers.js';
 import { COLUMNS, normalizeHeader, type ColumnSpec, type ImportKind } from './csv-columns.js';
 
 /** One thing wrong in the file: where (line as an editor shows it, column by header name) and why. */
@@ -84,7 +84,7 @@ export async function importCsv(
 
   const check = new RowChecker(problems, maxProblems);
   const plan = await context.storage.transaction(async (trx) => {
-    const planned = await planImport(trx, kind, rows, check, at, progress);
+    const planned = await planImport(trx, kind, rows, check, at, progress, defaultCountryOf(context));
     if (problems.length > 0 || options.dryRun) return planned;
     progress('storing', 0, rows.length);
     await planned.store(trx, (done) => progress('storing', done, rows.length));
@@ -234,13 +234,14 @@ async function planImport(
   check: RowChecker,
   at: string,
   progress: (phase: ImportPhase, done: number, total: number) => void,
+  country: string,
 ): Promise<ImportPlan> {
   const ticker = (index: number) => {
     if (index % PROGRESS_EVERY === 0) progress('checking', index, rows.length);
   };
   const plan =
     kind === 'organizations'
-      ? await planOrganizations(trx, rows, check, at, ticker)
+      ? await planOrganizations(trx, rows, check, at, ticker, country)
       : kind === 'projects'
         ? await planProjects(trx, rows, check, at, ticker)
         : await planProducts(trx, rows, check, at, ticker);
@@ -293,6 +294,7 @@ async function planOrganizations(
   check: RowChecker,
   at: string,
   tick: (index: number) => void,
+  country: string,
 ): Promise<ImportPlan> {
   const specs = COLUMNS.organizations;
   const organizations: Insertable<OrganizationsTable>[] = [];
@@ -320,8 +322,11 @@ async function planOrganizations(
       if (earlier !== undefined) return check.add(row, 'code', 'codeRepeated', { value: code, line: earlier });
       codes.set(code, row.line);
     }
+    // A new organisation is in the server's default country; its contacts' numbers are read there.
+    const phone = v.contact_phone ? parsePhoneNumber(v.contact_phone, country) : null;
+    if (v.contact_phone && !phone) return check.add(row, 'contact_phone', 'badPhone', { value: v.contact_phone });
     const organizationId = newId();
-    organizations.push({ id: organizationId, name: v.name!, code, notes: v.notes || null, created_at: at, updated_at: at });
+    organizations.push({ id: organizationId, name: v.name!, code, notes: v.notes || null, country, created_at: at, updated_at: at });
     const siteId = v.site ? newId() : null;
     if (siteId) sites.push({ id: siteId, organization_id: organizationId, name: v.site!, address: v.site_address || null, created_at: at });
     if (v.contact_name) {
@@ -331,8 +336,8 @@ async function planOrganizations(
         site_id: siteId,
         name: v.contact_name,
         email: v.contact_email?.toLowerCase() || null,
-        phone: v.contact_phone || null,
-        phone_digits: phoneDigits(v.contact_phone),
+        phone: phone?.e164 ?? null,
+        phone_digits: phoneSearchDigits(phone?.e164 ?? null),
         language: 'zh-CN',
         created_at: at,
       });
@@ -468,11 +473,11 @@ async function planProducts(
     if (!columnsGood || !organizationId) return;
     const v = row.values;
     const serial = v.serial_number!;
-    const holder = existing.get(serial);
+    const holder = existing.get(serialKey(serial));
     if (holder) return check.add(row, 'serial_number', 'serialTaken', { value: serial, assetId: holder.id });
-    const earlier = serialLines.get(serial);
+    const earlier = serialLines.get(serialKey(serial));
     if (earlier !== undefined) return check.add(row, 'serial_number', 'serialRepeated', { value: serial, line: earlier });
-    serialLines.set(serial, row.line);
+    serialLines.set(serialKey(serial), row.line);
     let projectId: string | null = null;
     if (v.project) {
       const matches = projectsByName.get(`${organizationId}\u0000${v.project.toLowerCase()}`) ?? [];

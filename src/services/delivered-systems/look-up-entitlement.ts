@@ -1,3 +1,4 @@
+import { serialKey } from '../../storage/repositories/assets.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import {
   calendarDateOf,
@@ -31,14 +32,15 @@ export async function entitlementForSerial(
   serial: string,
   on?: string,
 ): Promise<ProductEntitlement> {
-  const serialNumber = normalizeSerial(serial);
-  const facts = (await loadEntitlementFacts(context.storage.db, [serialNumber])).get(serialNumber);
+  const typed = normalizeSerial(serial);
+  const facts = (await loadEntitlementFacts(context.storage.db, [typed])).get(serialKey(typed));
   if (!facts || !maySee(actor, 'entitlements.read', facts.organizationId)) {
-    throw new ServiceError('not-found', 'errors.serialNotFound', { serialNumber }, 'serial');
+    throw new ServiceError('not-found', 'errors.serialNotFound', { serialNumber: typed }, 'serial');
   }
   const decision = decideEntitlement({
     on: on ?? calendarDateOf(context.clock.now()),
-    serialNumber,
+    // The product's own spelling, however the caller typed it.
+    serialNumber: facts.product.serialNumber,
     product: facts.product,
     contracts: facts.contracts,
   });

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { ContractService } from '../../domain/entitlement/entitlement.js';
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
-import { findExistingSerials } from '../../storage/repositories/assets.js';
+import { findExistingSerials, serialKey } from '../../storage/repositories/assets.js';
 import {
   deleteContractCoverage,
   findContractById,
@@ -46,8 +46,11 @@ function checkPeriod(startsAt: string, endsAt: string): void {
   if (endsAt < startsAt) throw invalid('errors.contractEndsBeforeStart', 'endsAt', { startsAt, endsAt });
 }
 
-/** What a contract covers must belong to its organisation: a contract cannot cover another customer's products. */
-async function checkCoverage(executor: Executor, organizationId: string, projectIds: string[], serials: string[]): Promise<void> {
+/**
+ * What a contract covers must belong to its organisation: a contract cannot cover another customer's products.
+ * Answers the products' serial numbers as the products spell them, however they were typed.
+ */
+async function checkCoverage(executor: Executor, organizationId: string, projectIds: string[], serials: string[]): Promise<string[]> {
   const projects = new Map((await findProjectsByIds(executor, projectIds)).map((project) => [project.id, project]));
   for (const [index, projectId] of projectIds.entries()) {
     const project = projects.get(projectId);
@@ -56,12 +59,14 @@ async function checkCoverage(executor: Executor, organizationId: string, project
       throw invalid('errors.notOfOrganization', `projectIds.${index}`, { entity: 'project', id: projectId });
   }
   const assets = await findExistingSerials(executor, serials);
-  for (const [index, serial] of serials.entries()) {
-    const found = assets.get(serial);
+  const spelled = serials.map((serial, index) => {
+    const found = assets.get(serialKey(serial));
     if (!found) throw invalid('errors.serialNotFound', `assetSerials.${index}`, { serialNumber: serial });
     if (found.organization_id !== organizationId)
       throw invalid('errors.notOfOrganization', `assetSerials.${index}`, { entity: 'product', id: serial });
-  }
+    return found.serial_number;
+  });
+  return [...new Set(spelled)];
 }
 
 async function checkPolicyExists(executor: Executor, policyId: string | null | undefined): Promise<void> {
@@ -92,7 +97,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
         throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
       }
       await checkPolicyExists(trx, input.policyId);
-      await checkCoverage(trx, input.organizationId, projectIds, serials);
+      const covered = await checkCoverage(trx, input.organizationId, projectIds, serials);
       await insertContract(trx, {
         id,
         organization_id: input.organizationId,
@@ -106,7 +111,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
         created_at: at,
         updated_at: at,
       });
-      await insertContractCoverage(trx, coverageRows(id, projectIds, serials));
+      await insertContractCoverage(trx, coverageRows(id, projectIds, covered));
       const details = await contractDetails(trx, (await findContractById(trx, id))!);
       await recordChange(trx, {
         at,
@@ -143,9 +148,9 @@ export async function changeContract(
       const projectIds = [...new Set(changes.projectIds ?? beforeDetails.projectIds)];
       const serials = [...new Set((changes.assetSerials ?? beforeDetails.assetSerials).map(normalizeSerial))];
       if (coverageChanged) {
-        await checkCoverage(trx, before.organization_id, projectIds, serials);
+        const covered = await checkCoverage(trx, before.organization_id, projectIds, serials);
         await deleteContractCoverage(trx, id);
-        await insertContractCoverage(trx, coverageRows(id, projectIds, serials));
+        await insertContractCoverage(trx, coverageRows(id, projectIds, covered));
       }
       await updateContract(trx, id, {
         ...(changes.number !== undefined ? { number: changes.number.trim() } : {}),

@@ -10,8 +10,9 @@ import {
   type VendorRow,
 } from '../../storage/repositories/vendors.js';
 import { recordChange } from '../audit.js';
-import { newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
+import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
+import { conflict, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 
 export interface SupportCenterInput {
@@ -26,10 +27,15 @@ export interface VendorInput {
   supportCenter: SupportCenterInput;
 }
 
-function supportCenterColumns(center: SupportCenterInput) {
+/** A support center's number is stored in E.164; one without a country code is read in the server's default country. */
+function supportCenterColumns(context: ServiceContext, center: SupportCenterInput) {
+  const typed = center.phone?.trim() || null;
+  const country = defaultCountryOf(context);
+  const phone = typed ? parsePhoneNumber(typed, country) : null;
+  if (typed && !phone) throw invalid('errors.phoneInvalid', 'supportCenter.phone', { value: typed, country });
   return {
     support_center_name: center.name.trim(),
-    support_center_phone: center.phone?.trim() || null,
+    support_center_phone: phone?.e164 ?? null,
     support_center_email: center.email?.trim() || null,
     support_center_url: center.url?.trim() || null,
   };
@@ -44,7 +50,7 @@ export async function createVendor(context: ServiceContext, actor: Actor, input:
         id,
         name: input.name.trim(),
         name_key: vendorNameKey(input.name),
-        ...supportCenterColumns(input.supportCenter),
+        ...supportCenterColumns(context, input.supportCenter),
         created_at: at,
         updated_at: at,
       });
@@ -73,7 +79,7 @@ export async function changeVendor(context: ServiceContext, actor: Actor, id: st
       if (!before) throw notFound('vendor', id);
       await updateVendor(trx, id, {
         ...(changes.name !== undefined ? { name: changes.name.trim(), name_key: vendorNameKey(changes.name) } : {}),
-        ...(changes.supportCenter !== undefined ? supportCenterColumns(changes.supportCenter) : {}),
+        ...(changes.supportCenter !== undefined ? supportCenterColumns(context, changes.supportCenter) : {}),
         updated_at: at,
       });
       const after = (await findVendorById(trx, id))!;

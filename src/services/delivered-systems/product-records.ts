@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../storage/db.js';
-import { findAssetBySerial, findExistingSerials } from '../../storage/repositories/assets.js';
+import { findAssetBySerial, findExistingSerials, serialKey } from '../../storage/repositories/assets.js';
 import type { AssetsTable } from '../../storage/schema.js';
 import { findVendorById } from '../../storage/repositories/vendors.js';
 import { newId } from '../context.js';
@@ -28,11 +28,11 @@ export function normalizeSerial(serialNumber: string): string {
 export async function assertSerialsFree(executor: Executor, serials: string[], fieldOf: (index: number) => string): Promise<void> {
   const seen = new Map<string, number>();
   serials.forEach((serial, index) => {
-    if (seen.has(serial)) throw invalid('errors.serialRepeated', fieldOf(index), { serialNumber: serial });
-    seen.set(serial, index);
+    if (seen.has(serialKey(serial))) throw invalid('errors.serialRepeated', fieldOf(index), { serialNumber: serial });
+    seen.set(serialKey(serial), index);
   });
   const existing = await findExistingSerials(executor, serials);
-  const taken = serials.findIndex((serial) => existing.has(serial));
+  const taken = serials.findIndex((serial) => existing.has(serialKey(serial)));
   if (taken >= 0) await throwSerialTaken(executor, serials[taken]!, fieldOf(taken));
 }
 

@@ -5,6 +5,7 @@ import {
   findAssetById,
   findAssetBySerial,
   insertAsset,
+  serialKey,
   insertCaseExchange,
   listExchangesOfCase,
   updateAsset,
@@ -69,7 +70,7 @@ export async function recordExchange(
       );
       await insertAsset(trx, { ...replacement, replaces_asset_id: old.id });
       await updateAsset(trx, old.id, { status: 'exchanged', replaced_by_asset_id: replacement.id, updated_at: at });
-      const carried = await listCoverageOfSerial(trx, oldSerial);
+      const carried = await listCoverageOfSerial(trx, old.serial_number);
       await insertContractCoverage(
         trx,
         carried.map((coverage) => ({ id: newId(), contract_id: coverage.contract_id, project_id: null, serial_number: newSerial })),
@@ -78,7 +79,7 @@ export async function recordExchange(
       await insertCaseSerials(
         trx,
         caseId,
-        [oldSerial, newSerial].filter((serial) => !onCase.includes(serial)),
+        [old.serial_number, newSerial].filter((serial) => !onCase.some((named) => serialKey(named) === serialKey(serial))),
       );
 
       const exchange: CaseExchangeRow = {
@@ -86,7 +87,7 @@ export async function recordExchange(
         case_id: caseId,
         old_asset_id: old.id,
         new_asset_id: replacement.id,
-        old_serial_number: oldSerial,
+        old_serial_number: old.serial_number,
         new_serial_number: newSerial,
         reason: input.reason.trim(),
         approved_by_user_id: input.approvedByUserId,

@@ -17,7 +17,8 @@ import {
 } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { recordChange } from '../audit.js';
-import { newId, nowIso, type ServiceContext } from '../context.js';
+import { parsePhoneNumber, phoneSearchDigits, phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
+import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 
@@ -36,7 +37,7 @@ export async function listOrganizationsPage(
   const afterId = cursorId(query.cursor);
   const rows = await listOrganizations(context.storage.db, {
     ...(actor.role === 'customer' ? { onlyId: actor.organizationId ?? '-' } : {}),
-    ...(query.text ? { text: query.text } : {}),
+    ...(query.text ? { text: query.text, phone: phoneSearchOf(query.text, defaultCountryOf(context)) } : {}),
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });
@@ -51,7 +52,7 @@ export async function listOrganizationsPage(
 export async function createOrganization(
   context: ServiceContext,
   actor: Actor,
-  input: { name: string; code?: string | null | undefined; notes?: string | null | undefined },
+  input: { name: string; code?: string | null | undefined; notes?: string | null | undefined; country?: string | undefined },
 ): Promise<OrganizationRow> {
   const at = nowIso(context);
   const id = newId();
@@ -62,6 +63,7 @@ export async function createOrganization(
         name: input.name.trim(),
         code: input.code?.trim() || null,
         notes: input.notes ?? null,
+        country: input.country ?? defaultCountryOf(context),
         created_at: at,
         updated_at: at,
       });
@@ -86,7 +88,13 @@ export async function changeOrganization(
   context: ServiceContext,
   actor: Actor,
   id: string,
-  changes: { name?: string | undefined; code?: string | null | undefined; notes?: string | null | undefined },
+  changes: {
+    name?: string | undefined;
+    code?: string | null | undefined;
+    notes?: string | null | undefined;
+    /** Only how numbers typed from now on are read; stored numbers are complete (E.164) already. */
+    country?: string | undefined;
+  },
 ): Promise<OrganizationRow> {
   const at = nowIso(context);
   try {
@@ -97,6 +105,7 @@ export async function changeOrganization(
         ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
         ...(changes.code !== undefined ? { code: changes.code?.trim() || null } : {}),
         ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+        ...(changes.country !== undefined ? { country: changes.country } : {}),
         updated_at: at,
       });
       const after = (await findOrganizationById(trx, id))!;
@@ -151,11 +160,6 @@ export async function listOrganizationContacts(context: ServiceContext, actor: A
   return listContacts(context.storage.db, organizationId);
 }
 
-export function phoneDigits(phone: string | null | undefined): string | null {
-  const digits = (phone ?? '').replace(/\D/g, '');
-  return digits.length > 0 ? digits : null;
-}
-
 export async function addContact(
   context: ServiceContext,
   actor: Actor,
@@ -171,7 +175,11 @@ export async function addContact(
   const at = nowIso(context);
   const id = newId();
   return context.storage.transaction(async (trx) => {
-    if (!(await findOrganizationById(trx, organizationId))) throw notFound('organization', organizationId);
+    const organization = await findOrganizationById(trx, organizationId);
+    if (!organization) throw notFound('organization', organizationId);
+    const typed = input.phone?.trim() || null;
+    const phone = typed ? parsePhoneNumber(typed, organization.country) : null;
+    if (typed && !phone) throw invalid('errors.phoneInvalid', 'phone', { value: typed, country: organization.country });
     if (input.siteId) {
       const site = await findSiteById(trx, input.siteId);
       if (!site || site.organization_id !== organizationId)
@@ -183,8 +191,8 @@ export async function addContact(
       site_id: input.siteId ?? null,
       name: input.name.trim(),
       email: input.email?.trim().toLowerCase() || null,
-      phone: input.phone?.trim() || null,
-      phone_digits: phoneDigits(input.phone),
+      phone: phone?.e164 ?? null,
+      phone_digits: phoneSearchDigits(phone?.e164 ?? null),
       language: input.language ?? 'zh-CN',
       created_at: at,
     };

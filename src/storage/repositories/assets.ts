@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db.js';
 import type { AssetsTable, CaseCompensationsTable, CaseExchangesTable } from '../schema.js';
 
@@ -30,11 +30,29 @@ export async function findAssetById(executor: Executor, id: string): Promise<Ass
   return executor.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findAssetBySerial(executor: Executor, serialNumber: string): Promise<AssetRow | undefined> {
-  return executor.selectFrom('assets').selectAll().where('serial_number', '=', serialNumber).executeTakeFirst();
+/**
+ * Serial numbers are found and kept unique regardless of letter case (`nwh-usg-0003` is `NWH-USG-0003`): both sides
+ * are compared through `upper()`, the expression the indexes of migration 0012 are built on, so the comparison uses
+ * them on both databases. SQLite's `upper()` folds A–Z only; PostgreSQL's folds every letter.
+ */
+export function sameSerial(column: string, serialNumber: string): Expression<boolean> {
+  return sql<boolean>`upper(${sql.ref(column)}) = upper(${serialNumber})`;
 }
 
-/** The serial numbers among `serials` that are already on record, with the product holding each. */
+export function serialAmong(column: string, serialNumbers: string[]): Expression<boolean> {
+  return sql<boolean>`upper(${sql.ref(column)}) in (${sql.join(serialNumbers.map((serial) => sql`upper(${serial})`))})`;
+}
+
+/** The key a serial number is compared by in JavaScript (maps of found products). */
+export function serialKey(serialNumber: string): string {
+  return serialNumber.toUpperCase();
+}
+
+export async function findAssetBySerial(executor: Executor, serialNumber: string): Promise<AssetRow | undefined> {
+  return executor.selectFrom('assets').selectAll().where(sameSerial('serial_number', serialNumber)).executeTakeFirst();
+}
+
+/** The serial numbers among `serials` that are already on record (in any letter case), keyed by `serialKey`. */
 export async function findExistingSerials(
   executor: Executor,
   serials: string[],
@@ -44,9 +62,9 @@ export async function findExistingSerials(
     const rows = await executor
       .selectFrom('assets')
       .select(['id', 'serial_number', 'organization_id'])
-      .where('serial_number', 'in', serials.slice(start, start + ASSET_INSERT_BATCH))
+      .where(serialAmong('serial_number', serials.slice(start, start + ASSET_INSERT_BATCH)))
       .execute();
-    for (const row of rows) found.set(row.serial_number, row);
+    for (const row of rows) found.set(serialKey(row.serial_number), row);
   }
   return found;
 }
@@ -70,7 +88,7 @@ export async function listAssets(
     .limit(filter.limit + 1);
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.projectId) query = query.where('project_id', '=', filter.projectId);
-  if (filter.serialNumber) query = query.where('serial_number', '=', filter.serialNumber);
+  if (filter.serialNumber) query = query.where(sameSerial('serial_number', filter.serialNumber));
   if (filter.vendorId) query = query.where('vendor_id', '=', filter.vendorId);
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase()}%`;
@@ -129,7 +147,7 @@ export async function listCasesOfSerial(executor: Executor, serialNumber: string
       'c.received_at',
       'c.resolved_at',
     ])
-    .where('s.serial_number', '=', serialNumber)
+    .where(sameSerial('s.serial_number', serialNumber))
     .orderBy('c.received_at', 'desc')
     .orderBy('c.id', 'desc')
     .execute();

@@ -2,6 +2,7 @@ import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Upd
 import { dialectOf, type Executor, type Storage } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { CaseActionsTable, CaseEventsTable, CasesTable, Database, EscalationStepsTable } from '../schema.js';
+import { sameSerial } from './assets.js';
 import { insertSteps } from './escalations.js';
 import { insertNewCasesOfOneYear } from './new-cases-statement.js';
 
@@ -185,7 +186,7 @@ export async function listCaseRows(
           .selectFrom('case_serial_numbers')
           .select('case_id')
           .whereRef('case_serial_numbers.case_id', '=', 'cases.id')
-          .where('serial_number', '=', serial),
+          .where(sameSerial('case_serial_numbers.serial_number', serial)),
       ),
     );
   }

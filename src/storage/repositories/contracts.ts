@@ -3,6 +3,7 @@ import type { Executor } from '../db.js';
 import { preparedQuery } from '../prepared-query.js';
 import { batchedLookup, isOneOf, listParameter, type ListParameter } from '../read-batches.js';
 import type { ContractCoverageTable, ContractsTable } from '../schema.js';
+import { serialAmong } from './assets.js';
 
 export type ContractRow = Selectable<ContractsTable>;
 export type ContractCoverageRow = Selectable<ContractCoverageTable>;
@@ -159,7 +160,7 @@ export async function findEntitlementFacts(executor: Executor, serialNumbers: st
         )
         .as('covered_by_project'),
     ])
-    .where('a.serial_number', 'in', serialNumbers)
+    .where(serialAmong('a.serial_number', serialNumbers))
     .execute();
 }
 

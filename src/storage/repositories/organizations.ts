@@ -26,7 +26,7 @@ function containsText(column: RawBuilder<unknown>, lowerText: string) {
 
 export async function listOrganizations(
   executor: Executor,
-  filter: { onlyId?: string; text?: string; afterId?: string; limit: number },
+  filter: { onlyId?: string; text?: string; phone?: { whole: string } | { part: string } | null; afterId?: string; limit: number },
 ): Promise<OrganizationRow[]> {
   let query = executor
     .selectFrom('organizations')
@@ -36,10 +36,9 @@ export async function listOrganizations(
   if (filter.onlyId) query = query.where('id', '=', filter.onlyId);
   if (filter.text) {
     // What a caller gives on the hotline: the customer's name or code, a contact's name or e-mail, or a phone number
-    // however it is written ("+86 21-5555 0101" finds 8621555501 01).
+    // (read by the service: a whole number matches the stored E.164 digits, a part of one is looked for in them).
     const text = filter.text.toLowerCase();
-    // A national trunk prefix ("010 …" for "+86 10 …") is left off, so the number matches however the caller says it.
-    const digits = filter.text.replace(/\D/g, '').replace(/^0+/, '');
+    const phone = filter.phone ?? null;
     query = query.where((eb) =>
       eb.or([
         containsText(sql.ref('organizations.name'), text),
@@ -53,7 +52,8 @@ export async function listOrganizations(
               inner.or([
                 containsText(sql.ref('contacts.name'), text),
                 containsText(sql.ref('contacts.email'), text),
-                ...(digits.length >= 3 ? [sql<boolean>`contacts.phone_digits like ${`%${digits}%`}`] : []),
+                ...(phone && 'whole' in phone ? [inner('contacts.phone_digits', '=', phone.whole)] : []),
+                ...(phone && 'part' in phone ? [sql<boolean>`contacts.phone_digits like ${`%${phone.part}%`}`] : []),
               ]),
             ),
         ),
@@ -98,9 +98,4 @@ export async function findContactByEmail(executor: Executor, organizationId: str
 
 export async function listContacts(executor: Executor, organizationId: string): Promise<ContactRow[]> {
   return executor.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
-}
-
-/** The hotline finds the caller by any tail of the number as typed (with or without area code). */
-export async function findContactsByPhoneDigits(executor: Executor, digits: string, limit = 20): Promise<ContactRow[]> {
-  return executor.selectFrom('contacts').selectAll().where('phone_digits', 'like', `%${digits}`).orderBy('id').limit(limit).execute();
 }

@@ -18,6 +18,7 @@ import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import './service.css';
+import { WebLink } from '../../components/web-link';
 
 const STATUS_COLOURS: Record<Training['status'], string> = { planned: 'blue', held: 'green', cancelled: 'default' };
 
@@ -96,13 +97,7 @@ function TrainingDetail({ id }: { id: string }) {
               : item.materials.map((material, index) => (
                   <span key={index}>
                     {index > 0 ? ', ' : ''}
-                    {material.url && /^https?:\/\//i.test(material.url) ? (
-                      <a href={material.url} target="_blank" rel="noopener noreferrer">
-                        {material.title}
-                      </a>
-                    ) : (
-                      material.title
-                    )}
+                    <WebLink url={material.url}>{material.title}</WebLink>
                   </span>
                 ))}
           </Descriptions.Item>
