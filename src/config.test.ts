@@ -28,6 +28,9 @@ describe('configuration from the environment', () => {
       secureCookies: false,
       escalationTickMs: 10_000,
       outboxTickMs: 2_000,
+      outboxLeaseMs: 10_000,
+      smtpMaxConnections: 5,
+      smtpMaxMessages: 100,
     });
   });
 
@@ -47,6 +50,9 @@ describe('configuration from the environment', () => {
       CASEDESK_PUBLIC_URL: 'https://support.example.com/',
       CASEDESK_ESCALATION_TICK_MS: '500',
       CASEDESK_OUTBOX_TICK_MS: '750',
+      CASEDESK_OUTBOX_LEASE_MS: '5000',
+      CASEDESK_SMTP_MAX_CONNECTIONS: '12',
+      CASEDESK_SMTP_MAX_MESSAGES: '500',
     });
     expect(config).toEqual({
       port: 9090,
@@ -61,6 +67,9 @@ describe('configuration from the environment', () => {
       secureCookies: true,
       escalationTickMs: 500,
       outboxTickMs: 750,
+      outboxLeaseMs: 5_000,
+      smtpMaxConnections: 12,
+      smtpMaxMessages: 500,
     });
   });
 
@@ -108,6 +117,11 @@ describe('configuration from the environment', () => {
     ['CASEDESK_SECURE_COOKIES', 'yes', /true/],
     ['CASEDESK_ESCALATION_TICK_MS', '0', />0/],
     ['CASEDESK_OUTBOX_TICK_MS', 'fast', /whole number/],
+    ['CASEDESK_OUTBOX_LEASE_MS', '500', /at least 1000/],
+    ['CASEDESK_OUTBOX_LEASE_MS', '3600000', /at most 600000/],
+    ['CASEDESK_SMTP_MAX_CONNECTIONS', '0', /at least 1/],
+    ['CASEDESK_SMTP_MAX_CONNECTIONS', 'many', /whole number/],
+    ['CASEDESK_SMTP_MAX_MESSAGES', '0', />0/],
   ])('stops start-up on %s=%s, naming the variable', (variable, value, message) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

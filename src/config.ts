@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SMTP_POOL } from './mail/transport.js';
 
 /** Environment → typed configuration, validated once at start so a typo stops start-up instead of misbehaving later. */
+
+/** A dead instance's claimed mail waits this long for another instance; live senders renew their claims. */
+export const DEFAULT_OUTBOX_LEASE_MS = 10_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -12,6 +16,14 @@ const positiveInteger = (fallback: number) =>
     .transform(Number)
     .pipe(z.number().int().positive())
     // zod 4 returns a default as-is without running the transform, so it must already be the number.
+    .default(fallback);
+
+const wholeNumberBetween = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .default(fallback);
 
 const environmentSchema = z.object({
@@ -37,6 +49,9 @@ const environmentSchema = z.object({
   CASEDESK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   CASEDESK_ESCALATION_TICK_MS: positiveInteger(10_000),
   CASEDESK_OUTBOX_TICK_MS: positiveInteger(2_000),
+  CASEDESK_OUTBOX_LEASE_MS: wholeNumberBetween(1_000, 600_000, DEFAULT_OUTBOX_LEASE_MS),
+  CASEDESK_SMTP_MAX_CONNECTIONS: wholeNumberBetween(1, 100, DEFAULT_SMTP_POOL.maxConnections),
+  CASEDESK_SMTP_MAX_MESSAGES: positiveInteger(DEFAULT_SMTP_POOL.maxMessages),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -53,6 +68,10 @@ export interface Config {
   secureCookies: boolean;
   escalationTickMs: number;
   outboxTickMs: number;
+  /** How long a dead instance's claimed mail waits before another instance sends it. */
+  outboxLeaseMs: number;
+  smtpMaxConnections: number;
+  smtpMaxMessages: number;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +113,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secureCookies: env.CASEDESK_SECURE_COOKIES ? env.CASEDESK_SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     escalationTickMs: env.CASEDESK_ESCALATION_TICK_MS,
     outboxTickMs: env.CASEDESK_OUTBOX_TICK_MS,
+    outboxLeaseMs: env.CASEDESK_OUTBOX_LEASE_MS,
+    smtpMaxConnections: env.CASEDESK_SMTP_MAX_CONNECTIONS,
+    smtpMaxMessages: env.CASEDESK_SMTP_MAX_MESSAGES,
   };
 }
 

@@ -237,7 +237,15 @@ describeOnEachDatabase('three server instances on one database: each report fire
       const jobs = instances.map((context, index) =>
         startBackgroundJobs(
           context,
-          { escalationTickMs: 40, outboxTickMs: 40, smtpUrl: null, mailFrom: FROM },
+          {
+            escalationTickMs: 40,
+            outboxTickMs: 40,
+            outboxLeaseMs: 10_000,
+            smtpUrl: null,
+            smtpMaxConnections: 5,
+            smtpMaxMessages: 100,
+            mailFrom: FROM,
+          },
           { error: () => undefined, debug: () => undefined },
           { transport: transports[index]! },
         ),
