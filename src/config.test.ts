@@ -29,7 +29,7 @@ describe('configuration from the environment', () => {
       escalationTickMs: 10_000,
       outboxTickMs: 2_000,
       outboxLeaseMs: 10_000,
-      smtpMaxConnections: 5,
+      smtpConnections: 5,
       smtpMaxMessages: 100,
     });
   });
@@ -51,7 +51,7 @@ describe('configuration from the environment', () => {
       CASEDESK_ESCALATION_TICK_MS: '500',
       CASEDESK_OUTBOX_TICK_MS: '750',
       CASEDESK_OUTBOX_LEASE_MS: '5000',
-      CASEDESK_SMTP_MAX_CONNECTIONS: '12',
+      CASEDESK_SMTP_CONNECTIONS: '12',
       CASEDESK_SMTP_MAX_MESSAGES: '500',
     });
     expect(config).toEqual({
@@ -68,7 +68,7 @@ describe('configuration from the environment', () => {
       escalationTickMs: 500,
       outboxTickMs: 750,
       outboxLeaseMs: 5_000,
-      smtpMaxConnections: 12,
+      smtpConnections: 12,
       smtpMaxMessages: 500,
     });
   });
@@ -119,8 +119,8 @@ describe('configuration from the environment', () => {
     ['CASEDESK_OUTBOX_TICK_MS', 'fast', /whole number/],
     ['CASEDESK_OUTBOX_LEASE_MS', '500', /at least 1000/],
     ['CASEDESK_OUTBOX_LEASE_MS', '3600000', /at most 600000/],
-    ['CASEDESK_SMTP_MAX_CONNECTIONS', '0', /at least 1/],
-    ['CASEDESK_SMTP_MAX_CONNECTIONS', 'many', /whole number/],
+    ['CASEDESK_SMTP_CONNECTIONS', '0', /at least 1/],
+    ['CASEDESK_SMTP_CONNECTIONS', 'many', /whole number/],
     ['CASEDESK_SMTP_MAX_MESSAGES', '0', />0/],
   ])('stops start-up on %s=%s, naming the variable', (variable, value, message) => {
     const problems = problemsOf({ [variable]: value });

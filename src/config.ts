@@ -50,7 +50,7 @@ const environmentSchema = z.object({
   CASEDESK_ESCALATION_TICK_MS: positiveInteger(10_000),
   CASEDESK_OUTBOX_TICK_MS: positiveInteger(2_000),
   CASEDESK_OUTBOX_LEASE_MS: wholeNumberBetween(1_000, 600_000, DEFAULT_OUTBOX_LEASE_MS),
-  CASEDESK_SMTP_MAX_CONNECTIONS: wholeNumberBetween(1, 100, DEFAULT_SMTP_POOL.maxConnections),
+  CASEDESK_SMTP_CONNECTIONS: wholeNumberBetween(1, 100, DEFAULT_SMTP_POOL.maxConnections),
   CASEDESK_SMTP_MAX_MESSAGES: positiveInteger(DEFAULT_SMTP_POOL.maxMessages),
 });
 
@@ -70,7 +70,7 @@ export interface Config {
   outboxTickMs: number;
   /** How long a dead instance's claimed mail waits before another instance sends it. */
   outboxLeaseMs: number;
-  smtpMaxConnections: number;
+  smtpConnections: number;
   smtpMaxMessages: number;
 }
 
@@ -114,7 +114,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     escalationTickMs: env.CASEDESK_ESCALATION_TICK_MS,
     outboxTickMs: env.CASEDESK_OUTBOX_TICK_MS,
     outboxLeaseMs: env.CASEDESK_OUTBOX_LEASE_MS,
-    smtpMaxConnections: env.CASEDESK_SMTP_MAX_CONNECTIONS,
+    smtpConnections: env.CASEDESK_SMTP_CONNECTIONS,
     smtpMaxMessages: env.CASEDESK_SMTP_MAX_MESSAGES,
   };
 }

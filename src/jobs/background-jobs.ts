@@ -18,7 +18,7 @@ export function startBackgroundJobs(
   context: ServiceContext,
   config: Pick<
     Config,
-    'escalationTickMs' | 'outboxTickMs' | 'outboxLeaseMs' | 'smtpUrl' | 'smtpMaxConnections' | 'smtpMaxMessages' | 'mailFrom'
+    'escalationTickMs' | 'outboxTickMs' | 'outboxLeaseMs' | 'smtpUrl' | 'smtpConnections' | 'smtpMaxMessages' | 'mailFrom'
   >,
   log: JobLogger,
   options: { transport?: MailTransport; extraJobs?: RepeatingJob[] } = {},
@@ -26,7 +26,7 @@ export function startBackgroundJobs(
   const transport =
     options.transport ??
     (config.smtpUrl
-      ? smtpTransport(config.smtpUrl, { maxConnections: config.smtpMaxConnections, maxMessages: config.smtpMaxMessages })
+      ? smtpTransport(config.smtpUrl, { maxConnections: config.smtpConnections, maxMessages: config.smtpMaxMessages })
       : null);
   const jobs: RepeatingJob[] = [
     {

@@ -27,7 +27,7 @@ export interface MailTransport {
   close(): void;
 }
 
-/** The connection pool to the relay, per instance (`CASEDESK_SMTP_MAX_CONNECTIONS`, `CASEDESK_SMTP_MAX_MESSAGES`). */
+/** The connection pool to the relay, per instance (`CASEDESK_SMTP_CONNECTIONS`, `CASEDESK_SMTP_MAX_MESSAGES`). */
 export interface SmtpPoolOptions {
   /** Connections open at once, each carrying one mail at a time. */
   maxConnections: number;
