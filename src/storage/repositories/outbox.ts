@@ -51,20 +51,22 @@ export async function claimDueOutboxMessages(
 }
 
 /**
- * The heartbeat of a live sender: pushes the lease of every message it still holds under `claimToken` forward. A
- * sender that dies stops renewing, so its mail is due for another sender as soon as the short lease runs out.
+ * The heartbeat of a live sender: pushes the lease of every message it still holds under `claimToken` forward, and
+ * says which those are. A sender that dies stops renewing, so its mail is due for another sender as soon as the short
+ * lease runs out.
  */
-export async function renewOutboxClaim(executor: Executor, claimToken: string, leaseUntil: string): Promise<number> {
-  const result = await executor
+export async function renewOutboxClaim(executor: Executor, claimToken: string, leaseUntil: string): Promise<string[]> {
+  const rows = await executor
     .updateTable('outbox_messages')
     .set({ lease_until: leaseUntil })
     .where('claim_token', '=', claimToken)
     .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
 }
 
-/** Renews the lease just before sending; false means the claim was lost (lease expired and taken over). */
+/** Renews one message's lease; false means the claim was lost (lease expired and taken over). */
 export async function renewOutboxLease(executor: Executor, id: string, claimToken: string, leaseUntil: string): Promise<boolean> {
   const result = await executor
     .updateTable('outbox_messages')
@@ -76,15 +78,22 @@ export async function renewOutboxLease(executor: Executor, id: string, claimToke
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function markOutboxSent(executor: Executor, id: string, claimToken: string, sentAt: string): Promise<boolean> {
-  const result = await executor
+/** Marks messages sent that this claim still holds; returns those, so only they get their timeline entry. */
+export async function markOutboxSent(
+  executor: Executor,
+  ids: string[],
+  claimToken: string,
+  sentAt: string,
+): Promise<{ id: string; case_id: string | null }[]> {
+  if (ids.length === 0) return [];
+  return executor
     .updateTable('outbox_messages')
     .set({ status: 'sent', sent_at: sentAt, lease_until: null, claim_token: null, last_error: null })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('claim_token', '=', claimToken)
     .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .returning(['id', 'case_id'])
+    .execute();
 }
 
 /** Records a failed attempt: back to 'pending' for a later retry, or 'dead' when retrying cannot help. */
