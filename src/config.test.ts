@@ -29,7 +29,7 @@ describe('configuration from the environment', () => {
       escalationTickMs: 10_000,
       outboxTickMs: 2_000,
       outboxLeaseMs: 10_000,
-      smtpConnections: 5,
+      smtpConnections: 10,
       smtpMaxMessages: 100,
     });
   });

@@ -35,7 +35,7 @@ export interface SmtpPoolOptions {
   maxMessages: number;
 }
 
-export const DEFAULT_SMTP_POOL: SmtpPoolOptions = { maxConnections: 5, maxMessages: 100 };
+export const DEFAULT_SMTP_POOL: SmtpPoolOptions = { maxConnections: 10, maxMessages: 100 };
 
 /** `smtp://user:pass@host:port` or `smtps://…` as nodemailer options (its own URL form drops other options). */
 export function smtpOptionsFrom(smtpUrl: string): { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { Readable } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -37,6 +38,39 @@ export interface SmtpSink {
 export interface SmtpSinkOptions {
   /** How long the sink takes to answer each message once its data is in, like a relay that scans or queues it. */
   answerDelayMs?: number;
+  /** Keep only the Message-ID and Subject (read from the headers), not the parsed mail: a benchmark's relay, not a test's. */
+  headersOnly?: boolean;
+}
+
+async function parseMail(stream: Readable): Promise<Omit<ReceivedMail, 'acceptedAt'>> {
+  const parsed = await simpleParser(stream);
+  const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((group) =>
+    group.value.map((entry) => entry.address ?? ''),
+  );
+  return {
+    messageId: parsed.messageId ?? '',
+    from: parsed.from?.value[0]?.address ?? '',
+    to,
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    autoSubmitted: parsed.headers.get('auto-submitted') as string | undefined,
+  };
+}
+
+/** The Message-ID and Subject of a raw message, from its header block (unfolded); enough for a benchmark to count. */
+async function readHeaders(stream: Readable): Promise<Omit<ReceivedMail, 'acceptedAt'>> {
+  let raw = '';
+  for await (const chunk of stream) if (raw.length < 64_000) raw += chunk.toString();
+  const head = raw.split(/\r?\n\r?\n/, 1)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+  return {
+    messageId: header('Message-ID'),
+    from: '',
+    to: [],
+    subject: header('Subject'),
+    text: '',
+    autoSubmitted: header('Auto-Submitted') || undefined,
+  };
 }
 
 export async function startSmtpSink(port = 0, options: SmtpSinkOptions = {}): Promise<SmtpSink> {
@@ -73,20 +107,9 @@ export async function startSmtpSink(port = 0, options: SmtpSinkOptions = {}): Pr
     onData(stream, _session, callback) {
       messagesInFlight++;
       sink.peakMessagesInFlight = Math.max(sink.peakMessagesInFlight, messagesInFlight);
-      simpleParser(stream)
-        .then((parsed) => {
-          const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((group) =>
-            group.value.map((entry) => entry.address ?? ''),
-          );
-          const mail: ReceivedMail = {
-            messageId: parsed.messageId ?? '',
-            from: parsed.from?.value[0]?.address ?? '',
-            to,
-            subject: parsed.subject ?? '',
-            text: parsed.text ?? '',
-            autoSubmitted: parsed.headers.get('auto-submitted') as string | undefined,
-            acceptedAt: 0,
-          };
+      (options.headersOnly ? readHeaders(stream) : parseMail(stream))
+        .then((read) => {
+          const mail: ReceivedMail = { ...read, acceptedAt: 0 };
           arrived.push(mail);
           const accept = () => {
             messagesInFlight--;
