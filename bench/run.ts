@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { csvImportScenario } from './scenarios/csv-import.js';
 import { entitlementScenario } from './scenarios/entitlement.js';
+import { escalationStormScenario } from './scenarios/escalation-storm.js';
 import { escalationTickScenario } from './scenarios/escalation-tick.js';
 import { intakeScenario } from './scenarios/intake.js';
 import { startupScenario } from './scenarios/startup.js';
@@ -15,6 +16,7 @@ const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   startup: startupScenario,
   intake: intakeScenario,
   tick: escalationTickScenario,
+  storm: escalationStormScenario,
   entitlement: entitlementScenario,
   'csv-import': csvImportScenario,
   'web-console': webConsoleScenario,

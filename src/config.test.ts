@@ -34,6 +34,9 @@ describe('configuration from the environment', () => {
       pdfFontFile: null,
       security: { signInFailuresPerAccount: 10, signInFailuresPerIp: 20, signInWindowMs: 900_000, sessionMaxAgeMs: 604_800_000 },
       defaultCountry: 'CN',
+      outboxLeaseMs: 10_000,
+      smtpConnections: 10,
+      smtpMaxMessages: 100,
     });
   });
 
@@ -58,6 +61,9 @@ describe('configuration from the environment', () => {
       CASEDESK_SIGN_IN_WINDOW_MINUTES: '30',
       CASEDESK_SESSION_MAX_AGE_HOURS: '24',
       CASEDESK_DEFAULT_COUNTRY: 'gb',
+      CASEDESK_OUTBOX_LEASE_MS: '5000',
+      CASEDESK_SMTP_CONNECTIONS: '12',
+      CASEDESK_SMTP_MAX_MESSAGES: '500',
     });
     expect(config).toEqual({
       port: 9090,
@@ -75,6 +81,9 @@ describe('configuration from the environment', () => {
       pdfFontFile: null,
       security: { signInFailuresPerAccount: 5, signInFailuresPerIp: 50, signInWindowMs: 1_800_000, sessionMaxAgeMs: 86_400_000 },
       defaultCountry: 'GB',
+      outboxLeaseMs: 5_000,
+      smtpConnections: 12,
+      smtpMaxMessages: 500,
     });
   });
 
@@ -150,6 +159,11 @@ describe('configuration from the environment', () => {
     ['CASEDESK_SECURE_COOKIES', 'yes', /true/],
     ['CASEDESK_ESCALATION_TICK_MS', '0', />0/],
     ['CASEDESK_OUTBOX_TICK_MS', 'fast', /whole number/],
+    ['CASEDESK_OUTBOX_LEASE_MS', '500', /at least 1000/],
+    ['CASEDESK_OUTBOX_LEASE_MS', '3600000', /at most 600000/],
+    ['CASEDESK_SMTP_CONNECTIONS', '0', /at least 1/],
+    ['CASEDESK_SMTP_CONNECTIONS', 'many', /whole number/],
+    ['CASEDESK_SMTP_MAX_MESSAGES', '0', />0/],
   ])('stops start-up on %s=%s, naming the variable', (variable, value, message) => {
     const problems = problemsOf({ [variable]: value });
     expect(problems).toHaveLength(1);

@@ -3,8 +3,12 @@ import { z } from 'zod';
 import { isFontFile } from './services/service-records/pdf-fonts.js';
 import { isKnownCountry } from './domain/contacts/phone-numbers.js';
 import type { SecuritySettings } from './services/context.js';
+import { DEFAULT_SMTP_POOL } from './mail/transport.js';
 
 /** Environment → typed configuration, validated once at start so a typo stops start-up instead of misbehaving later. */
+
+/** A dead instance's claimed mail waits this long for another instance; live senders renew their claims. */
+export const DEFAULT_OUTBOX_LEASE_MS = 10_000;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -15,6 +19,14 @@ const positiveInteger = (fallback: number) =>
     .transform(Number)
     .pipe(z.number().int().positive())
     // zod 4 returns a default as-is without running the transform, so it must already be the number.
+    .default(fallback);
+
+const wholeNumberBetween = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .default(fallback);
 
 const environmentSchema = z.object({
@@ -55,6 +67,9 @@ const environmentSchema = z.object({
     .transform((value) => value.toUpperCase())
     .refine(isKnownCountry, 'is not a country phone numbers are known for')
     .default('CN'),
+  CASEDESK_OUTBOX_LEASE_MS: wholeNumberBetween(1_000, 600_000, DEFAULT_OUTBOX_LEASE_MS),
+  CASEDESK_SMTP_CONNECTIONS: wholeNumberBetween(1, 100, DEFAULT_SMTP_POOL.maxConnections),
+  CASEDESK_SMTP_MAX_MESSAGES: positiveInteger(DEFAULT_SMTP_POOL.maxMessages),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -75,6 +90,10 @@ export interface Config {
   pdfFontFile: string | null;
   security: SecuritySettings;
   defaultCountry: string;
+  /** How long a dead instance's claimed mail waits before another instance sends it. */
+  outboxLeaseMs: number;
+  smtpConnections: number;
+  smtpMaxMessages: number;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +143,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       sessionMaxAgeMs: env.CASEDESK_SESSION_MAX_AGE_HOURS * 3_600_000,
     },
     defaultCountry: env.CASEDESK_DEFAULT_COUNTRY,
+    outboxLeaseMs: env.CASEDESK_OUTBOX_LEASE_MS,
+    smtpConnections: env.CASEDESK_SMTP_CONNECTIONS,
+    smtpMaxMessages: env.CASEDESK_SMTP_MAX_MESSAGES,
   };
 }
 

@@ -16,13 +16,13 @@ const DUE_PER_TICK = 100;
 const ROUNDS = 5;
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 
-interface Fixture {
+export interface Fixture {
   organizationId: string;
   departmentId: string;
   policyVersionId: string;
 }
 
-async function fixture(context: ServiceContext): Promise<Fixture> {
+export async function fixture(context: ServiceContext): Promise<Fixture> {
   const system = { userId: 'bench', role: 'admin' as const, organizationId: null };
   const person = (role: 'manager' | 'admin', name: string) =>
     createUser(context, null, { email: `${name}@example.com`, name, role, organizationId: null, language: 'en' });
@@ -51,17 +51,24 @@ async function fixture(context: ServiceContext): Promise<Fixture> {
 
 /**
  * Inserts `count` open cases, each with two pending steps, in one statement per table (a series in SQL), so a
- * million cases take seconds. `dueOffsetMs` places the steps relative to NOW: in the future for the open-case
+ * million cases take seconds. `dueOffsetMs` places the steps relative to `now`: in the future for the open-case
  * background, in the past for the cases a tick must fire.
  */
-async function insertCases(storage: Storage, f: Fixture, prefix: string, count: number, dueOffsetMs: number): Promise<void> {
+export async function insertCases(
+  storage: Storage,
+  f: Fixture,
+  prefix: string,
+  count: number,
+  dueOffsetMs: number,
+  now: number = NOW,
+): Promise<void> {
   const series =
     storage.dialect === 'postgres'
       ? sql`select i from generate_series(1, ${count}) as s(i)`
       : sql`select value as i from (with recursive s(value) as (select 1 union all select value + 1 from s where value < ${count}) select value from s)`;
-  const receivedAt = new Date(NOW + Math.min(0, dueOffsetMs) - 3_600_000).toISOString();
-  const due = new Date(NOW + dueOffsetMs).toISOString();
-  const later = new Date(NOW + dueOffsetMs + 20 * 3_600_000).toISOString();
+  const receivedAt = new Date(now + Math.min(0, dueOffsetMs) - 3_600_000).toISOString();
+  const due = new Date(now + dueOffsetMs).toISOString();
+  const later = new Date(now + dueOffsetMs + 20 * 3_600_000).toISOString();
   const id = sql`${prefix} || cast(i as text)`;
   await sql`insert into cases (id, number, organization_id, department_id, channel, level, kind, title, description, status, received_at, created_at, updated_at,
       policy_version_id, clock_counted_ms, clock_running_since, next_escalation_due_at)

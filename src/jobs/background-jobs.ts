@@ -12,18 +12,35 @@ const IDEMPOTENCY_KEY_SWEEP_MS = 10 * 60_000;
 
 /**
  * The jobs every server instance runs: escalation ticks, yearly checks and the outbox sender. Each claims its rows in the
- * database, so any number of instances on one PostgreSQL database fire each step and send each mail once.
+ * database, so any number of instances on one PostgreSQL database fire each step once and share the mail between
+ * them (at-least-once delivery with a stable Message-ID, see deliver-outbox.ts).
  * Without SMTP configured, mail stays in the outbox where admins see it.
  */
 export function startBackgroundJobs(
   context: ServiceContext,
-  config: Pick<Config, 'escalationTickMs' | 'outboxTickMs' | 'smtpUrl' | 'mailFrom'>,
+  config: Pick<
+    Config,
+    'escalationTickMs' | 'outboxTickMs' | 'outboxLeaseMs' | 'smtpUrl' | 'smtpConnections' | 'smtpMaxMessages' | 'mailFrom'
+  >,
   log: JobLogger,
   options: { transport?: MailTransport; extraJobs?: RepeatingJob[] } = {},
 ): Scheduler & { transport: MailTransport | null } {
-  const transport = options.transport ?? (config.smtpUrl ? smtpTransport(config.smtpUrl) : null);
+  const transport =
+    options.transport ??
+    (config.smtpUrl
+      ? smtpTransport(config.smtpUrl, { maxConnections: config.smtpConnections, maxMessages: config.smtpMaxMessages })
+      : null);
   const jobs: RepeatingJob[] = [
-    { name: 'escalations', intervalMs: config.escalationTickMs, run: () => fireDueEscalations(context) },
+    {
+      name: 'escalations',
+      intervalMs: config.escalationTickMs,
+      run: async () => {
+        const fired = await fireDueEscalations(context);
+        // The reports of a tick leave right away instead of at the outbox's next interval.
+        if (fired > 0 && transport) scheduler.runSoon('outbox');
+        return fired;
+      },
+    },
     // Checks are opened two weeks ahead of their day, so looking every ten minutes is more than enough.
     { name: 'yearly-checks', intervalMs: YEARLY_CHECK_TICK_MS, run: () => runYearlyChecks(context) },
     // Idempotency keys of case intake are kept a day; expired ones are refused anyway, this only frees the space.
@@ -33,7 +50,7 @@ export function startBackgroundJobs(
     jobs.push({
       name: 'outbox',
       intervalMs: config.outboxTickMs,
-      run: () => deliverDueMail(context, { transport, from: config.mailFrom }),
+      run: (signal) => deliverDueMail(context, { transport, from: config.mailFrom, leaseMs: config.outboxLeaseMs, signal }),
     });
   }
   jobs.push(...(options.extraJobs ?? []));
@@ -41,6 +58,7 @@ export function startBackgroundJobs(
   return {
     transport,
     runNow: scheduler.runNow,
+    runSoon: scheduler.runSoon,
     async stop() {
       await scheduler.stop();
       transport?.close();

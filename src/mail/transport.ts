@@ -21,9 +21,21 @@ export class MailSendError extends Error {
 }
 
 export interface MailTransport {
+  /** How many mails the transport can have in flight at once; the outbox sender keeps that many going. */
+  readonly concurrency: number;
   send(mail: MailToSend): Promise<void>;
   close(): void;
 }
+
+/** The connection pool to the relay, per instance (`CASEDESK_SMTP_CONNECTIONS`, `CASEDESK_SMTP_MAX_MESSAGES`). */
+export interface SmtpPoolOptions {
+  /** Connections open at once, each carrying one mail at a time. */
+  maxConnections: number;
+  /** Mails over one connection before it is closed and a fresh one opened. */
+  maxMessages: number;
+}
+
+export const DEFAULT_SMTP_POOL: SmtpPoolOptions = { maxConnections: 10, maxMessages: 100 };
 
 /** `smtp://user:pass@host:port` or `smtps://…` as nodemailer options (its own URL form drops other options). */
 export function smtpOptionsFrom(smtpUrl: string): { host: string; port: number; secure: boolean; auth?: { user: string; pass: string } } {
@@ -38,16 +50,18 @@ export function smtpOptionsFrom(smtpUrl: string): { host: string; port: number; 
 }
 
 /** SMTP through nodemailer. A 5xx reply for the recipient is permanent; connection trouble and 4xx are retried. */
-export function smtpTransport(smtpUrl: string): MailTransport {
+export function smtpTransport(smtpUrl: string, pool: SmtpPoolOptions = DEFAULT_SMTP_POOL): MailTransport {
   // nodemailer is loaded with the first mail, not at start-up.
   let transporter: Promise<Transporter> | null = null;
   const connect = () =>
     (transporter ??= import('nodemailer').then(({ default: nodemailer }) =>
       nodemailer.createTransport({
         ...smtpOptionsFrom(smtpUrl),
-        // A pool keeps connections open between mails, so a burst of reports does not reconnect for each.
+        // A pool keeps connections open between mails, so a burst of reports does not reconnect for each, and
+        // sends over several of them at once, so one slow reply does not hold up the mails behind it.
         pool: true,
-        maxConnections: 2,
+        maxConnections: pool.maxConnections,
+        maxMessages: pool.maxMessages,
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,
@@ -56,6 +70,7 @@ export function smtpTransport(smtpUrl: string): MailTransport {
       }),
     ));
   return {
+    concurrency: pool.maxConnections,
     async send(mail) {
       try {
         await (await connect()).sendMail({ ...mail, headers: { 'Auto-Submitted': 'auto-generated' } });

@@ -7,6 +7,7 @@ import { deliveredSystems } from './migrations/0004-delivered-systems.js';
 import { serviceRecordsAndSurveys } from './migrations/0005-service-records-and-surveys.js';
 import { customerContactsAndSurveyCredits } from './migrations/0008-customer-contacts-and-survey-credits.js';
 import { changePositionsAndIdempotencyKeys } from './migrations/0009-change-positions-and-idempotency-keys.js';
+import { outboxClaims } from './migrations/0010-outbox-claims.js';
 import { inputAndTransport } from './migrations/0012-input-and-transport.js';
 
 export interface MigrationOptions {
@@ -24,6 +25,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0005-service-records-and-surveys': serviceRecordsAndSurveys(storage.dialect),
     '0008-customer-contacts-and-survey-credits': customerContactsAndSurveyCredits(storage.dialect),
     '0009-change-positions-and-idempotency-keys': changePositionsAndIdempotencyKeys(storage.dialect),
+    '0010-outbox-claims': outboxClaims(storage.dialect),
     '0012-input-and-transport': inputAndTransport(storage.dialect, options.defaultCountry ?? 'CN'),
   };
 }

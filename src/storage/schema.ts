@@ -253,7 +253,9 @@ export interface OutboxMessagesTable {
   status: string;
   attempts: number;
   next_attempt_at: string;
+  /** Short, and pushed forward by the holding sender's heartbeat; once past, any sender may take the message over. */
   lease_until: string | null;
+  /** One per sender run; indexed so the heartbeat renews all of a run's messages in one statement. */
   claim_token: string | null;
   last_error: string | null;
   message_id: string;

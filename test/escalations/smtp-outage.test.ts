@@ -10,7 +10,7 @@ import { freePort, startSmtpSink, type SmtpSink } from './smtp-sink.js';
 const FROM = 'CaseDesk <casedesk@example.com>';
 const SECOND = 1_000;
 
-describeOnEachDatabase('outgoing mail through a real SMTP server: an outage delays mail, never loses or duplicates it', (database) => {
+describeOnEachDatabase('outgoing mail through a real SMTP server: an outage delays mail and loses none', (database) => {
   let app: TestApp;
   let world: EscalationWorld;
   let port: number;

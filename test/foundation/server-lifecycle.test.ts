@@ -91,4 +91,22 @@ describe.skipIf(!process.env.CASEDESK_TEST_DATABASE_URL)('migrations when severa
       await database.drop();
     }
   });
+
+  it('migrates a fresh schema while another schema of the same database is already migrated', async () => {
+    const first = await createTestDatabase('postgres');
+    const second = await createTestDatabase('postgres');
+    try {
+      const migrated = openStorage(first.target);
+      const all = await migrateToLatest(migrated);
+      expect(all.length).toBeGreaterThan(0);
+      // The neighbour's bookkeeping tables must not be taken for this schema's own.
+      const fresh = openStorage(second.target);
+      expect(await migrateToLatest(fresh)).toEqual(all);
+      expect(await pendingMigrations(fresh)).toEqual([]);
+      expect(await migrateToLatest(migrated)).toEqual([]);
+      await Promise.all([migrated.close(), fresh.close()]);
+    } finally {
+      await Promise.all([first.drop(), second.drop()]);
+    }
+  });
 });

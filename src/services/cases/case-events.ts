@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../storage/db.js';
 import type { CaseEventsTable } from '../../storage/schema.js';
-import { appendCaseEvent } from '../../storage/repositories/cases.js';
+import { appendCaseEvent, appendCaseEvents } from '../../storage/repositories/cases.js';
 import { newId } from '../context.js';
 
 export type CaseEventKind =
@@ -61,4 +61,9 @@ export function caseEventRow(event: CaseEvent): Insertable<CaseEventsTable> {
 /** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
 export async function recordCaseEvent(executor: Executor, event: CaseEvent): Promise<void> {
   await appendCaseEvent(executor, caseEventRow(event));
+}
+
+/** Several events at once, in one statement: for a sender recording a batch of outcomes. */
+export async function recordCaseEvents(executor: Executor, events: CaseEvent[]): Promise<void> {
+  if (events.length > 0) await appendCaseEvents(executor, events.map(caseEventRow));
 }

@@ -247,6 +247,11 @@ export async function appendCaseEvent(executor: Executor, row: Insertable<CaseEv
   await insertCaseEventRows(executor, [row]);
 }
 
+/** Several timeline events in one statement (of any cases). */
+export async function appendCaseEvents(executor: Executor, rows: Insertable<CaseEventsTable>[]): Promise<void> {
+  await insertCaseEventRows(executor, rows);
+}
+
 export async function listCaseEvents(
   executor: Executor,
   caseId: string,

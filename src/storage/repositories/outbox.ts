@@ -1,6 +1,6 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db.js';
-import type { OutboxMessagesTable } from '../schema.js';
+import type { Database, OutboxMessagesTable } from '../schema.js';
 
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;
@@ -20,52 +20,53 @@ export async function insertOutboxMessage(executor: Executor, row: Insertable<Ou
 
 /**
  * Claims up to `limit` due messages for one sender: pending ones whose time has come, and ones left 'sending' by a
- * sender whose lease ran out (it crashed or hung). Must run inside a transaction. With `lockRows` (PostgreSQL) the
- * candidates are locked with SKIP LOCKED so concurrent senders take disjoint sets without waiting on each other;
- * the conditional update re-checks the state either way, so a row can never be claimed by two senders at once.
+ * sender whose lease ran out (it died or stopped renewing). Must run inside a transaction. With `lockRows`
+ * (PostgreSQL) the candidates are locked with SKIP LOCKED so concurrent senders take disjoint sets without waiting
+ * on each other; the conditional update re-checks the state either way, so a row can never be claimed by two senders
+ * at once. Returns only the rows this call claimed, oldest due first: a sender reuses its claim token for every
+ * batch of one run, so its heartbeat renews them all in one statement.
  */
 export async function claimDueOutboxMessages(
   trx: Executor,
   claim: { now: string; leaseUntil: string; claimToken: string; limit: number; lockRows: boolean },
 ): Promise<OutboxMessageRow[]> {
-  let candidates = trx
-    .selectFrom('outbox_messages')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', claim.now)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', claim.now)]),
-      ]),
-    )
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(claim.limit);
+  const due = (eb: ExpressionBuilder<Database, 'outbox_messages'>) =>
+    eb.or([
+      eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', claim.now)]),
+      eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', claim.now)]),
+    ]);
+  let candidates = trx.selectFrom('outbox_messages').select('id').where(due).orderBy('next_attempt_at').orderBy('id').limit(claim.limit);
   if (claim.lockRows) candidates = candidates.forUpdate().skipLocked();
   const ids = (await candidates.execute()).map((row) => row.id);
   if (ids.length === 0) return [];
 
-  await trx
+  const claimed = await trx
     .updateTable('outbox_messages')
     .set({ status: 'sending', lease_until: claim.leaseUntil, claim_token: claim.claimToken })
     .where('id', 'in', ids)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', claim.now)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', claim.now)]),
-      ]),
-    )
+    .where(due)
+    .returningAll()
     .execute();
-  return trx
-    .selectFrom('outbox_messages')
-    .selectAll()
-    .where('claim_token', '=', claim.claimToken)
-    .where('status', '=', 'sending')
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .execute();
+  return claimed.sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id.localeCompare(b.id));
 }
 
-/** Renews the lease just before sending; false means the claim was lost (lease expired and taken over). */
+/**
+ * The heartbeat of a live sender: pushes the lease of every message it still holds under `claimToken` forward, and
+ * says which those are. A sender that dies stops renewing, so its mail is due for another sender as soon as the short
+ * lease runs out.
+ */
+export async function renewOutboxClaim(executor: Executor, claimToken: string, leaseUntil: string): Promise<string[]> {
+  const rows = await executor
+    .updateTable('outbox_messages')
+    .set({ lease_until: leaseUntil })
+    .where('claim_token', '=', claimToken)
+    .where('status', '=', 'sending')
+    .returning('id')
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** Renews one message's lease; false means the claim was lost (lease expired and taken over). */
 export async function renewOutboxLease(executor: Executor, id: string, claimToken: string, leaseUntil: string): Promise<boolean> {
   const result = await executor
     .updateTable('outbox_messages')
@@ -77,15 +78,22 @@ export async function renewOutboxLease(executor: Executor, id: string, claimToke
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function markOutboxSent(executor: Executor, id: string, claimToken: string, sentAt: string): Promise<boolean> {
-  const result = await executor
+/** Marks messages sent that this claim still holds; returns those, so only they get their timeline entry. */
+export async function markOutboxSent(
+  executor: Executor,
+  ids: string[],
+  claimToken: string,
+  sentAt: string,
+): Promise<{ id: string; case_id: string | null }[]> {
+  if (ids.length === 0) return [];
+  return executor
     .updateTable('outbox_messages')
     .set({ status: 'sent', sent_at: sentAt, lease_until: null, claim_token: null, last_error: null })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('claim_token', '=', claimToken)
     .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+    .returning(['id', 'case_id'])
+    .execute();
 }
 
 /** Records a failed attempt: back to 'pending' for a later retry, or 'dead' when retrying cannot help. */
@@ -112,12 +120,13 @@ export async function markOutboxFailed(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Hands a claimed but untried message back, without counting an attempt against it. */
-export async function releaseOutboxClaim(executor: Executor, id: string, claimToken: string, nextAttemptAt: string): Promise<void> {
+/** Hands claimed but untried messages back (a sender shutting down), due as before and without counting an attempt. */
+export async function releaseOutboxClaims(executor: Executor, ids: string[], claimToken: string): Promise<void> {
+  if (ids.length === 0) return;
   await executor
     .updateTable('outbox_messages')
-    .set({ status: 'pending', next_attempt_at: nextAttemptAt, lease_until: null, claim_token: null })
-    .where('id', '=', id)
+    .set({ status: 'pending', lease_until: null, claim_token: null })
+    .where('id', 'in', ids)
     .where('claim_token', '=', claimToken)
     .where('status', '=', 'sending')
     .execute();
