@@ -41,6 +41,7 @@ export const en = {
     unavailable: 'The service is not ready: {{reason}}',
     notYourOrganization: 'You can open cases only for your own organisation',
     receivedInFuture: 'The received-at time lies in the future; a request cannot arrive before it is logged',
+    customerCannotBackdate: 'Customers cannot set the received-at time; a request is received when it arrives',
     customerCannotAssign: 'Customers cannot choose the department or the assignee; the service desk assigns the case',
     assigneeNotStaff: 'User {{id}} cannot work on cases: it must be an active staff user',
     illegalTransition: 'A case cannot move from {{from}} to {{to}}; allowed from {{from}}: {{allowed}}',

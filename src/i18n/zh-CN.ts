@@ -43,6 +43,7 @@ export const zhCN: Catalogue = {
     unavailable: '服务尚未就绪：{{reason}}',
     notYourOrganization: '只能为您自己的组织提交案例',
     receivedInFuture: '受理时间晚于当前时间；请求不可能在登记之后才到达',
+    customerCannotBackdate: '客户不能设置受理时间；请求以到达时间为受理时间',
     customerCannotAssign: '客户不能选择服务部门或处理人；由服务台分派案例',
     assigneeNotStaff: '用户 {{id}} 不能处理案例：必须是在职的员工用户',
     illegalTransition: '案例不能从 {{from}} 变为 {{to}}；{{from}} 允许的状态：{{allowed}}',

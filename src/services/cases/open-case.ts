@@ -66,6 +66,9 @@ export async function openCase(
       ? invalid('errors.notYourOrganization', 'organizationId')
       : invalid('errors.forbidden', 'organizationId');
   }
+  // Received-at in the past is for staff logging a call after the fact; a customer's request is received when it
+  // arrives, or a portal user could fire the whole upgrading report at once.
+  if (actor.role === 'customer' && input.receivedAt !== undefined) throw invalid('errors.customerCannotBackdate', 'receivedAt');
   const now = context.clock.now();
   const receivedAtMs = input.receivedAt ? Date.parse(input.receivedAt) : now.getTime();
   if (receivedAtMs > now.getTime() + FUTURE_TOLERANCE_MS) throw invalid('errors.receivedInFuture', 'receivedAt');
