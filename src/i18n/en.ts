@@ -50,6 +50,7 @@ export const en = {
     remoteAlreadyAuthorized: 'Remote access was authorised already at {{at}}',
     endBeforeStart: 'The end lies before the start',
     policyInvalid: 'The escalation policy is not valid: {{problems}}',
+    policyChangedMeanwhile: 'Someone else changed this escalation policy at the same moment; reload it and save again',
     policyNameTaken: 'An escalation policy named {{name}} exists already',
     stepNotFired: 'Only an escalation step that has fired can be acknowledged',
     stepAlreadyAcknowledged: 'This escalation step was acknowledged already',

@@ -52,6 +52,7 @@ export const zhCN: Catalogue = {
     remoteAlreadyAuthorized: '远程访问已于 {{at}} 获得授权',
     endBeforeStart: '结束时间早于开始时间',
     policyInvalid: '升级策略无效：{{problems}}',
+    policyChangedMeanwhile: '其他人同时修改了此升级策略；请重新加载后再保存',
     policyNameTaken: '名为 {{name}} 的升级策略已存在',
     stepNotFired: '只能确认已经发出的升级报告',
     stepAlreadyAcknowledged: '该升级报告已被确认',

@@ -112,6 +112,15 @@ export async function findPolicy(executor: Executor, id: string): Promise<Policy
   return executor.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The policy row, locked for the rest of the transaction on PostgreSQL: edits of one policy take turns, so each
+ * numbers its version after the one before it. SQLite has a single writer anyway.
+ */
+export async function findPolicyForUpdate(executor: Executor, id: string, lock: boolean): Promise<PolicyRow | undefined> {
+  const query = executor.selectFrom('escalation_policies').selectAll().where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
 export async function listPolicies(executor: Executor): Promise<PolicyRow[]> {
   return executor.selectFrom('escalation_policies').selectAll().orderBy('id').execute();
 }
