@@ -18,6 +18,9 @@ describeOnEachDatabase('case intake: every bad input is a 4xx naming the field, 
   it('names the unknown organisation, department, contact or assignee and stores no case', async () => {
     const secretary = await app.user('secretary');
     const customer = await app.user('customer');
+    const admin = await app.user('admin');
+    // The company's first department becomes its default servicing department.
+    expect((await app.request(admin, 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
     const organization = await app.organization();
     const other = await app.organization();
     const contact = await app.request<{ id: string }>(secretary, 'POST', `/api/v1/organizations/${other.id}/contacts`, {

@@ -38,12 +38,22 @@ export const organizationView = z.object({
   name: z.string(),
   code: z.string().nullable(),
   notes: z.string().nullable(),
+  /** The department that services this customer's cases unless a contract or the secretary names another. */
+  defaultDepartmentId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 export function presentOrganization(row: OrganizationRow): z.infer<typeof organizationView> {
-  return { id: row.id, name: row.name, code: row.code, notes: row.notes, createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    name: row.name,
+    code: row.code,
+    notes: row.notes,
+    defaultDepartmentId: row.default_department_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 export const siteView = z.object({ id: z.string(), organizationId: z.string(), name: z.string(), address: z.string().nullable() });
@@ -79,6 +89,8 @@ export const departmentView = z.object({
   name: z.string(),
   managerUserId: z.string().nullable(),
   vpInChargeUserId: z.string().nullable(),
+  /** Services the cases that no contract, customer or secretary assigns elsewhere; exactly one department has it. */
+  companyDefault: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -89,6 +101,7 @@ export function presentDepartment(row: DepartmentRow): z.infer<typeof department
     name: row.name,
     managerUserId: row.manager_user_id,
     vpInChargeUserId: row.vp_in_charge_user_id,
+    companyDefault: row.company_default === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

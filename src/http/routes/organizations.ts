@@ -29,6 +29,7 @@ const organizationBody = z.object({
   name: nameSchema,
   code: z.string().trim().max(50).nullable().optional(),
   notes: optionalText(5000),
+  defaultDepartmentId: idSchema.nullable().optional(),
 });
 
 export function organizationRoutes(app: FastifyInstance, context: ServiceContext): void {

@@ -20,6 +20,7 @@ import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
+import { checkDepartmentExists } from '../departments/manage-departments.js';
 
 /** Loads an organisation the actor may see; to a customer another organisation does not exist (404, not 403). */
 export async function getOrganization(context: ServiceContext, actor: Actor, id: string): Promise<OrganizationRow> {
@@ -51,17 +52,24 @@ export async function listOrganizationsPage(
 export async function createOrganization(
   context: ServiceContext,
   actor: Actor,
-  input: { name: string; code?: string | null | undefined; notes?: string | null | undefined },
+  input: {
+    name: string;
+    code?: string | null | undefined;
+    notes?: string | null | undefined;
+    defaultDepartmentId?: string | null | undefined;
+  },
 ): Promise<OrganizationRow> {
   const at = nowIso(context);
   const id = newId();
   try {
     return await context.storage.transaction(async (trx) => {
+      await checkDepartmentExists(trx, input.defaultDepartmentId, 'defaultDepartmentId');
       await insertOrganization(trx, {
         id,
         name: input.name.trim(),
         code: input.code?.trim() || null,
         notes: input.notes ?? null,
+        default_department_id: input.defaultDepartmentId ?? null,
         created_at: at,
         updated_at: at,
       });
@@ -86,17 +94,24 @@ export async function changeOrganization(
   context: ServiceContext,
   actor: Actor,
   id: string,
-  changes: { name?: string | undefined; code?: string | null | undefined; notes?: string | null | undefined },
+  changes: {
+    name?: string | undefined;
+    code?: string | null | undefined;
+    notes?: string | null | undefined;
+    defaultDepartmentId?: string | null | undefined;
+  },
 ): Promise<OrganizationRow> {
   const at = nowIso(context);
   try {
     return await context.storage.transaction(async (trx) => {
       const before = await findOrganizationById(trx, id);
       if (!before) throw notFound('organization', id);
+      await checkDepartmentExists(trx, changes.defaultDepartmentId, 'defaultDepartmentId');
       await updateOrganization(trx, id, {
         ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
         ...(changes.code !== undefined ? { code: changes.code?.trim() || null } : {}),
         ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+        ...(changes.defaultDepartmentId !== undefined ? { default_department_id: changes.defaultDepartmentId } : {}),
         updated_at: at,
       });
       const after = (await findOrganizationById(trx, id))!;
