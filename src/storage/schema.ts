@@ -13,6 +13,8 @@ export interface OrganizationsTable {
   notes: string | null;
   /** ISO 3166 alpha-2: where its phone numbers written without a country code are read (`CASEDESK_DEFAULT_COUNTRY` at first). */
   country: ColumnType<string, string | undefined, string>;
+  /** The department that services this customer's cases unless a contract or the secretary says otherwise. */
+  default_department_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +62,8 @@ export interface DepartmentsTable {
   name: string;
   manager_user_id: string | null;
   vp_in_charge_user_id: string | null;
+  /** 1 for the one department that services cases nobody else names (the company default), else 0. */
+  company_default: number;
   created_at: string;
   updated_at: string;
 }
@@ -345,6 +349,8 @@ export interface ContractsTable {
   services_json: string;
   covers_whole_organization: number;
   policy_id: string | null;
+  /** The department that services cases under this contract; before the organisation's default. */
+  default_department_id: string | null;
   notes: string | null;
   created_at: string;
   updated_at: string;

@@ -130,6 +130,10 @@ export const en = {
     edit: 'Edit department',
     unfilledManager: 'Department {{name}} has no manager: its upgrading reports to the department manager cannot be sent.',
     unfilledVp: 'Department {{name}} has no VP in charge: its upgrading reports to the VP in charge cannot be sent.',
+    companyDefault: 'Company default servicing department',
+    companyDefaultTag: 'Company default',
+    companyDefaultHelp:
+      'Services every case that names no department and whose contract and customer name none. Exactly one department has it; to move it, switch it on for another department.',
   },
   positions: {
     title: 'Company positions',
@@ -137,6 +141,8 @@ export const en = {
     holder: 'Holder',
     assign: 'Assign',
     unfilled: 'The position {{position}} is empty: upgrading reports to it cannot be sent.',
+    caseWithoutDepartment:
+      'Cases without a servicing department: their upgrading reports to the {{position}} wait until a department is assigned.',
     missed_one: '{{count}} upgrading report already had nobody to go to.',
     missed_other: '{{count}} upgrading reports already had nobody to go to.',
     alertsTitle: 'Unfilled escalation positions',
@@ -273,6 +279,14 @@ export const en = {
     live: 'Updates automatically',
     count: '{{count}} shown',
   },
+  servicing: {
+    title: 'Servicing department',
+    organizationDefault: 'Default servicing department',
+    organizationHelp:
+      'Cases of this customer go to this department unless their contract names another or the secretary chooses one; empty means the company default.',
+    contractDefault: 'Servicing department',
+    inherited: 'Customer or company default',
+  },
   intake: {
     title: 'Hotline intake',
     lookup: 'Phone number, customer name or serial number',
@@ -289,6 +303,8 @@ export const en = {
     levelHelp: 'Levels',
     receivedAt: 'Call received at',
     receivedAtHelp: 'Now, unless the call is logged after the fact.',
+    departmentHelp: 'Proposed from the product’s contract, the customer or the company default; it receives the upgrading reports.',
+    departmentRequired: 'Choose the service department: it receives the upgrading reports',
     submit: 'Log case',
     created: 'Case {{number}} logged',
     contactsOf: 'Contacts of {{name}}',
@@ -338,6 +354,8 @@ export const en = {
     'case_remote-authorized': 'Remote access authorised',
     escalation_fired: 'Upgrading report to {{position}} (level {{level}}, after {{hours}} h)',
     escalation_acknowledged: 'Upgrading report to {{position}} acknowledged',
+    escalation_delivered:
+      'Upgrading report to {{position}} (level {{level}}, after {{hours}} h) delivered once the position could be resolved',
     escalation_replanned: 'Upgrading reports re-planned',
     'vendor-escalation_opened': 'Vendor escalation opened',
     'vendor-escalation_updated': 'Vendor escalation updated',
@@ -357,6 +375,8 @@ export const en = {
     'entitlement_re-evaluated': 'Billing re-evaluated',
     notification_sent: 'E-mail sent to {{to}}',
     configuration_alert: 'Nobody holds the position {{position}}: administrators were alerted',
+    configuration_alert_no_department:
+      'The case has no servicing department, so no {{position}} could be told: administrators were alerted',
     visit_rescheduled: 'On-site visit moved',
     other: '{{kind}}',
     empty: 'Nothing yet.',

@@ -159,6 +159,7 @@ export const contractView = z.object({
   projectIds: z.array(z.string()),
   assetSerials: z.array(z.string()),
   policyId: z.string().nullable(),
+  defaultDepartmentId: z.string().nullable(),
   notes: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -179,6 +180,7 @@ export function presentContract(details: ContractDetails): z.infer<typeof contra
     projectIds: details.projectIds,
     assetSerials: details.assetSerials,
     policyId: row.policy_id,
+    defaultDepartmentId: row.default_department_id,
     notes: row.notes,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -203,6 +205,8 @@ export const entitlementContractView = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   policyId: z.string().nullable(),
+  /** The contract's default servicing department (absent on decisions stored before contracts named one). */
+  departmentId: z.string().nullable().optional(),
 });
 
 export const entitlementView = z.object({

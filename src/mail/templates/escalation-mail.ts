@@ -47,25 +47,33 @@ export interface ConfigurationAlertMailInput {
   caseNumber: string;
   caseId: string;
   position: EscalationPosition;
-  departmentMissing: boolean;
+  /** The case has no servicing department, or the position (of its department or of the company) is empty. */
+  cause: 'no-department' | 'position-empty';
+  /** The case's department, for a department position. */
+  departmentName: string | null;
   customerName: string;
   caseUrl: string;
   adminUrl: string;
 }
 
-/** Tells admins that a report had nobody to go to, so the gap is fixed instead of silently skipped. */
+/**
+ * Tells admins that a report had nobody to go to, and why, so the gap is fixed instead of silently skipped; the
+ * report is delivered once it is.
+ */
 export function renderConfigurationAlertMail(input: ConfigurationAlertMailInput): RenderedMail {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
   const position = t(`positions.${input.position}`);
-  const subject = t('mail.alert.subject', { number: input.caseNumber, position });
+  const params = { number: input.caseNumber, customer: input.customerName, position, department: input.departmentName ?? '' };
+  const variant =
+    input.cause === 'no-department' ? 'noDepartment' : input.departmentName !== null ? 'departmentPosition' : 'companyPosition';
   const paragraphs = [
-    t('mail.alert.body', { number: input.caseNumber, customer: input.customerName, position }),
-    ...(input.departmentMissing ? [t('mail.alert.noDepartment')] : []),
-    t('mail.alert.fix', { url: input.adminUrl }),
+    t(`mail.alert.${variant}.body`, params),
+    t(`mail.alert.${variant}.fix`, { url: input.cause === 'no-department' ? input.caseUrl : input.adminUrl }),
+    t('mail.alert.deliveredLater'),
   ];
   return renderMail({
     language: input.language,
-    subject,
+    subject: t(`mail.alert.${variant}.subject`, params),
     paragraphs,
     link: { text: t('mail.escalation.link', { url: input.caseUrl }), url: input.caseUrl },
   });

@@ -151,7 +151,8 @@ export function AssignmentCard({ detail }: { detail: CaseDetail }) {
         onFinish={(values) => void submit(values)}
       >
         <Form.Item name="departmentId" label={t('case.department')}>
-          <Select allowClear options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
+          {/* A case keeps someone to escalate to: its department can be changed, not removed. */}
+          <Select options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
         </Form.Item>
         <Form.Item name="assigneeId" label={t('case.assignee')}>
           <StaffSelect />
