@@ -5,6 +5,7 @@ import { casesAndEscalation } from './migrations/0002-cases-and-escalation.js';
 import { outboxAndNotifications } from './migrations/0003-outbox-and-notifications.js';
 import { deliveredSystems } from './migrations/0004-delivered-systems.js';
 import { serviceRecordsAndSurveys } from './migrations/0005-service-records-and-surveys.js';
+import { vendorReportsAndServiceBilling } from './migrations/0007-vendor-reports-and-service-billing.js';
 
 /** The one ordered list of migrations, shared by both dialects. */
 function migrationsFor(storage: Storage): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrationsFor(storage: Storage): Record<string, Migration> {
     '0003-outbox-and-notifications': outboxAndNotifications(storage.dialect),
     '0004-delivered-systems': deliveredSystems(storage.dialect),
     '0005-service-records-and-surveys': serviceRecordsAndSurveys(storage.dialect),
+    '0007-vendor-reports-and-service-billing': vendorReportsAndServiceBilling(storage.dialect),
   };
 }
 
