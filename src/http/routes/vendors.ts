@@ -24,6 +24,7 @@ const supportCenterBody = z.object({
     .refine((value) => /^https?:\/\//i.test(value), 'must be an http(s) URL')
     .nullable()
     .optional(),
+  contractNumber: z.string().trim().max(100).nullable().optional(),
 });
 
 const vendorBody = z.object({ name: nameSchema, supportCenter: supportCenterBody });

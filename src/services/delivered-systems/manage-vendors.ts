@@ -19,6 +19,8 @@ export interface SupportCenterInput {
   phone?: string | null | undefined;
   email?: string | null | undefined;
   url?: string | null | undefined;
+  /** The company's support contract number with the vendor, quoted to its support center in the vendor report. */
+  contractNumber?: string | null | undefined;
 }
 
 export interface VendorInput {
@@ -32,6 +34,7 @@ function supportCenterColumns(center: SupportCenterInput) {
     support_center_phone: center.phone?.trim() || null,
     support_center_email: center.email?.trim() || null,
     support_center_url: center.url?.trim() || null,
+    support_contract_number: center.contractNumber?.trim() || null,
   };
 }
 

@@ -22,7 +22,7 @@ import { notifyUser } from '../notifications/notify-user.js';
 import { clockOf, ladderStateOf } from './escalation-steps.js';
 import { loadPolicyVersion } from './escalation-policies.js';
 import { positionHolder } from './position-holders.js';
-import { vendorForCase } from './vendor-lookup.js';
+import { vendorForCase, type VendorSupport } from './vendor-lookup.js';
 
 export interface Recipient {
   userId: string;
@@ -55,6 +55,7 @@ export async function fireEscalationStep(
   const hoursUnresolved = Math.floor(countedAt(clockOf(row), policy.calendar, now.getTime()) / 360_000) / 10;
   const organization = await findOrganizationById(executor, row.organization_id);
   const caseUrl = `${context.publicUrl}/cases/${row.id}`;
+  const vendor = step.vendor_report === 1 ? await vendorForCase(executor, row) : null;
 
   await appendCaseEvent(executor, {
     id: newId(),
@@ -89,6 +90,7 @@ export async function fireEscalationStep(
       hoursUnresolved,
       customerName: organization?.name ?? '',
       vendorReport: step.vendor_report === 1,
+      vendor,
       caseUrl,
     });
     await enqueueMail(executor, context, {
@@ -114,7 +116,7 @@ export async function fireEscalationStep(
   }
 
   if (holder === null) await raiseUnfilledPositionAlert(executor, context, row, position, organization?.name ?? '', caseUrl);
-  if (step.vendor_report === 1) await openVendorEscalation(executor, row, at);
+  if (step.vendor_report === 1) await openVendorEscalation(executor, row, vendor, at);
 
   const remaining = (await listStepsOfCase(executor, row.id))
     .map(ladderStateOf)
@@ -192,8 +194,7 @@ async function raiseUnfilledPositionAlert(
   }
 }
 
-async function openVendorEscalation(executor: Executor, row: CaseRow, at: string): Promise<void> {
-  const vendor = await vendorForCase(executor, row);
+async function openVendorEscalation(executor: Executor, row: CaseRow, vendor: VendorSupport | null, at: string): Promise<void> {
   const opened = await insertVendorEscalation(executor, {
     id: newId(),
     case_id: row.id,
