@@ -1,5 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import { translate } from '../../i18n/translate.js';
+import { itemBillingText } from './item-billing-text.js';
 import { pdfFont } from './pdf-fonts.js';
 import type { ServiceRecord } from './view-service-record.js';
 
@@ -96,6 +97,7 @@ export async function renderServiceRecordPdf(record: ServiceRecord, generatedAt:
     if (!item.departedAt && item.endedAt) field(t('endedAt'), when(item.endedAt));
     field(t('workDone'), item.summary);
     if (item.outcome) field(t('outcome'), item.outcome);
+    field(t('billing'), itemBillingText(language, item.billing));
     doc.moveDown(0.4);
   });
 
