@@ -135,7 +135,7 @@ export const en = {
       noTimeline: '- Nothing recorded yet',
       note: 'Note from our engineer:',
       closing: 'Please reply with your case number so that we can follow it up. Thank you.',
-      sender: 'Sent by {{name}} for the service desk.',
+      sender: 'Sent by {{name}} for the service desk, through CaseDesk.',
       events: {
         created: 'Case logged through {{channel}}, level {{level}}',
         action: '{{type}}: {{summary}}',

@@ -134,7 +134,7 @@ export const zhCN: Catalogue = {
       noTimeline: '- 尚无记录',
       note: '我方工程师补充说明：',
       closing: '请回复贵方的案例编号，以便我们跟进。谢谢。',
-      sender: '由{{name}}代表服务台发送。',
+      sender: '由{{name}}代表服务台通过 CaseDesk 发送。',
       events: {
         created: '通过{{channel}}登记案例，{{level}} 级',
         action: '{{type}}：{{summary}}',

@@ -214,6 +214,8 @@ describeOnEachDatabase(
           expect(mail.text).toContain(expected);
         }
         expect(mail.text).not.toContain('customer is upset');
+        // A person sent it: the footer names them instead of calling the mail automatic.
+        expect(mail.text).toContain('Sent by Sam Secretary');
 
         const sentEvents = (await timelineOf(world, kase.id)).filter((entry) => entry.kind === 'vendor-escalation.report-sent');
         expect(sentEvents).toHaveLength(1);

@@ -100,11 +100,11 @@ export function renderVendorReportMail(input: VendorReportMailInput): RenderedMa
     [t('timeline'), ...timeline].join('\n'),
     ...(input.note ? [[t('note'), input.note].join('\n')] : []),
     t('closing'),
-    t('sender', { name: input.senderName }),
   ];
   return renderMail({
     language: input.language,
     subject: t('subject', { number: input.caseNumber, title: input.caseTitle }),
     paragraphs,
+    footer: t('sender', { name: input.senderName }),
   });
 }
