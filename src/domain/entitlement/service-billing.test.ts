@@ -34,7 +34,11 @@ describe('billing of one service item', () => {
   });
 
   it('serves everything free while in guarantee, even what a contract running alongside leaves out', () => {
-    const billing = billServiceItem({ type: 'onsite', on: '2026-05-04', entitlement: { billing: 'guarantee', contract: hotlineAndRemote } });
+    const billing = billServiceItem({
+      type: 'onsite',
+      on: '2026-05-04',
+      entitlement: { billing: 'guarantee', contract: hotlineAndRemote },
+    });
     expect(billing).toMatchObject({ billing: 'guarantee', reasonCode: 'in-guarantee', contractNumber: 'SC-2026-007' });
     expect(billServiceItem({ type: 'phone', on: '2026-05-04', entitlement: { billing: 'guarantee', contract: null } })).toMatchObject({
       billing: 'guarantee',

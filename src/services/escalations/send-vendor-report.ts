@@ -96,7 +96,10 @@ async function prepareVendorReport(
     .map((event) => excerptEntry(event.kind, event.at, JSON.parse(event.data_json) as EventData))
     .filter((entry): entry is VendorReportEvent => entry !== null)
     .slice(-TIMELINE_EXCERPT_ENTRIES);
-  const [organization, sender] = await Promise.all([findOrganizationById(executor, row.organization_id), findUserById(executor, actor.userId)]);
+  const [organization, sender] = await Promise.all([
+    findOrganizationById(executor, row.organization_id),
+    findUserById(executor, actor.userId),
+  ]);
   const mail = renderVendorReportMail({
     language,
     vendorName: vendor.name,
