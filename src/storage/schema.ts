@@ -203,6 +203,10 @@ export interface CaseActionsTable {
   summary: string;
   outcome: string | null;
   created_at: string;
+  /** 'guarantee' | 'contract' | 'chargeable', decided for the day of the work; null for items recorded before it was. */
+  billing: string | null;
+  /** The decision behind `billing` (reason, contract, covered services, day), as JSON. */
+  billing_json: string | null;
 }
 
 export interface EscalationStepsTable {
@@ -230,6 +234,9 @@ export interface VendorEscalationsTable {
   status: string;
   opened_at: string;
   updated_at: string;
+  /** When the vendor report last went to the support center, and to which address. */
+  report_sent_at: string | null;
+  report_sent_to: string | null;
 }
 
 export interface ConfigurationAlertsTable {
@@ -289,6 +296,8 @@ export interface VendorsTable {
   support_center_phone: string | null;
   support_center_email: string | null;
   support_center_url: string | null;
+  /** The company's support contract number with the vendor, quoted to its support center. */
+  support_contract_number: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -91,6 +91,7 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
       phone: '+1 408 526 7209',
       email: 'tac@cisco.example',
       url: 'https://tac.cisco.example',
+      contractNumber: null,
     });
     const again = await app.request<Problem>(manager, 'POST', '/api/v1/vendors', { name: 'cisco ', supportCenter: { name: 'x' } });
     expect(again.status).toBe(409);

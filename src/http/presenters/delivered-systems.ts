@@ -21,6 +21,8 @@ export const supportCenterView = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   url: z.string().nullable(),
+  /** The company's support contract number with the vendor. */
+  contractNumber: z.string().nullable(),
 });
 
 export const vendorView = z.object({
@@ -40,6 +42,7 @@ export function presentVendor(row: VendorRow): z.infer<typeof vendorView> {
       phone: row.support_center_phone === null ? null : displayPhoneNumber(row.support_center_phone),
       email: row.support_center_email,
       url: row.support_center_url,
+      contractNumber: row.support_contract_number,
     },
     createdAt: row.created_at,
     updatedAt: row.updated_at,

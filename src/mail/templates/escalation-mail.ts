@@ -4,6 +4,12 @@ import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import { translate } from '../../i18n/translate.js';
 import { renderMail, type RenderedMail } from './render-mail.js';
 
+/** The vendor a vendor report involves, as the mail names it. */
+export interface EscalationMailVendor {
+  name: string;
+  supportCenter: { name: string | null; phone: string | null; email: string | null; url: string | null; contractNumber: string | null };
+}
+
 export interface EscalationMailInput {
   language: Language;
   recipientName: string;
@@ -15,6 +21,8 @@ export interface EscalationMailInput {
   hoursUnresolved: number;
   customerName: string;
   vendorReport: boolean;
+  /** The vendor whose support center the vendor report involves; null when the case names no vendor's product. */
+  vendor?: EscalationMailVendor | null;
   caseUrl: string;
 }
 
@@ -32,7 +40,7 @@ export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
       t('mail.escalation.unresolved', { hours }),
       t('mail.escalation.customer', { customer: input.customerName }),
     ].join('\n'),
-    ...(input.vendorReport ? [t('mail.escalation.vendor')] : []),
+    ...(input.vendorReport ? [t('mail.escalation.vendor'), vendorParagraph(input.vendor ?? null, t)] : []),
   ];
   return renderMail({
     language: input.language,
@@ -40,6 +48,21 @@ export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
     paragraphs,
     link: { text: t('mail.escalation.link', { url: input.caseUrl }), url: input.caseUrl },
   });
+}
+
+/** Who to call at the vendor: its support center with phone, e-mail and our support contract number there. */
+function vendorParagraph(vendor: EscalationMailVendor | null, t: (key: string, params?: Record<string, unknown>) => string): string {
+  if (!vendor) return t('mail.escalation.vendorUnknown');
+  const center = vendor.supportCenter;
+  const missing = t('mail.escalation.vendorMissing');
+  return [
+    t('mail.escalation.vendorCenter', { center: center.name ?? missing, vendor: vendor.name }),
+    t('mail.escalation.vendorPhone', { phone: center.phone ?? missing }),
+    t('mail.escalation.vendorEmail', { email: center.email ?? missing }),
+    ...(center.url ? [t('mail.escalation.vendorUrl', { url: center.url })] : []),
+    t('mail.escalation.vendorContract', { vendor: vendor.name, contract: center.contractNumber ?? missing }),
+    t('mail.escalation.vendorReportReady'),
+  ].join('\n');
 }
 
 export interface ConfigurationAlertMailInput {

@@ -1,3 +1,4 @@
+import { vendorForCase } from './vendor-lookup.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import { supportsRowLocks, type Executor } from '../../storage/db.js';
 import { appendCaseEvent } from '../../storage/repositories/cases.js';
@@ -57,6 +58,7 @@ export async function deliverWaitingReports(executor: Executor, context: Service
       hoursUnresolved,
       customerName: organization?.name ?? '',
       vendorReport: step.vendor_report === 1,
+      vendor: step.vendor_report === 1 ? await vendorForCase(executor, row) : null,
     });
     delivered++;
   }

@@ -24,7 +24,7 @@ import { notifyUser } from '../notifications/notify-user.js';
 import { clockOf, ladderStateOf } from './escalation-steps.js';
 import { loadPolicyVersion } from './escalation-policies.js';
 import { isDepartmentPosition, positionHolder, type UnresolvedCause } from './position-holders.js';
-import { vendorForCase } from './vendor-lookup.js';
+import { vendorForCase, type VendorSupport } from './vendor-lookup.js';
 
 export interface Recipient {
   userId: string;
@@ -57,6 +57,7 @@ export async function fireEscalationStep(
   const hoursUnresolved = hoursUnresolvedOf(row, policy, now.getTime());
   const organization = await findOrganizationById(executor, row.organization_id);
   const caseUrl = `${context.publicUrl}/cases/${row.id}`;
+  const vendor = step.vendor_report === 1 ? await vendorForCase(executor, row) : null;
 
   await appendCaseEvent(executor, {
     id: newId(),
@@ -86,10 +87,11 @@ export async function fireEscalationStep(
       hoursUnresolved,
       customerName: organization?.name ?? '',
       vendorReport: step.vendor_report === 1,
+      vendor,
     });
 
   if (holder === null) await raiseUnfilledPositionAlert(executor, context, row, position, organization?.name ?? '', caseUrl);
-  if (step.vendor_report === 1) await openVendorEscalation(executor, row, at);
+  if (step.vendor_report === 1) await openVendorEscalation(executor, row, vendor, at);
 
   const remaining = (await listStepsOfCase(executor, row.id))
     .map(ladderStateOf)
@@ -110,6 +112,8 @@ export async function tellHolder(
     hoursUnresolved: number;
     customerName: string;
     vendorReport: boolean;
+    /** The vendor support center the report names, at the step with a vendor report. */
+    vendor: VendorSupport | null;
   },
 ): Promise<void> {
   const { row, position, holder } = report;
@@ -126,6 +130,7 @@ export async function tellHolder(
     hoursUnresolved: report.hoursUnresolved,
     customerName: report.customerName,
     vendorReport: report.vendorReport,
+    vendor: report.vendor,
     caseUrl,
   });
   await enqueueMail(executor, context, {
@@ -237,8 +242,7 @@ async function raiseUnfilledPositionAlert(
   }
 }
 
-async function openVendorEscalation(executor: Executor, row: CaseRow, at: string): Promise<void> {
-  const vendor = await vendorForCase(executor, row);
+async function openVendorEscalation(executor: Executor, row: CaseRow, vendor: VendorSupport | null, at: string): Promise<void> {
   const opened = await insertVendorEscalation(executor, {
     id: newId(),
     case_id: row.id,

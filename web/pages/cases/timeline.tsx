@@ -34,11 +34,16 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
         headline: t(entry.visibility === 'public' ? 'timeline.case_note_public' : 'timeline.case_note_internal'),
         body: text(data.body),
       };
-    case 'case.action-recorded':
+    case 'case.action-recorded': {
+      const billing = data.billing as { reasonCode?: unknown } | undefined;
+      const outside = billing?.reasonCode === 'outside-contract' ? ` — ${t('itemBilling.outside-contract')}` : '';
       return {
-        headline: t('timeline.case_action-recorded', { action: t(`action.${text(data.type)}`) }),
+        headline: `${t('timeline.case_action-recorded', { action: t(`action.${text(data.type)}`) })}${outside}`,
         body: [text(data.summary), text(data.outcome)].filter(Boolean).join('\n') || null,
       };
+    }
+    case 'vendor-escalation.report-sent':
+      return { headline: t('timeline.vendor-escalation_report-sent', { to: text(data.to) }), body: text(data.subject) || null };
     case 'escalation.fired':
     case 'escalation.delivered':
     case 'escalation.acknowledged': {
