@@ -10,6 +10,7 @@ import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { responseSerializer } from './plugins/response-serializer.js';
 import { registerProblemDetails, sendProblem } from './plugins/problem-details.js';
+import { registerTextInputGuard } from './plugins/text-input.js';
 import './plugins/request-context.js';
 import { registerWebApp } from './plugins/web-app.js';
 import { auditLogRoutes } from './routes/audit-log.js';
@@ -70,6 +71,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerProblemDetails(app);
+  registerTextInputGuard(app);
   await app.register(fastifyCookie);
   registerAuthentication(app, options.context);
   await app.register(rateLimit, {

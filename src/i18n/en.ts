@@ -37,6 +37,7 @@ export const en = {
     setupDone: 'CaseDesk is set up already; sign in instead',
     badCursor: 'The cursor is not one this server gave out; start again without it',
     payloadTooLarge: 'The request body is too large',
+    nulCharacter: 'must not contain a NUL character (\\u0000)',
     unsupportedMediaType: 'Send the body as application/json',
     unavailable: 'The service is not ready: {{reason}}',
     notYourOrganization: 'You can open cases only for your own organisation',

@@ -39,6 +39,7 @@ export const zhCN: Catalogue = {
     setupDone: 'CaseDesk 已完成初始化，请直接登录',
     badCursor: '分页游标无效，请不带游标重新查询',
     payloadTooLarge: '请求内容过大',
+    nulCharacter: '不能包含空字符（\\u0000）',
     unsupportedMediaType: '请以 application/json 发送请求内容',
     unavailable: '服务尚未就绪：{{reason}}',
     notYourOrganization: '只能为您自己的组织提交案例',
