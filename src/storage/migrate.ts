@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Storage } from './db.js';
 import { foundation } from './migrations/0001-foundation.js';
 import { casesAndEscalation } from './migrations/0002-cases-and-escalation.js';
@@ -17,9 +17,15 @@ function migrationsFor(storage: Storage): Record<string, Migration> {
   };
 }
 
-function migrator(storage: Storage): Migrator {
+async function migrator(storage: Storage): Promise<Migrator> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(storage) };
-  return new Migrator({ db: storage.db, provider });
+  // Unless told the schema, Kysely takes its bookkeeping tables in any schema of the database for ours (another
+  // CaseDesk in its own schema, any other Kysely application): name the schema this connection works in.
+  const migrationTableSchema =
+    storage.dialect === 'postgres'
+      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(storage.db)).rows[0]?.schema
+      : null;
+  return new Migrator({ db: storage.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
 }
 
 /**
@@ -27,12 +33,12 @@ function migrator(storage: Storage): Migrator {
  * advisory lock there, and SQLite has a single writer.
  */
 export async function migrateToLatest(storage: Storage): Promise<string[]> {
-  const { error, results } = await migrator(storage).migrateToLatest();
+  const { error, results } = await (await migrator(storage)).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }
 
 export async function pendingMigrations(storage: Storage): Promise<string[]> {
-  const migrations = await migrator(storage).getMigrations();
+  const migrations = await (await migrator(storage)).getMigrations();
   return migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }
