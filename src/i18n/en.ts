@@ -68,6 +68,7 @@ export const en = {
     approverNotManager: 'User {{id}} cannot approve this: it must be an active manager or admin',
     attachmentMissing: 'Send the file as multipart/form-data in a field named "file"',
     attachmentTooLarge: 'The file is larger than the limit of {{max}}',
+    attachmentUnreadable: 'The upload is not a complete multipart/form-data body; send the file again',
     attachmentTypeNotAllowed: 'Files of this kind are not accepted; send PDF, PNG, JPEG, GIF, plain text (configuration files) or ZIP',
     importRejected: 'Nothing was imported: {{count}} problem(s) in the file (see importErrors: line, column, reason)',
     importKindUnknown: 'Import and export know organizations, projects and products, not {{kind}}',

@@ -70,6 +70,7 @@ export const zhCN: Catalogue = {
     approverNotManager: '用户 {{id}} 不能审批：必须是在职的经理或管理员',
     attachmentMissing: '请以 multipart/form-data 在名为 "file" 的字段中发送文件',
     attachmentTooLarge: '文件超过了 {{max}} 的上限',
+    attachmentUnreadable: '上传内容不是完整的 multipart/form-data 请求，请重新发送文件',
     attachmentTypeNotAllowed: '不接受此类文件；请发送 PDF、PNG、JPEG、GIF、纯文本（配置文件）或 ZIP',
     importRejected: '未导入任何数据：文件中有 {{count}} 处问题（见 importErrors：行、列、原因）',
     importKindUnknown: '导入导出支持 organizations、projects 和 products，不支持 {{kind}}',
