@@ -74,8 +74,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     context,
     url,
     async stop() {
-      await jobs.stop();
-      await app.close();
+      await Promise.all([jobs.stop(), app.close()]);
       await storage.close();
     },
   };
