@@ -28,6 +28,8 @@ describe('configuration from the environment', () => {
       secureCookies: false,
       escalationTickMs: 10_000,
       outboxTickMs: 2_000,
+      requestTimeoutMs: 120_000,
+      headersTimeoutMs: 20_000,
     });
   });
 
@@ -47,6 +49,8 @@ describe('configuration from the environment', () => {
       CASEDESK_PUBLIC_URL: 'https://support.example.com/',
       CASEDESK_ESCALATION_TICK_MS: '500',
       CASEDESK_OUTBOX_TICK_MS: '750',
+      CASEDESK_REQUEST_TIMEOUT_MS: '30000',
+      CASEDESK_HEADERS_TIMEOUT_MS: '5000',
     });
     expect(config).toEqual({
       port: 9090,
@@ -61,6 +65,8 @@ describe('configuration from the environment', () => {
       secureCookies: true,
       escalationTickMs: 500,
       outboxTickMs: 750,
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 5_000,
     });
   });
 

@@ -37,6 +37,8 @@ const environmentSchema = z.object({
   CASEDESK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
   CASEDESK_ESCALATION_TICK_MS: positiveInteger(10_000),
   CASEDESK_OUTBOX_TICK_MS: positiveInteger(2_000),
+  CASEDESK_REQUEST_TIMEOUT_MS: positiveInteger(120_000),
+  CASEDESK_HEADERS_TIMEOUT_MS: positiveInteger(20_000),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -53,6 +55,10 @@ export interface Config {
   secureCookies: boolean;
   escalationTickMs: number;
   outboxTickMs: number;
+  /** A request (headers and body) must have arrived within this time, or it is answered 408 and closed. */
+  requestTimeoutMs: number;
+  /** The request line and headers must have arrived within this time. */
+  headersTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +100,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     secureCookies: env.CASEDESK_SECURE_COOKIES ? env.CASEDESK_SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
     escalationTickMs: env.CASEDESK_ESCALATION_TICK_MS,
     outboxTickMs: env.CASEDESK_OUTBOX_TICK_MS,
+    requestTimeoutMs: env.CASEDESK_REQUEST_TIMEOUT_MS,
+    // Node refuses a headers timeout longer than the request timeout.
+    headersTimeoutMs: Math.min(env.CASEDESK_HEADERS_TIMEOUT_MS, env.CASEDESK_REQUEST_TIMEOUT_MS),
   };
 }
 

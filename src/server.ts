@@ -52,6 +52,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     context,
     secureCookies: config.secureCookies,
     logger: { level: config.logLevel },
+    timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
