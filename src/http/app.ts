@@ -13,7 +13,9 @@ import { responseSerializer } from './plugins/response-serializer.js';
 import { registerProblemDetails, sendProblem } from './plugins/problem-details.js';
 import { registerTextInputGuard } from './plugins/text-input.js';
 import './plugins/request-context.js';
-import { registerWebApp } from './plugins/web-app.js';
+import { readWebIndex, registerWebApp } from './plugins/web-app.js';
+import { inlineScriptHashes, registerSecurityHeaders, scriptHashSource } from './plugins/security-headers.js';
+import { PUBLIC_PAGE_SCRIPT } from './presenters/public-pages.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { caseChangeRoutes } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
@@ -95,6 +97,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerProblemDetails(app);
   registerTextInputGuard(app);
+  // The web app's inline boot script is hashed as built, at start, so a rebuilt app needs no change here.
+  const webIndex = options.webRoot === false ? null : readWebIndex(options.webRoot);
+  await registerSecurityHeaders(app, {
+    inlineScriptHashes: [...(webIndex ? inlineScriptHashes(webIndex) : []), scriptHashSource(PUBLIC_PAGE_SCRIPT)],
+    https: options.context.publicUrl.startsWith('https://'),
+  });
   await app.register(fastifyCookie);
   registerAuthentication(app, options.context);
   await app.register(rateLimit, {
