@@ -34,6 +34,7 @@ const NewPortalCasePage = lazy(() => import('./pages/portal/new-case'));
 const PortalProductsPage = lazy(() => import('./pages/portal/products'));
 const OrganizationsPage = lazy(() => import('./pages/organizations'));
 const OrganizationPage = lazy(() => import('./pages/organizations').then((module) => ({ default: module.OrganizationPage })));
+const VendorsPage = lazy(() => import('./pages/vendors'));
 const ProductPage = lazy(() => import('./pages/products/product'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const VisitsPage = lazy(() => import('./pages/service/visits'));
@@ -154,6 +155,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="organizations.read">
                   <OrganizationPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="vendors"
+              element={
+                <Allowed permission="vendors.read">
+                  <VendorsPage />
                 </Allowed>
               }
             />

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import App from 'antd/es/app';
-import Form, { type FormInstance } from 'antd/es/form';
+import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
 import Select from 'antd/es/select';
@@ -8,13 +8,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { Contact, Organization } from '../api/types';
+import { clearServerErrors } from '../components/form-dialog';
 import { ProblemAlert, showProblemOnForm } from '../components/problem';
 import { WEB_LANGUAGES } from '../i18n';
-
-/** The server's word on a field stands until the field is changed: a corrected value shows no stale error. */
-function clearServerErrors<T extends object>(form: FormInstance<T>, changed: Partial<T>): void {
-  form.setFields(Object.keys(changed).map((name) => ({ name: name as never, errors: [] })));
-}
 
 interface OrganizationFields {
   name: string;

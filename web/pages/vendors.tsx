@@ -1,0 +1,166 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Typography from 'antd/es/typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { fetchAllPages } from '../api/queries';
+import { useSession } from '../api/session';
+import type { Vendor } from '../api/types';
+import { FormDialog, useFormSave } from '../components/form-dialog';
+import { TableCard } from '../components/table-card';
+import { WebLink } from '../components/web-link';
+
+interface VendorFields {
+  name: string;
+  centerName: string;
+  phone?: string;
+  email?: string;
+  url?: string;
+  contractNumber?: string;
+}
+
+/** Where the API names a support-center field, the form has it under its own name. */
+const SUPPORT_CENTER_FIELDS = {
+  'supportCenter.name': 'centerName',
+  'supportCenter.phone': 'phone',
+  'supportCenter.email': 'email',
+  'supportCenter.url': 'url',
+  'supportCenter.contractNumber': 'contractNumber',
+};
+
+/** The makers of the delivered products and how their support is reached: listed for staff, kept by admins and managers. */
+export function VendorsPage() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [editing, setEditing] = useState<Vendor | 'new' | null>(null);
+  const vendors = useQuery({ queryKey: ['vendors'], queryFn: () => fetchAllPages<Vendor>('/api/v1/vendors') });
+  const manage = can('vendors.manage');
+  const none = t('common.none');
+  return (
+    <>
+      <Typography.Title level={2} className="cd-page-title">
+        {t('vendors.title')}
+      </Typography.Title>
+      <p className="cd-muted">{t('vendors.intro')}</p>
+      {manage ? (
+        <Button type="primary" onClick={() => setEditing('new')} style={{ marginBottom: 12 }}>
+          {t('vendors.add')}
+        </Button>
+      ) : null}
+      {editing ? <VendorDialog vendor={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
+      <TableCard
+        title={t('vendors.list')}
+        error={vendors.error}
+        rows={vendors.data}
+        empty={t('vendors.none')}
+        columns={[
+          t('vendors.name'),
+          t('vendors.centerName'),
+          t('vendors.phone'),
+          t('vendors.email'),
+          t('vendors.url'),
+          t('vendors.contractNumber'),
+          ...(manage ? [t('common.actions')] : []),
+        ]}
+        row={(vendor) => (
+          <tr key={vendor.id}>
+            <td>{vendor.name}</td>
+            <td>{vendor.supportCenter.name ?? none}</td>
+            <td>{vendor.supportCenter.phone ?? none}</td>
+            <td>{vendor.supportCenter.email ?? none}</td>
+            <td>
+              <WebLink url={vendor.supportCenter.url}>{vendor.supportCenter.url ?? none}</WebLink>
+            </td>
+            <td>{vendor.supportCenter.contractNumber ?? none}</td>
+            {manage ? (
+              <td>
+                <Button size="small" onClick={() => setEditing(vendor)} aria-label={t('vendors.editNamed', { name: vendor.name })}>
+                  {t('common.edit')}
+                </Button>
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
+    </>
+  );
+}
+
+/** Creates a vendor with its support center or edits one; the server's word on a field (a phone it cannot read) is shown there. */
+function VendorDialog({ vendor, onClose }: { vendor: Vendor | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<VendorFields>();
+  const { busy, general, save } = useFormSave(form, SUPPORT_CENTER_FIELDS);
+
+  const submit = (values: VendorFields) =>
+    save(async () => {
+      const body = {
+        name: values.name,
+        supportCenter: {
+          name: values.centerName,
+          phone: values.phone?.trim() || null,
+          email: values.email?.trim() || null,
+          url: values.url?.trim() || null,
+          contractNumber: values.contractNumber?.trim() || null,
+        },
+      };
+      const saved = vendor
+        ? await api.patch<Vendor>(`/api/v1/vendors/${vendor.id}`, body)
+        : await api.post<Vendor>('/api/v1/vendors', body);
+      void message.success(vendor ? t('common.saved') : t('vendors.created', { name: saved.name }));
+      await queryClient.invalidateQueries({ queryKey: ['vendors'] });
+      onClose();
+    });
+
+  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  return (
+    <FormDialog<VendorFields>
+      form={form}
+      title={vendor ? t('vendors.edit') : t('vendors.add')}
+      okText={vendor ? t('common.save') : t('common.create')}
+      busy={busy}
+      general={general}
+      onClose={onClose}
+      onFinish={(values) => void submit(values)}
+      initialValues={
+        vendor
+          ? {
+              name: vendor.name,
+              centerName: vendor.supportCenter.name ?? '',
+              phone: vendor.supportCenter.phone ?? '',
+              email: vendor.supportCenter.email ?? '',
+              url: vendor.supportCenter.url ?? '',
+              contractNumber: vendor.supportCenter.contractNumber ?? '',
+            }
+          : {}
+      }
+    >
+      <Form.Item name="name" label={t('vendors.name')} rules={required(t('vendors.name'))}>
+        <Input autoFocus />
+      </Form.Item>
+      <Form.Item name="centerName" label={t('vendors.centerName')} rules={required(t('vendors.centerName'))}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="phone" label={t('vendors.phone')} extra={t('vendors.phoneHelp')}>
+        <Input type="tel" />
+      </Form.Item>
+      <Form.Item name="email" label={t('vendors.email')} rules={[{ type: 'email', message: t('form.invalidEmail') }]}>
+        <Input type="email" />
+      </Form.Item>
+      <Form.Item name="url" label={t('vendors.url')} extra={t('vendors.urlHelp')}>
+        <Input type="url" placeholder="https://" />
+      </Form.Item>
+      <Form.Item name="contractNumber" label={t('vendors.contractNumber')}>
+        <Input maxLength={100} />
+      </Form.Item>
+    </FormDialog>
+  );
+}
+
+export default VendorsPage;
