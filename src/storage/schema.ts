@@ -24,7 +24,13 @@ export interface SitesTable {
   organization_id: string;
   name: string;
   address: string | null;
+  /** How to get in: gate, badge, who lets the engineer in, parking. */
+  access_notes: string | null;
+  /** The site's own opening hours as the customer states them, e.g. "Mon–Fri 08:30–17:30". */
+  hours: string | null;
   created_at: string;
+  /** Null until the site is first changed. */
+  updated_at: string | null;
 }
 
 export interface ContactsTable {

@@ -32,6 +32,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'PATCH /api/v1/organizations/:id': ORGANIZATION_EDITORS,
   'GET /api/v1/organizations/:id/sites': EVERYONE,
   'POST /api/v1/organizations/:id/sites': ORGANIZATION_EDITORS,
+  'PATCH /api/v1/organizations/:id/sites/:siteId': ORGANIZATION_EDITORS,
   'GET /api/v1/organizations/:id/contacts': EVERYONE,
   'POST /api/v1/organizations/:id/contacts': ORGANIZATION_EDITORS,
   'GET /api/v1/departments': STAFF,

@@ -59,10 +59,24 @@ export function presentOrganization(row: OrganizationRow): z.infer<typeof organi
   };
 }
 
-export const siteView = z.object({ id: z.string(), organizationId: z.string(), name: z.string(), address: z.string().nullable() });
+export const siteView = z.object({
+  id: z.string(),
+  organizationId: z.string(),
+  name: z.string(),
+  address: z.string().nullable(),
+  accessNotes: z.string().nullable().describe('How to get in: gate, badge, who lets the engineer in, parking'),
+  hours: z.string().nullable().describe("The site's own opening hours as the customer states them"),
+});
 
 export function presentSite(row: SiteRow): z.infer<typeof siteView> {
-  return { id: row.id, organizationId: row.organization_id, name: row.name, address: row.address };
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    name: row.name,
+    address: row.address,
+    accessNotes: row.access_notes,
+    hours: row.hours,
+  };
 }
 
 export const contactView = z.object({

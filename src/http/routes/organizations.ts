@@ -12,6 +12,7 @@ import {
   listOrganizationSites,
   listOrganizationsPage,
 } from '../../services/organizations/manage-organizations.js';
+import { changeSite } from '../../services/organizations/change-site.js';
 import { contactView, organizationView, presentContact, presentOrganization, presentSite, siteView } from '../presenters/people.js';
 import {
   commonErrors,
@@ -33,6 +34,13 @@ const organizationBody = z.object({
   notes: optionalText(5000),
   country: countrySchema.optional().describe('ISO 3166 alpha-2; where phone numbers written without a country code are read'),
   defaultDepartmentId: idSchema.nullable().optional(),
+});
+
+const siteBody = z.object({
+  name: nameSchema,
+  address: optionalText(500),
+  accessNotes: optionalText(2000).describe('How to get in: gate, badge, who lets the engineer in, parking'),
+  hours: optionalText(500).describe('The site\'s own opening hours, e.g. "Mon–Fri 08:30–17:30"'),
 });
 
 export function organizationRoutes(app: FastifyInstance, context: ServiceContext): void {
@@ -105,11 +113,25 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
       schema: {
         tags: ['organizations'],
         params: idParams,
-        body: z.object({ name: nameSchema, address: optionalText(500) }),
+        body: siteBody,
         response: { 201: siteView, ...commonErrors },
       },
     },
     async (request, reply) => reply.code(201).send(presentSite(await addSite(context, request.actor!, request.params.id, request.body))),
+  );
+
+  api.patch(
+    '/api/v1/organizations/:id/sites/:siteId',
+    {
+      config: { access: 'organizations.manage' },
+      schema: {
+        tags: ['organizations'],
+        params: idParams.extend({ siteId: idSchema }),
+        body: siteBody.partial(),
+        response: { 200: siteView, ...commonErrors },
+      },
+    },
+    async (request) => presentSite(await changeSite(context, request.actor!, request.params.id, request.params.siteId, request.body)),
   );
 
   api.get(

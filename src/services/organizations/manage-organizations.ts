@@ -147,13 +147,21 @@ export async function addSite(
   context: ServiceContext,
   actor: Actor,
   organizationId: string,
-  input: { name: string; address?: string | null | undefined },
+  input: { name: string; address?: string | null | undefined; accessNotes?: string | null | undefined; hours?: string | null | undefined },
 ): Promise<SiteRow> {
   const at = nowIso(context);
   const id = newId();
   return context.storage.transaction(async (trx) => {
     if (!(await findOrganizationById(trx, organizationId))) throw notFound('organization', organizationId);
-    await insertSite(trx, { id, organization_id: organizationId, name: input.name.trim(), address: input.address ?? null, created_at: at });
+    await insertSite(trx, {
+      id,
+      organization_id: organizationId,
+      name: input.name.trim(),
+      address: input.address?.trim() || null,
+      access_notes: input.accessNotes?.trim() || null,
+      hours: input.hours?.trim() || null,
+      created_at: at,
+    });
     const site = (await findSiteById(trx, id))!;
     await recordChange(trx, {
       at,

@@ -68,6 +68,10 @@ export async function insertSite(executor: Executor, row: Insertable<SitesTable>
   await executor.insertInto('sites').values(row).execute();
 }
 
+export async function updateSite(executor: Executor, id: string, changes: Updateable<SitesTable>): Promise<void> {
+  await executor.updateTable('sites').set(changes).where('id', '=', id).execute();
+}
+
 export async function listSites(executor: Executor, organizationId: string): Promise<SiteRow[]> {
   return executor.selectFrom('sites').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
 }
