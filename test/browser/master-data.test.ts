@@ -36,6 +36,7 @@ async function dialogScreenshot(page: Page, name: string): Promise<void> {
 describeOnEachDatabase('web app: master data — vendors, sites and contracts kept in the web app alone', (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
+  let organizationId: string;
 
   beforeAll(async () => {
     if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
@@ -97,6 +98,55 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     await context.close();
   });
 
+  it('a manager adds a site with its access notes and hours at phone width, and changes its hours', async () => {
+    const { page, context } = await web.newPage({ width: 390, height: 844 });
+    await web.signIn(page, manager);
+    await page.goto('/organizations');
+    await page.getByRole('button', { name: 'New customer' }).click();
+    await page.getByRole('dialog').getByLabel('Name').fill('Harbour Bank');
+    await page.getByRole('dialog').getByLabel('Country').fill('CN');
+    await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
+    await page.waitForURL('**/organizations/*');
+    organizationId = page.url().split('/').at(-1)!;
+    await eventually(() => page.getByText('No sites on record.').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Add site' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Site name').fill('Data center Pudong');
+    // Cancel with something typed asks first; discarding closes the form with nothing saved.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const confirm = page.getByRole('dialog').filter({ hasText: 'Discard your changes?' });
+    await confirm.getByRole('button', { name: 'Discard' }).click();
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
+    expect(await page.getByText('No sites on record.').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Add site' }).click();
+    await dialog.getByLabel('Site name').fill('Data center Pudong');
+    await dialog.getByLabel('Address').fill('88 Century Avenue, Shanghai');
+    await dialog.getByLabel('Opening hours').fill('Mon–Fri 08:30–17:30');
+    await dialog.getByLabel('Access notes').fill('Badge at gate 3; ask for Mr Li');
+    await dialogScreenshot(page, 'customer-site-390-en');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const site = page.locator('.cd-site', { hasText: 'Data center Pudong' });
+    await eventually(() => site.innerText()).toContain('Badge at gate 3; ask for Mr Li');
+
+    await page.getByRole('button', { name: 'Edit site Data center Pudong' }).click();
+    expect(await dialog.getByLabel('Access notes').inputValue()).toBe('Badge at gate 3; ask for Mr Li');
+    await dialog.getByLabel('Opening hours').fill('24/7');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => site.innerText()).toContain('24/7');
+    const [stored] = (
+      await web.api<{ items: { hours: string; address: string }[] }>(manager, 'GET', `/api/v1/organizations/${organizationId}/sites`)
+    ).items;
+    expect(stored).toMatchObject({ hours: '24/7', address: '88 Century Avenue, Shanghai' });
+    // Nothing is wider than the phone.
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await site.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'customer-sites-390-en.png') });
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
   it('shows the vendors page and its form in Chinese, with no English left', async () => {
     const chinese = await web.user('manager', { name: '马经理', language: 'zh-CN' });
     const { page, context } = await web.newPage({ locale: 'zh-CN' });
@@ -116,6 +166,22 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     ]);
     expect(await untranslated(page, english)).toEqual([]);
     await dialogScreenshot(page, 'vendor-phone-zh-CN');
+
+    // The customer page's sites, and the site form.
+    await page.goto(`/organizations/${organizationId}`);
+    const sites = page.locator('.cd-site', { hasText: 'Data center Pudong' });
+    await eventually(() => sites.innerText()).toContain('工作时间');
+    const siteEnglish = englishTexts(en.sites, en.organizations, en.customer, en.form, en.common);
+    expect(await untranslated(page, siteEnglish)).toEqual([]);
+    await page.getByRole('button', { name: '编辑地点 Data center Pudong' }).click();
+    await page.getByRole('dialog').getByLabel('工作时间').fill('周一至周日 全天');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
+    await eventually(() => page.getByRole('dialog').filter({ hasText: '放弃所做的更改？' }).count()).toBe(1);
+    expect(await untranslated(page, siteEnglish)).toEqual([]);
+    await dialogScreenshot(page, 'customer-site-unsaved-zh-CN');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

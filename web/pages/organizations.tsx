@@ -18,6 +18,7 @@ import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
+import { SitesCard } from './customer-sites';
 import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
 
 /** Customers: search by name or code; each organisation has its own page with contacts, delivered systems and case history. */
@@ -148,6 +149,7 @@ export function OrganizationPage() {
           ))}
         </ul>
       </Card>
+      <SitesCard organizationId={id} />
       <CustomerRecords organizationId={id} />
       <Card title={t('organizations.cases')} size="small" className="cd-card">
         <CaseTable rows={cases.data?.items ?? []} loading={cases.isPending} compact />
