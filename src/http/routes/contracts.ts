@@ -30,7 +30,13 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
       config: { access: 'contracts.read' },
       schema: {
         tags: ['contracts'],
-        querystring: pageQuery.extend({ organizationId: idSchema.optional(), activeOn: dateSchema.optional() }),
+        description: 'endsFrom and endsBy keep the contracts that end within those days (both included): the list of contracts to renew.',
+        querystring: pageQuery.extend({
+          organizationId: idSchema.optional(),
+          activeOn: dateSchema.optional(),
+          endsFrom: dateSchema.optional().describe('Only contracts ending on or after this day'),
+          endsBy: dateSchema.optional().describe('Only contracts ending on or before this day'),
+        }),
         response: { 200: pageOf(contractView), ...commonErrors },
       },
     },

@@ -209,7 +209,14 @@ export async function getContract(context: ServiceContext, actor: Actor, id: str
 export async function listContractsPage(
   context: ServiceContext,
   actor: Actor,
-  query: { organizationId?: string | undefined; activeOn?: string | undefined; cursor?: string | undefined; limit: number },
+  query: {
+    organizationId?: string | undefined;
+    activeOn?: string | undefined;
+    endsFrom?: string | undefined;
+    endsBy?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ): Promise<Page<ContractDetails>> {
   const scope = listScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
@@ -217,6 +224,8 @@ export async function listContractsPage(
   const rows = await listContracts(context.storage.db, {
     ...scope,
     ...(query.activeOn ? { activeOn: query.activeOn } : {}),
+    ...(query.endsFrom ? { endsFrom: query.endsFrom } : {}),
+    ...(query.endsBy ? { endsBy: query.endsBy } : {}),
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });

@@ -39,7 +39,7 @@ export async function listContractCoverage(executor: Executor, contractIds: stri
 
 export async function listContracts(
   executor: Executor,
-  filter: { organizationId?: string; activeOn?: string; afterId?: string; limit: number },
+  filter: { organizationId?: string; activeOn?: string; endsFrom?: string; endsBy?: string; afterId?: string; limit: number },
 ): Promise<ContractRow[]> {
   let query = executor
     .selectFrom('contracts')
@@ -48,6 +48,8 @@ export async function listContracts(
     .limit(filter.limit + 1);
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.activeOn) query = query.where('starts_at', '<=', filter.activeOn).where('ends_at', '>=', filter.activeOn);
+  if (filter.endsFrom) query = query.where('ends_at', '>=', filter.endsFrom);
+  if (filter.endsBy) query = query.where('ends_at', '<=', filter.endsBy);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();
 }
