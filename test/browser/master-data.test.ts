@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -31,6 +31,23 @@ async function dialogScreenshot(page: Page, name: string): Promise<void> {
   await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
   await page.waitForTimeout(350);
   await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
+}
+
+/** Adds an option to a multiple-choice antd Select; its pop-up stays open after a pick until one clicks elsewhere in the dialog. */
+async function pickOneMore(page: Page, select: Locator, option: string): Promise<void> {
+  await select.click();
+  const popup = page.locator(`.ant-select-dropdown:has([id="${await select.getAttribute('aria-controls')}"])`);
+  await popup.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+  await page.getByRole('dialog').locator('.ant-modal-title').click();
+  await popup.waitFor({ state: 'hidden' });
+}
+
+/** A day relative to today in the browser's zone (the tests' browsers are in Asia/Shanghai), written YYYY-MM-DD. */
+function day(offset: number): string {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const date = new Date(`${today}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + offset);
+  return date.toISOString().slice(0, 10);
 }
 
 describeOnEachDatabase('web app: master data — vendors, sites and contracts kept in the web app alone', (database) => {
@@ -147,6 +164,78 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     await context.close();
   });
 
+  it('a manager records a contract covering a product, corrects its period at the field, edits it and renews it from the list of contracts ending soon', async () => {
+    // Set-up outside the scenario: a department, and a product delivered to the customer by the vendor made above.
+    await web.api(await web.user('admin'), 'POST', '/api/v1/departments', { name: 'Network Service' });
+    const vendors = await web.api<{ items: { id: string; name: string }[] }>(manager, 'GET', '/api/v1/vendors');
+    const vendorId = vendors.items.find((vendor) => vendor.name === 'Northwind Networks')!.id;
+    await web.api(manager, 'POST', '/api/v1/projects', {
+      organizationId,
+      name: 'Core network',
+      deliveredAt: day(-400),
+      guaranteeEndsAt: day(-35),
+      items: [
+        { vendorId, model: 'NW-9300', serialNumber: 'NWX0001', site: 'Data center Pudong' },
+        { vendorId, model: 'NW-9300', serialNumber: 'NWX0002', site: 'Data center Pudong' },
+      ],
+    });
+
+    const { page, context } = await web.newPage();
+    await web.signIn(page, manager);
+    await page.goto(`/organizations/${organizationId}`);
+    await page.getByRole('button', { name: 'New contract' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Contract number').fill('HB-2026-01');
+    await dialog.getByLabel('First day').fill(day(-300));
+    // The last day before the first: the server's word on it is shown at the last day.
+    await dialog.getByLabel('Last day').fill(day(-301));
+    await dialog.getByLabel('Hotline').check();
+    await dialog.getByLabel('On-site service').check();
+    await dialog.getByLabel('Selected products and projects').check();
+    await pickOneMore(page, dialog.getByLabel('Products', { exact: true }), 'NWX0001');
+    await pick(page, dialog.getByLabel('Servicing department'), 'Network Service');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await eventually(() => dialog.locator('.ant-form-item-has-error input').getAttribute('id')).toBe('endsAt');
+    await dialogScreenshot(page, 'contract-period-en');
+    await dialog.getByLabel('Last day').fill(day(20));
+    await eventually(() => dialog.locator('.ant-form-item-explain-error').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const row = page.locator('tr', { hasText: 'HB-2026-01' });
+    await eventually(() => row.innerText()).toContain('NWX0001');
+    expect(await row.innerText()).toContain('Hotline, On-site service');
+    expect(await row.innerText()).toContain('Ends soon');
+
+    // Edited: the contract now covers the second product too.
+    await page.getByRole('button', { name: 'Edit contract HB-2026-01' }).click();
+    await pickOneMore(page, dialog.getByLabel('Products', { exact: true }), 'NWX0002');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => row.innerText()).toContain('NWX0001, NWX0002');
+    const entitlement = await web.api<{ billing: string }>(manager, 'GET', '/api/v1/entitlements?serial=NWX0002');
+    expect(entitlement.billing).toBe('contract');
+
+    // From the customers list: contracts ending in the next 60 days, renewed from there.
+    await page.goto('/organizations');
+    const expiring = page.locator('.cd-card', { hasText: 'Contracts ending in the next 60 days' });
+    await eventually(() => expiring.locator('tr', { hasText: 'HB-2026-01' }).count()).toBe(1);
+    expect(await expiring.innerText()).toContain('Harbour Bank');
+    await screenshot(page, 'contracts-expiring-en');
+    await expiring.getByRole('button', { name: 'Renew contract HB-2026-01' }).click();
+    expect(await dialog.getByLabel('First day').inputValue()).toBe(day(21));
+    expect(await dialog.getByLabel('Last day').inputValue()).toBe(day(21 + 320));
+    expect(await dialog.getByLabel('Hotline').isChecked()).toBe(true);
+    await dialog.getByLabel('Contract number').fill('HB-2027-01');
+    await dialogScreenshot(page, 'contract-renew-en');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
+    const contracts = await web.api<{
+      items: { number: string; startsAt: string; assetSerials: string[]; defaultDepartmentId: string | null }[];
+    }>(manager, 'GET', `/api/v1/contracts?organizationId=${organizationId}`);
+    const renewed = contracts.items.find((contract) => contract.number === 'HB-2027-01');
+    expect(renewed).toMatchObject({ startsAt: day(21), assetSerials: ['NWX0001', 'NWX0002'], defaultDepartmentId: expect.any(String) });
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
   it('shows the vendors page and its form in Chinese, with no English left', async () => {
     const chinese = await web.user('manager', { name: '马经理', language: 'zh-CN' });
     const { page, context } = await web.newPage({ locale: 'zh-CN' });
@@ -182,6 +271,22 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     await eventually(() => page.getByRole('dialog').filter({ hasText: '放弃所做的更改？' }).count()).toBe(1);
     expect(await untranslated(page, siteEnglish)).toEqual([]);
     await dialogScreenshot(page, 'customer-site-unsaved-zh-CN');
+    await page.getByRole('button', { name: '放弃' }).click();
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
+
+    // Contracts: the customer page's list and form, and the list of contracts ending soon.
+    const contractEnglish = englishTexts(en.contracts, en.customer, en.products.service, en.servicing, en.form, en.common);
+    await page.getByRole('button', { name: '编辑合同 HB-2026-01' }).click();
+    await eventually(() => page.getByRole('dialog').getByLabel('合同编号').inputValue()).toBe('HB-2026-01');
+    expect(await untranslated(page, contractEnglish)).toEqual([]);
+    await dialogScreenshot(page, 'contract-edit-zh-CN');
+    await page.keyboard.press('Escape');
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
+    await page.goto('/organizations');
+    await eventually(() => page.getByText('未来 60 天内到期的合同').count()).toBe(1);
+    await eventually(() => page.locator('tr', { hasText: 'HB-2026-01' }).count()).toBe(1);
+    expect(await untranslated(page, contractEnglish)).toEqual([]);
+    await screenshot(page, 'contracts-expiring-zh-CN');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

@@ -11,13 +11,14 @@ import { useCaseList } from '../api/cases';
 import { api, withQuery } from '../api/client';
 import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } from '../api/queries';
 import { useSession } from '../api/session';
-import type { Asset, Contact, Contract, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
+import type { Asset, Contact, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
 import { BillingTag } from '../components/case-bits';
 import { ProblemAlert } from '../components/problem';
 import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
+import { ContractsCard, ExpiringContractsCard } from './customer-contracts';
 import { SitesCard } from './customer-sites';
 import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
 
@@ -56,6 +57,7 @@ export function OrganizationsPage() {
         allowClear
       />
       <ProblemAlert error={organizations.error} />
+      {can('contracts.read') ? <ExpiringContractsCard /> : null}
       <div className="cd-table-wrap">
         <table className="cd-table">
           <thead>
@@ -186,11 +188,6 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
     queryFn: () => fetchAllPages<Asset>('/api/v1/assets', scope),
     enabled: can('assets.read'),
   });
-  const contracts = useQuery({
-    queryKey: ['organization', organizationId, 'contracts'],
-    queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', scope),
-    enabled: can('contracts.read'),
-  });
   const vendors = useQuery({
     queryKey: ['vendors'],
     queryFn: () => fetchAllPages<Vendor>('/api/v1/vendors'),
@@ -292,54 +289,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
           )}
         />
       ) : null}
-      {can('contracts.read') ? (
-        <TableCard
-          title={t('customer.contracts')}
-          error={contracts.error}
-          rows={contracts.data}
-          empty={t('products.none')}
-          columns={[
-            t('customer.number'),
-            t('customer.period'),
-            t('customer.services'),
-            t('customer.scope'),
-            ...(can('departments.read') ? [t('servicing.contractDefault')] : []),
-            t('case.status'),
-          ]}
-          row={(contract) => {
-            const inForce = contract.startsAt <= today && today <= contract.endsAt;
-            return (
-              <tr key={contract.id}>
-                <td>{contract.number}</td>
-                <td>
-                  {format.date(contract.startsAt)} – {format.date(contract.endsAt)}
-                </td>
-                <td>{contract.services.map((service) => t(`products.service.${service}`)).join(', ') || none}</td>
-                <td>
-                  {contract.coversWholeOrganization
-                    ? t('customer.wholeOrganization')
-                    : t('customer.scopeItems', {
-                        projects: format.number(contract.projectIds.length),
-                        products: format.number(contract.assetSerials.length),
-                      })}
-                </td>
-                {can('departments.read') ? (
-                  <td>
-                    <ServicingDepartmentField
-                      value={contract.defaultDepartmentId}
-                      path={`/api/v1/contracts/${contract.id}`}
-                      permission="contracts.manage"
-                      invalidate={['organization', organizationId, 'contracts']}
-                      label={`${t('servicing.contractDefault')} ${contract.number}`}
-                    />
-                  </td>
-                ) : null}
-                <td>{inForce ? <Tag color="cyan">{t('customer.inForce')}</Tag> : <Tag>{t('customer.notInForce')}</Tag>}</td>
-              </tr>
-            );
-          }}
-        />
-      ) : null}
+      {can('contracts.read') ? <ContractsCard organizationId={organizationId} /> : null}
     </>
   );
 }
