@@ -191,6 +191,24 @@ describeOnEachDatabase('password reset and deactivation', (database) => {
     expect((await app.request(user, 'GET', '/api/v1/sessions/current')).status).toBe(200);
   });
 
+  it('counts a deactivated department manager as an unfilled position until they are reactivated', async () => {
+    const manager = await app.user('manager', { name: 'Mo Manager' });
+    const department = await app.request<{ id: string }>(admin, 'POST', '/api/v1/departments', {
+      name: 'Deactivation Services',
+      managerUserId: manager.id,
+    });
+    expect(department.status).toBe(201);
+    const managerGap = async () =>
+      (await app.request<{ items: { key: string }[] }>(admin, 'GET', '/api/v1/configuration-alerts')).body.items.filter(
+        (alert) => alert.key === `unfilled:department-manager:${department.body.id}`,
+      );
+    expect(await managerGap()).toHaveLength(0);
+    await app.request(admin, 'PATCH', `/api/v1/users/${manager.id}`, { disabled: true });
+    expect(await managerGap()).toHaveLength(1);
+    await app.request(admin, 'PATCH', `/api/v1/users/${manager.id}`, { disabled: false });
+    expect(await managerGap()).toHaveLength(0);
+  });
+
   it('does not let an admin deactivate themselves', async () => {
     const response = await app.request(admin, 'PATCH', `/api/v1/users/${admin.id}`, { disabled: true });
     expect(response.status).toBe(409);
