@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import Alert from 'antd/es/alert';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
@@ -227,16 +228,17 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
 /** Mails the user a single-use link to set a new password; their current password works until they use it. */
 function SendResetLink({ user }: { user: User }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const format = useFormat();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<unknown>(null);
+  // Shown in the dialog, not as a passing toast: the admin may want to tell the user by when to use it.
+  const [sent, setSent] = useState<{ to: string; expiresAt: string } | null>(null);
   const send = async () => {
     setBusy(true);
     setProblem(null);
+    setSent(null);
     try {
-      const sent = await api.post<{ to: string; expiresAt: string }>(`/api/v1/users/${user.id}/password-reset`, {});
-      void message.success(t('users.resetLinkSent', { email: sent.to, expiresAt: format.dateTime(sent.expiresAt) }));
+      setSent(await api.post<{ to: string; expiresAt: string }>(`/api/v1/users/${user.id}/password-reset`, {}));
     } catch (error) {
       setProblem(error);
     } finally {
@@ -246,6 +248,15 @@ function SendResetLink({ user }: { user: User }) {
   return (
     <Form.Item>
       <ProblemAlert error={problem} />
+      {sent ? (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          title={t('users.resetLinkSent', { email: sent.to, expiresAt: format.dateTime(sent.expiresAt) })}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
       <Button onClick={() => void send()} loading={busy}>
         {t('users.sendResetLink')}
       </Button>
