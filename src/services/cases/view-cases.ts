@@ -1,3 +1,4 @@
+import { organizationScope } from '../../domain/access/organization-scope.js';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { allowedTransitions, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
@@ -92,6 +93,8 @@ export async function listCases(
   actor: Actor,
   query: CaseQuery,
 ): Promise<Page<CaseListRow & { serialNumbers: string[] }>> {
+  const scope = organizationScope(actor, query.organizationId);
+  if (!scope) return { items: [], nextCursor: null };
   const sort = query.sort ?? 'received';
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   if (query.cursor !== undefined && after === null) throw invalid('errors.badCursor', 'cursor');
@@ -105,12 +108,7 @@ export async function listCases(
     ...(query.serialNumber ? { serialNumber: query.serialNumber } : {}),
     ...(query.text ? { text: query.text } : {}),
   };
-  if (actor.role === 'customer') {
-    if (query.organizationId && query.organizationId !== actor.organizationId) return { items: [], nextCursor: null };
-    filter.organizationId = actor.organizationId ?? '-';
-  } else if (query.organizationId) {
-    filter.organizationId = query.organizationId;
-  }
+  if (scope.organizationId) filter.organizationId = scope.organizationId;
   const rows = await listCaseRows(context.storage.db, filter, sort, after, query.limit);
   const serials = await listSerialsOfCases(
     context.storage.db,
