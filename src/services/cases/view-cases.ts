@@ -1,6 +1,7 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { can, type Actor } from '../../domain/access/permissions.js';
-import { allowedTransitions, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { maySeeInternal, visibleTimeline, type CaseAbilities } from '../../domain/access/policies/cases.js';
+import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { nextRecommendedStep, responsePlan, type ServiceActionType } from '../../domain/cases/response-plan.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
@@ -18,12 +19,12 @@ import {
 import { findVendorEscalation } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { caseAbilities, loadCaseFor } from './case-access.js';
+import { abilitiesOn, loadCaseFor } from './case-access.js';
 
 export interface CaseDetails {
   row: CaseListRow;
   serialNumbers: string[];
-  abilities: ReturnType<typeof caseAbilities>;
+  can: CaseAbilities;
   allowedTransitions: CaseStatus[];
   responsePlan: ReturnType<typeof responsePlan> & { nextStep: ReturnType<typeof nextRecommendedStep> };
   vendorEscalation: Awaited<ReturnType<typeof findVendorEscalation>> | null;
@@ -39,13 +40,12 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
   return {
     row,
     serialNumbers: (await listSerialsOfCases(db, [id])).get(id) ?? [],
-    abilities: caseAbilities(actor, row),
-    allowedTransitions: allowedTransitions(row.status as CaseStatus),
+    ...abilitiesOn(actor, row),
     responsePlan: {
       ...responsePlan(level),
       nextStep: row.resolved_at ? null : nextRecommendedStep(level, done, row.remote_authorized_at !== null),
     },
-    vendorEscalation: actor.role === 'customer' ? null : ((await findVendorEscalation(db, id)) ?? null),
+    vendorEscalation: !maySeeInternal(actor) ? null : ((await findVendorEscalation(db, id)) ?? null),
   };
 }
 
@@ -64,10 +64,9 @@ export async function detailsOfOpenedCase(
   return {
     row,
     serialNumbers,
-    abilities: caseAbilities(actor, row),
-    allowedTransitions: allowedTransitions(row.status as CaseStatus),
+    ...abilitiesOn(actor, row),
     responsePlan: { ...responsePlan(level), nextStep: nextRecommendedStep(level, [], row.remote_authorized_at !== null) },
-    vendorEscalation: actor.role === 'customer' || row.escalated_at === null ? null : ((await findVendorEscalation(db, row.id)) ?? null),
+    vendorEscalation: !maySeeInternal(actor) || row.escalated_at === null ? null : ((await findVendorEscalation(db, row.id)) ?? null),
   };
 }
 
@@ -143,7 +142,7 @@ export async function getCaseTimeline(
   const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
   if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
   const rows = await listCaseEvents(context.storage.db, id, {
-    publicOnly: !can(actor, 'cases.note-internal'),
+    publicOnly: visibleTimeline(actor) === 'public',
     ...(typeof afterId === 'string' ? { afterId } : {}),
     limit: query.limit,
   });
