@@ -1,5 +1,8 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/domain/access/roles.js';
+import { registerAccessControl } from '../../src/http/plugins/access-control.js';
+import type { RouteAccess } from '../../src/http/plugins/request-context.js';
 import { ManualClock } from '../../src/services/context.js';
 import {
   HOUR,
@@ -313,4 +316,20 @@ describeOnEachDatabase('authorisation: organisation scope and field visibility, 
       });
     });
   }
+});
+
+describe('routes declare the permission they really need', () => {
+  const withRoute = (method: 'GET' | 'POST', access: RouteAccess) => {
+    const app = Fastify();
+    registerAccessControl(app);
+    app.route({ method, url: '/api/v1/things/:id', config: { access }, handler: async () => null });
+    return app;
+  };
+
+  it('refuses to start with a write route that declares a read permission', async () => {
+    expect(() => withRoute('POST', 'cases.read')).toThrow(/declares the read permission cases\.read/);
+    expect(() => withRoute('POST', ['cases.transition', 'cases.read'])).toThrow(/cases\.read/);
+    const fine = [withRoute('GET', 'cases.read'), withRoute('POST', ['cases.transition', 'cases.reopen'])];
+    for (const app of fine) await app.close();
+  });
 });
