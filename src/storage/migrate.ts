@@ -5,6 +5,8 @@ import { casesAndEscalation } from './migrations/0002-cases-and-escalation.js';
 import { outboxAndNotifications } from './migrations/0003-outbox-and-notifications.js';
 import { deliveredSystems } from './migrations/0004-delivered-systems.js';
 import { serviceRecordsAndSurveys } from './migrations/0005-service-records-and-surveys.js';
+import { servicingDepartments } from './migrations/0006-servicing-departments.js';
+import { vendorReportsAndServiceBilling } from './migrations/0007-vendor-reports-and-service-billing.js';
 import { customerContactsAndSurveyCredits } from './migrations/0008-customer-contacts-and-survey-credits.js';
 import { changePositionsAndIdempotencyKeys } from './migrations/0009-change-positions-and-idempotency-keys.js';
 import { outboxClaims } from './migrations/0010-outbox-claims.js';
@@ -23,6 +25,8 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0003-outbox-and-notifications': outboxAndNotifications(storage.dialect),
     '0004-delivered-systems': deliveredSystems(storage.dialect),
     '0005-service-records-and-surveys': serviceRecordsAndSurveys(storage.dialect),
+    '0006-servicing-departments': servicingDepartments(storage.dialect),
+    '0007-vendor-reports-and-service-billing': vendorReportsAndServiceBilling(storage.dialect),
     '0008-customer-contacts-and-survey-credits': customerContactsAndSurveyCredits(storage.dialect),
     '0009-change-positions-and-idempotency-keys': changePositionsAndIdempotencyKeys(storage.dialect),
     '0010-outbox-claims': outboxClaims(storage.dialect),

@@ -13,6 +13,8 @@ export interface OrganizationsTable {
   notes: string | null;
   /** ISO 3166 alpha-2: where its phone numbers written without a country code are read (`CASEDESK_DEFAULT_COUNTRY` at first). */
   country: ColumnType<string, string | undefined, string>;
+  /** The department that services this customer's cases unless a contract or the secretary says otherwise. */
+  default_department_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +62,8 @@ export interface DepartmentsTable {
   name: string;
   manager_user_id: string | null;
   vp_in_charge_user_id: string | null;
+  /** 1 for the one department that services cases nobody else names (the company default), else 0. */
+  company_default: number;
   created_at: string;
   updated_at: string;
 }
@@ -199,6 +203,10 @@ export interface CaseActionsTable {
   summary: string;
   outcome: string | null;
   created_at: string;
+  /** 'guarantee' | 'contract' | 'chargeable', decided for the day of the work; null for items recorded before it was. */
+  billing: string | null;
+  /** The decision behind `billing` (reason, contract, covered services, day), as JSON. */
+  billing_json: string | null;
 }
 
 export interface EscalationStepsTable {
@@ -226,6 +234,9 @@ export interface VendorEscalationsTable {
   status: string;
   opened_at: string;
   updated_at: string;
+  /** When the vendor report last went to the support center, and to which address. */
+  report_sent_at: string | null;
+  report_sent_to: string | null;
 }
 
 export interface ConfigurationAlertsTable {
@@ -285,6 +296,8 @@ export interface VendorsTable {
   support_center_phone: string | null;
   support_center_email: string | null;
   support_center_url: string | null;
+  /** The company's support contract number with the vendor, quoted to its support center. */
+  support_contract_number: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -345,6 +358,8 @@ export interface ContractsTable {
   services_json: string;
   covers_whole_organization: number;
   policy_id: string | null;
+  /** The department that services cases under this contract; before the organisation's default. */
+  default_department_id: string | null;
   notes: string | null;
   created_at: string;
   updated_at: string;

@@ -147,6 +147,46 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     await context.close();
   });
 
+  it('the intake proposes the servicing department set on the customer page, and logs no case without one', async () => {
+    const systems = await web.api<Created>(admin, 'POST', '/api/v1/departments', { name: 'Systems Services' });
+    const adminPage = await web.newPage();
+    await web.signIn(adminPage.page, admin);
+    await adminPage.page.goto(`/organizations/${globex.id}`);
+    await pick(adminPage.page, adminPage.page.getByLabel('Default servicing department'), 'Systems Services');
+    const savedDefault = async () =>
+      (await web.api<{ defaultDepartmentId: string | null }>(admin, 'GET', `/api/v1/organizations/${globex.id}`)).defaultDepartmentId;
+    await eventually(savedDefault).toBe(systems.id);
+    if (shots) await screenshot(adminPage.page, 'organization-servicing-department-en');
+    expect(pageErrors(adminPage.page)).toEqual([]);
+    await adminPage.context.close();
+
+    const { page, context } = await web.newPage();
+    await web.signIn(page, secretary);
+    await page.goto('/intake');
+    await eventually(() => focusedId(page)).toBe('intake-lookup');
+    await page.keyboard.type('Globex');
+    await page.getByRole('button', { name: /Globex Bank/ }).waitFor();
+    await page.keyboard.press('Enter');
+    const departmentItem = page.locator('.ant-form-item').filter({ has: page.getByLabel('Department') });
+    // Globex names its own servicing department, so the form proposes it.
+    await eventually(() => departmentItem.textContent()).toContain('Systems Services');
+    await page.getByLabel('Title').fill('Branch router unreachable');
+    // Cleared, the case cannot be logged: the form says why and stays.
+    await departmentItem.locator('.ant-select').hover();
+    await departmentItem.locator('.ant-select-clear').click();
+    await page.getByRole('button', { name: 'Log case' }).click();
+    await eventually(() => departmentItem.textContent()).toContain('Choose the service department');
+    if (shots) await screenshot(page, 'intake-department-required-en');
+    expect(page.url()).toMatch(/\/intake$/);
+    await pick(page, page.getByLabel('Department'), 'Systems Services');
+    await page.getByRole('button', { name: 'Log case' }).click();
+    await page.waitForURL(/\/cases\/[\w-]+$/);
+    const caseId = page.url().split('/').pop()!;
+    expect((await web.api<{ departmentId: string }>(secretary, 'GET', `/api/v1/cases/${caseId}`)).departmentId).toBe(systems.id);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
   it('an executive works a case from the queue and resolves it', async () => {
     const created = await web.api<Created>(secretary, 'POST', '/api/v1/cases', {
       organizationId: acme.id,

@@ -14,6 +14,8 @@ describeOnEachDatabase('web app: the first screen asks for its data while the sc
     web = await BrowserApp.start(database);
     agent = await web.user('expert', { name: 'Eve Expert' });
     const secretary = await web.user('secretary');
+    // Cases need a servicing department; the company's first one is its default.
+    await web.api(await web.user('admin'), 'POST', '/api/v1/departments', { name: 'Network Service' });
     organizationId = (await web.api<{ id: string }>(secretary, 'POST', '/api/v1/organizations', { name: 'Acme Logistics' })).id;
     for (const title of ['Core switch down', 'VPN tunnel flapping'])
       await web.api(secretary, 'POST', '/api/v1/cases', {

@@ -18,6 +18,9 @@ describeOnEachDatabase('case intake: every bad input is a 4xx naming the field, 
   it('names the unknown organisation, department, contact or assignee and stores no case', async () => {
     const secretary = await app.user('secretary');
     const customer = await app.user('customer');
+    const admin = await app.user('admin');
+    // The company's first department becomes its default servicing department.
+    expect((await app.request(admin, 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
     const organization = await app.organization();
     const other = await app.organization();
     const contact = await app.request<{ id: string }>(secretary, 'POST', `/api/v1/organizations/${other.id}/contacts`, {
@@ -49,5 +52,25 @@ describeOnEachDatabase('case intake: every bad input is a 4xx naming the field, 
     const created = await app.request<{ number: string }>(secretary, 'POST', '/api/v1/cases', base);
     expect(created.status).toBe(201);
     expect(created.body.number).toMatch(/^C-\d{4}-000001$/);
+  });
+
+  it('a customer cannot backdate a case: a received-at from the portal is refused, and the case is received when it arrives', async () => {
+    const customer = await app.user('customer');
+    const longAgo = new Date(Date.now() - 48 * 3_600_000).toISOString();
+    const body = { organizationId: customer.organizationId, channel: 'portal', level: 1, title: 'Core switch down', description: '' };
+    const before = await app.storage.db.selectFrom('cases').select('id').execute();
+
+    const refused = await app.request<Problem>(customer, 'POST', '/api/v1/cases', { ...body, receivedAt: longAgo });
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.field).toBe('receivedAt');
+    expect(await app.storage.db.selectFrom('cases').select('id').execute()).toEqual(before);
+    expect(await app.storage.db.selectFrom('escalation_steps').select('id').where('status', '=', 'fired').execute()).toEqual([]);
+
+    const sentAt = Date.now();
+    const created = await app.request<{ id: string; receivedAt: string }>(customer, 'POST', '/api/v1/cases', body);
+    expect(created.status).toBe(201);
+    expect(Date.parse(created.body.receivedAt)).toBeGreaterThanOrEqual(sentAt - 1000);
+    expect(await app.storage.db.selectFrom('escalation_steps').select('id').where('status', '=', 'fired').execute()).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ describeOnEachDatabase('case intake with an Idempotency-Key', (database) => {
     app = await TestApp.start(database);
     secretary = await app.user('secretary');
     organizationId = (await app.organization('Idempotent customer')).id;
+    // The company's first department becomes the default servicing department of every case.
+    expect((await app.request(await app.user('admin'), 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
     if (database === 'postgres') {
       secondStorage = await app.database.open();
       second = await buildApp({ context: { ...app.context, storage: secondStorage }, webRoot: false });

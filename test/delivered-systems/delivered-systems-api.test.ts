@@ -52,6 +52,8 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
     admin = await app.user('admin');
     secretary = await app.user('secretary');
     manager = await app.user('manager');
+    // Cases need a servicing department; the company's first one is its default.
+    expect((await app.request(admin, 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
     organizationId = (await app.organization('Harbour Bank')).id;
     otherOrganizationId = (await app.organization('Other Ltd')).id;
     customer = await app.user('customer', { organizationId });
@@ -89,6 +91,7 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
       phone: '+1 408 526 7209',
       email: 'tac@cisco.example',
       url: 'https://tac.cisco.example',
+      contractNumber: null,
     });
     const again = await app.request<Problem>(manager, 'POST', '/api/v1/vendors', { name: 'cisco ', supportCenter: { name: 'x' } });
     expect(again.status).toBe(409);

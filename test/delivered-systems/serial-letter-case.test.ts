@@ -18,6 +18,8 @@ describeOnEachDatabase('serial numbers regardless of letter case', (database) =>
     secretary = await app.user('secretary');
     manager = await app.user('manager');
     organizationId = (await app.organization('Northwind Harbour')).id;
+    // The company's first department becomes the default servicing department of every case.
+    expect((await app.request(await app.user('admin'), 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
     const vendor = await app.request<{ id: string }>(manager, 'POST', '/api/v1/vendors', {
       name: 'Sophos',
       supportCenter: { name: 'Sophos Support', phone: null, email: null },

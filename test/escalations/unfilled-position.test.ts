@@ -3,6 +3,7 @@ import { ManualClock } from '../../src/services/context.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp } from '../support/test-app.js';
 import {
+  escalationMailsOf,
   firedEventsOf,
   ladderOf,
   logCase,
@@ -71,6 +72,8 @@ describeOnEachDatabase('an unfilled position: the report fires with nobody to te
     const alertMails = outbox.filter((mail) => mail.kind === 'configuration-alert');
     expect(alertMails.map((mail) => mail.to)).toEqual([world.admin.email]);
     expect(alertMails[0]!.subject).toContain(created.number);
+    // The alert names the real cause: the company position is empty.
+    expect(alertMails[0]!.subject).toContain('the company position Operation Center general manager is empty');
     const adminNotifications = (await notificationsOf(world, world.admin)).filter(
       (entry) => entry.kind === 'configuration-alert' && entry.caseId === created.id,
     );
@@ -83,23 +86,84 @@ describeOnEachDatabase('an unfilled position: the report fires with nobody to te
     expect((await outboxOf(world)).filter((mail) => mail.caseId === created.id && mail.kind === 'configuration-alert')).toHaveLength(1);
   });
 
-  it('a case without a service department has no manager to tell: alerted, not skipped', async () => {
+  it('a case logged without a department takes the company default department, so its manager is told', async () => {
     const t0 = app.clock.now().getTime();
     const created = await logCase(world, { level: 1, departmentId: null });
+    expect(created.departmentId).toBe(world.department.id);
     await tickAt(app, t0, 1);
-    expect(stepFor(await ladderOf(world, created.id), 'department-manager')).toMatchObject({ status: 'fired', recipients: [] });
-    expect(await alerts()).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ key: 'unfilled:department-manager:no-department', missedReports: 1, lastCaseId: created.id }),
-      ]),
-    );
-    const alertMail = (await outboxOf(world)).find((mail) => mail.caseId === created.id && mail.kind === 'configuration-alert');
-    expect(alertMail?.to).toBe(world.admin.email);
+    expect(stepFor(await ladderOf(world, created.id), 'department-manager').recipients).toEqual([
+      expect.objectContaining({ userId: world.holders['department-manager'].id }),
+    ]);
   });
 
-  it('the alert disappears once the position is filled, and the next report reaches the new holder', async () => {
+  it('a department seat left empty: the alert names the position and the department, and the report reaches whoever fills it', async () => {
+    const department = world.department;
+    expect((await app.request(world.admin, 'PATCH', `/api/v1/departments/${department.id}`, { managerUserId: null })).status).toBe(200);
+    const t0 = app.clock.now().getTime();
+    const created = await logCase(world, { level: 1 });
+    await tickAt(app, t0, 1.5);
+    expect(stepFor(await ladderOf(world, created.id), 'department-manager')).toMatchObject({
+      status: 'fired',
+      recipients: [],
+      unfilled: true,
+    });
+    const alertMail = (await outboxOf(world)).find((mail) => mail.caseId === created.id && mail.kind === 'configuration-alert');
+    expect(alertMail?.subject).toContain(`the position department manager of department ${department.name} is empty`);
+    const timelineAlert = (await timelineOf(world, created.id)).find((entry) => entry.kind === 'configuration.alert');
+    expect(timelineAlert?.data).toMatchObject({ cause: 'position-empty', position: 'department-manager', departmentName: department.name });
+
+    const newManager = await app.user('manager', { name: 'New Manager' });
+    const filled = await app.request(world.admin, 'PATCH', `/api/v1/departments/${department.id}`, { managerUserId: newManager.id });
+    expect(filled.status).toBe(200);
+    expect(stepFor(await ladderOf(world, created.id), 'department-manager')).toMatchObject({
+      status: 'fired',
+      unfilled: false,
+      recipients: [expect.objectContaining({ userId: newManager.id })],
+    });
+    const mails = (await escalationMailsOf(world, created.id)).filter((mail) => mail.recipientUserId === newManager.id);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain(created.number);
+    expect(
+      (await notificationsOf(world, newManager)).filter((entry) => entry.kind === 'escalation' && entry.caseId === created.id),
+    ).toHaveLength(1);
+    const delivered = (await timelineOf(world, created.id)).filter((entry) => entry.kind === 'escalation.delivered');
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]!.data).toMatchObject({
+      position: 'department-manager',
+      reason: 'position-filled',
+      recipients: [expect.objectContaining({ userId: newManager.id })],
+    });
+    // Once: saving the department again sends nothing more.
+    await app.request(world.admin, 'PATCH', `/api/v1/departments/${department.id}`, {
+      managerUserId: world.holders['department-manager'].id,
+    });
+    await app.request(world.admin, 'PATCH', `/api/v1/departments/${department.id}`, { managerUserId: newManager.id });
+    expect((await escalationMailsOf(world, created.id)).filter((mail) => mail.recipientUserId === newManager.id)).toHaveLength(1);
+    expect(
+      (
+        await app.request(world.admin, 'PATCH', `/api/v1/departments/${department.id}`, {
+          managerUserId: world.holders['department-manager'].id,
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('the alert disappears once the position is filled, the missed report reaches the new holder, and so does the next', async () => {
+    const missed = (await outboxOf(world)).find(
+      (mail) => mail.kind === 'configuration-alert' && mail.subject.includes('Operation Center'),
+    )!;
     const newGm = await app.user('manager', { name: 'New GM' });
     expect((await app.request(world.admin, 'PUT', '/api/v1/positions/operation-center-gm', { userId: newGm.id })).status).toBe(200);
+    // The report that fired to the empty seat is delivered now, and the case timeline says so.
+    expect((await escalationMailsOf(world, missed.caseId!)).map((mail) => mail.recipientUserId)).toContain(newGm.id);
+    const delivered = (await timelineOf(world, missed.caseId!)).filter((entry) => entry.kind === 'escalation.delivered');
+    expect(delivered.map((entry) => entry.data)).toEqual([
+      expect.objectContaining({
+        position: 'operation-center-gm',
+        reason: 'position-filled',
+        recipients: [expect.objectContaining({ userId: newGm.id })],
+      }),
+    ]);
     expect((await alerts()).map((alert) => alert.key)).not.toContain('unfilled:operation-center-gm:company');
     const t0 = app.clock.now().getTime();
     const created = await logCase(world, { level: 1 });

@@ -70,6 +70,8 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/cases/:id/escalations/:stepId/acknowledgement': STAFF,
   'GET /api/v1/cases/:id/vendor-escalation': STAFF,
   'PATCH /api/v1/cases/:id/vendor-escalation': STAFF,
+  'GET /api/v1/cases/:id/vendor-report': STAFF,
+  'POST /api/v1/cases/:id/vendor-report': STAFF,
   'POST /api/v1/cases/:id/policy': ['admin', 'manager'],
   'GET /api/v1/vendors': STAFF,
   'POST /api/v1/vendors': ['admin', 'manager'],

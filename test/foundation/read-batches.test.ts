@@ -68,6 +68,9 @@ describeOnEachDatabase('storage: lookups that concurrent requests share, and the
   it('keeps the intake statement prepared per connection, and valid after a later version adds a column to cases', async () => {
     const secretary = await app.user('secretary');
     const organization = await app.organization();
+    // Cases need a servicing department; the company's first one is its default.
+    const admin = await app.user('admin');
+    expect((await app.request(admin, 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
     // Rows travel to PostgreSQL as array literals: quotes, backslashes, braces, commas and the word NULL must survive.
     const awkward = 'Said: "it\\s down" {core}, NULL\n交换机 重启';
     const logCalls = (title: string) =>

@@ -114,6 +114,9 @@ describeOnEachDatabase('live case changes (server-sent events)', (database) => {
   let base: string;
   beforeAll(async () => {
     app = await TestApp.start(database);
+    // Cases need a servicing department; the company's first one is its default.
+    const admin = await app.user('admin');
+    expect((await app.request(admin, 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
     await app.app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -19,6 +19,8 @@ import type {
   serviceActionView,
   timelineEntryView,
   vendorEscalationView,
+  vendorReportView,
+  serviceItemBillingView,
 } from '../../src/http/presenters/cases.js';
 import type {
   assetView,
@@ -69,6 +71,8 @@ export type LadderStep = z.infer<typeof ladderStepView>;
 export type ServiceAction = z.infer<typeof serviceActionView>;
 export type TimelineEntry = z.infer<typeof timelineEntryView>;
 export type VendorEscalation = z.infer<typeof vendorEscalationView>;
+export type VendorReport = z.infer<typeof vendorReportView>;
+export type ServiceItemBilling = z.infer<typeof serviceItemBillingView>;
 
 export type ProductEntitlement = z.infer<typeof productEntitlementView>;
 export type OrganizationEntitlement = z.infer<typeof organizationEntitlementView>;

@@ -1,7 +1,7 @@
 import Tag from 'antd/es/tag';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseStatus } from '../api/types';
+import type { CaseStatus, ServiceItemBilling } from '../api/types';
 import { useFormat } from '../i18n/format';
 
 const LEVEL_COLORS: Record<number, string> = { 1: 'red', 2: 'volcano', 3: 'gold', 4: 'blue' };
@@ -35,6 +35,34 @@ export function BillingTag({ billing }: { billing: string | null }) {
   const { t } = useTranslation();
   const color = billing === 'guarantee' ? 'green' : billing === 'contract' ? 'cyan' : billing === 'chargeable' ? 'orange' : 'default';
   return <Tag color={color}>{t(`billing.${billing ?? 'unknown'}`)}</Tag>;
+}
+
+const ITEM_BILLING_COLOURS: Record<NonNullable<ServiceItemBilling>['reasonCode'], string> = {
+  'in-guarantee': 'green',
+  'covered-by-contract': 'cyan',
+  'outside-contract': 'red',
+  'not-covered': 'orange',
+};
+
+/** Who pays for one service item; work outside the contract is red, so nobody bills it as covered by mistake. */
+export function ItemBillingTag({ billing }: { billing: ServiceItemBilling }) {
+  const { t } = useTranslation();
+  if (!billing) return <Tag>{t('itemBilling.undecided')}</Tag>;
+  const services = billing.contractServices.map((service) => t(`products.service.${service}`)).join(', ');
+  return (
+    <Tag
+      color={ITEM_BILLING_COLOURS[billing.reasonCode]}
+      data-testid="item-billing"
+      data-billing={billing.reasonCode}
+      title={
+        billing.outsideContract
+          ? t('itemBilling.outsideHelp', { contract: billing.contractNumber ?? '', services: services || '—' })
+          : undefined
+      }
+    >
+      {t(`itemBilling.${billing.reasonCode}`, { contract: billing.contractNumber ?? '' })}
+    </Tag>
+  );
 }
 
 /** The current time, ticking: drives countdowns without refetching anything. */

@@ -22,11 +22,13 @@ export function UnfilledPositionsAlert() {
   const describe = (alert: ConfigurationAlert) => {
     const name = alert.departmentName ?? t('common.none');
     const text =
-      alert.position === 'department-manager'
-        ? t('departments.unfilledManager', { name })
-        : alert.position === 'vp-in-charge'
-          ? t('departments.unfilledVp', { name })
-          : t('positions.unfilled', { position: t(`escalationPosition.${alert.position}`) });
+      alert.kind === 'case-without-department'
+        ? t('positions.caseWithoutDepartment', { position: t(`escalationPosition.${alert.position}`) })
+        : alert.position === 'department-manager'
+          ? t('departments.unfilledManager', { name })
+          : alert.position === 'vp-in-charge'
+            ? t('departments.unfilledVp', { name })
+            : t('positions.unfilled', { position: t(`escalationPosition.${alert.position}`) });
     return alert.missedReports > 0 ? `${text} ${t('positions.missed', { count: alert.missedReports })}` : text;
   };
   return (

@@ -8,11 +8,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useCaseList } from '../api/cases';
 import { api, withQuery } from '../api/client';
-import { fetchAllPages, nameOf, useOrganization, useOrganizations } from '../api/queries';
+import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Asset, Contact, Contract, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
 import { BillingTag } from '../components/case-bits';
 import { ProblemAlert } from '../components/problem';
+import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
@@ -64,6 +65,7 @@ export function OrganizationsPage() {
 export function OrganizationPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
+  const { can } = useSession();
   const organization = useOrganization(id);
   const contacts = useQuery({
     queryKey: ['organization', id, 'contacts'],
@@ -77,6 +79,23 @@ export function OrganizationPage() {
         {organization.data?.name}
       </Typography.Title>
       {organization.data?.notes ? <p className="cd-text">{organization.data.notes}</p> : null}
+      {organization.data && can('departments.read') ? (
+        <Card title={t('servicing.title')} size="small" className="cd-card">
+          <label style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
+            <span>{t('servicing.organizationDefault')}:</span>
+            <ServicingDepartmentField
+              value={organization.data.defaultDepartmentId}
+              path={`/api/v1/organizations/${organization.data.id}`}
+              permission="organizations.manage"
+              invalidate={queryKeys.organization(id)}
+              label={t('servicing.organizationDefault')}
+            />
+          </label>
+          <p className="cd-muted" style={{ marginBottom: 0 }}>
+            {t('servicing.organizationHelp')}
+          </p>
+        </Card>
+      ) : null}
       <Card title={t('organizations.contacts')} size="small" className="cd-card">
         <ul>
           {(contacts.data ?? []).map((contact) => (
@@ -232,7 +251,14 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
           error={contracts.error}
           rows={contracts.data}
           empty={t('products.none')}
-          columns={[t('customer.number'), t('customer.period'), t('customer.services'), t('customer.scope'), t('case.status')]}
+          columns={[
+            t('customer.number'),
+            t('customer.period'),
+            t('customer.services'),
+            t('customer.scope'),
+            ...(can('departments.read') ? [t('servicing.contractDefault')] : []),
+            t('case.status'),
+          ]}
           row={(contract) => {
             const inForce = contract.startsAt <= today && today <= contract.endsAt;
             return (
@@ -250,6 +276,17 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
                         products: format.number(contract.assetSerials.length),
                       })}
                 </td>
+                {can('departments.read') ? (
+                  <td>
+                    <ServicingDepartmentField
+                      value={contract.defaultDepartmentId}
+                      path={`/api/v1/contracts/${contract.id}`}
+                      permission="contracts.manage"
+                      invalidate={['organization', organizationId, 'contracts']}
+                      label={`${t('servicing.contractDefault')} ${contract.number}`}
+                    />
+                  </td>
+                ) : null}
                 <td>{inForce ? <Tag color="cyan">{t('customer.inForce')}</Tag> : <Tag>{t('customer.notInForce')}</Tag>}</td>
               </tr>
             );

@@ -19,6 +19,7 @@ function contract(overrides: Partial<ContractFacts> = {}): ContractFacts {
     endsAt: '2027-03-31',
     services: ['hotline', 'remote'],
     policyId: null,
+    departmentId: null,
     coverage: 'product',
     ...overrides,
   };

@@ -35,6 +35,8 @@ export interface ContractFacts {
   endsAt: string;
   services: ContractService[];
   policyId: string | null;
+  /** The department that services the contract's cases; null leaves it to the organisation's or the company's default. */
+  departmentId: string | null;
   coverage: CoverageKind;
 }
 
@@ -45,6 +47,7 @@ export interface ContractSummary {
   endsAt: string;
   services: ContractService[];
   policyId: string | null;
+  departmentId: string | null;
 }
 
 export interface EntitlementDecision {
@@ -99,6 +102,7 @@ function summarize(contract: ContractFacts): ContractSummary {
     endsAt: contract.endsAt,
     services: contract.services,
     policyId: contract.policyId,
+    departmentId: contract.departmentId,
   };
 }
 

@@ -5,6 +5,10 @@ import type { CaseDetails, TimelineEntry } from '../../services/cases/view-cases
 import type { LadderStepView } from '../../services/escalations/view-escalation-ladder.js';
 import type { CaseActionRow, CaseListRow, CaseRow } from '../../storage/repositories/cases.js';
 import type { VendorEscalationRow } from '../../storage/repositories/escalations.js';
+import type { VendorReport } from '../../services/escalations/send-vendor-report.js';
+import { BILLING_CLASSES, CONTRACT_SERVICES } from '../../domain/entitlement/entitlement.js';
+import { isOutsideContract, type ServiceItemBilling } from '../../domain/entitlement/service-billing.js';
+import { storedServiceItemBilling } from '../../services/delivered-systems/service-item-billing.js';
 
 export const caseSummaryView = z.object({
   id: z.string(),
@@ -44,6 +48,9 @@ export const vendorEscalationView = z.object({
   status: z.string(),
   openedAt: z.string(),
   updatedAt: z.string(),
+  /** When the vendor report last went to the support center, and to which address; null until it has. */
+  reportSentAt: z.string().nullable(),
+  reportSentTo: z.string().nullable(),
 });
 
 export const caseView = caseSummaryView.extend({
@@ -75,6 +82,8 @@ export const caseView = caseSummaryView.extend({
     nextStep: z.object({ action: z.enum(['phone', 'remote', 'onsite']), needsRemoteAuthorisation: z.boolean() }).nullable(),
   }),
   vendorEscalation: vendorEscalationView.nullable(),
+  /** Service items done outside what the contract covers: chargeable, and flagged on the case. */
+  outsideContractItems: z.number().int(),
 });
 
 export function presentCaseSummary(row: CaseListRow | (CaseRow & Partial<CaseListRow>), serialNumbers: string[]): CaseSummaryView {
@@ -115,6 +124,33 @@ export function presentVendorEscalation(row: VendorEscalationRow): z.infer<typeo
     status: row.status,
     openedAt: row.opened_at,
     updatedAt: row.updated_at,
+    reportSentAt: row.report_sent_at,
+    reportSentTo: row.report_sent_to,
+  };
+}
+
+/** The vendor report as prepared for the support center: what a preview shows and what was sent. */
+export const vendorReportView = z.object({
+  to: z.string(),
+  language: z.enum(['en', 'zh-CN']),
+  vendorName: z.string(),
+  supportCenterName: z.string().nullable(),
+  contractNumber: z.string().nullable(),
+  products: z.array(z.object({ serialNumber: z.string(), model: z.string().nullable(), softwareVersion: z.string().nullable() })),
+  subject: z.string(),
+  text: z.string(),
+});
+
+export function presentVendorReport(report: VendorReport): z.infer<typeof vendorReportView> {
+  return {
+    to: report.to,
+    language: report.language,
+    vendorName: report.vendorName,
+    supportCenterName: report.supportCenterName,
+    contractNumber: report.contractNumber,
+    products: report.products,
+    subject: report.subject,
+    text: report.text,
   };
 }
 
@@ -130,6 +166,7 @@ export function presentCase(details: CaseDetails): z.infer<typeof caseView> {
     allowedTransitions: details.allowedTransitions,
     responsePlan: details.responsePlan,
     vendorEscalation: details.vendorEscalation ? presentVendorEscalation(details.vendorEscalation) : null,
+    outsideContractItems: details.outsideContractItems,
   };
 }
 
@@ -143,6 +180,23 @@ export const timelineEntryView = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export const presentTimelineEntry = (entry: TimelineEntry): z.infer<typeof timelineEntryView> => entry;
+
+/** Who pays for one service item, decided for the day of the work; null for items recorded before that was decided. */
+export const serviceItemBillingView = z
+  .object({
+    billing: z.enum(BILLING_CLASSES),
+    reasonCode: z.enum(['in-guarantee', 'covered-by-contract', 'outside-contract', 'not-covered']),
+    outsideContract: z.boolean(),
+    service: z.enum(CONTRACT_SERVICES),
+    decidedOn: z.string(),
+    contractNumber: z.string().nullable(),
+    contractServices: z.array(z.enum(CONTRACT_SERVICES)),
+  })
+  .nullable();
+
+export function presentServiceItemBilling(decision: ServiceItemBilling | null): z.infer<typeof serviceItemBillingView> {
+  return decision ? { ...decision, outsideContract: isOutsideContract(decision) } : null;
+}
 
 export const serviceActionView = z.object({
   id: z.string(),
@@ -159,6 +213,7 @@ export const serviceActionView = z.object({
   summary: z.string(),
   outcome: z.string().nullable(),
   createdAt: z.string(),
+  billing: serviceItemBillingView,
 });
 
 export function presentServiceAction(row: CaseActionRow): z.infer<typeof serviceActionView> {
@@ -177,6 +232,7 @@ export function presentServiceAction(row: CaseActionRow): z.infer<typeof service
     summary: row.summary,
     outcome: row.outcome,
     createdAt: row.created_at,
+    billing: presentServiceItemBilling(storedServiceItemBilling(row.billing_json)),
   };
 }
 

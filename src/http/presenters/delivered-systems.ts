@@ -21,6 +21,8 @@ export const supportCenterView = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   url: z.string().nullable(),
+  /** The company's support contract number with the vendor. */
+  contractNumber: z.string().nullable(),
 });
 
 export const vendorView = z.object({
@@ -40,6 +42,7 @@ export function presentVendor(row: VendorRow): z.infer<typeof vendorView> {
       phone: row.support_center_phone === null ? null : displayPhoneNumber(row.support_center_phone),
       email: row.support_center_email,
       url: row.support_center_url,
+      contractNumber: row.support_contract_number,
     },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -159,6 +162,7 @@ export const contractView = z.object({
   projectIds: z.array(z.string()),
   assetSerials: z.array(z.string()),
   policyId: z.string().nullable(),
+  defaultDepartmentId: z.string().nullable(),
   notes: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -179,6 +183,7 @@ export function presentContract(details: ContractDetails): z.infer<typeof contra
     projectIds: details.projectIds,
     assetSerials: details.assetSerials,
     policyId: row.policy_id,
+    defaultDepartmentId: row.default_department_id,
     notes: row.notes,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -203,6 +208,8 @@ export const entitlementContractView = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   policyId: z.string().nullable(),
+  /** The contract's default servicing department (absent on decisions stored before contracts named one). */
+  departmentId: z.string().nullable().optional(),
 });
 
 export const entitlementView = z.object({

@@ -48,7 +48,7 @@ export const presentPolicy = (details: PolicyDetails): z.infer<typeof policyView
 
 export const alertView = z.object({
   key: z.string(),
-  kind: z.literal('unfilled-position'),
+  kind: z.enum(['unfilled-position', 'case-without-department']),
   position: z.enum(ESCALATION_POSITIONS),
   departmentId: z.string().nullable(),
   departmentName: z.string().nullable(),

@@ -40,6 +40,8 @@ export const organizationView = z.object({
   code: z.string().nullable(),
   notes: z.string().nullable(),
   country: z.string().describe('ISO 3166 alpha-2; where phone numbers written without a country code are read'),
+  /** The department that services this customer's cases unless a contract or the secretary names another. */
+  defaultDepartmentId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -51,6 +53,7 @@ export function presentOrganization(row: OrganizationRow): z.infer<typeof organi
     code: row.code,
     notes: row.notes,
     country: row.country,
+    defaultDepartmentId: row.default_department_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -91,6 +94,8 @@ export const departmentView = z.object({
   name: z.string(),
   managerUserId: z.string().nullable(),
   vpInChargeUserId: z.string().nullable(),
+  /** Services the cases that no contract, customer or secretary assigns elsewhere; exactly one department has it. */
+  companyDefault: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -101,6 +106,7 @@ export function presentDepartment(row: DepartmentRow): z.infer<typeof department
     name: row.name,
     managerUserId: row.manager_user_id,
     vpInChargeUserId: row.vp_in_charge_user_id,
+    companyDefault: row.company_default === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -3,6 +3,7 @@ import { CORE_QUESTIONS, MAX_SCORE, MIN_SCORE, type SurveyQuestion } from '../..
 import { translate } from '../../i18n/translate.js';
 import { escapeHtml } from '../../mail/templates/render-mail.js';
 import type { ServiceRecord } from '../../services/service-records/view-service-record.js';
+import { itemBillingText } from '../../services/service-records/item-billing-text.js';
 
 /**
  * The two pages a customer reaches from an e-mail without signing in — the survey form and the service-record
@@ -90,7 +91,8 @@ export function confirmationFormPage(language: Language, selfPath: string, recor
   const items = record.items.map(
     (item) =>
       `<li><strong>${escapeHtml(translate(language, `serviceLoop.pdf.actionTypes.${item.type}`))}</strong> — ${escapeHtml(item.engineerName ?? item.performedByName ?? '')}` +
-      `${item.site ? `, ${escapeHtml(item.site)}` : ''}<br>${escapeHtml(when(item.arrivedAt ?? item.startedAt))} – ${escapeHtml(when(item.departedAt ?? item.endedAt))}<br>${escapeHtml(item.summary)}</li>`,
+      `${item.site ? `, ${escapeHtml(item.site)}` : ''}<br>${escapeHtml(when(item.arrivedAt ?? item.startedAt))} – ${escapeHtml(when(item.departedAt ?? item.endedAt))}<br>${escapeHtml(item.summary)}` +
+      `<br>${p('billing')}: ${escapeHtml(itemBillingText(language, item.billing))}</li>`,
   );
   const body = [
     `<p>${escapeHtml(t(language, 'confirmIntro'))}</p>`,

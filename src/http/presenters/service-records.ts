@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ServiceRecord } from '../../services/service-records/view-service-record.js';
+import { presentServiceItemBilling, serviceItemBillingView } from './cases.js';
 
 export const serviceRecordView = z.object({
   caseId: z.string(),
@@ -43,6 +44,7 @@ export const serviceRecordView = z.object({
       visitStatus: z.string().nullable(),
       summary: z.string(),
       outcome: z.string().nullable(),
+      billing: serviceItemBillingView,
     }),
   ),
   confirmation: z.object({
@@ -61,4 +63,9 @@ export const serviceRecordView = z.object({
   }),
 });
 
-export const presentServiceRecord = (record: ServiceRecord): z.infer<typeof serviceRecordView> => record;
+export function presentServiceRecord(record: ServiceRecord): z.infer<typeof serviceRecordView> {
+  return {
+    ...record,
+    items: record.items.map((item) => ({ ...item, billing: presentServiceItemBilling(item.billing) })),
+  };
+}

@@ -17,6 +17,7 @@ const contractBody = z.object({
   projectIds: z.array(idSchema).max(1000).optional(),
   assetSerials: z.array(serialSchema).max(10_000).optional(),
   policyId: idSchema.nullable().optional(),
+  defaultDepartmentId: idSchema.nullable().optional(),
   notes: z.string().max(5000).nullable().optional(),
 });
 

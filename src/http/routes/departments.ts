@@ -15,6 +15,7 @@ export function departmentRoutes(app: FastifyInstance, context: ServiceContext):
     name: nameSchema,
     managerUserId: idSchema.nullable().optional(),
     vpInChargeUserId: idSchema.nullable().optional(),
+    companyDefault: z.boolean().optional(),
   });
 
   api.get(

@@ -19,13 +19,16 @@ import {
   VENDOR_ESCALATION_STATUSES,
 } from '../../services/escalations/track-vendor-escalation.js';
 import { viewEscalationLadder } from '../../services/escalations/view-escalation-ladder.js';
+import { previewVendorReport, sendVendorReport } from '../../services/escalations/send-vendor-report.js';
 import {
   caseView,
   ladderStepView,
   presentCase,
   presentLadderStep,
   presentVendorEscalation,
+  presentVendorReport,
   vendorEscalationView,
+  vendorReportView,
 } from '../presenters/cases.js';
 import { getCase } from '../../services/cases/view-cases.js';
 import { commonErrors, idParams, idSchema, nameSchema } from '../schemas/common.js';
@@ -88,6 +91,46 @@ export function escalationRoutes(app: FastifyInstance, context: ServiceContext):
       },
     },
     async (request) => presentVendorEscalation(await trackVendorEscalation(context, request.actor!, request.params.id, request.body)),
+  );
+
+  const vendorReportOptions = z.object({
+    language: z.enum(['en', 'zh-CN']).optional(),
+    note: z.string().trim().max(2_000).nullable().optional(),
+  });
+
+  api.get(
+    '/api/v1/cases/:id/vendor-report',
+    {
+      config: { access: 'vendor-escalations.manage' },
+      schema: {
+        tags,
+        description:
+          "Preview of the vendor report for the support center's e-mail: support contract number, serial numbers, software versions, fault description, timeline excerpt.",
+        params: idParams,
+        querystring: vendorReportOptions,
+        response: { 200: vendorReportView, ...commonErrors },
+      },
+    },
+    async (request) => presentVendorReport(await previewVendorReport(context, request.actor!, request.params.id, request.query)),
+  );
+
+  api.post(
+    '/api/v1/cases/:id/vendor-report',
+    {
+      config: { access: 'vendor-escalations.manage' },
+      schema: {
+        tags,
+        description:
+          "Sends the vendor report to the support center's e-mail through the outbox, records it on the timeline and marks the vendor escalation submitted; then record the vendor's case number with PATCH …/vendor-escalation.",
+        params: idParams,
+        body: vendorReportOptions,
+        response: { 201: z.object({ report: vendorReportView, vendorEscalation: vendorEscalationView }), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const sent = await sendVendorReport(context, request.actor!, request.params.id, request.body);
+      return reply.code(201).send({ report: presentVendorReport(sent.report), vendorEscalation: presentVendorEscalation(sent.escalation) });
+    },
   );
 
   api.post(

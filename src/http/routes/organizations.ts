@@ -32,6 +32,7 @@ const organizationBody = z.object({
   code: z.string().trim().max(50).nullable().optional(),
   notes: optionalText(5000),
   country: countrySchema.optional().describe('ISO 3166 alpha-2; where phone numbers written without a country code are read'),
+  defaultDepartmentId: idSchema.nullable().optional(),
 });
 
 export function organizationRoutes(app: FastifyInstance, context: ServiceContext): void {

@@ -11,6 +11,7 @@ const supportCenterBody = z.object({
   phone: phoneSchema.nullable().optional(),
   email: emailSchema.nullable().optional(),
   url: httpUrlSchema.nullable().optional(),
+  contractNumber: z.string().trim().max(100).nullable().optional(),
 });
 
 const vendorBody = z.object({ name: nameSchema, supportCenter: supportCenterBody });

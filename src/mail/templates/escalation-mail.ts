@@ -4,6 +4,12 @@ import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import { translate } from '../../i18n/translate.js';
 import { renderMail, type RenderedMail } from './render-mail.js';
 
+/** The vendor a vendor report involves, as the mail names it. */
+export interface EscalationMailVendor {
+  name: string;
+  supportCenter: { name: string | null; phone: string | null; email: string | null; url: string | null; contractNumber: string | null };
+}
+
 export interface EscalationMailInput {
   language: Language;
   recipientName: string;
@@ -15,6 +21,8 @@ export interface EscalationMailInput {
   hoursUnresolved: number;
   customerName: string;
   vendorReport: boolean;
+  /** The vendor whose support center the vendor report involves; null when the case names no vendor's product. */
+  vendor?: EscalationMailVendor | null;
   caseUrl: string;
 }
 
@@ -32,7 +40,7 @@ export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
       t('mail.escalation.unresolved', { hours }),
       t('mail.escalation.customer', { customer: input.customerName }),
     ].join('\n'),
-    ...(input.vendorReport ? [t('mail.escalation.vendor')] : []),
+    ...(input.vendorReport ? [t('mail.escalation.vendor'), vendorParagraph(input.vendor ?? null, t)] : []),
   ];
   return renderMail({
     language: input.language,
@@ -42,30 +50,53 @@ export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
   });
 }
 
+/** Who to call at the vendor: its support center with phone, e-mail and our support contract number there. */
+function vendorParagraph(vendor: EscalationMailVendor | null, t: (key: string, params?: Record<string, unknown>) => string): string {
+  if (!vendor) return t('mail.escalation.vendorUnknown');
+  const center = vendor.supportCenter;
+  const missing = t('mail.escalation.vendorMissing');
+  return [
+    t('mail.escalation.vendorCenter', { center: center.name ?? missing, vendor: vendor.name }),
+    t('mail.escalation.vendorPhone', { phone: center.phone ?? missing }),
+    t('mail.escalation.vendorEmail', { email: center.email ?? missing }),
+    ...(center.url ? [t('mail.escalation.vendorUrl', { url: center.url })] : []),
+    t('mail.escalation.vendorContract', { vendor: vendor.name, contract: center.contractNumber ?? missing }),
+    t('mail.escalation.vendorReportReady'),
+  ].join('\n');
+}
+
 export interface ConfigurationAlertMailInput {
   language: Language;
   caseNumber: string;
   caseId: string;
   position: EscalationPosition;
-  departmentMissing: boolean;
+  /** The case has no servicing department, or the position (of its department or of the company) is empty. */
+  cause: 'no-department' | 'position-empty';
+  /** The case's department, for a department position. */
+  departmentName: string | null;
   customerName: string;
   caseUrl: string;
   adminUrl: string;
 }
 
-/** Tells admins that a report had nobody to go to, so the gap is fixed instead of silently skipped. */
+/**
+ * Tells admins that a report had nobody to go to, and why, so the gap is fixed instead of silently skipped; the
+ * report is delivered once it is.
+ */
 export function renderConfigurationAlertMail(input: ConfigurationAlertMailInput): RenderedMail {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
   const position = t(`positions.${input.position}`);
-  const subject = t('mail.alert.subject', { number: input.caseNumber, position });
+  const params = { number: input.caseNumber, customer: input.customerName, position, department: input.departmentName ?? '' };
+  const variant =
+    input.cause === 'no-department' ? 'noDepartment' : input.departmentName !== null ? 'departmentPosition' : 'companyPosition';
   const paragraphs = [
-    t('mail.alert.body', { number: input.caseNumber, customer: input.customerName, position }),
-    ...(input.departmentMissing ? [t('mail.alert.noDepartment')] : []),
-    t('mail.alert.fix', { url: input.adminUrl }),
+    t(`mail.alert.${variant}.body`, params),
+    t(`mail.alert.${variant}.fix`, { url: input.cause === 'no-department' ? input.caseUrl : input.adminUrl }),
+    t('mail.alert.deliveredLater'),
   ];
   return renderMail({
     language: input.language,
-    subject,
+    subject: t(`mail.alert.${variant}.subject`, params),
     paragraphs,
     link: { text: t('mail.escalation.link', { url: input.caseUrl }), url: input.caseUrl },
   });

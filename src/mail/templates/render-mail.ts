@@ -20,8 +20,10 @@ export function renderMail(input: {
   subject: string;
   paragraphs: string[];
   link?: { text: string; url: string };
+  /** Replaces the "sent automatically" footer, for a mail a person sends. */
+  footer?: string;
 }): RenderedMail {
-  const footer = translate(input.language, 'mail.footer');
+  const footer = input.footer ?? translate(input.language, 'mail.footer');
   const textParts = [...input.paragraphs, ...(input.link ? [input.link.text] : []), '--', footer];
   const htmlParagraphs = input.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`);
   const htmlLink = input.link ? [`<p><a href="${escapeHtml(input.link.url)}">${escapeHtml(input.link.text)}</a></p>`] : [];

@@ -19,6 +19,7 @@ export type CaseEventKind =
   | 'escalation.replanned'
   | 'vendor-escalation.opened'
   | 'vendor-escalation.updated'
+  | 'vendor-escalation.report-sent'
   | 'configuration.alert'
   | 'entitlement.re-evaluated'
   | 'exchange.recorded'

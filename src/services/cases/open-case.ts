@@ -15,7 +15,7 @@ import {
   type CaseRow,
   type NewCase,
 } from '../../storage/repositories/cases.js';
-import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { findDepartmentById, findServicingDefaults } from '../../storage/repositories/departments.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
@@ -47,6 +47,11 @@ export interface OpenCaseInput {
    * this instant instead of at received-at, so nobody is told a planned visit is late before its day. Not an API field.
    */
   clockStartsAt?: string | undefined;
+  /**
+   * Work the company opens itself (a yearly check) still opens when no department exists at all; a person logging a
+   * call must name one. Not an API field.
+   */
+  departmentOptional?: boolean | undefined;
 }
 
 /** A call may be logged a little after the fact, never before it happened; allow for clock skew between machines. */
@@ -68,6 +73,9 @@ export async function openCase(
       ? invalid('errors.notYourOrganization', 'organizationId')
       : invalid('errors.forbidden', 'organizationId');
   }
+  // Received-at in the past is for staff logging a call after the fact; a customer's request is received when it
+  // arrives, or a portal user could fire the whole upgrading report at once.
+  if (actor.role === 'customer' && input.receivedAt !== undefined) throw invalid('errors.customerCannotBackdate', 'receivedAt');
   const now = context.clock.now();
   const receivedAtMs = input.receivedAt ? Date.parse(input.receivedAt) : now.getTime();
   if (receivedAtMs > now.getTime() + FUTURE_TOLERANCE_MS) throw invalid('errors.receivedInFuture', 'receivedAt');
@@ -95,10 +103,18 @@ export async function openCase(
   const contactId = input.contactId ?? (actor.role === 'customer' ? await contactOfCustomer(reader, actor.userId) : null);
   // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
   // costs one more read after.
-  const [entitlement, defaultPolicy] = await Promise.all([
+  // A case the secretary assigns needs no defaults; the others (portal, API) read them beside the entitlement.
+  const [entitlement, defaultPolicy, defaults] = await Promise.all([
     decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
     policyVersionForCase(reader, null, at),
+    input.departmentId ? null : findServicingDefaults(reader, input.organizationId),
   ]);
+  // Every case has a department to escalate to from its first minute: the one named, else the contract's default,
+  // else the customer's, else the company's.
+  const departmentId = input.departmentId ?? entitlement?.departmentId ?? defaults?.organizationDefault ?? defaults?.companyDefault ?? null;
+  // Staff choose one at the hotline; a customer's case is taken in regardless and alerted if there is none.
+  if (departmentId === null && actor.role !== 'customer' && !input.departmentOptional)
+    throw invalid('errors.departmentRequired', 'departmentId');
   const policyVersion = entitlement?.policyId ? await policyVersionForCase(reader, entitlement.policyId, at) : defaultPolicy;
   const clock = startClock(Math.max(receivedAtMs, input.clockStartsAt ? Date.parse(input.clockStartsAt) : receivedAtMs));
   const firstResponseDue = addWorkingMs(
@@ -113,7 +129,7 @@ export async function openCase(
     number: '',
     organization_id: input.organizationId,
     contact_id: contactId,
-    department_id: input.departmentId ?? null,
+    department_id: departmentId,
     assignee_user_id: input.assigneeId ?? null,
     channel: input.channel,
     level: input.level,

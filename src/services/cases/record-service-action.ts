@@ -3,6 +3,7 @@ import type { ServiceActionType } from '../../domain/cases/response-plan.js';
 import { supportsRowLocks } from '../../storage/db.js';
 import { insertCaseAction, updateCaseRow, type CaseActionRow } from '../../storage/repositories/cases.js';
 import { findUserById } from '../../storage/repositories/users.js';
+import { serviceItemBillingColumns } from '../delivered-systems/service-item-billing.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { loadCaseFor } from './case-access.js';
@@ -23,8 +24,9 @@ export interface ServiceActionInput {
 }
 
 /**
- * Records phone support, a remote session or an on-site visit on a case, timed and attributed. A remote session
- * is refused until the customer's authorisation is on record.
+ * Records phone support, a remote session or an on-site visit on a case, timed and attributed, with its billing
+ * (guarantee, contract or chargeable — work the contract does not cover is chargeable). A remote session is refused
+ * until the customer's authorisation is on record.
  */
 export async function recordServiceAction(
   context: ServiceContext,
@@ -49,6 +51,9 @@ export async function recordServiceAction(
         throw invalid('errors.assigneeNotStaff', 'engineerUserId', { id: input.engineerUserId });
     }
     const at = context.clock.now().toISOString();
+    // Billed by the contracts in force on the day the work was done, which a late record may place in the past.
+    const workAt = input.arrivedAt ?? input.startedAt ?? input.plannedStart ?? at;
+    const billing = await serviceItemBillingColumns(trx, row, input.type, new Date(workAt).toISOString());
     const action: CaseActionRow = {
       id: newId(),
       case_id: caseId,
@@ -64,6 +69,8 @@ export async function recordServiceAction(
       summary: input.summary,
       outcome: input.outcome ?? null,
       created_at: at,
+      billing: billing.billing,
+      billing_json: billing.billing_json,
     };
     await insertCaseAction(trx, action);
     await updateCaseRow(trx, caseId, { updated_at: at, ...firstResponseColumns(actor, row, at) });
@@ -85,6 +92,7 @@ export async function recordServiceAction(
         arrivedAt: action.arrived_at,
         departedAt: action.departed_at,
         outcome: action.outcome,
+        billing: billing.decision,
       },
     });
     return action;

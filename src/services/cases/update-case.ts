@@ -7,6 +7,7 @@ import { findContactById } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
+import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
 
@@ -21,7 +22,7 @@ export interface CaseChanges {
 /**
  * Edits a case's fields and its assignment. Giving a new case an assignee moves it to `assigned`; a department
  * change redirects the department manager and VP steps still to come, because holders are looked up when a
- * step fires.
+ * step fires, and delivers the reports that fired while nobody could be told.
  */
 export async function updateCase(context: ServiceContext, actor: Actor, id: string, changes: CaseChanges): Promise<CaseRow> {
   const assigning = changes.departmentId !== undefined || changes.assigneeId !== undefined;
@@ -35,6 +36,8 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
       if (!contact || contact.organization_id !== row.organization_id)
         throw invalid('errors.unknownReference', 'contactId', { entity: 'contact', id: changes.contactId });
     }
+    // A case keeps someone to escalate to: its department can be changed, not taken away.
+    if (changes.departmentId === null && row.department_id !== null) throw invalid('errors.departmentRequired', 'departmentId');
     if (changes.departmentId && !(await findDepartmentById(trx, changes.departmentId))) {
       throw invalid('errors.unknownReference', 'departmentId', { entity: 'department', id: changes.departmentId });
     }
@@ -88,6 +91,9 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
         data: assignment,
       });
     }
+    // Reports that fired while the case had no department (or whose seat was empty in the old one) reach the new
+    // department's holders now.
+    if (assignment.departmentId) await deliverWaitingReports(trx, context, { caseId: id });
     if (becomesAssigned) {
       await recordCaseEvent(trx, {
         caseId: id,

@@ -17,6 +17,8 @@ import {
   type CaseSort,
 } from '../../storage/repositories/cases.js';
 import { findVendorEscalation } from '../../storage/repositories/escalations.js';
+import { isOutsideContract } from '../../domain/entitlement/service-billing.js';
+import { storedServiceItemBilling } from '../delivered-systems/service-item-billing.js';
 import type { ServiceContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { abilitiesOn, loadCaseFor } from './case-access.js';
@@ -28,6 +30,8 @@ export interface CaseDetails {
   allowedTransitions: CaseStatus[];
   responsePlan: ReturnType<typeof responsePlan> & { nextStep: ReturnType<typeof nextRecommendedStep> };
   vendorEscalation: Awaited<ReturnType<typeof findVendorEscalation>> | null;
+  /** Service items done outside what the contract in force covered: chargeable work the case is flagged for. */
+  outsideContractItems: number;
 }
 
 export async function getCase(context: ServiceContext, actor: Actor, id: string): Promise<CaseDetails> {
@@ -46,6 +50,10 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
       nextStep: row.resolved_at ? null : nextRecommendedStep(level, done, row.remote_authorized_at !== null),
     },
     vendorEscalation: !maySeeInternal(actor) ? null : ((await findVendorEscalation(db, id)) ?? null),
+    outsideContractItems: actions.filter((action) => {
+      const billing = storedServiceItemBilling(action.billing_json);
+      return billing !== null && isOutsideContract(billing);
+    }).length,
   };
 }
 
@@ -67,6 +75,7 @@ export async function detailsOfOpenedCase(
     ...abilitiesOn(actor, row),
     responsePlan: { ...responsePlan(level), nextStep: nextRecommendedStep(level, [], row.remote_authorized_at !== null) },
     vendorEscalation: !maySeeInternal(actor) || row.escalated_at === null ? null : ((await findVendorEscalation(db, row.id)) ?? null),
+    outsideContractItems: 0,
   };
 }
 

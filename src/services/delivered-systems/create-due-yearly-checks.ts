@@ -94,6 +94,7 @@ async function createCheck(context: ServiceContext, project: ProjectRow, dueOn: 
           serialNumbers: await listInServiceSerials(trx, project.id, SERIALS_ON_CHECK_CASE),
           // Opened ahead so the department can plan; the upgrading report counts from the check's own day.
           clockStartsAt: `${dueOn}T00:00:00.000Z`,
+          departmentOptional: true,
         },
         trx,
       );

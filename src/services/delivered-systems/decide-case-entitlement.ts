@@ -24,6 +24,8 @@ export interface CaseEntitlement {
   reason: string;
   /** The contract's escalation policy; null means the default policy. */
   policyId: string | null;
+  /** The contract's servicing department; null leaves it to the organisation's or the company's default. */
+  departmentId: string | null;
   /** The vendor of the product that decided the billing; its support center hears the vendor report. */
   vendorId: string | null;
   /** Every product named on the case with its own billing class. */
@@ -45,7 +47,15 @@ export async function decideCaseEntitlement(
       on,
       contracts: wholeOrganizationContracts(await listContractsOfOrganization(executor, input.organizationId)),
     });
-    return decision ? { ...decision, policyId: decision.contract?.policyId ?? null, vendorId: null, products: [] } : null;
+    return decision
+      ? {
+          ...decision,
+          policyId: decision.contract?.policyId ?? null,
+          departmentId: decision.contract?.departmentId ?? null,
+          vendorId: null,
+          products: [],
+        }
+      : null;
   }
   const facts = await loadEntitlementFacts(executor, input.serialNumbers);
   const decisions: { decision: EntitlementDecision; vendorId: string | null }[] = input.serialNumbers.map((serialNumber) => {
@@ -61,6 +71,7 @@ export async function decideCaseEntitlement(
   return {
     ...primary,
     policyId: primary.contract?.policyId ?? null,
+    departmentId: primary.contract?.departmentId ?? null,
     vendorId,
     products: decisions.map(({ decision }) => ({
       serialNumber: decision.serialNumber!,

@@ -62,6 +62,7 @@ export async function loadEntitlementFacts(executor: Executor, serialNumbers: st
         endsAt: row.contract_ends_at!,
         services: parseServices(row.contract_services_json),
         policyId: row.contract_policy_id,
+        departmentId: row.contract_default_department_id,
         coverage: coverageOf(row),
       });
     }
@@ -80,6 +81,7 @@ export function wholeOrganizationContracts(rows: ContractRow[]): ContractFacts[]
       endsAt: row.ends_at,
       services: parseServices(row.services_json),
       policyId: row.policy_id,
+      departmentId: row.default_department_id,
       coverage: 'organization' as const,
     }));
 }

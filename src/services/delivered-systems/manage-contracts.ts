@@ -23,6 +23,7 @@ import { conflict, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
 import { maySee } from './organization-scope.js';
+import { checkDepartmentExists } from '../departments/manage-departments.js';
 import { normalizeSerial } from './product-records.js';
 
 export interface ContractInput {
@@ -34,6 +35,8 @@ export interface ContractInput {
   projectIds?: string[] | undefined;
   assetSerials?: string[] | undefined;
   policyId?: string | null | undefined;
+  /** The department that services cases under this contract. */
+  defaultDepartmentId?: string | null | undefined;
   notes?: string | null | undefined;
 }
 
@@ -98,6 +101,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
         throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
       }
       await checkPolicyExists(trx, input.policyId);
+      await checkDepartmentExists(trx, input.defaultDepartmentId, 'defaultDepartmentId');
       const covered = await checkCoverage(trx, input.organizationId, projectIds, serials);
       await insertContract(trx, {
         id,
@@ -108,6 +112,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
         services_json: JSON.stringify([...new Set(input.services)]),
         covers_whole_organization: projectIds.length === 0 && serials.length === 0 ? 1 : 0,
         policy_id: input.policyId ?? null,
+        default_department_id: input.defaultDepartmentId ?? null,
         notes: input.notes ?? null,
         created_at: at,
         updated_at: at,
@@ -145,6 +150,7 @@ export async function changeContract(
       const beforeDetails = await contractDetails(trx, before);
       checkPeriod(changes.startsAt ?? before.starts_at, changes.endsAt ?? before.ends_at);
       await checkPolicyExists(trx, changes.policyId);
+      await checkDepartmentExists(trx, changes.defaultDepartmentId, 'defaultDepartmentId');
       const coverageChanged = changes.projectIds !== undefined || changes.assetSerials !== undefined;
       const projectIds = [...new Set(changes.projectIds ?? beforeDetails.projectIds)];
       const serials = [...new Set((changes.assetSerials ?? beforeDetails.assetSerials).map(normalizeSerial))];
@@ -159,6 +165,7 @@ export async function changeContract(
         ...(changes.endsAt !== undefined ? { ends_at: changes.endsAt } : {}),
         ...(changes.services !== undefined ? { services_json: JSON.stringify([...new Set(changes.services)]) } : {}),
         ...(changes.policyId !== undefined ? { policy_id: changes.policyId } : {}),
+        ...(changes.defaultDepartmentId !== undefined ? { default_department_id: changes.defaultDepartmentId } : {}),
         ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
         ...(coverageChanged ? { covers_whole_organization: projectIds.length === 0 && serials.length === 0 ? 1 : 0 } : {}),
         updated_at: at,

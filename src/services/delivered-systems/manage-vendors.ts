@@ -20,6 +20,8 @@ export interface SupportCenterInput {
   phone?: string | null | undefined;
   email?: string | null | undefined;
   url?: string | null | undefined;
+  /** The company's support contract number with the vendor, quoted to its support center in the vendor report. */
+  contractNumber?: string | null | undefined;
 }
 
 export interface VendorInput {
@@ -38,6 +40,7 @@ function supportCenterColumns(context: ServiceContext, center: SupportCenterInpu
     support_center_phone: phone?.e164 ?? null,
     support_center_email: center.email?.trim() || null,
     support_center_url: center.url?.trim() || null,
+    support_contract_number: center.contractNumber?.trim() || null,
   };
 }
 

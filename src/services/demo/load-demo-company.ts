@@ -100,11 +100,17 @@ export async function loadDemoCompany(context: ServiceContext): Promise<DemoSign
 
   const cisco = await createVendor(context, actor, {
     name: 'Cisco',
-    supportCenter: { name: 'Cisco TAC', phone: '+1 800 553 2447', email: 'tac@cisco.example', url: 'https://tac.cisco.example' },
+    supportCenter: {
+      name: 'Cisco TAC',
+      phone: '+1 800 553 2447',
+      email: 'tac@cisco.example',
+      url: 'https://tac.cisco.example',
+      contractNumber: 'CON-SNT-4471093',
+    },
   });
   const huawei = await createVendor(context, actor, {
     name: 'Huawei',
-    supportCenter: { name: 'Huawei TAC', phone: '+86 400 822 9999', email: 'support@huawei.example' },
+    supportCenter: { name: 'Huawei TAC', phone: '+86 400 822 9999', email: 'support@huawei.example', contractNumber: 'HW-SA-2026-0318' },
   });
   const dell = await createVendor(context, actor, { name: 'Dell', supportCenter: { name: 'Dell ProSupport', phone: '+1 800 945 3355' } });
 

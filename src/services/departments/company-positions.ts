@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { listCompanyPositions, setCompanyPosition } from '../../storage/repositories/company-positions.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
+import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { requireStaffHolder } from './manage-departments.js';
 
 /** Company-wide escalation positions; the department ones (manager, VP in charge) live on each department. */
@@ -28,6 +29,8 @@ export async function assignCompanyPosition(
       before: before ? { userId: before.user_id } : undefined,
       after: { userId },
     });
+    // Reports that fired while the seat was empty reach the new holder now.
+    if (userId !== null && userId !== before?.user_id) await deliverWaitingReports(trx, context, { companyPosition: position });
   });
   return { position, userId, updatedAt: at };
 }

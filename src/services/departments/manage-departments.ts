@@ -1,9 +1,12 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import { sql } from 'kysely';
+import { isUniqueViolation, supportsRowLocks, type Executor } from '../../storage/db.js';
 import {
+  findCompanyDefaultDepartment,
   findDepartmentById,
   insertDepartment,
   listDepartments,
+  setCompanyDefaultDepartment,
   updateDepartment,
   type DepartmentRow,
 } from '../../storage/repositories/departments.js';
@@ -12,6 +15,7 @@ import { findUserById } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { cursorId } from '../people/manage-users.js';
 
 /** Escalations go to these people, so only active staff may hold a department position. */
@@ -22,10 +26,30 @@ export async function requireStaffHolder(executor: Executor, userId: string, fie
   }
 }
 
+/**
+ * The company default servicing department is one mark among all departments; on PostgreSQL, changes to it take
+ * turns (SQLite has a single writer), so two admins choosing two defaults at once cannot both win.
+ */
+async function takeTurnOnCompanyDefault(context: ServiceContext, executor: Executor): Promise<void> {
+  if (supportsRowLocks(context.storage))
+    await sql`select pg_advisory_xact_lock(hashtext('casedesk:company-default-department'))`.execute(executor);
+}
+
+/** A department named as a default must exist; the answer names the field that named it. */
+export async function checkDepartmentExists(executor: Executor, departmentId: string | null | undefined, field: string): Promise<void> {
+  if (departmentId && !(await findDepartmentById(executor, departmentId)))
+    throw invalid('errors.unknownReference', field, { entity: 'department', id: departmentId });
+}
+
 export async function createDepartment(
   context: ServiceContext,
   actor: Actor,
-  input: { name: string; managerUserId?: string | null | undefined; vpInChargeUserId?: string | null | undefined },
+  input: {
+    name: string;
+    managerUserId?: string | null | undefined;
+    vpInChargeUserId?: string | null | undefined;
+    companyDefault?: boolean | undefined;
+  },
 ): Promise<DepartmentRow> {
   const at = nowIso(context);
   const id = newId();
@@ -33,14 +57,19 @@ export async function createDepartment(
     return await context.storage.transaction(async (trx) => {
       if (input.managerUserId) await requireStaffHolder(trx, input.managerUserId, 'managerUserId');
       if (input.vpInChargeUserId) await requireStaffHolder(trx, input.vpInChargeUserId, 'vpInChargeUserId');
+      await takeTurnOnCompanyDefault(context, trx);
+      // The first department becomes the company default, so no case is ever left without one once there is one.
+      const companyDefault = input.companyDefault === true || !(await findCompanyDefaultDepartment(trx));
       await insertDepartment(trx, {
         id,
         name: input.name.trim(),
         manager_user_id: input.managerUserId ?? null,
         vp_in_charge_user_id: input.vpInChargeUserId ?? null,
+        company_default: 0,
         created_at: at,
         updated_at: at,
       });
+      if (companyDefault) await setCompanyDefaultDepartment(trx, id);
       const created = (await findDepartmentById(trx, id))!;
       await recordChange(trx, {
         at,
@@ -62,7 +91,12 @@ export async function changeDepartment(
   context: ServiceContext,
   actor: Actor,
   id: string,
-  changes: { name?: string | undefined; managerUserId?: string | null | undefined; vpInChargeUserId?: string | null | undefined },
+  changes: {
+    name?: string | undefined;
+    managerUserId?: string | null | undefined;
+    vpInChargeUserId?: string | null | undefined;
+    companyDefault?: boolean | undefined;
+  },
 ): Promise<DepartmentRow> {
   const at = nowIso(context);
   try {
@@ -77,7 +111,20 @@ export async function changeDepartment(
         ...(changes.vpInChargeUserId !== undefined ? { vp_in_charge_user_id: changes.vpInChargeUserId } : {}),
         updated_at: at,
       });
+      if (changes.companyDefault !== undefined && (changes.companyDefault ? 1 : 0) !== before.company_default) {
+        // There is always a company default once there is a department: it moves, it is never just removed.
+        if (!changes.companyDefault) throw invalid('errors.companyDefaultMoves', 'companyDefault', { name: before.name });
+        await takeTurnOnCompanyDefault(context, trx);
+        await setCompanyDefaultDepartment(trx, id);
+      }
       const after = (await findDepartmentById(trx, id))!;
+      // Reports that fired to this department's empty seats reach whoever fills them now.
+      const filled = (['department-manager', 'vp-in-charge'] as const).filter((position) =>
+        position === 'department-manager'
+          ? after.manager_user_id !== null && after.manager_user_id !== before.manager_user_id
+          : after.vp_in_charge_user_id !== null && after.vp_in_charge_user_id !== before.vp_in_charge_user_id,
+      );
+      if (filled.length > 0) await deliverWaitingReports(trx, context, { departmentId: id, positions: filled });
       await recordChange(trx, {
         at,
         actorUserId: actor.userId,

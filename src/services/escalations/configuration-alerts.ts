@@ -1,12 +1,13 @@
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
-import { listConfigurationAlerts } from '../../storage/repositories/escalations.js';
+import { listConfigurationAlerts, positionsWaitingForADepartment } from '../../storage/repositories/escalations.js';
 import { listDepartments } from '../../storage/repositories/departments.js';
 import type { ServiceContext } from '../context.js';
 import { positionHolder } from './position-holders.js';
 
 export interface ConfigurationAlert {
   key: string;
-  kind: 'unfilled-position';
+  /** A position with nobody in it, or reports waiting because their cases have no servicing department. */
+  kind: 'unfilled-position' | 'case-without-department';
   position: EscalationPosition;
   departmentId: string | null;
   departmentName: string | null;
@@ -48,12 +49,14 @@ export async function listOpenConfigurationAlerts(context: ServiceContext): Prom
       if (!(await positionHolder(db, position, department.id))) add(position, department.id, department.name);
     }
   }
-  // Reports for cases without a department had nobody to go to either; they stay until such cases are assigned.
+  // Reports for cases without a department had nobody to go to either; they stay while such a case is unresolved
+  // and unassigned.
+  const waiting = new Set(await positionsWaitingForADepartment(db));
   for (const [key, row] of recorded) {
-    if (key.endsWith(':no-department')) {
+    if (key.endsWith(':no-department') && waiting.has(row.position)) {
       alerts.push({
         key,
-        kind: 'unfilled-position',
+        kind: 'case-without-department',
         position: row.position as EscalationPosition,
         departmentId: null,
         departmentName: null,

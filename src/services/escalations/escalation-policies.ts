@@ -1,12 +1,13 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { DEFAULT_POLICY, validatePolicy, type EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
 import type { Kysely } from 'kysely';
-import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import { isUniqueViolation, supportsRowLocks, type Executor } from '../../storage/db.js';
 import type { Database } from '../../storage/schema.js';
 import {
   findDefaultPolicy,
   findDefaultPolicyVersion,
   findPolicy,
+  findPolicyForUpdate,
   findPolicyVersion,
   insertPolicy,
   insertPolicyIfAbsent,
@@ -185,8 +186,25 @@ export async function reviseEscalationPolicy(
 ): Promise<PolicyDetails> {
   checkPolicy(input.policy);
   const at = nowIso(context);
+  try {
+    return await writeRevision(context, actor, id, input, at);
+  } catch (error) {
+    // Edits take turns on the policy row, so two can no longer claim one version number; should one still, the
+    // editor is told to look again rather than getting a server error.
+    if (isUniqueViolation(error)) throw conflict('errors.policyChangedMeanwhile', {}, 'policy');
+    throw error;
+  }
+}
+
+async function writeRevision(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: { policy: EscalationPolicy },
+  at: string,
+): Promise<PolicyDetails> {
   return context.storage.transaction(async (trx) => {
-    const policy = await findPolicy(trx, id);
+    const policy = await findPolicyForUpdate(trx, id, supportsRowLocks(context.storage));
     if (!policy) throw notFound('escalation policy', id);
     const before = await currentVersionOf(trx, policy);
     const versionId = newId();

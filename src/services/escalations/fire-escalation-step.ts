@@ -2,6 +2,7 @@ import type { Language } from '../../domain/access/roles.js';
 import { countedAt } from '../../domain/escalation/escalation-clock.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
+import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
 import { translate } from '../../i18n/translate.js';
 import { renderConfigurationAlertMail, renderEscalationMail } from '../../mail/templates/escalation-mail.js';
 import { sql } from 'kysely';
@@ -15,14 +16,15 @@ import {
   recordConfigurationAlert,
   type EscalationStepRow,
 } from '../../storage/repositories/escalations.js';
-import { listUsers } from '../../storage/repositories/users.js';
+import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { listUsers, type UserRow } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { clockOf, ladderStateOf } from './escalation-steps.js';
 import { loadPolicyVersion } from './escalation-policies.js';
-import { positionHolder } from './position-holders.js';
-import { vendorForCase } from './vendor-lookup.js';
+import { isDepartmentPosition, positionHolder, type UnresolvedCause } from './position-holders.js';
+import { vendorForCase, type VendorSupport } from './vendor-lookup.js';
 
 export interface Recipient {
   userId: string;
@@ -47,14 +49,15 @@ export async function fireEscalationStep(
   const now = context.clock.now();
   const at = now.toISOString();
   const position = step.position as EscalationPosition;
-  const holder = await positionHolder(executor, position, row.department_id);
+  const holder = await positionHolder(executor, position, row.department_id, { lock: supportsRowLocks(context.storage) });
   const recipients: Recipient[] = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
   if (!(await markStepFired(executor, step.id, at, JSON.stringify(recipients)))) return false;
 
   const policy = await loadPolicyVersion(executor, row.policy_version_id);
-  const hoursUnresolved = Math.floor(countedAt(clockOf(row), policy.calendar, now.getTime()) / 360_000) / 10;
+  const hoursUnresolved = hoursUnresolvedOf(row, policy, now.getTime());
   const organization = await findOrganizationById(executor, row.organization_id);
   const caseUrl = `${context.publicUrl}/cases/${row.id}`;
+  const vendor = step.vendor_report === 1 ? await vendorForCase(executor, row) : null;
 
   await appendCaseEvent(executor, {
     id: newId(),
@@ -76,45 +79,19 @@ export async function fireEscalationStep(
     }),
   });
 
-  for (const recipient of recipients) {
-    const language = (holder?.language ?? 'en') as Language;
-    const mail = renderEscalationMail({
-      language,
-      recipientName: recipient.name,
-      caseNumber: row.number,
-      caseId: row.id,
-      caseTitle: row.title,
-      level: row.level as CaseLevel,
+  if (holder)
+    await tellHolder(executor, context, {
+      row,
       position,
+      holder,
       hoursUnresolved,
       customerName: organization?.name ?? '',
       vendorReport: step.vendor_report === 1,
-      caseUrl,
+      vendor,
     });
-    await enqueueMail(executor, context, {
-      kind: 'escalation',
-      to: recipient.email,
-      recipientUserId: recipient.userId,
-      language,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      dedupeKey: `escalation:${row.id}:${position}:${recipient.userId}`,
-      caseId: row.id,
-    });
-    await notifyUser(executor, context, {
-      userId: recipient.userId,
-      kind: 'escalation',
-      caseId: row.id,
-      title: mail.subject,
-      body: translate(language, 'notifications.escalationBody', { hours: hoursUnresolved, customer: organization?.name ?? '' }),
-      link: `/cases/${row.id}`,
-      dedupeKey: `escalation:${row.id}:${position}:${recipient.userId}`,
-    });
-  }
 
   if (holder === null) await raiseUnfilledPositionAlert(executor, context, row, position, organization?.name ?? '', caseUrl);
-  if (step.vendor_report === 1) await openVendorEscalation(executor, row, at);
+  if (step.vendor_report === 1) await openVendorEscalation(executor, row, vendor, at);
 
   const remaining = (await listStepsOfCase(executor, row.id))
     .map(ladderStateOf)
@@ -124,6 +101,69 @@ export async function fireEscalationStep(
   return true;
 }
 
+/** The upgrading report itself: a mail in the holder's language and an in-app notification, each written once. */
+export async function tellHolder(
+  executor: Executor,
+  context: ServiceContext,
+  report: {
+    row: CaseRow;
+    position: EscalationPosition;
+    holder: UserRow;
+    hoursUnresolved: number;
+    customerName: string;
+    vendorReport: boolean;
+    /** The vendor support center the report names, at the step with a vendor report. */
+    vendor: VendorSupport | null;
+  },
+): Promise<void> {
+  const { row, position, holder } = report;
+  const language = holder.language as Language;
+  const caseUrl = `${context.publicUrl}/cases/${row.id}`;
+  const mail = renderEscalationMail({
+    language,
+    recipientName: holder.name,
+    caseNumber: row.number,
+    caseId: row.id,
+    caseTitle: row.title,
+    level: row.level as CaseLevel,
+    position,
+    hoursUnresolved: report.hoursUnresolved,
+    customerName: report.customerName,
+    vendorReport: report.vendorReport,
+    vendor: report.vendor,
+    caseUrl,
+  });
+  await enqueueMail(executor, context, {
+    kind: 'escalation',
+    to: holder.email,
+    recipientUserId: holder.id,
+    language,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    dedupeKey: `escalation:${row.id}:${position}:${holder.id}`,
+    caseId: row.id,
+  });
+  await notifyUser(executor, context, {
+    userId: holder.id,
+    kind: 'escalation',
+    caseId: row.id,
+    title: mail.subject,
+    body: translate(language, 'notifications.escalationBody', { hours: report.hoursUnresolved, customer: report.customerName }),
+    link: `/cases/${row.id}`,
+    dedupeKey: `escalation:${row.id}:${position}:${holder.id}`,
+  });
+}
+
+/** Hours a case has counted as unresolved at `nowMs`, to one decimal, as the reports state them. */
+export function hoursUnresolvedOf(row: CaseRow, policy: EscalationPolicy, nowMs: number): number {
+  return Math.floor(countedAt(clockOf(row), policy.calendar, nowMs) / 360_000) / 10;
+}
+
+/**
+ * Tells admins that a report had nobody to go to, naming the real cause: the case has no servicing department, or
+ * the position (of the case's department, or of the company) is empty. The report is delivered once it is fixed.
+ */
 async function raiseUnfilledPositionAlert(
   executor: Executor,
   context: ServiceContext,
@@ -133,7 +173,10 @@ async function raiseUnfilledPositionAlert(
   caseUrl: string,
 ): Promise<void> {
   const at = context.clock.now().toISOString();
-  const departmentScoped = position === 'department-manager' || position === 'vp-in-charge';
+  const departmentScoped = isDepartmentPosition(position);
+  const cause: UnresolvedCause = departmentScoped && row.department_id === null ? 'no-department' : 'position-empty';
+  const departmentId = departmentScoped ? row.department_id : null;
+  const departmentName = departmentId ? ((await findDepartmentById(executor, departmentId))?.name ?? null) : null;
   const key = `unfilled:${position}:${departmentScoped ? (row.department_id ?? 'no-department') : 'company'}`;
   // Alert rows are shared by every case. Two instances' ticks counting two gaps in opposite order would deadlock on
   // them, so on PostgreSQL the writers take turns for the rest of their transaction (SQLite has one writer anyway).
@@ -141,9 +184,9 @@ async function raiseUnfilledPositionAlert(
     await sql`select pg_advisory_xact_lock(hashtext('casedesk:configuration-alerts'))`.execute(executor);
   await recordConfigurationAlert(executor, {
     key,
-    kind: 'unfilled-position',
+    kind: cause === 'no-department' ? 'case-without-department' : 'unfilled-position',
     position,
-    departmentId: departmentScoped ? row.department_id : null,
+    departmentId,
     caseId: row.id,
     at,
   });
@@ -154,7 +197,13 @@ async function raiseUnfilledPositionAlert(
     kind: 'configuration.alert',
     actor_user_id: null,
     visibility: 'internal',
-    data_json: JSON.stringify({ alert: 'unfilled-position', position, departmentId: row.department_id }),
+    data_json: JSON.stringify({
+      alert: cause === 'no-department' ? 'case-without-department' : 'unfilled-position',
+      cause,
+      position,
+      departmentId: row.department_id,
+      departmentName,
+    }),
   });
   const admins = await listUsers(executor, { role: 'admin', limit: 100 });
   for (const admin of admins.filter((user) => user.disabled_at === null)) {
@@ -164,10 +213,11 @@ async function raiseUnfilledPositionAlert(
       caseNumber: row.number,
       caseId: row.id,
       position,
-      departmentMissing: departmentScoped && row.department_id === null,
+      cause,
+      departmentName,
       customerName,
       caseUrl,
-      adminUrl: `${context.publicUrl}/admin/departments`,
+      adminUrl: `${context.publicUrl}/admin/${departmentScoped ? 'departments' : 'positions'}`,
     });
     await enqueueMail(executor, context, {
       kind: 'configuration-alert',
@@ -192,8 +242,7 @@ async function raiseUnfilledPositionAlert(
   }
 }
 
-async function openVendorEscalation(executor: Executor, row: CaseRow, at: string): Promise<void> {
-  const vendor = await vendorForCase(executor, row);
+async function openVendorEscalation(executor: Executor, row: CaseRow, vendor: VendorSupport | null, at: string): Promise<void> {
   const opened = await insertVendorEscalation(executor, {
     id: newId(),
     case_id: row.id,

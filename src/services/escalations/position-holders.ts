@@ -4,22 +4,34 @@ import { findCompanyPosition } from '../../storage/repositories/company-position
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findUserById, type UserRow } from '../../storage/repositories/users.js';
 
+/** Why a position has nobody for a case: the case names no department, or the position is empty. */
+export type UnresolvedCause = 'no-department' | 'position-empty';
+
+export function isDepartmentPosition(position: EscalationPosition): position is 'department-manager' | 'vp-in-charge' {
+  return position === 'department-manager' || position === 'vp-in-charge';
+}
+
 /**
  * Who holds a position for a case: the department ones through the case's service department, the company ones
  * through the company positions. `null` means nobody: a configuration error that must be shown, never skipped.
+ *
+ * `lock` (PostgreSQL, when a report is sent) shares the lock on the department or company-position row until the
+ * transaction ends: an admin filling the position waits for the report to be written, then finds it among the
+ * undelivered ones, and a report sent while the admin is filling it waits and reads the new holder.
  */
 export async function positionHolder(
   executor: Executor,
   position: EscalationPosition,
   departmentId: string | null,
+  options: { lock?: boolean } = {},
 ): Promise<UserRow | null> {
   let userId: string | null = null;
-  if (position === 'department-manager' || position === 'vp-in-charge') {
+  if (isDepartmentPosition(position)) {
     if (departmentId === null) return null;
-    const department = await findDepartmentById(executor, departmentId);
+    const department = await findDepartmentById(executor, departmentId, options);
     userId = (position === 'department-manager' ? department?.manager_user_id : department?.vp_in_charge_user_id) ?? null;
   } else {
-    userId = (await findCompanyPosition(executor, position))?.user_id ?? null;
+    userId = (await findCompanyPosition(executor, position, options))?.user_id ?? null;
   }
   if (userId === null) return null;
   const user = await findUserById(executor, userId);

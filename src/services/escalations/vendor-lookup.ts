@@ -2,10 +2,19 @@ import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
 
+/** The vendor's support center as the vendor report names it, with the company's support contract number there. */
+export interface VendorSupportCenter {
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  url: string | null;
+  contractNumber: string | null;
+}
+
 export interface VendorSupport {
   id: string;
   name: string;
-  supportCenter: { name: string | null; phone: string | null; email: string | null; url: string | null };
+  supportCenter: VendorSupportCenter;
 }
 
 /**
@@ -13,7 +22,10 @@ export interface VendorSupport {
  * Reads the vendors table of the delivered-systems module; until a case names a vendor, there is none to tell.
  */
 export async function vendorForCase(executor: Executor, row: Pick<CaseRow, 'vendor_id'>): Promise<VendorSupport | null> {
-  if (!row.vendor_id) return null;
+  return row.vendor_id ? vendorById(executor, row.vendor_id) : null;
+}
+
+export async function vendorById(executor: Executor, vendorId: string): Promise<VendorSupport | null> {
   const result = await sql<{
     id: string;
     name: string;
@@ -21,8 +33,10 @@ export async function vendorForCase(executor: Executor, row: Pick<CaseRow, 'vend
     support_center_phone: string | null;
     support_center_email: string | null;
     support_center_url: string | null;
+    support_contract_number: string | null;
   }>`
-    select id, name, support_center_name, support_center_phone, support_center_email, support_center_url from vendors where id = ${row.vendor_id}
+    select id, name, support_center_name, support_center_phone, support_center_email, support_center_url, support_contract_number
+    from vendors where id = ${vendorId}
   `.execute(executor);
   const vendor = result.rows[0];
   if (!vendor) return null;
@@ -34,6 +48,7 @@ export async function vendorForCase(executor: Executor, row: Pick<CaseRow, 'vend
       phone: vendor.support_center_phone,
       email: vendor.support_center_email,
       url: vendor.support_center_url,
+      contractNumber: vendor.support_contract_number,
     },
   };
 }

@@ -22,6 +22,7 @@ import { parsePhoneNumber, phoneSearchDigits, phoneSearchOf } from '../../domain
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
+import { checkDepartmentExists } from '../departments/manage-departments.js';
 
 /** Loads an organisation the actor may see; to a customer another organisation does not exist (404, not 403). */
 export async function getOrganization(context: ServiceContext, actor: Actor, id: string): Promise<OrganizationRow> {
@@ -55,18 +56,26 @@ export async function listOrganizationsPage(
 export async function createOrganization(
   context: ServiceContext,
   actor: Actor,
-  input: { name: string; code?: string | null | undefined; notes?: string | null | undefined; country?: string | undefined },
+  input: {
+    name: string;
+    code?: string | null | undefined;
+    notes?: string | null | undefined;
+    country?: string | undefined;
+    defaultDepartmentId?: string | null | undefined;
+  },
 ): Promise<OrganizationRow> {
   const at = nowIso(context);
   const id = newId();
   try {
     return await context.storage.transaction(async (trx) => {
+      await checkDepartmentExists(trx, input.defaultDepartmentId, 'defaultDepartmentId');
       await insertOrganization(trx, {
         id,
         name: input.name.trim(),
         code: input.code?.trim() || null,
         notes: input.notes ?? null,
         country: input.country ?? defaultCountryOf(context),
+        default_department_id: input.defaultDepartmentId ?? null,
         created_at: at,
         updated_at: at,
       });
@@ -97,6 +106,7 @@ export async function changeOrganization(
     notes?: string | null | undefined;
     /** Only how numbers typed from now on are read; stored numbers are complete (E.164) already. */
     country?: string | undefined;
+    defaultDepartmentId?: string | null | undefined;
   },
 ): Promise<OrganizationRow> {
   const at = nowIso(context);
@@ -104,11 +114,13 @@ export async function changeOrganization(
     return await context.storage.transaction(async (trx) => {
       const before = await findOrganizationById(trx, id);
       if (!before) throw notFound('organization', id);
+      await checkDepartmentExists(trx, changes.defaultDepartmentId, 'defaultDepartmentId');
       await updateOrganization(trx, id, {
         ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
         ...(changes.code !== undefined ? { code: changes.code?.trim() || null } : {}),
         ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
         ...(changes.country !== undefined ? { country: changes.country } : {}),
+        ...(changes.defaultDepartmentId !== undefined ? { default_department_id: changes.defaultDepartmentId } : {}),
         updated_at: at,
       });
       const after = (await findOrganizationById(trx, id))!;

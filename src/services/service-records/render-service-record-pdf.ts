@@ -1,5 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import { translate } from '../../i18n/translate.js';
+import { itemBillingText } from './item-billing-text.js';
 import { pdfFonts } from './pdf-fonts.js';
 import type { ServiceRecord } from './view-service-record.js';
 
@@ -109,6 +110,7 @@ export async function renderServiceRecordPdf(
     if (!item.departedAt && item.endedAt) field(t('endedAt'), when(item.endedAt));
     field(t('workDone'), item.summary);
     if (item.outcome) field(t('outcome'), item.outcome);
+    field(t('billing'), itemBillingText(language, item.billing));
     doc.moveDown(0.4);
   });
 

@@ -7,6 +7,8 @@ import { listConfirmations } from '../../storage/repositories/service-records.js
 import { listVisits } from '../../storage/repositories/visits.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import type { ServiceContext } from '../context.js';
+import type { ServiceItemBilling } from '../../domain/entitlement/service-billing.js';
+import { storedServiceItemBilling } from '../delivered-systems/service-item-billing.js';
 
 /**
  * The customer service record of one case (SPEC §5): customer information, the service request, the service
@@ -53,6 +55,8 @@ export interface ServiceRecord {
     visitStatus: string | null;
     summary: string;
     outcome: string | null;
+    /** Who pays for the item, decided for the day of the work; null for items recorded before that was decided. */
+    billing: ServiceItemBilling | null;
   }[];
   confirmation: {
     state: ConfirmationState;
@@ -146,6 +150,7 @@ export async function buildServiceRecord(executor: Executor, caseId: string, lan
         visitStatus: visit?.status ?? null,
         summary: action.summary,
         outcome: action.outcome,
+        billing: storedServiceItemBilling(action.billing_json),
       };
     }),
     confirmation: {

@@ -15,6 +15,7 @@ import { loadCaseFor } from '../cases/case-access.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid, notFound, ServiceError } from '../errors.js';
 import { recordCaseEvent } from '../cases/case-events.js';
+import { serviceItemBillingColumns } from '../delivered-systems/service-item-billing.js';
 
 async function loadVisitFor(executor: Executor, context: ServiceContext, actor: Actor, id: string) {
   const visit = await findVisitById(executor, id, { lock: supportsRowLocks(context.storage) });
@@ -48,12 +49,19 @@ export async function recordArrival(
   input: { at?: string | undefined },
 ): Promise<VisitListRow> {
   return context.storage.transaction(async (trx) => {
-    const { visit } = await loadVisitFor(trx, context, actor, id);
+    const { visit, caseRow } = await loadVisitFor(trx, context, actor, id);
     if (!canArrive(visit.status as VisitStatus)) refuseState(visit, 'arrival');
     const arrivedAt = reportedTime(context, input.at, 'at');
     const at = context.clock.now().toISOString();
+    // The work is billed for the day it is actually done, which may differ from the day it was booked for.
+    const billing = await serviceItemBillingColumns(trx, caseRow, 'onsite', arrivedAt);
     await updateVisit(trx, id, { status: 'on-site', arrived_at: arrivedAt, sequence: visit.sequence + 1, updated_at: at });
-    await updateVisitAction(trx, visit.action_id, { arrived_at: arrivedAt, started_at: arrivedAt });
+    await updateVisitAction(trx, visit.action_id, {
+      arrived_at: arrivedAt,
+      started_at: arrivedAt,
+      billing: billing.billing,
+      billing_json: billing.billing_json,
+    });
     await updateCaseRow(trx, visit.case_id, { updated_at: at });
     await recordCaseEvent(trx, {
       caseId: visit.case_id,
@@ -61,7 +69,7 @@ export async function recordArrival(
       kind: 'visit.arrived',
       actorUserId: actor.userId,
       visibility: 'public',
-      data: { visitId: id, actionId: visit.action_id, arrivedAt, site: visit.site },
+      data: { visitId: id, actionId: visit.action_id, arrivedAt, site: visit.site, billing: billing.decision },
     });
     await recordChange(trx, {
       at,

@@ -13,6 +13,7 @@ import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { recordCaseEvent } from '../cases/case-events.js';
+import { serviceItemBillingColumns } from '../delivered-systems/service-item-billing.js';
 import { requireActiveStaff } from './staff-user.js';
 
 export interface ScheduleVisitInput {
@@ -110,6 +111,8 @@ export async function scheduleVisit(
 
     const at = context.clock.now().toISOString();
     const actionId = newId();
+    // Billed for the day the engineer is booked; the arrival decides it again for the day the work is actually done.
+    const billing = await serviceItemBillingColumns(trx, caseRow, 'onsite', window.startsAt);
     await insertCaseAction(trx, {
       id: actionId,
       case_id: caseId,
@@ -125,6 +128,8 @@ export async function scheduleVisit(
       summary: `On-site visit at ${site}`,
       outcome: null,
       created_at: at,
+      billing: billing.billing,
+      billing_json: billing.billing_json,
     });
     const id = newId();
     await insertVisit(trx, {
@@ -165,6 +170,7 @@ export async function scheduleVisit(
         endsAt: window.endsAt,
         site,
         conflicts: conflicts.map((row) => row.id),
+        billing: billing.decision,
       },
     });
     await recordChange(trx, {

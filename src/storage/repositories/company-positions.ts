@@ -16,6 +16,11 @@ export async function listCompanyPositions(executor: Executor): Promise<CompanyP
   return executor.selectFrom('company_positions').selectAll().orderBy('position').execute();
 }
 
-export async function findCompanyPosition(executor: Executor, position: string): Promise<CompanyPositionRow | undefined> {
-  return executor.selectFrom('company_positions').selectAll().where('position', '=', position).executeTakeFirst();
+export async function findCompanyPosition(
+  executor: Executor,
+  position: string,
+  options: { lock?: boolean } = {},
+): Promise<CompanyPositionRow | undefined> {
+  const query = executor.selectFrom('company_positions').selectAll().where('position', '=', position);
+  return (options.lock ? query.forShare() : query).executeTakeFirst();
 }

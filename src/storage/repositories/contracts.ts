@@ -93,6 +93,7 @@ export interface EntitlementFactsRow {
   contract_ends_at: string | null;
   contract_services_json: string | null;
   contract_policy_id: string | null;
+  contract_default_department_id: string | null;
   covers_whole_organization: number | null;
   covered_by_serial: unknown;
   covered_by_project: unknown;
@@ -140,6 +141,7 @@ export async function findEntitlementFacts(executor: Executor, serialNumbers: st
       'c.ends_at as contract_ends_at',
       'c.services_json as contract_services_json',
       'c.policy_id as contract_policy_id',
+      'c.default_department_id as contract_default_department_id',
       'c.covers_whole_organization',
       eb
         .exists(

@@ -8,8 +8,13 @@ export async function insertDepartment(executor: Executor, row: Insertable<Depar
   await executor.insertInto('departments').values(row).execute();
 }
 
-export async function findDepartmentById(executor: Executor, id: string): Promise<DepartmentRow | undefined> {
-  return executor.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findDepartmentById(
+  executor: Executor,
+  id: string,
+  options: { lock?: boolean } = {},
+): Promise<DepartmentRow | undefined> {
+  const query = executor.selectFrom('departments').selectAll().where('id', '=', id);
+  return (options.lock ? query.forShare() : query).executeTakeFirst();
 }
 
 export async function updateDepartment(executor: Executor, id: string, changes: Updateable<DepartmentsTable>): Promise<void> {
@@ -24,4 +29,31 @@ export async function listDepartments(executor: Executor, filter: { afterId?: st
     .limit(filter.limit + 1);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();
+}
+
+export async function findCompanyDefaultDepartment(executor: Executor): Promise<DepartmentRow | undefined> {
+  return executor.selectFrom('departments').selectAll().where('company_default', '=', 1).executeTakeFirst();
+}
+
+/** Makes one department the company default, taking the mark from whichever had it. */
+export async function setCompanyDefaultDepartment(executor: Executor, id: string): Promise<void> {
+  await executor.updateTable('departments').set({ company_default: 0 }).where('company_default', '=', 1).where('id', '<>', id).execute();
+  await executor.updateTable('departments').set({ company_default: 1 }).where('id', '=', id).execute();
+}
+
+/**
+ * The departments a new case could fall back to, in one round trip: the organisation's default servicing
+ * department and the company's.
+ */
+export async function findServicingDefaults(
+  executor: Executor,
+  organizationId: string,
+): Promise<{ organizationDefault: string | null; companyDefault: string | null }> {
+  const row = await executor
+    .selectNoFrom((eb) => [
+      eb.selectFrom('organizations').select('default_department_id').where('id', '=', organizationId).as('organization_default'),
+      eb.selectFrom('departments').select('id').where('company_default', '=', 1).as('company_default'),
+    ])
+    .executeTakeFirst();
+  return { organizationDefault: row?.organization_default ?? null, companyDefault: row?.company_default ?? null };
 }

@@ -1,8 +1,14 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import { batchedLookup } from '../read-batches.js';
-import type { EscalationPoliciesTable, EscalationPolicyVersionsTable, EscalationStepsTable, VendorEscalationsTable } from '../schema.js';
+import type {
+  CasesTable,
+  EscalationPoliciesTable,
+  EscalationPolicyVersionsTable,
+  EscalationStepsTable,
+  VendorEscalationsTable,
+} from '../schema.js';
 
 export type EscalationStepRow = Selectable<EscalationStepsTable>;
 export type PolicyRow = Selectable<EscalationPoliciesTable>;
@@ -50,6 +56,69 @@ export async function markStepFired(executor: Executor, id: string, firedAt: str
     .set({ status: 'fired', fired_at: firedAt, recipients_json: recipientsJson })
     .where('id', '=', id)
     .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Statuses after which a case no longer escalates; a report that waited for a holder is not sent for them. */
+const SETTLED_STATUSES = ['resolved', 'confirmed', 'closed'];
+
+/**
+ * Reports that fired with nobody to tell (an empty recipient list) on cases still unresolved, with their case:
+ * of one case, of the given positions of one department's cases, or of one company position. Reads the partial
+ * index of such steps, so its cost follows the waiting reports, not the cases.
+ */
+export async function listWaitingReports(
+  executor: Executor,
+  scope: { caseId: string } | { departmentId: string; positions: string[] } | { companyPosition: string },
+): Promise<{ step: EscalationStepRow; row: Selectable<CasesTable> }[]> {
+  let query = executor
+    .selectFrom('escalation_steps')
+    .innerJoin('cases', 'cases.id', 'escalation_steps.case_id')
+    .selectAll('escalation_steps')
+    // Literals, so PostgreSQL matches the partial index on them.
+    .where(sql.ref('escalation_steps.status'), '=', sql.lit('fired'))
+    .where(sql.ref('escalation_steps.recipients_json'), '=', sql.lit('[]'))
+    .where('cases.status', 'not in', SETTLED_STATUSES)
+    .orderBy('escalation_steps.fired_at')
+    .orderBy('escalation_steps.id');
+  if ('caseId' in scope) query = query.where('escalation_steps.case_id', '=', scope.caseId);
+  else if ('departmentId' in scope)
+    query = query.where('cases.department_id', '=', scope.departmentId).where('escalation_steps.position', 'in', scope.positions);
+  else query = query.where('escalation_steps.position', '=', scope.companyPosition);
+  const steps = await query.execute();
+  if (steps.length === 0) return [];
+  const caseIds = [...new Set(steps.map((step) => step.case_id))];
+  const cases = new Map((await executor.selectFrom('cases').selectAll().where('id', 'in', caseIds).execute()).map((row) => [row.id, row]));
+  return steps.flatMap((step) => {
+    const row = cases.get(step.case_id);
+    return row ? [{ step, row }] : [];
+  });
+}
+
+/** The positions whose reports wait because their unresolved cases have no servicing department. */
+export async function positionsWaitingForADepartment(executor: Executor): Promise<string[]> {
+  const rows = await executor
+    .selectFrom('escalation_steps')
+    .innerJoin('cases', 'cases.id', 'escalation_steps.case_id')
+    .select('escalation_steps.position')
+    .distinct()
+    .where(sql.ref('escalation_steps.status'), '=', sql.lit('fired'))
+    .where(sql.ref('escalation_steps.recipients_json'), '=', sql.lit('[]'))
+    .where('cases.department_id', 'is', null)
+    .where('cases.status', 'not in', SETTLED_STATUSES)
+    .execute();
+  return rows.map((row) => row.position);
+}
+
+/** Records who a waiting report reached; false if it was delivered already. */
+export async function recordLateRecipients(executor: Executor, stepId: string, recipientsJson: string): Promise<boolean> {
+  const result = await executor
+    .updateTable('escalation_steps')
+    .set({ recipients_json: recipientsJson })
+    .where('id', '=', stepId)
+    .where('status', '=', 'fired')
+    .where(sql.ref('recipients_json'), '=', sql.lit('[]'))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -110,6 +179,15 @@ export async function findDefaultPolicy(executor: Executor): Promise<PolicyRow |
 
 export async function findPolicy(executor: Executor, id: string): Promise<PolicyRow | undefined> {
   return executor.selectFrom('escalation_policies').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The policy row, locked for the rest of the transaction on PostgreSQL: edits of one policy take turns, so each
+ * numbers its version after the one before it. SQLite has a single writer anyway.
+ */
+export async function findPolicyForUpdate(executor: Executor, id: string, lock: boolean): Promise<PolicyRow | undefined> {
+  const query = executor.selectFrom('escalation_policies').selectAll().where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function listPolicies(executor: Executor): Promise<PolicyRow[]> {

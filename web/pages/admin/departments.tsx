@@ -4,6 +4,7 @@ import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
+import Switch from 'antd/es/switch';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import { useState } from 'react';
@@ -19,6 +20,7 @@ interface DepartmentFields {
   name: string;
   managerUserId?: string | null;
   vpInChargeUserId?: string | null;
+  companyDefault?: boolean;
 }
 
 export default function DepartmentsPage() {
@@ -44,6 +46,11 @@ export default function DepartmentsPage() {
           { title: t('departments.name'), dataIndex: 'name' },
           { title: t('departments.manager'), dataIndex: 'managerUserId', render: holder },
           { title: t('departments.vpInCharge'), dataIndex: 'vpInChargeUserId', render: holder },
+          {
+            title: t('departments.companyDefault'),
+            dataIndex: 'companyDefault',
+            render: (value: boolean) => (value ? <Tag color="blue">{t('departments.companyDefaultTag')}</Tag> : null),
+          },
           {
             title: t('common.actions'),
             key: 'actions',
@@ -71,7 +78,13 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
   const submit = async (values: DepartmentFields) => {
     setBusy(true);
     setGeneral(null);
-    const body = { name: values.name, managerUserId: values.managerUserId ?? null, vpInChargeUserId: values.vpInChargeUserId ?? null };
+    const body = {
+      name: values.name,
+      managerUserId: values.managerUserId ?? null,
+      vpInChargeUserId: values.vpInChargeUserId ?? null,
+      // The mark only moves to a department; it is taken from the old one by giving it to another.
+      ...(values.companyDefault ? { companyDefault: true } : {}),
+    };
     try {
       if (department) await api.patch<Department>(`/api/v1/departments/${department.id}`, body);
       else await api.post<Department>('/api/v1/departments', body);
@@ -117,6 +130,14 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
         </Form.Item>
         <Form.Item name="vpInChargeUserId" label={t('departments.vpInCharge')}>
           <StaffSelect />
+        </Form.Item>
+        <Form.Item
+          name="companyDefault"
+          label={t('departments.companyDefault')}
+          valuePropName="checked"
+          extra={t('departments.companyDefaultHelp')}
+        >
+          <Switch disabled={department?.companyDefault === true} />
         </Form.Item>
         <button type="submit" hidden />
       </Form>

@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { caseKeys } from '../../api/cases';
 import { api } from '../../api/client';
 import { useDepartments } from '../../api/queries';
-import type { CaseDetail, CaseStatus, VendorEscalationStatus } from '../../api/types';
+import type { CaseDetail, CaseStatus } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
@@ -20,7 +20,7 @@ import { StaffSelect } from '../../components/staff-select';
 const RESOLVED: CaseStatus[] = ['resolved', 'confirmed', 'closed'];
 
 /** After any change the case, its ladder, its timeline and the queues are stale. */
-function useRefreshCase() {
+export function useRefreshCase() {
   const queryClient = useQueryClient();
   return async (_caseId: string): Promise<void> => {
     await queryClient.invalidateQueries({ queryKey: caseKeys.all });
@@ -147,7 +147,8 @@ export function AssignmentCard({ detail }: { detail: CaseDetail }) {
         onFinish={(values) => void submit(values)}
       >
         <Form.Item name="departmentId" label={t('case.department')}>
-          <Select allowClear options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
+          {/* A case keeps someone to escalate to: its department can be changed, not removed. */}
+          <Select options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
         </Form.Item>
         <Form.Item name="assigneeId" label={t('case.assignee')}>
           <StaffSelect />
@@ -350,58 +351,6 @@ export function RemoteAuthorizationCard({ detail, customer = false }: { detail: 
         />
       )}
       <Button onClick={() => void authorize()}>{customer ? t('portal.authorizeRemote') : t('actions.authorizeRemote')}</Button>
-    </Card>
-  );
-}
-
-const VENDOR_STATUSES: VendorEscalationStatus[] = ['open', 'submitted', 'in_progress', 'resolved', 'closed'];
-
-export function VendorEscalationCard({ detail }: { detail: CaseDetail }) {
-  const { t } = useTranslation();
-  const refresh = useRefreshCase();
-  const { message } = App.useApp();
-  const vendor = detail.vendorEscalation;
-  const [form] = Form.useForm<{ vendorCaseNumber: string; status: VendorEscalationStatus }>();
-  if (!vendor) return null;
-  const submit = async (values: { vendorCaseNumber: string; status: VendorEscalationStatus }) => {
-    try {
-      await api.patch(`/api/v1/cases/${detail.id}/vendor-escalation`, {
-        vendorCaseNumber: values.vendorCaseNumber?.trim() || null,
-        status: values.status,
-      });
-      void message.success(t('common.saved'));
-      await refresh(detail.id);
-    } catch (error) {
-      const general = showProblemOnForm(form, error, t);
-      if (general) void message.error(general);
-    }
-  };
-  const supportCenter = Object.entries(vendor.supportCenter ?? {}).filter(([, value]) => value);
-  return (
-    <Card title={t('vendor.title')} size="small" className="cd-card">
-      <p>
-        <strong>{t('vendor.vendor')}:</strong> {vendor.vendorName ?? t('common.none')}
-      </p>
-      {supportCenter.length > 0 ? (
-        <p>
-          <strong>{t('vendor.supportCenter')}:</strong> {supportCenter.map(([key, value]) => `${key}: ${value}`).join(' · ')}
-        </p>
-      ) : null}
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ vendorCaseNumber: vendor.vendorCaseNumber ?? '', status: vendor.status }}
-        onFinish={(values) => void submit(values)}
-      >
-        <Form.Item name="vendorCaseNumber" label={t('vendor.caseNumber')}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="status" label={t('vendor.status')}>
-          <Select options={VENDOR_STATUSES.map((value) => ({ value, label: t(`vendor.${value}`) }))} />
-        </Form.Item>
-        <Button htmlType="submit">{t('actions.save')}</Button>
-      </Form>
     </Card>
   );
 }

@@ -2,6 +2,7 @@ import Alert from 'antd/es/alert';
 import Card from 'antd/es/card';
 import Descriptions from 'antd/es/descriptions';
 import Space from 'antd/es/space';
+import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,15 +17,8 @@ import { FollowUpPanel } from '../../components/follow-up-panel';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
-import {
-  AssignmentCard,
-  LevelCard,
-  NoteCard,
-  RemoteAuthorizationCard,
-  ServiceActionCard,
-  TransitionCard,
-  VendorEscalationCard,
-} from './case-actions';
+import { AssignmentCard, LevelCard, NoteCard, RemoteAuthorizationCard, ServiceActionCard, TransitionCard } from './case-actions';
+import { VendorEscalationCard } from './vendor-escalation';
 import { EscalationLadder } from './ladder';
 import { CaseTimeline } from './timeline';
 import { ServiceRecordPanel } from '../service/service-record-panel';
@@ -60,6 +54,11 @@ function CaseHeader({ detail, customer }: { detail: CaseDetail; customer: boolea
         <LevelTag level={detail.level} />
         <StatusTag status={detail.status} />
         {customer ? null : <BillingTag billing={detail.billing} />}
+        {detail.outsideContractItems > 0 ? (
+          <Tag color="red" data-testid="outside-contract-flag" title={t('itemBilling.caseFlagHelp')}>
+            {t('itemBilling.caseFlag', { count: detail.outsideContractItems })}
+          </Tag>
+        ) : null}
       </Space>
       <Typography.Title level={3} style={{ marginTop: 0 }} className="cd-case-title">
         {detail.title}

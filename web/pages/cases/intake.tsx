@@ -14,7 +14,8 @@ import { useNavigate } from 'react-router-dom';
 import { caseKeys, useCaseList } from '../../api/cases';
 import { api, ApiProblem, withQuery } from '../../api/client';
 import { useDepartments } from '../../api/queries';
-import type { Asset, CaseDetail, Contact, Organization, Page, ProductEntitlement, Vendor } from '../../api/types';
+import type { Asset, CaseDetail, Contact, Organization, OrganizationEntitlement, Page, ProductEntitlement, Vendor } from '../../api/types';
+import { useSession } from '../../api/session';
 import { BillingTag } from '../../components/case-bits';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
@@ -112,6 +113,33 @@ export default function IntakePage() {
     enabled: organization !== null,
   });
   const openCases = useCaseList({ organizationId: organization?.id ?? '', open: true, limit: 20 }, { enabled: organization !== null });
+  const { can } = useSession();
+  const organizationEntitlement = useQuery({
+    queryKey: ['organization', organization?.id, 'entitlement'],
+    queryFn: () => api.get<OrganizationEntitlement>(withQuery('/api/v1/entitlements', { organizationId: organization!.id })),
+    enabled: organization !== null && can('entitlements.read'),
+  });
+
+  // The servicing department is proposed as the server would choose it — the product's contract, the customer's
+  // contract, the customer, the company — unless the secretary has picked another.
+  const productContractDepartment =
+    entitlement.data?.kind === 'found' ? (entitlement.data.entitlement.contract?.departmentId ?? null) : null;
+  const proposedDepartment =
+    organization === null
+      ? null
+      : (productContractDepartment ??
+        organizationEntitlement.data?.contract?.departmentId ??
+        organization.defaultDepartmentId ??
+        departments.data?.find((department) => department.companyDefault)?.id ??
+        null);
+  const autoFilledDepartment = useRef<string | null>(null);
+  useEffect(() => {
+    const current = (form.getFieldValue('departmentId') as string | null | undefined) ?? null;
+    if (current === null || current === autoFilledDepartment.current) {
+      form.setFieldValue('departmentId', proposedDepartment ?? undefined);
+      autoFilledDepartment.current = proposedDepartment;
+    }
+  }, [proposedDepartment, form]);
 
   // The product found by its serial goes into the case, unless the secretary has typed something else there.
   const foundSerial = asset.data?.serialNumber ?? null;
@@ -153,7 +181,7 @@ export default function IntakePage() {
         title: values.title,
         description: values.description ?? '',
         ...(values.contactId ? { contactId: values.contactId } : {}),
-        ...(values.departmentId ? { departmentId: values.departmentId } : {}),
+        departmentId: values.departmentId,
         ...(values.assigneeId ? { assigneeId: values.assigneeId } : {}),
         serialNumbers: values.serialNumbers
           .split(/[\s,;]+/)
@@ -305,7 +333,12 @@ export default function IntakePage() {
             <Form.Item name="serialNumbers" label={t('case.products')}>
               <Input />
             </Form.Item>
-            <Form.Item name="departmentId" label={t('case.department')}>
+            <Form.Item
+              name="departmentId"
+              label={t('case.department')}
+              extra={t('intake.departmentHelp')}
+              rules={[{ required: true, message: t('intake.departmentRequired') }]}
+            >
               <Select
                 allowClear
                 options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))}

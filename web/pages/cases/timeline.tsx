@@ -34,12 +34,18 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
         headline: t(entry.visibility === 'public' ? 'timeline.case_note_public' : 'timeline.case_note_internal'),
         body: text(data.body),
       };
-    case 'case.action-recorded':
+    case 'case.action-recorded': {
+      const billing = data.billing as { reasonCode?: unknown } | undefined;
+      const outside = billing?.reasonCode === 'outside-contract' ? ` — ${t('itemBilling.outside-contract')}` : '';
       return {
-        headline: t('timeline.case_action-recorded', { action: t(`action.${text(data.type)}`) }),
+        headline: `${t('timeline.case_action-recorded', { action: t(`action.${text(data.type)}`) })}${outside}`,
         body: [text(data.summary), text(data.outcome)].filter(Boolean).join('\n') || null,
       };
+    }
+    case 'vendor-escalation.report-sent':
+      return { headline: t('timeline.vendor-escalation_report-sent', { to: text(data.to) }), body: text(data.subject) || null };
     case 'escalation.fired':
+    case 'escalation.delivered':
     case 'escalation.acknowledged': {
       const position = t(`escalationPosition.${text(data.position)}`);
       const recipients = Array.isArray(data.recipients)
@@ -49,7 +55,8 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
         : '';
       return {
         headline: t(`timeline.${entry.kind.replaceAll('.', '_')}`, { position, level: text(data.level), hours: text(data.afterHours) }),
-        body: entry.kind === 'escalation.fired' ? (recipients ? t('ladder.toldWho', { names: recipients }) : t('ladder.nobody')) : null,
+        body:
+          entry.kind === 'escalation.acknowledged' ? null : recipients ? t('ladder.toldWho', { names: recipients }) : t('ladder.nobody'),
       };
     }
     case 'case.assigned':
@@ -66,7 +73,12 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
     case 'notification.sent':
       return { headline: t('timeline.notification_sent', { to: text(data.to) }), body: text(data.subject) || null };
     case 'configuration.alert':
-      return { headline: t('timeline.configuration_alert', { position: t(`escalationPosition.${text(data.position)}`) }), body: null };
+      return {
+        headline: t(data.cause === 'no-department' ? 'timeline.configuration_alert_no_department' : 'timeline.configuration_alert', {
+          position: t(`escalationPosition.${text(data.position)}`),
+        }),
+        body: text(data.departmentName) || null,
+      };
     case 'exchange.recorded':
       return {
         headline: t('timeline.exchange_recorded', { old: text(data.oldSerialNumber), new: text(data.newSerialNumber) }),

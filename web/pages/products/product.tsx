@@ -105,7 +105,16 @@ function ProductDetails({ history }: { history: ProductHistory }) {
             <span>
               {vendor.data.name}
               {supportCenter?.name || supportCenter?.phone ? (
-                <span className="cd-muted"> · {[supportCenter.name, supportCenter.phone].filter(Boolean).join(' ')}</span>
+                <span className="cd-muted">
+                  {' '}
+                  · {[supportCenter.name, supportCenter.phone, supportCenter.email].filter(Boolean).join(' ')}
+                </span>
+              ) : null}
+              {supportCenter?.contractNumber ? (
+                <span className="cd-muted">
+                  {' '}
+                  · {t('vendor.contractNumber')}: {supportCenter.contractNumber}
+                </span>
               ) : null}
             </span>
           ) : (

@@ -17,6 +17,7 @@ import {
   type ServiceRecord,
 } from '../../api/service-loop';
 import type { CaseDetail } from '../../api/types';
+import { ItemBillingTag } from '../../components/case-bits';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import './service.css';
@@ -79,7 +80,8 @@ export function ServiceRecordPanel({ detail }: { detail: CaseDetail }) {
                 <div>
                   <strong>{t(`action.${item.type}`, { defaultValue: item.type })}</strong> ·{' '}
                   {format.dateTime(item.arrivedAt ?? item.startedAt ?? item.plannedStart)}
-                  {(item.engineerName ?? item.performedByName) ? ` · ${item.engineerName ?? item.performedByName}` : ''}
+                  {(item.engineerName ?? item.performedByName) ? ` · ${item.engineerName ?? item.performedByName}` : ''}{' '}
+                  <ItemBillingTag billing={item.billing} />
                 </div>
                 <p className="cd-text" style={{ margin: 0 }}>
                   {[item.summary, item.outcome].filter(Boolean).join('\n')}

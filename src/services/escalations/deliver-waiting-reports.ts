@@ -1,0 +1,66 @@
+import { vendorForCase } from './vendor-lookup.js';
+import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { supportsRowLocks, type Executor } from '../../storage/db.js';
+import { appendCaseEvent } from '../../storage/repositories/cases.js';
+import { listWaitingReports, recordLateRecipients } from '../../storage/repositories/escalations.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import { newId, type ServiceContext } from '../context.js';
+import { loadPolicyVersion } from './escalation-policies.js';
+import { hoursUnresolvedOf, tellHolder, type Recipient } from './fire-escalation-step.js';
+import { positionHolder } from './position-holders.js';
+
+/** Which reports became deliverable: those of one case (its department was set), or of one position being filled. */
+export type WaitingReportScope =
+  { caseId: string } | { departmentId: string; positions: EscalationPosition[] } | { companyPosition: EscalationPosition };
+
+/**
+ * Delivers upgrading reports that fired while nobody could be told (the case had no department, or the position was
+ * empty), now that someone can: the holder gets the report as it stands today, and the case timeline shows when it
+ * reached them. Only for cases still unresolved; a report is delivered once (the step is claimed by its empty
+ * recipient list). Runs in the caller's transaction, beside the change that made the position resolvable.
+ */
+export async function deliverWaitingReports(executor: Executor, context: ServiceContext, scope: WaitingReportScope): Promise<number> {
+  const waiting = await listWaitingReports(executor, scope);
+  const now = context.clock.now();
+  const at = now.toISOString();
+  let delivered = 0;
+  for (const { step, row } of waiting) {
+    const position = step.position as EscalationPosition;
+    const holder = await positionHolder(executor, position, row.department_id, { lock: supportsRowLocks(context.storage) });
+    if (!holder) continue;
+    const recipients: Recipient[] = [{ userId: holder.id, email: holder.email, name: holder.name }];
+    if (!(await recordLateRecipients(executor, step.id, JSON.stringify(recipients)))) continue;
+    const policy = await loadPolicyVersion(executor, row.policy_version_id);
+    const hoursUnresolved = hoursUnresolvedOf(row, policy, now.getTime());
+    const organization = await findOrganizationById(executor, row.organization_id);
+    await appendCaseEvent(executor, {
+      id: newId(),
+      case_id: row.id,
+      at,
+      kind: 'escalation.delivered',
+      actor_user_id: null,
+      visibility: 'internal',
+      data_json: JSON.stringify({
+        position,
+        level: step.level,
+        afterHours: Number(step.after_hours),
+        firedAt: step.fired_at,
+        deliveredAt: at,
+        recipients,
+        reason: 'caseId' in scope ? 'department-assigned' : 'position-filled',
+        hoursUnresolved,
+      }),
+    });
+    await tellHolder(executor, context, {
+      row,
+      position,
+      holder,
+      hoursUnresolved,
+      customerName: organization?.name ?? '',
+      vendorReport: step.vendor_report === 1,
+      vendor: step.vendor_report === 1 ? await vendorForCase(executor, row) : null,
+    });
+    delivered++;
+  }
+  return delivered;
+}

@@ -1,0 +1,63 @@
+import { useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Select from 'antd/es/select';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import { nameOf, useDepartments } from '../api/queries';
+import { useSession } from '../api/session';
+import type { Permission } from '../api/types';
+import { problemText } from './problem';
+
+/**
+ * The default servicing department of a customer or a contract: read-only to those who may only look, a select that
+ * saves at once to those who may manage the record. Empty means "the next default up" (contract → customer →
+ * company), which the placeholder says.
+ */
+export function ServicingDepartmentField({
+  value,
+  path,
+  permission,
+  invalidate,
+  label,
+}: {
+  value: string | null;
+  /** The record's PATCH address, e.g. /api/v1/organizations/{id}. */
+  path: string;
+  permission: Permission;
+  invalidate: readonly unknown[];
+  label: string;
+}) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const departments = useDepartments(can('departments.read'));
+  const [saving, setSaving] = useState(false);
+  if (!can('departments.read')) return null;
+  if (!can(permission)) return <span>{nameOf(departments.data, value) ?? t('servicing.inherited')}</span>;
+  const save = async (next: string | null) => {
+    setSaving(true);
+    try {
+      await api.patch(path, { defaultDepartmentId: next });
+      await queryClient.invalidateQueries({ queryKey: invalidate });
+      void message.success(t('common.saved'));
+    } catch (error) {
+      void message.error(problemText(error, t));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Select
+      aria-label={label}
+      allowClear
+      style={{ minWidth: 200 }}
+      loading={saving || departments.isPending}
+      placeholder={t('servicing.inherited')}
+      value={value ?? undefined}
+      onChange={(next: string | undefined) => void save(next ?? null)}
+      options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))}
+    />
+  );
+}
