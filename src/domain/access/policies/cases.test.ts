@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { CASE_STATUSES, type CaseStatus } from '../../cases/case-lifecycle.js';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { caseAbilities, confirmsServiceRecord, mayReadCase, transitionsFor, visibleTimeline, type CaseAbilities } from './cases.js';
+import {
+  caseAbilities,
+  confirmsServiceRecord,
+  intakeRights,
+  mayReadCase,
+  transitionsFor,
+  visibleTimeline,
+  type CaseAbilities,
+} from './cases.js';
 
 const OWN = 'org-own';
 const OTHER = 'org-other';
@@ -118,5 +126,17 @@ describe('case policy: the can object (actor × ability → allowed)', () => {
     const abilities = caseAbilities(actor('customer'), { organizationId: OWN, status: 'in_progress' });
     expect(abilities.transition).toBe(false);
     expect(abilities.confirmServiceRecord).toBe(false);
+  });
+});
+
+describe('case policy: what an actor may set when logging a case', () => {
+  it.each(ROLES)('%s', (role) => {
+    const staff = role !== 'customer';
+    expect(intakeRights(actor(role))).toEqual({
+      backdate: staff,
+      assign: staff,
+      mustChooseDepartment: staff,
+      ownOrganizationOnly: !staff,
+    });
   });
 });

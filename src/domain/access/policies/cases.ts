@@ -79,6 +79,23 @@ export function remoteAuthorizationPermission(actor: Actor): Permission {
   return actor.role === 'customer' ? 'cases.authorize-remote' : 'cases.work';
 }
 
+/** What an actor may set when logging a case. */
+export interface IntakeRights {
+  /** Staff log a call after the fact; a customer's request is received when it arrives (else a portal user could fire the whole upgrading report at once). */
+  backdate: boolean;
+  /** Staff route a case at the hotline; the company routes a customer's. */
+  assign: boolean;
+  /** Staff choose a servicing department when no default applies; a customer's case is taken in regardless. */
+  mustChooseDepartment: boolean;
+  /** A customer logs for their own organisation only, and is the case's contact. */
+  ownOrganizationOnly: boolean;
+}
+
+export function intakeRights(actor: Actor): IntakeRights {
+  const staff = isStaffRole(actor.role);
+  return { backdate: staff, assign: staff, mustChooseDepartment: staff, ownOrganizationOnly: !staff };
+}
+
 /** Whether what the actor does on a case is the company's answer (and so may be its first response). */
 export function respondsForTheCompany(actor: Actor): boolean {
   return isStaffRole(actor.role);
