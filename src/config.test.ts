@@ -37,6 +37,8 @@ describe('configuration from the environment', () => {
       outboxLeaseMs: 10_000,
       smtpConnections: 10,
       smtpMaxMessages: 100,
+      requestTimeoutMs: 120_000,
+      headersTimeoutMs: 20_000,
     });
   });
 
@@ -64,6 +66,8 @@ describe('configuration from the environment', () => {
       CASEDESK_OUTBOX_LEASE_MS: '5000',
       CASEDESK_SMTP_CONNECTIONS: '12',
       CASEDESK_SMTP_MAX_MESSAGES: '500',
+      CASEDESK_REQUEST_TIMEOUT_MS: '30000',
+      CASEDESK_HEADERS_TIMEOUT_MS: '5000',
     });
     expect(config).toEqual({
       port: 9090,
@@ -84,6 +88,8 @@ describe('configuration from the environment', () => {
       outboxLeaseMs: 5_000,
       smtpConnections: 12,
       smtpMaxMessages: 500,
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 5_000,
     });
   });
 

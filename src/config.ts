@@ -70,6 +70,8 @@ const environmentSchema = z.object({
   CASEDESK_OUTBOX_LEASE_MS: wholeNumberBetween(1_000, 600_000, DEFAULT_OUTBOX_LEASE_MS),
   CASEDESK_SMTP_CONNECTIONS: wholeNumberBetween(1, 100, DEFAULT_SMTP_POOL.maxConnections),
   CASEDESK_SMTP_MAX_MESSAGES: positiveInteger(DEFAULT_SMTP_POOL.maxMessages),
+  CASEDESK_REQUEST_TIMEOUT_MS: positiveInteger(120_000),
+  CASEDESK_HEADERS_TIMEOUT_MS: positiveInteger(20_000),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -94,6 +96,10 @@ export interface Config {
   outboxLeaseMs: number;
   smtpConnections: number;
   smtpMaxMessages: number;
+  /** A request (headers and body) must have arrived within this time, or it is answered 408 and closed. */
+  requestTimeoutMs: number;
+  /** The request line and headers must have arrived within this time. */
+  headersTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +152,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     outboxLeaseMs: env.CASEDESK_OUTBOX_LEASE_MS,
     smtpConnections: env.CASEDESK_SMTP_CONNECTIONS,
     smtpMaxMessages: env.CASEDESK_SMTP_MAX_MESSAGES,
+    requestTimeoutMs: env.CASEDESK_REQUEST_TIMEOUT_MS,
+    // Node refuses a headers timeout longer than the request timeout.
+    headersTimeoutMs: Math.min(env.CASEDESK_HEADERS_TIMEOUT_MS, env.CASEDESK_REQUEST_TIMEOUT_MS),
   };
 }
 

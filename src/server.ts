@@ -55,6 +55,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     context,
     secureCookies: config.secureCookies,
     logger: { level: config.logLevel },
+    timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },
   });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
@@ -77,8 +78,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     context,
     url,
     async stop() {
-      await jobs.stop();
-      await app.close();
+      await Promise.all([jobs.stop(), app.close()]);
       await storage.close();
     },
   };

@@ -3,6 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import type { ServerOptions } from 'node:http';
 import type { ServiceContext } from '../services/context.js';
 import { registerAccessControl, type DeclaredRoute } from './plugins/access-control.js';
 import { registerAuthentication } from './plugins/authentication.js';
@@ -10,8 +11,11 @@ import { registerMetrics } from './plugins/metrics.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { responseSerializer } from './plugins/response-serializer.js';
 import { registerProblemDetails, sendProblem } from './plugins/problem-details.js';
+import { registerTextInputGuard } from './plugins/text-input.js';
 import './plugins/request-context.js';
-import { registerWebApp } from './plugins/web-app.js';
+import { readWebIndex, registerWebApp } from './plugins/web-app.js';
+import { inlineScriptHashes, registerSecurityHeaders, scriptHashSource } from './plugins/security-headers.js';
+import { PUBLIC_PAGE_SCRIPT } from './presenters/public-pages.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { caseChangeRoutes } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
@@ -50,6 +54,27 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Folder of the built web app; `false` serves the API only. */
   webRoot?: string | false;
+  /** How long a client may take to send a request's headers, and the whole request with its body. */
+  timeouts?: { headersMs: number; requestMs: number };
+}
+
+/**
+ * A client that sends its request slowly (a byte now and then) holds a connection as long as it likes unless the
+ * server gives up: it answers 408 and closes once the headers or the whole request took too long. Responses are not
+ * limited, so the change feed streams on. Node checks its connections every `connectionsCheckingInterval`, so that
+ * check runs often enough for the timeouts to be kept to within a fraction of themselves.
+ */
+function timeoutOptions(timeouts: AppOptions['timeouts']): { requestTimeout: number; http: ServerOptions } {
+  const { headersMs, requestMs } = timeouts ?? { headersMs: 20_000, requestMs: 120_000 };
+  const headersTimeout = Math.min(headersMs, requestMs);
+  return {
+    requestTimeout: requestMs,
+    http: {
+      headersTimeout,
+      requestTimeout: requestMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor(headersTimeout / 4))),
+    },
+  };
 }
 
 /** Builds the HTTP door into the services: plugins first (errors, auth, access), then one module per resource. */
@@ -61,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof sent === 'string' && /^[\w.-]{1,100}$/.test(sent) ? sent : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    ...timeoutOptions(options.timeouts),
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -70,6 +96,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerProblemDetails(app);
+  registerTextInputGuard(app);
+  // The web app's inline boot script is hashed as built, at start, so a rebuilt app needs no change here.
+  const webIndex = options.webRoot === false ? null : readWebIndex(options.webRoot);
+  await registerSecurityHeaders(app, {
+    inlineScriptHashes: [...(webIndex ? inlineScriptHashes(webIndex) : []), scriptHashSource(PUBLIC_PAGE_SCRIPT)],
+    https: options.context.publicUrl.startsWith('https://'),
+  });
   await app.register(fastifyCookie);
   registerAuthentication(app, options.context);
   await app.register(rateLimit, {

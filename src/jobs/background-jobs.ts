@@ -60,8 +60,10 @@ export function startBackgroundJobs(
     runNow: scheduler.runNow,
     runSoon: scheduler.runSoon,
     async stop() {
-      await scheduler.stop();
+      // Closing the SMTP connections first ends a send that waits on a silent relay; its mail stays in the outbox
+      // and is retried later (by this instance after a restart, or by another one).
       transport?.close();
+      await scheduler.stop();
     },
   };
 }

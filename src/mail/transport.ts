@@ -69,17 +69,34 @@ export function smtpTransport(smtpUrl: string, pool: SmtpPoolOptions = DEFAULT_S
         tls: { rejectUnauthorized: false },
       }),
     ));
+  // Sends in flight, so closing (at shutdown) can end them: a relay that holds the connection without answering
+  // would otherwise keep the process alive for the whole socket timeout. The mail is retried later; its stable
+  // Message-ID lets the receiver drop a duplicate.
+  const inFlight = new Set<(error: MailSendError) => void>();
+  let closed = false;
   return {
     concurrency: pool.maxConnections,
     async send(mail) {
+      if (closed) throw new MailSendError('the mail transport is closed (the server is stopping)', false);
+      let abort: (error: MailSendError) => void = () => undefined;
+      const aborted = new Promise<never>((_resolve, reject) => (abort = reject));
+      inFlight.add(abort);
       try {
-        await (await connect()).sendMail({ ...mail, headers: { 'Auto-Submitted': 'auto-generated' } });
+        await Promise.race([(await connect()).sendMail({ ...mail, headers: { 'Auto-Submitted': 'auto-generated' } }), aborted]);
       } catch (error) {
+        if (error instanceof MailSendError) throw error;
         const responseCode = (error as { responseCode?: unknown }).responseCode;
         const permanent = typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600;
         throw new MailSendError(error instanceof Error ? error.message : String(error), permanent);
+      } finally {
+        inFlight.delete(abort);
       }
     },
-    close: () => void transporter?.then((connected) => connected.close()),
+    close: () => {
+      closed = true;
+      for (const abort of inFlight) abort(new MailSendError('the server stopped before the relay answered', false));
+      inFlight.clear();
+      void transporter?.then((connected) => connected.close());
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ManualClock } from '../../src/services/context.js';
@@ -434,5 +436,55 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
     expect(download.body).toContain('hostname core-1');
     expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect((await app.inject({ method: 'GET', url: stored.downloadUrl, headers: otherCustomer.headers })).statusCode).toBe(404);
+  });
+
+  it('refuses an attachment over 20 MB sent chunked (no Content-Length) with a 413 and stores nothing', async () => {
+    const listed = () => app.request<{ items: unknown[] }>(admin, 'GET', `/api/v1/projects/${project.id}/attachments`);
+    const storedFiles = () => fs.readdirSync(filesDir, { recursive: true }).length;
+    const filesBefore = storedFiles();
+    const attachmentsBefore = (await listed()).body.items.length;
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.app.server.address() as AddressInfo;
+    // A browser or proxy streaming the upload sends it in 64 KB chunks, so the limit falls exactly on a chunk boundary.
+    const sizes = [20 * 1024 * 1024 + 1, 21 * 1024 * 1024, 30 * 1024 * 1024];
+    for (const size of sizes) {
+      const boundary = '----casedesk-chunked';
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: `/api/v1/projects/${project.id}/attachments`,
+            headers: { ...secretary.headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
+        // The server may answer and close before the whole body is sent; that is the point.
+        request.on('error', (error) =>
+          error.message.includes('EPIPE') || error.message.includes('ECONNRESET') ? undefined : reject(error),
+        );
+        request.write(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+        );
+        const chunk = Buffer.alloc(64 * 1024, 0x61);
+        const write = (left: number): void => {
+          if (left <= 0) {
+            request.end(`\r\n--${boundary}--\r\n`);
+            return;
+          }
+          const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+          if (request.write(piece)) setImmediate(() => write(left - piece.length));
+          else request.once('drain', () => write(left - piece.length));
+        };
+        write(size);
+      });
+      expect(status, `${size} bytes`).toBe(413);
+    }
+    expect(storedFiles()).toBe(filesBefore);
+    expect((await listed()).body.items).toHaveLength(attachmentsBefore);
   });
 });

@@ -76,6 +76,23 @@ describeOnEachDatabase('the server: start, migrate, restart', (name) => {
 
 // Scale-out is a PostgreSQL setup (SQLite serves one process), so the race is run there.
 describe.skipIf(!process.env.CASEDESK_TEST_DATABASE_URL)('migrations when several instances start at once [postgres]', () => {
+  it('migrates its own schema while another schema of the same database holds CaseDesk tables already', async () => {
+    const first = await createTestDatabase('postgres');
+    const second = await createTestDatabase('postgres');
+    try {
+      const migratedFirst = openStorage(first.target);
+      expect((await migrateToLatest(migratedFirst)).length).toBeGreaterThan(0);
+      // The second schema is empty: the first one's bookkeeping tables must not be taken for its own.
+      const migratedSecond = openStorage(second.target);
+      const applied = await migrateToLatest(migratedSecond);
+      expect(applied.length).toBeGreaterThan(0);
+      expect(await pendingMigrations(migratedSecond)).toEqual([]);
+      await Promise.all([migratedFirst.close(), migratedSecond.close()]);
+    } finally {
+      await Promise.all([first.drop(), second.drop()]);
+    }
+  });
+
   it('applies each migration once while three connections race', async () => {
     const database = await createTestDatabase('postgres');
     try {

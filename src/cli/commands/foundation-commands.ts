@@ -26,11 +26,25 @@ export async function withContext<T>(work: (context: ServiceContext) => Promise<
   }
 }
 
+/** A service manager waits about 10 s after SIGTERM before it kills; stop on our own terms before that. */
+const SHUTDOWN_DEADLINE_MS = 8_000;
+
 export async function serveCommand(): Promise<void> {
   const server = await startServer(loadConfig());
   const shutdown = (signal: string) => {
     server.app.log.info({ signal }, 'shutting down');
-    void server.stop().then(() => process.exit(0));
+    const deadline = setTimeout(() => {
+      server.app.log.error({ signal, afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

@@ -35,6 +35,12 @@ export async function registerWebApp(app: FastifyInstance, webRoot = defaultWebR
   return true;
 }
 
+/** The built index.html, or null when the web app is not built. */
+export function readWebIndex(webRoot = defaultWebRoot()): string | null {
+  const index = `${webRoot}/index.html`;
+  return fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : null;
+}
+
 export function defaultWebRoot(): string {
   return fileURLToPath(new URL('../../../dist/web', import.meta.url));
 }

@@ -13,6 +13,13 @@ import { itemBillingText } from '../../services/service-records/item-billing-tex
 const t = (language: Language, key: string, params: Record<string, unknown> = {}) =>
   translate(language, `serviceLoop.pages.${key}`, params);
 
+/** The pages' one script, fixed text: the Content-Security-Policy allows it by its hash. */
+export const PUBLIC_PAGE_SCRIPT =
+  'document.querySelectorAll("form[data-link-form]").forEach(function(f){f.addEventListener("submit",function(e){' +
+  'e.preventDefault();fetch(f.action,{method:"POST",credentials:"omit",headers:{"content-type":"application/x-www-form-urlencoded"},' +
+  'body:new URLSearchParams(new FormData(f))}).then(function(r){return r.text()}).then(function(h){document.open();document.write(h);' +
+  'document.close()}).catch(function(){f.submit()})})})';
+
 export function page(language: Language, title: string, body: string, selfPath: string): string {
   const other: Language = language === 'en' ? 'zh-CN' : 'en';
   return [
@@ -29,10 +36,7 @@ export function page(language: Language, title: string, body: string, selfPath: 
     body,
     // A customer signed in to the portal in this browser would send the session cookie with a plain form post and be
     // refused for want of a CSRF header; the link itself is the credential here, so the form posts without cookies.
-    '<script>document.querySelectorAll("form[data-link-form]").forEach(function(f){f.addEventListener("submit",function(e){' +
-      'e.preventDefault();fetch(f.action,{method:"POST",credentials:"omit",headers:{"content-type":"application/x-www-form-urlencoded"},' +
-      'body:new URLSearchParams(new FormData(f))}).then(function(r){return r.text()}).then(function(h){document.open();document.write(h);' +
-      'document.close()}).catch(function(){f.submit()})})})</script>',
+    `<script>${PUBLIC_PAGE_SCRIPT}</script>`,
     '</body></html>',
   ].join('\n');
 }

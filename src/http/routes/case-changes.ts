@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { CaseChangeFeed } from '../../services/cases/case-change-feed.js';
 import type { ServiceContext } from '../../services/context.js';
 
@@ -11,6 +12,13 @@ const HEARTBEAT_MS = 25_000;
  */
 export function caseChangeRoutes(app: FastifyInstance, context: ServiceContext): void {
   const feed = new CaseChangeFeed(context);
+  const open = new Set<ServerResponse>();
+  // A stream never ends by itself, so the server could never close: on shutdown each one is ended (the browser
+  // reconnects after `retry`, to this instance once it is back or to another one).
+  app.addHook('preClose', async () => {
+    for (const stream of open) stream.end();
+    open.clear();
+  });
   app.addHook('onClose', async () => feed.close());
 
   app.get(
@@ -38,8 +46,10 @@ export function caseChangeRoutes(app: FastifyInstance, context: ServiceContext):
       let unsubscribe = (): void => undefined;
       const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
+      open.add(stream);
       request.raw.on('close', () => {
         closed = true;
+        open.delete(stream);
         clearInterval(heartbeat);
         unsubscribe();
       });

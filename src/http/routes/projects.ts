@@ -1,9 +1,11 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
-import { invalid } from '../../services/errors.js';
+import { invalid, ServiceError } from '../../services/errors.js';
+import { translate } from '../../i18n/translate.js';
+import { sendProblem } from '../plugins/problem-details.js';
 import { listYearlyChecksOfMonth } from '../../services/delivered-systems/list-yearly-checks.js';
 import { changeProject, createProject, getProject, listProjectsPage } from '../../services/delivered-systems/manage-projects.js';
 import {
@@ -37,6 +39,28 @@ const projectBody = z.object({
 });
 
 const projectChanges = projectBody.omit({ organizationId: true, items: true }).partial();
+
+/**
+ * The one file of an upload, whole, or `too-large`, however it was sent: with a Content-Length the body limit refuses
+ * it before it arrives; sent chunked, the multipart parser cuts the file at the limit and marks it truncated, which
+ * must be checked after reading (a cut that falls on a chunk boundary raises no error). A form the parser cannot
+ * read is the sender's fault, a 400.
+ */
+async function uploadedFile(request: FastifyRequest): Promise<{ fileName: string; content: Buffer } | 'too-large'> {
+  if (!request.isMultipart()) throw invalid('errors.attachmentMissing', 'file');
+  try {
+    const file = await request.file();
+    if (!file || file.fieldname !== 'file') throw invalid('errors.attachmentMissing', 'file');
+    const content = await file.toBuffer();
+    if (file.file.truncated) return 'too-large';
+    return { fileName: file.filename, content };
+  } catch (error) {
+    if (error instanceof request.server.multipartErrors.RequestFileTooLargeError) return 'too-large';
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (error instanceof ServiceError || (typeof status === 'number' && status < 500)) throw error;
+    throw invalid('errors.attachmentUnreadable', 'file');
+  }
+}
 
 export function projectRoutes(app: FastifyInstance, context: ServiceContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -132,11 +156,15 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
         },
       },
       async (request, reply) => {
-        if (!request.isMultipart()) throw invalid('errors.attachmentMissing', 'file');
-        const file = await request.file();
-        if (!file || file.fieldname !== 'file') throw invalid('errors.attachmentMissing', 'file');
-        const content = await file.toBuffer();
-        const attachment = await addProjectAttachment(context, request.actor!, request.params.id, { fileName: file.filename, content });
+        const file = await uploadedFile(request);
+        if (file === 'too-large') {
+          const detail = translate(request.language, 'errors.attachmentTooLarge', { max: `${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
+          return sendProblem(reply, request, 413, 'payload-too-large', detail, {
+            field: 'file',
+            errors: [{ field: 'file', in: 'body', message: detail }],
+          });
+        }
+        const attachment = await addProjectAttachment(context, request.actor!, request.params.id, file);
         return reply.code(201).send(presentAttachment(attachment));
       },
     );

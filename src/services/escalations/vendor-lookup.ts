@@ -1,3 +1,4 @@
+import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
@@ -45,7 +46,8 @@ export async function vendorById(executor: Executor, vendorId: string): Promise<
     name: vendor.name,
     supportCenter: {
       name: vendor.support_center_name,
-      phone: vendor.support_center_phone,
+      // Stored as E.164; people read and dial it in its international format.
+      phone: vendor.support_center_phone === null ? null : displayPhoneNumber(vendor.support_center_phone),
       email: vendor.support_center_email,
       url: vendor.support_center_url,
       contractNumber: vendor.support_contract_number,

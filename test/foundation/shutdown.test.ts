@@ -1,0 +1,182 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApiToken } from '../../src/services/auth/api-tokens.js';
+import { systemClock, type ServiceContext } from '../../src/services/context.js';
+import { enqueueMail } from '../../src/services/notifications/enqueue-mail.js';
+import { createUser } from '../../src/services/people/create-user.js';
+import { createTestDatabase, describeOnEachDatabase, type TestDatabase } from '../support/databases.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const compiledCli = path.join(repoRoot, 'dist/cli/main.js');
+
+/** `npm start` runs the compiled CLI; build it when the sources are newer, so the test runs the code under test. */
+function buildServerIfStale(): void {
+  const builtAt = fs.existsSync(compiledCli) ? fs.statSync(compiledCli).mtimeMs : 0;
+  const newest = (dir: string): number =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .reduce(
+        (latest, entry) =>
+          Math.max(latest, entry.isDirectory() ? newest(path.join(dir, entry.name)) : fs.statSync(path.join(dir, entry.name)).mtimeMs),
+        0,
+      );
+  if (newest(path.join(repoRoot, 'src')) > builtAt) {
+    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: repoRoot,
+    });
+  }
+}
+
+/** An SMTP server that accepts connections and never says a word: the sender's connection stays open, waiting. */
+async function silentSmtpServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let opened = 0;
+  const server = net.createServer((socket) => {
+    opened += 1;
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => opened,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describeOnEachDatabase('SIGTERM stops `casedesk serve` within 10 s', (name) => {
+  let database: TestDatabase;
+  let dataDir: string;
+  let token: string;
+
+  beforeAll(async () => {
+    buildServerIfStale();
+    database = await createTestDatabase(name);
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-shutdown-'));
+    const storage = await database.open();
+    const context: ServiceContext = { storage, clock: systemClock, publicUrl: 'http://casedesk.test' };
+    const admin = await createUser(context, null, {
+      email: 'shutdown@example.com',
+      name: 'Admin',
+      role: 'admin',
+      organizationId: null,
+      language: 'en',
+    });
+    token = (await createApiToken(context, admin.id, 'shutdown', null)).token;
+    // A mail waiting in the outbox, so the server opens an SMTP connection as soon as it starts.
+    await enqueueMail(storage.db, context, {
+      kind: 'test',
+      to: 'someone@example.com',
+      recipientUserId: null,
+      language: 'en',
+      subject: 'Waiting',
+      text: 'Waiting',
+      html: '<p>Waiting</p>',
+      dedupeKey: 'shutdown-test',
+      caseId: null,
+    });
+    await storage.close();
+  });
+  afterAll(async () => {
+    await database?.drop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('with an SMTP connection open and a change-feed client connected, and frees the port', async () => {
+    const smtp = await silentSmtpServer();
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      CASEDESK_PORT: String(port),
+      CASEDESK_HOST: '127.0.0.1',
+      CASEDESK_DATA_DIR: dataDir,
+      CASEDESK_LOG_LEVEL: 'warn',
+      CASEDESK_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      CASEDESK_OUTBOX_TICK_MS: '100',
+    };
+    if (database.target.kind === 'sqlite') {
+      env.CASEDESK_DATA_DIR = path.dirname(database.target.file);
+    } else {
+      const url = new URL(database.target.url);
+      url.searchParams.set('options', `-c search_path=${database.target.schema}`);
+      env.CASEDESK_DATABASE_URL = url.toString();
+    }
+    // What `npm start` runs.
+    const server: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=64', 'bin/casedesk.js', 'serve'], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    let feed: http.ClientRequest | null = null;
+    try {
+      await until(
+        () =>
+          fetch(`http://127.0.0.1:${port}/readyz`)
+            .then((response) => response.ok)
+            .catch(() => false),
+        `the server to be ready (${output})`,
+      );
+      await until(() => smtp.connections() > 0, 'the SMTP connection');
+      const connected = new Promise<void>((resolve, reject) => {
+        feed = http.get(
+          { host: '127.0.0.1', port, path: '/api/v1/case-changes', headers: { authorization: `Bearer ${token}` } },
+          (response) => {
+            expect(response.statusCode).toBe(200);
+            response.once('data', () => resolve());
+            response.on('error', () => undefined);
+          },
+        );
+        feed.on('error', reject);
+      });
+      await connected;
+
+      const signalledAt = Date.now();
+      server.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 10_000))]);
+      expect(code, output).not.toBe('running');
+      expect(Date.now() - signalledAt).toBeLessThan(10_000);
+      expect(code, output).toBe(0);
+      // The port is free again: nothing answers there, and a new server can take it.
+      const probe = net.createServer();
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.listen(port, '127.0.0.1', resolve);
+      });
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+    } finally {
+      (feed as http.ClientRequest | null)?.destroy();
+      if (server.exitCode === null) server.kill('SIGKILL');
+      await smtp.close();
+    }
+  }, 60_000);
+});
