@@ -284,6 +284,7 @@ export const en = {
       kind: 'Kind',
       kinds: { fault: 'Fault', request: 'Service request' },
       channel: 'Channel',
+      channels: { hotline: 'Hotline', email: 'E-mail', portal: 'Portal', remote: 'Remote', onsite: 'On site', api: 'API' },
       serialNumbers: 'Serial numbers',
       department: 'Service department',
       engineer: 'Engineer',

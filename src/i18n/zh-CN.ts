@@ -282,6 +282,7 @@ export const zhCN: Catalogue = {
       kind: '类型',
       kinds: { fault: '故障', request: '服务请求' },
       channel: '渠道',
+      channels: { hotline: '热线', email: '邮件', portal: '门户', remote: '远程', onsite: '现场', api: 'API' },
       serialNumbers: '序列号',
       department: '服务部门',
       engineer: '工程师',

@@ -70,6 +70,12 @@ describeOnEachDatabase('phone numbers and web addresses', (database) => {
     }
   });
 
+  it('finds the caller by the start of a number said with its trunk or international prefix', async () => {
+    for (const said of ['021 5555', '(021) 5555', '0086 21 5555', '+86 21 5555', '020 7946']) {
+      expect(await search(said), said).toEqual(said === '020 7946' ? [london.id] : [shanghai.id]);
+    }
+  });
+
   it('refuses a number that is not one, naming the field', async () => {
     const contact = await app.request<Problem>(admin, 'POST', `/api/v1/organizations/${shanghai.id}/contacts`, {
       name: 'Nobody',

@@ -204,6 +204,34 @@ describeOnEachDatabase('customer service record: JSON, PDF and confirmation', (d
     expect(text).toContain('服务尚未完成');
   });
 
+  it('shows the contact’s phone in international format and names the channel in the record’s language', async () => {
+    const created = await logCase(world);
+    const record = await world.app.request<RecordBody & { customer: { contactPhone: string | null } }>(
+      world.secretary,
+      'GET',
+      `/api/v1/cases/${created.id}/service-record`,
+    );
+    expect(record.body.customer.contactPhone).toBe('+86 21 5555 0101');
+    const print = async (language: string) =>
+      pdfText(
+        (
+          await world.app.inject({
+            method: 'GET',
+            url: `/api/v1/cases/${created.id}/service-record.pdf?language=${language}`,
+            headers: world.secretary.headers,
+          })
+        ).rawPayload,
+      );
+    const english = await print('en');
+    expect(english).toContain('+86 21 5555 0101');
+    expect(english).not.toContain('+862155550101');
+    expect(english).toMatch(/Channel:\s*Hotline/);
+    const chinese = await print('zh-CN');
+    expect(chinese).toContain('+86 21 5555 0101');
+    expect(chinese).toMatch(/渠道:\s*热线/);
+    expect(chinese).not.toContain('hotline');
+  });
+
   describe('confirmation through the e-mailed link', () => {
     it('a valid link confirms once: case confirmed, who/when/where on the timeline; reusing it changes nothing', async () => {
       const created = await servedCase();

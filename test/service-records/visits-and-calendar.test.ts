@@ -10,6 +10,7 @@ interface VisitBody {
   endsAt: string;
   site: string;
   contactName: string | null;
+  contactPhone: string | null;
   conflictsWith: string[];
   arrivedAt: string | null;
   departedAt: string | null;
@@ -108,6 +109,34 @@ describeOnEachDatabase('on-site visits: scheduling, conflicts, progress and the 
       endsAt: '2026-03-05T10:00:00Z',
     });
     expect([foreignSite.status, foreignSite.body.field]).toEqual([400, 'engineerUserId']);
+  });
+
+  it('keeps a visit’s contact phone in E.164, read in the customer’s country, and refuses one that is no number', async () => {
+    const created = await logCase(world);
+    const window = (day: number) => ({ startsAt: `2026-04-0${day}T09:00:00+08:00`, endsAt: `2026-04-0${day}T10:00:00+08:00` });
+    const typed = await schedule(created.id, {
+      ...window(1),
+      contactId: null,
+      contactName: 'Gate keeper',
+      contactPhone: '(021) 6888-1234',
+    });
+    expect(typed.status).toBe(201);
+    expect(typed.body).toMatchObject({ contactName: 'Gate keeper', contactPhone: '+86 21 6888 1234' });
+    const stored = await world.app.storage.db
+      .selectFrom('visits')
+      .select('contact_phone')
+      .where('id', '=', typed.body.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.contact_phone).toBe('+862168881234');
+    // From the contact on record.
+    const fromContact = await schedule(created.id, { ...window(2) });
+    expect(fromContact.body.contactPhone).toBe('+86 21 5555 0101');
+
+    const notValid = await schedule(created.id, { ...window(3), contactPhone: '12345' });
+    expect([notValid.status, notValid.body.field]).toEqual([400, 'contactPhone']);
+    expect(notValid.body.detail).toContain('12345');
+    const words = await schedule(created.id, { ...window(4), contactPhone: 'ask at the gate' });
+    expect([words.status, words.body.field]).toEqual([400, 'contactPhone']);
   });
 
   it('records arrival and departure as the case on-site action and on the timeline; the visit’s survey is the case’s', async () => {

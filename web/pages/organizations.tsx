@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Input from 'antd/es/input';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useCaseList } from '../api/cases';
 import { api, withQuery } from '../api/client';
 import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } from '../api/queries';
@@ -17,6 +18,7 @@ import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
+import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
 
 /** Customers: search by name or code; each organisation has its own page with contacts, delivered systems and case history. */
 export function OrganizationsPage() {
@@ -24,11 +26,26 @@ export function OrganizationsPage() {
   const [text, setText] = useState('');
   const deferred = useDeferredValue(text.trim());
   const organizations = useOrganizations(deferred);
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const [adding, setAdding] = useState(false);
   return (
     <>
       <Typography.Title level={2} className="cd-page-title">
         {t('organizations.title')}
       </Typography.Title>
+      {can('organizations.manage') ? (
+        <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 12, marginRight: 12 }}>
+          {t('organizations.add')}
+        </Button>
+      ) : null}
+      {adding ? (
+        <OrganizationDialog
+          organization={null}
+          onClose={() => setAdding(false)}
+          onSaved={(saved) => navigate(`/organizations/${saved.id}`)}
+        />
+      ) : null}
       <Input.Search
         aria-label={t('organizations.search')}
         placeholder={t('organizations.search')}
@@ -64,8 +81,9 @@ export function OrganizationsPage() {
 
 export function OrganizationPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { can } = useSession();
+  const [dialog, setDialog] = useState<'edit' | 'contact' | null>(null);
   const organization = useOrganization(id);
   const contacts = useQuery({
     queryKey: ['organization', id, 'contacts'],
@@ -78,6 +96,16 @@ export function OrganizationPage() {
       <Typography.Title level={2} className="cd-page-title">
         {organization.data?.name}
       </Typography.Title>
+      {organization.data ? (
+        <p className="cd-text">
+          {t('organizations.country')}: {countryName(organization.data.country, i18n.language)} ({organization.data.country})
+          {can('organizations.manage') ? (
+            <Button size="small" onClick={() => setDialog('edit')} style={{ marginLeft: 12 }}>
+              {t('organizations.edit')}
+            </Button>
+          ) : null}
+        </p>
+      ) : null}
       {organization.data?.notes ? <p className="cd-text">{organization.data.notes}</p> : null}
       {organization.data && can('departments.read') ? (
         <Card title={t('servicing.title')} size="small" className="cd-card">
@@ -96,7 +124,24 @@ export function OrganizationPage() {
           </p>
         </Card>
       ) : null}
-      <Card title={t('organizations.contacts')} size="small" className="cd-card">
+      {dialog === 'edit' && organization.data ? (
+        <OrganizationDialog organization={organization.data} onClose={() => setDialog(null)} />
+      ) : null}
+      {dialog === 'contact' && organization.data ? (
+        <ContactDialog organization={organization.data} onClose={() => setDialog(null)} />
+      ) : null}
+      <Card
+        title={t('organizations.contacts')}
+        size="small"
+        className="cd-card"
+        extra={
+          can('organizations.manage') && organization.data ? (
+            <Button size="small" onClick={() => setDialog('contact')}>
+              {t('organizations.addContact')}
+            </Button>
+          ) : null
+        }
+      >
         <ul>
           {(contacts.data ?? []).map((contact) => (
             <li key={contact.id}>{[contact.name, contact.phone, contact.email].filter(Boolean).join(' · ')}</li>

@@ -48,6 +48,8 @@ export function phoneSearchOf(text: string, defaultCountry: string): { whole: st
   if (text.replace(/\D/g, '').length < 3) return null;
   const country = defaultCountry.toUpperCase();
   const partial = parsePhoneNumberFromString(text.trim(), isSupportedCountry(country) ? (country as CountryCode) : undefined);
-  const part = partial ? String(partial.nationalNumber) : text.replace(/\D/g, '');
+  // A part that is no valid number keeps what it was said with: `021 5555` is `0215555` to the parser. Without its
+  // trunk (0) or international (00) prefix it is what the stored digits hold (`86215555…`).
+  const part = (partial ? String(partial.nationalNumber) : text.replace(/\D/g, '')).replace(/^0+/, '');
   return part.length >= 3 ? { part } : null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { VISIT_STATUSES, type VisitStatus } from '../../domain/visits/visit-schedule.js';
 import type { VisitWithConflicts } from '../../services/visits/view-visits.js';
 
@@ -18,7 +19,7 @@ export const visitView = z.object({
   siteId: z.string().nullable(),
   contactId: z.string().nullable(),
   contactName: z.string().nullable(),
-  contactPhone: z.string().nullable(),
+  contactPhone: z.string().nullable().describe('International format, e.g. +86 21 5555 0101'),
   notes: z.string().nullable(),
   status: z.enum(VISIT_STATUSES),
   arrivedAt: z.string().nullable(),
@@ -47,7 +48,7 @@ export function presentVisit(row: VisitWithConflicts): z.infer<typeof visitView>
     siteId: row.site_id,
     contactId: row.contact_id,
     contactName: row.contact_name,
-    contactPhone: row.contact_phone,
+    contactPhone: row.contact_phone === null ? null : displayPhoneNumber(row.contact_phone),
     notes: row.notes,
     status: row.status as VisitStatus,
     arrivedAt: row.arrived_at,

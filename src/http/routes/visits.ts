@@ -9,7 +9,7 @@ import { getVisit, listVisitsFor } from '../../services/visits/view-visits.js';
 import { presentVisit, visitView } from '../presenters/visits.js';
 import { sendProblem } from '../plugins/problem-details.js';
 import { translate } from '../../i18n/translate.js';
-import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { commonErrors, idParams, idSchema, pageOf, pageQuery, phoneSchema } from '../schemas/common.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-03-02T08:00:00+08:00' });
 const text = (max: number) => z.string().trim().max(max);
@@ -22,7 +22,7 @@ const scheduleBody = z.object({
   site: text(500).nullable().optional(),
   contactId: idSchema.nullable().optional(),
   contactName: text(200).nullable().optional(),
-  contactPhone: text(50).nullable().optional(),
+  contactPhone: phoneSchema.nullable().optional().describe("Stored in E.164; without a country code it is read in the customer's country"),
   notes: text(5_000).nullable().optional(),
   allowConflict: z.boolean().optional(),
 });

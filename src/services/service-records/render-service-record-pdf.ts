@@ -87,7 +87,7 @@ export async function renderServiceRecordPdf(
   field(t('receivedAt'), when(record.request.receivedAt));
   field(t('level'), record.request.level);
   field(t('kind'), t(`kinds.${record.request.kind}`));
-  field(t('channel'), record.request.channel);
+  field(t('channel'), t(`channels.${record.request.channel}`));
   field(t('serialNumbers'), record.request.serialNumbers.join(', '));
   field(t('department'), record.request.departmentName);
   field(t('engineer'), record.request.assigneeName);

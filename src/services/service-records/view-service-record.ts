@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { LANGUAGES, type Language } from '../../domain/access/roles.js';
+import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import type { Executor } from '../../storage/db.js';
 import { findCaseListRow, listCaseActions, listSerialsOfCases } from '../../storage/repositories/cases.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
@@ -116,7 +117,7 @@ export async function buildServiceRecord(executor: Executor, caseId: string, lan
       organizationCode: organization?.code ?? null,
       contactName: contact?.name ?? null,
       contactEmail: contact?.email ?? null,
-      contactPhone: contact?.phone ?? null,
+      contactPhone: contact?.phone ? displayPhoneNumber(contact.phone) : null,
     },
     request: {
       number: row.number,

@@ -2,6 +2,7 @@ import { mayIssueCalendarFeedOf } from '../../domain/access/policies/visits.js';
 import { isStaffRole } from '../../domain/access/roles.js';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../../domain/access/permissions.js';
+import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { renderCalendar } from '../../domain/visits/icalendar.js';
 import { ensureSigningKey } from '../../storage/repositories/service-records.js';
 import { findUserById } from '../../storage/repositories/users.js';
@@ -82,7 +83,7 @@ export async function renderCalendarFeed(context: ServiceContext, token: string)
       description: [
         `Case ${row.case_number}: ${row.case_title}`,
         `Customer: ${row.organization_name}`,
-        row.contact_name ? `Contact: ${row.contact_name}${row.contact_phone ? ` (${row.contact_phone})` : ''}` : null,
+        row.contact_name ? `Contact: ${row.contact_name}${row.contact_phone ? ` (${displayPhoneNumber(row.contact_phone)})` : ''}` : null,
         row.notes ? `Notes: ${row.notes}` : null,
         `Status: ${row.status}`,
       ]

@@ -1,15 +1,16 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { isResolvedStatus, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import type { Language } from '../../domain/access/roles.js';
+import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { conflictsWith, type VisitStatus } from '../../domain/visits/visit-schedule.js';
 import { supportsRowLocks, type Executor } from '../../storage/db.js';
 import { insertCaseAction, updateCaseRow } from '../../storage/repositories/cases.js';
-import { findContactById, findSiteById } from '../../storage/repositories/organizations.js';
+import { findContactById, findOrganizationById, findSiteById } from '../../storage/repositories/organizations.js';
 import { engineerVisitsOverlapping, findVisitListRow, insertVisit, type VisitListRow } from '../../storage/repositories/visits.js';
 import { translate } from '../../i18n/translate.js';
 import { recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
-import { newId, type ServiceContext } from '../context.js';
+import { defaultCountryOf, newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { recordCaseEvent } from '../cases/case-events.js';
@@ -80,7 +81,15 @@ export async function scheduleVisit(
     }
     if (!site) throw invalid('serviceLoop.errors.visitNeedsSite', 'site');
     let contactName = input.contactName?.trim() || null;
-    let contactPhone = input.contactPhone?.trim() || null;
+    const typedPhone = input.contactPhone?.trim() || null;
+    let contactPhone: string | null = null;
+    if (typedPhone) {
+      // Like a contact's, a visit's phone is kept in E.164, read in the customer's country when said without a code.
+      const country = (await findOrganizationById(trx, caseRow.organization_id))?.country ?? defaultCountryOf(context);
+      const phone = parsePhoneNumber(typedPhone, country);
+      if (!phone) throw invalid('errors.phoneInvalid', 'contactPhone', { value: typedPhone, country });
+      contactPhone = phone.e164;
+    }
     if (input.contactId) {
       const contact = await findContactById(trx, input.contactId);
       if (!contact || contact.organization_id !== caseRow.organization_id)

@@ -24,6 +24,7 @@ import { useFormat } from '../../i18n/format';
 import { useQueryClient } from '@tanstack/react-query';
 import { CaseTable } from './queues';
 import { useIdempotencyKey } from '../../api/idempotency';
+import { contactNamedBy } from './intake-contact';
 
 interface IntakeFields {
   contactId?: string | null;
@@ -112,6 +113,11 @@ export default function IntakePage() {
     queryFn: async () => (await api.get<Page<Contact>>(`/api/v1/organizations/${organization!.id}/contacts`)).items,
     enabled: organization !== null,
   });
+  // Found by a contact's phone or e-mail: that contact is the caller, unless the secretary has chosen another.
+  const namedContact = organization && contacts.data ? contactNamedBy(text, contacts.data) : null;
+  useEffect(() => {
+    if (namedContact && !form.getFieldValue('contactId')) form.setFieldValue('contactId', namedContact.id);
+  }, [namedContact, form]);
   const openCases = useCaseList({ organizationId: organization?.id ?? '', open: true, limit: 20 }, { enabled: organization !== null });
   const { can } = useSession();
   const organizationEntitlement = useQuery({

@@ -1,0 +1,218 @@
+import { useQueryClient } from '@tanstack/react-query';
+import App from 'antd/es/app';
+import Form, { type FormInstance } from 'antd/es/form';
+import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
+import Select from 'antd/es/select';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client';
+import type { Contact, Organization } from '../api/types';
+import { ProblemAlert, showProblemOnForm } from '../components/problem';
+import { WEB_LANGUAGES } from '../i18n';
+
+/** The server's word on a field stands until the field is changed: a corrected value shows no stale error. */
+function clearServerErrors<T extends object>(form: FormInstance<T>, changed: Partial<T>): void {
+  form.setFields(Object.keys(changed).map((name) => ({ name: name as never, errors: [] })));
+}
+
+interface OrganizationFields {
+  name: string;
+  code?: string;
+  country?: string;
+  notes?: string;
+}
+
+/** "CN" → "China" in the page's language; the code itself when the browser does not know it. */
+export function countryName(code: string, language: string): string {
+  try {
+    return new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * Creates a customer organisation or edits one: name, code, notes and the country its phone numbers are read in.
+ * The server checks the country; a code it does not know comes back as a problem shown next to the field.
+ */
+export function OrganizationDialog({
+  organization,
+  onClose,
+  onSaved,
+}: {
+  organization: Organization | null;
+  onClose: () => void;
+  onSaved?: (saved: Organization) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<OrganizationFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const country = (Form.useWatch('country', form) ?? '').trim().toUpperCase();
+
+  const submit = async (values: OrganizationFields) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      const body = {
+        name: values.name,
+        code: values.code?.trim() || null,
+        notes: values.notes?.trim() || null,
+        // Left empty on a new customer, the server's default country (CASEDESK_DEFAULT_COUNTRY) applies.
+        ...(values.country?.trim() || organization ? { country: (values.country ?? '').trim().toUpperCase() } : {}),
+      };
+      const saved = organization
+        ? await api.patch<Organization>(`/api/v1/organizations/${organization.id}`, body)
+        : await api.post<Organization>('/api/v1/organizations', body);
+      void message.success(organization ? t('common.saved') : t('organizations.created', { name: saved.name }));
+      await queryClient.invalidateQueries({ queryKey: ['organizations'] });
+      await queryClient.invalidateQueries({ queryKey: ['organization', saved.id] });
+      onSaved?.(saved);
+      onClose();
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={organization ? t('organizations.edit') : t('organizations.add')}
+      onCancel={onClose}
+      okText={organization ? t('common.save') : t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <ProblemAlert message={general} />
+      <Form<OrganizationFields>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(values) => void submit(values)}
+        onValuesChange={(changed: Partial<OrganizationFields>) => clearServerErrors(form, changed)}
+        initialValues={
+          organization
+            ? { name: organization.name, code: organization.code ?? '', country: organization.country, notes: organization.notes ?? '' }
+            : { country: '' }
+        }
+      >
+        <Form.Item
+          name="name"
+          label={t('organizations.name')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('organizations.name') }) }]}
+        >
+          <Input autoFocus />
+        </Form.Item>
+        <Form.Item name="code" label={t('organizations.code')}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          name="country"
+          label={t('organizations.country')}
+          extra={
+            /^[A-Z]{2}$/.test(country)
+              ? `${countryName(country, i18n.language)} — ${t('organizations.countryHelp')}`
+              : organization
+                ? t('organizations.countryHelp')
+                : t('organizations.countryDefault')
+          }
+        >
+          <Input maxLength={2} style={{ width: 90, textTransform: 'uppercase' }} placeholder="CN" />
+        </Form.Item>
+        <Form.Item name="notes" label={t('organizations.notes')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+        </Form.Item>
+        <button type="submit" hidden />
+      </Form>
+    </Modal>
+  );
+}
+
+interface ContactFields {
+  name: string;
+  phone?: string;
+  email?: string;
+  language: string;
+}
+
+/** Adds a contact to an organisation; a phone the server cannot read in the organisation's country is shown at the field. */
+export function ContactDialog({ organization, onClose }: { organization: Organization; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<ContactFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: ContactFields) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      const created = await api.post<Contact>(`/api/v1/organizations/${organization.id}/contacts`, {
+        name: values.name,
+        phone: values.phone?.trim() || null,
+        email: values.email?.trim() || null,
+        language: values.language,
+      });
+      void message.success(t('organizations.contactAdded', { name: created.name }));
+      await queryClient.invalidateQueries({ queryKey: ['organization', organization.id, 'contacts'] });
+      onClose();
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={t('organizations.addContact')}
+      onCancel={onClose}
+      okText={t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <ProblemAlert message={general} />
+      <Form<ContactFields>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={(values) => void submit(values)}
+        onValuesChange={(changed: Partial<ContactFields>) => clearServerErrors(form, changed)}
+        initialValues={{ language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en' }}
+      >
+        <Form.Item
+          name="name"
+          label={t('organizations.contactName')}
+          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('organizations.contactName') }) }]}
+        >
+          <Input autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="phone"
+          label={t('organizations.phone')}
+          extra={t('organizations.phoneHelp', { country: countryName(organization.country, i18n.language) })}
+        >
+          <Input type="tel" />
+        </Form.Item>
+        <Form.Item name="email" label={t('organizations.email')} rules={[{ type: 'email', message: t('form.invalidEmail') }]}>
+          <Input type="email" />
+        </Form.Item>
+        <Form.Item name="language" label={t('organizations.language')}>
+          <Select options={WEB_LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))} />
+        </Form.Item>
+        <button type="submit" hidden />
+      </Form>
+    </Modal>
+  );
+}
