@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import type { Language, Role } from '../../domain/access/roles.js';
+import { isStaffRole, type Language, type Role } from '../../domain/access/roles.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findUserById, listUsers, updateUser, type UserRow } from '../../storage/repositories/users.js';
@@ -56,7 +56,7 @@ export async function updateUserProfile(
   return context.storage.transaction(async (trx) => {
     const before = await findUserById(trx, id);
     if (!before) throw notFound('user', id);
-    if (changes.role !== undefined && (changes.role === 'customer') !== (before.role === 'customer')) {
+    if (changes.role !== undefined && isStaffRole(changes.role) !== isStaffRole(before.role)) {
       // A customer belongs to an organisation and staff do not; switching sides would orphan one or the other.
       throw invalid('errors.roleSideChange', 'role');
     }
