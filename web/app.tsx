@@ -17,6 +17,8 @@ import { i18n } from './i18n';
 
 const SignInPage = lazy(() => import('./pages/sign-in'));
 const SetupPage = lazy(() => import('./pages/setup'));
+const ForgotPasswordPage = lazy(() => import('./pages/password-reset').then((module) => ({ default: module.ForgotPasswordPage })));
+const ResetPasswordPage = lazy(() => import('./pages/password-reset').then((module) => ({ default: module.ResetPasswordPage })));
 const AccountPage = lazy(() => import('./pages/account'));
 const AdminLayout = lazy(() => import('./pages/admin/admin-layout'));
 const UsersPage = lazy(() => import('./pages/admin/users'));
@@ -95,6 +97,8 @@ function AppRoutes() {
       <Routes>
         <Route path="/sign-in" element={<SignInPage />} />
         <Route path="/setup" element={<SetupPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route element={<SignedIn />}>
           <Route index element={<Home />} />
           <Route path="account" element={<AccountPage />} />

@@ -6,7 +6,13 @@ import { ROLES, LANGUAGES } from '../domain/access/roles.js';
 import { ServiceError } from '../services/errors.js';
 import { translate } from '../i18n/translate.js';
 import { demoCommand } from './commands/demo-command.js';
-import { migrateCommand, serveCommand, tokenCreateCommand, userCreateCommand } from './commands/foundation-commands.js';
+import {
+  migrateCommand,
+  serveCommand,
+  tokenCreateCommand,
+  userCreateCommand,
+  userResetPasswordCommand,
+} from './commands/foundation-commands.js';
 import { exportCommand, importCommand, IMPORT_KINDS } from './commands/import-commands.js';
 
 /**
@@ -46,6 +52,13 @@ export function buildProgram(): Command {
     .option('--organization <id>', 'organisation id (customer users only)')
     .addOption(new Option('--language <language>', 'language for the UI and e-mails').choices(LANGUAGES).default('en'))
     .action(userCreateCommand);
+
+  user
+    .command('reset-password')
+    .description('make a single-use link (valid 1 hour) that sets a new password; prints the link alone on the last line')
+    .requiredOption('--email <email>', 'e-mail of the user', email)
+    .option('--mail', 'also queue the link to the user by e-mail, in their language')
+    .action(userResetPasswordCommand);
 
   const token = program.command('token').description('manage API tokens');
   token

@@ -38,6 +38,10 @@ export const en = {
     positionNeedsStaff: 'User {{id}} cannot hold an escalation position: it must be an active staff user',
     passwordTooShort: 'The password must have at least {{min}} characters',
     currentPasswordWrong: 'The current password is wrong',
+    cannotDeactivateSelf: 'You cannot deactivate yourself; ask another administrator',
+    resetLinkInvalid:
+      'This password reset link is not valid: it was used already, it has expired, or it was mistyped. Ask for a new one on the sign-in page',
+    userDeactivated: 'User {{email}} is deactivated; reactivate the user first',
     setupDone: 'CaseDesk is set up already; sign in instead',
     badCursor: 'The cursor is not one this server gave out; start again without it',
     payloadTooLarge: 'The request body is too large',
@@ -181,6 +185,15 @@ export const en = {
       deliveredLater: 'The report is delivered as soon as the position can be resolved, while the case is unresolved.',
     },
     footer: 'CaseDesk — this message was sent automatically.',
+    passwordReset: {
+      subject: 'Set a new CaseDesk password',
+      greeting: 'Hello {{name}},',
+      requested: 'Someone (we hope you) asked to reset the password of your CaseDesk account {{email}}.',
+      sentByAdmin: 'Your CaseDesk administrator sent you this link to set a password for your account {{email}}.',
+      link: 'Set a new password: {{url}}',
+      expires: 'The link works once and until {{expiresAt}} (UTC). Setting a new password signs you out everywhere else.',
+      ignore: 'If you did not ask for it, ignore this mail: your password stays as it is.',
+    },
   },
   positions: {
     'department-manager': 'department manager',

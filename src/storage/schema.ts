@@ -96,6 +96,17 @@ export interface SessionsTable {
   last_seen_at: string;
 }
 
+/** A password reset link; only the token's hash is stored. */
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  /** The admin who sent it; null when the user asked for it (or the command line made it). */
+  requested_by_user_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface ApiTokensTable {
   id: string;
   user_id: string;
@@ -601,6 +612,7 @@ export interface Database {
   departments: DepartmentsTable;
   company_positions: CompanyPositionsTable;
   sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
   sign_in_throttles: SignInThrottlesTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;

@@ -25,6 +25,7 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
   let admin: BrowserUser;
   let secretary: BrowserUser;
   let executive: BrowserUser;
+  let manager: BrowserUser;
   let customer: BrowserUser;
   let acme: Created;
   let globex: Created;
@@ -34,7 +35,7 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
     web = await BrowserApp.start(database);
     admin = await web.user('admin', { name: 'Ada Admin' });
-    const manager = await web.user('manager', { name: 'Mei Manager' });
+    manager = await web.user('manager', { name: 'Mei Manager' });
     const gm = await web.user('manager', { name: 'Gao GM' });
     const vp = await web.user('manager', { name: 'Victor VP' });
     const president = await web.user('manager', { name: 'Pat President' });
@@ -123,8 +124,25 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     await eventually(() => page.locator('.cd-ladder li[data-state="fired"]').first().textContent()).toContain('部门经理');
     if (shots) await screenshot(page, 'case-escalated-zh-CN');
     await page.getByRole('button', { name: 'English' }).click();
+    // The secretary was not told: acknowledging is for the people a report told.
+    expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
     expect(pageErrors(page)).toEqual([]);
+    const caseUrl = page.url();
     await context.close();
+
+    // The department manager was told by the first report, and by it only: one Acknowledge button, on that step.
+    const told = await web.newPage();
+    await web.signIn(told.page, manager);
+    await told.page.goto(caseUrl);
+    const firedSteps = told.page.locator('.cd-ladder li[data-state="fired"]');
+    await eventually(() => firedSteps.count()).toBe(2);
+    await eventually(() => told.page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(1);
+    expect(await firedSteps.nth(0).getByRole('button', { name: 'Acknowledge' }).count()).toBe(1);
+    await firedSteps.nth(0).getByRole('button', { name: 'Acknowledge' }).click();
+    await eventually(() => told.page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    await eventually(() => firedSteps.nth(0).textContent()).toContain('Acknowledged');
+    expect(pageErrors(told.page)).toEqual([]);
+    await told.context.close();
   });
 
   it('the intake finds the customer, the product and its entitlement from a serial number', async () => {

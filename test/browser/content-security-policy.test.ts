@@ -28,6 +28,8 @@ describeOnEachDatabase('web app under a strict Content-Security-Policy', (databa
     web = await BrowserApp.start(database);
     agent = await web.user('expert', { name: 'Eve Expert' });
     const secretary = await web.user('secretary');
+    // The company's first department services every case that names none.
+    await web.api(await web.user('admin'), 'POST', '/api/v1/departments', { name: 'Network Service' });
     const organization = await web.api<{ id: string }>(secretary, 'POST', '/api/v1/organizations', { name: 'Acme Logistics' });
     await web.api(secretary, 'POST', '/api/v1/cases', {
       organizationId: organization.id,

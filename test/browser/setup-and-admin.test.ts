@@ -123,14 +123,14 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
     await page.goto('/admin/users');
 
     for (const [name, role] of [
-      ['Mei Manager', 'Manager'],
-      ['Victor VP', 'Administrator'],
+      ['Mei Manager', 'Department head (service manager)'],
+      ['Victor VP', 'System setup (administrator)'],
     ] as const) {
       await page.getByRole('button', { name: 'Add user' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('Name').fill(name);
       await dialog.getByLabel('Email').fill(`${name.split(' ')[0]!.toLowerCase()}-${database}@example.com`);
-      await pick(page, dialog.getByLabel('Role'), new RegExp(`^${role}$`));
+      await pick(page, dialog.getByLabel('Role'), new RegExp(`^${role.replace(/[()]/g, '\\$&')}$`));
       await dialog.getByLabel('Initial password').fill('a-long-enough-password');
       await dialog.getByRole('button', { name: 'Create' }).click();
       await eventually(() => page.getByRole('cell', { name, exact: true }).first().isVisible()).toBe(true);
@@ -141,6 +141,7 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Name').fill('Duplicate');
     await dialog.getByLabel('Email').fill(`mei-${database}@example.com`);
+    await pick(page, dialog.getByLabel('Role'), 'Engineer (service executive)');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await eventually(() => dialog.locator('#email_help').textContent()).toBeTruthy();
     await dialog.getByRole('button', { name: 'Cancel' }).click();

@@ -366,6 +366,31 @@ describeOnEachDatabase(
         const customer = await app.user('customer', { organizationId: world.organization.id });
         expect((await app.request(customer, 'POST', url(pending.id))).status).toBe(403);
       });
+
+      it('only the people a report told may acknowledge it, and an admin on their behalf', async () => {
+        const created = await logCase(world, { level: 1, receivedAt: iso(app.clock.now().getTime() - 2 * HOUR) });
+        const fired = stepFor(await ladderOf(world, created.id), 'department-manager');
+        const url = `/api/v1/cases/${created.id}/escalations/${fired.id}/acknowledgement`;
+        const told = world.holders['department-manager'];
+        const notTold = world.holders['operation-center-gm'];
+
+        // The ladder tells each caller whether they may acknowledge, so the web app offers the button only then.
+        expect(stepFor(await ladderOf(world, created.id, told), 'department-manager').can).toEqual({ acknowledge: true });
+        expect(stepFor(await ladderOf(world, created.id, notTold), 'department-manager').can).toEqual({ acknowledge: false });
+        expect(stepFor(await ladderOf(world, created.id, world.secretary), 'department-manager').can).toEqual({ acknowledge: false });
+        expect(stepFor(await ladderOf(world, created.id, world.admin), 'department-manager').can).toEqual({ acknowledge: true });
+
+        // A manager the report did not tell, and a secretary, may not say they saw it.
+        expect((await app.request<Problem>(notTold, 'POST', url)).status).toBe(403);
+        expect((await app.request<Problem>(world.secretary, 'POST', url)).status).toBe(403);
+        expect(stepFor(await ladderOf(world, created.id), 'department-manager').acknowledgedAt).toBeNull();
+
+        // An admin may, on the recipient's behalf; the timeline says who did.
+        expect((await app.request(world.admin, 'POST', url)).status).toBe(204);
+        const acknowledged = (await timelineOf(world, created.id)).filter((entry) => entry.kind === 'escalation.acknowledged');
+        expect(acknowledged.map((entry) => entry.actorUserId)).toEqual([world.admin.id]);
+        expect(stepFor(await ladderOf(world, created.id, told), 'department-manager').can).toEqual({ acknowledge: false });
+      });
     });
 
     describe('policy versions', () => {

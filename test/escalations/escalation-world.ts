@@ -86,6 +86,7 @@ export interface LadderStep {
   recipients: { userId: string; email: string }[];
   unfilled: boolean;
   acknowledgedAt: string | null;
+  can: { acknowledge: boolean };
 }
 
 export interface TimelineEntry {

@@ -4,6 +4,7 @@ import { runCli } from '../../src/cli/main.js';
 import { buildApp } from '../../src/http/app.js';
 import { systemClock, type ServiceContext } from '../../src/services/context.js';
 import { createOrganization } from '../../src/services/organizations/manage-organizations.js';
+import { createUser } from '../../src/services/people/create-user.js';
 import type { Storage } from '../../src/storage/db.js';
 import { pendingMigrations } from '../../src/storage/migrate.js';
 import { findUserByEmail } from '../../src/storage/repositories/users.js';
@@ -70,7 +71,11 @@ describe('casedesk --help', () => {
     [[], ['serve', 'migrate', 'user', 'token']],
     [['serve'], ['start the API']],
     [['migrate'], ['schema up to date']],
-    [['user'], ['create']],
+    [['user'], ['create', 'reset-password']],
+    [
+      ['user', 'reset-password'],
+      ['--email', '--mail', 'last line'],
+    ],
     [
       ['user', 'create'],
       ['--email', '--name', '--role', '--password', '--organization', '--language', 'admin', 'customer'],
@@ -213,6 +218,50 @@ describeOnEachDatabase('the casedesk command line', (name) => {
     expect(run.code).not.toBe(0);
     expect(where === 'stderr' ? run.stderr : run.errors.join('\n')).toMatch(message);
     expect(await findUserByEmail((await inspect()).db, email)).toBeUndefined();
+  });
+
+  it('prints a password reset link that sets a new password once, and with --mail queues it to the user', async () => {
+    const context: ServiceContext = { storage: await inspect(), clock: systemClock, publicUrl: 'http://casedesk.test' };
+    await createUser(context, null, { email: 'locked-out@example.com', name: 'Locked Out', role: 'expert', language: 'zh-CN' });
+    const outbox = async () =>
+      (await inspect()).db
+        .selectFrom('outbox_messages')
+        .select(['kind', 'subject'])
+        .where('to_address', '=', 'locked-out@example.com')
+        .execute();
+
+    const printed = await casedesk('user', 'reset-password', '--email', 'Locked-Out@example.com');
+    expect(printed.code).toBe(0);
+    const url = printed.lines.at(-1)!;
+    // The link goes to the server's public address (CASEDESK_PUBLIC_URL), the token in the fragment.
+    expect(url).toMatch(/\/reset-password#token=[A-Za-z0-9_-]{43}$/);
+    expect(await outbox()).toEqual([]);
+
+    const app = await buildApp({ context, webRoot: false });
+    try {
+      const token = url.split('#token=')[1]!;
+      const use = (newPassword: string) =>
+        app.inject({ method: 'POST', url: '/api/v1/password-resets/use', payload: { token, newPassword } });
+      expect((await use('set-from-the-cli-1')).statusCode).toBe(204);
+      expect((await use('set-from-the-cli-2')).statusCode).toBe(400);
+      const signIn = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sessions',
+        payload: { email: 'locked-out@example.com', password: 'set-from-the-cli-1' },
+      });
+      expect(signIn.statusCode).toBe(201);
+    } finally {
+      await app.close();
+    }
+
+    const mailed = await casedesk('user', 'reset-password', '--email', 'locked-out@example.com', '--mail');
+    expect(mailed.code).toBe(0);
+    expect(mailed.lines.join('\n')).toContain('queued');
+    expect(await outbox()).toEqual([{ kind: 'password-reset', subject: '设置新的 CaseDesk 密码' }]);
+
+    const unknown = await casedesk('user', 'reset-password', '--email', 'nobody@example.com');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.errors.join('\n')).toContain('nobody@example.com');
   });
 
   it('refuses a user create without the required options', async () => {

@@ -81,6 +81,9 @@ export default function SignInPage() {
             {t('signIn.submit')}
           </Button>
         </Form>
+        <p style={{ marginTop: 16, marginBottom: 0 }}>
+          <Link to="/forgot-password">{t('signIn.forgot')}</Link>
+        </p>
         {setup.data?.needed ? (
           <p style={{ marginTop: 16 }}>
             {t('signIn.setupHint')} <Link to="/setup">{t('signIn.setupLink')}</Link>

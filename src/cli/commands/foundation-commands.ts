@@ -2,6 +2,7 @@ import { loadConfig } from '../../config.js';
 import type { Language, Role } from '../../domain/access/roles.js';
 import { databaseTarget, filesDirOf, startServer } from '../../server.js';
 import { createApiTokenForEmail } from '../../services/auth/api-tokens.js';
+import { createPasswordResetLinkForEmail } from '../../services/auth/password-reset.js';
 import { systemClock, type ServiceContext } from '../../services/context.js';
 import { createUser } from '../../services/people/create-user.js';
 import { openStorage } from '../../storage/db.js';
@@ -86,4 +87,13 @@ export async function tokenCreateCommand(options: { email: string; name: string 
   const token = await withContext((context) => createApiTokenForEmail(context, options.email, options.name));
   console.log(`API token for ${options.email} (shown once; send it as "Authorization: Bearer <token>"):`);
   console.log(token);
+}
+
+export async function userResetPasswordCommand(options: { email: string; mail?: boolean }): Promise<void> {
+  const link = await withContext((context) => createPasswordResetLinkForEmail(context, options.email, { mail: options.mail === true }));
+  console.log(
+    `Password reset link for ${options.email}, usable once until ${link.expiresAt}` +
+      (link.mailed ? ' (also queued to the user by e-mail):' : ' (pass it on; it was not mailed):'),
+  );
+  console.log(link.url);
 }

@@ -4,7 +4,8 @@ export type Role = (typeof ROLES)[number];
 
 export const STAFF_ROLES: readonly Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary'];
 
-export function isStaffRole(role: Role): boolean {
+/** Whether a role (or a stored user's role column) is one of the company's staff roles. */
+export function isStaffRole(role: Role | string): boolean {
   return role !== 'customer';
 }
 

@@ -21,6 +21,7 @@ export function registerAccessControl(app: FastifyInstance): DeclaredRoute[] {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule (config.access)`);
     }
     if (isApi && !isDocs && route.config?.access !== undefined) {
+      refuseReadPermissionOnWrite(route.method, route.url, route.config.access);
       for (const method of [route.method].flat()) {
         if (method !== 'HEAD') declared.push({ method, url: route.url, access: route.config.access });
       }
@@ -33,9 +34,23 @@ export function registerAccessControl(app: FastifyInstance): DeclaredRoute[] {
     if (access === undefined || access === 'public') return;
     if (!request.actor) return sendProblem(reply, request, 401, 'unauthenticated', translate(request.language, 'errors.unauthenticated'));
     if (access === 'signed-in') return;
-    if (!ROLE_PERMISSIONS[request.actor.role].has(access)) {
+    const held = ROLE_PERMISSIONS[request.actor.role];
+    if (typeof access === 'string' ? !held.has(access) : !access.some((permission) => held.has(permission))) {
       return sendProblem(reply, request, 403, 'forbidden', translate(request.language, 'errors.forbidden'));
     }
   });
   return declared;
 }
+
+/** A route that changes something must name a permission to change it: `cases.read` on a write route hid who may write. */
+function refuseReadPermissionOnWrite(method: string | string[], url: string, access: RouteAccess): void {
+  const writes = [method].flat().some((name) => !['GET', 'HEAD', 'OPTIONS'].includes(name));
+  const permissions = access === 'public' || access === 'signed-in' ? [] : typeof access === 'string' ? [access] : access;
+  const read = permissions.find((permission) => permission.endsWith('.read'));
+  if (writes && read !== undefined && !READ_ONLY_WRITES.has(`${[method].flat().join(',')} ${url}`)) {
+    throw new Error(`Route ${[method].flat().join(',')} ${url} changes something but declares the read permission ${read}`);
+  }
+}
+
+/** Writes that only hand the caller a way to read (a calendar feed address), so reading is what they need. */
+const READ_ONLY_WRITES = new Set(['POST /api/v1/me/calendar-feed']);

@@ -7,8 +7,11 @@ import type { AuthenticatedUser } from '../../services/auth/actor.js';
  * - `public`: anyone, signed in or not.
  * - `signed-in`: any signed-in user; the service decides the rest.
  * - a permission: the actor's role must have it; organisation scope is checked by the service on the record.
+ * - several permissions: the actor's role must have one of them, for a route two kinds of user use for one purpose
+ *   (staff record a remote-access authorisation as work, the customer gives it); the case policy decides the rest.
+ * A route that changes something names a permission to change it, never a `….read` one.
  */
-export type RouteAccess = 'public' | 'signed-in' | Permission;
+export type RouteAccess = 'public' | 'signed-in' | Permission | readonly [Permission, ...Permission[]];
 
 declare module 'fastify' {
   interface FastifyContextConfig {

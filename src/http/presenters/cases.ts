@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { PERMISSIONS } from '../../domain/access/permissions.js';
 import { CASE_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import { ESCALATION_POSITIONS } from '../../domain/escalation/positions.js';
 import type { CaseDetails, TimelineEntry } from '../../services/cases/view-cases.js';
@@ -59,8 +58,24 @@ export const caseView = caseSummaryView.extend({
   remoteAuthorizedAt: z.string().nullable(),
   entitlement: z.record(z.string(), z.unknown()).nullable(),
   policyVersionId: z.string(),
-  abilities: z.array(z.enum(PERMISSIONS)),
-  allowedTransitions: z.array(z.enum(CASE_STATUSES)),
+  can: z
+    .object({
+      update: z.boolean(),
+      assign: z.boolean(),
+      transition: z.boolean(),
+      changeLevel: z.boolean(),
+      work: z.boolean(),
+      noteInternal: z.boolean(),
+      replyPublic: z.boolean(),
+      authorizeRemote: z.boolean(),
+      readEscalations: z.boolean(),
+      acknowledgeEscalations: z.boolean(),
+      manageVendorEscalation: z.boolean(),
+      confirmServiceRecord: z.boolean(),
+      seeInternal: z.boolean(),
+    })
+    .describe('What the calling user may do with this case now; the web app offers only these actions'),
+  allowedTransitions: z.array(z.enum(CASE_STATUSES)).describe('The moves the calling user may make now'),
   responsePlan: z.object({
     faultClass: z.enum(['emergent', 'major', 'minor']).nullable(),
     steps: z.array(planStep),
@@ -147,7 +162,7 @@ export function presentCase(details: CaseDetails): z.infer<typeof caseView> {
     remoteAuthorizedAt: row.remote_authorized_at,
     entitlement: row.entitlement_json ? (JSON.parse(row.entitlement_json) as Record<string, unknown>) : null,
     policyVersionId: row.policy_version_id,
-    abilities: details.abilities,
+    can: details.can,
     allowedTransitions: details.allowedTransitions,
     responsePlan: details.responsePlan,
     vendorEscalation: details.vendorEscalation ? presentVendorEscalation(details.vendorEscalation) : null,
@@ -234,5 +249,6 @@ export const ladderStepView = z.object({
   unfilled: z.boolean(),
   acknowledgedAt: z.string().nullable(),
   acknowledgedBy: z.string().nullable(),
+  can: z.object({ acknowledge: z.boolean() }).describe('What the calling user may do with this step now'),
 });
 export const presentLadderStep = (step: LadderStepView): z.infer<typeof ladderStepView> => step;

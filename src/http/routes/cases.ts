@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { confirmsServiceRecord } from '../../domain/access/policies/cases.js';
 import { CASE_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import { CASE_LEVELS } from '../../domain/cases/levels.js';
 import { addCaseNote } from '../../services/cases/add-case-note.js';
@@ -224,7 +225,7 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
   api.post(
     '/api/v1/cases/:id/transitions',
     {
-      config: { access: 'cases.read' },
+      config: { access: ['cases.transition', 'cases.reopen'] },
       schema: {
         tags,
         description:
@@ -237,7 +238,7 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
     async (request) => {
       const actor = request.actor!;
       // A customer's "confirmed" is the confirmation of the service record: recorded with who, when and from where.
-      if (actor.role === 'customer' && request.body.to === 'confirmed') {
+      if (confirmsServiceRecord(actor, request.body.to)) {
         await confirmServiceRecord(
           context,
           actor,
@@ -289,7 +290,7 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
   api.post(
     '/api/v1/cases/:id/remote-authorization',
     {
-      config: { access: 'cases.read' },
+      config: { access: ['cases.work', 'cases.authorize-remote'] },
       schema: {
         tags,
         description:
@@ -308,7 +309,7 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
   api.post(
     '/api/v1/cases/:id/notes',
     {
-      config: { access: 'cases.read' },
+      config: { access: ['cases.note-internal', 'cases.reply-public'] },
       schema: {
         tags,
         description: 'An internal note (staff) or a public reply (staff and the customer).',

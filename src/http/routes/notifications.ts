@@ -34,7 +34,7 @@ export function notificationRoutes(app: FastifyInstance, context: ServiceContext
 
   api.post(
     '/api/v1/outbox/:id/retry',
-    { config: { access: 'outbox.read' }, schema: { tags: ['outbox'], params: idParams, response: { 204: z.null(), ...commonErrors } } },
+    { config: { access: 'outbox.retry' }, schema: { tags: ['outbox'], params: idParams, response: { 204: z.null(), ...commonErrors } } },
     async (request, reply) => {
       await retryOutboxMessage(context, request.actor!, request.params.id);
       return reply.code(204).send(null);

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { permissionsOf, PERMISSIONS } from '../../domain/access/permissions.js';
 import { createApiToken, listOwnApiTokens, revokeOwnApiToken } from '../../services/auth/api-tokens.js';
+import { PASSWORD_RESET_LINK_MS, requestPasswordReset, resetPassword } from '../../services/auth/password-reset.js';
 import { changePassword, signIn, signOut } from '../../services/auth/sign-in.js';
 import { securityOf, type ServiceContext } from '../../services/context.js';
 import { completeFirstRunSetup, isSetupNeeded } from '../../services/setup/first-run-setup.js';
@@ -70,6 +71,46 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
         csrfToken: result.csrfToken,
         abilities: permissionsOf(result.user),
       });
+    },
+  );
+
+  api.post(
+    '/api/v1/password-resets',
+    {
+      // Requests are limited by the service, per address and per IP address, with counters in the database.
+      config: { access: 'public' },
+      schema: {
+        tags: ['sessions'],
+        description:
+          `"Forgot password": if an active user has this e-mail, mails them a single-use link that sets a new password ` +
+          `within ${PASSWORD_RESET_LINK_MS / 60_000} minutes. The answer is 204 either way, so it does not tell which ` +
+          'addresses have accounts. Too many requests for one address or from one IP address answer 429.',
+        body: z.object({ email: emailSchema }),
+        response: { 204: z.null(), 400: problemSchema, 429: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      await requestPasswordReset(context, { email: request.body.email, ip: request.ip });
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.post(
+    '/api/v1/password-resets/use',
+    {
+      config: { access: 'public', rateLimit: LOGIN_ATTEMPTS },
+      schema: {
+        tags: ['sessions'],
+        description:
+          'Sets a new password with the token of a reset link (the part after #token= in the mailed link). The link works ' +
+          "once; the user's sessions all end, API tokens stay. A used, expired or unknown token answers 400 naming `token`.",
+        body: z.object({ token: z.string().min(1).max(200), newPassword: z.string().max(200) }),
+        response: { 204: z.null(), 400: problemSchema, 429: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      await resetPassword(context, request.body);
+      return reply.code(204).send(null);
     },
   );
 

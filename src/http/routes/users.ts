@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
+import { sendPasswordResetLink } from '../../services/auth/password-reset.js';
 import { createUser } from '../../services/people/create-user.js';
 import { getUser, listUsersPage, updateUserProfile } from '../../services/people/manage-users.js';
 import { presentUser, userView } from '../presenters/people.js';
@@ -85,5 +86,21 @@ export function userRoutes(app: FastifyInstance, context: ServiceContext): void 
       },
     },
     async (request) => presentUser(await updateUserProfile(context, request.actor!, request.params.id, request.body)),
+  );
+
+  api.post(
+    '/api/v1/users/:id/password-reset',
+    {
+      config: { access: 'users.manage' },
+      schema: {
+        tags: ['users'],
+        description:
+          'Mails the user a single-use link to set a new password, in their language. Their password and sessions stay ' +
+          'until the link is used. Refused (409) for a deactivated user.',
+        params: idParams,
+        response: { 202: z.object({ to: z.string(), expiresAt: z.string() }), ...commonErrors },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await sendPasswordResetLink(context, request.actor!, request.params.id)),
   );
 }

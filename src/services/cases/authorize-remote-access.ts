@@ -1,3 +1,4 @@
+import { authorizesAsCustomer, remoteAuthorizationPermission } from '../../domain/access/policies/cases.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import type { ServiceContext } from '../context.js';
@@ -16,7 +17,7 @@ export async function authorizeRemoteAccess(
   input: { grantedBy?: string | undefined; note?: string | undefined },
 ): Promise<CaseRow> {
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, actor.role === 'customer' ? 'cases.authorize-remote' : 'cases.work');
+    const row = await loadCaseFor(trx, actor, caseId, remoteAuthorizationPermission(actor));
     if (row.remote_authorized_at !== null) throw conflict('errors.remoteAlreadyAuthorized', { at: row.remote_authorized_at });
     const at = context.clock.now().toISOString();
     await updateCaseRow(trx, caseId, { remote_authorized_at: at, remote_authorized_by: actor.userId, updated_at: at });
@@ -26,7 +27,7 @@ export async function authorizeRemoteAccess(
       kind: 'case.remote-authorized',
       actorUserId: actor.userId,
       visibility: 'public',
-      data: { byCustomer: actor.role === 'customer', grantedBy: input.grantedBy ?? null, note: input.note ?? null },
+      data: { byCustomer: authorizesAsCustomer(actor), grantedBy: input.grantedBy ?? null, note: input.note ?? null },
     });
     return (await findCaseById(trx, caseId))!;
   });

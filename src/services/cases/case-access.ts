@@ -1,4 +1,6 @@
 import { can, type Actor, type Permission } from '../../domain/access/permissions.js';
+import { caseAbilities, mayReadCase, transitionsFor, type CaseAbilities } from '../../domain/access/policies/cases.js';
+import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import type { Executor } from '../../storage/db.js';
 import { findCaseById, findCaseForUpdate, type CaseRow } from '../../storage/repositories/cases.js';
 import { forbidden, notFound } from '../errors.js';
@@ -16,26 +18,16 @@ export async function loadCaseFor(
 ): Promise<CaseRow> {
   const row = options.lock ? await findCaseForUpdate(executor, id, true) : await findCaseById(executor, id);
   if (!row) throw notFound('case', id);
-  if (!can(actor, 'cases.read', { organizationId: row.organization_id })) throw notFound('case', id);
+  if (!mayReadCase(actor, { organizationId: row.organization_id })) throw notFound('case', id);
   if (!can(actor, permission, { organizationId: row.organization_id })) throw forbidden();
   return row;
 }
 
-/** Case-level abilities sent with the case, so the web app shows only the buttons the server would accept. */
-export const CASE_ABILITIES: Permission[] = [
-  'cases.update',
-  'cases.assign',
-  'cases.transition',
-  'cases.change-level',
-  'cases.work',
-  'cases.note-internal',
-  'cases.reply-public',
-  'cases.authorize-remote',
-  'escalations.read',
-  'escalations.acknowledge',
-  'vendor-escalations.manage',
-];
-
-export function caseAbilities(actor: Actor, row: Pick<CaseRow, 'organization_id'>): Permission[] {
-  return CASE_ABILITIES.filter((permission) => can(actor, permission, { organizationId: row.organization_id }));
+/** What this actor may do with this case, sent with it so the web app offers only what the server would accept. */
+export function abilitiesOn(
+  actor: Actor,
+  row: Pick<CaseRow, 'organization_id' | 'status'>,
+): { can: CaseAbilities; allowedTransitions: CaseStatus[] } {
+  const record = { organizationId: row.organization_id, status: row.status as CaseStatus };
+  return { can: caseAbilities(actor, record), allowedTransitions: transitionsFor(actor, record) };
 }

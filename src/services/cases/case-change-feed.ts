@@ -1,4 +1,5 @@
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayReadCase } from '../../domain/access/policies/cases.js';
 import { currentChangePosition, listCaseChangesAfter, type ChangePosition } from '../../storage/repositories/case-changes.js';
 import type { ServiceContext } from '../context.js';
 
@@ -98,7 +99,7 @@ export class CaseChangeFeed {
             position: `${row.tx}.${row.seq}`,
           };
           for (const [listener, actor] of this.listeners) {
-            if (!can(actor, 'cases.read', { organizationId: row.organization_id })) continue;
+            if (!mayReadCase(actor, { organizationId: row.organization_id })) continue;
             try {
               listener(change);
             } catch {

@@ -1,3 +1,5 @@
+import { isStaffRole } from '../../domain/access/roles.js';
+import { intakeRights } from '../../domain/access/policies/cases.js';
 import { serialKey } from '../../storage/repositories/assets.js';
 import type { Transaction } from 'kysely';
 import { can, type Actor } from '../../domain/access/permissions.js';
@@ -68,18 +70,17 @@ export async function openCase(
   input: OpenCaseInput,
   executor?: Transaction<Database>,
 ): Promise<CaseListRow> {
+  const rights = intakeRights(actor);
   if (!can(actor, 'cases.create', { organizationId: input.organizationId })) {
-    throw actor.role === 'customer'
+    throw rights.ownOrganizationOnly
       ? invalid('errors.notYourOrganization', 'organizationId')
       : invalid('errors.forbidden', 'organizationId');
   }
-  // Received-at in the past is for staff logging a call after the fact; a customer's request is received when it
-  // arrives, or a portal user could fire the whole upgrading report at once.
-  if (actor.role === 'customer' && input.receivedAt !== undefined) throw invalid('errors.customerCannotBackdate', 'receivedAt');
+  if (!rights.backdate && input.receivedAt !== undefined) throw invalid('errors.customerCannotBackdate', 'receivedAt');
   const now = context.clock.now();
   const receivedAtMs = input.receivedAt ? Date.parse(input.receivedAt) : now.getTime();
   if (receivedAtMs > now.getTime() + FUTURE_TOLERANCE_MS) throw invalid('errors.receivedInFuture', 'receivedAt');
-  if (actor.role === 'customer' && (input.departmentId || input.assigneeId))
+  if (!rights.assign && (input.departmentId || input.assigneeId))
     throw invalid('errors.customerCannotAssign', input.departmentId ? 'departmentId' : 'assigneeId');
   // A serial number named twice in different letter cases is one product.
   const serialNumbers = [
@@ -100,7 +101,7 @@ export async function openCase(
   else await checkContactAndAssignee(reader, input);
   const at = now.toISOString();
   // A customer's own case names them: they hear of its confirmation and survey.
-  const contactId = input.contactId ?? (actor.role === 'customer' ? await contactOfCustomer(reader, actor.userId) : null);
+  const contactId = input.contactId ?? (rights.ownOrganizationOnly ? await contactOfCustomer(reader, actor.userId) : null);
   // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
   // costs one more read after.
   // A case the secretary assigns needs no defaults; the others (portal, API) read them beside the entitlement.
@@ -113,7 +114,7 @@ export async function openCase(
   // else the customer's, else the company's.
   const departmentId = input.departmentId ?? entitlement?.departmentId ?? defaults?.organizationDefault ?? defaults?.companyDefault ?? null;
   // Staff choose one at the hotline; a customer's case is taken in regardless and alerted if there is none.
-  if (departmentId === null && actor.role !== 'customer' && !input.departmentOptional)
+  if (departmentId === null && rights.mustChooseDepartment && !input.departmentOptional)
     throw invalid('errors.departmentRequired', 'departmentId');
   const policyVersion = entitlement?.policyId ? await policyVersionForCase(reader, entitlement.policyId, at) : defaultPolicy;
   const clock = startClock(Math.max(receivedAtMs, input.clockStartsAt ? Date.parse(input.clockStartsAt) : receivedAtMs));
@@ -212,7 +213,7 @@ async function checkContactAndAssignee(trx: Executor, input: OpenCaseInput): Pro
   }
   if (input.assigneeId) {
     const assignee = await findUserById(trx, input.assigneeId);
-    if (!assignee || assignee.role === 'customer' || assignee.disabled_at !== null)
+    if (!assignee || !isStaffRole(assignee.role) || assignee.disabled_at !== null)
       throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: input.assigneeId });
   }
 }

@@ -1,3 +1,4 @@
+import { isStaffRole } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import type { ServiceActionType } from '../../domain/cases/response-plan.js';
 import { supportsRowLocks } from '../../storage/db.js';
@@ -47,7 +48,7 @@ export async function recordServiceAction(
       throw conflict('errors.remoteNotAuthorized', { number: row.number }, 'type');
     if (input.engineerUserId) {
       const engineer = await findUserById(trx, input.engineerUserId);
-      if (!engineer || engineer.role === 'customer')
+      if (!engineer || !isStaffRole(engineer.role))
         throw invalid('errors.assigneeNotStaff', 'engineerUserId', { id: input.engineerUserId });
     }
     const at = context.clock.now().toISOString();

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import { confirmsServiceRecord, transitionsFor } from '../../domain/access/policies/cases.js';
 import { checkTransition, isReopen, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
 import { supportsRowLocks } from '../../storage/db.js';
@@ -13,11 +14,6 @@ import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
 import { firstResponseColumns } from './first-response.js';
 
-/** What a customer may do to their own case here: reopen it. Confirming goes through the service record. */
-function customerMayMove(from: CaseStatus, to: CaseStatus): boolean {
-  return isReopen(from, to);
-}
-
 /**
  * Moves a case through its lifecycle. Resolving stops the escalation clock (and waiting on the customer does too
  * when the policy says so); reopening starts it again, so time spent resolved does not count.
@@ -29,7 +25,7 @@ export async function transitionCase(
   input: { to: CaseStatus; note?: string | undefined },
 ): Promise<CaseRow> {
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, id, actor.role === 'customer' ? 'cases.read' : 'cases.transition', {
+    const row = await loadCaseFor(trx, actor, id, 'cases.read', {
       lock: supportsRowLocks(context.storage),
     });
     const from = row.status as CaseStatus;
@@ -38,7 +34,12 @@ export async function transitionCase(
       throw conflict('errors.illegalTransition', { from, to: input.to, allowed: check.allowed.join(', ') || '—' }, 'to', {
         allowed: check.allowed,
       });
-    if (actor.role === 'customer' && !customerMayMove(from, input.to)) throw forbidden();
+    // A customer's confirmation is the service record's (confirmServiceRecord), never a bare status change.
+    if (
+      confirmsServiceRecord(actor, input.to) ||
+      !transitionsFor(actor, { organizationId: row.organization_id, status: from }).includes(input.to)
+    )
+      throw forbidden();
 
     const now = context.clock.now();
     const at = now.toISOString();

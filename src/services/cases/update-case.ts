@@ -1,3 +1,4 @@
+import { isStaffRole } from '../../domain/access/roles.js';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { checkTransition, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { supportsRowLocks } from '../../storage/db.js';
@@ -43,7 +44,7 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
     }
     if (changes.assigneeId) {
       const assignee = await findUserById(trx, changes.assigneeId);
-      if (!assignee || assignee.role === 'customer' || assignee.disabled_at !== null)
+      if (!assignee || !isStaffRole(assignee.role) || assignee.disabled_at !== null)
         throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: changes.assigneeId });
     }
     const update: Partial<CaseRow> = { updated_at: at };

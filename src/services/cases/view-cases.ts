@@ -1,5 +1,7 @@
-import { can, type Actor } from '../../domain/access/permissions.js';
-import { allowedTransitions, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import { organizationScope } from '../../domain/access/organization-scope.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { maySeeInternal, visibleTimeline, type CaseAbilities } from '../../domain/access/policies/cases.js';
+import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { nextRecommendedStep, responsePlan, type ServiceActionType } from '../../domain/cases/response-plan.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
@@ -19,12 +21,12 @@ import { isOutsideContract } from '../../domain/entitlement/service-billing.js';
 import { storedServiceItemBilling } from '../delivered-systems/service-item-billing.js';
 import type { ServiceContext } from '../context.js';
 import { invalid } from '../errors.js';
-import { caseAbilities, loadCaseFor } from './case-access.js';
+import { abilitiesOn, loadCaseFor } from './case-access.js';
 
 export interface CaseDetails {
   row: CaseListRow;
   serialNumbers: string[];
-  abilities: ReturnType<typeof caseAbilities>;
+  can: CaseAbilities;
   allowedTransitions: CaseStatus[];
   responsePlan: ReturnType<typeof responsePlan> & { nextStep: ReturnType<typeof nextRecommendedStep> };
   vendorEscalation: Awaited<ReturnType<typeof findVendorEscalation>> | null;
@@ -42,13 +44,12 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
   return {
     row,
     serialNumbers: (await listSerialsOfCases(db, [id])).get(id) ?? [],
-    abilities: caseAbilities(actor, row),
-    allowedTransitions: allowedTransitions(row.status as CaseStatus),
+    ...abilitiesOn(actor, row),
     responsePlan: {
       ...responsePlan(level),
       nextStep: row.resolved_at ? null : nextRecommendedStep(level, done, row.remote_authorized_at !== null),
     },
-    vendorEscalation: actor.role === 'customer' ? null : ((await findVendorEscalation(db, id)) ?? null),
+    vendorEscalation: !maySeeInternal(actor) ? null : ((await findVendorEscalation(db, id)) ?? null),
     outsideContractItems: actions.filter((action) => {
       const billing = storedServiceItemBilling(action.billing_json);
       return billing !== null && isOutsideContract(billing);
@@ -71,10 +72,9 @@ export async function detailsOfOpenedCase(
   return {
     row,
     serialNumbers,
-    abilities: caseAbilities(actor, row),
-    allowedTransitions: allowedTransitions(row.status as CaseStatus),
+    ...abilitiesOn(actor, row),
     responsePlan: { ...responsePlan(level), nextStep: nextRecommendedStep(level, [], row.remote_authorized_at !== null) },
-    vendorEscalation: actor.role === 'customer' || row.escalated_at === null ? null : ((await findVendorEscalation(db, row.id)) ?? null),
+    vendorEscalation: !maySeeInternal(actor) || row.escalated_at === null ? null : ((await findVendorEscalation(db, row.id)) ?? null),
     outsideContractItems: 0,
   };
 }
@@ -101,6 +101,8 @@ export async function listCases(
   actor: Actor,
   query: CaseQuery,
 ): Promise<Page<CaseListRow & { serialNumbers: string[] }>> {
+  const scope = organizationScope(actor, query.organizationId);
+  if (!scope) return { items: [], nextCursor: null };
   const sort = query.sort ?? 'received';
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   if (query.cursor !== undefined && after === null) throw invalid('errors.badCursor', 'cursor');
@@ -114,12 +116,7 @@ export async function listCases(
     ...(query.serialNumber ? { serialNumber: query.serialNumber } : {}),
     ...(query.text ? { text: query.text } : {}),
   };
-  if (actor.role === 'customer') {
-    if (query.organizationId && query.organizationId !== actor.organizationId) return { items: [], nextCursor: null };
-    filter.organizationId = actor.organizationId ?? '-';
-  } else if (query.organizationId) {
-    filter.organizationId = query.organizationId;
-  }
+  if (scope.organizationId) filter.organizationId = scope.organizationId;
   const rows = await listCaseRows(context.storage.db, filter, sort, after, query.limit);
   const serials = await listSerialsOfCases(
     context.storage.db,
@@ -154,7 +151,7 @@ export async function getCaseTimeline(
   const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
   if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
   const rows = await listCaseEvents(context.storage.db, id, {
-    publicOnly: !can(actor, 'cases.note-internal'),
+    publicOnly: visibleTimeline(actor) === 'public',
     ...(typeof afterId === 'string' ? { afterId } : {}),
     limit: query.limit,
   });

@@ -18,7 +18,8 @@ import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
-import { listScope, maySee } from './organization-scope.js';
+import { organizationScope } from '../../domain/access/organization-scope.js';
+import { maySee } from './organization-scope.js';
 import {
   assertSerialsFree,
   assertVendorsExist,
@@ -141,7 +142,7 @@ export async function listAssetsPage(
     limit: number;
   },
 ): Promise<Page<AssetRow>> {
-  const scope = listScope(actor, query.organizationId);
+  const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
   const afterId = cursorId(query.cursor);
   const rows = await listAssets(context.storage.db, {

@@ -21,7 +21,8 @@ import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
-import { listScope, maySee } from './organization-scope.js';
+import { organizationScope } from '../../domain/access/organization-scope.js';
+import { maySee } from './organization-scope.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 import { normalizeSerial } from './product-records.js';
 
@@ -218,7 +219,7 @@ export async function listContractsPage(
     limit: number;
   },
 ): Promise<Page<ContractDetails>> {
-  const scope = listScope(actor, query.organizationId);
+  const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
   const afterId = cursorId(query.cursor);
   const rows = await listContracts(context.storage.db, {

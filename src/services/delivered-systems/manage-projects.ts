@@ -19,7 +19,8 @@ import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
-import { listScope, maySee } from './organization-scope.js';
+import { organizationScope } from '../../domain/access/organization-scope.js';
+import { maySee } from './organization-scope.js';
 import {
   assertSerialsFree,
   assertVendorsExist,
@@ -184,7 +185,7 @@ export async function listProjectsPage(
   actor: Actor,
   query: { organizationId?: string | undefined; text?: string | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<ProjectRow>> {
-  const scope = listScope(actor, query.organizationId);
+  const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
   const afterId = cursorId(query.cursor);
   const rows = await listProjects(context.storage.db, {

@@ -1,3 +1,4 @@
+import { isStaffRole } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { sql } from 'kysely';
 import { isUniqueViolation, supportsRowLocks, type Executor } from '../../storage/db.js';
@@ -21,7 +22,7 @@ import { cursorId } from '../people/manage-users.js';
 /** Escalations go to these people, so only active staff may hold a department position. */
 export async function requireStaffHolder(executor: Executor, userId: string, field: string): Promise<void> {
   const user = await findUserById(executor, userId);
-  if (!user || user.role === 'customer' || user.disabled_at !== null) {
+  if (!user || !isStaffRole(user.role) || user.disabled_at !== null) {
     throw invalid('errors.positionNeedsStaff', field, { id: userId });
   }
 }

@@ -1,3 +1,4 @@
+import { mayAcknowledgeStep, maySeeRecipients } from '../../domain/access/policies/escalations.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { ESCALATION_POSITIONS, type EscalationPosition } from '../../domain/escalation/positions.js';
 import type { Executor } from '../../storage/db.js';
@@ -26,6 +27,8 @@ export interface LadderStepView {
   unfilled: boolean;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** What the calling user may do with this step now. */
+  can: { acknowledge: boolean };
 }
 
 /**
@@ -36,7 +39,7 @@ export async function viewEscalationLadder(context: ServiceContext, actor: Actor
   const db = context.storage.db;
   const row = await loadCaseFor(db, actor, caseId, 'escalations.read');
   const steps = (await listStepsOfCase(db, caseId)).filter((step) => step.status !== 'cancelled');
-  const views = await Promise.all(steps.map((step) => present(db, step, row.department_id, actor.role === 'customer')));
+  const views = await Promise.all(steps.map((step) => present(db, actor, step, row.organization_id, row.department_id)));
   views.sort(
     (a, b) =>
       order(a) - order(b) ||
@@ -52,10 +55,12 @@ function order(step: LadderStepView): number {
 
 async function present(
   executor: Executor,
+  actor: Actor,
   step: EscalationStepRow,
+  organizationId: string,
   departmentId: string | null,
-  forCustomer: boolean,
 ): Promise<LadderStepView> {
+  const forCustomer = !maySeeRecipients(actor);
   let recipients: LadderRecipient[];
   if (step.status === 'fired') {
     recipients = JSON.parse(step.recipients_json ?? '[]') as LadderRecipient[];
@@ -77,5 +82,11 @@ async function present(
     unfilled: recipients.length === 0,
     acknowledgedAt: step.acknowledged_at,
     acknowledgedBy: forCustomer ? null : step.acknowledged_by,
+    can: {
+      acknowledge:
+        step.status === 'fired' &&
+        step.acknowledged_at === null &&
+        mayAcknowledgeStep(actor, { organizationId, recipientUserIds: recipients.map((recipient) => recipient.userId) }),
+    },
   };
 }

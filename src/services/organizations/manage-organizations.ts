@@ -1,3 +1,4 @@
+import { organizationScope } from '../../domain/access/organization-scope.js';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import type { Language } from '../../domain/access/roles.js';
 import { isUniqueViolation } from '../../storage/db.js';
@@ -35,9 +36,11 @@ export async function listOrganizationsPage(
   actor: Actor,
   query: { text?: string | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<OrganizationRow>> {
+  const scope = organizationScope(actor, undefined);
+  if (!scope) return { items: [], nextCursor: null };
   const afterId = cursorId(query.cursor);
   const rows = await listOrganizations(context.storage.db, {
-    ...(actor.role === 'customer' ? { onlyId: actor.organizationId ?? '-' } : {}),
+    ...(scope.organizationId ? { onlyId: scope.organizationId } : {}),
     ...(query.text ? { text: query.text, phone: phoneSearchOf(query.text, defaultCountryOf(context)) } : {}),
     ...(afterId ? { afterId } : {}),
     limit: query.limit,

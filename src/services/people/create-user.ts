@@ -1,4 +1,4 @@
-import type { Language, Role } from '../../domain/access/roles.js';
+import { isStaffRole, type Language, type Role } from '../../domain/access/roles.js';
 import { isUniqueViolation } from '../../storage/db.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
@@ -37,8 +37,8 @@ export async function insertCheckedUser(
   passwordHash: string | null,
 ): Promise<UserRow> {
   const organizationId = input.organizationId ?? null;
-  if (input.role === 'customer' && organizationId === null) throw invalid('errors.customerNeedsOrganization', 'organizationId');
-  if (input.role !== 'customer' && organizationId !== null) throw invalid('errors.staffHasNoOrganization', 'organizationId');
+  if (!isStaffRole(input.role) && organizationId === null) throw invalid('errors.customerNeedsOrganization', 'organizationId');
+  if (isStaffRole(input.role) && organizationId !== null) throw invalid('errors.staffHasNoOrganization', 'organizationId');
   if (organizationId !== null && !(await findOrganizationById(trx, organizationId))) {
     throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: organizationId });
   }
@@ -68,7 +68,7 @@ export async function insertCheckedUser(
     throw error;
   }
   await recordChange(trx, { at, actorUserId, action: 'user.created', entityType: 'user', entityId: id, after: user });
-  if (user.role !== 'customer') return user;
+  if (isStaffRole(user.role)) return user;
   // A customer account is a contact of its organisation; the cases it opens name that contact.
   await linkCustomerContact(trx, context, actorUserId, user);
   return (await findUserById(trx, id))!;

@@ -1,3 +1,4 @@
+import { isStaffRole } from '../../domain/access/roles.js';
 import type { Executor } from '../../storage/db.js';
 import { findContactByEmail, insertContact } from '../../storage/repositories/organizations.js';
 import { findUserById, updateUser, type UserRow } from '../../storage/repositories/users.js';
@@ -15,7 +16,7 @@ export async function linkCustomerContact(
   user: UserRow,
 ): Promise<string> {
   if (user.contact_id) return user.contact_id;
-  if (user.role !== 'customer' || user.organization_id === null) throw new Error(`user ${user.id} is not a customer`);
+  if (isStaffRole(user.role) || user.organization_id === null) throw new Error(`user ${user.id} is not a customer`);
   let contactId = (await findContactByEmail(trx, user.organization_id, user.email))?.id;
   if (!contactId) {
     contactId = newId();

@@ -1,12 +1,12 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import type { Language, Role } from '../../domain/access/roles.js';
+import { isStaffRole, type Language, type Role } from '../../domain/access/roles.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findUserById, listUsers, updateUser, type UserRow } from '../../storage/repositories/users.js';
 import { deleteSessionsOfUser } from '../../storage/repositories/credentials.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { conflict, invalid, notFound } from '../errors.js';
 
 export async function getUser(context: ServiceContext, id: string): Promise<UserRow> {
   const user = await findUserById(context.storage.db, id);
@@ -56,9 +56,13 @@ export async function updateUserProfile(
   return context.storage.transaction(async (trx) => {
     const before = await findUserById(trx, id);
     if (!before) throw notFound('user', id);
-    if (changes.role !== undefined && (changes.role === 'customer') !== (before.role === 'customer')) {
+    if (changes.role !== undefined && isStaffRole(changes.role) !== isStaffRole(before.role)) {
       // A customer belongs to an organisation and staff do not; switching sides would orphan one or the other.
       throw invalid('errors.roleSideChange', 'role');
+    }
+    if (changes.disabled && id === actor.userId) {
+      // An admin who locks themselves out may be the last one who can let anyone back in.
+      throw conflict('errors.cannotDeactivateSelf', {}, 'disabled');
     }
     if (changes.departmentId && !(await findDepartmentById(trx, changes.departmentId))) {
       throw invalid('errors.unknownReference', 'departmentId', { entity: 'department', id: changes.departmentId });
@@ -71,6 +75,7 @@ export async function updateUserProfile(
       ...(changes.disabled !== undefined ? { disabled_at: changes.disabled ? (before.disabled_at ?? at) : null } : {}),
       updated_at: at,
     });
+    // Sessions end at once; API tokens stay stored but are refused while the user is deactivated.
     if (changes.disabled) await deleteSessionsOfUser(trx, id);
     const after = (await findUserById(trx, id))!;
     await recordChange(trx, { at, actorUserId: actor.userId, action: 'user.updated', entityType: 'user', entityId: id, before, after });

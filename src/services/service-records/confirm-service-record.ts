@@ -1,3 +1,4 @@
+import { mayConfirmServiceRecord } from '../../domain/access/policies/cases.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { supportsRowLocks, type Executor } from '../../storage/db.js';
 import { findCaseForUpdate, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
@@ -93,7 +94,7 @@ export async function confirmServiceRecord(
   await context.storage.transaction(async (trx) => {
     const row = await loadCaseFor(trx, actor, caseId, 'service-records.confirm', { lock: supportsRowLocks(context.storage) });
     // The confirmation is the customer's word; staff record theirs as a note, not as a confirmation.
-    if (actor.role !== 'customer') throw forbidden();
+    if (!mayConfirmServiceRecord(actor, { organizationId: row.organization_id })) throw forbidden();
     refuseUnlessResolved(row);
     const user = await findUserById(trx, actor.userId);
     await confirm(

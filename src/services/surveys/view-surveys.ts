@@ -1,3 +1,4 @@
+import { organizationScope } from '../../domain/access/organization-scope.js';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findSurveyListRow, listSurveys, type SurveyListRow } from '../../storage/repositories/surveys.js';
@@ -20,8 +21,10 @@ export async function listSurveysFor(
 ): Promise<Page<SurveyListRow>> {
   const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
   if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const scope = organizationScope(actor, query.organizationId);
+  if (!scope) return { items: [], nextCursor: null };
   const rows = await listSurveys(context.storage.db, {
-    organizationId: actor.role === 'customer' ? (actor.organizationId ?? 'none') : query.organizationId,
+    organizationId: scope.organizationId,
     caseId: query.caseId,
     visitId: query.visitId,
     trainingId: query.trainingId,

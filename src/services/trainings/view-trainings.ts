@@ -1,3 +1,4 @@
+import { organizationScope } from '../../domain/access/organization-scope.js';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import {
@@ -26,8 +27,10 @@ export async function listTrainingsFor(
 ): Promise<Page<TrainingDetails>> {
   const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
   if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const scope = organizationScope(actor, query.organizationId);
+  if (!scope) return { items: [], nextCursor: null };
   const rows = await listTrainings(context.storage.db, {
-    organizationId: actor.role === 'customer' ? (actor.organizationId ?? 'none') : query.organizationId,
+    organizationId: scope.organizationId,
     trainerUserId: query.trainerId,
     caseId: query.caseId,
     afterId: typeof afterId === 'string' ? afterId : undefined,

@@ -1,3 +1,5 @@
+import { mayIssueCalendarFeedOf } from '../../domain/access/policies/visits.js';
+import { isStaffRole } from '../../domain/access/roles.js';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../../domain/access/permissions.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
@@ -29,10 +31,10 @@ async function feedSignature(executor: Executor, context: ServiceContext, userId
 
 /** Makes (or replaces) the engineer's feed address. Engineers get their own; managers and admins anyone's. */
 export async function issueCalendarFeed(context: ServiceContext, actor: Actor, userId: string): Promise<{ url: string; path: string }> {
-  if (actor.userId !== userId && actor.role !== 'manager' && actor.role !== 'admin') throw forbidden();
+  if (!mayIssueCalendarFeedOf(actor, userId)) throw forbidden();
   return context.storage.transaction(async (trx) => {
     const user = await findUserById(trx, userId);
-    if (!user || user.role === 'customer') throw invalid('errors.assigneeNotStaff', 'id', { id: userId });
+    if (!user || !isStaffRole(user.role)) throw invalid('errors.assigneeNotStaff', 'id', { id: userId });
     const nonce = randomBytes(12).toString('base64url');
     const at = context.clock.now().toISOString();
     await saveCalendarFeed(trx, { user_id: userId, nonce, created_at: at });

@@ -1,3 +1,4 @@
+import { organizationScope } from '../../domain/access/organization-scope.js';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findVisitListRow, listVisits, type VisitListRow } from '../../storage/repositories/visits.js';
@@ -28,11 +29,13 @@ export async function listVisitsFor(context: ServiceContext, actor: Actor, query
     if (!values || typeof values[0] !== 'string' || typeof values[1] !== 'string') throw invalid('errors.badCursor', 'cursor');
     after = { startsAt: values[0], id: values[1] };
   }
+  const scope = organizationScope(actor, undefined);
+  if (!scope) return { items: [], nextCursor: null };
   const db = context.storage.db;
   const rows = await listVisits(db, {
     engineerUserId: query.engineerUserId,
     caseId: query.caseId,
-    organizationId: actor.role === 'customer' ? (actor.organizationId ?? 'none') : undefined,
+    organizationId: scope.organizationId,
     from: query.from ? new Date(query.from).toISOString() : undefined,
     to: query.to ? new Date(query.to).toISOString() : undefined,
     includeCancelled: query.includeCancelled ?? false,

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, withQuery } from '../../api/client';
+import { useSession } from '../../api/session';
 import type { OutboxMessage, Page } from '../../api/types';
 import { problemText, ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
@@ -23,6 +24,7 @@ export default function OutboxPage() {
   const [searchParams] = useSearchParams();
   // `?status=dead` comes from the mail overview's counts.
   const asked = FILTERS.find((value) => value === searchParams.get('status'));
+  const { can } = useSession();
   const [filter, setFilter] = useState<(typeof FILTERS)[number]>(asked ?? 'all');
   const outbox = useInfiniteQuery({
     queryKey: ['outbox', filter],
@@ -86,7 +88,7 @@ export default function OutboxPage() {
                   <td>{row.status === 'sent' ? format.dateTime(row.sentAt) : format.dateTime(row.nextAttemptAt)}</td>
                   <td className="cd-cell-title">{row.lastError ?? t('common.none')}</td>
                   <td>
-                    {row.status === 'dead' || row.status === 'pending' ? (
+                    {can('outbox.retry') && (row.status === 'dead' || row.status === 'pending') ? (
                       <Button size="small" onClick={() => void retry(row.id)}>
                         {t('outbox.retry')}
                       </Button>

@@ -1,4 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
+import Alert from 'antd/es/alert';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
@@ -18,6 +19,7 @@ import { OrganizationSelect } from '../../components/organization-select';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
 import { WEB_LANGUAGES } from '../../i18n';
+import { useFormat } from '../../i18n/format';
 
 const ROLES: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary', 'customer'];
 
@@ -160,7 +162,8 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
         initialValues={
           user
             ? { ...user, departmentId: user.departmentId ?? undefined }
-            : { role: 'executive', language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en', disabled: false }
+            : // No role is preselected: what a new person may do is the admin's decision, not a default.
+              { language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en', disabled: false }
         }
       >
         <Form.Item
@@ -180,8 +183,12 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
         >
           <Input type="email" disabled={Boolean(user)} />
         </Form.Item>
-        <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
-          <Select options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))} />
+        <Form.Item
+          name="role"
+          label={t('users.role')}
+          rules={[{ required: true, message: t('form.required', { field: t('users.role') }) }]}
+        >
+          <Select placeholder={t('users.rolePlaceholder')} options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))} />
         </Form.Item>
         {role === 'customer' && !user ? (
           <Form.Item
@@ -201,9 +208,12 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
           <Select options={WEB_LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))} />
         </Form.Item>
         {user ? (
-          <Form.Item name="disabled" label={t('users.disabled')} valuePropName="checked">
-            <Switch />
-          </Form.Item>
+          <>
+            <Form.Item name="disabled" label={t('users.deactivated')} valuePropName="checked" extra={t('users.deactivatedHelp')}>
+              <Switch />
+            </Form.Item>
+            {user.disabled ? null : <SendResetLink user={user} />}
+          </>
         ) : (
           <Form.Item name="password" label={t('users.password')} extra={t('users.passwordHelp')}>
             <Input.Password autoComplete="new-password" />
@@ -212,5 +222,44 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
         <button type="submit" hidden />
       </Form>
     </Modal>
+  );
+}
+
+/** Mails the user a single-use link to set a new password; their current password works until they use it. */
+function SendResetLink({ user }: { user: User }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<unknown>(null);
+  // Shown in the dialog, not as a passing toast: the admin may want to tell the user by when to use it.
+  const [sent, setSent] = useState<{ to: string; expiresAt: string } | null>(null);
+  const send = async () => {
+    setBusy(true);
+    setProblem(null);
+    setSent(null);
+    try {
+      setSent(await api.post<{ to: string; expiresAt: string }>(`/api/v1/users/${user.id}/password-reset`, {}));
+    } catch (error) {
+      setProblem(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Form.Item>
+      <ProblemAlert error={problem} />
+      {sent ? (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          title={t('users.resetLinkSent', { email: sent.to, expiresAt: format.dateTime(sent.expiresAt) })}
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
+      <Button onClick={() => void send()} loading={busy}>
+        {t('users.sendResetLink')}
+      </Button>
+    </Form.Item>
   );
 }

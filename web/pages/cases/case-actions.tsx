@@ -27,18 +27,14 @@ export function useRefreshCase() {
   };
 }
 
-/** Status buttons for exactly the transitions the state machine allows now, with an optional note. */
-export function TransitionCard({ detail, customer = false }: { detail: CaseDetail; customer?: boolean }) {
+/** Status buttons for exactly the moves the server says this user may make now, with an optional note. */
+export function TransitionCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const refresh = useRefreshCase();
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<CaseStatus | null>(null);
-  const allowed = customer
-    ? detail.allowedTransitions.filter(
-        (to) => (detail.status === 'resolved' && to === 'confirmed') || (RESOLVED.includes(detail.status) && !RESOLVED.includes(to)),
-      )
-    : detail.allowedTransitions;
+  const allowed = detail.allowedTransitions;
   if (allowed.length === 0) return null;
 
   const move = async (to: CaseStatus) => {
@@ -312,7 +308,7 @@ export function NoteCard({ detail, customer = false }: { detail: CaseDetail; cus
         onChange={(key) => setVisibility(key as 'internal' | 'public')}
         items={[
           { key: 'internal', label: t('actions.internalNote'), children: visibility === 'internal' ? editor : null },
-          ...(detail.abilities.includes('cases.reply-public')
+          ...(detail.can.replyPublic
             ? [{ key: 'public', label: t('actions.publicReply'), children: visibility === 'public' ? editor : null }]
             : []),
         ]}

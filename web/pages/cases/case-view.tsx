@@ -28,7 +28,6 @@ import { VisitPanel } from '../service/visit-panel';
 export default function CaseViewPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
-  const { user } = useSession();
   const detail = useCase(id);
 
   if (detail.isPending) return <PageLoading />;
@@ -38,8 +37,8 @@ export default function CaseViewPage() {
     );
   }
   if (!detail.data) return <ProblemAlert error={detail.error} />;
-  const customer = user?.role === 'customer';
-  return customer ? <CustomerCaseView detail={detail.data} /> : <StaffCaseView detail={detail.data} />;
+  // The portal view is for whoever may not see the company-internal side of the case.
+  return detail.data.can.seeInternal ? <StaffCaseView detail={detail.data} /> : <CustomerCaseView detail={detail.data} />;
 }
 
 function CaseHeader({ detail, customer }: { detail: CaseDetail; customer: boolean }) {
@@ -144,24 +143,24 @@ function ResponsePlan({ detail }: { detail: CaseDetail }) {
 }
 
 function StaffCaseView({ detail }: { detail: CaseDetail }) {
-  const can = (permission: CaseDetail['abilities'][number]) => detail.abilities.includes(permission);
+  const can = detail.can;
   return (
     <>
       <CaseHeader detail={detail} customer={false} />
       <div className="cd-case-grid">
         <div>
           <Description detail={detail} />
-          {can('cases.note-internal') || can('cases.reply-public') ? <NoteCard detail={detail} /> : null}
+          {can.noteInternal || can.replyPublic ? <NoteCard detail={detail} /> : null}
           <CaseTimeline caseId={detail.id} />
         </div>
         <div>
           <EscalationLadder detail={detail} />
           <ResponsePlan detail={detail} />
-          {can('cases.transition') ? <TransitionCard detail={detail} /> : null}
-          {can('cases.work') ? <ServiceActionCard detail={detail} /> : null}
-          {can('cases.work') ? <RemoteAuthorizationCard detail={detail} /> : null}
-          {can('cases.assign') ? <AssignmentCard detail={detail} /> : null}
-          {can('cases.change-level') ? <LevelCard detail={detail} /> : null}
+          <TransitionCard detail={detail} />
+          {can.work ? <ServiceActionCard detail={detail} /> : null}
+          {can.authorizeRemote ? <RemoteAuthorizationCard detail={detail} /> : null}
+          {can.assign ? <AssignmentCard detail={detail} /> : null}
+          {can.changeLevel ? <LevelCard detail={detail} /> : null}
           <VendorEscalationCard detail={detail} />
           <VisitPanel detail={detail} />
           <ServiceRecordPanel detail={detail} />
@@ -181,11 +180,11 @@ function CustomerCaseView({ detail }: { detail: CaseDetail }) {
       <div className="cd-case-grid">
         <div>
           <Description detail={detail} />
-          <NoteCard detail={detail} customer />
+          {detail.can.replyPublic ? <NoteCard detail={detail} customer /> : null}
           <CaseTimeline caseId={detail.id} />
         </div>
         <div>
-          <TransitionCard detail={detail} customer />
+          <TransitionCard detail={detail} />
           {detail.remoteAuthorizedAt ? (
             <Alert
               type="success"
@@ -193,9 +192,9 @@ function CustomerCaseView({ detail }: { detail: CaseDetail }) {
               title={t('portal.remoteAuthorized', { time: format.dateTime(detail.remoteAuthorizedAt) })}
               className="cd-card"
             />
-          ) : (
+          ) : detail.can.authorizeRemote ? (
             <RemoteAuthorizationCard detail={detail} customer />
-          )}
+          ) : null}
           <ServiceRecordPanel detail={detail} />
         </div>
       </div>

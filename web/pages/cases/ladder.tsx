@@ -5,7 +5,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { caseKeys, useLadder } from '../../api/cases';
 import { api } from '../../api/client';
-import { useSession } from '../../api/session';
 import type { CaseDetail, LadderStep } from '../../api/types';
 import { useNow } from '../../components/case-bits';
 import { problemText, ProblemAlert } from '../../components/problem';
@@ -23,7 +22,6 @@ function clock(ms: number): string {
 export function EscalationLadder({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { can } = useSession();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const ladder = useLadder(detail.id, true);
@@ -79,7 +77,7 @@ export function EscalationLadder({ detail }: { detail: CaseDetail }) {
               ) : null}
               {step.acknowledgedAt ? (
                 <div className="cd-muted">{t('ladder.acknowledged', { time: format.dateTime(step.acknowledgedAt) })}</div>
-              ) : step.status === 'fired' && can('escalations.acknowledge') ? (
+              ) : step.can.acknowledge ? (
                 <Button size="small" onClick={() => void acknowledge(step)} style={{ marginTop: 4 }}>
                   {t('ladder.acknowledge')}
                 </Button>

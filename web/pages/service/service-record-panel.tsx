@@ -16,7 +16,6 @@ import {
   useServiceRecord,
   type ServiceRecord,
 } from '../../api/service-loop';
-import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { ItemBillingTag } from '../../components/case-bits';
 import { ProblemAlert } from '../../components/problem';
@@ -37,9 +36,9 @@ const STATE_COLOURS: Record<ServiceRecord['confirmation']['state'], string> = {
 export function ServiceRecordPanel({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
-  const { user } = useSession();
   const record = useServiceRecord(detail.id, i18n.language);
-  const customer = user?.role === 'customer';
+  // The customer confirms in the portal; staff resend the confirmation link.
+  const customer = !detail.can.seeInternal;
   const data = record.data;
 
   return (
@@ -112,7 +111,7 @@ function ResendLink({ detail, record }: { detail: CaseDetail; record: ServiceRec
   const [sent, setSent] = useState<{ to: string; expiresAt: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  if (record.confirmation.state !== 'awaiting' || !detail.abilities.includes('cases.work')) return null;
+  if (record.confirmation.state !== 'awaiting' || !detail.can.work) return null;
   const resend = async () => {
     setBusy(true);
     setError(null);
@@ -145,13 +144,12 @@ function ResendLink({ detail, record }: { detail: CaseDetail; record: ServiceRec
 
 function ConfirmBox({ detail, record }: { detail: CaseDetail; record: ServiceRecord }) {
   const { t } = useTranslation();
-  const { can } = useSession();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  if (record.confirmation.state !== 'awaiting' || !can('service-records.confirm')) return null;
+  if (record.confirmation.state !== 'awaiting' || !detail.can.confirmServiceRecord) return null;
   const confirm = async () => {
     setBusy(true);
     setError(null);

@@ -43,9 +43,9 @@ const RESOLVED = ['resolved', 'confirmed', 'closed'];
 export function VisitPanel({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
-  const { can, user } = useSession();
+  const { can } = useSession();
   const visits = useCaseVisits(detail.id, can('visits.read'));
-  if (!can('visits.read') || user?.role === 'customer') return null;
+  if (!can('visits.read')) return null;
   const canSchedule = can('visits.manage') && !RESOLVED.includes(detail.status);
   return (
     <Card title={t('service.visitPanel.title')} size="small" className="cd-card" data-testid="visit-panel">

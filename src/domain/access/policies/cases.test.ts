@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { allowedTransitions, CASE_STATUSES, type CaseStatus } from '../../cases/case-lifecycle.js';
+import type { Actor } from '../permissions.js';
+import { ROLES, type Role } from '../roles.js';
+import {
+  caseAbilities,
+  confirmsServiceRecord,
+  intakeRights,
+  mayReadCase,
+  transitionsFor,
+  visibleTimeline,
+  type CaseAbilities,
+} from './cases.js';
+
+const OWN = 'org-own';
+const OTHER = 'org-other';
+const STAFF: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary'];
+
+function actor(role: Role): Actor {
+  return { userId: `user-${role}`, role, organizationId: role === 'customer' ? OWN : null };
+}
+
+/**
+ * The moves a customer of the case's organisation may make, written out by hand: confirm a resolved case (through
+ * its service record) and reopen a resolved, confirmed or closed one. Nothing while the case is being worked on.
+ */
+const CUSTOMER_MOVES: Record<CaseStatus, CaseStatus[]> = {
+  new: [],
+  assigned: [],
+  diagnosing: [],
+  in_progress: [],
+  waiting_customer: [],
+  waiting_vendor: [],
+  resolved: ['confirmed', 'in_progress'],
+  confirmed: ['in_progress'],
+  closed: ['in_progress'],
+};
+
+describe('case policy: transitions (actor × status × organisation → moves)', () => {
+  const cells = ROLES.flatMap((role) => CASE_STATUSES.map((status) => [role, status] as const));
+
+  it.each(cells)('%s on a %s case of the own organisation', (role, status) => {
+    // Staff follow the state machine itself (its table is tested in case-lifecycle.test.ts).
+    const expected = role === 'customer' ? CUSTOMER_MOVES[status] : allowedTransitions(status);
+    expect(new Set(transitionsFor(actor(role), { organizationId: OWN, status }))).toEqual(new Set(expected));
+  });
+
+  it.each(CASE_STATUSES)("a customer may make no move on another organisation's %s case", (status) => {
+    expect(transitionsFor(actor('customer'), { organizationId: OTHER, status })).toEqual([]);
+  });
+
+  it('a customer user with no organisation may make no move at all', () => {
+    const orphan: Actor = { userId: 'orphan', role: 'customer', organizationId: null };
+    for (const status of CASE_STATUSES) expect(transitionsFor(orphan, { organizationId: OWN, status })).toEqual([]);
+  });
+
+  it("only a customer's move to confirmed is a service-record confirmation", () => {
+    expect(confirmsServiceRecord(actor('customer'), 'confirmed')).toBe(true);
+    expect(confirmsServiceRecord(actor('customer'), 'in_progress')).toBe(false);
+    for (const role of STAFF) expect(confirmsServiceRecord(actor(role), 'confirmed')).toBe(false);
+  });
+});
+
+describe('case policy: reading and what is visible', () => {
+  const cells: [Role, string, boolean][] = [
+    ...STAFF.flatMap((role): [Role, string, boolean][] => [
+      [role, OWN, true],
+      [role, OTHER, true],
+    ]),
+    ['customer', OWN, true],
+    ['customer', OTHER, false],
+  ];
+  it.each(cells)('%s reading a case of %s → %s', (role, organizationId, allowed) => {
+    expect(mayReadCase(actor(role), { organizationId })).toBe(allowed);
+  });
+
+  it.each(ROLES)('%s sees the timeline: all for staff, public entries only for a customer', (role) => {
+    expect(visibleTimeline(actor(role))).toBe(role === 'customer' ? 'public' : 'all');
+  });
+});
+
+type Ability = keyof CaseAbilities;
+/** Which actor may do what on a resolved case of the own organisation, as the web app offers it. */
+const ABILITIES: Record<Ability, Role[]> = {
+  update: STAFF,
+  assign: STAFF,
+  transition: [...ROLES],
+  changeLevel: STAFF,
+  work: STAFF,
+  noteInternal: STAFF,
+  replyPublic: [...ROLES],
+  authorizeRemote: [...ROLES],
+  readEscalations: [...ROLES],
+  acknowledgeEscalations: STAFF,
+  manageVendorEscalation: STAFF,
+  confirmServiceRecord: ['customer'],
+  seeInternal: STAFF,
+};
+
+describe('case policy: the can object (actor × ability → allowed)', () => {
+  const cells = (Object.entries(ABILITIES) as [Ability, Role[]][]).flatMap(([ability, roles]) =>
+    ROLES.map((role) => [role, ability, roles.includes(role)] as const),
+  );
+  it.each(cells)('%s × %s → %s', (role, ability, allowed) => {
+    expect(caseAbilities(actor(role), { organizationId: OWN, status: 'resolved' })[ability]).toBe(allowed);
+  });
+
+  it('offers a customer nothing on a case of another organisation', () => {
+    const abilities = caseAbilities(actor('customer'), { organizationId: OTHER, status: 'resolved' });
+    expect(Object.entries(abilities).filter(([, allowed]) => allowed)).toEqual([]);
+  });
+
+  it('offers a customer no move and no confirmation while the case is being worked on', () => {
+    const abilities = caseAbilities(actor('customer'), { organizationId: OWN, status: 'in_progress' });
+    expect(abilities.transition).toBe(false);
+    expect(abilities.confirmServiceRecord).toBe(false);
+  });
+});
+
+describe('case policy: what an actor may set when logging a case', () => {
+  it.each(ROLES)('%s', (role) => {
+    const staff = role !== 'customer';
+    expect(intakeRights(actor(role))).toEqual({
+      backdate: staff,
+      assign: staff,
+      mustChooseDepartment: staff,
+      ownOrganizationOnly: !staff,
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { allowedTransitions, isReopen, type CaseStatus } from '../../cases/case-lifecycle.js';
+import { can, type Actor, type Permission } from '../permissions.js';
+import { isStaffRole } from '../roles.js';
+
+/** What the policy needs of a case: its organisation and where it stands. */
+export interface CaseRecord {
+  organizationId: string;
+  status: CaseStatus;
+}
+
+/** The actions the web app offers on a case, each answered for one actor and one case. */
+export interface CaseAbilities {
+  update: boolean;
+  assign: boolean;
+  transition: boolean;
+  changeLevel: boolean;
+  work: boolean;
+  noteInternal: boolean;
+  replyPublic: boolean;
+  authorizeRemote: boolean;
+  readEscalations: boolean;
+  acknowledgeEscalations: boolean;
+  manageVendorEscalation: boolean;
+  confirmServiceRecord: boolean;
+  /** The vendor escalation, the engineers' names and who acknowledged a report are company-internal. */
+  seeInternal: boolean;
+}
+
+const scopeOf = (record: Pick<CaseRecord, 'organizationId'>) => ({ organizationId: record.organizationId });
+
+/** A case of another organisation does not exist for a customer. */
+export function mayReadCase(actor: Actor, record: Pick<CaseRecord, 'organizationId'>): boolean {
+  return can(actor, 'cases.read', scopeOf(record));
+}
+
+/** Company-internal parts of a case (internal notes, the vendor escalation, staff names on the ladder). */
+export function maySeeInternal(actor: Actor): boolean {
+  return can(actor, 'cases.note-internal');
+}
+
+/** Which timeline entries the actor sees: all of them, or only the public ones. */
+export function visibleTimeline(actor: Actor): 'all' | 'public' {
+  return maySeeInternal(actor) ? 'all' : 'public';
+}
+
+/**
+ * The confirmation of a service record is the customer's word: only a customer of the case's organisation gives
+ * it, and only while the case is resolved. Staff record what the customer said as a note.
+ */
+export function mayConfirmServiceRecord(actor: Actor, record: Pick<CaseRecord, 'organizationId'>): boolean {
+  return actor.role === 'customer' && can(actor, 'service-records.confirm', scopeOf(record));
+}
+
+/** A customer's move to `confirmed` is the confirmation of the service record, recorded with who, when and where. */
+export function confirmsServiceRecord(actor: Actor, to: CaseStatus): boolean {
+  return to === 'confirmed' && actor.role === 'customer';
+}
+
+/**
+ * The moves this actor may make on this case now. Staff who work cases follow the state machine; a customer may
+ * confirm a resolved case (through its service record) and reopen a resolved, confirmed or closed one.
+ */
+export function transitionsFor(actor: Actor, record: CaseRecord): CaseStatus[] {
+  if (!mayReadCase(actor, record)) return [];
+  const next = allowedTransitions(record.status);
+  if (can(actor, 'cases.transition', scopeOf(record))) return next;
+  return next.filter(
+    (to) =>
+      (can(actor, 'cases.reopen', scopeOf(record)) && isReopen(record.status, to)) ||
+      (confirmsServiceRecord(actor, to) && mayConfirmServiceRecord(actor, record)),
+  );
+}
+
+/**
+ * Which permission a remote-access authorisation needs: the customer gives it in the portal, staff record one
+ * taken by phone as part of their work.
+ */
+export function remoteAuthorizationPermission(actor: Actor): Permission {
+  return actor.role === 'customer' ? 'cases.authorize-remote' : 'cases.work';
+}
+
+/** What an actor may set when logging a case. */
+export interface IntakeRights {
+  /** Staff log a call after the fact; a customer's request is received when it arrives (else a portal user could fire the whole upgrading report at once). */
+  backdate: boolean;
+  /** Staff route a case at the hotline; the company routes a customer's. */
+  assign: boolean;
+  /** Staff choose a servicing department when no default applies; a customer's case is taken in regardless. */
+  mustChooseDepartment: boolean;
+  /** A customer logs for their own organisation only, and is the case's contact. */
+  ownOrganizationOnly: boolean;
+}
+
+export function intakeRights(actor: Actor): IntakeRights {
+  const staff = isStaffRole(actor.role);
+  return { backdate: staff, assign: staff, mustChooseDepartment: staff, ownOrganizationOnly: !staff };
+}
+
+/** Whether what the actor does on a case is the company's answer (and so may be its first response). */
+export function respondsForTheCompany(actor: Actor): boolean {
+  return isStaffRole(actor.role);
+}
+
+/** Whether the authorisation is the customer's own (and not staff recording it). */
+export function authorizesAsCustomer(actor: Actor): boolean {
+  return actor.role === 'customer';
+}
+
+export function caseAbilities(actor: Actor, record: CaseRecord): CaseAbilities {
+  const scope = scopeOf(record);
+  const may = (permission: Permission) => can(actor, permission, scope);
+  return {
+    update: may('cases.update'),
+    assign: may('cases.assign'),
+    transition: transitionsFor(actor, record).length > 0,
+    changeLevel: may('cases.change-level'),
+    work: may('cases.work'),
+    noteInternal: may('cases.note-internal'),
+    replyPublic: may('cases.reply-public'),
+    authorizeRemote: may(remoteAuthorizationPermission(actor)),
+    readEscalations: may('escalations.read'),
+    acknowledgeEscalations: may('escalations.acknowledge'),
+    manageVendorEscalation: may('vendor-escalations.manage'),
+    confirmServiceRecord: mayConfirmServiceRecord(actor, record) && record.status === 'resolved',
+    seeInternal: mayReadCase(actor, record) && maySeeInternal(actor),
+  };
+}

@@ -1,0 +1,181 @@
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Form from 'antd/es/form';
+import Input from 'antd/es/input';
+import Typography from 'antd/es/typography';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router-dom';
+import { api } from '../api/client';
+import { LanguageSwitch } from '../components/language-switch';
+import { ProblemAlert, showProblemOnForm } from '../components/problem';
+
+/** The server's rule (MIN_PASSWORD_LENGTH); the server checks it again. */
+const MIN_PASSWORD_LENGTH = 10;
+
+function Centered({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <main className="cd-centered">
+      <div style={{ marginBottom: 16 }}>
+        <LanguageSwitch />
+      </div>
+      <Card>
+        <Typography.Title level={2} className="cd-page-title">
+          {title}
+        </Typography.Title>
+        {children}
+      </Card>
+    </main>
+  );
+}
+
+/** "Forgot password": asks for a mailed link. The answer reads the same whether or not the address has an account. */
+export function ForgotPasswordPage() {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ email: string }>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: { email: string }) => {
+    setBusy(true);
+    setGeneral(null);
+    try {
+      const email = values.email.trim();
+      await api.post('/api/v1/password-resets', { email });
+      setSentTo(email);
+    } catch (error) {
+      setGeneral(showProblemOnForm(form, error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Centered title={t('passwordReset.requestTitle')}>
+      {sentTo ? (
+        <Alert
+          type="success"
+          showIcon
+          role="status"
+          title={t('passwordReset.requestSent', { email: sentTo })}
+          style={{ marginBottom: 16 }}
+        />
+      ) : (
+        <>
+          <Typography.Paragraph>{t('passwordReset.requestIntro')}</Typography.Paragraph>
+          <ProblemAlert message={general} />
+          <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
+            <Form.Item
+              name="email"
+              label={t('passwordReset.email')}
+              rules={[
+                { required: true, message: t('form.required', { field: t('passwordReset.email') }) },
+                { type: 'email', message: t('form.invalidEmail') },
+              ]}
+            >
+              <Input type="email" autoComplete="username" autoFocus />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy} block>
+              {t('passwordReset.requestSubmit')}
+            </Button>
+          </Form>
+        </>
+      )}
+      <p style={{ marginTop: 16 }}>
+        <Link to="/sign-in">{t('passwordReset.backToSignIn')}</Link>
+      </p>
+    </Centered>
+  );
+}
+
+interface ResetFields {
+  newPassword: string;
+  confirmPassword: string;
+}
+
+/** Opened from the mailed link; the token is in the fragment (#token=…), which the browser never sends to a server. */
+export function ResetPasswordPage() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  const [form] = Form.useForm<ResetFields>();
+  const [general, setGeneral] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: ResetFields) => {
+    if (!token) return;
+    setBusy(true);
+    setGeneral(null);
+    try {
+      await api.post('/api/v1/password-resets/use', { token, newPassword: values.newPassword });
+      setDone(true);
+    } catch (error) {
+      // A spent or expired link is about the link, not a field on this form.
+      setGeneral(showProblemOnForm(form, error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const askAgain = (
+    <p style={{ marginTop: 16 }}>
+      <Link to="/forgot-password">{t('passwordReset.askAgain')}</Link> · <Link to="/sign-in">{t('passwordReset.backToSignIn')}</Link>
+    </p>
+  );
+
+  if (done) {
+    return (
+      <Centered title={t('passwordReset.title')}>
+        <Alert type="success" showIcon role="status" title={t('passwordReset.done')} style={{ marginBottom: 16 }} />
+        <Link to="/sign-in">{t('passwordReset.backToSignIn')}</Link>
+      </Centered>
+    );
+  }
+  if (!token) {
+    return (
+      <Centered title={t('passwordReset.title')}>
+        <ProblemAlert message={t('passwordReset.missingToken')} />
+        {askAgain}
+      </Centered>
+    );
+  }
+  return (
+    <Centered title={t('passwordReset.title')}>
+      <Typography.Paragraph>{t('passwordReset.intro', { min: MIN_PASSWORD_LENGTH })}</Typography.Paragraph>
+      <ProblemAlert message={general} />
+      <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
+        <Form.Item
+          name="newPassword"
+          label={t('passwordReset.newPassword')}
+          rules={[
+            { required: true, message: t('form.required', { field: t('passwordReset.newPassword') }) },
+            { min: MIN_PASSWORD_LENGTH, message: t('form.passwordTooShort', { min: MIN_PASSWORD_LENGTH }) },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="confirmPassword"
+          label={t('passwordReset.confirmPassword')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('form.required', { field: t('passwordReset.confirmPassword') }) },
+            ({ getFieldValue }) => ({
+              validator: (_rule, value: string | undefined) =>
+                !value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('form.passwordsDiffer'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy} block>
+          {t('passwordReset.submit')}
+        </Button>
+      </Form>
+      {general ? askAgain : null}
+    </Centered>
+  );
+}
