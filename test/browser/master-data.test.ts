@@ -164,7 +164,7 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     await context.close();
   });
 
-  it('a manager records a contract covering a product, corrects its period at the field, edits it and renews it from the list of contracts ending soon', async () => {
+  it('a manager records a contract covering a product, corrects its period at the field, edits it and renews it from the list of contracts ending soon, and adds a product at a site', async () => {
     // Set-up outside the scenario: a department, and a product delivered to the customer by the vendor made above.
     await web.api(await web.user('admin'), 'POST', '/api/v1/departments', { name: 'Network Service' });
     const vendors = await web.api<{ items: { id: string; name: string }[] }>(manager, 'GET', '/api/v1/vendors');
@@ -232,6 +232,23 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     }>(manager, 'GET', `/api/v1/contracts?organizationId=${organizationId}`);
     const renewed = contracts.items.find((contract) => contract.number === 'HB-2027-01');
     expect(renewed).toMatchObject({ startsAt: day(21), assetSerials: ['NWX0001', 'NWX0002'], defaultDepartmentId: expect.any(String) });
+
+    // A product delivered later, added on the customer page at one of its sites; a serial already on record is refused at its field.
+    await page.goto(`/organizations/${organizationId}`);
+    await page.getByRole('button', { name: 'Add product' }).click();
+    await pick(page, dialog.getByLabel('Vendor'), 'Northwind Networks');
+    await dialog.getByLabel('Model').fill('NW-4400');
+    await dialog.getByLabel('Serial number').fill('nwx0001');
+    await dialog.getByLabel('Software version').fill('2.1.7');
+    await pick(page, dialog.getByLabel('Site'), 'Data center Pudong');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await eventually(() => dialog.locator('.ant-form-item-has-error input').getAttribute('id')).toBe('serialNumber');
+    await dialogScreenshot(page, 'customer-product-serial-en');
+    await dialog.getByLabel('Serial number').fill('NWX0003');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const product = page.locator('tr', { hasText: 'NWX0003' });
+    await eventually(() => product.innerText()).toContain('Data center Pudong');
+    expect(await product.innerText()).toContain('2.1.7');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -272,6 +289,13 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     expect(await untranslated(page, siteEnglish)).toEqual([]);
     await dialogScreenshot(page, 'customer-site-unsaved-zh-CN');
     await page.getByRole('button', { name: '放弃' }).click();
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
+
+    // The product form.
+    await page.getByRole('button', { name: '添加产品' }).click();
+    await eventually(() => page.getByRole('dialog').getByLabel('序列号').count()).toBe(1);
+    expect(await untranslated(page, englishTexts(en.productForm, en.products, en.form, en.common))).toEqual([]);
+    await page.keyboard.press('Escape');
     await eventually(() => page.getByRole('dialog').count()).toBe(0);
 
     // Contracts: the customer page's list and form, and the list of contracts ending soon.

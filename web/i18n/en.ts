@@ -589,6 +589,10 @@ export const en = {
     noneExpiring: 'No contract ends in the next {{days}} days.',
     customer: 'Customer',
   },
+  productForm: {
+    add: 'Add product',
+    created: 'Product {{serial}} added',
+  },
   organizations: {
     title: 'Customers',
     search: 'Search customers',

@@ -583,6 +583,10 @@ export const zhCN: WebCatalogue = {
     noneExpiring: '未来 {{days}} 天内没有到期的合同。',
     customer: '客户',
   },
+  productForm: {
+    add: '添加产品',
+    created: '已添加产品 {{serial}}',
+  },
   organizations: {
     title: '客户',
     search: '搜索客户',

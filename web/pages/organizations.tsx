@@ -18,6 +18,7 @@ import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
+import { AddProductButton } from './customer-products';
 import { ContractsCard, ExpiringContractsCard } from './customer-contracts';
 import { SitesCard } from './customer-sites';
 import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
@@ -257,6 +258,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
           )}
         />
       ) : null}
+      <AddProductButton organizationId={organizationId} />
       {can('assets.read') ? (
         <TableCard
           title={t('customer.products')}
