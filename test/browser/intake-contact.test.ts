@@ -15,6 +15,8 @@ describeOnEachDatabase('hotline intake: the contact whose phone found the custom
     web = await BrowserApp.start(database);
     const admin = await web.user('admin');
     secretary = await web.user('secretary', { name: 'Sue Secretary' });
+    // The company's first department is the one the intake proposes for every case.
+    await web.api(admin, 'POST', '/api/v1/departments', { name: 'Network Service' });
     organizationId = (await web.api<{ id: string }>(admin, 'POST', '/api/v1/organizations', { name: 'Shanghai Harbour Logistics' })).id;
     await web.api(admin, 'POST', `/api/v1/organizations/${organizationId}/contacts`, { name: 'Zhou Min', phone: '021 6888 9999' });
     wangFang = (
