@@ -2,14 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import App from 'antd/es/app';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import Modal from 'antd/es/modal';
 import Select from 'antd/es/select';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { Contact, Organization } from '../api/types';
-import { clearServerErrors } from '../components/form-dialog';
-import { ProblemAlert, showProblemOnForm } from '../components/problem';
+import { FormDialog, useFormSave } from '../components/form-dialog';
 import { WEB_LANGUAGES } from '../i18n';
 
 interface OrganizationFields {
@@ -45,14 +42,11 @@ export function OrganizationDialog({
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<OrganizationFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
   const country = (Form.useWatch('country', form) ?? '').trim().toUpperCase();
 
-  const submit = async (values: OrganizationFields) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const submit = (values: OrganizationFields) =>
+    save(async () => {
       const body = {
         name: values.name,
         code: values.code?.trim() || null,
@@ -68,66 +62,50 @@ export function OrganizationDialog({
       await queryClient.invalidateQueries({ queryKey: ['organization', saved.id] });
       onSaved?.(saved);
       onClose();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
-    <Modal
-      open
+    <FormDialog<OrganizationFields>
+      form={form}
       title={organization ? t('organizations.edit') : t('organizations.add')}
-      onCancel={onClose}
       okText={organization ? t('common.save') : t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      busy={busy}
+      general={general}
+      onFinish={(values) => void submit(values)}
+      onClose={onClose}
+      initialValues={
+        organization
+          ? { name: organization.name, code: organization.code ?? '', country: organization.country, notes: organization.notes ?? '' }
+          : { country: '' }
+      }
     >
-      <ProblemAlert message={general} />
-      <Form<OrganizationFields>
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={(values) => void submit(values)}
-        onValuesChange={(changed: Partial<OrganizationFields>) => clearServerErrors(form, changed)}
-        initialValues={
-          organization
-            ? { name: organization.name, code: organization.code ?? '', country: organization.country, notes: organization.notes ?? '' }
-            : { country: '' }
+      <Form.Item
+        name="name"
+        label={t('organizations.name')}
+        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('organizations.name') }) }]}
+      >
+        <Input autoFocus />
+      </Form.Item>
+      <Form.Item name="code" label={t('organizations.code')}>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="country"
+        label={t('organizations.country')}
+        extra={
+          /^[A-Z]{2}$/.test(country)
+            ? `${countryName(country, i18n.language)} — ${t('organizations.countryHelp')}`
+            : organization
+              ? t('organizations.countryHelp')
+              : t('organizations.countryDefault')
         }
       >
-        <Form.Item
-          name="name"
-          label={t('organizations.name')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('organizations.name') }) }]}
-        >
-          <Input autoFocus />
-        </Form.Item>
-        <Form.Item name="code" label={t('organizations.code')}>
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="country"
-          label={t('organizations.country')}
-          extra={
-            /^[A-Z]{2}$/.test(country)
-              ? `${countryName(country, i18n.language)} — ${t('organizations.countryHelp')}`
-              : organization
-                ? t('organizations.countryHelp')
-                : t('organizations.countryDefault')
-          }
-        >
-          <Input maxLength={2} style={{ width: 90, textTransform: 'uppercase' }} placeholder="CN" />
-        </Form.Item>
-        <Form.Item name="notes" label={t('organizations.notes')}>
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
-        </Form.Item>
-        <button type="submit" hidden />
-      </Form>
-    </Modal>
+        <Input maxLength={2} style={{ width: 90, textTransform: 'uppercase' }} placeholder="CN" />
+      </Form.Item>
+      <Form.Item name="notes" label={t('organizations.notes')}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -144,13 +122,10 @@ export function ContactDialog({ organization, onClose }: { organization: Organiz
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ContactFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
 
-  const submit = async (values: ContactFields) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const submit = (values: ContactFields) =>
+    save(async () => {
       const created = await api.post<Contact>(`/api/v1/organizations/${organization.id}/contacts`, {
         name: values.name,
         phone: values.phone?.trim() || null,
@@ -160,55 +135,39 @@ export function ContactDialog({ organization, onClose }: { organization: Organiz
       void message.success(t('organizations.contactAdded', { name: created.name }));
       await queryClient.invalidateQueries({ queryKey: ['organization', organization.id, 'contacts'] });
       onClose();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
-    <Modal
-      open
+    <FormDialog<ContactFields>
+      form={form}
       title={t('organizations.addContact')}
-      onCancel={onClose}
       okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      busy={busy}
+      general={general}
+      onFinish={(values) => void submit(values)}
+      onClose={onClose}
+      initialValues={{ language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en' }}
     >
-      <ProblemAlert message={general} />
-      <Form<ContactFields>
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={(values) => void submit(values)}
-        onValuesChange={(changed: Partial<ContactFields>) => clearServerErrors(form, changed)}
-        initialValues={{ language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en' }}
+      <Form.Item
+        name="name"
+        label={t('organizations.contactName')}
+        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('organizations.contactName') }) }]}
       >
-        <Form.Item
-          name="name"
-          label={t('organizations.contactName')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('organizations.contactName') }) }]}
-        >
-          <Input autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="phone"
-          label={t('organizations.phone')}
-          extra={t('organizations.phoneHelp', { country: countryName(organization.country, i18n.language) })}
-        >
-          <Input type="tel" />
-        </Form.Item>
-        <Form.Item name="email" label={t('organizations.email')} rules={[{ type: 'email', message: t('form.invalidEmail') }]}>
-          <Input type="email" />
-        </Form.Item>
-        <Form.Item name="language" label={t('organizations.language')}>
-          <Select options={WEB_LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))} />
-        </Form.Item>
-        <button type="submit" hidden />
-      </Form>
-    </Modal>
+        <Input autoFocus />
+      </Form.Item>
+      <Form.Item
+        name="phone"
+        label={t('organizations.phone')}
+        extra={t('organizations.phoneHelp', { country: countryName(organization.country, i18n.language) })}
+      >
+        <Input type="tel" />
+      </Form.Item>
+      <Form.Item name="email" label={t('organizations.email')} rules={[{ type: 'email', message: t('form.invalidEmail') }]}>
+        <Input type="email" />
+      </Form.Item>
+      <Form.Item name="language" label={t('organizations.language')}>
+        <Select options={WEB_LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))} />
+      </Form.Item>
+    </FormDialog>
   );
 }
