@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { api } from '../api/client';
 import { LanguageSwitch } from '../components/language-switch';
-import { ProblemAlert, showProblemOnForm } from '../components/problem';
+import { useFormSave } from '../components/form-dialog';
+import { ProblemAlert } from '../components/problem';
 
 /** The server's rule (MIN_PASSWORD_LENGTH); the server checks it again. */
 const MIN_PASSWORD_LENGTH = 10;
@@ -34,23 +35,15 @@ function Centered({ title, children }: { title: string; children: React.ReactNod
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ email: string }>();
-  const [general, setGeneral] = useState<string | null>(null);
+  const { busy, general, save } = useFormSave(form);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const submit = async (values: { email: string }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const submit = (values: { email: string }) =>
+    save(async () => {
       const email = values.email.trim();
       await api.post('/api/v1/password-resets', { email });
       setSentTo(email);
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Centered title={t('passwordReset.requestTitle')}>
@@ -101,23 +94,16 @@ export function ResetPasswordPage() {
   const location = useLocation();
   const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
   const [form] = Form.useForm<ResetFields>();
-  const [general, setGeneral] = useState<string | null>(null);
+  // A spent or expired link is about the link, not a field on this form: it is shown above the form.
+  const { busy, general, save } = useFormSave(form);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   const submit = async (values: ResetFields) => {
     if (!token) return;
-    setBusy(true);
-    setGeneral(null);
-    try {
+    await save(async () => {
       await api.post('/api/v1/password-resets/use', { token, newPassword: values.newPassword });
       setDone(true);
-    } catch (error) {
-      // A spent or expired link is about the link, not a field on this form.
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const askAgain = (
