@@ -14,6 +14,7 @@ import type { Permission } from './api/types';
 import { AppShell } from './components/app-shell';
 import { PageLoading } from './components/page-loading';
 import { i18n } from './i18n';
+import { isStaffRole } from '../src/domain/access/roles.js';
 
 const SignInPage = lazy(() => import('./pages/sign-in'));
 const SetupPage = lazy(() => import('./pages/setup'));
@@ -296,7 +297,7 @@ type Audience = 'staff';
 function ForAudience({ audience }: { audience: Audience }) {
   const { user } = useSession();
   const { t } = useTranslation();
-  if (audience === 'staff' && user?.role === 'customer') return <p role="alert">{t('app.forbidden')}</p>;
+  if (audience === 'staff' && user && !isStaffRole(user.role)) return <p role="alert">{t('app.forbidden')}</p>;
   return <Outlet />;
 }
 
@@ -315,7 +316,7 @@ function AdminHome() {
 /** The start page depends on the role: staff work from the queues, customers from the portal. */
 function Home() {
   const { user, can } = useSession();
-  if (user?.role === 'customer') return <Navigate to="/portal" replace />;
+  if (user && !isStaffRole(user.role)) return <Navigate to="/portal" replace />;
   if (can('cases.read')) return <Navigate to="/cases" replace />;
   return <Navigate to="/account" replace />;
 }

@@ -10,6 +10,7 @@ import { PageLoading } from './page-loading';
 import { satisfactionHome } from '../pages/service/satisfaction-tabs';
 import { api } from '../api/client';
 import { useQuery } from '@tanstack/react-query';
+import { isStaffRole } from '../../src/domain/access/roles.js';
 
 interface NavItem {
   key: string;
@@ -25,7 +26,7 @@ export function AppShell() {
   useCaseChangeStream(can('cases.read'));
 
   const items: NavItem[] = [];
-  if (user?.role === 'customer') {
+  if (user && !isStaffRole(user.role)) {
     items.push({ key: '/portal', to: '/portal', label: t('nav.portal') });
     items.push({ key: '/portal/new', to: '/portal/new', label: t('nav.newCase') });
     items.push({ key: '/portal/products', to: '/portal/products', label: t('nav.products') });

@@ -1,6 +1,7 @@
 import Select from 'antd/es/select';
 import { useTranslation } from 'react-i18next';
 import { useUsers } from '../api/queries';
+import { isStaffRole } from '../../src/domain/access/roles.js';
 
 /** Picks an active staff member (customers can hold no position and take no case). */
 export function StaffSelect({
@@ -20,7 +21,7 @@ export function StaffSelect({
   const { t } = useTranslation();
   const users = useUsers();
   const options = (users.data ?? [])
-    .filter((user) => user.role !== 'customer' && (!user.disabled || user.id === value))
+    .filter((user) => isStaffRole(user.role) && (!user.disabled || user.id === value))
     .map((user) => ({ value: user.id, label: `${user.name} · ${t(`role.${user.role}`)}` }));
   return (
     <Select

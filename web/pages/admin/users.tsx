@@ -20,6 +20,7 @@ import { configurationAlertsKey } from '../../components/unfilled-positions';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
 import { WEB_LANGUAGES } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { isStaffRole } from '../../../src/domain/access/roles.js';
 
 const ROLES: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary', 'customer'];
 
@@ -116,7 +117,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
           name: values.name,
           role: values.role,
           language: values.language,
-          departmentId: values.role === 'customer' ? null : (values.departmentId ?? null),
+          departmentId: !isStaffRole(values.role) ? null : (values.departmentId ?? null),
           disabled: values.disabled ?? false,
         });
         void message.success(t('common.saved'));
@@ -127,8 +128,8 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
           role: values.role,
           language: values.language,
           ...(values.password ? { password: values.password } : {}),
-          organizationId: values.role === 'customer' ? (values.organizationId ?? null) : null,
-          departmentId: values.role === 'customer' ? null : (values.departmentId ?? null),
+          organizationId: !isStaffRole(values.role) ? (values.organizationId ?? null) : null,
+          departmentId: !isStaffRole(values.role) ? null : (values.departmentId ?? null),
         });
         void message.success(t('users.created', { name: created.name }));
       }
@@ -190,7 +191,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
         >
           <Select placeholder={t('users.rolePlaceholder')} options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))} />
         </Form.Item>
-        {role === 'customer' && !user ? (
+        {role !== undefined && !isStaffRole(role) && !user ? (
           <Form.Item
             name="organizationId"
             label={t('users.organization')}
@@ -199,7 +200,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
             <OrganizationSelect />
           </Form.Item>
         ) : null}
-        {role !== 'customer' ? (
+        {role === undefined || isStaffRole(role) ? (
           <Form.Item name="departmentId" label={t('users.department')}>
             <Select allowClear options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
           </Form.Item>
