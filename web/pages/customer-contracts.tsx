@@ -207,8 +207,9 @@ export function ExpiringContractsCard() {
     <>
       <TableCard
         title={t('contracts.expiringTitle', { days: RENEWAL_WINDOW_DAYS })}
-        error={contracts.error}
-        rows={contracts.data}
+        error={contracts.error ?? organizations.error}
+        // The rows wait for the customers' names, so no row ever shows a placeholder instead of who it belongs to.
+        rows={contracts.data?.length === 0 || organizations.data ? contracts.data : undefined}
         empty={t('contracts.noneExpiring', { days: RENEWAL_WINDOW_DAYS })}
         columns={[t('customer.number'), t('contracts.customer'), t('contracts.endsAt'), ...(manage ? [t('common.actions')] : [])]}
         row={(contract) => (
