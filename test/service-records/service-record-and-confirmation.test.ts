@@ -232,6 +232,41 @@ describeOnEachDatabase('customer service record: JSON, PDF and confirmation', (d
     expect(chinese).not.toContain('hotline');
   });
 
+  it('prints times in the time zone of the case’s business calendar, offset written out, on the PDF and the confirmation page', async () => {
+    interface PolicyDetails {
+      id: string;
+      policy: { calendar: { timeZone: string } } & Record<string, unknown>;
+    }
+    const list = await world.app.request<{ items: PolicyDetails[] }>(world.admin, 'GET', '/api/v1/escalation-policies');
+    const policy = list.body.items[0]!;
+    const original = policy.policy;
+    const changed = await world.app.request(world.admin, 'PUT', `/api/v1/escalation-policies/${policy.id}`, {
+      policy: { ...original, calendar: { ...original.calendar, timeZone: 'Asia/Shanghai' } },
+    });
+    expect(changed.status).toBe(200);
+    try {
+      const created = await servedCase();
+      const stored = await world.app.request<{ receivedAt: string }>(world.secretary, 'GET', `/api/v1/cases/${created.id}`);
+      const received = new Date(stored.body.receivedAt);
+      const shanghai = new Date(received.getTime() + 8 * 3_600_000).toISOString();
+      const local = `${shanghai.slice(0, 10)} ${shanghai.slice(11, 16)} UTC+08:00`;
+      const pdf = await world.app.inject({
+        method: 'GET',
+        url: `/api/v1/cases/${created.id}/service-record.pdf`,
+        headers: world.secretary.headers,
+      });
+      const text = await pdfText(pdf.rawPayload);
+      expect(text).toContain(local);
+
+      const [mail] = await mailsOf(world, 'service-record-confirmation', created.id);
+      const path = linkPathIn(mail!.text_body, '/public/service-record-confirmations');
+      const page = await world.app.inject({ method: 'GET', url: path });
+      expect(page.body).toContain(local);
+    } finally {
+      await world.app.request(world.admin, 'PUT', `/api/v1/escalation-policies/${policy.id}`, { policy: original });
+    }
+  });
+
   describe('confirmation through the e-mailed link', () => {
     it('a valid link confirms once: case confirmed, who/when/where on the timeline; reusing it changes nothing', async () => {
       const created = await servedCase();

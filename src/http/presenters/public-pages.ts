@@ -1,4 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
+import { localMinute } from '../../domain/calendar/local-time.js';
 import { CORE_QUESTIONS, MAX_SCORE, MIN_SCORE, type SurveyQuestion } from '../../domain/surveys/survey-questions.js';
 import { translate } from '../../i18n/translate.js';
 import { escapeHtml } from '../../mail/templates/render-mail.js';
@@ -86,11 +87,8 @@ export function surveyFormPage(
   return page(language, t(language, 'surveyTitle'), body.join('\n'), selfPath);
 }
 
-function when(instant: string | null): string {
-  return instant ? `${instant.slice(0, 10)} ${instant.slice(11, 16)} UTC` : '—';
-}
-
 export function confirmationFormPage(language: Language, selfPath: string, record: ServiceRecord): string {
+  const when = (instant: string | null) => localMinute(instant, record.timeZone);
   const p = (key: string) => escapeHtml(translate(language, `serviceLoop.pdf.${key}`));
   const items = record.items.map(
     (item) =>

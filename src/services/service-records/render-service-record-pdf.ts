@@ -1,4 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
+import { localMinute } from '../../domain/calendar/local-time.js';
 import { translate } from '../../i18n/translate.js';
 import { itemBillingText } from './item-billing-text.js';
 import { pdfFonts } from './pdf-fonts.js';
@@ -6,11 +7,6 @@ import type { ServiceRecord } from './view-service-record.js';
 
 /** Han characters and the CJK punctuation and full-width forms that go with them. */
 const CHINESE = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
-
-/** Formats an instant for print: minutes, UTC, said so. */
-function when(instant: string | null): string {
-  return instant ? `${instant.slice(0, 10)} ${instant.slice(11, 16)} UTC` : '—';
-}
 
 /**
  * Prints the customer service record as an A4 PDF with the labels in the customer's language. Everything the
@@ -25,6 +21,7 @@ export async function renderServiceRecordPdf(
   const fonts = pdfFonts(options.fontFile);
   const language: Language = record.language;
   const t = (key: string, params: Record<string, unknown> = {}) => translate(language, `serviceLoop.pdf.${key}`, params);
+  const when = (instant: string | null) => localMinute(instant, record.timeZone);
 
   // pdfkit is loaded with the first record printed: start-up does not pay for it.
   const { default: PDFDocument } = await import('pdfkit');

@@ -7,6 +7,7 @@ import { findContactById, findOrganizationById } from '../../storage/repositorie
 import { listConfirmations } from '../../storage/repositories/service-records.js';
 import { listVisits } from '../../storage/repositories/visits.js';
 import { loadCaseFor } from '../cases/case-access.js';
+import { loadPolicyVersion } from '../escalations/escalation-policies.js';
 import type { ServiceContext } from '../context.js';
 import type { ServiceItemBilling } from '../../domain/entitlement/service-billing.js';
 import { storedServiceItemBilling } from '../delivered-systems/service-item-billing.js';
@@ -18,6 +19,8 @@ import { storedServiceItemBilling } from '../delivered-systems/service-item-bill
 export interface ServiceRecord {
   caseId: string;
   language: Language;
+  /** The time zone of the case's business calendar: times on the record are printed in it. */
+  timeZone: string;
   customer: {
     organizationId: string;
     organizationName: string;
@@ -90,13 +93,14 @@ export function isLanguage(value: unknown): value is Language {
 /** Builds the record from the stored rows; the caller has checked access. */
 export async function buildServiceRecord(executor: Executor, caseId: string, language?: Language): Promise<ServiceRecord> {
   const row = (await findCaseListRow(executor, caseId))!;
-  const [organization, contact, serials, actions, visits, confirmations] = await Promise.all([
+  const [organization, contact, serials, actions, visits, confirmations, policy] = await Promise.all([
     findOrganizationById(executor, row.organization_id),
     row.contact_id ? findContactById(executor, row.contact_id) : Promise.resolve(undefined),
     listSerialsOfCases(executor, [caseId]),
     listCaseActions(executor, caseId),
     listVisits(executor, { caseId, includeCancelled: true, limit: 500 }),
     listConfirmations(executor, caseId),
+    loadPolicyVersion(executor, row.policy_version_id),
   ]);
   const people = new Map<string, string>();
   const userIds = [
@@ -110,6 +114,7 @@ export async function buildServiceRecord(executor: Executor, caseId: string, lan
   const status = row.status;
   return {
     caseId,
+    timeZone: policy.calendar.timeZone,
     language: language ?? (isLanguage(contact?.language) ? contact.language : 'en'),
     customer: {
       organizationId: row.organization_id,
