@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -45,6 +45,24 @@ describeOnEachDatabase('hotline intake: the contact whose phone found the custom
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     const created = await web.api<{ contactId: string | null }>(secretary, 'GET', `/api/v1/cases/${page.url().split('/').at(-1)}`);
     expect(created.contactId).toBe(wangFang);
+
+    // The case page names the caller with phone and e-mail a tap away, and the secretary can name another contact.
+    const caseId = page.url().split('/').at(-1)!;
+    const shown = page.getByTestId('case-contact');
+    await eventually(() => shown.innerText()).toContain('Wang Fang');
+    expect(await shown.locator('a[href^="mailto:"]').innerText()).toBe('wang.fang@shl.example');
+    expect(await shown.locator('a[href^="tel:"]').count()).toBe(1);
+    await shown.getByRole('button', { name: 'Change the contact of this case' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Contact').click();
+    await page.locator('.ant-select-item-option', { hasText: 'Zhou Min' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
+    await eventually(() => shown.innerText()).toContain('Zhou Min');
+    const changed = await web.api<{ contactId: string | null }>(secretary, 'GET', `/api/v1/cases/${caseId}`);
+    expect(changed.contactId).not.toBe(wangFang);
+    expect(changed.contactId).not.toBeNull();
+    if (database === 'sqlite') await screenshot(page, 'case-contact-en');
 
     // A part of a number both contacts share names nobody: the secretary chooses.
     await page.goto('/intake');

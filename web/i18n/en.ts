@@ -272,6 +272,11 @@ export const en = {
     remote: 'Remote session',
     onsite: 'On-site visit',
   },
+  caseContact: {
+    change: 'Change the contact of this case',
+    changeShort: 'Change',
+    help: 'Mails about the case go to this contact.',
+  },
   case: {
     number: 'Number',
     title: 'Title',

@@ -269,6 +269,11 @@ export const zhCN: WebCatalogue = {
     remote: '远程服务',
     onsite: '现场服务',
   },
+  caseContact: {
+    change: '更改此工单的联系人',
+    changeShort: '更改',
+    help: '有关此工单的邮件将发给此联系人。',
+  },
   case: {
     number: '编号',
     title: '标题',
