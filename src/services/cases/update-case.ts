@@ -1,7 +1,6 @@
 import { isStaffRole } from '../../domain/access/roles.js';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { checkTransition, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
@@ -29,7 +28,7 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
   const assigning = changes.departmentId !== undefined || changes.assigneeId !== undefined;
   const editing = changes.title !== undefined || changes.description !== undefined || changes.contactId !== undefined;
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, id, assigning ? 'cases.assign' : 'cases.update', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, id, assigning ? 'cases.assign' : 'cases.update', { forUpdate: true });
     if (editing && !can(actor, 'cases.update', { organizationId: row.organization_id })) throw forbidden();
     const at = context.clock.now().toISOString();
     if (changes.contactId) {
