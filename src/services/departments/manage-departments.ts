@@ -15,9 +15,10 @@ import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { cursorId } from '../people/manage-users.js';
+import { mayManageDepartments, mayReadDepartments } from '../../domain/access/policies/departments.js';
 
 /** Escalations go to these people, so only active staff may hold a department position. */
 export async function requireStaffHolder(executor: Executor, userId: string, field: string): Promise<void> {
@@ -52,6 +53,7 @@ export async function createDepartment(
     companyDefault?: boolean | undefined;
   },
 ): Promise<DepartmentRow> {
+  if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   try {
@@ -99,6 +101,7 @@ export async function changeDepartment(
     companyDefault?: boolean | undefined;
   },
 ): Promise<DepartmentRow> {
+  if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
   try {
     return await context.storage.transaction(async (trx) => {
@@ -143,7 +146,8 @@ export async function changeDepartment(
   }
 }
 
-export async function getDepartment(context: ServiceContext, id: string): Promise<DepartmentRow> {
+export async function getDepartment(context: ServiceContext, actor: Actor, id: string): Promise<DepartmentRow> {
+  if (!mayReadDepartments(actor)) throw forbidden();
   const department = await findDepartmentById(context.storage.db, id);
   if (!department) throw notFound('department', id);
   return department;
@@ -151,8 +155,10 @@ export async function getDepartment(context: ServiceContext, id: string): Promis
 
 export async function listDepartmentsPage(
   context: ServiceContext,
+  actor: Actor,
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<DepartmentRow>> {
+  if (!mayReadDepartments(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);
   const rows = await listDepartments(context.storage.db, { ...(afterId ? { afterId } : {}), limit: query.limit });
   return toPage(
