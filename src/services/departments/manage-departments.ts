@@ -1,4 +1,3 @@
-import { isStaffRole } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { sql } from 'kysely';
 import { isUniqueViolation, supportsRowLocks, type Executor } from '../../storage/db.js';
@@ -19,11 +18,12 @@ import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { cursorId } from '../people/manage-users.js';
 import { mayManageDepartments, mayReadDepartments } from '../../domain/access/policies/departments.js';
+import { mayTakeWork } from '../../domain/access/policies/users.js';
 
 /** Escalations go to these people, so only active staff may hold a department position. */
 export async function requireStaffHolder(executor: Executor, userId: string, field: string): Promise<void> {
   const user = await findUserById(executor, userId);
-  if (!user || !isStaffRole(user.role) || user.disabled_at !== null) {
+  if (!user || !mayTakeWork(user)) {
     throw invalid('errors.positionNeedsStaff', field, { id: userId });
   }
 }

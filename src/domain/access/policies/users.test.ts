@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { changeableUserFields, mayChangeRole, mayDeactivateUser, mayManageUsers, mayReadUser, mayReadUsers, USER_FIELDS } from './users.js';
+import {
+  changeableUserFields,
+  mayChangeRole,
+  mayDeactivateUser,
+  mayManageUsers,
+  mayReadUser,
+  mayReadUsers,
+  mayTakeWork,
+  USER_FIELDS,
+} from './users.js';
 
 const STAFF: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary'];
 
@@ -41,5 +50,12 @@ describe('user policy: which fields an actor may change (actor × whose → fiel
   const roleChanges = ROLES.flatMap((from) => ROLES.map((to) => [from, to, (from === 'customer') === (to === 'customer')] as const));
   it.each(roleChanges)('a %s account may become %s → %s', (from, to, allowed) => {
     expect(mayChangeRole({ role: from }, to)).toBe(allowed);
+  });
+});
+
+describe('user policy: who may be given work (role × active → allowed)', () => {
+  const cells = ROLES.flatMap((role) => [[role, true, role !== 'customer'] as const, [role, false, false] as const]);
+  it.each(cells)('a %s account, active %s → %s', (role, active, allowed) => {
+    expect(mayTakeWork({ role, disabled_at: active ? null : '2026-01-01T00:00:00.000Z' })).toBe(allowed);
   });
 });

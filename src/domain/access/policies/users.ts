@@ -7,6 +7,14 @@ export interface UserRecord {
   role: Role | string;
 }
 
+/**
+ * Who may be given work: assigned a case, be the engineer of a visit or the trainer of a training, or hold an
+ * escalation position — an active staff user (a customer or a deactivated account is refused).
+ */
+export function mayTakeWork(user: { role: Role | string; disabled_at: string | null }): boolean {
+  return isStaffRole(user.role) && user.disabled_at === null;
+}
+
 /** Staff read the company's users (names and e-mail addresses); customers read none. */
 export function mayReadUsers(actor: Actor): boolean {
   return can(actor, 'users.read');
