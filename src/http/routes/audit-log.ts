@@ -28,6 +28,6 @@ export function auditLogRoutes(app: FastifyInstance, context: ServiceContext): v
         response: { 200: pageOf(auditEntryView), ...commonErrors },
       },
     },
-    async (request) => listAuditLog(context, request.query),
+    async (request) => listAuditLog(context, request.actor!, request.query),
   );
 }

@@ -2,6 +2,9 @@ import { listAuditEntries } from '../../storage/repositories/audit-log.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import type { ServiceContext } from '../context.js';
 import { cursorId } from '../people/manage-users.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayReadAuditLog } from '../../domain/access/policies/audit-log.js';
+import { forbidden } from '../errors.js';
 
 export interface AuditEntry {
   id: string;
@@ -16,8 +19,10 @@ export interface AuditEntry {
 
 export async function listAuditLog(
   context: ServiceContext,
+  actor: Actor,
   query: { entityType?: string | undefined; entityId?: string | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<AuditEntry>> {
+  if (!mayReadAuditLog(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);
   const rows = await listAuditEntries(context.storage.db, {
     ...(query.entityType ? { entityType: query.entityType } : {}),

@@ -1,5 +1,6 @@
-import { isStaffRole } from '../../domain/access/roles.js';
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayAssignCase, mayUpdateCase } from '../../domain/access/policies/cases.js';
+import { mayTakeWork } from '../../domain/access/policies/users.js';
 import { checkTransition, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
@@ -28,8 +29,8 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
   const assigning = changes.departmentId !== undefined || changes.assigneeId !== undefined;
   const editing = changes.title !== undefined || changes.description !== undefined || changes.contactId !== undefined;
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, id, assigning ? 'cases.assign' : 'cases.update', { forUpdate: true });
-    if (editing && !can(actor, 'cases.update', { organizationId: row.organization_id })) throw forbidden();
+    const row = await loadCaseFor(trx, actor, id, assigning ? mayAssignCase : mayUpdateCase, { forUpdate: true });
+    if (editing && !mayUpdateCase(actor, { organizationId: row.organization_id })) throw forbidden();
     const at = context.clock.now().toISOString();
     if (changes.contactId) {
       const contact = await findContactById(trx, changes.contactId);
@@ -43,8 +44,7 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
     }
     if (changes.assigneeId) {
       const assignee = await findUserById(trx, changes.assigneeId);
-      if (!assignee || !isStaffRole(assignee.role) || assignee.disabled_at !== null)
-        throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: changes.assigneeId });
+      if (!assignee || !mayTakeWork(assignee)) throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: changes.assigneeId });
     }
     const update: Partial<CaseRow> = { updated_at: at };
     const edited: Record<string, { from: unknown; to: unknown }> = {};

@@ -1,7 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../domain/access/permissions.js';
+import { mayExport } from '../../domain/access/policies/data-transfer.js';
 import type { Executor } from '../../storage/db.js';
 import type { ServiceContext } from '../context.js';
+import { forbidden } from '../errors.js';
 import { COLUMNS, type ImportKind } from './csv-columns.js';
 
 const PAGE = 1000;
@@ -146,14 +148,20 @@ const READERS: Record<ImportKind, typeof organizationRows> = {
 
 /**
  * The data of one kind as CSV, in the columns its import reads (an exported file imports again), produced page by
- * page so a large export never sits in memory whole. Organisations carry their first site and contact.
+ * page so a large export never sits in memory whole. Organisations carry their first site and contact. Access is
+ * decided before the first page, so a refused caller gets an error, not a broken download.
  */
-export async function* exportCsv(
+export function exportCsv(
   context: ServiceContext,
-  _actor: Actor,
+  actor: Actor,
   kind: ImportKind,
   filter: { organizationId?: string } = {},
 ): AsyncGenerator<string> {
+  if (!mayExport(actor)) throw forbidden();
+  return csvPages(context, kind, filter);
+}
+
+async function* csvPages(context: ServiceContext, kind: ImportKind, filter: { organizationId?: string }): AsyncGenerator<string> {
   yield stringify([COLUMNS[kind].map((column) => column.name)]);
   let afterId = '';
   for (;;) {

@@ -12,6 +12,8 @@ import { recordChange } from '../audit.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { parsePhoneNumber, phoneSearchDigits } from '../../domain/contacts/phone-numbers.js';
 import { COLUMNS, normalizeHeader, type ColumnSpec, type ImportKind } from './csv-columns.js';
+import { mayImport } from '../../domain/access/policies/data-transfer.js';
+import { forbidden } from '../errors.js';
 
 /** One thing wrong in the file: where (line as an editor shows it, column by header name) and why. */
 export interface ImportProblem {
@@ -64,6 +66,7 @@ export async function importCsv(
   csv: string | Buffer,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
+  if (!mayImport(actor)) throw forbidden();
   const problems: ImportProblem[] = [];
   const maxProblems = options.maxProblems ?? 1000;
   const report = (rows: number, created = 0, vendorsCreated = 0): ImportReport => ({

@@ -16,10 +16,10 @@ import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectById } from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { maySee } from './organization-scope.js';
+import { mayChangeAsset, mayCreateAsset, mayListCaseInProductHistory, mayReadAsset } from '../../domain/access/policies/assets.js';
 import {
   assertSerialsFree,
   assertVendorsExist,
@@ -58,6 +58,7 @@ export async function createAsset(context: ServiceContext, actor: Actor, input: 
   try {
     return await context.storage.transaction(async (trx) => {
       const owner = await ownerOf(trx, input);
+      if (!mayCreateAsset(actor, owner)) throw forbidden();
       await assertVendorsExist(trx, [input.vendorId], () => 'vendorId');
       await assertSerialsFree(trx, [serialNumber], () => 'serialNumber');
       const row = productRow(input, owner, at);
@@ -89,8 +90,7 @@ export async function changeAsset(
   const serialNumber = changes.serialNumber !== undefined ? normalizeSerial(changes.serialNumber) : undefined;
   try {
     return await context.storage.transaction(async (trx) => {
-      const before = await findAssetById(trx, id);
-      if (!before) throw notFound('asset', id);
+      const before = await loadAssetFor(trx, actor, id, 'change');
       if (changes.vendorId !== undefined) await assertVendorsExist(trx, [changes.vendorId], () => 'vendorId');
       if (serialNumber !== undefined && serialNumber !== before.serial_number)
         await assertSerialsFree(trx, [serialNumber], () => 'serialNumber');
@@ -119,9 +119,14 @@ export async function changeAsset(
   }
 }
 
-export async function loadAssetFor(executor: Executor, actor: Actor, id: string): Promise<AssetRow> {
+/**
+ * A product the actor may see (and, for `change`, change); to a customer another organisation's product does not
+ * exist, and one they may see but not change is forbidden.
+ */
+export async function loadAssetFor(executor: Executor, actor: Actor, id: string, intent: 'read' | 'change' = 'read'): Promise<AssetRow> {
   const asset = await findAssetById(executor, id);
-  if (!asset || !maySee(actor, 'assets.read', asset.organization_id)) throw notFound('asset', id);
+  if (!asset || !mayReadAsset(actor, { organizationId: asset.organization_id })) throw notFound('asset', id);
+  if (intent === 'change' && !mayChangeAsset(actor, { organizationId: asset.organization_id })) throw forbidden();
   return asset;
 }
 
@@ -174,6 +179,8 @@ export interface ProductHistory {
 export async function productHistory(context: ServiceContext, actor: Actor, id: string): Promise<ProductHistory> {
   const db = context.storage.db;
   const asset = await loadAssetFor(db, actor, id);
-  const cases = (await listCasesOfSerial(db, asset.serial_number)).filter((row) => maySee(actor, 'cases.read', row.organization_id));
+  const cases = (await listCasesOfSerial(db, asset.serial_number)).filter((row) =>
+    mayListCaseInProductHistory(actor, { organizationId: row.organization_id }),
+  );
   return { asset, cases, exchanges: await listExchangesOfAsset(db, asset.id) };
 }

@@ -83,7 +83,7 @@ export async function addProjectAttachment(
     throw invalid('errors.attachmentTooLarge', 'file', { max: `${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
   const contentType = sniffContentType(file.content);
   if (!contentType) throw new ServiceError('invalid', 'errors.attachmentTypeNotAllowed', {}, 'file');
-  await loadProjectFor(context.storage.db, actor, projectId);
+  await loadProjectFor(context.storage.db, actor, projectId, 'change');
   const at = nowIso(context);
   const id = newId();
   const storedName = `${id}.bin`;

@@ -1,4 +1,5 @@
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayPlanTraining } from '../../domain/access/policies/trainings.js';
 import type { Executor } from '../../storage/db.js';
 import { findCaseById } from '../../storage/repositories/cases.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
@@ -69,7 +70,7 @@ async function checkReferences(executor: Executor, input: PlanTrainingInput): Pr
 
 /** Plans an on-site training (a class or an on-site display) for a customer: topic, trainer, date, place, attendees, materials. */
 export async function planTraining(context: ServiceContext, actor: Actor, input: PlanTrainingInput): Promise<TrainingListRow> {
-  if (!can(actor, 'trainings.manage', { organizationId: input.organizationId })) throw forbidden();
+  if (!mayPlanTraining(actor, { organizationId: input.organizationId })) throw forbidden();
   if (input.startTime && input.endTime && input.endTime <= input.startTime) throw invalid('errors.endBeforeStart', 'endTime');
   return context.storage.transaction(async (trx) => {
     await requireActiveStaff(trx, input.trainerUserId, 'trainerUserId');
