@@ -11,6 +11,7 @@ import { customerContactsAndSurveyCredits } from './migrations/0008-customer-con
 import { changePositionsAndIdempotencyKeys } from './migrations/0009-change-positions-and-idempotency-keys.js';
 import { outboxClaims } from './migrations/0010-outbox-claims.js';
 import { inputAndTransport } from './migrations/0012-input-and-transport.js';
+import { mailThreads } from './migrations/0014-mail-threads.js';
 import { passwordResets } from './migrations/0015-password-resets.js';
 import { siteDetails } from './migrations/0016-site-details.js';
 
@@ -33,6 +34,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0009-change-positions-and-idempotency-keys': changePositionsAndIdempotencyKeys(storage.dialect),
     '0010-outbox-claims': outboxClaims(storage.dialect),
     '0012-input-and-transport': inputAndTransport(storage.dialect, options.defaultCountry ?? 'CN'),
+    '0014-mail-threads': mailThreads(storage.dialect),
     '0015-password-resets': passwordResets(storage.dialect),
     '0016-site-details': siteDetails(storage.dialect),
   };
