@@ -1,4 +1,4 @@
-import { listAuditEntries } from '../../storage/repositories/audit-log.js';
+import { listAuditEntityTypes, listAuditEntries, type AuditFilter } from '../../storage/repositories/audit-log.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import type { ServiceContext } from '../context.js';
 import { cursorId } from '../people/manage-users.js';
@@ -16,15 +16,27 @@ export interface AuditEntry {
 
 export async function listAuditLog(
   context: ServiceContext,
-  query: { entityType?: string | undefined; entityId?: string | undefined; cursor?: string | undefined; limit: number },
+  query: {
+    entityType?: string | undefined;
+    entityId?: string | undefined;
+    actorUserId?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    q?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ): Promise<Page<AuditEntry>> {
   const afterId = cursorId(query.cursor);
-  const rows = await listAuditEntries(context.storage.db, {
-    ...(query.entityType ? { entityType: query.entityType } : {}),
-    ...(query.entityId ? { entityId: query.entityId } : {}),
-    ...(afterId ? { afterId } : {}),
-    limit: query.limit,
-  });
+  const filter: AuditFilter = { limit: query.limit };
+  if (query.entityType) filter.entityType = query.entityType;
+  if (query.entityId) filter.entityId = query.entityId;
+  if (query.actorUserId) filter.actorUserId = query.actorUserId;
+  if (query.from) filter.from = new Date(query.from).toISOString();
+  if (query.to) filter.to = new Date(query.to).toISOString();
+  if (query.q?.trim()) filter.text = query.q.trim();
+  if (afterId) filter.afterId = afterId;
+  const rows = await listAuditEntries(context.storage.db, filter);
   return toPage(
     rows,
     query.limit,
@@ -40,4 +52,9 @@ export async function listAuditLog(
     }),
     (row) => [row.id],
   );
+}
+
+/** The kinds of record the log holds entries for (case, user, contract, …), for the filter. */
+export async function listAuditLogEntityTypes(context: ServiceContext): Promise<string[]> {
+  return listAuditEntityTypes(context.storage.db);
 }
