@@ -3,18 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditLog, listAuditLogEntityTypes } from '../../services/audit/list-audit-log.js';
 import type { ServiceContext } from '../../services/context.js';
+import { auditEntryView } from '../presenters/audit-log.js';
 import { commonErrors, idSchema, pageOf, pageQuery } from '../schemas/common.js';
-
-const auditEntryView = z.object({
-  id: z.string(),
-  at: z.string(),
-  actorUserId: z.string().nullable(),
-  action: z.string(),
-  entityType: z.string(),
-  entityId: z.string(),
-  before: z.unknown(),
-  after: z.unknown(),
-});
 
 const instant = z.iso.datetime({ offset: true, message: 'must be a date and time such as 2026-03-02T00:00:00Z' });
 

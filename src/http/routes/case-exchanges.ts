@@ -7,6 +7,7 @@ import { getCaseEntitlement, reEvaluateCaseEntitlement } from '../../services/de
 import { listCaseCompensations, recordCompensation } from '../../services/delivered-systems/record-compensation.js';
 import { listCaseExchanges, recordExchange } from '../../services/delivered-systems/record-exchange.js';
 import {
+  approverView,
   caseEntitlementView,
   compensationView,
   exchangeView,
@@ -28,7 +29,7 @@ export function caseExchangeRoutes(app: FastifyInstance, context: ServiceContext
       schema: {
         tags: ['cases'],
         description: 'Who may be named as the approver of an exchange or a compensation (active managers and admins).',
-        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })) }), ...commonErrors },
+        response: { 200: z.object({ items: z.array(approverView) }), ...commonErrors },
       },
     },
     async () => ({ items: await listApprovers(context) }),

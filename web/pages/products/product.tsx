@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Descriptions from 'antd/es/descriptions';
 import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiProblem } from '../../api/client';
@@ -17,6 +19,7 @@ import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
+import { ExchangeDialog } from '../cases/exchanges-panel';
 
 /** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
 function todayLocal(): string {
@@ -291,6 +294,9 @@ function Exchanges({ history }: { history: ProductHistory }) {
   const format = useFormat();
   const { can } = useSession();
   const users = useUsers(can('users.read'));
+  const [recording, setRecording] = useState(false);
+  // A product still in service can be exchanged, on one of the cases that named it.
+  const mayRecord = can('exchanges.record') && history.asset.status !== 'exchanged' && history.cases.length > 0;
   const { asset, cases } = history;
   const serialLink = (id: string, serial: string) =>
     id === asset.id ? <strong>{serial}</strong> : <Link to={`/products/${id}`}>{serial}</Link>;
@@ -300,6 +306,22 @@ function Exchanges({ history }: { history: ProductHistory }) {
   return (
     <TableCard
       title={t('productPage.exchanges')}
+      extra={
+        mayRecord ? (
+          <>
+            <Button size="small" onClick={() => setRecording(true)}>
+              {t('exchanges.recordExchange')}
+            </Button>
+            {recording ? (
+              <ExchangeDialog
+                cases={history.cases.map((row) => ({ id: row.id, number: `${row.number} · ${row.title}` }))}
+                serials={[asset.serialNumber]}
+                onClose={() => setRecording(false)}
+              />
+            ) : null}
+          </>
+        ) : null
+      }
       error={null}
       rows={history.exchanges}
       empty={t('productPage.noExchanges')}
