@@ -180,6 +180,9 @@ describeOnEachDatabase('web app: planning trainings, exchanges and compensations
     const [asset] = (await web.api<{ items: { id: string }[] }>(manager, 'GET', '/api/v1/assets?serial=FOC2231X9ZZ')).items;
     await page.goto(`/products/${asset!.id}`);
     await eventually(() => page.getByRole('cell', { name: 'Mia Manager' }).count()).toBe(1);
+    // The compensation recorded on the product's case is in its history too, with its approver.
+    await eventually(() => page.getByRole('cell', { name: 'One month of service fee' }).count()).toBe(1);
+    await eventually(() => page.getByRole('cell', { name: 'Ada Admin' }).count()).toBe(1);
     await page.getByRole('button', { name: 'Record exchange (RMA)' }).click();
     const dialog = page.getByRole('dialog');
     await pick(page, dialog.getByLabel('Case'), caseNumber);
@@ -190,6 +193,7 @@ describeOnEachDatabase('web app: planning trainings, exchanges and compensations
     // Both exchanges are in the history, each with its approver.
     await eventually(() => page.getByRole('cell', { name: 'Mia Manager' }).count()).toBe(2);
     await eventually(() => page.getByRole('link', { name: 'FOC2231X9ZY' }).count()).toBeGreaterThan(0);
+    await screenshot(page, 'product-exchanges-en');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

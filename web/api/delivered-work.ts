@@ -2,7 +2,7 @@
  * What was done for a customer beyond a case's own work: free exchanges and compensations (with their approver),
  * the yearly checks of delivered projects, and the audit log of every change. Shapes come from the server's schemas.
  */
-import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { auditEntryView } from '../../src/http/presenters/audit-log.js';
 import type { approverView, compensationView, exchangeView, yearlyCheckView } from '../../src/http/presenters/delivered-systems.js';
@@ -39,6 +39,22 @@ export function useCaseCompensations(caseId: string, enabled = true) {
     queryFn: async () => (await api.get<Page<Compensation>>(`/api/v1/cases/${encodeURIComponent(caseId)}/compensations`)).items,
     enabled,
   });
+}
+
+/** The compensations recorded on any of these cases (a product's cases), newest first. */
+export function useCompensationsOfCases(caseIds: readonly string[], enabled = true) {
+  const results = useQueries({
+    queries: caseIds.map((caseId) => ({
+      queryKey: deliveredWorkKeys.compensations(caseId),
+      queryFn: async () => (await api.get<Page<Compensation>>(`/api/v1/cases/${encodeURIComponent(caseId)}/compensations`)).items,
+      enabled,
+    })),
+  });
+  const pending = results.some((result) => result.isPending);
+  return {
+    error: results.find((result) => result.error)?.error ?? null,
+    data: pending ? undefined : results.flatMap((result) => result.data ?? []).sort((a, b) => b.recordedAt.localeCompare(a.recordedAt)),
+  };
 }
 
 /** The people the server accepts as approver of an exchange or a compensation. */

@@ -985,6 +985,8 @@ export const en = {
     amount: 'Amount',
     currency: 'Currency',
     notMoney: 'Not money',
+    productCompensations: 'Compensations on its cases',
+    noProductCompensations: 'No compensation on the cases of this product.',
     compensationRecorded: 'Compensation recorded',
   },
   yearlyChecks: {

@@ -978,6 +978,8 @@ export const zhCN: WebCatalogue = {
     amount: '金额',
     currency: '币种',
     notMoney: '非现金',
+    productCompensations: '相关案件的补偿',
+    noProductCompensations: '该产品的案件没有补偿记录。',
     compensationRecorded: '补偿已登记',
   },
   yearlyChecks: {

@@ -29,7 +29,7 @@ import { useFormat } from '../../i18n/format';
 import '../delivered-work.css';
 
 /** Money as the API keeps it (minor units) in the user's language: 1234.5 CNY → "CNY 1,234.50". */
-function useMoney() {
+export function useMoney() {
   const { i18n } = useTranslation();
   return (compensation: Compensation): string | null => {
     if (compensation.amountMinor === null) return null;

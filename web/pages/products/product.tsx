@@ -19,7 +19,8 @@ import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
-import { ExchangeDialog } from '../cases/exchanges-panel';
+import { ExchangeDialog, useMoney } from '../cases/exchanges-panel';
+import { useCompensationsOfCases } from '../../api/delivered-work';
 
 /** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
 function todayLocal(): string {
@@ -79,6 +80,7 @@ function ProductView({ history }: { history: ProductHistory }) {
       </div>
       <CaseHistory history={history} />
       <Exchanges history={history} />
+      <ProductCompensations history={history} />
     </>
   );
 }
@@ -341,6 +343,44 @@ function Exchanges({ history }: { history: ProductHistory }) {
           <td>{serialLink(exchange.newAssetId, exchange.newSerialNumber)}</td>
           <td className="cd-text">{exchange.reason}</td>
           <td>{nameOf(users.data, exchange.approvedByUserId) ?? t('common.none')}</td>
+        </tr>
+      )}
+    />
+  );
+}
+
+/** Compensations recorded on the cases that named this product, with who approved them. */
+function ProductCompensations({ history }: { history: ProductHistory }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const money = useMoney();
+  const { can } = useSession();
+  const users = useUsers(can('users.read'));
+  const compensations = useCompensationsOfCases(history.cases.map((row) => row.id));
+  return (
+    <TableCard
+      title={t('exchanges.productCompensations')}
+      error={compensations.error}
+      rows={compensations.data}
+      empty={t('exchanges.noProductCompensations')}
+      columns={[
+        t('productPage.recordedAt'),
+        t('productPage.case'),
+        t('exchanges.description'),
+        t('exchanges.amount'),
+        t('productPage.approvedBy'),
+      ]}
+      row={(compensation) => (
+        <tr key={compensation.id}>
+          <td>{format.dateTime(compensation.recordedAt)}</td>
+          <td>
+            <Link to={`/cases/${compensation.caseId}`}>
+              {history.cases.find((row) => row.id === compensation.caseId)?.number ?? t('productPage.openCase')}
+            </Link>
+          </td>
+          <td className="cd-text">{compensation.description}</td>
+          <td>{money(compensation) ?? t('exchanges.notMoney')}</td>
+          <td>{nameOf(users.data, compensation.approvedByUserId) ?? t('common.none')}</td>
         </tr>
       )}
     />
