@@ -28,6 +28,7 @@ const PositionsPage = lazy(() => import('./pages/admin/positions'));
 const PoliciesPage = lazy(() => import('./pages/admin/policies'));
 const OutboxPage = lazy(() => import('./pages/admin/outbox'));
 const MailPage = lazy(() => import('./pages/admin/mail'));
+const AuditLogPage = lazy(() => import('./pages/admin/audit-log'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 const QueuesPage = lazy(() => import('./pages/cases/queues'));
 const CaseViewPage = lazy(() => import('./pages/cases/case-view'));
@@ -45,6 +46,7 @@ const FollowUpsPage = lazy(() => import('./pages/service/follow-ups'));
 const SurveysPage = lazy(() => import('./pages/service/surveys'));
 const SatisfactionReportPage = lazy(() => import('./pages/service/satisfaction-report'));
 const TrainingsPage = lazy(() => import('./pages/service/trainings'));
+const YearlyChecksPage = lazy(() => import('./pages/yearly-checks'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -220,6 +222,14 @@ function AppRoutes() {
               }
             />
             <Route
+              path="yearly-checks"
+              element={
+                <Allowed permission="yearly-checks.read">
+                  <YearlyChecksPage />
+                </Allowed>
+              }
+            />
+            <Route
               path="admin"
               element={
                 <Allowed permission="policies.read">
@@ -266,6 +276,14 @@ function AppRoutes() {
                 element={
                   <Allowed permission="outbox.read">
                     <MailPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <Allowed permission="audit.read">
+                    <AuditLogPage />
                   </Allowed>
                 }
               />

@@ -260,6 +260,14 @@ export const en = {
         expiry: 'The link works once and until {{expiresAt}}. You can also confirm in the customer portal.',
         link: 'Check and confirm: {{url}}',
       },
+      trainingInvitation: {
+        subject: 'Invitation: {{kind}} “{{topic}}” on {{date}}',
+        body: 'You are invited to the {{kind}} “{{topic}}” given by {{trainer}} for {{customer}}.',
+        when: 'When: {{date}} {{time}}',
+        where: 'Where: {{place}}',
+        reply: 'If you cannot come, please reply to this mail or tell your service contact.',
+        kinds: { class: 'training class', display: 'on-site display' },
+      },
     },
     survey: {
       aboutCase: 'case {{number}} ({{title}})',

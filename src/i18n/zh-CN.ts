@@ -257,6 +257,14 @@ export const zhCN: Catalogue = {
         expiry: '该链接仅可使用一次，有效期至 {{expiresAt}}。您也可以在客户门户中确认。',
         link: '查看并确认：{{url}}',
       },
+      trainingInvitation: {
+        subject: '邀请：{{date}} {{kind}}“{{topic}}”',
+        body: '诚邀您参加由{{trainer}}为{{customer}}举办的{{kind}}“{{topic}}”。',
+        when: '时间：{{date}} {{time}}',
+        where: '地点：{{place}}',
+        reply: '如不能参加，请回复此邮件或告知您的服务联系人。',
+        kinds: { class: '培训课程', display: '现场演示' },
+      },
     },
     survey: {
       aboutCase: '案件 {{number}}（{{title}}）',

@@ -7,6 +7,8 @@ export interface MailToSend {
   text: string;
   html: string;
   messageId: string;
+  /** The conversation this mail continues, sent as In-Reply-To and References. */
+  threadMessageId?: string | null;
 }
 
 /** Why a send failed, in the terms the outbox needs: retry later, or stop because retrying cannot help. */
@@ -82,7 +84,7 @@ export function smtpTransport(smtpUrl: string, pool: SmtpPoolOptions = DEFAULT_S
       const aborted = new Promise<never>((_resolve, reject) => (abort = reject));
       inFlight.add(abort);
       try {
-        await Promise.race([(await connect()).sendMail({ ...mail, headers: { 'Auto-Submitted': 'auto-generated' } }), aborted]);
+        await Promise.race([(await connect()).sendMail(nodemailerMessage(mail)), aborted]);
       } catch (error) {
         if (error instanceof MailSendError) throw error;
         const responseCode = (error as { responseCode?: unknown }).responseCode;
@@ -98,5 +100,14 @@ export function smtpTransport(smtpUrl: string, pool: SmtpPoolOptions = DEFAULT_S
       inFlight.clear();
       void transporter?.then((connected) => connected.close());
     },
+  };
+}
+
+/** Mails of one conversation name its first message in In-Reply-To and References, so mail programs keep them together. */
+function nodemailerMessage({ threadMessageId, ...mail }: MailToSend) {
+  return {
+    ...mail,
+    ...(threadMessageId ? { inReplyTo: threadMessageId, references: [threadMessageId] } : {}),
+    headers: { 'Auto-Submitted': 'auto-generated' },
   };
 }

@@ -287,6 +287,8 @@ export interface OutboxMessagesTable {
   claim_token: string | null;
   last_error: string | null;
   message_id: string;
+  /** `<…>` of the conversation this mail belongs to (sent as In-Reply-To and References); null for a mail on its own. */
+  thread_message_id: string | null;
   case_id: string | null;
   created_at: string;
   sent_at: string | null;

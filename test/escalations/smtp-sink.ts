@@ -10,6 +10,8 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   autoSubmitted: string | undefined;
+  /** The conversation the mail continues (In-Reply-To), when it names one. */
+  inReplyTo: string | undefined;
   /** When the sink answered 250 for it (Date.now()). */
   acceptedAt: number;
 }
@@ -54,6 +56,7 @@ async function parseMail(stream: Readable): Promise<Omit<ReceivedMail, 'accepted
     subject: parsed.subject ?? '',
     text: parsed.text ?? '',
     autoSubmitted: parsed.headers.get('auto-submitted') as string | undefined,
+    inReplyTo: parsed.inReplyTo,
   };
 }
 
@@ -70,6 +73,7 @@ async function readHeaders(stream: Readable): Promise<Omit<ReceivedMail, 'accept
     subject: header('Subject'),
     text: '',
     autoSubmitted: header('Auto-Submitted') || undefined,
+    inReplyTo: header('In-Reply-To') || undefined,
   };
 }
 

@@ -10,8 +10,11 @@ export function TableCard<T>({
   empty,
   columns,
   row,
+  extra,
 }: {
   title: string;
+  /** Actions beside the title. */
+  extra?: ReactNode;
   error: unknown;
   rows: T[] | undefined;
   empty: string;
@@ -19,7 +22,7 @@ export function TableCard<T>({
   row: (item: T) => ReactNode;
 }) {
   return (
-    <Card title={title} size="small" className="cd-card">
+    <Card title={title} size="small" className="cd-card" extra={extra}>
       <ProblemAlert error={error} />
       {rows?.length === 0 ? <p className="cd-muted">{empty}</p> : null}
       {rows?.length ? (

@@ -359,6 +359,9 @@ export function presentProductHistory(history: ProductHistory): z.infer<typeof p
   };
 }
 
+/** Someone who may be named as the approver of an exchange or a compensation. */
+export const approverView = z.object({ id: z.string(), name: z.string(), role: z.string() });
+
 export const compensationView = z.object({
   id: z.string(),
   caseId: z.string(),

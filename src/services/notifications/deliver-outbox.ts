@@ -163,6 +163,7 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
         text: message.text_body,
         html: message.html_body,
         messageId: message.message_id,
+        threadMessageId: message.thread_message_id,
       });
     } catch (error) {
       leases.delete(message.id);

@@ -14,6 +14,8 @@ export interface OutgoingMail {
   /** Same key, same mail: a producer that runs twice enqueues once. */
   dedupeKey: string;
   caseId: string | null;
+  /** Mails with the same thread key are one conversation in the recipient's mail program (e.g. `training:<id>`). */
+  threadKey?: string;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function enqueueMail(executor: Executor, context: ServiceContext, m
     last_error: null,
     // A stable Message-ID lets the receiving side drop a duplicate should a send be retried after it went out.
     message_id: `<${id}@${host}>`,
+    thread_message_id: mail.threadKey ? `<${mail.threadKey.replace(/[^A-Za-z0-9._-]/g, '.')}@${host}>` : null,
     case_id: mail.caseId,
     created_at: at,
     sent_at: null,

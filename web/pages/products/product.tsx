@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Descriptions from 'antd/es/descriptions';
 import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiProblem } from '../../api/client';
@@ -17,6 +19,8 @@ import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
+import { ExchangeDialog, useMoney } from '../cases/exchanges-panel';
+import { useCompensationsOfCases } from '../../api/delivered-work';
 
 /** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
 function todayLocal(): string {
@@ -76,6 +80,7 @@ function ProductView({ history }: { history: ProductHistory }) {
       </div>
       <CaseHistory history={history} />
       <Exchanges history={history} />
+      <ProductCompensations history={history} />
     </>
   );
 }
@@ -291,6 +296,9 @@ function Exchanges({ history }: { history: ProductHistory }) {
   const format = useFormat();
   const { can } = useSession();
   const users = useUsers(can('users.read'));
+  const [recording, setRecording] = useState(false);
+  // A product still in service can be exchanged, on one of the cases that named it.
+  const mayRecord = can('exchanges.record') && history.asset.status !== 'exchanged' && history.cases.length > 0;
   const { asset, cases } = history;
   const serialLink = (id: string, serial: string) =>
     id === asset.id ? <strong>{serial}</strong> : <Link to={`/products/${id}`}>{serial}</Link>;
@@ -300,6 +308,22 @@ function Exchanges({ history }: { history: ProductHistory }) {
   return (
     <TableCard
       title={t('productPage.exchanges')}
+      extra={
+        mayRecord ? (
+          <>
+            <Button size="small" onClick={() => setRecording(true)}>
+              {t('exchanges.recordExchange')}
+            </Button>
+            {recording ? (
+              <ExchangeDialog
+                cases={history.cases.map((row) => ({ id: row.id, number: `${row.number} · ${row.title}` }))}
+                serials={[asset.serialNumber]}
+                onClose={() => setRecording(false)}
+              />
+            ) : null}
+          </>
+        ) : null
+      }
       error={null}
       rows={history.exchanges}
       empty={t('productPage.noExchanges')}
@@ -319,6 +343,44 @@ function Exchanges({ history }: { history: ProductHistory }) {
           <td>{serialLink(exchange.newAssetId, exchange.newSerialNumber)}</td>
           <td className="cd-text">{exchange.reason}</td>
           <td>{nameOf(users.data, exchange.approvedByUserId) ?? t('common.none')}</td>
+        </tr>
+      )}
+    />
+  );
+}
+
+/** Compensations recorded on the cases that named this product, with who approved them. */
+function ProductCompensations({ history }: { history: ProductHistory }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const money = useMoney();
+  const { can } = useSession();
+  const users = useUsers(can('users.read'));
+  const compensations = useCompensationsOfCases(history.cases.map((row) => row.id));
+  return (
+    <TableCard
+      title={t('exchanges.productCompensations')}
+      error={compensations.error}
+      rows={compensations.data}
+      empty={t('exchanges.noProductCompensations')}
+      columns={[
+        t('productPage.recordedAt'),
+        t('productPage.case'),
+        t('exchanges.description'),
+        t('exchanges.amount'),
+        t('productPage.approvedBy'),
+      ]}
+      row={(compensation) => (
+        <tr key={compensation.id}>
+          <td>{format.dateTime(compensation.recordedAt)}</td>
+          <td>
+            <Link to={`/cases/${compensation.caseId}`}>
+              {history.cases.find((row) => row.id === compensation.caseId)?.number ?? t('productPage.openCase')}
+            </Link>
+          </td>
+          <td className="cd-text">{compensation.description}</td>
+          <td>{money(compensation) ?? t('exchanges.notMoney')}</td>
+          <td>{nameOf(users.data, compensation.approvedByUserId) ?? t('common.none')}</td>
         </tr>
       )}
     />
