@@ -112,6 +112,38 @@ export const en = {
     malformed: 'the file cannot be read as CSV: {{detail}}',
     empty: 'the file has a header but no rows',
   },
+  /** The example row of each import template (GET /api/v1/imports/{kind}/template): made-up but importable data. */
+  importTemplate: {
+    organizations: {
+      name: 'Harbour Bank',
+      code: 'HB',
+      notes: 'Customer since 2024',
+      site: 'Head office',
+      site_address: '88 Harbour Road, Shanghai',
+      contact_name: 'Li Wei',
+      contact_phone: '+86 21 5555 0101',
+      contact_email: 'li.wei@harbour.example',
+    },
+    projects: {
+      organization: 'HB',
+      name: 'Core network',
+      delivered_at: '2025-04-01',
+      guarantee_ends_at: '2026-03-31',
+      implementing_department: 'Network Implementation',
+      sites: 'Head office; Branch 2',
+      notes: 'Delivered with the data centre move',
+    },
+    products: {
+      organization: 'HB',
+      project: 'Core network',
+      vendor: 'Cisco',
+      model: 'C9300-48P',
+      serial_number: 'FOC0000X001',
+      software_version: '17.9.4',
+      site: 'Head office',
+      notes: 'Core switch, rack A3',
+    },
+  },
   notifications: {
     escalationBody: 'Unresolved for {{hours}} h; customer {{customer}}',
   },

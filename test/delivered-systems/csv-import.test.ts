@@ -147,6 +147,72 @@ describeOnEachDatabase('CSV import and export of organisations, projects and pro
     expect(await countRows(app.storage, 'organizations')).toBe(before);
   });
 
+  it("offers a template per kind: the header the import reads and an example row in the user's language", async () => {
+    const english = await app.inject({ method: 'GET', url: '/api/v1/imports/products/template', headers: secretary.headers });
+    expect(english.statusCode).toBe(200);
+    expect(String(english.headers['content-type'])).toContain('text/csv');
+    expect(String(english.headers['content-disposition'])).toContain('casedesk-products-template.csv');
+    const [header, example, ...rest] = english.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(header).toBe('organization,project,vendor,model,serial_number,software_version,site,notes');
+    expect(example).toBe('HB,Core network,Cisco,C9300-48P,FOC0000X001,17.9.4,Head office,"Core switch, rack A3"');
+    expect(rest).toEqual([]);
+
+    // The same column names in Chinese (the import reads only those); the example is Chinese.
+    const chinese = await app.inject({
+      method: 'GET',
+      url: '/api/v1/imports/projects/template?language=zh-CN',
+      headers: secretary.headers,
+    });
+    const [chineseHeader, chineseExample] = chinese.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(chineseHeader).toBe('organization,name,delivered_at,guarantee_ends_at,implementing_department,sites,notes');
+    expect(chineseExample).toContain('核心网络');
+
+    // A template with its example row changed to real data imports as it is, byte-order mark included.
+    const template = await app.inject({ method: 'GET', url: '/api/v1/imports/organizations/template', headers: secretary.headers });
+    expect(template.body.startsWith('\uFEFF')).toBe(true);
+    const imported = await postCsv(
+      secretary,
+      'organizations',
+      template.body.replace('Harbour Bank,HB', 'Template Trading,TT').replace('li.wei@', 'tt@'),
+    );
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ rows: 1, created: 1 });
+
+    const unknownKind = await app.inject({ method: 'GET', url: '/api/v1/imports/cases/template', headers: secretary.headers });
+    expect(unknownKind.statusCode).toBe(400);
+    const badLanguage = await app.inject({
+      method: 'GET',
+      url: '/api/v1/imports/products/template?language=fr',
+      headers: secretary.headers,
+    });
+    expect(badLanguage.statusCode).toBe(400);
+    expect(badLanguage.body).toContain('language');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/imports/products/template', headers: expert.headers })).statusCode).toBe(403);
+  });
+
+  it("gives every failing row with line, column and reason in the user's language, as problem+json", async () => {
+    const chineseSecretary = await app.user('secretary', { language: 'zh-CN' });
+    const response = await postCsv(
+      chineseSecretary,
+      'products',
+      'organization,vendor,model,serial_number\nHB,Cisco,,ZH-1\nHB,Cisco,C9300,FOC-CSV-1\n',
+    );
+    expect(response.statusCode).toBe(400);
+    expect(String(response.headers['content-type'])).toContain('application/problem+json');
+    const body = response.json<{ status: number; detail: string; importErrors: ImportProblem[]; rows: number; kind: string }>();
+    expect(body).toMatchObject({ status: 400, rows: 2, kind: 'products' });
+    expect(body.importErrors).toEqual([
+      { line: 2, column: 'model', reason: expect.stringContaining('不能为空') },
+      { line: 3, column: 'serial_number', reason: expect.stringContaining('FOC-CSV-1') },
+    ]);
+  });
+
   it('lets only organisation editors import and export', async () => {
     expect((await postCsv(expert, 'organizations', 'name\nX\n')).statusCode).toBe(403);
     expect((await app.inject({ method: 'GET', url: '/api/v1/exports/products', headers: expert.headers })).statusCode).toBe(403);
