@@ -5,6 +5,7 @@ import { ProblemAlert } from './problem';
 /** A titled card of records: why they could not be loaded, that there are none, or the records as a table. */
 export function TableCard<T>({
   title,
+  extra,
   error,
   rows,
   empty,
@@ -12,6 +13,8 @@ export function TableCard<T>({
   row,
 }: {
   title: string;
+  /** Actions beside the title (an export link). */
+  extra?: ReactNode;
   error: unknown;
   rows: T[] | undefined;
   empty: string;
@@ -19,7 +22,7 @@ export function TableCard<T>({
   row: (item: T) => ReactNode;
 }) {
   return (
-    <Card title={title} size="small" className="cd-card">
+    <Card title={title} extra={extra} size="small" className="cd-card">
       <ProblemAlert error={error} />
       {rows?.length === 0 ? <p className="cd-muted">{empty}</p> : null}
       {rows?.length ? (

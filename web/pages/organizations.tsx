@@ -13,6 +13,7 @@ import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } f
 import { useSession } from '../api/session';
 import type { Asset, Contact, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
 import { BillingTag } from '../components/case-bits';
+import { ExportButton } from '../components/export-button';
 import { ProblemAlert } from '../components/problem';
 import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
@@ -41,6 +42,16 @@ export function OrganizationsPage() {
         <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 12, marginRight: 12 }}>
           {t('organizations.add')}
         </Button>
+      ) : null}
+      {can('imports.run') ? (
+        <Button onClick={() => navigate('/organizations/import')} style={{ marginBottom: 12, marginRight: 12 }}>
+          {t('imports.open')}
+        </Button>
+      ) : null}
+      {can('exports.run') ? (
+        <span style={{ display: 'inline-block', marginBottom: 12, marginRight: 12 }}>
+          <ExportButton kind="organizations" size="middle" />
+        </span>
       ) : null}
       {adding ? (
         <OrganizationDialog
@@ -230,6 +241,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
       {can('projects.read') ? (
         <TableCard
           title={t('customer.projects')}
+          extra={can('exports.run') ? <ExportButton kind="projects" organizationId={organizationId} /> : null}
           error={projects.error}
           rows={projects.data}
           empty={t('products.none')}
@@ -262,6 +274,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
       {can('assets.read') ? (
         <TableCard
           title={t('customer.products')}
+          extra={can('exports.run') ? <ExportButton kind="products" organizationId={organizationId} /> : null}
           error={assets.error}
           rows={assets.data}
           empty={t('products.none')}
