@@ -16,7 +16,7 @@ interface ImportProblem {
   reason: string;
 }
 
-async function countRows(storage: Storage, table: 'assets' | 'vendors' | 'projects' | 'organizations'): Promise<number> {
+async function countRows(storage: Storage, table: 'assets' | 'vendors' | 'projects' | 'organizations' | 'contacts'): Promise<number> {
   const row = await storage.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
@@ -85,6 +85,61 @@ describeOnEachDatabase('CSV import and export of organisations, projects and pro
     expect(found.body.items[0]).toMatchObject({ model: 'C9300-48P', projectId: expect.any(String) });
     const entitlement = await app.request<{ billing: string }>(secretary, 'GET', '/api/v1/entitlements?serial=FOC-CSV-1&on=2026-03-31');
     expect(entitlement.body.billing).toBe('guarantee');
+  });
+
+  it("imports contacts by the rules of the contact form: phone read in the customer's country, site by name, language", async () => {
+    const before = await countRows(app.storage, 'contacts');
+    const header = 'organization,name,phone,email,site,language\n';
+    const good = 'HB,Zhang Min,021 5555 0102,Zhang.Min@harbour.example,head office,en\n'; // line 2
+    const bad = await postCsv(
+      secretary,
+      'contacts',
+      header +
+        good +
+        'HB,,,,,\n' + // line 3: no name
+        'Nobody Ltd,Wang Fang,,,,\n' + // line 4: unknown organisation
+        'HB,Wang Fang,12,,,\n' + // line 5: not a phone number in the customer's country
+        'HB,Wang Fang,,,Branch 9,\n' + // line 6: not a site of the customer
+        'HB,Wang Fang,,,,fr\n', // line 7: no such language
+    );
+    expect(bad.statusCode).toBe(400);
+    const problems = bad.json<{ importErrors: ImportProblem[] }>().importErrors;
+    expect(problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      { line: 3, column: 'name' },
+      { line: 4, column: 'organization' },
+      { line: 5, column: 'phone' },
+      { line: 6, column: 'site' },
+      { line: 7, column: 'language' },
+    ]);
+    expect(problems[3]!.reason).toContain('Branch 9');
+    expect(await countRows(app.storage, 'contacts')).toBe(before);
+
+    const imported = await postCsv(secretary, 'contacts', header + good + 'HB,Oliver Grant,+44 20 7946 0958,,,\n');
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ kind: 'contacts', rows: 2, created: 2 });
+    const stored = await app.storage.db
+      .selectFrom('contacts as c')
+      .leftJoin('sites as s', 's.id', 'c.site_id')
+      .select(['c.name', 'c.phone', 'c.phone_digits', 'c.email', 'c.language', 's.name as site'])
+      .where('c.name', 'in', ['Zhang Min', 'Oliver Grant'])
+      .orderBy('c.name')
+      .execute();
+    expect(stored).toEqual([
+      { name: 'Oliver Grant', phone: '+442079460958', phone_digits: '442079460958', email: null, language: 'zh-CN', site: null },
+      {
+        name: 'Zhang Min',
+        phone: '+862155550102',
+        phone_digits: '862155550102',
+        email: 'zhang.min@harbour.example',
+        language: 'en',
+        site: 'Head office',
+      },
+    ]);
+
+    const exported = await app.inject({ method: 'GET', url: '/api/v1/exports/contacts', headers: secretary.headers });
+    const lines = exported.body.trim().split('\n');
+    expect(lines[0]).toBe('organization,name,phone,email,site,language');
+    expect(lines).toContain('HB,Zhang Min,+862155550102,zhang.min@harbour.example,Head office,en');
   });
 
   it('stores nothing from a file with a bad row, and names every problem by line, column and reason', async () => {

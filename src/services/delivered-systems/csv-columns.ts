@@ -1,6 +1,6 @@
 /** The columns of each CSV kind, shared by import and export so an exported file imports again unchanged. */
 
-export const IMPORT_KINDS = ['organizations', 'projects', 'products'] as const;
+export const IMPORT_KINDS = ['organizations', 'contacts', 'projects', 'products'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ColumnSpec {
@@ -27,6 +27,18 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     column('contact_name', 200),
     column('contact_phone', 50),
     column('contact_email', 254, { format: 'email' }),
+  ],
+  contacts: [
+    // The organisation's code, else its exact name.
+    column('organization', 200, { required: true }),
+    column('name', 200, { required: true }),
+    // Read in the organisation's country unless written with a country code, as in the contact form.
+    column('phone', 50),
+    column('email', 254, { format: 'email' }),
+    // The name of one of the organisation's sites.
+    column('site', 200),
+    // The language of the mail the contact gets: en or zh-CN (empty: zh-CN, as in the contact form).
+    column('language', 10),
   ],
   projects: [
     // The organisation's code, else its exact name.

@@ -65,6 +65,32 @@ async function organizationRows(executor: Executor, afterId: string, organizatio
   }));
 }
 
+async function contactRows(executor: Executor, afterId: string, organizationId?: string): Promise<{ id: string; cells: string[] }[]> {
+  let query = executor
+    .selectFrom('contacts as c')
+    .innerJoin('organizations as o', 'o.id', 'c.organization_id')
+    .leftJoin('sites as s', 's.id', 'c.site_id')
+    .select([
+      'c.id',
+      'c.name',
+      'c.phone',
+      'c.email',
+      'c.language',
+      'o.name as organization_name',
+      'o.code as organization_code',
+      's.name as site_name',
+    ])
+    .where('c.id', '>', afterId)
+    .orderBy('c.id')
+    .limit(PAGE);
+  if (organizationId) query = query.where('c.organization_id', '=', organizationId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    cells: [organizationRef(row), row.name, row.phone ?? '', row.email ?? '', row.site_name ?? '', row.language],
+  }));
+}
+
 async function projectRows(executor: Executor, afterId: string, organizationId?: string): Promise<{ id: string; cells: string[] }[]> {
   let query = executor
     .selectFrom('projects as p')
@@ -140,6 +166,7 @@ async function productRows(executor: Executor, afterId: string, organizationId?:
 
 const READERS: Record<ImportKind, typeof organizationRows> = {
   organizations: organizationRows,
+  contacts: contactRows,
   projects: projectRows,
   products: productRows,
 };

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
 import type { Insertable } from 'kysely';
 import type { Actor } from '../../domain/access/permissions.js';
+import { LANGUAGES } from '../../domain/access/roles.js';
 import { calendarDateOf, isCalendarDate } from '../../domain/entitlement/entitlement.js';
 import { nextCheckOn } from '../../domain/entitlement/yearly-checks.js';
 import type { Executor } from '../../storage/db.js';
@@ -54,7 +55,7 @@ const BATCH = 500;
 const PROGRESS_EVERY = 2000;
 
 /**
- * Imports organisations, projects or products from a CSV file, all or nothing: every row is checked first (each
+ * Imports organisations, contacts, projects or products from a CSV file, all or nothing: every row is checked first (each
  * problem reported with its line, column and reason), and only a file without problems is stored, in one
  * transaction with batched inserts. A dry run checks and reports without storing.
  */
@@ -242,9 +243,11 @@ async function planImport(
   const plan =
     kind === 'organizations'
       ? await planOrganizations(trx, rows, check, at, ticker, country)
-      : kind === 'projects'
-        ? await planProjects(trx, rows, check, at, ticker)
-        : await planProducts(trx, rows, check, at, ticker);
+      : kind === 'contacts'
+        ? await planContacts(trx, rows, check, at, ticker)
+        : kind === 'projects'
+          ? await planProjects(trx, rows, check, at, ticker)
+          : await planProducts(trx, rows, check, at, ticker);
   progress('checking', rows.length, rows.length);
   return plan;
 }
@@ -380,6 +383,85 @@ async function planOrganizations(
         () => undefined,
       );
     },
+  };
+}
+
+/**
+ * Contacts of organisations on record, by the rules of the contact form: a phone is read in the organisation's
+ * country unless it carries a country code and kept in E.164, a site is one of the organisation's own (by name), the
+ * language is English or Chinese (Chinese when empty).
+ */
+async function planContacts(
+  trx: Executor,
+  rows: CsvRow[],
+  check: RowChecker,
+  at: string,
+  tick: (index: number) => void,
+): Promise<ImportPlan> {
+  const specs = COLUMNS.contacts;
+  const directory = await OrganizationDirectory.load(trx);
+  const organizationOf = rows.map((row) => (row.values.organization ? directory.resolve(row, check) : null));
+  const organizationIds = [...new Set(organizationOf.filter((id): id is string => id !== null))];
+  const countries = new Map<string, string>();
+  const sitesByName = new Map<string, string[]>();
+  for (let start = 0; start < organizationIds.length; start += BATCH) {
+    const batch = organizationIds.slice(start, start + BATCH);
+    for (const row of await trx.selectFrom('organizations').select(['id', 'country']).where('id', 'in', batch).execute())
+      countries.set(row.id, row.country);
+    for (const site of await trx
+      .selectFrom('sites')
+      .select(['id', 'organization_id', 'name'])
+      .where('organization_id', 'in', batch)
+      .execute()) {
+      const key = `${site.organization_id}\u0000${site.name.trim().toLowerCase()}`;
+      sitesByName.set(key, [...(sitesByName.get(key) ?? []), site.id]);
+    }
+  }
+  const contacts: Insertable<ContactsTable>[] = [];
+  rows.forEach((row, index) => {
+    tick(index);
+    const columnsGood = check.columns(row, specs);
+    const organizationId = organizationOf[index];
+    if (!columnsGood || !organizationId) return;
+    const v = row.values;
+    const country = countries.get(organizationId)!;
+    const phone = v.phone ? parsePhoneNumber(v.phone, country) : null;
+    if (v.phone && !phone) return check.add(row, 'phone', 'badContactPhone', { value: v.phone, country });
+    let siteId: string | null = null;
+    if (v.site) {
+      const matches = sitesByName.get(`${organizationId}\u0000${v.site.toLowerCase()}`) ?? [];
+      if (matches.length !== 1)
+        return check.add(row, 'site', matches.length === 0 ? 'unknownSite' : 'ambiguousSite', { value: v.site, count: matches.length });
+      siteId = matches[0]!;
+    }
+    const language = v.language ? LANGUAGES.find((known) => known.toLowerCase() === v.language!.toLowerCase()) : 'zh-CN';
+    if (!language) return check.add(row, 'language', 'badLanguage', { value: v.language!, languages: LANGUAGES.join(', ') });
+    contacts.push({
+      id: newId(),
+      organization_id: organizationId,
+      site_id: siteId,
+      name: v.name!,
+      email: v.email?.toLowerCase() || null,
+      phone: phone?.e164 ?? null,
+      phone_digits: phoneSearchDigits(phone?.e164 ?? null),
+      language,
+      created_at: at,
+    });
+  });
+  return {
+    created: contacts.length,
+    vendorsCreated: 0,
+    store: (executor, progress) =>
+      insertInBatches(
+        contacts,
+        (batch) =>
+          executor
+            .insertInto('contacts')
+            .values(batch)
+            .execute()
+            .then(() => undefined),
+        progress,
+      ),
   };
 }
 
