@@ -173,6 +173,8 @@ describeOnEachDatabase('web app: CSV import and export', (database) => {
 
     // The customer's products, exported as CSV from the customer's page, are the 10 000 just imported.
     await page.goto(`/organizations/${organizationId}`);
+    await eventually(() => page.getByRole('link', { name: 'Export CSV of the contacts' }).count()).toBe(1);
+    await screenshot(page, 'customer-export-en');
     const exported = await downloaded(page, page.getByRole('link', { name: 'Export CSV of the products' }));
     expect(exported.name).toBe('casedesk-products.csv');
     const lines = exported.text.trim().split('\n');

@@ -945,17 +945,19 @@ export const en = {
   imports: {
     title: 'Import and export',
     intro:
-      'Bring customers, their projects and their products in from a CSV file (UTF-8, header row first). A file is imported all or nothing: if any row is wrong, nothing is stored and every wrong row is listed, so you can fix the file and upload it again.',
+      'Bring customers, their contacts, projects and products in from a CSV file (UTF-8, header row first). A file is imported all or nothing: if any row is wrong, nothing is stored and every wrong row is listed, so you can fix the file and upload it again.',
     open: 'Import CSV',
     exportCsv: 'Export CSV',
     exportOf: {
       organizations: 'Export CSV of the customers',
+      contacts: 'Export CSV of the contacts',
       projects: 'Export CSV of the projects',
       products: 'Export CSV of the products',
     },
     kind: 'What the file holds',
     kinds: {
       organizations: 'Customers',
+      contacts: 'Contacts',
       projects: 'Projects',
       products: 'Products',
     },
@@ -999,6 +1001,14 @@ export const en = {
         contact_name: 'Name of a first contact',
         contact_phone: 'The contact’s phone, with the country code when abroad',
         contact_email: 'The contact’s e-mail address',
+      },
+      contacts: {
+        organization: 'The customer’s code, else its exact name',
+        name: 'The contact’s name',
+        phone: 'Phone; read in the customer’s country unless written with its country code',
+        email: 'E-mail address',
+        site: 'Name of one of the customer’s sites',
+        language: 'Language of the mail the contact gets: en or zh-CN (empty: zh-CN)',
       },
       projects: {
         organization: 'The customer’s code, else its exact name',

@@ -939,17 +939,19 @@ export const zhCN: WebCatalogue = {
   imports: {
     title: '导入与导出',
     intro:
-      '从 CSV 文件（UTF-8，第一行为表头）导入客户及其项目和产品。文件要么全部导入，要么全部不导入：只要有一行有误，就不保存任何数据，并列出每一个有误的行，修改文件后重新上传即可。',
+      '从 CSV 文件（UTF-8，第一行为表头）导入客户及其联系人、项目和产品。文件要么全部导入，要么全部不导入：只要有一行有误，就不保存任何数据，并列出每一个有误的行，修改文件后重新上传即可。',
     open: '导入 CSV',
     exportCsv: '导出 CSV',
     exportOf: {
       organizations: '导出 CSV：客户',
+      contacts: '导出 CSV：联系人',
       projects: '导出 CSV：项目',
       products: '导出 CSV：产品',
     },
     kind: '文件内容',
     kinds: {
       organizations: '客户',
+      contacts: '联系人',
       projects: '项目',
       products: '产品',
     },
@@ -992,6 +994,14 @@ export const zhCN: WebCatalogue = {
         contact_name: '第一位联系人的姓名',
         contact_phone: '联系人电话，境外号码请带国家代码',
         contact_email: '联系人电子邮箱',
+      },
+      contacts: {
+        organization: '客户代码，没有代码时写客户的完整名称',
+        name: '联系人姓名',
+        phone: '电话；未带国家代码时按客户所在国家读取',
+        email: '电子邮箱',
+        site: '客户的某个地点的名称',
+        language: '联系人收到的邮件语言：en 或 zh-CN（留空为 zh-CN）',
       },
       projects: {
         organization: '客户代码，没有代码时写客户的完整名称',

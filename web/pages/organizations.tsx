@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Input from 'antd/es/input';
+import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useDeferredValue, useState } from 'react';
@@ -150,11 +151,14 @@ export function OrganizationPage() {
         size="small"
         className="cd-card"
         extra={
-          can('organizations.manage') && organization.data ? (
-            <Button size="small" onClick={() => setDialog('contact')}>
-              {t('organizations.addContact')}
-            </Button>
-          ) : null
+          <Space size="small" wrap>
+            {can('exports.run') ? <ExportButton kind="contacts" organizationId={id} /> : null}
+            {can('organizations.manage') && organization.data ? (
+              <Button size="small" onClick={() => setDialog('contact')}>
+                {t('organizations.addContact')}
+              </Button>
+            ) : null}
+          </Space>
         }
       >
         <ul>
