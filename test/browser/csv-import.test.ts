@@ -188,6 +188,24 @@ describeOnEachDatabase('web app: CSV import and export', (database) => {
     await context.close();
   });
 
+  it('offers import and export only to those who may run them: an expert sees neither and may not open the import page', async () => {
+    const expert = await web.user('expert');
+    const { page, context } = await web.newPage();
+    await web.signIn(page, expert);
+    await page.goto(`/organizations/${organizationId}`);
+    await eventually(() => page.getByRole('heading', { name: 'Harbour Bank' }).count()).toBe(1);
+    await eventually(() => page.getByText('Core network').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('link', { name: /^Export CSV/ }).count()).toBe(0);
+    await page.goto('/organizations');
+    await eventually(() => page.getByRole('link', { name: 'Harbour Bank' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Import CSV' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: /^Export CSV/ }).count()).toBe(0);
+    await page.goto('/organizations/import');
+    await eventually(() => page.getByRole('alert').first().textContent()).toBe('You may not open this page.');
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
   it('shows the import page and a refused file in Chinese at phone width, with no English left', async () => {
     const chinese = await web.user('manager', { name: '马经理', language: 'zh-CN' });
     const { page, context } = await web.newPage({ locale: 'zh-CN', width: 390, height: 844 });
