@@ -16,7 +16,10 @@ interface ImportProblem {
   reason: string;
 }
 
-async function countRows(storage: Storage, table: 'assets' | 'vendors' | 'projects' | 'organizations' | 'contacts'): Promise<number> {
+async function countRows(
+  storage: Storage,
+  table: 'assets' | 'vendors' | 'projects' | 'organizations' | 'contacts' | 'contracts',
+): Promise<number> {
   const row = await storage.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
@@ -140,6 +143,62 @@ describeOnEachDatabase('CSV import and export of organisations, projects and pro
     const lines = exported.body.trim().split('\n');
     expect(lines[0]).toBe('organization,name,phone,email,site,language');
     expect(lines).toContain('HB,Zhang Min,+862155550102,zhang.min@harbour.example,Head office,en');
+  });
+
+  it('imports contracts for those who keep contracts, by the rules of the contract form', async () => {
+    const manager = await app.user('manager');
+    const header = 'organization,number,starts_at,ends_at,services,projects,products,servicing_department,notes\n';
+    const good = 'HB,HB-CSV-01,2026-01-01,2026-12-31,hotline; Onsite,Core network,foc-csv-1,Network Implementation,\n'; // line 2
+    // A secretary imports customers and products but does not keep contracts.
+    expect((await postCsv(secretary, 'contracts', header + good)).statusCode).toBe(403);
+
+    const before = await countRows(app.storage, 'contracts');
+    const bad = await postCsv(
+      manager,
+      'contracts',
+      header +
+        good +
+        'HB,HB-CSV-02,2026-01-01,2025-12-31,hotline,,,,\n' + // line 3: ends before it starts
+        'HB,HB-CSV-03,2026-01-01,2026-12-31,hotline; coffee,,,,\n' + // line 4: no such service
+        'HB,HB-CSV-04,2026-01-01,2026-12-31,hotline,,HW-CSV-1,,\n' + // line 5: another customer's product
+        'HB,HB-CSV-01,2026-01-01,2026-12-31,hotline,,,,\n' + // line 6: number repeated from line 2
+        'HB,HB-CSV-05,2026-01-01,2026-12-31,hotline,No such project,,,\n', // line 7: no such project
+    );
+    expect(bad.statusCode).toBe(400);
+    const problems = bad.json<{ importErrors: ImportProblem[] }>().importErrors;
+    expect(problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      { line: 3, column: 'ends_at' },
+      { line: 4, column: 'services' },
+      { line: 5, column: 'products' },
+      { line: 6, column: 'number' },
+      { line: 7, column: 'projects' },
+    ]);
+    expect(problems[1]!.reason).toContain('coffee');
+    expect(await countRows(app.storage, 'contracts')).toBe(before);
+
+    const imported = await postCsv(manager, 'contracts', header + good + 'MTC,MTC-CSV-01,2026-01-01,2026-12-31,remote,,,,\n');
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ kind: 'contracts', rows: 2, created: 2 });
+    const stored = await app.storage.db
+      .selectFrom('contracts')
+      .select(['number', 'services_json', 'covers_whole_organization'])
+      .where('number', 'in', ['HB-CSV-01', 'MTC-CSV-01'])
+      .orderBy('number')
+      .execute();
+    expect(stored).toEqual([
+      { number: 'HB-CSV-01', services_json: '["hotline","onsite"]', covers_whole_organization: 0 },
+      { number: 'MTC-CSV-01', services_json: '["remote"]', covers_whole_organization: 1 },
+    ]);
+    const again = await postCsv(manager, 'contracts', header + good);
+    expect(again.json<{ importErrors: ImportProblem[] }>().importErrors).toEqual([
+      expect.objectContaining({ line: 2, column: 'number', reason: expect.stringContaining('HB-CSV-01') }),
+    ]);
+
+    const exported = await app.inject({ method: 'GET', url: '/api/v1/exports/contracts', headers: manager.headers });
+    const lines = exported.body.trim().split('\n');
+    expect(lines[0]).toBe('organization,number,starts_at,ends_at,services,projects,products,servicing_department,notes');
+    expect(lines).toContain('HB,HB-CSV-01,2026-01-01,2026-12-31,hotline; onsite,Core network,FOC-CSV-1,Network Implementation,');
+    expect(lines).toContain('MTC,MTC-CSV-01,2026-01-01,2026-12-31,remote,,,,');
   });
 
   it('stores nothing from a file with a bad row, and names every problem by line, column and reason', async () => {

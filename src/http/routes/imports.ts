@@ -28,7 +28,7 @@ export function importRoutes(app: FastifyInstance, context: ServiceContext): voi
         schema: {
           tags: ['imports'],
           description:
-            'Imports a CSV file (Content-Type text/csv) of organizations, contacts, projects or products, all or nothing. 201 with the report when stored; ' +
+            'Imports a CSV file (Content-Type text/csv) of organizations, contacts, projects, products or contracts (these only for callers who may manage contracts), all or nothing. 201 with the report when stored; ' +
             '200 for a clean dry run; 400 problem+json with `importErrors` (line, column, reason) when any row is bad — then nothing is stored.',
           consumes: ['text/csv'],
           params: z.object({ kind: z.enum(IMPORT_KINDS) }),

@@ -1,6 +1,6 @@
 /** The columns of each CSV kind, shared by import and export so an exported file imports again unchanged. */
 
-export const IMPORT_KINDS = ['organizations', 'contacts', 'projects', 'products'] as const;
+export const IMPORT_KINDS = ['organizations', 'contacts', 'projects', 'products', 'contracts'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ColumnSpec {
@@ -61,6 +61,21 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     column('serial_number', 100, { required: true }),
     column('software_version', 100),
     column('site', 200),
+    column('notes', 5000),
+  ],
+  contracts: [
+    column('organization', 200, { required: true }),
+    column('number', 100, { required: true }),
+    column('starts_at', 10, { required: true, format: 'date' }),
+    column('ends_at', 10, { required: true, format: 'date' }),
+    // Several of hotline, remote, onsite, training, yearly-check separated by ";".
+    column('services', 200, { required: true }),
+    // What the contract covers: the organisation's projects by name and its products by serial number, each list
+    // separated by ";"; both empty for everything the organisation has.
+    column('projects', 5000),
+    column('products', 20000),
+    // The department that services the contract's cases, by name.
+    column('servicing_department', 200),
     column('notes', 5000),
   ],
 };
