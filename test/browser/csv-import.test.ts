@@ -246,6 +246,19 @@ describeOnEachDatabase('web app: CSV import and export', (database) => {
     await screenshot(page, 'csv-import-390-zh-CN');
     await page.locator('.ant-table').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${import.meta.dirname}/../../docs/screenshots/csv-import-rejected-390-zh-CN.png` });
+
+    // The same page in English at phone width: the five kinds and the buttons still fit.
+    await page.getByRole('button', { name: 'English' }).click();
+    await eventually(() => page.getByRole('heading', { name: 'Import and export' }).count()).toBe(1);
+    expect(await page.locator('.ant-radio-button-wrapper').allInnerTexts()).toEqual([
+      'Customers',
+      'Contacts',
+      'Projects',
+      'Products',
+      'Contracts',
+    ]);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'csv-import-390-en');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

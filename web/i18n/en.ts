@@ -945,7 +945,7 @@ export const en = {
   imports: {
     title: 'Import and export',
     intro:
-      'Bring customers, their contacts, projects and products in from a CSV file (UTF-8, header row first). A file is imported all or nothing: if any row is wrong, nothing is stored and every wrong row is listed, so you can fix the file and upload it again.',
+      'Bring customers, their contacts, projects, products and contracts in from a CSV file (UTF-8, header row first). A file is imported all or nothing: if any row is wrong, nothing is stored and every wrong row is listed, so you can fix the file and upload it again.',
     open: 'Import CSV',
     exportCsv: 'Export CSV',
     exportOf: {
@@ -953,6 +953,7 @@ export const en = {
       contacts: 'Export CSV of the contacts',
       projects: 'Export CSV of the projects',
       products: 'Export CSV of the products',
+      contracts: 'Export CSV of the contracts',
     },
     kind: 'What the file holds',
     kinds: {
@@ -960,6 +961,7 @@ export const en = {
       contacts: 'Contacts',
       projects: 'Projects',
       products: 'Products',
+      contracts: 'Contracts',
     },
     template: 'Download template',
     templateHelp:
@@ -1028,6 +1030,17 @@ export const en = {
         software_version: 'Software version',
         site: 'Where it is installed',
         notes: 'Configuration notes',
+      },
+      contracts: {
+        organization: 'The customer’s code, else its exact name',
+        number: 'The contract number, unique in CaseDesk',
+        starts_at: 'First day, YYYY-MM-DD',
+        ends_at: 'Last day, YYYY-MM-DD',
+        services: 'Covered services separated by ";": hotline, remote, onsite, training, yearly-check',
+        projects: 'Covered projects of the customer by name, separated by ";"',
+        products: 'Covered products by serial number, separated by ";"; with no projects either, everything the customer has',
+        servicing_department: 'Name of the department that services the contract’s cases',
+        notes: 'Free notes',
       },
     },
   },

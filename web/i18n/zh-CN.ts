@@ -939,7 +939,7 @@ export const zhCN: WebCatalogue = {
   imports: {
     title: '导入与导出',
     intro:
-      '从 CSV 文件（UTF-8，第一行为表头）导入客户及其联系人、项目和产品。文件要么全部导入，要么全部不导入：只要有一行有误，就不保存任何数据，并列出每一个有误的行，修改文件后重新上传即可。',
+      '从 CSV 文件（UTF-8，第一行为表头）导入客户及其联系人、项目、产品和合同。文件要么全部导入，要么全部不导入：只要有一行有误，就不保存任何数据，并列出每一个有误的行，修改文件后重新上传即可。',
     open: '导入 CSV',
     exportCsv: '导出 CSV',
     exportOf: {
@@ -947,6 +947,7 @@ export const zhCN: WebCatalogue = {
       contacts: '导出 CSV：联系人',
       projects: '导出 CSV：项目',
       products: '导出 CSV：产品',
+      contracts: '导出 CSV：合同',
     },
     kind: '文件内容',
     kinds: {
@@ -954,6 +955,7 @@ export const zhCN: WebCatalogue = {
       contacts: '联系人',
       projects: '项目',
       products: '产品',
+      contracts: '合同',
     },
     template: '下载模板',
     templateHelp: '模板包含导入所读取的表头行和一行示例；请用您的数据替换示例。无论界面语言如何，列名都保持英文。',
@@ -1021,6 +1023,17 @@ export const zhCN: WebCatalogue = {
         software_version: '软件版本',
         site: '安装地点',
         notes: '配置说明',
+      },
+      contracts: {
+        organization: '客户代码，没有代码时写客户的完整名称',
+        number: '合同编号，在 CaseDesk 中唯一',
+        starts_at: '开始日期，格式 YYYY-MM-DD',
+        ends_at: '最后一天，格式 YYYY-MM-DD',
+        services: '所含服务，用“;”分隔：hotline（热线）、remote（远程）、onsite（现场）、training（培训）、yearly-check（年度巡检）',
+        projects: '所涵盖的客户项目名称，用“;”分隔',
+        products: '所涵盖产品的序列号，用“;”分隔；项目和产品都留空时涵盖客户的全部',
+        servicing_department: '负责该合同工单的服务部门名称',
+        notes: '备注',
       },
     },
   },

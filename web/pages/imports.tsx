@@ -93,7 +93,10 @@ export function ImportsPage() {
               value={kind}
               disabled={busy}
               onChange={(event) => chooseKind(event.target.value as ImportKind)}
-              options={IMPORT_KINDS.map((value) => ({ value, label: t(`imports.kinds.${value}`) }))}
+              options={IMPORT_KINDS.filter((value) => value !== 'contracts' || can('contracts.manage')).map((value) => ({
+                value,
+                label: t(`imports.kinds.${value}`),
+              }))}
             />
           </div>
           <Space wrap>
