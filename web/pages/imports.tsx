@@ -22,6 +22,8 @@ type Stage = { step: 'uploading'; percent: number; dryRun: boolean } | { step: '
 
 type Outcome = { kind: 'report'; report: ImportReport } | { kind: 'rejected'; problem: ApiProblem } | { kind: 'failed'; error: unknown };
 
+const isImportKind = (value: unknown): value is ImportKind => IMPORT_KINDS.some((kind) => kind === value);
+
 /** A refused file lists its first 1 000 problems (the server's cap); more would only repeat the same mistake. */
 const PROBLEM_CAP = 1000;
 
@@ -92,7 +94,10 @@ export function ImportsPage() {
               buttonStyle="solid"
               value={kind}
               disabled={busy}
-              onChange={(event) => chooseKind(event.target.value as ImportKind)}
+              onChange={(event) => {
+                const value: unknown = event.target.value;
+                if (isImportKind(value)) chooseKind(value);
+              }}
               options={IMPORT_KINDS.filter((value) => value !== 'contracts' || can('contracts.manage')).map((value) => ({
                 value,
                 label: t(`imports.kinds.${value}`),
@@ -130,6 +135,8 @@ export function ImportsPage() {
               onChange={(event) => {
                 setFile(event.target.files?.[0] ?? null);
                 setOutcome(null);
+                // Choosing the same file again (fixed since) must count as a new choice.
+                event.target.value = '';
               }}
             />
           </div>
