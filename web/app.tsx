@@ -38,6 +38,7 @@ const NewPortalCasePage = lazy(() => import('./pages/portal/new-case'));
 const PortalProductsPage = lazy(() => import('./pages/portal/products'));
 const OrganizationsPage = lazy(() => import('./pages/organizations'));
 const OrganizationPage = lazy(() => import('./pages/organizations').then((module) => ({ default: module.OrganizationPage })));
+const ImportsPage = lazy(() => import('./pages/imports'));
 const VendorsPage = lazy(() => import('./pages/vendors'));
 const ProductPage = lazy(() => import('./pages/products/product'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
@@ -154,6 +155,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="organizations.read">
                   <OrganizationsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="organizations/import"
+              element={
+                <Allowed permission="imports.run">
+                  <ImportsPage />
                 </Allowed>
               }
             />

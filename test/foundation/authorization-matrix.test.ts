@@ -109,6 +109,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/cases/:id/compensations': ['admin', 'manager'],
   'POST /api/v1/imports/:kind': ORGANIZATION_EDITORS,
   'GET /api/v1/exports/:kind': ORGANIZATION_EDITORS,
+  'GET /api/v1/imports/:kind/template': ORGANIZATION_EDITORS,
   'GET /api/v1/escalation-policies': STAFF,
   'POST /api/v1/escalation-policies': ['admin', 'manager'],
   'GET /api/v1/escalation-policies/:id': STAFF,

@@ -26,6 +26,7 @@ import type {
   assetView,
   contractView,
   exchangeView,
+  importReportView,
   organizationEntitlementView,
   productCaseView,
   productEntitlementView,
@@ -83,6 +84,7 @@ export type Vendor = z.infer<typeof vendorView>;
 export type ProductHistory = z.infer<typeof productHistoryView>;
 export type ProductCase = z.infer<typeof productCaseView>;
 export type Exchange = z.infer<typeof exchangeView>;
+export type ImportReport = z.infer<typeof importReportView>;
 
 export type OutboxMessage = z.infer<typeof outboxView>;
 export type MailSettings = z.infer<typeof mailSettingsView>;

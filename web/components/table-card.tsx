@@ -5,12 +5,12 @@ import { ProblemAlert } from './problem';
 /** A titled card of records: why they could not be loaded, that there are none, or the records as a table. */
 export function TableCard<T>({
   title,
+  extra,
   error,
   rows,
   empty,
   columns,
   row,
-  extra,
 }: {
   title: string;
   /** Actions beside the title. */

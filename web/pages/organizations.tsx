@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Input from 'antd/es/input';
+import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useDeferredValue, useState } from 'react';
@@ -13,6 +14,7 @@ import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } f
 import { useSession } from '../api/session';
 import type { Asset, Contact, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
 import { BillingTag } from '../components/case-bits';
+import { ExportButton } from '../components/export-button';
 import { ProblemAlert } from '../components/problem';
 import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
@@ -41,6 +43,16 @@ export function OrganizationsPage() {
         <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 12, marginRight: 12 }}>
           {t('organizations.add')}
         </Button>
+      ) : null}
+      {can('imports.run') ? (
+        <Button onClick={() => navigate('/organizations/import')} style={{ marginBottom: 12, marginRight: 12 }}>
+          {t('imports.open')}
+        </Button>
+      ) : null}
+      {can('exports.run') ? (
+        <span style={{ display: 'inline-block', marginBottom: 12, marginRight: 12 }}>
+          <ExportButton kind="organizations" size="middle" />
+        </span>
       ) : null}
       {adding ? (
         <OrganizationDialog
@@ -139,11 +151,14 @@ export function OrganizationPage() {
         size="small"
         className="cd-card"
         extra={
-          can('organizations.manage') && organization.data ? (
-            <Button size="small" onClick={() => setDialog('contact')}>
-              {t('organizations.addContact')}
-            </Button>
-          ) : null
+          <Space size="small" wrap>
+            {can('exports.run') ? <ExportButton kind="contacts" organizationId={id} /> : null}
+            {can('organizations.manage') && organization.data ? (
+              <Button size="small" onClick={() => setDialog('contact')}>
+                {t('organizations.addContact')}
+              </Button>
+            ) : null}
+          </Space>
         }
       >
         <ul>
@@ -230,6 +245,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
       {can('projects.read') ? (
         <TableCard
           title={t('customer.projects')}
+          extra={can('exports.run') ? <ExportButton kind="projects" organizationId={organizationId} /> : null}
           error={projects.error}
           rows={projects.data}
           empty={t('products.none')}
@@ -262,6 +278,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
       {can('assets.read') ? (
         <TableCard
           title={t('customer.products')}
+          extra={can('exports.run') ? <ExportButton kind="products" organizationId={organizationId} /> : null}
           error={assets.error}
           rows={assets.data}
           empty={t('products.none')}

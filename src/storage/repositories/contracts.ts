@@ -7,6 +7,8 @@ import { serialAmong } from './assets.js';
 
 export type ContractRow = Selectable<ContractsTable>;
 export type ContractCoverageRow = Selectable<ContractCoverageTable>;
+export type NewContract = Insertable<ContractsTable>;
+export type NewContractCoverage = Insertable<ContractCoverageTable>;
 
 export async function insertContract(executor: Executor, row: Insertable<ContractsTable>): Promise<void> {
   await executor.insertInto('contracts').values(row).execute();
