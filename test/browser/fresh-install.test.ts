@@ -244,6 +244,10 @@ describeOnEachDatabase('web app: from a fresh install to a case billed under con
     await page.goto('/account');
     await page.getByRole('button', { name: '中文' }).click();
     await eventually(() => htmlLang(page)).toBe('zh-CN');
+    // The choice is kept on the server; the next page load asks for it.
+    const language = async () =>
+      ((await (await page.request.get(`${web.baseUrl}/api/v1/sessions/current`)).json()) as { user: { language: string } }).user.language;
+    await eventually(language).toBe('zh-CN');
     await page.goto(projectUrl);
     await eventually(() => page.getByText('配置项').count()).toBeGreaterThan(0);
     expect(await page.locator('body').innerText()).not.toMatch(/Configuration items|Attachments|Upload a file|projects\./);

@@ -85,7 +85,9 @@ describeOnEachDatabase('delivered systems: products edited, moved, retired; atta
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ model: 'C9300-48UXM', softwareVersion: '17.12.1', site: 'Head office' });
     const history = await app.request<History>(manager, 'GET', `/api/v1/assets/${core.id}/history`);
-    expect(history.body.changes.map((change) => change.kind)).toEqual(['updated']);
+    // Recorded with its project: the product's own row says when.
+    expect(history.body.changes.map((change) => change.kind)).toEqual(['updated', 'created']);
+    expect(history.body.changes[1]).toMatchObject({ at: '2026-03-02T08:00:00.000Z', actorUserId: null });
   });
 
   it('moves a product to another site of the customer and keeps the move in its history', async () => {

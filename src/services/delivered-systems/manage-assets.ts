@@ -221,7 +221,12 @@ export async function productHistory(context: ServiceContext, actor: Actor, id: 
   const asset = await loadAssetFor(db, actor, id);
   const cases = (await listCasesOfSerial(db, asset.serial_number)).filter((row) => maySee(actor, 'cases.read', row.organization_id));
   const audit = await listAuditEntries(db, { entityType: 'asset', entityId: asset.id, limit: 200 });
-  return { asset, changes: audit.flatMap(productChange), cases, exchanges: await listExchangesOfAsset(db, asset.id) };
+  const changes = audit.flatMap(productChange);
+  // A product recorded with its project (or by an import) has no entry of its own: its row says when it was recorded.
+  if (!changes.some((change) => change.kind === 'created')) {
+    changes.push({ at: asset.created_at, actorUserId: null, kind: 'created', fromSite: null, toSite: null });
+  }
+  return { asset, changes, cases, exchanges: await listExchangesOfAsset(db, asset.id) };
 }
 
 const CHANGE_KINDS: Record<string, ProductChange['kind']> = {
