@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openCase } from '../../src/services/cases/open-case.js';
 import { ManualClock } from '../../src/services/context.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
@@ -48,6 +49,8 @@ describeOnEachDatabase('delivered systems: products edited, moved, retired; atta
     admin = await app.user('admin');
     manager = await app.user('manager');
     secretary = await app.user('secretary');
+    // Cases need a servicing department; the company's first one is its default.
+    expect((await app.request(admin, 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
     organizationId = (await app.organization('Harbour Bank')).id;
     customer = await app.user('customer', { organizationId });
     for (const name of ['Head office', 'Branch Pudong']) {
@@ -114,7 +117,7 @@ describeOnEachDatabase('delivered systems: products edited, moved, retired; atta
     expect(unknownStatus.body.field).toBe('status');
   });
 
-  it('retires a product: the entitlement says chargeable because it is retired; reactivated it is in guarantee again', async () => {
+  it('retires a product: the entitlement and a case logged for it say chargeable; reactivated it is in guarantee again', async () => {
     const retired = await app.request<Asset>(manager, 'PATCH', `/api/v1/assets/${edge.id}`, { status: 'retired' });
     expect(retired.status).toBe(200);
     expect(retired.body.status).toBe('retired');
@@ -126,6 +129,13 @@ describeOnEachDatabase('delivered systems: products edited, moved, retired; atta
     expect(entitlement.body).toMatchObject({ billing: 'chargeable', reasonCode: 'product-retired' });
     const history = await app.request<History>(manager, 'GET', `/api/v1/assets/${edge.id}/history`);
     expect(history.body.changes[0]!.kind).toBe('retired');
+    const opened = await openCase(
+      app.context,
+      { userId: secretary.id, role: 'secretary', organizationId: null },
+      { organizationId, channel: 'hotline', level: 3, title: 'Router fan noise', description: '', serialNumbers: ['FOC3001A002'] },
+    );
+    expect(opened.billing).toBe('chargeable');
+    expect(JSON.parse(opened.entitlement_json!)).toMatchObject({ reasonCode: 'product-retired' });
 
     const reactivated = await app.request<Asset>(manager, 'PATCH', `/api/v1/assets/${edge.id}`, { status: 'in-service' });
     expect(reactivated.body.status).toBe('in-service');
