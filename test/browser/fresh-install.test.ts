@@ -225,6 +225,13 @@ describeOnEachDatabase('web app: from a fresh install to a case billed under con
     expect(await page.getByRole('button', { name: 'Move to another site' }).count()).toBe(0);
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     if (shots) await phoneScreenshot(page, 'product-390-en');
+    // The hotline sees at once that the product is out of service and not covered.
+    const productUrl = page.url();
+    await page.goto('/intake');
+    await page.getByLabel('Phone number, customer name or serial number').fill('NWX0002');
+    await eventually(() => page.getByTestId('product').textContent()).toContain('Retired');
+    await eventually(() => page.getByTestId('entitlement').textContent()).toContain('Retired from service');
+    await page.goto(productUrl);
     await page.getByRole('button', { name: 'Reactivate' }).click();
     await eventually(() => page.getByTestId('product-entitlement').innerText()).toContain('Guarantee ended');
     // Recorded, edited, moved, retired, reactivated.
