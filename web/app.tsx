@@ -41,6 +41,7 @@ const OrganizationPage = lazy(() => import('./pages/organizations').then((module
 const ImportsPage = lazy(() => import('./pages/imports'));
 const VendorsPage = lazy(() => import('./pages/vendors'));
 const ProductPage = lazy(() => import('./pages/products/product'));
+const ProjectPage = lazy(() => import('./pages/projects/project'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const VisitsPage = lazy(() => import('./pages/service/visits'));
 const FollowUpsPage = lazy(() => import('./pages/service/follow-ups'));
@@ -187,6 +188,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="organizations.read">
                   <ProductPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="projects/:id"
+              element={
+                <Allowed permission="projects.read">
+                  <ProjectPage />
                 </Allowed>
               }
             />

@@ -82,6 +82,7 @@ export const en = {
     contractEndsBeforeStart: 'The contract ends ({{endsAt}}) before it starts ({{startsAt}})',
     notOfOrganization: '{{entity}} {{id}} belongs to another organisation',
     productNeedsOrganization: 'Name the organisation (organizationId) or the project (projectId) the product belongs to',
+    siteNotOfCustomer: '"{{site}}" is not one of the customer\'s sites; add the site on the customer page first',
     productAlreadyExchanged: 'Product {{serialNumber}} was exchanged already; exchange its replacement instead',
     approverNotManager: 'User {{id}} cannot approve this: it must be an active manager or admin',
     attachmentMissing: 'Send the file as multipart/form-data in a field named "file"',

@@ -80,6 +80,7 @@ export const zhCN: Catalogue = {
     contractEndsBeforeStart: '合同结束日（{{endsAt}}）早于开始日（{{startsAt}}）',
     notOfOrganization: '{{entity}} {{id}} 属于其他客户单位',
     productNeedsOrganization: '请指明产品所属的客户单位（organizationId）或项目（projectId）',
+    siteNotOfCustomer: '"{{site}}" 不是该客户的站点；请先在客户页面添加该站点',
     productAlreadyExchanged: '产品 {{serialNumber}} 已被更换；请对更换后的产品操作',
     approverNotManager: '用户 {{id}} 不能审批：必须是在职的经理或管理员',
     attachmentMissing: '请以 multipart/form-data 在名为 "file" 的字段中发送文件',

@@ -89,6 +89,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/projects/:id/attachments': EVERYONE,
   'POST /api/v1/projects/:id/attachments': ORGANIZATION_EDITORS,
   'GET /api/v1/projects/:id/attachments/:attachmentId': EVERYONE,
+  'DELETE /api/v1/projects/:id/attachments/:attachmentId': ORGANIZATION_EDITORS,
   'GET /api/v1/yearly-checks': STAFF,
   'GET /api/v1/assets': EVERYONE,
   'POST /api/v1/assets': ORGANIZATION_EDITORS,

@@ -112,7 +112,9 @@ export async function apiRequest<T>(
   options: { signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { ...options.headers, accept: 'application/json', 'accept-language': language };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A form with a file sets its own multipart type and boundary.
+  const form = body instanceof FormData ? body : undefined;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   // A write (signing in or out above all) may change what an early answer would say: those not taken yet are dropped.
   if (method !== 'GET') prefetched.clear();
@@ -124,7 +126,7 @@ export async function apiRequest<T>(
         method,
         headers,
         credentials: 'same-origin',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: form ?? JSON.stringify(body) } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       }));
   } catch (error) {
@@ -195,6 +197,12 @@ export const api = {
   put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body),
   delete: <T>(path: string) => apiRequest<T>('DELETE', path),
+  /** Sends one file as multipart/form-data in the field the API names `file`. */
+  upload: <T>(path: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return apiRequest<T>('POST', path, form);
+  },
 };
 
 /** Builds `path?a=1&b=2`, leaving out empty values and repeating arrays (`status=new&status=assigned`). */

@@ -358,10 +358,13 @@ function ContractDialog({ organizationId, editing, onClose }: { organizationId: 
               allowClear
               optionFilterProp="label"
               loading={assets.isPending && can('assets.read')}
-              options={(assets.data ?? []).map((asset) => ({
-                value: asset.serialNumber,
-                label: `${asset.serialNumber} · ${asset.model}${asset.site ? ` · ${asset.site}` : ''}`,
-              }))}
+              // Products out of service are not offered for a new contract; one the contract names already stays.
+              options={(assets.data ?? [])
+                .filter((asset) => asset.status === 'in-service' || initialValues.assetSerials?.includes(asset.serialNumber))
+                .map((asset) => ({
+                  value: asset.serialNumber,
+                  label: `${asset.serialNumber} · ${asset.model}${asset.site ? ` · ${asset.site}` : ''}`,
+                }))}
             />
           </Form.Item>
           <Form.Item name="projectIds" label={t('contracts.projects')}>

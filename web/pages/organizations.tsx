@@ -22,6 +22,7 @@ import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
 import { AddProductButton } from './customer-products';
 import { ContractsCard, ExpiringContractsCard } from './customer-contracts';
+import { ProjectsCard, projectsKey } from './customer-projects';
 import { SitesCard } from './customer-sites';
 import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
 
@@ -176,18 +177,11 @@ export function OrganizationPage() {
   );
 }
 
-/** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
-function todayLocal(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
 /** What was delivered to the customer and who pays: entitlement, projects, products, contracts (each shown only to roles that may read it). */
 function CustomerRecords({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useSession();
-  const today = todayLocal();
   const scope = { organizationId };
   const entitlement = useQuery({
     queryKey: ['organization', organizationId, 'entitlement'],
@@ -195,7 +189,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
     enabled: can('entitlements.read'),
   });
   const projects = useQuery({
-    queryKey: ['organization', organizationId, 'projects'],
+    queryKey: projectsKey(organizationId),
     queryFn: () => fetchAllPages<Project>('/api/v1/projects', scope),
     enabled: can('projects.read'),
   });
@@ -242,43 +236,16 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
           ) : null}
         </Card>
       ) : null}
-      {can('projects.read') ? (
-        <TableCard
-          title={t('customer.projects')}
-          extra={can('exports.run') ? <ExportButton kind="projects" organizationId={organizationId} /> : null}
-          error={projects.error}
-          rows={projects.data}
-          empty={t('products.none')}
-          columns={[
-            t('organizations.name'),
-            t('customer.deliveredAt'),
-            t('customer.guaranteeEndsAt'),
-            t('organizations.sites'),
-            t('customer.nextCheck'),
-          ]}
-          row={(project) => (
-            <tr key={project.id}>
-              <td>{project.name}</td>
-              <td>{format.date(project.deliveredAt)}</td>
-              <td>
-                {format.date(project.guaranteeEndsAt)}{' '}
-                {project.guaranteeEndsAt >= today ? (
-                  <Tag color="green">{t('customer.inGuarantee')}</Tag>
-                ) : (
-                  <Tag>{t('customer.guaranteeEnded')}</Tag>
-                )}
-              </td>
-              <td>{project.sites.length > 0 ? project.sites.join(', ') : none}</td>
-              <td>{format.date(project.nextCheckOn)}</td>
-            </tr>
-          )}
-        />
-      ) : null}
-      <AddProductButton organizationId={organizationId} />
+      {can('projects.read') ? <ProjectsCard organizationId={organizationId} /> : null}
       {can('assets.read') ? (
         <TableCard
           title={t('customer.products')}
-          extra={can('exports.run') ? <ExportButton kind="products" organizationId={organizationId} /> : null}
+          extra={
+            <Space size="small">
+              {can('exports.run') ? <ExportButton kind="products" organizationId={organizationId} /> : null}
+              <AddProductButton organizationId={organizationId} />
+            </Space>
+          }
           error={assets.error}
           rows={assets.data}
           empty={t('products.none')}
@@ -302,7 +269,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
               <td>{asset.site ?? none}</td>
               <td>{asset.softwareVersion ?? none}</td>
               <td>
-                <Tag>{t(`products.${asset.status}`)}</Tag>
+                <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
               </td>
             </tr>
           )}
