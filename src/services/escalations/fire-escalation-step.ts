@@ -1,6 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import { countedAt } from '../../domain/escalation/escalation-clock.js';
-import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { isDepartmentPosition, type EscalationPosition } from '../../domain/escalation/positions.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
 import { translate } from '../../i18n/translate.js';
@@ -23,7 +23,7 @@ import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { clockOf, ladderStateOf } from './escalation-steps.js';
 import { loadPolicyVersion } from './escalation-policies.js';
-import { isDepartmentPosition, positionHolder, type UnresolvedCause } from './position-holders.js';
+import { positionHolder, type UnresolvedCause } from './position-holders.js';
 import { vendorForCase, type VendorSupport } from './vendor-lookup.js';
 
 export interface Recipient {

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { RESOLVED_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import type { Executor } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import { batchedLookup } from '../read-batches.js';
@@ -61,7 +62,7 @@ export async function markStepFired(executor: Executor, id: string, firedAt: str
 }
 
 /** Statuses after which a case no longer escalates; a report that waited for a holder is not sent for them. */
-const SETTLED_STATUSES = ['resolved', 'confirmed', 'closed'];
+const SETTLED_STATUSES = RESOLVED_STATUSES;
 
 /**
  * Reports that fired with nobody to tell (an empty recipient list) on cases still unresolved, with their case:

@@ -17,10 +17,10 @@ import { useSession } from '../../api/session';
 import type { EscalationPosition, Page, PolicyDetails } from '../../api/types';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
+import { ESCALATION_POSITIONS } from '../../../src/domain/escalation/positions.js';
 import { calendarErrorsOf, CalendarEditor, type BusinessCalendar } from './calendar-editor';
 
 const LEVELS = [1, 2, 3, 4] as const;
-const POSITIONS: EscalationPosition[] = ['department-manager', 'operation-center-gm', 'vp-in-charge', 'president'];
 
 interface Cell {
   position: EscalationPosition | null;
@@ -184,7 +184,10 @@ export default function PoliciesPage() {
                               }
                               options={[
                                 { value: '', label: t('common.none') },
-                                ...POSITIONS.map((position) => ({ value: position, label: t(`escalationPosition.${position}`) })),
+                                ...ESCALATION_POSITIONS.map((position) => ({
+                                  value: position,
+                                  label: t(`escalationPosition.${position}`),
+                                })),
                               ]}
                               style={{ minWidth: 190 }}
                             />

@@ -16,8 +16,7 @@ import type { CaseDetail, CaseStatus } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
-
-const RESOLVED: CaseStatus[] = ['resolved', 'confirmed', 'closed'];
+import { isReopen } from '../../../src/domain/cases/case-lifecycle.js';
 
 /** After any change the case, its ladder, its timeline and the queues are stale. */
 export function useRefreshCase() {
@@ -70,7 +69,7 @@ export function TransitionCard({ detail }: { detail: CaseDetail }) {
             loading={busy === to}
             onClick={() => void move(to)}
           >
-            {RESOLVED.includes(detail.status) && !RESOLVED.includes(to) ? t('transition.reopen') : t(`transition.${to}`)}
+            {isReopen(detail.status, to) ? t('transition.reopen') : t(`transition.${to}`)}
           </Button>
         ))}
       </Space>

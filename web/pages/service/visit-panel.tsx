@@ -25,6 +25,7 @@ import { ProblemAlert, showProblemOnForm } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
 import { windowEnd } from './visit-window';
+import { isResolvedStatus } from '../../../src/domain/cases/case-lifecycle.js';
 import './service.css';
 
 interface ScheduleValues {
@@ -37,8 +38,6 @@ interface ScheduleValues {
   notes: string;
 }
 
-const RESOLVED = ['resolved', 'confirmed', 'closed'];
-
 /** On the case view: the case's on-site visits and, for staff who may, scheduling one (clashes are shown first). */
 export function VisitPanel({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
@@ -46,7 +45,7 @@ export function VisitPanel({ detail }: { detail: CaseDetail }) {
   const { can } = useSession();
   const visits = useCaseVisits(detail.id, can('visits.read'));
   if (!can('visits.read')) return null;
-  const canSchedule = can('visits.manage') && !RESOLVED.includes(detail.status);
+  const canSchedule = can('visits.manage') && !isResolvedStatus(detail.status);
   return (
     <Card title={t('service.visitPanel.title')} size="small" className="cd-card" data-testid="visit-panel">
       <ProblemAlert error={visits.error} />
