@@ -1,5 +1,6 @@
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { z } from 'zod';
+import { CASE_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import { BILLING_CLASSES, CONTRACT_SERVICES, type ContractService } from '../../domain/entitlement/entitlement.js';
 import type { AssetRow, CaseCompensationRow, CaseExchangeRow, ProductCaseRow } from '../../storage/repositories/assets.js';
 import type { ProjectAttachmentRow, ProjectRow } from '../../storage/repositories/projects.js';
@@ -301,7 +302,7 @@ export const productCaseView = z.object({
   title: z.string(),
   level: z.number().int(),
   kind: z.string(),
-  status: z.string(),
+  status: z.enum(CASE_STATUSES),
   billing: z.string().nullable(),
   receivedAt: z.string(),
   resolvedAt: z.string().nullable(),

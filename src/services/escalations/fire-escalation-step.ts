@@ -1,7 +1,5 @@
-import type { Language } from '../../domain/access/roles.js';
 import { countedAt } from '../../domain/escalation/escalation-clock.js';
 import { isDepartmentPosition, type EscalationPosition } from '../../domain/escalation/positions.js';
-import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
 import { translate } from '../../i18n/translate.js';
 import { renderConfigurationAlertMail, renderEscalationMail } from '../../mail/templates/escalation-mail.js';
@@ -117,7 +115,7 @@ export async function tellHolder(
   },
 ): Promise<void> {
   const { row, position, holder } = report;
-  const language = holder.language as Language;
+  const language = holder.language;
   const caseUrl = `${context.publicUrl}/cases/${row.id}`;
   const mail = renderEscalationMail({
     language,
@@ -125,7 +123,7 @@ export async function tellHolder(
     caseNumber: row.number,
     caseId: row.id,
     caseTitle: row.title,
-    level: row.level as CaseLevel,
+    level: row.level,
     position,
     hoursUnresolved: report.hoursUnresolved,
     customerName: report.customerName,
@@ -207,7 +205,7 @@ async function raiseUnfilledPositionAlert(
   });
   const admins = await listUsers(executor, { role: 'admin', limit: 100 });
   for (const admin of admins.filter((user) => user.disabled_at === null)) {
-    const language = admin.language as Language;
+    const language = admin.language;
     const mail = renderConfigurationAlertMail({
       language,
       caseNumber: row.number,

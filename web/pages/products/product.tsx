@@ -11,7 +11,7 @@ import { ApiProblem } from '../../api/client';
 import { useProductEntitlement, useProductHistory, useProject, useVendor } from '../../api/products';
 import { fetchAllPages, nameOf, useOrganization, useUsers } from '../../api/queries';
 import { useSession } from '../../api/session';
-import type { Asset, CaseStatus, Contract, Exchange, ProductHistory } from '../../api/types';
+import type { Asset, Contract, Exchange, ProductHistory } from '../../api/types';
 import { BillingTag, LevelTag, StatusTag } from '../../components/case-bits';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
@@ -271,7 +271,7 @@ function CaseHistory({ history }: { history: ProductHistory }) {
           </td>
           <td className="cd-cell-title">{row.title}</td>
           <td>
-            <StatusTag status={row.status as CaseStatus} />
+            <StatusTag status={row.status} />
           </td>
           <td>
             <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
