@@ -161,18 +161,11 @@ export function OrganizationPage() {
   );
 }
 
-/** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
-function todayLocal(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
 /** What was delivered to the customer and who pays: entitlement, projects, products, contracts (each shown only to roles that may read it). */
 function CustomerRecords({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useSession();
-  const today = todayLocal();
   const scope = { organizationId };
   const entitlement = useQuery({
     queryKey: ['organization', organizationId, 'entitlement'],
@@ -246,11 +239,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
               <td>{format.date(project.deliveredAt)}</td>
               <td>
                 {format.date(project.guaranteeEndsAt)}{' '}
-                {project.guaranteeEndsAt >= today ? (
-                  <Tag color="green">{t('customer.inGuarantee')}</Tag>
-                ) : (
-                  <Tag>{t('customer.guaranteeEnded')}</Tag>
-                )}
+                {project.guaranteeActive ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
               </td>
               <td>{project.sites.length > 0 ? project.sites.join(', ') : none}</td>
               <td>{format.date(project.nextCheckOn)}</td>

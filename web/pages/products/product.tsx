@@ -18,12 +18,6 @@ import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
 
-/** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
-function todayLocal(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
 /** A contract covers the product when it covers the whole organisation, the product's project, or its serial number. */
 function covers(contract: Contract, asset: Asset): boolean {
   return (
@@ -161,7 +155,6 @@ function Entitlement({ asset }: { asset: Asset }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useSession();
-  const today = todayLocal();
   const entitlement = useProductEntitlement(asset.serialNumber, can('entitlements.read'));
   const project = useProject(asset.projectId, can('projects.read'));
   // Same cache entry as the organisation page's contracts card.
@@ -173,6 +166,9 @@ function Entitlement({ asset }: { asset: Asset }) {
   const covering = (contracts.data ?? []).filter((contract) => covers(contract, asset));
   const decided = entitlement.data;
   const guaranteeEndsAt = project.data?.guaranteeEndsAt ?? decided?.guaranteeEndsAt ?? null;
+  // Whether the guarantee holds today is the server's word: the project's, else the entitlement decided for today
+  // (a guarantee in force always decides it).
+  const inGuarantee = project.data ? project.data.guaranteeActive : decided?.reasonCode === 'in-guarantee';
   const none = t('common.none');
   return (
     <Card title={t('productPage.entitlement')} size="small" className="cd-card" data-testid="product-entitlement">
@@ -198,7 +194,7 @@ function Entitlement({ asset }: { asset: Asset }) {
           {guaranteeEndsAt ? (
             <span>
               {t('productPage.guaranteeUntil', { date: format.date(guaranteeEndsAt) })}{' '}
-              {guaranteeEndsAt >= today ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
+              {inGuarantee ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
             </span>
           ) : (
             t('productPage.noGuarantee')
@@ -223,7 +219,7 @@ function Entitlement({ asset }: { asset: Asset }) {
           {contracts.data && covering.length === 0 ? <p className="cd-muted">{t('productPage.noContracts')}</p> : null}
           <ul>
             {covering.map((contract) => {
-              const inForce = contract.startsAt <= today && today <= contract.endsAt;
+              const { inForce } = contract.coverage;
               return (
                 <li key={contract.id}>
                   {t('productPage.contractLine', {
