@@ -21,7 +21,8 @@ import {
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
 import { windowEnd } from './visit-window';
@@ -79,8 +80,7 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<ScheduleValues>();
   const [open, setOpen] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form, { engineerUserId: 'engineerUserId' });
   /** Set after a 409: the visits the engineer already has in that window, and the request to repeat with consent. */
   const [clash, setClash] = useState<{ visits: Visit[]; input: ScheduleVisitInput } | null>(null);
 
@@ -98,29 +98,27 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
     };
   };
 
-  const send = async (input: ScheduleVisitInput) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      await scheduleVisit(detail.id, input);
+  const send = (input: ScheduleVisitInput) =>
+    save(async () => {
+      try {
+        await scheduleVisit(detail.id, input);
+      } catch (error) {
+        // A clash is no failure to show: the visits in the way are listed, to schedule anyway or not.
+        if (error instanceof ApiProblem && error.status === 409 && !input.allowConflict) {
+          const visits = await findEngineerVisits(input.engineerUserId, input.startsAt, input.endsAt).catch(() => []);
+          if (visits.length > 0) {
+            setClash({ visits, input });
+            return;
+          }
+        }
+        throw error;
+      }
       void message.success(t('service.visitPanel.scheduled'));
       setClash(null);
       setOpen(false);
       form.resetFields();
       await refreshServiceLoop(queryClient);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 409 && !input.allowConflict) {
-        const visits = await findEngineerVisits(input.engineerUserId, input.startsAt, input.endsAt).catch(() => []);
-        if (visits.length > 0) {
-          setClash({ visits, input });
-          return;
-        }
-      }
-      setGeneral(showProblemOnForm(form, error, t, { engineerUserId: 'engineerUserId' }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const submit = (values: ScheduleValues) => {
     const startsAt = fromLocalInput(values.startsAt);
