@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarDateIn } from '../calendar/business-calendar.js';
-import { addCalendarDays, contractCoverage, guaranteeActive, RENEWAL_WINDOW_DAYS } from './coverage.js';
+import { addCalendarDays, contractCoverage, contractCoversProduct, guaranteeActive, RENEWAL_WINDOW_DAYS } from './coverage.js';
 
 describe('contract coverage and guarantee by calendar day', () => {
   const contract = { startsAt: '2026-01-01', endsAt: '2026-12-31' };
@@ -34,5 +34,15 @@ describe('contract coverage and guarantee by calendar day', () => {
     expect(calendarDateIn(instant, 'UTC')).toBe('2026-06-30');
     expect(calendarDateIn(instant, 'America/Los_Angeles')).toBe('2026-06-30');
     expect(calendarDateIn(instant, 'Not/AZone')).toBe('2026-06-30');
+  });
+
+  it('covers a product named by its project or its serial number in any letter case, or the whole organisation', () => {
+    const product = { projectId: 'p1', serialNumber: 'FOC2231X0AB' };
+    const none = { coversWholeOrganization: false, projectIds: [], assetSerials: [] };
+    expect(contractCoversProduct({ ...none, coversWholeOrganization: true }, product)).toBe(true);
+    expect(contractCoversProduct({ ...none, projectIds: ['p1'] }, product)).toBe(true);
+    expect(contractCoversProduct({ ...none, assetSerials: ['foc2231x0ab'] }, product)).toBe(true);
+    expect(contractCoversProduct({ ...none, projectIds: ['p2'], assetSerials: ['FOC2231X0AC'] }, product)).toBe(false);
+    expect(contractCoversProduct({ ...none, projectIds: ['p1'] }, { ...product, projectId: null })).toBe(false);
   });
 });

@@ -36,3 +36,20 @@ export function contractCoverage(contract: { startsAt: string; endsAt: string },
 export function guaranteeActive(guaranteeEndsAt: string | null, today: string): boolean {
   return guaranteeEndsAt !== null && today <= guaranteeEndsAt;
 }
+
+/** What a contract names: the whole organisation, or projects and products (by serial number, in any letter case). */
+export interface ContractScope {
+  coversWholeOrganization: boolean;
+  projectIds: readonly string[];
+  assetSerials: readonly string[];
+}
+
+/** A contract covers a product when it covers the whole organisation, the product's project, or its serial number. */
+export function contractCoversProduct(contract: ContractScope, product: { projectId: string | null; serialNumber: string }): boolean {
+  const serial = product.serialNumber.toUpperCase();
+  return (
+    contract.coversWholeOrganization ||
+    (product.projectId !== null && contract.projectIds.includes(product.projectId)) ||
+    contract.assetSerials.some((named) => named.toUpperCase() === serial)
+  );
+}

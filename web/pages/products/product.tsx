@@ -17,15 +17,7 @@ import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
-
-/** A contract covers the product when it covers the whole organisation, the product's project, or its serial number. */
-function covers(contract: Contract, asset: Asset): boolean {
-  return (
-    contract.coversWholeOrganization ||
-    (asset.projectId !== null && contract.projectIds.includes(asset.projectId)) ||
-    contract.assetSerials.includes(asset.serialNumber)
-  );
-}
+import { contractCoversProduct } from '../../../src/domain/entitlement/coverage.js';
 
 /** One product at /products/{id}: its configuration record, who pays for its service, and every case that named it. */
 export default function ProductPage() {
@@ -163,7 +155,7 @@ function Entitlement({ asset }: { asset: Asset }) {
     queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', { organizationId: asset.organizationId }),
     enabled: can('contracts.read'),
   });
-  const covering = (contracts.data ?? []).filter((contract) => covers(contract, asset));
+  const covering = (contracts.data ?? []).filter((contract) => contractCoversProduct(contract, asset));
   const decided = entitlement.data;
   const guaranteeEndsAt = project.data?.guaranteeEndsAt ?? decided?.guaranteeEndsAt ?? null;
   // Whether the guarantee holds today is the server's word: the project's, else the entitlement decided for today
