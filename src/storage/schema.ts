@@ -3,6 +3,8 @@ import type { Language, Role } from '../domain/access/roles.js';
 import type { CaseStatus } from '../domain/cases/case-lifecycle.js';
 import type { CaseLevel } from '../domain/cases/levels.js';
 import type { LadderStepStatus } from '../domain/escalation/escalation-ladder.js';
+import type { EscalationPosition } from '../domain/escalation/positions.js';
+import type { VendorEscalationStatus } from '../domain/escalation/vendor-escalation.js';
 import type { VisitStatus } from '../domain/visits/visit-schedule.js';
 
 /**
@@ -234,7 +236,7 @@ export interface CaseActionsTable {
 export interface EscalationStepsTable {
   id: string;
   case_id: string;
-  position: string;
+  position: EscalationPosition;
   level: CaseLevel;
   after_hours: number;
   vendor_report: number;
@@ -253,7 +255,7 @@ export interface VendorEscalationsTable {
   vendor_name: string | null;
   support_center_json: string | null;
   vendor_case_number: string | null;
-  status: string;
+  status: VendorEscalationStatus;
   opened_at: string;
   updated_at: string;
   /** When the vendor report last went to the support center, and to which address. */
@@ -264,7 +266,7 @@ export interface VendorEscalationsTable {
 export interface ConfigurationAlertsTable {
   key: string;
   kind: string;
-  position: string;
+  position: EscalationPosition;
   department_id: string | null;
   last_case_id: string | null;
   occurrences: number;

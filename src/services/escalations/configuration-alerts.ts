@@ -57,7 +57,7 @@ export async function listOpenConfigurationAlerts(context: ServiceContext): Prom
       alerts.push({
         key,
         kind: 'case-without-department',
-        position: row.position as EscalationPosition,
+        position: row.position,
         departmentId: null,
         departmentName: null,
         missedReports: row.occurrences,

@@ -24,11 +24,11 @@ export function clockColumns(clock: EscalationClock): Pick<CaseRow, 'clock_count
 
 export function ladderStateOf(row: EscalationStepRow): LadderStepState {
   return {
-    position: row.position as EscalationPosition,
+    position: row.position,
     level: row.level,
     afterHours: Number(row.after_hours),
     vendorReport: row.vendor_report === 1,
-    status: row.status as LadderStepState['status'],
+    status: row.status,
     dueAtMs: row.due_at === null ? null : Date.parse(row.due_at),
     firedAtMs: row.fired_at === null ? null : Date.parse(row.fired_at),
   };

@@ -46,7 +46,7 @@ export async function fireEscalationStep(
   if (!row) return false;
   const now = context.clock.now();
   const at = now.toISOString();
-  const position = step.position as EscalationPosition;
+  const position = step.position;
   const holder = await positionHolder(executor, position, row.department_id, { lock: supportsRowLocks(context.storage) });
   const recipients: Recipient[] = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
   if (!(await markStepFired(executor, step.id, at, JSON.stringify(recipients)))) return false;

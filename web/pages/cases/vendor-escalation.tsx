@@ -15,9 +15,8 @@ import type { CaseDetail, Language, VendorEscalation, VendorEscalationStatus, Ve
 import { useAction } from '../../components/form-dialog';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
+import { VENDOR_ESCALATION_STATUSES } from '../../../src/domain/escalation/vendor-escalation.js';
 import { useRefreshCase } from './case-actions';
-
-const VENDOR_STATUSES: VendorEscalationStatus[] = ['open', 'submitted', 'in_progress', 'resolved', 'closed'];
 
 /**
  * The vendor escalation of a case: whom to call at the vendor (support center, phone, e-mail, our contract number),
@@ -101,7 +100,7 @@ export function VendorEscalationCard({ detail }: { detail: CaseDetail }) {
           <Input autoFocus={awaitingCaseNumber} status={awaitingCaseNumber ? 'warning' : undefined} />
         </Form.Item>
         <Form.Item name="status" label={t('vendor.status')}>
-          <Select options={VENDOR_STATUSES.map((value) => ({ value, label: t(`vendor.${value}`) }))} />
+          <Select options={VENDOR_ESCALATION_STATUSES.map((value) => ({ value, label: t(`vendor.${value}`) }))} />
         </Form.Item>
         <Button htmlType="submit" type={awaitingCaseNumber ? 'primary' : 'default'}>
           {awaitingCaseNumber ? t('vendor.recordCaseNumber') : t('actions.save')}
