@@ -18,7 +18,7 @@ export const zhCN: Catalogue = {
   errors: {
     validation: '请求中有无效的输入',
     validationField: '{{field}}：{{message}}',
-    serialOrOrganization: '请提供序列号（serial）或客户（organizationId）',
+    serialOrOrganization: '请提供产品序列号或客户',
     badJson: '请求内容不是有效的 JSON',
     notFound: '不存在 id 为 {{id}} 的{{entity}}，或您无权查看',
     routeNotFound: '没有这个地址：{{method}} {{url}}',

@@ -172,7 +172,7 @@ describeOnEachDatabase('API conventions: problem+json, validation, pagination, a
     const user = await messages(chinese, 'POST', '/api/v1/users', { email: 'not-an-email', name: 'X', role: 'wizard' });
     expect(user.role).toMatch(/^必须是以下之一：admin \| manager/);
     expect(user.email).toMatch(/[\u4e00-\u9fff]/);
-    expect(await messages(chinese, 'GET', '/api/v1/entitlements')).toEqual({ serial: '请提供序列号（serial）或客户（organizationId）' });
+    expect(await messages(chinese, 'GET', '/api/v1/entitlements')).toEqual({ serial: '请提供产品序列号或客户' });
     // The detail above the form (problem+json's own text) is Chinese too.
     const detail = (await app.request<Problem>(chinese, 'POST', '/api/v1/organizations', { name: ' ' })).body.detail;
     expect(detail).toBe('name：不能为空');
