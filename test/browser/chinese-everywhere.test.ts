@@ -255,29 +255,55 @@ describeOnEachDatabase('web app in Chinese: every route of the router, for every
     return opened;
   }
 
-  it('at 390 px the field engineer’s pages (case, customer with sites and contacts, product) fit the phone', async () => {
-    const engineer = signIns.find((candidate) => candidate.email === 'engineer@demo.casedesk');
-    if (!engineer) throw new Error('the demo company has no engineer');
-    const ids = await idsFor(engineer.email);
-    const { context, page } = await watchedContext(web, { width: PHONE_WIDTH, height: 844 });
-    await web.signIn(page, { email: engineer.email, password: DEMO_PASSWORD }, { email: '邮箱', password: '密码', submit: '登录' });
-    await switchToChinese(page);
-    const pages: { address: string; shot: string }[] = [
-      { address: `/cases/${ids.caseId}`, shot: 'zh-390-case' },
-      { address: `/organizations/${ids.organizationId}`, shot: 'zh-390-customer' },
-      { address: `/products/${ids.productId}`, shot: 'zh-390-product' },
-      { address: '/cases', shot: 'zh-390-queues' },
-    ];
-    const found: string[] = [];
-    for (const { address, shot } of pages) {
-      await page.goto(address);
-      await settle(page);
-      found.push(...(await overflowOf(page, address)));
-      await screenshot(page, shot);
-    }
-    expect(found).toEqual([]);
-    await context.close();
-  });
+  /** Who works on a phone, and the pages they use there: the case, the customer (sites, contacts), the product. */
+  const PHONE_WALKS: { email: string; pages: (ids: Ids) => { address: string; shot?: string }[] }[] = [
+    {
+      email: 'engineer@demo.casedesk',
+      pages: (ids) => [
+        { address: `/cases/${ids.caseId}`, shot: 'zh-390-case' },
+        { address: `/organizations/${ids.organizationId}`, shot: 'zh-390-customer' },
+        { address: `/products/${ids.productId}`, shot: 'zh-390-product' },
+        { address: '/cases', shot: 'zh-390-queues' },
+      ],
+    },
+    {
+      email: 'network.manager@demo.casedesk',
+      pages: (ids) => [
+        { address: `/cases/${ids.caseId}` },
+        { address: `/organizations/${ids.organizationId}`, shot: 'zh-390-customer-manager' },
+        { address: `/products/${ids.productId}` },
+      ],
+    },
+    {
+      email: '',
+      pages: (ids) => [
+        { address: `/cases/${ids.caseId}` },
+        { address: '/portal' },
+        { address: '/portal/products', shot: 'zh-390-portal-products' },
+      ],
+    },
+  ];
+
+  for (const walk of PHONE_WALKS) {
+    it(`at 390 px ${walk.email || 'a customer'} sees the case, customer and product pages and their forms fit the phone`, async () => {
+      const signIn = signIns.find((candidate) => (walk.email ? candidate.email === walk.email : candidate.role === 'customer'));
+      if (!signIn) throw new Error(`the demo company has no ${walk.email || 'customer'}`);
+      const ids = await idsFor(signIn.email);
+      const { context, page } = await watchedContext(web, { width: PHONE_WIDTH, height: 844 });
+      await web.signIn(page, { email: signIn.email, password: DEMO_PASSWORD }, { email: '邮箱', password: '密码', submit: '登录' });
+      await switchToChinese(page);
+      const found: string[] = [];
+      for (const { address, shot } of walk.pages(ids)) {
+        await page.goto(address);
+        await settle(page);
+        found.push(...(await overflowOf(page, address)));
+        if (shot) await screenshot(page, shot);
+        found.push(...(await dialogsOverflow(page, address)));
+      }
+      expect(found).toEqual([]);
+      await context.close();
+    });
+  }
 
   it('takes pictures of a few pages in Chinese at desktop width', async () => {
     const manager = signIns.find((candidate) => candidate.email === 'network.manager@demo.casedesk');
@@ -316,6 +342,34 @@ async function overflowOf(page: Page, address: string): Promise<string[]> {
     if (box && (box.x < 0 || box.x + box.width > PHONE_WIDTH + 2)) {
       problems.push(`${address}: the button "${(await button.textContent())?.trim()}" lies outside the screen`);
     }
+  }
+  return problems;
+}
+
+/** Each add/edit form the page opens, at phone width: the dialog and its buttons lie inside the screen. */
+async function dialogsOverflow(page: Page, address: string): Promise<string[]> {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const button of await page.locator('main button:visible').all()) {
+    const name = ((await button.getAttribute('aria-label')) ?? (await button.textContent()) ?? '').trim();
+    if (OPENER.test(name)) names.add(name);
+  }
+  for (const name of [...names].slice(0, 4)) {
+    const button = page.locator('main').getByRole('button', { name, exact: true }).first();
+    if ((await button.count()) === 0 || !(await button.isEnabled())) continue;
+    await button.click();
+    await settle(page);
+    const dialog = page.locator('.ant-modal:visible').last();
+    if ((await dialog.count()) > 0) {
+      for (const part of [dialog, dialog.locator('.ant-modal-footer .ant-btn-primary').first()]) {
+        const box = await part.boundingBox();
+        if (box && (box.x < 0 || box.x + box.width > PHONE_WIDTH + 2)) problems.push(`${address} → ${name}: sticks out of the screen`);
+      }
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+      if (width > PHONE_WIDTH + 2) problems.push(`${address} → ${name}: the page is ${width} px wide`);
+    }
+    await closeDialogs(page);
+    if (new URL(page.url()).pathname !== address) await page.goto(address);
   }
   return problems;
 }
