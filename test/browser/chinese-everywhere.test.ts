@@ -19,7 +19,7 @@ const WALKERS: { role: Role; email: string }[] = [
 ];
 
 /** Buttons that open a form: their Chinese names start like this. */
-const OPENER = /^(新建|新增|添加|编辑|创建|修改|录入)/;
+const OPENER = /^(新建|新增|添加|编辑|创建|修改|录入|续签)/;
 /** Where a field engineer works on a phone. */
 const PHONE_WIDTH = 390;
 
@@ -108,6 +108,17 @@ describeOnEachDatabase('web app in Chinese: every route of the router, for every
     if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
     web = await BrowserApp.start(database);
     signIns = await loadDemoCompany(web.context);
+    // The demo holds no training; one gives `/trainings/:id` a real page to walk.
+    const organizer = await web.user('manager', { name: 'Training Organizer' });
+    const organization = await web.storage.db.selectFrom('organizations').select('id').orderBy('name').executeTakeFirstOrThrow();
+    await web.api(organizer, 'POST', '/api/v1/trainings', {
+      organizationId: organization.id,
+      topic: 'Firewall basics',
+      trainerUserId: organizer.id,
+      date: new Date().toISOString().slice(0, 10),
+      place: 'Head office',
+      materials: [{ title: 'Slides', url: 'https://files.example.com/slides.pdf' }],
+    });
   });
   afterEach(async (context) => web?.keepEvidence(context.task));
   afterAll(() => web?.stop());
@@ -224,7 +235,7 @@ describeOnEachDatabase('web app in Chinese: every route of the router, for every
       const name = ((await button.getAttribute('aria-label')) ?? (await button.textContent()) ?? '').trim();
       if (OPENER.test(name)) names.add(name);
     }
-    for (const name of [...names].slice(0, 6)) {
+    for (const name of [...names].slice(0, 10)) {
       const button = page.locator('main').getByRole('button', { name, exact: true }).first();
       if ((await button.count()) === 0 || !(await button.isEnabled())) continue;
       await button.click();
