@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROLE_PERMISSIONS, type Permission } from '../../src/domain/access/permissions.js';
 import { isStaffRole, type Role } from '../../src/domain/access/roles.js';
 import { DEMO_PASSWORD, loadDemoCompany, type DemoSignIn } from '../../src/services/demo/load-demo-company.js';
@@ -98,6 +98,14 @@ function mayOpen(role: Role, route: AppRoute): boolean {
   if (route.layouts.includes('ForAudience') && !isStaffRole(role)) return false;
   return route.permission === null || ROLE_PERMISSIONS[role].has(route.permission as Permission);
 }
+
+describe('the English finder of the walk', () => {
+  it('finds English words, raw catalogue keys and antd English, and lets data, proper nouns and typed samples pass', () => {
+    const found = englishOnScreen('我的 My cases 工单 nav.queues 共 3 条 No data Acme Corp', ['Acme Corp']);
+    expect(found.map((entry) => entry.split('"')[1])).toEqual(expect.arrayContaining(['nav.queues', 'cases', 'No data']));
+    expect(englishOnScreen('客户 Acme Corp · name@example.com · CaseDesk API CSV · HBL-C9500-0001', ['Acme Corp'])).toEqual([]);
+  });
+});
 
 describeOnEachDatabase('web app in Chinese: every route of the router, for every role, shows no English', (database) => {
   let web: BrowserApp;
