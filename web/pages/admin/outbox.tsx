@@ -51,6 +51,7 @@ export default function OutboxPage() {
     <>
       <div className="cd-toolbar">
         <Segmented
+          className="cd-segmented"
           value={filter}
           onChange={(value) => setFilter(value as (typeof FILTERS)[number])}
           options={FILTERS.map((value) => ({ value, label: value === 'all' ? t('common.all') : statusLabel(value) }))}
