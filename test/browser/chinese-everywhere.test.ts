@@ -27,6 +27,7 @@ interface Ids {
   caseId: string;
   organizationId: string;
   productId: string;
+  projectId: string | null;
   trainingId: string | null;
 }
 
@@ -86,6 +87,7 @@ function addressesOf(route: AppRoute, ids: Ids): string[] {
     '/cases/:id': [`/cases/${ids.caseId}`],
     '/organizations/:id': [`/organizations/${ids.organizationId}`],
     '/products/:id': [`/products/${ids.productId}`],
+    '/projects/:id': ids.projectId ? [`/projects/${ids.projectId}`] : [],
     '/trainings/:id?': ['/trainings', ...(ids.trainingId ? [`/trainings/${ids.trainingId}`] : [])],
   };
   if (!route.path.includes(':')) return [route.path];
@@ -147,7 +149,14 @@ describeOnEachDatabase('web app in Chinese: every route of the router, for every
       .where('organization_id', '=', caseRow.organization_id)
       .executeTakeFirstOrThrow();
     const training = await db.selectFrom('trainings').select('id').executeTakeFirst();
-    return { caseId: caseRow.id, organizationId: caseRow.organization_id, productId: product.id, trainingId: training?.id ?? null };
+    const project = await db.selectFrom('projects').select('id').where('organization_id', '=', caseRow.organization_id).executeTakeFirst();
+    return {
+      caseId: caseRow.id,
+      organizationId: caseRow.organization_id,
+      productId: product.id,
+      projectId: project?.id ?? null,
+      trainingId: training?.id ?? null,
+    };
   }
 
   it('reads the route list from the router itself', () => {

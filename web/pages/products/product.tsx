@@ -18,7 +18,7 @@ import { fetchAllPages, nameOf, useOrganization, useUsers } from '../../api/quer
 import { useSession } from '../../api/session';
 import type { Asset, Contract, Exchange, Page, ProductHistory, Site } from '../../api/types';
 import { BillingTag, LevelTag, StatusTag } from '../../components/case-bits';
-import { FormDialog, useFormSave } from '../../components/form-dialog';
+import { FormDialog, useFormSave, useAction } from '../../components/form-dialog';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
@@ -86,19 +86,15 @@ function ProductActions({ asset }: { asset: Asset }) {
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'edit' | 'move' | null>(null);
-  const [problem, setProblem] = useState<unknown>(null);
+  const action = useAction();
   if (!can('assets.manage')) return null;
 
-  const setStatus = async (status: 'in-service' | 'retired') => {
-    setProblem(null);
-    try {
+  const setStatus = (status: 'in-service' | 'retired') =>
+    action.run(async () => {
       await api.patch<Asset>(`/api/v1/assets/${asset.id}`, { status });
       void message.success(t(status === 'retired' ? 'productPage.retiredDone' : 'productPage.reactivated', { serial: asset.serialNumber }));
       await refreshProduct(queryClient, asset.organizationId, asset);
-    } catch (error) {
-      setProblem(error);
-    }
-  };
+    });
   const retire = () =>
     modal.confirm({
       title: t('productPage.retireTitle', { serial: asset.serialNumber }),
@@ -111,7 +107,7 @@ function ProductActions({ asset }: { asset: Asset }) {
 
   return (
     <>
-      <ProblemAlert error={problem} />
+      <ProblemAlert error={action.error} />
       <Space wrap style={{ marginBottom: 12 }}>
         <Button onClick={() => setDialog('edit')}>{t('productPage.edit')}</Button>
         {asset.status === 'in-service' ? <Button onClick={() => setDialog('move')}>{t('productPage.move')}</Button> : null}

@@ -17,6 +17,7 @@ import { fetchAllPages, nameOf, useDepartments, useOrganization } from '../../ap
 import { useSession } from '../../api/session';
 import type { Attachment, ProjectDetails, Vendor } from '../../api/types';
 import { PageLoading } from '../../components/page-loading';
+import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
@@ -142,24 +143,16 @@ function Attachments({ project }: { project: ProjectDetails }) {
   const { can } = useSession();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const action = useAction();
   const manage = can('projects.manage');
   const refresh = () => queryClient.invalidateQueries({ queryKey: productKeys.project(project.id) });
 
-  const upload = async (file: File) => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const upload = (file: File) =>
+    action.run(async () => {
       const stored = await api.upload<Attachment>(`/api/v1/projects/${project.id}/attachments`, file);
       void message.success(t('projects.uploaded', { name: stored.fileName }));
       await refresh();
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const remove = (attachment: Attachment) =>
     modal.confirm({
@@ -168,16 +161,12 @@ function Attachments({ project }: { project: ProjectDetails }) {
       okText: t('projects.remove'),
       okButtonProps: { danger: true },
       cancelText: t('common.cancel'),
-      onOk: async () => {
-        setProblem(null);
-        try {
+      onOk: () =>
+        action.run(async () => {
           await api.delete<void>(`/api/v1/projects/${project.id}/attachments/${attachment.id}`);
           void message.success(t('projects.removed', { name: attachment.fileName }));
           await refresh();
-        } catch (error) {
-          setProblem(error);
-        }
-      },
+        }),
     });
 
   return (
@@ -195,14 +184,14 @@ function Attachments({ project }: { project: ProjectDetails }) {
               return false;
             }}
           >
-            <Button size="small" loading={busy}>
+            <Button size="small" loading={action.busy}>
               {t('projects.upload')}
             </Button>
           </Upload>
         ) : null
       }
     >
-      <ProblemAlert error={problem} />
+      <ProblemAlert error={action.error} />
       {manage ? <p className="cd-muted">{t('projects.attachmentsHelp')}</p> : null}
       {project.attachments.length === 0 ? <p className="cd-muted">{t('projects.noAttachments')}</p> : null}
       <ul className="cd-attachment-list">
