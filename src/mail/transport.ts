@@ -7,6 +7,11 @@ export interface MailToSend {
   text: string;
   html: string;
   messageId: string;
+  /** Threading: the Message-ID this mail answers, and the thread's Message-IDs separated by spaces. */
+  inReplyTo?: string | undefined;
+  references?: string | undefined;
+  /** Where a reply goes, when it should not go to `from` (case mail: CaseDesk's inbound address). */
+  replyTo?: string | undefined;
 }
 
 /** Why a send failed, in the terms the outbox needs: retry later, or stop because retrying cannot help. */

@@ -10,6 +10,10 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   autoSubmitted: string | undefined;
+  /** Threading and answer headers as mailparser reads them (absent in a headers-only sink). */
+  inReplyTo?: string | undefined;
+  references?: string[] | undefined;
+  replyTo?: string | undefined;
   /** When the sink answered 250 for it (Date.now()). */
   acceptedAt: number;
 }
@@ -54,6 +58,9 @@ async function parseMail(stream: Readable): Promise<Omit<ReceivedMail, 'accepted
     subject: parsed.subject ?? '',
     text: parsed.text ?? '',
     autoSubmitted: parsed.headers.get('auto-submitted') as string | undefined,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references === undefined ? undefined : [parsed.references].flat(),
+    replyTo: parsed.replyTo?.value[0]?.address,
   };
 }
 
