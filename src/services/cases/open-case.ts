@@ -27,6 +27,8 @@ import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { policyVersionForCase } from '../escalations/escalation-policies.js';
 import { planLadderChanges } from '../escalations/escalation-steps.js';
 import { caseEventRow } from './case-events.js';
+import { mailAcknowledgement } from './case-mail.js';
+import { readHotlineNumber } from '../settings/service-desk-settings.js';
 import { decideCaseEntitlement } from '../delivered-systems/decide-case-entitlement.js';
 
 export const CASE_CHANNELS = ['hotline', 'email', 'portal', 'remote', 'onsite', 'api'] as const;
@@ -105,11 +107,15 @@ export async function openCase(
   // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
   // costs one more read after.
   // A case the secretary assigns needs no defaults; the others (portal, API) read them beside the entitlement.
-  const [entitlement, defaultPolicy, defaults] = await Promise.all([
+  // The contact hears that the case is logged (below), so its address and the hotline number are read alongside.
+  const [entitlement, defaultPolicy, defaults, contact, hotlineNumber] = await Promise.all([
     decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
     policyVersionForCase(reader, null, at),
     input.departmentId ? null : findServicingDefaults(reader, input.organizationId),
+    contactId ? findContactById(reader, contactId) : undefined,
+    contactId ? readHotlineNumber(reader) : null,
   ]);
+  const acknowledged = contact?.email ? contact : null;
   // Every case has a department to escalate to from its first minute: the one named, else the contract's default,
   // else the customer's, else the company's.
   const departmentId = input.departmentId ?? entitlement?.departmentId ?? defaults?.organizationDefault ?? defaults?.companyDefault ?? null;
@@ -179,15 +185,25 @@ export async function openCase(
 
   const write = async (trx: Executor): Promise<CaseListRow> => {
     const stored = await insertNewCase(trx, newCase);
+    // The acknowledgement exists exactly when the case does: it is the case's first mail, in the same transaction.
+    if (acknowledged) {
+      await mailAcknowledgement(trx, context, {
+        row: stored,
+        contact: acknowledged,
+        timeZone: policyVersion.policy.calendar.timeZone,
+        hotlineNumber,
+      });
+    }
     if (ladder.dueStepIds.length === 0) return stored;
     await fireStepsNow(trx, context, id, ladder.dueStepIds);
     return (await findCaseListRow(trx, id))!;
   };
   if (executor) return write(executor);
   try {
-    // A call logged late fires its due steps in the same transaction. Otherwise, on PostgreSQL, the case is one
-    // statement, atomic by itself, shared with the other cases this instance is opening at the same moment.
-    if (ladder.dueStepIds.length === 0 && insertsNewCaseInOneStatement(context.storage))
+    // A call logged late fires its due steps in the same transaction, and a case whose contact is acknowledged by
+    // mail writes the mail in it. Otherwise, on PostgreSQL, the case is one statement, atomic by itself, shared with
+    // the other cases this instance is opening at the same moment.
+    if (ladder.dueStepIds.length === 0 && !acknowledged && insertsNewCaseInOneStatement(context.storage))
       return await writeNewCaseWithOthers(context.storage, newCase);
     return await context.storage.transaction(write);
   } catch (error) {
