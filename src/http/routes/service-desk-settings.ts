@@ -3,11 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { readServiceDeskSettings, updateServiceDeskSettings } from '../../services/settings/service-desk-settings.js';
+import { serviceDeskSettingsView } from '../presenters/service-desk-settings.js';
 import { commonErrors } from '../schemas/common.js';
-
-export const serviceDeskSettingsView = z.object({
-  hotlineNumber: z.string().nullable().describe('The service hotline customers call; null while the admin has set none'),
-});
 
 const hotlineNumber = z
   .string()

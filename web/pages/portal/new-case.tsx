@@ -13,6 +13,7 @@ import { caseKeys } from '../../api/cases';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
+import { Hotline } from '../../components/hotline';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
 import { useIdempotencyKey } from '../../api/idempotency';
 
@@ -69,6 +70,7 @@ export default function NewPortalCasePage() {
         {t('portal.newCase')}
       </Typography.Title>
       <Typography.Paragraph>{t('portal.submitIntro')}</Typography.Paragraph>
+      <Hotline urgent />
       <ProblemAlert message={general} />
       <Form<PortalCaseFields>
         form={form}
