@@ -60,6 +60,15 @@ describeOnEachDatabase('web app: the hotline number customers see, and who else 
     expect(pageErrors(page)).toEqual([]);
     await context.close();
 
+    const chineseAdmin = await web.user('admin', { name: '管理员', language: 'zh-CN' });
+    const chinese = await web.newPage({ locale: 'zh-CN' });
+    await web.signIn(chinese.page, chineseAdmin, CHINESE_SIGN_IN);
+    await chinese.page.goto('/admin/mail');
+    await eventually(() => chinese.page.getByTestId('hotline-setting').innerText()).toBe('+86 21 5555 0100');
+    expect(await chinese.page.locator('.ant-descriptions-item-label', { hasText: '服务热线号码' }).count()).toBe(1);
+    if (database === 'sqlite') await screenshot(chinese.page, 'admin-hotline-zh-CN');
+    await chinese.context.close();
+
     for (const [language, locale] of [
       ['en', 'en-GB'],
       ['zh-CN', 'zh-CN'],
@@ -75,7 +84,7 @@ describeOnEachDatabase('web app: the hotline number customers see, and who else 
       if (database === 'sqlite') await screenshot(phone.page, `portal-hotline-${language}`);
       await phone.page.goto('/portal/new');
       await eventually(() => phone.page.getByTestId('hotline').innerText()).toContain(
-        language === 'en' ? 'Urgent? Call our hotline: +86 21 5555 0100' : '紧急情况？请拨打服务热线： +86 21 5555 0100',
+        language === 'en' ? 'Urgent? Call our hotline: +86 21 5555 0100' : '紧急情况？请拨打服务热线：+86 21 5555 0100',
       );
       if (database === 'sqlite') await screenshot(phone.page, `portal-new-case-hotline-${language}`);
       expect(pageErrors(phone.page)).toEqual([]);

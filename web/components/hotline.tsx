@@ -11,6 +11,7 @@ export function Hotline({ urgent = false }: { urgent?: boolean }) {
   const settings = useServiceDeskSettings();
   const number = settings.data?.hotlineNumber;
   if (!number) return null;
+  // The catalogue texts end with the separator their language uses ("Hotline: ", "服务热线：").
   const link = (
     <a href={`tel:${number.replace(/[^\d+]/g, '')}`} style={{ whiteSpace: 'nowrap' }}>
       {number}
@@ -19,13 +20,15 @@ export function Hotline({ urgent = false }: { urgent?: boolean }) {
   if (urgent) {
     return (
       <Typography.Paragraph data-testid="hotline">
-        {t('hotline.urgent')} {link}
+        {t('hotline.urgent')}
+        {link}
       </Typography.Paragraph>
     );
   }
   return (
     <span className="cd-hotline" data-testid="hotline">
-      {t('hotline.label')} {link}
+      {t('hotline.label')}
+      {link}
     </span>
   );
 }

@@ -278,8 +278,8 @@ export const en = {
     notAnAddress: '“{{address}}” is not an e-mail address',
   },
   hotline: {
-    label: 'Hotline:',
-    urgent: 'Urgent? Call our hotline:',
+    label: 'Hotline: ',
+    urgent: 'Urgent? Call our hotline: ',
   },
   serviceDesk: {
     title: 'Service desk',
