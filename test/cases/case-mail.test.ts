@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { smtpTransport, type MailTransport } from '../../src/mail/transport.js';
 import { addContact } from '../../src/services/organizations/manage-organizations.js';
 import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
+import { MAX_REFERENCES } from '../../src/services/notifications/enqueue-mail.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../escalations/smtp-sink.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { logCase, mailsOf, startServiceLoopWorld, type CaseBody, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
@@ -156,6 +157,31 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
     expect(toCc[0]!.inReplyTo).toBe(ack!.messageId);
     expect(toCc[1]!.inReplyTo).toBe(toCc[0]!.messageId);
     expect(toCc[1]!.references).toEqual([ack!.messageId, toCc[0]!.messageId]);
+  });
+
+  it('a long conversation keeps References short: the thread’s first mail and the latest ones', async () => {
+    const opened = await logCase(world, { title: 'Chatty case' });
+    for (let reply = 1; reply <= MAX_REFERENCES + 3; reply++) {
+      const response = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${opened.id}/notes`, {
+        body: `Update ${reply}`,
+        visibility: 'public',
+      });
+      expect(response.status).toBe(204);
+    }
+    const rows = await world.app.storage.db
+      .selectFrom('outbox_messages')
+      .select(['message_id', 'references_header', 'in_reply_to'])
+      .where('case_id', '=', opened.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    expect(rows).toHaveLength(MAX_REFERENCES + 4);
+    const last = rows.at(-1)!;
+    const references = last.references_header!.split(' ');
+    expect(references).toHaveLength(MAX_REFERENCES);
+    expect(references[0]).toBe(rows[0]!.message_id);
+    expect(references.slice(1)).toEqual(rows.slice(-MAX_REFERENCES, -1).map((row) => row.message_id));
+    expect(last.in_reply_to).toBe(rows.at(-2)!.message_id);
   });
 
   it('without an inbound address configured, case mail carries no Reply-To', async () => {
