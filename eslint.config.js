@@ -64,4 +64,36 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Services decide what happens; storage decides how a database does it (SQL, locks, dialects). Repositories
+    // answer row types and `…ForUpdate` reads, so services need nothing of the query builder.
+    files: ['src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', message: 'services/ speak to the database through storage/: SQL and row types live there.' },
+            { name: 'pg', message: 'services/ speak to the database through storage/.' },
+            { name: 'better-sqlite3', message: 'services/ speak to the database through storage/.' },
+          ],
+          patterns: [
+            { group: ['**/http/**', 'fastify', '@fastify/*'], message: 'services and storage know nothing of HTTP.' },
+            {
+              group: ['**/storage/db.js'],
+              importNames: ['dialectOf', 'locksRows', 'supportsRowLocks'],
+              message: 'services/ do not branch on the database: repositories decide locking (…ForUpdate), takeTurnOn takes turns.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.property.name='storage'][property.name='dialect']",
+          message: 'services/ do not branch on the database: storage picks its way when it opens.',
+        },
+      ],
+    },
+  },
 );

@@ -3,15 +3,20 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type pg from 'pg';
+import { postgresCaseWriter, sqliteCaseWriter, type CaseWriter } from './case-writer.js';
 import { groupCommitTransactions } from './group-commit.js';
+import { useNamedStatements } from './named-statements.js';
 import type { Database } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
 
+/** An open transaction, for work that must run inside one. */
+export type DatabaseTransaction = Transaction<Database>;
+
 /** A query executor: the database itself or an open transaction. Repositories accept either. */
-export type Executor = Kysely<Database> | Transaction<Database>;
+export type Executor = Kysely<Database> | DatabaseTransaction;
 
 export interface Storage {
   db: Kysely<Database>;
@@ -20,16 +25,24 @@ export interface Storage {
    * Runs `work` in one transaction. On SQLite transactions are serialised by the single connection, and those that
    * queue up are committed together (see group-commit.ts); `work` must not open another transaction.
    */
-  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
+  transaction<T>(work: (trx: DatabaseTransaction) => Promise<T>): Promise<T>;
+  /** Writes opened cases, the way this database does it fastest (see case-writer.ts). */
+  cases: CaseWriter;
   close(): Promise<void>;
 }
 
 export function openStorage(target: DatabaseTarget): Storage {
-  const db = target.kind === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, target.schema);
+  if (target.kind === 'sqlite') {
+    const db = openSqlite(target.file);
+    const transaction = groupCommitTransactions(db);
+    return { db, dialect: 'sqlite', transaction, cases: sqliteCaseWriter(transaction), close: () => db.destroy() };
+  }
+  const db = openPostgres(target.url, target.schema);
   return {
     db,
-    dialect: target.kind,
-    transaction: target.kind === 'sqlite' ? groupCommitTransactions(db) : (work) => db.transaction().execute(work),
+    dialect: 'postgres',
+    transaction: (work) => db.transaction().execute(work),
+    cases: postgresCaseWriter(db),
     close: () => db.destroy(),
   };
 }
@@ -115,36 +128,33 @@ function openPostgres(url: string, schema?: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-const statementNames = new Map<string, string>();
-
-/**
- * Marks an SQL text that PostgreSQL should parse and plan once per connection and afterwards only bind: for a hot
- * statement whose text never changes and which names its result columns (a prepared `select *` would fail once a
- * later version adds a column). Returns the text.
- */
-export function namedStatement(text: string): string {
-  if (!statementNames.has(text)) statementNames.set(text, `casedesk_${statementNames.size + 1}`);
-  return text;
-}
-
-/** Kysely sends every query as text and values; a text marked by `namedStatement` goes as a named statement instead. */
-function useNamedStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (config: string | pg.QueryConfig, values?: unknown[]) => Promise<pg.QueryResult>;
-  const named = (config: string | pg.QueryConfig, values?: unknown[]) => {
-    const name = typeof config === 'string' ? statementNames.get(config) : undefined;
-    return name ? query({ name, text: config as string, values: values ?? [] }) : query(config, values);
-  };
-  client.query = named as typeof client.query;
-}
-
 /** The dialect behind an executor, for the few repository functions that write each dialect its own way. */
 export function dialectOf(executor: Executor): DialectName {
   return executor.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
-/** `FOR UPDATE SKIP LOCKED` where the database has it; SQLite has a single writer, so claiming needs no lock. */
-export function supportsRowLocks(storage: Pick<Storage, 'dialect'>): boolean {
-  return storage.dialect === 'postgres';
+/**
+ * Whether a repository's `…ForUpdate` / `…ForShare` read locks the rows it reads: PostgreSQL has row locks
+ * (`FOR UPDATE`, `SKIP LOCKED`); SQLite has a single writer, so a transaction there needs none and has none.
+ */
+export function locksRows(executor: Executor): boolean {
+  return dialectOf(executor) === 'postgres';
+}
+
+/** What transactions take turns on with `takeTurnOn`: shared things no single row stands for. */
+export type TurnTopic = 'company-default-department' | 'configuration-alerts';
+
+/**
+ * Makes the transactions that change one shared thing take turns: on PostgreSQL a transaction-scoped advisory lock,
+ * held until commit or rollback. SQLite has a single writer, so its transactions take turns anyway.
+ */
+export async function takeTurnOn(executor: Executor, topic: TurnTopic): Promise<void> {
+  if (locksRows(executor)) await sql`select pg_advisory_xact_lock(hashtext(${`casedesk:${topic}`}::text))`.execute(executor);
+}
+
+/** Runs `work` in the executor's transaction, or in a transaction of its own when the executor is the database. */
+export async function inTransaction<T>(executor: Executor, work: (trx: Executor) => Promise<T>): Promise<T> {
+  return executor.isTransaction ? work(executor) : executor.transaction().execute(work);
 }
 
 export async function pingDatabase(db: Kysely<Database>): Promise<void> {

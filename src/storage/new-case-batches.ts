@@ -1,6 +1,7 @@
-import type { Storage } from './db.js';
+import type { Kysely } from 'kysely';
 import type { CaseListRow, NewCase } from './repositories/cases.js';
 import { insertNewCasesOfOneYear } from './repositories/new-cases-statement.js';
+import type { Database } from './schema.js';
 
 const MAX_CASES_PER_STATEMENT = 64;
 
@@ -10,27 +11,19 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-const writers = new WeakMap<Storage, (newCase: NewCase) => Promise<CaseListRow>>();
-
 /**
- * PostgreSQL: writes an opened case together with the others this instance is opening at the same moment. Every
- * intake needs the year's counter row, so intakes queue for it one after another; here those that arrive while a
+ * PostgreSQL: a writer of opened cases, each written together with the others this instance is opening at the same
+ * moment. Every intake needs the year's counter row, so intakes queue for it one after another; here those that arrive while a
  * statement is under way share the next one, and the row is locked once for all of them. If a shared statement
  * fails (one case names an unknown organisation, say), each of its cases is written alone, so only the faulty one
  * fails. A case is reported written only once its statement has committed.
  */
-export function writeNewCaseWithOthers(storage: Storage, newCase: NewCase): Promise<CaseListRow> {
-  let writer = writers.get(storage);
-  if (!writer) writers.set(storage, (writer = batchingWriter(storage)));
-  return writer(newCase);
-}
-
-function batchingWriter(storage: Storage): (newCase: NewCase) => Promise<CaseListRow> {
+export function writeNewCasesTogether(db: Kysely<Database>): (newCase: NewCase) => Promise<CaseListRow> {
   const queue: Pending[] = [];
   let writing = false;
 
   const writeAlone = (member: Pending) =>
-    insertNewCasesOfOneYear(storage.db, [member.newCase]).then(
+    insertNewCasesOfOneYear(db, [member.newCase]).then(
       ([row]) => member.resolve(row!),
       (error: unknown) => member.reject(error),
     );
@@ -40,7 +33,7 @@ function batchingWriter(storage: Storage): (newCase: NewCase) => Promise<CaseLis
     let rows: CaseListRow[];
     try {
       rows = await insertNewCasesOfOneYear(
-        storage.db,
+        db,
         batch.map((member) => member.newCase),
       );
     } catch {

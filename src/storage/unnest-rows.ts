@@ -1,7 +1,7 @@
 /*
  * PostgreSQL: many rows inserted by one statement whose text does not depend on how many there are. Each column
  * travels as one array parameter and `unnest` turns the arrays back into rows, so the server parses and plans the
- * statement once per connection (see `namedStatement` in db.ts) however many rows a call carries.
+ * statement once per connection (see `namedStatement` in named-statements.ts) however many rows a call carries.
  */
 
 export type PostgresColumnType = 'text' | 'integer' | 'double precision';

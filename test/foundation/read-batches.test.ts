@@ -94,8 +94,6 @@ describeOnEachDatabase('storage: lookups that concurrent requests share, and the
         return {
           row: { ...template, id, title },
           year: 2026,
-          numberPrefix: 'T-',
-          numberDigits: 4,
           serialNumbers: [],
           steps: [],
           createdEvent: {

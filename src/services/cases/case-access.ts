@@ -7,16 +7,17 @@ import { forbidden, notFound } from '../errors.js';
 
 /**
  * Loads a case the actor may act on. A case of another organisation does not exist for a customer (404); a staff
- * role without the permission gets 403.
+ * role without the permission gets 403. `forUpdate` (inside a transaction that changes the case) makes concurrent
+ * changes of one case take turns.
  */
 export async function loadCaseFor(
   executor: Executor,
   actor: Actor,
   id: string,
   permission: Permission,
-  options: { lock?: boolean } = {},
+  options: { forUpdate?: boolean } = {},
 ): Promise<CaseRow> {
-  const row = options.lock ? await findCaseForUpdate(executor, id, true) : await findCaseById(executor, id);
+  const row = options.forUpdate ? await findCaseForUpdate(executor, id) : await findCaseById(executor, id);
   if (!row) throw notFound('case', id);
   if (!mayReadCase(actor, { organizationId: row.organization_id })) throw notFound('case', id);
   if (!can(actor, permission, { organizationId: row.organization_id })) throw forbidden();

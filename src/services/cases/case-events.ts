@@ -1,7 +1,5 @@
-import type { Insertable } from 'kysely';
 import type { Executor } from '../../storage/db.js';
-import type { CaseEventsTable } from '../../storage/schema.js';
-import { appendCaseEvent, appendCaseEvents } from '../../storage/repositories/cases.js';
+import { appendCaseEvent, appendCaseEvents, type NewCaseEvent } from '../../storage/repositories/cases.js';
 import { newId } from '../context.js';
 
 export type CaseEventKind =
@@ -47,7 +45,7 @@ export interface CaseEvent {
 }
 
 /** The stored form of a timeline event, for callers that write it together with other rows. */
-export function caseEventRow(event: CaseEvent): Insertable<CaseEventsTable> {
+export function caseEventRow(event: CaseEvent): NewCaseEvent {
   return {
     id: newId(),
     case_id: event.caseId,

@@ -1,6 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import type { ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
@@ -21,7 +20,7 @@ export async function changeCaseLevel(
   input: { level: CaseLevel; reason: string },
 ): Promise<CaseRow> {
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, id, 'cases.change-level', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, id, 'cases.change-level', { forUpdate: true });
     if (row.level === input.level) throw conflict('errors.levelUnchanged', { level: input.level }, 'level');
     const now = context.clock.now();
     const at = now.toISOString();

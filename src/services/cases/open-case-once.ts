@@ -12,7 +12,7 @@ import {
 } from '../../storage/repositories/idempotency-keys.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, unprocessable } from '../errors.js';
-import { openCase, type OpenCaseInput } from './open-case.js';
+import { namingUnknownReferences, prepareCaseOpening, writeCaseOpening, type OpenCaseInput } from './open-case.js';
 
 /** How long a key is remembered: a client retries within seconds or minutes; a day leaves room for a long outage. */
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3_600_000;
@@ -45,29 +45,34 @@ export async function openCaseOnce(context: ServiceContext, actor: Actor, input:
     // Most retries find their key stored already; they need no write transaction.
     const earlier = await findIdempotencyKey(context.storage.db, actor.userId, key);
     if (earlier && earlier.expires_at > now.toISOString()) return repeated(earlier, requestHash);
-    return await context.storage.transaction(async (trx) => {
-      if (!(await claimIdempotencyKeyAcrossInstances(trx, actor.userId, key))) throw conflict('errors.idempotencyKeyInFlight', {}, HEADER);
-      const stored = await findIdempotencyKey(trx, actor.userId, key);
-      if (stored && stored.expires_at > now.toISOString()) return repeated(stored, requestHash);
-      if (stored) await deleteExpiredIdempotencyKeys(trx, now.toISOString(), { callerId: actor.userId, key });
-      const row = await openCase(context, actor, input, trx);
-      const remembered = insertIdempotencyKey(trx, {
-        caller_id: actor.userId,
-        key,
-        operation: OPERATION,
-        request_hash: requestHash,
-        resource_id: row.id,
-        response_status: null,
-        response_json: null,
-        created_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS).toISOString(),
-      });
-      await remembered.catch((error: unknown) => {
-        // The last guard: the same key committed by a request that was running beside this one. Rolls the case back.
-        throw isUniqueViolation(error) ? conflict('errors.idempotencyKeyInFlight', {}, HEADER) : error;
-      });
-      return { kind: 'opened' as const, row };
-    });
+    // Checked and planned exactly as without a key; only the write differs, in the transaction that stores the key.
+    const opening = await prepareCaseOpening(context, actor, input);
+    return await namingUnknownReferences(context, input, () =>
+      context.storage.transaction(async (trx) => {
+        if (!(await claimIdempotencyKeyAcrossInstances(trx, actor.userId, key)))
+          throw conflict('errors.idempotencyKeyInFlight', {}, HEADER);
+        const stored = await findIdempotencyKey(trx, actor.userId, key);
+        if (stored && stored.expires_at > now.toISOString()) return repeated(stored, requestHash);
+        if (stored) await deleteExpiredIdempotencyKeys(trx, now.toISOString(), { callerId: actor.userId, key });
+        const row = await writeCaseOpening(trx, context, opening);
+        const remembered = insertIdempotencyKey(trx, {
+          caller_id: actor.userId,
+          key,
+          operation: OPERATION,
+          request_hash: requestHash,
+          resource_id: row.id,
+          response_status: null,
+          response_json: null,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS).toISOString(),
+        });
+        await remembered.catch((error: unknown) => {
+          // The last guard: the same key committed by a request that was running beside this one. Rolls the case back.
+          throw isUniqueViolation(error) ? conflict('errors.idempotencyKeyInFlight', {}, HEADER) : error;
+        });
+        return { kind: 'opened' as const, row };
+      }),
+    );
   } finally {
     inFlight.delete(slot);
   }

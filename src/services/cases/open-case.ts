@@ -1,24 +1,14 @@
 import { isStaffRole } from '../../domain/access/roles.js';
 import { intakeRights } from '../../domain/access/policies/cases.js';
 import { serialKey } from '../../storage/repositories/assets.js';
-import type { Transaction } from 'kysely';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { addWorkingMs } from '../../domain/calendar/business-calendar.js';
 import { startClock } from '../../domain/escalation/escalation-clock.js';
 import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
-import type { Database } from '../../storage/schema.js';
-import { isForeignKeyViolation, type Executor } from '../../storage/db.js';
-import { writeNewCaseWithOthers } from '../../storage/new-case-batches.js';
-import {
-  findCaseListRow,
-  insertNewCase,
-  insertsNewCaseInOneStatement,
-  type CaseListRow,
-  type CaseRow,
-  type NewCase,
-} from '../../storage/repositories/cases.js';
+import { isForeignKeyViolation, type DatabaseTransaction, type Executor } from '../../storage/db.js';
+import { findCaseListRow, type CaseListRow, type CaseRow, type NewCase } from '../../storage/repositories/cases.js';
 import { findDepartmentById, findServicingDefaults } from '../../storage/repositories/departments.js';
-import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
+import { findContactById, findOrganizationById, type ContactRow } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
 import { contactOfCustomer } from '../people/customer-contact.js';
@@ -64,14 +54,36 @@ const FUTURE_TOLERANCE_MS = 60_000;
 /**
  * Logs a customer service request as a case: numbers it (gap-free per year), decides the billing class from the
  * serial numbers, schedules its upgrading-report ladder from received-at and fires at once the steps that are
- * already due (a call logged late). One transaction: the case exists completely or not at all.
+ * already due (a call logged late). The case exists completely or not at all.
  */
-export async function openCase(
-  context: ServiceContext,
-  actor: Actor,
-  input: OpenCaseInput,
-  executor?: Transaction<Database>,
-): Promise<CaseListRow> {
+export async function openCase(context: ServiceContext, actor: Actor, input: OpenCaseInput): Promise<CaseListRow> {
+  const opening = await prepareCaseOpening(context, actor, input);
+  return namingUnknownReferences(context, input, () =>
+    // A call logged late fires its due steps in the same transaction, and the acknowledgement of a contact with an
+    // e-mail address is written in it; any other case is written by storage's case writer alone (on PostgreSQL in
+    // one statement shared with the cases opened at the same moment).
+    opening.dueStepIds.length === 0 && opening.acknowledgement === null
+      ? context.storage.cases.open(opening.newCase)
+      : context.storage.transaction((trx) => writeCaseOpening(trx, context, opening)),
+  );
+}
+
+/** A case checked and planned, ready to be written: what `prepareCaseOpening` read and decided. */
+export interface CaseOpening {
+  newCase: NewCase;
+  /** Steps of its ladder due already, fired as the case is written. */
+  dueStepIds: string[];
+  /** The mail that tells the case's contact it is logged; null when the contact has no e-mail address. */
+  acknowledgement: { contact: ContactRow; timeZone: string; hotlineNumber: string | null } | null;
+}
+
+/**
+ * Everything an intake reads and checks, before anything is written: on PostgreSQL the reads run side by side on
+ * pooled connections, and the write that follows is short. Must not run inside a transaction (on SQLite it would
+ * wait for the very connection the transaction holds): a caller that writes the case in a transaction of its own
+ * prepares first, then writes it with `writeCaseOpening`.
+ */
+export async function prepareCaseOpening(context: ServiceContext, actor: Actor, input: OpenCaseInput): Promise<CaseOpening> {
   const rights = intakeRights(actor);
   if (!can(actor, 'cases.create', { organizationId: input.organizationId })) {
     throw rights.ownOrganizationOnly
@@ -94,13 +106,10 @@ export async function openCase(
     ).values(),
   ];
 
-  // Everything the intake reads comes first, outside the write: on PostgreSQL the reads run side by side on pooled
-  // connections, and the write is then a single statement (see insertNewCase).
-  const reader = executor ?? context.storage.db;
-  // The organisation and department are guarded by foreign keys (checked precisely only if one fails, below);
-  // a contact and an assignee need more than existence, so they are checked here.
-  if (executor) await checkReferences(executor, input);
-  else await checkContactAndAssignee(reader, input);
+  const reader = context.storage.db;
+  // The organisation and department are guarded by foreign keys (checked precisely only if one fails, see
+  // `namingUnknownReferences`); a contact and an assignee need more than existence, so they are checked here.
+  await checkContactAndAssignee(reader, input);
   const at = now.toISOString();
   // A customer's own case names them: they hear of its confirmation and survey.
   const contactId = input.contactId ?? (rights.ownOrganizationOnly ? await contactOfCustomer(reader, actor.userId) : null);
@@ -169,8 +178,6 @@ export async function openCase(
   const newCase: NewCase = {
     row,
     year,
-    numberPrefix: `C-${year}-`,
-    numberDigits: 6,
     serialNumbers,
     steps: ladder.inserts,
     createdEvent: caseEventRow({
@@ -183,31 +190,29 @@ export async function openCase(
     }),
   };
 
-  const write = async (trx: Executor): Promise<CaseListRow> => {
-    const stored = await insertNewCase(trx, newCase);
-    // The acknowledgement exists exactly when the case does: it is the case's first mail, in the same transaction.
-    if (acknowledged) {
-      await mailAcknowledgement(trx, context, {
-        row: stored,
-        contact: acknowledged,
-        timeZone: policyVersion.policy.calendar.timeZone,
-        hotlineNumber,
-      });
-    }
-    if (ladder.dueStepIds.length === 0) return stored;
-    await fireStepsNow(trx, context, id, ladder.dueStepIds);
-    return (await findCaseListRow(trx, id))!;
-  };
-  if (executor) return write(executor);
+  const acknowledgement = acknowledged ? { contact: acknowledged, timeZone: policyVersion.policy.calendar.timeZone, hotlineNumber } : null;
+  return { newCase, dueStepIds: ladder.dueStepIds, acknowledgement };
+}
+
+/** Writes a prepared case inside the caller's transaction and fires its due steps there. */
+export async function writeCaseOpening(trx: DatabaseTransaction, context: ServiceContext, opening: CaseOpening): Promise<CaseListRow> {
+  const stored = await context.storage.cases.openIn(trx, opening.newCase);
+  // The acknowledgement exists exactly when the case does: it is the case's first mail, in the same transaction.
+  if (opening.acknowledgement) await mailAcknowledgement(trx, context, { row: stored, ...opening.acknowledgement });
+  if (opening.dueStepIds.length === 0) return stored;
+  const { id } = opening.newCase.row;
+  await fireStepsNow(trx, context, id, opening.dueStepIds);
+  return (await findCaseListRow(trx, id))!;
+}
+
+/**
+ * Runs the write of a case; if it failed on a foreign key, it has been rolled back already, and the answer names the
+ * field whose reference was unknown instead.
+ */
+export async function namingUnknownReferences<T>(context: ServiceContext, input: OpenCaseInput, write: () => Promise<T>): Promise<T> {
   try {
-    // A call logged late fires its due steps in the same transaction, and a case whose contact is acknowledged by
-    // mail writes the mail in it. Otherwise, on PostgreSQL, the case is one statement, atomic by itself, shared with
-    // the other cases this instance is opening at the same moment.
-    if (ladder.dueStepIds.length === 0 && !acknowledged && insertsNewCaseInOneStatement(context.storage))
-      return await writeNewCaseWithOthers(context.storage, newCase);
-    return await context.storage.transaction(write);
+    return await write();
   } catch (error) {
-    // Rolled back already; find out which reference was unknown so the answer names the field.
     if (isForeignKeyViolation(error)) await checkReferences(context.storage.db, input);
     throw error;
   }

@@ -1,7 +1,6 @@
 import { isStaffRole } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import type { ServiceActionType } from '../../domain/cases/response-plan.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import { insertCaseAction, updateCaseRow, type CaseActionRow } from '../../storage/repositories/cases.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { serviceItemBillingColumns } from '../delivered-systems/service-item-billing.js';
@@ -43,7 +42,7 @@ export async function recordServiceAction(
     if (from && to && Date.parse(to) < Date.parse(from)) throw invalid('errors.endBeforeStart', field);
   }
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'cases.work', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, caseId, 'cases.work', { forUpdate: true });
     if (input.type === 'remote' && row.remote_authorized_at === null)
       throw conflict('errors.remoteNotAuthorized', { number: row.number }, 'type');
     if (input.engineerUserId) {

@@ -2,7 +2,6 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { confirmsServiceRecord, transitionsFor } from '../../domain/access/policies/cases.js';
 import { checkTransition, isReopen, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, forbidden } from '../errors.js';
@@ -26,7 +25,7 @@ export async function transitionCase(
 ): Promise<CaseRow> {
   return context.storage.transaction(async (trx) => {
     const row = await loadCaseFor(trx, actor, id, 'cases.read', {
-      lock: supportsRowLocks(context.storage),
+      forUpdate: true,
     });
     const from = row.status as CaseStatus;
     const check = checkTransition(from, input.to);

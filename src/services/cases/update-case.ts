@@ -1,7 +1,6 @@
 import { isStaffRole } from '../../domain/access/roles.js';
 import { can, type Actor } from '../../domain/access/permissions.js';
 import { checkTransition, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { listCaseCcAddresses, replaceCaseCcAddresses } from '../../storage/repositories/case-cc-addresses.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
@@ -36,7 +35,7 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
     changes.contactId !== undefined ||
     changes.ccAddresses !== undefined;
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, id, assigning ? 'cases.assign' : 'cases.update', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, id, assigning ? 'cases.assign' : 'cases.update', { forUpdate: true });
     if (editing && !can(actor, 'cases.update', { organizationId: row.organization_id })) throw forbidden();
     const at = context.clock.now().toISOString();
     if (changes.contactId) {

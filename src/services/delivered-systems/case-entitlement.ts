@@ -1,4 +1,3 @@
-import { supportsRowLocks } from '../../storage/db.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { serialKey } from '../../storage/repositories/assets.js';
 import { insertCaseSerials, listSerialsOfCases, updateCaseRow } from '../../storage/repositories/cases.js';
@@ -32,7 +31,7 @@ export async function reEvaluateCaseEntitlement(
 ): Promise<CaseEntitlementView> {
   const at = nowIso(context);
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'entitlements.re-evaluate', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, caseId, 'entitlements.re-evaluate', { forUpdate: true });
     const known = (await listSerialsOfCases(trx, [caseId])).get(caseId) ?? [];
     const knownKeys = new Set(known.map(serialKey));
     const added = [

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { calendarDateOf } from '../../domain/entitlement/entitlement.js';
 import { addDays, checkAfter, checkYear, yearlyCheckKey } from '../../domain/entitlement/yearly-checks.js';
-import { isUniqueViolation, supportsRowLocks } from '../../storage/db.js';
+import { isUniqueViolation } from '../../storage/db.js';
 import { listInServiceSerials } from '../../storage/repositories/assets.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import {
@@ -12,7 +12,7 @@ import {
   setYearlyCheckCase,
   type ProjectRow,
 } from '../../storage/repositories/projects.js';
-import { openCase } from '../cases/open-case.js';
+import { namingUnknownReferences, prepareCaseOpening, writeCaseOpening, type OpenCaseInput } from '../cases/open-case.js';
 import type { ServiceContext } from '../context.js';
 
 /** How far ahead of its date a yearly check's maintenance case is opened, so the department can plan the visit. */
@@ -69,39 +69,42 @@ export async function createDueYearlyChecks(
 async function createCheck(context: ServiceContext, project: ProjectRow, dueOn: string): Promise<string | null> {
   const key = yearlyCheckKey(project.id, dueOn);
   const next = checkAfter(project.delivered_at, dueOn);
+  // The case is read for and checked first, outside the transaction, like any intake.
+  const [organization, serialNumbers] = await Promise.all([
+    findOrganizationById(context.storage.db, project.organization_id),
+    listInServiceSerials(context.storage.db, project.id, SERIALS_ON_CHECK_CASE),
+  ]);
+  const inGuarantee = dueOn <= project.guarantee_ends_at;
+  const input: OpenCaseInput = {
+    organizationId: project.organization_id,
+    departmentId: project.implementing_department_id,
+    channel: 'onsite',
+    level: 4,
+    kind: 'request',
+    title: `Yearly check ${checkYear(project.delivered_at, dueOn)} of ${project.name} — due ${dueOn}`,
+    description:
+      `Regular yearly follow-up check of the delivered project "${project.name}" for ${organization?.name ?? project.organization_id}, ` +
+      `due on ${dueOn} (delivered ${project.delivered_at}; ${inGuarantee ? `in guarantee until ${project.guarantee_ends_at}` : `guarantee ended ${project.guarantee_ends_at}`}).`,
+    serialNumbers,
+    // Opened ahead so the department can plan; the upgrading report counts from the check's own day.
+    clockStartsAt: `${dueOn}T00:00:00.000Z`,
+    departmentOptional: true,
+  };
+  const opening = await prepareCaseOpening(context, SCHEDULER, input);
   try {
-    return await context.storage.transaction(async (trx) => {
-      const claimed = await claimProjectCheck(trx, project.id, dueOn, supportsRowLocks(context.storage));
-      if (!claimed) return null;
-      const at = context.clock.now().toISOString();
-      // Written first: the unique key is what makes a second instance give up.
-      await insertYearlyCheck(trx, { id: key, project_id: project.id, due_on: dueOn, case_id: null, created_at: at });
-      const organization = await findOrganizationById(trx, project.organization_id);
-      const inGuarantee = dueOn <= project.guarantee_ends_at;
-      const opened = await openCase(
-        context,
-        SCHEDULER,
-        {
-          organizationId: project.organization_id,
-          departmentId: project.implementing_department_id,
-          channel: 'onsite',
-          level: 4,
-          kind: 'request',
-          title: `Yearly check ${checkYear(project.delivered_at, dueOn)} of ${project.name} — due ${dueOn}`,
-          description:
-            `Regular yearly follow-up check of the delivered project "${project.name}" for ${organization?.name ?? project.organization_id}, ` +
-            `due on ${dueOn} (delivered ${project.delivered_at}; ${inGuarantee ? `in guarantee until ${project.guarantee_ends_at}` : `guarantee ended ${project.guarantee_ends_at}`}).`,
-          serialNumbers: await listInServiceSerials(trx, project.id, SERIALS_ON_CHECK_CASE),
-          // Opened ahead so the department can plan; the upgrading report counts from the check's own day.
-          clockStartsAt: `${dueOn}T00:00:00.000Z`,
-          departmentOptional: true,
-        },
-        trx,
-      );
-      await setYearlyCheckCase(trx, key, opened.id);
-      await advanceProjectCheck(trx, project.id, dueOn, next);
-      return opened.id;
-    });
+    return await namingUnknownReferences(context, input, () =>
+      context.storage.transaction(async (trx) => {
+        const claimed = await claimProjectCheck(trx, project.id, dueOn);
+        if (!claimed) return null;
+        const at = context.clock.now().toISOString();
+        // Written first: the unique key is what makes a second instance give up.
+        await insertYearlyCheck(trx, { id: key, project_id: project.id, due_on: dueOn, case_id: null, created_at: at });
+        const opened = await writeCaseOpening(trx, context, opening);
+        await setYearlyCheckCase(trx, key, opened.id);
+        await advanceProjectCheck(trx, project.id, dueOn, next);
+        return opened.id;
+      }),
+    );
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // The check exists (another instance made it): make sure this project moves on to its next check.

@@ -1,14 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
-import type { Insertable } from 'kysely';
 import type { Actor } from '../../domain/access/permissions.js';
 import { calendarDateOf, isCalendarDate } from '../../domain/entitlement/entitlement.js';
 import { nextCheckOn } from '../../domain/entitlement/yearly-checks.js';
 import type { Executor } from '../../storage/db.js';
-import { findExistingSerials, insertAssets, serialKey } from '../../storage/repositories/assets.js';
-import { insertProjects, listProjectNames } from '../../storage/repositories/projects.js';
-import { insertVendors, listAllVendors, vendorNameKey } from '../../storage/repositories/vendors.js';
-import type { AssetsTable, ContactsTable, OrganizationsTable, ProjectsTable, SitesTable, VendorsTable } from '../../storage/schema.js';
+import { findExistingSerials, insertAssets, serialKey, type NewAsset } from '../../storage/repositories/assets.js';
+import type { NewContact, NewOrganization, NewSite } from '../../storage/repositories/organizations.js';
+import { insertProjects, listProjectNames, type NewProject } from '../../storage/repositories/projects.js';
+import { insertVendors, listAllVendors, vendorNameKey, type NewVendor } from '../../storage/repositories/vendors.js';
 import { recordChange } from '../audit.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { parsePhoneNumber, phoneSearchDigits } from '../../domain/contacts/phone-numbers.js';
@@ -297,9 +296,9 @@ async function planOrganizations(
   country: string,
 ): Promise<ImportPlan> {
   const specs = COLUMNS.organizations;
-  const organizations: Insertable<OrganizationsTable>[] = [];
-  const sites: Insertable<SitesTable>[] = [];
-  const contacts: Insertable<ContactsTable>[] = [];
+  const organizations: NewOrganization[] = [];
+  const sites: NewSite[] = [];
+  const contacts: NewContact[] = [];
   const codes = new Map<string, number>();
   const codesInFile = rows.map((row) => row.values.code ?? '').filter(Boolean);
   const taken = new Set<string>();
@@ -396,7 +395,7 @@ async function planProjects(
   for (const department of await trx.selectFrom('departments').select(['id', 'name']).execute())
     departments.set(department.name.trim().toLowerCase(), department.id);
   const today = calendarDateOf(at);
-  const projects: Insertable<ProjectsTable>[] = [];
+  const projects: NewProject[] = [];
   rows.forEach((row, index) => {
     tick(index);
     const columnsGood = check.columns(row, specs);
@@ -450,7 +449,7 @@ async function planProducts(
   const specs = COLUMNS.products;
   const directory = await OrganizationDirectory.load(trx);
   const vendors = new Map((await listAllVendors(trx)).map((vendor) => [vendor.name_key, vendor.id]));
-  const newVendors: Insertable<VendorsTable>[] = [];
+  const newVendors: NewVendor[] = [];
   const serialLines = new Map<string, number>();
   const existing = await findExistingSerials(trx, [...new Set(rows.map((row) => row.values.serial_number ?? '').filter(Boolean))]);
 
@@ -465,7 +464,7 @@ async function planProducts(
     }
   }
 
-  const assets: Insertable<AssetsTable>[] = [];
+  const assets: NewAsset[] = [];
   rows.forEach((row, index) => {
     tick(index);
     const columnsGood = check.columns(row, specs);

@@ -1,7 +1,5 @@
-import type { Insertable } from 'kysely';
 import type { Executor } from '../../storage/db.js';
-import { findAssetBySerial, findExistingSerials, serialKey } from '../../storage/repositories/assets.js';
-import type { AssetsTable } from '../../storage/schema.js';
+import { findAssetBySerial, findExistingSerials, serialKey, type NewAsset } from '../../storage/repositories/assets.js';
 import { findVendorById } from '../../storage/repositories/vendors.js';
 import { newId } from '../context.js';
 import { conflict, invalid } from '../errors.js';
@@ -59,11 +57,7 @@ export async function assertVendorsExist(executor: Executor, vendorIds: string[]
   }
 }
 
-export function productRow(
-  input: ProductInput,
-  owner: { organizationId: string; projectId: string | null },
-  at: string,
-): Insertable<AssetsTable> {
+export function productRow(input: ProductInput, owner: { organizationId: string; projectId: string | null }, at: string): NewAsset {
   return {
     id: newId(),
     organization_id: owner.organizationId,

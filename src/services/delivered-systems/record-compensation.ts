@@ -1,4 +1,3 @@
-import { supportsRowLocks } from '../../storage/db.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { insertCaseCompensation, listCompensationsOfCase, type CaseCompensationRow } from '../../storage/repositories/assets.js';
 import { findContractById } from '../../storage/repositories/contracts.js';
@@ -29,7 +28,7 @@ export async function recordCompensation(
 ): Promise<CaseCompensationRow> {
   const at = nowIso(context);
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'compensations.record', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, caseId, 'compensations.record', { forUpdate: true });
     await checkApprover(trx, input.approvedByUserId);
     const contractId = input.contractId ?? storedEntitlement(row.entitlement_json)?.contract?.id ?? null;
     if (contractId) {

@@ -1,4 +1,4 @@
-import { isUniqueViolation, supportsRowLocks } from '../../storage/db.js';
+import { isUniqueViolation } from '../../storage/db.js';
 import type { Actor } from '../../domain/access/permissions.js';
 
 import {
@@ -47,7 +47,7 @@ export async function recordExchange(
   const newSerial = normalizeSerial(input.newSerialNumber);
   try {
     return await context.storage.transaction(async (trx) => {
-      const row = await loadCaseFor(trx, actor, caseId, 'exchanges.record', { lock: supportsRowLocks(context.storage) });
+      const row = await loadCaseFor(trx, actor, caseId, 'exchanges.record', { forUpdate: true });
       const old = await findAssetBySerial(trx, oldSerial);
       if (!old || old.organization_id !== row.organization_id)
         throw invalid('errors.serialNotFound', 'oldSerialNumber', { serialNumber: oldSerial });

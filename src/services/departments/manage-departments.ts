@@ -1,7 +1,6 @@
 import { isStaffRole } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { sql } from 'kysely';
-import { isUniqueViolation, supportsRowLocks, type Executor } from '../../storage/db.js';
+import { isUniqueViolation, takeTurnOn, type Executor } from '../../storage/db.js';
 import {
   findCompanyDefaultDepartment,
   findDepartmentById,
@@ -31,9 +30,8 @@ export async function requireStaffHolder(executor: Executor, userId: string, fie
  * The company default servicing department is one mark among all departments; on PostgreSQL, changes to it take
  * turns (SQLite has a single writer), so two admins choosing two defaults at once cannot both win.
  */
-async function takeTurnOnCompanyDefault(context: ServiceContext, executor: Executor): Promise<void> {
-  if (supportsRowLocks(context.storage))
-    await sql`select pg_advisory_xact_lock(hashtext('casedesk:company-default-department'))`.execute(executor);
+async function takeTurnOnCompanyDefault(executor: Executor): Promise<void> {
+  await takeTurnOn(executor, 'company-default-department');
 }
 
 /** A department named as a default must exist; the answer names the field that named it. */
@@ -58,7 +56,7 @@ export async function createDepartment(
     return await context.storage.transaction(async (trx) => {
       if (input.managerUserId) await requireStaffHolder(trx, input.managerUserId, 'managerUserId');
       if (input.vpInChargeUserId) await requireStaffHolder(trx, input.vpInChargeUserId, 'vpInChargeUserId');
-      await takeTurnOnCompanyDefault(context, trx);
+      await takeTurnOnCompanyDefault(trx);
       // The first department becomes the company default, so no case is ever left without one once there is one.
       const companyDefault = input.companyDefault === true || !(await findCompanyDefaultDepartment(trx));
       await insertDepartment(trx, {
@@ -115,7 +113,7 @@ export async function changeDepartment(
       if (changes.companyDefault !== undefined && (changes.companyDefault ? 1 : 0) !== before.company_default) {
         // There is always a company default once there is a department: it moves, it is never just removed.
         if (!changes.companyDefault) throw invalid('errors.companyDefaultMoves', 'companyDefault', { name: before.name });
-        await takeTurnOnCompanyDefault(context, trx);
+        await takeTurnOnCompanyDefault(trx);
         await setCompanyDefaultDepartment(trx, id);
       }
       const after = (await findDepartmentById(trx, id))!;

@@ -1,6 +1,5 @@
 import { mayAcknowledgeStep } from '../../domain/access/policies/escalations.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import { acknowledgeStep, listStepsOfCase } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../errors.js';
@@ -10,7 +9,7 @@ import { recordCaseEvent } from '../cases/case-events.js';
 /** A recipient (or an admin on their behalf) confirms that an upgrading report was seen; on the timeline. */
 export async function acknowledgeEscalation(context: ServiceContext, actor: Actor, caseId: string, stepId: string): Promise<void> {
   await context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'escalations.acknowledge', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, caseId, 'escalations.acknowledge', { forUpdate: true });
     const step = (await listStepsOfCase(trx, caseId)).find((candidate) => candidate.id === stepId);
     if (!step || step.status === 'cancelled') throw notFound('escalation step', stepId);
     if (step.status !== 'fired') throw conflict('errors.stepNotFired', {}, 'stepId');

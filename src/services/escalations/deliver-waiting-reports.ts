@@ -1,6 +1,6 @@
 import { vendorForCase } from './vendor-lookup.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
-import { supportsRowLocks, type Executor } from '../../storage/db.js';
+import type { Executor } from '../../storage/db.js';
 import { appendCaseEvent } from '../../storage/repositories/cases.js';
 import { listWaitingReports, recordLateRecipients } from '../../storage/repositories/escalations.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
@@ -26,7 +26,7 @@ export async function deliverWaitingReports(executor: Executor, context: Service
   let delivered = 0;
   for (const { step, row } of waiting) {
     const position = step.position as EscalationPosition;
-    const holder = await positionHolder(executor, position, row.department_id, { lock: supportsRowLocks(context.storage) });
+    const holder = await positionHolder(executor, position, row.department_id, { forShare: true });
     if (!holder) continue;
     const recipients: Recipient[] = [{ userId: holder.id, email: holder.email, name: holder.name }];
     if (!(await recordLateRecipients(executor, step.id, JSON.stringify(recipients)))) continue;

@@ -1,8 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { DEFAULT_POLICY, validatePolicy, type EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
-import type { Kysely } from 'kysely';
-import { isUniqueViolation, supportsRowLocks, type Executor } from '../../storage/db.js';
-import type { Database } from '../../storage/schema.js';
+import { inTransaction, isUniqueViolation, type Executor } from '../../storage/db.js';
 import {
   findDefaultPolicy,
   findDefaultPolicyVersion,
@@ -64,7 +62,7 @@ export async function defaultPolicyVersion(executor: Executor, at: string): Prom
       policy: await loadPolicyVersion(executor, current.id),
     };
   // Created in a transaction of its own when asked outside one, so no instance ever sees a policy without its version.
-  if (!executor.isTransaction) return (executor as Kysely<Database>).transaction().execute((trx) => defaultPolicyVersion(trx, at));
+  if (!executor.isTransaction) return inTransaction(executor, (trx) => defaultPolicyVersion(trx, at));
   const policyId = newId();
   const versionId = newId();
   // The seed matrix becomes the default policy on first use; of instances racing, one creates it, the others read it.
@@ -204,7 +202,7 @@ async function writeRevision(
   at: string,
 ): Promise<PolicyDetails> {
   return context.storage.transaction(async (trx) => {
-    const policy = await findPolicyForUpdate(trx, id, supportsRowLocks(context.storage));
+    const policy = await findPolicyForUpdate(trx, id);
     if (!policy) throw notFound('escalation policy', id);
     const before = await currentVersionOf(trx, policy);
     const versionId = newId();

@@ -1,4 +1,3 @@
-import { supportsRowLocks } from '../../storage/db.js';
 import { claimDueSteps } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
 import { fireEscalationStep } from './fire-escalation-step.js';
@@ -17,7 +16,7 @@ export async function fireDueEscalations(
   let fired = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
     const { claimed, firedNow } = await context.storage.transaction(async (trx) => {
-      const steps = await claimDueSteps(trx, context.clock.now().toISOString(), batchSize, supportsRowLocks(context.storage));
+      const steps = await claimDueSteps(trx, context.clock.now().toISOString(), batchSize);
       let count = 0;
       for (const step of steps) if (await fireEscalationStep(trx, context, step)) count++;
       return { claimed: steps.length, firedNow: count };

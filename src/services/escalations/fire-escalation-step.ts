@@ -5,8 +5,7 @@ import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
 import { translate } from '../../i18n/translate.js';
 import { renderConfigurationAlertMail, renderEscalationMail } from '../../mail/templates/escalation-mail.js';
-import { sql } from 'kysely';
-import { supportsRowLocks, type Executor } from '../../storage/db.js';
+import { takeTurnOn, type Executor } from '../../storage/db.js';
 import { appendCaseEvent, findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import {
@@ -49,7 +48,7 @@ export async function fireEscalationStep(
   const now = context.clock.now();
   const at = now.toISOString();
   const position = step.position as EscalationPosition;
-  const holder = await positionHolder(executor, position, row.department_id, { lock: supportsRowLocks(context.storage) });
+  const holder = await positionHolder(executor, position, row.department_id, { forShare: true });
   const recipients: Recipient[] = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
   if (!(await markStepFired(executor, step.id, at, JSON.stringify(recipients)))) return false;
 
@@ -180,8 +179,7 @@ async function raiseUnfilledPositionAlert(
   const key = `unfilled:${position}:${departmentScoped ? (row.department_id ?? 'no-department') : 'company'}`;
   // Alert rows are shared by every case. Two instances' ticks counting two gaps in opposite order would deadlock on
   // them, so on PostgreSQL the writers take turns for the rest of their transaction (SQLite has one writer anyway).
-  if (supportsRowLocks(context.storage))
-    await sql`select pg_advisory_xact_lock(hashtext('casedesk:configuration-alerts'))`.execute(executor);
+  await takeTurnOn(executor, 'configuration-alerts');
   await recordConfigurationAlert(executor, {
     key,
     kind: cause === 'no-department' ? 'case-without-department' : 'unfilled-position',

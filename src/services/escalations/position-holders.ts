@@ -1,7 +1,7 @@
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import type { Executor } from '../../storage/db.js';
-import { findCompanyPosition } from '../../storage/repositories/company-positions.js';
-import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { findCompanyPosition, findCompanyPositionForShare } from '../../storage/repositories/company-positions.js';
+import { findDepartmentById, findDepartmentForShare } from '../../storage/repositories/departments.js';
 import { findUserById, type UserRow } from '../../storage/repositories/users.js';
 
 /** Why a position has nobody for a case: the case names no department, or the position is empty. */
@@ -15,23 +15,27 @@ export function isDepartmentPosition(position: EscalationPosition): position is 
  * Who holds a position for a case: the department ones through the case's service department, the company ones
  * through the company positions. `null` means nobody: a configuration error that must be shown, never skipped.
  *
- * `lock` (PostgreSQL, when a report is sent) shares the lock on the department or company-position row until the
- * transaction ends: an admin filling the position waits for the report to be written, then finds it among the
- * undelivered ones, and a report sent while the admin is filling it waits and reads the new holder.
+ * `forShare` (when a report is sent) shares the lock on the department or company-position row until the transaction
+ * ends (PostgreSQL; SQLite has a single writer): an admin filling the position waits for the report to be written,
+ * then finds it among the undelivered ones, and a report sent while the admin is filling it waits and reads the new
+ * holder.
  */
 export async function positionHolder(
   executor: Executor,
   position: EscalationPosition,
   departmentId: string | null,
-  options: { lock?: boolean } = {},
+  options: { forShare?: boolean } = {},
 ): Promise<UserRow | null> {
   let userId: string | null = null;
   if (isDepartmentPosition(position)) {
     if (departmentId === null) return null;
-    const department = await findDepartmentById(executor, departmentId, options);
+    const department = options.forShare
+      ? await findDepartmentForShare(executor, departmentId)
+      : await findDepartmentById(executor, departmentId);
     userId = (position === 'department-manager' ? department?.manager_user_id : department?.vp_in_charge_user_id) ?? null;
   } else {
-    userId = (await findCompanyPosition(executor, position, options))?.user_id ?? null;
+    const holder = options.forShare ? await findCompanyPositionForShare(executor, position) : await findCompanyPosition(executor, position);
+    userId = holder?.user_id ?? null;
   }
   if (userId === null) return null;
   const user = await findUserById(executor, userId);

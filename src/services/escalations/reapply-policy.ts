@@ -1,7 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findPolicyVersion } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
@@ -22,7 +21,7 @@ export async function reapplyPolicy(
   input: { policyId?: string | undefined },
 ): Promise<CaseRow> {
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'policies.manage', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, caseId, 'policies.manage', { forUpdate: true });
     const now = context.clock.now();
     const at = now.toISOString();
     const currentPolicyId = (await findPolicyVersion(trx, row.policy_version_id))?.policy_id ?? null;

@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import type { Language } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { renderVendorReportMail, type VendorReportEvent, type VendorReportProduct } from '../../mail/templates/vendor-report-mail.js';
-import { supportsRowLocks, type Executor } from '../../storage/db.js';
+import type { Executor } from '../../storage/db.js';
 import { findAssetBySerial } from '../../storage/repositories/assets.js';
 import { listCaseEvents, listSerialsOfCases, type CaseRow } from '../../storage/repositories/cases.js';
 import { findVendorEscalation, updateVendorEscalation, type VendorEscalationRow } from '../../storage/repositories/escalations.js';
@@ -156,7 +156,7 @@ export async function sendVendorReport(
   input: VendorReportInput,
 ): Promise<{ report: VendorReport; escalation: VendorEscalationRow }> {
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'vendor-escalations.manage', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, caseId, 'vendor-escalations.manage', { forUpdate: true });
     const escalation = await loadEscalation(trx, row);
     const report = await prepareVendorReport(trx, actor, row, escalation, input);
     const at = context.clock.now().toISOString();

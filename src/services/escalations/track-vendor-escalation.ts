@@ -1,5 +1,4 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import { findVendorEscalation, updateVendorEscalation, type VendorEscalationRow } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
@@ -24,7 +23,7 @@ export async function trackVendorEscalation(
   changes: { vendorCaseNumber?: string | null | undefined; status?: VendorEscalationStatus | undefined },
 ): Promise<VendorEscalationRow> {
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'vendor-escalations.manage', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, caseId, 'vendor-escalations.manage', { forUpdate: true });
     const before = await findVendorEscalation(trx, caseId);
     if (!before) throw conflict('errors.noVendorEscalation', { number: row.number });
     const at = context.clock.now().toISOString();

@@ -1,7 +1,7 @@
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
-import { sql } from 'kysely';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
+import { findVendorSupportCenter } from '../../storage/repositories/vendors.js';
 
 /** The vendor's support center as the vendor report names it, with the company's support contract number there. */
 export interface VendorSupportCenter {
@@ -27,19 +27,7 @@ export async function vendorForCase(executor: Executor, row: Pick<CaseRow, 'vend
 }
 
 export async function vendorById(executor: Executor, vendorId: string): Promise<VendorSupport | null> {
-  const result = await sql<{
-    id: string;
-    name: string;
-    support_center_name: string | null;
-    support_center_phone: string | null;
-    support_center_email: string | null;
-    support_center_url: string | null;
-    support_contract_number: string | null;
-  }>`
-    select id, name, support_center_name, support_center_phone, support_center_email, support_center_url, support_contract_number
-    from vendors where id = ${vendorId}
-  `.execute(executor);
-  const vendor = result.rows[0];
+  const vendor = await findVendorSupportCenter(executor, vendorId);
   if (!vendor) return null;
   return {
     id: vendor.id,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_OUTBOX_LEASE_MS } from '../../config.js';
 import { MailSendError, type MailTransport } from '../../mail/transport.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import {
   claimDueOutboxMessages,
   markOutboxFailed,
@@ -88,7 +87,6 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
             leaseUntil: new Date(now + leaseMs).toISOString(),
             claimToken,
             limit,
-            lockRows: supportsRowLocks(context.storage),
           }),
         );
         for (const message of claimed) leases.set(message.id, now + leaseMs);

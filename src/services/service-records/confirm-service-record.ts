@@ -1,7 +1,7 @@
 import { mayConfirmServiceRecord } from '../../domain/access/policies/cases.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { supportsRowLocks, type Executor } from '../../storage/db.js';
-import { findCaseForUpdate, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import type { Executor } from '../../storage/db.js';
+import { findCaseById, findCaseForUpdate, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
 import { insertConfirmation } from '../../storage/repositories/service-records.js';
 import { findUserById } from '../../storage/repositories/users.js';
@@ -92,7 +92,7 @@ export async function confirmServiceRecord(
   origin: RequestOrigin,
 ): Promise<void> {
   await context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'service-records.confirm', { lock: supportsRowLocks(context.storage) });
+    const row = await loadCaseFor(trx, actor, caseId, 'service-records.confirm', { forUpdate: true });
     // The confirmation is the customer's word; staff record theirs as a note, not as a confirmation.
     if (!mayConfirmServiceRecord(actor, { organizationId: row.organization_id })) throw forbidden();
     refuseUnlessResolved(row);
@@ -137,7 +137,7 @@ export async function inspectConfirmationLink(
 ): Promise<{ state: 'valid'; caseId: string } | Exclude<LinkConfirmationResult, { state: 'confirmed' }>> {
   const check = await checkSignedLink(context.storage.db, context, 'service-record-confirmation', token);
   if (check.state !== 'valid') return { state: check.state };
-  const row = await findCaseForUpdate(context.storage.db, check.link.subject_id, false);
+  const row = await findCaseById(context.storage.db, check.link.subject_id);
   if (!row) return { state: 'forged' };
   const refusal = refusalFor(row, check.link.created_at);
   return refusal ?? { state: 'valid', caseId: row.id };
@@ -156,7 +156,7 @@ export async function confirmServiceRecordByLink(
   return context.storage.transaction(async (trx) => {
     const check = await checkSignedLink(trx, context, 'service-record-confirmation', token);
     if (check.state !== 'valid') return { state: check.state };
-    const row = await findCaseForUpdate(trx, check.link.subject_id, supportsRowLocks(context.storage));
+    const row = await findCaseForUpdate(trx, check.link.subject_id);
     if (!row) return { state: 'forged' };
     const refusal = refusalFor(row, check.link.created_at);
     if (refusal) return refusal;

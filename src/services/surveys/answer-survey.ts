@@ -1,8 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { can } from '../../domain/access/permissions.js';
 import type { StaffEntryChannel } from '../../domain/surveys/survey-questions.js';
-import { supportsRowLocks } from '../../storage/db.js';
-import { findSurveyById, type SurveyRow } from '../../storage/repositories/surveys.js';
+import { findSurveyById, findSurveyForUpdate, type SurveyRow } from '../../storage/repositories/surveys.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { RequestOrigin } from '../service-records/confirm-service-record.js';
@@ -41,7 +40,7 @@ export async function answerSurveyByLink(
     .transaction(async (trx) => {
       const check = await checkSignedLink(trx, context, 'survey', token);
       if (check.state === 'forged') return { state: 'forged' as const, survey: null };
-      const survey = (await findSurveyById(trx, check.link.subject_id, { lock: supportsRowLocks(context.storage) })) ?? null;
+      const survey = (await findSurveyForUpdate(trx, check.link.subject_id)) ?? null;
       if (!survey) return { state: 'forged' as const, survey: null };
       if (check.state !== 'valid') return { state: check.state, survey };
       if (survey.answered_at !== null) return { state: 'answered' as const, survey };
@@ -69,7 +68,7 @@ export async function enterSurveyAnswers(
   input: SurveyAnswers & { channel: StaffEntryChannel },
 ): Promise<SurveyRow> {
   return context.storage.transaction(async (trx) => {
-    const survey = await findSurveyById(trx, surveyId, { lock: supportsRowLocks(context.storage) });
+    const survey = await findSurveyForUpdate(trx, surveyId);
     if (!survey || !can(actor, 'surveys.enter', { organizationId: survey.organization_id })) throw notFound('survey', surveyId);
     await recordSurveyAnswers(trx, context, survey, input, { channel: input.channel, enteredBy: actor.userId });
     return (await findSurveyById(trx, surveyId))!;

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { supportsRowLocks } from '../../storage/db.js';
 import {
   findTrainingById,
+  findTrainingForUpdate,
   findTrainingListRow,
   insertAttendees,
   listAttendees,
@@ -31,7 +31,7 @@ export async function recordTrainingAttendance(
   input: AttendanceInput,
 ): Promise<TrainingListRow> {
   return context.storage.transaction(async (trx) => {
-    const training = await findTrainingById(trx, id, { lock: supportsRowLocks(context.storage) });
+    const training = await findTrainingForUpdate(trx, id);
     if (!training) throw notFound('training', id);
     if (training.status === 'cancelled') throw conflict('serviceLoop.errors.trainingCancelled', { topic: training.topic }, 'status');
     const at = context.clock.now();

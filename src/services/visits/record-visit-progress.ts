@@ -1,9 +1,9 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { canArrive, canCancel, canDepart, type VisitStatus } from '../../domain/visits/visit-schedule.js';
-import { supportsRowLocks, type Executor } from '../../storage/db.js';
+import type { Executor } from '../../storage/db.js';
 import { updateCaseRow } from '../../storage/repositories/cases.js';
 import {
-  findVisitById,
+  findVisitForUpdate,
   findVisitListRow,
   updateVisit,
   updateVisitAction,
@@ -18,7 +18,7 @@ import { recordCaseEvent } from '../cases/case-events.js';
 import { serviceItemBillingColumns } from '../delivered-systems/service-item-billing.js';
 
 async function loadVisitFor(executor: Executor, context: ServiceContext, actor: Actor, id: string) {
-  const visit = await findVisitById(executor, id, { lock: supportsRowLocks(context.storage) });
+  const visit = await findVisitForUpdate(executor, id);
   if (!visit) throw notFound('visit', id);
   // A visit of another organisation's case does not exist for the caller, like the case itself.
   const caseRow = await loadCaseFor(executor, actor, visit.case_id, 'visits.manage').catch((error: unknown) => {

@@ -3,7 +3,7 @@ import { isResolvedStatus, type CaseStatus } from '../../domain/cases/case-lifec
 import type { Language } from '../../domain/access/roles.js';
 import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { conflictsWith, type VisitStatus } from '../../domain/visits/visit-schedule.js';
-import { supportsRowLocks, type Executor } from '../../storage/db.js';
+import type { Executor } from '../../storage/db.js';
 import { insertCaseAction, updateCaseRow } from '../../storage/repositories/cases.js';
 import { findContactById, findOrganizationById, findSiteById } from '../../storage/repositories/organizations.js';
 import { engineerVisitsOverlapping, findVisitListRow, insertVisit, type VisitListRow } from '../../storage/repositories/visits.js';
@@ -67,7 +67,7 @@ export async function scheduleVisit(
 ): Promise<{ visit: VisitListRow; conflicts: VisitListRow[] }> {
   const window = checkWindow(input.startsAt, input.endsAt);
   return context.storage.transaction(async (trx) => {
-    const caseRow = await loadCaseFor(trx, actor, caseId, 'visits.manage', { lock: supportsRowLocks(context.storage) });
+    const caseRow = await loadCaseFor(trx, actor, caseId, 'visits.manage', { forUpdate: true });
     if (isResolvedStatus(caseRow.status as CaseStatus))
       throw conflict('serviceLoop.errors.visitCaseResolved', { number: caseRow.number }, 'caseId');
     const engineer = await requireActiveStaff(trx, input.engineerUserId, 'engineerUserId');

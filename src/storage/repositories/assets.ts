@@ -5,15 +5,16 @@ import type { AssetsTable, CaseCompensationsTable, CaseExchangesTable } from '..
 export type AssetRow = Selectable<AssetsTable>;
 export type CaseExchangeRow = Selectable<CaseExchangesTable>;
 export type CaseCompensationRow = Selectable<CaseCompensationsTable>;
+export type NewAsset = Insertable<AssetsTable>;
 
-export async function insertAsset(executor: Executor, row: Insertable<AssetsTable>): Promise<void> {
+export async function insertAsset(executor: Executor, row: NewAsset): Promise<void> {
   await executor.insertInto('assets').values(row).execute();
 }
 
 /** One statement per batch: both dialects bind at most a few thousand values comfortably. */
 export const ASSET_INSERT_BATCH = 500;
 
-export async function insertAssets(executor: Executor, rows: Insertable<AssetsTable>[]): Promise<void> {
+export async function insertAssets(executor: Executor, rows: NewAsset[]): Promise<void> {
   for (let start = 0; start < rows.length; start += ASSET_INSERT_BATCH) {
     await executor
       .insertInto('assets')

@@ -1,14 +1,15 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { dialectOf, type Executor, type Storage } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
-import type { CaseActionsTable, CaseEventsTable, CasesTable, Database, EscalationStepsTable } from '../schema.js';
+import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
 import { sameSerial } from './assets.js';
-import { insertSteps } from './escalations.js';
-import { insertNewCasesOfOneYear } from './new-cases-statement.js';
+import type { NewEscalationStep } from './escalations.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
 export type CaseActionRow = Selectable<CaseActionsTable>;
+/** A timeline event as it is written. */
+export type NewCaseEvent = Insertable<CaseEventsTable>;
 
 /** A case as queues show it: the row plus the names people read. */
 export type CaseListRow = CaseRow & { organization_name: string; department_name: string | null; assignee_name: string | null };
@@ -33,48 +34,27 @@ export async function insertCase(executor: Executor, row: Insertable<CasesTable>
   await insertCaseRows(executor, [row]);
 }
 
-/** A case being opened, with the rows written along with it. */
+/** A case being opened, with the rows written along with it (see `CaseWriter` in case-writer.ts). */
 export interface NewCase {
-  /** Its `number` is assigned on write: `numberPrefix` and the year's next sequence, zero-padded to `numberDigits`. */
+  /** Its `number` is assigned on write, from the year's counter (the format is in domain/cases/case-numbers.ts). */
   row: CaseRow;
   year: number;
-  numberPrefix: string;
-  numberDigits: number;
   serialNumbers: string[];
-  steps: Insertable<EscalationStepsTable>[];
-  createdEvent: Insertable<CaseEventsTable>;
-}
-
-/** On PostgreSQL `insertNewCase` is one statement, atomic without a transaction around it. */
-export function insertsNewCaseInOneStatement(storage: Pick<Storage, 'dialect'>): boolean {
-  return storage.dialect === 'postgres';
-}
-
-/**
- * Writes an opened case with its gap-free number, serial numbers, ladder and creation event, and answers it with
- * the names a list shows. SQLite has a single writer, so there the statements simply follow one another inside the
- * caller's transaction; on PostgreSQL it is one statement (see `insertNewCasesOfOneYear`).
- */
-export async function insertNewCase(executor: Executor, newCase: NewCase): Promise<CaseListRow> {
-  if (dialectOf(executor) === 'postgres') return (await insertNewCasesOfOneYear(executor, [newCase]))[0]!;
-  const { row } = newCase;
-  const sequence = await takeNextCaseNumber(executor, newCase.year);
-  const stored: CaseRow = { ...row, number: `${newCase.numberPrefix}${String(sequence).padStart(newCase.numberDigits, '0')}` };
-  await insertCase(executor, stored);
-  await insertCaseSerials(executor, row.id, newCase.serialNumbers);
-  await insertSteps(executor, newCase.steps);
-  await appendCaseEvent(executor, newCase.createdEvent);
-  return (await withCaseNames(executor, stored))!;
+  steps: NewEscalationStep[];
+  createdEvent: NewCaseEvent;
 }
 
 export async function findCaseById(executor: Executor, id: string): Promise<CaseRow | undefined> {
   return executor.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Loads a case for change; on PostgreSQL the row lock orders concurrent edits of one case. */
-export async function findCaseForUpdate(executor: Executor, id: string, lockRow: boolean): Promise<CaseRow | undefined> {
+/**
+ * Loads a case for change; on PostgreSQL the row stays locked until the transaction ends, which orders concurrent
+ * edits of one case (SQLite has a single writer).
+ */
+export async function findCaseForUpdate(executor: Executor, id: string): Promise<CaseRow | undefined> {
   const query = executor.selectFrom('cases').selectAll().where('id', '=', id);
-  return (lockRow ? query.forUpdate() : query).executeTakeFirst();
+  return (locksRows(executor) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function updateCaseRow(executor: Executor, id: string, changes: Updateable<CasesTable>): Promise<void> {
@@ -243,12 +223,12 @@ export async function listSerialsOfCases(executor: Executor, caseIds: string[]):
 
 const insertCaseEventRows = preparedInsert('case_events');
 
-export async function appendCaseEvent(executor: Executor, row: Insertable<CaseEventsTable>): Promise<void> {
+export async function appendCaseEvent(executor: Executor, row: NewCaseEvent): Promise<void> {
   await insertCaseEventRows(executor, [row]);
 }
 
 /** Several timeline events in one statement (of any cases). */
-export async function appendCaseEvents(executor: Executor, rows: Insertable<CaseEventsTable>[]): Promise<void> {
+export async function appendCaseEvents(executor: Executor, rows: NewCaseEvent[]): Promise<void> {
   await insertCaseEventRows(executor, rows);
 }
 

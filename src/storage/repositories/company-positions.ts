@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { Executor } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import type { CompanyPositionsTable } from '../schema.js';
 
 export type CompanyPositionRow = Selectable<CompanyPositionsTable>;
@@ -16,11 +16,12 @@ export async function listCompanyPositions(executor: Executor): Promise<CompanyP
   return executor.selectFrom('company_positions').selectAll().orderBy('position').execute();
 }
 
-export async function findCompanyPosition(
-  executor: Executor,
-  position: string,
-  options: { lock?: boolean } = {},
-): Promise<CompanyPositionRow | undefined> {
+export async function findCompanyPosition(executor: Executor, position: string): Promise<CompanyPositionRow | undefined> {
+  return executor.selectFrom('company_positions').selectAll().where('position', '=', position).executeTakeFirst();
+}
+
+/** The position, its row share-locked until the transaction ends on PostgreSQL: an admin changing it waits. */
+export async function findCompanyPositionForShare(executor: Executor, position: string): Promise<CompanyPositionRow | undefined> {
   const query = executor.selectFrom('company_positions').selectAll().where('position', '=', position);
-  return (options.lock ? query.forShare() : query).executeTakeFirst();
+  return (locksRows(executor) ? query.forShare() : query).executeTakeFirst();
 }

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import type { DepartmentsTable } from '../schema.js';
 
 export type DepartmentRow = Selectable<DepartmentsTable>;
@@ -8,13 +8,14 @@ export async function insertDepartment(executor: Executor, row: Insertable<Depar
   await executor.insertInto('departments').values(row).execute();
 }
 
-export async function findDepartmentById(
-  executor: Executor,
-  id: string,
-  options: { lock?: boolean } = {},
-): Promise<DepartmentRow | undefined> {
+export async function findDepartmentById(executor: Executor, id: string): Promise<DepartmentRow | undefined> {
+  return executor.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The department, its row share-locked until the transaction ends on PostgreSQL: an admin changing it waits. */
+export async function findDepartmentForShare(executor: Executor, id: string): Promise<DepartmentRow | undefined> {
   const query = executor.selectFrom('departments').selectAll().where('id', '=', id);
-  return (options.lock ? query.forShare() : query).executeTakeFirst();
+  return (locksRows(executor) ? query.forShare() : query).executeTakeFirst();
 }
 
 export async function updateDepartment(executor: Executor, id: string, changes: Updateable<DepartmentsTable>): Promise<void> {

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import { batchedLookup } from '../read-batches.js';
 import type {
@@ -14,6 +14,8 @@ export type EscalationStepRow = Selectable<EscalationStepsTable>;
 export type PolicyRow = Selectable<EscalationPoliciesTable>;
 export type PolicyVersionRow = Selectable<EscalationPolicyVersionsTable>;
 export type VendorEscalationRow = Selectable<VendorEscalationsTable>;
+/** A step of a case's upgrading-report ladder as it is written. */
+export type NewEscalationStep = Insertable<EscalationStepsTable>;
 
 export async function listStepsOfCase(executor: Executor, caseId: string): Promise<EscalationStepRow[]> {
   return executor.selectFrom('escalation_steps').selectAll().where('case_id', '=', caseId).execute();
@@ -21,7 +23,7 @@ export async function listStepsOfCase(executor: Executor, caseId: string): Promi
 
 const insertStepRows = preparedInsert('escalation_steps');
 
-export async function insertSteps(executor: Executor, rows: Insertable<EscalationStepsTable>[]): Promise<void> {
+export async function insertSteps(executor: Executor, rows: NewEscalationStep[]): Promise<void> {
   await insertStepRows(executor, rows);
 }
 
@@ -37,7 +39,7 @@ export async function updateUnfiredStep(executor: Executor, id: string, changes:
  * waited for a case row while holding its steps would deadlock with them. A case being changed is skipped instead;
  * its change re-plans (and fires) the step itself, or the next tick does.
  */
-export async function claimDueSteps(executor: Executor, nowIso: string, limit: number, lockRows: boolean): Promise<EscalationStepRow[]> {
+export async function claimDueSteps(executor: Executor, nowIso: string, limit: number): Promise<EscalationStepRow[]> {
   const query = executor
     .selectFrom('escalation_steps')
     .innerJoin('cases', 'cases.id', 'escalation_steps.case_id')
@@ -46,7 +48,7 @@ export async function claimDueSteps(executor: Executor, nowIso: string, limit: n
     .where('escalation_steps.due_at', '<=', nowIso)
     .orderBy('escalation_steps.due_at')
     .limit(limit);
-  return (lockRows ? query.forUpdate(['escalation_steps', 'cases']).skipLocked() : query).execute();
+  return (locksRows(executor) ? query.forUpdate(['escalation_steps', 'cases']).skipLocked() : query).execute();
 }
 
 /** Marks a step fired only if it still is pending; returns false if someone else fired it first. */
@@ -185,9 +187,9 @@ export async function findPolicy(executor: Executor, id: string): Promise<Policy
  * The policy row, locked for the rest of the transaction on PostgreSQL: edits of one policy take turns, so each
  * numbers its version after the one before it. SQLite has a single writer anyway.
  */
-export async function findPolicyForUpdate(executor: Executor, id: string, lock: boolean): Promise<PolicyRow | undefined> {
+export async function findPolicyForUpdate(executor: Executor, id: string): Promise<PolicyRow | undefined> {
   const query = executor.selectFrom('escalation_policies').selectAll().where('id', '=', id);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
+  return (locksRows(executor) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function listPolicies(executor: Executor): Promise<PolicyRow[]> {

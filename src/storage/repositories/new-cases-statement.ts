@@ -1,5 +1,7 @@
 import { CompiledQuery } from 'kysely';
-import { namedStatement, type Executor } from '../db.js';
+import { CASE_NUMBER_DIGITS, caseNumberPrefix } from '../../domain/cases/case-numbers.js';
+import type { Executor } from '../db.js';
+import { namedStatement } from '../named-statements.js';
 import type { CaseEventsTable, CaseSerialNumbersTable, CasesTable, EscalationStepsTable } from '../schema.js';
 import { quoted, unnestRows, type ColumnTypes } from '../unnest-rows.js';
 import type { CaseListRow, NewCase } from './cases.js';
@@ -88,7 +90,8 @@ const newCasesStatement = (() => {
   const events = arraysOf(EVENT_TYPES);
   const caseColumns = input.columns.filter((column) => column !== 'number_prefix' && column !== 'number_digits');
   const storedColumns = [...caseColumns, 'number'];
-  // The block of numbers ends at the counter's new value; the k-th case takes the k-th of them.
+  // The block of numbers ends at the counter's new value; the k-th case takes the k-th of them. Its number is
+  // `caseNumber` of domain/cases/case-numbers.ts written in SQL: the prefix and the sequence zero-padded, never cut.
   const sequence = `("numbered"."last_number" - $2::integer + "input"."ordinal")::text`;
   const text = `with "input" as (
   select * from ${input.unnest} with ordinality as "input"(${input.columnList}, "ordinal")
@@ -127,7 +130,7 @@ export async function insertNewCasesOfOneYear(executor: Executor, newCases: NewC
     year,
     newCases.length,
     ...input.arrays(
-      newCases.map((newCase) => ({ ...newCase.row, number_prefix: newCase.numberPrefix, number_digits: newCase.numberDigits })),
+      newCases.map((newCase) => ({ ...newCase.row, number_prefix: caseNumberPrefix(year), number_digits: CASE_NUMBER_DIGITS })),
     ),
     ...steps.arrays(newCases.flatMap((newCase) => newCase.steps)),
     ...serials.arrays(

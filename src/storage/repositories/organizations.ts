@@ -5,8 +5,12 @@ import type { ContactsTable, OrganizationsTable, SitesTable } from '../schema.js
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type SiteRow = Selectable<SitesTable>;
 export type ContactRow = Selectable<ContactsTable>;
+/** Rows as they are written. */
+export type NewOrganization = Insertable<OrganizationsTable>;
+export type NewSite = Insertable<SitesTable>;
+export type NewContact = Insertable<ContactsTable>;
 
-export async function insertOrganization(executor: Executor, row: Insertable<OrganizationsTable>): Promise<void> {
+export async function insertOrganization(executor: Executor, row: NewOrganization): Promise<void> {
   await executor.insertInto('organizations').values(row).execute();
 }
 
@@ -64,7 +68,7 @@ export async function listOrganizations(
   return query.execute();
 }
 
-export async function insertSite(executor: Executor, row: Insertable<SitesTable>): Promise<void> {
+export async function insertSite(executor: Executor, row: NewSite): Promise<void> {
   await executor.insertInto('sites').values(row).execute();
 }
 
@@ -80,7 +84,7 @@ export async function findSiteById(executor: Executor, id: string): Promise<Site
   return executor.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertContact(executor: Executor, row: Insertable<ContactsTable>): Promise<void> {
+export async function insertContact(executor: Executor, row: NewContact): Promise<void> {
   await executor.insertInto('contacts').values(row).execute();
 }
 

@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
-import type { Executor } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import type { Database, OutboxMessagesTable } from '../schema.js';
 
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
@@ -20,15 +20,15 @@ export async function insertOutboxMessage(executor: Executor, row: Insertable<Ou
 
 /**
  * Claims up to `limit` due messages for one sender: pending ones whose time has come, and ones left 'sending' by a
- * sender whose lease ran out (it died or stopped renewing). Must run inside a transaction. With `lockRows`
- * (PostgreSQL) the candidates are locked with SKIP LOCKED so concurrent senders take disjoint sets without waiting
- * on each other; the conditional update re-checks the state either way, so a row can never be claimed by two senders
+ * sender whose lease ran out (it died or stopped renewing). Must run inside a transaction. On PostgreSQL the
+ * candidates are locked with SKIP LOCKED so concurrent senders take disjoint sets without waiting on each other
+ * (SQLite has a single writer); the conditional update re-checks the state either way, so a row can never be claimed by two senders
  * at once. Returns only the rows this call claimed, oldest due first: a sender reuses its claim token for every
  * batch of one run, so its heartbeat renews them all in one statement.
  */
 export async function claimDueOutboxMessages(
   trx: Executor,
-  claim: { now: string; leaseUntil: string; claimToken: string; limit: number; lockRows: boolean },
+  claim: { now: string; leaseUntil: string; claimToken: string; limit: number },
 ): Promise<OutboxMessageRow[]> {
   const due = (eb: ExpressionBuilder<Database, 'outbox_messages'>) =>
     eb.or([
@@ -36,7 +36,7 @@ export async function claimDueOutboxMessages(
       eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', claim.now)]),
     ]);
   let candidates = trx.selectFrom('outbox_messages').select('id').where(due).orderBy('next_attempt_at').orderBy('id').limit(claim.limit);
-  if (claim.lockRows) candidates = candidates.forUpdate().skipLocked();
+  if (locksRows(trx)) candidates = candidates.forUpdate().skipLocked();
   const ids = (await candidates.execute()).map((row) => row.id);
   if (ids.length === 0) return [];
 

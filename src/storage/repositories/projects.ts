@@ -1,16 +1,17 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Executor } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import type { ProjectAttachmentsTable, ProjectsTable, YearlyChecksTable } from '../schema.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type ProjectAttachmentRow = Selectable<ProjectAttachmentsTable>;
 export type YearlyCheckRow = Selectable<YearlyChecksTable>;
+export type NewProject = Insertable<ProjectsTable>;
 
-export async function insertProject(executor: Executor, row: Insertable<ProjectsTable>): Promise<void> {
+export async function insertProject(executor: Executor, row: NewProject): Promise<void> {
   await executor.insertInto('projects').values(row).execute();
 }
 
-export async function insertProjects(executor: Executor, rows: Insertable<ProjectsTable>[]): Promise<void> {
+export async function insertProjects(executor: Executor, rows: NewProject[]): Promise<void> {
   if (rows.length > 0) await executor.insertInto('projects').values(rows).execute();
 }
 
@@ -95,14 +96,9 @@ export async function listProjectsWithCheckDue(executor: Executor, until: string
  * Takes a project's due check for this instance: the row lock (PostgreSQL, SKIP LOCKED) keeps a second instance
  * from even trying; the check's unique key stops it if it does.
  */
-export async function claimProjectCheck(
-  executor: Executor,
-  projectId: string,
-  dueOn: string,
-  lockRow: boolean,
-): Promise<ProjectRow | undefined> {
+export async function claimProjectCheck(executor: Executor, projectId: string, dueOn: string): Promise<ProjectRow | undefined> {
   let query = executor.selectFrom('projects').selectAll().where('id', '=', projectId).where('next_check_on', '=', dueOn);
-  if (lockRow) query = query.forUpdate().skipLocked();
+  if (locksRows(executor)) query = query.forUpdate().skipLocked();
   return query.executeTakeFirst();
 }
 

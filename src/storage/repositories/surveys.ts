@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import type { FollowUpsTable, SurveysTable } from '../schema.js';
 
 export type SurveyRow = Selectable<SurveysTable>;
@@ -22,9 +22,14 @@ export async function insertSurveyOnce(executor: Executor, row: Insertable<Surve
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function findSurveyById(executor: Executor, id: string, options: { lock?: boolean } = {}): Promise<SurveyRow | undefined> {
+export async function findSurveyById(executor: Executor, id: string): Promise<SurveyRow | undefined> {
+  return executor.selectFrom('surveys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The survey, locked until the transaction ends on PostgreSQL (SQLite has a single writer): answers take turns. */
+export async function findSurveyForUpdate(executor: Executor, id: string): Promise<SurveyRow | undefined> {
   const query = executor.selectFrom('surveys').selectAll().where('id', '=', id);
-  return (options.lock ? query.forUpdate() : query).executeTakeFirst();
+  return (locksRows(executor) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function updateSurvey(executor: Executor, id: string, changes: Updateable<SurveysTable>): Promise<void> {

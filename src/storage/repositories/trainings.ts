@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import type { TrainingAttendeesTable, TrainingsTable } from '../schema.js';
 
 export type TrainingRow = Selectable<TrainingsTable>;
@@ -23,9 +23,14 @@ export async function updateTraining(executor: Executor, id: string, changes: Up
   await executor.updateTable('trainings').set(changes).where('id', '=', id).execute();
 }
 
-export async function findTrainingById(executor: Executor, id: string, options: { lock?: boolean } = {}): Promise<TrainingRow | undefined> {
+export async function findTrainingById(executor: Executor, id: string): Promise<TrainingRow | undefined> {
+  return executor.selectFrom('trainings').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The training, locked until the transaction ends on PostgreSQL (SQLite has a single writer): changes take turns. */
+export async function findTrainingForUpdate(executor: Executor, id: string): Promise<TrainingRow | undefined> {
   const query = executor.selectFrom('trainings').selectAll().where('id', '=', id);
-  return (options.lock ? query.forUpdate() : query).executeTakeFirst();
+  return (locksRows(executor) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function findTrainingListRow(executor: Executor, id: string): Promise<TrainingListRow | undefined> {

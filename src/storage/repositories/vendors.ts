@@ -3,17 +3,18 @@ import type { Executor } from '../db.js';
 import type { VendorsTable } from '../schema.js';
 
 export type VendorRow = Selectable<VendorsTable>;
+export type NewVendor = Insertable<VendorsTable>;
 
 /** The key that makes "Cisco" and " cisco" one vendor. */
 export function vendorNameKey(name: string): string {
   return name.trim().toLowerCase();
 }
 
-export async function insertVendor(executor: Executor, row: Insertable<VendorsTable>): Promise<void> {
+export async function insertVendor(executor: Executor, row: NewVendor): Promise<void> {
   await executor.insertInto('vendors').values(row).execute();
 }
 
-export async function insertVendors(executor: Executor, rows: Insertable<VendorsTable>[]): Promise<void> {
+export async function insertVendors(executor: Executor, rows: NewVendor[]): Promise<void> {
   if (rows.length > 0) await executor.insertInto('vendors').values(rows).execute();
 }
 
@@ -23,6 +24,23 @@ export async function updateVendor(executor: Executor, id: string, changes: Upda
 
 export async function findVendorById(executor: Executor, id: string): Promise<VendorRow | undefined> {
   return executor.selectFrom('vendors').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+const SUPPORT_CENTER_COLUMNS = [
+  'id',
+  'name',
+  'support_center_name',
+  'support_center_phone',
+  'support_center_email',
+  'support_center_url',
+  'support_contract_number',
+] as const;
+
+/** A vendor's name and support center: what a vendor report names. */
+export type VendorSupportCenterRow = Pick<VendorRow, (typeof SUPPORT_CENTER_COLUMNS)[number]>;
+
+export async function findVendorSupportCenter(executor: Executor, id: string): Promise<VendorSupportCenterRow | undefined> {
+  return executor.selectFrom('vendors').select(SUPPORT_CENTER_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 export async function findVendorByName(executor: Executor, name: string): Promise<VendorRow | undefined> {

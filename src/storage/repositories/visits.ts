@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Executor } from '../db.js';
+import { locksRows, type Executor } from '../db.js';
 import type { CaseActionsTable, VisitsTable } from '../schema.js';
 
 export type VisitRow = Selectable<VisitsTable>;
@@ -34,9 +34,14 @@ function visitListQuery(executor: Executor) {
     ]);
 }
 
-export async function findVisitById(executor: Executor, id: string, options: { lock?: boolean } = {}): Promise<VisitRow | undefined> {
+export async function findVisitById(executor: Executor, id: string): Promise<VisitRow | undefined> {
+  return executor.selectFrom('visits').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The visit, locked until the transaction ends on PostgreSQL (SQLite has a single writer): progress takes turns. */
+export async function findVisitForUpdate(executor: Executor, id: string): Promise<VisitRow | undefined> {
   const query = executor.selectFrom('visits').selectAll().where('id', '=', id);
-  return (options.lock ? query.forUpdate() : query).executeTakeFirst();
+  return (locksRows(executor) ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export async function findVisitListRow(executor: Executor, id: string): Promise<VisitListRow | undefined> {
