@@ -28,6 +28,7 @@ const PositionsPage = lazy(() => import('./pages/admin/positions'));
 const PoliciesPage = lazy(() => import('./pages/admin/policies'));
 const OutboxPage = lazy(() => import('./pages/admin/outbox'));
 const MailPage = lazy(() => import('./pages/admin/mail'));
+const AuditLogPage = lazy(() => import('./pages/admin/audit-log'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 const QueuesPage = lazy(() => import('./pages/cases/queues'));
 const CaseViewPage = lazy(() => import('./pages/cases/case-view'));
@@ -37,14 +38,17 @@ const NewPortalCasePage = lazy(() => import('./pages/portal/new-case'));
 const PortalProductsPage = lazy(() => import('./pages/portal/products'));
 const OrganizationsPage = lazy(() => import('./pages/organizations'));
 const OrganizationPage = lazy(() => import('./pages/organizations').then((module) => ({ default: module.OrganizationPage })));
+const ImportsPage = lazy(() => import('./pages/imports'));
 const VendorsPage = lazy(() => import('./pages/vendors'));
 const ProductPage = lazy(() => import('./pages/products/product'));
+const ProjectPage = lazy(() => import('./pages/projects/project'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const VisitsPage = lazy(() => import('./pages/service/visits'));
 const FollowUpsPage = lazy(() => import('./pages/service/follow-ups'));
 const SurveysPage = lazy(() => import('./pages/service/surveys'));
 const SatisfactionReportPage = lazy(() => import('./pages/service/satisfaction-report'));
 const TrainingsPage = lazy(() => import('./pages/service/trainings'));
+const YearlyChecksPage = lazy(() => import('./pages/yearly-checks'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -156,6 +160,14 @@ function AppRoutes() {
               }
             />
             <Route
+              path="organizations/import"
+              element={
+                <Allowed permission="imports.run">
+                  <ImportsPage />
+                </Allowed>
+              }
+            />
+            <Route
               path="organizations/:id"
               element={
                 <Allowed permission="organizations.read">
@@ -176,6 +188,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="organizations.read">
                   <ProductPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="projects/:id"
+              element={
+                <Allowed permission="projects.read">
+                  <ProjectPage />
                 </Allowed>
               }
             />
@@ -216,6 +236,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="trainings.read">
                   <TrainingsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="yearly-checks"
+              element={
+                <Allowed permission="yearly-checks.read">
+                  <YearlyChecksPage />
                 </Allowed>
               }
             />
@@ -266,6 +294,14 @@ function AppRoutes() {
                 element={
                   <Allowed permission="outbox.read">
                     <MailPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <Allowed permission="audit.read">
+                    <AuditLogPage />
                   </Allowed>
                 }
               />

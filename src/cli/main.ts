@@ -75,7 +75,9 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description('import organizations, projects or products from a CSV file, all or nothing (any bad row: nothing is stored)')
+    .description(
+      'import organizations, contacts, projects, products or contracts from a CSV file, all or nothing (any bad row: nothing is stored)',
+    )
     .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
     .argument('<file>', 'the CSV file (UTF-8, header row first)')
     .option('--dry-run', 'check every row and report, store nothing')
@@ -83,7 +85,7 @@ export function buildProgram(): Command {
 
   program
     .command('export')
-    .description('export organizations, projects or products as CSV (the columns import reads)')
+    .description('export organizations, contacts, projects, products or contracts as CSV (the columns import reads)')
     .addArgument(new Argument('<kind>', 'what to export').choices(IMPORT_KINDS))
     .argument('[file]', 'the CSV file to write; standard output without it')
     .option('--organization <id>', 'only this organisation')

@@ -12,6 +12,8 @@ export interface MailToSend {
   references?: string | undefined;
   /** Where a reply goes, when it should not go to `from` (case mail: CaseDesk's inbound address). */
   replyTo?: string | undefined;
+  /** The conversation this mail continues, sent as In-Reply-To and References. */
+  threadMessageId?: string | null;
 }
 
 /** Why a send failed, in the terms the outbox needs: retry later, or stop because retrying cannot help. */
@@ -87,7 +89,7 @@ export function smtpTransport(smtpUrl: string, pool: SmtpPoolOptions = DEFAULT_S
       const aborted = new Promise<never>((_resolve, reject) => (abort = reject));
       inFlight.add(abort);
       try {
-        await Promise.race([(await connect()).sendMail({ ...mail, headers: { 'Auto-Submitted': 'auto-generated' } }), aborted]);
+        await Promise.race([(await connect()).sendMail(nodemailerMessage(mail)), aborted]);
       } catch (error) {
         if (error instanceof MailSendError) throw error;
         const responseCode = (error as { responseCode?: unknown }).responseCode;
@@ -104,4 +106,17 @@ export function smtpTransport(smtpUrl: string, pool: SmtpPoolOptions = DEFAULT_S
       void transporter?.then((connected) => connected.close());
     },
   };
+}
+
+/**
+ * Mails of one conversation carry In-Reply-To and References, so mail programs keep them together: a case's mail its
+ * own chain (`inReplyTo`, `references`), other conversations (a training's invitations) their first message.
+ */
+function nodemailerMessage({ threadMessageId, inReplyTo, references, ...mail }: MailToSend) {
+  const thread = inReplyTo
+    ? { inReplyTo, references: references ? references.split(' ') : [inReplyTo] }
+    : threadMessageId
+      ? { inReplyTo: threadMessageId, references: [threadMessageId] }
+      : {};
+  return { ...mail, ...thread, headers: { 'Auto-Submitted': 'auto-generated' } };
 }

@@ -291,6 +291,8 @@ export interface OutboxMessagesTable {
   in_reply_to: ColumnType<string | null, string | null | undefined, string | null>;
   /** The thread's Message-IDs, space-separated, oldest first, capped (see enqueue-mail.ts). */
   references_header: ColumnType<string | null, string | null | undefined, string | null>;
+  /** `<…>` of the conversation this mail belongs to (sent as In-Reply-To and References); null for a mail on its own. */
+  thread_message_id: string | null;
   case_id: string | null;
   created_at: string;
   sent_at: string | null;

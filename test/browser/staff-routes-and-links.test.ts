@@ -30,6 +30,7 @@ describeOnEachDatabase('web app: staff pages refuse customers; stored addresses 
       '/intake',
       '/organizations',
       `/organizations/${organizationId}`,
+      '/organizations/import',
       '/products/0190f0b0-0000-7000-8000-000000000000',
       '/visits',
       '/follow-ups',

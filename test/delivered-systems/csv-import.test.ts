@@ -16,7 +16,10 @@ interface ImportProblem {
   reason: string;
 }
 
-async function countRows(storage: Storage, table: 'assets' | 'vendors' | 'projects' | 'organizations'): Promise<number> {
+async function countRows(
+  storage: Storage,
+  table: 'assets' | 'vendors' | 'projects' | 'organizations' | 'contacts' | 'contracts',
+): Promise<number> {
   const row = await storage.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
@@ -87,6 +90,117 @@ describeOnEachDatabase('CSV import and export of organisations, projects and pro
     expect(entitlement.body.billing).toBe('guarantee');
   });
 
+  it("imports contacts by the rules of the contact form: phone read in the customer's country, site by name, language", async () => {
+    const before = await countRows(app.storage, 'contacts');
+    const header = 'organization,name,phone,email,site,language\n';
+    const good = 'HB,Zhang Min,021 5555 0102,Zhang.Min@harbour.example,head office,en\n'; // line 2
+    const bad = await postCsv(
+      secretary,
+      'contacts',
+      header +
+        good +
+        'HB,,,,,\n' + // line 3: no name
+        'Nobody Ltd,Wang Fang,,,,\n' + // line 4: unknown organisation
+        'HB,Wang Fang,12,,,\n' + // line 5: not a phone number in the customer's country
+        'HB,Wang Fang,,,Branch 9,\n' + // line 6: not a site of the customer
+        'HB,Wang Fang,,,,fr\n', // line 7: no such language
+    );
+    expect(bad.statusCode).toBe(400);
+    const problems = bad.json<{ importErrors: ImportProblem[] }>().importErrors;
+    expect(problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      { line: 3, column: 'name' },
+      { line: 4, column: 'organization' },
+      { line: 5, column: 'phone' },
+      { line: 6, column: 'site' },
+      { line: 7, column: 'language' },
+    ]);
+    expect(problems[3]!.reason).toContain('Branch 9');
+    expect(await countRows(app.storage, 'contacts')).toBe(before);
+
+    const imported = await postCsv(secretary, 'contacts', header + good + 'HB,Oliver Grant,+44 20 7946 0958,,,\n');
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ kind: 'contacts', rows: 2, created: 2 });
+    const stored = await app.storage.db
+      .selectFrom('contacts as c')
+      .leftJoin('sites as s', 's.id', 'c.site_id')
+      .select(['c.name', 'c.phone', 'c.phone_digits', 'c.email', 'c.language', 's.name as site'])
+      .where('c.name', 'in', ['Zhang Min', 'Oliver Grant'])
+      .orderBy('c.name')
+      .execute();
+    expect(stored).toEqual([
+      { name: 'Oliver Grant', phone: '+442079460958', phone_digits: '442079460958', email: null, language: 'zh-CN', site: null },
+      {
+        name: 'Zhang Min',
+        phone: '+862155550102',
+        phone_digits: '862155550102',
+        email: 'zhang.min@harbour.example',
+        language: 'en',
+        site: 'Head office',
+      },
+    ]);
+
+    const exported = await app.inject({ method: 'GET', url: '/api/v1/exports/contacts', headers: secretary.headers });
+    const lines = exported.body.trim().split('\n');
+    expect(lines[0]).toBe('organization,name,phone,email,site,language');
+    expect(lines).toContain('HB,Zhang Min,+862155550102,zhang.min@harbour.example,Head office,en');
+  });
+
+  it('imports contracts for those who keep contracts, by the rules of the contract form', async () => {
+    const manager = await app.user('manager');
+    const header = 'organization,number,starts_at,ends_at,services,projects,products,servicing_department,notes\n';
+    const good = 'HB,HB-CSV-01,2026-01-01,2026-12-31,hotline; Onsite,Core network,foc-csv-1,Network Implementation,\n'; // line 2
+    // A secretary imports customers and products but does not keep contracts.
+    expect((await postCsv(secretary, 'contracts', header + good)).statusCode).toBe(403);
+
+    const before = await countRows(app.storage, 'contracts');
+    const bad = await postCsv(
+      manager,
+      'contracts',
+      header +
+        good +
+        'HB,HB-CSV-02,2026-01-01,2025-12-31,hotline,,,,\n' + // line 3: ends before it starts
+        'HB,HB-CSV-03,2026-01-01,2026-12-31,hotline; coffee,,,,\n' + // line 4: no such service
+        'HB,HB-CSV-04,2026-01-01,2026-12-31,hotline,,HW-CSV-1,,\n' + // line 5: another customer's product
+        'HB,HB-CSV-01,2026-01-01,2026-12-31,hotline,,,,\n' + // line 6: number repeated from line 2
+        'HB,HB-CSV-05,2026-01-01,2026-12-31,hotline,No such project,,,\n', // line 7: no such project
+    );
+    expect(bad.statusCode).toBe(400);
+    const problems = bad.json<{ importErrors: ImportProblem[] }>().importErrors;
+    expect(problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      { line: 3, column: 'ends_at' },
+      { line: 4, column: 'services' },
+      { line: 5, column: 'products' },
+      { line: 6, column: 'number' },
+      { line: 7, column: 'projects' },
+    ]);
+    expect(problems[1]!.reason).toContain('coffee');
+    expect(await countRows(app.storage, 'contracts')).toBe(before);
+
+    const imported = await postCsv(manager, 'contracts', header + good + 'MTC,MTC-CSV-01,2026-01-01,2026-12-31,remote,,,,\n');
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ kind: 'contracts', rows: 2, created: 2 });
+    const stored = await app.storage.db
+      .selectFrom('contracts')
+      .select(['number', 'services_json', 'covers_whole_organization'])
+      .where('number', 'in', ['HB-CSV-01', 'MTC-CSV-01'])
+      .orderBy('number')
+      .execute();
+    expect(stored).toEqual([
+      { number: 'HB-CSV-01', services_json: '["hotline","onsite"]', covers_whole_organization: 0 },
+      { number: 'MTC-CSV-01', services_json: '["remote"]', covers_whole_organization: 1 },
+    ]);
+    const again = await postCsv(manager, 'contracts', header + good);
+    expect(again.json<{ importErrors: ImportProblem[] }>().importErrors).toEqual([
+      expect.objectContaining({ line: 2, column: 'number', reason: expect.stringContaining('HB-CSV-01') }),
+    ]);
+
+    const exported = await app.inject({ method: 'GET', url: '/api/v1/exports/contracts', headers: manager.headers });
+    const lines = exported.body.trim().split('\n');
+    expect(lines[0]).toBe('organization,number,starts_at,ends_at,services,projects,products,servicing_department,notes');
+    expect(lines).toContain('HB,HB-CSV-01,2026-01-01,2026-12-31,hotline; onsite,Core network,FOC-CSV-1,Network Implementation,');
+    expect(lines).toContain('MTC,MTC-CSV-01,2026-01-01,2026-12-31,remote,,,,');
+  });
+
   it('stores nothing from a file with a bad row, and names every problem by line, column and reason', async () => {
     const assetsBefore = await countRows(app.storage, 'assets');
     const vendorsBefore = await countRows(app.storage, 'vendors');
@@ -145,6 +259,72 @@ describeOnEachDatabase('CSV import and export of organisations, projects and pro
     expect(dry.statusCode).toBe(200);
     expect(dry.json()).toMatchObject({ dryRun: true, rows: 1, created: 0 });
     expect(await countRows(app.storage, 'organizations')).toBe(before);
+  });
+
+  it("offers a template per kind: the header the import reads and an example row in the user's language", async () => {
+    const english = await app.inject({ method: 'GET', url: '/api/v1/imports/products/template', headers: secretary.headers });
+    expect(english.statusCode).toBe(200);
+    expect(String(english.headers['content-type'])).toContain('text/csv');
+    expect(String(english.headers['content-disposition'])).toContain('casedesk-products-template.csv');
+    const [header, example, ...rest] = english.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(header).toBe('organization,project,vendor,model,serial_number,software_version,site,notes');
+    expect(example).toBe('HB,Core network,Cisco,C9300-48P,FOC0000X001,17.9.4,Head office,"Core switch, rack A3"');
+    expect(rest).toEqual([]);
+
+    // The same column names in Chinese (the import reads only those); the example is Chinese.
+    const chinese = await app.inject({
+      method: 'GET',
+      url: '/api/v1/imports/projects/template?language=zh-CN',
+      headers: secretary.headers,
+    });
+    const [chineseHeader, chineseExample] = chinese.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(chineseHeader).toBe('organization,name,delivered_at,guarantee_ends_at,implementing_department,sites,notes');
+    expect(chineseExample).toContain('核心网络');
+
+    // A template with its example row changed to real data imports as it is, byte-order mark included.
+    const template = await app.inject({ method: 'GET', url: '/api/v1/imports/organizations/template', headers: secretary.headers });
+    expect(template.body.startsWith('\uFEFF')).toBe(true);
+    const imported = await postCsv(
+      secretary,
+      'organizations',
+      template.body.replace('Harbour Bank,HB', 'Template Trading,TT').replace('li.wei@', 'tt@'),
+    );
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ rows: 1, created: 1 });
+
+    const unknownKind = await app.inject({ method: 'GET', url: '/api/v1/imports/cases/template', headers: secretary.headers });
+    expect(unknownKind.statusCode).toBe(400);
+    const badLanguage = await app.inject({
+      method: 'GET',
+      url: '/api/v1/imports/products/template?language=fr',
+      headers: secretary.headers,
+    });
+    expect(badLanguage.statusCode).toBe(400);
+    expect(badLanguage.body).toContain('language');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/imports/products/template', headers: expert.headers })).statusCode).toBe(403);
+  });
+
+  it("gives every failing row with line, column and reason in the user's language, as problem+json", async () => {
+    const chineseSecretary = await app.user('secretary', { language: 'zh-CN' });
+    const response = await postCsv(
+      chineseSecretary,
+      'products',
+      'organization,vendor,model,serial_number\nHB,Cisco,,ZH-1\nHB,Cisco,C9300,FOC-CSV-1\n',
+    );
+    expect(response.statusCode).toBe(400);
+    expect(String(response.headers['content-type'])).toContain('application/problem+json');
+    const body = response.json<{ status: number; detail: string; importErrors: ImportProblem[]; rows: number; kind: string }>();
+    expect(body).toMatchObject({ status: 400, rows: 2, kind: 'products' });
+    expect(body.importErrors).toEqual([
+      { line: 2, column: 'model', reason: expect.stringContaining('不能为空') },
+      { line: 3, column: 'serial_number', reason: expect.stringContaining('FOC-CSV-1') },
+    ]);
   });
 
   it('lets only organisation editors import and export', async () => {

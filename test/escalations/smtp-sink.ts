@@ -10,8 +10,9 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   autoSubmitted: string | undefined;
-  /** Threading and answer headers as mailparser reads them (absent in a headers-only sink). */
-  inReplyTo?: string | undefined;
+  /** The conversation the mail continues (In-Reply-To), when it names one. */
+  inReplyTo: string | undefined;
+  /** The thread's Message-IDs and the Reply-To address, as mailparser reads them (absent in a headers-only sink). */
   references?: string[] | undefined;
   replyTo?: string | undefined;
   /** When the sink answered 250 for it (Date.now()). */
@@ -77,6 +78,7 @@ async function readHeaders(stream: Readable): Promise<Omit<ReceivedMail, 'accept
     subject: header('Subject'),
     text: '',
     autoSubmitted: header('Auto-Submitted') || undefined,
+    inReplyTo: header('In-Reply-To') || undefined,
   };
 }
 

@@ -59,6 +59,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/positions': STAFF,
   'PUT /api/v1/positions/:position': ['admin'],
   'GET /api/v1/audit-log': ['admin', 'manager'],
+  'GET /api/v1/audit-log/entity-types': ['admin', 'manager'],
   'POST /api/v1/cases': EVERYONE,
   'GET /api/v1/cases': EVERYONE,
   'GET /api/v1/cases/:id': EVERYONE,
@@ -88,6 +89,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/projects/:id/attachments': EVERYONE,
   'POST /api/v1/projects/:id/attachments': ORGANIZATION_EDITORS,
   'GET /api/v1/projects/:id/attachments/:attachmentId': EVERYONE,
+  'DELETE /api/v1/projects/:id/attachments/:attachmentId': ORGANIZATION_EDITORS,
   'GET /api/v1/yearly-checks': STAFF,
   'GET /api/v1/assets': EVERYONE,
   'POST /api/v1/assets': ORGANIZATION_EDITORS,
@@ -104,9 +106,11 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/cases/:id/exchanges': EVERYONE,
   'POST /api/v1/cases/:id/exchanges': ['admin', 'manager', 'expert', 'executive'],
   'GET /api/v1/cases/:id/compensations': EVERYONE,
+  'GET /api/v1/approvers': ['admin', 'manager', 'expert', 'executive'],
   'POST /api/v1/cases/:id/compensations': ['admin', 'manager'],
   'POST /api/v1/imports/:kind': ORGANIZATION_EDITORS,
   'GET /api/v1/exports/:kind': ORGANIZATION_EDITORS,
+  'GET /api/v1/imports/:kind/template': ORGANIZATION_EDITORS,
   'GET /api/v1/escalation-policies': STAFF,
   'POST /api/v1/escalation-policies': ['admin', 'manager'],
   'GET /api/v1/escalation-policies/:id': STAFF,
@@ -324,6 +328,274 @@ describeOnEachDatabase('authorisation: organisation scope and field visibility, 
       });
     });
   }
+});
+
+/** What one organisation has on record, made by staff through the API: the fixture of the scope tests below. */
+interface Holdings {
+  organization: { id: string; name: string };
+  site: { id: string };
+  contact: { id: string };
+  project: { id: string; items: { id: string; serialNumber: string }[] };
+  contract: { id: string };
+  training: { id: string };
+  /** A resolved case, with the service record, entitlement and survey that come with it. */
+  resolvedCase: CaseBody;
+  survey: { id: string };
+}
+
+/**
+ * Beyond the route gate, for every resource that belongs to a customer organisation: a customer of organisation A
+ * finds none of organisation B's records (404 for each one, nothing of B in any list), staff find them all; and
+ * nothing a customer is sent about their own records carries what is company-internal (internal notes, staff
+ * e-mail addresses, who was told of an escalation) or anything of another organisation.
+ */
+describeOnEachDatabase('authorisation: every resource is scoped to the organisation and shows a customer no internal field', (database) => {
+  let app: TestApp;
+  let world: EscalationWorld;
+  let mine: Holdings;
+  let theirs: Holdings;
+  /** A case of organisation B that names a serial number of A's (typed from the wrong delivery note). */
+  let strayCase: CaseBody;
+  /** Level 1 in A, received five hours ago: its reports fired to staff and a vendor escalation opened. */
+  let escalatedCase: CaseBody;
+  const users = new Map<Role, TestUser>();
+  const staffEmails: string[] = [];
+  const INTERNAL_NOTE = 'Internal: the firewall licence lapsed on our side';
+
+  async function holdings(organization: { id: string; name: string }, vendorId: string, tag: string): Promise<Holdings> {
+    const ok = async <T>(response: Promise<{ status: number; body: T }>, status = 201): Promise<T> => {
+      const answered = await response;
+      expect(answered.status, JSON.stringify(answered.body)).toBe(status);
+      return answered.body;
+    };
+    const base = `/api/v1/organizations/${organization.id}`;
+    const site = await ok(app.request<{ id: string }>(world.secretary, 'POST', `${base}/sites`, { name: `${tag} head office` }));
+    const contact = await ok(
+      app.request<{ id: string }>(world.secretary, 'POST', `${base}/contacts`, {
+        name: `${tag} contact`,
+        email: `${tag.toLowerCase()}@customer.example`,
+      }),
+    );
+    const project = await ok(
+      app.request<Holdings['project']>(world.secretary, 'POST', '/api/v1/projects', {
+        organizationId: organization.id,
+        name: `${tag} core network`,
+        deliveredAt: '2025-04-01',
+        guaranteeEndsAt: '2027-03-31',
+        items: [{ vendorId, model: 'C9300-48P', serialNumber: `${tag}-SN-0001` }],
+      }),
+    );
+    const contract = await ok(
+      app.request<{ id: string }>(world.holders['department-manager'], 'POST', '/api/v1/contracts', {
+        organizationId: organization.id,
+        number: `SC-${tag}-${Math.random().toString(36).slice(2, 8)}`,
+        startsAt: '2026-01-01',
+        endsAt: '2026-12-31',
+        services: ['hotline', 'remote'],
+      }),
+    );
+    const training = await ok(
+      app.request<{ id: string }>(world.secretary, 'POST', '/api/v1/trainings', {
+        organizationId: organization.id,
+        topic: `${tag} firewall operations`,
+        trainerUserId: world.holders['department-manager'].id,
+        date: '2026-04-01',
+        place: 'HQ',
+      }),
+    );
+    const resolvedCase = await logCase(world, { level: 3, title: `${tag} resolved`, organizationId: organization.id });
+    await ok(
+      app.request(world.secretary, 'POST', `/api/v1/cases/${resolvedCase.id}/notes`, { body: INTERNAL_NOTE, visibility: 'internal' }),
+      204,
+    );
+    await ok(app.request(world.secretary, 'POST', `/api/v1/cases/${resolvedCase.id}/transitions`, { to: 'resolved' }), 200);
+    const surveys = await ok(
+      app.request<{ items: { id: string; caseId: string | null }[] }>(
+        world.admin,
+        'GET',
+        `/api/v1/surveys?organizationId=${organization.id}`,
+      ),
+      200,
+    );
+    const survey = surveys.items.find((item) => item.caseId === resolvedCase.id);
+    expect(survey, 'resolving a case asks its survey').toBeDefined();
+    return { organization, site, contact, project, contract, training, resolvedCase, survey: survey! };
+  }
+
+  beforeAll(async () => {
+    app = await TestApp.start(database, { clock: new ManualClock('2026-03-02T08:00:00.000Z') });
+    world = await setUpEscalationWorld(app);
+    const other = await app.organization('Other Power Grid');
+    for (const role of ROLES) users.set(role, await app.user(role, role === 'customer' ? { organizationId: world.organization.id } : {}));
+    for (const [role, user] of users) if (role !== 'customer') staffEmails.push(user.email);
+    staffEmails.push(world.admin.email, world.secretary.email, ...Object.values(world.holders).map((holder) => holder.email));
+    const vendor = await app.request<{ id: string }>(world.admin, 'POST', '/api/v1/vendors', {
+      name: `Cisco ${Math.random().toString(36).slice(2, 6)}`,
+      supportCenter: { name: 'Cisco TAC', phone: '+1 408 526 7209' },
+    });
+    expect(vendor.status, JSON.stringify(vendor.body)).toBe(201);
+    mine = await holdings(world.organization, vendor.body.id, 'MINE');
+    theirs = await holdings(other, vendor.body.id, 'THEIRS');
+    const stray = await app.request<CaseBody>(world.secretary, 'POST', '/api/v1/cases', {
+      organizationId: other.id,
+      channel: 'hotline',
+      level: 4,
+      title: 'Stray serial',
+      description: 'Logged for the other organisation with a serial number of the first one.',
+      departmentId: world.department.id,
+      serialNumbers: [mine.project.items[0]!.serialNumber],
+    });
+    expect(stray.status, JSON.stringify(stray.body)).toBe(201);
+    strayCase = stray.body;
+    const escalated = await logCase(world, { level: 1, title: 'Escalated', receivedAt: iso(app.clock.now().getTime() - 5 * HOUR) });
+    await app.request(world.secretary, 'POST', `/api/v1/cases/${escalated.id}/notes`, { body: INTERNAL_NOTE, visibility: 'internal' });
+    escalatedCase = escalated;
+  });
+  afterAll(() => app.stop());
+
+  /** Every address at which one organisation's records are read, each one a route every role but the excluded may call. */
+  const recordUrls = (of: Holdings): string[] => {
+    const caseId = of.resolvedCase.id;
+    const product = of.project.items[0]!;
+    return [
+      `/api/v1/organizations/${of.organization.id}`,
+      `/api/v1/organizations/${of.organization.id}/sites`,
+      `/api/v1/organizations/${of.organization.id}/contacts`,
+      `/api/v1/projects/${of.project.id}`,
+      `/api/v1/projects/${of.project.id}/attachments`,
+      `/api/v1/assets/${product.id}`,
+      `/api/v1/assets/${product.id}/history`,
+      `/api/v1/contracts/${of.contract.id}`,
+      `/api/v1/entitlements?serial=${product.serialNumber}`,
+      `/api/v1/entitlements?organizationId=${of.organization.id}`,
+      `/api/v1/trainings/${of.training.id}`,
+      `/api/v1/surveys/${of.survey.id}`,
+      `/api/v1/cases/${caseId}`,
+      `/api/v1/cases/${caseId}/timeline`,
+      `/api/v1/cases/${caseId}/escalations`,
+      `/api/v1/cases/${caseId}/entitlement`,
+      `/api/v1/cases/${caseId}/exchanges`,
+      `/api/v1/cases/${caseId}/compensations`,
+      `/api/v1/cases/${caseId}/service-record`,
+      `/api/v1/cases/${caseId}/service-record.pdf`,
+    ];
+  };
+
+  /** Lists a customer may call, each asked without a filter and for the other organisation. */
+  const LISTS = ['/api/v1/cases', '/api/v1/projects', '/api/v1/assets', '/api/v1/contracts', '/api/v1/trainings', '/api/v1/surveys'];
+
+  for (const role of ROLES) {
+    const customer = role === 'customer';
+
+    it(`${role}: opens every record of another organisation only as staff (a customer gets 404, not 403)`, async () => {
+      const actor = users.get(role)!;
+      const outcomes = [];
+      for (const url of recordUrls(theirs)) outcomes.push({ url, status: (await app.request(actor, 'GET', url)).status });
+      expect(outcomes).toEqual(recordUrls(theirs).map((url) => ({ url, status: customer ? 404 : 200 })));
+      for (const url of recordUrls(mine))
+        expect({ url, status: (await app.request(actor, 'GET', url)).status }).toEqual({ url, status: 200 });
+    });
+
+    it(`${role}: finds another organisation's records in no list, asked for or not`, async () => {
+      const actor = users.get(role)!;
+      for (const list of LISTS) {
+        const all = await app.request<{ items: { id: string; organizationId: string }[] }>(actor, 'GET', `${list}?limit=200`);
+        expect(all.status, list).toBe(200);
+        const organizations = new Set(all.body.items.map((item) => item.organizationId));
+        expect({ list, theirs: organizations.has(theirs.organization.id) }).toEqual({ list, theirs: !customer });
+        expect({ list, mine: organizations.has(mine.organization.id) }).toEqual({ list, mine: true });
+        const asked = await app.request<{ items: { organizationId: string }[] }>(
+          actor,
+          'GET',
+          `${list}?organizationId=${theirs.organization.id}`,
+        );
+        expect(asked.status, list).toBe(200);
+        if (customer) expect({ list, items: asked.body.items }).toEqual({ list, items: [] });
+        else expect(asked.body.items.length, list).toBeGreaterThan(0);
+      }
+      const found = await app.request<{ items: { id: string }[] }>(
+        actor,
+        'GET',
+        `/api/v1/organizations?text=${encodeURIComponent('Other Power')}`,
+      );
+      expect(found.body.items.some((item) => item.id === theirs.organization.id)).toBe(!customer);
+    });
+
+    it(`${role}: sees in a product's history only the cases of organisations it may see`, async () => {
+      const actor = users.get(role)!;
+      const history = await app.request<{ cases: { id: string }[] }>(actor, 'GET', `/api/v1/assets/${mine.project.items[0]!.id}/history`);
+      expect(history.status).toBe(200);
+      expect(history.body.cases.some((item) => item.id === strayCase.id)).toBe(!customer);
+    });
+  }
+
+  it("lets a customer change nothing of another organisation's, and answers as if it did not exist", async () => {
+    const actor = users.get('customer')!;
+    const caseUrl = `/api/v1/cases/${theirs.resolvedCase.id}`;
+    const writes: [string, string, unknown][] = [
+      ['POST', `${caseUrl}/transitions`, { to: 'in_progress' }],
+      ['POST', `${caseUrl}/notes`, { body: 'Is it fixed?', visibility: 'public' }],
+      ['POST', `${caseUrl}/remote-authorization`, { grantedBy: 'Me' }],
+      ['POST', `${caseUrl}/service-record/confirmation`, {}],
+    ];
+    for (const [method, url, body] of writes) {
+      expect({ url, status: (await app.request(actor, method as 'POST', url, body)).status }).toEqual({ url, status: 404 });
+    }
+    const intake = await app.request<{ field?: string }>(actor, 'POST', '/api/v1/cases', {
+      organizationId: theirs.organization.id,
+      channel: 'portal',
+      level: 3,
+      title: 'For them',
+      description: 'Logged for another organisation.',
+    });
+    expect({ status: intake.status, field: intake.body.field }).toEqual({ status: 400, field: 'organizationId' });
+    // Someone else's notification (a report that reached a position holder) is not found, not marked read.
+    const holder = world.holders['department-manager'];
+    const theirNotifications = await app.request<{ items: { id: string; readAt: string | null }[] }>(
+      holder,
+      'GET',
+      '/api/v1/notifications',
+    );
+    const notification = theirNotifications.body.items[0];
+    expect(notification, 'the fired report notified the department manager').toBeDefined();
+    expect((await app.request(actor, 'POST', `/api/v1/notifications/${notification!.id}/read`)).status).toBe(404);
+    const after = await app.request<{ items: { id: string; readAt: string | null }[] }>(holder, 'GET', '/api/v1/notifications');
+    expect(after.body.items.find((item) => item.id === notification!.id)?.readAt ?? null).toBeNull();
+  });
+
+  it('sends a customer nothing internal and nothing of another organisation about their own records', async () => {
+    const actor = users.get('customer')!;
+    const urls = [
+      ...recordUrls(mine).filter((url) => !url.endsWith('.pdf')),
+      `/api/v1/cases/${escalatedCase.id}`,
+      `/api/v1/cases/${escalatedCase.id}/timeline`,
+      `/api/v1/cases/${escalatedCase.id}/escalations`,
+      ...LISTS.map((list) => `${list}?limit=200`),
+      '/api/v1/organizations?limit=200',
+      '/api/v1/notifications',
+    ];
+    const forbiddenTexts = [
+      INTERNAL_NOTE,
+      ...staffEmails,
+      theirs.organization.id,
+      theirs.organization.name,
+      strayCase.id,
+      theirs.resolvedCase.id,
+    ];
+    const leaks: { url: string; text: string }[] = [];
+    for (const url of urls) {
+      const response = await app.request(actor, 'GET', url);
+      expect(response.status, url).toBe(200);
+      const text = JSON.stringify(response.body);
+      for (const hidden of forbiddenTexts) if (text.includes(hidden)) leaks.push({ url, text: hidden });
+    }
+    expect(leaks).toEqual([]);
+    // The same addresses do carry the internal parts for staff: the check above can find them.
+    const staffText = JSON.stringify((await app.request(world.secretary, 'GET', `/api/v1/cases/${escalatedCase.id}/timeline`)).body);
+    expect(staffText).toContain(INTERNAL_NOTE);
+    const ladder = JSON.stringify((await app.request(world.secretary, 'GET', `/api/v1/cases/${escalatedCase.id}/escalations`)).body);
+    expect(staffEmails.some((email) => ladder.includes(email))).toBe(true);
+  });
 });
 
 describe('routes declare the permission they really need', () => {

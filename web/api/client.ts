@@ -17,6 +17,17 @@ export interface ProblemBody {
   field?: string;
   errors?: FieldProblem[];
   allowed?: unknown;
+  /** A refused CSV import: every bad row of the file (nothing was stored). */
+  importErrors?: ImportProblem[];
+  /** The data rows of a refused CSV file. */
+  rows?: number;
+}
+
+/** One bad row (or header) of a CSV file: the line as an editor shows it, the column by its header, and why. */
+export interface ImportProblem {
+  line: number;
+  column: string | null;
+  reason: string;
 }
 
 export class ApiProblem extends Error {
@@ -24,6 +35,8 @@ export class ApiProblem extends Error {
   readonly type: string;
   readonly detail: string;
   readonly fieldErrors: FieldProblem[];
+  readonly importErrors: ImportProblem[];
+  readonly importRows: number | null;
 
   constructor(body: ProblemBody) {
     super(body.detail ?? body.title);
@@ -32,6 +45,8 @@ export class ApiProblem extends Error {
     this.detail = body.detail ?? body.title;
     const listed = body.errors ?? [];
     this.fieldErrors = listed.length > 0 ? listed : body.field ? [{ field: body.field, message: this.detail }] : [];
+    this.importErrors = body.importErrors ?? [];
+    this.importRows = body.rows ?? null;
   }
 
   /** Schema validation messages come from the server in English; service errors are already in the user's language. */
@@ -97,7 +112,9 @@ export async function apiRequest<T>(
   options: { signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { ...options.headers, accept: 'application/json', 'accept-language': language };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A form with a file sets its own multipart type and boundary.
+  const form = body instanceof FormData ? body : undefined;
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   // A write (signing in or out above all) may change what an early answer would say: those not taken yet are dropped.
   if (method !== 'GET') prefetched.clear();
@@ -109,7 +126,7 @@ export async function apiRequest<T>(
         method,
         headers,
         credentials: 'same-origin',
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: form ?? JSON.stringify(body) } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       }));
   } catch (error) {
@@ -117,21 +134,56 @@ export async function apiRequest<T>(
     throw new NetworkProblem(error instanceof Error ? error.message : String(error));
   }
   if (response.status === 204) return undefined as T;
-  const text = await response.text();
+  return answerOf<T>(path, response.status, await response.text());
+}
+
+/** The JSON of an answer, or the problem it reports (a 401 while signed in also ends the session). */
+function answerOf<T>(path: string, status: number, text: string): T {
   let parsed: unknown = null;
   try {
     parsed = text.length > 0 ? JSON.parse(text) : null;
   } catch {
-    throw new NetworkProblem(`HTTP ${response.status}`);
+    throw new NetworkProblem(`HTTP ${status}`);
   }
-  if (!response.ok) {
-    const problem = new ApiProblem(
-      isProblem(parsed) ? parsed : { type: 'about:blank', title: `HTTP ${response.status}`, status: response.status },
-    );
+  if (status < 200 || status >= 300) {
+    const problem = new ApiProblem(isProblem(parsed) ? parsed : { type: 'about:blank', title: `HTTP ${status}`, status });
     if (problem.status === 401 && onUnauthenticated && !path.startsWith('/api/v1/sessions')) onUnauthenticated();
     throw problem;
   }
   return parsed as T;
+}
+
+/**
+ * POSTs a file as it is (a CSV import) and reports how much of it has gone up: fetch cannot tell upload progress,
+ * XMLHttpRequest can. Same headers, CSRF token and problems as the other writes.
+ */
+export function uploadFile<T>(
+  path: string,
+  file: Blob,
+  contentType: string,
+  onProgress: (sent: number, total: number) => void,
+): Promise<T> {
+  prefetched.clear();
+  return new Promise<T>((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', path);
+    request.withCredentials = true;
+    request.setRequestHeader('accept', 'application/json');
+    request.setRequestHeader('accept-language', language);
+    request.setRequestHeader('content-type', contentType);
+    if (csrfToken) request.setRequestHeader('x-csrf-token', csrfToken);
+    request.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : file.size);
+    request.upload.onload = () => onProgress(file.size, file.size);
+    request.onerror = () => reject(new NetworkProblem('upload failed'));
+    request.onload = () => {
+      try {
+        resolve(answerOf<T>(path, request.status, request.responseText));
+      } catch (error) {
+        reject(error instanceof Error ? error : new NetworkProblem(String(error)));
+      }
+    };
+    request.send(file);
+  });
 }
 
 function isProblem(value: unknown): value is ProblemBody {
@@ -145,6 +197,12 @@ export const api = {
   put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body),
   delete: <T>(path: string) => apiRequest<T>('DELETE', path),
+  /** Sends one file as multipart/form-data in the field the API names `file`. */
+  upload: <T>(path: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return apiRequest<T>('POST', path, form);
+  },
 };
 
 /** Builds `path?a=1&b=2`, leaving out empty values and repeating arrays (`status=new&status=assigned`). */

@@ -4,7 +4,7 @@
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, withQuery } from './client';
-import type { Asset, Page, ProductEntitlement, ProductHistory, Project, Vendor } from './types';
+import type { Asset, Page, ProductEntitlement, ProductHistory, ProjectDetails, Vendor } from './types';
 
 export const productKeys = {
   history: (id: string) => ['product', id, 'history'] as const,
@@ -39,10 +39,11 @@ export function useVendor(id: string | undefined, enabled: boolean) {
   });
 }
 
+/** A delivered project with its configuration items and attachments. */
 export function useProject(id: string | null | undefined, enabled: boolean) {
   return useQuery({
     queryKey: productKeys.project(id ?? ''),
-    queryFn: () => api.get<Project>(`/api/v1/projects/${encodeURIComponent(id!)}`),
+    queryFn: () => api.get<ProjectDetails>(`/api/v1/projects/${encodeURIComponent(id!)}`),
     enabled: enabled && Boolean(id),
   });
 }

@@ -178,6 +178,22 @@ export function useTraining(id: string) {
   });
 }
 
+export interface PlanTrainingInput {
+  organizationId: string;
+  kind: 'class' | 'display';
+  topic: string;
+  trainerUserId: string;
+  date: string;
+  startTime: string | null;
+  endTime: string | null;
+  place: string;
+  attendees: { name: string; contactId: string }[];
+  contactId: string | null;
+}
+
+/** Plans a training; the server mails the invitation to each invited contact with an address. */
+export const planTraining = (input: PlanTrainingInput) => api.post<Training>('/api/v1/trainings', input);
+
 export const recordAttendance = (
   trainingId: string,
   input: { attendance: { attendeeId: string; attended: boolean }[]; walkIns?: { name: string; email?: string | null }[] },

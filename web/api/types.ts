@@ -25,12 +25,16 @@ import type {
 } from '../../src/http/presenters/cases.js';
 import type {
   assetView,
+  attachmentView,
   contractView,
   exchangeView,
+  importReportView,
   organizationEntitlementView,
   productCaseView,
   productEntitlementView,
+  productChangeView,
   productHistoryView,
+  projectDetailsView,
   projectView,
   vendorView,
 } from '../../src/http/presenters/delivered-systems.js';
@@ -80,10 +84,14 @@ export type OrganizationEntitlement = z.infer<typeof organizationEntitlementView
 export type Asset = z.infer<typeof assetView>;
 export type Contract = z.infer<typeof contractView>;
 export type Project = z.infer<typeof projectView>;
+export type ProjectDetails = z.infer<typeof projectDetailsView>;
+export type Attachment = z.infer<typeof attachmentView>;
+export type ProductChange = z.infer<typeof productChangeView>;
 export type Vendor = z.infer<typeof vendorView>;
 export type ProductHistory = z.infer<typeof productHistoryView>;
 export type ProductCase = z.infer<typeof productCaseView>;
 export type Exchange = z.infer<typeof exchangeView>;
+export type ImportReport = z.infer<typeof importReportView>;
 
 export type OutboxMessage = z.infer<typeof outboxView>;
 export type MailSettings = z.infer<typeof mailSettingsView>;

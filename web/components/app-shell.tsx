@@ -39,6 +39,7 @@ export function AppShell() {
     const satisfaction = satisfactionHome(can);
     if (satisfaction) items.push({ key: satisfaction, to: satisfaction, label: t('service.nav.satisfaction') });
     if (can('trainings.read')) items.push({ key: '/trainings', to: '/trainings', label: t('service.nav.trainings') });
+    if (can('yearly-checks.read')) items.push({ key: '/yearly-checks', to: '/yearly-checks', label: t('nav.yearlyChecks') });
     if (can('users.manage')) items.push({ key: '/admin', to: '/admin/users', label: t('nav.admin') });
     else if (can('policies.manage')) items.push({ key: '/admin', to: '/admin/policies', label: t('nav.admin') });
   }

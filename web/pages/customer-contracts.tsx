@@ -17,6 +17,7 @@ import { useSession } from '../api/session';
 import type { Asset, Contract, Organization, Page, PolicyDetails, Project } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
 import { ServicingDepartmentField } from '../components/servicing-department';
+import { ExportButton } from '../components/export-button';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 
@@ -107,6 +108,7 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
       ) : null}
       <TableCard
         title={t('customer.contracts')}
+        extra={can('exports.run') ? <ExportButton kind="contracts" organizationId={organizationId} /> : null}
         error={contracts.error}
         rows={contracts.data}
         empty={t('products.none')}
@@ -356,10 +358,13 @@ function ContractDialog({ organizationId, editing, onClose }: { organizationId: 
               allowClear
               optionFilterProp="label"
               loading={assets.isPending && can('assets.read')}
-              options={(assets.data ?? []).map((asset) => ({
-                value: asset.serialNumber,
-                label: `${asset.serialNumber} · ${asset.model}${asset.site ? ` · ${asset.site}` : ''}`,
-              }))}
+              // Products out of service are not offered for a new contract; one the contract names already stays.
+              options={(assets.data ?? [])
+                .filter((asset) => asset.status === 'in-service' || initialValues.assetSerials?.includes(asset.serialNumber))
+                .map((asset) => ({
+                  value: asset.serialNumber,
+                  label: `${asset.serialNumber} · ${asset.model}${asset.site ? ` · ${asset.site}` : ''}`,
+                }))}
             />
           </Form.Item>
           <Form.Item name="projectIds" label={t('contracts.projects')}>

@@ -7,6 +7,7 @@ import Select from 'antd/es/select';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
+import { productKeys } from '../api/products';
 import { fetchAllPages } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Asset, Page, Project, Site, Vendor } from '../api/types';
@@ -20,25 +21,55 @@ interface ProductFields {
   softwareVersion?: string;
   site?: string | null;
   projectId?: string | null;
+  notes?: string;
 }
 
-/** "Add product" on the customer page: a delivered product with its vendor, model, serial, software and site. */
-export function AddProductButton({ organizationId }: { organizationId: string }) {
+/** "Add product" in the head of a card of products: the customer's, or a project's (into that project). */
+export function AddProductButton({ organizationId, project }: { organizationId: string; project?: Project }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [open, setOpen] = useState(false);
   if (!can('assets.manage')) return null;
   return (
     <>
-      <Button onClick={() => setOpen(true)} style={{ marginBottom: 8 }}>
+      <Button size="small" onClick={() => setOpen(true)}>
         {t('productForm.add')}
       </Button>
-      {open ? <ProductDialog organizationId={organizationId} onClose={() => setOpen(false)} /> : null}
+      {open ? <ProductDialog organizationId={organizationId} project={project} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }
 
-function ProductDialog({ organizationId, onClose }: { organizationId: string; onClose: () => void }) {
+/** After a product changed: every list and page that shows it reads it again. */
+export async function refreshProduct(
+  queryClient: ReturnType<typeof useQueryClient>,
+  organizationId: string,
+  asset: Pick<Asset, 'id' | 'projectId'>,
+) {
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: ['organization', organizationId, 'assets'] }),
+    queryClient.invalidateQueries({ queryKey: ['organization', organizationId, 'entitlement'] }),
+    queryClient.invalidateQueries({ queryKey: productKeys.history(asset.id) }),
+    queryClient.invalidateQueries({ queryKey: ['product', 'entitlement'] }),
+    queryClient.invalidateQueries({ queryKey: ['project'] }),
+  ]);
+}
+
+/**
+ * A product's configuration record: vendor, model, serial, software, site and project. New, or edited (its site is
+ * changed by a move, which the product's history keeps).
+ */
+export function ProductDialog({
+  organizationId,
+  project,
+  asset,
+  onClose,
+}: {
+  organizationId: string;
+  project?: Project | undefined;
+  asset?: Asset | undefined;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { can } = useSession();
   const { message } = App.useApp();
@@ -62,32 +93,48 @@ function ProductDialog({ organizationId, onClose }: { organizationId: string; on
 
   const submit = (values: ProductFields) =>
     save(async () => {
-      const created = await api.post<Asset>('/api/v1/assets', {
-        organizationId,
+      const record = {
         projectId: values.projectId ?? null,
         vendorId: values.vendorId,
         model: values.model,
         serialNumber: values.serialNumber,
         softwareVersion: values.softwareVersion?.trim() || null,
-        site: values.site ?? null,
-      });
-      void message.success(t('productForm.created', { serial: created.serialNumber }));
-      await queryClient.invalidateQueries({ queryKey: ['organization', organizationId, 'assets'] });
-      await queryClient.invalidateQueries({ queryKey: ['organization', organizationId, 'entitlement'] });
+        notes: values.notes?.trim() || null,
+      };
+      const saved = asset
+        ? await api.patch<Asset>(`/api/v1/assets/${asset.id}`, record)
+        : await api.post<Asset>('/api/v1/assets', { ...record, organizationId, site: values.site ?? null });
+      void message.success(asset ? t('common.saved') : t('productForm.created', { serial: saved.serialNumber }));
+      await refreshProduct(queryClient, organizationId, saved);
       onClose();
     });
 
   const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const title = asset
+    ? t('productForm.edit', { serial: asset.serialNumber })
+    : project
+      ? t('productForm.addToProject', { project: project.name })
+      : t('productForm.add');
+  const initialValues: Partial<ProductFields> = asset
+    ? {
+        vendorId: asset.vendorId,
+        model: asset.model,
+        serialNumber: asset.serialNumber,
+        softwareVersion: asset.softwareVersion ?? '',
+        projectId: asset.projectId,
+        notes: asset.notes ?? '',
+      }
+    : { projectId: project?.id ?? null };
   return (
     <FormDialog<ProductFields>
       form={form}
-      title={t('productForm.add')}
-      okText={t('common.create')}
+      title={title}
+      okText={asset ? t('common.save') : t('common.create')}
       busy={busy}
       general={general}
       onClose={onClose}
       onFinish={(values) => void submit(values)}
-      initialValues={{}}
+      initialValues={initialValues}
     >
       <Form.Item
         name="vendorId"
@@ -104,17 +151,24 @@ function ProductDialog({ organizationId, onClose }: { organizationId: string; on
         <Input maxLength={200} />
       </Form.Item>
       <Form.Item name="serialNumber" label={t('products.serial')} rules={required(t('products.serial'))}>
-        <Input />
+        <Input maxLength={100} />
       </Form.Item>
       <Form.Item name="softwareVersion" label={t('products.software')}>
         <Input maxLength={100} />
       </Form.Item>
-      <Form.Item name="site" label={t('products.site')}>
-        <Select allowClear options={(sites.data ?? []).map((site) => ({ value: site.name, label: site.name }))} />
-      </Form.Item>
+      {asset ? null : (
+        <Form.Item name="site" label={t('products.site')}>
+          <Select allowClear options={(sites.data ?? []).map((site) => ({ value: site.name, label: site.name }))} />
+        </Form.Item>
+      )}
       {can('projects.read') ? (
         <Form.Item name="projectId" label={t('customer.project')}>
-          <Select allowClear options={(projects.data ?? []).map((project) => ({ value: project.id, label: project.name }))} />
+          <Select allowClear options={(projects.data ?? []).map((item) => ({ value: item.id, label: item.name }))} />
+        </Form.Item>
+      ) : null}
+      {asset ? (
+        <Form.Item name="notes" label={t('organizations.notes')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={5000} />
         </Form.Item>
       ) : null}
     </FormDialog>

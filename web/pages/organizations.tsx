@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Input from 'antd/es/input';
+import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useDeferredValue, useState } from 'react';
@@ -13,6 +14,7 @@ import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } f
 import { useSession } from '../api/session';
 import type { Asset, Contact, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
 import { BillingTag } from '../components/case-bits';
+import { ExportButton } from '../components/export-button';
 import { ProblemAlert } from '../components/problem';
 import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
@@ -20,6 +22,7 @@ import { useFormat } from '../i18n/format';
 import { CaseTable } from './cases/queues';
 import { AddProductButton } from './customer-products';
 import { ContractsCard, ExpiringContractsCard } from './customer-contracts';
+import { ProjectsCard, projectsKey } from './customer-projects';
 import { SitesCard } from './customer-sites';
 import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
 
@@ -41,6 +44,16 @@ export function OrganizationsPage() {
         <Button type="primary" onClick={() => setAdding(true)} style={{ marginBottom: 12, marginRight: 12 }}>
           {t('organizations.add')}
         </Button>
+      ) : null}
+      {can('imports.run') ? (
+        <Button onClick={() => navigate('/organizations/import')} style={{ marginBottom: 12, marginRight: 12 }}>
+          {t('imports.open')}
+        </Button>
+      ) : null}
+      {can('exports.run') ? (
+        <span style={{ display: 'inline-block', marginBottom: 12, marginRight: 12 }}>
+          <ExportButton kind="organizations" size="middle" />
+        </span>
       ) : null}
       {adding ? (
         <OrganizationDialog
@@ -139,11 +152,14 @@ export function OrganizationPage() {
         size="small"
         className="cd-card"
         extra={
-          can('organizations.manage') && organization.data ? (
-            <Button size="small" onClick={() => setDialog('contact')}>
-              {t('organizations.addContact')}
-            </Button>
-          ) : null
+          <Space size="small" wrap>
+            {can('exports.run') ? <ExportButton kind="contacts" organizationId={id} /> : null}
+            {can('organizations.manage') && organization.data ? (
+              <Button size="small" onClick={() => setDialog('contact')}>
+                {t('organizations.addContact')}
+              </Button>
+            ) : null}
+          </Space>
         }
       >
         <ul>
@@ -161,18 +177,11 @@ export function OrganizationPage() {
   );
 }
 
-/** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
-function todayLocal(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
 /** What was delivered to the customer and who pays: entitlement, projects, products, contracts (each shown only to roles that may read it). */
 function CustomerRecords({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useSession();
-  const today = todayLocal();
   const scope = { organizationId };
   const entitlement = useQuery({
     queryKey: ['organization', organizationId, 'entitlement'],
@@ -180,7 +189,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
     enabled: can('entitlements.read'),
   });
   const projects = useQuery({
-    queryKey: ['organization', organizationId, 'projects'],
+    queryKey: projectsKey(organizationId),
     queryFn: () => fetchAllPages<Project>('/api/v1/projects', scope),
     enabled: can('projects.read'),
   });
@@ -227,41 +236,16 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
           ) : null}
         </Card>
       ) : null}
-      {can('projects.read') ? (
-        <TableCard
-          title={t('customer.projects')}
-          error={projects.error}
-          rows={projects.data}
-          empty={t('products.none')}
-          columns={[
-            t('organizations.name'),
-            t('customer.deliveredAt'),
-            t('customer.guaranteeEndsAt'),
-            t('organizations.sites'),
-            t('customer.nextCheck'),
-          ]}
-          row={(project) => (
-            <tr key={project.id}>
-              <td>{project.name}</td>
-              <td>{format.date(project.deliveredAt)}</td>
-              <td>
-                {format.date(project.guaranteeEndsAt)}{' '}
-                {project.guaranteeEndsAt >= today ? (
-                  <Tag color="green">{t('customer.inGuarantee')}</Tag>
-                ) : (
-                  <Tag>{t('customer.guaranteeEnded')}</Tag>
-                )}
-              </td>
-              <td>{project.sites.length > 0 ? project.sites.join(', ') : none}</td>
-              <td>{format.date(project.nextCheckOn)}</td>
-            </tr>
-          )}
-        />
-      ) : null}
-      <AddProductButton organizationId={organizationId} />
+      {can('projects.read') ? <ProjectsCard organizationId={organizationId} /> : null}
       {can('assets.read') ? (
         <TableCard
           title={t('customer.products')}
+          extra={
+            <Space size="small">
+              {can('exports.run') ? <ExportButton kind="products" organizationId={organizationId} /> : null}
+              <AddProductButton organizationId={organizationId} />
+            </Space>
+          }
           error={assets.error}
           rows={assets.data}
           empty={t('products.none')}
@@ -285,7 +269,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
               <td>{asset.site ?? none}</td>
               <td>{asset.softwareVersion ?? none}</td>
               <td>
-                <Tag>{t(`products.${asset.status}`)}</Tag>
+                <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
               </td>
             </tr>
           )}

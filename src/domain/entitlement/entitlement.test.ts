@@ -75,6 +75,18 @@ describe('entitlement of a product', () => {
     expect(decision).toMatchObject({ billing: 'chargeable', reasonCode: 'unknown-product', serialNumber: 'NOPE', guaranteeEndsAt: null });
   });
 
+  it('answers chargeable for a retired product, even in guarantee and under a contract', () => {
+    const retired = { ...product, retired: true };
+    const decision = decideEntitlement({
+      on: '2026-04-02',
+      serialNumber: product.serialNumber,
+      product: retired,
+      contracts: [contract()],
+    });
+    expect(decision).toMatchObject({ billing: 'chargeable', reasonCode: 'product-retired', contract: null });
+    expect(decideEntitlement({ on: '2026-03-01', serialNumber: 'X', product: retired, contracts: [] }).billing).toBe('chargeable');
+  });
+
   it('treats a product without a project (no guarantee date) as out of guarantee', () => {
     const loose = { serialNumber: 'X', guaranteeEndsAt: null };
     expect(decideEntitlement({ on: '2026-02-01', serialNumber: 'X', product: loose, contracts: [] })).toMatchObject({

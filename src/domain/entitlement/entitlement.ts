@@ -21,11 +21,14 @@ export type EntitlementReasonCode =
   | 'contract-ended'
   | 'no-contract'
   | 'unknown-product'
+  | 'product-retired'
   | 'no-product-named';
 
 export interface ProductFacts {
   serialNumber: string;
   guaranteeEndsAt: string | null;
+  /** Taken out of service by the customer (not exchanged): neither guarantee nor contract serves it any more. */
+  retired?: boolean;
 }
 
 export interface ContractFacts {
@@ -139,6 +142,17 @@ export function decideEntitlement(input: {
       contract: null,
       reasonCode: 'unknown-product',
       reason: `No product with serial number ${serialNumber} is on record for this customer; the service is chargeable at cost.`,
+    };
+  }
+  if (product.retired) {
+    return {
+      billing: 'chargeable',
+      decidedOn: on,
+      serialNumber: product.serialNumber,
+      guaranteeEndsAt: product.guaranteeEndsAt,
+      contract: null,
+      reasonCode: 'product-retired',
+      reason: `Product ${product.serialNumber} is retired from service: the service is chargeable at cost.`,
     };
   }
   const contract = chooseContract(input.contracts, on);

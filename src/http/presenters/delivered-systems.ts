@@ -1,6 +1,7 @@
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { z } from 'zod';
 import { BILLING_CLASSES, CONTRACT_SERVICES, type ContractService } from '../../domain/entitlement/entitlement.js';
+import { ASSET_STATUSES, assetStatusOf } from '../../domain/entitlement/product-status.js';
 import type { AssetRow, CaseCompensationRow, CaseExchangeRow, ProductCaseRow } from '../../storage/repositories/assets.js';
 import type { ProjectAttachmentRow, ProjectRow } from '../../storage/repositories/projects.js';
 import type { VendorRow } from '../../storage/repositories/vendors.js';
@@ -59,7 +60,7 @@ export const assetView = z.object({
   softwareVersion: z.string().nullable(),
   site: z.string().nullable(),
   notes: z.string().nullable(),
-  status: z.enum(['in-service', 'exchanged']),
+  status: z.enum(ASSET_STATUSES),
   replacesAssetId: z.string().nullable(),
   replacedByAssetId: z.string().nullable(),
   createdAt: z.string(),
@@ -77,7 +78,7 @@ export function presentAsset(row: AssetRow): z.infer<typeof assetView> {
     softwareVersion: row.software_version,
     site: row.site,
     notes: row.notes,
-    status: row.status as 'in-service' | 'exchanged',
+    status: assetStatusOf(row.status),
     replacesAssetId: row.replaces_asset_id,
     replacedByAssetId: row.replaced_by_asset_id,
     createdAt: row.created_at,
@@ -198,6 +199,7 @@ const reasonCodes = z.enum([
   'contract-ended',
   'no-contract',
   'unknown-product',
+  'product-retired',
   'no-product-named',
 ]);
 
@@ -335,7 +337,20 @@ export function presentExchange(row: CaseExchangeRow): z.infer<typeof exchangeVi
   };
 }
 
-export const productHistoryView = z.object({ asset: assetView, cases: z.array(productCaseView), exchanges: z.array(exchangeView) });
+export const productChangeView = z.object({
+  at: z.string(),
+  actorUserId: z.string().nullable(),
+  kind: z.enum(['created', 'updated', 'moved', 'retired', 'reactivated']),
+  fromSite: z.string().nullable(),
+  toSite: z.string().nullable(),
+});
+
+export const productHistoryView = z.object({
+  asset: assetView,
+  changes: z.array(productChangeView),
+  cases: z.array(productCaseView),
+  exchanges: z.array(exchangeView),
+});
 
 function presentProductCase(row: ProductCaseRow): z.infer<typeof productCaseView> {
   return {
@@ -354,10 +369,14 @@ function presentProductCase(row: ProductCaseRow): z.infer<typeof productCaseView
 export function presentProductHistory(history: ProductHistory): z.infer<typeof productHistoryView> {
   return {
     asset: presentAsset(history.asset),
+    changes: history.changes,
     cases: history.cases.map(presentProductCase),
     exchanges: history.exchanges.map(presentExchange),
   };
 }
+
+/** Someone who may be named as the approver of an exchange or a compensation. */
+export const approverView = z.object({ id: z.string(), name: z.string(), role: z.string() });
 
 export const compensationView = z.object({
   id: z.string(),

@@ -6,6 +6,7 @@ import { changeAsset, createAsset, getAsset, listAssetsPage, productHistory } fr
 import { assetView, presentAsset, presentProductHistory, productHistoryView } from '../presenters/delivered-systems.js';
 import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
 import { productBody, serialSchema } from '../schemas/delivered-systems.js';
+import { SETTABLE_ASSET_STATUSES } from '../../domain/entitlement/product-status.js';
 
 const assetBody = productBody.extend({ organizationId: idSchema.optional(), projectId: idSchema.nullable().optional() });
 
@@ -61,8 +62,11 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
       config: { access: 'assets.manage' },
       schema: {
         tags: ['assets'],
+        description:
+          "Edits, moves (`site`, one of the customer's sites when it has any), retires or reactivates (`status`) a product; " +
+          'an exchanged product cannot change its status (409).',
         params: idParams,
-        body: productBody.extend({ projectId: idSchema.nullable() }).partial(),
+        body: productBody.extend({ projectId: idSchema.nullable(), status: z.enum(SETTABLE_ASSET_STATUSES) }).partial(),
         response: { 200: assetView, ...commonErrors },
       },
     },
@@ -75,7 +79,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
       config: { access: 'assets.read' },
       schema: {
         tags: ['assets'],
-        description: 'Every case that named the product, and its exchanges.',
+        description: "The product's own changes (moves, retirement), every case that named it, and its exchanges.",
         params: idParams,
         response: { 200: productHistoryView, ...commonErrors },
       },

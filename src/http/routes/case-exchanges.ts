@@ -2,10 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
+import { listApprovers } from '../../services/delivered-systems/approver.js';
 import { getCaseEntitlement, reEvaluateCaseEntitlement } from '../../services/delivered-systems/case-entitlement.js';
 import { listCaseCompensations, recordCompensation } from '../../services/delivered-systems/record-compensation.js';
 import { listCaseExchanges, recordExchange } from '../../services/delivered-systems/record-exchange.js';
 import {
+  approverView,
   caseEntitlementView,
   compensationView,
   exchangeView,
@@ -19,6 +21,19 @@ import { serialSchema } from '../schemas/delivered-systems.js';
 /** The delivered-systems side of a case: its entitlement, exchanges and compensations. */
 export function caseExchangeRoutes(app: FastifyInstance, context: ServiceContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/v1/approvers',
+    {
+      config: { access: ['exchanges.record', 'compensations.record'] },
+      schema: {
+        tags: ['cases'],
+        description: 'Who may be named as the approver of an exchange or a compensation (active managers and admins).',
+        response: { 200: z.object({ items: z.array(approverView) }), ...commonErrors },
+      },
+    },
+    async () => ({ items: await listApprovers(context) }),
+  );
 
   api.get(
     '/api/v1/cases/:id/entitlement',

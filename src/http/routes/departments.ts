@@ -25,7 +25,7 @@ export function departmentRoutes(app: FastifyInstance, context: ServiceContext):
       schema: { tags: ['departments'], querystring: pageQuery, response: { 200: pageOf(departmentView), ...commonErrors } },
     },
     async (request) => {
-      const page = await listDepartmentsPage(context, request.query);
+      const page = await listDepartmentsPage(context, request.actor!, request.query);
       return { ...page, items: page.items.map(presentDepartment) };
     },
   );
@@ -45,7 +45,7 @@ export function departmentRoutes(app: FastifyInstance, context: ServiceContext):
       config: { access: 'departments.read' },
       schema: { tags: ['departments'], params: idParams, response: { 200: departmentView, ...commonErrors } },
     },
-    async (request) => presentDepartment(await getDepartment(context, request.params.id)),
+    async (request) => presentDepartment(await getDepartment(context, request.actor!, request.params.id)),
   );
 
   api.patch(
@@ -68,7 +68,7 @@ export function departmentRoutes(app: FastifyInstance, context: ServiceContext):
       config: { access: 'departments.read' },
       schema: { tags: ['positions'], response: { 200: z.object({ items: z.array(positionView), nextCursor: z.null() }), ...commonErrors } },
     },
-    async () => ({ items: await listPositions(context), nextCursor: null }),
+    async (request) => ({ items: await listPositions(context, request.actor!), nextCursor: null }),
   );
 
   api.put(

@@ -27,7 +27,7 @@ export function notificationRoutes(app: FastifyInstance, context: ServiceContext
       },
     },
     async (request) => {
-      const page = await listOutbox(context, request.query);
+      const page = await listOutbox(context, request.actor!, request.query);
       return { ...page, items: page.items.map(presentOutbox) };
     },
   );

@@ -13,6 +13,7 @@ import {
   listProjectAttachments,
   MAX_ATTACHMENT_BYTES,
   readProjectAttachment,
+  removeProjectAttachment,
 } from '../../services/delivered-systems/project-attachments.js';
 import {
   attachmentView,
@@ -137,6 +138,23 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
           .header('content-security-policy', "default-src 'none'; sandbox")
           .send(content)
       );
+    },
+  );
+
+  api.delete(
+    '/api/v1/projects/:id/attachments/:attachmentId',
+    {
+      config: { access: 'projects.manage' },
+      schema: {
+        tags: ['projects'],
+        description: "Removes a file from the configuration record; the removal is in the audit log with the file's details.",
+        params: idParams.extend({ attachmentId: idSchema }),
+        response: { 204: z.null(), ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await removeProjectAttachment(context, request.actor!, request.params.id, request.params.attachmentId);
+      return reply.code(204).send(null);
     },
   );
 

@@ -67,7 +67,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
         maxAge: Math.floor(securityOf(context).sessionMaxAgeMs / 1000),
       });
       return reply.code(201).send({
-        user: presentUser(await getUser(context, result.user.userId)),
+        user: presentUser(await getUser(context, result.user, result.user.userId)),
         csrfToken: result.csrfToken,
         abilities: permissionsOf(result.user),
       });
@@ -120,7 +120,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
     async (request) => {
       const actor = request.actor!;
       return {
-        user: presentUser(await getUser(context, actor.userId)),
+        user: presentUser(await getUser(context, actor, actor.userId)),
         csrfToken: request.session?.csrfToken ?? null,
         abilities: permissionsOf(actor),
       };

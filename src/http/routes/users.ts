@@ -36,7 +36,7 @@ export function userRoutes(app: FastifyInstance, context: ServiceContext): void 
       },
     },
     async (request) => {
-      const page = await listUsersPage(context, request.query);
+      const page = await listUsersPage(context, request.actor!, request.query);
       return { ...page, items: page.items.map(presentUser) };
     },
   );
@@ -65,7 +65,7 @@ export function userRoutes(app: FastifyInstance, context: ServiceContext): void 
   api.get(
     '/api/v1/users/:id',
     { config: { access: 'users.read' }, schema: { tags: ['users'], params: idParams, response: { 200: userView, ...commonErrors } } },
-    async (request) => presentUser(await getUser(context, request.params.id)),
+    async (request) => presentUser(await getUser(context, request.actor!, request.params.id)),
   );
 
   api.patch(

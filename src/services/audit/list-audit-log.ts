@@ -1,7 +1,10 @@
-import { listAuditEntries } from '../../storage/repositories/audit-log.js';
+import { listAuditEntityTypes, listAuditEntries, type AuditFilter } from '../../storage/repositories/audit-log.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import type { ServiceContext } from '../context.js';
 import { cursorId } from '../people/manage-users.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayReadAuditLog } from '../../domain/access/policies/audit-log.js';
+import { forbidden } from '../errors.js';
 
 export interface AuditEntry {
   id: string;
@@ -16,15 +19,29 @@ export interface AuditEntry {
 
 export async function listAuditLog(
   context: ServiceContext,
-  query: { entityType?: string | undefined; entityId?: string | undefined; cursor?: string | undefined; limit: number },
+  actor: Actor,
+  query: {
+    entityType?: string | undefined;
+    entityId?: string | undefined;
+    actorUserId?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    q?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ): Promise<Page<AuditEntry>> {
+  if (!mayReadAuditLog(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);
-  const rows = await listAuditEntries(context.storage.db, {
-    ...(query.entityType ? { entityType: query.entityType } : {}),
-    ...(query.entityId ? { entityId: query.entityId } : {}),
-    ...(afterId ? { afterId } : {}),
-    limit: query.limit,
-  });
+  const filter: AuditFilter = { limit: query.limit };
+  if (query.entityType) filter.entityType = query.entityType;
+  if (query.entityId) filter.entityId = query.entityId;
+  if (query.actorUserId) filter.actorUserId = query.actorUserId;
+  if (query.from) filter.from = new Date(query.from).toISOString();
+  if (query.to) filter.to = new Date(query.to).toISOString();
+  if (query.q?.trim()) filter.text = query.q.trim();
+  if (afterId) filter.afterId = afterId;
+  const rows = await listAuditEntries(context.storage.db, filter);
   return toPage(
     rows,
     query.limit,
@@ -40,4 +57,10 @@ export async function listAuditLog(
     }),
     (row) => [row.id],
   );
+}
+
+/** The kinds of record the log holds entries for (case, user, contract, …), for the filter. */
+export async function listAuditLogEntityTypes(context: ServiceContext, actor: Actor): Promise<string[]> {
+  if (!mayReadAuditLog(actor)) throw forbidden();
+  return listAuditEntityTypes(context.storage.db);
 }

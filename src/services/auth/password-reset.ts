@@ -8,9 +8,10 @@ import { countFailure, deleteClosedThrottles, findOpenThrottles } from '../../st
 import { findUserByEmail, findUserById, updateUser, type UserRow } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { nowIso, securityOf, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound, ServiceError } from '../errors.js';
+import { ServiceError, conflict, forbidden, invalid, notFound } from '../errors.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { hashPassword, hashToken, MIN_PASSWORD_LENGTH, newSecretToken } from './secrets.js';
+import { mayManageUsers } from '../../domain/access/policies/users.js';
 
 /** How long a reset link works. Short, because whoever reads the mailbox in that time can take the account. */
 export const PASSWORD_RESET_LINK_MS = 60 * 60_000;
@@ -113,6 +114,7 @@ export async function sendPasswordResetLink(
   actor: Actor,
   userId: string,
 ): Promise<{ to: string; expiresAt: string }> {
+  if (!mayManageUsers(actor)) throw forbidden();
   return context.storage.transaction(async (trx) => {
     const user = await findUserById(trx, userId);
     if (!user) throw notFound('user', userId);

@@ -1,8 +1,8 @@
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayAddNote } from '../../domain/access/policies/cases.js';
 import { updateCaseRow } from '../../storage/repositories/cases.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
-import { forbidden } from '../errors.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
 import { mailPublicReply } from './case-mail.js';
@@ -18,10 +18,8 @@ export async function addCaseNote(
   caseId: string,
   input: { body: string; visibility: 'internal' | 'public' },
 ): Promise<void> {
-  const permission = input.visibility === 'internal' ? 'cases.note-internal' : 'cases.reply-public';
   await context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'cases.read');
-    if (!can(actor, permission, { organizationId: row.organization_id })) throw forbidden();
+    const row = await loadCaseFor(trx, actor, caseId, (who, record) => mayAddNote(who, record, input.visibility));
     const at = context.clock.now().toISOString();
     await updateCaseRow(trx, caseId, { updated_at: at, ...(input.visibility === 'public' ? firstResponseColumns(actor, row, at) : {}) });
     await recordCaseEvent(trx, {

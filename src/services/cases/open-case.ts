@@ -1,7 +1,7 @@
-import { isStaffRole } from '../../domain/access/roles.js';
-import { intakeRights } from '../../domain/access/policies/cases.js';
+import { intakeRights, mayOpenCaseFor } from '../../domain/access/policies/cases.js';
+import { mayTakeWork } from '../../domain/access/policies/users.js';
 import { serialKey } from '../../storage/repositories/assets.js';
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
 import { addWorkingMs } from '../../domain/calendar/business-calendar.js';
 import { startClock } from '../../domain/escalation/escalation-clock.js';
 import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
@@ -85,7 +85,7 @@ export interface CaseOpening {
  */
 export async function prepareCaseOpening(context: ServiceContext, actor: Actor, input: OpenCaseInput): Promise<CaseOpening> {
   const rights = intakeRights(actor);
-  if (!can(actor, 'cases.create', { organizationId: input.organizationId })) {
+  if (!mayOpenCaseFor(actor, { organizationId: input.organizationId })) {
     throw rights.ownOrganizationOnly
       ? invalid('errors.notYourOrganization', 'organizationId')
       : invalid('errors.forbidden', 'organizationId');
@@ -234,7 +234,6 @@ async function checkContactAndAssignee(trx: Executor, input: OpenCaseInput): Pro
   }
   if (input.assigneeId) {
     const assignee = await findUserById(trx, input.assigneeId);
-    if (!assignee || !isStaffRole(assignee.role) || assignee.disabled_at !== null)
-      throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: input.assigneeId });
+    if (!assignee || !mayTakeWork(assignee)) throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: input.assigneeId });
   }
 }

@@ -1,5 +1,6 @@
-import { isStaffRole } from '../../domain/access/roles.js';
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayAssignCase, mayUpdateCase } from '../../domain/access/policies/cases.js';
+import { mayTakeWork } from '../../domain/access/policies/users.js';
 import { checkTransition, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { listCaseCcAddresses, replaceCaseCcAddresses } from '../../storage/repositories/case-cc-addresses.js';
@@ -35,8 +36,8 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
     changes.contactId !== undefined ||
     changes.ccAddresses !== undefined;
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, id, assigning ? 'cases.assign' : 'cases.update', { forUpdate: true });
-    if (editing && !can(actor, 'cases.update', { organizationId: row.organization_id })) throw forbidden();
+    const row = await loadCaseFor(trx, actor, id, assigning ? mayAssignCase : mayUpdateCase, { forUpdate: true });
+    if (editing && !mayUpdateCase(actor, { organizationId: row.organization_id })) throw forbidden();
     const at = context.clock.now().toISOString();
     if (changes.contactId) {
       const contact = await findContactById(trx, changes.contactId);
@@ -50,8 +51,7 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
     }
     if (changes.assigneeId) {
       const assignee = await findUserById(trx, changes.assigneeId);
-      if (!assignee || !isStaffRole(assignee.role) || assignee.disabled_at !== null)
-        throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: changes.assigneeId });
+      if (!assignee || !mayTakeWork(assignee)) throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: changes.assigneeId });
     }
     const update: Partial<CaseRow> = { updated_at: at };
     const edited: Record<string, { from: unknown; to: unknown }> = {};

@@ -1,3 +1,4 @@
+import { mayReadCaseEntitlement, mayReEvaluateEntitlement } from '../../domain/access/policies/entitlements.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { serialKey } from '../../storage/repositories/assets.js';
 import { insertCaseSerials, listSerialsOfCases, updateCaseRow } from '../../storage/repositories/cases.js';
@@ -31,7 +32,7 @@ export async function reEvaluateCaseEntitlement(
 ): Promise<CaseEntitlementView> {
   const at = nowIso(context);
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'entitlements.re-evaluate', { forUpdate: true });
+    const row = await loadCaseFor(trx, actor, caseId, mayReEvaluateEntitlement, { forUpdate: true });
     const known = (await listSerialsOfCases(trx, [caseId])).get(caseId) ?? [];
     const knownKeys = new Set(known.map(serialKey));
     const added = [
@@ -81,7 +82,7 @@ export async function reEvaluateCaseEntitlement(
 }
 
 export async function getCaseEntitlement(context: ServiceContext, actor: Actor, caseId: string): Promise<CaseEntitlementView> {
-  const row = await loadCaseFor(context.storage.db, actor, caseId, 'cases.read');
+  const row = await loadCaseFor(context.storage.db, actor, caseId, mayReadCaseEntitlement);
   const entitlement = storedEntitlement(row.entitlement_json);
   return { caseId, billing: (row.billing as CaseEntitlement['billing'] | null) ?? null, entitlement };
 }

@@ -1,6 +1,6 @@
 /** The columns of each CSV kind, shared by import and export so an exported file imports again unchanged. */
 
-export const IMPORT_KINDS = ['organizations', 'projects', 'products'] as const;
+export const IMPORT_KINDS = ['organizations', 'contacts', 'projects', 'products', 'contracts'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export interface ColumnSpec {
@@ -28,6 +28,18 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     column('contact_phone', 50),
     column('contact_email', 254, { format: 'email' }),
   ],
+  contacts: [
+    // The organisation's code, else its exact name.
+    column('organization', 200, { required: true }),
+    column('name', 200, { required: true }),
+    // Read in the organisation's country unless written with a country code, as in the contact form.
+    column('phone', 50),
+    column('email', 254, { format: 'email' }),
+    // The name of one of the organisation's sites.
+    column('site', 200),
+    // The language of the mail the contact gets: en or zh-CN (empty: zh-CN, as in the contact form).
+    column('language', 10),
+  ],
   projects: [
     // The organisation's code, else its exact name.
     column('organization', 200, { required: true }),
@@ -49,6 +61,21 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     column('serial_number', 100, { required: true }),
     column('software_version', 100),
     column('site', 200),
+    column('notes', 5000),
+  ],
+  contracts: [
+    column('organization', 200, { required: true }),
+    column('number', 100, { required: true }),
+    column('starts_at', 10, { required: true, format: 'date' }),
+    column('ends_at', 10, { required: true, format: 'date' }),
+    // Several of hotline, remote, onsite, training, yearly-check separated by ";".
+    column('services', 200, { required: true }),
+    // What the contract covers: the organisation's projects by name and its products by serial number, each list
+    // separated by ";"; both empty for everything the organisation has.
+    column('projects', 5000),
+    column('products', 20000),
+    // The department that services the contract's cases, by name.
+    column('servicing_department', 200),
     column('notes', 5000),
   ],
 };

@@ -49,7 +49,11 @@ export async function loadEntitlementFacts(executor: Executor, serialNumbers: st
         organizationId: row.organization_id,
         vendorId: row.vendor_id,
         projectId: row.project_id,
-        product: { serialNumber: row.serial_number, guaranteeEndsAt: row.guarantee_ends_at },
+        product: {
+          serialNumber: row.serial_number,
+          guaranteeEndsAt: row.guarantee_ends_at,
+          retired: row.asset_status === 'retired',
+        },
         contracts: [],
       };
       facts.set(serialKey(row.serial_number), entry);

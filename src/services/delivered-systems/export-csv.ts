@@ -1,7 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../domain/access/permissions.js';
+import { mayExport } from '../../domain/access/policies/data-transfer.js';
 import type { Executor } from '../../storage/db.js';
 import type { ServiceContext } from '../context.js';
+import { forbidden } from '../errors.js';
 import { COLUMNS, type ImportKind } from './csv-columns.js';
 
 const PAGE = 1000;
@@ -62,6 +64,32 @@ async function organizationRows(executor: Executor, afterId: string, organizatio
       row.contact_phone ?? '',
       row.contact_email ?? '',
     ],
+  }));
+}
+
+async function contactRows(executor: Executor, afterId: string, organizationId?: string): Promise<{ id: string; cells: string[] }[]> {
+  let query = executor
+    .selectFrom('contacts as c')
+    .innerJoin('organizations as o', 'o.id', 'c.organization_id')
+    .leftJoin('sites as s', 's.id', 'c.site_id')
+    .select([
+      'c.id',
+      'c.name',
+      'c.phone',
+      'c.email',
+      'c.language',
+      'o.name as organization_name',
+      'o.code as organization_code',
+      's.name as site_name',
+    ])
+    .where('c.id', '>', afterId)
+    .orderBy('c.id')
+    .limit(PAGE);
+  if (organizationId) query = query.where('c.organization_id', '=', organizationId);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    id: row.id,
+    cells: [organizationRef(row), row.name, row.phone ?? '', row.email ?? '', row.site_name ?? '', row.language],
   }));
 }
 
@@ -138,22 +166,87 @@ async function productRows(executor: Executor, afterId: string, organizationId?:
   }));
 }
 
+async function contractRows(executor: Executor, afterId: string, organizationId?: string): Promise<{ id: string; cells: string[] }[]> {
+  let query = executor
+    .selectFrom('contracts as k')
+    .innerJoin('organizations as o', 'o.id', 'k.organization_id')
+    .leftJoin('departments as d', 'd.id', 'k.default_department_id')
+    .select([
+      'k.id',
+      'k.number',
+      'k.starts_at',
+      'k.ends_at',
+      'k.services_json',
+      'k.notes',
+      'o.name as organization_name',
+      'o.code as organization_code',
+      'd.name as department_name',
+    ])
+    .where('k.id', '>', afterId)
+    .orderBy('k.id')
+    .limit(PAGE);
+  if (organizationId) query = query.where('k.organization_id', '=', organizationId);
+  const rows = await query.execute();
+  const coverage =
+    rows.length === 0
+      ? []
+      : await executor
+          .selectFrom('contract_coverage as c')
+          .leftJoin('projects as p', 'p.id', 'c.project_id')
+          .select(['c.contract_id', 'c.serial_number', 'p.name as project_name'])
+          .where(
+            'c.contract_id',
+            'in',
+            rows.map((row) => row.id),
+          )
+          .orderBy('c.id')
+          .execute();
+  const listed = (contractId: string, pick: (item: (typeof coverage)[number]) => string | null) =>
+    coverage
+      .filter((item) => item.contract_id === contractId)
+      .map(pick)
+      .filter((value): value is string => value !== null)
+      .join('; ');
+  return rows.map((row) => ({
+    id: row.id,
+    cells: [
+      organizationRef(row),
+      row.number,
+      row.starts_at,
+      row.ends_at,
+      (JSON.parse(row.services_json) as string[]).join('; '),
+      listed(row.id, (item) => item.project_name),
+      listed(row.id, (item) => item.serial_number),
+      row.department_name ?? '',
+      row.notes ?? '',
+    ],
+  }));
+}
+
 const READERS: Record<ImportKind, typeof organizationRows> = {
   organizations: organizationRows,
+  contacts: contactRows,
   projects: projectRows,
   products: productRows,
+  contracts: contractRows,
 };
 
 /**
  * The data of one kind as CSV, in the columns its import reads (an exported file imports again), produced page by
- * page so a large export never sits in memory whole. Organisations carry their first site and contact.
+ * page so a large export never sits in memory whole. Organisations carry their first site and contact. Access is
+ * decided before the first page, so a refused caller gets an error, not a broken download.
  */
-export async function* exportCsv(
+export function exportCsv(
   context: ServiceContext,
-  _actor: Actor,
+  actor: Actor,
   kind: ImportKind,
   filter: { organizationId?: string } = {},
 ): AsyncGenerator<string> {
+  if (!mayExport(actor)) throw forbidden();
+  return csvPages(context, kind, filter);
+}
+
+async function* csvPages(context: ServiceContext, kind: ImportKind, filter: { organizationId?: string }): AsyncGenerator<string> {
   yield stringify([COLUMNS[kind].map((column) => column.name)]);
   let afterId = '';
   for (;;) {

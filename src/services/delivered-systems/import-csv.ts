@@ -1,17 +1,23 @@
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
 import type { Actor } from '../../domain/access/permissions.js';
+import { LANGUAGES } from '../../domain/access/roles.js';
 import { calendarDateOf, isCalendarDate } from '../../domain/entitlement/entitlement.js';
 import { nextCheckOn } from '../../domain/entitlement/yearly-checks.js';
 import type { Executor } from '../../storage/db.js';
 import { findExistingSerials, insertAssets, serialKey, type NewAsset } from '../../storage/repositories/assets.js';
+import type { NewContract, NewContractCoverage } from '../../storage/repositories/contracts.js';
 import type { NewContact, NewOrganization, NewSite } from '../../storage/repositories/organizations.js';
 import { insertProjects, listProjectNames, type NewProject } from '../../storage/repositories/projects.js';
 import { insertVendors, listAllVendors, vendorNameKey, type NewVendor } from '../../storage/repositories/vendors.js';
 import { recordChange } from '../audit.js';
+import { forbidden } from '../errors.js';
+import { CONTRACT_SERVICES, type ContractService } from '../../domain/entitlement/entitlement.js';
+import { insertContractCoverage } from '../../storage/repositories/contracts.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { parsePhoneNumber, phoneSearchDigits } from '../../domain/contacts/phone-numbers.js';
 import { COLUMNS, normalizeHeader, type ColumnSpec, type ImportKind } from './csv-columns.js';
+import { mayImportKind } from '../../domain/access/policies/data-transfer.js';
 
 /** One thing wrong in the file: where (line as an editor shows it, column by header name) and why. */
 export interface ImportProblem {
@@ -53,7 +59,7 @@ const BATCH = 500;
 const PROGRESS_EVERY = 2000;
 
 /**
- * Imports organisations, projects or products from a CSV file, all or nothing: every row is checked first (each
+ * Imports organisations, contacts, projects, products or contracts from a CSV file, all or nothing: every row is checked first (each
  * problem reported with its line, column and reason), and only a file without problems is stored, in one
  * transaction with batched inserts. A dry run checks and reports without storing.
  */
@@ -64,6 +70,7 @@ export async function importCsv(
   csv: string | Buffer,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
+  if (!mayImportKind(actor, kind)) throw forbidden();
   const problems: ImportProblem[] = [];
   const maxProblems = options.maxProblems ?? 1000;
   const report = (rows: number, created = 0, vendorsCreated = 0): ImportReport => ({
@@ -241,9 +248,13 @@ async function planImport(
   const plan =
     kind === 'organizations'
       ? await planOrganizations(trx, rows, check, at, ticker, country)
-      : kind === 'projects'
-        ? await planProjects(trx, rows, check, at, ticker)
-        : await planProducts(trx, rows, check, at, ticker);
+      : kind === 'contacts'
+        ? await planContacts(trx, rows, check, at, ticker)
+        : kind === 'projects'
+          ? await planProjects(trx, rows, check, at, ticker)
+          : kind === 'contracts'
+            ? await planContracts(trx, rows, check, at, ticker)
+            : await planProducts(trx, rows, check, at, ticker);
   progress('checking', rows.length, rows.length);
   return plan;
 }
@@ -376,6 +387,223 @@ async function planOrganizations(
             .values(batch)
             .execute()
             .then(() => undefined),
+        () => undefined,
+      );
+    },
+  };
+}
+
+/**
+ * Contacts of organisations on record, by the rules of the contact form: a phone is read in the organisation's
+ * country unless it carries a country code and kept in E.164, a site is one of the organisation's own (by name), the
+ * language is English or Chinese (Chinese when empty).
+ */
+async function planContacts(
+  trx: Executor,
+  rows: CsvRow[],
+  check: RowChecker,
+  at: string,
+  tick: (index: number) => void,
+): Promise<ImportPlan> {
+  const specs = COLUMNS.contacts;
+  const directory = await OrganizationDirectory.load(trx);
+  const organizationOf = rows.map((row) => (row.values.organization ? directory.resolve(row, check) : null));
+  const organizationIds = [...new Set(organizationOf.filter((id): id is string => id !== null))];
+  const countries = new Map<string, string>();
+  const sitesByName = new Map<string, string[]>();
+  for (let start = 0; start < organizationIds.length; start += BATCH) {
+    const batch = organizationIds.slice(start, start + BATCH);
+    for (const row of await trx.selectFrom('organizations').select(['id', 'country']).where('id', 'in', batch).execute())
+      countries.set(row.id, row.country);
+    for (const site of await trx
+      .selectFrom('sites')
+      .select(['id', 'organization_id', 'name'])
+      .where('organization_id', 'in', batch)
+      .execute()) {
+      const key = `${site.organization_id}\u0000${site.name.trim().toLowerCase()}`;
+      sitesByName.set(key, [...(sitesByName.get(key) ?? []), site.id]);
+    }
+  }
+  const contacts: NewContact[] = [];
+  rows.forEach((row, index) => {
+    tick(index);
+    const columnsGood = check.columns(row, specs);
+    const organizationId = organizationOf[index];
+    if (!columnsGood || !organizationId) return;
+    const v = row.values;
+    const country = countries.get(organizationId)!;
+    const phone = v.phone ? parsePhoneNumber(v.phone, country) : null;
+    if (v.phone && !phone) return check.add(row, 'phone', 'badContactPhone', { value: v.phone, country });
+    let siteId: string | null = null;
+    if (v.site) {
+      const matches = sitesByName.get(`${organizationId}\u0000${v.site.toLowerCase()}`) ?? [];
+      if (matches.length !== 1)
+        return check.add(row, 'site', matches.length === 0 ? 'unknownSite' : 'ambiguousSite', { value: v.site, count: matches.length });
+      siteId = matches[0]!;
+    }
+    const language = v.language ? LANGUAGES.find((known) => known.toLowerCase() === v.language!.toLowerCase()) : 'zh-CN';
+    if (!language) return check.add(row, 'language', 'badLanguage', { value: v.language!, languages: LANGUAGES.join(', ') });
+    contacts.push({
+      id: newId(),
+      organization_id: organizationId,
+      site_id: siteId,
+      name: v.name!,
+      email: v.email?.toLowerCase() || null,
+      phone: phone?.e164 ?? null,
+      phone_digits: phoneSearchDigits(phone?.e164 ?? null),
+      language,
+      created_at: at,
+    });
+  });
+  return {
+    created: contacts.length,
+    vendorsCreated: 0,
+    store: (executor, progress) =>
+      insertInBatches(
+        contacts,
+        (batch) =>
+          executor
+            .insertInto('contacts')
+            .values(batch)
+            .execute()
+            .then(() => undefined),
+        progress,
+      ),
+  };
+}
+
+const isContractService = (value: string): value is ContractService => (CONTRACT_SERVICES as readonly string[]).includes(value);
+
+/** A ";"-separated list cell: its items trimmed, empty ones and repeats left out. */
+function listCell(value: string | undefined): string[] {
+  return [
+    ...new Set(
+      (value ?? '')
+        .split(';')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/**
+ * Service contracts by the rules of the contract form: a number no other contract has, a period that ends on or after
+ * its start, known services, and coverage of the organisation's own projects (by name) and products (by serial);
+ * naming neither covers everything the organisation has. Contracts imported use the default escalation policy.
+ */
+async function planContracts(
+  trx: Executor,
+  rows: CsvRow[],
+  check: RowChecker,
+  at: string,
+  tick: (index: number) => void,
+): Promise<ImportPlan> {
+  const specs = COLUMNS.contracts;
+  const directory = await OrganizationDirectory.load(trx);
+  const organizationOf = rows.map((row) => (row.values.organization ? directory.resolve(row, check) : null));
+  const organizationIds = [...new Set(organizationOf.filter((id): id is string => id !== null))];
+  const projectsByName = new Map<string, string[]>();
+  for (let start = 0; start < organizationIds.length; start += BATCH) {
+    for (const project of await listProjectNames(trx, organizationIds.slice(start, start + BATCH))) {
+      const key = `${project.organization_id}\u0000${project.name.trim().toLowerCase()}`;
+      projectsByName.set(key, [...(projectsByName.get(key) ?? []), project.id]);
+    }
+  }
+  const existingSerials = await findExistingSerials(trx, [...new Set(rows.flatMap((row) => listCell(row.values.products)))]);
+  const numbersInFile = [...new Set(rows.map((row) => row.values.number ?? '').filter(Boolean))];
+  const takenNumbers = new Set<string>();
+  for (let start = 0; start < numbersInFile.length; start += BATCH) {
+    const found = await trx
+      .selectFrom('contracts')
+      .select('number')
+      .where('number', 'in', numbersInFile.slice(start, start + BATCH))
+      .execute();
+    for (const row of found) takenNumbers.add(row.number);
+  }
+  const departments = new Map<string, string>();
+  for (const department of await trx.selectFrom('departments').select(['id', 'name']).execute())
+    departments.set(department.name.trim().toLowerCase(), department.id);
+
+  const numberLines = new Map<string, number>();
+  const contracts: NewContract[] = [];
+  const coverage: NewContractCoverage[] = [];
+  rows.forEach((row, index) => {
+    tick(index);
+    const columnsGood = check.columns(row, specs);
+    const organizationId = organizationOf[index];
+    if (!columnsGood || !organizationId) return;
+    const v = row.values;
+    const number = v.number!;
+    if (takenNumbers.has(number)) return check.add(row, 'number', 'contractNumberTaken', { value: number });
+    const earlier = numberLines.get(number);
+    if (earlier !== undefined) return check.add(row, 'number', 'contractNumberRepeated', { value: number, line: earlier });
+    numberLines.set(number, row.line);
+    if (v.ends_at! < v.starts_at!) return check.add(row, 'ends_at', 'endsBeforeStart', { startsAt: v.starts_at! });
+    const services = listCell(v.services).map((service) => service.toLowerCase());
+    const unknownService = services.find((service) => !isContractService(service));
+    if (unknownService !== undefined)
+      return check.add(row, 'services', 'unknownService', { value: unknownService, services: CONTRACT_SERVICES.join(', ') });
+    const known = services.filter(isContractService);
+    if (known.length === 0) return check.add(row, 'services', 'required');
+    const projectIds: string[] = [];
+    for (const name of listCell(v.projects)) {
+      const matches = projectsByName.get(`${organizationId}\u0000${name.toLowerCase()}`) ?? [];
+      if (matches.length !== 1)
+        return check.add(row, 'projects', matches.length === 0 ? 'unknownProject' : 'ambiguousProject', {
+          value: name,
+          count: matches.length,
+        });
+      projectIds.push(matches[0]!);
+    }
+    const serials: string[] = [];
+    for (const serial of listCell(v.products)) {
+      const found = existingSerials.get(serialKey(serial));
+      if (!found || found.organization_id !== organizationId)
+        return check.add(row, 'products', 'productNotOfOrganization', { value: serial });
+      serials.push(found.serial_number);
+    }
+    let departmentId: string | null = null;
+    if (v.servicing_department) {
+      departmentId = departments.get(v.servicing_department.toLowerCase()) ?? null;
+      if (!departmentId) return check.add(row, 'servicing_department', 'unknownDepartment', { value: v.servicing_department });
+    }
+    const id = newId();
+    const uniqueProjects = [...new Set(projectIds)];
+    const uniqueSerials = [...new Set(serials)];
+    contracts.push({
+      id,
+      organization_id: organizationId,
+      number,
+      starts_at: v.starts_at!,
+      ends_at: v.ends_at!,
+      services_json: JSON.stringify(known),
+      covers_whole_organization: uniqueProjects.length === 0 && uniqueSerials.length === 0 ? 1 : 0,
+      policy_id: null,
+      default_department_id: departmentId,
+      notes: v.notes || null,
+      created_at: at,
+      updated_at: at,
+    });
+    for (const projectId of uniqueProjects) coverage.push({ id: newId(), contract_id: id, project_id: projectId, serial_number: null });
+    for (const serial of uniqueSerials) coverage.push({ id: newId(), contract_id: id, project_id: null, serial_number: serial });
+  });
+  return {
+    created: contracts.length,
+    vendorsCreated: 0,
+    async store(executor, progress) {
+      await insertInBatches(
+        contracts,
+        (batch) =>
+          executor
+            .insertInto('contracts')
+            .values(batch)
+            .execute()
+            .then(() => undefined),
+        progress,
+      );
+      await insertInBatches(
+        coverage,
+        (batch) => insertContractCoverage(executor, batch),
         () => undefined,
       );
     },

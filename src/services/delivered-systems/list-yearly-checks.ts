@@ -4,6 +4,8 @@ import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { listChecksOfMonth, type MonthCheckRow } from '../../storage/repositories/projects.js';
 import type { ServiceContext } from '../context.js';
 import { cursorId } from '../people/manage-users.js';
+import { mayReadYearlyChecks } from '../../domain/access/policies/yearly-checks.js';
+import { forbidden } from '../errors.js';
 
 export interface MonthCheck {
   projectId: string;
@@ -39,7 +41,7 @@ function present(row: MonthCheckRow, month: string): MonthCheck {
 /** The yearly checks of a month (`YYYY-MM`): those already opened as cases and those still to come. */
 export async function listYearlyChecksOfMonth(
   context: ServiceContext,
-  _actor: Actor,
+  actor: Actor,
   query: {
     month: string;
     organizationId?: string | undefined;
@@ -48,6 +50,7 @@ export async function listYearlyChecksOfMonth(
     limit: number;
   },
 ): Promise<Page<MonthCheck>> {
+  if (!mayReadYearlyChecks(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);
   const rows = await listChecksOfMonth(context.storage.db, {
     month: query.month,

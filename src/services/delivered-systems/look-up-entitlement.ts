@@ -12,7 +12,7 @@ import { listProjects } from '../../storage/repositories/projects.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, ServiceError } from '../errors.js';
 import { loadEntitlementFacts, parseServices, wholeOrganizationContracts } from './entitlement-facts.js';
-import { maySee } from './organization-scope.js';
+import { mayLookUpEntitlement } from '../../domain/access/policies/entitlements.js';
 import { normalizeSerial } from './product-records.js';
 
 export interface ProductEntitlement extends EntitlementDecision {
@@ -34,7 +34,7 @@ export async function entitlementForSerial(
 ): Promise<ProductEntitlement> {
   const typed = normalizeSerial(serial);
   const facts = (await loadEntitlementFacts(context.storage.db, [typed])).get(serialKey(typed));
-  if (!facts || !maySee(actor, 'entitlements.read', facts.organizationId)) {
+  if (!facts || !mayLookUpEntitlement(actor, { organizationId: facts.organizationId })) {
     throw new ServiceError('not-found', 'errors.serialNotFound', { serialNumber: typed }, 'serial');
   }
   const decision = decideEntitlement({
@@ -77,7 +77,7 @@ export async function entitlementForOrganization(
   on?: string,
 ): Promise<OrganizationEntitlement> {
   const db = context.storage.db;
-  if (!maySee(actor, 'entitlements.read', organizationId) || !(await findOrganizationById(db, organizationId)))
+  if (!mayLookUpEntitlement(actor, { organizationId }) || !(await findOrganizationById(db, organizationId)))
     throw notFound('organization', organizationId);
   const decidedOn = on ?? calendarDateOf(context.clock.now());
   const contracts = await listContractsOfOrganization(db, organizationId);

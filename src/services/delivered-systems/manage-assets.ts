@@ -11,15 +11,17 @@ import {
   type CaseExchangeRow,
   type ProductCaseRow,
 } from '../../storage/repositories/assets.js';
-import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import { listAuditEntries, type AuditRow } from '../../storage/repositories/audit-log.js';
+import { findOrganizationById, listSites } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectById } from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { maySee } from './organization-scope.js';
+import { mayChangeAsset, mayCreateAsset, mayListCaseInProductHistory, mayReadAsset } from '../../domain/access/policies/assets.js';
+import { assetStatusOf, mayChangeAssetStatus, type SettableAssetStatus } from '../../domain/entitlement/product-status.js';
 import {
   assertSerialsFree,
   assertVendorsExist,
@@ -58,6 +60,7 @@ export async function createAsset(context: ServiceContext, actor: Actor, input: 
   try {
     return await context.storage.transaction(async (trx) => {
       const owner = await ownerOf(trx, input);
+      if (!mayCreateAsset(actor, owner)) throw forbidden();
       await assertVendorsExist(trx, [input.vendorId], () => 'vendorId');
       await assertSerialsFree(trx, [serialNumber], () => 'serialNumber');
       const row = productRow(input, owner, at);
@@ -79,18 +82,36 @@ export async function createAsset(context: ServiceContext, actor: Actor, input: 
   }
 }
 
-export async function changeAsset(
-  context: ServiceContext,
-  actor: Actor,
-  id: string,
-  changes: Partial<ProductInput> & { projectId?: string | null | undefined },
-): Promise<AssetRow> {
+export type AssetChanges = Partial<ProductInput> & {
+  projectId?: string | null | undefined;
+  status?: SettableAssetStatus | undefined;
+};
+
+/** What a change did, for the product's history: a move to another site and a retirement are told apart from edits. */
+function changeAction(before: AssetRow, after: AssetRow): string {
+  if (before.status !== after.status) return after.status === 'retired' ? 'asset.retired' : 'asset.reactivated';
+  if (before.site !== after.site) return 'asset.moved';
+  return 'asset.updated';
+}
+
+/** A site named for a product must be one of the customer's sites when the customer has sites on record. */
+async function checkSite(executor: Executor, organizationId: string, site: string | null): Promise<void> {
+  if (site === null) return;
+  const sites = await listSites(executor, organizationId);
+  if (sites.length > 0 && !sites.some((known) => known.name === site)) throw invalid('errors.siteNotOfCustomer', 'site', { site });
+}
+
+/**
+ * Edits a product: its record (vendor, model, serial, software, notes), its place (site, project) and whether it is in
+ * service. Moves and retirements are written to the audit log under their own names, which the product's history reads.
+ */
+export async function changeAsset(context: ServiceContext, actor: Actor, id: string, changes: AssetChanges): Promise<AssetRow> {
   const at = nowIso(context);
   const serialNumber = changes.serialNumber !== undefined ? normalizeSerial(changes.serialNumber) : undefined;
+  const site = changes.site !== undefined ? changes.site?.trim() || null : undefined;
   try {
     return await context.storage.transaction(async (trx) => {
-      const before = await findAssetById(trx, id);
-      if (!before) throw notFound('asset', id);
+      const before = await loadAssetFor(trx, actor, id, 'change');
       if (changes.vendorId !== undefined) await assertVendorsExist(trx, [changes.vendorId], () => 'vendorId');
       if (serialNumber !== undefined && serialNumber !== before.serial_number)
         await assertSerialsFree(trx, [serialNumber], () => 'serialNumber');
@@ -99,18 +120,31 @@ export async function changeAsset(
         if (owner.organizationId !== before.organization_id)
           throw invalid('errors.notOfOrganization', 'projectId', { entity: 'project', id: changes.projectId });
       }
+      if (site !== undefined && site !== before.site) await checkSite(trx, before.organization_id, site);
+      if (changes.status !== undefined && changes.status !== before.status && !mayChangeAssetStatus(assetStatusOf(before.status))) {
+        throw conflict('errors.productAlreadyExchanged', { serialNumber: before.serial_number }, 'status');
+      }
       await updateAsset(trx, id, {
         ...(changes.vendorId !== undefined ? { vendor_id: changes.vendorId } : {}),
         ...(changes.model !== undefined ? { model: changes.model.trim() } : {}),
         ...(serialNumber !== undefined ? { serial_number: serialNumber } : {}),
         ...(changes.softwareVersion !== undefined ? { software_version: changes.softwareVersion?.trim() || null } : {}),
-        ...(changes.site !== undefined ? { site: changes.site?.trim() || null } : {}),
+        ...(site !== undefined ? { site } : {}),
         ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
         ...(changes.projectId !== undefined ? { project_id: changes.projectId } : {}),
+        ...(changes.status !== undefined ? { status: changes.status } : {}),
         updated_at: at,
       });
       const after = (await findAssetById(trx, id))!;
-      await recordChange(trx, { at, actorUserId: actor.userId, action: 'asset.updated', entityType: 'asset', entityId: id, before, after });
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: changeAction(before, after),
+        entityType: 'asset',
+        entityId: id,
+        before,
+        after,
+      });
       return after;
     });
   } catch (error) {
@@ -119,9 +153,14 @@ export async function changeAsset(
   }
 }
 
-export async function loadAssetFor(executor: Executor, actor: Actor, id: string): Promise<AssetRow> {
+/**
+ * A product the actor may see (and, for `change`, change); to a customer another organisation's product does not
+ * exist, and one they may see but not change is forbidden.
+ */
+export async function loadAssetFor(executor: Executor, actor: Actor, id: string, intent: 'read' | 'change' = 'read'): Promise<AssetRow> {
   const asset = await findAssetById(executor, id);
-  if (!asset || !maySee(actor, 'assets.read', asset.organization_id)) throw notFound('asset', id);
+  if (!asset || !mayReadAsset(actor, { organizationId: asset.organization_id })) throw notFound('asset', id);
+  if (intent === 'change' && !mayChangeAsset(actor, { organizationId: asset.organization_id })) throw forbidden();
   return asset;
 }
 
@@ -162,8 +201,19 @@ export async function listAssetsPage(
   );
 }
 
+/** One entry of a product's own record: when it was recorded, edited, moved, retired or reactivated, and by whom. */
+export interface ProductChange {
+  at: string;
+  actorUserId: string | null;
+  kind: 'created' | 'updated' | 'moved' | 'retired' | 'reactivated';
+  fromSite: string | null;
+  toSite: string | null;
+}
+
 export interface ProductHistory {
   asset: AssetRow;
+  /** The product's own changes, newest first. */
+  changes: ProductChange[];
   /** Cases that named this serial number (for a customer: only their organisation's, which are all of them). */
   cases: ProductCaseRow[];
   /** Exchanges the product took part in, as the product taken out or the one put in. */
@@ -174,6 +224,36 @@ export interface ProductHistory {
 export async function productHistory(context: ServiceContext, actor: Actor, id: string): Promise<ProductHistory> {
   const db = context.storage.db;
   const asset = await loadAssetFor(db, actor, id);
-  const cases = (await listCasesOfSerial(db, asset.serial_number)).filter((row) => maySee(actor, 'cases.read', row.organization_id));
-  return { asset, cases, exchanges: await listExchangesOfAsset(db, asset.id) };
+  const cases = (await listCasesOfSerial(db, asset.serial_number)).filter((row) =>
+    mayListCaseInProductHistory(actor, { organizationId: row.organization_id }),
+  );
+  const audit = await listAuditEntries(db, { entityType: 'asset', entityId: asset.id, limit: 200 });
+  const changes = audit.flatMap(productChange);
+  // A product recorded with its project (or by an import) has no entry of its own: its row says when it was recorded.
+  if (!changes.some((change) => change.kind === 'created')) {
+    changes.push({ at: asset.created_at, actorUserId: null, kind: 'created', fromSite: null, toSite: null });
+  }
+  return { asset, changes, cases, exchanges: await listExchangesOfAsset(db, asset.id) };
+}
+
+const CHANGE_KINDS: Record<string, ProductChange['kind']> = {
+  'asset.created': 'created',
+  'asset.updated': 'updated',
+  'asset.moved': 'moved',
+  'asset.retired': 'retired',
+  'asset.reactivated': 'reactivated',
+};
+
+/** The site a stored snapshot of the product names (snapshots are the rows as they were). */
+function siteIn(json: string | null): string | null {
+  if (!json) return null;
+  const parsed: unknown = JSON.parse(json);
+  if (parsed && typeof parsed === 'object' && 'site' in parsed && typeof parsed.site === 'string') return parsed.site;
+  return null;
+}
+
+function productChange(row: AuditRow): ProductChange[] {
+  const kind = CHANGE_KINDS[row.action];
+  if (!kind) return [];
+  return [{ at: row.at, actorUserId: row.actor_user_id, kind, fromSite: siteIn(row.before_json), toSite: siteIn(row.after_json) }];
 }

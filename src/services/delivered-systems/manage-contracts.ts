@@ -19,10 +19,10 @@ import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectsByIds } from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { maySee } from './organization-scope.js';
+import { mayChangeContract, mayCreateContract, mayReadContract } from '../../domain/access/policies/contracts.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 import { normalizeSerial } from './product-records.js';
 
@@ -90,6 +90,7 @@ function coverageRows(contractId: string, projectIds: string[], serials: string[
  * — naming neither — everything the organisation has) and the escalation policy its cases use.
  */
 export async function createContract(context: ServiceContext, actor: Actor, input: ContractInput): Promise<ContractDetails> {
+  if (!mayCreateContract(actor, { organizationId: input.organizationId })) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   const projectIds = [...new Set(input.projectIds ?? [])];
@@ -146,7 +147,8 @@ export async function changeContract(
   try {
     return await context.storage.transaction(async (trx) => {
       const before = await findContractById(trx, id);
-      if (!before) throw notFound('contract', id);
+      if (!before || !mayReadContract(actor, { organizationId: before.organization_id })) throw notFound('contract', id);
+      if (!mayChangeContract(actor, { organizationId: before.organization_id })) throw forbidden();
       const beforeDetails = await contractDetails(trx, before);
       checkPeriod(changes.startsAt ?? before.starts_at, changes.endsAt ?? before.ends_at);
       await checkPolicyExists(trx, changes.policyId);
@@ -203,7 +205,7 @@ function coverageOf(contract: ContractRow, coverage: ContractCoverageRow[]): Con
 
 export async function getContract(context: ServiceContext, actor: Actor, id: string): Promise<ContractDetails> {
   const contract = await findContractById(context.storage.db, id);
-  if (!contract || !maySee(actor, 'contracts.read', contract.organization_id)) throw notFound('contract', id);
+  if (!contract || !mayReadContract(actor, { organizationId: contract.organization_id })) throw notFound('contract', id);
   return contractDetails(context.storage.db, contract);
 }
 

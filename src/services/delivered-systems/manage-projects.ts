@@ -17,10 +17,10 @@ import {
 } from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { maySee } from './organization-scope.js';
+import { mayChangeProject, mayCreateProject, mayReadProject } from '../../domain/access/policies/projects.js';
 import {
   assertSerialsFree,
   assertVendorsExist,
@@ -62,6 +62,7 @@ async function checkDepartment(executor: Executor, departmentId: string | null |
  * first yearly check. Serial numbers must be new to the system (409 naming the product that has one).
  */
 export async function createProject(context: ServiceContext, actor: Actor, input: ProjectInput): Promise<ProjectDetails> {
+  if (!mayCreateProject(actor, { organizationId: input.organizationId })) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   const items = input.items ?? [];
@@ -134,8 +135,7 @@ export async function changeProject(
 ): Promise<ProjectDetails> {
   const at = nowIso(context);
   return context.storage.transaction(async (trx) => {
-    const before = await findProjectById(trx, id);
-    if (!before) throw notFound('project', id);
+    const before = await loadProjectFor(trx, actor, id, 'change');
     const deliveredAt = changes.deliveredAt ?? before.delivered_at;
     const guaranteeEndsAt = changes.guaranteeEndsAt ?? before.guarantee_ends_at;
     checkGuaranteeDates(deliveredAt, guaranteeEndsAt, changes.guaranteeEndsAt ? 'guaranteeEndsAt' : 'deliveredAt');
@@ -169,10 +169,19 @@ async function projectDetails(executor: Executor, project: ProjectRow): Promise<
   return { project, items: await listAssetsOfProject(executor, project.id), attachments: await listAttachments(executor, project.id) };
 }
 
-/** A project the actor may see; to a customer another organisation's project does not exist. */
-export async function loadProjectFor(executor: Executor, actor: Actor, id: string): Promise<ProjectRow> {
+/**
+ * A project the actor may see (and, for `change`, change); to a customer another organisation's project does not
+ * exist, and one they may see but not change is forbidden.
+ */
+export async function loadProjectFor(
+  executor: Executor,
+  actor: Actor,
+  id: string,
+  intent: 'read' | 'change' = 'read',
+): Promise<ProjectRow> {
   const project = await findProjectById(executor, id);
-  if (!project || !maySee(actor, 'projects.read', project.organization_id)) throw notFound('project', id);
+  if (!project || !mayReadProject(actor, { organizationId: project.organization_id })) throw notFound('project', id);
+  if (intent === 'change' && !mayChangeProject(actor, { organizationId: project.organization_id })) throw forbidden();
   return project;
 }
 

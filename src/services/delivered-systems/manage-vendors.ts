@@ -12,8 +12,9 @@ import {
 import { recordChange } from '../audit.js';
 import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
+import { mayManageVendors, mayReadVendors } from '../../domain/access/policies/vendors.js';
 
 export interface SupportCenterInput {
   name: string;
@@ -45,6 +46,7 @@ function supportCenterColumns(context: ServiceContext, center: SupportCenterInpu
 }
 
 export async function createVendor(context: ServiceContext, actor: Actor, input: VendorInput): Promise<VendorRow> {
+  if (!mayManageVendors(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   try {
@@ -75,6 +77,7 @@ export async function createVendor(context: ServiceContext, actor: Actor, input:
 }
 
 export async function changeVendor(context: ServiceContext, actor: Actor, id: string, changes: Partial<VendorInput>): Promise<VendorRow> {
+  if (!mayManageVendors(actor)) throw forbidden();
   const at = nowIso(context);
   try {
     return await context.storage.transaction(async (trx) => {
@@ -103,7 +106,8 @@ export async function changeVendor(context: ServiceContext, actor: Actor, id: st
   }
 }
 
-export async function getVendor(context: ServiceContext, _actor: Actor, id: string): Promise<VendorRow> {
+export async function getVendor(context: ServiceContext, actor: Actor, id: string): Promise<VendorRow> {
+  if (!mayReadVendors(actor)) throw forbidden();
   const vendor = await findVendorById(context.storage.db, id);
   if (!vendor) throw notFound('vendor', id);
   return vendor;
@@ -111,9 +115,10 @@ export async function getVendor(context: ServiceContext, _actor: Actor, id: stri
 
 export async function listVendorsPage(
   context: ServiceContext,
-  _actor: Actor,
+  actor: Actor,
   query: { text?: string | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<VendorRow>> {
+  if (!mayReadVendors(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);
   const rows = await listVendors(context.storage.db, {
     ...(query.text ? { text: query.text } : {}),

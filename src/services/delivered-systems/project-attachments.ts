@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Actor } from '../../domain/access/permissions.js';
-import { findAttachment, insertAttachment, listAttachments, type ProjectAttachmentRow } from '../../storage/repositories/projects.js';
+import {
+  deleteAttachment,
+  findAttachment,
+  insertAttachment,
+  listAttachments,
+  type ProjectAttachmentRow,
+} from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { invalid, notFound, ServiceError } from '../errors.js';
@@ -83,7 +89,7 @@ export async function addProjectAttachment(
     throw invalid('errors.attachmentTooLarge', 'file', { max: `${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
   const contentType = sniffContentType(file.content);
   if (!contentType) throw new ServiceError('invalid', 'errors.attachmentTypeNotAllowed', {}, 'file');
-  await loadProjectFor(context.storage.db, actor, projectId);
+  await loadProjectFor(context.storage.db, actor, projectId, 'change');
   const at = nowIso(context);
   const id = newId();
   const storedName = `${id}.bin`;
@@ -137,4 +143,34 @@ export async function readProjectAttachment(
   if (!attachment) throw notFound('attachment', attachmentId);
   const content = await fs.promises.readFile(path.join(filesDirOf(context), 'project-attachments', attachment.stored_name));
   return { attachment, content };
+}
+
+/**
+ * Removes a file from a configuration record (uploaded by mistake, or replaced by a newer drawing). The record goes in
+ * the transaction with its audit entry; the file is removed after the commit, so a failed removal leaves no record
+ * pointing at a missing file.
+ */
+export async function removeProjectAttachment(
+  context: ServiceContext,
+  actor: Actor,
+  projectId: string,
+  attachmentId: string,
+): Promise<void> {
+  const at = nowIso(context);
+  const removed = await context.storage.transaction(async (trx) => {
+    await loadProjectFor(trx, actor, projectId);
+    const attachment = await findAttachment(trx, projectId, attachmentId);
+    if (!attachment) throw notFound('attachment', attachmentId);
+    await deleteAttachment(trx, projectId, attachmentId);
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'project.attachment-removed',
+      entityType: 'project',
+      entityId: projectId,
+      before: attachment,
+    });
+    return attachment;
+  });
+  await fs.promises.rm(path.join(filesDirOf(context), 'project-attachments', removed.stored_name), { force: true });
 }

@@ -1,3 +1,4 @@
+import { mayReadCaseEntitlement, mayRecordCompensation } from '../../domain/access/policies/entitlements.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { insertCaseCompensation, listCompensationsOfCase, type CaseCompensationRow } from '../../storage/repositories/assets.js';
 import { findContractById } from '../../storage/repositories/contracts.js';
@@ -28,7 +29,7 @@ export async function recordCompensation(
 ): Promise<CaseCompensationRow> {
   const at = nowIso(context);
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'compensations.record', { forUpdate: true });
+    const row = await loadCaseFor(trx, actor, caseId, mayRecordCompensation, { forUpdate: true });
     await checkApprover(trx, input.approvedByUserId);
     const contractId = input.contractId ?? storedEntitlement(row.entitlement_json)?.contract?.id ?? null;
     if (contractId) {
@@ -77,7 +78,7 @@ export async function recordCompensation(
 }
 
 export async function listCaseCompensations(context: ServiceContext, actor: Actor, caseId: string): Promise<CaseCompensationRow[]> {
-  await loadCaseFor(context.storage.db, actor, caseId, 'cases.read');
+  await loadCaseFor(context.storage.db, actor, caseId, mayReadCaseEntitlement);
   return (await listCompensationsOfCase(context.storage.db, caseId)).map((row) => ({
     ...row,
     amount_minor: row.amount_minor === null ? null : Number(row.amount_minor),

@@ -1,4 +1,5 @@
 import { isUniqueViolation } from '../../storage/db.js';
+import { mayReadCaseEntitlement, mayRecordExchange } from '../../domain/access/policies/entitlements.js';
 import type { Actor } from '../../domain/access/permissions.js';
 
 import {
@@ -47,7 +48,7 @@ export async function recordExchange(
   const newSerial = normalizeSerial(input.newSerialNumber);
   try {
     return await context.storage.transaction(async (trx) => {
-      const row = await loadCaseFor(trx, actor, caseId, 'exchanges.record', { forUpdate: true });
+      const row = await loadCaseFor(trx, actor, caseId, mayRecordExchange, { forUpdate: true });
       const old = await findAssetBySerial(trx, oldSerial);
       if (!old || old.organization_id !== row.organization_id)
         throw invalid('errors.serialNotFound', 'oldSerialNumber', { serialNumber: oldSerial });
@@ -128,6 +129,6 @@ export async function recordExchange(
 }
 
 export async function listCaseExchanges(context: ServiceContext, actor: Actor, caseId: string): Promise<CaseExchangeRow[]> {
-  await loadCaseFor(context.storage.db, actor, caseId, 'cases.read');
+  await loadCaseFor(context.storage.db, actor, caseId, mayReadCaseEntitlement);
   return listExchangesOfCase(context.storage.db, caseId);
 }

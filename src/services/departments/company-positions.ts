@@ -4,6 +4,8 @@ import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { requireStaffHolder } from './manage-departments.js';
+import { mayManagePositions, mayReadDepartments } from '../../domain/access/policies/departments.js';
+import { forbidden } from '../errors.js';
 
 /** Company-wide escalation positions; the department ones (manager, VP in charge) live on each department. */
 export const COMPANY_POSITIONS = ['operation-center-gm', 'president'] as const;
@@ -15,6 +17,7 @@ export async function assignCompanyPosition(
   position: CompanyPosition,
   userId: string | null,
 ): Promise<{ position: CompanyPosition; userId: string | null; updatedAt: string }> {
+  if (!mayManagePositions(actor)) throw forbidden();
   const at = nowIso(context);
   await context.storage.transaction(async (trx) => {
     if (userId !== null) await requireStaffHolder(trx, userId, 'userId');
@@ -37,7 +40,9 @@ export async function assignCompanyPosition(
 
 export async function listPositions(
   context: ServiceContext,
+  actor: Actor,
 ): Promise<{ position: CompanyPosition; userId: string | null; updatedAt: string | null }[]> {
+  if (!mayReadDepartments(actor)) throw forbidden();
   const rows = await listCompanyPositions(context.storage.db);
   return COMPANY_POSITIONS.map((position) => {
     const row = rows.find((candidate) => candidate.position === position);

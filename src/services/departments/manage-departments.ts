@@ -1,4 +1,3 @@
-import { isStaffRole } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { isUniqueViolation, takeTurnOn, type Executor } from '../../storage/db.js';
 import {
@@ -14,14 +13,16 @@ import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { cursorId } from '../people/manage-users.js';
+import { mayManageDepartments, mayReadDepartments } from '../../domain/access/policies/departments.js';
+import { mayTakeWork } from '../../domain/access/policies/users.js';
 
 /** Escalations go to these people, so only active staff may hold a department position. */
 export async function requireStaffHolder(executor: Executor, userId: string, field: string): Promise<void> {
   const user = await findUserById(executor, userId);
-  if (!user || !isStaffRole(user.role) || user.disabled_at !== null) {
+  if (!user || !mayTakeWork(user)) {
     throw invalid('errors.positionNeedsStaff', field, { id: userId });
   }
 }
@@ -50,6 +51,7 @@ export async function createDepartment(
     companyDefault?: boolean | undefined;
   },
 ): Promise<DepartmentRow> {
+  if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   try {
@@ -97,6 +99,7 @@ export async function changeDepartment(
     companyDefault?: boolean | undefined;
   },
 ): Promise<DepartmentRow> {
+  if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
   try {
     return await context.storage.transaction(async (trx) => {
@@ -141,7 +144,8 @@ export async function changeDepartment(
   }
 }
 
-export async function getDepartment(context: ServiceContext, id: string): Promise<DepartmentRow> {
+export async function getDepartment(context: ServiceContext, actor: Actor, id: string): Promise<DepartmentRow> {
+  if (!mayReadDepartments(actor)) throw forbidden();
   const department = await findDepartmentById(context.storage.db, id);
   if (!department) throw notFound('department', id);
   return department;
@@ -149,8 +153,10 @@ export async function getDepartment(context: ServiceContext, id: string): Promis
 
 export async function listDepartmentsPage(
   context: ServiceContext,
+  actor: Actor,
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<DepartmentRow>> {
+  if (!mayReadDepartments(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);
   const rows = await listDepartments(context.storage.db, { ...(afterId ? { afterId } : {}), limit: query.limit });
   return toPage(

@@ -168,6 +168,7 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
         ...(message.in_reply_to ? { inReplyTo: message.in_reply_to } : {}),
         ...(message.references_header ? { references: message.references_header } : {}),
         ...(message.case_id !== null && options.caseReplyTo ? { replyTo: options.caseReplyTo } : {}),
+        threadMessageId: message.thread_message_id,
       });
     } catch (error) {
       leases.delete(message.id);

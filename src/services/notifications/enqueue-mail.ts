@@ -17,6 +17,8 @@ export interface OutgoingMail {
   caseId: string | null;
   /** The case's number when the caller has it at hand; looked up otherwise. */
   caseNumber?: string | undefined;
+  /** Mails with the same thread key are one conversation in the recipient's mail program (e.g. `training:<id>`). */
+  threadKey?: string;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function enqueueMail(executor: Executor, context: ServiceContext, m
     message_id: `<${id}@${host}>`,
     in_reply_to: thread?.inReplyTo ?? null,
     references_header: thread?.references ?? null,
+    thread_message_id: mail.threadKey ? `<${mail.threadKey.replace(/[^A-Za-z0-9._-]/g, '.')}@${host}>` : null,
     case_id: mail.caseId,
     created_at: at,
     sent_at: null,

@@ -3,13 +3,16 @@ import { listOutboxMessages, requeueOutboxMessage, type OutboxStatus, type Outbo
 import type { Actor } from '../../domain/access/permissions.js';
 import { recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { forbidden, invalid, notFound } from '../errors.js';
+import { mayReadOutbox, mayRetryOutboxMessage } from '../../domain/access/policies/notifications.js';
 
 /** What admins see of outgoing mail: what is waiting, what went, what failed and why. Bodies stay out of the list. */
 export async function listOutbox(
   context: ServiceContext,
+  actor: Actor,
   query: { status?: OutboxStatus | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<OutboxSummaryRow>> {
+  if (!mayReadOutbox(actor)) throw forbidden();
   const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
   if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
   const rows = await listOutboxMessages(context.storage.db, {
@@ -27,6 +30,7 @@ export async function listOutbox(
 
 /** Sends a dead (or waiting) message again at the next outbox tick, e.g. after an admin fixed the address or relay. */
 export async function retryOutboxMessage(context: ServiceContext, actor: Actor, id: string): Promise<void> {
+  if (!mayRetryOutboxMessage(actor)) throw forbidden();
   const at = context.clock.now().toISOString();
   await context.storage.transaction(async (trx) => {
     if (!(await requeueOutboxMessage(trx, id, at))) throw notFound('outbox message', id);

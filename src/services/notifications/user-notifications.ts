@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import { notificationScope } from '../../domain/access/policies/notifications.js';
 import {
   countUnreadNotifications,
   listNotificationsOfUser,
@@ -16,10 +17,12 @@ export async function listMyNotifications(
   actor: Actor,
   query: { unread?: boolean | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<NotificationRow> & { unreadCount: number }> {
+  const scope = notificationScope(actor);
+  if (!scope) return { items: [], nextCursor: null, unreadCount: 0 };
   const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
   if (query.cursor !== undefined && typeof beforeId !== 'string') throw invalid('errors.badCursor', 'cursor');
   const rows = await listNotificationsOfUser(context.storage.db, {
-    userId: actor.userId,
+    userId: scope.userId,
     ...(query.unread ? { unreadOnly: true } : {}),
     ...(typeof beforeId === 'string' ? { beforeId } : {}),
     limit: query.limit,
@@ -30,15 +33,17 @@ export async function listMyNotifications(
     (row) => row,
     (row) => [row.id],
   );
-  return { ...page, unreadCount: await countUnreadNotifications(context.storage.db, actor.userId) };
+  return { ...page, unreadCount: await countUnreadNotifications(context.storage.db, scope.userId) };
 }
 
 export async function markMyNotificationRead(context: ServiceContext, actor: Actor, id: string): Promise<void> {
   // Someone else's notification does not exist for this user.
-  if (!(await markNotificationRead(context.storage.db, actor.userId, id, context.clock.now().toISOString())))
+  const scope = notificationScope(actor);
+  if (!scope || !(await markNotificationRead(context.storage.db, scope.userId, id, context.clock.now().toISOString())))
     throw notFound('notification', id);
 }
 
 export async function markAllMyNotificationsRead(context: ServiceContext, actor: Actor): Promise<number> {
-  return markAllNotificationsRead(context.storage.db, actor.userId, context.clock.now().toISOString());
+  const scope = notificationScope(actor);
+  return scope ? markAllNotificationsRead(context.storage.db, scope.userId, context.clock.now().toISOString()) : 0;
 }

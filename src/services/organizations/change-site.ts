@@ -3,7 +3,7 @@ import { findSiteById, updateSite, type SiteRow } from '../../storage/repositori
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { getOrganization } from './manage-organizations.js';
+import { loadOrganizationToChange } from './manage-organizations.js';
 
 export interface SiteChanges {
   name?: string | undefined;
@@ -26,9 +26,9 @@ export async function changeSite(
   siteId: string,
   changes: SiteChanges,
 ): Promise<SiteRow> {
-  await getOrganization(context, actor, organizationId);
   const at = nowIso(context);
   return context.storage.transaction(async (trx) => {
+    await loadOrganizationToChange(trx, actor, organizationId);
     const before = await findSiteById(trx, siteId);
     if (!before || before.organization_id !== organizationId) throw notFound('site', siteId);
     await updateSite(trx, siteId, {

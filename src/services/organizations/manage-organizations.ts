@@ -1,7 +1,13 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import {
+  mayChangeOrganization,
+  mayCreateOrganization,
+  mayReadOrganization,
+  mayReadSitesAndContacts,
+} from '../../domain/access/policies/organizations.js';
 import type { Language } from '../../domain/access/roles.js';
-import { isUniqueViolation } from '../../storage/db.js';
+import { isUniqueViolation, type Executor } from '../../storage/db.js';
 import {
   findOrganizationById,
   findSiteById,
@@ -20,14 +26,25 @@ import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { recordChange } from '../audit.js';
 import { parsePhoneNumber, phoneSearchDigits, phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 
 /** Loads an organisation the actor may see; to a customer another organisation does not exist (404, not 403). */
 export async function getOrganization(context: ServiceContext, actor: Actor, id: string): Promise<OrganizationRow> {
   const organization = await findOrganizationById(context.storage.db, id);
-  if (!organization || !can(actor, 'organizations.read', { organizationId: organization.id })) throw notFound('organization', id);
+  if (!organization || !mayReadOrganization(actor, organization)) throw notFound('organization', id);
+  return organization;
+}
+
+/**
+ * Loads an organisation the actor may change (it, its sites or its contacts): one they may not see is not found,
+ * one they may see but not change is forbidden.
+ */
+export async function loadOrganizationToChange(executor: Executor, actor: Actor, id: string): Promise<OrganizationRow> {
+  const organization = await findOrganizationById(executor, id);
+  if (!organization || !mayReadOrganization(actor, organization)) throw notFound('organization', id);
+  if (!mayChangeOrganization(actor, organization)) throw forbidden();
   return organization;
 }
 
@@ -64,6 +81,7 @@ export async function createOrganization(
     defaultDepartmentId?: string | null | undefined;
   },
 ): Promise<OrganizationRow> {
+  if (!mayCreateOrganization(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   try {
@@ -112,8 +130,7 @@ export async function changeOrganization(
   const at = nowIso(context);
   try {
     return await context.storage.transaction(async (trx) => {
-      const before = await findOrganizationById(trx, id);
-      if (!before) throw notFound('organization', id);
+      const before = await loadOrganizationToChange(trx, actor, id);
       await checkDepartmentExists(trx, changes.defaultDepartmentId, 'defaultDepartmentId');
       await updateOrganization(trx, id, {
         ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
@@ -142,7 +159,8 @@ export async function changeOrganization(
 }
 
 export async function listOrganizationSites(context: ServiceContext, actor: Actor, organizationId: string): Promise<SiteRow[]> {
-  await getOrganization(context, actor, organizationId);
+  const organization = await findOrganizationById(context.storage.db, organizationId);
+  if (!organization || !mayReadSitesAndContacts(actor, organization)) throw notFound('organization', organizationId);
   return listSites(context.storage.db, organizationId);
 }
 
@@ -155,7 +173,7 @@ export async function addSite(
   const at = nowIso(context);
   const id = newId();
   return context.storage.transaction(async (trx) => {
-    if (!(await findOrganizationById(trx, organizationId))) throw notFound('organization', organizationId);
+    await loadOrganizationToChange(trx, actor, organizationId);
     await insertSite(trx, {
       id,
       organization_id: organizationId,
@@ -179,7 +197,8 @@ export async function addSite(
 }
 
 export async function listOrganizationContacts(context: ServiceContext, actor: Actor, organizationId: string): Promise<ContactRow[]> {
-  await getOrganization(context, actor, organizationId);
+  const organization = await findOrganizationById(context.storage.db, organizationId);
+  if (!organization || !mayReadSitesAndContacts(actor, organization)) throw notFound('organization', organizationId);
   return listContacts(context.storage.db, organizationId);
 }
 
@@ -198,8 +217,7 @@ export async function addContact(
   const at = nowIso(context);
   const id = newId();
   return context.storage.transaction(async (trx) => {
-    const organization = await findOrganizationById(trx, organizationId);
-    if (!organization) throw notFound('organization', organizationId);
+    const organization = await loadOrganizationToChange(trx, actor, organizationId);
     const typed = input.phone?.trim() || null;
     const phone = typed ? parsePhoneNumber(typed, organization.country) : null;
     if (typed && !phone) throw invalid('errors.phoneInvalid', 'phone', { value: typed, country: organization.country });

@@ -1,14 +1,24 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { isStaffRole, type Language, type Role } from '../../domain/access/roles.js';
+import type { Language, Role } from '../../domain/access/roles.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findUserById, listUsers, updateUser, type UserRow } from '../../storage/repositories/users.js';
 import { deleteSessionsOfUser } from '../../storage/repositories/credentials.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import {
+  changeableUserFields,
+  mayChangeRole,
+  mayDeactivateUser,
+  mayReadUser,
+  mayReadUsers,
+  USER_FIELDS,
+} from '../../domain/access/policies/users.js';
 
-export async function getUser(context: ServiceContext, id: string): Promise<UserRow> {
+/** A user account the actor may read: their own, or any one for staff. */
+export async function getUser(context: ServiceContext, actor: Actor, id: string): Promise<UserRow> {
+  if (!mayReadUser(actor, { id })) throw forbidden();
   const user = await findUserById(context.storage.db, id);
   if (!user) throw notFound('user', id);
   return user;
@@ -16,6 +26,7 @@ export async function getUser(context: ServiceContext, id: string): Promise<User
 
 export async function listUsersPage(
   context: ServiceContext,
+  actor: Actor,
   query: {
     role?: Role | undefined;
     organizationId?: string | undefined;
@@ -24,6 +35,7 @@ export async function listUsersPage(
     limit: number;
   },
 ): Promise<Page<UserRow>> {
+  if (!mayReadUsers(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);
   const rows = await listUsers(context.storage.db, {
     ...(query.role ? { role: query.role } : {}),
@@ -56,11 +68,14 @@ export async function updateUserProfile(
   return context.storage.transaction(async (trx) => {
     const before = await findUserById(trx, id);
     if (!before) throw notFound('user', id);
-    if (changes.role !== undefined && isStaffRole(changes.role) !== isStaffRole(before.role)) {
+    const changeable = changeableUserFields(actor, before);
+    const refused = USER_FIELDS.find((field) => changes[field] !== undefined && !changeable.includes(field));
+    if (refused) throw forbidden();
+    if (changes.role !== undefined && !mayChangeRole(before, changes.role)) {
       // A customer belongs to an organisation and staff do not; switching sides would orphan one or the other.
       throw invalid('errors.roleSideChange', 'role');
     }
-    if (changes.disabled && id === actor.userId) {
+    if (changes.disabled && !mayDeactivateUser(actor, before)) {
       // An admin who locks themselves out may be the last one who can let anyone back in.
       throw conflict('errors.cannotDeactivateSelf', {}, 'disabled');
     }

@@ -9,7 +9,7 @@ import { recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { newId, type ServiceContext } from '../context.js';
-import { conflict, forbidden } from '../errors.js';
+import { conflict } from '../errors.js';
 import { checkSignedLink, useSignedLink } from './signed-links.js';
 
 /** Where a confirmation came from, for the timeline: the network address and the browser. */
@@ -92,9 +92,8 @@ export async function confirmServiceRecord(
   origin: RequestOrigin,
 ): Promise<void> {
   await context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'service-records.confirm', { forUpdate: true });
     // The confirmation is the customer's word; staff record theirs as a note, not as a confirmation.
-    if (!mayConfirmServiceRecord(actor, { organizationId: row.organization_id })) throw forbidden();
+    const row = await loadCaseFor(trx, actor, caseId, mayConfirmServiceRecord, { forUpdate: true });
     refuseUnlessResolved(row);
     const user = await findUserById(trx, actor.userId);
     await confirm(

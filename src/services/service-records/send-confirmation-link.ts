@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import { maySendConfirmationLink } from '../../domain/access/policies/service-records.js';
 import type { Language } from '../../domain/access/roles.js';
 import { renderConfirmationMail } from '../../mail/templates/confirmation-mail.js';
 import type { Executor } from '../../storage/db.js';
@@ -69,7 +70,7 @@ export async function sendConfirmationLink(
   caseId: string,
 ): Promise<{ to: string; expiresAt: string }> {
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, 'cases.work');
+    const row = await loadCaseFor(trx, actor, caseId, maySendConfirmationLink);
     if (row.status !== 'resolved')
       throw conflict('serviceLoop.errors.notAwaitingConfirmation', { number: row.number, status: row.status }, 'status');
     const sent = await mailConfirmationLink(trx, context, row, actor.userId);

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import { mayReadServiceRecord } from '../../domain/access/policies/service-records.js';
 import { LANGUAGES, type Language } from '../../domain/access/roles.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import type { Executor } from '../../storage/db.js';
@@ -175,6 +176,6 @@ export async function buildServiceRecord(executor: Executor, caseId: string, lan
 }
 
 export async function getServiceRecord(context: ServiceContext, actor: Actor, caseId: string, language?: Language): Promise<ServiceRecord> {
-  await loadCaseFor(context.storage.db, actor, caseId, 'cases.read');
+  await loadCaseFor(context.storage.db, actor, caseId, mayReadServiceRecord);
   return buildServiceRecord(context.storage.db, caseId, language);
 }

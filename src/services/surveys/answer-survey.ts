@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { can } from '../../domain/access/permissions.js';
+import { mayEnterAnswers } from '../../domain/access/policies/surveys.js';
 import type { StaffEntryChannel } from '../../domain/surveys/survey-questions.js';
 import { findSurveyById, findSurveyForUpdate, type SurveyRow } from '../../storage/repositories/surveys.js';
 import type { ServiceContext } from '../context.js';
@@ -69,7 +69,7 @@ export async function enterSurveyAnswers(
 ): Promise<SurveyRow> {
   return context.storage.transaction(async (trx) => {
     const survey = await findSurveyForUpdate(trx, surveyId);
-    if (!survey || !can(actor, 'surveys.enter', { organizationId: survey.organization_id })) throw notFound('survey', surveyId);
+    if (!survey || !mayEnterAnswers(actor, { organizationId: survey.organization_id })) throw notFound('survey', surveyId);
     await recordSurveyAnswers(trx, context, survey, input, { channel: input.channel, enteredBy: actor.userId });
     return (await findSurveyById(trx, surveyId))!;
   });

@@ -9,9 +9,10 @@ import {
 } from '../../storage/repositories/surveys.js';
 import { recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, forbidden, notFound } from '../errors.js';
 import { invalid } from '../errors.js';
 import { recordCaseEvent } from '../cases/case-events.js';
+import { mayCloseFollowUp, mayReadFollowUps } from '../../domain/access/policies/surveys.js';
 
 /** Follow-ups of low survey scores, soonest due first; `mine` is the department manager's dashboard list. */
 export async function listFollowUpsFor(
@@ -25,6 +26,7 @@ export async function listFollowUpsFor(
     limit: number;
   },
 ): Promise<Page<FollowUpListRow>> {
+  if (!mayReadFollowUps(actor)) throw forbidden();
   let after: { dueAt: string; id: string } | undefined;
   if (query.cursor !== undefined) {
     const values = decodeCursor(query.cursor);
@@ -53,6 +55,7 @@ export async function closeFollowUp(
   id: string,
   input: { resolution: string },
 ): Promise<FollowUpListRow> {
+  if (!mayCloseFollowUp(actor)) throw forbidden();
   return context.storage.transaction(async (trx) => {
     const row = await findFollowUpById(trx, id);
     if (!row) throw notFound('follow-up', id);

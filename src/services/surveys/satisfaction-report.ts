@@ -7,8 +7,9 @@ import {
 } from '../../domain/surveys/satisfaction-analysis.js';
 import { surveyCreditsForAnalysis, surveysForAnalysis } from '../../storage/repositories/surveys.js';
 import type { ServiceContext } from '../context.js';
-import { invalid } from '../errors.js';
+import { forbidden, invalid } from '../errors.js';
 import { scoresOf } from './record-answers.js';
+import { mayReadSatisfactionReport } from '../../domain/access/policies/surveys.js';
 
 export interface SatisfactionQuery {
   groupBy: SatisfactionGrouping;
@@ -25,7 +26,8 @@ export interface SatisfactionQuery {
 const MAX_RANGE_DAYS = 3 * 366;
 
 /** Satisfaction by person, department, customer or period: averages per question, response rate and trend. */
-export async function satisfactionReport(context: ServiceContext, _actor: Actor, query: SatisfactionQuery) {
+export async function satisfactionReport(context: ServiceContext, actor: Actor, query: SatisfactionQuery) {
+  if (!mayReadSatisfactionReport(actor)) throw forbidden();
   const from = Date.parse(query.from);
   const to = Date.parse(query.to);
   if (to <= from) throw invalid('errors.endBeforeStart', 'to');

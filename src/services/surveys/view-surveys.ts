@@ -1,5 +1,6 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayReadSurvey } from '../../domain/access/policies/surveys.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findSurveyListRow, listSurveys, type SurveyListRow } from '../../storage/repositories/surveys.js';
 import type { ServiceContext } from '../context.js';
@@ -42,6 +43,6 @@ export async function listSurveysFor(
 
 export async function getSurvey(context: ServiceContext, actor: Actor, id: string): Promise<SurveyListRow> {
   const row = await findSurveyListRow(context.storage.db, id);
-  if (!row || !can(actor, 'surveys.read', { organizationId: row.organization_id })) throw notFound('survey', id);
+  if (!row || !mayReadSurvey(actor, { organizationId: row.organization_id })) throw notFound('survey', id);
   return row;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import { mayReadTraining, mayRecordAttendance } from '../../domain/access/policies/trainings.js';
 import {
   findTrainingById,
   findTrainingForUpdate,
@@ -11,7 +12,7 @@ import {
 } from '../../storage/repositories/trainings.js';
 import { recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { createSurveyFor } from '../surveys/create-survey.js';
 
 export interface AttendanceInput {
@@ -32,7 +33,8 @@ export async function recordTrainingAttendance(
 ): Promise<TrainingListRow> {
   return context.storage.transaction(async (trx) => {
     const training = await findTrainingForUpdate(trx, id);
-    if (!training) throw notFound('training', id);
+    if (!training || !mayReadTraining(actor, { organizationId: training.organization_id })) throw notFound('training', id);
+    if (!mayRecordAttendance(actor, { organizationId: training.organization_id })) throw forbidden();
     if (training.status === 'cancelled') throw conflict('serviceLoop.errors.trainingCancelled', { topic: training.topic }, 'status');
     const at = context.clock.now();
     const atIso = at.toISOString();

@@ -1,5 +1,6 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayReadTraining } from '../../domain/access/policies/trainings.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import {
   findTrainingListRow,
@@ -54,6 +55,6 @@ export async function listTrainingsFor(
 
 export async function getTraining(context: ServiceContext, actor: Actor, id: string): Promise<TrainingDetails> {
   const row = await findTrainingListRow(context.storage.db, id);
-  if (!row || !can(actor, 'trainings.read', { organizationId: row.organization_id })) throw notFound('training', id);
+  if (!row || !mayReadTraining(actor, { organizationId: row.organization_id })) throw notFound('training', id);
   return { ...row, attendees: await listAttendees(context.storage.db, [id]) };
 }

@@ -1,4 +1,4 @@
-import { isStaffRole } from '../../domain/access/roles.js';
+import { mayTakeWork } from '../../domain/access/policies/users.js';
 import type { Executor } from '../../storage/db.js';
 import { findUserById, type UserRow } from '../../storage/repositories/users.js';
 import { invalid } from '../errors.js';
@@ -6,6 +6,6 @@ import { invalid } from '../errors.js';
 /** An engineer or trainer must be an active staff user. */
 export async function requireActiveStaff(executor: Executor, userId: string, field: string): Promise<UserRow> {
   const user = await findUserById(executor, userId);
-  if (!user || !isStaffRole(user.role) || user.disabled_at !== null) throw invalid('errors.assigneeNotStaff', field, { id: userId });
+  if (!user || !mayTakeWork(user)) throw invalid('errors.assigneeNotStaff', field, { id: userId });
   return user;
 }

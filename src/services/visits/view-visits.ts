@@ -1,5 +1,6 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { can, type Actor } from '../../domain/access/permissions.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayReadVisit } from '../../domain/access/policies/visits.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findVisitListRow, listVisits, type VisitListRow } from '../../storage/repositories/visits.js';
 import type { ServiceContext } from '../context.js';
@@ -61,7 +62,7 @@ export async function listVisitsFor(context: ServiceContext, actor: Actor, query
 
 export async function getVisit(context: ServiceContext, actor: Actor, id: string): Promise<VisitWithConflicts> {
   const row = await findVisitListRow(context.storage.db, id);
-  if (!row || !can(actor, 'visits.read', { organizationId: row.organization_id })) throw notFound('visit', id);
+  if (!row || !mayReadVisit(actor, { organizationId: row.organization_id })) throw notFound('visit', id);
   const clashes = await findEngineerConflicts(context.storage.db, row.engineer_user_id, {
     id: row.id,
     startsAt: row.starts_at,

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Executor } from '../db.js';
 import type { AuditLogTable } from '../schema.js';
 
@@ -8,10 +8,25 @@ export async function appendAuditEntry(executor: Executor, row: Insertable<Audit
   await executor.insertInto('audit_log').values(row).execute();
 }
 
-export async function listAuditEntries(
-  executor: Executor,
-  filter: { entityType?: string; entityId?: string; afterId?: string; limit: number },
-): Promise<AuditRow[]> {
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  actorUserId?: string;
+  /** ISO instants: from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+  /** Found in the action, the entity's type or id, or the before and after values, whatever the letter case. */
+  text?: string;
+  afterId?: string;
+  limit: number;
+}
+
+/** `%` and `_` typed by the user are letters, not wildcards. */
+function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+export async function listAuditEntries(executor: Executor, filter: AuditFilter): Promise<AuditRow[]> {
   let query = executor
     .selectFrom('audit_log')
     .selectAll()
@@ -19,6 +34,25 @@ export async function listAuditEntries(
     .limit(filter.limit + 1);
   if (filter.entityType) query = query.where('entity_type', '=', filter.entityType);
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
+  if (filter.actorUserId) query = query.where('actor_user_id', '=', filter.actorUserId);
+  if (filter.from) query = query.where('at', '>=', filter.from);
+  if (filter.to) query = query.where('at', '<', filter.to);
+  if (filter.text) {
+    const pattern = containsPattern(filter.text);
+    query = query.where((eb) =>
+      eb.or(
+        (['action', 'entity_type', 'entity_id', 'before_json', 'after_json'] as const).map((column) =>
+          eb(eb.fn<string>('lower', [eb.ref(column)]), 'like', sql<string>`${pattern} escape '\\'`),
+        ),
+      ),
+    );
+  }
   if (filter.afterId) query = query.where('id', '<', filter.afterId);
   return query.execute();
+}
+
+/** Every kind of record the log has entries for, to filter by. */
+export async function listAuditEntityTypes(executor: Executor): Promise<string[]> {
+  const rows = await executor.selectFrom('audit_log').select('entity_type').distinct().orderBy('entity_type').execute();
+  return rows.map((row) => row.entity_type);
 }

@@ -7,6 +7,8 @@ import { serialAmong } from './assets.js';
 
 export type ContractRow = Selectable<ContractsTable>;
 export type ContractCoverageRow = Selectable<ContractCoverageTable>;
+export type NewContract = Insertable<ContractsTable>;
+export type NewContractCoverage = Insertable<ContractCoverageTable>;
 
 export async function insertContract(executor: Executor, row: Insertable<ContractsTable>): Promise<void> {
   await executor.insertInto('contracts').values(row).execute();
@@ -88,6 +90,7 @@ export interface EntitlementFactsRow {
   organization_id: string;
   vendor_id: string;
   project_id: string | null;
+  asset_status: string;
   guarantee_ends_at: string | null;
   contract_id: string | null;
   contract_number: string | null;
@@ -136,6 +139,7 @@ export async function findEntitlementFacts(executor: Executor, serialNumbers: st
       'a.organization_id',
       'a.vendor_id',
       'a.project_id',
+      'a.status as asset_status',
       'p.guarantee_ends_at',
       'c.id as contract_id',
       'c.number as contract_number',

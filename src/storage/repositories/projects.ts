@@ -79,6 +79,10 @@ export async function findAttachment(executor: Executor, projectId: string, id: 
   return executor.selectFrom('project_attachments').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
 
+export async function deleteAttachment(executor: Executor, projectId: string, id: string): Promise<void> {
+  await executor.deleteFrom('project_attachments').where('project_id', '=', projectId).where('id', '=', id).execute();
+}
+
 /** Projects whose next yearly check is due on or before `until`, oldest first. */
 export async function listProjectsWithCheckDue(executor: Executor, until: string, limit: number): Promise<ProjectRow[]> {
   return executor

@@ -44,3 +44,16 @@ export async function listUsers(
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();
 }
+
+/** The active users holding one of these roles, by name. */
+export async function listActiveUsersWithRoles(executor: Executor, roles: readonly string[]): Promise<UserRow[]> {
+  if (roles.length === 0) return [];
+  return executor
+    .selectFrom('users')
+    .selectAll()
+    .where('role', 'in', [...roles])
+    .where('disabled_at', 'is', null)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}

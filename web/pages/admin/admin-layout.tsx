@@ -13,6 +13,7 @@ const SECTIONS: { key: string; label: string; permission: Permission }[] = [
   { key: 'policies', label: 'nav.policies', permission: 'policies.read' },
   { key: 'outbox', label: 'nav.outbox', permission: 'outbox.read' },
   { key: 'mail', label: 'mailSettings.title', permission: 'outbox.read' },
+  { key: 'audit', label: 'auditLog.title', permission: 'audit.read' },
 ];
 
 /** Administration: one tab per section (each its own URL) and, above them, the alert for unfilled positions. */

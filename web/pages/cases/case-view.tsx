@@ -21,6 +21,7 @@ import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import { AssignmentCard, LevelCard, NoteCard, RemoteAuthorizationCard, ServiceActionCard, TransitionCard } from './case-actions';
 import { VendorEscalationCard } from './vendor-escalation';
+import { ExchangesPanel } from './exchanges-panel';
 import { EscalationLadder } from './ladder';
 import { CaseTimeline } from './timeline';
 import { ServiceRecordPanel } from '../service/service-record-panel';
@@ -171,6 +172,7 @@ function StaffCaseView({ detail }: { detail: CaseDetail }) {
           {can.changeLevel ? <LevelCard detail={detail} /> : null}
           <VendorEscalationCard detail={detail} />
           <VisitPanel detail={detail} />
+          <ExchangesPanel detail={detail} />
           <ServiceRecordPanel detail={detail} />
           <FollowUpPanel detail={detail} />
         </div>

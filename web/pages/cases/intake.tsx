@@ -7,6 +7,7 @@ import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Radio from 'antd/es/radio';
 import Select from 'antd/es/select';
+import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -264,6 +265,8 @@ export default function IntakePage() {
                 {[asset.data.model, asset.data.serialNumber, vendor.data?.name, asset.data.site, asset.data.softwareVersion]
                   .filter(Boolean)
                   .join(' · ')}
+                {/* A retired or exchanged product is out of service: the secretary should see it before logging. */}
+                {asset.data.status === 'in-service' ? null : <Tag style={{ marginLeft: 8 }}>{t(`products.${asset.data.status}`)}</Tag>}
               </div>
             ) : null}
             {serial ? (

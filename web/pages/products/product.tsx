@@ -1,22 +1,32 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Alert from 'antd/es/alert';
+import App from 'antd/es/app';
+import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Descriptions from 'antd/es/descriptions';
+import Form from 'antd/es/form';
+import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { ApiProblem } from '../../api/client';
+import { api, ApiProblem } from '../../api/client';
 import { useProductEntitlement, useProductHistory, useProject, useVendor } from '../../api/products';
 import { fetchAllPages, nameOf, useOrganization, useUsers } from '../../api/queries';
 import { useSession } from '../../api/session';
-import type { Asset, CaseStatus, Contract, Exchange, ProductHistory } from '../../api/types';
+import type { Asset, CaseStatus, Contract, Exchange, Page, ProductHistory, Site } from '../../api/types';
 import { BillingTag, LevelTag, StatusTag } from '../../components/case-bits';
+import { FormDialog, useFormSave } from '../../components/form-dialog';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
+import { ExchangeDialog, useMoney } from '../cases/exchanges-panel';
+import { useCompensationsOfCases } from '../../api/delivered-work';
+import { ProductDialog, refreshProduct } from '../customer-products';
+import { siteQueryKey } from '../customer-sites';
 
 /** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
 function todayLocal(): string {
@@ -64,8 +74,9 @@ function ProductView({ history }: { history: ProductHistory }) {
         <Typography.Title level={2} className="cd-page-title" style={{ marginBottom: 0 }}>
           {t('productPage.title', { serial: asset.serialNumber })}
         </Typography.Title>
-        <Tag color={asset.status === 'exchanged' ? 'default' : 'green'}>{t(`products.${asset.status}`)}</Tag>
+        <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
       </Space>
+      <ProductActions asset={asset} />
       <div className="cd-case-grid">
         <div>
           <ProductDetails history={history} />
@@ -76,7 +87,131 @@ function ProductView({ history }: { history: ProductHistory }) {
       </div>
       <CaseHistory history={history} />
       <Exchanges history={history} />
+      <ProductCompensations history={history} />
+      <RecordHistory history={history} />
     </>
+  );
+}
+
+/** What those who keep the records may do to the product: edit it, move it to another site, retire or reactivate it. */
+function ProductActions({ asset }: { asset: Asset }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const { message, modal } = App.useApp();
+  const queryClient = useQueryClient();
+  const [dialog, setDialog] = useState<'edit' | 'move' | null>(null);
+  const [problem, setProblem] = useState<unknown>(null);
+  if (!can('assets.manage')) return null;
+
+  const setStatus = async (status: 'in-service' | 'retired') => {
+    setProblem(null);
+    try {
+      await api.patch<Asset>(`/api/v1/assets/${asset.id}`, { status });
+      void message.success(t(status === 'retired' ? 'productPage.retiredDone' : 'productPage.reactivated', { serial: asset.serialNumber }));
+      await refreshProduct(queryClient, asset.organizationId, asset);
+    } catch (error) {
+      setProblem(error);
+    }
+  };
+  const retire = () =>
+    modal.confirm({
+      title: t('productPage.retireTitle', { serial: asset.serialNumber }),
+      content: t('productPage.retireBody'),
+      okText: t('productPage.retire'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () => setStatus('retired'),
+    });
+
+  return (
+    <>
+      <ProblemAlert error={problem} />
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Button onClick={() => setDialog('edit')}>{t('productPage.edit')}</Button>
+        {asset.status === 'in-service' ? <Button onClick={() => setDialog('move')}>{t('productPage.move')}</Button> : null}
+        {asset.status === 'in-service' ? (
+          <Button danger onClick={retire}>
+            {t('productPage.retire')}
+          </Button>
+        ) : null}
+        {asset.status === 'retired' ? <Button onClick={() => void setStatus('in-service')}>{t('productPage.reactivate')}</Button> : null}
+      </Space>
+      {dialog === 'edit' ? <ProductDialog organizationId={asset.organizationId} asset={asset} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'move' ? <MoveDialog asset={asset} onClose={() => setDialog(null)} /> : null}
+    </>
+  );
+}
+
+/** Moves the product to another of the customer's sites; the server keeps the move in the product's history. */
+function MoveDialog({ asset, onClose }: { asset: Asset; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<{ site: string }>();
+  const { busy, general, save } = useFormSave(form);
+  const sites = useQuery({
+    queryKey: siteQueryKey(asset.organizationId),
+    queryFn: async () => (await api.get<Page<Site>>(`/api/v1/organizations/${asset.organizationId}/sites`)).items,
+  });
+  const others = (sites.data ?? []).filter((site) => site.name !== asset.site);
+
+  const submit = (values: { site: string }) =>
+    save(async () => {
+      await api.patch<Asset>(`/api/v1/assets/${asset.id}`, { site: values.site });
+      void message.success(t('productPage.moved', { serial: asset.serialNumber, site: values.site }));
+      await refreshProduct(queryClient, asset.organizationId, asset);
+      onClose();
+    });
+
+  return (
+    <FormDialog<{ site: string }>
+      form={form}
+      title={t('productPage.moveTitle', { serial: asset.serialNumber })}
+      okText={t('productPage.move')}
+      busy={busy}
+      general={general}
+      onClose={onClose}
+      onFinish={(values) => void submit(values)}
+      initialValues={{}}
+    >
+      <p className="cd-muted">
+        {t('products.site')}: {asset.site ?? t('common.none')}
+      </p>
+      {sites.data && others.length === 0 ? <p>{t('productPage.noOtherSite')}</p> : null}
+      <Form.Item
+        name="site"
+        label={t('productPage.newSite')}
+        extra={t('productPage.moveHelp')}
+        rules={[{ required: true, message: t('form.required', { field: t('productPage.newSite') }) }]}
+      >
+        <Select options={others.map((site) => ({ value: site.name, label: site.name }))} />
+      </Form.Item>
+    </FormDialog>
+  );
+}
+
+/** The product's own record over time: recorded, edited, moved, retired, reactivated, and by whom. */
+function RecordHistory({ history }: { history: ProductHistory }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { can } = useSession();
+  const users = useUsers(can('users.read'));
+  const none = t('common.none');
+  return (
+    <TableCard
+      title={t('productPage.changes')}
+      error={null}
+      rows={history.changes}
+      empty={t('productPage.noChanges')}
+      columns={[t('productPage.changedAt'), t('productPage.change'), t('productPage.changedBy')]}
+      row={(change) => (
+        <tr key={`${change.at}-${change.kind}`} data-change={change.kind}>
+          <td>{format.dateTime(change.at)}</td>
+          <td>{t(`productPage.changeKind.${change.kind}`, { from: change.fromSite ?? none, to: change.toSite ?? none })}</td>
+          <td>{nameOf(users.data, change.actorUserId) ?? none}</td>
+        </tr>
+      )}
+    />
   );
 }
 
@@ -291,6 +426,9 @@ function Exchanges({ history }: { history: ProductHistory }) {
   const format = useFormat();
   const { can } = useSession();
   const users = useUsers(can('users.read'));
+  const [recording, setRecording] = useState(false);
+  // A product still in service can be exchanged, on one of the cases that named it.
+  const mayRecord = can('exchanges.record') && history.asset.status !== 'exchanged' && history.cases.length > 0;
   const { asset, cases } = history;
   const serialLink = (id: string, serial: string) =>
     id === asset.id ? <strong>{serial}</strong> : <Link to={`/products/${id}`}>{serial}</Link>;
@@ -300,6 +438,22 @@ function Exchanges({ history }: { history: ProductHistory }) {
   return (
     <TableCard
       title={t('productPage.exchanges')}
+      extra={
+        mayRecord ? (
+          <>
+            <Button size="small" onClick={() => setRecording(true)}>
+              {t('exchanges.recordExchange')}
+            </Button>
+            {recording ? (
+              <ExchangeDialog
+                cases={history.cases.map((row) => ({ id: row.id, number: `${row.number} · ${row.title}` }))}
+                serials={[asset.serialNumber]}
+                onClose={() => setRecording(false)}
+              />
+            ) : null}
+          </>
+        ) : null
+      }
       error={null}
       rows={history.exchanges}
       empty={t('productPage.noExchanges')}
@@ -319,6 +473,44 @@ function Exchanges({ history }: { history: ProductHistory }) {
           <td>{serialLink(exchange.newAssetId, exchange.newSerialNumber)}</td>
           <td className="cd-text">{exchange.reason}</td>
           <td>{nameOf(users.data, exchange.approvedByUserId) ?? t('common.none')}</td>
+        </tr>
+      )}
+    />
+  );
+}
+
+/** Compensations recorded on the cases that named this product, with who approved them. */
+function ProductCompensations({ history }: { history: ProductHistory }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const money = useMoney();
+  const { can } = useSession();
+  const users = useUsers(can('users.read'));
+  const compensations = useCompensationsOfCases(history.cases.map((row) => row.id));
+  return (
+    <TableCard
+      title={t('exchanges.productCompensations')}
+      error={compensations.error}
+      rows={compensations.data}
+      empty={t('exchanges.noProductCompensations')}
+      columns={[
+        t('productPage.recordedAt'),
+        t('productPage.case'),
+        t('exchanges.description'),
+        t('exchanges.amount'),
+        t('productPage.approvedBy'),
+      ]}
+      row={(compensation) => (
+        <tr key={compensation.id}>
+          <td>{format.dateTime(compensation.recordedAt)}</td>
+          <td>
+            <Link to={`/cases/${compensation.caseId}`}>
+              {history.cases.find((row) => row.id === compensation.caseId)?.number ?? t('productPage.openCase')}
+            </Link>
+          </td>
+          <td className="cd-text">{compensation.description}</td>
+          <td>{money(compensation) ?? t('exchanges.notMoney')}</td>
+          <td>{nameOf(users.data, compensation.approvedByUserId) ?? t('common.none')}</td>
         </tr>
       )}
     />

@@ -19,6 +19,7 @@ import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import './service.css';
 import { WebLink } from '../../components/web-link';
+import { PlanTrainingDialog } from './training-plan-dialog';
 
 const STATUS_COLOURS: Record<Training['status'], string> = { planned: 'blue', held: 'green', cancelled: 'default' };
 
@@ -31,12 +32,22 @@ export default function TrainingsPage() {
 function TrainingList() {
   const { t } = useTranslation();
   const format = useFormat();
+  const { can } = useSession();
   const trainings = useTrainings();
+  const [planning, setPlanning] = useState(false);
   return (
     <>
-      <Typography.Title level={2} className="cd-page-title">
-        {t('service.trainings.title')}
-      </Typography.Title>
+      <Space wrap align="center" style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={2} className="cd-page-title">
+          {t('service.trainings.title')}
+        </Typography.Title>
+        {can('trainings.manage') ? (
+          <Button type="primary" onClick={() => setPlanning(true)}>
+            {t('trainingPlan.title')}
+          </Button>
+        ) : null}
+      </Space>
+      {planning ? <PlanTrainingDialog onClose={() => setPlanning(false)} /> : null}
       <ProblemAlert error={trainings.error} />
       <Table<Training>
         rowKey="id"

@@ -6,7 +6,11 @@ import {
   caseAbilities,
   confirmsServiceRecord,
   intakeRights,
+  mayAddNote,
+  mayAssignCase,
+  mayOpenCaseFor,
   mayReadCase,
+  mayUpdateCase,
   transitionsFor,
   visibleTimeline,
   type CaseAbilities,
@@ -126,5 +130,26 @@ describe('case policy: what an actor may set when logging a case', () => {
       mustChooseDepartment: staff,
       ownOrganizationOnly: !staff,
     });
+  });
+});
+
+describe('case policy: opening, editing, routing and notes (actor × organisation × action → allowed)', () => {
+  const WHO: Record<string, [(actor: Actor, record: { organizationId: string }) => boolean, Role[]]> = {
+    open: [mayOpenCaseFor, [...ROLES]],
+    edit: [mayUpdateCase, STAFF],
+    route: [mayAssignCase, STAFF],
+    'add an internal note': [(subject, record) => mayAddNote(subject, record, 'internal'), STAFF],
+    'reply in public': [(subject, record) => mayAddNote(subject, record, 'public'), [...ROLES]],
+  };
+  const cells = Object.entries(WHO).flatMap(([action, [, roles]]) =>
+    ROLES.flatMap((role) =>
+      [OWN, OTHER].map(
+        (organizationId) =>
+          [role, organizationId, action, roles.includes(role) && (role !== 'customer' || organizationId === OWN)] as const,
+      ),
+    ),
+  );
+  it.each(cells)('%s on a case of %s: %s → %s', (role, organizationId, action, allowed) => {
+    expect(WHO[action]![0](actor(role), { organizationId })).toBe(allowed);
   });
 });

@@ -33,6 +33,26 @@ export function mayReadCase(actor: Actor, record: Pick<CaseRecord, 'organization
   return can(actor, 'cases.read', scopeOf(record));
 }
 
+/** Logging a case for an organisation: staff for any customer, a customer for their own organisation only. */
+export function mayOpenCaseFor(actor: Actor, record: Pick<CaseRecord, 'organizationId'>): boolean {
+  return can(actor, 'cases.create', scopeOf(record));
+}
+
+/** Editing a case's title, description or contact: staff. */
+export function mayUpdateCase(actor: Actor, record: Pick<CaseRecord, 'organizationId'>): boolean {
+  return can(actor, 'cases.update', scopeOf(record));
+}
+
+/** Routing a case (its servicing department and assignee): staff. */
+export function mayAssignCase(actor: Actor, record: Pick<CaseRecord, 'organizationId'>): boolean {
+  return can(actor, 'cases.assign', scopeOf(record));
+}
+
+/** An internal note is staff's; a public reply is staff's and the customer's of the case's organisation. */
+export function mayAddNote(actor: Actor, record: Pick<CaseRecord, 'organizationId'>, visibility: 'internal' | 'public'): boolean {
+  return can(actor, visibility === 'internal' ? 'cases.note-internal' : 'cases.reply-public', scopeOf(record));
+}
+
 /** Company-internal parts of a case (internal notes, the vendor escalation, staff names on the ladder). */
 export function maySeeInternal(actor: Actor): boolean {
   return can(actor, 'cases.note-internal');
@@ -110,13 +130,13 @@ export function caseAbilities(actor: Actor, record: CaseRecord): CaseAbilities {
   const scope = scopeOf(record);
   const may = (permission: Permission) => can(actor, permission, scope);
   return {
-    update: may('cases.update'),
-    assign: may('cases.assign'),
+    update: mayUpdateCase(actor, record),
+    assign: mayAssignCase(actor, record),
     transition: transitionsFor(actor, record).length > 0,
     changeLevel: may('cases.change-level'),
     work: may('cases.work'),
-    noteInternal: may('cases.note-internal'),
-    replyPublic: may('cases.reply-public'),
+    noteInternal: mayAddNote(actor, record, 'internal'),
+    replyPublic: mayAddNote(actor, record, 'public'),
     authorizeRemote: may(remoteAuthorizationPermission(actor)),
     readEscalations: may('escalations.read'),
     acknowledgeEscalations: may('escalations.acknowledge'),

@@ -1,4 +1,9 @@
-import type { Actor } from '../permissions.js';
+import { can, type Actor } from '../permissions.js';
+
+/** Visits are staff's planning: staff read every one; a customer reads none (their case's timeline shows the visit). */
+export function mayReadVisit(actor: Actor, record: { organizationId: string }): boolean {
+  return can(actor, 'visits.read', { organizationId: record.organizationId });
+}
 
 /**
  * Whose calendar feed address the actor may make: an engineer their own, a manager or an admin anyone's (to hand

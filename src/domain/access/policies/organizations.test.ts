@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../permissions.js';
+import { ROLES, type Role } from '../roles.js';
+import {
+  mayChangeOrganization,
+  mayCreateOrganization,
+  mayReadOrganization,
+  mayReadSitesAndContacts,
+  type OrganizationRecord,
+} from './organizations.js';
+
+const OWN = 'org-own';
+const OTHER = 'org-other';
+const EDITORS: Role[] = ['admin', 'manager', 'secretary'];
+
+const actor = (role: Role): Actor => ({ userId: `user-${role}`, role, organizationId: role === 'customer' ? OWN : null });
+
+/** Who may do what to the customer's own organisation (with its sites and contacts); on another one a customer may do nothing. */
+const WHO: Record<string, [(actor: Actor, record: OrganizationRecord) => boolean, Role[]]> = {
+  read: [mayReadOrganization, [...ROLES]],
+  'read sites and contacts': [mayReadSitesAndContacts, [...ROLES]],
+  'change it, its sites and contacts': [mayChangeOrganization, EDITORS],
+};
+
+describe('organisation policy (actor × organisation × action → allowed)', () => {
+  const cells = Object.entries(WHO).flatMap(([action, [, roles]]) =>
+    ROLES.flatMap((role) =>
+      [OWN, OTHER].map(
+        (organizationId) =>
+          [role, organizationId, action, roles.includes(role) && (role !== 'customer' || organizationId === OWN)] as const,
+      ),
+    ),
+  );
+  it.each(cells)('%s on organisation of %s: %s → %s', (role, organizationId, action, allowed) => {
+    expect(WHO[action]![0](actor(role), { id: organizationId })).toBe(allowed);
+  });
+
+  it('a customer user with no organisation may do nothing', () => {
+    const orphan: Actor = { userId: 'orphan', role: 'customer', organizationId: null };
+    for (const [decide] of Object.values(WHO)) expect(decide(orphan, { id: OWN })).toBe(false);
+  });
+});
+
+describe('organisation policy: new customers (actor × action → allowed)', () => {
+  const WHO_MAY: Record<string, [(actor: Actor) => boolean, Role[]]> = {
+    'create an organisation': [mayCreateOrganization, ['admin', 'manager', 'secretary']],
+  };
+  const cells = Object.entries(WHO_MAY).flatMap(([action, [, roles]]) =>
+    ROLES.map((role) => [role, action, roles.includes(role)] as const),
+  );
+  it.each(cells)('%s: %s → %s', (role, action, allowed) => {
+    expect(WHO_MAY[action]![0](actor(role))).toBe(allowed);
+  });
+});

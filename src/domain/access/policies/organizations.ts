@@ -1,0 +1,28 @@
+import { can, type Actor } from '../permissions.js';
+
+/** What the policy needs of a customer organisation: which one it is. Its sites and contacts go with it. */
+export interface OrganizationRecord {
+  id: string;
+}
+
+const scopeOf = (record: OrganizationRecord) => ({ organizationId: record.id });
+
+/** Staff read every customer; a customer user only their own organisation (another one does not exist for them). */
+export function mayReadOrganization(actor: Actor, record: OrganizationRecord): boolean {
+  return can(actor, 'organizations.read', scopeOf(record));
+}
+
+/** Sites and contacts are read with their organisation: whoever may read it may read them, and nobody else. */
+export function mayReadSitesAndContacts(actor: Actor, record: OrganizationRecord): boolean {
+  return mayReadOrganization(actor, record);
+}
+
+/** A new customer is the editors' work (secretary, manager, admin). */
+export function mayCreateOrganization(actor: Actor): boolean {
+  return can(actor, 'organizations.manage');
+}
+
+/** Changing an organisation, and adding or changing its sites and contacts, is the editors' work too. */
+export function mayChangeOrganization(actor: Actor, record: OrganizationRecord): boolean {
+  return can(actor, 'organizations.manage', scopeOf(record));
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../permissions.js';
+import { ROLES, type Role } from '../roles.js';
+import { mayReadServiceRecord, maySendConfirmationLink, type ServiceRecordRecord } from './service-records.js';
+
+const OWN = 'org-own';
+const OTHER = 'org-other';
+const STAFF: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary'];
+
+const actor = (role: Role): Actor => ({ userId: `user-${role}`, role, organizationId: role === 'customer' ? OWN : null });
+
+/** Who may do what with the service record of a case of the customer's own organisation (confirming it is the case policy's). */
+const WHO: Record<string, [(actor: Actor, record: ServiceRecordRecord) => boolean, Role[]]> = {
+  'read (and print)': [mayReadServiceRecord, [...ROLES]],
+  'mail the confirmation link': [maySendConfirmationLink, STAFF],
+};
+
+describe('service record policy (actor × organisation × action → allowed)', () => {
+  const cells = Object.entries(WHO).flatMap(([action, [, roles]]) =>
+    ROLES.flatMap((role) =>
+      [OWN, OTHER].map(
+        (organizationId) =>
+          [role, organizationId, action, roles.includes(role) && (role !== 'customer' || organizationId === OWN)] as const,
+      ),
+    ),
+  );
+  it.each(cells)('%s on the service record of a case of %s: %s → %s', (role, organizationId, action, allowed) => {
+    expect(WHO[action]![0](actor(role), { organizationId })).toBe(allowed);
+  });
+
+  it('a customer user with no organisation may do nothing', () => {
+    const orphan: Actor = { userId: 'orphan', role: 'customer', organizationId: null };
+    for (const [decide] of Object.values(WHO)) expect(decide(orphan, { organizationId: OWN })).toBe(false);
+  });
+});

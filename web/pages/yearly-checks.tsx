@@ -1,0 +1,139 @@
+import Card from 'antd/es/card';
+import Input from 'antd/es/input';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useYearlyChecks, type YearlyCheck } from '../api/delivered-work';
+import { StatusTag } from '../components/case-bits';
+import { OrganizationSelect } from '../components/organization-select';
+import { ProblemAlert } from '../components/problem';
+import { useFormat } from '../i18n/format';
+import { isCaseStatus, isResolvedStatus } from '../../src/domain/cases/case-lifecycle.js';
+import './delivered-work.css';
+
+type Progress = 'due' | 'opened' | 'done';
+
+/** Scheduled until its maintenance case is opened; done once that case is resolved. */
+function progressOf(check: YearlyCheck): Progress {
+  if (!check.case) return 'due';
+  return isCaseStatus(check.case.status) && isResolvedStatus(check.case.status) ? 'done' : 'opened';
+}
+
+const PROGRESS_COLOURS: Record<Progress, string> = { due: 'blue', opened: 'orange', done: 'green' };
+
+function thisMonth(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The yearly checks of delivered projects at /yearly-checks: per month (and customer), what is due, what is under
+ * way and what was done, each linked to the maintenance case that carries it out.
+ */
+export default function YearlyChecksPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [params, setParams] = useSearchParams();
+  const month = /^\d{4}-\d{2}$/.test(params.get('month') ?? '') ? params.get('month')! : thisMonth();
+  const organizationId = params.get('organizationId') ?? undefined;
+  const checks = useYearlyChecks({ month, organizationId });
+  const setFilter = (name: string, value: string | null) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+  const rows = checks.data ?? [];
+  const counts = { due: 0, opened: 0, done: 0 };
+  for (const check of rows) counts[progressOf(check)] += 1;
+
+  return (
+    <>
+      <Typography.Title level={2} className="cd-page-title">
+        {t('yearlyChecks.title')}
+      </Typography.Title>
+      <Card size="small" className="cd-card">
+        <div className="cd-filters" role="search">
+          <label>
+            <span className="cd-muted">{t('yearlyChecks.month')}</span>
+            <Input
+              type="month"
+              aria-label={t('yearlyChecks.month')}
+              value={month}
+              onChange={(event) => setFilter('month', event.target.value || null)}
+            />
+          </label>
+          <label>
+            <span className="cd-muted">{t('yearlyChecks.customer')}</span>
+            <OrganizationSelect
+              value={organizationId ?? null}
+              onChange={(value) => setFilter('organizationId', value)}
+              placeholder={t('yearlyChecks.allCustomers')}
+            />
+          </label>
+        </div>
+        {checks.data ? (
+          <p data-testid="yearly-check-counts">
+            {(['due', 'opened', 'done'] as const).map((progress) => (
+              <Tag key={progress} color={PROGRESS_COLOURS[progress]}>
+                {t(`yearlyChecks.counts.${progress}`, { count: counts[progress] })}
+              </Tag>
+            ))}
+          </p>
+        ) : null}
+      </Card>
+      <ProblemAlert error={checks.error} />
+      <Table<YearlyCheck>
+        rowKey={(check) => `${check.projectId}:${check.dueOn}`}
+        size="small"
+        loading={checks.isPending}
+        dataSource={rows}
+        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        scroll={{ x: 760 }}
+        locale={{ emptyText: t('yearlyChecks.none') }}
+        columns={[
+          { key: 'due', title: t('yearlyChecks.dueOn'), render: (_, check) => format.date(check.dueOn) },
+          {
+            key: 'customer',
+            title: t('yearlyChecks.customer'),
+            render: (_, check) => <Link to={`/organizations/${check.organizationId}`}>{check.organizationName}</Link>,
+          },
+          { key: 'project', title: t('yearlyChecks.project'), dataIndex: 'projectName' },
+          {
+            key: 'year',
+            title: t('yearlyChecks.year'),
+            render: (_, check) => (
+              <>
+                {t('yearlyChecks.nthYear', { count: check.year })}{' '}
+                <span className="cd-muted">{check.inGuarantee ? t('yearlyChecks.inGuarantee') : t('yearlyChecks.afterGuarantee')}</span>
+              </>
+            ),
+          },
+          {
+            key: 'progress',
+            title: t('yearlyChecks.progress'),
+            render: (_, check) => {
+              const progress = progressOf(check);
+              return <Tag color={PROGRESS_COLOURS[progress]}>{t(`yearlyChecks.progresses.${progress}`)}</Tag>;
+            },
+          },
+          {
+            key: 'case',
+            title: t('yearlyChecks.case'),
+            render: (_, check) =>
+              check.case ? (
+                <span>
+                  <Link to={`/cases/${check.case.id}`}>{check.case.number}</Link>{' '}
+                  {isCaseStatus(check.case.status) ? <StatusTag status={check.case.status} /> : null}
+                </span>
+              ) : (
+                <span className="cd-muted">{t('yearlyChecks.notOpenedYet')}</span>
+              ),
+          },
+        ]}
+      />
+    </>
+  );
+}
