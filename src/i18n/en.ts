@@ -16,6 +16,7 @@ export const en = {
   errors: {
     validation: 'The request has invalid input',
     validationField: '{{field}}: {{message}}',
+    serialOrOrganization: 'Give a serial number (serial) or a customer (organizationId)',
     badJson: 'The request body is not valid JSON',
     notFound: 'No {{entity}} with id {{id}} exists, or you may not see it',
     routeNotFound: 'There is no such address: {{method}} {{url}}',
@@ -496,6 +497,47 @@ export const en = {
         },
       },
     },
+  },
+  /**
+   * Field messages of the request schemas. The schemas write the English text; a problem for a Chinese request finds
+   * it here by that text and answers with the Chinese one (src/http/plugins/validation-messages.ts).
+   */
+  validation: {
+    notEmpty: 'must not be empty',
+    id: 'must be an id',
+    phone: 'must be a phone number',
+    phoneCountry: 'is not a country phone numbers are known for',
+    calendarDate: 'must be a real calendar date',
+    serial: 'must be a serial number without control characters',
+    dateExample: 'must be a date such as 2026-03-02',
+    dateWritten: 'must be a date written YYYY-MM-DD',
+    monthWritten: 'must be a month written YYYY-MM',
+    timeWritten: 'must be a time HH:MM',
+    timeExample: 'must be a time such as 09:30',
+    currency: 'must be a three-letter currency code such as CNY',
+    country: 'must be a two-letter ISO 3166 country code such as CN or GB',
+    wholeNumber: 'must be a whole number',
+    oneToFive: 'must be 1 to 5',
+    instantUtc: 'must be an ISO-8601 date-time such as 2026-03-02T08:00:00Z',
+    instantOffset: 'must be an ISO-8601 date-time such as 2026-03-02T08:00:00+08:00',
+    instantYearStart: 'must be an ISO-8601 date-time such as 2026-01-01T00:00:00Z',
+    email: 'must be an e-mail address',
+    webAddress: 'must be an http:// or https:// address such as https://support.example.com',
+    oneFieldToChange: 'name at least one field to change',
+    // Zod's own checks, for a Chinese request (English requests keep Zod's English).
+    required: 'is required',
+    wrongType: 'must be {{expected}}',
+    textTooShort: 'must have at least {{minimum}} characters',
+    textTooLong: 'must have at most {{maximum}} characters',
+    tooFewItems: 'must have at least {{minimum}} items',
+    tooManyItems: 'must have at most {{maximum}} items',
+    tooSmall: 'must be at least {{minimum}}',
+    tooBig: 'must be at most {{maximum}}',
+    oneOf: 'must be one of {{values}}',
+    badFormat: 'is not in the expected format',
+    unknownFields: 'unknown fields: {{keys}}',
+    invalid: 'is invalid',
+    types: { string: 'text', number: 'a number', boolean: 'yes or no', array: 'a list', object: 'an object' },
   },
 } as const;
 

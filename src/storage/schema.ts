@@ -1,4 +1,11 @@
 import type { ColumnType } from 'kysely';
+import type { Language, Role } from '../domain/access/roles.js';
+import type { CaseStatus } from '../domain/cases/case-lifecycle.js';
+import type { CaseLevel } from '../domain/cases/levels.js';
+import type { LadderStepStatus } from '../domain/escalation/escalation-ladder.js';
+import type { EscalationPosition } from '../domain/escalation/positions.js';
+import type { VendorEscalationStatus } from '../domain/escalation/vendor-escalation.js';
+import type { VisitStatus } from '../domain/visits/visit-schedule.js';
 
 /**
  * The tables as Kysely sees them. Both dialects store the same shapes: ids are text (UUIDv7, so ids sort by
@@ -43,7 +50,7 @@ export interface ContactsTable {
   phone: string | null;
   /** The digits of `phone` (E.164 without `+`), so the hotline finds a caller by the whole number or a part of it. */
   phone_digits: string | null;
-  language: string;
+  language: Language;
   created_at: string;
 }
 
@@ -51,11 +58,11 @@ export interface UsersTable {
   id: string;
   email: string;
   name: string;
-  role: string;
+  role: Role;
   organization_id: string | null;
   department_id: string | null;
   password_hash: string | null;
-  language: string;
+  language: Language;
   created_at: string;
   updated_at: string;
   disabled_at: string | null;
@@ -164,11 +171,11 @@ export interface CasesTable {
   department_id: string | null;
   assignee_user_id: string | null;
   channel: string;
-  level: number;
+  level: CaseLevel;
   kind: string;
   title: string;
   description: string;
-  status: string;
+  status: CaseStatus;
   received_at: string;
   created_at: string;
   updated_at: string;
@@ -229,11 +236,11 @@ export interface CaseActionsTable {
 export interface EscalationStepsTable {
   id: string;
   case_id: string;
-  position: string;
-  level: number;
+  position: EscalationPosition;
+  level: CaseLevel;
   after_hours: number;
   vendor_report: number;
-  status: string;
+  status: LadderStepStatus;
   due_at: string | null;
   fired_at: string | null;
   recipients_json: string | null;
@@ -248,7 +255,7 @@ export interface VendorEscalationsTable {
   vendor_name: string | null;
   support_center_json: string | null;
   vendor_case_number: string | null;
-  status: string;
+  status: VendorEscalationStatus;
   opened_at: string;
   updated_at: string;
   /** When the vendor report last went to the support center, and to which address. */
@@ -259,7 +266,7 @@ export interface VendorEscalationsTable {
 export interface ConfigurationAlertsTable {
   key: string;
   kind: string;
-  position: string;
+  position: EscalationPosition;
   department_id: string | null;
   last_case_id: string | null;
   occurrences: number;
@@ -272,7 +279,7 @@ export interface OutboxMessagesTable {
   kind: string;
   recipient_user_id: string | null;
   to_address: string;
-  language: string;
+  language: Language;
   subject: string;
   text_body: string;
   html_body: string;
@@ -478,7 +485,7 @@ export interface VisitsTable {
   contact_phone: string | null;
   notes: string | null;
   /** 'scheduled' | 'on-site' | 'done' | 'cancelled' */
-  status: string;
+  status: VisitStatus;
   arrived_at: string | null;
   departed_at: string | null;
   work_done: string | null;
@@ -556,7 +563,7 @@ export interface SurveysTable {
   person_user_id: string | null;
   contact_id: string | null;
   recipient_email: string | null;
-  language: string;
+  language: Language;
   questions_json: string;
   /** 'sent' | 'awaiting-entry' | 'answered' */
   status: string;

@@ -158,4 +158,23 @@ describeOnEachDatabase('API conventions: problem+json, validation, pagination, a
     const response = await app.inject({ method: 'GET', url: '/api/v1/users', headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
     expect(response.json<Problem>().detail).toContain('请先登录');
   });
+  it('names field errors in the language of the caller: Chinese words for a Chinese user, the schema’s English for others', async () => {
+    const chinese = await app.user('admin', { language: 'zh-CN' });
+    const messages = async (as: TestUser, method: 'GET' | 'POST', url: string, body?: unknown) => {
+      const response = await app.request<Problem>(as, method, url, body);
+      expect(response.status).toBe(400);
+      return Object.fromEntries((response.body.errors ?? []).map((error) => [error.field, error.message]));
+    };
+    expect(await messages(chinese, 'POST', '/api/v1/organizations', { name: ' ' })).toEqual({ name: '不能为空' });
+    expect(await messages(admin, 'POST', '/api/v1/organizations', { name: ' ' })).toEqual({ name: 'must not be empty' });
+    expect(await messages(chinese, 'POST', '/api/v1/organizations', {})).toEqual({ name: '必填' });
+    expect(await messages(chinese, 'POST', '/api/v1/organizations', { name: 'x'.repeat(201) })).toEqual({ name: '最多 200 个字符' });
+    const user = await messages(chinese, 'POST', '/api/v1/users', { email: 'not-an-email', name: 'X', role: 'wizard' });
+    expect(user.role).toMatch(/^必须是以下之一：admin \| manager/);
+    expect(user.email).toMatch(/[\u4e00-\u9fff]/);
+    expect(await messages(chinese, 'GET', '/api/v1/entitlements')).toEqual({ serial: '请提供产品序列号或客户' });
+    // The detail above the form (problem+json's own text) is Chinese too.
+    const detail = (await app.request<Problem>(chinese, 'POST', '/api/v1/organizations', { name: ' ' })).body.detail;
+    expect(detail).toBe('name：不能为空');
+  });
 });

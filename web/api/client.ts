@@ -49,7 +49,7 @@ export class ApiProblem extends Error {
     this.importRows = body.rows ?? null;
   }
 
-  /** Schema validation messages come from the server in English; service errors are already in the user's language. */
+  /** A field failed the request schema (the server words its message in the user's language, like service errors). */
   get isSchemaValidation(): boolean {
     return this.type.endsWith(':validation');
   }

@@ -24,18 +24,7 @@ export type FollowUp = z.infer<typeof followUpView>;
 export type SatisfactionReport = z.infer<typeof satisfactionReportView>;
 export type Training = z.infer<typeof trainingView>;
 
-/** Mirrors src/domain/surveys/survey-questions.ts (a value import would pull server code into the bundle). */
-export const SURVEY_QUESTIONS: readonly SurveyQuestion[] = [
-  'personnel',
-  'organization',
-  'system',
-  'technicalSupport',
-  'systemCondition',
-  'projectImplementation',
-  'afterSales',
-  'training',
-];
-export const STAFF_ENTRY_CHANNELS: readonly StaffEntryChannel[] = ['phone', 'mail', 'interview', 'fax', 'email'];
+export { STAFF_ENTRY_CHANNELS, SURVEY_QUESTIONS } from '../../src/domain/surveys/survey-questions.js';
 
 export const serviceKeys = {
   all: ['service'] as const,

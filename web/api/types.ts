@@ -41,7 +41,7 @@ import type {
 import type { contactView, departmentView, organizationView, siteView, userView } from '../../src/http/presenters/people.js';
 import type { CaseChannel } from '../../src/services/cases/open-case.js';
 import type { COMPANY_POSITIONS } from '../../src/services/departments/company-positions.js';
-import type { VendorEscalationStatus } from '../../src/services/escalations/track-vendor-escalation.js';
+import type { VendorEscalationStatus } from '../../src/domain/escalation/vendor-escalation.js';
 
 export type { Permission, Language, Role };
 export type { CaseStatus, CaseLevel, EscalationPosition, EscalationPolicy, CaseChannel, VendorEscalationStatus };

@@ -14,7 +14,8 @@ import type { CaseDetail } from '../api/types';
 import { useFormat } from '../i18n/format';
 import '../pages/service/service.css';
 import { useNow } from './case-bits';
-import { ProblemAlert, showProblemOnForm } from './problem';
+import { useFormSave } from './form-dialog';
+import { ProblemAlert } from './problem';
 
 /** The scores of 2 or less that opened a follow-up, e.g. "Service personnel: 2". */
 export function LowScoreTags({ followUp }: { followUp: FollowUp }) {
@@ -48,18 +49,14 @@ export function CloseFollowUpDialog({ followUp, onClose }: { followUp: FollowUp;
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ resolution: string }>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const submit = async (values: { resolution: string }) => {
-    setGeneral(null);
-    try {
+  const { general, save } = useFormSave(form);
+  const submit = (values: { resolution: string }) =>
+    save(async () => {
       await closeFollowUp(followUp.id, values.resolution);
       void message.success(t('service.followUps.closedToast'));
       await refreshServiceLoop(queryClient);
       onClose();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    }
-  };
+    });
   return (
     <Modal open title={`${t('service.followUps.closeTitle')} · ${followUp.organizationName}`} onCancel={onClose} footer={null}>
       <Form

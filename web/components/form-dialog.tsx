@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import App from 'antd/es/app';
 import Form, { type FormInstance } from 'antd/es/form';
 import Modal from 'antd/es/modal';
@@ -11,25 +12,43 @@ export function clearServerErrors<T extends object>(form: FormInstance<T>, chang
 }
 
 /**
- * Saving a form against the API: `busy` while it runs, and a problem put at the fields it names (`aliases` maps an
- * API field such as `supportCenter.phone` to the form's field), the rest shown above the form as `general`.
+ * One change against the API, the web app's one mutation pattern: `busy` while it runs, the failure kept as `error`
+ * (for a `ProblemAlert`, or handed to `onError`) until the next run. `run` never throws, so a click handler needs no try/catch of its own;
+ * it resolves to whether the change succeeded.
+ */
+export function useAction(options: { onError?: (error: unknown) => void } = {}) {
+  const mutation = useMutation<unknown, unknown, () => Promise<unknown>>({
+    mutationFn: (action) => action(),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  const run = async (action: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await mutation.mutateAsync(action);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return { busy: mutation.isPending, error: mutation.error, run, reset: mutation.reset };
+}
+
+/**
+ * Saving a form against the API (`useAction`): `busy` while it runs, and a problem put at the fields it names
+ * (`aliases` maps an API field such as `supportCenter.phone` to the form's field), the rest shown above the form as
+ * `general`.
  */
 export function useFormSave<T extends object>(form: FormInstance<T>, aliases: Record<string, string> = {}) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
   const [general, setGeneral] = useState<string | null>(null);
+  const mutation = useMutation<void, unknown, () => Promise<void>>({
+    mutationFn: (action) => action(),
+    onMutate: () => setGeneral(null),
+    onError: (error) => setGeneral(showProblemOnForm(form, error, t, aliases)),
+  });
   const save = async (action: () => Promise<void>): Promise<void> => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      await action();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t, aliases));
-    } finally {
-      setBusy(false);
-    }
+    await mutation.mutateAsync(action).catch(() => undefined);
   };
-  return { busy, general, save };
+  return { busy: mutation.isPending, general, save };
 }
 
 /**

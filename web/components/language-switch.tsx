@@ -3,6 +3,7 @@ import App from 'antd/es/app';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../api/session';
 import { WEB_LANGUAGES, type WebLanguage } from '../i18n';
+import { useAction } from './form-dialog';
 import { problemText } from './problem';
 
 /** Two buttons named in their own language ("English", "中文"), so a reader of either can find theirs. */
@@ -10,13 +11,11 @@ export function LanguageSwitch() {
   const { t, i18n } = useTranslation();
   const { changeLanguage } = useSession();
   const { message } = App.useApp();
-  const choose = async (language: WebLanguage) => {
-    try {
+  const { run } = useAction({ onError: (error) => void message.error(problemText(error, t)) });
+  const choose = (language: WebLanguage) =>
+    run(async () => {
       await changeLanguage(language);
-    } catch (error) {
-      void message.error(problemText(error, t));
-    }
-  };
+    });
   return (
     <div role="group" aria-label={t('language.label')} style={{ display: 'inline-flex', gap: 4 }}>
       {WEB_LANGUAGES.map((language) => (

@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import App from 'antd/es/app';
 import Select from 'antd/es/select';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { nameOf, useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Permission } from '../api/types';
+import { useAction } from './form-dialog';
 import { problemText } from './problem';
 
 /**
@@ -31,29 +31,23 @@ export function ServicingDepartmentField({
   const { t } = useTranslation();
   const { can } = useSession();
   const { message } = App.useApp();
+  const { busy, run } = useAction({ onError: (error) => void message.error(problemText(error, t)) });
   const queryClient = useQueryClient();
   const departments = useDepartments(can('departments.read'));
-  const [saving, setSaving] = useState(false);
   if (!can('departments.read')) return null;
   if (!can(permission)) return <span>{nameOf(departments.data, value) ?? t('servicing.inherited')}</span>;
-  const save = async (next: string | null) => {
-    setSaving(true);
-    try {
+  const save = (next: string | null) =>
+    run(async () => {
       await api.patch(path, { defaultDepartmentId: next });
       await queryClient.invalidateQueries({ queryKey: invalidate });
       void message.success(t('common.saved'));
-    } catch (error) {
-      void message.error(problemText(error, t));
-    } finally {
-      setSaving(false);
-    }
-  };
+    });
   return (
     <Select
       aria-label={label}
       allowClear
       style={{ minWidth: 200 }}
-      loading={saving || departments.isPending}
+      loading={busy || departments.isPending}
       placeholder={t('servicing.inherited')}
       value={value ?? undefined}
       onChange={(next: string | undefined) => void save(next ?? null)}

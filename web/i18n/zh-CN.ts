@@ -1,4 +1,4 @@
-import type { WebCatalogue } from './en';
+import type { WebCatalogue } from './en.js';
 
 /** 简体中文界面文本；键与 en.ts 完全一致（类型检查保证不缺键）。 */
 export const zhCN: WebCatalogue = {

@@ -5,11 +5,11 @@ import Descriptions from 'antd/es/descriptions';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Typography from 'antd/es/typography';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useSession } from '../api/session';
-import { ProblemAlert, showProblemOnForm } from '../components/problem';
+import { useFormSave } from '../components/form-dialog';
+import { ProblemAlert } from '../components/problem';
 
 interface PasswordFields {
   currentPassword: string;
@@ -22,22 +22,14 @@ export default function AccountPage() {
   const { user } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<PasswordFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
 
-  const submit = async (values: PasswordFields) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const submit = (values: PasswordFields) =>
+    save(async () => {
       await api.post('/api/v1/me/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
       form.resetFields();
       void message.success(t('account.passwordChanged'));
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <>

@@ -20,9 +20,7 @@ import { ServicingDepartmentField } from '../components/servicing-department';
 import { ExportButton } from '../components/export-button';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
-
-/** How far ahead the list of contracts to renew looks. */
-export const RENEWAL_WINDOW_DAYS = 60;
+import { addCalendarDays, RENEWAL_WINDOW_DAYS } from '../../src/domain/entitlement/coverage.js';
 
 type ContractService = Contract['services'][number];
 
@@ -46,14 +44,7 @@ interface ContractFields {
   notes?: string;
 }
 
-/** A day written YYYY-MM-DD, moved by whole days (calendar arithmetic, no time zone involved). */
-function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-/** Today in the browser's zone, as the API writes days. */
+/** Today in the browser's zone, as the API writes days: only the suggested start of a new contract. */
 export function todayLocal(): string {
   const now = new Date();
   return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
@@ -61,9 +52,9 @@ export function todayLocal(): string {
 
 /** The renewal follows on the day after the old contract ends and runs as long as it did. */
 function renewalOf(contract: Contract): Partial<ContractFields> {
-  const startsAt = addDays(contract.endsAt, 1);
+  const startsAt = addCalendarDays(contract.endsAt, 1);
   const days = Math.round((Date.parse(contract.endsAt) - Date.parse(contract.startsAt)) / 86_400_000);
-  return { ...fieldsOf(contract), number: '', startsAt, endsAt: addDays(startsAt, days) };
+  return { ...fieldsOf(contract), number: '', startsAt, endsAt: addCalendarDays(startsAt, days) };
 }
 
 function fieldsOf(contract: Contract): ContractFields {
@@ -96,8 +87,6 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
     queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', { organizationId }),
   });
   const manage = can('contracts.manage');
-  const today = todayLocal();
-  const renewBy = addDays(today, RENEWAL_WINDOW_DAYS);
   const none = t('common.none');
   return (
     <>
@@ -122,8 +111,8 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
           ...(manage ? [t('common.actions')] : []),
         ]}
         row={(contract) => {
-          const inForce = contract.startsAt <= today && today <= contract.endsAt;
-          const expiring = contract.endsAt >= today && contract.endsAt <= renewBy;
+          // In force and ending soon are the server's facts for the company's today, not the browser's date.
+          const { inForce, endsSoon } = contract.coverage;
           return (
             <tr key={contract.id}>
               <td>{contract.number}</td>
@@ -153,7 +142,7 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
               ) : null}
               <td>
                 {inForce ? <Tag color="cyan">{t('customer.inForce')}</Tag> : <Tag>{t('customer.notInForce')}</Tag>}
-                {expiring ? <Tag color="orange">{t('contracts.expiring')}</Tag> : null}
+                {endsSoon ? <Tag color="orange">{t('contracts.expiring')}</Tag> : null}
               </td>
               {manage ? (
                 <td>
@@ -190,14 +179,11 @@ export function ExpiringContractsCard() {
   const format = useFormat();
   const { can } = useSession();
   const [renewing, setRenewing] = useState<Contract | null>(null);
-  const today = todayLocal();
-  const renewBy = addDays(today, RENEWAL_WINDOW_DAYS);
   const contracts = useQuery({
-    queryKey: ['contracts', 'expiring', today],
+    queryKey: ['contracts', 'expiring'],
+    // The server knows the company's today and the renewal window.
     queryFn: async () =>
-      (await fetchAllPages<Contract>('/api/v1/contracts', { endsFrom: today, endsBy: renewBy })).sort((a, b) =>
-        a.endsAt.localeCompare(b.endsAt),
-      ),
+      (await fetchAllPages<Contract>('/api/v1/contracts', { endingSoon: 'true' })).sort((a, b) => a.endsAt.localeCompare(b.endsAt)),
   });
   const organizations = useQuery({
     queryKey: ['organizations', 'all'],

@@ -39,7 +39,6 @@ export function ProjectsCard({ organizationId }: { organizationId: string }) {
   const { can } = useSession();
   const navigate = useNavigate();
   const [adding, setAdding] = useState(false);
-  const today = todayLocal();
   const projects = useQuery({
     queryKey: projectsKey(organizationId),
     queryFn: () => fetchAllPages<Project>('/api/v1/projects', { organizationId }),
@@ -77,11 +76,7 @@ export function ProjectsCard({ organizationId }: { organizationId: string }) {
             <td>{format.date(project.deliveredAt)}</td>
             <td>
               {format.date(project.guaranteeEndsAt)}{' '}
-              {project.guaranteeEndsAt >= today ? (
-                <Tag color="green">{t('customer.inGuarantee')}</Tag>
-              ) : (
-                <Tag>{t('customer.guaranteeEnded')}</Tag>
-              )}
+              {project.guaranteeActive ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
             </td>
             <td>{project.sites.length > 0 ? project.sites.join(', ') : none}</td>
             <td>{format.date(project.nextCheckOn)}</td>

@@ -5,7 +5,6 @@ import Card from 'antd/es/card';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Typography from 'antd/es/typography';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
@@ -13,7 +12,8 @@ import { useSession } from '../api/session';
 import type { User } from '../api/types';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageLoading } from '../components/page-loading';
-import { ProblemAlert, showProblemOnForm } from '../components/problem';
+import { useFormSave } from '../components/form-dialog';
+import { ProblemAlert } from '../components/problem';
 import { i18n } from '../i18n';
 
 interface SetupFields {
@@ -30,16 +30,13 @@ export default function SetupPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<SetupFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
   const setup = useQuery({ queryKey: ['setup'], queryFn: () => api.get<{ needed: boolean }>('/api/v1/setup') });
 
   if (setup.isPending) return <PageLoading />;
 
-  const submit = async (values: SetupFields) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const submit = (values: SetupFields) =>
+    save(async () => {
       await api.post<User>('/api/v1/setup', {
         name: values.name,
         email: values.email.trim(),
@@ -49,12 +46,7 @@ export default function SetupPage() {
       queryClient.setQueryData(['setup'], { needed: false });
       await signIn(values.email.trim(), values.password);
       navigate('/admin/users', { replace: true });
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <main className="cd-centered">

@@ -4,13 +4,13 @@ import Card from 'antd/es/card';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Typography from 'antd/es/typography';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { useSession } from '../api/session';
 import { LanguageSwitch } from '../components/language-switch';
-import { ProblemAlert, showProblemOnForm } from '../components/problem';
+import { useFormSave } from '../components/form-dialog';
+import { ProblemAlert } from '../components/problem';
 
 interface SignInFields {
   email: string;
@@ -26,8 +26,7 @@ export default function SignInPage() {
   const { t } = useTranslation();
   const { session, signIn, endedBy } = useSession();
   const [form] = Form.useForm<SignInFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
@@ -36,18 +35,11 @@ export default function SignInPage() {
   if (session) return <Navigate to={next} replace />;
   if (setup.data?.needed) return <Navigate to="/setup" replace />;
 
-  const submit = async (values: SignInFields) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const submit = (values: SignInFields) =>
+    save(async () => {
       await signIn(values.email.trim(), values.password);
       navigate(next, { replace: true });
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <main className="cd-centered">

@@ -273,3 +273,10 @@ export function addWorkingMs(cal: BusinessCalendar, fromMs: number, workingMs: n
     if (closedRun > maxClosedRun) throw new Error('business calendar never opens again');
   }
 }
+
+/** The calendar day an instant falls on in a time zone (the company's, from its business calendar). */
+export function calendarDateIn(instant: Date, timeZone: string): string {
+  const local = DateTime.fromJSDate(instant, { zone: timeZone });
+  // An unknown zone cannot name a day; the UTC day is the one entitlement used before zones were asked.
+  return (local.isValid ? local : DateTime.fromJSDate(instant, { zone: 'UTC' })).toISODate()!;
+}

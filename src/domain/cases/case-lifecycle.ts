@@ -26,7 +26,10 @@ const TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
   closed: ['in_progress'],
 };
 
-const RESOLVED: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['resolved', 'confirmed', 'closed']);
+/** Service restored: the escalation clock stops, a reopen leads back from here. */
+export const RESOLVED_STATUSES = ['resolved', 'confirmed', 'closed'] as const satisfies readonly CaseStatus[];
+
+const RESOLVED: ReadonlySet<CaseStatus> = new Set<CaseStatus>(RESOLVED_STATUSES);
 
 export function isCaseStatus(value: unknown): value is CaseStatus {
   return (CASE_STATUSES as readonly unknown[]).includes(value);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { ESCALATION_POSITIONS, isEscalationPosition } from './positions.js';
+import { COMPANY_POSITIONS, DEPARTMENT_POSITIONS, ESCALATION_POSITIONS, isDepartmentPosition, isEscalationPosition } from './positions.js';
 
 describe('escalation positions', () => {
   it('are the four positions of the seed, by seniority', () => {
@@ -9,5 +9,10 @@ describe('escalation positions', () => {
   it('recognises only those', () => {
     for (const p of ESCALATION_POSITIONS) expect(isEscalationPosition(p)).toBe(true);
     for (const other of ['vendor', 'President', '', null]) expect(isEscalationPosition(other)).toBe(false);
+  });
+
+  it('are held per department (manager, vice-president in charge) or company-wide, each position one or the other', () => {
+    expect(ESCALATION_POSITIONS.filter(isDepartmentPosition)).toEqual(['department-manager', 'vp-in-charge']);
+    expect([...DEPARTMENT_POSITIONS, ...COMPANY_POSITIONS].sort()).toEqual([...ESCALATION_POSITIONS].sort());
   });
 });

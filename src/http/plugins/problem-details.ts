@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ServiceError, type ServiceErrorKind } from '../../services/errors.js';
 import { translate } from '../../i18n/translate.js';
+import { schemaIssueMessage } from './validation-messages.js';
 
 /** Every error leaves as RFC 9457 problem+json, naming the field at fault; only real faults are 500s. */
 
@@ -70,7 +71,7 @@ export function registerProblemDetails(app: FastifyInstance): void {
         return {
           field: path || fieldFromValidation(error.validationContext, issue.instancePath, undefined),
           in: error.validationContext ?? 'body',
-          message: issue.message ?? 'is invalid',
+          message: schemaIssueMessage(request.language, { keyword: issue.keyword, message: issue.message, params: issue.params }),
         };
       });
       const detail = errors.map((item) => translate(request.language, 'errors.validationField', { ...item })).join('; ');

@@ -102,7 +102,7 @@ export function presentCaseSummary(row: CaseListRow | (CaseRow & Partial<CaseLis
     level: row.level,
     kind: row.kind as CaseSummaryView['kind'],
     title: row.title,
-    status: row.status as CaseSummaryView['status'],
+    status: row.status,
     receivedAt: row.received_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

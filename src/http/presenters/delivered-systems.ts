@@ -1,13 +1,14 @@
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { z } from 'zod';
+import { CASE_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import { BILLING_CLASSES, CONTRACT_SERVICES, type ContractService } from '../../domain/entitlement/entitlement.js';
 import { ASSET_STATUSES, assetStatusOf } from '../../domain/entitlement/product-status.js';
 import type { AssetRow, CaseCompensationRow, CaseExchangeRow, ProductCaseRow } from '../../storage/repositories/assets.js';
 import type { ProjectAttachmentRow, ProjectRow } from '../../storage/repositories/projects.js';
 import type { VendorRow } from '../../storage/repositories/vendors.js';
 import type { CaseEntitlementView } from '../../services/delivered-systems/case-entitlement.js';
-import type { ContractDetails } from '../../services/delivered-systems/manage-contracts.js';
-import type { ProjectDetails } from '../../services/delivered-systems/manage-projects.js';
+import type { ContractWithCoverage } from '../../services/delivered-systems/manage-contracts.js';
+import type { GuaranteeFact, ProjectDetails } from '../../services/delivered-systems/manage-projects.js';
 import type { ProductHistory } from '../../services/delivered-systems/manage-assets.js';
 import type { OrganizationEntitlement, ProductEntitlement } from '../../services/delivered-systems/look-up-entitlement.js';
 import type { ImportProblem, ImportReport } from '../../services/delivered-systems/import-csv.js';
@@ -118,6 +119,7 @@ export const projectView = z.object({
   name: z.string(),
   deliveredAt: z.string(),
   guaranteeEndsAt: z.string(),
+  guaranteeActive: z.boolean().describe('The guarantee still holds on the company’s today (decided by the server, not the browser)'),
   implementingDepartmentId: z.string().nullable(),
   sites: z.array(z.string()),
   notes: z.string().nullable(),
@@ -126,13 +128,14 @@ export const projectView = z.object({
   updatedAt: z.string(),
 });
 
-export function presentProject(row: ProjectRow): z.infer<typeof projectView> {
+export function presentProject({ project: row, guaranteeActive }: { project: ProjectRow } & GuaranteeFact): z.infer<typeof projectView> {
   return {
     id: row.id,
     organizationId: row.organization_id,
     name: row.name,
     deliveredAt: row.delivered_at,
     guaranteeEndsAt: row.guarantee_ends_at,
+    guaranteeActive,
     implementingDepartmentId: row.implementing_department_id,
     sites: JSON.parse(row.sites_json) as string[],
     notes: row.notes,
@@ -144,9 +147,9 @@ export function presentProject(row: ProjectRow): z.infer<typeof projectView> {
 
 export const projectDetailsView = projectView.extend({ items: z.array(assetView), attachments: z.array(attachmentView) });
 
-export function presentProjectDetails(details: ProjectDetails): z.infer<typeof projectDetailsView> {
+export function presentProjectDetails(details: ProjectDetails & GuaranteeFact): z.infer<typeof projectDetailsView> {
   return {
-    ...presentProject(details.project),
+    ...presentProject(details),
     items: details.items.map(presentAsset),
     attachments: details.attachments.map(presentAttachment),
   };
@@ -165,11 +168,17 @@ export const contractView = z.object({
   policyId: z.string().nullable(),
   defaultDepartmentId: z.string().nullable(),
   notes: z.string().nullable(),
+  coverage: z
+    .object({
+      inForce: z.boolean().describe('It has started and not yet ended, on the company’s today'),
+      endsSoon: z.boolean().describe('It ends today or within the renewal window (60 days)'),
+    })
+    .describe('Decided by the server on the company’s calendar day, so no browser recomputes it with its own date'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
-export function presentContract(details: ContractDetails): z.infer<typeof contractView> {
+export function presentContract(details: ContractWithCoverage): z.infer<typeof contractView> {
   const row = details.contract;
   return {
     id: row.id,
@@ -186,6 +195,7 @@ export function presentContract(details: ContractDetails): z.infer<typeof contra
     policyId: row.policy_id,
     defaultDepartmentId: row.default_department_id,
     notes: row.notes,
+    coverage: details.coverage,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -303,7 +313,7 @@ export const productCaseView = z.object({
   title: z.string(),
   level: z.number().int(),
   kind: z.string(),
-  status: z.string(),
+  status: z.enum(CASE_STATUSES),
   billing: z.string().nullable(),
   receivedAt: z.string(),
   resolvedAt: z.string().nullable(),

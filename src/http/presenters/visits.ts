@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
-import { VISIT_STATUSES, type VisitStatus } from '../../domain/visits/visit-schedule.js';
+import { VISIT_STATUSES } from '../../domain/visits/visit-schedule.js';
 import type { VisitWithConflicts } from '../../services/visits/view-visits.js';
 
 export const visitView = z.object({
@@ -50,7 +50,7 @@ export function presentVisit(row: VisitWithConflicts): z.infer<typeof visitView>
     contactName: row.contact_name,
     contactPhone: row.contact_phone === null ? null : displayPhoneNumber(row.contact_phone),
     notes: row.notes,
-    status: row.status as VisitStatus,
+    status: row.status,
     arrivedAt: row.arrived_at,
     departedAt: row.departed_at,
     workDone: row.work_done,

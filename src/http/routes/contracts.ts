@@ -30,12 +30,18 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
       config: { access: 'contracts.read' },
       schema: {
         tags: ['contracts'],
-        description: 'endsFrom and endsBy keep the contracts that end within those days (both included): the list of contracts to renew.',
+        description:
+          'endsFrom and endsBy keep the contracts that end within those days (both included); endingSoon=true keeps those ending from the company’s today to the end of the renewal window: the list of contracts to renew. Each contract says whether it is in force and ends soon on the company’s today.',
         querystring: pageQuery.extend({
           organizationId: idSchema.optional(),
           activeOn: dateSchema.optional(),
           endsFrom: dateSchema.optional().describe('Only contracts ending on or after this day'),
           endsBy: dateSchema.optional().describe('Only contracts ending on or before this day'),
+          endingSoon: z
+            .enum(['true', 'false'])
+            .transform((value) => value === 'true')
+            .optional()
+            .describe('Only contracts ending today or within the renewal window (60 days), on the company’s calendar day'),
         }),
         response: { 200: pageOf(contractView), ...commonErrors },
       },

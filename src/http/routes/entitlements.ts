@@ -34,7 +34,7 @@ export function entitlementRoutes(app: FastifyInstance, context: ServiceContext)
       if (serial) return presentProductEntitlement(await entitlementForSerial(context, request.actor!, serial, on));
       if (organizationId)
         return presentOrganizationEntitlement(await entitlementForOrganization(context, request.actor!, organizationId, on));
-      throw invalid('errors.validationField', 'serial', { field: 'serial', message: 'give serial or organizationId' });
+      throw invalid('errors.serialOrOrganization', 'serial');
     },
   );
 }

@@ -10,7 +10,7 @@ const hotlineNumber = z
   .string()
   .trim()
   .max(40, 'must be at most 40 characters')
-  .regex(/^(\+?[0-9][0-9 ()./-]*)?$/, 'must be a phone number: digits, spaces and + - ( ) . /, such as +86 21 5555 0100')
+  .regex(/^(\+?[0-9][0-9 ()./-]*)?$/, 'must be a phone number')
   .nullable();
 
 export function serviceDeskSettingsRoutes(app: FastifyInstance, context: ServiceContext): void {

@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import type { Role, Language } from '../../domain/access/roles.js';
+import type { Language } from '../../domain/access/roles.js';
 import type { UserRow } from '../../storage/repositories/users.js';
 
 export interface AuthenticatedUser extends Actor {
@@ -12,11 +12,11 @@ export interface AuthenticatedUser extends Actor {
 export function actorFromUser(user: UserRow): AuthenticatedUser {
   return {
     userId: user.id,
-    role: user.role as Role,
+    role: user.role,
     organizationId: user.organization_id,
     email: user.email,
     name: user.name,
-    language: user.language as Language,
+    language: user.language,
     departmentId: user.department_id,
   };
 }

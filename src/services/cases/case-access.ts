@@ -34,6 +34,6 @@ export function abilitiesOn(
   actor: Actor,
   row: Pick<CaseRow, 'organization_id' | 'status'>,
 ): { can: CaseAbilities; allowedTransitions: CaseStatus[] } {
-  const record = { organizationId: row.organization_id, status: row.status as CaseStatus };
+  const record = { organizationId: row.organization_id, status: row.status };
   return { can: caseAbilities(actor, record), allowedTransitions: transitionsFor(actor, record) };
 }

@@ -27,7 +27,7 @@ export async function transitionCase(
     const row = await loadCaseFor(trx, actor, id, 'cases.read', {
       forUpdate: true,
     });
-    const from = row.status as CaseStatus;
+    const from = row.status;
     const check = checkTransition(from, input.to);
     if (!check.ok)
       throw conflict('errors.illegalTransition', { from, to: input.to, allowed: check.allowed.join(', ') || '—' }, 'to', {

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayAssignCase, mayUpdateCase } from '../../domain/access/policies/cases.js';
 import { mayTakeWork } from '../../domain/access/policies/users.js';
-import { checkTransition, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import { checkTransition } from '../../domain/cases/case-lifecycle.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { listCaseCcAddresses, replaceCaseCcAddresses } from '../../storage/repositories/case-cc-addresses.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
@@ -84,7 +84,7 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
       update.assignee_user_id = changes.assigneeId;
       assignment.assigneeId = { from: row.assignee_user_id, to: changes.assigneeId };
     }
-    const becomesAssigned = row.status === 'new' && Boolean(changes.assigneeId) && checkTransition(row.status as CaseStatus, 'assigned').ok;
+    const becomesAssigned = row.status === 'new' && Boolean(changes.assigneeId) && checkTransition(row.status, 'assigned').ok;
     if (becomesAssigned) update.status = 'assigned';
     await updateCaseRow(trx, id, update);
     if (Object.keys(edited).length > 0) {

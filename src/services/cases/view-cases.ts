@@ -43,7 +43,7 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
   const row = (await findCaseListRow(db, id))!;
   const actions = await listCaseActions(db, id);
   const done = [...new Set(actions.map((action) => action.type as ServiceActionType))];
-  const level = row.level as CaseLevel;
+  const level = row.level;
   return {
     row,
     serialNumbers: (await listSerialsOfCases(db, [id])).get(id) ?? [],
@@ -72,7 +72,7 @@ export async function detailsOfOpenedCase(
   serialNumbers: string[],
 ): Promise<CaseDetails> {
   const db = context.storage.db;
-  const level = row.level as CaseLevel;
+  const level = row.level;
   return {
     row,
     serialNumbers,

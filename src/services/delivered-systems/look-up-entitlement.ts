@@ -1,11 +1,7 @@
 import { serialKey } from '../../storage/repositories/assets.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import {
-  calendarDateOf,
-  decideEntitlement,
-  decideOrganizationEntitlement,
-  type EntitlementDecision,
-} from '../../domain/entitlement/entitlement.js';
+import { contractCoverage, guaranteeActive } from '../../domain/entitlement/coverage.js';
+import { decideEntitlement, decideOrganizationEntitlement, type EntitlementDecision } from '../../domain/entitlement/entitlement.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { listContractsOfOrganization } from '../../storage/repositories/contracts.js';
 import { listProjects } from '../../storage/repositories/projects.js';
@@ -14,6 +10,7 @@ import { notFound, ServiceError } from '../errors.js';
 import { loadEntitlementFacts, parseServices, wholeOrganizationContracts } from './entitlement-facts.js';
 import { mayLookUpEntitlement } from '../../domain/access/policies/entitlements.js';
 import { normalizeSerial } from './product-records.js';
+import { companyToday } from './support/company-today.js';
 
 export interface ProductEntitlement extends EntitlementDecision {
   assetId: string;
@@ -38,7 +35,7 @@ export async function entitlementForSerial(
     throw new ServiceError('not-found', 'errors.serialNotFound', { serialNumber: typed }, 'serial');
   }
   const decision = decideEntitlement({
-    on: on ?? calendarDateOf(context.clock.now()),
+    on: on ?? (await companyToday(context, context.storage.db)),
     // The product's own spelling, however the caller typed it.
     serialNumber: facts.product.serialNumber,
     product: facts.product,
@@ -79,16 +76,18 @@ export async function entitlementForOrganization(
   const db = context.storage.db;
   if (!mayLookUpEntitlement(actor, { organizationId }) || !(await findOrganizationById(db, organizationId)))
     throw notFound('organization', organizationId);
-  const decidedOn = on ?? calendarDateOf(context.clock.now());
+  const decidedOn = on ?? (await companyToday(context, db));
   const contracts = await listContractsOfOrganization(db, organizationId);
-  const inForce = contracts.filter((contract) => contract.starts_at <= decidedOn && decidedOn <= contract.ends_at);
+  const inForce = contracts.filter(
+    (contract) => contractCoverage({ startsAt: contract.starts_at, endsAt: contract.ends_at }, decidedOn).inForce,
+  );
   const projects: { id: string; name: string; guaranteeEndsAt: string }[] = [];
   let afterId: string | undefined;
   // An organisation has tens of projects, not thousands; page through them all the same.
   for (;;) {
     const page = await listProjects(db, { organizationId, ...(afterId ? { afterId } : {}), limit: 500 });
     for (const project of page.slice(0, 500)) {
-      if (project.guarantee_ends_at >= decidedOn)
+      if (guaranteeActive(project.guarantee_ends_at, decidedOn))
         projects.push({ id: project.id, name: project.name, guaranteeEndsAt: project.guarantee_ends_at });
     }
     if (page.length <= 500) break;

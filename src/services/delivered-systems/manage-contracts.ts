@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import { contractCoverage, renewalWindowEnd, type ContractCoverage } from '../../domain/entitlement/coverage.js';
 import type { ContractService } from '../../domain/entitlement/entitlement.js';
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
 import { findExistingSerials, serialKey } from '../../storage/repositories/assets.js';
@@ -25,6 +26,7 @@ import { organizationScope } from '../../domain/access/organization-scope.js';
 import { mayChangeContract, mayCreateContract, mayReadContract } from '../../domain/access/policies/contracts.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 import { normalizeSerial } from './product-records.js';
+import { companyToday } from './support/company-today.js';
 
 export interface ContractInput {
   organizationId: string;
@@ -44,6 +46,19 @@ export interface ContractDetails {
   contract: ContractRow;
   projectIds: string[];
   assetSerials: string[];
+}
+
+/** A contract as its readers see it: with whether it covers the company's today and ends soon. */
+export interface ContractWithCoverage extends ContractDetails {
+  coverage: ContractCoverage;
+}
+
+async function withCoverage(context: ServiceContext, details: ContractDetails[]): Promise<ContractWithCoverage[]> {
+  const today = await companyToday(context, context.storage.db);
+  return details.map((one) => ({
+    ...one,
+    coverage: contractCoverage({ startsAt: one.contract.starts_at, endsAt: one.contract.ends_at }, today),
+  }));
 }
 
 function checkPeriod(startsAt: string, endsAt: string): void {
@@ -89,7 +104,7 @@ function coverageRows(contractId: string, projectIds: string[], serials: string[
  * Records a service contract: its period, the services it covers, what it covers (named projects and products, or
  * — naming neither — everything the organisation has) and the escalation policy its cases use.
  */
-export async function createContract(context: ServiceContext, actor: Actor, input: ContractInput): Promise<ContractDetails> {
+export async function createContract(context: ServiceContext, actor: Actor, input: ContractInput): Promise<ContractWithCoverage> {
   if (!mayCreateContract(actor, { organizationId: input.organizationId })) throw forbidden();
   const at = nowIso(context);
   const id = newId();
@@ -97,7 +112,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
   const serials = [...new Set((input.assetSerials ?? []).map(normalizeSerial))];
   checkPeriod(input.startsAt, input.endsAt);
   try {
-    return await context.storage.transaction(async (trx) => {
+    const created = await context.storage.transaction(async (trx) => {
       if (!(await findOrganizationById(trx, input.organizationId))) {
         throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
       }
@@ -130,6 +145,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
       });
       return details;
     });
+    return (await withCoverage(context, [created]))[0]!;
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict('errors.contractNumberTaken', { number: input.number.trim() }, 'number');
     throw error;
@@ -142,10 +158,10 @@ export async function changeContract(
   actor: Actor,
   id: string,
   changes: Partial<Omit<ContractInput, 'organizationId'>>,
-): Promise<ContractDetails> {
+): Promise<ContractWithCoverage> {
   const at = nowIso(context);
   try {
-    return await context.storage.transaction(async (trx) => {
+    const changed = await context.storage.transaction(async (trx) => {
       const before = await findContractById(trx, id);
       if (!before || !mayReadContract(actor, { organizationId: before.organization_id })) throw notFound('contract', id);
       if (!mayChangeContract(actor, { organizationId: before.organization_id })) throw forbidden();
@@ -184,6 +200,7 @@ export async function changeContract(
       });
       return after;
     });
+    return (await withCoverage(context, [changed]))[0]!;
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict('errors.contractNumberTaken', { number: changes.number?.trim() ?? '' }, 'number');
     throw error;
@@ -203,10 +220,10 @@ function coverageOf(contract: ContractRow, coverage: ContractCoverageRow[]): Con
   };
 }
 
-export async function getContract(context: ServiceContext, actor: Actor, id: string): Promise<ContractDetails> {
+export async function getContract(context: ServiceContext, actor: Actor, id: string): Promise<ContractWithCoverage> {
   const contract = await findContractById(context.storage.db, id);
   if (!contract || !mayReadContract(actor, { organizationId: contract.organization_id })) throw notFound('contract', id);
-  return contractDetails(context.storage.db, contract);
+  return (await withCoverage(context, [await contractDetails(context.storage.db, contract)]))[0]!;
 }
 
 export async function listContractsPage(
@@ -217,18 +234,25 @@ export async function listContractsPage(
     activeOn?: string | undefined;
     endsFrom?: string | undefined;
     endsBy?: string | undefined;
+    /** Only those ending today or within the renewal window, today being the company's. */
+    endingSoon?: boolean | undefined;
     cursor?: string | undefined;
     limit: number;
   },
-): Promise<Page<ContractDetails>> {
+): Promise<Page<ContractWithCoverage>> {
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
   const afterId = cursorId(query.cursor);
+  const today = await companyToday(context, context.storage.db);
+  // "Ending soon" narrows whatever period was asked for as well.
+  const endsFrom = query.endingSoon && !(query.endsFrom && query.endsFrom > today) ? today : query.endsFrom;
+  const windowEnd = renewalWindowEnd(today);
+  const endsBy = query.endingSoon && !(query.endsBy && query.endsBy < windowEnd) ? windowEnd : query.endsBy;
   const rows = await listContracts(context.storage.db, {
     ...scope,
     ...(query.activeOn ? { activeOn: query.activeOn } : {}),
-    ...(query.endsFrom ? { endsFrom: query.endsFrom } : {}),
-    ...(query.endsBy ? { endsBy: query.endsBy } : {}),
+    ...(endsFrom ? { endsFrom } : {}),
+    ...(endsBy ? { endsBy } : {}),
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });
@@ -239,7 +263,10 @@ export async function listContractsPage(
   return toPage(
     rows,
     query.limit,
-    (row) => coverageOf(row, coverage),
+    (row) => ({
+      ...coverageOf(row, coverage),
+      coverage: contractCoverage({ startsAt: row.starts_at, endsAt: row.ends_at }, today),
+    }),
     (row) => [row.id],
   );
 }

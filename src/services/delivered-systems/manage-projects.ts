@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import { guaranteeActive } from '../../domain/entitlement/coverage.js';
 import { calendarDateOf } from '../../domain/entitlement/entitlement.js';
 import { nextCheckOn } from '../../domain/entitlement/yearly-checks.js';
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
@@ -29,6 +30,7 @@ import {
   throwSerialTaken,
   type ProductInput,
 } from './product-records.js';
+import { companyToday } from './support/company-today.js';
 
 export interface ProjectInput {
   organizationId: string;
@@ -47,6 +49,15 @@ export interface ProjectDetails {
   attachments: ProjectAttachmentRow[];
 }
 
+/** Whether the project's guarantee still holds on the company's today (a fact of the day, never stored). */
+export interface GuaranteeFact {
+  guaranteeActive: boolean;
+}
+
+async function guaranteeOf(context: ServiceContext, project: ProjectRow): Promise<GuaranteeFact> {
+  return { guaranteeActive: guaranteeActive(project.guarantee_ends_at, await companyToday(context, context.storage.db)) };
+}
+
 export function checkGuaranteeDates(deliveredAt: string, guaranteeEndsAt: string, field = 'guaranteeEndsAt'): void {
   if (guaranteeEndsAt < deliveredAt) throw invalid('errors.guaranteeBeforeDelivery', field, { deliveredAt, guaranteeEndsAt });
 }
@@ -61,14 +72,14 @@ async function checkDepartment(executor: Executor, departmentId: string | null |
  * Records a delivered project's technical configuration record with its configuration items, and schedules its
  * first yearly check. Serial numbers must be new to the system (409 naming the product that has one).
  */
-export async function createProject(context: ServiceContext, actor: Actor, input: ProjectInput): Promise<ProjectDetails> {
+export async function createProject(context: ServiceContext, actor: Actor, input: ProjectInput): Promise<ProjectDetails & GuaranteeFact> {
   if (!mayCreateProject(actor, { organizationId: input.organizationId })) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   const items = input.items ?? [];
   checkGuaranteeDates(input.deliveredAt, input.guaranteeEndsAt);
   try {
-    return await context.storage.transaction(async (trx) => {
+    const created = await context.storage.transaction(async (trx) => {
       if (!(await findOrganizationById(trx, input.organizationId))) {
         throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
       }
@@ -112,6 +123,7 @@ export async function createProject(context: ServiceContext, actor: Actor, input
       });
       return details;
     });
+    return { ...created, ...(await guaranteeOf(context, created.project)) };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Another request recorded one of these serial numbers in the meantime: name it.
@@ -132,9 +144,9 @@ export async function changeProject(
   actor: Actor,
   id: string,
   changes: Partial<Omit<ProjectInput, 'organizationId' | 'items'>>,
-): Promise<ProjectDetails> {
+): Promise<ProjectDetails & GuaranteeFact> {
   const at = nowIso(context);
-  return context.storage.transaction(async (trx) => {
+  const changed = await context.storage.transaction(async (trx) => {
     const before = await loadProjectFor(trx, actor, id, 'change');
     const deliveredAt = changes.deliveredAt ?? before.delivered_at;
     const guaranteeEndsAt = changes.guaranteeEndsAt ?? before.guarantee_ends_at;
@@ -163,6 +175,7 @@ export async function changeProject(
     });
     return projectDetails(trx, after);
   });
+  return { ...changed, ...(await guaranteeOf(context, changed.project)) };
 }
 
 async function projectDetails(executor: Executor, project: ProjectRow): Promise<ProjectDetails> {
@@ -185,18 +198,20 @@ export async function loadProjectFor(
   return project;
 }
 
-export async function getProject(context: ServiceContext, actor: Actor, id: string): Promise<ProjectDetails> {
-  return projectDetails(context.storage.db, await loadProjectFor(context.storage.db, actor, id));
+export async function getProject(context: ServiceContext, actor: Actor, id: string): Promise<ProjectDetails & GuaranteeFact> {
+  const project = await loadProjectFor(context.storage.db, actor, id);
+  return { ...(await projectDetails(context.storage.db, project)), ...(await guaranteeOf(context, project)) };
 }
 
 export async function listProjectsPage(
   context: ServiceContext,
   actor: Actor,
   query: { organizationId?: string | undefined; text?: string | undefined; cursor?: string | undefined; limit: number },
-): Promise<Page<ProjectRow>> {
+): Promise<Page<{ project: ProjectRow } & GuaranteeFact>> {
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
   const afterId = cursorId(query.cursor);
+  const today = await companyToday(context, context.storage.db);
   const rows = await listProjects(context.storage.db, {
     ...scope,
     ...(query.text ? { text: query.text } : {}),
@@ -206,7 +221,7 @@ export async function listProjectsPage(
   return toPage(
     rows,
     query.limit,
-    (row) => row,
+    (row) => ({ project: row, guaranteeActive: guaranteeActive(row.guarantee_ends_at, today) }),
     (row) => [row.id],
   );
 }

@@ -1,3 +1,4 @@
+import { DEPARTMENT_POSITIONS } from '../../domain/escalation/positions.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { isUniqueViolation, takeTurnOn, type Executor } from '../../storage/db.js';
 import {
@@ -121,7 +122,7 @@ export async function changeDepartment(
       }
       const after = (await findDepartmentById(trx, id))!;
       // Reports that fired to this department's empty seats reach whoever fills them now.
-      const filled = (['department-manager', 'vp-in-charge'] as const).filter((position) =>
+      const filled = DEPARTMENT_POSITIONS.filter((position) =>
         position === 'department-manager'
           ? after.manager_user_id !== null && after.manager_user_id !== before.manager_user_id
           : after.vp_in_charge_user_id !== null && after.vp_in_charge_user_id !== before.vp_in_charge_user_id,

@@ -1,4 +1,4 @@
-import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { COMPANY_POSITIONS, DEPARTMENT_POSITIONS, type EscalationPosition } from '../../domain/escalation/positions.js';
 import { listConfigurationAlerts, positionsWaitingForADepartment } from '../../storage/repositories/escalations.js';
 import { listDepartments } from '../../storage/repositories/departments.js';
 import type { ServiceContext } from '../context.js';
@@ -41,11 +41,11 @@ export async function listOpenConfigurationAlerts(context: ServiceContext): Prom
       lastSeenAt: seen?.last_seen_at ?? null,
     });
   };
-  for (const position of ['operation-center-gm', 'president'] as const) {
+  for (const position of COMPANY_POSITIONS) {
     if (!(await positionHolder(db, position, null))) add(position, null, null);
   }
   for (const department of await listDepartments(db, { limit: 10_000 })) {
-    for (const position of ['department-manager', 'vp-in-charge'] as const) {
+    for (const position of DEPARTMENT_POSITIONS) {
       if (!(await positionHolder(db, position, department.id))) add(position, department.id, department.name);
     }
   }
@@ -57,7 +57,7 @@ export async function listOpenConfigurationAlerts(context: ServiceContext): Prom
       alerts.push({
         key,
         kind: 'case-without-department',
-        position: row.position as EscalationPosition,
+        position: row.position,
         departmentId: null,
         departmentName: null,
         missedReports: row.occurrences,

@@ -25,7 +25,7 @@ export async function deliverWaitingReports(executor: Executor, context: Service
   const at = now.toISOString();
   let delivered = 0;
   for (const { step, row } of waiting) {
-    const position = step.position as EscalationPosition;
+    const position = step.position;
     const holder = await positionHolder(executor, position, row.department_id, { forShare: true });
     if (!holder) continue;
     const recipients: Recipient[] = [{ userId: holder.id, email: holder.email, name: holder.name }];

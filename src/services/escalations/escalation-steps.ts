@@ -2,7 +2,6 @@ import type { EscalationClock } from '../../domain/escalation/escalation-clock.j
 import { planLadder, type LadderStepState } from '../../domain/escalation/escalation-ladder.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
-import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import { updateCaseRow } from '../../storage/repositories/cases.js';
@@ -25,11 +24,11 @@ export function clockColumns(clock: EscalationClock): Pick<CaseRow, 'clock_count
 
 export function ladderStateOf(row: EscalationStepRow): LadderStepState {
   return {
-    position: row.position as EscalationPosition,
-    level: row.level as CaseLevel,
+    position: row.position,
+    level: row.level,
     afterHours: Number(row.after_hours),
     vendorReport: row.vendor_report === 1,
-    status: row.status as LadderStepState['status'],
+    status: row.status,
     dueAtMs: row.due_at === null ? null : Date.parse(row.due_at),
     firedAtMs: row.fired_at === null ? null : Date.parse(row.fired_at),
   };
@@ -59,7 +58,7 @@ export function planLadderChanges(
   const byPosition = new Map(rows.map((row) => [row.position, row]));
   const { upserts } = planLadder({
     policy,
-    level: caseRow.level as CaseLevel,
+    level: caseRow.level,
     clock: clockOf(caseRow),
     existing: rows.map(ladderStateOf),
     nowMs,

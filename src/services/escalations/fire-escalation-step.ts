@@ -1,7 +1,5 @@
-import type { Language } from '../../domain/access/roles.js';
 import { countedAt } from '../../domain/escalation/escalation-clock.js';
-import type { EscalationPosition } from '../../domain/escalation/positions.js';
-import type { CaseLevel } from '../../domain/cases/levels.js';
+import { isDepartmentPosition, type EscalationPosition } from '../../domain/escalation/positions.js';
 import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
 import { translate } from '../../i18n/translate.js';
 import { renderConfigurationAlertMail, renderEscalationMail } from '../../mail/templates/escalation-mail.js';
@@ -22,7 +20,7 @@ import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { clockOf, ladderStateOf } from './escalation-steps.js';
 import { loadPolicyVersion } from './escalation-policies.js';
-import { isDepartmentPosition, positionHolder, type UnresolvedCause } from './position-holders.js';
+import { positionHolder, type UnresolvedCause } from './position-holders.js';
 import { vendorForCase, type VendorSupport } from './vendor-lookup.js';
 
 export interface Recipient {
@@ -47,7 +45,7 @@ export async function fireEscalationStep(
   if (!row) return false;
   const now = context.clock.now();
   const at = now.toISOString();
-  const position = step.position as EscalationPosition;
+  const position = step.position;
   const holder = await positionHolder(executor, position, row.department_id, { forShare: true });
   const recipients: Recipient[] = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
   if (!(await markStepFired(executor, step.id, at, JSON.stringify(recipients)))) return false;
@@ -116,7 +114,7 @@ export async function tellHolder(
   },
 ): Promise<void> {
   const { row, position, holder } = report;
-  const language = holder.language as Language;
+  const language = holder.language;
   const caseUrl = `${context.publicUrl}/cases/${row.id}`;
   const mail = renderEscalationMail({
     language,
@@ -124,7 +122,7 @@ export async function tellHolder(
     caseNumber: row.number,
     caseId: row.id,
     caseTitle: row.title,
-    level: row.level as CaseLevel,
+    level: row.level,
     position,
     hoursUnresolved: report.hoursUnresolved,
     customerName: report.customerName,
@@ -205,7 +203,7 @@ async function raiseUnfilledPositionAlert(
   });
   const admins = await listUsers(executor, { role: 'admin', limit: 100 });
   for (const admin of admins.filter((user) => user.disabled_at === null)) {
-    const language = admin.language as Language;
+    const language = admin.language;
     const mail = renderConfigurationAlertMail({
       language,
       caseNumber: row.number,

@@ -1,4 +1,4 @@
-import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { isDepartmentPosition, type EscalationPosition } from '../../domain/escalation/positions.js';
 import type { Executor } from '../../storage/db.js';
 import { findCompanyPosition, findCompanyPositionForShare } from '../../storage/repositories/company-positions.js';
 import { findDepartmentById, findDepartmentForShare } from '../../storage/repositories/departments.js';
@@ -6,10 +6,6 @@ import { findUserById, type UserRow } from '../../storage/repositories/users.js'
 
 /** Why a position has nobody for a case: the case names no department, or the position is empty. */
 export type UnresolvedCause = 'no-department' | 'position-empty';
-
-export function isDepartmentPosition(position: EscalationPosition): position is 'department-manager' | 'vp-in-charge' {
-  return position === 'department-manager' || position === 'vp-in-charge';
-}
 
 /**
  * Who holds a position for a case: the department ones through the case's service department, the company ones

@@ -1,5 +1,4 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findPolicyVersion } from '../../storage/repositories/escalations.js';
@@ -28,7 +27,7 @@ export async function reapplyPolicy(
     const version = await policyVersionForCase(trx, input.policyId ?? currentPolicyId, at);
     // The new pause rule holds from now for the status the case is in (e.g. re-applied while waiting on the
     // customer); time counted so far stays counted under the old policy's calendar.
-    const status = row.status as CaseStatus;
+    const status = row.status;
     const previous = await loadPolicyVersion(trx, row.policy_version_id);
     const clock = clockAfterTransition(clockOf(row), previous.calendar, version.policy, status, status, now.getTime());
     await updateCaseRow(trx, caseId, { policy_version_id: version.versionId, updated_at: at, ...clockColumns(clock) });

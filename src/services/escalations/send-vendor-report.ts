@@ -1,6 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { Language } from '../../domain/access/roles.js';
-import type { CaseLevel } from '../../domain/cases/levels.js';
 import { renderVendorReportMail, type VendorReportEvent, type VendorReportProduct } from '../../mail/templates/vendor-report-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { findAssetBySerial } from '../../storage/repositories/assets.js';
@@ -107,7 +106,7 @@ async function prepareVendorReport(
     contractNumber: vendor.supportCenter.contractNumber,
     caseNumber: row.number,
     caseTitle: row.title,
-    level: row.level as CaseLevel,
+    level: row.level,
     customerName: organization?.name ?? '',
     products,
     description: row.description,

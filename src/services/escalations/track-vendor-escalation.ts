@@ -2,11 +2,11 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { findVendorEscalation, updateVendorEscalation, type VendorEscalationRow } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
+import type { VendorEscalationStatus } from '../../domain/escalation/vendor-escalation.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 
-export const VENDOR_ESCALATION_STATUSES = ['open', 'submitted', 'in_progress', 'resolved', 'closed'] as const;
-export type VendorEscalationStatus = (typeof VENDOR_ESCALATION_STATUSES)[number];
+export { VENDOR_ESCALATION_STATUSES, type VendorEscalationStatus } from '../../domain/escalation/vendor-escalation.js';
 
 export async function getVendorEscalation(context: ServiceContext, actor: Actor, caseId: string): Promise<VendorEscalationRow> {
   const row = await loadCaseFor(context.storage.db, actor, caseId, 'vendor-escalations.manage');

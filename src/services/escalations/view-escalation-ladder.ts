@@ -65,13 +65,13 @@ async function present(
   if (step.status === 'fired') {
     recipients = JSON.parse(step.recipients_json ?? '[]') as LadderRecipient[];
   } else {
-    const holder = await positionHolder(executor, step.position as EscalationPosition, departmentId);
+    const holder = await positionHolder(executor, step.position, departmentId);
     recipients = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
   }
   return {
     id: step.id,
     afterHours: Number(step.after_hours),
-    position: step.position as EscalationPosition,
+    position: step.position,
     level: step.level,
     vendorReport: step.vendor_report === 1,
     status: step.status as 'pending' | 'fired',

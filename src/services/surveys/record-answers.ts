@@ -137,7 +137,7 @@ export async function recordSurveyAnswers(
     });
   }
   if (assignee) {
-    const language = assignee.language as Language;
+    const language = assignee.language;
     const scoresText = low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', ');
     const link = survey.case_id ? `/cases/${survey.case_id}` : '/follow-ups';
     await notifyUser(trx, context, {

@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { canArrive, canCancel, canDepart, type VisitStatus } from '../../domain/visits/visit-schedule.js';
+import { canArrive, canCancel, canDepart } from '../../domain/visits/visit-schedule.js';
 import type { Executor } from '../../storage/db.js';
 import { updateCaseRow } from '../../storage/repositories/cases.js';
 import {
@@ -50,7 +50,7 @@ export async function recordArrival(
 ): Promise<VisitListRow> {
   return context.storage.transaction(async (trx) => {
     const { visit, caseRow } = await loadVisitFor(trx, context, actor, id);
-    if (!canArrive(visit.status as VisitStatus)) refuseState(visit, 'arrival');
+    if (!canArrive(visit.status)) refuseState(visit, 'arrival');
     const arrivedAt = reportedTime(context, input.at, 'at');
     const at = context.clock.now().toISOString();
     // The work is billed for the day it is actually done, which may differ from the day it was booked for.
@@ -96,7 +96,7 @@ export async function recordDeparture(
 ): Promise<VisitListRow> {
   return context.storage.transaction(async (trx) => {
     const { visit } = await loadVisitFor(trx, context, actor, id);
-    if (!canDepart(visit.status as VisitStatus)) refuseState(visit, 'departure');
+    if (!canDepart(visit.status)) refuseState(visit, 'departure');
     const departedAt = reportedTime(context, input.at, 'at');
     if (visit.arrived_at && Date.parse(departedAt) < Date.parse(visit.arrived_at)) throw invalid('errors.endBeforeStart', 'at');
     const workDone = input.workDone.trim();
@@ -140,7 +140,7 @@ export async function recordDeparture(
 export async function cancelVisit(context: ServiceContext, actor: Actor, id: string, input: { reason: string }): Promise<VisitListRow> {
   return context.storage.transaction(async (trx) => {
     const { visit } = await loadVisitFor(trx, context, actor, id);
-    if (!canCancel(visit.status as VisitStatus)) refuseState(visit, 'cancellation');
+    if (!canCancel(visit.status)) refuseState(visit, 'cancellation');
     const at = context.clock.now().toISOString();
     await updateVisit(trx, id, { status: 'cancelled', sequence: visit.sequence + 1, updated_at: at });
     await updateVisitAction(trx, visit.action_id, { outcome: `Cancelled: ${input.reason}` });

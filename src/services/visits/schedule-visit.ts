@@ -1,8 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { isResolvedStatus, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
-import type { Language } from '../../domain/access/roles.js';
+import { isResolvedStatus } from '../../domain/cases/case-lifecycle.js';
 import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
-import { conflictsWith, type VisitStatus } from '../../domain/visits/visit-schedule.js';
+import { conflictsWith } from '../../domain/visits/visit-schedule.js';
 import type { Executor } from '../../storage/db.js';
 import { insertCaseAction, updateCaseRow } from '../../storage/repositories/cases.js';
 import { findContactById, findOrganizationById, findSiteById } from '../../storage/repositories/organizations.js';
@@ -42,7 +41,7 @@ export async function findEngineerConflicts(
   const candidates = await engineerVisitsOverlapping(executor, engineerUserId, window);
   return conflictsWith(
     window,
-    candidates.map((row) => ({ ...row, startsAt: row.starts_at, endsAt: row.ends_at, status: row.status as VisitStatus })),
+    candidates.map((row) => ({ ...row, startsAt: row.starts_at, endsAt: row.ends_at, status: row.status })),
   );
 }
 
@@ -68,8 +67,7 @@ export async function scheduleVisit(
   const window = checkWindow(input.startsAt, input.endsAt);
   return context.storage.transaction(async (trx) => {
     const caseRow = await loadCaseFor(trx, actor, caseId, 'visits.manage', { forUpdate: true });
-    if (isResolvedStatus(caseRow.status as CaseStatus))
-      throw conflict('serviceLoop.errors.visitCaseResolved', { number: caseRow.number }, 'caseId');
+    if (isResolvedStatus(caseRow.status)) throw conflict('serviceLoop.errors.visitCaseResolved', { number: caseRow.number }, 'caseId');
     const engineer = await requireActiveStaff(trx, input.engineerUserId, 'engineerUserId');
 
     let site = input.site?.trim() || null;
@@ -195,8 +193,8 @@ export async function scheduleVisit(
         userId: engineer.id,
         kind: 'visit.scheduled',
         caseId,
-        title: translate(engineer.language as Language, 'serviceLoop.notifications.visitTitle', { number: caseRow.number }),
-        body: translate(engineer.language as Language, 'serviceLoop.notifications.visitBody', {
+        title: translate(engineer.language, 'serviceLoop.notifications.visitTitle', { number: caseRow.number }),
+        body: translate(engineer.language, 'serviceLoop.notifications.visitBody', {
           startsAt: window.startsAt,
           endsAt: window.endsAt,
           site,

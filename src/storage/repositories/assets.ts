@@ -1,4 +1,6 @@
 import { sql, type Expression, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { Executor } from '../db.js';
 import type { AssetsTable, CaseCompensationsTable, CaseExchangesTable } from '../schema.js';
 
@@ -123,9 +125,9 @@ export interface ProductCaseRow {
   number: string;
   organization_id: string;
   title: string;
-  level: number;
+  level: CaseLevel;
   kind: string;
-  status: string;
+  status: CaseStatus;
   billing: string | null;
   received_at: string;
   resolved_at: string | null;

@@ -1,4 +1,6 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import type { CaseLevel } from '../../domain/cases/levels.js';
 import { locksRows, type Executor } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
@@ -100,8 +102,8 @@ function caseListQuery(executor: Executor) {
 export type CaseSort = 'received' | 'level' | 'next-escalation';
 
 export interface CaseFilter {
-  statuses?: string[];
-  levels?: number[];
+  statuses?: CaseStatus[];
+  levels?: CaseLevel[];
   departmentId?: string;
   assigneeId?: string | null;
   organizationId?: string;

@@ -1,4 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { RESOLVED_STATUSES } from '../../domain/cases/case-lifecycle.js';
+import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import { locksRows, type Executor } from '../db.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import { batchedLookup } from '../read-batches.js';
@@ -63,7 +65,7 @@ export async function markStepFired(executor: Executor, id: string, firedAt: str
 }
 
 /** Statuses after which a case no longer escalates; a report that waited for a holder is not sent for them. */
-const SETTLED_STATUSES = ['resolved', 'confirmed', 'closed'];
+const SETTLED_STATUSES = RESOLVED_STATUSES;
 
 /**
  * Reports that fired with nobody to tell (an empty recipient list) on cases still unresolved, with their case:
@@ -72,7 +74,7 @@ const SETTLED_STATUSES = ['resolved', 'confirmed', 'closed'];
  */
 export async function listWaitingReports(
   executor: Executor,
-  scope: { caseId: string } | { departmentId: string; positions: string[] } | { companyPosition: string },
+  scope: { caseId: string } | { departmentId: string; positions: EscalationPosition[] } | { companyPosition: EscalationPosition },
 ): Promise<{ step: EscalationStepRow; row: Selectable<CasesTable> }[]> {
   let query = executor
     .selectFrom('escalation_steps')
@@ -99,7 +101,7 @@ export async function listWaitingReports(
 }
 
 /** The positions whose reports wait because their unresolved cases have no servicing department. */
-export async function positionsWaitingForADepartment(executor: Executor): Promise<string[]> {
+export async function positionsWaitingForADepartment(executor: Executor): Promise<EscalationPosition[]> {
   const rows = await executor
     .selectFrom('escalation_steps')
     .innerJoin('cases', 'cases.id', 'escalation_steps.case_id')
@@ -257,7 +259,7 @@ export async function updateVendorEscalation(
 
 export async function recordConfigurationAlert(
   executor: Executor,
-  alert: { key: string; kind: string; position: string; departmentId: string | null; caseId: string | null; at: string },
+  alert: { key: string; kind: string; position: EscalationPosition; departmentId: string | null; caseId: string | null; at: string },
 ): Promise<void> {
   await executor
     .insertInto('configuration_alerts')

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Role } from '../../domain/access/roles.js';
 import type { Executor } from '../db.js';
 import type { UsersTable } from '../schema.js';
 
@@ -31,7 +32,7 @@ export async function countUsers(executor: Executor): Promise<number> {
 
 export async function listUsers(
   executor: Executor,
-  filter: { role?: string; organizationId?: string; departmentId?: string; afterId?: string; limit: number },
+  filter: { role?: Role; organizationId?: string; departmentId?: string; afterId?: string; limit: number },
 ): Promise<UserRow[]> {
   let query = executor
     .selectFrom('users')
@@ -46,7 +47,7 @@ export async function listUsers(
 }
 
 /** The active users holding one of these roles, by name. */
-export async function listActiveUsersWithRoles(executor: Executor, roles: readonly string[]): Promise<UserRow[]> {
+export async function listActiveUsersWithRoles(executor: Executor, roles: readonly Role[]): Promise<UserRow[]> {
   if (roles.length === 0) return [];
   return executor
     .selectFrom('users')

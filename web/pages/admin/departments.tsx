@@ -13,7 +13,8 @@ import { api } from '../../api/client';
 import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
 import type { Department } from '../../api/types';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 
 interface DepartmentFields {
@@ -72,12 +73,9 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<DepartmentFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
 
-  const submit = async (values: DepartmentFields) => {
-    setBusy(true);
-    setGeneral(null);
+  const submit = (values: DepartmentFields) => {
     const body = {
       name: values.name,
       managerUserId: values.managerUserId ?? null,
@@ -85,18 +83,14 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
       // The mark only moves to a department; it is taken from the old one by giving it to another.
       ...(values.companyDefault ? { companyDefault: true } : {}),
     };
-    try {
+    return save(async () => {
       if (department) await api.patch<Department>(`/api/v1/departments/${department.id}`, body);
       else await api.post<Department>('/api/v1/departments', body);
       void message.success(t('common.saved'));
       await queryClient.invalidateQueries({ queryKey: queryKeys.departments });
       await queryClient.invalidateQueries({ queryKey: configurationAlertsKey });
       onClose();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

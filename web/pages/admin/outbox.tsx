@@ -9,6 +9,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, withQuery } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { OutboxMessage, Page } from '../../api/types';
+import { useAction } from '../../components/form-dialog';
 import { problemText, ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 
@@ -20,6 +21,7 @@ export default function OutboxPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { message } = App.useApp();
+  const { run } = useAction({ onError: (error) => void message.error(problemText(error, t)) });
   const queryClient = useQueryClient();
   const [searchParams] = useSearchParams();
   // `?status=dead` comes from the mail overview's counts.
@@ -39,19 +41,17 @@ export default function OutboxPage() {
   const rows = outbox.data?.pages.flatMap((page) => page.items) ?? [];
   const statusLabel = (status: OutboxMessage['status']) => (status === 'sent' ? t('outbox.sent') : t(`outbox.${status}`));
 
-  const retry = async (id: string) => {
-    try {
+  const retry = (id: string) =>
+    run(async () => {
       await api.post(`/api/v1/outbox/${id}/retry`);
       await queryClient.invalidateQueries({ queryKey: ['outbox'] });
-    } catch (error) {
-      void message.error(problemText(error, t));
-    }
-  };
+    });
 
   return (
     <>
       <div className="cd-toolbar">
         <Segmented
+          className="cd-segmented"
           value={filter}
           onChange={(value) => setFilter(value as (typeof FILTERS)[number])}
           options={FILTERS.map((value) => ({ value, label: value === 'all' ? t('common.all') : statusLabel(value) }))}

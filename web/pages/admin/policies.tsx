@@ -15,12 +15,13 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { EscalationPosition, Page, PolicyDetails } from '../../api/types';
+import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
+import { ESCALATION_POSITIONS } from '../../../src/domain/escalation/positions.js';
 import { calendarErrorsOf, CalendarEditor, type BusinessCalendar } from './calendar-editor';
 
 const LEVELS = [1, 2, 3, 4] as const;
-const POSITIONS: EscalationPosition[] = ['department-manager', 'operation-center-gm', 'vp-in-charge', 'president'];
 
 interface Cell {
   position: EscalationPosition | null;
@@ -76,8 +77,7 @@ export default function PoliciesPage() {
   const [pause, setPause] = useState(false);
   const [calendar, setCalendar] = useState<BusinessCalendar>({ timeZone: 'UTC', weeklyHours: [], holidays: [] });
   const [newHours, setNewHours] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   useEffect(() => {
     if (!selected) return;
@@ -99,9 +99,7 @@ export default function PoliciesPage() {
 
   const save = async () => {
     if (!selected) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const saved = await api.put<PolicyDetails>(`/api/v1/escalation-policies/${selected.id}`, {
         policy: {
           ...selected.policy,
@@ -113,11 +111,7 @@ export default function PoliciesPage() {
       });
       void message.success(t('policies.saved', { version: saved.version }));
       await queryClient.invalidateQueries({ queryKey: ['escalation-policies'] });
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (policies.isPending) return null;
@@ -184,7 +178,10 @@ export default function PoliciesPage() {
                               }
                               options={[
                                 { value: '', label: t('common.none') },
-                                ...POSITIONS.map((position) => ({ value: position, label: t(`escalationPosition.${position}`) })),
+                                ...ESCALATION_POSITIONS.map((position) => ({
+                                  value: position,
+                                  label: t(`escalationPosition.${position}`),
+                                })),
                               ]}
                               style={{ minWidth: 190 }}
                             />

@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import { queryKeys, usePositions } from '../../api/queries';
 import type { PositionHolder } from '../../api/types';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
+import { useAction } from '../../components/form-dialog';
 import { problemText, ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
@@ -20,16 +21,13 @@ export default function PositionsPage() {
   const queryClient = useQueryClient();
   const positions = usePositions();
 
+  const { run } = useAction({ onError: (error) => void message.error(problemText(error, t)) });
   const assign = async (position: PositionHolder['position'], userId: string | null) => {
-    try {
-      await api.put(`/api/v1/positions/${position}`, { userId });
-      void message.success(t('common.saved'));
-    } catch (error) {
-      void message.error(problemText(error, t));
-    } finally {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.positions });
-      await queryClient.invalidateQueries({ queryKey: configurationAlertsKey });
-    }
+    const saved = await run(() => api.put(`/api/v1/positions/${position}`, { userId }));
+    if (saved) void message.success(t('common.saved'));
+    // Refetched either way: a refused change puts the select back to who really holds the position.
+    await queryClient.invalidateQueries({ queryKey: queryKeys.positions });
+    await queryClient.invalidateQueries({ queryKey: configurationAlertsKey });
   };
 
   return (

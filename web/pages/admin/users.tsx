@@ -17,7 +17,8 @@ import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
 import type { Role, User } from '../../api/types';
 import { OrganizationSelect } from '../../components/organization-select';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useAction, useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 import { WEB_LANGUAGES } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { isStaffRole } from '../../../src/domain/access/roles.js';
@@ -104,14 +105,11 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
   const queryClient = useQueryClient();
   const departments = useDepartments();
   const [form] = Form.useForm<UserFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
   const role = Form.useWatch('role', form);
 
-  const submit = async (values: UserFields) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const submit = (values: UserFields) =>
+    save(async () => {
       if (user) {
         await api.patch<User>(`/api/v1/users/${user.id}`, {
           name: values.name,
@@ -136,12 +134,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
       await queryClient.invalidateQueries({ queryKey: queryKeys.users });
       await queryClient.invalidateQueries({ queryKey: configurationAlertsKey });
       onClose();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Modal
@@ -230,21 +223,14 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
 function SendResetLink({ user }: { user: User }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<unknown>(null);
+  const { busy, error: problem, run } = useAction();
   // Shown in the dialog, not as a passing toast: the admin may want to tell the user by when to use it.
   const [sent, setSent] = useState<{ to: string; expiresAt: string } | null>(null);
-  const send = async () => {
-    setBusy(true);
-    setProblem(null);
+  const send = () => {
     setSent(null);
-    try {
+    return run(async () => {
       setSent(await api.post<{ to: string; expiresAt: string }>(`/api/v1/users/${user.id}/password-reset`, {}));
-    } catch (error) {
-      setProblem(error);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Form.Item>

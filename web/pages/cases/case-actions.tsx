@@ -14,10 +14,10 @@ import { api } from '../../api/client';
 import { useDepartments } from '../../api/queries';
 import type { CaseDetail, CaseStatus } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useAction, useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
-
-const RESOLVED: CaseStatus[] = ['resolved', 'confirmed', 'closed'];
+import { isReopen } from '../../../src/domain/cases/case-lifecycle.js';
 
 /** After any change the case, its ladder, its timeline and the queues are stale. */
 export function useRefreshCase() {
@@ -32,23 +32,18 @@ export function TransitionCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const refresh = useRefreshCase();
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<CaseStatus | null>(null);
+  const { busy, error, run } = useAction();
+  const [moving, setMoving] = useState<CaseStatus | null>(null);
   const allowed = detail.allowedTransitions;
   if (allowed.length === 0) return null;
 
-  const move = async (to: CaseStatus) => {
-    setBusy(to);
-    setError(null);
-    try {
+  const move = (to: CaseStatus) => {
+    setMoving(to);
+    return run(async () => {
       await api.post(`/api/v1/cases/${detail.id}/transitions`, { to, ...(note.trim() ? { note: note.trim() } : {}) });
       setNote('');
       await refresh(detail.id);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(null);
-    }
+    });
   };
 
   return (
@@ -67,10 +62,10 @@ export function TransitionCard({ detail }: { detail: CaseDetail }) {
           <Button
             key={to}
             type={to === 'resolved' || to === 'confirmed' ? 'primary' : 'default'}
-            loading={busy === to}
+            loading={busy && moving === to}
             onClick={() => void move(to)}
           >
-            {RESOLVED.includes(detail.status) && !RESOLVED.includes(to) ? t('transition.reopen') : t(`transition.${to}`)}
+            {isReopen(detail.status, to) ? t('transition.reopen') : t(`transition.${to}`)}
           </Button>
         ))}
       </Space>
@@ -82,17 +77,13 @@ export function LevelCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const refresh = useRefreshCase();
   const [form] = Form.useForm<{ level: number; reason: string }>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const submit = async (values: { level: number; reason: string }) => {
-    setGeneral(null);
-    try {
+  const { general, save } = useFormSave(form);
+  const submit = (values: { level: number; reason: string }) =>
+    save(async () => {
       await api.post(`/api/v1/cases/${detail.id}/level`, values);
       form.resetFields(['reason']);
       await refresh(detail.id);
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    }
-  };
+    });
   return (
     <Card title={t('actions.levelChange')} size="small" className="cd-card">
       <ProblemAlert message={general} />
@@ -126,16 +117,12 @@ export function AssignmentCard({ detail }: { detail: CaseDetail }) {
   const refresh = useRefreshCase();
   const departments = useDepartments();
   const [form] = Form.useForm<{ departmentId: string | null; assigneeId: string | null }>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const submit = async (values: { departmentId: string | null; assigneeId: string | null }) => {
-    setGeneral(null);
-    try {
+  const { general, save } = useFormSave(form);
+  const submit = (values: { departmentId: string | null; assigneeId: string | null }) =>
+    save(async () => {
       await api.patch(`/api/v1/cases/${detail.id}`, { departmentId: values.departmentId ?? null, assigneeId: values.assigneeId ?? null });
       await refresh(detail.id);
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    }
-  };
+    });
   return (
     <Card title={t('actions.assign')} size="small" className="cd-card">
       <ProblemAlert message={general} />
@@ -176,12 +163,11 @@ export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
   const refresh = useRefreshCase();
   const { message } = App.useApp();
   const [form] = Form.useForm<ServiceFields>();
-  const [general, setGeneral] = useState<string | null>(null);
+  const { general, save } = useFormSave(form);
   const type = Form.useWatch('type', form);
-  const submit = async (values: ServiceFields) => {
-    setGeneral(null);
+  const submit = (values: ServiceFields) => {
     const when = (value: string | undefined) => fromLocalInput(value);
-    try {
+    return save(async () => {
       await api.post(`/api/v1/cases/${detail.id}/actions`, {
         type: values.type,
         summary: values.summary,
@@ -196,9 +182,7 @@ export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
       form.resetFields(['summary', 'outcome', 'endedAt']);
       void message.success(t('actions.done'));
       await refresh(detail.id);
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    }
+    });
   };
   return (
     <Card title={t('actions.service')} size="small" className="cd-card">
@@ -263,21 +247,14 @@ export function NoteCard({ detail, customer = false }: { detail: CaseDetail; cus
   const refresh = useRefreshCase();
   const [visibility, setVisibility] = useState<'internal' | 'public'>(customer ? 'public' : 'internal');
   const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const send = async () => {
     if (!body.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post(`/api/v1/cases/${detail.id}/notes`, { body, visibility });
       setBody('');
       await refresh(detail.id);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const editor = (
     <>
@@ -322,20 +299,16 @@ export function RemoteAuthorizationCard({ detail, customer = false }: { detail: 
   const { t } = useTranslation();
   const refresh = useRefreshCase();
   const [grantedBy, setGrantedBy] = useState('');
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   if (detail.remoteAuthorizedAt) return null;
-  const authorize = async () => {
-    setError(null);
-    try {
+  const authorize = () =>
+    run(async () => {
       await api.post(
         `/api/v1/cases/${detail.id}/remote-authorization`,
         customer || !grantedBy.trim() ? {} : { grantedBy: grantedBy.trim() },
       );
       await refresh(detail.id);
-    } catch (problem) {
-      setError(problem);
-    }
-  };
+    });
   return (
     <Card title={customer ? t('portal.authorizeRemote') : t('actions.authorizeRemote')} size="small" className="cd-card">
       <ProblemAlert error={error} />
@@ -350,7 +323,9 @@ export function RemoteAuthorizationCard({ detail, customer = false }: { detail: 
           style={{ marginBottom: 8 }}
         />
       )}
-      <Button onClick={() => void authorize()}>{customer ? t('portal.authorizeRemote') : t('actions.authorizeRemote')}</Button>
+      <Button loading={busy} onClick={() => void authorize()}>
+        {customer ? t('portal.authorizeRemote') : t('actions.authorizeRemote')}
+      </Button>
     </Card>
   );
 }

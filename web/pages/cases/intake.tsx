@@ -19,7 +19,8 @@ import type { Asset, CaseDetail, Contact, Organization, OrganizationEntitlement,
 import { useSession } from '../../api/session';
 import { BillingTag } from '../../components/case-bits';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
 import { useQueryClient } from '@tanstack/react-query';
@@ -67,8 +68,7 @@ export default function IntakePage() {
   const text = useDeferredValue(lookup.trim());
   const [organization, setOrganization] = useState<Organization | null>(null);
   const [form] = Form.useForm<IntakeFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
   const serial = looksLikeSerial(text) ? text : '';
 
   const organizations = useQuery({
@@ -178,9 +178,7 @@ export default function IntakePage() {
   const idempotency = useIdempotencyKey();
   const submit = async (values: IntakeFields) => {
     if (!organization) return;
-    setBusy(true);
-    setGeneral(null);
-    try {
+    await save(async () => {
       const body = {
         organizationId: organization.id,
         channel: 'hotline',
@@ -201,11 +199,7 @@ export default function IntakePage() {
       void message.success(t('intake.created', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: caseKeys.all });
       navigate(`/cases/${created.id}`);
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const found = entitlement.data?.kind === 'found' ? entitlement.data.entitlement : null;

@@ -7,6 +7,7 @@ import { caseKeys, useLadder } from '../../api/cases';
 import { api } from '../../api/client';
 import type { CaseDetail, LadderStep } from '../../api/types';
 import { useNow } from '../../components/case-bits';
+import { useAction } from '../../components/form-dialog';
 import { problemText, ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 
@@ -23,6 +24,7 @@ export function EscalationLadder({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { message } = App.useApp();
+  const { run } = useAction({ onError: (error) => void message.error(problemText(error, t)) });
   const queryClient = useQueryClient();
   const ladder = useLadder(detail.id, true);
   const now = useNow(1000);
@@ -30,15 +32,12 @@ export function EscalationLadder({ detail }: { detail: CaseDetail }) {
   const stopped = detail.resolvedAt !== null;
   const nextStep = stopped ? undefined : steps.find((step) => step.status === 'pending');
 
-  const acknowledge = async (step: LadderStep) => {
-    try {
+  const acknowledge = (step: LadderStep) =>
+    run(async () => {
       await api.post(`/api/v1/cases/${detail.id}/escalations/${step.id}/acknowledgement`);
       await queryClient.invalidateQueries({ queryKey: caseKeys.ladder(detail.id) });
       await queryClient.invalidateQueries({ queryKey: caseKeys.timeline(detail.id) });
-    } catch (error) {
-      void message.error(problemText(error, t));
-    }
-  };
+    });
 
   const stateOf = (step: LadderStep) => (step.status === 'fired' ? 'fired' : step === nextStep ? 'next' : 'later');
 

@@ -52,6 +52,7 @@ export default function QueuesPage() {
       </Typography.Title>
       <div className="cd-toolbar">
         <Segmented<QueueView>
+          className="cd-segmented"
           value={view}
           onChange={(value) => update({ view: value })}
           options={QUEUE_VIEWS.map((value) => ({ value, label: t(`queues.${value}`) }))}

@@ -12,11 +12,11 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../../api/client';
 import type { CaseDetail, Language, VendorEscalation, VendorEscalationStatus, VendorReport } from '../../api/types';
+import { useAction } from '../../components/form-dialog';
 import { ProblemAlert, showProblemOnForm } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
+import { VENDOR_ESCALATION_STATUSES } from '../../../src/domain/escalation/vendor-escalation.js';
 import { useRefreshCase } from './case-actions';
-
-const VENDOR_STATUSES: VendorEscalationStatus[] = ['open', 'submitted', 'in_progress', 'resolved', 'closed'];
 
 /**
  * The vendor escalation of a case: whom to call at the vendor (support center, phone, e-mail, our contract number),
@@ -29,25 +29,27 @@ export function VendorEscalationCard({ detail }: { detail: CaseDetail }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ vendorCaseNumber: string; status: VendorEscalationStatus }>();
   const [reporting, setReporting] = useState(false);
+  const { run } = useAction({
+    onError: (error) => {
+      const general = showProblemOnForm(form, error, t);
+      if (general) void message.error(general);
+    },
+  });
   const vendor = detail.vendorEscalation;
   if (!vendor) return null;
   const center = vendor.supportCenter ?? {};
   const missing = <span className="cd-muted">{t('vendor.notOnRecord')}</span>;
   const awaitingCaseNumber = vendor.reportSentAt !== null && !vendor.vendorCaseNumber;
 
-  const submit = async (values: { vendorCaseNumber: string; status: VendorEscalationStatus }) => {
-    try {
+  const submit = (values: { vendorCaseNumber: string; status: VendorEscalationStatus }) =>
+    run(async () => {
       await api.patch(`/api/v1/cases/${detail.id}/vendor-escalation`, {
         vendorCaseNumber: values.vendorCaseNumber?.trim() || null,
         status: values.status,
       });
       void message.success(t('common.saved'));
       await refresh(detail.id);
-    } catch (error) {
-      const general = showProblemOnForm(form, error, t);
-      if (general) void message.error(general);
-    }
-  };
+    });
 
   return (
     <Card title={t('vendor.title')} size="small" className="cd-card" data-testid="vendor-escalation">
@@ -98,7 +100,7 @@ export function VendorEscalationCard({ detail }: { detail: CaseDetail }) {
           <Input autoFocus={awaitingCaseNumber} status={awaitingCaseNumber ? 'warning' : undefined} />
         </Form.Item>
         <Form.Item name="status" label={t('vendor.status')}>
-          <Select options={VENDOR_STATUSES.map((value) => ({ value, label: t(`vendor.${value}`) }))} />
+          <Select options={VENDOR_ESCALATION_STATUSES.map((value) => ({ value, label: t(`vendor.${value}`) }))} />
         </Form.Item>
         <Button htmlType="submit" type={awaitingCaseNumber ? 'primary' : 'default'}>
           {awaitingCaseNumber ? t('vendor.recordCaseNumber') : t('actions.save')}
@@ -118,19 +120,20 @@ function VendorReportDialog({ detail, vendor, onClose }: { detail: CaseDetail; v
   const [note, setNote] = useState('');
   const [previewNote, setPreviewNote] = useState('');
   const [preview, setPreview] = useState<VendorReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [sending, setSending] = useState(false);
+  const [previewError, setPreviewError] = useState<unknown>(null);
+  const { busy: sending, error: sendError, run } = useAction();
+  const error = sendError ?? previewError;
 
   useEffect(() => {
     let current = true;
-    setError(null);
+    setPreviewError(null);
     api
       .get<VendorReport>(withQuery(`/api/v1/cases/${detail.id}/vendor-report`, { language, note: previewNote.trim() }))
       .then((report) => current && setPreview(report))
       .catch((problem: unknown) => {
         if (current) {
           setPreview(null);
-          setError(problem);
+          setPreviewError(problem);
         }
       });
     return () => {
@@ -138,20 +141,13 @@ function VendorReportDialog({ detail, vendor, onClose }: { detail: CaseDetail; v
     };
   }, [detail.id, language, previewNote]);
 
-  const send = async () => {
-    setSending(true);
-    setError(null);
-    try {
+  const send = () =>
+    run(async () => {
       await api.post(`/api/v1/cases/${detail.id}/vendor-report`, { language, ...(note.trim() ? { note: note.trim() } : {}) });
       void message.success(t('vendor.askCaseNumber', { to: preview?.to ?? '' }));
       onClose();
       await refresh(detail.id);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setSending(false);
-    }
-  };
+    });
 
   return (
     <Modal

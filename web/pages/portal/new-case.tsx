@@ -6,15 +6,15 @@ import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Radio from 'antd/es/radio';
 import Typography from 'antd/es/typography';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { caseKeys } from '../../api/cases';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
+import { useFormSave } from '../../components/form-dialog';
 import { Hotline } from '../../components/hotline';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { ProblemAlert } from '../../components/problem';
 import { useIdempotencyKey } from '../../api/idempotency';
 
 interface PortalCaseFields {
@@ -32,14 +32,11 @@ export default function NewPortalCasePage() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<PortalCaseFields>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form);
 
   const idempotency = useIdempotencyKey();
-  const submit = async (values: PortalCaseFields) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const submit = (values: PortalCaseFields) =>
+    save(async () => {
       const serials = values.serial
         .split(/[\s,;]+/)
         .map((item) => item.trim())
@@ -57,12 +54,7 @@ export default function NewPortalCasePage() {
       void message.success(t('portal.submitted', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: caseKeys.all });
       navigate(`/cases/${created.id}`);
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t, { serialNumbers: 'serial' }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card style={{ maxWidth: 760 }}>

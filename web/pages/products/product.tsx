@@ -16,7 +16,7 @@ import { api, ApiProblem } from '../../api/client';
 import { useProductEntitlement, useProductHistory, useProject, useVendor } from '../../api/products';
 import { fetchAllPages, nameOf, useOrganization, useUsers } from '../../api/queries';
 import { useSession } from '../../api/session';
-import type { Asset, CaseStatus, Contract, Exchange, Page, ProductHistory, Site } from '../../api/types';
+import type { Asset, Contract, Exchange, Page, ProductHistory, Site } from '../../api/types';
 import { BillingTag, LevelTag, StatusTag } from '../../components/case-bits';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
 import { PageLoading } from '../../components/page-loading';
@@ -27,21 +27,7 @@ import { ExchangeDialog, useMoney } from '../cases/exchanges-panel';
 import { useCompensationsOfCases } from '../../api/delivered-work';
 import { ProductDialog, refreshProduct } from '../customer-products';
 import { siteQueryKey } from '../customer-sites';
-
-/** Today's date in the browser's zone, as the API writes dates (YYYY-MM-DD), to compare guarantee and contract ends. */
-function todayLocal(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-}
-
-/** A contract covers the product when it covers the whole organisation, the product's project, or its serial number. */
-function covers(contract: Contract, asset: Asset): boolean {
-  return (
-    contract.coversWholeOrganization ||
-    (asset.projectId !== null && contract.projectIds.includes(asset.projectId)) ||
-    contract.assetSerials.includes(asset.serialNumber)
-  );
-}
+import { contractCoversProduct } from '../../../src/domain/entitlement/coverage.js';
 
 /** One product at /products/{id}: its configuration record, who pays for its service, and every case that named it. */
 export default function ProductPage() {
@@ -296,7 +282,6 @@ function Entitlement({ asset }: { asset: Asset }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useSession();
-  const today = todayLocal();
   const entitlement = useProductEntitlement(asset.serialNumber, can('entitlements.read'));
   const project = useProject(asset.projectId, can('projects.read'));
   // Same cache entry as the organisation page's contracts card.
@@ -305,9 +290,12 @@ function Entitlement({ asset }: { asset: Asset }) {
     queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', { organizationId: asset.organizationId }),
     enabled: can('contracts.read'),
   });
-  const covering = (contracts.data ?? []).filter((contract) => covers(contract, asset));
+  const covering = (contracts.data ?? []).filter((contract) => contractCoversProduct(contract, asset));
   const decided = entitlement.data;
   const guaranteeEndsAt = project.data?.guaranteeEndsAt ?? decided?.guaranteeEndsAt ?? null;
+  // Whether the guarantee holds today is the server's word: the project's, else the entitlement decided for today
+  // (a guarantee in force always decides it).
+  const inGuarantee = project.data ? project.data.guaranteeActive : decided?.reasonCode === 'in-guarantee';
   const none = t('common.none');
   return (
     <Card title={t('productPage.entitlement')} size="small" className="cd-card" data-testid="product-entitlement">
@@ -333,7 +321,7 @@ function Entitlement({ asset }: { asset: Asset }) {
           {guaranteeEndsAt ? (
             <span>
               {t('productPage.guaranteeUntil', { date: format.date(guaranteeEndsAt) })}{' '}
-              {guaranteeEndsAt >= today ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
+              {inGuarantee ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
             </span>
           ) : (
             t('productPage.noGuarantee')
@@ -358,7 +346,7 @@ function Entitlement({ asset }: { asset: Asset }) {
           {contracts.data && covering.length === 0 ? <p className="cd-muted">{t('productPage.noContracts')}</p> : null}
           <ul>
             {covering.map((contract) => {
-              const inForce = contract.startsAt <= today && today <= contract.endsAt;
+              const { inForce } = contract.coverage;
               return (
                 <li key={contract.id}>
                   {t('productPage.contractLine', {
@@ -406,7 +394,7 @@ function CaseHistory({ history }: { history: ProductHistory }) {
           </td>
           <td className="cd-cell-title">{row.title}</td>
           <td>
-            <StatusTag status={row.status as CaseStatus} />
+            <StatusTag status={row.status} />
           </td>
           <td>
             <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>

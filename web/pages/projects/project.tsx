@@ -20,7 +20,6 @@ import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
-import { todayLocal } from '../customer-contracts';
 import { AddProductButton } from '../customer-products';
 import { ProjectDialog } from '../customer-projects';
 
@@ -46,7 +45,6 @@ function ProjectView({ project }: { project: ProjectDetails }) {
   const [editing, setEditing] = useState(false);
   const organization = useOrganization(project.organizationId);
   const departments = useDepartments(can('departments.read'));
-  const today = todayLocal();
   const none = t('common.none');
   return (
     <>
@@ -54,11 +52,7 @@ function ProjectView({ project }: { project: ProjectDetails }) {
         <Typography.Title level={2} className="cd-page-title" style={{ marginBottom: 0 }}>
           {project.name}
         </Typography.Title>
-        {project.guaranteeEndsAt >= today ? (
-          <Tag color="green">{t('customer.inGuarantee')}</Tag>
-        ) : (
-          <Tag>{t('customer.guaranteeEnded')}</Tag>
-        )}
+        {project.guaranteeActive ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
       </Space>
       <Card
         title={t('projects.record')}

@@ -36,6 +36,7 @@ export default function FollowUpsPage() {
       <SatisfactionTabs />
       <Space wrap style={{ marginBottom: 12 }}>
         <Segmented<'open' | 'closed'>
+          className="cd-segmented"
           value={status}
           onChange={setStatus}
           options={[

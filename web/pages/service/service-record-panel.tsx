@@ -18,6 +18,7 @@ import {
 } from '../../api/service-loop';
 import type { CaseDetail } from '../../api/types';
 import { ItemBillingTag } from '../../components/case-bits';
+import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import './service.css';
@@ -109,20 +110,12 @@ function ResendLink({ detail, record }: { detail: CaseDetail; record: ServiceRec
   const { t } = useTranslation();
   const format = useFormat();
   const [sent, setSent] = useState<{ to: string; expiresAt: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (record.confirmation.state !== 'awaiting' || !detail.can.work) return null;
-  const resend = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const resend = () =>
+    run(async () => {
       setSent(await resendConfirmationLink(detail.id));
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       <ProblemAlert error={error} />
@@ -147,22 +140,14 @@ function ConfirmBox({ detail, record }: { detail: CaseDetail; record: ServiceRec
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   if (record.confirmation.state !== 'awaiting' || !detail.can.confirmServiceRecord) return null;
-  const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const confirm = () =>
+    run(async () => {
       await confirmServiceRecord(detail.id, note.trim() || undefined);
       void message.success(t('service.record.confirmedToast'));
       await refreshServiceLoop(queryClient);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <p style={{ margin: 0 }}>{t('service.record.confirmHelp')}</p>

@@ -16,7 +16,8 @@ import {
   type Survey,
   type SurveyQuestion,
 } from '../../api/service-loop';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 
 type EntryValues = { channel: StaffEntryChannel; respondentName: string; comment: string } & Partial<Record<SurveyQuestion, number>>;
 
@@ -39,15 +40,16 @@ function SurveyEntryDialog({ survey, onClose }: { survey: Survey; onClose: () =>
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<EntryValues>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // A problem about one score names it as `scores.<question>`: shown next to that question.
+  const { busy, general, save } = useFormSave(
+    form,
+    Object.fromEntries(survey.questions.map((question) => [`scores.${question}`, question])),
+  );
 
-  const submit = async (values: EntryValues) => {
-    setBusy(true);
-    setGeneral(null);
+  const submit = (values: EntryValues) => {
     const scores: Partial<Record<SurveyQuestion, number>> = {};
     for (const question of survey.questions) if (values[question] !== undefined) scores[question] = values[question];
-    try {
+    return save(async () => {
       await enterSurveyAnswers(survey.id, {
         channel: values.channel,
         scores,
@@ -57,14 +59,7 @@ function SurveyEntryDialog({ survey, onClose }: { survey: Survey; onClose: () =>
       void message.success(t('service.surveys.saved'));
       await refreshServiceLoop(queryClient);
       onClose();
-    } catch (error) {
-      // A problem about one score names it as `scores.<question>`: shown next to that question.
-      setGeneral(
-        showProblemOnForm(form, error, t, Object.fromEntries(survey.questions.map((question) => [`scores.${question}`, question]))),
-      );
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

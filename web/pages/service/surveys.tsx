@@ -31,6 +31,7 @@ export default function SurveysPage() {
       </Typography.Title>
       <SatisfactionTabs />
       <Segmented<StatusFilter>
+        className="cd-segmented"
         aria-label={t('service.surveys.status')}
         value={status}
         onChange={setStatus}

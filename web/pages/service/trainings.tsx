@@ -15,6 +15,7 @@ import { Link, useParams } from 'react-router-dom';
 import { recordAttendance, refreshServiceLoop, useTraining, useTrainings, type Training } from '../../api/service-loop';
 import { useSession } from '../../api/session';
 import { PageLoading } from '../../components/page-loading';
+import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import './service.css';
@@ -130,13 +131,10 @@ function Attendance({ training }: { training: Training }) {
   );
   const [walkIns, setWalkIns] = useState<string[]>([]);
   const [walkIn, setWalkIn] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
-  const save = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const save = () =>
+    run(async () => {
       await recordAttendance(training.id, {
         attendance: training.attendees.map((attendee) => ({
           attendeeId: attendee.id,
@@ -147,12 +145,7 @@ function Attendance({ training }: { training: Training }) {
       setWalkIns([]);
       void message.success(t('service.trainings.attendanceSaved'));
       await refreshServiceLoop(queryClient);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card size="small" className="cd-card" title={t('service.trainings.attendees')}>

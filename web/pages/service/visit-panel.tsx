@@ -21,10 +21,12 @@ import {
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
 import { windowEnd } from './visit-window';
+import { isResolvedStatus } from '../../../src/domain/cases/case-lifecycle.js';
 import './service.css';
 
 interface ScheduleValues {
@@ -37,8 +39,6 @@ interface ScheduleValues {
   notes: string;
 }
 
-const RESOLVED = ['resolved', 'confirmed', 'closed'];
-
 /** On the case view: the case's on-site visits and, for staff who may, scheduling one (clashes are shown first). */
 export function VisitPanel({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
@@ -46,7 +46,7 @@ export function VisitPanel({ detail }: { detail: CaseDetail }) {
   const { can } = useSession();
   const visits = useCaseVisits(detail.id, can('visits.read'));
   if (!can('visits.read')) return null;
-  const canSchedule = can('visits.manage') && !RESOLVED.includes(detail.status);
+  const canSchedule = can('visits.manage') && !isResolvedStatus(detail.status);
   return (
     <Card title={t('service.visitPanel.title')} size="small" className="cd-card" data-testid="visit-panel">
       <ProblemAlert error={visits.error} />
@@ -80,8 +80,7 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<ScheduleValues>();
   const [open, setOpen] = useState(false);
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, general, save } = useFormSave(form, { engineerUserId: 'engineerUserId' });
   /** Set after a 409: the visits the engineer already has in that window, and the request to repeat with consent. */
   const [clash, setClash] = useState<{ visits: Visit[]; input: ScheduleVisitInput } | null>(null);
 
@@ -99,29 +98,27 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
     };
   };
 
-  const send = async (input: ScheduleVisitInput) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
-      await scheduleVisit(detail.id, input);
+  const send = (input: ScheduleVisitInput) =>
+    save(async () => {
+      try {
+        await scheduleVisit(detail.id, input);
+      } catch (error) {
+        // A clash is no failure to show: the visits in the way are listed, to schedule anyway or not.
+        if (error instanceof ApiProblem && error.status === 409 && !input.allowConflict) {
+          const visits = await findEngineerVisits(input.engineerUserId, input.startsAt, input.endsAt).catch(() => []);
+          if (visits.length > 0) {
+            setClash({ visits, input });
+            return;
+          }
+        }
+        throw error;
+      }
       void message.success(t('service.visitPanel.scheduled'));
       setClash(null);
       setOpen(false);
       form.resetFields();
       await refreshServiceLoop(queryClient);
-    } catch (error) {
-      if (error instanceof ApiProblem && error.status === 409 && !input.allowConflict) {
-        const visits = await findEngineerVisits(input.engineerUserId, input.startsAt, input.endsAt).catch(() => []);
-        if (visits.length > 0) {
-          setClash({ visits, input });
-          return;
-        }
-      }
-      setGeneral(showProblemOnForm(form, error, t, { engineerUserId: 'engineerUserId' }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const submit = (values: ScheduleValues) => {
     const startsAt = fromLocalInput(values.startsAt);

@@ -22,7 +22,8 @@ import {
   type VisitStatus,
 } from '../../api/service-loop';
 import { PageLoading } from '../../components/page-loading';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { useAction, useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import './service.css';
 import { windowEnd } from './visit-window';
@@ -97,23 +98,15 @@ function VisitCard({ visit, all }: { visit: Visit; all: Visit[] }) {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [mode, setMode] = useState<'idle' | 'departing' | 'cancelling'>('idle');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const clashes = visit.conflictsWith.map((id) => all.find((other) => other.id === id)?.caseNumber ?? '?');
 
-  const arrive = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const arrive = () =>
+    run(async () => {
       await recordArrival(visit.id);
       void message.success(t('service.visits.arrived'));
       await refreshServiceLoop(queryClient);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <Card
@@ -212,22 +205,14 @@ function DepartureForm({ visit, onDone }: { visit: Visit; onDone: () => void }) 
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ workDone: string; outcome: string }>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (values: { workDone: string; outcome: string }) => {
-    setBusy(true);
-    setGeneral(null);
-    try {
+  const { busy, general, save } = useFormSave(form);
+  const submit = (values: { workDone: string; outcome: string }) =>
+    save(async () => {
       await recordDeparture(visit.id, { workDone: values.workDone, ...(values.outcome?.trim() ? { outcome: values.outcome } : {}) });
       void message.success(t('service.visits.departed'));
       await refreshServiceLoop(queryClient);
       onDone();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Form
       form={form}
@@ -264,18 +249,14 @@ function CancelForm({ visit, onDone }: { visit: Visit; onDone: () => void }) {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ reason: string }>();
-  const [general, setGeneral] = useState<string | null>(null);
-  const submit = async (values: { reason: string }) => {
-    setGeneral(null);
-    try {
+  const { general, save } = useFormSave(form);
+  const submit = (values: { reason: string }) =>
+    save(async () => {
       await cancelVisit(visit.id, values.reason);
       void message.success(t('service.visits.cancelled'));
       await refreshServiceLoop(queryClient);
       onDone();
-    } catch (error) {
-      setGeneral(showProblemOnForm(form, error, t));
-    }
-  };
+    });
   return (
     <Form form={form} layout="vertical" requiredMark={false} initialValues={{ reason: '' }} onFinish={(values) => void submit(values)}>
       <ProblemAlert message={general} />
@@ -301,21 +282,13 @@ function CancelForm({ visit, onDone }: { visit: Visit; onDone: () => void }) {
 function CalendarFeedCard() {
   const { t } = useTranslation();
   const [url, setUrl] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [copied, setCopied] = useState(false);
-  const issue = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const issue = () =>
+    run(async () => {
       setUrl((await issueCalendarFeed()).url);
       setCopied(false);
-    } catch (problem) {
-      setError(problem);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const copy = async () => {
     if (!url || !navigator.clipboard) return;
     await navigator.clipboard.writeText(url).then(
