@@ -39,6 +39,7 @@ describe('configuration from the environment', () => {
       smtpMaxMessages: 100,
       requestTimeoutMs: 120_000,
       headersTimeoutMs: 20_000,
+      inboundAddresses: [],
     });
   });
 
@@ -68,6 +69,7 @@ describe('configuration from the environment', () => {
       CASEDESK_SMTP_MAX_MESSAGES: '500',
       CASEDESK_REQUEST_TIMEOUT_MS: '30000',
       CASEDESK_HEADERS_TIMEOUT_MS: '5000',
+      CASEDESK_INBOUND_ADDRESSES: 'support@example.com, service@example.com',
     });
     expect(config).toEqual({
       port: 9090,
@@ -90,6 +92,7 @@ describe('configuration from the environment', () => {
       smtpMaxMessages: 500,
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 5_000,
+      inboundAddresses: ['support@example.com', 'service@example.com'],
     });
   });
 
@@ -139,6 +142,13 @@ describe('configuration from the environment', () => {
     ]);
     expect(problemsOf({ CASEDESK_DEFAULT_COUNTRY: 'XX' }).map((problem) => problem.variable)).toEqual(['CASEDESK_DEFAULT_COUNTRY']);
     expect(problemsOf({ CASEDESK_DEFAULT_COUNTRY: 'China' }).map((problem) => problem.variable)).toEqual(['CASEDESK_DEFAULT_COUNTRY']);
+  });
+
+  it('refuses CASEDESK_INBOUND_ADDRESSES that are not all e-mail addresses', () => {
+    expect(problemsOf({ CASEDESK_INBOUND_ADDRESSES: 'support@example.com, helpdesk' })).toEqual([
+      { variable: 'CASEDESK_INBOUND_ADDRESSES', message: 'must be a comma-separated list of e-mail addresses such as support@example.com' },
+    ]);
+    expect(loadConfig({ CASEDESK_INBOUND_ADDRESSES: ' support@example.com ,' }).inboundAddresses).toEqual(['support@example.com']);
   });
 
   it('allows port 0 (any free port), which tests and benchmarks use', () => {

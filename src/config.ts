@@ -72,6 +72,16 @@ const environmentSchema = z.object({
   CASEDESK_SMTP_MAX_MESSAGES: positiveInteger(DEFAULT_SMTP_POOL.maxMessages),
   CASEDESK_REQUEST_TIMEOUT_MS: positiveInteger(120_000),
   CASEDESK_HEADERS_TIMEOUT_MS: positiveInteger(20_000),
+  CASEDESK_INBOUND_ADDRESSES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.email('must be a comma-separated list of e-mail addresses such as support@example.com')))
+    .default([]),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -100,6 +110,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** The request line and headers must have arrived within this time. */
   headersTimeoutMs: number;
+  /** Addresses whose mail reaches CaseDesk; the first is the Reply-To of every mail of a case. */
+  inboundAddresses: string[];
 }
 
 export class ConfigError extends Error {
@@ -155,6 +167,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     requestTimeoutMs: env.CASEDESK_REQUEST_TIMEOUT_MS,
     // Node refuses a headers timeout longer than the request timeout.
     headersTimeoutMs: Math.min(env.CASEDESK_HEADERS_TIMEOUT_MS, env.CASEDESK_REQUEST_TIMEOUT_MS),
+    inboundAddresses: env.CASEDESK_INBOUND_ADDRESSES,
   };
 }
 

@@ -48,7 +48,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     filesDir: filesDirOf(config),
     security: config.security,
     defaultCountry: config.defaultCountry,
-    mail: { smtpHost: smtpHostOf(config.smtpUrl), from: config.mailFrom },
+    mail: { smtpHost: smtpHostOf(config.smtpUrl), from: config.mailFrom, replyTo: config.inboundAddresses[0] ?? null },
     pdfFontFile: config.pdfFontFile,
   };
   const app = await buildApp({

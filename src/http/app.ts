@@ -22,6 +22,7 @@ import { caseRoutes } from './routes/cases.js';
 import { escalationRoutes } from './routes/escalations.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { mailSettingsRoutes } from './routes/mail-settings.js';
+import { serviceDeskSettingsRoutes } from './routes/service-desk-settings.js';
 import { departmentRoutes } from './routes/departments.js';
 import { healthRoutes } from './routes/health.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   escalationRoutes(app, context);
   notificationRoutes(app, context);
   mailSettingsRoutes(app, context);
+  serviceDeskSettingsRoutes(app, context);
   visitRoutes(app, context);
   trainingRoutes(app, context);
   serviceRecordRoutes(app, context);

@@ -247,6 +247,30 @@ export const en = {
       deliveredLater: 'The report is delivered as soon as the position can be resolved, while the case is unresolved.',
     },
     footer: 'CaseDesk — this message was sent automatically.',
+    acknowledgement: {
+      subject: 'We have received your request: {{title}}',
+      intro: 'Thank you for contacting us. We have logged your request as case {{number}}: {{title}}.',
+      level: 'Level {{level}}: {{definition}}.',
+      next: {
+        emergent: 'What happens next: our engineers start at once by phone and remote session, and come on site at the same time.',
+        major:
+          'What happens next: our engineers start at once by phone and remote session, and come on site if that does not clear the fault.',
+        minor: 'What happens next: our engineer helps you by phone first, then by remote session, and comes on site if it is still needed.',
+        request: 'What happens next: our engineer answers your question by phone.',
+      },
+      due: 'You will hear from us by {{due}} at the latest.',
+      hotline: 'For anything urgent, call our hotline: {{phone}}.',
+      reply: 'Please keep the case number {{number}} in the subject when you write to us about this request.',
+      link: 'Follow the case in the customer portal: {{url}}',
+    },
+    reply: {
+      subject: 'New reply on your case: {{title}}',
+      intro: '{{author}} replied on case {{number}} ({{title}}):',
+      hotline: 'Hotline: {{phone}}',
+      link: 'See the whole case in the customer portal: {{url}}',
+      footer: 'Sent by {{author}} through CaseDesk. You can answer this mail.',
+      footerNoReply: 'Sent by {{author}} through CaseDesk.',
+    },
     passwordReset: {
       subject: 'Set a new CaseDesk password',
       greeting: 'Hello {{name}},',

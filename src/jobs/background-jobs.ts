@@ -21,7 +21,8 @@ export function startBackgroundJobs(
   config: Pick<
     Config,
     'escalationTickMs' | 'outboxTickMs' | 'outboxLeaseMs' | 'smtpUrl' | 'smtpConnections' | 'smtpMaxMessages' | 'mailFrom'
-  >,
+  > &
+    Partial<Pick<Config, 'inboundAddresses'>>,
   log: JobLogger,
   options: { transport?: MailTransport; extraJobs?: RepeatingJob[] } = {},
 ): Scheduler & { transport: MailTransport | null } {
@@ -50,7 +51,14 @@ export function startBackgroundJobs(
     jobs.push({
       name: 'outbox',
       intervalMs: config.outboxTickMs,
-      run: (signal) => deliverDueMail(context, { transport, from: config.mailFrom, leaseMs: config.outboxLeaseMs, signal }),
+      run: (signal) =>
+        deliverDueMail(context, {
+          transport,
+          from: config.mailFrom,
+          caseReplyTo: config.inboundAddresses?.[0] ?? null,
+          leaseMs: config.outboxLeaseMs,
+          signal,
+        }),
     });
   }
   jobs.push(...(options.extraJobs ?? []));

@@ -7,6 +7,11 @@ export interface MailToSend {
   text: string;
   html: string;
   messageId: string;
+  /** Threading: the Message-ID this mail answers, and the thread's Message-IDs separated by spaces. */
+  inReplyTo?: string | undefined;
+  references?: string | undefined;
+  /** Where a reply goes, when it should not go to `from` (case mail: CaseDesk's inbound address). */
+  replyTo?: string | undefined;
   /** The conversation this mail continues, sent as In-Reply-To and References. */
   threadMessageId?: string | null;
 }
@@ -103,11 +108,15 @@ export function smtpTransport(smtpUrl: string, pool: SmtpPoolOptions = DEFAULT_S
   };
 }
 
-/** Mails of one conversation name its first message in In-Reply-To and References, so mail programs keep them together. */
-function nodemailerMessage({ threadMessageId, ...mail }: MailToSend) {
-  return {
-    ...mail,
-    ...(threadMessageId ? { inReplyTo: threadMessageId, references: [threadMessageId] } : {}),
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  };
+/**
+ * Mails of one conversation carry In-Reply-To and References, so mail programs keep them together: a case's mail its
+ * own chain (`inReplyTo`, `references`), other conversations (a training's invitations) their first message.
+ */
+function nodemailerMessage({ threadMessageId, inReplyTo, references, ...mail }: MailToSend) {
+  const thread = inReplyTo
+    ? { inReplyTo, references: references ? references.split(' ') : [inReplyTo] }
+    : threadMessageId
+      ? { inReplyTo: threadMessageId, references: [threadMessageId] }
+      : {};
+  return { ...mail, ...thread, headers: { 'Auto-Submitted': 'auto-generated' } };
 }

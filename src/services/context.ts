@@ -36,7 +36,12 @@ export interface ServiceContext {
   /** Folder for uploaded files (configuration record attachments), e.g. `<data dir>/files`; uploads are refused without it. */
   filesDir?: string;
   /** How the running server sends mail (the SMTP host only, never its credentials); absent outside `casedesk serve`. */
-  mail?: { smtpHost: string | null; from: string };
+  mail?: {
+    smtpHost: string | null;
+    from: string;
+    /** Where answers to mail of a case go (the first of `CASEDESK_INBOUND_ADDRESSES`); null when none is configured. */
+    replyTo?: string | null;
+  };
   /** `CASEDESK_PDF_FONT`: the font service records are printed with instead of the bundled one. */
   pdfFontFile?: string | null;
   /** Sign-in limits and session lifetime; absent means the defaults (`DEFAULT_SECURITY`). */

@@ -13,6 +13,7 @@ import { outboxClaims } from './migrations/0010-outbox-claims.js';
 import { inputAndTransport } from './migrations/0012-input-and-transport.js';
 import { passwordResets } from './migrations/0015-password-resets.js';
 import { siteDetails } from './migrations/0016-site-details.js';
+import { mailThreadsAndSettings } from './migrations/0017-mail-threads-and-settings.js';
 import { mailThreads } from './migrations/0021-mail-threads.js';
 
 export interface MigrationOptions {
@@ -36,6 +37,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0012-input-and-transport': inputAndTransport(storage.dialect, options.defaultCountry ?? 'CN'),
     '0015-password-resets': passwordResets(storage.dialect),
     '0016-site-details': siteDetails(storage.dialect),
+    '0017-mail-threads-and-settings': mailThreadsAndSettings(storage.dialect),
     '0021-mail-threads': mailThreads(storage.dialect),
   };
 }

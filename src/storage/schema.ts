@@ -294,11 +294,30 @@ export interface OutboxMessagesTable {
   claim_token: string | null;
   last_error: string | null;
   message_id: string;
+  /** The Message-ID this mail answers in its case's thread (null for a case's first mail and mail of no case). */
+  in_reply_to: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The thread's Message-IDs, space-separated, oldest first, capped (see enqueue-mail.ts). */
+  references_header: ColumnType<string | null, string | null | undefined, string | null>;
   /** `<…>` of the conversation this mail belongs to (sent as In-Reply-To and References); null for a mail on its own. */
   thread_message_id: string | null;
   case_id: string | null;
   created_at: string;
   sent_at: string | null;
+}
+
+/** Extra addresses (besides the case's contact) that receive a case's public replies. */
+export interface CaseCcAddressesTable {
+  case_id: string;
+  address: string;
+  added_at: string;
+}
+
+/** Settings an admin changes in the web app (as opposed to the environment), one named value each. */
+export interface AdminSettingsTable {
+  name: string;
+  value: string;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 export interface NotificationsTable {
@@ -637,6 +656,8 @@ export interface Database {
   vendor_escalations: VendorEscalationsTable;
   configuration_alerts: ConfigurationAlertsTable;
   outbox_messages: OutboxMessagesTable;
+  case_cc_addresses: CaseCcAddressesTable;
+  admin_settings: AdminSettingsTable;
   notifications: NotificationsTable;
   vendors: VendorsTable;
   projects: ProjectsTable;

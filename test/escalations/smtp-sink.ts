@@ -12,6 +12,9 @@ export interface ReceivedMail {
   autoSubmitted: string | undefined;
   /** The conversation the mail continues (In-Reply-To), when it names one. */
   inReplyTo: string | undefined;
+  /** The thread's Message-IDs and the Reply-To address, as mailparser reads them (absent in a headers-only sink). */
+  references?: string[] | undefined;
+  replyTo?: string | undefined;
   /** When the sink answered 250 for it (Date.now()). */
   acceptedAt: number;
 }
@@ -57,6 +60,8 @@ async function parseMail(stream: Readable): Promise<Omit<ReceivedMail, 'accepted
     text: parsed.text ?? '',
     autoSubmitted: parsed.headers.get('auto-submitted') as string | undefined,
     inReplyTo: parsed.inReplyTo,
+    references: parsed.references === undefined ? undefined : [parsed.references].flat(),
+    replyTo: parsed.replyTo?.value[0]?.address,
   };
 }
 

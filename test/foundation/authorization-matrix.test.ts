@@ -119,6 +119,8 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/outbox': ['admin', 'manager'],
   'POST /api/v1/outbox/:id/retry': ['admin', 'manager'],
   'GET /api/v1/mail-settings': ['admin', 'manager'],
+  'GET /api/v1/service-desk-settings': EVERYONE,
+  'PUT /api/v1/service-desk-settings': ['admin'],
   'GET /api/v1/notifications': EVERYONE,
   'POST /api/v1/notifications/:id/read': EVERYONE,
   'POST /api/v1/notifications/read-all': EVERYONE,

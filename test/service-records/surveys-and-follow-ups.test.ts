@@ -533,7 +533,10 @@ describeOnEachDatabase('every low score has an owner, who is told in the app and
     expect(followUp).toMatchObject({ assigneeUserId: world.manager.id });
     const [mail] = await mailsOf(world, 'follow-up', created.id);
     expect(mail).toMatchObject({ recipient_user_id: world.manager.id, language: 'en' });
-    expect(mail!.subject).toBe(`Low satisfaction score from Harbour Power Grid: follow up by ${followUp!.dueAt.slice(0, 10)}`);
+    // A mail of a case carries its number in the subject, so it threads with the case's other mail.
+    expect(mail!.subject).toBe(
+      `[${created.number}] Low satisfaction score from Harbour Power Grid: follow up by ${followUp!.dueAt.slice(0, 10)}`,
+    );
     expect(mail!.text_body).toContain(created.number);
     expect(mail!.text_body).toContain(`http://casedesk.test/cases/${created.id}`);
   });

@@ -12,6 +12,7 @@ import type { EscalationPolicy } from '../../src/domain/escalation/seed-matrix.j
 import type { alertView, policyView } from '../../src/http/presenters/escalation-policies.js';
 import type { notificationView, outboxView } from '../../src/http/presenters/notifications.js';
 import type { mailSettingsView } from '../../src/http/routes/mail-settings.js';
+import type { serviceDeskSettingsView } from '../../src/http/presenters/service-desk-settings.js';
 import type {
   caseSummaryView,
   caseView,
@@ -94,6 +95,7 @@ export type ImportReport = z.infer<typeof importReportView>;
 
 export type OutboxMessage = z.infer<typeof outboxView>;
 export type MailSettings = z.infer<typeof mailSettingsView>;
+export type ServiceDeskSettings = z.infer<typeof serviceDeskSettingsView>;
 export type UserNotification = z.infer<typeof notificationView>;
 export type PolicyDetails = z.infer<typeof policyView>;
 export type ConfigurationAlert = z.infer<typeof alertView>;

@@ -274,12 +274,30 @@ export const en = {
     remote: 'Remote session',
     onsite: 'On-site visit',
   },
+  caseCc: {
+    change: 'Change who else gets the replies of this case',
+    help: 'Besides the contact, these addresses receive every public reply on the case by mail. Type an address and press Enter.',
+    notAnAddress: '“{{address}}” is not an e-mail address',
+  },
+  hotline: {
+    label: 'Hotline: ',
+    urgent: 'Urgent? Call our hotline: ',
+  },
+  serviceDesk: {
+    title: 'Service desk',
+    hotline: 'Hotline number',
+    noHotline: 'Not set',
+    editHotline: 'Change the hotline number',
+    hotlineHelp:
+      'Customers see it in the portal and in the mails about their cases (acknowledgements and replies). Leave it empty to show none.',
+  },
   caseContact: {
     change: 'Change the contact of this case',
     changeShort: 'Change',
     help: 'Mails about the case go to this contact.',
   },
   case: {
+    cc: 'CC',
     number: 'Number',
     title: 'Title',
     description: 'Description',

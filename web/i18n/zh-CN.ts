@@ -271,12 +271,29 @@ export const zhCN: WebCatalogue = {
     remote: '远程服务',
     onsite: '现场服务',
   },
+  caseCc: {
+    change: '更改还有谁接收此工单的回复',
+    help: '除联系人外，这些地址也会通过邮件收到工单的每条公开回复。输入地址后按回车。',
+    notAnAddress: '“{{address}}”不是电子邮件地址',
+  },
+  hotline: {
+    label: '服务热线：',
+    urgent: '紧急情况？请拨打服务热线：',
+  },
+  serviceDesk: {
+    title: '服务台',
+    hotline: '服务热线号码',
+    noHotline: '未设置',
+    editHotline: '更改服务热线号码',
+    hotlineHelp: '客户会在门户和有关其工单的邮件（受理确认和回复）中看到此号码。留空则不显示。',
+  },
   caseContact: {
     change: '更改此工单的联系人',
     changeShort: '更改',
     help: '有关此工单的邮件将发给此联系人。',
   },
   case: {
+    cc: '抄送',
     number: '编号',
     title: '标题',
     description: '描述',

@@ -36,6 +36,7 @@ const EXPECTED: Partial<Record<Permission, Role[]>> = {
   'policies.manage': ['admin', 'manager'],
   'outbox.read': ['admin', 'manager'],
   'outbox.retry': ['admin', 'manager'],
+  'settings.manage': ['admin'],
   'config-alerts.read': ['admin', 'manager'],
   'notifications.own': EVERYONE,
 };

@@ -32,6 +32,7 @@ export const PERMISSIONS = [
   'policies.manage',
   'outbox.read',
   'outbox.retry',
+  'settings.manage',
   'config-alerts.read',
   'notifications.own',
   'vendors.read',

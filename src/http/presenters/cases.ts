@@ -84,6 +84,7 @@ export const caseView = caseSummaryView.extend({
   vendorEscalation: vendorEscalationView.nullable(),
   /** Service items done outside what the contract covers: chargeable, and flagged on the case. */
   outsideContractItems: z.number().int(),
+  ccAddresses: z.array(z.string()).describe('Who else receives the public replies of the case by mail, besides its contact'),
 });
 
 export function presentCaseSummary(row: CaseListRow | (CaseRow & Partial<CaseListRow>), serialNumbers: string[]): CaseSummaryView {
@@ -167,6 +168,7 @@ export function presentCase(details: CaseDetails): z.infer<typeof caseView> {
     responsePlan: details.responsePlan,
     vendorEscalation: details.vendorEscalation ? presentVendorEscalation(details.vendorEscalation) : null,
     outsideContractItems: details.outsideContractItems,
+    ccAddresses: details.ccAddresses,
   };
 }
 

@@ -25,7 +25,7 @@ import {
   serviceActionView,
   timelineEntryView,
 } from '../presenters/cases.js';
-import { commonErrors, idParams, idSchema, pageOf, pageQuery, problemSchema } from '../schemas/common.js';
+import { commonErrors, emailSchema, idParams, idSchema, pageOf, pageQuery, problemSchema } from '../schemas/common.js';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-03-02T08:00:00Z' });
 const level = z.union(CASE_LEVELS.map((value) => z.literal(value)) as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<4>]);
@@ -202,7 +202,7 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
       schema: {
         tags,
         description:
-          'Edits title, description and contact; assigns a department and an assignee (a new case with an assignee becomes assigned).',
+          'Edits title, description, contact and CC addresses; assigns a department and an assignee (a new case with an assignee becomes assigned).',
         params: idParams,
         body: z
           .object({
@@ -211,6 +211,11 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
             contactId: idSchema.nullable().optional(),
             departmentId: idSchema.nullable().optional(),
             assigneeId: idSchema.nullable().optional(),
+            ccAddresses: z
+              .array(emailSchema)
+              .max(20, 'at most 20 addresses')
+              .optional()
+              .describe('Who else receives the public replies of the case by mail, besides its contact (replaces the list)'),
           })
           .refine((body) => Object.keys(body).length > 0, { message: 'name at least one field to change' }),
         response: { 200: caseView, ...commonErrors },

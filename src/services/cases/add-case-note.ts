@@ -1,12 +1,17 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayAddNote } from '../../domain/access/policies/cases.js';
 import { updateCaseRow } from '../../storage/repositories/cases.js';
+import { findUserById } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
+import { mailPublicReply } from './case-mail.js';
 import { firstResponseColumns } from './first-response.js';
 
-/** An internal note (staff only) or a public reply (staff and the case's customer) on the timeline. */
+/**
+ * An internal note (staff only) or a public reply (staff and the case's customer) on the timeline. A public reply is
+ * also mailed to the case's contact and CC addresses, in the same transaction; an internal note never leaves.
+ */
 export async function addCaseNote(
   context: ServiceContext,
   actor: Actor,
@@ -24,6 +29,13 @@ export async function addCaseNote(
       actorUserId: actor.userId,
       visibility: input.visibility,
       data: { body: input.body },
+    });
+    if (input.visibility !== 'public') return;
+    const author = await findUserById(trx, actor.userId);
+    await mailPublicReply(trx, context, {
+      row,
+      author: { name: author?.name ?? '', email: author?.email ?? '' },
+      body: input.body,
     });
   });
 }

@@ -8,7 +8,7 @@ import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain
 import { isForeignKeyViolation, type DatabaseTransaction, type Executor } from '../../storage/db.js';
 import { findCaseListRow, type CaseListRow, type CaseRow, type NewCase } from '../../storage/repositories/cases.js';
 import { findDepartmentById, findServicingDefaults } from '../../storage/repositories/departments.js';
-import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
+import { findContactById, findOrganizationById, type ContactRow } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
 import { contactOfCustomer } from '../people/customer-contact.js';
@@ -17,6 +17,8 @@ import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { policyVersionForCase } from '../escalations/escalation-policies.js';
 import { planLadderChanges } from '../escalations/escalation-steps.js';
 import { caseEventRow } from './case-events.js';
+import { mailAcknowledgement } from './case-mail.js';
+import { readHotlineNumber } from '../settings/service-desk-settings.js';
 import { decideCaseEntitlement } from '../delivered-systems/decide-case-entitlement.js';
 
 export const CASE_CHANNELS = ['hotline', 'email', 'portal', 'remote', 'onsite', 'api'] as const;
@@ -57,9 +59,10 @@ const FUTURE_TOLERANCE_MS = 60_000;
 export async function openCase(context: ServiceContext, actor: Actor, input: OpenCaseInput): Promise<CaseListRow> {
   const opening = await prepareCaseOpening(context, actor, input);
   return namingUnknownReferences(context, input, () =>
-    // A call logged late fires its due steps in the same transaction; any other case is written by storage's case
-    // writer alone (on PostgreSQL in one statement shared with the cases opened at the same moment).
-    opening.dueStepIds.length === 0
+    // A call logged late fires its due steps in the same transaction, and the acknowledgement of a contact with an
+    // e-mail address is written in it; any other case is written by storage's case writer alone (on PostgreSQL in
+    // one statement shared with the cases opened at the same moment).
+    opening.dueStepIds.length === 0 && opening.acknowledgement === null
       ? context.storage.cases.open(opening.newCase)
       : context.storage.transaction((trx) => writeCaseOpening(trx, context, opening)),
   );
@@ -70,6 +73,8 @@ export interface CaseOpening {
   newCase: NewCase;
   /** Steps of its ladder due already, fired as the case is written. */
   dueStepIds: string[];
+  /** The mail that tells the case's contact it is logged; null when the contact has no e-mail address. */
+  acknowledgement: { contact: ContactRow; timeZone: string; hotlineNumber: string | null } | null;
 }
 
 /**
@@ -111,11 +116,15 @@ export async function prepareCaseOpening(context: ServiceContext, actor: Actor, 
   // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
   // costs one more read after.
   // A case the secretary assigns needs no defaults; the others (portal, API) read them beside the entitlement.
-  const [entitlement, defaultPolicy, defaults] = await Promise.all([
+  // The contact hears that the case is logged (below), so its address and the hotline number are read alongside.
+  const [entitlement, defaultPolicy, defaults, contact, hotlineNumber] = await Promise.all([
     decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
     policyVersionForCase(reader, null, at),
     input.departmentId ? null : findServicingDefaults(reader, input.organizationId),
+    contactId ? findContactById(reader, contactId) : undefined,
+    contactId ? readHotlineNumber(reader) : null,
   ]);
+  const acknowledged = contact?.email ? contact : null;
   // Every case has a department to escalate to from its first minute: the one named, else the contract's default,
   // else the customer's, else the company's.
   const departmentId = input.departmentId ?? entitlement?.departmentId ?? defaults?.organizationDefault ?? defaults?.companyDefault ?? null;
@@ -181,12 +190,15 @@ export async function prepareCaseOpening(context: ServiceContext, actor: Actor, 
     }),
   };
 
-  return { newCase, dueStepIds: ladder.dueStepIds };
+  const acknowledgement = acknowledged ? { contact: acknowledged, timeZone: policyVersion.policy.calendar.timeZone, hotlineNumber } : null;
+  return { newCase, dueStepIds: ladder.dueStepIds, acknowledgement };
 }
 
 /** Writes a prepared case inside the caller's transaction and fires its due steps there. */
 export async function writeCaseOpening(trx: DatabaseTransaction, context: ServiceContext, opening: CaseOpening): Promise<CaseListRow> {
   const stored = await context.storage.cases.openIn(trx, opening.newCase);
+  // The acknowledgement exists exactly when the case does: it is the case's first mail, in the same transaction.
+  if (opening.acknowledgement) await mailAcknowledgement(trx, context, { row: stored, ...opening.acknowledgement });
   if (opening.dueStepIds.length === 0) return stored;
   const { id } = opening.newCase.row;
   await fireStepsNow(trx, context, id, opening.dueStepIds);

@@ -3,6 +3,7 @@ import { mayAssignCase, mayUpdateCase } from '../../domain/access/policies/cases
 import { mayTakeWork } from '../../domain/access/policies/users.js';
 import { checkTransition } from '../../domain/cases/case-lifecycle.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import { listCaseCcAddresses, replaceCaseCcAddresses } from '../../storage/repositories/case-cc-addresses.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
@@ -18,6 +19,8 @@ export interface CaseChanges {
   contactId?: string | null | undefined;
   departmentId?: string | null | undefined;
   assigneeId?: string | null | undefined;
+  /** Who else receives the case's public replies by mail, besides its contact; replaces the list. */
+  ccAddresses?: string[] | undefined;
 }
 
 /**
@@ -27,7 +30,11 @@ export interface CaseChanges {
  */
 export async function updateCase(context: ServiceContext, actor: Actor, id: string, changes: CaseChanges): Promise<CaseRow> {
   const assigning = changes.departmentId !== undefined || changes.assigneeId !== undefined;
-  const editing = changes.title !== undefined || changes.description !== undefined || changes.contactId !== undefined;
+  const editing =
+    changes.title !== undefined ||
+    changes.description !== undefined ||
+    changes.contactId !== undefined ||
+    changes.ccAddresses !== undefined;
   return context.storage.transaction(async (trx) => {
     const row = await loadCaseFor(trx, actor, id, assigning ? mayAssignCase : mayUpdateCase, { forUpdate: true });
     if (editing && !mayUpdateCase(actor, { organizationId: row.organization_id })) throw forbidden();
@@ -57,6 +64,15 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
       if (value !== undefined && value !== row[column]) {
         (update as Record<string, unknown>)[column] = value;
         edited[key] = { from: row[column], to: value };
+      }
+    }
+    if (changes.ccAddresses !== undefined) {
+      // One address once, however it is capitalised; the first spelling given is kept.
+      const wanted = [...new Map(changes.ccAddresses.map((address) => [address.toLowerCase(), address])).values()];
+      const current = await listCaseCcAddresses(trx, id);
+      if ([...wanted].sort().join('\n') !== [...current].sort().join('\n')) {
+        await replaceCaseCcAddresses(trx, id, wanted, at);
+        edited.ccAddresses = { from: current, to: wanted };
       }
     }
     const assignment: Record<string, { from: unknown; to: unknown }> = {};

@@ -17,6 +17,7 @@ import {
   type CaseSort,
 } from '../../storage/repositories/cases.js';
 import { findVendorEscalation } from '../../storage/repositories/escalations.js';
+import { listCaseCcAddresses } from '../../storage/repositories/case-cc-addresses.js';
 import { isOutsideContract } from '../../domain/entitlement/service-billing.js';
 import { storedServiceItemBilling } from '../delivered-systems/service-item-billing.js';
 import type { ServiceContext } from '../context.js';
@@ -32,6 +33,8 @@ export interface CaseDetails {
   vendorEscalation: Awaited<ReturnType<typeof findVendorEscalation>> | null;
   /** Service items done outside what the contract in force covered: chargeable work the case is flagged for. */
   outsideContractItems: number;
+  /** Who else receives the case's public replies by mail, besides its contact. */
+  ccAddresses: string[];
 }
 
 export async function getCase(context: ServiceContext, actor: Actor, id: string): Promise<CaseDetails> {
@@ -54,6 +57,7 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
       const billing = storedServiceItemBilling(action.billing_json);
       return billing !== null && isOutsideContract(billing);
     }).length,
+    ccAddresses: await listCaseCcAddresses(db, id),
   };
 }
 
@@ -76,6 +80,7 @@ export async function detailsOfOpenedCase(
     responsePlan: { ...responsePlan(level), nextStep: nextRecommendedStep(level, [], row.remote_authorized_at !== null) },
     vendorEscalation: !maySeeInternal(actor) || row.escalated_at === null ? null : ((await findVendorEscalation(db, row.id)) ?? null),
     outsideContractItems: 0,
+    ccAddresses: [],
   };
 }
 

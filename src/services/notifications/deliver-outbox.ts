@@ -16,6 +16,8 @@ import { recordCaseEvents, type CaseEvent } from '../cases/case-events.js';
 export interface OutboxDeliveryOptions {
   transport: MailTransport;
   from: string;
+  /** The Reply-To of every mail of a case (the first of `CASEDESK_INBOUND_ADDRESSES`), so answers come back to CaseDesk. */
+  caseReplyTo?: string | null | undefined;
   /** The first claim's size; while claims come back full, each next one is twice as large, up to `maxBatchSize`. */
   batchSize?: number;
   maxBatchSize?: number;
@@ -163,6 +165,9 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
         text: message.text_body,
         html: message.html_body,
         messageId: message.message_id,
+        ...(message.in_reply_to ? { inReplyTo: message.in_reply_to } : {}),
+        ...(message.references_header ? { references: message.references_header } : {}),
+        ...(message.case_id !== null && options.caseReplyTo ? { replyTo: options.caseReplyTo } : {}),
         threadMessageId: message.thread_message_id,
       });
     } catch (error) {

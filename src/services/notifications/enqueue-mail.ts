@@ -1,6 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { Executor } from '../../storage/db.js';
-import { insertOutboxMessage } from '../../storage/repositories/outbox.js';
+import { findCaseById } from '../../storage/repositories/cases.js';
+import { insertOutboxMessage, listCaseMailThread } from '../../storage/repositories/outbox.js';
 import { newId, type ServiceContext } from '../context.js';
 
 export interface OutgoingMail {
@@ -14,25 +15,38 @@ export interface OutgoingMail {
   /** Same key, same mail: a producer that runs twice enqueues once. */
   dedupeKey: string;
   caseId: string | null;
+  /** The case's number when the caller has it at hand; looked up otherwise. */
+  caseNumber?: string | undefined;
   /** Mails with the same thread key are one conversation in the recipient's mail program (e.g. `training:<id>`). */
   threadKey?: string;
 }
 
 /**
+ * How many Message-IDs a References header keeps: the thread's first mail and the latest ones. Mail programs need
+ * the first to find the thread's root and the last to place the mail; a long case must not grow the header unbounded.
+ */
+export const MAX_REFERENCES = 20;
+
+/**
  * Puts a mail in the outbox inside the caller's transaction, so the mail exists exactly when the event that
  * caused it does. The sender delivers it later, with retries.
+ *
+ * A mail of a case joins the case's thread: its subject starts with the case number in brackets, it answers
+ * (In-Reply-To) the case's previous mail to the same address, or the case's first mail when this address had none,
+ * and its References chain the thread. The headers are stored on the row, so a retry sends the same ones.
  */
 export async function enqueueMail(executor: Executor, context: ServiceContext, mail: OutgoingMail): Promise<void> {
   const at = context.clock.now().toISOString();
   const id = newId();
   const host = new URL(context.publicUrl).hostname || 'casedesk.local';
+  const thread = mail.caseId === null ? null : await caseThread(executor, mail.caseId, mail.caseNumber, mail.to);
   await insertOutboxMessage(executor, {
     id,
     kind: mail.kind,
     recipient_user_id: mail.recipientUserId,
     to_address: mail.to,
     language: mail.language,
-    subject: mail.subject,
+    subject: thread ? subjectInThread(thread.caseNumber, mail.subject) : mail.subject,
     text_body: mail.text,
     html_body: mail.html,
     dedupe_key: mail.dedupeKey,
@@ -44,9 +58,35 @@ export async function enqueueMail(executor: Executor, context: ServiceContext, m
     last_error: null,
     // A stable Message-ID lets the receiving side drop a duplicate should a send be retried after it went out.
     message_id: `<${id}@${host}>`,
+    in_reply_to: thread?.inReplyTo ?? null,
+    references_header: thread?.references ?? null,
     thread_message_id: mail.threadKey ? `<${mail.threadKey.replace(/[^A-Za-z0-9._-]/g, '.')}@${host}>` : null,
     case_id: mail.caseId,
     created_at: at,
     sent_at: null,
   });
+}
+
+/** `[C-2026-000123] subject`, unless the subject names the case that way already. */
+export function subjectInThread(caseNumber: string, subject: string): string {
+  const tag = `[${caseNumber}]`;
+  return subject.startsWith(tag) ? subject : `${tag} ${subject}`;
+}
+
+async function caseThread(
+  executor: Executor,
+  caseId: string,
+  knownNumber: string | undefined,
+  to: string,
+): Promise<{ caseNumber: string; inReplyTo: string | null; references: string | null }> {
+  const [caseNumber, earlier] = await Promise.all([
+    knownNumber ?? findCaseById(executor, caseId).then((row) => row?.number ?? ''),
+    listCaseMailThread(executor, caseId),
+  ]);
+  const recipient = to.toLowerCase();
+  const parent = earlier.findLast((message) => message.to_address.toLowerCase() === recipient) ?? earlier[0];
+  if (!parent) return { caseNumber, inReplyTo: null, references: null };
+  const chain = [...(parent.references_header?.split(' ').filter(Boolean) ?? []), parent.message_id];
+  const references = chain.length > MAX_REFERENCES ? [chain[0]!, ...chain.slice(-(MAX_REFERENCES - 1))] : chain;
+  return { caseNumber, inReplyTo: parent.message_id, references: references.join(' ') };
 }

@@ -152,6 +152,8 @@ export async function listOutboxMessages(
       'lease_until',
       'last_error',
       'message_id',
+      'in_reply_to',
+      'references_header',
       'case_id',
       'created_at',
       'sent_at',
@@ -188,4 +190,18 @@ export async function countOutboxMessagesByStatus(executor: Executor): Promise<P
   const counts: Partial<Record<OutboxStatus, number>> = {};
   for (const row of rows) counts[row.status as OutboxStatus] = Number(row.count);
   return counts;
+}
+
+/** A case's mail so far, oldest first: what the next mail of the case threads onto. */
+export async function listCaseMailThread(
+  executor: Executor,
+  caseId: string,
+): Promise<Pick<OutboxMessageRow, 'message_id' | 'references_header' | 'to_address'>[]> {
+  return executor
+    .selectFrom('outbox_messages')
+    .select(['message_id', 'references_header', 'to_address'])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }

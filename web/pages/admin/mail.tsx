@@ -8,8 +8,12 @@ import { api } from '../../api/client';
 import type { MailSettings } from '../../api/types';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
+import { ServiceDeskCard } from './service-desk-card';
 
-/** Read-only: how the server sends mail (set by its environment, not here) and what waits or failed in the outbox. */
+/**
+ * The hotline number customers see (the admin edits it), then, read-only, how the server sends mail (set by its
+ * environment, not here) and what waits or failed in the outbox.
+ */
 export default function MailPage() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -20,45 +24,48 @@ export default function MailPage() {
   });
   const data = settings.data;
   return (
-    <Card title={t('mailSettings.title')} size="small" className="cd-card">
-      <ProblemAlert error={settings.error} />
-      {data ? (
-        <Descriptions
-          column={1}
-          size="small"
-          bordered
-          items={[
-            {
-              key: 'smtp',
-              label: t('mailSettings.smtp'),
-              children: data.smtpConfigured ? (
-                <Tag color="green">{t('mailSettings.configured')}</Tag>
-              ) : (
-                <Tag color="orange">{t('mailSettings.notConfigured')}</Tag>
-              ),
-            },
-            { key: 'host', label: t('mailSettings.host'), children: data.host ?? t('common.none') },
-            { key: 'from', label: t('mailSettings.from'), children: data.from || t('common.none') },
-            {
-              key: 'pending',
-              label: t('mailSettings.pending'),
-              children: <Link to="/admin/outbox?status=pending">{format.number(data.outbox.pending)}</Link>,
-            },
-            {
-              key: 'dead',
-              label: t('mailSettings.dead'),
-              children: (
-                <Link to="/admin/outbox?status=dead">
-                  {data.outbox.dead > 0 ? <Tag color="red">{format.number(data.outbox.dead)}</Tag> : format.number(0)}
-                </Link>
-              ),
-            },
-          ]}
-        />
-      ) : null}
-      <p style={{ marginTop: 12 }}>
-        <Link to="/admin/outbox">{t('mailSettings.openOutbox')}</Link>
-      </p>
-    </Card>
+    <>
+      <ServiceDeskCard />
+      <Card title={t('mailSettings.title')} size="small" className="cd-card" style={{ marginTop: 16 }}>
+        <ProblemAlert error={settings.error} />
+        {data ? (
+          <Descriptions
+            column={1}
+            size="small"
+            bordered
+            items={[
+              {
+                key: 'smtp',
+                label: t('mailSettings.smtp'),
+                children: data.smtpConfigured ? (
+                  <Tag color="green">{t('mailSettings.configured')}</Tag>
+                ) : (
+                  <Tag color="orange">{t('mailSettings.notConfigured')}</Tag>
+                ),
+              },
+              { key: 'host', label: t('mailSettings.host'), children: data.host ?? t('common.none') },
+              { key: 'from', label: t('mailSettings.from'), children: data.from || t('common.none') },
+              {
+                key: 'pending',
+                label: t('mailSettings.pending'),
+                children: <Link to="/admin/outbox?status=pending">{format.number(data.outbox.pending)}</Link>,
+              },
+              {
+                key: 'dead',
+                label: t('mailSettings.dead'),
+                children: (
+                  <Link to="/admin/outbox?status=dead">
+                    {data.outbox.dead > 0 ? <Tag color="red">{format.number(data.outbox.dead)}</Tag> : format.number(0)}
+                  </Link>
+                ),
+              },
+            ]}
+          />
+        ) : null}
+        <p style={{ marginTop: 12 }}>
+          <Link to="/admin/outbox">{t('mailSettings.openOutbox')}</Link>
+        </p>
+      </Card>
+    </>
   );
 }

@@ -6,6 +6,7 @@ import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CaseCc } from './case-cc';
 import { CaseContact } from './case-contact';
 import { Link, useParams } from 'react-router-dom';
 import { useCase } from '../../api/cases';
@@ -69,6 +70,9 @@ function CaseHeader({ detail, customer }: { detail: CaseDetail; customer: boolea
         <Descriptions.Item label={t('case.customer')}>{detail.organizationName}</Descriptions.Item>
         <Descriptions.Item label={t('case.contact')}>
           <CaseContact detail={detail} />
+        </Descriptions.Item>
+        <Descriptions.Item label={t('case.cc')}>
+          <CaseCc detail={detail} />
         </Descriptions.Item>
         <Descriptions.Item label={t('case.receivedAt')}>{format.dateTime(detail.receivedAt)}</Descriptions.Item>
         <Descriptions.Item label={t('case.kind')}>{t(`kind.${detail.kind}`)}</Descriptions.Item>

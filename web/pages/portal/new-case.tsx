@@ -13,6 +13,7 @@ import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { useFormSave } from '../../components/form-dialog';
+import { Hotline } from '../../components/hotline';
 import { ProblemAlert } from '../../components/problem';
 import { useIdempotencyKey } from '../../api/idempotency';
 
@@ -61,6 +62,7 @@ export default function NewPortalCasePage() {
         {t('portal.newCase')}
       </Typography.Title>
       <Typography.Paragraph>{t('portal.submitIntro')}</Typography.Paragraph>
+      <Hotline urgent />
       <ProblemAlert message={general} />
       <Form<PortalCaseFields>
         form={form}

@@ -4,6 +4,7 @@ import Typography from 'antd/es/typography';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { caseKeys, listCases, LIVE_REFRESH_MS } from '../../api/cases';
+import { Hotline } from '../../components/hotline';
 import { ProblemAlert } from '../../components/problem';
 import { CaseTable } from '../cases/queues';
 
@@ -24,6 +25,7 @@ export default function PortalPage() {
         <Typography.Title level={2} className="cd-page-title" style={{ marginBottom: 0 }}>
           {t('portal.title')}
         </Typography.Title>
+        <Hotline />
         <Link to="/portal/new">
           <Button type="primary">{t('portal.newCase')}</Button>
         </Link>

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import { readServiceDeskSettings, updateServiceDeskSettings } from '../../services/settings/service-desk-settings.js';
+import { serviceDeskSettingsView } from '../presenters/service-desk-settings.js';
+import { commonErrors } from '../schemas/common.js';
+
+const hotlineNumber = z
+  .string()
+  .trim()
+  .max(40, 'must be at most 40 characters')
+  .regex(/^(\+?[0-9][0-9 ()./-]*)?$/, 'must be a phone number')
+  .nullable();
+
+export function serviceDeskSettingsRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['settings'];
+  api.get(
+    '/api/v1/service-desk-settings',
+    {
+      config: { access: 'cases.read' },
+      schema: {
+        tags,
+        description: 'How customers reach the service desk (the hotline number), as the portal and the mails show it.',
+        response: { 200: serviceDeskSettingsView, ...commonErrors },
+      },
+    },
+    async () => readServiceDeskSettings(context),
+  );
+  api.put(
+    '/api/v1/service-desk-settings',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags,
+        description: 'Sets the hotline number shown in the portal and in acknowledgements and replies; null or "" removes it.',
+        body: z.object({ hotlineNumber }),
+        response: { 200: serviceDeskSettingsView, ...commonErrors },
+      },
+    },
+    async (request) => updateServiceDeskSettings(context, request.actor!, request.body),
+  );
+}

@@ -1,0 +1,65 @@
+import type { Language } from '../../domain/access/roles.js';
+import { faultClassForLevel, levelDefinitionKey, type CaseLevel } from '../../domain/cases/levels.js';
+import { translate } from '../../i18n/translate.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
+
+/** What a mail to a case's customer says about the case and how to reach the service desk. */
+interface CaseMailBasics {
+  language: Language;
+  contactName: string | null;
+  caseNumber: string;
+  caseTitle: string;
+  /** The case in the web app (the customer portal for a customer). */
+  caseUrl: string;
+  /** The admin's hotline number; null while none is set. */
+  hotlineNumber: string | null;
+  /** Whether an answer to the mail reaches CaseDesk (an inbound address is configured). */
+  answerable: boolean;
+}
+
+export interface AcknowledgementMailInput extends CaseMailBasics {
+  level: CaseLevel;
+  /** When the first response is due, as the customer reads it (local time with the offset). */
+  firstResponseDue: string;
+}
+
+/** Tells the customer that their request is logged: its number, its level in plain words, and what happens next. */
+export function renderAcknowledgementMail(input: AcknowledgementMailInput): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const next = faultClassForLevel(input.level) ?? 'request';
+  return renderMail({
+    language: input.language,
+    subject: t('mail.acknowledgement.subject', { title: input.caseTitle }),
+    paragraphs: [
+      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      t('mail.acknowledgement.intro', { number: input.caseNumber, title: input.caseTitle }),
+      t('mail.acknowledgement.level', { level: input.level, definition: t(levelDefinitionKey(input.level)) }),
+      `${t(`mail.acknowledgement.next.${next}`)} ${t('mail.acknowledgement.due', { due: input.firstResponseDue })}`,
+      ...(input.hotlineNumber ? [t('mail.acknowledgement.hotline', { phone: input.hotlineNumber })] : []),
+      ...(input.answerable ? [t('mail.acknowledgement.reply', { number: input.caseNumber })] : []),
+    ],
+    link: { text: t('mail.acknowledgement.link', { url: input.caseUrl }), url: input.caseUrl },
+  });
+}
+
+export interface PublicReplyMailInput extends CaseMailBasics {
+  authorName: string;
+  body: string;
+}
+
+/** A public reply written on the case, as a mail from the person who wrote it. */
+export function renderPublicReplyMail(input: PublicReplyMailInput): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  return renderMail({
+    language: input.language,
+    subject: t('mail.reply.subject', { title: input.caseTitle }),
+    paragraphs: [
+      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      t('mail.reply.intro', { author: input.authorName, number: input.caseNumber, title: input.caseTitle }),
+      input.body,
+      ...(input.hotlineNumber ? [t('mail.reply.hotline', { phone: input.hotlineNumber })] : []),
+    ],
+    link: { text: t('mail.reply.link', { url: input.caseUrl }), url: input.caseUrl },
+    footer: t(input.answerable ? 'mail.reply.footer' : 'mail.reply.footerNoReply', { author: input.authorName }),
+  });
+}

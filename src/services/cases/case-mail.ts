@@ -1,0 +1,107 @@
+import type { Language } from '../../domain/access/roles.js';
+import type { CaseLevel } from '../../domain/cases/levels.js';
+import { localMinute } from '../../domain/calendar/local-time.js';
+import { renderAcknowledgementMail, renderPublicReplyMail } from '../../mail/templates/case-mail.js';
+import type { Executor } from '../../storage/db.js';
+import { listCaseCcAddresses } from '../../storage/repositories/case-cc-addresses.js';
+import type { CaseRow } from '../../storage/repositories/cases.js';
+import { findContactById, type ContactRow } from '../../storage/repositories/organizations.js';
+import { newId, type ServiceContext } from '../context.js';
+import { enqueueMail } from '../notifications/enqueue-mail.js';
+import { readHotlineNumber } from '../settings/service-desk-settings.js';
+
+/** Mail to a customer is written in the contact's language; anything else falls back to English. */
+function languageOf(contact: Pick<ContactRow, 'language'> | undefined): Language {
+  return contact?.language === 'zh-CN' ? 'zh-CN' : 'en';
+}
+
+function caseUrl(context: ServiceContext, caseId: string): string {
+  return `${context.publicUrl.replace(/\/$/, '')}/cases/${caseId}`;
+}
+
+/**
+ * The acknowledgement of a logged case to its contact, in the intake's transaction: one per case (its dedupe key),
+ * and none when the contact has no e-mail address. The first mail of the case, so the thread starts here.
+ */
+export async function mailAcknowledgement(
+  executor: Executor,
+  context: ServiceContext,
+  input: { row: CaseRow; contact: ContactRow; timeZone: string; hotlineNumber: string | null },
+): Promise<void> {
+  const { row, contact } = input;
+  if (!contact.email) return;
+  const language = languageOf(contact);
+  const mail = renderAcknowledgementMail({
+    language,
+    contactName: contact.name,
+    caseNumber: row.number,
+    caseTitle: row.title,
+    caseUrl: caseUrl(context, row.id),
+    hotlineNumber: input.hotlineNumber,
+    answerable: Boolean(context.mail?.replyTo),
+    level: row.level as CaseLevel,
+    firstResponseDue: localMinute(row.first_response_due_at, input.timeZone),
+  });
+  await enqueueMail(executor, context, {
+    kind: 'case-acknowledgement',
+    to: contact.email,
+    recipientUserId: null,
+    language,
+    ...mail,
+    dedupeKey: `case-acknowledgement:${row.id}`,
+    caseId: row.id,
+    caseNumber: row.number,
+  });
+}
+
+/**
+ * A public reply goes by mail to the case's contact and to its CC addresses, each once, in the contact's language;
+ * not back to the person who wrote it. Internal notes never come here.
+ */
+export async function mailPublicReply(
+  executor: Executor,
+  context: ServiceContext,
+  input: { row: CaseRow; author: { name: string; email: string }; body: string },
+): Promise<string[]> {
+  const { row } = input;
+  const [contact, ccAddresses, hotlineNumber] = await Promise.all([
+    row.contact_id ? findContactById(executor, row.contact_id) : undefined,
+    listCaseCcAddresses(executor, row.id),
+    readHotlineNumber(executor),
+  ]);
+  const language = languageOf(contact);
+  const author = input.author.email.toLowerCase();
+  const recipients = new Map<string, string | null>();
+  if (contact?.email) recipients.set(contact.email.toLowerCase(), contact.name);
+  for (const address of ccAddresses) if (!recipients.has(address.toLowerCase())) recipients.set(address.toLowerCase(), null);
+  recipients.delete(author);
+  const replyId = newId();
+  const sent: string[] = [];
+  for (const [address, name] of recipients) {
+    const to =
+      address === contact?.email?.toLowerCase() ? contact.email : (ccAddresses.find((cc) => cc.toLowerCase() === address) ?? address);
+    const mail = renderPublicReplyMail({
+      language,
+      contactName: name,
+      caseNumber: row.number,
+      caseTitle: row.title,
+      caseUrl: caseUrl(context, row.id),
+      hotlineNumber,
+      answerable: Boolean(context.mail?.replyTo),
+      authorName: input.author.name,
+      body: input.body,
+    });
+    await enqueueMail(executor, context, {
+      kind: 'case-reply',
+      to,
+      recipientUserId: null,
+      language,
+      ...mail,
+      dedupeKey: `case-reply:${replyId}:${address}`,
+      caseId: row.id,
+      caseNumber: row.number,
+    });
+    sent.push(to);
+  }
+  return sent;
+}
