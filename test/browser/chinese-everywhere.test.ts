@@ -65,10 +65,13 @@ async function settle(page: Page): Promise<void> {
   }
 }
 
-/** The visible text, with the placeholders of empty fields. */
+/**
+ * The visible text, with the placeholders of empty fields. Text set as code (`<code>`: the CSV column names the import
+ * reads, which stay as they are in every language) is not prose to translate.
+ */
 async function visibleText(page: Page): Promise<string> {
   return page.evaluate<string>(
-    `document.body.innerText + '\\n' + [...document.querySelectorAll('input[placeholder], textarea[placeholder]')]
+    `[...document.querySelectorAll('code')].map((code) => code.innerText).filter(Boolean).sort((a, b) => b.length - a.length).reduce((text, code) => text.split(code).join(' '), document.body.innerText) + '\\n' + [...document.querySelectorAll('input[placeholder], textarea[placeholder]')]
       .filter((field) => field.offsetParent !== null).map((field) => field.placeholder).join('\\n')`,
   );
 }
