@@ -17,18 +17,29 @@ import { loadProjectFor } from './manage-projects.js';
 /** Configuration files and topology drawings are small; anything bigger is likely the wrong file. */
 export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
+/** Binary kinds a configuration record takes, as `file-type` names them from the bytes. */
+const ACCEPTED_BINARY_TYPES: ReadonlySet<string> = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'application/zip',
+  // Office and Visio files are ZIPs underneath; file-type names them by what they are.
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  'application/vnd.ms-visio.drawing.main+xml',
+]);
+
 /**
- * The kinds of file a configuration record takes, recognised by their first bytes, never by the name or the type
- * the browser claims: PDF, PNG, JPEG, GIF, ZIP (Visio .vsdx and Office files are ZIPs too) and plain text
- * (configuration dumps).
+ * The kind of an uploaded file, decided from its bytes (the `file-type` library), never by the name or the type the
+ * browser claims: PDF, PNG, JPEG, GIF, ZIP and Office/Visio files, and plain UTF-8 text (configuration dumps), which
+ * has no signature to recognise. Anything else is refused.
  */
-export function sniffContentType(content: Buffer): string | null {
-  const starts = (...bytes: number[]) => bytes.every((byte, index) => content[index] === byte);
-  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
-  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
-  if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif';
-  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0x50, 0x4b, 0x05, 0x06)) return 'application/zip';
+export async function sniffContentType(content: Buffer): Promise<string | null> {
+  const { fileTypeFromBuffer } = await import('file-type');
+  const detected = await fileTypeFromBuffer(content);
+  if (detected) return ACCEPTED_BINARY_TYPES.has(detected.mime) ? detected.mime : null;
   if (isPlainText(content)) return 'text/plain; charset=utf-8';
   return null;
 }
@@ -87,7 +98,7 @@ export async function addProjectAttachment(
   const dir = path.join(filesDirOf(context), 'project-attachments');
   if (file.content.length > MAX_ATTACHMENT_BYTES)
     throw invalid('errors.attachmentTooLarge', 'file', { max: `${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
-  const contentType = sniffContentType(file.content);
+  const contentType = await sniffContentType(file.content);
   if (!contentType) throw new ServiceError('invalid', 'errors.attachmentTypeNotAllowed', {}, 'file');
   await loadProjectFor(context.storage.db, actor, projectId, 'change');
   const at = nowIso(context);
