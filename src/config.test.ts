@@ -39,7 +39,22 @@ describe('configuration from the environment', () => {
       smtpMaxMessages: 100,
       requestTimeoutMs: 120_000,
       headersTimeoutMs: 20_000,
+      inboundSmtpPort: null,
+      inboundAddresses: [],
+      inboundMaxBytes: 25 * 1024 * 1024,
     });
+  });
+
+  it('reads the inbound mail settings: port, the addresses mail is taken for, the size limit', () => {
+    const config = loadConfig({
+      CASEDESK_INBOUND_SMTP_PORT: '2525',
+      CASEDESK_INBOUND_ADDRESSES: ' Support@Example.com, service@example.com ,',
+      CASEDESK_INBOUND_MAX_BYTES: '1000000',
+    });
+    expect(config.inboundSmtpPort).toBe(2525);
+    expect(config.inboundAddresses).toEqual(['support@example.com', 'service@example.com']);
+    expect(config.inboundMaxBytes).toBe(1_000_000);
+    expect(() => loadConfig({ CASEDESK_INBOUND_ADDRESSES: 'support@example.com, not-an-address' })).toThrow(/CASEDESK_INBOUND_ADDRESSES/);
   });
 
   it('ignores variables outside the CASEDESK_ prefix and empty CASEDESK_ values', () => {
@@ -68,6 +83,9 @@ describe('configuration from the environment', () => {
       CASEDESK_SMTP_MAX_MESSAGES: '500',
       CASEDESK_REQUEST_TIMEOUT_MS: '30000',
       CASEDESK_HEADERS_TIMEOUT_MS: '5000',
+      CASEDESK_INBOUND_SMTP_PORT: '2525',
+      CASEDESK_INBOUND_ADDRESSES: 'support@example.com',
+      CASEDESK_INBOUND_MAX_BYTES: '10485760',
     });
     expect(config).toEqual({
       port: 9090,
@@ -90,6 +108,9 @@ describe('configuration from the environment', () => {
       smtpMaxMessages: 500,
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 5_000,
+      inboundSmtpPort: 2525,
+      inboundAddresses: ['support@example.com'],
+      inboundMaxBytes: 10_485_760,
     });
   });
 

@@ -10,6 +10,9 @@ import { DEFAULT_SMTP_POOL } from './mail/transport.js';
 /** A dead instance's claimed mail waits this long for another instance; live senders renew their claims. */
 export const DEFAULT_OUTBOX_LEASE_MS = 10_000;
 
+/** A mail larger than this is refused at the inbound SMTP port (25 MB, what common mail services accept). */
+export const DEFAULT_INBOUND_MAX_BYTES = 25 * 1024 * 1024;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const positiveInteger = (fallback: number) =>
@@ -72,6 +75,23 @@ const environmentSchema = z.object({
   CASEDESK_SMTP_MAX_MESSAGES: positiveInteger(DEFAULT_SMTP_POOL.maxMessages),
   CASEDESK_REQUEST_TIMEOUT_MS: positiveInteger(120_000),
   CASEDESK_HEADERS_TIMEOUT_MS: positiveInteger(20_000),
+  CASEDESK_INBOUND_SMTP_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535))
+    .optional(),
+  CASEDESK_INBOUND_ADDRESSES: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((address) => address.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().email('must be a comma-separated list of e-mail addresses such as support@example.com')))
+    .default([]),
+  CASEDESK_INBOUND_MAX_BYTES: positiveInteger(DEFAULT_INBOUND_MAX_BYTES),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -100,6 +120,11 @@ export interface Config {
   requestTimeoutMs: number;
   /** The request line and headers must have arrived within this time. */
   headersTimeoutMs: number;
+  /** The port CaseDesk takes forwarded mail on; null = no inbound SMTP listener. */
+  inboundSmtpPort: number | null;
+  /** The addresses inbound mail is accepted for (lower case); also CaseDesk's own addresses for loop detection. */
+  inboundAddresses: string[];
+  inboundMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -155,6 +180,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     requestTimeoutMs: env.CASEDESK_REQUEST_TIMEOUT_MS,
     // Node refuses a headers timeout longer than the request timeout.
     headersTimeoutMs: Math.min(env.CASEDESK_HEADERS_TIMEOUT_MS, env.CASEDESK_REQUEST_TIMEOUT_MS),
+    inboundSmtpPort: env.CASEDESK_INBOUND_SMTP_PORT ?? null,
+    inboundAddresses: env.CASEDESK_INBOUND_ADDRESSES,
+    inboundMaxBytes: env.CASEDESK_INBOUND_MAX_BYTES,
   };
 }
 
