@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { startBackgroundJobs } from './jobs/background-jobs.js';
+import { addressOf, startInboundSmtp, type InboundSmtpListener } from './jobs/inbound-smtp-listener.js';
 import { systemClock, type ServiceContext } from './services/context.js';
 import { isSetupNeeded } from './services/setup/first-run-setup.js';
 import { openStorage, type DatabaseTarget, type Storage } from './storage/db.js';
@@ -62,8 +63,24 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   const jobs = startBackgroundJobs(context, config, app.log);
+  const inbound: InboundSmtpListener | null =
+    config.inboundSmtpPort === null
+      ? null
+      : await startInboundSmtp(context, {
+          port: config.inboundSmtpPort,
+          host: config.host,
+          addresses: config.inboundAddresses,
+          maxBytes: config.inboundMaxBytes,
+          ownAddresses: [...config.inboundAddresses, addressOf(config.mailFrom)],
+          log: app.log,
+        });
   app.log.info(
-    { database: storage.dialect, url, mail: jobs.transport ? 'smtp' : 'outbox only (CASEDESK_SMTP_URL unset)' },
+    {
+      database: storage.dialect,
+      url,
+      mail: jobs.transport ? 'smtp' : 'outbox only (CASEDESK_SMTP_URL unset)',
+      inboundSmtpPort: inbound?.port ?? null,
+    },
     'CaseDesk is ready',
   );
   if (await isSetupNeeded(context)) {
@@ -78,7 +95,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     context,
     url,
     async stop() {
-      await Promise.all([jobs.stop(), app.close()]);
+      await Promise.all([jobs.stop(), app.close(), inbound?.stop()]);
       await storage.close();
     },
   };

@@ -13,6 +13,7 @@ import { outboxClaims } from './migrations/0010-outbox-claims.js';
 import { inputAndTransport } from './migrations/0012-input-and-transport.js';
 import { passwordResets } from './migrations/0015-password-resets.js';
 import { siteDetails } from './migrations/0016-site-details.js';
+import { inboundMail } from './migrations/0018-inbound-mail.js';
 
 export interface MigrationOptions {
   /** Region for reading stored phone numbers written without a country code (`CASEDESK_DEFAULT_COUNTRY`). */
@@ -35,6 +36,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0012-input-and-transport': inputAndTransport(storage.dialect, options.defaultCountry ?? 'CN'),
     '0015-password-resets': passwordResets(storage.dialect),
     '0016-site-details': siteDetails(storage.dialect),
+    '0018-inbound-mail': inboundMail(storage.dialect),
   };
 }
 

@@ -11,7 +11,7 @@ export interface LoopHeaders {
   autoSubmitted: string | null;
   /** `Precedence`: `bulk`, `junk`, `list` and `auto_reply` are not people writing. */
   precedence: string | null;
-  /** `X-Autoreply`, `X-Autorespond` or `X-Auto-Response-Suppress: All|OOF|AutoReply` is present. */
+  /** `X-Autoreply` or `X-Autorespond` is present. */
   autoReplyHeader: boolean;
 }
 
