@@ -38,6 +38,7 @@ const PortalProductsPage = lazy(() => import('./pages/portal/products'));
 const OrganizationsPage = lazy(() => import('./pages/organizations'));
 const OrganizationPage = lazy(() => import('./pages/organizations').then((module) => ({ default: module.OrganizationPage })));
 const VendorsPage = lazy(() => import('./pages/vendors'));
+const UnmatchedMailPage = lazy(() => import('./pages/unmatched-mail'));
 const ProductPage = lazy(() => import('./pages/products/product'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
 const VisitsPage = lazy(() => import('./pages/service/visits'));
@@ -168,6 +169,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="vendors.read">
                   <VendorsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="unmatched-mail"
+              element={
+                <Allowed permission="inbound-mail.read">
+                  <UnmatchedMailPage />
                 </Allowed>
               }
             />
