@@ -14,6 +14,8 @@ export interface RunningServer {
   storage: Storage;
   context: ServiceContext;
   url: string;
+  /** The port the inbound SMTP listener took (`CASEDESK_INBOUND_SMTP_PORT`, 0 = any free one); null when it is off. */
+  inboundSmtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     storage,
     context,
     url,
+    inboundSmtpPort: inbound?.port ?? null,
     async stop() {
       await Promise.all([jobs.stop(), app.close(), inbound?.stop()]);
       await storage.close();
