@@ -42,6 +42,8 @@ describe('configuration from the environment', () => {
       inboundSmtpPort: null,
       inboundAddresses: [],
       inboundMaxBytes: 25 * 1024 * 1024,
+      imapUrl: null,
+      imapProcessedFolder: 'CaseDesk/Processed',
     });
   });
 
@@ -55,6 +57,7 @@ describe('configuration from the environment', () => {
     expect(config.inboundAddresses).toEqual(['support@example.com', 'service@example.com']);
     expect(config.inboundMaxBytes).toBe(1_000_000);
     expect(() => loadConfig({ CASEDESK_INBOUND_ADDRESSES: 'support@example.com, not-an-address' })).toThrow(/CASEDESK_INBOUND_ADDRESSES/);
+    expect(() => loadConfig({ CASEDESK_IMAP_URL: 'https://mail.example.com' })).toThrow(/CASEDESK_IMAP_URL: must look like imaps:/);
   });
 
   it('ignores variables outside the CASEDESK_ prefix and empty CASEDESK_ values', () => {
@@ -86,6 +89,8 @@ describe('configuration from the environment', () => {
       CASEDESK_INBOUND_SMTP_PORT: '2525',
       CASEDESK_INBOUND_ADDRESSES: 'support@example.com',
       CASEDESK_INBOUND_MAX_BYTES: '10485760',
+      CASEDESK_IMAP_URL: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
+      CASEDESK_IMAP_PROCESSED_FOLDER: 'Done',
     });
     expect(config).toEqual({
       port: 9090,
@@ -111,6 +116,8 @@ describe('configuration from the environment', () => {
       inboundSmtpPort: 2525,
       inboundAddresses: ['support@example.com'],
       inboundMaxBytes: 10_485_760,
+      imapUrl: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
+      imapProcessedFolder: 'Done',
     });
   });
 

@@ -4,6 +4,7 @@ import { isFontFile } from './services/service-records/pdf-fonts.js';
 import { isKnownCountry } from './domain/contacts/phone-numbers.js';
 import type { SecuritySettings } from './services/context.js';
 import { DEFAULT_SMTP_POOL } from './mail/transport.js';
+import { parseImapUrl } from './jobs/imap-watcher.js';
 
 /** Environment → typed configuration, validated once at start so a typo stops start-up instead of misbehaving later. */
 
@@ -92,6 +93,11 @@ const environmentSchema = z.object({
     .pipe(z.array(z.string().email('must be a comma-separated list of e-mail addresses such as support@example.com')))
     .default([]),
   CASEDESK_INBOUND_MAX_BYTES: positiveInteger(DEFAULT_INBOUND_MAX_BYTES),
+  CASEDESK_IMAP_URL: z
+    .string()
+    .refine((value) => parseImapUrl(value) !== null, 'must look like imaps://user:pass@mail.example.com/INBOX')
+    .optional(),
+  CASEDESK_IMAP_PROCESSED_FOLDER: z.string().trim().min(1).default('CaseDesk/Processed'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -125,6 +131,10 @@ export interface Config {
   /** The addresses inbound mail is accepted for (lower case); also CaseDesk's own addresses for loop detection. */
   inboundAddresses: string[];
   inboundMaxBytes: number;
+  /** A hosted mailbox CaseDesk watches for inbound mail; null = none. */
+  imapUrl: string | null;
+  /** Where processed mail is moved in that mailbox. */
+  imapProcessedFolder: string;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +193,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     inboundSmtpPort: env.CASEDESK_INBOUND_SMTP_PORT ?? null,
     inboundAddresses: env.CASEDESK_INBOUND_ADDRESSES,
     inboundMaxBytes: env.CASEDESK_INBOUND_MAX_BYTES,
+    imapUrl: env.CASEDESK_IMAP_URL ?? null,
+    imapProcessedFolder: env.CASEDESK_IMAP_PROCESSED_FOLDER,
   };
 }
 

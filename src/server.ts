@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { startBackgroundJobs } from './jobs/background-jobs.js';
 import { addressOf, startInboundSmtp, type InboundSmtpListener } from './jobs/inbound-smtp-listener.js';
+import { parseImapUrl, startImapWatcher, type ImapWatcher } from './jobs/imap-watcher.js';
 import { systemClock, type ServiceContext } from './services/context.js';
 import { isSetupNeeded } from './services/setup/first-run-setup.js';
 import { openStorage, type DatabaseTarget, type Storage } from './storage/db.js';
@@ -65,6 +66,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   const jobs = startBackgroundJobs(context, config, app.log);
+  const ownAddresses = [...config.inboundAddresses, addressOf(config.mailFrom)];
+  const imapMailbox = config.imapUrl ? parseImapUrl(config.imapUrl) : null;
+  const mailbox: ImapWatcher | null = imapMailbox
+    ? startImapWatcher(context, {
+        mailbox: imapMailbox,
+        processedFolder: config.imapProcessedFolder,
+        ownAddresses: imapMailbox.user.includes('@') ? [...ownAddresses, imapMailbox.user.toLowerCase()] : ownAddresses,
+        maxBytes: config.inboundMaxBytes,
+        log: app.log,
+      })
+    : null;
   const inbound: InboundSmtpListener | null =
     config.inboundSmtpPort === null
       ? null
@@ -73,7 +85,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
           host: config.host,
           addresses: config.inboundAddresses,
           maxBytes: config.inboundMaxBytes,
-          ownAddresses: [...config.inboundAddresses, addressOf(config.mailFrom)],
+          ownAddresses,
           log: app.log,
         });
   app.log.info(
@@ -98,7 +110,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url,
     inboundSmtpPort: inbound?.port ?? null,
     async stop() {
-      await Promise.all([jobs.stop(), app.close(), inbound?.stop()]);
+      await Promise.all([jobs.stop(), app.close(), inbound?.stop(), mailbox?.stop()]);
       await storage.close();
     },
   };
