@@ -58,6 +58,7 @@ describe('configuration from the environment', () => {
     expect(config.inboundMaxBytes).toBe(1_000_000);
     expect(() => loadConfig({ CASEDESK_INBOUND_ADDRESSES: 'support@example.com, not-an-address' })).toThrow(/CASEDESK_INBOUND_ADDRESSES/);
     expect(() => loadConfig({ CASEDESK_IMAP_URL: 'https://mail.example.com' })).toThrow(/CASEDESK_IMAP_URL: must look like imaps:/);
+    expect(() => loadConfig({ CASEDESK_INBOUND_SMTP_PORT: '2525' })).toThrow(/CASEDESK_INBOUND_ADDRESSES: must name the addresses/);
   });
 
   it('ignores variables outside the CASEDESK_ prefix and empty CASEDESK_ values', () => {

@@ -157,6 +157,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       problems.push({ variable: String(issue.path[0] ?? '?'), message: issue.message });
     }
   }
+  if (parsed.success && parsed.data.CASEDESK_INBOUND_SMTP_PORT !== undefined && parsed.data.CASEDESK_INBOUND_ADDRESSES.length === 0)
+    problems.push({
+      variable: 'CASEDESK_INBOUND_ADDRESSES',
+      message: 'must name the addresses mail is taken for when CASEDESK_INBOUND_SMTP_PORT is set',
+    });
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const env = parsed.data;
