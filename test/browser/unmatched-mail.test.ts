@@ -93,6 +93,12 @@ describeOnEachDatabase('web app: unmatched mail — staff make a case of mail fr
     for (const english of ['Unmatched mail', 'Make it a case', 'Discard', 'Received', 'The sender is not'])
       expect(body).not.toContain(english);
     await screenshot(page, 'unmatched-mail-zh-CN');
+    // On a phone the list still fits the screen and its actions can be reached.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Cheap printer toner' }).click();
+    await eventually(() => page.getByText('Buy now.').count()).toBe(1);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'unmatched-mail-390-zh-CN');
     await page.getByRole('button', { name: '丢弃' }).click();
     await eventually(() => page.getByText('没有未匹配的邮件。').count()).toBe(1);
     expect(pageErrors(page)).toEqual([]);

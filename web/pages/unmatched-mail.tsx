@@ -7,7 +7,7 @@ import Radio from 'antd/es/radio';
 import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
@@ -44,6 +44,20 @@ export function UnmatchedMailPage() {
     void message.success(t('inboundMail.discarded'));
     await queryClient.invalidateQueries({ queryKey: ['inbound-mail'] });
   };
+  const actions = (item: InboundMail) => (
+    <Space wrap>
+      {item.can.assign ? (
+        <Button size="small" type="primary" onClick={() => setAssigning(item)}>
+          {t('inboundMail.assign')}
+        </Button>
+      ) : null}
+      {item.can.discard ? (
+        <Button size="small" danger onClick={() => void discard(item)}>
+          {t('inboundMail.discard')}
+        </Button>
+      ) : null}
+    </Space>
+  );
   return (
     <>
       <Typography.Title level={2} className="cd-page-title">
@@ -92,23 +106,11 @@ export function UnmatchedMailPage() {
               >
                 {item.subject || t('inboundMail.noSubject')}
               </Button>
-              {open?.id === item.id ? <MailBody mail={item} /> : null}
+              {open?.id === item.id ? <MailBody mail={item} actions={actions(item)} /> : null}
             </td>
             <td>{item.reason ? t(`inboundMail.reasons.${item.reason}`) : ''}</td>
-            <td>
-              <Space wrap>
-                {item.can.assign ? (
-                  <Button size="small" type="primary" onClick={() => setAssigning(item)}>
-                    {t('inboundMail.assign')}
-                  </Button>
-                ) : null}
-                {item.can.discard ? (
-                  <Button size="small" danger onClick={() => void discard(item)}>
-                    {t('inboundMail.discard')}
-                  </Button>
-                ) : null}
-              </Space>
-            </td>
+            {/* An open mail has its actions under its text. */}
+            <td>{open?.id === item.id ? null : actions(item)}</td>
           </tr>
         )}
       />
@@ -116,8 +118,11 @@ export function UnmatchedMailPage() {
   );
 }
 
-/** The mail's text (made from the sanitised HTML when it had only HTML), and on request the original as it came. */
-function MailBody({ mail }: { mail: InboundMail }) {
+/**
+ * The mail's text (made from the sanitised HTML when it had only HTML), on request the original as it came, and the
+ * actions again below it, so a phone reaches them without scrolling the table sideways.
+ */
+function MailBody({ mail, actions }: { mail: InboundMail; actions: ReactNode }) {
   const { t } = useTranslation();
   const [showRaw, setShowRaw] = useState(false);
   const detail = useQuery({
@@ -131,6 +136,7 @@ function MailBody({ mail }: { mail: InboundMail }) {
       <Button size="small" onClick={() => setShowRaw(!showRaw)}>
         {showRaw ? t('inboundMail.hideOriginal') : t('inboundMail.showOriginal')}
       </Button>
+      <div style={{ marginTop: 8 }}>{actions}</div>
       {showRaw && detail.data ? (
         <pre style={{ maxHeight: 240, overflow: 'auto', fontSize: 12, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
           {detail.data.raw}
