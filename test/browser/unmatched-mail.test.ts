@@ -77,6 +77,18 @@ describeOnEachDatabase('web app: unmatched mail — staff make a case of mail fr
     await eventually(() => page.getByText('Scanner at gate 3 offline').count()).toBeGreaterThan(0);
     const cases = await web.storage.db.selectFrom('cases').selectAll().where('organization_id', '=', organizationId).execute();
     expect(cases.map((row) => [row.title, row.channel])).toEqual([['Scanner at gate 3 offline', 'email']]);
+
+    // The new contact's answer threads onto the case by its number, shown as a public reply from them.
+    await mailIn(
+      'Chen Jun <chen.jun@harbour.test>',
+      `Re: [${cases[0]!.number}] Scanner at gate 3 offline`,
+      'The technician fixed it, thank you.\n\nOn Monday, Support wrote:\n> We are on our way.',
+    );
+    await page.reload();
+    await eventually(() => page.getByText('The technician fixed it, thank you.').count()).toBe(1);
+    await expect(page.getByText('We are on our way.').count()).resolves.toBe(0);
+    await expect(page.getByText('Chen Jun').count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, 'case-mailed-reply-en');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
