@@ -39,8 +39,26 @@ describe('configuration from the environment', () => {
       smtpMaxMessages: 100,
       requestTimeoutMs: 120_000,
       headersTimeoutMs: 20_000,
+      inboundSmtpPort: null,
       inboundAddresses: [],
+      inboundMaxBytes: 25 * 1024 * 1024,
+      imapUrl: null,
+      imapProcessedFolder: 'CaseDesk/Processed',
     });
+  });
+
+  it('reads the inbound mail settings: port, the addresses mail is taken for, the size limit', () => {
+    const config = loadConfig({
+      CASEDESK_INBOUND_SMTP_PORT: '2525',
+      CASEDESK_INBOUND_ADDRESSES: ' Support@Example.com, service@example.com ,',
+      CASEDESK_INBOUND_MAX_BYTES: '1000000',
+    });
+    expect(config.inboundSmtpPort).toBe(2525);
+    expect(config.inboundAddresses).toEqual(['support@example.com', 'service@example.com']);
+    expect(config.inboundMaxBytes).toBe(1_000_000);
+    expect(() => loadConfig({ CASEDESK_INBOUND_ADDRESSES: 'support@example.com, not-an-address' })).toThrow(/CASEDESK_INBOUND_ADDRESSES/);
+    expect(() => loadConfig({ CASEDESK_IMAP_URL: 'https://mail.example.com' })).toThrow(/CASEDESK_IMAP_URL: must look like imaps:/);
+    expect(() => loadConfig({ CASEDESK_INBOUND_SMTP_PORT: '2525' })).toThrow(/CASEDESK_INBOUND_ADDRESSES: must name the addresses/);
   });
 
   it('ignores variables outside the CASEDESK_ prefix and empty CASEDESK_ values', () => {
@@ -69,7 +87,11 @@ describe('configuration from the environment', () => {
       CASEDESK_SMTP_MAX_MESSAGES: '500',
       CASEDESK_REQUEST_TIMEOUT_MS: '30000',
       CASEDESK_HEADERS_TIMEOUT_MS: '5000',
+      CASEDESK_INBOUND_SMTP_PORT: '2525',
       CASEDESK_INBOUND_ADDRESSES: 'support@example.com, service@example.com',
+      CASEDESK_INBOUND_MAX_BYTES: '10485760',
+      CASEDESK_IMAP_URL: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
+      CASEDESK_IMAP_PROCESSED_FOLDER: 'Done',
     });
     expect(config).toEqual({
       port: 9090,
@@ -92,7 +114,11 @@ describe('configuration from the environment', () => {
       smtpMaxMessages: 500,
       requestTimeoutMs: 30_000,
       headersTimeoutMs: 5_000,
+      inboundSmtpPort: 2525,
       inboundAddresses: ['support@example.com', 'service@example.com'],
+      inboundMaxBytes: 10_485_760,
+      imapUrl: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
+      imapProcessedFolder: 'Done',
     });
   });
 

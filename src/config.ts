@@ -4,11 +4,15 @@ import { isFontFile } from './services/service-records/pdf-fonts.js';
 import { isKnownCountry } from './domain/contacts/phone-numbers.js';
 import type { SecuritySettings } from './services/context.js';
 import { DEFAULT_SMTP_POOL } from './mail/transport.js';
+import { parseImapUrl } from './jobs/imap-watcher.js';
 
 /** Environment → typed configuration, validated once at start so a typo stops start-up instead of misbehaving later. */
 
 /** A dead instance's claimed mail waits this long for another instance; live senders renew their claims. */
 export const DEFAULT_OUTBOX_LEASE_MS = 10_000;
+
+/** A mail larger than this is refused at the inbound SMTP port (25 MB, what common mail services accept). */
+export const DEFAULT_INBOUND_MAX_BYTES = 25 * 1024 * 1024;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -72,16 +76,28 @@ const environmentSchema = z.object({
   CASEDESK_SMTP_MAX_MESSAGES: positiveInteger(DEFAULT_SMTP_POOL.maxMessages),
   CASEDESK_REQUEST_TIMEOUT_MS: positiveInteger(120_000),
   CASEDESK_HEADERS_TIMEOUT_MS: positiveInteger(20_000),
+  CASEDESK_INBOUND_SMTP_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a port number')
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(65535))
+    .optional(),
   CASEDESK_INBOUND_ADDRESSES: z
     .string()
     .transform((value) =>
       value
         .split(',')
-        .map((address) => address.trim())
+        .map((address) => address.trim().toLowerCase())
         .filter(Boolean),
     )
     .pipe(z.array(z.email('must be a comma-separated list of e-mail addresses such as support@example.com')))
     .default([]),
+  CASEDESK_INBOUND_MAX_BYTES: positiveInteger(DEFAULT_INBOUND_MAX_BYTES),
+  CASEDESK_IMAP_URL: z
+    .string()
+    .refine((value) => parseImapUrl(value) !== null, 'must look like imaps://user:pass@mail.example.com/INBOX')
+    .optional(),
+  CASEDESK_IMAP_PROCESSED_FOLDER: z.string().trim().min(1).default('CaseDesk/Processed'),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -110,8 +126,15 @@ export interface Config {
   requestTimeoutMs: number;
   /** The request line and headers must have arrived within this time. */
   headersTimeoutMs: number;
-  /** Addresses whose mail reaches CaseDesk; the first is the Reply-To of every mail of a case. */
+  /** The port CaseDesk takes forwarded mail on; null = no inbound SMTP listener. */
+  inboundSmtpPort: number | null;
+  /** The addresses inbound mail is accepted for (lower case); also CaseDesk's own addresses for loop detection. */
   inboundAddresses: string[];
+  inboundMaxBytes: number;
+  /** A hosted mailbox CaseDesk watches for inbound mail; null = none. */
+  imapUrl: string | null;
+  /** Where processed mail is moved in that mailbox. */
+  imapProcessedFolder: string;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +157,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       problems.push({ variable: String(issue.path[0] ?? '?'), message: issue.message });
     }
   }
+  if (parsed.success && parsed.data.CASEDESK_INBOUND_SMTP_PORT !== undefined && parsed.data.CASEDESK_INBOUND_ADDRESSES.length === 0)
+    problems.push({
+      variable: 'CASEDESK_INBOUND_ADDRESSES',
+      message: 'must name the addresses mail is taken for when CASEDESK_INBOUND_SMTP_PORT is set',
+    });
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const env = parsed.data;
@@ -167,7 +195,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     requestTimeoutMs: env.CASEDESK_REQUEST_TIMEOUT_MS,
     // Node refuses a headers timeout longer than the request timeout.
     headersTimeoutMs: Math.min(env.CASEDESK_HEADERS_TIMEOUT_MS, env.CASEDESK_REQUEST_TIMEOUT_MS),
+    inboundSmtpPort: env.CASEDESK_INBOUND_SMTP_PORT ?? null,
     inboundAddresses: env.CASEDESK_INBOUND_ADDRESSES,
+    inboundMaxBytes: env.CASEDESK_INBOUND_MAX_BYTES,
+    imapUrl: env.CASEDESK_IMAP_URL ?? null,
+    imapProcessedFolder: env.CASEDESK_IMAP_PROCESSED_FOLDER,
   };
 }
 

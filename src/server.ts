@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { startBackgroundJobs } from './jobs/background-jobs.js';
+import { addressOf, startInboundSmtp, type InboundSmtpListener } from './jobs/inbound-smtp-listener.js';
+import { parseImapUrl, startImapWatcher, type ImapWatcher } from './jobs/imap-watcher.js';
 import { systemClock, type ServiceContext } from './services/context.js';
 import { isSetupNeeded } from './services/setup/first-run-setup.js';
 import { openStorage, type DatabaseTarget, type Storage } from './storage/db.js';
@@ -13,6 +15,8 @@ export interface RunningServer {
   storage: Storage;
   context: ServiceContext;
   url: string;
+  /** The port the inbound SMTP listener took (`CASEDESK_INBOUND_SMTP_PORT`, 0 = any free one); null when it is off. */
+  inboundSmtpPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -62,8 +66,35 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   const jobs = startBackgroundJobs(context, config, app.log);
+  const ownAddresses = [...config.inboundAddresses, addressOf(config.mailFrom)];
+  const imapMailbox = config.imapUrl ? parseImapUrl(config.imapUrl) : null;
+  const mailbox: ImapWatcher | null = imapMailbox
+    ? startImapWatcher(context, {
+        mailbox: imapMailbox,
+        processedFolder: config.imapProcessedFolder,
+        ownAddresses: imapMailbox.user.includes('@') ? [...ownAddresses, imapMailbox.user.toLowerCase()] : ownAddresses,
+        maxBytes: config.inboundMaxBytes,
+        log: app.log,
+      })
+    : null;
+  const inbound: InboundSmtpListener | null =
+    config.inboundSmtpPort === null
+      ? null
+      : await startInboundSmtp(context, {
+          port: config.inboundSmtpPort,
+          host: config.host,
+          addresses: config.inboundAddresses,
+          maxBytes: config.inboundMaxBytes,
+          ownAddresses,
+          log: app.log,
+        });
   app.log.info(
-    { database: storage.dialect, url, mail: jobs.transport ? 'smtp' : 'outbox only (CASEDESK_SMTP_URL unset)' },
+    {
+      database: storage.dialect,
+      url,
+      mail: jobs.transport ? 'smtp' : 'outbox only (CASEDESK_SMTP_URL unset)',
+      inboundSmtpPort: inbound?.port ?? null,
+    },
     'CaseDesk is ready',
   );
   if (await isSetupNeeded(context)) {
@@ -77,8 +108,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     storage,
     context,
     url,
+    inboundSmtpPort: inbound?.port ?? null,
     async stop() {
-      await Promise.all([jobs.stop(), app.close()]);
+      await Promise.all([jobs.stop(), app.close(), inbound?.stop(), mailbox?.stop()]);
       await storage.close();
     },
   };

@@ -40,6 +40,7 @@ const OrganizationsPage = lazy(() => import('./pages/organizations'));
 const OrganizationPage = lazy(() => import('./pages/organizations').then((module) => ({ default: module.OrganizationPage })));
 const ImportsPage = lazy(() => import('./pages/imports'));
 const VendorsPage = lazy(() => import('./pages/vendors'));
+const UnmatchedMailPage = lazy(() => import('./pages/unmatched-mail'));
 const ProductPage = lazy(() => import('./pages/products/product'));
 const ProjectPage = lazy(() => import('./pages/projects/project'));
 const NotificationsPage = lazy(() => import('./pages/notifications'));
@@ -180,6 +181,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="vendors.read">
                   <VendorsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="unmatched-mail"
+              element={
+                <Allowed permission="inbound-mail.read">
+                  <UnmatchedMailPage />
                 </Allowed>
               }
             />

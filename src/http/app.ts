@@ -21,6 +21,7 @@ import { caseChangeRoutes } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
 import { escalationRoutes } from './routes/escalations.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { inboundMailRoutes } from './routes/inbound-mail.js';
 import { mailSettingsRoutes } from './routes/mail-settings.js';
 import { serviceDeskSettingsRoutes } from './routes/service-desk-settings.js';
 import { departmentRoutes } from './routes/departments.js';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   caseChangeRoutes(app, context);
   escalationRoutes(app, context);
   notificationRoutes(app, context);
+  inboundMailRoutes(app, context);
   mailSettingsRoutes(app, context);
   serviceDeskSettingsRoutes(app, context);
   visitRoutes(app, context);

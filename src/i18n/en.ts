@@ -44,6 +44,8 @@ export const en = {
       'This password reset link is not valid: it was used already, it has expired, or it was mistyped. Ask for a new one on the sign-in page',
     userDeactivated: 'User {{email}} is deactivated; reactivate the user first',
     setupDone: 'CaseDesk is set up already; sign in instead',
+    inboundMailHandled: 'This mail has already been handled ({{status}})',
+    contactOrNewContact: 'Name a contact of the organisation or the new contact to create',
     badCursor: 'The cursor is not one this server gave out; start again without it',
     payloadTooLarge: 'The request body is too large',
     nulCharacter: 'must not contain a NUL character (\\u0000)',
@@ -175,6 +177,7 @@ export const en = {
     },
   },
   notifications: {
+    mailReplyTitle: '{{number}}: {{name}} replied by e-mail',
     escalationBody: 'Unresolved for {{hours}} h; customer {{customer}}',
   },
   mail: {

@@ -45,6 +45,8 @@ export const zhCN: Catalogue = {
     resetLinkInvalid: '此密码重置链接无效：它已被使用、已过期或输入有误。请在登录页重新申请',
     userDeactivated: '用户 {{email}} 已停用；请先重新启用该用户',
     setupDone: 'CaseDesk 已完成初始化，请直接登录',
+    inboundMailHandled: '该邮件已被处理（{{status}}）',
+    contactOrNewContact: '请选择该组织的联系人，或填写要新建的联系人',
     badCursor: '分页游标无效，请不带游标重新查询',
     payloadTooLarge: '请求内容过大',
     nulCharacter: '不能包含空字符（\\u0000）',
@@ -172,6 +174,7 @@ export const zhCN: Catalogue = {
     },
   },
   notifications: {
+    mailReplyTitle: '{{number}}：{{name}} 通过邮件回复',
     escalationBody: '已 {{hours}} 小时未解决；客户 {{customer}}',
   },
   mail: {

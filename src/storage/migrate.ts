@@ -14,6 +14,7 @@ import { inputAndTransport } from './migrations/0012-input-and-transport.js';
 import { passwordResets } from './migrations/0015-password-resets.js';
 import { siteDetails } from './migrations/0016-site-details.js';
 import { mailThreadsAndSettings } from './migrations/0017-mail-threads-and-settings.js';
+import { inboundMail } from './migrations/0018-inbound-mail.js';
 import { mailThreads } from './migrations/0021-mail-threads.js';
 
 export interface MigrationOptions {
@@ -38,6 +39,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0015-password-resets': passwordResets(storage.dialect),
     '0016-site-details': siteDetails(storage.dialect),
     '0017-mail-threads-and-settings': mailThreadsAndSettings(storage.dialect),
+    '0018-inbound-mail': inboundMail(storage.dialect),
     '0021-mail-threads': mailThreads(storage.dialect),
   };
 }

@@ -320,6 +320,35 @@ export interface AdminSettingsTable {
   updated_by: string | null;
 }
 
+export interface InboundMailTable {
+  id: string;
+  /** The mail's Message-ID (`<…>`), or `sha256:<hex>` of its bytes when it has none. */
+  message_id: string;
+  received_at: string;
+  /** Lower case. */
+  from_address: string;
+  from_name: string | null;
+  to_address: string | null;
+  subject: string;
+  in_reply_to: string | null;
+  /** JSON array of the Message-IDs in `References`. */
+  references_json: string;
+  /** Plain text (from the HTML when the mail had only HTML). */
+  text_body: string;
+  /** The HTML part after sanitising; null when the mail had none. */
+  html_body: string | null;
+  /** The whole mail as it arrived, kept so staff can see the original. */
+  raw: string;
+  /** 'case-opened' | 'replied' | 'bounce' | 'ignored' | 'unmatched' | 'assigned' | 'discarded' */
+  status: string;
+  /** Why it was ignored or left unmatched. */
+  reason: string | null;
+  case_id: string | null;
+  /** Who assigned or discarded an unmatched mail, and when. */
+  handled_by: string | null;
+  handled_at: string | null;
+}
+
 export interface NotificationsTable {
   id: string;
   user_id: string;
@@ -659,6 +688,7 @@ export interface Database {
   case_cc_addresses: CaseCcAddressesTable;
   admin_settings: AdminSettingsTable;
   notifications: NotificationsTable;
+  inbound_mail: InboundMailTable;
   vendors: VendorsTable;
   projects: ProjectsTable;
   project_attachments: ProjectAttachmentsTable;

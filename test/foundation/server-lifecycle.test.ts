@@ -1,3 +1,4 @@
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
@@ -70,7 +71,36 @@ describeOnEachDatabase('the server: start, migrate, restart', (name) => {
     expect(read.status).toBe(200);
     expect(((await read.json()) as { name: string }).name).toBe('Harbour Logistics');
     expect(await pendingMigrations(second.storage)).toEqual([]);
+    expect(second.inboundSmtpPort).toBeNull();
     await second.stop();
+  });
+
+  it('takes mail on the inbound SMTP port when CASEDESK_INBOUND_SMTP_PORT is set, for the configured addresses only', async () => {
+    const server = await startServer(
+      loadConfig({
+        ...environmentFor(database, dataDir),
+        CASEDESK_INBOUND_SMTP_PORT: '0',
+        CASEDESK_INBOUND_ADDRESSES: 'support@example.com',
+      }),
+    );
+    try {
+      expect(server.inboundSmtpPort).toBeGreaterThan(0);
+      const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: server.inboundSmtpPort!, secure: false, ignoreTLS: true });
+      const sent = await mailer.sendMail({ from: 'someone@unknown.example', to: 'support@example.com', subject: 'Hello', text: 'Hi' });
+      expect(sent.response).toMatch(/^250 /);
+      await expect(mailer.sendMail({ from: 'someone@unknown.example', to: 'sales@example.com', subject: 'x', text: 'x' })).rejects.toThrow(
+        /550/,
+      );
+      mailer.close();
+      const stored = await server.storage.db
+        .selectFrom('inbound_mail')
+        .selectAll()
+        .where('message_id', '=', sent.messageId)
+        .executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ status: 'unmatched', reason: 'unknown-sender', to_address: 'support@example.com' });
+    } finally {
+      await server.stop();
+    }
   });
 });
 

@@ -35,6 +35,7 @@ export function AppShell() {
     if (can('cases.create')) items.push({ key: '/intake', to: '/intake', label: t('nav.intake') });
     if (can('organizations.read')) items.push({ key: '/organizations', to: '/organizations', label: t('nav.organizations') });
     if (can('vendors.manage')) items.push({ key: '/vendors', to: '/vendors', label: t('nav.vendors') });
+    if (can('inbound-mail.manage')) items.push({ key: '/unmatched-mail', to: '/unmatched-mail', label: t('nav.unmatchedMail') });
     if (can('visits.manage')) items.push({ key: '/visits', to: '/visits', label: t('service.nav.visits') });
     const satisfaction = satisfactionHome(can);
     if (satisfaction) items.push({ key: satisfaction, to: satisfaction, label: t('service.nav.satisfaction') });

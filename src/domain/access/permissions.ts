@@ -60,6 +60,8 @@ export const PERMISSIONS = [
   'follow-ups.read',
   'follow-ups.manage',
   'reports.satisfaction',
+  'inbound-mail.read',
+  'inbound-mail.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -126,11 +128,21 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'follow-ups.read',
     'follow-ups.manage',
     'reports.satisfaction',
+    'inbound-mail.read',
+    'inbound-mail.manage',
   ]),
   expert: new Set([...caseWork, 'exchanges.record']),
   executive: new Set([...caseWork, 'exchanges.record']),
   // The secretary enters follow-up survey answers taken by phone, fax, mail or interview (SPEC §1).
-  secretary: new Set([...caseWork, ...deliveredSystemsUpkeep, 'organizations.manage', 'surveys.enter']),
+  // The secretary also sorts mail that matched no contact or case, as she sorts calls at the hotline.
+  secretary: new Set([
+    ...caseWork,
+    ...deliveredSystemsUpkeep,
+    'organizations.manage',
+    'surveys.enter',
+    'inbound-mail.read',
+    'inbound-mail.manage',
+  ]),
   customer: new Set<Permission>([
     'organizations.read',
     'tokens.own',

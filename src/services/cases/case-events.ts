@@ -23,6 +23,8 @@ export type CaseEventKind =
   | 'exchange.recorded'
   | 'compensation.recorded'
   | 'notification.sent'
+  | 'notification.bounced'
+  | 'case.follow-up-of'
   | 'visit.scheduled'
   | 'visit.rescheduled'
   | 'visit.cancelled'

@@ -83,7 +83,12 @@ export interface CaseOpening {
  * wait for the very connection the transaction holds): a caller that writes the case in a transaction of its own
  * prepares first, then writes it with `writeCaseOpening`.
  */
-export async function prepareCaseOpening(context: ServiceContext, actor: Actor, input: OpenCaseInput): Promise<CaseOpening> {
+export async function prepareCaseOpening(
+  context: ServiceContext,
+  actor: Actor,
+  input: OpenCaseInput,
+  reader: Executor = context.storage.db,
+): Promise<CaseOpening> {
   const rights = intakeRights(actor);
   if (!mayOpenCaseFor(actor, { organizationId: input.organizationId })) {
     throw rights.ownOrganizationOnly
@@ -106,7 +111,6 @@ export async function prepareCaseOpening(context: ServiceContext, actor: Actor, 
     ).values(),
   ];
 
-  const reader = context.storage.db;
   // The organisation and department are guarded by foreign keys (checked precisely only if one fails, see
   // `namingUnknownReferences`); a contact and an assignee need more than existence, so they are checked here.
   await checkContactAndAssignee(reader, input);
@@ -192,6 +196,19 @@ export async function prepareCaseOpening(context: ServiceContext, actor: Actor, 
 
   const acknowledgement = acknowledged ? { contact: acknowledged, timeZone: policyVersion.policy.calendar.timeZone, hotlineNumber } : null;
   return { newCase, dueStepIds: ladder.dueStepIds, acknowledgement };
+}
+
+/**
+ * Opens a case inside the caller's transaction, reading through it, so a contact the same transaction created counts
+ * (a mail assigned to a new contact). The checks are the same as `openCase`'s.
+ */
+export async function openCaseIn(
+  trx: DatabaseTransaction,
+  context: ServiceContext,
+  actor: Actor,
+  input: OpenCaseInput,
+): Promise<CaseListRow> {
+  return writeCaseOpening(trx, context, await prepareCaseOpening(context, actor, input, trx));
 }
 
 /** Writes a prepared case inside the caller's transaction and fires its due steps there. */

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import type { DatabaseTransaction } from '../../storage/db.js';
 import { confirmsServiceRecord, transitionsFor } from '../../domain/access/policies/cases.js';
 import { checkTransition, isReopen, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
@@ -23,53 +24,62 @@ export async function transitionCase(
   id: string,
   input: { to: CaseStatus; note?: string | undefined },
 ): Promise<CaseRow> {
-  return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, id, 'cases.read', {
-      forUpdate: true,
-    });
-    const from = row.status;
-    const check = checkTransition(from, input.to);
-    if (!check.ok)
-      throw conflict('errors.illegalTransition', { from, to: input.to, allowed: check.allowed.join(', ') || '—' }, 'to', {
-        allowed: check.allowed,
-      });
-    // A customer's confirmation is the service record's (confirmServiceRecord), never a bare status change.
-    if (
-      confirmsServiceRecord(actor, input.to) ||
-      !transitionsFor(actor, { organizationId: row.organization_id, status: from }).includes(input.to)
-    )
-      throw forbidden();
+  return context.storage.transaction((trx) => transitionCaseIn(trx, context, actor, id, input));
+}
 
-    const now = context.clock.now();
-    const at = now.toISOString();
-    const policy = await loadPolicyVersion(trx, row.policy_version_id);
-    const clock = clockAfterTransition(clockOf(row), policy.calendar, policy, from, input.to, now.getTime());
-    const update: Partial<CaseRow> = {
-      status: input.to,
-      updated_at: at,
-      ...clockColumns(clock),
-      ...firstResponseColumns(actor, row, at),
-    };
-    if (input.to === 'resolved') update.resolved_at = at;
-    if (input.to === 'closed') update.closed_at = at;
-    if (isReopen(from, input.to)) {
-      update.resolved_at = null;
-      update.closed_at = null;
-    }
-    await updateCaseRow(trx, id, update);
-    await recordCaseEvent(trx, {
-      caseId: id,
-      at,
-      kind: 'case.transitioned',
-      actorUserId: actor.userId,
-      visibility: 'public',
-      data: { from, to: input.to, note: input.note ?? null, reopened: isReopen(from, input.to) },
-    });
-    const updated = (await findCaseById(trx, id))!;
-    const { dueStepIds } = await replanLadder(trx, updated, policy, now.getTime());
-    await fireStepsNow(trx, context, id, dueStepIds);
-    // Resolution asks the customer to confirm the service record and sends the follow-up survey, in this transaction.
-    if (input.to === 'resolved') await afterCaseResolved(trx, context, updated, actor.userId);
-    return (await findCaseById(trx, id))!;
+/** `transitionCase` inside the caller's transaction (a mailed reply reopening a case with the reply it stores). */
+export async function transitionCaseIn(
+  trx: DatabaseTransaction,
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: { to: CaseStatus; note?: string | undefined },
+): Promise<CaseRow> {
+  const row = await loadCaseFor(trx, actor, id, 'cases.read', {
+    forUpdate: true,
   });
+  const from = row.status;
+  const check = checkTransition(from, input.to);
+  if (!check.ok)
+    throw conflict('errors.illegalTransition', { from, to: input.to, allowed: check.allowed.join(', ') || '—' }, 'to', {
+      allowed: check.allowed,
+    });
+  // A customer's confirmation is the service record's (confirmServiceRecord), never a bare status change.
+  if (
+    confirmsServiceRecord(actor, input.to) ||
+    !transitionsFor(actor, { organizationId: row.organization_id, status: from }).includes(input.to)
+  )
+    throw forbidden();
+
+  const now = context.clock.now();
+  const at = now.toISOString();
+  const policy = await loadPolicyVersion(trx, row.policy_version_id);
+  const clock = clockAfterTransition(clockOf(row), policy.calendar, policy, from, input.to, now.getTime());
+  const update: Partial<CaseRow> = {
+    status: input.to,
+    updated_at: at,
+    ...clockColumns(clock),
+    ...firstResponseColumns(actor, row, at),
+  };
+  if (input.to === 'resolved') update.resolved_at = at;
+  if (input.to === 'closed') update.closed_at = at;
+  if (isReopen(from, input.to)) {
+    update.resolved_at = null;
+    update.closed_at = null;
+  }
+  await updateCaseRow(trx, id, update);
+  await recordCaseEvent(trx, {
+    caseId: id,
+    at,
+    kind: 'case.transitioned',
+    actorUserId: actor.userId,
+    visibility: 'public',
+    data: { from, to: input.to, note: input.note ?? null, reopened: isReopen(from, input.to) },
+  });
+  const updated = (await findCaseById(trx, id))!;
+  const { dueStepIds } = await replanLadder(trx, updated, policy, now.getTime());
+  await fireStepsNow(trx, context, id, dueStepIds);
+  // Resolution asks the customer to confirm the service record and sends the follow-up survey, in this transaction.
+  if (input.to === 'resolved') await afterCaseResolved(trx, context, updated, actor.userId);
+  return (await findCaseById(trx, id))!;
 }

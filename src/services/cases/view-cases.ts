@@ -163,15 +163,19 @@ export async function getCaseTimeline(
   return toPage(
     rows,
     query.limit,
-    (row) => ({
-      id: row.id,
-      at: row.at,
-      kind: row.kind,
-      visibility: row.visibility as TimelineEntry['visibility'],
-      actorUserId: row.actor_user_id,
-      actorName: row.actor_name,
-      data: JSON.parse(row.data_json) as Record<string, unknown>,
-    }),
+    (row) => {
+      const data = JSON.parse(row.data_json) as Record<string, unknown>;
+      return {
+        id: row.id,
+        at: row.at,
+        kind: row.kind,
+        visibility: row.visibility as TimelineEntry['visibility'],
+        actorUserId: row.actor_user_id,
+        // A mailed reply from a contact without an account names the contact.
+        actorName: row.actor_name ?? (typeof data.authorName === 'string' ? data.authorName : null),
+        data,
+      };
+    },
     (row) => [row.id],
   );
 }

@@ -72,6 +72,10 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
       };
     case 'notification.sent':
       return { headline: t('timeline.notification_sent', { to: text(data.to) }), body: text(data.subject) || null };
+    case 'notification.bounced':
+      return { headline: t('timeline.notification_bounced', { to: text(data.to) }), body: text(data.subject) || null };
+    case 'case.follow-up-of':
+      return { headline: t('timeline.case_follow_up_of', { number: text(data.number) }), body: null };
     case 'configuration.alert':
       return {
         headline: t(data.cause === 'no-department' ? 'timeline.configuration_alert_no_department' : 'timeline.configuration_alert', {

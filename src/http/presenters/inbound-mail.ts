@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { Actor } from '../../domain/access/permissions.js';
+import { inboundMailRights } from '../../domain/access/policies/inbound-mail.js';
+import { INBOUND_MAIL_STATUSES, type InboundMailRow } from '../../storage/repositories/inbound-mail.js';
+import type { InboundMailSummary } from '../../services/inbound-mail/manage-inbound-mail.js';
+
+/** A mail that came in, as staff who sort mail see it; the HTML body is the sanitised one. */
+export const inboundMailView = z.object({
+  id: z.string(),
+  messageId: z.string(),
+  receivedAt: z.string(),
+  from: z.string(),
+  fromName: z.string().nullable(),
+  to: z.string().nullable(),
+  subject: z.string(),
+  text: z.string(),
+  html: z.string().nullable(),
+  status: z.enum(INBOUND_MAIL_STATUSES),
+  reason: z.string().nullable(),
+  caseId: z.string().nullable(),
+  handledBy: z.string().nullable(),
+  handledAt: z.string().nullable(),
+  can: z.object({ assign: z.boolean(), discard: z.boolean() }),
+});
+export const inboundMailDetailView = inboundMailView.extend({
+  /** The whole mail as it arrived. */
+  raw: z.string(),
+});
+
+const isStatus = (value: string): value is z.infer<typeof inboundMailView>['status'] =>
+  (INBOUND_MAIL_STATUSES as readonly string[]).includes(value);
+
+export const presentInboundMail = (actor: Actor, row: InboundMailSummary): z.infer<typeof inboundMailView> => ({
+  id: row.id,
+  messageId: row.message_id,
+  receivedAt: row.received_at,
+  from: row.from_address,
+  fromName: row.from_name,
+  to: row.to_address,
+  subject: row.subject,
+  text: row.text_body,
+  html: row.html_body,
+  status: isStatus(row.status) ? row.status : 'received',
+  reason: row.reason,
+  caseId: row.case_id,
+  handledBy: row.handled_by,
+  handledAt: row.handled_at,
+  can: inboundMailRights(actor, row),
+});
+
+export const presentInboundMailDetail = (actor: Actor, row: InboundMailRow): z.infer<typeof inboundMailDetailView> => ({
+  ...presentInboundMail(actor, row),
+  raw: row.raw,
+});

@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ServiceContext } from '../../services/context.js';
+import {
+  assignInboundMail,
+  discardInboundMail,
+  getInboundMail,
+  listInboundMailPage,
+} from '../../services/inbound-mail/manage-inbound-mail.js';
+import { INBOUND_MAIL_STATUSES } from '../../storage/repositories/inbound-mail.js';
+import { inboundMailDetailView, inboundMailView, presentInboundMail, presentInboundMailDetail } from '../presenters/inbound-mail.js';
+import { commonErrors, emailSchema, idParams, idSchema, languageSchema, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
+
+export function inboundMailRoutes(app: FastifyInstance, context: ServiceContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/api/v1/inbound-mail',
+    {
+      config: { access: 'inbound-mail.read' },
+      schema: {
+        tags: ['inbound-mail'],
+        description:
+          'Mail that came in, newest first. `status=unmatched` is what waits for staff: from an unknown sender, or naming a case of another organisation.',
+        querystring: pageQuery.extend({ status: z.enum(INBOUND_MAIL_STATUSES).optional() }),
+        response: { 200: pageOf(inboundMailView), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const page = await listInboundMailPage(context, request.actor!, request.query);
+      return { ...page, items: page.items.map((row) => presentInboundMail(request.actor!, row)) };
+    },
+  );
+
+  api.get(
+    '/api/v1/inbound-mail/:id',
+    {
+      config: { access: 'inbound-mail.read' },
+      schema: { tags: ['inbound-mail'], params: idParams, response: { 200: inboundMailDetailView, ...commonErrors } },
+    },
+    async (request) => presentInboundMailDetail(request.actor!, await getInboundMail(context, request.actor!, request.params.id)),
+  );
+
+  api.post(
+    '/api/v1/inbound-mail/:id/assign',
+    {
+      config: { access: 'inbound-mail.manage' },
+      schema: {
+        tags: ['inbound-mail'],
+        description: 'Makes an unmatched mail a case of the organisation, from an existing contact or a new one.',
+        params: idParams,
+        body: z
+          .object({
+            organizationId: idSchema,
+            contactId: idSchema.optional(),
+            newContact: z
+              .object({ name: nameSchema, email: emailSchema.nullable().optional(), language: languageSchema.optional() })
+              .strict()
+              .optional(),
+          })
+          .strict(),
+        response: { 200: inboundMailView, ...commonErrors },
+      },
+    },
+    async (request) =>
+      presentInboundMail(request.actor!, await assignInboundMail(context, request.actor!, request.params.id, request.body)),
+  );
+
+  api.post(
+    '/api/v1/inbound-mail/:id/discard',
+    {
+      config: { access: 'inbound-mail.manage' },
+      schema: { tags: ['inbound-mail'], params: idParams, response: { 200: inboundMailView, ...commonErrors } },
+    },
+    async (request) => presentInboundMail(request.actor!, await discardInboundMail(context, request.actor!, request.params.id)),
+  );
+}

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
+import sanitizeHtml from 'sanitize-html';
+import type { LoopHeaders } from '../domain/mail/inbound-decision.js';
+
+/** What CaseDesk reads from an inbound mail: who, what about, which thread, and whether a machine wrote it. */
+export interface InboundMessage {
+  /** `<…>` from the header, or `sha256:<hex>` of the bytes when there is none. */
+  messageId: string;
+  fromAddress: string;
+  fromName: string | null;
+  subject: string;
+  inReplyTo: string | null;
+  references: string[];
+  /** Plain text: the text part, else text made from the sanitised HTML. */
+  text: string;
+  /** The HTML part after sanitising (no scripts, styles, event handlers or remote frames); null without one. */
+  html: string | null;
+  loop: LoopHeaders;
+  isDeliveryReport: boolean;
+  /** Message-IDs named inside a delivery report: the mail that could not be delivered. */
+  reportedMessageIds: string[];
+}
+
+/** Tags and attributes a mailed body keeps: text formatting, links, tables and inline images. */
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img'],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'width', 'height'],
+    td: ['colspan', 'rowspan'],
+    th: ['colspan', 'rowspan'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['data', 'https'] },
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
+};
+
+export function sanitizeMailHtml(html: string): string {
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+function headerText(value: HeaderValue | undefined): string | null {
+  if (value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.length > 0 ? headerText(value[0]) : null;
+  if (value instanceof Date) return value.toISOString();
+  if ('value' in value && typeof value.value === 'string') return value.value;
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  return null;
+}
+
+function firstAddress(from: AddressObject | undefined): { address: string; name: string | null } {
+  const entry = from?.value[0];
+  return { address: (entry?.address ?? '').trim().toLowerCase(), name: entry?.name ? entry.name : null };
+}
+
+function messageIds(value: string | string[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list.flatMap((item) => item.match(/<[^<>\s]+>/g) ?? []);
+}
+
+function isReport(parsed: ParsedMail): boolean {
+  const type = parsed.headers.get('content-type');
+  if (!type || typeof type !== 'object' || !('value' in type) || typeof type.value !== 'string') return false;
+  const params = 'params' in type ? (type.params as Record<string, string>) : {};
+  return type.value.toLowerCase() === 'multipart/report' && (params['report-type'] ?? '').toLowerCase() === 'delivery-status';
+}
+
+/** The Message-ID lines inside the body of a report (the returned original or its headers), not the report's own. */
+function idsInsideReport(raw: string): string[] {
+  const bodyStart = raw.search(/\r?\n\r?\n/);
+  const body = bodyStart < 0 ? '' : raw.slice(bodyStart);
+  return [...body.matchAll(/^Message-ID:\s*(<[^<>\s]+>)/gim)].map((match) => match[1]!);
+}
+
+export async function parseInboundMail(raw: Buffer): Promise<InboundMessage> {
+  const parsed = await simpleParser(raw, { skipImageLinks: true });
+  const from = firstAddress(parsed.from);
+  const html = parsed.html ? sanitizeMailHtml(parsed.html) : null;
+  const text = parsed.text?.trim()
+    ? parsed.text
+    : html
+      ? sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/tr)\s*\/?>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
+      : '';
+  const report = isReport(parsed);
+  const headers = parsed.headers;
+  return {
+    messageId: parsed.messageId
+      ? (messageIds(parsed.messageId)[0] ?? parsed.messageId)
+      : `sha256:${createHash('sha256').update(raw).digest('hex')}`,
+    fromAddress: from.address,
+    fromName: from.name,
+    subject: parsed.subject ?? '',
+    inReplyTo: messageIds(parsed.inReplyTo)[0] ?? null,
+    references: messageIds(parsed.references),
+    text: text.trim(),
+    html,
+    loop: {
+      autoSubmitted: headerText(headers.get('auto-submitted')),
+      precedence: headerText(headers.get('precedence')),
+      autoReplyHeader: headers.has('x-autoreply') || headers.has('x-autorespond'),
+    },
+    isDeliveryReport: report,
+    reportedMessageIds: report ? idsInsideReport(raw.toString('utf8')) : [],
+  };
+}

@@ -1,0 +1,112 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { inboundMailRights, mayReadInboundMail } from '../../domain/access/policies/inbound-mail.js';
+import type { Language } from '../../domain/access/roles.js';
+import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
+import { findInboundMailById, listInboundMail, settleUnmatchedMail, type InboundMailRow } from '../../storage/repositories/inbound-mail.js';
+import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import { recordChange } from '../audit.js';
+import { nowIso, type ServiceContext } from '../context.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { addContact } from '../organizations/manage-organizations.js';
+import { openCaseFromMail } from './receive-inbound-mail.js';
+
+export type InboundMailSummary = Omit<InboundMailRow, 'raw'>;
+
+export async function listInboundMailPage(
+  context: ServiceContext,
+  actor: Actor,
+  query: { status?: string | undefined; cursor?: string | undefined; limit: number },
+): Promise<Page<InboundMailSummary>> {
+  if (!mayReadInboundMail(actor)) throw forbidden();
+  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
+  if (query.cursor !== undefined && typeof beforeId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const rows = await listInboundMail(context.storage.db, {
+    ...(query.status ? { status: query.status } : {}),
+    ...(typeof beforeId === 'string' ? { beforeId } : {}),
+    limit: query.limit,
+  });
+  return toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.id],
+  );
+}
+
+/** One mail with its raw source, so staff can see the original exactly as it came. */
+export async function getInboundMail(context: ServiceContext, actor: Actor, id: string): Promise<InboundMailRow> {
+  if (!mayReadInboundMail(actor)) throw forbidden();
+  const row = await findInboundMailById(context.storage.db, id);
+  if (!row) throw notFound('inbound-mail', id);
+  return row;
+}
+
+export interface AssignInboundMailInput {
+  organizationId: string;
+  /** An existing contact of the organisation, or `newContact` to make one from the sender. */
+  contactId?: string | undefined;
+  newContact?: { name: string; email?: string | null | undefined; language?: Language | undefined } | undefined;
+}
+
+/**
+ * Staff decide whom an unmatched mail is from: it becomes a case of that organisation and contact (a new contact when
+ * the sender was unknown). Only a mail still unmatched is taken; two people sorting it at once give one case.
+ */
+export async function assignInboundMail(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: AssignInboundMailInput,
+): Promise<InboundMailRow> {
+  const mail = await getInboundMail(context, actor, id);
+  if (!inboundMailRights(actor, mail).assign) throw conflict('errors.inboundMailHandled', { status: mail.status });
+  if (!input.contactId && !input.newContact) throw invalid('errors.contactOrNewContact', 'contactId');
+  if (!(await findOrganizationById(context.storage.db, input.organizationId))) throw notFound('organization', input.organizationId);
+  let contactId = input.contactId ?? null;
+  if (contactId) {
+    const contact = await findContactById(context.storage.db, contactId);
+    if (!contact || contact.organization_id !== input.organizationId)
+      throw invalid('errors.unknownReference', 'contactId', { entity: 'contact', id: contactId });
+  } else if (input.newContact) {
+    contactId = (
+      await addContact(context, actor, input.organizationId, {
+        name: input.newContact.name,
+        email: input.newContact.email === undefined ? mail.from_address : input.newContact.email,
+        language: input.newContact.language,
+      })
+    ).id;
+  }
+  const at = nowIso(context);
+  await context.storage.transaction(async (trx) => {
+    const caseId = await openCaseFromMail(
+      trx,
+      context,
+      { subject: mail.subject, text: mail.text_body, fromAddress: mail.from_address },
+      input.organizationId,
+      contactId!,
+    );
+    if (!(await settleUnmatchedMail(trx, id, { status: 'assigned', case_id: caseId, handled_by: actor.userId, handled_at: at })))
+      throw conflict('errors.inboundMailHandled', { status: 'assigned' });
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: 'inbound-mail.assigned',
+      entityType: 'inbound-mail',
+      entityId: id,
+      after: { organizationId: input.organizationId, contactId, caseId },
+    });
+  });
+  return (await findInboundMailById(context.storage.db, id))!;
+}
+
+export async function discardInboundMail(context: ServiceContext, actor: Actor, id: string): Promise<InboundMailRow> {
+  const mail = await getInboundMail(context, actor, id);
+  if (!inboundMailRights(actor, mail).discard) throw conflict('errors.inboundMailHandled', { status: mail.status });
+  const at = nowIso(context);
+  await context.storage.transaction(async (trx) => {
+    if (!(await settleUnmatchedMail(trx, id, { status: 'discarded', handled_by: actor.userId, handled_at: at })))
+      throw conflict('errors.inboundMailHandled', { status: 'discarded' });
+    await recordChange(trx, { at, actorUserId: actor.userId, action: 'inbound-mail.discarded', entityType: 'inbound-mail', entityId: id });
+  });
+  return (await findInboundMailById(context.storage.db, id))!;
+}

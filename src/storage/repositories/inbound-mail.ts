@@ -1,0 +1,150 @@
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import type { Executor } from '../db.js';
+import type { InboundMailTable } from '../schema.js';
+
+export type InboundMailRow = Selectable<InboundMailTable>;
+
+export const INBOUND_MAIL_STATUSES = [
+  'received',
+  'case-opened',
+  'replied',
+  'bounce',
+  'ignored',
+  'unmatched',
+  'assigned',
+  'discarded',
+] as const;
+export type InboundMailStatus = (typeof INBOUND_MAIL_STATUSES)[number];
+
+export async function insertInboundMail(executor: Executor, row: Insertable<InboundMailTable>): Promise<void> {
+  await executor.insertInto('inbound_mail').values(row).execute();
+}
+
+export async function findInboundMailById(executor: Executor, id: string): Promise<InboundMailRow | undefined> {
+  return executor.selectFrom('inbound_mail').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findInboundMailByMessageId(executor: Executor, messageId: string): Promise<InboundMailRow | undefined> {
+  return executor.selectFrom('inbound_mail').selectAll().where('message_id', '=', messageId).executeTakeFirst();
+}
+
+export async function updateInboundMail(executor: Executor, id: string, changes: Updateable<InboundMailTable>): Promise<void> {
+  await executor.updateTable('inbound_mail').set(changes).where('id', '=', id).execute();
+}
+
+/** Changes an unmatched mail only while it is still unmatched; false when someone else handled it first. */
+export async function settleUnmatchedMail(executor: Executor, id: string, changes: Updateable<InboundMailTable>): Promise<boolean> {
+  const result = await executor
+    .updateTable('inbound_mail')
+    .set(changes)
+    .where('id', '=', id)
+    .where('status', '=', 'unmatched')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The mails of a status, newest first, without the raw source (lists never need it). */
+export async function listInboundMail(
+  executor: Executor,
+  filter: { status?: string; beforeId?: string; limit: number },
+): Promise<Omit<InboundMailRow, 'raw'>[]> {
+  let query = executor
+    .selectFrom('inbound_mail')
+    .select([
+      'id',
+      'message_id',
+      'received_at',
+      'from_address',
+      'from_name',
+      'to_address',
+      'subject',
+      'in_reply_to',
+      'references_json',
+      'text_body',
+      'html_body',
+      'status',
+      'reason',
+      'case_id',
+      'handled_by',
+      'handled_at',
+    ])
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
+  return query.execute();
+}
+
+/** How many mails a sender sent since the instant (the rate limit's window). */
+export async function countInboundMailFrom(executor: Executor, fromAddress: string, since: string): Promise<number> {
+  const row = await executor
+    .selectFrom('inbound_mail')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .where('from_address', '=', fromAddress)
+    .where('received_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** Contacts with this e-mail address in every organisation (an address is compared in lower case). */
+export async function findContactsByEmail(
+  executor: Executor,
+  email: string,
+): Promise<{ id: string; organization_id: string; name: string }[]> {
+  return executor
+    .selectFrom('contacts')
+    .select(['id', 'organization_id', 'name'])
+    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
+    .orderBy('id')
+    .execute();
+}
+
+/** The case one of these Message-IDs belongs to: a mail CaseDesk sent for it, or an earlier inbound mail of it. */
+export async function findCaseIdByMessageIds(executor: Executor, messageIds: readonly string[]): Promise<string | null> {
+  if (messageIds.length === 0) return null;
+  const sent = await executor
+    .selectFrom('outbox_messages')
+    .select('case_id')
+    .where('message_id', 'in', messageIds)
+    .where('case_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (sent?.case_id) return sent.case_id;
+  const received = await executor
+    .selectFrom('inbound_mail')
+    .select('case_id')
+    .where('message_id', 'in', messageIds)
+    .where('case_id', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return received?.case_id ?? null;
+}
+
+/** The outbox message (of ours) with one of these Message-IDs. */
+export async function findOutboxByMessageIds(
+  executor: Executor,
+  messageIds: readonly string[],
+): Promise<{ id: string; case_id: string | null; to_address: string } | undefined> {
+  if (messageIds.length === 0) return undefined;
+  return executor
+    .selectFrom('outbox_messages')
+    .select(['id', 'case_id', 'to_address'])
+    .where('message_id', 'in', messageIds)
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A bounce makes the message failed (`dead`), whatever the sender had recorded. */
+export async function markOutboxBounced(executor: Executor, id: string, error: string): Promise<void> {
+  await executor
+    .updateTable('outbox_messages')
+    .set({ status: 'dead', last_error: error, lease_until: null, claim_token: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findCaseIdByNumber(executor: Executor, number: string): Promise<string | null> {
+  return (await executor.selectFrom('cases').select('id').where('number', '=', number).executeTakeFirst())?.id ?? null;
+}

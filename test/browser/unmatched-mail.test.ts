@@ -1,0 +1,119 @@
+import nodemailer from 'nodemailer';
+import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { startInboundSmtp, type InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
+import { describeOnEachDatabase } from '../support/databases.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
+
+vi.setConfig({ testTimeout: 240_000 });
+
+const SUPPORT = 'support@casedesk.test';
+const quiet = { info: () => {}, error: () => {}, debug: () => {} };
+
+describeOnEachDatabase('web app: unmatched mail — staff make a case of mail from an unknown sender', (database) => {
+  let web: BrowserApp;
+  let secretary: BrowserUser;
+  let listener: InboundSmtpListener;
+  let organizationId: string;
+
+  const mailIn = async (from: string, subject: string, text: string) => {
+    const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+    try {
+      await mailer.sendMail({ from, to: SUPPORT, subject, text });
+    } finally {
+      mailer.close();
+    }
+  };
+
+  beforeAll(async () => {
+    if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
+    web = await BrowserApp.start(database);
+    secretary = await web.user('secretary', { name: 'Sara Secretary' });
+    const admin = await web.user('admin');
+    await web.api(admin, 'POST', '/api/v1/departments', { name: 'Network Service' });
+    organizationId = (await web.api<{ id: string }>(admin, 'POST', '/api/v1/organizations', { name: 'Harbour Logistics' })).id;
+    listener = await startInboundSmtp(web.context, {
+      port: 0,
+      host: '127.0.0.1',
+      addresses: [SUPPORT],
+      maxBytes: 1_000_000,
+      ownAddresses: [SUPPORT],
+      log: quiet,
+    });
+  });
+  afterEach(async (context) => web?.keepEvidence(context.task));
+  afterAll(async () => {
+    await listener?.stop();
+    await web?.stop();
+  });
+
+  it('a secretary reads a mail from an unknown sender, makes it a case of the customer with a new contact, and the case appears', async () => {
+    await mailIn(
+      'Chen Jun <chen.jun@harbour.test>',
+      'Scanner at gate 3 offline',
+      'The barcode scanner at gate 3 has been offline since 7:00.\nPlease send someone.',
+    );
+    const { page, context } = await web.newPage();
+    await web.signIn(page, secretary);
+    await page.getByRole('navigation').getByRole('link', { name: 'Unmatched mail' }).first().click();
+    await page.waitForURL('**/unmatched-mail');
+    await page.getByRole('button', { name: 'Scanner at gate 3 offline' }).click();
+    await eventually(() => page.getByText('The barcode scanner at gate 3 has been offline').count()).toBe(1);
+    await expect(page.getByText('The sender is not a contact of any customer').count()).resolves.toBe(1);
+    await screenshot(page, 'unmatched-mail-en');
+
+    await page.getByRole('button', { name: 'Make it a case' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Customer').fill('Harbour');
+    await pick(page, dialog.getByLabel('Customer'), 'Harbour Logistics');
+    await dialog.getByText('A new contact').click();
+    await expect(dialog.getByLabel('Name of the new contact').inputValue()).resolves.toBe('Chen Jun');
+    await expect(dialog.getByLabel('E-mail of the new contact').inputValue()).resolves.toBe('chen.jun@harbour.test');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: new URL('../../docs/screenshots/unmatched-mail-assign-en.png', import.meta.url).pathname });
+    await dialog.getByRole('button', { name: 'Make it a case' }).click();
+    await eventually(() => page.getByText('No unmatched mail.').count()).toBe(1);
+    await page.getByRole('link', { name: 'Open the new case' }).click();
+    await page.waitForURL('**/cases/**');
+    await eventually(() => page.getByText('Scanner at gate 3 offline').count()).toBeGreaterThan(0);
+    const cases = await web.storage.db.selectFrom('cases').selectAll().where('organization_id', '=', organizationId).execute();
+    expect(cases.map((row) => [row.title, row.channel])).toEqual([['Scanner at gate 3 offline', 'email']]);
+
+    // The new contact's answer threads onto the case by its number, shown as a public reply from them.
+    await mailIn(
+      'Chen Jun <chen.jun@harbour.test>',
+      `Re: [${cases[0]!.number}] Scanner at gate 3 offline`,
+      'The technician fixed it, thank you.\n\nOn Monday, Support wrote:\n> We are on our way.',
+    );
+    await page.reload();
+    await eventually(() => page.getByText('The technician fixed it, thank you.').count()).toBe(1);
+    await expect(page.getByText('We are on our way.').count()).resolves.toBe(0);
+    await expect(page.getByText('Chen Jun').count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, 'case-mailed-reply-en');
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the list in Chinese, with nothing left in English, and discards a mail', async () => {
+    await mailIn('Someone <spam@nowhere.test>', 'Cheap printer toner', 'Buy now.');
+    const chinese = await web.user('secretary', { name: '王秘书', language: 'zh-CN' });
+    const { page, context } = await web.newPage({ locale: 'zh-CN' });
+    await web.signIn(page, chinese, { email: '邮箱', password: '密码', submit: '登录' });
+    await page.getByRole('navigation').getByRole('link', { name: '未匹配邮件' }).first().click();
+    await page.waitForURL('**/unmatched-mail');
+    await eventually(() => page.getByText('发件人不是任何客户的联系人').count()).toBe(1);
+    const body = await page.locator('body').innerText();
+    for (const english of ['Unmatched mail', 'Make it a case', 'Discard', 'Received', 'The sender is not'])
+      expect(body).not.toContain(english);
+    await screenshot(page, 'unmatched-mail-zh-CN');
+    // On a phone the list still fits the screen and its actions can be reached.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Cheap printer toner' }).click();
+    await eventually(() => page.getByText('Buy now.').count()).toBe(1);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'unmatched-mail-390-zh-CN');
+    await page.getByRole('button', { name: '丢弃' }).click();
+    await eventually(() => page.getByText('没有未匹配的邮件。').count()).toBe(1);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,440 @@
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startInboundSmtp, type InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
+import type { ServiceContext } from '../../src/services/context.js';
+import type { Storage } from '../../src/storage/db.js';
+import { describeOnEachDatabase } from '../support/databases.js';
+import { TestApp, type TestUser } from '../support/test-app.js';
+
+const SUPPORT = 'support@casedesk.test';
+const quiet = { info: () => {}, error: () => {}, debug: () => {} };
+
+describeOnEachDatabase('mail into CaseDesk through the inbound SMTP port', (database) => {
+  let app: TestApp;
+  let admin: TestUser;
+  let secretary: TestUser;
+  let engineer: TestUser;
+  let listener: InboundSmtpListener;
+  let mailer: nodemailer.Transporter<SMTPTransport.SentMessageInfo>;
+  let acme: { id: string };
+  let other: { id: string };
+  let serial = 0;
+
+  const addContact = async (organizationId: string, name: string, email: string) => {
+    const response = await app.request<{ id: string }>(admin, 'POST', `/api/v1/organizations/${organizationId}/contacts`, { name, email });
+    expect(response.status).toBe(201);
+    return response.body.id;
+  };
+
+  beforeAll(async () => {
+    app = await TestApp.start(database);
+    admin = await app.user('admin');
+    secretary = await app.user('secretary');
+    engineer = await app.user('expert');
+    expect((await app.request(admin, 'POST', '/api/v1/departments', { name: 'Network Service' })).status).toBe(201);
+    acme = await app.organization('Acme Steel');
+    other = await app.organization('Other Works');
+    await addContact(acme.id, 'Li Wei', 'li.wei@acme.test');
+    await addContact(other.id, 'Zhang Min', 'zhang.min@other.test');
+    listener = await startInboundSmtp(app.context, {
+      port: 0,
+      host: '127.0.0.1',
+      addresses: [SUPPORT],
+      maxBytes: 100_000,
+      ownAddresses: [SUPPORT, 'casedesk@casedesk.test'],
+      log: quiet,
+    });
+    mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+  });
+  afterAll(async () => {
+    mailer?.close();
+    await listener?.stop();
+    await app?.stop();
+  });
+
+  const send = (mail: nodemailer.SendMailOptions) =>
+    mailer.sendMail({ to: SUPPORT, messageId: `<m${++serial}.${Date.now()}@acme.test>`, ...mail });
+  const casesFrom = (organizationId: string) =>
+    app.storage.db.selectFrom('cases').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
+  const inbound = (messageId: string) =>
+    app.storage.db.selectFrom('inbound_mail').selectAll().where('message_id', '=', messageId).executeTakeFirstOrThrow();
+  const notes = (caseId: string) =>
+    app.storage.db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).where('kind', '=', 'case.note').execute();
+
+  it('opens a case, channel e-mail and level 3, from a known contact; the 250 comes after it is stored', async () => {
+    const before = (await casesFrom(acme.id)).length;
+    const sent = await send({
+      from: 'Li Wei <Li.Wei@acme.test>',
+      subject: 'Core switch reboots every hour',
+      text: 'Since 9:00 the core switch reboots.',
+    });
+    expect(sent.response).toMatch(/^250 /);
+    const cases = await casesFrom(acme.id);
+    expect(cases).toHaveLength(before + 1);
+    const opened = cases.at(-1)!;
+    expect(opened).toMatchObject({ channel: 'email', level: 3, title: 'Core switch reboots every hour' });
+    expect(opened.description).toContain('Since 9:00 the core switch reboots.');
+    expect(opened.contact_id).not.toBeNull();
+    expect(await inbound(sent.messageId)).toMatchObject({ status: 'case-opened', case_id: opened.id, from_address: 'li.wei@acme.test' });
+  });
+
+  it('threads a reply by In-Reply-To to a mail CaseDesk sent: public reply from the contact, quote trimmed, assignee told', async () => {
+    const opened = await send({ from: 'li.wei@acme.test', subject: 'UPS alarm', text: 'The UPS beeps.' });
+    const caseRow = (await inbound(opened.messageId)).case_id!;
+    await app.storage.db
+      .updateTable('cases')
+      .set({ assignee_user_id: engineer.id, status: 'assigned' })
+      .where('id', '=', caseRow)
+      .execute();
+    const ourMessageId = `<reply-${caseRow}@casedesk.test>`;
+    await app.storage.db
+      .insertInto('outbox_messages')
+      .values({
+        id: `outbox-${caseRow}`,
+        kind: 'case.reply',
+        recipient_user_id: null,
+        to_address: 'li.wei@acme.test',
+        language: 'en',
+        subject: 'Re: UPS alarm',
+        text_body: 'Please check the battery.',
+        html_body: '<p>Please check the battery.</p>',
+        dedupe_key: `reply-${caseRow}`,
+        status: 'sent',
+        attempts: 1,
+        next_attempt_at: new Date().toISOString(),
+        lease_until: null,
+        claim_token: null,
+        last_error: null,
+        message_id: ourMessageId,
+        case_id: caseRow,
+        created_at: new Date().toISOString(),
+        sent_at: new Date().toISOString(),
+      })
+      .execute();
+    const reply = await send({
+      from: 'li.wei@acme.test',
+      subject: 'Re: your answer',
+      inReplyTo: ourMessageId,
+      references: [ourMessageId],
+      text: 'Battery replaced, alarm gone.\n\nOn Tue, Support <support@casedesk.test> wrote:\n> Please check the battery.',
+    });
+    expect(await inbound(reply.messageId)).toMatchObject({ status: 'replied', case_id: caseRow });
+    const [note] = await notes(caseRow);
+    expect(note).toMatchObject({ visibility: 'public' });
+    expect(JSON.parse(note!.data_json)).toMatchObject({ body: 'Battery replaced, alarm gone.', via: 'email', authorName: 'Li Wei' });
+    const timeline = await app.request<{ items: { kind: string; actorName: string | null }[] }>(
+      engineer,
+      'GET',
+      `/api/v1/cases/${caseRow}/timeline`,
+    );
+    expect(timeline.body.items.find((entry) => entry.kind === 'case.note')?.actorName).toBe('Li Wei');
+    const told = await app.storage.db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('user_id', '=', engineer.id)
+      .where('case_id', '=', caseRow)
+      .execute();
+    expect(told.map((row) => row.kind)).toEqual(['case.customer-replied']);
+    // The full original stays viewable.
+    const detail = await app.request<{ raw: string; text: string }>(
+      secretary,
+      'GET',
+      `/api/v1/inbound-mail/${(await inbound(reply.messageId)).id}`,
+    );
+    expect(detail.body.raw).toContain('> Please check the battery.');
+  });
+
+  it('threads a reply by the case number in the subject from a sender of that organisation, and reopens a resolved case', async () => {
+    const opened = await send({ from: 'li.wei@acme.test', subject: 'Printer jam', text: 'Jammed.' });
+    const caseId = (await inbound(opened.messageId)).case_id!;
+    const row = await app.storage.db.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirstOrThrow();
+    await app.storage.db
+      .updateTable('cases')
+      .set({ status: 'resolved', resolved_at: new Date().toISOString() })
+      .where('id', '=', caseId)
+      .execute();
+    const reply = await send({ from: 'li.wei@acme.test', subject: `Re: [${row.number}] Printer jam`, text: 'It jams again.' });
+    expect(await inbound(reply.messageId)).toMatchObject({ status: 'replied', case_id: caseId });
+    expect((await app.storage.db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()).status).toBe(
+      'in_progress',
+    );
+    expect((await notes(caseId)).map((note) => JSON.parse(note.data_json).body)).toEqual(['It jams again.']);
+  });
+
+  it('opens a new case that refers to a closed one when its contact writes to it again', async () => {
+    const opened = await send({ from: 'li.wei@acme.test', subject: 'Old fault', text: 'Broken.' });
+    const closedId = (await inbound(opened.messageId)).case_id!;
+    const closed = await app.storage.db.selectFrom('cases').selectAll().where('id', '=', closedId).executeTakeFirstOrThrow();
+    await app.storage.db
+      .updateTable('cases')
+      .set({ status: 'closed', closed_at: new Date().toISOString() })
+      .where('id', '=', closedId)
+      .execute();
+    const reply = await send({ from: 'li.wei@acme.test', subject: `Re: [${closed.number}] Old fault`, text: 'Broken again.' });
+    const stored = await inbound(reply.messageId);
+    expect(stored.status).toBe('case-opened');
+    expect(stored.case_id).not.toBe(closedId);
+    const link = await app.storage.db
+      .selectFrom('case_events')
+      .selectAll()
+      .where('case_id', '=', stored.case_id!)
+      .where('kind', '=', 'case.follow-up-of')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(link.data_json)).toEqual({ caseId: closedId, number: closed.number });
+  });
+
+  it('leaves a forged subject naming another organisation’s case, and an unknown sender, for staff in the unmatched list', async () => {
+    const opened = await send({ from: 'li.wei@acme.test', subject: 'Secret plans', text: 'Our case.' });
+    const acmeCase = await app.storage.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('id', '=', (await inbound(opened.messageId)).case_id!)
+      .executeTakeFirstOrThrow();
+    const forged = await send({ from: 'zhang.min@other.test', subject: `Re: [${acmeCase.number}] Secret plans`, text: 'Let me in.' });
+    expect(await inbound(forged.messageId)).toMatchObject({ status: 'unmatched', reason: 'other-organization', case_id: null });
+    expect(await notes(acmeCase.id)).toHaveLength(0);
+    const stranger = await send({ from: 'New Person <someone@unknown.test>', subject: 'Quote request', text: 'Please call me.' });
+    expect(await inbound(stranger.messageId)).toMatchObject({ status: 'unmatched', reason: 'unknown-sender' });
+    const list = await app.request<{ items: { messageId: string; can: { assign: boolean } }[] }>(
+      secretary,
+      'GET',
+      '/api/v1/inbound-mail?status=unmatched',
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((item) => item.messageId)).toEqual(expect.arrayContaining([forged.messageId, stranger.messageId]));
+    expect(list.body.items.every((item) => item.can.assign)).toBe(true);
+    expect((await app.request(engineer, 'GET', '/api/v1/inbound-mail?status=unmatched')).status).toBe(403);
+
+    // Staff assign the stranger's mail to Acme with a new contact: it becomes a case.
+    const strangerRow = await inbound(stranger.messageId);
+    const assigned = await app.request<{ status: string; caseId: string }>(
+      secretary,
+      'POST',
+      `/api/v1/inbound-mail/${strangerRow.id}/assign`,
+      {
+        organizationId: acme.id,
+        newContact: { name: 'New Person' },
+      },
+    );
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.status).toBe('assigned');
+    const caseRow = await app.storage.db.selectFrom('cases').selectAll().where('id', '=', assigned.body.caseId).executeTakeFirstOrThrow();
+    expect(caseRow).toMatchObject({ organization_id: acme.id, title: 'Quote request', channel: 'email' });
+    const contact = await app.storage.db.selectFrom('contacts').selectAll().where('id', '=', caseRow.contact_id!).executeTakeFirstOrThrow();
+    expect(contact).toMatchObject({ name: 'New Person', email: 'someone@unknown.test' });
+    expect(
+      (
+        await app.request(secretary, 'POST', `/api/v1/inbound-mail/${strangerRow.id}/assign`, {
+          organizationId: acme.id,
+          newContact: { name: 'Again' },
+        })
+      ).status,
+    ).toBe(409);
+    const discarded = await app.request<{ status: string }>(
+      secretary,
+      'POST',
+      `/api/v1/inbound-mail/${(await inbound(forged.messageId)).id}/discard`,
+    );
+    expect(discarded.body.status).toBe('discarded');
+    const bad = await app.request<{ status: number }>(secretary, 'POST', `/api/v1/inbound-mail/${strangerRow.id}/assign`, {
+      contactId: 'c',
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('marks the outbound mail failed on its case when a delivery report comes back, and opens no case', async () => {
+    const opened = await send({ from: 'li.wei@acme.test', subject: 'Bounce target', text: 'x' });
+    const caseId = (await inbound(opened.messageId)).case_id!;
+    const ourId = `<ack-${caseId}@casedesk.test>`;
+    await app.storage.db
+      .insertInto('outbox_messages')
+      .values({
+        id: `outbox-ack-${caseId}`,
+        kind: 'case.acknowledgement',
+        recipient_user_id: null,
+        to_address: 'gone@acme.test',
+        language: 'en',
+        subject: 'Your case',
+        text_body: 'x',
+        html_body: 'x',
+        dedupe_key: `ack-${caseId}`,
+        status: 'sent',
+        attempts: 1,
+        next_attempt_at: new Date().toISOString(),
+        lease_until: null,
+        claim_token: null,
+        last_error: null,
+        message_id: ourId,
+        case_id: caseId,
+        created_at: new Date().toISOString(),
+        sent_at: new Date().toISOString(),
+      })
+      .execute();
+    const casesBefore = (await app.storage.db.selectFrom('cases').select('id').execute()).length;
+    const report = [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.acme.test>',
+      `To: ${SUPPORT}`,
+      'Subject: Undelivered Mail Returned to Sender',
+      'Auto-Submitted: auto-replied',
+      `Message-ID: <bounce-${caseId}@mx.acme.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="B"',
+      '',
+      '--B',
+      'Content-Type: text/plain',
+      '',
+      'Your message could not be delivered.',
+      '--B',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.acme.test',
+      '',
+      'Final-Recipient: rfc822; gone@acme.test',
+      'Action: failed',
+      'Status: 5.1.1',
+      '--B',
+      'Content-Type: text/rfc822-headers',
+      '',
+      'From: casedesk@casedesk.test',
+      'To: gone@acme.test',
+      `Message-ID: ${ourId}`,
+      'Subject: Your case',
+      '--B--',
+      '',
+    ].join('\r\n');
+    await mailer.sendMail({ envelope: { from: '', to: [SUPPORT] }, raw: report });
+    const stored = await inbound(`<bounce-${caseId}@mx.acme.test>`);
+    expect(stored).toMatchObject({ status: 'bounce', case_id: caseId });
+    expect(
+      (await app.storage.db.selectFrom('outbox_messages').select('status').where('message_id', '=', ourId).executeTakeFirstOrThrow())
+        .status,
+    ).toBe('dead');
+    const event = await app.storage.db
+      .selectFrom('case_events')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'notification.bounced')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(event.data_json)).toMatchObject({ to: 'gone@acme.test' });
+    expect((await app.storage.db.selectFrom('cases').select('id').execute()).length).toBe(casesBefore);
+  });
+
+  it('takes an auto-reply, bulk mail and our own mail coming back as ignored: no case, no mail goes out (no storm)', async () => {
+    const casesBefore = (await app.storage.db.selectFrom('cases').select('id').execute()).length;
+    const outboxBefore = (await app.storage.db.selectFrom('outbox_messages').select('id').execute()).length;
+    const auto = await send({
+      from: 'li.wei@acme.test',
+      subject: 'Out of office',
+      text: 'Back Monday',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
+    const bulk = await send({ from: 'li.wei@acme.test', subject: 'Newsletter', text: 'News', headers: { Precedence: 'bulk' } });
+    const xauto = await send({ from: 'li.wei@acme.test', subject: 'Away', text: 'Away', headers: { 'X-Autoreply': 'yes' } });
+    const own = await send({ from: 'CaseDesk <casedesk@casedesk.test>', subject: 'Echo', text: 'Echo' });
+    expect(await inbound(auto.messageId)).toMatchObject({ status: 'ignored', reason: 'auto-submitted' });
+    expect(await inbound(bulk.messageId)).toMatchObject({ status: 'ignored', reason: 'precedence' });
+    expect(await inbound(xauto.messageId)).toMatchObject({ status: 'ignored', reason: 'auto-reply' });
+    expect(await inbound(own.messageId)).toMatchObject({ status: 'ignored', reason: 'own-address' });
+    expect((await app.storage.db.selectFrom('cases').select('id').execute()).length).toBe(casesBefore);
+    expect((await app.storage.db.selectFrom('outbox_messages').select('id').execute()).length).toBe(outboxBefore);
+  });
+
+  it('keeps a sender writing more than the hourly limit but opens nothing more', async () => {
+    await addContact(acme.id, 'Script', 'script@acme.test');
+    const strict = await startInboundSmtp(app.context, {
+      port: 0,
+      host: '127.0.0.1',
+      addresses: [SUPPORT],
+      maxBytes: 100_000,
+      ownAddresses: [SUPPORT],
+      ratePerHour: 5,
+      log: quiet,
+    });
+    const strictMailer = nodemailer.createTransport({ host: '127.0.0.1', port: strict.port, secure: false, ignoreTLS: true });
+    try {
+      const results = [];
+      for (let index = 0; index < 7; index += 1)
+        results.push(await strictMailer.sendMail({ to: SUPPORT, from: 'script@acme.test', subject: `Alert ${index}`, text: 'x' }));
+      const statuses = await Promise.all(results.map(async (sent) => (await inbound(sent.messageId)).status));
+      expect(statuses).toEqual(['case-opened', 'case-opened', 'case-opened', 'case-opened', 'case-opened', 'ignored', 'ignored']);
+      expect((await inbound(results[6]!.messageId)).reason).toBe('rate-limited');
+    } finally {
+      strictMailer.close();
+      await strict.stop();
+    }
+  });
+
+  it('sanitises HTML: scripts and event handlers never reach the case or the stored body', async () => {
+    const sent = await send({
+      from: 'li.wei@acme.test',
+      subject: 'HTML mail',
+      html: '<p onclick="steal()">The <b>fan</b> is loud.</p><script>alert("x")</script><img src="https://evil.test/x.png" onerror="steal()">',
+    });
+    const stored = await inbound(sent.messageId);
+    expect(stored.html_body).toContain('<b>fan</b>');
+    expect(stored.html_body).not.toMatch(/script|onclick|onerror|alert/);
+    const caseRow = await app.storage.db.selectFrom('cases').selectAll().where('id', '=', stored.case_id!).executeTakeFirstOrThrow();
+    expect(caseRow.description).toContain('The fan is loud.');
+    expect(caseRow.description).not.toMatch(/alert|<script/);
+  });
+
+  it('takes the same mail delivered twice once: one case', async () => {
+    const messageId = `<twice-${Date.now()}@acme.test>`;
+    const mail = { from: 'li.wei@acme.test', subject: 'Delivered twice', text: 'Same mail', messageId };
+    const first = await send(mail);
+    const second = await send(mail);
+    expect(first.response).toMatch(/^250 /);
+    expect(second.response).toMatch(/^250 /);
+    expect((await app.storage.db.selectFrom('cases').select('id').where('title', '=', 'Delivered twice').execute()).length).toBe(1);
+  });
+
+  it('refuses mail for addresses it does not serve, and mail over the size limit, with a clear SMTP answer', async () => {
+    await expect(mailer.sendMail({ from: 'li.wei@acme.test', to: 'ceo@casedesk.test', subject: 'x', text: 'x' })).rejects.toThrow(
+      /550 5\.1\.1 <ceo@casedesk\.test>: CaseDesk takes no mail for this address/,
+    );
+    await expect(send({ from: 'li.wei@acme.test', subject: 'Huge', text: 'x'.repeat(150_000) })).rejects.toThrow(/552/);
+    expect((await app.storage.db.selectFrom('cases').select('id').where('title', '=', 'Huge').execute()).length).toBe(0);
+  });
+
+  describe.runIf(database === 'postgres')('two instances on one PostgreSQL database', () => {
+    let secondStorage: Storage;
+    let secondListener: InboundSmtpListener;
+    let secondMailer: nodemailer.Transporter<SMTPTransport.SentMessageInfo>;
+    beforeAll(async () => {
+      secondStorage = await app.database.open();
+      const context: ServiceContext = { ...app.context, storage: secondStorage };
+      secondListener = await startInboundSmtp(context, {
+        port: 0,
+        host: '127.0.0.1',
+        addresses: [SUPPORT],
+        maxBytes: 100_000,
+        ownAddresses: [SUPPORT],
+        log: quiet,
+      });
+      secondMailer = nodemailer.createTransport({ host: '127.0.0.1', port: secondListener.port, secure: false, ignoreTLS: true });
+    });
+    afterAll(async () => {
+      secondMailer?.close();
+      await secondListener?.stop();
+      await secondStorage?.close();
+    });
+
+    it('both receiving the same mail at once give one case', async () => {
+      for (let round = 0; round < 5; round += 1) {
+        const mail = {
+          from: 'li.wei@acme.test',
+          to: SUPPORT,
+          subject: `Both instances ${round}`,
+          text: 'Same mail',
+          messageId: `<both-${round}-${Date.now()}@acme.test>`,
+        };
+        const answers = await Promise.all([mailer.sendMail(mail), secondMailer.sendMail(mail)]);
+        expect(answers.map((answer) => answer.response.slice(0, 3))).toEqual(['250', '250']);
+        expect(
+          (await app.storage.db.selectFrom('cases').select('id').where('title', '=', `Both instances ${round}`).execute()).length,
+        ).toBe(1);
+      }
+    });
+  });
+});
