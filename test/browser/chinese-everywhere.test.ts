@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ROLE_PERMISSIONS, type Permission } from '../../src/domain/access/permissions.js';
 import { isStaffRole, type Role } from '../../src/domain/access/roles.js';
 import { DEMO_PASSWORD, loadDemoCompany, type DemoSignIn } from '../../src/services/demo/load-demo-company.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import type { TestDatabaseName } from '../support/databases.js';
 import { appRoutes, type AppRoute } from './support/app-routes.js';
 import { BrowserApp, chromiumAvailable, pageErrors, screenshot } from './support/browser-app.js';
 import { dataStrings, englishOnScreen } from './support/untranslated.js';
@@ -112,7 +112,10 @@ describe('the English finder of the walk', () => {
   });
 });
 
-describeOnEachDatabase('web app in Chinese: every route of the router, for every role, shows no English', (database) => {
+// The words a page shows do not depend on the database, and the walk takes minutes: it runs once, on SQLite. What the
+// pages read and write is tested on both databases by the other browser and API tests.
+describe('web app in Chinese: every route of the router, for every role, shows no English [sqlite]', () => {
+  const database: TestDatabaseName = 'sqlite';
   let web: BrowserApp;
   let signIns: DemoSignIn[];
   const routes = appRoutes();
