@@ -20,6 +20,7 @@ import { findVendorEscalation } from '../../storage/repositories/escalations.js'
 import { listCaseCcAddresses } from '../../storage/repositories/case-cc-addresses.js';
 import { isOutsideContract } from '../../domain/entitlement/service-billing.js';
 import { storedServiceItemBilling } from '../delivered-systems/service-item-billing.js';
+import { cursorId } from '../people/manage-users.js';
 import type { ServiceContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { abilitiesOn, loadCaseFor } from './case-access.js';
@@ -153,8 +154,7 @@ export async function getCaseTimeline(
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<TimelineEntry>> {
   await loadCaseFor(context.storage.db, actor, id, 'cases.read');
-  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
-  if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const afterId = cursorId(query.cursor);
   const rows = await listCaseEvents(context.storage.db, id, {
     publicOnly: visibleTimeline(actor) === 'public',
     ...(typeof afterId === 'string' ? { afterId } : {}),

@@ -1,9 +1,10 @@
-import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { listOutboxMessages, requeueOutboxMessage, type OutboxStatus, type OutboxSummaryRow } from '../../storage/repositories/outbox.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { recordChange } from '../audit.js';
+import { cursorId } from '../people/manage-users.js';
 import type { ServiceContext } from '../context.js';
-import { forbidden, invalid, notFound } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
 import { mayReadOutbox, mayRetryOutboxMessage } from '../../domain/access/policies/notifications.js';
 
 /** What admins see of outgoing mail: what is waiting, what went, what failed and why. Bodies stay out of the list. */
@@ -13,8 +14,7 @@ export async function listOutbox(
   query: { status?: OutboxStatus | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<OutboxSummaryRow>> {
   if (!mayReadOutbox(actor)) throw forbidden();
-  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
-  if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const afterId = cursorId(query.cursor);
   const rows = await listOutboxMessages(context.storage.db, {
     ...(query.status ? { status: query.status } : {}),
     ...(typeof afterId === 'string' ? { afterId } : {}),

@@ -7,9 +7,10 @@ import {
   markNotificationRead,
   type NotificationRow,
 } from '../../storage/repositories/notifications.js';
-import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import { cursorId } from '../people/manage-users.js';
 import type { ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 
 /** A user's own in-app notifications, newest first, with the unread count for the bell. */
 export async function listMyNotifications(
@@ -19,8 +20,7 @@ export async function listMyNotifications(
 ): Promise<Page<NotificationRow> & { unreadCount: number }> {
   const scope = notificationScope(actor);
   if (!scope) return { items: [], nextCursor: null, unreadCount: 0 };
-  const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
-  if (query.cursor !== undefined && typeof beforeId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const beforeId = cursorId(query.cursor);
   const rows = await listNotificationsOfUser(context.storage.db, {
     userId: scope.userId,
     ...(query.unread ? { unreadOnly: true } : {}),

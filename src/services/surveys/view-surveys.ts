@@ -1,10 +1,11 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayReadSurvey } from '../../domain/access/policies/surveys.js';
-import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findSurveyListRow, listSurveys, type SurveyListRow } from '../../storage/repositories/surveys.js';
+import { cursorId } from '../people/manage-users.js';
 import type { ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 
 /** Surveys newest first; customers see their own organisation's only. */
 export async function listSurveysFor(
@@ -20,8 +21,7 @@ export async function listSurveysFor(
     limit: number;
   },
 ): Promise<Page<SurveyListRow>> {
-  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
-  if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const afterId = cursorId(query.cursor);
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
   const rows = await listSurveys(context.storage.db, {

@@ -1,7 +1,7 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayReadTraining } from '../../domain/access/policies/trainings.js';
-import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
+import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import {
   findTrainingListRow,
   listAttendees,
@@ -9,8 +9,9 @@ import {
   type TrainingAttendeeRow,
   type TrainingListRow,
 } from '../../storage/repositories/trainings.js';
+import { cursorId } from '../people/manage-users.js';
 import type { ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 
 export type TrainingDetails = TrainingListRow & { attendees: TrainingAttendeeRow[] };
 
@@ -26,8 +27,7 @@ export async function listTrainingsFor(
     limit: number;
   },
 ): Promise<Page<TrainingDetails>> {
-  const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor)?.[0];
-  if (query.cursor !== undefined && typeof afterId !== 'string') throw invalid('errors.badCursor', 'cursor');
+  const afterId = cursorId(query.cursor);
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
   const rows = await listTrainings(context.storage.db, {
