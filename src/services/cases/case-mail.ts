@@ -1,5 +1,4 @@
 import type { Language } from '../../domain/access/roles.js';
-import type { CaseLevel } from '../../domain/cases/levels.js';
 import { localMinute } from '../../domain/calendar/local-time.js';
 import { renderAcknowledgementMail, renderPublicReplyMail } from '../../mail/templates/case-mail.js';
 import type { Executor } from '../../storage/db.js';
@@ -39,7 +38,7 @@ export async function mailAcknowledgement(
     caseUrl: caseUrl(context, row.id),
     hotlineNumber: input.hotlineNumber,
     answerable: Boolean(context.mail?.replyTo),
-    level: row.level as CaseLevel,
+    level: row.level,
     firstResponseDue: localMinute(row.first_response_due_at, input.timeZone),
   });
   await enqueueMail(executor, context, {
