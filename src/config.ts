@@ -4,7 +4,7 @@ import { isFontFile } from './services/service-records/pdf-fonts.js';
 import { isKnownCountry } from './domain/contacts/phone-numbers.js';
 import type { SecuritySettings } from './services/context.js';
 import { DEFAULT_SMTP_POOL } from './mail/transport.js';
-import { parseImapUrl } from './jobs/imap-watcher.js';
+import { parseImapUrl } from './mail/mailbox-addresses.js';
 
 /** Environment → typed configuration, validated once at start so a typo stops start-up instead of misbehaving later. */
 

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { startBackgroundJobs } from './jobs/background-jobs.js';
-import { addressOf, startInboundSmtp, type InboundSmtpListener } from './jobs/inbound-smtp-listener.js';
-import { parseImapUrl, startImapWatcher, type ImapWatcher } from './jobs/imap-watcher.js';
+import type { InboundSmtpListener } from './jobs/inbound-smtp-listener.js';
+import type { ImapWatcher } from './jobs/imap-watcher.js';
+import { addressOf, parseImapUrl } from './mail/mailbox-addresses.js';
 import { systemClock, type ServiceContext } from './services/context.js';
 import { isSetupNeeded } from './services/setup/first-run-setup.js';
 import { openStorage, type DatabaseTarget, type Storage } from './storage/db.js';
@@ -68,8 +69,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const jobs = startBackgroundJobs(context, config, app.log);
   const ownAddresses = [...config.inboundAddresses, addressOf(config.mailFrom)];
   const imapMailbox = config.imapUrl ? parseImapUrl(config.imapUrl) : null;
+  // The mail libraries load only when inbound mail is configured, so a desk without it starts smaller.
   const mailbox: ImapWatcher | null = imapMailbox
-    ? startImapWatcher(context, {
+    ? (await import('./jobs/imap-watcher.js')).startImapWatcher(context, {
         mailbox: imapMailbox,
         processedFolder: config.imapProcessedFolder,
         ownAddresses: imapMailbox.user.includes('@') ? [...ownAddresses, imapMailbox.user.toLowerCase()] : ownAddresses,
@@ -80,7 +82,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const inbound: InboundSmtpListener | null =
     config.inboundSmtpPort === null
       ? null
-      : await startInboundSmtp(context, {
+      : await (
+          await import('./jobs/inbound-smtp-listener.js')
+        ).startInboundSmtp(context, {
           port: config.inboundSmtpPort,
           host: config.host,
           addresses: config.inboundAddresses,

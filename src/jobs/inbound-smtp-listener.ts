@@ -1,5 +1,7 @@
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import { parseInboundMail } from '../mail/inbound-message.js';
+
+export { addressOf } from '../mail/mailbox-addresses.js';
 import type { ServiceContext } from '../services/context.js';
 import { receiveInboundMail, type InboundOutcome } from '../services/inbound-mail/receive-inbound-mail.js';
 import type { JobLogger } from './scheduler.js';
@@ -26,11 +28,6 @@ export interface InboundSmtpListener {
 /** An SMTP error whose code the client sees (`smtp-server` reads `responseCode`). */
 function smtpError(code: number, message: string): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode: code });
-}
-
-/** The address part of `Support <support@example.com>`, lower case. */
-export function addressOf(mailbox: string): string {
-  return (/<([^<>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim().toLowerCase();
 }
 
 function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
