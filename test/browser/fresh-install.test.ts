@@ -199,8 +199,12 @@ describeOnEachDatabase('web app: from a fresh install to a case billed under con
     await page.goto(projectUrl);
     await page.getByRole('link', { name: 'NWX0002' }).click();
     await page.waitForURL('**/products/*');
-    await page.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog');
+    // The product page may still be settling after the client-side navigation; press Edit until its dialog is open.
+    await eventually(async () => {
+      if ((await dialog.count()) === 0) await page.getByRole('button', { name: 'Edit' }).click();
+      return dialog.getByLabel('Model').isVisible();
+    }).toBe(true);
     expect(await dialog.getByLabel('Model').inputValue()).toBe('NW-4400');
     await dialog.getByLabel('Software version').fill('17.12.1');
     await dialog.getByRole('button', { name: 'Save' }).click();

@@ -171,13 +171,20 @@ export function pageErrors(page: Page): string[] {
  * option is found inside the pop-up that holds this select's listbox (not one still closing from an earlier pick).
  */
 export async function pick(page: Page, select: Locator, option: string | RegExp): Promise<void> {
-  await select.click();
-  const listId = await select.getAttribute('aria-controls');
-  const popup = listId
-    ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) })
-    : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  await popup.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-  await popup.waitFor({ state: 'hidden' }).catch(() => undefined);
+  const root = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    const listId = await select.getAttribute('aria-controls');
+    const popup = listId
+      ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) })
+      : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    await popup.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+    await popup.waitFor({ state: 'hidden' }).catch(() => undefined);
+    // On a loaded machine a click can land while the pop-up is still moving into place and choose nothing; a single
+    // select that still shows no choice is picked again (a person would click again too).
+    const multiple = ((await root.getAttribute('class')) ?? '').includes('ant-select-multiple');
+    if (multiple || attempt === 3 || (await root.locator('.ant-select-selection-item').count()) > 0) return;
+  }
 }
 
 /** expect.poll with a patience fit for a browser on a busy two-core machine (the default gives up after one second). */
