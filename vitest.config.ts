@@ -7,6 +7,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker per core less one: a single worker on the two-core CI machine, idle while browser
+    // tests wait for Chromium and tests wait for PostgreSQL. Two workers halve the wait; tests wait for what they expect,
+    // never for a fixed time, so the extra load only makes them slower.
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });
