@@ -8,8 +8,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     // Vitest's default is one worker per core less one: a single worker on the two-core CI machine, idle while browser
-    // tests wait for Chromium and tests wait for PostgreSQL. Two workers halve the wait; tests wait for what they expect,
-    // never for a fixed time, so the extra load only makes them slower.
+    // tests wait for Chromium and tests wait for PostgreSQL. Two workers use the wait; tests poll for what they expect
+    // rather than trusting a fixed sleep, so the extra load makes them slower, not wrong.
     maxWorkers: 2,
     reporters: ['default'],
   },
