@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 
 /**
  * The rule "this field must be filled", its message naming the field. A text field also refuses only spaces; pass
- * `{ whitespace: false }` where spaces are a real value (a password) or there is no text (a select).
+ * `{ text: false }` where spaces are a real value (a password) or the value is no text (a select).
  */
 export function useRequired() {
   const { t } = useTranslation();
-  return (field: string, { whitespace = true }: { whitespace?: boolean } = {}): Rule[] => [
-    { required: true, whitespace, message: t('form.required', { field }) },
-  ];
+  return (field: string, { text = true }: { text?: boolean } = {}): Rule[] => {
+    const message = t('form.required', { field });
+    return [text ? { required: true, whitespace: true, message } : { required: true, message }];
+  };
 }
 
 /** A required e-mail address, checked as one; the browser may fill it in as the account's user name. */
@@ -19,7 +20,7 @@ export function EmailItem({ name = 'email', label, autoFocus = false }: { name?:
   const { t } = useTranslation();
   const required = useRequired();
   return (
-    <Form.Item name={name} label={label} rules={[...required(label, { whitespace: false }), { type: 'email', message: t('form.invalidEmail') }]}>
+    <Form.Item name={name} label={label} rules={[...required(label, { text: false }), { type: 'email', message: t('form.invalidEmail') }]}>
       <Input type="email" autoComplete="username" autoFocus={autoFocus} />
     </Form.Item>
   );
@@ -42,7 +43,7 @@ export function PasswordItem({
   const { t } = useTranslation();
   const required = useRequired();
   const rules: Rule[] = [
-    ...required(label, { whitespace: false }),
+    ...required(label, { text: false }),
     ...(minLength === undefined ? [] : [{ min: minLength, message: t('form.passwordTooShort', { min: minLength }) }]),
   ];
   return (
@@ -62,7 +63,7 @@ export function ConfirmPasswordItem({ label, of }: { label: string; of: string }
       label={label}
       dependencies={[of]}
       rules={[
-        ...required(label, { whitespace: false }),
+        ...required(label, { text: false }),
         ({ getFieldValue }) => ({
           validator: (_rule, value: string | undefined) =>
             !value || getFieldValue(of) === value ? Promise.resolve() : Promise.reject(new Error(t('form.passwordsDiffer'))),

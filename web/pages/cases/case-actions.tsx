@@ -15,6 +15,7 @@ import { useDepartments } from '../../api/queries';
 import type { CaseDetail, CaseStatus } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
 import { useAction, useFormSave } from '../../components/form-dialog';
+import { DateTimeItem, useRequired } from '../../components/form-fields';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { isReopen } from '../../../src/domain/cases/case-lifecycle.js';
@@ -75,6 +76,7 @@ export function TransitionCard({ detail }: { detail: CaseDetail }) {
 
 export function LevelCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const refresh = useRefreshCase();
   const [form] = Form.useForm<{ level: number; reason: string }>();
   const { general, save } = useFormSave(form);
@@ -99,11 +101,7 @@ export function LevelCard({ detail }: { detail: CaseDetail }) {
             options={[1, 2, 3, 4].map((level) => ({ value: level, label: `${t('level.label', { level })} — ${t(`level.${level}`)}` }))}
           />
         </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t('actions.reason')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('actions.reason') }) }]}
-        >
+        <Form.Item name="reason" label={t('actions.reason')} rules={required(t('actions.reason'))}>
           <Input />
         </Form.Item>
         <Button htmlType="submit">{t('actions.levelChange')}</Button>
@@ -160,6 +158,7 @@ interface ServiceFields {
 
 export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const refresh = useRefreshCase();
   const { message } = App.useApp();
   const [form] = Form.useForm<ServiceFields>();
@@ -197,23 +196,15 @@ export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
         <Form.Item name="type" label={t('actions.type')}>
           <Select options={(['phone', 'remote', 'onsite'] as const).map((value) => ({ value, label: t(`action.${value}`) }))} />
         </Form.Item>
-        <Form.Item
-          name="summary"
-          label={t('actions.summary')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('actions.summary') }) }]}
-        >
+        <Form.Item name="summary" label={t('actions.summary')} rules={required(t('actions.summary'))}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} />
         </Form.Item>
         <Form.Item name="outcome" label={t('actions.outcome')}>
           <Input />
         </Form.Item>
         <Space wrap>
-          <Form.Item name="startedAt" label={t('actions.startedAt')}>
-            <Input type="datetime-local" />
-          </Form.Item>
-          <Form.Item name="endedAt" label={t('actions.endedAt')}>
-            <Input type="datetime-local" />
-          </Form.Item>
+          <DateTimeItem name="startedAt" label={t('actions.startedAt')} />
+          <DateTimeItem name="endedAt" label={t('actions.endedAt')} />
         </Space>
         {type === 'onsite' ? (
           <>
@@ -221,15 +212,9 @@ export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
               <StaffSelect />
             </Form.Item>
             <Space wrap>
-              <Form.Item name="plannedStart" label={t('actions.plannedStart')}>
-                <Input type="datetime-local" />
-              </Form.Item>
-              <Form.Item name="arrivedAt" label={t('actions.arrivedAt')}>
-                <Input type="datetime-local" />
-              </Form.Item>
-              <Form.Item name="departedAt" label={t('actions.departedAt')}>
-                <Input type="datetime-local" />
-              </Form.Item>
+              <DateTimeItem name="plannedStart" label={t('actions.plannedStart')} />
+              <DateTimeItem name="arrivedAt" label={t('actions.arrivedAt')} />
+              <DateTimeItem name="departedAt" label={t('actions.departedAt')} />
             </Space>
           </>
         ) : null}
