@@ -13,7 +13,7 @@ import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
 import type { Department } from '../../api/types';
 import { useRequired } from '../../components/form-fields';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
-import { FormDialog, useFormSave } from '../../components/form-dialog';
+import { FormModal, useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 
@@ -95,7 +95,7 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
   };
 
   return (
-    <FormDialog<DepartmentFields>
+    <FormModal<DepartmentFields>
       form={form}
       title={department ? t('departments.edit') : t('departments.add')}
       okText={department ? t('common.save') : t('common.create')}
@@ -122,6 +122,6 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
       >
         <Switch disabled={department?.companyDefault === true} />
       </Form.Item>
-    </FormDialog>
+    </FormModal>
   );
 }

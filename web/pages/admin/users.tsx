@@ -17,7 +17,7 @@ import type { Role, User } from '../../api/types';
 import { useRequired } from '../../components/form-fields';
 import { OrganizationSelect } from '../../components/organization-select';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
-import { FormDialog, useAction, useFormSave } from '../../components/form-dialog';
+import { FormModal, useAction, useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { WEB_LANGUAGES } from '../../i18n';
 import { useFormat } from '../../i18n/format';
@@ -138,7 +138,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
     });
 
   return (
-    <FormDialog<UserFields>
+    <FormModal<UserFields>
       form={form}
       title={user ? t('users.edit') : t('users.add')}
       okText={user ? t('common.save') : t('common.create')}
@@ -194,7 +194,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       )}
-    </FormDialog>
+    </FormModal>
   );
 }
 
