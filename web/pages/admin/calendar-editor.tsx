@@ -132,6 +132,18 @@ export function CalendarEditor({
             const slotErrors = errors?.slots.get(index);
             const errorId = `calendar-slot-${index}-error`;
             const dayName = t(`calendarEditor.weekday.${slot.day}`);
+            const time = (edge: 'start' | 'end') => (
+              <Input
+                aria-label={`${dayName} ${t(`calendarEditor.${edge}`)}`}
+                aria-describedby={slotErrors ? errorId : undefined}
+                status={slotErrors ? 'error' : undefined}
+                placeholder="HH:MM"
+                value={slot[edge]}
+                disabled={disabled}
+                onChange={(event) => setSlot(index, { [edge]: event.target.value.trim() })}
+                style={{ width: 90 }}
+              />
+            );
             return (
               <tr key={index}>
                 <td>
@@ -144,29 +156,9 @@ export function CalendarEditor({
                     style={{ minWidth: 130 }}
                   />
                 </td>
+                <td>{time('start')}</td>
                 <td>
-                  <Input
-                    aria-label={`${dayName} ${t('calendarEditor.start')}`}
-                    aria-describedby={slotErrors ? errorId : undefined}
-                    status={slotErrors ? 'error' : undefined}
-                    placeholder="HH:MM"
-                    value={slot.start}
-                    disabled={disabled}
-                    onChange={(event) => setSlot(index, { start: event.target.value.trim() })}
-                    style={{ width: 90 }}
-                  />
-                </td>
-                <td>
-                  <Input
-                    aria-label={`${dayName} ${t('calendarEditor.end')}`}
-                    aria-describedby={slotErrors ? errorId : undefined}
-                    status={slotErrors ? 'error' : undefined}
-                    placeholder="HH:MM"
-                    value={slot.end}
-                    disabled={disabled}
-                    onChange={(event) => setSlot(index, { end: event.target.value.trim() })}
-                    style={{ width: 90 }}
-                  />
+                  {time('end')}
                   <FieldError messages={slotErrors} id={errorId} />
                 </td>
                 {disabled ? null : (

@@ -16,6 +16,7 @@ import { configurationAlertsKey } from '../../components/unfilled-positions';
 import { FormModal, useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
+import { editColumn } from './edit-column';
 
 interface DepartmentFields {
   name: string;
@@ -52,15 +53,7 @@ export default function DepartmentsPage() {
             dataIndex: 'companyDefault',
             render: (value: boolean) => (value ? <Tag color="blue">{t('departments.companyDefaultTag')}</Tag> : null),
           },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_value, department) => (
-              <Button size="small" onClick={() => setEditing(department)} aria-label={`${t('common.edit')} ${department.name}`}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
+          editColumn<Department>(t, setEditing),
         ]}
       />
       {editing ? <DepartmentDialog department={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}

@@ -22,6 +22,7 @@ import { ProblemAlert } from '../../components/problem';
 import { WEB_LANGUAGES } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { isStaffRole } from '../../../src/domain/access/roles.js';
+import { editColumn } from './edit-column';
 
 const ROLES: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary', 'customer'];
 
@@ -83,15 +84,7 @@ export default function UsersPage() {
             render: (disabled: boolean) =>
               disabled ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>,
           },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_value, user) => (
-              <Button size="small" onClick={() => setEditing(user)} aria-label={`${t('common.edit')} ${user.name}`}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
+          editColumn<User>(t, setEditing),
         ]}
       />
       {editing ? <UserDialog user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
