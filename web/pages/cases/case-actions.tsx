@@ -184,6 +184,14 @@ export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
   const [form] = Form.useForm<ServiceFields>();
   const { general, save } = useFormSave(form);
   const type = Form.useWatch('type', form);
+  /** Local date-times side by side, each labelled by its own `actions.<name>` text. */
+  const times = (names: (keyof ServiceFields)[]) => (
+    <Space wrap>
+      {names.map((name) => (
+        <DateTimeItem key={name} name={name} label={t(`actions.${name}`)} />
+      ))}
+    </Space>
+  );
   const submit = (values: ServiceFields) => {
     const when = (value: string | undefined) => fromLocalInput(value);
     return save(async () => {
@@ -220,20 +228,13 @@ export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
       <Form.Item name="outcome" label={t('actions.outcome')}>
         <Input />
       </Form.Item>
-      <Space wrap>
-        <DateTimeItem name="startedAt" label={t('actions.startedAt')} />
-        <DateTimeItem name="endedAt" label={t('actions.endedAt')} />
-      </Space>
+      {times(['startedAt', 'endedAt'])}
       {type === 'onsite' ? (
         <>
           <Form.Item name="engineerUserId" label={t('actions.engineer')}>
             <StaffSelect />
           </Form.Item>
-          <Space wrap>
-            <DateTimeItem name="plannedStart" label={t('actions.plannedStart')} />
-            <DateTimeItem name="arrivedAt" label={t('actions.arrivedAt')} />
-            <DateTimeItem name="departedAt" label={t('actions.departedAt')} />
-          </Space>
+          {times(['plannedStart', 'arrivedAt', 'departedAt'])}
         </>
       ) : null}
       <Button htmlType="submit" type="primary">
