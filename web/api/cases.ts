@@ -1,6 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { caseListPath } from './case-list-path';
-import { api, ApiProblem, withQuery } from './client';
+import { api, ApiProblem } from './client';
+import { fetchAllPages } from './queries';
 import type { CaseDetail, CaseSummary, LadderStep, Page, TimelineEntry, VendorEscalation } from './types';
 
 /** How often open screens refresh while nobody touches them, standing in for a server push (see web-needs). */
@@ -44,6 +45,22 @@ export function useCaseList(query: CaseListQuery, options: { enabled?: boolean; 
   });
 }
 
+/**
+ * A case list read page by page and kept live (the queues, the portal): `rows` holds every page read so far, and the
+ * query's `fetchNextPage` reads the next. `null` lists nothing (a queue of no department).
+ */
+export function useCasePages(query: CaseListQuery | null) {
+  const pages = useInfiniteQuery({
+    queryKey: caseKeys.list(query ?? {}),
+    queryFn: ({ pageParam, signal }) => listCases({ ...query, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: query !== null,
+    refetchInterval: LIVE_REFRESH_MS,
+  });
+  return { pages, rows: pages.data?.pages.flatMap((page) => page.items) ?? [] };
+}
+
 export function useCase(id: string) {
   return useQuery({
     queryKey: caseKeys.detail(id),
@@ -64,18 +81,7 @@ export function useLadder(id: string, enabled: boolean) {
 export function useTimeline(id: string) {
   return useQuery({
     queryKey: caseKeys.timeline(id),
-    queryFn: async () => {
-      const items: TimelineEntry[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: Page<TimelineEntry> = await api.get<Page<TimelineEntry>>(
-          withQuery(`/api/v1/cases/${encodeURIComponent(id)}/timeline`, { limit: 500, cursor: cursor ?? undefined }),
-        );
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return items;
-    },
+    queryFn: () => fetchAllPages<TimelineEntry>(`/api/v1/cases/${encodeURIComponent(id)}/timeline`, {}, 500),
     refetchInterval: LIVE_REFRESH_MS,
   });
 }

@@ -8,6 +8,7 @@ import type { auditEntryView } from '../../src/http/presenters/audit-log.js';
 import type { approverView, compensationView, exchangeView, yearlyCheckView } from '../../src/http/presenters/delivered-systems.js';
 import { api, withQuery } from './client';
 import { caseKeys } from './cases';
+import { fetchAllPages } from './queries';
 import type { Page } from './types';
 
 export type Exchange = z.infer<typeof exchangeView>;
@@ -33,22 +34,23 @@ export function useCaseExchanges(caseId: string, enabled = true) {
   });
 }
 
-export function useCaseCompensations(caseId: string, enabled = true) {
-  return useQuery({
+/** One case's compensations: one query, and one cache entry, for the case view and a product's history alike. */
+function compensationsQuery(caseId: string, enabled: boolean) {
+  return {
     queryKey: deliveredWorkKeys.compensations(caseId),
     queryFn: async () => (await api.get<Page<Compensation>>(`/api/v1/cases/${encodeURIComponent(caseId)}/compensations`)).items,
     enabled,
-  });
+  };
+}
+
+export function useCaseCompensations(caseId: string, enabled = true) {
+  return useQuery(compensationsQuery(caseId, enabled));
 }
 
 /** The compensations recorded on any of these cases (a product's cases), newest first. */
 export function useCompensationsOfCases(caseIds: readonly string[], enabled = true) {
   const results = useQueries({
-    queries: caseIds.map((caseId) => ({
-      queryKey: deliveredWorkKeys.compensations(caseId),
-      queryFn: async () => (await api.get<Page<Compensation>>(`/api/v1/cases/${encodeURIComponent(caseId)}/compensations`)).items,
-      enabled,
-    })),
+    queries: caseIds.map((caseId) => compensationsQuery(caseId, enabled)),
   });
   const pending = results.some((result) => result.isPending);
   return {
@@ -103,18 +105,7 @@ export interface YearlyCheckQuery {
 export function useYearlyChecks(query: YearlyCheckQuery) {
   return useQuery({
     queryKey: deliveredWorkKeys.yearlyChecks(query),
-    queryFn: async () => {
-      const items: YearlyCheck[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: Page<YearlyCheck> = await api.get<Page<YearlyCheck>>(
-          withQuery('/api/v1/yearly-checks', { ...query, limit: 200, cursor: cursor ?? undefined }),
-        );
-        items.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return items;
-    },
+    queryFn: () => fetchAllPages<YearlyCheck>('/api/v1/yearly-checks', { ...query }),
   });
 }
 

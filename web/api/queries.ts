@@ -2,12 +2,12 @@ import { useQuery } from '@tanstack/react-query';
 import { api, withQuery } from './client';
 import type { Department, Organization, Page, PositionHolder, User } from './types';
 
-/** Reads every page of a small directory list (users, departments): admin-sized, so a few requests at most. */
-export async function fetchAllPages<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+/** Reads every page of a list a screen shows whole (users, departments, a case's timeline): a few requests at most. */
+export async function fetchAllPages<T>(path: string, query: Record<string, string | undefined> = {}, pageSize = 200): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<T> = await api.get<Page<T>>(withQuery(path, { ...query, limit: 200, cursor: cursor ?? undefined }));
+    const page: Page<T> = await api.get<Page<T>>(withQuery(path, { ...query, limit: pageSize, cursor: cursor ?? undefined }));
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

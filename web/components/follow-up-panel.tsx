@@ -1,5 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
-import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Form from 'antd/es/form';
@@ -8,14 +6,16 @@ import Modal from 'antd/es/modal';
 import Tag from 'antd/es/tag';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { closeFollowUp, refreshServiceLoop, useFollowUps, useSurveys, type FollowUp } from '../api/service-loop';
+import { closeFollowUp, useFollowUps, useSurveys, type FollowUp } from '../api/service-loop';
 import { useSession } from '../api/session';
 import type { CaseDetail } from '../api/types';
 import { useFormat } from '../i18n/format';
 import '../pages/service/service.css';
 import { useNow } from './case-bits';
 import { useFormSave } from './form-dialog';
+import { useRequired } from './form-fields';
 import { ProblemAlert } from './problem';
+import { useServiceLoopSaved } from './service-loop-saved';
 
 /** The scores of 2 or less that opened a follow-up, e.g. "Service personnel: 2". */
 export function LowScoreTags({ followUp }: { followUp: FollowUp }) {
@@ -46,15 +46,14 @@ export function FollowUpStatusTags({ followUp, now }: { followUp: FollowUp; now:
 /** Closing a follow-up takes a note of what was done about the low score; the server closes it once, never twice. */
 export function CloseFollowUpDialog({ followUp, onClose }: { followUp: FollowUp; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
+  const required = useRequired();
+  const saved = useServiceLoopSaved();
   const [form] = Form.useForm<{ resolution: string }>();
   const { general, save } = useFormSave(form);
   const submit = (values: { resolution: string }) =>
     save(async () => {
       await closeFollowUp(followUp.id, values.resolution);
-      void message.success(t('service.followUps.closedToast'));
-      await refreshServiceLoop(queryClient);
+      await saved(t('service.followUps.closedToast'));
       onClose();
     });
   return (
@@ -67,11 +66,7 @@ export function CloseFollowUpDialog({ followUp, onClose }: { followUp: FollowUp;
         onFinish={(values) => void submit(values)}
       >
         <ProblemAlert message={general} />
-        <Form.Item
-          name="resolution"
-          label={t('service.followUps.resolution')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('service.followUps.resolution') }) }]}
-        >
+        <Form.Item name="resolution" label={t('service.followUps.resolution')} rules={required(t('service.followUps.resolution'))}>
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} autoFocus />
         </Form.Item>
         <Button type="primary" htmlType="submit">

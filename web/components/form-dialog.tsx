@@ -51,21 +51,7 @@ export function useFormSave<T extends object>(form: FormInstance<T>, aliases: Re
   return { busy: mutation.isPending, general, save };
 }
 
-/**
- * A form in a dialog that does not lose what was typed by a misclick: closing it (Cancel, Esc, a click beside it)
- * with changes asks first, and leaving the page or closing the tab asks the browser's question.
- */
-export function FormDialog<T extends object>({
-  form,
-  title,
-  okText,
-  busy,
-  general,
-  initialValues,
-  onFinish,
-  onClose,
-  children,
-}: {
+interface FormModalProps<T extends object> {
   form: FormInstance<T>;
   title: string;
   okText: string;
@@ -75,7 +61,58 @@ export function FormDialog<T extends object>({
   onFinish: (values: T) => void;
   onClose: () => void;
   children: ReactNode;
-}) {
+}
+
+/**
+ * A form in a dialog: its problem above the fields, OK submits it (so does Enter), Cancel, Esc or a click beside it
+ * close it at once. `FormDialog` is the same dialog that asks before throwing typed changes away.
+ */
+export function FormModal<T extends object>({
+  form,
+  title,
+  okText,
+  busy,
+  general,
+  initialValues,
+  onFinish,
+  onClose,
+  onValuesChange,
+  children,
+}: FormModalProps<T> & { onValuesChange?: (changed: Partial<T>) => void }) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      open
+      title={title}
+      onCancel={onClose}
+      okText={okText}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
+      <ProblemAlert message={general} />
+      <Form<T>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        onFinish={onFinish}
+        onValuesChange={onValuesChange}
+        initialValues={initialValues}
+      >
+        {children}
+        <button type="submit" hidden />
+      </Form>
+    </Modal>
+  );
+}
+
+/**
+ * A form in a dialog that does not lose what was typed by a misclick: closing it (Cancel, Esc, a click beside it)
+ * with changes asks first, and leaving the page or closing the tab asks the browser's question.
+ */
+export function FormDialog<T extends object>(props: FormModalProps<T>) {
+  const { form, onClose } = props;
   const { t } = useTranslation();
   const { modal } = App.useApp();
   const [dirty, setDirty] = useState(false);
@@ -105,31 +142,13 @@ export function FormDialog<T extends object>({
   };
 
   return (
-    <Modal
-      open
-      title={title}
-      onCancel={close}
-      okText={okText}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
-    >
-      <ProblemAlert message={general} />
-      <Form<T>
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={onFinish}
-        onValuesChange={(changed: Partial<T>) => {
-          setDirty(true);
-          clearServerErrors(form, changed);
-        }}
-        initialValues={initialValues}
-      >
-        {children}
-        <button type="submit" hidden />
-      </Form>
-    </Modal>
+    <FormModal
+      {...props}
+      onClose={close}
+      onValuesChange={(changed) => {
+        setDirty(true);
+        clearServerErrors(form, changed);
+      }}
+    />
   );
 }

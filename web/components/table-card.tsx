@@ -14,6 +14,42 @@ function labelled(row: ReactNode, columns: string[]): ReactNode {
   return cloneElement(row, {}, cells);
 }
 
+/**
+ * A plain table in its scrolling wrapper: light to ship and fast to draw. A header cell per column (a `false` one, a
+ * column this view leaves out, is skipped), then `children`, the rows. `stack` lets each row stand as a small card on a
+ * phone (its cells need `data-label`s); `busy` tells assistive technology the rows are still coming.
+ */
+export function PlainTable({
+  columns,
+  busy,
+  stack = false,
+  children,
+}: {
+  columns: (string | false)[];
+  busy?: boolean;
+  stack?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className="cd-table-wrap" aria-busy={busy}>
+      <table className={stack ? 'cd-table cd-table-stack' : 'cd-table'}>
+        <thead>
+          <tr>
+            {columns.map((column, index) =>
+              column === false ? null : (
+                <th key={index} scope="col">
+                  {column}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 /** A titled card of records: why they could not be loaded, that there are none, or the records as a table. */
 export function TableCard<T>({
   title,
@@ -40,20 +76,9 @@ export function TableCard<T>({
       <ProblemAlert error={error} />
       {rows?.length === 0 ? <p className="cd-muted">{empty}</p> : null}
       {rows?.length ? (
-        <div className="cd-table-wrap">
-          <table className="cd-table cd-table-stack">
-            <thead>
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col">
-                    {column}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>{rows.map((item) => labelled(row(item), columns))}</tbody>
-          </table>
-        </div>
+        <PlainTable columns={columns} stack>
+          {rows.map((item) => labelled(row(item), columns))}
+        </PlainTable>
       ) : null}
     </Card>
   );

@@ -3,12 +3,12 @@ import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Descriptions from 'antd/es/descriptions';
 import Form from 'antd/es/form';
-import Input from 'antd/es/input';
 import Typography from 'antd/es/typography';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { useSession } from '../api/session';
 import { useFormSave } from '../components/form-dialog';
+import { ConfirmPasswordItem, PasswordItem } from '../components/form-fields';
 import { ProblemAlert } from '../components/problem';
 
 interface PasswordFields {
@@ -46,36 +46,9 @@ export default function AccountPage() {
       <Card title={t('account.changePassword')} style={{ maxWidth: 640 }}>
         <ProblemAlert message={general} />
         <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
-          <Form.Item
-            name="currentPassword"
-            label={t('account.currentPassword')}
-            rules={[{ required: true, message: t('form.required', { field: t('account.currentPassword') }) }]}
-          >
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          <Form.Item
-            name="newPassword"
-            label={t('account.newPassword')}
-            rules={[{ required: true, message: t('form.required', { field: t('account.newPassword') }) }]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
-            name="confirmPassword"
-            label={t('account.confirmPassword')}
-            dependencies={['newPassword']}
-            rules={[
-              { required: true, message: t('form.required', { field: t('account.confirmPassword') }) },
-              ({ getFieldValue }) => ({
-                validator: (_rule, value) =>
-                  !value || getFieldValue('newPassword') === value
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('form.passwordsDiffer'))),
-              }),
-            ]}
-          >
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
+          <PasswordItem name="currentPassword" label={t('account.currentPassword')} autoComplete="current-password" />
+          <PasswordItem name="newPassword" label={t('account.newPassword')} autoComplete="new-password" />
+          <ConfirmPasswordItem label={t('account.confirmPassword')} of="newPassword" />
           <Button type="primary" htmlType="submit" loading={busy}>
             {t('account.submitPassword')}
           </Button>

@@ -14,6 +14,7 @@ import { useSession } from '../api/session';
 import type { ImportReport } from '../api/types';
 import { ExportButton } from '../components/export-button';
 import { ProblemAlert } from '../components/problem';
+import { PlainTable } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { COLUMNS, IMPORT_KINDS, type ImportKind } from '../../src/services/delivered-systems/csv-columns.js';
 
@@ -235,28 +236,17 @@ function ColumnHelp({ kind }: { kind: ImportKind }) {
   const { t } = useTranslation();
   return (
     <Card size="small" className="cd-card" title={t('imports.columns')}>
-      <div className="cd-table-wrap">
-        <table className="cd-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('imports.column')}</th>
-              <th scope="col">{t('imports.required')}</th>
-              <th scope="col">{t('imports.meaning')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {COLUMNS[kind].map((column) => (
-              <tr key={column.name}>
-                <td>
-                  <code>{column.name}</code>
-                </td>
-                <td>{column.required ? t('common.yes') : t('common.no')}</td>
-                <td className="cd-cell-wrap">{t(`imports.help.${kind}.${column.name}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PlainTable columns={[t('imports.column'), t('imports.required'), t('imports.meaning')]}>
+        {COLUMNS[kind].map((column) => (
+          <tr key={column.name}>
+            <td>
+              <code>{column.name}</code>
+            </td>
+            <td>{column.required ? t('common.yes') : t('common.no')}</td>
+            <td className="cd-cell-wrap">{t(`imports.help.${kind}.${column.name}`)}</td>
+          </tr>
+        ))}
+      </PlainTable>
     </Card>
   );
 }

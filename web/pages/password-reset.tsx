@@ -1,35 +1,18 @@
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
-import Card from 'antd/es/card';
 import Form from 'antd/es/form';
-import Input from 'antd/es/input';
 import Typography from 'antd/es/typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router-dom';
 import { api } from '../api/client';
-import { LanguageSwitch } from '../components/language-switch';
+import { CenteredCard } from '../components/centered-card';
 import { useFormSave } from '../components/form-dialog';
+import { ConfirmPasswordItem, EmailItem, PasswordItem } from '../components/form-fields';
 import { ProblemAlert } from '../components/problem';
 
 /** The server's rule (MIN_PASSWORD_LENGTH); the server checks it again. */
 const MIN_PASSWORD_LENGTH = 10;
-
-function Centered({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <main className="cd-centered">
-      <div style={{ marginBottom: 16 }}>
-        <LanguageSwitch />
-      </div>
-      <Card>
-        <Typography.Title level={2} className="cd-page-title">
-          {title}
-        </Typography.Title>
-        {children}
-      </Card>
-    </main>
-  );
-}
 
 /** "Forgot password": asks for a mailed link. The answer reads the same whether or not the address has an account. */
 export function ForgotPasswordPage() {
@@ -46,7 +29,7 @@ export function ForgotPasswordPage() {
     });
 
   return (
-    <Centered title={t('passwordReset.requestTitle')}>
+    <CenteredCard title={t('passwordReset.requestTitle')}>
       {sentTo ? (
         <Alert
           type="success"
@@ -60,16 +43,7 @@ export function ForgotPasswordPage() {
           <Typography.Paragraph>{t('passwordReset.requestIntro')}</Typography.Paragraph>
           <ProblemAlert message={general} />
           <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
-            <Form.Item
-              name="email"
-              label={t('passwordReset.email')}
-              rules={[
-                { required: true, message: t('form.required', { field: t('passwordReset.email') }) },
-                { type: 'email', message: t('form.invalidEmail') },
-              ]}
-            >
-              <Input type="email" autoComplete="username" autoFocus />
-            </Form.Item>
+            <EmailItem label={t('passwordReset.email')} autoFocus />
             <Button type="primary" htmlType="submit" loading={busy} block>
               {t('passwordReset.requestSubmit')}
             </Button>
@@ -79,7 +53,7 @@ export function ForgotPasswordPage() {
       <p style={{ marginTop: 16 }}>
         <Link to="/sign-in">{t('passwordReset.backToSignIn')}</Link>
       </p>
-    </Centered>
+    </CenteredCard>
   );
 }
 
@@ -114,54 +88,38 @@ export function ResetPasswordPage() {
 
   if (done) {
     return (
-      <Centered title={t('passwordReset.title')}>
+      <CenteredCard title={t('passwordReset.title')}>
         <Alert type="success" showIcon role="status" title={t('passwordReset.done')} style={{ marginBottom: 16 }} />
         <Link to="/sign-in">{t('passwordReset.backToSignIn')}</Link>
-      </Centered>
+      </CenteredCard>
     );
   }
   if (!token) {
     return (
-      <Centered title={t('passwordReset.title')}>
+      <CenteredCard title={t('passwordReset.title')}>
         <ProblemAlert message={t('passwordReset.missingToken')} />
         {askAgain}
-      </Centered>
+      </CenteredCard>
     );
   }
   return (
-    <Centered title={t('passwordReset.title')}>
+    <CenteredCard title={t('passwordReset.title')}>
       <Typography.Paragraph>{t('passwordReset.intro', { min: MIN_PASSWORD_LENGTH })}</Typography.Paragraph>
       <ProblemAlert message={general} />
       <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
-        <Form.Item
+        <PasswordItem
           name="newPassword"
           label={t('passwordReset.newPassword')}
-          rules={[
-            { required: true, message: t('form.required', { field: t('passwordReset.newPassword') }) },
-            { min: MIN_PASSWORD_LENGTH, message: t('form.passwordTooShort', { min: MIN_PASSWORD_LENGTH }) },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" autoFocus />
-        </Form.Item>
-        <Form.Item
-          name="confirmPassword"
-          label={t('passwordReset.confirmPassword')}
-          dependencies={['newPassword']}
-          rules={[
-            { required: true, message: t('form.required', { field: t('passwordReset.confirmPassword') }) },
-            ({ getFieldValue }) => ({
-              validator: (_rule, value: string | undefined) =>
-                !value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('form.passwordsDiffer'))),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+          autoComplete="new-password"
+          autoFocus
+          minLength={MIN_PASSWORD_LENGTH}
+        />
+        <ConfirmPasswordItem label={t('passwordReset.confirmPassword')} of="newPassword" />
         <Button type="primary" htmlType="submit" loading={busy} block>
           {t('passwordReset.submit')}
         </Button>
       </Form>
       {general ? askAgain : null}
-    </Centered>
+    </CenteredCard>
   );
 }

@@ -1,15 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import Button from 'antd/es/button';
-import Card from 'antd/es/card';
 import Form from 'antd/es/form';
-import Input from 'antd/es/input';
-import Typography from 'antd/es/typography';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { useSession } from '../api/session';
-import { LanguageSwitch } from '../components/language-switch';
+import { CenteredCard } from '../components/centered-card';
 import { useFormSave } from '../components/form-dialog';
+import { EmailItem, PasswordItem } from '../components/form-fields';
 import { ProblemAlert } from '../components/problem';
 
 interface SignInFields {
@@ -42,46 +40,23 @@ export default function SignInPage() {
     });
 
   return (
-    <main className="cd-centered">
-      <div style={{ marginBottom: 16 }}>
-        <LanguageSwitch />
-      </div>
-      <Card>
-        <Typography.Title level={2} className="cd-page-title">
-          {t('signIn.title')}
-        </Typography.Title>
-        <ProblemAlert message={general ?? (endedBy === 'expiry' ? t('app.sessionExpired') : null)} />
-        <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
-          <Form.Item
-            name="email"
-            label={t('signIn.email')}
-            rules={[
-              { required: true, message: t('form.required', { field: t('signIn.email') }) },
-              { type: 'email', message: t('form.invalidEmail') },
-            ]}
-          >
-            <Input type="email" autoComplete="username" autoFocus />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('signIn.password')}
-            rules={[{ required: true, message: t('form.required', { field: t('signIn.password') }) }]}
-          >
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" loading={busy} block>
-            {t('signIn.submit')}
-          </Button>
-        </Form>
-        <p style={{ marginTop: 16, marginBottom: 0 }}>
-          <Link to="/forgot-password">{t('signIn.forgot')}</Link>
+    <CenteredCard title={t('signIn.title')}>
+      <ProblemAlert message={general ?? (endedBy === 'expiry' ? t('app.sessionExpired') : null)} />
+      <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
+        <EmailItem label={t('signIn.email')} autoFocus />
+        <PasswordItem name="password" label={t('signIn.password')} autoComplete="current-password" />
+        <Button type="primary" htmlType="submit" loading={busy} block>
+          {t('signIn.submit')}
+        </Button>
+      </Form>
+      <p style={{ marginTop: 16, marginBottom: 0 }}>
+        <Link to="/forgot-password">{t('signIn.forgot')}</Link>
+      </p>
+      {setup.data?.needed ? (
+        <p style={{ marginTop: 16 }}>
+          {t('signIn.setupHint')} <Link to="/setup">{t('signIn.setupLink')}</Link>
         </p>
-        {setup.data?.needed ? (
-          <p style={{ marginTop: 16 }}>
-            {t('signIn.setupHint')} <Link to="/setup">{t('signIn.setupLink')}</Link>
-          </p>
-        ) : null}
-      </Card>
-    </main>
+      ) : null}
+    </CenteredCard>
   );
 }

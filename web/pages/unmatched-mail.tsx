@@ -14,6 +14,7 @@ import { api } from '../api/client';
 import { fetchAllPages } from '../api/queries';
 import type { Contact, InboundMail, InboundMailDetail, Page } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { useRequired } from '../components/form-fields';
 import { OrganizationSelect } from '../components/organization-select';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
@@ -148,6 +149,7 @@ function MailBody({ mail, actions }: { mail: InboundMail; actions: ReactNode }) 
 
 function AssignDialog({ mail, onClose, onAssigned }: { mail: InboundMail; onClose: () => void; onAssigned: (caseId: string) => void }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<AssignFields>();
@@ -173,7 +175,6 @@ function AssignDialog({ mail, onClose, onAssigned }: { mail: InboundMail; onClos
       if (assigned.caseId) onAssigned(assigned.caseId);
     });
 
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
   return (
     <FormDialog<AssignFields>
       form={form}
@@ -188,7 +189,7 @@ function AssignDialog({ mail, onClose, onAssigned }: { mail: InboundMail; onClos
       <Form.Item
         name="organizationId"
         label={t('inboundMail.organization')}
-        rules={[{ required: true, message: t('form.required', { field: t('inboundMail.organization') }) }]}
+        rules={required(t('inboundMail.organization'), { text: false })}
       >
         <OrganizationSelect id="organizationId" />
       </Form.Item>
@@ -201,11 +202,7 @@ function AssignDialog({ mail, onClose, onAssigned }: { mail: InboundMail; onClos
         />
       </Form.Item>
       {who === 'existing' ? (
-        <Form.Item
-          name="contactId"
-          label={t('inboundMail.contact')}
-          rules={[{ required: true, message: t('form.required', { field: t('inboundMail.contact') }) }]}
-        >
+        <Form.Item name="contactId" label={t('inboundMail.contact')} rules={required(t('inboundMail.contact'), { text: false })}>
           <Select
             disabled={!organizationId}
             loading={contacts.isFetching}

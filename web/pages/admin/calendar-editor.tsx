@@ -11,6 +11,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/client';
 import type { PolicyDetails } from '../../api/types';
+import { PlainTable } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
 
 export type BusinessCalendar = PolicyDetails['policy']['calendar'];
@@ -124,74 +125,56 @@ export function CalendarEditor({
 
       <div style={{ marginBottom: 12 }}>
         <Typography.Text strong>{t('calendarEditor.weeklyHours')}</Typography.Text>
-        <div className="cd-table-wrap">
-          <table className="cd-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('calendarEditor.day')}</th>
-                <th scope="col">{t('calendarEditor.start')}</th>
-                <th scope="col">{t('calendarEditor.end')}</th>
-                {disabled ? null : <th scope="col">{t('common.actions')}</th>}
+        <PlainTable
+          columns={[t('calendarEditor.day'), t('calendarEditor.start'), t('calendarEditor.end'), !disabled && t('common.actions')]}
+        >
+          {value.weeklyHours.map((slot, index) => {
+            const slotErrors = errors?.slots.get(index);
+            const errorId = `calendar-slot-${index}-error`;
+            const dayName = t(`calendarEditor.weekday.${slot.day}`);
+            const time = (edge: 'start' | 'end') => (
+              <Input
+                aria-label={`${dayName} ${t(`calendarEditor.${edge}`)}`}
+                aria-describedby={slotErrors ? errorId : undefined}
+                status={slotErrors ? 'error' : undefined}
+                placeholder="HH:MM"
+                value={slot[edge]}
+                disabled={disabled}
+                onChange={(event) => setSlot(index, { [edge]: event.target.value.trim() })}
+                style={{ width: 90 }}
+              />
+            );
+            return (
+              <tr key={index}>
+                <td>
+                  <Select<number>
+                    aria-label={`${t('calendarEditor.day')} ${index + 1}`}
+                    value={slot.day}
+                    disabled={disabled}
+                    onChange={(day) => setSlot(index, { day })}
+                    options={DAYS.map((day) => ({ value: day, label: t(`calendarEditor.weekday.${day}`) }))}
+                    style={{ minWidth: 130 }}
+                  />
+                </td>
+                <td>{time('start')}</td>
+                <td>
+                  {time('end')}
+                  <FieldError messages={slotErrors} id={errorId} />
+                </td>
+                {disabled ? null : (
+                  <td>
+                    <Button
+                      size="small"
+                      onClick={() => onChange({ ...value, weeklyHours: value.weeklyHours.filter((_, at) => at !== index) })}
+                    >
+                      {t('calendarEditor.remove')}
+                    </Button>
+                  </td>
+                )}
               </tr>
-            </thead>
-            <tbody>
-              {value.weeklyHours.map((slot, index) => {
-                const slotErrors = errors?.slots.get(index);
-                const errorId = `calendar-slot-${index}-error`;
-                const dayName = t(`calendarEditor.weekday.${slot.day}`);
-                return (
-                  <tr key={index}>
-                    <td>
-                      <Select<number>
-                        aria-label={`${t('calendarEditor.day')} ${index + 1}`}
-                        value={slot.day}
-                        disabled={disabled}
-                        onChange={(day) => setSlot(index, { day })}
-                        options={DAYS.map((day) => ({ value: day, label: t(`calendarEditor.weekday.${day}`) }))}
-                        style={{ minWidth: 130 }}
-                      />
-                    </td>
-                    <td>
-                      <Input
-                        aria-label={`${dayName} ${t('calendarEditor.start')}`}
-                        aria-describedby={slotErrors ? errorId : undefined}
-                        status={slotErrors ? 'error' : undefined}
-                        placeholder="HH:MM"
-                        value={slot.start}
-                        disabled={disabled}
-                        onChange={(event) => setSlot(index, { start: event.target.value.trim() })}
-                        style={{ width: 90 }}
-                      />
-                    </td>
-                    <td>
-                      <Input
-                        aria-label={`${dayName} ${t('calendarEditor.end')}`}
-                        aria-describedby={slotErrors ? errorId : undefined}
-                        status={slotErrors ? 'error' : undefined}
-                        placeholder="HH:MM"
-                        value={slot.end}
-                        disabled={disabled}
-                        onChange={(event) => setSlot(index, { end: event.target.value.trim() })}
-                        style={{ width: 90 }}
-                      />
-                      <FieldError messages={slotErrors} id={errorId} />
-                    </td>
-                    {disabled ? null : (
-                      <td>
-                        <Button
-                          size="small"
-                          onClick={() => onChange({ ...value, weeklyHours: value.weeklyHours.filter((_, at) => at !== index) })}
-                        >
-                          {t('calendarEditor.remove')}
-                        </Button>
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </PlainTable>
         <FieldError messages={errors?.weeklyHours} id="calendar-weekly-hours-error" />
         {disabled ? null : (
           <Space wrap style={{ marginTop: 8 }}>

@@ -3,7 +3,6 @@ import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import Modal from 'antd/es/modal';
 import Switch from 'antd/es/switch';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
@@ -12,10 +11,12 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
 import type { Department } from '../../api/types';
+import { useRequired } from '../../components/form-fields';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
-import { useFormSave } from '../../components/form-dialog';
+import { FormModal, useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
+import { editColumn } from './edit-column';
 
 interface DepartmentFields {
   name: string;
@@ -52,15 +53,7 @@ export default function DepartmentsPage() {
             dataIndex: 'companyDefault',
             render: (value: boolean) => (value ? <Tag color="blue">{t('departments.companyDefaultTag')}</Tag> : null),
           },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_value, department) => (
-              <Button size="small" onClick={() => setEditing(department)} aria-label={`${t('common.edit')} ${department.name}`}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
+          editColumn<Department>(t, setEditing),
         ]}
       />
       {editing ? <DepartmentDialog department={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
@@ -70,6 +63,7 @@ export default function DepartmentsPage() {
 
 function DepartmentDialog({ department, onClose }: { department: Department | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<DepartmentFields>();
@@ -94,47 +88,33 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
   };
 
   return (
-    <Modal
-      open
+    <FormModal<DepartmentFields>
+      form={form}
       title={department ? t('departments.edit') : t('departments.add')}
-      onCancel={onClose}
       okText={department ? t('common.save') : t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      busy={busy}
+      general={general}
+      initialValues={department ?? {}}
+      onFinish={(values) => void submit(values)}
+      onClose={onClose}
     >
-      <ProblemAlert message={general} />
-      <Form<DepartmentFields>
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={department ?? {}}
-        onFinish={(values) => void submit(values)}
+      <Form.Item name="name" label={t('departments.name')} rules={required(t('departments.name'))}>
+        <Input autoFocus />
+      </Form.Item>
+      <Form.Item name="managerUserId" label={t('departments.manager')}>
+        <StaffSelect />
+      </Form.Item>
+      <Form.Item name="vpInChargeUserId" label={t('departments.vpInCharge')}>
+        <StaffSelect />
+      </Form.Item>
+      <Form.Item
+        name="companyDefault"
+        label={t('departments.companyDefault')}
+        valuePropName="checked"
+        extra={t('departments.companyDefaultHelp')}
       >
-        <Form.Item
-          name="name"
-          label={t('departments.name')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('departments.name') }) }]}
-        >
-          <Input autoFocus />
-        </Form.Item>
-        <Form.Item name="managerUserId" label={t('departments.manager')}>
-          <StaffSelect />
-        </Form.Item>
-        <Form.Item name="vpInChargeUserId" label={t('departments.vpInCharge')}>
-          <StaffSelect />
-        </Form.Item>
-        <Form.Item
-          name="companyDefault"
-          label={t('departments.companyDefault')}
-          valuePropName="checked"
-          extra={t('departments.companyDefaultHelp')}
-        >
-          <Switch disabled={department?.companyDefault === true} />
-        </Form.Item>
-        <button type="submit" hidden />
-      </Form>
-    </Modal>
+        <Switch disabled={department?.companyDefault === true} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,14 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import Card from 'antd/es/card';
-import Descriptions from 'antd/es/descriptions';
 import Tag from 'antd/es/tag';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { MailSettings } from '../../api/types';
-import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import { ServiceDeskCard } from './service-desk-card';
+import { SettingsCard } from './settings-card';
 
 /**
  * The hotline number customers see (the admin edits it), then, read-only, how the server sends mail (set by its
@@ -26,46 +24,46 @@ export default function MailPage() {
   return (
     <>
       <ServiceDeskCard />
-      <Card title={t('mailSettings.title')} size="small" className="cd-card" style={{ marginTop: 16 }}>
-        <ProblemAlert error={settings.error} />
-        {data ? (
-          <Descriptions
-            column={1}
-            size="small"
-            bordered
-            items={[
-              {
-                key: 'smtp',
-                label: t('mailSettings.smtp'),
-                children: data.smtpConfigured ? (
-                  <Tag color="green">{t('mailSettings.configured')}</Tag>
-                ) : (
-                  <Tag color="orange">{t('mailSettings.notConfigured')}</Tag>
-                ),
-              },
-              { key: 'host', label: t('mailSettings.host'), children: data.host ?? t('common.none') },
-              { key: 'from', label: t('mailSettings.from'), children: data.from || t('common.none') },
-              {
-                key: 'pending',
-                label: t('mailSettings.pending'),
-                children: <Link to="/admin/outbox?status=pending">{format.number(data.outbox.pending)}</Link>,
-              },
-              {
-                key: 'dead',
-                label: t('mailSettings.dead'),
-                children: (
-                  <Link to="/admin/outbox?status=dead">
-                    {data.outbox.dead > 0 ? <Tag color="red">{format.number(data.outbox.dead)}</Tag> : format.number(0)}
-                  </Link>
-                ),
-              },
-            ]}
-          />
-        ) : null}
+      <SettingsCard
+        title={t('mailSettings.title')}
+        error={settings.error}
+        style={{ marginTop: 16 }}
+        items={
+          data
+            ? [
+                {
+                  key: 'smtp',
+                  label: t('mailSettings.smtp'),
+                  children: data.smtpConfigured ? (
+                    <Tag color="green">{t('mailSettings.configured')}</Tag>
+                  ) : (
+                    <Tag color="orange">{t('mailSettings.notConfigured')}</Tag>
+                  ),
+                },
+                { key: 'host', label: t('mailSettings.host'), children: data.host ?? t('common.none') },
+                { key: 'from', label: t('mailSettings.from'), children: data.from || t('common.none') },
+                {
+                  key: 'pending',
+                  label: t('mailSettings.pending'),
+                  children: <Link to="/admin/outbox?status=pending">{format.number(data.outbox.pending)}</Link>,
+                },
+                {
+                  key: 'dead',
+                  label: t('mailSettings.dead'),
+                  children: (
+                    <Link to="/admin/outbox?status=dead">
+                      {data.outbox.dead > 0 ? <Tag color="red">{format.number(data.outbox.dead)}</Tag> : format.number(0)}
+                    </Link>
+                  ),
+                },
+              ]
+            : null
+        }
+      >
         <p style={{ marginTop: 12 }}>
           <Link to="/admin/outbox">{t('mailSettings.openOutbox')}</Link>
         </p>
-      </Card>
+      </SettingsCard>
     </>
   );
 }

@@ -10,7 +10,9 @@ import { api, withQuery } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { OutboxMessage, Page } from '../../api/types';
 import { useAction } from '../../components/form-dialog';
+import { LoadMore } from '../../components/load-more';
 import { problemText, ProblemAlert } from '../../components/problem';
+import { PlainTable } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
 
 const FILTERS = ['all', 'pending', 'sending', 'sent', 'dead'] as const;
@@ -61,50 +63,41 @@ export default function OutboxPage() {
       {!outbox.isPending && rows.length === 0 ? (
         <p className="cd-empty">{t('outbox.empty')}</p>
       ) : (
-        <div className="cd-table-wrap">
-          <table className="cd-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('outbox.created')}</th>
-                <th scope="col">{t('outbox.to')}</th>
-                <th scope="col">{t('outbox.subject')}</th>
-                <th scope="col">{t('outbox.status')}</th>
-                <th scope="col">{t('outbox.attempts')}</th>
-                <th scope="col">{t('outbox.nextAttempt')}</th>
-                <th scope="col">{t('outbox.lastError')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td>{format.dateTime(row.createdAt)}</td>
-                  <td>{row.to}</td>
-                  <td className="cd-cell-title">{row.caseId ? <Link to={`/cases/${row.caseId}`}>{row.subject}</Link> : row.subject}</td>
-                  <td>
-                    <Tag color={COLORS[row.status]}>{statusLabel(row.status)}</Tag>
-                  </td>
-                  <td>{format.number(row.attempts)}</td>
-                  <td>{row.status === 'sent' ? format.dateTime(row.sentAt) : format.dateTime(row.nextAttemptAt)}</td>
-                  <td className="cd-cell-title">{row.lastError ?? t('common.none')}</td>
-                  <td>
-                    {can('outbox.retry') && (row.status === 'dead' || row.status === 'pending') ? (
-                      <Button size="small" onClick={() => void retry(row.id)}>
-                        {t('outbox.retry')}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <PlainTable
+          columns={[
+            t('outbox.created'),
+            t('outbox.to'),
+            t('outbox.subject'),
+            t('outbox.status'),
+            t('outbox.attempts'),
+            t('outbox.nextAttempt'),
+            t('outbox.lastError'),
+            t('common.actions'),
+          ]}
+        >
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>{format.dateTime(row.createdAt)}</td>
+              <td>{row.to}</td>
+              <td className="cd-cell-title">{row.caseId ? <Link to={`/cases/${row.caseId}`}>{row.subject}</Link> : row.subject}</td>
+              <td>
+                <Tag color={COLORS[row.status]}>{statusLabel(row.status)}</Tag>
+              </td>
+              <td>{format.number(row.attempts)}</td>
+              <td>{row.status === 'sent' ? format.dateTime(row.sentAt) : format.dateTime(row.nextAttemptAt)}</td>
+              <td className="cd-cell-title">{row.lastError ?? t('common.none')}</td>
+              <td>
+                {can('outbox.retry') && (row.status === 'dead' || row.status === 'pending') ? (
+                  <Button size="small" onClick={() => void retry(row.id)}>
+                    {t('outbox.retry')}
+                  </Button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </PlainTable>
       )}
-      {outbox.hasNextPage ? (
-        <Button onClick={() => void outbox.fetchNextPage()} style={{ marginTop: 12 }}>
-          {t('common.loadMore')}
-        </Button>
-      ) : null}
+      <LoadMore pages={outbox} />
     </>
   );
 }

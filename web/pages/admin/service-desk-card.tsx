@@ -1,7 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Button from 'antd/es/button';
-import Card from 'antd/es/card';
-import Descriptions from 'antd/es/descriptions';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import { useState } from 'react';
@@ -11,7 +9,7 @@ import { SERVICE_DESK_KEY, useServiceDeskSettings } from '../../api/service-desk
 import { useSession } from '../../api/session';
 import type { ServiceDeskSettings } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
-import { ProblemAlert } from '../../components/problem';
+import { SettingsCard } from './settings-card';
 
 interface HotlineForm {
   hotlineNumber: string;
@@ -24,10 +22,8 @@ export function ServiceDeskCard() {
   const settings = useServiceDeskSettings();
   const [editing, setEditing] = useState(false);
   return (
-    <Card
+    <SettingsCard
       title={t('serviceDesk.title')}
-      size="small"
-      className="cd-card"
       extra={
         can('settings.manage') && settings.data ? (
           <Button size="small" onClick={() => setEditing(true)}>
@@ -35,23 +31,18 @@ export function ServiceDeskCard() {
           </Button>
         ) : null
       }
+      error={settings.error}
+      items={[
+        {
+          key: 'hotline',
+          label: t('serviceDesk.hotline'),
+          children: <span data-testid="hotline-setting">{settings.data?.hotlineNumber ?? t('serviceDesk.noHotline')}</span>,
+        },
+      ]}
     >
-      <ProblemAlert error={settings.error} />
-      <Descriptions
-        column={1}
-        size="small"
-        bordered
-        items={[
-          {
-            key: 'hotline',
-            label: t('serviceDesk.hotline'),
-            children: <span data-testid="hotline-setting">{settings.data?.hotlineNumber ?? t('serviceDesk.noHotline')}</span>,
-          },
-        ]}
-      />
       <p style={{ marginTop: 12, marginBottom: 0 }}>{t('serviceDesk.hotlineHelp')}</p>
       {editing && settings.data ? <HotlineDialog current={settings.data} onClose={() => setEditing(false)} /> : null}
-    </Card>
+    </SettingsCard>
   );
 }
 

@@ -4,7 +4,6 @@ import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
-import Modal from 'antd/es/modal';
 import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import Switch from 'antd/es/switch';
@@ -15,13 +14,15 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
 import type { Role, User } from '../../api/types';
+import { useRequired } from '../../components/form-fields';
 import { OrganizationSelect } from '../../components/organization-select';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
-import { useAction, useFormSave } from '../../components/form-dialog';
+import { FormModal, useAction, useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { WEB_LANGUAGES } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { isStaffRole } from '../../../src/domain/access/roles.js';
+import { editColumn } from './edit-column';
 
 const ROLES: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary', 'customer'];
 
@@ -83,15 +84,7 @@ export default function UsersPage() {
             render: (disabled: boolean) =>
               disabled ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>,
           },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            render: (_value, user) => (
-              <Button size="small" onClick={() => setEditing(user)} aria-label={`${t('common.edit')} ${user.name}`}>
-                {t('common.edit')}
-              </Button>
-            ),
-          },
+          editColumn<User>(t, setEditing),
         ]}
       />
       {editing ? <UserDialog user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
@@ -101,6 +94,7 @@ export default function UsersPage() {
 
 function UserDialog({ user, onClose }: { user: User | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const departments = useDepartments();
@@ -137,85 +131,63 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
     });
 
   return (
-    <Modal
-      open
+    <FormModal<UserFields>
+      form={form}
       title={user ? t('users.edit') : t('users.add')}
-      onCancel={onClose}
       okText={user ? t('common.save') : t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
+      busy={busy}
+      general={general}
+      initialValues={
+        user
+          ? { ...user, departmentId: user.departmentId ?? undefined }
+          : // No role is preselected: what a new person may do is the admin's decision, not a default.
+            { language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en', disabled: false }
+      }
+      onFinish={(values) => void submit(values)}
+      onClose={onClose}
     >
-      <ProblemAlert message={general} />
-      <Form<UserFields>
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        onFinish={(values) => void submit(values)}
-        initialValues={
-          user
-            ? { ...user, departmentId: user.departmentId ?? undefined }
-            : // No role is preselected: what a new person may do is the admin's decision, not a default.
-              { language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en', disabled: false }
-        }
+      <Form.Item name="name" label={t('users.name')} rules={required(t('users.name'))}>
+        <Input autoFocus />
+      </Form.Item>
+      <Form.Item
+        name="email"
+        label={t('users.email')}
+        rules={[
+          { required: true, message: t('form.required', { field: t('users.email') }) },
+          { type: 'email', message: t('form.invalidEmail') },
+        ]}
       >
-        <Form.Item
-          name="name"
-          label={t('users.name')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('users.name') }) }]}
-        >
-          <Input autoFocus />
+        <Input type="email" disabled={Boolean(user)} />
+      </Form.Item>
+      <Form.Item name="role" label={t('users.role')} rules={required(t('users.role'), { text: false })}>
+        <Select placeholder={t('users.rolePlaceholder')} options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))} />
+      </Form.Item>
+      {role !== undefined && !isStaffRole(role) && !user ? (
+        <Form.Item name="organizationId" label={t('users.organization')} rules={required(t('users.organization'), { text: false })}>
+          <OrganizationSelect />
         </Form.Item>
-        <Form.Item
-          name="email"
-          label={t('users.email')}
-          rules={[
-            { required: true, message: t('form.required', { field: t('users.email') }) },
-            { type: 'email', message: t('form.invalidEmail') },
-          ]}
-        >
-          <Input type="email" disabled={Boolean(user)} />
+      ) : null}
+      {role === undefined || isStaffRole(role) ? (
+        <Form.Item name="departmentId" label={t('users.department')}>
+          <Select allowClear options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
         </Form.Item>
-        <Form.Item
-          name="role"
-          label={t('users.role')}
-          rules={[{ required: true, message: t('form.required', { field: t('users.role') }) }]}
-        >
-          <Select placeholder={t('users.rolePlaceholder')} options={ROLES.map((value) => ({ value, label: t(`role.${value}`) }))} />
-        </Form.Item>
-        {role !== undefined && !isStaffRole(role) && !user ? (
-          <Form.Item
-            name="organizationId"
-            label={t('users.organization')}
-            rules={[{ required: true, message: t('form.required', { field: t('users.organization') }) }]}
-          >
-            <OrganizationSelect />
+      ) : null}
+      <Form.Item name="language" label={t('users.language')}>
+        <Select options={WEB_LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))} />
+      </Form.Item>
+      {user ? (
+        <>
+          <Form.Item name="disabled" label={t('users.deactivated')} valuePropName="checked" extra={t('users.deactivatedHelp')}>
+            <Switch />
           </Form.Item>
-        ) : null}
-        {role === undefined || isStaffRole(role) ? (
-          <Form.Item name="departmentId" label={t('users.department')}>
-            <Select allowClear options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="language" label={t('users.language')}>
-          <Select options={WEB_LANGUAGES.map((value) => ({ value, label: t(`language.${value}`) }))} />
+          {user.disabled ? null : <SendResetLink user={user} />}
+        </>
+      ) : (
+        <Form.Item name="password" label={t('users.password')} extra={t('users.passwordHelp')}>
+          <Input.Password autoComplete="new-password" />
         </Form.Item>
-        {user ? (
-          <>
-            <Form.Item name="disabled" label={t('users.deactivated')} valuePropName="checked" extra={t('users.deactivatedHelp')}>
-              <Switch />
-            </Form.Item>
-            {user.disabled ? null : <SendResetLink user={user} />}
-          </>
-        ) : (
-          <Form.Item name="password" label={t('users.password')} extra={t('users.passwordHelp')}>
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-        )}
-        <button type="submit" hidden />
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
 

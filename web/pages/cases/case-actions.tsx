@@ -2,12 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
-import Form from 'antd/es/form';
+import Form, { type FormInstance } from 'antd/es/form';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import Tabs from 'antd/es/tabs';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { caseKeys } from '../../api/cases';
 import { api } from '../../api/client';
@@ -15,6 +15,7 @@ import { useDepartments } from '../../api/queries';
 import type { CaseDetail, CaseStatus } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
 import { useAction, useFormSave } from '../../components/form-dialog';
+import { DateTimeItem, useRequired } from '../../components/form-fields';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { isReopen } from '../../../src/domain/cases/case-lifecycle.js';
@@ -73,8 +74,35 @@ export function TransitionCard({ detail }: { detail: CaseDetail }) {
   );
 }
 
+/** A case action as a small card holding one form: the server's problem above the fields. */
+function FormCard<T extends object>({
+  title,
+  form,
+  general,
+  initialValues,
+  onFinish,
+  children,
+}: {
+  title: string;
+  form: FormInstance<T>;
+  general: string | null;
+  initialValues: Partial<T>;
+  onFinish: (values: T) => void;
+  children: ReactNode;
+}) {
+  return (
+    <Card title={title} size="small" className="cd-card">
+      <ProblemAlert message={general} />
+      <Form<T> form={form} layout="vertical" requiredMark={false} initialValues={initialValues} onFinish={onFinish}>
+        {children}
+      </Form>
+    </Card>
+  );
+}
+
 export function LevelCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const refresh = useRefreshCase();
   const [form] = Form.useForm<{ level: number; reason: string }>();
   const { general, save } = useFormSave(form);
@@ -85,30 +113,23 @@ export function LevelCard({ detail }: { detail: CaseDetail }) {
       await refresh(detail.id);
     });
   return (
-    <Card title={t('actions.levelChange')} size="small" className="cd-card">
-      <ProblemAlert message={general} />
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ level: detail.level, reason: '' }}
-        onFinish={(values) => void submit(values)}
-      >
-        <Form.Item name="level" label={t('actions.newLevel')}>
-          <Select
-            options={[1, 2, 3, 4].map((level) => ({ value: level, label: `${t('level.label', { level })} — ${t(`level.${level}`)}` }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t('actions.reason')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('actions.reason') }) }]}
-        >
-          <Input />
-        </Form.Item>
-        <Button htmlType="submit">{t('actions.levelChange')}</Button>
-      </Form>
-    </Card>
+    <FormCard
+      title={t('actions.levelChange')}
+      form={form}
+      general={general}
+      initialValues={{ level: detail.level, reason: '' }}
+      onFinish={(values) => void submit(values)}
+    >
+      <Form.Item name="level" label={t('actions.newLevel')}>
+        <Select
+          options={[1, 2, 3, 4].map((level) => ({ value: level, label: `${t('level.label', { level })} — ${t(`level.${level}`)}` }))}
+        />
+      </Form.Item>
+      <Form.Item name="reason" label={t('actions.reason')} rules={required(t('actions.reason'))}>
+        <Input />
+      </Form.Item>
+      <Button htmlType="submit">{t('actions.levelChange')}</Button>
+    </FormCard>
   );
 }
 
@@ -124,25 +145,22 @@ export function AssignmentCard({ detail }: { detail: CaseDetail }) {
       await refresh(detail.id);
     });
   return (
-    <Card title={t('actions.assign')} size="small" className="cd-card">
-      <ProblemAlert message={general} />
-      <Form
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ departmentId: detail.departmentId, assigneeId: detail.assigneeId }}
-        onFinish={(values) => void submit(values)}
-      >
-        <Form.Item name="departmentId" label={t('case.department')}>
-          {/* A case keeps someone to escalate to: its department can be changed, not removed. */}
-          <Select options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
-        </Form.Item>
-        <Form.Item name="assigneeId" label={t('case.assignee')}>
-          <StaffSelect />
-        </Form.Item>
-        <Button htmlType="submit">{t('actions.save')}</Button>
-      </Form>
-    </Card>
+    <FormCard
+      title={t('actions.assign')}
+      form={form}
+      general={general}
+      initialValues={{ departmentId: detail.departmentId, assigneeId: detail.assigneeId }}
+      onFinish={(values) => void submit(values)}
+    >
+      <Form.Item name="departmentId" label={t('case.department')}>
+        {/* A case keeps someone to escalate to: its department can be changed, not removed. */}
+        <Select options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))} />
+      </Form.Item>
+      <Form.Item name="assigneeId" label={t('case.assignee')}>
+        <StaffSelect />
+      </Form.Item>
+      <Button htmlType="submit">{t('actions.save')}</Button>
+    </FormCard>
   );
 }
 
@@ -160,11 +178,20 @@ interface ServiceFields {
 
 export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const refresh = useRefreshCase();
   const { message } = App.useApp();
   const [form] = Form.useForm<ServiceFields>();
   const { general, save } = useFormSave(form);
   const type = Form.useWatch('type', form);
+  /** Local date-times side by side, each labelled by its own `actions.<name>` text. */
+  const times = (names: (keyof ServiceFields)[]) => (
+    <Space wrap>
+      {names.map((name) => (
+        <DateTimeItem key={name} name={name} label={t(`actions.${name}`)} />
+      ))}
+    </Space>
+  );
   const submit = (values: ServiceFields) => {
     const when = (value: string | undefined) => fromLocalInput(value);
     return save(async () => {
@@ -185,59 +212,35 @@ export function ServiceActionCard({ detail }: { detail: CaseDetail }) {
     });
   };
   return (
-    <Card title={t('actions.service')} size="small" className="cd-card">
-      <ProblemAlert message={general} />
-      <Form<ServiceFields>
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ type: detail.responsePlan.nextStep?.action ?? 'phone', startedAt: toLocalInput(new Date()) }}
-        onFinish={(values) => void submit(values)}
-      >
-        <Form.Item name="type" label={t('actions.type')}>
-          <Select options={(['phone', 'remote', 'onsite'] as const).map((value) => ({ value, label: t(`action.${value}`) }))} />
-        </Form.Item>
-        <Form.Item
-          name="summary"
-          label={t('actions.summary')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('actions.summary') }) }]}
-        >
-          <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} />
-        </Form.Item>
-        <Form.Item name="outcome" label={t('actions.outcome')}>
-          <Input />
-        </Form.Item>
-        <Space wrap>
-          <Form.Item name="startedAt" label={t('actions.startedAt')}>
-            <Input type="datetime-local" />
+    <FormCard
+      title={t('actions.service')}
+      form={form}
+      general={general}
+      initialValues={{ type: detail.responsePlan.nextStep?.action ?? 'phone', startedAt: toLocalInput(new Date()) }}
+      onFinish={(values) => void submit(values)}
+    >
+      <Form.Item name="type" label={t('actions.type')}>
+        <Select options={(['phone', 'remote', 'onsite'] as const).map((value) => ({ value, label: t(`action.${value}`) }))} />
+      </Form.Item>
+      <Form.Item name="summary" label={t('actions.summary')} rules={required(t('actions.summary'))}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 8 }} />
+      </Form.Item>
+      <Form.Item name="outcome" label={t('actions.outcome')}>
+        <Input />
+      </Form.Item>
+      {times(['startedAt', 'endedAt'])}
+      {type === 'onsite' ? (
+        <>
+          <Form.Item name="engineerUserId" label={t('actions.engineer')}>
+            <StaffSelect />
           </Form.Item>
-          <Form.Item name="endedAt" label={t('actions.endedAt')}>
-            <Input type="datetime-local" />
-          </Form.Item>
-        </Space>
-        {type === 'onsite' ? (
-          <>
-            <Form.Item name="engineerUserId" label={t('actions.engineer')}>
-              <StaffSelect />
-            </Form.Item>
-            <Space wrap>
-              <Form.Item name="plannedStart" label={t('actions.plannedStart')}>
-                <Input type="datetime-local" />
-              </Form.Item>
-              <Form.Item name="arrivedAt" label={t('actions.arrivedAt')}>
-                <Input type="datetime-local" />
-              </Form.Item>
-              <Form.Item name="departedAt" label={t('actions.departedAt')}>
-                <Input type="datetime-local" />
-              </Form.Item>
-            </Space>
-          </>
-        ) : null}
-        <Button htmlType="submit" type="primary">
-          {t('actions.service')}
-        </Button>
-      </Form>
-    </Card>
+          {times(['plannedStart', 'arrivedAt', 'departedAt'])}
+        </>
+      ) : null}
+      <Button htmlType="submit" type="primary">
+        {t('actions.service')}
+      </Button>
+    </FormCard>
   );
 }
 

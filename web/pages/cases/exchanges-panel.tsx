@@ -24,6 +24,7 @@ import { nameOf, useUsers } from '../../api/queries';
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
+import { useRequired } from '../../components/form-fields';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import '../delivered-work.css';
@@ -118,13 +119,14 @@ function ExchangeItem({ exchange, approver }: { exchange: Exchange; approver: st
 /** The approver field: only the people the server accepts as approver are offered. */
 function ApproverField() {
   const { t } = useTranslation();
+  const required = useRequired();
   const approvers = useApprovers();
   return (
     <Form.Item
       name="approvedByUserId"
       label={t('exchanges.approver')}
       extra={t('exchanges.approverHelp')}
-      rules={[{ required: true, message: t('form.required', { field: t('exchanges.approver') }) }]}
+      rules={required(t('exchanges.approver'), { text: false })}
     >
       <Select
         showSearch={{ optionFilterProp: 'label' }}
@@ -163,6 +165,7 @@ export function ExchangeDialog({
 }) {
   const choices = Array.isArray(cases) ? cases : [cases];
   const { t } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ExchangeFields>();
@@ -181,7 +184,6 @@ export function ExchangeDialog({
       await refreshAfterRecording(queryClient);
       onClose();
     });
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
   return (
     <FormDialog<ExchangeFields>
       form={form}
@@ -236,6 +238,7 @@ interface CompensationFields {
 
 function CompensationDialog({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<CompensationFields>();
@@ -268,7 +271,7 @@ function CompensationDialog({ caseId, onClose }: { caseId: string; onClose: () =
         name="compensationDescription"
         label={t('exchanges.description')}
         extra={t('exchanges.descriptionHelp')}
-        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('exchanges.description') }) }]}
+        rules={required(t('exchanges.description'))}
       >
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} autoFocus />
       </Form.Item>

@@ -20,6 +20,7 @@ import { useSession } from '../../api/session';
 import { BillingTag } from '../../components/case-bits';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
 import { useFormSave } from '../../components/form-dialog';
+import { DateTimeItem, useRequired } from '../../components/form-fields';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
@@ -59,6 +60,7 @@ async function lookUpEntitlement(serial: string): Promise<EntitlementLookup> {
 /** The hotline screen: find the customer and product while on the phone, see entitlement and open cases, log the case. */
 export default function IntakePage() {
   const { t } = useTranslation();
+  const required = useRequired();
   const format = useFormat();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -323,11 +325,7 @@ export default function IntakePage() {
                 ))}
               </Radio.Group>
             </Form.Item>
-            <Form.Item
-              name="title"
-              label={t('case.title')}
-              rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('case.title') }) }]}
-            >
+            <Form.Item name="title" label={t('case.title')} rules={required(t('case.title'))}>
               <Input />
             </Form.Item>
             <Form.Item name="description" label={t('case.description')}>
@@ -350,9 +348,7 @@ export default function IntakePage() {
             <Form.Item name="assigneeId" label={t('intake.assigneeOptional')}>
               <StaffSelect />
             </Form.Item>
-            <Form.Item name="receivedAt" label={t('intake.receivedAt')} extra={t('intake.receivedAtHelp')}>
-              <Input type="datetime-local" />
-            </Form.Item>
+            <DateTimeItem name="receivedAt" label={t('intake.receivedAt')} extra={t('intake.receivedAtHelp')} />
             <Button type="primary" htmlType="submit" loading={busy} disabled={!organization}>
               {t('intake.submit')}
             </Button>

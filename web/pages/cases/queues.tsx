@@ -1,6 +1,4 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import Alert from 'antd/es/alert';
-import Button from 'antd/es/button';
 import Input from 'antd/es/input';
 import Segmented from 'antd/es/segmented';
 import Select from 'antd/es/select';
@@ -8,11 +6,13 @@ import Typography from 'antd/es/typography';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { caseKeys, listCases, LIVE_REFRESH_MS, type CaseListQuery } from '../../api/cases';
+import { useCasePages, type CaseListQuery } from '../../api/cases';
 import { useSession } from '../../api/session';
 import type { CaseSummary } from '../../api/types';
 import { LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
+import { LoadMore } from '../../components/load-more';
 import { ProblemAlert } from '../../components/problem';
+import { PlainTable } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
 import { QUEUE_VIEWS, queueParamsOf, queueQuery, type QueueView } from './queue-query';
 
@@ -26,15 +26,7 @@ export default function QueuesPage() {
   const search = params.toString();
   const query = useMemo(() => queueQuery(new URLSearchParams(search), { departmentId }), [search, departmentId]);
 
-  const cases = useInfiniteQuery({
-    queryKey: caseKeys.list(query ?? {}),
-    queryFn: ({ pageParam, signal }) => listCases({ ...query!, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    enabled: query !== null,
-    refetchInterval: LIVE_REFRESH_MS,
-  });
-  const rows = cases.data?.pages.flatMap((page) => page.items) ?? [];
+  const { pages: cases, rows } = useCasePages(query);
 
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -93,11 +85,7 @@ export default function QueuesPage() {
       {query === null ? <Alert type="info" showIcon title={t('queues.noDepartment')} /> : null}
       <ProblemAlert error={cases.error} />
       {query !== null ? <CaseTable rows={rows} loading={cases.isPending} /> : null}
-      {cases.hasNextPage ? (
-        <Button onClick={() => void cases.fetchNextPage()} loading={cases.isFetchingNextPage} style={{ marginTop: 12 }}>
-          {t('common.loadMore')}
-        </Button>
-      ) : null}
+      <LoadMore pages={cases} />
     </>
   );
 }
@@ -120,51 +108,47 @@ export function CaseTable({
   const now = useNow(30_000);
   if (!loading && rows.length === 0) return <p className="cd-empty">{t('queues.empty')}</p>;
   return (
-    <div className="cd-table-wrap" aria-busy={loading}>
-      <table className="cd-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('case.number')}</th>
-            {portal ? <th scope="col">{t('case.status')}</th> : null}
-            <th scope="col">{t('case.level')}</th>
-            <th scope="col">{t('case.title')}</th>
-            {compact ? null : <th scope="col">{t('case.customer')}</th>}
-            {portal ? null : <th scope="col">{t('case.status')}</th>}
-            {compact ? null : <th scope="col">{t('case.assignee')}</th>}
-            <th scope="col">{t('case.receivedAt')}</th>
-            {portal ? null : <th scope="col">{t('case.nextEscalation')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id} data-case={row.number}>
-              <td>
-                <Link to={`/cases/${row.id}`}>{row.number}</Link>
-              </td>
-              {portal ? (
-                <td>
-                  <StatusTag status={row.status} />
-                </td>
-              ) : null}
-              <td>
-                <LevelTag level={row.level} />
-              </td>
-              <td className="cd-cell-title">{row.title}</td>
-              {compact ? null : <td>{row.organizationName}</td>}
-              {portal ? null : (
-                <td>
-                  <StatusTag status={row.status} />
-                </td>
-              )}
-              {compact ? null : <td>{row.assigneeName ?? t('case.unassigned')}</td>}
-              <td>
-                <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
-              </td>
-              {portal ? null : <td>{row.resolvedAt ? t('common.none') : <TimeUntil iso={row.nextEscalationDueAt} now={now} />}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <PlainTable
+      columns={[
+        t('case.number'),
+        portal && t('case.status'),
+        t('case.level'),
+        t('case.title'),
+        !compact && t('case.customer'),
+        !portal && t('case.status'),
+        !compact && t('case.assignee'),
+        t('case.receivedAt'),
+        !portal && t('case.nextEscalation'),
+      ]}
+      busy={loading}
+    >
+      {rows.map((row) => (
+        <tr key={row.id} data-case={row.number}>
+          <td>
+            <Link to={`/cases/${row.id}`}>{row.number}</Link>
+          </td>
+          {portal ? (
+            <td>
+              <StatusTag status={row.status} />
+            </td>
+          ) : null}
+          <td>
+            <LevelTag level={row.level} />
+          </td>
+          <td className="cd-cell-title">{row.title}</td>
+          {compact ? null : <td>{row.organizationName}</td>}
+          {portal ? null : (
+            <td>
+              <StatusTag status={row.status} />
+            </td>
+          )}
+          {compact ? null : <td>{row.assigneeName ?? t('case.unassigned')}</td>}
+          <td>
+            <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
+          </td>
+          {portal ? null : <td>{row.resolvedAt ? t('common.none') : <TimeUntil iso={row.nextEscalationDueAt} now={now} />}</td>}
+        </tr>
+      ))}
+    </PlainTable>
   );
 }

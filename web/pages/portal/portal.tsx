@@ -1,24 +1,17 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import Button from 'antd/es/button';
 import Typography from 'antd/es/typography';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { caseKeys, listCases, LIVE_REFRESH_MS } from '../../api/cases';
+import { useCasePages } from '../../api/cases';
 import { Hotline } from '../../components/hotline';
+import { LoadMore } from '../../components/load-more';
 import { ProblemAlert } from '../../components/problem';
 import { CaseTable } from '../cases/queues';
 
 /** The customer's start page: their organisation's cases (the API narrows the list to it). */
 export default function PortalPage() {
   const { t } = useTranslation();
-  const cases = useInfiniteQuery({
-    queryKey: caseKeys.list({ sort: 'received', limit: 50 }),
-    queryFn: ({ pageParam, signal }) => listCases({ sort: 'received', limit: 50, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
-    initialPageParam: '',
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    refetchInterval: LIVE_REFRESH_MS,
-  });
-  const rows = cases.data?.pages.flatMap((page) => page.items) ?? [];
+  const { pages: cases, rows } = useCasePages({ sort: 'received', limit: 50 });
   return (
     <>
       <div className="cd-toolbar" style={{ justifyContent: 'space-between' }}>
@@ -32,11 +25,7 @@ export default function PortalPage() {
       </div>
       <ProblemAlert error={cases.error} />
       <CaseTable rows={rows} loading={cases.isPending} compact portal />
-      {cases.hasNextPage ? (
-        <Button onClick={() => void cases.fetchNextPage()} loading={cases.isFetchingNextPage} style={{ marginTop: 12 }}>
-          {t('common.loadMore')}
-        </Button>
-      ) : null}
+      <LoadMore pages={cases} />
     </>
   );
 }

@@ -1,5 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
-import App from 'antd/es/app';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
@@ -10,7 +8,6 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   confirmServiceRecord,
-  refreshServiceLoop,
   resendConfirmationLink,
   serviceRecordPdfUrl,
   useServiceRecord,
@@ -20,6 +17,7 @@ import type { CaseDetail } from '../../api/types';
 import { ItemBillingTag } from '../../components/case-bits';
 import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
+import { useServiceLoopSaved } from '../../components/service-loop-saved';
 import { useFormat } from '../../i18n/format';
 import './service.css';
 
@@ -137,16 +135,14 @@ function ResendLink({ detail, record }: { detail: CaseDetail; record: ServiceRec
 
 function ConfirmBox({ detail, record }: { detail: CaseDetail; record: ServiceRecord }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
+  const saved = useServiceLoopSaved();
   const [note, setNote] = useState('');
   const { busy, error, run } = useAction();
   if (record.confirmation.state !== 'awaiting' || !detail.can.confirmServiceRecord) return null;
   const confirm = () =>
     run(async () => {
       await confirmServiceRecord(detail.id, note.trim() || undefined);
-      void message.success(t('service.record.confirmedToast'));
-      await refreshServiceLoop(queryClient);
+      await saved(t('service.record.confirmedToast'));
     });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>

@@ -1,5 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
-import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
@@ -8,16 +6,10 @@ import Radio from 'antd/es/radio';
 import Select from 'antd/es/select';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  enterSurveyAnswers,
-  refreshServiceLoop,
-  STAFF_ENTRY_CHANNELS,
-  type StaffEntryChannel,
-  type Survey,
-  type SurveyQuestion,
-} from '../../api/service-loop';
+import { enterSurveyAnswers, STAFF_ENTRY_CHANNELS, type StaffEntryChannel, type Survey, type SurveyQuestion } from '../../api/service-loop';
 import { useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
+import { useServiceLoopSaved } from '../../components/service-loop-saved';
 
 type EntryValues = { channel: StaffEntryChannel; respondentName: string; comment: string } & Partial<Record<SurveyQuestion, number>>;
 
@@ -37,8 +29,7 @@ export function SurveyEntryButton({ survey }: { survey: Survey }) {
 
 function SurveyEntryDialog({ survey, onClose }: { survey: Survey; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
+  const saved = useServiceLoopSaved();
   const [form] = Form.useForm<EntryValues>();
   // A problem about one score names it as `scores.<question>`: shown next to that question.
   const { busy, general, save } = useFormSave(
@@ -56,8 +47,7 @@ function SurveyEntryDialog({ survey, onClose }: { survey: Survey; onClose: () =>
         comment: values.comment?.trim() || null,
         respondentName: values.respondentName?.trim() || null,
       });
-      void message.success(t('service.surveys.saved'));
-      await refreshServiceLoop(queryClient);
+      await saved(t('service.surveys.saved'));
       onClose();
     });
   };

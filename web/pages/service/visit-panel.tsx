@@ -22,6 +22,7 @@ import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
 import { useFormSave } from '../../components/form-dialog';
+import { DateTimeItem, useRequired } from '../../components/form-fields';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
@@ -75,6 +76,7 @@ export function VisitPanel({ detail }: { detail: CaseDetail }) {
 
 function ScheduleForm({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
+  const required = useRequired();
   const format = useFormat();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
@@ -146,7 +148,6 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
       </Button>
     );
   }
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
   return (
     <Form
       form={form}
@@ -163,12 +164,8 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
         <StaffSelect allowClear={false} aria-label={t('service.visits.engineer')} />
       </Form.Item>
       <Space wrap>
-        <Form.Item name="startsAt" label={t('service.visitPanel.startsAt')} rules={required(t('service.visitPanel.startsAt'))}>
-          <Input type="datetime-local" />
-        </Form.Item>
-        <Form.Item name="endsAt" label={t('service.visitPanel.endsAt')} rules={required(t('service.visitPanel.endsAt'))}>
-          <Input type="datetime-local" />
-        </Form.Item>
+        <DateTimeItem name="startsAt" label={t('service.visitPanel.startsAt')} rules={required(t('service.visitPanel.startsAt'))} />
+        <DateTimeItem name="endsAt" label={t('service.visitPanel.endsAt')} rules={required(t('service.visitPanel.endsAt'))} />
       </Space>
       <Form.Item name="site" label={t('service.visitPanel.site')}>
         <Input />

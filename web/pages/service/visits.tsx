@@ -1,5 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
-import App from 'antd/es/app';
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
@@ -16,14 +14,15 @@ import {
   issueCalendarFeed,
   recordArrival,
   recordDeparture,
-  refreshServiceLoop,
   useMyVisits,
   type Visit,
   type VisitStatus,
 } from '../../api/service-loop';
+import { useRequired } from '../../components/form-fields';
 import { PageLoading } from '../../components/page-loading';
 import { useAction, useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
+import { useServiceLoopSaved } from '../../components/service-loop-saved';
 import { useFormat } from '../../i18n/format';
 import './service.css';
 import { windowEnd } from './visit-window';
@@ -95,8 +94,7 @@ function VisitSection({ title, visits, all }: { title: string; visits: Visit[]; 
 function VisitCard({ visit, all }: { visit: Visit; all: Visit[] }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
+  const saved = useServiceLoopSaved();
   const [mode, setMode] = useState<'idle' | 'departing' | 'cancelling'>('idle');
   const { busy, error, run } = useAction();
   const clashes = visit.conflictsWith.map((id) => all.find((other) => other.id === id)?.caseNumber ?? '?');
@@ -104,8 +102,7 @@ function VisitCard({ visit, all }: { visit: Visit; all: Visit[] }) {
   const arrive = () =>
     run(async () => {
       await recordArrival(visit.id);
-      void message.success(t('service.visits.arrived'));
-      await refreshServiceLoop(queryClient);
+      await saved(t('service.visits.arrived'));
     });
 
   return (
@@ -202,15 +199,14 @@ function VisitCard({ visit, all }: { visit: Visit; all: Visit[] }) {
 
 function DepartureForm({ visit, onDone }: { visit: Visit; onDone: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
+  const required = useRequired();
+  const saved = useServiceLoopSaved();
   const [form] = Form.useForm<{ workDone: string; outcome: string }>();
   const { busy, general, save } = useFormSave(form);
   const submit = (values: { workDone: string; outcome: string }) =>
     save(async () => {
       await recordDeparture(visit.id, { workDone: values.workDone, ...(values.outcome?.trim() ? { outcome: values.outcome } : {}) });
-      void message.success(t('service.visits.departed'));
-      await refreshServiceLoop(queryClient);
+      await saved(t('service.visits.departed'));
       onDone();
     });
   return (
@@ -222,11 +218,7 @@ function DepartureForm({ visit, onDone }: { visit: Visit; onDone: () => void }) 
       onFinish={(values) => void submit(values)}
     >
       <ProblemAlert message={general} />
-      <Form.Item
-        name="workDone"
-        label={t('service.visits.workDone')}
-        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('service.visits.workDone') }) }]}
-      >
+      <Form.Item name="workDone" label={t('service.visits.workDone')} rules={required(t('service.visits.workDone'))}>
         <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} autoFocus />
       </Form.Item>
       <Form.Item name="outcome" label={t('service.visits.outcome')}>
@@ -246,25 +238,20 @@ function DepartureForm({ visit, onDone }: { visit: Visit; onDone: () => void }) 
 
 function CancelForm({ visit, onDone }: { visit: Visit; onDone: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const { message } = App.useApp();
+  const required = useRequired();
+  const saved = useServiceLoopSaved();
   const [form] = Form.useForm<{ reason: string }>();
   const { general, save } = useFormSave(form);
   const submit = (values: { reason: string }) =>
     save(async () => {
       await cancelVisit(visit.id, values.reason);
-      void message.success(t('service.visits.cancelled'));
-      await refreshServiceLoop(queryClient);
+      await saved(t('service.visits.cancelled'));
       onDone();
     });
   return (
     <Form form={form} layout="vertical" requiredMark={false} initialValues={{ reason: '' }} onFinish={(values) => void submit(values)}>
       <ProblemAlert message={general} />
-      <Form.Item
-        name="reason"
-        label={t('service.visits.cancelReason')}
-        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('service.visits.cancelReason') }) }]}
-      >
+      <Form.Item name="reason" label={t('service.visits.cancelReason')} rules={required(t('service.visits.cancelReason'))}>
         <Input autoFocus />
       </Form.Item>
       <div className="cd-visit-actions">
