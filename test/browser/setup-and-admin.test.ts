@@ -144,7 +144,10 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
     await pick(page, dialog.getByLabel('Role'), 'Engineer (service executive)');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await eventually(() => dialog.locator('#email_help').textContent()).toBeTruthy();
+    // Typed changes are not lost by a misclick: Cancel asks first.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Discard' }).click();
+    await eventually(() => dialog.count()).toBe(0);
 
     await page.getByRole('tab', { name: 'Departments' }).click();
     await page.waitForURL('**/admin/departments');

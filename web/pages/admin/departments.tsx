@@ -13,7 +13,7 @@ import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
 import type { Department } from '../../api/types';
 import { useRequired } from '../../components/form-fields';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
-import { FormModal, useFormSave } from '../../components/form-dialog';
+import { FormDialog, useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { editColumn } from './edit-column';
@@ -88,7 +88,7 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
   };
 
   return (
-    <FormModal<DepartmentFields>
+    <FormDialog<DepartmentFields>
       form={form}
       title={department ? t('departments.edit') : t('departments.add')}
       okText={department ? t('common.save') : t('common.create')}
@@ -115,6 +115,6 @@ function DepartmentDialog({ department, onClose }: { department: Department | nu
       >
         <Switch disabled={department?.companyDefault === true} />
       </Form.Item>
-    </FormModal>
+    </FormDialog>
   );
 }

@@ -17,7 +17,7 @@ import type { Role, User } from '../../api/types';
 import { useRequired } from '../../components/form-fields';
 import { OrganizationSelect } from '../../components/organization-select';
 import { configurationAlertsKey } from '../../components/unfilled-positions';
-import { FormModal, useAction, useFormSave } from '../../components/form-dialog';
+import { FormDialog, useAction, useFormSave } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { WEB_LANGUAGES } from '../../i18n';
 import { useFormat } from '../../i18n/format';
@@ -131,7 +131,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
     });
 
   return (
-    <FormModal<UserFields>
+    <FormDialog<UserFields>
       form={form}
       title={user ? t('users.edit') : t('users.add')}
       okText={user ? t('common.save') : t('common.create')}
@@ -187,7 +187,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       )}
-    </FormModal>
+    </FormDialog>
   );
 }
 
