@@ -579,6 +579,7 @@ export const en = {
       'unknown-sender': 'The sender is not a contact of any customer',
       'ambiguous-sender': 'The sender is a contact of several customers',
       'other-organization': 'It names a case of another customer',
+      'retired-sender': 'The sender is a retired contact, or a contact of a retired customer',
     },
     assign: 'Make it a case',
     assignTitle: 'Make a case of “{{subject}}”',

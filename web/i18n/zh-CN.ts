@@ -571,6 +571,7 @@ export const zhCN: WebCatalogue = {
       'unknown-sender': '发件人不是任何客户的联系人',
       'ambiguous-sender': '发件人是多个客户的联系人',
       'other-organization': '邮件提及其他客户的案例',
+      'retired-sender': '发件人是已停用的联系人，或已停用客户的联系人',
     },
     assign: '转为案例',
     assignTitle: '将“{{subject}}”转为案例',
