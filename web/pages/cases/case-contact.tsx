@@ -82,10 +82,13 @@ function ChangeContactDialog({ detail, contacts, onClose }: { detail: CaseDetail
           showSearch
           optionFilterProp="label"
           placeholder={t('common.none')}
-          options={contacts.map((contact) => ({
-            value: contact.id,
-            label: [contact.name, contact.phone, contact.email].filter(Boolean).join(' · '),
-          }))}
+          options={contacts
+            // A retired contact stays on the case that names them, but is not newly chosen.
+            .filter((contact) => !contact.retired || contact.id === detail.contactId)
+            .map((contact) => ({
+              value: contact.id,
+              label: [contact.name, contact.phone, contact.email].filter(Boolean).join(' · '),
+            }))}
         />
       </Form.Item>
     </FormDialog>

@@ -135,7 +135,8 @@ function MoveDialog({ asset, onClose }: { asset: Asset; onClose: () => void }) {
     queryKey: siteQueryKey(asset.organizationId),
     queryFn: async () => (await api.get<Page<Site>>(`/api/v1/organizations/${asset.organizationId}/sites`)).items,
   });
-  const others = (sites.data ?? []).filter((site) => site.name !== asset.site);
+  // A retired site takes no product; the product's own site is where it is already.
+  const others = (sites.data ?? []).filter((site) => site.name !== asset.site && !site.retired);
 
   const submit = (values: { site: string }) =>
     save(async () => {
