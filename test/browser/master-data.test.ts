@@ -177,7 +177,11 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     await contact.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(os.tmpdir(), 'customer-contact-retired-390-en.png'), fullPage: true });
     await contact.getByRole('button', { name: 'Reactivate Li Ming' }).click();
-    await page.locator('.ant-popconfirm').filter({ hasText: 'Reactivate contact Li Ming?' }).getByRole('button', { name: 'Reactivate' }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .filter({ hasText: 'Reactivate contact Li Ming?' })
+      .getByRole('button', { name: 'Reactivate' })
+      .click();
     await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(0);
     expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: false }]);
     // Nothing is wider than the phone.

@@ -25,6 +25,17 @@ describeOnEachDatabase('retiring and reactivating customers, contacts and sites'
   afterAll(() => world.app.stop());
 
   const base = () => `/api/v1/organizations/${world.organization.id}`;
+  /** A call logged at the hotline that the intake is expected to refuse. */
+  const refusedIntake = (fields: { contactId?: string }) =>
+    world.app.request<Problem>(world.secretary, 'POST', '/api/v1/cases', {
+      organizationId: world.organization.id,
+      departmentId: world.department.id,
+      channel: 'hotline',
+      level: 3,
+      title: 'Not to be logged',
+      description: 'x',
+      ...fields,
+    });
   const auditActions = async (entityId: string) =>
     (
       await world.app.storage.db
@@ -85,15 +96,7 @@ describeOnEachDatabase('retiring and reactivating customers, contacts and sites'
     expect(await mailsOf(world, 'case-acknowledgement', old.id)).toHaveLength(1);
     expect((await world.app.request(world.secretary, 'POST', `${base()}/contacts/${world.contact.id}/retire`)).status).toBe(200);
 
-    const refused = await world.app.request<Problem>(world.secretary, 'POST', '/api/v1/cases', {
-      organizationId: world.organization.id,
-      contactId: world.contact.id,
-      departmentId: world.department.id,
-      channel: 'hotline',
-      level: 3,
-      title: 'After the contact left',
-      description: 'x',
-    });
+    const refused = await refusedIntake({ contactId: world.contact.id });
     expect(refused.status).toBe(400);
     expect(refused.body.field).toBe('contactId');
     expect(refused.body.detail).toContain('Carla Contact');
@@ -106,7 +109,11 @@ describeOnEachDatabase('retiring and reactivating customers, contacts and sites'
     expect(await mailsOf(world, 'case-reply', old.id)).toHaveLength(0);
 
     // A customer account whose contact is retired still logs a case in the portal, but hears nothing by mail.
-    const user = await world.app.storage.db.selectFrom('users').select('contact_id').where('id', '=', world.customer.id).executeTakeFirstOrThrow();
+    const user = await world.app.storage.db
+      .selectFrom('users')
+      .select('contact_id')
+      .where('id', '=', world.customer.id)
+      .executeTakeFirstOrThrow();
     expect((await world.app.request(world.secretary, 'POST', `${base()}/contacts/${user.contact_id}/retire`)).status).toBe(200);
     const portal = await world.app.request<{ id: string }>(world.customer, 'POST', '/api/v1/cases', {
       organizationId: world.organization.id,
@@ -129,7 +136,10 @@ describeOnEachDatabase('retiring and reactivating customers, contacts and sites'
   it('a retired site is not chosen for a new product or visit, and is one again once reactivated', async () => {
     const retired = await world.app.request<Retirable>(world.secretary, 'POST', `${base()}/sites/${world.site.id}/retire`);
     expect(retired.body).toMatchObject({ retired: true });
-    const vendor = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/vendors', { name: 'Retire Test Vendor', supportCenter: { name: 'Vendor TAC' } });
+    const vendor = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/vendors', {
+      name: 'Retire Test Vendor',
+      supportCenter: { name: 'Vendor TAC' },
+    });
     expect(vendor.status, JSON.stringify(vendor.body)).toBe(201);
     const product = {
       organizationId: world.organization.id,
@@ -176,14 +186,7 @@ describeOnEachDatabase('retiring and reactivating customers, contacts and sites'
     // Its own page still opens.
     expect((await world.app.request(world.secretary, 'GET', base())).status).toBe(200);
 
-    const intake = await world.app.request<Problem>(world.secretary, 'POST', '/api/v1/cases', {
-      organizationId: world.organization.id,
-      departmentId: world.department.id,
-      channel: 'hotline',
-      level: 3,
-      title: 'For a retired customer',
-      description: 'x',
-    });
+    const intake = await refusedIntake({});
     expect(intake.status).toBe(400);
     expect(intake.body.field).toBe('organizationId');
     expect(intake.body.detail).toContain('Harbour Power Grid is retired');
@@ -191,9 +194,8 @@ describeOnEachDatabase('retiring and reactivating customers, contacts and sites'
     const back = await world.app.request<Retirable>(world.manager, 'POST', `${base()}/reactivate`);
     expect(back.body).toMatchObject({ retired: false });
     await logCase(world, { title: 'Customer is back' });
-    expect((await auditActions(world.organization.id)).map((row) => row.action).filter((action) => action.startsWith('organization.'))).toEqual([
-      'organization.retired',
-      'organization.reactivated',
-    ]);
+    expect(
+      (await auditActions(world.organization.id)).map((row) => row.action).filter((action) => action.startsWith('organization.')),
+    ).toEqual(['organization.retired', 'organization.reactivated']);
   });
 });

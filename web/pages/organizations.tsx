@@ -15,7 +15,7 @@ import { api, withQuery } from '../api/client';
 import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Asset, CaseSummary, Contact, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
-import { BillingTag, LevelTag, StatusTag, TimeUntil, useNow } from '../components/case-bits';
+import { BillingTag, caseCells, TimeUntil, useNow } from '../components/case-bits';
 import { ExportButton } from '../components/export-button';
 import { ProblemAlert } from '../components/problem';
 import { RetiredTag, RetireToggle } from '../components/retire-toggle';
@@ -230,19 +230,7 @@ function CaseHistory({ rows, error }: { rows: CaseSummary[] | undefined; error: 
       columns={[t('case.number'), t('case.level'), t('case.title'), t('case.status'), t('case.receivedAt'), t('case.nextEscalation')]}
       row={(row) => (
         <tr key={row.id} data-case={row.number}>
-          <td>
-            <Link to={`/cases/${row.id}`}>{row.number}</Link>
-          </td>
-          <td>
-            <LevelTag level={row.level} />
-          </td>
-          <td className="cd-cell-title">{row.title}</td>
-          <td>
-            <StatusTag status={row.status} />
-          </td>
-          <td>
-            <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
-          </td>
+          {caseCells(row, format)}
           <td>{row.resolvedAt ? t('common.none') : <TimeUntil iso={row.nextEscalationDueAt} now={now} />}</td>
         </tr>
       )}

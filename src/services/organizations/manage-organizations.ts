@@ -161,6 +161,12 @@ export async function changeOrganization(
   }
 }
 
+/** Sites and contacts are read with their organisation; to whoever may not read it, it does not exist. */
+async function checkMayReadSitesAndContacts(context: ServiceContext, actor: Actor, organizationId: string): Promise<void> {
+  const organization = await findOrganizationById(context.storage.db, organizationId);
+  if (!organization || !mayReadSitesAndContacts(actor, organization)) throw notFound('organization', organizationId);
+}
+
 /** A customer's sites, all of them unless asked for only the active (or only the retired) ones. */
 export async function listOrganizationSites(
   context: ServiceContext,
@@ -168,8 +174,7 @@ export async function listOrganizationSites(
   organizationId: string,
   retired: RetiredFilter = 'include',
 ): Promise<SiteRow[]> {
-  const organization = await findOrganizationById(context.storage.db, organizationId);
-  if (!organization || !mayReadSitesAndContacts(actor, organization)) throw notFound('organization', organizationId);
+  await checkMayReadSitesAndContacts(context, actor, organizationId);
   return listSites(context.storage.db, organizationId, retired);
 }
 
@@ -212,8 +217,7 @@ export async function listOrganizationContacts(
   organizationId: string,
   retired: RetiredFilter = 'include',
 ): Promise<ContactRow[]> {
-  const organization = await findOrganizationById(context.storage.db, organizationId);
-  if (!organization || !mayReadSitesAndContacts(actor, organization)) throw notFound('organization', organizationId);
+  await checkMayReadSitesAndContacts(context, actor, organizationId);
   return listContacts(context.storage.db, organizationId, retired);
 }
 

@@ -95,52 +95,69 @@ export async function setOrganizationRetired(context: ServiceContext, actor: Act
   });
 }
 
+/** A part of a customer that is retired on its own: how it is read and how its retirement is written. */
+interface CustomerPart<Row> {
+  kind: 'contact' | 'site';
+  find: (trx: DatabaseTransaction, id: string) => Promise<Row | undefined>;
+  write: (trx: DatabaseTransaction, id: string, columns: ReturnType<typeof retirementColumns>, at: string) => Promise<void>;
+}
+
+const CONTACTS: CustomerPart<ContactRow> = {
+  kind: 'contact',
+  find: findContactById,
+  write: (trx, id, columns) => updateContact(trx, id, columns),
+};
+
+const SITES: CustomerPart<SiteRow> = {
+  kind: 'site',
+  find: findSiteById,
+  write: (trx, id, columns, at) => updateSite(trx, id, { ...columns, updated_at: at }),
+};
+
+/** Retires or reactivates a contact or site of an organisation; one of another organisation is not found. */
+async function setPartRetired<Row extends { retired_at: string | null; organization_id: string }>(
+  context: ServiceContext,
+  actor: Actor,
+  part: CustomerPart<Row>,
+  target: { organizationId: string; id: string },
+  retire: Retire,
+): Promise<Row> {
+  const { organizationId, id } = target;
+  return context.storage.transaction(async (trx) => {
+    await loadOrganizationToRetireIn(trx, actor, organizationId, mayRetireSiteOrContact);
+    const before = await part.find(trx, id);
+    if (!before || before.organization_id !== organizationId) throw notFound(part.kind, id);
+    return applyRetirement(trx, context, actor, retire, {
+      before,
+      kind: part.kind,
+      organizationId,
+      write: (columns, at) => part.write(trx, id, columns, at),
+      read: () => part.find(trx, id),
+    });
+  });
+}
+
 /**
  * Retires a contact of a customer (no longer chosen for new cases, sent no mail, inbound mail from them is unmatched;
- * the cases that name them keep the name) or reactivates it. A contact of another organisation is not found.
+ * the cases that name them keep the name) or reactivates it.
  */
-export async function setContactRetired(
+export function setContactRetired(
   context: ServiceContext,
   actor: Actor,
   organizationId: string,
   contactId: string,
   retire: Retire,
 ): Promise<ContactRow> {
-  return context.storage.transaction(async (trx) => {
-    await loadOrganizationToRetireIn(trx, actor, organizationId, mayRetireSiteOrContact);
-    const before = await findContactById(trx, contactId);
-    if (!before || before.organization_id !== organizationId) throw notFound('contact', contactId);
-    return applyRetirement(trx, context, actor, retire, {
-      before,
-      kind: 'contact',
-      organizationId,
-      write: (columns) => updateContact(trx, contactId, columns),
-      read: () => findContactById(trx, contactId),
-    });
-  });
+  return setPartRetired(context, actor, CONTACTS, { organizationId, id: contactId }, retire);
 }
 
-/**
- * Retires a site of a customer (no longer chosen for new products or visits; products and visits there keep it) or
- * reactivates it. A site of another organisation is not found.
- */
-export async function setSiteRetired(
+/** Retires a site of a customer (no longer chosen for new products or visits; those there keep it) or reactivates it. */
+export function setSiteRetired(
   context: ServiceContext,
   actor: Actor,
   organizationId: string,
   siteId: string,
   retire: Retire,
 ): Promise<SiteRow> {
-  return context.storage.transaction(async (trx) => {
-    await loadOrganizationToRetireIn(trx, actor, organizationId, mayRetireSiteOrContact);
-    const before = await findSiteById(trx, siteId);
-    if (!before || before.organization_id !== organizationId) throw notFound('site', siteId);
-    return applyRetirement(trx, context, actor, retire, {
-      before,
-      kind: 'site',
-      organizationId,
-      write: (columns, at) => updateSite(trx, siteId, { ...columns, updated_at: at }),
-      read: () => findSiteById(trx, siteId),
-    });
-  });
+  return setPartRetired(context, actor, SITES, { organizationId, id: siteId }, retire);
 }
