@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { InboundMessage } from '../../src/mail/inbound-message.js';
+import { receiveInboundMail } from '../../src/services/inbound-mail/receive-inbound-mail.js';
 import { addContact } from '../../src/services/organizations/manage-organizations.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { logCase, mailsOf, resolveCase, startServiceLoopWorld, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
@@ -131,6 +133,37 @@ describeOnEachDatabase('retiring and reactivating customers, contacts and sites'
     }
     const again = await logCase(world, { title: 'The contact is back' });
     expect(await mailsOf(world, 'case-acknowledgement', again.id)).toHaveLength(1);
+  });
+
+  it('mail from a retired contact is left for staff (unmatched), and opens a case again once they are reactivated', async () => {
+    const mail = (messageId: string): InboundMessage => ({
+      messageId,
+      fromAddress: world.chineseContact.email,
+      fromName: '李华',
+      subject: 'Printer offline',
+      inReplyTo: null,
+      references: [],
+      text: 'The printer on floor 3 is offline.',
+      html: null,
+      loop: { autoSubmitted: null, precedence: null, autoReplyHeader: false },
+      isDeliveryReport: false,
+      reportedMessageIds: [],
+    });
+    const receive = (messageId: string) =>
+      receiveInboundMail(world.app.context, mail(messageId), 'raw', { to: 'support@casedesk.example' }, { ownAddresses: [] });
+    const path = `${base()}/contacts/${world.chineseContact.id}`;
+    expect((await world.app.request(world.secretary, 'POST', `${path}/retire`)).status).toBe(200);
+    expect(await receive('<retired-1@harbour.example>')).toMatchObject({ status: 'unmatched', caseId: null });
+    const stored = await world.app.storage.db
+      .selectFrom('inbound_mail')
+      .select('reason')
+      .where('message_id', '=', '<retired-1@harbour.example>')
+      .executeTakeFirstOrThrow();
+    expect(stored.reason).toBe('retired-sender');
+    expect((await world.app.request(world.secretary, 'POST', `${path}/reactivate`)).status).toBe(200);
+    const opened = await receive('<active-1@harbour.example>');
+    expect(opened.caseId).not.toBeNull();
+    await resolveCase(world, opened.caseId!);
   });
 
   it('a retired site is not chosen for a new product or visit, and is one again once reactivated', async () => {
