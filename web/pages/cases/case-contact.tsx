@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { CaseDetail, Contact, Page } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
+import { RetiredTag } from '../../components/retire-toggle';
 import { useRefreshCase } from './case-actions';
 
 interface ContactForm {
@@ -38,6 +39,7 @@ export function CaseContact({ detail }: { detail: CaseDetail }) {
       ) : contact ? (
         <>
           <span>{contact.name}</span>
+          <RetiredTag retired={contact.retired} />
           {contact.phone ? <a href={`tel:${contact.phone.replace(/[^\d+]/g, '')}`}>{contact.phone}</a> : null}
           {contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : null}
         </>
