@@ -53,7 +53,7 @@ const retiredQuery = (byDefault: string) =>
       .describe(`exclude: active ones only; include: all; only: retired ones only (default: ${byDefault})`),
   });
 
-/** What each retirement route does, as a word for its summary. */
+/** The two retirement routes of each record: the last part of the path, and whether it retires or reactivates. */
 const RETIREMENTS = [
   ['retire', true],
   ['reactivate', false],
