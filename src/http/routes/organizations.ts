@@ -212,8 +212,7 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
         config: { access: 'organizations.manage' },
         schema: { tags: ['organizations'], params: idParams.extend({ siteId: idSchema }), response: { 200: siteView, ...commonErrors } },
       },
-      async (request) =>
-        presentSite(await setSiteRetired(context, request.actor!, request.params.id, request.params.siteId, retire)),
+      async (request) => presentSite(await setSiteRetired(context, request.actor!, request.params.id, request.params.siteId, retire)),
     );
     api.post(
       `/api/v1/organizations/:id/contacts/:contactId/${verb}`,

@@ -80,8 +80,7 @@ export async function mailPublicReply(
   const replyId = newId();
   const sent: string[] = [];
   for (const [address, name] of recipients) {
-    const to =
-      address === contactEmail?.toLowerCase() ? contactEmail : (ccAddresses.find((cc) => cc.toLowerCase() === address) ?? address);
+    const to = address === contactEmail?.toLowerCase() ? contactEmail : (ccAddresses.find((cc) => cc.toLowerCase() === address) ?? address);
     const mail = renderPublicReplyMail({
       language,
       contactName: name,

@@ -97,7 +97,13 @@ export async function findContactsByEmail(
   const rows = await executor
     .selectFrom('contacts')
     .innerJoin('organizations', 'organizations.id', 'contacts.organization_id')
-    .select(['contacts.id', 'contacts.organization_id', 'contacts.name', 'contacts.retired_at', 'organizations.retired_at as organization_retired_at'])
+    .select([
+      'contacts.id',
+      'contacts.organization_id',
+      'contacts.name',
+      'contacts.retired_at',
+      'organizations.retired_at as organization_retired_at',
+    ])
     .where(sql<string>`lower(contacts.email)`, '=', email.trim().toLowerCase())
     .orderBy('contacts.id')
     .execute();
