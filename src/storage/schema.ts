@@ -24,6 +24,9 @@ export interface OrganizationsTable {
   default_department_id: string | null;
   created_at: string;
   updated_at: string;
+  /** When it was retired (null while active) and by whom; a retired record stays on old cases but takes no new work. */
+  retired_at: ColumnType<string | null, string | null | undefined, string | null>;
+  retired_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SitesTable {
@@ -38,6 +41,9 @@ export interface SitesTable {
   created_at: string;
   /** Null until the site is first changed. */
   updated_at: string | null;
+  /** When it was retired (null while active) and by whom; a retired record stays on old cases but takes no new work. */
+  retired_at: ColumnType<string | null, string | null | undefined, string | null>;
+  retired_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ContactsTable {
@@ -52,6 +58,9 @@ export interface ContactsTable {
   phone_digits: string | null;
   language: Language;
   created_at: string;
+  /** When it was retired (null while active) and by whom; a retired record stays on old cases but takes no new work. */
+  retired_at: ColumnType<string | null, string | null | undefined, string | null>;
+  retired_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import os from 'node:os';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
@@ -156,6 +157,33 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
       await web.api<{ items: { hours: string; address: string }[] }>(manager, 'GET', `/api/v1/organizations/${organizationId}/sites`)
     ).items;
     expect(stored).toMatchObject({ hours: '24/7', address: '88 Century Avenue, Shanghai' });
+
+    // A contact who left the customer is retired (after a confirmation), keeps a tag in the list, and is reactivated.
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await dialog.getByLabel('Name').fill('Li Ming');
+    await dialog.getByLabel('Phone').fill('021 5555 0188');
+    await dialog.getByLabel('E-mail').fill('li.ming@harbour-bank.example');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const contact = page.getByTestId('customer-contacts').locator('tr', { hasText: 'Li Ming' });
+    await eventually(() => contact.count()).toBe(1);
+    await contact.getByRole('button', { name: 'Retire Li Ming' }).click();
+    const question = page.locator('.ant-popconfirm').filter({ hasText: 'Retire contact Li Ming?' });
+    await question.getByRole('button', { name: 'Retire' }).click();
+    await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(1);
+    const contactsOf = async () =>
+      (await web.api<{ items: { name: string; retired: boolean }[] }>(manager, 'GET', `/api/v1/organizations/${organizationId}/contacts`))
+        .items;
+    expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: true }]);
+    await contact.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(os.tmpdir(), 'customer-contact-retired-390-en.png'), fullPage: true });
+    await contact.getByRole('button', { name: 'Reactivate Li Ming' }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .filter({ hasText: 'Reactivate contact Li Ming?' })
+      .getByRole('button', { name: 'Reactivate' })
+      .click();
+    await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(0);
+    expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: false }]);
     // Nothing is wider than the phone.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await site.scrollIntoViewIfNeeded();

@@ -38,10 +38,11 @@ export function usePositions(enabled = true) {
   });
 }
 
-export function useOrganizations(text: string, enabled = true) {
+/** Customers found by a text; retired ones only when asked for (`include`), as the server leaves them out by default. */
+export function useOrganizations(text: string, enabled = true, retired: 'exclude' | 'include' = 'exclude') {
   return useQuery({
-    queryKey: queryKeys.organizations(text),
-    queryFn: async () => (await api.get<Page<Organization>>(withQuery('/api/v1/organizations', { text, limit: 50 }))).items,
+    queryKey: [...queryKeys.organizations(text), retired],
+    queryFn: async () => (await api.get<Page<Organization>>(withQuery('/api/v1/organizations', { text, limit: 50, retired }))).items,
     enabled,
   });
 }

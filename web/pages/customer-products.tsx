@@ -158,7 +158,10 @@ export function ProductDialog({
       </Form.Item>
       {asset ? null : (
         <Form.Item name="site" label={t('products.site')}>
-          <Select allowClear options={(sites.data ?? []).map((site) => ({ value: site.name, label: site.name }))} />
+          <Select
+            allowClear
+            options={(sites.data ?? []).filter((site) => !site.retired).map((site) => ({ value: site.name, label: site.name }))}
+          />
         </Form.Item>
       )}
       {can('projects.read') ? (

@@ -141,7 +141,7 @@ export function ProjectDialog({
     });
 
   const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
-  const known = (sites.data ?? []).map((site) => site.name);
+  const known = (sites.data ?? []).filter((site) => !site.retired).map((site) => site.name);
   // A site named by an older record (or an import) stays choosable, so editing never drops it silently.
   const siteNames = [...new Set([...known, ...(project?.sites ?? [])])];
   return (

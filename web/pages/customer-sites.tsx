@@ -4,6 +4,7 @@ import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
+import Space from 'antd/es/space';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
@@ -11,6 +12,7 @@ import { useSession } from '../api/session';
 import type { Page, Site } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
 import { ProblemAlert } from '../components/problem';
+import { RetiredTag, RetireToggle } from '../components/retire-toggle';
 
 interface SiteFields {
   name: string;
@@ -50,11 +52,22 @@ export function SitesCard({ organizationId }: { organizationId: string }) {
         {(sites.data ?? []).map((site) => (
           <li key={site.id} className="cd-site">
             <div className="cd-site-head">
-              <strong>{site.name}</strong>
+              <span>
+                <strong>{site.name}</strong> <RetiredTag retired={site.retired} />
+              </span>
               {manage ? (
-                <Button size="small" onClick={() => setEditing(site)} aria-label={t('sites.editNamed', { name: site.name })}>
-                  {t('common.edit')}
-                </Button>
+                <Space size="small" wrap>
+                  <Button size="small" onClick={() => setEditing(site)} aria-label={t('sites.editNamed', { name: site.name })}>
+                    {t('common.edit')}
+                  </Button>
+                  <RetireToggle
+                    path={`/api/v1/organizations/${organizationId}/sites/${site.id}`}
+                    name={site.name}
+                    retired={site.retired}
+                    what="site"
+                    invalidate={[siteQueryKey(organizationId)]}
+                  />
+                </Space>
               ) : null}
             </div>
             <dl className="cd-site-facts">

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import Button from 'antd/es/button';
+import Alert from 'antd/es/alert';
 import Card from 'antd/es/card';
+import Checkbox from 'antd/es/checkbox';
 import Input from 'antd/es/input';
 import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
@@ -12,14 +14,14 @@ import { useCaseList } from '../api/cases';
 import { api, withQuery } from '../api/client';
 import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } from '../api/queries';
 import { useSession } from '../api/session';
-import type { Asset, Contact, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
-import { BillingTag } from '../components/case-bits';
+import type { Asset, CaseSummary, Contact, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
+import { BillingTag, caseCells, TimeUntil, useNow } from '../components/case-bits';
 import { ExportButton } from '../components/export-button';
 import { ProblemAlert } from '../components/problem';
+import { RetiredTag, RetireToggle } from '../components/retire-toggle';
 import { ServicingDepartmentField } from '../components/servicing-department';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
-import { CaseTable } from './cases/queues';
 import { AddProductButton } from './customer-products';
 import { ContractsCard, ExpiringContractsCard } from './customer-contracts';
 import { ProjectsCard, projectsKey } from './customer-projects';
@@ -30,8 +32,9 @@ import { ContactDialog, countryName, OrganizationDialog } from './organization-f
 export function OrganizationsPage() {
   const { t } = useTranslation();
   const [text, setText] = useState('');
+  const [showRetired, setShowRetired] = useState(false);
   const deferred = useDeferredValue(text.trim());
-  const organizations = useOrganizations(deferred);
+  const organizations = useOrganizations(deferred, true, showRetired ? 'include' : 'exclude');
   const { can } = useSession();
   const navigate = useNavigate();
   const [adding, setAdding] = useState(false);
@@ -67,9 +70,12 @@ export function OrganizationsPage() {
         placeholder={t('organizations.search')}
         value={text}
         onChange={(event) => setText(event.target.value)}
-        style={{ maxWidth: 360, marginBottom: 12 }}
+        style={{ maxWidth: 360, marginBottom: 12, marginRight: 12 }}
         allowClear
       />
+      <Checkbox checked={showRetired} onChange={(event) => setShowRetired(event.target.checked)} style={{ marginBottom: 12 }}>
+        {t('retirement.showRetired')}
+      </Checkbox>
       <ProblemAlert error={organizations.error} />
       {can('contracts.read') ? <ExpiringContractsCard /> : null}
       <div className="cd-table-wrap">
@@ -84,7 +90,7 @@ export function OrganizationsPage() {
             {(organizations.data ?? []).map((organization) => (
               <tr key={organization.id}>
                 <td>
-                  <Link to={`/organizations/${organization.id}`}>{organization.name}</Link>
+                  <Link to={`/organizations/${organization.id}`}>{organization.name}</Link> <RetiredTag retired={organization.retired} />
                 </td>
                 <td>{organization.code ?? t('common.none')}</td>
               </tr>
@@ -111,15 +117,27 @@ export function OrganizationPage() {
   return (
     <>
       <Typography.Title level={2} className="cd-page-title">
-        {organization.data?.name}
+        {organization.data?.name} {organization.data ? <RetiredTag retired={organization.data.retired} /> : null}
       </Typography.Title>
+      {organization.data?.retired ? (
+        <Alert type="warning" showIcon message={t('retirement.retiredCustomer')} style={{ marginBottom: 12 }} />
+      ) : null}
       {organization.data ? (
         <p className="cd-text">
           {t('organizations.country')}: {countryName(organization.data.country, i18n.language)} ({organization.data.country})
           {can('organizations.manage') ? (
-            <Button size="small" onClick={() => setDialog('edit')} style={{ marginLeft: 12 }}>
-              {t('organizations.edit')}
-            </Button>
+            <Space size="small" wrap style={{ marginLeft: 12 }}>
+              <Button size="small" onClick={() => setDialog('edit')}>
+                {t('organizations.edit')}
+              </Button>
+              <RetireToggle
+                path={`/api/v1/organizations/${id}`}
+                name={organization.data.name}
+                retired={organization.data.retired}
+                what="customer"
+                invalidate={[queryKeys.organization(id), ['organizations']]}
+              />
+            </Space>
           ) : null}
         </p>
       ) : null}
@@ -147,10 +165,9 @@ export function OrganizationPage() {
       {dialog === 'contact' && organization.data ? (
         <ContactDialog organization={organization.data} onClose={() => setDialog(null)} />
       ) : null}
-      <Card
+      <TableCard
         title={t('organizations.contacts')}
-        size="small"
-        className="cd-card"
+        testId="customer-contacts"
         extra={
           <Space size="small" wrap>
             {can('exports.run') ? <ExportButton kind="contacts" organizationId={id} /> : null}
@@ -161,19 +178,63 @@ export function OrganizationPage() {
             ) : null}
           </Space>
         }
-      >
-        <ul>
-          {(contacts.data ?? []).map((contact) => (
-            <li key={contact.id}>{[contact.name, contact.phone, contact.email].filter(Boolean).join(' · ')}</li>
-          ))}
-        </ul>
-      </Card>
+        error={contacts.error}
+        rows={contacts.data}
+        empty={t('organizations.noContacts')}
+        columns={[
+          t('organizations.contactName'),
+          t('organizations.phone'),
+          t('organizations.email'),
+          ...(can('organizations.manage') ? [t('organizations.actions')] : []),
+        ]}
+        row={(contact) => (
+          <tr key={contact.id} data-contact={contact.name}>
+            <td>
+              {contact.name} <RetiredTag retired={contact.retired} />
+            </td>
+            <td>{contact.phone ? <a href={`tel:${contact.phoneE164 ?? contact.phone}`}>{contact.phone}</a> : t('common.none')}</td>
+            <td>{contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : t('common.none')}</td>
+            {can('organizations.manage') ? (
+              <td>
+                <RetireToggle
+                  path={`/api/v1/organizations/${id}/contacts/${contact.id}`}
+                  name={contact.name}
+                  retired={contact.retired}
+                  what="contact"
+                  invalidate={[['organization', id, 'contacts']]}
+                />
+              </td>
+            ) : null}
+          </tr>
+        )}
+      />
       <SitesCard organizationId={id} />
       <CustomerRecords organizationId={id} />
-      <Card title={t('organizations.cases')} size="small" className="cd-card">
-        <CaseTable rows={cases.data?.items ?? []} loading={cases.isPending} compact />
-      </Card>
+      <CaseHistory rows={cases.data?.items} error={cases.error} />
     </>
+  );
+}
+
+/** The customer's cases, newest first; on a phone each case is a small card instead of a table wider than the screen. */
+function CaseHistory({ rows, error }: { rows: CaseSummary[] | undefined; error: unknown }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const now = useNow(30_000);
+  return (
+    <TableCard
+      title={t('organizations.cases')}
+      testId="customer-cases"
+      error={error}
+      rows={rows}
+      empty={t('queues.empty')}
+      columns={[t('case.number'), t('case.level'), t('case.title'), t('case.status'), t('case.receivedAt'), t('case.nextEscalation')]}
+      row={(row) => (
+        <tr key={row.id} data-case={row.number}>
+          {caseCells(row, format)}
+          <td>{row.resolvedAt ? t('common.none') : <TimeUntil iso={row.nextEscalationDueAt} now={now} />}</td>
+        </tr>
+      )}
+    />
   );
 }
 

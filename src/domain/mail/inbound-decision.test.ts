@@ -28,6 +28,26 @@ describe('what an inbound mail becomes', () => {
       { kind: 'unmatched', reason: 'ambiguous-sender' },
     ],
     [
+      'a retired contact, not a reply → unmatched',
+      { senderContacts: [{ contactId: 'contact-acme', organizationId: 'acme', retired: true }] },
+      { kind: 'unmatched', reason: 'retired-sender' },
+    ],
+    [
+      'a reply from a retired contact → unmatched',
+      { senderContacts: [{ contactId: 'contact-acme', organizationId: 'acme', retired: true }], threadedCase: acmeCase },
+      { kind: 'unmatched', reason: 'retired-sender' },
+    ],
+    [
+      'a sender retired at one customer and active at another → a new case for the other',
+      {
+        senderContacts: [
+          { contactId: 'contact-acme', organizationId: 'acme', retired: true },
+          { contactId: 'c2', organizationId: 'other' },
+        ],
+      },
+      { kind: 'new-case', organizationId: 'other', contactId: 'c2' },
+    ],
+    [
       'a reply threaded by headers',
       { threadedCase: acmeCase },
       { kind: 'reply', caseId: 'case-acme', contactId: 'contact-acme', reopen: false },

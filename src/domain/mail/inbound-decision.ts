@@ -24,6 +24,8 @@ export interface CaseFacts {
 export interface SenderContact {
   contactId: string;
   organizationId: string;
+  /** The contact, or its customer, is retired: mail from them is not taken in on its own. */
+  retired?: boolean;
 }
 
 export interface InboundFacts {
@@ -50,7 +52,7 @@ export interface InboundFacts {
 export const IGNORE_REASONS = ['own-address', 'auto-submitted', 'precedence', 'auto-reply', 'rate-limited', 'unknown-bounce'] as const;
 export type IgnoreReason = (typeof IGNORE_REASONS)[number];
 
-export const UNMATCHED_REASONS = ['unknown-sender', 'ambiguous-sender', 'other-organization'] as const;
+export const UNMATCHED_REASONS = ['unknown-sender', 'ambiguous-sender', 'other-organization', 'retired-sender'] as const;
 export type UnmatchedReason = (typeof UNMATCHED_REASONS)[number];
 
 export type InboundDecision =
@@ -81,11 +83,19 @@ export function decideInboundMail(facts: InboundFacts): InboundDecision {
   if (facts.loop.autoReplyHeader) return { kind: 'ignored', reason: 'auto-reply' };
   if (facts.recentFromSender >= facts.rateLimit) return { kind: 'ignored', reason: 'rate-limited' };
 
+  // A retired contact (or a contact of a retired customer) is known but not taken at their word: staff look first.
+  const active = facts.senderContacts.filter((contact) => !contact.retired);
+  const retiredOf = (organizationId: string | null) =>
+    facts.senderContacts.some((contact) => contact.retired && (organizationId === null || contact.organizationId === organizationId));
+
   // Headers are trusted to name the case; the subject only together with a sender of that case's organisation.
   const target = facts.threadedCase ?? facts.subjectCase;
   if (target) {
-    const contact = facts.senderContacts.find((candidate) => candidate.organizationId === target.organizationId);
-    if (!contact) return { kind: 'unmatched', reason: facts.senderContacts.length === 0 ? 'unknown-sender' : 'other-organization' };
+    const contact = active.find((candidate) => candidate.organizationId === target.organizationId);
+    if (!contact) {
+      if (retiredOf(target.organizationId)) return { kind: 'unmatched', reason: 'retired-sender' };
+      return { kind: 'unmatched', reason: facts.senderContacts.length === 0 ? 'unknown-sender' : 'other-organization' };
+    }
     if (target.status === 'closed')
       return { kind: 'follow-up-case', closedCaseId: target.id, organizationId: target.organizationId, contactId: contact.contactId };
     return {
@@ -96,10 +106,10 @@ export function decideInboundMail(facts: InboundFacts): InboundDecision {
     };
   }
 
-  const organizations = new Set(facts.senderContacts.map((contact) => contact.organizationId));
-  if (organizations.size === 0) return { kind: 'unmatched', reason: 'unknown-sender' };
+  const organizations = new Set(active.map((contact) => contact.organizationId));
+  if (organizations.size === 0) return { kind: 'unmatched', reason: retiredOf(null) ? 'retired-sender' : 'unknown-sender' };
   if (organizations.size > 1) return { kind: 'unmatched', reason: 'ambiguous-sender' };
-  const contact = facts.senderContacts[0]!;
+  const contact = active[0]!;
   return { kind: 'new-case', organizationId: contact.organizationId, contactId: contact.contactId };
 }
 

@@ -34,6 +34,19 @@ export function presentUser(row: UserRow): UserView {
   };
 }
 
+/** Whether a customer, site or contact is retired, since when and by whom. */
+function retiredFields(what: string) {
+  return {
+    retired: z.boolean().describe(`A retired ${what} stays on old records but is not chosen for new work`),
+    retiredAt: z.string().nullable(),
+    retiredBy: z.string().nullable().describe('The user who retired it'),
+  };
+}
+
+function presentRetired(row: { retired_at: string | null; retired_by: string | null }) {
+  return { retired: row.retired_at !== null, retiredAt: row.retired_at, retiredBy: row.retired_by };
+}
+
 export const organizationView = z.object({
   id: z.string(),
   name: z.string(),
@@ -44,6 +57,7 @@ export const organizationView = z.object({
   defaultDepartmentId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  ...retiredFields('customer'),
 });
 
 export function presentOrganization(row: OrganizationRow): z.infer<typeof organizationView> {
@@ -56,6 +70,7 @@ export function presentOrganization(row: OrganizationRow): z.infer<typeof organi
     defaultDepartmentId: row.default_department_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...presentRetired(row),
   };
 }
 
@@ -66,6 +81,7 @@ export const siteView = z.object({
   address: z.string().nullable(),
   accessNotes: z.string().nullable().describe('How to get in: gate, badge, who lets the engineer in, parking'),
   hours: z.string().nullable().describe("The site's own opening hours as the customer states them"),
+  ...retiredFields('site'),
 });
 
 export function presentSite(row: SiteRow): z.infer<typeof siteView> {
@@ -76,6 +92,7 @@ export function presentSite(row: SiteRow): z.infer<typeof siteView> {
     address: row.address,
     accessNotes: row.access_notes,
     hours: row.hours,
+    ...presentRetired(row),
   };
 }
 
@@ -88,6 +105,7 @@ export const contactView = z.object({
   phone: z.string().nullable().describe('International format, e.g. +86 21 5555 0101'),
   phoneE164: z.string().nullable().describe('The stored number, e.g. +862155550101; null for a number kept as typed'),
   language: z.enum(LANGUAGES),
+  ...retiredFields('contact'),
 });
 
 export function presentContact(row: ContactRow): z.infer<typeof contactView> {
@@ -100,6 +118,7 @@ export function presentContact(row: ContactRow): z.infer<typeof contactView> {
     phone: row.phone === null ? null : displayPhoneNumber(row.phone),
     phoneE164: row.phone?.startsWith('+') ? row.phone : null,
     language: row.language as z.infer<typeof contactView>['language'],
+    ...presentRetired(row),
   };
 }
 

@@ -13,6 +13,8 @@ import {
   listOrganizationsPage,
 } from '../../services/organizations/manage-organizations.js';
 import { changeSite } from '../../services/organizations/change-site.js';
+import { setContactRetired, setOrganizationRetired, setSiteRetired } from '../../services/organizations/retire-records.js';
+import { RETIRED_FILTERS } from '../../domain/contacts/retirement.js';
 import { contactView, organizationView, presentContact, presentOrganization, presentSite, siteView } from '../presenters/people.js';
 import {
   commonErrors,
@@ -43,6 +45,20 @@ const siteBody = z.object({
   hours: optionalText(500).describe('The site\'s own opening hours, e.g. "Mon–Fri 08:30–17:30"'),
 });
 
+const retiredQuery = (byDefault: string) =>
+  z.object({
+    retired: z
+      .enum(RETIRED_FILTERS)
+      .optional()
+      .describe(`exclude: active ones only; include: all; only: retired ones only (default: ${byDefault})`),
+  });
+
+/** The two retirement routes of each record: the last part of the path, and whether it retires or reactivates. */
+const RETIREMENTS = [
+  ['retire', true],
+  ['reactivate', false],
+] as const;
+
 export function organizationRoutes(app: FastifyInstance, context: ServiceContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -52,7 +68,7 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
       config: { access: 'organizations.read' },
       schema: {
         tags: ['organizations'],
-        querystring: pageQuery.extend({ text: z.string().max(200).optional() }),
+        querystring: pageQuery.extend({ text: z.string().max(200).optional() }).merge(retiredQuery('exclude')),
         response: { 200: pageOf(organizationView), ...commonErrors },
       },
     },
@@ -98,10 +114,15 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
     '/api/v1/organizations/:id/sites',
     {
       config: { access: 'organizations.read' },
-      schema: { tags: ['organizations'], params: idParams, response: { 200: pageOf(siteView), ...commonErrors } },
+      schema: {
+        tags: ['organizations'],
+        params: idParams,
+        querystring: retiredQuery('include'),
+        response: { 200: pageOf(siteView), ...commonErrors },
+      },
     },
     async (request) => ({
-      items: (await listOrganizationSites(context, request.actor!, request.params.id)).map(presentSite),
+      items: (await listOrganizationSites(context, request.actor!, request.params.id, request.query.retired)).map(presentSite),
       nextCursor: null,
     }),
   );
@@ -138,10 +159,15 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
     '/api/v1/organizations/:id/contacts',
     {
       config: { access: 'organizations.read' },
-      schema: { tags: ['organizations'], params: idParams, response: { 200: pageOf(contactView), ...commonErrors } },
+      schema: {
+        tags: ['organizations'],
+        params: idParams,
+        querystring: retiredQuery('include'),
+        response: { 200: pageOf(contactView), ...commonErrors },
+      },
     },
     async (request) => ({
-      items: (await listOrganizationContacts(context, request.actor!, request.params.id)).map(presentContact),
+      items: (await listOrganizationContacts(context, request.actor!, request.params.id, request.query.retired)).map(presentContact),
       nextCursor: null,
     }),
   );
@@ -169,4 +195,37 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
     async (request, reply) =>
       reply.code(201).send(presentContact(await addContact(context, request.actor!, request.params.id, request.body))),
   );
+
+  // Retiring and reactivating: a customer (refused with 409 while it has open cases), a site, a contact.
+  for (const [verb, retire] of RETIREMENTS) {
+    api.post(
+      `/api/v1/organizations/:id/${verb}`,
+      {
+        config: { access: 'organizations.manage' },
+        schema: { tags: ['organizations'], params: idParams, response: { 200: organizationView, ...commonErrors } },
+      },
+      async (request) => presentOrganization(await setOrganizationRetired(context, request.actor!, request.params.id, retire)),
+    );
+    api.post(
+      `/api/v1/organizations/:id/sites/:siteId/${verb}`,
+      {
+        config: { access: 'organizations.manage' },
+        schema: { tags: ['organizations'], params: idParams.extend({ siteId: idSchema }), response: { 200: siteView, ...commonErrors } },
+      },
+      async (request) => presentSite(await setSiteRetired(context, request.actor!, request.params.id, request.params.siteId, retire)),
+    );
+    api.post(
+      `/api/v1/organizations/:id/contacts/:contactId/${verb}`,
+      {
+        config: { access: 'organizations.manage' },
+        schema: {
+          tags: ['organizations'],
+          params: idParams.extend({ contactId: idSchema }),
+          response: { 200: contactView, ...commonErrors },
+        },
+      },
+      async (request) =>
+        presentContact(await setContactRetired(context, request.actor!, request.params.id, request.params.contactId, retire)),
+    );
+  }
 }

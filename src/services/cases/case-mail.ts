@@ -6,6 +6,7 @@ import { listCaseCcAddresses } from '../../storage/repositories/case-cc-addresse
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import { findContactById, type ContactRow } from '../../storage/repositories/organizations.js';
 import { newId, type ServiceContext } from '../context.js';
+import { contactMailAddress } from '../people/customer-contact.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { readHotlineNumber } from '../settings/service-desk-settings.js';
 
@@ -28,7 +29,7 @@ export async function mailAcknowledgement(
   input: { row: CaseRow; contact: ContactRow; timeZone: string; hotlineNumber: string | null },
 ): Promise<void> {
   const { row, contact } = input;
-  if (!contact.email) return;
+  if (!contact.email || contact.retired_at !== null) return;
   const language = languageOf(contact);
   const mail = renderAcknowledgementMail({
     language,
@@ -71,14 +72,15 @@ export async function mailPublicReply(
   const language = languageOf(contact);
   const author = input.author.email.toLowerCase();
   const recipients = new Map<string, string | null>();
-  if (contact?.email) recipients.set(contact.email.toLowerCase(), contact.name);
+  // A retired contact is mailed nothing, though the case keeps their name.
+  const contactEmail = contactMailAddress(contact);
+  if (contactEmail) recipients.set(contactEmail.toLowerCase(), contact?.name ?? null);
   for (const address of ccAddresses) if (!recipients.has(address.toLowerCase())) recipients.set(address.toLowerCase(), null);
   recipients.delete(author);
   const replyId = newId();
   const sent: string[] = [];
   for (const [address, name] of recipients) {
-    const to =
-      address === contact?.email?.toLowerCase() ? contact.email : (ccAddresses.find((cc) => cc.toLowerCase() === address) ?? address);
+    const to = address === contactEmail?.toLowerCase() ? contactEmail : (ccAddresses.find((cc) => cc.toLowerCase() === address) ?? address);
     const mail = renderPublicReplyMail({
       language,
       contactName: name,

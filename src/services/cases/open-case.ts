@@ -11,7 +11,7 @@ import { findDepartmentById, findServicingDefaults } from '../../storage/reposit
 import { findContactById, findOrganizationById, type ContactRow } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
-import { contactOfCustomer } from '../people/customer-contact.js';
+import { contactMailAddress, contactOfCustomer } from '../people/customer-contact.js';
 import { invalid, notFound } from '../errors.js';
 import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { policyVersionForCase } from '../escalations/escalation-policies.js';
@@ -119,19 +119,25 @@ export async function prepareCaseOpening(
   const contactId = input.contactId ?? (rights.ownOrganizationOnly ? await contactOfCustomer(reader, actor.userId) : null);
   // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
   // costs one more read after.
-  // A case the secretary assigns needs no defaults; the others (portal, API) read them beside the entitlement.
+  // The defaults (read with whether the customer is retired) are read beside the entitlement.
   // The contact hears that the case is logged (below), so its address and the hotline number are read alongside.
   const [entitlement, defaultPolicy, defaults, contact, hotlineNumber] = await Promise.all([
     decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
     policyVersionForCase(reader, null, at),
-    input.departmentId ? null : findServicingDefaults(reader, input.organizationId),
+    findServicingDefaults(reader, input.organizationId),
     contactId ? findContactById(reader, contactId) : undefined,
     contactId ? readHotlineNumber(reader) : null,
   ]);
-  const acknowledged = contact?.email ? contact : null;
+  // A retired customer takes no new case; the intake says so at the field.
+  if (defaults.organizationRetiredAt !== null) {
+    const organization = await findOrganizationById(reader, input.organizationId);
+    throw invalid('errors.customerRetired', 'organizationId', { name: organization?.name ?? input.organizationId });
+  }
+  // A retired contact (a customer account's own, say) is mailed nothing.
+  const acknowledged = contact && contactMailAddress(contact) ? contact : null;
   // Every case has a department to escalate to from its first minute: the one named, else the contract's default,
   // else the customer's, else the company's.
-  const departmentId = input.departmentId ?? entitlement?.departmentId ?? defaults?.organizationDefault ?? defaults?.companyDefault ?? null;
+  const departmentId = input.departmentId ?? entitlement?.departmentId ?? defaults.organizationDefault ?? defaults.companyDefault ?? null;
   // Staff choose one at the hotline; a customer's case is taken in regardless and alerted if there is none.
   if (departmentId === null && rights.mustChooseDepartment && !input.departmentOptional)
     throw invalid('errors.departmentRequired', 'departmentId');
@@ -248,6 +254,7 @@ async function checkContactAndAssignee(trx: Executor, input: OpenCaseInput): Pro
     const contact = await findContactById(trx, input.contactId);
     if (!contact || contact.organization_id !== input.organizationId)
       throw invalid('errors.unknownReference', 'contactId', { entity: 'contact', id: input.contactId });
+    if (contact.retired_at !== null) throw invalid('errors.contactRetired', 'contactId', { name: contact.name });
   }
   if (input.assigneeId) {
     const assignee = await findUserById(trx, input.assigneeId);

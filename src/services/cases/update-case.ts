@@ -43,6 +43,9 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
       const contact = await findContactById(trx, changes.contactId);
       if (!contact || contact.organization_id !== row.organization_id)
         throw invalid('errors.unknownReference', 'contactId', { entity: 'contact', id: changes.contactId });
+      // A case keeps a contact retired since, but is not given one newly.
+      if (contact.retired_at !== null && contact.id !== row.contact_id)
+        throw invalid('errors.contactRetired', 'contactId', { name: contact.name });
     }
     // A case keeps someone to escalate to: its department can be changed, not taken away.
     if (changes.departmentId === null && row.department_id !== null) throw invalid('errors.departmentRequired', 'departmentId');

@@ -74,6 +74,11 @@ async function createCheck(context: ServiceContext, project: ProjectRow, dueOn: 
     findOrganizationById(context.storage.db, project.organization_id),
     listInServiceSerials(context.storage.db, project.id, SERIALS_ON_CHECK_CASE),
   ]);
+  // A retired customer is not visited: its check moves on to the next year's, which comes if it is reactivated.
+  if (organization?.retired_at) {
+    await advanceProjectCheck(context.storage.db, project.id, dueOn, next);
+    return null;
+  }
   const inGuarantee = dueOn <= project.guarantee_ends_at;
   const input: OpenCaseInput = {
     organizationId: project.organization_id,

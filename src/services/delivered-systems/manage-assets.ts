@@ -63,6 +63,7 @@ export async function createAsset(context: ServiceContext, actor: Actor, input: 
       if (!mayCreateAsset(actor, owner)) throw forbidden();
       await assertVendorsExist(trx, [input.vendorId], () => 'vendorId');
       await assertSerialsFree(trx, [serialNumber], () => 'serialNumber');
+      await checkSite(trx, owner.organizationId, input.site?.trim() || null, false);
       const row = productRow(input, owner, at);
       await insertAsset(trx, row);
       const created = (await findAssetById(trx, row.id))!;
@@ -94,11 +95,16 @@ function changeAction(before: AssetRow, after: AssetRow): string {
   return 'asset.updated';
 }
 
-/** A site named for a product must be one of the customer's sites when the customer has sites on record. */
-async function checkSite(executor: Executor, organizationId: string, site: string | null): Promise<void> {
+/**
+ * A site named for a product is never a retired one; when the product is moved, it must be one of the customer's
+ * sites if the customer has sites on record.
+ */
+async function checkSite(executor: Executor, organizationId: string, site: string | null, mustBeOnRecord: boolean): Promise<void> {
   if (site === null) return;
   const sites = await listSites(executor, organizationId);
-  if (sites.length > 0 && !sites.some((known) => known.name === site)) throw invalid('errors.siteNotOfCustomer', 'site', { site });
+  const known = sites.find((candidate) => candidate.name === site);
+  if (known?.retired_at) throw invalid('errors.siteRetired', 'site', { site });
+  if (mustBeOnRecord && sites.length > 0 && !known) throw invalid('errors.siteNotOfCustomer', 'site', { site });
 }
 
 /**
@@ -120,7 +126,7 @@ export async function changeAsset(context: ServiceContext, actor: Actor, id: str
         if (owner.organizationId !== before.organization_id)
           throw invalid('errors.notOfOrganization', 'projectId', { entity: 'project', id: changes.projectId });
       }
-      if (site !== undefined && site !== before.site) await checkSite(trx, before.organization_id, site);
+      if (site !== undefined && site !== before.site) await checkSite(trx, before.organization_id, site, true);
       if (changes.status !== undefined && changes.status !== before.status && !mayChangeAssetStatus(assetStatusOf(before.status))) {
         throw conflict('errors.productAlreadyExchanged', { serialNumber: before.serial_number }, 'status');
       }

@@ -133,7 +133,11 @@ async function decide(
     // The row of this mail is already written and counted.
     recentFromSender: Math.max(0, recent - 1),
     rateLimit: settings.ratePerHour ?? DEFAULT_INBOUND_RATE_LIMIT_PER_HOUR,
-    senderContacts: contacts.map((contact) => ({ contactId: contact.id, organizationId: contact.organization_id })),
+    senderContacts: contacts.map((contact) => ({
+      contactId: contact.id,
+      organizationId: contact.organization_id,
+      retired: contact.retired,
+    })),
     threadedCase,
     subjectCase,
   });

@@ -7,6 +7,7 @@ import {
   mayReadSitesAndContacts,
 } from '../../domain/access/policies/organizations.js';
 import type { Language } from '../../domain/access/roles.js';
+import type { RetiredFilter } from '../../domain/contacts/retirement.js';
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
 import {
   findOrganizationById,
@@ -51,7 +52,7 @@ export async function loadOrganizationToChange(executor: Executor, actor: Actor,
 export async function listOrganizationsPage(
   context: ServiceContext,
   actor: Actor,
-  query: { text?: string | undefined; cursor?: string | undefined; limit: number },
+  query: { text?: string | undefined; retired?: RetiredFilter | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<OrganizationRow>> {
   const scope = organizationScope(actor, undefined);
   if (!scope) return { items: [], nextCursor: null };
@@ -59,6 +60,8 @@ export async function listOrganizationsPage(
   const rows = await listOrganizations(context.storage.db, {
     ...(scope.organizationId ? { onlyId: scope.organizationId } : {}),
     ...(query.text ? { text: query.text, phone: phoneSearchOf(query.text, defaultCountryOf(context)) } : {}),
+    // Retired customers are left out unless asked for: nobody logs new work for them.
+    retired: query.retired ?? 'exclude',
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });
@@ -158,10 +161,21 @@ export async function changeOrganization(
   }
 }
 
-export async function listOrganizationSites(context: ServiceContext, actor: Actor, organizationId: string): Promise<SiteRow[]> {
+/** Sites and contacts are read with their organisation; to whoever may not read it, it does not exist. */
+async function checkMayReadSitesAndContacts(context: ServiceContext, actor: Actor, organizationId: string): Promise<void> {
   const organization = await findOrganizationById(context.storage.db, organizationId);
   if (!organization || !mayReadSitesAndContacts(actor, organization)) throw notFound('organization', organizationId);
-  return listSites(context.storage.db, organizationId);
+}
+
+/** A customer's sites, all of them unless asked for only the active (or only the retired) ones. */
+export async function listOrganizationSites(
+  context: ServiceContext,
+  actor: Actor,
+  organizationId: string,
+  retired: RetiredFilter = 'include',
+): Promise<SiteRow[]> {
+  await checkMayReadSitesAndContacts(context, actor, organizationId);
+  return listSites(context.storage.db, organizationId, retired);
 }
 
 export async function addSite(
@@ -196,10 +210,15 @@ export async function addSite(
   });
 }
 
-export async function listOrganizationContacts(context: ServiceContext, actor: Actor, organizationId: string): Promise<ContactRow[]> {
-  const organization = await findOrganizationById(context.storage.db, organizationId);
-  if (!organization || !mayReadSitesAndContacts(actor, organization)) throw notFound('organization', organizationId);
-  return listContacts(context.storage.db, organizationId);
+/** A customer's contacts, all of them unless asked for only the active (or only the retired) ones. */
+export async function listOrganizationContacts(
+  context: ServiceContext,
+  actor: Actor,
+  organizationId: string,
+  retired: RetiredFilter = 'include',
+): Promise<ContactRow[]> {
+  await checkMayReadSitesAndContacts(context, actor, organizationId);
+  return listContacts(context.storage.db, organizationId, retired);
 }
 
 export async function addContact(
@@ -225,6 +244,7 @@ export async function addContact(
       const site = await findSiteById(trx, input.siteId);
       if (!site || site.organization_id !== organizationId)
         throw invalid('errors.unknownReference', 'siteId', { entity: 'site', id: input.siteId });
+      if (site.retired_at !== null) throw invalid('errors.siteRetired', 'siteId', { site: site.name });
     }
     const row = {
       id,
@@ -236,6 +256,8 @@ export async function addContact(
       phone_digits: phoneSearchDigits(phone?.e164 ?? null),
       language: input.language ?? 'zh-CN',
       created_at: at,
+      retired_at: null,
+      retired_by: null,
     };
     await insertContact(trx, row);
     await recordChange(trx, {

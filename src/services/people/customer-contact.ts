@@ -1,6 +1,7 @@
 import { isStaffRole } from '../../domain/access/roles.js';
 import type { Executor } from '../../storage/db.js';
-import { findContactByEmail, insertContact } from '../../storage/repositories/organizations.js';
+import { mailAddressOf } from '../../domain/contacts/retirement.js';
+import { findContactByEmail, insertContact, type ContactRow } from '../../storage/repositories/organizations.js';
 import { findUserById, updateUser, type UserRow } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
@@ -48,4 +49,9 @@ export async function linkCustomerContact(
 /** The contact a customer account is; null for staff. */
 export async function contactOfCustomer(executor: Executor, userId: string): Promise<string | null> {
   return (await findUserById(executor, userId))?.contact_id ?? null;
+}
+
+/** Where mail to a contact goes: their address, or none when they have none or are retired. */
+export function contactMailAddress(contact: Pick<ContactRow, 'email' | 'retired_at'> | undefined): string | null {
+  return contact ? mailAddressOf({ email: contact.email, retiredAt: contact.retired_at }) : null;
 }

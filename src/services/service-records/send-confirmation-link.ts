@@ -26,7 +26,8 @@ export async function mailConfirmationLink(
   actorUserId: string | null,
 ): Promise<{ to: string; expiresAt: string } | null> {
   const contact = row.contact_id ? await findContactById(executor, row.contact_id) : undefined;
-  if (!contact?.email) return null;
+  // A retired contact is mailed nothing: the customer confirms in the portal instead.
+  if (!contact?.email || contact.retired_at !== null) return null;
   const language: Language = contact.language === 'zh-CN' ? 'zh-CN' : 'en';
   const link = await issueSignedLink(executor, context, {
     purpose: 'service-record-confirmation',

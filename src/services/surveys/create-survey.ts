@@ -6,6 +6,7 @@ import { renderSurveyMail } from '../../mail/templates/survey-mail.js';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
+import { contactMailAddress } from '../people/customer-contact.js';
 import {
   findSurveyById,
   insertSurveyCredits,
@@ -114,7 +115,8 @@ export async function createSurveyFor(executor: Executor, context: ServiceContex
   const credited = await creditedPeople(executor, trigger);
   const contact = facts.contactId ? await findContactById(executor, facts.contactId) : undefined;
   const language: Language = contact?.language === 'zh-CN' ? 'zh-CN' : 'en';
-  const recipient = contact?.email ?? null;
+  // A retired contact is sent no survey; the answers are entered by staff, as for a contact without e-mail.
+  const recipient = contactMailAddress(contact);
   const at = context.clock.now().toISOString();
   const id = newId();
   const inserted = await insertSurveyOnce(executor, {

@@ -150,7 +150,8 @@ async function inviteAttendees(
   const trainingContact = input.contactId ? await findContactById(executor, input.contactId) : undefined;
   for (const attendee of facts.attendees) {
     const contact = attendee.contactId ? await findContactById(executor, attendee.contactId) : undefined;
-    const to = attendee.email ?? contact?.email ?? null;
+    // A retired contact is invited by no mail, whatever address was typed for them.
+    const to = contact?.retired_at ? null : (attendee.email ?? contact?.email ?? null);
     if (!to) continue;
     const language = asLanguage(contact?.language) ?? asLanguage(trainingContact?.language) ?? 'en';
     const mail = renderTrainingInvitationMail({

@@ -75,6 +75,7 @@ export async function scheduleVisit(
       const siteRow = await findSiteById(trx, input.siteId);
       if (!siteRow || siteRow.organization_id !== caseRow.organization_id)
         throw invalid('errors.unknownReference', 'siteId', { entity: 'site', id: input.siteId });
+      if (siteRow.retired_at !== null) throw invalid('errors.siteRetired', 'siteId', { site: siteRow.name });
       site ??= [siteRow.name, siteRow.address].filter(Boolean).join(', ');
     }
     if (!site) throw invalid('serviceLoop.errors.visitNeedsSite', 'site');

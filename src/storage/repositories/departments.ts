@@ -44,17 +44,22 @@ export async function setCompanyDefaultDepartment(executor: Executor, id: string
 
 /**
  * The departments a new case could fall back to, in one round trip: the organisation's default servicing
- * department and the company's.
+ * department and the company's; with them, whether the organisation is retired (it takes no new case).
  */
 export async function findServicingDefaults(
   executor: Executor,
   organizationId: string,
-): Promise<{ organizationDefault: string | null; companyDefault: string | null }> {
+): Promise<{ organizationDefault: string | null; companyDefault: string | null; organizationRetiredAt: string | null }> {
   const row = await executor
     .selectNoFrom((eb) => [
       eb.selectFrom('organizations').select('default_department_id').where('id', '=', organizationId).as('organization_default'),
       eb.selectFrom('departments').select('id').where('company_default', '=', 1).as('company_default'),
+      eb.selectFrom('organizations').select('retired_at').where('id', '=', organizationId).as('organization_retired_at'),
     ])
     .executeTakeFirst();
-  return { organizationDefault: row?.organization_default ?? null, companyDefault: row?.company_default ?? null };
+  return {
+    organizationDefault: row?.organization_default ?? null,
+    companyDefault: row?.company_default ?? null,
+    organizationRetiredAt: row?.organization_retired_at ?? null,
+  };
 }

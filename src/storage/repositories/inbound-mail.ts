@@ -86,17 +86,33 @@ export async function countInboundMailFrom(executor: Executor, fromAddress: stri
   return Number(row?.count ?? 0);
 }
 
-/** Contacts with this e-mail address in every organisation (an address is compared in lower case). */
+/**
+ * Contacts with this e-mail address in every organisation (an address is compared in lower case), each with whether
+ * it is retired, or its organisation is.
+ */
 export async function findContactsByEmail(
   executor: Executor,
   email: string,
-): Promise<{ id: string; organization_id: string; name: string }[]> {
-  return executor
+): Promise<{ id: string; organization_id: string; name: string; retired: boolean }[]> {
+  const rows = await executor
     .selectFrom('contacts')
-    .select(['id', 'organization_id', 'name'])
-    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
-    .orderBy('id')
+    .innerJoin('organizations', 'organizations.id', 'contacts.organization_id')
+    .select([
+      'contacts.id',
+      'contacts.organization_id',
+      'contacts.name',
+      'contacts.retired_at',
+      'organizations.retired_at as organization_retired_at',
+    ])
+    .where(sql<string>`lower(contacts.email)`, '=', email.trim().toLowerCase())
+    .orderBy('contacts.id')
     .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    organization_id: row.organization_id,
+    name: row.name,
+    retired: row.retired_at !== null || row.organization_retired_at !== null,
+  }));
 }
 
 /** The case one of these Message-IDs belongs to: a mail CaseDesk sent for it, or an earlier inbound mail of it. */

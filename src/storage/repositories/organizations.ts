@@ -1,4 +1,6 @@
 import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable } from 'kysely';
+import { RESOLVED_STATUSES } from '../../domain/cases/case-lifecycle.js';
+import type { RetiredFilter } from '../../domain/contacts/retirement.js';
 import type { Executor } from '../db.js';
 import type { ContactsTable, OrganizationsTable, SitesTable } from '../schema.js';
 
@@ -22,6 +24,16 @@ export async function updateOrganization(executor: Executor, id: string, changes
   await executor.updateTable('organizations').set(changes).where('id', '=', id).execute();
 }
 
+/** Narrows a list to its active records, its retired ones, or leaves it whole. */
+function byRetirement<Q extends { where: (column: 'retired_at', operator: 'is' | 'is not', value: null) => Q }>(
+  query: Q,
+  filter: RetiredFilter | undefined,
+): Q {
+  if (filter === 'exclude') return query.where('retired_at', 'is', null);
+  if (filter === 'only') return query.where('retired_at', 'is not', null);
+  return query;
+}
+
 /** Case-insensitive "contains", with the user's % and _ taken literally. */
 function containsText(column: RawBuilder<unknown>, lowerText: string) {
   const pattern = `%${lowerText.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
@@ -30,13 +42,23 @@ function containsText(column: RawBuilder<unknown>, lowerText: string) {
 
 export async function listOrganizations(
   executor: Executor,
-  filter: { onlyId?: string; text?: string; phone?: { whole: string } | { part: string } | null; afterId?: string; limit: number },
+  filter: {
+    onlyId?: string;
+    text?: string;
+    phone?: { whole: string } | { part: string } | null;
+    retired?: RetiredFilter;
+    afterId?: string;
+    limit: number;
+  },
 ): Promise<OrganizationRow[]> {
-  let query = executor
-    .selectFrom('organizations')
-    .selectAll()
-    .orderBy('id')
-    .limit(filter.limit + 1);
+  let query = byRetirement(
+    executor
+      .selectFrom('organizations')
+      .selectAll()
+      .orderBy('id')
+      .limit(filter.limit + 1),
+    filter.retired,
+  );
   if (filter.onlyId) query = query.where('id', '=', filter.onlyId);
   if (filter.text) {
     // What a caller gives on the hotline: the customer's name or code, a contact's name or e-mail, or a phone number
@@ -76,8 +98,10 @@ export async function updateSite(executor: Executor, id: string, changes: Update
   await executor.updateTable('sites').set(changes).where('id', '=', id).execute();
 }
 
-export async function listSites(executor: Executor, organizationId: string): Promise<SiteRow[]> {
-  return executor.selectFrom('sites').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
+export async function listSites(executor: Executor, organizationId: string, retired?: RetiredFilter): Promise<SiteRow[]> {
+  return byRetirement(executor.selectFrom('sites').selectAll().where('organization_id', '=', organizationId), retired)
+    .orderBy('id')
+    .execute();
 }
 
 export async function findSiteById(executor: Executor, id: string): Promise<SiteRow | undefined> {
@@ -104,6 +128,23 @@ export async function findContactByEmail(executor: Executor, organizationId: str
     .executeTakeFirst();
 }
 
-export async function listContacts(executor: Executor, organizationId: string): Promise<ContactRow[]> {
-  return executor.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId).orderBy('id').execute();
+export async function listContacts(executor: Executor, organizationId: string, retired?: RetiredFilter): Promise<ContactRow[]> {
+  return byRetirement(executor.selectFrom('contacts').selectAll().where('organization_id', '=', organizationId), retired)
+    .orderBy('id')
+    .execute();
+}
+
+export async function updateContact(executor: Executor, id: string, changes: Updateable<ContactsTable>): Promise<void> {
+  await executor.updateTable('contacts').set(changes).where('id', '=', id).execute();
+}
+
+/** The organisation's cases not yet resolved (new, assigned, being worked, waiting). */
+export async function countOpenCasesOfOrganization(executor: Executor, organizationId: string): Promise<number> {
+  const row = await executor
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('organization_id', '=', organizationId)
+    .where('status', 'not in', [...RESOLVED_STATUSES])
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
 }

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { CaseDetail, Contact, Page } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
+import { RetiredTag } from '../../components/retire-toggle';
 import { useRefreshCase } from './case-actions';
 
 interface ContactForm {
@@ -38,6 +39,7 @@ export function CaseContact({ detail }: { detail: CaseDetail }) {
       ) : contact ? (
         <>
           <span>{contact.name}</span>
+          <RetiredTag retired={contact.retired} />
           {contact.phone ? <a href={`tel:${contact.phone.replace(/[^\d+]/g, '')}`}>{contact.phone}</a> : null}
           {contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : null}
         </>
@@ -82,10 +84,13 @@ function ChangeContactDialog({ detail, contacts, onClose }: { detail: CaseDetail
           showSearch
           optionFilterProp="label"
           placeholder={t('common.none')}
-          options={contacts.map((contact) => ({
-            value: contact.id,
-            label: [contact.name, contact.phone, contact.email].filter(Boolean).join(' · '),
-          }))}
+          options={contacts
+            // A retired contact stays on the case that names them, but is not newly chosen.
+            .filter((contact) => !contact.retired || contact.id === detail.contactId)
+            .map((contact) => ({
+              value: contact.id,
+              label: [contact.name, contact.phone, contact.email].filter(Boolean).join(' · '),
+            }))}
         />
       </Form.Item>
     </FormDialog>

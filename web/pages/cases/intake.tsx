@@ -107,8 +107,9 @@ export default function IntakePage() {
     queryFn: () => api.get<Organization>(`/api/v1/organizations/${serialOrganizationId}`),
     enabled: serialOrganizationId !== null,
   });
+  // A retired customer takes no new case: it is not offered, even when a serial number leads to it.
   const candidates: Organization[] = [...(serialOrganization.data ? [serialOrganization.data] : []), ...(organizations.data ?? [])].filter(
-    (candidate, index, all) => all.findIndex((other) => other.id === candidate.id) === index,
+    (candidate, index, all) => !candidate.retired && all.findIndex((other) => other.id === candidate.id) === index,
   );
 
   const contacts = useQuery({
@@ -116,8 +117,10 @@ export default function IntakePage() {
     queryFn: async () => (await api.get<Page<Contact>>(`/api/v1/organizations/${organization!.id}/contacts`)).items,
     enabled: organization !== null,
   });
+  // Retired contacts are not chosen for a new case.
+  const activeContacts = contacts.data?.filter((contact) => !contact.retired);
   // Found by a contact's phone or e-mail: that contact is the caller, unless the secretary has chosen another.
-  const namedContact = organization && contacts.data ? contactNamedBy(text, contacts.data) : null;
+  const namedContact = organization && activeContacts ? contactNamedBy(text, activeContacts) : null;
   useEffect(() => {
     if (namedContact && !form.getFieldValue('contactId')) form.setFieldValue('contactId', namedContact.id);
   }, [namedContact, form]);
@@ -310,7 +313,7 @@ export default function IntakePage() {
               <Select
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
-                options={(contacts.data ?? []).map((contact) => ({
+                options={(activeContacts ?? []).map((contact) => ({
                   value: contact.id,
                   label: [contact.name, contact.phone, contact.email].filter(Boolean).join(' · '),
                 }))}

@@ -17,7 +17,7 @@ import { useProductEntitlement, useProductHistory, useProject, useVendor } from 
 import { fetchAllPages, nameOf, useOrganization, useUsers } from '../../api/queries';
 import { useSession } from '../../api/session';
 import type { Asset, Contract, Exchange, Page, ProductHistory, Site } from '../../api/types';
-import { BillingTag, LevelTag, StatusTag } from '../../components/case-bits';
+import { BillingTag, caseCells } from '../../components/case-bits';
 import { FormDialog, useFormSave, useAction } from '../../components/form-dialog';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
@@ -135,7 +135,8 @@ function MoveDialog({ asset, onClose }: { asset: Asset; onClose: () => void }) {
     queryKey: siteQueryKey(asset.organizationId),
     queryFn: async () => (await api.get<Page<Site>>(`/api/v1/organizations/${asset.organizationId}/sites`)).items,
   });
-  const others = (sites.data ?? []).filter((site) => site.name !== asset.site);
+  // A retired site takes no product; the product's own site is where it is already.
+  const others = (sites.data ?? []).filter((site) => site.name !== asset.site && !site.retired);
 
   const submit = (values: { site: string }) =>
     save(async () => {
@@ -382,19 +383,7 @@ function CaseHistory({ history }: { history: ProductHistory }) {
       ]}
       row={(row) => (
         <tr key={row.id} data-case={row.number}>
-          <td>
-            <Link to={`/cases/${row.id}`}>{row.number}</Link>
-          </td>
-          <td>
-            <LevelTag level={row.level} />
-          </td>
-          <td className="cd-cell-title">{row.title}</td>
-          <td>
-            <StatusTag status={row.status} />
-          </td>
-          <td>
-            <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
-          </td>
+          {caseCells(row, format)}
           <td>{format.dateTime(row.resolvedAt)}</td>
           <td>
             <BillingTag billing={row.billing} />

@@ -6,6 +6,8 @@ import {
   mayCreateOrganization,
   mayReadOrganization,
   mayReadSitesAndContacts,
+  mayRetireOrganization,
+  mayRetireSiteOrContact,
   type OrganizationRecord,
 } from './organizations.js';
 
@@ -20,6 +22,8 @@ const WHO: Record<string, [(actor: Actor, record: OrganizationRecord) => boolean
   read: [mayReadOrganization, [...ROLES]],
   'read sites and contacts': [mayReadSitesAndContacts, [...ROLES]],
   'change it, its sites and contacts': [mayChangeOrganization, EDITORS],
+  'retire or reactivate it': [mayRetireOrganization, EDITORS],
+  'retire or reactivate a site or contact': [mayRetireSiteOrContact, EDITORS],
 };
 
 describe('organisation policy (actor × organisation × action → allowed)', () => {

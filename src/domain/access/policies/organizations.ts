@@ -26,3 +26,16 @@ export function mayCreateOrganization(actor: Actor): boolean {
 export function mayChangeOrganization(actor: Actor, record: OrganizationRecord): boolean {
   return can(actor, 'organizations.manage', scopeOf(record));
 }
+
+/**
+ * Retiring and reactivating a customer, one of its sites or one of its contacts belongs to those who edit them: the
+ * editors, on any customer; nobody else, and a customer user not even on their own organisation.
+ */
+export function mayRetireOrganization(actor: Actor, record: OrganizationRecord): boolean {
+  return mayChangeOrganization(actor, record);
+}
+
+/** A site or contact is retired (and reactivated) by whoever may change its organisation. */
+export function mayRetireSiteOrContact(actor: Actor, record: OrganizationRecord): boolean {
+  return mayChangeOrganization(actor, record);
+}
