@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { caseNumber } from '../domain/cases/case-numbers.js';
+import { caseNumber, withCaseNumber } from '../domain/cases/case-numbers.js';
 import { writeNewCasesTogether } from './new-case-batches.js';
 import {
   appendCaseEvent,
@@ -12,12 +12,13 @@ import {
   type NewCase,
 } from './repositories/cases.js';
 import { insertSteps } from './repositories/escalations.js';
+import { insertFirstMailsOfNewCases } from './repositories/outbox.js';
 import { insertNewCasesOfOneYear } from './repositories/new-cases-statement.js';
 import type { Database } from './schema.js';
 
 /**
- * Writes opened cases: each with its gap-free number of the year, its serial numbers, its ladder and its creation
- * event, answered with the names a list shows. Storage picks the writer for its database when it opens; the intake
+ * Writes opened cases: each with its gap-free number of the year, its serial numbers, its ladder, its creation
+ * event and its first mails (the acknowledgement, the number put in where the placeholder stood), answered with the names a list shows. Storage picks the writer for its database when it opens; the intake
  * calls it the same way on both.
  */
 export interface CaseWriter {
@@ -39,6 +40,15 @@ export function sqliteCaseWriter(transaction: <T>(work: (trx: Transaction<Databa
     await insertCaseSerials(trx, stored.id, newCase.serialNumbers);
     await insertSteps(trx, newCase.steps);
     await appendCaseEvent(trx, newCase.createdEvent);
+    await insertFirstMailsOfNewCases(
+      trx,
+      newCase.mails.map((mail) => ({
+        ...mail,
+        subject: withCaseNumber(mail.subject, stored.number),
+        text_body: withCaseNumber(mail.text_body, stored.number),
+        html_body: withCaseNumber(mail.html_body, stored.number),
+      })),
+    );
     return (await withCaseNames(trx, stored))!;
   };
   return { open: (newCase) => transaction((trx) => openIn(trx, newCase)), openIn };

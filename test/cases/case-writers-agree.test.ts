@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/permissions.js';
+import { CASE_NUMBER_PLACEHOLDER } from '../../src/domain/cases/case-numbers.js';
 import { openCase, type OpenCaseInput } from '../../src/services/cases/open-case.js';
 import { openCaseOnce } from '../../src/services/cases/open-case-once.js';
 import { ManualClock } from '../../src/services/context.js';
 import { createDepartment } from '../../src/services/departments/manage-departments.js';
 import { addContact } from '../../src/services/organizations/manage-organizations.js';
 import type { TestDatabaseName } from '../support/databases.js';
+import type { OutboxMessageRow } from '../../src/storage/repositories/outbox.js';
 import { TestApp } from '../support/test-app.js';
 
 /**
@@ -24,7 +26,7 @@ describe.skipIf(!process.env.CASEDESK_TEST_DATABASE_URL)('opening cases writes t
     for (const world of worlds.values()) await world.app.stop();
   });
 
-  it('stores the same cases, numbers, serial numbers, ladders and timeline events, and answers them alike', async () => {
+  it('stores the same cases, numbers, serial numbers, ladders, timeline events and mails, and answers them alike', async () => {
     const sqlite = await snapshot(worlds.get('sqlite')!);
     const postgres = await snapshot(worlds.get('postgres')!);
     // The calls really were logged: five cases, a ladder each, a late call whose due steps fired at once.
@@ -37,6 +39,16 @@ describe.skipIf(!process.env.CASEDESK_TEST_DATABASE_URL)('opening cases writes t
     ]);
     expect(sqlite.steps.some((step) => step.status === 'fired')).toBe(true);
     expect(sqlite.serials.length).toBeGreaterThan(0);
+    // The contacts of the hotline call and of the customer's own case are acknowledged by mail naming the case's
+    // number, written with the case.
+    const acknowledgements = sqlite.mails.filter((mail) => mail.kind === 'case-acknowledgement');
+    expect(acknowledgements.map((mail) => [mail.to_address, mail.subject.slice(0, 15)])).toEqual([
+      ['chen.jie@example.com', '[C-2026-000001]'],
+      ['it@harbour.example.com', '[C-2026-000002]'],
+    ]);
+    expect(acknowledgements[0]!.text_body).toContain('登记为案例 C-2026-000001');
+    expect(acknowledgements[0]!.html_body).toContain('C-2026-000001');
+    expect(JSON.stringify(sqlite.mails)).not.toContain(CASE_NUMBER_PLACEHOLDER);
     expect(postgres).toEqual(sqlite);
   });
 });
@@ -155,7 +167,14 @@ async function snapshot({ app, answers }: World) {
     (row) => row.kind,
     (row) => withoutIds(row.data_json),
   );
-  return withLabelledIds({ answers, cases, serials, steps, events });
+  const mails = byCase(
+    (await db.selectFrom('outbox_messages').selectAll().where('case_id', 'is not', null).execute()) as (OutboxMessageRow & {
+      case_id: string;
+    })[],
+    (row) => row.kind,
+    (row) => row.to_address,
+  );
+  return withLabelledIds({ answers, cases, serials, steps, events, mails });
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;

@@ -105,6 +105,7 @@ describeOnEachDatabase('storage: lookups that concurrent requests share, and the
             visibility: 'internal',
             data_json: '{}',
           },
+          mails: [],
         };
       };
       await app.storage.db.connection().execute(async (connection) => {

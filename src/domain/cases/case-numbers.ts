@@ -12,3 +12,15 @@ export function caseNumberPrefix(year: number): string {
 export function caseNumber(year: number, sequence: number): string {
   return `${caseNumberPrefix(year)}${String(sequence).padStart(CASE_NUMBER_DIGITS, '0')}`;
 }
+
+/**
+ * Stands for a case's number in text prepared before the number exists (the acknowledgement mail is rendered before
+ * the case is written, the number is taken on write): storage puts the number in its place as it writes the case.
+ * Private-use characters, so no text a person types or a template writes contains it by chance.
+ */
+export const CASE_NUMBER_PLACEHOLDER = '\uE000case-number\uE000';
+
+/** `text` with the case's number where `CASE_NUMBER_PLACEHOLDER` stood. */
+export function withCaseNumber(text: string, number: string): string {
+  return text.replaceAll(CASE_NUMBER_PLACEHOLDER, number);
+}

@@ -1,13 +1,15 @@
 import type { Language } from '../../domain/access/roles.js';
 import { localMinute } from '../../domain/calendar/local-time.js';
+import { CASE_NUMBER_PLACEHOLDER } from '../../domain/cases/case-numbers.js';
 import { renderAcknowledgementMail, renderPublicReplyMail } from '../../mail/templates/case-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { listCaseCcAddresses } from '../../storage/repositories/case-cc-addresses.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
+import type { NewOutboxMessage } from '../../storage/repositories/outbox.js';
 import { findContactById, type ContactRow } from '../../storage/repositories/organizations.js';
 import { newId, type ServiceContext } from '../context.js';
 import { contactMailAddress } from '../people/customer-contact.js';
-import { enqueueMail } from '../notifications/enqueue-mail.js';
+import { enqueueMail, firstMailOfNewCase } from '../notifications/enqueue-mail.js';
 import { readHotlineNumber } from '../settings/service-desk-settings.js';
 
 /** Mail to a customer is written in the contact's language; anything else falls back to English. */
@@ -20,21 +22,20 @@ function caseUrl(context: ServiceContext, caseId: string): string {
 }
 
 /**
- * The acknowledgement of a logged case to its contact, in the intake's transaction: one per case (its dedupe key),
- * and none when the contact has no e-mail address. The first mail of the case, so the thread starts here.
+ * The acknowledgement of a logged case to its contact, prepared before the case is written and written with it by
+ * storage's case writer (so it exists exactly when the case does): one per case (its dedupe key). The first mail of the
+ * case, so the thread starts here; it names the case by `CASE_NUMBER_PLACEHOLDER` until the case has its number.
  */
-export async function mailAcknowledgement(
-  executor: Executor,
+export function acknowledgementMail(
   context: ServiceContext,
-  input: { row: CaseRow; contact: ContactRow; timeZone: string; hotlineNumber: string | null },
-): Promise<void> {
+  input: { row: CaseRow; contact: ContactRow & { email: string }; timeZone: string; hotlineNumber: string | null },
+): NewOutboxMessage {
   const { row, contact } = input;
-  if (!contact.email || contact.retired_at !== null) return;
   const language = languageOf(contact);
   const mail = renderAcknowledgementMail({
     language,
     contactName: contact.name,
-    caseNumber: row.number,
+    caseNumber: CASE_NUMBER_PLACEHOLDER,
     caseTitle: row.title,
     caseUrl: caseUrl(context, row.id),
     hotlineNumber: input.hotlineNumber,
@@ -42,7 +43,7 @@ export async function mailAcknowledgement(
     level: row.level,
     firstResponseDue: localMinute(row.first_response_due_at, input.timeZone),
   });
-  await enqueueMail(executor, context, {
+  return firstMailOfNewCase(context, {
     kind: 'case-acknowledgement',
     to: contact.email,
     recipientUserId: null,
@@ -50,7 +51,6 @@ export async function mailAcknowledgement(
     ...mail,
     dedupeKey: `case-acknowledgement:${row.id}`,
     caseId: row.id,
-    caseNumber: row.number,
   });
 }
 

@@ -17,7 +17,7 @@ import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { policyVersionForCase } from '../escalations/escalation-policies.js';
 import { planLadderChanges } from '../escalations/escalation-steps.js';
 import { caseEventRow } from './case-events.js';
-import { mailAcknowledgement } from './case-mail.js';
+import { acknowledgementMail } from './case-mail.js';
 import { readHotlineNumber } from '../settings/service-desk-settings.js';
 import { decideCaseEntitlement } from '../delivered-systems/decide-case-entitlement.js';
 
@@ -59,10 +59,10 @@ const FUTURE_TOLERANCE_MS = 60_000;
 export async function openCase(context: ServiceContext, actor: Actor, input: OpenCaseInput): Promise<CaseListRow> {
   const opening = await prepareCaseOpening(context, actor, input);
   return namingUnknownReferences(context, input, () =>
-    // A call logged late fires its due steps in the same transaction, and the acknowledgement of a contact with an
-    // e-mail address is written in it; any other case is written by storage's case writer alone (on PostgreSQL in
-    // one statement shared with the cases opened at the same moment).
-    opening.dueStepIds.length === 0 && opening.acknowledgement === null
+    // A call logged late fires its due steps in the same transaction; any other case, its acknowledgement included,
+    // is written by storage's case writer alone (on PostgreSQL in one statement shared with the cases opened at the
+    // same moment, on SQLite in a transaction of the group commit).
+    opening.dueStepIds.length === 0
       ? context.storage.cases.open(opening.newCase)
       : context.storage.transaction((trx) => writeCaseOpening(trx, context, opening)),
   );
@@ -73,8 +73,6 @@ export interface CaseOpening {
   newCase: NewCase;
   /** Steps of its ladder due already, fired as the case is written. */
   dueStepIds: string[];
-  /** The mail that tells the case's contact it is logged; null when the contact has no e-mail address. */
-  acknowledgement: { contact: ContactRow; timeZone: string; hotlineNumber: string | null } | null;
 }
 
 /**
@@ -113,19 +111,20 @@ export async function prepareCaseOpening(
 
   // The organisation and department are guarded by foreign keys (checked precisely only if one fails, see
   // `namingUnknownReferences`); a contact and an assignee need more than existence, so they are checked here.
-  await checkContactAndAssignee(reader, input);
+  const namedContact = await checkContactAndAssignee(reader, input);
   const at = now.toISOString();
   // A customer's own case names them: they hear of its confirmation and survey.
   const contactId = input.contactId ?? (rights.ownOrganizationOnly ? await contactOfCustomer(reader, actor.userId) : null);
   // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
   // costs one more read after.
   // The defaults (read with whether the customer is retired) are read beside the entitlement.
-  // The contact hears that the case is logged (below), so its address and the hotline number are read alongside.
+  // The contact hears that the case is logged (below), so its address (unless read above) and the hotline number are
+  // read alongside.
   const [entitlement, defaultPolicy, defaults, contact, hotlineNumber] = await Promise.all([
     decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
     policyVersionForCase(reader, null, at),
     findServicingDefaults(reader, input.organizationId),
-    contactId ? findContactById(reader, contactId) : undefined,
+    namedContact ?? (contactId ? findContactById(reader, contactId) : undefined),
     contactId ? readHotlineNumber(reader) : null,
   ]);
   // A retired customer takes no new case; the intake says so at the field.
@@ -133,8 +132,6 @@ export async function prepareCaseOpening(
     const organization = await findOrganizationById(reader, input.organizationId);
     throw invalid('errors.customerRetired', 'organizationId', { name: organization?.name ?? input.organizationId });
   }
-  // A retired contact (a customer account's own, say) is mailed nothing.
-  const acknowledged = contact && contactMailAddress(contact) ? contact : null;
   // Every case has a department to escalate to from its first minute: the one named, else the contract's default,
   // else the customer's, else the company's.
   const departmentId = input.departmentId ?? entitlement?.departmentId ?? defaults.organizationDefault ?? defaults.companyDefault ?? null;
@@ -185,6 +182,9 @@ export async function prepareCaseOpening(
   const ladder = planLadderChanges(row, policyVersion.policy, now.getTime(), []);
   row.next_escalation_due_at = ladder.nextDueAt;
   const year = now.getUTCFullYear();
+  // A retired contact (a customer account's own, say) is mailed nothing.
+  const address = contactMailAddress(contact);
+  const acknowledged = contact && address ? { ...contact, email: address } : null;
   const newCase: NewCase = {
     row,
     year,
@@ -198,10 +198,12 @@ export async function prepareCaseOpening(
       visibility: 'public',
       data: { level: row.level, channel: row.channel, receivedAt: row.received_at, billing: row.billing, serialNumbers },
     }),
+    // The contact hears that the case is logged, in the mail written with it.
+    mails: acknowledged
+      ? [acknowledgementMail(context, { row, contact: acknowledged, timeZone: policyVersion.policy.calendar.timeZone, hotlineNumber })]
+      : [],
   };
-
-  const acknowledgement = acknowledged ? { contact: acknowledged, timeZone: policyVersion.policy.calendar.timeZone, hotlineNumber } : null;
-  return { newCase, dueStepIds: ladder.dueStepIds, acknowledgement };
+  return { newCase, dueStepIds: ladder.dueStepIds };
 }
 
 /**
@@ -217,11 +219,9 @@ export async function openCaseIn(
   return writeCaseOpening(trx, context, await prepareCaseOpening(context, actor, input, trx));
 }
 
-/** Writes a prepared case inside the caller's transaction and fires its due steps there. */
+/** Writes a prepared case (with its acknowledgement) inside the caller's transaction and fires its due steps there. */
 export async function writeCaseOpening(trx: DatabaseTransaction, context: ServiceContext, opening: CaseOpening): Promise<CaseListRow> {
   const stored = await context.storage.cases.openIn(trx, opening.newCase);
-  // The acknowledgement exists exactly when the case does: it is the case's first mail, in the same transaction.
-  if (opening.acknowledgement) await mailAcknowledgement(trx, context, { row: stored, ...opening.acknowledgement });
   if (opening.dueStepIds.length === 0) return stored;
   const { id } = opening.newCase.row;
   await fireStepsNow(trx, context, id, opening.dueStepIds);
@@ -249,9 +249,11 @@ async function checkReferences(trx: Executor, input: OpenCaseInput): Promise<voi
   await checkContactAndAssignee(trx, input);
 }
 
-async function checkContactAndAssignee(trx: Executor, input: OpenCaseInput): Promise<void> {
+/** Checks the contact and the assignee named; answers the contact read (undefined when none was named). */
+async function checkContactAndAssignee(trx: Executor, input: OpenCaseInput): Promise<ContactRow | undefined> {
+  let contact: ContactRow | undefined;
   if (input.contactId) {
-    const contact = await findContactById(trx, input.contactId);
+    contact = await findContactById(trx, input.contactId);
     if (!contact || contact.organization_id !== input.organizationId)
       throw invalid('errors.unknownReference', 'contactId', { entity: 'contact', id: input.contactId });
     if (contact.retired_at !== null) throw invalid('errors.contactRetired', 'contactId', { name: contact.name });
@@ -260,4 +262,5 @@ async function checkContactAndAssignee(trx: Executor, input: OpenCaseInput): Pro
     const assignee = await findUserById(trx, input.assigneeId);
     if (!assignee || !mayTakeWork(assignee)) throw invalid('errors.assigneeNotStaff', 'assigneeId', { id: input.assigneeId });
   }
+  return contact;
 }

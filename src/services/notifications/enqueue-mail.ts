@@ -1,7 +1,8 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { Executor } from '../../storage/db.js';
 import { findCaseById } from '../../storage/repositories/cases.js';
-import { insertOutboxMessage, listCaseMailThread } from '../../storage/repositories/outbox.js';
+import { CASE_NUMBER_PLACEHOLDER } from '../../domain/cases/case-numbers.js';
+import { insertOutboxMessage, listCaseMailThread, type NewOutboxMessage } from '../../storage/repositories/outbox.js';
 import { newId, type ServiceContext } from '../context.js';
 
 export interface OutgoingMail {
@@ -36,11 +37,28 @@ export const MAX_REFERENCES = 20;
  * and its References chain the thread. The headers are stored on the row, so a retry sends the same ones.
  */
 export async function enqueueMail(executor: Executor, context: ServiceContext, mail: OutgoingMail): Promise<void> {
+  const thread = mail.caseId === null ? null : await caseThread(executor, mail.caseId, mail.caseNumber, mail.to);
+  await insertOutboxMessage(executor, outboxRow(context, mail, thread));
+}
+
+/**
+ * The first mail of a case not written yet (its acknowledgement), for the case writer to write with the case: it
+ * starts the case's thread, so it answers nothing, and it names the case by `CASE_NUMBER_PLACEHOLDER` until storage
+ * knows the number.
+ */
+export function firstMailOfNewCase(context: ServiceContext, mail: OutgoingMail & { caseId: string }): NewOutboxMessage {
+  return outboxRow(context, mail, { caseNumber: CASE_NUMBER_PLACEHOLDER, inReplyTo: null, references: null });
+}
+
+function outboxRow(
+  context: ServiceContext,
+  mail: OutgoingMail,
+  thread: { caseNumber: string; inReplyTo: string | null; references: string | null } | null,
+): NewOutboxMessage {
   const at = context.clock.now().toISOString();
   const id = newId();
   const host = new URL(context.publicUrl).hostname || 'casedesk.local';
-  const thread = mail.caseId === null ? null : await caseThread(executor, mail.caseId, mail.caseNumber, mail.to);
-  await insertOutboxMessage(executor, {
+  return {
     id,
     kind: mail.kind,
     recipient_user_id: mail.recipientUserId,
@@ -64,7 +82,7 @@ export async function enqueueMail(executor: Executor, context: ServiceContext, m
     case_id: mail.caseId,
     created_at: at,
     sent_at: null,
-  });
+  };
 }
 
 /** `[C-2026-000123] subject`, unless the subject names the case that way already. */

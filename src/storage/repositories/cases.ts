@@ -6,6 +6,7 @@ import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
 import { sameSerial } from './assets.js';
 import type { NewEscalationStep } from './escalations.js';
+import type { NewOutboxMessage } from './outbox.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
@@ -44,6 +45,11 @@ export interface NewCase {
   serialNumbers: string[];
   steps: NewEscalationStep[];
   createdEvent: NewCaseEvent;
+  /**
+   * Mail written with the case (its acknowledgement), so it exists exactly when the case does. Prepared before the
+   * number is taken: `CASE_NUMBER_PLACEHOLDER` (domain/cases/case-numbers.ts) stands for it in the subject and bodies.
+   */
+  mails: NewOutboxMessage[];
 }
 
 export async function findCaseById(executor: Executor, id: string): Promise<CaseRow | undefined> {

@@ -1,10 +1,11 @@
 import { CompiledQuery } from 'kysely';
-import { CASE_NUMBER_DIGITS, caseNumberPrefix } from '../../domain/cases/case-numbers.js';
+import { CASE_NUMBER_DIGITS, CASE_NUMBER_PLACEHOLDER, caseNumberPrefix } from '../../domain/cases/case-numbers.js';
 import type { Executor } from '../db.js';
 import { namedStatement } from '../named-statements.js';
 import type { CaseEventsTable, CaseSerialNumbersTable, CasesTable, EscalationStepsTable } from '../schema.js';
 import { quoted, unnestRows, type ColumnTypes } from '../unnest-rows.js';
 import type { CaseListRow, NewCase } from './cases.js';
+import type { NewOutboxMessage } from './outbox.js';
 
 type CaseInput = Omit<CasesTable, 'number'> & { number_prefix: string; number_digits: number };
 
@@ -69,6 +70,34 @@ const EVENT_TYPES: ColumnTypes<CaseEventsTable> = {
   data_json: 'text',
 };
 
+const MAIL_TYPES: ColumnTypes<NewOutboxMessage> = {
+  id: 'text',
+  kind: 'text',
+  recipient_user_id: 'text',
+  to_address: 'text',
+  language: 'text',
+  subject: 'text',
+  text_body: 'text',
+  html_body: 'text',
+  dedupe_key: 'text',
+  status: 'text',
+  attempts: 'integer',
+  next_attempt_at: 'text',
+  lease_until: 'text',
+  claim_token: 'text',
+  last_error: 'text',
+  message_id: 'text',
+  in_reply_to: 'text',
+  references_header: 'text',
+  thread_message_id: 'text',
+  case_id: 'text',
+  created_at: 'text',
+  sent_at: 'text',
+};
+
+/** The texts of a case's first mail that name the case by `CASE_NUMBER_PLACEHOLDER` until its number is known. */
+const NUMBERED_MAIL_COLUMNS: readonly string[] = ['subject', 'text_body', 'html_body'];
+
 /**
  * PostgreSQL: cases opened in the same year written in one statement of data-modifying CTEs. Every concurrent intake
  * waits for the year's counter row; this way it is locked once, for one round trip and the commit, however many cases
@@ -77,7 +106,7 @@ const EVENT_TYPES: ColumnTypes<CaseEventsTable> = {
  * and its columns are named, not `*`, so a prepared copy stays valid when a later version adds a column.
  */
 const newCasesStatement = (() => {
-  // $1 is the year, $2 how many cases the statement carries; the arrays follow.
+  // $1 is the year, $2 how many cases the statement carries; the arrays follow, and last the number placeholder.
   let nextParameter = 3;
   const arraysOf = <Row>(types: ColumnTypes<Row>) => {
     const rows = unnestRows(types, nextParameter);
@@ -88,6 +117,14 @@ const newCasesStatement = (() => {
   const steps = arraysOf(STEP_TYPES);
   const serials = arraysOf(SERIAL_TYPES);
   const events = arraysOf(EVENT_TYPES);
+  const mails = arraysOf(MAIL_TYPES);
+  // The placeholder the first mails name their case by, replaced by the number the case was given.
+  const placeholder = `$${nextParameter}::text`;
+  const mailValues = mails.columns.map((column) =>
+    NUMBERED_MAIL_COLUMNS.includes(column)
+      ? `replace("mail".${quoted(column)}, ${placeholder}, "opened"."number")`
+      : `"mail".${quoted(column)}`,
+  );
   const caseColumns = input.columns.filter((column) => column !== 'number_prefix' && column !== 'number_digits');
   const storedColumns = [...caseColumns, 'number'];
   // The block of numbers ends at the counter's new value; the k-th case takes the k-th of them. Its number is
@@ -111,6 +148,11 @@ const newCasesStatement = (() => {
   insert into "case_serial_numbers" (${serials.columnList}) select * from ${serials.unnest}
 ), "created_events" as (
   insert into "case_events" (${events.columnList}) select * from ${events.unnest}
+), "first_mails" as (
+  insert into "outbox_messages" (${mails.columnList})
+  select ${mailValues.join(', ')}
+  from ${mails.unnest} as "mail"(${mails.columnList})
+  inner join "opened" on "opened"."id" = "mail"."case_id"
 )
 select ${storedColumns.map((column) => `"opened".${quoted(column)}`).join(', ')},
   "organizations"."name" as "organization_name", "departments"."name" as "department_name", "assignee"."name" as "assignee_name"
@@ -118,14 +160,17 @@ from "opened"
 inner join "organizations" on "organizations"."id" = "opened"."organization_id"
 left join "departments" on "departments"."id" = "opened"."department_id"
 left join "users" as "assignee" on "assignee"."id" = "opened"."assignee_user_id"`;
-  return { text: namedStatement(text), input, steps, serials, events };
+  return { text: namedStatement(text), input, steps, serials, events, mails };
 })();
 
-/** PostgreSQL: the cases of one year with their numbers, ladders, serial numbers and creation events, in one statement. */
+/**
+ * PostgreSQL: the cases of one year with their numbers, ladders, serial numbers, creation events and first mails, in
+ * one statement.
+ */
 export async function insertNewCasesOfOneYear(executor: Executor, newCases: NewCase[]): Promise<CaseListRow[]> {
   const year = newCases[0]!.year;
   if (newCases.some((newCase) => newCase.year !== year)) throw new Error('cases of one statement must share their year');
-  const { text, input, steps, serials, events } = newCasesStatement;
+  const { text, input, steps, serials, events, mails } = newCasesStatement;
   const parameters = [
     year,
     newCases.length,
@@ -137,6 +182,8 @@ export async function insertNewCasesOfOneYear(executor: Executor, newCases: NewC
       newCases.flatMap((newCase) => newCase.serialNumbers.map((serial_number) => ({ case_id: newCase.row.id, serial_number }))),
     ),
     ...events.arrays(newCases.map((newCase) => newCase.createdEvent)),
+    ...mails.arrays(newCases.flatMap((newCase) => newCase.mails)),
+    CASE_NUMBER_PLACEHOLDER,
   ];
   return (await executor.executeQuery<CaseListRow>(CompiledQuery.raw(text, parameters))).rows;
 }

@@ -1,8 +1,11 @@
 import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
+import { preparedInsert } from '../prepared-query.js';
 import type { Database, OutboxMessagesTable } from '../schema.js';
 
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
+/** An outbox message as it is written. */
+export type NewOutboxMessage = Insertable<OutboxMessagesTable>;
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
@@ -16,6 +19,16 @@ export async function insertOutboxMessage(executor: Executor, row: Insertable<Ou
     .values(row)
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
+}
+
+const insertOutboxRows = preparedInsert('outbox_messages');
+
+/**
+ * Inserts the first mails of cases being written (their acknowledgements), several in one prepared statement. Their
+ * dedupe keys name the new cases, so none can be there already.
+ */
+export async function insertFirstMailsOfNewCases(executor: Executor, rows: NewOutboxMessage[]): Promise<void> {
+  await insertOutboxRows(executor, rows);
 }
 
 /**
