@@ -139,6 +139,13 @@ export function rssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** CPU time (user and system) a process has used so far, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the line, counted from the pid; in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 let nextPort = 18_080 + Math.floor(Math.random() * 1000);
 export function freePort(): number {
   return nextPort++;
