@@ -14,15 +14,16 @@ describeOnEachDatabase('mail into CaseDesk from a hosted mailbox over IMAP', (da
   let watcher: ImapWatcher | null = null;
   let imapUrl: string;
 
-  const deliver = (messageId: string, subject: string) =>
+  const deliver = (messageId: string, subject: string, answering?: { inReplyTo: string; from: string }) =>
     dovecot.mailbox((client) =>
       client.append(
         'INBOX',
         [
-          `From: Li Wei <li.wei@acme.test>`,
+          `From: ${answering?.from ?? 'Li Wei <li.wei@acme.test>'}`,
           'To: support@casedesk.test',
           `Subject: ${subject}`,
           `Message-ID: ${messageId}`,
+          ...(answering ? [`In-Reply-To: ${answering.inReplyTo}`] : []),
           '',
           'Body text',
           '',
@@ -52,6 +53,10 @@ describeOnEachDatabase('mail into CaseDesk from a hosted mailbox over IMAP', (da
     acme = await app.organization('Acme Steel');
     expect(
       (await app.request(admin, 'POST', `/api/v1/organizations/${acme.id}/contacts`, { name: 'Li Wei', email: 'li.wei@acme.test' })).status,
+    ).toBe(201);
+    expect(
+      (await app.request(admin, 'POST', `/api/v1/organizations/${acme.id}/contacts`, { name: 'Zhang Min', email: 'zhang.min@acme.test' }))
+        .status,
     ).toBe(201);
   });
   afterAll(async () => {
@@ -93,6 +98,31 @@ describeOnEachDatabase('mail into CaseDesk from a hosted mailbox over IMAP', (da
     watcher = start();
     await watcher.firstDrain;
     expect(await casesTitled(`Waiting mail ${database}`)).toBe(1);
+    expect(await count('INBOX')).toBe(0);
+  });
+
+  it('takes in a waiting mail and a colleague’s answer to it in their order: the answer is a reply on the new case', async () => {
+    await watcher!.stop();
+    watcher = null;
+    const first = `<first-${database}@acme.test>`;
+    await deliver(first, `Uplink down ${database}`);
+    await deliver(`<answer-${database}@acme.test>`, `Re: Uplink down ${database}`, {
+      inReplyTo: first,
+      from: 'Zhang Min <zhang.min@acme.test>',
+    });
+    watcher = start();
+    await watcher.firstDrain;
+    const mails = await app.storage.db
+      .selectFrom('inbound_mail')
+      .select(['message_id', 'status', 'case_id'])
+      .where('message_id', 'in', [first, `<answer-${database}@acme.test>`])
+      .orderBy('received_at')
+      .execute();
+    expect(mails.map((mail) => [mail.message_id, mail.status])).toEqual([
+      [first, 'case-opened'],
+      [`<answer-${database}@acme.test>`, 'replied'],
+    ]);
+    expect(mails[1]!.case_id).toBe(mails[0]!.case_id);
     expect(await count('INBOX')).toBe(0);
   });
 });
