@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createApiToken } from '../src/services/auth/api-tokens.js';
+import type { ServiceContext } from '../src/services/context.js';
+import { createUser } from '../src/services/people/create-user.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -130,6 +133,30 @@ export async function startServerProcess(
         setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
       }),
   };
+}
+
+/** The admin a scenario signs in as, with an API token for its requests. */
+export async function createBenchAdmin(context: ServiceContext): Promise<{ id: string; token: string }> {
+  const admin = await createUser(context, null, {
+    email: 'bench-admin@example.com',
+    name: 'Bench admin',
+    role: 'admin',
+    organizationId: null,
+    language: 'en',
+  });
+  const { token } = await createApiToken(context, admin.id, 'bench', null);
+  return { id: admin.id, token };
+}
+
+/** The arguments that start `casedesk serve` from the build as `npm start` does; with CASEDESK_BENCH_PROFILE set, a CPU
+ * profile is written to /tmp/<scenario>-prof when the server stops. */
+export function casedeskServeArgs(scenario: string): string[] {
+  return [
+    ...(process.env.CASEDESK_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=/tmp/${scenario}-prof`] : []),
+    ...SERVER_NODE_FLAGS,
+    'dist/cli/main.js',
+    'serve',
+  ];
 }
 
 /** Resident set size of a process, from /proc (Linux). */

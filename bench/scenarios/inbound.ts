@@ -1,21 +1,20 @@
 import nodemailer from 'nodemailer';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApiToken } from '../../src/services/auth/api-tokens.js';
 import { systemClock, type ServiceContext } from '../../src/services/context.js';
-import { createUser } from '../../src/services/people/create-user.js';
 import { openStorage, type DatabaseTarget, type Storage } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { canRunDovecot, DOVECOT, startDovecot, type Dovecot } from '../../test/support/dovecot.js';
 import { appendMails, seedMailSenders, SUPPORT_ADDRESS, type TestMail } from '../../test/support/inbound-mail-load.js';
 import {
+  casedeskServeArgs,
   cpuSeconds,
+  createBenchAdmin,
   freePort,
   freshDataDir,
   freshPostgresDatabase,
   percentile,
   report,
-  SERVER_NODE_FLAGS,
   startServerProcess,
   type BenchLine,
 } from '../support.js';
@@ -122,14 +121,7 @@ async function seed(target: DatabaseTarget, dovecot: Dovecot) {
   await migrateToLatest(storage);
   const context: ServiceContext = { storage, clock: systemClock, publicUrl: 'http://localhost' };
   const { addresses } = await seedMailSenders(context, SENDERS);
-  const admin = await createUser(context, null, {
-    email: 'bench-admin@example.com',
-    name: 'Bench admin',
-    role: 'admin',
-    organizationId: null,
-    language: 'en',
-  });
-  const { token } = await createApiToken(context, admin.id, 'bench', null);
+  const { token } = await createBenchAdmin(context);
   await dovecot.mailbox((client) => client.mailboxCreate(WATCHED).catch(() => undefined));
   await appendMails(dovecot, STAGING, mails('Mailbox mail', MAILS, addresses));
   return { storage, addresses, token };
@@ -154,12 +146,7 @@ export async function inboundScenario(): Promise<BenchLine[]> {
     const port = freePort();
     const smtpPort = freePort();
     const server = await startServerProcess(
-      [
-        ...(process.env.CASEDESK_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/inbound-prof'] : []),
-        ...SERVER_NODE_FLAGS,
-        'dist/cli/main.js',
-        'serve',
-      ],
+      casedeskServeArgs('inbound'),
       {
         CASEDESK_DATA_DIR: dataDir,
         ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}),

@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
 import path from 'node:path';
-import { createApiToken } from '../../src/services/auth/api-tokens.js';
 import { systemClock, type ServiceContext } from '../../src/services/context.js';
 import { createDepartment } from '../../src/services/departments/manage-departments.js';
 import { createOrganization } from '../../src/services/organizations/manage-organizations.js';
@@ -8,6 +7,8 @@ import { createUser } from '../../src/services/people/create-user.js';
 import { openStorage } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import {
+  casedeskServeArgs,
+  createBenchAdmin,
   freePort,
   freshDataDir,
   freshPostgresDatabase,
@@ -50,13 +51,7 @@ async function seed(target: { kind: 'sqlite'; file: string } | { kind: 'postgres
   await migrateToLatest(storage);
   const context: ServiceContext = { storage, clock: systemClock, publicUrl: 'http://localhost' };
   const system = { userId: 'bench', role: 'admin' as const, organizationId: null };
-  const admin = await createUser(context, null, {
-    email: 'bench-admin@example.com',
-    name: 'Bench admin',
-    role: 'admin',
-    organizationId: null,
-    language: 'en',
-  });
+  const admin = await createBenchAdmin(context);
   const manager = await createUser(context, null, {
     email: 'bench-manager@example.com',
     name: 'Bench manager',
@@ -70,9 +65,8 @@ async function seed(target: { kind: 'sqlite'; file: string } | { kind: 'postgres
     { name: 'Network services', managerUserId: manager.id },
   );
   const organization = await createOrganization(context, system, { name: 'Bench customer' });
-  const { token } = await createApiToken(context, admin.id, 'bench', null);
   await storage.close();
-  return { token, organizationId: organization.id, departmentId: department.id };
+  return { token: admin.token, organizationId: organization.id, departmentId: department.id };
 }
 
 /** Case intake over HTTP at concurrency 32, against a bare one-INSERT route measured in turns with it. */
@@ -103,16 +97,7 @@ export async function intakeScenario(): Promise<BenchLine[]> {
       { port: basePort },
     );
     const port = freePort();
-    const server = await startServerProcess(
-      [
-        ...(process.env.CASEDESK_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/intake-prof'] : []),
-        ...SERVER_NODE_FLAGS,
-        'dist/cli/main.js',
-        'serve',
-      ],
-      { ...env, CASEDESK_PORT: String(port) },
-      { port },
-    );
+    const server = await startServerProcess(casedeskServeArgs('intake'), { ...env, CASEDESK_PORT: String(port) }, { port });
     const baselineTarget = [`${baseline.url}/baseline/cases`, { 'content-type': 'application/json' }, caseBody] as const;
     const intakeTarget = [
       `${server.url}/api/v1/cases`,
