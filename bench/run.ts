@@ -7,6 +7,7 @@ import { csvImportScenario } from './scenarios/csv-import.js';
 import { entitlementScenario } from './scenarios/entitlement.js';
 import { escalationStormScenario } from './scenarios/escalation-storm.js';
 import { escalationTickScenario } from './scenarios/escalation-tick.js';
+import { inboundScenario } from './scenarios/inbound.js';
 import { intakeScenario } from './scenarios/intake.js';
 import { startupScenario } from './scenarios/startup.js';
 import { webConsoleScenario } from './scenarios/web-console.js';
@@ -20,6 +21,7 @@ const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   entitlement: entitlementScenario,
   'csv-import': csvImportScenario,
   'web-console': webConsoleScenario,
+  inbound: inboundScenario,
 };
 
 const onlyIndex = process.argv.indexOf('--only');

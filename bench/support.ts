@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { createApiToken } from '../src/services/auth/api-tokens.js';
+import type { ServiceContext } from '../src/services/context.js';
+import { createUser } from '../src/services/people/create-user.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 
@@ -132,11 +135,42 @@ export async function startServerProcess(
   };
 }
 
+/** The admin a scenario signs in as, with an API token for its requests. */
+export async function createBenchAdmin(context: ServiceContext): Promise<{ id: string; token: string }> {
+  const admin = await createUser(context, null, {
+    email: 'bench-admin@example.com',
+    name: 'Bench admin',
+    role: 'admin',
+    organizationId: null,
+    language: 'en',
+  });
+  const { token } = await createApiToken(context, admin.id, 'bench', null);
+  return { id: admin.id, token };
+}
+
+/** The arguments that start `casedesk serve` from the build as `npm start` does; with CASEDESK_BENCH_PROFILE set, a CPU
+ * profile is written to /tmp/<scenario>-prof when the server stops. */
+export function casedeskServeArgs(scenario: string): string[] {
+  return [
+    ...(process.env.CASEDESK_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=/tmp/${scenario}-prof`] : []),
+    ...SERVER_NODE_FLAGS,
+    'dist/cli/main.js',
+    'serve',
+  ];
+}
+
 /** Resident set size of a process, from /proc (Linux). */
 export function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
+}
+
+/** CPU time (user and system) a process has used so far, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the line, counted from the pid; in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 let nextPort = 18_080 + Math.floor(Math.random() * 1000);

@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
 import path from 'node:path';
-import { createApiToken } from '../../src/services/auth/api-tokens.js';
 import { systemClock, type ServiceContext } from '../../src/services/context.js';
 import { createDepartment } from '../../src/services/departments/manage-departments.js';
 import { addContact, createOrganization } from '../../src/services/organizations/manage-organizations.js';
@@ -8,6 +7,8 @@ import { createUser } from '../../src/services/people/create-user.js';
 import { openStorage } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import {
+  casedeskServeArgs,
+  createBenchAdmin,
   freePort,
   freshDataDir,
   freshPostgresDatabase,
@@ -67,13 +68,7 @@ async function seed(target: { kind: 'sqlite'; file: string } | { kind: 'postgres
   await migrateToLatest(storage);
   const context: ServiceContext = { storage, clock: systemClock, publicUrl: 'http://localhost' };
   const system = { userId: 'bench', role: 'admin' as const, organizationId: null };
-  const admin = await createUser(context, null, {
-    email: 'bench-admin@example.com',
-    name: 'Bench admin',
-    role: 'admin',
-    organizationId: null,
-    language: 'en',
-  });
+  const admin = await createBenchAdmin(context);
   const manager = await createUser(context, null, {
     email: 'bench-manager@example.com',
     name: 'Bench manager',
@@ -92,9 +87,8 @@ async function seed(target: { kind: 'sqlite'; file: string } | { kind: 'postgres
     name: 'Li Wei',
     email: 'li.wei@bench-customer.example',
   });
-  const { token } = await createApiToken(context, admin.id, 'bench', null);
   await storage.close();
-  return { token, organizationId: organization.id, departmentId: department.id, contactId: contact.id };
+  return { token: admin.token, organizationId: organization.id, departmentId: department.id, contactId: contact.id };
 }
 
 /**
@@ -128,16 +122,7 @@ export async function intakeScenario(): Promise<BenchLine[]> {
       { port: basePort },
     );
     const port = freePort();
-    const server = await startServerProcess(
-      [
-        ...(process.env.CASEDESK_BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/intake-prof'] : []),
-        ...SERVER_NODE_FLAGS,
-        'dist/cli/main.js',
-        'serve',
-      ],
-      { ...env, CASEDESK_PORT: String(port) },
-      { port },
-    );
+    const server = await startServerProcess(casedeskServeArgs('intake'), { ...env, CASEDESK_PORT: String(port) }, { port });
     const baselineTarget: Target = {
       url: `${baseline.url}/baseline/cases`,
       headers: { 'content-type': 'application/json' },

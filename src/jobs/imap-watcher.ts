@@ -1,5 +1,5 @@
-import { ImapFlow } from 'imapflow';
-import { parseInboundMail } from '../mail/inbound-message.js';
+import { ImapFlow, type FetchMessageObject } from 'imapflow';
+import { parseInboundMail, type InboundMessage } from '../mail/inbound-message.js';
 import type { ServiceContext } from '../services/context.js';
 import { receiveInboundMail, type InboundOutcome } from '../services/inbound-mail/receive-inbound-mail.js';
 import type { JobLogger } from './scheduler.js';
@@ -25,9 +25,94 @@ export interface ImapWatcher {
   firstDrain: Promise<void>;
 }
 
+/** Mails fetched per round trip and moved together once all of them committed. */
+const BATCH = 50;
+/** Mails of a batch in their transactions at once (on PostgreSQL each holds one of the pool's connections). */
+const AT_ONCE = 8;
+
+/** At most `size` of the calls run at once; the others wait their turn in order. */
+function limiter(size: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (running < size) running += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+}
+
 /**
- * Watches a hosted mailbox: takes in every mail waiting in it, then waits with IMAP IDLE for more. A mail is moved to
- * the processed folder only after its transaction committed; a crash in between leaves it in the mailbox, and reading
+ * Takes in the mails of one batch side by side, each in its own transaction, and answers the UIDs whose mail is
+ * stored (now or before). A mail waits for the mail before it from the same sender and for a mail of the batch it
+ * answers, so one correspondent's mails go in in the order they arrived; if one of those failed, it waits in the
+ * mailbox with it for the next round. Mail that cannot be taken in stays in the mailbox.
+ */
+async function takeInBatch(
+  context: ServiceContext,
+  options: ImapWatcherOptions,
+  messages: readonly FetchMessageObject[],
+): Promise<number[]> {
+  const inTurn = limiter(AT_ONCE);
+  const lastOfSender = new Map<string, Promise<boolean>>();
+  const byMessageId = new Map<string, Promise<boolean>>();
+  const committed: number[] = [];
+  const all: Promise<boolean>[] = [];
+  for (const message of messages) {
+    const source = message.source;
+    if (!source) continue;
+    if (source.length > options.maxBytes) {
+      // Left where people reading the mailbox see it; CaseDesk does not take it in.
+      options.log.error({ uid: message.uid, bytes: source.length }, 'inbound mail over CASEDESK_INBOUND_MAX_BYTES left in the mailbox');
+      continue;
+    }
+    let parsed: InboundMessage;
+    try {
+      parsed = await parseInboundMail(source);
+    } catch (error) {
+      options.log.error({ err: error, uid: message.uid }, 'inbound mail could not be read; it stays in the mailbox');
+      continue;
+    }
+    const before = [
+      lastOfSender.get(parsed.fromAddress),
+      ...[parsed.inReplyTo, ...parsed.references].map((id) => (id === null ? undefined : byMessageId.get(id))),
+    ].filter((earlier): earlier is Promise<boolean> => earlier !== undefined);
+    const done = Promise.all(before).then(async (earlier) => {
+      if (earlier.includes(false)) return false;
+      try {
+        const outcome = await inTurn(() =>
+          receiveInboundMail(
+            context,
+            parsed,
+            source.toString('utf8'),
+            { to: options.mailbox.user },
+            { ownAddresses: options.ownAddresses },
+          ),
+        );
+        options.onReceived?.(outcome);
+        committed.push(message.uid);
+        return true;
+      } catch (error) {
+        options.log.error({ err: error, uid: message.uid }, 'inbound mail from the mailbox could not be taken in; it stays there');
+        return false;
+      }
+    });
+    lastOfSender.set(parsed.fromAddress, done);
+    byMessageId.set(parsed.messageId, done);
+    all.push(done);
+  }
+  await Promise.all(all);
+  return committed;
+}
+
+/**
+ * Watches a hosted mailbox: takes in every mail waiting in it, then waits with IMAP IDLE for more. Mail is fetched in
+ * batches and a batch is moved to the processed folder only after the transactions of its mails committed; a crash in between leaves it in the mailbox, and reading
  * it again finds its Message-ID already stored, so it is only moved.
  */
 export function startImapWatcher(context: ServiceContext, options: ImapWatcherOptions): ImapWatcher {
@@ -41,31 +126,31 @@ export function startImapWatcher(context: ServiceContext, options: ImapWatcherOp
   const drain = async (imap: ImapFlow): Promise<void> => {
     const box = imap.mailbox;
     if (!box || box.exists === 0) return;
-    const messages = await imap.fetchAll('1:*', { uid: true, source: true, size: true });
-    for (const message of messages) {
-      if (stopped) return;
-      if (!message.source) continue;
-      if (message.source.length > options.maxBytes) {
-        // Left where people reading the mailbox see it; CaseDesk does not take it in.
+    const uids = await imap.search({ all: true }, { uid: true });
+    if (!uids) throw new Error('the mailbox could not be searched');
+    const fetchBatch = (start: number) => {
+      const fetched = imap.fetchAll(uids.slice(start, start + BATCH).join(','), { uid: true, source: true }, { uid: true });
+      // Awaited below; until then a dropped connection must not count as an unhandled rejection.
+      fetched.catch(() => undefined);
+      return fetched;
+    };
+    let fetching = uids.length > 0 ? fetchBatch(0) : null;
+    for (let start = 0; fetching && !stopped; start += BATCH) {
+      const messages = await fetching;
+      // The next batch travels while this one is taken in: the connection is otherwise idle until the move.
+      fetching = start + BATCH < uids.length ? fetchBatch(start + BATCH) : null;
+      const committed = await takeInBatch(context, options, messages);
+      if (committed.length === 0) continue;
+      // Only now, with every one of them committed: a crash before this line leaves them here, to be found stored.
+      const moved = await imap.messageMove(committed.join(','), options.processedFolder, { uid: true });
+      if (!moved)
         options.log.error(
-          { uid: message.uid, bytes: message.source.length },
-          'inbound mail over CASEDESK_INBOUND_MAX_BYTES left in the mailbox',
+          { uids: committed, folder: options.processedFolder },
+          'taken-in mail could not be moved to the processed folder; it is read again (and only moved) later',
         );
-        continue;
-      }
-      const parsed = await parseInboundMail(message.source);
-      const outcome = await receiveInboundMail(
-        context,
-        parsed,
-        message.source.toString('utf8'),
-        { to: options.mailbox.user },
-        {
-          ownAddresses: options.ownAddresses,
-        },
-      );
-      options.onReceived?.(outcome);
-      await imap.messageMove(String(message.uid), options.processedFolder, { uid: true });
     }
+    // Stopped with a batch still on its way: it stays in the mailbox for the next start.
+    await fetching?.catch(() => undefined);
   };
 
   const scheduleDrain = (imap: ImapFlow) => {

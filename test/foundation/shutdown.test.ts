@@ -1,37 +1,16 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiToken } from '../../src/services/auth/api-tokens.js';
 import { systemClock, type ServiceContext } from '../../src/services/context.js';
 import { enqueueMail } from '../../src/services/notifications/enqueue-mail.js';
 import { createUser } from '../../src/services/people/create-user.js';
 import { createTestDatabase, describeOnEachDatabase, type TestDatabase } from '../support/databases.js';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const compiledCli = path.join(repoRoot, 'dist/cli/main.js');
-
-/** `npm start` runs the compiled CLI; build it when the sources are newer, so the test runs the code under test. */
-function buildServerIfStale(): void {
-  const builtAt = fs.existsSync(compiledCli) ? fs.statSync(compiledCli).mtimeMs : 0;
-  const newest = (dir: string): number =>
-    fs
-      .readdirSync(dir, { withFileTypes: true })
-      .reduce(
-        (latest, entry) =>
-          Math.max(latest, entry.isDirectory() ? newest(path.join(dir, entry.name)) : fs.statSync(path.join(dir, entry.name)).mtimeMs),
-        0,
-      );
-  if (newest(path.join(repoRoot, 'src')) > builtAt) {
-    execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: repoRoot,
-    });
-  }
-}
+import { buildServerIfStale, databaseEnvironment, freePort, repoRoot, until } from '../support/server-process.js';
 
 /** An SMTP server that accepts connections and never says a word: the sender's connection stays open, waiting. */
 async function silentSmtpServer(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -52,22 +31,6 @@ async function silentSmtpServer(): Promise<{ port: number; connections: () => nu
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describeOnEachDatabase('SIGTERM to `npm start` stops the server within 10 s', (name) => {
@@ -120,13 +83,7 @@ describeOnEachDatabase('SIGTERM to `npm start` stops the server within 10 s', (n
       CASEDESK_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       CASEDESK_OUTBOX_TICK_MS: '100',
     };
-    if (database.target.kind === 'sqlite') {
-      env.CASEDESK_DATA_DIR = path.dirname(database.target.file);
-    } else {
-      const url = new URL(database.target.url);
-      url.searchParams.set('options', `-c search_path=${database.target.schema}`);
-      env.CASEDESK_DATABASE_URL = url.toString();
-    }
+    Object.assign(env, databaseEnvironment(database.target));
     // `npm start` itself, as a service manager or a terminal runs it: the signal goes to npm, which must pass it on
     // to the server rather than leave it running without a parent.
     const server: ChildProcess = spawn('npm', ['start'], {
