@@ -18,6 +18,13 @@ export async function findUserByEmail(executor: Executor, email: string): Promis
   return executor.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
+/** The names of some users, by id. */
+export async function findUserNames(executor: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const users = await executor.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(users.map((user) => [user.id, user.name]));
+}
+
 export async function updateUser(executor: Executor, id: string, changes: Updateable<UsersTable>): Promise<void> {
   await executor.updateTable('users').set(changes).where('id', '=', id).execute();
 }
