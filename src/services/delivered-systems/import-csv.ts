@@ -407,6 +407,17 @@ class DepartmentsByName {
   }
 }
 
+/** The organisation each row names, and the projects of those organisations by name. */
+async function organizationsWithProjects(
+  input: LookUpInput,
+): Promise<{ organizationOf: (string | null)[]; projects: NamesInOrganizations }> {
+  const { organizationOf, organizationIds } = await OrganizationDirectory.resolveAll(input);
+  return { organizationOf, projects: new NamesInOrganizations(await listProjectNamesOf(input.trx, organizationIds), 'Project') };
+}
+
+/** The different values a column holds in the file, empty ones left out. */
+const valuesIn = (rows: CsvRow[], column: string): string[] => [...new Set(rows.map((row) => row.values[column] ?? '').filter(Boolean))];
+
 /** A value that must be new: its first line in the file is remembered, and a later one is a problem. */
 class FirstLines {
   private readonly lines = new Map<string, number>();
@@ -556,12 +567,10 @@ const CONTRACTS: KindImport<
 > = {
   async lookUp(input) {
     const { trx, rows } = input;
-    const { organizationOf, organizationIds } = await OrganizationDirectory.resolveAll(input);
     return {
-      organizationOf,
-      projects: new NamesInOrganizations(await listProjectNamesOf(trx, organizationIds), 'Project'),
+      ...(await organizationsWithProjects(input)),
       serials: await findExistingSerials(trx, [...new Set(rows.flatMap((row) => listCell(row.values.products)))]),
-      taken: await findTakenContractNumbers(trx, [...new Set(rows.map((row) => row.values.number ?? '').filter(Boolean))]),
+      taken: await findTakenContractNumbers(trx, valuesIn(rows, 'number')),
       numbers: new FirstLines('number', 'contractNumberRepeated'),
       departments: await DepartmentsByName.load(trx),
     };
@@ -678,12 +687,10 @@ const PRODUCTS: KindImport<
 > = {
   async lookUp(input) {
     const { trx, rows } = input;
-    const { organizationOf, organizationIds } = await OrganizationDirectory.resolveAll(input);
     return {
-      organizationOf,
-      projects: new NamesInOrganizations(await listProjectNamesOf(trx, organizationIds), 'Project'),
+      ...(await organizationsWithProjects(input)),
       vendors: new Map((await listAllVendors(trx)).map((vendor) => [vendor.name_key, vendor.id])),
-      existing: await findExistingSerials(trx, [...new Set(rows.map((row) => row.values.serial_number ?? '').filter(Boolean))]),
+      existing: await findExistingSerials(trx, valuesIn(rows, 'serial_number')),
       serials: new FirstLines('serial_number', 'serialRepeated', serialKey),
     };
   },

@@ -10,13 +10,13 @@ import {
   updateDepartment,
   type DepartmentRow,
 } from '../../storage/repositories/departments.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import { mayManageDepartments, mayReadDepartments } from '../../domain/access/policies/departments.js';
 import { mayTakeWork } from '../../domain/access/policies/users.js';
 
@@ -158,12 +158,5 @@ export async function listDepartmentsPage(
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<DepartmentRow>> {
   if (!mayReadDepartments(actor)) throw forbidden();
-  const afterId = cursorId(query.cursor);
-  const rows = await listDepartments(context.storage.db, { ...(afterId ? { afterId } : {}), limit: query.limit });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
-  );
+  return pageById(query, (page) => listDepartments(context.storage.db, page));
 }

@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db.js';
 import type { InboundMailTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type InboundMailRow = Selectable<InboundMailTable>;
 
@@ -44,11 +45,8 @@ export async function settleUnmatchedMail(executor: Executor, id: string, change
 }
 
 /** The mails of a status, newest first, without the raw source (lists never need it). */
-export async function listInboundMail(
-  executor: Executor,
-  filter: { status?: string; beforeId?: string; limit: number },
-): Promise<Omit<InboundMailRow, 'raw'>[]> {
-  let query = executor
+export async function listInboundMail(executor: Executor, filter: { status?: string } & IdPage): Promise<Omit<InboundMailRow, 'raw'>[]> {
+  const query = executor
     .selectFrom('inbound_mail')
     .select([
       'id',
@@ -67,12 +65,8 @@ export async function listInboundMail(
       'case_id',
       'handled_by',
       'handled_at',
-    ])
-    .orderBy('id', 'desc')
-    .limit(filter.limit + 1);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  return query.execute();
+    ]);
+  return inIdOrder(whereGiven(query, { status: filter.status }), 'id', filter, 'newest first').execute();
 }
 
 /** How many mails a sender sent since the instant (the rate limit's window). */

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
 import type { Database, OutboxMessagesTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'dead'] as const;
@@ -132,11 +133,8 @@ export async function releaseOutboxClaims(executor: Executor, ids: string[], cla
     .execute();
 }
 
-export async function listOutboxMessages(
-  executor: Executor,
-  filter: { status?: OutboxStatus; afterId?: string; limit: number },
-): Promise<OutboxSummaryRow[]> {
-  let query = executor
+export async function listOutboxMessages(executor: Executor, filter: { status?: OutboxStatus } & IdPage): Promise<OutboxSummaryRow[]> {
+  const query = executor
     .selectFrom('outbox_messages')
     .select([
       'id',
@@ -157,12 +155,8 @@ export async function listOutboxMessages(
       'case_id',
       'created_at',
       'sent_at',
-    ])
-    .orderBy('id', 'desc')
-    .limit(filter.limit + 1);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.afterId) query = query.where('id', '<', filter.afterId);
-  return query.execute();
+    ]);
+  return inIdOrder(whereGiven(query, { status: filter.status }), 'id', filter, 'newest first').execute();
 }
 
 export async function findOutboxMessageByDedupeKey(executor: Executor, dedupeKey: string): Promise<OutboxMessageRow | undefined> {

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
 import type { FollowUpsTable, SurveysTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type SurveyRow = Selectable<SurveysTable>;
 export type SurveyListRow = SurveyRow & { organization_name: string; case_number: string | null; person_name: string | null };
@@ -69,21 +70,16 @@ export async function listSurveys(
     visitId?: string | undefined;
     trainingId?: string | undefined;
     status?: string | undefined;
-    afterId?: string | undefined;
-    limit: number;
-  },
+  } & IdPage,
 ): Promise<SurveyListRow[]> {
-  let query = surveyListQuery(executor);
-  if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
-  if (filter.caseId) query = query.where('surveys.case_id', '=', filter.caseId);
-  if (filter.visitId) query = query.where('surveys.visit_id', '=', filter.visitId);
-  if (filter.trainingId) query = query.where('surveys.training_id', '=', filter.trainingId);
-  if (filter.status) query = query.where('surveys.status', '=', filter.status);
-  if (filter.afterId) query = query.where('surveys.id', '<', filter.afterId);
-  return query
-    .orderBy('surveys.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
+  const query = whereGiven(surveyListQuery(executor), {
+    'surveys.organization_id': filter.organizationId,
+    'surveys.case_id': filter.caseId,
+    'surveys.visit_id': filter.visitId,
+    'surveys.training_id': filter.trainingId,
+    'surveys.status': filter.status,
+  });
+  return inIdOrder(query, 'surveys.id', filter, 'newest first').execute();
 }
 
 /** Credits the survey's service to these users; ids that are not staff users are left out. */
@@ -200,10 +196,11 @@ export async function listFollowUps(
     limit: number;
   },
 ): Promise<FollowUpListRow[]> {
-  let query = followUpListQuery(executor);
-  if (filter.assigneeUserId) query = query.where('follow_ups.assignee_user_id', '=', filter.assigneeUserId);
-  if (filter.status) query = query.where('follow_ups.status', '=', filter.status);
-  if (filter.caseId) query = query.where('follow_ups.case_id', '=', filter.caseId);
+  let query = whereGiven(followUpListQuery(executor), {
+    'follow_ups.assignee_user_id': filter.assigneeUserId,
+    'follow_ups.status': filter.status,
+    'follow_ups.case_id': filter.caseId,
+  });
   if (filter.after) {
     const after = filter.after;
     query = query.where((eb) =>

@@ -2,6 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Role } from '../../domain/access/roles.js';
 import type { Executor } from '../db.js';
 import type { UsersTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -39,18 +40,14 @@ export async function countUsers(executor: Executor): Promise<number> {
 
 export async function listUsers(
   executor: Executor,
-  filter: { role?: Role; organizationId?: string; departmentId?: string; afterId?: string; limit: number },
+  filter: { role?: Role; organizationId?: string; departmentId?: string } & IdPage,
 ): Promise<UserRow[]> {
-  let query = executor
-    .selectFrom('users')
-    .selectAll()
-    .orderBy('id')
-    .limit(filter.limit + 1);
-  if (filter.role) query = query.where('role', '=', filter.role);
-  if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
-  if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
-  if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  return query.execute();
+  const query = whereGiven(executor.selectFrom('users').selectAll(), {
+    role: filter.role,
+    organization_id: filter.organizationId,
+    department_id: filter.departmentId,
+  });
+  return inIdOrder(query, 'id', filter).execute();
 }
 
 /** The active users holding one of these roles, by name. */
