@@ -1,5 +1,6 @@
 import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
+import { changedOne } from '../changed-one.js';
 import type { Database, OutboxMessagesTable } from '../schema.js';
 import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
@@ -69,14 +70,14 @@ export async function renewOutboxClaim(executor: Executor, claimToken: string, l
 
 /** Renews one message's lease; false means the claim was lost (lease expired and taken over). */
 export async function renewOutboxLease(executor: Executor, id: string, claimToken: string, leaseUntil: string): Promise<boolean> {
-  const result = await executor
-    .updateTable('outbox_messages')
-    .set({ lease_until: leaseUntil })
-    .where('id', '=', id)
-    .where('claim_token', '=', claimToken)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('outbox_messages')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', id)
+      .where('claim_token', '=', claimToken)
+      .where('status', '=', 'sending'),
+  );
 }
 
 /** Marks messages sent that this claim still holds; returns those, so only they get their timeline entry. */
@@ -104,21 +105,21 @@ export async function markOutboxFailed(
   claimToken: string,
   outcome: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: string; lastError: string },
 ): Promise<boolean> {
-  const result = await executor
-    .updateTable('outbox_messages')
-    .set({
-      status: outcome.status,
-      attempts: outcome.attempts,
-      next_attempt_at: outcome.nextAttemptAt,
-      last_error: outcome.lastError,
-      lease_until: null,
-      claim_token: null,
-    })
-    .where('id', '=', id)
-    .where('claim_token', '=', claimToken)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('outbox_messages')
+      .set({
+        status: outcome.status,
+        attempts: outcome.attempts,
+        next_attempt_at: outcome.nextAttemptAt,
+        last_error: outcome.lastError,
+        lease_until: null,
+        claim_token: null,
+      })
+      .where('id', '=', id)
+      .where('claim_token', '=', claimToken)
+      .where('status', '=', 'sending'),
+  );
 }
 
 /** Hands claimed but untried messages back (a sender shutting down), due as before and without counting an attempt. */
@@ -165,13 +166,13 @@ export async function findOutboxMessageByDedupeKey(executor: Executor, dedupeKey
 
 /** Makes an unsent message due now; a sent one is never sent again, and one being sent keeps its sender. */
 export async function requeueOutboxMessage(executor: Executor, id: string, now: string): Promise<boolean> {
-  const result = await executor
-    .updateTable('outbox_messages')
-    .set({ status: 'pending', next_attempt_at: now })
-    .where('id', '=', id)
-    .where('status', 'in', ['pending', 'dead'])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('outbox_messages')
+      .set({ status: 'pending', next_attempt_at: now })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'dead']),
+  );
 }
 
 /** How many messages are in each status, for the admin's mail overview (statuses with none are left out). */

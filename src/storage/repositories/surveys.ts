@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
+import { changedOne } from '../changed-one.js';
 import type { FollowUpsTable, SurveysTable } from '../schema.js';
 import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
@@ -39,13 +40,7 @@ export async function updateSurvey(executor: Executor, id: string, changes: Upda
 
 /** Records answers only into an unanswered survey: of two racing answers exactly one lands. */
 export async function answerSurveyOnce(executor: Executor, id: string, changes: Updateable<SurveysTable>): Promise<boolean> {
-  const result = await executor
-    .updateTable('surveys')
-    .set(changes)
-    .where('id', '=', id)
-    .where('answered_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(executor.updateTable('surveys').set(changes).where('id', '=', id).where('answered_at', 'is', null));
 }
 
 function surveyListQuery(executor: Executor) {
@@ -222,11 +217,11 @@ export async function closeFollowUpOnce(
   id: string,
   close: { closedAt: string; closedBy: string; resolution: string },
 ): Promise<boolean> {
-  const result = await executor
-    .updateTable('follow_ups')
-    .set({ status: 'closed', closed_at: close.closedAt, closed_by: close.closedBy, resolution: close.resolution })
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('follow_ups')
+      .set({ status: 'closed', closed_at: close.closedAt, closed_by: close.closedBy, resolution: close.resolution })
+      .where('id', '=', id)
+      .where('status', '=', 'open'),
+  );
 }
