@@ -42,23 +42,27 @@ export async function checkDepartmentExists(executor: Executor, departmentId: st
     throw invalid('errors.unknownReference', field, { entity: 'department', id: departmentId });
 }
 
-export async function createDepartment(
-  context: ServiceContext,
-  actor: Actor,
-  input: {
-    name: string;
-    managerUserId?: string | null | undefined;
-    vpInChargeUserId?: string | null | undefined;
-    companyDefault?: boolean | undefined;
-  },
-): Promise<DepartmentRow> {
+/** A department as the form writes it: its name, who holds its two positions, and whether it is the company's default. */
+export interface DepartmentInput {
+  name: string;
+  managerUserId?: string | null | undefined;
+  vpInChargeUserId?: string | null | undefined;
+  companyDefault?: boolean | undefined;
+}
+
+/** The holders a department is given must be staff. */
+async function requireStaffHolders(trx: Executor, input: Partial<DepartmentInput>): Promise<void> {
+  if (input.managerUserId) await requireStaffHolder(trx, input.managerUserId, 'managerUserId');
+  if (input.vpInChargeUserId) await requireStaffHolder(trx, input.vpInChargeUserId, 'vpInChargeUserId');
+}
+
+export async function createDepartment(context: ServiceContext, actor: Actor, input: DepartmentInput): Promise<DepartmentRow> {
   if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   try {
     return await context.storage.transaction(async (trx) => {
-      if (input.managerUserId) await requireStaffHolder(trx, input.managerUserId, 'managerUserId');
-      if (input.vpInChargeUserId) await requireStaffHolder(trx, input.vpInChargeUserId, 'vpInChargeUserId');
+      await requireStaffHolders(trx, input);
       await takeTurnOnCompanyDefault(trx);
       // The first department becomes the company default, so no case is ever left without one once there is one.
       const companyDefault = input.companyDefault === true || !(await findCompanyDefaultDepartment(trx));
@@ -93,12 +97,7 @@ export async function changeDepartment(
   context: ServiceContext,
   actor: Actor,
   id: string,
-  changes: {
-    name?: string | undefined;
-    managerUserId?: string | null | undefined;
-    vpInChargeUserId?: string | null | undefined;
-    companyDefault?: boolean | undefined;
-  },
+  changes: Partial<DepartmentInput>,
 ): Promise<DepartmentRow> {
   if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
@@ -106,8 +105,7 @@ export async function changeDepartment(
     return await context.storage.transaction(async (trx) => {
       const before = await findDepartmentById(trx, id);
       if (!before) throw notFound('department', id);
-      if (changes.managerUserId) await requireStaffHolder(trx, changes.managerUserId, 'managerUserId');
-      if (changes.vpInChargeUserId) await requireStaffHolder(trx, changes.vpInChargeUserId, 'vpInChargeUserId');
+      await requireStaffHolders(trx, changes);
       await updateDepartment(trx, id, {
         ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
         ...(changes.managerUserId !== undefined ? { manager_user_id: changes.managerUserId } : {}),
