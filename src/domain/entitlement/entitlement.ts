@@ -31,7 +31,7 @@ export interface ProductFacts {
   retired?: boolean;
 }
 
-export interface ContractFacts {
+export interface ContractSummary {
   id: string;
   number: string;
   startsAt: string;
@@ -40,17 +40,10 @@ export interface ContractFacts {
   policyId: string | null;
   /** The department that services the contract's cases; null leaves it to the organisation's or the company's default. */
   departmentId: string | null;
-  coverage: CoverageKind;
 }
 
-export interface ContractSummary {
-  id: string;
-  number: string;
-  startsAt: string;
-  endsAt: string;
-  services: ContractService[];
-  policyId: string | null;
-  departmentId: string | null;
+export interface ContractFacts extends ContractSummary {
+  coverage: CoverageKind;
 }
 
 export interface EntitlementDecision {

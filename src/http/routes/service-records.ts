@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { translate } from '../../i18n/translate.js';
@@ -15,10 +15,8 @@ import { sendProblem } from '../plugins/problem-details.js';
 import { confirmationFormPage, linkStateStatus, messagePage, pageLanguage } from '../presenters/public-pages.js';
 import { presentServiceRecord, serviceRecordView } from '../presenters/service-records.js';
 import { commonErrors, idParams, languageSchema } from '../schemas/common.js';
+import { formRoute, htmlAnswer, origin, pageRoute, publicPages, publicRateLimit, tokenParams } from './public-links.js';
 
-const tokenParams = z.object({ token: z.string().min(1).max(300) });
-const publicRateLimit = { max: 60, timeWindow: '1 minute' };
-const origin = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null });
 const noteBody = z.object({ note: z.string().trim().max(2_000).optional() });
 const linkStates = z.enum(['valid', 'confirmed', 'already-confirmed', 'not-resolved', 'superseded', 'used', 'expired', 'forged']);
 
@@ -146,62 +144,40 @@ export function serviceRecordRoutes(app: FastifyInstance, context: ServiceContex
   );
 
   // The confirmation page behind the e-mailed link, server-rendered so it needs neither the web app nor JavaScript.
-  void app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
-    });
-    const pages = scope.withTypeProvider<ZodTypeProvider>();
-    const pageQuerystring = z.object({ lang: z.string().max(10).optional() });
-
-    pages.get(
-      '/public/service-record-confirmations/:token',
-      {
-        config: { access: 'public', rateLimit: publicRateLimit },
-        schema: { hide: true, params: tokenParams, querystring: pageQuerystring },
-      },
-      async (request, reply) => {
-        const path = request.url.split('?')[0]!;
-        reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-        const inspected = await inspectConfirmationLink(context, request.params.token);
-        if (inspected.state !== 'valid') {
-          const language = pageLanguage(request.query.lang, null, request.language);
-          const caseNumber = 'caseNumber' in inspected ? inspected.caseNumber : '';
-          return reply
-            .code(linkStateStatus(inspected.state))
-            .send(messagePage(language, `confirmation-${inspected.state}`, path, { number: caseNumber }));
-        }
-        const record = await buildServiceRecord(context.storage.db, inspected.caseId);
-        const language = pageLanguage(request.query.lang, record.language, request.language);
-        return confirmationFormPage(
-          language,
-          path,
-          language === record.language ? record : await buildServiceRecord(context.storage.db, inspected.caseId, language),
-        );
-      },
-    );
-
-    pages.post(
-      '/public/service-record-confirmations/:token',
-      {
-        config: { access: 'public', rateLimit: publicRateLimit },
-        schema: { hide: true, params: tokenParams, querystring: pageQuerystring, body: z.record(z.string(), z.string().max(10_000)) },
-      },
-      async (request, reply) => {
-        const path = request.url.split('?')[0]!;
-        reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+  publicPages(app, (pages) => {
+    pages.get('/public/service-record-confirmations/:token', pageRoute, async (request, reply) => {
+      const path = htmlAnswer(request, reply);
+      const inspected = await inspectConfirmationLink(context, request.params.token);
+      if (inspected.state !== 'valid') {
         const language = pageLanguage(request.query.lang, null, request.language);
-        const result = await confirmServiceRecordByLink(
-          context,
-          request.params.token,
-          { note: request.body.note?.slice(0, 2_000) },
-          origin(request),
-        );
-        const caseNumber = 'caseNumber' in result ? result.caseNumber : '';
-        if (result.state === 'confirmed') return messagePage(language, 'confirmation-confirmed', path, { number: caseNumber }, true);
+        const caseNumber = 'caseNumber' in inspected ? inspected.caseNumber : '';
         return reply
-          .code(linkStateStatus(result.state))
-          .send(messagePage(language, `confirmation-${result.state}`, path, { number: caseNumber }));
-      },
-    );
+          .code(linkStateStatus(inspected.state))
+          .send(messagePage(language, `confirmation-${inspected.state}`, path, { number: caseNumber }));
+      }
+      const record = await buildServiceRecord(context.storage.db, inspected.caseId);
+      const language = pageLanguage(request.query.lang, record.language, request.language);
+      return confirmationFormPage(
+        language,
+        path,
+        language === record.language ? record : await buildServiceRecord(context.storage.db, inspected.caseId, language),
+      );
+    });
+
+    pages.post('/public/service-record-confirmations/:token', formRoute, async (request, reply) => {
+      const path = htmlAnswer(request, reply);
+      const language = pageLanguage(request.query.lang, null, request.language);
+      const result = await confirmServiceRecordByLink(
+        context,
+        request.params.token,
+        { note: request.body.note?.slice(0, 2_000) },
+        origin(request),
+      );
+      const caseNumber = 'caseNumber' in result ? result.caseNumber : '';
+      if (result.state === 'confirmed') return messagePage(language, 'confirmation-confirmed', path, { number: caseNumber }, true);
+      return reply
+        .code(linkStateStatus(result.state))
+        .send(messagePage(language, `confirmation-${result.state}`, path, { number: caseNumber }));
+    });
   });
 }

@@ -14,6 +14,7 @@ import { sendProblem } from '../plugins/problem-details.js';
 import { linkStateStatus, messagePage, pageLanguage, surveyFormPage } from '../presenters/public-pages.js';
 import { followUpView, presentFollowUp, presentPublicSurvey, presentSurvey, publicSurveyView, surveyView } from '../presenters/surveys.js';
 import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { formRoute, htmlAnswer, origin, pageRoute, publicPages, publicRateLimit, tokenParams } from './public-links.js';
 
 const score = z.number().int('must be a whole number').min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');
 const scores = z.partialRecord(z.enum(SURVEY_QUESTIONS), score);
@@ -22,9 +23,6 @@ const answersBody = z.object({
   comment: z.string().trim().max(5_000).nullable().optional(),
   respondentName: z.string().trim().max(200).nullable().optional(),
 });
-const tokenParams = z.object({ token: z.string().min(1).max(300) });
-const publicRateLimit = { max: 60, timeWindow: '1 minute' };
-const origin = (request: FastifyRequest) => ({ ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null });
 
 function aboutText(language: 'en' | 'zh-CN', survey: SurveyRow): string {
   return translate(language, `serviceLoop.survey.subjects.${survey.subject_kind}`);
@@ -157,70 +155,48 @@ export function surveyRoutes(app: FastifyInstance, context: ServiceContext): voi
   );
 
   // The survey form behind the e-mailed link, server-rendered so it needs neither the web app nor JavaScript.
-  void app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  publicPages(app, (pages) => {
+    pages.get('/public/surveys/:token', pageRoute, async (request, reply) => {
+      const { state, survey } = await openSurveyLink(context, request.params.token);
+      const language = pageLanguage(request.query.lang, survey?.language, request.language);
+      const path = htmlAnswer(request, reply);
+      if (state !== 'valid' || !survey) return reply.code(linkStateStatus(state)).send(messagePage(language, `survey-${state}`, path));
+      return surveyFormPage(language, path, { questions: questionsOf(survey), about: aboutText(language, survey) });
     });
-    const pages = scope.withTypeProvider<ZodTypeProvider>();
-    const pageQuerystring = z.object({ lang: z.string().max(10).optional() });
 
-    pages.get(
-      '/public/surveys/:token',
-      {
-        config: { access: 'public', rateLimit: publicRateLimit },
-        schema: { hide: true, params: tokenParams, querystring: pageQuerystring },
-      },
-      async (request, reply) => {
-        const { state, survey } = await openSurveyLink(context, request.params.token);
-        const language = pageLanguage(request.query.lang, survey?.language, request.language);
-        const path = request.url.split('?')[0]!;
-        reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-        if (state !== 'valid' || !survey) return reply.code(linkStateStatus(state)).send(messagePage(language, `survey-${state}`, path));
-        return surveyFormPage(language, path, { questions: questionsOf(survey), about: aboutText(language, survey) });
-      },
-    );
-
-    pages.post(
-      '/public/surveys/:token',
-      {
-        config: { access: 'public', rateLimit: publicRateLimit },
-        schema: { hide: true, params: tokenParams, querystring: pageQuerystring, body: z.record(z.string(), z.string().max(10_000)) },
-      },
-      async (request, reply) => {
-        const path = request.url.split('?')[0]!;
-        const values = request.body;
-        const opened = await openSurveyLink(context, request.params.token);
-        const language = pageLanguage(request.query.lang, opened.survey?.language, request.language);
-        reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
-        const asked = opened.survey ? questionsOf(opened.survey) : [];
-        const given: SurveyScores = {};
-        for (const question of asked) {
-          const raw = values[question];
-          if (raw !== undefined && raw !== '') given[question] = Number(raw);
-        }
-        try {
-          const result = await answerSurveyByLink(
-            context,
-            request.params.token,
-            {
-              scores: given,
-              comment: values.comment?.slice(0, 5_000) ?? null,
-              respondentName: values.respondentName?.slice(0, 200) ?? null,
-            },
-            origin(request),
-          );
-          if (result.state === 'recorded') return messagePage(language, 'survey-recorded', path, {}, true);
-          return reply.code(linkStateStatus(result.state)).send(messagePage(language, `survey-${result.state}`, path));
-        } catch (error) {
-          if (!(error instanceof ServiceError) || error.kind !== 'invalid' || !opened.survey) throw error;
-          const question = String(error.params.question ?? '') as SurveyQuestion;
-          const problem = translate(language, error.messageKey, { question: translate(language, `serviceLoop.questions.${question}`) });
-          return reply
-            .code(400)
-            .send(surveyFormPage(language, path, { questions: asked, about: aboutText(language, opened.survey) }, { values, problem }));
-        }
-      },
-    );
+    pages.post('/public/surveys/:token', formRoute, async (request, reply) => {
+      const values = request.body;
+      const opened = await openSurveyLink(context, request.params.token);
+      const language = pageLanguage(request.query.lang, opened.survey?.language, request.language);
+      const path = htmlAnswer(request, reply);
+      const asked = opened.survey ? questionsOf(opened.survey) : [];
+      const given: SurveyScores = {};
+      for (const question of asked) {
+        const raw = values[question];
+        if (raw !== undefined && raw !== '') given[question] = Number(raw);
+      }
+      try {
+        const result = await answerSurveyByLink(
+          context,
+          request.params.token,
+          {
+            scores: given,
+            comment: values.comment?.slice(0, 5_000) ?? null,
+            respondentName: values.respondentName?.slice(0, 200) ?? null,
+          },
+          origin(request),
+        );
+        if (result.state === 'recorded') return messagePage(language, 'survey-recorded', path, {}, true);
+        return reply.code(linkStateStatus(result.state)).send(messagePage(language, `survey-${result.state}`, path));
+      } catch (error) {
+        if (!(error instanceof ServiceError) || error.kind !== 'invalid' || !opened.survey) throw error;
+        const question = String(error.params.question ?? '') as SurveyQuestion;
+        const problem = translate(language, error.messageKey, { question: translate(language, `serviceLoop.questions.${question}`) });
+        return reply
+          .code(400)
+          .send(surveyFormPage(language, path, { questions: asked, about: aboutText(language, opened.survey) }, { values, problem }));
+      }
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Actor } from '../../domain/access/permissions.js';
 import type { ServiceContext } from '../../services/context.js';
 import { issueCalendarFeed, renderCalendarFeed } from '../../services/visits/calendar-feed.js';
 import { cancelVisit, recordArrival, recordDeparture } from '../../services/visits/record-visit-progress.js';
@@ -87,62 +88,38 @@ export function visitRoutes(app: FastifyInstance, context: ServiceContext): void
     async (request) => withConflicts(request.actor!, request.params.id),
   );
 
-  api.post(
-    '/api/v1/visits/:id/arrival',
-    {
-      config: { access: 'visits.manage' },
-      schema: {
-        tags,
-        description: 'The engineer is at the site (now, or `at` if entered later).',
-        params: idParams,
-        body: z.object({ at: instant.optional() }),
-        response: { 200: visitView, ...commonErrors },
+  /** A step of a visit (arrival, departure, cancellation): the service records it, the answer is the visit now. */
+  const visitStep = <Body extends z.ZodType>(
+    step: string,
+    description: string | undefined,
+    body: Body,
+    record: (context: ServiceContext, actor: Actor, id: string, input: z.output<Body>) => Promise<unknown>,
+  ) =>
+    api.post(
+      `/api/v1/visits/:id/${step}`,
+      {
+        config: { access: 'visits.manage' },
+        schema: { tags, ...(description ? { description } : {}), params: idParams, body, response: { 200: visitView, ...commonErrors } },
       },
-    },
-    async (request) => {
-      await recordArrival(context, request.actor!, request.params.id, request.body);
-      return withConflicts(request.actor!, request.params.id);
-    },
-  );
+      async (request) => {
+        // Validated by `body`; the type provider cannot follow a schema that is a type parameter.
+        await record(context, request.actor!, request.params.id, request.body as z.output<Body>);
+        return withConflicts(request.actor!, request.params.id);
+      },
+    );
 
-  api.post(
-    '/api/v1/visits/:id/departure',
-    {
-      config: { access: 'visits.manage' },
-      schema: {
-        tags,
-        description: 'The engineer leaves and records the work done; the visit is done and the customer gets a follow-up survey.',
-        params: idParams,
-        body: z.object({
-          at: instant.optional(),
-          workDone: z.string().trim().min(1, 'must not be empty').max(20_000),
-          outcome: text(5_000).optional(),
-        }),
-        response: { 200: visitView, ...commonErrors },
-      },
-    },
-    async (request) => {
-      await recordDeparture(context, request.actor!, request.params.id, request.body);
-      return withConflicts(request.actor!, request.params.id);
-    },
+  visitStep('arrival', 'The engineer is at the site (now, or `at` if entered later).', z.object({ at: instant.optional() }), recordArrival);
+  visitStep(
+    'departure',
+    'The engineer leaves and records the work done; the visit is done and the customer gets a follow-up survey.',
+    z.object({
+      at: instant.optional(),
+      workDone: z.string().trim().min(1, 'must not be empty').max(20_000),
+      outcome: text(5_000).optional(),
+    }),
+    recordDeparture,
   );
-
-  api.post(
-    '/api/v1/visits/:id/cancellation',
-    {
-      config: { access: 'visits.manage' },
-      schema: {
-        tags,
-        params: idParams,
-        body: z.object({ reason: z.string().trim().min(1, 'must not be empty').max(2_000) }),
-        response: { 200: visitView, ...commonErrors },
-      },
-    },
-    async (request) => {
-      await cancelVisit(context, request.actor!, request.params.id, request.body);
-      return withConflicts(request.actor!, request.params.id);
-    },
-  );
+  visitStep('cancellation', undefined, z.object({ reason: z.string().trim().min(1, 'must not be empty').max(2_000) }), cancelVisit);
 
   api.post(
     '/api/v1/me/calendar-feed',

@@ -64,6 +64,12 @@ export async function recordCaseEvent(executor: Executor, event: CaseEvent): Pro
   await appendCaseEvent(executor, caseEventRow(event));
 }
 
+/** Records the events of one actor's change to one case at one instant: `record(kind, visibility, data)`. */
+export function caseEventsOf(executor: Executor, caseId: string, at: string, actorUserId: string | null) {
+  return (kind: CaseEventKind, visibility: CaseEvent['visibility'], data: CaseEvent['data']): Promise<void> =>
+    recordCaseEvent(executor, { caseId, at, kind, actorUserId, visibility, data });
+}
+
 /** Several events at once, in one statement: for a sender recording a batch of outcomes. */
 export async function recordCaseEvents(executor: Executor, events: CaseEvent[]): Promise<void> {
   if (events.length > 0) await appendCaseEvents(executor, events.map(caseEventRow));

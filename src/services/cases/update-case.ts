@@ -11,7 +11,7 @@ import type { ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { loadCaseFor } from './case-access.js';
-import { recordCaseEvent } from './case-events.js';
+import { caseEventsOf } from './case-events.js';
 
 export interface CaseChanges {
   title?: string | undefined;
@@ -90,39 +90,13 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
     const becomesAssigned = row.status === 'new' && Boolean(changes.assigneeId) && checkTransition(row.status, 'assigned').ok;
     if (becomesAssigned) update.status = 'assigned';
     await updateCaseRow(trx, id, update);
-    if (Object.keys(edited).length > 0) {
-      await recordCaseEvent(trx, {
-        caseId: id,
-        at,
-        kind: 'case.updated',
-        actorUserId: actor.userId,
-        visibility: 'internal',
-        data: { changes: edited },
-      });
-    }
-    if (Object.keys(assignment).length > 0) {
-      await recordCaseEvent(trx, {
-        caseId: id,
-        at,
-        kind: 'case.assigned',
-        actorUserId: actor.userId,
-        visibility: 'internal',
-        data: assignment,
-      });
-    }
+    const record = caseEventsOf(trx, id, at, actor.userId);
+    if (Object.keys(edited).length > 0) await record('case.updated', 'internal', { changes: edited });
+    if (Object.keys(assignment).length > 0) await record('case.assigned', 'internal', assignment);
     // Reports that fired while the case had no department (or whose seat was empty in the old one) reach the new
     // department's holders now.
     if (assignment.departmentId) await deliverWaitingReports(trx, context, { caseId: id });
-    if (becomesAssigned) {
-      await recordCaseEvent(trx, {
-        caseId: id,
-        at,
-        kind: 'case.transitioned',
-        actorUserId: actor.userId,
-        visibility: 'public',
-        data: { from: 'new', to: 'assigned' },
-      });
-    }
+    if (becomesAssigned) await record('case.transitioned', 'public', { from: 'new', to: 'assigned' });
     return (await findCaseById(trx, id))!;
   });
 }

@@ -5,7 +5,6 @@ import {
   decideOrganizationEntitlement,
   primaryDecision,
   type Billing,
-  type ContractSummary,
   type EntitlementDecision,
   type EntitlementReasonCode,
 } from '../../domain/entitlement/entitlement.js';
@@ -14,14 +13,7 @@ import { listContractsOfOrganization } from '../../storage/repositories/contract
 import { loadEntitlementFacts, wholeOrganizationContracts } from './entitlement-facts.js';
 
 /** The decision stored on a case at intake (as JSON in `cases.entitlement_json`); it never changes by itself. */
-export interface CaseEntitlement {
-  billing: Billing;
-  decidedOn: string;
-  serialNumber: string | null;
-  guaranteeEndsAt: string | null;
-  contract: ContractSummary | null;
-  reasonCode: EntitlementReasonCode;
-  reason: string;
+export interface CaseEntitlement extends EntitlementDecision {
   /** The contract's escalation policy; null means the default policy. */
   policyId: string | null;
   /** The contract's servicing department; null leaves it to the organisation's or the company's default. */

@@ -1,23 +1,34 @@
 import { parse } from 'csv-parse/sync';
 import { CsvError } from 'csv-parse';
 import type { Actor } from '../../domain/access/permissions.js';
-import { LANGUAGES } from '../../domain/access/roles.js';
-import { calendarDateOf, isCalendarDate } from '../../domain/entitlement/entitlement.js';
+import { mayImportKind } from '../../domain/access/policies/data-transfer.js';
+import { LANGUAGES, type Language } from '../../domain/access/roles.js';
+import { parsePhoneNumber, phoneSearchDigits } from '../../domain/contacts/phone-numbers.js';
+import { calendarDateOf, CONTRACT_SERVICES, isCalendarDate, type ContractService } from '../../domain/entitlement/entitlement.js';
 import { nextCheckOn } from '../../domain/entitlement/yearly-checks.js';
 import type { Executor } from '../../storage/db.js';
 import { findExistingSerials, insertAssets, serialKey, type NewAsset } from '../../storage/repositories/assets.js';
-import type { NewContract, NewContractCoverage } from '../../storage/repositories/contracts.js';
+import { insertContractCoverage, type NewContract, type NewContractCoverage } from '../../storage/repositories/contracts.js';
+import {
+  findOrganizationCountries,
+  findTakenContractNumbers,
+  findTakenOrganizationCodes,
+  insertContacts,
+  insertContracts,
+  insertOrganizations,
+  insertSites,
+  listDepartmentNames,
+  listOrganizationNames,
+  listProjectNamesOf,
+  listSiteNames,
+} from '../../storage/repositories/data-transfer.js';
 import type { NewContact, NewOrganization, NewSite } from '../../storage/repositories/organizations.js';
-import { insertProjects, listProjectNames, type NewProject } from '../../storage/repositories/projects.js';
+import { insertProjects, type NewProject } from '../../storage/repositories/projects.js';
 import { insertVendors, listAllVendors, vendorNameKey, type NewVendor } from '../../storage/repositories/vendors.js';
 import { recordChange } from '../audit.js';
-import { forbidden } from '../errors.js';
-import { CONTRACT_SERVICES, type ContractService } from '../../domain/entitlement/entitlement.js';
-import { insertContractCoverage } from '../../storage/repositories/contracts.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { parsePhoneNumber, phoneSearchDigits } from '../../domain/contacts/phone-numbers.js';
+import { forbidden } from '../errors.js';
 import { COLUMNS, normalizeHeader, type ColumnSpec, type ImportKind } from './csv-columns.js';
-import { mayImportKind } from '../../domain/access/policies/data-transfer.js';
 
 /** One thing wrong in the file: where (line as an editor shows it, column by header name) and why. */
 export interface ImportProblem {
@@ -90,7 +101,7 @@ export async function importCsv(
 
   const check = new RowChecker(problems, maxProblems);
   const plan = await context.storage.transaction(async (trx) => {
-    const planned = await planImport(trx, kind, rows, check, at, progress, defaultCountryOf(context));
+    const planned = await planImport({ trx, rows, check, country: defaultCountryOf(context) }, kind, at, progress);
     if (problems.length > 0 || options.dryRun) return planned;
     progress('storing', 0, rows.length);
     await planned.store(trx, (done) => progress('storing', done, rows.length));
@@ -196,8 +207,10 @@ class RowChecker {
     return this.problems.length >= this.maxProblems;
   }
 
-  add(row: CsvRow, column: string | null, messageKey: string, params: Record<string, string | number> = {}): void {
+  /** Adds a problem of the row (undefined, so a check can `return check.add(…)`). */
+  add(row: CsvRow, column: string | null, messageKey: string, params: Record<string, string | number> = {}): undefined {
     if (!this.full) this.problems.push({ line: row.line, column, messageKey: `importErrors.${messageKey}`, params });
+    return undefined;
   }
 
   /** Checks the plain column rules; returns false when the row is unusable. */
@@ -227,43 +240,92 @@ class RowChecker {
   }
 }
 
+/** What a checked file stores: written in order, in one transaction. */
 interface ImportPlan {
   created: number;
   vendorsCreated: number;
   store(trx: Executor, progress: (done: number) => void): Promise<void>;
 }
 
-async function planImport(
-  trx: Executor,
-  kind: ImportKind,
-  rows: CsvRow[],
-  check: RowChecker,
-  at: string,
-  progress: (phase: ImportPhase, done: number, total: number) => void,
-  country: string,
-): Promise<ImportPlan> {
-  const ticker = (index: number) => {
-    if (index % PROGRESS_EVERY === 0) progress('checking', index, rows.length);
+/** Rows of one table, inserted in bounded batches; the kind's own records tell the progress bar how far it is. */
+type Write = (executor: Executor, progress: (done: number) => void) => Promise<void>;
+
+function write<Row>(insert: (executor: Executor, batch: Row[]) => Promise<void>, rows: Row[], counted = false): Write {
+  return async (executor, progress) => {
+    for (let start = 0; start < rows.length; start += BATCH) {
+      await insert(executor, rows.slice(start, start + BATCH));
+      if (counted) progress(Math.min(rows.length, start + BATCH));
+    }
   };
-  const plan =
-    kind === 'organizations'
-      ? await planOrganizations(trx, rows, check, at, ticker, country)
-      : kind === 'contacts'
-        ? await planContacts(trx, rows, check, at, ticker)
-        : kind === 'projects'
-          ? await planProjects(trx, rows, check, at, ticker)
-          : kind === 'contracts'
-            ? await planContracts(trx, rows, check, at, ticker)
-            : await planProducts(trx, rows, check, at, ticker);
-  progress('checking', rows.length, rows.length);
-  return plan;
 }
 
-async function insertInBatches<Row>(rows: Row[], insert: (batch: Row[]) => Promise<void>, progress: (done: number) => void): Promise<void> {
-  for (let start = 0; start < rows.length; start += BATCH) {
-    await insert(rows.slice(start, start + BATCH));
-    progress(Math.min(rows.length, start + BATCH));
-  }
+/** The kind's own records: their batches move the progress bar. */
+const counted = <Row>(insert: (executor: Executor, batch: Row[]) => Promise<void>, rows: Row[]): Write => write(insert, rows, true);
+
+/** The records some rows made (a site, a contact, a new vendor), without the rows that made none. */
+const some = <T>(items: (T | null)[]): T[] => items.filter((item): item is T => item !== null);
+
+/** What a kind's lookups start from. */
+interface LookUpInput {
+  trx: Executor;
+  rows: CsvRow[];
+  check: RowChecker;
+  /** The server's default country (a new organisation's). */
+  country: string;
+}
+
+/**
+ * How one kind is imported, as data: what is read before any row is checked, how a row whose columns are good
+ * becomes records (or a problem), and how the records are written. The columns are `COLUMNS[kind]`.
+ */
+interface KindImport<Lookups, Made> {
+  lookUp(input: LookUpInput): Promise<Lookups>;
+  /** The records a row makes, or undefined after its problem was added. */
+  make(row: CsvRow, index: number, lookups: Lookups, check: RowChecker, at: string): Made | undefined;
+  /** What is still checked on a row whose columns are not good (the organisation a project names). */
+  badColumns?(row: CsvRow, lookups: Lookups, check: RowChecker): void;
+  /** The writes of what the rows made, in order (the kind's own records counted). */
+  writes(made: Made[]): Write[];
+  vendorsCreated?(made: Made[]): number;
+}
+
+type Planner = (input: LookUpInput, at: string, tick: (index: number) => void) => Promise<ImportPlan>;
+
+/** One row, one record of the kind (`created` counts the rows that made one). */
+function planner<Lookups, Made>(kind: ImportKind, description: KindImport<Lookups, Made>): Planner {
+  return async (input, at, tick) => {
+    const { rows, check } = input;
+    const lookups = await description.lookUp(input);
+    const made: Made[] = [];
+    rows.forEach((row, index) => {
+      tick(index);
+      if (!check.columns(row, COLUMNS[kind])) return description.badColumns?.(row, lookups, check);
+      const records = description.make(row, index, lookups, check, at);
+      if (records !== undefined) made.push(records);
+    });
+    const writes = description.writes(made);
+    return {
+      created: made.length,
+      vendorsCreated: description.vendorsCreated?.(made) ?? 0,
+      async store(executor, progress) {
+        for (const one of writes) await one(executor, progress);
+      },
+    };
+  };
+}
+
+async function planImport(
+  input: LookUpInput,
+  kind: ImportKind,
+  at: string,
+  progress: (phase: ImportPhase, done: number, total: number) => void,
+): Promise<ImportPlan> {
+  const total = input.rows.length;
+  const plan = await KINDS[kind](input, at, (index) => {
+    if (index % PROGRESS_EVERY === 0) progress('checking', index, total);
+  });
+  progress('checking', total, total);
+  return plan;
 }
 
 /** Organisations by code and by exact name (case-insensitive), as files name them. */
@@ -274,15 +336,21 @@ class OrganizationDirectory {
   ) {}
 
   static async load(trx: Executor): Promise<OrganizationDirectory> {
-    const rows = await trx.selectFrom('organizations').select(['id', 'code', 'name']).execute();
     const byCode = new Map<string, string>();
     const byName = new Map<string, string[]>();
-    for (const row of rows) {
+    for (const row of await listOrganizationNames(trx)) {
       if (row.code) byCode.set(row.code.toLowerCase(), row.id);
       const key = row.name.trim().toLowerCase();
       byName.set(key, [...(byName.get(key) ?? []), row.id]);
     }
     return new OrganizationDirectory(byCode, byName);
+  }
+
+  /** The organisation each row names, all found before any row is checked, so what is theirs is read once. */
+  static async resolveAll(input: LookUpInput): Promise<{ organizationOf: (string | null)[]; organizationIds: string[] }> {
+    const directory = await OrganizationDirectory.load(input.trx);
+    const organizationOf = input.rows.map((row) => (row.values.organization ? directory.resolve(row, input.check) : null));
+    return { organizationOf, organizationIds: [...new Set(organizationOf.filter((id): id is string => id !== null))] };
   }
 
   resolve(row: CsvRow, check: RowChecker): string | null {
@@ -298,181 +366,79 @@ class OrganizationDirectory {
   }
 }
 
-async function planOrganizations(
-  trx: Executor,
-  rows: CsvRow[],
-  check: RowChecker,
-  at: string,
-  tick: (index: number) => void,
-  country: string,
-): Promise<ImportPlan> {
-  const specs = COLUMNS.organizations;
-  const organizations: NewOrganization[] = [];
-  const sites: NewSite[] = [];
-  const contacts: NewContact[] = [];
-  const codes = new Map<string, number>();
-  const codesInFile = rows.map((row) => row.values.code ?? '').filter(Boolean);
-  const taken = new Set<string>();
-  for (let start = 0; start < codesInFile.length; start += BATCH) {
-    const found = await trx
-      .selectFrom('organizations')
-      .select('code')
-      .where('code', 'in', codesInFile.slice(start, start + BATCH))
-      .execute();
-    for (const row of found) if (row.code) taken.add(row.code);
-  }
-  rows.forEach((row, index) => {
-    tick(index);
-    if (!check.columns(row, specs)) return;
-    const v = row.values;
-    const code = v.code || null;
-    if (code) {
-      if (taken.has(code)) return check.add(row, 'code', 'codeTaken', { value: code });
-      const earlier = codes.get(code);
-      if (earlier !== undefined) return check.add(row, 'code', 'codeRepeated', { value: code, line: earlier });
-      codes.set(code, row.line);
-    }
-    // A new organisation is in the server's default country; its contacts' numbers are read there.
-    const phone = v.contact_phone ? parsePhoneNumber(v.contact_phone, country) : null;
-    if (v.contact_phone && !phone) return check.add(row, 'contact_phone', 'badPhone', { value: v.contact_phone });
-    const organizationId = newId();
-    organizations.push({ id: organizationId, name: v.name!, code, notes: v.notes || null, country, created_at: at, updated_at: at });
-    const siteId = v.site ? newId() : null;
-    if (siteId) sites.push({ id: siteId, organization_id: organizationId, name: v.site!, address: v.site_address || null, created_at: at });
-    if (v.contact_name) {
-      contacts.push({
-        id: newId(),
-        organization_id: organizationId,
-        site_id: siteId,
-        name: v.contact_name,
-        email: v.contact_email?.toLowerCase() || null,
-        phone: phone?.e164 ?? null,
-        phone_digits: phoneSearchDigits(phone?.e164 ?? null),
-        language: 'zh-CN',
-        created_at: at,
-      });
-    } else if (v.contact_phone || v.contact_email) {
-      check.add(row, 'contact_name', 'required');
-    }
-  });
-  return {
-    created: organizations.length,
-    vendorsCreated: 0,
-    async store(executor, progress) {
-      await insertInBatches(
-        organizations,
-        (batch) =>
-          executor
-            .insertInto('organizations')
-            .values(batch)
-            .execute()
-            .then(() => undefined),
-        progress,
-      );
-      await insertInBatches(
-        sites,
-        (batch) =>
-          executor
-            .insertInto('sites')
-            .values(batch)
-            .execute()
-            .then(() => undefined),
-        () => undefined,
-      );
-      await insertInBatches(
-        contacts,
-        (batch) =>
-          executor
-            .insertInto('contacts')
-            .values(batch)
-            .execute()
-            .then(() => undefined),
-        () => undefined,
-      );
-    },
-  };
-}
+/** Sites or projects of organisations by name (case-insensitive), as files name them. */
+class NamesInOrganizations {
+  private readonly ids = new Map<string, string[]>();
 
-/**
- * Contacts of organisations on record, by the rules of the contact form: a phone is read in the organisation's
- * country unless it carries a country code and kept in E.164, a site is one of the organisation's own (by name), the
- * language is English or Chinese (Chinese when empty).
- */
-async function planContacts(
-  trx: Executor,
-  rows: CsvRow[],
-  check: RowChecker,
-  at: string,
-  tick: (index: number) => void,
-): Promise<ImportPlan> {
-  const specs = COLUMNS.contacts;
-  const directory = await OrganizationDirectory.load(trx);
-  const organizationOf = rows.map((row) => (row.values.organization ? directory.resolve(row, check) : null));
-  const organizationIds = [...new Set(organizationOf.filter((id): id is string => id !== null))];
-  const countries = new Map<string, string>();
-  const sitesByName = new Map<string, string[]>();
-  for (let start = 0; start < organizationIds.length; start += BATCH) {
-    const batch = organizationIds.slice(start, start + BATCH);
-    for (const row of await trx.selectFrom('organizations').select(['id', 'country']).where('id', 'in', batch).execute())
-      countries.set(row.id, row.country);
-    for (const site of await trx
-      .selectFrom('sites')
-      .select(['id', 'organization_id', 'name'])
-      .where('organization_id', 'in', batch)
-      .execute()) {
-      const key = `${site.organization_id}\u0000${site.name.trim().toLowerCase()}`;
-      sitesByName.set(key, [...(sitesByName.get(key) ?? []), site.id]);
+  constructor(
+    records: { id: string; organization_id: string; name: string }[],
+    private readonly what: 'Site' | 'Project',
+  ) {
+    for (const record of records) {
+      const key = `${record.organization_id}\u0000${record.name.trim().toLowerCase()}`;
+      this.ids.set(key, [...(this.ids.get(key) ?? []), record.id]);
     }
   }
-  const contacts: NewContact[] = [];
-  rows.forEach((row, index) => {
-    tick(index);
-    const columnsGood = check.columns(row, specs);
-    const organizationId = organizationOf[index];
-    if (!columnsGood || !organizationId) return;
-    const v = row.values;
-    const country = countries.get(organizationId)!;
-    const phone = v.phone ? parsePhoneNumber(v.phone, country) : null;
-    if (v.phone && !phone) return check.add(row, 'phone', 'badContactPhone', { value: v.phone, country });
-    let siteId: string | null = null;
-    if (v.site) {
-      const matches = sitesByName.get(`${organizationId}\u0000${v.site.toLowerCase()}`) ?? [];
-      if (matches.length !== 1)
-        return check.add(row, 'site', matches.length === 0 ? 'unknownSite' : 'ambiguousSite', { value: v.site, count: matches.length });
-      siteId = matches[0]!;
-    }
-    const language = v.language ? LANGUAGES.find((known) => known.toLowerCase() === v.language!.toLowerCase()) : 'zh-CN';
-    if (!language) return check.add(row, 'language', 'badLanguage', { value: v.language!, languages: LANGUAGES.join(', ') });
-    contacts.push({
-      id: newId(),
-      organization_id: organizationId,
-      site_id: siteId,
-      name: v.name!,
-      email: v.email?.toLowerCase() || null,
-      phone: phone?.e164 ?? null,
-      phone_digits: phoneSearchDigits(phone?.e164 ?? null),
-      language,
-      created_at: at,
-    });
-  });
-  return {
-    created: contacts.length,
-    vendorsCreated: 0,
-    store: (executor, progress) =>
-      insertInBatches(
-        contacts,
-        (batch) =>
-          executor
-            .insertInto('contacts')
-            .values(batch)
-            .execute()
-            .then(() => undefined),
-        progress,
-      ),
-  };
+
+  /** The one of that name; null after adding the problem (`unknown…` or `ambiguous…`). */
+  find(row: CsvRow, check: RowChecker, column: string, organizationId: string, name: string): string | null {
+    const matches = this.ids.get(`${organizationId}\u0000${name.toLowerCase()}`) ?? [];
+    if (matches.length === 1) return matches[0]!;
+    check.add(row, column, `${matches.length === 0 ? 'unknown' : 'ambiguous'}${this.what}`, { value: name, count: matches.length });
+    return null;
+  }
 }
 
-const isContractService = (value: string): value is ContractService => (CONTRACT_SERVICES as readonly string[]).includes(value);
+/** Departments by name (case-insensitive). */
+class DepartmentsByName {
+  private constructor(private readonly ids: Map<string, string>) {}
+
+  static async load(trx: Executor): Promise<DepartmentsByName> {
+    return new DepartmentsByName(new Map((await listDepartmentNames(trx)).map((row) => [row.name.trim().toLowerCase(), row.id])));
+  }
+
+  /** The department a column names: null when the cell is empty, undefined after adding the problem of an unknown one. */
+  find(row: CsvRow, check: RowChecker, column: string): string | null | undefined {
+    const name = row.values[column];
+    if (!name) return null;
+    const id = this.ids.get(name.toLowerCase());
+    if (!id) check.add(row, column, 'unknownDepartment', { value: name });
+    return id;
+  }
+}
+
+/** The organisation each row names, and the projects of those organisations by name. */
+async function organizationsWithProjects(
+  input: LookUpInput,
+): Promise<{ organizationOf: (string | null)[]; projects: NamesInOrganizations }> {
+  const { organizationOf, organizationIds } = await OrganizationDirectory.resolveAll(input);
+  return { organizationOf, projects: new NamesInOrganizations(await listProjectNamesOf(input.trx, organizationIds), 'Project') };
+}
+
+/** The different values a column holds in the file, empty ones left out. */
+const valuesIn = (rows: CsvRow[], column: string): string[] => [...new Set(rows.map((row) => row.values[column] ?? '').filter(Boolean))];
+
+/** A value that must be new: its first line in the file is remembered, and a later one is a problem. */
+class FirstLines {
+  private readonly lines = new Map<string, number>();
+
+  constructor(
+    private readonly column: string,
+    private readonly repeatedKey: string,
+    private readonly keyOf: (value: string) => string = (value) => value,
+  ) {}
+
+  /** False after adding the problem when `value` stood on an earlier line. */
+  first(row: CsvRow, check: RowChecker, value: string): boolean {
+    const earlier = this.lines.get(this.keyOf(value));
+    if (earlier !== undefined) {
+      check.add(row, this.column, this.repeatedKey, { value, line: earlier });
+      return false;
+    }
+    this.lines.set(this.keyOf(value), row.line);
+    return true;
+  }
+}
 
 /** A ";"-separated list cell: its items trimmed, empty ones and repeats left out. */
 function listCell(value: string | undefined): string[] {
@@ -486,58 +452,136 @@ function listCell(value: string | undefined): string[] {
   ];
 }
 
+/** A contact as both forms write one: e-mail in lower case, the phone in E.164 and its digits for search. */
+function newContact(
+  organizationId: string,
+  siteId: string | null,
+  fields: { name: string; email: string | undefined; phone: string | null; language: Language },
+  at: string,
+): NewContact {
+  return {
+    id: newId(),
+    organization_id: organizationId,
+    site_id: siteId,
+    name: fields.name,
+    email: fields.email?.toLowerCase() || null,
+    phone: fields.phone,
+    phone_digits: phoneSearchDigits(fields.phone),
+    language: fields.language,
+    created_at: at,
+  };
+}
+
+/** An organisation with its first site and contact; a code no other organisation has. */
+const ORGANIZATIONS: KindImport<
+  { taken: Set<string>; codes: FirstLines; country: string },
+  { organization: NewOrganization; site: NewSite | null; contact: NewContact | null }
+> = {
+  async lookUp({ trx, rows, country }) {
+    const taken = await findTakenOrganizationCodes(trx, rows.map((row) => row.values.code ?? '').filter(Boolean));
+    return { taken, codes: new FirstLines('code', 'codeRepeated'), country };
+  },
+  make(row, _index, { taken, codes, country }, check, at) {
+    const v = row.values;
+    const code = v.code || null;
+    if (code) {
+      if (taken.has(code)) return check.add(row, 'code', 'codeTaken', { value: code });
+      if (!codes.first(row, check, code)) return;
+    }
+    // A new organisation is in the server's default country; its contacts' numbers are read there.
+    const phone = v.contact_phone ? parsePhoneNumber(v.contact_phone, country) : null;
+    if (v.contact_phone && !phone) return check.add(row, 'contact_phone', 'badPhone', { value: v.contact_phone });
+    const organizationId = newId();
+    const organization = { id: organizationId, name: v.name!, code, notes: v.notes || null, country, created_at: at, updated_at: at };
+    const site = v.site
+      ? { id: newId(), organization_id: organizationId, name: v.site, address: v.site_address || null, created_at: at }
+      : null;
+    // A contact's phone or e-mail without a name is a problem, but the organisation is still made.
+    if (!v.contact_name && (v.contact_phone || v.contact_email)) check.add(row, 'contact_name', 'required');
+    const contact = v.contact_name
+      ? newContact(
+          organizationId,
+          site?.id ?? null,
+          { name: v.contact_name, email: v.contact_email, phone: phone?.e164 ?? null, language: 'zh-CN' },
+          at,
+        )
+      : null;
+    return { organization, site, contact };
+  },
+  writes: (made) => [
+    counted(
+      insertOrganizations,
+      made.map((one) => one.organization),
+    ),
+    write(insertSites, some(made.map((one) => one.site))),
+    write(insertContacts, some(made.map((one) => one.contact))),
+  ],
+};
+
+/**
+ * Contacts of organisations on record, by the rules of the contact form: a phone is read in the organisation's
+ * country unless it carries a country code and kept in E.164, a site is one of the organisation's own (by name), the
+ * language is English or Chinese (Chinese when empty).
+ */
+const CONTACTS: KindImport<{ organizationOf: (string | null)[]; countries: Map<string, string>; sites: NamesInOrganizations }, NewContact> =
+  {
+    async lookUp(input) {
+      const { organizationOf, organizationIds } = await OrganizationDirectory.resolveAll(input);
+      const countries = await findOrganizationCountries(input.trx, organizationIds);
+      const sites = new NamesInOrganizations(await listSiteNames(input.trx, organizationIds), 'Site');
+      return { organizationOf, countries, sites };
+    },
+    make(row, index, { organizationOf, countries, sites }, check, at) {
+      const organizationId = organizationOf[index];
+      if (!organizationId) return;
+      const v = row.values;
+      const country = countries.get(organizationId)!;
+      const phone = v.phone ? parsePhoneNumber(v.phone, country) : null;
+      if (v.phone && !phone) return check.add(row, 'phone', 'badContactPhone', { value: v.phone, country });
+      const siteId = v.site ? sites.find(row, check, 'site', organizationId, v.site) : null;
+      if (v.site && !siteId) return;
+      const language = v.language ? LANGUAGES.find((known) => known.toLowerCase() === v.language!.toLowerCase()) : 'zh-CN';
+      if (!language) return check.add(row, 'language', 'badLanguage', { value: v.language!, languages: LANGUAGES.join(', ') });
+      return newContact(organizationId, siteId, { name: v.name!, email: v.email, phone: phone?.e164 ?? null, language }, at);
+    },
+    writes: (made) => [counted(insertContacts, made)],
+  };
+
+const isContractService = (value: string): value is ContractService => (CONTRACT_SERVICES as readonly string[]).includes(value);
+
 /**
  * Service contracts by the rules of the contract form: a number no other contract has, a period that ends on or after
  * its start, known services, and coverage of the organisation's own projects (by name) and products (by serial);
  * naming neither covers everything the organisation has. Contracts imported use the default escalation policy.
  */
-async function planContracts(
-  trx: Executor,
-  rows: CsvRow[],
-  check: RowChecker,
-  at: string,
-  tick: (index: number) => void,
-): Promise<ImportPlan> {
-  const specs = COLUMNS.contracts;
-  const directory = await OrganizationDirectory.load(trx);
-  const organizationOf = rows.map((row) => (row.values.organization ? directory.resolve(row, check) : null));
-  const organizationIds = [...new Set(organizationOf.filter((id): id is string => id !== null))];
-  const projectsByName = new Map<string, string[]>();
-  for (let start = 0; start < organizationIds.length; start += BATCH) {
-    for (const project of await listProjectNames(trx, organizationIds.slice(start, start + BATCH))) {
-      const key = `${project.organization_id}\u0000${project.name.trim().toLowerCase()}`;
-      projectsByName.set(key, [...(projectsByName.get(key) ?? []), project.id]);
-    }
-  }
-  const existingSerials = await findExistingSerials(trx, [...new Set(rows.flatMap((row) => listCell(row.values.products)))]);
-  const numbersInFile = [...new Set(rows.map((row) => row.values.number ?? '').filter(Boolean))];
-  const takenNumbers = new Set<string>();
-  for (let start = 0; start < numbersInFile.length; start += BATCH) {
-    const found = await trx
-      .selectFrom('contracts')
-      .select('number')
-      .where('number', 'in', numbersInFile.slice(start, start + BATCH))
-      .execute();
-    for (const row of found) takenNumbers.add(row.number);
-  }
-  const departments = new Map<string, string>();
-  for (const department of await trx.selectFrom('departments').select(['id', 'name']).execute())
-    departments.set(department.name.trim().toLowerCase(), department.id);
-
-  const numberLines = new Map<string, number>();
-  const contracts: NewContract[] = [];
-  const coverage: NewContractCoverage[] = [];
-  rows.forEach((row, index) => {
-    tick(index);
-    const columnsGood = check.columns(row, specs);
+const CONTRACTS: KindImport<
+  {
+    organizationOf: (string | null)[];
+    projects: NamesInOrganizations;
+    serials: Awaited<ReturnType<typeof findExistingSerials>>;
+    taken: Set<string>;
+    numbers: FirstLines;
+    departments: DepartmentsByName;
+  },
+  { contract: NewContract; coverage: NewContractCoverage[] }
+> = {
+  async lookUp(input) {
+    const { trx, rows } = input;
+    return {
+      ...(await organizationsWithProjects(input)),
+      serials: await findExistingSerials(trx, [...new Set(rows.flatMap((row) => listCell(row.values.products)))]),
+      taken: await findTakenContractNumbers(trx, valuesIn(rows, 'number')),
+      numbers: new FirstLines('number', 'contractNumberRepeated'),
+      departments: await DepartmentsByName.load(trx),
+    };
+  },
+  make(row, index, { organizationOf, projects, serials, taken, numbers, departments }, check, at) {
     const organizationId = organizationOf[index];
-    if (!columnsGood || !organizationId) return;
+    if (!organizationId) return;
     const v = row.values;
     const number = v.number!;
-    if (takenNumbers.has(number)) return check.add(row, 'number', 'contractNumberTaken', { value: number });
-    const earlier = numberLines.get(number);
-    if (earlier !== undefined) return check.add(row, 'number', 'contractNumberRepeated', { value: number, line: earlier });
-    numberLines.set(number, row.line);
+    if (taken.has(number)) return check.add(row, 'number', 'contractNumberTaken', { value: number });
+    if (!numbers.first(row, check, number)) return;
     if (v.ends_at! < v.starts_at!) return check.add(row, 'ends_at', 'endsBeforeStart', { startsAt: v.starts_at! });
     const services = listCell(v.services).map((service) => service.toLowerCase());
     const unknownService = services.find((service) => !isContractService(service));
@@ -547,197 +591,140 @@ async function planContracts(
     if (known.length === 0) return check.add(row, 'services', 'required');
     const projectIds: string[] = [];
     for (const name of listCell(v.projects)) {
-      const matches = projectsByName.get(`${organizationId}\u0000${name.toLowerCase()}`) ?? [];
-      if (matches.length !== 1)
-        return check.add(row, 'projects', matches.length === 0 ? 'unknownProject' : 'ambiguousProject', {
-          value: name,
-          count: matches.length,
-        });
-      projectIds.push(matches[0]!);
+      const projectId = projects.find(row, check, 'projects', organizationId, name);
+      if (!projectId) return;
+      projectIds.push(projectId);
     }
-    const serials: string[] = [];
+    const coveredSerials: string[] = [];
     for (const serial of listCell(v.products)) {
-      const found = existingSerials.get(serialKey(serial));
+      const found = serials.get(serialKey(serial));
       if (!found || found.organization_id !== organizationId)
         return check.add(row, 'products', 'productNotOfOrganization', { value: serial });
-      serials.push(found.serial_number);
+      coveredSerials.push(found.serial_number);
     }
-    let departmentId: string | null = null;
-    if (v.servicing_department) {
-      departmentId = departments.get(v.servicing_department.toLowerCase()) ?? null;
-      if (!departmentId) return check.add(row, 'servicing_department', 'unknownDepartment', { value: v.servicing_department });
-    }
+    const departmentId = departments.find(row, check, 'servicing_department');
+    if (departmentId === undefined) return;
     const id = newId();
     const uniqueProjects = [...new Set(projectIds)];
-    const uniqueSerials = [...new Set(serials)];
-    contracts.push({
-      id,
-      organization_id: organizationId,
-      number,
-      starts_at: v.starts_at!,
-      ends_at: v.ends_at!,
-      services_json: JSON.stringify(known),
-      covers_whole_organization: uniqueProjects.length === 0 && uniqueSerials.length === 0 ? 1 : 0,
-      policy_id: null,
-      default_department_id: departmentId,
-      notes: v.notes || null,
-      created_at: at,
-      updated_at: at,
-    });
-    for (const projectId of uniqueProjects) coverage.push({ id: newId(), contract_id: id, project_id: projectId, serial_number: null });
-    for (const serial of uniqueSerials) coverage.push({ id: newId(), contract_id: id, project_id: null, serial_number: serial });
-  });
-  return {
-    created: contracts.length,
-    vendorsCreated: 0,
-    async store(executor, progress) {
-      await insertInBatches(
-        contracts,
-        (batch) =>
-          executor
-            .insertInto('contracts')
-            .values(batch)
-            .execute()
-            .then(() => undefined),
-        progress,
-      );
-      await insertInBatches(
-        coverage,
-        (batch) => insertContractCoverage(executor, batch),
-        () => undefined,
-      );
-    },
-  };
-}
+    const uniqueSerials = [...new Set(coveredSerials)];
+    return {
+      contract: {
+        id,
+        organization_id: organizationId,
+        number,
+        starts_at: v.starts_at!,
+        ends_at: v.ends_at!,
+        services_json: JSON.stringify(known),
+        covers_whole_organization: uniqueProjects.length === 0 && uniqueSerials.length === 0 ? 1 : 0,
+        policy_id: null,
+        default_department_id: departmentId,
+        notes: v.notes || null,
+        created_at: at,
+        updated_at: at,
+      },
+      coverage: [
+        ...uniqueProjects.map((projectId) => ({ id: newId(), contract_id: id, project_id: projectId, serial_number: null })),
+        ...uniqueSerials.map((serial) => ({ id: newId(), contract_id: id, project_id: null, serial_number: serial })),
+      ],
+    };
+  },
+  writes: (made) => [
+    counted(
+      insertContracts,
+      made.map((one) => one.contract),
+    ),
+    write(
+      insertContractCoverage,
+      made.flatMap((one) => one.coverage),
+    ),
+  ],
+};
 
-async function planProjects(
-  trx: Executor,
-  rows: CsvRow[],
-  check: RowChecker,
-  at: string,
-  tick: (index: number) => void,
-): Promise<ImportPlan> {
-  const specs = COLUMNS.projects;
-  const directory = await OrganizationDirectory.load(trx);
-  const departments = new Map<string, string>();
-  for (const department of await trx.selectFrom('departments').select(['id', 'name']).execute())
-    departments.set(department.name.trim().toLowerCase(), department.id);
-  const today = calendarDateOf(at);
-  const projects: NewProject[] = [];
-  rows.forEach((row, index) => {
-    tick(index);
-    const columnsGood = check.columns(row, specs);
+/** Projects of organisations on record; the organisation is found as each row is checked, even one with bad columns. */
+const PROJECTS: KindImport<{ directory: OrganizationDirectory; departments: DepartmentsByName }, NewProject> = {
+  async lookUp({ trx }) {
+    return { directory: await OrganizationDirectory.load(trx), departments: await DepartmentsByName.load(trx) };
+  },
+  badColumns(row, { directory }, check) {
+    if (row.values.organization) directory.resolve(row, check);
+  },
+  make(row, _index, { directory, departments }, check, at) {
     const organizationId = row.values.organization ? directory.resolve(row, check) : null;
-    if (!columnsGood || !organizationId) return;
+    if (!organizationId) return;
     const v = row.values;
     if (v.guarantee_ends_at! < v.delivered_at!)
       return check.add(row, 'guarantee_ends_at', 'guaranteeBeforeDelivery', { deliveredAt: v.delivered_at! });
-    let departmentId: string | null = null;
-    if (v.implementing_department) {
-      departmentId = departments.get(v.implementing_department.toLowerCase()) ?? null;
-      if (!departmentId) return check.add(row, 'implementing_department', 'unknownDepartment', { value: v.implementing_department });
-    }
-    const sites = [
-      ...new Set(
-        (v.sites ?? '')
-          .split(';')
-          .map((site) => site.trim())
-          .filter(Boolean),
-      ),
-    ];
-    projects.push({
+    const departmentId = departments.find(row, check, 'implementing_department');
+    if (departmentId === undefined) return;
+    return {
       id: newId(),
       organization_id: organizationId,
       name: v.name!,
       delivered_at: v.delivered_at!,
       guarantee_ends_at: v.guarantee_ends_at!,
       implementing_department_id: departmentId,
-      sites_json: JSON.stringify(sites),
+      sites_json: JSON.stringify(listCell(v.sites)),
       notes: v.notes || null,
-      next_check_on: nextCheckOn(v.delivered_at!, today),
+      next_check_on: nextCheckOn(v.delivered_at!, calendarDateOf(at)),
       created_by: null,
       created_at: at,
       updated_at: at,
-    });
-  });
-  return {
-    created: projects.length,
-    vendorsCreated: 0,
-    store: (executor, progress) => insertInBatches(projects, (batch) => insertProjects(executor, batch), progress),
-  };
-}
+    };
+  },
+  writes: (made) => [counted(insertProjects, made)],
+};
 
-async function planProducts(
-  trx: Executor,
-  rows: CsvRow[],
-  check: RowChecker,
-  at: string,
-  tick: (index: number) => void,
-): Promise<ImportPlan> {
-  const specs = COLUMNS.products;
-  const directory = await OrganizationDirectory.load(trx);
-  const vendors = new Map((await listAllVendors(trx)).map((vendor) => [vendor.name_key, vendor.id]));
-  const newVendors: NewVendor[] = [];
-  const serialLines = new Map<string, number>();
-  const existing = await findExistingSerials(trx, [...new Set(rows.map((row) => row.values.serial_number ?? '').filter(Boolean))]);
-
-  // First pass: organisations, so the projects of just those organisations are loaded once.
-  const organizationOf = rows.map((row) => (row.values.organization ? directory.resolve(row, check) : null));
-  const projectsByName = new Map<string, string[]>();
-  const organizationIds = [...new Set(organizationOf.filter((id): id is string => id !== null))];
-  for (let start = 0; start < organizationIds.length; start += BATCH) {
-    for (const project of await listProjectNames(trx, organizationIds.slice(start, start + BATCH))) {
-      const key = `${project.organization_id}\u0000${project.name.trim().toLowerCase()}`;
-      projectsByName.set(key, [...(projectsByName.get(key) ?? []), project.id]);
-    }
-  }
-
-  const assets: NewAsset[] = [];
-  rows.forEach((row, index) => {
-    tick(index);
-    const columnsGood = check.columns(row, specs);
+/** Products of organisations on record, each with a serial number no product has; a vendor not on record is added. */
+const PRODUCTS: KindImport<
+  {
+    organizationOf: (string | null)[];
+    projects: NamesInOrganizations;
+    vendors: Map<string, string>;
+    existing: Awaited<ReturnType<typeof findExistingSerials>>;
+    serials: FirstLines;
+  },
+  { asset: NewAsset; vendor: NewVendor | null }
+> = {
+  async lookUp(input) {
+    const { trx, rows } = input;
+    return {
+      ...(await organizationsWithProjects(input)),
+      vendors: new Map((await listAllVendors(trx)).map((vendor) => [vendor.name_key, vendor.id])),
+      existing: await findExistingSerials(trx, valuesIn(rows, 'serial_number')),
+      serials: new FirstLines('serial_number', 'serialRepeated', serialKey),
+    };
+  },
+  make(row, index, { organizationOf, projects, vendors, existing, serials }, check, at) {
     const organizationId = organizationOf[index];
-    if (!columnsGood || !organizationId) return;
+    if (!organizationId) return;
     const v = row.values;
     const serial = v.serial_number!;
     const holder = existing.get(serialKey(serial));
     if (holder) return check.add(row, 'serial_number', 'serialTaken', { value: serial, assetId: holder.id });
-    const earlier = serialLines.get(serialKey(serial));
-    if (earlier !== undefined) return check.add(row, 'serial_number', 'serialRepeated', { value: serial, line: earlier });
-    serialLines.set(serialKey(serial), row.line);
-    let projectId: string | null = null;
-    if (v.project) {
-      const matches = projectsByName.get(`${organizationId}\u0000${v.project.toLowerCase()}`) ?? [];
-      if (matches.length !== 1) {
-        return check.add(row, 'project', matches.length === 0 ? 'unknownProject' : 'ambiguousProject', {
-          value: v.project,
-          count: matches.length,
-        });
-      }
-      projectId = matches[0]!;
-    }
+    if (!serials.first(row, check, serial)) return;
+    const projectId = v.project ? projects.find(row, check, 'project', organizationId, v.project) : null;
+    if (v.project && !projectId) return;
     const vendorKey = vendorNameKey(v.vendor!);
-    let vendorId = vendors.get(vendorKey);
-    if (!vendorId) {
-      vendorId = newId();
-      vendors.set(vendorKey, vendorId);
-      newVendors.push({
-        id: vendorId,
-        name: v.vendor!,
-        name_key: vendorKey,
-        support_center_name: null,
-        support_center_phone: null,
-        support_center_email: null,
-        support_center_url: null,
-        created_at: at,
-        updated_at: at,
-      });
-    }
-    assets.push({
+    const known = vendors.get(vendorKey);
+    const vendor: NewVendor | null = known
+      ? null
+      : {
+          id: newId(),
+          name: v.vendor!,
+          name_key: vendorKey,
+          support_center_name: null,
+          support_center_phone: null,
+          support_center_email: null,
+          support_center_url: null,
+          created_at: at,
+          updated_at: at,
+        };
+    if (vendor) vendors.set(vendorKey, vendor.id);
+    const asset: NewAsset = {
       id: newId(),
       organization_id: organizationId,
       project_id: projectId,
-      vendor_id: vendorId,
+      vendor_id: known ?? vendor!.id,
       model: v.model!,
       serial_number: serial,
       software_version: v.software_version || null,
@@ -748,18 +735,23 @@ async function planProducts(
       replaced_by_asset_id: null,
       created_at: at,
       updated_at: at,
-    });
-  });
-  return {
-    created: assets.length,
-    vendorsCreated: newVendors.length,
-    async store(executor, progress) {
-      await insertInBatches(
-        newVendors,
-        (batch) => insertVendors(executor, batch),
-        () => undefined,
-      );
-      await insertInBatches(assets, (batch) => insertAssets(executor, batch), progress);
-    },
-  };
-}
+    };
+    return { asset, vendor };
+  },
+  writes: (made) => [
+    write(insertVendors, some(made.map((one) => one.vendor))),
+    counted(
+      insertAssets,
+      made.map((one) => one.asset),
+    ),
+  ],
+  vendorsCreated: (made) => some(made.map((one) => one.vendor)).length,
+};
+
+const KINDS: Record<ImportKind, Planner> = {
+  organizations: planner('organizations', ORGANIZATIONS),
+  contacts: planner('contacts', CONTACTS),
+  projects: planner('projects', PROJECTS),
+  products: planner('products', PRODUCTS),
+  contracts: planner('contracts', CONTRACTS),
+};

@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { insertCaseCompensation, listCompensationsOfCase, type CaseCompensationRow } from '../../storage/repositories/assets.js';
 import { findContractById } from '../../storage/repositories/contracts.js';
 import { recordChange } from '../audit.js';
-import { recordCaseEvent } from '../cases/case-events.js';
+import { caseEventsOf } from '../cases/case-events.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { invalid } from '../errors.js';
@@ -50,20 +50,18 @@ export async function recordCompensation(
       recorded_at: at,
     };
     await insertCaseCompensation(trx, compensation);
-    await recordCaseEvent(trx, {
+    await caseEventsOf(
+      trx,
       caseId,
       at,
-      kind: 'compensation.recorded',
-      actorUserId: actor.userId,
-      visibility: 'public',
-      data: {
-        compensationId: compensation.id,
-        description: compensation.description,
-        amountMinor: compensation.amount_minor,
-        currency: compensation.currency,
-        contractId,
-        approvedByUserId: input.approvedByUserId,
-      },
+      actor.userId,
+    )('compensation.recorded', 'public', {
+      compensationId: compensation.id,
+      description: compensation.description,
+      amountMinor: compensation.amount_minor,
+      currency: compensation.currency,
+      contractId,
+      approvedByUserId: input.approvedByUserId,
     });
     await recordChange(trx, {
       at,

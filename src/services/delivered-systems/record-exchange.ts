@@ -15,7 +15,7 @@ import {
 import { insertCaseSerials, listSerialsOfCases } from '../../storage/repositories/cases.js';
 import { insertContractCoverage, listCoverageOfSerial } from '../../storage/repositories/contracts.js';
 import { recordChange } from '../audit.js';
-import { recordCaseEvent } from '../cases/case-events.js';
+import { caseEventsOf } from '../cases/case-events.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
@@ -96,20 +96,18 @@ export async function recordExchange(
         recorded_at: at,
       };
       await insertCaseExchange(trx, exchange);
-      await recordCaseEvent(trx, {
+      await caseEventsOf(
+        trx,
         caseId,
         at,
-        kind: 'exchange.recorded',
-        actorUserId: actor.userId,
-        visibility: 'public',
-        data: {
-          exchangeId: exchange.id,
-          oldSerialNumber: oldSerial,
-          newSerialNumber: newSerial,
-          model: replacement.model,
-          reason: exchange.reason,
-          approvedByUserId: input.approvedByUserId,
-        },
+        actor.userId,
+      )('exchange.recorded', 'public', {
+        exchangeId: exchange.id,
+        oldSerialNumber: oldSerial,
+        newSerialNumber: newSerial,
+        model: replacement.model,
+        reason: exchange.reason,
+        approvedByUserId: input.approvedByUserId,
       });
       await recordChange(trx, {
         at,

@@ -10,13 +10,13 @@ import {
   updateDepartment,
   type DepartmentRow,
 } from '../../storage/repositories/departments.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import { mayManageDepartments, mayReadDepartments } from '../../domain/access/policies/departments.js';
 import { mayTakeWork } from '../../domain/access/policies/users.js';
 
@@ -42,23 +42,27 @@ export async function checkDepartmentExists(executor: Executor, departmentId: st
     throw invalid('errors.unknownReference', field, { entity: 'department', id: departmentId });
 }
 
-export async function createDepartment(
-  context: ServiceContext,
-  actor: Actor,
-  input: {
-    name: string;
-    managerUserId?: string | null | undefined;
-    vpInChargeUserId?: string | null | undefined;
-    companyDefault?: boolean | undefined;
-  },
-): Promise<DepartmentRow> {
+/** A department as the form writes it: its name, who holds its two positions, and whether it is the company's default. */
+export interface DepartmentInput {
+  name: string;
+  managerUserId?: string | null | undefined;
+  vpInChargeUserId?: string | null | undefined;
+  companyDefault?: boolean | undefined;
+}
+
+/** The holders a department is given must be staff. */
+async function requireStaffHolders(trx: Executor, input: Partial<DepartmentInput>): Promise<void> {
+  if (input.managerUserId) await requireStaffHolder(trx, input.managerUserId, 'managerUserId');
+  if (input.vpInChargeUserId) await requireStaffHolder(trx, input.vpInChargeUserId, 'vpInChargeUserId');
+}
+
+export async function createDepartment(context: ServiceContext, actor: Actor, input: DepartmentInput): Promise<DepartmentRow> {
   if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
   try {
     return await context.storage.transaction(async (trx) => {
-      if (input.managerUserId) await requireStaffHolder(trx, input.managerUserId, 'managerUserId');
-      if (input.vpInChargeUserId) await requireStaffHolder(trx, input.vpInChargeUserId, 'vpInChargeUserId');
+      await requireStaffHolders(trx, input);
       await takeTurnOnCompanyDefault(trx);
       // The first department becomes the company default, so no case is ever left without one once there is one.
       const companyDefault = input.companyDefault === true || !(await findCompanyDefaultDepartment(trx));
@@ -93,12 +97,7 @@ export async function changeDepartment(
   context: ServiceContext,
   actor: Actor,
   id: string,
-  changes: {
-    name?: string | undefined;
-    managerUserId?: string | null | undefined;
-    vpInChargeUserId?: string | null | undefined;
-    companyDefault?: boolean | undefined;
-  },
+  changes: Partial<DepartmentInput>,
 ): Promise<DepartmentRow> {
   if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
@@ -106,8 +105,7 @@ export async function changeDepartment(
     return await context.storage.transaction(async (trx) => {
       const before = await findDepartmentById(trx, id);
       if (!before) throw notFound('department', id);
-      if (changes.managerUserId) await requireStaffHolder(trx, changes.managerUserId, 'managerUserId');
-      if (changes.vpInChargeUserId) await requireStaffHolder(trx, changes.vpInChargeUserId, 'vpInChargeUserId');
+      await requireStaffHolders(trx, changes);
       await updateDepartment(trx, id, {
         ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
         ...(changes.managerUserId !== undefined ? { manager_user_id: changes.managerUserId } : {}),
@@ -158,12 +156,5 @@ export async function listDepartmentsPage(
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<DepartmentRow>> {
   if (!mayReadDepartments(actor)) throw forbidden();
-  const afterId = cursorId(query.cursor);
-  const rows = await listDepartments(context.storage.db, { ...(afterId ? { afterId } : {}), limit: query.limit });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
-  );
+  return pageById(query, (page) => listDepartments(context.storage.db, page));
 }

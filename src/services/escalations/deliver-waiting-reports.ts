@@ -1,12 +1,11 @@
 import { vendorForCase } from './vendor-lookup.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import type { Executor } from '../../storage/db.js';
-import { appendCaseEvent } from '../../storage/repositories/cases.js';
 import { listWaitingReports, recordLateRecipients } from '../../storage/repositories/escalations.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
-import { newId, type ServiceContext } from '../context.js';
+import type { ServiceContext } from '../context.js';
 import { loadPolicyVersion } from './escalation-policies.js';
-import { hoursUnresolvedOf, tellHolder, type Recipient } from './fire-escalation-step.js';
+import { appendStepEvent, hoursUnresolvedOf, tellHolder, type Recipient } from './fire-escalation-step.js';
 import { positionHolder } from './position-holders.js';
 
 /** Which reports became deliverable: those of one case (its department was set), or of one position being filled. */
@@ -33,33 +32,15 @@ export async function deliverWaitingReports(executor: Executor, context: Service
     const policy = await loadPolicyVersion(executor, row.policy_version_id);
     const hoursUnresolved = hoursUnresolvedOf(row, policy, now.getTime());
     const organization = await findOrganizationById(executor, row.organization_id);
-    await appendCaseEvent(executor, {
-      id: newId(),
-      case_id: row.id,
-      at,
-      kind: 'escalation.delivered',
-      actor_user_id: null,
-      visibility: 'internal',
-      data_json: JSON.stringify({
-        position,
-        level: step.level,
-        afterHours: Number(step.after_hours),
-        firedAt: step.fired_at,
-        deliveredAt: at,
-        recipients,
-        reason: 'caseId' in scope ? 'department-assigned' : 'position-filled',
-        hoursUnresolved,
-      }),
-    });
-    await tellHolder(executor, context, {
-      row,
-      position,
-      holder,
+    await appendStepEvent(executor, row, step, at, 'escalation.delivered', {
+      firedAt: step.fired_at,
+      deliveredAt: at,
+      recipients,
+      reason: 'caseId' in scope ? 'department-assigned' : 'position-filled',
       hoursUnresolved,
-      customerName: organization?.name ?? '',
-      vendorReport: step.vendor_report === 1,
-      vendor: step.vendor_report === 1 ? await vendorForCase(executor, row) : null,
     });
+    const vendor = step.vendor_report === 1 ? await vendorForCase(executor, row) : null;
+    await tellHolder(executor, context, { row, step, holder, hoursUnresolved, customerName: organization?.name ?? '', vendor });
     delivered++;
   }
   return delivered;

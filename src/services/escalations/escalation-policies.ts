@@ -146,19 +146,10 @@ export async function createEscalationPolicy(
   checkPolicy(input.policy);
   const at = nowIso(context);
   const policyId = newId();
-  const versionId = newId();
   try {
     return await context.storage.transaction(async (trx) => {
       await insertPolicy(trx, { id: policyId, name: input.name.trim(), is_default: 0, current_version_id: null, created_at: at });
-      await insertPolicyVersion(trx, {
-        id: versionId,
-        policy_id: policyId,
-        version: 1,
-        body_json: JSON.stringify(input.policy),
-        created_at: at,
-        created_by: actor.userId,
-      });
-      await setPolicyCurrentVersion(trx, policyId, versionId);
+      await writeCurrentVersion(trx, policyId, 1, input.policy, actor, at);
       await recordChange(trx, {
         at,
         actorUserId: actor.userId,
@@ -194,6 +185,27 @@ export async function reviseEscalationPolicy(
   }
 }
 
+/** Stores a version of a policy and makes it the one new cases start with. */
+async function writeCurrentVersion(
+  trx: Executor,
+  policyId: string,
+  version: number,
+  policy: EscalationPolicy,
+  actor: Actor,
+  at: string,
+): Promise<void> {
+  const versionId = newId();
+  await insertPolicyVersion(trx, {
+    id: versionId,
+    policy_id: policyId,
+    version,
+    body_json: JSON.stringify(policy),
+    created_at: at,
+    created_by: actor.userId,
+  });
+  await setPolicyCurrentVersion(trx, policyId, versionId);
+}
+
 async function writeRevision(
   context: ServiceContext,
   actor: Actor,
@@ -205,17 +217,7 @@ async function writeRevision(
     const policy = await findPolicyForUpdate(trx, id);
     if (!policy) throw notFound('escalation policy', id);
     const before = await currentVersionOf(trx, policy);
-    const versionId = newId();
-    const version = (await latestPolicyVersionNumber(trx, id)) + 1;
-    await insertPolicyVersion(trx, {
-      id: versionId,
-      policy_id: id,
-      version,
-      body_json: JSON.stringify(input.policy),
-      created_at: at,
-      created_by: actor.userId,
-    });
-    await setPolicyCurrentVersion(trx, id, versionId);
+    await writeCurrentVersion(trx, id, (await latestPolicyVersionNumber(trx, id)) + 1, input.policy, actor, at);
     await recordChange(trx, {
       at,
       actorUserId: actor.userId,

@@ -56,36 +56,16 @@ export async function fireEscalationStep(
   const caseUrl = `${context.publicUrl}/cases/${row.id}`;
   const vendor = step.vendor_report === 1 ? await vendorForCase(executor, row) : null;
 
-  await appendCaseEvent(executor, {
-    id: newId(),
-    case_id: row.id,
-    at,
-    kind: 'escalation.fired',
-    actor_user_id: null,
-    visibility: 'internal',
-    data_json: JSON.stringify({
-      position,
-      level: step.level,
-      afterHours: Number(step.after_hours),
-      dueAt: step.due_at,
-      firedAt: at,
-      recipients,
-      vendorReport: step.vendor_report === 1,
-      unfilled: holder === null,
-      hoursUnresolved,
-    }),
+  await appendStepEvent(executor, row, step, at, 'escalation.fired', {
+    dueAt: step.due_at,
+    firedAt: at,
+    recipients,
+    vendorReport: step.vendor_report === 1,
+    unfilled: holder === null,
+    hoursUnresolved,
   });
 
-  if (holder)
-    await tellHolder(executor, context, {
-      row,
-      position,
-      holder,
-      hoursUnresolved,
-      customerName: organization?.name ?? '',
-      vendorReport: step.vendor_report === 1,
-      vendor,
-    });
+  if (holder) await tellHolder(executor, context, { row, step, holder, hoursUnresolved, customerName: organization?.name ?? '', vendor });
 
   if (holder === null) await raiseUnfilledPositionAlert(executor, context, row, position, organization?.name ?? '', caseUrl);
   if (step.vendor_report === 1) await openVendorEscalation(executor, row, vendor, at);
@@ -98,22 +78,42 @@ export async function fireEscalationStep(
   return true;
 }
 
+/** A step's report on the internal timeline: the step (position, level, hours) and what became of its report. */
+export async function appendStepEvent(
+  executor: Executor,
+  row: CaseRow,
+  step: EscalationStepRow,
+  at: string,
+  kind: 'escalation.fired' | 'escalation.delivered',
+  facts: Record<string, unknown>,
+): Promise<void> {
+  await appendCaseEvent(executor, {
+    id: newId(),
+    case_id: row.id,
+    at,
+    kind,
+    actor_user_id: null,
+    visibility: 'internal',
+    data_json: JSON.stringify({ position: step.position, level: step.level, afterHours: Number(step.after_hours), ...facts }),
+  });
+}
+
 /** The upgrading report itself: a mail in the holder's language and an in-app notification, each written once. */
 export async function tellHolder(
   executor: Executor,
   context: ServiceContext,
   report: {
     row: CaseRow;
-    position: EscalationPosition;
+    step: EscalationStepRow;
     holder: UserRow;
     hoursUnresolved: number;
     customerName: string;
-    vendorReport: boolean;
     /** The vendor support center the report names, at the step with a vendor report. */
     vendor: VendorSupport | null;
   },
 ): Promise<void> {
-  const { row, position, holder } = report;
+  const { row, holder } = report;
+  const position = report.step.position;
   const language = holder.language;
   const caseUrl = `${context.publicUrl}/cases/${row.id}`;
   const mail = renderEscalationMail({
@@ -126,7 +126,7 @@ export async function tellHolder(
     position,
     hoursUnresolved: report.hoursUnresolved,
     customerName: report.customerName,
-    vendorReport: report.vendorReport,
+    vendorReport: report.step.vendor_report === 1,
     vendor: report.vendor,
     caseUrl,
   });

@@ -1,10 +1,10 @@
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { inboundMailRights, mayReadInboundMail } from '../../domain/access/policies/inbound-mail.js';
 import type { Language } from '../../domain/access/roles.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findInboundMailById, listInboundMail, settleUnmatchedMail, type InboundMailRow } from '../../storage/repositories/inbound-mail.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
@@ -19,18 +19,7 @@ export async function listInboundMailPage(
   query: { status?: string | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<InboundMailSummary>> {
   if (!mayReadInboundMail(actor)) throw forbidden();
-  const beforeId = cursorId(query.cursor);
-  const rows = await listInboundMail(context.storage.db, {
-    ...(query.status ? { status: query.status } : {}),
-    ...(typeof beforeId === 'string' ? { beforeId } : {}),
-    limit: query.limit,
-  });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
-  );
+  return pageById(query, (page) => listInboundMail(context.storage.db, { status: query.status, ...page }));
 }
 
 /** One mail with its raw source, so staff can see the original exactly as it came. */

@@ -1,8 +1,8 @@
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import { listOutboxMessages, requeueOutboxMessage, type OutboxStatus, type OutboxSummaryRow } from '../../storage/repositories/outbox.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { recordChange } from '../audit.js';
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { mayReadOutbox, mayRetryOutboxMessage } from '../../domain/access/policies/notifications.js';
@@ -14,18 +14,7 @@ export async function listOutbox(
   query: { status?: OutboxStatus | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<OutboxSummaryRow>> {
   if (!mayReadOutbox(actor)) throw forbidden();
-  const afterId = cursorId(query.cursor);
-  const rows = await listOutboxMessages(context.storage.db, {
-    ...(query.status ? { status: query.status } : {}),
-    ...(typeof afterId === 'string' ? { afterId } : {}),
-    limit: query.limit,
-  });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
-  );
+  return pageById(query, (page) => listOutboxMessages(context.storage.db, { status: query.status, ...page }));
 }
 
 /** Sends a dead (or waiting) message again at the next outbox tick, e.g. after an admin fixed the address or relay. */

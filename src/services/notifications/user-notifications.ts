@@ -7,8 +7,8 @@ import {
   markNotificationRead,
   type NotificationRow,
 } from '../../storage/repositories/notifications.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
-import { cursorId } from '../people/manage-users.js';
+import type { Page } from '../../storage/repositories/pagination.js';
+import { pageById } from '../paging.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 
@@ -20,18 +20,8 @@ export async function listMyNotifications(
 ): Promise<Page<NotificationRow> & { unreadCount: number }> {
   const scope = notificationScope(actor);
   if (!scope) return { items: [], nextCursor: null, unreadCount: 0 };
-  const beforeId = cursorId(query.cursor);
-  const rows = await listNotificationsOfUser(context.storage.db, {
-    userId: scope.userId,
-    ...(query.unread ? { unreadOnly: true } : {}),
-    ...(typeof beforeId === 'string' ? { beforeId } : {}),
-    limit: query.limit,
-  });
-  const page = toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
+  const page = await pageById(query, (idPage) =>
+    listNotificationsOfUser(context.storage.db, { userId: scope.userId, unreadOnly: query.unread === true, ...idPage }),
   );
   return { ...page, unreadCount: await countUnreadNotifications(context.storage.db, scope.userId) };
 }

@@ -6,6 +6,7 @@ import type { Executor } from '../../storage/db.js';
 import { findCaseListRow, listCaseActions, listSerialsOfCases } from '../../storage/repositories/cases.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
 import { listConfirmations } from '../../storage/repositories/service-records.js';
+import { findUserNames } from '../../storage/repositories/users.js';
 import { listVisits } from '../../storage/repositories/visits.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
@@ -103,14 +104,9 @@ export async function buildServiceRecord(executor: Executor, caseId: string, lan
     listConfirmations(executor, caseId),
     loadPolicyVersion(executor, row.policy_version_id),
   ]);
-  const people = new Map<string, string>();
-  const userIds = [
+  const people = await findUserNames(executor, [
     ...new Set(actions.flatMap((action) => [action.performed_by, action.engineer_user_id]).filter((id): id is string => id !== null)),
-  ];
-  if (userIds.length > 0) {
-    const users = await executor.selectFrom('users').select(['id', 'name']).where('id', 'in', userIds).execute();
-    for (const user of users) people.set(user.id, user.name);
-  }
+  ]);
   const visitByAction = new Map(visits.map((visit) => [visit.action_id, visit]));
   const status = row.status;
   return {

@@ -1,9 +1,9 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayReadSurvey } from '../../domain/access/policies/surveys.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import { findSurveyListRow, listSurveys, type SurveyListRow } from '../../storage/repositories/surveys.js';
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import type { ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 
@@ -21,24 +21,19 @@ export async function listSurveysFor(
     limit: number;
   },
 ): Promise<Page<SurveyListRow>> {
-  const afterId = cursorId(query.cursor);
-  const scope = organizationScope(actor, query.organizationId);
-  if (!scope) return { items: [], nextCursor: null };
-  const rows = await listSurveys(context.storage.db, {
-    organizationId: scope.organizationId,
-    caseId: query.caseId,
-    visitId: query.visitId,
-    trainingId: query.trainingId,
-    status: query.status,
-    afterId: typeof afterId === 'string' ? afterId : undefined,
-    limit: query.limit,
+  // The cursor is read before the scope, so a bad one is refused even to a customer who may see none.
+  return pageById(query, async (page) => {
+    const scope = organizationScope(actor, query.organizationId);
+    if (!scope) return [];
+    return listSurveys(context.storage.db, {
+      organizationId: scope.organizationId,
+      caseId: query.caseId,
+      visitId: query.visitId,
+      trainingId: query.trainingId,
+      status: query.status,
+      ...page,
+    });
   });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
-  );
 }
 
 export async function getSurvey(context: ServiceContext, actor: Actor, id: string): Promise<SurveyListRow> {

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
 import type { DepartmentsTable } from '../schema.js';
+import { inIdOrder, type IdPage } from './pagination.js';
 
 export type DepartmentRow = Selectable<DepartmentsTable>;
 
@@ -22,14 +23,8 @@ export async function updateDepartment(executor: Executor, id: string, changes: 
   await executor.updateTable('departments').set(changes).where('id', '=', id).execute();
 }
 
-export async function listDepartments(executor: Executor, filter: { afterId?: string; limit: number }): Promise<DepartmentRow[]> {
-  let query = executor
-    .selectFrom('departments')
-    .selectAll()
-    .orderBy('id')
-    .limit(filter.limit + 1);
-  if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  return query.execute();
+export async function listDepartments(executor: Executor, page: IdPage): Promise<DepartmentRow[]> {
+  return inIdOrder(executor.selectFrom('departments').selectAll(), 'id', page).execute();
 }
 
 export async function findCompanyDefaultDepartment(executor: Executor): Promise<DepartmentRow | undefined> {

@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { RESOLVED_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import { locksRows, type Executor } from '../db.js';
+import { changedOne } from '../changed-one.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import { batchedLookup } from '../read-batches.js';
 import type {
@@ -55,13 +56,13 @@ export async function claimDueSteps(executor: Executor, nowIso: string, limit: n
 
 /** Marks a step fired only if it still is pending; returns false if someone else fired it first. */
 export async function markStepFired(executor: Executor, id: string, firedAt: string, recipientsJson: string): Promise<boolean> {
-  const result = await executor
-    .updateTable('escalation_steps')
-    .set({ status: 'fired', fired_at: firedAt, recipients_json: recipientsJson })
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('escalation_steps')
+      .set({ status: 'fired', fired_at: firedAt, recipients_json: recipientsJson })
+      .where('id', '=', id)
+      .where('status', '=', 'pending'),
+  );
 }
 
 /** Statuses after which a case no longer escalates; a report that waited for a holder is not sent for them. */
@@ -117,25 +118,25 @@ export async function positionsWaitingForADepartment(executor: Executor): Promis
 
 /** Records who a waiting report reached; false if it was delivered already. */
 export async function recordLateRecipients(executor: Executor, stepId: string, recipientsJson: string): Promise<boolean> {
-  const result = await executor
-    .updateTable('escalation_steps')
-    .set({ recipients_json: recipientsJson })
-    .where('id', '=', stepId)
-    .where('status', '=', 'fired')
-    .where(sql.ref('recipients_json'), '=', sql.lit('[]'))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('escalation_steps')
+      .set({ recipients_json: recipientsJson })
+      .where('id', '=', stepId)
+      .where('status', '=', 'fired')
+      .where(sql.ref('recipients_json'), '=', sql.lit('[]')),
+  );
 }
 
 export async function acknowledgeStep(executor: Executor, id: string, at: string, userId: string): Promise<boolean> {
-  const result = await executor
-    .updateTable('escalation_steps')
-    .set({ acknowledged_at: at, acknowledged_by: userId })
-    .where('id', '=', id)
-    .where('status', '=', 'fired')
-    .where('acknowledged_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('escalation_steps')
+      .set({ acknowledged_at: at, acknowledged_by: userId })
+      .where('id', '=', id)
+      .where('status', '=', 'fired')
+      .where('acknowledged_at', 'is', null),
+  );
 }
 
 export async function earliestPendingDueAt(executor: Executor, caseId: string): Promise<string | null> {

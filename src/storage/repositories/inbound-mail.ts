@@ -1,6 +1,8 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db.js';
+import { changedOne } from '../changed-one.js';
 import type { InboundMailTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type InboundMailRow = Selectable<InboundMailTable>;
 
@@ -34,21 +36,12 @@ export async function updateInboundMail(executor: Executor, id: string, changes:
 
 /** Changes an unmatched mail only while it is still unmatched; false when someone else handled it first. */
 export async function settleUnmatchedMail(executor: Executor, id: string, changes: Updateable<InboundMailTable>): Promise<boolean> {
-  const result = await executor
-    .updateTable('inbound_mail')
-    .set(changes)
-    .where('id', '=', id)
-    .where('status', '=', 'unmatched')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(executor.updateTable('inbound_mail').set(changes).where('id', '=', id).where('status', '=', 'unmatched'));
 }
 
 /** The mails of a status, newest first, without the raw source (lists never need it). */
-export async function listInboundMail(
-  executor: Executor,
-  filter: { status?: string; beforeId?: string; limit: number },
-): Promise<Omit<InboundMailRow, 'raw'>[]> {
-  let query = executor
+export async function listInboundMail(executor: Executor, filter: { status?: string } & IdPage): Promise<Omit<InboundMailRow, 'raw'>[]> {
+  const query = executor
     .selectFrom('inbound_mail')
     .select([
       'id',
@@ -67,12 +60,8 @@ export async function listInboundMail(
       'case_id',
       'handled_by',
       'handled_at',
-    ])
-    .orderBy('id', 'desc')
-    .limit(filter.limit + 1);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  return query.execute();
+    ]);
+  return inIdOrder(whereGiven(query, { status: filter.status }), 'id', filter, 'newest first').execute();
 }
 
 /** How many mails a sender sent since the instant (the rate limit's window). */
@@ -118,24 +107,18 @@ export async function findContactsByEmail(
 /** The case one of these Message-IDs belongs to: a mail CaseDesk sent for it, or an earlier inbound mail of it. */
 export async function findCaseIdByMessageIds(executor: Executor, messageIds: readonly string[]): Promise<string | null> {
   if (messageIds.length === 0) return null;
-  const sent = await executor
-    .selectFrom('outbox_messages')
-    .select('case_id')
-    .where('message_id', 'in', messageIds)
-    .where('case_id', 'is not', null)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (sent?.case_id) return sent.case_id;
-  const received = await executor
-    .selectFrom('inbound_mail')
-    .select('case_id')
-    .where('message_id', 'in', messageIds)
-    .where('case_id', 'is not', null)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return received?.case_id ?? null;
+  for (const table of ['outbox_messages', 'inbound_mail'] as const) {
+    const found = await executor
+      .selectFrom(table)
+      .select('case_id')
+      .where('message_id', 'in', messageIds)
+      .where('case_id', 'is not', null)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (found?.case_id) return found.case_id;
+  }
+  return null;
 }
 
 /** The outbox message (of ours) with one of these Message-IDs. */

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db.js';
 import type { NotificationsTable } from '../schema.js';
+import { inIdOrder, type IdPage } from './pagination.js';
 
 export type NotificationRow = Selectable<NotificationsTable>;
 
@@ -20,17 +21,11 @@ export async function findNotificationById(executor: Executor, id: string): Prom
 /** Newest first. */
 export async function listNotificationsOfUser(
   executor: Executor,
-  filter: { userId: string; unreadOnly?: boolean; beforeId?: string; limit: number },
+  filter: { userId: string; unreadOnly?: boolean } & IdPage,
 ): Promise<NotificationRow[]> {
-  let query = executor
-    .selectFrom('notifications')
-    .selectAll()
-    .where('user_id', '=', filter.userId)
-    .orderBy('id', 'desc')
-    .limit(filter.limit + 1);
+  let query = executor.selectFrom('notifications').selectAll().where('user_id', '=', filter.userId);
   if (filter.unreadOnly) query = query.where('read_at', 'is', null);
-  if (filter.beforeId) query = query.where('id', '<', filter.beforeId);
-  return query.execute();
+  return inIdOrder(query, 'id', filter, 'newest first').execute();
 }
 
 export async function countUnreadNotifications(executor: Executor, userId: string): Promise<number> {

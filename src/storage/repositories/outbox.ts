@@ -1,7 +1,9 @@
 import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
 import { preparedInsert } from '../prepared-query.js';
+import { changedOne } from '../changed-one.js';
 import type { Database, OutboxMessagesTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
 /** An outbox message as it is written. */
@@ -81,14 +83,14 @@ export async function renewOutboxClaim(executor: Executor, claimToken: string, l
 
 /** Renews one message's lease; false means the claim was lost (lease expired and taken over). */
 export async function renewOutboxLease(executor: Executor, id: string, claimToken: string, leaseUntil: string): Promise<boolean> {
-  const result = await executor
-    .updateTable('outbox_messages')
-    .set({ lease_until: leaseUntil })
-    .where('id', '=', id)
-    .where('claim_token', '=', claimToken)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('outbox_messages')
+      .set({ lease_until: leaseUntil })
+      .where('id', '=', id)
+      .where('claim_token', '=', claimToken)
+      .where('status', '=', 'sending'),
+  );
 }
 
 /** Marks messages sent that this claim still holds; returns those, so only they get their timeline entry. */
@@ -116,21 +118,21 @@ export async function markOutboxFailed(
   claimToken: string,
   outcome: { status: 'pending' | 'dead'; attempts: number; nextAttemptAt: string; lastError: string },
 ): Promise<boolean> {
-  const result = await executor
-    .updateTable('outbox_messages')
-    .set({
-      status: outcome.status,
-      attempts: outcome.attempts,
-      next_attempt_at: outcome.nextAttemptAt,
-      last_error: outcome.lastError,
-      lease_until: null,
-      claim_token: null,
-    })
-    .where('id', '=', id)
-    .where('claim_token', '=', claimToken)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('outbox_messages')
+      .set({
+        status: outcome.status,
+        attempts: outcome.attempts,
+        next_attempt_at: outcome.nextAttemptAt,
+        last_error: outcome.lastError,
+        lease_until: null,
+        claim_token: null,
+      })
+      .where('id', '=', id)
+      .where('claim_token', '=', claimToken)
+      .where('status', '=', 'sending'),
+  );
 }
 
 /** Hands claimed but untried messages back (a sender shutting down), due as before and without counting an attempt. */
@@ -145,11 +147,8 @@ export async function releaseOutboxClaims(executor: Executor, ids: string[], cla
     .execute();
 }
 
-export async function listOutboxMessages(
-  executor: Executor,
-  filter: { status?: OutboxStatus; afterId?: string; limit: number },
-): Promise<OutboxSummaryRow[]> {
-  let query = executor
+export async function listOutboxMessages(executor: Executor, filter: { status?: OutboxStatus } & IdPage): Promise<OutboxSummaryRow[]> {
+  const query = executor
     .selectFrom('outbox_messages')
     .select([
       'id',
@@ -170,12 +169,8 @@ export async function listOutboxMessages(
       'case_id',
       'created_at',
       'sent_at',
-    ])
-    .orderBy('id', 'desc')
-    .limit(filter.limit + 1);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.afterId) query = query.where('id', '<', filter.afterId);
-  return query.execute();
+    ]);
+  return inIdOrder(whereGiven(query, { status: filter.status }), 'id', filter, 'newest first').execute();
 }
 
 export async function findOutboxMessageByDedupeKey(executor: Executor, dedupeKey: string): Promise<OutboxMessageRow | undefined> {
@@ -184,13 +179,13 @@ export async function findOutboxMessageByDedupeKey(executor: Executor, dedupeKey
 
 /** Makes an unsent message due now; a sent one is never sent again, and one being sent keeps its sender. */
 export async function requeueOutboxMessage(executor: Executor, id: string, now: string): Promise<boolean> {
-  const result = await executor
-    .updateTable('outbox_messages')
-    .set({ status: 'pending', next_attempt_at: now })
-    .where('id', '=', id)
-    .where('status', 'in', ['pending', 'dead'])
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('outbox_messages')
+      .set({ status: 'pending', next_attempt_at: now })
+      .where('id', '=', id)
+      .where('status', 'in', ['pending', 'dead']),
+  );
 }
 
 /** How many messages are in each status, for the admin's mail overview (statuses with none are left out). */

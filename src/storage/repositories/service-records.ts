@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../db.js';
+import { changedOne } from '../changed-one.js';
 import type { ServiceRecordConfirmationsTable, SignedLinksTable } from '../schema.js';
 
 export type SignedLinkRow = Selectable<SignedLinksTable>;
@@ -32,13 +33,13 @@ export async function markSignedLinkUsed(
   id: string,
   use: { at: string; ip: string | null; userAgent: string | null },
 ): Promise<boolean> {
-  const result = await executor
-    .updateTable('signed_links')
-    .set({ used_at: use.at, used_ip: use.ip, used_user_agent: use.userAgent })
-    .where('id', '=', id)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('signed_links')
+      .set({ used_at: use.at, used_ip: use.ip, used_user_agent: use.userAgent })
+      .where('id', '=', id)
+      .where('used_at', 'is', null),
+  );
 }
 
 export async function insertConfirmation(executor: Executor, row: Insertable<ServiceRecordConfirmationsTable>): Promise<void> {

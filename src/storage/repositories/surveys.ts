@@ -1,6 +1,8 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
+import { changedOne } from '../changed-one.js';
 import type { FollowUpsTable, SurveysTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type SurveyRow = Selectable<SurveysTable>;
 export type SurveyListRow = SurveyRow & { organization_name: string; case_number: string | null; person_name: string | null };
@@ -38,13 +40,7 @@ export async function updateSurvey(executor: Executor, id: string, changes: Upda
 
 /** Records answers only into an unanswered survey: of two racing answers exactly one lands. */
 export async function answerSurveyOnce(executor: Executor, id: string, changes: Updateable<SurveysTable>): Promise<boolean> {
-  const result = await executor
-    .updateTable('surveys')
-    .set(changes)
-    .where('id', '=', id)
-    .where('answered_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(executor.updateTable('surveys').set(changes).where('id', '=', id).where('answered_at', 'is', null));
 }
 
 function surveyListQuery(executor: Executor) {
@@ -69,21 +65,16 @@ export async function listSurveys(
     visitId?: string | undefined;
     trainingId?: string | undefined;
     status?: string | undefined;
-    afterId?: string | undefined;
-    limit: number;
-  },
+  } & IdPage,
 ): Promise<SurveyListRow[]> {
-  let query = surveyListQuery(executor);
-  if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
-  if (filter.caseId) query = query.where('surveys.case_id', '=', filter.caseId);
-  if (filter.visitId) query = query.where('surveys.visit_id', '=', filter.visitId);
-  if (filter.trainingId) query = query.where('surveys.training_id', '=', filter.trainingId);
-  if (filter.status) query = query.where('surveys.status', '=', filter.status);
-  if (filter.afterId) query = query.where('surveys.id', '<', filter.afterId);
-  return query
-    .orderBy('surveys.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
+  const query = whereGiven(surveyListQuery(executor), {
+    'surveys.organization_id': filter.organizationId,
+    'surveys.case_id': filter.caseId,
+    'surveys.visit_id': filter.visitId,
+    'surveys.training_id': filter.trainingId,
+    'surveys.status': filter.status,
+  });
+  return inIdOrder(query, 'surveys.id', filter, 'newest first').execute();
 }
 
 /** Credits the survey's service to these users; ids that are not staff users are left out. */
@@ -200,10 +191,11 @@ export async function listFollowUps(
     limit: number;
   },
 ): Promise<FollowUpListRow[]> {
-  let query = followUpListQuery(executor);
-  if (filter.assigneeUserId) query = query.where('follow_ups.assignee_user_id', '=', filter.assigneeUserId);
-  if (filter.status) query = query.where('follow_ups.status', '=', filter.status);
-  if (filter.caseId) query = query.where('follow_ups.case_id', '=', filter.caseId);
+  let query = whereGiven(followUpListQuery(executor), {
+    'follow_ups.assignee_user_id': filter.assigneeUserId,
+    'follow_ups.status': filter.status,
+    'follow_ups.case_id': filter.caseId,
+  });
   if (filter.after) {
     const after = filter.after;
     query = query.where((eb) =>
@@ -225,11 +217,11 @@ export async function closeFollowUpOnce(
   id: string,
   close: { closedAt: string; closedBy: string; resolution: string },
 ): Promise<boolean> {
-  const result = await executor
-    .updateTable('follow_ups')
-    .set({ status: 'closed', closed_at: close.closedAt, closed_by: close.closedBy, resolution: close.resolution })
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedOne(
+    executor
+      .updateTable('follow_ups')
+      .set({ status: 'closed', closed_at: close.closedAt, closed_by: close.closedBy, resolution: close.resolution })
+      .where('id', '=', id)
+      .where('status', '=', 'open'),
+  );
 }

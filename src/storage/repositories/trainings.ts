@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { locksRows, type Executor } from '../db.js';
 import type { TrainingAttendeesTable, TrainingsTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type TrainingRow = Selectable<TrainingsTable>;
 export type TrainingListRow = TrainingRow & { organization_name: string; trainer_name: string };
@@ -43,20 +44,14 @@ export async function listTrainings(
     organizationId?: string | undefined;
     trainerUserId?: string | undefined;
     caseId?: string | undefined;
-    afterId?: string | undefined;
-    limit: number;
-  },
+  } & IdPage,
 ): Promise<TrainingListRow[]> {
-  let query = trainingListQuery(executor);
-  if (filter.organizationId) query = query.where('trainings.organization_id', '=', filter.organizationId);
-  if (filter.trainerUserId) query = query.where('trainings.trainer_user_id', '=', filter.trainerUserId);
-  if (filter.caseId) query = query.where('trainings.case_id', '=', filter.caseId);
-  if (filter.afterId) query = query.where('trainings.id', '<', filter.afterId);
-  // Newest first: ids are UUIDv7, so they sort by creation time.
-  return query
-    .orderBy('trainings.id', 'desc')
-    .limit(filter.limit + 1)
-    .execute();
+  const query = whereGiven(trainingListQuery(executor), {
+    'trainings.organization_id': filter.organizationId,
+    'trainings.trainer_user_id': filter.trainerUserId,
+    'trainings.case_id': filter.caseId,
+  });
+  return inIdOrder(query, 'trainings.id', filter, 'newest first').execute();
 }
 
 export async function insertAttendees(executor: Executor, rows: Insertable<TrainingAttendeesTable>[]): Promise<void> {

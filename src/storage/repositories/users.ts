@@ -2,6 +2,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Role } from '../../domain/access/roles.js';
 import type { Executor } from '../db.js';
 import type { UsersTable } from '../schema.js';
+import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -18,6 +19,13 @@ export async function findUserByEmail(executor: Executor, email: string): Promis
   return executor.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
+/** The names of some users, by id. */
+export async function findUserNames(executor: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const users = await executor.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(users.map((user) => [user.id, user.name]));
+}
+
 export async function updateUser(executor: Executor, id: string, changes: Updateable<UsersTable>): Promise<void> {
   await executor.updateTable('users').set(changes).where('id', '=', id).execute();
 }
@@ -32,18 +40,14 @@ export async function countUsers(executor: Executor): Promise<number> {
 
 export async function listUsers(
   executor: Executor,
-  filter: { role?: Role; organizationId?: string; departmentId?: string; afterId?: string; limit: number },
+  filter: { role?: Role; organizationId?: string; departmentId?: string } & IdPage,
 ): Promise<UserRow[]> {
-  let query = executor
-    .selectFrom('users')
-    .selectAll()
-    .orderBy('id')
-    .limit(filter.limit + 1);
-  if (filter.role) query = query.where('role', '=', filter.role);
-  if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
-  if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
-  if (filter.afterId) query = query.where('id', '>', filter.afterId);
-  return query.execute();
+  const query = whereGiven(executor.selectFrom('users').selectAll(), {
+    role: filter.role,
+    organization_id: filter.organizationId,
+    department_id: filter.departmentId,
+  });
+  return inIdOrder(query, 'id', filter).execute();
 }
 
 /** The active users holding one of these roles, by name. */
