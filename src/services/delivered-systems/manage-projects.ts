@@ -18,10 +18,10 @@ import {
 } from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { forbidden, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { mayChangeProject, mayCreateProject, mayReadProject } from '../../domain/access/policies/projects.js';
+import { mayChangeProject, mayCreateProject, mayReadProject, mayRetireProject } from '../../domain/access/policies/projects.js';
 import {
   assertSerialsFree,
   assertVendorsExist,
@@ -178,6 +178,38 @@ export async function changeProject(
   return { ...changed, ...(await guaranteeOf(context, changed.project)) };
 }
 
+/**
+ * Closes a delivered project (`retired: true`) or reopens it: a closed project keeps its products, their guarantee
+ * and history, but no product is added to it or moved into it.
+ */
+export async function setProjectRetired(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  retired: boolean,
+): Promise<ProjectDetails & GuaranteeFact> {
+  const at = nowIso(context);
+  const changed = await context.storage.transaction(async (trx) => {
+    const before = await loadProjectFor(trx, actor, id, 'read');
+    if (!mayRetireProject(actor, { organizationId: before.organization_id })) throw forbidden();
+    if (retired && before.retired_at !== null) throw conflict('errors.projectRetiredAlready', { name: before.name }, 'status');
+    if (!retired && before.retired_at === null) throw conflict('errors.projectNotRetired', { name: before.name }, 'status');
+    await updateProject(trx, id, { retired_at: retired ? at : null, updated_at: at });
+    const after = (await findProjectById(trx, id))!;
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: retired ? 'project.retired' : 'project.reactivated',
+      entityType: 'project',
+      entityId: id,
+      before,
+      after,
+    });
+    return projectDetails(trx, after);
+  });
+  return { ...changed, ...(await guaranteeOf(context, changed.project)) };
+}
+
 async function projectDetails(executor: Executor, project: ProjectRow): Promise<ProjectDetails> {
   return { project, items: await listAssetsOfProject(executor, project.id), attachments: await listAttachments(executor, project.id) };
 }
@@ -206,7 +238,14 @@ export async function getProject(context: ServiceContext, actor: Actor, id: stri
 export async function listProjectsPage(
   context: ServiceContext,
   actor: Actor,
-  query: { organizationId?: string | undefined; text?: string | undefined; cursor?: string | undefined; limit: number },
+  query: {
+    organizationId?: string | undefined;
+    text?: string | undefined;
+    /** Closed projects too; left out otherwise. */
+    includeRetired?: boolean | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ): Promise<Page<{ project: ProjectRow } & GuaranteeFact>> {
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
@@ -215,6 +254,7 @@ export async function listProjectsPage(
   const rows = await listProjects(context.storage.db, {
     ...scope,
     ...(query.text ? { text: query.text } : {}),
+    ...(query.includeRetired ? {} : { onlyOpen: true }),
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });
