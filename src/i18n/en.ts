@@ -368,6 +368,17 @@ export const en = {
         reply: 'If you cannot come, please reply to this mail or tell your service contact.',
         kinds: { class: 'training class', display: 'on-site display' },
       },
+      trainingUpdate: {
+        subject: 'Changed: {{kind}} “{{topic}}” on {{date}}',
+        body: 'The {{kind}} “{{topic}}” given by {{trainer}} for {{customer}} has changed. This is what holds now:',
+      },
+      trainingCancellation: {
+        subject: 'Cancelled: {{kind}} “{{topic}}” on {{date}}',
+        body: 'The {{kind}} “{{topic}}” given by {{trainer}} for {{customer}} on {{date}} is cancelled.',
+        removed: 'You are no longer invited to the {{kind}} “{{topic}}” given by {{trainer}} for {{customer}} on {{date}}.',
+        reason: 'Reason: {{reason}}',
+        reply: 'If you have questions, please reply to this mail or tell your service contact.',
+      },
     },
     survey: {
       aboutCase: 'case {{number}} ({{title}})',

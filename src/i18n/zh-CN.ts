@@ -363,6 +363,17 @@ export const zhCN: Catalogue = {
         reply: '如不能参加，请回复此邮件或告知您的服务联系人。',
         kinds: { class: '培训课程', display: '现场演示' },
       },
+      trainingUpdate: {
+        subject: '变更：{{date}} {{kind}}“{{topic}}”',
+        body: '由{{trainer}}为{{customer}}举办的{{kind}}“{{topic}}”有变更，现安排如下：',
+      },
+      trainingCancellation: {
+        subject: '取消：{{date}} {{kind}}“{{topic}}”',
+        body: '由{{trainer}}为{{customer}}举办的{{date}} {{kind}}“{{topic}}”已取消。',
+        removed: '您已不在由{{trainer}}为{{customer}}举办的{{date}} {{kind}}“{{topic}}”的邀请名单中。',
+        reason: '原因：{{reason}}',
+        reply: '如有疑问，请回复此邮件或告知您的服务联系人。',
+      },
     },
     survey: {
       aboutCase: '案件 {{number}}（{{title}}）',
