@@ -79,7 +79,9 @@ describeOnEachDatabase('retiring vendors and projects, ending contracts early', 
   const product = (as: TestUser, body: Record<string, unknown>) =>
     app.request<Problem & { id: string }>(as, 'POST', '/api/v1/assets', { organizationId, model: 'ISR 4331', ...body });
   const auditActions = async (entityId: string) =>
-    (await app.request<{ items: AuditEntry[] }>(admin, 'GET', `/api/v1/audit-log?entityId=${entityId}`)).body.items.map((entry) => entry.action);
+    (await app.request<{ items: AuditEntry[] }>(admin, 'GET', `/api/v1/audit-log?entityId=${entityId}`)).body.items.map(
+      (entry) => entry.action,
+    );
 
   describe('vendors', () => {
     it('a manager retires a vendor: it keeps its products, is left out of the list unless asked, and is not offered for new ones', async () => {
@@ -136,9 +138,9 @@ describeOnEachDatabase('retiring vendors and projects, ending contracts early', 
       expect(moved.body.field).toBe('projectId');
 
       const listed = async (query: string) =>
-        (await app.request<{ items: Project[] }>(engineer, 'GET', `/api/v1/projects?organizationId=${organizationId}${query}`)).body.items.map(
-          (one) => one.name,
-        );
+        (
+          await app.request<{ items: Project[] }>(engineer, 'GET', `/api/v1/projects?organizationId=${organizationId}${query}`)
+        ).body.items.map((one) => one.name);
       expect(await listed('')).toEqual([]);
       expect(await listed('&includeRetired=true')).toEqual(['Core network 2024']);
     });
@@ -155,9 +157,9 @@ describeOnEachDatabase('retiring vendors and projects, ending contracts early', 
     const entitlement = async (on?: string) =>
       (await app.request<Entitlement>(engineer, 'GET', `/api/v1/entitlements?serial=JN-OLD-1${on ? `&on=${on}` : ''}`)).body;
     const numbers = async (query: string) =>
-      (await app.request<{ items: Contract[] }>(manager, 'GET', `/api/v1/contracts?organizationId=${organizationId}${query}`)).body.items.map(
-        (one) => one.number,
-      );
+      (
+        await app.request<{ items: Contract[] }>(manager, 'GET', `/api/v1/contracts?organizationId=${organizationId}${query}`)
+      ).body.items.map((one) => one.number);
 
     beforeAll(async () => {
       const created = await app.request<Contract>(manager, 'POST', '/api/v1/contracts', {
@@ -213,7 +215,9 @@ describeOnEachDatabase('retiring vendors and projects, ending contracts early', 
       // Its period is what was agreed; it changes only after a reactivation.
       const repriod = await app.request<Problem>(manager, 'PATCH', `/api/v1/contracts/${contract.id}`, { endsAt: '2026-06-30' });
       expect(repriod.status).toBe(409);
-      expect((await app.request<Problem>(manager, 'POST', `/api/v1/contracts/${contract.id}/cancel`, { reason: 'again' })).status).toBe(409);
+      expect((await app.request<Problem>(manager, 'POST', `/api/v1/contracts/${contract.id}/cancel`, { reason: 'again' })).status).toBe(
+        409,
+      );
     });
 
     it('cancelled from today, the product is chargeable today; reactivated by mistake, it is covered again', async () => {

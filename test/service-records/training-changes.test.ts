@@ -49,7 +49,9 @@ describeOnEachDatabase('a planned training is changed and cancelled; its invitee
   const send = async () =>
     expect(await deliverDueMail(world.app.context, { transport, from: 'CaseDesk <casedesk@example.com>' })).toMatchObject({ failed: 0 });
   const subjectsTo = async (kind: string, topic: string) =>
-    (await mailsOf(world, kind)).filter((mail) => mail.subject.includes(topic)).map((mail) => [mail.to_address, mail.language, mail.subject]);
+    (await mailsOf(world, kind))
+      .filter((mail) => mail.subject.includes(topic))
+      .map((mail) => [mail.to_address, mail.language, mail.subject]);
 
   it('a change tells those kept what holds now, invites the new ones and tells the removed ones, each in their language', async () => {
     const planned = await plan('Firewall operation');
@@ -73,9 +75,7 @@ describeOnEachDatabase('a planned training is changed and cancelled; its invitee
     expect(update.text_body).toContain('When: 2026-03-27 09:00–12:00');
     expect(update.text_body).toContain('Where: Harbour HQ, room 7');
     const invitations = await subjectsTo('training-invitation', 'Firewall operation');
-    expect(invitations.map(([to, language]) => [to, language])).toEqual(
-      expect.arrayContaining([['li.hua@harbour.example', 'zh-CN']]),
-    );
+    expect(invitations.map(([to, language]) => [to, language])).toEqual(expect.arrayContaining([['li.hua@harbour.example', 'zh-CN']]));
     const chinese = (await mailsOf(world, 'training-invitation')).find((mail) => mail.to_address === 'li.hua@harbour.example')!;
     expect(chinese.subject).toContain('2026-03-27');
     const removed = await subjectsTo('training-cancellation', 'Firewall operation');
@@ -84,7 +84,9 @@ describeOnEachDatabase('a planned training is changed and cancelled; its invitee
 
     // A change that alters nothing an invitee needs to know sends nothing.
     const before = (await mailsOf(world, 'training-update')).length;
-    expect((await world.app.request(world.secretary, 'PATCH', `/api/v1/trainings/${planned.body.id}`, { place: 'Harbour HQ, room 7' })).status).toBe(200);
+    expect(
+      (await world.app.request(world.secretary, 'PATCH', `/api/v1/trainings/${planned.body.id}`, { place: 'Harbour HQ, room 7' })).status,
+    ).toBe(200);
     expect(await mailsOf(world, 'training-update')).toHaveLength(before);
 
     await send();
@@ -128,7 +130,9 @@ describeOnEachDatabase('a planned training is changed and cancelled; its invitee
 
     // Cancelled is cancelled: neither changed nor cancelled again.
     expect((await world.app.request<Problem>(world.secretary, 'POST', `/api/v1/trainings/${planned.body.id}/cancel`, {})).status).toBe(409);
-    expect((await world.app.request<Problem>(world.secretary, 'PATCH', `/api/v1/trainings/${planned.body.id}`, { topic: 'X' })).status).toBe(409);
+    expect(
+      (await world.app.request<Problem>(world.secretary, 'PATCH', `/api/v1/trainings/${planned.body.id}`, { topic: 'X' })).status,
+    ).toBe(409);
   });
 
   it('a held training (attendance recorded) cannot be changed or cancelled: 409', async () => {
@@ -140,7 +144,9 @@ describeOnEachDatabase('a planned training is changed and cancelled; its invitee
     const cancel = await world.app.request<Problem>(world.secretary, 'POST', `/api/v1/trainings/${planned.body.id}/cancel`, {});
     expect(cancel.status).toBe(409);
     expect(cancel.body.detail).toContain('held');
-    expect((await world.app.request<Problem>(world.secretary, 'PATCH', `/api/v1/trainings/${planned.body.id}`, { place: 'Y' })).status).toBe(409);
+    expect(
+      (await world.app.request<Problem>(world.secretary, 'PATCH', `/api/v1/trainings/${planned.body.id}`, { place: 'Y' })).status,
+    ).toBe(409);
   });
 
   it('an unknown attendee id or another customer’s contact is a 400 naming the field', async () => {
@@ -150,7 +156,9 @@ describeOnEachDatabase('a planned training is changed and cancelled; its invitee
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.field).toBe('attendees.0.id');
-    const badTime = await world.app.request<Problem>(world.secretary, 'PATCH', `/api/v1/trainings/${planned.body.id}`, { endTime: '08:00' });
+    const badTime = await world.app.request<Problem>(world.secretary, 'PATCH', `/api/v1/trainings/${planned.body.id}`, {
+      endTime: '08:00',
+    });
     expect(badTime.status).toBe(400);
     expect(badTime.body.field).toBe('endTime');
   });

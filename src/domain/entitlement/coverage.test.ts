@@ -29,9 +29,12 @@ describe('contract coverage and guarantee by calendar day', () => {
     ['2026-06-30', true, false],
     ['2026-07-01', false, false],
     ['2026-12-31', false, false],
-  ])('ended early from 2026-07-01, on %s it is in force: %s, ends soon: %s (a cancelled contract is not renewed)', (today, inForce, endsSoon) => {
-    expect(contractCoverage({ ...contract, cancelledOn: '2026-07-01' }, today)).toEqual({ inForce, endsSoon });
-  });
+  ])(
+    'ended early from 2026-07-01, on %s it is in force: %s, ends soon: %s (a cancelled contract is not renewed)',
+    (today, inForce, endsSoon) => {
+      expect(contractCoverage({ ...contract, cancelledOn: '2026-07-01' }, today)).toEqual({ inForce, endsSoon });
+    },
+  );
 
   it('an early end stops coverage from its day; it cannot lie after the agreed end; reactivation only while the period runs', () => {
     expect(coveredThrough(contract)).toBe('2026-12-31');

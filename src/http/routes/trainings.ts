@@ -88,7 +88,12 @@ export function trainingRoutes(app: FastifyInstance, context: ServiceContext): v
         body: planBody
           .pick({ topic: true, trainerUserId: true, date: true, startTime: true, endTime: true, place: true })
           .partial()
-          .extend({ attendees: z.array(attendeeBody.extend({ id: idSchema.optional() })).max(500).optional() }),
+          .extend({
+            attendees: z
+              .array(attendeeBody.extend({ id: idSchema.optional() }))
+              .max(500)
+              .optional(),
+          }),
         response: { 200: trainingView, ...commonErrors },
       },
     },

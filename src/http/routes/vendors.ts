@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
-import { changeVendor, createVendor, getVendor, listVendorsPage, setVendorRetired } from '../../services/delivered-systems/manage-vendors.js';
+import {
+  changeVendor,
+  createVendor,
+  getVendor,
+  listVendorsPage,
+  setVendorRetired,
+} from '../../services/delivered-systems/manage-vendors.js';
 import { presentVendor, vendorView } from '../presenters/delivered-systems.js';
 import {
   commonErrors,
@@ -73,7 +79,11 @@ export function vendorRoutes(app: FastifyInstance, context: ServiceContext): voi
   );
 
   for (const [path, retired, description] of [
-    ['/api/v1/vendors/:id/retire', true, 'Retires the vendor: it stays on its products but is not offered for new ones or new vendor escalations.'],
+    [
+      '/api/v1/vendors/:id/retire',
+      true,
+      'Retires the vendor: it stays on its products but is not offered for new ones or new vendor escalations.',
+    ],
     ['/api/v1/vendors/:id/reactivate', false, 'Brings a retired vendor back into use.'],
   ] as const) {
     api.post(

@@ -21,10 +21,7 @@ export interface TrainingInvitationMailInput {
  * it changes, that it is cancelled (or that they are no longer invited), with the reason when one was given.
  */
 export type TrainingMailPurpose =
-  | { purpose: 'invitation' }
-  | { purpose: 'update' }
-  | { purpose: 'cancellation'; reason: string | null }
-  | { purpose: 'removal' };
+  { purpose: 'invitation' } | { purpose: 'update' } | { purpose: 'cancellation'; reason: string | null } | { purpose: 'removal' };
 
 /** The invitation an invited attendee gets when a training is planned: what, by whom, when and where. */
 export function renderTrainingInvitationMail(input: TrainingInvitationMailInput): RenderedMail {
@@ -47,7 +44,12 @@ export function renderTrainingMail(input: TrainingInvitationMailInput & Training
       return renderMail({
         language: input.language,
         subject: t('serviceLoop.mail.trainingInvitation.subject', about),
-        paragraphs: [greeting, t('serviceLoop.mail.trainingInvitation.body', about), details, t('serviceLoop.mail.trainingInvitation.reply')],
+        paragraphs: [
+          greeting,
+          t('serviceLoop.mail.trainingInvitation.body', about),
+          details,
+          t('serviceLoop.mail.trainingInvitation.reply'),
+        ],
       });
     case 'update':
       return renderMail({

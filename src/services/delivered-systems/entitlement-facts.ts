@@ -70,7 +70,11 @@ export async function loadEntitlementFacts(executor: Executor, serialNumbers: st
         number: row.contract_number!,
         startsAt: row.contract_starts_at!,
         // An early end is, to the entitlement decision, the contract's end.
-        endsAt: coveredThrough({ startsAt: row.contract_starts_at!, endsAt: row.contract_ends_at!, cancelledOn: row.contract_cancelled_on }),
+        endsAt: coveredThrough({
+          startsAt: row.contract_starts_at!,
+          endsAt: row.contract_ends_at!,
+          cancelledOn: row.contract_cancelled_on,
+        }),
         services: parseServices(row.contract_services_json),
         policyId: row.contract_policy_id,
         departmentId: row.contract_default_department_id,

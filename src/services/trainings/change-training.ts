@@ -28,7 +28,8 @@ export interface TrainingChanges {
   endTime?: string | null | undefined;
   place?: string | undefined;
   /** The whole list of invitees: those kept (by `id`, contact or address), those added, and — left out — those removed. */
-  attendees?: { id?: string | undefined; name: string; email?: string | null | undefined; contactId?: string | null | undefined }[] | undefined;
+  attendees?:
+    { id?: string | undefined; name: string; email?: string | null | undefined; contactId?: string | null | undefined }[] | undefined;
 }
 
 /** A planned training, locked, that the actor may change: held or cancelled ones are what they were (409). */
@@ -91,7 +92,12 @@ function matchAttendees(existing: TrainingAttendeeRow[], wanted: NonNullable<Tra
  * newly invited ones get the invitation, and those taken off the list are told they are no longer invited — each in
  * their language, in the training's mail thread.
  */
-export async function changeTraining(context: ServiceContext, actor: Actor, id: string, changes: TrainingChanges): Promise<TrainingListRow> {
+export async function changeTraining(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  changes: TrainingChanges,
+): Promise<TrainingListRow> {
   return context.storage.transaction(async (trx) => {
     const before = await loadPlannedTraining(trx, actor, id);
     const startTime = changes.startTime !== undefined ? changes.startTime : before.start_time;
