@@ -235,6 +235,29 @@ async function loadContractToChange(
 }
 
 /**
+ * Changes whether a contract is cancelled: `decide` checks the contract as it stands (and the company's today) and
+ * answers the columns to write; the change is audited under `action`.
+ */
+async function changeContractStanding(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  action: 'contract.cancelled' | 'contract.reactivated',
+  decide: (before: ContractRow, today: string) => { cancelled_on: string | null; cancellation_reason: string | null },
+): Promise<ContractWithCoverage> {
+  const at = nowIso(context);
+  const today = await companyToday(context, context.storage.db);
+  const changed = await context.storage.transaction(async (trx) => {
+    const before = await loadContractToChange(trx, actor, id, mayEndContract);
+    await updateContract(trx, id, { ...decide(before, today), updated_at: at });
+    const after = await contractDetails(trx, (await findContractById(trx, id))!);
+    await recordChange(trx, { at, actorUserId: actor.userId, action, entityType: 'contract', entityId: id, before, after: after.contract });
+    return after;
+  });
+  return (await withCoverage(context, [changed]))[0]!;
+}
+
+/**
  * Ends a contract early or cancels it: from `endsOn` (a calendar day, today if not named) it no longer covers, so
  * new cases are decided without it and it leaves the list of contracts to renew. Its agreed period is kept, so a
  * cancellation by mistake can be undone. Cases already opened keep their entitlement until re-evaluated.
@@ -245,53 +268,23 @@ export async function cancelContract(
   id: string,
   input: { endsOn?: string | undefined; reason: string },
 ): Promise<ContractWithCoverage> {
-  const at = nowIso(context);
-  const today = await companyToday(context, context.storage.db);
-  const changed = await context.storage.transaction(async (trx) => {
-    const before = await loadContractToChange(trx, actor, id, mayEndContract);
+  return changeContractStanding(context, actor, id, 'contract.cancelled', (before, today) => {
     if (before.cancelled_on) throw conflict('errors.contractCancelled', { number: before.number }, 'endsOn');
     const endsOn = input.endsOn ?? today;
     if (!mayEndContractOn(contractPeriodOf(before), endsOn))
       throw invalid('errors.contractEndsOnAfterEnd', 'endsOn', { endsOn, endsAt: before.ends_at });
-    await updateContract(trx, id, { cancelled_on: endsOn, cancellation_reason: input.reason.trim(), updated_at: at });
-    const after = await contractDetails(trx, (await findContractById(trx, id))!);
-    await recordChange(trx, {
-      at,
-      actorUserId: actor.userId,
-      action: 'contract.cancelled',
-      entityType: 'contract',
-      entityId: id,
-      before,
-      after: after.contract,
-    });
-    return after;
+    return { cancelled_on: endsOn, cancellation_reason: input.reason.trim() };
   });
-  return (await withCoverage(context, [changed]))[0]!;
 }
 
 /** Undoes a cancellation made by mistake, while the contract's agreed period still runs. */
 export async function reactivateContract(context: ServiceContext, actor: Actor, id: string): Promise<ContractWithCoverage> {
-  const at = nowIso(context);
-  const today = await companyToday(context, context.storage.db);
-  const changed = await context.storage.transaction(async (trx) => {
-    const before = await loadContractToChange(trx, actor, id, mayEndContract);
+  return changeContractStanding(context, actor, id, 'contract.reactivated', (before, today) => {
     if (!before.cancelled_on) throw conflict('errors.contractNotCancelled', { number: before.number }, 'status');
     if (!mayReactivateContract(contractPeriodOf(before), today))
       throw conflict('errors.contractPeriodOver', { number: before.number, endsAt: before.ends_at }, 'status');
-    await updateContract(trx, id, { cancelled_on: null, cancellation_reason: null, updated_at: at });
-    const after = await contractDetails(trx, (await findContractById(trx, id))!);
-    await recordChange(trx, {
-      at,
-      actorUserId: actor.userId,
-      action: 'contract.reactivated',
-      entityType: 'contract',
-      entityId: id,
-      before,
-      after: after.contract,
-    });
-    return after;
+    return { cancelled_on: null, cancellation_reason: null };
   });
-  return (await withCoverage(context, [changed]))[0]!;
 }
 
 export async function contractDetails(executor: Executor, contract: ContractRow): Promise<ContractDetails> {

@@ -14,10 +14,10 @@ import {
   type TrainingRow,
 } from '../../storage/repositories/trainings.js';
 import { recordChange } from '../audit.js';
-import { newId, type ServiceContext } from '../context.js';
+import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { requireActiveStaff } from '../visits/staff-user.js';
-import { checkReferences, type PlanTrainingInput } from './plan-training.js';
+import { attendeeRows, checkReferences, type PlanTrainingInput } from './plan-training.js';
 import { mailAttendees, type TrainingMailFacts, type TrainingMailRecipient } from './training-mail.js';
 
 export interface TrainingChanges {
@@ -130,15 +130,7 @@ export async function changeTraining(
       ...(changes.place !== undefined ? { place: changes.place.trim() } : {}),
       updated_at: at,
     });
-    const newRows = added.map((attendee) => ({
-      id: newId(),
-      training_id: id,
-      name: attendee.name.trim(),
-      email: attendee.email ?? null,
-      contact_id: attendee.contactId ?? null,
-      attended: null,
-      recorded_at: null,
-    }));
+    const newRows = attendeeRows(id, added);
     await insertAttendees(trx, newRows);
     await deleteAttendees(
       trx,

@@ -70,6 +70,19 @@ export async function checkReferences(executor: Executor, input: PlanTrainingInp
   return departmentId;
 }
 
+/** The rows of people newly invited to a training, nobody's attendance recorded yet. */
+export function attendeeRows(trainingId: string, attendees: NonNullable<PlanTrainingInput['attendees']>) {
+  return attendees.map((attendee) => ({
+    id: newId(),
+    training_id: trainingId,
+    name: attendee.name.trim(),
+    email: attendee.email ?? null,
+    contact_id: attendee.contactId ?? null,
+    attended: null,
+    recorded_at: null,
+  }));
+}
+
 /** Plans an on-site training (a class or an on-site display) for a customer: topic, trainer, date, place, attendees, materials. */
 export async function planTraining(context: ServiceContext, actor: Actor, input: PlanTrainingInput): Promise<TrainingListRow> {
   if (!mayPlanTraining(actor, { organizationId: input.organizationId })) throw forbidden();
@@ -101,15 +114,7 @@ export async function planTraining(context: ServiceContext, actor: Actor, input:
       created_at: at,
       updated_at: at,
     });
-    const attendees = (input.attendees ?? []).map((attendee) => ({
-      id: newId(),
-      training_id: id,
-      name: attendee.name.trim(),
-      email: attendee.email ?? null,
-      contact_id: attendee.contactId ?? null,
-      attended: null,
-      recorded_at: null,
-    }));
+    const attendees = attendeeRows(id, input.attendees ?? []);
     await insertAttendees(trx, attendees);
     await mailAttendees(
       trx,
