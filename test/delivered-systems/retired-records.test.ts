@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/services/context.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
+import type { Problem } from '../service-records/service-loop-world.js';
 
 interface Vendor {
   id: string;
@@ -26,15 +27,6 @@ interface Entitlement {
   billing: string;
   reasonCode: string;
   contract: { number: string } | null;
-}
-interface Problem {
-  status: number;
-  field?: string;
-  detail: string;
-}
-interface AuditEntry {
-  action: string;
-  entityId: string;
 }
 
 describeOnEachDatabase('retiring vendors and projects, ending contracts early', (database) => {
@@ -79,7 +71,7 @@ describeOnEachDatabase('retiring vendors and projects, ending contracts early', 
   const product = (as: TestUser, body: Record<string, unknown>) =>
     app.request<Problem & { id: string }>(as, 'POST', '/api/v1/assets', { organizationId, model: 'ISR 4331', ...body });
   const auditActions = async (entityId: string) =>
-    (await app.request<{ items: AuditEntry[] }>(admin, 'GET', `/api/v1/audit-log?entityId=${entityId}`)).body.items.map(
+    (await app.request<{ items: { action: string }[] }>(admin, 'GET', `/api/v1/audit-log?entityId=${entityId}`)).body.items.map(
       (entry) => entry.action,
     );
 

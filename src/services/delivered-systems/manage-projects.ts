@@ -145,9 +145,7 @@ export async function changeProject(
   id: string,
   changes: Partial<Omit<ProjectInput, 'organizationId' | 'items'>>,
 ): Promise<ProjectDetails & GuaranteeFact> {
-  const at = nowIso(context);
-  const changed = await context.storage.transaction(async (trx) => {
-    const before = await loadProjectFor(trx, actor, id, 'change');
+  return auditedProjectChange(context, actor, id, mayChangeProject, async (trx, before, at) => {
     const deliveredAt = changes.deliveredAt ?? before.delivered_at;
     const guaranteeEndsAt = changes.guaranteeEndsAt ?? before.guarantee_ends_at;
     checkGuaranteeDates(deliveredAt, guaranteeEndsAt, changes.guaranteeEndsAt ? 'guaranteeEndsAt' : 'deliveredAt');
@@ -163,16 +161,28 @@ export async function changeProject(
       ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
       updated_at: at,
     });
+    return 'project.updated';
+  });
+}
+
+/**
+ * One audited change of a project, in one transaction: the project is loaded for an actor `may` allow, `change`
+ * writes it and names the audit action, and the project is answered with its items, attachments and guarantee.
+ */
+async function auditedProjectChange(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  may: (actor: Actor, record: { organizationId: string }) => boolean,
+  change: (trx: Executor, before: ProjectRow, at: string) => Promise<string>,
+): Promise<ProjectDetails & GuaranteeFact> {
+  const at = nowIso(context);
+  const changed = await context.storage.transaction(async (trx) => {
+    const before = await loadProjectFor(trx, actor, id, 'read');
+    if (!may(actor, { organizationId: before.organization_id })) throw forbidden();
+    const action = await change(trx, before, at);
     const after = (await findProjectById(trx, id))!;
-    await recordChange(trx, {
-      at,
-      actorUserId: actor.userId,
-      action: 'project.updated',
-      entityType: 'project',
-      entityId: id,
-      before,
-      after,
-    });
+    await recordChange(trx, { at, actorUserId: actor.userId, action, entityType: 'project', entityId: id, before, after });
     return projectDetails(trx, after);
   });
   return { ...changed, ...(await guaranteeOf(context, changed.project)) };
@@ -188,26 +198,12 @@ export async function setProjectRetired(
   id: string,
   retired: boolean,
 ): Promise<ProjectDetails & GuaranteeFact> {
-  const at = nowIso(context);
-  const changed = await context.storage.transaction(async (trx) => {
-    const before = await loadProjectFor(trx, actor, id, 'read');
-    if (!mayRetireProject(actor, { organizationId: before.organization_id })) throw forbidden();
+  return auditedProjectChange(context, actor, id, mayRetireProject, async (trx, before, at) => {
     if (retired && before.retired_at !== null) throw conflict('errors.projectRetiredAlready', { name: before.name }, 'status');
     if (!retired && before.retired_at === null) throw conflict('errors.projectNotRetired', { name: before.name }, 'status');
     await updateProject(trx, id, { retired_at: retired ? at : null, updated_at: at });
-    const after = (await findProjectById(trx, id))!;
-    await recordChange(trx, {
-      at,
-      actorUserId: actor.userId,
-      action: retired ? 'project.retired' : 'project.reactivated',
-      entityType: 'project',
-      entityId: id,
-      before,
-      after,
-    });
-    return projectDetails(trx, after);
+    return retired ? 'project.retired' : 'project.reactivated';
   });
-  return { ...changed, ...(await guaranteeOf(context, changed.project)) };
 }
 
 async function projectDetails(executor: Executor, project: ProjectRow): Promise<ProjectDetails> {

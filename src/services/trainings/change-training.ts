@@ -1,7 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayChangeTraining, mayReadTraining } from '../../domain/access/policies/trainings.js';
 import type { Executor } from '../../storage/db.js';
-import { findUserById } from '../../storage/repositories/users.js';
 import {
   deleteAttendees,
   findTrainingForUpdate,
@@ -18,7 +17,7 @@ import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { requireActiveStaff } from '../visits/staff-user.js';
 import { attendeeRows, checkReferences, type PlanTrainingInput } from './plan-training.js';
-import { mailAttendees, type TrainingMailFacts, type TrainingMailRecipient } from './training-mail.js';
+import { mailAttendees, mailFactsOf, type TrainingMailRecipient } from './training-mail.js';
 
 export interface TrainingChanges {
   topic?: string | undefined;
@@ -40,23 +39,6 @@ async function loadPlannedTraining(executor: Executor, actor: Actor, id: string)
   if (training.status === 'cancelled') throw conflict('serviceLoop.errors.trainingCancelled', { topic: training.topic }, 'status');
   if (training.status === 'held') throw conflict('serviceLoop.errors.trainingHeld', { topic: training.topic }, 'status');
   return training;
-}
-
-async function mailFactsOf(executor: Executor, training: TrainingRow): Promise<TrainingMailFacts> {
-  const trainer = await findUserById(executor, training.trainer_user_id);
-  return {
-    trainingId: training.id,
-    organizationId: training.organization_id,
-    kind: training.kind === 'display' ? 'display' : 'class',
-    topic: training.topic,
-    trainerName: trainer?.name ?? '',
-    date: training.scheduled_on,
-    startTime: training.start_time,
-    endTime: training.end_time,
-    place: training.place,
-    caseId: training.case_id,
-    contactId: training.contact_id,
-  };
 }
 
 const recipientOf = (row: TrainingAttendeeRow): TrainingMailRecipient => ({

@@ -4,12 +4,18 @@ import type { Executor } from '../../storage/db.js';
 import { findCaseById } from '../../storage/repositories/cases.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
-import { findTrainingListRow, insertAttendees, insertTraining, type TrainingListRow } from '../../storage/repositories/trainings.js';
+import {
+  findTrainingById,
+  findTrainingListRow,
+  insertAttendees,
+  insertTraining,
+  type TrainingListRow,
+} from '../../storage/repositories/trainings.js';
 import { recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
 import { requireActiveStaff } from '../visits/staff-user.js';
-import { mailAttendees } from './training-mail.js';
+import { mailAttendees, mailFactsOf } from './training-mail.js';
 
 export const TRAINING_KINDS = ['class', 'display'] as const;
 export type TrainingKind = (typeof TRAINING_KINDS)[number];
@@ -88,7 +94,7 @@ export async function planTraining(context: ServiceContext, actor: Actor, input:
   if (!mayPlanTraining(actor, { organizationId: input.organizationId })) throw forbidden();
   if (input.startTime && input.endTime && input.endTime <= input.startTime) throw invalid('errors.endBeforeStart', 'endTime');
   return context.storage.transaction(async (trx) => {
-    const trainer = await requireActiveStaff(trx, input.trainerUserId, 'trainerUserId');
+    await requireActiveStaff(trx, input.trainerUserId, 'trainerUserId');
     const departmentId = await checkReferences(trx, input);
     const at = context.clock.now().toISOString();
     const id = newId();
@@ -119,19 +125,7 @@ export async function planTraining(context: ServiceContext, actor: Actor, input:
     await mailAttendees(
       trx,
       context,
-      {
-        trainingId: id,
-        organizationId: input.organizationId,
-        kind: input.kind,
-        topic: input.topic.trim(),
-        trainerName: trainer.name,
-        date: input.date,
-        startTime: input.startTime ?? null,
-        endTime: input.endTime ?? null,
-        place: input.place.trim(),
-        caseId: input.caseId ?? null,
-        contactId: input.contactId ?? null,
-      },
+      await mailFactsOf(trx, (await findTrainingById(trx, id))!),
       attendees.map((attendee) => ({ id: attendee.id, name: attendee.name, email: attendee.email, contactId: attendee.contact_id })),
       { purpose: 'invitation' },
     );

@@ -1,6 +1,8 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { Executor } from '../../storage/db.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
+import type { TrainingRow } from '../../storage/repositories/trainings.js';
+import { findUserById } from '../../storage/repositories/users.js';
 import { renderTrainingMail, type TrainingMailPurpose } from '../../mail/templates/training-invitation-mail.js';
 import type { ServiceContext } from '../context.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
@@ -26,6 +28,24 @@ export interface TrainingMailRecipient {
   name: string;
   email: string | null;
   contactId: string | null;
+}
+
+/** What the mails say of a training as stored. */
+export async function mailFactsOf(executor: Executor, training: TrainingRow): Promise<TrainingMailFacts> {
+  const trainer = await findUserById(executor, training.trainer_user_id);
+  return {
+    trainingId: training.id,
+    organizationId: training.organization_id,
+    kind: training.kind === 'display' ? 'display' : 'class',
+    topic: training.topic,
+    trainerName: trainer?.name ?? '',
+    date: training.scheduled_on,
+    startTime: training.start_time,
+    endTime: training.end_time,
+    place: training.place,
+    caseId: training.case_id,
+    contactId: training.contact_id,
+  };
 }
 
 const MAIL_KINDS: Record<TrainingMailPurpose['purpose'], string> = {
