@@ -70,14 +70,18 @@ export function PlanTrainingDialog({ onClose, training }: { onClose: () => void;
       const invited = (values.invitedContactIds ?? [])
         .map((id) => contacts.data?.find((contact) => contact.id === id))
         .filter((contact): contact is Contact => contact !== undefined);
+      // What, who, when and where: the same for a new training and a change.
+      const details = {
+        topic: values.topic,
+        trainerUserId: values.trainerUserId,
+        date: values.date,
+        startTime: values.startTime || null,
+        endTime: values.endTime || null,
+        place: values.place,
+      };
       if (training) {
         await changeTraining(training.id, {
-          topic: values.topic,
-          trainerUserId: values.trainerUserId,
-          date: values.date,
-          startTime: values.startTime || null,
-          endTime: values.endTime || null,
-          place: values.place,
+          ...details,
           // Invitees who are no contact (added by address) stay; the contacts are as chosen now.
           attendees: [
             ...training.attendees
@@ -95,14 +99,9 @@ export function PlanTrainingDialog({ onClose, training }: { onClose: () => void;
         return;
       }
       const planned = await planTraining({
+        ...details,
         organizationId: values.organizationId,
         kind: values.kind,
-        topic: values.topic,
-        trainerUserId: values.trainerUserId,
-        date: values.date,
-        startTime: values.startTime || null,
-        endTime: values.endTime || null,
-        place: values.place,
         attendees: invited.map((contact) => ({ name: contact.name, contactId: contact.id })),
         contactId: invited[0]?.id ?? null,
       });
