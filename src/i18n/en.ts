@@ -98,6 +98,16 @@ export const en = {
     attachmentTypeNotAllowed: 'Files of this kind are not accepted; send PDF, PNG, JPEG, GIF, plain text (configuration files) or ZIP',
     importRejected: 'Nothing was imported: {{count}} problem(s) in the file (see importErrors: line, column, reason)',
     importKindUnknown: 'Import and export know organizations, contacts, projects, products and contracts, not {{kind}}',
+    contractCancelled: 'Contract {{number}} was ended early or cancelled; reactivate it first',
+    contractNotCancelled: 'Contract {{number}} was not cancelled',
+    contractPeriodOver: 'Contract {{number}} ended on {{endsAt}}; renew it instead of reactivating it',
+    contractEndsOnAfterEnd: 'The contract ends on {{endsAt}} anyway; an early end lies on or before that day, not {{endsOn}}',
+    vendorRetired: 'Vendor {{name}} is retired; reactivate it or choose another vendor',
+    vendorRetiredAlready: 'Vendor {{name}} is retired already',
+    vendorNotRetired: 'Vendor {{name}} is not retired',
+    projectRetired: 'Project {{name}} is closed; reopen it before adding products to it',
+    projectRetiredAlready: 'Project {{name}} is closed already',
+    projectNotRetired: 'Project {{name}} is not closed',
   },
   importErrors: {
     required: 'is required',
@@ -323,6 +333,7 @@ export const en = {
       rangeTooLong: 'The period may span at most {{days}} days',
       trainingCancelled: 'The training “{{topic}}” was cancelled',
       trainingInFuture: 'The training is on {{date}}; record attendance on or after that day',
+      trainingHeld: 'The training “{{topic}}” was held; it can no longer be changed or cancelled',
       feedNotFound: 'This calendar address is not valid (any more); make a new one in CaseDesk',
     },
     notifications: {
@@ -360,6 +371,17 @@ export const en = {
         where: 'Where: {{place}}',
         reply: 'If you cannot come, please reply to this mail or tell your service contact.',
         kinds: { class: 'training class', display: 'on-site display' },
+      },
+      trainingUpdate: {
+        subject: 'Changed: {{kind}} “{{topic}}” on {{date}}',
+        body: 'The {{kind}} “{{topic}}” given by {{trainer}} for {{customer}} has changed. This is what holds now:',
+      },
+      trainingCancellation: {
+        subject: 'Cancelled: {{kind}} “{{topic}}” on {{date}}',
+        body: 'The {{kind}} “{{topic}}” given by {{trainer}} for {{customer}} on {{date}} is cancelled.',
+        removed: 'You are no longer invited to the {{kind}} “{{topic}}” given by {{trainer}} for {{customer}} on {{date}}.',
+        reason: 'Reason: {{reason}}',
+        reply: 'If you have questions, please reply to this mail or tell your service contact.',
       },
     },
     survey: {

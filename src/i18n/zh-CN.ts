@@ -96,6 +96,16 @@ export const zhCN: Catalogue = {
     attachmentTypeNotAllowed: '不接受此类文件；请发送 PDF、PNG、JPEG、GIF、纯文本（配置文件）或 ZIP',
     importRejected: '未导入任何数据：文件中有 {{count}} 处问题（见 importErrors：行、列、原因）',
     importKindUnknown: '导入导出支持 organizations、contacts、projects、products 和 contracts，不支持 {{kind}}',
+    contractCancelled: '合同 {{number}} 已提前终止或取消；请先恢复',
+    contractNotCancelled: '合同 {{number}} 未被取消',
+    contractPeriodOver: '合同 {{number}} 已于 {{endsAt}} 到期；请续签，而不是恢复',
+    contractEndsOnAfterEnd: '合同本就于 {{endsAt}} 到期；提前终止日须在当天或之前，而不是 {{endsOn}}',
+    vendorRetired: '厂商 {{name}} 已停用；请先恢复或选择其他厂商',
+    vendorRetiredAlready: '厂商 {{name}} 已停用',
+    vendorNotRetired: '厂商 {{name}} 未停用',
+    projectRetired: '项目 {{name}} 已关闭；请先重新开启再添加产品',
+    projectRetiredAlready: '项目 {{name}} 已关闭',
+    projectNotRetired: '项目 {{name}} 未关闭',
   },
   importErrors: {
     required: '不能为空',
@@ -318,6 +328,7 @@ export const zhCN: Catalogue = {
       rangeTooLong: '时间范围最长 {{days}} 天',
       trainingCancelled: '培训“{{topic}}”已取消',
       trainingInFuture: '培训日期为 {{date}}；请在当天或之后记录出勤',
+      trainingHeld: '培训“{{topic}}”已举行，不能再修改或取消',
       feedNotFound: '该日历地址无效（或已失效）；请在 CaseDesk 中重新生成',
     },
     notifications: {
@@ -355,6 +366,17 @@ export const zhCN: Catalogue = {
         where: '地点：{{place}}',
         reply: '如不能参加，请回复此邮件或告知您的服务联系人。',
         kinds: { class: '培训课程', display: '现场演示' },
+      },
+      trainingUpdate: {
+        subject: '变更：{{date}} {{kind}}“{{topic}}”',
+        body: '由{{trainer}}为{{customer}}举办的{{kind}}“{{topic}}”有变更，现安排如下：',
+      },
+      trainingCancellation: {
+        subject: '取消：{{date}} {{kind}}“{{topic}}”',
+        body: '由{{trainer}}为{{customer}}举办的{{date}} {{kind}}“{{topic}}”已取消。',
+        removed: '您已不在由{{trainer}}为{{customer}}举办的{{date}} {{kind}}“{{topic}}”的邀请名单中。',
+        reason: '原因：{{reason}}',
+        reply: '如有疑问，请回复此邮件或告知您的服务联系人。',
       },
     },
     survey: {

@@ -17,6 +17,7 @@ import { mailThreadsAndSettings } from './migrations/0017-mail-threads-and-setti
 import { inboundMail } from './migrations/0018-inbound-mail.js';
 import { mailThreads } from './migrations/0021-mail-threads.js';
 import { retiredCustomers } from './migrations/0023-retired-customers.js';
+import { retiredRecords } from './migrations/0024-retired-records.js';
 
 export interface MigrationOptions {
   /** Region for reading stored phone numbers written without a country code (`CASEDESK_DEFAULT_COUNTRY`). */
@@ -43,6 +44,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0018-inbound-mail': inboundMail(storage.dialect),
     '0021-mail-threads': mailThreads(storage.dialect),
     '0023-retired-customers': retiredCustomers(storage.dialect),
+    '0024-retired-records': retiredRecords(storage.dialect),
   };
 }
 

@@ -381,6 +381,8 @@ export interface VendorsTable {
   support_center_url: string | null;
   /** The company's support contract number with the vendor, quoted to its support center. */
   support_contract_number: string | null;
+  /** When the vendor was retired (no longer offered for new products or vendor escalations); null while in use. */
+  retired_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -398,6 +400,8 @@ export interface ProjectsTable {
   notes: string | null;
   next_check_on: string | null;
   created_by: string | null;
+  /** When the delivered project was closed: its products stay, no new ones are added to it; null while open. */
+  retired_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -444,6 +448,9 @@ export interface ContractsTable {
   /** The department that services cases under this contract; before the organisation's default. */
   default_department_id: string | null;
   notes: string | null;
+  /** `YYYY-MM-DD`: the first day the contract no longer covers (ended early or cancelled); null while it runs as agreed. */
+  cancelled_on: string | null;
+  cancellation_reason: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -573,6 +580,8 @@ export interface TrainingsTable {
   /** 'planned' | 'held' | 'cancelled' */
   status: string;
   held_at: string | null;
+  cancelled_at: string | null;
+  cancellation_reason: string | null;
   created_by: string;
   created_at: string;
   updated_at: string;

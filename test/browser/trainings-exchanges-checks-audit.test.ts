@@ -34,12 +34,17 @@ async function dialogScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
 }
 
+/** The customer page's contracts card: the card holding the button named. */
+function contractsCard(page: Page, button: string) {
+  return page.locator('.cd-card', { has: page.getByRole('button', { name: button }) });
+}
+
 /** This month in the browser's zone (Asia/Shanghai), `YYYY-MM`, and a day in it a year back. */
 function thisMonth(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 7);
 }
 
-const NEW_SCREENS = englishTexts(en.trainingPlan, en.exchanges, en.yearlyChecks, en.auditLog);
+const NEW_SCREENS = englishTexts(en.trainingPlan, en.trainingChange, en.retire, en.exchanges, en.yearlyChecks, en.auditLog);
 
 describeOnEachDatabase('web app: planning trainings, exchanges and compensations, yearly checks, the audit log', (database) => {
   let web: BrowserApp;
@@ -48,6 +53,8 @@ describeOnEachDatabase('web app: planning trainings, exchanges and compensations
   let chinese: BrowserUser;
   let caseId: string;
   let caseNumber: string;
+  let acmeId: string;
+  let drillsId: string;
 
   beforeAll(async () => {
     if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
@@ -93,6 +100,14 @@ describeOnEachDatabase('web app: planning trainings, exchanges and compensations
     });
     caseId = opened.id;
     caseNumber = opened.number;
+    acmeId = acme.id;
+    await web.api(admin, 'POST', '/api/v1/contracts', {
+      organizationId: acme.id,
+      number: 'ACME-SLA-1',
+      startsAt: `${year - 1}-01-01`,
+      endsAt: `${year + 1}-12-31`,
+      services: ['hotline', 'onsite'],
+    });
   });
   afterEach(async (context) => web?.keepEvidence(context.task));
   afterAll(() => web?.stop());
@@ -132,6 +147,80 @@ describeOnEachDatabase('web app: planning trainings, exchanges and compensations
       { to_address: 'carla@acme.example', language: 'en' },
       { to_address: 'li.hua@acme.example', language: 'zh-CN' },
     ]);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a manager changes a planned training and cancels it; the invitees are mailed each time', async () => {
+    const contacts = await web.api<{ items: { id: string; name: string }[] }>(manager, 'GET', `/api/v1/organizations/${acmeId}/contacts`);
+    const carla = contacts.items.find((contact) => contact.name === 'Carla Contact')!;
+    drillsId = (
+      await web.api<Created>(manager, 'POST', '/api/v1/trainings', {
+        organizationId: acmeId,
+        kind: 'class',
+        topic: 'Backup drills',
+        trainerUserId: engineer.id,
+        date: `${thisMonth()}-27`,
+        place: 'Acme HQ, room 2',
+        attendees: [{ name: carla.name, contactId: carla.id }],
+        contactId: carla.id,
+      })
+    ).id;
+    const { page, context } = await web.newPage();
+    await web.signIn(page, manager);
+    await page.goto(`/trainings/${drillsId}`);
+    await page.getByRole('button', { name: 'Edit training' }).click();
+    const dialog = page.getByRole('dialog');
+    await eventually(() => dialog.getByLabel('Place').inputValue()).toBe('Acme HQ, room 2');
+    await dialog.getByLabel('Place').fill('Acme HQ, room 5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => page.getByText('Acme HQ, room 5').count()).toBe(1);
+    const mails = (kind: string) =>
+      web.storage.db.selectFrom('outbox_messages').select(['to_address', 'subject']).where('kind', '=', kind).orderBy('id').execute();
+    await eventually(async () => (await mails('training-update')).map((mail) => mail.to_address)).toEqual(['carla@acme.example']);
+
+    await page.getByRole('button', { name: 'Cancel training' }).click();
+    const confirm = page.locator('.ant-popconfirm');
+    await confirm.getByLabel('Reason (optional, told to the invitees)').fill('Trainer ill');
+    await dialogScreenshot(page, 'training-cancel-en');
+    await confirm.getByRole('button', { name: 'Cancel training' }).click();
+    await eventually(() => page.getByText('Reason: Trainer ill').count()).toBe(1);
+    await eventually(() => page.getByRole('button', { name: 'Edit training' }).count()).toBe(0);
+    const cancelled = await mails('training-cancellation');
+    expect(cancelled.map((mail) => [mail.to_address, mail.subject])).toEqual([
+      ['carla@acme.example', `Cancelled: training class “Backup drills” on ${thisMonth()}-27`],
+    ]);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a manager ends a contract early with a reason; the list shows it only when asked, tagged', async () => {
+    const { page, context } = await web.newPage();
+    await web.signIn(page, manager);
+    await page.goto(`/organizations/${acmeId}`);
+    // The contract number shows in the products' rows too: the contract's own row is the one with its buttons.
+    await eventually(() => page.getByRole('button', { name: 'End contract ACME-SLA-1 early' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'End contract ACME-SLA-1 early' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason').fill('Customer moved to another provider');
+    await dialogScreenshot(page, 'contract-end-en');
+    await dialog.getByRole('button', { name: 'End contract' }).click();
+    await eventually(() => page.getByRole('button', { name: 'Edit contract ACME-SLA-1' }).count()).toBe(0);
+    await page.getByText('Show ended and cancelled contracts').click();
+    await eventually(() => page.getByRole('button', { name: 'Edit contract ACME-SLA-1' }).count()).toBe(1);
+    await eventually(() => page.getByText('Reason: Customer moved to another provider').count()).toBe(1);
+    await eventually(() => page.getByRole('button', { name: 'Reactivate contract ACME-SLA-1' }).count()).toBe(1);
+    const [contract] = (
+      await web.api<{ items: { cancelledOn: string | null }[] }>(
+        manager,
+        'GET',
+        `/api/v1/contracts?organizationId=${acmeId}&includeRetired=true`,
+      )
+    ).items;
+    expect(contract!.cancelledOn).not.toBeNull();
+    await contractsCard(page, 'Reactivate contract ACME-SLA-1').screenshot({
+      path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'contract-ended-en.png'),
+    });
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -219,7 +308,7 @@ describeOnEachDatabase('web app: planning trainings, exchanges and compensations
     const { page, context } = await web.newPage();
     await web.signIn(page, manager);
     await page.goto('/admin/audit');
-    await eventually(() => page.getByRole('cell', { name: /Training planned/ }).count()).toBe(1);
+    await eventually(() => page.getByRole('cell', { name: /Training planned/ }).count()).toBe(2);
     await page.getByLabel('Text').fill('FOC2231X9ZZ');
     await page.getByLabel('Text').press('Enter');
     await eventually(() => page.getByRole('cell', { name: /Training planned/ }).count()).toBe(0);
@@ -254,8 +343,22 @@ describeOnEachDatabase('web app: planning trainings, exchanges and compensations
     expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
     await screenshot(page, 'yearly-checks-zh-CN');
 
+    await page.goto(`/trainings/${drillsId}`);
+    await eventually(() => page.getByText('原因：Trainer ill').count()).toBe(1);
+    expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
+    await screenshot(page, 'training-cancelled-zh-CN');
+
+    await page.goto(`/organizations/${acmeId}`);
+    await page.getByText('显示已终止和已取消的合同').click();
+    await eventually(() => page.getByRole('button', { name: '恢复合同 ACME-SLA-1' }).count()).toBe(1);
+    await eventually(() => page.getByText('原因：Customer moved to another provider').count()).toBe(1);
+    expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
+    await contractsCard(page, '恢复合同 ACME-SLA-1').screenshot({
+      path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'contract-ended-zh-CN.png'),
+    });
+
     await page.goto('/admin/audit');
-    await eventually(() => page.getByRole('cell', { name: /计划培训/ }).count()).toBe(1);
+    await eventually(() => page.getByRole('cell', { name: /计划培训/ }).count()).toBeGreaterThan(0);
     expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
     await screenshot(page, 'audit-log-zh-CN');
     expect(pageErrors(page)).toEqual([]);

@@ -4,7 +4,8 @@
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, withQuery } from './client';
-import type { Asset, Page, ProductEntitlement, ProductHistory, ProjectDetails, Vendor } from './types';
+import { fetchAllPages } from './queries';
+import type { Asset, Page, ProductEntitlement, ProductHistory, Project, ProjectDetails, Vendor } from './types';
 
 export const productKeys = {
   history: (id: string) => ['product', id, 'history'] as const,
@@ -28,6 +29,26 @@ export function useProductEntitlement(serial: string | undefined, enabled: boole
     queryKey: productKeys.entitlement(serial ?? ''),
     queryFn: () => api.get<ProductEntitlement>(withQuery('/api/v1/entitlements', { serial })),
     enabled: enabled && Boolean(serial),
+  });
+}
+
+/** Every vendor, retired ones too (their products still name them); pickers offer only those in use. */
+export function useAllVendors(enabled: boolean) {
+  return useQuery({
+    queryKey: ['vendors'],
+    queryFn: () => fetchAllPages<Vendor>('/api/v1/vendors', { includeRetired: 'true' }),
+    enabled,
+  });
+}
+
+export const projectsKey = (organizationId: string) => ['organization', organizationId, 'projects'] as const;
+
+/** The customer's projects, closed ones too (their products still name them); pickers offer only the open ones. */
+export function useOrganizationProjects(organizationId: string, enabled = true) {
+  return useQuery({
+    queryKey: projectsKey(organizationId),
+    queryFn: () => fetchAllPages<Project>('/api/v1/projects', { organizationId, includeRetired: 'true' }),
+    enabled,
   });
 }
 

@@ -183,6 +183,22 @@ export interface PlanTrainingInput {
 /** Plans a training; the server mails the invitation to each invited contact with an address. */
 export const planTraining = (input: PlanTrainingInput) => api.post<Training>('/api/v1/trainings', input);
 
+export interface TrainingChangeInput {
+  topic?: string;
+  trainerUserId?: string;
+  date?: string;
+  startTime?: string | null;
+  endTime?: string | null;
+  place?: string;
+  attendees?: { id?: string; name: string; email?: string | null; contactId?: string | null }[];
+}
+
+export const changeTraining = (trainingId: string, input: TrainingChangeInput) =>
+  api.patch<Training>(`/api/v1/trainings/${encodeURIComponent(trainingId)}`, input);
+
+export const cancelTraining = (trainingId: string, reason: string | null) =>
+  api.post<Training>(`/api/v1/trainings/${encodeURIComponent(trainingId)}/cancel`, { reason });
+
 export const recordAttendance = (
   trainingId: string,
   input: { attendance: { attendeeId: string; attended: boolean }[]; walkIns?: { name: string; email?: string | null }[] },

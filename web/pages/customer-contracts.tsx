@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Checkbox from 'antd/es/checkbox';
@@ -12,12 +12,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
+import { useOrganizationProjects } from '../api/products';
 import { fetchAllPages, nameOf, useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
-import type { Asset, Contract, Organization, Page, PolicyDetails, Project } from '../api/types';
+import type { Asset, Contract, Organization, Page, PolicyDetails } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
 import { ServicingDepartmentField } from '../components/servicing-department';
 import { ExportButton } from '../components/export-button';
+import { ConfirmedAction, RetiredTag, useRetiredFilter } from '../components/retire-controls';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { addCalendarDays, RENEWAL_WINDOW_DAYS } from '../../src/domain/entitlement/coverage.js';
@@ -82,11 +84,19 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
   const format = useFormat();
   const { can } = useSession();
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [ending, setEnding] = useState<Contract | null>(null);
+  const queryClient = useQueryClient();
   const contracts = useQuery({
     queryKey: contractsKey(organizationId),
-    queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', { organizationId }),
+    // Ended and cancelled ones too: the list shows them when asked.
+    queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', { organizationId, includeRetired: 'true' }),
   });
+  const ended = useRetiredFilter<Contract>((contract) => contract.cancelledOn !== null, t('retire.showContracts'));
   const manage = can('contracts.manage');
+  const reactivate = async (contract: Contract) => {
+    await api.post<Contract>(`/api/v1/contracts/${contract.id}/reactivate`);
+    await refreshContracts(queryClient, organizationId);
+  };
   const none = t('common.none');
   return (
     <>
@@ -97,9 +107,14 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
       ) : null}
       <TableCard
         title={t('customer.contracts')}
-        extra={can('exports.run') ? <ExportButton kind="contracts" organizationId={organizationId} /> : null}
+        extra={
+          <Space size="small" wrap>
+            {ended.toggle}
+            {can('exports.run') ? <ExportButton kind="contracts" organizationId={organizationId} /> : null}
+          </Space>
+        }
         error={contracts.error}
-        rows={contracts.data}
+        rows={ended.visible(contracts.data)}
         empty={t('products.none')}
         columns={[
           t('customer.number'),
@@ -143,6 +158,14 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
               <td>
                 {inForce ? <Tag color="cyan">{t('customer.inForce')}</Tag> : <Tag>{t('customer.notInForce')}</Tag>}
                 {endsSoon ? <Tag color="orange">{t('contracts.expiring')}</Tag> : null}
+                {contract.cancelledOn ? (
+                  <>
+                    <RetiredTag>{t('retire.contractTag', { date: format.date(contract.cancelledOn) })}</RetiredTag>
+                    {contract.cancellationReason ? (
+                      <div className="cd-muted">{t('retire.cancelledReason', { reason: contract.cancellationReason })}</div>
+                    ) : null}
+                  </>
+                ) : null}
               </td>
               {manage ? (
                 <td>
@@ -161,6 +184,25 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
                     >
                       {t('contracts.renew')}
                     </Button>
+                    {contract.cancelledOn ? (
+                      <ConfirmedAction
+                        label={t('retire.reactivate')}
+                        ariaLabel={t('retire.reactivateContractNamed', { number: contract.number })}
+                        question={t('retire.reactivateContractQuestion', { number: contract.number })}
+                        description={t('retire.reactivateContractHelp', { date: format.date(contract.endsAt) })}
+                        done={t('retire.contractReactivated', { number: contract.number })}
+                        onConfirm={() => reactivate(contract)}
+                      />
+                    ) : (
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() => setEnding(contract)}
+                        aria-label={t('retire.endContractNamed', { number: contract.number })}
+                      >
+                        {t('retire.endContract')}
+                      </Button>
+                    )}
                   </Space>
                 </td>
               ) : null}
@@ -169,7 +211,58 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
         }}
       />
       {editing ? <ContractDialog organizationId={organizationId} editing={editing} onClose={() => setEditing(null)} /> : null}
+      {ending ? <EndContractDialog contract={ending} onClose={() => setEnding(null)} /> : null}
     </>
+  );
+}
+
+/** After a contract changed: its customer's list, the renewal list and the customer's entitlement are read again. */
+async function refreshContracts(queryClient: QueryClient, organizationId: string): Promise<void> {
+  await queryClient.invalidateQueries({ queryKey: contractsKey(organizationId) });
+  await queryClient.invalidateQueries({ queryKey: ['contracts'] });
+  await queryClient.invalidateQueries({ queryKey: ['organization', organizationId, 'entitlement'] });
+}
+
+interface EndFields {
+  endsOn: string;
+  reason: string;
+}
+
+/** Ends a contract early or cancels it: from which day it no longer covers, and why (the server checks the day). */
+function EndContractDialog({ contract, onClose }: { contract: Contract; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const format = useFormat();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<EndFields>();
+  const { busy, general, save } = useFormSave(form);
+  const submit = (values: EndFields) =>
+    save(async () => {
+      const saved = await api.post<Contract>(`/api/v1/contracts/${contract.id}/cancel`, values);
+      void message.success(t('retire.contractEnded', { number: saved.number, date: format.date(saved.cancelledOn) }));
+      await refreshContracts(queryClient, contract.organizationId);
+      onClose();
+    });
+  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  return (
+    <FormDialog<EndFields>
+      form={form}
+      title={t('retire.endContractNamed', { number: contract.number })}
+      okText={t('retire.end')}
+      busy={busy}
+      general={general}
+      onClose={onClose}
+      onFinish={(values) => void submit(values)}
+      initialValues={{ endsOn: todayLocal() }}
+    >
+      <p className="cd-muted">{t('retire.endContractHelp')}</p>
+      <Form.Item name="endsOn" label={t('retire.endsOn')} rules={required(t('retire.endsOn'))}>
+        <Input type="date" max={contract.endsAt} />
+      </Form.Item>
+      <Form.Item name="reason" label={t('retire.reason')} rules={required(t('retire.reason'))}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={1000} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
@@ -247,11 +340,7 @@ function ContractDialog({ organizationId, editing, onClose }: { organizationId: 
   const [form] = Form.useForm<ContractFields>();
   const { busy, general, save } = useFormSave(form);
   const scope = Form.useWatch('scope', form);
-  const projects = useQuery({
-    queryKey: ['organization', organizationId, 'projects'],
-    queryFn: () => fetchAllPages<Project>('/api/v1/projects', { organizationId }),
-    enabled: can('projects.read'),
-  });
+  const projects = useOrganizationProjects(organizationId, can('projects.read'));
   const assets = useQuery({
     queryKey: ['organization', organizationId, 'assets'],
     queryFn: () => fetchAllPages<Asset>('/api/v1/assets', { organizationId }),
@@ -283,9 +372,7 @@ function ContractDialog({ organizationId, editing, onClose }: { organizationId: 
           ? await api.patch<Contract>(`/api/v1/contracts/${editing.contract.id}`, body)
           : await api.post<Contract>('/api/v1/contracts', { ...body, organizationId });
       void message.success(editing.mode === 'edit' ? t('common.saved') : t('contracts.created', { number: saved.number }));
-      await queryClient.invalidateQueries({ queryKey: contractsKey(organizationId) });
-      await queryClient.invalidateQueries({ queryKey: ['contracts'] });
-      await queryClient.invalidateQueries({ queryKey: ['organization', organizationId, 'entitlement'] });
+      await refreshContracts(queryClient, organizationId);
       onClose();
     });
 
@@ -358,7 +445,9 @@ function ContractDialog({ organizationId, editing, onClose }: { organizationId: 
               mode="multiple"
               allowClear
               optionFilterProp="label"
-              options={(projects.data ?? []).map((project) => ({ value: project.id, label: project.name }))}
+              options={(projects.data ?? [])
+                .filter((project) => project.status === 'active' || initialValues.projectIds?.includes(project.id))
+                .map((project) => ({ value: project.id, label: project.name }))}
             />
           </Form.Item>
         </>

@@ -7,10 +7,9 @@ import Select from 'antd/es/select';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { productKeys } from '../api/products';
-import { fetchAllPages } from '../api/queries';
+import { productKeys, useAllVendors, useOrganizationProjects } from '../api/products';
 import { useSession } from '../api/session';
-import type { Asset, Page, Project, Site, Vendor } from '../api/types';
+import type { Asset, Page, Project, Site } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
 import { siteQueryKey } from './customer-sites';
 
@@ -76,20 +75,12 @@ export function ProductDialog({
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ProductFields>();
   const { busy, general, save } = useFormSave(form);
-  const vendors = useQuery({
-    queryKey: ['vendors'],
-    queryFn: () => fetchAllPages<Vendor>('/api/v1/vendors'),
-    enabled: can('vendors.read'),
-  });
+  const vendors = useAllVendors(can('vendors.read'));
   const sites = useQuery({
     queryKey: siteQueryKey(organizationId),
     queryFn: async () => (await api.get<Page<Site>>(`/api/v1/organizations/${organizationId}/sites`)).items,
   });
-  const projects = useQuery({
-    queryKey: ['organization', organizationId, 'projects'],
-    queryFn: () => fetchAllPages<Project>('/api/v1/projects', { organizationId }),
-    enabled: can('projects.read'),
-  });
+  const projects = useOrganizationProjects(organizationId, can('projects.read'));
 
   const submit = (values: ProductFields) =>
     save(async () => {
@@ -144,7 +135,10 @@ export function ProductDialog({
         <Select
           showSearch
           optionFilterProp="label"
-          options={(vendors.data ?? []).map((vendor) => ({ value: vendor.id, label: vendor.name }))}
+          // A retired vendor is not offered for a product; one the product names already stays.
+          options={(vendors.data ?? [])
+            .filter((vendor) => vendor.status === 'active' || vendor.id === asset?.vendorId)
+            .map((vendor) => ({ value: vendor.id, label: vendor.name }))}
         />
       </Form.Item>
       <Form.Item name="model" label={t('products.model')} rules={required(t('products.model'))}>
@@ -166,7 +160,13 @@ export function ProductDialog({
       )}
       {can('projects.read') ? (
         <Form.Item name="projectId" label={t('customer.project')}>
-          <Select allowClear options={(projects.data ?? []).map((item) => ({ value: item.id, label: item.name }))} />
+          <Select
+            allowClear
+            // A closed project takes no new products; the one the product is in already stays.
+            options={(projects.data ?? [])
+              .filter((item) => item.status === 'active' || item.id === asset?.projectId)
+              .map((item) => ({ value: item.id, label: item.name }))}
+          />
         </Form.Item>
       ) : null}
       {asset ? (

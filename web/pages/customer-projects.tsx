@@ -11,11 +11,12 @@ import { useTranslation } from 'react-i18next';
 import { ExportButton } from '../components/export-button';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
-import { productKeys } from '../api/products';
-import { fetchAllPages, useDepartments } from '../api/queries';
+import { productKeys, projectsKey, useOrganizationProjects } from '../api/products';
+import { useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Page, Project, ProjectDetails, Site } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { RetiredTag, useRetiredFilter } from '../components/retire-controls';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { todayLocal } from './customer-contracts';
@@ -30,8 +31,6 @@ interface ProjectFields {
   notes?: string;
 }
 
-export const projectsKey = (organizationId: string) => ['organization', organizationId, 'projects'] as const;
-
 /** The customer's delivered projects: each opens its configuration record; new ones are recorded here. */
 export function ProjectsCard({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
@@ -39,20 +38,19 @@ export function ProjectsCard({ organizationId }: { organizationId: string }) {
   const { can } = useSession();
   const navigate = useNavigate();
   const [adding, setAdding] = useState(false);
-  const projects = useQuery({
-    queryKey: projectsKey(organizationId),
-    queryFn: () => fetchAllPages<Project>('/api/v1/projects', { organizationId }),
-  });
+  const projects = useOrganizationProjects(organizationId);
+  const closed = useRetiredFilter<Project>((project) => project.status === 'retired', t('retire.showProjects'));
   const none = t('common.none');
   return (
     <>
       <TableCard
         title={t('customer.projects')}
         error={projects.error}
-        rows={projects.data}
+        rows={closed.visible(projects.data)}
         empty={t('projects.none')}
         extra={
-          <Space size="small">
+          <Space size="small" wrap>
+            {closed.toggle}
             {can('exports.run') ? <ExportButton kind="projects" organizationId={organizationId} /> : null}
             {can('projects.manage') ? (
               <Button size="small" onClick={() => setAdding(true)}>
@@ -71,7 +69,8 @@ export function ProjectsCard({ organizationId }: { organizationId: string }) {
         row={(project) => (
           <tr key={project.id}>
             <td>
-              <Link to={`/projects/${project.id}`}>{project.name}</Link>
+              <Link to={`/projects/${project.id}`}>{project.name}</Link>{' '}
+              {project.status === 'retired' ? <RetiredTag>{t('retire.projectTag')}</RetiredTag> : null}
             </td>
             <td>{format.date(project.deliveredAt)}</td>
             <td>

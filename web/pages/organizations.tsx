@@ -14,7 +14,7 @@ import { useCaseList } from '../api/cases';
 import { api, withQuery } from '../api/client';
 import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } from '../api/queries';
 import { useSession } from '../api/session';
-import type { Asset, CaseSummary, Contact, OrganizationEntitlement, Page, Project, Vendor } from '../api/types';
+import type { Asset, CaseSummary, Contact, OrganizationEntitlement, Page } from '../api/types';
 import { BillingTag, caseCells, TimeUntil, useNow } from '../components/case-bits';
 import { ExportButton } from '../components/export-button';
 import { ProblemAlert } from '../components/problem';
@@ -24,7 +24,8 @@ import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
 import { AddProductButton } from './customer-products';
 import { ContractsCard, ExpiringContractsCard } from './customer-contracts';
-import { ProjectsCard, projectsKey } from './customer-projects';
+import { ProjectsCard } from './customer-projects';
+import { useAllVendors, useOrganizationProjects } from '../api/products';
 import { SitesCard } from './customer-sites';
 import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
 
@@ -249,21 +250,13 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
     queryFn: () => api.get<OrganizationEntitlement>(withQuery('/api/v1/entitlements', scope)),
     enabled: can('entitlements.read'),
   });
-  const projects = useQuery({
-    queryKey: projectsKey(organizationId),
-    queryFn: () => fetchAllPages<Project>('/api/v1/projects', scope),
-    enabled: can('projects.read'),
-  });
+  const projects = useOrganizationProjects(organizationId, can('projects.read'));
   const assets = useQuery({
     queryKey: ['organization', organizationId, 'assets'],
     queryFn: () => fetchAllPages<Asset>('/api/v1/assets', scope),
     enabled: can('assets.read'),
   });
-  const vendors = useQuery({
-    queryKey: ['vendors'],
-    queryFn: () => fetchAllPages<Vendor>('/api/v1/vendors'),
-    enabled: can('vendors.read'),
-  });
+  const vendors = useAllVendors(can('vendors.read'));
   const none = t('common.none');
 
   return (

@@ -1,16 +1,18 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
+import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { fetchAllPages } from '../api/queries';
+import { useAllVendors } from '../api/products';
 import { useSession } from '../api/session';
 import type { Vendor } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { ConfirmedAction, RetiredTag, useRetiredFilter } from '../components/retire-controls';
 import { TableCard } from '../components/table-card';
 import { WebLink } from '../components/web-link';
 
@@ -37,8 +39,14 @@ export function VendorsPage() {
   const { t } = useTranslation();
   const { can } = useSession();
   const [editing, setEditing] = useState<Vendor | 'new' | null>(null);
-  const vendors = useQuery({ queryKey: ['vendors'], queryFn: () => fetchAllPages<Vendor>('/api/v1/vendors') });
+  const queryClient = useQueryClient();
+  const vendors = useAllVendors(true);
+  const retired = useRetiredFilter<Vendor>((vendor) => vendor.status === 'retired', t('retire.showVendors'));
   const manage = can('vendors.manage');
+  const setRetired = async (vendor: Vendor, retire: boolean) => {
+    await api.post<Vendor>(`/api/v1/vendors/${vendor.id}/${retire ? 'retire' : 'reactivate'}`);
+    await queryClient.invalidateQueries({ queryKey: ['vendors'] });
+  };
   const none = t('common.none');
   return (
     <>
@@ -54,8 +62,9 @@ export function VendorsPage() {
       {editing ? <VendorDialog vendor={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       <TableCard
         title={t('vendors.list')}
+        extra={retired.toggle}
         error={vendors.error}
-        rows={vendors.data}
+        rows={retired.visible(vendors.data)}
         empty={t('vendors.none')}
         columns={[
           t('vendors.name'),
@@ -68,7 +77,9 @@ export function VendorsPage() {
         ]}
         row={(vendor) => (
           <tr key={vendor.id}>
-            <td>{vendor.name}</td>
+            <td>
+              {vendor.name} {vendor.status === 'retired' ? <RetiredTag>{t('retire.vendorTag')}</RetiredTag> : null}
+            </td>
             <td>{vendor.supportCenter.name ?? none}</td>
             <td>{vendor.supportCenter.phone ?? none}</td>
             <td>{vendor.supportCenter.email ?? none}</td>
@@ -78,9 +89,30 @@ export function VendorsPage() {
             <td>{vendor.supportCenter.contractNumber ?? none}</td>
             {manage ? (
               <td>
-                <Button size="small" onClick={() => setEditing(vendor)} aria-label={t('vendors.editNamed', { name: vendor.name })}>
-                  {t('common.edit')}
-                </Button>
+                <Space size={4} wrap>
+                  <Button size="small" onClick={() => setEditing(vendor)} aria-label={t('vendors.editNamed', { name: vendor.name })}>
+                    {t('common.edit')}
+                  </Button>
+                  {vendor.status === 'active' ? (
+                    <ConfirmedAction
+                      danger
+                      label={t('retire.retireVendor')}
+                      ariaLabel={t('retire.retireVendorNamed', { name: vendor.name })}
+                      question={t('retire.retireVendorQuestion', { name: vendor.name })}
+                      description={t('retire.retireVendorHelp')}
+                      done={t('retire.vendorRetired', { name: vendor.name })}
+                      onConfirm={() => setRetired(vendor, true)}
+                    />
+                  ) : (
+                    <ConfirmedAction
+                      label={t('retire.reactivate')}
+                      ariaLabel={t('retire.reactivateVendorNamed', { name: vendor.name })}
+                      question={t('retire.reactivateVendorQuestion', { name: vendor.name })}
+                      done={t('retire.vendorReactivated', { name: vendor.name })}
+                      onConfirm={() => setRetired(vendor, false)}
+                    />
+                  )}
+                </Space>
               </td>
             ) : null}
           </tr>

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { calendarDateIn } from '../calendar/business-calendar.js';
-import { addCalendarDays, contractCoverage, contractCoversProduct, guaranteeActive, RENEWAL_WINDOW_DAYS } from './coverage.js';
+import {
+  addCalendarDays,
+  contractCoverage,
+  contractCoversProduct,
+  coveredThrough,
+  guaranteeActive,
+  mayEndContractOn,
+  mayReactivateContract,
+  RENEWAL_WINDOW_DAYS,
+} from './coverage.js';
 
 describe('contract coverage and guarantee by calendar day', () => {
   const contract = { startsAt: '2026-01-01', endsAt: '2026-12-31' };
@@ -14,6 +23,28 @@ describe('contract coverage and guarantee by calendar day', () => {
     ['2027-01-01', false, false],
   ])('on %s the contract is in force: %s, ends soon: %s', (today, inForce, endsSoon) => {
     expect(contractCoverage(contract, today)).toEqual({ inForce, endsSoon });
+  });
+
+  it.each([
+    ['2026-06-30', true, false],
+    ['2026-07-01', false, false],
+    ['2026-12-31', false, false],
+  ])(
+    'ended early from 2026-07-01, on %s it is in force: %s, ends soon: %s (a cancelled contract is not renewed)',
+    (today, inForce, endsSoon) => {
+      expect(contractCoverage({ ...contract, cancelledOn: '2026-07-01' }, today)).toEqual({ inForce, endsSoon });
+    },
+  );
+
+  it('an early end stops coverage from its day; it cannot lie after the agreed end; reactivation only while the period runs', () => {
+    expect(coveredThrough(contract)).toBe('2026-12-31');
+    expect(coveredThrough({ ...contract, cancelledOn: '2026-03-01' })).toBe('2026-02-28');
+    expect(coveredThrough({ ...contract, cancelledOn: '2026-01-01' })).toBe('2025-12-31');
+    expect(mayEndContractOn(contract, '2026-12-31')).toBe(true);
+    expect(mayEndContractOn(contract, '2027-01-01')).toBe(false);
+    expect(mayReactivateContract({ ...contract, cancelledOn: '2026-03-01' }, '2026-12-31')).toBe(true);
+    expect(mayReactivateContract({ ...contract, cancelledOn: '2026-03-01' }, '2027-01-01')).toBe(false);
+    expect(mayReactivateContract(contract, '2026-06-01')).toBe(false);
   });
 
   it('counts the renewal window in whole days across month and year ends', () => {

@@ -25,11 +25,43 @@ export function renewalWindowEnd(today: string): string {
   return addCalendarDays(today, RENEWAL_WINDOW_DAYS);
 }
 
-export function contractCoverage(contract: { startsAt: string; endsAt: string }, today: string): ContractCoverage {
+/** A contract's agreed period and, when it was ended early or cancelled, the first day it no longer covers. */
+export interface ContractPeriod {
+  startsAt: string;
+  endsAt: string;
+  cancelledOn?: string | null | undefined;
+}
+
+/**
+ * The last day a contract covers: its agreed end, or the day before it was ended early (coverage stops from the
+ * calendar day named when it was cancelled).
+ */
+export function coveredThrough(contract: ContractPeriod): string {
+  if (!contract.cancelledOn) return contract.endsAt;
+  const dayBefore = addCalendarDays(contract.cancelledOn, -1);
+  return dayBefore < contract.endsAt ? dayBefore : contract.endsAt;
+}
+
+/** A cancelled contract is not renewed, so it never "ends soon"; it stays in force up to the day before it stops. */
+export function contractCoverage(contract: ContractPeriod, today: string): ContractCoverage {
+  const lastDay = coveredThrough(contract);
   return {
-    inForce: contract.startsAt <= today && today <= contract.endsAt,
-    endsSoon: today <= contract.endsAt && contract.endsAt <= renewalWindowEnd(today),
+    inForce: contract.startsAt <= today && today <= lastDay,
+    endsSoon: !contract.cancelledOn && today <= contract.endsAt && contract.endsAt <= renewalWindowEnd(today),
   };
+}
+
+/**
+ * Whether a contract may be ended early from a day: not after its agreed end (it ends then anyway). Whether a
+ * cancelled one may be reactivated: only while its agreed period still runs (a mistake is undone, an ended contract
+ * is renewed instead).
+ */
+export function mayEndContractOn(contract: ContractPeriod, day: string): boolean {
+  return day <= contract.endsAt;
+}
+
+export function mayReactivateContract(contract: ContractPeriod, today: string): boolean {
+  return Boolean(contract.cancelledOn) && today <= contract.endsAt;
 }
 
 /** A guarantee covers every day up to and including its last one. */

@@ -31,6 +31,8 @@ export const vendorView = z.object({
   id: z.string(),
   name: z.string(),
   supportCenter: supportCenterView,
+  status: z.enum(['active', 'retired']).describe('A retired vendor is not offered for new products or vendor escalations'),
+  retiredAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -46,6 +48,8 @@ export function presentVendor(row: VendorRow): z.infer<typeof vendorView> {
       url: row.support_center_url,
       contractNumber: row.support_contract_number,
     },
+    status: row.retired_at === null ? 'active' : 'retired',
+    retiredAt: row.retired_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -124,6 +128,8 @@ export const projectView = z.object({
   sites: z.array(z.string()),
   notes: z.string().nullable(),
   nextCheckOn: z.string().nullable(),
+  status: z.enum(['active', 'retired']).describe('A retired (closed) project keeps its products; none are added to it'),
+  retiredAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -140,6 +146,8 @@ export function presentProject({ project: row, guaranteeActive }: { project: Pro
     sites: JSON.parse(row.sites_json) as string[],
     notes: row.notes,
     nextCheckOn: row.next_check_on,
+    status: row.retired_at === null ? 'active' : 'retired',
+    retiredAt: row.retired_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -168,6 +176,8 @@ export const contractView = z.object({
   policyId: z.string().nullable(),
   defaultDepartmentId: z.string().nullable(),
   notes: z.string().nullable(),
+  cancelledOn: z.string().nullable().describe('Ended early or cancelled: the first day it no longer covers'),
+  cancellationReason: z.string().nullable(),
   coverage: z
     .object({
       inForce: z.boolean().describe('It has started and not yet ended, on the company’s today'),
@@ -195,6 +205,8 @@ export function presentContract(details: ContractWithCoverage): z.infer<typeof c
     policyId: row.policy_id,
     defaultDepartmentId: row.default_department_id,
     notes: row.notes,
+    cancelledOn: row.cancelled_on,
+    cancellationReason: row.cancellation_reason,
     coverage: details.coverage,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -19,6 +19,8 @@ export const trainingView = z.object({
   contactId: z.string().nullable(),
   status: z.enum(['planned', 'held', 'cancelled']),
   heldAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  cancellationReason: z.string().nullable(),
   attendees: z.array(
     z.object({
       id: z.string(),
@@ -51,6 +53,8 @@ export function presentTraining(row: TrainingDetails): z.infer<typeof trainingVi
     contactId: row.contact_id,
     status: row.status as 'planned' | 'held' | 'cancelled',
     heldAt: row.held_at,
+    cancelledAt: row.cancelled_at,
+    cancellationReason: row.cancellation_reason,
     attendees: row.attendees.map((attendee) => ({
       id: attendee.id,
       name: attendee.name,

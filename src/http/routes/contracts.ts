@@ -3,9 +3,16 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CONTRACT_SERVICES } from '../../domain/entitlement/entitlement.js';
 import type { ServiceContext } from '../../services/context.js';
-import { changeContract, createContract, getContract, listContractsPage } from '../../services/delivered-systems/manage-contracts.js';
+import {
+  cancelContract,
+  changeContract,
+  createContract,
+  getContract,
+  listContractsPage,
+  reactivateContract,
+} from '../../services/delivered-systems/manage-contracts.js';
 import { contractView, presentContract } from '../presenters/delivered-systems.js';
-import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { commonErrors, idParams, idSchema, includeRetiredQuery, pageOf, pageQuery } from '../schemas/common.js';
 import { dateSchema, serialSchema } from '../schemas/delivered-systems.js';
 
 const contractBody = z.object({
@@ -42,6 +49,7 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
             .transform((value) => value === 'true')
             .optional()
             .describe('Only contracts ending today or within the renewal window (60 days), on the company’s calendar day'),
+          includeRetired: includeRetiredQuery.describe('Also contracts ended early or cancelled (never among those ending soon)'),
         }),
         response: { 200: pageOf(contractView), ...commonErrors },
       },
@@ -88,5 +96,38 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
       },
     },
     async (request) => presentContract(await changeContract(context, request.actor!, request.params.id, request.body)),
+  );
+
+  api.post(
+    '/api/v1/contracts/:id/cancel',
+    {
+      config: { access: 'contracts.manage' },
+      schema: {
+        tags: ['contracts'],
+        description:
+          'Ends the contract early or cancels it: from endsOn (the company’s today if not named) it no longer covers; new cases are decided without it. Open cases keep their entitlement until re-evaluated.',
+        params: idParams,
+        body: z.object({
+          endsOn: dateSchema.optional().describe('The first day the contract no longer covers'),
+          reason: z.string().trim().min(1, 'must not be empty').max(1000),
+        }),
+        response: { 200: contractView, ...commonErrors },
+      },
+    },
+    async (request) => presentContract(await cancelContract(context, request.actor!, request.params.id, request.body)),
+  );
+
+  api.post(
+    '/api/v1/contracts/:id/reactivate',
+    {
+      config: { access: 'contracts.manage' },
+      schema: {
+        tags: ['contracts'],
+        description: 'Undoes a cancellation made by mistake, while the contract’s agreed period still runs.',
+        params: idParams,
+        response: { 200: contractView, ...commonErrors },
+      },
+    },
+    async (request) => presentContract(await reactivateContract(context, request.actor!, request.params.id)),
   );
 }

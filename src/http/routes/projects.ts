@@ -7,7 +7,13 @@ import { invalid, ServiceError } from '../../services/errors.js';
 import { translate } from '../../i18n/translate.js';
 import { sendProblem } from '../plugins/problem-details.js';
 import { listYearlyChecksOfMonth } from '../../services/delivered-systems/list-yearly-checks.js';
-import { changeProject, createProject, getProject, listProjectsPage } from '../../services/delivered-systems/manage-projects.js';
+import {
+  changeProject,
+  createProject,
+  getProject,
+  listProjectsPage,
+  setProjectRetired,
+} from '../../services/delivered-systems/manage-projects.js';
 import {
   addProjectAttachment,
   listProjectAttachments,
@@ -25,7 +31,7 @@ import {
   projectView,
   yearlyCheckView,
 } from '../presenters/delivered-systems.js';
-import { commonErrors, idParams, idSchema, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
+import { commonErrors, idParams, idSchema, includeRetiredQuery, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
 import { dateSchema, monthSchema, productBody } from '../schemas/delivered-systems.js';
 
 const projectBody = z.object({
@@ -72,7 +78,11 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
       config: { access: 'projects.read' },
       schema: {
         tags: ['projects'],
-        querystring: pageQuery.extend({ organizationId: idSchema.optional(), text: z.string().max(200).optional() }),
+        querystring: pageQuery.extend({
+          organizationId: idSchema.optional(),
+          text: z.string().max(200).optional(),
+          includeRetired: includeRetiredQuery,
+        }),
         response: { 200: pageOf(projectView), ...commonErrors },
       },
     },
@@ -108,6 +118,20 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
     },
     async (request) => presentProjectDetails(await changeProject(context, request.actor!, request.params.id, request.body)),
   );
+
+  for (const [path, retired, description] of [
+    ['/api/v1/projects/:id/retire', true, 'Closes the delivered project: its products stay, no new products are added to it.'],
+    ['/api/v1/projects/:id/reactivate', false, 'Reopens a closed project.'],
+  ] as const) {
+    api.post(
+      path,
+      {
+        config: { access: 'projects.manage' },
+        schema: { tags: ['projects'], description, params: idParams, response: { 200: projectDetailsView, ...commonErrors } },
+      },
+      async (request) => presentProjectDetails(await setProjectRetired(context, request.actor!, request.params.id, retired)),
+    );
+  }
 
   api.get(
     '/api/v1/projects/:id/attachments',

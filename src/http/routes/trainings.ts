@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { planTraining, TRAINING_KINDS } from '../../services/trainings/plan-training.js';
+import { cancelTraining, changeTraining } from '../../services/trainings/change-training.js';
 import { recordTrainingAttendance } from '../../services/trainings/record-attendance.js';
 import { getTraining, listTrainingsFor } from '../../services/trainings/view-trainings.js';
 import { presentTraining, trainingView } from '../presenters/trainings.js';
@@ -10,6 +11,8 @@ import { commonErrors, emailSchema, httpUrlSchema, idParams, idSchema, nameSchem
 
 const date = z.iso.date({ message: 'must be a date such as 2026-03-02' });
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 09:30');
+
+const attendeeBody = z.object({ name: nameSchema, email: emailSchema.nullable().optional(), contactId: idSchema.nullable().optional() });
 
 const planBody = z.object({
   organizationId: idSchema,
@@ -24,10 +27,7 @@ const planBody = z.object({
     .array(z.object({ title: z.string().trim().min(1).max(300), url: httpUrlSchema.nullable().optional() }))
     .max(100)
     .optional(),
-  attendees: z
-    .array(z.object({ name: nameSchema, email: emailSchema.nullable().optional(), contactId: idSchema.nullable().optional() }))
-    .max(500)
-    .optional(),
+  attendees: z.array(attendeeBody).max(500).optional(),
   caseId: idSchema.nullable().optional(),
   departmentId: idSchema.nullable().optional(),
   contactId: idSchema.nullable().optional(),
@@ -74,6 +74,51 @@ export function trainingRoutes(app: FastifyInstance, context: ServiceContext): v
     '/api/v1/trainings/:id',
     { config: { access: 'trainings.read' }, schema: { tags, params: idParams, response: { 200: trainingView, ...commonErrors } } },
     async (request) => presentTraining(await getTraining(context, request.actor!, request.params.id)),
+  );
+
+  api.patch(
+    '/api/v1/trainings/:id',
+    {
+      config: { access: 'trainings.manage' },
+      schema: {
+        tags,
+        description:
+          'Changes a planned training. `attendees` is the whole new list: kept invitees (by id, contact or address) hear what changed, new ones get the invitation, those left out are told they are no longer invited. A held or cancelled training is 409.',
+        params: idParams,
+        body: planBody
+          .pick({ topic: true, trainerUserId: true, date: true, startTime: true, endTime: true, place: true })
+          .partial()
+          .extend({
+            attendees: z
+              .array(attendeeBody.extend({ id: idSchema.optional() }))
+              .max(500)
+              .optional(),
+          }),
+        response: { 200: trainingView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      await changeTraining(context, request.actor!, request.params.id, request.body);
+      return presentTraining(await getTraining(context, request.actor!, request.params.id));
+    },
+  );
+
+  api.post(
+    '/api/v1/trainings/:id/cancel',
+    {
+      config: { access: 'trainings.manage' },
+      schema: {
+        tags,
+        description: 'Cancels a planned training; every invitee gets a cancellation mail in the training’s thread. A held training is 409.',
+        params: idParams,
+        body: z.object({ reason: z.string().trim().max(1000).nullable().optional() }),
+        response: { 200: trainingView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      await cancelTraining(context, request.actor!, request.params.id, request.body);
+      return presentTraining(await getTraining(context, request.actor!, request.params.id));
+    },
   );
 
   api.post(

@@ -2,9 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
-import { changeVendor, createVendor, getVendor, listVendorsPage } from '../../services/delivered-systems/manage-vendors.js';
+import {
+  changeVendor,
+  createVendor,
+  getVendor,
+  listVendorsPage,
+  setVendorRetired,
+} from '../../services/delivered-systems/manage-vendors.js';
 import { presentVendor, vendorView } from '../presenters/delivered-systems.js';
-import { commonErrors, emailSchema, httpUrlSchema, idParams, nameSchema, pageOf, pageQuery, phoneSchema } from '../schemas/common.js';
+import {
+  commonErrors,
+  emailSchema,
+  httpUrlSchema,
+  idParams,
+  includeRetiredQuery,
+  nameSchema,
+  pageOf,
+  pageQuery,
+  phoneSchema,
+} from '../schemas/common.js';
 
 const supportCenterBody = z.object({
   name: nameSchema,
@@ -25,7 +41,10 @@ export function vendorRoutes(app: FastifyInstance, context: ServiceContext): voi
       config: { access: 'vendors.read' },
       schema: {
         tags: ['vendors'],
-        querystring: pageQuery.extend({ text: z.string().max(200).optional() }),
+        querystring: pageQuery.extend({
+          text: z.string().max(200).optional(),
+          includeRetired: includeRetiredQuery,
+        }),
         response: { 200: pageOf(vendorView), ...commonErrors },
       },
     },
@@ -58,4 +77,22 @@ export function vendorRoutes(app: FastifyInstance, context: ServiceContext): voi
     },
     async (request) => presentVendor(await changeVendor(context, request.actor!, request.params.id, request.body)),
   );
+
+  for (const [path, retired, description] of [
+    [
+      '/api/v1/vendors/:id/retire',
+      true,
+      'Retires the vendor: it stays on its products but is not offered for new ones or new vendor escalations.',
+    ],
+    ['/api/v1/vendors/:id/reactivate', false, 'Brings a retired vendor back into use.'],
+  ] as const) {
+    api.post(
+      path,
+      {
+        config: { access: 'vendors.manage' },
+        schema: { tags: ['vendors'], description, params: idParams, response: { 200: vendorView, ...commonErrors } },
+      },
+      async (request) => presentVendor(await setVendorRetired(context, request.actor!, request.params.id, retired)),
+    );
+  }
 }

@@ -54,6 +54,15 @@ export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 });
 
+/** A yes/no query parameter written `true` or `false`, read as a boolean (absent: not asked for). */
+export const flagQuery = z
+  .enum(['true', 'false'])
+  .transform((value) => value === 'true')
+  .optional();
+
+/** `includeRetired=true` on a list: also the records retired (closed, cancelled), which lists leave out by default. */
+export const includeRetiredQuery = flagQuery.describe('Also the retired ones (left out unless asked for)');
+
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 }

@@ -6,6 +6,7 @@ import {
   type CoverageKind,
   type ProductFacts,
 } from '../../domain/entitlement/entitlement.js';
+import { coveredThrough, type ContractPeriod } from '../../domain/entitlement/coverage.js';
 import type { Executor } from '../../storage/db.js';
 import { findEntitlementFacts, type ContractRow, type EntitlementFactsRow } from '../../storage/repositories/contracts.js';
 
@@ -24,6 +25,11 @@ export function parseServices(servicesJson: string | null): ContractService[] {
   const parsed: unknown = JSON.parse(servicesJson);
   if (!Array.isArray(parsed)) return [];
   return parsed.filter((service): service is ContractService => (CONTRACT_SERVICES as readonly unknown[]).includes(service));
+}
+
+/** A stored contract's period as the domain reads it: agreed start and end, and the day it stopped covering if ended early. */
+export function contractPeriodOf(row: Pick<ContractRow, 'starts_at' | 'ends_at' | 'cancelled_on'>): ContractPeriod {
+  return { startsAt: row.starts_at, endsAt: row.ends_at, cancelledOn: row.cancelled_on };
 }
 
 /** PostgreSQL answers `exists` with a boolean, SQLite with 0/1. */
@@ -63,7 +69,12 @@ export async function loadEntitlementFacts(executor: Executor, serialNumbers: st
         id: row.contract_id,
         number: row.contract_number!,
         startsAt: row.contract_starts_at!,
-        endsAt: row.contract_ends_at!,
+        // An early end is, to the entitlement decision, the contract's end.
+        endsAt: coveredThrough({
+          startsAt: row.contract_starts_at!,
+          endsAt: row.contract_ends_at!,
+          cancelledOn: row.contract_cancelled_on,
+        }),
         services: parseServices(row.contract_services_json),
         policyId: row.contract_policy_id,
         departmentId: row.contract_default_department_id,
@@ -82,7 +93,7 @@ export function wholeOrganizationContracts(rows: ContractRow[]): ContractFacts[]
       id: row.id,
       number: row.number,
       startsAt: row.starts_at,
-      endsAt: row.ends_at,
+      endsAt: coveredThrough(contractPeriodOf(row)),
       services: parseServices(row.services_json),
       policyId: row.policy_id,
       departmentId: row.default_department_id,

@@ -1,13 +1,13 @@
 import { serialKey } from '../../storage/repositories/assets.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { contractCoverage, guaranteeActive } from '../../domain/entitlement/coverage.js';
+import { contractCoverage, coveredThrough, guaranteeActive } from '../../domain/entitlement/coverage.js';
 import { decideEntitlement, decideOrganizationEntitlement, type EntitlementDecision } from '../../domain/entitlement/entitlement.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { listContractsOfOrganization } from '../../storage/repositories/contracts.js';
 import { listProjects } from '../../storage/repositories/projects.js';
 import type { ServiceContext } from '../context.js';
 import { notFound, ServiceError } from '../errors.js';
-import { loadEntitlementFacts, parseServices, wholeOrganizationContracts } from './entitlement-facts.js';
+import { contractPeriodOf, loadEntitlementFacts, parseServices, wholeOrganizationContracts } from './entitlement-facts.js';
 import { mayLookUpEntitlement } from '../../domain/access/policies/entitlements.js';
 import { normalizeSerial } from './product-records.js';
 import { companyToday } from './support/company-today.js';
@@ -78,9 +78,7 @@ export async function entitlementForOrganization(
     throw notFound('organization', organizationId);
   const decidedOn = on ?? (await companyToday(context, db));
   const contracts = await listContractsOfOrganization(db, organizationId);
-  const inForce = contracts.filter(
-    (contract) => contractCoverage({ startsAt: contract.starts_at, endsAt: contract.ends_at }, decidedOn).inForce,
-  );
+  const inForce = contracts.filter((contract) => contractCoverage(contractPeriodOf(contract), decidedOn).inForce);
   const projects: { id: string; name: string; guaranteeEndsAt: string }[] = [];
   let afterId: string | undefined;
   // An organisation has tens of projects, not thousands; page through them all the same.
@@ -101,7 +99,7 @@ export async function entitlementForOrganization(
       id: contract.id,
       number: contract.number,
       startsAt: contract.starts_at,
-      endsAt: contract.ends_at,
+      endsAt: coveredThrough(contractPeriodOf(contract)),
       services: parseServices(contract.services_json),
       coversWholeOrganization: contract.covers_whole_organization === 1,
     })),

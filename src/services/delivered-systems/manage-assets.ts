@@ -44,6 +44,7 @@ async function ownerOf(executor: Executor, input: { organizationId?: string | un
     if (input.organizationId && input.organizationId !== project.organization_id) {
       throw invalid('errors.notOfOrganization', 'projectId', { entity: 'project', id: input.projectId });
     }
+    if (project.retired_at !== null) throw invalid('errors.projectRetired', 'projectId', { name: project.name });
     return { organizationId: project.organization_id, projectId: project.id };
   }
   if (!input.organizationId) throw invalid('errors.productNeedsOrganization', 'organizationId');
@@ -118,10 +119,11 @@ export async function changeAsset(context: ServiceContext, actor: Actor, id: str
   try {
     return await context.storage.transaction(async (trx) => {
       const before = await loadAssetFor(trx, actor, id, 'change');
-      if (changes.vendorId !== undefined) await assertVendorsExist(trx, [changes.vendorId], () => 'vendorId');
+      if (changes.vendorId !== undefined && changes.vendorId !== before.vendor_id)
+        await assertVendorsExist(trx, [changes.vendorId], () => 'vendorId');
       if (serialNumber !== undefined && serialNumber !== before.serial_number)
         await assertSerialsFree(trx, [serialNumber], () => 'serialNumber');
-      if (changes.projectId) {
+      if (changes.projectId && changes.projectId !== before.project_id) {
         const owner = await ownerOf(trx, { organizationId: before.organization_id, projectId: changes.projectId });
         if (owner.organizationId !== before.organization_id)
           throw invalid('errors.notOfOrganization', 'projectId', { entity: 'project', id: changes.projectId });

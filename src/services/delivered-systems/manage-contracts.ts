@@ -1,5 +1,11 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { contractCoverage, renewalWindowEnd, type ContractCoverage } from '../../domain/entitlement/coverage.js';
+import {
+  contractCoverage,
+  mayEndContractOn,
+  mayReactivateContract,
+  renewalWindowEnd,
+  type ContractCoverage,
+} from '../../domain/entitlement/coverage.js';
 import type { ContractService } from '../../domain/entitlement/entitlement.js';
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
 import { findExistingSerials, serialKey } from '../../storage/repositories/assets.js';
@@ -23,8 +29,15 @@ import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { mayChangeContract, mayCreateContract, mayReadContract } from '../../domain/access/policies/contracts.js';
+import {
+  mayChangeContract,
+  mayCreateContract,
+  mayEndContract,
+  mayReadContract,
+  type ContractRecord,
+} from '../../domain/access/policies/contracts.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
+import { contractPeriodOf } from './entitlement-facts.js';
 import { normalizeSerial } from './product-records.js';
 import { companyToday } from './support/company-today.js';
 
@@ -57,7 +70,7 @@ async function withCoverage(context: ServiceContext, details: ContractDetails[])
   const today = await companyToday(context, context.storage.db);
   return details.map((one) => ({
     ...one,
-    coverage: contractCoverage({ startsAt: one.contract.starts_at, endsAt: one.contract.ends_at }, today),
+    coverage: contractCoverage(contractPeriodOf(one.contract), today),
   }));
 }
 
@@ -162,10 +175,11 @@ export async function changeContract(
   const at = nowIso(context);
   try {
     const changed = await context.storage.transaction(async (trx) => {
-      const before = await findContractById(trx, id);
-      if (!before || !mayReadContract(actor, { organizationId: before.organization_id })) throw notFound('contract', id);
-      if (!mayChangeContract(actor, { organizationId: before.organization_id })) throw forbidden();
+      const before = await loadContractToChange(trx, actor, id);
       const beforeDetails = await contractDetails(trx, before);
+      // A cancelled contract's period is what was agreed; it changes again only once the contract is reactivated.
+      if (before.cancelled_on && (changes.startsAt !== undefined || changes.endsAt !== undefined))
+        throw conflict('errors.contractCancelled', { number: before.number }, changes.endsAt !== undefined ? 'endsAt' : 'startsAt');
       checkPeriod(changes.startsAt ?? before.starts_at, changes.endsAt ?? before.ends_at);
       await checkPolicyExists(trx, changes.policyId);
       await checkDepartmentExists(trx, changes.defaultDepartmentId, 'defaultDepartmentId');
@@ -207,6 +221,72 @@ export async function changeContract(
   }
 }
 
+/** Loads a contract the actor may change, for the change: another customer's does not exist, a readable one is 403. */
+async function loadContractToChange(
+  executor: Executor,
+  actor: Actor,
+  id: string,
+  may: (actor: Actor, record: ContractRecord) => boolean = mayChangeContract,
+): Promise<ContractRow> {
+  const contract = await findContractById(executor, id);
+  if (!contract || !mayReadContract(actor, { organizationId: contract.organization_id })) throw notFound('contract', id);
+  if (!may(actor, { organizationId: contract.organization_id })) throw forbidden();
+  return contract;
+}
+
+/**
+ * Changes whether a contract is cancelled: `decide` checks the contract as it stands (and the company's today) and
+ * answers the columns to write; the change is audited under `action`.
+ */
+async function changeContractStanding(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  action: 'contract.cancelled' | 'contract.reactivated',
+  decide: (before: ContractRow, today: string) => { cancelled_on: string | null; cancellation_reason: string | null },
+): Promise<ContractWithCoverage> {
+  const at = nowIso(context);
+  const today = await companyToday(context, context.storage.db);
+  const changed = await context.storage.transaction(async (trx) => {
+    const before = await loadContractToChange(trx, actor, id, mayEndContract);
+    await updateContract(trx, id, { ...decide(before, today), updated_at: at });
+    const after = await contractDetails(trx, (await findContractById(trx, id))!);
+    await recordChange(trx, { at, actorUserId: actor.userId, action, entityType: 'contract', entityId: id, before, after: after.contract });
+    return after;
+  });
+  return (await withCoverage(context, [changed]))[0]!;
+}
+
+/**
+ * Ends a contract early or cancels it: from `endsOn` (a calendar day, today if not named) it no longer covers, so
+ * new cases are decided without it and it leaves the list of contracts to renew. Its agreed period is kept, so a
+ * cancellation by mistake can be undone. Cases already opened keep their entitlement until re-evaluated.
+ */
+export async function cancelContract(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  input: { endsOn?: string | undefined; reason: string },
+): Promise<ContractWithCoverage> {
+  return changeContractStanding(context, actor, id, 'contract.cancelled', (before, today) => {
+    if (before.cancelled_on) throw conflict('errors.contractCancelled', { number: before.number }, 'endsOn');
+    const endsOn = input.endsOn ?? today;
+    if (!mayEndContractOn(contractPeriodOf(before), endsOn))
+      throw invalid('errors.contractEndsOnAfterEnd', 'endsOn', { endsOn, endsAt: before.ends_at });
+    return { cancelled_on: endsOn, cancellation_reason: input.reason.trim() };
+  });
+}
+
+/** Undoes a cancellation made by mistake, while the contract's agreed period still runs. */
+export async function reactivateContract(context: ServiceContext, actor: Actor, id: string): Promise<ContractWithCoverage> {
+  return changeContractStanding(context, actor, id, 'contract.reactivated', (before, today) => {
+    if (!before.cancelled_on) throw conflict('errors.contractNotCancelled', { number: before.number }, 'status');
+    if (!mayReactivateContract(contractPeriodOf(before), today))
+      throw conflict('errors.contractPeriodOver', { number: before.number, endsAt: before.ends_at }, 'status');
+    return { cancelled_on: null, cancellation_reason: null };
+  });
+}
+
 export async function contractDetails(executor: Executor, contract: ContractRow): Promise<ContractDetails> {
   return coverageOf(contract, await listContractCoverage(executor, [contract.id]));
 }
@@ -236,6 +316,8 @@ export async function listContractsPage(
     endsBy?: string | undefined;
     /** Only those ending today or within the renewal window, today being the company's. */
     endingSoon?: boolean | undefined;
+    /** Ended early and cancelled contracts too (never among those ending soon: they are not renewed). */
+    includeRetired?: boolean | undefined;
     cursor?: string | undefined;
     limit: number;
   },
@@ -253,6 +335,7 @@ export async function listContractsPage(
     ...(query.activeOn ? { activeOn: query.activeOn } : {}),
     ...(endsFrom ? { endsFrom } : {}),
     ...(endsBy ? { endsBy } : {}),
+    ...(query.includeRetired && !query.endingSoon ? { includeCancelled: true } : {}),
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });
@@ -265,7 +348,7 @@ export async function listContractsPage(
     query.limit,
     (row) => ({
       ...coverageOf(row, coverage),
-      coverage: contractCoverage({ startsAt: row.starts_at, endsAt: row.ends_at }, today),
+      coverage: contractCoverage(contractPeriodOf(row), today),
     }),
     (row) => [row.id],
   );

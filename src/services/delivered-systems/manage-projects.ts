@@ -18,10 +18,10 @@ import {
 } from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { forbidden, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
-import { mayChangeProject, mayCreateProject, mayReadProject } from '../../domain/access/policies/projects.js';
+import { mayChangeProject, mayCreateProject, mayReadProject, mayRetireProject } from '../../domain/access/policies/projects.js';
 import {
   assertSerialsFree,
   assertVendorsExist,
@@ -145,9 +145,7 @@ export async function changeProject(
   id: string,
   changes: Partial<Omit<ProjectInput, 'organizationId' | 'items'>>,
 ): Promise<ProjectDetails & GuaranteeFact> {
-  const at = nowIso(context);
-  const changed = await context.storage.transaction(async (trx) => {
-    const before = await loadProjectFor(trx, actor, id, 'change');
+  return auditedProjectChange(context, actor, id, mayChangeProject, async (trx, before, at) => {
     const deliveredAt = changes.deliveredAt ?? before.delivered_at;
     const guaranteeEndsAt = changes.guaranteeEndsAt ?? before.guarantee_ends_at;
     checkGuaranteeDates(deliveredAt, guaranteeEndsAt, changes.guaranteeEndsAt ? 'guaranteeEndsAt' : 'deliveredAt');
@@ -163,19 +161,49 @@ export async function changeProject(
       ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
       updated_at: at,
     });
+    return 'project.updated';
+  });
+}
+
+/**
+ * One audited change of a project, in one transaction: the project is loaded for an actor `may` allow, `change`
+ * writes it and names the audit action, and the project is answered with its items, attachments and guarantee.
+ */
+async function auditedProjectChange(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  may: (actor: Actor, record: { organizationId: string }) => boolean,
+  change: (trx: Executor, before: ProjectRow, at: string) => Promise<string>,
+): Promise<ProjectDetails & GuaranteeFact> {
+  const at = nowIso(context);
+  const changed = await context.storage.transaction(async (trx) => {
+    const before = await loadProjectFor(trx, actor, id, 'read');
+    if (!may(actor, { organizationId: before.organization_id })) throw forbidden();
+    const action = await change(trx, before, at);
     const after = (await findProjectById(trx, id))!;
-    await recordChange(trx, {
-      at,
-      actorUserId: actor.userId,
-      action: 'project.updated',
-      entityType: 'project',
-      entityId: id,
-      before,
-      after,
-    });
+    await recordChange(trx, { at, actorUserId: actor.userId, action, entityType: 'project', entityId: id, before, after });
     return projectDetails(trx, after);
   });
   return { ...changed, ...(await guaranteeOf(context, changed.project)) };
+}
+
+/**
+ * Closes a delivered project (`retired: true`) or reopens it: a closed project keeps its products, their guarantee
+ * and history, but no product is added to it or moved into it.
+ */
+export async function setProjectRetired(
+  context: ServiceContext,
+  actor: Actor,
+  id: string,
+  retired: boolean,
+): Promise<ProjectDetails & GuaranteeFact> {
+  return auditedProjectChange(context, actor, id, mayRetireProject, async (trx, before, at) => {
+    if (retired && before.retired_at !== null) throw conflict('errors.projectRetiredAlready', { name: before.name }, 'status');
+    if (!retired && before.retired_at === null) throw conflict('errors.projectNotRetired', { name: before.name }, 'status');
+    await updateProject(trx, id, { retired_at: retired ? at : null, updated_at: at });
+    return retired ? 'project.retired' : 'project.reactivated';
+  });
 }
 
 async function projectDetails(executor: Executor, project: ProjectRow): Promise<ProjectDetails> {
@@ -206,7 +234,14 @@ export async function getProject(context: ServiceContext, actor: Actor, id: stri
 export async function listProjectsPage(
   context: ServiceContext,
   actor: Actor,
-  query: { organizationId?: string | undefined; text?: string | undefined; cursor?: string | undefined; limit: number },
+  query: {
+    organizationId?: string | undefined;
+    text?: string | undefined;
+    /** Closed projects too; left out otherwise. */
+    includeRetired?: boolean | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
 ): Promise<Page<{ project: ProjectRow } & GuaranteeFact>> {
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
@@ -215,6 +250,7 @@ export async function listProjectsPage(
   const rows = await listProjects(context.storage.db, {
     ...scope,
     ...(query.text ? { text: query.text } : {}),
+    ...(query.includeRetired ? {} : { onlyOpen: true }),
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });

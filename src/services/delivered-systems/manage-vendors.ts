@@ -14,7 +14,7 @@ import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
-import { mayManageVendors, mayReadVendors } from '../../domain/access/policies/vendors.js';
+import { mayManageVendors, mayReadVendors, mayRetireVendor } from '../../domain/access/policies/vendors.js';
 
 export interface SupportCenterInput {
   name: string;
@@ -106,6 +106,33 @@ export async function changeVendor(context: ServiceContext, actor: Actor, id: st
   }
 }
 
+/**
+ * Retires a vendor the company no longer deals with (`retired: true`) or brings it back: a retired vendor stays on its
+ * products and open escalations but is not offered for new products, nor escalated to on new vendor escalations.
+ */
+export async function setVendorRetired(context: ServiceContext, actor: Actor, id: string, retired: boolean): Promise<VendorRow> {
+  if (!mayRetireVendor(actor)) throw forbidden();
+  const at = nowIso(context);
+  return context.storage.transaction(async (trx) => {
+    const before = await findVendorById(trx, id);
+    if (!before) throw notFound('vendor', id);
+    if (retired && before.retired_at !== null) throw conflict('errors.vendorRetiredAlready', { name: before.name }, 'status');
+    if (!retired && before.retired_at === null) throw conflict('errors.vendorNotRetired', { name: before.name }, 'status');
+    await updateVendor(trx, id, { retired_at: retired ? at : null, updated_at: at });
+    const after = (await findVendorById(trx, id))!;
+    await recordChange(trx, {
+      at,
+      actorUserId: actor.userId,
+      action: retired ? 'vendor.retired' : 'vendor.reactivated',
+      entityType: 'vendor',
+      entityId: id,
+      before,
+      after,
+    });
+    return after;
+  });
+}
+
 export async function getVendor(context: ServiceContext, actor: Actor, id: string): Promise<VendorRow> {
   if (!mayReadVendors(actor)) throw forbidden();
   const vendor = await findVendorById(context.storage.db, id);
@@ -116,12 +143,13 @@ export async function getVendor(context: ServiceContext, actor: Actor, id: strin
 export async function listVendorsPage(
   context: ServiceContext,
   actor: Actor,
-  query: { text?: string | undefined; cursor?: string | undefined; limit: number },
+  query: { text?: string | undefined; includeRetired?: boolean | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<VendorRow>> {
   if (!mayReadVendors(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);
   const rows = await listVendors(context.storage.db, {
     ...(query.text ? { text: query.text } : {}),
+    ...(query.includeRetired ? { includeRetired: true } : {}),
     ...(afterId ? { afterId } : {}),
     limit: query.limit,
   });

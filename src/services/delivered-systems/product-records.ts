@@ -1,6 +1,6 @@
 import type { Executor } from '../../storage/db.js';
 import { findAssetBySerial, findExistingSerials, serialKey, type NewAsset } from '../../storage/repositories/assets.js';
-import { findVendorById } from '../../storage/repositories/vendors.js';
+import { findVendorById, type VendorRow } from '../../storage/repositories/vendors.js';
 import { newId } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 
@@ -49,11 +49,14 @@ export async function throwSerialTaken(executor: Executor, serialNumber: string,
   });
 }
 
+/** The vendors named for new products must be on record and not retired (a retired vendor stays on its old products). */
 export async function assertVendorsExist(executor: Executor, vendorIds: string[], fieldOf: (index: number) => string): Promise<void> {
-  const checked = new Map<string, boolean>();
+  const checked = new Map<string, VendorRow | undefined>();
   for (const [index, vendorId] of vendorIds.entries()) {
-    if (!checked.has(vendorId)) checked.set(vendorId, (await findVendorById(executor, vendorId)) !== undefined);
-    if (!checked.get(vendorId)) throw invalid('errors.unknownReference', fieldOf(index), { entity: 'vendor', id: vendorId });
+    if (!checked.has(vendorId)) checked.set(vendorId, await findVendorById(executor, vendorId));
+    const vendor = checked.get(vendorId);
+    if (!vendor) throw invalid('errors.unknownReference', fieldOf(index), { entity: 'vendor', id: vendorId });
+    if (vendor.retired_at !== null) throw invalid('errors.vendorRetired', fieldOf(index), { name: vendor.name });
   }
 }
 

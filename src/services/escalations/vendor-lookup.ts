@@ -1,7 +1,7 @@
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
-import { findVendorSupportCenter } from '../../storage/repositories/vendors.js';
+import { findVendorSupportCenter, type VendorSupportCenterRow } from '../../storage/repositories/vendors.js';
 
 /** The vendor's support center as the vendor report names it, with the company's support contract number there. */
 export interface VendorSupportCenter {
@@ -23,12 +23,19 @@ export interface VendorSupport {
  * Reads the vendors table of the delivered-systems module; until a case names a vendor, there is none to tell.
  */
 export async function vendorForCase(executor: Executor, row: Pick<CaseRow, 'vendor_id'>): Promise<VendorSupport | null> {
-  return row.vendor_id ? vendorById(executor, row.vendor_id) : null;
+  if (!row.vendor_id) return null;
+  const vendor = await findVendorSupportCenter(executor, row.vendor_id);
+  // A retired vendor is no longer escalated to: the escalation opens without a support center, for staff to decide.
+  return vendor && vendor.retired_at === null ? supportOf(vendor) : null;
 }
 
+/** The vendor an escalation already names, retired or not (an open escalation stays with its vendor). */
 export async function vendorById(executor: Executor, vendorId: string): Promise<VendorSupport | null> {
   const vendor = await findVendorSupportCenter(executor, vendorId);
-  if (!vendor) return null;
+  return vendor ? supportOf(vendor) : null;
+}
+
+function supportOf(vendor: VendorSupportCenterRow): VendorSupport {
   return {
     id: vendor.id,
     name: vendor.name,

@@ -4,14 +4,18 @@ import type { Executor } from '../../storage/db.js';
 import { findCaseById } from '../../storage/repositories/cases.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
-import { findTrainingListRow, insertAttendees, insertTraining, type TrainingListRow } from '../../storage/repositories/trainings.js';
-import type { Language } from '../../domain/access/roles.js';
-import { renderTrainingInvitationMail } from '../../mail/templates/training-invitation-mail.js';
+import {
+  findTrainingById,
+  findTrainingListRow,
+  insertAttendees,
+  insertTraining,
+  type TrainingListRow,
+} from '../../storage/repositories/trainings.js';
 import { recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
-import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { requireActiveStaff } from '../visits/staff-user.js';
+import { mailAttendees, mailFactsOf } from './training-mail.js';
 
 export const TRAINING_KINDS = ['class', 'display'] as const;
 export type TrainingKind = (typeof TRAINING_KINDS)[number];
@@ -46,7 +50,8 @@ async function requireOwnReference<T extends { organization_id: string }>(
   return row;
 }
 
-async function checkReferences(executor: Executor, input: PlanTrainingInput): Promise<string | null> {
+/** The organisation, case, department and contacts a training names must exist and be the organisation's. */
+export async function checkReferences(executor: Executor, input: PlanTrainingInput): Promise<string | null> {
   if (!(await findOrganizationById(executor, input.organizationId)))
     throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
   let departmentId = input.departmentId ?? null;
@@ -71,12 +76,25 @@ async function checkReferences(executor: Executor, input: PlanTrainingInput): Pr
   return departmentId;
 }
 
+/** The rows of people newly invited to a training, nobody's attendance recorded yet. */
+export function attendeeRows(trainingId: string, attendees: NonNullable<PlanTrainingInput['attendees']>) {
+  return attendees.map((attendee) => ({
+    id: newId(),
+    training_id: trainingId,
+    name: attendee.name.trim(),
+    email: attendee.email ?? null,
+    contact_id: attendee.contactId ?? null,
+    attended: null,
+    recorded_at: null,
+  }));
+}
+
 /** Plans an on-site training (a class or an on-site display) for a customer: topic, trainer, date, place, attendees, materials. */
 export async function planTraining(context: ServiceContext, actor: Actor, input: PlanTrainingInput): Promise<TrainingListRow> {
   if (!mayPlanTraining(actor, { organizationId: input.organizationId })) throw forbidden();
   if (input.startTime && input.endTime && input.endTime <= input.startTime) throw invalid('errors.endBeforeStart', 'endTime');
   return context.storage.transaction(async (trx) => {
-    const trainer = await requireActiveStaff(trx, input.trainerUserId, 'trainerUserId');
+    await requireActiveStaff(trx, input.trainerUserId, 'trainerUserId');
     const departmentId = await checkReferences(trx, input);
     const at = context.clock.now().toISOString();
     const id = newId();
@@ -102,79 +120,16 @@ export async function planTraining(context: ServiceContext, actor: Actor, input:
       created_at: at,
       updated_at: at,
     });
-    const attendees = (input.attendees ?? []).map((attendee) => ({
-      id: newId(),
-      training_id: id,
-      name: attendee.name.trim(),
-      email: attendee.email ?? null,
-      contact_id: attendee.contactId ?? null,
-      attended: null,
-      recorded_at: null,
-    }));
+    const attendees = attendeeRows(id, input.attendees ?? []);
     await insertAttendees(trx, attendees);
-    await inviteAttendees(trx, context, {
-      trainingId: id,
-      input,
-      trainerName: trainer.name,
-      attendees: attendees.map((attendee) => ({
-        id: attendee.id,
-        name: attendee.name,
-        email: attendee.email,
-        contactId: attendee.contact_id,
-      })),
-    });
+    await mailAttendees(
+      trx,
+      context,
+      await mailFactsOf(trx, (await findTrainingById(trx, id))!),
+      attendees.map((attendee) => ({ id: attendee.id, name: attendee.name, email: attendee.email, contactId: attendee.contact_id })),
+      { purpose: 'invitation' },
+    );
     await recordChange(trx, { at, actorUserId: actor.userId, action: 'training.plan', entityType: 'training', entityId: id, after: input });
     return (await findTrainingListRow(trx, id))!;
   });
-}
-
-const asLanguage = (language: string | null | undefined): Language | null =>
-  language === 'zh-CN' ? 'zh-CN' : language === 'en' ? 'en' : null;
-
-/**
- * Tells every invited attendee with an e-mail address (their own, or their contact's) what, when and where, in the
- * contact's language; all mails of one training are one conversation in the attendee's mail program.
- */
-async function inviteAttendees(
-  executor: Executor,
-  context: ServiceContext,
-  facts: {
-    trainingId: string;
-    input: PlanTrainingInput;
-    trainerName: string;
-    attendees: { id: string; name: string; email: string | null; contactId: string | null }[];
-  },
-): Promise<void> {
-  const { input } = facts;
-  const organization = await findOrganizationById(executor, input.organizationId);
-  const trainingContact = input.contactId ? await findContactById(executor, input.contactId) : undefined;
-  for (const attendee of facts.attendees) {
-    const contact = attendee.contactId ? await findContactById(executor, attendee.contactId) : undefined;
-    // A retired contact is invited by no mail, whatever address was typed for them.
-    const to = contact?.retired_at ? null : (attendee.email ?? contact?.email ?? null);
-    if (!to) continue;
-    const language = asLanguage(contact?.language) ?? asLanguage(trainingContact?.language) ?? 'en';
-    const mail = renderTrainingInvitationMail({
-      language,
-      attendeeName: attendee.name,
-      kind: input.kind,
-      topic: input.topic.trim(),
-      trainerName: facts.trainerName,
-      customerName: organization?.name ?? '',
-      date: input.date,
-      startTime: input.startTime ?? null,
-      endTime: input.endTime ?? null,
-      place: input.place.trim(),
-    });
-    await enqueueMail(executor, context, {
-      kind: 'training-invitation',
-      to,
-      recipientUserId: null,
-      language,
-      ...mail,
-      dedupeKey: `training-invitation:${attendee.id}`,
-      caseId: input.caseId ?? null,
-      threadKey: `training.${facts.trainingId}`,
-    });
-  }
 }

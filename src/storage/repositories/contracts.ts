@@ -41,7 +41,16 @@ export async function listContractCoverage(executor: Executor, contractIds: stri
 
 export async function listContracts(
   executor: Executor,
-  filter: { organizationId?: string; activeOn?: string; endsFrom?: string; endsBy?: string; afterId?: string; limit: number },
+  filter: {
+    organizationId?: string;
+    activeOn?: string;
+    endsFrom?: string;
+    endsBy?: string;
+    /** Ended early or cancelled contracts are left out unless asked for. */
+    includeCancelled?: boolean;
+    afterId?: string;
+    limit: number;
+  },
 ): Promise<ContractRow[]> {
   let query = executor
     .selectFrom('contracts')
@@ -49,7 +58,12 @@ export async function listContracts(
     .orderBy('id')
     .limit(filter.limit + 1);
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
-  if (filter.activeOn) query = query.where('starts_at', '<=', filter.activeOn).where('ends_at', '>=', filter.activeOn);
+  if (!filter.includeCancelled) query = query.where('cancelled_on', 'is', null);
+  if (filter.activeOn)
+    query = query
+      .where('starts_at', '<=', filter.activeOn)
+      .where('ends_at', '>=', filter.activeOn)
+      .where((eb) => eb.or([eb('cancelled_on', 'is', null), eb('cancelled_on', '>', filter.activeOn!)]));
   if (filter.endsFrom) query = query.where('ends_at', '>=', filter.endsFrom);
   if (filter.endsBy) query = query.where('ends_at', '<=', filter.endsBy);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
@@ -96,6 +110,7 @@ export interface EntitlementFactsRow {
   contract_number: string | null;
   contract_starts_at: string | null;
   contract_ends_at: string | null;
+  contract_cancelled_on: string | null;
   contract_services_json: string | null;
   contract_policy_id: string | null;
   contract_default_department_id: string | null;
@@ -145,6 +160,7 @@ export async function findEntitlementFacts(executor: Executor, serialNumbers: st
       'c.number as contract_number',
       'c.starts_at as contract_starts_at',
       'c.ends_at as contract_ends_at',
+      'c.cancelled_on as contract_cancelled_on',
       'c.services_json as contract_services_json',
       'c.policy_id as contract_policy_id',
       'c.default_department_id as contract_default_department_id',

@@ -43,7 +43,7 @@ export async function listProjectNames(
 
 export async function listProjects(
   executor: Executor,
-  filter: { organizationId?: string; text?: string; afterId?: string; limit: number },
+  filter: { organizationId?: string; text?: string; onlyOpen?: boolean; afterId?: string; limit: number },
 ): Promise<ProjectRow[]> {
   let query = executor
     .selectFrom('projects')
@@ -52,6 +52,7 @@ export async function listProjects(
     .limit(filter.limit + 1);
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.text) query = query.where((eb) => eb(eb.fn('lower', ['name']), 'like', `%${filter.text!.toLowerCase()}%`));
+  if (filter.onlyOpen) query = query.where('retired_at', 'is', null);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();
 }

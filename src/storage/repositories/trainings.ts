@@ -70,3 +70,8 @@ export async function recordAttendance(executor: Executor, attendeeId: string, a
     .where('id', '=', attendeeId)
     .execute();
 }
+
+/** Takes people off a planned training's list (nobody has recorded their attendance yet). */
+export async function deleteAttendees(executor: Executor, attendeeIds: string[]): Promise<void> {
+  if (attendeeIds.length > 0) await executor.deleteFrom('training_attendees').where('id', 'in', attendeeIds).execute();
+}

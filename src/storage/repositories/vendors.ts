@@ -34,6 +34,7 @@ const SUPPORT_CENTER_COLUMNS = [
   'support_center_email',
   'support_center_url',
   'support_contract_number',
+  'retired_at',
 ] as const;
 
 /** A vendor's name and support center: what a vendor report names. */
@@ -51,13 +52,17 @@ export async function listAllVendors(executor: Executor): Promise<VendorRow[]> {
   return executor.selectFrom('vendors').selectAll().orderBy('id').execute();
 }
 
-export async function listVendors(executor: Executor, filter: { text?: string; afterId?: string; limit: number }): Promise<VendorRow[]> {
+export async function listVendors(
+  executor: Executor,
+  filter: { text?: string; includeRetired?: boolean; afterId?: string; limit: number },
+): Promise<VendorRow[]> {
   let query = executor
     .selectFrom('vendors')
     .selectAll()
     .orderBy('id')
     .limit(filter.limit + 1);
   if (filter.text) query = query.where('name_key', 'like', `%${filter.text.toLowerCase()}%`);
+  if (!filter.includeRetired) query = query.where('retired_at', 'is', null);
   if (filter.afterId) query = query.where('id', '>', filter.afterId);
   return query.execute();
 }

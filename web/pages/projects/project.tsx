@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import Alert from 'antd/es/alert';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
@@ -12,13 +12,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiProblem } from '../../api/client';
-import { productKeys, useProject } from '../../api/products';
-import { fetchAllPages, nameOf, useDepartments, useOrganization } from '../../api/queries';
+import { productKeys, projectsKey, useAllVendors, useProject } from '../../api/products';
+import { nameOf, useDepartments, useOrganization } from '../../api/queries';
 import { useSession } from '../../api/session';
-import type { Attachment, ProjectDetails, Vendor } from '../../api/types';
+import type { Attachment, ProjectDetails } from '../../api/types';
 import { PageLoading } from '../../components/page-loading';
 import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
+import { ConfirmedAction, RetiredTag } from '../../components/retire-controls';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
 import { AddProductButton } from '../customer-products';
@@ -54,6 +55,7 @@ function ProjectView({ project }: { project: ProjectDetails }) {
           {project.name}
         </Typography.Title>
         {project.guaranteeActive ? <Tag color="green">{t('customer.inGuarantee')}</Tag> : <Tag>{t('customer.guaranteeEnded')}</Tag>}
+        {project.status === 'retired' ? <RetiredTag>{t('retire.projectTag')}</RetiredTag> : null}
       </Space>
       <Card
         title={t('projects.record')}
@@ -62,9 +64,12 @@ function ProjectView({ project }: { project: ProjectDetails }) {
         data-testid="project-record"
         extra={
           can('projects.manage') ? (
-            <Button size="small" onClick={() => setEditing(true)} aria-label={t('projects.editNamed', { name: project.name })}>
-              {t('common.edit')}
-            </Button>
+            <Space size={4} wrap>
+              <Button size="small" onClick={() => setEditing(true)} aria-label={t('projects.editNamed', { name: project.name })}>
+                {t('common.edit')}
+              </Button>
+              <ProjectStanding project={project} />
+            </Space>
           ) : null
         }
       >
@@ -93,19 +98,43 @@ function ProjectView({ project }: { project: ProjectDetails }) {
   );
 }
 
+/** Closing a delivered project (its products stay, none are added) and reopening it. */
+function ProjectStanding({ project }: { project: ProjectDetails }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const setRetired = async (retire: boolean) => {
+    const saved = await api.post<ProjectDetails>(`/api/v1/projects/${project.id}/${retire ? 'retire' : 'reactivate'}`);
+    queryClient.setQueryData(productKeys.project(project.id), saved);
+    await queryClient.invalidateQueries({ queryKey: projectsKey(project.organizationId) });
+  };
+  return project.status === 'active' ? (
+    <ConfirmedAction
+      danger
+      label={t('retire.closeProject')}
+      question={t('retire.closeProjectQuestion', { name: project.name })}
+      description={t('retire.closeProjectHelp')}
+      done={t('retire.projectClosed', { name: project.name })}
+      onConfirm={() => setRetired(true)}
+    />
+  ) : (
+    <ConfirmedAction
+      label={t('retire.reopenProject')}
+      question={t('retire.reopenProjectQuestion', { name: project.name })}
+      done={t('retire.projectReopened', { name: project.name })}
+      onConfirm={() => setRetired(false)}
+    />
+  );
+}
+
 function ConfigurationItems({ project }: { project: ProjectDetails }) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const vendors = useQuery({
-    queryKey: ['vendors'],
-    queryFn: () => fetchAllPages<Vendor>('/api/v1/vendors'),
-    enabled: can('vendors.read'),
-  });
+  const vendors = useAllVendors(can('vendors.read'));
   const none = t('common.none');
   return (
     <TableCard
       title={t('projects.items')}
-      extra={<AddProductButton organizationId={project.organizationId} project={project} />}
+      extra={project.status === 'active' ? <AddProductButton organizationId={project.organizationId} project={project} /> : null}
       testId="project-items"
       error={null}
       rows={project.items}

@@ -7,7 +7,7 @@ import Space from 'antd/es/space';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
-import { planTraining, refreshServiceLoop } from '../../api/service-loop';
+import { changeTraining, planTraining, refreshServiceLoop, type Training } from '../../api/service-loop';
 import type { Contact, Page } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
 import { OrganizationSelect } from '../../components/organization-select';
@@ -33,18 +33,36 @@ function useContacts(organizationId: string | undefined) {
   });
 }
 
+/** A planned training's fields as the form shows them; invitees who are contacts are chosen from the customer's. */
+function fieldsOf(training: Training): PlanFields {
+  return {
+    organizationId: training.organizationId,
+    kind: training.kind,
+    topic: training.topic,
+    trainerUserId: training.trainerUserId,
+    date: training.date,
+    startTime: training.startTime ?? '',
+    endTime: training.endTime ?? '',
+    place: training.place,
+    invitedContactIds: training.attendees.flatMap((attendee) => (attendee.contactId ? [attendee.contactId] : [])),
+  };
+}
+
 /**
  * Plans a training for a customer: topic, trainer, when, where, and which of the customer's contacts are invited.
  * The invited get the invitation by mail; the first of them gets the follow-up survey once the training is held.
+ * Given a planned `training`, edits it instead: the server tells the invitees what changed, invites the new ones and
+ * tells those taken off the list.
  */
-export function PlanTrainingDialog({ onClose }: { onClose: () => void }) {
+export function PlanTrainingDialog({ onClose, training }: { onClose: () => void; training?: Training }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<PlanFields>();
   const { busy, general, save } = useFormSave(form, { attendees: 'invitedContactIds', contactId: 'invitedContactIds' });
-  const organizationId = Form.useWatch('organizationId', form);
+  const chosenOrganizationId = Form.useWatch('organizationId', form);
+  const organizationId = training?.organizationId ?? chosenOrganizationId;
   const contacts = useContacts(organizationId ?? undefined);
 
   const submit = (values: PlanFields) =>
@@ -52,15 +70,38 @@ export function PlanTrainingDialog({ onClose }: { onClose: () => void }) {
       const invited = (values.invitedContactIds ?? [])
         .map((id) => contacts.data?.find((contact) => contact.id === id))
         .filter((contact): contact is Contact => contact !== undefined);
-      const planned = await planTraining({
-        organizationId: values.organizationId,
-        kind: values.kind,
+      // What, who, when and where: the same for a new training and a change.
+      const details = {
         topic: values.topic,
         trainerUserId: values.trainerUserId,
         date: values.date,
         startTime: values.startTime || null,
         endTime: values.endTime || null,
         place: values.place,
+      };
+      if (training) {
+        await changeTraining(training.id, {
+          ...details,
+          // Invitees who are no contact (added by address) stay; the contacts are as chosen now.
+          attendees: [
+            ...training.attendees
+              .filter((attendee) => !attendee.contactId)
+              .map((attendee) => ({ id: attendee.id, name: attendee.name, email: attendee.email })),
+            ...invited.map((contact) => {
+              const already = training.attendees.find((attendee) => attendee.contactId === contact.id);
+              return { ...(already ? { id: already.id } : {}), name: contact.name, contactId: contact.id };
+            }),
+          ],
+        });
+        void message.success(t('trainingChange.saved'));
+        await refreshServiceLoop(queryClient);
+        onClose();
+        return;
+      }
+      const planned = await planTraining({
+        ...details,
+        organizationId: values.organizationId,
+        kind: values.kind,
         attendees: invited.map((contact) => ({ name: contact.name, contactId: contact.id })),
         contactId: invited[0]?.id ?? null,
       });
@@ -75,19 +116,26 @@ export function PlanTrainingDialog({ onClose }: { onClose: () => void }) {
   return (
     <FormDialog<PlanFields>
       form={form}
-      title={t('trainingPlan.title')}
-      okText={t('trainingPlan.plan')}
+      title={training ? t('trainingChange.title') : t('trainingPlan.title')}
+      okText={training ? t('common.save') : t('trainingPlan.plan')}
       busy={busy}
       general={general}
       onClose={onClose}
       onFinish={(values) => void submit(values)}
-      initialValues={{ kind: 'class' }}
+      initialValues={training ? fieldsOf(training) : { kind: 'class' }}
     >
-      <Form.Item name="organizationId" label={t('service.trainings.customer')} rules={required(t('service.trainings.customer'))}>
-        <OrganizationSelect placeholder={t('trainingPlan.findCustomer')} />
-      </Form.Item>
+      {training ? (
+        <Form.Item label={t('service.trainings.customer')}>{training.organizationName}</Form.Item>
+      ) : (
+        <Form.Item name="organizationId" label={t('service.trainings.customer')} rules={required(t('service.trainings.customer'))}>
+          <OrganizationSelect placeholder={t('trainingPlan.findCustomer')} />
+        </Form.Item>
+      )}
       <Form.Item name="kind" label={t('service.trainings.kind')}>
-        <Select options={(['class', 'display'] as const).map((kind) => ({ value: kind, label: t(`service.trainings.kinds.${kind}`) }))} />
+        <Select
+          disabled={Boolean(training)}
+          options={(['class', 'display'] as const).map((kind) => ({ value: kind, label: t(`service.trainings.kinds.${kind}`) }))}
+        />
       </Form.Item>
       <Form.Item name="topic" label={t('service.trainings.topic')} rules={required(t('service.trainings.topic'))}>
         <Input maxLength={300} />

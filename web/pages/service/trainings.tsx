@@ -12,11 +12,12 @@ import Typography from 'antd/es/typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
-import { recordAttendance, refreshServiceLoop, useTraining, useTrainings, type Training } from '../../api/service-loop';
+import { cancelTraining, recordAttendance, refreshServiceLoop, useTraining, useTrainings, type Training } from '../../api/service-loop';
 import { useSession } from '../../api/session';
 import { PageLoading } from '../../components/page-loading';
 import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
+import { ConfirmedAction } from '../../components/retire-controls';
 import { useFormat } from '../../i18n/format';
 import './service.css';
 import { WebLink } from '../../components/web-link';
@@ -94,6 +95,10 @@ function TrainingDetail({ id }: { id: string }) {
       <Typography.Title level={2} className="cd-page-title">
         {item.topic} <Tag color={STATUS_COLOURS[item.status]}>{t(`service.trainings.statuses.${item.status}`)}</Tag>
       </Typography.Title>
+      <TrainingActions training={item} />
+      {item.status === 'cancelled' && item.cancellationReason ? (
+        <p className="cd-muted">{t('retire.cancelledReason', { reason: item.cancellationReason })}</p>
+      ) : null}
       <Card size="small" className="cd-card">
         <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
           <Descriptions.Item label={t('service.trainings.kind')}>{t(`service.trainings.kinds.${item.kind}`)}</Descriptions.Item>
@@ -117,6 +122,44 @@ function TrainingDetail({ id }: { id: string }) {
       </Card>
       <Attendance training={item} />
     </>
+  );
+}
+
+/** A planned training is edited or cancelled by those who plan trainings; a held or cancelled one stays as it is. */
+function TrainingActions({ training }: { training: Training }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!can('trainings.manage') || training.status !== 'planned') return null;
+  return (
+    <Space wrap style={{ marginBottom: 12 }}>
+      <Button onClick={() => setEditing(true)}>{t('trainingChange.edit')}</Button>
+      <ConfirmedAction
+        danger
+        label={t('trainingChange.cancel')}
+        question={t('trainingChange.cancelQuestion', { topic: training.topic })}
+        description={
+          <div style={{ maxWidth: 320 }}>
+            <p>{t('trainingChange.cancelHelp')}</p>
+            <Input.TextArea
+              aria-label={t('trainingChange.reason')}
+              placeholder={t('trainingChange.reason')}
+              value={reason}
+              maxLength={1000}
+              onChange={(event) => setReason(event.target.value)}
+            />
+          </div>
+        }
+        done={t('trainingChange.cancelled', { topic: training.topic })}
+        onConfirm={async () => {
+          await cancelTraining(training.id, reason.trim() || null);
+          await refreshServiceLoop(queryClient);
+        }}
+      />
+      {editing ? <PlanTrainingDialog training={training} onClose={() => setEditing(false)} /> : null}
+    </Space>
   );
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { type ContractRecord, mayChangeContract, mayCreateContract, mayReadContract } from './contracts.js';
+import { type ContractRecord, mayChangeContract, mayCreateContract, mayEndContract, mayReadContract } from './contracts.js';
 
 const OWN = 'org-own';
 const OTHER = 'org-other';
@@ -13,6 +13,7 @@ const WHO: Record<string, [(actor: Actor, record: ContractRecord) => boolean, Ro
   read: [mayReadContract, [...ROLES]],
   create: [mayCreateContract, ['admin', 'manager']],
   change: [mayChangeContract, ['admin', 'manager']],
+  end: [mayEndContract, ['admin', 'manager']],
 };
 
 describe('contract policy (actor × organisation × action → allowed)', () => {

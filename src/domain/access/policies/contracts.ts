@@ -21,3 +21,8 @@ export function mayCreateContract(actor: Actor, record: ContractRecord): boolean
 export function mayChangeContract(actor: Actor, record: ContractRecord): boolean {
   return can(actor, 'contracts.manage', scopeOf(record));
 }
+
+/** Ending a contract early, cancelling it, and undoing a cancellation made by mistake: those who change contracts. */
+export function mayEndContract(actor: Actor, record: ContractRecord): boolean {
+  return can(actor, 'contracts.manage', scopeOf(record));
+}

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { mayChangeProject, mayCreateProject, mayReadProject, mayReadProjectAttachments, type ProjectRecord } from './projects.js';
+import {
+  mayChangeProject,
+  mayCreateProject,
+  mayReadProject,
+  mayReadProjectAttachments,
+  mayRetireProject,
+  type ProjectRecord,
+} from './projects.js';
 
 const OWN = 'org-own';
 const OTHER = 'org-other';
@@ -15,6 +22,7 @@ const WHO: Record<string, [(actor: Actor, record: ProjectRecord) => boolean, Rol
   'read attachments': [mayReadProjectAttachments, [...ROLES]],
   create: [mayCreateProject, EDITORS],
   'change (and attach files)': [mayChangeProject, EDITORS],
+  'retire and reopen': [mayRetireProject, EDITORS],
 };
 
 describe('project policy (actor × organisation × action → allowed)', () => {

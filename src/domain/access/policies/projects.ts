@@ -26,3 +26,8 @@ export function mayCreateProject(actor: Actor, record: ProjectRecord): boolean {
 export function mayChangeProject(actor: Actor, record: ProjectRecord): boolean {
   return can(actor, 'projects.manage', scopeOf(record));
 }
+
+/** Closing a delivered project (retiring it) and reopening it: the editors. */
+export function mayRetireProject(actor: Actor, record: ProjectRecord): boolean {
+  return can(actor, 'projects.manage', scopeOf(record));
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { mayPlanTraining, mayReadTraining, mayRecordAttendance, type TrainingRecord } from './trainings.js';
+import { mayChangeTraining, mayPlanTraining, mayReadTraining, mayRecordAttendance, type TrainingRecord } from './trainings.js';
 
 const OWN = 'org-own';
 const OTHER = 'org-other';
@@ -14,6 +14,7 @@ const WHO: Record<string, [(actor: Actor, record: TrainingRecord) => boolean, Ro
   read: [mayReadTraining, [...ROLES]],
   plan: [mayPlanTraining, STAFF],
   'record attendance': [mayRecordAttendance, STAFF],
+  'change and cancel': [mayChangeTraining, STAFF],
 };
 
 describe('training policy (actor × organisation × action → allowed)', () => {

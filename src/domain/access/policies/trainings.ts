@@ -21,3 +21,8 @@ export function mayPlanTraining(actor: Actor, record: TrainingRecord): boolean {
 export function mayRecordAttendance(actor: Actor, record: TrainingRecord): boolean {
   return can(actor, 'trainings.manage', scopeOf(record));
 }
+
+/** Changing a planned training (topic, trainer, day, place, invitees) and cancelling it: those who plan trainings. */
+export function mayChangeTraining(actor: Actor, record: TrainingRecord): boolean {
+  return can(actor, 'trainings.manage', scopeOf(record));
+}

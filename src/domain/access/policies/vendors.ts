@@ -9,3 +9,8 @@ export function mayReadVendors(actor: Actor): boolean {
 export function mayManageVendors(actor: Actor): boolean {
   return can(actor, 'vendors.manage');
 }
+
+/** Retiring a vendor no longer dealt with, and reactivating it: those who manage vendors. */
+export function mayRetireVendor(actor: Actor): boolean {
+  return can(actor, 'vendors.manage');
+}
