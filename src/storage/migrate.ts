@@ -16,6 +16,7 @@ import { siteDetails } from './migrations/0016-site-details.js';
 import { mailThreadsAndSettings } from './migrations/0017-mail-threads-and-settings.js';
 import { inboundMail } from './migrations/0018-inbound-mail.js';
 import { mailThreads } from './migrations/0021-mail-threads.js';
+import { caseAttachments } from './migrations/0022-case-attachments.js';
 
 export interface MigrationOptions {
   /** Region for reading stored phone numbers written without a country code (`CASEDESK_DEFAULT_COUNTRY`). */
@@ -41,6 +42,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0017-mail-threads-and-settings': mailThreadsAndSettings(storage.dialect),
     '0018-inbound-mail': inboundMail(storage.dialect),
     '0021-mail-threads': mailThreads(storage.dialect),
+    '0022-case-attachments': caseAttachments(storage.dialect),
   };
 }
 

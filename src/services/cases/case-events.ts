@@ -59,9 +59,14 @@ export function caseEventRow(event: CaseEvent): NewCaseEvent {
   };
 }
 
-/** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
-export async function recordCaseEvent(executor: Executor, event: CaseEvent): Promise<void> {
-  await appendCaseEvent(executor, caseEventRow(event));
+/**
+ * Appends to the case timeline (append-only in the database). `public` events are what the customer sees. Returns
+ * the entry's id, for what belongs to it (the files sent with a reply).
+ */
+export async function recordCaseEvent(executor: Executor, event: CaseEvent): Promise<string> {
+  const row = caseEventRow(event);
+  await appendCaseEvent(executor, row);
+  return row.id;
 }
 
 /** Several events at once, in one statement: for a sender recording a batch of outcomes. */

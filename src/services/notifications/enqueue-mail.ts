@@ -19,6 +19,8 @@ export interface OutgoingMail {
   caseNumber?: string | undefined;
   /** Mails with the same thread key are one conversation in the recipient's mail program (e.g. `training:<id>`). */
   threadKey?: string;
+  /** Case attachments the mail carries; kept by id, the bytes are read from the file store when it is sent. */
+  attachmentIds?: readonly string[];
 }
 
 /**
@@ -64,6 +66,7 @@ export async function enqueueMail(executor: Executor, context: ServiceContext, m
     case_id: mail.caseId,
     created_at: at,
     sent_at: null,
+    attachment_ids_json: mail.attachmentIds?.length ? JSON.stringify(mail.attachmentIds) : null,
   });
 }
 
