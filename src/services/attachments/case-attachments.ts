@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import type { MailAttachment } from '../../mail/transport.js';
 import { mayReadCaseAttachment, mayUploadCaseAttachment, type CaseAttachmentRecord } from '../../domain/access/policies/cases.js';
 import type { Executor } from '../../storage/db.js';
 import { fileKey, type FileStore } from '../../storage/file-store.js';
@@ -182,4 +183,22 @@ export async function attachmentsOfEntries(
     byEntry.set(row.event_id, [...(byEntry.get(row.event_id) ?? []), row]);
   }
   return byEntry;
+}
+
+/**
+ * The files an outbox mail carries, read from the file store when it is sent (the outbox row keeps only their ids).
+ * A file that is gone is left out rather than holding the mail back for ever.
+ */
+export async function mailAttachmentsOf(context: ServiceContext, attachmentIdsJson: string | null): Promise<MailAttachment[]> {
+  if (!attachmentIdsJson) return [];
+  const ids = JSON.parse(attachmentIdsJson) as string[];
+  const rows = await findCaseAttachmentsByIds(context.storage.db, ids);
+  const store = filesOf(context);
+  const files = await Promise.all(
+    rows.map(async (row) => {
+      const content = await store.read(context.storage.db, row.storage_key);
+      return content ? { filename: row.file_name, contentType: row.content_type, content } : null;
+    }),
+  );
+  return files.filter((file): file is MailAttachment => file !== null);
 }
