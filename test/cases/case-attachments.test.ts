@@ -3,15 +3,9 @@ import { smtpTransport, type MailTransport } from '../../src/mail/transport.js';
 import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
 import { startSmtpSink, type SmtpSink } from '../escalations/smtp-sink.js';
 import { describeOnEachDatabase } from '../support/databases.js';
+import { PDF, PNG } from '../support/sample-files.js';
 import type { TestUser } from '../support/test-app.js';
 import { logCase, startServiceLoopWorld, type CaseBody, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
-
-/** A 1×1 PNG. */
-export const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-export const PDF = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n', 'latin1');
 
 interface Attachment {
   id: string;
@@ -78,7 +72,12 @@ describeOnEachDatabase('files on cases: upload, send with a message, list, downl
     const photo = await upload(world.engineer, 'rack photo.png', PNG);
     expect(photo.statusCode, photo.body).toBe(201);
     // The browser said text/html; the bytes say PNG.
-    expect(photo.json<Attachment>()).toMatchObject({ fileName: 'rack photo.png', contentType: 'image/png', inline: true, sizeBytes: PNG.length });
+    expect(photo.json<Attachment>()).toMatchObject({
+      fileName: 'rack photo.png',
+      contentType: 'image/png',
+      inline: true,
+      sizeBytes: PNG.length,
+    });
     const report = await upload(world.engineer, 'report.pdf', PDF);
     expect(report.json<Attachment>()).toMatchObject({ contentType: 'application/pdf', inline: false });
     const ids = [photo.json<Attachment>().id, report.json<Attachment>().id];
@@ -104,7 +103,9 @@ describeOnEachDatabase('files on cases: upload, send with a message, list, downl
     expect(JSON.parse(outbox[0]!.attachment_ids_json!)).toEqual(ids);
     const result = await deliverDueMail(world.app.context, { transport, from: 'CaseDesk <casedesk@example.com>' });
     expect(result.failed).toBe(0);
-    const mail = sink.received.find((received) => received.to.includes(world.contact.email) && received.text.includes('Photo of the rack'))!;
+    const mail = sink.received.find(
+      (received) => received.to.includes(world.contact.email) && received.text.includes('Photo of the rack'),
+    )!;
     expect(mail.attachments!.map((file) => [file.fileName, file.contentType]).sort()).toEqual([
       ['rack photo.png', 'image/png'],
       ['report.pdf', 'application/pdf'],

@@ -64,7 +64,11 @@ async function parseMail(stream: Readable): Promise<Omit<ReceivedMail, 'accepted
     inReplyTo: parsed.inReplyTo,
     references: parsed.references === undefined ? undefined : [parsed.references].flat(),
     replyTo: parsed.replyTo?.value[0]?.address,
-    attachments: parsed.attachments.map((file) => ({ fileName: file.filename ?? '', contentType: file.contentType, content: file.content })),
+    attachments: parsed.attachments.map((file) => ({
+      fileName: file.filename ?? '',
+      contentType: file.contentType,
+      content: file.content,
+    })),
   };
 }
 

@@ -27,8 +27,7 @@ export async function addProjectAttachment(
   const max = attachmentMaxBytes(context);
   if (file.content.length > max) throw invalid('errors.attachmentTooLarge', 'file', { max: sizeInWords(max) });
   const described = await describeFile(file.content);
-  if (!acceptedConfigurationType(described.contentType))
-    throw new ServiceError('invalid', 'errors.attachmentTypeNotAllowed', {}, 'file');
+  if (!acceptedConfigurationType(described.contentType)) throw new ServiceError('invalid', 'errors.attachmentTypeNotAllowed', {}, 'file');
   await loadProjectFor(context.storage.db, actor, projectId, 'change');
   const at = nowIso(context);
   const id = newId();

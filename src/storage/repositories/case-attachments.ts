@@ -15,7 +15,12 @@ export async function findCaseAttachment(executor: Executor, caseId: string, id:
 
 export async function findCaseAttachmentsByIds(executor: Executor, ids: readonly string[]): Promise<CaseAttachmentRow[]> {
   if (ids.length === 0) return [];
-  return executor.selectFrom('case_attachments').selectAll().where('id', 'in', [...ids]).orderBy('id').execute();
+  return executor
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .execute();
 }
 
 /** The files sent with a case's messages (drafts not yet sent are left out), oldest first. */
