@@ -1,23 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { startInboundSmtp, type InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
-import { smtpTransport, type MailTransport } from '../../src/mail/transport.js';
-import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
-import { startSmtpSink, type SmtpSink } from '../escalations/smtp-sink.js';
+import type { InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { PDF, PNG } from '../support/sample-files.js';
+import { listenForMail, mailerInto, startMailOut, SUPPORT, type MailOut } from '../support/mail-ports.js';
+import { PDF, solidPng } from '../support/sample-files.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
-const SUPPORT = 'support@casedesk.test';
 const CONTACT = 'carla@harbour.example';
-const quiet = { info: () => {}, error: () => {}, debug: () => {} };
 const evidenceDir = path.resolve(import.meta.dirname, '../../test-output/browser');
+const PHOTO = solidPng(160, 120, [220, 60, 40]);
+const SCREENSHOT = solidPng(200, 100, [40, 120, 220]);
 
 /** Browser-side lines that make a DataTransfer holding these files (the tests have no DOM types, so it is text). */
 function transferOf(files: { name: string; type: string; content: Buffer }[]): string {
@@ -55,8 +52,7 @@ describeOnEachDatabase(
     let engineer: BrowserUser;
     let customer: BrowserUser;
     let listener: InboundSmtpListener;
-    let sink: SmtpSink;
-    let transport: MailTransport;
+    let mailOut: MailOut;
     let filesDir: string;
     let caseId: string;
     const shots = database === 'sqlite';
@@ -73,24 +69,15 @@ describeOnEachDatabase(
       const organizationId = (await web.api<{ id: string }>(admin, 'POST', '/api/v1/organizations', { name: 'Harbour Power Grid' })).id;
       await web.api(admin, 'POST', `/api/v1/organizations/${organizationId}/contacts`, { name: 'Carla Contact', email: CONTACT });
       customer = await web.user('customer', { organizationId, name: 'Carla Contact' });
-      listener = await startInboundSmtp(web.context, {
-        port: 0,
-        host: '127.0.0.1',
-        addresses: [SUPPORT],
-        maxBytes: 1_000_000,
-        ownAddresses: [SUPPORT],
-        log: quiet,
-      });
-      sink = await startSmtpSink();
-      transport = smtpTransport(sink.url);
-      const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
+      [listener, mailOut] = await Promise.all([listenForMail(web.context), startMailOut()]);
+      const mailer = mailerInto(listener);
       try {
         await mailer.sendMail({
           from: `Carla Contact <${CONTACT}>`,
           to: SUPPORT,
           subject: 'Core switch fan alarm',
           text: 'The fan LED is red, photo attached.',
-          attachments: [{ filename: 'fan-led.png', content: PNG }],
+          attachments: [{ filename: 'fan-led.png', content: PHOTO }],
         });
       } finally {
         mailer.close();
@@ -101,8 +88,7 @@ describeOnEachDatabase(
     });
     afterEach(async (context) => web?.keepEvidence(context.task));
     afterAll(async () => {
-      transport?.close();
-      await sink?.close();
+      await mailOut?.close();
       await listener?.stop();
       await web?.stop();
       fs.rmSync(filesDir, { recursive: true, force: true });
@@ -117,10 +103,10 @@ describeOnEachDatabase(
       const photo = timeline.getByRole('img', { name: 'fan-led.png' });
       await eventually(() => photo.count()).toBe(1);
       // Loaded, not a broken image: the download route serves it inline to the page.
-      await eventually(() => photo.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(1);
+      await eventually(() => photo.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBe(160);
 
       await page.getByRole('tab', { name: 'Public reply' }).click();
-      await page.getByLabel('Public reply', { exact: true }).fill('Please replace the fan tray as described in the attached guide.');
+      await page.getByRole('textbox', { name: 'Public reply' }).fill('Please replace the fan tray as described in the attached guide.');
       await dropFiles(page, '.cd-drop-zone', [{ name: 'fan-tray-guide.pdf', type: 'application/pdf', content: PDF }]);
       const pending = page.getByLabel('Files to send');
       await eventually(() => pending.innerText()).toContain('fan-tray-guide.pdf');
@@ -144,9 +130,10 @@ describeOnEachDatabase(
       expect(pageErrors(page)).toEqual([]);
       await context.close();
 
-      const result = await deliverDueMail(web.context, { transport, from: 'CaseDesk <casedesk@casedesk.test>', caseReplyTo: SUPPORT });
-      expect(result.failed).toBe(0);
-      const mail = sink.received.find((received) => received.to.includes(CONTACT) && received.text.includes('replace the fan tray'));
+      expect((await mailOut.deliver(web.context)).failed).toBe(0);
+      const mail = mailOut.sink.received.find(
+        (received) => received.to.includes(CONTACT) && received.text.includes('replace the fan tray'),
+      );
       expect(mail, 'the public reply reached the contact').toBeDefined();
       expect(mail!.attachments!.map((file) => [file.fileName, file.contentType])).toEqual([['fan-tray-guide.pdf', 'application/pdf']]);
       expect(mail!.attachments![0]!.content.equals(PDF)).toBe(true);
@@ -159,7 +146,7 @@ describeOnEachDatabase(
       const field = page.getByLabel('Your reply', { exact: true });
       await field.fill('Here is the screen after the swap.');
       await field.focus();
-      await pasteImage(page, 'textarea[aria-label="Your reply"]', PNG);
+      await pasteImage(page, 'textarea[aria-label="Your reply"]', SCREENSHOT);
       await eventually(() => page.getByLabel('Files to send').innerText()).toContain('image.png');
       await page.getByRole('button', { name: 'Send reply' }).click();
       const timeline = page.getByRole('list', { name: 'Timeline' });

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { smtpTransport, type MailTransport } from '../../src/mail/transport.js';
-import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
-import { startSmtpSink, type SmtpSink } from '../escalations/smtp-sink.js';
 import { describeOnEachDatabase } from '../support/databases.js';
+import { startMailOut, type MailOut } from '../support/mail-ports.js';
 import { PDF, PNG } from '../support/sample-files.js';
 import type { TestUser } from '../support/test-app.js';
 import { logCase, startServiceLoopWorld, type CaseBody, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
@@ -32,19 +30,15 @@ interface Problem {
 describeOnEachDatabase('files on cases: upload, send with a message, list, download, mail', (database) => {
   let world: ServiceLoopWorld;
   let opened: CaseBody;
-  let sink: SmtpSink;
-  let transport: MailTransport;
+  let mailOut: MailOut;
 
   beforeAll(async () => {
-    world = await startServiceLoopWorld(database);
-    sink = await startSmtpSink();
-    transport = smtpTransport(sink.url);
+    [world, mailOut] = await Promise.all([startServiceLoopWorld(database), startMailOut()]);
     opened = await logCase(world, { title: 'Core switch drops packets' });
   });
   afterAll(async () => {
-    transport.close();
-    await sink.close();
-    await world.app.stop();
+    await mailOut?.close();
+    await world?.app.stop();
   });
 
   const upload = (as: TestUser, fileName: string, content: Buffer, caseId = opened.id) => {
@@ -101,9 +95,8 @@ describeOnEachDatabase('files on cases: upload, send with a message, list, downl
       .execute();
     expect(outbox).toHaveLength(1);
     expect(JSON.parse(outbox[0]!.attachment_ids_json!)).toEqual(ids);
-    const result = await deliverDueMail(world.app.context, { transport, from: 'CaseDesk <casedesk@example.com>' });
-    expect(result.failed).toBe(0);
-    const mail = sink.received.find(
+    expect((await mailOut.deliver(world.app.context)).failed).toBe(0);
+    const mail = mailOut.sink.received.find(
       (received) => received.to.includes(world.contact.email) && received.text.includes('Photo of the rack'),
     )!;
     expect(mail.attachments!.map((file) => [file.fileName, file.contentType]).sort()).toEqual([
@@ -156,36 +149,20 @@ describeOnEachDatabase('files on cases: upload, send with a message, list, downl
     // Not sent yet: the uploader may look at it, nobody else.
     expect((await world.app.inject({ method: 'GET', url: draft.downloadUrl, headers: world.customer.headers })).statusCode).toBe(200);
     expect((await world.app.inject({ method: 'GET', url: draft.downloadUrl, headers: world.engineer.headers })).statusCode).toBe(404);
+    const sendWith = (as: TestUser, ids: string[], body = 'This is what the screen shows.') =>
+      world.app.request<Problem>(as, 'POST', `/api/v1/cases/${opened.id}/notes`, { body, visibility: 'public', attachmentIds: ids });
     // Someone else cannot send it.
-    const stolen = await world.app.request<Problem>(world.engineer, 'POST', `/api/v1/cases/${opened.id}/notes`, {
-      body: 'Sending your file',
-      visibility: 'public',
-      attachmentIds: [draft.id],
-    });
-    expect(stolen.status).toBe(400);
-    expect(stolen.body.field).toBe('attachmentIds');
-    const message = await world.app.request(world.customer, 'POST', `/api/v1/cases/${opened.id}/notes`, {
-      body: 'This is what the screen shows.',
-      visibility: 'public',
-      attachmentIds: [draft.id],
-    });
-    expect(message.status).toBe(204);
+    const stolen = await sendWith(world.engineer, [draft.id]);
+    expect([stolen.status, stolen.body.field]).toEqual([400, 'attachmentIds']);
+    expect((await sendWith(world.customer, [draft.id])).status).toBe(204);
     expect((await world.app.inject({ method: 'GET', url: draft.downloadUrl, headers: world.engineer.headers })).statusCode).toBe(200);
-    const again = await world.app.request<Problem>(world.customer, 'POST', `/api/v1/cases/${opened.id}/notes`, {
-      body: 'Once more',
-      visibility: 'public',
-      attachmentIds: [draft.id],
-    });
-    expect(again.status).toBe(400);
-    expect(again.body.field).toBe('attachmentIds');
+    // Sent once, it stays with its message.
+    const again = await sendWith(world.customer, [draft.id], 'Once more');
+    expect([again.status, again.body.field]).toEqual([400, 'attachmentIds']);
     // A file of another case is not one of this case's drafts.
     const other = await logCase(world, { title: 'Another case' });
     const elsewhere = await upload(world.customer, 'other.png', PNG, other.id);
-    const wrongCase = await world.app.request<Problem>(world.customer, 'POST', `/api/v1/cases/${opened.id}/notes`, {
-      body: 'Wrong case',
-      visibility: 'public',
-      attachmentIds: [elsewhere.json<Attachment>().id],
-    });
+    const wrongCase = await sendWith(world.customer, [elsewhere.json<Attachment>().id], 'Wrong case');
     expect(wrongCase.status).toBe(400);
   });
 

@@ -1,17 +1,12 @@
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startInboundSmtp, type InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
-import { smtpTransport, type MailTransport } from '../../src/mail/transport.js';
-import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
-import { startSmtpSink, type SmtpSink } from '../escalations/smtp-sink.js';
+import type { InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
 import { describeOnEachDatabase } from '../support/databases.js';
+import { listenForMail, mailerInto, startMailOut, SUPPORT, type MailOut } from '../support/mail-ports.js';
 import { PDF, PNG } from '../support/sample-files.js';
 import type { TestUser } from '../support/test-app.js';
 import { startServiceLoopWorld, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
-
-const SUPPORT = 'support@casedesk.test';
-const quiet = { info: () => {}, error: () => {}, debug: () => {} };
 
 interface Attachment {
   id: string;
@@ -30,30 +25,19 @@ describeOnEachDatabase('attachments by mail: in with a new case and a reply, out
   let world: ServiceLoopWorld;
   let listener: InboundSmtpListener;
   let mailer: nodemailer.Transporter<SMTPTransport.SentMessageInfo>;
-  let sink: SmtpSink;
-  let transport: MailTransport;
+  let mailOut: MailOut;
   let serial = 0;
 
   beforeAll(async () => {
     world = await startServiceLoopWorld(database);
     // Small enough that a 40 KB file is over it, large enough for the mail around the small ones.
     world.app.context.attachmentMaxBytes = 32 * 1024;
-    listener = await startInboundSmtp(world.app.context, {
-      port: 0,
-      host: '127.0.0.1',
-      addresses: [SUPPORT],
-      maxBytes: 1_000_000,
-      ownAddresses: [SUPPORT, 'casedesk@casedesk.test'],
-      log: quiet,
-    });
-    mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
-    sink = await startSmtpSink();
-    transport = smtpTransport(sink.url);
+    [listener, mailOut] = await Promise.all([listenForMail(world.app.context), startMailOut()]);
+    mailer = mailerInto(listener);
   });
   afterAll(async () => {
     mailer?.close();
-    transport?.close();
-    await sink?.close();
+    await mailOut?.close();
     await listener?.stop();
     await world?.app.stop();
   });
@@ -127,10 +111,10 @@ describeOnEachDatabase('attachments by mail: in with a new case and a reply, out
       attachmentIds: [uploaded.json<{ id: string }>().id],
     });
     expect(replied.status).toBe(204);
-    expect(
-      (await deliverDueMail(world.app.context, { transport, from: 'CaseDesk <casedesk@casedesk.test>', caseReplyTo: SUPPORT })).failed,
-    ).toBe(0);
-    const mail = sink.received.find((received) => received.to.includes(world.contact.email) && received.text.includes('attached PDF'))!;
+    expect((await mailOut.deliver(world.app.context)).failed).toBe(0);
+    const mail = mailOut.sink.received.find(
+      (received) => received.to.includes(world.contact.email) && received.text.includes('attached PDF'),
+    )!;
     expect(mail.subject).toContain(`[${number}]`);
     expect(mail.attachments!.map((file) => [file.fileName, file.contentType])).toEqual([['fix.pdf', 'application/pdf']]);
     expect(mail.attachments![0]!.content.equals(PDF)).toBe(true);

@@ -8,9 +8,8 @@ import {
   findCaseAttachment,
   findCaseAttachmentsByIds,
   insertCaseAttachments,
-  listCaseAttachments,
+  listCaseAttachmentsOfEntries,
   type CaseAttachmentRow,
-  type NewCaseAttachment,
 } from '../../storage/repositories/case-attachments.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
@@ -39,46 +38,44 @@ export async function uploadCaseAttachment(
   if (file.content.length > max) throw invalid('errors.attachmentTooLarge', 'file', { max: sizeInWords(max) });
   if (file.content.length === 0) throw invalid('errors.attachmentEmpty', 'file');
   await loadCaseFor(context.storage.db, actor, caseId, mayUploadCaseAttachment);
-  const at = nowIso(context);
-  const [row] = await storeCaseFiles(context, [file], (id, described) => ({
+  const row = await newAttachmentRow(
+    context,
+    { caseId, eventId: null, source: 'upload', uploadedBy: actor.userId, uploadedByName: null },
+    file,
+  );
+  return withStoredFiles(context, [row.storage_key], (store) =>
+    context.storage.transaction(async (trx) => {
+      await store.put(trx, row.storage_key, file.content, row.created_at);
+      await insertCaseAttachments(trx, [row]);
+      return row;
+    }),
+  );
+}
+
+/** The record of a file on a case: a generated id and key, the name made safe, the type and checksum from the bytes. */
+async function newAttachmentRow(
+  context: ServiceContext,
+  owner: { caseId: string; eventId: string | null; source: 'upload' | 'email'; uploadedBy: string | null; uploadedByName: string | null },
+  file: { fileName: string; content: Buffer },
+): Promise<CaseAttachmentRow> {
+  const id = newId();
+  const described = await describeFile(file.content);
+  return {
     id,
-    case_id: caseId,
-    event_id: null,
+    case_id: owner.caseId,
+    event_id: owner.eventId,
+    // A draft is sent later with its message, and takes that message's visibility then.
     visibility: 'public',
     file_name: safeFileName(file.fileName),
     content_type: described.contentType,
     size_bytes: file.content.length,
     sha256: described.sha256,
     storage_key: fileKey('case-attachments', id),
-    source: 'upload',
-    uploaded_by: actor.userId,
-    uploaded_by_name: null,
-    created_at: at,
-  }));
-  return row!;
-}
-
-type Described = Awaited<ReturnType<typeof describeFile>>;
-
-/** Stores files and their records in one transaction of their own. */
-async function storeCaseFiles(
-  context: ServiceContext,
-  files: { content: Buffer }[],
-  rowOf: (id: string, described: Described) => NewCaseAttachment & CaseAttachmentRow,
-): Promise<CaseAttachmentRow[]> {
-  const prepared = await Promise.all(files.map(async (file) => ({ file, id: newId(), described: await describeFile(file.content) })));
-  const rows = prepared.map(({ id, described }) => rowOf(id, described));
-  const at = nowIso(context);
-  return withStoredFiles(
-    context,
-    rows.map((row) => row.storage_key),
-    (store) =>
-      context.storage.transaction(async (trx) => {
-        for (const [index, row] of rows.entries()) await store.put(trx, row.storage_key, prepared[index]!.file.content, at);
-        await insertCaseAttachments(trx, rows);
-        return rows;
-      }),
-  );
+    source: owner.source,
+    uploaded_by: owner.uploadedBy,
+    uploaded_by_name: owner.uploadedByName,
+    created_at: nowIso(context),
+  };
 }
 
 /**
@@ -122,30 +119,17 @@ export async function storeMailedFiles(
   keys: string[],
 ): Promise<CaseAttachmentRow[]> {
   const max = attachmentMaxBytes(context);
-  const at = nowIso(context);
   const rows: CaseAttachmentRow[] = [];
   for (const file of input.files.slice(0, MAX_FILES_PER_MESSAGE)) {
     if (file.content.length === 0 || file.content.length > max) continue;
-    const id = newId();
-    const described = await describeFile(file.content);
-    const key = fileKey('case-attachments', id);
-    keys.push(key);
-    await store.put(executor, key, file.content, at);
-    rows.push({
-      id,
-      case_id: input.caseId,
-      event_id: input.eventId,
-      visibility: 'public',
-      file_name: safeFileName(file.fileName),
-      content_type: described.contentType,
-      size_bytes: file.content.length,
-      sha256: described.sha256,
-      storage_key: key,
-      source: 'email',
-      uploaded_by: input.senderUserId,
-      uploaded_by_name: input.senderName,
-      created_at: at,
-    });
+    const row = await newAttachmentRow(
+      context,
+      { caseId: input.caseId, eventId: input.eventId, source: 'email', uploadedBy: input.senderUserId, uploadedByName: input.senderName },
+      file,
+    );
+    keys.push(row.storage_key);
+    await store.put(executor, row.storage_key, file.content, row.created_at);
+    rows.push(row);
   }
   await insertCaseAttachments(executor, rows);
   return rows;
@@ -176,7 +160,7 @@ export async function attachmentsOfEntries(
   caseId: string,
   eventIds: readonly string[],
 ): Promise<Map<string, CaseAttachmentRow[]>> {
-  const rows = await listCaseAttachments(executor, caseId, { publicOnly: false, eventIds });
+  const rows = await listCaseAttachmentsOfEntries(executor, caseId, eventIds);
   const byEntry = new Map<string, CaseAttachmentRow[]>();
   for (const row of rows) {
     if (!row.event_id || !mayReadCaseAttachment(actor, caseRecord, policyRecord(row))) continue;

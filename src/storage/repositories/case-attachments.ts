@@ -23,17 +23,20 @@ export async function findCaseAttachmentsByIds(executor: Executor, ids: readonly
     .execute();
 }
 
-/** The files sent with a case's messages (drafts not yet sent are left out), oldest first. */
-export async function listCaseAttachments(
+/** The files sent with these timeline entries of a case (drafts not yet sent have none), oldest first. */
+export async function listCaseAttachmentsOfEntries(
   executor: Executor,
   caseId: string,
-  options: { publicOnly: boolean; eventIds?: readonly string[] },
+  eventIds: readonly string[],
 ): Promise<CaseAttachmentRow[]> {
-  if (options.eventIds?.length === 0) return [];
-  let query = executor.selectFrom('case_attachments').selectAll().where('case_id', '=', caseId).where('event_id', 'is not', null);
-  if (options.publicOnly) query = query.where('visibility', '=', 'public');
-  if (options.eventIds) query = query.where('event_id', 'in', [...options.eventIds]);
-  return query.orderBy('id').execute();
+  if (eventIds.length === 0) return [];
+  return executor
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('event_id', 'in', [...eventIds])
+    .orderBy('id')
+    .execute();
 }
 
 /**
