@@ -44,6 +44,7 @@ describe('configuration from the environment', () => {
       inboundMaxBytes: 25 * 1024 * 1024,
       imapUrl: null,
       imapProcessedFolder: 'CaseDesk/Processed',
+      attachmentMaxBytes: 20 * 1024 * 1024,
     });
   });
 
@@ -92,6 +93,7 @@ describe('configuration from the environment', () => {
       CASEDESK_INBOUND_MAX_BYTES: '10485760',
       CASEDESK_IMAP_URL: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
       CASEDESK_IMAP_PROCESSED_FOLDER: 'Done',
+      CASEDESK_ATTACHMENT_MAX_BYTES: '5242880',
     });
     expect(config).toEqual({
       port: 9090,
@@ -119,6 +121,7 @@ describe('configuration from the environment', () => {
       inboundMaxBytes: 10_485_760,
       imapUrl: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
       imapProcessedFolder: 'Done',
+      attachmentMaxBytes: 5 * 1024 * 1024,
     });
   });
 

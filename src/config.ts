@@ -13,6 +13,8 @@ export const DEFAULT_OUTBOX_LEASE_MS = 10_000;
 
 /** A mail larger than this is refused at the inbound SMTP port (25 MB, what common mail services accept). */
 export const DEFAULT_INBOUND_MAX_BYTES = 25 * 1024 * 1024;
+/** 20 MB: photos, logs and configuration dumps fit; anything bigger is likely the wrong file. */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -98,6 +100,7 @@ const environmentSchema = z.object({
     .refine((value) => parseImapUrl(value) !== null, 'must look like imaps://user:pass@mail.example.com/INBOX')
     .optional(),
   CASEDESK_IMAP_PROCESSED_FOLDER: z.string().trim().min(1).default('CaseDesk/Processed'),
+  CASEDESK_ATTACHMENT_MAX_BYTES: wholeNumberBetween(1, 1024 * 1024 * 1024, DEFAULT_ATTACHMENT_MAX_BYTES),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -135,6 +138,8 @@ export interface Config {
   imapUrl: string | null;
   /** Where processed mail is moved in that mailbox. */
   imapProcessedFolder: string;
+  /** The largest file an upload or an inbound mail's attachment may be. */
+  attachmentMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -200,6 +205,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     inboundMaxBytes: env.CASEDESK_INBOUND_MAX_BYTES,
     imapUrl: env.CASEDESK_IMAP_URL ?? null,
     imapProcessedFolder: env.CASEDESK_IMAP_PROCESSED_FOLDER,
+    attachmentMaxBytes: env.CASEDESK_ATTACHMENT_MAX_BYTES,
   };
 }
 

@@ -21,7 +21,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Uploaded files (project attachments) live beside the SQLite database, in the data dir, on either database. */
+/** Uploaded files live in the data dir on SQLite; on PostgreSQL in the database, and only older ones here (see file-store.ts). */
 export function filesDirOf(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'files');
 }
@@ -51,6 +51,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     clock: systemClock,
     publicUrl: config.publicUrl,
     filesDir: filesDirOf(config),
+    attachmentMaxBytes: config.attachmentMaxBytes,
     security: config.security,
     defaultCountry: config.defaultCountry,
     mail: { smtpHost: smtpHostOf(config.smtpUrl), from: config.mailFrom, replyTo: config.inboundAddresses[0] ?? null },

@@ -95,6 +95,8 @@ export const en = {
     attachmentMissing: 'Send the file as multipart/form-data in a field named "file"',
     attachmentTooLarge: 'The file is larger than the limit of {{max}}',
     attachmentUnreadable: 'The upload is not a complete multipart/form-data body; send the file again',
+    attachmentEmpty: 'The file is empty',
+    attachmentsNotUsable: 'Send only files you uploaded to this case and have not sent yet',
     attachmentTypeNotAllowed: 'Files of this kind are not accepted; send PDF, PNG, JPEG, GIF, plain text (configuration files) or ZIP',
     importRejected: 'Nothing was imported: {{count}} problem(s) in the file (see importErrors: line, column, reason)',
     importKindUnknown: 'Import and export know organizations, contacts, projects, products and contracts, not {{kind}}',

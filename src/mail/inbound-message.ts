@@ -20,6 +20,8 @@ export interface InboundMessage {
   isDeliveryReport: boolean;
   /** Message-IDs named inside a delivery report: the mail that could not be delivered. */
   reportedMessageIds: string[];
+  /** The files the mail carries (attached or embedded), with the names the sender gave them; none for a report. */
+  attachments: { fileName: string; content: Buffer }[];
 }
 
 /** Tags and attributes a mailed body keeps: text formatting, links, tables and inline images. */
@@ -74,6 +76,12 @@ function idsInsideReport(raw: string): string[] {
   return [...body.matchAll(/^Message-ID:\s*(<[^<>\s]+>)/gim)].map((match) => match[1]!);
 }
 
+/** A name for a file the sender did not name (a pasted image): its kind's usual extension. */
+function extensionOf(contentType: string): string {
+  const subtype = /^[a-z]+\/([a-z0-9.+-]+)/i.exec(contentType)?.[1]?.toLowerCase() ?? '';
+  return { jpeg: '.jpg', png: '.png', gif: '.gif', pdf: '.pdf', plain: '.txt' }[subtype] ?? '';
+}
+
 export async function parseInboundMail(raw: Buffer): Promise<InboundMessage> {
   const parsed = await simpleParser(raw, { skipImageLinks: true });
   const from = firstAddress(parsed.from);
@@ -103,5 +111,14 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMessage> {
     },
     isDeliveryReport: report,
     reportedMessageIds: report ? idsInsideReport(raw.toString('utf8')) : [],
+    // A report's parts are the returned mail and its status, not files anyone sent.
+    attachments: report
+      ? []
+      : parsed.attachments
+          .filter((file) => file.content.length > 0)
+          .map((file, index) => ({
+            fileName: file.filename ?? `attachment-${index + 1}${extensionOf(file.contentType)}`,
+            content: file.content,
+          })),
   };
 }

@@ -14,6 +14,14 @@ export interface MailToSend {
   replyTo?: string | undefined;
   /** The conversation this mail continues, sent as In-Reply-To and References. */
   threadMessageId?: string | null;
+  /** Files the mail carries (a public reply's attachments). */
+  attachments?: MailAttachment[] | undefined;
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 /** Why a send failed, in the terms the outbox needs: retry later, or stop because retrying cannot help. */

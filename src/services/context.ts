@@ -35,6 +35,8 @@ export interface ServiceContext {
   publicUrl: string;
   /** Folder for uploaded files (configuration record attachments), e.g. `<data dir>/files`; uploads are refused without it. */
   filesDir?: string;
+  /** The largest attachment taken (`CASEDESK_ATTACHMENT_MAX_BYTES`); absent means 20 MB. */
+  attachmentMaxBytes?: number;
   /** How the running server sends mail (the SMTP host only, never its credentials); absent outside `casedesk serve`. */
   mail?: {
     smtpHost: string | null;

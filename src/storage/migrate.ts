@@ -16,6 +16,7 @@ import { siteDetails } from './migrations/0016-site-details.js';
 import { mailThreadsAndSettings } from './migrations/0017-mail-threads-and-settings.js';
 import { inboundMail } from './migrations/0018-inbound-mail.js';
 import { mailThreads } from './migrations/0021-mail-threads.js';
+import { caseAttachments } from './migrations/0022-case-attachments.js';
 import { retiredCustomers } from './migrations/0023-retired-customers.js';
 import { retiredRecords } from './migrations/0024-retired-records.js';
 
@@ -43,6 +44,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0017-mail-threads-and-settings': mailThreadsAndSettings(storage.dialect),
     '0018-inbound-mail': inboundMail(storage.dialect),
     '0021-mail-threads': mailThreads(storage.dialect),
+    '0022-case-attachments': caseAttachments(storage.dialect),
     '0023-retired-customers': retiredCustomers(storage.dialect),
     '0024-retired-records': retiredRecords(storage.dialect),
   };

@@ -312,6 +312,8 @@ export interface OutboxMessagesTable {
   case_id: string | null;
   created_at: string;
   sent_at: string | null;
+  /** JSON array of the case attachment ids the mail carries (by reference; the bytes stay in the file store). */
+  attachment_ids_json: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Extra addresses (besides the case's contact) that receive a case's public replies. */
@@ -415,6 +417,36 @@ export interface ProjectAttachmentsTable {
   sha256: string;
   stored_name: string;
   uploaded_by: string | null;
+  created_at: string;
+}
+
+/** The bytes of uploaded files on PostgreSQL (see file-store.ts); SQLite keeps them in the data folder. */
+export interface StoredFilesTable {
+  key: string;
+  content: Buffer;
+  size_bytes: number;
+  created_at: string;
+}
+
+export interface CaseAttachmentsTable {
+  id: string;
+  case_id: string;
+  /** The timeline entry the file came with; null while it is an upload not yet sent with a message. */
+  event_id: string | null;
+  /** 'public' | 'internal': the entry's visibility (a draft: 'public' until it is sent). */
+  visibility: string;
+  file_name: string;
+  /** Decided from the bytes on upload. */
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  /** Where the file store keeps the bytes. */
+  storage_key: string;
+  /** 'upload' | 'email' */
+  source: string;
+  uploaded_by: string | null;
+  /** The sender of a mailed-in file without an account. */
+  uploaded_by_name: string | null;
   created_at: string;
 }
 
@@ -710,6 +742,8 @@ export interface Database {
   vendors: VendorsTable;
   projects: ProjectsTable;
   project_attachments: ProjectAttachmentsTable;
+  stored_files: StoredFilesTable;
+  case_attachments: CaseAttachmentsTable;
   assets: AssetsTable;
   contracts: ContractsTable;
   contract_coverage: ContractCoverageTable;

@@ -419,8 +419,9 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
     const stored = config.json<{ id: string; fileName: string; contentType: string; downloadUrl: string }>();
     expect(stored.fileName).toBe('core-switch.cfg');
     expect(stored.contentType).toMatch(/^text\/plain/);
-    const files = fs.readdirSync(path.join(filesDir, 'project-attachments'));
-    expect(files).toEqual([`${stored.id}.bin`]);
+    // In the data folder on SQLite, in the database on PostgreSQL (so every instance serves it).
+    expect(await app.storedFileKeys()).toEqual([`project-attachments/${stored.id}.bin`]);
+    if (database === 'postgres') expect(fs.existsSync(path.join(filesDir, 'project-attachments'))).toBe(false);
 
     const executable = await upload('topology.pdf', Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]));
     expect(executable.statusCode).toBe(400);
@@ -429,7 +430,7 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
     expect(pdf.json<{ contentType: string }>().contentType).toBe('application/pdf');
     const tooBig = await upload('huge.txt', Buffer.alloc(20 * 1024 * 1024 + 1, 0x61));
     expect(tooBig.statusCode).toBe(413);
-    expect(fs.readdirSync(path.join(filesDir, 'project-attachments'))).toHaveLength(2);
+    expect(await app.storedFileKeys()).toHaveLength(2);
 
     const download = await app.inject({ method: 'GET', url: stored.downloadUrl, headers: customer.headers });
     expect(download.statusCode).toBe(200);
@@ -440,8 +441,8 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
 
   it('refuses an attachment over 20 MB sent chunked (no Content-Length) with a 413 and stores nothing', async () => {
     const listed = () => app.request<{ items: unknown[] }>(admin, 'GET', `/api/v1/projects/${project.id}/attachments`);
-    const storedFiles = () => fs.readdirSync(filesDir, { recursive: true }).length;
-    const filesBefore = storedFiles();
+    const storedFiles = async () => (await app.storedFileKeys()).length;
+    const filesBefore = await storedFiles();
     const attachmentsBefore = (await listed()).body.items.length;
     await app.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.app.server.address() as AddressInfo;
@@ -484,7 +485,7 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
       });
       expect(status, `${size} bytes`).toBe(413);
     }
-    expect(storedFiles()).toBe(filesBefore);
+    expect(await storedFiles()).toBe(filesBefore);
     expect((await listed()).body.items).toHaveLength(attachmentsBefore);
   });
 });

@@ -164,14 +164,14 @@ describeOnEachDatabase('delivered systems: products edited, moved, retired; atta
     });
     expect(uploaded.statusCode).toBe(201);
     const attachment = uploaded.json<{ id: string; downloadUrl: string }>();
-    const stored = path.join(filesDir, 'project-attachments', `${attachment.id}.bin`);
-    expect(fs.existsSync(stored)).toBe(true);
+    const stored = `project-attachments/${attachment.id}.bin`;
+    expect(await app.storedFileKeys()).toContain(stored);
 
     const url = `/api/v1/projects/${projectId}/attachments/${attachment.id}`;
     expect((await app.request(customer, 'DELETE', url)).status).toBe(403);
     expect((await app.request(manager, 'DELETE', `/api/v1/projects/${projectId}/attachments/${edge.id}`)).status).toBe(404);
     expect((await app.request(manager, 'DELETE', url)).status).toBe(204);
-    expect(fs.existsSync(stored)).toBe(false);
+    expect(await app.storedFileKeys()).not.toContain(stored);
     expect((await app.request(manager, 'GET', url)).status).toBe(404);
     const listed = await app.request<{ items: unknown[] }>(manager, 'GET', `/api/v1/projects/${projectId}/attachments`);
     expect(listed.body.items).toEqual([]);

@@ -15,6 +15,8 @@ export interface ReceivedMail {
   /** The thread's Message-IDs and the Reply-To address, as mailparser reads them (absent in a headers-only sink). */
   references?: string[] | undefined;
   replyTo?: string | undefined;
+  /** The files the mail carries, as mailparser reads them (absent in a headers-only sink). */
+  attachments?: { fileName: string; contentType: string; content: Buffer }[];
   /** When the sink answered 250 for it (Date.now()). */
   acceptedAt: number;
 }
@@ -62,6 +64,11 @@ async function parseMail(stream: Readable): Promise<Omit<ReceivedMail, 'accepted
     inReplyTo: parsed.inReplyTo,
     references: parsed.references === undefined ? undefined : [parsed.references].flat(),
     replyTo: parsed.replyTo?.value[0]?.address,
+    attachments: parsed.attachments.map((file) => ({
+      fileName: file.filename ?? '',
+      contentType: file.contentType,
+      content: file.content,
+    })),
   };
 }
 

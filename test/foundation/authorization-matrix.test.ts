@@ -75,6 +75,8 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/cases/:id/actions': STAFF,
   'POST /api/v1/cases/:id/remote-authorization': EVERYONE,
   'POST /api/v1/cases/:id/notes': EVERYONE,
+  'POST /api/v1/cases/:id/attachments': EVERYONE,
+  'GET /api/v1/cases/:id/attachments/:attachmentId': EVERYONE,
   'GET /api/v1/cases/:id/timeline': EVERYONE,
   'GET /api/v1/case-changes': EVERYONE,
   'GET /api/v1/cases/:id/escalations': EVERYONE,
@@ -358,6 +360,8 @@ interface Holdings {
   training: { id: string };
   /** A resolved case, with the service record, entitlement and survey that come with it. */
   resolvedCase: CaseBody;
+  /** A file sent with a public reply on the resolved case. */
+  caseFileUrl: string;
   survey: { id: string };
 }
 
@@ -426,6 +430,22 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
       app.request(world.secretary, 'POST', `/api/v1/cases/${resolvedCase.id}/notes`, { body: INTERNAL_NOTE, visibility: 'internal' }),
       204,
     );
+    const uploaded = await app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${resolvedCase.id}/attachments`,
+      headers: { ...world.secretary.headers, 'content-type': 'multipart/form-data; boundary=b' },
+      payload: `--b\r\nContent-Disposition: form-data; name="file"; filename="${tag}.txt"\r\n\r\nrunning-config\r\n--b--\r\n`,
+    });
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const caseFile = uploaded.json<{ id: string; downloadUrl: string }>();
+    await ok(
+      app.request(world.secretary, 'POST', `/api/v1/cases/${resolvedCase.id}/notes`, {
+        body: 'The configuration we found',
+        visibility: 'public',
+        attachmentIds: [caseFile.id],
+      }),
+      204,
+    );
     await ok(app.request(world.secretary, 'POST', `/api/v1/cases/${resolvedCase.id}/transitions`, { to: 'resolved' }), 200);
     const surveys = await ok(
       app.request<{ items: { id: string; caseId: string | null }[] }>(
@@ -437,7 +457,7 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
     );
     const survey = surveys.items.find((item) => item.caseId === resolvedCase.id);
     expect(survey, 'resolving a case asks its survey').toBeDefined();
-    return { organization, site, contact, project, contract, training, resolvedCase, survey: survey! };
+    return { organization, site, contact, project, contract, training, resolvedCase, caseFileUrl: caseFile.downloadUrl, survey: survey! };
   }
 
   beforeAll(async () => {
@@ -490,6 +510,7 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
       `/api/v1/surveys/${of.survey.id}`,
       `/api/v1/cases/${caseId}`,
       `/api/v1/cases/${caseId}/timeline`,
+      of.caseFileUrl,
       `/api/v1/cases/${caseId}/escalations`,
       `/api/v1/cases/${caseId}/entitlement`,
       `/api/v1/cases/${caseId}/exchanges`,

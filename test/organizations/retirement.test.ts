@@ -143,6 +143,7 @@ describeOnEachDatabase('retiring and reactivating customers, contacts and sites'
       subject: 'Printer offline',
       inReplyTo: null,
       references: [],
+      attachments: [],
       text: 'The printer on floor 3 is offline.',
       html: null,
       loop: { autoSubmitted: null, precedence: null, autoReplyHeader: false },

@@ -75,6 +75,23 @@ export class TestApp {
     return { id: organization.id, name: organization.name };
   }
 
+  /**
+   * The keys of the files the file store holds (`case-attachments/<id>.bin`, …): the files in the data folder on
+   * SQLite, the rows of `stored_files` on PostgreSQL.
+   */
+  async storedFileKeys(): Promise<string[]> {
+    if (this.database.name === 'postgres') {
+      const rows = await this.storage.db.selectFrom('stored_files').select('key').orderBy('key').execute();
+      return rows.map((row) => row.key);
+    }
+    const dir = this.context.filesDir;
+    if (!dir || !fs.existsSync(dir)) return [];
+    return (fs.readdirSync(dir, { recursive: true }) as string[])
+      .map((name) => name.split(path.sep).join('/'))
+      .filter((name) => name.endsWith('.bin'))
+      .sort();
+  }
+
   inject(options: InjectOptions): Promise<LightMyRequestResponse> {
     return this.app.inject(options);
   }

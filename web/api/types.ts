@@ -20,6 +20,7 @@ import type {
   ladderStepView,
   serviceActionView,
   timelineEntryView,
+  caseAttachmentView,
   vendorEscalationView,
   vendorReportView,
   serviceItemBillingView,
@@ -76,6 +77,7 @@ export type CaseDetail = z.infer<typeof caseView>;
 export type LadderStep = z.infer<typeof ladderStepView>;
 export type ServiceAction = z.infer<typeof serviceActionView>;
 export type TimelineEntry = z.infer<typeof timelineEntryView>;
+export type CaseAttachment = z.infer<typeof caseAttachmentView>;
 export type VendorEscalation = z.infer<typeof vendorEscalationView>;
 export type VendorReport = z.infer<typeof vendorReportView>;
 export type ServiceItemBilling = z.infer<typeof serviceItemBillingView>;

@@ -400,6 +400,18 @@ export const en = {
     resolved: 'The case is resolved; no further step is planned.',
     done: 'Every step of the plan has been taken.',
   },
+  files: {
+    attach: 'Attach files',
+    chooseFiles: 'Choose files to attach',
+    dropHere: 'Drop files here, paste an image, or attach them with the button.',
+    dropping: 'Drop to attach',
+    uploading: 'Uploading…',
+    remove: 'Remove {{name}}',
+    attached: 'Files to send',
+    listTitle: 'Attached files',
+    sizeKb: '{{size}} KB',
+    open: 'Open {{name}}',
+  },
   timeline: {
     title: 'Timeline',
     internal: 'Internal',

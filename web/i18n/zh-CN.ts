@@ -395,6 +395,18 @@ export const zhCN: WebCatalogue = {
     resolved: '工单已解决，无需后续步骤。',
     done: '方案中的所有步骤均已执行。',
   },
+  files: {
+    attach: '添加附件',
+    chooseFiles: '选择要附加的文件',
+    dropHere: '将文件拖到此处、粘贴图片，或用按钮添加附件。',
+    dropping: '松开即可添加附件',
+    uploading: '正在上传…',
+    remove: '移除 {{name}}',
+    attached: '待发送的文件',
+    listTitle: '附件',
+    sizeKb: '{{size}} KB',
+    open: '打开 {{name}}',
+  },
   timeline: {
     title: '时间线',
     internal: '内部',

@@ -9,6 +9,8 @@ import type { VendorReport } from '../../services/escalations/send-vendor-report
 import { BILLING_CLASSES, CONTRACT_SERVICES } from '../../domain/entitlement/entitlement.js';
 import { isOutsideContract, type ServiceItemBilling } from '../../domain/entitlement/service-billing.js';
 import { storedServiceItemBilling } from '../../services/delivered-systems/service-item-billing.js';
+import { isInlineImage } from '../../services/attachments/file-kinds.js';
+import type { CaseAttachmentRow } from '../../storage/repositories/case-attachments.js';
 
 export const caseSummaryView = z.object({
   id: z.string(),
@@ -172,6 +174,38 @@ export function presentCase(details: CaseDetails): z.infer<typeof caseView> {
   };
 }
 
+export const caseAttachmentView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  fileName: z.string(),
+  /** Decided from the bytes on upload. */
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  /** An image the browser may show in the page (served inline); anything else is a download. */
+  inline: z.boolean(),
+  source: z.enum(['upload', 'email']),
+  uploadedBy: z.string().nullable(),
+  createdAt: z.string(),
+  downloadUrl: z.string(),
+});
+
+export function presentCaseAttachment(row: CaseAttachmentRow): z.infer<typeof caseAttachmentView> {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    fileName: row.file_name,
+    contentType: row.content_type,
+    sizeBytes: Number(row.size_bytes),
+    sha256: row.sha256,
+    inline: isInlineImage(row.content_type),
+    source: row.source === 'email' ? 'email' : 'upload',
+    uploadedBy: row.uploaded_by,
+    createdAt: row.created_at,
+    downloadUrl: `/api/v1/cases/${row.case_id}/attachments/${row.id}`,
+  };
+}
+
 export const timelineEntryView = z.object({
   id: z.string(),
   at: z.string(),
@@ -180,8 +214,12 @@ export const timelineEntryView = z.object({
   actorUserId: z.string().nullable(),
   actorName: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
+  attachments: z.array(caseAttachmentView),
 });
-export const presentTimelineEntry = (entry: TimelineEntry): z.infer<typeof timelineEntryView> => entry;
+export const presentTimelineEntry = (entry: TimelineEntry): z.infer<typeof timelineEntryView> => ({
+  ...entry,
+  attachments: entry.attachments.map(presentCaseAttachment),
+});
 
 /** Who pays for one service item, decided for the day of the work; null for items recorded before that was decided. */
 export const serviceItemBillingView = z

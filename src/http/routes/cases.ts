@@ -15,7 +15,13 @@ import { confirmServiceRecord } from '../../services/service-records/confirm-ser
 import { updateCase } from '../../services/cases/update-case.js';
 import { detailsOfOpenedCase, getCase, getCaseTimeline, listCases } from '../../services/cases/view-cases.js';
 import type { ServiceContext } from '../../services/context.js';
+import { MAX_FILES_PER_MESSAGE, readCaseAttachment, uploadCaseAttachment } from '../../services/attachments/case-attachments.js';
+import { isInlineImage } from '../../services/attachments/file-kinds.js';
+import { attachmentMaxBytes } from '../../services/attachments/stored-files.js';
+import { acceptUploads, sendStoredFile, sendTooLarge, uploadBodyLimit, uploadedFile } from '../uploads.js';
 import {
+  caseAttachmentView,
+  presentCaseAttachment,
   caseView,
   presentCase,
   presentCaseSummary,
@@ -317,9 +323,15 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
       config: { access: ['cases.note-internal', 'cases.reply-public'] },
       schema: {
         tags,
-        description: 'An internal note (staff) or a public reply (staff and the customer).',
+        description:
+          'An internal note (staff) or a public reply (staff and the customer), with files uploaded for it first ' +
+          '(`POST /api/v1/cases/{id}/attachments`, then their ids in `attachmentIds`). A public reply is mailed with its files.',
         params: idParams,
-        body: z.object({ body: z.string().trim().min(1, 'must not be empty').max(20_000), visibility: z.enum(['internal', 'public']) }),
+        body: z.object({
+          body: z.string().trim().min(1, 'must not be empty').max(20_000),
+          visibility: z.enum(['internal', 'public']),
+          attachmentIds: z.array(idSchema).max(MAX_FILES_PER_MESSAGE).optional(),
+        }),
         response: { 204: z.null(), ...commonErrors },
       },
     },
@@ -328,6 +340,52 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
       return reply.code(204).send(null);
     },
   );
+
+  api.get(
+    '/api/v1/cases/:id/attachments/:attachmentId',
+    {
+      config: { access: 'cases.read' },
+      schema: {
+        tags,
+        description:
+          'Downloads a file of the case: images inline, anything else as an attachment, typed from its bytes. A file of an ' +
+          'internal note, an unsent upload of someone else, or a case of another organisation is 404.',
+        params: idParams.extend({ attachmentId: idSchema }),
+      },
+    },
+    async (request, reply) => {
+      const { attachment, content } = await readCaseAttachment(context, request.actor!, request.params.id, request.params.attachmentId);
+      const file = { fileName: attachment.file_name, contentType: attachment.content_type, content };
+      return sendStoredFile(reply, file, isInlineImage(attachment.content_type) ? 'inline' : 'attachment');
+    },
+  );
+
+  const maxBytes = attachmentMaxBytes(context);
+  void app.register(async (scoped) => {
+    await acceptUploads(scoped, maxBytes);
+    scoped.withTypeProvider<ZodTypeProvider>().post(
+      '/api/v1/cases/:id/attachments',
+      {
+        config: { access: ['cases.note-internal', 'cases.reply-public'] },
+        bodyLimit: uploadBodyLimit(maxBytes),
+        schema: {
+          tags,
+          description:
+            'Uploads one file (multipart field `file`) to send with a reply, note or portal message: its id goes in ' +
+            "the message's `attachmentIds`. Until then only the uploader sees it. Too big is 413.",
+          params: idParams,
+          consumes: ['multipart/form-data'],
+          response: { 201: caseAttachmentView, ...commonErrors },
+        },
+      },
+      async (request, reply) => {
+        const file = await uploadedFile(request);
+        if (file === 'too-large') return sendTooLarge(reply, request, maxBytes);
+        const attachment = await uploadCaseAttachment(context, request.actor!, request.params.id, file);
+        return reply.code(201).send(presentCaseAttachment(attachment));
+      },
+    );
+  });
 
   api.get(
     '/api/v1/cases/:id/timeline',

@@ -1,11 +1,9 @@
-import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
-import { invalid, ServiceError } from '../../services/errors.js';
-import { translate } from '../../i18n/translate.js';
-import { sendProblem } from '../plugins/problem-details.js';
+import { attachmentMaxBytes } from '../../services/attachments/stored-files.js';
+import { acceptUploads, sendStoredFile, sendTooLarge, uploadBodyLimit, uploadedFile } from '../uploads.js';
 import { listYearlyChecksOfMonth } from '../../services/delivered-systems/list-yearly-checks.js';
 import {
   changeProject,
@@ -17,7 +15,6 @@ import {
 import {
   addProjectAttachment,
   listProjectAttachments,
-  MAX_ATTACHMENT_BYTES,
   readProjectAttachment,
   removeProjectAttachment,
 } from '../../services/delivered-systems/project-attachments.js';
@@ -46,28 +43,6 @@ const projectBody = z.object({
 });
 
 const projectChanges = projectBody.omit({ organizationId: true, items: true }).partial();
-
-/**
- * The one file of an upload, whole, or `too-large`, however it was sent: with a Content-Length the body limit refuses
- * it before it arrives; sent chunked, the multipart parser cuts the file at the limit and marks it truncated, which
- * must be checked after reading (a cut that falls on a chunk boundary raises no error). A form the parser cannot
- * read is the sender's fault, a 400.
- */
-async function uploadedFile(request: FastifyRequest): Promise<{ fileName: string; content: Buffer } | 'too-large'> {
-  if (!request.isMultipart()) throw invalid('errors.attachmentMissing', 'file');
-  try {
-    const file = await request.file();
-    if (!file || file.fieldname !== 'file') throw invalid('errors.attachmentMissing', 'file');
-    const content = await file.toBuffer();
-    if (file.file.truncated) return 'too-large';
-    return { fileName: file.filename, content };
-  } catch (error) {
-    if (error instanceof request.server.multipartErrors.RequestFileTooLargeError) return 'too-large';
-    const status = (error as { statusCode?: unknown }).statusCode;
-    if (error instanceof ServiceError || (typeof status === 'number' && status < 500)) throw error;
-    throw invalid('errors.attachmentUnreadable', 'file');
-  }
-}
 
 export function projectRoutes(app: FastifyInstance, context: ServiceContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -153,15 +128,7 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
     },
     async (request, reply) => {
       const { attachment, content } = await readProjectAttachment(context, request.actor!, request.params.id, request.params.attachmentId);
-      return (
-        reply
-          .type(attachment.content_type)
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(attachment.file_name)}`)
-          // The stored type was sniffed on upload; the browser must not second-guess it into something runnable.
-          .header('x-content-type-options', 'nosniff')
-          .header('content-security-policy', "default-src 'none'; sandbox")
-          .send(content)
-      );
+      return sendStoredFile(reply, { fileName: attachment.file_name, contentType: attachment.content_type, content });
     },
   );
 
@@ -182,14 +149,14 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
     },
   );
 
-  // Multipart only where files are uploaded, so no other route accepts it.
+  const maxBytes = attachmentMaxBytes(context);
   void app.register(async (scoped) => {
-    await scoped.register(multipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5, parts: 6 } });
+    await acceptUploads(scoped, maxBytes);
     scoped.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/projects/:id/attachments',
       {
         config: { access: 'projects.manage' },
-        bodyLimit: MAX_ATTACHMENT_BYTES + 64 * 1024,
+        bodyLimit: uploadBodyLimit(maxBytes),
         schema: {
           tags: ['projects'],
           params: idParams,
@@ -199,13 +166,7 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
       },
       async (request, reply) => {
         const file = await uploadedFile(request);
-        if (file === 'too-large') {
-          const detail = translate(request.language, 'errors.attachmentTooLarge', { max: `${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
-          return sendProblem(reply, request, 413, 'payload-too-large', detail, {
-            field: 'file',
-            errors: [{ field: 'file', in: 'body', message: detail }],
-          });
-        }
+        if (file === 'too-large') return sendTooLarge(reply, request, maxBytes);
         const attachment = await addProjectAttachment(context, request.actor!, request.params.id, file);
         return reply.code(201).send(presentAttachment(attachment));
       },

@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
+import { sendDraftsWith } from '../attachments/case-attachments.js';
 import { mayAddNote } from '../../domain/access/policies/cases.js';
 import { updateCaseRow } from '../../storage/repositories/cases.js';
 import { findUserById } from '../../storage/repositories/users.js';
@@ -9,20 +10,21 @@ import { mailPublicReply } from './case-mail.js';
 import { firstResponseColumns } from './first-response.js';
 
 /**
- * An internal note (staff only) or a public reply (staff and the case's customer) on the timeline. A public reply is
- * also mailed to the case's contact and CC addresses, in the same transaction; an internal note never leaves.
+ * An internal note (staff only) or a public reply (staff and the case's customer) on the timeline, with the files
+ * uploaded for it (`attachmentIds`), which take the message's visibility. A public reply is also mailed to the
+ * case's contact and CC addresses, with its files, in the same transaction; an internal note never leaves.
  */
 export async function addCaseNote(
   context: ServiceContext,
   actor: Actor,
   caseId: string,
-  input: { body: string; visibility: 'internal' | 'public' },
+  input: { body: string; visibility: 'internal' | 'public'; attachmentIds?: readonly string[] | undefined },
 ): Promise<void> {
   await context.storage.transaction(async (trx) => {
     const row = await loadCaseFor(trx, actor, caseId, (who, record) => mayAddNote(who, record, input.visibility));
     const at = context.clock.now().toISOString();
     await updateCaseRow(trx, caseId, { updated_at: at, ...(input.visibility === 'public' ? firstResponseColumns(actor, row, at) : {}) });
-    await recordCaseEvent(trx, {
+    const eventId = await recordCaseEvent(trx, {
       caseId,
       at,
       kind: 'case.note',
@@ -30,12 +32,14 @@ export async function addCaseNote(
       visibility: input.visibility,
       data: { body: input.body },
     });
+    const files = await sendDraftsWith(trx, actor, caseId, input.attachmentIds ?? [], { eventId, visibility: input.visibility });
     if (input.visibility !== 'public') return;
     const author = await findUserById(trx, actor.userId);
     await mailPublicReply(trx, context, {
       row,
       author: { name: author?.name ?? '', email: author?.email ?? '' },
       body: input.body,
+      attachmentIds: files.map((file) => file.id),
     });
   });
 }

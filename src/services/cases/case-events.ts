@@ -59,15 +59,21 @@ export function caseEventRow(event: CaseEvent): NewCaseEvent {
   };
 }
 
-/** Appends to the case timeline (append-only in the database). `public` events are what the customer sees. */
-export async function recordCaseEvent(executor: Executor, event: CaseEvent): Promise<void> {
-  await appendCaseEvent(executor, caseEventRow(event));
+/**
+ * Appends to the case timeline (append-only in the database). `public` events are what the customer sees. Returns
+ * the entry's id, for what belongs to it (the files sent with a reply).
+ */
+export async function recordCaseEvent(executor: Executor, event: CaseEvent): Promise<string> {
+  const row = caseEventRow(event);
+  await appendCaseEvent(executor, row);
+  return row.id;
 }
 
 /** Records the events of one actor's change to one case at one instant: `record(kind, visibility, data)`. */
 export function caseEventsOf(executor: Executor, caseId: string, at: string, actorUserId: string | null) {
-  return (kind: CaseEventKind, visibility: CaseEvent['visibility'], data: CaseEvent['data']): Promise<void> =>
-    recordCaseEvent(executor, { caseId, at, kind, actorUserId, visibility, data });
+  return async (kind: CaseEventKind, visibility: CaseEvent['visibility'], data: CaseEvent['data']): Promise<void> => {
+    await recordCaseEvent(executor, { caseId, at, kind, actorUserId, visibility, data });
+  };
 }
 
 /** Several events at once, in one statement: for a sender recording a batch of outcomes. */

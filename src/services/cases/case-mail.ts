@@ -55,13 +55,14 @@ export function acknowledgementMail(
 }
 
 /**
- * A public reply goes by mail to the case's contact and to its CC addresses, each once, in the contact's language;
- * not back to the person who wrote it. Internal notes never come here.
+ * A public reply goes by mail to the case's contact and to its CC addresses, each once, in the contact's language,
+ * with the reply's files (by reference: the sender reads them from the file store); not back to the person who wrote
+ * it. Internal notes never come here.
  */
 export async function mailPublicReply(
   executor: Executor,
   context: ServiceContext,
-  input: { row: CaseRow; author: { name: string; email: string }; body: string },
+  input: { row: CaseRow; author: { name: string; email: string }; body: string; attachmentIds?: readonly string[] },
 ): Promise<string[]> {
   const { row } = input;
   const [contact, ccAddresses, hotlineNumber] = await Promise.all([
@@ -101,6 +102,7 @@ export async function mailPublicReply(
       dedupeKey: `case-reply:${replyId}:${address}`,
       caseId: row.id,
       caseNumber: row.number,
+      attachmentIds: input.attachmentIds ?? [],
     });
     sent.push(to);
   }

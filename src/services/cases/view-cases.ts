@@ -21,6 +21,8 @@ import { listCaseCcAddresses } from '../../storage/repositories/case-cc-addresse
 import { isOutsideContract } from '../../domain/entitlement/service-billing.js';
 import { storedServiceItemBilling } from '../delivered-systems/service-item-billing.js';
 import { cursorId } from '../people/manage-users.js';
+import { attachmentsOfEntries } from '../attachments/case-attachments.js';
+import type { CaseAttachmentRow } from '../../storage/repositories/case-attachments.js';
 import type { ServiceContext } from '../context.js';
 import { invalid } from '../errors.js';
 import { abilitiesOn, loadCaseFor } from './case-access.js';
@@ -144,6 +146,8 @@ export interface TimelineEntry {
   actorUserId: string | null;
   actorName: string | null;
   data: Record<string, unknown>;
+  /** The files that came with the entry (a reply, a note, a mail) that the actor may see. */
+  attachments: CaseAttachmentRow[];
 }
 
 /** The case timeline, oldest first; customers see only its public entries. */
@@ -153,13 +157,20 @@ export async function getCaseTimeline(
   id: string,
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<TimelineEntry>> {
-  await loadCaseFor(context.storage.db, actor, id, 'cases.read');
+  const caseRow = await loadCaseFor(context.storage.db, actor, id, 'cases.read');
   const afterId = cursorId(query.cursor);
   const rows = await listCaseEvents(context.storage.db, id, {
     publicOnly: visibleTimeline(actor) === 'public',
     ...(typeof afterId === 'string' ? { afterId } : {}),
     limit: query.limit,
   });
+  const files = await attachmentsOfEntries(
+    context.storage.db,
+    actor,
+    { organizationId: caseRow.organization_id },
+    id,
+    rows.map((row) => row.id),
+  );
   return toPage(
     rows,
     query.limit,
@@ -174,6 +185,7 @@ export async function getCaseTimeline(
         // A mailed reply from a contact without an account names the contact.
         actorName: row.actor_name ?? (typeof data.authorName === 'string' ? data.authorName : null),
         data,
+        attachments: files.get(row.id) ?? [],
       };
     },
     (row) => [row.id],

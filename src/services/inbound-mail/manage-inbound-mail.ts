@@ -9,7 +9,7 @@ import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { addContact } from '../organizations/manage-organizations.js';
-import { openCaseFromMail } from './receive-inbound-mail.js';
+import { openCaseFromMail, withMailFiles } from './receive-inbound-mail.js';
 
 export type InboundMailSummary = Omit<InboundMailRow, 'raw'>;
 
@@ -66,25 +66,31 @@ export async function assignInboundMail(
     ).id;
   }
   const at = nowIso(context);
-  await context.storage.transaction(async (trx) => {
-    const caseId = await openCaseFromMail(
-      trx,
-      context,
-      { subject: mail.subject, text: mail.text_body, fromAddress: mail.from_address },
-      input.organizationId,
-      contactId!,
-    );
-    if (!(await settleUnmatchedMail(trx, id, { status: 'assigned', case_id: caseId, handled_by: actor.userId, handled_at: at })))
-      throw conflict('errors.inboundMailHandled', { status: 'assigned' });
-    await recordChange(trx, {
-      at,
-      actorUserId: actor.userId,
-      action: 'inbound-mail.assigned',
-      entityType: 'inbound-mail',
-      entityId: id,
-      after: { organizationId: input.organizationId, contactId, caseId },
-    });
-  });
+  // The mail's files are read again from its stored source (the parser loads only when a mail needs it).
+  const { parseInboundMail } = await import('../../mail/inbound-message.js');
+  const { attachments } = await parseInboundMail(Buffer.from(mail.raw, 'utf8'));
+  await withMailFiles(context, attachments, (files) =>
+    context.storage.transaction(async (trx) => {
+      const caseId = await openCaseFromMail(
+        trx,
+        context,
+        { subject: mail.subject, text: mail.text_body, fromAddress: mail.from_address, fromName: mail.from_name, attachments },
+        input.organizationId,
+        contactId!,
+        files,
+      );
+      if (!(await settleUnmatchedMail(trx, id, { status: 'assigned', case_id: caseId, handled_by: actor.userId, handled_at: at })))
+        throw conflict('errors.inboundMailHandled', { status: 'assigned' });
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'inbound-mail.assigned',
+        entityType: 'inbound-mail',
+        entityId: id,
+        after: { organizationId: input.organizationId, contactId, caseId },
+      });
+    }),
+  );
   return (await findInboundMailById(context.storage.db, id))!;
 }
 

@@ -6,7 +6,10 @@ import { trimQuotedHistory } from '../../domain/mail/quoted-text.js';
 import { translate } from '../../i18n/translate.js';
 import type { InboundMessage } from '../../mail/inbound-message.js';
 import { isUniqueViolation, type DatabaseTransaction } from '../../storage/db.js';
-import { findCaseById, updateCaseRow } from '../../storage/repositories/cases.js';
+import { findCaseById, findCaseEventIdOfKind, updateCaseRow } from '../../storage/repositories/cases.js';
+import type { FileStore } from '../../storage/file-store.js';
+import { storeMailedFiles } from '../attachments/case-attachments.js';
+import { filesOf } from '../attachments/stored-files.js';
 import {
   countInboundMailFrom,
   findCaseIdByMessageIds,
@@ -63,35 +66,37 @@ export async function receiveInboundMail(
   const earlier = await findInboundMailByMessageId(context.storage.db, message.messageId);
   if (earlier) return { inboundMailId: earlier.id, duplicate: true, status: earlier.status, caseId: earlier.case_id };
   try {
-    return await context.storage.transaction(async (trx) => {
-      const now = context.clock.now();
-      const at = now.toISOString();
-      const id = newId();
-      // First, so a second delivery racing this one (another instance, a retry) stops here until this commits.
-      await insertInboundMail(trx, {
-        id,
-        message_id: message.messageId,
-        received_at: at,
-        from_address: message.fromAddress,
-        from_name: message.fromName,
-        to_address: envelope.to,
-        subject: message.subject,
-        in_reply_to: message.inReplyTo,
-        references_json: JSON.stringify(message.references),
-        text_body: message.text,
-        html_body: message.html,
-        raw,
-        status: 'received',
-        reason: null,
-        case_id: null,
-        handled_by: null,
-        handled_at: null,
-      });
-      const decision = await decide(trx, context, message, settings, now);
-      const applied = await apply(trx, context, decision, message, id, at);
-      await updateInboundMail(trx, id, { status: applied.status, reason: applied.reason, case_id: applied.caseId });
-      return { inboundMailId: id, duplicate: false, status: applied.status, caseId: applied.caseId };
-    });
+    return await withMailFiles(context, message.attachments, (files) =>
+      context.storage.transaction(async (trx) => {
+        const now = context.clock.now();
+        const at = now.toISOString();
+        const id = newId();
+        // First, so a second delivery racing this one (another instance, a retry) stops here until this commits.
+        await insertInboundMail(trx, {
+          id,
+          message_id: message.messageId,
+          received_at: at,
+          from_address: message.fromAddress,
+          from_name: message.fromName,
+          to_address: envelope.to,
+          subject: message.subject,
+          in_reply_to: message.inReplyTo,
+          references_json: JSON.stringify(message.references),
+          text_body: message.text,
+          html_body: message.html,
+          raw,
+          status: 'received',
+          reason: null,
+          case_id: null,
+          handled_by: null,
+          handled_at: null,
+        });
+        const decision = await decide(trx, context, message, settings, now);
+        const applied = await apply(trx, context, decision, message, id, at, files);
+        await updateInboundMail(trx, id, { status: applied.status, reason: applied.reason, case_id: applied.caseId });
+        return { inboundMailId: id, duplicate: false, status: applied.status, caseId: applied.caseId };
+      }),
+    );
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const stored = await findInboundMailByMessageId(context.storage.db, message.messageId);
@@ -149,6 +154,54 @@ interface Applied {
   caseId: string | null;
 }
 
+/** Where a mail's files are stored, and the keys written so far (to discard should the transaction fail). */
+export interface MailFiles {
+  store: FileStore | null;
+  keys: string[];
+}
+
+/**
+ * Runs `work` (the transaction that takes a mail in) with where its files go: the file store, in that transaction;
+ * on SQLite they are files in the data folder, removed again should the transaction fail.
+ */
+export async function withMailFiles<T>(
+  context: ServiceContext,
+  attachments: readonly unknown[],
+  work: (files: MailFiles) => Promise<T>,
+): Promise<T> {
+  const files: MailFiles = { store: attachments.length > 0 ? filesOf(context) : null, keys: [] };
+  try {
+    return await work(files);
+  } catch (error) {
+    await files.store?.discardUnsaved(files.keys);
+    throw error;
+  }
+}
+
+/** Puts a mail's files on the timeline entry it became (the case it opened, or the reply). */
+async function attachMailedFiles(
+  trx: DatabaseTransaction,
+  context: ServiceContext,
+  files: MailFiles,
+  message: Pick<InboundMessage, 'attachments' | 'fromName' | 'fromAddress'>,
+  target: { caseId: string; eventId: string; senderUserId: string | null; senderName?: string | null },
+): Promise<void> {
+  if (!files.store || message.attachments.length === 0) return;
+  await storeMailedFiles(
+    trx,
+    context,
+    files.store,
+    {
+      caseId: target.caseId,
+      eventId: target.eventId,
+      files: message.attachments,
+      senderName: target.senderName ?? message.fromName ?? message.fromAddress,
+      senderUserId: target.senderUserId,
+    },
+    files.keys,
+  );
+}
+
 async function apply(
   trx: DatabaseTransaction,
   context: ServiceContext,
@@ -156,6 +209,7 @@ async function apply(
   message: InboundMessage,
   inboundMailId: string,
   at: string,
+  files: MailFiles,
 ): Promise<Applied> {
   switch (decision.kind) {
     case 'ignored':
@@ -178,7 +232,7 @@ async function apply(
     }
     case 'new-case':
     case 'follow-up-case': {
-      const caseId = await openCaseFromMail(trx, context, message, decision.organizationId, decision.contactId);
+      const caseId = await openCaseFromMail(trx, context, message, decision.organizationId, decision.contactId, files);
       if (decision.kind === 'follow-up-case') {
         const closed = await findCaseById(trx, decision.closedCaseId);
         await recordCaseEvent(trx, {
@@ -193,18 +247,19 @@ async function apply(
       return { status: 'case-opened', reason: decision.kind === 'follow-up-case' ? 'follow-up' : null, caseId };
     }
     case 'reply':
-      await addMailedReply(trx, context, message, decision, inboundMailId, at);
+      await addMailedReply(trx, context, message, decision, inboundMailId, at, files);
       return { status: 'replied', reason: null, caseId: decision.caseId };
   }
 }
 
-/** Opens the case a mail asks for: channel e-mail, level 3, the mail's text as its description. */
+/** Opens the case a mail asks for: channel e-mail, level 3, the mail's text as its description, its files on it. */
 export async function openCaseFromMail(
   trx: DatabaseTransaction,
   context: ServiceContext,
-  message: Pick<InboundMessage, 'subject' | 'text' | 'fromAddress'>,
+  message: Pick<InboundMessage, 'subject' | 'text' | 'fromAddress' | 'fromName' | 'attachments'>,
   organizationId: string,
   contactId: string,
+  files: MailFiles,
 ): Promise<string> {
   const title =
     message.subject.trim() ||
@@ -222,6 +277,9 @@ export async function openCaseFromMail(
     description: message.text.slice(0, DESCRIPTION_MAX),
     departmentOptional: true,
   });
+  const createdEventId = await findCaseEventIdOfKind(trx, opened.id, 'case.created');
+  if (createdEventId)
+    await attachMailedFiles(trx, context, files, message, { caseId: opened.id, eventId: createdEventId, senderUserId: null });
   return opened.id;
 }
 
@@ -232,6 +290,7 @@ async function addMailedReply(
   decision: Extract<InboundDecision, { kind: 'reply' }>,
   inboundMailId: string,
   at: string,
+  files: MailFiles,
 ): Promise<void> {
   const [contactUser, contacts] = await Promise.all([
     trx.selectFrom('users').select('id').where('contact_id', '=', decision.contactId).executeTakeFirst(),
@@ -240,7 +299,7 @@ async function addMailedReply(
   const contactName = contacts.find((contact) => contact.id === decision.contactId)?.name ?? message.fromName ?? message.fromAddress;
   if (decision.reopen) await transitionCaseIn(trx, context, MAIL_ACTOR, decision.caseId, { to: 'in_progress' });
   await updateCaseRow(trx, decision.caseId, { updated_at: at });
-  await recordCaseEvent(trx, {
+  const eventId = await recordCaseEvent(trx, {
     caseId: decision.caseId,
     at,
     kind: 'case.note',
@@ -255,6 +314,12 @@ async function addMailedReply(
       authorName: contactName,
       from: message.fromAddress,
     },
+  });
+  await attachMailedFiles(trx, context, files, message, {
+    caseId: decision.caseId,
+    eventId,
+    senderUserId: contactUser?.id ?? null,
+    senderName: contactName,
   });
   const row = await findCaseById(trx, decision.caseId);
   if (row?.assignee_user_id) {

@@ -12,6 +12,7 @@ import {
 } from '../../storage/repositories/outbox.js';
 import type { ServiceContext } from '../context.js';
 import { recordCaseEvents, type CaseEvent } from '../cases/case-events.js';
+import { mailAttachmentsOf } from '../attachments/case-attachments.js';
 
 export interface OutboxDeliveryOptions {
   transport: MailTransport;
@@ -158,6 +159,7 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
       return;
     }
     try {
+      const attachments = await mailAttachmentsOf(context, message.attachment_ids_json);
       await options.transport.send({
         from: options.from,
         to: message.to_address,
@@ -169,6 +171,7 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
         ...(message.references_header ? { references: message.references_header } : {}),
         ...(message.case_id !== null && options.caseReplyTo ? { replyTo: options.caseReplyTo } : {}),
         threadMessageId: message.thread_message_id,
+        ...(attachments.length > 0 ? { attachments } : {}),
       });
     } catch (error) {
       leases.delete(message.id);

@@ -20,6 +20,8 @@ export interface OutgoingMail {
   caseNumber?: string | undefined;
   /** Mails with the same thread key are one conversation in the recipient's mail program (e.g. `training:<id>`). */
   threadKey?: string;
+  /** Case attachments the mail carries; kept by id, the bytes are read from the file store when it is sent. */
+  attachmentIds?: readonly string[];
 }
 
 /**
@@ -82,6 +84,7 @@ function outboxRow(
     case_id: mail.caseId,
     created_at: at,
     sent_at: null,
+    attachment_ids_json: mail.attachmentIds?.length ? JSON.stringify(mail.attachmentIds) : null,
   };
 }
 

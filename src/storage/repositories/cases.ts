@@ -258,6 +258,19 @@ export async function listCaseEvents(
   return query.execute();
 }
 
+/** The id of a case's first timeline entry of this kind (its `case.created`), for what belongs to it. */
+export async function findCaseEventIdOfKind(executor: Executor, caseId: string, kind: string): Promise<string | null> {
+  const row = await executor
+    .selectFrom('case_events')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('kind', '=', kind)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export async function insertCaseAction(executor: Executor, row: Insertable<CaseActionsTable>): Promise<void> {
   await executor.insertInto('case_actions').values(row).execute();
 }

@@ -93,6 +93,7 @@ const MAIL_TYPES: ColumnTypes<NewOutboxMessage> = {
   case_id: 'text',
   created_at: 'text',
   sent_at: 'text',
+  attachment_ids_json: 'text',
 };
 
 /** The texts of a case's first mail that name the case by `CASE_NUMBER_PLACEHOLDER` until its number is known. */

@@ -19,6 +19,7 @@ import { DateTimeItem, useRequired } from '../../components/form-fields';
 import { ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { isReopen } from '../../../src/domain/cases/case-lifecycle.js';
+import { FileDropZone, useCaseFiles } from './case-files';
 
 /** After any change the case, its ladder, its timeline and the queues are stale. */
 export function useRefreshCase() {
@@ -251,28 +252,36 @@ export function NoteCard({ detail, customer = false }: { detail: CaseDetail; cus
   const [visibility, setVisibility] = useState<'internal' | 'public'>(customer ? 'public' : 'internal');
   const [body, setBody] = useState('');
   const { busy, error, run } = useAction();
+  const files = useCaseFiles(detail.id);
   const send = async () => {
     if (!body.trim()) return;
     await run(async () => {
-      await api.post(`/api/v1/cases/${detail.id}/notes`, { body, visibility });
+      const attachmentIds = files.files.map((file) => file.id);
+      await api.post(`/api/v1/cases/${detail.id}/notes`, { body, visibility, ...(attachmentIds.length > 0 ? { attachmentIds } : {}) });
       setBody('');
+      files.clear();
       await refresh(detail.id);
     });
   };
   const editor = (
-    <>
+    <FileDropZone
+      files={files}
+      footer={
+        <Button type="primary" loading={busy} onClick={() => void send()} disabled={!body.trim() || files.busy}>
+          {visibility === 'internal' ? t('actions.addNote') : t('actions.sendReply')}
+        </Button>
+      }
+    >
       <ProblemAlert error={error} />
       <Input.TextArea
         aria-label={customer ? t('portal.yourReply') : visibility === 'internal' ? t('actions.internalNote') : t('actions.publicReply')}
         value={body}
         onChange={(event) => setBody(event.target.value)}
+        onPaste={files.onPaste}
         autoSize={{ minRows: 3, maxRows: 10 }}
         style={{ marginBottom: 8 }}
       />
-      <Button type="primary" loading={busy} onClick={() => void send()} disabled={!body.trim()}>
-        {visibility === 'internal' ? t('actions.addNote') : t('actions.sendReply')}
-      </Button>
-    </>
+    </FileDropZone>
   );
   if (customer) {
     return (

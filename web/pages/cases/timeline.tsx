@@ -7,6 +7,7 @@ import type { TimelineEntry } from '../../api/types';
 import { ProblemAlert } from '../../components/problem';
 import { i18n } from '../../i18n';
 import { useFormat } from '../../i18n/format';
+import { AttachmentList } from './case-files';
 
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
@@ -114,6 +115,7 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
                 <strong>{headline}</strong> {entry.visibility === 'internal' ? <Tag color="gold">{t('timeline.internal')}</Tag> : null}
               </div>
               {body ? <p className="cd-text">{body}</p> : null}
+              <AttachmentList attachments={entry.attachments} />
               <div className="cd-timeline-meta">
                 <time dateTime={entry.at}>{format.dateTime(entry.at)}</time> ·{' '}
                 {t('timeline.by', { name: entry.actorName ?? t('timeline.system') })}

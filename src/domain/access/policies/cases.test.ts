@@ -10,6 +10,8 @@ import {
   mayAssignCase,
   mayOpenCaseFor,
   mayReadCase,
+  mayReadCaseAttachment,
+  mayUploadCaseAttachment,
   mayUpdateCase,
   transitionsFor,
   visibleTimeline,
@@ -140,6 +142,7 @@ describe('case policy: opening, editing, routing and notes (actor × organisatio
     route: [mayAssignCase, STAFF],
     'add an internal note': [(subject, record) => mayAddNote(subject, record, 'internal'), STAFF],
     'reply in public': [(subject, record) => mayAddNote(subject, record, 'public'), [...ROLES]],
+    'upload a file': [mayUploadCaseAttachment, [...ROLES]],
   };
   const cells = Object.entries(WHO).flatMap(([action, [, roles]]) =>
     ROLES.flatMap((role) =>
@@ -151,5 +154,36 @@ describe('case policy: opening, editing, routing and notes (actor × organisatio
   );
   it.each(cells)('%s on a case of %s: %s → %s', (role, organizationId, action, allowed) => {
     expect(WHO[action]![0](actor(role), { organizationId })).toBe(allowed);
+  });
+});
+
+describe('case policy: files on a case (actor × organisation × file → may download)', () => {
+  const FILES = {
+    'a public reply’s file': { visibility: 'public', sent: true, uploadedBy: 'someone-else' },
+    'an internal note’s file': { visibility: 'internal', sent: true, uploadedBy: 'someone-else' },
+    'an unsent upload of someone else': { visibility: 'public', sent: false, uploadedBy: 'someone-else' },
+  } as const;
+  /** Who sees each kind of file on a case of their own organisation, written out by hand. */
+  const SEEN_BY: Record<keyof typeof FILES, Role[]> = {
+    'a public reply’s file': [...ROLES],
+    'an internal note’s file': STAFF,
+    'an unsent upload of someone else': [],
+  };
+  const cells = (Object.keys(FILES) as (keyof typeof FILES)[]).flatMap((file) =>
+    ROLES.flatMap((role) =>
+      [OWN, OTHER].map(
+        (organizationId) =>
+          [role, organizationId, file, SEEN_BY[file].includes(role) && (role !== 'customer' || organizationId === OWN)] as const,
+      ),
+    ),
+  );
+  it.each(cells)('%s on a case of %s: %s → %s', (role, organizationId, file, allowed) => {
+    expect(mayReadCaseAttachment(actor(role), { organizationId }, FILES[file])).toBe(allowed);
+  });
+
+  it.each(ROLES)('%s sees their own unsent upload on a case they may read, and not on one of another organisation', (role) => {
+    const own = { visibility: 'public', sent: false, uploadedBy: `user-${role}` } as const;
+    expect(mayReadCaseAttachment(actor(role), { organizationId: OWN }, own)).toBe(true);
+    expect(mayReadCaseAttachment(actor(role), { organizationId: OTHER }, own)).toBe(role !== 'customer');
   });
 });

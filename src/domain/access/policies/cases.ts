@@ -53,6 +53,29 @@ export function mayAddNote(actor: Actor, record: Pick<CaseRecord, 'organizationI
   return can(actor, visibility === 'internal' ? 'cases.note-internal' : 'cases.reply-public', scopeOf(record));
 }
 
+/** What the policy needs of a file on a case: who may see the message it came with, and whether it was sent yet. */
+export interface CaseAttachmentRecord {
+  visibility: 'public' | 'internal';
+  /** False while it is an upload not yet sent with a reply, note or message. */
+  sent: boolean;
+  uploadedBy: string | null;
+}
+
+/** Uploading a file to send with a message: whoever may write a reply or a note on the case. */
+export function mayUploadCaseAttachment(actor: Actor, record: Pick<CaseRecord, 'organizationId'>): boolean {
+  return mayAddNote(actor, record, 'public') || mayAddNote(actor, record, 'internal');
+}
+
+/**
+ * A file on a case is seen by whoever sees the message it came with: the case's readers for a public one, staff for
+ * one of an internal note. An upload not yet sent is seen only by who uploaded it. Anything else does not exist (404).
+ */
+export function mayReadCaseAttachment(actor: Actor, record: Pick<CaseRecord, 'organizationId'>, attachment: CaseAttachmentRecord): boolean {
+  if (!mayReadCase(actor, record)) return false;
+  if (!attachment.sent) return attachment.uploadedBy === actor.userId;
+  return attachment.visibility === 'public' || maySeeInternal(actor);
+}
+
 /** Company-internal parts of a case (internal notes, the vendor escalation, staff names on the ladder). */
 export function maySeeInternal(actor: Actor): boolean {
   return can(actor, 'cases.note-internal');

@@ -1,0 +1,62 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from '../db.js';
+import type { CaseAttachmentsTable } from '../schema.js';
+
+export type CaseAttachmentRow = Selectable<CaseAttachmentsTable>;
+export type NewCaseAttachment = Insertable<CaseAttachmentsTable>;
+
+export async function insertCaseAttachments(executor: Executor, rows: NewCaseAttachment[]): Promise<void> {
+  if (rows.length > 0) await executor.insertInto('case_attachments').values(rows).execute();
+}
+
+export async function findCaseAttachment(executor: Executor, caseId: string, id: string): Promise<CaseAttachmentRow | undefined> {
+  return executor.selectFrom('case_attachments').selectAll().where('case_id', '=', caseId).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findCaseAttachmentsByIds(executor: Executor, ids: readonly string[]): Promise<CaseAttachmentRow[]> {
+  if (ids.length === 0) return [];
+  return executor
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .execute();
+}
+
+/** The files sent with these timeline entries of a case (drafts not yet sent have none), oldest first. */
+export async function listCaseAttachmentsOfEntries(
+  executor: Executor,
+  caseId: string,
+  eventIds: readonly string[],
+): Promise<CaseAttachmentRow[]> {
+  if (eventIds.length === 0) return [];
+  return executor
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('event_id', 'in', [...eventIds])
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Sends drafts with a message: ties them to its timeline entry and gives them its visibility. Only drafts of this
+ * case are taken (a file sent once stays with its message); returns how many were.
+ */
+export async function attachDrafts(
+  executor: Executor,
+  caseId: string,
+  ids: readonly string[],
+  eventId: string,
+  visibility: string,
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await executor
+    .updateTable('case_attachments')
+    .set({ event_id: eventId, visibility })
+    .where('case_id', '=', caseId)
+    .where('id', 'in', [...ids])
+    .where('event_id', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
