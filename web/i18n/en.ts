@@ -703,6 +703,8 @@ export const en = {
     countryHelp: 'ISO code of two letters; phone numbers written without a country code are read in this country.',
     countryDefault: 'ISO code of two letters (CN, HK, SG, GB …); left empty, the server’s default country applies.',
     addContact: 'Add contact',
+    editContact: 'Edit contact',
+    editContactNamed: 'Edit contact {{name}}',
     contactAdded: 'Contact {{name}} added',
     contactName: 'Name',
     phone: 'Phone',

@@ -695,6 +695,8 @@ export const zhCN: WebCatalogue = {
     countryHelp: '两位字母的 ISO 代码；未带国家代码的电话号码按此国家/地区解读。',
     countryDefault: '两位字母的 ISO 代码（CN、HK、SG、GB …）；留空则使用服务器的默认国家/地区。',
     addContact: '添加联系人',
+    editContact: '编辑联系人',
+    editContactNamed: '编辑联系人 {{name}}',
     contactAdded: '已添加联系人 {{name}}',
     contactName: '姓名',
     phone: '电话',
