@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { TestApp, type TestUser } from '../support/test-app.js';
+import { startCustomerWorld, type CustomerWorld, type Problem } from './customer-world.js';
 
 interface Contact {
   id: string;
@@ -13,38 +13,23 @@ interface Contact {
   language: string;
   can: { edit: boolean; retire: boolean };
 }
-interface Problem {
-  status: number;
-  field?: string;
-  errors?: { field: string }[];
-}
 
 describeOnEachDatabase('editing a contact of a customer: name, phone, e-mail, language', (database) => {
-  let app: TestApp;
-  let secretary: TestUser;
-  let expert: TestUser;
-  let customer: TestUser;
-  let organizationId: string;
-  let otherOrganizationId: string;
-
+  let world: CustomerWorld;
   beforeAll(async () => {
-    app = await TestApp.start(database);
-    secretary = await app.user('secretary');
-    expert = await app.user('expert');
-    organizationId = (await app.organization('Harbour Bank')).id;
-    otherOrganizationId = (await app.organization('Other Ltd')).id;
-    customer = await app.user('customer', { organizationId });
+    world = await startCustomerWorld(database);
   });
-  afterAll(() => app.stop());
+  afterAll(() => world.app.stop());
 
-  const contactsUrl = (of = organizationId) => `/api/v1/organizations/${of}/contacts`;
+  const contactsUrl = (of = world.organizationId) => `/api/v1/organizations/${of}/contacts`;
   const addContact = async (name: string, fields: Record<string, unknown> = {}) => {
-    const created = await app.request<Contact>(secretary, 'POST', contactsUrl(), { name, ...fields });
+    const created = await world.app.request<Contact>(world.secretary, 'POST', contactsUrl(), { name, ...fields });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body;
   };
 
   it('changes the fields given, reads the phone as on creating, and writes an audit entry before → after', async () => {
+    const { app, secretary, customer, organizationId } = world;
     const contact = await addContact('Li Wei', { phone: '021-5555-0101', email: 'li.wei@harbour.example', language: 'zh-CN' });
     expect(contact.can).toEqual({ edit: true, retire: true });
 
@@ -83,7 +68,12 @@ describeOnEachDatabase('editing a contact of a customer: name, phone, e-mail, la
     expect(audit).toHaveLength(2);
     expect(audit[0]!.actor_user_id).toBe(secretary.id);
     expect(JSON.parse(audit[0]!.before_json!)).toMatchObject({ id: contact.id, name: 'Li Wei', phone: '+862155550101', language: 'zh-CN' });
-    expect(JSON.parse(audit[0]!.after_json!)).toMatchObject({ id: contact.id, name: 'Li Wei (IT)', phone: '+8613800138000', language: 'en' });
+    expect(JSON.parse(audit[0]!.after_json!)).toMatchObject({
+      id: contact.id,
+      name: 'Li Wei (IT)',
+      phone: '+8613800138000',
+      language: 'en',
+    });
 
     // An empty change changes and audits nothing.
     const nothing = await app.request<Contact>(secretary, 'PATCH', `${contactsUrl()}/${contact.id}`, {});
@@ -98,25 +88,23 @@ describeOnEachDatabase('editing a contact of a customer: name, phone, e-mail, la
   });
 
   it('refuses a bad field by name, a contact of another customer, and roles that do not keep customers', async () => {
+    const { app, secretary, expert, customer, otherOrganizationId } = world;
     const contact = await addContact('Zhang Min', { email: 'zhang.min@harbour.example' });
     const url = `${contactsUrl()}/${contact.id}`;
     const fieldOf = (problem: Problem) => problem.field ?? problem.errors?.[0]?.field;
 
-    const empty = await app.request<Problem>(secretary, 'PATCH', url, { name: ' ' });
-    expect(empty.status).toBe(400);
-    expect(fieldOf(empty.body)).toBe('name');
-    const email = await app.request<Problem>(secretary, 'PATCH', url, { email: 'not-an-address' });
-    expect(email.status).toBe(400);
-    expect(fieldOf(email.body)).toBe('email');
-    const phone = await app.request<Problem>(secretary, 'PATCH', url, { phone: '12345' });
-    expect(phone.status).toBe(400);
-    expect(fieldOf(phone.body)).toBe('phone');
-    const language = await app.request<Problem>(secretary, 'PATCH', url, { language: 'fr' });
-    expect(language.status).toBe(400);
-    expect(fieldOf(language.body)).toBe('language');
-    const site = await app.request<Problem>(secretary, 'PATCH', url, { siteId: contact.id });
-    expect(site.status).toBe(400);
-    expect(fieldOf(site.body)).toBe('siteId');
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ name: ' ' }, 'name'],
+      [{ email: 'not-an-address' }, 'email'],
+      [{ phone: '12345' }, 'phone'],
+      [{ language: 'fr' }, 'language'],
+      [{ siteId: contact.id }, 'siteId'],
+    ];
+    for (const [body, field] of refusals) {
+      const refused = await app.request<Problem>(secretary, 'PATCH', url, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(fieldOf(refused.body)).toBe(field);
+    }
 
     // The contact exists, but not under that customer; and an unknown contact is not found either.
     const elsewhere = await app.request<Problem>(secretary, 'PATCH', `${contactsUrl(otherOrganizationId)}/${contact.id}`, { name: 'X' });
