@@ -1224,6 +1224,7 @@ export const en = {
       'case_compensation-recorded': 'Compensation recorded',
       'case_entitlement-re-evaluated': 'Entitlement re-evaluated',
       contact_created: 'Contact added',
+      contact_updated: 'Contact changed',
       contract_created: 'Contract created',
       contract_updated: 'Contract changed',
       department_created: 'Department created',

@@ -1215,6 +1215,7 @@ export const zhCN: WebCatalogue = {
       'case_compensation-recorded': '登记补偿',
       'case_entitlement-re-evaluated': '重新判定服务权益',
       contact_created: '添加联系人',
+      contact_updated: '修改联系人',
       contract_created: '创建合同',
       contract_updated: '修改合同',
       department_created: '创建部门',
