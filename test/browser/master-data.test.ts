@@ -171,8 +171,13 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     await question.getByRole('button', { name: 'Retire' }).click();
     await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(1);
     const contactsOf = async () =>
-      (await web.api<{ items: { name: string; retired: boolean }[] }>(manager, 'GET', `/api/v1/organizations/${organizationId}/contacts`))
-        .items;
+      (
+        await web.api<{ items: { name: string; retired: boolean; phoneE164: string | null; email: string | null; language: string }[] }>(
+          manager,
+          'GET',
+          `/api/v1/organizations/${organizationId}/contacts`,
+        )
+      ).items;
     expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: true }]);
     await contact.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(os.tmpdir(), 'customer-contact-retired-390-en.png'), fullPage: true });
@@ -184,6 +189,28 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
       .click();
     await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(0);
     expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: false }]);
+
+    // Editing a contact: the dialog comes prefilled; leaving with changes asks first; a bad phone is shown at its field.
+    await contact.getByRole('button', { name: 'Edit contact Li Ming' }).click();
+    expect(await dialog.locator('.ant-modal-title').innerText()).toBe('Edit contact');
+    expect(await dialog.getByLabel('Phone').inputValue()).toBe('+86 21 5555 0188');
+    expect(await dialog.getByLabel('E-mail').inputValue()).toBe('li.ming@harbour-bank.example');
+    await dialog.getByLabel('Name').fill('Li Ming (IT)');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('dialog').filter({ hasText: 'Discard your changes?' }).getByRole('button', { name: 'Keep editing' }).click();
+    expect(await dialog.getByLabel('Name').inputValue()).toBe('Li Ming (IT)');
+    await dialog.getByLabel('Phone').fill('12');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => dialog.locator('.ant-form-item-has-error input').getAttribute('id')).toBe('phone');
+    await dialog.getByLabel('Phone').fill('138 0013 8000');
+    await dialog.getByLabel('Language of mails').click();
+    await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const edited = page.getByTestId('customer-contacts').locator('tr', { hasText: 'Li Ming (IT)' });
+    await eventually(() => edited.innerText()).toContain('+86 138 0013 8000');
+    expect(await contactsOf()).toMatchObject([
+      { name: 'Li Ming (IT)', phoneE164: '+8613800138000', email: 'li.ming@harbour-bank.example', language: 'en', retired: false },
+    ]);
     // Nothing is wider than the phone.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await site.scrollIntoViewIfNeeded();

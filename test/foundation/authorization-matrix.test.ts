@@ -52,6 +52,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'PATCH /api/v1/organizations/:id/sites/:siteId': ORGANIZATION_EDITORS,
   'GET /api/v1/organizations/:id/contacts': EVERYONE,
   'POST /api/v1/organizations/:id/contacts': ORGANIZATION_EDITORS,
+  'PATCH /api/v1/organizations/:id/contacts/:contactId': ORGANIZATION_EDITORS,
   'POST /api/v1/organizations/:id/retire': ORGANIZATION_EDITORS,
   'POST /api/v1/organizations/:id/reactivate': ORGANIZATION_EDITORS,
   'POST /api/v1/organizations/:id/sites/:siteId/retire': ORGANIZATION_EDITORS,

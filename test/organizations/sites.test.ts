@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { TestApp, type TestUser } from '../support/test-app.js';
+import type { TestApp, TestUser } from '../support/test-app.js';
+import { startCustomerWorld, type Problem } from './customer-world.js';
 
 interface Site {
   id: string;
@@ -10,12 +11,6 @@ interface Site {
   accessNotes: string | null;
   hours: string | null;
 }
-interface Problem {
-  status: number;
-  field?: string;
-  errors?: { field: string }[];
-}
-
 describeOnEachDatabase('sites of a customer: address, access notes and the siteâ€™s own hours, added and changed', (database) => {
   let app: TestApp;
   let secretary: TestUser;
@@ -25,12 +20,7 @@ describeOnEachDatabase('sites of a customer: address, access notes and the siteâ
   let otherOrganizationId: string;
 
   beforeAll(async () => {
-    app = await TestApp.start(database);
-    secretary = await app.user('secretary');
-    expert = await app.user('expert');
-    organizationId = (await app.organization('Harbour Bank')).id;
-    otherOrganizationId = (await app.organization('Other Ltd')).id;
-    customer = await app.user('customer', { organizationId });
+    ({ app, secretary, expert, customer, organizationId, otherOrganizationId } = await startCustomerWorld(database));
   });
   afterAll(() => app.stop());
 

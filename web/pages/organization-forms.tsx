@@ -116,8 +116,19 @@ interface ContactFields {
   language: string;
 }
 
-/** Adds a contact to an organisation; a phone the server cannot read in the organisation's country is shown at the field. */
-export function ContactDialog({ organization, onClose }: { organization: Organization; onClose: () => void }) {
+/**
+ * Adds a contact to an organisation, or edits one (`contact`), prefilled; a phone the server cannot read in the
+ * organisation's country is shown at the field.
+ */
+export function ContactDialog({
+  organization,
+  contact = null,
+  onClose,
+}: {
+  organization: Organization;
+  contact?: Contact | null;
+  onClose: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -126,13 +137,17 @@ export function ContactDialog({ organization, onClose }: { organization: Organiz
 
   const submit = (values: ContactFields) =>
     save(async () => {
-      const created = await api.post<Contact>(`/api/v1/organizations/${organization.id}/contacts`, {
+      const phone = values.phone?.trim() || null;
+      const body = {
         name: values.name,
-        phone: values.phone?.trim() || null,
+        // An untouched number is not sent again: one kept as typed long ago may not be readable, and need not be.
+        ...(contact && phone === contact.phone ? {} : { phone }),
         email: values.email?.trim() || null,
         language: values.language,
-      });
-      void message.success(t('organizations.contactAdded', { name: created.name }));
+      };
+      const path = `/api/v1/organizations/${organization.id}/contacts`;
+      const saved = contact ? await api.patch<Contact>(`${path}/${contact.id}`, body) : await api.post<Contact>(path, body);
+      void message.success(contact ? t('common.saved') : t('organizations.contactAdded', { name: saved.name }));
       await queryClient.invalidateQueries({ queryKey: ['organization', organization.id, 'contacts'] });
       onClose();
     });
@@ -140,13 +155,23 @@ export function ContactDialog({ organization, onClose }: { organization: Organiz
   return (
     <FormDialog<ContactFields>
       form={form}
-      title={t('organizations.addContact')}
-      okText={t('common.create')}
+      title={contact ? t('organizations.editContact') : t('organizations.addContact')}
+      okText={contact ? t('common.save') : t('common.create')}
       busy={busy}
       general={general}
       onFinish={(values) => void submit(values)}
       onClose={onClose}
-      initialValues={{ language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en' }}
+      initialValues={
+        contact
+          ? {
+              name: contact.name,
+              // The number as it is shown (international format): the server reads it back to the same number.
+              phone: contact.phone ?? '',
+              email: contact.email ?? '',
+              language: contact.language,
+            }
+          : { language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en' }
+      }
     >
       <Form.Item
         name="name"

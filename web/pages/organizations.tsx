@@ -107,13 +107,15 @@ export function OrganizationPage() {
   const { id = '' } = useParams();
   const { t, i18n } = useTranslation();
   const { can } = useSession();
-  const [dialog, setDialog] = useState<'edit' | 'contact' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'contact' | Contact | null>(null);
   const organization = useOrganization(id);
   const contacts = useQuery({
     queryKey: ['organization', id, 'contacts'],
     queryFn: async () => (await api.get<Page<Contact>>(`/api/v1/organizations/${id}/contacts`)).items,
   });
   const cases = useCaseList({ organizationId: id, sort: 'received', limit: 50 });
+  // The server says, contact by contact, what this user may do with it.
+  const contactActions = (contacts.data ?? []).some((contact) => contact.can.edit || contact.can.retire);
   if (organization.error) return <ProblemAlert error={organization.error} />;
   return (
     <>
@@ -166,6 +168,9 @@ export function OrganizationPage() {
       {dialog === 'contact' && organization.data ? (
         <ContactDialog organization={organization.data} onClose={() => setDialog(null)} />
       ) : null}
+      {typeof dialog === 'object' && dialog !== null && organization.data ? (
+        <ContactDialog organization={organization.data} contact={dialog} onClose={() => setDialog(null)} />
+      ) : null}
       <TableCard
         title={t('organizations.contacts')}
         testId="customer-contacts"
@@ -186,7 +191,7 @@ export function OrganizationPage() {
           t('organizations.contactName'),
           t('organizations.phone'),
           t('organizations.email'),
-          ...(can('organizations.manage') ? [t('organizations.actions')] : []),
+          ...(contactActions ? [t('organizations.actions')] : []),
         ]}
         row={(contact) => (
           <tr key={contact.id} data-contact={contact.name}>
@@ -195,15 +200,28 @@ export function OrganizationPage() {
             </td>
             <td>{contact.phone ? <a href={`tel:${contact.phoneE164 ?? contact.phone}`}>{contact.phone}</a> : t('common.none')}</td>
             <td>{contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : t('common.none')}</td>
-            {can('organizations.manage') ? (
+            {contactActions ? (
               <td>
-                <RetireToggle
-                  path={`/api/v1/organizations/${id}/contacts/${contact.id}`}
-                  name={contact.name}
-                  retired={contact.retired}
-                  what="contact"
-                  invalidate={[['organization', id, 'contacts']]}
-                />
+                <Space size="small" wrap>
+                  {contact.can.edit ? (
+                    <Button
+                      size="small"
+                      onClick={() => setDialog(contact)}
+                      aria-label={t('organizations.editContactNamed', { name: contact.name })}
+                    >
+                      {t('common.edit')}
+                    </Button>
+                  ) : null}
+                  {contact.can.retire ? (
+                    <RetireToggle
+                      path={`/api/v1/organizations/${id}/contacts/${contact.id}`}
+                      name={contact.name}
+                      retired={contact.retired}
+                      what="contact"
+                      invalidate={[['organization', id, 'contacts']]}
+                    />
+                  ) : null}
+                </Space>
               </td>
             ) : null}
           </tr>

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LANGUAGES, ROLES } from '../../domain/access/roles.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { contactRights } from '../../domain/access/policies/organizations.js';
 import type { DepartmentRow } from '../../storage/repositories/departments.js';
 import type { ContactRow, OrganizationRow, SiteRow } from '../../storage/repositories/organizations.js';
 import type { UserRow } from '../../storage/repositories/users.js';
@@ -106,9 +108,10 @@ export const contactView = z.object({
   phoneE164: z.string().nullable().describe('The stored number, e.g. +862155550101; null for a number kept as typed'),
   language: z.enum(LANGUAGES),
   ...retiredFields('contact'),
+  can: z.object({ edit: z.boolean(), retire: z.boolean() }).describe('What the calling user may do with this contact'),
 });
 
-export function presentContact(row: ContactRow): z.infer<typeof contactView> {
+export function presentContact(actor: Actor, row: ContactRow): z.infer<typeof contactView> {
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -119,6 +122,7 @@ export function presentContact(row: ContactRow): z.infer<typeof contactView> {
     phoneE164: row.phone?.startsWith('+') ? row.phone : null,
     language: row.language as z.infer<typeof contactView>['language'],
     ...presentRetired(row),
+    can: contactRights(actor, { id: row.organization_id }),
   };
 }
 

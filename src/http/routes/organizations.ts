@@ -13,6 +13,7 @@ import {
   listOrganizationsPage,
 } from '../../services/organizations/manage-organizations.js';
 import { changeSite } from '../../services/organizations/change-site.js';
+import { changeContact } from '../../services/organizations/change-contact.js';
 import { setContactRetired, setOrganizationRetired, setSiteRetired } from '../../services/organizations/retire-records.js';
 import { RETIRED_FILTERS } from '../../domain/contacts/retirement.js';
 import { contactView, organizationView, presentContact, presentOrganization, presentSite, siteView } from '../presenters/people.js';
@@ -43,6 +44,15 @@ const siteBody = z.object({
   address: optionalText(500),
   accessNotes: optionalText(2000).describe('How to get in: gate, badge, who lets the engineer in, parking'),
   hours: optionalText(500).describe('The site\'s own opening hours, e.g. "Mon–Fri 08:30–17:30"'),
+});
+
+/** A contact as it is added; changing one takes the same fields, each optional. */
+const contactBody = z.object({
+  name: nameSchema,
+  email: emailSchema.nullable().optional(),
+  phone: phoneSchema.nullable().optional().describe("Stored in E.164; without a country code it is read in the organisation's country"),
+  siteId: idSchema.nullable().optional(),
+  language: languageSchema.optional(),
 });
 
 const retiredQuery = (byDefault: string) =>
@@ -167,7 +177,9 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
       },
     },
     async (request) => ({
-      items: (await listOrganizationContacts(context, request.actor!, request.params.id, request.query.retired)).map(presentContact),
+      items: (await listOrganizationContacts(context, request.actor!, request.params.id, request.query.retired)).map((row) =>
+        presentContact(request.actor!, row),
+      ),
       nextCursor: null,
     }),
   );
@@ -179,21 +191,30 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
       schema: {
         tags: ['organizations'],
         params: idParams,
-        body: z.object({
-          name: nameSchema,
-          email: emailSchema.nullable().optional(),
-          phone: phoneSchema
-            .nullable()
-            .optional()
-            .describe("Stored in E.164; without a country code it is read in the organisation's country"),
-          siteId: idSchema.nullable().optional(),
-          language: languageSchema.optional(),
-        }),
+        body: contactBody,
         response: { 201: contactView, ...commonErrors },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(presentContact(await addContact(context, request.actor!, request.params.id, request.body))),
+      reply.code(201).send(presentContact(request.actor!, await addContact(context, request.actor!, request.params.id, request.body))),
+  );
+
+  api.patch(
+    '/api/v1/organizations/:id/contacts/:contactId',
+    {
+      config: { access: 'organizations.manage' },
+      schema: {
+        tags: ['organizations'],
+        params: idParams.extend({ contactId: idSchema }),
+        body: contactBody.partial(),
+        response: { 200: contactView, ...commonErrors },
+      },
+    },
+    async (request) =>
+      presentContact(
+        request.actor!,
+        await changeContact(context, request.actor!, request.params.id, request.params.contactId, request.body),
+      ),
   );
 
   // Retiring and reactivating: a customer (refused with 409 while it has open cases), a site, a contact.
@@ -225,7 +246,10 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
         },
       },
       async (request) =>
-        presentContact(await setContactRetired(context, request.actor!, request.params.id, request.params.contactId, retire)),
+        presentContact(
+          request.actor!,
+          await setContactRetired(context, request.actor!, request.params.id, request.params.contactId, retire),
+        ),
     );
   }
 }

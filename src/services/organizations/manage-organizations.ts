@@ -25,9 +25,10 @@ import {
 } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { recordChange } from '../audit.js';
-import { parsePhoneNumber, phoneSearchDigits, phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
+import { phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
+import { checkContactSite, contactEmail, contactPhoneColumns } from './contact-fields.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 
@@ -39,13 +40,18 @@ export async function getOrganization(context: ServiceContext, actor: Actor, id:
 }
 
 /**
- * Loads an organisation the actor may change (it, its sites or its contacts): one they may not see is not found,
- * one they may see but not change is forbidden.
+ * Loads an organisation the actor may change (it, its sites or its contacts; `mayChange` names the policy's
+ * decision): one they may not see is not found, one they may see but not change is forbidden.
  */
-export async function loadOrganizationToChange(executor: Executor, actor: Actor, id: string): Promise<OrganizationRow> {
+export async function loadOrganizationToChange(
+  executor: Executor,
+  actor: Actor,
+  id: string,
+  mayChange: (actor: Actor, record: { id: string }) => boolean = mayChangeOrganization,
+): Promise<OrganizationRow> {
   const organization = await findOrganizationById(executor, id);
   if (!organization || !mayReadOrganization(actor, organization)) throw notFound('organization', id);
-  if (!mayChangeOrganization(actor, organization)) throw forbidden();
+  if (!mayChange(actor, organization)) throw forbidden();
   return organization;
 }
 
@@ -237,23 +243,15 @@ export async function addContact(
   const id = newId();
   return context.storage.transaction(async (trx) => {
     const organization = await loadOrganizationToChange(trx, actor, organizationId);
-    const typed = input.phone?.trim() || null;
-    const phone = typed ? parsePhoneNumber(typed, organization.country) : null;
-    if (typed && !phone) throw invalid('errors.phoneInvalid', 'phone', { value: typed, country: organization.country });
-    if (input.siteId) {
-      const site = await findSiteById(trx, input.siteId);
-      if (!site || site.organization_id !== organizationId)
-        throw invalid('errors.unknownReference', 'siteId', { entity: 'site', id: input.siteId });
-      if (site.retired_at !== null) throw invalid('errors.siteRetired', 'siteId', { site: site.name });
-    }
+    const phone = contactPhoneColumns(input.phone, organization);
+    await checkContactSite(trx, organizationId, input.siteId);
     const row = {
       id,
       organization_id: organizationId,
       site_id: input.siteId ?? null,
       name: input.name.trim(),
-      email: input.email?.trim().toLowerCase() || null,
-      phone: phone?.e164 ?? null,
-      phone_digits: phoneSearchDigits(phone?.e164 ?? null),
+      email: contactEmail(input.email),
+      ...phone,
       language: input.language ?? 'zh-CN',
       created_at: at,
       retired_at: null,

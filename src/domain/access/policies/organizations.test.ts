@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
 import {
+  contactRights,
+  mayChangeContact,
   mayChangeOrganization,
   mayCreateOrganization,
   mayReadOrganization,
@@ -24,6 +26,9 @@ const WHO: Record<string, [(actor: Actor, record: OrganizationRecord) => boolean
   'change it, its sites and contacts': [mayChangeOrganization, EDITORS],
   'retire or reactivate it': [mayRetireOrganization, EDITORS],
   'retire or reactivate a site or contact': [mayRetireSiteOrContact, EDITORS],
+  'edit a contact': [mayChangeContact, EDITORS],
+  'be offered Edit on a contact': [(actor, record) => contactRights(actor, record).edit, EDITORS],
+  'be offered Retire on a contact': [(actor, record) => contactRights(actor, record).retire, EDITORS],
 };
 
 describe('organisation policy (actor × organisation × action → allowed)', () => {

@@ -39,3 +39,13 @@ export function mayRetireOrganization(actor: Actor, record: OrganizationRecord):
 export function mayRetireSiteOrContact(actor: Actor, record: OrganizationRecord): boolean {
   return mayChangeOrganization(actor, record);
 }
+
+/** A contact's name, phone, e-mail, site and language are changed by whoever may change its organisation. */
+export function mayChangeContact(actor: Actor, record: OrganizationRecord): boolean {
+  return mayChangeOrganization(actor, record);
+}
+
+/** What the actor may do with a contact of this organisation, for the web app to offer (never decided from the role). */
+export function contactRights(actor: Actor, record: OrganizationRecord): { edit: boolean; retire: boolean } {
+  return { edit: mayChangeContact(actor, record), retire: mayRetireSiteOrContact(actor, record) };
+}
