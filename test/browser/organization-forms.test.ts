@@ -67,7 +67,9 @@ describeOnEachDatabase('web app: customers are created and edited with their cou
     await dialogScreenshot(page, 'customer-contact-phone-en');
     await contactDialog.getByLabel('Phone').fill('6123-4567');
     await contactDialog.getByRole('button', { name: 'Create' }).click();
-    await eventually(() => page.getByText('Tan Wei Ming · +65 6123 4567 · tan@scc.example').count()).toBe(1);
+    const tan = page.locator('tr', { hasText: 'Tan Wei Ming' });
+    await eventually(() => tan.innerText()).toContain('+65 6123 4567');
+    expect(await tan.innerText()).toContain('tan@scc.example');
 
     // Moved to China: numbers written without a code are now read there.
     await page.getByRole('button', { name: 'Edit customer' }).click();
@@ -80,7 +82,7 @@ describeOnEachDatabase('web app: customers are created and edited with their cou
     await page.getByRole('dialog').getByLabel('Name').fill('Wang Fang');
     await page.getByRole('dialog').getByLabel('Phone').fill('021 6888 1234');
     await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
-    await eventually(() => page.getByText('Wang Fang · +86 21 6888 1234').count()).toBe(1);
+    await eventually(() => page.locator('tr', { hasText: 'Wang Fang' }).innerText()).toContain('+86 21 6888 1234');
     await screenshot(page, 'customer-en');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
