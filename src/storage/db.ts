@@ -1,22 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type pg from 'pg';
 import { postgresCaseWriter, sqliteCaseWriter, type CaseWriter } from './case-writer.js';
 import { groupCommitTransactions } from './group-commit.js';
 import { useNamedStatements } from './named-statements.js';
 import type { Database } from './schema.js';
+import { locksRows, type DatabaseTransaction, type DialectName, type Executor } from './dialect.js';
 
-export type DialectName = 'sqlite' | 'postgres';
+// Kept here too, so callers that open storage need one import; the definitions live in dialect.ts, which imports
+// nothing of storage, so repositories can use them without importing the case writer back (an import cycle).
+export { dialectOf, locksRows, type DatabaseTransaction, type DialectName, type Executor } from './dialect.js';
 
 export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema?: string };
-
-/** An open transaction, for work that must run inside one. */
-export type DatabaseTransaction = Transaction<Database>;
-
-/** A query executor: the database itself or an open transaction. Repositories accept either. */
-export type Executor = Kysely<Database> | DatabaseTransaction;
 
 export interface Storage {
   db: Kysely<Database>;
@@ -126,19 +123,6 @@ function openPostgres(url: string, schema?: string): Kysely<Database> {
     return created;
   };
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-}
-
-/** The dialect behind an executor, for the few repository functions that write each dialect its own way. */
-export function dialectOf(executor: Executor): DialectName {
-  return executor.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-}
-
-/**
- * Whether a repository's `…ForUpdate` / `…ForShare` read locks the rows it reads: PostgreSQL has row locks
- * (`FOR UPDATE`, `SKIP LOCKED`); SQLite has a single writer, so a transaction there needs none and has none.
- */
-export function locksRows(executor: Executor): boolean {
-  return dialectOf(executor) === 'postgres';
 }
 
 /** What transactions take turns on with `takeTurnOn`: shared things no single row stands for. */

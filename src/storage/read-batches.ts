@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { dialectOf, type Executor } from './db.js';
+import { dialectOf, type Executor } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** Enough for every request one instance reads in one turn of the event loop; the rest wait for the next statement. */

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { dialectOf, type Executor } from '../db.js';
+import { dialectOf, type Executor } from '../dialect.js';
 
 /**
  * A place in the live feed's order: (writing transaction, sequence). On PostgreSQL `tx` is the transaction id of the

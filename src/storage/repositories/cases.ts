@@ -1,7 +1,7 @@
 import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
-import { locksRows, type Executor } from '../db.js';
+import { locksRows, type Executor } from '../dialect.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
 import { sameSerial } from './assets.js';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { locksRows, type Executor } from '../db.js';
+import { locksRows, type Executor } from '../dialect.js';
 import type { CompanyPositionsTable } from '../schema.js';
 
 export type CompanyPositionRow = Selectable<CompanyPositionsTable>;

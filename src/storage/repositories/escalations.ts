@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { RESOLVED_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
-import { locksRows, type Executor } from '../db.js';
+import { locksRows, type Executor } from '../dialect.js';
 import { changedOne } from '../changed-one.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import { batchedLookup } from '../read-batches.js';

@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import { dialectOf, type Executor } from '../db.js';
+import { dialectOf, type Executor } from '../dialect.js';
 import type { IdempotencyKeysTable } from '../schema.js';
 
 export type IdempotencyKeyRow = Selectable<IdempotencyKeysTable>;

@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
-import { locksRows, type Executor } from '../db.js';
+import { locksRows, type Executor } from '../dialect.js';
 import { preparedInsert } from '../prepared-query.js';
 import { changedOne } from '../changed-one.js';
 import type { Database, OutboxMessagesTable } from '../schema.js';

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { locksRows, type Executor } from '../db.js';
+import { locksRows, type Executor } from '../dialect.js';
 import type { ProjectAttachmentsTable, ProjectsTable, YearlyChecksTable } from '../schema.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { locksRows, type Executor } from '../db.js';
+import { locksRows, type Executor } from '../dialect.js';
 import type { TrainingAttendeesTable, TrainingsTable } from '../schema.js';
 import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 

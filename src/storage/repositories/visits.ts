@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
-import { locksRows, type Executor } from '../db.js';
+import { locksRows, type Executor } from '../dialect.js';
 import type { CaseActionsTable, VisitsTable } from '../schema.js';
 
 export type VisitRow = Selectable<VisitsTable>;
