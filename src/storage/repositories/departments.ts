@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { locksRows, type Executor } from '../dialect.js';
+import { batchedLookup, isOneOf, listParameter } from '../read-batches.js';
 import type { DepartmentsTable } from '../schema.js';
 import { inIdOrder, type IdPage } from './pagination.js';
 
@@ -37,24 +38,35 @@ export async function setCompanyDefaultDepartment(executor: Executor, id: string
   await executor.updateTable('departments').set({ company_default: 1 }).where('id', '=', id).execute();
 }
 
+export interface ServicingDefaults {
+  organizationDefault: string | null;
+  companyDefault: string | null;
+  organizationRetiredAt: string | null;
+}
+
 /**
- * The departments a new case could fall back to, in one round trip: the organisation's default servicing
- * department and the company's; with them, whether the organisation is retired (it takes no new case).
+ * The departments a new case could fall back to (the organisation's default servicing department and the company's)
+ * and whether the organisation is retired (it takes no new case). Every intake asks it, so concurrent intakes ask
+ * together: one pair of statements per turn of the event loop, not one per case.
  */
-export async function findServicingDefaults(
-  executor: Executor,
-  organizationId: string,
-): Promise<{ organizationDefault: string | null; companyDefault: string | null; organizationRetiredAt: string | null }> {
-  const row = await executor
-    .selectNoFrom((eb) => [
-      eb.selectFrom('organizations').select('default_department_id').where('id', '=', organizationId).as('organization_default'),
-      eb.selectFrom('departments').select('id').where('company_default', '=', 1).as('company_default'),
-      eb.selectFrom('organizations').select('retired_at').where('id', '=', organizationId).as('organization_retired_at'),
-    ])
-    .executeTakeFirst();
-  return {
-    organizationDefault: row?.organization_default ?? null,
-    companyDefault: row?.company_default ?? null,
-    organizationRetiredAt: row?.organization_retired_at ?? null,
-  };
+export const findServicingDefaults = batchedLookup<string, ServicingDefaults>({
+  one: async (executor, organizationId) => (await servicingDefaultsOf(executor, [organizationId]))[0]!,
+  many: (db, organizationIds) => servicingDefaultsOf(db, organizationIds),
+});
+
+async function servicingDefaultsOf(executor: Executor, organizationIds: readonly string[]): Promise<ServicingDefaults[]> {
+  const [organizations, companyDefault] = await Promise.all([
+    executor
+      .selectFrom('organizations')
+      .select(['id', 'default_department_id', 'retired_at'])
+      .where(isOneOf(executor, 'id', listParameter(executor, [...new Set(organizationIds)])))
+      .execute(),
+    executor.selectFrom('departments').select('id').where('company_default', '=', 1).executeTakeFirst(),
+  ]);
+  const byId = new Map(organizations.map((organization) => [organization.id, organization]));
+  return organizationIds.map((organizationId) => ({
+    organizationDefault: byId.get(organizationId)?.default_department_id ?? null,
+    companyDefault: companyDefault?.id ?? null,
+    organizationRetiredAt: byId.get(organizationId)?.retired_at ?? null,
+  }));
 }
