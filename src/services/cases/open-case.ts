@@ -115,11 +115,9 @@ export async function prepareCaseOpening(
   const at = now.toISOString();
   // A customer's own case names them: they hear of its confirmation and survey.
   const contactId = input.contactId ?? (rights.ownOrganizationOnly ? await contactOfCustomer(reader, actor.userId) : null);
-  // Most cases follow the default policy, so it is read beside the entitlement; a contract naming its own policy
-  // costs one more read after.
-  // The defaults (read with whether the customer is retired) are read beside the entitlement.
-  // The contact hears that the case is logged (below), so its address (unless read above) and the hotline number are
-  // read alongside.
+  // Read side by side: the entitlement; the default policy (most cases follow it; a contract naming its own costs one
+  // more read after); the servicing defaults with whether the customer is retired; and, as the contact hears that the
+  // case is logged, its address (unless read above) and the hotline number.
   const [entitlement, defaultPolicy, defaults, contact, hotlineNumber] = await Promise.all([
     decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
     policyVersionForCase(reader, null, at),
