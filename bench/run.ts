@@ -9,6 +9,8 @@ import { escalationStormScenario } from './scenarios/escalation-storm.js';
 import { escalationTickScenario } from './scenarios/escalation-tick.js';
 import { inboundScenario } from './scenarios/inbound.js';
 import { intakeScenario } from './scenarios/intake.js';
+import { queuesScenario } from './scenarios/queues.js';
+import { millionScenario } from './scenarios/million.js';
 import { startupScenario } from './scenarios/startup.js';
 import { webConsoleScenario } from './scenarios/web-console.js';
 import { ensureServerBuilt, type BenchLine } from './support.js';
@@ -22,6 +24,8 @@ const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   'csv-import': csvImportScenario,
   'web-console': webConsoleScenario,
   inbound: inboundScenario,
+  million: millionScenario,
+  queues: () => queuesScenario(),
 };
 
 const onlyIndex = process.argv.indexOf('--only');

@@ -21,12 +21,12 @@ export interface BenchLine {
   target?: string;
 }
 
-/** One line per figure, aligned, so a run reads as a table. */
+/** One line per figure, aligned, so a run reads as a table; with the 1-minute load average, as shared machines vary. */
 export function report(line: BenchLine): BenchLine {
   const where = line.database ? ` [${line.database}]` : '';
   const value = Number.isInteger(line.value) ? String(line.value) : line.value.toFixed(line.value < 10 ? 3 : 1);
   console.log(
-    `${(line.scenario + where).padEnd(34)} ${line.metric.padEnd(34)} ${value.padStart(12)} ${line.unit.padEnd(8)} ${line.target ? `target ${line.target}` : ''}`,
+    `${(line.scenario + where).padEnd(34)} ${line.metric.padEnd(34)} ${value.padStart(12)} ${line.unit.padEnd(8)} ${(line.target ? `target ${line.target}` : '').padEnd(18)} load ${os.loadavg()[0]!.toFixed(1)}`,
   );
   return line;
 }

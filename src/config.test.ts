@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../test/support/self-signed-certificate.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const require = createRequire(import.meta.url);
@@ -42,9 +44,12 @@ describe('configuration from the environment', () => {
       inboundSmtpPort: null,
       inboundAddresses: [],
       inboundMaxBytes: 25 * 1024 * 1024,
+      inboundTls: null,
       imapUrl: null,
       imapProcessedFolder: 'CaseDesk/Processed',
       attachmentMaxBytes: 20 * 1024 * 1024,
+      unsentUploadMaxAgeHours: 24,
+      backup: null,
     });
   });
 
@@ -60,6 +65,74 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ CASEDESK_INBOUND_ADDRESSES: 'support@example.com, not-an-address' })).toThrow(/CASEDESK_INBOUND_ADDRESSES/);
     expect(() => loadConfig({ CASEDESK_IMAP_URL: 'https://mail.example.com' })).toThrow(/CASEDESK_IMAP_URL: must look like imaps:/);
     expect(() => loadConfig({ CASEDESK_INBOUND_SMTP_PORT: '2525' })).toThrow(/CASEDESK_INBOUND_ADDRESSES: must name the addresses/);
+  });
+
+  describe('STARTTLS on the inbound SMTP port', () => {
+    let certificate: ReturnType<typeof selfSignedCertificate>;
+    let another: ReturnType<typeof selfSignedCertificate>;
+    beforeAll(() => {
+      certificate = selfSignedCertificate();
+      another = selfSignedCertificate();
+    });
+    afterAll(() => {
+      for (const made of [certificate, another]) if (made) fs.rmSync(made.dir, { recursive: true, force: true });
+    });
+
+    it('offers STARTTLS with a certificate and its key, and requires it with CASEDESK_INBOUND_REQUIRE_TLS=true', () => {
+      const files = { CASEDESK_INBOUND_TLS_CERT: certificate.certFile, CASEDESK_INBOUND_TLS_KEY: certificate.keyFile };
+      expect(loadConfig(files).inboundTls).toEqual({ certFile: certificate.certFile, keyFile: certificate.keyFile, required: false });
+      expect(loadConfig({ ...files, CASEDESK_INBOUND_REQUIRE_TLS: 'true' }).inboundTls).toEqual({
+        certFile: certificate.certFile,
+        keyFile: certificate.keyFile,
+        required: true,
+      });
+      expect(loadConfig({ ...files, CASEDESK_INBOUND_REQUIRE_TLS: 'false' }).inboundTls?.required).toBe(false);
+    });
+
+    it('stops start-up when one of the two files is set without the other, naming the missing variable', () => {
+      expect(problemsOf({ CASEDESK_INBOUND_TLS_CERT: certificate.certFile })).toEqual([
+        {
+          variable: 'CASEDESK_INBOUND_TLS_KEY',
+          message: 'must be set too when CASEDESK_INBOUND_TLS_CERT is set (the key of that certificate)',
+        },
+      ]);
+      expect(problemsOf({ CASEDESK_INBOUND_TLS_KEY: certificate.keyFile })).toEqual([
+        {
+          variable: 'CASEDESK_INBOUND_TLS_CERT',
+          message: 'must be set too when CASEDESK_INBOUND_TLS_KEY is set (the certificate of that key)',
+        },
+      ]);
+      expect(() => loadConfig({ CASEDESK_INBOUND_TLS_CERT: certificate.certFile, CASEDESK_INBOUND_REQUIRE_TLS: 'true' })).toThrow(
+        /^CaseDesk cannot start; fix these environment variables:\n {2}CASEDESK_INBOUND_TLS_KEY: must be set too/,
+      );
+    });
+
+    it('stops start-up on TLS required without STARTTLS, files that are not PEM, and a key of another certificate', () => {
+      expect(problemsOf({ CASEDESK_INBOUND_REQUIRE_TLS: 'true' })).toEqual([
+        {
+          variable: 'CASEDESK_INBOUND_REQUIRE_TLS',
+          message: 'needs CASEDESK_INBOUND_TLS_CERT and CASEDESK_INBOUND_TLS_KEY, so that STARTTLS is offered',
+        },
+      ]);
+      expect(problemsOf({ CASEDESK_INBOUND_REQUIRE_TLS: 'yes' }).map((problem) => problem.variable)).toEqual([
+        'CASEDESK_INBOUND_REQUIRE_TLS',
+      ]);
+      const swapped = problemsOf({ CASEDESK_INBOUND_TLS_CERT: certificate.keyFile, CASEDESK_INBOUND_TLS_KEY: certificate.certFile });
+      expect(swapped.map((problem) => problem.variable).sort()).toEqual(['CASEDESK_INBOUND_TLS_CERT', 'CASEDESK_INBOUND_TLS_KEY']);
+      expect(swapped[0]!.message).toMatch(/must be the path of a readable PEM file/);
+      expect(
+        problemsOf({ CASEDESK_INBOUND_TLS_CERT: path.join(certificate.dir, 'missing.pem'), CASEDESK_INBOUND_TLS_KEY: certificate.keyFile }),
+      ).toEqual([
+        {
+          variable: 'CASEDESK_INBOUND_TLS_CERT',
+          message: 'must be the path of a readable PEM file holding a certificate (its chain may follow)',
+        },
+      ]);
+      const mismatched = problemsOf({ CASEDESK_INBOUND_TLS_CERT: certificate.certFile, CASEDESK_INBOUND_TLS_KEY: another.keyFile });
+      expect(mismatched).toHaveLength(1);
+      expect(mismatched[0]!.variable).toBe('CASEDESK_INBOUND_TLS_KEY');
+      expect(mismatched[0]!.message).toMatch(/^does not go with the certificate in CASEDESK_INBOUND_TLS_CERT/);
+    });
   });
 
   it('ignores variables outside the CASEDESK_ prefix and empty CASEDESK_ values', () => {
@@ -94,6 +167,10 @@ describe('configuration from the environment', () => {
       CASEDESK_IMAP_URL: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
       CASEDESK_IMAP_PROCESSED_FOLDER: 'Done',
       CASEDESK_ATTACHMENT_MAX_BYTES: '5242880',
+      CASEDESK_UNSENT_UPLOAD_MAX_AGE_HOURS: '48',
+      CASEDESK_BACKUP_DIR: '/var/backups/casedesk',
+      CASEDESK_BACKUP_KEEP: '14',
+      CASEDESK_BACKUP_EVERY_HOURS: '6',
     });
     expect(config).toEqual({
       port: 9090,
@@ -119,9 +196,12 @@ describe('configuration from the environment', () => {
       inboundSmtpPort: 2525,
       inboundAddresses: ['support@example.com', 'service@example.com'],
       inboundMaxBytes: 10_485_760,
+      inboundTls: null,
       imapUrl: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
       imapProcessedFolder: 'Done',
       attachmentMaxBytes: 5 * 1024 * 1024,
+      unsentUploadMaxAgeHours: 48,
+      backup: { dir: '/var/backups/casedesk', keep: 14, everyHours: 6 },
     });
   });
 
@@ -140,6 +220,14 @@ describe('configuration from the environment', () => {
   ])('stops start-up on CASEDESK_PDF_FONT naming %s', (_what, value) => {
     const problems = problemsOf({ CASEDESK_PDF_FONT: value });
     expect(problems).toEqual([{ variable: 'CASEDESK_PDF_FONT', message: expect.stringMatching(/TrueType or OpenType/) as unknown }]);
+  });
+
+  it('takes scheduled backups only with CASEDESK_BACKUP_DIR; keeps 7, daily, unless told otherwise', () => {
+    expect(loadConfig({ CASEDESK_BACKUP_KEEP: '3' }).backup).toBeNull();
+    expect(loadConfig({ CASEDESK_BACKUP_DIR: 'backups' }).backup).toEqual({ dir: path.resolve('backups'), keep: 7, everyHours: 24 });
+    expect(problemsOf({ CASEDESK_BACKUP_DIR: '/b', CASEDESK_BACKUP_KEEP: '0' })).toEqual([
+      { variable: 'CASEDESK_BACKUP_KEEP', message: 'must be at least 1' },
+    ]);
   });
 
   it('keeps SQLite inside the chosen data directory when no database URL is set', () => {

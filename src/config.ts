@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import tls from 'node:tls';
 import { z } from 'zod';
 import { isFontFile } from './services/service-records/pdf-fonts.js';
 import { isKnownCountry } from './domain/contacts/phone-numbers.js';
@@ -15,6 +17,8 @@ export const DEFAULT_OUTBOX_LEASE_MS = 10_000;
 export const DEFAULT_INBOUND_MAX_BYTES = 25 * 1024 * 1024;
 /** 20 MB: photos, logs and configuration dumps fit; anything bigger is likely the wrong file. */
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
+/** A day: long enough to finish writing a message, short enough that abandoned uploads do not pile up. */
+export const DEFAULT_UNSENT_UPLOAD_MAX_AGE_HOURS = 24;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -34,6 +38,26 @@ const wholeNumberBetween = (min: number, max: number, fallback: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .default(fallback);
+
+/** The text of a PEM file holding `label` (`CERTIFICATE`, `PRIVATE KEY`), or null when it is unreadable or holds none. */
+function pemFile(file: string, label: RegExp): string | null {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    return new RegExp(`-----BEGIN ${label.source}-----`).test(text) ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+const CERTIFICATE = /CERTIFICATE/;
+const PRIVATE_KEY = /(?:RSA |EC |ENCRYPTED )?PRIVATE KEY/;
+
+const pemPath = (label: RegExp, what: string) =>
+  z
+    .string()
+    .refine((file) => pemFile(file, label) !== null, `must be the path of a readable PEM file holding ${what}`)
+    .transform((file) => path.resolve(file))
+    .optional();
 
 const environmentSchema = z.object({
   CASEDESK_PORT: z
@@ -95,12 +119,24 @@ const environmentSchema = z.object({
     .pipe(z.array(z.email('must be a comma-separated list of e-mail addresses such as support@example.com')))
     .default([]),
   CASEDESK_INBOUND_MAX_BYTES: positiveInteger(DEFAULT_INBOUND_MAX_BYTES),
+  CASEDESK_INBOUND_TLS_CERT: pemPath(CERTIFICATE, 'a certificate (its chain may follow)'),
+  CASEDESK_INBOUND_TLS_KEY: pemPath(PRIVATE_KEY, 'an unencrypted private key'),
+  CASEDESK_INBOUND_REQUIRE_TLS: z.enum(['true', 'false'], 'must be true or false').optional(),
   CASEDESK_IMAP_URL: z
     .string()
     .refine((value) => parseImapUrl(value) !== null, 'must look like imaps://user:pass@mail.example.com/INBOX')
     .optional(),
   CASEDESK_IMAP_PROCESSED_FOLDER: z.string().trim().min(1).default('CaseDesk/Processed'),
   CASEDESK_ATTACHMENT_MAX_BYTES: wholeNumberBetween(1, 1024 * 1024 * 1024, DEFAULT_ATTACHMENT_MAX_BYTES),
+  CASEDESK_UNSENT_UPLOAD_MAX_AGE_HOURS: wholeNumberBetween(1, 24 * 365, DEFAULT_UNSENT_UPLOAD_MAX_AGE_HOURS),
+  CASEDESK_BACKUP_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .transform((dir) => path.resolve(dir))
+    .optional(),
+  CASEDESK_BACKUP_KEEP: wholeNumberBetween(1, 1000, 7),
+  CASEDESK_BACKUP_EVERY_HOURS: wholeNumberBetween(1, 24 * 31, 24),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -134,12 +170,21 @@ export interface Config {
   /** The addresses inbound mail is accepted for (lower case); also CaseDesk's own addresses for loop detection. */
   inboundAddresses: string[];
   inboundMaxBytes: number;
+  /**
+   * STARTTLS on the inbound SMTP port: the PEM files of its certificate and key (read at start), and whether mail is
+   * refused before STARTTLS; null = no STARTTLS.
+   */
+  inboundTls: { certFile: string; keyFile: string; required: boolean } | null;
   /** A hosted mailbox CaseDesk watches for inbound mail; null = none. */
   imapUrl: string | null;
   /** Where processed mail is moved in that mailbox. */
   imapProcessedFolder: string;
   /** The largest file an upload or an inbound mail's attachment may be. */
   attachmentMaxBytes: number;
+  /** A case upload never sent with a message is deleted this long after it was uploaded. */
+  unsentUploadMaxAgeHours: number;
+  /** Scheduled backups: a folder per run under `dir`, the newest `keep` kept; null = none. */
+  backup: { dir: string; keep: number; everyHours: number } | null;
 }
 
 export class ConfigError extends Error {
@@ -167,6 +212,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       variable: 'CASEDESK_INBOUND_ADDRESSES',
       message: 'must name the addresses mail is taken for when CASEDESK_INBOUND_SMTP_PORT is set',
     });
+  if (parsed.success) problems.push(...inboundTlsProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const env = parsed.data;
@@ -203,10 +249,66 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     inboundSmtpPort: env.CASEDESK_INBOUND_SMTP_PORT ?? null,
     inboundAddresses: env.CASEDESK_INBOUND_ADDRESSES,
     inboundMaxBytes: env.CASEDESK_INBOUND_MAX_BYTES,
+    inboundTls:
+      env.CASEDESK_INBOUND_TLS_CERT && env.CASEDESK_INBOUND_TLS_KEY
+        ? {
+            certFile: env.CASEDESK_INBOUND_TLS_CERT,
+            keyFile: env.CASEDESK_INBOUND_TLS_KEY,
+            required: env.CASEDESK_INBOUND_REQUIRE_TLS === 'true',
+          }
+        : null,
     imapUrl: env.CASEDESK_IMAP_URL ?? null,
     imapProcessedFolder: env.CASEDESK_IMAP_PROCESSED_FOLDER,
     attachmentMaxBytes: env.CASEDESK_ATTACHMENT_MAX_BYTES,
+    unsentUploadMaxAgeHours: env.CASEDESK_UNSENT_UPLOAD_MAX_AGE_HOURS,
+    backup: env.CASEDESK_BACKUP_DIR
+      ? { dir: env.CASEDESK_BACKUP_DIR, keep: env.CASEDESK_BACKUP_KEEP, everyHours: env.CASEDESK_BACKUP_EVERY_HOURS }
+      : null,
   };
+}
+
+type Environment = z.infer<typeof environmentSchema>;
+
+/** STARTTLS needs both files, and a key that belongs to the certificate; it can be required only when it is offered. */
+function inboundTlsProblems(env: Environment): { variable: string; message: string }[] {
+  const cert = env.CASEDESK_INBOUND_TLS_CERT;
+  const key = env.CASEDESK_INBOUND_TLS_KEY;
+  if (cert && !key)
+    return [
+      {
+        variable: 'CASEDESK_INBOUND_TLS_KEY',
+        message: 'must be set too when CASEDESK_INBOUND_TLS_CERT is set (the key of that certificate)',
+      },
+    ];
+  if (key && !cert)
+    return [
+      {
+        variable: 'CASEDESK_INBOUND_TLS_CERT',
+        message: 'must be set too when CASEDESK_INBOUND_TLS_KEY is set (the certificate of that key)',
+      },
+    ];
+  if (!cert || !key) {
+    return env.CASEDESK_INBOUND_REQUIRE_TLS === 'true'
+      ? [
+          {
+            variable: 'CASEDESK_INBOUND_REQUIRE_TLS',
+            message: 'needs CASEDESK_INBOUND_TLS_CERT and CASEDESK_INBOUND_TLS_KEY, so that STARTTLS is offered',
+          },
+        ]
+      : [];
+  }
+  try {
+    tls.createSecureContext({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) });
+    return [];
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [
+      {
+        variable: 'CASEDESK_INBOUND_TLS_KEY',
+        message: `does not go with the certificate in CASEDESK_INBOUND_TLS_CERT, or one of them is not valid PEM (${reason})`,
+      },
+    ];
+  }
 }
 
 /** Variables read by the test suite, not by the server; allowed so tests can run with them set. */

@@ -9,6 +9,7 @@ import { addressOf, parseImapUrl } from './mail/mailbox-addresses.js';
 import { systemClock, type ServiceContext } from './services/context.js';
 import { isSetupNeeded } from './services/setup/first-run-setup.js';
 import { openStorage, type DatabaseTarget, type Storage } from './storage/db.js';
+import { moveFolderFilesIntoDatabase } from './storage/file-store.js';
 import { migrateToLatest } from './storage/migrate.js';
 
 export interface RunningServer {
@@ -21,7 +22,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Uploaded files live in the data dir on SQLite; on PostgreSQL in the database, and only older ones here (see file-store.ts). */
+/** Uploaded files live in the data dir on SQLite; on PostgreSQL in the database, older ones until start-up moves them (see file-store.ts). */
 export function filesDirOf(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'files');
 }
@@ -40,6 +41,17 @@ export function databaseTarget(config: Config): DatabaseTarget {
   return config.database.kind === 'sqlite'
     ? { kind: 'sqlite', file: config.database.file }
     : { kind: 'postgres', url: config.database.url };
+}
+
+/** On PostgreSQL, moves files this instance kept in its data folder before migration 0022 into the database. */
+async function moveOlderFiles(storage: Storage, filesDir: string | undefined, log: FastifyInstance['log']): Promise<void> {
+  const { moved, alreadyInDatabase, left } = await moveFolderFilesIntoDatabase(storage, filesDir);
+  if (moved + alreadyInDatabase > 0) {
+    log.info({ moved, alreadyInDatabase }, `moved ${moved} older project attachment(s) from the data folder into the database`);
+  }
+  if (left > 0) {
+    log.warn({ left, filesDir }, `${left} file(s) in the data folder match no project attachment's record and were left there`);
+  }
 }
 
 /** Opens the database, migrates it, serves HTTP. Used by `casedesk serve`. */
@@ -63,6 +75,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     logger: { level: config.logLevel },
     timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },
   });
+  await moveOlderFiles(storage, context.filesDir, app.log);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -91,6 +104,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
           addresses: config.inboundAddresses,
           maxBytes: config.inboundMaxBytes,
           ownAddresses,
+          tls: config.inboundTls,
           log: app.log,
         });
   app.log.info(
@@ -99,6 +113,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       url,
       mail: jobs.transport ? 'smtp' : 'outbox only (CASEDESK_SMTP_URL unset)',
       inboundSmtpPort: inbound?.port ?? null,
+      ...(inbound ? { inboundStartTls: config.inboundTls ? (config.inboundTls.required ? 'required' : 'offered') : 'off' } : {}),
     },
     'CaseDesk is ready',
   );

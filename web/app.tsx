@@ -29,6 +29,9 @@ const PoliciesPage = lazy(() => import('./pages/admin/policies'));
 const OutboxPage = lazy(() => import('./pages/admin/outbox'));
 const MailPage = lazy(() => import('./pages/admin/mail'));
 const AuditLogPage = lazy(() => import('./pages/admin/audit-log'));
+const RecurrenceRulesPage = lazy(() => import('./pages/admin/recurrence-rules'));
+const SharedCannedRepliesPage = lazy(() => import('./pages/canned-replies'));
+const WebhooksPage = lazy(() => import('./pages/admin/webhooks'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 const QueuesPage = lazy(() => import('./pages/cases/queues'));
 const CaseViewPage = lazy(() => import('./pages/cases/case-view'));
@@ -48,8 +51,13 @@ const VisitsPage = lazy(() => import('./pages/service/visits'));
 const FollowUpsPage = lazy(() => import('./pages/service/follow-ups'));
 const SurveysPage = lazy(() => import('./pages/service/surveys'));
 const SatisfactionReportPage = lazy(() => import('./pages/service/satisfaction-report'));
+const RepeatFaultsPage = lazy(() => import('./pages/reports/repeat-faults'));
 const TrainingsPage = lazy(() => import('./pages/service/trainings'));
 const YearlyChecksPage = lazy(() => import('./pages/yearly-checks'));
+const SearchPage = lazy(() => import('./pages/search/search'));
+const ProblemsPage = lazy(() => import('./pages/problems/problems'));
+const KnowledgeBasePage = lazy(() => import('./pages/knowledge-base'));
+const HelpArticlesPage = lazy(() => import('./pages/knowledge-base').then((module) => ({ default: module.HelpArticlesPage })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -117,6 +125,14 @@ function AppRoutes() {
             }
           />
           <Route
+            path="search"
+            element={
+              <Allowed permission="cases.read">
+                <SearchPage />
+              </Allowed>
+            }
+          />
+          <Route
             path="notifications"
             element={
               <Allowed permission="notifications.own">
@@ -126,6 +142,14 @@ function AppRoutes() {
           />
           <Route path="portal" element={<PortalPage />} />
           <Route path="portal/new" element={<NewPortalCasePage />} />
+          <Route
+            path="portal/help/:id?"
+            element={
+              <Allowed permission="articles.read">
+                <HelpArticlesPage />
+              </Allowed>
+            }
+          />
           <Route
             path="portal/products"
             element={
@@ -241,10 +265,34 @@ function AppRoutes() {
               }
             />
             <Route
+              path="reports/repeat-faults"
+              element={
+                <Allowed permission="reports.repeat-faults">
+                  <RepeatFaultsPage />
+                </Allowed>
+              }
+            />
+            <Route
               path="trainings/:id?"
               element={
                 <Allowed permission="trainings.read">
                   <TrainingsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="problems/:id?"
+              element={
+                <Allowed permission="problems.read">
+                  <ProblemsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="knowledge-base/:id?"
+              element={
+                <Allowed permission="articles.read-all">
+                  <KnowledgeBasePage />
                 </Allowed>
               }
             />
@@ -311,6 +359,30 @@ function AppRoutes() {
                 element={
                   <Allowed permission="audit.read">
                     <AuditLogPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="recurrence"
+                element={
+                  <Allowed permission="problems.read">
+                    <RecurrenceRulesPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="canned-replies"
+                element={
+                  <Allowed permission="canned-replies.share">
+                    <SharedCannedRepliesPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="webhooks"
+                element={
+                  <Allowed permission="webhooks.manage">
+                    <WebhooksPage />
                   </Allowed>
                 }
               />

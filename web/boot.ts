@@ -5,6 +5,7 @@
  */
 import { caseListPath } from './api/case-list-path';
 import { prefetch } from './api/client';
+import { QUEUE_OVERVIEW_PATH } from './api/queue-paths';
 import { queueQuery } from './pages/cases/queue-query';
 
 /** The queue page's script files, filled in at build time (web/vite.config.ts); absent in the dev server. */
@@ -12,9 +13,9 @@ declare const __QUEUE_PAGE_SCRIPTS__: string[] | undefined;
 
 prefetch('/api/v1/sessions/current');
 if (location.pathname === '/cases') {
-  // The department view needs the user's department, known only from the session: that one is asked later.
-  const query = queueQuery(new URLSearchParams(location.search), { departmentId: null });
-  if (query) prefetch(caseListPath(query));
+  // The server knows whose cases and which landing view a queue link means: both requests go out at once.
+  prefetch(caseListPath(queueQuery(new URLSearchParams(location.search))));
+  prefetch(QUEUE_OVERVIEW_PATH);
   // The page's own scripts download beside the application's instead of after it has started.
   for (const href of typeof __QUEUE_PAGE_SCRIPTS__ === 'undefined' ? [] : __QUEUE_PAGE_SCRIPTS__) {
     const link = document.createElement('link');

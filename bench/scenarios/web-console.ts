@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
-import { type Browser } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../../test/support/chromium.js';
 import type { Actor } from '../../src/domain/access/permissions.js';
 import { openCase } from '../../src/services/cases/open-case.js';
@@ -52,7 +52,7 @@ function newestMtime(dir: string): number {
  * tests serve dist/web while they run, and the build empties it first, so an unneeded rebuild is skipped and a
  * needed one takes the same lock the tests take.
  */
-async function buildWeb(): Promise<string> {
+export async function buildWeb(): Promise<string> {
   const index = path.join(webRoot, 'index.html');
   const sourcesChanged = Math.max(newestMtime(webSources), fs.statSync(path.join(repoRoot, 'package-lock.json')).mtimeMs);
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sourcesChanged) return 'dist/web is newer than web/: not rebuilt';
@@ -107,10 +107,10 @@ interface Seeded {
 }
 
 /**
- * An agent (with a password, in a department) and 100 000 cases across 20 customers in one INSERT…SELECT: 60 %
+ * An agent (with a password, in a department) and 100 000 cases (or `cases`) across 20 customers in one INSERT…SELECT: 60 %
  * open in six statuses with escalations due over the next days, 40 % closed, one open case in 50 the agent's own.
  */
-export async function seedCaseQueue(storage: Storage): Promise<Seeded> {
+export async function seedCaseQueue(storage: Storage, cases = CASES): Promise<Seeded> {
   const context: ServiceContext = { storage, clock: systemClock, publicUrl: 'http://localhost' };
   const system: Actor = { userId: 'bench', role: 'admin', organizationId: null };
   const manager = await createUser(context, null, {
@@ -167,12 +167,12 @@ export async function seedCaseQueue(storage: Storage): Promise<Seeded> {
       case when i % 10 < 4 then ${instant(sql`(i % 4000) - 120`)} else null end,
       null, null, null, null, null, 'chargeable', null, null,
       case when ${open} then null else ${instant(sql`-i + 600`)} end, case when ${open} then null else ${instant(sql`-i + 900`)} end
-    from (${numberSeries(storage, CASES)}) as n`.execute(storage.db);
+    from (${numberSeries(storage, cases)}) as n`.execute(storage.db);
   if (storage.dialect === 'postgres') await sql`analyze`.execute(storage.db);
   return { email };
 }
 
-interface Render {
+export interface Render {
   firstRowMs: number;
   jsUrls: string[];
   /** Milestones from navigation start (resource timing), to see where the time goes. */
@@ -199,15 +199,23 @@ const MILESTONES = `(() => {
 })()`;
 
 /** One cold visit (new browser context: empty cache, the session cookie only), navigation start → first queue row painted. */
-async function timeFirstRow(browser: Browser, baseUrl: string, cookie: string, route: string): Promise<Render> {
+/** A new browser context (empty cache) holding only the session cookie, with `script` run before each page's own. */
+export async function coldContext(browser: Browser, baseUrl: string, cookie: string, script: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: baseUrl, locale: 'en-GB', viewport: { width: 1280, height: 860 } });
-  try {
-    const [name, value] = cookie.split('=', 2) as [string, string];
-    await context.addCookies([{ name, value, url: baseUrl }]);
-    // Runs before the app (as page text: bench/ is type-checked without the DOM library): notes the time from
-    // navigation start of the first frame after a queue row appears.
-    await context.addInitScript({
-      content: `(() => {
+  const [name, value] = cookie.split('=', 2) as [string, string];
+  await context.addCookies([{ name, value, url: baseUrl }]);
+  await context.addInitScript({ content: script });
+  return context;
+}
+
+export async function timeFirstRow(browser: Browser, baseUrl: string, cookie: string, route: string): Promise<Render> {
+  // Runs before the app (as page text: bench/ is type-checked without the DOM library): notes the time from
+  // navigation start of the first frame after a queue row appears.
+  const context = await coldContext(
+    browser,
+    baseUrl,
+    cookie,
+    `(() => {
         const observer = new MutationObserver(() => {
           if (window.__firstRowMs === undefined && document.querySelector(${JSON.stringify(ROW)})) {
             observer.disconnect();
@@ -216,12 +224,16 @@ async function timeFirstRow(browser: Browser, baseUrl: string, cookie: string, r
         });
         observer.observe(document, { childList: true, subtree: true });
       })();`,
-    });
+  );
+  try {
     const page = await context.newPage();
     const jsUrls: string[] = [];
+    const failures: string[] = [];
     page.on('response', (response) => {
       if (response.url().endsWith('.js')) jsUrls.push(new URL(response.url()).pathname);
+      if (response.status() >= 400) failures.push(`${response.status()} ${new URL(response.url()).pathname}`);
     });
+    page.on('pageerror', (error) => failures.push(error.message));
     await page.goto(route, { waitUntil: 'commit' });
     await page
       .locator(ROW)
@@ -237,7 +249,7 @@ async function timeFirstRow(browser: Browser, baseUrl: string, cookie: string, r
           .replace(/\s+/g, ' ')
           .slice(0, 300);
         throw new Error(
-          `no queue row on ${route}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}; page shows: ${text}`,
+          `no queue row on ${route}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}; page shows: ${text}; failures: ${failures.join(', ')}`,
         );
       });
     const firstRowMs = await page.waitForFunction('window.__firstRowMs', undefined, { timeout: 5_000 });
@@ -246,6 +258,44 @@ async function timeFirstRow(browser: Browser, baseUrl: string, cookie: string, r
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Starts a server (`args`, `env` and a free port) and measures on it. Other engineers' builds rewrite dist/web while
+ * a server serves it (its index.html then names scripts that are gone): when that happens mid-visit, the server
+ * starts again on the new build and the visits are made once more.
+ */
+export async function measureOnServer<T>(
+  args: string[],
+  env: Record<string, string>,
+  readyTimeoutMs: number,
+  measure: (url: string) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const builtAt = webBuildStamp();
+    const port = freePort();
+    const server = await startServerProcess(args, { ...env, CASEDESK_PORT: String(port) }, { port, timeoutMs: readyTimeoutMs });
+    try {
+      return await measure(server.url);
+    } catch (error) {
+      if (attempt >= 3 || webBuildStamp() === builtAt) throw error;
+      console.log(`${''.padEnd(34)} dist/web was rebuilt during the visits (another build): measuring again`);
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+/** Signs in with e-mail and password; the session cookie (`name=value`) a browser then sends. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
+  if (response.status !== 201 || !cookie) throw new Error(`sign-in → ${response.status}: ${await response.text()}`);
+  return cookie;
 }
 
 /** The queue's API call itself, timed from outside the browser, to tell server time from browser time. */
@@ -261,19 +311,13 @@ async function timeQueueApi(baseUrl: string, cookie: string, query: string): Pro
   return median(times);
 }
 
-function webBuildStamp(): number {
+export function webBuildStamp(): number {
   return fs.statSync(path.join(webRoot, 'index.html'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
 }
 
 /** Signs in as the agent and visits each queue view; returns the figures (printed by the caller once all succeeded). */
 async function measureQueue(browser: Browser, baseUrl: string, email: string, database: 'sqlite' | 'postgres'): Promise<BenchLine[]> {
-  const signIn = await fetch(`${baseUrl}/api/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: PASSWORD }),
-  });
-  const cookie = signIn.headers.getSetCookie()[0]?.split(';')[0];
-  if (signIn.status !== 201 || !cookie) throw new Error(`sign-in → ${signIn.status}: ${await signIn.text()}`);
+  const cookie = await signIn(baseUrl, email, PASSWORD);
   const scenario = `queue, ${CASES.toLocaleString('en')} cases`;
   const views = [
     { label: 'all open', route: '/cases?view=all', api: 'open=true&sort=next-escalation&limit=50' },
@@ -361,27 +405,13 @@ export async function webConsoleScenario(): Promise<BenchLine[]> {
         await storage.close();
       }
       try {
-        // Other engineers' builds rewrite dist/web while a server serves it (its index.html then names scripts that
-        // are gone): when that happens mid-visit, start the server again on the new build and measure once more.
-        for (let attempt = 1; ; attempt++) {
-          const builtAt = webBuildStamp();
-          const port = freePort();
-          const server = await startServerProcess(
-            [...SERVER_NODE_FLAGS, 'dist/cli/main.js', 'serve'],
-            { CASEDESK_DATA_DIR: dataDir, CASEDESK_PORT: String(port), ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}) },
-            { port },
-          );
-          try {
-            const measured = await measureQueue(browser, server.url, seeded.email, database);
-            lines.push(...measured.map(report));
-            break;
-          } catch (error) {
-            if (attempt >= 3 || webBuildStamp() === builtAt) throw error;
-            console.log(`${''.padEnd(34)} dist/web was rebuilt during the visits (another build): measuring again`);
-          } finally {
-            await server.stop();
-          }
-        }
+        const measured = await measureOnServer(
+          [...SERVER_NODE_FLAGS, 'dist/cli/main.js', 'serve'],
+          { CASEDESK_DATA_DIR: dataDir, ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}) },
+          30_000,
+          (url) => measureQueue(browser, url, seeded.email, database),
+        );
+        lines.push(...measured.map(report));
       } finally {
         await postgres?.drop();
         fs.rmSync(dataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { ROLES, LANGUAGES } from '../domain/access/roles.js';
 import { ServiceError } from '../services/errors.js';
 import { translate } from '../i18n/translate.js';
+import { backupCommand, restoreCommand, verifyBackupCommand } from './commands/backup-commands.js';
 import { demoCommand } from './commands/demo-command.js';
 import {
   migrateCommand,
@@ -90,6 +91,27 @@ export function buildProgram(): Command {
     .argument('[file]', 'the CSV file to write; standard output without it')
     .option('--organization <id>', 'only this organisation')
     .action(exportCommand);
+
+  program
+    .command('backup')
+    .description(
+      'write a consistent backup (database, uploaded files, manifest.json) into a new or empty folder while CaseDesk keeps serving',
+    )
+    .requiredOption('--to <dir>', 'the folder to write the backup into')
+    .action(backupCommand);
+
+  program
+    .command('restore')
+    .description('restore a backup into the configured, empty database and data folder, then migrate it to this version')
+    .requiredOption('--from <dir>', 'the backup folder')
+    .option('--force', 'replace the CaseDesk data already in the database and data folder')
+    .action(restoreCommand);
+
+  program
+    .command('verify-backup')
+    .description("check a backup's checksums, restore it into a scratch place and compare its row counts with the manifest")
+    .argument('<dir>', 'the backup folder')
+    .action(verifyBackupCommand);
 
   return program;
 }

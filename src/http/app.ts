@@ -8,6 +8,7 @@ import type { ServiceContext } from '../services/context.js';
 import { registerAccessControl, type DeclaredRoute } from './plugins/access-control.js';
 import { registerAuthentication } from './plugins/authentication.js';
 import { registerMetrics } from './plugins/metrics.js';
+import { lastBackupRun } from '../operations/backup/scheduled-backups.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { responseSerializer } from './plugins/response-serializer.js';
 import { registerProblemDetails, sendProblem } from './plugins/problem-details.js';
@@ -19,6 +20,9 @@ import { PUBLIC_PAGE_SCRIPT } from './presenters/public-pages.js';
 import { auditLogRoutes } from './routes/audit-log.js';
 import { caseChangeRoutes } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
+import { queueRoutes } from './routes/queues.js';
+import { searchRoutes } from './routes/search.js';
+import { similarCaseRoutes } from './routes/similar-cases.js';
 import { escalationRoutes } from './routes/escalations.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { inboundMailRoutes } from './routes/inbound-mail.js';
@@ -31,6 +35,10 @@ import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import { visitRoutes } from './routes/visits.js';
 import { trainingRoutes } from './routes/trainings.js';
+import { problemRoutes } from './routes/problems.js';
+import { problemProposalRoutes } from './routes/problem-proposals.js';
+import { cannedReplyRoutes } from './routes/canned-replies.js';
+import { articleRoutes } from './routes/articles.js';
 import { serviceRecordRoutes } from './routes/service-records.js';
 import { surveyRoutes } from './routes/surveys.js';
 import { reportRoutes } from './routes/reports.js';
@@ -41,6 +49,7 @@ import { entitlementRoutes } from './routes/entitlements.js';
 import { importRoutes } from './routes/imports.js';
 import { projectRoutes } from './routes/projects.js';
 import { vendorRoutes } from './routes/vendors.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { translate } from '../i18n/translate.js';
 
 declare module 'fastify' {
@@ -101,7 +110,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerTextInputGuard(app);
   // The web app's inline boot script is hashed as built, at start, so a rebuilt app needs no change here.
   const webIndex = options.webRoot === false ? null : readWebIndex(options.webRoot);
-  await registerSecurityHeaders(app, {
+  registerSecurityHeaders(app, {
     inlineScriptHashes: [...(webIndex ? inlineScriptHashes(webIndex) : []), scriptHashSource(PUBLIC_PAGE_SCRIPT)],
     https: options.context.publicUrl.startsWith('https://'),
   });
@@ -122,7 +131,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const declaredRoutes = registerAccessControl(app);
   app.decorate('declaredRoutes', declaredRoutes);
   await registerOpenApi(app);
-  registerMetrics(app);
+  registerMetrics(app, { lastBackupRun: () => lastBackupRun(options.context.storage.db) });
 
   const context = options.context;
   healthRoutes(app, context);
@@ -132,6 +141,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   departmentRoutes(app, context);
   auditLogRoutes(app, context);
   caseRoutes(app, context);
+  queueRoutes(app, context);
+  searchRoutes(app, context);
+  similarCaseRoutes(app, context);
   caseChangeRoutes(app, context);
   escalationRoutes(app, context);
   notificationRoutes(app, context);
@@ -140,6 +152,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   serviceDeskSettingsRoutes(app, context);
   visitRoutes(app, context);
   trainingRoutes(app, context);
+  problemRoutes(app, context);
+  problemProposalRoutes(app, context);
+  articleRoutes(app, context);
+  cannedReplyRoutes(app, context);
   serviceRecordRoutes(app, context);
   surveyRoutes(app, context);
   reportRoutes(app, context);
@@ -148,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   assetRoutes(app, context);
   contractRoutes(app, context);
   entitlementRoutes(app, context);
+  webhookRoutes(app, context);
   caseExchangeRoutes(app, context);
   importRoutes(app, context);
 

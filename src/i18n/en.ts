@@ -31,6 +31,8 @@ export const en = {
     unknownReference: 'No {{entity}} with id {{id}} exists',
     emailTaken: 'A user with e-mail {{email}} exists already',
     codeTaken: 'An organisation with code {{code}} exists already',
+    contactEmailTaken: 'Contact {{name}} of this customer has the e-mail address {{email}} already',
+    contactEmailTakenRetired: 'Retired contact {{name}} of this customer has the e-mail address {{email}}; reactivate that contact instead',
     companyDefaultMoves: '{{name}} is the company default servicing department; make another department the default instead',
     departmentNameTaken: 'A department named {{name}} exists already',
     customerNeedsOrganization: 'A customer user must belong to an organisation',
@@ -46,12 +48,20 @@ export const en = {
     setupDone: 'CaseDesk is set up already; sign in instead',
     inboundMailHandled: 'This mail has already been handled ({{status}})',
     contactOrNewContact: 'Name a contact of the organisation or the new contact to create',
+    tooManySavedFilters: 'You have {{max}} saved filters already; delete one you no longer use first',
+    cannedReplyNoTitle: 'Give the reply a title',
+    cannedReplyEmpty: 'Write the reply in at least one language (English or Chinese)',
+    cannedReplyUnknownPlaceholder: '{{placeholder}} is not a placeholder; use one of {{known}}',
+    cannedReplyDepartmentRequired: 'Name the department (departmentId) a shared reply is for',
+    numberColumnRequired: 'The case number column cannot be hidden: it is the link to the case',
+    sortNotInView: 'This view holds open cases only, so it cannot be sorted by {{sort}}; choose another order',
     badCursor: 'The cursor is not one this server gave out; start again without it',
     payloadTooLarge: 'The request body is too large',
     nulCharacter: 'must not contain a NUL character (\\u0000)',
     unsupportedMediaType: 'Send the body as application/json',
     unavailable: 'The service is not ready: {{reason}}',
     notYourOrganization: 'You can open cases only for your own organisation',
+    similarNeedsCustomer: 'Name the customer (organizationId) whose case is being typed',
     receivedInFuture: 'The received-at time lies in the future; a request cannot arrive before it is logged',
     idempotencyKeyInFlight:
       'A request with this Idempotency-Key is still being carried out; wait for its answer, then send the request again to receive it',
@@ -65,6 +75,7 @@ export const en = {
     remoteNotAuthorized: 'Case {{number}} has no recorded customer authorisation for remote access; record it first',
     remoteAlreadyAuthorized: 'Remote access was authorised already at {{at}}',
     endBeforeStart: 'The end lies before the start',
+    articleNeedsText: 'An article needs a title and text in at least one language',
     policyInvalid: 'The escalation policy is not valid: {{problems}}',
     policyChangedMeanwhile: 'Someone else changed this escalation policy at the same moment; reload it and save again',
     policyNameTaken: 'An escalation policy named {{name}} exists already',
@@ -110,6 +121,9 @@ export const en = {
     projectRetired: 'Project {{name}} is closed; reopen it before adding products to it',
     projectRetiredAlready: 'Project {{name}} is closed already',
     projectNotRetired: 'Project {{name}} is not closed',
+    customerRetiredForRecords: 'Customer {{name}} is retired; reactivate it on the customer page before adding to its records',
+    projectClosedForContract: 'Project {{name}} is closed; reopen it before a contract covers it',
+    productRetiredForContract: 'Product {{serialNumber}} is retired; put it back in service before a contract covers it',
   },
   importErrors: {
     required: 'is required',
@@ -125,11 +139,18 @@ export const en = {
     serialRepeated: 'serial number "{{value}}" is on line {{line}} too',
     codeTaken: 'an organisation with code "{{value}}" exists already',
     codeRepeated: 'code "{{value}}" is on line {{line}} too',
+    contactEmailTaken: 'contact {{name}} of the organisation has the e-mail address "{{value}}" already',
+    contactEmailRepeated: 'e-mail address "{{value}}" is on line {{line}} too, for the same organisation',
     badEmail: 'must be an e-mail address, not "{{value}}"',
     badPhone: 'must be a phone number (with the country code when abroad), not "{{value}}"',
     badContactPhone: 'must be a phone number in {{country}} (or one with its country code), not "{{value}}"',
     unknownSite: 'the organisation has no site named "{{value}}"',
     ambiguousSite: 'the organisation has {{count}} sites named "{{value}}"; rename them first',
+    retiredOrganization: 'customer "{{value}}" is retired; reactivate it on the customer page first',
+    retiredSite: 'site "{{value}}" is retired; reactivate it on the customer page or name another',
+    retiredProject: 'project "{{value}}" is closed; reopen it first',
+    retiredProduct: 'product "{{value}}" is retired; put it back in service first',
+    retiredVendor: 'vendor "{{value}}" is retired; reactivate it or name another',
     badLanguage: 'must be one of {{languages}}, not "{{value}}"',
     contractNumberTaken: 'a contract numbered "{{value}}" exists already',
     contractNumberRepeated: 'contract number "{{value}}" is on line {{line}} too',
@@ -156,7 +177,9 @@ export const en = {
     contacts: {
       organization: 'HB',
       name: 'Zhang Min',
+      role_at_customer: 'Network administrator',
       phone: '021 5555 0102',
+      second_phone: '138 0013 8000',
       email: 'zhang.min@harbour.example',
       site: 'Head office',
       language: 'en',
@@ -192,8 +215,31 @@ export const en = {
       notes: 'Renewed yearly',
     },
   },
+  caseNotifications: {
+    title: {
+      'case-assigned': '{{number}} assigned to you: {{title}}',
+      'new-unassigned-case': 'New unassigned case {{number}} in {{department}}: {{title}}',
+      'customer-replied': '{{number}}: {{name}} replied ({{via}})',
+      'case-reopened': '{{number}} reopened: {{title}}',
+    },
+    via: { portal: 'portal', email: 'e-mail' },
+    mail: {
+      greeting: 'Hello {{name}},',
+      'case-assigned': '{{actor}} assigned case {{number}} to you.',
+      'new-unassigned-case': 'A new case {{number}} reached {{department}} and nobody is assigned to it yet.',
+      'customer-replied': '{{name}} replied to case {{number}} by {{via}}:',
+      'case-reopened': '{{actor}} reopened case {{number}}.',
+      caseLine: 'Case: {{number}} {{title}}',
+      customer: 'Customer: {{customer}}',
+      link: 'Open the case: {{url}}',
+      preferences: 'You get this mail because of your notification settings: {{url}}',
+    },
+    errors: {
+      reasonRequired: 'Say why you acknowledge this report for the people it told.',
+      nobodyTold: 'This report told nobody, so nobody can acknowledge it.',
+    },
+  },
   notifications: {
-    mailReplyTitle: '{{number}}: {{name}} replied by e-mail',
     escalationBody: 'Unresolved for {{hours}} h; customer {{customer}}',
   },
   mail: {
@@ -265,6 +311,11 @@ export const en = {
       },
       deliveredLater: 'The report is delivered as soon as the position can be resolved, while the case is unresolved.',
     },
+    backupFailed: {
+      subject: 'CaseDesk backup failed',
+      body: 'The scheduled backup started at {{startedAt}} into {{folder}} failed: {{error}}',
+      fix: 'The previous backups are kept. Fix the cause (disk space, permissions, the PostgreSQL client tools), then check the next run, or run `npx casedesk backup --to DIR` by hand.',
+    },
     footer: 'CaseDesk — this message was sent automatically.',
     acknowledgement: {
       subject: 'We have received your request: {{title}}',
@@ -281,11 +332,14 @@ export const en = {
       hotline: 'For anything urgent, call our hotline: {{phone}}.',
       reply: 'Please keep the case number {{number}} in the subject when you write to us about this request.',
       link: 'Follow the case in the customer portal: {{url}}',
+      filesLeftOut:
+        'These attachments were larger than our limit of {{limit}} and were not kept: {{files}}. Please send them another way, for example as a download link.',
     },
     reply: {
       subject: 'New reply on your case: {{title}}',
       intro: '{{author}} replied on case {{number}} ({{title}}):',
       hotline: 'Hotline: {{phone}}',
+      filesOnly: 'Files attached: {{names}}',
       link: 'See the whole case in the customer portal: {{url}}',
       footer: 'Sent by {{author}} through CaseDesk. You can answer this mail.',
       footerNoReply: 'Sent by {{author}} through CaseDesk.',
@@ -489,6 +543,20 @@ export const en = {
       confirmIntro: 'Please check the service record below. Confirming tells us the service was done as described.',
       note: 'Note (optional)',
       confirm: 'I confirm the service record',
+      workDone: 'What we did',
+      timesIn: 'Times are shown in the service desk’s time zone, {{zone}}.',
+      yourAnswers: 'Your answers',
+      whatNext: 'What happens next',
+      callUs: 'Questions, or something still not right? Call our service hotline: {{number}}.',
+      callUsByMail: 'Questions, or something still not right? Reply to the e-mail that brought you here.',
+      confirmNext:
+        'When you confirm, case {{number}} is marked as confirmed and the service desk closes it. If the work is not finished or something is wrong, do not confirm: tell us instead and we continue.',
+      confirmedNext:
+        'The service desk now closes the case. We also e-mailed you a short satisfaction survey; you can answer it from that e-mail or in the customer portal.',
+      surveyNext:
+        'Your answers go to the service desk’s managers. If you give any score of 2 or less, the department manager contacts you within three days to put it right.',
+      surveyRecordedNext:
+        'We read every answer. If you gave any score of 2 or less, the department manager contacts you within three days to put it right.',
       states: {
         'survey-recorded': { title: 'Thank you', body: 'Your answers were recorded. Thank you for your time.' },
         'survey-used': {
@@ -529,11 +597,100 @@ export const en = {
       },
     },
   },
+  repeatFaults: {
+    csv: {
+      customer: 'Customer',
+      vendor: 'Vendor',
+      model: 'Model',
+      site: 'Site',
+      noSite: '(no site)',
+      faultCases: 'Fault cases',
+      repeats: 'Repeats',
+      recurrenceRate: 'Recurrence rate (%)',
+      meanHoursBetweenFaults: 'Mean time between faults (hours)',
+    },
+  },
   /**
    * Field messages of the request schemas. The schemas write the English text; a problem for a Chinese request finds
    * it here by that text and answers with the Chinese one (src/http/plugins/validation-messages.ts).
    */
+  problemRecords: {
+    errors: {
+      illegalTransition: 'A problem cannot move from {{from}} to {{to}}; allowed from {{from}}: {{allowed}}',
+      actionsOpen: 'The problem still has {{count}} preventive action(s) not done; mark them done before closing it',
+      ownerRole: 'User {{id}} cannot own a problem: the owner must be an active expert or manager',
+      productEmpty: 'Name a vendor, a model or both',
+      notKnownError: 'Only a known error is written up as an article; this problem is {{status}}',
+    },
+    article: {
+      symptoms: 'Symptoms',
+      rootCause: 'Root cause',
+      workaround: 'Workaround',
+    },
+    mail: {
+      actionOverdue: {
+        subject: 'Preventive action overdue: {{action}} (problem “{{problem}}”)',
+        greeting: 'Hello {{name}},',
+        body: 'The preventive action “{{action}}” of the problem “{{problem}}” was due on {{dueOn}} and is not done yet.',
+        owners: 'Action owner: {{actionOwner}} · Problem owner: {{problemOwner}}',
+        link: 'Open the problem: {{url}}',
+      },
+    },
+    notification: {
+      actionOverdue: 'Preventive action overdue: {{action}}',
+    },
+  },
+  webhooks: {
+    errors: {
+      'not-a-url': 'Give an absolute http:// or https:// URL',
+      'not-http': 'Only http:// and https:// URLs can receive webhooks',
+      credentials: 'Put no user name or password in the URL; check the signature instead',
+      'private-address':
+        'This URL points to a loopback, link-local or private address; an admin may allow private targets in the webhook settings',
+      noEvents: 'Choose at least one event',
+    },
+    mail: {
+      disabled: {
+        subject: 'Webhook switched off: {{url}}',
+        greeting: 'Hello {{name}},',
+        body: 'CaseDesk could not deliver to the webhook {{url}} for {{failures}} attempts in a row since {{since}} and has switched it off. Deliveries wait until it is switched on again.',
+        lastError: 'Last error: {{error}}',
+        link: 'Open the webhooks: {{url}}',
+      },
+    },
+    notification: {
+      disabled: 'Webhook switched off after repeated failures: {{url}}',
+    },
+  },
+  problemProposals: {
+    errors: {
+      accepted: 'This proposal was already accepted; nothing was changed',
+      dismissed: 'This proposal was already dismissed; nothing was changed',
+      ownerNeeded: 'Name the owner of the new problem (an active expert or manager)',
+    },
+    rule: {
+      'serial-number': '{{threshold}} or more fault cases on one serial number within {{days}} days',
+      'model-at-customer': '{{threshold}} or more fault cases on one product model at one customer within {{days}} days',
+    },
+    pattern: {
+      'serial-number': 'serial number {{serial}}',
+      'model-at-customer': '{{vendor}} {{model}} at {{customer}}',
+    },
+    title: 'Recurring faults: {{pattern}}',
+    description: 'Proposed by the recurrence detection: {{count}} fault cases ({{cases}}) matched the rule “{{rule}}”.',
+    mail: {
+      subject: 'Recurring faults proposed as a problem: {{pattern}}',
+      greeting: 'Hello {{name}},',
+      body: '{{count}} fault cases on {{pattern}} match the rule “{{rule}}”:',
+      ask: 'Accept the proposal to open a problem with these cases linked, or dismiss it with a reason, on the Problems page.',
+      link: 'Open the proposal: {{url}}',
+    },
+    notification: {
+      title: 'Recurring faults: {{pattern}}',
+    },
+  },
   validation: {
+    selectOneCase: 'select at least one case',
     notEmpty: 'must not be empty',
     id: 'must be an id',
     phone: 'must be a phone number',

@@ -19,7 +19,38 @@ const translators: Record<Language, TFunction> = {
   'zh-CN': instance.getFixedT('zh-CN'),
 };
 
+/*
+ * Every text of CaseDesk is a plain template with `{{name}}` places (no plurals, contexts or nesting), and i18next's
+ * full resolution for each call cost more than the rest of a mail's rendering. So each text is looked up once per
+ * language and filled in directly; whatever the shortcut cannot fill exactly as i18next would (a missing key, a
+ * place without a plain value) still goes to i18next.
+ */
+const PLACE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
+const templates = new Map<string, string | null>();
+
+function templateOf(language: Language, key: string): string | null {
+  const cacheKey = `${language}\u0000${key}`;
+  let template = templates.get(cacheKey);
+  if (template === undefined) {
+    const found: unknown = instance.getResource(language, 'translation', key) ?? instance.getResource('en', 'translation', key);
+    template = typeof found === 'string' && !found.includes('$t(') ? found : null;
+    templates.set(cacheKey, template);
+  }
+  return template;
+}
+
 export function translate(language: Language, key: string, params: Record<string, unknown> = {}): string {
+  const template = templateOf(language, key);
+  if (template !== null && !('count' in params) && !('context' in params)) {
+    let filled = true;
+    const text = template.replace(PLACE, (place, name: string) => {
+      const value = params[name];
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+      filled = false;
+      return place;
+    });
+    if (filled) return text;
+  }
   return translators[language](key, params);
 }
 

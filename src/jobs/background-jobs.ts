@@ -1,19 +1,37 @@
 import type { Config } from '../config.js';
 import { smtpTransport, type MailTransport } from '../mail/transport.js';
 import type { ServiceContext } from '../services/context.js';
+import { purgeUnsentUploads } from '../services/attachments/purge-unsent-uploads.js';
 import { forgetExpiredIdempotencyKeys } from '../services/cases/open-case-once.js';
 import { fireDueEscalations } from '../services/escalations/fire-due-escalations.js';
 import { deliverDueMail } from '../services/notifications/deliver-outbox.js';
+import { notifyOverdueProblemActions } from '../services/problems/notify-overdue-actions.js';
+import { detectRecurrences } from '../services/problems/detect-recurrences.js';
+import { indexCaseSearch } from '../services/search/index-case-search.js';
+import { indexFaultOccurrences } from '../services/reports/index-fault-occurrences.js';
+import { runDueBackup } from '../operations/backup/scheduled-backups.js';
+import { oncePerPeriod } from '../services/jobs/once-per-period.js';
+import { deliverDueWebhooks } from '../services/webhooks/deliver-webhooks.js';
 import { runYearlyChecks } from './yearly-checks.js';
 import { startScheduler, type JobLogger, type RepeatingJob, type Scheduler } from './scheduler.js';
 
 const YEARLY_CHECK_TICK_MS = 10 * 60_000;
 const IDEMPOTENCY_KEY_SWEEP_MS = 10 * 60_000;
+const UNSENT_UPLOAD_SWEEP_MS = 10 * 60_000;
+const OVERDUE_PROBLEM_ACTIONS_TICK_MS = 10 * 60_000;
+const SEARCH_INDEX_TICK_MS = 500;
+const RECURRENCE_DETECTION_TICK_MS = 5 * 60_000;
+const FAULT_INDEX_TICK_MS = 2_000;
+/** Backups are hours apart; a backup is at most this late. */
+const BACKUP_CHECK_MS = 5 * 60_000;
+const WEBHOOK_TICK_MS = 1_000;
 
 /**
- * The jobs every server instance runs: escalation ticks, yearly checks and the outbox sender. Each claims its rows in the
+ * The jobs every server instance runs: escalation ticks, yearly checks, overdue preventive actions of problems, the
+ * search indexer, the webhook sender, the outbox sender and the sweeps of expired idempotency keys and never-sent uploads. Each claims its rows in the
  * database, so any number of instances on one PostgreSQL database fire each step once and share the mail between
- * them (at-least-once delivery with a stable Message-ID, see deliver-outbox.ts).
+ * them (at-least-once delivery with a stable Message-ID, see deliver-outbox.ts). The jobs that re-read the whole
+ * picture (yearly checks, overdue problem actions, recurrence detection) run on one instance per period (once-per-period.ts).
  * Without SMTP configured, mail stays in the outbox where admins see it.
  */
 export function startBackgroundJobs(
@@ -22,7 +40,7 @@ export function startBackgroundJobs(
     Config,
     'escalationTickMs' | 'outboxTickMs' | 'outboxLeaseMs' | 'smtpUrl' | 'smtpConnections' | 'smtpMaxMessages' | 'mailFrom'
   > &
-    Partial<Pick<Config, 'inboundAddresses'>>,
+    Partial<Pick<Config, 'inboundAddresses' | 'unsentUploadMaxAgeHours' | 'backup' | 'database'>>,
   log: JobLogger,
   options: { transport?: MailTransport; extraJobs?: RepeatingJob[] } = {},
 ): Scheduler & { transport: MailTransport | null } {
@@ -43,10 +61,54 @@ export function startBackgroundJobs(
       },
     },
     // Checks are opened two weeks ahead of their day, so looking every ten minutes is more than enough.
-    { name: 'yearly-checks', intervalMs: YEARLY_CHECK_TICK_MS, run: () => runYearlyChecks(context) },
+    {
+      name: 'yearly-checks',
+      intervalMs: YEARLY_CHECK_TICK_MS,
+      run: () => oncePerPeriod(context, 'yearly-checks', YEARLY_CHECK_TICK_MS, () => runYearlyChecks(context)),
+    },
+    // Due dates are days, so ten minutes late is on time; each overdue action is reported once across instances.
+    {
+      name: 'overdue-problem-actions',
+      intervalMs: OVERDUE_PROBLEM_ACTIONS_TICK_MS,
+      run: () =>
+        oncePerPeriod(context, 'overdue-problem-actions', OVERDUE_PROBLEM_ACTIONS_TICK_MS, () => notifyOverdueProblemActions(context)),
+    },
+    // Recurring faults are patterns over days; each is proposed once across instances (unique pattern + round), and
+    // the aggregation over the rules' windows (about two seconds at a million cases) runs on one instance per period.
+    {
+      name: 'recurrence-detection',
+      intervalMs: RECURRENCE_DETECTION_TICK_MS,
+      run: () => oncePerPeriod(context, 'recurrence-detection', RECURRENCE_DETECTION_TICK_MS, () => detectRecurrences(context)),
+    },
+    // Search results follow writes within about half a second, and case intake pays nothing for them.
+    { name: 'search-index', intervalMs: SEARCH_INDEX_TICK_MS, run: () => indexCaseSearch(context) },
+    // The repeat-fault report reads fault occurrences; they follow case changes within a few seconds.
+    { name: 'fault-index', intervalMs: FAULT_INDEX_TICK_MS, run: () => indexFaultOccurrences(context) },
+    // Webhooks: queued events become deliveries and due deliveries are posted, claimed under a lease like the mail
+    // outbox's, so instances share them; retries follow the back-off of domain/webhooks/webhook-events.ts.
+    {
+      name: 'webhooks',
+      intervalMs: WEBHOOK_TICK_MS,
+      run: async (signal) => {
+        const { delivered, failed } = await deliverDueWebhooks(context, { leaseMs: config.outboxLeaseMs, signal });
+        return delivered + failed;
+      },
+    },
     // Idempotency keys of case intake are kept a day; expired ones are refused anyway, this only frees the space.
     { name: 'idempotency-keys', intervalMs: IDEMPOTENCY_KEY_SWEEP_MS, run: () => forgetExpiredIdempotencyKeys(context) },
+    // Files uploaded for a message that was never sent; every instance sweeps, each upload is deleted once.
+    {
+      name: 'unsent-uploads',
+      intervalMs: UNSENT_UPLOAD_SWEEP_MS,
+      run: () => purgeUnsentUploads(context, config.unsentUploadMaxAgeHours),
+    },
   ];
+  const { backup, database } = config;
+  if (backup && database && context.filesDir) {
+    // Every instance looks; the one that finds a backup due takes it, the others then find it taken (see runDueBackup).
+    const place = { target: database, filesDir: context.filesDir };
+    jobs.push({ name: 'scheduled-backup', intervalMs: BACKUP_CHECK_MS, run: () => runDueBackup(context, place, backup) });
+  }
   if (transport) {
     jobs.push({
       name: 'outbox',

@@ -1,7 +1,7 @@
 import { ImapFlow, type FetchMessageObject } from 'imapflow';
 import { parseInboundMail, type InboundMessage } from '../mail/inbound-message.js';
 import type { ServiceContext } from '../services/context.js';
-import { receiveInboundMail, type InboundOutcome } from '../services/inbound-mail/receive-inbound-mail.js';
+import { inMailboxTurn, receiveInboundMail, storedMessageIds, type InboundOutcome } from '../services/inbound-mail/receive-inbound-mail.js';
 import type { JobLogger } from './scheduler.js';
 import type { ImapMailbox } from '../mail/mailbox-addresses.js';
 
@@ -27,8 +27,11 @@ export interface ImapWatcher {
 
 /** Mails fetched per round trip and moved together once all of them committed. */
 const BATCH = 50;
-/** Mails of a batch in their transactions at once (on PostgreSQL each holds one of the pool's connections). */
-const AT_ONCE = 8;
+/**
+ * Mails of a batch taken in at once: their reads are asked together (read batching), and on SQLite their transactions
+ * share a commit; on PostgreSQL each transaction holds one of the pool's connections for its few writes.
+ */
+const AT_ONCE = 16;
 
 /** At most `size` of the calls run at once; the others wait their turn in order. */
 function limiter(size: number): <T>(work: () => Promise<T>) => Promise<T> {
@@ -58,11 +61,7 @@ async function takeInBatch(
   options: ImapWatcherOptions,
   messages: readonly FetchMessageObject[],
 ): Promise<number[]> {
-  const inTurn = limiter(AT_ONCE);
-  const lastOfSender = new Map<string, Promise<boolean>>();
-  const byMessageId = new Map<string, Promise<boolean>>();
-  const committed: number[] = [];
-  const all: Promise<boolean>[] = [];
+  const readable: { uid: number; source: Buffer; parsed: InboundMessage }[] = [];
   for (const message of messages) {
     const source = message.source;
     if (!source) continue;
@@ -71,11 +70,26 @@ async function takeInBatch(
       options.log.error({ uid: message.uid, bytes: source.length }, 'inbound mail over CASEDESK_INBOUND_MAX_BYTES left in the mailbox');
       continue;
     }
-    let parsed: InboundMessage;
     try {
-      parsed = await parseInboundMail(source);
+      readable.push({ uid: message.uid, source, parsed: await parseInboundMail(source) });
     } catch (error) {
       options.log.error({ err: error, uid: message.uid }, 'inbound mail could not be read; it stays in the mailbox');
+    }
+  }
+  // One question for the whole batch instead of one per mail; what is stored (a crash before its move, another
+  // instance) is only moved.
+  const stored = await storedMessageIds(
+    context,
+    readable.map((mail) => mail.parsed.messageId),
+  );
+  const inTurn = limiter(AT_ONCE);
+  const lastOfSender = new Map<string, Promise<boolean>>();
+  const byMessageId = new Map<string, Promise<boolean>>();
+  const committed: number[] = [];
+  const all: Promise<boolean>[] = [];
+  for (const { uid, source, parsed } of readable) {
+    if (stored.has(parsed.messageId)) {
+      committed.push(uid);
       continue;
     }
     const before = [
@@ -92,13 +106,14 @@ async function takeInBatch(
             source.toString('utf8'),
             { to: options.mailbox.user },
             { ownAddresses: options.ownAddresses },
+            { knownNew: true },
           ),
         );
         options.onReceived?.(outcome);
-        committed.push(message.uid);
+        committed.push(uid);
         return true;
       } catch (error) {
-        options.log.error({ err: error, uid: message.uid }, 'inbound mail from the mailbox could not be taken in; it stays there');
+        options.log.error({ err: error, uid }, 'inbound mail from the mailbox could not be taken in; it stays there');
         return false;
       }
     });
@@ -108,6 +123,21 @@ async function takeInBatch(
   }
   await Promise.all(all);
   return committed;
+}
+
+/**
+ * Moves taken-in mail to the processed folder, one instance at a time: another instance may have moved some of it
+ * already (it found them stored), and moving a mail twice would leave two copies there. NOOP hears of what others
+ * moved; only what is still in the mailbox is moved.
+ */
+async function moveTakenIn(context: ServiceContext, imap: ImapFlow, uids: readonly number[], folder: string): Promise<boolean> {
+  return inMailboxTurn(context, async () => {
+    await imap.noop();
+    const still = await imap.search({ uid: uids.join(',') }, { uid: true });
+    if (!still) return false;
+    if (still.length === 0) return true;
+    return Boolean(await imap.messageMove(still.join(','), folder, { uid: true }));
+  });
 }
 
 /**
@@ -142,7 +172,7 @@ export function startImapWatcher(context: ServiceContext, options: ImapWatcherOp
       const committed = await takeInBatch(context, options, messages);
       if (committed.length === 0) continue;
       // Only now, with every one of them committed: a crash before this line leaves them here, to be found stored.
-      const moved = await imap.messageMove(committed.join(','), options.processedFolder, { uid: true });
+      const moved = await moveTakenIn(context, imap, committed, options.processedFolder);
       if (!moved)
         options.log.error(
           { uids: committed, folder: options.processedFolder },

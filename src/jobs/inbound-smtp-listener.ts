@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import { parseInboundMail } from '../mail/inbound-message.js';
 
@@ -15,6 +16,8 @@ export interface InboundSmtpOptions {
   /** Our own addresses (the inbound ones and the sender of CaseDesk's mail): mail from them is never answered. */
   ownAddresses: readonly string[];
   ratePerHour?: number;
+  /** STARTTLS with this certificate and key (PEM files, read at start); `required`: no MAIL FROM before it. */
+  tls?: { certFile: string; keyFile: string; required: boolean } | null;
   log: JobLogger & { info(details: Record<string, unknown>, message: string): void };
   /** For tests: hears each outcome after its transaction committed. */
   onReceived?: (outcome: InboundOutcome) => void;
@@ -46,16 +49,22 @@ function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
  */
 export async function startInboundSmtp(context: ServiceContext, options: InboundSmtpOptions): Promise<InboundSmtpListener> {
   const accepted = new Set(options.addresses.map((address) => address.toLowerCase()));
+  const tls = options.tls ?? null;
   const server = new SMTPServer({
     name: new URL(context.publicUrl).hostname,
     banner: 'CaseDesk inbound mail',
-    // Mail arrives from the company's own mail server on the internal network; it does not sign in.
+    // Mail arrives from the company's own mail server; it does not sign in. STARTTLS is offered when configured.
     authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(tls ? { key: fs.readFileSync(tls.keyFile), cert: fs.readFileSync(tls.certFile) } : {}),
     // CaseDesk never uses the sending server's DNS name; looking it up held each connection's greeting (up to 1.5 s).
     disableReverseLookup: true,
     size: options.maxBytes,
     logger: false,
+    onMailFrom(_address, session, callback) {
+      if (tls?.required && !session.secure) callback(smtpError(530, '5.7.0 Must issue a STARTTLS command first'));
+      else callback();
+    },
     onRcptTo(address, _session, callback) {
       if (accepted.has(address.address.toLowerCase())) callback();
       else callback(smtpError(550, `5.1.1 <${address.address}>: CaseDesk takes no mail for this address`));

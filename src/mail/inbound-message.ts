@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
 import sanitizeHtml from 'sanitize-html';
+import { sanitizeMailHtml } from './sanitize-html.js';
 import type { LoopHeaders } from '../domain/mail/inbound-decision.js';
 
 /** What CaseDesk reads from an inbound mail: who, what about, which thread, and whether a machine wrote it. */
@@ -22,24 +23,6 @@ export interface InboundMessage {
   reportedMessageIds: string[];
   /** The files the mail carries (attached or embedded), with the names the sender gave them; none for a report. */
   attachments: { fileName: string; content: Buffer }[];
-}
-
-/** Tags and attributes a mailed body keeps: text formatting, links, tables and inline images. */
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img'],
-  allowedAttributes: {
-    a: ['href', 'title'],
-    img: ['src', 'alt', 'width', 'height'],
-    td: ['colspan', 'rowspan'],
-    th: ['colspan', 'rowspan'],
-  },
-  allowedSchemes: ['http', 'https', 'mailto'],
-  allowedSchemesByTag: { img: ['data', 'https'] },
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer', target: '_blank' }) },
-};
-
-export function sanitizeMailHtml(html: string): string {
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
 
 function headerText(value: HeaderValue | undefined): string | null {

@@ -13,12 +13,13 @@ import {
 } from './repositories/cases.js';
 import { insertSteps } from './repositories/escalations.js';
 import { insertFirstMailsOfNewCases } from './repositories/outbox.js';
+import { insertNotifications } from './repositories/notifications.js';
 import { insertNewCasesOfOneYear } from './repositories/new-cases-statement.js';
 import type { Database } from './schema.js';
 
 /**
  * Writes opened cases: each with its gap-free number of the year, its serial numbers, its ladder, its creation
- * event and its first mails (the acknowledgement, the number put in where the placeholder stood), answered with the names a list shows. Storage picks the writer for its database when it opens; the intake
+ * event, its first mails (the acknowledgement, the number put in where the placeholder stood) and notifications, answered with the names a list shows. Storage picks the writer for its database when it opens; the intake
  * calls it the same way on both.
  */
 export interface CaseWriter {
@@ -40,18 +41,16 @@ export function sqliteCaseWriter(transaction: <T>(work: (trx: Transaction<Databa
     await insertCaseSerials(trx, stored.id, newCase.serialNumbers);
     await insertSteps(trx, newCase.steps);
     await appendCaseEvent(trx, newCase.createdEvent);
-    await insertFirstMailsOfNewCases(
-      trx,
-      newCase.mails.map((mail) => ({
-        ...mail,
-        subject: withCaseNumber(mail.subject, stored.number),
-        text_body: withCaseNumber(mail.text_body, stored.number),
-        html_body: withCaseNumber(mail.html_body, stored.number),
-      })),
-    );
+    await insertFirstMailsOfNewCases(trx, numbered(newCase.mails, stored.number, ['subject', 'text_body', 'html_body']));
+    await insertNotifications(trx, numbered(newCase.notifications, stored.number, ['title', 'body']));
     return (await withCaseNames(trx, stored))!;
   };
   return { open: (newCase) => transaction((trx) => openIn(trx, newCase)), openIn };
+}
+
+/** Rows written with a new case, with its number put where `CASE_NUMBER_PLACEHOLDER` stood in these texts. */
+function numbered<Row extends object>(rows: readonly Row[], number: string, texts: readonly (keyof Row & string)[]): Row[] {
+  return rows.map((row) => ({ ...row, ...Object.fromEntries(texts.map((key) => [key, withCaseNumber(String(row[key]), number)])) }));
 }
 
 /**

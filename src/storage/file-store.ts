@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Executor, Storage } from './db.js';
+import { findAttachmentByStoredNameForShare } from './repositories/projects.js';
 
 /**
  * The bytes of uploaded files (case and project attachments), kept where every instance of the installation can
@@ -8,7 +10,8 @@ import type { Executor, Storage } from './db.js';
  *
  * - **PostgreSQL**: in the database (`stored_files`, a `bytea` per file), written in the caller's transaction, so
  *   several instances on one database all serve every file, and a file exists exactly when its record does. Files
- *   stored in the data folder before migration 0022 are still read from there.
+ *   stored in the data folder before migration 0022 are moved into the database at start-up
+ *   (`moveFolderFilesIntoDatabase`); until then they are read from there.
  * - **SQLite** (one instance, one data folder): in files under the data folder (`<data dir>/files/<key>`), written
  *   before the record's transaction commits; `discardUnsaved` removes them again when that transaction fails.
  *
@@ -103,4 +106,60 @@ function databaseFileStore(legacyDir: string | undefined): FileStore {
       };
     },
   };
+}
+
+/** What `moveFolderFilesIntoDatabase` did with the files it found in this instance's data folder. */
+export interface FolderFilesMove {
+  /** Bytes written into the database by this instance, then the file removed. */
+  moved: number;
+  /** Already in the database (moved by another instance, or by this one before it stopped); the file removed. */
+  alreadyInDatabase: number;
+  /** Left in the folder: no record names it, or its bytes are not the ones the record describes. */
+  left: number;
+}
+
+const STORED_NAME = /^[A-Za-z0-9-]+\.bin$/;
+
+/**
+ * On PostgreSQL, moves the project attachments this instance stored in its data folder before migration 0022 into
+ * the database, so every instance serves them. Run at start-up by every instance, several at once if need be:
+ *
+ * - each file goes in its own transaction: its record is locked against removal (`FOR SHARE`), its bytes checked
+ *   against the record's size and SHA-256, then inserted only if no instance did so yet (`ON CONFLICT DO NOTHING`);
+ * - the file is removed only after that transaction committed, so a stop at any point loses nothing, and a run
+ *   after it removes a file whose bytes are already in the database;
+ * - an instance that lacks a file (or finds it gone because an instance sharing the folder moved it) skips it.
+ *
+ * On SQLite the data folder is where files belong; nothing is done.
+ */
+export async function moveFolderFilesIntoDatabase(storage: Storage, filesDir: string | undefined): Promise<FolderFilesMove> {
+  const done: FolderFilesMove = { moved: 0, alreadyInDatabase: 0, left: 0 };
+  if (storage.dialect !== 'postgres' || !filesDir) return done;
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(path.join(filesDir, 'project-attachments'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return done;
+    throw error;
+  }
+  for (const name of names.filter((entry) => STORED_NAME.test(entry)).sort()) {
+    const key = fileKey('project-attachments', name.slice(0, -'.bin'.length));
+    const content = await readFromFolder(filesDir, key);
+    if (!content) continue;
+    const outcome = await storage.transaction(async (trx) => {
+      const record = await findAttachmentByStoredNameForShare(trx, name);
+      const sha256 = createHash('sha256').update(content).digest('hex');
+      if (!record || record.size_bytes !== content.length || record.sha256 !== sha256) return 'left';
+      const inserted = await trx
+        .insertInto('stored_files')
+        .values({ key, content, size_bytes: content.length, created_at: record.created_at })
+        .onConflict((conflict) => conflict.column('key').doNothing())
+        .returning('key')
+        .execute();
+      return inserted.length > 0 ? 'moved' : 'alreadyInDatabase';
+    });
+    if (outcome !== 'left') await fs.promises.rm(path.join(filesDir, key), { force: true });
+    done[outcome] += 1;
+  }
+  return done;
 }

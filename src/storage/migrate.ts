@@ -19,6 +19,21 @@ import { mailThreads } from './migrations/0021-mail-threads.js';
 import { caseAttachments } from './migrations/0022-case-attachments.js';
 import { retiredCustomers } from './migrations/0023-retired-customers.js';
 import { retiredRecords } from './migrations/0024-retired-records.js';
+import { contactRolesAndSecondPhones } from './migrations/0025-contact-roles-and-second-phones.js';
+import { secondPhoneSearch } from './migrations/0026-second-phone-search.js';
+import { contactEmailLookup } from './migrations/0027-contact-email-lookup.js';
+import { caseSearch } from './migrations/0028-case-search.js';
+import { problemRecords } from './migrations/0029-problem-records.js';
+import { knowledgeBase } from './migrations/0030-knowledge-base.js';
+import { similarCases } from './migrations/0031-similar-cases.js';
+import { recurrenceProposals } from './migrations/0032-recurrence-proposals.js';
+import { knowledgeSearch } from './migrations/0033-knowledge-search.js';
+import { notificationPreferences } from './migrations/0034-notification-preferences.js';
+import { queues } from './migrations/0035-queues.js';
+import { faultOccurrences } from './migrations/0036-fault-occurrences.js';
+import { cannedReplies } from './migrations/0037-canned-replies.js';
+import { webhooks } from './migrations/0039-webhooks.js';
+import { periodicRuns } from './migrations/0040-periodic-runs.js';
 
 export interface MigrationOptions {
   /** Region for reading stored phone numbers written without a country code (`CASEDESK_DEFAULT_COUNTRY`). */
@@ -47,6 +62,21 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0022-case-attachments': caseAttachments(storage.dialect),
     '0023-retired-customers': retiredCustomers(storage.dialect),
     '0024-retired-records': retiredRecords(storage.dialect),
+    '0025-contact-roles-and-second-phones': contactRolesAndSecondPhones(storage.dialect),
+    '0026-second-phone-search': secondPhoneSearch(storage.dialect),
+    '0027-contact-email-lookup': contactEmailLookup(storage.dialect),
+    '0028-case-search': caseSearch(storage.dialect),
+    '0029-problem-records': problemRecords(storage.dialect),
+    '0030-knowledge-base': knowledgeBase(storage.dialect),
+    '0031-similar-cases': similarCases(storage.dialect),
+    '0032-recurrence-proposals': recurrenceProposals(storage.dialect),
+    '0033-knowledge-search': knowledgeSearch(storage.dialect),
+    '0034-notification-preferences': notificationPreferences(storage.dialect),
+    '0035-queues': queues(storage.dialect),
+    '0036-fault-occurrences': faultOccurrences(storage.dialect),
+    '0037-canned-replies': cannedReplies(storage.dialect),
+    '0039-webhooks': webhooks(storage.dialect),
+    '0040-periodic-runs': periodicRuns,
   };
 }
 

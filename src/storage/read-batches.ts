@@ -44,9 +44,13 @@ export function listParameter(executor: Executor, values: readonly string[]): Li
   return dialectOf(executor) === 'postgres' ? values : JSON.stringify(values);
 }
 
-/** `column` is one of a `listParameter`: `= any($1)` on PostgreSQL, a JSON array read by `json_each` on SQLite. */
-export function isOneOf(executor: Executor, column: string, list: ListParameter): RawBuilder<boolean> {
+/**
+ * `column` (or an expression) is one of a `listParameter`: `= any($1)` on PostgreSQL, a JSON array read by
+ * `json_each` on SQLite.
+ */
+export function isOneOf(executor: Executor, column: string | RawBuilder<unknown>, list: ListParameter): RawBuilder<boolean> {
+  const value = typeof column === 'string' ? sql.ref(column) : column;
   return dialectOf(executor) === 'postgres'
-    ? sql<boolean>`${sql.ref(column)} = any(${list})`
-    : sql<boolean>`${sql.ref(column)} in (select value from json_each(${list}))`;
+    ? sql<boolean>`${value} = any(${list})`
+    : sql<boolean>`${value} in (select value from json_each(${list}))`;
 }

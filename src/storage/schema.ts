@@ -1,10 +1,12 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Language, Role } from '../domain/access/roles.js';
 import type { CaseStatus } from '../domain/cases/case-lifecycle.js';
 import type { CaseLevel } from '../domain/cases/levels.js';
 import type { LadderStepStatus } from '../domain/escalation/escalation-ladder.js';
 import type { EscalationPosition } from '../domain/escalation/positions.js';
 import type { VendorEscalationStatus } from '../domain/escalation/vendor-escalation.js';
+import type { ProblemStatus } from '../domain/problems/problem-lifecycle.js';
+import type { ProposalStatus, RecurrenceRuleId } from '../domain/problems/recurrence.js';
 import type { VisitStatus } from '../domain/visits/visit-schedule.js';
 
 /**
@@ -56,6 +58,12 @@ export interface ContactsTable {
   phone: string | null;
   /** The digits of `phone` (E.164 without `+`), so the hotline finds a caller by the whole number or a part of it. */
   phone_digits: string | null;
+  /** What the contact is at the customer, as they say it ("Network administrator"); null when not known. */
+  role_at_customer: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Another number (mobile, desk), E.164 like `phone`. */
+  second_phone: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The digits of `second_phone`, searched like `phone_digits`. */
+  second_phone_digits: ColumnType<string | null, string | null | undefined, string | null>;
   language: Language;
   created_at: string;
   /** When it was retired (null while active) and by whom; a retired record stays on old cases but takes no new work. */
@@ -211,6 +219,21 @@ export interface CaseSerialNumbersTable {
   serial_number: string;
 }
 
+/**
+ * Every searchable text of a case, one row each, written by triggers (migration 0028) and indexed for substring
+ * search: a trigram FTS5 table (`case_search_fts`) on SQLite, a pg_trgm GIN index on PostgreSQL.
+ */
+export interface CaseSearchTextsTable {
+  id: Generated<number>;
+  case_id: string;
+  /** `number`, `title`, `description`, `customer`, `contact`, `reply`, `work`, `visit`, `serial`, `vendor_case`. */
+  source: string;
+  source_id: string;
+  /** 1 = staff only (an internal note, the vendor's case number). */
+  internal: number;
+  text: string;
+}
+
 export interface CaseEventsTable {
   id: string;
   case_id: string;
@@ -242,6 +265,29 @@ export interface CaseActionsTable {
   billing_json: string | null;
 }
 
+/** Who a fired upgrading report told, one row per person (migration 0035), for the "escalated to me" queue. */
+export interface EscalationRecipientsTable {
+  user_id: string;
+  case_id: string;
+  step_id: string;
+}
+
+/** A user's named queue filter: the view and filters as the queue page's query (`filter_json`). */
+export interface SavedQueueFiltersTable {
+  id: string;
+  user_id: string;
+  name: string;
+  filter_json: string;
+  created_at: string;
+}
+
+/** The queue columns a user chose, in order. */
+export interface QueueColumnsTable {
+  user_id: string;
+  columns_json: string;
+  updated_at: string;
+}
+
 export interface EscalationStepsTable {
   id: string;
   case_id: string;
@@ -255,6 +301,8 @@ export interface EscalationStepsTable {
   recipients_json: string | null;
   acknowledged_at: string | null;
   acknowledged_by: string | null;
+  /** Why an admin acknowledged it on behalf of the people it told; null when one of them did. */
+  acknowledged_reason: string | null;
 }
 
 export interface VendorEscalationsTable {
@@ -358,6 +406,15 @@ export interface InboundMailTable {
   /** Who assigned or discarded an unmatched mail, and when. */
   handled_by: string | null;
   handled_at: string | null;
+}
+
+/** One user's choice for one kind of notification; kinds without a row follow the defaults. */
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  in_app: number;
+  email: number;
+  updated_at: string;
 }
 
 export interface NotificationsTable {
@@ -629,6 +686,70 @@ export interface TrainingAttendeesTable {
   recorded_at: string | null;
 }
 
+export interface ArticlesTable {
+  id: string;
+  category: string | null;
+  /** 'internal' | 'customer' */
+  visibility: string;
+  /** 'draft' | 'published' */
+  status: string;
+  published_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ArticleVersionsTable {
+  id: string;
+  article_id: string;
+  /** 'en' | 'zh-CN' */
+  language: string;
+  version: number;
+  title: string;
+  body: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ArticleTagsTable {
+  article_id: string;
+  tag: string;
+}
+
+export interface ArticleCasesTable {
+  article_id: string;
+  case_id: string;
+  linked_by: string;
+  linked_at: string;
+}
+
+export interface ArticleProblemsTable {
+  article_id: string;
+  problem_id: string;
+  linked_by: string;
+  linked_at: string;
+}
+
+/** One searchable text of a problem or an article (migration 0033), kept by triggers. */
+export interface KnowledgeSearchTextsTable {
+  id: Generated<number>;
+  /** 'problem' | 'article' */
+  kind: string;
+  record_id: string;
+  /** problem: title, description, root_cause, workaround; article: title, body (source_id = language), tag */
+  source: string;
+  source_id: string;
+  text: string;
+}
+
+export interface ArticleFeedbackTable {
+  article_id: string;
+  user_id: string;
+  /** 1 helpful, 0 not */
+  helpful: number;
+  at: string;
+}
+
 export interface SurveysTable {
   id: string;
   subject_key: string;
@@ -692,6 +813,13 @@ export interface FollowUpsTable {
  * and update of `cases`. `tx` is the writing transaction's id on PostgreSQL and 0 on SQLite; both come back as text
  * or number depending on the driver, so they are read through casts.
  */
+/** Where the search indexer stands in the case-changes feed (one row, id 1). */
+export interface CaseSearchCursorTable {
+  id: number;
+  tx: string | number;
+  seq: string | number;
+}
+
 export interface CaseChangesTable {
   case_id: string;
   tx: string | number;
@@ -711,7 +839,181 @@ export interface IdempotencyKeysTable {
   expires_at: string;
 }
 
+export interface ProblemsTable {
+  id: string;
+  title: string;
+  description: string;
+  status: ProblemStatus;
+  owner_user_id: string;
+  root_cause: string | null;
+  workaround: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+  closed_at: string | null;
+}
+
+export interface ProblemOrganizationsTable {
+  problem_id: string;
+  organization_id: string;
+}
+
+export interface ProblemProductsTable {
+  id: string;
+  problem_id: string;
+  vendor_id: string | null;
+  model: string | null;
+}
+
+export interface ProblemCasesTable {
+  problem_id: string;
+  case_id: string;
+  linked_by: string | null;
+  linked_at: string;
+}
+
+export interface ProblemActionsTable {
+  id: string;
+  problem_id: string;
+  description: string;
+  owner_user_id: string;
+  /** `YYYY-MM-DD`, a company day */
+  due_on: string;
+  done_at: string | null;
+  done_by: string | null;
+  /** When the owners were told the action is overdue; set once. */
+  overdue_notified_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ProblemEventsTable {
+  id: string;
+  problem_id: string;
+  at: string;
+  kind: string;
+  actor_user_id: string | null;
+  data_json: string;
+}
+
+/** A recurrence rule an admin changed (migration 0032); rules without a row have their defaults. */
+export interface RecurrenceRulesTable {
+  id: RecurrenceRuleId;
+  enabled: number;
+  threshold: number;
+  window_days: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** A pattern of recurring faults proposed as a problem; `(pattern_key, round)` is unique. */
+export interface ProblemProposalsTable {
+  id: string;
+  rule: RecurrenceRuleId;
+  pattern_key: string;
+  round: number;
+  serial_number: string | null;
+  organization_id: string | null;
+  vendor_id: string | null;
+  model: string | null;
+  /** The rule as it was when the pattern was proposed. */
+  threshold: number;
+  window_days: number;
+  status: ProposalStatus;
+  proposed_at: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  dismiss_reason: string | null;
+  problem_id: string | null;
+}
+
+export interface ProblemProposalCasesTable {
+  proposal_id: string;
+  case_id: string;
+}
+
+/** When a periodic job may next run on any instance (claim-periodic-run.ts). */
+export interface PeriodicRunsTable {
+  name: string;
+  next_run_at: string;
+}
+
+/** A canned reply (migration 0037): shared with `department_id` or owned by `owner_user_id`, never both. */
+export interface CannedRepliesTable {
+  id: string;
+  title: string;
+  /** The English text; '' when the reply is not written in English. */
+  body_en: string;
+  /** The Simplified Chinese text; '' when the reply is not written in Chinese. */
+  body_zh: string;
+  department_id: string | null;
+  owner_user_id: string | null;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A webhook subscription (migration 0039): where CaseDesk posts which events, signed with `secret` (`whsec_…`). */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  events_json: string;
+  description: string | null;
+  secret: string;
+  enabled: number;
+  disabled_reason: string | null;
+  owner_user_id: string;
+  consecutive_failures: number;
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An event not yet turned into deliveries: a timeline event (written by a trigger) or a problem's creation. */
+export interface WebhookEventQueueTable {
+  id: string;
+  source_kind: string;
+  case_id: string | null;
+  problem_id: string | null;
+  at: string;
+  actor_user_id: string | null;
+  data_json: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  subscription_id: string;
+  message_id: string;
+  event_type: string;
+  payload_json: string;
+  created_at: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claim_token: string | null;
+  claimed_until: string | null;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempted_at: string;
+  status_code: number | null;
+  duration_ms: number;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
 export interface Database {
+  periodic_runs: PeriodicRunsTable;
+  canned_replies: CannedRepliesTable;
+  escalation_recipients: EscalationRecipientsTable;
+  saved_queue_filters: SavedQueueFiltersTable;
+  queue_columns: QueueColumnsTable;
   organizations: OrganizationsTable;
   sites: SitesTable;
   contacts: ContactsTable;
@@ -729,6 +1031,8 @@ export interface Database {
   case_number_counters: CaseNumberCountersTable;
   cases: CasesTable;
   case_serial_numbers: CaseSerialNumbersTable;
+  case_search_texts: CaseSearchTextsTable;
+  case_search_cursor: CaseSearchCursorTable;
   case_events: CaseEventsTable;
   case_actions: CaseActionsTable;
   escalation_steps: EscalationStepsTable;
@@ -738,6 +1042,7 @@ export interface Database {
   case_cc_addresses: CaseCcAddressesTable;
   admin_settings: AdminSettingsTable;
   notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
   inbound_mail: InboundMailTable;
   vendors: VendorsTable;
   projects: ProjectsTable;
@@ -757,9 +1062,29 @@ export interface Database {
   service_record_confirmations: ServiceRecordConfirmationsTable;
   trainings: TrainingsTable;
   training_attendees: TrainingAttendeesTable;
+  articles: ArticlesTable;
+  article_versions: ArticleVersionsTable;
+  article_tags: ArticleTagsTable;
+  article_cases: ArticleCasesTable;
+  article_feedback: ArticleFeedbackTable;
+  article_problems: ArticleProblemsTable;
+  knowledge_search_texts: KnowledgeSearchTextsTable;
   surveys: SurveysTable;
   survey_credits: SurveyCreditsTable;
   follow_ups: FollowUpsTable;
   case_changes: CaseChangesTable;
   idempotency_keys: IdempotencyKeysTable;
+  problems: ProblemsTable;
+  problem_organizations: ProblemOrganizationsTable;
+  problem_products: ProblemProductsTable;
+  problem_cases: ProblemCasesTable;
+  problem_actions: ProblemActionsTable;
+  problem_events: ProblemEventsTable;
+  recurrence_rules: RecurrenceRulesTable;
+  problem_proposals: ProblemProposalsTable;
+  problem_proposal_cases: ProblemProposalCasesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_event_queue: WebhookEventQueueTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
 }

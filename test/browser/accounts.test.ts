@@ -121,7 +121,10 @@ describeOnEachDatabase('web app: forgotten passwords and deactivated users', (da
 
     await page.getByRole('button', { name: 'Edit Eli Engineer' }).click();
     const dialog = page.getByRole('dialog');
+    // As below: the form fills after the dialog opens, so the switch is read before and after it is turned on.
+    await eventually(() => dialog.getByRole('switch').getAttribute('aria-checked')).toBe('false');
     await dialog.getByRole('switch').click();
+    await eventually(() => dialog.getByRole('switch').getAttribute('aria-checked')).toBe('true');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await eventually(() => page.getByRole('row', { name: /Eli Engineer/ }).textContent()).toContain('Deactivated');
     if (shots) await screenshot(page, 'admin-users-deactivated-en');
@@ -137,7 +140,11 @@ describeOnEachDatabase('web app: forgotten passwords and deactivated users', (da
     expect(byToken.status).toBe(401);
 
     await page.getByRole('button', { name: 'Edit Eli Engineer' }).click();
-    await page.getByRole('dialog').getByRole('switch').click();
+    const activeSwitch = page.getByRole('dialog').getByRole('switch');
+    // The dialog fills its form after it opens: the "deactivated" switch is turned off once it shows the account's state.
+    await eventually(() => activeSwitch.getAttribute('aria-checked')).toBe('true');
+    await activeSwitch.click();
+    await eventually(() => activeSwitch.getAttribute('aria-checked')).toBe('false');
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await eventually(() => page.getByRole('row', { name: /Eli Engineer/ }).textContent()).toContain('Active');
     await web.signIn(engineerPage.page, engineer);

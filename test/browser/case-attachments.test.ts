@@ -159,5 +159,44 @@ describeOnEachDatabase(
       expect(pageErrors(page)).toEqual([]);
       await context.close();
     });
+
+    it('a file too big for a mailed reply is named on the timeline; a note of a file only is sent with the button enabled by the file', async () => {
+      const number = (await web.storage.db.selectFrom('cases').select('number').where('id', '=', caseId).executeTakeFirstOrThrow()).number;
+      web.context.attachmentMaxBytes = 1024;
+      const mailer = mailerInto(listener);
+      try {
+        await mailer.sendMail({
+          from: `Carla Contact <${CONTACT}>`,
+          to: SUPPORT,
+          subject: `Re: [${number}] Core switch fan alarm`,
+          text: 'The full log is attached.',
+          attachments: [{ filename: 'full-switch.log', content: Buffer.alloc(4096, 0x61) }],
+        });
+      } finally {
+        mailer.close();
+        delete web.context.attachmentMaxBytes;
+      }
+      const { page, context } = await web.newPage();
+      await web.signIn(page, engineer);
+      await page.goto(`/cases/${caseId}`);
+      const timeline = page.getByRole('list', { name: 'Timeline' });
+      const leftOut = timeline.locator('li[data-kind="case.mail-file-too-large"]');
+      await eventually(() => leftOut.innerText()).toContain(
+        'File full-switch.log (4 KB) came by mail but was not kept: larger than the limit of 1 KB',
+      );
+      expect(await leftOut.getAttribute('data-visibility')).toBe('internal');
+
+      const send = page.getByRole('button', { name: 'Add note' });
+      expect(await send.isDisabled()).toBe(true);
+      await page
+        .getByLabel('Choose files to attach')
+        .setInputFiles({ name: 'trace.log', mimeType: 'text/plain', buffer: Buffer.from('fan tray 2: speed 0 rpm\n') });
+      await eventually(() => page.getByLabel('Files to send').innerText()).toContain('trace.log');
+      await eventually(() => send.isDisabled()).toBe(false);
+      await send.click();
+      await eventually(() => timeline.locator('li[data-kind="case.note"]').getByRole('link', { name: 'trace.log' }).count()).toBe(1);
+      expect(pageErrors(page)).toEqual([]);
+      await context.close();
+    });
   },
 );

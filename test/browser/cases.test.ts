@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { indexCaseSearchNow } from '../../src/services/search/index-case-search.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
   eventually,
   focusedId,
+  openCaseAction,
   pageErrors,
   pick,
   screenshot,
@@ -155,7 +157,7 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     await eventually(() => page.getByTestId('entitlement').textContent()).toContain('In guarantee');
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('.ant-card-head-title').allTextContents()).toContain('Acme Logistics');
-    await eventually(() => page.getByLabel('Products (serial numbers)').inputValue()).toBe('FOC2231X0AB');
+    await eventually(() => page.getByTestId('chosen-products').innerText()).toContain('FOC2231X0AB');
     if (shots) await screenshot(page, 'intake-serial-en');
 
     // A phone number, written the caller's way, finds the customer through its contact.
@@ -218,6 +220,8 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     const { page, context } = await web.newPage();
     await web.signIn(page, executive);
     await page.waitForURL('**/cases');
+    // An executive (the engineer doing the work) lands on "My cases", where the case assigned to them is.
+    await eventually(() => page.locator('.ant-segmented-item-selected').textContent()).toMatch(/^My cases · /);
     const row = page.locator(`tr[data-case="${created.number}"]`);
     await row.waitFor();
     if (shots) {
@@ -242,8 +246,10 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
 
     await page.getByRole('button', { name: 'Start diagnosis' }).click();
     await eventually(() => page.locator('.ant-tag', { hasText: 'Diagnosing' }).count()).toBeGreaterThan(0);
-    await page.getByLabel('What was done').fill('Checked the tunnel logs by phone with the customer; rekey timer mismatch.');
-    await page.getByRole('button', { name: 'Record a service action' }).click();
+    const serviceAction = await openCaseAction(page, 'Service action…');
+    await serviceAction.getByLabel('What was done').fill('Checked the tunnel logs by phone with the customer; rekey timer mismatch.');
+    await serviceAction.getByRole('button', { name: 'Record a service action' }).click();
+    await serviceAction.waitFor({ state: 'hidden' });
     await eventually(() => page.locator('.cd-timeline li[data-kind="case.action-recorded"]').count()).toBe(1);
     await page.getByRole('textbox', { name: 'Internal note' }).fill('Rekey interval is 3600 s on our side, 28800 s on theirs.');
     await page.getByRole('button', { name: 'Add note' }).click();
@@ -295,6 +301,7 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     expect(keysSent).toHaveLength(2);
     expect(keysSent[0]).toMatch(/^"[0-9a-f]{32}"$/);
     expect(keysSent[1]).toBe(keysSent[0]);
+    await indexCaseSearchNow(web.context);
     const printerCases = await web.api<{ items: { id: string }[] }>(secretary, 'GET', '/api/v1/cases?text=Printer%20queue%20stuck');
     expect(printerCases.items.map((item) => item.id)).toEqual([page.url().split('/').at(-1)]);
     await eventually(() => page.getByTestId('case-description').textContent()).toBe('Nobody on floor 3 can print.');

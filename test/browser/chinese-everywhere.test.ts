@@ -29,6 +29,8 @@ interface Ids {
   productId: string;
   projectId: string | null;
   trainingId: string | null;
+  problemId: string | null;
+  articleId: string | null;
 }
 
 /** A browser context that remembers every string the API sent it: data, which may be in any language. */
@@ -92,6 +94,9 @@ function addressesOf(route: AppRoute, ids: Ids): string[] {
     '/products/:id': [`/products/${ids.productId}`],
     '/projects/:id': ids.projectId ? [`/projects/${ids.projectId}`] : [],
     '/trainings/:id?': ['/trainings', ...(ids.trainingId ? [`/trainings/${ids.trainingId}`] : [])],
+    '/problems/:id?': ['/problems', ...(ids.problemId ? [`/problems/${ids.problemId}`] : [])],
+    '/knowledge-base/:id?': ['/knowledge-base', ...(ids.articleId ? [`/knowledge-base/${ids.articleId}`] : [])],
+    '/portal/help/:id?': ['/portal/help', ...(ids.articleId ? [`/portal/help/${ids.articleId}`] : [])],
   };
   if (!route.path.includes(':')) return [route.path];
   const addresses = known[route.path];
@@ -135,6 +140,27 @@ describe('web app in Chinese: every route of the router, for every role, shows n
       place: 'Head office',
       materials: [{ title: 'Slides', url: 'https://files.example.com/slides.pdf' }],
     });
+    // Nor a problem record; one, with a linked case and a preventive action, gives `/problems/:id` a real page.
+    const someCase = await web.storage.db.selectFrom('cases').select('id').orderBy('received_at', 'desc').executeTakeFirstOrThrow();
+    const problem = await web.api<{ id: string }>(organizer, 'POST', '/api/v1/problems', {
+      title: 'Switch firmware fault',
+      ownerId: organizer.id,
+      fromCaseId: someCase.id,
+    });
+    await web.api(organizer, 'POST', `/api/v1/problems/${problem.id}/actions`, {
+      description: 'Upgrade firmware',
+      ownerId: organizer.id,
+      dueOn: '2030-01-01',
+    });
+    // One published customer-visible article in both languages gives the knowledge-base pages a real article to walk.
+    const article = await web.api<{ id: string }>(organizer, 'POST', '/api/v1/articles', {
+      visibility: 'customer',
+      texts: {
+        en: { title: 'Restarting the router', body: 'Hold the reset key.' },
+        'zh-CN': { title: '重启路由器', body: '按住**重置**键。' },
+      },
+    });
+    await web.api(organizer, 'POST', `/api/v1/articles/${article.id}/publish`, {});
   });
   afterEach(async (context) => web?.keepEvidence(context.task));
   afterAll(() => web?.stop());
@@ -155,6 +181,8 @@ describe('web app in Chinese: every route of the router, for every role, shows n
       .where('organization_id', '=', caseRow.organization_id)
       .executeTakeFirstOrThrow();
     const training = await db.selectFrom('trainings').select('id').executeTakeFirst();
+    const problem = await db.selectFrom('problems').select('id').executeTakeFirst();
+    const article = await db.selectFrom('articles').select('id').executeTakeFirst();
     const project = await db.selectFrom('projects').select('id').where('organization_id', '=', caseRow.organization_id).executeTakeFirst();
     return {
       caseId: caseRow.id,
@@ -162,6 +190,8 @@ describe('web app in Chinese: every route of the router, for every role, shows n
       productId: product.id,
       projectId: project?.id ?? null,
       trainingId: training?.id ?? null,
+      problemId: problem?.id ?? null,
+      articleId: article?.id ?? null,
     };
   }
 

@@ -43,9 +43,9 @@ describeOnEachDatabase('web app: the first screen asks for its data while the sc
     await page.getByRole('cell', { name: 'VPN tunnel flapping' }).waitFor();
     // The boot script's requests are the only ones: the app took their answers instead of asking again.
     expect(requests.filter((url) => url === '/api/v1/sessions/current')).toHaveLength(1);
-    expect(requests.filter((url) => url.startsWith('/api/v1/cases?'))).toEqual([
-      '/api/v1/cases?assigneeId=me&open=true&sort=next-escalation&limit=50',
-    ]);
+    // The server resolves the landing view (an engineer's: their own cases); the view counts travel beside it.
+    expect(requests.filter((url) => url.startsWith('/api/v1/cases?'))).toEqual(['/api/v1/cases?view=landing&limit=50']);
+    expect(requests.filter((url) => url === '/api/v1/queues')).toHaveLength(1);
     expect(pageErrors(page)).toEqual([]);
   });
 

@@ -126,7 +126,8 @@ describeOnEachDatabase('web app: the hotline number customers see, and who else 
     await web.signIn(phone.page, engineer, CHINESE_SIGN_IN);
     await phone.page.goto(`/cases/${caseId}`);
     await eventually(() => phone.page.getByTestId('case-cc').innerText()).toContain('it-lead@shl.example');
-    expect(await phone.page.locator('.ant-descriptions-item-label', { hasText: '抄送' }).count()).toBe(1);
+    // The staff case page lists its properties as name and value.
+    expect(await phone.page.locator('.cd-props dt', { hasText: '抄送' }).count()).toBe(1);
     if (database === 'sqlite') await screenshot(phone.page, 'case-cc-zh-CN');
     await phone.context.close();
 

@@ -36,11 +36,27 @@ async function dialogScreenshot(page: Page, name: string): Promise<void> {
 
 /** Adds an option to a multiple-choice antd Select; its pop-up stays open after a pick until one clicks elsewhere in the dialog. */
 async function pickOneMore(page: Page, select: Locator, option: string): Promise<void> {
-  await select.click();
-  const popup = page.locator(`.ant-select-dropdown:has([id="${await select.getAttribute('aria-controls')}"])`);
-  await popup.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
-  await page.getByRole('dialog').locator('.ant-modal-title').click();
-  await popup.waitFor({ state: 'hidden' });
+  const root = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const chosen = root.locator('.ant-select-selection-item').filter({ hasText: option });
+  // On a loaded machine a click can land while the pop-up still moves and choose nothing: a person would click again.
+  for (let attempt = 1; attempt <= 3 && (await chosen.count()) === 0; attempt++) {
+    await select.click();
+    const popup = page.locator(`.ant-select-dropdown:has([id="${await select.getAttribute('aria-controls')}"])`);
+    await popup
+      .locator('.ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    await page.getByRole('dialog').locator('.ant-modal-title').click();
+    await popup.waitFor({ state: 'hidden' });
+  }
+  await chosen.first().waitFor();
+}
+
+/** Answers the small confirmation (a Popconfirm) that asks `question` with its `button`. */
+async function answerConfirmation(page: Page, question: string, button: string): Promise<void> {
+  await page.locator('.ant-popconfirm').filter({ hasText: question }).getByRole('button', { name: button }).click();
 }
 
 /** A day relative to today in the browser's zone (the tests' browsers are in Asia/Shanghai), written YYYY-MM-DD. */
@@ -161,58 +177,93 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     // A contact who left the customer is retired (after a confirmation), keeps a tag in the list, and is reactivated.
     await page.getByRole('button', { name: 'Add contact' }).click();
     await dialog.getByLabel('Name').fill('Li Ming');
-    await dialog.getByLabel('Phone').fill('021 5555 0188');
+    await dialog.getByLabel('Role at the customer').fill('Network administrator');
+    await dialog.getByLabel('Phone', { exact: true }).fill('021 5555 0188');
+    await dialog.getByLabel('Second phone').fill('139 0013 9000');
     await dialog.getByLabel('E-mail').fill('li.ming@harbour-bank.example');
     await dialog.getByRole('button', { name: 'Create' }).click();
     const contact = page.getByTestId('customer-contacts').locator('tr', { hasText: 'Li Ming' });
     await eventually(() => contact.count()).toBe(1);
+    // On the phone the row is a card of "label: value" lines; the role and both numbers are on it.
+    expect(await contact.locator('td[data-label="Role at the customer"]').innerText()).toBe('Network administrator');
+    expect(await contact.innerText()).toContain('+86 139 0013 9000');
     await contact.getByRole('button', { name: 'Retire Li Ming' }).click();
     const question = page.locator('.ant-popconfirm').filter({ hasText: 'Retire contact Li Ming?' });
     await question.getByRole('button', { name: 'Retire' }).click();
     await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(1);
     const contactsOf = async () =>
       (
-        await web.api<{ items: { name: string; retired: boolean; phoneE164: string | null; email: string | null; language: string }[] }>(
-          manager,
-          'GET',
-          `/api/v1/organizations/${organizationId}/contacts`,
-        )
+        await web.api<{
+          items: { name: string; retired: boolean; phoneE164: string | null; email: string | null; language: string }[];
+        }>(manager, 'GET', `/api/v1/organizations/${organizationId}/contacts`)
       ).items;
     expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: true }]);
     await contact.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(os.tmpdir(), 'customer-contact-retired-390-en.png'), fullPage: true });
     await contact.getByRole('button', { name: 'Reactivate Li Ming' }).click();
-    await page
-      .locator('.ant-popconfirm')
-      .filter({ hasText: 'Reactivate contact Li Ming?' })
-      .getByRole('button', { name: 'Reactivate' })
-      .click();
+    await answerConfirmation(page, 'Reactivate contact Li Ming?', 'Reactivate');
     await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(0);
     expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: false }]);
 
     // Editing a contact: the dialog comes prefilled; leaving with changes asks first; a bad phone is shown at its field.
     await contact.getByRole('button', { name: 'Edit contact Li Ming' }).click();
     expect(await dialog.locator('.ant-modal-title').innerText()).toBe('Edit contact');
-    expect(await dialog.getByLabel('Phone').inputValue()).toBe('+86 21 5555 0188');
+    expect(await dialog.getByLabel('Phone', { exact: true }).inputValue()).toBe('+86 21 5555 0188');
     expect(await dialog.getByLabel('E-mail').inputValue()).toBe('li.ming@harbour-bank.example');
+    expect(await dialog.getByLabel('Role at the customer').inputValue()).toBe('Network administrator');
+    expect(await dialog.getByLabel('Second phone').inputValue()).toBe('+86 139 0013 9000');
     await dialog.getByLabel('Name').fill('Li Ming (IT)');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('dialog').filter({ hasText: 'Discard your changes?' }).getByRole('button', { name: 'Keep editing' }).click();
     expect(await dialog.getByLabel('Name').inputValue()).toBe('Li Ming (IT)');
-    await dialog.getByLabel('Phone').fill('12');
+    await dialog.getByLabel('Phone', { exact: true }).fill('12');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await eventually(() => dialog.locator('.ant-form-item-has-error input').getAttribute('id')).toBe('phone');
-    await dialog.getByLabel('Phone').fill('138 0013 8000');
+    await dialog.getByLabel('Phone', { exact: true }).fill('138 0013 8000');
     await dialog.getByLabel('Language of mails').click();
     await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
     await dialog.getByRole('button', { name: 'Save' }).click();
     const edited = page.getByTestId('customer-contacts').locator('tr', { hasText: 'Li Ming (IT)' });
     await eventually(() => edited.innerText()).toContain('+86 138 0013 8000');
     expect(await contactsOf()).toMatchObject([
-      { name: 'Li Ming (IT)', phoneE164: '+8613800138000', email: 'li.ming@harbour-bank.example', language: 'en', retired: false },
+      {
+        name: 'Li Ming (IT)',
+        roleAtCustomer: 'Network administrator',
+        phoneE164: '+8613800138000',
+        secondPhoneE164: '+8613900139000',
+        email: 'li.ming@harbour-bank.example',
+        language: 'en',
+        retired: false,
+      },
     ]);
-    // Nothing is wider than the phone.
-    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+
+    // A retired customer's page offers nothing the server would refuse: no adding of contacts, sites, projects,
+    // products or contracts, and says why next to Reactivate; once reactivated, they are offered again.
+    const adding = ['Add contact', 'Add site', 'New project', 'Add product', 'New contract'];
+    const offered = async () => {
+      const shown: string[] = [];
+      for (const name of adding) if ((await page.getByRole('button', { name, exact: true }).count()) > 0) shown.push(name);
+      return shown;
+    };
+    await eventually(offered).toEqual(adding);
+    const note = page.getByTestId('retired-customer-note');
+    expect(await note.count()).toBe(0);
+    await page.getByRole('button', { name: 'Retire Harbour Bank' }).click();
+    await answerConfirmation(page, 'Retire customer Harbour Bank?', 'Retire');
+    await eventually(() => note.count()).toBe(1);
+    expect(await note.innerText()).toBe('This customer is retired; reactivate it to add records');
+    expect(await page.getByRole('button', { name: 'Reactivate Harbour Bank' }).count()).toBe(1);
+    expect(await offered()).toEqual([]);
+    // Its records are still there to read and edit.
+    expect(await page.getByRole('button', { name: 'Edit contact Li Ming (IT)' }).count()).toBe(1);
+    await page.screenshot({ path: path.join(os.tmpdir(), 'customer-retired-390-en.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Reactivate Harbour Bank' }).click();
+    await answerConfirmation(page, 'Reactivate customer Harbour Bank?', 'Reactivate');
+    await eventually(offered).toEqual(adding);
+    expect(await note.count()).toBe(0);
+
+    // Nothing is wider than the phone (once the confirmation that reactivated the customer has closed).
+    await eventually(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await site.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'customer-sites-390-en.png') });
     expect(pageErrors(page)).toEqual([]);
@@ -274,6 +325,14 @@ describeOnEachDatabase('web app: master data — vendors, sites and contracts ke
     await eventually(() => expiring.locator('tr', { hasText: 'HB-2026-01' }).count()).toBe(1);
     expect(await expiring.innerText()).toContain('Harbour Bank');
     await screenshot(page, 'contracts-expiring-en');
+    // A retired customer's contract is not offered for renewal from the list (the customer takes no new contract).
+    await web.api(manager, 'POST', `/api/v1/organizations/${organizationId}/retire`, {});
+    await page.reload();
+    await eventually(() => expiring.locator('tr', { hasText: 'HB-2026-01' }).count()).toBe(1);
+    expect(await expiring.getByRole('button', { name: 'Renew contract HB-2026-01' }).count()).toBe(0);
+    await web.api(manager, 'POST', `/api/v1/organizations/${organizationId}/reactivate`, {});
+    await page.reload();
+    await eventually(() => expiring.getByRole('button', { name: 'Renew contract HB-2026-01' }).count()).toBe(1);
     await expiring.getByRole('button', { name: 'Renew contract HB-2026-01' }).click();
     expect(await dialog.getByLabel('First day').inputValue()).toBe(day(21));
     expect(await dialog.getByLabel('Last day').inputValue()).toBe(day(21 + 320));

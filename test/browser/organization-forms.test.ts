@@ -56,7 +56,7 @@ describeOnEachDatabase('web app: customers are created and edited with their cou
     await page.getByRole('button', { name: 'Add contact' }).click();
     const contactDialog = page.getByRole('dialog');
     await contactDialog.getByLabel('Name').fill('Tan Wei Ming');
-    await contactDialog.getByLabel('Phone').fill('021 6888 1234');
+    await contactDialog.getByLabel('Phone', { exact: true }).fill('021 6888 1234');
     await contactDialog.getByLabel('E-mail').fill('tan@scc.example');
     await contactDialog.getByRole('button', { name: 'Create' }).click();
     await eventually(() => contactDialog.locator('.ant-form-item-explain-error').allTextContents()).toEqual([
@@ -65,11 +65,25 @@ describeOnEachDatabase('web app: customers are created and edited with their cou
     const errorField = contactDialog.locator('.ant-form-item-has-error');
     expect(await errorField.locator('input').getAttribute('id')).toBe('phone');
     await dialogScreenshot(page, 'customer-contact-phone-en');
-    await contactDialog.getByLabel('Phone').fill('6123-4567');
+    await contactDialog.getByLabel('Phone', { exact: true }).fill('6123-4567');
     await contactDialog.getByRole('button', { name: 'Create' }).click();
     const tan = page.locator('tr', { hasText: 'Tan Wei Ming' });
     await eventually(() => tan.innerText()).toContain('+65 6123 4567');
     expect(await tan.innerText()).toContain('tan@scc.example');
+
+    // An address another contact of the customer has is refused at the e-mail field, naming that contact.
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await contactDialog.getByLabel('Name').fill('Ong Mei Ling');
+    await contactDialog.getByLabel('Role at the customer').fill('IT manager');
+    await contactDialog.getByLabel('E-mail').fill('TAN@scc.example');
+    await contactDialog.getByRole('button', { name: 'Create' }).click();
+    await eventually(() => contactDialog.locator('.ant-form-item-explain-error').allTextContents()).toEqual([
+      'Contact Tan Wei Ming of this customer has the e-mail address tan@scc.example already',
+    ]);
+    expect(await contactDialog.locator('.ant-form-item-has-error input').getAttribute('id')).toBe('email');
+    await contactDialog.getByLabel('E-mail').fill('ong@scc.example');
+    await contactDialog.getByRole('button', { name: 'Create' }).click();
+    await eventually(() => page.locator('tr', { hasText: 'Ong Mei Ling' }).innerText()).toContain('IT manager');
 
     // Moved to China: numbers written without a code are now read there.
     await page.getByRole('button', { name: 'Edit customer' }).click();
@@ -80,7 +94,7 @@ describeOnEachDatabase('web app: customers are created and edited with their cou
     await eventually(() => page.getByText('Country: China (CN)').count()).toBe(1);
     await page.getByRole('button', { name: 'Add contact' }).click();
     await page.getByRole('dialog').getByLabel('Name').fill('Wang Fang');
-    await page.getByRole('dialog').getByLabel('Phone').fill('021 6888 1234');
+    await page.getByRole('dialog').getByLabel('Phone', { exact: true }).fill('021 6888 1234');
     await page.getByRole('dialog').getByRole('button', { name: 'Create' }).click();
     await eventually(() => page.locator('tr', { hasText: 'Wang Fang' }).innerText()).toContain('+86 21 6888 1234');
     await screenshot(page, 'customer-en');
@@ -98,7 +112,7 @@ describeOnEachDatabase('web app: customers are created and edited with their cou
     await page.getByRole('button', { name: '添加联系人' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('姓名').fill('王芳');
-    await dialog.getByLabel('电话').fill('12');
+    await dialog.getByLabel('电话', { exact: true }).fill('12');
     await dialog.getByRole('button', { name: /创\s*建/ }).click();
     await eventually(() => dialog.locator('.ant-form-item-explain-error').allTextContents()).toEqual([
       '"12" 不是 CN 的电话号码；境外号码请带国家代码（如 +44 20 7946 0958）',

@@ -84,20 +84,22 @@ describeOnEachDatabase('web app: on-site visits from the case view and the phone
     await page.goto(`/cases/${visitCase.id}`);
     const panel = page.getByTestId('visit-panel');
     await panel.getByRole('button', { name: 'Schedule a visit' }).click();
+    // The booking form opens in a dialog.
+    const dialog = page.getByRole('dialog');
     // The engineer is the case's assignee; the window defaults to tomorrow 09:00–11:00.
-    await eventually(() => panel.textContent()).toContain('Eric Engineer');
-    await panel.getByLabel('Site', { exact: true }).fill('Shanghai warehouse, dock 3');
-    await panel.getByLabel('Contact name').fill('Li Lei');
-    await panel.getByRole('button', { name: 'Schedule visit' }).click();
+    await eventually(() => dialog.textContent()).toContain('Eric Engineer');
+    await dialog.getByLabel('Site', { exact: true }).fill('Shanghai warehouse, dock 3');
+    await dialog.getByLabel('Contact name').fill('Li Lei');
+    await dialog.getByRole('button', { name: 'Schedule visit' }).click();
 
-    const conflicts = panel.getByTestId('visit-conflicts');
+    const conflicts = dialog.getByTestId('visit-conflicts');
     await conflicts.waitFor();
     expect(await conflicts.textContent()).toContain(otherCase.number);
     expect(await conflicts.textContent()).toContain('Server room, building B');
     const before = await web.storage.db.selectFrom('visits').select('id').where('case_id', '=', visitCase.id).execute();
     expect(before).toHaveLength(0);
 
-    await panel.getByRole('button', { name: 'Book anyway' }).click();
+    await dialog.getByRole('button', { name: 'Book anyway' }).click();
     await panel.getByText('Shanghai warehouse, dock 3').waitFor();
     const booked = await web.storage.db.selectFrom('visits').selectAll().where('case_id', '=', visitCase.id).execute();
     expect(booked).toHaveLength(1);
@@ -219,7 +221,10 @@ describeOnEachDatabase('web app: on-site visits from the case view and the phone
       ['Service organisation', '4'],
       ['Service system', '5'],
     ] as const) {
-      await dialog.getByRole('radiogroup', { name: question }).getByText(score, { exact: true }).click();
+      const group = dialog.getByRole('radiogroup', { name: question });
+      await group.getByText(score, { exact: true }).click();
+      // Wait until the choice shows before the next step looks for groups still unanswered.
+      await eventually(() => group.locator('.ant-radio-button-wrapper-checked').textContent()).toBe(score);
     }
     for (const other of await dialog.getByRole('radiogroup').all()) {
       if ((await other.locator('.ant-radio-button-wrapper-checked').count()) === 0) await other.getByText('3', { exact: true }).click();

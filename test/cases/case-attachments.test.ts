@@ -41,21 +41,8 @@ describeOnEachDatabase('files on cases: upload, send with a message, list, downl
     await world?.app.stop();
   });
 
-  const upload = (as: TestUser, fileName: string, content: Buffer, caseId = opened.id) => {
-    const boundary = '----casedesk-case-file';
-    return world.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/attachments`,
-      headers: { ...as.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: Buffer.concat([
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/html\r\n\r\n`,
-        ),
-        content,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]),
-    });
-  };
+  const upload = (as: TestUser, fileName: string, content: Buffer, caseId = opened.id) =>
+    world.app.upload(as, `/api/v1/cases/${caseId}/attachments`, fileName, content, 'text/html');
   const timeline = async (as: TestUser) => {
     const response = await world.app.request<{ items: Entry[] }>(as, 'GET', `/api/v1/cases/${opened.id}/timeline`);
     expect(response.status).toBe(200);
@@ -164,6 +151,58 @@ describeOnEachDatabase('files on cases: upload, send with a message, list, downl
     const elsewhere = await upload(world.customer, 'other.png', PNG, other.id);
     const wrongCase = await sendWith(world.customer, [elsewhere.json<Attachment>().id], 'Wrong case');
     expect(wrongCase.status).toBe(400);
+  });
+
+  it('a message of files only is sent: public reply (mailed naming and carrying the file, English and Chinese), note, portal message', async () => {
+    const chineseCase = await logCase(world, { title: '核心交换机丢包', contactId: world.chineseContact.id });
+    for (const [caseId, contactEmail, line] of [
+      [opened.id, world.contact.email, 'Files attached: wiring.pdf'],
+      [chineseCase.id, world.chineseContact.email, '附件：wiring.pdf'],
+    ] as const) {
+      const file = await upload(world.engineer, 'wiring.pdf', PDF, caseId);
+      expect(file.statusCode, file.body).toBe(201);
+      const reply = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${caseId}/notes`, {
+        body: '',
+        visibility: 'public',
+        attachmentIds: [file.json<Attachment>().id],
+      });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(204);
+      expect((await mailOut.deliver(world.app.context)).failed).toBe(0);
+      const mail = mailOut.sink.received.find((received) => received.to.includes(contactEmail) && received.text.includes(line));
+      expect(mail, `a mail to ${contactEmail} saying "${line}"`).toBeDefined();
+      expect(mail!.attachments!.map((attached) => attached.fileName)).toEqual(['wiring.pdf']);
+      expect(mail!.attachments![0]!.content.equals(PDF)).toBe(true);
+    }
+    // An internal note of a file only, the text left out altogether.
+    const log = await upload(world.engineer, 'trace.log', Buffer.from('trace\n'));
+    const note = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${opened.id}/notes`, {
+      visibility: 'internal',
+      attachmentIds: [log.json<Attachment>().id],
+    });
+    expect(note.status, JSON.stringify(note.body)).toBe(204);
+    // The customer's portal message of a screenshot only.
+    const screen = await upload(world.customer, 'screen.png', PNG);
+    const message = await world.app.request(world.customer, 'POST', `/api/v1/cases/${opened.id}/notes`, {
+      body: '   ',
+      visibility: 'public',
+      attachmentIds: [screen.json<Attachment>().id],
+    });
+    expect(message.status, JSON.stringify(message.body)).toBe(204);
+    const entries = await timeline(world.secretary);
+    const byFile = (name: string) => entries.find((entry) => entry.attachments.some((attached) => attached.fileName === name))!;
+    expect([byFile('trace.log').visibility, byFile('trace.log').data.body]).toEqual(['internal', '']);
+    expect([byFile('screen.png').visibility, byFile('screen.png').data.body]).toEqual(['public', '']);
+  });
+
+  it('a message with neither text nor files is refused, naming body', async () => {
+    for (const payload of [
+      { body: '', visibility: 'public' },
+      { body: '  ', visibility: 'internal', attachmentIds: [] },
+      { visibility: 'public' },
+    ]) {
+      const refused = await world.app.request<Problem>(world.engineer, 'POST', `/api/v1/cases/${opened.id}/notes`, payload);
+      expect([refused.status, refused.body.errors?.map((error) => error.field)], JSON.stringify(refused.body)).toEqual([400, ['body']]);
+    }
   });
 
   it('refuses a file over the configured limit with a 413 problem naming the field, in the reader’s language', async () => {

@@ -178,8 +178,23 @@ describeOnEachDatabase('cases: lifecycle, remote authorisation and what customer
         (await app.request(world.secretary, 'POST', `/api/v1/cases/${created.id}/notes`, { body: 'We are on it', visibility: 'public' }))
           .status,
       ).toBe(204);
+      expect(
+        (await app.request(customer, 'POST', `/api/v1/cases/${created.id}/notes`, { body: 'Thanks, waiting', visibility: 'public' }))
+          .status,
+      ).toBe(204);
 
       const staffTimeline = await timelineOf(world, created.id);
+      // Each entry tells whose side spoke, so the case page shows the customer's messages apart from staff's.
+      const authorOf = (body: string) =>
+        (staffTimeline as { data: Record<string, unknown>; author?: string }[]).find((entry) => entry.data.body === body)?.author;
+      expect([authorOf('Customer is difficult'), authorOf('We are on it'), authorOf('Thanks, waiting')]).toEqual([
+        'staff',
+        'staff',
+        'customer',
+      ]);
+      expect((staffTimeline as { kind: string; author?: string }[]).find((entry) => entry.kind === 'escalation.fired')?.author).toBe(
+        'system',
+      );
       expect(staffTimeline.map((entry) => entry.kind)).toEqual(expect.arrayContaining(['escalation.fired', 'vendor-escalation.opened']));
       const customerTimeline = await app.request<{ items: { kind: string; visibility: string; data: Record<string, unknown> }[] }>(
         customer,

@@ -102,7 +102,9 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
       },
     );
     const opened = await logCase(world, { contactId: phoneOnly.id });
-    expect(await world.app.storage.db.selectFrom('outbox_messages').select('id').where('case_id', '=', opened.id).execute()).toEqual([]);
+    // Nothing to the customer; the engineer it was assigned to hears of it (recipient_user_id is staff mail).
+    const toCustomer = world.app.storage.db.selectFrom('outbox_messages').select('id').where('recipient_user_id', 'is', null);
+    expect(await toCustomer.where('case_id', '=', opened.id).execute()).toEqual([]);
   });
 
   it('public replies reach the contact and the CC addresses, threaded per recipient; internal notes send nothing', async () => {
@@ -172,6 +174,8 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
       .selectFrom('outbox_messages')
       .select(['message_id', 'references_header', 'in_reply_to'])
       .where('case_id', '=', opened.id)
+      // The customer's thread (the assigned engineer's notice is a mail of the case too, to another address).
+      .where('recipient_user_id', 'is', null)
       .orderBy('created_at')
       .orderBy('id')
       .execute();

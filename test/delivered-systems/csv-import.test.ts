@@ -141,8 +141,90 @@ describeOnEachDatabase('CSV import and export of organisations, projects and pro
 
     const exported = await app.inject({ method: 'GET', url: '/api/v1/exports/contacts', headers: secretary.headers });
     const lines = exported.body.trim().split('\n');
-    expect(lines[0]).toBe('organization,name,phone,email,site,language');
-    expect(lines).toContain('HB,Zhang Min,+862155550102,zhang.min@harbour.example,Head office,en');
+    expect(lines[0]).toBe('organization,name,role_at_customer,phone,second_phone,email,site,language');
+    expect(lines).toContain('HB,Zhang Min,,+862155550102,,zhang.min@harbour.example,Head office,en');
+  });
+
+  it("imports and exports a contact's role and second phone, and refuses an e-mail address another contact of the organisation has", async () => {
+    const harbour = await app.storage.db.selectFrom('organizations').select('id').where('code', '=', 'HB').executeTakeFirstOrThrow();
+    const onRecord = await app.request(secretary, 'POST', `/api/v1/organizations/${harbour.id}/contacts`, {
+      name: 'Gao Wen',
+      email: 'gao.wen@harbour.example',
+    });
+    expect(onRecord.status).toBe(201);
+    const before = await countRows(app.storage, 'contacts');
+    const header = 'organization,name,role_at_customer,phone,second_phone,email\n';
+    const good = 'HB,Ma Lin,网络管理员,021 5555 0103,138 0013 8003,Ma.Lin@harbour.example\n'; // line 2
+    const elsewhere = 'MTC,Ma Lin,Network administrator,,,ma.lin@harbour.example\n'; // another organisation may have the address
+    const bad = await postCsv(
+      secretary,
+      'contacts',
+      header +
+        good +
+        'HB,Lin Ma,,,,MA.LIN@harbour.example\n' + // line 3: the address of line 2, same organisation
+        'HB,Wen Gao,,,,Gao.Wen@harbour.example\n' + // line 4: the address of a contact on record
+        'HB,Qian Hui,,,12,\n' + // line 5: a second phone that is no number in the customer's country
+        elsewhere, // line 6
+    );
+    expect(bad.statusCode).toBe(400);
+    const problems = bad.json<{ importErrors: ImportProblem[] }>().importErrors;
+    expect(problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      { line: 3, column: 'email' },
+      { line: 4, column: 'email' },
+      { line: 5, column: 'second_phone' },
+    ]);
+    expect(problems[0]!.reason).toContain('line 2');
+    expect(problems[1]!.reason).toContain('Gao Wen');
+    expect(await countRows(app.storage, 'contacts')).toBe(before);
+
+    const imported = await postCsv(secretary, 'contacts', header + good + elsewhere);
+    expect(imported.statusCode).toBe(201);
+    expect(imported.json()).toMatchObject({ rows: 2, created: 2 });
+    const listed = await app.request<{
+      items: { name: string; roleAtCustomer: string | null; secondPhone: string | null; email: string }[];
+    }>(secretary, 'GET', `/api/v1/organizations/${harbour.id}/contacts`);
+    expect(listed.body.items.find((item) => item.name === 'Ma Lin')).toMatchObject({
+      roleAtCustomer: '网络管理员',
+      secondPhone: '+86 138 0013 8003',
+      email: 'ma.lin@harbour.example',
+    });
+
+    // The export carries both columns; imported again into another customer it makes the same contacts.
+    const exported = await app.inject({
+      method: 'GET',
+      url: `/api/v1/exports/contacts?organizationId=${harbour.id}`,
+      headers: secretary.headers,
+    });
+    const lines = exported.body.trim().split('\n');
+    expect(lines[0]).toBe('organization,name,role_at_customer,phone,second_phone,email,site,language');
+    expect(lines).toContain('HB,Ma Lin,网络管理员,+862155550103,+8613800138003,ma.lin@harbour.example,,zh-CN');
+    // Into the same customer, every contact with an address is on record already.
+    const again = await postCsv(secretary, 'contacts', exported.body);
+    expect(again.statusCode).toBe(400);
+    expect(
+      again
+        .json<{ importErrors: ImportProblem[] }>()
+        .importErrors.every((problem) => problem.column === 'email' || problem.column === 'site'),
+    ).toBe(true);
+    const copy = await app.organization('Harbour Copy');
+    await app.storage.db.updateTable('organizations').set({ code: 'HBC' }).where('id', '=', copy.id).execute();
+    const withoutSites = lines.map((line, index) =>
+      index === 0 ? line : line.replace(/^HB,/, 'HBC,').replace(/,[^,]*,(en|zh-CN)$/, ',,$1'),
+    );
+    const copied = await postCsv(secretary, 'contacts', withoutSites.join('\n') + '\n');
+    expect(copied.statusCode, copied.body).toBe(201);
+    const copiedMa = await app.storage.db
+      .selectFrom('contacts')
+      .select(['role_at_customer', 'phone', 'second_phone', 'email'])
+      .where('organization_id', '=', copy.id)
+      .where('name', '=', 'Ma Lin')
+      .executeTakeFirstOrThrow();
+    expect(copiedMa).toEqual({
+      role_at_customer: '网络管理员',
+      phone: '+862155550103',
+      second_phone: '+8613800138003',
+      email: 'ma.lin@harbour.example',
+    });
   });
 
   it('imports contracts for those who keep contracts, by the rules of the contract form', async () => {

@@ -398,22 +398,8 @@ describeOnEachDatabase('delivered systems: vendors, configuration records, produ
   });
 
   it('stores attachments checked by content, size-limited, under generated names', async () => {
-    const upload = (fileName: string, content: Buffer, as: TestUser = secretary) => {
-      const boundary = '----casedesk-test';
-      const body = Buffer.concat([
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-        ),
-        content,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      return app.inject({
-        method: 'POST',
-        url: `/api/v1/projects/${project.id}/attachments`,
-        headers: { ...as.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload: body,
-      });
-    };
+    const upload = (fileName: string, content: Buffer, as: TestUser = secretary) =>
+      app.upload(as, `/api/v1/projects/${project.id}/attachments`, fileName, content, 'application/octet-stream');
     const config = await upload('../../etc/core-switch.cfg', Buffer.from('hostname core-1\ninterface Gi1/0/1\n description uplink\n'));
     expect(config.statusCode).toBe(201);
     const stored = config.json<{ id: string; fileName: string; contentType: string; downloadUrl: string }>();

@@ -150,18 +150,7 @@ describeOnEachDatabase('delivered systems: products edited, moved, retired; atta
   });
 
   it('removes an attachment from the configuration record: the file goes, the removal is audited', async () => {
-    const boundary = '----casedesk-test';
-    const body = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="core.cfg"\r\n\r\n`),
-      Buffer.from('hostname core-1\n'),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
-    const uploaded = await app.inject({
-      method: 'POST',
-      url: `/api/v1/projects/${projectId}/attachments`,
-      headers: { ...manager.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: body,
-    });
+    const uploaded = await app.upload(manager, `/api/v1/projects/${projectId}/attachments`, 'core.cfg', Buffer.from('hostname core-1\n'));
     expect(uploaded.statusCode).toBe(201);
     const attachment = uploaded.json<{ id: string; downloadUrl: string }>();
     const stored = `project-attachments/${attachment.id}.bin`;

@@ -3,7 +3,7 @@ import { DEFAULT_POLICY, SEED_MATRIX } from '../../src/domain/escalation/seed-ma
 import type { EscalationPosition } from '../../src/domain/escalation/positions.js';
 import { ManualClock } from '../../src/services/context.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { TestApp } from '../support/test-app.js';
+import { TestApp, type TestUser } from '../support/test-app.js';
 import {
   HOUR,
   MINUTE,
@@ -375,21 +375,23 @@ describeOnEachDatabase(
         const notTold = world.holders['operation-center-gm'];
 
         // The ladder tells each caller whether they may acknowledge, so the web app offers the button only then.
-        expect(stepFor(await ladderOf(world, created.id, told), 'department-manager').can).toEqual({ acknowledge: true });
-        expect(stepFor(await ladderOf(world, created.id, notTold), 'department-manager').can).toEqual({ acknowledge: false });
-        expect(stepFor(await ladderOf(world, created.id, world.secretary), 'department-manager').can).toEqual({ acknowledge: false });
-        expect(stepFor(await ladderOf(world, created.id, world.admin), 'department-manager').can).toEqual({ acknowledge: true });
+        const can = async (as: TestUser) => stepFor(await ladderOf(world, created.id, as), 'department-manager').can;
+        expect(await can(told)).toEqual({ acknowledge: true, acknowledgeNeedsReason: false });
+        expect(await can(notTold)).toEqual({ acknowledge: false, acknowledgeNeedsReason: false });
+        expect(await can(world.secretary)).toEqual({ acknowledge: false, acknowledgeNeedsReason: false });
+        expect(await can(world.admin)).toEqual({ acknowledge: true, acknowledgeNeedsReason: true });
 
         // A manager the report did not tell, and a secretary, may not say they saw it.
         expect((await app.request<Problem>(notTold, 'POST', url)).status).toBe(403);
         expect((await app.request<Problem>(world.secretary, 'POST', url)).status).toBe(403);
         expect(stepFor(await ladderOf(world, created.id), 'department-manager').acknowledgedAt).toBeNull();
 
-        // An admin may, on the recipient's behalf; the timeline says who did.
-        expect((await app.request(world.admin, 'POST', url)).status).toBe(204);
+        // An admin may, on the recipient's behalf, saying why; the timeline says who did.
+        expect((await app.request(world.admin, 'POST', url)).status).toBe(400);
+        expect((await app.request(world.admin, 'POST', url, { reason: 'Taken by phone for them' })).status).toBe(204);
         const acknowledged = (await timelineOf(world, created.id)).filter((entry) => entry.kind === 'escalation.acknowledged');
         expect(acknowledged.map((entry) => entry.actorUserId)).toEqual([world.admin.id]);
-        expect(stepFor(await ladderOf(world, created.id, told), 'department-manager').can).toEqual({ acknowledge: false });
+        expect((await can(told)).acknowledge).toBe(false);
       });
     });
 

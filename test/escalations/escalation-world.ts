@@ -86,7 +86,7 @@ export interface LadderStep {
   recipients: { userId: string; email: string }[];
   unfilled: boolean;
   acknowledgedAt: string | null;
-  can: { acknowledge: boolean };
+  can: { acknowledge: boolean; acknowledgeNeedsReason: boolean };
 }
 
 export interface TimelineEntry {

@@ -16,10 +16,13 @@ import {
 } from '../escalations/escalation-world.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
+import { indexCaseSearchNow } from '../../src/services/search/index-case-search.js';
 
 const STAFF: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary'];
 const EVERYONE: Role[] = [...ROLES];
 const ORGANIZATION_EDITORS: Role[] = ['admin', 'manager', 'secretary'];
+const PROBLEM_EDITORS: Role[] = ['admin', 'manager', 'expert'];
+const ARTICLE_WRITERS: Role[] = ['admin', 'manager', 'expert'];
 
 /**
  * Who may call each route, written out independently of the routes' own declarations. A route missing from this
@@ -69,6 +72,14 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/audit-log/entity-types': ['admin', 'manager'],
   'POST /api/v1/cases': EVERYONE,
   'GET /api/v1/cases': EVERYONE,
+  'POST /api/v1/cases/bulk': STAFF,
+  'GET /api/v1/queues': EVERYONE,
+  'PUT /api/v1/queues/columns': EVERYONE,
+  'POST /api/v1/queues/filters': EVERYONE,
+  'DELETE /api/v1/queues/filters/:id': EVERYONE,
+  'GET /api/v1/search': EVERYONE,
+  'GET /api/v1/cases/similar': EVERYONE,
+  'GET /api/v1/cases/:id/similar': EVERYONE,
   'GET /api/v1/cases/:id': EVERYONE,
   'PATCH /api/v1/cases/:id': STAFF,
   'POST /api/v1/cases/:id/transitions': EVERYONE,
@@ -116,6 +127,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/contracts/:id/cancel': ['admin', 'manager'],
   'POST /api/v1/contracts/:id/reactivate': ['admin', 'manager'],
   'GET /api/v1/entitlements': EVERYONE,
+  'GET /api/v1/entitlements/products': EVERYONE,
   'GET /api/v1/cases/:id/entitlement': EVERYONE,
   'POST /api/v1/cases/:id/entitlement/re-evaluate': ORGANIZATION_EDITORS,
   'GET /api/v1/cases/:id/exchanges': EVERYONE,
@@ -140,9 +152,20 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/mail-settings': ['admin', 'manager'],
   'GET /api/v1/service-desk-settings': EVERYONE,
   'PUT /api/v1/service-desk-settings': ['admin'],
+  'POST /api/v1/webhooks': ['admin'],
+  'GET /api/v1/webhooks': ['admin'],
+  'GET /api/v1/webhooks/settings': ['admin'],
+  'PUT /api/v1/webhooks/settings': ['admin'],
+  'GET /api/v1/webhooks/:id': ['admin'],
+  'PATCH /api/v1/webhooks/:id': ['admin'],
+  'DELETE /api/v1/webhooks/:id': ['admin'],
+  'GET /api/v1/webhooks/:id/deliveries': ['admin'],
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': ['admin'],
   'GET /api/v1/notifications': EVERYONE,
   'POST /api/v1/notifications/:id/read': EVERYONE,
   'POST /api/v1/notifications/read-all': EVERYONE,
+  'GET /api/v1/me/notification-preferences': STAFF,
+  'PUT /api/v1/me/notification-preferences': STAFF,
   // Visits, service records, trainings, surveys and follow-ups (SPEC §5).
   'POST /api/v1/cases/:id/visits': STAFF,
   'GET /api/v1/visits': STAFF,
@@ -158,6 +181,21 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/trainings/:id/attendance': STAFF,
   'PATCH /api/v1/trainings/:id': STAFF,
   'POST /api/v1/trainings/:id/cancel': STAFF,
+  // Knowledge base: staff read all, experts, managers and admins write, customers read and rate what is shown to them.
+  'GET /api/v1/articles': EVERYONE,
+  'POST /api/v1/articles': ARTICLE_WRITERS,
+  'GET /api/v1/articles/:id': EVERYONE,
+  'PATCH /api/v1/articles/:id': ARTICLE_WRITERS,
+  'GET /api/v1/articles/:id/versions': EVERYONE,
+  'POST /api/v1/articles/:id/publish': ARTICLE_WRITERS,
+  'POST /api/v1/articles/:id/unpublish': ARTICLE_WRITERS,
+  'PUT /api/v1/articles/:id/feedback': EVERYONE,
+  'PUT /api/v1/articles/:id/cases/:caseId': ARTICLE_WRITERS,
+  'DELETE /api/v1/articles/:id/cases/:caseId': ARTICLE_WRITERS,
+  'GET /api/v1/cases/:id/articles': EVERYONE,
+  'GET /api/v1/articles/suggestions': EVERYONE,
+  'PUT /api/v1/articles/:id/problems/:problemId': ARTICLE_WRITERS,
+  'DELETE /api/v1/articles/:id/problems/:problemId': ARTICLE_WRITERS,
   'GET /api/v1/cases/:id/service-record': EVERYONE,
   'GET /api/v1/cases/:id/service-record.pdf': EVERYONE,
   'POST /api/v1/cases/:id/service-record/confirmation': ['admin', 'customer'],
@@ -167,11 +205,43 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/surveys': EVERYONE,
   'GET /api/v1/surveys/:id': EVERYONE,
   'POST /api/v1/surveys/:id/answers': ['admin', 'manager', 'secretary'],
+  'POST /api/v1/surveys/:id/portal-answers': ['admin', 'customer'],
   'GET /api/v1/public/surveys/:token': 'public',
   'POST /api/v1/public/surveys/:token': 'public',
   'GET /api/v1/follow-ups': ['admin', 'manager'],
   'POST /api/v1/follow-ups/:id/closure': ['admin', 'manager'],
   'GET /api/v1/reports/satisfaction': ['admin', 'manager'],
+  // Repeat faults start problem analysis, so experts read them; customers never (the report ranks customers).
+  'GET /api/v1/reports/repeat-faults': PROBLEM_EDITORS,
+  'GET /api/v1/reports/repeat-faults/export': PROBLEM_EDITORS,
+  // Problem records (SPEC §6): staff read, experts, managers and admins change; customers have none.
+  'GET /api/v1/problems': STAFF,
+  'POST /api/v1/problems': PROBLEM_EDITORS,
+  'GET /api/v1/problems/:id': STAFF,
+  'PATCH /api/v1/problems/:id': PROBLEM_EDITORS,
+  'POST /api/v1/problems/:id/transitions': PROBLEM_EDITORS,
+  'POST /api/v1/problems/:id/actions': PROBLEM_EDITORS,
+  // Staff pass the route: an action's owner marks it done; the problem policy decides whose action it is.
+  'POST /api/v1/problems/:id/actions/:actionId/completion': STAFF,
+  'POST /api/v1/problems/:id/cases': PROBLEM_EDITORS,
+  'DELETE /api/v1/problems/:id/cases/:caseId': PROBLEM_EDITORS,
+  'PUT /api/v1/problems/:id/articles/:articleId': PROBLEM_EDITORS,
+  'DELETE /api/v1/problems/:id/articles/:articleId': PROBLEM_EDITORS,
+  'POST /api/v1/problems/:id/article': PROBLEM_EDITORS,
+  // Recurrence detection: staff read the rules and the proposals; experts, managers and admins decide; admins set rules.
+  'GET /api/v1/recurrence-rules': STAFF,
+  'PUT /api/v1/recurrence-rules': ['admin'],
+  'GET /api/v1/problem-proposals': STAFF,
+  'GET /api/v1/problem-proposals/:id': STAFF,
+  'POST /api/v1/problem-proposals/:id/accept': PROBLEM_EDITORS,
+  'POST /api/v1/problem-proposals/:id/dismiss': PROBLEM_EDITORS,
+  // Every staff user keeps personal replies; which shared ones a manager may change is the canned-replies policy's.
+  'GET /api/v1/canned-replies': STAFF,
+  'GET /api/v1/canned-replies/:id': STAFF,
+  'POST /api/v1/canned-replies': STAFF,
+  'PATCH /api/v1/canned-replies/:id': STAFF,
+  'DELETE /api/v1/canned-replies/:id': STAFF,
+  'GET /api/v1/cases/:id/canned-replies/:replyId/filled': STAFF,
 };
 
 const STREAMS = new Set(['GET /api/v1/case-changes']);
@@ -235,6 +305,7 @@ function fill(url: string, actor: TestUser): string {
     .replace(':position', 'president')
     .replace(':stepId', '00000000-0000-7000-8000-000000000001')
     .replace(':attachmentId', '00000000-0000-7000-8000-000000000002')
+    .replace(':replyId', '00000000-0000-7000-8000-000000000003')
     .replace(':kind', 'products')
     .replace(':id', '00000000-0000-7000-8000-000000000000');
 }
@@ -507,10 +578,12 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
       `/api/v1/contracts/${of.contract.id}`,
       `/api/v1/entitlements?serial=${product.serialNumber}`,
       `/api/v1/entitlements?organizationId=${of.organization.id}`,
+      `/api/v1/entitlements/products?organizationId=${of.organization.id}`,
       `/api/v1/trainings/${of.training.id}`,
       `/api/v1/surveys/${of.survey.id}`,
       `/api/v1/cases/${caseId}`,
       `/api/v1/cases/${caseId}/timeline`,
+      `/api/v1/cases/${caseId}/similar`,
       of.caseFileUrl,
       `/api/v1/cases/${caseId}/escalations`,
       `/api/v1/cases/${caseId}/entitlement`,
@@ -553,6 +626,16 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
         if (customer) expect({ list, items: asked.body.items }).toEqual({ list, items: [] });
         else expect(asked.body.items.length, list).toBeGreaterThan(0);
       }
+      // Search reads the index the background indexer keeps; it is brought up to date first, so a customer's empty
+      // answer means scope, not an index that has not caught up.
+      await indexCaseSearchNow(app.context);
+      const searched = await app.request<{ groups: { items: { id: string }[] }[] }>(
+        actor,
+        'GET',
+        `/api/v1/search?q=${encodeURIComponent(theirs.resolvedCase.number)}`,
+      );
+      expect(searched.status).toBe(200);
+      expect({ search: searched.body.groups[0]!.items.some((item) => item.id === theirs.resolvedCase.id) }).toEqual({ search: !customer });
       const found = await app.request<{ items: { id: string }[] }>(
         actor,
         'GET',

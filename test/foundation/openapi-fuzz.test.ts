@@ -60,6 +60,7 @@ function resourceIdOf(path: string, ids: IdsByKind): string {
     assets: 'asset',
     contracts: 'contract',
     trainings: 'training',
+    problems: 'problem',
     'escalation-policies': 'policy',
   };
   return ids[kinds[segment] ?? 'default'] ?? ids.default!;
@@ -242,6 +243,7 @@ describeOnEachDatabase('every OpenAPI operation refuses malformed input without 
       description: 'A case the fuzz requests can reach.',
       serialNumbers: ['SN-FUZZ-1'],
     });
+    const problem = await created('/api/v1/problems', { title: 'Fuzz problem', ownerId: staff.id, fromCaseId: caseId });
     const policies = await app.request<{ items: { id: string }[] }>(admin, 'GET', '/api/v1/escalation-policies');
     const victim = await app.user('expert', { name: 'Fuzz Expert' });
     Object.assign(ids, {
@@ -252,6 +254,8 @@ describeOnEachDatabase('every OpenAPI operation refuses malformed input without 
       asset: project.body.items[0]?.id ?? 'none',
       contract,
       case: caseId,
+      problem,
+      owner: staff.id,
       policy: policies.body.items[0]?.id ?? 'none',
       // Admin-only writes on users go to this user, so the fuzz never disables or demotes the admin it runs as.
       user: victim.id,

@@ -88,6 +88,33 @@ describeOnEachDatabase('lists paged by id', (database) => {
         })
         .execute();
       await db
+        .insertInto('problems')
+        .values({
+          id: newId(),
+          title: `Paged ${index}`,
+          description: '',
+          status: index % 2 === 0 ? 'open' : 'analysing',
+          owner_user_id: trainer.id,
+          created_by: admin.id,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await db
+        .insertInto('problem_proposals')
+        .values({
+          id: newId(),
+          rule: 'serial-number',
+          pattern_key: `serial-number:PAGED-${index}`,
+          round: 1,
+          serial_number: `PAGED-${index}`,
+          threshold: 3,
+          window_days: 90,
+          status: index % 2 === 0 ? 'open' : 'dismissed',
+          proposed_at: at,
+        })
+        .execute();
+      await db
         .insertInto('surveys')
         .values({
           id: newId(),
@@ -117,6 +144,10 @@ describeOnEachDatabase('lists paged by id', (database) => {
     '/api/v1/surveys',
     '/api/v1/surveys?status=sent',
     '/api/v1/trainings',
+    '/api/v1/problems',
+    '/api/v1/problems?status=open',
+    '/api/v1/problem-proposals',
+    '/api/v1/problem-proposals?status=open',
   ];
 
   it.each(LISTS)('%s: page after page gives each row once, in the order of one large page', async (url) => {

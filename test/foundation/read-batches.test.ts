@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../src/services/context.js';
 import { batchedLookup } from '../../src/storage/read-batches.js';
 import type { NewCase } from '../../src/storage/repositories/cases.js';
+import { findContactsByEmail } from '../../src/storage/repositories/inbound-mail.js';
 import { insertNewCasesOfOneYear } from '../../src/storage/repositories/new-cases-statement.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
@@ -106,6 +107,7 @@ describeOnEachDatabase('storage: lookups that concurrent requests share, and the
             data_json: '{}',
           },
           mails: [],
+          notifications: [],
         };
       };
       await app.storage.db.connection().execute(async (connection) => {
@@ -126,5 +128,39 @@ describeOnEachDatabase('storage: lookups that concurrent requests share, and the
     expect(after.map((response) => response.body.title).sort()).toEqual(['After 0', 'After 1', 'After 2', 'After 3']);
     const stored = await app.storage.db.selectFrom('cases').select('description').where('title', 'like', 'After %').execute();
     expect(stored.map((row) => row.description)).toEqual(Array(4).fill(`The uplink drops. ${awkward}`));
+  });
+  it('finds the contacts behind many senders of mail at once, each its own, in any letter case, through an index', async () => {
+    const admin = await app.user('admin');
+    const [first, second] = [await app.organization(), await app.organization()];
+    const add = async (organizationId: string, name: string, email: string) => {
+      const created = await app.request<{ id: string }>(admin, 'POST', `/api/v1/organizations/${organizationId}/contacts`, { name, email });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return created.body.id;
+    };
+    const shared = [await add(first.id, 'Li Wei', 'Li.Wei@Harbour.example'), await add(second.id, 'Li Wei', 'li.wei@harbour.example')];
+    const alone = await add(first.id, 'Zhang Min', 'zhang.min@harbour.example');
+    const asked = ['li.wei@harbour.example', 'ZHANG.MIN@harbour.example', 'nobody@harbour.example', 'Li.Wei@harbour.example'];
+    const found = await Promise.all(asked.map((email) => findContactsByEmail(app.storage.db, email)));
+    expect(found.map((contacts) => contacts.map((contact) => contact.id).sort())).toEqual([
+      [...shared].sort(),
+      [alone],
+      [],
+      [...shared].sort(),
+    ]);
+    // With a customer base of many thousands, every mail reading the whole contacts table would be the intake's cost.
+    const lookup = app.storage.db
+      .selectFrom('contacts')
+      .select('id')
+      .where(sql`lower(email)`, '=', 'li.wei@harbour.example')
+      .compile();
+    const plan =
+      database === 'postgres'
+        ? await app.storage.db.transaction().execute(async (trx) => {
+            // Tables this small are read whole whenever the planner may; forbid it, to see whether an index exists.
+            await sql`set local enable_seqscan = off`.execute(trx);
+            return (await trx.executeQuery(CompiledQuery.raw(`explain ${lookup.sql}`, [...lookup.parameters]))).rows;
+          })
+        : (await app.storage.db.executeQuery(CompiledQuery.raw(`explain query plan ${lookup.sql}`, [...lookup.parameters]))).rows;
+    expect(JSON.stringify(plan)).toContain('contacts_email_lower');
   });
 });

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, describeOnEachDatabase, type TestDatabase } from '../support/databases.js';
+import { selfSignedCertificate } from '../support/self-signed-certificate.js';
 
 /** The environment `npm start` would see for this test database. */
 function environmentFor(database: TestDatabase, dataDir: string): NodeJS.ProcessEnv {
@@ -100,6 +101,47 @@ describeOnEachDatabase('the server: start, migrate, restart', (name) => {
       expect(stored).toMatchObject({ status: 'unmatched', reason: 'unknown-sender', to_address: 'support@example.com' });
     } finally {
       await server.stop();
+    }
+  });
+
+  it('offers STARTTLS on the inbound SMTP port with CASEDESK_INBOUND_TLS_CERT and _KEY, and requires it when told', async () => {
+    const certificate = selfSignedCertificate();
+    const server = await startServer(
+      loadConfig({
+        ...environmentFor(database, dataDir),
+        CASEDESK_INBOUND_SMTP_PORT: '0',
+        CASEDESK_INBOUND_ADDRESSES: 'support@example.com',
+        CASEDESK_INBOUND_TLS_CERT: certificate.certFile,
+        CASEDESK_INBOUND_TLS_KEY: certificate.keyFile,
+        CASEDESK_INBOUND_REQUIRE_TLS: 'true',
+      }),
+    );
+    try {
+      const port = server.inboundSmtpPort!;
+      const secured = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        requireTLS: true,
+        tls: { rejectUnauthorized: false },
+      });
+      const sent = await secured.sendMail({ from: 'someone@unknown.example', to: 'support@example.com', subject: 'Over TLS', text: 'Hi' });
+      secured.close();
+      expect(sent.response).toMatch(/^250 /);
+      const clear = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+      await expect(clear.sendMail({ from: 'someone@unknown.example', to: 'support@example.com', subject: 'x', text: 'x' })).rejects.toThrow(
+        /530/,
+      );
+      clear.close();
+      const stored = await server.storage.db
+        .selectFrom('inbound_mail')
+        .select('subject')
+        .where('message_id', '=', sent.messageId)
+        .execute();
+      expect(stored).toEqual([{ subject: 'Over TLS' }]);
+    } finally {
+      await server.stop();
+      fs.rmSync(certificate.dir, { recursive: true, force: true });
     }
   });
 });

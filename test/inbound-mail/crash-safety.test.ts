@@ -74,7 +74,7 @@ describeOnEachDatabase('kill -9 while CaseDesk takes in a mailbox: nothing lost,
     );
 
   /** Each mail's row, case and timeline entry, read from the database after the run. */
-  const assertEachMailTakenInOnce = async (mails: readonly TestMail[], processedCopies: 'one' | 'one or more') => {
+  const assertEachMailTakenInOnce = async (mails: readonly TestMail[]) => {
     const messageIds = mails.map((mail) => mail.messageId);
     const rows = await storage.db
       .selectFrom('inbound_mail')
@@ -106,14 +106,11 @@ describeOnEachDatabase('kill -9 while CaseDesk takes in a mailbox: nothing lost,
       .filter((id) => id !== undefined && ofTheseMails.has(id));
     expect(repliedMailIds.sort()).toEqual(replies.map((row) => row.id).sort());
 
-    // Every mail moved to the processed folder; nothing left behind.
+    // Every mail moved to the processed folder, once; nothing left behind.
     expect(await dovecot.count('INBOX')).toBe(0);
     const processed = await messageIdsIn(dovecot, PROCESSED);
-    for (const mail of mails) {
-      const copies = processed.filter((id) => id === mail.messageId).length;
-      if (processedCopies === 'one') expect(copies, mail.messageId).toBe(1);
-      else expect(copies, mail.messageId).toBeGreaterThanOrEqual(1);
-    }
+    const copies = (messageId: string) => processed.filter((id) => id === messageId).length;
+    expect(mails.filter((mail) => copies(mail.messageId) !== 1).map((mail) => `${mail.messageId} × ${copies(mail.messageId)}`)).toEqual([]);
   };
 
   const mailsOf = (label: string, count: number): TestMail[] =>
@@ -171,16 +168,13 @@ describeOnEachDatabase('kill -9 while CaseDesk takes in a mailbox: nothing lost,
       }
       atKill.push({ stored: await storedMails(), moved: await dovecot.count(PROCESSED) });
     }
-    // Each kill came in the middle: mail was still waiting every time, and at least once mail was committed but not
-    // yet moved (the window the Message-ID guards).
+    // Each kill came in the middle: mail was still waiting every time. Whether a kill also lands between a batch's
+    // commit and its move depends on timing (batches commit and move within milliseconds); that window is tested
+    // deterministically by imap-mailbox.test.ts ("a mail left in the mailbox though already taken in is only moved").
     expect(
       atKill.filter((seen) => seen.stored >= MAILS),
       JSON.stringify(atKill),
     ).toEqual([]);
-    expect(
-      atKill.filter((seen) => seen.stored > seen.moved),
-      JSON.stringify(atKill),
-    ).not.toEqual([]);
     console.log(`[${name}] stored / moved at each kill: ${JSON.stringify(atKill)}`);
 
     const last = await startInstance();
@@ -194,7 +188,7 @@ describeOnEachDatabase('kill -9 while CaseDesk takes in a mailbox: nothing lost,
       last.child.kill('SIGTERM');
       await last.exited;
     }
-    await assertEachMailTakenInOnce(mails, 'one');
+    await assertEachMailTakenInOnce(mails);
   }, 180_000);
 
   describe.runIf(name === 'postgres')('several instances on one PostgreSQL database', () => {
@@ -211,9 +205,8 @@ describeOnEachDatabase('kill -9 while CaseDesk takes in a mailbox: nothing lost,
       } finally {
         await Promise.all(instances.map(kill));
       }
-      // Instances moving the same mail at the same moment can each leave a copy in the processed folder (dovecot
-      // copies, then expunges); what CaseDesk took in is still each mail once.
-      await assertEachMailTakenInOnce(mails, 'one or more');
+      // Each mail is moved by one instance only: one copy in the processed folder, not one per instance.
+      await assertEachMailTakenInOnce(mails);
     }, 120_000);
   });
 });

@@ -18,6 +18,8 @@ interface Attachment {
 interface Entry {
   id: string;
   kind: string;
+  visibility: string;
+  data: Record<string, unknown>;
   attachments: Attachment[];
 }
 
@@ -93,17 +95,7 @@ describeOnEachDatabase('attachments by mail: in with a new case and a reply, out
     expect(reply.attachments.map((file) => [file.fileName, file.contentType])).toEqual([['switch.log', 'text/plain; charset=utf-8']]);
 
     // An agent answers in public with a file; the mail to the customer carries it.
-    const boundary = 'agent-file';
-    const uploaded = await world.app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${caseId}/attachments`,
-      headers: { ...world.engineer.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-      payload: Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="fix.pdf"\r\n\r\n`),
-        PDF,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]),
-    });
+    const uploaded = await world.app.upload(world.engineer, `/api/v1/cases/${caseId}/attachments`, 'fix.pdf', PDF);
     expect(uploaded.statusCode, uploaded.body).toBe(201);
     const replied = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${caseId}/notes`, {
       body: 'The fix is described in the attached PDF.',
@@ -118,6 +110,82 @@ describeOnEachDatabase('attachments by mail: in with a new case and a reply, out
     expect(mail.subject).toContain(`[${number}]`);
     expect(mail.attachments!.map((file) => [file.fileName, file.contentType])).toEqual([['fix.pdf', 'application/pdf']]);
     expect(mail.attachments![0]!.content.equals(PDF)).toBe(true);
+  });
+
+  it('a file over the limit leaves an internal timeline entry naming it, its size and the limit, on a new case and on a reply', async () => {
+    const sent = await send({
+      from: world.contact.email,
+      subject: 'Router config',
+      text: 'Configuration dump attached.',
+      attachments: [
+        { filename: 'router.cfg', content: Buffer.from('hostname edge-1\n') },
+        { filename: 'core dump.bin', content: Buffer.alloc(40 * 1024, 0x61) },
+      ],
+    });
+    const caseId = (await inbound(sent.messageId)).case_id!;
+    expect(caseId).toBeTruthy();
+    const staffSees = await timeline(caseId, world.secretary);
+    const left = staffSees.filter((entry) => entry.kind === 'case.mail-file-too-large');
+    expect(left.map((entry) => [entry.visibility, entry.data.fileName, entry.data.sizeBytes, entry.data.maxBytes])).toEqual([
+      ['internal', 'core dump.bin', 40 * 1024, 32 * 1024],
+    ]);
+    expect(staffSees.find((entry) => entry.kind === 'case.created')!.attachments.map((file) => file.fileName)).toEqual(['router.cfg']);
+    expect((await timeline(caseId, world.customer)).some((entry) => entry.kind === 'case.mail-file-too-large')).toBe(false);
+    // The sender hears which file was not kept, in the acknowledgement.
+    const acknowledgement = async (id: string) =>
+      (
+        await world.app.storage.db
+          .selectFrom('outbox_messages')
+          .select('text_body')
+          .where('kind', '=', 'case-acknowledgement')
+          .where('case_id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).text_body;
+    expect(await acknowledgement(caseId)).toContain('larger than our limit of 32 KB and were not kept: core dump.bin (40 KB)');
+    const chinese = await send({
+      from: world.chineseContact.email,
+      subject: '配置',
+      text: '附件是配置。',
+      attachments: [{ filename: '转储.bin', content: Buffer.alloc(40 * 1024, 0x61) }],
+    });
+    expect(await acknowledgement((await inbound(chinese.messageId)).case_id!)).toContain(
+      '以下附件超过 32 KB 的上限，未予保存：转储.bin (40 KB)',
+    );
+
+    const number = (await world.app.request<{ number: string }>(world.secretary, 'GET', `/api/v1/cases/${caseId}`)).body.number;
+    const answer = await send({
+      from: world.contact.email,
+      subject: `Re: [${number}] Router config`,
+      text: 'And the second dump.',
+      attachments: [{ filename: 'second.bin', content: Buffer.alloc(33 * 1024, 0x62) }],
+    });
+    expect((await inbound(answer.messageId)).status).toBe('replied');
+    const after = (await timeline(caseId, world.secretary)).filter((entry) => entry.kind === 'case.mail-file-too-large');
+    expect(after.map((entry) => entry.data.fileName)).toEqual(['core dump.bin', 'second.bin']);
+  });
+
+  it('a mail of files only, without text, opens a case; a reply of files only is added to it', async () => {
+    const sent = await send({
+      from: world.contact.email,
+      subject: 'Photo',
+      text: '',
+      attachments: [{ filename: 'panel.png', content: PNG }],
+    });
+    expect((await inbound(sent.messageId)).status).toBe('case-opened');
+    const caseId = (await inbound(sent.messageId)).case_id!;
+    const created = (await timeline(caseId, world.customer)).find((entry) => entry.kind === 'case.created')!;
+    expect(created.attachments.map((file) => file.fileName)).toEqual(['panel.png']);
+
+    const number = (await world.app.request<{ number: string }>(world.secretary, 'GET', `/api/v1/cases/${caseId}`)).body.number;
+    const answer = await send({
+      from: world.contact.email,
+      subject: `Re: [${number}] Photo`,
+      attachments: [{ filename: 'report.pdf', content: PDF, contentType: 'application/pdf' }],
+    });
+    expect((await inbound(answer.messageId)).status).toBe('replied');
+    const reply = (await timeline(caseId, world.customer)).filter((entry) => entry.kind === 'case.note').at(-1)!;
+    expect(reply.attachments.map((file) => file.fileName)).toEqual(['report.pdf']);
+    expect(reply.data.body).toBe('');
   });
 
   it('a mail from an unknown sender keeps its files until staff assign it: the case it becomes lists them', async () => {

@@ -279,6 +279,33 @@ describeOnEachDatabase('follow-up surveys: creation after each service, answers,
       expect((await world.app.request(world.otherCustomer, 'GET', `/api/v1/surveys/${survey!.id}`)).status).toBe(404);
       expect((await surveysOf('', world.otherCustomer)).length).toBe(0);
     });
+
+    it('the signed-in customer answers in the portal; another organisation’s customer and staff are refused; the mailed link then says answered', async () => {
+      const created = await logCase(world);
+      await resolveCase(world, created.id);
+      const [survey] = await surveysOf(`caseId=${created.id}`);
+      const url = `/api/v1/surveys/${survey!.id}/portal-answers`;
+      const foreign = await world.app.request<Problem>(world.otherCustomer, 'POST', url, { scores: GOOD });
+      expect(foreign.status).toBe(404);
+      expect((await world.app.request(world.secretary, 'POST', url, { scores: GOOD })).status).toBe(403);
+      const bad = await world.app.request<Problem>(world.customer, 'POST', url, { scores: { ...GOOD, personnel: 0 } });
+      expect([bad.status, bad.body.field]).toEqual([400, 'scores.personnel']);
+      const missing = await world.app.request<Problem>(world.customer, 'POST', url, { scores: { personnel: 4 } });
+      expect(missing.status).toBe(400);
+
+      const answered = await world.app.request<SurveyBody>(world.customer, 'POST', url, {
+        scores: GOOD,
+        comment: 'Quick and friendly',
+      });
+      expect(answered.status).toBe(200);
+      expect(answered.body).toMatchObject({ status: 'answered', channel: 'web', scores: GOOD, comment: 'Quick and friendly' });
+      expect((await world.app.request<Problem>(world.customer, 'POST', url, { scores: GOOD })).status).toBe(409);
+      expect((await timelineKinds(world, created.id)).map((item) => item.kind)).toContain('survey.answered');
+
+      const [mail] = await mailsOf(world, 'survey', created.id);
+      const page = await world.app.app.inject({ method: 'GET', url: linkPathIn(mail!.text_body, '/public/surveys') });
+      expect(page.statusCode).toBe(409);
+    });
   });
 
   describe('low scores', () => {

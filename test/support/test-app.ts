@@ -28,10 +28,14 @@ export class TestApp {
     readonly app: FastifyInstance,
   ) {}
 
-  static async start(name: TestDatabaseName, options: { clock?: Clock } = {}): Promise<TestApp> {
+  /** `filesInDataFolder`: on SQLite, files go to `files/` beside the database file, as in an installation's data folder. */
+  static async start(name: TestDatabaseName, options: { clock?: Clock; filesInDataFolder?: boolean } = {}): Promise<TestApp> {
     const database = await createTestDatabase(name);
     const storage = await database.open();
-    const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-files-'));
+    const filesDir =
+      options.filesInDataFolder && database.target.kind === 'sqlite'
+        ? path.join(path.dirname(database.target.file), 'files')
+        : fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-files-'));
     const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test', filesDir };
     const app = await buildApp({ context, webRoot: false });
     await app.ready();
@@ -111,5 +115,21 @@ export class TestApp {
     const body =
       response.body.length > 0 && /json/.test(String(response.headers['content-type'])) ? (response.json() as T) : (response.body as T);
     return { status: response.statusCode, body, headers: response.headers };
+  }
+
+  /** Uploads one file as a browser's form does (`multipart/form-data`, field `file`). */
+  upload(as: TestUser, url: string, fileName: string, content: Buffer, contentType?: string): Promise<LightMyRequestResponse> {
+    const boundary = '----casedesk-test-upload';
+    const typeLine = contentType ? `Content-Type: ${contentType}\r\n` : '';
+    return this.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...as.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n${typeLine}\r\n`),
+        content,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
   }
 }

@@ -1,4 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type { QueueSort, QueueView, SortDirection } from '../../src/domain/cases/queue-views.js';
 import { caseListPath } from './case-list-path';
 import { api, ApiProblem } from './client';
 import { fetchAllPages } from './queries';
@@ -18,7 +19,9 @@ export interface CaseListQuery {
   open?: boolean;
   serial?: string;
   text?: string;
-  sort?: 'received' | 'level' | 'next-escalation';
+  view?: QueueView | 'landing';
+  sort?: QueueSort;
+  direction?: SortDirection;
   cursor?: string;
   limit?: number;
 }

@@ -25,7 +25,11 @@ export function useCaseChangeStream(enabled: boolean): boolean {
     source.addEventListener('case', () => {
       // Several changes in a burst (a transition and its escalation) become one refetch.
       window.clearTimeout(pending);
-      pending = window.setTimeout(() => void queryClient.invalidateQueries({ queryKey: caseKeys.all }), 300);
+      pending = window.setTimeout(() => {
+        void queryClient.invalidateQueries({ queryKey: caseKeys.all });
+        // What changes a case (an assignment, a reply, a report) is what notifies: the unread count follows at once.
+        void queryClient.invalidateQueries({ queryKey: ['notifications'] });
+      }, 300);
     });
     return () => {
       window.clearTimeout(pending);

@@ -115,7 +115,8 @@ export function useSurveys(query: SurveyQuery, enabled = true) {
 }
 
 export interface SurveyAnswersInput {
-  channel: StaffEntryChannel;
+  /** How staff received the answers; the customer's own answers in the portal have none (they are `web`). */
+  channel?: StaffEntryChannel;
   scores: Partial<Record<SurveyQuestion, number>>;
   comment?: string | null;
   respondentName?: string | null;
@@ -123,6 +124,9 @@ export interface SurveyAnswersInput {
 
 export const enterSurveyAnswers = (surveyId: string, input: SurveyAnswersInput) =>
   api.post<Survey>(`/api/v1/surveys/${encodeURIComponent(surveyId)}/answers`, input);
+/** The signed-in customer's own answers, in the portal. */
+export const answerSurveyInPortal = (surveyId: string, input: SurveyAnswersInput) =>
+  api.post<Survey>(`/api/v1/surveys/${encodeURIComponent(surveyId)}/portal-answers`, input);
 
 export interface FollowUpQuery {
   mine?: boolean;

@@ -12,6 +12,7 @@ import type { EscalationPolicy } from '../../src/domain/escalation/seed-matrix.j
 import type { alertView, policyView } from '../../src/http/presenters/escalation-policies.js';
 import type { notificationView, outboxView } from '../../src/http/presenters/notifications.js';
 import type { inboundMailDetailView, inboundMailView } from '../../src/http/presenters/inbound-mail.js';
+import type { foundArticleView, searchResultsView } from '../../src/http/presenters/search.js';
 import type { mailSettingsView } from '../../src/http/routes/mail-settings.js';
 import type { serviceDeskSettingsView } from '../../src/http/presenters/service-desk-settings.js';
 import type {
@@ -32,6 +33,7 @@ import type {
   exchangeView,
   importReportView,
   organizationEntitlementView,
+  organizationProductsView,
   productCaseView,
   productEntitlementView,
   productChangeView,
@@ -84,6 +86,8 @@ export type ServiceItemBilling = z.infer<typeof serviceItemBillingView>;
 
 export type ProductEntitlement = z.infer<typeof productEntitlementView>;
 export type OrganizationEntitlement = z.infer<typeof organizationEntitlementView>;
+export type OrganizationProducts = z.infer<typeof organizationProductsView>;
+export type OrganizationProduct = OrganizationProducts['items'][number];
 export type Asset = z.infer<typeof assetView>;
 export type Contract = z.infer<typeof contractView>;
 export type Project = z.infer<typeof projectView>;
@@ -104,3 +108,10 @@ export type ServiceDeskSettings = z.infer<typeof serviceDeskSettingsView>;
 export type UserNotification = z.infer<typeof notificationView>;
 export type PolicyDetails = z.infer<typeof policyView>;
 export type ConfigurationAlert = z.infer<typeof alertView>;
+
+/** `GET /api/v1/search`: one group per kind of record found. */
+export type SearchResults = z.infer<typeof searchResultsView>;
+export type SearchSnippet = SearchResults['groups'][number]['items'][number]['snippets'][number];
+export type SearchGroup = SearchResults['groups'][number];
+/** An article found by a search or suggested for a case being written. */
+export type FoundArticle = z.infer<typeof foundArticleView>;

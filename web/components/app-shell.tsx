@@ -5,11 +5,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useCaseChangeStream } from '../api/live';
 import { useSession } from '../api/session';
+import { GlobalSearch } from './global-search';
 import { LanguageSwitch } from './language-switch';
 import { PageLoading } from './page-loading';
 import { satisfactionHome } from '../pages/service/satisfaction-tabs';
-import { api } from '../api/client';
-import { useQuery } from '@tanstack/react-query';
+import { reportsHome } from '../pages/reports/report-tabs';
+import { NotificationsLink } from './unread-notifications';
 import { isStaffRole } from '../../src/domain/access/roles.js';
 
 interface NavItem {
@@ -30,6 +31,7 @@ export function AppShell() {
     items.push({ key: '/portal', to: '/portal', label: t('nav.portal') });
     items.push({ key: '/portal/new', to: '/portal/new', label: t('nav.newCase') });
     items.push({ key: '/portal/products', to: '/portal/products', label: t('nav.products') });
+    if (can('articles.read')) items.push({ key: '/portal/help', to: '/portal/help', label: t('kb.help') });
   } else {
     if (can('cases.read')) items.push({ key: '/cases', to: '/cases', label: t('nav.queues') });
     if (can('cases.create')) items.push({ key: '/intake', to: '/intake', label: t('nav.intake') });
@@ -39,7 +41,11 @@ export function AppShell() {
     if (can('visits.manage')) items.push({ key: '/visits', to: '/visits', label: t('service.nav.visits') });
     const satisfaction = satisfactionHome(can);
     if (satisfaction) items.push({ key: satisfaction, to: satisfaction, label: t('service.nav.satisfaction') });
+    const reports = reportsHome(can);
+    if (reports) items.push({ key: reports, to: reports, label: t('repeatFaults.nav') });
     if (can('trainings.read')) items.push({ key: '/trainings', to: '/trainings', label: t('service.nav.trainings') });
+    if (can('problems.read')) items.push({ key: '/problems', to: '/problems', label: t('problemRecords.nav') });
+    if (can('articles.read-all')) items.push({ key: '/knowledge-base', to: '/knowledge-base', label: t('kb.nav') });
     if (can('yearly-checks.read')) items.push({ key: '/yearly-checks', to: '/yearly-checks', label: t('nav.yearlyChecks') });
     if (can('users.manage')) items.push({ key: '/admin', to: '/admin/users', label: t('nav.admin') });
     else if (can('policies.manage')) items.push({ key: '/admin', to: '/admin/policies', label: t('nav.admin') });
@@ -74,6 +80,7 @@ export function AppShell() {
             </Link>
           ))}
         </nav>
+        {can('cases.read') ? <GlobalSearch /> : null}
         <div className="cd-header-tools">
           <LanguageSwitch />
           {can('notifications.own') ? <NotificationsLink /> : null}
@@ -91,26 +98,5 @@ export function AppShell() {
         </Suspense>
       </Layout.Content>
     </Layout>
-  );
-}
-
-/** The unread count beside the user's name; the list itself is a page of its own. */
-function NotificationsLink() {
-  const { t } = useTranslation();
-  const unread = useQuery({
-    queryKey: ['notifications', 'unread'],
-    queryFn: async () => (await api.get<{ unreadCount: number }>('/api/v1/notifications?limit=1&unread=true')).unreadCount,
-    refetchInterval: 20_000,
-  });
-  const count = unread.data ?? 0;
-  return (
-    <Link
-      to="/notifications"
-      className="cd-user-link"
-      aria-label={`${t('notifications.title')}${count ? ` (${t('notifications.unread', { count })})` : ''}`}
-    >
-      {t('notifications.title')}
-      {count > 0 ? <span className="cd-badge">{count}</span> : null}
-    </Link>
   );
 }

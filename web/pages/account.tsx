@@ -10,6 +10,8 @@ import { useSession } from '../api/session';
 import { useFormSave } from '../components/form-dialog';
 import { ConfirmPasswordItem, PasswordItem } from '../components/form-fields';
 import { ProblemAlert } from '../components/problem';
+import { NotificationPreferencesCard } from './account-notifications';
+import { CannedRepliesManager } from './canned-replies';
 
 interface PasswordFields {
   currentPassword: string;
@@ -19,7 +21,7 @@ interface PasswordFields {
 
 export default function AccountPage() {
   const { t } = useTranslation();
-  const { user } = useSession();
+  const { user, can } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<PasswordFields>();
   const { busy, general, save } = useFormSave(form);
@@ -43,6 +45,12 @@ export default function AccountPage() {
           <Descriptions.Item label={t('account.role')}>{user ? t(`role.${user.role}`) : null}</Descriptions.Item>
         </Descriptions>
       </Card>
+      {can('notifications.preferences') ? <NotificationPreferencesCard /> : null}
+      {can('canned-replies.use') ? (
+        <Card title={t('cannedReplies.mine')} style={{ marginBottom: 24, maxWidth: 960 }}>
+          <CannedRepliesManager scope="personal" />
+        </Card>
+      ) : null}
       <Card title={t('account.changePassword')} style={{ maxWidth: 640 }}>
         <ProblemAlert message={general} />
         <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>

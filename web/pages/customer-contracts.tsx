@@ -79,7 +79,7 @@ type Editing = { mode: 'new' } | { mode: 'edit'; contract: Contract } | { mode: 
 const contractsKey = (organizationId: string) => ['organization', organizationId, 'contracts'] as const;
 
 /** The customer's contracts with their period, services and scope; those who keep contracts add, edit and renew them. */
-export function ContractsCard({ organizationId }: { organizationId: string }) {
+export function ContractsCard({ organizationId, mayAdd }: { organizationId: string; mayAdd: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useSession();
@@ -100,7 +100,7 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
   const none = t('common.none');
   return (
     <>
-      {manage ? (
+      {mayAdd ? (
         <Button onClick={() => setEditing({ mode: 'new' })} style={{ marginBottom: 8 }}>
           {t('contracts.add')}
         </Button>
@@ -177,13 +177,15 @@ export function ContractsCard({ organizationId }: { organizationId: string }) {
                     >
                       {t('common.edit')}
                     </Button>
-                    <Button
-                      size="small"
-                      onClick={() => setEditing({ mode: 'renew', contract })}
-                      aria-label={t('contracts.renewNamed', { number: contract.number })}
-                    >
-                      {t('contracts.renew')}
-                    </Button>
+                    {mayAdd ? (
+                      <Button
+                        size="small"
+                        onClick={() => setEditing({ mode: 'renew', contract })}
+                        aria-label={t('contracts.renewNamed', { number: contract.number })}
+                      >
+                        {t('contracts.renew')}
+                      </Button>
+                    ) : null}
                     {contract.cancelledOn ? (
                       <ConfirmedAction
                         label={t('retire.reactivate')}
@@ -304,13 +306,16 @@ export function ExpiringContractsCard() {
             <td>{format.date(contract.endsAt)}</td>
             {manage ? (
               <td>
-                <Button
-                  size="small"
-                  onClick={() => setRenewing(contract)}
-                  aria-label={t('contracts.renewNamed', { number: contract.number })}
-                >
-                  {t('contracts.renew')}
-                </Button>
+                {/* A retired customer takes no new contract: reactivated first, then renewed. */}
+                {organizations.data?.find((organization) => organization.id === contract.organizationId)?.can.addContract ? (
+                  <Button
+                    size="small"
+                    onClick={() => setRenewing(contract)}
+                    aria-label={t('contracts.renewNamed', { number: contract.number })}
+                  >
+                    {t('contracts.renew')}
+                  </Button>
+                ) : null}
               </td>
             ) : null}
           </tr>

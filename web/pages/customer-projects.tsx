@@ -32,7 +32,7 @@ interface ProjectFields {
 }
 
 /** The customer's delivered projects: each opens its configuration record; new ones are recorded here. */
-export function ProjectsCard({ organizationId }: { organizationId: string }) {
+export function ProjectsCard({ organizationId, mayAdd }: { organizationId: string; mayAdd: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { can } = useSession();
@@ -52,7 +52,7 @@ export function ProjectsCard({ organizationId }: { organizationId: string }) {
           <Space size="small" wrap>
             {closed.toggle}
             {can('exports.run') ? <ExportButton kind="projects" organizationId={organizationId} /> : null}
-            {can('projects.manage') ? (
+            {mayAdd ? (
               <Button size="small" onClick={() => setAdding(true)}>
                 {t('projects.add')}
               </Button>

@@ -24,7 +24,7 @@ interface SiteFields {
 export const siteQueryKey = (organizationId: string) => ['organization', organizationId, 'sites'] as const;
 
 /** The customer's sites: where each is, how an engineer gets in, when it is open; kept by those who keep customers. */
-export function SitesCard({ organizationId }: { organizationId: string }) {
+export function SitesCard({ organizationId, mayAdd }: { organizationId: string; mayAdd: boolean }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const [editing, setEditing] = useState<Site | 'new' | null>(null);
@@ -39,7 +39,7 @@ export function SitesCard({ organizationId }: { organizationId: string }) {
       size="small"
       className="cd-card"
       extra={
-        manage ? (
+        mayAdd ? (
           <Button size="small" onClick={() => setEditing('new')}>
             {t('sites.add')}
           </Button>

@@ -111,14 +111,16 @@ export function OrganizationDialog({
 
 interface ContactFields {
   name: string;
+  roleAtCustomer?: string;
   phone?: string;
+  secondPhone?: string;
   email?: string;
   language: string;
 }
 
 /**
  * Adds a contact to an organisation, or edits one (`contact`), prefilled; a phone the server cannot read in the
- * organisation's country is shown at the field.
+ * organisation's country, or an e-mail address another contact of the customer has, is shown at the field.
  */
 export function ContactDialog({
   organization,
@@ -138,10 +140,13 @@ export function ContactDialog({
   const submit = (values: ContactFields) =>
     save(async () => {
       const phone = values.phone?.trim() || null;
+      const secondPhone = values.secondPhone?.trim() || null;
       const body = {
         name: values.name,
+        roleAtCustomer: values.roleAtCustomer?.trim() || null,
         // An untouched number is not sent again: one kept as typed long ago may not be readable, and need not be.
         ...(contact && phone === contact.phone ? {} : { phone }),
+        ...(contact && secondPhone === contact.secondPhone ? {} : { secondPhone }),
         email: values.email?.trim() || null,
         language: values.language,
       };
@@ -165,8 +170,10 @@ export function ContactDialog({
         contact
           ? {
               name: contact.name,
+              roleAtCustomer: contact.roleAtCustomer ?? '',
               // The number as it is shown (international format): the server reads it back to the same number.
               phone: contact.phone ?? '',
+              secondPhone: contact.secondPhone ?? '',
               email: contact.email ?? '',
               language: contact.language,
             }
@@ -180,6 +187,9 @@ export function ContactDialog({
       >
         <Input autoFocus />
       </Form.Item>
+      <Form.Item name="roleAtCustomer" label={t('organizations.roleAtCustomer')} extra={t('organizations.roleAtCustomerHelp')}>
+        <Input maxLength={100} />
+      </Form.Item>
       <Form.Item
         name="phone"
         label={t('organizations.phone')}
@@ -187,7 +197,15 @@ export function ContactDialog({
       >
         <Input type="tel" />
       </Form.Item>
-      <Form.Item name="email" label={t('organizations.email')} rules={[{ type: 'email', message: t('form.invalidEmail') }]}>
+      <Form.Item name="secondPhone" label={t('organizations.secondPhone')}>
+        <Input type="tel" />
+      </Form.Item>
+      <Form.Item
+        name="email"
+        label={t('organizations.email')}
+        extra={t('organizations.emailHelp')}
+        rules={[{ type: 'email', message: t('form.invalidEmail') }]}
+      >
         <Input type="email" />
       </Form.Item>
       <Form.Item name="language" label={t('organizations.language')}>

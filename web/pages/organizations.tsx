@@ -14,9 +14,10 @@ import { useCaseList } from '../api/cases';
 import { api, withQuery } from '../api/client';
 import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } from '../api/queries';
 import { useSession } from '../api/session';
-import type { Asset, CaseSummary, Contact, OrganizationEntitlement, Page } from '../api/types';
-import { BillingTag, caseCells, TimeUntil, useNow } from '../components/case-bits';
+import type { Asset, CaseSummary, Contact, Organization, OrganizationEntitlement, Page } from '../api/types';
+import { caseCells, TimeUntil, useNow } from '../components/case-bits';
 import { ExportButton } from '../components/export-button';
+import { OrganizationEntitlementSummary } from '../components/organization-entitlement';
 import { ProblemAlert } from '../components/problem';
 import { RetiredTag, RetireToggle } from '../components/retire-toggle';
 import { ServicingDepartmentField } from '../components/servicing-department';
@@ -128,18 +129,27 @@ export function OrganizationPage() {
       {organization.data ? (
         <p className="cd-text">
           {t('organizations.country')}: {countryName(organization.data.country, i18n.language)} ({organization.data.country})
-          {can('organizations.manage') ? (
+          {organization.data.can.edit || organization.data.can.retire ? (
             <Space size="small" wrap style={{ marginLeft: 12 }}>
-              <Button size="small" onClick={() => setDialog('edit')}>
-                {t('organizations.edit')}
-              </Button>
-              <RetireToggle
-                path={`/api/v1/organizations/${id}`}
-                name={organization.data.name}
-                retired={organization.data.retired}
-                what="customer"
-                invalidate={[queryKeys.organization(id), ['organizations']]}
-              />
+              {organization.data.can.edit ? (
+                <Button size="small" onClick={() => setDialog('edit')}>
+                  {t('organizations.edit')}
+                </Button>
+              ) : null}
+              {organization.data.can.retire ? (
+                <RetireToggle
+                  path={`/api/v1/organizations/${id}`}
+                  name={organization.data.name}
+                  retired={organization.data.retired}
+                  what="customer"
+                  invalidate={[queryKeys.organization(id), ['organizations']]}
+                />
+              ) : null}
+              {organization.data.retired && organization.data.can.retire ? (
+                <span className="cd-muted" data-testid="retired-customer-note">
+                  {t('retirement.reactivateToAdd')}
+                </span>
+              ) : null}
             </Space>
           ) : null}
         </p>
@@ -177,7 +187,7 @@ export function OrganizationPage() {
         extra={
           <Space size="small" wrap>
             {can('exports.run') ? <ExportButton kind="contacts" organizationId={id} /> : null}
-            {can('organizations.manage') && organization.data ? (
+            {organization.data?.can.addContact ? (
               <Button size="small" onClick={() => setDialog('contact')}>
                 {t('organizations.addContact')}
               </Button>
@@ -189,6 +199,7 @@ export function OrganizationPage() {
         empty={t('organizations.noContacts')}
         columns={[
           t('organizations.contactName'),
+          t('organizations.roleAtCustomer'),
           t('organizations.phone'),
           t('organizations.email'),
           ...(contactActions ? [t('organizations.actions')] : []),
@@ -198,7 +209,21 @@ export function OrganizationPage() {
             <td>
               {contact.name} <RetiredTag retired={contact.retired} />
             </td>
-            <td>{contact.phone ? <a href={`tel:${contact.phoneE164 ?? contact.phone}`}>{contact.phone}</a> : t('common.none')}</td>
+            <td>{contact.roleAtCustomer ?? t('common.none')}</td>
+            <td>
+              {contact.phone ? <a href={`tel:${contact.phoneE164 ?? contact.phone}`}>{contact.phone}</a> : t('common.none')}
+              {contact.secondPhone ? (
+                <>
+                  <br />
+                  <a
+                    href={`tel:${contact.secondPhoneE164 ?? contact.secondPhone}`}
+                    aria-label={`${t('organizations.secondPhone')} ${contact.secondPhone}`}
+                  >
+                    {contact.secondPhone}
+                  </a>
+                </>
+              ) : null}
+            </td>
             <td>{contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : t('common.none')}</td>
             {contactActions ? (
               <td>
@@ -227,8 +252,8 @@ export function OrganizationPage() {
           </tr>
         )}
       />
-      <SitesCard organizationId={id} />
-      <CustomerRecords organizationId={id} />
+      <SitesCard organizationId={id} mayAdd={organization.data?.can.addSite ?? false} />
+      <CustomerRecords organizationId={id} can={organization.data?.can} />
       <CaseHistory rows={cases.data?.items} error={cases.error} />
     </>
   );
@@ -258,9 +283,8 @@ function CaseHistory({ rows, error }: { rows: CaseSummary[] | undefined; error: 
 }
 
 /** What was delivered to the customer and who pays: entitlement, projects, products, contracts (each shown only to roles that may read it). */
-function CustomerRecords({ organizationId }: { organizationId: string }) {
+function CustomerRecords({ organizationId, can: offered }: { organizationId: string; can: Organization['can'] | undefined }) {
   const { t } = useTranslation();
-  const format = useFormat();
   const { can } = useSession();
   const scope = { organizationId };
   const entitlement = useQuery({
@@ -282,40 +306,17 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
       {can('entitlements.read') ? (
         <Card title={t('customer.entitlement')} size="small" className="cd-card">
           <ProblemAlert error={entitlement.error} />
-          {entitlement.data ? (
-            <>
-              <p>
-                {entitlement.data.billing ? <BillingTag billing={entitlement.data.billing} /> : t('customer.billingByProduct')}{' '}
-                <span className="cd-muted">{t('products.decidedOn', { date: format.date(entitlement.data.decidedOn) })}</span>
-              </p>
-              {entitlement.data.contractsInForce.length + entitlement.data.projectsInGuarantee.length === 0 ? (
-                <p className="cd-muted">{t('customer.noneInForce')}</p>
-              ) : (
-                <ul>
-                  {entitlement.data.contractsInForce.map((contract) => (
-                    <li key={contract.id}>
-                      {t('products.contractInForce', { number: contract.number, end: format.date(contract.endsAt) })}
-                    </li>
-                  ))}
-                  {entitlement.data.projectsInGuarantee.map((project) => (
-                    <li key={project.id}>
-                      {t('products.projectInGuarantee', { name: project.name, end: format.date(project.guaranteeEndsAt) })}
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </>
-          ) : null}
+          {entitlement.data ? <OrganizationEntitlementSummary entitlement={entitlement.data} /> : null}
         </Card>
       ) : null}
-      {can('projects.read') ? <ProjectsCard organizationId={organizationId} /> : null}
+      {can('projects.read') ? <ProjectsCard organizationId={organizationId} mayAdd={offered?.addProject ?? false} /> : null}
       {can('assets.read') ? (
         <TableCard
           title={t('customer.products')}
           extra={
             <Space size="small">
               {can('exports.run') ? <ExportButton kind="products" organizationId={organizationId} /> : null}
-              <AddProductButton organizationId={organizationId} />
+              {offered?.addProduct ? <AddProductButton organizationId={organizationId} /> : null}
             </Space>
           }
           error={assets.error}
@@ -347,7 +348,7 @@ function CustomerRecords({ organizationId }: { organizationId: string }) {
           )}
         />
       ) : null}
-      {can('contracts.read') ? <ContractsCard organizationId={organizationId} /> : null}
+      {can('contracts.read') ? <ContractsCard organizationId={organizationId} mayAdd={offered?.addContract ?? false} /> : null}
     </>
   );
 }

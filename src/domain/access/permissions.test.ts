@@ -39,6 +39,12 @@ const EXPECTED: Partial<Record<Permission, Role[]>> = {
   'settings.manage': ['admin'],
   'config-alerts.read': ['admin', 'manager'],
   'notifications.own': EVERYONE,
+  'problems.read': STAFF,
+  'problems.manage': ['admin', 'manager', 'expert'],
+  'problem-actions.complete': STAFF,
+  'canned-replies.use': STAFF,
+  'canned-replies.share': ['admin', 'manager'],
+  'surveys.answer': ['admin', 'customer'],
 };
 
 const ORGANIZATION = 'org-own';

@@ -33,8 +33,12 @@ export const PERMISSIONS = [
   'outbox.read',
   'outbox.retry',
   'settings.manage',
+  // Webhook subscriptions and their deliveries (admins only: they send every customer's cases elsewhere).
+  'webhooks.manage',
   'config-alerts.read',
   'notifications.own',
+  // Choosing which kinds of notification reach one by which channel: staff work only (notification-kinds.ts).
+  'notifications.preferences',
   'vendors.read',
   'vendors.manage',
   'projects.read',
@@ -57,11 +61,23 @@ export const PERMISSIONS = [
   'service-records.confirm',
   'surveys.read',
   'surveys.enter',
+  'surveys.answer',
   'follow-ups.read',
   'follow-ups.manage',
   'reports.satisfaction',
+  'reports.repeat-faults',
   'inbound-mail.read',
   'inbound-mail.manage',
+  'problems.read',
+  'problems.manage',
+  'problem-actions.complete',
+  'articles.read',
+  'articles.read-all',
+  'articles.write',
+  'articles.feedback',
+  // Using canned replies and keeping one's own; sharing them with a department is a manager's (the policy names which).
+  'canned-replies.use',
+  'canned-replies.share',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -86,6 +102,7 @@ const caseWork: readonly Permission[] = [
   'vendor-escalations.manage',
   'policies.read',
   'notifications.own',
+  'notifications.preferences',
   'vendors.read',
   'projects.read',
   'assets.read',
@@ -97,6 +114,13 @@ const caseWork: readonly Permission[] = [
   'trainings.read',
   'trainings.manage',
   'surveys.read',
+  'problems.read',
+  // Marking one's own preventive action of a problem done (the problem policy checks it is theirs).
+  'problem-actions.complete',
+  'articles.read',
+  'articles.read-all',
+  'articles.feedback',
+  'canned-replies.use',
 ];
 
 /** Recording what was delivered (configuration records, products) and moving it in and out as CSV. */
@@ -128,10 +152,16 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'follow-ups.read',
     'follow-ups.manage',
     'reports.satisfaction',
+    'reports.repeat-faults',
     'inbound-mail.read',
     'inbound-mail.manage',
+    'problems.manage',
+    'articles.write',
+    'canned-replies.share',
   ]),
-  expert: new Set([...caseWork, 'exchanges.record']),
+  // Experts analyse problems across cases (SPEC §6): they open, own and change problem records, and write articles.
+  // Repeat faults are where problem analysis starts (SPEC §6), so experts read that report too.
+  expert: new Set([...caseWork, 'exchanges.record', 'problems.manage', 'articles.write', 'reports.repeat-faults']),
   executive: new Set([...caseWork, 'exchanges.record']),
   // The secretary enters follow-up survey answers taken by phone, fax, mail or interview (SPEC §1).
   // The secretary also sorts mail that matched no contact or case, as she sorts calls at the hotline.
@@ -162,6 +192,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'trainings.read',
     'service-records.confirm',
     'surveys.read',
+    // Answering their own organisation's survey in the portal, as from the e-mailed link.
+    'surveys.answer',
+    // Published customer-visible knowledge-base articles only (`mayReadArticle`).
+    'articles.read',
+    'articles.feedback',
   ]),
 };
 

@@ -1,21 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ServiceError, type ServiceErrorKind } from '../../services/errors.js';
+import { ServiceError } from '../../services/errors.js';
+import { STATUS_OF } from '../problem-status.js';
 import { translate } from '../../i18n/translate.js';
 import { schemaIssueMessage } from './validation-messages.js';
 
 /** Every error leaves as RFC 9457 problem+json, naming the field at fault; only real faults are 500s. */
-
-const STATUS_OF: Record<ServiceErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  unprocessable: 422,
-  'rate-limited': 429,
-  unavailable: 503,
-};
 
 interface FieldError {
   field: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseProblemView, presentCaseProblem } from './problems.js';
 import { CASE_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import { ESCALATION_POSITIONS } from '../../domain/escalation/positions.js';
 import type { CaseDetails, TimelineEntry } from '../../services/cases/view-cases.js';
@@ -87,6 +88,7 @@ export const caseView = caseSummaryView.extend({
   /** Service items done outside what the contract covers: chargeable, and flagged on the case. */
   outsideContractItems: z.number().int(),
   ccAddresses: z.array(z.string()).describe('Who else receives the public replies of the case by mail, besides its contact'),
+  problems: z.array(caseProblemView).describe('The problem records the case is linked to, with their workaround (staff only)'),
 });
 
 export function presentCaseSummary(row: CaseListRow | (CaseRow & Partial<CaseListRow>), serialNumbers: string[]): CaseSummaryView {
@@ -171,6 +173,7 @@ export function presentCase(details: CaseDetails): z.infer<typeof caseView> {
     vendorEscalation: details.vendorEscalation ? presentVendorEscalation(details.vendorEscalation) : null,
     outsideContractItems: details.outsideContractItems,
     ccAddresses: details.ccAddresses,
+    problems: details.problems.map(presentCaseProblem),
   };
 }
 
@@ -213,6 +216,7 @@ export const timelineEntryView = z.object({
   visibility: z.enum(['public', 'internal']),
   actorUserId: z.string().nullable(),
   actorName: z.string().nullable(),
+  author: z.enum(['customer', 'staff', 'system']),
   data: z.record(z.string(), z.unknown()),
   attachments: z.array(caseAttachmentView),
 });
@@ -289,6 +293,10 @@ export const ladderStepView = z.object({
   unfilled: z.boolean(),
   acknowledgedAt: z.string().nullable(),
   acknowledgedBy: z.string().nullable(),
-  can: z.object({ acknowledge: z.boolean() }).describe('What the calling user may do with this step now'),
+  acknowledgedByName: z.string().nullable(),
+  acknowledgedReason: z.string().nullable().describe('Why an admin acknowledged it on behalf of the people it told'),
+  can: z
+    .object({ acknowledge: z.boolean(), acknowledgeNeedsReason: z.boolean() })
+    .describe('What the calling user may do with this step now; an admin acknowledging for the people told gives a reason'),
 });
 export const presentLadderStep = (step: LadderStepView): z.infer<typeof ladderStepView> => step;

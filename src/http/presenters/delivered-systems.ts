@@ -10,7 +10,11 @@ import type { CaseEntitlementView } from '../../services/delivered-systems/case-
 import type { ContractWithCoverage } from '../../services/delivered-systems/manage-contracts.js';
 import type { GuaranteeFact, ProjectDetails } from '../../services/delivered-systems/manage-projects.js';
 import type { ProductHistory } from '../../services/delivered-systems/manage-assets.js';
-import type { OrganizationEntitlement, ProductEntitlement } from '../../services/delivered-systems/look-up-entitlement.js';
+import type {
+  OrganizationEntitlement,
+  ProductEntitlement,
+  ProductOfOrganization,
+} from '../../services/delivered-systems/look-up-entitlement.js';
 import type { ImportProblem, ImportReport } from '../../services/delivered-systems/import-csv.js';
 import type { MonthCheck } from '../../services/delivered-systems/list-yearly-checks.js';
 import type { Language } from '../../domain/access/roles.js';
@@ -266,6 +270,30 @@ export function presentProductEntitlement(entitlement: ProductEntitlement): z.in
     organizationId: entitlement.organizationId,
     vendorId: entitlement.vendorId,
     projectId: entitlement.projectId,
+  };
+}
+
+/** A product of an organisation with its entitlement: the hotline's product list. */
+export const organizationProductView = productEntitlementView.extend({
+  serialNumber: z.string(),
+  model: z.string(),
+  site: z.string().nullable(),
+  status: z.enum(ASSET_STATUSES),
+});
+
+export const organizationProductsView = z.object({
+  items: z.array(organizationProductView),
+  /** The organisation has more products than listed. */
+  truncated: z.boolean(),
+});
+
+export function presentOrganizationProduct(product: ProductOfOrganization): z.infer<typeof organizationProductView> {
+  return {
+    ...presentProductEntitlement(product),
+    serialNumber: product.serialNumber,
+    model: product.model,
+    site: product.site,
+    status: product.status,
   };
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LANGUAGES, ROLES } from '../../domain/access/roles.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { contactRights } from '../../domain/access/policies/organizations.js';
+import { contactRights, organizationRights } from '../../domain/access/policies/organizations.js';
 import type { DepartmentRow } from '../../storage/repositories/departments.js';
 import type { ContactRow, OrganizationRow, SiteRow } from '../../storage/repositories/organizations.js';
 import type { UserRow } from '../../storage/repositories/users.js';
@@ -60,9 +60,21 @@ export const organizationView = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   ...retiredFields('customer'),
+  can: z
+    .object({
+      edit: z.boolean(),
+      retire: z.boolean().describe('Retire it, or reactivate it when retired'),
+      addContact: z.boolean(),
+      addSite: z.boolean(),
+      addProject: z.boolean(),
+      addProduct: z.boolean(),
+      addContract: z.boolean(),
+      logCase: z.boolean(),
+    })
+    .describe('What the calling user may do with this customer; a retired one takes no new records, so nothing is added to it'),
 });
 
-export function presentOrganization(row: OrganizationRow): z.infer<typeof organizationView> {
+export function presentOrganization(actor: Actor, row: OrganizationRow): z.infer<typeof organizationView> {
   return {
     id: row.id,
     name: row.name,
@@ -73,6 +85,7 @@ export function presentOrganization(row: OrganizationRow): z.infer<typeof organi
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...presentRetired(row),
+    can: organizationRights(actor, { id: row.id, retired: row.retired_at !== null }),
   };
 }
 
@@ -103,9 +116,12 @@ export const contactView = z.object({
   organizationId: z.string(),
   siteId: z.string().nullable(),
   name: z.string(),
+  roleAtCustomer: z.string().nullable().describe('What the contact is at the customer, e.g. "Network administrator"'),
   email: z.string().nullable(),
   phone: z.string().nullable().describe('International format, e.g. +86 21 5555 0101'),
   phoneE164: z.string().nullable().describe('The stored number, e.g. +862155550101; null for a number kept as typed'),
+  secondPhone: z.string().nullable().describe('Another number, international format'),
+  secondPhoneE164: z.string().nullable().describe('The stored second number, e.g. +8613800138000'),
   language: z.enum(LANGUAGES),
   ...retiredFields('contact'),
   can: z.object({ edit: z.boolean(), retire: z.boolean() }).describe('What the calling user may do with this contact'),
@@ -117,9 +133,12 @@ export function presentContact(actor: Actor, row: ContactRow): z.infer<typeof co
     organizationId: row.organization_id,
     siteId: row.site_id,
     name: row.name,
+    roleAtCustomer: row.role_at_customer,
     email: row.email,
     phone: row.phone === null ? null : displayPhoneNumber(row.phone),
     phoneE164: row.phone?.startsWith('+') ? row.phone : null,
+    secondPhone: row.second_phone === null ? null : displayPhoneNumber(row.second_phone),
+    secondPhoneE164: row.second_phone,
     language: row.language as z.infer<typeof contactView>['language'],
     ...presentRetired(row),
     can: contactRights(actor, { id: row.organization_id }),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { confirmsServiceRecord } from '../../domain/access/policies/cases.js';
 import { CASE_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import { CASE_LEVELS } from '../../domain/cases/levels.js';
+import { QUEUE_SORTS, QUEUE_VIEWS } from '../../domain/cases/queue-views.js';
 import { addCaseNote } from '../../services/cases/add-case-note.js';
 import { authorizeRemoteAccess } from '../../services/cases/authorize-remote-access.js';
 import { changeCaseLevel } from '../../services/cases/change-case-level.js';
@@ -39,7 +40,7 @@ const title = z.string().trim().min(1, 'must not be empty').max(300);
 const longText = (max: number) => z.string().max(max);
 
 /** `a,b,c` in a query string, each checked against the allowed values. */
-function listOf<T extends z.ZodType<unknown, string>>(item: T) {
+export function listOf<T extends z.ZodType<unknown, string>>(item: T) {
   return z
     .string()
     .max(500)
@@ -106,7 +107,15 @@ const caseQuery = pageQuery.extend({
   open: flag.optional(),
   serial: z.string().trim().min(1).max(100).optional(),
   text: z.string().trim().min(1).max(200).optional(),
-  sort: z.enum(['received', 'level', 'next-escalation']).optional(),
+  view: z
+    .enum([...QUEUE_VIEWS, 'landing'])
+    .optional()
+    .describe(
+      'A queue view, or `landing`: the view the caller lands on (as `GET /api/v1/queues` names it). The other filters narrow it further. ' +
+        'Its default order is `next-escalation` (`resolved` for recently-closed, `received` for all)',
+    ),
+  sort: z.enum(QUEUE_SORTS).optional(),
+  direction: z.enum(['asc', 'desc']).optional().describe("Each order's own direction unless given: newest, most urgent or lowest first"),
 });
 
 const actionBody = z.object({
@@ -187,7 +196,9 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
         open: query.open,
         serialNumber: query.serial,
         text: query.text,
+        view: query.view,
         sort: query.sort,
+        direction: query.direction,
         cursor: query.cursor,
         limit: query.limit,
       });
@@ -325,13 +336,16 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
         tags,
         description:
           'An internal note (staff) or a public reply (staff and the customer), with files uploaded for it first ' +
-          '(`POST /api/v1/cases/{id}/attachments`, then their ids in `attachmentIds`). A public reply is mailed with its files.',
+          '(`POST /api/v1/cases/{id}/attachments`, then their ids in `attachmentIds`). A public reply is mailed with its files. ' +
+          'The text may be left empty when files are sent; a message with neither is refused, naming `body`.',
         params: idParams,
-        body: z.object({
-          body: z.string().trim().min(1, 'must not be empty').max(20_000),
-          visibility: z.enum(['internal', 'public']),
-          attachmentIds: z.array(idSchema).max(MAX_FILES_PER_MESSAGE).optional(),
-        }),
+        body: z
+          .object({
+            body: z.string().trim().max(20_000).default(''),
+            visibility: z.enum(['internal', 'public']),
+            attachmentIds: z.array(idSchema).max(MAX_FILES_PER_MESSAGE).optional(),
+          })
+          .refine((note) => note.body !== '' || (note.attachmentIds?.length ?? 0) > 0, { message: 'must not be empty', path: ['body'] }),
         response: { 204: z.null(), ...commonErrors },
       },
     },

@@ -3,9 +3,15 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ServiceContext } from '../../services/context.js';
 import { invalid } from '../../services/errors.js';
-import { entitlementForOrganization, entitlementForSerial } from '../../services/delivered-systems/look-up-entitlement.js';
+import {
+  entitlementForOrganization,
+  entitlementForSerial,
+  entitlementsOfProducts,
+} from '../../services/delivered-systems/look-up-entitlement.js';
 import {
   organizationEntitlementView,
+  organizationProductsView,
+  presentOrganizationProduct,
   presentOrganizationEntitlement,
   presentProductEntitlement,
   productEntitlementView,
@@ -35,6 +41,26 @@ export function entitlementRoutes(app: FastifyInstance, context: ServiceContext)
       if (organizationId)
         return presentOrganizationEntitlement(await entitlementForOrganization(context, request.actor!, organizationId, on));
       throw invalid('errors.serialOrOrganization', 'serial');
+    },
+  );
+
+  api.get(
+    '/api/v1/entitlements/products',
+    {
+      config: { access: 'entitlements.read' },
+      schema: {
+        tags: ['entitlements'],
+        description:
+          "An organisation's products with each one's billing today (guarantee, contract or chargeable), site and status: in " +
+          'service first, by site, model and serial number; at most 200 (`truncated` says there are more). `on` asks about another day.',
+        querystring: z.object({ organizationId: idSchema, on: dateSchema.optional() }),
+        response: { 200: organizationProductsView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const { organizationId, on } = request.query;
+      const answer = await entitlementsOfProducts(context, request.actor!, organizationId, { on });
+      return { items: answer.items.map(presentOrganizationProduct), truncated: answer.truncated };
     },
   );
 }

@@ -58,10 +58,17 @@ export function escalationRoutes(app: FastifyInstance, context: ServiceContext):
     '/api/v1/cases/:id/escalations/:stepId/acknowledgement',
     {
       config: { access: 'escalations.acknowledge' },
-      schema: { tags, params: z.object({ id: idSchema, stepId: idSchema }), response: { 204: z.null(), ...commonErrors } },
+      schema: {
+        tags,
+        description:
+          'Acknowledges a fired step: one of the people it told, or an admin on their behalf with a `reason` (recorded). A step that told nobody cannot be acknowledged.',
+        params: z.object({ id: idSchema, stepId: idSchema }),
+        body: z.object({ reason: z.string().trim().max(500).optional() }).nullish(),
+        response: { 204: z.null(), ...commonErrors },
+      },
     },
     async (request, reply) => {
-      await acknowledgeEscalation(context, request.actor!, request.params.id, request.params.stepId);
+      await acknowledgeEscalation(context, request.actor!, request.params.id, request.params.stepId, request.body ?? {});
       return reply.code(204).send(null);
     },
   );

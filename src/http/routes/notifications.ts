@@ -8,6 +8,8 @@ import {
   markAllMyNotificationsRead,
   markMyNotificationRead,
 } from '../../services/notifications/user-notifications.js';
+import { NOTIFICATION_KINDS } from '../../domain/notifications/notification-kinds.js';
+import { getMyNotificationPreferences, updateMyNotificationPreferences } from '../../services/notifications/notification-preferences.js';
 import { OUTBOX_STATUSES } from '../../storage/repositories/outbox.js';
 import { notificationView, outboxView, presentNotification, presentOutbox } from '../presenters/notifications.js';
 import { commonErrors, idParams, pageOf, pageQuery } from '../schemas/common.js';
@@ -39,6 +41,38 @@ export function notificationRoutes(app: FastifyInstance, context: ServiceContext
       await retryOutboxMessage(context, request.actor!, request.params.id);
       return reply.code(204).send(null);
     },
+  );
+
+  const preferencesView = z
+    .object({ preferences: z.record(z.enum(NOTIFICATION_KINDS), z.object({ inApp: z.boolean(), email: z.boolean() })) })
+    .describe('Each kind of notification, on or off in the app and by e-mail; kinds never set follow the defaults');
+
+  api.get(
+    '/api/v1/me/notification-preferences',
+    {
+      config: { access: 'notifications.preferences' },
+      schema: { tags: ['notifications'], response: { 200: preferencesView, ...commonErrors } },
+    },
+    async (request) => ({ preferences: await getMyNotificationPreferences(context, request.actor!) }),
+  );
+
+  api.put(
+    '/api/v1/me/notification-preferences',
+    {
+      config: { access: 'notifications.preferences' },
+      schema: {
+        tags: ['notifications'],
+        description: 'Turns kinds of notification on or off per channel; kinds and channels left out keep their setting.',
+        body: z.strictObject({
+          preferences: z.partialRecord(
+            z.enum(NOTIFICATION_KINDS),
+            z.strictObject({ inApp: z.boolean().optional(), email: z.boolean().optional() }),
+          ),
+        }),
+        response: { 200: preferencesView, ...commonErrors },
+      },
+    },
+    async (request) => ({ preferences: await updateMyNotificationPreferences(context, request.actor!, request.body.preferences) }),
   );
 
   api.get(

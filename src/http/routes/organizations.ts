@@ -49,8 +49,19 @@ const siteBody = z.object({
 /** A contact as it is added; changing one takes the same fields, each optional. */
 const contactBody = z.object({
   name: nameSchema,
-  email: emailSchema.nullable().optional(),
+  roleAtCustomer: z
+    .string()
+    .trim()
+    .max(100)
+    .nullable()
+    .optional()
+    .describe('What the contact is at the customer, e.g. "Network administrator"; empty is not known'),
+  email: emailSchema
+    .nullable()
+    .optional()
+    .describe('One contact per address within a customer (letter case aside): another contact with it is a 409 at this field'),
   phone: phoneSchema.nullable().optional().describe("Stored in E.164; without a country code it is read in the organisation's country"),
+  secondPhone: phoneSchema.nullable().optional().describe('Another number (mobile, desk), read and stored like phone'),
   siteId: idSchema.nullable().optional(),
   language: languageSchema.optional(),
 });
@@ -84,7 +95,7 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
     },
     async (request) => {
       const page = await listOrganizationsPage(context, request.actor!, request.query);
-      return { ...page, items: page.items.map(presentOrganization) };
+      return { ...page, items: page.items.map((row) => presentOrganization(request.actor!, row)) };
     },
   );
 
@@ -94,7 +105,8 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
       config: { access: 'organizations.manage' },
       schema: { tags: ['organizations'], body: organizationBody, response: { 201: organizationView, ...commonErrors } },
     },
-    async (request, reply) => reply.code(201).send(presentOrganization(await createOrganization(context, request.actor!, request.body))),
+    async (request, reply) =>
+      reply.code(201).send(presentOrganization(request.actor!, await createOrganization(context, request.actor!, request.body))),
   );
 
   api.get(
@@ -103,7 +115,7 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
       config: { access: 'organizations.read' },
       schema: { tags: ['organizations'], params: idParams, response: { 200: organizationView, ...commonErrors } },
     },
-    async (request) => presentOrganization(await getOrganization(context, request.actor!, request.params.id)),
+    async (request) => presentOrganization(request.actor!, await getOrganization(context, request.actor!, request.params.id)),
   );
 
   api.patch(
@@ -117,7 +129,8 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
         response: { 200: organizationView, ...commonErrors },
       },
     },
-    async (request) => presentOrganization(await changeOrganization(context, request.actor!, request.params.id, request.body)),
+    async (request) =>
+      presentOrganization(request.actor!, await changeOrganization(context, request.actor!, request.params.id, request.body)),
   );
 
   api.get(
@@ -225,7 +238,8 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
         config: { access: 'organizations.manage' },
         schema: { tags: ['organizations'], params: idParams, response: { 200: organizationView, ...commonErrors } },
       },
-      async (request) => presentOrganization(await setOrganizationRetired(context, request.actor!, request.params.id, retire)),
+      async (request) =>
+        presentOrganization(request.actor!, await setOrganizationRetired(context, request.actor!, request.params.id, retire)),
     );
     api.post(
       `/api/v1/organizations/:id/sites/:siteId/${verb}`,

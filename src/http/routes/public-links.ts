@@ -9,6 +9,11 @@ import type {
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Language } from '../../domain/access/roles.js';
+import type { ServiceContext } from '../../services/context.js';
+import { readHotlineNumber } from '../../services/settings/service-desk-settings.js';
+import { buildServiceRecord, type ServiceRecord } from '../../services/service-records/view-service-record.js';
+import type { PageFacts } from '../presenters/public-pages.js';
 
 /**
  * What the routes behind an e-mailed link share (the survey, the service-record confirmation): the link's token is
@@ -54,4 +59,14 @@ export const formRoute = { config: pageRoute.config, schema: { ...pageRoute.sche
 export function htmlAnswer(request: FastifyRequest, reply: FastifyReply): string {
   reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
   return request.url.split('?')[0]!;
+}
+
+/** What every page behind a link tells besides its own content: the hotline the admin set. */
+export async function pageFacts(context: ServiceContext): Promise<PageFacts> {
+  return { hotline: await readHotlineNumber(context.storage.db) };
+}
+
+/** The service record a page shows (what was done), in the page's language. */
+export function recordFor(context: ServiceContext, caseId: string, language: Language): Promise<ServiceRecord> {
+  return buildServiceRecord(context.storage.db, caseId, language);
 }

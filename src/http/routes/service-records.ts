@@ -12,10 +12,20 @@ import { renderServiceRecordPdf } from '../../services/service-records/render-se
 import { sendConfirmationLink } from '../../services/service-records/send-confirmation-link.js';
 import { buildServiceRecord, getServiceRecord } from '../../services/service-records/view-service-record.js';
 import { sendProblem } from '../plugins/problem-details.js';
-import { confirmationFormPage, linkStateStatus, messagePage, pageLanguage } from '../presenters/public-pages.js';
+import { confirmationFormPage, confirmedNext, linkStateStatus, messagePage, pageLanguage } from '../presenters/public-pages.js';
 import { presentServiceRecord, serviceRecordView } from '../presenters/service-records.js';
 import { commonErrors, idParams, languageSchema } from '../schemas/common.js';
-import { formRoute, htmlAnswer, origin, pageRoute, publicPages, publicRateLimit, tokenParams } from './public-links.js';
+import {
+  formRoute,
+  htmlAnswer,
+  origin,
+  pageFacts,
+  pageRoute,
+  publicPages,
+  publicRateLimit,
+  recordFor,
+  tokenParams,
+} from './public-links.js';
 
 const noteBody = z.object({ note: z.string().trim().max(2_000).optional() });
 const linkStates = z.enum(['valid', 'confirmed', 'already-confirmed', 'not-resolved', 'superseded', 'used', 'expired', 'forged']);
@@ -160,7 +170,8 @@ export function serviceRecordRoutes(app: FastifyInstance, context: ServiceContex
       return confirmationFormPage(
         language,
         path,
-        language === record.language ? record : await buildServiceRecord(context.storage.db, inspected.caseId, language),
+        language === record.language ? record : await recordFor(context, inspected.caseId, language),
+        await pageFacts(context),
       );
     });
 
@@ -174,7 +185,14 @@ export function serviceRecordRoutes(app: FastifyInstance, context: ServiceContex
         origin(request),
       );
       const caseNumber = 'caseNumber' in result ? result.caseNumber : '';
-      if (result.state === 'confirmed') return messagePage(language, 'confirmation-confirmed', path, { number: caseNumber }, true);
+      if (result.state === 'confirmed')
+        return messagePage(
+          language,
+          'confirmation-confirmed',
+          path,
+          { number: caseNumber },
+          { next: confirmedNext(language), facts: await pageFacts(context) },
+        );
       return reply
         .code(linkStateStatus(result.state))
         .send(messagePage(language, `confirmation-${result.state}`, path, { number: caseNumber }));

@@ -5,16 +5,26 @@ import { STAFF_ENTRY_CHANNELS, SURVEY_QUESTIONS, type SurveyQuestion, type Surve
 import { translate } from '../../i18n/translate.js';
 import type { ServiceContext } from '../../services/context.js';
 import { ServiceError } from '../../services/errors.js';
-import { answerSurveyByLink, enterSurveyAnswers, openSurveyLink } from '../../services/surveys/answer-survey.js';
+import { answerSurveyByLink, answerSurveyInPortal, enterSurveyAnswers, openSurveyLink } from '../../services/surveys/answer-survey.js';
 import { closeFollowUp, listFollowUpsFor } from '../../services/surveys/follow-ups.js';
 import { questionsOf } from '../../services/surveys/record-answers.js';
 import { getSurvey, listSurveysFor } from '../../services/surveys/view-surveys.js';
 import type { SurveyRow } from '../../storage/repositories/surveys.js';
 import { sendProblem } from '../plugins/problem-details.js';
-import { linkStateStatus, messagePage, pageLanguage, surveyFormPage } from '../presenters/public-pages.js';
+import { linkStateStatus, messagePage, pageLanguage, surveyFormPage, surveyRecordedNext } from '../presenters/public-pages.js';
 import { followUpView, presentFollowUp, presentPublicSurvey, presentSurvey, publicSurveyView, surveyView } from '../presenters/surveys.js';
 import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
-import { formRoute, htmlAnswer, origin, pageRoute, publicPages, publicRateLimit, tokenParams } from './public-links.js';
+import {
+  formRoute,
+  htmlAnswer,
+  origin,
+  pageFacts,
+  pageRoute,
+  publicPages,
+  publicRateLimit,
+  recordFor,
+  tokenParams,
+} from './public-links.js';
 
 const score = z.number().int('must be a whole number').min(1, 'must be 1 to 5').max(5, 'must be 1 to 5');
 const scores = z.partialRecord(z.enum(SURVEY_QUESTIONS), score);
@@ -26,6 +36,16 @@ const answersBody = z.object({
 
 function aboutText(language: 'en' | 'zh-CN', survey: SurveyRow): string {
   return translate(language, `serviceLoop.survey.subjects.${survey.subject_kind}`);
+}
+
+/** What the survey form shows besides its questions: what it is about, what was done on the case, whom to call. */
+async function surveyPageContent(context: ServiceContext, language: 'en' | 'zh-CN', survey: SurveyRow) {
+  return {
+    questions: questionsOf(survey),
+    about: aboutText(language, survey),
+    record: survey.case_id ? await recordFor(context, survey.case_id, language) : null,
+    facts: await pageFacts(context),
+  };
 }
 
 export function surveyRoutes(app: FastifyInstance, context: ServiceContext): void {
@@ -75,6 +95,25 @@ export function surveyRoutes(app: FastifyInstance, context: ServiceContext): voi
     },
     async (request) => {
       await enterSurveyAnswers(context, request.actor!, request.params.id, request.body);
+      return presentSurvey(await getSurvey(context, request.actor!, request.params.id));
+    },
+  );
+
+  api.post(
+    '/api/v1/surveys/:id/portal-answers',
+    {
+      config: { access: 'surveys.answer' },
+      schema: {
+        tags,
+        description:
+          "The signed-in customer answers their own organisation's survey in the portal (recorded as `web`, like the e-mailed link). A survey is answered once; a second answer is a 409.",
+        params: idParams,
+        body: answersBody,
+        response: { 200: surveyView, ...commonErrors },
+      },
+    },
+    async (request) => {
+      await answerSurveyInPortal(context, request.actor!, request.params.id, request.body);
       return presentSurvey(await getSurvey(context, request.actor!, request.params.id));
     },
   );
@@ -161,7 +200,7 @@ export function surveyRoutes(app: FastifyInstance, context: ServiceContext): voi
       const language = pageLanguage(request.query.lang, survey?.language, request.language);
       const path = htmlAnswer(request, reply);
       if (state !== 'valid' || !survey) return reply.code(linkStateStatus(state)).send(messagePage(language, `survey-${state}`, path));
-      return surveyFormPage(language, path, { questions: questionsOf(survey), about: aboutText(language, survey) });
+      return surveyFormPage(language, path, await surveyPageContent(context, language, survey));
     });
 
     pages.post('/public/surveys/:token', formRoute, async (request, reply) => {
@@ -186,7 +225,14 @@ export function surveyRoutes(app: FastifyInstance, context: ServiceContext): voi
           },
           origin(request),
         );
-        if (result.state === 'recorded') return messagePage(language, 'survey-recorded', path, {}, true);
+        if (result.state === 'recorded')
+          return messagePage(
+            language,
+            'survey-recorded',
+            path,
+            {},
+            { next: surveyRecordedNext(language), facts: await pageFacts(context) },
+          );
         return reply.code(linkStateStatus(result.state)).send(messagePage(language, `survey-${result.state}`, path));
       } catch (error) {
         if (!(error instanceof ServiceError) || error.kind !== 'invalid' || !opened.survey) throw error;
@@ -194,7 +240,7 @@ export function surveyRoutes(app: FastifyInstance, context: ServiceContext): voi
         const problem = translate(language, error.messageKey, { question: translate(language, `serviceLoop.questions.${question}`) });
         return reply
           .code(400)
-          .send(surveyFormPage(language, path, { questions: asked, about: aboutText(language, opened.survey) }, { values, problem }));
+          .send(surveyFormPage(language, path, await surveyPageContent(context, language, opened.survey), { values, problem }));
       }
     });
   });

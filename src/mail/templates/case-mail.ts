@@ -21,6 +21,8 @@ export interface AcknowledgementMailInput extends CaseMailBasics {
   level: CaseLevel;
   /** When the first response is due, as the customer reads it (local time with the offset). */
   firstResponseDue: string;
+  /** Files of the customer's mail not kept for their size (names with sizes, and the limit), in words. */
+  filesLeftOut?: { files: string; limit: string } | null;
 }
 
 /** Tells the customer that their request is logged: its number, its level in plain words, and what happens next. */
@@ -33,6 +35,7 @@ export function renderAcknowledgementMail(input: AcknowledgementMailInput): Rend
     paragraphs: [
       input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
       t('mail.acknowledgement.intro', { number: input.caseNumber, title: input.caseTitle }),
+      ...(input.filesLeftOut ? [t('mail.acknowledgement.filesLeftOut', input.filesLeftOut)] : []),
       t('mail.acknowledgement.level', { level: input.level, definition: t(levelDefinitionKey(input.level)) }),
       `${t(`mail.acknowledgement.next.${next}`)} ${t('mail.acknowledgement.due', { due: input.firstResponseDue })}`,
       ...(input.hotlineNumber ? [t('mail.acknowledgement.hotline', { phone: input.hotlineNumber })] : []),
@@ -45,6 +48,8 @@ export function renderAcknowledgementMail(input: AcknowledgementMailInput): Rend
 export interface PublicReplyMailInput extends CaseMailBasics {
   authorName: string;
   body: string;
+  /** The names of the files the reply carries; a reply of files only says which instead of an empty text. */
+  fileNames?: readonly string[];
 }
 
 /** A public reply written on the case, as a mail from the person who wrote it. */
@@ -56,7 +61,7 @@ export function renderPublicReplyMail(input: PublicReplyMailInput): RenderedMail
     paragraphs: [
       input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
       t('mail.reply.intro', { author: input.authorName, number: input.caseNumber, title: input.caseTitle }),
-      input.body,
+      input.body.trim() || t('mail.reply.filesOnly', { names: (input.fileNames ?? []).join(', ') }),
       ...(input.hotlineNumber ? [t('mail.reply.hotline', { phone: input.hotlineNumber })] : []),
     ],
     link: { text: t('mail.reply.link', { url: input.caseUrl }), url: input.caseUrl },

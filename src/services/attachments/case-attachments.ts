@@ -12,6 +12,7 @@ import {
   type CaseAttachmentRow,
 } from '../../storage/repositories/case-attachments.js';
 import { loadCaseFor } from '../cases/case-access.js';
+import { recordCaseEvents } from '../cases/case-events.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
 import { describeFile, safeFileName } from './file-kinds.js';
@@ -106,10 +107,20 @@ export interface MailedFile {
   content: Buffer;
 }
 
+/** The files of an inbound mail over the size limit, which are not kept: their names (made safe) and sizes. */
+export function mailedFilesTooLarge(context: ServiceContext, files: readonly MailedFile[]): { fileName: string; sizeBytes: number }[] {
+  const max = attachmentMaxBytes(context);
+  return files
+    .filter((file) => file.content.length > max)
+    .map((file) => ({ fileName: safeFileName(file.fileName), sizeBytes: file.content.length }));
+}
+
 /**
  * Stores the files of an inbound mail on the timeline entry it became (the case it opened, or the reply), inside
  * the mail's transaction. Files over the size limit, and empty ones, are left out (the mail itself is kept whole);
- * returns the keys written, which the caller discards should its transaction fail.
+ * each file over the limit leaves an internal entry on the case's timeline naming it, its size and the limit, so
+ * staff know to ask for it another way. The keys written go into `keys`, which the caller discards should its
+ * transaction fail.
  */
 export async function storeMailedFiles(
   executor: Executor,
@@ -120,6 +131,19 @@ export async function storeMailedFiles(
 ): Promise<CaseAttachmentRow[]> {
   const max = attachmentMaxBytes(context);
   const rows: CaseAttachmentRow[] = [];
+  const tooLarge = mailedFilesTooLarge(context, input.files);
+  if (tooLarge.length > 0)
+    await recordCaseEvents(
+      executor,
+      tooLarge.map((file) => ({
+        caseId: input.caseId,
+        at: nowIso(context),
+        kind: 'case.mail-file-too-large' as const,
+        actorUserId: null,
+        visibility: 'internal' as const,
+        data: { fileName: file.fileName, sizeBytes: file.sizeBytes, maxBytes: max, from: input.senderName },
+      })),
+    );
   for (const file of input.files.slice(0, MAX_FILES_PER_MESSAGE)) {
     if (file.content.length === 0 || file.content.length > max) continue;
     const row = await newAttachmentRow(

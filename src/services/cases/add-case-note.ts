@@ -1,9 +1,10 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { sendDraftsWith } from '../attachments/case-attachments.js';
-import { mayAddNote } from '../../domain/access/policies/cases.js';
+import { mayAddNote, respondsForTheCompany } from '../../domain/access/policies/cases.js';
 import { updateCaseRow } from '../../storage/repositories/cases.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
+import { notifyCaseEvent } from '../notifications/notify-case-event.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
 import { mailPublicReply } from './case-mail.js';
@@ -12,7 +13,8 @@ import { firstResponseColumns } from './first-response.js';
 /**
  * An internal note (staff only) or a public reply (staff and the case's customer) on the timeline, with the files
  * uploaded for it (`attachmentIds`), which take the message's visibility. A public reply is also mailed to the
- * case's contact and CC addresses, with its files, in the same transaction; an internal note never leaves.
+ * case's contact and CC addresses, with its files, in the same transaction; an internal note never leaves. The text
+ * may be empty when files are sent (the route refuses a message with neither).
  */
 export async function addCaseNote(
   context: ServiceContext,
@@ -35,11 +37,22 @@ export async function addCaseNote(
     const files = await sendDraftsWith(trx, actor, caseId, input.attachmentIds ?? [], { eventId, visibility: input.visibility });
     if (input.visibility !== 'public') return;
     const author = await findUserById(trx, actor.userId);
+    // The customer's own reply reaches the assignee (or the department while nobody has the case).
+    if (!respondsForTheCompany(actor))
+      await notifyCaseEvent(trx, context, {
+        kind: 'customer-replied',
+        row,
+        actorUserId: actor.userId,
+        actorName: author?.name ?? '',
+        eventKey: eventId,
+        via: 'portal',
+        excerpt: input.body.slice(0, 500),
+      });
     await mailPublicReply(trx, context, {
       row,
       author: { name: author?.name ?? '', email: author?.email ?? '' },
       body: input.body,
-      attachmentIds: files.map((file) => file.id),
+      files: files.map((file) => ({ id: file.id, fileName: file.file_name })),
     });
   });
 }

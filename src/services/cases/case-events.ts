@@ -25,6 +25,7 @@ export type CaseEventKind =
   | 'notification.sent'
   | 'notification.bounced'
   | 'case.follow-up-of'
+  | 'case.mail-file-too-large'
   | 'visit.scheduled'
   | 'visit.rescheduled'
   | 'visit.cancelled'
@@ -35,7 +36,9 @@ export type CaseEventKind =
   | 'survey.created'
   | 'survey.answered'
   | 'follow-up.opened'
-  | 'follow-up.closed';
+  | 'follow-up.closed'
+  | 'problem.case-linked'
+  | 'problem.case-unlinked';
 
 export interface CaseEvent {
   caseId: string;
@@ -71,9 +74,8 @@ export async function recordCaseEvent(executor: Executor, event: CaseEvent): Pro
 
 /** Records the events of one actor's change to one case at one instant: `record(kind, visibility, data)`. */
 export function caseEventsOf(executor: Executor, caseId: string, at: string, actorUserId: string | null) {
-  return async (kind: CaseEventKind, visibility: CaseEvent['visibility'], data: CaseEvent['data']): Promise<void> => {
-    await recordCaseEvent(executor, { caseId, at, kind, actorUserId, visibility, data });
-  };
+  return (kind: CaseEventKind, visibility: CaseEvent['visibility'], data: CaseEvent['data']): Promise<string> =>
+    recordCaseEvent(executor, { caseId, at, kind, actorUserId, visibility, data });
 }
 
 /** Several events at once, in one statement: for a sender recording a batch of outcomes. */

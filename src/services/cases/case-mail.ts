@@ -7,6 +7,7 @@ import { listCaseCcAddresses } from '../../storage/repositories/case-cc-addresse
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import type { NewOutboxMessage } from '../../storage/repositories/outbox.js';
 import { findContactById, type ContactRow } from '../../storage/repositories/organizations.js';
+import { attachmentMaxBytes, sizeInWords } from '../attachments/stored-files.js';
 import { newId, type ServiceContext } from '../context.js';
 import { contactMailAddress } from '../people/customer-contact.js';
 import { enqueueMail, firstMailOfNewCase } from '../notifications/enqueue-mail.js';
@@ -28,7 +29,14 @@ function caseUrl(context: ServiceContext, caseId: string): string {
  */
 export function acknowledgementMail(
   context: ServiceContext,
-  input: { row: CaseRow; contact: ContactRow & { email: string }; timeZone: string; hotlineNumber: string | null },
+  input: {
+    row: CaseRow;
+    contact: ContactRow & { email: string };
+    timeZone: string;
+    hotlineNumber: string | null;
+    /** Files of the mail that opened the case that were too large to keep. */
+    filesLeftOut?: readonly { fileName: string; sizeBytes: number }[];
+  },
 ): NewOutboxMessage {
   const { row, contact } = input;
   const language = languageOf(contact);
@@ -42,6 +50,12 @@ export function acknowledgementMail(
     answerable: Boolean(context.mail?.replyTo),
     level: row.level,
     firstResponseDue: localMinute(row.first_response_due_at, input.timeZone),
+    filesLeftOut: input.filesLeftOut?.length
+      ? {
+          files: input.filesLeftOut.map((file) => `${file.fileName} (${sizeInWords(file.sizeBytes)})`).join(', '),
+          limit: sizeInWords(attachmentMaxBytes(context)),
+        }
+      : null,
   });
   return firstMailOfNewCase(context, {
     kind: 'case-acknowledgement',
@@ -62,7 +76,7 @@ export function acknowledgementMail(
 export async function mailPublicReply(
   executor: Executor,
   context: ServiceContext,
-  input: { row: CaseRow; author: { name: string; email: string }; body: string; attachmentIds?: readonly string[] },
+  input: { row: CaseRow; author: { name: string; email: string }; body: string; files?: readonly { id: string; fileName: string }[] },
 ): Promise<string[]> {
   const { row } = input;
   const [contact, ccAddresses, hotlineNumber] = await Promise.all([
@@ -92,6 +106,7 @@ export async function mailPublicReply(
       answerable: Boolean(context.mail?.replyTo),
       authorName: input.author.name,
       body: input.body,
+      fileNames: (input.files ?? []).map((file) => file.fileName),
     });
     await enqueueMail(executor, context, {
       kind: 'case-reply',
@@ -102,7 +117,7 @@ export async function mailPublicReply(
       dedupeKey: `case-reply:${replyId}:${address}`,
       caseId: row.id,
       caseNumber: row.number,
-      attachmentIds: input.attachmentIds ?? [],
+      attachmentIds: (input.files ?? []).map((file) => file.id),
     });
     sent.push(to);
   }

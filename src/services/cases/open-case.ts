@@ -18,6 +18,7 @@ import { policyVersionForCase } from '../escalations/escalation-policies.js';
 import { planLadderChanges } from '../escalations/escalation-steps.js';
 import { caseEventRow } from './case-events.js';
 import { acknowledgementMail } from './case-mail.js';
+import { noticesOfNewCase } from '../notifications/notify-case-event.js';
 import { readHotlineNumber } from '../settings/service-desk-settings.js';
 import { decideCaseEntitlement } from '../delivered-systems/decide-case-entitlement.js';
 
@@ -46,6 +47,8 @@ export interface OpenCaseInput {
    * call must name one. Not an API field.
    */
   departmentOptional?: boolean | undefined;
+  /** Files of the mail that opens the case, left out for their size: the acknowledgement names them. Not an API field. */
+  filesLeftOut?: readonly { fileName: string; sizeBytes: number }[] | undefined;
 }
 
 /** A call may be logged a little after the fact, never before it happened; allow for clock skew between machines. */
@@ -198,23 +201,34 @@ export async function prepareCaseOpening(
     }),
     // The contact hears that the case is logged, in the mail written with it.
     mails: acknowledged
-      ? [acknowledgementMail(context, { row, contact: acknowledged, timeZone: policyVersion.policy.calendar.timeZone, hotlineNumber })]
+      ? [
+          acknowledgementMail(context, {
+            row,
+            contact: acknowledged,
+            timeZone: policyVersion.policy.calendar.timeZone,
+            hotlineNumber,
+            filesLeftOut: input.filesLeftOut ?? [],
+          }),
+        ]
       : [],
+    notifications: [],
   };
+  // Its assignee, or else its department's receivers, hear of it in the app and by mail (as each chose), with it.
+  const notices = await noticesOfNewCase(
+    reader,
+    context,
+    {
+      kind: row.assignee_user_id ? 'case-assigned' : 'new-unassigned-case',
+      row,
+      actorUserId: actor.userId,
+      actorName: (await findUserById(reader, actor.userId))?.name ?? '',
+      eventKey: id,
+    },
+    newCase.mails[0],
+  );
+  newCase.mails.push(...notices.mails);
+  newCase.notifications = notices.notifications;
   return { newCase, dueStepIds: ladder.dueStepIds };
-}
-
-/**
- * Opens a case inside the caller's transaction, reading through it, so a contact the same transaction created counts
- * (a mail assigned to a new contact). The checks are the same as `openCase`'s.
- */
-export async function openCaseIn(
-  trx: DatabaseTransaction,
-  context: ServiceContext,
-  actor: Actor,
-  input: OpenCaseInput,
-): Promise<CaseListRow> {
-  return writeCaseOpening(trx, context, await prepareCaseOpening(context, actor, input, trx));
 }
 
 /** Writes a prepared case (with its acknowledgement) inside the caller's transaction and fires its due steps there. */

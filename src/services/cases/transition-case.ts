@@ -4,7 +4,9 @@ import { confirmsServiceRecord, transitionsFor } from '../../domain/access/polic
 import { checkTransition, isReopen, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
+import { findUserById } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
+import { notifyCaseEvent } from '../notifications/notify-case-event.js';
 import { conflict, forbidden } from '../errors.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
 import { clockColumns, clockOf, replanLadder } from '../escalations/escalation-steps.js';
@@ -68,7 +70,7 @@ export async function transitionCaseIn(
     update.closed_at = null;
   }
   await updateCaseRow(trx, id, update);
-  await recordCaseEvent(trx, {
+  const eventId = await recordCaseEvent(trx, {
     caseId: id,
     at,
     kind: 'case.transitioned',
@@ -81,5 +83,9 @@ export async function transitionCaseIn(
   await fireStepsNow(trx, context, id, dueStepIds);
   // Resolution asks the customer to confirm the service record and sends the follow-up survey, in this transaction.
   if (input.to === 'resolved') await afterCaseResolved(trx, context, updated, actor.userId);
+  if (isReopen(from, input.to)) {
+    const actorName = (await findUserById(trx, actor.userId))?.name ?? '';
+    await notifyCaseEvent(trx, context, { kind: 'case-reopened', row: updated, actorUserId: actor.userId, actorName, eventKey: eventId });
+  }
   return (await findCaseById(trx, id))!;
 }

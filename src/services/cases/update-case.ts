@@ -7,6 +7,8 @@ import { listCaseCcAddresses, replaceCaseCcAddresses } from '../../storage/repos
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
 import { findUserById } from '../../storage/repositories/users.js';
+import type { Executor } from '../../storage/db.js';
+import { notifyCaseEvent } from '../notifications/notify-case-event.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
@@ -92,11 +94,36 @@ export async function updateCase(context: ServiceContext, actor: Actor, id: stri
     await updateCaseRow(trx, id, update);
     const record = caseEventsOf(trx, id, at, actor.userId);
     if (Object.keys(edited).length > 0) await record('case.updated', 'internal', { changes: edited });
-    if (Object.keys(assignment).length > 0) await record('case.assigned', 'internal', assignment);
+    const assignedEventId = Object.keys(assignment).length > 0 ? await record('case.assigned', 'internal', assignment) : null;
     // Reports that fired while the case had no department (or whose seat was empty in the old one) reach the new
     // department's holders now.
     if (assignment.departmentId) await deliverWaitingReports(trx, context, { caseId: id });
     if (becomesAssigned) await record('case.transitioned', 'public', { from: 'new', to: 'assigned' });
-    return (await findCaseById(trx, id))!;
+    const updated = (await findCaseById(trx, id))!;
+    if (assignedEventId !== null) await noticeAssignment(trx, context, actor, updated, assignment, assignedEventId);
+    return updated;
   });
+}
+
+/**
+ * A new assignee hears that the case is theirs; a case moved to another department with nobody on it reaches that
+ * department's receivers as a new unassigned case.
+ */
+async function noticeAssignment(
+  trx: Executor,
+  context: ServiceContext,
+  actor: Actor,
+  row: CaseRow,
+  assignment: Record<string, { from: unknown; to: unknown }>,
+  eventId: string,
+): Promise<void> {
+  const kind =
+    assignment.assigneeId && row.assignee_user_id
+      ? 'case-assigned'
+      : assignment.departmentId && !row.assignee_user_id
+        ? 'new-unassigned-case'
+        : null;
+  if (kind === null) return;
+  const actorName = (await findUserById(trx, actor.userId))?.name ?? '';
+  await notifyCaseEvent(trx, context, { kind, row, actorUserId: actor.userId, actorName, eventKey: eventId });
 }

@@ -1,11 +1,13 @@
 import { organizationScope } from '../../domain/access/organization-scope.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { maySeeInternal, visibleTimeline, type CaseAbilities } from '../../domain/access/policies/cases.js';
+import { maySeeInternal, timelineAuthor, visibleTimeline, type CaseAbilities } from '../../domain/access/policies/cases.js';
 import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import { searchTerms } from '../../domain/search/search-text.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { nextRecommendedStep, responsePlan, type ServiceActionType } from '../../domain/cases/response-plan.js';
 import { decodeCursor, toPage, type Page } from '../../storage/repositories/pagination.js';
 import {
+  countCaseRows,
   cursorValuesOf,
   findCaseListRow,
   listCaseActions,
@@ -24,8 +26,21 @@ import { cursorId } from '../people/manage-users.js';
 import { attachmentsOfEntries } from '../attachments/case-attachments.js';
 import type { CaseAttachmentRow } from '../../storage/repositories/case-attachments.js';
 import type { ServiceContext } from '../context.js';
-import { invalid } from '../errors.js';
+import { forbidden, invalid } from '../errors.js';
+import { findUserById } from '../../storage/repositories/users.js';
+import { mayReadQueueView } from '../../domain/access/policies/queues.js';
+import {
+  DEFAULT_DIRECTION,
+  defaultSortOf,
+  filterOfView,
+  landingView,
+  sortsOfView,
+  type QueueView,
+  type SortDirection,
+} from '../../domain/cases/queue-views.js';
 import { abilitiesOn, loadCaseFor } from './case-access.js';
+import { problemsOfCase } from '../problems/view-problems.js';
+import type { CaseProblemRow } from '../../storage/repositories/problems.js';
 
 export interface CaseDetails {
   row: CaseListRow;
@@ -38,6 +53,8 @@ export interface CaseDetails {
   outsideContractItems: number;
   /** Who else receives the case's public replies by mail, besides its contact. */
   ccAddresses: string[];
+  /** The problem records the case is linked to (none for a customer, who sees no problems). */
+  problems: CaseProblemRow[];
 }
 
 export async function getCase(context: ServiceContext, actor: Actor, id: string): Promise<CaseDetails> {
@@ -61,6 +78,7 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
       return billing !== null && isOutsideContract(billing);
     }).length,
     ccAddresses: await listCaseCcAddresses(db, id),
+    problems: await problemsOfCase(db, actor, id),
   };
 }
 
@@ -84,10 +102,13 @@ export async function detailsOfOpenedCase(
     vendorEscalation: !maySeeInternal(actor) || row.escalated_at === null ? null : ((await findVendorEscalation(db, row.id)) ?? null),
     outsideContractItems: 0,
     ccAddresses: [],
+    problems: [],
   };
 }
 
 export interface CaseQuery {
+  /** A queue view (`src/domain/cases/queue-views.ts`), or the reader's landing view; the filters below narrow it further. */
+  view?: QueueView | 'landing' | undefined;
   status?: CaseStatus[] | undefined;
   level?: CaseLevel[] | undefined;
   departmentId?: string | undefined;
@@ -99,8 +120,45 @@ export interface CaseQuery {
   serialNumber?: string | undefined;
   text?: string | undefined;
   sort?: CaseSort | undefined;
+  direction?: SortDirection | undefined;
   cursor?: string | undefined;
   limit: number;
+}
+
+/** What a queue view holds for this reader, as a case filter; null: nothing (the department view of no department). */
+export async function viewFilterFor(context: ServiceContext, actor: Actor, view: QueueView): Promise<CaseFilter | null> {
+  if (!mayReadQueueView(actor, view)) throw forbidden();
+  const departmentId = view === 'department' ? ((await findUserById(context.storage.db, actor.userId))?.department_id ?? null) : null;
+  const filter = filterOfView(view, { userId: actor.userId, departmentId }, context.clock.now());
+  switch (filter.kind) {
+    case 'assignee':
+      return { assigneeId: filter.userId, open: true };
+    case 'department':
+      return filter.departmentId === null ? null : { departmentId: filter.departmentId, open: true };
+    case 'escalated':
+      return { escalated: true, open: true };
+    case 'notified':
+      return { notifiedUserId: filter.userId, open: true };
+    case 'waiting':
+      return { waiting: true, open: true };
+    case 'open':
+      return { open: true };
+    case 'resolved-since':
+      return { resolvedSince: filter.since };
+    case 'all':
+      return {};
+  }
+}
+
+/**
+ * The view the reader lands on (`landingView`): for a manager it depends on whether anything was escalated to them,
+ * which reads at most one index entry.
+ */
+export async function landingViewFor(context: ServiceContext, actor: Actor, escalatedToMe?: number): Promise<QueueView> {
+  const db = context.storage.db;
+  const user = await findUserById(db, actor.userId);
+  const told = escalatedToMe ?? (actor.role === 'manager' ? await countCaseRows(db, { notifiedUserId: actor.userId, open: true }, 1) : 0);
+  return landingView(actor.role, { escalatedToMe: told, hasDepartment: (user?.department_id ?? null) !== null });
 }
 
 /** Queues and search. A customer's query is always narrowed to their own organisation. */
@@ -111,10 +169,16 @@ export async function listCases(
 ): Promise<Page<CaseListRow & { serialNumbers: string[] }>> {
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
-  const sort = query.sort ?? 'received';
+  const view = query.view === 'landing' ? await landingViewFor(context, actor) : query.view;
+  const sort = query.sort ?? (view ? defaultSortOf(view) : 'received');
+  const direction = query.direction ?? DEFAULT_DIRECTION[sort];
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
   if (query.cursor !== undefined && after === null) throw invalid('errors.badCursor', 'cursor');
+  if (view && !sortsOfView(view).includes(sort)) throw invalid('errors.sortNotInView', 'sort', { sort });
+  const viewFilter = view ? await viewFilterFor(context, actor, view) : {};
+  if (!viewFilter) return { items: [], nextCursor: null };
   const filter: CaseFilter = {
+    ...viewFilter,
     ...(query.status ? { statuses: query.status } : {}),
     ...(query.level ? { levels: query.level } : {}),
     ...(query.departmentId ? { departmentId: query.departmentId } : {}),
@@ -122,10 +186,10 @@ export async function listCases(
     ...(query.escalated ? { escalated: true } : {}),
     ...(query.open ? { open: true } : {}),
     ...(query.serialNumber ? { serialNumber: query.serialNumber } : {}),
-    ...(query.text ? { text: query.text } : {}),
+    ...(query.text ? { text: { terms: searchTerms(query.text), includeInternal: maySeeInternal(actor) } } : {}),
   };
   if (scope.organizationId) filter.organizationId = scope.organizationId;
-  const rows = await listCaseRows(context.storage.db, filter, sort, after, query.limit);
+  const rows = await listCaseRows(context.storage.db, filter, sort, after, query.limit, direction);
   const serials = await listSerialsOfCases(
     context.storage.db,
     rows.slice(0, query.limit).map((row) => row.id),
@@ -145,6 +209,8 @@ export interface TimelineEntry {
   visibility: 'public' | 'internal';
   actorUserId: string | null;
   actorName: string | null;
+  /** Who spoke: the customer's side (a customer account, or a contact's mailed reply), staff, or the system. */
+  author: 'customer' | 'staff' | 'system';
   data: Record<string, unknown>;
   /** The files that came with the entry (a reply, a note, a mail) that the actor may see. */
   attachments: CaseAttachmentRow[];
@@ -184,6 +250,7 @@ export async function getCaseTimeline(
         actorUserId: row.actor_user_id,
         // A mailed reply from a contact without an account names the contact.
         actorName: row.actor_name ?? (typeof data.authorName === 'string' ? data.authorName : null),
+        author: timelineAuthor(row.actor_role, typeof data.contactId === 'string'),
         data,
         attachments: files.get(row.id) ?? [],
       };

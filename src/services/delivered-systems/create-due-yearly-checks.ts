@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { calendarDateOf } from '../../domain/entitlement/entitlement.js';
 import { addDays, checkAfter, checkYear, yearlyCheckKey } from '../../domain/entitlement/yearly-checks.js';
 import { isUniqueViolation } from '../../storage/db.js';
-import { listInServiceSerials } from '../../storage/repositories/assets.js';
+import { listInServiceSerials, projectHasProducts } from '../../storage/repositories/assets.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import {
   advanceProjectCheck,
@@ -70,12 +70,14 @@ async function createCheck(context: ServiceContext, project: ProjectRow, dueOn: 
   const key = yearlyCheckKey(project.id, dueOn);
   const next = checkAfter(project.delivered_at, dueOn);
   // The case is read for and checked first, outside the transaction, like any intake.
-  const [organization, serialNumbers] = await Promise.all([
+  const [organization, serialNumbers, hasProducts] = await Promise.all([
     findOrganizationById(context.storage.db, project.organization_id),
     listInServiceSerials(context.storage.db, project.id, SERIALS_ON_CHECK_CASE),
+    projectHasProducts(context.storage.db, project.id),
   ]);
-  // A retired customer is not visited: its check moves on to the next year's, which comes if it is reactivated.
-  if (organization?.retired_at) {
+  // A retired customer is not visited, nor a project whose products are all retired or at retired sites: the check
+  // moves on to the next year's, which comes if the customer, a product or its site is reactivated.
+  if (organization?.retired_at || (hasProducts && serialNumbers.length === 0)) {
     await advanceProjectCheck(context.storage.db, project.id, dueOn, next);
     return null;
   }

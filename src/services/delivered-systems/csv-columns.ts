@@ -32,8 +32,12 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     // The organisation's code, else its exact name.
     column('organization', 200, { required: true }),
     column('name', 200, { required: true }),
-    // Read in the organisation's country unless written with a country code, as in the contact form.
+    // What the contact is at the customer ("Network administrator").
+    column('role_at_customer', 100),
+    // Both read in the organisation's country unless written with a country code, as in the contact form.
     column('phone', 50),
+    column('second_phone', 50),
+    // One contact per address within an organisation (letter case aside), on record or in the file.
     column('email', 254, { format: 'email' }),
     // The name of one of the organisation's sites.
     column('site', 200),

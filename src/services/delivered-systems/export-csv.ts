@@ -45,7 +45,9 @@ const READERS: Record<ImportKind, Reader> = {
   contacts: exported(exportContacts, (row) => [
     organizationRef(row),
     row.name,
+    row.role_at_customer ?? '',
     row.phone ?? '',
+    row.second_phone ?? '',
     row.email ?? '',
     row.site_name ?? '',
     row.language,

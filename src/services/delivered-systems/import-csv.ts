@@ -17,6 +17,7 @@ import {
   insertContracts,
   insertOrganizations,
   insertSites,
+  listContactEmails,
   listDepartmentNames,
   listOrganizationNames,
   listProjectNamesOf,
@@ -328,22 +329,28 @@ async function planImport(
   return plan;
 }
 
-/** Organisations by code and by exact name (case-insensitive), as files name them. */
+/**
+ * Organisations by code and by exact name (case-insensitive), as files name them. A retired customer takes nothing
+ * new: a row naming one is a problem at its column.
+ */
 class OrganizationDirectory {
   private constructor(
     private readonly byCode: Map<string, string>,
     private readonly byName: Map<string, string[]>,
+    private readonly retired: Set<string>,
   ) {}
 
   static async load(trx: Executor): Promise<OrganizationDirectory> {
     const byCode = new Map<string, string>();
     const byName = new Map<string, string[]>();
+    const retired = new Set<string>();
     for (const row of await listOrganizationNames(trx)) {
       if (row.code) byCode.set(row.code.toLowerCase(), row.id);
       const key = row.name.trim().toLowerCase();
       byName.set(key, [...(byName.get(key) ?? []), row.id]);
+      if (row.retired_at !== null) retired.add(row.id);
     }
-    return new OrganizationDirectory(byCode, byName);
+    return new OrganizationDirectory(byCode, byName, retired);
   }
 
   /** The organisation each row names, all found before any row is checked, so what is theirs is read once. */
@@ -356,36 +363,53 @@ class OrganizationDirectory {
   resolve(row: CsvRow, check: RowChecker): string | null {
     const value = row.values.organization ?? '';
     const key = value.toLowerCase();
-    const byCode = this.byCode.get(key);
-    if (byCode) return byCode;
     const named = this.byName.get(key) ?? [];
-    if (named.length === 1) return named[0]!;
-    if (named.length > 1) check.add(row, 'organization', 'ambiguousOrganization', { value, count: named.length });
+    const id = this.byCode.get(key) ?? (named.length === 1 ? named[0]! : null);
+    if (id !== null) {
+      if (!this.retired.has(id)) return id;
+      check.add(row, 'organization', 'retiredOrganization', { value });
+    } else if (named.length > 1) check.add(row, 'organization', 'ambiguousOrganization', { value, count: named.length });
     else check.add(row, 'organization', 'unknownOrganization', { value });
     return null;
   }
 }
 
-/** Sites or projects of organisations by name (case-insensitive), as files name them. */
+/** Sites or projects of organisations by name (case-insensitive), as files name them; retired (closed) ones marked. */
 class NamesInOrganizations {
-  private readonly ids = new Map<string, string[]>();
+  private readonly ids = new Map<string, { id: string; retired: boolean }[]>();
 
   constructor(
-    records: { id: string; organization_id: string; name: string }[],
+    records: { id: string; organization_id: string; name: string; retired_at: string | null }[],
     private readonly what: 'Site' | 'Project',
   ) {
     for (const record of records) {
-      const key = `${record.organization_id}\u0000${record.name.trim().toLowerCase()}`;
-      this.ids.set(key, [...(this.ids.get(key) ?? []), record.id]);
+      const key = this.keyOf(record.organization_id, record.name.trim());
+      this.ids.set(key, [...(this.ids.get(key) ?? []), { id: record.id, retired: record.retired_at !== null }]);
     }
   }
 
-  /** The one of that name; null after adding the problem (`unknown…` or `ambiguous…`). */
+  private keyOf(organizationId: string, name: string): string {
+    return `${organizationId}\u0000${name.toLowerCase()}`;
+  }
+
+  /**
+   * The one of that name, which takes new records only while it is not retired; null after adding the problem
+   * (`unknown…`, `ambiguous…` or `retired…`).
+   */
   find(row: CsvRow, check: RowChecker, column: string, organizationId: string, name: string): string | null {
-    const matches = this.ids.get(`${organizationId}\u0000${name.toLowerCase()}`) ?? [];
-    if (matches.length === 1) return matches[0]!;
-    check.add(row, column, `${matches.length === 0 ? 'unknown' : 'ambiguous'}${this.what}`, { value: name, count: matches.length });
+    const matches = this.ids.get(this.keyOf(organizationId, name)) ?? [];
+    if (matches.length === 1 && !matches[0]!.retired) return matches[0]!.id;
+    const problem = matches.length === 0 ? 'unknown' : matches.length > 1 ? 'ambiguous' : 'retired';
+    check.add(row, column, `${problem}${this.what}`, { value: name, count: matches.length });
     return null;
+  }
+
+  /** False after adding the problem when every one of that name is retired (a name not on record is let through). */
+  notRetired(row: CsvRow, check: RowChecker, column: string, organizationId: string, name: string): boolean {
+    const matches = this.ids.get(this.keyOf(organizationId, name)) ?? [];
+    if (matches.length === 0 || matches.some((match) => !match.retired)) return true;
+    check.add(row, column, `retired${this.what}`, { value: name });
+    return false;
   }
 }
 
@@ -410,9 +434,13 @@ class DepartmentsByName {
 /** The organisation each row names, and the projects of those organisations by name. */
 async function organizationsWithProjects(
   input: LookUpInput,
-): Promise<{ organizationOf: (string | null)[]; projects: NamesInOrganizations }> {
+): Promise<{ organizationOf: (string | null)[]; organizationIds: string[]; projects: NamesInOrganizations }> {
   const { organizationOf, organizationIds } = await OrganizationDirectory.resolveAll(input);
-  return { organizationOf, projects: new NamesInOrganizations(await listProjectNamesOf(input.trx, organizationIds), 'Project') };
+  return {
+    organizationOf,
+    organizationIds,
+    projects: new NamesInOrganizations(await listProjectNamesOf(input.trx, organizationIds), 'Project'),
+  };
 }
 
 /** The different values a column holds in the file, empty ones left out. */
@@ -428,14 +456,15 @@ class FirstLines {
     private readonly keyOf: (value: string) => string = (value) => value,
   ) {}
 
-  /** False after adding the problem when `value` stood on an earlier line. */
-  first(row: CsvRow, check: RowChecker, value: string): boolean {
-    const earlier = this.lines.get(this.keyOf(value));
+  /** False after adding the problem when `value` stood on an earlier line (of the same `scope`, an organisation). */
+  first(row: CsvRow, check: RowChecker, value: string, scope = ''): boolean {
+    const key = `${scope}\u0000${this.keyOf(value)}`;
+    const earlier = this.lines.get(key);
     if (earlier !== undefined) {
       check.add(row, this.column, this.repeatedKey, { value, line: earlier });
       return false;
     }
-    this.lines.set(this.keyOf(value), row.line);
+    this.lines.set(key, row.line);
     return true;
   }
 }
@@ -452,11 +481,18 @@ function listCell(value: string | undefined): string[] {
   ];
 }
 
-/** A contact as both forms write one: e-mail in lower case, the phone in E.164 and its digits for search. */
+/** A contact as both forms write one: e-mail in lower case, the phones in E.164 (the first with its digits for search). */
 function newContact(
   organizationId: string,
   siteId: string | null,
-  fields: { name: string; email: string | undefined; phone: string | null; language: Language },
+  fields: {
+    name: string;
+    roleAtCustomer?: string | undefined;
+    email: string | undefined;
+    phone: string | null;
+    secondPhone?: string | null;
+    language: Language;
+  },
   at: string,
 ): NewContact {
   return {
@@ -464,9 +500,12 @@ function newContact(
     organization_id: organizationId,
     site_id: siteId,
     name: fields.name,
+    role_at_customer: fields.roleAtCustomer || null,
     email: fields.email?.toLowerCase() || null,
     phone: fields.phone,
     phone_digits: phoneSearchDigits(fields.phone),
+    second_phone: fields.secondPhone ?? null,
+    second_phone_digits: phoneSearchDigits(fields.secondPhone ?? null),
     language: fields.language,
     created_at: at,
   };
@@ -518,34 +557,76 @@ const ORGANIZATIONS: KindImport<
   ],
 };
 
+/** The key of an e-mail address within its organisation (letter case aside). */
+const emailKey = (organizationId: string, email: string) => `${organizationId}\u0000${email.toLowerCase()}`;
+
 /**
- * Contacts of organisations on record, by the rules of the contact form: a phone is read in the organisation's
- * country unless it carries a country code and kept in E.164, a site is one of the organisation's own (by name), the
- * language is English or Chinese (Chinese when empty).
+ * Contacts of organisations on record, by the rules of the contact form: a phone (and a second one) is read in the
+ * organisation's country unless it carries a country code and kept in E.164, a site is one of the organisation's own
+ * (by name), the language is English or Chinese (Chinese when empty), and an e-mail address is no other contact's of
+ * the organisation, on record or on an earlier line.
  */
-const CONTACTS: KindImport<{ organizationOf: (string | null)[]; countries: Map<string, string>; sites: NamesInOrganizations }, NewContact> =
+const CONTACTS: KindImport<
   {
-    async lookUp(input) {
-      const { organizationOf, organizationIds } = await OrganizationDirectory.resolveAll(input);
-      const countries = await findOrganizationCountries(input.trx, organizationIds);
-      const sites = new NamesInOrganizations(await listSiteNames(input.trx, organizationIds), 'Site');
-      return { organizationOf, countries, sites };
-    },
-    make(row, index, { organizationOf, countries, sites }, check, at) {
-      const organizationId = organizationOf[index];
-      if (!organizationId) return;
-      const v = row.values;
-      const country = countries.get(organizationId)!;
-      const phone = v.phone ? parsePhoneNumber(v.phone, country) : null;
-      if (v.phone && !phone) return check.add(row, 'phone', 'badContactPhone', { value: v.phone, country });
-      const siteId = v.site ? sites.find(row, check, 'site', organizationId, v.site) : null;
-      if (v.site && !siteId) return;
-      const language = v.language ? LANGUAGES.find((known) => known.toLowerCase() === v.language!.toLowerCase()) : 'zh-CN';
-      if (!language) return check.add(row, 'language', 'badLanguage', { value: v.language!, languages: LANGUAGES.join(', ') });
-      return newContact(organizationId, siteId, { name: v.name!, email: v.email, phone: phone?.e164 ?? null, language }, at);
-    },
-    writes: (made) => [counted(insertContacts, made)],
-  };
+    organizationOf: (string | null)[];
+    countries: Map<string, string>;
+    sites: NamesInOrganizations;
+    emailHolders: Map<string, string>;
+    emails: FirstLines;
+  },
+  NewContact
+> = {
+  async lookUp(input) {
+    const { organizationOf, organizationIds } = await OrganizationDirectory.resolveAll(input);
+    const countries = await findOrganizationCountries(input.trx, organizationIds);
+    const sites = new NamesInOrganizations(await listSiteNames(input.trx, organizationIds), 'Site');
+    const emailHolders = new Map<string, string>();
+    for (const holder of await listContactEmails(input.trx, organizationIds)) {
+      const key = emailKey(holder.organization_id, holder.email);
+      if (!emailHolders.has(key)) emailHolders.set(key, holder.name);
+    }
+    return {
+      organizationOf,
+      countries,
+      sites,
+      emailHolders,
+      emails: new FirstLines('email', 'contactEmailRepeated', (value) => value.toLowerCase()),
+    };
+  },
+  make(row, index, { organizationOf, countries, sites, emailHolders, emails }, check, at) {
+    const organizationId = organizationOf[index];
+    if (!organizationId) return;
+    const v = row.values;
+    const country = countries.get(organizationId)!;
+    const phone = v.phone ? parsePhoneNumber(v.phone, country) : null;
+    if (v.phone && !phone) return check.add(row, 'phone', 'badContactPhone', { value: v.phone, country });
+    const secondPhone = v.second_phone ? parsePhoneNumber(v.second_phone, country) : null;
+    if (v.second_phone && !secondPhone) return check.add(row, 'second_phone', 'badContactPhone', { value: v.second_phone, country });
+    if (v.email) {
+      const holder = emailHolders.get(emailKey(organizationId, v.email));
+      if (holder !== undefined) return check.add(row, 'email', 'contactEmailTaken', { value: v.email, name: holder });
+      if (!emails.first(row, check, v.email, organizationId)) return;
+    }
+    const siteId = v.site ? sites.find(row, check, 'site', organizationId, v.site) : null;
+    if (v.site && !siteId) return;
+    const language = v.language ? LANGUAGES.find((known) => known.toLowerCase() === v.language!.toLowerCase()) : 'zh-CN';
+    if (!language) return check.add(row, 'language', 'badLanguage', { value: v.language!, languages: LANGUAGES.join(', ') });
+    return newContact(
+      organizationId,
+      siteId,
+      {
+        name: v.name!,
+        roleAtCustomer: v.role_at_customer,
+        email: v.email,
+        phone: phone?.e164 ?? null,
+        secondPhone: secondPhone?.e164 ?? null,
+        language,
+      },
+      at,
+    );
+  },
+  writes: (made) => [counted(insertContacts, made)],
+};
 
 const isContractService = (value: string): value is ContractService => (CONTRACT_SERVICES as readonly string[]).includes(value);
 
@@ -600,6 +681,7 @@ const CONTRACTS: KindImport<
       const found = serials.get(serialKey(serial));
       if (!found || found.organization_id !== organizationId)
         return check.add(row, 'products', 'productNotOfOrganization', { value: serial });
+      if (found.status === 'retired') return check.add(row, 'products', 'retiredProduct', { value: serial });
       coveredSerials.push(found.serial_number);
     }
     const departmentId = departments.find(row, check, 'servicing_department');
@@ -674,12 +756,16 @@ const PROJECTS: KindImport<{ directory: OrganizationDirectory; departments: Depa
   writes: (made) => [counted(insertProjects, made)],
 };
 
-/** Products of organisations on record, each with a serial number no product has; a vendor not on record is added. */
+/**
+ * Products of organisations on record, each with a serial number no product has; a vendor not on record is added. As
+ * on the product form, a retired vendor, a closed project and a retired site take no new product.
+ */
 const PRODUCTS: KindImport<
   {
     organizationOf: (string | null)[];
     projects: NamesInOrganizations;
-    vendors: Map<string, string>;
+    sites: NamesInOrganizations;
+    vendors: Map<string, { id: string; retired: boolean }>;
     existing: Awaited<ReturnType<typeof findExistingSerials>>;
     serials: FirstLines;
   },
@@ -687,14 +773,18 @@ const PRODUCTS: KindImport<
 > = {
   async lookUp(input) {
     const { trx, rows } = input;
+    const { organizationIds, ...named } = await organizationsWithProjects(input);
     return {
-      ...(await organizationsWithProjects(input)),
-      vendors: new Map((await listAllVendors(trx)).map((vendor) => [vendor.name_key, vendor.id])),
+      ...named,
+      sites: new NamesInOrganizations(await listSiteNames(trx, organizationIds), 'Site'),
+      vendors: new Map(
+        (await listAllVendors(trx)).map((vendor) => [vendor.name_key, { id: vendor.id, retired: vendor.retired_at !== null }]),
+      ),
       existing: await findExistingSerials(trx, valuesIn(rows, 'serial_number')),
       serials: new FirstLines('serial_number', 'serialRepeated', serialKey),
     };
   },
-  make(row, index, { organizationOf, projects, vendors, existing, serials }, check, at) {
+  make(row, index, { organizationOf, projects, sites, vendors, existing, serials }, check, at) {
     const organizationId = organizationOf[index];
     if (!organizationId) return;
     const v = row.values;
@@ -704,8 +794,10 @@ const PRODUCTS: KindImport<
     if (!serials.first(row, check, serial)) return;
     const projectId = v.project ? projects.find(row, check, 'project', organizationId, v.project) : null;
     if (v.project && !projectId) return;
+    if (v.site && !sites.notRetired(row, check, 'site', organizationId, v.site)) return;
     const vendorKey = vendorNameKey(v.vendor!);
     const known = vendors.get(vendorKey);
+    if (known?.retired) return check.add(row, 'vendor', 'retiredVendor', { value: v.vendor! });
     const vendor: NewVendor | null = known
       ? null
       : {
@@ -719,12 +811,12 @@ const PRODUCTS: KindImport<
           created_at: at,
           updated_at: at,
         };
-    if (vendor) vendors.set(vendorKey, vendor.id);
+    if (vendor) vendors.set(vendorKey, { id: vendor.id, retired: false });
     const asset: NewAsset = {
       id: newId(),
       organization_id: organizationId,
       project_id: projectId,
-      vendor_id: known ?? vendor!.id,
+      vendor_id: known?.id ?? vendor!.id,
       model: v.model!,
       serial_number: serial,
       software_version: v.software_version || null,

@@ -1,5 +1,6 @@
-import { serialKey } from '../../storage/repositories/assets.js';
+import { listAssets, serialKey } from '../../storage/repositories/assets.js';
 import type { Actor } from '../../domain/access/permissions.js';
+import { assetStatusOf, type AssetStatus } from '../../domain/entitlement/product-status.js';
 import { contractCoverage, coveredThrough, guaranteeActive } from '../../domain/entitlement/coverage.js';
 import { decideEntitlement, decideOrganizationEntitlement, type EntitlementDecision } from '../../domain/entitlement/entitlement.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
@@ -105,4 +106,66 @@ export async function entitlementForOrganization(
     })),
     projectsInGuarantee: projects,
   };
+}
+
+/** A product of an organisation with its entitlement today: one line of the hotline's product list. */
+export interface ProductOfOrganization extends ProductEntitlement {
+  serialNumber: string;
+  model: string;
+  site: string | null;
+  status: AssetStatus;
+}
+
+/** More than a hotline list can show; a caller naming another product has its serial number typed. */
+export const PRODUCT_LIST_LIMIT = 200;
+
+/**
+ * An organisation's products, each with its entitlement on a day (today unless asked): in service first, by site,
+ * model and serial number. `truncated` says the organisation has more than `limit`.
+ */
+export async function entitlementsOfProducts(
+  context: ServiceContext,
+  actor: Actor,
+  organizationId: string,
+  options: { on?: string | undefined; limit?: number | undefined } = {},
+): Promise<{ items: ProductOfOrganization[]; truncated: boolean }> {
+  const db = context.storage.db;
+  if (!mayLookUpEntitlement(actor, { organizationId }) || !(await findOrganizationById(db, organizationId)))
+    throw notFound('organization', organizationId);
+  const limit = options.limit ?? PRODUCT_LIST_LIMIT;
+  const [rows, on] = await Promise.all([listAssets(db, { organizationId, limit }), options.on ?? companyToday(context, db)]);
+  const assets = rows.slice(0, limit);
+  const facts =
+    assets.length > 0
+      ? await loadEntitlementFacts(
+          db,
+          assets.map((asset) => asset.serial_number),
+        )
+      : new Map();
+  const items: ProductOfOrganization[] = [];
+  for (const asset of assets) {
+    const found = facts.get(serialKey(asset.serial_number));
+    if (!found) continue;
+    const decision = decideEntitlement({ on, serialNumber: asset.serial_number, product: found.product, contracts: found.contracts });
+    items.push({
+      ...decision,
+      serialNumber: asset.serial_number,
+      assetId: asset.id,
+      organizationId: asset.organization_id,
+      vendorId: asset.vendor_id,
+      projectId: asset.project_id,
+      model: asset.model,
+      site: asset.site,
+      status: assetStatusOf(asset.status),
+    });
+  }
+  const outOfService = (item: ProductOfOrganization) => Number(item.status !== 'in-service');
+  items.sort(
+    (a, b) =>
+      outOfService(a) - outOfService(b) ||
+      (a.site ?? '').localeCompare(b.site ?? '') ||
+      a.model.localeCompare(b.model) ||
+      a.serialNumber.localeCompare(b.serialNumber),
+  );
+  return { items, truncated: rows.length > limit };
 }

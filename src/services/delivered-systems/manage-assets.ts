@@ -12,7 +12,7 @@ import {
   type ProductCaseRow,
 } from '../../storage/repositories/assets.js';
 import { listAuditEntries, type AuditRow } from '../../storage/repositories/audit-log.js';
-import { findOrganizationById, listSites } from '../../storage/repositories/organizations.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectById } from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
@@ -25,6 +25,8 @@ import { assetStatusOf, mayChangeAssetStatus, type SettableAssetStatus } from '.
 import {
   assertSerialsFree,
   assertVendorsExist,
+  checkProductSites,
+  customerTakingRecords,
   normalizeSerial,
   productRow,
   throwSerialTaken,
@@ -62,6 +64,8 @@ export async function createAsset(context: ServiceContext, actor: Actor, input: 
     return await context.storage.transaction(async (trx) => {
       const owner = await ownerOf(trx, input);
       if (!mayCreateAsset(actor, owner)) throw forbidden();
+      // A retired customer takes no new product, whether it is named or reached through one of its projects.
+      await customerTakingRecords(trx, owner.organizationId, input.organizationId ? 'organizationId' : 'projectId');
       await assertVendorsExist(trx, [input.vendorId], () => 'vendorId');
       await assertSerialsFree(trx, [serialNumber], () => 'serialNumber');
       await checkSite(trx, owner.organizationId, input.site?.trim() || null, false);
@@ -96,16 +100,9 @@ function changeAction(before: AssetRow, after: AssetRow): string {
   return 'asset.updated';
 }
 
-/**
- * A site named for a product is never a retired one; when the product is moved, it must be one of the customer's
- * sites if the customer has sites on record.
- */
+/** The site of a product: see `checkProductSites`. */
 async function checkSite(executor: Executor, organizationId: string, site: string | null, mustBeOnRecord: boolean): Promise<void> {
-  if (site === null) return;
-  const sites = await listSites(executor, organizationId);
-  const known = sites.find((candidate) => candidate.name === site);
-  if (known?.retired_at) throw invalid('errors.siteRetired', 'site', { site });
-  if (mustBeOnRecord && sites.length > 0 && !known) throw invalid('errors.siteNotOfCustomer', 'site', { site });
+  await checkProductSites(executor, organizationId, [site], () => 'site', mustBeOnRecord);
 }
 
 /**

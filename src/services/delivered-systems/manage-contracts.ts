@@ -21,7 +21,6 @@ import {
   type ContractRow,
 } from '../../storage/repositories/contracts.js';
 import { findPolicy } from '../../storage/repositories/escalations.js';
-import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectsByIds } from '../../storage/repositories/projects.js';
 import { recordChange } from '../audit.js';
@@ -38,7 +37,7 @@ import {
 } from '../../domain/access/policies/contracts.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 import { contractPeriodOf } from './entitlement-facts.js';
-import { normalizeSerial } from './product-records.js';
+import { customerTakingRecords, normalizeSerial } from './product-records.js';
 import { companyToday } from './support/company-today.js';
 
 export interface ContractInput {
@@ -79,16 +78,25 @@ function checkPeriod(startsAt: string, endsAt: string): void {
 }
 
 /**
- * What a contract covers must belong to its organisation: a contract cannot cover another customer's products.
- * Answers the products' serial numbers as the products spell them, however they were typed.
+ * What a contract covers must belong to its organisation: a contract cannot cover another customer's products, nor
+ * newly cover a closed project or a retired product (one it `alreadyCovers` stays). Answers the products' serial numbers as the products
+ * spell them, however they were typed.
  */
-async function checkCoverage(executor: Executor, organizationId: string, projectIds: string[], serials: string[]): Promise<string[]> {
+async function checkCoverage(
+  executor: Executor,
+  organizationId: string,
+  projectIds: string[],
+  serials: string[],
+  alreadyCovers: { projectIds: string[]; serials: string[] } = { projectIds: [], serials: [] },
+): Promise<string[]> {
   const projects = new Map((await findProjectsByIds(executor, projectIds)).map((project) => [project.id, project]));
   for (const [index, projectId] of projectIds.entries()) {
     const project = projects.get(projectId);
     if (!project) throw invalid('errors.unknownReference', `projectIds.${index}`, { entity: 'project', id: projectId });
     if (project.organization_id !== organizationId)
       throw invalid('errors.notOfOrganization', `projectIds.${index}`, { entity: 'project', id: projectId });
+    if (project.retired_at !== null && !alreadyCovers.projectIds.includes(projectId))
+      throw invalid('errors.projectClosedForContract', `projectIds.${index}`, { name: project.name });
   }
   const assets = await findExistingSerials(executor, serials);
   const spelled = serials.map((serial, index) => {
@@ -96,6 +104,9 @@ async function checkCoverage(executor: Executor, organizationId: string, project
     if (!found) throw invalid('errors.serialNotFound', `assetSerials.${index}`, { serialNumber: serial });
     if (found.organization_id !== organizationId)
       throw invalid('errors.notOfOrganization', `assetSerials.${index}`, { entity: 'product', id: serial });
+    const covered = alreadyCovers.serials.some((already) => serialKey(already) === serialKey(found.serial_number));
+    if (found.status === 'retired' && !covered)
+      throw invalid('errors.productRetiredForContract', `assetSerials.${index}`, { serialNumber: found.serial_number });
     return found.serial_number;
   });
   return [...new Set(spelled)];
@@ -126,9 +137,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
   checkPeriod(input.startsAt, input.endsAt);
   try {
     const created = await context.storage.transaction(async (trx) => {
-      if (!(await findOrganizationById(trx, input.organizationId))) {
-        throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
-      }
+      await customerTakingRecords(trx, input.organizationId, 'organizationId');
       await checkPolicyExists(trx, input.policyId);
       await checkDepartmentExists(trx, input.defaultDepartmentId, 'defaultDepartmentId');
       const covered = await checkCoverage(trx, input.organizationId, projectIds, serials);
@@ -187,7 +196,10 @@ export async function changeContract(
       const projectIds = [...new Set(changes.projectIds ?? beforeDetails.projectIds)];
       const serials = [...new Set((changes.assetSerials ?? beforeDetails.assetSerials).map(normalizeSerial))];
       if (coverageChanged) {
-        const covered = await checkCoverage(trx, before.organization_id, projectIds, serials);
+        const covered = await checkCoverage(trx, before.organization_id, projectIds, serials, {
+          projectIds: beforeDetails.projectIds,
+          serials: beforeDetails.assetSerials,
+        });
         await deleteContractCoverage(trx, id);
         await insertContractCoverage(trx, coverageRows(id, projectIds, covered));
       }

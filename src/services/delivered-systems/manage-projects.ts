@@ -5,7 +5,6 @@ import { nextCheckOn } from '../../domain/entitlement/yearly-checks.js';
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
 import { findExistingSerials, insertAssets, listAssetsOfProject, type AssetRow } from '../../storage/repositories/assets.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
-import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import {
   findProjectById,
@@ -25,6 +24,8 @@ import { mayChangeProject, mayCreateProject, mayReadProject, mayRetireProject } 
 import {
   assertSerialsFree,
   assertVendorsExist,
+  checkProductSites,
+  customerTakingRecords,
   normalizeSerial,
   productRow,
   throwSerialTaken,
@@ -80,9 +81,7 @@ export async function createProject(context: ServiceContext, actor: Actor, input
   checkGuaranteeDates(input.deliveredAt, input.guaranteeEndsAt);
   try {
     const created = await context.storage.transaction(async (trx) => {
-      if (!(await findOrganizationById(trx, input.organizationId))) {
-        throw invalid('errors.unknownReference', 'organizationId', { entity: 'organization', id: input.organizationId });
-      }
+      await customerTakingRecords(trx, input.organizationId, 'organizationId');
       await checkDepartment(trx, input.implementingDepartmentId);
       await assertVendorsExist(
         trx,
@@ -93,6 +92,12 @@ export async function createProject(context: ServiceContext, actor: Actor, input
         trx,
         items.map((item) => normalizeSerial(item.serialNumber)),
         (index) => `items.${index}.serialNumber`,
+      );
+      await checkProductSites(
+        trx,
+        input.organizationId,
+        items.map((item) => item.site?.trim() || null),
+        (index) => `items.${index}.site`,
       );
       await insertProject(trx, {
         id,
@@ -201,9 +206,21 @@ export async function setProjectRetired(
   return auditedProjectChange(context, actor, id, mayRetireProject, async (trx, before, at) => {
     if (retired && before.retired_at !== null) throw conflict('errors.projectRetiredAlready', { name: before.name }, 'status');
     if (!retired && before.retired_at === null) throw conflict('errors.projectNotRetired', { name: before.name }, 'status');
-    await updateProject(trx, id, { retired_at: retired ? at : null, updated_at: at });
+    await updateProject(trx, id, {
+      retired_at: retired ? at : null,
+      // A closed project's checks are not opened; reopened, it is due from its next anniversary as a new one would be.
+      ...(retired ? {} : { next_check_on: checkOnReopening(before, calendarDateOf(at)) }),
+      updated_at: at,
+    });
     return retired ? 'project.retired' : 'project.reactivated';
   });
+}
+
+/** The check a reopened project waits for: the one it waited for if still to come, else the first from today. */
+function checkOnReopening(project: ProjectRow, today: string): string | null {
+  if (project.next_check_on === null) return null;
+  const fromToday = nextCheckOn(project.delivered_at, today);
+  return project.next_check_on > fromToday ? project.next_check_on : fromToday;
 }
 
 async function projectDetails(executor: Executor, project: ProjectRow): Promise<ProjectDetails> {

@@ -1,5 +1,6 @@
 import type { Executor } from '../../storage/db.js';
 import { findAssetBySerial, findExistingSerials, serialKey, type NewAsset } from '../../storage/repositories/assets.js';
+import { findOrganizationById, listSites, type OrganizationRow } from '../../storage/repositories/organizations.js';
 import { findVendorById, type VendorRow } from '../../storage/repositories/vendors.js';
 import { newId } from '../context.js';
 import { conflict, invalid } from '../errors.js';
@@ -57,6 +58,38 @@ export async function assertVendorsExist(executor: Executor, vendorIds: string[]
     const vendor = checked.get(vendorId);
     if (!vendor) throw invalid('errors.unknownReference', fieldOf(index), { entity: 'vendor', id: vendorId });
     if (vendor.retired_at !== null) throw invalid('errors.vendorRetired', fieldOf(index), { name: vendor.name });
+  }
+}
+
+/**
+ * The customer new records are added for: on record (400 naming it otherwise) and not retired (a retired customer
+ * keeps its products, projects and contracts but takes no new ones until it is reactivated).
+ */
+export async function customerTakingRecords(executor: Executor, organizationId: string, field: string): Promise<OrganizationRow> {
+  const organization = await findOrganizationById(executor, organizationId);
+  if (!organization) throw invalid('errors.unknownReference', field, { entity: 'organization', id: organizationId });
+  if (organization.retired_at !== null) throw invalid('errors.customerRetiredForRecords', field, { name: organization.name });
+  return organization;
+}
+
+/**
+ * The sites named for products are never retired ones; with `mustBeOnRecord` (a product moved), each must be one of
+ * the customer's sites when the customer has sites on record.
+ */
+export async function checkProductSites(
+  executor: Executor,
+  organizationId: string,
+  sites: (string | null)[],
+  fieldOf: (index: number) => string,
+  mustBeOnRecord = false,
+): Promise<void> {
+  if (sites.every((site) => site === null)) return;
+  const known = await listSites(executor, organizationId);
+  for (const [index, site] of sites.entries()) {
+    if (site === null) continue;
+    const named = known.find((candidate) => candidate.name === site);
+    if (named?.retired_at) throw invalid('errors.siteRetired', fieldOf(index), { site });
+    if (mustBeOnRecord && known.length > 0 && !named) throw invalid('errors.siteNotOfCustomer', fieldOf(index), { site });
   }
 }
 

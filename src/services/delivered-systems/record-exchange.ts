@@ -12,7 +12,7 @@ import {
   updateAsset,
   type CaseExchangeRow,
 } from '../../storage/repositories/assets.js';
-import { insertCaseSerials, listSerialsOfCases } from '../../storage/repositories/cases.js';
+import { insertCaseSerials, listSerialsOfCases, updateCaseRow } from '../../storage/repositories/cases.js';
 import { insertContractCoverage, listCoverageOfSerial } from '../../storage/repositories/contracts.js';
 import { recordChange } from '../audit.js';
 import { caseEventsOf } from '../cases/case-events.js';
@@ -82,6 +82,8 @@ export async function recordExchange(
         caseId,
         [old.serial_number, newSerial].filter((serial) => !onCase.some((named) => serialKey(named) === serialKey(serial))),
       );
+      // The case names another serial number now: the case-changes feed tells the fault indexer (and open pages).
+      await updateCaseRow(trx, caseId, { updated_at: at });
 
       const exchange: CaseExchangeRow = {
         id: newId(),

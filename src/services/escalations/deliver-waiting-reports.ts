@@ -1,7 +1,7 @@
 import { vendorForCase } from './vendor-lookup.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import type { Executor } from '../../storage/db.js';
-import { listWaitingReports, recordLateRecipients } from '../../storage/repositories/escalations.js';
+import { listWaitingReports, recordLateRecipients, recordStepRecipients } from '../../storage/repositories/escalations.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import type { ServiceContext } from '../context.js';
 import { loadPolicyVersion } from './escalation-policies.js';
@@ -29,6 +29,7 @@ export async function deliverWaitingReports(executor: Executor, context: Service
     if (!holder) continue;
     const recipients: Recipient[] = [{ userId: holder.id, email: holder.email, name: holder.name }];
     if (!(await recordLateRecipients(executor, step.id, JSON.stringify(recipients)))) continue;
+    await recordStepRecipients(executor, step, [holder.id]);
     const policy = await loadPolicyVersion(executor, row.policy_version_id);
     const hoursUnresolved = hoursUnresolvedOf(row, policy, now.getTime());
     const organization = await findOrganizationById(executor, row.organization_id);

@@ -96,6 +96,7 @@ export function planLadderChanges(
         recipients_json: null,
         acknowledged_at: null,
         acknowledged_by: null,
+        acknowledged_reason: null,
         ...columns,
       });
       changes.added.push(step.position);

@@ -10,6 +10,7 @@ import {
   insertVendorEscalation,
   listStepsOfCase,
   markStepFired,
+  recordStepRecipients,
   recordConfigurationAlert,
   type EscalationStepRow,
 } from '../../storage/repositories/escalations.js';
@@ -18,6 +19,7 @@ import { listUsers, type UserRow } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { notifyUser } from '../notifications/notify-user.js';
+import { tellAsChosen } from '../notifications/notification-preferences.js';
 import { clockOf, ladderStateOf } from './escalation-steps.js';
 import { loadPolicyVersion } from './escalation-policies.js';
 import { positionHolder, type UnresolvedCause } from './position-holders.js';
@@ -49,6 +51,11 @@ export async function fireEscalationStep(
   const holder = await positionHolder(executor, position, row.department_id, { forShare: true });
   const recipients: Recipient[] = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
   if (!(await markStepFired(executor, step.id, at, JSON.stringify(recipients)))) return false;
+  await recordStepRecipients(
+    executor,
+    step,
+    recipients.map((recipient) => recipient.userId),
+  );
 
   const policy = await loadPolicyVersion(executor, row.policy_version_id);
   const hoursUnresolved = hoursUnresolvedOf(row, policy, now.getTime());
@@ -130,25 +137,29 @@ export async function tellHolder(
     vendor: report.vendor,
     caseUrl,
   });
-  await enqueueMail(executor, context, {
-    kind: 'escalation',
-    to: holder.email,
-    recipientUserId: holder.id,
-    language,
-    subject: mail.subject,
-    text: mail.text,
-    html: mail.html,
-    dedupeKey: `escalation:${row.id}:${position}:${holder.id}`,
-    caseId: row.id,
-  });
-  await notifyUser(executor, context, {
-    userId: holder.id,
-    kind: 'escalation',
-    caseId: row.id,
-    title: mail.subject,
-    body: translate(language, 'notifications.escalationBody', { hours: report.hoursUnresolved, customer: report.customerName }),
-    link: `/cases/${row.id}`,
-    dedupeKey: `escalation:${row.id}:${position}:${holder.id}`,
+  // The step records the holder as told whatever they chose; the channels are theirs to choose.
+  const dedupeKey = `escalation:${row.id}:${position}:${holder.id}`;
+  await tellAsChosen(executor, context, 'escalation', {
+    mail: {
+      kind: 'escalation',
+      to: holder.email,
+      recipientUserId: holder.id,
+      language,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      dedupeKey,
+      caseId: row.id,
+    },
+    notification: {
+      userId: holder.id,
+      kind: 'escalation',
+      caseId: row.id,
+      title: mail.subject,
+      body: translate(language, 'notifications.escalationBody', { hours: report.hoursUnresolved, customer: report.customerName }),
+      link: `/cases/${row.id}`,
+      dedupeKey,
+    },
   });
 }
 

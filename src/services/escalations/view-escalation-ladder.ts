@@ -1,8 +1,9 @@
-import { mayAcknowledgeStep, maySeeRecipients } from '../../domain/access/policies/escalations.js';
+import { acknowledgementRight, maySeeRecipients } from '../../domain/access/policies/escalations.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { ESCALATION_POSITIONS, type EscalationPosition } from '../../domain/escalation/positions.js';
 import type { Executor } from '../../storage/db.js';
 import { listStepsOfCase, type EscalationStepRow } from '../../storage/repositories/escalations.js';
+import { findUserNames } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { positionHolder } from './position-holders.js';
@@ -27,8 +28,11 @@ export interface LadderStepView {
   unfilled: boolean;
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
-  /** What the calling user may do with this step now. */
-  can: { acknowledge: boolean };
+  acknowledgedByName: string | null;
+  /** Why an admin acknowledged it for the people it told; null when one of them did. */
+  acknowledgedReason: string | null;
+  /** What the calling user may do with this step now; acknowledging on someone's behalf needs a reason. */
+  can: { acknowledge: boolean; acknowledgeNeedsReason: boolean };
 }
 
 /**
@@ -39,7 +43,8 @@ export async function viewEscalationLadder(context: ServiceContext, actor: Actor
   const db = context.storage.db;
   const row = await loadCaseFor(db, actor, caseId, 'escalations.read');
   const steps = (await listStepsOfCase(db, caseId)).filter((step) => step.status !== 'cancelled');
-  const views = await Promise.all(steps.map((step) => present(db, actor, step, row.organization_id, row.department_id)));
+  const names = await findUserNames(db, [...new Set(steps.flatMap((step) => (step.acknowledged_by ? [step.acknowledged_by] : [])))]);
+  const views = await Promise.all(steps.map((step) => present(db, actor, step, row.organization_id, row.department_id, names)));
   views.sort(
     (a, b) =>
       order(a) - order(b) ||
@@ -59,6 +64,7 @@ async function present(
   step: EscalationStepRow,
   organizationId: string,
   departmentId: string | null,
+  names: Map<string, string>,
 ): Promise<LadderStepView> {
   const forCustomer = !maySeeRecipients(actor);
   let recipients: LadderRecipient[];
@@ -68,6 +74,10 @@ async function present(
     const holder = await positionHolder(executor, step.position, departmentId);
     recipients = holder ? [{ userId: holder.id, email: holder.email, name: holder.name }] : [];
   }
+  const right =
+    step.status === 'fired' && step.acknowledged_at === null
+      ? acknowledgementRight(actor, { organizationId, recipientUserIds: recipients.map((recipient) => recipient.userId) })
+      : null;
   return {
     id: step.id,
     afterHours: Number(step.after_hours),
@@ -82,11 +92,11 @@ async function present(
     unfilled: recipients.length === 0,
     acknowledgedAt: step.acknowledged_at,
     acknowledgedBy: forCustomer ? null : step.acknowledged_by,
+    acknowledgedByName: forCustomer || !step.acknowledged_by ? null : (names.get(step.acknowledged_by) ?? null),
+    acknowledgedReason: forCustomer ? null : step.acknowledged_reason,
     can: {
-      acknowledge:
-        step.status === 'fired' &&
-        step.acknowledged_at === null &&
-        mayAcknowledgeStep(actor, { organizationId, recipientUserIds: recipients.map((recipient) => recipient.userId) }),
+      acknowledge: right !== null,
+      acknowledgeNeedsReason: right === 'on-behalf',
     },
   };
 }

@@ -7,7 +7,7 @@ import { findInboundMailById, listInboundMail, settleUnmatchedMail, type Inbound
 import type { Page } from '../../storage/repositories/pagination.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors.js';
 import { addContact } from '../organizations/manage-organizations.js';
 import { openCaseFromMail, withMailFiles } from './receive-inbound-mail.js';
 
@@ -62,6 +62,11 @@ export async function assignInboundMail(
         name: input.newContact.name,
         email: input.newContact.email === undefined ? mail.from_address : input.newContact.email,
         language: input.newContact.language,
+      }).catch((error: unknown) => {
+        // The new contact's fields are `newContact.*` in this request (an address another contact has, say).
+        if (error instanceof ServiceError && error.field)
+          throw new ServiceError(error.kind, error.messageKey, error.params, `newContact.${error.field}`, error.extra);
+        throw error;
       })
     ).id;
   }

@@ -1,14 +1,12 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import type { Language } from '../../domain/access/roles.js';
 import { isCaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { caseNumberInSubject, decideInboundMail, type CaseFacts, type InboundDecision } from '../../domain/mail/inbound-decision.js';
 import { trimQuotedHistory } from '../../domain/mail/quoted-text.js';
-import { translate } from '../../i18n/translate.js';
 import type { InboundMessage } from '../../mail/inbound-message.js';
-import { isUniqueViolation, type DatabaseTransaction } from '../../storage/db.js';
-import { findCaseById, findCaseEventIdOfKind, updateCaseRow } from '../../storage/repositories/cases.js';
+import { inTurnOn, isUniqueViolation, type DatabaseTransaction, type Executor } from '../../storage/db.js';
+import { findCaseById, updateCaseRow } from '../../storage/repositories/cases.js';
 import type { FileStore } from '../../storage/file-store.js';
-import { storeMailedFiles } from '../attachments/case-attachments.js';
+import { mailedFilesTooLarge, storeMailedFiles } from '../attachments/case-attachments.js';
 import { filesOf } from '../attachments/stored-files.js';
 import {
   countInboundMailFrom,
@@ -17,16 +15,15 @@ import {
   findContactsByEmail,
   findInboundMailByMessageId,
   findOutboxByMessageIds,
+  findStoredMessageIds,
   insertInboundMail,
   markOutboxBounced,
-  updateInboundMail,
 } from '../../storage/repositories/inbound-mail.js';
-import { findUserById } from '../../storage/repositories/users.js';
 import { recordCaseEvent } from '../cases/case-events.js';
-import { openCaseIn } from '../cases/open-case.js';
+import { prepareCaseOpening, writeCaseOpening, type CaseOpening, type OpenCaseInput } from '../cases/open-case.js';
 import { transitionCaseIn } from '../cases/transition-case.js';
 import { newId, type ServiceContext } from '../context.js';
-import { notifyUser } from '../notifications/notify-user.js';
+import { notifyCaseEvent } from '../notifications/notify-case-event.js';
 
 /** Mail acts for the company, not for a person: the case it opens is created by the system. */
 export const MAIL_ACTOR: Actor = { userId: 'system', role: 'admin', organizationId: null };
@@ -55,6 +52,11 @@ const DESCRIPTION_MAX = 20_000;
  * Takes in one mail: stores it (once, by Message-ID) and does what it means — opens a case, adds the sender's reply
  * to a case, marks a bounced mail failed, or leaves it for staff — all in one transaction. When the caller hears
  * back, the result is committed; a mail delivered again finds its row and changes nothing.
+ *
+ * What the mail means, and the case it opens, are read and decided before the transaction, as an intake from the
+ * hotline is (side by side, and shared with the other mails in hand: `prepareCaseOpening`); the transaction only
+ * writes. Its last write is the mail's row: a second delivery racing this one (another instance, a retry) fails
+ * there on the unique Message-ID and rolls back everything it wrote, so the mail counts once.
  */
 export async function receiveInboundMail(
   context: ServiceContext,
@@ -62,16 +64,25 @@ export async function receiveInboundMail(
   raw: string,
   envelope: { to: string | null },
   settings: InboundSettings,
+  options: { knownNew?: boolean } = {},
 ): Promise<InboundOutcome> {
-  const earlier = await findInboundMailByMessageId(context.storage.db, message.messageId);
-  if (earlier) return { inboundMailId: earlier.id, duplicate: true, status: earlier.status, caseId: earlier.case_id };
+  // A batch from the mailbox asked for all of its Message-IDs at once (`storedMessageIds`).
+  if (!options.knownNew) {
+    const earlier = await findInboundMailByMessageId(context.storage.db, message.messageId);
+    if (earlier) return { inboundMailId: earlier.id, duplicate: true, status: earlier.status, caseId: earlier.case_id };
+  }
   try {
+    const now = context.clock.now();
+    const decision = await decide(context.storage.db, context, message, settings, now);
+    const opening =
+      decision.kind === 'new-case' || decision.kind === 'follow-up-case'
+        ? await prepareCaseOpening(context, MAIL_ACTOR, caseFromMail(context, message, decision.organizationId, decision.contactId))
+        : null;
     return await withMailFiles(context, message.attachments, (files) =>
       context.storage.transaction(async (trx) => {
-        const now = context.clock.now();
         const at = now.toISOString();
         const id = newId();
-        // First, so a second delivery racing this one (another instance, a retry) stops here until this commits.
+        const applied = await apply(trx, context, decision, opening, message, id, at, files);
         await insertInboundMail(trx, {
           id,
           message_id: message.messageId,
@@ -85,15 +96,12 @@ export async function receiveInboundMail(
           text_body: message.text,
           html_body: message.html,
           raw,
-          status: 'received',
-          reason: null,
-          case_id: null,
+          status: applied.status,
+          reason: applied.reason,
+          case_id: applied.caseId,
           handled_by: null,
           handled_at: null,
         });
-        const decision = await decide(trx, context, message, settings, now);
-        const applied = await apply(trx, context, decision, message, id, at, files);
-        await updateInboundMail(trx, id, { status: applied.status, reason: applied.reason, case_id: applied.caseId });
         return { inboundMailId: id, duplicate: false, status: applied.status, caseId: applied.caseId };
       }),
     );
@@ -105,15 +113,28 @@ export async function receiveInboundMail(
   }
 }
 
-async function caseFacts(trx: DatabaseTransaction, caseId: string | null): Promise<CaseFacts | null> {
+/**
+ * Runs `work`, moving taken-in mail out of the watched mailbox, while no other instance does: whoever comes second
+ * sees the mail gone and moves nothing, so each mail lands in the processed folder once.
+ */
+export function inMailboxTurn<T>(context: ServiceContext, work: () => Promise<T>): Promise<T> {
+  return inTurnOn(context.storage, 'inbound-mailbox', work);
+}
+
+/** Which of these Message-IDs are stored already: one question for a whole batch from the mailbox. */
+export async function storedMessageIds(context: ServiceContext, messageIds: readonly string[]): Promise<Set<string>> {
+  return findStoredMessageIds(context.storage.db, messageIds);
+}
+
+async function caseFacts(executor: Executor, caseId: string | null): Promise<CaseFacts | null> {
   if (!caseId) return null;
-  const row = await findCaseById(trx, caseId);
+  const row = await findCaseById(executor, caseId);
   if (!row || !isCaseStatus(row.status)) return null;
   return { id: row.id, organizationId: row.organization_id, status: row.status };
 }
 
 async function decide(
-  trx: DatabaseTransaction,
+  reader: Executor,
   context: ServiceContext,
   message: InboundMessage,
   settings: InboundSettings,
@@ -122,21 +143,21 @@ async function decide(
   const threadIds = [...new Set([message.inReplyTo, ...message.references].filter((value): value is string => value !== null))];
   const subjectNumber = caseNumberInSubject(message.subject);
   const [contacts, recent, threadedCaseId, subjectCaseId, bounced] = await Promise.all([
-    findContactsByEmail(trx, message.fromAddress),
-    countInboundMailFrom(trx, message.fromAddress, new Date(now.getTime() - 3_600_000).toISOString()),
-    findCaseIdByMessageIds(trx, threadIds),
-    subjectNumber ? findCaseIdByNumber(trx, subjectNumber) : null,
-    message.isDeliveryReport ? findOutboxByMessageIds(trx, message.reportedMessageIds) : undefined,
+    findContactsByEmail(reader, message.fromAddress),
+    countInboundMailFrom(reader, message.fromAddress, new Date(now.getTime() - 3_600_000).toISOString()),
+    findCaseIdByMessageIds(reader, threadIds),
+    subjectNumber ? findCaseIdByNumber(reader, subjectNumber) : null,
+    message.isDeliveryReport ? findOutboxByMessageIds(reader, message.reportedMessageIds) : undefined,
   ]);
-  const [threadedCase, subjectCase] = await Promise.all([caseFacts(trx, threadedCaseId), caseFacts(trx, subjectCaseId)]);
+  const [threadedCase, subjectCase] = await Promise.all([caseFacts(reader, threadedCaseId), caseFacts(reader, subjectCaseId)]);
   return decideInboundMail({
     from: message.fromAddress,
     ownAddresses: settings.ownAddresses,
     loop: message.loop,
     isDeliveryReport: message.isDeliveryReport,
     bouncedOutboxId: bounced?.id ?? null,
-    // The row of this mail is already written and counted.
-    recentFromSender: Math.max(0, recent - 1),
+    // This mail's own row is written after the decision, so it is not among them.
+    recentFromSender: recent,
     rateLimit: settings.ratePerHour ?? DEFAULT_INBOUND_RATE_LIMIT_PER_HOUR,
     senderContacts: contacts.map((contact) => ({
       contactId: contact.id,
@@ -206,6 +227,7 @@ async function apply(
   trx: DatabaseTransaction,
   context: ServiceContext,
   decision: InboundDecision,
+  opening: CaseOpening | null,
   message: InboundMessage,
   inboundMailId: string,
   at: string,
@@ -232,7 +254,7 @@ async function apply(
     }
     case 'new-case':
     case 'follow-up-case': {
-      const caseId = await openCaseFromMail(trx, context, message, decision.organizationId, decision.contactId, files);
+      const caseId = await writeCaseFromMail(trx, context, opening!, message, files);
       if (decision.kind === 'follow-up-case') {
         const closed = await findCaseById(trx, decision.closedCaseId);
         await recordCaseEvent(trx, {
@@ -252,7 +274,54 @@ async function apply(
   }
 }
 
-/** Opens the case a mail asks for: channel e-mail, level 3, the mail's text as its description, its files on it. */
+/** The case a mail asks for: channel e-mail, level 3, the mail's subject as its title and its text as its description. */
+function caseFromMail(
+  context: ServiceContext,
+  message: Pick<InboundMessage, 'subject' | 'text' | 'fromAddress' | 'attachments'>,
+  organizationId: string,
+  contactId: string,
+): OpenCaseInput {
+  const title =
+    message.subject.trim() ||
+    message.text
+      .split('\n')
+      .find((line) => line.trim())
+      ?.trim() ||
+    message.fromAddress;
+  return {
+    organizationId,
+    contactId,
+    channel: 'email',
+    level: 3,
+    title: title.slice(0, TITLE_MAX),
+    description: message.text.slice(0, DESCRIPTION_MAX),
+    departmentOptional: true,
+    // A file over the size limit is not kept; the acknowledgement names it.
+    filesLeftOut: mailedFilesTooLarge(context, message.attachments),
+  };
+}
+
+/** Writes a case prepared from a mail, with the mail's files on its creation entry; answers its id. */
+async function writeCaseFromMail(
+  trx: DatabaseTransaction,
+  context: ServiceContext,
+  opening: CaseOpening,
+  message: Pick<InboundMessage, 'attachments' | 'fromName' | 'fromAddress'>,
+  files: MailFiles,
+): Promise<string> {
+  const opened = await writeCaseOpening(trx, context, opening);
+  await attachMailedFiles(trx, context, files, message, {
+    caseId: opened.id,
+    eventId: opening.newCase.createdEvent.id,
+    senderUserId: null,
+  });
+  return opened.id;
+}
+
+/**
+ * Opens the case a mail asks for inside the caller's transaction, reading through it (so a contact the same
+ * transaction created counts), with the mail's files on it.
+ */
 export async function openCaseFromMail(
   trx: DatabaseTransaction,
   context: ServiceContext,
@@ -261,26 +330,8 @@ export async function openCaseFromMail(
   contactId: string,
   files: MailFiles,
 ): Promise<string> {
-  const title =
-    message.subject.trim() ||
-    message.text
-      .split('\n')
-      .find((line) => line.trim())
-      ?.trim() ||
-    message.fromAddress;
-  const opened = await openCaseIn(trx, context, MAIL_ACTOR, {
-    organizationId,
-    contactId,
-    channel: 'email',
-    level: 3,
-    title: title.slice(0, TITLE_MAX),
-    description: message.text.slice(0, DESCRIPTION_MAX),
-    departmentOptional: true,
-  });
-  const createdEventId = await findCaseEventIdOfKind(trx, opened.id, 'case.created');
-  if (createdEventId)
-    await attachMailedFiles(trx, context, files, message, { caseId: opened.id, eventId: createdEventId, senderUserId: null });
-  return opened.id;
+  const opening = await prepareCaseOpening(context, MAIL_ACTOR, caseFromMail(context, message, organizationId, contactId), trx);
+  return writeCaseFromMail(trx, context, opening, message, files);
 }
 
 async function addMailedReply(
@@ -321,18 +372,16 @@ async function addMailedReply(
     senderUserId: contactUser?.id ?? null,
     senderName: contactName,
   });
+  // The assignee (or, while nobody has the case, its department) hears of the reply, as each chose.
   const row = await findCaseById(trx, decision.caseId);
-  if (row?.assignee_user_id) {
-    const assignee = await findUserById(trx, row.assignee_user_id);
-    const language: Language = assignee?.language === 'zh-CN' ? 'zh-CN' : 'en';
-    await notifyUser(trx, context, {
-      userId: row.assignee_user_id,
-      kind: 'case.customer-replied',
-      caseId: row.id,
-      title: translate(language, 'notifications.mailReplyTitle', { number: row.number, name: contactName }),
-      body: trimQuotedHistory(message.text).slice(0, 200),
-      link: `/cases/${row.id}`,
-      dedupeKey: `case.customer-replied:${inboundMailId}`,
+  if (row)
+    await notifyCaseEvent(trx, context, {
+      kind: 'customer-replied',
+      row,
+      actorUserId: contactUser?.id ?? null,
+      actorName: contactName,
+      eventKey: inboundMailId,
+      via: 'email',
+      excerpt: trimQuotedHistory(message.text).slice(0, 500),
     });
-  }
 }

@@ -48,8 +48,14 @@ export async function enqueueMail(executor: Executor, context: ServiceContext, m
  * starts the case's thread, so it answers nothing, and it names the case by `CASE_NUMBER_PLACEHOLDER` until storage
  * knows the number.
  */
-export function firstMailOfNewCase(context: ServiceContext, mail: OutgoingMail & { caseId: string }): NewOutboxMessage {
-  return outboxRow(context, mail, { caseNumber: CASE_NUMBER_PLACEHOLDER, inReplyTo: null, references: null });
+export function firstMailOfNewCase(
+  context: ServiceContext,
+  mail: OutgoingMail & { caseId: string },
+  /** A mail written with the case before this one (its acknowledgement): this one answers it, in the same thread. */
+  parent?: NewOutboxMessage,
+): NewOutboxMessage {
+  const answered = parent ? parent.message_id : null;
+  return outboxRow(context, mail, { caseNumber: CASE_NUMBER_PLACEHOLDER, inReplyTo: answered, references: answered });
 }
 
 function outboxRow(

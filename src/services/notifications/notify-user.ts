@@ -1,22 +1,25 @@
 import type { Executor } from '../../storage/db.js';
-import { insertNotification } from '../../storage/repositories/notifications.js';
+import { insertNotification, type NewNotification } from '../../storage/repositories/notifications.js';
 import { newId, type ServiceContext } from '../context.js';
 
+export interface InAppNotification {
+  userId: string;
+  kind: string;
+  caseId: string | null;
+  title: string;
+  body: string;
+  link: string | null;
+  dedupeKey?: string;
+}
+
 /** An in-app notification, written in the caller's transaction; the dedupe key makes a repeated producer harmless. */
-export async function notifyUser(
-  executor: Executor,
-  context: ServiceContext,
-  notification: {
-    userId: string;
-    kind: string;
-    caseId: string | null;
-    title: string;
-    body: string;
-    link: string | null;
-    dedupeKey?: string;
-  },
-): Promise<void> {
-  await insertNotification(executor, {
+export async function notifyUser(executor: Executor, context: ServiceContext, notification: InAppNotification): Promise<void> {
+  await insertNotification(executor, notificationRow(context, notification));
+}
+
+/** The row of an in-app notification, for a writer that writes it along with other rows (a new case's). */
+export function notificationRow(context: ServiceContext, notification: InAppNotification): NewNotification {
+  return {
     id: newId(),
     user_id: notification.userId,
     kind: notification.kind,
@@ -27,5 +30,5 @@ export async function notifyUser(
     dedupe_key: notification.dedupeKey ?? null,
     created_at: context.clock.now().toISOString(),
     read_at: null,
-  });
+  };
 }

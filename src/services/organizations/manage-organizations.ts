@@ -6,7 +6,6 @@ import {
   mayReadOrganization,
   mayReadSitesAndContacts,
 } from '../../domain/access/policies/organizations.js';
-import type { Language } from '../../domain/access/roles.js';
 import type { RetiredFilter } from '../../domain/contacts/retirement.js';
 import { isUniqueViolation, type Executor } from '../../storage/db.js';
 import {
@@ -26,9 +25,9 @@ import {
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { recordChange } from '../audit.js';
 import { phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
-import { checkContactSite, contactEmail, contactPhoneColumns } from './contact-fields.js';
+import { checkContactEmailFree, checkContactSite, contactColumns, withContactEmailKey, type ContactFields } from './contact-fields.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 
@@ -173,6 +172,11 @@ async function checkMayReadSitesAndContacts(context: ServiceContext, actor: Acto
   if (!organization || !mayReadSitesAndContacts(actor, organization)) throw notFound('organization', organizationId);
 }
 
+/** A retired customer takes no new site or contact (its old ones stay); it is reactivated first. */
+function refuseRetiredCustomer(organization: OrganizationRow): void {
+  if (organization.retired_at !== null) throw invalid('errors.customerRetiredForRecords', 'organizationId', { name: organization.name });
+}
+
 /** A customer's sites, all of them unless asked for only the active (or only the retired) ones. */
 export async function listOrganizationSites(
   context: ServiceContext,
@@ -193,7 +197,8 @@ export async function addSite(
   const at = nowIso(context);
   const id = newId();
   return context.storage.transaction(async (trx) => {
-    await loadOrganizationToChange(trx, actor, organizationId);
+    const organization = await loadOrganizationToChange(trx, actor, organizationId);
+    refuseRetiredCustomer(organization);
     await insertSite(trx, {
       id,
       organization_id: organizationId,
@@ -227,45 +232,43 @@ export async function listOrganizationContacts(
   return listContacts(context.storage.db, organizationId, retired);
 }
 
-export async function addContact(
-  context: ServiceContext,
-  actor: Actor,
-  organizationId: string,
-  input: {
-    name: string;
-    email?: string | null | undefined;
-    phone?: string | null | undefined;
-    siteId?: string | null | undefined;
-    language?: Language | undefined;
-  },
-): Promise<ContactRow> {
+export async function addContact(context: ServiceContext, actor: Actor, organizationId: string, input: ContactFields): Promise<ContactRow> {
   const at = nowIso(context);
   const id = newId();
-  return context.storage.transaction(async (trx) => {
-    const organization = await loadOrganizationToChange(trx, actor, organizationId);
-    const phone = contactPhoneColumns(input.phone, organization);
-    await checkContactSite(trx, organizationId, input.siteId);
-    const row = {
-      id,
-      organization_id: organizationId,
-      site_id: input.siteId ?? null,
-      name: input.name.trim(),
-      email: contactEmail(input.email),
-      ...phone,
-      language: input.language ?? 'zh-CN',
-      created_at: at,
-      retired_at: null,
-      retired_by: null,
-    };
-    await insertContact(trx, row);
-    await recordChange(trx, {
-      at,
-      actorUserId: actor.userId,
-      action: 'contact.created',
-      entityType: 'organization',
-      entityId: organizationId,
-      after: row,
-    });
-    return row;
-  });
+  return withContactEmailKey(context, organizationId, input.email, () =>
+    context.storage.transaction(async (trx) => {
+      const organization = await loadOrganizationToChange(trx, actor, organizationId);
+      refuseRetiredCustomer(organization);
+      const columns = contactColumns(input, organization);
+      await checkContactSite(trx, organizationId, input.siteId);
+      const row: ContactRow = {
+        id,
+        organization_id: organizationId,
+        site_id: null,
+        role_at_customer: null,
+        email: null,
+        phone: null,
+        phone_digits: null,
+        second_phone: null,
+        second_phone_digits: null,
+        language: 'zh-CN',
+        ...columns,
+        name: input.name.trim(),
+        created_at: at,
+        retired_at: null,
+        retired_by: null,
+      };
+      await checkContactEmailFree(trx, organizationId, row.email);
+      await insertContact(trx, row);
+      await recordChange(trx, {
+        at,
+        actorUserId: actor.userId,
+        action: 'contact.created',
+        entityType: 'organization',
+        entityId: organizationId,
+        after: row,
+      });
+      return row;
+    }),
+  );
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { mayEnterAnswers } from '../../domain/access/policies/surveys.js';
+import { mayAnswerSurvey, mayEnterAnswers } from '../../domain/access/policies/surveys.js';
 import type { StaffEntryChannel } from '../../domain/surveys/survey-questions.js';
 import { findSurveyById, findSurveyForUpdate, type SurveyRow } from '../../storage/repositories/surveys.js';
 import type { ServiceContext } from '../context.js';
@@ -71,6 +71,24 @@ export async function enterSurveyAnswers(
     const survey = await findSurveyForUpdate(trx, surveyId);
     if (!survey || !mayEnterAnswers(actor, { organizationId: survey.organization_id })) throw notFound('survey', surveyId);
     await recordSurveyAnswers(trx, context, survey, input, { channel: input.channel, enteredBy: actor.userId });
+    return (await findSurveyById(trx, surveyId))!;
+  });
+}
+
+/**
+ * The signed-in customer answers in the portal, as they would through the e-mailed link (channel `web`). A survey
+ * of another organisation does not exist for them; staff are refused (they enter answers with a channel instead).
+ */
+export async function answerSurveyInPortal(
+  context: ServiceContext,
+  actor: Actor,
+  surveyId: string,
+  answers: SurveyAnswers,
+): Promise<SurveyRow> {
+  return context.storage.transaction(async (trx) => {
+    const survey = await findSurveyForUpdate(trx, surveyId);
+    if (!survey || !mayAnswerSurvey(actor, { organizationId: survey.organization_id })) throw notFound('survey', surveyId);
+    await recordSurveyAnswers(trx, context, survey, answers, { channel: 'web', enteredBy: actor.userId });
     return (await findSurveyById(trx, surveyId))!;
   });
 }

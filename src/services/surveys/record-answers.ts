@@ -17,8 +17,7 @@ import { listUsers, type UserRow } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
-import { enqueueMail } from '../notifications/enqueue-mail.js';
-import { notifyUser } from '../notifications/notify-user.js';
+import { tellAsChosen } from '../notifications/notification-preferences.js';
 import { positionHolder } from '../escalations/position-holders.js';
 import { renderFollowUpMail } from '../../mail/templates/follow-up-mail.js';
 import { recordCaseEvent } from '../cases/case-events.js';
@@ -140,15 +139,6 @@ export async function recordSurveyAnswers(
     const language = assignee.language;
     const scoresText = low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', ');
     const link = survey.case_id ? `/cases/${survey.case_id}` : '/follow-ups';
-    await notifyUser(trx, context, {
-      userId: assignee.id,
-      kind: 'follow-up',
-      caseId: survey.case_id,
-      title: translate(language, 'serviceLoop.notifications.followUpTitle'),
-      body: translate(language, 'serviceLoop.notifications.followUpBody', { scores: scoresText, due: dueAt.slice(0, 10) }),
-      link,
-      dedupeKey: `follow-up:${followUpId}`,
-    });
     const mail = renderFollowUpMail({
       language,
       ownerName: assignee.name,
@@ -159,14 +149,25 @@ export async function recordSurveyAnswers(
       dueOn: dueAt.slice(0, 10),
       url: `${context.publicUrl.replace(/\/$/, '')}${link}`,
     });
-    await enqueueMail(trx, context, {
-      kind: 'follow-up',
-      to: assignee.email,
-      recipientUserId: assignee.id,
-      language,
-      ...mail,
-      dedupeKey: `follow-up:${followUpId}`,
-      caseId: survey.case_id,
+    await tellAsChosen(trx, context, 'action-due', {
+      notification: {
+        userId: assignee.id,
+        kind: 'follow-up',
+        caseId: survey.case_id,
+        title: translate(language, 'serviceLoop.notifications.followUpTitle'),
+        body: translate(language, 'serviceLoop.notifications.followUpBody', { scores: scoresText, due: dueAt.slice(0, 10) }),
+        link,
+        dedupeKey: `follow-up:${followUpId}`,
+      },
+      mail: {
+        kind: 'follow-up',
+        to: assignee.email,
+        recipientUserId: assignee.id,
+        language,
+        ...mail,
+        dedupeKey: `follow-up:${followUpId}`,
+        caseId: survey.case_id,
+      },
     });
   }
   return { followUpId };

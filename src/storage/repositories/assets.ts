@@ -1,4 +1,4 @@
-import { sql, type Expression, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Expression, type SqlBool, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { Executor } from '../db.js';
@@ -59,12 +59,12 @@ export async function findAssetBySerial(executor: Executor, serialNumber: string
 export async function findExistingSerials(
   executor: Executor,
   serials: string[],
-): Promise<Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id'>>> {
-  const found = new Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id'>>();
+): Promise<Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id' | 'status'>>> {
+  const found = new Map<string, Pick<AssetRow, 'id' | 'serial_number' | 'organization_id' | 'status'>>();
   for (let start = 0; start < serials.length; start += ASSET_INSERT_BATCH) {
     const rows = await executor
       .selectFrom('assets')
-      .select(['id', 'serial_number', 'organization_id'])
+      .select(['id', 'serial_number', 'organization_id', 'status'])
       .where(serialAmong('serial_number', serials.slice(start, start + ASSET_INSERT_BATCH)))
       .execute();
     for (const row of rows) found.set(serialKey(row.serial_number), row);
@@ -108,12 +108,31 @@ export async function listAssetsOfProject(executor: Executor, projectId: string)
 }
 
 /** Serial numbers of the products in service in a project, at most `limit`. */
+/**
+ * Whether a project's yearly check has something to look at: a product in service at a site not retired (a product
+ * named at no site, or at one not on record, counts), or no product at all (the check is of the project). SQL of a
+ * project id expression, for the month's list of checks.
+ */
+export function projectCheckable(projectId: Expression<string>) {
+  return sql<SqlBool>`(exists (select 1 from assets a where a.project_id = ${projectId} and a.status = 'in-service' and ${notAtRetiredSite(sql.ref('a.organization_id'), sql.ref('a.site'))}) or not exists (select 1 from assets a where a.project_id = ${projectId}))`;
+}
+
+function notAtRetiredSite(organizationId: Expression<string>, site: Expression<string | null>) {
+  return sql<SqlBool>`not exists (select 1 from sites s where s.organization_id = ${organizationId} and s.name = ${site} and s.retired_at is not null)`;
+}
+
+export async function projectHasProducts(executor: Executor, projectId: string): Promise<boolean> {
+  return (await executor.selectFrom('assets').select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Serial numbers of a project's products a yearly check looks at: in service, at a site that is not retired. */
 export async function listInServiceSerials(executor: Executor, projectId: string, limit: number): Promise<string[]> {
   const rows = await executor
     .selectFrom('assets')
     .select('serial_number')
     .where('project_id', '=', projectId)
     .where('status', '=', 'in-service')
+    .where(notAtRetiredSite(sql.ref('assets.organization_id'), sql.ref('assets.site')))
     .orderBy('id')
     .limit(limit)
     .execute();

@@ -60,3 +60,36 @@ export async function attachDrafts(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Up to `limit` uploads never sent with a message and uploaded before `before`, oldest first. */
+export async function findUnsentUploadsBefore(
+  executor: Executor,
+  before: string,
+  limit: number,
+): Promise<Pick<CaseAttachmentRow, 'id' | 'storage_key'>[]> {
+  return executor
+    .selectFrom('case_attachments')
+    .select(['id', 'storage_key'])
+    .where('event_id', 'is', null)
+    .where('created_at', '<', before)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Deletes these uploads if they are still unsent and older than `before` (a message may have taken one meanwhile,
+ * another instance may have deleted it): returns the storage keys of the rows this call deleted, none twice.
+ */
+export async function deleteUnsentUploads(executor: Executor, ids: readonly string[], before: string): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const deleted = await executor
+    .deleteFrom('case_attachments')
+    .where('id', 'in', [...ids])
+    .where('event_id', 'is', null)
+    .where('created_at', '<', before)
+    .returning('storage_key')
+    .execute();
+  return deleted.map((row) => row.storage_key);
+}

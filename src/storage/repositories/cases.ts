@@ -1,12 +1,26 @@
-import { sql, type ExpressionBuilder, type Insertable, type Selectable, type Updateable } from 'kysely';
+import {
+  expressionBuilder,
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type RawBuilder,
+  type Selectable,
+  type SqlBool,
+  type Updateable,
+} from 'kysely';
+import { DEFAULT_DIRECTION, WAITING_STATUSES, type QueueSort, type SortDirection } from '../../domain/cases/queue-views.js';
 import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
+import type { Role } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { locksRows, type Executor } from '../dialect.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
 import { sameSerial } from './assets.js';
+import { caseTextCondition, type CaseTextSearch } from './case-search.js';
 import type { NewEscalationStep } from './escalations.js';
 import type { NewOutboxMessage } from './outbox.js';
+import type { NewNotification } from './notifications.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseEventRow = Selectable<CaseEventsTable>;
@@ -50,6 +64,8 @@ export interface NewCase {
    * number is taken: `CASE_NUMBER_PLACEHOLDER` (domain/cases/case-numbers.ts) stands for it in the subject and bodies.
    */
   mails: NewOutboxMessage[];
+  /** In-app notifications of the new case (to its assignee, or its department), named by the placeholder too. */
+  notifications: NewNotification[];
 }
 
 export async function findCaseById(executor: Executor, id: string): Promise<CaseRow | undefined> {
@@ -95,6 +111,14 @@ export async function findCaseListRow(executor: Executor, id: string): Promise<C
   return (await caseListRowQuery(executor, { id }))[0];
 }
 
+/** Several cases with the names a list shows, in no particular order. */
+export async function findCaseListRows(executor: Executor, ids: readonly string[]): Promise<CaseListRow[]> {
+  if (ids.length === 0) return [];
+  return caseListQuery(executor)
+    .where('cases.id', 'in', [...ids])
+    .execute();
+}
+
 function caseListQuery(executor: Executor) {
   return executor
     .selectFrom('cases')
@@ -105,70 +129,120 @@ function caseListQuery(executor: Executor) {
     .select(['organizations.name as organization_name', 'departments.name as department_name', 'assignee.name as assignee_name']);
 }
 
-export type CaseSort = 'received' | 'level' | 'next-escalation';
+/** The orders a case list is read in (`src/domain/cases/queue-views.ts`); each reads an index. */
+export type CaseSort = QueueSort;
 
 export interface CaseFilter {
-  statuses?: CaseStatus[];
+  statuses?: readonly CaseStatus[];
   levels?: CaseLevel[];
   departmentId?: string;
   assigneeId?: string | null;
   organizationId?: string;
   escalated?: boolean;
   open?: boolean;
-  text?: string;
+  /** Waiting on the customer or a vendor (the "waiting" view), read from its own partial index (migration 0035). */
+  waiting?: boolean;
+  /** Resolved at or after this instant (the "recently closed" view). */
+  resolvedSince?: string;
+  /** Cases an upgrading report of theirs told this user about (the "escalated to me" view). */
+  notifiedUserId?: string;
+  /** Set by `listCaseRows`: the user was told about many cases, so the list reads the view's order and probes. */
+  notifiedMany?: boolean;
+  /** The cases a search finds (the same search as `GET /api/v1/search`). */
+  text?: CaseTextSearch;
   serialNumber?: string;
 }
 
 const FAR_FUTURE = '9999-12-31T23:59:59.999Z';
 
-/** Sort keys per order; the last key is always the id, so every row has a unique place for the cursor. */
-function sortKeys(sort: CaseSort) {
+/**
+ * Sort keys written as expressions, exactly as migrations 0002 and 0035 index them (unqualified columns: SQLite
+ * matches an expression index only on the same expression), so both databases read each order from its index.
+ */
+const NEXT_ESCALATION_KEY = sql<string>`coalesce(next_escalation_due_at, ${sql.lit(FAR_FUTURE)})`;
+const FIRST_RESPONSE_KEY = sql<string>`case when first_responded_at is null then coalesce(first_response_due_at, ${sql.lit(FAR_FUTURE)}) else ${sql.lit(FAR_FUTURE)} end`;
+const RESOLVED_KEY = sql<string>`coalesce(resolved_at, '')`;
+
+type SortKey = { ref: RawBuilder<string | number>; direction: 'asc' | 'desc' };
+
+function ascending(...refs: RawBuilder<string | number>[]): SortKey[] {
+  return refs.map((ref) => ({ ref, direction: 'asc' }));
+}
+
+/** Each order's keys, lowest first; the last key is unique, so every row has its own place for the cursor. */
+function ascendingKeys(sort: CaseSort): SortKey[] {
+  const id = sql<string>`cases.id`;
   switch (sort) {
+    case 'number':
+      return ascending(sql<string>`cases.number`);
     case 'level':
-      return [
-        { ref: sql<number>`cases.level`, direction: 'asc' as const },
-        { ref: sql<string>`cases.received_at`, direction: 'asc' as const },
-        { ref: sql<string>`cases.id`, direction: 'asc' as const },
-      ];
+      return ascending(sql<number>`cases.level`, sql<string>`cases.received_at`, id);
+    case 'title':
+      return ascending(sql<string>`cases.title`, id);
+    case 'status':
+      return ascending(sql<string>`cases.status`, id);
+    case 'received':
+      return ascending(sql<string>`cases.received_at`, id);
     case 'next-escalation':
-      return [
-        // Written exactly as the index `cases_next_escalation_sort` is, so both databases read the order from it.
-        { ref: sql<string>`coalesce(next_escalation_due_at, ${sql.lit(FAR_FUTURE)})`, direction: 'asc' as const },
-        { ref: sql<string>`cases.id`, direction: 'asc' as const },
-      ];
-    default:
-      return [
-        { ref: sql<string>`cases.received_at`, direction: 'desc' as const },
-        { ref: sql<string>`cases.id`, direction: 'desc' as const },
-      ];
+      return ascending(NEXT_ESCALATION_KEY, id);
+    case 'first-response':
+      return ascending(FIRST_RESPONSE_KEY, id);
+    case 'updated':
+      return ascending(sql<string>`cases.updated_at`, id);
+    case 'resolved':
+      return ascending(RESOLVED_KEY, id);
   }
 }
 
-export function cursorValuesOf(row: CaseRow, sort: CaseSort): (string | number)[] {
-  if (sort === 'level') return [row.level, row.received_at, row.id];
-  if (sort === 'next-escalation') return [row.next_escalation_due_at ?? FAR_FUTURE, row.id];
-  return [row.received_at, row.id];
+/** Descending turns every key, so the database reads the same index backwards. */
+function sortKeys(sort: CaseSort, direction: SortDirection): SortKey[] {
+  const keys = ascendingKeys(sort);
+  return direction === 'asc' ? keys : keys.map((key) => ({ ...key, direction: 'desc' }));
 }
 
-export async function listCaseRows(
-  executor: Executor,
-  filter: CaseFilter,
-  sort: CaseSort,
-  after: (string | number | null)[] | null,
-  limit: number,
-): Promise<CaseListRow[]> {
-  let query = caseListQuery(executor);
-  if (filter.statuses?.length) query = query.where('cases.status', 'in', filter.statuses);
-  if (filter.levels?.length) query = query.where('cases.level', 'in', filter.levels);
-  if (filter.departmentId) query = query.where('cases.department_id', '=', filter.departmentId);
-  if (filter.assigneeId === null) query = query.where('cases.assignee_user_id', 'is', null);
-  else if (filter.assigneeId) query = query.where('cases.assignee_user_id', '=', filter.assigneeId);
-  if (filter.organizationId) query = query.where('cases.organization_id', '=', filter.organizationId);
-  if (filter.escalated) query = query.where('cases.escalated_at', 'is not', null);
-  if (filter.open) query = query.where('cases.resolved_at', 'is', null);
+export function cursorValuesOf(row: CaseRow, sort: CaseSort): (string | number)[] {
+  switch (sort) {
+    case 'number':
+      return [row.number];
+    case 'level':
+      return [row.level, row.received_at, row.id];
+    case 'title':
+      return [row.title, row.id];
+    case 'status':
+      return [row.status, row.id];
+    case 'received':
+      return [row.received_at, row.id];
+    case 'next-escalation':
+      return [row.next_escalation_due_at ?? FAR_FUTURE, row.id];
+    case 'first-response':
+      return [row.first_responded_at === null ? (row.first_response_due_at ?? FAR_FUTURE) : FAR_FUTURE, row.id];
+    case 'updated':
+      return [row.updated_at, row.id];
+    case 'resolved':
+      return [row.resolved_at ?? '', row.id];
+  }
+}
+
+/** The conditions of a filter, as one expression both the page and the count read. */
+async function filtered(eb: ExpressionBuilder<Database, 'cases'>, executor: Executor, filter: CaseFilter): Promise<Expression<SqlBool>[]> {
+  const conditions: Expression<SqlBool>[] = [];
+  // Statuses as literals, so a view of fixed statuses (waiting) matches its partial index on both databases.
+  if (filter.statuses?.length)
+    conditions.push(sql<SqlBool>`cases.status in (${sql.join(filter.statuses.map((status) => sql.lit(status)))})`);
+  if (filter.levels?.length) conditions.push(eb('cases.level', 'in', filter.levels));
+  if (filter.waiting)
+    conditions.push(sql<SqlBool>`(cases.status || '') in (${sql.join(WAITING_STATUSES.map((status) => sql.lit(status)))})`);
+  if (filter.departmentId) conditions.push(eb('cases.department_id', '=', filter.departmentId));
+  if (filter.assigneeId === null) conditions.push(eb('cases.assignee_user_id', 'is', null));
+  else if (filter.assigneeId) conditions.push(eb('cases.assignee_user_id', '=', filter.assigneeId));
+  if (filter.organizationId) conditions.push(eb('cases.organization_id', '=', filter.organizationId));
+  if (filter.escalated) conditions.push(eb('cases.escalated_at', 'is not', null));
+  if (filter.open) conditions.push(eb('cases.resolved_at', 'is', null));
+  if (filter.resolvedSince) conditions.push(eb(RESOLVED_KEY, '>=', filter.resolvedSince));
+  if (filter.notifiedUserId) conditions.push(notifiedCondition(eb, filter.notifiedUserId, filter.notifiedMany ?? false));
   if (filter.serialNumber) {
     const serial = filter.serialNumber;
-    query = query.where((eb) =>
+    conditions.push(
       eb.exists(
         eb
           .selectFrom('case_serial_numbers')
@@ -178,28 +252,75 @@ export async function listCaseRows(
       ),
     );
   }
-  if (filter.text) {
-    const pattern = `%${filter.text.toLowerCase()}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['cases.title']), 'like', pattern),
-        eb(eb.fn('lower', ['cases.number']), 'like', pattern),
-        eb(eb.fn('lower', ['organizations.name']), 'like', pattern),
-      ]),
-    );
-  }
-  const keys = sortKeys(sort);
+  if (filter.text) conditions.push(await caseTextCondition(executor, filter.text));
+  return conditions;
+}
+
+/** Past this many reports told to one reader, their cases are found by reading the view in order (see below). */
+const MANY_NOTIFIED = 500;
+
+/**
+ * "Escalated to me", two ways: few cases are looked up by id and sorted (cost ∝ the reader's cases); many are found by
+ * reading the open cases in the view's order and probing the reader's recipient rows until the page is full (cost ∝
+ * how far the page lies), which for a sparse reader would read every open case.
+ */
+function notifiedCondition(eb: ExpressionBuilder<Database, 'cases'>, userId: string, many: boolean): Expression<SqlBool> {
+  const told = eb
+    .selectFrom('escalation_recipients')
+    .select('escalation_recipients.case_id')
+    .where('escalation_recipients.user_id', '=', userId);
+  return many ? eb.exists(told.whereRef('escalation_recipients.case_id', '=', 'cases.id')) : eb('cases.id', 'in', told);
+}
+
+async function toldMany(executor: Executor, userId: string): Promise<boolean> {
+  const row = await executor
+    .selectFrom(
+      executor
+        .selectFrom('escalation_recipients')
+        .select(sql.lit(1).as('one'))
+        .where('user_id', '=', userId)
+        .limit(MANY_NOTIFIED + 1)
+        .as('told'),
+    )
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count) > MANY_NOTIFIED;
+}
+
+export async function listCaseRows(
+  executor: Executor,
+  filter: CaseFilter,
+  sort: CaseSort,
+  after: (string | number | null)[] | null,
+  limit: number,
+  direction: SortDirection = DEFAULT_DIRECTION[sort],
+): Promise<CaseListRow[]> {
+  let query = caseListQuery(executor);
+  const notifiedMany = filter.notifiedUserId !== undefined && (await toldMany(executor, filter.notifiedUserId));
+  for (const condition of await filtered(expressionBuilder<Database, 'cases'>(), executor, { ...filter, notifiedMany }))
+    query = query.where(condition);
+  const keys = sortKeys(sort, direction);
   if (after) query = query.where((eb) => afterCursor(eb, keys, after));
   for (const key of keys) query = query.orderBy(key.ref, key.direction);
   return query.limit(limit + 1).execute();
 }
 
+/**
+ * How many cases a filter holds, counting no further than `cap + 1`: the count reads at most that many index
+ * entries, so a view of a million cases costs what one of `cap` does ("10 000+").
+ */
+export async function countCaseRows(executor: Executor, filter: CaseFilter, cap: number): Promise<number> {
+  let inner = executor.selectFrom('cases').select(sql.lit(1).as('one'));
+  for (const condition of await filtered(expressionBuilder<Database, 'cases'>(), executor, filter)) inner = inner.where(condition);
+  const row = await executor
+    .selectFrom(inner.limit(cap + 1).as('capped'))
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 /** (k1, k2, …) strictly after the cursor in the sort order, written out as OR of prefixes (works in both dialects). */
-function afterCursor(
-  eb: ExpressionBuilder<Database, 'cases'>,
-  keys: { ref: ReturnType<typeof sql<string | number>>; direction: 'asc' | 'desc' }[],
-  values: (string | number | null)[],
-) {
+function afterCursor(eb: ExpressionBuilder<Database, 'cases'>, keys: SortKey[], values: (string | number | null)[]) {
   const alternatives = keys.map((key, index) => {
     const equalities = keys.slice(0, index).map((previous, previousIndex) => eb(previous.ref, '=', values[previousIndex] ?? null));
     const comparison = eb(key.ref, key.direction === 'asc' ? '>' : '<', values[index] ?? null);
@@ -244,31 +365,18 @@ export async function listCaseEvents(
   executor: Executor,
   caseId: string,
   options: { publicOnly: boolean; afterId?: string; limit: number },
-): Promise<(CaseEventRow & { actor_name: string | null })[]> {
+): Promise<(CaseEventRow & { actor_name: string | null; actor_role: Role | null })[]> {
   let query = executor
     .selectFrom('case_events')
     .leftJoin('users', 'users.id', 'case_events.actor_user_id')
     .selectAll('case_events')
-    .select('users.name as actor_name')
+    .select(['users.name as actor_name', 'users.role as actor_role'])
     .where('case_events.case_id', '=', caseId)
     .orderBy('case_events.id')
     .limit(options.limit + 1);
   if (options.publicOnly) query = query.where('case_events.visibility', '=', 'public');
   if (options.afterId) query = query.where('case_events.id', '>', options.afterId);
   return query.execute();
-}
-
-/** The id of a case's first timeline entry of this kind (its `case.created`), for what belongs to it. */
-export async function findCaseEventIdOfKind(executor: Executor, caseId: string, kind: string): Promise<string | null> {
-  const row = await executor
-    .selectFrom('case_events')
-    .select('id')
-    .where('case_id', '=', caseId)
-    .where('kind', '=', kind)
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
 }
 
 export async function insertCaseAction(executor: Executor, row: Insertable<CaseActionsTable>): Promise<void> {

@@ -20,9 +20,9 @@ async function inBatches<Key, Row>(keys: Key[], read: (batch: Key[]) => Promise<
   return rows;
 }
 
-/** Every organisation's id, code and name, as files name organisations. */
-export async function listOrganizationNames(executor: Executor): Promise<Pick<OrganizationRow, 'id' | 'code' | 'name'>[]> {
-  return executor.selectFrom('organizations').select(['id', 'code', 'name']).execute();
+/** Every organisation's id, code and name, as files name organisations, and whether it is retired. */
+export async function listOrganizationNames(executor: Executor): Promise<Pick<OrganizationRow, 'id' | 'code' | 'name' | 'retired_at'>[]> {
+  return executor.selectFrom('organizations').select(['id', 'code', 'name', 'retired_at']).execute();
 }
 
 /** The organisation codes among `codes` that are on record already. */
@@ -47,21 +47,38 @@ export async function findOrganizationCountries(executor: Executor, organization
   return new Map(found.map((row) => [row.id, row.country]));
 }
 
-/** The sites of some organisations, by name. */
+/** The sites of some organisations, by name, and whether each is retired. */
 export async function listSiteNames(
   executor: Executor,
   organizationIds: string[],
-): Promise<Pick<SiteRow, 'id' | 'organization_id' | 'name'>[]> {
+): Promise<Pick<SiteRow, 'id' | 'organization_id' | 'name' | 'retired_at'>[]> {
   return inBatches(organizationIds, (batch) =>
-    executor.selectFrom('sites').select(['id', 'organization_id', 'name']).where('organization_id', 'in', batch).execute(),
+    executor.selectFrom('sites').select(['id', 'organization_id', 'name', 'retired_at']).where('organization_id', 'in', batch).execute(),
   );
 }
 
-/** The projects of some organisations, by name. */
+/** The contacts of some organisations that have an e-mail address (an address names one contact of its organisation). */
+export async function listContactEmails(
+  executor: Executor,
+  organizationIds: string[],
+): Promise<{ organization_id: string; email: string; name: string }[]> {
+  const found = await inBatches(organizationIds, (batch) =>
+    executor
+      .selectFrom('contacts')
+      .select(['organization_id', 'email', 'name'])
+      .where('organization_id', 'in', batch)
+      .where('email', 'is not', null)
+      .orderBy('id')
+      .execute(),
+  );
+  return found.flatMap((row) => (row.email ? [{ organization_id: row.organization_id, email: row.email, name: row.name }] : []));
+}
+
+/** The projects of some organisations, by name, and whether each is closed. */
 export async function listProjectNamesOf(
   executor: Executor,
   organizationIds: string[],
-): Promise<Pick<ProjectRow, 'id' | 'organization_id' | 'name'>[]> {
+): Promise<Pick<ProjectRow, 'id' | 'organization_id' | 'name' | 'retired_at'>[]> {
   return inBatches(organizationIds, (batch) => listProjectNames(executor, batch));
 }
 
@@ -128,7 +145,8 @@ export async function exportContacts(executor: Executor, page: ExportPage) {
     .selectFrom('contacts as c')
     .innerJoin('organizations as o', 'o.id', 'c.organization_id')
     .leftJoin('sites as s', 's.id', 'c.site_id')
-    .select(['c.id', 'c.name', 'c.phone', 'c.email', 'c.language', 's.name as site_name', ...ORGANIZATION_NAMING]);
+    .select(['c.id', 'c.name', 'c.role_at_customer', 'c.phone', 'c.second_phone', 'c.email', 'c.language', 's.name as site_name'])
+    .select(ORGANIZATION_NAMING);
   return inPage(query, { id: 'c.id', organizationId: 'c.organization_id' }, page).execute();
 }
 

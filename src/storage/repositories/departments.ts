@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { locksRows, type Executor } from '../dialect.js';
-import { batchedLookup, isOneOf, listParameter } from '../read-batches.js';
+import { preparedQuery } from '../prepared-query.js';
+import { batchedLookup, isOneOf, listParameter, type ListParameter } from '../read-batches.js';
 import type { DepartmentsTable } from '../schema.js';
 import { inIdOrder, type IdPage } from './pagination.js';
 
@@ -54,19 +55,36 @@ export const findServicingDefaults = batchedLookup<string, ServicingDefaults>({
   many: (db, organizationIds) => servicingDefaultsOf(db, organizationIds),
 });
 
+/**
+ * One statement, prepared once: each organisation asked for with its default and retirement, the company's default
+ * beside it. Building the query anew each time cost more than SQLite takes to run it.
+ */
+const servicingDefaultsQuery = preparedQuery<
+  { organizationIds: ListParameter },
+  { id: string; default_department_id: string | null; retired_at: string | null; company_default: string | null }
+>((executor, param) =>
+  executor
+    .selectFrom('organizations')
+    .select(['id', 'default_department_id', 'retired_at'])
+    .select((eb) => eb.selectFrom('departments').select('id').where('company_default', '=', 1).limit(1).as('company_default'))
+    .where(isOneOf(executor, 'id', param('organizationIds'))),
+);
+
 async function servicingDefaultsOf(executor: Executor, organizationIds: readonly string[]): Promise<ServicingDefaults[]> {
-  const [organizations, companyDefault] = await Promise.all([
-    executor
-      .selectFrom('organizations')
-      .select(['id', 'default_department_id', 'retired_at'])
-      .where(isOneOf(executor, 'id', listParameter(executor, [...new Set(organizationIds)])))
-      .execute(),
-    executor.selectFrom('departments').select('id').where('company_default', '=', 1).executeTakeFirst(),
-  ]);
+  const organizations = await servicingDefaultsQuery(executor, {
+    organizationIds: listParameter(executor, [...new Set(organizationIds)]),
+  });
   const byId = new Map(organizations.map((organization) => [organization.id, organization]));
+  // An unknown organisation has no row (the foreign key names it later); the company default is the same in every row.
+  const companyDefault =
+    organizations[0]?.company_default ?? (organizations.length === 0 ? await companyDefaultDepartment(executor) : null);
   return organizationIds.map((organizationId) => ({
     organizationDefault: byId.get(organizationId)?.default_department_id ?? null,
-    companyDefault: companyDefault?.id ?? null,
+    companyDefault,
     organizationRetiredAt: byId.get(organizationId)?.retired_at ?? null,
   }));
+}
+
+async function companyDefaultDepartment(executor: Executor): Promise<string | null> {
+  return (await executor.selectFrom('departments').select('id').where('company_default', '=', 1).executeTakeFirst())?.id ?? null;
 }

@@ -65,6 +65,21 @@ export async function markStepFired(executor: Executor, id: string, firedAt: str
   );
 }
 
+/** Who a fired report told, one row each, so the "escalated to me" queue reads an index (migration 0035). */
+export async function recordStepRecipients(
+  executor: Executor,
+  step: { id: string; case_id: string },
+  userIds: readonly string[],
+): Promise<void> {
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) return;
+  await executor
+    .insertInto('escalation_recipients')
+    .values(unique.map((userId) => ({ user_id: userId, case_id: step.case_id, step_id: step.id })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
 /** Statuses after which a case no longer escalates; a report that waited for a holder is not sent for them. */
 const SETTLED_STATUSES = RESOLVED_STATUSES;
 
@@ -128,11 +143,15 @@ export async function recordLateRecipients(executor: Executor, stepId: string, r
   );
 }
 
-export async function acknowledgeStep(executor: Executor, id: string, at: string, userId: string): Promise<boolean> {
+export async function acknowledgeStep(
+  executor: Executor,
+  id: string,
+  acknowledgement: { at: string; userId: string; reason: string | null },
+): Promise<boolean> {
   return changedOne(
     executor
       .updateTable('escalation_steps')
-      .set({ acknowledged_at: at, acknowledged_by: userId })
+      .set({ acknowledged_at: acknowledgement.at, acknowledged_by: acknowledgement.userId, acknowledged_reason: acknowledgement.reason })
       .where('id', '=', id)
       .where('status', '=', 'fired')
       .where('acknowledged_at', 'is', null),

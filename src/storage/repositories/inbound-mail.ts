@@ -1,6 +1,8 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from '../db.js';
 import { changedOne } from '../changed-one.js';
+import { preparedQuery } from '../prepared-query.js';
+import { batchedLookup, isOneOf, listParameter, type ListParameter } from '../read-batches.js';
 import type { InboundMailTable } from '../schema.js';
 import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
@@ -30,8 +32,15 @@ export async function findInboundMailByMessageId(executor: Executor, messageId: 
   return executor.selectFrom('inbound_mail').selectAll().where('message_id', '=', messageId).executeTakeFirst();
 }
 
-export async function updateInboundMail(executor: Executor, id: string, changes: Updateable<InboundMailTable>): Promise<void> {
-  await executor.updateTable('inbound_mail').set(changes).where('id', '=', id).execute();
+/** Which of these Message-IDs are stored already. */
+export async function findStoredMessageIds(executor: Executor, messageIds: readonly string[]): Promise<Set<string>> {
+  if (messageIds.length === 0) return new Set();
+  const rows = await executor
+    .selectFrom('inbound_mail')
+    .select('message_id')
+    .where(isOneOf(executor, 'message_id', listParameter(executor, [...new Set(messageIds)])))
+    .execute();
+  return new Set(rows.map((row) => row.message_id));
 }
 
 /** Changes an unmatched mail only while it is still unmatched; false when someone else handled it first. */
@@ -75,15 +84,25 @@ export async function countInboundMailFrom(executor: Executor, fromAddress: stri
   return Number(row?.count ?? 0);
 }
 
-/**
- * Contacts with this e-mail address in every organisation (an address is compared in lower case), each with whether
- * it is retired, or its organisation is.
- */
-export async function findContactsByEmail(
-  executor: Executor,
-  email: string,
-): Promise<{ id: string; organization_id: string; name: string; retired: boolean }[]> {
-  const rows = await executor
+export interface ContactOfAddress {
+  id: string;
+  organization_id: string;
+  name: string;
+  retired: boolean;
+}
+
+const contactsByEmailsQuery = preparedQuery<
+  { emails: ListParameter },
+  {
+    id: string;
+    organization_id: string;
+    name: string;
+    retired_at: string | null;
+    organization_retired_at: string | null;
+    email_key: string;
+  }
+>((executor, param) =>
+  executor
     .selectFrom('contacts')
     .innerJoin('organizations', 'organizations.id', 'contacts.organization_id')
     .select([
@@ -92,16 +111,37 @@ export async function findContactsByEmail(
       'contacts.name',
       'contacts.retired_at',
       'organizations.retired_at as organization_retired_at',
+      sql<string>`lower(contacts.email)`.as('email_key'),
     ])
-    .where(sql<string>`lower(contacts.email)`, '=', email.trim().toLowerCase())
-    .orderBy('contacts.id')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    organization_id: row.organization_id,
-    name: row.name,
-    retired: row.retired_at !== null || row.organization_retired_at !== null,
-  }));
+    .where(isOneOf(executor, sql`lower(contacts.email)`, param('emails')))
+    .orderBy('contacts.id'),
+);
+
+/**
+ * Contacts with this e-mail address in every organisation (an address is compared in lower case), each with whether
+ * it is retired, or its organisation is. Every mail taken in asks it for its sender, so mails in hand ask together.
+ */
+export const findContactsByEmail = batchedLookup<string, ContactOfAddress[]>({
+  one: (executor, email) => contactsByEmails(executor, [email]).then((found) => found[0]!),
+  many: (db, emails) => contactsByEmails(db, emails),
+});
+
+async function contactsByEmails(executor: Executor, emails: readonly string[]): Promise<ContactOfAddress[][]> {
+  const keys = emails.map((email) => email.trim().toLowerCase());
+  const byEmail = new Map<string, ContactOfAddress[]>();
+  for (const row of await contactsByEmailsQuery(executor, { emails: listParameter(executor, [...new Set(keys)]) })) {
+    const contact = {
+      id: row.id,
+      organization_id: row.organization_id,
+      name: row.name,
+      retired: row.retired_at !== null || row.organization_retired_at !== null,
+    };
+    const list = byEmail.get(row.email_key);
+    if (list) list.push(contact);
+    else byEmail.set(row.email_key, [contact]);
+  }
+  // Each caller gets a list of its own.
+  return keys.map((key) => [...(byEmail.get(key) ?? [])]);
 }
 
 /** The case one of these Message-IDs belongs to: a mail CaseDesk sent for it, or an earlier inbound mail of it. */

@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely';
 import { CASE_NUMBER_DIGITS, CASE_NUMBER_PLACEHOLDER, caseNumberPrefix } from '../../domain/cases/case-numbers.js';
 import type { Executor } from '../db.js';
 import { namedStatement } from '../named-statements.js';
-import type { CaseEventsTable, CaseSerialNumbersTable, CasesTable, EscalationStepsTable } from '../schema.js';
+import type { CaseEventsTable, CaseSerialNumbersTable, CasesTable, EscalationStepsTable, NotificationsTable } from '../schema.js';
 import { quoted, unnestRows, type ColumnTypes } from '../unnest-rows.js';
 import type { CaseListRow, NewCase } from './cases.js';
 import type { NewOutboxMessage } from './outbox.js';
@@ -56,6 +56,7 @@ const STEP_TYPES: ColumnTypes<EscalationStepsTable> = {
   recipients_json: 'text',
   acknowledged_at: 'text',
   acknowledged_by: 'text',
+  acknowledged_reason: 'text',
 };
 
 const SERIAL_TYPES: ColumnTypes<CaseSerialNumbersTable> = { case_id: 'text', serial_number: 'text' };
@@ -96,6 +97,19 @@ const MAIL_TYPES: ColumnTypes<NewOutboxMessage> = {
   attachment_ids_json: 'text',
 };
 
+const NOTIFICATION_TYPES: ColumnTypes<NotificationsTable> = {
+  id: 'text',
+  user_id: 'text',
+  kind: 'text',
+  case_id: 'text',
+  title: 'text',
+  body: 'text',
+  link: 'text',
+  dedupe_key: 'text',
+  created_at: 'text',
+  read_at: 'text',
+};
+
 /** The texts of a case's first mail that name the case by `CASE_NUMBER_PLACEHOLDER` until its number is known. */
 const NUMBERED_MAIL_COLUMNS: readonly string[] = ['subject', 'text_body', 'html_body'];
 
@@ -119,12 +133,18 @@ const newCasesStatement = (() => {
   const serials = arraysOf(SERIAL_TYPES);
   const events = arraysOf(EVENT_TYPES);
   const mails = arraysOf(MAIL_TYPES);
+  const notices = arraysOf(NOTIFICATION_TYPES);
   // The placeholder the first mails name their case by, replaced by the number the case was given.
   const placeholder = `$${nextParameter}::text`;
   const mailValues = mails.columns.map((column) =>
     NUMBERED_MAIL_COLUMNS.includes(column)
       ? `replace("mail".${quoted(column)}, ${placeholder}, "opened"."number")`
       : `"mail".${quoted(column)}`,
+  );
+  const noticeValues = notices.columns.map((column) =>
+    column === 'title' || column === 'body'
+      ? `replace("notice".${quoted(column)}, ${placeholder}, "opened"."number")`
+      : `"notice".${quoted(column)}`,
   );
   const caseColumns = input.columns.filter((column) => column !== 'number_prefix' && column !== 'number_digits');
   const storedColumns = [...caseColumns, 'number'];
@@ -154,6 +174,12 @@ const newCasesStatement = (() => {
   select ${mailValues.join(', ')}
   from ${mails.unnest} as "mail"(${mails.columnList})
   inner join "opened" on "opened"."id" = "mail"."case_id"
+), "first_notifications" as (
+  insert into "notifications" (${notices.columnList})
+  select ${noticeValues.join(', ')}
+  from ${notices.unnest} as "notice"(${notices.columnList})
+  inner join "opened" on "opened"."id" = "notice"."case_id"
+  on conflict ("dedupe_key") do nothing
 )
 select ${storedColumns.map((column) => `"opened".${quoted(column)}`).join(', ')},
   "organizations"."name" as "organization_name", "departments"."name" as "department_name", "assignee"."name" as "assignee_name"
@@ -161,17 +187,17 @@ from "opened"
 inner join "organizations" on "organizations"."id" = "opened"."organization_id"
 left join "departments" on "departments"."id" = "opened"."department_id"
 left join "users" as "assignee" on "assignee"."id" = "opened"."assignee_user_id"`;
-  return { text: namedStatement(text), input, steps, serials, events, mails };
+  return { text: namedStatement(text), input, steps, serials, events, mails, notices };
 })();
 
 /**
- * PostgreSQL: the cases of one year with their numbers, ladders, serial numbers, creation events and first mails, in
- * one statement.
+ * PostgreSQL: the cases of one year with their numbers, ladders, serial numbers, creation events, first mails and
+ * notifications, in one statement.
  */
 export async function insertNewCasesOfOneYear(executor: Executor, newCases: NewCase[]): Promise<CaseListRow[]> {
   const year = newCases[0]!.year;
   if (newCases.some((newCase) => newCase.year !== year)) throw new Error('cases of one statement must share their year');
-  const { text, input, steps, serials, events, mails } = newCasesStatement;
+  const { text, input, steps, serials, events, mails, notices } = newCasesStatement;
   const parameters = [
     year,
     newCases.length,
@@ -184,6 +210,7 @@ export async function insertNewCasesOfOneYear(executor: Executor, newCases: NewC
     ),
     ...events.arrays(newCases.map((newCase) => newCase.createdEvent)),
     ...mails.arrays(newCases.flatMap((newCase) => newCase.mails)),
+    ...notices.arrays(newCases.flatMap((newCase) => newCase.notifications)),
     CASE_NUMBER_PLACEHOLDER,
   ];
   return (await executor.executeQuery<CaseListRow>(CompiledQuery.raw(text, parameters))).rows;

@@ -4,12 +4,18 @@ import type { NotificationsTable } from '../schema.js';
 import { inIdOrder, type IdPage } from './pagination.js';
 
 export type NotificationRow = Selectable<NotificationsTable>;
+export type NewNotification = NotificationsTable;
 
 /** A repeated dedupe key is dropped, so a producer that runs twice still tells the user once. */
 export async function insertNotification(executor: Executor, row: Insertable<NotificationsTable>): Promise<void> {
+  await insertNotifications(executor, [row]);
+}
+
+export async function insertNotifications(executor: Executor, rows: readonly Insertable<NotificationsTable>[]): Promise<void> {
+  if (rows.length === 0) return;
   await executor
     .insertInto('notifications')
-    .values(row)
+    .values([...rows])
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
 }

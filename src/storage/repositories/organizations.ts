@@ -2,6 +2,7 @@ import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable
 import { RESOLVED_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import type { RetiredFilter } from '../../domain/contacts/retirement.js';
 import type { Executor } from '../db.js';
+import { batchedLookup, isOneOf, listParameter } from '../read-batches.js';
 import type { ContactsTable, OrganizationsTable, SitesTable } from '../schema.js';
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -62,7 +63,8 @@ export async function listOrganizations(
   if (filter.onlyId) query = query.where('id', '=', filter.onlyId);
   if (filter.text) {
     // What a caller gives on the hotline: the customer's name or code, a contact's name or e-mail, or a phone number
-    // (read by the service: a whole number matches the stored E.164 digits, a part of one is looked for in them).
+    // (read by the service: a whole number matches the stored E.164 digits of either of a contact's phones, a part of
+    // one is looked for in them).
     const text = filter.text.toLowerCase();
     const phone = filter.phone ?? null;
     query = query.where((eb) =>
@@ -78,8 +80,15 @@ export async function listOrganizations(
               inner.or([
                 containsText(sql.ref('contacts.name'), text),
                 containsText(sql.ref('contacts.email'), text),
-                ...(phone && 'whole' in phone ? [inner('contacts.phone_digits', '=', phone.whole)] : []),
-                ...(phone && 'part' in phone ? [sql<boolean>`contacts.phone_digits like ${`%${phone.part}%`}`] : []),
+                ...(phone && 'whole' in phone
+                  ? [inner('contacts.phone_digits', '=', phone.whole), inner('contacts.second_phone_digits', '=', phone.whole)]
+                  : []),
+                ...(phone && 'part' in phone
+                  ? [
+                      sql<boolean>`contacts.phone_digits like ${`%${phone.part}%`}`,
+                      sql<boolean>`contacts.second_phone_digits like ${`%${phone.part}%`}`,
+                    ]
+                  : []),
               ]),
             ),
         ),
@@ -112,9 +121,23 @@ export async function insertContact(executor: Executor, row: NewContact): Promis
   await executor.insertInto('contacts').values(row).execute();
 }
 
-export async function findContactById(executor: Executor, id: string): Promise<ContactRow | undefined> {
-  return executor.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
-}
+/** Every intake that names a contact (a mail's sender, say) reads it, so concurrent intakes ask together. */
+export const findContactById = batchedLookup<string, ContactRow | undefined>({
+  one: (executor, id) => executor.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst(),
+  many: async (db, ids) => {
+    const rows = await db
+      .selectFrom('contacts')
+      .selectAll()
+      .where(isOneOf(db, 'id', listParameter(db, [...new Set(ids)])))
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    // Each caller gets a row of its own.
+    return ids.map((id) => {
+      const row = byId.get(id);
+      return row ? { ...row } : undefined;
+    });
+  },
+});
 
 /** The contact of an organisation with this e-mail (however it was capitalised), the oldest if several. */
 export async function findContactByEmail(executor: Executor, organizationId: string, email: string): Promise<ContactRow | undefined> {

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import { locksRows, type Executor } from '../dialect.js';
+import { projectCheckable } from './assets.js';
 import type { ProjectAttachmentsTable, ProjectsTable, YearlyChecksTable } from '../schema.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
@@ -32,11 +33,11 @@ export async function findProjectsByIds(executor: Executor, ids: string[]): Prom
 export async function listProjectNames(
   executor: Executor,
   organizationIds: string[],
-): Promise<Pick<ProjectRow, 'id' | 'organization_id' | 'name'>[]> {
+): Promise<Pick<ProjectRow, 'id' | 'organization_id' | 'name' | 'retired_at'>[]> {
   if (organizationIds.length === 0) return [];
   return executor
     .selectFrom('projects')
-    .select(['id', 'organization_id', 'name'])
+    .select(['id', 'organization_id', 'name', 'retired_at'])
     .where('organization_id', 'in', organizationIds)
     .execute();
 }
@@ -80,17 +81,28 @@ export async function findAttachment(executor: Executor, projectId: string, id: 
   return executor.selectFrom('project_attachments').selectAll().where('project_id', '=', projectId).where('id', '=', id).executeTakeFirst();
 }
 
+/** The attachment stored under `storedName`, locked against removal until the transaction ends (PostgreSQL). */
+export async function findAttachmentByStoredNameForShare(
+  executor: Executor,
+  storedName: string,
+): Promise<ProjectAttachmentRow | undefined> {
+  const query = executor.selectFrom('project_attachments').selectAll().where('stored_name', '=', storedName);
+  return (locksRows(executor) ? query.forShare() : query).executeTakeFirst();
+}
+
 export async function deleteAttachment(executor: Executor, projectId: string, id: string): Promise<void> {
   await executor.deleteFrom('project_attachments').where('project_id', '=', projectId).where('id', '=', id).execute();
 }
 
 /** Projects whose next yearly check is due on or before `until`, oldest first. */
 export async function listProjectsWithCheckDue(executor: Executor, until: string, limit: number): Promise<ProjectRow[]> {
+  // A closed project has no checks; reopened, it is due from its next anniversary (`setProjectRetired`).
   return executor
     .selectFrom('projects')
     .selectAll()
     .where('next_check_on', 'is not', null)
     .where('next_check_on', '<=', until)
+    .where('retired_at', 'is', null)
     .orderBy('next_check_on')
     .orderBy('id')
     .limit(limit)
@@ -170,6 +182,14 @@ export async function listChecksOfMonth(
     ])
     .where(sql<string>`substr(p.delivered_at, 6, 2)`, '=', monthNumber)
     .where('p.delivered_at', '<', `${filter.month}-01`)
+    // A check still to come is shown only if it will be opened: the project open, its customer active, and something
+    // of it in service at an active site. One already opened stays, with its case.
+    .where((eb) =>
+      eb.or([
+        eb('y.id', 'is not', null),
+        eb.and([eb('p.retired_at', 'is', null), eb('o.retired_at', 'is', null), projectCheckable(sql.ref('p.id'))]),
+      ]),
+    )
     .orderBy('p.id')
     .limit(filter.limit + 1);
   if (filter.organizationId) query = query.where('p.organization_id', '=', filter.organizationId);

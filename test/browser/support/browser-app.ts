@@ -172,22 +172,44 @@ export function pageErrors(page: Page): string[] {
  */
 export async function pick(page: Page, select: Locator, option: string | RegExp): Promise<void> {
   const root = select.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const lastAttempt = 4;
   for (let attempt = 1; ; attempt++) {
-    await select.click();
+    // The select is opened unless its pop-up already shows (a click on an open select would close it again).
+    if ((await select.getAttribute('aria-expanded')) !== 'true') await select.click();
     const listId = await select.getAttribute('aria-controls');
     const popup = listId
       ? page.locator('.ant-select-dropdown').filter({ has: page.locator(`[id="${listId}"]`) })
       : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-    await popup.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+    // A click that lands while the dialog around the select is still moving can close the pop-up instead of choosing;
+    // the option then never shows again, so after a short wait the select is opened afresh.
+    const chosen = await popup
+      .locator('.ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click({ timeout: attempt === lastAttempt ? 15_000 : 5_000 })
+      .then(() => true)
+      .catch((error: unknown) => {
+        if (attempt === lastAttempt) throw error;
+        return false;
+      });
+    if (!chosen) continue;
     await popup.waitFor({ state: 'hidden' }).catch(() => undefined);
     // On a loaded machine a click can land while the pop-up is still moving into place and choose nothing; a single
     // select that still shows no choice is picked again (a person would click again too).
     const multiple = ((await root.getAttribute('class')) ?? '').includes('ant-select-multiple');
-    if (multiple || attempt === 3 || (await root.locator('.ant-select-selection-item').count()) > 0) return;
+    if (multiple || attempt >= 3 || (await root.locator('.ant-select-selection-item').count()) > 0) return;
   }
 }
 
 /** expect.poll with a patience fit for a browser on a busy two-core machine (the default gives up after one second). */
 export function eventually<T>(read: () => T | Promise<T>) {
   return expect.poll(read, { timeout: 15_000, interval: 100 });
+}
+
+/** On the staff case page a rare action (service action, level change, …) opens from the Actions card into a dialog. */
+export async function openCaseAction(page: Page, name: string | RegExp): Promise<Locator> {
+  await page.getByTestId('case-actions').getByRole('button', { name }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  return dialog;
 }

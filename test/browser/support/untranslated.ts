@@ -172,6 +172,9 @@ const ALLOWED = [
   'JPEG',
   'GIF',
   'ZIP',
+  'Markdown',
+  // Chinese products name it so too (飞书, 钉钉, 企业微信 all say “Webhook”).
+  'Webhook',
 ];
 
 function leaves(catalogue: unknown, path = ''): Map<string, string> {

@@ -14,6 +14,9 @@ const SECTIONS: { key: string; label: string; permission: Permission }[] = [
   { key: 'outbox', label: 'nav.outbox', permission: 'outbox.read' },
   { key: 'mail', label: 'mailSettings.title', permission: 'outbox.read' },
   { key: 'audit', label: 'auditLog.title', permission: 'audit.read' },
+  { key: 'recurrence', label: 'problemProposals.rules.title', permission: 'problems.read' },
+  { key: 'canned-replies', label: 'cannedReplies.shared', permission: 'canned-replies.share' },
+  { key: 'webhooks', label: 'webhooks.title', permission: 'webhooks.manage' },
 ];
 
 /** Administration: one tab per section (each its own URL) and, above them, the alert for unfilled positions. */

@@ -22,6 +22,7 @@ const RECORD_PAGES: Record<string, (id: string) => string> = {
   organization: (id) => `/organizations/${id}`,
   asset: (id) => `/products/${id}`,
   training: (id) => `/trainings/${id}`,
+  problem: (id) => `/problems/${id}`,
 };
 
 type Change = { key: string; before?: unknown; after?: unknown };

@@ -4,9 +4,11 @@ import Descriptions from 'antd/es/descriptions';
 import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
-import { Fragment } from 'react';
+import Button from 'antd/es/button';
+import { Fragment, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseCc } from './case-cc';
+import { CaseProblemsCard } from './case-problems';
 import { CaseContact } from './case-contact';
 import { Link, useParams } from 'react-router-dom';
 import { useCase } from '../../api/cases';
@@ -19,13 +21,27 @@ import { FollowUpPanel } from '../../components/follow-up-panel';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
-import { AssignmentCard, LevelCard, NoteCard, RemoteAuthorizationCard, ServiceActionCard, TransitionCard } from './case-actions';
+import {
+  AssigneeField,
+  DepartmentField,
+  LevelDialog,
+  NoteCard,
+  RemoteAuthorizationCard,
+  RemoteAuthorizationDialog,
+  ServiceActionDialog,
+  TransitionCard,
+  TransitionControls,
+} from './case-actions';
 import { VendorEscalationCard } from './vendor-escalation';
 import { ExchangesPanel } from './exchanges-panel';
 import { EscalationLadder } from './ladder';
 import { CaseTimeline } from './timeline';
 import { ServiceRecordPanel } from '../service/service-record-panel';
-import { VisitPanel } from '../service/visit-panel';
+import { mayScheduleVisit, ScheduleVisitDialog, VisitPanel } from '../service/visit-panel';
+import { LinkedArticlesCard } from '../knowledge-base';
+import { SimilarCasesCard } from './similar-cases-card';
+import { CaseShortcuts } from './case-shortcuts';
+import { PortalSurveyCard, PortalToDo } from '../portal/portal-survey';
 
 /** One case at /cases/{id}: the same URL for staff and for the customer, each seeing what they may. */
 export default function CaseViewPage() {
@@ -41,7 +57,12 @@ export default function CaseViewPage() {
   }
   if (!detail.data) return <ProblemAlert error={detail.error} />;
   // The portal view is for whoever may not see the company-internal side of the case.
-  return detail.data.can.seeInternal ? <StaffCaseView detail={detail.data} /> : <CustomerCaseView detail={detail.data} />;
+  // Keyed by the case: moving to the next case (j/k, a link) starts with an empty composer, never the last case's draft.
+  return detail.data.can.seeInternal ? (
+    <StaffCaseView key={detail.data.id} detail={detail.data} />
+  ) : (
+    <CustomerCaseView key={detail.data.id} detail={detail.data} />
+  );
 }
 
 function CaseHeader({ detail, customer }: { detail: CaseDetail; customer: boolean }) {
@@ -57,11 +78,7 @@ function CaseHeader({ detail, customer }: { detail: CaseDetail; customer: boolea
         <LevelTag level={detail.level} />
         <StatusTag status={detail.status} />
         {customer ? null : <BillingTag billing={detail.billing} />}
-        {detail.outsideContractItems > 0 ? (
-          <Tag color="red" data-testid="outside-contract-flag" title={t('itemBilling.caseFlagHelp')}>
-            {t('itemBilling.caseFlag', { count: detail.outsideContractItems })}
-          </Tag>
-        ) : null}
+        <OutsideContractFlag detail={detail} />
       </Space>
       <Typography.Title level={3} style={{ marginTop: 0 }} className="cd-case-title">
         {detail.title}
@@ -151,33 +168,164 @@ function ResponsePlan({ detail }: { detail: CaseDetail }) {
   );
 }
 
+/**
+ * The staff case page, conversation first: the composer and the conversation (newest first) on the left; on the right
+ * (below on a phone) the case's properties edited in place, the rare actions as buttons that open dialogs, the
+ * escalation ladder and the response plan, then the panels that show the case's records.
+ */
 function StaffCaseView({ detail }: { detail: CaseDetail }) {
   const can = detail.can;
   return (
     <>
-      <CaseHeader detail={detail} customer={false} />
-      <div className="cd-case-grid">
-        <div>
-          <Description detail={detail} />
+      <CaseShortcuts detail={detail} />
+      <StaffCaseHeader detail={detail} />
+      <div className="cd-case-grid cd-case-page">
+        <div className="cd-case-main">
           {can.noteInternal || can.replyPublic ? <NoteCard detail={detail} /> : null}
           <CaseTimeline caseId={detail.id} />
         </div>
-        <div>
+        <div className="cd-case-side">
+          <CaseProperties detail={detail} />
           <EscalationLadder detail={detail} />
           <ResponsePlan detail={detail} />
-          <TransitionCard detail={detail} />
-          {can.work ? <ServiceActionCard detail={detail} /> : null}
-          {can.authorizeRemote ? <RemoteAuthorizationCard detail={detail} /> : null}
-          {can.assign ? <AssignmentCard detail={detail} /> : null}
-          {can.changeLevel ? <LevelCard detail={detail} /> : null}
+          <CaseProblemsCard detail={detail} />
           <VendorEscalationCard detail={detail} />
           <VisitPanel detail={detail} />
           <ExchangesPanel detail={detail} />
           <ServiceRecordPanel detail={detail} />
           <FollowUpPanel detail={detail} />
+          <LinkedArticlesCard caseId={detail.id} customer={false} />
+          <SimilarCasesCard caseId={detail.id} customer={false} />
         </div>
       </div>
     </>
+  );
+}
+
+/** Number, level, status and title in one line or two, and the customer's description (scrolls when long). */
+function StaffCaseHeader({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Card className="cd-card cd-case-header" size="small">
+      <div className="cd-case-header-row">
+        <Space wrap align="center" size={6}>
+          <Typography.Title level={2} className="cd-page-title" style={{ marginBottom: 0 }}>
+            {detail.number}
+          </Typography.Title>
+          <LevelTag level={detail.level} />
+          <StatusTag status={detail.status} />
+          <BillingTag billing={detail.billing} />
+          <OutsideContractFlag detail={detail} />
+        </Space>
+        <CaseActions detail={detail} />
+      </div>
+      <Typography.Title level={3} style={{ margin: '4px 0' }} className="cd-case-title">
+        {detail.title}
+      </Typography.Title>
+      {/* Plain text, never HTML: whatever a customer or an e-mail typed is shown exactly as typed. */}
+      <p className="cd-text cd-case-description" data-testid="case-description" aria-label={t('casePage.description')}>
+        {detail.description}
+      </p>
+    </Card>
+  );
+}
+
+function OutsideContractFlag({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  if (detail.outsideContractItems === 0) return null;
+  return (
+    <Tag color="red" data-testid="outside-contract-flag" title={t('itemBilling.caseFlagHelp')}>
+      {t('itemBilling.caseFlag', { count: detail.outsideContractItems })}
+    </Tag>
+  );
+}
+
+/** The case's properties at a glance; status, department and assignee are changed right here when the server allows. */
+function CaseProperties({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const now = useNow(30_000);
+  const assign = detail.can.assign;
+  return (
+    <Card title={t('casePage.properties')} size="small" className="cd-card cd-case-properties" data-testid="case-properties">
+      <Space wrap size={6} style={{ marginBottom: 6 }}>
+        <StatusTag status={detail.status} />
+        <LevelTag level={detail.level} />
+        <BillingTag billing={detail.billing} />
+      </Space>
+      <TransitionControls detail={detail} />
+      <dl className="cd-props">
+        <Property label={t('case.department')}>
+          {assign ? <DepartmentField detail={detail} /> : (detail.departmentName ?? t('common.none'))}
+        </Property>
+        <Property label={t('case.assignee')}>
+          {assign ? <AssigneeField detail={detail} /> : (detail.assigneeName ?? t('case.unassigned'))}
+        </Property>
+        <Property label={t('case.customer')}>{detail.organizationName}</Property>
+        <Property label={t('case.contact')}>
+          <CaseContact detail={detail} />
+        </Property>
+        <Property label={t('case.cc')}>
+          <CaseCc detail={detail} />
+        </Property>
+        <Property label={t('case.products')}>
+          <SerialNumbers serials={detail.serialNumbers} linked />
+        </Property>
+        <Property label={t('case.nextEscalation')}>
+          {detail.resolvedAt ? t('common.none') : <TimeUntil iso={detail.nextEscalationDueAt} now={now} />}
+        </Property>
+        <Property label={t('case.receivedAt')}>
+          {format.dateTime(detail.receivedAt)} · {t(`channel.${detail.channel}`)} · {t(`kind.${detail.kind}`)}
+        </Property>
+        <Property label={t('case.remoteAuthorized')}>
+          {detail.remoteAuthorizedAt ? format.dateTime(detail.remoteAuthorizedAt) : t('common.no')}
+        </Property>
+      </dl>
+    </Card>
+  );
+}
+
+/** One property of the case: its name, and its value (or the field that changes it). */
+function Property({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </>
+  );
+}
+
+type CaseDialog = 'service' | 'remote' | 'level' | 'visit';
+
+/** The rare actions, each a button in the header opening its dialog; only those the server (or the session's abilities) allow. */
+function CaseActions({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [open, setOpen] = useState<CaseDialog | null>(null);
+  const close = () => setOpen(null);
+  const offered: { key: CaseDialog; label: string }[] = [
+    ...(detail.can.work ? [{ key: 'service' as const, label: t('casePage.serviceAction') }] : []),
+    ...(detail.can.authorizeRemote && !detail.remoteAuthorizedAt
+      ? [{ key: 'remote' as const, label: t('casePage.remoteAuthorization') }]
+      : []),
+    ...(detail.can.changeLevel ? [{ key: 'level' as const, label: t('casePage.levelChange') }] : []),
+    ...(mayScheduleVisit(detail, can) ? [{ key: 'visit' as const, label: t('casePage.scheduleVisit') }] : []),
+  ];
+  if (offered.length === 0) return null;
+  return (
+    <div role="group" aria-label={t('casePage.actions')} className="cd-case-actions" data-testid="case-actions">
+      <Space wrap size={6}>
+        {offered.map((action) => (
+          <Button key={action.key} size="small" onClick={() => setOpen(action.key)}>
+            {action.label}
+          </Button>
+        ))}
+      </Space>
+      {open === 'service' ? <ServiceActionDialog detail={detail} onClose={close} /> : null}
+      {open === 'remote' ? <RemoteAuthorizationDialog detail={detail} onClose={close} /> : null}
+      {open === 'level' ? <LevelDialog detail={detail} onClose={close} /> : null}
+      {open === 'visit' ? <ScheduleVisitDialog detail={detail} onClose={close} /> : null}
+    </div>
   );
 }
 
@@ -187,6 +335,7 @@ function CustomerCaseView({ detail }: { detail: CaseDetail }) {
   return (
     <>
       <CaseHeader detail={detail} customer />
+      <PortalToDo detail={detail} />
       <div className="cd-case-grid">
         <div>
           <Description detail={detail} />
@@ -195,6 +344,7 @@ function CustomerCaseView({ detail }: { detail: CaseDetail }) {
         </div>
         <div>
           <TransitionCard detail={detail} />
+          <LinkedArticlesCard caseId={detail.id} customer />
           {detail.remoteAuthorizedAt ? (
             <Alert
               type="success"
@@ -203,9 +353,11 @@ function CustomerCaseView({ detail }: { detail: CaseDetail }) {
               className="cd-card"
             />
           ) : detail.can.authorizeRemote ? (
-            <RemoteAuthorizationCard detail={detail} customer />
+            <RemoteAuthorizationCard detail={detail} />
           ) : null}
           <ServiceRecordPanel detail={detail} />
+          <PortalSurveyCard detail={detail} />
+          <SimilarCasesCard caseId={detail.id} customer />
         </div>
       </div>
     </>

@@ -15,7 +15,17 @@ import { useNavigate } from 'react-router-dom';
 import { caseKeys, useCaseList } from '../../api/cases';
 import { api, ApiProblem, withQuery } from '../../api/client';
 import { useDepartments } from '../../api/queries';
-import type { Asset, CaseDetail, Contact, Organization, OrganizationEntitlement, Page, ProductEntitlement, Vendor } from '../../api/types';
+import type {
+  Asset,
+  CaseDetail,
+  Contact,
+  Organization,
+  OrganizationEntitlement,
+  OrganizationProducts,
+  Page,
+  ProductEntitlement,
+  Vendor,
+} from '../../api/types';
 import { useSession } from '../../api/session';
 import { BillingTag } from '../../components/case-bits';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
@@ -28,6 +38,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { CaseTable } from './queues';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { contactNamedBy } from './intake-contact';
+import { IntakeSimilarCases } from './intake-similar';
+import { contractDepartmentOf, IntakeProducts } from './intake-products';
+import { OrganizationEntitlementSummary } from '../../components/organization-entitlement';
 
 interface IntakeFields {
   contactId?: string | null;
@@ -36,7 +49,7 @@ interface IntakeFields {
   description: string;
   departmentId?: string | null;
   assigneeId?: string | null;
-  serialNumbers: string;
+  serialNumbers: string[];
   receivedAt: string;
 }
 
@@ -44,6 +57,8 @@ type EntitlementLookup = { kind: 'found'; entitlement: ProductEntitlement } | { 
 
 /** Serial numbers are case-insensitive codes without spaces; names and phone numbers have other shapes. */
 const looksLikeSerial = (text: string) => /^[A-Za-z0-9][A-Za-z0-9\-_/.]{3,}$/.test(text) && /\d/.test(text);
+/** `021-6888-1234`: looked up as a serial number too, but not reported as an unknown one. */
+const looksLikePhone = (text: string) => /^\+?[\d\s()\-.]+$/.test(text) && /[\s()\-.+]/.test(text);
 
 async function lookUpEntitlement(serial: string): Promise<EntitlementLookup> {
   try {
@@ -131,11 +146,20 @@ export default function IntakePage() {
     queryFn: () => api.get<OrganizationEntitlement>(withQuery('/api/v1/entitlements', { organizationId: organization!.id })),
     enabled: organization !== null && can('entitlements.read'),
   });
+  // The customer's products to choose from, each with its site and who pays for its service.
+  const products = useQuery({
+    queryKey: ['organization', organization?.id, 'products-entitlement'],
+    queryFn: () => api.get<OrganizationProducts>(withQuery('/api/v1/entitlements/products', { organizationId: organization!.id })),
+    enabled: organization !== null && can('entitlements.read'),
+  });
+  const productList = products.data?.items ?? [];
+  const chosenSerials = Form.useWatch<string[] | undefined>('serialNumbers', form) ?? [];
 
   // The servicing department is proposed as the server would choose it — the product's contract, the customer's
   // contract, the customer, the company — unless the secretary has picked another.
   const productContractDepartment =
-    entitlement.data?.kind === 'found' ? (entitlement.data.entitlement.contract?.departmentId ?? null) : null;
+    contractDepartmentOf(chosenSerials, productList) ??
+    (entitlement.data?.kind === 'found' ? (entitlement.data.entitlement.contract?.departmentId ?? null) : null);
   const proposedDepartment =
     organization === null
       ? null
@@ -158,9 +182,9 @@ export default function IntakePage() {
   const autoFilledSerial = useRef('');
   useEffect(() => {
     if (!foundSerial) return;
-    const current = (form.getFieldValue('serialNumbers') as string | undefined) ?? '';
-    if (current === '' || current === autoFilledSerial.current) {
-      form.setFieldValue('serialNumbers', foundSerial);
+    const current = (form.getFieldValue('serialNumbers') as string[] | undefined) ?? [];
+    if (current.length === 0 || (current.length === 1 && current[0] === autoFilledSerial.current)) {
+      form.setFieldValue('serialNumbers', [foundSerial]);
       autoFilledSerial.current = foundSerial;
     }
   }, [foundSerial, form]);
@@ -193,10 +217,7 @@ export default function IntakePage() {
         ...(values.contactId ? { contactId: values.contactId } : {}),
         departmentId: values.departmentId,
         ...(values.assigneeId ? { assigneeId: values.assigneeId } : {}),
-        serialNumbers: values.serialNumbers
-          .split(/[\s,;]+/)
-          .map((item) => item.trim())
-          .filter(Boolean),
+        serialNumbers: (values.serialNumbers ?? []).map((item) => item.trim()).filter(Boolean),
         ...(fromLocalInput(values.receivedAt) ? { receivedAt: fromLocalInput(values.receivedAt) } : {}),
       };
       const created = await api.post<CaseDetail>('/api/v1/cases', body, { headers: idempotency.headersFor(body) });
@@ -268,7 +289,7 @@ export default function IntakePage() {
                 {asset.data.status === 'in-service' ? null : <Tag style={{ marginLeft: 8 }}>{t(`products.${asset.data.status}`)}</Tag>}
               </div>
             ) : null}
-            {serial ? (
+            {serial && !(entitlement.data?.kind === 'unknown' && looksLikePhone(serial)) ? (
               <div style={{ marginTop: 8 }} data-testid="entitlement">
                 <strong>{t('intake.entitlement')}: </strong>
                 {entitlement.data?.kind === 'found' && found ? (
@@ -290,6 +311,12 @@ export default function IntakePage() {
             ) : null}
           </Card>
 
+          {organization && organizationEntitlement.data ? (
+            <Card size="small" className="cd-card" title={t('intake.customerEntitlement')} data-testid="customer-entitlement">
+              <OrganizationEntitlementSummary entitlement={organizationEntitlement.data} />
+            </Card>
+          ) : null}
+          <IntakeSimilarCases organizationId={organization?.id ?? null} form={form} contacts={activeContacts ?? []} />
           {organization ? (
             <Card size="small" className="cd-card" title={t('intake.openCases')}>
               <CaseTable rows={openCases.data?.items ?? []} loading={openCases.isPending} compact />
@@ -306,7 +333,7 @@ export default function IntakePage() {
             layout="vertical"
             requiredMark={false}
             disabled={!organization}
-            initialValues={{ level: 3, serialNumbers: '', receivedAt: toLocalInput(new Date()), description: '' }}
+            initialValues={{ level: 3, serialNumbers: [], receivedAt: toLocalInput(new Date()), description: '' }}
             onFinish={(values) => void submit(values)}
           >
             <Form.Item name="contactId" label={t('intake.contact')}>
@@ -318,6 +345,9 @@ export default function IntakePage() {
                   label: [contact.name, contact.phone, contact.email].filter(Boolean).join(' · '),
                 }))}
               />
+            </Form.Item>
+            <Form.Item name="serialNumbers" label={t('case.products')} extra={t('intake.productsHelp')}>
+              <IntakeProducts products={productList} truncated={products.data?.truncated ?? false} loading={products.isFetching} />
             </Form.Item>
             <Form.Item name="level" label={t('case.level')}>
               <Radio.Group className="cd-levels">
@@ -333,9 +363,6 @@ export default function IntakePage() {
             </Form.Item>
             <Form.Item name="description" label={t('case.description')}>
               <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} />
-            </Form.Item>
-            <Form.Item name="serialNumbers" label={t('case.products')}>
-              <Input />
             </Form.Item>
             <Form.Item
               name="departmentId"

@@ -1,8 +1,9 @@
 import App from 'antd/es/app';
-import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AcknowledgeOnBehalfDialog, StepAcknowledgement } from './step-acknowledgement';
 import { caseKeys, useLadder } from '../../api/cases';
 import { api } from '../../api/client';
 import type { CaseDetail, LadderStep } from '../../api/types';
@@ -27,6 +28,7 @@ export function EscalationLadder({ detail }: { detail: CaseDetail }) {
   const { run } = useAction({ onError: (error) => void message.error(problemText(error, t)) });
   const queryClient = useQueryClient();
   const ladder = useLadder(detail.id, true);
+  const [onBehalf, setOnBehalf] = useState<LadderStep | null>(null);
   const now = useNow(1000);
   const steps = [...(ladder.data ?? [])].sort((a, b) => a.afterHours - b.afterHours || a.position.localeCompare(b.position));
   const stopped = detail.resolvedAt !== null;
@@ -74,17 +76,12 @@ export function EscalationLadder({ detail }: { detail: CaseDetail }) {
               ) : step.status === 'fired' ? (
                 <div>{t('ladder.toldWho', { names })}</div>
               ) : null}
-              {step.acknowledgedAt ? (
-                <div className="cd-muted">{t('ladder.acknowledged', { time: format.dateTime(step.acknowledgedAt) })}</div>
-              ) : step.can.acknowledge ? (
-                <Button size="small" onClick={() => void acknowledge(step)} style={{ marginTop: 4 }}>
-                  {t('ladder.acknowledge')}
-                </Button>
-              ) : null}
+              <StepAcknowledgement step={step} acknowledge={() => void acknowledge(step)} onBehalf={() => setOnBehalf(step)} />
             </li>
           );
         })}
       </ol>
+      {onBehalf ? <AcknowledgeOnBehalfDialog caseId={detail.id} step={onBehalf} onClose={() => setOnBehalf(null)} /> : null}
     </Card>
   );
 }

@@ -1,52 +1,43 @@
+import { QUEUE_SORTS, QUEUE_VIEWS, type QueueSort, type QueueView, type SortDirection } from '../../../src/domain/cases/queue-views.js';
 import type { CaseListQuery } from '../../api/cases';
 
-export const QUEUE_VIEWS = ['mine', 'department', 'unassigned', 'escalated', 'waiting', 'all'] as const;
-export type QueueView = (typeof QUEUE_VIEWS)[number];
 const QUEUE_PAGE = 50;
-const DEFAULT_QUEUE_SORT = 'next-escalation';
 
-/** What a queue URL says: the view and its filters (`?view=…&q=…&level=1,2&sort=…`). */
+/** What a queue URL says: the view and its filters (`?view=…&q=…&level=1,2&sort=…&dir=…`); no view: the landing view. */
 export interface QueueParams {
-  view: QueueView;
+  view: QueueView | null;
   text: string;
   levels: number[];
-  sort: NonNullable<CaseListQuery['sort']>;
+  sort: QueueSort | null;
+  direction: SortDirection | null;
 }
 
 export function queueParamsOf(params: URLSearchParams): QueueParams {
   const view = params.get('view') ?? '';
+  const sort = params.get('sort') ?? '';
+  const direction = params.get('dir');
   return {
-    view: (QUEUE_VIEWS as readonly string[]).includes(view) ? (view as QueueView) : 'mine',
+    view: (QUEUE_VIEWS as readonly string[]).includes(view) ? (view as QueueView) : null,
     text: params.get('q') ?? '',
     levels: (params.get('level') ?? '').split(',').filter(Boolean).map(Number),
-    sort: (params.get('sort') as CaseListQuery['sort']) ?? DEFAULT_QUEUE_SORT,
+    sort: (QUEUE_SORTS as readonly string[]).includes(sort) ? (sort as QueueSort) : null,
+    direction: direction === 'asc' || direction === 'desc' ? direction : null,
   };
 }
 
-function queryFor(view: QueueView, me: { departmentId: string | null }): CaseListQuery | null {
-  switch (view) {
-    case 'mine':
-      return { assigneeId: 'me', open: true };
-    case 'department':
-      return me.departmentId ? { departmentId: me.departmentId, open: true } : null;
-    case 'unassigned':
-      return { unassigned: true, open: true };
-    case 'escalated':
-      return { escalated: true, open: true };
-    case 'waiting':
-      return { status: ['waiting_customer', 'waiting_vendor'] };
-    case 'all':
-      return { open: true };
-  }
-}
-
 /**
- * The first page a queue URL asks for (null: the department view of someone in no department). The queue page and
- * the boot script (which asks before the page's code has loaded) build it here, so they ask for the same thing.
+ * The first page a queue URL asks for. The server resolves the view (whose cases, which department, the landing view
+ * of a link without one), so the queue page and the boot script (which asks before the page's code has loaded) build
+ * the same request here without knowing who is signed in.
  */
-export function queueQuery(params: URLSearchParams, me: { departmentId: string | null }): CaseListQuery | null {
-  const { view, text, levels, sort } = queueParamsOf(params);
-  const base = queryFor(view, me);
-  if (!base) return null;
-  return { ...base, ...(text ? { text } : {}), ...(levels.length ? { level: levels } : {}), sort, limit: QUEUE_PAGE };
+export function queueQuery(params: URLSearchParams): CaseListQuery {
+  const { view, text, levels, sort, direction } = queueParamsOf(params);
+  return {
+    view: view ?? 'landing',
+    ...(text ? { text } : {}),
+    ...(levels.length ? { level: levels } : {}),
+    ...(sort ? { sort } : {}),
+    ...(direction ? { direction } : {}),
+    limit: QUEUE_PAGE,
+  };
 }

@@ -3,10 +3,21 @@ import Input from 'antd/es/input';
 import Segmented from 'antd/es/segmented';
 import Select from 'antd/es/select';
 import Typography from 'antd/es/typography';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
-import { useCasePages, type CaseListQuery } from '../../api/cases';
+import {
+  DEFAULT_DIRECTION,
+  DEFAULT_QUEUE_COLUMNS,
+  defaultSortOf,
+  QUEUE_COUNT_CAP,
+  sortsOfView,
+  type QueueFilterSet,
+  type QueueSort,
+  type QueueView,
+} from '../../../src/domain/cases/queue-views.js';
+import { useCasePages } from '../../api/cases';
+import { useQueueOverview } from '../../api/queues';
 import { useSession } from '../../api/session';
 import type { CaseSummary } from '../../api/types';
 import { LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
@@ -14,19 +25,30 @@ import { LoadMore } from '../../components/load-more';
 import { ProblemAlert } from '../../components/problem';
 import { PlainTable } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
-import { QUEUE_VIEWS, queueParamsOf, queueQuery, type QueueView } from './queue-query';
+import { QueueBulkBar } from './queue-bulk-bar';
+import { ColumnChooser, SavedFilters } from './queue-preferences';
+import { queueParamsOf, queueQuery } from './queue-query';
+import { QueueTable } from './queue-table';
+import { QueueShortcuts } from './case-shortcuts';
 
-/** The staff queues: one URL per view and filter, so a queue can be bookmarked or shared. */
+/** The staff queues: one URL per view, filter and order, so a queue can be bookmarked or shared. */
 export default function QueuesPage() {
   const { t } = useTranslation();
-  const { user } = useSession();
+  const format = useFormat();
+  const { can } = useSession();
   const [params, setParams] = useSearchParams();
-  const { view, text, levels, sort } = queueParamsOf(params);
-  const departmentId = user?.departmentId ?? null;
   const search = params.toString();
-  const query = useMemo(() => queueQuery(new URLSearchParams(search), { departmentId }), [search, departmentId]);
-
+  const { view: asked, text, levels, sort: askedSort, direction: askedDirection } = queueParamsOf(params);
+  const query = useMemo(() => queueQuery(new URLSearchParams(search)), [search]);
+  const overview = useQueueOverview();
   const { pages: cases, rows } = useCasePages(query);
+  const [selection, setSelection] = useState<ReadonlySet<string>>(new Set());
+
+  const view: QueueView | null = asked ?? overview.data?.landing ?? null;
+  const sort = askedSort ?? (view ? defaultSortOf(view) : 'next-escalation');
+  const direction = askedDirection ?? DEFAULT_DIRECTION[sort];
+  const columns = overview.data?.columns ?? [...DEFAULT_QUEUE_COLUMNS];
+  const mayChange = can('cases.assign') || can('cases.transition') || can('cases.note-internal');
 
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
@@ -36,18 +58,62 @@ export default function QueuesPage() {
     }
     setParams(next, { replace: true });
   };
+  const onSort = (next: QueueSort) => {
+    const nextDirection = next === sort ? (direction === 'asc' ? 'desc' : 'asc') : DEFAULT_DIRECTION[next];
+    update({ sort: next, dir: nextDirection });
+  };
+  const applyFilter = (filter: QueueFilterSet) => {
+    setSelection(new Set());
+    setParams(
+      new URLSearchParams({
+        view: filter.view,
+        ...(filter.text ? { q: filter.text } : {}),
+        ...(filter.levels?.length ? { level: filter.levels.join(',') } : {}),
+        ...(filter.sort ? { sort: filter.sort } : {}),
+        ...(filter.direction ? { dir: filter.direction } : {}),
+      }),
+      { replace: true },
+    );
+  };
+  const current: QueueFilterSet = {
+    view: view ?? 'open',
+    ...(text ? { text } : {}),
+    ...(levels.length ? { levels } : {}),
+    ...(askedSort ? { sort: askedSort } : {}),
+    ...(askedDirection ? { direction: askedDirection } : {}),
+  };
+  const select = (ids: string[], on: boolean) =>
+    setSelection((previous) => {
+      const next = new Set(previous);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+
+  const counted = (entry: { view: QueueView; count: number; capped: boolean }) =>
+    `${t(`queues.view.${entry.view}`)} · ${entry.capped ? t('queues.countCapped', { count: format.number(QUEUE_COUNT_CAP) }) : format.number(entry.count)}`;
 
   return (
     <>
       <Typography.Title level={2} className="cd-page-title">
         {t('queues.title')}
       </Typography.Title>
+      <ProblemAlert error={overview.error} />
       <div className="cd-toolbar">
         <Segmented<QueueView>
           className="cd-segmented"
-          value={view}
-          onChange={(value) => update({ view: value })}
-          options={QUEUE_VIEWS.map((value) => ({ value, label: t(`queues.${value}`) }))}
+          aria-label={t('queues.views')}
+          value={view ?? undefined}
+          onChange={(value) => {
+            setSelection(new Set());
+            update({ view: value, sort: null, dir: null });
+          }}
+          options={(overview.data?.views ?? (view ? [{ view, count: 0, capped: false }] : [])).map((entry) => ({
+            value: entry.view,
+            label: overview.data ? counted(entry) : t(`queues.view.${entry.view}`),
+          }))}
         />
       </div>
       <div className="cd-toolbar">
@@ -69,25 +135,44 @@ export default function QueuesPage() {
           style={{ minWidth: 200 }}
           allowClear
         />
-        <Select<NonNullable<CaseListQuery['sort']>>
-          aria-label={t('queues.sort')}
-          value={sort}
-          onChange={(value) => update({ sort: value })}
-          options={[
-            { value: 'next-escalation', label: t('queues.sortNextEscalation') },
-            { value: 'received', label: t('queues.sortReceived') },
-            { value: 'level', label: t('queues.sortLevel') },
-          ]}
-          style={{ minWidth: 200 }}
-        />
+        <SavedFilters filters={overview.data?.savedFilters ?? []} current={current} onApply={applyFilter} />
+        <ColumnChooser columns={columns} />
         <Typography.Text type="secondary">{t('queues.live')}</Typography.Text>
       </div>
-      {query === null ? <Alert type="info" showIcon title={t('queues.noDepartment')} /> : null}
+      {view === 'department' && overview.data && !overview.data.views.some((entry) => entry.view === 'department' && entry.count > 0) ? (
+        <DepartmentHint />
+      ) : null}
+      {mayChange ? (
+        <QueueBulkBar
+          selected={[...selection]}
+          rows={rows}
+          onDone={(refused) => setSelection(new Set(refused))}
+          onClear={() => setSelection(new Set())}
+        />
+      ) : null}
       <ProblemAlert error={cases.error} />
-      {query !== null ? <CaseTable rows={rows} loading={cases.isPending} /> : null}
+      <QueueTable
+        rows={rows}
+        loading={cases.isPending}
+        columns={columns}
+        sort={sort}
+        direction={direction}
+        sorts={view ? sortsOfView(view) : []}
+        onSort={onSort}
+        selected={mayChange ? selection : null}
+        onSelect={select}
+      />
       <LoadMore pages={cases} />
+      <QueueShortcuts rows={rows} loading={cases.isPending} />
     </>
   );
+}
+
+/** Someone in no department has an empty department view: say why. */
+function DepartmentHint() {
+  const { t } = useTranslation();
+  const { user } = useSession();
+  return user && user.departmentId === null ? <Alert type="info" showIcon title={t('queues.noDepartment')} /> : null;
 }
 
 /** A plain table: light to ship and fast to draw; every row links to the case. */

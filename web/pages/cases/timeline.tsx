@@ -57,7 +57,13 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
       return {
         headline: t(`timeline.${entry.kind.replaceAll('.', '_')}`, { position, level: text(data.level), hours: text(data.afterHours) }),
         body:
-          entry.kind === 'escalation.acknowledged' ? null : recipients ? t('ladder.toldWho', { names: recipients }) : t('ladder.nobody'),
+          entry.kind === 'escalation.acknowledged'
+            ? text(data.reason)
+              ? t('notify.ladder.onBehalf', { reason: text(data.reason) })
+              : null
+            : recipients
+              ? t('ladder.toldWho', { names: recipients })
+              : t('ladder.nobody'),
       };
     }
     case 'case.assigned':
@@ -77,6 +83,16 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
       return { headline: t('timeline.notification_bounced', { to: text(data.to) }), body: text(data.subject) || null };
     case 'case.follow-up-of':
       return { headline: t('timeline.case_follow_up_of', { number: text(data.number) }), body: null };
+    case 'case.mail-file-too-large': {
+      const kb = (bytes: unknown) =>
+        Number(bytes) >= 1024 * 1024
+          ? t('files.sizeMb', { size: Math.round((Number(bytes) / 1024 / 1024) * 10) / 10 })
+          : t('files.sizeKb', { size: Math.max(1, Math.round(Number(bytes) / 1024)) });
+      return {
+        headline: t('timeline.case_mail_file_too_large', { name: text(data.fileName), size: kb(data.sizeBytes), max: kb(data.maxBytes) }),
+        body: text(data.from) ? t('timeline.case_mail_file_too_large_from', { from: text(data.from) }) : null,
+      };
+    }
     case 'configuration.alert':
       return {
         headline: t(data.cause === 'no-department' ? 'timeline.configuration_alert_no_department' : 'timeline.configuration_alert', {
@@ -89,6 +105,9 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
         headline: t('timeline.exchange_recorded', { old: text(data.oldSerialNumber), new: text(data.newSerialNumber) }),
         body: text(data.reason) || null,
       };
+    case 'problem.case-linked':
+    case 'problem.case-unlinked':
+      return { headline: t(`timeline.${entry.kind.replaceAll('.', '_')}`), body: text(data.problemTitle) || null };
     default: {
       // Events of later capabilities: a catalogue line when there is one, else the event's name.
       const key = `timeline.${entry.kind.replaceAll('.', '_')}`;
@@ -97,29 +116,56 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
   }
 }
 
+/** Messages (notes and replies) read as a conversation; everything else is a short line between them. */
+const isMessage = (entry: TimelineEntry) => entry.kind === 'case.note';
+
+/** The case's conversation, newest first: customer messages, replies, internal notes and what happened in between. */
 export function CaseTimeline({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const timeline = useTimeline(caseId);
   const entries = [...(timeline.data ?? [])].reverse();
   return (
-    <Card title={t('timeline.title')} size="small" className="cd-card">
+    <Card title={t('casePage.conversation')} size="small" className="cd-card cd-conversation">
       <ProblemAlert error={timeline.error} />
       {entries.length === 0 && !timeline.isPending ? <p className="cd-muted">{t('timeline.empty')}</p> : null}
       <ol className="cd-timeline" aria-label={t('timeline.title')}>
         {entries.map((entry) => {
           const { headline, body } = describe(entry, t);
+          const message = isMessage(entry);
+          const who = entry.actorName ?? t('timeline.system');
           return (
-            <li key={entry.id} data-kind={entry.kind} data-visibility={entry.visibility}>
-              <div>
-                <strong>{headline}</strong> {entry.visibility === 'internal' ? <Tag color="gold">{t('timeline.internal')}</Tag> : null}
-              </div>
+            <li
+              key={entry.id}
+              data-kind={entry.kind}
+              data-visibility={entry.visibility}
+              data-author={entry.author}
+              className={message ? 'cd-msg' : 'cd-event'}
+            >
+              {message ? (
+                <div className="cd-msg-head">
+                  <strong>{who}</strong> {entry.author === 'customer' ? <Tag color="blue">{t('casePage.customerTag')}</Tag> : null}
+                  {entry.visibility === 'internal' ? (
+                    <Tag color="gold">{t('timeline.internal')}</Tag>
+                  ) : entry.author === 'customer' ? null : (
+                    <Tag color="green">{headline}</Tag>
+                  )}
+                  <time dateTime={entry.at} className="cd-timeline-meta">
+                    {format.dateTime(entry.at)}
+                  </time>
+                </div>
+              ) : (
+                <div>
+                  <strong>{headline}</strong> {entry.visibility === 'internal' ? <Tag color="gold">{t('timeline.internal')}</Tag> : null}
+                </div>
+              )}
               {body ? <p className="cd-text">{body}</p> : null}
               <AttachmentList attachments={entry.attachments} />
-              <div className="cd-timeline-meta">
-                <time dateTime={entry.at}>{format.dateTime(entry.at)}</time> ·{' '}
-                {t('timeline.by', { name: entry.actorName ?? t('timeline.system') })}
-              </div>
+              {message ? null : (
+                <div className="cd-timeline-meta">
+                  <time dateTime={entry.at}>{format.dateTime(entry.at)}</time> · {t('timeline.by', { name: who })}
+                </div>
+              )}
             </li>
           );
         })}

@@ -13,9 +13,11 @@ import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import type { CaseDetail } from '../../api/types';
 import { useFormSave } from '../../components/form-dialog';
+import { ArticleSuggestions } from '../../components/article-suggestions';
 import { Hotline } from '../../components/hotline';
 import { ProblemAlert } from '../../components/problem';
 import { useIdempotencyKey } from '../../api/idempotency';
+import { PortalSimilarCases } from './portal-similar-cases';
 
 interface PortalCaseFields {
   level: 1 | 2 | 3 | 4;
@@ -33,6 +35,7 @@ export default function NewPortalCasePage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<PortalCaseFields>();
   const { busy, general, save } = useFormSave(form);
+  const draft = [Form.useWatch('title', form), Form.useWatch('description', form)].filter(Boolean).join('\n');
 
   const idempotency = useIdempotencyKey();
   const submit = (values: PortalCaseFields) =>
@@ -85,6 +88,7 @@ export default function NewPortalCasePage() {
         >
           <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} />
         </Form.Item>
+        <ArticleSuggestions draft={draft} />
         <Form.Item name="level" label={t('portal.howUrgent')}>
           <Radio.Group className="cd-levels">
             {([1, 2, 3, 4] as const).map((level) => (
@@ -97,6 +101,7 @@ export default function NewPortalCasePage() {
         <Form.Item name="serial" label={t('portal.product')}>
           <Input />
         </Form.Item>
+        <PortalSimilarCases form={form} />
         <Button type="primary" htmlType="submit" loading={busy}>
           {t('portal.submit')}
         </Button>

@@ -6,7 +6,7 @@ import { useCasePages } from '../../api/cases';
 import { Hotline } from '../../components/hotline';
 import { LoadMore } from '../../components/load-more';
 import { ProblemAlert } from '../../components/problem';
-import { CaseTable } from '../cases/queues';
+import { PortalCaseList } from './portal-case-list';
 
 /** The customer's start page: their organisation's cases (the API narrows the list to it). */
 export default function PortalPage() {
@@ -24,7 +24,7 @@ export default function PortalPage() {
         </Link>
       </div>
       <ProblemAlert error={cases.error} />
-      <CaseTable rows={rows} loading={cases.isPending} compact portal />
+      <PortalCaseList rows={rows} loading={cases.isPending} />
       <LoadMore pages={cases} />
     </>
   );

@@ -92,7 +92,7 @@ function ProjectView({ project }: { project: ProjectDetails }) {
         </Descriptions>
       </Card>
       {editing ? <ProjectDialog organizationId={project.organizationId} project={project} onClose={() => setEditing(false)} /> : null}
-      <ConfigurationItems project={project} />
+      <ConfigurationItems project={project} mayAddProduct={organization.data?.can.addProduct ?? false} />
       <Attachments project={project} />
     </>
   );
@@ -126,7 +126,8 @@ function ProjectStanding({ project }: { project: ProjectDetails }) {
   );
 }
 
-function ConfigurationItems({ project }: { project: ProjectDetails }) {
+/** The project's products; a product is added while the project is open and its customer takes new records. */
+function ConfigurationItems({ project, mayAddProduct }: { project: ProjectDetails; mayAddProduct: boolean }) {
   const { t } = useTranslation();
   const { can } = useSession();
   const vendors = useAllVendors(can('vendors.read'));
@@ -134,7 +135,9 @@ function ConfigurationItems({ project }: { project: ProjectDetails }) {
   return (
     <TableCard
       title={t('projects.items')}
-      extra={project.status === 'active' ? <AddProductButton organizationId={project.organizationId} project={project} /> : null}
+      extra={
+        project.status === 'active' && mayAddProduct ? <AddProductButton organizationId={project.organizationId} project={project} /> : null
+      }
       testId="project-items"
       error={null}
       rows={project.items}

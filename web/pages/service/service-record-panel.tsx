@@ -45,6 +45,7 @@ export function ServiceRecordPanel({ detail }: { detail: CaseDetail }) {
       title={t('service.record.title')}
       size="small"
       className="cd-card"
+      id="service-record"
       data-testid="service-record-panel"
       extra={
         <a href={serviceRecordPdfUrl(detail.id, i18n.language)} target="_blank" rel="noopener noreferrer">

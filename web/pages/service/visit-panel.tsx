@@ -5,6 +5,7 @@ import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
+import Modal from 'antd/es/modal';
 import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import { useState } from 'react';
@@ -19,7 +20,7 @@ import {
   type Visit,
 } from '../../api/service-loop';
 import { useSession } from '../../api/session';
-import type { CaseDetail } from '../../api/types';
+import type { CaseDetail, Permission } from '../../api/types';
 import { fromLocalInput, toLocalInput } from '../../components/datetime';
 import { useFormSave } from '../../components/form-dialog';
 import { DateTimeItem, useRequired } from '../../components/form-fields';
@@ -46,8 +47,9 @@ export function VisitPanel({ detail }: { detail: CaseDetail }) {
   const format = useFormat();
   const { can } = useSession();
   const visits = useCaseVisits(detail.id, can('visits.read'));
+  const [scheduling, setScheduling] = useState(false);
   if (!can('visits.read')) return null;
-  const canSchedule = can('visits.manage') && !isResolvedStatus(detail.status);
+  const canSchedule = mayScheduleVisit(detail, can);
   return (
     <Card title={t('service.visitPanel.title')} size="small" className="cd-card" data-testid="visit-panel">
       <ProblemAlert error={visits.error} />
@@ -69,19 +71,38 @@ export function VisitPanel({ detail }: { detail: CaseDetail }) {
           </li>
         ))}
       </ul>
-      {canSchedule ? <ScheduleForm detail={detail} /> : null}
+      {canSchedule ? (
+        <Button onClick={() => setScheduling(true)} style={{ marginTop: 8 }}>
+          {t('service.visitPanel.schedule')}
+        </Button>
+      ) : null}
+      {scheduling ? <ScheduleVisitDialog detail={detail} onClose={() => setScheduling(false)} /> : null}
     </Card>
   );
 }
 
-function ScheduleForm({ detail }: { detail: CaseDetail }) {
+/** Visits are booked by who may manage them, while the case is still open. */
+export function mayScheduleVisit(detail: CaseDetail, can: (permission: Permission) => boolean): boolean {
+  return can('visits.manage') && !isResolvedStatus(detail.status);
+}
+
+/** Booking the engineer's visit, in a dialog: a clash with their other visits is shown first, to book anyway or not. */
+export function ScheduleVisitDialog({ detail, onClose }: { detail: CaseDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Modal open title={t('service.visitPanel.schedule')} onCancel={onClose} footer={null} destroyOnHidden>
+      <ScheduleForm detail={detail} onClose={onClose} />
+    </Modal>
+  );
+}
+
+function ScheduleForm({ detail, onClose }: { detail: CaseDetail; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const required = useRequired();
   const format = useFormat();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [form] = Form.useForm<ScheduleValues>();
-  const [open, setOpen] = useState(false);
   const { busy, general, save } = useFormSave(form, { engineerUserId: 'engineerUserId' });
   /** Set after a 409: the visits the engineer already has in that window, and the request to repeat with consent. */
   const [clash, setClash] = useState<{ visits: Visit[]; input: ScheduleVisitInput } | null>(null);
@@ -117,8 +138,7 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
       }
       void message.success(t('service.visitPanel.scheduled'));
       setClash(null);
-      setOpen(false);
-      form.resetFields();
+      onClose();
       await refreshServiceLoop(queryClient);
     });
 
@@ -141,13 +161,6 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
     });
   };
 
-  if (!open) {
-    return (
-      <Button onClick={() => setOpen(true)} style={{ marginTop: 8 }}>
-        {t('service.visitPanel.schedule')}
-      </Button>
-    );
-  }
   return (
     <Form
       form={form}
@@ -157,7 +170,6 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
       onFinish={submit}
       onValuesChange={() => setClash(null)}
       aria-label={t('service.visitPanel.schedule')}
-      style={{ marginTop: 8 }}
     >
       <ProblemAlert message={general} />
       <Form.Item name="engineerUserId" label={t('service.visits.engineer')} rules={required(t('service.visits.engineer'))}>
@@ -216,7 +228,7 @@ function ScheduleForm({ detail }: { detail: CaseDetail }) {
         <Button type="primary" htmlType="submit" loading={busy} disabled={clash !== null}>
           {t('service.visitPanel.submit')}
         </Button>
-        <Button onClick={() => setOpen(false)}>{t('common.cancel')}</Button>
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
       </Space>
     </Form>
   );

@@ -13,9 +13,11 @@ import {
   mayReadCaseAttachment,
   mayUploadCaseAttachment,
   mayUpdateCase,
+  similarCasesAccess,
   transitionsFor,
   visibleTimeline,
   type CaseAbilities,
+  timelineAuthor,
 } from './cases.js';
 
 const OWN = 'org-own';
@@ -185,5 +187,43 @@ describe('case policy: files on a case (actor × organisation × file → may do
     const own = { visibility: 'public', sent: false, uploadedBy: `user-${role}` } as const;
     expect(mayReadCaseAttachment(actor(role), { organizationId: OWN }, own)).toBe(true);
     expect(mayReadCaseAttachment(actor(role), { organizationId: OTHER }, own)).toBe(role !== 'customer');
+  });
+});
+
+describe('case policy: similar cases (actor × organisation of the case or draft → what the look-up may answer)', () => {
+  // Staff see similar cases of every customer, with the problems they are linked to; a customer only their own
+  // organisation's, without problems, and nothing at all for a case or draft of another organisation.
+  const EXPECTED: [Role, string, ReturnType<typeof similarCasesAccess>][] = [
+    ...STAFF.flatMap((role) =>
+      [OWN, OTHER].map((organizationId): [Role, string, ReturnType<typeof similarCasesAccess>] => [
+        role,
+        organizationId,
+        { scope: {}, problems: true },
+      ]),
+    ),
+    ['customer', OWN, { scope: { organizationId: OWN }, problems: false }],
+    ['customer', OTHER, null],
+  ];
+  it('covers every role', () => {
+    expect(new Set(EXPECTED.map(([role]) => role))).toEqual(new Set(ROLES));
+  });
+  it.each(EXPECTED)('%s, case of %s → %j', (role, organizationId, expected) => {
+    expect(similarCasesAccess(actor(role), organizationId)).toEqual(expected);
+  });
+  it('a customer user with no organisation gets nothing', () => {
+    expect(similarCasesAccess({ userId: 'u', role: 'customer', organizationId: null }, OWN)).toBeNull();
+  });
+});
+
+describe('timelineAuthor: whose side spoke', () => {
+  it.each([
+    ['customer', false, 'customer'],
+    ['secretary', false, 'staff'],
+    ['manager', false, 'staff'],
+    ['admin', false, 'staff'],
+    [null, true, 'customer'],
+    [null, false, 'system'],
+  ] as const)('%s (mailed by a contact: %s) → %s', (role, mailed, author) => {
+    expect(timelineAuthor(role, mailed)).toBe(author);
   });
 });

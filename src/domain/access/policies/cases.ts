@@ -1,6 +1,8 @@
 import { allowedTransitions, isReopen, type CaseStatus } from '../../cases/case-lifecycle.js';
 import { can, type Actor, type Permission } from '../permissions.js';
-import { isStaffRole } from '../roles.js';
+import { organizationScope } from '../organization-scope.js';
+import { isStaffRole, type Role } from '../roles.js';
+import { mayReadProblems } from './problems.js';
 
 /** What the policy needs of a case: its organisation and where it stands. */
 export interface CaseRecord {
@@ -144,6 +146,15 @@ export function respondsForTheCompany(actor: Actor): boolean {
   return isStaffRole(actor.role);
 }
 
+/**
+ * Whose side spoke in a timeline entry: the customer (a customer account, or a contact's mailed reply with no
+ * account), the company (any staff account), or nobody (CaseDesk itself: escalations, mails sent).
+ */
+export function timelineAuthor(actorRole: Role | null, mailedByContact: boolean): 'customer' | 'staff' | 'system' {
+  if (actorRole === null) return mailedByContact ? 'customer' : 'system';
+  return isStaffRole(actorRole) ? 'staff' : 'customer';
+}
+
 /** Whether the authorisation is the customer's own (and not staff recording it). */
 export function authorizesAsCustomer(actor: Actor): boolean {
   return actor.role === 'customer';
@@ -167,4 +178,22 @@ export function caseAbilities(actor: Actor, record: CaseRecord): CaseAbilities {
     confirmServiceRecord: mayConfirmServiceRecord(actor, record) && record.status === 'resolved',
     seeInternal: mayReadCase(actor, record) && maySeeInternal(actor),
   };
+}
+
+/**
+ * What a similar-case look-up (issue #15) may answer this actor, for a case or a draft of `organizationId`: `null`
+ * when the actor may not read that organisation's cases; otherwise the organisations whose cases it may show (a
+ * customer: their own only, so a serial number or a word never brings up another organisation's case) and whether
+ * the problems the cases are linked to are shown (company records: staff only). Only public texts are ever
+ * compared or shown: titles, descriptions, resolution notes, service actions; never internal notes.
+ */
+export interface SimilarCasesAccess {
+  scope: { organizationId?: string };
+  problems: boolean;
+}
+
+export function similarCasesAccess(actor: Actor, organizationId: string): SimilarCasesAccess | null {
+  const scope = organizationScope(actor, undefined);
+  if (!scope || !mayReadCase(actor, { organizationId })) return null;
+  return { scope, problems: mayReadProblems(actor) };
 }

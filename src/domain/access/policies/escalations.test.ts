@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { mayAcknowledgeStep, maySeeRecipients } from './escalations.js';
+import { acknowledgementRight, mayAcknowledgeStep, maySeeRecipients } from './escalations.js';
 
 const OWN = 'org-own';
 
@@ -10,20 +10,35 @@ function actor(role: Role, userId = `user-${role}`): Actor {
 }
 
 describe('escalation policy: who may acknowledge an upgrading report', () => {
-  // Each role once as a recipient of the step and once as someone it did not tell.
-  const cells: [Role, 'told' | 'not told', boolean][] = ROLES.flatMap((role): [Role, 'told' | 'not told', boolean][] => [
-    [role, 'told', role !== 'customer'],
-    [role, 'not told', role === 'admin'],
-  ]);
+  // Each role once as a recipient of the step and once as someone it did not tell (a manager's step, say).
+  const cells: [Role, 'told' | 'not told', 'recipient' | 'on-behalf' | null][] = [
+    ['admin', 'told', 'recipient'],
+    ['admin', 'not told', 'on-behalf'],
+    ['manager', 'told', 'recipient'],
+    ['manager', 'not told', null],
+    ['expert', 'told', 'recipient'],
+    ['expert', 'not told', null],
+    ['executive', 'told', 'recipient'],
+    ['executive', 'not told', null],
+    ['secretary', 'told', 'recipient'],
+    ['secretary', 'not told', null],
+    ['customer', 'told', null],
+    ['customer', 'not told', null],
+  ];
 
-  it.each(cells)('%s, %s by the step → %s', (role, told, allowed) => {
-    const subject = actor(role);
-    const recipientUserIds = told === 'told' ? ['someone-else', subject.userId] : ['someone-else'];
-    expect(mayAcknowledgeStep(subject, { organizationId: OWN, recipientUserIds })).toBe(allowed);
+  it('the table covers every role', () => {
+    expect(new Set(cells.map(([role]) => role))).toEqual(new Set(ROLES));
   });
 
-  it('nobody but an admin may acknowledge a step that told nobody (an unfilled position)', () => {
-    for (const role of ROLES) expect(mayAcknowledgeStep(actor(role), { organizationId: OWN, recipientUserIds: [] })).toBe(role === 'admin');
+  it.each(cells)('%s, %s by the step → %s', (role, told, right) => {
+    const subject = actor(role);
+    const recipientUserIds = told === 'told' ? ['someone-else', subject.userId] : ['someone-else'];
+    expect(acknowledgementRight(subject, { organizationId: OWN, recipientUserIds })).toBe(right);
+    expect(mayAcknowledgeStep(subject, { organizationId: OWN, recipientUserIds })).toBe(right !== null);
+  });
+
+  it('nobody may acknowledge a step that told nobody (an unfilled position), an admin neither', () => {
+    for (const role of ROLES) expect(acknowledgementRight(actor(role), { organizationId: OWN, recipientUserIds: [] })).toBeNull();
   });
 
   it.each(ROLES)('%s sees who was told: staff yes, a customer no', (role) => {

@@ -12,10 +12,17 @@ export function maySeeRecipients(actor: Actor): boolean {
 }
 
 /**
- * An acknowledgement says "I, who was told, have seen it": only the people the step notified may give it; an
- * admin may give it on their behalf (a recipient on leave, a phone call taken for them).
+ * How the actor may acknowledge a step: as one of the people it told, or (an admin) on their behalf — a recipient
+ * on leave, a phone call taken for them — which needs a reason; `null` for everyone else. A step that told nobody
+ * (an unfilled position) has nobody to acknowledge it, an admin neither: the alert is about the empty seat.
  */
+export function acknowledgementRight(actor: Actor, step: EscalationStepRecord): 'recipient' | 'on-behalf' | null {
+  if (step.recipientUserIds.length === 0) return null;
+  if (!can(actor, 'escalations.acknowledge', { organizationId: step.organizationId })) return null;
+  if (step.recipientUserIds.includes(actor.userId)) return 'recipient';
+  return actor.role === 'admin' ? 'on-behalf' : null;
+}
+
 export function mayAcknowledgeStep(actor: Actor, step: EscalationStepRecord): boolean {
-  if (!can(actor, 'escalations.acknowledge', { organizationId: step.organizationId })) return false;
-  return actor.role === 'admin' || step.recipientUserIds.includes(actor.userId);
+  return acknowledgementRight(actor, step) !== null;
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { mayReadNotification, mayReadOutbox, mayRetryOutboxMessage, notificationScope } from './notifications.js';
+import {
+  mayReadNotification,
+  mayReadOutbox,
+  mayRetryOutboxMessage,
+  notificationPreferencesScope,
+  notificationScope,
+} from './notifications.js';
 
 const actor = (role: Role): Actor => ({ userId: `user-${role}`, role, organizationId: role === 'customer' ? 'org-own' : null });
 
@@ -14,6 +20,10 @@ describe('notification policy: whose notifications (actor × whose → allowed)'
 
   it.each(ROLES)('%s: the list reaches exactly the own notifications', (role) => {
     expect(notificationScope(actor(role))).toEqual({ userId: `user-${role}` });
+  });
+
+  it.each(ROLES)("%s: notification preferences are staff members' own (a customer has none to choose)", (role) => {
+    expect(notificationPreferencesScope(actor(role))).toEqual(role === 'customer' ? null : { userId: `user-${role}` });
   });
 });
 

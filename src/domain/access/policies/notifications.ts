@@ -18,6 +18,14 @@ export function notificationScope(actor: Actor): NotificationRecord | null {
   return can(actor, 'notifications.own') ? { userId: actor.userId } : null;
 }
 
+/**
+ * Whose notification preferences the actor reads and sets: their own, for staff (the kinds are all staff work; a
+ * customer hears of their cases by mail to their contact address); `null` for anyone else.
+ */
+export function notificationPreferencesScope(actor: Actor): NotificationRecord | null {
+  return can(actor, 'notifications.preferences') ? { userId: actor.userId } : null;
+}
+
 /** The outgoing mail (the outbox, with addresses and bodies): managers and admins. */
 export function mayReadOutbox(actor: Actor): boolean {
   return can(actor, 'outbox.read');

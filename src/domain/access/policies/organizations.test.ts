@@ -10,6 +10,7 @@ import {
   mayReadSitesAndContacts,
   mayRetireOrganization,
   mayRetireSiteOrContact,
+  organizationRights,
   type OrganizationRecord,
 } from './organizations.js';
 
@@ -59,5 +60,26 @@ describe('organisation policy: new customers (actor × action → allowed)', () 
   );
   it.each(cells)('%s: %s → %s', (role, action, allowed) => {
     expect(WHO_MAY[action]![0](actor(role))).toBe(allowed);
+  });
+});
+
+describe('organisation policy: what a customer page offers (a retired customer takes nothing new)', () => {
+  const ADDING = ['addContact', 'addSite', 'addProject', 'addProduct', 'addContract', 'logCase'] as const;
+
+  it.each(ROLES)('%s: an active customer offers adding as far as the role may; a retired one offers no adding', (role) => {
+    const open = organizationRights(actor(role), { id: OWN, retired: false });
+    const retired = organizationRights(actor(role), { id: OWN, retired: true });
+    expect(open.addContact).toBe(EDITORS.includes(role));
+    expect(open.addSite).toBe(EDITORS.includes(role));
+    for (const action of ADDING) expect({ action, allowed: retired[action] }).toEqual({ action, allowed: false });
+    // Editing it and reactivating it stay offered to those who may.
+    expect(retired.edit).toBe(EDITORS.includes(role));
+    expect(retired.retire).toBe(EDITORS.includes(role));
+    expect(retired.edit).toBe(open.edit);
+  });
+
+  it('another customer is offered nothing to a customer user', () => {
+    const rights = organizationRights(actor('customer'), { id: OTHER, retired: false });
+    expect(Object.values(rights).every((allowed) => !allowed)).toBe(true);
   });
 });

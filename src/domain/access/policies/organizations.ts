@@ -1,4 +1,8 @@
 import { can, type Actor } from '../permissions.js';
+import { mayCreateAsset } from './assets.js';
+import { mayOpenCaseFor } from './cases.js';
+import { mayCreateContract } from './contracts.js';
+import { mayCreateProject } from './projects.js';
 
 /** What the policy needs of a customer organisation: which one it is. Its sites and contacts go with it. */
 export interface OrganizationRecord {
@@ -48,4 +52,36 @@ export function mayChangeContact(actor: Actor, record: OrganizationRecord): bool
 /** What the actor may do with a contact of this organisation, for the web app to offer (never decided from the role). */
 export function contactRights(actor: Actor, record: OrganizationRecord): { edit: boolean; retire: boolean } {
   return { edit: mayChangeContact(actor, record), retire: mayRetireSiteOrContact(actor, record) };
+}
+
+/** What the actor may do with a customer, for its page to offer (the web app shows actions from this, never from the role). */
+export interface OrganizationRights {
+  edit: boolean;
+  retire: boolean;
+  addContact: boolean;
+  addSite: boolean;
+  addProject: boolean;
+  addProduct: boolean;
+  addContract: boolean;
+  logCase: boolean;
+}
+
+/**
+ * The customer's page offers what the actor may do to it. A retired customer keeps its records but takes no new
+ * contact, site, project, product, contract or case until it is reactivated, so none of them is offered then; editing
+ * and reactivating it are.
+ */
+export function organizationRights(actor: Actor, record: OrganizationRecord & { retired: boolean }): OrganizationRights {
+  const takesNew = !record.retired;
+  const scope = scopeOf(record);
+  return {
+    edit: mayChangeOrganization(actor, record),
+    retire: mayRetireOrganization(actor, record),
+    addContact: takesNew && mayChangeOrganization(actor, record),
+    addSite: takesNew && mayChangeOrganization(actor, record),
+    addProject: takesNew && mayCreateProject(actor, scope),
+    addProduct: takesNew && mayCreateAsset(actor, scope),
+    addContract: takesNew && mayCreateContract(actor, scope),
+    logCase: takesNew && mayOpenCaseFor(actor, scope),
+  };
 }

@@ -3,6 +3,7 @@ import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
 import {
   mayCloseFollowUp,
+  mayAnswerSurvey,
   mayEnterAnswers,
   mayReadFollowUps,
   mayReadSatisfactionReport,
@@ -19,6 +20,7 @@ const actor = (role: Role): Actor => ({ userId: `user-${role}`, role, organizati
 const WHO: Record<string, [(actor: Actor, record: SurveyRecord) => boolean, Role[]]> = {
   read: [mayReadSurvey, [...ROLES]],
   'enter answers': [mayEnterAnswers, ['admin', 'manager', 'secretary']],
+  'answer in the portal': [mayAnswerSurvey, ['customer']],
 };
 
 describe('survey policy (actor × organisation × action → allowed)', () => {

@@ -20,6 +20,14 @@ export function mayEnterAnswers(actor: Actor, record: SurveyRecord): boolean {
   return can(actor, 'surveys.enter', scopeOf(record));
 }
 
+/**
+ * Answering in the portal, as through the e-mailed link: the satisfaction is the customer's word, so only a customer
+ * of the surveyed organisation gives it (staff enter what a customer said with `mayEnterAnswers`).
+ */
+export function mayAnswerSurvey(actor: Actor, record: SurveyRecord): boolean {
+  return actor.role === 'customer' && can(actor, 'surveys.answer', scopeOf(record));
+}
+
 /** The follow-ups of low scores are the department managers' work list: managers and admins read them. */
 export function mayReadFollowUps(actor: Actor): boolean {
   return can(actor, 'follow-ups.read');

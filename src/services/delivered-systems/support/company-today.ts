@@ -10,7 +10,11 @@ import { loadPolicyVersion } from '../../escalations/escalation-policies.js';
  * page and every browser, wherever it is, shows the same answer.
  */
 export async function companyToday(context: Pick<ServiceContext, 'clock'>, executor: Executor): Promise<string> {
+  return calendarDateIn(context.clock.now(), await companyTimeZone(executor));
+}
+
+/** The time zone the company counts days in (reports read their periods in it too). */
+export async function companyTimeZone(executor: Executor): Promise<string> {
   const current = await findDefaultPolicyVersion(executor);
-  const timeZone = current ? (await loadPolicyVersion(executor, current.id)).calendar.timeZone : 'UTC';
-  return calendarDateIn(context.clock.now(), timeZone);
+  return current ? (await loadPolicyVersion(executor, current.id)).calendar.timeZone : 'UTC';
 }

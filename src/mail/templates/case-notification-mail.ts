@@ -1,0 +1,62 @@
+import type { Language } from '../../domain/access/roles.js';
+import { translate } from '../../i18n/translate.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
+
+/** The case events a staff member is told of by a mail of this template. */
+export type CaseNotificationMailKind = 'case-assigned' | 'new-unassigned-case' | 'customer-replied' | 'case-reopened';
+
+export interface CaseNotificationMailInput {
+  language: Language;
+  kind: CaseNotificationMailKind;
+  recipientName: string;
+  caseNumber: string;
+  caseTitle: string;
+  customerName: string;
+  departmentName: string;
+  /** Who caused it: the assigning or reopening staff member, or the replying customer. */
+  actorName: string;
+  /** How the customer replied, for `customer-replied`. */
+  via?: 'portal' | 'email';
+  /** The customer's words, for `customer-replied`. */
+  excerpt?: string;
+  caseUrl: string;
+  preferencesUrl: string;
+}
+
+/** The in-app title of a case notification; the mail's subject is the same words (the thread tag goes in front). */
+export function caseNotificationTitle(input: Omit<CaseNotificationMailInput, 'recipientName' | 'caseUrl' | 'preferencesUrl'>): string {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  return t(`caseNotifications.title.${input.kind}`, {
+    number: input.caseNumber,
+    title: input.caseTitle,
+    department: input.departmentName,
+    name: input.actorName,
+    via: t(`caseNotifications.via.${input.via ?? 'portal'}`),
+  });
+}
+
+/** A staff member's mail about a case event, in their language, with a link to the case and to their settings. */
+export function renderCaseNotificationMail(input: CaseNotificationMailInput): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const what = t(`caseNotifications.mail.${input.kind}`, {
+    number: input.caseNumber,
+    actor: input.actorName,
+    name: input.actorName,
+    department: input.departmentName,
+    via: t(`caseNotifications.via.${input.via ?? 'portal'}`),
+  });
+  return renderMail({
+    language: input.language,
+    subject: caseNotificationTitle(input),
+    paragraphs: [
+      t('caseNotifications.mail.greeting', { name: input.recipientName }),
+      input.excerpt ? `${what}\n\n${input.excerpt}` : what,
+      [
+        t('caseNotifications.mail.caseLine', { number: input.caseNumber, title: input.caseTitle }),
+        t('caseNotifications.mail.customer', { customer: input.customerName }),
+      ].join('\n'),
+      t('caseNotifications.mail.preferences', { url: input.preferencesUrl }),
+    ],
+    link: { text: t('caseNotifications.mail.link', { url: input.caseUrl }), url: input.caseUrl },
+  });
+}

@@ -1,0 +1,26 @@
+import type { Language } from '../../domain/access/roles.js';
+import { translate } from '../../i18n/translate.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
+
+/** What an expert is told when recurring faults are proposed as a problem: the pattern, the rule, the cases. */
+export function renderProblemProposalMail(input: {
+  language: Language;
+  recipientName: string;
+  pattern: string;
+  rule: string;
+  cases: readonly { number: string; title: string; receivedAt: string }[];
+  url: string;
+}): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, `problemProposals.mail.${key}`, params);
+  return renderMail({
+    language: input.language,
+    subject: t('subject', { pattern: input.pattern }),
+    paragraphs: [
+      t('greeting', { name: input.recipientName }),
+      t('body', { pattern: input.pattern, rule: input.rule, count: input.cases.length }),
+      input.cases.map((row) => `${row.number} · ${row.receivedAt.slice(0, 10)} · ${row.title}`).join('\n'),
+      t('ask'),
+    ],
+    link: { text: t('link', { url: input.url }), url: input.url },
+  });
+}

@@ -1,0 +1,26 @@
+import type { Language } from '../../domain/access/roles.js';
+import { translate } from '../../i18n/translate.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
+
+/** What the admin who added a webhook is told when CaseDesk switches it off: which, since when, the last error. */
+export function renderWebhookDisabledMail(input: {
+  language: Language;
+  recipientName: string;
+  webhookUrl: string;
+  failures: number;
+  since: string;
+  lastError: string;
+  url: string;
+}): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, `webhooks.mail.disabled.${key}`, params);
+  return renderMail({
+    language: input.language,
+    subject: t('subject', { url: input.webhookUrl }),
+    paragraphs: [
+      t('greeting', { name: input.recipientName }),
+      t('body', { url: input.webhookUrl, failures: input.failures, since: input.since }),
+      t('lastError', { error: input.lastError }),
+    ],
+    link: { text: t('link', { url: input.url }), url: input.url },
+  });
+}

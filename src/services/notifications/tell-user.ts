@@ -1,0 +1,41 @@
+import type { Language } from '../../domain/access/roles.js';
+import type { NotificationKind } from '../../domain/notifications/notification-kinds.js';
+import type { RenderedMail } from '../../mail/templates/render-mail.js';
+import type { Executor } from '../../storage/db.js';
+import type { ServiceContext } from '../context.js';
+import { tellAsChosen } from './notification-preferences.js';
+
+/**
+ * Tells a staff user of something that is no case's (a problem's overdue action, a proposed problem): the mail,
+ * rendered in their language, into the outbox and the same news into the app's notifications, in the caller's
+ * transaction and under one dedupe key; each on the channels the user chose for that kind of news (tellAsChosen).
+ */
+export async function tellUser(
+  executor: Executor,
+  context: ServiceContext,
+  user: { id: string; email: string; language: Language },
+  chosen: NotificationKind,
+  news: { kind: string; mail: RenderedMail; title: string; link: string; dedupeKey: string; threadKey: string },
+): Promise<void> {
+  await tellAsChosen(executor, context, chosen, {
+    mail: {
+      kind: news.kind,
+      to: user.email,
+      recipientUserId: user.id,
+      language: user.language,
+      ...news.mail,
+      dedupeKey: news.dedupeKey,
+      caseId: null,
+      threadKey: news.threadKey,
+    },
+    notification: {
+      userId: user.id,
+      kind: news.kind,
+      caseId: null,
+      title: news.title,
+      body: news.mail.subject,
+      link: news.link,
+      dedupeKey: news.dedupeKey,
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import type { Language } from '../../domain/access/roles.js';
+import type { RecurrenceRuleId } from '../../domain/problems/recurrence.js';
+import { translate } from '../../i18n/translate.js';
+
+/** What the proposal texts need to know of a proposal (a stored row with its names joined). */
+export interface ProposalNames {
+  rule: RecurrenceRuleId;
+  serial_number: string | null;
+  model: string | null;
+  threshold: number;
+  window_days: number;
+  organization_name: string | null;
+  vendor_name: string | null;
+}
+
+/** "serial number FOC123" or "Cisco ISR 4331 at Harbour Power Grid", in the reader's language. */
+export function patternText(language: Language, proposal: ProposalNames): string {
+  return translate(language, `problemProposals.pattern.${proposal.rule}`, {
+    serial: proposal.serial_number ?? '',
+    vendor: proposal.vendor_name ?? '',
+    model: proposal.model ?? '',
+    customer: proposal.organization_name ?? '',
+  });
+}
+
+/** The rule as it was when the pattern was proposed. */
+export function ruleText(language: Language, proposal: ProposalNames): string {
+  return translate(language, `problemProposals.rule.${proposal.rule}`, {
+    threshold: Number(proposal.threshold),
+    days: Number(proposal.window_days),
+  });
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_OUTBOX_LEASE_MS } from '../../config.js';
+import { nextWebhookAttemptAt, shouldDisableWebhook, WEBHOOK_DISABLE_RULE } from '../../domain/webhooks/webhook-events.js';
+import { translate } from '../../i18n/translate.js';
+import { renderWebhookDisabledMail } from '../../mail/templates/webhook-disabled-mail.js';
+import type { Executor } from '../../storage/db.js';
+import { findUserById } from '../../storage/repositories/users.js';
+import {
+  claimDueWebhookDeliveries,
+  countWebhookFailure,
+  countWebhookSuccess,
+  disableFailingWebhook,
+  insertWebhookAttempt,
+  releaseWebhookClaims,
+  settleWebhookDelivery,
+  webhookWorkWaiting,
+  type ClaimedWebhookDelivery,
+} from '../../storage/repositories/webhooks.js';
+import { newId, type ServiceContext } from '../context.js';
+import { tellUser } from '../notifications/tell-user.js';
+import { readAllowPrivateTargets } from './manage-webhooks.js';
+import { postWebhook, type WebhookAttemptOutcome } from './post-webhook.js';
+import { webhookSignature } from './sign-webhook.js';
+import { fanOutWebhookEvents } from './webhook-outbox.js';
+
+export interface WebhookDeliveryOptions {
+  /** How long a claim keeps other senders away; a send never lasts longer than `timeoutMs`, which the lease covers. */
+  leaseMs?: number;
+  /** The longest a receiver may take to answer. */
+  timeoutMs?: number;
+  batchSize?: number;
+  /** Deliveries posted at once. */
+  concurrency?: number;
+  /** When a failing subscription is switched off (tests shorten it). */
+  disableRule?: { failures: number; failingForMs: number };
+  signal?: AbortSignal;
+}
+
+export interface WebhookDeliveryResult {
+  delivered: number;
+  failed: number;
+}
+
+/**
+ * One run of the webhook sender (background-jobs.ts, on every instance): turns queued events into deliveries, then
+ * posts every due delivery, claiming a batch at a time under a lease like the mail outbox does, so instances split
+ * the work and a sender that dies mid-send leaves its deliveries to another once the lease runs out. Delivery is
+ * at-least-once with the message id unchanged across retries (`webhook-id`), so a receiver recognises a repeat.
+ */
+export async function deliverDueWebhooks(context: ServiceContext, options: WebhookDeliveryOptions = {}): Promise<WebhookDeliveryResult> {
+  const result: WebhookDeliveryResult = { delivered: 0, failed: 0 };
+  if (!(await webhookWorkWaiting(context.storage.db, context.clock.now().toISOString()))) return result;
+  await fanOutWebhookEvents(context);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // The lease outlasts the longest send, so a live sender never loses a delivery it is still posting.
+  const leaseMs = Math.max(options.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS, timeoutMs + 5_000);
+  const batchSize = options.batchSize ?? 50;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const claimToken = randomUUID();
+  const allowPrivate = await readAllowPrivateTargets(context.storage.db);
+  for (;;) {
+    if (options.signal?.aborted) return result;
+    const now = context.clock.now().getTime();
+    const claimed = await context.storage.transaction((trx) =>
+      claimDueWebhookDeliveries(trx, {
+        now: new Date(now).toISOString(),
+        leaseUntil: new Date(now + leaseMs).toISOString(),
+        claimToken,
+        limit: batchSize,
+      }),
+    );
+    if (claimed.length === 0) return result;
+    const queue = [...claimed];
+    const worker = async (): Promise<void> => {
+      for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
+        if (options.signal?.aborted) return;
+        const outcome = await attempt(context, delivery, allowPrivate, timeoutMs);
+        await record(context, delivery, claimToken, outcome, options.disableRule ?? WEBHOOK_DISABLE_RULE);
+        if (outcome.delivered) result.delivered++;
+        else result.failed++;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, () => worker()));
+    } finally {
+      // Claimed but not tried (shutdown): back at once rather than after the lease.
+      await releaseWebhookClaims(
+        context.storage.db,
+        queue.map((delivery) => delivery.id),
+        claimToken,
+      );
+    }
+    if (claimed.length < batchSize) return result;
+  }
+}
+
+/** Signs and posts one delivery as the Standard Webhooks specification says. */
+function attempt(
+  context: ServiceContext,
+  delivery: ClaimedWebhookDelivery,
+  allowPrivate: boolean,
+  timeoutMs: number,
+): Promise<WebhookAttemptOutcome> {
+  const timestamp = Math.floor(context.clock.now().getTime() / 1000);
+  const headers = {
+    'webhook-id': delivery.message_id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': webhookSignature(delivery.secret, delivery.message_id, timestamp, delivery.payload_json),
+    'user-agent': 'CaseDesk-Webhooks/1',
+  };
+  return postWebhook(delivery.url, headers, delivery.payload_json, { allowPrivate, timeoutMs });
+}
+
+async function record(
+  context: ServiceContext,
+  delivery: ClaimedWebhookDelivery,
+  claimToken: string,
+  outcome: WebhookAttemptOutcome,
+  disableRule: { failures: number; failingForMs: number },
+): Promise<void> {
+  const now = context.clock.now();
+  const at = now.toISOString();
+  const attempts = delivery.attempts + 1;
+  const next = outcome.delivered ? null : nextWebhookAttemptAt(now, attempts);
+  await context.storage.transaction(async (trx) => {
+    const held = await settleWebhookDelivery(trx, delivery.id, claimToken, {
+      status: outcome.delivered ? 'delivered' : next ? 'pending' : 'failed',
+      attempts,
+      nextAttemptAt: (next ?? now).toISOString(),
+      attemptedAt: at,
+      deliveredAt: outcome.delivered ? at : null,
+    });
+    await insertWebhookAttempt(trx, {
+      id: newId(),
+      delivery_id: delivery.id,
+      attempted_at: at,
+      status_code: outcome.statusCode,
+      duration_ms: outcome.durationMs,
+      response_excerpt: outcome.responseExcerpt,
+      error: outcome.error?.slice(0, 1000) ?? null,
+    });
+    // An attempt made after the claim was lost is on record, but another sender owns the delivery's state.
+    if (!held) return;
+    if (outcome.delivered) {
+      await countWebhookSuccess(trx, delivery.subscription_id);
+      return;
+    }
+    const subscription = await countWebhookFailure(trx, delivery.subscription_id, at);
+    if (!subscription || subscription.enabled !== 1) return;
+    const failing = { consecutiveFailures: subscription.consecutive_failures, failingSince: subscription.failing_since };
+    if (!shouldDisableWebhook(failing, now, disableRule)) return;
+    if (!(await disableFailingWebhook(trx, subscription.id, at))) return;
+    await tellOwner(trx, context, subscription, outcome.error ?? '');
+  });
+}
+
+/** The admin who added the webhook hears that it was switched off, in the app and by mail (as they chose). */
+async function tellOwner(
+  executor: Executor,
+  context: ServiceContext,
+  subscription: { id: string; url: string; owner_user_id: string; consecutive_failures: number; failing_since: string | null },
+  lastError: string,
+): Promise<void> {
+  const owner = await findUserById(executor, subscription.owner_user_id);
+  if (!owner || owner.disabled_at !== null) return;
+  const since = subscription.failing_since ?? '';
+  await tellUser(executor, context, owner, 'webhook-disabled', {
+    kind: 'webhook-disabled',
+    mail: renderWebhookDisabledMail({
+      language: owner.language,
+      recipientName: owner.name,
+      webhookUrl: subscription.url,
+      failures: subscription.consecutive_failures,
+      since,
+      lastError,
+      url: `${context.publicUrl}/admin/webhooks`,
+    }),
+    title: translate(owner.language, 'webhooks.notification.disabled', { url: subscription.url }),
+    link: '/admin/webhooks',
+    dedupeKey: `webhook-disabled:${subscription.id}:${since}`,
+    threadKey: `webhook.${subscription.id}`,
+  });
+}

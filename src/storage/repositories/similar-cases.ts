@@ -1,0 +1,245 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { SimilarReason } from '../../domain/cases/similar-cases.js';
+import type { ProblemStatus } from '../../domain/problems/problem-lifecycle.js';
+import { dialectOf, type Executor } from '../dialect.js';
+import { serialAmong } from './assets.js';
+import { ftsPhrase, likePattern } from './case-search.js';
+
+/**
+ * The reads of the similar-case look-up (issue #15). Each reason is one query that walks an index and stops after
+ * `perReason` cases, the newest first, so its cost does not grow with the number of cases on record:
+ *
+ * - serial: `case_serial_numbers_serial_key` (upper(serial), migration 0012) for the few serial numbers asked;
+ * - model, site: the customer's products of that model or at that site (`assets_organization_model`,
+ *   `assets_organization_site`, migration 0031), then their cases through the same serial index;
+ * - text: per term, the newest title and description texts holding it. SQLite walks the trigram FTS5 index in
+ *   descending rowid order and stops after `perReason` hits; PostgreSQL answers `ILIKE` from the pg_trgm GIN index.
+ */
+
+/** A product of the customer that a case or a draft concerns: what its model and site matches start from. */
+export interface SimilarityProductRow {
+  id: string;
+  vendor_id: string;
+  model: string;
+  serial_number: string;
+  site: string | null;
+}
+
+/** The customer's products named by serial number (any letter case) or by id. */
+export async function findProductsOfCustomer(
+  executor: Executor,
+  organizationId: string,
+  serials: readonly string[],
+  productIds: readonly string[],
+): Promise<SimilarityProductRow[]> {
+  if (serials.length === 0 && productIds.length === 0) return [];
+  return executor
+    .selectFrom('assets')
+    .select(['id', 'vendor_id', 'model', 'serial_number', 'site'])
+    .where('organization_id', '=', organizationId)
+    .where((eb) =>
+      eb.or([
+        ...(serials.length > 0 ? [serialAmong('serial_number', [...serials])] : []),
+        ...(productIds.length > 0 ? [eb('id', 'in', [...productIds])] : []),
+      ]),
+    )
+    .execute();
+}
+
+export interface SimilarCaseSearch {
+  /** The case the look-up is for (never its own match); null for a draft. */
+  excludeCaseId: string | null;
+  /** Only cases of this organisation (a customer's look-up); undefined: every organisation. */
+  scopeOrganizationId: string | undefined;
+  /** The customer of the case or draft: model and site matches are among its own products. */
+  customerId: string;
+  serials: readonly string[];
+  models: readonly { vendorId: string; model: string }[];
+  sites: readonly string[];
+  terms: readonly string[];
+  perReason: number;
+  /** The bounds of the model and site reasons: ROWS_READ both, unless a test asks for the walk. */
+  rowsRead?: { links: number; walked: number };
+}
+
+/** One case found for one reason; a text hit names the index of the term in `terms` and the text it was found in. */
+export interface SimilarCaseHit {
+  caseId: string;
+  reason: SimilarReason;
+  term?: number;
+  text?: string;
+}
+
+function caseFilters(search: SimilarCaseSearch, alias: string): RawBuilder<unknown> {
+  const scope = search.scopeOrganizationId ? sql` AND ${sql.ref(`${alias}.organization_id`)} = ${search.scopeOrganizationId}` : sql``;
+  const own = search.excludeCaseId ? sql` AND ${sql.ref(`${alias}.id`)} <> ${search.excludeCaseId}` : sql``;
+  return sql`${scope}${own}`;
+}
+
+async function bySerial(executor: Executor, search: SimilarCaseSearch): Promise<SimilarCaseHit[]> {
+  if (search.serials.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    SELECT DISTINCT c.id, c.received_at FROM case_serial_numbers s JOIN cases c ON c.id = s.case_id
+    WHERE ${serialAmong('s.serial_number', [...search.serials])}${caseFilters(search, 'c')}
+    ORDER BY c.received_at DESC, c.id DESC LIMIT ${search.perReason}`.execute(executor);
+  return rows.map((row) => ({ caseId: row.id, reason: 'serial' }));
+}
+
+/**
+ * The default bound on the rows one model or site reason reads: up to this many cases on the products picked, they
+ * are all read through the products; more, the customer's newest this many cases are walked instead.
+ */
+export const ROWS_READ = 2_000;
+
+/**
+ * Cases of the customer about its other products that `products` picks (the serials asked are the serial reason).
+ * Up to ROWS_READ cases on those products (counted, stopping there): found through the products and the serial index.
+ * More (a site holding most of a customer's network): the customer's newest ROWS_READ cases are walked
+ * (`cases_organization` backwards; ids are time-ordered), each checked for such a product, stopping at `perReason`
+ * found — older cases are then not found for this reason. Either way at most about ROWS_READ rows are read.
+ */
+async function byProducts(
+  executor: Executor,
+  search: SimilarCaseSearch,
+  reason: SimilarReason,
+  products: RawBuilder<boolean>,
+): Promise<SimilarCaseHit[]> {
+  const notAsked = search.serials.length > 0 ? sql` AND NOT ${serialAmong('a.serial_number', [...search.serials])}` : sql``;
+  const bound = search.rowsRead ?? { links: ROWS_READ, walked: ROWS_READ };
+  const picked = sql`a.organization_id = ${search.customerId} AND ${products}${notAsked}`;
+  const { rows: counted } = await sql<{ n: number | string }>`
+    SELECT count(*) AS n FROM (
+      SELECT 1 FROM assets a JOIN case_serial_numbers s ON upper(s.serial_number) = upper(a.serial_number) WHERE ${picked} LIMIT ${bound.links + 1}
+    ) AS few`.execute(executor);
+  const own = search.excludeCaseId ? sql` AND c.id <> ${search.excludeCaseId}` : sql``;
+  const query =
+    Number(counted[0]?.n ?? 0) <= bound.links
+      ? sql<{ id: string }>`
+          SELECT DISTINCT c.id, c.received_at
+          FROM assets a
+          JOIN case_serial_numbers s ON upper(s.serial_number) = upper(a.serial_number)
+          JOIN cases c ON c.id = s.case_id AND c.organization_id = a.organization_id
+          WHERE ${picked}${caseFilters(search, 'c')}
+          ORDER BY c.received_at DESC, c.id DESC LIMIT ${search.perReason}`
+      : sql<{ id: string }>`
+          SELECT c.id FROM (
+            SELECT c.id FROM cases c WHERE c.organization_id = ${search.customerId}${own} ORDER BY c.id DESC LIMIT ${bound.walked}
+          ) AS c
+          WHERE EXISTS (
+            SELECT 1 FROM case_serial_numbers s JOIN assets a ON upper(a.serial_number) = upper(s.serial_number)
+            WHERE s.case_id = c.id AND ${picked}
+          )
+          ORDER BY c.id DESC LIMIT ${search.perReason}`;
+  const { rows } = await query.execute(executor);
+  return rows.map((row) => ({ caseId: row.id, reason }));
+}
+
+function byModel(executor: Executor, search: SimilarCaseSearch): Promise<SimilarCaseHit[]> {
+  if (search.models.length === 0) return Promise.resolve([]);
+  const models = sql.join(
+    search.models.map((entry) => sql`(a.model = ${entry.model} AND a.vendor_id = ${entry.vendorId})`),
+    sql` OR `,
+  );
+  return byProducts(executor, search, 'model', sql<boolean>`(${models})`);
+}
+
+function bySite(executor: Executor, search: SimilarCaseSearch): Promise<SimilarCaseHit[]> {
+  if (search.sites.length === 0) return Promise.resolve([]);
+  return byProducts(executor, search, 'site', sql<boolean>`a.site IN (${sql.join([...search.sites])})`);
+}
+
+/**
+ * The newest titles and descriptions holding the term as a substring, ignoring case (the caller decides whether a
+ * substring counts as the word). A few more rows than `perReason` are read: one case has a title and a description.
+ */
+async function byTerm(executor: Executor, search: SimilarCaseSearch, term: string, index: number): Promise<SimilarCaseHit[]> {
+  const scoped = search.scopeOrganizationId !== undefined;
+  const join = scoped ? sql` JOIN cases c ON c.id = t.case_id` : sql``;
+  const filters = sql`t.source IN ('title', 'description') AND t.internal = 0${scoped ? caseFilters(search, 'c') : sql``}${
+    !scoped && search.excludeCaseId ? sql` AND t.case_id <> ${search.excludeCaseId}` : sql``
+  }`;
+  const rowLimit = search.perReason * 3;
+  const query =
+    dialectOf(executor) === 'sqlite'
+      ? sql<{ case_id: string; text: string }>`
+          SELECT t.case_id, t.text FROM case_search_fts f JOIN case_search_texts t ON t.id = f.rowid${join}
+          WHERE case_search_fts MATCH ${ftsPhrase(term)} AND ${filters}
+          ORDER BY f.rowid DESC LIMIT ${rowLimit}`
+      : sql<{ case_id: string; text: string }>`
+          SELECT t.case_id, t.text FROM case_search_texts t${join}
+          WHERE t.text ILIKE ${likePattern(term)} ESCAPE '\\' AND ${filters}
+          ORDER BY t.id DESC LIMIT ${rowLimit}`;
+  const { rows } = await query.execute(executor);
+  return rows.map((row) => ({ caseId: row.case_id, reason: 'text', term: index, text: row.text }));
+}
+
+/** Every case found for every reason, unordered; one case may be found for several reasons. */
+export async function findSimilarCaseHits(executor: Executor, search: SimilarCaseSearch): Promise<SimilarCaseHit[]> {
+  const found = await Promise.all([
+    bySerial(executor, search),
+    byModel(executor, search),
+    bySite(executor, search),
+    ...search.terms.map((term, index) => byTerm(executor, search, term, index)),
+  ]);
+  return found.flat();
+}
+
+/** What a found case came to: its latest resolution note, its latest service action, and the problems it is linked to. */
+export interface CaseOutcomeRows {
+  resolutionNotes: Map<string, string>;
+  lastActions: Map<string, { type: string; summary: string; outcome: string | null; at: string }>;
+  actionCounts: Map<string, number>;
+  problems: Map<string, { id: string; title: string; status: ProblemStatus }[]>;
+}
+
+export async function findCaseOutcomes(
+  executor: Executor,
+  caseIds: readonly string[],
+  options: { problems: boolean },
+): Promise<CaseOutcomeRows> {
+  const outcome: CaseOutcomeRows = { resolutionNotes: new Map(), lastActions: new Map(), actionCounts: new Map(), problems: new Map() };
+  if (caseIds.length === 0) return outcome;
+  const ids = [...caseIds];
+  const [transitions, actions, problems] = await Promise.all([
+    executor
+      .selectFrom('case_events')
+      .select(['case_id', 'data_json'])
+      .where('case_id', 'in', ids)
+      .where('kind', '=', 'case.transitioned')
+      .where('visibility', '=', 'public')
+      .orderBy('case_id')
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
+    executor
+      .selectFrom('case_actions')
+      .select(['case_id', 'type', 'summary', 'outcome', 'created_at'])
+      .where('case_id', 'in', ids)
+      .orderBy('case_id')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    options.problems
+      ? executor
+          .selectFrom('problem_cases')
+          .innerJoin('problems', 'problems.id', 'problem_cases.problem_id')
+          .select(['problem_cases.case_id', 'problems.id', 'problems.title', 'problems.status'])
+          .where('problem_cases.case_id', 'in', ids)
+          .orderBy('problem_cases.linked_at')
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  for (const event of transitions) {
+    const data = JSON.parse(event.data_json) as { to?: string; note?: string | null };
+    // The note given when the case was last resolved; a later reopen does not erase what was tried.
+    if (data.to === 'resolved' && data.note) outcome.resolutionNotes.set(event.case_id, data.note);
+  }
+  for (const action of actions) {
+    outcome.lastActions.set(action.case_id, { type: action.type, summary: action.summary, outcome: action.outcome, at: action.created_at });
+    outcome.actionCounts.set(action.case_id, (outcome.actionCounts.get(action.case_id) ?? 0) + 1);
+  }
+  for (const row of problems) {
+    outcome.problems.set(row.case_id, [...(outcome.problems.get(row.case_id) ?? []), { id: row.id, title: row.title, status: row.status }]);
+  }
+  return outcome;
+}
