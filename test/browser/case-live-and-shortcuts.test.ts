@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -138,7 +138,7 @@ describeOnEachDatabase('web app: the case page live and by keyboard', (database)
     await page.getByRole('heading', { name: order[0]!.number }).waitFor();
 
     // The help in Chinese.
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await page.keyboard.press('?');
     const zhHelp = page.getByRole('dialog', { name: '键盘快捷键' });
     await zhHelp.waitFor();

@@ -10,8 +10,7 @@ import {
   pageErrors,
   pick,
   screenshot,
-  type BrowserUser,
-} from './support/browser-app.js';
+  type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -102,10 +101,10 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     await page.getByLabel('Call received at').fill(fiveHoursAgo);
     if (shots) {
       await screenshot(page, 'intake-en');
-      await page.getByRole('button', { name: '中文' }).click();
+      await chooseLanguage(page, '中文');
       await eventually(() => page.getByRole('heading', { name: '热线受理' }).count()).toBe(1);
       await screenshot(page, 'intake-zh-CN');
-      await page.getByRole('button', { name: 'English' }).click();
+      await chooseLanguage(page, 'English');
       await eventually(() => page.getByRole('button', { name: 'Log case' }).count()).toBe(1);
     }
     await page.getByRole('button', { name: 'Log case' }).click();
@@ -122,10 +121,10 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     await eventually(() => page.getByRole('timer').textContent()).toMatch(/Next upgrading report in\s*18:5\d:\d\d/);
     if (shots) await screenshot(page, 'case-escalated-en');
 
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await eventually(() => page.locator('.cd-ladder li[data-state="fired"]').first().textContent()).toContain('部门经理');
     if (shots) await screenshot(page, 'case-escalated-zh-CN');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     // The secretary was not told: acknowledging is for the people a report told.
     expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
     expect(pageErrors(page)).toEqual([]);
@@ -226,10 +225,10 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     await row.waitFor();
     if (shots) {
       await screenshot(page, 'queues-en');
-      await page.getByRole('button', { name: '中文' }).click();
+      await chooseLanguage(page, '中文');
       await eventually(() => page.getByRole('heading', { name: '工单队列' }).count()).toBe(1);
       await screenshot(page, 'queues-zh-CN');
-      await page.getByRole('button', { name: 'English' }).click();
+      await chooseLanguage(page, 'English');
       await eventually(() => page.getByRole('heading', { name: 'Queues' }).count()).toBe(1);
     }
     await row.getByRole('link', { name: created.number }).click();
@@ -327,10 +326,10 @@ describeOnEachDatabase('web app: hotline intake, escalation ladder, working a ca
     expect(await page.getByText('Globex core banking slow').count()).toBe(0);
     if (shots) {
       await screenshot(page, 'portal-en');
-      await page.getByRole('button', { name: '中文' }).click();
+      await chooseLanguage(page, '中文');
       await eventually(() => page.getByRole('heading', { name: '我们的工单' }).count()).toBe(1);
       await screenshot(page, 'portal-zh-CN');
-      await page.getByRole('button', { name: 'English' }).click();
+      await chooseLanguage(page, 'English');
     }
     expect(pageErrors(page)).toEqual([]);
     await context.close();

@@ -5,7 +5,7 @@ import { isStaffRole, type Role } from '../../src/domain/access/roles.js';
 import { DEMO_PASSWORD, loadDemoCompany, type DemoSignIn } from '../../src/services/demo/load-demo-company.js';
 import type { TestDatabaseName } from '../support/databases.js';
 import { appRoutes, type AppRoute } from './support/app-routes.js';
-import { BrowserApp, chromiumAvailable, pageErrors, screenshot } from './support/browser-app.js';
+import { BrowserApp, chooseLanguage, chromiumAvailable, pageErrors, screenshot } from './support/browser-app.js';
 import { dataStrings, englishOnScreen } from './support/untranslated.js';
 
 vi.setConfig({ testTimeout: 900_000 });
@@ -79,11 +79,8 @@ async function visibleText(page: Page): Promise<string> {
 }
 
 async function switchToChinese(page: Page): Promise<void> {
-  await page
-    .getByRole('group', { name: /Language|语言/ })
-    .getByRole('button', { name: '中文' })
-    .click();
-  await expect.poll(() => page.evaluate<string>('document.documentElement.lang'), { timeout: 15_000 }).toBe('zh-CN');
+  // Saved on the server before the walk goes on: every page of the walk is a fresh load that asks for it.
+  await chooseLanguage(page, '中文');
 }
 
 /** The addresses to open for one route pattern: real ids in place of the parameters. */

@@ -3,7 +3,7 @@ import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -249,7 +249,7 @@ describeOnEachDatabase('web app: CSV import and export', (database) => {
     await page.screenshot({ path: `${import.meta.dirname}/../../docs/screenshots/csv-import-rejected-390-zh-CN.png` });
 
     // The same page in English at phone width: the five kinds and the buttons still fit.
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     await eventually(() => page.getByRole('heading', { name: 'Import and export' }).count()).toBe(1);
     expect(await page.locator('.ant-radio-button-wrapper').allInnerTexts()).toEqual([
       'Customers',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -188,12 +188,12 @@ describeOnEachDatabase('web app: customer page, product page with its case histo
     expect(await card(page, 'Exchanges').textContent()).toContain('No exchanges.');
 
     if (shots) await screenshot(page, 'product-en');
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await eventually(() => page.getByRole('heading', { name: '产品 FOC2231X0AB' }).count()).toBe(1);
     await eventually(() => card(page, '工单历史').count()).toBe(1);
     expect(await card(page, '保修与服务权益').textContent()).toContain('保修期内 — 免费');
     if (shots) await screenshot(page, 'product-zh-CN');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     await eventually(() => page.getByRole('heading', { name: 'Product FOC2231X0AB' }).count()).toBe(1);
 
     // From the history to the case, and from the case's serial number back to the product.

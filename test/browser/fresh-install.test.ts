@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, htmlLang, pageErrors, pick, screenshot } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, htmlLang, pageErrors, pick, screenshot, chooseLanguage } from './support/browser-app.js';
 
 // A whole install from the set-up page to a logged case, on a busy two-core machine.
 vi.setConfig({ testTimeout: 300_000 });
@@ -261,7 +261,7 @@ describeOnEachDatabase('web app: from a fresh install to a case billed under con
 
     // The same pages in Chinese, at phone width.
     await page.goto('/account');
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await eventually(() => htmlLang(page)).toBe('zh-CN');
     // The choice is kept on the server; the next page load asks for it.
     const language = async () =>
@@ -279,7 +279,7 @@ describeOnEachDatabase('web app: from a fresh install to a case billed under con
     await page.goto(organizationUrl);
     await eventually(() => page.locator('.cd-site').count()).toBe(2);
     if (shots) await phoneScreenshot(page, 'customer-390-zh-CN');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

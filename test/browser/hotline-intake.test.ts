@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -92,10 +92,10 @@ describeOnEachDatabase('hotline intake: caller by phone, entitlement, product li
     await eventually(() => departmentItem.textContent()).toContain('Systems Service');
     if (shots) {
       await screenshot(page, 'intake-products-en');
-      await page.getByRole('button', { name: '中文' }).click();
+      await chooseLanguage(page, '中文');
       await eventually(() => page.getByTestId('chosen-products').innerText()).toContain('保修期至');
       await screenshot(page, 'intake-products-zh-CN');
-      await page.getByRole('button', { name: 'English' }).click();
+      await chooseLanguage(page, 'English');
       await eventually(() => page.getByRole('button', { name: 'Log case' }).count()).toBe(1);
     }
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -53,10 +53,10 @@ describeOnEachDatabase('web app: queues — landing view, bulk assign, a closed 
     await pick(page, bulk.getByLabel('Assignee'), /Erin Engineer/);
     if (shots) {
       await screenshot(page, 'queues-bulk-en');
-      await page.getByRole('button', { name: '中文' }).click();
+      await chooseLanguage(page, '中文');
       await eventually(() => page.getByRole('heading', { name: '工单队列' }).count()).toBe(1);
       await screenshot(page, 'queues-bulk-zh-CN');
-      await page.getByRole('button', { name: 'English' }).click();
+      await chooseLanguage(page, 'English');
       await eventually(() => page.getByRole('heading', { name: 'Queues' }).count()).toBe(1);
     }
     await bulk.getByRole('button', { name: 'Apply to selected' }).click();
@@ -98,7 +98,7 @@ describeOnEachDatabase('web app: queues — landing view, bulk assign, a closed 
     expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain('Title');
     if (shots) {
       await screenshot(page, 'queues-all-en');
-      await page.getByRole('button', { name: '中文' }).click();
+      await chooseLanguage(page, '中文');
       await eventually(() => page.getByRole('heading', { name: '工单队列' }).count()).toBe(1);
       await screenshot(page, 'queues-all-zh-CN');
     }

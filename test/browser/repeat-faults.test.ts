@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { indexFaultOccurrencesNow } from '../../src/services/reports/index-fault-occurrences.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -96,12 +96,12 @@ describeOnEachDatabase('web app: the repeat-fault report', (database) => {
       '',
     ]);
 
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await eventually(() => page.getByRole('heading', { name: '重复故障' }).count()).toBe(1);
     await eventually(() => page.getByRole('tab', { name: '按型号' }).count()).toBe(1);
     await eventually(() => page.getByRole('img', { name: '故障工单与重复故障（按重复故障数排序）' }).count()).toBe(1);
     if (shots) await screenshot(page, 'repeat-faults-zh-CN');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     expect(pageErrors(page)).toEqual([]);
   });
 

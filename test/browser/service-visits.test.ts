@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -149,11 +149,11 @@ describeOnEachDatabase('web app: on-site visits from the case view and the phone
     // (A toast under the pointer stays: move the pointer off it first.)
     await page.mouse.move(PHONE.width / 2, PHONE.height - 5);
     await eventually(() => page.locator('.ant-message-notice:visible').count()).toBe(0);
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await page.getByRole('heading', { name: '我的上门服务' }).waitFor();
     await eventually(() => cardOf(otherCase.number).getByRole('button', { name: '记录到达' }).isVisible()).toBe(true);
     if (shots) await screenshot(page, 'visits-phone-zh-CN');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     await page.getByRole('heading', { name: 'My visits' }).waitFor();
 
     // From the card to the case: arrival and departure are on its timeline, the work done in its service record.

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, htmlLang, pageErrors, pick, screenshot } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, htmlLang, pageErrors, pick, screenshot, chooseLanguage } from './support/browser-app.js';
 
 // A browser scenario on a busy two-core machine can outlast the suite's 60 s default.
 vi.setConfig({ testTimeout: 180_000 });
@@ -90,7 +90,7 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
     const { page, context } = await web.newPage();
     await web.signIn(page, admin);
     await page.goto('/account');
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await eventually(() => htmlLang(page)).toBe('zh-CN');
     await eventually(() => page.getByRole('heading', { name: '我的账户' }).count()).toBe(1);
     await eventually(() => page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
@@ -110,7 +110,7 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
     await eventually(() => second.page.getByRole('button', { name: '登录' }).count()).toBe(1);
     if (shots) await screenshot(second.page, 'sign-in-zh-CN');
 
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     await eventually(() => htmlLang(page)).toBe('en');
     await second.context.close();
     await context.close();
@@ -182,10 +182,10 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
     await eventually(() => alert.count()).toBe(0);
     if (shots) await screenshot(page, 'admin-departments-en');
 
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await eventually(() => page.getByRole('tab', { name: '部门' }).count()).toBe(1);
     if (shots) await screenshot(page, 'admin-departments-zh-CN');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
 
     // The escalation policy as a grid (levels × hours), the seed matrix by default; a change saves a new version.
     await page.getByRole('tab', { name: 'Escalation policy' }).click();
@@ -213,10 +213,10 @@ describeOnEachDatabase('web app: first-admin setup, sign-in, language, administr
     await page.getByRole('button', { name: 'Save as new version' }).click();
     await eventually(() => page.locator('#calendar-time-zone-error').textContent()).toContain('Mars/Olympus');
     await page.locator('#calendar-time-zone').fill(zone);
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await eventually(() => page.getByRole('tab', { name: '升级报告策略' }).count()).toBe(1);
     if (shots) await screenshot(page, 'admin-policy-zh-CN');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
 
     await page.getByRole('tab', { name: 'Outbox' }).click();
     await page.waitForURL('**/admin/outbox');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { indexCaseSearchNow } from '../../src/services/search/index-case-search.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -91,10 +91,10 @@ describeOnEachDatabase('hotline intake: similar cases before saving, and the cal
     expect(await found.nth(1).getByRole('button', { name: 'Add this call as a note to this case' }).count()).toBe(0);
     if (shots) {
       await screenshot(page, 'intake-similar-en');
-      await page.getByRole('button', { name: '中文' }).click();
+      await chooseLanguage(page, '中文');
       await eventually(() => page.getByTestId('intake-similar').getByText('序列号相同').count()).toBe(2);
       await screenshot(page, 'intake-similar-zh-CN');
-      await page.getByRole('button', { name: 'English' }).click();
+      await chooseLanguage(page, 'English');
       await eventually(() => page.getByRole('button', { name: 'Add this call as a note to this case' }).count()).toBe(1);
     }
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -118,12 +118,12 @@ describeOnEachDatabase('web app: the vendor report of an escalated case, and wor
       await screenshot(page, 'case-outside-contract-en');
       await page.getByTestId('service-record-panel').screenshot({ path: 'docs/screenshots/service-record-billing-en.png' });
     }
-    await page.getByRole('button', { name: '中文' }).click();
+    await chooseLanguage(page, '中文');
     await eventually(() => page.getByTestId('outside-contract-flag').textContent()).toContain('超出合同范围 — 收费');
     await eventually(() => items.allTextContents()).toEqual(['由合同 SC-HOTLINE-REMOTE 覆盖', '超出合同范围 — 收费']);
     await eventually(() => page.getByTestId('vendor-escalation').textContent()).toContain('我方支持合同');
     if (shots) await screenshot(page, 'case-outside-contract-zh-CN');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { i18n, isWebLanguage, switchLanguage, type WebLanguage } from '../i18n';
 import { api, ApiProblem, setCsrfToken, setUnauthenticatedHandler } from './client';
 import type { Permission, Session, User } from './types';
@@ -73,16 +73,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [queryClient]);
 
+  // Saves go one after another: two quick choices (中文, then English) would otherwise race, and the server could keep
+  // the first while the screen shows the second.
+  const languageSaves = useRef<Promise<unknown>>(Promise.resolve());
+  const languageChoices = useRef(0);
   const changeLanguage = useCallback(
     async (language: WebLanguage) => {
       await switchLanguage(language);
-      const current = queryClient.getQueryData<Session | null>(SESSION_KEY);
-      if (current) {
+      if (!queryClient.getQueryData<Session | null>(SESSION_KEY)) return;
+      const turn = ++languageChoices.current;
+      const save = languageSaves.current.catch(() => undefined).then(async () => {
         // Kept per user, so the next sign-in (and server-sent e-mails) use it too.
         const user = await api.patch<User>('/api/v1/me', { language });
-        const updated: Session = { ...current, user };
-        queryClient.setQueryData(SESSION_KEY, updated);
-      }
+        // An earlier choice's answer would switch the screen back (the session's language wins on screen).
+        if (turn !== languageChoices.current) return;
+        const current = queryClient.getQueryData<Session | null>(SESSION_KEY);
+        if (current) queryClient.setQueryData<Session>(SESSION_KEY, { ...current, user });
+      });
+      languageSaves.current = save;
+      await save;
     },
     [queryClient],
   );

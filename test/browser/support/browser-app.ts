@@ -206,6 +206,21 @@ export function eventually<T>(read: () => T | Promise<T>) {
   return expect.poll(read, { timeout: 15_000, interval: 100 });
 }
 
+/**
+ * Switches the screen's language with the switch in the header. Signed in, the choice is also saved on the server, and
+ * the next page load asks the server: a navigation before the save has answered would come back in the old language.
+ */
+export async function chooseLanguage(page: Page, name: '中文' | 'English', options: { signedIn?: boolean } = {}): Promise<void> {
+  const saved =
+    options.signedIn === false
+      ? Promise.resolve(null)
+      : page.waitForResponse((response) => response.url().endsWith('/api/v1/me') && response.request().method() === 'PATCH');
+  await page.getByRole('group', { name: /^(Language|语言)$/ }).getByRole('button', { name }).click();
+  await eventually(() => htmlLang(page)).toBe(name === '中文' ? 'zh-CN' : 'en');
+  const response = await saved;
+  if (response && !response.ok()) throw new Error(`saving the language answered ${response.status()}`);
+}
+
 /** On the staff case page a rare action (service action, level change, …) opens from the Actions card into a dialog. */
 export async function openCaseAction(page: Page, name: string | RegExp): Promise<Locator> {
   await page.getByTestId('case-actions').getByRole('button', { name }).click();
