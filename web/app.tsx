@@ -13,6 +13,7 @@ import { SessionProvider, useSession } from './api/session';
 import type { Permission } from './api/types';
 import { AppShell } from './components/app-shell';
 import { PageLoading } from './components/page-loading';
+import { usePrefersReducedMotion } from './components/use-reduced-motion';
 import { i18n } from './i18n';
 import { isStaffRole } from '../src/domain/access/roles.js';
 
@@ -91,6 +92,7 @@ export function App() {
 function LocalisedTheme({ children }: { children: ReactNode }) {
   const { i18n: current } = useTranslation();
   const chinese = current.language === 'zh-CN';
+  const reducedMotion = usePrefersReducedMotion();
   useEffect(() => {
     dayjs.locale(chinese ? 'zh-cn' : 'en');
   }, [chinese]);
@@ -98,7 +100,7 @@ function LocalisedTheme({ children }: { children: ReactNode }) {
     <ConfigProvider
       locale={chinese ? zhCN : enUS}
       button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 4 } }}
+      theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 4, motion: !reducedMotion } }}
     >
       {children}
     </ConfigProvider>

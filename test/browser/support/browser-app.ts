@@ -16,6 +16,8 @@ import { snapshotWebBuild } from './web-build.js';
 export const chromiumAvailable = chromiumInstalled();
 export { CHROMIUM };
 const errorsOfPage = new WeakMap<Page, string[]>();
+/** API answers of 400 and above, and requests that never got one: evidence when a test fails. */
+const failedResponses = new WeakMap<Page, string[]>();
 
 /** Page-side expressions as strings: this file compiles for Node, where `document` is not a known name. */
 export const htmlLang = (page: Page) => page.evaluate<string>('document.documentElement.lang');
@@ -73,7 +75,22 @@ export class BrowserApp {
       if (page.isClosed()) continue;
       const name = `${this.database.name}-${task.name.replace(/[^\w]+/g, '-').slice(0, 60)}-${index}`;
       await page.screenshot({ path: path.join(dir, `${name}.png`) }).catch(() => undefined);
-      fs.writeFileSync(path.join(dir, `${name}.txt`), `${page.url()}\n${pageErrors(page).join('\n')}`);
+      // The log is all that is left of a failed run on a machine that is gone: what the page showed goes there too.
+      const shown = await page
+        .evaluate<string>(
+          `[...document.querySelectorAll('[role=dialog], .ant-alert, .ant-form-item-explain-error, .ant-message-notice')]
+             .map((element) => (element.getAttribute('role') ?? element.className.split(' ')[0]) + ': ' + element.innerText.replace(/\\s+/g, ' ').slice(0, 300))
+             .join('\\n')`,
+        )
+        .catch((error: unknown) => `(page unreadable: ${String(error)})`);
+      const evidence = [
+        `page ${index} at ${page.url()}`,
+        ...pageErrors(page).map((error) => `page error: ${error}`),
+        ...(failedResponses.get(page) ?? []).map((response) => `answered: ${response}`),
+        shown ? `on screen:\n${shown}` : 'on screen: no dialog, alert or form error',
+      ].join('\n');
+      fs.writeFileSync(path.join(dir, `${name}.txt`), evidence);
+      console.error(`[browser evidence] ${this.database.name} «${task.name}»\n${evidence}`);
     }
   }
 
@@ -92,6 +109,9 @@ export class BrowserApp {
       locale: options.locale ?? 'en-GB',
       viewport: { width: options.width ?? 1280, height: options.height ?? 860 },
       timezoneId: 'Asia/Shanghai',
+      // A user's "reduce motion" setting, which the web app honours: dialogs, menus and pop-ups appear at once. A click
+      // that lands while a dialog is still zooming in is otherwise a coin toss on a loaded machine.
+      reducedMotion: 'reduce',
     });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
@@ -99,6 +119,12 @@ export class BrowserApp {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     errorsOfPage.set(page, errors);
+    const failed: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() >= 400) failed.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    });
+    page.on('requestfailed', (request) => failed.push(`failed ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+    failedResponses.set(page, failed);
     return { context, page };
   }
 
