@@ -71,6 +71,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
   const app = await buildApp({
     context,
+    backup: config.backup,
     secureCookies: config.secureCookies,
     logger: { level: config.logLevel },
     timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },

@@ -33,6 +33,7 @@ const AuditLogPage = lazy(() => import('./pages/admin/audit-log'));
 const RecurrenceRulesPage = lazy(() => import('./pages/admin/recurrence-rules'));
 const SharedCannedRepliesPage = lazy(() => import('./pages/canned-replies'));
 const WebhooksPage = lazy(() => import('./pages/admin/webhooks'));
+const BackupsPage = lazy(() => import('./pages/admin/backups'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 const QueuesPage = lazy(() => import('./pages/cases/queues'));
 const CaseViewPage = lazy(() => import('./pages/cases/case-view'));
@@ -385,6 +386,14 @@ function AppRoutes() {
                 element={
                   <Allowed permission="webhooks.manage">
                     <WebhooksPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="backups"
+                element={
+                  <Allowed permission="backups.read">
+                    <BackupsPage />
                   </Allowed>
                 }
               />

@@ -8,7 +8,8 @@ import type { ServiceContext } from '../services/context.js';
 import { registerAccessControl, type DeclaredRoute } from './plugins/access-control.js';
 import { registerAuthentication } from './plugins/authentication.js';
 import { registerMetrics } from './plugins/metrics.js';
-import { lastBackupRun } from '../operations/backup/scheduled-backups.js';
+import { lastBackupRun, type BackupSchedule } from '../operations/backup/scheduled-backups.js';
+import { backupRoutes } from './routes/backups.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { responseSerializer } from './plugins/response-serializer.js';
 import { registerProblemDetails, sendProblem } from './plugins/problem-details.js';
@@ -63,6 +64,8 @@ export interface AppOptions {
   context: ServiceContext;
   logger?: FastifyServerOptions['logger'];
   secureCookies?: boolean;
+  /** Where scheduled backups go (shown to admins); null or absent: none scheduled. */
+  backup?: BackupSchedule | null;
   /** Folder of the built web app; `false` serves the API only. */
   webRoot?: string | false;
   /** How long a client may take to send a request's headers, and the whole request with its body. */
@@ -165,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   contractRoutes(app, context);
   entitlementRoutes(app, context);
   webhookRoutes(app, context);
+  backupRoutes(app, context, options.backup ?? null);
   caseExchangeRoutes(app, context);
   importRoutes(app, context);
 

@@ -10,7 +10,9 @@ import {
   pageErrors,
   pick,
   screenshot,
-  type BrowserUser, chooseLanguage } from './support/browser-app.js';
+  type BrowserUser,
+  chooseLanguage,
+} from './support/browser-app.js';
 
 interface Created {
   id: string;

@@ -3,7 +3,15 @@ import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  screenshot,
+  type BrowserUser,
+  chooseLanguage,
+} from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 

@@ -4,7 +4,16 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, htmlLang, pageErrors, pick, screenshot, chooseLanguage } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  htmlLang,
+  pageErrors,
+  pick,
+  screenshot,
+  chooseLanguage,
+} from './support/browser-app.js';
 
 // A whole install from the set-up page to a logged case, on a busy two-core machine.
 vi.setConfig({ testTimeout: 300_000 });

@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  pick,
+  screenshot,
+  type BrowserUser,
+  chooseLanguage,
+} from './support/browser-app.js';
 
 interface Created {
   id: string;

@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { indexFaultOccurrencesNow } from '../../src/services/reports/index-fault-occurrences.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  screenshot,
+  type BrowserUser,
+  chooseLanguage,
+} from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 

@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, htmlLang, pageErrors, pick, screenshot, chooseLanguage } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  htmlLang,
+  pageErrors,
+  pick,
+  screenshot,
+  chooseLanguage,
+} from './support/browser-app.js';
 
 // A browser scenario on a busy two-core machine can outlast the suite's 60 s default.
 vi.setConfig({ testTimeout: 180_000 });

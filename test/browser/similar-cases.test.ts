@@ -1,7 +1,16 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { indexCaseSearchNow } from '../../src/services/search/index-case-search.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  pick,
+  screenshot,
+  type BrowserUser,
+  chooseLanguage,
+} from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 

@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser, chooseLanguage } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chooseLanguage,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  pick,
+  screenshot,
+  type BrowserUser,
+} from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -95,8 +104,17 @@ describeOnEachDatabase('web app: the vendor report of an escalated case, and wor
     if (shots) await page.locator('.ant-modal').screenshot({ path: 'docs/screenshots/vendor-report-en.png' });
     await page.getByRole('button', { name: 'Send to tac@cisco.example' }).click();
     await eventually(() => panel.getByRole('status').textContent()).toContain('Enter the case number the vendor gives you');
-    await panel.getByLabel('Vendor case number').fill('TAC-694201337');
+    // The vendor's answer is recorded in a dialog; the panel then shows it.
     await panel.getByRole('button', { name: 'Record vendor case number' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Vendor case at Cisco TAC' });
+    await dialog.getByLabel('Vendor case number').fill('TAC-694201337');
+    await pick(page, dialog.getByLabel('Status'), 'In progress');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await eventually(() => panel.getByTestId('vendor-case-number').textContent()).toBe('TAC-694201337');
+    expect(await panel.getByTestId('vendor-status').textContent()).toBe('In progress');
+    expect(await panel.getByRole('button', { name: 'Prepare vendor report' }).count()).toBe(0);
+    expect(await panel.getByRole('button', { name: 'Update vendor case' }).count()).toBe(1);
     await eventually(
       async () =>
         (await web.api<{ vendorCaseNumber: string | null; status: string }>(executive, 'GET', `/api/v1/cases/${kase.id}/vendor-escalation`))

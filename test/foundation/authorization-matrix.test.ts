@@ -161,6 +161,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'DELETE /api/v1/webhooks/:id': ['admin'],
   'GET /api/v1/webhooks/:id/deliveries': ['admin'],
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': ['admin'],
+  'GET /api/v1/backups': ['admin'],
   'GET /api/v1/notifications': EVERYONE,
   'POST /api/v1/notifications/:id/read': EVERYONE,
   'POST /api/v1/notifications/read-all': EVERYONE,

@@ -18,10 +18,10 @@ describeOnEachDatabase('scheduled backups', (database) => {
   let place: InstallationPlace;
 
   beforeAll(async () => {
-    app = await TestApp.start(database, { clock: new ManualClock('2026-11-02T01:00:00.000Z'), filesInDataFolder: true });
-    admin = await app.user('admin', { language: 'zh-CN' });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-scheduled-'));
     schedule = { dir, keep: 2, everyHours: 24 };
+    app = await TestApp.start(database, { clock: new ManualClock('2026-11-02T01:00:00.000Z'), filesInDataFolder: true, backup: schedule });
+    admin = await app.user('admin', { language: 'zh-CN' });
     place = { target: app.database.target, filesDir: app.context.filesDir! };
   });
   afterAll(async () => {
@@ -53,6 +53,27 @@ describeOnEachDatabase('scheduled backups', (database) => {
     );
     expect(metrics).toContain('casedesk_backup_last_run_success{result="success"} 1');
     expect(metrics).toMatch(/casedesk_backup_last_run_bytes\{result="success"\} [1-9]\d*/);
+
+    // Admins see the schedule, the last run and the two backups kept, newest first; a half-written folder is named.
+    fs.mkdirSync(path.join(dir, 'casedesk-2026-11-05T020000Z'));
+    const status = await app.inject({ method: 'GET', url: '/api/v1/backups', headers: admin.headers });
+    expect(status.statusCode).toBe(200);
+    const body = status.json<{
+      schedule: unknown;
+      lastRun: { ok: boolean };
+      kept: { folder: string; cases: number; bytes: number; database: string }[];
+      unfinished: string[];
+    }>();
+    expect(body.schedule).toEqual({ dir, keep: 2, everyHours: 24 });
+    expect(body.lastRun).toMatchObject({ ok: true, startedAt: '2026-11-05T01:00:00.000Z' });
+    expect(body.kept.map((kept) => kept.folder)).toEqual(['casedesk-2026-11-05T010000Z', 'casedesk-2026-11-04T010000Z']);
+    expect(body.kept[0]).toMatchObject({ cases: 0, database: database === 'sqlite' ? 'sqlite' : 'postgres' });
+    expect(body.kept[0]!.bytes).toBeGreaterThan(0);
+    expect(body.unfinished).toEqual(['casedesk-2026-11-05T020000Z']);
+    fs.rmSync(path.join(dir, 'casedesk-2026-11-05T020000Z'), { recursive: true });
+    // Nobody else: a backup holds every customer's data.
+    const manager = await app.user('manager');
+    expect((await app.inject({ method: 'GET', url: '/api/v1/backups', headers: manager.headers })).statusCode).toBe(403);
   });
 
   it.skipIf(database === 'sqlite')('two instances on one database take a due backup once', async () => {

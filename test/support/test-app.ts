@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { BackupSchedule } from '../../src/operations/backup/scheduled-backups.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -29,7 +30,10 @@ export class TestApp {
   ) {}
 
   /** `filesInDataFolder`: on SQLite, files go to `files/` beside the database file, as in an installation's data folder. */
-  static async start(name: TestDatabaseName, options: { clock?: Clock; filesInDataFolder?: boolean } = {}): Promise<TestApp> {
+  static async start(
+    name: TestDatabaseName,
+    options: { clock?: Clock; filesInDataFolder?: boolean; backup?: BackupSchedule } = {},
+  ): Promise<TestApp> {
     const database = await createTestDatabase(name);
     const storage = await database.open();
     const filesDir =
@@ -37,7 +41,7 @@ export class TestApp {
         ? path.join(path.dirname(database.target.file), 'files')
         : fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-files-'));
     const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test', filesDir };
-    const app = await buildApp({ context, webRoot: false });
+    const app = await buildApp({ context, webRoot: false, backup: options.backup ?? null });
     await app.ready();
     return new TestApp(database, storage, context, app);
   }

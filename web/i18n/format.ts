@@ -34,5 +34,12 @@ export function makeFormat(language: string, t: TFunction) {
       return ms >= 0 ? t('duration.in', { duration: duration(ms) }) : t('duration.overdue', { duration: duration(ms) });
     },
     ago: (iso: string, now: number) => t('duration.ago', { duration: duration(now - Date.parse(iso)) }),
+    /** A file's size: B, KB, MB or GB, the units people read on both sides of the language switch. */
+    bytes: (value: number) => {
+      if (value < 1024) return `${number.format(value)} B`;
+      if (value < 1024 ** 2) return `${number.format(Math.round(value / 1024))} KB`;
+      if (value < 1024 ** 3) return `${number.format(Math.round((value / 1024 ** 2) * 10) / 10)} MB`;
+      return `${number.format(Math.round((value / 1024 ** 3) * 10) / 10)} GB`;
+    },
   };
 }

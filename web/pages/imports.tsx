@@ -123,7 +123,7 @@ export function ImportsPage() {
                 {t('imports.chooseFile')}
               </Button>
               <span className="cd-muted">
-                {file ? t('imports.fileSize', { name: file.name, size: fileSize(file.size, format.number) }) : t('imports.noFile')}
+                {file ? t('imports.fileSize', { name: file.name, size: format.bytes(file.size) }) : t('imports.noFile')}
               </span>
             </Space>
             <input
@@ -156,12 +156,6 @@ export function ImportsPage() {
       <ColumnHelp kind={kind} />
     </>
   );
-}
-
-function fileSize(bytes: number, number: (value: number) => string): string {
-  if (bytes < 1024) return `${number(bytes)} B`;
-  if (bytes < 1024 * 1024) return `${number(Math.round(bytes / 1024))} KB`;
-  return `${number(Math.round((bytes / (1024 * 1024)) * 10) / 10)} MB`;
 }
 
 /** The bytes sent, then (the file is all there) the server's check, which has no steps to count from here. */

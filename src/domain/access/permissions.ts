@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'settings.manage',
   // Webhook subscriptions and their deliveries (admins only: they send every customer's cases elsewhere).
   'webhooks.manage',
+  // Where the backups are, how the last one went (admins only: a backup holds every customer's data).
+  'backups.read',
   'config-alerts.read',
   'notifications.own',
   // Choosing which kinds of notification reach one by which channel: staff work only (notification-kinds.ts).

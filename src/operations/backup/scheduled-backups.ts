@@ -45,7 +45,7 @@ export async function lastBackupRun(executor: Executor): Promise<BackupRun | nul
 }
 
 /** `casedesk-2026-11-26T131600Z`: sorts by time, and says when it was taken. */
-const FOLDER = /^casedesk-\d{4}-\d{2}-\d{2}T\d{6}Z$/;
+export const BACKUP_FOLDER = /^casedesk-\d{4}-\d{2}-\d{2}T\d{6}Z$/;
 const folderName = (at: Date) => `casedesk-${at.toISOString().slice(0, 19).replace(/:/g, '')}Z`;
 
 /**
@@ -116,7 +116,7 @@ async function mailAdmins(executor: Executor, context: ServiceContext, run: Back
 function pruneBackups(schedule: BackupSchedule): void {
   const folders = fs
     .readdirSync(schedule.dir)
-    .filter((name) => FOLDER.test(name))
+    .filter((name) => BACKUP_FOLDER.test(name))
     .sort()
     .reverse();
   const complete = folders.filter((name) => fs.existsSync(path.join(schedule.dir, name, MANIFEST_FILE)));

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM, chromiumInstalled, launchChromium } from '../../support/chromium.js';
 import { buildApp } from '../../../src/http/app.js';
+import type { BackupSchedule } from '../../../src/operations/backup/scheduled-backups.js';
 import { createApiToken } from '../../../src/services/auth/api-tokens.js';
 import { systemClock, type Clock, type ServiceContext } from '../../../src/services/context.js';
 import { createUser } from '../../../src/services/people/create-user.js';
@@ -48,13 +49,13 @@ export class BrowserApp {
     private readonly webCopy: { dir: string; remove(): void },
   ) {}
 
-  static async start(name: TestDatabaseName, options: { clock?: Clock } = {}): Promise<BrowserApp> {
+  static async start(name: TestDatabaseName, options: { clock?: Clock; backup?: BackupSchedule } = {}): Promise<BrowserApp> {
     const webCopy = await snapshotWebBuild();
     const webRoot = webCopy.dir;
     const database = await createTestDatabase(name);
     const storage = await database.open();
     const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test' };
-    const app = await buildApp({ context, webRoot });
+    const app = await buildApp({ context, webRoot, backup: options.backup ?? null });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;

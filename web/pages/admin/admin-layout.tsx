@@ -17,6 +17,7 @@ const SECTIONS: { key: string; label: string; permission: Permission }[] = [
   { key: 'recurrence', label: 'problemProposals.rules.title', permission: 'problems.read' },
   { key: 'canned-replies', label: 'cannedReplies.shared', permission: 'canned-replies.share' },
   { key: 'webhooks', label: 'webhooks.title', permission: 'webhooks.manage' },
+  { key: 'backups', label: 'backups.title', permission: 'backups.read' },
 ];
 
 /** Administration: one tab per section (each its own URL) and, above them, the alert for unfilled positions. */

@@ -8,48 +8,31 @@ import Input from 'antd/es/input';
 import Modal from 'antd/es/modal';
 import Select from 'antd/es/select';
 import Space from 'antd/es/space';
+import Tag from 'antd/es/tag';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../../api/client';
 import type { CaseDetail, Language, VendorEscalation, VendorEscalationStatus, VendorReport } from '../../api/types';
-import { useAction } from '../../components/form-dialog';
-import { ProblemAlert, showProblemOnForm } from '../../components/problem';
+import { FormDialog, useAction, useFormSave } from '../../components/form-dialog';
+import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import { VENDOR_ESCALATION_STATUSES } from '../../../src/domain/escalation/vendor-escalation.js';
 import { useRefreshCase } from './case-actions';
 
 /**
- * The vendor escalation of a case: whom to call at the vendor (support center, phone, e-mail, our contract number),
- * the prepared vendor report to preview and send in one action, and then the vendor's own case number and status.
+ * The vendor escalation of a case: whom to call at the vendor (support center, phone, e-mail, our contract number), the
+ * vendor's case number and status as recorded; the prepared vendor report and the vendor's answer (case number, status)
+ * each open in a dialog, so the side of the case page stays a summary.
  */
 export function VendorEscalationCard({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const refresh = useRefreshCase();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ vendorCaseNumber: string; status: VendorEscalationStatus }>();
-  const [reporting, setReporting] = useState(false);
-  const { run } = useAction({
-    onError: (error) => {
-      const general = showProblemOnForm(form, error, t);
-      if (general) void message.error(general);
-    },
-  });
+  const [open, setOpen] = useState<'report' | 'case' | null>(null);
   const vendor = detail.vendorEscalation;
   if (!vendor) return null;
   const center = vendor.supportCenter ?? {};
   const missing = <span className="cd-muted">{t('vendor.notOnRecord')}</span>;
   const awaitingCaseNumber = vendor.reportSentAt !== null && !vendor.vendorCaseNumber;
-
-  const submit = (values: { vendorCaseNumber: string; status: VendorEscalationStatus }) =>
-    run(async () => {
-      await api.patch(`/api/v1/cases/${detail.id}/vendor-escalation`, {
-        vendorCaseNumber: values.vendorCaseNumber?.trim() || null,
-        status: values.status,
-      });
-      void message.success(t('common.saved'));
-      await refresh(detail.id);
-    });
 
   return (
     <Card title={t('vendor.title')} size="small" className="cd-card" data-testid="vendor-escalation">
@@ -70,6 +53,12 @@ export function VendorEscalationCard({ detail }: { detail: CaseDetail }) {
           </Descriptions.Item>
         ) : null}
         <Descriptions.Item label={t('vendor.contractNumber')}>{center.contractNumber ?? missing}</Descriptions.Item>
+        <Descriptions.Item label={t('vendor.caseNumber')}>
+          <span data-testid="vendor-case-number">{vendor.vendorCaseNumber ?? t('common.none')}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('vendor.status')}>
+          <Tag data-testid="vendor-status">{t(`vendor.${vendor.status}`)}</Tag>
+        </Descriptions.Item>
       </Descriptions>
       {awaitingCaseNumber ? (
         <Alert
@@ -82,32 +71,65 @@ export function VendorEscalationCard({ detail }: { detail: CaseDetail }) {
       ) : vendor.reportSentAt ? (
         <p className="cd-muted">{t('vendor.sentAt', { to: vendor.reportSentTo, time: format.dateTime(vendor.reportSentAt) })}</p>
       ) : null}
-      {vendor.vendorCaseNumber ? null : (
-        <Button type={awaitingCaseNumber ? 'default' : 'primary'} onClick={() => setReporting(true)} style={{ marginBottom: 12 }}>
-          {t('vendor.prepareReport')}
+      <Space wrap size={6}>
+        {vendor.vendorCaseNumber ? null : (
+          <Button size="small" type={awaitingCaseNumber ? 'default' : 'primary'} onClick={() => setOpen('report')}>
+            {t('vendor.prepareReport')}
+          </Button>
+        )}
+        <Button size="small" type={awaitingCaseNumber ? 'primary' : 'default'} onClick={() => setOpen('case')}>
+          {vendor.vendorCaseNumber ? t('vendor.updateCase') : t('vendor.recordCaseNumber')}
         </Button>
-      )}
-      <Form
-        // Remounted after each change, so the fields show what was stored.
-        key={vendor.updatedAt}
-        form={form}
-        layout="vertical"
-        requiredMark={false}
-        initialValues={{ vendorCaseNumber: vendor.vendorCaseNumber ?? '', status: vendor.status }}
-        onFinish={(values) => void submit(values)}
-      >
-        <Form.Item name="vendorCaseNumber" label={t('vendor.caseNumber')}>
-          <Input autoFocus={awaitingCaseNumber} status={awaitingCaseNumber ? 'warning' : undefined} />
-        </Form.Item>
-        <Form.Item name="status" label={t('vendor.status')}>
-          <Select options={VENDOR_ESCALATION_STATUSES.map((value) => ({ value, label: t(`vendor.${value}`) }))} />
-        </Form.Item>
-        <Button htmlType="submit" type={awaitingCaseNumber ? 'primary' : 'default'}>
-          {awaitingCaseNumber ? t('vendor.recordCaseNumber') : t('actions.save')}
-        </Button>
-      </Form>
-      {reporting ? <VendorReportDialog detail={detail} vendor={vendor} onClose={() => setReporting(false)} /> : null}
+      </Space>
+      {open === 'report' ? <VendorReportDialog detail={detail} vendor={vendor} onClose={() => setOpen(null)} /> : null}
+      {open === 'case' ? <VendorCaseDialog detail={detail} vendor={vendor} onClose={() => setOpen(null)} /> : null}
     </Card>
+  );
+}
+
+interface VendorCaseFields {
+  vendorCaseNumber: string;
+  status: VendorEscalationStatus;
+}
+
+/** What the vendor answered: their case number, and how far their case has gone. */
+function VendorCaseDialog({ detail, vendor, onClose }: { detail: CaseDetail; vendor: VendorEscalation; onClose: () => void }) {
+  const { t } = useTranslation();
+  const refresh = useRefreshCase();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<VendorCaseFields>();
+  const { busy, general, save } = useFormSave(form);
+  const submit = (values: VendorCaseFields) =>
+    save(async () => {
+      await api.patch(`/api/v1/cases/${detail.id}/vendor-escalation`, {
+        vendorCaseNumber: values.vendorCaseNumber?.trim() || null,
+        status: values.status,
+      });
+      void message.success(t('common.saved'));
+      await refresh(detail.id);
+      onClose();
+    });
+  return (
+    <FormDialog<VendorCaseFields>
+      form={form}
+      title={t('vendor.caseDialogTitle', { center: vendor.supportCenter?.name ?? vendor.vendorName ?? '' })}
+      okText={t('actions.save')}
+      busy={busy}
+      general={general}
+      initialValues={{
+        vendorCaseNumber: vendor.vendorCaseNumber ?? '',
+        status: VENDOR_ESCALATION_STATUSES.find((status) => status === vendor.status),
+      }}
+      onFinish={(values) => void submit(values)}
+      onClose={onClose}
+    >
+      <Form.Item name="vendorCaseNumber" label={t('vendor.caseNumber')}>
+        <Input autoFocus />
+      </Form.Item>
+      <Form.Item name="status" label={t('vendor.status')}>
+        <Select options={VENDOR_ESCALATION_STATUSES.map((value) => ({ value, label: t(`vendor.${value}`) }))} />
+      </Form.Item>
+    </FormDialog>
   );
 }
 
