@@ -2,23 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readBackupStatus } from '../../operations/backup/backup-status.js';
-import type { BackupSchedule } from '../../operations/backup/scheduled-backups.js';
+import { lastRunSchema, type BackupSchedule } from '../../operations/backup/scheduled-backups.js';
 import type { ServiceContext } from '../../services/context.js';
 import { commonErrors } from '../schemas/common.js';
 
-const lastRunView = z.object({
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  ok: z.boolean(),
-  folder: z.string(),
-  bytes: z.number().nullable(),
-  cases: z.number().nullable(),
-  error: z.string().nullable(),
-});
-
 const statusView = z.object({
   schedule: z.object({ dir: z.string(), keep: z.number(), everyHours: z.number() }).nullable(),
-  lastRun: lastRunView.nullable(),
+  lastRun: lastRunSchema.nullable(),
   kept: z.array(
     z.object({
       folder: z.string(),

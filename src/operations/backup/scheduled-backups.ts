@@ -17,7 +17,8 @@ export interface BackupSchedule {
   everyHours: number;
 }
 
-const lastRunSchema = z.object({
+/** The last run as every instance stores and reads it (and the API shows it). */
+export const lastRunSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   ok: z.boolean(),
