@@ -49,7 +49,8 @@ describeOnEachDatabase('upgrading: migrate --dry-run, migrate, and a database ne
     buildServerIfStale();
     database = await createTestDatabase(name);
     // On SQLite the database lives in the data folder; on PostgreSQL the data folder holds the files alone.
-    dataDir = database.target.kind === 'sqlite' ? path.dirname(database.target.file) : fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-upgrade-'));
+    dataDir =
+      database.target.kind === 'sqlite' ? path.dirname(database.target.file) : fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-upgrade-'));
     storage = openStorage(database.target);
     // Building the command first may take minutes on a loaded machine.
   }, 600_000);
@@ -71,7 +72,9 @@ describeOnEachDatabase('upgrading: migrate --dry-run, migrate, and a database ne
     expect([...all].sort()).toEqual(all);
     // Not even the migration bookkeeping tables were made.
     const tables = await storage.db.introspection.getTables({ withInternalKyselyTables: true });
-    expect(tables.filter((table) => database.target.kind === 'sqlite' || table.schema === (database.target as { schema?: string }).schema)).toEqual([]);
+    expect(
+      tables.filter((table) => database.target.kind === 'sqlite' || table.schema === (database.target as { schema?: string }).schema),
+    ).toEqual([]);
   });
 
   it('part-way upgraded: --dry-run names what is left, changes nothing; migrate applies exactly that', async () => {
@@ -83,7 +86,13 @@ describeOnEachDatabase('upgrading: migrate --dry-run, migrate, and a database ne
 
     const dryRun = await casedesk(database, dataDir, {}, 'migrate', '--dry-run');
     expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout.trim().split('\n').slice(1).map((line) => line.trim())).toEqual(left);
+    expect(
+      dryRun.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim()),
+    ).toEqual(left);
     expect(await recordedMigrations(storage)).toEqual(before);
 
     const applied = await casedesk(database, dataDir, {}, 'migrate');
