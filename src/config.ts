@@ -264,7 +264,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   if (parsed.success && parsed.data.CASEDESK_TRUST_PROXY !== false && !parsed.data.CASEDESK_PUBLIC_URL)
     problems.push({
       variable: 'CASEDESK_PUBLIC_URL',
-      message: 'must be set when CASEDESK_TRUST_PROXY is: the address people reach CaseDesk at through the proxy, such as https://support.example.com',
+      message:
+        'must be set when CASEDESK_TRUST_PROXY is: the address people reach CaseDesk at through the proxy, such as https://support.example.com',
     });
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 

@@ -120,11 +120,8 @@ async function executedMigrationNames(storage: Storage): Promise<string[]> {
             found: string | null;
           }>`select to_regclass(quote_ident(${schema ?? 'public'}) || '.' || ${MIGRATION_TABLE})::text as found`.execute(storage.db)
         ).rows[0]?.found
-      : (
-          await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`.execute(
-            storage.db,
-          )
-        ).rows[0]?.name;
+      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`.execute(storage.db))
+          .rows[0]?.name;
   if (!exists) return [];
   const table = schema ? sql.table(`${schema}.${MIGRATION_TABLE}`) : sql.table(MIGRATION_TABLE);
   const rows = await sql<{ name: string }>`select name from ${table} order by name`.execute(storage.db);
