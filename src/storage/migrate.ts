@@ -113,15 +113,16 @@ export class SchemaNewerThanCodeError extends Error {
 /** The names of the migrations recorded as run in the database, oldest first; none when it was never migrated. */
 async function executedMigrationNames(storage: Storage): Promise<string[]> {
   const schema = await migrationTableSchemaOf(storage);
-  const exists =
-    storage.dialect === 'postgres'
-      ? (
-          await sql<{
-            found: string | null;
-          }>`select to_regclass(quote_ident(${schema ?? 'public'}) || '.' || ${MIGRATION_TABLE})::text as found`.execute(storage.db)
-        ).rows[0]?.found
-      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`.execute(storage.db))
-          .rows[0]?.name;
+  // On PostgreSQL with no schema of the search path existing yet, nothing was ever migrated there.
+  if (storage.dialect === 'postgres' && !schema) return [];
+  const exists = schema
+    ? (
+        await sql<{
+          found: string | null;
+        }>`select to_regclass(quote_ident(${schema}) || '.' || ${MIGRATION_TABLE})::text as found`.execute(storage.db)
+      ).rows[0]?.found
+    : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`.execute(storage.db))
+        .rows[0]?.name;
   if (!exists) return [];
   const table = schema ? sql.table(`${schema}.${MIGRATION_TABLE}`) : sql.table(MIGRATION_TABLE);
   const rows = await sql<{ name: string }>`select name from ${table} order by name`.execute(storage.db);
