@@ -31,6 +31,7 @@ describe('configuration from the environment', () => {
       logLevel: 'info',
       publicUrl: 'http://localhost:8080',
       secureCookies: false,
+      trustProxy: false,
       escalationTickMs: 10_000,
       outboxTickMs: 2_000,
       pdfFontFile: null,
@@ -183,6 +184,7 @@ describe('configuration from the environment', () => {
       // The trailing slash goes so links can be built as `${publicUrl}/path`.
       publicUrl: 'https://support.example.com',
       secureCookies: true,
+      trustProxy: false,
       escalationTickMs: 500,
       outboxTickMs: 750,
       pdfFontFile: null,
@@ -323,5 +325,38 @@ describe('configuration from the environment', () => {
     for (const variable of ['CASEDESK_FOO', 'CASEDESK_PORT', 'CASEDESK_DATABASE_URL', 'CASEDESK_LOG_LEVEL']) {
       expect(error.message).toContain(`${variable}:`);
     }
+  });
+
+  describe('CASEDESK_TRUST_PROXY: which proxies are believed about the client', () => {
+    const behindProxy = { CASEDESK_PUBLIC_URL: 'https://support.example.com' };
+
+    it.each([
+      ['false', false],
+      ['true', true],
+      ['TRUE', true],
+      ['2', 2],
+      ['127.0.0.1', ['127.0.0.1']],
+      [' 127.0.0.1 , 10.0.0.0/8,::1, fd00::/8 ', ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']],
+      ['loopback,uniquelocal', ['loopback', 'uniquelocal']],
+    ])('reads %j', (value, expected) => {
+      expect(loadConfig({ ...behindProxy, CASEDESK_TRUST_PROXY: value }).trustProxy).toEqual(expected);
+    });
+
+    it.each(['yes', '0', '101', '10.0.0.0/33', '::1/129', '300.1.1.1', 'proxy.example.com', '10.0.0.0/8/8'])(
+      'refuses %j, naming the variable and what it accepts',
+      (value) => {
+        const problems = problemsOf({ ...behindProxy, CASEDESK_TRUST_PROXY: value });
+        expect(problems).toHaveLength(1);
+        expect(problems[0]!.variable).toBe('CASEDESK_TRUST_PROXY');
+        expect(problems[0]!.message).toMatch(/comma-separated list of proxy addresses/);
+      },
+    );
+
+    it('needs CASEDESK_PUBLIC_URL, the address people use through the proxy, for the links CaseDesk mails', () => {
+      expect(problemsOf({ CASEDESK_TRUST_PROXY: 'loopback' })).toEqual([
+        { variable: 'CASEDESK_PUBLIC_URL', message: expect.stringMatching(/must be set when CASEDESK_TRUST_PROXY is/) },
+      ]);
+      expect(loadConfig({ CASEDESK_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    });
   });
 });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import { z } from 'zod';
@@ -19,6 +20,48 @@ export const DEFAULT_INBOUND_MAX_BYTES = 25 * 1024 * 1024;
 export const DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 /** A day: long enough to finish writing a message, short enough that abandoned uploads do not pile up. */
 export const DEFAULT_UNSENT_UPLOAD_MAX_AGE_HOURS = 24;
+
+/**
+ * Which proxies in front of CaseDesk are believed about the client (X-Forwarded-For) and the scheme and host
+ * (X-Forwarded-Proto, X-Forwarded-Host): none (false), any (true), the nearest `n`, or those at these addresses.
+ */
+export type TrustProxy = boolean | number | string[];
+
+/** Names the proxy-address matcher knows for whole ranges. */
+const ADDRESS_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `10.0.0.1`, `10.0.0.0/8`, `::1`, `fd00::/8` or a range name; false for anything else. */
+function isProxyAddress(item: string): boolean {
+  if (ADDRESS_RANGE_NAMES.has(item)) return true;
+  const [address = '', prefix, ...rest] = item.split('/');
+  const version = net.isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
+
+const trustProxySetting = z
+  .string()
+  .trim()
+  .transform((value, context): TrustProxy => {
+    const lower = value.toLowerCase();
+    if (lower === 'false') return false;
+    if (lower === 'true') return true;
+    if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 100) return Number(value);
+    const items = value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+    if (items.length > 0 && items.every(isProxyAddress)) return items;
+    context.addIssue({
+      code: 'custom',
+      message:
+        'must be false, true, the number of proxies in front (1–100), or a comma-separated list of proxy addresses ' +
+        'or ranges such as 127.0.0.1,10.0.0.0/8 (loopback, linklocal and uniquelocal name whole ranges)',
+    });
+    return z.NEVER;
+  })
+  .default(false);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -80,6 +123,7 @@ const environmentSchema = z.object({
   CASEDESK_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   CASEDESK_PUBLIC_URL: z.string().url('must be an absolute URL such as https://support.example.com').optional(),
   CASEDESK_SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  CASEDESK_TRUST_PROXY: trustProxySetting,
   CASEDESK_ESCALATION_TICK_MS: positiveInteger(10_000),
   CASEDESK_OUTBOX_TICK_MS: positiveInteger(2_000),
   CASEDESK_PDF_FONT: z
@@ -151,6 +195,8 @@ export interface Config {
   logLevel: LogLevel;
   publicUrl: string;
   secureCookies: boolean;
+  /** Which proxies' forwarded headers are believed (the client address, scheme and host); false = none. */
+  trustProxy: TrustProxy;
   escalationTickMs: number;
   outboxTickMs: number;
   /** A TrueType or OpenType file that service-record PDFs are printed with instead of the bundled Noto Sans SC. */
@@ -213,6 +259,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       message: 'must name the addresses mail is taken for when CASEDESK_INBOUND_SMTP_PORT is set',
     });
   if (parsed.success) problems.push(...inboundTlsProblems(parsed.data));
+  // Behind a proxy the default address (http://localhost:<port>) is never the one people use, so every mailed link
+  // would be wrong.
+  if (parsed.success && parsed.data.CASEDESK_TRUST_PROXY !== false && !parsed.data.CASEDESK_PUBLIC_URL)
+    problems.push({
+      variable: 'CASEDESK_PUBLIC_URL',
+      message:
+        'must be set when CASEDESK_TRUST_PROXY is: the address people reach CaseDesk at through the proxy, such as https://support.example.com',
+    });
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
 
   const env = parsed.data;
@@ -230,6 +284,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: env.CASEDESK_LOG_LEVEL,
     publicUrl,
     secureCookies: env.CASEDESK_SECURE_COOKIES ? env.CASEDESK_SECURE_COOKIES === 'true' : publicUrl.startsWith('https://'),
+    trustProxy: env.CASEDESK_TRUST_PROXY,
     escalationTickMs: env.CASEDESK_ESCALATION_TICK_MS,
     outboxTickMs: env.CASEDESK_OUTBOX_TICK_MS,
     pdfFontFile: env.CASEDESK_PDF_FONT ?? null,

@@ -57,7 +57,13 @@ async function moveOlderFiles(storage: Storage, filesDir: string | undefined, lo
 /** Opens the database, migrates it, serves HTTP. Used by `casedesk serve`. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const storage = openStorage(databaseTarget(config));
-  await migrateToLatest(storage, { defaultCountry: config.defaultCountry });
+  try {
+    await migrateToLatest(storage, { defaultCountry: config.defaultCountry });
+  } catch (error) {
+    // A refused start (a database newer than this build, say) must not be kept alive by the open connection pool.
+    await storage.close();
+    throw error;
+  }
   const context: ServiceContext = {
     storage,
     clock: systemClock,
@@ -73,6 +79,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     context,
     backup: config.backup,
     secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
     logger: { level: config.logLevel },
     timeouts: { headersMs: config.headersTimeoutMs, requestMs: config.requestTimeoutMs },
   });

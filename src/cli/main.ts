@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config.js';
 import { ROLES, LANGUAGES } from '../domain/access/roles.js';
 import { ServiceError } from '../services/errors.js';
+import { SchemaNewerThanCodeError } from '../storage/migrate.js';
 import { translate } from '../i18n/translate.js';
 import { backupCommand, restoreCommand, verifyBackupCommand } from './commands/backup-commands.js';
 import { demoCommand } from './commands/demo-command.js';
@@ -40,7 +41,11 @@ export function buildProgram(): Command {
     .exitOverride();
 
   program.command('serve').description('start the API and web app (migrates the database first)').action(serveCommand);
-  program.command('migrate').description('bring the database schema up to date and exit').action(migrateCommand);
+  program
+    .command('migrate')
+    .description('bring the database schema up to date and exit')
+    .option('--dry-run', 'list the migrations that would run, in order, and change nothing')
+    .action(migrateCommand);
 
   const user = program.command('user').description('manage users');
   user
@@ -116,6 +121,9 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Its own exit code, so a service manager can be told not to restart into the same refusal (RestartPreventExitStatus). */
+export const SCHEMA_NEWER_EXIT_CODE = 3;
+
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -126,6 +134,10 @@ export async function runCli(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       console.error(error.message);
       return 2;
+    }
+    if (error instanceof SchemaNewerThanCodeError) {
+      console.error(`error: ${error.message}`);
+      return SCHEMA_NEWER_EXIT_CODE;
     }
     if (error instanceof ServiceError) {
       console.error(`error: ${translate('en', error.messageKey, error.params)}${error.field ? ` (${error.field})` : ''}`);

@@ -66,6 +66,11 @@ export interface AppOptions {
   secureCookies?: boolean;
   /** Where scheduled backups go (shown to admins); null or absent: none scheduled. */
   backup?: BackupSchedule | null;
+  /**
+   * Which proxies' X-Forwarded-For/-Proto/-Host are believed (`CASEDESK_TRUST_PROXY`), so `request.ip` (sign-in
+   * limits, recorded addresses) is the client's, not the proxy's; false believes none.
+   */
+  trustProxy?: boolean | number | string[];
   /** Folder of the built web app; `false` serves the API only. */
   webRoot?: string | false;
   /** How long a client may take to send a request's headers, and the whole request with its body. */
@@ -91,6 +96,16 @@ function timeoutOptions(timeouts: AppOptions['timeouts']): { requestTimeout: num
   };
 }
 
+/**
+ * A hop count trusts the nearest `hops` proxies whatever their address (as the proxy-address matcher counts them):
+ * Fastify itself refuses counts, since a client that reaches CaseDesk directly could then name any address, so the
+ * README offers it only where CaseDesk is reachable through the proxies alone.
+ */
+function trustProxyOption(trust: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
 /** Builds the HTTP door into the services: plugins first (errors, auth, access), then one module per resource. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -100,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof sent === 'string' && /^[\w.-]{1,100}$/.test(sent) ? sent : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    trustProxy: trustProxyOption(options.trustProxy ?? false),
     ...timeoutOptions(options.timeouts),
     ajv: { customOptions: { coerceTypes: false } },
   });

@@ -80,22 +80,76 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
   };
 }
 
+/** The schema CaseDesk works in on PostgreSQL (its migration tables live there); undefined on SQLite. */
+async function migrationTableSchemaOf(storage: Storage): Promise<string | undefined> {
+  return storage.dialect === 'postgres'
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(storage.db)).rows[0]?.schema
+    : undefined;
+}
+
 async function migrator(storage: Storage, options: MigrationOptions = {}): Promise<Migrator> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(storage, options) };
   // On PostgreSQL the migration tables are looked for in the schema CaseDesk works in: without naming it, Kysely
   // takes such tables in any other schema of the database (another application's, another test run's) for ours.
-  const migrationTableSchema =
-    storage.dialect === 'postgres'
-      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(storage.db)).rows[0]?.schema
-      : undefined;
+  const migrationTableSchema = await migrationTableSchemaOf(storage);
   return new Migrator({ db: storage.db, provider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
 }
 
 /**
+ * The database records migrations this build does not know: a newer release has upgraded it. Running on it could
+ * misread or damage what that release wrote, so CaseDesk stops before it changes anything.
+ */
+export class SchemaNewerThanCodeError extends Error {
+  constructor(readonly unknownMigrations: string[]) {
+    super(
+      `This database was upgraded by a newer CaseDesk release: it records migration(s) this version does not know: ` +
+        `${unknownMigrations.join(', ')}. Nothing was changed. Install that release (or a later one) and start it ` +
+        `instead; going back to an older release needs a backup taken before the upgrade (npx casedesk restore).`,
+    );
+    this.name = 'SchemaNewerThanCodeError';
+  }
+}
+
+/** The names of the migrations recorded as run in the database, oldest first; none when it was never migrated. */
+async function executedMigrationNames(storage: Storage): Promise<string[]> {
+  const schema = await migrationTableSchemaOf(storage);
+  // On PostgreSQL with no schema of the search path existing yet, nothing was ever migrated there.
+  if (storage.dialect === 'postgres' && !schema) return [];
+  const exists = schema
+    ? (
+        await sql<{
+          found: string | null;
+        }>`select to_regclass(quote_ident(${schema}) || '.' || ${MIGRATION_TABLE})::text as found`.execute(storage.db)
+      ).rows[0]?.found
+    : (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`.execute(storage.db))
+        .rows[0]?.name;
+  if (!exists) return [];
+  const table = schema ? sql.table(`${schema}.${MIGRATION_TABLE}`) : sql.table(MIGRATION_TABLE);
+  const rows = await sql<{ name: string }>`select name from ${table} order by name`.execute(storage.db);
+  return rows.rows.map((row) => row.name);
+}
+
+/** Kysely's own table of run migrations. */
+const MIGRATION_TABLE = 'kysely_migration';
+
+/** Migrations the database records as run that this build does not know (written by a newer release). */
+export async function unknownMigrations(storage: Storage): Promise<string[]> {
+  const known = new Set(Object.keys(migrationsFor(storage, {})));
+  return (await executedMigrationNames(storage)).filter((name) => !known.has(name));
+}
+
+/** Throws {@link SchemaNewerThanCodeError} when the database is newer than this build; reads only. */
+export async function refuseNewerSchema(storage: Storage): Promise<void> {
+  const unknown = await unknownMigrations(storage);
+  if (unknown.length > 0) throw new SchemaNewerThanCodeError(unknown);
+}
+
+/**
  * Brings the schema up to date. Safe when several instances start at once on PostgreSQL: Kysely takes an
- * advisory lock there, and SQLite has a single writer.
+ * advisory lock there, and SQLite has a single writer. Refuses, changing nothing, a database newer than this build.
  */
 export async function migrateToLatest(storage: Storage, options: MigrationOptions = {}): Promise<string[]> {
+  await refuseNewerSchema(storage);
   const { error, results } = await (await migrator(storage, options)).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
@@ -107,6 +161,7 @@ export async function migrateTo(storage: Storage, name: string): Promise<void> {
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 
+/** The migrations `migrateToLatest` would run, in order; reads only (creates not even Kysely's own tables). */
 export async function pendingMigrations(storage: Storage): Promise<string[]> {
   const migrations = await (await migrator(storage)).getMigrations();
   return migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);

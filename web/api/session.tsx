@@ -82,14 +82,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await switchLanguage(language);
       if (!queryClient.getQueryData<Session | null>(SESSION_KEY)) return;
       const turn = ++languageChoices.current;
-      const save = languageSaves.current.catch(() => undefined).then(async () => {
-        // Kept per user, so the next sign-in (and server-sent e-mails) use it too.
-        const user = await api.patch<User>('/api/v1/me', { language });
-        // An earlier choice's answer would switch the screen back (the session's language wins on screen).
-        if (turn !== languageChoices.current) return;
-        const current = queryClient.getQueryData<Session | null>(SESSION_KEY);
-        if (current) queryClient.setQueryData<Session>(SESSION_KEY, { ...current, user });
-      });
+      const save = languageSaves.current
+        .catch(() => undefined)
+        .then(async () => {
+          // Kept per user, so the next sign-in (and server-sent e-mails) use it too.
+          const user = await api.patch<User>('/api/v1/me', { language });
+          // An earlier choice's answer would switch the screen back (the session's language wins on screen).
+          if (turn !== languageChoices.current) return;
+          const current = queryClient.getQueryData<Session | null>(SESSION_KEY);
+          if (current) queryClient.setQueryData<Session>(SESSION_KEY, { ...current, user });
+        });
       languageSaves.current = save;
       await save;
     },

@@ -6,7 +6,7 @@ import { createPasswordResetLinkForEmail } from '../../services/auth/password-re
 import { systemClock, type ServiceContext } from '../../services/context.js';
 import { createUser } from '../../services/people/create-user.js';
 import { openStorage } from '../../storage/db.js';
-import { migrateToLatest } from '../../storage/migrate.js';
+import { migrateToLatest, pendingMigrations, refuseNewerSchema } from '../../storage/migrate.js';
 
 /** Runs `work` against the configured database, migrated, and closes it afterwards. */
 export async function withContext<T>(work: (context: ServiceContext) => Promise<T>): Promise<T> {
@@ -51,10 +51,20 @@ export async function serveCommand(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-export async function migrateCommand(): Promise<void> {
+export async function migrateCommand(options: { dryRun?: boolean } = {}): Promise<void> {
   const config = loadConfig();
   const storage = openStorage(databaseTarget(config));
   try {
+    if (options.dryRun) {
+      await refuseNewerSchema(storage);
+      const pending = await pendingMigrations(storage);
+      if (pending.length === 0) console.log('the database is up to date');
+      else {
+        console.log(`would apply ${pending.length} migration(s), in this order:`);
+        for (const name of pending) console.log(`  ${name}`);
+      }
+      return;
+    }
     const applied = await migrateToLatest(storage, { defaultCountry: config.defaultCountry });
     console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'the database is up to date');
   } finally {
