@@ -2,11 +2,7 @@ import { localMinute } from '../../domain/calendar/local-time.js';
 import { translate } from '../../i18n/translate.js';
 import { renderFirstResponseBreachMail } from '../../mail/templates/first-response-mail.js';
 import type { Executor } from '../../storage/db.js';
-import {
-  claimFirstResponseBreaches,
-  markBreachNotified,
-  type BreachedCase,
-} from '../../storage/repositories/first-response-targets.js';
+import { claimFirstResponseBreaches, markBreachNotified, type BreachedCase } from '../../storage/repositories/first-response-targets.js';
 import type { ServiceContext } from '../context.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
 import { positionHolder } from '../escalations/position-holders.js';
