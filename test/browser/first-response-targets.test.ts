@@ -1,6 +1,14 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { BrowserApp, chooseLanguage, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chooseLanguage,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  screenshot,
+  type BrowserUser,
+} from './support/browser-app.js';
 
 interface Created {
   id: string;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/domain/escalation/seed-matrix.js';
 import { ManualClock, type ServiceContext } from '../../src/services/context.js';
 import { notifyFirstResponseBreaches } from '../../src/services/cases/notify-first-response-breaches.js';
