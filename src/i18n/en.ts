@@ -662,6 +662,19 @@ export const en = {
       disabled: 'Webhook switched off after repeated failures: {{url}}',
     },
   },
+  firstResponseTargets: {
+    mail: {
+      breached: {
+        subject: 'First-response target missed: {{number}} {{title}}',
+        greeting: 'Hello {{name}},',
+        body: 'Case {{number}} (level {{level}}) was due its first response at {{dueAt}} and nobody has responded yet.',
+        link: 'Open the case: {{url}}',
+      },
+    },
+    notification: {
+      breached: 'First-response target missed: {{number}}',
+    },
+  },
   problemProposals: {
     errors: {
       accepted: 'This proposal was already accepted; nothing was changed',

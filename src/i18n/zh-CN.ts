@@ -626,6 +626,19 @@ export const zhCN: Catalogue = {
       disabled: 'Webhook 因多次失败已停用：{{url}}',
     },
   },
+  firstResponseTargets: {
+    mail: {
+      breached: {
+        subject: '首次响应超时：{{number}} {{title}}',
+        greeting: '{{name}}，您好：',
+        body: '工单 {{number}}（{{level}} 级）应在 {{dueAt}} 前首次响应，至今尚无人响应。',
+        link: '打开工单：{{url}}',
+      },
+    },
+    notification: {
+      breached: '首次响应超时：{{number}}',
+    },
+  },
   problemProposals: {
     errors: {
       accepted: '该提议已被接受；未做任何更改',

@@ -3,6 +3,8 @@ import { smtpTransport, type MailTransport } from '../mail/transport.js';
 import type { ServiceContext } from '../services/context.js';
 import { purgeUnsentUploads } from '../services/attachments/purge-unsent-uploads.js';
 import { forgetExpiredIdempotencyKeys } from '../services/cases/open-case-once.js';
+import { backfillResolutionTimes } from '../services/cases/backfill-resolution-times.js';
+import { notifyFirstResponseBreaches } from '../services/cases/notify-first-response-breaches.js';
 import { fireDueEscalations } from '../services/escalations/fire-due-escalations.js';
 import { deliverDueMail } from '../services/notifications/deliver-outbox.js';
 import { notifyOverdueProblemActions } from '../services/problems/notify-overdue-actions.js';
@@ -25,9 +27,12 @@ const FAULT_INDEX_TICK_MS = 2_000;
 /** Backups are hours apart; a backup is at most this late. */
 const BACKUP_CHECK_MS = 5 * 60_000;
 const WEBHOOK_TICK_MS = 1_000;
+/** Targets are minutes; a manager hears of a breach within half a minute of it. */
+const FIRST_RESPONSE_BREACH_TICK_MS = 30_000;
+const RESOLUTION_BACKFILL_TICK_MS = 10 * 60_000;
 
 /**
- * The jobs every server instance runs: escalation ticks, yearly checks, overdue preventive actions of problems, the
+ * The jobs every server instance runs: escalation ticks, first-response breaches, yearly checks, overdue preventive actions of problems, the
  * search indexer, the webhook sender, the outbox sender and the sweeps of expired idempotency keys and never-sent uploads. Each claims its rows in the
  * database, so any number of instances on one PostgreSQL database fire each step once and share the mail between
  * them (at-least-once delivery with a stable Message-ID, see deliver-outbox.ts). The jobs that re-read the whole
@@ -80,6 +85,10 @@ export function startBackgroundJobs(
       intervalMs: RECURRENCE_DETECTION_TICK_MS,
       run: () => oncePerPeriod(context, 'recurrence-detection', RECURRENCE_DETECTION_TICK_MS, () => detectRecurrences(context)),
     },
+    // Each first-response breach is reported once across instances (a conditional update takes it).
+    { name: 'first-response-breaches', intervalMs: FIRST_RESPONSE_BREACH_TICK_MS, run: () => notifyFirstResponseBreaches(context) },
+    // Resolution times of cases resolved before they were stored; finds nothing after its first run.
+    { name: 'resolution-times', intervalMs: RESOLUTION_BACKFILL_TICK_MS, run: () => backfillResolutionTimes(context) },
     // Search results follow writes within about half a second, and case intake pays nothing for them.
     { name: 'search-index', intervalMs: SEARCH_INDEX_TICK_MS, run: () => indexCaseSearch(context) },
     // The repeat-fault report reads fault occurrences; they follow case changes within a few seconds.

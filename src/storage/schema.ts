@@ -205,6 +205,10 @@ export interface CasesTable {
   escalated_at: string | null;
   first_response_due_at: string | null;
   first_responded_at: string | null;
+  /** When the first-response breach was claimed and the department manager told (migration 0041). */
+  first_response_breach_notified_at: string | null;
+  /** Business time from received-at to resolution on the policy's calendar; null while unresolved (migration 0041). */
+  resolution_working_ms: number | null;
   remote_authorized_at: string | null;
   remote_authorized_by: string | null;
   billing: string | null;

@@ -56,6 +56,30 @@ export const vendorEscalationView = z.object({
   reportSentTo: z.string().nullable(),
 });
 
+const firstResponseView = z
+  .discriminatedUnion('state', [
+    z.object({ state: z.literal('met'), dueAt: z.string(), respondedAt: z.string() }),
+    z.object({
+      state: z.literal('breached'),
+      dueAt: z.string(),
+      breachedAt: z.string().describe('The instant the target passed without a response'),
+      respondedAt: z.string().nullable(),
+    }),
+    z.object({ state: z.literal('pending'), dueAt: z.string(), minutesLeft: z.number().int() }),
+    z.object({ state: z.literal('none') }),
+  ])
+  .describe("The first-response target on the policy's business calendar: met, breached (and when), pending, or none");
+
+export const caseTargetsView = z.object({
+  firstResponse: firstResponseView,
+  resolutionBusinessMinutes: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Business minutes from received-at to resolution on the policy's calendar; null while unresolved"),
+  highestEscalation: z.enum(ESCALATION_POSITIONS).nullable().describe('The highest position an escalation report of the case reached'),
+});
+
 export const caseView = caseSummaryView.extend({
   description: z.string(),
   remoteAuthorizedAt: z.string().nullable(),
@@ -89,6 +113,7 @@ export const caseView = caseSummaryView.extend({
   outsideContractItems: z.number().int(),
   ccAddresses: z.array(z.string()).describe('Who else receives the public replies of the case by mail, besides its contact'),
   problems: z.array(caseProblemView).describe('The problem records the case is linked to, with their workaround (staff only)'),
+  targets: caseTargetsView.nullable().describe('How the case stands against its targets (staff only; null for a customer)'),
 });
 
 export function presentCaseSummary(row: CaseListRow | (CaseRow & Partial<CaseListRow>), serialNumbers: string[]): CaseSummaryView {
@@ -174,6 +199,7 @@ export function presentCase(details: CaseDetails): z.infer<typeof caseView> {
     outsideContractItems: details.outsideContractItems,
     ccAddresses: details.ccAddresses,
     problems: details.problems.map(presentCaseProblem),
+    targets: details.targets,
   };
 }
 

@@ -1,17 +1,19 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
+import { dueAfterLevelChange, firstResponseCountsFrom } from '../../domain/cases/first-response-target.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import type { ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
-import { replanLadder } from '../escalations/escalation-steps.js';
+import { clockOf, replanLadder } from '../escalations/escalation-steps.js';
 import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
 
 /**
  * Raises or lowers a case's level with a reason. Raising schedules the new level's steps from the same
- * received-at (those already due fire at once); lowering cancels pending steps the new level does not have.
+ * received-at (those already due fire at once); lowering cancels pending steps the new level does not have. An
+ * unanswered case's first-response target becomes the new level's, counted from the same start.
  */
 export async function changeCaseLevel(
   context: ServiceContext,
@@ -24,8 +26,18 @@ export async function changeCaseLevel(
     if (row.level === input.level) throw conflict('errors.levelUnchanged', { level: input.level }, 'level');
     const now = context.clock.now();
     const at = now.toISOString();
-    await updateCaseRow(trx, id, { level: input.level, updated_at: at });
     const policy = await loadPolicyVersion(trx, row.policy_version_id);
+    // Before the first response the new level's target replaces the old one (see dueAfterLevelChange for the rule).
+    const due = dueAfterLevelChange(policy, {
+      level: input.level,
+      countsFromMs: firstResponseCountsFrom(Date.parse(row.received_at), clockOf(row)),
+      respondedAtMs: row.first_responded_at === null ? null : Date.parse(row.first_responded_at),
+    });
+    await updateCaseRow(trx, id, {
+      level: input.level,
+      updated_at: at,
+      ...(due === null ? {} : { first_response_due_at: new Date(due).toISOString() }),
+    });
     const { dueStepIds, cancelled, added } = await replanLadder(trx, { ...row, level: input.level }, policy, now.getTime());
     await recordCaseEvent(trx, {
       caseId: id,

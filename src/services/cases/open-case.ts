@@ -2,7 +2,7 @@ import { intakeRights, mayOpenCaseFor } from '../../domain/access/policies/cases
 import { mayTakeWork } from '../../domain/access/policies/users.js';
 import { serialKey } from '../../storage/repositories/assets.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { addWorkingMs } from '../../domain/calendar/business-calendar.js';
+import { firstResponseCountsFrom, firstResponseDueAt } from '../../domain/cases/first-response-target.js';
 import { startClock } from '../../domain/escalation/escalation-clock.js';
 import { defaultKindForLevel, type CaseKind, type CaseLevel } from '../../domain/cases/levels.js';
 import { isForeignKeyViolation, type DatabaseTransaction, type Executor } from '../../storage/db.js';
@@ -141,11 +141,7 @@ export async function prepareCaseOpening(
     throw invalid('errors.departmentRequired', 'departmentId');
   const policyVersion = entitlement?.policyId ? await policyVersionForCase(reader, entitlement.policyId, at) : defaultPolicy;
   const clock = startClock(Math.max(receivedAtMs, input.clockStartsAt ? Date.parse(input.clockStartsAt) : receivedAtMs));
-  const firstResponseDue = addWorkingMs(
-    policyVersion.policy.calendar,
-    clock.runningSince!,
-    policyVersion.policy.firstResponseMinutes[input.level] * 60_000,
-  );
+  const firstResponseDue = firstResponseDueAt(policyVersion.policy, input.level, firstResponseCountsFrom(receivedAtMs, clock));
   const id = newId();
   const row: CaseRow = {
     id,
@@ -172,6 +168,8 @@ export async function prepareCaseOpening(
     escalated_at: null,
     first_response_due_at: new Date(firstResponseDue).toISOString(),
     first_responded_at: null,
+    first_response_breach_notified_at: null,
+    resolution_working_ms: null,
     remote_authorized_at: null,
     remote_authorized_by: null,
     billing: entitlement?.billing ?? null,

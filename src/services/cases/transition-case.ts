@@ -3,6 +3,7 @@ import type { DatabaseTransaction } from '../../storage/db.js';
 import { confirmsServiceRecord, transitionsFor } from '../../domain/access/policies/cases.js';
 import { checkTransition, isReopen, type CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
+import { resolutionWorkingMs } from '../../domain/cases/first-response-target.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
@@ -63,10 +64,14 @@ export async function transitionCaseIn(
     ...clockColumns(clock),
     ...firstResponseColumns(actor, row, at),
   };
-  if (input.to === 'resolved') update.resolved_at = at;
+  if (input.to === 'resolved') {
+    update.resolved_at = at;
+    update.resolution_working_ms = resolutionWorkingMs(policy.calendar, Date.parse(row.received_at), now.getTime());
+  }
   if (input.to === 'closed') update.closed_at = at;
   if (isReopen(from, input.to)) {
     update.resolved_at = null;
+    update.resolution_working_ms = null;
     update.closed_at = null;
   }
   await updateCaseRow(trx, id, update);

@@ -39,6 +39,16 @@ import {
   type SortDirection,
 } from '../../domain/cases/queue-views.js';
 import { abilitiesOn, loadCaseFor } from './case-access.js';
+import {
+  firstResponseOutcome,
+  highestPosition,
+  workingMinutes,
+  type FirstResponseOutcome,
+} from '../../domain/cases/first-response-target.js';
+import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { firedPositionsOfCase } from '../../storage/repositories/first-response-targets.js';
+import type { Executor } from '../../storage/db.js';
+import type { CaseRow } from '../../storage/repositories/cases.js';
 import { problemsOfCase } from '../problems/view-problems.js';
 import type { CaseProblemRow } from '../../storage/repositories/problems.js';
 
@@ -55,6 +65,28 @@ export interface CaseDetails {
   ccAddresses: string[];
   /** The problem records the case is linked to (none for a customer, who sees no problems). */
   problems: CaseProblemRow[];
+  /** How the case stands against its targets (staff only; null for a customer). */
+  targets: CaseTargets | null;
+}
+
+export interface CaseTargets {
+  firstResponse: FirstResponseOutcome;
+  /** Business minutes from received-at to resolution on the policy's calendar; null while unresolved. */
+  resolutionBusinessMinutes: number | null;
+  /** The highest position an escalation report of the case reached. */
+  highestEscalation: EscalationPosition | null;
+}
+
+/** The case's targets at `nowMs`, from stored columns only (no calendar arithmetic at read time). */
+export async function targetsOf(executor: Executor, row: CaseRow, nowMs: number): Promise<CaseTargets> {
+  return {
+    firstResponse: firstResponseOutcome(
+      { dueAt: row.first_response_due_at, respondedAt: row.first_responded_at, resolvedAt: row.resolved_at },
+      nowMs,
+    ),
+    resolutionBusinessMinutes: row.resolution_working_ms === null ? null : workingMinutes(Number(row.resolution_working_ms)),
+    highestEscalation: row.escalated_at === null ? null : highestPosition(await firedPositionsOfCase(executor, row.id)),
+  };
 }
 
 export async function getCase(context: ServiceContext, actor: Actor, id: string): Promise<CaseDetails> {
@@ -79,6 +111,7 @@ export async function getCase(context: ServiceContext, actor: Actor, id: string)
     }).length,
     ccAddresses: await listCaseCcAddresses(db, id),
     problems: await problemsOfCase(db, actor, id),
+    targets: maySeeInternal(actor) ? await targetsOf(db, row, context.clock.now().getTime()) : null,
   };
 }
 
@@ -103,6 +136,7 @@ export async function detailsOfOpenedCase(
     outsideContractItems: 0,
     ccAddresses: [],
     problems: [],
+    targets: maySeeInternal(actor) ? await targetsOf(db, row, context.clock.now().getTime()) : null,
   };
 }
 

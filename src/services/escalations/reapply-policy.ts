@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
+import { dueAfterLevelChange, firstResponseCountsFrom } from '../../domain/cases/first-response-target.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findPolicyVersion } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
@@ -30,7 +31,18 @@ export async function reapplyPolicy(
     const status = row.status;
     const previous = await loadPolicyVersion(trx, row.policy_version_id);
     const clock = clockAfterTransition(clockOf(row), previous.calendar, version.policy, status, status, now.getTime());
-    await updateCaseRow(trx, caseId, { policy_version_id: version.versionId, updated_at: at, ...clockColumns(clock) });
+    // An unanswered case's first-response target follows the new policy's target and calendar, from the same start.
+    const due = dueAfterLevelChange(version.policy, {
+      level: row.level,
+      countsFromMs: firstResponseCountsFrom(Date.parse(row.received_at), clockOf(row)),
+      respondedAtMs: row.first_responded_at === null ? null : Date.parse(row.first_responded_at),
+    });
+    await updateCaseRow(trx, caseId, {
+      policy_version_id: version.versionId,
+      updated_at: at,
+      ...clockColumns(clock),
+      ...(due === null ? {} : { first_response_due_at: new Date(due).toISOString() }),
+    });
     await recordCaseEvent(trx, {
       caseId,
       at,

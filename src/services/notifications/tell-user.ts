@@ -15,7 +15,16 @@ export async function tellUser(
   context: ServiceContext,
   user: { id: string; email: string; language: Language },
   chosen: NotificationKind,
-  news: { kind: string; mail: RenderedMail; title: string; link: string; dedupeKey: string; threadKey: string },
+  news: {
+    kind: string;
+    mail: RenderedMail;
+    title: string;
+    link: string;
+    dedupeKey: string;
+    threadKey: string;
+    /** The case the in-app notice is about, where there is one (the mail stays out of the case's own thread). */
+    caseId?: string;
+  },
 ): Promise<void> {
   await tellAsChosen(executor, context, chosen, {
     mail: {
@@ -31,7 +40,7 @@ export async function tellUser(
     notification: {
       userId: user.id,
       kind: news.kind,
-      caseId: null,
+      caseId: news.caseId ?? null,
       title: news.title,
       body: news.mail.subject,
       link: news.link,

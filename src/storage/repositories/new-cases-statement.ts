@@ -32,6 +32,8 @@ const CASE_INPUT_TYPES: ColumnTypes<CaseInput> = {
   escalated_at: 'text',
   first_response_due_at: 'text',
   first_responded_at: 'text',
+  first_response_breach_notified_at: 'text',
+  resolution_working_ms: 'double precision',
   remote_authorized_at: 'text',
   remote_authorized_by: 'text',
   billing: 'text',

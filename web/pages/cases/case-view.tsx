@@ -9,6 +9,7 @@ import { Fragment, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaseCc } from './case-cc';
 import { CaseProblemsCard } from './case-problems';
+import { FirstResponseStatus } from '../../components/first-response';
 import { CaseContact } from './case-contact';
 import { Link, useParams } from 'react-router-dom';
 import { useCase } from '../../api/cases';
@@ -277,6 +278,30 @@ function CaseProperties({ detail }: { detail: CaseDetail }) {
         <Property label={t('case.receivedAt')}>
           {format.dateTime(detail.receivedAt)} · {t(`channel.${detail.channel}`)} · {t(`kind.${detail.kind}`)}
         </Property>
+        {detail.targets ? (
+          <>
+            <Property label={t('case.firstResponded')}>
+              <span data-testid="first-response-target">
+                <FirstResponseStatus
+                  dueAt={detail.firstResponseDueAt}
+                  respondedAt={detail.firstRespondedAt}
+                  resolvedAt={detail.resolvedAt}
+                  now={now}
+                />
+              </span>
+            </Property>
+            <Property label={t('case.resolutionTime')}>
+              <span data-testid="resolution-time">
+                {detail.targets.resolutionBusinessMinutes === null
+                  ? t('common.none')
+                  : t('case.businessTime', { duration: format.duration(detail.targets.resolutionBusinessMinutes * 60_000) })}
+              </span>
+            </Property>
+            <Property label={t('case.highestEscalation')}>
+              {detail.targets.highestEscalation ? t(`escalationPosition.${detail.targets.highestEscalation}`) : t('common.none')}
+            </Property>
+          </>
+        ) : null}
         <Property label={t('case.remoteAuthorized')}>
           {detail.remoteAuthorizedAt ? format.dateTime(detail.remoteAuthorizedAt) : t('common.no')}
         </Property>

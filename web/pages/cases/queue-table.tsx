@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { sortOfColumn, type QueueColumn, type QueueSort, type SortDirection } from '../../../src/domain/cases/queue-views.js';
 import type { CaseSummary } from '../../api/types';
 import { LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
+import { FirstResponseStatus } from '../../components/first-response';
 import { useFormat, type Format } from '../../i18n/format';
 
 /**
@@ -142,30 +143,8 @@ function QueueCell({ column, row, now, format }: { column: QueueColumn; row: Cas
     case 'first-response':
       return (
         <td data-first-response>
-          <FirstResponse row={row} now={now} format={format} />
+          <FirstResponseStatus dueAt={row.firstResponseDueAt} respondedAt={row.firstRespondedAt} resolvedAt={row.resolvedAt} now={now} />
         </td>
       );
   }
-}
-
-/** Time left to the first-response target, "Breached" past it, or whether the answer came in time. */
-function FirstResponse({ row, now, format }: { row: CaseSummary; now: number; format: Format }) {
-  const { t } = useTranslation();
-  const due = row.firstResponseDueAt;
-  if (row.firstRespondedAt) {
-    const late = due !== null && row.firstRespondedAt > due;
-    return (
-      <time dateTime={row.firstRespondedAt} title={format.dateTime(row.firstRespondedAt)} className={late ? 'cd-breached' : undefined}>
-        {t(late ? 'queues.firstResponseLate' : 'queues.firstResponseMet')}
-      </time>
-    );
-  }
-  if (!due || row.resolvedAt) return <>{t('common.none')}</>;
-  if (Date.parse(due) < now)
-    return (
-      <time dateTime={due} title={format.dateTime(due)} className="cd-breached">
-        {t('queues.breached')} · {format.until(due, now)}
-      </time>
-    );
-  return <TimeUntil iso={due} now={now} />;
 }

@@ -1,0 +1,59 @@
+import { localMinute } from '../../domain/calendar/local-time.js';
+import { translate } from '../../i18n/translate.js';
+import { renderFirstResponseBreachMail } from '../../mail/templates/first-response-mail.js';
+import type { Executor } from '../../storage/db.js';
+import { claimFirstResponseBreaches, markBreachNotified, type BreachedCase } from '../../storage/repositories/first-response-targets.js';
+import type { ServiceContext } from '../context.js';
+import { loadPolicyVersion } from '../escalations/escalation-policies.js';
+import { positionHolder } from '../escalations/position-holders.js';
+import { tellUser } from '../notifications/tell-user.js';
+
+/**
+ * One scheduler tick: every case past its first-response target with nobody responding is reported once to its
+ * department's manager, in the app and by mail as they chose (the "escalation" choice). Each batch is one transaction:
+ * cases are claimed (SKIP LOCKED on PostgreSQL) and each breach is taken by a conditional update before anyone is
+ * told, in the transaction that writes the notice, so instances sharing the database report each breach once.
+ * A case without a department or whose manager post is empty is marked too: there is nobody to tell, and the queue
+ * shows the breach anyway.
+ */
+export async function notifyFirstResponseBreaches(context: ServiceContext, options: { batchSize?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 100;
+  let reported = 0;
+  for (;;) {
+    const { claimed, reportedNow } = await context.storage.transaction(async (trx) => {
+      const cases = await claimFirstResponseBreaches(trx, context.clock.now().toISOString(), batchSize);
+      let count = 0;
+      for (const breached of cases) if (await reportBreach(trx, context, breached)) count++;
+      return { claimed: cases.length, reportedNow: count };
+    });
+    reported += reportedNow;
+    if (claimed < batchSize) return reported;
+  }
+}
+
+async function reportBreach(executor: Executor, context: ServiceContext, breached: BreachedCase): Promise<boolean> {
+  const at = context.clock.now().toISOString();
+  if (!(await markBreachNotified(executor, breached.id, breached.first_response_due_at, at))) return false;
+  const manager = await positionHolder(executor, 'department-manager', breached.department_id);
+  if (manager === null) return true;
+  const { calendar } = await loadPolicyVersion(executor, breached.policy_version_id);
+  const url = `${context.publicUrl}/cases/${breached.id}`;
+  await tellUser(executor, context, manager, 'escalation', {
+    kind: 'first-response-breached',
+    mail: renderFirstResponseBreachMail({
+      language: manager.language,
+      recipientName: manager.name,
+      number: breached.number,
+      title: breached.title,
+      level: breached.level,
+      dueAt: localMinute(breached.first_response_due_at, calendar.timeZone),
+      url,
+    }),
+    title: translate(manager.language, 'firstResponseTargets.notification.breached', { number: breached.number }),
+    link: `/cases/${breached.id}`,
+    dedupeKey: `first-response-breached:${breached.id}`,
+    threadKey: `case.${breached.id}.first-response`,
+    caseId: breached.id,
+  });
+  return true;
+}
