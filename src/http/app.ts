@@ -51,6 +51,7 @@ import { importRoutes } from './routes/imports.js';
 import { projectRoutes } from './routes/projects.js';
 import { vendorRoutes } from './routes/vendors.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { chatTargetRoutes } from './routes/chat-targets.js';
 import { translate } from '../i18n/translate.js';
 
 declare module 'fastify' {
@@ -185,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   entitlementRoutes(app, context);
   webhookRoutes(app, context);
   backupRoutes(app, context, options.backup ?? null);
+  chatTargetRoutes(app, context);
   caseExchangeRoutes(app, context);
   importRoutes(app, context);
 

@@ -640,6 +640,38 @@ export const en = {
       actionOverdue: 'Preventive action overdue: {{action}}',
     },
   },
+  chat: {
+    escalation: {
+      title: '[{{number}}] Escalation: level {{level}} case unresolved for {{hours}} h',
+    },
+    facts: {
+      case: 'Case',
+      level: 'Level',
+      customer: 'Customer',
+      unresolved: 'Unresolved for',
+      position: 'Reported to',
+    },
+    levelValue: '{{level}} — {{definition}}',
+    hoursValue: '{{hours}} hours',
+    openCase: 'Open the case',
+    kinds: {
+      wecom: 'WeCom group robot',
+      dingtalk: 'DingTalk robot',
+      feishu: 'Feishu/Lark bot',
+      slack: 'Slack incoming webhook',
+      teams: 'Microsoft Teams incoming webhook',
+    },
+    test: {
+      title: 'CaseDesk test message',
+      target: 'Chat target',
+      reaches: 'Upgrading reports of',
+      you: 'you',
+      open: 'Open CaseDesk',
+    },
+    errors: {
+      noSecret: 'Only DingTalk and Feishu/Lark robots sign their messages; leave the secret empty for this kind',
+    },
+  },
   webhooks: {
     errors: {
       'not-a-url': 'Give an absolute http:// or https:// URL',

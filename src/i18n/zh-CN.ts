@@ -605,6 +605,38 @@ export const zhCN: Catalogue = {
       meanHoursBetweenFaults: '平均故障间隔（小时）',
     },
   },
+  chat: {
+    escalation: {
+      title: '[{{number}}] 升级：{{level}} 级案件已 {{hours}} 小时未解决',
+    },
+    facts: {
+      case: '案件',
+      level: '级别',
+      customer: '客户',
+      unresolved: '未解决时长',
+      position: '报告对象',
+    },
+    levelValue: '{{level}} — {{definition}}',
+    hoursValue: '{{hours}} 小时',
+    openCase: '打开案件',
+    kinds: {
+      wecom: '企业微信群机器人',
+      dingtalk: '钉钉机器人',
+      feishu: '飞书机器人',
+      slack: 'Slack 传入 Webhook',
+      teams: 'Microsoft Teams 传入 Webhook',
+    },
+    test: {
+      title: 'CaseDesk 测试消息',
+      target: '聊天目标',
+      reaches: '升级报告接收人',
+      you: '您',
+      open: '打开 CaseDesk',
+    },
+    errors: {
+      noSecret: '只有钉钉和飞书机器人会对消息签名；此类型请不要填写密钥',
+    },
+  },
   webhooks: {
     errors: {
       'not-a-url': '请填写完整的 http:// 或 https:// 网址',

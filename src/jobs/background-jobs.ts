@@ -13,6 +13,7 @@ import { indexCaseSearch } from '../services/search/index-case-search.js';
 import { indexFaultOccurrences } from '../services/reports/index-fault-occurrences.js';
 import { runDueBackup } from '../operations/backup/scheduled-backups.js';
 import { oncePerPeriod } from '../services/jobs/once-per-period.js';
+import { deliverDueChatMessages } from '../services/chat/deliver-chat-messages.js';
 import { deliverDueWebhooks } from '../services/webhooks/deliver-webhooks.js';
 import { runYearlyChecks } from './yearly-checks.js';
 import { startScheduler, type JobLogger, type RepeatingJob, type Scheduler } from './scheduler.js';
@@ -100,6 +101,16 @@ export function startBackgroundJobs(
       intervalMs: WEBHOOK_TICK_MS,
       run: async (signal) => {
         const { delivered, failed } = await deliverDueWebhooks(context, { leaseMs: config.outboxLeaseMs, signal });
+        return delivered + failed;
+      },
+    },
+    // Chat notifications: upgrading reports queued for chat targets are posted, claimed under a lease like the
+    // webhooks' (the same tick and back-off), apart from the mail outbox, so a failing chat never holds up a mail.
+    {
+      name: 'chat-notifications',
+      intervalMs: WEBHOOK_TICK_MS,
+      run: async (signal) => {
+        const { delivered, failed } = await deliverDueChatMessages(context, { leaseMs: config.outboxLeaseMs, signal });
         return delivered + failed;
       },
     },

@@ -33,6 +33,7 @@ import { queues } from './migrations/0035-queues.js';
 import { faultOccurrences } from './migrations/0036-fault-occurrences.js';
 import { cannedReplies } from './migrations/0037-canned-replies.js';
 import { webhooks } from './migrations/0039-webhooks.js';
+import { chatTargets } from './migrations/0043-chat-targets.js';
 import { periodicRuns } from './migrations/0040-periodic-runs.js';
 import { firstResponseTargets } from './migrations/0041-first-response-targets.js';
 
@@ -79,6 +80,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0039-webhooks': webhooks(storage.dialect),
     '0040-periodic-runs': periodicRuns,
     '0041-first-response-targets': firstResponseTargets,
+    '0043-chat-targets': chatTargets,
   };
 }
 

@@ -1002,6 +1002,44 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
 }
 
+/** A chat target (migration 0043): a team chat's robot or incoming webhook that a user's or a position's reports reach. */
+export interface ChatTargetsTable {
+  id: string;
+  owner_user_id: string | null;
+  owner_position: string | null;
+  kind: string;
+  url: string;
+  secret: string | null;
+  label: string | null;
+  enabled: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  last_attempt_at: string | null;
+  last_delivered: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+}
+
+/** A message waiting for (or done with) a chat target: the chat outbox. */
+export interface ChatDeliveriesTable {
+  id: string;
+  target_id: string;
+  message_id: string;
+  kind: string;
+  case_id: string | null;
+  body_json: string;
+  created_at: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  claim_token: string | null;
+  claimed_until: string | null;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  delivered_at: string | null;
+}
+
 export interface WebhookDeliveryAttemptsTable {
   id: string;
   delivery_id: string;
@@ -1091,4 +1129,6 @@ export interface Database {
   webhook_event_queue: WebhookEventQueueTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  chat_targets: ChatTargetsTable;
+  chat_deliveries: ChatDeliveriesTable;
 }

@@ -165,6 +165,13 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/notifications': EVERYONE,
   'POST /api/v1/notifications/:id/read': EVERYONE,
   'POST /api/v1/notifications/read-all': EVERYONE,
+  'GET /api/v1/me/chat-targets': STAFF,
+  'POST /api/v1/me/chat-targets': STAFF,
+  'GET /api/v1/position-chat-targets': ['admin'],
+  'POST /api/v1/position-chat-targets': ['admin'],
+  'PATCH /api/v1/chat-targets/:id': STAFF,
+  'DELETE /api/v1/chat-targets/:id': STAFF,
+  'POST /api/v1/chat-targets/:id/test': STAFF,
   'GET /api/v1/me/notification-preferences': STAFF,
   'PUT /api/v1/me/notification-preferences': STAFF,
   // Visits, service records, trainings, surveys and follow-ups (SPEC §5).

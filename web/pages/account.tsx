@@ -12,6 +12,7 @@ import { ConfirmPasswordItem, PasswordItem } from '../components/form-fields';
 import { ProblemAlert } from '../components/problem';
 import { NotificationPreferencesCard } from './account-notifications';
 import { CannedRepliesManager } from './canned-replies';
+import { ChatTargetsCard } from './chat-targets';
 
 interface PasswordFields {
   currentPassword: string;
@@ -46,6 +47,7 @@ export default function AccountPage() {
         </Descriptions>
       </Card>
       {can('notifications.preferences') ? <NotificationPreferencesCard /> : null}
+      {can('notifications.preferences') ? <ChatTargetsCard scope="mine" /> : null}
       {can('canned-replies.use') ? (
         <Card title={t('cannedReplies.mine')} style={{ marginBottom: 24, maxWidth: 960 }}>
           <CannedRepliesManager scope="personal" />

@@ -18,6 +18,7 @@ import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { listUsers, type UserRow } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
+import { queueEscalationChat } from '../chat/queue-chat-reports.js';
 import { notifyUser } from '../notifications/notify-user.js';
 import { tellAsChosen } from '../notifications/notification-preferences.js';
 import { clockOf, ladderStateOf } from './escalation-steps.js';
@@ -159,6 +160,22 @@ export async function tellHolder(
       body: translate(language, 'notifications.escalationBody', { hours: report.hoursUnresolved, customer: report.customerName }),
       link: `/cases/${row.id}`,
       dedupeKey,
+    },
+  });
+  // And to the chats the holder and the position added: queued here, posted by the chat sender, apart from the mail.
+  await queueEscalationChat(executor, context, {
+    caseId: row.id,
+    holderUserId: holder.id,
+    language,
+    position,
+    message: {
+      caseNumber: row.number,
+      caseTitle: row.title,
+      level: row.level,
+      hoursUnresolved: report.hoursUnresolved,
+      customerName: report.customerName,
+      position,
+      caseUrl,
     },
   });
 }

@@ -12,6 +12,7 @@ import { useAction } from '../../components/form-dialog';
 import { problemText, ProblemAlert } from '../../components/problem';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
+import { ChatTargetsCard } from '../chat-targets';
 
 /** The Operation Center GM and the President: company-wide escalation positions, assigned here. */
 export default function PositionsPage() {
@@ -31,35 +32,38 @@ export default function PositionsPage() {
   };
 
   return (
-    <Card title={t('positions.title')}>
-      <Typography.Paragraph type="secondary">{t('positions.intro')}</Typography.Paragraph>
-      <ProblemAlert error={positions.error} />
-      <Table<PositionHolder>
-        rowKey="position"
-        loading={positions.isPending}
-        dataSource={positions.data ?? []}
-        pagination={false}
-        columns={[
-          { title: t('nav.positions'), dataIndex: 'position', render: (value: PositionHolder['position']) => t(`positions.${value}`) },
-          {
-            title: t('positions.holder'),
-            dataIndex: 'userId',
-            render: (userId: string | null, row) => (
-              <StaffSelect
-                aria-label={t(`positions.${row.position}`)}
-                value={userId}
-                style={{ minWidth: 260 }}
-                onChange={(next) => void assign(row.position, next)}
-              />
-            ),
-          },
-          {
-            title: t('common.updatedAt'),
-            dataIndex: 'updatedAt',
-            render: (value: string | null) => (value ? format.dateTime(value) : null),
-          },
-        ]}
-      />
-    </Card>
+    <>
+      <Card title={t('positions.title')} style={{ marginBottom: 24 }}>
+        <Typography.Paragraph type="secondary">{t('positions.intro')}</Typography.Paragraph>
+        <ProblemAlert error={positions.error} />
+        <Table<PositionHolder>
+          rowKey="position"
+          loading={positions.isPending}
+          dataSource={positions.data ?? []}
+          pagination={false}
+          columns={[
+            { title: t('nav.positions'), dataIndex: 'position', render: (value: PositionHolder['position']) => t(`positions.${value}`) },
+            {
+              title: t('positions.holder'),
+              dataIndex: 'userId',
+              render: (userId: string | null, row) => (
+                <StaffSelect
+                  aria-label={t(`positions.${row.position}`)}
+                  value={userId}
+                  style={{ minWidth: 260 }}
+                  onChange={(next) => void assign(row.position, next)}
+                />
+              ),
+            },
+            {
+              title: t('common.updatedAt'),
+              dataIndex: 'updatedAt',
+              render: (value: string | null) => (value ? format.dateTime(value) : null),
+            },
+          ]}
+        />
+      </Card>
+      <ChatTargetsCard scope="positions" />
+    </>
   );
 }
