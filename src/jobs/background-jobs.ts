@@ -12,6 +12,7 @@ import { indexFaultOccurrences } from '../services/reports/index-fault-occurrenc
 import { runDueBackup } from '../operations/backup/scheduled-backups.js';
 import { oncePerPeriod } from '../services/jobs/once-per-period.js';
 import { deliverDueWebhooks } from '../services/webhooks/deliver-webhooks.js';
+import { applyPersonalDataRetentionOncePerDay } from '../services/personal-data/personal-data-retention.js';
 import { runYearlyChecks } from './yearly-checks.js';
 import { startScheduler, type JobLogger, type RepeatingJob, type Scheduler } from './scheduler.js';
 
@@ -25,6 +26,8 @@ const FAULT_INDEX_TICK_MS = 2_000;
 /** Backups are hours apart; a backup is at most this late. */
 const BACKUP_CHECK_MS = 5 * 60_000;
 const WEBHOOK_TICK_MS = 1_000;
+/** The retention rule runs once a day across instances; each instance asks hourly whether today's run is still open. */
+const PERSONAL_DATA_RETENTION_CHECK_MS = 60 * 60_000;
 
 /**
  * The jobs every server instance runs: escalation ticks, yearly checks, overdue preventive actions of problems, the
@@ -79,6 +82,12 @@ export function startBackgroundJobs(
       name: 'recurrence-detection',
       intervalMs: RECURRENCE_DETECTION_TICK_MS,
       run: () => oncePerPeriod(context, 'recurrence-detection', RECURRENCE_DETECTION_TICK_MS, () => detectRecurrences(context)),
+    },
+    // Personal data of long-closed cases (off unless an admin sets a number of years); once a day across instances.
+    {
+      name: 'personal-data-retention',
+      intervalMs: PERSONAL_DATA_RETENTION_CHECK_MS,
+      run: () => applyPersonalDataRetentionOncePerDay(context),
     },
     // Search results follow writes within about half a second, and case intake pays nothing for them.
     { name: 'search-index', intervalMs: SEARCH_INDEX_TICK_MS, run: () => indexCaseSearch(context) },
