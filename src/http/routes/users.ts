@@ -59,7 +59,8 @@ export function userRoutes(app: FastifyInstance, context: ServiceContext): void 
         response: { 201: userView, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(presentUser(await createUser(context, request.actor!.userId, request.body), request.actor!)),
+    async (request, reply) =>
+      reply.code(201).send(presentUser(await createUser(context, request.actor!.userId, request.body), request.actor!)),
   );
 
   api.get(
