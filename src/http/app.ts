@@ -29,6 +29,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { inboundMailRoutes } from './routes/inbound-mail.js';
 import { mailSettingsRoutes } from './routes/mail-settings.js';
 import { serviceDeskSettingsRoutes } from './routes/service-desk-settings.js';
+import { personalDataRoutes } from './routes/personal-data.js';
 import { departmentRoutes } from './routes/departments.js';
 import { healthRoutes } from './routes/health.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -170,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   inboundMailRoutes(app, context);
   mailSettingsRoutes(app, context);
   serviceDeskSettingsRoutes(app, context);
+  personalDataRoutes(app, context);
   visitRoutes(app, context);
   trainingRoutes(app, context);
   problemRoutes(app, context);

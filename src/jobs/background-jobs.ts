@@ -15,6 +15,7 @@ import { runDueBackup } from '../operations/backup/scheduled-backups.js';
 import { oncePerPeriod } from '../services/jobs/once-per-period.js';
 import { deliverDueChatMessages } from '../services/chat/deliver-chat-messages.js';
 import { deliverDueWebhooks } from '../services/webhooks/deliver-webhooks.js';
+import { applyPersonalDataRetentionOncePerDay } from '../services/personal-data/personal-data-retention.js';
 import { runYearlyChecks } from './yearly-checks.js';
 import { startScheduler, type JobLogger, type RepeatingJob, type Scheduler } from './scheduler.js';
 
@@ -31,6 +32,8 @@ const WEBHOOK_TICK_MS = 1_000;
 /** Targets are minutes; a manager hears of a breach within half a minute of it. */
 const FIRST_RESPONSE_BREACH_TICK_MS = 30_000;
 const RESOLUTION_BACKFILL_TICK_MS = 10 * 60_000;
+/** The retention rule runs once a day across instances; each instance asks hourly whether today's run is still open. */
+const PERSONAL_DATA_RETENTION_CHECK_MS = 60 * 60_000;
 
 /**
  * The jobs every server instance runs: escalation ticks, first-response breaches, yearly checks, overdue preventive actions of problems, the
@@ -90,6 +93,12 @@ export function startBackgroundJobs(
     { name: 'first-response-breaches', intervalMs: FIRST_RESPONSE_BREACH_TICK_MS, run: () => notifyFirstResponseBreaches(context) },
     // Resolution times of cases resolved before they were stored; finds nothing after its first run.
     { name: 'resolution-times', intervalMs: RESOLUTION_BACKFILL_TICK_MS, run: () => backfillResolutionTimes(context) },
+    // Personal data of long-closed cases (off unless an admin sets a number of years); once a day across instances.
+    {
+      name: 'personal-data-retention',
+      intervalMs: PERSONAL_DATA_RETENTION_CHECK_MS,
+      run: () => applyPersonalDataRetentionOncePerDay(context),
+    },
     // Search results follow writes within about half a second, and case intake pays nothing for them.
     { name: 'search-index', intervalMs: SEARCH_INDEX_TICK_MS, run: () => indexCaseSearch(context) },
     // The repeat-fault report reads fault occurrences; they follow case changes within a few seconds.

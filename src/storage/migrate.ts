@@ -36,6 +36,7 @@ import { webhooks } from './migrations/0039-webhooks.js';
 import { chatTargets } from './migrations/0043-chat-targets.js';
 import { periodicRuns } from './migrations/0040-periodic-runs.js';
 import { firstResponseTargets } from './migrations/0041-first-response-targets.js';
+import { erasedPeople } from './migrations/0044-erased-people.js';
 
 export interface MigrationOptions {
   /** Region for reading stored phone numbers written without a country code (`CASEDESK_DEFAULT_COUNTRY`). */
@@ -81,6 +82,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0040-periodic-runs': periodicRuns,
     '0041-first-response-targets': firstResponseTargets,
     '0043-chat-targets': chatTargets,
+    '0044-erased-people': erasedPeople(storage.dialect),
   };
 }
 

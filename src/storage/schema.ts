@@ -69,6 +69,8 @@ export interface ContactsTable {
   /** When it was retired (null while active) and by whom; a retired record stays on old cases but takes no new work. */
   retired_at: ColumnType<string | null, string | null | undefined, string | null>;
   retired_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the contact's personal data was erased (migration 0044): the name is a pseudonym, the rest cleared. */
+  erased_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -85,6 +87,8 @@ export interface UsersTable {
   disabled_at: string | null;
   /** Customers only: the contact of their organisation that they are, named on the cases they open. */
   contact_id: string | null;
+  /** When the user's personal data was erased (migration 0044); the account is disabled then. */
+  erased_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DepartmentsTable {
@@ -937,6 +941,11 @@ export interface ProblemProposalCasesTable {
   case_id: string;
 }
 
+/** A row while an erasure rewrites the append-only timeline and audit log (migration 0044); gone at commit. */
+export interface PersonalDataErasuresTable {
+  id: string;
+}
+
 /** When a periodic job may next run on any instance (claim-periodic-run.ts). */
 export interface PeriodicRunsTable {
   name: string;
@@ -1051,6 +1060,7 @@ export interface WebhookDeliveryAttemptsTable {
 }
 
 export interface Database {
+  personal_data_erasures: PersonalDataErasuresTable;
   periodic_runs: PeriodicRunsTable;
   canned_replies: CannedRepliesTable;
   escalation_recipients: EscalationRecipientsTable;

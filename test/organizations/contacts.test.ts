@@ -11,7 +11,7 @@ interface Contact {
   phone: string | null;
   phoneE164: string | null;
   language: string;
-  can: { edit: boolean; retire: boolean };
+  can: { edit: boolean; retire: boolean; exportPersonalData: boolean; erasePersonalData: boolean };
 }
 
 describeOnEachDatabase('editing a contact of a customer: name, phone, e-mail, language', (database) => {
@@ -31,7 +31,8 @@ describeOnEachDatabase('editing a contact of a customer: name, phone, e-mail, la
   it('changes the fields given, reads the phone as on creating, and writes an audit entry before → after', async () => {
     const { app, secretary, customer, organizationId } = world;
     const contact = await addContact('Li Wei', { phone: '021-5555-0101', email: 'li.wei@harbour.example', language: 'zh-CN' });
-    expect(contact.can).toEqual({ edit: true, retire: true });
+    // A secretary keeps contacts; their personal data is the admins' to export or erase.
+    expect(contact.can).toEqual({ edit: true, retire: true, exportPersonalData: false, erasePersonalData: false });
 
     const changed = await app.request<Contact>(secretary, 'PATCH', `${contactsUrl()}/${contact.id}`, {
       name: ' Li Wei (IT) ',

@@ -361,6 +361,33 @@ export const en = {
     label: 'Hotline: ',
     urgent: 'Urgent? Call our hotline: ',
   },
+  personalData: {
+    menu: 'Personal data',
+    menuOf: 'Personal data of {{name}}',
+    exportJson: 'Export personal data (JSON)',
+    exportPdf: 'Export personal data (PDF)',
+    erase: 'Erase personal data',
+    eraseTitle: 'Erase the personal data of {{name}}?',
+    eraseOk: 'Erase',
+    kept: 'Kept: the cases, their timeline and messages, the service records and the history of the work, all under a pseudonym such as “Former contact #k3f9”.',
+    removedContact:
+      'Removed: the name, e-mail address and phone numbers of this contact, wherever cases, mails, the timeline, search and service records quote them; mails not yet sent to them are dropped, and a customer account that is this contact is disabled.',
+    removedUser:
+      'Removed: the name and e-mail address of this account and of the contact it is, wherever cases, mails, the timeline, search and service records quote them; mails not yet sent are dropped; the account is disabled and signed out everywhere.',
+    irreversible: 'This cannot be undone.',
+    typeName: 'Type the name “{{name}}” to confirm.',
+    typedName: 'Name to confirm',
+    erased: 'Erased; shown from now on as {{pseudonym}}',
+    erasedTag: 'Erased',
+    retentionTitle: 'Personal data retention',
+    retentionLabel: 'Pseudonymise contacts of cases closed more than',
+    retentionOff: 'Off',
+    retentionYears_one: '{{count}} year ago',
+    retentionYears_other: '{{count}} years ago',
+    retentionEmpty: 'Years; leave empty to switch the rule off.',
+    retentionHelp:
+      'Once a day, contacts whose cases all closed longer ago than this, with no open case, enabled account or planned training or visit, are pseudonymised as if erased by hand. Off by default.',
+  },
   serviceDesk: {
     title: 'Service desk',
     hotline: 'Hotline number',

@@ -357,6 +357,33 @@ export const zhCN: WebCatalogue = {
     label: '服务热线：',
     urgent: '紧急情况？请拨打服务热线：',
   },
+  personalData: {
+    menu: '个人数据',
+    menuOf: '{{name}}的个人数据',
+    exportJson: '导出个人数据（JSON）',
+    exportPdf: '导出个人数据（PDF）',
+    erase: '删除个人数据',
+    eraseTitle: '删除{{name}}的个人数据？',
+    eraseOk: '删除',
+    kept: '保留：工单及其时间线和消息、服务记录和工作历史，均以带编号（如 #k3f9）的化名显示。',
+    removedContact:
+      '删除：此联系人的姓名、电子邮件地址和电话号码，包括工单、邮件、时间线、搜索和服务记录中引用之处；尚未发给此人的邮件将被丢弃，与此联系人对应的客户账户将被停用。',
+    removedUser:
+      '删除：此账户及其对应联系人的姓名和电子邮件地址，包括工单、邮件、时间线、搜索和服务记录中引用之处；尚未发出的邮件将被丢弃；账户被停用并在所有设备上退出登录。',
+    irreversible: '此操作无法撤销。',
+    typeName: '请输入姓名“{{name}}”以确认。',
+    typedName: '确认姓名',
+    erased: '已删除；此后显示为 {{pseudonym}}',
+    erasedTag: '已删除',
+    retentionTitle: '个人数据保留期限',
+    retentionLabel: '对关闭超过以下时间的工单的联系人进行化名处理',
+    retentionOff: '关闭',
+    retentionYears_one: '{{count}} 年前',
+    retentionYears_other: '{{count}} 年前',
+    retentionEmpty: '以年计；留空则关闭此规则。',
+    retentionHelp:
+      '每天一次：若联系人的所有工单都已在此期限之前关闭，且没有未关闭的工单、启用的账户或计划中的培训或上门服务，则将其化名处理，如同手动删除。默认关闭。',
+  },
   serviceDesk: {
     title: '服务台',
     hotline: '服务热线号码',

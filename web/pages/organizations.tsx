@@ -18,6 +18,7 @@ import type { Asset, CaseSummary, Contact, Organization, OrganizationEntitlement
 import { caseCells, TimeUntil, useNow } from '../components/case-bits';
 import { ExportButton } from '../components/export-button';
 import { OrganizationEntitlementSummary } from '../components/organization-entitlement';
+import { PersonalDataMenu } from '../components/personal-data-menu';
 import { ProblemAlert } from '../components/problem';
 import { RetiredTag, RetireToggle } from '../components/retire-toggle';
 import { ServicingDepartmentField } from '../components/servicing-department';
@@ -116,7 +117,9 @@ export function OrganizationPage() {
   });
   const cases = useCaseList({ organizationId: id, sort: 'received', limit: 50 });
   // The server says, contact by contact, what this user may do with it.
-  const contactActions = (contacts.data ?? []).some((contact) => contact.can.edit || contact.can.retire);
+  const contactActions = (contacts.data ?? []).some(
+    (contact) => contact.can.edit || contact.can.retire || contact.can.exportPersonalData || contact.can.erasePersonalData,
+  );
   if (organization.error) return <ProblemAlert error={organization.error} />;
   return (
     <>
@@ -208,6 +211,7 @@ export function OrganizationPage() {
           <tr key={contact.id} data-contact={contact.name}>
             <td>
               {contact.name} <RetiredTag retired={contact.retired} />
+              {contact.erased ? <Tag>{t('personalData.erasedTag')}</Tag> : null}
             </td>
             <td>{contact.roleAtCustomer ?? t('common.none')}</td>
             <td>
@@ -246,6 +250,13 @@ export function OrganizationPage() {
                       invalidate={[['organization', id, 'contacts']]}
                     />
                   ) : null}
+                  <PersonalDataMenu
+                    kind="contact"
+                    id={contact.id}
+                    name={contact.name}
+                    can={contact.can}
+                    invalidate={[['organization', id, 'contacts']]}
+                  />
                 </Space>
               </td>
             ) : null}

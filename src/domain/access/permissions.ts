@@ -80,6 +80,8 @@ export const PERMISSIONS = [
   // Using canned replies and keeping one's own; sharing them with a department is a manager's (the policy names which).
   'canned-replies.use',
   'canned-replies.share',
+  // Exporting and erasing a customer contact's or customer user's personal data (admins only, see policies/personal-data.ts).
+  'personal-data.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

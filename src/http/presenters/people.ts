@@ -3,6 +3,7 @@ import { LANGUAGES, ROLES } from '../../domain/access/roles.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { contactRights, organizationRights } from '../../domain/access/policies/organizations.js';
+import { personalDataRights } from '../../domain/access/policies/personal-data.js';
 import type { DepartmentRow } from '../../storage/repositories/departments.js';
 import type { ContactRow, OrganizationRow, SiteRow } from '../../storage/repositories/organizations.js';
 import type { UserRow } from '../../storage/repositories/users.js';
@@ -18,11 +19,16 @@ export const userView = z.object({
   departmentId: z.string().nullable(),
   language: z.enum(LANGUAGES),
   disabled: z.boolean(),
+  erased: z.boolean().describe('The personal data was erased: the name is a pseudonym and the account is disabled'),
   createdAt: z.string(),
+  can: z
+    .object({ exportPersonalData: z.boolean(), erasePersonalData: z.boolean() })
+    .describe('What the calling user may do with this account'),
 });
 export type UserView = z.infer<typeof userView>;
 
-export function presentUser(row: UserRow): UserView {
+/** `actor`: who asks; without one (first-run setup) nothing is offered. */
+export function presentUser(row: UserRow, actor?: Actor): UserView {
   return {
     id: row.id,
     email: row.email,
@@ -32,7 +38,11 @@ export function presentUser(row: UserRow): UserView {
     departmentId: row.department_id,
     language: row.language as UserView['language'],
     disabled: row.disabled_at !== null,
+    erased: row.erased_at !== null,
     createdAt: row.created_at,
+    can: actor
+      ? personalDataRights(actor, { kind: 'user', role: row.role, erased: row.erased_at !== null })
+      : { exportPersonalData: false, erasePersonalData: false },
   };
 }
 
@@ -124,7 +134,10 @@ export const contactView = z.object({
   secondPhoneE164: z.string().nullable().describe('The stored second number, e.g. +8613800138000'),
   language: z.enum(LANGUAGES),
   ...retiredFields('contact'),
-  can: z.object({ edit: z.boolean(), retire: z.boolean() }).describe('What the calling user may do with this contact'),
+  erased: z.boolean().describe('The personal data was erased: the name is a pseudonym, e-mail and phones are cleared'),
+  can: z
+    .object({ edit: z.boolean(), retire: z.boolean(), exportPersonalData: z.boolean(), erasePersonalData: z.boolean() })
+    .describe('What the calling user may do with this contact'),
 });
 
 export function presentContact(actor: Actor, row: ContactRow): z.infer<typeof contactView> {
@@ -141,7 +154,11 @@ export function presentContact(actor: Actor, row: ContactRow): z.infer<typeof co
     secondPhoneE164: row.second_phone,
     language: row.language as z.infer<typeof contactView>['language'],
     ...presentRetired(row),
-    can: contactRights(actor, { id: row.organization_id }),
+    erased: row.erased_at !== null,
+    can: {
+      ...contactRights(actor, { id: row.organization_id }),
+      ...personalDataRights(actor, { kind: 'contact', erased: row.erased_at !== null }),
+    },
   };
 }
 

@@ -37,7 +37,7 @@ export function userRoutes(app: FastifyInstance, context: ServiceContext): void 
     },
     async (request) => {
       const page = await listUsersPage(context, request.actor!, request.query);
-      return { ...page, items: page.items.map(presentUser) };
+      return { ...page, items: page.items.map((row) => presentUser(row, request.actor!)) };
     },
   );
 
@@ -59,13 +59,14 @@ export function userRoutes(app: FastifyInstance, context: ServiceContext): void 
         response: { 201: userView, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(presentUser(await createUser(context, request.actor!.userId, request.body))),
+    async (request, reply) =>
+      reply.code(201).send(presentUser(await createUser(context, request.actor!.userId, request.body), request.actor!)),
   );
 
   api.get(
     '/api/v1/users/:id',
     { config: { access: 'users.read' }, schema: { tags: ['users'], params: idParams, response: { 200: userView, ...commonErrors } } },
-    async (request) => presentUser(await getUser(context, request.actor!, request.params.id)),
+    async (request) => presentUser(await getUser(context, request.actor!, request.params.id), request.actor!),
   );
 
   api.patch(
@@ -85,7 +86,7 @@ export function userRoutes(app: FastifyInstance, context: ServiceContext): void 
         response: { 200: userView, ...commonErrors },
       },
     },
-    async (request) => presentUser(await updateUserProfile(context, request.actor!, request.params.id, request.body)),
+    async (request) => presentUser(await updateUserProfile(context, request.actor!, request.params.id, request.body), request.actor!),
   );
 
   api.post(

@@ -257,6 +257,7 @@ export async function addContact(context: ServiceContext, actor: Actor, organiza
         created_at: at,
         retired_at: null,
         retired_by: null,
+        erased_at: null,
       };
       await checkContactEmailFree(trx, organizationId, row.email);
       await insertContact(trx, row);

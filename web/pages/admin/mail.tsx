@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { MailSettings } from '../../api/types';
 import { useFormat } from '../../i18n/format';
+import { RetentionCard } from './retention-card';
 import { ServiceDeskCard } from './service-desk-card';
 import { SettingsCard } from './settings-card';
 
@@ -24,6 +25,7 @@ export default function MailPage() {
   return (
     <>
       <ServiceDeskCard />
+      <RetentionCard />
       <SettingsCard
         title={t('mailSettings.title')}
         error={settings.error}

@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { nameOf, queryKeys, useDepartments, useUsers } from '../../api/queries';
+import { PersonalDataMenu } from '../../components/personal-data-menu';
 import type { Role, User } from '../../api/types';
 import { useRequired } from '../../components/form-fields';
 import { OrganizationSelect } from '../../components/organization-select';
@@ -81,10 +82,25 @@ export default function UsersPage() {
           {
             title: t('users.status'),
             dataIndex: 'disabled',
-            render: (disabled: boolean) =>
-              disabled ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>,
+            render: (disabled: boolean, user: User) => (
+              <>
+                {disabled ? <Tag color="red">{t('users.disabled')}</Tag> : <Tag color="green">{t('users.active')}</Tag>}
+                {user.erased ? <Tag>{t('personalData.erasedTag')}</Tag> : null}
+              </>
+            ),
           },
           editColumn<User>(t, setEditing),
+          ...(rows.some((user) => user.can.exportPersonalData || user.can.erasePersonalData)
+            ? [
+                {
+                  title: t('personalData.menu'),
+                  key: 'personal-data',
+                  render: (_: unknown, user: User) => (
+                    <PersonalDataMenu kind="user" id={user.id} name={user.name} can={user.can} invalidate={[queryKeys.users]} />
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
       {editing ? <UserDialog user={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}

@@ -1,0 +1,93 @@
+import type { Actor } from '../../domain/access/permissions.js';
+import { mayErasePersonalData } from '../../domain/access/policies/personal-data.js';
+import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
+import { confirmsName, phoneVariants, placeholderEmailFor, pseudonymFor } from '../../domain/people/pseudonyms.js';
+import type { Executor } from '../../storage/db.js';
+import {
+  casesOfSubject,
+  dropMailToSubject,
+  eraseContactRow,
+  eraseUserRow,
+  personalValuesOf,
+  replacePersonalTexts,
+  touchCases,
+  type Replacement,
+  whileErasing,
+} from '../../storage/repositories/personal-data.js';
+import { recordChange } from '../audit.js';
+import { newId, nowIso, type ServiceContext } from '../context.js';
+import { unprocessable } from '../errors.js';
+import { loadDataSubject, type LoadedSubject, type SubjectReference } from './data-subject.js';
+
+export interface ErasureResult {
+  pseudonym: string;
+  cases: number;
+  droppedMails: number;
+}
+
+/**
+ * Pseudonymises one person (SPEC: personal data): their contact record and customer accounts keep their ids, so cases
+ * and the service history stay whole, but the name becomes a stable pseudonym and the ways to reach them are cleared;
+ * every occurrence of their name, address and numbers in the texts of their cases (descriptions, timeline, mail,
+ * search rows, confirmations, surveys, audit entries) is replaced; unsent mail to them is dropped; their accounts are
+ * disabled with sessions and tokens ended. One transaction; the audit entry names only the pseudonym.
+ */
+export async function erasePersonalData(
+  context: ServiceContext,
+  actor: Actor,
+  reference: SubjectReference,
+  confirmation: { confirmName: string },
+): Promise<ErasureResult> {
+  return context.storage.transaction(async (trx) => {
+    const loaded = await loadDataSubject(trx, actor, reference, mayErasePersonalData);
+    if (!confirmsName(confirmation.confirmName, loaded.name)) {
+      throw unprocessable('personalData.errors.confirmName', {}, 'confirmName');
+    }
+    return erase(trx, context, actor.userId, loaded);
+  });
+}
+
+/** Also used by the retention job (the actor is then null: the rule did it). */
+export async function erase(
+  trx: Executor,
+  context: ServiceContext,
+  actorUserId: string | null,
+  loaded: LoadedSubject,
+): Promise<ErasureResult> {
+  const at = nowIso(context);
+  const { subject } = loaded;
+  const contactPseudonym = subject.contactIds[0] ? pseudonymFor('contact', subject.contactIds[0]) : undefined;
+  const pseudonym = contactPseudonym ?? pseudonymFor('user', subject.userIds[0]!);
+  const values = await personalValuesOf(trx, subject);
+  const { caseIds } = await casesOfSubject(trx, subject);
+  const replacements: Replacement[] = [
+    // Longer texts first, so a full name is replaced before a part of it that is also a value (never the other way).
+    ...values.names.map((name) => ({ needle: name, replacement: pseudonym })),
+    ...values.emails.flatMap((email) => [email, email.toLowerCase()]).map((email) => ({ needle: email, replacement: `[${pseudonym}]` })),
+    ...values.phones
+      .flatMap((phone) => phoneVariants(phone, displayPhoneNumber(phone)))
+      .map((phone) => ({ needle: phone, replacement: '[—]' })),
+  ]
+    .filter((item) => item.needle.trim().length >= 3)
+    .sort((a, b) => b.needle.length - a.needle.length);
+  const unique = [...new Map(replacements.map((item) => [item.needle, item])).values()];
+
+  const droppedMails = await dropMailToSubject(trx, subject);
+  await whileErasing(trx, newId(), () =>
+    replacePersonalTexts(trx, [...caseIds, ...subject.contactIds, ...subject.userIds, ...loaded.organizationIds], unique),
+  );
+  for (const contactId of subject.contactIds) await eraseContactRow(trx, contactId, pseudonymFor('contact', contactId), at);
+  for (const userId of subject.userIds) {
+    await eraseUserRow(trx, userId, contactPseudonym ?? pseudonymFor('user', userId), placeholderEmailFor(userId), at);
+  }
+  await touchCases(trx, caseIds, at);
+  await recordChange(trx, {
+    at,
+    actorUserId,
+    action: actorUserId ? 'personal-data.erased' : 'personal-data.erased-by-retention',
+    entityType: loaded.reference.kind,
+    entityId: loaded.reference.id,
+    after: { pseudonym, cases: caseIds.length, droppedMails },
+  });
+  return { pseudonym, cases: caseIds.length, droppedMails };
+}

@@ -1,0 +1,138 @@
+import { translate } from '../../i18n/translate.js';
+import { pdfFonts } from '../service-records/pdf-fonts.js';
+import type { PersonalDataExport } from './export-personal-data.js';
+
+/** Han characters and the CJK punctuation and full-width forms that go with them. */
+const CHINESE = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
+type Value = string | number | boolean | null | undefined;
+
+/**
+ * Prints a personal data export as a readable A4 PDF, labels in the export's language (the asking admin's), with the
+ * fonts service records are printed with (Noto Sans SC embedded as a subset, or `CASEDESK_PDF_FONT`).
+ */
+export async function renderPersonalDataPdf(
+  data: PersonalDataExport,
+  options: { fontFile?: string | null | undefined } = {},
+): Promise<Buffer> {
+  const fonts = pdfFonts(options.fontFile);
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(data.language, `personalData.pdf.${key}`, params);
+  const { default: PDFDocument } = await import('pdfkit');
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    info: { Title: `${t('title')} ${data.subject.name}`, Author: 'CaseDesk', CreationDate: new Date(data.generatedAt) },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('body', fonts.regular);
+  doc.registerFont('heading', fonts.bold);
+  const spacing = (text: string): { features: 'pwid'[] } => ({ features: CHINESE.test(text) ? [] : ['pwid'] });
+  const show = (value: Value): string =>
+    value === null || value === undefined || value === '' ? '—' : typeof value === 'boolean' ? t(value ? 'yes' : 'no') : String(value);
+  const heading = (text: string) => {
+    doc.moveDown(0.8).font('heading').fontSize(13).fillColor('#1f3a5f').text(text, spacing(text)).moveDown(0.3);
+    doc.font('body').fontSize(10).fillColor('black');
+  };
+  const field = (label: string, value: Value) => {
+    doc
+      .font('heading')
+      .fontSize(10)
+      .text(`${label}: `, { ...spacing(label), continued: true });
+    const text = show(value);
+    doc.font('body').text(text, spacing(text));
+  };
+  const section = <T>(key: string, items: T[], fields: (item: T) => [string, Value][]) => {
+    heading(`${t(`sections.${key}`)} (${items.length})`);
+    if (items.length === 0) doc.text(t('none'), spacing(t('none')));
+    for (const item of items) {
+      for (const [label, value] of fields(item)) field(t(`fields.${label}`), value);
+      doc.moveDown(0.4);
+    }
+  };
+
+  doc
+    .font('heading')
+    .fontSize(18)
+    .text(t('title'), { ...spacing(t('title')), align: 'center' });
+  const subtitle = `${data.subject.name} · ${t('generatedAt')}: ${data.generatedAt.slice(0, 16).replace('T', ' ')} UTC`;
+  doc
+    .font('body')
+    .fontSize(10)
+    .text(subtitle, { ...spacing(subtitle), align: 'center' });
+
+  section('contacts', data.contacts, (c) => [
+    ['name', c.name],
+    ['email', c.email],
+    ['phone', c.phone],
+    ['secondPhone', c.secondPhone],
+    ['roleAtCustomer', c.roleAtCustomer],
+    ['language', c.language],
+    ['createdAt', c.createdAt],
+    ['erasedAt', c.erasedAt],
+  ]);
+  section('users', data.users, (u) => [
+    ['name', u.name],
+    ['email', u.email],
+    ['role', u.role],
+    ['createdAt', u.createdAt],
+    ['disabledAt', u.disabledAt],
+  ]);
+  section('cases', data.cases, (c) => [
+    ['caseNumber', c.number],
+    ['title', c.title],
+    ['status', c.status],
+    ['namedAs', t(`namedAs.${c.namedAs}`)],
+    ['receivedAt', c.receivedAt],
+    ['closedAt', c.closedAt],
+  ]);
+  section('messages', data.messages, (m) => [
+    ['caseNumber', m.caseNumber],
+    ['at', m.at],
+    ['body', m.body],
+  ]);
+  section('mailsReceived', data.mailsReceived, (m) => [
+    ['caseNumber', m.caseNumber],
+    ['to', m.to],
+    ['subject', m.subject],
+    ['status', m.status],
+    ['at', m.sentAt ?? m.createdAt],
+  ]);
+  section('mailsSent', data.mailsSent, (m) => [
+    ['caseNumber', m.caseNumber],
+    ['from', m.fromName ? `${m.fromName} <${m.from}>` : m.from],
+    ['subject', m.subject],
+    ['body', m.body],
+    ['at', m.receivedAt],
+  ]);
+  section('surveyAnswers', data.surveyAnswers, (s) => [
+    ['caseNumber', s.caseNumber],
+    ['status', s.status],
+    ['answeredAt', s.answeredAt],
+    ['scores', Object.values(s.scores).join(' / ')],
+    ['comment', s.comment],
+  ]);
+  section('serviceRecordConfirmations', data.serviceRecordConfirmations, (c) => [
+    ['caseNumber', c.caseNumber],
+    ['name', c.name],
+    ['email', c.email],
+    ['at', c.at],
+    ['note', c.note],
+  ]);
+  section('trainingsAttended', data.trainingsAttended, (a) => [
+    ['topic', a.topic],
+    ['scheduledOn', a.scheduledOn],
+    ['place', a.place],
+    ['attended', a.attended],
+  ]);
+  section('auditEntries', data.auditEntries, (a) => [
+    ['at', a.at],
+    ['action', a.action],
+  ]);
+  doc.end();
+  return finished;
+}

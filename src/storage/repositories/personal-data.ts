@@ -1,0 +1,455 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../dialect.js';
+import type {
+  AuditLogTable,
+  CaseEventsTable,
+  ContactsTable,
+  InboundMailTable,
+  OutboxMessagesTable,
+  ServiceRecordConfirmationsTable,
+  SurveysTable,
+  TrainingAttendeesTable,
+  UsersTable,
+} from '../schema.js';
+import type { Selectable } from 'kysely';
+
+/**
+ * The person whose personal data is read or erased: their contact records and the customer user accounts that are
+ * them (a customer user is a contact of the organisation, `users.contact_id`), and their e-mail addresses in lower case.
+ */
+export interface DataSubject {
+  contactIds: string[];
+  userIds: string[];
+  emails: string[];
+}
+
+export interface PersonalDataRows {
+  contacts: Selectable<ContactsTable>[];
+  users: Pick<Selectable<UsersTable>, 'id' | 'email' | 'name' | 'role' | 'organization_id' | 'language' | 'created_at' | 'disabled_at'>[];
+  cases: {
+    id: string;
+    number: string;
+    title: string;
+    status: string;
+    received_at: string;
+    closed_at: string | null;
+    contact_id: string | null;
+    organization_id: string;
+  }[];
+  ccCaseIds: string[];
+  events: Pick<Selectable<CaseEventsTable>, 'id' | 'case_id' | 'at' | 'kind' | 'visibility' | 'actor_user_id' | 'data_json'>[];
+  mailsTo: Pick<
+    Selectable<OutboxMessagesTable>,
+    'id' | 'case_id' | 'to_address' | 'subject' | 'text_body' | 'status' | 'created_at' | 'sent_at'
+  >[];
+  mailsFrom: Pick<
+    Selectable<InboundMailTable>,
+    'id' | 'case_id' | 'from_address' | 'from_name' | 'subject' | 'text_body' | 'received_at' | 'status'
+  >[];
+  surveys: Selectable<SurveysTable>[];
+  confirmations: Selectable<ServiceRecordConfirmationsTable>[];
+  trainings: (Selectable<TrainingAttendeesTable> & { topic: string; scheduled_on: string; place: string; status: string })[];
+  auditEntries: Selectable<AuditLogTable>[];
+}
+
+/** Stands for an empty list in `in (…)`: no id, address or name is a lone dash. */
+const none = ['-'];
+const orNone = (values: string[]) => (values.length > 0 ? values : none);
+
+/** The contact, the customer users who are that contact, and their addresses. */
+export async function subjectOfContact(executor: Executor, contactId: string): Promise<DataSubject | undefined> {
+  const contact = await executor.selectFrom('contacts').select(['id', 'email']).where('id', '=', contactId).executeTakeFirst();
+  if (!contact) return undefined;
+  const users = await executor
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('contact_id', '=', contactId)
+    .where('role', '=', 'customer')
+    .execute();
+  return {
+    contactIds: [contact.id],
+    userIds: users.map((user) => user.id),
+    emails: [
+      ...new Set(
+        [contact.email, ...users.map((user) => user.email)].filter((email): email is string => !!email).map((email) => email.toLowerCase()),
+      ),
+    ],
+  };
+}
+
+/** A customer user, and the contact they are (if one is linked). Undefined for an unknown user. */
+export async function subjectOfUser(executor: Executor, userId: string): Promise<DataSubject | undefined> {
+  const user = await executor.selectFrom('users').select(['id', 'email', 'contact_id']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return undefined;
+  const contact = user.contact_id
+    ? await executor.selectFrom('contacts').select(['id', 'email']).where('id', '=', user.contact_id).executeTakeFirst()
+    : undefined;
+  return {
+    contactIds: contact ? [contact.id] : [],
+    userIds: [user.id],
+    emails: [...new Set([user.email, contact?.email].filter((email): email is string => !!email).map((email) => email.toLowerCase()))],
+  };
+}
+
+/** The cases that name the person: as the case's contact, as a CC address, or opened by their user account. */
+export async function casesOfSubject(executor: Executor, subject: DataSubject): Promise<{ caseIds: string[]; ccCaseIds: string[] }> {
+  const [own, cc] = await Promise.all([
+    executor
+      .selectFrom('cases')
+      .select('id')
+      .where((eb) => eb.or([eb('contact_id', 'in', orNone(subject.contactIds)), eb('created_by', 'in', orNone(subject.userIds))]))
+      .execute(),
+    executor
+      .selectFrom('case_cc_addresses')
+      .select('case_id')
+      .where(sql<string>`lower(address)`, 'in', orNone(subject.emails))
+      .execute(),
+  ]);
+  const ccCaseIds = [...new Set(cc.map((row) => row.case_id))];
+  return { caseIds: [...new Set([...own.map((row) => row.id), ...ccCaseIds])], ccCaseIds };
+}
+
+/** Everything stored about the person, as rows; the service shapes them for the export. */
+export async function readPersonalData(executor: Executor, subject: DataSubject): Promise<PersonalDataRows> {
+  const { caseIds, ccCaseIds } = await casesOfSubject(executor, subject);
+  const cases = orNone(caseIds);
+  const entityIds = orNone([...subject.contactIds, ...subject.userIds]);
+  const [contacts, users, caseRows, events, mailsTo, mailsFrom, surveys, confirmations, trainings, auditEntries] = await Promise.all([
+    executor.selectFrom('contacts').selectAll().where('id', 'in', orNone(subject.contactIds)).execute(),
+    executor
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'role', 'organization_id', 'language', 'created_at', 'disabled_at'])
+      .where('id', 'in', orNone(subject.userIds))
+      .execute(),
+    executor
+      .selectFrom('cases')
+      .select(['id', 'number', 'title', 'status', 'received_at', 'closed_at', 'contact_id', 'organization_id'])
+      .where('id', 'in', cases)
+      .orderBy('received_at')
+      .execute(),
+    // What they wrote: their user's replies on the portal, and the notes made of their mails.
+    executor
+      .selectFrom('case_events')
+      .select(['id', 'case_id', 'at', 'kind', 'visibility', 'actor_user_id', 'data_json'])
+      .where('case_id', 'in', cases)
+      .where((eb) =>
+        eb.or([
+          eb('actor_user_id', 'in', orNone(subject.userIds)),
+          ...subject.emails.map((email) => eb(sql<string>`lower(data_json)`, 'like', `%${escapeLike(email)}%`)),
+        ]),
+      )
+      .orderBy('at')
+      .execute(),
+    executor
+      .selectFrom('outbox_messages')
+      .select(['id', 'case_id', 'to_address', 'subject', 'text_body', 'status', 'created_at', 'sent_at'])
+      .where((eb) =>
+        eb.or([eb(sql<string>`lower(to_address)`, 'in', orNone(subject.emails)), eb('recipient_user_id', 'in', orNone(subject.userIds))]),
+      )
+      .orderBy('created_at')
+      .execute(),
+    executor
+      .selectFrom('inbound_mail')
+      .select(['id', 'case_id', 'from_address', 'from_name', 'subject', 'text_body', 'received_at', 'status'])
+      .where('from_address', 'in', orNone(subject.emails))
+      .orderBy('received_at')
+      .execute(),
+    executor
+      .selectFrom('surveys')
+      .selectAll()
+      .where((eb) =>
+        eb.or([eb('contact_id', 'in', orNone(subject.contactIds)), eb(sql<string>`lower(recipient_email)`, 'in', orNone(subject.emails))]),
+      )
+      .orderBy('created_at')
+      .execute(),
+    executor
+      .selectFrom('service_record_confirmations')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('confirmed_by_user_id', 'in', orNone(subject.userIds)),
+          eb(sql<string>`lower(confirmed_by_email)`, 'in', orNone(subject.emails)),
+        ]),
+      )
+      .orderBy('at')
+      .execute(),
+    executor
+      .selectFrom('training_attendees')
+      .innerJoin('trainings', 'trainings.id', 'training_attendees.training_id')
+      .selectAll('training_attendees')
+      .select(['trainings.topic', 'trainings.scheduled_on', 'trainings.place', 'trainings.status'])
+      .where((eb) =>
+        eb.or([
+          eb('training_attendees.contact_id', 'in', orNone(subject.contactIds)),
+          eb(sql<string>`lower(training_attendees.email)`, 'in', orNone(subject.emails)),
+        ]),
+      )
+      .orderBy('trainings.scheduled_on')
+      .execute(),
+    // Entries about them, and changes of their organisation that carried their record (a contact's changes are
+    // recorded on the organisation).
+    executor
+      .selectFrom('audit_log')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('entity_id', 'in', entityIds),
+          ...[...subject.contactIds, ...subject.userIds].flatMap((id) => [
+            eb('before_json', 'like', `%${escapeLike(id)}%`),
+            eb('after_json', 'like', `%${escapeLike(id)}%`),
+          ]),
+        ]),
+      )
+      .orderBy('at')
+      .execute(),
+  ]);
+  return { contacts, users, cases: caseRows, ccCaseIds, events, mailsTo, mailsFrom, surveys, confirmations, trainings, auditEntries };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (match) => `\\${match}`);
+}
+
+/** A piece of personal data and what takes its place in every text that holds it. */
+export interface Replacement {
+  needle: string;
+  replacement: string;
+}
+
+/**
+ * The text columns that may hold a person's name, address or number, and which rows of each belong to the person's
+ * cases (`case`), to the person (`subject`), or both. Binary columns (stored files) are not rewritten.
+ */
+const CASE_TEXTS: { table: string; caseColumn: string; columns: string[] }[] = [
+  { table: 'cases', caseColumn: 'id', columns: ['title', 'description'] },
+  { table: 'case_events', caseColumn: 'case_id', columns: ['data_json'] },
+  { table: 'case_actions', caseColumn: 'case_id', columns: ['summary', 'outcome'] },
+  { table: 'visits', caseColumn: 'case_id', columns: ['site', 'contact_name', 'contact_phone', 'notes', 'work_done'] },
+  { table: 'outbox_messages', caseColumn: 'case_id', columns: ['to_address', 'subject', 'text_body', 'html_body'] },
+  {
+    table: 'inbound_mail',
+    caseColumn: 'case_id',
+    columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body', 'raw'],
+  },
+  { table: 'case_search_texts', caseColumn: 'case_id', columns: ['text'] },
+  { table: 'notifications', caseColumn: 'case_id', columns: ['title', 'body'] },
+  { table: 'service_record_confirmations', caseColumn: 'case_id', columns: ['confirmed_by_name', 'confirmed_by_email', 'note'] },
+  { table: 'surveys', caseColumn: 'case_id', columns: ['recipient_email', 'respondent_name', 'comment'] },
+  { table: 'follow_ups', caseColumn: 'case_id', columns: ['resolution'] },
+  { table: 'webhook_event_queue', caseColumn: 'case_id', columns: ['data_json'] },
+  { table: 'idempotency_keys', caseColumn: 'resource_id', columns: ['response_json'] },
+  { table: 'audit_log', caseColumn: 'entity_id', columns: ['before_json', 'after_json'] },
+  { table: 'vendor_escalations', caseColumn: 'case_id', columns: ['support_center_json'] },
+];
+
+/** Texts kept elsewhere that may quote the person; rewritten where they hold a piece of the data. */
+const OTHER_TEXTS: { table: string; columns: string[] }[] = [
+  { table: 'webhook_deliveries', columns: ['payload_json'] },
+  { table: 'outbox_messages', columns: ['to_address', 'subject', 'text_body', 'html_body'] },
+  { table: 'inbound_mail', columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body', 'raw'] },
+  { table: 'surveys', columns: ['recipient_email', 'respondent_name', 'comment'] },
+  { table: 'service_record_confirmations', columns: ['confirmed_by_name', 'confirmed_by_email', 'note'] },
+  { table: 'training_attendees', columns: ['name', 'email'] },
+  // Confirmation and survey links sent to them (the link itself keeps working: it is checked by its signature).
+  { table: 'signed_links', columns: ['recipient_email'] },
+];
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+function replaced(column: string, replacements: Replacement[]): RawBuilder<string> {
+  let expression: RawBuilder<string> = sql<string>`${sql.ref(column)}`;
+  for (const { needle, replacement } of replacements) expression = sql<string>`replace(${expression}, ${needle}, ${replacement})`;
+  return expression;
+}
+
+function containsAny(column: string, replacements: Replacement[]): RawBuilder<boolean> {
+  const tests = replacements.map(({ needle }) => sql`${sql.ref(column)} like ${`%${escapeLike(needle)}%`} escape '\\'`);
+  return sql<boolean>`(${sql.join(tests, sql` or `)})`;
+}
+
+/**
+ * Replaces every occurrence of the person's data in the texts of their cases (`scopeIds`: the cases, and the ids the
+ * audit log files their changes under: person, account, organisation), and in mail, surveys, confirmations
+ * and attendance kept under their address), in the caller's transaction. Rows without an occurrence are not written.
+ */
+export async function replacePersonalTexts(executor: Executor, scopeIds: string[], replacements: Replacement[]): Promise<void> {
+  if (replacements.length === 0) return;
+  for (const part of chunks(scopeIds, 500)) {
+    for (const target of CASE_TEXTS) {
+      for (const column of target.columns) {
+        await sql`update ${sql.table(target.table)} set ${sql.ref(column)} = ${replaced(column, replacements)}
+          where ${sql.ref(target.caseColumn)} in (${sql.join(part)}) and ${containsAny(column, replacements)}`.execute(executor);
+      }
+    }
+  }
+  for (const target of OTHER_TEXTS) {
+    for (const column of target.columns) {
+      await sql`update ${sql.table(target.table)} set ${sql.ref(column)} = ${replaced(column, replacements)}
+        where ${containsAny(column, replacements)}`.execute(executor);
+    }
+  }
+}
+
+/** Pseudonymises the contact record: the name becomes the pseudonym, every way to reach them is cleared. */
+export async function eraseContactRow(executor: Executor, contactId: string, pseudonym: string, at: string): Promise<void> {
+  await executor
+    .updateTable('contacts')
+    .set({
+      name: pseudonym,
+      email: null,
+      phone: null,
+      phone_digits: null,
+      second_phone: null,
+      second_phone_digits: null,
+      role_at_customer: null,
+      erased_at: at,
+    })
+    .where('id', '=', contactId)
+    .execute();
+  await executor.updateTable('visits').set({ contact_name: pseudonym, contact_phone: null }).where('contact_id', '=', contactId).execute();
+  await executor.updateTable('training_attendees').set({ name: pseudonym, email: null }).where('contact_id', '=', contactId).execute();
+  await executor.updateTable('surveys').set({ recipient_email: null }).where('contact_id', '=', contactId).execute();
+}
+
+/** Pseudonymises a customer's user account, disables it and ends its sessions, tokens and reset links. */
+export async function eraseUserRow(
+  executor: Executor,
+  userId: string,
+  pseudonym: string,
+  placeholderEmail: string,
+  at: string,
+): Promise<void> {
+  await executor
+    .updateTable('users')
+    .set({ name: pseudonym, email: placeholderEmail, password_hash: null, disabled_at: at, erased_at: at, updated_at: at })
+    .where('id', '=', userId)
+    .execute();
+  await executor.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await executor.deleteFrom('password_resets').where('user_id', '=', userId).execute();
+  await executor.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+  await executor
+    .updateTable('service_record_confirmations')
+    .set({ confirmed_by_name: pseudonym, confirmed_by_email: null })
+    .where('confirmed_by_user_id', '=', userId)
+    .execute();
+  await executor.deleteFrom('notifications').where('user_id', '=', userId).execute();
+}
+
+/** Mail to the person that has not gone yet is dropped; CC addresses of theirs leave the cases. */
+export async function dropMailToSubject(executor: Executor, subject: DataSubject): Promise<number> {
+  const dropped = await executor
+    .deleteFrom('outbox_messages')
+    .where('status', 'in', ['pending', 'sending', 'dead'])
+    .where((eb) =>
+      eb.or([eb(sql<string>`lower(to_address)`, 'in', orNone(subject.emails)), eb('recipient_user_id', 'in', orNone(subject.userIds))]),
+    )
+    .executeTakeFirst();
+  await executor
+    .deleteFrom('case_cc_addresses')
+    .where(sql<string>`lower(address)`, 'in', orNone(subject.emails))
+    .execute();
+  return Number(dropped.numDeletedRows);
+}
+
+/** Marks the cases changed, so the search indexer rewrites their texts from the pseudonymised rows. */
+export async function touchCases(executor: Executor, caseIds: string[], at: string): Promise<void> {
+  for (const part of chunks(caseIds, 500)) await executor.updateTable('cases').set({ updated_at: at }).where('id', 'in', part).execute();
+}
+
+/**
+ * Contacts due for the retention rule: not erased, with at least one case, every case closed before `closedBefore`,
+ * no open case, no enabled customer account, and no planned training or visit naming them.
+ */
+export async function findContactsPastRetention(
+  executor: Executor,
+  closedBefore: string,
+  limit: number,
+  onlyContactId?: string,
+): Promise<string[]> {
+  const rows = await executor
+    .selectFrom('contacts')
+    .select('contacts.id')
+    .$if(onlyContactId !== undefined, (query) => query.where('contacts.id', '=', onlyContactId!))
+    .where('contacts.erased_at', 'is', null)
+    .where((eb) => eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.contact_id', '=', 'contacts.id')))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('cases')
+            .select('cases.id')
+            .whereRef('cases.contact_id', '=', 'contacts.id')
+            .where((inner) => inner.or([inner('cases.closed_at', 'is', null), inner('cases.closed_at', '>=', closedBefore)])),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom('users').select('users.id').whereRef('users.contact_id', '=', 'contacts.id').where('users.disabled_at', 'is', null),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('trainings')
+            .select('trainings.id')
+            .whereRef('trainings.contact_id', '=', 'contacts.id')
+            .where('trainings.status', '=', 'planned'),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('visits')
+            .select('visits.id')
+            .whereRef('visits.contact_id', '=', 'contacts.id')
+            .where('visits.status', 'in', ['scheduled', 'on-site']),
+        ),
+      ),
+    )
+    .orderBy('contacts.id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
+/** The person's names and numbers as stored, before erasure, for finding them in texts. */
+export async function personalValuesOf(
+  executor: Executor,
+  subject: DataSubject,
+): Promise<{ names: string[]; emails: string[]; phones: string[] }> {
+  const [contacts, users] = await Promise.all([
+    executor
+      .selectFrom('contacts')
+      .select(['name', 'email', 'phone', 'second_phone'])
+      .where('id', 'in', orNone(subject.contactIds))
+      .execute(),
+    executor.selectFrom('users').select(['name', 'email']).where('id', 'in', orNone(subject.userIds)).execute(),
+  ]);
+  const present = (values: (string | null)[]) => [...new Set(values.filter((value): value is string => !!value && value.trim() !== ''))];
+  return {
+    names: present([...contacts.map((row) => row.name), ...users.map((row) => row.name)]),
+    emails: present([...contacts.map((row) => row.email), ...users.map((row) => row.email)]),
+    phones: present(contacts.flatMap((row) => [row.phone, row.second_phone])),
+  };
+}
+
+/**
+ * Runs `work` (in the caller's transaction) with the append-only timeline and audit log open for rewriting: the guard
+ * row is visible to this transaction only and is gone again before it commits (migration 0044).
+ */
+export async function whileErasing<T>(executor: Executor, erasureId: string, work: () => Promise<T>): Promise<T> {
+  await executor.insertInto('personal_data_erasures').values({ id: erasureId }).execute();
+  const result = await work();
+  await executor.deleteFrom('personal_data_erasures').where('id', '=', erasureId).execute();
+  return result;
+}

@@ -1,0 +1,358 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Actor } from '../../src/domain/access/permissions.js';
+import { addContact } from '../../src/services/organizations/manage-organizations.js';
+import { applyPersonalDataRetentionOncePerDay } from '../../src/services/personal-data/personal-data-retention.js';
+import { indexCaseSearch } from '../../src/services/search/index-case-search.js';
+import { describeOnEachDatabase } from '../support/databases.js';
+import type { TestUser } from '../support/test-app.js';
+import { pdfText } from '../service-records/pdf-text.js';
+import { logCase, resolveCase, startServiceLoopWorld, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
+import { whereTextsOccur } from './personal-data-tables.js';
+
+const system: Actor = { userId: 'system', role: 'admin', organizationId: null };
+
+const NAME = 'Zora Quillfeather';
+const EMAIL = 'zora.q@harbour.example';
+const PHONE = '+86 21 5555 0199';
+/** Every way the fixture's personal data may be written in a text. */
+const TRACES = [NAME, 'Quillfeather', EMAIL, '+862155550199', '5555 0199', '2155550199'];
+
+interface PersonalDataBody {
+  subject: { kind: string; name: string };
+  contacts: { name: string; email: string | null; phone: string | null }[];
+  users: { email: string; name: string }[];
+  cases: { number: string; namedAs: string }[];
+  messages: { body: string | null }[];
+  mailsReceived: { to: string; subject: string }[];
+  surveyAnswers: { id: string }[];
+  serviceRecordConfirmations: { name: string; note: string | null }[];
+  auditEntries: { action: string }[];
+}
+
+describeOnEachDatabase('personal data: export and erasure of a customer contact', (database) => {
+  let world: ServiceLoopWorld;
+  let zora: { id: string };
+  let zoraUser: TestUser;
+  let ownCase: { id: string; number: string };
+  let ccCase: { id: string; number: string };
+
+  beforeAll(async () => {
+    world = await startServiceLoopWorld(database);
+    const added = await addContact(world.app.context, system, world.organization.id, {
+      name: NAME,
+      email: EMAIL,
+      phone: PHONE,
+      language: 'en',
+    });
+    zora = { id: added.id };
+    // The customer account with the contact's address is that contact (linked on creation).
+    zoraUser = await world.app.user('customer', { organizationId: world.organization.id, email: EMAIL, name: NAME });
+
+    ownCase = await logCase(world, {
+      contactId: zora.id,
+      title: 'Core switch drops packets',
+      description: `${NAME} reports packet loss; call ${PHONE} or write to ${EMAIL}.`,
+    });
+    const reply = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${ownCase.id}/notes`, {
+      visibility: 'public',
+      body: `Hello ${NAME}, we are on it.`,
+    });
+    expect(reply.status).toBe(204);
+    const portal = await world.app.request(zoraUser, 'POST', `/api/v1/cases/${ownCase.id}/notes`, {
+      visibility: 'public',
+      body: 'The loss is back since this morning, the uplink port flaps.',
+    });
+    expect(portal.status).toBe(204);
+    const phone = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${ownCase.id}/actions`, {
+      type: 'phone',
+      summary: `Talked ${NAME} through the counters`,
+      startedAt: world.app.clock.now().toISOString(),
+    });
+    expect(phone.status).toBe(201);
+    await resolveCase(world, ownCase.id);
+    const confirmed = await world.app.request(zoraUser, 'POST', `/api/v1/cases/${ownCase.id}/service-record/confirmation`, {
+      note: 'Confirmed, thanks',
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+
+    // Carla's case copies Zora.
+    ccCase = await logCase(world, { title: 'Printer queue stuck' });
+    const cc = await world.app.request(world.secretary, 'PATCH', `/api/v1/cases/${ccCase.id}`, { ccAddresses: [EMAIL] });
+    expect(cc.status).toBe(200);
+    const ccReply = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${ccCase.id}/notes`, {
+      visibility: 'public',
+      body: 'Queue cleared.',
+    });
+    expect(ccReply.status).toBe(204);
+
+    // One mail to her went out already; the rest waits in the outbox.
+    const first = await world.app.storage.db
+      .selectFrom('outbox_messages')
+      .select('id')
+      .where('to_address', '=', EMAIL)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await world.app.storage.db
+      .updateTable('outbox_messages')
+      .set({ status: 'sent', sent_at: world.app.clock.now().toISOString() })
+      .where('id', '=', first.id)
+      .execute();
+    await indexCaseSearch(world.app.context);
+  });
+  afterAll(() => world.app.stop());
+
+  it('exports everything held about the contact as JSON, and as a PDF in English and Chinese', async () => {
+    const response = await world.app.request<PersonalDataBody>(world.admin, 'GET', `/api/v1/contacts/${zora.id}/personal-data`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-disposition']).toContain('attachment');
+    const data = response.body;
+    expect(data.subject).toEqual({ kind: 'contact', id: zora.id, name: NAME });
+    expect(data.contacts).toMatchObject([{ name: NAME, email: EMAIL, phone: PHONE }]);
+    expect(data.users).toMatchObject([{ name: NAME, email: EMAIL }]);
+    expect(data.cases.map((row) => [row.number, row.namedAs]).sort()).toEqual(
+      [
+        [ownCase.number, 'contact'],
+        [ccCase.number, 'cc'],
+      ].sort(),
+    );
+    expect(data.messages.map((message) => message.body)).toContain('The loss is back since this morning, the uplink port flaps.');
+    expect(data.mailsReceived.length).toBeGreaterThan(0);
+    expect(data.mailsReceived.every((mail) => mail.to === EMAIL)).toBe(true);
+    expect(data.surveyAnswers.length).toBe(1);
+    expect(data.serviceRecordConfirmations).toMatchObject([{ name: NAME, note: 'Confirmed, thanks' }]);
+    expect(data.auditEntries.map((entry) => entry.action)).toContain('contact.created');
+
+    // The same person asked for through the account.
+    const byUser = await world.app.request<PersonalDataBody>(world.admin, 'GET', `/api/v1/users/${zoraUser.id}/personal-data`);
+    expect(byUser.status).toBe(200);
+    expect(byUser.body.cases.length).toBe(2);
+
+    const pdf = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/contacts/${zora.id}/personal-data?format=pdf`,
+      headers: world.admin.headers,
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(pdf.rawPayload);
+    for (const expected of [
+      'Personal data export',
+      NAME,
+      EMAIL,
+      PHONE,
+      ownCase.number,
+      'Confirmed, thanks',
+      'Service record confirmations',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    const chinese = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/contacts/${zora.id}/personal-data?format=pdf&language=zh-CN`,
+      headers: world.admin.headers,
+    });
+    const chineseText = await pdfText(chinese.rawPayload);
+    for (const expected of ['个人数据导出', '联系人记录', '涉及此人的工单', NAME]) expect(chineseText).toContain(expected);
+  });
+
+  it('refuses a manager and a customer (403), and an erasure without the typed name (422)', async () => {
+    for (const who of [world.manager, world.customer, zoraUser]) {
+      expect((await world.app.request(who, 'GET', `/api/v1/contacts/${zora.id}/personal-data`)).status).toBe(403);
+      expect((await world.app.request(who, 'POST', `/api/v1/contacts/${zora.id}/personal-data/erase`, { confirmName: NAME })).status).toBe(
+        403,
+      );
+      expect((await world.app.request(who, 'GET', `/api/v1/users/${zoraUser.id}/personal-data`)).status).toBe(403);
+      expect((await world.app.request(who, 'PUT', '/api/v1/personal-data-retention', { closedCaseYears: 3 })).status).toBe(403);
+    }
+    const wrong = await world.app.request<{ field?: string }>(world.admin, 'POST', `/api/v1/contacts/${zora.id}/personal-data/erase`, {
+      confirmName: 'Zora',
+    });
+    expect(wrong.status).toBe(422);
+    // A staff account is not erased here.
+    expect(
+      (
+        await world.app.request(world.admin, 'POST', `/api/v1/users/${world.engineer.id}/personal-data/erase`, {
+          confirmName: 'Eli Engineer',
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('erases the contact: nothing names them anywhere, the history stays under a pseudonym', async () => {
+    const erased = await world.app.request<{ pseudonym: string; cases: number; droppedMails: number }>(
+      world.admin,
+      'POST',
+      `/api/v1/contacts/${zora.id}/personal-data/erase`,
+      { confirmName: ` ${NAME.toLowerCase()} ` },
+    );
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    const { pseudonym } = erased.body;
+    expect(pseudonym).toMatch(/^Former contact #[0-9a-z]{4}$/);
+    expect(erased.body.cases).toBe(2);
+    expect(erased.body.droppedMails).toBeGreaterThan(0);
+    await indexCaseSearch(world.app.context);
+
+    // No text column of any table holds her name, address or number.
+    expect(await whereTextsOccur(world.app.storage, TRACES)).toEqual([]);
+
+    // Search finds nothing for her; the case is still there.
+    const found = await world.app.request<{ groups: { kind: string; items: unknown[] }[] }>(
+      world.admin,
+      'GET',
+      '/api/v1/search?q=Quillfeather',
+    );
+    expect(found.status).toBe(200);
+    expect(found.body.groups.flatMap((group) => group.items)).toEqual([]);
+    const customers = await world.app.request<{ items: unknown[] }>(
+      world.secretary,
+      'GET',
+      '/api/v1/organizations?limit=50&text=Quillfeather',
+    );
+    expect(customers.body.items).toEqual([]);
+    const bySeudonym = await world.app.request<{ groups: { kind: string; items: { id: string }[] }[] }>(
+      world.admin,
+      'GET',
+      `/api/v1/search?q=${encodeURIComponent(`"${pseudonym}"`)}`,
+    );
+    expect(bySeudonym.body.groups.flatMap((group) => group.items.map((item) => item.id))).toContain(ownCase.id);
+
+    // The timeline keeps the messages, naming the pseudonym.
+    const timeline = await world.app.request<{ items: { data: Record<string, unknown> }[] }>(
+      world.secretary,
+      'GET',
+      `/api/v1/cases/${ownCase.id}/timeline`,
+    );
+    const timelineText = JSON.stringify(timeline.body);
+    expect(timelineText).toContain(`Hello ${pseudonym}, we are on it.`);
+    expect(timelineText).toContain('The loss is back since this morning, the uplink port flaps.');
+    const caseView = await world.app.request<{ description: string; contact: { name: string } | null }>(
+      world.secretary,
+      'GET',
+      `/api/v1/cases/${ownCase.id}`,
+    );
+    expect(caseView.body.description).toBe(`${pseudonym} reports packet loss; call [—] or write to [${pseudonym}].`);
+
+    // The outbox holds no mail to her: unsent ones are gone, the sent one no longer carries her address.
+    const mails = await world.app.storage.db
+      .selectFrom('outbox_messages')
+      .select(['to_address', 'status'])
+      .where('case_id', '=', ownCase.id)
+      .execute();
+    expect(
+      mails
+        .filter((mail) => mail.status !== 'sent')
+        .every((mail) => !mail.to_address.includes('harbour.example') || mail.to_address !== EMAIL),
+    ).toBe(true);
+    expect(mails.some((mail) => mail.status === 'sent' && mail.to_address === `[${pseudonym}]`)).toBe(true);
+
+    // A regenerated service record names the pseudonym only.
+    const record = await world.app.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${ownCase.id}/service-record.pdf`,
+      headers: world.admin.headers,
+    });
+    const recordText = await pdfText(record.rawPayload);
+    expect(recordText).toContain(pseudonym);
+    for (const trace of TRACES) expect(recordText).not.toContain(trace);
+
+    // Her account is disabled, its token revoked; the contact says it was erased.
+    expect((await world.app.request(zoraUser, 'GET', '/api/v1/session')).status).toBe(401);
+    const user = await world.app.request<{ disabled: boolean; erased: boolean; name: string }>(
+      world.admin,
+      'GET',
+      `/api/v1/users/${zoraUser.id}`,
+    );
+    expect(user.body).toMatchObject({ disabled: true, erased: true, name: pseudonym });
+    const contacts = await world.app.request<{
+      items: { id: string; name: string; erased: boolean; can: { erasePersonalData: boolean } }[];
+    }>(world.admin, 'GET', `/api/v1/organizations/${world.organization.id}/contacts`);
+    expect(contacts.body.items.find((contact) => contact.id === zora.id)).toMatchObject({
+      name: pseudonym,
+      erased: true,
+      can: { erasePersonalData: false },
+    });
+
+    // The audit entry names the pseudonym, and who erased.
+    const entry = await world.app.storage.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'personal-data.erased')
+      .executeTakeFirstOrThrow();
+    expect(entry.actor_user_id).toBe(world.admin.id);
+    expect(entry.after_json).toContain(pseudonym);
+
+    // Asking again is refused: there is nobody left to erase.
+    expect(
+      (await world.app.request(world.admin, 'POST', `/api/v1/contacts/${zora.id}/personal-data/erase`, { confirmName: pseudonym })).status,
+    ).toBe(403);
+  });
+});
+
+describeOnEachDatabase('personal data: retention of closed cases', (database) => {
+  let world: ServiceLoopWorld;
+  beforeAll(async () => {
+    world = await startServiceLoopWorld(database, '2021-03-02T08:00:00.000Z');
+  });
+  afterAll(() => world.app.stop());
+
+  async function contactWithCase(name: string, close: boolean): Promise<{ id: string; caseId: string }> {
+    const contact = await addContact(world.app.context, system, world.organization.id, {
+      name,
+      email: `${name.toLowerCase().replace(/\s+/g, '.')}@harbour.example`,
+      language: 'en',
+    });
+    const created = await logCase(world, { contactId: contact.id, description: `Reported by ${name}` });
+    if (close) {
+      await resolveCase(world, created.id);
+      const closed = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${created.id}/transitions`, { to: 'closed' });
+      expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    }
+    return { id: contact.id, caseId: created.id };
+  }
+
+  it('is off by default; set to N years it pseudonymises only contacts of long-closed cases, once across two runs', async () => {
+    const old = await contactWithCase('Olaf Oldcase', true);
+    const oldButOpen = await contactWithCase('Otto Stillopen', true);
+    world.app.clock.set('2025-06-01T08:00:00.000Z');
+    // Otto called again: an open case keeps him.
+    await logCase(world, { contactId: oldButOpen.id });
+    const recent = await contactWithCase('Rita Recent', true);
+
+    expect(
+      (await world.app.request<{ closedCaseYears: number | null }>(world.admin, 'GET', '/api/v1/personal-data-retention')).body,
+    ).toEqual({
+      closedCaseYears: null,
+    });
+    expect(await applyPersonalDataRetentionOncePerDay(world.app.context)).toBe(0);
+    const set = await world.app.request(world.admin, 'PUT', '/api/v1/personal-data-retention', { closedCaseYears: 3 });
+    expect(set.status).toBe(200);
+    const bad = await world.app.request<{ field?: string }>(world.admin, 'PUT', '/api/v1/personal-data-retention', { closedCaseYears: 0 });
+    expect(bad.status).toBe(400);
+
+    world.app.clock.advance(25 * 3_600_000);
+    const [first, second] = await Promise.all([
+      applyPersonalDataRetentionOncePerDay(world.app.context),
+      applyPersonalDataRetentionOncePerDay(world.app.context),
+    ]);
+    expect([first, second].sort()).toEqual([1, null].sort());
+
+    const names = await world.app.storage.db
+      .selectFrom('contacts')
+      .select(['id', 'name', 'erased_at'])
+      .where('id', 'in', [old.id, oldButOpen.id, recent.id])
+      .execute();
+    const byId = new Map(names.map((row) => [row.id, row]));
+    expect(byId.get(old.id)!.name).toMatch(/^Former contact #/);
+    expect(byId.get(old.id)!.erased_at).not.toBeNull();
+    expect(byId.get(oldButOpen.id)!.name).toBe('Otto Stillopen');
+    expect(byId.get(recent.id)!.name).toBe('Rita Recent');
+    expect(await whereTextsOccur(world.app.storage, ['Olaf Oldcase', 'olaf.oldcase@harbour.example'])).toEqual([]);
+    const entry = await world.app.storage.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'personal-data.erased-by-retention')
+      .execute();
+    expect(entry.length).toBe(1);
+    expect(entry[0]!.actor_user_id).toBeNull();
+  });
+});
