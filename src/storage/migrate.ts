@@ -34,6 +34,7 @@ import { faultOccurrences } from './migrations/0036-fault-occurrences.js';
 import { cannedReplies } from './migrations/0037-canned-replies.js';
 import { webhooks } from './migrations/0039-webhooks.js';
 import { periodicRuns } from './migrations/0040-periodic-runs.js';
+import { operationsReports } from './migrations/0042-operations-reports.js';
 
 export interface MigrationOptions {
   /** Region for reading stored phone numbers written without a country code (`CASEDESK_DEFAULT_COUNTRY`). */
@@ -77,6 +78,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0037-canned-replies': cannedReplies(storage.dialect),
     '0039-webhooks': webhooks(storage.dialect),
     '0040-periodic-runs': periodicRuns,
+    '0042-operations-reports': operationsReports,
   };
 }
 
