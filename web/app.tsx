@@ -54,6 +54,7 @@ const FollowUpsPage = lazy(() => import('./pages/service/follow-ups'));
 const SurveysPage = lazy(() => import('./pages/service/surveys'));
 const SatisfactionReportPage = lazy(() => import('./pages/service/satisfaction-report'));
 const RepeatFaultsPage = lazy(() => import('./pages/reports/repeat-faults'));
+const OperationsReportPage = lazy(() => import('./pages/reports/operations'));
 const TrainingsPage = lazy(() => import('./pages/service/trainings'));
 const YearlyChecksPage = lazy(() => import('./pages/yearly-checks'));
 const SearchPage = lazy(() => import('./pages/search/search'));
@@ -272,6 +273,38 @@ function AppRoutes() {
               element={
                 <Allowed permission="reports.repeat-faults">
                   <RepeatFaultsPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="reports/escalations"
+              element={
+                <Allowed permission="reports.operations">
+                  <OperationsReportPage report="escalations" />
+                </Allowed>
+              }
+            />
+            <Route
+              path="reports/backlog"
+              element={
+                <Allowed permission="reports.operations">
+                  <OperationsReportPage report="backlog" />
+                </Allowed>
+              }
+            />
+            <Route
+              path="reports/workload"
+              element={
+                <Allowed permission="reports.operations">
+                  <OperationsReportPage report="workload" />
+                </Allowed>
+              }
+            />
+            <Route
+              path="reports/vendor-cases"
+              element={
+                <Allowed permission="reports.operations">
+                  <OperationsReportPage report="vendor-cases" />
                 </Allowed>
               }
             />

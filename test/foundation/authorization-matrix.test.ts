@@ -17,6 +17,7 @@ import {
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 import { indexCaseSearchNow } from '../../src/services/search/index-case-search.js';
+import { updateReportSettings } from '../../src/services/settings/report-settings.js';
 
 const STAFF: Role[] = ['admin', 'manager', 'expert', 'executive', 'secretary'];
 const EVERYONE: Role[] = [...ROLES];
@@ -228,6 +229,13 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   // Repeat faults start problem analysis, so experts read them; customers never (the report ranks customers).
   'GET /api/v1/reports/repeat-faults': PROBLEM_EDITORS,
   'GET /api/v1/reports/repeat-faults/export': PROBLEM_EDITORS,
+  // Operations reports: customers pass the route; the reports policy refuses them unless an admin allows it.
+  'GET /api/v1/reports/escalations': ['admin', 'manager', 'executive', 'customer'],
+  'GET /api/v1/reports/backlog': ['admin', 'manager', 'executive', 'customer'],
+  'GET /api/v1/reports/workload': ['admin', 'manager', 'executive', 'customer'],
+  'GET /api/v1/reports/vendor-cases': ['admin', 'manager', 'executive', 'customer'],
+  'GET /api/v1/report-settings': ['admin'],
+  'PUT /api/v1/report-settings': ['admin'],
   // Problem records (SPEC §6): staff read, experts, managers and admins change; customers have none.
   'GET /api/v1/problems': STAFF,
   'POST /api/v1/problems': PROBLEM_EDITORS,
@@ -267,6 +275,13 @@ describeOnEachDatabase('authorisation: every route × every role', (database) =>
   beforeAll(async () => {
     app = await TestApp.start(database);
     for (const role of ROLES) users.set(role, await app.user(role));
+    // The customer rows of the operations reports hold while an admin lets customers read them (off by default:
+    // test/reports/operations-reports.test.ts checks the customer is refused then).
+    await updateReportSettings(
+      app.context,
+      { userId: users.get('admin')!.id, role: 'admin', organizationId: null },
+      { customersMayRead: true },
+    );
   });
   afterAll(() => app.stop());
 

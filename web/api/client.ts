@@ -70,6 +70,11 @@ export function setApiLanguage(next: string): void {
   language = next;
 }
 
+/** The language requests ask for (for downloads made outside `apiRequest`). */
+export function apiLanguage(): string {
+  return language;
+}
+
 /** Called when a request made while signed in comes back 401 (the session expired or was revoked elsewhere). */
 export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;

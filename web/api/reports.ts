@@ -3,7 +3,13 @@ import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { RepeatFaultGrouping } from '../../src/domain/reports/repeat-faults.js';
 import type { repeatFaultReportView } from '../../src/http/presenters/repeat-faults.js';
-import { api, withQuery } from './client';
+import type {
+  backlogReportView,
+  escalationReportView,
+  vendorCaseReportView,
+  workloadReportView,
+} from '../../src/http/presenters/operations-reports.js';
+import { api, apiLanguage, withQuery } from './client';
 
 export type { RepeatFaultGrouping };
 export type RepeatFaultReport = z.infer<typeof repeatFaultReportView>;
@@ -30,3 +36,64 @@ export function useRepeatFaultReport(query: RepeatFaultQuery) {
 /** The CSV of every group of a grouping and period: a plain link, so the session cookie travels with it. */
 export const repeatFaultCsvUrl = (query: Omit<RepeatFaultQuery, 'limit' | 'offset'>) =>
   withQuery('/api/v1/reports/repeat-faults/export', { ...query });
+
+/** The one filter of the operations reports (src/domain/reports/report-filter.ts), as the filter bar holds it. */
+export interface ReportFilterValue {
+  /** `YYYY-MM-DD`, both days counted. */
+  from: string;
+  to: string;
+  departmentId?: string | null | undefined;
+  organizationId?: string | null | undefined;
+  level?: number | null | undefined;
+  engineerId?: string | null | undefined;
+}
+
+export const OPERATIONS_REPORTS = ['escalations', 'backlog', 'workload', 'vendor-cases'] as const;
+export type OperationsReportName = (typeof OPERATIONS_REPORTS)[number];
+export type EscalationReport = z.infer<typeof escalationReportView>;
+export type BacklogReport = z.infer<typeof backlogReportView>;
+export type WorkloadReport = z.infer<typeof workloadReportView>;
+export type VendorCaseReport = z.infer<typeof vendorCaseReportView>;
+export interface OperationsReports {
+  escalations: EscalationReport;
+  backlog: BacklogReport;
+  workload: WorkloadReport;
+  'vendor-cases': VendorCaseReport;
+}
+
+const reportPath = (name: OperationsReportName, filter: ReportFilterValue, extra: Record<string, string> = {}) =>
+  withQuery(`/api/v1/reports/${name}`, { ...filter, ...extra });
+
+export function useOperationsReport<Name extends OperationsReportName>(
+  name: Name,
+  filter: ReportFilterValue,
+  extra: Record<string, string> = {},
+) {
+  return useQuery({
+    queryKey: ['reports', name, filter, extra] as const,
+    queryFn: () => api.get<OperationsReports[Name]>(reportPath(name, filter, extra)),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Asks for the report as CSV (`Accept: text/csv`) and saves it under the name the server gives. */
+export async function downloadReportCsv(
+  name: OperationsReportName,
+  filter: ReportFilterValue,
+  extra: Record<string, string> = {},
+): Promise<void> {
+  const response = await fetch(reportPath(name, filter, extra), {
+    headers: { accept: 'text/csv', 'accept-language': apiLanguage() },
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw new Error(`${response.status}`);
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `casedesk-${name}.csv`;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

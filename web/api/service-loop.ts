@@ -150,6 +150,9 @@ export interface ReportQuery {
   period: PeriodUnit;
   from: string;
   to: string;
+  organizationId?: string | null | undefined;
+  departmentId?: string | null | undefined;
+  personId?: string | null | undefined;
 }
 
 export function useSatisfactionReport(query: ReportQuery) {

@@ -68,6 +68,8 @@ export const PERMISSIONS = [
   'follow-ups.manage',
   'reports.satisfaction',
   'reports.repeat-faults',
+  // Escalations, backlog, workload and vendor cases; customers only as the reports policy allows (an admin setting).
+  'reports.operations',
   'inbound-mail.read',
   'inbound-mail.manage',
   'problems.read',
@@ -157,6 +159,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     'follow-ups.manage',
     'reports.satisfaction',
     'reports.repeat-faults',
+    'reports.operations',
     'inbound-mail.read',
     'inbound-mail.manage',
     'problems.manage',
@@ -166,7 +169,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
   // Experts analyse problems across cases (SPEC §6): they open, own and change problem records, and write articles.
   // Repeat faults are where problem analysis starts (SPEC §6), so experts read that report too.
   expert: new Set([...caseWork, 'exchanges.record', 'problems.manage', 'articles.write', 'reports.repeat-faults']),
-  executive: new Set([...caseWork, 'exchanges.record']),
+  executive: new Set([...caseWork, 'exchanges.record', 'reports.operations']),
   // The secretary enters follow-up survey answers taken by phone, fax, mail or interview (SPEC §1).
   // The secretary also sorts mail that matched no contact or case, as she sorts calls at the hotline.
   secretary: new Set([
@@ -201,6 +204,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
     // Published customer-visible knowledge-base articles only (`mayReadArticle`).
     'articles.read',
     'articles.feedback',
+    // Their own organisation's operations reports, only while an admin allows it (`operationsReportScope`).
+    'reports.operations',
   ]),
 };
 

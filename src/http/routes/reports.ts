@@ -8,7 +8,41 @@ import { REPEAT_FAULT_GROUPINGS } from '../../domain/reports/repeat-faults.js';
 import { repeatFaultCsv, repeatFaultReport } from '../../services/reports/repeat-fault-report.js';
 import { presentRepeatFaultReport, repeatFaultReportView } from '../presenters/repeat-faults.js';
 import { presentSatisfactionReport, satisfactionReportView } from '../presenters/surveys.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Language } from '../../domain/access/roles.js';
+import { backlogCsv, backlogReport } from '../../services/reports/backlog-report.js';
+import { escalationCsv, escalationReport } from '../../services/reports/escalation-report.js';
+import { vendorCaseCsv, vendorCaseReport } from '../../services/reports/vendor-case-report.js';
+import { workloadCsv, workloadReport } from '../../services/reports/workload-report.js';
+import { readReportSettings, updateReportSettings } from '../../services/settings/report-settings.js';
+import {
+  backlogReportView,
+  escalationReportView,
+  reportSettingsView,
+  vendorCaseReportView,
+  workloadReportView,
+} from '../presenters/operations-reports.js';
 import { commonErrors, idSchema } from '../schemas/common.js';
+import { escalationReportQuery, reportFilterQuery } from '../schemas/report-filter.js';
+
+/** Whether the caller asked for CSV (`Accept: text/csv`); JSON otherwise. */
+const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/i.test(request.headers.accept ?? '');
+
+/** Answers a report as JSON, or as a CSV download when the caller asked for one. */
+async function answer<Report>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  report: Report,
+  csvOf: (report: Report, language: Language) => { fileName: string; csv: string },
+): Promise<Report | FastifyReply> {
+  if (!wantsCsv(request)) return report;
+  const { fileName, csv } = csvOf(report, request.language);
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).send(csv);
+}
+
+const CSV_NOTE = " With `Accept: text/csv` the same rows come as CSV (UTF-8 with a byte-order mark), headed in the caller's language.";
+const FILTER_NOTE =
+  ' Filtered by period (`from`, `to`: days, inclusive, company time zone), `departmentId`, `organizationId` (a customer: always their own), `level` and `engineerId`.';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-01-01T00:00:00Z' });
 const date = z.iso.date({ message: 'must be a date such as 2026-03-02' });
@@ -82,5 +116,105 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
       const { fileName, csv } = await repeatFaultCsv(context, request.actor!, request.query, request.language);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}"`).send(csv);
     },
+  );
+
+  api.get(
+    '/api/v1/reports/escalations',
+    {
+      config: { access: 'reports.operations' },
+      schema: {
+        tags: ['reports'],
+        description:
+          'Upgrading reports (escalation steps) fired in the period per week or month, position and level, and the vendor reports per vendor: ' +
+          'how many fired, how many were acknowledged, and the median and 90th percentile of the minutes to acknowledge.' +
+          FILTER_NOTE +
+          CSV_NOTE,
+        querystring: escalationReportQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: escalationReportView, ...commonErrors },
+      },
+    },
+    async (request, reply) => answer(request, reply, await escalationReport(context, request.actor!, request.query), escalationCsv),
+  );
+
+  api.get(
+    '/api/v1/reports/backlog',
+    {
+      config: { access: 'reports.operations' },
+      schema: {
+        tags: ['reports'],
+        description:
+          'Open cases at the end of the period (or now) by level and age band (<1 d, 1–3 d, 3–7 d, >7 d), and the cases opened and resolved per day.' +
+          FILTER_NOTE +
+          CSV_NOTE,
+        querystring: reportFilterQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: backlogReportView, ...commonErrors },
+      },
+    },
+    async (request, reply) => answer(request, reply, await backlogReport(context, request.actor!, request.query), backlogCsv),
+  );
+
+  api.get(
+    '/api/v1/reports/workload',
+    {
+      config: { access: 'reports.operations' },
+      schema: {
+        tags: ['reports'],
+        description:
+          'Per engineer over the period: cases assigned received and resolved, service actions, on-site visits and hours on site, and the average satisfaction score of the answered surveys crediting them.' +
+          FILTER_NOTE +
+          CSV_NOTE,
+        querystring: reportFilterQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: workloadReportView, ...commonErrors },
+      },
+    },
+    async (request, reply) => answer(request, reply, await workloadReport(context, request.actor!, request.query), workloadCsv),
+  );
+
+  api.get(
+    '/api/v1/reports/vendor-cases',
+    {
+      config: { access: 'reports.operations' },
+      schema: {
+        tags: ['reports'],
+        description:
+          'Vendor escalations opened in the period, per vendor: how many, how many are open and closed, the mean age of the open ones and the median and 90th percentile hours to close.' +
+          FILTER_NOTE +
+          CSV_NOTE,
+        querystring: reportFilterQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: vendorCaseReportView, ...commonErrors },
+      },
+    },
+    async (request, reply) => answer(request, reply, await vendorCaseReport(context, request.actor!, request.query), vendorCaseCsv),
+  );
+
+  api.get(
+    '/api/v1/report-settings',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags: ['reports', 'settings'],
+        description: "Whether customers read their own organisation's operations reports (off until an admin allows it).",
+        response: { 200: reportSettingsView, ...commonErrors },
+      },
+    },
+    async () => readReportSettings(context.storage.db),
+  );
+
+  api.put(
+    '/api/v1/report-settings',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags: ['reports', 'settings'],
+        description: "Allows or stops customers reading their own organisation's operations reports.",
+        body: reportSettingsView,
+        response: { 200: reportSettingsView, ...commonErrors },
+      },
+    },
+    async (request) => updateReportSettings(context, request.actor!, request.body),
   );
 }

@@ -3,7 +3,7 @@ import { dialectOf, type Executor } from '../dialect.js';
 import { feedCursor, finalOnPostgres, listCaseChangesAfter, takeFeedCursor, type ChangePosition } from './case-changes.js';
 
 /** Milliseconds from `earlier` to `later` (ISO-8601 text columns), whole. */
-function millisecondsBetween(executor: Executor, later: RawBuilder<unknown>, earlier: RawBuilder<unknown>): RawBuilder<number> {
+export function millisecondsBetween(executor: Executor, later: RawBuilder<unknown>, earlier: RawBuilder<unknown>): RawBuilder<number> {
   return dialectOf(executor) === 'postgres'
     ? sql<number>`round(extract(epoch from (${later}::timestamptz - ${earlier}::timestamptz)) * 1000)`
     : sql<number>`round((julianday(${later}) - julianday(${earlier})) * 86400000.0)`;

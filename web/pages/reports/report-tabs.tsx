@@ -5,11 +5,16 @@ import { SubNav, type SubNavSection } from '../../components/sub-nav';
 const REPORTS: SubNavSection[] = [
   { to: '/reports/repeat-faults', permission: 'reports.repeat-faults', label: 'repeatFaults.title' },
   { to: '/reports/satisfaction', permission: 'reports.satisfaction', label: 'repeatFaults.satisfaction' },
+  { to: '/reports/escalations', permission: 'reports.operations', label: 'reports.nav.escalations' },
+  { to: '/reports/backlog', permission: 'reports.operations', label: 'reports.nav.backlog' },
+  { to: '/reports/workload', permission: 'reports.operations', label: 'reports.nav.workload' },
+  { to: '/reports/vendor-cases', permission: 'reports.operations', label: 'reports.nav.vendor-cases' },
 ];
 
-/** Where the header's "Reports" item leads: the repeat-fault report, for those who may read it. */
+/** Where the staff header's "Reports" item leads: the repeat-fault report, else the escalations. */
 export function reportsHome(can: (permission: Permission) => boolean): string | null {
-  return can('reports.repeat-faults') ? '/reports/repeat-faults' : null;
+  if (can('reports.repeat-faults')) return '/reports/repeat-faults';
+  return can('reports.operations') ? '/reports/escalations' : null;
 }
 
 /** The reports this user may read, as a row of links between them. */

@@ -1,5 +1,4 @@
 import Card from 'antd/es/card';
-import DatePicker from 'antd/es/date-picker';
 import Form from 'antd/es/form';
 import Select from 'antd/es/select';
 import Statistic from 'antd/es/statistic';
@@ -16,7 +15,7 @@ import {
   Tooltip,
   type ChartOptions,
 } from 'chart.js';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
 import { useTranslation } from 'react-i18next';
@@ -27,7 +26,9 @@ import {
   type SatisfactionGrouping,
   type SatisfactionReport,
 } from '../../api/service-loop';
+import type { ReportFilterValue } from '../../api/reports';
 import { PageLoading } from '../../components/page-loading';
+import { ReportFilterBar } from '../../components/report-filter-bar';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import './service.css';
@@ -49,12 +50,19 @@ export default function SatisfactionReportPage() {
   const format = useFormat();
   const [groupBy, setGroupBy] = useState<SatisfactionGrouping>('person');
   const [period, setPeriod] = useState<PeriodUnit>('month');
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('month').subtract(11, 'month'), dayjs().endOf('month')]);
+  const [filter, setFilter] = useState<ReportFilterValue>(() => ({
+    from: dayjs().startOf('month').subtract(11, 'month').format('YYYY-MM-DD'),
+    to: dayjs().endOf('month').format('YYYY-MM-DD'),
+  }));
+  // The same filter bar as the operations reports; this analysis has no level, and its engineer is the person credited.
   const report = useSatisfactionReport({
     groupBy,
     period,
-    from: range[0].startOf('day').toISOString(),
-    to: range[1].add(1, 'day').startOf('day').toISOString(),
+    from: dayjs(filter.from).startOf('day').toISOString(),
+    to: dayjs(filter.to).add(1, 'day').startOf('day').toISOString(),
+    organizationId: filter.organizationId,
+    departmentId: filter.departmentId,
+    personId: filter.engineerId,
   });
   const data = report.data;
   const percent = (value: number | null) => (value === null ? t('common.none') : `${format.number(Math.round(value * 1000) / 10)} %`);
@@ -67,7 +75,7 @@ export default function SatisfactionReportPage() {
         {t('service.report.title')}
       </Typography.Title>
       <SatisfactionTabs />
-      <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }}>
+      <Form layout="inline" style={{ marginBottom: 8, rowGap: 8 }}>
         <Form.Item label={t('service.report.groupBy')}>
           <Select<SatisfactionGrouping>
             value={groupBy}
@@ -84,16 +92,8 @@ export default function SatisfactionReportPage() {
             options={PERIODS.map((value) => ({ value, label: t(`service.report.periods.${value}`) }))}
           />
         </Form.Item>
-        <Form.Item label={t('service.report.range')}>
-          <DatePicker.RangePicker
-            value={range}
-            allowClear={false}
-            onChange={(next) => {
-              if (next?.[0] && next[1]) setRange([next[0], next[1]]);
-            }}
-          />
-        </Form.Item>
       </Form>
+      <ReportFilterBar value={filter} onChange={setFilter} hide={['level']} />
       <ProblemAlert error={report.error} />
       {report.isPending ? <PageLoading /> : null}
       {data ? (

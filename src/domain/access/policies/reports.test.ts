@@ -1,14 +1,59 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { mayReadRepeatFaultReport } from './reports.js';
+import { mayReadOperationsReports, mayReadRepeatFaultReport, operationsReportScope } from './reports.js';
 
 /** Who reads the repeat-fault report; a customer never does, whatever organisation they belong to. */
 const READERS: readonly Role[] = ['admin', 'manager', 'expert'];
 
+const actorOf = (role: Role): Actor => ({ userId: `user-${role}`, role, organizationId: role === 'customer' ? 'org-own' : null });
+
 describe('repeat-fault report policy (role → may read)', () => {
   it.each(ROLES.map((role) => [role, READERS.includes(role)] as const))('%s → %s', (role, allowed) => {
-    const actor: Actor = { userId: `user-${role}`, role, organizationId: role === 'customer' ? 'org-own' : null };
-    expect(mayReadRepeatFaultReport(actor)).toBe(allowed);
+    expect(mayReadRepeatFaultReport(actorOf(role))).toBe(allowed);
+  });
+});
+
+/**
+ * Operations reports: role × admin setting × organisation asked for → the organisation filtered by, or refused.
+ * Staff keep what they asked for; a customer is refused without the setting and forced to their own organisation with it.
+ */
+const OPERATIONS: [Role, boolean, string | undefined, { organizationId: string | undefined } | null][] = [
+  ...(['admin', 'manager', 'executive'] as const).flatMap((role) =>
+    [false, true].flatMap((setting) => [
+      [role, setting, undefined, { organizationId: undefined }] as [
+        Role,
+        boolean,
+        string | undefined,
+        { organizationId: string | undefined },
+      ],
+      [role, setting, 'org-other', { organizationId: 'org-other' }] as [
+        Role,
+        boolean,
+        string | undefined,
+        { organizationId: string | undefined },
+      ],
+    ]),
+  ),
+  ...(['expert', 'secretary'] as const).flatMap((role) =>
+    [false, true].map((setting) => [role, setting, undefined, null] as [Role, boolean, string | undefined, null]),
+  ),
+  ['customer', false, undefined, null],
+  ['customer', false, 'org-own', null],
+  ['customer', true, undefined, { organizationId: 'org-own' }],
+  ['customer', true, 'org-own', { organizationId: 'org-own' }],
+  ['customer', true, 'org-other', { organizationId: 'org-own' }],
+];
+
+describe('operations report policy (role × setting × organisation asked → scope)', () => {
+  it.each(OPERATIONS)('%s, customers allowed %s, asking for %s → %j', (role, customersMayRead, requested, expected) => {
+    expect(operationsReportScope(actorOf(role), requested, { customersMayRead })).toEqual(expected);
+    expect(mayReadOperationsReports(actorOf(role), { customersMayRead })).toBe(expected !== null);
+  });
+
+  it('refuses a customer user without an organisation even with the setting', () => {
+    expect(
+      operationsReportScope({ userId: 'u', role: 'customer', organizationId: null }, undefined, { customersMayRead: true }),
+    ).toBeNull();
   });
 });

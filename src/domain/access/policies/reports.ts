@@ -8,3 +8,25 @@ import { can, type Actor } from '../permissions.js';
 export function mayReadRepeatFaultReport(actor: Actor): boolean {
   return can(actor, 'reports.repeat-faults');
 }
+
+/**
+ * The operations reports (escalations, backlog, workload, vendor cases): managers, executives and admins read every
+ * organisation's figures, narrowed as they ask. A customer reads them only while an admin allows it
+ * (`customersMayRead`, off by default), and then only for their own organisation: the organisation filter is forced
+ * to theirs whatever they asked for. Answers the organisation to filter by, or null when the actor may not read.
+ */
+export function operationsReportScope(
+  actor: Actor,
+  requestedOrganizationId: string | undefined,
+  settings: { customersMayRead: boolean },
+): { organizationId: string | undefined } | null {
+  if (!can(actor, 'reports.operations')) return null;
+  if (actor.role !== 'customer') return { organizationId: requestedOrganizationId };
+  if (!settings.customersMayRead || actor.organizationId === null) return null;
+  return { organizationId: actor.organizationId };
+}
+
+/** Whether the actor may open the operations reports at all (the web app's tabs); the same rule without a filter. */
+export function mayReadOperationsReports(actor: Actor, settings: { customersMayRead: boolean }): boolean {
+  return operationsReportScope(actor, undefined, settings) !== null;
+}

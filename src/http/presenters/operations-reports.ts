@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { AGE_BANDS, REPORT_BUCKETS } from '../../domain/reports/report-filter.js';
+
+const period = {
+  from: z.string().describe('First day counted, inclusive'),
+  to: z.string().describe('Last day counted, inclusive'),
+  timeZone: z.string().describe('The company time zone the days are counted in'),
+};
+const acknowledgement = {
+  fired: z.number().int(),
+  acknowledged: z.number().int(),
+  medianAckMinutes: z.number().nullable().describe('Nearest-rank median of the minutes from firing to acknowledging'),
+  p90AckMinutes: z.number().nullable().describe('Nearest-rank 90th percentile of the same'),
+};
+
+export const escalationReportView = z.object({
+  ...period,
+  bucket: z.enum(REPORT_BUCKETS),
+  steps: z.array(
+    z.object({
+      period: z.string().describe('The week (its Monday, YYYY-MM-DD) or month (YYYY-MM)'),
+      position: z.string(),
+      level: z.number().int(),
+      ...acknowledgement,
+    }),
+  ),
+  vendorReports: z.array(z.object({ vendor: z.object({ id: z.string(), name: z.string() }).nullable(), ...acknowledgement })),
+});
+
+export const backlogReportView = z.object({
+  ...period,
+  asOf: z.string().describe('When the backlog is counted: the end of the period, or now if earlier'),
+  open: z.array(
+    z.object({
+      level: z.number().int(),
+      band: z.enum(AGE_BANDS.map((band) => band.key) as [string, ...string[]]),
+      cases: z.number().int(),
+    }),
+  ),
+  totalOpen: z.number().int(),
+  days: z.array(z.object({ day: z.string(), opened: z.number().int(), resolved: z.number().int() })),
+});
+
+export const workloadReportView = z.object({
+  ...period,
+  engineers: z.array(
+    z.object({
+      engineer: z.object({ id: z.string(), name: z.string() }),
+      casesReceived: z.number().int(),
+      casesResolved: z.number().int(),
+      serviceActions: z.number().int(),
+      onSiteVisits: z.number().int(),
+      hoursOnSite: z.number(),
+      surveys: z.number().int(),
+      satisfaction: z.number().nullable().describe('Mean of every score (1–5) of the answered surveys crediting them'),
+    }),
+  ),
+});
+
+export const vendorCaseReportView = z.object({
+  ...period,
+  asOf: z.string(),
+  vendors: z.array(
+    z.object({
+      vendor: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
+      opened: z.number().int(),
+      open: z.number().int(),
+      closed: z.number().int(),
+      meanOpenHours: z.number().nullable(),
+      medianHoursToClose: z.number().nullable(),
+      p90HoursToClose: z.number().nullable(),
+    }),
+  ),
+});
+
+export const reportSettingsView = z.object({
+  customersMayRead: z.boolean().describe("Whether customers read their own organisation's operations reports"),
+});

@@ -1,0 +1,89 @@
+import DatePicker from 'antd/es/date-picker';
+import Form from 'antd/es/form';
+import Select from 'antd/es/select';
+import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import type { ReportFilterValue } from '../api/reports';
+import { useDepartments } from '../api/queries';
+import { OrganizationSelect } from './organization-select';
+import { StaffSelect } from './staff-select';
+
+const DAY = 'YYYY-MM-DD';
+const LEVELS = [1, 2, 3, 4];
+
+/** The last twelve months up to today, the reports' default period. */
+export function defaultReportFilter(): ReportFilterValue {
+  return { from: dayjs().subtract(1, 'year').add(1, 'day').format(DAY), to: dayjs().format(DAY) };
+}
+
+/**
+ * The filter bar every report shares: period, department, customer, level and engineer (the shared report filter of
+ * src/domain/reports/report-filter.ts). `hide` leaves out what a report cannot filter by.
+ */
+export function ReportFilterBar({
+  value,
+  onChange,
+  hide = [],
+  extra,
+}: {
+  value: ReportFilterValue;
+  onChange: (next: ReportFilterValue) => void;
+  hide?: readonly ('level' | 'customer')[];
+  extra?: React.ReactNode;
+}) {
+  const { t } = useTranslation();
+  const departments = useDepartments();
+  const set = (changes: Partial<ReportFilterValue>) => onChange({ ...value, ...changes });
+  return (
+    <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }} aria-label={t('reports.filter.label')} role="search">
+      <Form.Item label={t('reports.filter.period')}>
+        <DatePicker.RangePicker
+          value={[dayjs(value.from), dayjs(value.to)]}
+          allowClear={false}
+          onChange={(next) => {
+            if (next?.[0] && next[1]) set({ from: next[0].format(DAY), to: next[1].format(DAY) });
+          }}
+        />
+      </Form.Item>
+      <Form.Item label={t('reports.filter.department')} style={{ minWidth: 220 }}>
+        <Select
+          aria-label={t('reports.filter.department')}
+          allowClear
+          placeholder={t('reports.filter.allDepartments')}
+          value={value.departmentId ?? undefined}
+          onChange={(next: string | undefined) => set({ departmentId: next ?? null })}
+          options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))}
+        />
+      </Form.Item>
+      {hide.includes('customer') ? null : (
+        <Form.Item label={t('reports.filter.customer')} style={{ minWidth: 220 }}>
+          <OrganizationSelect
+            value={value.organizationId ?? null}
+            placeholder={t('reports.filter.allCustomers')}
+            onChange={(next) => set({ organizationId: next })}
+          />
+        </Form.Item>
+      )}
+      {hide.includes('level') ? null : (
+        <Form.Item label={t('reports.filter.level')} style={{ minWidth: 150 }}>
+          <Select<number>
+            aria-label={t('reports.filter.level')}
+            allowClear
+            placeholder={t('reports.filter.allLevels')}
+            value={value.level ?? undefined}
+            onChange={(next: number | undefined) => set({ level: next ?? null })}
+            options={LEVELS.map((level) => ({ value: level, label: t('reports.filter.levelN', { level }) }))}
+          />
+        </Form.Item>
+      )}
+      <Form.Item label={t('reports.filter.engineer')} style={{ minWidth: 220 }}>
+        <StaffSelect
+          aria-label={t('reports.filter.engineer')}
+          value={value.engineerId ?? null}
+          onChange={(next) => set({ engineerId: next })}
+        />
+      </Form.Item>
+      {extra ? <Form.Item>{extra}</Form.Item> : null}
+    </Form>
+  );
+}

@@ -1,0 +1,386 @@
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Select from 'antd/es/select';
+import Table from 'antd/es/table';
+import Typography from 'antd/es/typography';
+import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip } from 'chart.js';
+import { useState } from 'react';
+import { Bar, Line } from 'react-chartjs-2';
+import { useTranslation } from 'react-i18next';
+import {
+  downloadReportCsv,
+  useOperationsReport,
+  type BacklogReport,
+  type EscalationReport,
+  type OperationsReportName,
+  type ReportFilterValue,
+  type VendorCaseReport,
+  type WorkloadReport,
+} from '../../api/reports';
+import { PageLoading } from '../../components/page-loading';
+import { ProblemAlert } from '../../components/problem';
+import { defaultReportFilter, ReportFilterBar } from '../../components/report-filter-bar';
+import { useFormat } from '../../i18n/format';
+import { ReportTabs } from './report-tabs';
+import '../service/service.css';
+
+// Only the parts of Chart.js these charts draw, so the page's chunk stays small (tree-shaken).
+ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Tooltip, Legend);
+
+const PALETTE = ['#1d5fbf', '#d46b08', '#389e0d', '#c41d7f'];
+const BANDS = ['under-1d', '1-3d', '3-7d', 'over-7d'] as const;
+
+/** One operations report (escalations, backlog, workload, vendor cases) with the shared filter bar, a chart, a table and CSV. */
+export default function OperationsReportPage({ report }: { report: OperationsReportName }) {
+  const { t } = useTranslation();
+  const [filter, setFilter] = useState<ReportFilterValue>(defaultReportFilter);
+  const [bucket, setBucket] = useState<'week' | 'month'>('month');
+  const [downloading, setDownloading] = useState(false);
+  const extra: Record<string, string> = report === 'escalations' ? { bucket } : {};
+  const answer = useOperationsReport(report, filter, extra);
+
+  return (
+    <>
+      <Typography.Title level={2} className="cd-page-title">
+        {t(`reports.${report}.title`)}
+      </Typography.Title>
+      <ReportTabs />
+      <Typography.Paragraph type="secondary">{t(`reports.${report}.intro`)}</Typography.Paragraph>
+      <ReportFilterBar
+        value={filter}
+        onChange={setFilter}
+        extra={
+          <>
+            {report === 'escalations' ? (
+              <Select<'week' | 'month'>
+                aria-label={t('reports.bucket.label')}
+                value={bucket}
+                onChange={setBucket}
+                style={{ minWidth: 110, marginRight: 8 }}
+                options={(['week', 'month'] as const).map((value) => ({ value, label: t(`reports.bucket.${value}`) }))}
+              />
+            ) : null}
+            <Button
+              loading={downloading}
+              onClick={() => {
+                setDownloading(true);
+                void downloadReportCsv(report, filter, extra).finally(() => setDownloading(false));
+              }}
+            >
+              {t('reports.downloadCsv')}
+            </Button>
+          </>
+        }
+      />
+      <ProblemAlert error={answer.error} />
+      {answer.isPending ? <PageLoading /> : null}
+      {answer.data ? <ReportBody report={report} data={answer.data} /> : null}
+    </>
+  );
+}
+
+function ReportBody({ report, data }: { report: OperationsReportName; data: unknown }) {
+  if (report === 'escalations') return <Escalations data={data as EscalationReport} />;
+  if (report === 'backlog') return <Backlog data={data as BacklogReport} />;
+  if (report === 'workload') return <Workload data={data as WorkloadReport} />;
+  return <VendorCases data={data as VendorCaseReport} />;
+}
+
+function ChartCard({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Card size="small" title={title}>
+      <div className="cd-chart" role="img" aria-label={title} data-testid="report-chart">
+        {children}
+      </div>
+    </Card>
+  );
+}
+
+function Escalations({ data }: { data: EscalationReport }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const minutes = (value: number | null) => (value === null ? t('common.none') : format.number(value));
+  const periods = [...new Set(data.steps.map((row) => row.period))];
+  const positions = [...new Set(data.steps.map((row) => row.position))];
+  type Row = EscalationReport['steps'][number];
+  type VendorRow = EscalationReport['vendorReports'][number];
+  return (
+    <>
+      <ChartCard title={t('reports.escalations.chart')}>
+        <Bar
+          options={{
+            maintainAspectRatio: false,
+            scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+          }}
+          data={{
+            labels: periods,
+            datasets: positions.map((position, index) => ({
+              label: t(`escalationPosition.${position}`),
+              data: periods.map((period) =>
+                data.steps.filter((row) => row.period === period && row.position === position).reduce((sum, row) => sum + row.fired, 0),
+              ),
+              backgroundColor: PALETTE[index % PALETTE.length],
+            })),
+          }}
+        />
+      </ChartCard>
+      <Table<Row>
+        rowKey={(row) => `${row.period}/${row.position}/${row.level}`}
+        size="small"
+        style={{ marginTop: 16 }}
+        scroll={{ x: 720 }}
+        dataSource={data.steps}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: t('reports.noData') }}
+        columns={[
+          { key: 'period', title: t('reports.columns.period'), dataIndex: 'period' },
+          { key: 'position', title: t('reports.columns.position'), render: (_, row) => t(`escalationPosition.${row.position}`) },
+          { key: 'level', title: t('reports.columns.level'), align: 'right', dataIndex: 'level' },
+          { key: 'fired', title: t('reports.columns.fired'), align: 'right', render: (_, row) => format.number(row.fired) },
+          {
+            key: 'acknowledged',
+            title: t('reports.columns.acknowledged'),
+            align: 'right',
+            render: (_, row) => format.number(row.acknowledged),
+          },
+          {
+            key: 'median',
+            title: t('reports.columns.medianAckMinutes'),
+            align: 'right',
+            render: (_, row) => minutes(row.medianAckMinutes),
+          },
+          { key: 'p90', title: t('reports.columns.p90AckMinutes'), align: 'right', render: (_, row) => minutes(row.p90AckMinutes) },
+        ]}
+      />
+      <Typography.Title level={4}>{t('reports.escalations.vendorReports')}</Typography.Title>
+      <Table<VendorRow>
+        rowKey={(row) => row.vendor?.id ?? ''}
+        size="small"
+        dataSource={data.vendorReports}
+        pagination={false}
+        locale={{ emptyText: t('reports.noData') }}
+        columns={[
+          { key: 'vendor', title: t('reports.columns.vendor'), render: (_, row) => row.vendor?.name ?? t('reports.noVendor') },
+          { key: 'fired', title: t('reports.columns.fired'), align: 'right', render: (_, row) => format.number(row.fired) },
+          {
+            key: 'acknowledged',
+            title: t('reports.columns.acknowledged'),
+            align: 'right',
+            render: (_, row) => format.number(row.acknowledged),
+          },
+          {
+            key: 'median',
+            title: t('reports.columns.medianAckMinutes'),
+            align: 'right',
+            render: (_, row) => minutes(row.medianAckMinutes),
+          },
+          { key: 'p90', title: t('reports.columns.p90AckMinutes'), align: 'right', render: (_, row) => minutes(row.p90AckMinutes) },
+        ]}
+      />
+    </>
+  );
+}
+
+function Backlog({ data }: { data: BacklogReport }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const levels = [1, 2, 3, 4];
+  const cell = (level: number, band: string) => data.open.find((row) => row.level === level && row.band === band)?.cases ?? 0;
+  return (
+    <>
+      <Typography.Paragraph>{t('reports.backlog.total', { count: data.totalOpen })}</Typography.Paragraph>
+      <div className="cd-report-charts">
+        <ChartCard title={t('reports.backlog.chart')}>
+          <Bar
+            options={{
+              maintainAspectRatio: false,
+              scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+            }}
+            data={{
+              labels: levels.map((level) => t('reports.filter.levelN', { level })),
+              datasets: BANDS.map((band, index) => ({
+                label: t(`reports.band.${band}`),
+                data: levels.map((level) => cell(level, band)),
+                backgroundColor: PALETTE[index],
+              })),
+            }}
+          />
+        </ChartCard>
+        <ChartCard title={t('reports.backlog.flow')}>
+          <Line
+            options={{ maintainAspectRatio: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }}
+            data={{
+              labels: data.days.map((row) => row.day),
+              datasets: [
+                {
+                  label: t('reports.columns.opened'),
+                  data: data.days.map((row) => row.opened),
+                  borderColor: PALETTE[0],
+                  backgroundColor: PALETTE[0],
+                },
+                {
+                  label: t('reports.columns.resolved'),
+                  data: data.days.map((row) => row.resolved),
+                  borderColor: PALETTE[2],
+                  backgroundColor: PALETTE[2],
+                },
+              ],
+            }}
+          />
+        </ChartCard>
+      </div>
+      <Table<{ level: number }>
+        rowKey="level"
+        size="small"
+        style={{ marginTop: 16 }}
+        dataSource={levels.map((level) => ({ level }))}
+        pagination={false}
+        columns={[
+          { key: 'level', title: t('reports.columns.level'), render: (_, row) => t('reports.filter.levelN', { level: row.level }) },
+          ...BANDS.map((band) => ({
+            key: band,
+            title: t(`reports.band.${band}`),
+            align: 'right' as const,
+            render: (_: unknown, row: { level: number }) => format.number(cell(row.level, band)),
+          })),
+        ]}
+      />
+    </>
+  );
+}
+
+function Workload({ data }: { data: WorkloadReport }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  type Row = WorkloadReport['engineers'][number];
+  return (
+    <>
+      <ChartCard title={t('reports.workload.chart')}>
+        <Bar
+          options={{ maintainAspectRatio: false, indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } }}
+          data={{
+            labels: data.engineers.map((row) => row.engineer.name),
+            datasets: [
+              {
+                label: t('reports.columns.casesReceived'),
+                data: data.engineers.map((row) => row.casesReceived),
+                backgroundColor: PALETTE[0],
+                maxBarThickness: 18,
+              },
+              {
+                label: t('reports.columns.serviceActions'),
+                data: data.engineers.map((row) => row.serviceActions),
+                backgroundColor: PALETTE[1],
+                maxBarThickness: 18,
+              },
+              {
+                label: t('reports.columns.onSiteVisits'),
+                data: data.engineers.map((row) => row.onSiteVisits),
+                backgroundColor: PALETTE[2],
+                maxBarThickness: 18,
+              },
+            ],
+          }}
+        />
+      </ChartCard>
+      <Table<Row>
+        rowKey={(row) => row.engineer.id}
+        size="small"
+        style={{ marginTop: 16 }}
+        scroll={{ x: 900 }}
+        dataSource={data.engineers}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: t('reports.noData') }}
+        columns={[
+          { key: 'engineer', title: t('reports.columns.engineer'), render: (_, row) => row.engineer.name },
+          {
+            key: 'received',
+            title: t('reports.columns.casesReceived'),
+            align: 'right',
+            render: (_, row) => format.number(row.casesReceived),
+          },
+          {
+            key: 'resolved',
+            title: t('reports.columns.casesResolved'),
+            align: 'right',
+            render: (_, row) => format.number(row.casesResolved),
+          },
+          {
+            key: 'actions',
+            title: t('reports.columns.serviceActions'),
+            align: 'right',
+            render: (_, row) => format.number(row.serviceActions),
+          },
+          { key: 'visits', title: t('reports.columns.onSiteVisits'), align: 'right', render: (_, row) => format.number(row.onSiteVisits) },
+          { key: 'hours', title: t('reports.columns.hoursOnSite'), align: 'right', render: (_, row) => format.number(row.hoursOnSite) },
+          {
+            key: 'satisfaction',
+            title: t('reports.columns.satisfaction'),
+            align: 'right',
+            render: (_, row) => (row.satisfaction === null ? t('common.none') : format.number(row.satisfaction)),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+function VendorCases({ data }: { data: VendorCaseReport }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  type Row = VendorCaseReport['vendors'][number];
+  const hours = (value: number | null) => (value === null ? t('common.none') : format.number(value));
+  const nameOf = (row: Row) => row.vendor?.name ?? t('reports.noVendor');
+  return (
+    <>
+      <ChartCard title={t('reports.vendor-cases.chart')}>
+        <Bar
+          options={{
+            maintainAspectRatio: false,
+            scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+          }}
+          data={{
+            labels: data.vendors.map(nameOf),
+            datasets: [
+              {
+                label: t('reports.columns.open'),
+                data: data.vendors.map((row) => row.open),
+                backgroundColor: PALETTE[1],
+                maxBarThickness: 40,
+              },
+              {
+                label: t('reports.columns.closed'),
+                data: data.vendors.map((row) => row.closed),
+                backgroundColor: PALETTE[2],
+                maxBarThickness: 40,
+              },
+            ],
+          }}
+        />
+      </ChartCard>
+      <Table<Row>
+        rowKey={(row) => row.vendor?.id ?? row.vendor?.name ?? ''}
+        size="small"
+        style={{ marginTop: 16 }}
+        scroll={{ x: 800 }}
+        dataSource={data.vendors}
+        pagination={false}
+        locale={{ emptyText: t('reports.noData') }}
+        columns={[
+          { key: 'vendor', title: t('reports.columns.vendor'), render: (_, row) => nameOf(row) },
+          { key: 'opened', title: t('reports.columns.opened'), align: 'right', render: (_, row) => format.number(row.opened) },
+          { key: 'open', title: t('reports.columns.open'), align: 'right', render: (_, row) => format.number(row.open) },
+          { key: 'closed', title: t('reports.columns.closed'), align: 'right', render: (_, row) => format.number(row.closed) },
+          { key: 'meanOpen', title: t('reports.columns.meanOpenHours'), align: 'right', render: (_, row) => hours(row.meanOpenHours) },
+          {
+            key: 'median',
+            title: t('reports.columns.medianHoursToClose'),
+            align: 'right',
+            render: (_, row) => hours(row.medianHoursToClose),
+          },
+          { key: 'p90', title: t('reports.columns.p90HoursToClose'), align: 'right', render: (_, row) => hours(row.p90HoursToClose) },
+        ]}
+      />
+    </>
+  );
+}
