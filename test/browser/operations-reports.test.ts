@@ -59,8 +59,7 @@ describeOnEachDatabase('web app: the operations reports', (database) => {
     await web?.stop();
   });
 
-  // Unfinished: on its first run the Escalations heading did not appear after clicking the tab (not yet diagnosed).
-  it.skip('a manager opens each report, filters the backlog by department, downloads its CSV, and reads it in Chinese', async () => {
+  it('a manager opens each report, filters the backlog by department, downloads its CSV, and reads it in Chinese', async () => {
     const { page } = await web.newPage();
     await web.signIn(page, manager);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Reports' }).click();

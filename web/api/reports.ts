@@ -29,7 +29,8 @@ export function useRepeatFaultReport(query: RepeatFaultQuery) {
   return useQuery({
     queryKey: ['reports', 'repeat-faults', query] as const,
     queryFn: () => api.get<RepeatFaultReport>(withQuery('/api/v1/reports/repeat-faults', { ...query })),
-    placeholderData: (previous) => previous,
+    // While a new filter loads, the figures shown stay those of the same report; another report's are another shape.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === name ? previous : undefined),
   });
 }
 
@@ -72,7 +73,8 @@ export function useOperationsReport<Name extends OperationsReportName>(
   return useQuery({
     queryKey: ['reports', name, filter, extra] as const,
     queryFn: () => api.get<OperationsReports[Name]>(reportPath(name, filter, extra)),
-    placeholderData: (previous) => previous,
+    // While a new filter loads, the figures shown stay those of the same report; another report's are another shape.
+    placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[1] === name ? previous : undefined),
   });
 }
 

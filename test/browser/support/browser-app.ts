@@ -242,7 +242,10 @@ export async function chooseLanguage(page: Page, name: '中文' | 'English', opt
     options.signedIn === false
       ? Promise.resolve(null)
       : page.waitForResponse((response) => response.url().endsWith('/api/v1/me') && response.request().method() === 'PATCH');
-  await page.getByRole('group', { name: /^(Language|语言)$/ }).getByRole('button', { name }).click();
+  await page
+    .getByRole('group', { name: /^(Language|语言)$/ })
+    .getByRole('button', { name })
+    .click();
   await eventually(() => htmlLang(page)).toBe(name === '中文' ? 'zh-CN' : 'en');
   const response = await saved;
   if (response && !response.ok()) throw new Error(`saving the language answered ${response.status()}`);
