@@ -45,7 +45,11 @@ describeOnEachDatabase('web app: the hotline number customers see, and who else 
     await web.signIn(page, admin);
     await page.goto('/admin/mail');
     await eventually(() => page.getByTestId('hotline-setting').innerText()).toBe('Not set');
-    await page.getByRole('button', { name: 'Edit' }).click();
+    // The service desk's card (the mail page has other settings cards with their own Edit).
+    await page
+      .locator('.ant-card', { has: page.getByTestId('hotline-setting') })
+      .getByRole('button', { name: 'Edit' })
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Hotline number').fill('call Carla');
     await dialog.getByRole('button', { name: 'Save' }).click();

@@ -773,7 +773,7 @@ export const en = {
     title: 'Backups',
     notScheduled: 'No scheduled backups',
     notScheduledHelp:
-      'Set CASEDESK_BACKUP_DIR (and CASEDESK_BACKUP_KEEP, CASEDESK_BACKUP_EVERY_HOURS) and restart CaseDesk to back up on a schedule. "npx casedesk backup --to DIR" backs up by hand at any time.',
+      'Set <code>CASEDESK_BACKUP_DIR</code> (and <code>CASEDESK_BACKUP_KEEP</code>, <code>CASEDESK_BACKUP_EVERY_HOURS</code>) and restart CaseDesk to back up on a schedule. <code>npx casedesk backup --to DIR</code> backs up by hand at any time.',
     schedule: 'Schedule',
     folder: 'Folder',
     every: 'How often',
@@ -799,7 +799,7 @@ export const en = {
     version: 'CaseDesk version',
     unfinished: 'Unfinished (running now, or stopped half-way): {{folders}}',
     commandLine:
-      'Restore with "npx casedesk restore --from FOLDER" into an empty data folder or database, after "npx casedesk verify-backup FOLDER".',
+      'Check a backup with <code>npx casedesk verify-backup FOLDER</code>, then restore it with <code>npx casedesk restore --from FOLDER</code> into an empty data folder or database.',
   },
   chat: {
     title: 'Chat notifications',

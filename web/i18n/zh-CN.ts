@@ -765,7 +765,7 @@ export const zhCN: WebCatalogue = {
     title: '备份',
     notScheduled: '未设置定时备份',
     notScheduledHelp:
-      '设置 CASEDESK_BACKUP_DIR（以及 CASEDESK_BACKUP_KEEP、CASEDESK_BACKUP_EVERY_HOURS）并重启 CaseDesk 即可定时备份。随时可用 "npx casedesk backup --to DIR" 手动备份。',
+      '设置 <code>CASEDESK_BACKUP_DIR</code>（以及 <code>CASEDESK_BACKUP_KEEP</code>、<code>CASEDESK_BACKUP_EVERY_HOURS</code>）并重启 CaseDesk 即可定时备份。随时可用 <code>npx casedesk backup --to DIR</code> 手动备份。',
     schedule: '备份计划',
     folder: '备份目录',
     every: '频率',
@@ -790,7 +790,8 @@ export const zhCN: WebCatalogue = {
     database: '数据库',
     version: 'CaseDesk 版本',
     unfinished: '未完成（正在进行或中途停止）：{{folders}}',
-    commandLine: '先用 "npx casedesk verify-backup 目录" 校验，再用 "npx casedesk restore --from 目录" 恢复到空的数据目录或数据库。',
+    commandLine:
+      '先用 <code>npx casedesk verify-backup 目录</code> 校验备份，再用 <code>npx casedesk restore --from 目录</code> 恢复到空的数据目录或数据库。',
   },
   chat: {
     title: '聊天通知',

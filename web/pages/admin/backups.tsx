@@ -4,11 +4,14 @@ import Card from 'antd/es/card';
 import Descriptions from 'antd/es/descriptions';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
+
+/** Commands and settings inside a sentence are shown as code: they are typed as they are, in every language. */
+const COMMAND = { code: <Typography.Text code /> };
 
 interface BackupRun {
   startedAt: string;
@@ -56,7 +59,12 @@ export default function BackupsPage() {
     <>
       <ProblemAlert error={status.error} />
       {data && !data.schedule ? (
-        <Alert type="warning" showIcon title={t('backups.notScheduled')} description={t('backups.notScheduledHelp')} />
+        <Alert
+          type="warning"
+          showIcon
+          title={t('backups.notScheduled')}
+          description={<Trans i18nKey="backups.notScheduledHelp" components={COMMAND} />}
+        />
       ) : null}
       {data?.schedule ? (
         <Card size="small" className="cd-card" title={t('backups.schedule')} data-testid="backup-schedule">
@@ -132,7 +140,7 @@ export default function BackupsPage() {
         <Alert type="info" showIcon title={t('backups.unfinished', { folders: data.unfinished.join(', ') })} />
       ) : null}
       <Typography.Paragraph type="secondary" className="cd-help">
-        {t('backups.commandLine')}
+        <Trans i18nKey="backups.commandLine" components={COMMAND} />
       </Typography.Paragraph>
     </>
   );
