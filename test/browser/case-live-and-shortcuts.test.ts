@@ -86,7 +86,7 @@ describeOnEachDatabase('web app: the case page live and by keyboard', (database)
     await page.keyboard.press('?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await page.keyboard.press('j');
     await page.waitForURL(`**/cases/${order[0]!.id}`);
     // The address changes first; the queue stays on screen until the case page has loaded.
@@ -100,7 +100,7 @@ describeOnEachDatabase('web app: the case page live and by keyboard', (database)
     await page.keyboard.press('j');
     expect(page.url()).toContain(order[0]!.id);
     await page.keyboard.press('Escape');
-    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
 
     await page.keyboard.press('n');
     await eventually(() => focusedLabel(page)).toBe('Internal note');
