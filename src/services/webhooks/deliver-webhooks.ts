@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { DEFAULT_OUTBOX_LEASE_MS } from '../../config.js';
 import { nextWebhookAttemptAt, shouldDisableWebhook, WEBHOOK_DISABLE_RULE } from '../../domain/webhooks/webhook-events.js';
 import { translate } from '../../i18n/translate.js';
 import { renderWebhookDisabledMail } from '../../mail/templates/webhook-disabled-mail.js';
@@ -11,87 +9,48 @@ import {
   countWebhookSuccess,
   disableFailingWebhook,
   insertWebhookAttempt,
-  releaseWebhookClaims,
   settleWebhookDelivery,
   webhookWorkWaiting,
   type ClaimedWebhookDelivery,
 } from '../../storage/repositories/webhooks.js';
 import { newId, type ServiceContext } from '../context.js';
+import { drainLeasedDeliveries, type DeliveryTally, type LeasedDeliveryOptions } from '../jobs/drain-leased-deliveries.js';
 import { tellUser } from '../notifications/tell-user.js';
 import { readAllowPrivateTargets } from './manage-webhooks.js';
 import { postWebhook, type WebhookAttemptOutcome } from './post-webhook.js';
 import { webhookSignature } from './sign-webhook.js';
 import { fanOutWebhookEvents } from './webhook-outbox.js';
 
-export interface WebhookDeliveryOptions {
-  /** How long a claim keeps other senders away; a send never lasts longer than `timeoutMs`, which the lease covers. */
-  leaseMs?: number;
-  /** The longest a receiver may take to answer. */
-  timeoutMs?: number;
-  batchSize?: number;
-  /** Deliveries posted at once. */
-  concurrency?: number;
+export interface WebhookDeliveryOptions extends LeasedDeliveryOptions {
   /** When a failing subscription is switched off (tests shorten it). */
   disableRule?: { failures: number; failingForMs: number };
-  signal?: AbortSignal;
 }
 
-export interface WebhookDeliveryResult {
-  delivered: number;
-  failed: number;
-}
+export type WebhookDeliveryResult = DeliveryTally;
 
 /**
  * One run of the webhook sender (background-jobs.ts, on every instance): turns queued events into deliveries, then
- * posts every due delivery, claiming a batch at a time under a lease like the mail outbox does, so instances split
- * the work and a sender that dies mid-send leaves its deliveries to another once the lease runs out. Delivery is
+ * posts every due delivery through the shared leased-delivery loop, as the mail outbox does, so instances split the
+ * work and a sender that dies mid-send leaves its deliveries to another once the lease runs out. Delivery is
  * at-least-once with the message id unchanged across retries (`webhook-id`), so a receiver recognises a repeat.
  */
 export async function deliverDueWebhooks(context: ServiceContext, options: WebhookDeliveryOptions = {}): Promise<WebhookDeliveryResult> {
-  const result: WebhookDeliveryResult = { delivered: 0, failed: 0 };
-  if (!(await webhookWorkWaiting(context.storage.db, context.clock.now().toISOString()))) return result;
+  if (!(await webhookWorkWaiting(context.storage.db, context.clock.now().toISOString()))) return { delivered: 0, failed: 0 };
   await fanOutWebhookEvents(context);
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  // The lease outlasts the longest send, so a live sender never loses a delivery it is still posting.
-  const leaseMs = Math.max(options.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS, timeoutMs + 5_000);
-  const batchSize = options.batchSize ?? 50;
-  const concurrency = Math.max(1, options.concurrency ?? 8);
-  const claimToken = randomUUID();
   const allowPrivate = await readAllowPrivateTargets(context.storage.db);
-  for (;;) {
-    if (options.signal?.aborted) return result;
-    const now = context.clock.now().getTime();
-    const claimed = await context.storage.transaction((trx) =>
-      claimDueWebhookDeliveries(trx, {
-        now: new Date(now).toISOString(),
-        leaseUntil: new Date(now + leaseMs).toISOString(),
-        claimToken,
-        limit: batchSize,
-      }),
-    );
-    if (claimed.length === 0) return result;
-    const queue = [...claimed];
-    const worker = async (): Promise<void> => {
-      for (let delivery = queue.shift(); delivery; delivery = queue.shift()) {
-        if (options.signal?.aborted) return;
+  return drainLeasedDeliveries(
+    context,
+    {
+      table: 'webhook_deliveries',
+      claim: claimDueWebhookDeliveries,
+      attempt: async (delivery, claimToken, timeoutMs) => {
         const outcome = await attempt(context, delivery, allowPrivate, timeoutMs);
         await record(context, delivery, claimToken, outcome, options.disableRule ?? WEBHOOK_DISABLE_RULE);
-        if (outcome.delivered) result.delivered++;
-        else result.failed++;
-      }
-    };
-    try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, () => worker()));
-    } finally {
-      // Claimed but not tried (shutdown): back at once rather than after the lease.
-      await releaseWebhookClaims(
-        context.storage.db,
-        queue.map((delivery) => delivery.id),
-        claimToken,
-      );
-    }
-    if (claimed.length < batchSize) return result;
-  }
+        return outcome.delivered;
+      },
+    },
+    options,
+  );
 }
 
 /** Signs and posts one delivery as the Standard Webhooks specification says. */

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
-import { locksRows, type Executor } from '../dialect.js';
+import type { Executor } from '../dialect.js';
 import type { ChatDeliveriesTable, ChatTargetsTable } from '../schema.js';
+import { claimDueDeliveries, type DeliveryClaim } from './leased-deliveries.js';
 
 export type ChatTargetRow = Selectable<ChatTargetsTable>;
 export type ChatDeliveryRow = Selectable<ChatDeliveriesTable>;
@@ -87,49 +88,19 @@ export async function insertChatDeliveries(executor: Executor, rows: NewChatDeli
 
 export type ClaimedChatDelivery = ChatDeliveryRow & { target_kind: string; url: string; secret: string | null };
 
-/**
- * Claims up to `limit` due deliveries of enabled targets for one sender until `leaseUntil` (pending, due, and not
- * held by a live claim). Inside a transaction; SKIP LOCKED on PostgreSQL, and the conditional update re-checks, so two
- * senders never hold the same delivery.
- */
-export async function claimDueChatDeliveries(
-  trx: Executor,
-  claim: { now: string; leaseUntil: string; claimToken: string; limit: number },
-): Promise<ClaimedChatDelivery[]> {
-  let candidates = trx
-    .selectFrom('chat_deliveries')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', claim.now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', claim.now)]))
-    .where('target_id', 'in', trx.selectFrom('chat_targets').select('id').where('enabled', '=', 1))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(claim.limit);
-  if (locksRows(trx)) candidates = candidates.forUpdate().skipLocked();
-  const ids = (await candidates.execute()).map((row) => row.id);
+/** Claims due deliveries of enabled targets for one sender (leased-deliveries.ts), each with its target's address. */
+export async function claimDueChatDeliveries(trx: Executor, claim: DeliveryClaim): Promise<ClaimedChatDelivery[]> {
+  const ids = await claimDueDeliveries(trx, 'chat_deliveries', claim);
   if (ids.length === 0) return [];
-  const claimed = await trx
-    .updateTable('chat_deliveries')
-    .set({ claim_token: claim.claimToken, claimed_until: claim.leaseUntil })
-    .where('id', 'in', ids)
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', claim.now)]))
-    .returningAll()
+  return trx
+    .selectFrom('chat_deliveries')
+    .innerJoin('chat_targets', 'chat_targets.id', 'chat_deliveries.target_id')
+    .selectAll('chat_deliveries')
+    .select(['chat_targets.kind as target_kind', 'chat_targets.url', 'chat_targets.secret'])
+    .where('chat_deliveries.id', 'in', ids)
+    .orderBy('chat_deliveries.next_attempt_at')
+    .orderBy('chat_deliveries.id')
     .execute();
-  if (claimed.length === 0) return [];
-  const targets = await trx
-    .selectFrom('chat_targets')
-    .select(['id', 'kind', 'url', 'secret'])
-    .where('id', 'in', [...new Set(claimed.map((row) => row.target_id))])
-    .execute();
-  const byId = new Map(targets.map((row) => [row.id, row]));
-  return claimed
-    .map((row) => {
-      const target = byId.get(row.target_id)!;
-      return { ...row, target_kind: target.kind, url: target.url, secret: target.secret };
-    })
-    .sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id.localeCompare(b.id));
 }
 
 /** Writes an attempt's outcome where the claim is still this sender's; false when another sender took it over. */
@@ -162,29 +133,6 @@ export async function settleChatDelivery(
     .returning('id')
     .execute();
   return rows.length === 1;
-}
-
-/** Hands back claimed deliveries that were not tried (shutdown), so another sender takes them at once. */
-export async function releaseChatClaims(executor: Executor, ids: string[], claimToken: string): Promise<void> {
-  if (ids.length === 0) return;
-  await executor
-    .updateTable('chat_deliveries')
-    .set({ claim_token: null, claimed_until: null })
-    .where('id', 'in', ids)
-    .where('claim_token', '=', claimToken)
-    .execute();
-}
-
-/** Whether anything is due; one read, so an idle sender takes no write lock (SQLite has one writer). */
-export async function chatWorkWaiting(executor: Executor, now: string): Promise<boolean> {
-  const due = await executor
-    .selectFrom('chat_deliveries')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .limit(1)
-    .executeTakeFirst();
-  return due !== undefined;
 }
 
 export function listChatDeliveriesOfTarget(executor: Executor, targetId: string): Promise<ChatDeliveryRow[]> {

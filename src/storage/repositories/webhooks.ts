@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import { locksRows, type Executor } from '../dialect.js';
+import { claimDueDeliveries, deliveriesDue, type DeliveryClaim } from './leased-deliveries.js';
 import type { WebhookDeliveriesTable, WebhookDeliveryAttemptsTable, WebhookEventQueueTable, WebhookSubscriptionsTable } from '../schema.js';
 
 export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionsTable>;
@@ -107,45 +108,19 @@ export function problemsForWebhooks(executor: Executor, ids: string[]) {
 
 export type ClaimedWebhookDelivery = WebhookDeliveryRow & { url: string; secret: string };
 
-/**
- * Claims up to `limit` due deliveries of enabled subscriptions for one sender until `leaseUntil`: pending ones whose
- * time has come and whose last claim (a sender that died mid-send) has run out. Inside a transaction; SKIP LOCKED on
- * PostgreSQL, and the conditional update re-checks, so two senders never hold the same delivery.
- */
-export async function claimDueWebhookDeliveries(
-  trx: Executor,
-  claim: { now: string; leaseUntil: string; claimToken: string; limit: number },
-): Promise<ClaimedWebhookDelivery[]> {
-  let candidates = trx
-    .selectFrom('webhook_deliveries')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', claim.now)
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', claim.now)]))
-    .where('subscription_id', 'in', trx.selectFrom('webhook_subscriptions').select('id').where('enabled', '=', 1))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(claim.limit);
-  if (locksRows(trx)) candidates = candidates.forUpdate().skipLocked();
-  const ids = (await candidates.execute()).map((row) => row.id);
+/** Claims due deliveries of enabled subscriptions for one sender (leased-deliveries.ts), each with its address and secret. */
+export async function claimDueWebhookDeliveries(trx: Executor, claim: DeliveryClaim): Promise<ClaimedWebhookDelivery[]> {
+  const ids = await claimDueDeliveries(trx, 'webhook_deliveries', claim);
   if (ids.length === 0) return [];
-  const claimed = await trx
-    .updateTable('webhook_deliveries')
-    .set({ claim_token: claim.claimToken, claimed_until: claim.leaseUntil })
-    .where('id', 'in', ids)
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', claim.now)]))
-    .returningAll()
+  return trx
+    .selectFrom('webhook_deliveries')
+    .innerJoin('webhook_subscriptions', 'webhook_subscriptions.id', 'webhook_deliveries.subscription_id')
+    .selectAll('webhook_deliveries')
+    .select(['webhook_subscriptions.url', 'webhook_subscriptions.secret'])
+    .where('webhook_deliveries.id', 'in', ids)
+    .orderBy('webhook_deliveries.next_attempt_at')
+    .orderBy('webhook_deliveries.id')
     .execute();
-  const subscriptions = await trx
-    .selectFrom('webhook_subscriptions')
-    .select(['id', 'url', 'secret'])
-    .where('id', 'in', [...new Set(claimed.map((row) => row.subscription_id))])
-    .execute();
-  const byId = new Map(subscriptions.map((row) => [row.id, row]));
-  return claimed
-    .map((row) => ({ ...row, url: byId.get(row.subscription_id)!.url, secret: byId.get(row.subscription_id)!.secret }))
-    .sort((a, b) => a.next_attempt_at.localeCompare(b.next_attempt_at) || a.id.localeCompare(b.id));
 }
 
 export async function insertWebhookAttempt(executor: Executor, row: Insertable<WebhookDeliveryAttemptsTable>): Promise<void> {
@@ -184,17 +159,6 @@ export async function settleWebhookDelivery(
     .returning('id')
     .execute();
   return rows.length === 1;
-}
-
-/** Hands back claimed deliveries that were not tried (shutdown), so another sender takes them at once. */
-export async function releaseWebhookClaims(executor: Executor, ids: string[], claimToken: string): Promise<void> {
-  if (ids.length === 0) return;
-  await executor
-    .updateTable('webhook_deliveries')
-    .set({ claim_token: null, claimed_until: null })
-    .where('id', 'in', ids)
-    .where('claim_token', '=', claimToken)
-    .execute();
 }
 
 export function listWebhookDeliveries(executor: Executor, subscriptionId: string, limit: number): Promise<WebhookDeliveryRow[]> {
@@ -274,12 +238,5 @@ export async function disableFailingWebhook(executor: Executor, id: string, at: 
 export async function webhookWorkWaiting(executor: Executor, now: string): Promise<boolean> {
   const queued = await executor.selectFrom('webhook_event_queue').select('id').limit(1).executeTakeFirst();
   if (queued) return true;
-  const due = await executor
-    .selectFrom('webhook_deliveries')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .limit(1)
-    .executeTakeFirst();
-  return due !== undefined;
+  return deliveriesDue(executor, 'webhook_deliveries', now);
 }
