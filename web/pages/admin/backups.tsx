@@ -5,6 +5,8 @@ import Descriptions from 'antd/es/descriptions';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { Trans, useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { backupStatusView } from '../../../src/http/presenters/backups.js';
 import { api } from '../../api/client';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
@@ -13,33 +15,8 @@ import { useFormat } from '../../i18n/format';
 /** Commands and settings inside a sentence are shown as code: they are typed as they are, in every language. */
 const COMMAND = { code: <Typography.Text code /> };
 
-interface BackupRun {
-  startedAt: string;
-  finishedAt: string;
-  ok: boolean;
-  folder: string;
-  bytes: number | null;
-  cases: number | null;
-  error: string | null;
-}
-
-interface KeptBackup {
-  folder: string;
-  createdAt: string;
-  casedeskVersion: string;
-  database: 'sqlite' | 'postgres';
-  lastMigration: string | null;
-  cases: number | null;
-  bytes: number;
-  files: number;
-}
-
-interface BackupStatus {
-  schedule: { dir: string; keep: number; everyHours: number } | null;
-  lastRun: BackupRun | null;
-  kept: KeptBackup[];
-  unfinished: string[];
-}
+type BackupStatus = z.infer<typeof backupStatusView>;
+type KeptBackup = BackupStatus['kept'][number];
 
 /**
  * Backups, for admins: where the scheduled backups go and how often, how the last one went (every instance shares it),
