@@ -1,8 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client';
-import { en } from './en';
-import { zhCN } from './zh-CN';
+import { en, type WebCatalogue } from './en';
 
 export const WEB_LANGUAGES = ['en', 'zh-CN'] as const;
 export type WebLanguage = (typeof WEB_LANGUAGES)[number];
@@ -26,15 +25,33 @@ void i18n.use(initReactI18next).init({
   showSupportNotice: false,
   lng: initialLanguage(),
   fallbackLng: 'en',
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  // English is bundled (it is the fallback); Chinese comes in its own chunk when it is the language in use.
+  resources: { en: { translation: en } },
   // React escapes on render; escaping here too would show "&lt;" to users.
   interpolation: { escapeValue: false },
   returnNull: false,
 });
 applyDocumentLanguage(i18n.language as WebLanguage);
 
+/** Each language's texts; a first visit in English downloads no Chinese, and the other way round only English. */
+const CATALOGUES: Record<WebLanguage, () => Promise<WebCatalogue>> = {
+  en: () => Promise.resolve(en),
+  'zh-CN': async () => (await import('./zh-CN')).zhCN,
+};
+
+async function loadCatalogue(language: WebLanguage): Promise<void> {
+  if (i18n.hasResourceBundle(language, 'translation')) return;
+  i18n.addResourceBundle(language, 'translation', await CATALOGUES[language]());
+}
+
+/** Resolves once the first language's texts are in; the app renders after it, so nothing shows in the wrong language. */
+export const languageReady: Promise<void> = loadCatalogue(initialLanguage()).then(async () => {
+  await i18n.changeLanguage(i18n.language);
+});
+
 export async function switchLanguage(language: WebLanguage): Promise<void> {
   safeStorage()?.setItem(STORAGE_KEY, language);
+  await loadCatalogue(language);
   await i18n.changeLanguage(language);
   applyDocumentLanguage(language);
 }
