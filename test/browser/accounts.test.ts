@@ -2,12 +2,12 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { smtpTransport, type MailTransport } from '../../src/mail/transport.js';
 import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
 import { startSmtpSink, type SmtpSink } from '../escalations/smtp-sink.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase('web app: forgotten passwords and deactivated users', (database) => {
+describeBrowserSuite('web app: forgotten passwords and deactivated users', null, (database) => {
   let web: BrowserApp;
   let sink: SmtpSink;
   let transport: MailTransport;

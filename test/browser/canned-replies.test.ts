@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -13,7 +13,7 @@ interface TimelinePage {
   items: { kind: string; visibility: string; actorUserId: string | null; data: Record<string, unknown> }[];
 }
 
-describeOnEachDatabase('web app: canned replies', (database) => {
+describeBrowserSuite('web app: canned replies', null, (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
   let engineer: BrowserUser;

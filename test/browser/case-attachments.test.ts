@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { listenForMail, mailerInto, startMailOut, SUPPORT, type MailOut } from '../support/mail-ports.js';
 import { PDF, solidPng } from '../support/sample-files.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
@@ -45,8 +45,9 @@ async function pasteImage(page: Page, selector: string, content: Buffer): Promis
   })()`);
 }
 
-describeOnEachDatabase(
+describeBrowserSuite(
   'web app: files on a case — an agent answers a mailed-in case with a file, and the customer’s mail carries it',
+  null,
   (database) => {
     let web: BrowserApp;
     let engineer: BrowserUser;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 interface Created {
@@ -15,7 +15,7 @@ const focusedLabel = (page: Page) => page.evaluate<string | null>('document.acti
 const blur = (page: Page) => page.evaluate('document.activeElement instanceof HTMLElement && document.activeElement.blur()');
 const mainText = (page: Page) => page.locator('main').textContent();
 
-describeOnEachDatabase('web app: the case page live and by keyboard', (database) => {
+describeBrowserSuite('web app: the case page live and by keyboard', null, (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
   let engineer: BrowserUser;

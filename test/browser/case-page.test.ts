@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
@@ -35,7 +35,7 @@ async function composerInFirstViewport(page: Page, viewport: { width: number; he
   expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width);
 }
 
-describeOnEachDatabase('web app: the case page is a conversation with the composer at hand', (database) => {
+describeBrowserSuite('web app: the case page is a conversation with the composer at hand', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let engineer: BrowserUser;

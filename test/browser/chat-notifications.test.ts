@@ -2,12 +2,12 @@ import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { ChatReceiver } from '../chat/chat-receiver.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase('web app: chat notifications in My account and for the positions', (database) => {
+describeBrowserSuite('web app: chat notifications in My account and for the positions', null, (database) => {
   let web: BrowserApp;
   let admin: BrowserUser;
   let receiver: ChatReceiver;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { ManualClock } from '../../src/services/context.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -18,7 +18,7 @@ const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * decided them for the company's day, whatever day the browser's own clock and zone say. Here the company is two
  * days ahead of the browser: what ends "tomorrow" for the browser has already ended for the company.
  */
-describeOnEachDatabase('web app: coverage and guarantee on the company’s day, not the browser’s', (database) => {
+describeBrowserSuite('web app: coverage and guarantee on the company’s day, not the browser’s', null, (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
   let organizationId: string;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -19,7 +19,7 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   return async () => [...fromConsole, ...(await page.evaluate<string[]>('globalThis.cspViolations ?? []'))];
 }
 
-describeOnEachDatabase('web app under a strict Content-Security-Policy', (database) => {
+describeBrowserSuite('web app under a strict Content-Security-Policy', null, (database) => {
   let web: BrowserApp;
   let agent: BrowserUser;
 

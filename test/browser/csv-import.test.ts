@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
@@ -81,7 +81,7 @@ async function untranslated(page: Page, english: string[], data: string[] = []):
   return [...keys, ...english.filter((phrase) => text.includes(phrase))];
 }
 
-describeOnEachDatabase('web app: CSV import and export', (database) => {
+describeBrowserSuite('web app: CSV import and export', null, (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
   let organizationId: string;

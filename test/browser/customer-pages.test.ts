@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
@@ -31,7 +31,7 @@ function card(page: Page, title: string): Locator {
   return page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title', { hasText: new RegExp(`^${title}$`) }) });
 }
 
-describeOnEachDatabase('web app: customer page, product page with its case history, follow-ups on the case', (database) => {
+describeBrowserSuite('web app: customer page, product page with its case history, follow-ups on the case', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let manager: BrowserUser;

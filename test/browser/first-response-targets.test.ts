@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chooseLanguage,
@@ -17,7 +17,7 @@ interface Created {
 
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase('web app: first-response targets in the queue and on the case page', (database) => {
+describeBrowserSuite('web app: first-response targets in the queue and on the case page', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let secretary: BrowserUser;

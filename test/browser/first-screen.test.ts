@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 120_000 });
 
-describeOnEachDatabase('web app: the first screen asks for its data while the scripts load', (database) => {
+describeBrowserSuite('web app: the first screen asks for its data while the scripts load', null, (database) => {
   let web: BrowserApp;
   let agent: BrowserUser;
   let organizationId: string;

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
 const CHINESE_SIGN_IN = { email: '邮箱', password: '密码', submit: '登录' };
 
-describeOnEachDatabase('web app: the hotline number customers see, and who else gets a case’s replies', (database) => {
+describeBrowserSuite('web app: the hotline number customers see, and who else gets a case’s replies', null, (database) => {
   let web: BrowserApp;
   let admin: BrowserUser;
   let secretary: BrowserUser;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
@@ -14,7 +14,7 @@ import {
 vi.setConfig({ testTimeout: 180_000 });
 
 /** Issue #16: the caller found by phone, the customer's entitlement at once, a product chosen from its list. */
-describeOnEachDatabase('hotline intake: caller by phone, entitlement, product list, department', (database) => {
+describeBrowserSuite('hotline intake: caller by phone, entitlement, product list, department', null, (database) => {
   let web: BrowserApp;
   let secretary: BrowserUser;
   let organizationId: string;

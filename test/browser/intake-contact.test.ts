@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase('hotline intake: the contact whose phone found the customer is the case’s contact', (database) => {
+describeBrowserSuite('hotline intake: the contact whose phone found the customer is the case’s contact', null, (database) => {
   let web: BrowserApp;
   let secretary: BrowserUser;
   let organizationId: string;

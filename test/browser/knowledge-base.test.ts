@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -21,7 +21,7 @@ const HOSTILE = [
   '<a href="javascript:window.__xss=\'raw-link\'">raw link</a>',
 ].join('\n');
 
-describeOnEachDatabase('web app: knowledge base', (database) => {
+describeBrowserSuite('web app: knowledge base', null, (database) => {
   let web: BrowserApp;
   let expert: BrowserUser;
   let customer: BrowserUser;

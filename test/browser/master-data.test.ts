@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -67,7 +67,7 @@ function day(offset: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-describeOnEachDatabase('web app: master data — vendors, sites and contracts kept in the web app alone', (database) => {
+describeBrowserSuite('web app: master data — vendors, sites and contracts kept in the web app alone', null, (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
   let organizationId: string;

@@ -2,13 +2,14 @@ import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { smtpTransport, type MailTransport } from '../../src/mail/transport.js';
 import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
 import { startSmtpSink, type SmtpSink } from '../escalations/smtp-sink.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase(
+describeBrowserSuite(
   'web app: notifications reach the engineer, the tab title counts them, admins acknowledge with a reason',
+  null,
   (database) => {
     let web: BrowserApp;
     let sink: SmtpSink;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
@@ -16,7 +16,7 @@ vi.setConfig({ testTimeout: 240_000 });
 
 const HOUR = 3_600_000;
 
-describeOnEachDatabase('web app: the operations reports', (database) => {
+describeBrowserSuite('web app: the operations reports', 'report date arithmetic is written per dialect', (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let manager: BrowserUser;

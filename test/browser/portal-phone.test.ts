@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
 
 interface Created {
@@ -32,7 +32,7 @@ async function fullyVisible(element: Locator) {
   return box;
 }
 
-describeOnEachDatabase('web app: the customer portal on a phone, 390 px', (database) => {
+describeBrowserSuite('web app: the customer portal on a phone, 390 px', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let customer: BrowserUser;

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { detectRecurrences } from '../../src/services/problems/detect-recurrences.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
-describeOnEachDatabase('web app: problems proposed by the recurrence detection', (database) => {
+describeBrowserSuite('web app: problems proposed by the recurrence detection', null, (database) => {
   let web: BrowserApp;
   let expert: BrowserUser;
   const caseNumbers: string[] = [];

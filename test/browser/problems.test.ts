@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
-describeOnEachDatabase('web app: problem records from a case', (database) => {
+describeBrowserSuite('web app: problem records from a case', null, (database) => {
   let web: BrowserApp;
   let expert: BrowserUser;
   let caseId: string;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { indexFaultOccurrencesNow } from '../../src/services/reports/index-fault-occurrences.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
@@ -17,7 +17,7 @@ vi.setConfig({ testTimeout: 180_000 });
 const DAY = 86_400_000;
 const FORBIDDEN = 'You may not open this page.';
 
-describeOnEachDatabase('web app: the repeat-fault report', (database) => {
+describeBrowserSuite('web app: the repeat-fault report', 'report date arithmetic is written per dialect', (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let manager: BrowserUser;

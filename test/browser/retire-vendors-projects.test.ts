@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -23,7 +23,7 @@ async function confirmed(page: Page, scope: Locator, button: string, question: s
   await page.locator('.ant-popconfirm').filter({ hasText: question }).getByRole('button', { name: confirm }).click();
 }
 
-describeOnEachDatabase('web app: retiring a vendor and closing a project, and bringing them back', (database) => {
+describeBrowserSuite('web app: retiring a vendor and closing a project, and bringing them back', null, (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
   let organizationId: string;

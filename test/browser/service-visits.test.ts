@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
@@ -27,7 +27,7 @@ function tomorrowInShanghai(): string {
   return new Date(Date.now() + 8 * HOUR_MS + 24 * HOUR_MS).toISOString().slice(0, 10);
 }
 
-describeOnEachDatabase('web app: on-site visits from the case view and the phone, and the public survey form', (database) => {
+describeBrowserSuite('web app: on-site visits from the case view and the phone, and the public survey form', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let secretary: BrowserUser;

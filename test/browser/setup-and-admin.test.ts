@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chromiumAvailable,
@@ -14,7 +14,7 @@ import {
 // A browser scenario on a busy two-core machine can outlast the suite's 60 s default.
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase('web app: first-admin setup, sign-in, language, administration', (database) => {
+describeBrowserSuite('web app: first-admin setup, sign-in, language, administration', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
 

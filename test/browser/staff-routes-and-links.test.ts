@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase('web app: staff pages refuse customers; stored addresses are links only when http(s)', (database) => {
+describeBrowserSuite('web app: staff pages refuse customers; stored addresses are links only when http(s)', null, (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
   let customer: BrowserUser;

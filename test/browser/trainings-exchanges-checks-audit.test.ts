@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -46,7 +46,7 @@ function thisMonth(): string {
 
 const NEW_SCREENS = englishTexts(en.trainingPlan, en.trainingChange, en.retire, en.exchanges, en.yearlyChecks, en.auditLog);
 
-describeOnEachDatabase('web app: planning trainings, exchanges and compensations, yearly checks, the audit log', (database) => {
+describeBrowserSuite('web app: planning trainings, exchanges and compensations, yearly checks, the audit log', null, (database) => {
   let web: BrowserApp;
   let manager: BrowserUser;
   let engineer: BrowserUser;

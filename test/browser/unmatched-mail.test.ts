@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { startInboundSmtp, type InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -9,7 +9,7 @@ vi.setConfig({ testTimeout: 240_000 });
 const SUPPORT = 'support@casedesk.test';
 const quiet = { info: () => {}, error: () => {}, debug: () => {} };
 
-describeOnEachDatabase('web app: unmatched mail — staff make a case of mail from an unknown sender', (database) => {
+describeBrowserSuite('web app: unmatched mail — staff make a case of mail from an unknown sender', null, (database) => {
   let web: BrowserApp;
   let secretary: BrowserUser;
   let listener: InboundSmtpListener;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
   chooseLanguage,
@@ -18,7 +18,7 @@ interface Created {
 
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase('web app: the vendor report of an escalated case, and work outside the contract', (database) => {
+describeBrowserSuite('web app: the vendor report of an escalated case, and work outside the contract', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let executive: BrowserUser;

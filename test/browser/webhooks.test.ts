@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { deliverDueWebhooks } from '../../src/services/webhooks/deliver-webhooks.js';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
-describeOnEachDatabase('web app: webhooks — an admin adds one, sees its deliveries, redelivers and switches it off', (database) => {
+describeBrowserSuite('web app: webhooks — an admin adds one, sees its deliveries, redelivers and switches it off', null, (database) => {
   let web: BrowserApp;
   let admin: BrowserUser;
   let server: http.Server;

@@ -68,3 +68,14 @@ export function describeOnEachDatabase(title: string, suite: (database: TestData
     describe.skipIf(database === 'postgres' && !postgresUrl)(`${title} [${database}]`, () => suite(database));
   }
 }
+
+/**
+ * Declares a browser suite. Browser suites drive the web app, whose every call is also tested on both databases by
+ * the API and storage suites, so a browser suite runs on SQLite, and on PostgreSQL as well only where the page leans
+ * on a path the two dialects write differently (`postgresBecause` says which). This keeps CI within its time while
+ * each dialect-specific page is still clicked through on both.
+ */
+export function describeBrowserSuite(title: string, postgresBecause: string | null, suite: (database: TestDatabaseName) => void): void {
+  describe(`${title} [sqlite]`, () => suite('sqlite'));
+  if (postgresBecause !== null) describe.skipIf(!postgresUrl)(`${title} [postgres]`, () => suite('postgres'));
+}
