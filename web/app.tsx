@@ -309,6 +309,22 @@ function AppRoutes() {
               }
             />
             <Route
+              path="reports/first-response"
+              element={
+                <Allowed permission="reports.operations">
+                  <OperationsReportPage report="first-response" />
+                </Allowed>
+              }
+            />
+            <Route
+              path="reports/resolution"
+              element={
+                <Allowed permission="reports.operations">
+                  <OperationsReportPage report="resolution" />
+                </Allowed>
+              }
+            />
+            <Route
               path="trainings/:id?"
               element={
                 <Allowed permission="trainings.read">

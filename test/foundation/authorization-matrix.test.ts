@@ -234,6 +234,8 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/reports/backlog': ['admin', 'manager', 'executive', 'customer'],
   'GET /api/v1/reports/workload': ['admin', 'manager', 'executive', 'customer'],
   'GET /api/v1/reports/vendor-cases': ['admin', 'manager', 'executive', 'customer'],
+  'GET /api/v1/reports/first-response': ['admin', 'manager', 'executive', 'customer'],
+  'GET /api/v1/reports/resolution': ['admin', 'manager', 'executive', 'customer'],
   'GET /api/v1/report-settings': ['admin'],
   'PUT /api/v1/report-settings': ['admin'],
   // Problem records (SPEC §6): staff read, experts, managers and admins change; customers have none.

@@ -6,6 +6,8 @@ import type { repeatFaultReportView } from '../../src/http/presenters/repeat-fau
 import type {
   backlogReportView,
   escalationReportView,
+  firstResponseReportView,
+  resolutionReportView,
   vendorCaseReportView,
   workloadReportView,
 } from '../../src/http/presenters/operations-reports.js';
@@ -49,17 +51,21 @@ export interface ReportFilterValue {
   engineerId?: string | null | undefined;
 }
 
-export const OPERATIONS_REPORTS = ['escalations', 'backlog', 'workload', 'vendor-cases'] as const;
+export const OPERATIONS_REPORTS = ['escalations', 'backlog', 'workload', 'vendor-cases', 'first-response', 'resolution'] as const;
 export type OperationsReportName = (typeof OPERATIONS_REPORTS)[number];
 export type EscalationReport = z.infer<typeof escalationReportView>;
 export type BacklogReport = z.infer<typeof backlogReportView>;
 export type WorkloadReport = z.infer<typeof workloadReportView>;
 export type VendorCaseReport = z.infer<typeof vendorCaseReportView>;
+export type FirstResponseReport = z.infer<typeof firstResponseReportView>;
+export type ResolutionReport = z.infer<typeof resolutionReportView>;
 export interface OperationsReports {
   escalations: EscalationReport;
   backlog: BacklogReport;
   workload: WorkloadReport;
   'vendor-cases': VendorCaseReport;
+  'first-response': FirstResponseReport;
+  resolution: ResolutionReport;
 }
 
 const reportPath = (name: OperationsReportName, filter: ReportFilterValue, extra: Record<string, string> = {}) =>

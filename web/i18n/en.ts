@@ -388,6 +388,13 @@ export const en = {
     retentionHelp:
       'Once a day, contacts whose cases all closed longer ago than this, with no open case, enabled account or planned training or visit, are pseudonymised as if erased by hand. Off by default.',
   },
+  reportAccess: {
+    title: 'Operations reports for customers',
+    customersMayRead: "Customers may read their own organisation's operations reports",
+    on: 'On',
+    off: 'Off',
+    help: 'When on, customer accounts may read the operations reports through the API (escalations, backlog, workload, vendor cases, first response, resolution), always narrowed to their own organisation.',
+  },
   serviceDesk: {
     title: 'Service desk',
     hotline: 'Hotline number',
@@ -1804,6 +1811,8 @@ export const en = {
       backlog: 'Backlog',
       workload: 'Workload',
       'vendor-cases': 'Vendor cases',
+      'first-response': 'First response',
+      resolution: 'Resolution',
     },
     filter: {
       label: 'Report filter',
@@ -1845,6 +1854,19 @@ export const en = {
       meanOpenHours: 'Mean hours open',
       medianHoursToClose: 'Median hours to close',
       p90HoursToClose: '90th percentile hours to close',
+      cases: 'Cases',
+      met: 'Met',
+      breached: 'Breached',
+      pending: 'Pending',
+      percentMet: 'Met (%)',
+      medianFirstResponseMinutes: 'Median minutes to first response',
+      p90FirstResponseMinutes: '90th percentile minutes',
+      medianHoursToResolve: 'Median business hours to resolve',
+      p90HoursToResolve: '90th percentile business hours',
+      meanHoursToResolve: 'Mean business hours',
+      firstStepHours: 'First upgrading report after (h)',
+      withinFirstStep: 'Resolved before it',
+      percentWithinFirstStep: 'Resolved before it (%)',
     },
     escalations: {
       title: 'Escalations',
@@ -1869,6 +1891,18 @@ export const en = {
       title: 'Vendor cases',
       intro: 'Escalations to vendors opened in the period, per vendor: open and closed, and how long they took to close.',
       chart: 'Vendor escalations, open and closed',
+    },
+    'first-response': {
+      title: 'First response',
+      intro:
+        'Cases received in the period per level: how many were answered within their first-response target (met), answered late or left unanswered past it (breached), or are still within it (pending), and how many minutes the first response took.',
+      chart: 'First-response targets met, breached and pending',
+    },
+    resolution: {
+      title: 'Resolution',
+      intro:
+        "Cases resolved in the period per level: business hours from receiving to resolving, held against the hours after which the level's first upgrading report fires in the default escalation policy.",
+      chart: 'Business hours to resolve and the first upgrading report',
     },
   },
   repeatFaults: {

@@ -384,6 +384,13 @@ export const zhCN: WebCatalogue = {
     retentionHelp:
       '每天一次：若联系人的所有工单都已在此期限之前关闭，且没有未关闭的工单、启用的账户或计划中的培训或上门服务，则将其化名处理，如同手动删除。默认关闭。',
   },
+  reportAccess: {
+    title: '客户的运营报表',
+    customersMayRead: '客户可以查看本单位的运营报表',
+    on: '开',
+    off: '关',
+    help: '开启后，客户账号可以通过 API 读取运营报表（升级报告、积压案件、工作量、厂商案件、首次响应、解决用时），且只显示其本单位的数据。',
+  },
   serviceDesk: {
     title: '服务台',
     hotline: '服务热线号码',
@@ -1790,6 +1797,8 @@ export const zhCN: WebCatalogue = {
       backlog: '积压案件',
       workload: '工作量',
       'vendor-cases': '厂商案件',
+      'first-response': '首次响应',
+      resolution: '解决用时',
     },
     filter: {
       label: '报表筛选',
@@ -1831,6 +1840,19 @@ export const zhCN: WebCatalogue = {
       meanOpenHours: '未结平均小时数',
       medianHoursToClose: '结案用时中位数（小时）',
       p90HoursToClose: '结案用时第90百分位（小时）',
+      cases: '案件',
+      met: '达标',
+      breached: '超时',
+      pending: '待响应',
+      percentMet: '达标率（%）',
+      medianFirstResponseMinutes: '首次响应用时中位数（分钟）',
+      p90FirstResponseMinutes: '第90百分位（分钟）',
+      medianHoursToResolve: '解决用时中位数（工作小时）',
+      p90HoursToResolve: '第90百分位（工作小时）',
+      meanHoursToResolve: '平均（工作小时）',
+      firstStepHours: '首次升级报告时限（小时）',
+      withinFirstStep: '时限前解决',
+      percentWithinFirstStep: '时限前解决（%）',
     },
     escalations: {
       title: '升级报告',
@@ -1855,6 +1877,17 @@ export const zhCN: WebCatalogue = {
       title: '厂商案件',
       intro: '期间内提交给厂商的升级，按厂商统计未结与已结数量及结案用时。',
       chart: '厂商升级：未结与已结',
+    },
+    'first-response': {
+      title: '首次响应',
+      intro:
+        '本期受理的案件按级别统计：在首次响应时限内响应的（达标）、超时响应或超时仍未响应的（超时）、仍在时限内等待响应的（待响应），以及首次响应用了多少分钟。',
+      chart: '首次响应达标、超时与待响应',
+    },
+    resolution: {
+      title: '解决用时',
+      intro: '本期解决的案件按级别统计：从受理到解决的工作小时数，并与默认升级策略中该级别首次升级报告的时限比较。',
+      chart: '解决用时（工作小时）与首次升级报告时限',
     },
   },
   repeatFaults: {

@@ -62,6 +62,16 @@ export function nearestRank(count: number, percent: number): number {
   return Math.floor((count * percent + 99) / 100);
 }
 
+/** Milliseconds as minutes, rounded to one decimal; null stays null. */
+export function minutesOf(milliseconds: number | null): number | null {
+  return milliseconds === null ? null : Math.round((milliseconds / 60_000) * 10) / 10;
+}
+
+/** A share in percent, rounded to one decimal; null when there is nothing to share. */
+export function percentOf(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
+}
+
 /** Milliseconds as hours, rounded to two decimals; null stays null. */
 export function hoursOf(milliseconds: number | null): number | null {
   return milliseconds === null ? null : Math.round((milliseconds / 3_600_000) * 100) / 100;

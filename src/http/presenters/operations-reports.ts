@@ -73,6 +73,49 @@ export const vendorCaseReportView = z.object({
   ),
 });
 
+export const firstResponseReportView = z.object({
+  ...period,
+  judgedAt: z.string().describe('When breached and pending were judged: now, also for a past period'),
+  levels: z
+    .array(
+      z.object({
+        level: z.number().int(),
+        cases: z.number().int().describe('Cases received in the period at this level'),
+        met: z.number().int().describe('Answered by the due time of the first-response target (a response at the due instant is in time)'),
+        breached: z.number().int().describe('Answered after the due time, or unanswered and past it'),
+        pending: z.number().int().describe('Unanswered, unresolved and not yet due'),
+        percentMet: z.number().nullable().describe('Met of met and breached, in percent; null while neither'),
+        medianMinutes: z.number().nullable().describe('Nearest-rank median of the minutes from received-at to the first response'),
+        p90Minutes: z.number().nullable().describe('Nearest-rank 90th percentile of the same'),
+      }),
+    )
+    .describe('Every level 1–4, zeros included'),
+});
+
+export const resolutionReportView = z.object({
+  ...period,
+  levels: z
+    .array(
+      z.object({
+        level: z.number().int(),
+        resolved: z.number().int().describe('Cases resolved in the period at this level'),
+        medianHours: z
+          .number()
+          .nullable()
+          .describe("Nearest-rank median of the business hours from received-at to resolution (on the case's policy calendar)"),
+        p90Hours: z.number().nullable().describe('Nearest-rank 90th percentile of the same'),
+        meanHours: z.number().nullable().describe('Mean of the same'),
+        firstStepHours: z
+          .number()
+          .nullable()
+          .describe("Hours after which the level's first upgrading report fires in the default escalation policy; null without one"),
+        withinFirstStep: z.number().int().describe('Resolved within those hours'),
+        percentWithinFirstStep: z.number().nullable().describe('Their share of the resolved cases with a measured time, in percent'),
+      }),
+    )
+    .describe('Every level 1–4, zeros included'),
+});
+
 export const reportSettingsView = z.object({
   customersMayRead: z.boolean().describe("Whether customers read their own organisation's operations reports"),
 });

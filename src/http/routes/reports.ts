@@ -12,13 +12,17 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../../domain/access/roles.js';
 import { backlogCsv, backlogReport } from '../../services/reports/backlog-report.js';
 import { escalationCsv, escalationReport } from '../../services/reports/escalation-report.js';
+import { firstResponseCsv, firstResponseReport } from '../../services/reports/first-response-report.js';
+import { resolutionCsv, resolutionReport } from '../../services/reports/resolution-report.js';
 import { vendorCaseCsv, vendorCaseReport } from '../../services/reports/vendor-case-report.js';
 import { workloadCsv, workloadReport } from '../../services/reports/workload-report.js';
 import { readReportSettings, updateReportSettings } from '../../services/settings/report-settings.js';
 import {
   backlogReportView,
   escalationReportView,
+  firstResponseReportView,
   reportSettingsView,
+  resolutionReportView,
   vendorCaseReportView,
   workloadReportView,
 } from '../presenters/operations-reports.js';
@@ -189,6 +193,42 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
       },
     },
     async (request, reply) => answer(request, reply, await vendorCaseReport(context, request.actor!, request.query), vendorCaseCsv),
+  );
+
+  api.get(
+    '/api/v1/reports/first-response',
+    {
+      config: { access: 'reports.operations' },
+      schema: {
+        tags: ['reports'],
+        description:
+          'Cases received in the period per level: how many met their first-response target, breached it (answered late, or unanswered past the due time now) or are still within it, the share met, and the median and 90th percentile minutes from received-at to the first response.' +
+          FILTER_NOTE +
+          CSV_NOTE,
+        querystring: reportFilterQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: firstResponseReportView, ...commonErrors },
+      },
+    },
+    async (request, reply) => answer(request, reply, await firstResponseReport(context, request.actor!, request.query), firstResponseCsv),
+  );
+
+  api.get(
+    '/api/v1/reports/resolution',
+    {
+      config: { access: 'reports.operations' },
+      schema: {
+        tags: ['reports'],
+        description:
+          "Cases resolved in the period per level: the median, 90th percentile and mean business hours to resolve (on the case's policy calendar), held against the hours of the level's first upgrading report in the default escalation policy (how many were resolved within them)." +
+          FILTER_NOTE +
+          CSV_NOTE,
+        querystring: reportFilterQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: resolutionReportView, ...commonErrors },
+      },
+    },
+    async (request, reply) => answer(request, reply, await resolutionReport(context, request.actor!, request.query), resolutionCsv),
   );
 
   api.get(

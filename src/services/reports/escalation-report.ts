@@ -1,6 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import type { ReportBucket, ReportFilter } from '../../domain/reports/report-filter.js';
+import { minutesOf, type ReportBucket, type ReportFilter } from '../../domain/reports/report-filter.js';
 import { translate } from '../../i18n/translate.js';
 import { escalationStepGroups, type MeasuredRow } from '../../storage/repositories/operations-reports.js';
 import type { ServiceContext } from '../context.js';
@@ -25,12 +25,11 @@ export interface EscalationReport {
   vendorReports: ({ vendor: { id: string; name: string } | null } & AcknowledgementTimes)[];
 }
 
-const minutes = (ms: number | null) => (ms === null ? null : Math.round((ms / 60_000) * 10) / 10);
 const times = (row: MeasuredRow): AcknowledgementTimes => ({
   fired: row.total,
   acknowledged: row.measured,
-  medianAckMinutes: minutes(row.median_ms),
-  p90AckMinutes: minutes(row.p90_ms),
+  medianAckMinutes: minutesOf(row.median_ms),
+  p90AckMinutes: minutesOf(row.p90_ms),
 });
 
 /** Upgrading reports fired per position and level per week or month, the vendor reports, and how soon each was acknowledged. */

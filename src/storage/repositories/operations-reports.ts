@@ -4,7 +4,7 @@ import { dialectOf, type Executor } from '../dialect.js';
 import { millisecondsBetween } from './fault-occurrences.js';
 
 /*
- * The operations reports (escalations, backlog, workload, vendor cases), each a few aggregate statements over one
+ * The operations reports (escalations, backlog, workload, vendor cases, first response, resolution), each a few aggregate statements over one
  * period: the database counts, sorts and ranks; only the groups travel. Days, weeks and months are cut at the
  * company's midnight with the filter's fixed offset, written per dialect below. Percentiles are nearest-rank
  * (`nearestRank` in src/domain/reports/report-filter.ts), ranked with `row_number()` in the database.
@@ -45,22 +45,27 @@ function caseConditions(filter: ReportCaseFilter, options: { engineer: boolean }
 
 const all = (conditions: Sql[]): Sql => (conditions.length === 0 ? sql`1 = 1` : sql.join(conditions, sql` and `));
 
-/** Counts and nearest-rank median and 90th percentile of `ms` per group of `keys`, over a base selecting both. */
-function measured(base: Sql, keys: readonly string[]): Sql {
+/**
+ * Counts and nearest-rank median and 90th percentile of `ms` per group of `keys`, over a base selecting both; `sums`
+ * are further 0/1 (or numeric) columns of the base summed per group in the same pass.
+ */
+function measured(base: Sql, keys: readonly string[], sums: readonly string[] = []): Sql {
   const list = sql.raw(keys.join(', '));
   const joined = sql.raw(keys.map((key) => `p.${key} = g.${key}`).join(' and '));
   const selected = sql.raw(keys.map((key) => `g.${key}`).join(', '));
+  const summed = sql.raw(sums.map((column) => `, sum(${column}) as ${column}`).join(''));
+  const summedOut = sql.raw(sums.map((column) => `, g.${column}`).join(''));
   return sql`with s as (${base}),
 r as (
   select ${list}, ms, row_number() over (partition by ${list} order by ms) as rn, count(*) over (partition by ${list}) as n
   from s where ms is not null
 ),
-g as (select ${list}, count(*) as total, count(ms) as measured, sum(ms) as ms_sum from s group by ${list}),
+g as (select ${list}, count(*) as total, count(ms) as measured, sum(ms) as ms_sum${summed} from s group by ${list}),
 p as (
   select ${list}, max(case when rn = (n * 50 + 99) / 100 then ms end) as median_ms, max(case when rn = (n * 90 + 99) / 100 then ms end) as p90_ms
   from r group by ${list}
 )
-select ${selected}, g.total, g.measured, g.ms_sum, p.median_ms, p.p90_ms from g left join p on ${joined}
+select ${selected}, g.total, g.measured, g.ms_sum, p.median_ms, p.p90_ms${summedOut} from g left join p on ${joined}
 order by ${selected}`;
 }
 
@@ -291,6 +296,66 @@ export async function vendorCaseGroups(executor: Executor, filter: ReportCaseFil
     open_age_ms_sum: Number(row.open_age_ms_sum),
     ...measuredOf(row),
   }));
+}
+
+export interface FirstResponseGroupRow extends MeasuredRow {
+  level: number;
+  met: number;
+  breached: number;
+  pending: number;
+}
+
+/**
+ * Cases received in the period, per level: how many met their first-response target, breached it or are still
+ * within it at `now`, and the milliseconds from received-at to the first response of those answered (`ms`). The
+ * rule is `firstResponseOutcome` (src/domain/cases/first-response-target.ts) written as SQL: a response at the due
+ * instant is in time; an unanswered case is breached once `now` is past its due time; a case resolved unanswered
+ * before it was due, or given no target, counts in none of the three. ISO-8601 UTC texts compare as instants.
+ */
+export async function firstResponseGroups(executor: Executor, filter: ReportCaseFilter, now: string): Promise<FirstResponseGroupRow[]> {
+  const due = sql`c.first_response_due_at`;
+  const responded = sql`c.first_responded_at`;
+  const flag = (condition: Sql) => sql`case when ${due} is not null and ${condition} then 1 else 0 end`;
+  const base = sql`select c.level as level,
+    case when ${responded} is not null then ${millisecondsBetween(executor, responded, sql`c.received_at`)} end as ms,
+    ${flag(sql`${responded} is not null and ${responded} <= ${due}`)} as met,
+    ${flag(sql`((${responded} is not null and ${responded} > ${due}) or (${responded} is null and ${due} < ${now}))`)} as breached,
+    ${flag(sql`${responded} is null and ${due} >= ${now} and c.resolved_at is null`)} as pending
+    from cases c where c.received_at >= ${filter.fromInstant} and c.received_at < ${filter.toInstant} and ${all(caseConditions(filter))}`;
+  const result = await sql<Record<string, unknown>>`${measured(base, ['level'], ['met', 'breached', 'pending'])}`.execute(executor);
+  return result.rows.map((row) => ({
+    level: Number(row.level),
+    met: Number(row.met),
+    breached: Number(row.breached),
+    pending: Number(row.pending),
+    ...measuredOf(row),
+  }));
+}
+
+export interface ResolutionGroupRow extends MeasuredRow {
+  level: number;
+  /** Resolved within the level's threshold (`withinMs`); 0 for a level without one. */
+  within: number;
+}
+
+/**
+ * Cases resolved in the period, per level, with their business time to resolve (`resolution_working_ms`, migration
+ * 0041: counted on the case's policy calendar when it was resolved; `ms` is null for one the backfill has not reached)
+ * and how many took no longer than the level's threshold in `withinMs`.
+ */
+export async function resolutionGroups(
+  executor: Executor,
+  filter: ReportCaseFilter,
+  withinMs: Partial<Record<number, number>>,
+): Promise<ResolutionGroupRow[]> {
+  // Literals: numbers from the policy, and a parameter in a CASE would be typed as text on PostgreSQL.
+  const thresholds = Object.entries(withinMs).map(([level, ms]) => sql`when ${sql.lit(Number(level))} then ${sql.lit(Number(ms))}`);
+  const threshold = thresholds.length === 0 ? sql`null` : sql`case c.level ${sql.join(thresholds, sql` `)} end`;
+  const base = sql`select c.level as level, c.resolution_working_ms as ms,
+    case when c.resolution_working_ms is not null and c.resolution_working_ms <= ${threshold} then 1 else 0 end as within
+    from cases c where c.resolved_at >= ${filter.fromInstant} and c.resolved_at < ${filter.toInstant} and ${all(caseConditions(filter))}`;
+  const result = await sql<Record<string, unknown>>`${measured(base, ['level'], ['within'])}`.execute(executor);
+  return result.rows.map((row) => ({ level: Number(row.level), within: Number(row.within), ...measuredOf(row) }));
 }
 
 /** Names of users, for the workload rows. */

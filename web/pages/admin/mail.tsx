@@ -5,12 +5,14 @@ import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { MailSettings } from '../../api/types';
 import { useFormat } from '../../i18n/format';
+import { ReportAccessCard } from './report-access-card';
 import { RetentionCard } from './retention-card';
 import { ServiceDeskCard } from './service-desk-card';
 import { SettingsCard } from './settings-card';
 
 /**
- * The hotline number customers see (the admin edits it), then, read-only, how the server sends mail (set by its
+ * The hotline number customers see (the admin edits it), the retention rule, whether customers read their own
+ * operations reports, then, read-only, how the server sends mail (set by its
  * environment, not here) and what waits or failed in the outbox.
  */
 export default function MailPage() {
@@ -26,6 +28,7 @@ export default function MailPage() {
     <>
       <ServiceDeskCard />
       <RetentionCard />
+      <ReportAccessCard />
       <SettingsCard
         title={t('mailSettings.title')}
         error={settings.error}

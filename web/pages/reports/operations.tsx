@@ -12,8 +12,10 @@ import {
   useOperationsReport,
   type BacklogReport,
   type EscalationReport,
+  type FirstResponseReport,
   type OperationsReportName,
   type ReportFilterValue,
+  type ResolutionReport,
   type VendorCaseReport,
   type WorkloadReport,
 } from '../../api/reports';
@@ -30,7 +32,7 @@ ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointEleme
 const PALETTE = ['#1d5fbf', '#d46b08', '#389e0d', '#c41d7f'];
 const BANDS = ['under-1d', '1-3d', '3-7d', 'over-7d'] as const;
 
-/** One operations report (escalations, backlog, workload, vendor cases) with the shared filter bar, a chart, a table and CSV. */
+/** One operations report (escalations, backlog, workload, vendor cases, first response, resolution) with the shared filter bar, a chart, a table and CSV. */
 export default function OperationsReportPage({ report }: { report: OperationsReportName }) {
   const { t } = useTranslation();
   const [filter, setFilter] = useState<ReportFilterValue>(defaultReportFilter);
@@ -83,6 +85,8 @@ function ReportBody({ report, data }: { report: OperationsReportName; data: unkn
   if (report === 'escalations') return <Escalations data={data as EscalationReport} />;
   if (report === 'backlog') return <Backlog data={data as BacklogReport} />;
   if (report === 'workload') return <Workload data={data as WorkloadReport} />;
+  if (report === 'first-response') return <FirstResponse data={data as FirstResponseReport} />;
+  if (report === 'resolution') return <Resolution data={data as ResolutionReport} />;
   return <VendorCases data={data as VendorCaseReport} />;
 }
 
@@ -379,6 +383,129 @@ function VendorCases({ data }: { data: VendorCaseReport }) {
             render: (_, row) => hours(row.medianHoursToClose),
           },
           { key: 'p90', title: t('reports.columns.p90HoursToClose'), align: 'right', render: (_, row) => hours(row.p90HoursToClose) },
+        ]}
+      />
+    </>
+  );
+}
+
+function FirstResponse({ data }: { data: FirstResponseReport }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  type Row = FirstResponseReport['levels'][number];
+  const orNone = (value: number | null) => (value === null ? t('common.none') : format.number(value));
+  const outcomes = ['met', 'breached', 'pending'] as const;
+  const colours = { met: PALETTE[2], breached: PALETTE[3], pending: PALETTE[1] };
+  return (
+    <>
+      <ChartCard title={t('reports.first-response.chart')}>
+        <Bar
+          options={{
+            maintainAspectRatio: false,
+            scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+          }}
+          data={{
+            labels: data.levels.map((row) => t('reports.filter.levelN', { level: row.level })),
+            datasets: outcomes.map((outcome) => ({
+              label: t(`reports.columns.${outcome}`),
+              data: data.levels.map((row) => row[outcome]),
+              backgroundColor: colours[outcome],
+              maxBarThickness: 40,
+            })),
+          }}
+        />
+      </ChartCard>
+      <Table<Row>
+        rowKey="level"
+        size="small"
+        style={{ marginTop: 16 }}
+        scroll={{ x: 800 }}
+        dataSource={data.levels}
+        pagination={false}
+        columns={[
+          { key: 'level', title: t('reports.columns.level'), render: (_, row) => t('reports.filter.levelN', { level: row.level }) },
+          { key: 'cases', title: t('reports.columns.cases'), align: 'right', render: (_, row) => format.number(row.cases) },
+          ...outcomes.map((outcome) => ({
+            key: outcome,
+            title: t(`reports.columns.${outcome}`),
+            align: 'right' as const,
+            render: (_: unknown, row: Row) => format.number(row[outcome]),
+          })),
+          { key: 'percentMet', title: t('reports.columns.percentMet'), align: 'right', render: (_, row) => orNone(row.percentMet) },
+          {
+            key: 'median',
+            title: t('reports.columns.medianFirstResponseMinutes'),
+            align: 'right',
+            render: (_, row) => orNone(row.medianMinutes),
+          },
+          { key: 'p90', title: t('reports.columns.p90FirstResponseMinutes'), align: 'right', render: (_, row) => orNone(row.p90Minutes) },
+        ]}
+      />
+    </>
+  );
+}
+
+function Resolution({ data }: { data: ResolutionReport }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  type Row = ResolutionReport['levels'][number];
+  const orNone = (value: number | null) => (value === null ? t('common.none') : format.number(value));
+  return (
+    <>
+      <ChartCard title={t('reports.resolution.chart')}>
+        <Bar
+          options={{ maintainAspectRatio: false, scales: { y: { beginAtZero: true } } }}
+          data={{
+            labels: data.levels.map((row) => t('reports.filter.levelN', { level: row.level })),
+            datasets: [
+              {
+                label: t('reports.columns.medianHoursToResolve'),
+                data: data.levels.map((row) => row.medianHours),
+                backgroundColor: PALETTE[0],
+                maxBarThickness: 40,
+              },
+              {
+                label: t('reports.columns.p90HoursToResolve'),
+                data: data.levels.map((row) => row.p90Hours),
+                backgroundColor: PALETTE[1],
+                maxBarThickness: 40,
+              },
+              {
+                label: t('reports.columns.firstStepHours'),
+                data: data.levels.map((row) => row.firstStepHours),
+                backgroundColor: PALETTE[3],
+                maxBarThickness: 40,
+              },
+            ],
+          }}
+        />
+      </ChartCard>
+      <Table<Row>
+        rowKey="level"
+        size="small"
+        style={{ marginTop: 16 }}
+        scroll={{ x: 900 }}
+        dataSource={data.levels}
+        pagination={false}
+        columns={[
+          { key: 'level', title: t('reports.columns.level'), render: (_, row) => t('reports.filter.levelN', { level: row.level }) },
+          { key: 'resolved', title: t('reports.columns.resolved'), align: 'right', render: (_, row) => format.number(row.resolved) },
+          { key: 'median', title: t('reports.columns.medianHoursToResolve'), align: 'right', render: (_, row) => orNone(row.medianHours) },
+          { key: 'p90', title: t('reports.columns.p90HoursToResolve'), align: 'right', render: (_, row) => orNone(row.p90Hours) },
+          { key: 'mean', title: t('reports.columns.meanHoursToResolve'), align: 'right', render: (_, row) => orNone(row.meanHours) },
+          { key: 'firstStep', title: t('reports.columns.firstStepHours'), align: 'right', render: (_, row) => orNone(row.firstStepHours) },
+          {
+            key: 'within',
+            title: t('reports.columns.withinFirstStep'),
+            align: 'right',
+            render: (_, row) => format.number(row.withinFirstStep),
+          },
+          {
+            key: 'percentWithin',
+            title: t('reports.columns.percentWithinFirstStep'),
+            align: 'right',
+            render: (_, row) => orNone(row.percentWithinFirstStep),
+          },
         ]}
       />
     </>

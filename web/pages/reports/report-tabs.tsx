@@ -9,6 +9,8 @@ const REPORTS: SubNavSection[] = [
   { to: '/reports/backlog', permission: 'reports.operations', label: 'reports.nav.backlog' },
   { to: '/reports/workload', permission: 'reports.operations', label: 'reports.nav.workload' },
   { to: '/reports/vendor-cases', permission: 'reports.operations', label: 'reports.nav.vendor-cases' },
+  { to: '/reports/first-response', permission: 'reports.operations', label: 'reports.nav.first-response' },
+  { to: '/reports/resolution', permission: 'reports.operations', label: 'reports.nav.resolution' },
 ];
 
 /** Where the staff header's "Reports" item leads: the repeat-fault report, else the escalations. */
