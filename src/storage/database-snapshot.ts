@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import BetterSqlite3 from 'better-sqlite3';
+import { SqliteDatabase } from './sqlite-driver.js';
 import type pg from 'pg';
 import type { DatabaseTarget } from './db.js';
 
@@ -52,14 +52,14 @@ const ALL_PAGES = 0x7fffffff;
 async function snapshotSqlite(file: string, dir: string): Promise<DatabaseSnapshot> {
   if (!fs.existsSync(file)) throw new Error(`there is no CaseDesk database at ${file}`);
   const copyFile = path.join(dir, SQLITE_COPY_FILE);
-  const source = new BetterSqlite3(file, { fileMustExist: true });
+  const source = new SqliteDatabase(file, { fileMustExist: true });
   try {
     source.pragma('busy_timeout = 5000');
     await source.backup(copyFile, { progress: () => ALL_PAGES });
   } finally {
     source.close();
   }
-  const copy = new BetterSqlite3(copyFile, { fileMustExist: true });
+  const copy = new SqliteDatabase(copyFile, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
     const facts = sqliteFacts(copy);
@@ -75,11 +75,11 @@ async function snapshotSqlite(file: string, dir: string): Promise<DatabaseSnapsh
   }
 }
 
-function hasTable(database: BetterSqlite3.Database, name: string): boolean {
+function hasTable(database: SqliteDatabase, name: string): boolean {
   return database.prepare(`select 1 from sqlite_master where type = 'table' and name = ?`).get(name) !== undefined;
 }
 
-function sqliteFacts(database: BetterSqlite3.Database): SnapshotFacts {
+function sqliteFacts(database: SqliteDatabase): SnapshotFacts {
   // Virtual tables (the FTS index) are left out: their own shadow tables hold and count their rows.
   const names = database
     .prepare<[], { name: string }>(
@@ -99,7 +99,7 @@ function sqliteFacts(database: BetterSqlite3.Database): SnapshotFacts {
 
 /** Counts and last migration of a SQLite copy (after a restore, say), read-only. */
 export function sqliteCopyFacts(file: string): SnapshotFacts & { integrity: string } {
-  const database = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  const database = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = database.pragma('quick_check', { simple: true }) as string;
     return { ...sqliteFacts(database), integrity };

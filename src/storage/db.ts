@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { SqliteDatabase, type SqliteStatement } from './sqlite-driver.js';
 import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, sql, type DatabaseIntrospector, type TableMetadata } from 'kysely';
 import type pg from 'pg';
 import { postgresCaseWriter, sqliteCaseWriter, type CaseWriter } from './case-writer.js';
@@ -46,7 +46,7 @@ export function openStorage(target: DatabaseTarget): Storage {
 
 function openSqlite(file: string): Kysely<Database> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const database = new BetterSqlite3(file);
+  const database = new SqliteDatabase(file);
   // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
   database.pragma('journal_mode = WAL');
   database.pragma('foreign_keys = ON');
@@ -68,7 +68,7 @@ const CHECKPOINT_EVERY_MS = 1_000;
  * threshold, every few dozen cases. Once a second instead, off the request path, the same work is done in one batch.
  * The database's own close runs a last checkpoint.
  */
-function checkpointInBackground(database: BetterSqlite3.Database): void {
+function checkpointInBackground(database: SqliteDatabase): void {
   database.pragma('wal_autocheckpoint = 0');
   const timer = setInterval(() => {
     if (!database.open) return clearInterval(timer);
@@ -93,8 +93,8 @@ const STATEMENT_CACHE_SIZE = 500;
  * same SQL text always compiles to the same statement, and better-sqlite3 runs one statement at a time on this
  * connection (no streaming queries here), so a statement can be reused safely.
  */
-function cachePreparedStatements(database: BetterSqlite3.Database): void {
-  const cache = new Map<string, BetterSqlite3.Statement>();
+function cachePreparedStatements(database: SqliteDatabase): void {
+  const cache = new Map<string, SqliteStatement>();
   const prepare = database.prepare.bind(database);
   database.prepare = ((source: string) => {
     let statement = cache.get(source);
