@@ -39,9 +39,7 @@ export function renderWeeklySummaryMail(input: {
   const { figures, language } = input;
   const t = (key: string, params: Record<string, unknown> = {}) => translate(language, `weeklySummary.${key}`, params);
   const week = { from: figures.from, to: figures.to };
-  const subject = figures.department
-    ? t('subjectDepartment', { ...week, department: figures.department.name })
-    : t('subjectCompany', week);
+  const subject = figures.department ? t('subjectDepartment', { ...week, department: figures.department.name }) : t('subjectCompany', week);
   const lines = weeklySummaryLines(figures, language).map(([label, value]) => `${label}: ${value}`);
   return renderMail({
     language,

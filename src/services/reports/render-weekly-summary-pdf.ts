@@ -58,7 +58,10 @@ export async function renderWeeklySummaryPdf(
   header(t('figure'), t('value'));
   for (const [label, value] of weeklySummaryLines(figures, language)) {
     const y = doc.y;
-    doc.font('body').fontSize(11).text(label, left, y, { ...spacing(label), width: 290 });
+    doc
+      .font('body')
+      .fontSize(11)
+      .text(label, left, y, { ...spacing(label), width: 290 });
     const below = doc.y;
     doc.text(value, valueX, y, spacing(value));
     doc.y = Math.max(below, doc.y);

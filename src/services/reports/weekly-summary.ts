@@ -121,7 +121,7 @@ interface Recipient {
 /** Each department's manager for their department; the Operation Center GM and the President for the company. */
 async function recipients(executor: Executor): Promise<Recipient[]> {
   const found: Recipient[] = [];
-  for (let afterId: string | undefined; ; ) {
+  for (let afterId: string | undefined; ;) {
     const page = await listDepartments(executor, { afterId, limit: 200 });
     for (const department of page) {
       const manager = await positionHolder(executor, 'department-manager', department.id);
