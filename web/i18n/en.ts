@@ -388,6 +388,17 @@ export const en = {
     retentionHelp:
       'Once a day, contacts whose cases all closed longer ago than this, with no open case, enabled account or planned training or visit, are pseudonymised as if erased by hand. Off by default.',
   },
+  weeklySummary: {
+    title: 'Weekly summary',
+    schedule: 'Mailed',
+    when: '{{day}}s at {{hour}} ({{timeZone}})',
+    off: 'Off',
+    enabled: 'Send the weekly summary',
+    day: 'Day',
+    hour: 'Hour',
+    hourHelp: '0–23, in the company time zone ({{timeZone}}).',
+    help: 'The past week’s figures, with a PDF: each department manager gets their department’s, the Operation Center GM and the President the whole company’s, each in their own language.',
+  },
   serviceDesk: {
     title: 'Service desk',
     hotline: 'Hotline number',

@@ -384,6 +384,17 @@ export const zhCN: WebCatalogue = {
     retentionHelp:
       '每天一次：若联系人的所有工单都已在此期限之前关闭，且没有未关闭的工单、启用的账户或计划中的培训或上门服务，则将其化名处理，如同手动删除。默认关闭。',
   },
+  weeklySummary: {
+    title: '每周汇总',
+    schedule: '发送时间',
+    when: '每{{day}} {{hour}}（{{timeZone}}）',
+    off: '已关闭',
+    enabled: '发送每周汇总',
+    day: '星期',
+    hour: '小时',
+    hourHelp: '0–23，按公司时区（{{timeZone}}）。',
+    help: '上一周的数据及 PDF 附件：各部门经理收到本部门的数据，运营中心总经理和总裁收到全公司的数据，各用其本人的语言。',
+  },
   serviceDesk: {
     title: '服务台',
     hotline: '服务热线号码',

@@ -8,6 +8,7 @@ import { useFormat } from '../../i18n/format';
 import { RetentionCard } from './retention-card';
 import { ServiceDeskCard } from './service-desk-card';
 import { SettingsCard } from './settings-card';
+import { WeeklySummaryCard } from './weekly-summary-card';
 
 /**
  * The hotline number customers see (the admin edits it), then, read-only, how the server sends mail (set by its
@@ -26,6 +27,7 @@ export default function MailPage() {
     <>
       <ServiceDeskCard />
       <RetentionCard />
+      <WeeklySummaryCard />
       <SettingsCard
         title={t('mailSettings.title')}
         error={settings.error}
