@@ -14,7 +14,7 @@ import type { Executor } from '../../storage/db.js';
 import { findAdminSetting, saveAdminSetting } from '../../storage/repositories/admin-settings.js';
 import { listDepartments, type DepartmentRow } from '../../storage/repositories/departments.js';
 import { firstResponseCounts } from '../../storage/repositories/operations-reports.js';
-import { claimPeriodicRun } from '../../storage/repositories/periodic-runs.js';
+import { claimPeriodicRun, findPeriodicRunNextAt } from '../../storage/repositories/periodic-runs.js';
 import type { UserRow } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
@@ -153,8 +153,8 @@ export async function queueDueWeeklySummaries(context: ServiceContext): Promise<
   const timeZone = await companyTimeZone(db);
   const moment = latestScheduledMoment(context.clock.now(), schedule, timeZone);
   if (schedule.savedAt !== null && moment < schedule.savedAt) return null;
-  const claimed = await db.selectFrom('periodic_runs').select('next_run_at').where('name', '=', RUN_NAME).executeTakeFirst();
-  if (claimed && claimed.next_run_at > moment) return null;
+  const nextRunAt = await findPeriodicRunNextAt(db, RUN_NAME);
+  if (nextRunAt !== undefined && nextRunAt > moment) return null;
 
   // The figures are read before the transaction: they describe a week that has ended, so reading them twice is harmless.
   const week = summaryWeekOf(moment, timeZone);
