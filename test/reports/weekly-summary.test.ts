@@ -181,6 +181,23 @@ describeOnEachDatabase('weekly summary reports', (database) => {
     expect(await everyInstanceRuns()).toEqual([null, null, null]);
     expect(summaries()).toEqual([]);
 
+    // An instance that dies after writing the week's claim and mails but before its commit leaves the week open.
+    clock.set('2026-11-23T08:00:10.000Z');
+    const dying: ServiceContext = {
+      ...app.context,
+      storage: {
+        ...app.context.storage,
+        transaction: (work) =>
+          app.context.storage.transaction(async (trx) => {
+            await work(trx);
+            throw new Error('the instance died before its commit');
+          }),
+      },
+    };
+    await expect(queueDueWeeklySummaries(dying)).rejects.toThrow('the instance died');
+    await deliverDueMail(app.context, { transport: transports[0]!, from: FROM });
+    expect(summaries()).toEqual([]);
+
     clock.set('2026-11-23T08:00:30.000Z');
     const queued = await everyInstanceRuns();
     expect(queued.filter((count) => count !== null)).toEqual([3]);
