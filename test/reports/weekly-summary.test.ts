@@ -254,6 +254,16 @@ describeOnEachDatabase('weekly summary reports', (database) => {
     expect(nextManagerMail!.text).toContain('Cases opened: 0');
   });
 
+  it('a schedule moved to a later hour of the same day sends no second summary of the week', async () => {
+    clock.set('2026-11-30T09:00:00.000Z');
+    const later = await app.request(world.admin, 'PUT', '/api/v1/weekly-summary-settings', { enabled: true, dayOfWeek: 1, hour: 10 });
+    expect(later.status).toBe(200);
+    sink.received.length = 0;
+    clock.set('2026-11-30T10:00:30.000Z');
+    expect(await everyInstanceRuns()).toEqual([null, null, null]);
+    expect(summaries()).toEqual([]);
+  });
+
   it('switched off, nothing is sent at the hour', async () => {
     const off = await app.request(world.admin, 'PUT', '/api/v1/weekly-summary-settings', { enabled: false, dayOfWeek: 1, hour: 8 });
     expect(off.status).toBe(200);

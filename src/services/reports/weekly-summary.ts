@@ -27,8 +27,9 @@ import { escalationReport } from './escalation-report.js';
 import { scopeReport } from './support/report-scope.js';
 
 const SETTING = 'weekly-summary';
-/** The periodic run whose `next_run_at` is just past the last scheduled moment a summary went out for. */
+/** The periodic run whose `next_run_at` is when the next summary may go (six days after the last one's moment). */
 const RUN_NAME = 'weekly-summary';
+const SIX_DAYS_MS = 6 * 86_400_000;
 export const WEEKLY_SUMMARY_MAIL_KIND = 'weekly-summary';
 
 /** The schedule as stored: the admin's choice and when it was last saved (moments before that are not caught up). */
@@ -142,7 +143,7 @@ async function recipients(executor: Executor): Promise<Recipient[]> {
 /**
  * One scheduler tick: when the week's scheduled moment has come (and it came after the admin last saved the
  * schedule), the summaries of the week are put in the outbox, once across instances. The claim of the period
- * (`periodic_runs`, moved just past the moment) and the mails are written in one transaction: an instance that dies
+ * (`periodic_runs`, moved six days past the moment) and the mails are written in one transaction: an instance that dies
  * before it commits leaves the period open for the next tick of any instance, one that commits leaves the mails to
  * the outbox sender, which retries them. Answers how many mails were queued, or null when nothing was due.
  */
@@ -166,10 +167,12 @@ export async function queueDueWeeklySummaries(context: ServiceContext): Promise<
       figures.set(key, await computeWeeklySummary(context, week, department ? { id: department.id, name: department.name } : null));
     }
   }
-  const justAfter = new Date(Date.parse(moment) + 1).toISOString();
+  // The next summary may go six days on: a schedule moved to a later hour or day sends no second summary of the
+  // same week, one moved to an earlier day skips the new day once when it comes less than six days on.
+  const nextAllowed = new Date(Date.parse(moment) + SIX_DAYS_MS).toISOString();
   const url = `${context.publicUrl}/reports`;
   return context.storage.transaction(async (trx) => {
-    if (!(await claimPeriodicRun(trx, RUN_NAME, moment, justAfter))) return null;
+    if (!(await claimPeriodicRun(trx, RUN_NAME, moment, nextAllowed))) return null;
     for (const { user, department } of people) {
       const scope = department?.id ?? 'company';
       const summary = figures.get(department?.id ?? '')!;
