@@ -234,6 +234,8 @@ describeOnEachDatabase('weekly summary reports', (database) => {
       expect(pdf!.fileName).toBe('casedesk-weekly-summary-2026-11-16.pdf');
       expect(pdf!.contentType).toBe('application/pdf');
       expect(pdf!.content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      // Printed with the embedded Noto Sans SC subset, which holds the Chinese labels too.
+      expect(pdf!.content.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansSC/);
       expect(pdf!.content.length).toBeGreaterThan(2_000);
       // The fonts are embedded as subsets: tens of kilobytes, not the 10 MB font files.
       expect(pdf!.content.length).toBeLessThan(400_000);
