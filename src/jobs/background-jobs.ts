@@ -16,6 +16,7 @@ import { oncePerPeriod } from '../services/jobs/once-per-period.js';
 import { deliverDueChatMessages } from '../services/chat/deliver-chat-messages.js';
 import { deliverDueWebhooks } from '../services/webhooks/deliver-webhooks.js';
 import { applyPersonalDataRetentionOncePerDay } from '../services/personal-data/personal-data-retention.js';
+import { queueDueWeeklySummaries } from '../services/reports/weekly-summary.js';
 import { runYearlyChecks } from './yearly-checks.js';
 import { startScheduler, type JobLogger, type RepeatingJob, type Scheduler } from './scheduler.js';
 
@@ -34,6 +35,8 @@ const FIRST_RESPONSE_BREACH_TICK_MS = 30_000;
 const RESOLUTION_BACKFILL_TICK_MS = 10 * 60_000;
 /** The retention rule runs once a day across instances; each instance asks hourly whether today's run is still open. */
 const PERSONAL_DATA_RETENTION_CHECK_MS = 60 * 60_000;
+/** The weekly summary goes out within a minute of its hour. */
+const WEEKLY_SUMMARY_CHECK_MS = 60_000;
 
 /**
  * The jobs every server instance runs: escalation ticks, first-response breaches, yearly checks, overdue preventive actions of problems, the
@@ -98,6 +101,16 @@ export function startBackgroundJobs(
       name: 'personal-data-retention',
       intervalMs: PERSONAL_DATA_RETENTION_CHECK_MS,
       run: () => applyPersonalDataRetentionOncePerDay(context),
+    },
+    // The weekly summary: once per scheduled week across instances (the claim and the mails are one transaction).
+    {
+      name: 'weekly-summary',
+      intervalMs: WEEKLY_SUMMARY_CHECK_MS,
+      run: async () => {
+        const queued = await queueDueWeeklySummaries(context);
+        if (queued && transport) scheduler.runSoon('outbox');
+        return queued ?? 0;
+      },
     },
     // Search results follow writes within about half a second, and case intake pays nothing for them.
     { name: 'search-index', intervalMs: SEARCH_INDEX_TICK_MS, run: () => indexCaseSearch(context) },

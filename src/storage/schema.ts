@@ -370,6 +370,8 @@ export interface OutboxMessagesTable {
   sent_at: string | null;
   /** JSON array of the case attachment ids the mail carries (by reference; the bytes stay in the file store). */
   attachment_ids_json: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The figures of a weekly summary, printed as the mail's PDF attachment when it is sent (migration 0047). */
+  report_json: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Extra addresses (besides the case's contact) that receive a case's public replies. */

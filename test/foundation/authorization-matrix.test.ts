@@ -238,6 +238,8 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/reports/resolution': ['admin', 'manager', 'executive', 'customer'],
   'GET /api/v1/report-settings': ['admin'],
   'PUT /api/v1/report-settings': ['admin'],
+  'GET /api/v1/weekly-summary-settings': ['admin'],
+  'PUT /api/v1/weekly-summary-settings': ['admin'],
   // Problem records (SPEC §6): staff read, experts, managers and admins change; customers have none.
   'GET /api/v1/problems': STAFF,
   'POST /api/v1/problems': PROBLEM_EDITORS,

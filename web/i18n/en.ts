@@ -395,6 +395,17 @@ export const en = {
     off: 'Off',
     help: 'When on, customer accounts may read the operations reports through the API (escalations, backlog, workload, vendor cases, first response, resolution), always narrowed to their own organisation.',
   },
+  weeklySummary: {
+    title: 'Weekly summary',
+    schedule: 'Mailed',
+    when: '{{day}}s at {{hour}} ({{timeZone}})',
+    off: 'Off',
+    enabled: 'Send the weekly summary',
+    day: 'Day',
+    hour: 'Hour',
+    hourHelp: '0–23, in the company time zone ({{timeZone}}).',
+    help: 'The past week’s figures, with a PDF: each department manager gets their department’s, the Operation Center GM and the President the whole company’s, each in their own language.',
+  },
   serviceDesk: {
     title: 'Service desk',
     hotline: 'Hotline number',

@@ -391,6 +391,17 @@ export const zhCN: WebCatalogue = {
     off: '关',
     help: '开启后，客户账号可以通过 API 读取运营报表（升级报告、积压案件、工作量、厂商案件、首次响应、解决用时），且只显示其本单位的数据。',
   },
+  weeklySummary: {
+    title: '每周汇总',
+    schedule: '发送时间',
+    when: '每{{day}} {{hour}}（{{timeZone}}）',
+    off: '已关闭',
+    enabled: '发送每周汇总',
+    day: '星期',
+    hour: '小时',
+    hourHelp: '0–23，按公司时区（{{timeZone}}）。',
+    help: '上一周的数据及 PDF 附件：各部门经理收到本部门的数据，运营中心总经理和总裁收到全公司的数据，各用其本人的语言。',
+  },
   serviceDesk: {
     title: '服务台',
     hotline: '服务热线号码',

@@ -116,6 +116,13 @@ export const resolutionReportView = z.object({
     .describe('Every level 1–4, zeros included'),
 });
 
+export const weeklySummarySettingsView = z.object({
+  enabled: z.boolean().describe('Whether the weekly summary is mailed'),
+  dayOfWeek: z.number().int().describe('ISO weekday it is sent on: 1 Monday … 7 Sunday'),
+  hour: z.number().int().describe('Hour it is sent at, 0–23, company time'),
+  timeZone: z.string().describe("The company's time zone (the default escalation policy's calendar), read-only"),
+});
+
 export const reportSettingsView = z.object({
   customersMayRead: z.boolean().describe("Whether customers read their own organisation's operations reports"),
 });

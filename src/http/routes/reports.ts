@@ -17,6 +17,9 @@ import { resolutionCsv, resolutionReport } from '../../services/reports/resoluti
 import { vendorCaseCsv, vendorCaseReport } from '../../services/reports/vendor-case-report.js';
 import { workloadCsv, workloadReport } from '../../services/reports/workload-report.js';
 import { readReportSettings, updateReportSettings } from '../../services/settings/report-settings.js';
+import { readWeeklySummarySettings, updateWeeklySummarySettings } from '../../services/reports/weekly-summary.js';
+import type { IsoWeekday } from '../../domain/calendar/business-calendar.js';
+import { en } from '../../i18n/en.js';
 import {
   backlogReportView,
   escalationReportView,
@@ -24,6 +27,7 @@ import {
   reportSettingsView,
   resolutionReportView,
   vendorCaseReportView,
+  weeklySummarySettingsView,
   workloadReportView,
 } from '../presenters/operations-reports.js';
 import { commonErrors, idSchema } from '../schemas/common.js';
@@ -257,4 +261,47 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
     },
     async (request) => updateReportSettings(context, request.actor!, request.body),
   );
+
+  api.get(
+    '/api/v1/weekly-summary-settings',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags: ['reports', 'settings'],
+        description:
+          'The weekly summary mailed to each department manager (their department) and to the Operation Center GM and the President (the company): on or off, and the day and hour it is sent (company time zone).',
+        response: { 200: weeklySummarySettingsView, ...commonErrors },
+      },
+    },
+    async () => readWeeklySummarySettings(context),
+  );
+
+  api.put(
+    '/api/v1/weekly-summary-settings',
+    {
+      config: { access: 'settings.manage' },
+      schema: {
+        tags: ['reports', 'settings'],
+        description: 'Switches the weekly summary on or off and sets its day (1 Monday … 7 Sunday) and hour (0–23, company time).',
+        body: weeklySummarySettingsBody,
+        response: { 200: weeklySummarySettingsView, ...commonErrors },
+      },
+    },
+    async (request) =>
+      updateWeeklySummarySettings(context, request.actor!, { ...request.body, dayOfWeek: request.body.dayOfWeek as IsoWeekday }),
+  );
 }
+
+const weeklySummarySettingsBody = z.object({
+  enabled: z.boolean(),
+  dayOfWeek: z
+    .number({ message: en.validation.dayOfWeek })
+    .int(en.validation.dayOfWeek)
+    .min(1, en.validation.dayOfWeek)
+    .max(7, en.validation.dayOfWeek),
+  hour: z
+    .number({ message: en.validation.hourOfDay })
+    .int(en.validation.hourOfDay)
+    .min(0, en.validation.hourOfDay)
+    .max(23, en.validation.hourOfDay),
+});

@@ -13,6 +13,7 @@ import {
 import type { ServiceContext } from '../context.js';
 import { recordCaseEvents, type CaseEvent } from '../cases/case-events.js';
 import { mailAttachmentsOf } from '../attachments/case-attachments.js';
+import { weeklySummaryAttachmentOf } from '../reports/weekly-summary-attachment.js';
 
 export interface OutboxDeliveryOptions {
   transport: MailTransport;
@@ -159,7 +160,10 @@ export async function deliverDueMail(context: ServiceContext, options: OutboxDel
       return;
     }
     try {
-      const attachments = await mailAttachmentsOf(context, message.attachment_ids_json);
+      const attachments = [
+        ...(await mailAttachmentsOf(context, message.attachment_ids_json)),
+        ...(await weeklySummaryAttachmentOf(context, message)),
+      ];
       await options.transport.send({
         from: options.from,
         to: message.to_address,

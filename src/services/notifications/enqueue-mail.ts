@@ -1,4 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
+import type { WeeklySummaryFigures } from '../../domain/reports/weekly-summary.js';
 import type { Executor } from '../../storage/db.js';
 import { findCaseById } from '../../storage/repositories/cases.js';
 import { CASE_NUMBER_PLACEHOLDER } from '../../domain/cases/case-numbers.js';
@@ -22,6 +23,8 @@ export interface OutgoingMail {
   threadKey?: string;
   /** Case attachments the mail carries; kept by id, the bytes are read from the file store when it is sent. */
   attachmentIds?: readonly string[];
+  /** A weekly summary's figures, which the sender prints as a PDF attachment in the mail's language. */
+  report?: WeeklySummaryFigures;
 }
 
 /**
@@ -91,6 +94,7 @@ function outboxRow(
     created_at: at,
     sent_at: null,
     attachment_ids_json: mail.attachmentIds?.length ? JSON.stringify(mail.attachmentIds) : null,
+    report_json: mail.report ? JSON.stringify(mail.report) : null,
   };
 }
 

@@ -97,6 +97,7 @@ const MAIL_TYPES: ColumnTypes<NewOutboxMessage> = {
   created_at: 'text',
   sent_at: 'text',
   attachment_ids_json: 'text',
+  report_json: 'text',
 };
 
 const NOTIFICATION_TYPES: ColumnTypes<NotificationsTable> = {

@@ -364,3 +364,19 @@ export async function userNames(executor: Executor, ids: string[]): Promise<Map<
   const rows = await executor.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((row) => [row.id, row.name]));
 }
+
+/**
+ * First-response targets that fell due in the period: met (answered by the due time) and breached (answered later, or
+ * not at all). Each is decided by its due time, so a period that has ended counts every target in it once.
+ */
+export async function firstResponseCounts(executor: Executor, filter: ReportCaseFilter): Promise<{ met: number; breached: number }> {
+  const result = await sql<{ met: unknown; breached: unknown }>`select
+      coalesce(sum(case when c.first_responded_at is not null and c.first_responded_at <= c.first_response_due_at then 1 else 0 end), 0) as met,
+      coalesce(sum(case when c.first_responded_at is null or c.first_responded_at > c.first_response_due_at then 1 else 0 end), 0) as breached
+    from cases c
+    where c.first_response_due_at >= ${filter.fromInstant} and c.first_response_due_at < ${filter.toInstant} and ${all(caseConditions(filter))}`.execute(
+    executor,
+  );
+  const row = result.rows[0];
+  return { met: Number(row?.met ?? 0), breached: Number(row?.breached ?? 0) };
+}

@@ -14,7 +14,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 /** The list columns: everything an admin needs to see what is stuck and why, without the bodies. */
 export type OutboxSummaryRow = Omit<
   OutboxMessageRow,
-  'text_body' | 'html_body' | 'claim_token' | 'thread_message_id' | 'attachment_ids_json'
+  'text_body' | 'html_body' | 'claim_token' | 'thread_message_id' | 'attachment_ids_json' | 'report_json'
 >;
 
 /** Inserts in the caller's transaction; a second message with the same dedupe key is dropped, not an error. */

@@ -19,3 +19,9 @@ export async function claimPeriodicRun(executor: Executor, name: string, now: st
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
 }
+
+/** When a periodic job may next run; undefined before its first claim. A cheap look before the work of a claim. */
+export async function findPeriodicRunNextAt(executor: Executor, name: string): Promise<string | undefined> {
+  const row = await executor.selectFrom('periodic_runs').select('next_run_at').where('name', '=', name).executeTakeFirst();
+  return row?.next_run_at;
+}

@@ -9,6 +9,7 @@ import { ReportAccessCard } from './report-access-card';
 import { RetentionCard } from './retention-card';
 import { ServiceDeskCard } from './service-desk-card';
 import { SettingsCard } from './settings-card';
+import { WeeklySummaryCard } from './weekly-summary-card';
 
 /**
  * The hotline number customers see (the admin edits it), the retention rule, whether customers read their own
@@ -29,6 +30,7 @@ export default function MailPage() {
       <ServiceDeskCard />
       <RetentionCard />
       <ReportAccessCard />
+      <WeeklySummaryCard />
       <SettingsCard
         title={t('mailSettings.title')}
         error={settings.error}
