@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
  *   API tokens and sessions. Revoking sets `revoked_at`; the row stays for the record.
  * - Indexes so each of the dashboard's figures reads only its own entries (open cases are partial indexes on
  *   `resolved_at is null`, written as `repositories/dashboard.ts` writes its WHERE, statuses as literals), with or
- *   without a department filter: open cases per level, unassigned and escalated per department, waiting on the
+ *   without a department filter: open cases per level, unassigned, escalated, waiting on the
  *   customer, first-response targets by due time, and visits under way.
  */
 export const operationCenter = {
@@ -23,11 +23,17 @@ export const operationCenter = {
       .addColumn('revoked_at', 'text')
       .execute();
 
+    // Each index carries every column its count names, `resolved_at` too, so SQLite counts from the index alone
+    // (it does not count a partial index's WHERE columns as covered).
     const open = sql`resolved_at is null`;
-    await sql`create index cases_open_level_department on cases (level, department_id) where ${open}`.execute(db);
-    await sql`create index cases_open_department_assignee on cases (department_id, assignee_user_id) where ${open}`.execute(db);
-    await sql`create index cases_open_escalated_department on cases (department_id) where ${open} and escalated_at is not null`.execute(db);
-    await sql`create index cases_open_waiting_customer on cases (department_id) where ${open} and status = 'waiting_customer'`.execute(db);
+    await sql`create index cases_open_level_department on cases (level, department_id, resolved_at) where ${open}`.execute(db);
+    await sql`create index cases_open_assignee_department on cases (assignee_user_id, department_id, resolved_at) where ${open}`.execute(
+      db,
+    );
+    await sql`create index cases_open_escalated_department on cases (department_id, escalated_at, resolved_at)
+      where ${open} and escalated_at is not null`.execute(db);
+    await sql`create index cases_open_waiting_customer on cases (status, department_id, resolved_at)
+      where ${open} and status = 'waiting_customer'`.execute(db);
     await sql`create index cases_first_response_due on cases (first_response_due_at, first_responded_at, department_id)
       where first_response_due_at is not null`.execute(db);
     await sql`create index visits_on_site on visits (engineer_user_id) where status = 'on-site'`.execute(db);
@@ -38,7 +44,7 @@ export const operationCenter = {
       'cases_first_response_due',
       'cases_open_waiting_customer',
       'cases_open_escalated_department',
-      'cases_open_department_assignee',
+      'cases_open_assignee_department',
       'cases_open_level_department',
     ]) {
       await db.schema.dropIndex(index).execute();
