@@ -1661,10 +1661,13 @@ export const en = {
       problem: 'Problem',
       'problem-proposal': 'Proposed problem',
       'recurrence-rule': 'Recurrence rule',
+      'wallboard-token': 'Wallboard',
     },
     actions: {
       'api-token_created': 'API token created',
       'api-token_revoked': 'API token revoked',
+      'wallboard-token_created': 'Wallboard created',
+      'wallboard-token_revoked': 'Wallboard revoked',
       asset_created: 'Product added',
       asset_exchanged: 'Product exchanged',
       asset_updated: 'Product changed',

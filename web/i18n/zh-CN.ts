@@ -1648,10 +1648,13 @@ export const zhCN: WebCatalogue = {
       problem: '问题',
       'problem-proposal': '建议的问题',
       'recurrence-rule': '重复故障规则',
+      'wallboard-token': '大屏',
     },
     actions: {
       'api-token_created': '创建 API 令牌',
       'api-token_revoked': '吊销 API 令牌',
+      'wallboard-token_created': '创建大屏',
+      'wallboard-token_revoked': '撤销大屏',
       asset_created: '添加产品',
       asset_exchanged: '更换产品',
       asset_updated: '修改产品',
