@@ -34,7 +34,7 @@ export function registerAuthentication(app: FastifyInstance, context: ServiceCon
         request.wallboard = wallboard;
         return;
       }
-      const actor = await authenticateApiToken(context, authorization.slice(7).trim());
+      const actor = await authenticateApiToken(context, bearer);
       if (!actor) return sendProblem(reply, request, 401, 'unauthenticated', translate(request.language, 'errors.unauthenticated'));
       request.actor = actor;
       request.language = actor.language;
