@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { csvImportScenario } from './scenarios/csv-import.js';
+import { dashboardScenario } from './scenarios/dashboard.js';
 import { entitlementScenario } from './scenarios/entitlement.js';
 import { escalationStormScenario } from './scenarios/escalation-storm.js';
 import { escalationTickScenario } from './scenarios/escalation-tick.js';
@@ -26,6 +27,7 @@ const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   inbound: inboundScenario,
   million: millionScenario,
   queues: () => queuesScenario(),
+  dashboard: () => dashboardScenario(),
 };
 
 const onlyIndex = process.argv.indexOf('--only');

@@ -34,6 +34,9 @@ const RecurrenceRulesPage = lazy(() => import('./pages/admin/recurrence-rules'))
 const SharedCannedRepliesPage = lazy(() => import('./pages/canned-replies'));
 const WebhooksPage = lazy(() => import('./pages/admin/webhooks'));
 const BackupsPage = lazy(() => import('./pages/admin/backups'));
+const WallboardsPage = lazy(() => import('./pages/admin/wallboards'));
+const OperationCenterPage = lazy(() => import('./pages/operation-center'));
+const WallboardPage = lazy(() => import('./pages/wallboard'));
 const NotFoundPage = lazy(() => import('./pages/not-found'));
 const QueuesPage = lazy(() => import('./pages/cases/queues'));
 const CaseViewPage = lazy(() => import('./pages/cases/case-view'));
@@ -117,6 +120,8 @@ function AppRoutes() {
         <Route path="/setup" element={<SetupPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        {/* A screen on the wall: signed in by its own read-only token, no navigation around it. */}
+        <Route path="/wallboard" element={<WallboardPage />} />
         <Route element={<SignedIn />}>
           <Route index element={<Home />} />
           <Route path="account" element={<AccountPage />} />
@@ -169,6 +174,14 @@ function AppRoutes() {
               element={
                 <Allowed permission="cases.read">
                   <QueuesPage />
+                </Allowed>
+              }
+            />
+            <Route
+              path="operation-center"
+              element={
+                <Allowed permission="dashboard.read">
+                  <OperationCenterPage />
                 </Allowed>
               }
             />
@@ -443,6 +456,14 @@ function AppRoutes() {
                 element={
                   <Allowed permission="backups.read">
                     <BackupsPage />
+                  </Allowed>
+                }
+              />
+              <Route
+                path="wallboards"
+                element={
+                  <Allowed permission="wallboards.manage">
+                    <WallboardsPage />
                   </Allowed>
                 }
               />

@@ -19,6 +19,7 @@ import { readWebIndex, registerWebApp } from './plugins/web-app.js';
 import { inlineScriptHashes, registerSecurityHeaders, scriptHashSource } from './plugins/security-headers.js';
 import { PUBLIC_PAGE_SCRIPT } from './presenters/public-pages.js';
 import { auditLogRoutes } from './routes/audit-log.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { caseChangeRoutes } from './routes/case-changes.js';
 import { caseRoutes } from './routes/cases.js';
 import { queueRoutes } from './routes/queues.js';
@@ -166,6 +167,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   searchRoutes(app, context);
   similarCaseRoutes(app, context);
   caseChangeRoutes(app, context);
+  dashboardRoutes(app, context, { secureCookies: options.secureCookies ?? false });
   escalationRoutes(app, context);
   notificationRoutes(app, context);
   inboundMailRoutes(app, context);

@@ -145,6 +145,17 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** A wallboard's read-only token (migration 0046); only its hash is stored. */
+export interface WallboardTokensTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface AuditLogTable {
   id: string;
   at: string;
@@ -1078,6 +1089,7 @@ export interface Database {
   password_resets: PasswordResetsTable;
   sign_in_throttles: SignInThrottlesTable;
   api_tokens: ApiTokensTable;
+  wallboard_tokens: WallboardTokensTable;
   audit_log: AuditLogTable;
   system_flags: SystemFlagsTable;
   escalation_policies: EscalationPoliciesTable;

@@ -92,6 +92,12 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/cases/:id/attachments/:attachmentId': EVERYONE,
   'GET /api/v1/cases/:id/timeline': EVERYONE,
   'GET /api/v1/case-changes': EVERYONE,
+  'GET /api/v1/dashboard': STAFF,
+  'GET /api/v1/dashboard/changes': STAFF,
+  'POST /api/v1/wallboard-sessions': 'public',
+  'GET /api/v1/wallboard-tokens': ['admin'],
+  'POST /api/v1/wallboard-tokens': ['admin'],
+  'DELETE /api/v1/wallboard-tokens/:id': ['admin'],
   'GET /api/v1/cases/:id/escalations': EVERYONE,
   'POST /api/v1/cases/:id/escalations/:stepId/acknowledgement': STAFF,
   'GET /api/v1/cases/:id/vendor-escalation': STAFF,
@@ -270,7 +276,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/cases/:id/canned-replies/:replyId/filled': STAFF,
 };
 
-const STREAMS = new Set(['GET /api/v1/case-changes']);
+const STREAMS = new Set(['GET /api/v1/case-changes', 'GET /api/v1/dashboard/changes']);
 
 describeOnEachDatabase('authorisation: every route × every role', (database) => {
   let app: TestApp;

@@ -19,7 +19,7 @@ import {
 import { TestApp, type TestUser } from '../support/test-app.js';
 
 /** The change feed never ends by design; test/live/case-changes.test.ts reads it over a real socket. */
-const ENDLESS = new Set(['GET /api/v1/case-changes']);
+const ENDLESS = new Set(['GET /api/v1/case-changes', 'GET /api/v1/dashboard/changes']);
 const SEED = 20261125;
 /** How many wrong values each field of a body gets per run (the seed decides which). */
 const WRONG_VALUES_PER_FIELD = 5;

@@ -114,7 +114,12 @@ export async function apiRequest<T>(
   method: Method,
   path: string,
   body?: unknown,
-  options: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+  options: {
+    signal?: AbortSignal;
+    headers?: Record<string, string>;
+    /** false: a 401 is this caller's to handle (a wallboard has no session to end). */
+    endsSessionOn401?: boolean;
+  } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { ...options.headers, accept: 'application/json', 'accept-language': language };
   // A form with a file sets its own multipart type and boundary.
@@ -139,11 +144,11 @@ export async function apiRequest<T>(
     throw new NetworkProblem(error instanceof Error ? error.message : String(error));
   }
   if (response.status === 204) return undefined as T;
-  return answerOf<T>(path, response.status, await response.text());
+  return answerOf<T>(path, response.status, await response.text(), options.endsSessionOn401 ?? true);
 }
 
 /** The JSON of an answer, or the problem it reports (a 401 while signed in also ends the session). */
-function answerOf<T>(path: string, status: number, text: string): T {
+function answerOf<T>(path: string, status: number, text: string, endsSessionOn401 = true): T {
   let parsed: unknown = null;
   try {
     parsed = text.length > 0 ? JSON.parse(text) : null;
@@ -152,7 +157,7 @@ function answerOf<T>(path: string, status: number, text: string): T {
   }
   if (status < 200 || status >= 300) {
     const problem = new ApiProblem(isProblem(parsed) ? parsed : { type: 'about:blank', title: `HTTP ${status}`, status });
-    if (problem.status === 401 && onUnauthenticated && !path.startsWith('/api/v1/sessions')) onUnauthenticated();
+    if (problem.status === 401 && endsSessionOn401 && onUnauthenticated && !path.startsWith('/api/v1/sessions')) onUnauthenticated();
     throw problem;
   }
   return parsed as T;
@@ -196,7 +201,7 @@ function isProblem(value: unknown): value is ProblemBody {
 }
 
 export const api = {
-  get: <T>(path: string, options?: { signal?: AbortSignal }) => apiRequest<T>('GET', path, undefined, options),
+  get: <T>(path: string, options?: { signal?: AbortSignal; endsSessionOn401?: boolean }) => apiRequest<T>('GET', path, undefined, options),
   post: <T>(path: string, body?: unknown, options?: { headers?: Record<string, string> }) =>
     apiRequest<T>('POST', path, body ?? {}, options),
   put: <T>(path: string, body: unknown) => apiRequest<T>('PUT', path, body),

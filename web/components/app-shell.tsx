@@ -34,6 +34,7 @@ export function AppShell() {
     if (can('articles.read')) items.push({ key: '/portal/help', to: '/portal/help', label: t('kb.help') });
   } else {
     if (can('cases.read')) items.push({ key: '/cases', to: '/cases', label: t('nav.queues') });
+    if (can('dashboard.read')) items.push({ key: '/operation-center', to: '/operation-center', label: t('nav.operationCenter') });
     if (can('cases.create')) items.push({ key: '/intake', to: '/intake', label: t('nav.intake') });
     if (can('organizations.read')) items.push({ key: '/organizations', to: '/organizations', label: t('nav.organizations') });
     if (can('vendors.manage')) items.push({ key: '/vendors', to: '/vendors', label: t('nav.vendors') });

@@ -38,6 +38,8 @@ const EXPECTED: Partial<Record<Permission, Role[]>> = {
   'outbox.retry': ['admin', 'manager'],
   'settings.manage': ['admin'],
   'config-alerts.read': ['admin', 'manager'],
+  'dashboard.read': STAFF,
+  'wallboards.manage': ['admin'],
   'notifications.own': EVERYONE,
   'problems.read': STAFF,
   'problems.manage': ['admin', 'manager', 'expert'],

@@ -84,6 +84,10 @@ export const PERMISSIONS = [
   'canned-replies.share',
   // Exporting and erasing a customer contact's or customer user's personal data (admins only, see policies/personal-data.ts).
   'personal-data.manage',
+  // The Operation Center's live figures (open cases, escalations, steps due, engineers on site): all staff.
+  'dashboard.read',
+  // Creating and revoking wallboard tokens, which read the dashboard on a screen nobody signs in to (admins only).
+  'wallboards.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -127,6 +131,7 @@ const caseWork: readonly Permission[] = [
   'articles.read-all',
   'articles.feedback',
   'canned-replies.use',
+  'dashboard.read',
 ];
 
 /** Recording what was delivered (configuration records, products) and moving it in and out as CSV. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ROLE_PERMISSIONS } from '../../domain/access/permissions.js';
+import { wallboardMayCall } from '../../domain/access/policies/dashboard.js';
 import { translate } from '../../i18n/translate.js';
 import { sendProblem } from './problem-details.js';
 import type { RouteAccess } from './request-context.js';
@@ -31,7 +32,13 @@ export function registerAccessControl(app: FastifyInstance): DeclaredRoute[] {
   // Before validation, so a caller who may not use a route learns nothing from its validation errors.
   app.addHook('preValidation', async (request, reply) => {
     const access: RouteAccess | undefined = request.routeOptions.config.access;
-    if (access === undefined || access === 'public') return;
+    if (access === undefined) return;
+    if (request.wallboard) {
+      // A wallboard token opens its own routes and no other, public ones included; the service asks the policy again.
+      if (wallboardMayCall(request.method, request.routeOptions.url ?? '')) return;
+      return sendProblem(reply, request, 403, 'forbidden', translate(request.language, 'errors.forbidden'));
+    }
+    if (access === 'public') return;
     if (!request.actor) return sendProblem(reply, request, 401, 'unauthenticated', translate(request.language, 'errors.unauthenticated'));
     if (access === 'signed-in') return;
     const held = ROLE_PERMISSIONS[request.actor.role];

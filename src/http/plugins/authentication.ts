@@ -2,10 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { authenticateApiToken, authenticateSession } from '../../services/auth/sign-in.js';
 import type { ServiceContext } from '../../services/context.js';
+import { authenticateWallboard, WALLBOARD_TOKEN_PREFIX } from '../../services/dashboard/wallboard-tokens.js';
 import { languageFromHeader, translate } from '../../i18n/translate.js';
 import { sendProblem } from './problem-details.js';
 
 export const SESSION_COOKIE = 'casedesk_session';
+/** A wallboard's token kept as a cookie; its path is the dashboard's, so the browser sends it nowhere else. */
+export const WALLBOARD_COOKIE = 'casedesk_wallboard';
+export const WALLBOARD_COOKIE_PATH = '/api/v1/dashboard';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -16,22 +20,34 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerAuthentication(app: FastifyInstance, context: ServiceContext): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('session', null);
+  app.decorateRequest('wallboard', null);
   app.decorateRequest('language', 'en');
 
   app.addHook('onRequest', async (request, reply) => {
     request.language = languageFromHeader(request.headers['accept-language']);
     const authorization = request.headers.authorization;
     if (authorization?.toLowerCase().startsWith('bearer ')) {
-      const actor = await authenticateApiToken(context, authorization.slice(7).trim());
+      const bearer = authorization.slice(7).trim();
+      if (bearer.startsWith(WALLBOARD_TOKEN_PREFIX)) {
+        const wallboard = await authenticateWallboard(context, bearer);
+        if (!wallboard) return sendProblem(reply, request, 401, 'unauthenticated', translate(request.language, 'errors.unauthenticated'));
+        request.wallboard = wallboard;
+        return;
+      }
+      const actor = await authenticateApiToken(context, bearer);
       if (!actor) return sendProblem(reply, request, 401, 'unauthenticated', translate(request.language, 'errors.unauthenticated'));
       request.actor = actor;
       request.language = actor.language;
       return;
     }
     const cookie = request.cookies[SESSION_COOKIE];
-    if (!cookie) return;
-    const session = await authenticateSession(context, cookie);
-    if (!session) return; // An expired cookie is the same as none; public routes still work.
+    const session = cookie ? await authenticateSession(context, cookie) : null;
+    if (!session) {
+      // An expired cookie is the same as none; public routes still work. A wallboard's cookie counts only without one.
+      const wallboardCookie = request.cookies[WALLBOARD_COOKIE];
+      if (wallboardCookie) request.wallboard = await authenticateWallboard(context, wallboardCookie);
+      return;
+    }
     request.actor = session.user;
     request.session = { tokenHash: session.tokenHash, csrfToken: session.csrfToken };
     request.language = session.user.language;

@@ -1,6 +1,7 @@
 import type { Permission } from '../../domain/access/permissions.js';
 import type { Language } from '../../domain/access/roles.js';
 import type { AuthenticatedUser } from '../../services/auth/actor.js';
+import type { Wallboard } from '../../services/dashboard/wallboard-tokens.js';
 
 /**
  * Who may call a route. Every /api route must declare one; the access-control plugin refuses to start otherwise.
@@ -20,6 +21,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: AuthenticatedUser | null;
     session: { tokenHash: string; csrfToken: string } | null;
+    /** Set (and `actor` null) when a wallboard token calls: it may call only the routes its policy names. */
+    wallboard: Wallboard | null;
     language: Language;
   }
 }

@@ -26,7 +26,8 @@ const PAGE_SIZE = 500;
  * nothing; with nobody listening, nothing at all.
  */
 export class CaseChangeFeed {
-  private readonly listeners = new Map<Listener, Actor>();
+  /** Each listener with what it may hear of: the cases of which organisations. */
+  private readonly listeners = new Map<Listener, (organizationId: string) => boolean>();
   private timer: NodeJS.Timeout | null = null;
   /** The last position told; `null` while nobody listens. */
   private position: ChangePosition | null = null;
@@ -42,8 +43,13 @@ export class CaseChangeFeed {
 
   /** Starts telling `listener` about changes from now on; resolves once the feed knows where "now" is. */
   async subscribe(actor: Actor, listener: Listener): Promise<() => void> {
+    return this.subscribeWhere((organizationId) => mayReadCase(actor, { organizationId }), listener);
+  }
+
+  /** As `subscribe`, hearing of the cases `mayHear` allows (the dashboard's signal hears of every case). */
+  async subscribeWhere(mayHear: (organizationId: string) => boolean, listener: Listener): Promise<() => void> {
     while (this.position === null) await this.start();
-    this.listeners.set(listener, actor);
+    this.listeners.set(listener, mayHear);
     if (this.timer === null) {
       this.timer = setInterval(() => void this.poll(), this.intervalMs);
       this.timer.unref();
@@ -98,8 +104,8 @@ export class CaseChangeFeed {
             level: Number(row.level),
             position: `${row.tx}.${row.seq}`,
           };
-          for (const [listener, actor] of this.listeners) {
-            if (!mayReadCase(actor, { organizationId: row.organization_id })) continue;
+          for (const [listener, mayHear] of this.listeners) {
+            if (!mayHear(row.organization_id)) continue;
             try {
               listener(change);
             } catch {

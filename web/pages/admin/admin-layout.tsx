@@ -18,6 +18,7 @@ const SECTIONS: { key: string; label: string; permission: Permission }[] = [
   { key: 'canned-replies', label: 'cannedReplies.shared', permission: 'canned-replies.share' },
   { key: 'webhooks', label: 'webhooks.title', permission: 'webhooks.manage' },
   { key: 'backups', label: 'backups.title', permission: 'backups.read' },
+  { key: 'wallboards', label: 'wallboards.title', permission: 'wallboards.manage' },
 ];
 
 /** Administration: one tab per section (each its own URL) and, above them, the alert for unfilled positions. */
