@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import { describeOnEachDatabase } from '../support/databases.js';
+import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chooseLanguage, chromiumAvailable, eventually, pageErrors, pick, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-describeOnEachDatabase('web app: the admin sets when the weekly summary is mailed', (database) => {
+describeBrowserSuite('web app: the admin sets when the weekly summary is mailed', null, (database) => {
   let web: BrowserApp;
   let admin: BrowserUser;
 
