@@ -9,6 +9,7 @@ import { logCase, setUpEscalationWorld, tick, type EscalationWorld, type Problem
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../escalations/smtp-sink.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp } from '../support/test-app.js';
+import { pdfText } from '../service-records/pdf-text.js';
 
 const FROM = 'CaseDesk <casedesk@example.com>';
 
@@ -240,6 +241,14 @@ describeOnEachDatabase('weekly summary reports', (database) => {
       // The fonts are embedded as subsets: tens of kilobytes, not the 10 MB font files.
       expect(pdf!.content.length).toBeLessThan(400_000);
     }
+    // The PDF says what the mail says, in the recipient's language.
+    const managerPdf = await pdfText(managerMail!.attachments![0]!.content);
+    expect(managerPdf).toContain(world.department.name);
+    expect(managerPdf).toMatch(/Cases opened:? 4\b/);
+    expect(managerPdf).toMatch(/First-response targets missed:? 2\b/);
+    const gmPdf = await pdfText(gmMail!.attachments![0]!.content);
+    expect(gmPdf).toMatch(/新建案件:? ?5\b/);
+    expect(gmPdf).toMatch(/未达成首次响应目标:? ?3\b/);
 
     sink.received.length = 0;
     clock.set('2026-11-30T07:59:59.000Z');
