@@ -85,5 +85,5 @@ describeOnEachDatabase('casedesk backup, restore and verify-backup', (name) => {
     expect(tampered.code).toBe(1);
     expect(tampered.output).toContain(`differs: ${manifest.database.file}: checksum`);
     expect(tampered.output).toContain('failed verification');
-  });
+  }, 240_000); // two CLI runs of pg_dump and pg_restore: slow on a loaded machine
 });
