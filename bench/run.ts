@@ -10,6 +10,7 @@ import { escalationTickScenario } from './scenarios/escalation-tick.js';
 import { inboundScenario } from './scenarios/inbound.js';
 import { intakeScenario } from './scenarios/intake.js';
 import { queuesScenario } from './scenarios/queues.js';
+import { reportsScenario } from './scenarios/reports.js';
 import { millionScenario } from './scenarios/million.js';
 import { startupScenario } from './scenarios/startup.js';
 import { webConsoleScenario } from './scenarios/web-console.js';
@@ -26,6 +27,7 @@ const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   inbound: inboundScenario,
   million: millionScenario,
   queues: () => queuesScenario(),
+  reports: reportsScenario,
 };
 
 const onlyIndex = process.argv.indexOf('--only');
