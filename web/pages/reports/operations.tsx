@@ -35,6 +35,29 @@ const BANDS = ['under-1d', '1-3d', '3-7d', 'over-7d'] as const;
 /** One operations report (escalations, backlog, workload, vendor cases, first response, resolution) with the shared filter bar, a chart, a table and CSV. */
 export default function OperationsReportPage({ report }: { report: OperationsReportName }) {
   const { t } = useTranslation();
+  return (
+    <>
+      <Typography.Title level={2} className="cd-page-title">
+        {t(`reports.${report}.title`)}
+      </Typography.Title>
+      <ReportTabs />
+      <OperationsReportView report={report} />
+    </>
+  );
+}
+
+/**
+ * A report's introduction, filter bar, CSV button, charts and tables: the staff pages and the customer portal's
+ * reports page (`hide` leaves out filters the viewer cannot use; the server scopes a customer to their organisation).
+ */
+export function OperationsReportView({
+  report,
+  hide,
+}: {
+  report: OperationsReportName;
+  hide?: readonly ('level' | 'customer' | 'department' | 'engineer')[];
+}) {
+  const { t } = useTranslation();
   const [filter, setFilter] = useState<ReportFilterValue>(defaultReportFilter);
   const [bucket, setBucket] = useState<'week' | 'month'>('month');
   const [downloading, setDownloading] = useState(false);
@@ -43,14 +66,11 @@ export default function OperationsReportPage({ report }: { report: OperationsRep
 
   return (
     <>
-      <Typography.Title level={2} className="cd-page-title">
-        {t(`reports.${report}.title`)}
-      </Typography.Title>
-      <ReportTabs />
       <Typography.Paragraph type="secondary">{t(`reports.${report}.intro`)}</Typography.Paragraph>
       <ReportFilterBar
         value={filter}
         onChange={setFilter}
+        hide={hide}
         extra={
           <>
             {report === 'escalations' ? (
