@@ -37,6 +37,7 @@ import { chatTargets } from './migrations/0043-chat-targets.js';
 import { periodicRuns } from './migrations/0040-periodic-runs.js';
 import { firstResponseTargets } from './migrations/0041-first-response-targets.js';
 import { erasedPeople } from './migrations/0044-erased-people.js';
+import { reportCoveringIndexes } from './migrations/0048-report-covering-indexes.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
 export interface MigrationOptions {
@@ -85,6 +86,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0042-operations-reports': operationsReports,
     '0043-chat-targets': chatTargets,
     '0044-erased-people': erasedPeople(storage.dialect),
+    '0048-report-covering-indexes': reportCoveringIndexes,
   };
 }
 

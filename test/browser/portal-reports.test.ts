@@ -98,7 +98,7 @@ describeBrowserSuite('web app: a customer reads their own organisation’s repor
     for (const filter of ['Department', 'Customer', 'Engineer']) expect(await page.getByRole('combobox', { name: filter }).count()).toBe(0);
     await eventually(() => page.getByTestId('report-chart').first().locator('canvas').count()).toBe(1);
     // Nothing wider than the phone: tables scroll inside their own box.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     if (database === 'sqlite') await screenshot(page, 'portal-reports-390');
 
     const rowOf = (level: string) => page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: level });
@@ -112,7 +112,7 @@ describeBrowserSuite('web app: a customer reads their own organisation’s repor
     await eventually(() => page.getByRole('heading', { name: '服务报表', level: 2 }).count()).toBe(1);
     await page.getByRole('tab', { name: '积压案件' }).click();
     await eventually(() => page.getByRole('img', { name: '按级别和时长的未结案件' }).count()).toBe(1);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     if (database === 'sqlite') await screenshot(page, 'portal-reports-390-zh-CN');
     await chooseLanguage(page, 'English');
 
