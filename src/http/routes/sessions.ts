@@ -17,9 +17,11 @@ import { getUser } from '../../services/people/manage-users.js';
 const sessionView = z.object({
   user: userView,
   csrfToken: z.string().nullable().describe('Send it back as the x-csrf-token header on every write made with the session cookie'),
-  abilities: z.array(z.enum(PERMISSIONS)).describe(
-    "What this user may do; the web app shows only these actions. A customer has `reports.operations` only while an admin lets customers read their own organisation's operations reports",
-  ),
+  abilities: z
+    .array(z.enum(PERMISSIONS))
+    .describe(
+      "What this user may do; the web app shows only these actions. A customer has `reports.operations` only while an admin lets customers read their own organisation's operations reports",
+    ),
 });
 
 const LOGIN_ATTEMPTS = { max: 10, timeWindow: 15 * 60_000 };
