@@ -11,6 +11,7 @@ import { escalationTickScenario } from './scenarios/escalation-tick.js';
 import { inboundScenario } from './scenarios/inbound.js';
 import { intakeScenario } from './scenarios/intake.js';
 import { queuesScenario } from './scenarios/queues.js';
+import { reportsScenario } from './scenarios/reports.js';
 import { millionScenario } from './scenarios/million.js';
 import { startupScenario } from './scenarios/startup.js';
 import { webConsoleScenario } from './scenarios/web-console.js';
@@ -28,6 +29,7 @@ const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   million: millionScenario,
   queues: () => queuesScenario(),
   dashboard: () => dashboardScenario(),
+  reports: reportsScenario,
 };
 
 const onlyIndex = process.argv.indexOf('--only');

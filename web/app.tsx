@@ -44,6 +44,7 @@ const IntakePage = lazy(() => import('./pages/cases/intake'));
 const PortalPage = lazy(() => import('./pages/portal/portal'));
 const NewPortalCasePage = lazy(() => import('./pages/portal/new-case'));
 const PortalProductsPage = lazy(() => import('./pages/portal/products'));
+const PortalReportsPage = lazy(() => import('./pages/portal/reports'));
 const OrganizationsPage = lazy(() => import('./pages/organizations'));
 const OrganizationPage = lazy(() => import('./pages/organizations').then((module) => ({ default: module.OrganizationPage })));
 const ImportsPage = lazy(() => import('./pages/imports'));
@@ -164,6 +165,14 @@ function AppRoutes() {
             element={
               <Allowed permission="assets.read">
                 <PortalProductsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="portal/reports"
+            element={
+              <Allowed permission="reports.operations">
+                <PortalReportsPage />
               </Allowed>
             }
           />

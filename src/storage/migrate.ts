@@ -39,6 +39,7 @@ import { firstResponseTargets } from './migrations/0041-first-response-targets.j
 import { erasedPeople } from './migrations/0044-erased-people.js';
 import { operationCenter } from './migrations/0046-operation-center.js';
 import { weeklySummaries } from './migrations/0047-weekly-summaries.js';
+import { reportCoveringIndexes } from './migrations/0048-report-covering-indexes.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
 export interface MigrationOptions {
@@ -89,6 +90,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0044-erased-people': erasedPeople(storage.dialect),
     '0046-operation-center': operationCenter,
     '0047-weekly-summaries': weeklySummaries,
+    '0048-report-covering-indexes': reportCoveringIndexes,
   };
 }
 

@@ -239,12 +239,17 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
   });
 
   it('customers: refused until an admin allows it, then their own organisation only', async () => {
+    // The session's abilities follow the setting: the portal shows its reports page only while the API answers it.
+    const abilities = async (as: TestUser) => (await ok<{ abilities: string[] }>('/api/v1/sessions/current', as)).abilities;
+    expect(await abilities(world.customer)).not.toContain('reports.operations');
+    expect(await abilities(world.manager)).toContain('reports.operations');
     for (const report of ['first-response', 'resolution']) {
       expect((await get(world.customer, `/api/v1/reports/${report}?${PERIOD}`)).status).toBe(403);
       expect((await get(world.secretary, `/api/v1/reports/${report}?${PERIOD}`)).status).toBe(403);
     }
     expect((await world.app.request(world.admin, 'PUT', '/api/v1/report-settings', { customersMayRead: true })).status).toBe(200);
     try {
+      expect(await abilities(world.customer)).toContain('reports.operations');
       // The other organisation's customer asks for Harbour and gets their own: G alone.
       const own = await ok<FirstResponse>(
         `/api/v1/reports/first-response?${PERIOD}&organizationId=${world.organization.id}`,
@@ -259,5 +264,6 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
       await world.app.request(world.admin, 'PUT', '/api/v1/report-settings', { customersMayRead: false });
     }
     expect((await get(world.otherCustomer, `/api/v1/reports/resolution?${PERIOD}`)).status).toBe(403);
+    expect(await abilities(world.customer)).not.toContain('reports.operations');
   });
 });

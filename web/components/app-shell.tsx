@@ -32,6 +32,8 @@ export function AppShell() {
     items.push({ key: '/portal/new', to: '/portal/new', label: t('nav.newCase') });
     items.push({ key: '/portal/products', to: '/portal/products', label: t('nav.products') });
     if (can('articles.read')) items.push({ key: '/portal/help', to: '/portal/help', label: t('kb.help') });
+    // Only while an admin lets customers read their organisation's reports (the session's abilities say so).
+    if (can('reports.operations')) items.push({ key: '/portal/reports', to: '/portal/reports', label: t('nav.portalReports') });
   } else {
     if (can('cases.read')) items.push({ key: '/cases', to: '/cases', label: t('nav.queues') });
     if (can('dashboard.read')) items.push({ key: '/operation-center', to: '/operation-center', label: t('nav.operationCenter') });

@@ -28,11 +28,11 @@ export function ReportFilterBar({
 }: {
   value: ReportFilterValue;
   onChange: (next: ReportFilterValue) => void;
-  hide?: readonly ('level' | 'customer')[];
+  /** A customer's portal hides department, customer and engineer: the server narrows to their organisation anyway. */
+  hide?: readonly ('level' | 'customer' | 'department' | 'engineer')[];
   extra?: React.ReactNode;
 }) {
   const { t } = useTranslation();
-  const departments = useDepartments();
   const set = (changes: Partial<ReportFilterValue>) => onChange({ ...value, ...changes });
   return (
     <Form layout="inline" style={{ marginBottom: 12, rowGap: 8 }} aria-label={t('reports.filter.label')} role="search">
@@ -45,16 +45,11 @@ export function ReportFilterBar({
           }}
         />
       </Form.Item>
-      <Form.Item label={t('reports.filter.department')} style={{ minWidth: 220 }}>
-        <Select
-          aria-label={t('reports.filter.department')}
-          allowClear
-          placeholder={t('reports.filter.allDepartments')}
-          value={value.departmentId ?? undefined}
-          onChange={(next: string | undefined) => set({ departmentId: next ?? null })}
-          options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))}
-        />
-      </Form.Item>
+      {hide.includes('department') ? null : (
+        <Form.Item label={t('reports.filter.department')} style={{ minWidth: 220 }}>
+          <DepartmentSelect value={value.departmentId ?? null} onChange={(next) => set({ departmentId: next })} />
+        </Form.Item>
+      )}
       {hide.includes('customer') ? null : (
         <Form.Item label={t('reports.filter.customer')} style={{ minWidth: 220 }}>
           <OrganizationSelect
@@ -76,14 +71,32 @@ export function ReportFilterBar({
           />
         </Form.Item>
       )}
-      <Form.Item label={t('reports.filter.engineer')} style={{ minWidth: 220 }}>
-        <StaffSelect
-          aria-label={t('reports.filter.engineer')}
-          value={value.engineerId ?? null}
-          onChange={(next) => set({ engineerId: next })}
-        />
-      </Form.Item>
+      {hide.includes('engineer') ? null : (
+        <Form.Item label={t('reports.filter.engineer')} style={{ minWidth: 220 }}>
+          <StaffSelect
+            aria-label={t('reports.filter.engineer')}
+            value={value.engineerId ?? null}
+            onChange={(next) => set({ engineerId: next })}
+          />
+        </Form.Item>
+      )}
       {extra ? <Form.Item>{extra}</Form.Item> : null}
     </Form>
+  );
+}
+
+/** The departments, loaded only where the filter shows them (a customer may not list them). */
+function DepartmentSelect({ value, onChange }: { value: string | null; onChange: (next: string | null) => void }) {
+  const { t } = useTranslation();
+  const departments = useDepartments();
+  return (
+    <Select
+      aria-label={t('reports.filter.department')}
+      allowClear
+      placeholder={t('reports.filter.allDepartments')}
+      value={value ?? undefined}
+      onChange={(next: string | undefined) => onChange(next ?? null)}
+      options={(departments.data ?? []).map((department) => ({ value: department.id, label: department.name }))}
+    />
   );
 }

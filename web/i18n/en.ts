@@ -110,6 +110,7 @@ export const en = {
     policies: 'Escalation policy',
     outbox: 'Outbox',
     portal: 'My cases',
+    portalReports: 'Reports',
     newCase: 'Submit a case',
     products: 'Products and contracts',
     account: 'My account',
@@ -1862,6 +1863,11 @@ export const en = {
     hours_other: '{{count}} hours',
   },
   reports: {
+    portal: {
+      title: 'Service reports',
+      intro: "Figures for your organisation's cases only, in the company's time zone.",
+      tabs: 'Reports',
+    },
     nav: {
       escalations: 'Escalations',
       backlog: 'Backlog',

@@ -111,6 +111,7 @@ export const zhCN: WebCatalogue = {
     policies: '升级报告策略',
     outbox: '发件箱',
     portal: '我的工单',
+    portalReports: '服务报表',
     newCase: '提交工单',
     products: '产品与合同',
     account: '我的账户',
@@ -1848,6 +1849,11 @@ export const zhCN: WebCatalogue = {
     hours_other: '{{count}} 小时',
   },
   reports: {
+    portal: {
+      title: '服务报表',
+      intro: '仅统计贵单位的工单，按服务方所在时区计算。',
+      tabs: '报表',
+    },
     nav: {
       escalations: '升级报告',
       backlog: '积压案件',

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { permissionsOf, PERMISSIONS } from '../../domain/access/permissions.js';
+import { PERMISSIONS } from '../../domain/access/permissions.js';
+import { abilitiesOf } from '../../services/auth/abilities.js';
 import { createApiToken, listOwnApiTokens, revokeOwnApiToken } from '../../services/auth/api-tokens.js';
 import { PASSWORD_RESET_LINK_MS, requestPasswordReset, resetPassword } from '../../services/auth/password-reset.js';
 import { changePassword, signIn, signOut } from '../../services/auth/sign-in.js';
@@ -16,7 +17,11 @@ import { getUser } from '../../services/people/manage-users.js';
 const sessionView = z.object({
   user: userView,
   csrfToken: z.string().nullable().describe('Send it back as the x-csrf-token header on every write made with the session cookie'),
-  abilities: z.array(z.enum(PERMISSIONS)).describe('What this user may do; the web app shows only these actions'),
+  abilities: z
+    .array(z.enum(PERMISSIONS))
+    .describe(
+      "What this user may do; the web app shows only these actions. A customer has `reports.operations` only while an admin lets customers read their own organisation's operations reports",
+    ),
 });
 
 const LOGIN_ATTEMPTS = { max: 10, timeWindow: 15 * 60_000 };
@@ -69,7 +74,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
       return reply.code(201).send({
         user: presentUser(await getUser(context, result.user, result.user.userId)),
         csrfToken: result.csrfToken,
-        abilities: permissionsOf(result.user),
+        abilities: await abilitiesOf(context, result.user),
       });
     },
   );
@@ -122,7 +127,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
       return {
         user: presentUser(await getUser(context, actor, actor.userId)),
         csrfToken: request.session?.csrfToken ?? null,
-        abilities: permissionsOf(actor),
+        abilities: await abilitiesOf(context, actor),
       };
     },
   );

@@ -117,9 +117,11 @@ export async function escalationStepGroups(
   ];
   const ackMs = millisecondsBetween(executor, sql`st.acknowledged_at`, sql`st.fired_at`);
   const ms = sql`case when st.acknowledged_at is not null then ${ackMs} end`;
+  // The case is joined only when the filter asks something of it: a year of steps is tens of thousands of reads.
+  const caseJoin = caseConditions({ ...filter, level: undefined }).length === 0 ? sql`` : sql`inner join cases c on c.id = st.case_id`;
   const stepsBase = sql`select ${localBucket(executor, sql`st.fired_at`, filter.offsetMinutes, bucket)} as bucket, st.position as position,
     st.level as level, ${ms} as ms
-    from escalation_steps st inner join cases c on c.id = st.case_id where ${all(conditions)}`;
+    from escalation_steps st ${caseJoin} where ${all(conditions)}`;
   const vendorBase = sql`select coalesce(c.vendor_id, '') as vendor_key, ${ms} as ms
     from escalation_steps st inner join cases c on c.id = st.case_id where ${all(conditions)} and st.vendor_report = 1`;
   const [steps, vendors] = await Promise.all([
@@ -164,17 +166,21 @@ export async function backlogCounts(
   bandStarts: { oneDay: string; threeDays: string; sevenDays: string },
 ): Promise<{ bands: BacklogBandRow[]; opened: DailyCountRow[]; resolved: DailyCountRow[] }> {
   const cases = caseConditions(filter);
-  const band = sql`case when c.received_at > ${bandStarts.oneDay} then 'under-1d' when c.received_at > ${bandStarts.threeDays} then '1-3d'
-    when c.received_at > ${bandStarts.sevenDays} then '3-7d' else 'over-7d' end`;
+  const band = sql`case when o.received_at > ${bandStarts.oneDay} then 'under-1d' when o.received_at > ${bandStarts.threeDays} then '1-3d'
+    when o.received_at > ${bandStarts.sevenDays} then '3-7d' else 'over-7d' end`;
   const perDay = (column: 'received_at' | 'resolved_at') => {
     const day = localDay(executor, sql.ref(`c.${column}`), filter.offsetMinutes);
     return sql<{ day: string; cases: unknown }>`select ${day} as day, count(*) as cases from cases c
       where c.${sql.raw(column)} >= ${filter.fromInstant} and c.${sql.raw(column)} < ${filter.toInstant} and ${all(cases)}
       group by 1 order by 1`.execute(executor);
   };
+  // Open at asOf: still unresolved, or resolved after it. Two selects rather than one OR, so each reads its own
+  // index (the open cases' partial indexes; resolved-at) instead of every case received before asOf.
+  const openAt = (resolved: Sql) =>
+    sql`select c.level as level, c.received_at as received_at from cases c where ${resolved} and c.received_at < ${asOf} and ${all(cases)}`;
   const [bands, opened, resolved] = await Promise.all([
-    sql<{ level: unknown; band: string; cases: unknown }>`select c.level as level, ${band} as band, count(*) as cases from cases c
-      where c.received_at < ${asOf} and (c.resolved_at is null or c.resolved_at >= ${asOf}) and ${all(cases)}
+    sql<{ level: unknown; band: string; cases: unknown }>`select o.level as level, ${band} as band, count(*) as cases
+      from (${openAt(sql`c.resolved_at is null`)} union all ${openAt(sql`c.resolved_at >= ${asOf}`)}) o
       group by 1, 2 order by 1, 2`.execute(executor),
     perDay('received_at'),
     perDay('resolved_at'),

@@ -1,7 +1,7 @@
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import Select from 'antd/es/select';
-import Table from 'antd/es/table';
+import Table, { type ColumnType } from 'antd/es/table';
 import Typography from 'antd/es/typography';
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip } from 'chart.js';
 import { useState } from 'react';
@@ -35,6 +35,29 @@ const BANDS = ['under-1d', '1-3d', '3-7d', 'over-7d'] as const;
 /** One operations report (escalations, backlog, workload, vendor cases, first response, resolution) with the shared filter bar, a chart, a table and CSV. */
 export default function OperationsReportPage({ report }: { report: OperationsReportName }) {
   const { t } = useTranslation();
+  return (
+    <>
+      <Typography.Title level={2} className="cd-page-title">
+        {t(`reports.${report}.title`)}
+      </Typography.Title>
+      <ReportTabs />
+      <OperationsReportView report={report} />
+    </>
+  );
+}
+
+/**
+ * A report's introduction, filter bar, CSV button, charts and tables: the staff pages and the customer portal's
+ * reports page (`hide` leaves out filters the viewer cannot use; the server scopes a customer to their organisation).
+ */
+export function OperationsReportView({
+  report,
+  hide,
+}: {
+  report: OperationsReportName;
+  hide?: readonly ('level' | 'customer' | 'department' | 'engineer')[];
+}) {
+  const { t } = useTranslation();
   const [filter, setFilter] = useState<ReportFilterValue>(defaultReportFilter);
   const [bucket, setBucket] = useState<'week' | 'month'>('month');
   const [downloading, setDownloading] = useState(false);
@@ -43,14 +66,11 @@ export default function OperationsReportPage({ report }: { report: OperationsRep
 
   return (
     <>
-      <Typography.Title level={2} className="cd-page-title">
-        {t(`reports.${report}.title`)}
-      </Typography.Title>
-      <ReportTabs />
       <Typography.Paragraph type="secondary">{t(`reports.${report}.intro`)}</Typography.Paragraph>
       <ReportFilterBar
         value={filter}
         onChange={setFilter}
+        hide={hide}
         extra={
           <>
             {report === 'escalations' ? (
@@ -100,22 +120,97 @@ function ChartCard({ title, children }: { title: string; children: React.ReactNo
   );
 }
 
-function Escalations({ data }: { data: EscalationReport }) {
+/** Bars stacked per label, counted in whole numbers. */
+const STACKED = {
+  maintainAspectRatio: false,
+  scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+} as const;
+
+/**
+ * The columns the report tables are made of, in the reader's language and number format: each report's table is a
+ * list of these. `count` is a number always shown; `orNone` a figure that may be missing (shown as a dash).
+ */
+function useReportColumns() {
   const { t } = useTranslation();
   const format = useFormat();
-  const minutes = (value: number | null) => (value === null ? t('common.none') : format.number(value));
+  return {
+    text: <Row,>(key: string, label: string, value: (row: Row) => React.ReactNode): ColumnType<Row> => ({
+      key,
+      title: t(`reports.columns.${label}`),
+      render: (_, row) => value(row),
+    }),
+    level: <Row extends { level: number }>(): ColumnType<Row> => ({
+      key: 'level',
+      title: t('reports.columns.level'),
+      render: (_, row) => t('reports.filter.levelN', { level: row.level }),
+    }),
+    count: <Row,>(key: string, label: string, value: (row: Row) => number, title?: string): ColumnType<Row> => ({
+      key,
+      title: title ?? t(`reports.columns.${label}`),
+      align: 'right',
+      render: (_, row) => format.number(value(row)),
+    }),
+    orNone: <Row,>(key: string, label: string, value: (row: Row) => number | null): ColumnType<Row> => ({
+      key,
+      title: t(`reports.columns.${label}`),
+      align: 'right',
+      render: (_, row) => {
+        const figure = value(row);
+        return figure === null ? t('common.none') : format.number(figure);
+      },
+    }),
+  };
+}
+
+/** A report's table: small, "no data" when empty, paged by 20 where it can grow (`paged`), scrolling sideways on a phone. */
+function ReportTable<Row extends object>({
+  rows,
+  rowKey,
+  columns,
+  scrollX,
+  paged = false,
+  spaced = true,
+}: {
+  rows: readonly Row[];
+  rowKey: string | ((row: Row) => string);
+  columns: ColumnType<Row>[];
+  scrollX?: number;
+  paged?: boolean;
+  spaced?: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Table<Row>
+      rowKey={rowKey}
+      size="small"
+      {...(spaced ? { style: { marginTop: 16 } } : {})}
+      {...(scrollX === undefined ? {} : { scroll: { x: scrollX } })}
+      dataSource={rows}
+      pagination={paged ? { pageSize: 20, hideOnSinglePage: true } : false}
+      locale={{ emptyText: t('reports.noData') }}
+      columns={columns}
+    />
+  );
+}
+
+function Escalations({ data }: { data: EscalationReport }) {
+  const { t } = useTranslation();
+  const column = useReportColumns();
   const periods = [...new Set(data.steps.map((row) => row.period))];
   const positions = [...new Set(data.steps.map((row) => row.position))];
   type Row = EscalationReport['steps'][number];
   type VendorRow = EscalationReport['vendorReports'][number];
+  const acknowledgement = <R extends Row | VendorRow>(): ColumnType<R>[] => [
+    column.count<R>('fired', 'fired', (row) => row.fired),
+    column.count<R>('acknowledged', 'acknowledged', (row) => row.acknowledged),
+    column.orNone<R>('median', 'medianAckMinutes', (row) => row.medianAckMinutes),
+    column.orNone<R>('p90', 'p90AckMinutes', (row) => row.p90AckMinutes),
+  ];
   return (
     <>
       <ChartCard title={t('reports.escalations.chart')}>
         <Bar
-          options={{
-            maintainAspectRatio: false,
-            scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-          }}
+          options={STACKED}
           data={{
             labels: periods,
             datasets: positions.map((position, index) => ({
@@ -128,57 +223,26 @@ function Escalations({ data }: { data: EscalationReport }) {
           }}
         />
       </ChartCard>
-      <Table<Row>
+      <ReportTable<Row>
+        rows={data.steps}
         rowKey={(row) => `${row.period}/${row.position}/${row.level}`}
-        size="small"
-        style={{ marginTop: 16 }}
-        scroll={{ x: 720 }}
-        dataSource={data.steps}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: t('reports.noData') }}
+        scrollX={720}
+        paged
         columns={[
-          { key: 'period', title: t('reports.columns.period'), dataIndex: 'period' },
-          { key: 'position', title: t('reports.columns.position'), render: (_, row) => t(`escalationPosition.${row.position}`) },
-          { key: 'level', title: t('reports.columns.level'), align: 'right', dataIndex: 'level' },
-          { key: 'fired', title: t('reports.columns.fired'), align: 'right', render: (_, row) => format.number(row.fired) },
-          {
-            key: 'acknowledged',
-            title: t('reports.columns.acknowledged'),
-            align: 'right',
-            render: (_, row) => format.number(row.acknowledged),
-          },
-          {
-            key: 'median',
-            title: t('reports.columns.medianAckMinutes'),
-            align: 'right',
-            render: (_, row) => minutes(row.medianAckMinutes),
-          },
-          { key: 'p90', title: t('reports.columns.p90AckMinutes'), align: 'right', render: (_, row) => minutes(row.p90AckMinutes) },
+          column.text<Row>('period', 'period', (row) => row.period),
+          column.text<Row>('position', 'position', (row) => t(`escalationPosition.${row.position}`)),
+          column.count<Row>('level', 'level', (row) => row.level),
+          ...acknowledgement<Row>(),
         ]}
       />
       <Typography.Title level={4}>{t('reports.escalations.vendorReports')}</Typography.Title>
-      <Table<VendorRow>
+      <ReportTable<VendorRow>
+        rows={data.vendorReports}
         rowKey={(row) => row.vendor?.id ?? ''}
-        size="small"
-        dataSource={data.vendorReports}
-        pagination={false}
-        locale={{ emptyText: t('reports.noData') }}
+        spaced={false}
         columns={[
-          { key: 'vendor', title: t('reports.columns.vendor'), render: (_, row) => row.vendor?.name ?? t('reports.noVendor') },
-          { key: 'fired', title: t('reports.columns.fired'), align: 'right', render: (_, row) => format.number(row.fired) },
-          {
-            key: 'acknowledged',
-            title: t('reports.columns.acknowledged'),
-            align: 'right',
-            render: (_, row) => format.number(row.acknowledged),
-          },
-          {
-            key: 'median',
-            title: t('reports.columns.medianAckMinutes'),
-            align: 'right',
-            render: (_, row) => minutes(row.medianAckMinutes),
-          },
-          { key: 'p90', title: t('reports.columns.p90AckMinutes'), align: 'right', render: (_, row) => minutes(row.p90AckMinutes) },
+          column.text<VendorRow>('vendor', 'vendor', (row) => row.vendor?.name ?? t('reports.noVendor')),
+          ...acknowledgement<VendorRow>(),
         ]}
       />
     </>
@@ -187,19 +251,17 @@ function Escalations({ data }: { data: EscalationReport }) {
 
 function Backlog({ data }: { data: BacklogReport }) {
   const { t } = useTranslation();
-  const format = useFormat();
+  const column = useReportColumns();
   const levels = [1, 2, 3, 4];
   const cell = (level: number, band: string) => data.open.find((row) => row.level === level && row.band === band)?.cases ?? 0;
+  type Row = { level: number };
   return (
     <>
       <Typography.Paragraph>{t('reports.backlog.total', { count: data.totalOpen })}</Typography.Paragraph>
       <div className="cd-report-charts">
         <ChartCard title={t('reports.backlog.chart')}>
           <Bar
-            options={{
-              maintainAspectRatio: false,
-              scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-            }}
+            options={STACKED}
             data={{
               labels: levels.map((level) => t('reports.filter.levelN', { level })),
               datasets: BANDS.map((band, index) => ({
@@ -233,20 +295,12 @@ function Backlog({ data }: { data: BacklogReport }) {
           />
         </ChartCard>
       </div>
-      <Table<{ level: number }>
+      <ReportTable<Row>
+        rows={levels.map((level) => ({ level }))}
         rowKey="level"
-        size="small"
-        style={{ marginTop: 16 }}
-        dataSource={levels.map((level) => ({ level }))}
-        pagination={false}
         columns={[
-          { key: 'level', title: t('reports.columns.level'), render: (_, row) => t('reports.filter.levelN', { level: row.level }) },
-          ...BANDS.map((band) => ({
-            key: band,
-            title: t(`reports.band.${band}`),
-            align: 'right' as const,
-            render: (_: unknown, row: { level: number }) => format.number(cell(row.level, band)),
-          })),
+          column.level<Row>(),
+          ...BANDS.map((band) => column.count<Row>(band, band, (row) => cell(row.level, band), t(`reports.band.${band}`))),
         ]}
       />
     </>
@@ -255,8 +309,14 @@ function Backlog({ data }: { data: BacklogReport }) {
 
 function Workload({ data }: { data: WorkloadReport }) {
   const { t } = useTranslation();
-  const format = useFormat();
+  const column = useReportColumns();
   type Row = WorkloadReport['engineers'][number];
+  const bars = (label: string, value: (row: Row) => number, colour: string | undefined) => ({
+    label: t(`reports.columns.${label}`),
+    data: data.engineers.map(value),
+    backgroundColor: colour,
+    maxBarThickness: 18,
+  });
   return (
     <>
       <ChartCard title={t('reports.workload.chart')}>
@@ -265,64 +325,26 @@ function Workload({ data }: { data: WorkloadReport }) {
           data={{
             labels: data.engineers.map((row) => row.engineer.name),
             datasets: [
-              {
-                label: t('reports.columns.casesReceived'),
-                data: data.engineers.map((row) => row.casesReceived),
-                backgroundColor: PALETTE[0],
-                maxBarThickness: 18,
-              },
-              {
-                label: t('reports.columns.serviceActions'),
-                data: data.engineers.map((row) => row.serviceActions),
-                backgroundColor: PALETTE[1],
-                maxBarThickness: 18,
-              },
-              {
-                label: t('reports.columns.onSiteVisits'),
-                data: data.engineers.map((row) => row.onSiteVisits),
-                backgroundColor: PALETTE[2],
-                maxBarThickness: 18,
-              },
+              bars('casesReceived', (row) => row.casesReceived, PALETTE[0]),
+              bars('serviceActions', (row) => row.serviceActions, PALETTE[1]),
+              bars('onSiteVisits', (row) => row.onSiteVisits, PALETTE[2]),
             ],
           }}
         />
       </ChartCard>
-      <Table<Row>
+      <ReportTable<Row>
+        rows={data.engineers}
         rowKey={(row) => row.engineer.id}
-        size="small"
-        style={{ marginTop: 16 }}
-        scroll={{ x: 900 }}
-        dataSource={data.engineers}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        locale={{ emptyText: t('reports.noData') }}
+        scrollX={900}
+        paged
         columns={[
-          { key: 'engineer', title: t('reports.columns.engineer'), render: (_, row) => row.engineer.name },
-          {
-            key: 'received',
-            title: t('reports.columns.casesReceived'),
-            align: 'right',
-            render: (_, row) => format.number(row.casesReceived),
-          },
-          {
-            key: 'resolved',
-            title: t('reports.columns.casesResolved'),
-            align: 'right',
-            render: (_, row) => format.number(row.casesResolved),
-          },
-          {
-            key: 'actions',
-            title: t('reports.columns.serviceActions'),
-            align: 'right',
-            render: (_, row) => format.number(row.serviceActions),
-          },
-          { key: 'visits', title: t('reports.columns.onSiteVisits'), align: 'right', render: (_, row) => format.number(row.onSiteVisits) },
-          { key: 'hours', title: t('reports.columns.hoursOnSite'), align: 'right', render: (_, row) => format.number(row.hoursOnSite) },
-          {
-            key: 'satisfaction',
-            title: t('reports.columns.satisfaction'),
-            align: 'right',
-            render: (_, row) => (row.satisfaction === null ? t('common.none') : format.number(row.satisfaction)),
-          },
+          column.text<Row>('engineer', 'engineer', (row) => row.engineer.name),
+          column.count<Row>('received', 'casesReceived', (row) => row.casesReceived),
+          column.count<Row>('resolved', 'casesResolved', (row) => row.casesResolved),
+          column.count<Row>('actions', 'serviceActions', (row) => row.serviceActions),
+          column.count<Row>('visits', 'onSiteVisits', (row) => row.onSiteVisits),
+          column.count<Row>('hours', 'hoursOnSite', (row) => row.hoursOnSite),
+          column.orNone<Row>('satisfaction', 'satisfaction', (row) => row.satisfaction),
         ]}
       />
     </>
@@ -331,18 +353,14 @@ function Workload({ data }: { data: WorkloadReport }) {
 
 function VendorCases({ data }: { data: VendorCaseReport }) {
   const { t } = useTranslation();
-  const format = useFormat();
+  const column = useReportColumns();
   type Row = VendorCaseReport['vendors'][number];
-  const hours = (value: number | null) => (value === null ? t('common.none') : format.number(value));
   const nameOf = (row: Row) => row.vendor?.name ?? t('reports.noVendor');
   return (
     <>
       <ChartCard title={t('reports.vendor-cases.chart')}>
         <Bar
-          options={{
-            maintainAspectRatio: false,
-            scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-          }}
+          options={STACKED}
           data={{
             labels: data.vendors.map(nameOf),
             datasets: [
@@ -362,27 +380,18 @@ function VendorCases({ data }: { data: VendorCaseReport }) {
           }}
         />
       </ChartCard>
-      <Table<Row>
+      <ReportTable<Row>
+        rows={data.vendors}
         rowKey={(row) => row.vendor?.id ?? row.vendor?.name ?? ''}
-        size="small"
-        style={{ marginTop: 16 }}
-        scroll={{ x: 800 }}
-        dataSource={data.vendors}
-        pagination={false}
-        locale={{ emptyText: t('reports.noData') }}
+        scrollX={800}
         columns={[
-          { key: 'vendor', title: t('reports.columns.vendor'), render: (_, row) => nameOf(row) },
-          { key: 'opened', title: t('reports.columns.opened'), align: 'right', render: (_, row) => format.number(row.opened) },
-          { key: 'open', title: t('reports.columns.open'), align: 'right', render: (_, row) => format.number(row.open) },
-          { key: 'closed', title: t('reports.columns.closed'), align: 'right', render: (_, row) => format.number(row.closed) },
-          { key: 'meanOpen', title: t('reports.columns.meanOpenHours'), align: 'right', render: (_, row) => hours(row.meanOpenHours) },
-          {
-            key: 'median',
-            title: t('reports.columns.medianHoursToClose'),
-            align: 'right',
-            render: (_, row) => hours(row.medianHoursToClose),
-          },
-          { key: 'p90', title: t('reports.columns.p90HoursToClose'), align: 'right', render: (_, row) => hours(row.p90HoursToClose) },
+          column.text<Row>('vendor', 'vendor', nameOf),
+          column.count<Row>('opened', 'opened', (row) => row.opened),
+          column.count<Row>('open', 'open', (row) => row.open),
+          column.count<Row>('closed', 'closed', (row) => row.closed),
+          column.orNone<Row>('meanOpen', 'meanOpenHours', (row) => row.meanOpenHours),
+          column.orNone<Row>('median', 'medianHoursToClose', (row) => row.medianHoursToClose),
+          column.orNone<Row>('p90', 'p90HoursToClose', (row) => row.p90HoursToClose),
         ]}
       />
     </>
@@ -391,19 +400,15 @@ function VendorCases({ data }: { data: VendorCaseReport }) {
 
 function FirstResponse({ data }: { data: FirstResponseReport }) {
   const { t } = useTranslation();
-  const format = useFormat();
+  const column = useReportColumns();
   type Row = FirstResponseReport['levels'][number];
-  const orNone = (value: number | null) => (value === null ? t('common.none') : format.number(value));
   const outcomes = ['met', 'breached', 'pending'] as const;
   const colours = { met: PALETTE[2], breached: PALETTE[3], pending: PALETTE[1] };
   return (
     <>
       <ChartCard title={t('reports.first-response.chart')}>
         <Bar
-          options={{
-            maintainAspectRatio: false,
-            scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
-          }}
+          options={STACKED}
           data={{
             labels: data.levels.map((row) => t('reports.filter.levelN', { level: row.level })),
             datasets: outcomes.map((outcome) => ({
@@ -415,30 +420,17 @@ function FirstResponse({ data }: { data: FirstResponseReport }) {
           }}
         />
       </ChartCard>
-      <Table<Row>
+      <ReportTable<Row>
+        rows={data.levels}
         rowKey="level"
-        size="small"
-        style={{ marginTop: 16 }}
-        scroll={{ x: 800 }}
-        dataSource={data.levels}
-        pagination={false}
+        scrollX={800}
         columns={[
-          { key: 'level', title: t('reports.columns.level'), render: (_, row) => t('reports.filter.levelN', { level: row.level }) },
-          { key: 'cases', title: t('reports.columns.cases'), align: 'right', render: (_, row) => format.number(row.cases) },
-          ...outcomes.map((outcome) => ({
-            key: outcome,
-            title: t(`reports.columns.${outcome}`),
-            align: 'right' as const,
-            render: (_: unknown, row: Row) => format.number(row[outcome]),
-          })),
-          { key: 'percentMet', title: t('reports.columns.percentMet'), align: 'right', render: (_, row) => orNone(row.percentMet) },
-          {
-            key: 'median',
-            title: t('reports.columns.medianFirstResponseMinutes'),
-            align: 'right',
-            render: (_, row) => orNone(row.medianMinutes),
-          },
-          { key: 'p90', title: t('reports.columns.p90FirstResponseMinutes'), align: 'right', render: (_, row) => orNone(row.p90Minutes) },
+          column.level<Row>(),
+          column.count<Row>('cases', 'cases', (row) => row.cases),
+          ...outcomes.map((outcome) => column.count<Row>(outcome, outcome, (row) => row[outcome])),
+          column.orNone<Row>('percentMet', 'percentMet', (row) => row.percentMet),
+          column.orNone<Row>('median', 'medianFirstResponseMinutes', (row) => row.medianMinutes),
+          column.orNone<Row>('p90', 'p90FirstResponseMinutes', (row) => row.p90Minutes),
         ]}
       />
     </>
@@ -447,9 +439,14 @@ function FirstResponse({ data }: { data: FirstResponseReport }) {
 
 function Resolution({ data }: { data: ResolutionReport }) {
   const { t } = useTranslation();
-  const format = useFormat();
+  const column = useReportColumns();
   type Row = ResolutionReport['levels'][number];
-  const orNone = (value: number | null) => (value === null ? t('common.none') : format.number(value));
+  const bars = (label: string, value: (row: Row) => number | null, colour: string | undefined) => ({
+    label: t(`reports.columns.${label}`),
+    data: data.levels.map(value),
+    backgroundColor: colour,
+    maxBarThickness: 40,
+  });
   return (
     <>
       <ChartCard title={t('reports.resolution.chart')}>
@@ -458,54 +455,26 @@ function Resolution({ data }: { data: ResolutionReport }) {
           data={{
             labels: data.levels.map((row) => t('reports.filter.levelN', { level: row.level })),
             datasets: [
-              {
-                label: t('reports.columns.medianHoursToResolve'),
-                data: data.levels.map((row) => row.medianHours),
-                backgroundColor: PALETTE[0],
-                maxBarThickness: 40,
-              },
-              {
-                label: t('reports.columns.p90HoursToResolve'),
-                data: data.levels.map((row) => row.p90Hours),
-                backgroundColor: PALETTE[1],
-                maxBarThickness: 40,
-              },
-              {
-                label: t('reports.columns.firstStepHours'),
-                data: data.levels.map((row) => row.firstStepHours),
-                backgroundColor: PALETTE[3],
-                maxBarThickness: 40,
-              },
+              bars('medianHoursToResolve', (row) => row.medianHours, PALETTE[0]),
+              bars('p90HoursToResolve', (row) => row.p90Hours, PALETTE[1]),
+              bars('firstStepHours', (row) => row.firstStepHours, PALETTE[3]),
             ],
           }}
         />
       </ChartCard>
-      <Table<Row>
+      <ReportTable<Row>
+        rows={data.levels}
         rowKey="level"
-        size="small"
-        style={{ marginTop: 16 }}
-        scroll={{ x: 900 }}
-        dataSource={data.levels}
-        pagination={false}
+        scrollX={900}
         columns={[
-          { key: 'level', title: t('reports.columns.level'), render: (_, row) => t('reports.filter.levelN', { level: row.level }) },
-          { key: 'resolved', title: t('reports.columns.resolved'), align: 'right', render: (_, row) => format.number(row.resolved) },
-          { key: 'median', title: t('reports.columns.medianHoursToResolve'), align: 'right', render: (_, row) => orNone(row.medianHours) },
-          { key: 'p90', title: t('reports.columns.p90HoursToResolve'), align: 'right', render: (_, row) => orNone(row.p90Hours) },
-          { key: 'mean', title: t('reports.columns.meanHoursToResolve'), align: 'right', render: (_, row) => orNone(row.meanHours) },
-          { key: 'firstStep', title: t('reports.columns.firstStepHours'), align: 'right', render: (_, row) => orNone(row.firstStepHours) },
-          {
-            key: 'within',
-            title: t('reports.columns.withinFirstStep'),
-            align: 'right',
-            render: (_, row) => format.number(row.withinFirstStep),
-          },
-          {
-            key: 'percentWithin',
-            title: t('reports.columns.percentWithinFirstStep'),
-            align: 'right',
-            render: (_, row) => orNone(row.percentWithinFirstStep),
-          },
+          column.level<Row>(),
+          column.count<Row>('resolved', 'resolved', (row) => row.resolved),
+          column.orNone<Row>('median', 'medianHoursToResolve', (row) => row.medianHours),
+          column.orNone<Row>('p90', 'p90HoursToResolve', (row) => row.p90Hours),
+          column.orNone<Row>('mean', 'meanHoursToResolve', (row) => row.meanHours),
+          column.orNone<Row>('firstStep', 'firstStepHours', (row) => row.firstStepHours),
+          column.count<Row>('within', 'withinFirstStep', (row) => row.withinFirstStep),
+          column.orNone<Row>('percentWithin', 'percentWithinFirstStep', (row) => row.percentWithinFirstStep),
         ]}
       />
     </>
