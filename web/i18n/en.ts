@@ -395,7 +395,7 @@ export const en = {
     customersMayRead: "Customers may read their own organisation's operations reports",
     on: 'On',
     off: 'Off',
-    help: 'When on, customer accounts may read the operations reports through the API (escalations, backlog, workload, vendor cases, first response, resolution), always narrowed to their own organisation.',
+    help: 'When on, customer accounts see Reports in the portal (backlog, first response, resolution) and may read all operations reports through the API (also escalations, workload and vendor cases), always narrowed to their own organisation.',
   },
   weeklySummary: {
     title: 'Weekly summary',
