@@ -15,6 +15,7 @@ import { reportsScenario } from './scenarios/reports.js';
 import { millionScenario } from './scenarios/million.js';
 import { startupScenario } from './scenarios/startup.js';
 import { webConsoleScenario } from './scenarios/web-console.js';
+import { webhooksScenario } from './scenarios/webhooks.js';
 import { ensureServerBuilt, type BenchLine } from './support.js';
 
 const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
@@ -30,6 +31,7 @@ const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   queues: () => queuesScenario(),
   dashboard: () => dashboardScenario(),
   reports: reportsScenario,
+  webhooks: () => webhooksScenario(),
 };
 
 const onlyIndex = process.argv.indexOf('--only');
