@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SqliteDatabase } from './sqlite-driver.js';
+import { Worker } from 'node:worker_threads';
+import { SqliteDatabase, sqliteDriverPath } from './sqlite-driver.js';
 import type pg from 'pg';
 import type { DatabaseTarget } from './db.js';
 
@@ -46,19 +47,52 @@ export async function snapshotDatabase(target: DatabaseTarget, dir: string): Pro
   return target.kind === 'sqlite' ? snapshotSqlite(target.file, dir) : snapshotPostgres(target, dir);
 }
 
-/** One online-backup step for all pages: the copy is a single read transaction's view of the database. */
-const ALL_PAGES = 0x7fffffff;
+/**
+ * The page copy, in a worker thread with its own connection: one online-backup step for all pages, so the copy is a
+ * single read transaction's view of the database, and the step, seconds long on a large database, never holds up
+ * the server's event loop (a scheduled backup runs inside the server). Plain JavaScript, evaluated by the worker, so
+ * it runs the same from the built files and from the TypeScript sources under the tests.
+ */
+const COPY_PAGES_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driverPath);
+const source = new Database(workerData.file, { fileMustExist: true });
+source.pragma('busy_timeout = 5000');
+source
+  .backup(workerData.copyFile, { progress: () => 0x7fffffff })
+  .then(
+    () => ({ ok: true }),
+    (error) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+  )
+  .then((outcome) => {
+    source.close();
+    parentPort.postMessage(outcome);
+  });
+`;
+
+function copyPagesInWorker(file: string, copyFile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(COPY_PAGES_WORKER, { eval: true, workerData: { driverPath: sqliteDriverPath, file, copyFile } });
+    let settled = false;
+    worker.once('message', (outcome: { ok: boolean; message?: string }) => {
+      settled = true;
+      if (outcome.ok) resolve();
+      else reject(new Error(`the SQLite backup failed: ${outcome.message}`));
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      reject(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the SQLite backup worker stopped (exit code ${code}) before the copy was done`));
+    });
+  });
+}
 
 async function snapshotSqlite(file: string, dir: string): Promise<DatabaseSnapshot> {
   if (!fs.existsSync(file)) throw new Error(`there is no CaseDesk database at ${file}`);
   const copyFile = path.join(dir, SQLITE_COPY_FILE);
-  const source = new SqliteDatabase(file, { fileMustExist: true });
-  try {
-    source.pragma('busy_timeout = 5000');
-    await source.backup(copyFile, { progress: () => ALL_PAGES });
-  } finally {
-    source.close();
-  }
+  await copyPagesInWorker(file, copyFile);
   const copy = new SqliteDatabase(copyFile, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');

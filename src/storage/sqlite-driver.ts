@@ -11,9 +11,11 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
  * Node 22 or later (it crashes Node 20). So Node 22 and later load 13, installed as `better-sqlite3-napi`, and Node 20
  * loads 12. The two have the same API; the types are 12's.
  */
-export const SqliteDatabase: typeof BetterSqlite3 = require(
-  nodeMajor >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3',
-) as typeof BetterSqlite3;
+const driverModule = nodeMajor >= 22 ? 'better-sqlite3-napi' : 'better-sqlite3';
+export const SqliteDatabase: typeof BetterSqlite3 = require(driverModule) as typeof BetterSqlite3;
+
+/** Where that driver lives, for a worker thread that opens a database itself. */
+export const sqliteDriverPath: string = require.resolve(driverModule);
 
 export type SqliteDatabase = BetterSqlite3.Database;
 export type SqliteStatement = BetterSqlite3.Statement;
