@@ -1,19 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { DashboardReader } from '../../domain/access/policies/dashboard.js';
-import { CaseChangeFeed } from '../../services/cases/case-change-feed.js';
 import type { ServiceContext } from '../../services/context.js';
 import { readDashboard } from '../../services/dashboard/read-dashboard.js';
 import { authenticateWallboard, createWallboardToken, listWallboards, revokeWallboard } from '../../services/dashboard/wallboard-tokens.js';
 import { translate } from '../../i18n/translate.js';
 import { WALLBOARD_COOKIE, WALLBOARD_COOKIE_PATH } from '../plugins/authentication.js';
 import { sendProblem } from '../plugins/problem-details.js';
+import type { ChangeStreams } from '../change-streams.js';
 import { commonErrors, idParams, idSchema, nameSchema, problemSchema } from '../schemas/common.js';
 import { dashboardView, wallboardTokenView } from '../schemas/dashboard.js';
 
-const HEARTBEAT_MS = 25_000;
 /** A wallboard cookie lives as long as browsers keep one (400 days); revoking the token ends it sooner. */
 const WALLBOARD_COOKIE_SECONDS = 400 * 86_400;
 
@@ -26,15 +24,13 @@ function readerOf(request: FastifyRequest): DashboardReader {
  * wallboards read, and the wallboard tokens admins make. A wallboard signs in with its token as a bearer token or
  * once through `POST /api/v1/wallboard-sessions`, which keeps it in a cookie sent only to the dashboard's routes.
  */
-export function dashboardRoutes(app: FastifyInstance, context: ServiceContext, options: { secureCookies: boolean }): void {
+export function dashboardRoutes(
+  app: FastifyInstance,
+  context: ServiceContext,
+  streams: ChangeStreams,
+  options: { secureCookies: boolean },
+): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const feed = new CaseChangeFeed(context);
-  const open = new Set<ServerResponse>();
-  app.addHook('preClose', async () => {
-    for (const stream of open) stream.end();
-    open.clear();
-  });
-  app.addHook('onClose', async () => feed.close());
 
   api.get(
     '/api/v1/dashboard',
@@ -65,49 +61,21 @@ export function dashboardRoutes(app: FastifyInstance, context: ServiceContext, o
       },
     },
     async (request, reply) => {
-      reply.hijack();
-      const stream = reply.raw;
-      stream.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': request.id,
-      });
-      let closed = false;
+      // A burst of changes (a bulk import) is one signal: the page reads the figures once.
       let pending = false;
-      let unsubscribe = (): void => undefined;
-      const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
-      heartbeat.unref();
-      open.add(stream);
-      request.raw.on('close', () => {
-        closed = true;
-        open.delete(stream);
-        clearInterval(heartbeat);
-        unsubscribe();
-      });
-      try {
-        // A burst of changes (a bulk import) is one signal: the page reads the figures once.
-        const subscribed = await feed.subscribeWhere(
+      await streams.serve(request, reply, 'dashboard change feed', (write) =>
+        streams.feed.subscribeWhere(
           () => true,
           () => {
             if (pending) return;
             pending = true;
             setImmediate(() => {
               pending = false;
-              if (!closed) stream.write('event: changed\ndata: {}\n\n');
+              write('event: changed\ndata: {}\n\n');
             });
           },
-        );
-        if (closed) subscribed();
-        else unsubscribe = subscribed;
-      } catch (error) {
-        request.log.warn({ err: error }, 'dashboard change feed could not start');
-        clearInterval(heartbeat);
-        stream.end();
-        return;
-      }
-      stream.write(': connected\nretry: 3000\n\n');
+        ),
+      );
     },
   );
 
