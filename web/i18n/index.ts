@@ -45,9 +45,16 @@ async function loadCatalogue(language: WebLanguage): Promise<void> {
 }
 
 /** Resolves once the first language's texts are in; the app renders after it, so nothing shows in the wrong language. */
-export const languageReady: Promise<void> = loadCatalogue(initialLanguage()).then(async () => {
-  await i18n.changeLanguage(i18n.language);
-});
+export const languageReady: Promise<void> = loadCatalogue(initialLanguage()).then(
+  async () => {
+    await i18n.changeLanguage(i18n.language);
+  },
+  // The Chinese chunk did not arrive (a dropped connection): the app still starts, in English, rather than blank.
+  async () => {
+    await i18n.changeLanguage('en');
+    applyDocumentLanguage('en');
+  },
+);
 
 export async function switchLanguage(language: WebLanguage): Promise<void> {
   safeStorage()?.setItem(STORAGE_KEY, language);
