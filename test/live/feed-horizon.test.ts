@@ -19,7 +19,8 @@ describe.skipIf(!postgresUrl)('the change feed and a long transaction in another
   let departmentId: string;
   let neighbour: pg.Client;
   beforeAll(async () => {
-    app = await TestApp.start('postgres');
+    // A database of its own: other test files' transactions in the shared test database would rightly hold the feed.
+    app = await TestApp.start('postgres', { ownDatabase: true });
     secretary = await app.user('secretary');
     organizationId = (await app.organization()).id;
     const admin = await app.user('admin');

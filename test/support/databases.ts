@@ -20,7 +20,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(name: TestDatabaseName): Promise<TestDatabase> {
+/**
+ * `ownDatabase`: on PostgreSQL, a database of its own in the cluster instead of a schema in the shared test database,
+ * for tests that must not see the transactions other test files run in parallel (the change feed's horizon does).
+ */
+export async function createTestDatabase(name: TestDatabaseName, options: { ownDatabase?: boolean } = {}): Promise<TestDatabase> {
   if (name === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-test-'));
     const target: DatabaseTarget = { kind: 'sqlite', file: path.join(dir, 'casedesk.sqlite') };
@@ -32,6 +36,19 @@ export async function createTestDatabase(name: TestDatabaseName): Promise<TestDa
     };
   }
   if (!postgresUrl) throw new Error('CASEDESK_TEST_DATABASE_URL is not set');
+  if (options.ownDatabase) {
+    const databaseName = `casedesk_t_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`CREATE DATABASE ${databaseName}`);
+    const url = new URL(postgresUrl);
+    url.pathname = `/${databaseName}`;
+    const target: DatabaseTarget = { kind: 'postgres', url: url.toString() };
+    return {
+      name,
+      target,
+      open: () => openMigrated(target),
+      drop: () => adminQuery(`DROP DATABASE ${databaseName} WITH (FORCE)`),
+    };
+  }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE SCHEMA ${schema}`);
   const target: DatabaseTarget = { kind: 'postgres', url: postgresUrl, schema };

@@ -32,9 +32,9 @@ export class TestApp {
   /** `filesInDataFolder`: on SQLite, files go to `files/` beside the database file, as in an installation's data folder. */
   static async start(
     name: TestDatabaseName,
-    options: { clock?: Clock; filesInDataFolder?: boolean; backup?: BackupSchedule } = {},
+    options: { clock?: Clock; filesInDataFolder?: boolean; backup?: BackupSchedule; ownDatabase?: boolean } = {},
   ): Promise<TestApp> {
-    const database = await createTestDatabase(name);
+    const database = await createTestDatabase(name, { ownDatabase: options.ownDatabase ?? false });
     const storage = await database.open();
     const filesDir =
       options.filesInDataFolder && database.target.kind === 'sqlite'
