@@ -224,8 +224,8 @@ describeOnEachDatabase('weekly summary reports', (database) => {
     expect(managerMail!.text).toContain('Satisfaction average (1–5): no answered survey');
 
     expect(gmMail!.subject).toBe('CaseDesk 每周汇总（全公司）：2026-11-16 至 2026-11-22');
-    expect(gmMail!.text).toContain('新建案件: 5');
-    expect(gmMail!.text).toContain('未达成首次响应目标: 3');
+    expect(gmMail!.text).toContain('新建案件：5');
+    expect(gmMail!.text).toContain('未达成首次响应目标：3');
     expect(presidentMail!.subject).toBe('CaseDesk weekly summary, whole company: 2026-11-16 to 2026-11-22');
     expect(presidentMail!.text).toContain('Cases opened: 5');
 

@@ -40,7 +40,9 @@ export function renderWeeklySummaryMail(input: {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(language, `weeklySummary.${key}`, params);
   const week = { from: figures.from, to: figures.to };
   const subject = figures.department ? t('subjectDepartment', { ...week, department: figures.department.name }) : t('subjectCompany', week);
-  const lines = weeklySummaryLines(figures, language).map(([label, value]) => `${label}: ${value}`);
+  // Chinese text takes the full-width colon, as the rest of its sentences do.
+  const colon = language === 'zh-CN' ? '：' : ': ';
+  const lines = weeklySummaryLines(figures, language).map(([label, value]) => `${label}${colon}${value}`);
   return renderMail({
     language,
     subject,

@@ -40,7 +40,7 @@ export async function renderWeeklySummaryPdf(
     .font('heading')
     .fontSize(18)
     .text(title, { ...spacing(title), align: 'center' });
-  const subtitle = `${figures.from} – ${figures.to} (${figures.timeZone}) · ${t('generatedAt')}: ${options.sentAt.slice(0, 16).replace('T', ' ')} UTC`;
+  const subtitle = `${figures.from} – ${figures.to} (${figures.timeZone}) · ${t('generatedAt')}${language === 'zh-CN' ? '：' : ': '}${options.sentAt.slice(0, 16).replace('T', ' ')} UTC`;
   doc
     .font('body')
     .fontSize(10)
