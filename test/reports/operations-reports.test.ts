@@ -474,8 +474,10 @@ describeOnEachDatabase('operations reports', (database) => {
     });
     expect(allowed.body).toEqual({ customersMayRead: true });
     try {
-      // Harbour's customer asks for the other organisation and gets Harbour's figures: C2 and C4 open.
-      const own = await ok<Backlog>(`/api/v1/reports/backlog?${FEBRUARY}&organizationId=${world.otherOrganization.id}`, world.customer);
+      // Harbour's customer asking for the other organisation is refused; their own figures are C2 and C4 open.
+      const asked = await get(world.customer, `/api/v1/reports/backlog?${FEBRUARY}&organizationId=${world.otherOrganization.id}`);
+      expect(asked.status).toBe(403);
+      const own = await ok<Backlog>(`/api/v1/reports/backlog?${FEBRUARY}&organizationId=${world.organization.id}`, world.customer);
       expect(nonZero(own)).toEqual([
         [1, 'under-1d', 1],
         [2, 'over-7d', 1],

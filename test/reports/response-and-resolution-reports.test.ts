@@ -250,11 +250,10 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
     expect((await world.app.request(world.admin, 'PUT', '/api/v1/report-settings', { customersMayRead: true })).status).toBe(200);
     try {
       expect(await abilities(world.customer)).toContain('reports.operations');
-      // The other organisation's customer asks for Harbour and gets their own: G alone.
-      const own = await ok<FirstResponse>(
-        `/api/v1/reports/first-response?${PERIOD}&organizationId=${world.organization.id}`,
-        world.otherCustomer,
-      );
+      // The other organisation's customer asking for Harbour is refused; their own figures are G alone.
+      const asked = await get(world.otherCustomer, `/api/v1/reports/first-response?${PERIOD}&organizationId=${world.organization.id}`);
+      expect(asked.status).toBe(403);
+      const own = await ok<FirstResponse>(`/api/v1/reports/first-response?${PERIOD}`, world.otherCustomer);
       expect(own.levels.map((row) => row.cases)).toEqual([0, 0, 0, 1]);
       const resolved = await ok<Resolution>(`/api/v1/reports/resolution?${PERIOD}`, world.otherCustomer);
       expect(resolved.levels.map((row) => row.resolved)).toEqual([0, 0, 0, 1]);

@@ -9,7 +9,7 @@ import { OperationsReportView } from '../reports/operations';
 const PORTAL_REPORTS = ['backlog', 'first-response', 'resolution'] as const satisfies readonly OperationsReportName[];
 type PortalReport = (typeof PORTAL_REPORTS)[number];
 
-/** Filters a customer cannot use: the server forces their organisation, and departments and staff are not theirs to list. */
+/** Filters a customer cannot use: the server keeps them to their organisation, and departments and staff are not theirs to list. */
 const CUSTOMER_HIDES = ['customer', 'department', 'engineer'] as const;
 
 /**

@@ -1,3 +1,4 @@
+import { organizationScope } from '../organization-scope.js';
 import { can, type Actor } from '../permissions.js';
 
 /**
@@ -12,8 +13,9 @@ export function mayReadRepeatFaultReport(actor: Actor): boolean {
 /**
  * The operations reports (escalations, backlog, workload, vendor cases): managers, executives and admins read every
  * organisation's figures, narrowed as they ask. A customer reads them only while an admin allows it
- * (`customersMayRead`, off by default), and then only for their own organisation: the organisation filter is forced
- * to theirs whatever they asked for. Answers the organisation to filter by, or null when the actor may not read.
+ * (`customersMayRead`, off by default), and then only for their own organisation, scoped by `organizationScope` as
+ * every list is: asking for another organisation is refused. Answers the organisation to filter by, or null when the
+ * actor may not read.
  */
 export function operationsReportScope(
   actor: Actor,
@@ -21,9 +23,9 @@ export function operationsReportScope(
   settings: { customersMayRead: boolean },
 ): { organizationId: string | undefined } | null {
   if (!can(actor, 'reports.operations')) return null;
-  if (actor.role !== 'customer') return { organizationId: requestedOrganizationId };
-  if (!settings.customersMayRead || actor.organizationId === null) return null;
-  return { organizationId: actor.organizationId };
+  if (actor.role === 'customer' && !settings.customersMayRead) return null;
+  const scope = organizationScope(actor, requestedOrganizationId);
+  return scope === null ? null : { organizationId: scope.organizationId };
 }
 
 /** Whether the actor may open the operations reports at all (the web app's tabs); the same rule without a filter. */

@@ -20,8 +20,8 @@ export interface ScopedReport {
 }
 
 /**
- * Checks the reports policy (a customer only with the admin's setting, and then for their own organisation, whatever
- * they asked for), then turns the filter's days into instants in the company's time zone. A bad period is a 400
+ * Checks the reports policy (a customer only with the admin's setting, and then for their own organisation only),
+ * then turns the filter's days into instants in the company's time zone. A bad period is a 400
  * naming `from` or `to`.
  */
 export async function scopeReport(context: ServiceContext, actor: Actor, requested: ReportFilter): Promise<ScopedReport> {
