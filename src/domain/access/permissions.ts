@@ -58,6 +58,8 @@ export const PERMISSIONS = [
   'exports.run',
   'visits.read',
   'visits.manage',
+  // Making a (new) secret iCalendar address of one's own visits; the visit policy says whose feed one may make.
+  'visits.calendar-feed',
   'trainings.read',
   'trainings.manage',
   'service-records.confirm',
@@ -121,6 +123,8 @@ const caseWork: readonly Permission[] = [
   'yearly-checks.read',
   'visits.read',
   'visits.manage',
+  // Making a (new) secret iCalendar address of one's own visits; the visit policy says whose feed one may make.
+  'visits.calendar-feed',
   'trainings.read',
   'trainings.manage',
   'surveys.read',

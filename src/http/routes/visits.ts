@@ -124,7 +124,7 @@ export function visitRoutes(app: FastifyInstance, context: ServiceContext): void
   api.post(
     '/api/v1/me/calendar-feed',
     {
-      config: { access: 'visits.read' },
+      config: { access: 'visits.calendar-feed' },
       schema: {
         tags,
         description:
