@@ -139,6 +139,11 @@ export function defaultSortOf(view: QueueView): QueueSort {
   return 'next-escalation';
 }
 
+/** Whether `landingView` for this role depends on what was escalated to the user (so the caller counts it). */
+export function landingNeedsEscalatedCount(role: Role): boolean {
+  return role === 'manager';
+}
+
 /**
  * Where a user lands on the queues: the view their work starts from. An executive (the engineer who carries out the
  * service actions, SPEC §1) starts from their own cases; the company's managers, VPs and President (role manager) on

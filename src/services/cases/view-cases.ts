@@ -33,6 +33,7 @@ import {
   DEFAULT_DIRECTION,
   defaultSortOf,
   filterOfView,
+  landingNeedsEscalatedCount,
   landingView,
   sortsOfView,
   type QueueView,
@@ -191,7 +192,9 @@ export async function viewFilterFor(context: ServiceContext, actor: Actor, view:
 export async function landingViewFor(context: ServiceContext, actor: Actor, escalatedToMe?: number): Promise<QueueView> {
   const db = context.storage.db;
   const user = await findUserById(db, actor.userId);
-  const told = escalatedToMe ?? (actor.role === 'manager' ? await countCaseRows(db, { notifiedUserId: actor.userId, open: true }, 1) : 0);
+  const told =
+    escalatedToMe ??
+    (landingNeedsEscalatedCount(actor.role) ? await countCaseRows(db, { notifiedUserId: actor.userId, open: true }, 1) : 0);
   return landingView(actor.role, { escalatedToMe: told, hasDepartment: (user?.department_id ?? null) !== null });
 }
 
