@@ -28,7 +28,7 @@ import {
   updateCannedReply as updateRow,
   type CannedReplyRow,
 } from '../../storage/repositories/canned-replies.js';
-import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { findDepartmentById, listDepartmentNames } from '../../storage/repositories/departments.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
@@ -94,7 +94,7 @@ function assertWritable(draft: { title: string; body: CannedReplyBodies }): void
 
 async function shareDepartmentsOf(executor: Executor, actor: Actor, ties: DepartmentTies): Promise<{ id: string; name: string }[]> {
   if (!mayShareCannedReplies(actor, ties)) return [];
-  const departments = await executor.selectFrom('departments').select(['id', 'name']).orderBy('name').orderBy('id').execute();
+  const departments = await listDepartmentNames(executor);
   return departments.filter((department) => mayWriteCannedReply(actor, ties, { kind: 'department', departmentId: department.id }));
 }
 

@@ -5,6 +5,7 @@ import { trimQuotedHistory } from '../../domain/mail/quoted-text.js';
 import type { InboundMessage } from '../../mail/inbound-message.js';
 import { inTurnOn, isUniqueViolation, type DatabaseTransaction, type Executor } from '../../storage/db.js';
 import { findCaseById, updateCaseRow } from '../../storage/repositories/cases.js';
+import { findUserIdOfContact } from '../../storage/repositories/users.js';
 import type { FileStore } from '../../storage/file-store.js';
 import { mailedFilesTooLarge, storeMailedFiles } from '../attachments/case-attachments.js';
 import { filesOf } from '../attachments/stored-files.js';
@@ -343,8 +344,8 @@ async function addMailedReply(
   at: string,
   files: MailFiles,
 ): Promise<void> {
-  const [contactUser, contacts] = await Promise.all([
-    trx.selectFrom('users').select('id').where('contact_id', '=', decision.contactId).executeTakeFirst(),
+  const [contactUserId, contacts] = await Promise.all([
+    findUserIdOfContact(trx, decision.contactId),
     findContactsByEmail(trx, message.fromAddress),
   ]);
   const contactName = contacts.find((contact) => contact.id === decision.contactId)?.name ?? message.fromName ?? message.fromAddress;
@@ -355,7 +356,7 @@ async function addMailedReply(
     at,
     kind: 'case.note',
     // A contact with a customer account is that user; otherwise the contact is named in the entry.
-    actorUserId: contactUser?.id ?? null,
+    actorUserId: contactUserId ?? null,
     visibility: 'public',
     data: {
       body: trimQuotedHistory(message.text).slice(0, DESCRIPTION_MAX),
@@ -369,7 +370,7 @@ async function addMailedReply(
   await attachMailedFiles(trx, context, files, message, {
     caseId: decision.caseId,
     eventId,
-    senderUserId: contactUser?.id ?? null,
+    senderUserId: contactUserId ?? null,
     senderName: contactName,
   });
   // The assignee (or, while nobody has the case, its department) hears of the reply, as each chose.
@@ -378,7 +379,7 @@ async function addMailedReply(
     await notifyCaseEvent(trx, context, {
       kind: 'customer-replied',
       row,
-      actorUserId: contactUser?.id ?? null,
+      actorUserId: contactUserId ?? null,
       actorName: contactName,
       eventKey: inboundMailId,
       via: 'email',

@@ -29,6 +29,11 @@ export async function listDepartments(executor: Executor, page: IdPage): Promise
   return inIdOrder(executor.selectFrom('departments').selectAll(), 'id', page).execute();
 }
 
+/** Every department's id and name, by name: the choices a form offers. */
+export async function listDepartmentNames(executor: Executor): Promise<{ id: string; name: string }[]> {
+  return executor.selectFrom('departments').select(['id', 'name']).orderBy('name').orderBy('id').execute();
+}
+
 export async function findCompanyDefaultDepartment(executor: Executor): Promise<DepartmentRow | undefined> {
   return executor.selectFrom('departments').selectAll().where('company_default', '=', 1).executeTakeFirst();
 }

@@ -15,6 +15,11 @@ export async function findUserById(executor: Executor, id: string): Promise<User
   return executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The portal account of a customer contact, if they have one. */
+export async function findUserIdOfContact(executor: Executor, contactId: string): Promise<string | undefined> {
+  return (await executor.selectFrom('users').select('id').where('contact_id', '=', contactId).executeTakeFirst())?.id;
+}
+
 export async function findUserByEmail(executor: Executor, email: string): Promise<UserRow | undefined> {
   return executor.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
