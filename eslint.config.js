@@ -93,6 +93,12 @@ export default tseslint.config(
           selector: "MemberExpression[object.property.name='storage'][property.name='dialect']",
           message: 'services/ do not branch on the database: storage picks its way when it opens.',
         },
+        {
+          // An import rule cannot see a query built on an executor the service was handed.
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]",
+          message: 'services/ read and write through storage/repositories: queries live there.',
+        },
       ],
     },
   },
