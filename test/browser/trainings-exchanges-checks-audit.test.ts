@@ -263,7 +263,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await context.close();
   });
 
-  it('on the product page the exchange history shows the approver, and an exchange is recorded choosing the case', async () => {
+  it('on the product page the exchange history shows the approver, and an exchange and a compensation are recorded choosing the case', async () => {
     const { page, context } = await web.newPage();
     await web.signIn(page, manager);
     const [asset] = (await web.api<{ items: { id: string }[] }>(manager, 'GET', '/api/v1/assets?serial=FOC2231X9ZZ')).items;
@@ -283,6 +283,19 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => page.getByRole('cell', { name: 'Mia Manager' }).count()).toBe(2);
     await eventually(() => page.getByRole('link', { name: 'FOC2231X9ZY' }).count()).toBeGreaterThan(0);
     await screenshot(page, 'product-exchanges-en');
+
+    // A compensation is recorded from the product page as well, choosing the case among those that named it.
+    const compensations = page.locator('.cd-card', { hasText: 'Compensations on its cases' });
+    await compensations.getByRole('button', { name: 'Record compensation' }).click();
+    const compensation = page.getByRole('dialog');
+    await pick(page, compensation.getByLabel('Case'), caseNumber);
+    await compensation.getByLabel('What is compensated').fill('Engineer travel for the second swap');
+    await compensation.getByLabel('Amount').fill('300');
+    await pick(page, compensation.getByLabel('Approved by'), 'Mia Manager');
+    await compensation.getByRole('button', { name: 'Record' }).click();
+    await eventually(() => page.getByRole('cell', { name: 'Engineer travel for the second swap' }).count()).toBe(1);
+    const recorded = await web.api<{ items: { description: string }[] }>(manager, 'GET', `/api/v1/cases/${caseId}/compensations`);
+    expect(recorded.items.map((item) => item.description)).toContain('Engineer travel for the second swap');
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

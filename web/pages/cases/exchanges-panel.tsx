@@ -95,7 +95,9 @@ export function ExchangesPanel({ detail }: { detail: CaseDetail }) {
       {dialog === 'exchange' ? (
         <ExchangeDialog cases={{ id: detail.id, number: detail.number }} serials={detail.serialNumbers} onClose={() => setDialog(null)} />
       ) : null}
-      {dialog === 'compensation' ? <CompensationDialog caseId={detail.id} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'compensation' ? (
+        <CompensationDialog cases={{ id: detail.id, number: detail.number }} onClose={() => setDialog(null)} />
+      ) : null}
     </Card>
   );
 }
@@ -230,13 +232,26 @@ export function ExchangeDialog({
 }
 
 interface CompensationFields {
+  caseId: string;
   compensationDescription: string;
   amount?: number | null;
   currency?: string;
   approvedByUserId: string;
 }
 
-function CompensationDialog({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+/**
+ * Records a compensation approved by a manager: from a case, or from a product page (the case to choose among those
+ * that named the product).
+ */
+export function CompensationDialog({
+  cases,
+  onClose,
+}: {
+  /** One case (recording from the case page: no choice shown), or the cases to choose from. */
+  cases: { id: string; number: string }[] | { id: string; number: string };
+  onClose: () => void;
+}) {
+  const choices = Array.isArray(cases) ? cases : [cases];
   const { t } = useTranslation();
   const required = useRequired();
   const { message } = App.useApp();
@@ -246,7 +261,7 @@ function CompensationDialog({ caseId, onClose }: { caseId: string; onClose: () =
   const submit = (values: CompensationFields) =>
     save(async () => {
       const amount = values.amount ?? null;
-      await recordCompensation(caseId, {
+      await recordCompensation(values.caseId, {
         description: values.compensationDescription,
         amountMinor: amount === null ? null : Math.round(amount * 100),
         currency: amount === null ? null : values.currency?.trim().toUpperCase() || null,
@@ -265,8 +280,15 @@ function CompensationDialog({ caseId, onClose }: { caseId: string; onClose: () =
       general={general}
       onClose={onClose}
       onFinish={(values) => void submit(values)}
-      initialValues={{ currency: 'CNY' }}
+      initialValues={{ currency: 'CNY', ...(choices.length === 1 ? { caseId: choices[0]!.id } : {}) }}
     >
+      <Form.Item name="caseId" label={t('exchanges.case')} rules={required(t('exchanges.case'))} hidden={!Array.isArray(cases)}>
+        <Select
+          options={choices.map((row) => ({ value: row.id, label: row.number }))}
+          placeholder={t('exchanges.chooseCase')}
+          showSearch={{ optionFilterProp: 'label' }}
+        />
+      </Form.Item>
       <Form.Item
         name="compensationDescription"
         label={t('exchanges.description')}

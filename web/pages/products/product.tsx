@@ -23,7 +23,7 @@ import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
 import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
-import { ExchangeDialog, useMoney } from '../cases/exchanges-panel';
+import { CompensationDialog, ExchangeDialog, useMoney } from '../cases/exchanges-panel';
 import { useCompensationsOfCases } from '../../api/delivered-work';
 import { ProductDialog, refreshProduct } from '../customer-products';
 import { siteQueryKey } from '../customer-sites';
@@ -460,9 +460,27 @@ function ProductCompensations({ history }: { history: ProductHistory }) {
   const { can } = useSession();
   const users = useUsers(can('users.read'));
   const compensations = useCompensationsOfCases(history.cases.map((row) => row.id));
+  const [recording, setRecording] = useState(false);
+  // Compensation is recorded on one of the cases that named this product.
+  const mayRecord = can('compensations.record') && history.cases.length > 0;
   return (
     <TableCard
       title={t('exchanges.productCompensations')}
+      extra={
+        mayRecord ? (
+          <>
+            <Button size="small" onClick={() => setRecording(true)}>
+              {t('exchanges.recordCompensation')}
+            </Button>
+            {recording ? (
+              <CompensationDialog
+                cases={history.cases.map((row) => ({ id: row.id, number: `${row.number} · ${row.title}` }))}
+                onClose={() => setRecording(false)}
+              />
+            ) : null}
+          </>
+        ) : null
+      }
       error={compensations.error}
       rows={compensations.data}
       empty={t('exchanges.noProductCompensations')}
