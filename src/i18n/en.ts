@@ -420,6 +420,7 @@ export const en = {
       visitBody: '{{startsAt}} – {{endsAt}} at {{site}}',
       followUpTitle: 'Low satisfaction score: follow up',
       followUpBody: 'A customer gave low scores ({{scores}}). Follow up by {{due}}.',
+      followUpOverdueTitle: 'Follow-up overdue: {{customer}}',
     },
     mail: {
       greeting: 'Dear {{name}},',
@@ -436,6 +437,11 @@ export const en = {
         comment: 'Their comment: “{{comment}}”',
         due: 'Please contact the customer by {{due}} and close the follow-up in CaseDesk with what was done.',
         link: 'Open it: {{url}}',
+      },
+      followUpOverdue: {
+        subject: 'Overdue: the follow-up of {{customer}}’s low scores was due {{due}}',
+        body: 'The follow-up of the low scores {{customer}} gave ({{scores}}) was due {{due}} and is still open.',
+        close: 'Please contact the customer now and close the follow-up in CaseDesk with what was done.',
       },
       confirmation: {
         subject: '[{{number}}] Please confirm the service record: {{title}}',

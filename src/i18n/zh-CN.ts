@@ -414,6 +414,7 @@ export const zhCN: Catalogue = {
       visitBody: '{{startsAt}} – {{endsAt}}，地点：{{site}}',
       followUpTitle: '满意度低分：请跟进',
       followUpBody: '客户给出了低分（{{scores}}）。请在 {{due}} 前跟进。',
+      followUpOverdueTitle: '跟进已逾期：{{customer}}',
     },
     mail: {
       greeting: '{{name}}，您好：',
@@ -430,6 +431,11 @@ export const zhCN: Catalogue = {
         comment: '客户意见：“{{comment}}”',
         due: '请在 {{due}} 前联系客户，并在 CaseDesk 中填写处理结果后关闭该跟进。',
         link: '打开：{{url}}',
+      },
+      followUpOverdue: {
+        subject: '已逾期：{{customer}} 满意度低分的跟进应于 {{due}} 完成',
+        body: '{{customer}} 给出的低分（{{scores}}）的跟进应于 {{due}} 完成，目前仍未关闭。',
+        close: '请尽快联系客户，并在 CaseDesk 中填写处理结果后关闭该跟进。',
       },
       confirmation: {
         subject: '[{{number}}] 请确认服务记录：{{title}}',

@@ -8,6 +8,7 @@ import { notifyFirstResponseBreaches } from '../services/cases/notify-first-resp
 import { fireDueEscalations } from '../services/escalations/fire-due-escalations.js';
 import { deliverDueMail } from '../services/notifications/deliver-outbox.js';
 import { notifyOverdueProblemActions } from '../services/problems/notify-overdue-actions.js';
+import { notifyOverdueFollowUps } from '../services/surveys/notify-overdue-follow-ups.js';
 import { detectRecurrences } from '../services/problems/detect-recurrences.js';
 import { indexCaseSearch } from '../services/search/index-case-search.js';
 import { indexFaultOccurrences } from '../services/reports/index-fault-occurrences.js';
@@ -84,6 +85,12 @@ export function startBackgroundJobs(
       intervalMs: OVERDUE_PROBLEM_ACTIONS_TICK_MS,
       run: () =>
         oncePerPeriod(context, 'overdue-problem-actions', OVERDUE_PROBLEM_ACTIONS_TICK_MS, () => notifyOverdueProblemActions(context)),
+    },
+    // Follow-ups are due days after a low score; each overdue one is reminded to its owner once across instances.
+    {
+      name: 'overdue-follow-ups',
+      intervalMs: OVERDUE_PROBLEM_ACTIONS_TICK_MS,
+      run: () => oncePerPeriod(context, 'overdue-follow-ups', OVERDUE_PROBLEM_ACTIONS_TICK_MS, () => notifyOverdueFollowUps(context)),
     },
     // Recurring faults are patterns over days; each is proposed once across instances (unique pattern + round), and
     // the aggregation over the rules' windows (about two seconds at a million cases) runs on one instance per period.

@@ -827,6 +827,8 @@ export interface FollowUpsTable {
   closed_at: string | null;
   closed_by: string | null;
   resolution: string | null;
+  /** When the owner was reminded that the follow-up is overdue; null until then (set once across instances). */
+  overdue_notified_at: string | null;
 }
 
 /**

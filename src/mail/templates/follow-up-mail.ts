@@ -30,3 +30,25 @@ export function renderFollowUpMail(input: FollowUpMailInput): RenderedMail {
     link: { text: t('serviceLoop.mail.followUp.link', { url: input.url }), url: input.url },
   });
 }
+
+/** Reminds the owner of a follow-up that its due time has passed while it is still open. */
+export function renderOverdueFollowUpMail(input: {
+  language: Language;
+  ownerName: string;
+  customerName: string;
+  scoresText: string;
+  dueOn: string;
+  url: string;
+}): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  return renderMail({
+    language: input.language,
+    subject: t('serviceLoop.mail.followUpOverdue.subject', { customer: input.customerName, due: input.dueOn }),
+    paragraphs: [
+      t('serviceLoop.mail.greeting', { name: input.ownerName }),
+      t('serviceLoop.mail.followUpOverdue.body', { customer: input.customerName, scores: input.scoresText, due: input.dueOn }),
+      t('serviceLoop.mail.followUpOverdue.close'),
+    ],
+    link: { text: t('serviceLoop.mail.followUp.link', { url: input.url }), url: input.url },
+  });
+}

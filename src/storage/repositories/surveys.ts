@@ -225,3 +225,33 @@ export async function closeFollowUpOnce(
       .where('status', '=', 'open'),
   );
 }
+
+/**
+ * Open follow-ups past their due time whose owner was not reminded yet, oldest due first, claimed for this
+ * transaction (SKIP LOCKED on PostgreSQL: instances side by side take different ones).
+ */
+export async function claimOverdueFollowUps(executor: Executor, now: string, limit: number): Promise<FollowUpRow[]> {
+  let query = executor
+    .selectFrom('follow_ups')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('due_at', '<', now)
+    .where('overdue_notified_at', 'is', null)
+    .orderBy('due_at')
+    .orderBy('id')
+    .limit(limit);
+  if (locksRows(executor)) query = query.forUpdate().skipLocked();
+  return query.execute();
+}
+
+/** Marks a follow-up's owner reminded, only while it is open and nobody did yet: false when another instance was first. */
+export async function markFollowUpOverdueNotified(executor: Executor, id: string, at: string): Promise<boolean> {
+  return changedOne(
+    executor
+      .updateTable('follow_ups')
+      .set({ overdue_notified_at: at })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .where('overdue_notified_at', 'is', null),
+  );
+}
