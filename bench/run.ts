@@ -3,6 +3,7 @@
  * scenarios that have a baseline print a ratio measured in the same run. Targets are printed, never asserted.
  */
 import os from 'node:os';
+import { backupScenario } from './scenarios/backup.js';
 import { csvImportScenario } from './scenarios/csv-import.js';
 import { dashboardScenario } from './scenarios/dashboard.js';
 import { entitlementScenario } from './scenarios/entitlement.js';
@@ -32,6 +33,7 @@ const SCENARIOS: Record<string, () => Promise<BenchLine[]>> = {
   dashboard: () => dashboardScenario(),
   reports: reportsScenario,
   webhooks: () => webhooksScenario(),
+  backup: backupScenario,
 };
 
 const onlyIndex = process.argv.indexOf('--only');

@@ -47,36 +47,76 @@ export async function snapshotDatabase(target: DatabaseTarget, dir: string): Pro
   return target.kind === 'sqlite' ? snapshotSqlite(target.file, dir) : snapshotPostgres(target, dir);
 }
 
+/** Tables whose rows a SQLite copy's manifest counts. Virtual tables (the FTS index) are left out: their own shadow tables hold and count their rows. */
+const SQLITE_COUNTED_TABLES = `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and coalesce(sql, '') not like 'CREATE VIRTUAL TABLE%' order by name`;
+const SQLITE_LAST_MIGRATION = 'select max(name) as name from kysely_migration';
+/** Per table: the file-store keys its rows name, kept in the data folder rather than in the database. */
+const SQLITE_FOLDER_FILE_KEYS: Record<string, string> = {
+  case_attachments: 'select storage_key as key from case_attachments',
+  project_attachments: `select 'project-attachments/' || stored_name as key from project_attachments`,
+};
+
 /**
- * The page copy, in a worker thread with its own connection: one online-backup step for all pages, so the copy is a
- * single read transaction's view of the database, and the step, seconds long on a large database, never holds up
- * the server's event loop (a scheduled backup runs inside the server). Plain JavaScript, evaluated by the worker, so
- * it runs the same from the built files and from the TypeScript sources under the tests.
+ * The whole SQLite snapshot, in a worker thread with its own connections: the page copy is one online-backup step
+ * for all pages, so the copy is a single read transaction's view of the database; then the copy is switched out of
+ * WAL mode, its rows counted and its file keys read. Each of these takes seconds on a large database, and a
+ * scheduled backup runs inside the server, so none of them may hold up its event loop. Plain JavaScript, evaluated
+ * by the worker, so it runs the same from the built files and from the TypeScript sources under the tests; the SQL
+ * comes in as worker data, the same text `sqliteFacts` runs.
  */
-const COPY_PAGES_WORKER = `
+const SQLITE_SNAPSHOT_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driverPath);
+const sql = workerData.sql;
+const quoted = (name) => '"' + name.replace(/"/g, '""') + '"';
+
+function describeCopy() {
+  const copy = new Database(workerData.copyFile, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+    const names = copy.prepare(sql.countedTables).all().map((row) => row.name);
+    const tables = {};
+    for (const name of names) tables[name] = copy.prepare('select count(*) as count from ' + quoted(name)).get().count;
+    const lastMigration = names.includes('kysely_migration') ? (copy.prepare(sql.lastMigration).get().name ?? null) : null;
+    const folderFileKeys = [];
+    for (const [table, query] of Object.entries(sql.folderFileKeys)) {
+      if (names.includes(table)) for (const row of copy.prepare(query).all()) folderFileKeys.push(row.key);
+    }
+    return { lastMigration, tables, folderFileKeys };
+  } finally {
+    copy.close();
+  }
+}
+
 const source = new Database(workerData.file, { fileMustExist: true });
 source.pragma('busy_timeout = 5000');
 source
   .backup(workerData.copyFile, { progress: () => 0x7fffffff })
+  .finally(() => source.close())
+  .then(describeCopy)
   .then(
-    () => ({ ok: true }),
+    (copy) => ({ ok: true, copy }),
     (error) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }),
   )
-  .then((outcome) => {
-    source.close();
-    parentPort.postMessage(outcome);
-  });
+  .then((outcome) => parentPort.postMessage(outcome));
 `;
 
-function copyPagesInWorker(file: string, copyFile: string): Promise<void> {
+interface DescribedCopy {
+  lastMigration: string | null;
+  tables: Record<string, number>;
+  folderFileKeys: string[];
+}
+
+type WorkerOutcome = { ok: true; copy: DescribedCopy } | { ok: false; message: string };
+
+function snapshotSqliteInWorker(file: string, copyFile: string): Promise<DescribedCopy> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(COPY_PAGES_WORKER, { eval: true, workerData: { driverPath: sqliteDriverPath, file, copyFile } });
+    const sql = { countedTables: SQLITE_COUNTED_TABLES, lastMigration: SQLITE_LAST_MIGRATION, folderFileKeys: SQLITE_FOLDER_FILE_KEYS };
+    const worker = new Worker(SQLITE_SNAPSHOT_WORKER, { eval: true, workerData: { driverPath: sqliteDriverPath, file, copyFile, sql } });
     let settled = false;
-    worker.once('message', (outcome: { ok: boolean; message?: string }) => {
+    worker.once('message', (outcome: WorkerOutcome) => {
       settled = true;
-      if (outcome.ok) resolve();
+      if (outcome.ok) resolve(outcome.copy);
       else reject(new Error(`the SQLite backup failed: ${outcome.message}`));
     });
     worker.once('error', (error) => {
@@ -91,42 +131,22 @@ function copyPagesInWorker(file: string, copyFile: string): Promise<void> {
 
 async function snapshotSqlite(file: string, dir: string): Promise<DatabaseSnapshot> {
   if (!fs.existsSync(file)) throw new Error(`there is no CaseDesk database at ${file}`);
-  const copyFile = path.join(dir, SQLITE_COPY_FILE);
-  await copyPagesInWorker(file, copyFile);
-  const copy = new SqliteDatabase(copyFile, { fileMustExist: true });
-  try {
-    copy.pragma('journal_mode = DELETE');
-    const facts = sqliteFacts(copy);
-    const keys = hasTable(copy, 'case_attachments')
-      ? copy.prepare<[], { key: string }>('select storage_key as key from case_attachments').all()
-      : [];
-    const projectKeys = hasTable(copy, 'project_attachments')
-      ? copy.prepare<[], { key: string }>(`select 'project-attachments/' || stored_name as key from project_attachments`).all()
-      : [];
-    return { ...facts, file: SQLITE_COPY_FILE, folderFileKeys: [...keys, ...projectKeys].map((row) => row.key) };
-  } finally {
-    copy.close();
-  }
+  const { folderFileKeys, ...facts } = await snapshotSqliteInWorker(file, path.join(dir, SQLITE_COPY_FILE));
+  return { schema: null, extensions: [], ...facts, file: SQLITE_COPY_FILE, folderFileKeys };
 }
 
-function hasTable(database: SqliteDatabase, name: string): boolean {
-  return database.prepare(`select 1 from sqlite_master where type = 'table' and name = ?`).get(name) !== undefined;
-}
-
+/** The same counts as the snapshot worker's, read on the calling thread (a restored copy, checked by the CLI). */
 function sqliteFacts(database: SqliteDatabase): SnapshotFacts {
-  // Virtual tables (the FTS index) are left out: their own shadow tables hold and count their rows.
   const names = database
-    .prepare<[], { name: string }>(
-      `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and coalesce(sql, '') not like 'CREATE VIRTUAL TABLE%' order by name`,
-    )
+    .prepare<[], { name: string }>(SQLITE_COUNTED_TABLES)
     .all()
     .map((row) => row.name);
   const tables: Record<string, number> = {};
   for (const name of names) {
-    tables[name] = database.prepare<[], { count: number }>(`select count(*) as count from "${name.replace(/"/g, '""')}"`).get()!.count;
+    tables[name] = database.prepare<[], { count: number }>(`select count(*) as count from ${quoted(name)}`).get()!.count;
   }
   const lastMigration = names.includes('kysely_migration')
-    ? (database.prepare<[], { name: string | null }>('select max(name) as name from kysely_migration').get()?.name ?? null)
+    ? (database.prepare<[], { name: string | null }>(SQLITE_LAST_MIGRATION).get()?.name ?? null)
     : null;
   return { schema: null, extensions: [], lastMigration, tables };
 }

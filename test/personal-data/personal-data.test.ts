@@ -15,7 +15,16 @@ const NAME = 'Zora Quillfeather';
 const EMAIL = 'zora.q@harbour.example';
 const PHONE = '+86 21 5555 0199';
 /** Every way the fixture's personal data may be written in a text. */
-const TRACES = [NAME, 'Quillfeather', EMAIL, '+862155550199', '5555 0199', '2155550199'];
+const TRACES = [NAME, 'Quillfeather', EMAIL, '+862155550199', '5555 0199', '2155550199', '5555-0199', '55550199'];
+/** The same person as people type them: other case and spacing, the address in capitals, the number in other formats. */
+const RETYPED =
+  'zora  QUILLFEATHER called back from 021-5555-0199 (or 0086 21 5555 0199, (021) 55550199); reply to ZORA.Q@Harbour.Example.';
+
+/** A contact with a Chinese name, written with and without spaces, and a mobile number in four formats. */
+const CHINESE_NAME = '张伟';
+const CHINESE_EMAIL = 'ZhangWei@harbour.example';
+const MOBILE = '+86 138 0013 8000';
+const CHINESE_TRACES = [CHINESE_NAME, '张 伟', 'zhangwei@harbour.example', '13800138000', '138-0013', '138 0013', '0013-8000', '0013 8000'];
 
 interface PersonalDataBody {
   subject: { kind: string; name: string };
@@ -63,6 +72,11 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
       body: 'The loss is back since this morning, the uplink port flaps.',
     });
     expect(portal.status).toBe(204);
+    const retyped = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${ownCase.id}/notes`, {
+      visibility: 'internal',
+      body: RETYPED,
+    });
+    expect(retyped.status).toBe(204);
     const phone = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${ownCase.id}/actions`, {
       type: 'phone',
       summary: `Talked ${NAME} through the counters`,
@@ -225,6 +239,7 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
     const timelineText = JSON.stringify(timeline.body);
     expect(timelineText).toContain(`Hello ${pseudonym}, we are on it.`);
     expect(timelineText).toContain('The loss is back since this morning, the uplink port flaps.');
+    expect(timelineText).toContain(`${pseudonym} called back from [—] (or [—], [—]); reply to [${pseudonym}].`);
     const caseView = await world.app.request<{ description: string; contact: { name: string } | null }>(
       world.secretary,
       'GET',
@@ -285,6 +300,46 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
     expect(
       (await world.app.request(world.admin, 'POST', `/api/v1/contacts/${zora.id}/personal-data/erase`, { confirmName: pseudonym })).status,
     ).toBe(403);
+  });
+  it('erases a contact with a Chinese name however the texts write the name, address and number', async () => {
+    const added = await addContact(world.app.context, system, world.organization.id, {
+      name: CHINESE_NAME,
+      email: CHINESE_EMAIL,
+      phone: MOBILE,
+      language: 'zh-CN',
+    });
+    const logged = await logCase(world, {
+      contactId: added.id,
+      title: '张 伟反映核心交换机丢包',
+      description: `客户张伟来电：请回电 138-0013-8000 或 +8613800138000，邮件 zhangwei@HARBOUR.example。`,
+    });
+    const note = await world.app.request(world.engineer, 'POST', `/api/v1/cases/${logged.id}/notes`, {
+      visibility: 'internal',
+      body: '已联系张 伟（0086 138 0013 8000，138 0013 8000），明早上门。',
+    });
+    expect(note.status).toBe(204);
+    await indexCaseSearch(world.app.context);
+    expect((await whereTextsOccur(world.app.storage, CHINESE_TRACES)).length).toBeGreaterThan(0);
+
+    const erased = await world.app.request<{ pseudonym: string; cases: number }>(
+      world.admin,
+      'POST',
+      `/api/v1/contacts/${added.id}/personal-data/erase`,
+      { confirmName: CHINESE_NAME },
+    );
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    const { pseudonym } = erased.body;
+    expect(erased.body.cases).toBe(1);
+    await indexCaseSearch(world.app.context);
+
+    expect(await whereTextsOccur(world.app.storage, CHINESE_TRACES)).toEqual([]);
+    // The case and its timeline are still there, naming the pseudonym.
+    const caseView = await world.app.request<{ title: string; description: string }>(world.secretary, 'GET', `/api/v1/cases/${logged.id}`);
+    expect(caseView.status).toBe(200);
+    expect(caseView.body.title).toBe(`${pseudonym}反映核心交换机丢包`);
+    expect(caseView.body.description).toBe(`客户${pseudonym}来电：请回电 [—] 或 [—]，邮件 [${pseudonym}]。`);
+    const timeline = await world.app.request<unknown>(world.secretary, 'GET', `/api/v1/cases/${logged.id}/timeline`);
+    expect(JSON.stringify(timeline.body)).toContain(`已联系${pseudonym}（[—]，[—]），明早上门。`);
   });
 });
 

@@ -27,9 +27,3 @@ export function placeholderEmailFor(id: string): string {
 export function confirmsName(typed: string, name: string): boolean {
   return typed.trim().toLocaleLowerCase() === name.trim().toLocaleLowerCase();
 }
-
-/** The texts by which a stored text may name a phone number: as stored (E.164), as printed, and as its digits. */
-export function phoneVariants(stored: string, printed: string): string[] {
-  const digits = stored.replace(/\D/g, '');
-  return [...new Set([stored, printed, digits].filter((variant) => variant.replace(/\D/g, '').length >= 6))];
-}

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayErasePersonalData } from '../../domain/access/policies/personal-data.js';
-import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
-import { confirmsName, phoneVariants, placeholderEmailFor, pseudonymFor } from '../../domain/people/pseudonyms.js';
+import { personalTextScrubber } from '../../domain/people/personal-texts.js';
+import { confirmsName, placeholderEmailFor, pseudonymFor } from '../../domain/people/pseudonyms.js';
 import type { Executor } from '../../storage/db.js';
 import {
   casesOfSubject,
@@ -9,9 +9,8 @@ import {
   eraseContactRow,
   eraseUserRow,
   personalValuesOf,
-  replacePersonalTexts,
+  scrubPersonalTexts,
   touchCases,
-  type Replacement,
   whileErasing,
 } from '../../storage/repositories/personal-data.js';
 import { recordChange } from '../audit.js';
@@ -29,7 +28,8 @@ export interface ErasureResult {
  * Pseudonymises one person (SPEC: personal data): their contact record and customer accounts keep their ids, so cases
  * and the service history stay whole, but the name becomes a stable pseudonym and the ways to reach them are cleared;
  * every occurrence of their name, address and numbers in the texts of their cases (descriptions, timeline, mail,
- * search rows, confirmations, surveys, audit entries) is replaced; unsent mail to them is dropped; their accounts are
+ * search rows, confirmations, surveys, audit entries) is replaced, however it is written (case, spacing, phone
+ * formats: domain/people/personal-texts.ts); unsent mail to them is dropped; their accounts are
  * disabled with sessions and tokens ended. One transaction; the audit entry names only the pseudonym.
  */
 export async function erasePersonalData(
@@ -60,21 +60,11 @@ export async function erase(
   const pseudonym = contactPseudonym ?? pseudonymFor('user', subject.userIds[0]!);
   const values = await personalValuesOf(trx, subject);
   const { caseIds } = await casesOfSubject(trx, subject);
-  const replacements: Replacement[] = [
-    // Longer texts first, so a full name is replaced before a part of it that is also a value (never the other way).
-    ...values.names.map((name) => ({ needle: name, replacement: pseudonym })),
-    ...values.emails.flatMap((email) => [email, email.toLowerCase()]).map((email) => ({ needle: email, replacement: `[${pseudonym}]` })),
-    ...values.phones
-      .flatMap((phone) => phoneVariants(phone, displayPhoneNumber(phone)))
-      .map((phone) => ({ needle: phone, replacement: '[—]' })),
-  ]
-    .filter((item) => item.needle.trim().length >= 3)
-    .sort((a, b) => b.needle.length - a.needle.length);
-  const unique = [...new Map(replacements.map((item) => [item.needle, item])).values()];
+  const scrubber = personalTextScrubber(values, pseudonym);
 
   const droppedMails = await dropMailToSubject(trx, subject);
   await whileErasing(trx, newId(), () =>
-    replacePersonalTexts(trx, [...caseIds, ...subject.contactIds, ...subject.userIds, ...loaded.organizationIds], unique),
+    scrubPersonalTexts(trx, [...caseIds, ...subject.contactIds, ...subject.userIds, ...loaded.organizationIds], scrubber),
   );
   for (const contactId of subject.contactIds) await eraseContactRow(trx, contactId, pseudonymFor('contact', contactId), at);
   for (const userId of subject.userIds) {

@@ -210,48 +210,66 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (match) => `\\${match}`);
 }
 
-/** A piece of personal data and what takes its place in every text that holds it. */
-export interface Replacement {
-  needle: string;
-  replacement: string;
+/** What finds the person in a text and rewrites it (`personalTextScrubber` in the domain). */
+export interface TextScrubber {
+  scrub(text: string): string;
+  /** Lower-case pieces one of which every occurrence contains: rows holding none of them are not read. */
+  anchors: string[];
+}
+
+interface TextTarget {
+  table: string;
+  /** The row's primary key columns. */
+  key: string[];
+  columns: string[];
 }
 
 /**
  * The text columns that may hold a person's name, address or number, and which rows of each belong to the person's
  * cases (`case`), to the person (`subject`), or both. Binary columns (stored files) are not rewritten.
  */
-const CASE_TEXTS: { table: string; caseColumn: string; columns: string[] }[] = [
-  { table: 'cases', caseColumn: 'id', columns: ['title', 'description'] },
-  { table: 'case_events', caseColumn: 'case_id', columns: ['data_json'] },
-  { table: 'case_actions', caseColumn: 'case_id', columns: ['summary', 'outcome'] },
-  { table: 'visits', caseColumn: 'case_id', columns: ['site', 'contact_name', 'contact_phone', 'notes', 'work_done'] },
-  { table: 'outbox_messages', caseColumn: 'case_id', columns: ['to_address', 'subject', 'text_body', 'html_body'] },
+const CASE_TEXTS: (TextTarget & { caseColumn: string })[] = [
+  { table: 'cases', key: ['id'], caseColumn: 'id', columns: ['title', 'description'] },
+  { table: 'case_events', key: ['id'], caseColumn: 'case_id', columns: ['data_json'] },
+  { table: 'case_actions', key: ['id'], caseColumn: 'case_id', columns: ['summary', 'outcome'] },
+  { table: 'visits', key: ['id'], caseColumn: 'case_id', columns: ['site', 'contact_name', 'contact_phone', 'notes', 'work_done'] },
+  { table: 'outbox_messages', key: ['id'], caseColumn: 'case_id', columns: ['to_address', 'subject', 'text_body', 'html_body'] },
   {
     table: 'inbound_mail',
+    key: ['id'],
     caseColumn: 'case_id',
     columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body', 'raw'],
   },
-  { table: 'case_search_texts', caseColumn: 'case_id', columns: ['text'] },
-  { table: 'notifications', caseColumn: 'case_id', columns: ['title', 'body'] },
-  { table: 'service_record_confirmations', caseColumn: 'case_id', columns: ['confirmed_by_name', 'confirmed_by_email', 'note'] },
-  { table: 'surveys', caseColumn: 'case_id', columns: ['recipient_email', 'respondent_name', 'comment'] },
-  { table: 'follow_ups', caseColumn: 'case_id', columns: ['resolution'] },
-  { table: 'webhook_event_queue', caseColumn: 'case_id', columns: ['data_json'] },
-  { table: 'idempotency_keys', caseColumn: 'resource_id', columns: ['response_json'] },
-  { table: 'audit_log', caseColumn: 'entity_id', columns: ['before_json', 'after_json'] },
-  { table: 'vendor_escalations', caseColumn: 'case_id', columns: ['support_center_json'] },
+  { table: 'case_search_texts', key: ['id'], caseColumn: 'case_id', columns: ['text'] },
+  { table: 'notifications', key: ['id'], caseColumn: 'case_id', columns: ['title', 'body'] },
+  {
+    table: 'service_record_confirmations',
+    key: ['id'],
+    caseColumn: 'case_id',
+    columns: ['confirmed_by_name', 'confirmed_by_email', 'note'],
+  },
+  { table: 'surveys', key: ['id'], caseColumn: 'case_id', columns: ['recipient_email', 'respondent_name', 'comment'] },
+  { table: 'follow_ups', key: ['id'], caseColumn: 'case_id', columns: ['resolution'] },
+  { table: 'webhook_event_queue', key: ['id'], caseColumn: 'case_id', columns: ['data_json'] },
+  { table: 'idempotency_keys', key: ['caller_id', 'key'], caseColumn: 'resource_id', columns: ['response_json'] },
+  { table: 'audit_log', key: ['id'], caseColumn: 'entity_id', columns: ['before_json', 'after_json'] },
+  { table: 'vendor_escalations', key: ['id'], caseColumn: 'case_id', columns: ['support_center_json'] },
 ];
 
 /** Texts kept elsewhere that may quote the person; rewritten where they hold a piece of the data. */
-const OTHER_TEXTS: { table: string; columns: string[] }[] = [
-  { table: 'webhook_deliveries', columns: ['payload_json'] },
-  { table: 'outbox_messages', columns: ['to_address', 'subject', 'text_body', 'html_body'] },
-  { table: 'inbound_mail', columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body', 'raw'] },
-  { table: 'surveys', columns: ['recipient_email', 'respondent_name', 'comment'] },
-  { table: 'service_record_confirmations', columns: ['confirmed_by_name', 'confirmed_by_email', 'note'] },
-  { table: 'training_attendees', columns: ['name', 'email'] },
+const OTHER_TEXTS: TextTarget[] = [
+  { table: 'webhook_deliveries', key: ['id'], columns: ['payload_json'] },
+  { table: 'outbox_messages', key: ['id'], columns: ['to_address', 'subject', 'text_body', 'html_body'] },
+  {
+    table: 'inbound_mail',
+    key: ['id'],
+    columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body', 'raw'],
+  },
+  { table: 'surveys', key: ['id'], columns: ['recipient_email', 'respondent_name', 'comment'] },
+  { table: 'service_record_confirmations', key: ['id'], columns: ['confirmed_by_name', 'confirmed_by_email', 'note'] },
+  { table: 'training_attendees', key: ['id'], columns: ['name', 'email'] },
   // Confirmation and survey links sent to them (the link itself keeps working: it is checked by its signature).
-  { table: 'signed_links', columns: ['recipient_email'] },
+  { table: 'signed_links', key: ['id'], columns: ['recipient_email'] },
 ];
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -260,37 +278,52 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-function replaced(column: string, replacements: Replacement[]): RawBuilder<string> {
-  let expression: RawBuilder<string> = sql<string>`${sql.ref(column)}`;
-  for (const { needle, replacement } of replacements) expression = sql<string>`replace(${expression}, ${needle}, ${replacement})`;
-  return expression;
-}
-
-function containsAny(column: string, replacements: Replacement[]): RawBuilder<boolean> {
-  const tests = replacements.map(({ needle }) => sql`${sql.ref(column)} like ${`%${escapeLike(needle)}%`} escape '\\'`);
+/** Rows where some column holds an anchor. `lower` folds ASCII on SQLite, all letters on PostgreSQL. */
+function holdsAnyAnchor(columns: string[], anchors: string[]): RawBuilder<boolean> {
+  const tests = columns.flatMap((column) =>
+    anchors.map((anchor) => sql`lower(${sql.ref(column)}) like ${`%${escapeLike(anchor)}%`} escape '\\'`),
+  );
   return sql<boolean>`(${sql.join(tests, sql` or `)})`;
 }
 
+type TextRow = Record<string, string | number | null>;
+
+/** Writes back the columns the scrubber changed, row by row (rows without an occurrence are not written). */
+async function scrubRows(executor: Executor, target: TextTarget, rows: TextRow[], scrubber: TextScrubber): Promise<void> {
+  for (const row of rows) {
+    const changed: RawBuilder<unknown>[] = [];
+    for (const column of target.columns) {
+      const text = row[column];
+      if (typeof text !== 'string') continue;
+      const scrubbed = scrubber.scrub(text);
+      if (scrubbed !== text) changed.push(sql`${sql.ref(column)} = ${scrubbed}`);
+    }
+    if (changed.length === 0) continue;
+    const key = target.key.map((column) => sql`${sql.ref(column)} = ${row[column]}`);
+    await sql`update ${sql.table(target.table)} set ${sql.join(changed)} where ${sql.join(key, sql` and `)}`.execute(executor);
+  }
+}
+
 /**
- * Replaces every occurrence of the person's data in the texts of their cases (`scopeIds`: the cases, and the ids the
+ * Rewrites every occurrence of the person's data in the texts of their cases (`scopeIds`: the cases, and the ids the
  * audit log files their changes under: person, account, organisation), and in mail, surveys, confirmations
- * and attendance kept under their address), in the caller's transaction. Rows without an occurrence are not written.
+ * and attendance kept under their address), in the caller's transaction. The patterns (case, spacing, phone formats)
+ * are the domain's and run here in JavaScript: neither database can run them the same way. The texts of their own
+ * cases are all read; elsewhere only rows holding an anchor.
  */
-export async function replacePersonalTexts(executor: Executor, scopeIds: string[], replacements: Replacement[]): Promise<void> {
-  if (replacements.length === 0) return;
+export async function scrubPersonalTexts(executor: Executor, scopeIds: string[], scrubber: TextScrubber): Promise<void> {
+  if (scrubber.anchors.length === 0) return;
   for (const part of chunks(scopeIds, 500)) {
     for (const target of CASE_TEXTS) {
-      for (const column of target.columns) {
-        await sql`update ${sql.table(target.table)} set ${sql.ref(column)} = ${replaced(column, replacements)}
-          where ${sql.ref(target.caseColumn)} in (${sql.join(part)}) and ${containsAny(column, replacements)}`.execute(executor);
-      }
+      const { rows } = await sql<TextRow>`select ${sql.join([...target.key, ...target.columns].map((column) => sql.ref(column)))}
+        from ${sql.table(target.table)} where ${sql.ref(target.caseColumn)} in (${sql.join(part)})`.execute(executor);
+      await scrubRows(executor, target, rows, scrubber);
     }
   }
   for (const target of OTHER_TEXTS) {
-    for (const column of target.columns) {
-      await sql`update ${sql.table(target.table)} set ${sql.ref(column)} = ${replaced(column, replacements)}
-        where ${containsAny(column, replacements)}`.execute(executor);
-    }
+    const { rows } = await sql<TextRow>`select ${sql.join([...target.key, ...target.columns].map((column) => sql.ref(column)))}
+      from ${sql.table(target.table)} where ${holdsAnyAnchor(target.columns, scrubber.anchors)}`.execute(executor);
+    await scrubRows(executor, target, rows, scrubber);
   }
 }
 
