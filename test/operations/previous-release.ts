@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,10 +34,12 @@ function git(args: string[], input?: Buffer): Buffer {
 /**
  * The previous release's server, built from this clone's history without the network: `git archive` of the commit,
  * this checkout's `node_modules` linked in, its own `tsc -p tsconfig.build.json`. The build is kept in the temporary
- * folder under the commit's name, so later runs on the same machine start at once.
+ * folder under the commit's name (and the checkout's), so later runs on the same machine start at once.
  */
 export function buildPreviousRelease(release: { commit: string } = PREVIOUS_RELEASE): ReleaseBuild {
-  const dir = path.join(os.tmpdir(), `casedesk-release-${release.commit}`);
+  // One build per checkout: the build links to the checkout's node_modules, which another checkout may not outlive.
+  const checkout = createHash('sha256').update(repoRoot).digest('hex').slice(0, 12);
+  const dir = path.join(os.tmpdir(), `casedesk-release-${release.commit}-${checkout}`);
   const cli = path.join(dir, 'bin/casedesk.js');
   const builtMarker = path.join(dir, '.built');
   if (fs.existsSync(builtMarker)) return { dir, cli, buildMs: 0 };
