@@ -91,7 +91,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0044-erased-people': erasedPeople(storage.dialect),
     '0046-operation-center': operationCenter,
     '0047-weekly-summaries': weeklySummaries,
-    '0048-report-covering-indexes': reportCoveringIndexes,
+    '0048-report-covering-indexes': reportCoveringIndexes(storage.dialect),
     '0052-follow-up-reminders': followUpReminders,
   };
 }
