@@ -321,7 +321,7 @@ export default function IntakePage() {
               <OrganizationEntitlementSummary entitlement={organizationEntitlement.data} />
             </Card>
           ) : null}
-          <IntakeSimilarCases organizationId={organization?.id ?? null} form={form} contacts={activeContacts ?? []} />
+          <IntakeSimilarCases organizationId={organization?.id ?? null} form={form} contacts={activeContacts ?? []} onSaved={guard.saved} />
           {organization ? (
             <Card size="small" className="cd-card" title={t('intake.openCases')}>
               <CaseTable rows={openCases.data?.items ?? []} loading={openCases.isPending} compact />
