@@ -11,6 +11,15 @@ const leaveQuestion = (page: Page, title = 'Leave this page?'): Locator => page.
 /** Clicks a link of the header's navigation (by address, so it reads the same in every language). */
 const navigateTo = (page: Page, path: string) => page.locator(`nav a[href="${path}"]`).click();
 
+/**
+ * Goes to a page by the navigation and waits until the page shows, not only its address: a link clicked while the
+ * previous page is still rendering takes the old address for the current one and replaces the history entry.
+ */
+async function goBy(page: Page, path: string): Promise<void> {
+  await navigateTo(page, path);
+  await page.locator(`nav a[href="${path}"][aria-current="page"]`).waitFor();
+}
+
 /** Closes the tab as a person would; when the browser asks first, the answer is "stay". */
 async function closeTab(page: Page): Promise<'asked' | 'closed'> {
   const outcome = new Promise<Dialog | 'closed'>((resolve) => {
@@ -59,13 +68,11 @@ describeBrowserSuite('unsaved changes: intake, case composer and portal form ask
   it('the hotline intake asks before a navigation link or Back leaves it, keeps the text on "Keep editing", and logs the case without asking', async () => {
     const { page } = await web.newPage();
     await web.signIn(page, secretary);
-    await navigateTo(page, '/intake');
-    await page.waitForURL(/\/intake$/);
+    await page.locator('nav a[href="/cases"][aria-current="page"]').waitFor();
+    await goBy(page, '/intake');
     // Nothing typed yet: the navigation just goes.
-    await navigateTo(page, '/cases');
-    await page.waitForURL(/\/cases$/);
-    await navigateTo(page, '/intake');
-    await page.waitForURL(/\/intake$/);
+    await goBy(page, '/cases');
+    await goBy(page, '/intake');
 
     await page.locator('#intake-lookup').fill('Harbour');
     await page.locator('#intake-lookup').press('Enter');
@@ -176,8 +183,8 @@ describeBrowserSuite('unsaved changes: intake, case composer and portal form ask
   it('the portal asks before a half-written case or reply is left, and submits the case without asking', async () => {
     const { page } = await web.newPage();
     await web.signIn(page, customer);
-    await navigateTo(page, '/portal/new');
-    await page.waitForURL(/\/portal\/new$/);
+    await page.locator('nav a[href="/portal"][aria-current="page"]').waitFor();
+    await goBy(page, '/portal/new');
     const title = page.getByLabel('Title');
     await title.fill('Scanner at dock 5 cannot print labels');
 
