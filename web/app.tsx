@@ -7,7 +7,16 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import {
+  createBrowserRouter,
+  createRoutesFromElements,
+  Navigate,
+  Outlet,
+  Route,
+  RouterProvider,
+  useLocation,
+  useRouteError,
+} from 'react-router-dom';
 import { ApiProblem } from './api/client';
 import { SessionProvider, useSession } from './api/session';
 import type { Permission } from './api/types';
@@ -83,11 +92,7 @@ export function App() {
       <QueryClientProvider client={queryClient}>
         <LocalisedTheme>
           <AntApp>
-            <BrowserRouter>
-              <SessionProvider>
-                <AppRoutes />
-              </SessionProvider>
-            </BrowserRouter>
+            <RouterProvider router={router} />
           </AntApp>
         </LocalisedTheme>
       </QueryClientProvider>
@@ -113,376 +118,399 @@ function LocalisedTheme({ children }: { children: ReactNode }) {
   );
 }
 
-function AppRoutes() {
-  return (
-    <Suspense fallback={<PageLoading />}>
-      <Routes>
-        <Route path="/sign-in" element={<SignInPage />} />
-        <Route path="/setup" element={<SetupPage />} />
-        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-        <Route path="/reset-password" element={<ResetPasswordPage />} />
-        {/* A screen on the wall: signed in by its own read-only token, no navigation around it. */}
-        <Route path="/wallboard" element={<WallboardPage />} />
-        <Route element={<SignedIn />}>
-          <Route index element={<Home />} />
-          <Route path="account" element={<AccountPage />} />
+/**
+ * Every page of the app, declared once for a data router: the router knows where a navigation goes before it happens,
+ * which is what lets a page with unsaved text ask before it is left (`useUnsavedChangesGuard`).
+ */
+const routes = createRoutesFromElements(
+  <Route element={<Root />} errorElement={<RenderFault />}>
+    <Route path="/sign-in" element={<SignInPage />} />
+    <Route path="/setup" element={<SetupPage />} />
+    <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+    <Route path="/reset-password" element={<ResetPasswordPage />} />
+    {/* A screen on the wall: signed in by its own read-only token, no navigation around it. */}
+    <Route path="/wallboard" element={<WallboardPage />} />
+    <Route element={<SignedIn />}>
+      <Route index element={<Home />} />
+      <Route path="account" element={<AccountPage />} />
+      <Route
+        path="cases/:id"
+        element={
+          <Allowed permission="cases.read">
+            <CaseViewPage />
+          </Allowed>
+        }
+      />
+      <Route
+        path="search"
+        element={
+          <Allowed permission="cases.read">
+            <SearchPage />
+          </Allowed>
+        }
+      />
+      <Route
+        path="notifications"
+        element={
+          <Allowed permission="notifications.own">
+            <NotificationsPage />
+          </Allowed>
+        }
+      />
+      <Route path="portal" element={<PortalPage />} />
+      <Route path="portal/new" element={<NewPortalCasePage />} />
+      <Route
+        path="portal/help/:id?"
+        element={
+          <Allowed permission="articles.read">
+            <HelpArticlesPage />
+          </Allowed>
+        }
+      />
+      <Route
+        path="portal/products"
+        element={
+          <Allowed permission="assets.read">
+            <PortalProductsPage />
+          </Allowed>
+        }
+      />
+      <Route
+        path="portal/reports"
+        element={
+          <Allowed permission="reports.operations">
+            <PortalReportsPage />
+          </Allowed>
+        }
+      />
+      {/* Pages of the staff console: a customer who types one of their addresses gets the not-allowed page. */}
+      <Route element={<ForAudience audience="staff" />}>
+        <Route
+          path="cases"
+          element={
+            <Allowed permission="cases.read">
+              <QueuesPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="operation-center"
+          element={
+            <Allowed permission="dashboard.read">
+              <OperationCenterPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="intake"
+          element={
+            <Allowed permission="cases.create">
+              <IntakePage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="organizations"
+          element={
+            <Allowed permission="organizations.read">
+              <OrganizationsPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="organizations/import"
+          element={
+            <Allowed permission="imports.run">
+              <ImportsPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="organizations/:id"
+          element={
+            <Allowed permission="organizations.read">
+              <OrganizationPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="vendors"
+          element={
+            <Allowed permission="vendors.read">
+              <VendorsPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="unmatched-mail"
+          element={
+            <Allowed permission="inbound-mail.read">
+              <UnmatchedMailPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="products/:id"
+          element={
+            <Allowed permission="organizations.read">
+              <ProductPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="projects/:id"
+          element={
+            <Allowed permission="projects.read">
+              <ProjectPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="visits"
+          element={
+            <Allowed permission="visits.read">
+              <VisitsPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="follow-ups"
+          element={
+            <Allowed permission="follow-ups.read">
+              <FollowUpsPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="surveys"
+          element={
+            <Allowed permission="surveys.read">
+              <SurveysPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="reports/satisfaction"
+          element={
+            <Allowed permission="reports.satisfaction">
+              <SatisfactionReportPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="reports/repeat-faults"
+          element={
+            <Allowed permission="reports.repeat-faults">
+              <RepeatFaultsPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="reports/escalations"
+          element={
+            <Allowed permission="reports.operations">
+              <OperationsReportPage report="escalations" />
+            </Allowed>
+          }
+        />
+        <Route
+          path="reports/backlog"
+          element={
+            <Allowed permission="reports.operations">
+              <OperationsReportPage report="backlog" />
+            </Allowed>
+          }
+        />
+        <Route
+          path="reports/workload"
+          element={
+            <Allowed permission="reports.operations">
+              <OperationsReportPage report="workload" />
+            </Allowed>
+          }
+        />
+        <Route
+          path="reports/vendor-cases"
+          element={
+            <Allowed permission="reports.operations">
+              <OperationsReportPage report="vendor-cases" />
+            </Allowed>
+          }
+        />
+        <Route
+          path="reports/first-response"
+          element={
+            <Allowed permission="reports.operations">
+              <OperationsReportPage report="first-response" />
+            </Allowed>
+          }
+        />
+        <Route
+          path="reports/resolution"
+          element={
+            <Allowed permission="reports.operations">
+              <OperationsReportPage report="resolution" />
+            </Allowed>
+          }
+        />
+        <Route
+          path="trainings/:id?"
+          element={
+            <Allowed permission="trainings.read">
+              <TrainingsPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="problems/:id?"
+          element={
+            <Allowed permission="problems.read">
+              <ProblemsPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="knowledge-base/:id?"
+          element={
+            <Allowed permission="articles.read-all">
+              <KnowledgeBasePage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="yearly-checks"
+          element={
+            <Allowed permission="yearly-checks.read">
+              <YearlyChecksPage />
+            </Allowed>
+          }
+        />
+        <Route
+          path="admin"
+          element={
+            <Allowed permission="policies.read">
+              <AdminLayout />
+            </Allowed>
+          }
+        >
+          <Route index element={<AdminHome />} />
           <Route
-            path="cases/:id"
+            path="users"
             element={
-              <Allowed permission="cases.read">
-                <CaseViewPage />
+              <Allowed permission="users.manage">
+                <UsersPage />
               </Allowed>
             }
           />
           <Route
-            path="search"
+            path="departments"
             element={
-              <Allowed permission="cases.read">
-                <SearchPage />
+              <Allowed permission="departments.manage">
+                <DepartmentsPage />
               </Allowed>
             }
           />
           <Route
-            path="notifications"
+            path="positions"
             element={
-              <Allowed permission="notifications.own">
-                <NotificationsPage />
+              <Allowed permission="positions.manage">
+                <PositionsPage />
               </Allowed>
             }
           />
-          <Route path="portal" element={<PortalPage />} />
-          <Route path="portal/new" element={<NewPortalCasePage />} />
+          <Route path="policies" element={<PoliciesPage />} />
           <Route
-            path="portal/help/:id?"
+            path="outbox"
             element={
-              <Allowed permission="articles.read">
-                <HelpArticlesPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="portal/products"
-            element={
-              <Allowed permission="assets.read">
-                <PortalProductsPage />
+              <Allowed permission="outbox.read">
+                <OutboxPage />
               </Allowed>
             }
           />
           <Route
-            path="portal/reports"
+            path="mail"
             element={
-              <Allowed permission="reports.operations">
-                <PortalReportsPage />
+              <Allowed permission="outbox.read">
+                <MailPage />
               </Allowed>
             }
           />
-          {/* Pages of the staff console: a customer who types one of their addresses gets the not-allowed page. */}
-          <Route element={<ForAudience audience="staff" />}>
-            <Route
-              path="cases"
-              element={
-                <Allowed permission="cases.read">
-                  <QueuesPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="operation-center"
-              element={
-                <Allowed permission="dashboard.read">
-                  <OperationCenterPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="intake"
-              element={
-                <Allowed permission="cases.create">
-                  <IntakePage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="organizations"
-              element={
-                <Allowed permission="organizations.read">
-                  <OrganizationsPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="organizations/import"
-              element={
-                <Allowed permission="imports.run">
-                  <ImportsPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="organizations/:id"
-              element={
-                <Allowed permission="organizations.read">
-                  <OrganizationPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="vendors"
-              element={
-                <Allowed permission="vendors.read">
-                  <VendorsPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="unmatched-mail"
-              element={
-                <Allowed permission="inbound-mail.read">
-                  <UnmatchedMailPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="products/:id"
-              element={
-                <Allowed permission="organizations.read">
-                  <ProductPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="projects/:id"
-              element={
-                <Allowed permission="projects.read">
-                  <ProjectPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="visits"
-              element={
-                <Allowed permission="visits.read">
-                  <VisitsPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="follow-ups"
-              element={
-                <Allowed permission="follow-ups.read">
-                  <FollowUpsPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="surveys"
-              element={
-                <Allowed permission="surveys.read">
-                  <SurveysPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="reports/satisfaction"
-              element={
-                <Allowed permission="reports.satisfaction">
-                  <SatisfactionReportPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="reports/repeat-faults"
-              element={
-                <Allowed permission="reports.repeat-faults">
-                  <RepeatFaultsPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="reports/escalations"
-              element={
-                <Allowed permission="reports.operations">
-                  <OperationsReportPage report="escalations" />
-                </Allowed>
-              }
-            />
-            <Route
-              path="reports/backlog"
-              element={
-                <Allowed permission="reports.operations">
-                  <OperationsReportPage report="backlog" />
-                </Allowed>
-              }
-            />
-            <Route
-              path="reports/workload"
-              element={
-                <Allowed permission="reports.operations">
-                  <OperationsReportPage report="workload" />
-                </Allowed>
-              }
-            />
-            <Route
-              path="reports/vendor-cases"
-              element={
-                <Allowed permission="reports.operations">
-                  <OperationsReportPage report="vendor-cases" />
-                </Allowed>
-              }
-            />
-            <Route
-              path="reports/first-response"
-              element={
-                <Allowed permission="reports.operations">
-                  <OperationsReportPage report="first-response" />
-                </Allowed>
-              }
-            />
-            <Route
-              path="reports/resolution"
-              element={
-                <Allowed permission="reports.operations">
-                  <OperationsReportPage report="resolution" />
-                </Allowed>
-              }
-            />
-            <Route
-              path="trainings/:id?"
-              element={
-                <Allowed permission="trainings.read">
-                  <TrainingsPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="problems/:id?"
-              element={
-                <Allowed permission="problems.read">
-                  <ProblemsPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="knowledge-base/:id?"
-              element={
-                <Allowed permission="articles.read-all">
-                  <KnowledgeBasePage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="yearly-checks"
-              element={
-                <Allowed permission="yearly-checks.read">
-                  <YearlyChecksPage />
-                </Allowed>
-              }
-            />
-            <Route
-              path="admin"
-              element={
-                <Allowed permission="policies.read">
-                  <AdminLayout />
-                </Allowed>
-              }
-            >
-              <Route index element={<AdminHome />} />
-              <Route
-                path="users"
-                element={
-                  <Allowed permission="users.manage">
-                    <UsersPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="departments"
-                element={
-                  <Allowed permission="departments.manage">
-                    <DepartmentsPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="positions"
-                element={
-                  <Allowed permission="positions.manage">
-                    <PositionsPage />
-                  </Allowed>
-                }
-              />
-              <Route path="policies" element={<PoliciesPage />} />
-              <Route
-                path="outbox"
-                element={
-                  <Allowed permission="outbox.read">
-                    <OutboxPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="mail"
-                element={
-                  <Allowed permission="outbox.read">
-                    <MailPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="audit"
-                element={
-                  <Allowed permission="audit.read">
-                    <AuditLogPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="recurrence"
-                element={
-                  <Allowed permission="problems.read">
-                    <RecurrenceRulesPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="canned-replies"
-                element={
-                  <Allowed permission="canned-replies.share">
-                    <SharedCannedRepliesPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="webhooks"
-                element={
-                  <Allowed permission="webhooks.manage">
-                    <WebhooksPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="backups"
-                element={
-                  <Allowed permission="backups.read">
-                    <BackupsPage />
-                  </Allowed>
-                }
-              />
-              <Route
-                path="wallboards"
-                element={
-                  <Allowed permission="wallboards.manage">
-                    <WallboardsPage />
-                  </Allowed>
-                }
-              />
-            </Route>
-          </Route>
-          <Route path="*" element={<NotFoundPage />} />
+          <Route
+            path="audit"
+            element={
+              <Allowed permission="audit.read">
+                <AuditLogPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="recurrence"
+            element={
+              <Allowed permission="problems.read">
+                <RecurrenceRulesPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="canned-replies"
+            element={
+              <Allowed permission="canned-replies.share">
+                <SharedCannedRepliesPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="webhooks"
+            element={
+              <Allowed permission="webhooks.manage">
+                <WebhooksPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="backups"
+            element={
+              <Allowed permission="backups.read">
+                <BackupsPage />
+              </Allowed>
+            }
+          />
+          <Route
+            path="wallboards"
+            element={
+              <Allowed permission="wallboards.manage">
+                <WallboardsPage />
+              </Allowed>
+            }
+          />
         </Route>
-      </Routes>
-    </Suspense>
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Route>
+  </Route>,
+);
+
+const router = createBrowserRouter(routes);
+
+/** Around every page: who is signed in, and a spinner while a page's code loads. */
+function Root() {
+  return (
+    <SessionProvider>
+      <Suspense fallback={<PageLoading />}>
+        <Outlet />
+      </Suspense>
+    </SessionProvider>
   );
+}
+
+/**
+ * A page that throws while rendering stays an uncaught error, as it was before the data router: the router's own
+ * error screen would otherwise swallow it into a console message that neither the browser tests nor an error
+ * reporter see.
+ */
+function RenderFault(): never {
+  const error = useRouteError();
+  throw error instanceof Error ? error : new Error(String(error));
 }
 
 /** Everything past sign-in: the shell with the header; signed-out visitors go to the sign-in page and come back. */

@@ -129,6 +129,10 @@ describeBrowserSuite('web app: the case page live and by keyboard', null, (datab
     await blur(page);
 
     await page.keyboard.press('j');
+    // The note typed above is not thrown away unasked: leaving for the next case asks first.
+    const leave = page.getByRole('dialog').filter({ hasText: 'Leave this page?' });
+    await leave.waitFor();
+    await leave.getByRole('button', { name: 'Leave' }).click();
     await page.waitForURL(`**/cases/${order[1]!.id}`);
     await page.getByRole('heading', { name: order[1]!.number }).waitFor();
     await page.keyboard.press(']');

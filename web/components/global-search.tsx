@@ -1,4 +1,6 @@
-import Input, { type InputRef } from 'antd/es/input';
+import type { InputRef } from 'antd/es/input';
+// The search box alone: the package's `Input` brings its password and one-time-code fields into every first visit.
+import Search from 'antd/es/input/Search';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useSearchParams } from 'react-router-dom';
@@ -42,7 +44,7 @@ export function GlobalSearch() {
       // Enter is the search box's own (onSearch); the form is only the landmark.
       onSubmit={(event) => event.preventDefault()}
     >
-      <Input.Search
+      <Search
         ref={input}
         size="middle"
         value={text}

@@ -146,6 +146,9 @@ export const en = {
     unsavedBody: 'What you typed in this form has not been saved.',
     discard: 'Discard',
     keepEditing: 'Keep editing',
+    leaveTitle: 'Leave this page?',
+    leaveBody: 'What you typed will be lost.',
+    leave: 'Leave',
   },
   signIn: {
     title: 'Sign in to CaseDesk',

@@ -147,6 +147,9 @@ export const zhCN: WebCatalogue = {
     unsavedBody: '此表单中输入的内容尚未保存。',
     discard: '放弃',
     keepEditing: '继续编辑',
+    leaveTitle: '离开此页面？',
+    leaveBody: '您输入的内容将会丢失。',
+    leave: '离开',
   },
   signIn: {
     title: '登录 CaseDesk',

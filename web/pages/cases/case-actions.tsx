@@ -23,6 +23,7 @@ import { isReopen } from '../../../src/domain/cases/case-lifecycle.js';
 import { FileDropZone, useCaseFiles } from './case-files';
 import { ArticleLinkPicker } from '../knowledge-base';
 import { CannedReplyPicker } from '../../components/canned-reply-picker';
+import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
 
 /** After any change the case, its ladder, its timeline and the queues are stale. */
 export function useRefreshCase() {
@@ -288,6 +289,8 @@ export function NoteCard({
   const files = useCaseFiles(detail.id);
   // Text, files or both: a message of files only is fine.
   const empty = !body.trim() && files.files.length === 0;
+  // Sending empties the composer, which lifts the guard by itself.
+  useUnsavedChangesGuard(!empty);
   const insert = (text: string) => setBody((current) => (current.trim() ? `${current.trimEnd()}\n${text}` : text));
   const send = async () => {
     if (empty) return;

@@ -22,16 +22,19 @@ interface IntakeDraftFields {
 /**
  * Hotline intake: similar cases of the customer's product, model, site and words while the secretary types, before
  * the case is saved, open ones first. A call about a case still open becomes a note on that case (through the notes
- * API, internal when the secretary may write internal notes) and the intake form is left for that case.
+ * API, internal when the secretary may write internal notes) and the intake form is left for that case (`onSaved`
+ * first, so the form's unsaved-changes guard lets it go).
  */
 export function IntakeSimilarCases<T extends IntakeDraftFields>({
   organizationId,
   form,
   contacts,
+  onSaved,
 }: {
   organizationId: string | null;
   form: FormInstance<T>;
   contacts: readonly { id: string; name: string }[];
+  onSaved: () => void;
 }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -67,6 +70,7 @@ export function IntakeSimilarCases<T extends IntakeDraftFields>({
       await api.post(`/api/v1/cases/${item.id}/notes`, { body, visibility: item.can.noteInternal ? 'internal' : 'public' });
       void message.success(t('similar.noteAdded', { number: item.number }));
       await queryClient.invalidateQueries({ queryKey: caseKeys.all });
+      onSaved();
       navigate(`/cases/${item.id}`);
     });
 

@@ -41,6 +41,7 @@ import { contactNamedBy } from './intake-contact';
 import { IntakeSimilarCases } from './intake-similar';
 import { contractDepartmentOf, IntakeProducts } from './intake-products';
 import { OrganizationEntitlementSummary } from '../../components/organization-entitlement';
+import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
 
 interface IntakeFields {
   contactId?: string | null;
@@ -86,6 +87,9 @@ export default function IntakePage() {
   const [organization, setOrganization] = useState<Organization | null>(null);
   const [form] = Form.useForm<IntakeFields>();
   const { busy, general, save } = useFormSave(form);
+  // A call half taken down is not lost to a click on the navigation or Back.
+  const [typed, setTyped] = useState(false);
+  const guard = useUnsavedChangesGuard(typed);
   const serial = looksLikeSerial(text) ? text : '';
 
   const organizations = useQuery({
@@ -224,6 +228,7 @@ export default function IntakePage() {
       idempotency.done();
       void message.success(t('intake.created', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: caseKeys.all });
+      guard.saved();
       navigate(`/cases/${created.id}`);
     });
   };
@@ -316,7 +321,7 @@ export default function IntakePage() {
               <OrganizationEntitlementSummary entitlement={organizationEntitlement.data} />
             </Card>
           ) : null}
-          <IntakeSimilarCases organizationId={organization?.id ?? null} form={form} contacts={activeContacts ?? []} />
+          <IntakeSimilarCases organizationId={organization?.id ?? null} form={form} contacts={activeContacts ?? []} onSaved={guard.saved} />
           {organization ? (
             <Card size="small" className="cd-card" title={t('intake.openCases')}>
               <CaseTable rows={openCases.data?.items ?? []} loading={openCases.isPending} compact />
@@ -335,6 +340,7 @@ export default function IntakePage() {
             disabled={!organization}
             initialValues={{ level: 3, serialNumbers: [], receivedAt: toLocalInput(new Date()), description: '' }}
             onFinish={(values) => void submit(values)}
+            onValuesChange={() => setTyped(true)}
           >
             <Form.Item name="contactId" label={t('intake.contact')}>
               <Select

@@ -6,6 +6,7 @@ import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Radio from 'antd/es/radio';
 import Typography from 'antd/es/typography';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { caseKeys } from '../../api/cases';
@@ -18,6 +19,7 @@ import { Hotline } from '../../components/hotline';
 import { ProblemAlert } from '../../components/problem';
 import { useIdempotencyKey } from '../../api/idempotency';
 import { PortalSimilarCases } from './portal-similar-cases';
+import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
 
 interface PortalCaseFields {
   level: 1 | 2 | 3 | 4;
@@ -35,6 +37,8 @@ export default function NewPortalCasePage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<PortalCaseFields>();
   const { busy, general, save } = useFormSave(form);
+  const [typed, setTyped] = useState(false);
+  const guard = useUnsavedChangesGuard(typed);
   const draft = [Form.useWatch('title', form), Form.useWatch('description', form)].filter(Boolean).join('\n');
 
   const idempotency = useIdempotencyKey();
@@ -56,6 +60,7 @@ export default function NewPortalCasePage() {
       idempotency.done();
       void message.success(t('portal.submitted', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: caseKeys.all });
+      guard.saved();
       navigate(`/cases/${created.id}`);
     });
 
@@ -73,6 +78,7 @@ export default function NewPortalCasePage() {
         requiredMark={false}
         initialValues={{ level: 3, serial: '', description: '' }}
         onFinish={(values) => void submit(values)}
+        onValuesChange={() => setTyped(true)}
       >
         <Form.Item
           name="title"
