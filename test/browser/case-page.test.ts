@@ -87,7 +87,7 @@ describeBrowserSuite('web app: the case page is a conversation with the composer
     await composerInFirstViewport(page, DESKTOP);
 
     // The customer's message reads as the customer's, apart from staff's.
-    const customerMessage = page.locator('.cd-timeline li.cd-msg[data-author="customer"]');
+    const customerMessage = page.locator('.cd-timeline li.cd-msg[data-kind="case.note"][data-author="customer"]');
     await eventually(() => customerMessage.textContent()).toContain('next to dock 4');
     expect(await customerMessage.textContent()).toContain('Customer');
 

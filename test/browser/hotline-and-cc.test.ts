@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -61,6 +61,17 @@ describeBrowserSuite('web app: the hotline number customers see, and who else ge
     await eventually(() => page.getByRole('dialog').count()).toBe(0);
     await eventually(() => page.getByTestId('hotline-setting').innerText()).toBe('+86 21 5555 0100');
     if (database === 'sqlite') await screenshot(page, 'admin-hotline-en');
+
+    // Beside it, the level a mailed-in case starts at: 3 until changed.
+    await eventually(() => page.getByTestId('mail-case-level-setting').innerText()).toBe('Level 3');
+    await page.getByRole('button', { name: 'Change the level of mailed-in cases' }).click();
+    const levelDialog = page.getByRole('dialog');
+    await pick(page, levelDialog.getByLabel('Level of a mailed-in case'), /^Level 2/);
+    await levelDialog.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => page.getByRole('dialog').count()).toBe(0);
+    await eventually(() => page.getByTestId('mail-case-level-setting').innerText()).toBe('Level 2');
+    const saved = await web.api<{ mailCaseLevel: number; hotlineNumber: string }>(admin, 'GET', '/api/v1/service-desk-settings');
+    expect(saved).toEqual({ mailCaseLevel: 2, hotlineNumber: '+86 21 5555 0100' });
     expect(pageErrors(page)).toEqual([]);
     await context.close();
 
@@ -70,6 +81,7 @@ describeBrowserSuite('web app: the hotline number customers see, and who else ge
     await chinese.page.goto('/admin/mail');
     await eventually(() => chinese.page.getByTestId('hotline-setting').innerText()).toBe('+86 21 5555 0100');
     expect(await chinese.page.locator('.ant-descriptions-item-label', { hasText: '服务热线号码' }).count()).toBe(1);
+    expect(await chinese.page.getByTestId('mail-case-level-setting').innerText()).toBe('2 级');
     if (database === 'sqlite') await screenshot(chinese.page, 'admin-hotline-zh-CN');
     await chinese.context.close();
 

@@ -154,6 +154,7 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/outbox/:id/retry': ['admin', 'manager'],
   'GET /api/v1/inbound-mail': ORGANIZATION_EDITORS,
   'GET /api/v1/inbound-mail/:id': ORGANIZATION_EDITORS,
+  'GET /api/v1/cases/:id/mails/:mailId': EVERYONE,
   'POST /api/v1/inbound-mail/:id/assign': ORGANIZATION_EDITORS,
   'POST /api/v1/inbound-mail/:id/discard': ORGANIZATION_EDITORS,
   'GET /api/v1/mail-settings': ['admin', 'manager'],

@@ -71,7 +71,7 @@ describeOnEachDatabase('attachments by mail: in with a new case and a reply, out
     expect(sent.response).toMatch(/^250 /);
     const caseId = (await inbound(sent.messageId)).case_id!;
     expect(caseId).toBeTruthy();
-    const created = (await timeline(caseId, world.customer)).find((entry) => entry.kind === 'case.created')!;
+    const created = (await timeline(caseId, world.customer)).find((entry) => entry.kind === 'case.description')!;
     expect(created.attachments.map((file) => [file.fileName, file.contentType, file.source]).sort()).toEqual([
       ['crash-report.pdf', 'application/pdf', 'email'],
       ['front panel.png', 'image/png', 'email'],
@@ -129,7 +129,7 @@ describeOnEachDatabase('attachments by mail: in with a new case and a reply, out
     expect(left.map((entry) => [entry.visibility, entry.data.fileName, entry.data.sizeBytes, entry.data.maxBytes])).toEqual([
       ['internal', 'core dump.bin', 40 * 1024, 32 * 1024],
     ]);
-    expect(staffSees.find((entry) => entry.kind === 'case.created')!.attachments.map((file) => file.fileName)).toEqual(['router.cfg']);
+    expect(staffSees.find((entry) => entry.kind === 'case.description')!.attachments.map((file) => file.fileName)).toEqual(['router.cfg']);
     expect((await timeline(caseId, world.customer)).some((entry) => entry.kind === 'case.mail-file-too-large')).toBe(false);
     // The sender hears which file was not kept, in the acknowledgement.
     const acknowledgement = async (id: string) =>
@@ -173,7 +173,7 @@ describeOnEachDatabase('attachments by mail: in with a new case and a reply, out
     });
     expect((await inbound(sent.messageId)).status).toBe('case-opened');
     const caseId = (await inbound(sent.messageId)).case_id!;
-    const created = (await timeline(caseId, world.customer)).find((entry) => entry.kind === 'case.created')!;
+    const created = (await timeline(caseId, world.customer)).find((entry) => entry.kind === 'case.description')!;
     expect(created.attachments.map((file) => file.fileName)).toEqual(['panel.png']);
 
     const number = (await world.app.request<{ number: string }>(world.secretary, 'GET', `/api/v1/cases/${caseId}`)).body.number;
@@ -203,7 +203,7 @@ describeOnEachDatabase('attachments by mail: in with a new case and a reply, out
     });
     expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
     const caseId = (await inbound(sent.messageId)).case_id!;
-    const created = (await timeline(caseId, world.secretary)).find((entry) => entry.kind === 'case.created')!;
+    const created = (await timeline(caseId, world.secretary)).find((entry) => entry.kind === 'case.description')!;
     expect(created.attachments.map((file) => file.fileName)).toEqual(['printer.png']);
   });
 });

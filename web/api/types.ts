@@ -11,7 +11,7 @@ import type { EscalationPosition } from '../../src/domain/escalation/positions.j
 import type { EscalationPolicy } from '../../src/domain/escalation/seed-matrix.js';
 import type { alertView, policyView } from '../../src/http/presenters/escalation-policies.js';
 import type { notificationView, outboxView } from '../../src/http/presenters/notifications.js';
-import type { inboundMailDetailView, inboundMailView } from '../../src/http/presenters/inbound-mail.js';
+import type { caseMailView, inboundMailDetailView, inboundMailView } from '../../src/http/presenters/inbound-mail.js';
 import type { foundArticleView, searchResultsView } from '../../src/http/presenters/search.js';
 import type { mailSettingsView } from '../../src/http/routes/mail-settings.js';
 import type { serviceDeskSettingsView } from '../../src/http/presenters/service-desk-settings.js';
@@ -103,6 +103,8 @@ export type ImportReport = z.infer<typeof importReportView>;
 export type OutboxMessage = z.infer<typeof outboxView>;
 export type InboundMail = z.infer<typeof inboundMailView>;
 export type InboundMailDetail = z.infer<typeof inboundMailDetailView>;
+/** `GET /api/v1/cases/{id}/mails/{mailId}`: the original of a mail that came in on a case. */
+export type CaseMail = z.infer<typeof caseMailView>;
 export type MailSettings = z.infer<typeof mailSettingsView>;
 export type ServiceDeskSettings = z.infer<typeof serviceDeskSettingsView>;
 export type UserNotification = z.infer<typeof notificationView>;

@@ -418,6 +418,23 @@ export const en = {
     editHotline: 'Change the hotline number',
     hotlineHelp:
       'Customers see it in the portal and in the mails about their cases (acknowledgements and replies). Leave it empty to show none.',
+    mailCaseLevel: 'Level of a mailed-in case',
+    mailCaseLevelValue: 'Level {{level}}',
+    editMailCaseLevel: 'Change the level of mailed-in cases',
+    mailCaseLevelHelp:
+      'A case opened from a customer’s mail starts at this level (3 unless changed); the secretary re-levels it once the customer says how badly they are hit.',
+  },
+  originalMail: {
+    show: 'Show original mail',
+    title: 'Original mail',
+    from: 'From',
+    to: 'To',
+    date: 'Date',
+    received: 'received {{time}}',
+    subject: 'Subject',
+    asText: 'Text',
+    asHtml: 'Formatted (HTML)',
+    attachments: 'Attached files',
   },
   caseContact: {
     change: 'Change the contact of this case',
@@ -639,6 +656,9 @@ export const en = {
     by: 'by {{name}}',
     system: 'CaseDesk',
     case_created: 'Case logged ({{channel}}, level {{level}})',
+    case_description: 'Description',
+    description_via: 'by {{channel}}',
+    description_logged: 'by {{channel}}, logged by {{name}}',
     case_transitioned: 'Status: {{from}} → {{to}}',
     case_reopened: 'Reopened: {{from}} → {{to}}',
     'case_level-changed': 'Level {{from}} → {{to}}: {{reason}}',

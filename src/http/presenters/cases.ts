@@ -245,6 +245,10 @@ export const timelineEntryView = z.object({
   author: z.enum(['customer', 'staff', 'system']),
   data: z.record(z.string(), z.unknown()),
   attachments: z.array(caseAttachmentView),
+  originalMailId: z
+    .string()
+    .nullable()
+    .describe('The mail this entry came in, when the caller may open its original at /api/v1/cases/{id}/mails/{mailId}'),
 });
 export const presentTimelineEntry = (entry: TimelineEntry): z.infer<typeof timelineEntryView> => ({
   ...entry,

@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { inboundMailRights } from '../../domain/access/policies/inbound-mail.js';
 import { INBOUND_MAIL_STATUSES, type InboundMailRow } from '../../storage/repositories/inbound-mail.js';
 import type { InboundMailSummary } from '../../services/inbound-mail/manage-inbound-mail.js';
+import type { CaseMailOriginal } from '../../services/inbound-mail/read-case-mail.js';
 
 /** A mail that came in, as staff who sort mail see it; the HTML body is the sanitised one. */
 export const inboundMailView = z.object({
@@ -51,4 +52,33 @@ export const presentInboundMail = (actor: Actor, row: InboundMailSummary): z.inf
 export const presentInboundMailDetail = (actor: Actor, row: InboundMailRow): z.infer<typeof inboundMailDetailView> => ({
   ...presentInboundMail(actor, row),
   raw: row.raw,
+});
+
+/** The original of a mail on a case: its headers, the whole text (nothing trimmed), the sanitised HTML, its files. */
+export const caseMailView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  receivedAt: z.string().describe('When CaseDesk took the mail in'),
+  date: z.string().nullable().describe("The mail's own Date header, as the sender's program wrote it"),
+  from: z.string(),
+  fromName: z.string().nullable(),
+  to: z.string().nullable(),
+  subject: z.string(),
+  text: z.string().describe('The whole text as it came, quoted history and signature included'),
+  html: z.string().nullable().describe('The HTML part after sanitising (no scripts, styles, event handlers or remote frames)'),
+  attachments: z.array(z.object({ fileName: z.string(), sizeBytes: z.number().int() })),
+});
+
+export const presentCaseMail = (original: CaseMailOriginal): z.infer<typeof caseMailView> => ({
+  id: original.mail.id,
+  caseId: original.mail.case_id ?? '',
+  receivedAt: original.mail.received_at,
+  date: original.dateHeader,
+  from: original.mail.from_address,
+  fromName: original.mail.from_name,
+  to: original.mail.to_address,
+  subject: original.mail.subject,
+  text: original.mail.text_body,
+  html: original.mail.html_body,
+  attachments: original.attachments,
 });

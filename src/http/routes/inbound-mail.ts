@@ -8,8 +8,16 @@ import {
   getInboundMail,
   listInboundMailPage,
 } from '../../services/inbound-mail/manage-inbound-mail.js';
+import { readCaseMail } from '../../services/inbound-mail/read-case-mail.js';
 import { INBOUND_MAIL_STATUSES } from '../../storage/repositories/inbound-mail.js';
-import { inboundMailDetailView, inboundMailView, presentInboundMail, presentInboundMailDetail } from '../presenters/inbound-mail.js';
+import {
+  caseMailView,
+  inboundMailDetailView,
+  inboundMailView,
+  presentCaseMail,
+  presentInboundMail,
+  presentInboundMailDetail,
+} from '../presenters/inbound-mail.js';
 import { commonErrors, emailSchema, idParams, idSchema, languageSchema, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
 
 export function inboundMailRoutes(app: FastifyInstance, context: ServiceContext): void {
@@ -40,6 +48,21 @@ export function inboundMailRoutes(app: FastifyInstance, context: ServiceContext)
       schema: { tags: ['inbound-mail'], params: idParams, response: { 200: inboundMailDetailView, ...commonErrors } },
     },
     async (request) => presentInboundMailDetail(request.actor!, await getInboundMail(context, request.actor!, request.params.id)),
+  );
+
+  api.get(
+    '/api/v1/cases/:id/mails/:mailId',
+    {
+      config: { access: 'cases.read' },
+      schema: {
+        tags: ['inbound-mail', 'cases'],
+        description:
+          "The original of a mail that came in on the case (the one that opened it, a mailed reply): its headers, the whole text before quoted history was trimmed, the sanitised HTML and its files. For whoever reads the case's internal timeline; a customer only for a mail of their own. A mail of another case is 404.",
+        params: idParams.extend({ mailId: idSchema }),
+        response: { 200: caseMailView, ...commonErrors },
+      },
+    },
+    async (request) => presentCaseMail(await readCaseMail(context, request.actor!, request.params.id, request.params.mailId)),
   );
 
   api.post(

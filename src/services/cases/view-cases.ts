@@ -40,6 +40,7 @@ import {
   type SortDirection,
 } from '../../domain/cases/queue-views.js';
 import { abilitiesOn, loadCaseFor } from './case-access.js';
+import { DESCRIPTION_ENTRY_KIND, descriptionMessage, originalMailsOf } from './case-conversation.js';
 import {
   firstResponseOutcome,
   highestPosition,
@@ -251,33 +252,50 @@ export interface TimelineEntry {
   data: Record<string, unknown>;
   /** The files that came with the entry (a reply, a note, a mail) that the actor may see. */
   attachments: CaseAttachmentRow[];
+  /** The mail the entry came in, when the actor may open its original (`GET /api/v1/cases/{id}/mails/{mailId}`). */
+  originalMailId: string | null;
 }
 
-/** The case timeline, oldest first; customers see only its public entries. */
+/**
+ * The case's conversation, oldest first; customers see only its public entries. The first page starts with the
+ * case's description as a message from whoever asked, with the files that came with the case.
+ */
 export async function getCaseTimeline(
   context: ServiceContext,
   actor: Actor,
   id: string,
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<TimelineEntry>> {
-  const caseRow = await loadCaseFor(context.storage.db, actor, id, 'cases.read');
+  const reader = context.storage.db;
+  const caseRow = await loadCaseFor(reader, actor, id, 'cases.read');
   const afterId = cursorId(query.cursor);
-  const rows = await listCaseEvents(context.storage.db, id, {
+  const rows = await listCaseEvents(reader, id, {
     publicOnly: visibleTimeline(actor) === 'public',
     ...(typeof afterId === 'string' ? { afterId } : {}),
     limit: query.limit,
   });
-  const files = await attachmentsOfEntries(
-    context.storage.db,
-    actor,
-    { organizationId: caseRow.organization_id },
-    id,
-    rows.map((row) => row.id),
-  );
-  return toPage(
+  const created = typeof afterId === 'string' ? undefined : rows.find((row) => row.kind === 'case.created');
+  const [files, description] = await Promise.all([
+    attachmentsOfEntries(
+      reader,
+      actor,
+      { organizationId: caseRow.organization_id },
+      id,
+      rows.map((row) => row.id),
+    ),
+    typeof afterId === 'string' ? null : descriptionMessage(reader, caseRow, created),
+  ]);
+  // The files that came with the case are the description's. A case with neither text nor files has no description
+  // message, unless a mail opened it (whose original is then still at hand).
+  const descriptionFiles = created ? (files.get(created.id) ?? []) : [];
+  const showDescription =
+    description !== null &&
+    (caseRow.description.trim() !== '' || descriptionFiles.length > 0 || typeof description.data.inboundMailId === 'string');
+  if (showDescription && created) files.delete(created.id);
+  const page = toPage(
     rows,
     query.limit,
-    (row) => {
+    (row): TimelineEntry => {
       const data = JSON.parse(row.data_json) as Record<string, unknown>;
       return {
         id: row.id,
@@ -290,8 +308,24 @@ export async function getCaseTimeline(
         author: timelineAuthor(row.actor_role, typeof data.contactId === 'string'),
         data,
         attachments: files.get(row.id) ?? [],
+        originalMailId: null,
       };
     },
     (row) => [row.id],
   );
+  const items: TimelineEntry[] =
+    showDescription && description
+      ? [
+          {
+            ...description,
+            kind: DESCRIPTION_ENTRY_KIND,
+            visibility: 'public',
+            attachments: descriptionFiles,
+            originalMailId: null,
+          },
+          ...page.items,
+        ]
+      : page.items;
+  const originals = await originalMailsOf(reader, actor, caseRow.organization_id, items);
+  return { ...page, items: items.map((item, index) => ({ ...item, originalMailId: originals[index] ?? null })) };
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { isCaseStatus } from '../../domain/cases/case-lifecycle.js';
+import type { CaseLevel } from '../../domain/cases/levels.js';
 import { caseNumberInSubject, decideInboundMail, type CaseFacts, type InboundDecision } from '../../domain/mail/inbound-decision.js';
 import { trimQuotedHistory } from '../../domain/mail/quoted-text.js';
 import type { InboundMessage } from '../../mail/inbound-message.js';
@@ -25,6 +26,7 @@ import { prepareCaseOpening, writeCaseOpening, type CaseOpening, type OpenCaseIn
 import { transitionCaseIn } from '../cases/transition-case.js';
 import { newId, type ServiceContext } from '../context.js';
 import { notifyCaseEvent } from '../notifications/notify-case-event.js';
+import { readMailCaseLevel } from '../settings/service-desk-settings.js';
 
 /** Mail acts for the company, not for a person: the case it opens is created by the system. */
 export const MAIL_ACTOR: Actor = { userId: 'system', role: 'admin', organizationId: null };
@@ -74,10 +76,13 @@ export async function receiveInboundMail(
   }
   try {
     const now = context.clock.now();
-    const decision = await decide(context.storage.db, context, message, settings, now);
+    const [decision, level] = await Promise.all([
+      decide(context.storage.db, context, message, settings, now),
+      readMailCaseLevel(context.storage.db),
+    ]);
     const opening =
       decision.kind === 'new-case' || decision.kind === 'follow-up-case'
-        ? await prepareCaseOpening(context, MAIL_ACTOR, caseFromMail(context, message, decision.organizationId, decision.contactId))
+        ? await prepareCaseOpening(context, MAIL_ACTOR, caseFromMail(context, message, decision.organizationId, decision.contactId, level))
         : null;
     return await withMailFiles(context, message.attachments, (files) =>
       context.storage.transaction(async (trx) => {
@@ -275,12 +280,16 @@ async function apply(
   }
 }
 
-/** The case a mail asks for: channel e-mail, level 3, the mail's subject as its title and its text as its description. */
+/**
+ * The case a mail asks for: channel e-mail, the level the admin set for mailed-in cases (3 unless changed), the mail's
+ * subject as its title and its text as its description.
+ */
 function caseFromMail(
   context: ServiceContext,
   message: Pick<InboundMessage, 'subject' | 'text' | 'fromAddress' | 'attachments'>,
   organizationId: string,
   contactId: string,
+  level: CaseLevel,
 ): OpenCaseInput {
   const title =
     message.subject.trim() ||
@@ -293,7 +302,7 @@ function caseFromMail(
     organizationId,
     contactId,
     channel: 'email',
-    level: 3,
+    level,
     title: title.slice(0, TITLE_MAX),
     description: message.text.slice(0, DESCRIPTION_MAX),
     departmentOptional: true,
@@ -331,7 +340,8 @@ export async function openCaseFromMail(
   contactId: string,
   files: MailFiles,
 ): Promise<string> {
-  const opening = await prepareCaseOpening(context, MAIL_ACTOR, caseFromMail(context, message, organizationId, contactId), trx);
+  const level = await readMailCaseLevel(trx);
+  const opening = await prepareCaseOpening(context, MAIL_ACTOR, caseFromMail(context, message, organizationId, contactId, level), trx);
   return writeCaseFromMail(trx, context, opening, message, files);
 }
 

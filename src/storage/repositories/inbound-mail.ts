@@ -187,3 +187,31 @@ export async function markOutboxBounced(executor: Executor, id: string, error: s
 export async function findCaseIdByNumber(executor: Executor, number: string): Promise<string | null> {
   return (await executor.selectFrom('cases').select('id').where('number', '=', number).executeTakeFirst())?.id ?? null;
 }
+
+/** The mail a case was opened from (by intake, or by staff sorting it), or undefined for a case that came otherwise. */
+export async function findMailThatOpenedCase(
+  executor: Executor,
+  caseId: string,
+): Promise<{ id: string; from_address: string } | undefined> {
+  return executor
+    .selectFrom('inbound_mail')
+    .select(['id', 'from_address'])
+    .where('case_id', '=', caseId)
+    .where('status', 'in', ['case-opened', 'assigned'])
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The addresses a user's mail comes from: their account's, and their contact's (a customer's), lower case. */
+export async function findMailAddressesOfUser(executor: Executor, userId: string): Promise<string[]> {
+  const row = await executor
+    .selectFrom('users')
+    .leftJoin('contacts', 'contacts.id', 'users.contact_id')
+    .select(['users.email as user_email', 'contacts.email as contact_email'])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
+  if (!row) return [];
+  return [row.user_email, row.contact_email].filter((value): value is string => Boolean(value)).map((value) => value.trim().toLowerCase());
+}

@@ -2,12 +2,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
+import Select from 'antd/es/select';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { SERVICE_DESK_KEY, useServiceDeskSettings } from '../../api/service-desk';
 import { useSession } from '../../api/session';
 import type { ServiceDeskSettings } from '../../api/types';
+import { CASE_LEVELS, type CaseLevel } from '../../../src/domain/cases/levels.js';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
 import { SettingsCard } from './settings-card';
 
@@ -15,18 +17,25 @@ interface HotlineForm {
   hotlineNumber: string;
 }
 
-/** The hotline number customers see in the portal and in every mail about their cases; the admin changes it here. */
+interface MailCaseLevelForm {
+  mailCaseLevel: CaseLevel;
+}
+
+/**
+ * The hotline number customers see in the portal and in every mail about their cases, and the level a case opened
+ * from a mail starts at; the admin changes them here.
+ */
 export function ServiceDeskCard() {
   const { t } = useTranslation();
   const { can } = useSession();
   const settings = useServiceDeskSettings();
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<'hotline' | 'level' | null>(null);
   return (
     <SettingsCard
       title={t('serviceDesk.title')}
       extra={
         can('settings.manage') && settings.data ? (
-          <Button size="small" onClick={() => setEditing(true)}>
+          <Button size="small" onClick={() => setEditing('hotline')}>
             {t('common.edit')}
           </Button>
         ) : null
@@ -38,11 +47,60 @@ export function ServiceDeskCard() {
           label: t('serviceDesk.hotline'),
           children: <span data-testid="hotline-setting">{settings.data?.hotlineNumber ?? t('serviceDesk.noHotline')}</span>,
         },
+        {
+          key: 'mail-case-level',
+          label: t('serviceDesk.mailCaseLevel'),
+          children: (
+            <>
+              <span data-testid="mail-case-level-setting">
+                {settings.data ? t('serviceDesk.mailCaseLevelValue', { level: settings.data.mailCaseLevel }) : null}
+              </span>
+              {can('settings.manage') && settings.data ? (
+                <Button size="small" type="link" onClick={() => setEditing('level')} aria-label={t('serviceDesk.editMailCaseLevel')}>
+                  {t('common.edit')}
+                </Button>
+              ) : null}
+            </>
+          ),
+        },
       ]}
     >
       <p style={{ marginTop: 12, marginBottom: 0 }}>{t('serviceDesk.hotlineHelp')}</p>
-      {editing && settings.data ? <HotlineDialog current={settings.data} onClose={() => setEditing(false)} /> : null}
+      <p style={{ marginTop: 8, marginBottom: 0 }}>{t('serviceDesk.mailCaseLevelHelp')}</p>
+      {editing === 'hotline' && settings.data ? <HotlineDialog current={settings.data} onClose={() => setEditing(null)} /> : null}
+      {editing === 'level' && settings.data ? <MailCaseLevelDialog current={settings.data} onClose={() => setEditing(null)} /> : null}
     </SettingsCard>
+  );
+}
+
+function MailCaseLevelDialog({ current, onClose }: { current: ServiceDeskSettings; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<MailCaseLevelForm>();
+  const { busy, general, save } = useFormSave(form);
+  const finish = (values: MailCaseLevelForm) =>
+    save(async () => {
+      const saved = await api.put<ServiceDeskSettings>('/api/v1/service-desk-settings', { mailCaseLevel: values.mailCaseLevel });
+      queryClient.setQueryData(SERVICE_DESK_KEY, saved);
+      onClose();
+    });
+  return (
+    <FormDialog
+      form={form}
+      title={t('serviceDesk.editMailCaseLevel')}
+      okText={t('common.save')}
+      busy={busy}
+      general={general}
+      initialValues={{ mailCaseLevel: current.mailCaseLevel }}
+      onFinish={finish}
+      onClose={onClose}
+    >
+      <Form.Item name="mailCaseLevel" label={t('serviceDesk.mailCaseLevel')} extra={t('serviceDesk.mailCaseLevelHelp')}>
+        <Select
+          options={CASE_LEVELS.map((level) => ({ value: level, label: `${t('level.label', { level })} — ${t(`level.${level}`)}` }))}
+        />
+      </Form.Item>
+    </FormDialog>
   );
 }
 

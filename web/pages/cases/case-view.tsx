@@ -134,18 +134,6 @@ function SerialNumbers({ serials, linked }: { serials: string[]; linked: boolean
   );
 }
 
-function Description({ detail }: { detail: CaseDetail }) {
-  const { t } = useTranslation();
-  return (
-    <Card title={t('case.description')} size="small" className="cd-card">
-      {/* Plain text, never HTML: whatever a customer or an e-mail typed is shown exactly as typed. */}
-      <p className="cd-text" data-testid="case-description">
-        {detail.description}
-      </p>
-    </Card>
-  );
-}
-
 function ResponsePlan({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();
   const plan = detail.responsePlan;
@@ -203,9 +191,8 @@ function StaffCaseView({ detail }: { detail: CaseDetail }) {
   );
 }
 
-/** Number, level, status and title in one line or two, and the customer's description (scrolls when long). */
+/** Number, level, status and title in one line or two; the customer's description is the conversation's first message. */
 function StaffCaseHeader({ detail }: { detail: CaseDetail }) {
-  const { t } = useTranslation();
   return (
     <Card className="cd-card cd-case-header" size="small">
       <div className="cd-case-header-row">
@@ -223,10 +210,6 @@ function StaffCaseHeader({ detail }: { detail: CaseDetail }) {
       <Typography.Title level={3} style={{ margin: '4px 0' }} className="cd-case-title">
         {detail.title}
       </Typography.Title>
-      {/* Plain text, never HTML: whatever a customer or an e-mail typed is shown exactly as typed. */}
-      <p className="cd-text cd-case-description" data-testid="case-description" aria-label={t('casePage.description')}>
-        {detail.description}
-      </p>
     </Card>
   );
 }
@@ -363,7 +346,6 @@ function CustomerCaseView({ detail }: { detail: CaseDetail }) {
       <PortalToDo detail={detail} />
       <div className="cd-case-grid">
         <div>
-          <Description detail={detail} />
           {detail.can.replyPublic ? <NoteCard detail={detail} customer /> : null}
           <CaseTimeline caseId={detail.id} />
         </div>

@@ -8,6 +8,7 @@ import { ProblemAlert } from '../../components/problem';
 import { i18n } from '../../i18n';
 import { useFormat } from '../../i18n/format';
 import { AttachmentList } from './case-files';
+import { OriginalMailButton } from './original-mail';
 
 const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
@@ -15,6 +16,8 @@ const text = (value: unknown): string => (typeof value === 'string' || typeof va
 function describe(entry: TimelineEntry, t: TFunction): { headline: string; body: string | null } {
   const data = entry.data;
   switch (entry.kind) {
+    case 'case.description':
+      return { headline: t('timeline.case_description'), body: text(data.body) };
     case 'case.created':
       return { headline: t('timeline.case_created', { channel: t(`channel.${text(data.channel)}`), level: text(data.level) }), body: null };
     case 'case.transitioned':
@@ -116,10 +119,14 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
   }
 }
 
-/** Messages (notes and replies) read as a conversation; everything else is a short line between them. */
-const isMessage = (entry: TimelineEntry) => entry.kind === 'case.note';
+/** Messages (the description, notes and replies) read as a conversation; everything else is a short line between them. */
+const isMessage = (entry: TimelineEntry) => entry.kind === 'case.note' || entry.kind === 'case.description';
 
-/** The case's conversation, newest first: customer messages, replies, internal notes and what happened in between. */
+/**
+ * The case's conversation, newest first: the description the customer gave (the first message), their later messages,
+ * replies, internal notes and what happened in between. A message that came by mail offers its original when the
+ * server says this reader may open it.
+ */
 export function CaseTimeline({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -134,6 +141,7 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
           const { headline, body } = describe(entry, t);
           const message = isMessage(entry);
           const who = entry.actorName ?? t('timeline.system');
+          const description = entry.kind === 'case.description';
           return (
             <li
               key={entry.id}
@@ -147,20 +155,36 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
                   <strong>{who}</strong> {entry.author === 'customer' ? <Tag color="blue">{t('casePage.customerTag')}</Tag> : null}
                   {entry.visibility === 'internal' ? (
                     <Tag color="gold">{t('timeline.internal')}</Tag>
-                  ) : entry.author === 'customer' ? null : (
-                    <Tag color="green">{headline}</Tag>
+                  ) : entry.author === 'customer' && !description ? null : (
+                    <Tag color={description ? 'blue' : 'green'}>{headline}</Tag>
                   )}
                   <time dateTime={entry.at} className="cd-timeline-meta">
                     {format.dateTime(entry.at)}
                   </time>
+                  {description ? (
+                    <span className="cd-timeline-meta" data-testid="description-source">
+                      {text(entry.data.loggedBy)
+                        ? t('timeline.description_logged', {
+                            channel: t(`channel.${text(entry.data.via)}`),
+                            name: text(entry.data.loggedBy),
+                          })
+                        : t('timeline.description_via', { channel: t(`channel.${text(entry.data.via)}`) })}
+                    </span>
+                  ) : null}
                 </div>
               ) : (
                 <div>
                   <strong>{headline}</strong> {entry.visibility === 'internal' ? <Tag color="gold">{t('timeline.internal')}</Tag> : null}
                 </div>
               )}
-              {body ? <p className="cd-text">{body}</p> : null}
+              {/* Plain text, never HTML: whatever a customer or an e-mail typed is shown exactly as typed. */}
+              {body ? (
+                <p className="cd-text" data-testid={description ? 'case-description' : undefined}>
+                  {body}
+                </p>
+              ) : null}
               <AttachmentList attachments={entry.attachments} />
+              {entry.originalMailId ? <OriginalMailButton caseId={caseId} mailId={entry.originalMailId} /> : null}
               {message ? null : (
                 <div className="cd-timeline-meta">
                   <time dateTime={entry.at}>{format.dateTime(entry.at)}</time> · {t('timeline.by', { name: who })}

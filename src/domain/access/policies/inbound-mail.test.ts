@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../roles.js';
-import { inboundMailRights, mayReadInboundMail } from './inbound-mail.js';
+import { inboundMailRights, mayReadCaseMail, mayReadInboundMail } from './inbound-mail.js';
 
 const actor = (role: Role) => ({ userId: 'u', role, organizationId: role === 'customer' ? 'org' : null });
 
@@ -16,5 +16,23 @@ describe('who sorts inbound mail', () => {
   ])('%s, a mail %s: may act %s, may read %s', (role, status, acts, reads) => {
     expect(inboundMailRights(actor(role), { status })).toEqual({ assign: acts, discard: acts });
     expect(mayReadInboundMail(actor(role))).toBe(reads);
+  });
+});
+
+describe('who reads the original of a mail on a case', () => {
+  const ownOrganization = (role: Role) => ({ userId: 'u', role, organizationId: role === 'customer' ? 'org' : null });
+  it.each<[Role, 'own organisation' | 'other organisation', 'sent by them' | 'sent by someone else', boolean]>([
+    ['admin', 'other organisation', 'sent by someone else', true],
+    ['manager', 'other organisation', 'sent by someone else', true],
+    ['secretary', 'other organisation', 'sent by someone else', true],
+    ['expert', 'other organisation', 'sent by someone else', true],
+    ['executive', 'other organisation', 'sent by someone else', true],
+    ['customer', 'own organisation', 'sent by them', true],
+    ['customer', 'own organisation', 'sent by someone else', false],
+    ['customer', 'other organisation', 'sent by them', false],
+    ['customer', 'other organisation', 'sent by someone else', false],
+  ])('%s, a case of the %s, a mail %s: may read %s', (role, organization, sender, reads) => {
+    const record = { organizationId: organization === 'own organisation' ? 'org' : 'elsewhere', sentByActor: sender === 'sent by them' };
+    expect(mayReadCaseMail(ownOrganization(role), record)).toBe(reads);
   });
 });
