@@ -220,6 +220,8 @@ export interface CasesTable {
   escalated_at: string | null;
   first_response_due_at: string | null;
   first_responded_at: string | null;
+  /** Milliseconds from received-at to the first response, written with it (migration 0049; null on cases the previous release answered). */
+  first_response_ms: number | null;
   /** When the first-response breach was claimed and the department manager told (migration 0041). */
   first_response_breach_notified_at: string | null;
   /** Business time from received-at to resolution on the policy's calendar; null while unresolved (migration 0041). */
