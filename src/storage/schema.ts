@@ -146,6 +146,14 @@ export interface ApiTokensTable {
 }
 
 /** A wallboard's read-only token (migration 0046); only its hash is stored. */
+/** Open cases per department (`''` for none) and level, kept by triggers on `cases` (migration 0049); a figure is the sum over its slots. */
+export interface OpenCaseCountsTable {
+  department_key: string;
+  level: number;
+  slot: number;
+  open: number;
+}
+
 export interface WallboardTokensTable {
   id: string;
   name: string;
@@ -1092,6 +1100,7 @@ export interface Database {
   sign_in_throttles: SignInThrottlesTable;
   api_tokens: ApiTokensTable;
   wallboard_tokens: WallboardTokensTable;
+  open_case_counts: OpenCaseCountsTable;
   audit_log: AuditLogTable;
   system_flags: SystemFlagsTable;
   escalation_policies: EscalationPoliciesTable;
