@@ -8,7 +8,8 @@ import { millisecondsBetween } from './fault-occurrences.js';
  * The operations reports (escalations, backlog, workload, vendor cases, first response, resolution), each a few aggregate statements over one
  * period: the database counts, sorts and ranks; only the groups travel. Days, weeks and months are cut at the
  * company's midnight with the filter's fixed offset, written per dialect below. Percentiles are nearest-rank
- * (`nearestRank` in src/domain/reports/report-filter.ts), ranked with `row_number()` in the database.
+ * (`nearestRank` in src/domain/reports/report-filter.ts), computed by aggregates in the grouped pass
+ * (`nearestRankOf`, src/storage/nearest-rank.ts).
  */
 
 type Sql = RawBuilder<unknown>;
