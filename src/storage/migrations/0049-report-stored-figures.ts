@@ -79,8 +79,10 @@ async function createOpenCaseCounts(db: Kysely<unknown>, dialect: DialectName): 
     db,
     `CREATE OR REPLACE FUNCTION casedesk_open_case_count() RETURNS trigger AS $$ DECLARE chosen_slot integer := floor(random() * ${SLOTS}); BEGIN ` +
       `IF TG_OP = 'UPDATE' AND NOT (${COUNT_CHANGES}) THEN RETURN NULL; END IF; ` +
-      `IF TG_OP <> 'INSERT' THEN ${count('OLD', -1)}END IF; ` +
-      `IF TG_OP <> 'DELETE' THEN ${count('NEW', 1)}END IF; ` +
+      // Rows in one order (department, level), so two level changes in opposite directions cannot deadlock.
+      `IF TG_OP = 'UPDATE' AND (coalesce(NEW.department_id, ''), NEW.level) < (coalesce(OLD.department_id, ''), OLD.level) THEN ` +
+      `${count('NEW', 1)}${count('OLD', -1)}` +
+      `ELSE IF TG_OP <> 'INSERT' THEN ${count('OLD', -1)}END IF; IF TG_OP <> 'DELETE' THEN ${count('NEW', 1)}END IF; END IF; ` +
       `RETURN NULL; END $$ LANGUAGE plpgsql`,
   );
   await run(
