@@ -20,8 +20,8 @@ const RECEIVED_COLUMNS = [
  *   (half a million of them for a year). Filled here for every answered case, set-based. Nullable: the previous
  *   release keeps writing first responses without it, and the report computes the figure itself where it is null.
  * - `cases_report_received` again, now carrying `first_response_ms` (the first-response report stays one index scan).
- * - Per assignee, by received-at and by resolved-at: the workload report counts each engineer's cases of the period
- *   as one range of these instead of sorting the period's cases by assignee.
+ * - Per assignee, by received-at and by resolved-at (SQLite): the workload report counts each engineer's cases of the
+ *   period as one range of these instead of sorting the period's cases by assignee.
  * - `open_case_counts`: the Operation Center's open cases per department and level, kept by triggers on `cases` in
  *   the writing transaction (whichever release or instance writes), so the dashboard adds a few rows instead of
  *   counting 600 000 index entries. Filled here from the open cases, set-based. A department's level is spread over
@@ -117,26 +117,31 @@ export function reportStoredFigures(dialect: DialectName) {
         .on('cases')
         .columns([...RECEIVED_COLUMNS, 'first_response_ms'])
         .execute();
-      const assigned = sql.ref('assignee_user_id');
-      const byAssignee = ['level', 'department_id', 'organization_id'];
-      await db.schema
-        .createIndex('cases_report_assignee_received')
-        .on('cases')
-        .columns(['assignee_user_id', 'received_at', ...byAssignee])
-        .where(assigned, 'is not', null)
-        .execute();
-      await db.schema
-        .createIndex('cases_report_assignee_resolved')
-        .on('cases')
-        .columns(['assignee_user_id', 'resolved_at', ...byAssignee])
-        .where((eb) => eb.and([eb(assigned, 'is not', null), eb(sql.ref('resolved_at'), 'is not', null)]))
-        .execute();
+      // SQLite only: PostgreSQL hashes the workload's groups from the received-at and resolved-at indexes.
+      if (dialect === 'sqlite') {
+        const assigned = sql.ref('assignee_user_id');
+        const byAssignee = ['level', 'department_id', 'organization_id'];
+        await db.schema
+          .createIndex('cases_report_assignee_received')
+          .on('cases')
+          .columns(['assignee_user_id', 'received_at', ...byAssignee])
+          .where(assigned, 'is not', null)
+          .execute();
+        await db.schema
+          .createIndex('cases_report_assignee_resolved')
+          .on('cases')
+          .columns(['assignee_user_id', 'resolved_at', ...byAssignee])
+          .where((eb) => eb.and([eb(assigned, 'is not', null), eb(sql.ref('resolved_at'), 'is not', null)]))
+          .execute();
+      }
       await createOpenCaseCounts(db, dialect);
     },
     async down(db: Kysely<unknown>): Promise<void> {
       await dropOpenCaseCounts(db, dialect);
-      await db.schema.dropIndex('cases_report_assignee_resolved').execute();
-      await db.schema.dropIndex('cases_report_assignee_received').execute();
+      if (dialect === 'sqlite') {
+        await db.schema.dropIndex('cases_report_assignee_resolved').execute();
+        await db.schema.dropIndex('cases_report_assignee_received').execute();
+      }
       await db.schema.dropIndex('cases_report_received').execute();
       await db.schema
         .createIndex('cases_report_received')

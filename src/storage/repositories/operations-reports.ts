@@ -217,8 +217,9 @@ export async function workloadCounts(
   const caseOnly = all(caseConditions(filter, { engineer: false }));
   const engineer = (column: Sql) => (filter.engineerId === undefined ? sql`1 = 1` : sql`${column} = ${filter.engineerId}`);
   const period = (column: Sql) => sql`${column} >= ${filter.fromInstant} and ${column} < ${filter.toInstant}`;
-  // Each assignee's cases of the period are one range of an index by assignee then time (migration 0049), so the
-  // period's cases are never sorted by assignee. The assignees are read off `cases_assignee` one seek each.
+  // SQLite groups by sorting: there each assignee's cases of the period are one range of an index by assignee then
+  // time (migration 0049), the assignees read off `cases_assignee` one seek each, so the period is never sorted.
+  // PostgreSQL hashes the groups of one scan of the period, which was the faster of the two there.
   const assigneeIndex = { received_at: 'cases_report_assignee_received', resolved_at: 'cases_report_assignee_resolved' } as const;
   const assignees =
     filter.engineerId === undefined
@@ -227,16 +228,18 @@ export async function workloadCounts(
           union all
           select (select min(n.assignee_user_id) from cases n where n.assignee_user_id > a.id) from assignees a where a.id is not null
         )`
-      : sql`with assignees(id) as (select cast(${filter.engineerId} as text))`;
-  const assigned = (column: 'received_at' | 'resolved_at') => {
-    const indexed = dialectOf(executor) === 'sqlite' ? sql`indexed by ${sql.raw(assigneeIndex[column])}` : sql``;
-    return sql<Record<string, unknown>>`${assignees}
-      select user_id, counted as count, 0 as sum, 0 as scores from (
-        select a.id as user_id, (select count(*) from cases c ${indexed}
-          where c.assignee_user_id = a.id and ${period(sql.ref(`c.${column}`))} and ${caseOnly}) as counted
-        from assignees a where a.id is not null
-      ) n where counted > 0`.execute(executor);
-  };
+      : sql`with assignees(id) as (select ${filter.engineerId})`;
+  const assigned = (column: 'received_at' | 'resolved_at') =>
+    dialectOf(executor) === 'postgres'
+      ? sql<Record<string, unknown>>`select c.assignee_user_id as user_id, count(*) as count, 0 as sum, 0 as scores from cases c
+          where ${period(sql.ref(`c.${column}`))} and c.assignee_user_id is not null and ${engineer(sql`c.assignee_user_id`)} and ${caseOnly}
+          group by c.assignee_user_id`.execute(executor)
+      : sql<Record<string, unknown>>`${assignees}
+          select user_id, counted as count, 0 as sum, 0 as scores from (
+            select a.id as user_id, (select count(*) from cases c indexed by ${sql.raw(assigneeIndex[column])}
+              where c.assignee_user_id = a.id and ${period(sql.ref(`c.${column}`))} and ${caseOnly}) as counted
+            from assignees a where a.id is not null
+          ) n where counted > 0`.execute(executor);
   const actionUser = sql`coalesce(a.engineer_user_id, a.performed_by)`;
   const onSiteMs = millisecondsBetween(executor, sql`v.departed_at`, sql`v.arrived_at`);
   const scoreSum = sql.raw(SCORE_COLUMNS.map((column) => `coalesce(s.${column}, 0)`).join(' + '));
