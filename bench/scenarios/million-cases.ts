@@ -549,6 +549,7 @@ export async function seedMillionCases(
   const dueSeconds = sql`(${c.receivedSeconds} + 3600)`;
   const unanswered = sql`(${open} and ${below(i, 32, 5)} = 0)`;
   const respondedSeconds = sql`(${c.receivedSeconds} + 60 * ${below(i, 33, 120)})`;
+  const respondedMs = sql`(60000 * ${below(i, 33, 120)})`;
   const workingMs = sql`(cast(${resolvedSeconds} - ${c.receivedSeconds} as bigint) * 400)`;
   // Escalation steps: 1 in 10 cases saw a ladder step fire 4–23 hours after it came in (department manager or the
   // operation centre's GM, 1 in 5 also reported to the vendor; not the escalated open cases, which have their own);
@@ -576,8 +577,8 @@ export async function seedMillionCases(
     const rows = range(storage, from, to);
     await sql`insert into cases (id, number, organization_id, contact_id, department_id, assignee_user_id, channel, level, kind, title, description,
         status, received_at, created_at, updated_at, created_by, policy_version_id, clock_counted_ms, clock_running_since, next_escalation_due_at,
-        escalated_at, first_response_due_at, first_responded_at, first_response_breach_notified_at, remote_authorized_at, remote_authorized_by,
-        billing, entitlement_json, vendor_id, resolved_at, closed_at, resolution_working_ms)
+        escalated_at, first_response_due_at, first_responded_at, first_response_ms, first_response_breach_notified_at, remote_authorized_at,
+        remote_authorized_by, billing, entitlement_json, vendor_id, resolved_at, closed_at, resolution_working_ms)
       select ${caseId}, 'C-' || ${year} || '-' || ${padded(storage, i, 6)}, ${organizationId(c.organization)}, ${contact}, ${department.id},
         case when ${unassigned} then null else case ${below(i, 24, ENGINEERS)} ${assignee} end end,
         ${pick(storage, ['hotline', 'hotline', 'email', 'portal'], below(i, 25, 4))},
@@ -592,6 +593,7 @@ export async function seedMillionCases(
         case when ${escalated} then ${instant(storage, nowMs, sql`(${c.receivedSeconds} + 7200)`)} else null end,
         ${instant(storage, nowMs, dueSeconds)},
         case when ${unanswered} then null else ${instant(storage, nowMs, respondedSeconds)} end,
+        case when ${unanswered} then null else ${respondedMs} end,
         case when ${unanswered} then ${instant(storage, nowMs, dueSeconds)} else null end,
         null, null, 'chargeable', null, null,
         case when ${open} then null else ${resolved} end, case when ${open} then null else ${closed} end,

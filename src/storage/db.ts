@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, sql, type
 import type pg from 'pg';
 import { postgresCaseWriter, sqliteCaseWriter, type CaseWriter } from './case-writer.js';
 import { groupCommitTransactions } from './group-commit.js';
+import { registerNearestRanks } from './nearest-rank.js';
 import { useNamedStatements } from './named-statements.js';
 import type { Database } from './schema.js';
 import { locksRows, type DatabaseTransaction, type DialectName, type Executor } from './dialect.js';
@@ -58,6 +59,7 @@ function openSqlite(file: string): Kysely<Database> {
   database.pragma('cache_size = -65536');
   checkpointInBackground(database);
   cachePreparedStatements(database);
+  registerNearestRanks(database);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 

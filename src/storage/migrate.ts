@@ -40,6 +40,7 @@ import { erasedPeople } from './migrations/0044-erased-people.js';
 import { operationCenter } from './migrations/0046-operation-center.js';
 import { weeklySummaries } from './migrations/0047-weekly-summaries.js';
 import { reportCoveringIndexes } from './migrations/0048-report-covering-indexes.js';
+import { reportStoredFigures } from './migrations/0049-report-stored-figures.js';
 import { followUpReminders } from './migrations/0052-follow-up-reminders.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
@@ -92,6 +93,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0046-operation-center': operationCenter,
     '0047-weekly-summaries': weeklySummaries,
     '0048-report-covering-indexes': reportCoveringIndexes(storage.dialect),
+    '0049-report-stored-figures': reportStoredFigures(storage.dialect),
     '0052-follow-up-reminders': followUpReminders,
   };
 }

@@ -146,6 +146,14 @@ export interface ApiTokensTable {
 }
 
 /** A wallboard's read-only token (migration 0046); only its hash is stored. */
+/** Open cases per department (`''` for none) and level, kept by triggers on `cases` (migration 0049); a figure is the sum over its slots. */
+export interface OpenCaseCountsTable {
+  department_key: string;
+  level: number;
+  slot: number;
+  open: number;
+}
+
 export interface WallboardTokensTable {
   id: string;
   name: string;
@@ -220,6 +228,8 @@ export interface CasesTable {
   escalated_at: string | null;
   first_response_due_at: string | null;
   first_responded_at: string | null;
+  /** Milliseconds from received-at to the first response, written with it (migration 0049; null on cases the previous release answered). */
+  first_response_ms: number | null;
   /** When the first-response breach was claimed and the department manager told (migration 0041). */
   first_response_breach_notified_at: string | null;
   /** Business time from received-at to resolution on the policy's calendar; null while unresolved (migration 0041). */
@@ -1092,6 +1102,7 @@ export interface Database {
   sign_in_throttles: SignInThrottlesTable;
   api_tokens: ApiTokensTable;
   wallboard_tokens: WallboardTokensTable;
+  open_case_counts: OpenCaseCountsTable;
   audit_log: AuditLogTable;
   system_flags: SystemFlagsTable;
   escalation_policies: EscalationPoliciesTable;

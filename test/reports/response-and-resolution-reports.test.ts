@@ -265,4 +265,19 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
     expect((await get(world.otherCustomer, `/api/v1/reports/resolution?${PERIOD}`)).status).toBe(403);
     expect(await abilities(world.customer)).not.toContain('reports.operations');
   });
+
+  it('counts the same from cases the previous release answered, which carry no stored first-response time', async () => {
+    const stored = await ok<FirstResponse>(`/api/v1/reports/first-response?${PERIOD}`);
+    const db = world.app.storage.db;
+    const answered = await db.selectFrom('cases').select(['id', 'first_response_ms']).where('first_response_ms', 'is not', null).execute();
+    expect(answered.length).toBeGreaterThan(0);
+    await db.updateTable('cases').set({ first_response_ms: null }).execute();
+    try {
+      const computed = await ok<FirstResponse>(`/api/v1/reports/first-response?${PERIOD}`);
+      expect(firstResponseRows(computed)).toEqual(firstResponseRows(stored));
+    } finally {
+      for (const row of answered)
+        await db.updateTable('cases').set({ first_response_ms: row.first_response_ms }).where('id', '=', row.id).execute();
+    }
+  });
 });

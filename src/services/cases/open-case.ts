@@ -168,6 +168,7 @@ export async function prepareCaseOpening(
     escalated_at: null,
     first_response_due_at: new Date(firstResponseDue).toISOString(),
     first_responded_at: null,
+    first_response_ms: null,
     first_response_breach_notified_at: null,
     resolution_working_ms: null,
     remote_authorized_at: null,

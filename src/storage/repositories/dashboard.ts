@@ -9,7 +9,8 @@ import { CASE_LEVELS } from '../../domain/cases/levels.js';
  * (`resolved_at is null`, statuses as literals; SQLite matches a partial index only on the same terms, never on a
  * bound parameter). The department filter is the index's second key or a filter inside the index. Steps and visits
  * are read first and their cases looked up (`cross join`, which SQLite never reorders): driven from the cases of a
- * department, SQLite would walk every open case of it.
+ * department, SQLite would walk every open case of it. Open cases per level are not counted at all: they are kept
+ * by the writes in `open_case_counts` (migration 0049).
  */
 
 type Sql = RawBuilder<unknown>;
@@ -64,13 +65,9 @@ export async function readDashboardCounts(
 ): Promise<DashboardCountsRow> {
   const department = inDepartment(input.departmentId);
   const [levels, unassigned, escalated, waitingOnCustomer, firstResponseBreaches, dueStepCount] = await Promise.all([
-    // One range count per level (level, then department, in the index), so no group of open cases is sorted.
-    sql<Record<string, number | string>>`select ${sql.join(
-      CASE_LEVELS.map(
-        (level) =>
-          sql`(select count(*) from cases where resolved_at is null and level = ${sql.lit(level)} ${department}) as ${sql.ref(`level_${level}`)}`,
-      ),
-    )}`.execute(executor),
+    // Kept by the writes (migration 0049's triggers): a few rows per department, not one index entry per open case.
+    sql<{ level: number | string; open: number | string }>`select level, sum(open) as open from open_case_counts
+      ${input.departmentId === undefined ? sql`` : sql`where department_key = ${input.departmentId}`} group by level`.execute(executor),
     countOf(executor, sql`select count(*) as n from cases where resolved_at is null and assignee_user_id is null ${department}`),
     countOf(executor, sql`select count(*) as n from cases where resolved_at is null and escalated_at is not null ${department}`),
     countOf(executor, sql`select count(*) as n from cases where resolved_at is null and status = 'waiting_customer' ${department}`),
@@ -90,7 +87,7 @@ export async function readDashboardCounts(
     ),
   ]);
   return {
-    openByLevel: CASE_LEVELS.map((level) => ({ level, count: Number(levels.rows[0]?.[`level_${level}`] ?? 0) })),
+    openByLevel: CASE_LEVELS.map((level) => ({ level, count: Number(levels.rows.find((row) => Number(row.level) === level)?.open ?? 0) })),
     unassigned,
     escalated,
     waitingOnCustomer,

@@ -1,13 +1,15 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ReportBucket, ReportCaseFilter } from '../../domain/reports/report-filter.js';
 import { dialectOf, type Executor } from '../dialect.js';
+import { nearestRankOf } from '../nearest-rank.js';
 import { millisecondsBetween } from './fault-occurrences.js';
 
 /*
  * The operations reports (escalations, backlog, workload, vendor cases, first response, resolution), each a few aggregate statements over one
  * period: the database counts, sorts and ranks; only the groups travel. Days, weeks and months are cut at the
  * company's midnight with the filter's fixed offset, written per dialect below. Percentiles are nearest-rank
- * (`nearestRank` in src/domain/reports/report-filter.ts), ranked with `row_number()` in the database.
+ * (`nearestRank` in src/domain/reports/report-filter.ts), computed by aggregates in the grouped pass
+ * (`nearestRankOf`, src/storage/nearest-rank.ts).
  */
 
 type Sql = RawBuilder<unknown>;
@@ -47,26 +49,16 @@ const all = (conditions: Sql[]): Sql => (conditions.length === 0 ? sql`1 = 1` : 
 
 /**
  * Counts and nearest-rank median and 90th percentile of `ms` per group of `keys`, over a base selecting both; `sums`
- * are further 0/1 (or numeric) columns of the base summed per group in the same pass.
+ * are further 0/1 (or numeric) columns of the base summed per group in the same pass. One grouped pass: the
+ * percentiles are aggregates (`nearestRankOf`), so the period's values are never sorted as rows.
  */
-function measured(base: Sql, keys: readonly string[], sums: readonly string[] = []): Sql {
+function measured(executor: Executor, base: Sql, keys: readonly string[], sums: readonly string[] = []): Sql {
   const list = sql.raw(keys.join(', '));
-  const joined = sql.raw(keys.map((key) => `p.${key} = g.${key}`).join(' and '));
-  const selected = sql.raw(keys.map((key) => `g.${key}`).join(', '));
   const summed = sql.raw(sums.map((column) => `, sum(${column}) as ${column}`).join(''));
-  const summedOut = sql.raw(sums.map((column) => `, g.${column}`).join(''));
-  return sql`with s as (${base}),
-r as (
-  select ${list}, ms, row_number() over (partition by ${list} order by ms) as rn, count(*) over (partition by ${list}) as n
-  from s where ms is not null
-),
-g as (select ${list}, count(*) as total, count(ms) as measured, sum(ms) as ms_sum${summed} from s group by ${list}),
-p as (
-  select ${list}, max(case when rn = (n * 50 + 99) / 100 then ms end) as median_ms, max(case when rn = (n * 90 + 99) / 100 then ms end) as p90_ms
-  from r group by ${list}
-)
-select ${selected}, g.total, g.measured, g.ms_sum, p.median_ms, p.p90_ms${summedOut} from g left join p on ${joined}
-order by ${selected}`;
+  const ms = sql.ref('s.ms');
+  return sql`select ${list}, count(*) as total, count(ms) as measured, sum(ms) as ms_sum,
+  ${nearestRankOf(executor, ms, 50)} as median_ms, ${nearestRankOf(executor, ms, 90)} as p90_ms${summed}
+from (${base}) s group by ${list} order by ${list}`;
 }
 
 export interface MeasuredRow {
@@ -125,8 +117,8 @@ export async function escalationStepGroups(
   const vendorBase = sql`select coalesce(c.vendor_id, '') as vendor_key, ${ms} as ms
     from escalation_steps st inner join cases c on c.id = st.case_id where ${all(conditions)} and st.vendor_report = 1`;
   const [steps, vendors] = await Promise.all([
-    sql<Record<string, unknown>>`${measured(stepsBase, ['bucket', 'position', 'level'])}`.execute(executor),
-    sql<Record<string, unknown>>`select m.*, v.name as vendor_name from (${measured(vendorBase, ['vendor_key'])}) m
+    sql<Record<string, unknown>>`${measured(executor, stepsBase, ['bucket', 'position', 'level'])}`.execute(executor),
+    sql<Record<string, unknown>>`select m.*, v.name as vendor_name from (${measured(executor, vendorBase, ['vendor_key'])}) m
       left join vendors v on v.id = m.vendor_key order by case when v.name is null then 1 else 0 end, v.name`.execute(executor),
   ]);
   return {
@@ -225,10 +217,29 @@ export async function workloadCounts(
   const caseOnly = all(caseConditions(filter, { engineer: false }));
   const engineer = (column: Sql) => (filter.engineerId === undefined ? sql`1 = 1` : sql`${column} = ${filter.engineerId}`);
   const period = (column: Sql) => sql`${column} >= ${filter.fromInstant} and ${column} < ${filter.toInstant}`;
+  // SQLite groups by sorting: there each assignee's cases of the period are one range of an index by assignee then
+  // time (migration 0049), the assignees read off `cases_assignee` one seek each, so the period is never sorted.
+  // PostgreSQL hashes the groups of one scan of the period, which was the faster of the two there.
+  const assigneeIndex = { received_at: 'cases_report_assignee_received', resolved_at: 'cases_report_assignee_resolved' } as const;
+  const assignees =
+    filter.engineerId === undefined
+      ? sql`with recursive assignees(id) as (
+          select min(assignee_user_id) from cases
+          union all
+          select (select min(n.assignee_user_id) from cases n where n.assignee_user_id > a.id) from assignees a where a.id is not null
+        )`
+      : sql`with assignees(id) as (select ${filter.engineerId})`;
   const assigned = (column: 'received_at' | 'resolved_at') =>
-    sql<Record<string, unknown>>`select c.assignee_user_id as user_id, count(*) as count, 0 as sum, 0 as scores from cases c
-      where ${period(sql.ref(`c.${column}`))} and c.assignee_user_id is not null and ${engineer(sql`c.assignee_user_id`)} and ${caseOnly}
-      group by c.assignee_user_id`.execute(executor);
+    dialectOf(executor) === 'postgres'
+      ? sql<Record<string, unknown>>`select c.assignee_user_id as user_id, count(*) as count, 0 as sum, 0 as scores from cases c
+          where ${period(sql.ref(`c.${column}`))} and c.assignee_user_id is not null and ${engineer(sql`c.assignee_user_id`)} and ${caseOnly}
+          group by c.assignee_user_id`.execute(executor)
+      : sql<Record<string, unknown>>`${assignees}
+          select user_id, counted as count, 0 as sum, 0 as scores from (
+            select a.id as user_id, (select count(*) from cases c indexed by ${sql.raw(assigneeIndex[column])}
+              where c.assignee_user_id = a.id and ${period(sql.ref(`c.${column}`))} and ${caseOnly}) as counted
+            from assignees a where a.id is not null
+          ) n where counted > 0`.execute(executor);
   const actionUser = sql`coalesce(a.engineer_user_id, a.performed_by)`;
   const onSiteMs = millisecondsBetween(executor, sql`v.departed_at`, sql`v.arrived_at`);
   const scoreSum = sql.raw(SCORE_COLUMNS.map((column) => `coalesce(s.${column}, 0)`).join(' + '));
@@ -285,7 +296,7 @@ export async function vendorCaseGroups(executor: Executor, filter: ReportCaseFil
     from vendor_escalations ve inner join cases c on c.id = ve.case_id where ${conditions}`;
   const ageMs = millisecondsBetween(executor, sql`${asOf}`, sql`ve.opened_at`);
   const result = await sql<Record<string, unknown>>`select m.*, o.open, o.open_age_ms_sum, o.vendor_id, o.vendor_name
-    from (${measured(base, ['vendor_key'])}) m
+    from (${measured(executor, base, ['vendor_key'])}) m
     inner join (
       select coalesce(ve.vendor_id, ve.vendor_name, '') as vendor_key, max(ve.vendor_id) as vendor_id,
         max(coalesce(v.name, ve.vendor_name)) as vendor_name,
@@ -321,14 +332,18 @@ export interface FirstResponseGroupRow extends MeasuredRow {
 export async function firstResponseGroups(executor: Executor, filter: ReportCaseFilter, now: string): Promise<FirstResponseGroupRow[]> {
   const due = sql`c.first_response_due_at`;
   const responded = sql`c.first_responded_at`;
-  const flag = (condition: Sql) => sql`case when ${due} is not null and ${condition} then 1 else 0 end`;
-  const base = sql`select c.level as level,
-    case when ${responded} is not null then ${millisecondsBetween(executor, responded, sql`c.received_at`)} end as ms,
-    ${flag(sql`${responded} is not null and ${responded} <= ${due}`)} as met,
-    ${flag(sql`((${responded} is not null and ${responded} > ${due}) or (${responded} is null and ${due} < ${now}))`)} as breached,
+  // Stored with the response (migration 0049); computed only for a case the previous release answered.
+  const ms = sql`coalesce(c.first_response_ms, case when ${responded} is not null then ${millisecondsBetween(executor, responded, sql`c.received_at`)} end)`;
+  // A comparison with a null due time is null, so a case without a target counts in none of the three.
+  const flag = (condition: Sql) => sql`case when ${condition} then 1 else 0 end`;
+  const base = sql`select c.level as level, ${ms} as ms,
+    ${flag(sql`${responded} <= ${due}`)} as met,
+    ${flag(sql`(${responded} > ${due} or (${responded} is null and ${due} < ${now}))`)} as breached,
     ${flag(sql`${responded} is null and ${due} >= ${now} and c.resolved_at is null`)} as pending
     from cases c where c.received_at >= ${filter.fromInstant} and c.received_at < ${filter.toInstant} and ${all(caseConditions(filter))}`;
-  const result = await sql<Record<string, unknown>>`${measured(base, ['level'], ['met', 'breached', 'pending'])}`.execute(executor);
+  const result = await sql<Record<string, unknown>>`${measured(executor, base, ['level'], ['met', 'breached', 'pending'])}`.execute(
+    executor,
+  );
   return result.rows.map((row) => ({
     level: Number(row.level),
     met: Number(row.met),
@@ -360,7 +375,7 @@ export async function resolutionGroups(
   const base = sql`select c.level as level, c.resolution_working_ms as ms,
     case when c.resolution_working_ms is not null and c.resolution_working_ms <= ${threshold} then 1 else 0 end as within
     from cases c where c.resolved_at >= ${filter.fromInstant} and c.resolved_at < ${filter.toInstant} and ${all(caseConditions(filter))}`;
-  const result = await sql<Record<string, unknown>>`${measured(base, ['level'], ['within'])}`.execute(executor);
+  const result = await sql<Record<string, unknown>>`${measured(executor, base, ['level'], ['within'])}`.execute(executor);
   return result.rows.map((row) => ({ level: Number(row.level), within: Number(row.within), ...measuredOf(row) }));
 }
 
