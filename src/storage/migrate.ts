@@ -163,14 +163,24 @@ export async function refuseNewerSchema(storage: Storage): Promise<void> {
 }
 
 /**
- * Brings the schema up to date. Safe when several instances start at once on PostgreSQL: Kysely takes an
- * advisory lock there, and SQLite has a single writer. Refuses, changing nothing, a database newer than this build.
+ * Brings the schema up to date, one migration per transaction. Safe when several instances start at once on
+ * PostgreSQL: Kysely takes an advisory lock for each step, and SQLite has a single writer. Refuses, changing nothing,
+ * a database newer than this build. A failing migration leaves the ones before it applied.
  */
 export async function migrateToLatest(storage: Storage, options: MigrationOptions = {}): Promise<string[]> {
   await refuseNewerSchema(storage);
-  const { error, results } = await (await migrator(storage, options)).migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+  // One transaction per migration, not one for them all: on PostgreSQL a single transaction kept every lock the
+  // earlier migrations took until the last one ended, and the previous release's instances, still writing during a
+  // rolling upgrade, deadlocked against the pile (test/operations/rolling-upgrade.test.ts).
+  const steps = await migrator(storage, options);
+  const applied: string[] = [];
+  for (;;) {
+    const { error, results } = await steps.migrateUp();
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    const done = (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+    if (done.length === 0) return applied;
+    applied.push(...done);
+  }
 }
 
 /** Brings the schema up or down to the named migration; for tests of what a migration does to existing rows. */

@@ -102,15 +102,37 @@ async function dropOpenCaseCounts(db: Kysely<unknown>, dialect: DialectName): Pr
   await db.schema.dropTable('open_case_counts').execute();
 }
 
+/** Runs `write` with the trigger that notes each case change for the live feed (0009) switched off. */
+async function withoutChangeNotes(db: Kysely<unknown>, dialect: DialectName, write: () => Promise<unknown>): Promise<void> {
+  if (dialect === 'postgres') {
+    await run(db, 'ALTER TABLE cases DISABLE TRIGGER cases_note_change');
+    await write();
+    await run(db, 'ALTER TABLE cases ENABLE TRIGGER cases_note_change');
+    return;
+  }
+  const trigger = 'cases_note_change_on_update';
+  const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where type = 'trigger' and name = ${trigger}`.execute(db);
+  await run(db, `DROP TRIGGER ${trigger}`);
+  await write();
+  await run(db, rows[0]!.sql);
+}
+
 export function reportStoredFigures(dialect: DialectName) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
+      // The previous release's instances keep writing cases during a rolling upgrade. Taking the strongest lock this
+      // migration needs first makes it wait for their open transactions instead of deadlocking with them halfway
+      // (it drops an index and fills counters that must see every case); their writes wait until it commits.
+      if (dialect === 'postgres') await run(db, 'LOCK TABLE cases IN ACCESS EXCLUSIVE MODE');
       await db.schema.alterTable('cases').addColumn('first_response_ms', 'double precision').execute();
       const ms =
         dialect === 'postgres'
           ? sql`round(extract(epoch from (first_responded_at::timestamptz - received_at::timestamptz)) * 1000)`
           : sql`round((julianday(first_responded_at) - julianday(received_at)) * 86400000.0)`;
-      await sql`update cases set first_response_ms = ${ms} where first_responded_at is not null`.execute(db);
+      // A stored figure, not a change anyone follows: the live feed and the search indexer are not told of it.
+      await withoutChangeNotes(db, dialect, () =>
+        sql`update cases set first_response_ms = ${ms} where first_responded_at is not null`.execute(db),
+      );
       await db.schema.dropIndex('cases_report_received').execute();
       await db.schema
         .createIndex('cases_report_received')
