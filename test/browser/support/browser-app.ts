@@ -118,7 +118,7 @@ export class BrowserApp {
     const page = await context.newPage();
     this.openPages.push(page);
     const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('pageerror', (error) => errors.push(error.message || `${error.name}: ${error.stack ?? String(error)}`));
     errorsOfPage.set(page, errors);
     const failed: string[] = [];
     page.on('response', (response) => {

@@ -85,9 +85,18 @@ function Diff({ entry }: { entry: AuditEntry }) {
         <li key={change.key}>
           {change.key ? <code>{change.key}</code> : null}
           {change.key ? ': ' : null}
-          {'before' in change ? <del aria-label={t('auditLog.before')}>{shown(change.before)}</del> : null}
+          {/* Values as stored (codes such as `draft` or `manager`, names, numbers): shown verbatim, as code, like the keys. */}
+          {'before' in change ? (
+            <del aria-label={t('auditLog.before')}>
+              <code>{shown(change.before)}</code>
+            </del>
+          ) : null}
           {'before' in change && 'after' in change ? ' → ' : null}
-          {'after' in change ? <ins aria-label={t('auditLog.after')}>{shown(change.after)}</ins> : null}
+          {'after' in change ? (
+            <ins aria-label={t('auditLog.after')}>
+              <code>{shown(change.after)}</code>
+            </ins>
+          ) : null}
         </li>
       ))}
       {changes.length > shownChanges.length ? (
