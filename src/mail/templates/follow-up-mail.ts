@@ -1,4 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
+import type { SurveyQuestion } from '../../domain/surveys/survey-questions.js';
 import { translate } from '../../i18n/translate.js';
 import { renderMail, type RenderedMail } from './render-mail.js';
 
@@ -13,6 +14,11 @@ export interface FollowUpMailInput {
   comment: string | null;
   dueOn: string;
   url: string;
+}
+
+/** The low answers as the follow-up mails and notifications name them: "Personnel 1, After-sales service 2". */
+export function lowScoresText(language: Language, low: readonly { question: SurveyQuestion; score: number }[]): string {
+  return low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', ');
 }
 
 /** Tells the owner of a follow-up that a customer gave a low score, and by when to follow it up. */

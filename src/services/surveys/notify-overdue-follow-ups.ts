@@ -1,6 +1,6 @@
 import type { SurveyQuestion } from '../../domain/surveys/survey-questions.js';
 import { translate } from '../../i18n/translate.js';
-import { renderOverdueFollowUpMail } from '../../mail/templates/follow-up-mail.js';
+import { lowScoresText, renderOverdueFollowUpMail } from '../../mail/templates/follow-up-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { claimOverdueFollowUps, markFollowUpOverdueNotified, type FollowUpRow } from '../../storage/repositories/surveys.js';
@@ -38,7 +38,7 @@ async function remind(executor: Executor, context: ServiceContext, followUp: Fol
   const language = owner.language;
   const customerName = (await findOrganizationById(executor, followUp.organization_id))?.name ?? '';
   const low = JSON.parse(followUp.low_scores_json) as { question: SurveyQuestion; score: number }[];
-  const scoresText = low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', ');
+  const scoresText = lowScoresText(language, low);
   const link = followUp.case_id ? `/cases/${followUp.case_id}` : '/follow-ups';
   const dueOn = followUp.due_at.slice(0, 10);
   const mail = renderOverdueFollowUpMail({

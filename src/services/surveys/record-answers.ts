@@ -19,7 +19,7 @@ import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { tellAsChosen } from '../notifications/notification-preferences.js';
 import { positionHolder } from '../escalations/position-holders.js';
-import { renderFollowUpMail } from '../../mail/templates/follow-up-mail.js';
+import { lowScoresText, renderFollowUpMail } from '../../mail/templates/follow-up-mail.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 
 export interface SurveyAnswers {
@@ -137,7 +137,7 @@ export async function recordSurveyAnswers(
   }
   if (assignee) {
     const language = assignee.language;
-    const scoresText = low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', ');
+    const scoresText = lowScoresText(language, low);
     const link = survey.case_id ? `/cases/${survey.case_id}` : '/follow-ups';
     const mail = renderFollowUpMail({
       language,
