@@ -33,7 +33,7 @@ function precompress(): Plugin {
  * Puts web/boot.ts, compiled to one small classic script, at the top of index.html. It runs while the module scripts
  * are still loading and starts what the first screen needs (see boot.ts). As a module of the app it would wait for
  * the app's whole bundle; inline it waits for nothing. It is told the script files of the queue page, which is lazy
- * (not every user starts there) but is where staff start.
+ * (not every user starts there) but is where staff start, and of the case page, where a link in a mail leads.
  */
 function inlineBootScript(): Plugin {
   return {
@@ -46,20 +46,31 @@ function inlineBootScript(): Plugin {
         const chunks = Object.values(bundle).filter((output) => output.type === 'chunk');
         const entry = context.chunk;
         const loadedFirst = new Set([entry?.fileName, ...(entry?.imports ?? [])]);
-        const queue = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/pages/cases/queues.tsx'));
-        const queueFiles: string[] = [];
-        const collect = (fileName: string) => {
-          if (loadedFirst.has(fileName) || queueFiles.includes(fileName)) return;
-          queueFiles.push(fileName);
-          const chunk = bundle[fileName];
-          if (chunk?.type === 'chunk') chunk.imports.forEach(collect);
+        /** The scripts a lazy page needs beyond the app's own: the chunk holding it and what it imports. */
+        const pageScripts = (page: string): string[] => {
+          // By the module it holds, not its facade: the bundler may give the lazy page's chunk no facade module.
+          const chunk = chunks.find((candidate) => candidate.moduleIds.some((id) => id.endsWith(page)));
+          // Without it the page's scripts load only after the app's own have run: fail the build, not the speed.
+          if (!chunk) throw new Error(`casedesk-inline-boot: no chunk holds web${page}`);
+          const files: string[] = [];
+          const collect = (fileName: string) => {
+            if (loadedFirst.has(fileName) || files.includes(fileName)) return;
+            files.push(fileName);
+            const imported = bundle[fileName];
+            if (imported?.type === 'chunk') imported.imports.forEach(collect);
+          };
+          collect(chunk.fileName);
+          return files.map((fileName) => `/${fileName}`);
         };
-        if (queue) collect(queue.fileName);
         const outputs = (await build({
           configFile: false,
           root: webDir,
           logLevel: 'warn',
-          define: { __QUEUE_PAGE_SCRIPTS__: JSON.stringify(queueFiles.map((fileName) => `/${fileName}`)) },
+          define: {
+            // One space-separated string: the bundler's define turns an array value into a comma-joined string.
+            __QUEUE_PAGE_SCRIPTS__: JSON.stringify(pageScripts('/pages/cases/queues.tsx').join(' ')),
+            __CASE_PAGE_SCRIPTS__: JSON.stringify(pageScripts('/pages/cases/case-view.tsx').join(' ')),
+          },
           build: {
             write: false,
             minify: true,

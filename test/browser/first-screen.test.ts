@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chromiumAvailable, pageErrors, type BrowserUser } from './support/browser-app.js';
@@ -8,6 +9,7 @@ describeBrowserSuite('web app: the first screen asks for its data while the scri
   let web: BrowserApp;
   let agent: BrowserUser;
   let organizationId: string;
+  let caseId: string;
 
   beforeAll(async () => {
     if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
@@ -18,14 +20,14 @@ describeBrowserSuite('web app: the first screen asks for its data while the scri
     await web.api(await web.user('admin'), 'POST', '/api/v1/departments', { name: 'Network Service' });
     organizationId = (await web.api<{ id: string }>(secretary, 'POST', '/api/v1/organizations', { name: 'Acme Logistics' })).id;
     for (const title of ['Core switch down', 'VPN tunnel flapping'])
-      await web.api(secretary, 'POST', '/api/v1/cases', {
+      ({ id: caseId } = await web.api<{ id: string }>(secretary, 'POST', '/api/v1/cases', {
         organizationId,
         channel: 'hotline',
         level: 2,
         title,
         description: 'Logged for the first-screen test.',
         assigneeId: agent.id,
-      });
+      }));
   });
   afterEach(async (context) => web.keepEvidence(context.task));
   afterAll(() => web?.stop());
@@ -46,6 +48,27 @@ describeBrowserSuite('web app: the first screen asks for its data while the scri
     // The server resolves the landing view (an engineer's: their own cases); the view counts travel beside it.
     expect(requests.filter((url) => url.startsWith('/api/v1/cases?'))).toEqual(['/api/v1/cases?view=landing&limit=50']);
     expect(requests.filter((url) => url === '/api/v1/queues')).toHaveLength(1);
+    // The queue page's own scripts were named to the browser by the boot script, not found later by the app.
+    const queueScripts = await preloadedScripts(page);
+    expect(queueScripts).toContainEqual(expect.stringMatching(/^\/assets\/queues-[\w-]+\.js$/));
+    expect(queueScripts.filter((script) => !/^\/assets\/[\w-]+\.js$/.test(script))).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it("opens a case link with one request for the case, asked by the boot script beside the case page's scripts", async () => {
+    const { page } = await web.newPage();
+    await web.signIn(page, agent);
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/')) requests.push(`${url.pathname}${url.search}`);
+    });
+    await page.goto(`/cases/${caseId}`);
+    await page.getByText('VPN tunnel flapping').first().waitFor();
+    expect(requests.filter((url) => url === `/api/v1/cases/${caseId}`)).toHaveLength(1);
+    const caseScripts = await preloadedScripts(page);
+    expect(caseScripts).toContainEqual(expect.stringMatching(/^\/assets\/case-view-[\w-]+\.js$/));
+    expect(caseScripts.filter((script) => !/^\/assets\/[\w-]+\.js$/.test(script))).toEqual([]);
     expect(pageErrors(page)).toEqual([]);
   });
 
@@ -64,3 +87,8 @@ describeBrowserSuite('web app: the first screen asks for its data while the scri
     expect(pageErrors(page)).toEqual([]);
   });
 });
+
+/** The scripts `<link rel=modulepreload>` names in the document, as paths. */
+async function preloadedScripts(page: Page): Promise<string[]> {
+  return page.$$eval('link[rel=modulepreload]', (links) => links.map((link) => new URL((link as HTMLLinkElement).href).pathname));
+}

@@ -9,3 +9,8 @@ export function caseListPath(query: CaseListQuery): string {
     level: query.level?.join(','),
   });
 }
+
+/** `GET /api/v1/cases/{id}`: one case, as its page and the boot script ask for it. */
+export function casePath(id: string): string {
+  return `/api/v1/cases/${encodeURIComponent(id)}`;
+}

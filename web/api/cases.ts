@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { QueueSort, QueueView, SortDirection } from '../../src/domain/cases/queue-views.js';
-import { caseListPath } from './case-list-path';
+import { caseListPath, casePath } from './case-list-path';
 import { api, ApiProblem } from './client';
 import { fetchAllPages } from './queries';
 import type { CaseDetail, CaseSummary, LadderStep, Page, TimelineEntry, VendorEscalation } from './types';
@@ -67,7 +67,7 @@ export function useCasePages(query: CaseListQuery | null) {
 export function useCase(id: string) {
   return useQuery({
     queryKey: caseKeys.detail(id),
-    queryFn: () => api.get<CaseDetail>(`/api/v1/cases/${encodeURIComponent(id)}`),
+    queryFn: () => api.get<CaseDetail>(casePath(id)),
     refetchInterval: LIVE_REFRESH_MS,
   });
 }

@@ -104,6 +104,17 @@ export function prefetch(path: string): void {
   }, PREFETCH_KEPT_MS);
 }
 
+/** The signed-in session: asked first by the boot script, read by the language set-up and the session provider. */
+export const CURRENT_SESSION_PATH = '/api/v1/sessions/current';
+
+/**
+ * A copy of an early answer still in flight, leaving the answer itself to the `api.get` that takes it (the copy is
+ * made as the answer arrives, before that caller can have read it).
+ */
+export function peekPrefetched(path: string): Promise<Response> | undefined {
+  return prefetched.get(path)?.then((response) => response.clone());
+}
+
 function takePrefetched(path: string): Promise<Response> | undefined {
   const response = prefetched.get(path);
   prefetched.delete(path);

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { i18n, isWebLanguage, switchLanguage, type WebLanguage } from '../i18n';
-import { api, ApiProblem, setCsrfToken, setUnauthenticatedHandler } from './client';
+import { api, ApiProblem, CURRENT_SESSION_PATH, setCsrfToken, setUnauthenticatedHandler } from './client';
 import type { Permission, Session, User } from './types';
 
 interface SessionState {
@@ -21,7 +21,7 @@ const SESSION_KEY = ['session'] as const;
 
 async function loadSession(): Promise<Session | null> {
   try {
-    return await api.get<Session>('/api/v1/sessions/current');
+    return await api.get<Session>(CURRENT_SESSION_PATH);
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 401) return null;
     throw error;
@@ -64,7 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await api.delete('/api/v1/sessions/current');
+      await api.delete(CURRENT_SESSION_PATH);
     } finally {
       setEndedBy('user');
       setCsrfToken(null);

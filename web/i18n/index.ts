@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { setApiLanguage } from '../api/client';
+import { CURRENT_SESSION_PATH, peekPrefetched, setApiLanguage } from '../api/client';
 import { en, type WebCatalogue } from './en';
 
 export const WEB_LANGUAGES = ['en', 'zh-CN'] as const;
@@ -44,17 +44,36 @@ async function loadCatalogue(language: WebLanguage): Promise<void> {
   i18n.addResourceBundle(language, 'translation', await CATALOGUES[language]());
 }
 
+/**
+ * The language of the first render. A signed-in user's own language wins over this browser's: the boot script has
+ * already asked for the session, so waiting for it here costs nothing (the app waits for it anyway), and the app
+ * renders once in the right language instead of once in the browser's and again after the session arrives.
+ */
+async function firstLanguage(): Promise<WebLanguage> {
+  try {
+    const response = await peekPrefetched(CURRENT_SESSION_PATH);
+    if (response?.ok) {
+      const language = ((await response.json()) as { user?: { language?: unknown } }).user?.language;
+      if (isWebLanguage(language)) return language;
+    }
+  } catch {
+    // No early answer, or not one to read: this browser's language, as before sign-in.
+  }
+  return initialLanguage();
+}
+
 /** Resolves once the first language's texts are in; the app renders after it, so nothing shows in the wrong language. */
-export const languageReady: Promise<void> = loadCatalogue(initialLanguage()).then(
-  async () => {
-    await i18n.changeLanguage(i18n.language);
-  },
-  // The Chinese chunk did not arrive (a dropped connection): the app still starts, in English, rather than blank.
-  async () => {
+export const languageReady: Promise<void> = firstLanguage().then(async (language) => {
+  try {
+    await loadCatalogue(language);
+    await i18n.changeLanguage(language);
+    applyDocumentLanguage(language);
+  } catch {
+    // The Chinese chunk did not arrive (a dropped connection): the app still starts, in English, rather than blank.
     await i18n.changeLanguage('en');
     applyDocumentLanguage('en');
-  },
-);
+  }
+});
 
 export async function switchLanguage(language: WebLanguage): Promise<void> {
   safeStorage()?.setItem(STORAGE_KEY, language);

@@ -103,6 +103,9 @@ export default function QueuesPage() {
       <ProblemAlert error={overview.error} />
       <div className="cd-toolbar">
         <Segmented<QueueView>
+          // Mounted afresh once the server has named the landing view: a value change animates the thumb, and that
+          // measures the layout mid-render on the first visit; the user's own switches still animate.
+          key={view === null ? 'landing' : 'named'}
           className="cd-segmented"
           aria-label={t('queues.views')}
           value={view ?? undefined}
