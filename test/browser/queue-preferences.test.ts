@@ -87,7 +87,8 @@ describeBrowserSuite(
       // The column chooser: the assignee column hidden.
       expect(await page.locator('th', { hasText: 'Assignee' }).count()).toBe(1);
       await page.getByRole('button', { name: 'Columns' }).click();
-      await page.getByRole('checkbox', { name: 'Assignee', exact: true }).uncheck();
+      // The box follows the columns stored on the server, so it turns only once they are saved: a click, then a wait.
+      await page.getByRole('checkbox', { name: 'Assignee', exact: true }).click();
       await eventually(() => page.locator('th', { hasText: 'Assignee' }).count()).toBe(0);
       await eventually(async () =>
         (await web.api<{ columns: string[] }>(secretary, 'GET', '/api/v1/queues')).columns.includes('assignee'),

@@ -6,7 +6,6 @@ import {
   type Insertable,
   type RawBuilder,
   type Selectable,
-  type SelectQueryBuilder,
   type SqlBool,
   type Updateable,
 } from 'kysely';
@@ -421,7 +420,7 @@ async function listCaseRowsByName(
     .selectFrom(viewed.limit(smallView + 1).as('viewed'))
     .select((eb) => eb.fn.countAll().as('count'))
     .executeTakeFirstOrThrow();
-  if (Number(counted.count) <= smallView) return smallViewByName(executor, viewed, sort, after, limit, direction);
+  if (Number(counted.count) <= smallView) return smallViewByName(executor, conditions, sort, after, limit, direction);
   const cursor: NameCursor | null =
     after === null
       ? null
@@ -449,10 +448,14 @@ async function listCaseRowsByName(
   return rows;
 }
 
-/** A small view, read whole by its filter's own index (the inner limit keeps the planner there) and sorted. */
+/**
+ * A small view, read whole by its filter's own index, then named and sorted: the view's rows are a `limit` subquery
+ * under the name `cases`, which neither database folds into the outer query, so the planner reads the view first
+ * (as `id in (…)` PostgreSQL hashed the view and scanned every case).
+ */
 async function smallViewByName(
   executor: Executor,
-  viewed: SelectQueryBuilder<Database, 'cases', { id: string }>,
+  conditions: Expression<SqlBool>[],
   sort: NameSort,
   after: (string | number | null)[] | null,
   limit: number,
@@ -466,9 +469,15 @@ async function smallViewByName(
     { ref: sql<string>`coalesce(${column}, '')`, direction },
     { ref: sql<string>`cases.id`, direction: 'desc' },
   ];
-  let query = caseListQuery(executor).where('cases.id', 'in', (eb) =>
-    eb.selectFrom(viewed.limit(2 * SMALL_VIEW).as('viewed')).select('viewed.id'),
-  );
+  let viewed = executor.selectFrom('cases').selectAll('cases');
+  for (const condition of conditions) viewed = viewed.where(condition);
+  let query = executor
+    .selectFrom(viewed.limit(2 * SMALL_VIEW).as('cases'))
+    .innerJoin('organizations', 'organizations.id', 'cases.organization_id')
+    .leftJoin('departments', 'departments.id', 'cases.department_id')
+    .leftJoin('users as assignee', 'assignee.id', 'cases.assignee_user_id')
+    .selectAll('cases')
+    .select(['organizations.name as organization_name', 'departments.name as department_name', 'assignee.name as assignee_name']);
   if (after) query = query.where((eb) => afterCursor(eb, keys, after));
   for (const key of keys) query = query.orderBy(key.ref, key.direction);
   return query.limit(limit + 1).execute();
