@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { type Browser } from 'playwright-core';
-import { QUEUE_VIEWS } from '../../src/domain/cases/queue-views.js';
+import { NAME_SORTS, QUEUE_VIEWS } from '../../src/domain/cases/queue-views.js';
 import { buildApp } from '../../src/http/app.js';
 import { createApiToken } from '../../src/services/auth/api-tokens.js';
 import { detectRecurrences } from '../../src/services/problems/detect-recurrences.js';
@@ -15,12 +15,18 @@ type DatabaseName = 'sqlite' | 'postgres';
 
 /** The queue page's first page: what `queueQuery` asks for a view (web/pages/cases/queue-query.ts). */
 const QUEUE_PAGE = 50;
+/**
+ * The views sorted by a name (customer, department, assignee) both ways: the largest (all, open, recently closed),
+ * a sparse one (escalated) and the engineer's own. Each: the first page, and the third (two cursors deep).
+ */
+const NAME_SORTED_VIEWS = ['all', 'open', 'recently-closed', 'escalated', 'mine'] as const;
 const VISITS = 5;
 
 /**
  * Each queue view as the queue page loads it, through the HTTP app (routes, validation, access, presenters):
  * `GET /api/v1/cases?view=…&limit=50` and the counts of `GET /api/v1/queues`, p50/p95 over 20 rounds after a
- * warm-up. The engineer reads every view but "escalated to me", which the department manager reads.
+ * warm-up. The engineer reads every view but "escalated to me", which the department manager reads. Then the views
+ * sorted by customer, department and assignee, both ways (the first page, and the third).
  */
 export async function measureQueueApi({ context, seeded }: OpenedMillionCases, database: DatabaseName): Promise<BenchLine[]> {
   const scenario = `queue API, ${seeded.cases.toLocaleString('en')} cases`;
@@ -68,6 +74,34 @@ export async function measureQueueApi({ context, seeded }: OpenedMillionCases, d
         }),
       );
     }
+    type Listed = { items: { id: string }[]; nextCursor: string | null };
+    for (const view of NAME_SORTED_VIEWS)
+      for (const sort of NAME_SORTS)
+        for (const direction of ['asc', 'desc'] as const) {
+          const listUrl = `/api/v1/cases?view=${view}&sort=${sort}&direction=${direction}&limit=${QUEUE_PAGE}`;
+          let shown = 0;
+          const first = await timed(async () => {
+            shown = (await get<Listed>(listUrl, engineer)).items.length;
+          });
+          const second = (await get<Listed>(listUrl, engineer)).nextCursor;
+          const thirdCursor = second ? (await get<Listed>(`${listUrl}&cursor=${second}`, engineer)).nextCursor : null;
+          const third = thirdCursor ? await timed(() => get<Listed>(`${listUrl}&cursor=${thirdCursor}`, engineer)) : null;
+          const label = `${view} by ${sort} ${direction}`;
+          lines.push(
+            report({ scenario, database, metric: `${label}: first page (${shown} rows), p50`, value: percentile(first, 50), unit: 'ms' }),
+            report({
+              scenario,
+              database,
+              metric: `${label}: first page, p95`,
+              value: percentile(first, 95),
+              unit: 'ms',
+              target: '< 50 ms',
+            }),
+            ...(third
+              ? [report({ scenario, database, metric: `${label}: third page, p95`, value: percentile(third, 95), unit: 'ms' })]
+              : []),
+          );
+        }
   } finally {
     await app.close();
   }

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser, chooseLanguage } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, type BrowserUser, chooseLanguage } from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -45,7 +45,7 @@ describeBrowserSuite('web app: the case page live and by keyboard', null, (datab
   afterEach(async (context) => web.keepEvidence(context.task));
   afterAll(() => web?.stop());
 
-  it("an engineer's half-typed note survives a manager assigning the case meanwhile, and the change shows without a reload", async () => {
+  it("an engineer's half-typed note survives a manager assigning the case in another browser meanwhile, and the change shows without a reload", async () => {
     const watched = cases[0]!;
     const { page, context } = await web.newPage();
     await web.signIn(page, engineer);
@@ -59,7 +59,17 @@ describeBrowserSuite('web app: the case page live and by keyboard', null, (datab
     await page.evaluate('window.__sameDocument = true');
     expect(await mainText(page)).not.toContain('Erin Engineer');
 
-    await web.api(manager, 'PATCH', `/api/v1/cases/${watched.id}`, { assigneeId: engineer.id });
+    // The manager, in a browser of their own (another context: their own session), assigns the case in its sidebar.
+    const other = await web.newPage();
+    await web.signIn(other.page, manager);
+    await other.page.goto(`/cases/${watched.id}`);
+    const properties = other.page.getByTestId('case-properties');
+    await pick(other.page, properties.getByLabel('Assignee'), /Erin Engineer/);
+    await eventually(
+      async () => (await web.api<{ assigneeId: string | null }>(manager, 'GET', `/api/v1/cases/${watched.id}`)).assigneeId,
+    ).toBe(engineer.id);
+    expect(pageErrors(other.page)).toEqual([]);
+    await other.context.close();
 
     await eventually(() => mainText(page)).toContain('Erin Engineer');
     await eventually(() => assignee.textContent()).toContain('Erin Engineer');

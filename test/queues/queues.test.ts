@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/services/context.js';
-import { QUEUE_SORTS } from '../../src/domain/cases/queue-views.js';
+import { NAME_SORTS, QUEUE_SORTS, isNameSort, type NameSort, type QueueSort } from '../../src/domain/cases/queue-views.js';
+import { cursorValuesOf, listCaseRows, type CaseFilter } from '../../src/storage/repositories/cases.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 import {
@@ -21,7 +22,11 @@ interface Summary {
   receivedAt: string;
   updatedAt: string;
   assigneeId: string | null;
+  assigneeName: string | null;
   organizationId: string;
+  organizationName: string;
+  departmentId: string | null;
+  departmentName: string | null;
   nextEscalationDueAt: string | null;
   firstResponseDueAt: string | null;
   firstRespondedAt: string | null;
@@ -293,7 +298,7 @@ describeOnEachDatabase('queues: views, counts, landing, saved filters, columns, 
       }
     });
 
-    const keyOf: Record<(typeof QUEUE_SORTS)[number], (row: Summary) => (string | number)[]> = {
+    const keyOf: Record<Exclude<QueueSort, NameSort>, (row: Summary) => (string | number)[]> = {
       number: (row) => [row.number],
       level: (row) => [row.level, row.receivedAt, row.id],
       title: (row) => [row.title, row.id],
@@ -318,7 +323,7 @@ describeOnEachDatabase('queues: views, counts, landing, saved filters, columns, 
       expect(response.body.field).toBe('sort');
     });
 
-    for (const sort of QUEUE_SORTS) {
+    for (const sort of QUEUE_SORTS.filter((order): order is Exclude<QueueSort, NameSort> => !isNameSort(order))) {
       for (const direction of ['asc', 'desc'] as const) {
         it(`${sort} ${direction}: pages of two read the same rows as one page, in order`, async () => {
           const query = `view=all&organizationId=${organization.id}&sort=${sort}&direction=${direction}`;
@@ -426,6 +431,107 @@ describeOnEachDatabase('queues: views, counts, landing, saved filters, columns, 
       const badStatus = await bulk(world.secretary, { caseIds: [known.id], change: { type: 'status', to: 'teleported' } });
       expect(badStatus.status).toBe(400);
       expect(badStatus.body.errors?.map((error) => error.field)).toContain('change.to');
+    });
+  });
+  describe('sorting by customer, department and assignee', () => {
+    const customers = ['Zeta Ltd', 'alpha GmbH', '中信物流', '安徽电力', 'Twin Co', 'Twin Co'];
+    beforeAll(async () => {
+      const bravo = await app.request<{ id: string }>(world.admin, 'POST', '/api/v1/departments', { name: 'bravo desk' });
+      const beijing = await app.request<{ id: string }>(world.admin, 'POST', '/api/v1/departments', { name: '北京服务部' });
+      const departments = [world.department.id, bravo.body.id, beijing.body.id];
+      const assignees = [engineer.id, otherEngineer.id, null];
+      let index = 0;
+      for (const name of customers) {
+        const organization = await app.organization(name);
+        for (let round = 0; round < 3; round += 1, index += 1) {
+          app.clock.set(app.clock.now().getTime() + 60_000);
+          const logged = await logCase(world, {
+            level: 3,
+            organizationId: organization.id,
+            departmentId: departments[index % 3]!,
+            title: `Named ${index}`,
+          });
+          const assignee = assignees[(index + round) % 3] ?? null;
+          if (assignee) await assign(logged.id, assignee);
+          if (index % 4 === 0) await transition(logged.id, 'resolved');
+        }
+      }
+    });
+
+    /** The group a case sorts in: none (no department, no assignee) after every name; else the name, then its owner's id. */
+    const groupOf: Record<NameSort, (row: Summary) => [number, string, string]> = {
+      customer: (row) => [0, row.organizationName, row.organizationId],
+      department: (row) => (row.departmentId === null ? [1, '', ''] : [0, row.departmentName ?? '', row.departmentId]),
+      assignee: (row) => (row.assigneeId === null ? [1, '', ''] : [0, row.assigneeName ?? '', row.assigneeId]),
+    };
+    // The names here are of the Basic Multilingual Plane, where JavaScript's comparison is code point order: as stored.
+    const asStored = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
+    const expectedOrder = (rows: Summary[], sort: NameSort, direction: 'asc' | 'desc') =>
+      [...rows].sort((a, b) => {
+        const [x, y] = [groupOf[sort](a), groupOf[sort](b)];
+        const byGroup = asStored(x[0], y[0]) || asStored(x[1], y[1]) || asStored(x[2], y[2]);
+        return byGroup * (direction === 'asc' ? 1 : -1) || asStored(b.id, a.id);
+      });
+    const readPages = async (query: string, size: number) => {
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response: { status: number; body: Page } = await app.request<Page>(
+          world.secretary,
+          'GET',
+          `/api/v1/cases?${query}&limit=${size}${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(response.status, JSON.stringify(response.body)).toBe(200);
+        paged.push(...response.body.items.map((row) => row.id));
+        cursor = response.body.nextCursor;
+      } while (cursor);
+      return paged;
+    };
+    /** The same order read as a large view is, customer by customer, from the storage layer. */
+    const readByName = async (filter: CaseFilter, sort: NameSort, direction: 'asc' | 'desc', size: number) => {
+      const read: string[] = [];
+      let after: (string | number | null)[] | null = null;
+      for (;;) {
+        const rows = await listCaseRows(app.context.storage.db, filter, sort, after, size, direction, { smallView: 0 });
+        read.push(...rows.slice(0, size).map((row) => row.id));
+        if (rows.length <= size) return read;
+        after = cursorValuesOf(rows[size - 1]!, sort);
+      }
+    };
+
+    it('sorts names as stored, code point by code point: capitals before small letters, Chinese not by pinyin', async () => {
+      const response = await app.request<Page>(world.secretary, 'GET', '/api/v1/cases?view=all&sort=customer&direction=asc&limit=200');
+      const seen = [...new Set(response.body.items.map((row) => row.organizationName))].filter((name) => customers.includes(name));
+      expect(seen).toEqual(['Twin Co', 'Zeta Ltd', 'alpha GmbH', '中信物流', '安徽电力']);
+      const twins = new Set(response.body.items.filter((row) => row.organizationName === 'Twin Co').map((row) => row.organizationId));
+      expect(twins.size).toBe(2);
+    });
+
+    for (const sort of NAME_SORTS) {
+      for (const direction of ['asc', 'desc'] as const) {
+        it(`${sort} ${direction}: by name, newest first within one; pages read every case once, both ways of reading`, async () => {
+          for (const view of ['all', 'open'] as const) {
+            const query = `view=${view}&sort=${sort}&direction=${direction}`;
+            const response = await app.request<Page>(world.secretary, 'GET', `/api/v1/cases?${query}&limit=200`);
+            expect(response.status).toBe(200);
+            expect(response.body.nextCursor).toBeNull();
+            const whole = response.body.items;
+            expect(whole.length).toBeGreaterThan(10);
+            expect(whole.map((row) => row.id)).toEqual(expectedOrder(whole, sort, direction).map((row) => row.id));
+            expect(await readPages(query, 3)).toEqual(whole.map((row) => row.id));
+            const filter: CaseFilter = view === 'open' ? { open: true } : {};
+            expect(await readByName(filter, sort, direction, 3)).toEqual(whole.map((row) => row.id));
+            expect(await readByName(filter, sort, direction, 1)).toEqual(whole.map((row) => row.id));
+          }
+        });
+      }
+    }
+
+    it('refuses a cursor that no page of the order gave, naming `cursor`', async () => {
+      const cursor = Buffer.from(JSON.stringify(['x', 2])).toString('base64url');
+      const response = await app.request<Problem>(world.secretary, 'GET', `/api/v1/cases?view=all&sort=assignee&cursor=${cursor}`);
+      expect(response.status).toBe(400);
+      expect(response.body.field).toBe('cursor');
     });
   });
 });

@@ -15,7 +15,11 @@ export const QUEUE_VIEWS = [
 ] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 
-/** The orders a queue can be read in; each is one index (or a small view sorted in memory). */
+/**
+ * The orders a queue can be read in; each is one index (or a small view sorted in memory). The last three are by a
+ * name people read (the customer's, the department's, the assignee's), as stored (code point by code point, so Chinese
+ * names are not ordered by pinyin); within one name, the newest case first.
+ */
 export const QUEUE_SORTS = [
   'number',
   'level',
@@ -26,11 +30,14 @@ export const QUEUE_SORTS = [
   'first-response',
   'updated',
   'resolved',
+  'customer',
+  'department',
+  'assignee',
 ] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 export type SortDirection = 'asc' | 'desc';
 
-/** The columns a user may choose for the queues. Names (customer, department, assignee) are shown, not sorted by. */
+/** The columns a user may choose for the queues; each one sorts the queue from its header. */
 export const QUEUE_COLUMNS = [
   'number',
   'level',
@@ -75,7 +82,18 @@ export const DEFAULT_DIRECTION: Readonly<Record<QueueSort, SortDirection>> = {
   'first-response': 'asc',
   updated: 'desc',
   resolved: 'desc',
+  customer: 'asc',
+  department: 'asc',
+  assignee: 'asc',
 };
+
+/** The orders by a name: a case has none for department or assignee when it has no department or no assignee. */
+export const NAME_SORTS = ['customer', 'department', 'assignee'] as const satisfies readonly QueueSort[];
+export type NameSort = (typeof NAME_SORTS)[number];
+
+export function isNameSort(sort: QueueSort): sort is NameSort {
+  return (NAME_SORTS as readonly string[]).includes(sort);
+}
 
 /** A resolved, confirmed or closed case stays in "recently closed" this many days after it was resolved. */
 export const RECENTLY_CLOSED_DAYS = 30;

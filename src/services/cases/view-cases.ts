@@ -10,6 +10,7 @@ import {
   countCaseRows,
   cursorValuesOf,
   findCaseListRow,
+  fitsOrder,
   listCaseActions,
   listCaseEvents,
   listCaseRows,
@@ -211,7 +212,7 @@ export async function listCases(
   const sort = query.sort ?? (view ? defaultSortOf(view) : 'received');
   const direction = query.direction ?? DEFAULT_DIRECTION[sort];
   const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && after === null) throw invalid('errors.badCursor', 'cursor');
+  if (query.cursor !== undefined && (after === null || !fitsOrder(after, sort))) throw invalid('errors.badCursor', 'cursor');
   if (view && !sortsOfView(view).includes(sort)) throw invalid('errors.sortNotInView', 'sort', { sort });
   const viewFilter = view ? await viewFilterFor(context, actor, view) : {};
   if (!viewFilter) return { items: [], nextCursor: null };

@@ -9,11 +9,18 @@ import {
   type SqlBool,
   type Updateable,
 } from 'kysely';
-import { DEFAULT_DIRECTION, WAITING_STATUSES, type QueueSort, type SortDirection } from '../../domain/cases/queue-views.js';
+import {
+  DEFAULT_DIRECTION,
+  WAITING_STATUSES,
+  isNameSort,
+  type NameSort,
+  type QueueSort,
+  type SortDirection,
+} from '../../domain/cases/queue-views.js';
 import type { CaseStatus } from '../../domain/cases/case-lifecycle.js';
 import type { Role } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
-import { locksRows, type Executor } from '../dialect.js';
+import { dialectOf, locksRows, type Executor } from '../dialect.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
 import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
 import { sameSerial } from './assets.js';
@@ -191,6 +198,10 @@ function ascendingKeys(sort: CaseSort): SortKey[] {
       return ascending(sql<string>`cases.updated_at`, id);
     case 'resolved':
       return ascending(RESOLVED_KEY, id);
+    case 'customer':
+    case 'department':
+    case 'assignee':
+      throw new Error(`${sort} is read by listCaseRowsByName`);
   }
 }
 
@@ -200,7 +211,7 @@ function sortKeys(sort: CaseSort, direction: SortDirection): SortKey[] {
   return direction === 'asc' ? keys : keys.map((key) => ({ ...key, direction: 'desc' }));
 }
 
-export function cursorValuesOf(row: CaseRow, sort: CaseSort): (string | number)[] {
+export function cursorValuesOf(row: CaseListRow, sort: CaseSort): (string | number)[] {
   switch (sort) {
     case 'number':
       return [row.number];
@@ -220,7 +231,21 @@ export function cursorValuesOf(row: CaseRow, sort: CaseSort): (string | number)[
       return [row.updated_at, row.id];
     case 'resolved':
       return [row.resolved_at ?? '', row.id];
+    case 'customer':
+    case 'department':
+    case 'assignee': {
+      const entity = NAMED[sort];
+      const entityId = row[entity.column];
+      return entityId === null ? [1, '', '', row.id] : [0, row[entity.name] ?? '', entityId, row.id];
+    }
   }
+}
+
+/** Whether cursor values could have come from `cursorValuesOf` for this order (checked for the orders by name). */
+export function fitsOrder(values: (string | number | null)[], sort: CaseSort): boolean {
+  if (!isNameSort(sort)) return true;
+  const [none, ...rest] = values;
+  return values.length === 4 && (none === 0 || none === 1) && rest.every((value) => typeof value === 'string');
 }
 
 /** The conditions of a filter, as one expression both the page and the count read. */
@@ -294,11 +319,14 @@ export async function listCaseRows(
   after: (string | number | null)[] | null,
   limit: number,
   direction: SortDirection = DEFAULT_DIRECTION[sort],
+  /** The largest view sorted by name whole (tests read larger ones name by name with 0). */
+  options: { smallView?: number } = {},
 ): Promise<CaseListRow[]> {
   let query = caseListQuery(executor);
   const notifiedMany = filter.notifiedUserId !== undefined && (await toldMany(executor, filter.notifiedUserId));
-  for (const condition of await filtered(expressionBuilder<Database, 'cases'>(), executor, { ...filter, notifiedMany }))
-    query = query.where(condition);
+  const conditions = await filtered(expressionBuilder<Database, 'cases'>(), executor, { ...filter, notifiedMany });
+  if (isNameSort(sort)) return listCaseRowsByName(executor, conditions, sort, after, limit, direction, options.smallView ?? SMALL_VIEW);
+  for (const condition of conditions) query = query.where(condition);
   const keys = sortKeys(sort, direction);
   if (after) query = query.where((eb) => afterCursor(eb, keys, after));
   for (const key of keys) query = query.orderBy(key.ref, key.direction);
@@ -327,6 +355,166 @@ function afterCursor(eb: ExpressionBuilder<Database, 'cases'>, keys: SortKey[], 
     return eb.and([...equalities, comparison]);
   });
   return eb.or(alternatives);
+}
+
+/**
+ * The orders by a name people read: the customer's, the department's, the assignee's. The name lives in another table,
+ * so no index of cases holds it. Instead:
+ * - a view of at most `SMALL_VIEW` cases (escalated, waiting, mine, …) is read whole from its own index and sorted by
+ *   the database;
+ * - a larger one is read customer by customer (department by department, assignee by assignee) in the order of their
+ *   names, each from an index of cases on the customer and the case id (migrations 0002 and 0053), newest case first:
+ *   a page reads its own rows and one probe per customer it passes, the probes of a few customers in one statement.
+ * Both give one order: name, then the customer's id (two customers of one name stay apart), then the newest case
+ * first. Cases of no department or no assignee come after every name (first when descending). Names compare as stored,
+ * code point by code point (`collate "C"` on PostgreSQL, SQLite's binary order), so both databases read one order.
+ */
+const NAMED = {
+  customer: {
+    table: 'organizations',
+    column: 'organization_id',
+    ref: 'cases.organization_id',
+    name: 'organization_name',
+    nameRef: 'organizations.name',
+  },
+  department: {
+    table: 'departments',
+    column: 'department_id',
+    ref: 'cases.department_id',
+    name: 'department_name',
+    nameRef: 'departments.name',
+  },
+  assignee: { table: 'users', column: 'assignee_user_id', ref: 'cases.assignee_user_id', name: 'assignee_name', nameRef: 'assignee.name' },
+} as const;
+
+/** A view of at most this many cases is sorted by name whole; a larger one is read name by name. */
+const SMALL_VIEW = 2_000;
+/** How many customers (departments, assignees) one statement probes at most, once the first few were too sparse. */
+const PROBES_PER_STATEMENT = 64;
+
+/** A string compared as stored, code point by code point, on both databases. */
+function asStored(executor: Executor, expression: RawBuilder<string>): RawBuilder<string> {
+  return dialectOf(executor) === 'postgres' ? sql<string>`${expression} collate "C"` : expression;
+}
+
+/** Where a page by name starts: after this case of this customer (none: of no department, or no assignee). */
+interface NameCursor {
+  none: boolean;
+  name: string;
+  entityId: string;
+  caseId: string;
+}
+
+async function listCaseRowsByName(
+  executor: Executor,
+  conditions: Expression<SqlBool>[],
+  sort: NameSort,
+  after: (string | number | null)[] | null,
+  limit: number,
+  direction: SortDirection,
+  smallView: number,
+): Promise<CaseListRow[]> {
+  let viewed = executor.selectFrom('cases').select('cases.id');
+  for (const condition of conditions) viewed = viewed.where(condition);
+  const counted = await executor
+    .selectFrom(viewed.limit(smallView + 1).as('viewed'))
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirstOrThrow();
+  if (Number(counted.count) <= smallView) return smallViewByName(executor, conditions, sort, after, limit, direction);
+  const cursor: NameCursor | null =
+    after === null
+      ? null
+      : { none: after[0] === 1, name: String(after[1] ?? ''), entityId: String(after[2] ?? ''), caseId: String(after[3] ?? '') };
+  const entity = NAMED[sort];
+  const rows: CaseListRow[] = [];
+  for await (const batch of namedBatches(executor, sort, direction, cursor)) {
+    const wanted = limit + 1 - rows.length;
+    const arms = batch.map((entityId) => {
+      let arm = caseListQuery(executor);
+      for (const condition of conditions) arm = arm.where(condition);
+      arm = entityId === null ? arm.where(entity.ref, 'is', null) : arm.where(entity.ref, '=', entityId);
+      const sameGroup = cursor !== null && (entityId === null ? cursor.none : !cursor.none && cursor.entityId === entityId);
+      if (sameGroup) arm = arm.where('cases.id', '<', cursor.caseId);
+      return executor.selectFrom(arm.orderBy('cases.id', 'desc').limit(wanted).as('arm')).selectAll();
+    });
+    let statement = arms[0]!;
+    for (const arm of arms.slice(1)) statement = statement.unionAll(arm);
+    const position = new Map(batch.map((entityId, index) => [entityId, index]));
+    const found = await statement.execute();
+    found.sort((a, b) => position.get(a[entity.column])! - position.get(b[entity.column])! || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    rows.push(...found.slice(0, wanted));
+    if (rows.length > limit) break;
+  }
+  return rows;
+}
+
+/**
+ * A small view, read whole by its filter's own index, then named and sorted: the view's rows are a `limit` subquery
+ * under the name `cases`, which neither database folds into the outer query, so the planner reads the view first
+ * (as `id in (…)` PostgreSQL hashed the view and scanned every case).
+ */
+async function smallViewByName(
+  executor: Executor,
+  conditions: Expression<SqlBool>[],
+  sort: NameSort,
+  after: (string | number | null)[] | null,
+  limit: number,
+  direction: SortDirection,
+): Promise<CaseListRow[]> {
+  const entity = NAMED[sort];
+  const column = sql.ref<string | null>(entity.ref);
+  const keys: SortKey[] = [
+    { ref: sql<number>`(case when ${column} is null then 1 else 0 end)`, direction },
+    { ref: asStored(executor, sql<string>`coalesce(${sql.ref(entity.nameRef)}, '')`), direction },
+    { ref: sql<string>`coalesce(${column}, '')`, direction },
+    { ref: sql<string>`cases.id`, direction: 'desc' },
+  ];
+  let viewed = executor.selectFrom('cases').selectAll('cases');
+  for (const condition of conditions) viewed = viewed.where(condition);
+  let query = executor
+    .selectFrom(viewed.limit(2 * SMALL_VIEW).as('cases'))
+    .innerJoin('organizations', 'organizations.id', 'cases.organization_id')
+    .leftJoin('departments', 'departments.id', 'cases.department_id')
+    .leftJoin('users as assignee', 'assignee.id', 'cases.assignee_user_id')
+    .selectAll('cases')
+    .select(['organizations.name as organization_name', 'departments.name as department_name', 'assignee.name as assignee_name']);
+  if (after) query = query.where((eb) => afterCursor(eb, keys, after));
+  for (const key of keys) query = query.orderBy(key.ref, key.direction);
+  return query.limit(limit + 1).execute();
+}
+
+/**
+ * The customers (departments, assignees) of a page by name, in order, from the cursor's own: one first (a dense view
+ * fills its page from it), then ever more per statement. The group of no department (no assignee) is the last when
+ * ascending, the first when descending. Assignees are staff, so customers' accounts are not probed.
+ */
+async function* namedBatches(
+  executor: Executor,
+  sort: NameSort,
+  direction: SortDirection,
+  cursor: NameCursor | null,
+): AsyncGenerator<(string | null)[]> {
+  const nullable = sort !== 'customer';
+  if (cursor?.none) {
+    yield [null];
+    if (direction === 'asc') return;
+  } else if (nullable && direction === 'desc' && cursor === null) yield [null];
+  const entity = NAMED[sort];
+  const name = asStored(executor, sql<string>`name`);
+  const order = sql.raw(direction);
+  const past = sql.raw(direction === 'asc' ? '>' : '<');
+  let from = cursor && !cursor.none ? { name: cursor.name, id: cursor.entityId, inclusive: true } : null;
+  for (let size = 1; ; size = Math.min(size * 4, PROBES_PER_STATEMENT)) {
+    const start = from === null ? sql`` : sql`and (${name}, id) ${past}${sql.raw(from.inclusive ? '=' : '')} (${from.name}, ${from.id})`;
+    const staff = sort === 'assignee' ? sql`and role <> 'customer'` : sql``;
+    const { rows } = await sql<{ id: string; name: string }>`select id, name from ${sql.table(entity.table)}
+      where 1 = 1 ${staff} ${start} order by ${name} ${order}, id ${order} limit ${size}`.execute(executor);
+    if (rows.length > 0) yield rows.map((row) => row.id);
+    if (rows.length < size) break;
+    const last = rows.at(-1)!;
+    from = { name: last.name, id: last.id, inclusive: false };
+  }
+  if (nullable && direction === 'asc') yield [null];
 }
 
 export async function insertCaseSerials(executor: Executor, caseId: string, serials: string[]): Promise<void> {
