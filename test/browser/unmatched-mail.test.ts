@@ -185,7 +185,7 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
     await page.getByText('Refused', { exact: true }).click();
     await page.waitForURL('**/unmatched-mail?status=refused');
     await eventually(() => page.getByRole('button', { name: 'Thousand camera logs' }).count()).toBe(1);
-    await expect(page.getByText('Could not be read as a mail').count()).resolves.toBe(1);
+    await expect(page.getByText('Could not be read as a mail', { exact: true }).count()).resolves.toBe(1);
     // It has no text to make a case of; it can be discarded.
     await expect(page.getByRole('button', { name: 'Make it a case' }).count()).resolves.toBe(0);
     await screenshot(page, 'unmatched-mail-refused-en');
@@ -197,7 +197,7 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
     const zh = await web.newPage({ locale: 'zh-CN' });
     await web.signIn(zh.page, chinese, { email: '邮箱', password: '密码', submit: '登录' });
     await zh.page.goto(`${web.baseUrl}/unmatched-mail?status=refused`);
-    await eventually(() => zh.page.getByText('无法作为邮件读取').count()).toBe(1);
+    await eventually(() => zh.page.getByText('无法作为邮件读取', { exact: true }).count()).toBe(1);
     const body = await zh.page.locator('body').innerText();
     for (const english of ['Refused', 'Ignored', 'Could not be read', 'Discard']) expect(body).not.toContain(english);
     await zh.page.getByText('已忽略', { exact: true }).click();
