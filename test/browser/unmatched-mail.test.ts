@@ -205,4 +205,34 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
     expect(pageErrors(zh.page)).toEqual([]);
     await zh.context.close();
   });
+
+  it('a mail about a closed case opens a follow-up whose timeline links to the closed case', async () => {
+    const closed = await web.storage.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('title', '=', 'Scanner at gate 3 offline')
+      .executeTakeFirstOrThrow();
+    await web.storage.db
+      .updateTable('cases')
+      .set({ status: 'closed', closed_at: new Date().toISOString() })
+      .where('id', '=', closed.id)
+      .execute();
+    await mailIn('Chen Jun <chen.jun@harbour.test>', `Re: [${closed.number}] Scanner at gate 3 offline`, 'It is offline again.');
+    const followUp = await web.storage.db
+      .selectFrom('inbound_mail')
+      .select('case_id')
+      .where('subject', '=', `Re: [${closed.number}] Scanner at gate 3 offline`)
+      .where('status', '=', 'case-opened')
+      .executeTakeFirstOrThrow();
+    expect(followUp.case_id).not.toBe(closed.id);
+    const { page, context } = await web.newPage();
+    await web.signIn(page, secretary);
+    await page.goto(`${web.baseUrl}/cases/${followUp.case_id}`);
+    const link = page.locator('li[data-kind="case.follow-up-of"]').getByRole('link', { name: closed.number, exact: true });
+    await eventually(() => link.count()).toBe(1);
+    await link.click();
+    await page.waitForURL(`**/cases/${closed.id}`);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
 });
