@@ -171,6 +171,7 @@ const environmentSchema = z.object({
     .refine((value) => parseImapUrl(value) !== null, 'must look like imaps://user:pass@mail.example.com/INBOX')
     .optional(),
   CASEDESK_IMAP_PROCESSED_FOLDER: z.string().trim().min(1).default('CaseDesk/Processed'),
+  CASEDESK_IMAP_REFUSED_FOLDER: z.string().trim().min(1).default('CaseDesk/Refused'),
   CASEDESK_ATTACHMENT_MAX_BYTES: wholeNumberBetween(1, 1024 * 1024 * 1024, DEFAULT_ATTACHMENT_MAX_BYTES),
   CASEDESK_UNSENT_UPLOAD_MAX_AGE_HOURS: wholeNumberBetween(1, 24 * 365, DEFAULT_UNSENT_UPLOAD_MAX_AGE_HOURS),
   CASEDESK_BACKUP_DIR: z
@@ -225,6 +226,8 @@ export interface Config {
   imapUrl: string | null;
   /** Where processed mail is moved in that mailbox. */
   imapProcessedFolder: string;
+  /** Where refused mail (too large, unreadable, failing each time) is moved in that mailbox once recorded. */
+  imapRefusedFolder: string;
   /** The largest file an upload or an inbound mail's attachment may be. */
   attachmentMaxBytes: number;
   /** A case upload never sent with a message is deleted this long after it was uploaded. */
@@ -314,6 +317,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
         : null,
     imapUrl: env.CASEDESK_IMAP_URL ?? null,
     imapProcessedFolder: env.CASEDESK_IMAP_PROCESSED_FOLDER,
+    imapRefusedFolder: env.CASEDESK_IMAP_REFUSED_FOLDER,
     attachmentMaxBytes: env.CASEDESK_ATTACHMENT_MAX_BYTES,
     unsentUploadMaxAgeHours: env.CASEDESK_UNSENT_UPLOAD_MAX_AGE_HOURS,
     backup: env.CASEDESK_BACKUP_DIR

@@ -96,6 +96,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     ? (await import('./jobs/imap-watcher.js')).startImapWatcher(context, {
         mailbox: imapMailbox,
         processedFolder: config.imapProcessedFolder,
+        refusedFolder: config.imapRefusedFolder,
         ownAddresses: imapMailbox.user.includes('@') ? [...ownAddresses, imapMailbox.user.toLowerCase()] : ownAddresses,
         maxBytes: config.inboundMaxBytes,
         log: app.log,

@@ -317,6 +317,14 @@ export const en = {
       fix: 'The previous backups are kept. Fix the cause (disk space, permissions, the PostgreSQL client tools), then check the next run, or run `npx casedesk backup --to DIR` by hand.',
     },
     footer: 'CaseDesk — this message was sent automatically.',
+    tooLarge: {
+      subject: 'Your mail was too large to reach us: {{subject}}',
+      noSubject: '(no subject)',
+      intro:
+        'Your mail "{{subject}}" is {{size}}, more than the {{limit}} our service desk takes in by mail. It was not taken in: no case was opened or updated from it.',
+      how: 'Please send it again under {{limit}}: leave out the large files, or split them over several mails, or share them as a download link.',
+      portal: 'You can also log your request, with its files, in the customer portal: {{url}}',
+    },
     acknowledgement: {
       subject: 'We have received your request: {{title}}',
       intro: 'Thank you for contacting us. We have logged your request as case {{number}}: {{title}}.',

@@ -313,6 +313,14 @@ export const zhCN: Catalogue = {
       fix: '之前的备份均已保留。请排除原因（磁盘空间、权限、PostgreSQL 客户端工具），然后查看下一次备份结果，或手动运行 `npx casedesk backup --to DIR`。',
     },
     footer: 'CaseDesk — 此邮件由系统自动发送。',
+    tooLarge: {
+      subject: '您的邮件过大，未能送达：{{subject}}',
+      noSubject: '（无主题）',
+      intro:
+        '您的邮件“{{subject}}”大小为 {{size}}，超过了我们服务台通过邮件接收的上限 {{limit}}。该邮件未被接收，也没有据此创建或更新任何案例。',
+      how: '请以小于 {{limit}} 的大小重新发送：去掉较大的附件，或将附件分成几封邮件发送，或以下载链接的方式分享。',
+      portal: '您也可以在客户门户中提交请求并上传文件：{{url}}',
+    },
     acknowledgement: {
       subject: '我们已收到您的服务请求：{{title}}',
       intro: '感谢您联系我们。您的请求已登记为案例 {{number}}：{{title}}。',

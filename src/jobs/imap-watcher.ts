@@ -1,7 +1,8 @@
-import { ImapFlow, type FetchMessageObject } from 'imapflow';
-import { parseInboundMail, type InboundMessage } from '../mail/inbound-message.js';
+import { ImapFlow, type FetchQueryObject } from 'imapflow';
+import { headerBlockOf, parseInboundMail, readMailHeaders, type InboundMessage } from '../mail/inbound-message.js';
 import type { ServiceContext } from '../services/context.js';
 import { inMailboxTurn, receiveInboundMail, storedMessageIds, type InboundOutcome } from '../services/inbound-mail/receive-inbound-mail.js';
+import { refuseInboundMail, type Refusal } from '../services/inbound-mail/refuse-inbound-mail.js';
 import type { JobLogger } from './scheduler.js';
 import type { ImapMailbox } from '../mail/mailbox-addresses.js';
 
@@ -11,11 +12,17 @@ export interface ImapWatcherOptions {
   mailbox: ImapMailbox;
   /** Processed mail is moved here (created when missing), so a restart neither loses nor re-reads it. */
   processedFolder: string;
+  /** Refused mail (too large, unreadable, failing each time) is moved here once recorded (created when missing). */
+  refusedFolder: string;
   ownAddresses: readonly string[];
   maxBytes: number;
   log: JobLogger & { info(details: Record<string, unknown>, message: string): void };
   /** How long to wait before connecting again after the connection dropped. */
   reconnectMs?: number;
+  /** How many passes a mail may fail to be taken in before it is refused (`failed`); 3 unless given. */
+  attemptsBeforeRefusal?: number;
+  /** How long after a pass that left failing mail in the mailbox it is tried again; a minute unless given. */
+  retryFailedMs?: number;
   onReceived?: (outcome: InboundOutcome) => void;
 }
 
@@ -50,71 +57,118 @@ function limiter(size: number): <T>(work: () => Promise<T>) => Promise<T> {
   };
 }
 
+/** A mail waiting in the mailbox: its size, and its bytes when under the limit, else only its headers. */
+interface Waiting {
+  uid: number;
+  size: number;
+  source?: Buffer | undefined;
+  headers?: Buffer | undefined;
+}
+
+/** The UIDs of a batch that are recorded (now or before): taken in, or refused. */
+interface Settled {
+  processed: number[];
+  refused: number[];
+}
+
 /**
  * Takes in the mails of one batch side by side, each in its own transaction, and answers the UIDs whose mail is
  * stored (now or before). A mail waits for the mail before it from the same sender and for a mail of the batch it
- * answers, so one correspondent's mails go in in the order they arrived; if one of those failed, it waits in the
- * mailbox with it for the next round. Mail that cannot be taken in stays in the mailbox.
+ * answers, so one correspondent's mails go in in the order they arrived; one that failed does not hold the others
+ * back. A mail that fails stays in the mailbox for the next pass; after `attemptsBeforeRefusal` passes it is refused.
+ * Mail too large (only its headers were fetched) or not readable as a mail is refused at once.
  */
 async function takeInBatch(
   context: ServiceContext,
   options: ImapWatcherOptions,
-  messages: readonly FetchMessageObject[],
-): Promise<number[]> {
+  messages: readonly Waiting[],
+  failures: Map<string, number>,
+): Promise<Settled & { failing: number }> {
+  const settings = { ownAddresses: options.ownAddresses };
+  const envelope = { to: options.mailbox.user };
   const readable: { uid: number; source: Buffer; parsed: InboundMessage }[] = [];
-  for (const message of messages) {
-    const source = message.source;
-    if (!source) continue;
-    if (source.length > options.maxBytes) {
-      // Left where people reading the mailbox see it; CaseDesk does not take it in.
-      options.log.error({ uid: message.uid, bytes: source.length }, 'inbound mail over CASEDESK_INBOUND_MAX_BYTES left in the mailbox');
+  const refusals: { uid: number; message: InboundMessage; raw: string; refusal: Refusal }[] = [];
+  for (const mail of messages) {
+    const { uid, size, source } = mail;
+    if (size > options.maxBytes || (source && source.length > options.maxBytes)) {
+      // Never downloaded whole: its headers name it (and, with its size, stand for a Message-ID it lacks).
+      const headers = headerBlockOf(mail.headers ?? source ?? Buffer.alloc(0));
+      refusals.push({
+        uid,
+        message: await readMailHeaders(headers, Buffer.concat([headers, Buffer.from(`\n${size}`)])),
+        raw: textOf(headers),
+        refusal: { reason: 'too-large', sizeBytes: size, maxBytes: options.maxBytes },
+      });
       continue;
     }
+    if (!source) continue;
     try {
-      readable.push({ uid: message.uid, source, parsed: await parseInboundMail(source) });
+      readable.push({ uid, source, parsed: await parseInboundMail(source) });
     } catch (error) {
-      options.log.error({ err: error, uid: message.uid }, 'inbound mail could not be read; it stays in the mailbox');
+      options.log.error({ err: error, uid }, 'inbound mail could not be read as a mail; it is recorded as refused');
+      refusals.push({
+        uid,
+        message: await readMailHeaders(headerBlockOf(source), source),
+        raw: textOf(source),
+        refusal: { reason: 'unreadable', sizeBytes: size || source.length, maxBytes: options.maxBytes },
+      });
     }
   }
   // One question for the whole batch instead of one per mail; what is stored (a crash before its move, another
-  // instance) is only moved.
-  const stored = await storedMessageIds(
-    context,
-    readable.map((mail) => mail.parsed.messageId),
-  );
+  // instance) is only moved, to where its status says.
+  const stored = await storedMessageIds(context, [
+    ...readable.map((mail) => mail.parsed.messageId),
+    ...refusals.map((mail) => mail.message.messageId),
+  ]);
+  const settled: Settled = { processed: [], refused: [] };
+  let failing = 0;
   const inTurn = limiter(AT_ONCE);
-  const lastOfSender = new Map<string, Promise<boolean>>();
-  const byMessageId = new Map<string, Promise<boolean>>();
-  const committed: number[] = [];
-  const all: Promise<boolean>[] = [];
+  const all: Promise<void>[] = [];
+  const refuse = async (uid: number, message: InboundMessage, raw: string, refusal: Refusal) => {
+    try {
+      await inTurn(() => refuseInboundMail(context, message, raw, envelope, settings, refusal));
+      failures.delete(message.messageId);
+      settled.refused.push(uid);
+    } catch (error) {
+      failing += 1;
+      options.log.error({ err: error, uid }, 'refused inbound mail could not be recorded; it stays in the mailbox');
+    }
+  };
+  for (const { uid, message, raw, refusal } of refusals) {
+    const status = stored.get(message.messageId);
+    if (status !== undefined) (status === 'refused' ? settled.refused : settled.processed).push(uid);
+    else all.push(refuse(uid, message, raw, refusal));
+  }
+  const lastOfSender = new Map<string, Promise<void>>();
+  const byMessageId = new Map<string, Promise<void>>();
   for (const { uid, source, parsed } of readable) {
-    if (stored.has(parsed.messageId)) {
-      committed.push(uid);
+    const status = stored.get(parsed.messageId);
+    if (status !== undefined) {
+      (status === 'refused' ? settled.refused : settled.processed).push(uid);
       continue;
     }
     const before = [
       lastOfSender.get(parsed.fromAddress),
       ...[parsed.inReplyTo, ...parsed.references].map((id) => (id === null ? undefined : byMessageId.get(id))),
-    ].filter((earlier): earlier is Promise<boolean> => earlier !== undefined);
-    const done = Promise.all(before).then(async (earlier) => {
-      if (earlier.includes(false)) return false;
+    ].filter((earlier): earlier is Promise<void> => earlier !== undefined);
+    const done = Promise.all(before).then(async () => {
       try {
         const outcome = await inTurn(() =>
-          receiveInboundMail(
-            context,
-            parsed,
-            source.toString('utf8'),
-            { to: options.mailbox.user },
-            { ownAddresses: options.ownAddresses },
-            { knownNew: true },
-          ),
+          receiveInboundMail(context, parsed, source.toString('utf8'), envelope, settings, { knownNew: true }),
         );
+        failures.delete(parsed.messageId);
         options.onReceived?.(outcome);
-        committed.push(uid);
-        return true;
+        settled.processed.push(uid);
       } catch (error) {
-        options.log.error({ err: error, uid }, 'inbound mail from the mailbox could not be taken in; it stays there');
-        return false;
+        const attempts = (failures.get(parsed.messageId) ?? 0) + 1;
+        failures.set(parsed.messageId, attempts);
+        if (attempts < (options.attemptsBeforeRefusal ?? 3)) {
+          failing += 1;
+          options.log.error({ err: error, uid, attempts }, 'inbound mail from the mailbox could not be taken in; it is tried again');
+          return;
+        }
+        options.log.error({ err: error, uid, attempts }, 'inbound mail failed each time it was taken in; it is recorded as refused');
+        await refuse(uid, parsed, source.toString('utf8'), { reason: 'failed', sizeBytes: source.length, maxBytes: options.maxBytes });
       }
     });
     lastOfSender.set(parsed.fromAddress, done);
@@ -122,11 +176,16 @@ async function takeInBatch(
     all.push(done);
   }
   await Promise.all(all);
-  return committed;
+  return { ...settled, failing };
+}
+
+/** A mail's bytes as stored text (PostgreSQL text holds no NUL). */
+function textOf(bytes: Buffer): string {
+  return bytes.toString('utf8').replace(/\0/g, '');
 }
 
 /**
- * Moves taken-in mail to the processed folder, one instance at a time: another instance may have moved some of it
+ * Moves recorded mail to a folder (the processed or the refused one), one instance at a time: another instance may have moved some of it
  * already (it found them stored), and moving a mail twice would leave two copies there. NOOP hears of what others
  * moved; only what is still in the mailbox is moved.
  */
@@ -141,9 +200,27 @@ async function moveTakenIn(context: ServiceContext, imap: ImapFlow, uids: readon
 }
 
 /**
+ * The mails of these UIDs: first only their sizes, then the whole of each mail under the limit and only the headers
+ * of each over it, so a mail too large is never downloaded.
+ */
+async function fetchWaiting(imap: ImapFlow, uids: readonly number[], maxBytes: number): Promise<Waiting[]> {
+  if (uids.length === 0) return [];
+  const sized = await imap.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
+  const under = sized.filter((mail) => (mail.size ?? 0) <= maxBytes).map((mail) => mail.uid);
+  const over = sized.filter((mail) => (mail.size ?? 0) > maxBytes).map((mail) => mail.uid);
+  const fetch = (list: number[], query: FetchQueryObject) =>
+    list.length === 0 ? Promise.resolve([]) : imap.fetchAll(list.join(','), { uid: true, size: true, ...query }, { uid: true });
+  const [whole, headersOnly] = await Promise.all([fetch(under, { source: true }), fetch(over, { headers: true })]);
+  return [...whole, ...headersOnly]
+    .sort((a, b) => a.uid - b.uid)
+    .map((mail) => ({ uid: mail.uid, size: mail.size ?? mail.source?.length ?? 0, source: mail.source, headers: mail.headers }));
+}
+
+/**
  * Watches a hosted mailbox: takes in every mail waiting in it, then waits with IMAP IDLE for more. Mail is fetched in
- * batches and a batch is moved to the processed folder only after the transactions of its mails committed; a crash in between leaves it in the mailbox, and reading
- * it again finds its Message-ID already stored, so it is only moved.
+ * batches and a batch is moved to the processed folder (refused mail to the refused folder) only after the
+ * transactions of its mails committed; a crash in between leaves it in the mailbox, and reading it again finds its
+ * Message-ID already stored, so it is only moved.
  */
 export function startImapWatcher(context: ServiceContext, options: ImapWatcherOptions): ImapWatcher {
   let stopped = false;
@@ -152,6 +229,9 @@ export function startImapWatcher(context: ServiceContext, options: ImapWatcherOp
   let resolveFirst: () => void = () => {};
   const firstDrain = new Promise<void>((resolve) => (resolveFirst = resolve));
   let retry: NodeJS.Timeout | null = null;
+  let retryFailed: NodeJS.Timeout | null = null;
+  /** How many passes each failing mail (by Message-ID) failed in. */
+  const failures = new Map<string, number>();
 
   const drain = async (imap: ImapFlow): Promise<void> => {
     const box = imap.mailbox;
@@ -159,28 +239,41 @@ export function startImapWatcher(context: ServiceContext, options: ImapWatcherOp
     const uids = await imap.search({ all: true }, { uid: true });
     if (!uids) throw new Error('the mailbox could not be searched');
     const fetchBatch = (start: number) => {
-      const fetched = imap.fetchAll(uids.slice(start, start + BATCH).join(','), { uid: true, source: true }, { uid: true });
+      const fetched = fetchWaiting(imap, uids.slice(start, start + BATCH), options.maxBytes);
       // Awaited below; until then a dropped connection must not count as an unhandled rejection.
       fetched.catch(() => undefined);
       return fetched;
     };
+    let failing = 0;
     let fetching = uids.length > 0 ? fetchBatch(0) : null;
     for (let start = 0; fetching && !stopped; start += BATCH) {
       const messages = await fetching;
       // The next batch travels while this one is taken in: the connection is otherwise idle until the move.
       fetching = start + BATCH < uids.length ? fetchBatch(start + BATCH) : null;
-      const committed = await takeInBatch(context, options, messages);
-      if (committed.length === 0) continue;
+      const settled = await takeInBatch(context, options, messages, failures);
+      failing += settled.failing;
       // Only now, with every one of them committed: a crash before this line leaves them here, to be found stored.
-      const moved = await moveTakenIn(context, imap, committed, options.processedFolder);
-      if (!moved)
-        options.log.error(
-          { uids: committed, folder: options.processedFolder },
-          'taken-in mail could not be moved to the processed folder; it is read again (and only moved) later',
-        );
+      for (const [moving, folder] of [
+        [settled.processed, options.processedFolder],
+        [settled.refused, options.refusedFolder],
+      ] as const) {
+        if (moving.length === 0) continue;
+        const moved = await moveTakenIn(context, imap, moving, folder);
+        if (!moved)
+          options.log.error(
+            { uids: moving, folder },
+            'recorded mail could not be moved out of the mailbox; it is read again (and only moved) later',
+          );
+      }
     }
     // Stopped with a batch still on its way: it stays in the mailbox for the next start.
     await fetching?.catch(() => undefined);
+    // Mail that failed is tried again later even when no new mail comes to start a pass.
+    if (failing > 0 && !stopped && !retryFailed)
+      retryFailed = setTimeout(() => {
+        retryFailed = null;
+        if (!stopped && imap.usable) void scheduleDrain(imap);
+      }, options.retryFailedMs ?? 60_000);
   };
 
   const scheduleDrain = (imap: ImapFlow) => {
@@ -211,6 +304,7 @@ export function startImapWatcher(context: ServiceContext, options: ImapWatcherOp
     try {
       await imap.connect();
       await imap.mailboxCreate(options.processedFolder).catch(() => undefined);
+      await imap.mailboxCreate(options.refusedFolder).catch(() => undefined);
       await imap.mailboxOpen(options.mailbox.mailbox);
       await scheduleDrain(imap);
       resolveFirst();
@@ -227,6 +321,7 @@ export function startImapWatcher(context: ServiceContext, options: ImapWatcherOp
     async stop() {
       stopped = true;
       if (retry) clearTimeout(retry);
+      if (retryFailed) clearTimeout(retryFailed);
       await draining;
       await client?.logout().catch(() => undefined);
     },

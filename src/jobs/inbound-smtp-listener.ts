@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
-import { parseInboundMail } from '../mail/inbound-message.js';
+import { headerBlockOf, parseInboundMail, readMailHeaders } from '../mail/inbound-message.js';
+import { refuseInboundMail } from '../services/inbound-mail/refuse-inbound-mail.js';
 
 export { addressOf } from '../mail/mailbox-addresses.js';
 import type { ServiceContext } from '../services/context.js';
@@ -73,8 +74,21 @@ export async function startInboundSmtp(context: ServiceContext, options: Inbound
       readAll(stream)
         .then(async (raw) => {
           if (stream.sizeExceeded) throw smtpError(552, `5.3.4 Message too big: CaseDesk takes mail up to ${options.maxBytes} bytes`);
-          const message = await parseInboundMail(raw);
           const to = session.envelope.rcptTo[0]?.address.toLowerCase() ?? null;
+          const message = await parseInboundMail(raw).catch(async (error: unknown) => {
+            // Recorded for staff to see (refused, unreadable), and refused for good: the sending server tells its sender.
+            options.log.error({ err: error }, 'inbound mail could not be read as a mail; it is recorded as refused');
+            const headers = headerBlockOf(raw);
+            await refuseInboundMail(
+              context,
+              await readMailHeaders(headers, raw),
+              raw.toString('utf8').replace(/\0/g, ''),
+              { to },
+              { ownAddresses: options.ownAddresses },
+              { reason: 'unreadable', sizeBytes: raw.length, maxBytes: options.maxBytes },
+            );
+            throw smtpError(554, '5.6.0 CaseDesk could not read this mail; please send it again as a plain mail');
+          });
           const outcome = await receiveInboundMail(
             context,
             message,

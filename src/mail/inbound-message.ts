@@ -105,3 +105,46 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMessage> {
           })),
   };
 }
+
+/** The header block of a mail: its bytes up to the first empty line (all of it when there is none). */
+export function headerBlockOf(raw: Buffer): Buffer {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  const ends = [crlf < 0 ? -1 : crlf + 4, lf < 0 ? -1 : lf + 2].filter((end) => end >= 0);
+  return ends.length === 0 ? raw : raw.subarray(0, Math.min(...ends));
+}
+
+/**
+ * What the headers alone say of a mail that is not read whole (too large, or not readable as a mail): sender, subject,
+ * thread and loop headers, with no text and no files. A mail without a Message-ID is named by the SHA-256 of `whole`
+ * (its headers and its size, for a mail never downloaded), the same on every reading. Headers that cannot be read
+ * either give a mail with no sender.
+ */
+export async function readMailHeaders(headers: Buffer, whole: Buffer | string): Promise<InboundMessage> {
+  const hash = `sha256:${createHash('sha256').update(whole).digest('hex')}`;
+  try {
+    const parsed = await parseInboundMail(Buffer.concat([headerBlockOf(headers), Buffer.from('\r\n')]));
+    return {
+      ...parsed,
+      messageId: parsed.messageId.startsWith('sha256:') ? hash : parsed.messageId,
+      text: '',
+      html: null,
+      attachments: [],
+    };
+  } catch {
+    return {
+      messageId: hash,
+      fromAddress: '',
+      fromName: null,
+      subject: '',
+      inReplyTo: null,
+      references: [],
+      text: '',
+      html: null,
+      loop: { autoSubmitted: null, precedence: null, autoReplyHeader: false },
+      isDeliveryReport: false,
+      reportedMessageIds: [],
+      attachments: [],
+    };
+  }
+}

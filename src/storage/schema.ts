@@ -429,7 +429,7 @@ export interface InboundMailTable {
   html_body: string | null;
   /** The whole mail as it arrived, kept so staff can see the original. */
   raw: string;
-  /** 'case-opened' | 'replied' | 'bounce' | 'ignored' | 'unmatched' | 'assigned' | 'discarded' */
+  /** 'case-opened' | 'replied' | 'bounce' | 'ignored' | 'unmatched' | 'refused' | 'assigned' | 'discarded' */
   status: string;
   /** Why it was ignored or left unmatched. */
   reason: string | null;
@@ -437,6 +437,8 @@ export interface InboundMailTable {
   /** Who assigned or discarded an unmatched mail, and when. */
   handled_by: string | null;
   handled_at: string | null;
+  /** The size the mailbox reported for a refused mail (migration 0055); null otherwise. */
+  size_bytes: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** One user's choice for one kind of notification; kinds without a row follow the defaults. */

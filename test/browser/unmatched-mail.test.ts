@@ -14,6 +14,7 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
   let secretary: BrowserUser;
   let listener: InboundSmtpListener;
   let organizationId: string;
+  let admin: BrowserUser;
 
   const mailIn = async (from: string, subject: string, text: string) => {
     const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
@@ -28,7 +29,7 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
     if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
     web = await BrowserApp.start(database);
     secretary = await web.user('secretary', { name: 'Sara Secretary' });
-    const admin = await web.user('admin');
+    admin = await web.user('admin');
     await web.api(admin, 'POST', '/api/v1/departments', { name: 'Network Service' });
     organizationId = (await web.api<{ id: string }>(admin, 'POST', '/api/v1/organizations', { name: 'Harbour Logistics' })).id;
     listener = await startInboundSmtp(web.context, {
@@ -113,6 +114,124 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
     await screenshot(page, 'unmatched-mail-390-zh-CN');
     await page.getByRole('button', { name: '丢弃' }).click();
     await eventually(() => page.getByText('没有未匹配的邮件。').count()).toBe(1);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('a filter shows ignored and refused mail with the reason; a customer’s mail over the hourly limit is made a case', async () => {
+    await web.api(admin, 'POST', `/api/v1/organizations/${organizationId}/contacts`, { name: 'Liu Yang', email: 'liu.yang@harbour.test' });
+    // A desk that takes one mail an hour from a sender: the second is kept as ignored (rate-limited).
+    const strict = await startInboundSmtp(web.context, {
+      port: 0,
+      host: '127.0.0.1',
+      addresses: [SUPPORT],
+      maxBytes: 1_000_000,
+      ownAddresses: [SUPPORT],
+      ratePerHour: 1,
+      log: quiet,
+    });
+    const mailer = nodemailer.createTransport({ host: '127.0.0.1', port: strict.port, secure: false, ignoreTLS: true });
+    try {
+      await mailer.sendMail({
+        from: 'Liu Yang <liu.yang@harbour.test>',
+        to: SUPPORT,
+        subject: 'Conveyor belt stopped',
+        text: 'Belt 2 stopped.',
+      });
+      await mailer.sendMail({
+        from: 'Liu Yang <liu.yang@harbour.test>',
+        to: SUPPORT,
+        subject: 'Forklift charger dead',
+        text: 'The charger in hall B shows no light.',
+      });
+      // A mail no reader can read (more MIME parts than any takes) is refused, and recorded for staff.
+      const parts = Array.from({ length: 1_100 }, (_, index) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${index}`).join('\r\n');
+      const raw = [
+        'From: Liu Yang <liu.yang@harbour.test>',
+        `To: ${SUPPORT}`,
+        'Subject: Thousand camera logs',
+        'Message-ID: <thousand-logs@harbour.test>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary=b',
+        '',
+        `${parts}\r\n--b--`,
+        '',
+      ].join('\r\n');
+      await expect(mailer.sendMail({ envelope: { from: 'liu.yang@harbour.test', to: [SUPPORT] }, raw })).rejects.toThrow(/554/);
+    } finally {
+      mailer.close();
+      await strict.stop();
+    }
+
+    const { page, context } = await web.newPage();
+    await web.signIn(page, secretary);
+    await page.goto(`${web.baseUrl}/unmatched-mail`);
+    await page.getByText('Ignored', { exact: true }).click();
+    await page.waitForURL('**/unmatched-mail?status=ignored');
+    await eventually(() => page.getByRole('button', { name: 'Forklift charger dead' }).count()).toBe(1);
+    await expect(page.getByText('The sender wrote more than the hourly limit').count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Forklift charger dead' }).click();
+    await eventually(() => page.getByText('The charger in hall B shows no light.').count()).toBe(1);
+    await page.getByRole('button', { name: 'Make it a case' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Customer').fill('Harbour');
+    await pick(page, dialog.getByLabel('Customer'), 'Harbour Logistics');
+    await pick(page, dialog.getByRole('combobox', { name: 'Contact' }), 'Liu Yang');
+    await dialog.getByRole('button', { name: 'Make it a case' }).click();
+    await eventually(() => page.getByText('No ignored mail.').count()).toBe(1);
+    const made = await web.storage.db.selectFrom('cases').selectAll().where('title', '=', 'Forklift charger dead').execute();
+    expect(made.map((row) => [row.organization_id, row.channel])).toEqual([[organizationId, 'email']]);
+
+    await page.getByText('Refused', { exact: true }).click();
+    await page.waitForURL('**/unmatched-mail?status=refused');
+    await eventually(() => page.getByRole('button', { name: 'Thousand camera logs' }).count()).toBe(1);
+    await expect(page.getByText('Could not be read as a mail', { exact: true }).count()).resolves.toBe(1);
+    // It has no text to make a case of; it can be discarded.
+    await expect(page.getByRole('button', { name: 'Make it a case' }).count()).resolves.toBe(0);
+    await screenshot(page, 'unmatched-mail-refused-en');
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+
+    // The same list in Chinese, straight from its address.
+    const chinese = await web.user('secretary', { name: '李秘书', language: 'zh-CN' });
+    const zh = await web.newPage({ locale: 'zh-CN' });
+    await web.signIn(zh.page, chinese, { email: '邮箱', password: '密码', submit: '登录' });
+    await zh.page.goto(`${web.baseUrl}/unmatched-mail?status=refused`);
+    await eventually(() => zh.page.getByText('无法作为邮件读取', { exact: true }).count()).toBe(1);
+    const body = await zh.page.locator('body').innerText();
+    for (const english of ['Refused', 'Ignored', 'Could not be read', 'Discard']) expect(body).not.toContain(english);
+    await zh.page.getByText('已忽略', { exact: true }).click();
+    await eventually(() => zh.page.getByText('没有已忽略的邮件。').count()).toBe(1);
+    expect(pageErrors(zh.page)).toEqual([]);
+    await zh.context.close();
+  });
+
+  it('a mail about a closed case opens a follow-up whose timeline links to the closed case', async () => {
+    const closed = await web.storage.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('title', '=', 'Scanner at gate 3 offline')
+      .executeTakeFirstOrThrow();
+    await web.storage.db
+      .updateTable('cases')
+      .set({ status: 'closed', closed_at: new Date().toISOString() })
+      .where('id', '=', closed.id)
+      .execute();
+    await mailIn('Chen Jun <chen.jun@harbour.test>', `Re: [${closed.number}] Scanner at gate 3 offline`, 'It is offline again.');
+    const followUp = await web.storage.db
+      .selectFrom('inbound_mail')
+      .select('case_id')
+      .where('subject', '=', `Re: [${closed.number}] Scanner at gate 3 offline`)
+      .where('status', '=', 'case-opened')
+      .executeTakeFirstOrThrow();
+    expect(followUp.case_id).not.toBe(closed.id);
+    const { page, context } = await web.newPage();
+    await web.signIn(page, secretary);
+    await page.goto(`${web.baseUrl}/cases/${followUp.case_id}`);
+    const link = page.locator('li[data-kind="case.follow-up-of"]').getByRole('link', { name: closed.number, exact: true });
+    await eventually(() => link.count()).toBe(1);
+    await link.click();
+    await page.waitForURL(`**/cases/${closed.id}`);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

@@ -3,6 +3,9 @@ import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInboundSmtp, type InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
+import { smtpTransport } from '../../src/mail/transport.js';
+import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
+import { startSmtpSink } from '../escalations/smtp-sink.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import type { Storage } from '../../src/storage/db.js';
 import { describeOnEachDatabase } from '../support/databases.js';
@@ -410,6 +413,69 @@ describeOnEachDatabase('mail into CaseDesk through the inbound SMTP port', (data
     );
     await expect(send({ from: 'li.wei@acme.test', subject: 'Huge', text: 'x'.repeat(150_000) })).rejects.toThrow(/552/);
     expect((await app.storage.db.selectFrom('cases').select('id').where('title', '=', 'Huge').execute()).length).toBe(0);
+  });
+
+  it('refuses for good a mail that cannot be read as a mail, and records it as refused for staff to see', async () => {
+    const messageId = `<unreadable-${database}@acme.test>`;
+    const parts = Array.from({ length: 1_100 }, (_, index) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${index}`).join('\r\n');
+    const raw = [
+      'From: Kim Park <kim.park@unknown.test>',
+      `To: ${SUPPORT}`,
+      'Subject: Thousand logs',
+      `Message-ID: ${messageId}`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary=b',
+      '',
+      `${parts}\r\n--b--`,
+      '',
+    ].join('\r\n');
+    await expect(mailer.sendMail({ envelope: { from: 'kim.park@unknown.test', to: [SUPPORT] }, raw })).rejects.toThrow(/554 5\.6\.0/);
+    expect(await inbound(messageId)).toMatchObject({ status: 'refused', reason: 'unreadable', subject: 'Thousand logs', case_id: null });
+    const listed = await app.request<{ items: { messageId: string; reason: string }[] }>(
+      secretary,
+      'GET',
+      '/api/v1/inbound-mail?status=refused',
+    );
+    expect(listed.body.items.map((item) => item.messageId)).toContain(messageId);
+    // Delivered again, it is refused again and still recorded once.
+    await expect(mailer.sendMail({ envelope: { from: 'kim.park@unknown.test', to: [SUPPORT] }, raw })).rejects.toThrow(/554 5\.6\.0/);
+    expect((await app.storage.db.selectFrom('inbound_mail').select('id').where('message_id', '=', messageId).execute()).length).toBe(1);
+  });
+
+  it('a reply to the public reply CaseDesk really sent lands on the case, by its In-Reply-To alone', async () => {
+    const sink = await startSmtpSink();
+    const transport = smtpTransport(sink.url);
+    try {
+      // A contact of its own: the other tests' mails from Li Wei count towards the hourly limit of one sender.
+      await addContact(acme.id, 'Zhou Lan', 'zhou.lan@acme.test');
+      const opened = await send({ from: 'Zhou Lan <zhou.lan@acme.test>', subject: 'Fan noise in rack 4', text: 'The fan is loud.' });
+      const caseId = (await inbound(opened.messageId)).case_id!;
+      const replied = await app.request(admin, 'POST', `/api/v1/cases/${caseId}/notes`, {
+        body: 'Please send us a photo of the fan label.',
+        visibility: 'public',
+      });
+      expect(replied.status, JSON.stringify(replied.body)).toBe(204);
+      const delivered = await deliverDueMail(app.context, { transport, from: 'CaseDesk <casedesk@casedesk.test>', caseReplyTo: SUPPORT });
+      expect(delivered.failed).toBe(0);
+      const ours = sink.received.find((mail) => mail.to.includes('zhou.lan@acme.test') && mail.text.includes('photo of the fan label'));
+      expect(ours?.messageId).toMatch(/^<.+@.+>$/);
+      expect(ours!.replyTo).toBe(SUPPORT);
+
+      // The customer's mail program answers it; the subject no longer names the case, the headers do.
+      const answer = await send({
+        from: 'Zhou Lan <zhou.lan@acme.test>',
+        subject: 'AW: photo',
+        inReplyTo: ours!.messageId,
+        references: [ours!.messageId],
+        text: 'Label attached: model FX-200.\n\n> Please send us a photo of the fan label.',
+      });
+      expect(await inbound(answer.messageId)).toMatchObject({ status: 'replied', case_id: caseId });
+      const replies = (await notes(caseId)).map((note) => JSON.parse(note.data_json) as { body: string; via?: string });
+      expect(replies.filter((note) => note.via === 'email').map((note) => note.body)).toEqual(['Label attached: model FX-200.']);
+    } finally {
+      transport.close();
+      await sink.close();
+    }
   });
 
   describe('with STARTTLS (CASEDESK_INBOUND_TLS_CERT, CASEDESK_INBOUND_TLS_KEY, CASEDESK_INBOUND_REQUIRE_TLS=true)', () => {

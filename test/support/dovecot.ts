@@ -19,6 +19,13 @@ export interface Dovecot {
   mailbox<T>(work: (client: ImapFlow) => Promise<T>): Promise<T>;
   /** How many mails a folder holds. */
   count(folder: string): Promise<number>;
+  /**
+   * The bytes dovecot sent to its clients in the sessions that ended since `mark()` (each logout logs `out=`): what
+   * was downloaded from the mailbox.
+   */
+  bytesSentSince(mark: number): number;
+  /** A mark for `bytesSentSince`: how far the log is written now. */
+  mark(): number;
   stop(): Promise<void>;
 }
 
@@ -99,6 +106,11 @@ service imap-login {
         const status = await client.status(folder, { messages: true }).catch(() => null);
         return status ? (status.messages ?? 0) : 0;
       }),
+    mark: () => (fs.existsSync(path.join(dir, 'dovecot.log')) ? fs.statSync(path.join(dir, 'dovecot.log')).size : 0),
+    bytesSentSince(mark) {
+      const log = fs.readFileSync(path.join(dir, 'dovecot.log')).subarray(mark).toString('utf8');
+      return [...log.matchAll(/\bout=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -4,12 +4,13 @@ import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Radio from 'antd/es/radio';
+import Segmented from 'antd/es/segmented';
 import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { fetchAllPages } from '../api/queries';
 import type { Contact, InboundMail, InboundMailDetail, Page } from '../api/types';
@@ -27,19 +28,40 @@ interface AssignFields {
   email?: string;
 }
 
-/** Mail that matched no contact or case: staff read it and make it a case of the right customer, or discard it. */
+/** The mail staff look at: waiting for a decision, taken in but ignored, and refused (not taken in). */
+const FILTERS = ['unmatched', 'ignored', 'refused'] as const;
+type Filter = (typeof FILTERS)[number];
+
+/**
+ * Mail that matched no contact or case: staff read it and make it a case of the right customer, or discard it. The
+ * filter shows the mail that was ignored (auto-replies, a customer over the hourly limit) and the mail that was refused
+ * (too large, unreadable, failing), each with its reason, so a wrongly ignored mail can still become a case.
+ */
 export function UnmatchedMailPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const requested = searchParams.get('status');
+  const filter: Filter = (FILTERS as readonly string[]).includes(requested ?? '') ? (requested as Filter) : 'unmatched';
   const [open, setOpen] = useState<InboundMail | null>(null);
   const [assigning, setAssigning] = useState<InboundMail | null>(null);
   const [assignedCase, setAssignedCase] = useState<string | null>(null);
   const mail = useQuery({
-    queryKey: ['inbound-mail', 'unmatched'],
-    queryFn: () => fetchAllPages<InboundMail>('/api/v1/inbound-mail', { status: 'unmatched' }),
+    queryKey: ['inbound-mail', filter],
+    queryFn: () => fetchAllPages<InboundMail>('/api/v1/inbound-mail', { status: filter }),
   });
+  const reasonOf = (item: InboundMail) => {
+    if (!item.reason) return '';
+    const reason = t(`inboundMail.reasons.${item.reason}`, { defaultValue: item.reason });
+    if (item.reason !== 'too-large' || item.sizeBytes === null) return reason;
+    const size =
+      item.sizeBytes >= 1024 * 1024
+        ? t('files.sizeMb', { size: Math.round((item.sizeBytes / 1024 / 1024) * 10) / 10 })
+        : t('files.sizeKb', { size: Math.max(1, Math.round(item.sizeBytes / 1024)) });
+    return `${reason} (${size})`;
+  };
   const discard = async (item: InboundMail) => {
     await api.post(`/api/v1/inbound-mail/${item.id}/discard`);
     void message.success(t('inboundMail.discarded'));
@@ -65,6 +87,18 @@ export function UnmatchedMailPage() {
         {t('inboundMail.title')}
       </Typography.Title>
       <p className="cd-muted">{t('inboundMail.intro')}</p>
+      <div className="cd-toolbar">
+        <Segmented
+          className="cd-segmented"
+          value={filter}
+          onChange={(value) => {
+            setOpen(null);
+            setSearchParams(value === 'unmatched' ? {} : { status: String(value) }, { replace: true });
+          }}
+          options={FILTERS.map((value) => ({ value, label: t(`inboundMail.filters.${value}`) }))}
+        />
+      </div>
+      <p className="cd-muted">{t(`inboundMail.filterIntro.${filter}`)}</p>
       {assignedCase ? (
         <p>
           <Link to={`/cases/${assignedCase}`}>{t('inboundMail.openCase')}</Link>
@@ -81,10 +115,10 @@ export function UnmatchedMailPage() {
         />
       ) : null}
       <TableCard
-        title={t('inboundMail.list')}
+        title={t(`inboundMail.lists.${filter}`)}
         error={mail.error}
         rows={mail.data}
-        empty={t('inboundMail.none')}
+        empty={t(`inboundMail.empty.${filter}`)}
         columns={[
           t('inboundMail.receivedAt'),
           t('inboundMail.from'),
@@ -109,7 +143,7 @@ export function UnmatchedMailPage() {
               </Button>
               {open?.id === item.id ? <MailBody mail={item} actions={actions(item)} /> : null}
             </td>
-            <td>{item.reason ? t(`inboundMail.reasons.${item.reason}`) : ''}</td>
+            <td>{reasonOf(item)}</td>
             {/* An open mail has its actions under its text. */}
             <td>{open?.id === item.id ? null : actions(item)}</td>
           </tr>
@@ -133,6 +167,7 @@ function MailBody({ mail, actions }: { mail: InboundMail; actions: ReactNode }) 
   });
   return (
     <div className="cd-mail-body">
+      {mail.status === 'refused' && mail.reason !== 'failed' ? <p className="cd-muted">{t('inboundMail.headersOnly')}</p> : null}
       <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: '8px 0' }}>{mail.text}</div>
       <Button size="small" onClick={() => setShowRaw(!showRaw)}>
         {showRaw ? t('inboundMail.hideOriginal') : t('inboundMail.showOriginal')}

@@ -18,6 +18,8 @@ export const inboundMailView = z.object({
   html: z.string().nullable(),
   status: z.enum(INBOUND_MAIL_STATUSES),
   reason: z.string().nullable(),
+  /** The size the mailbox reported for a refused mail; null otherwise. */
+  sizeBytes: z.number().int().nullable(),
   caseId: z.string().nullable(),
   handledBy: z.string().nullable(),
   handledAt: z.string().nullable(),
@@ -43,6 +45,7 @@ export const presentInboundMail = (actor: Actor, row: InboundMailSummary): z.inf
   html: row.html_body,
   status: isStatus(row.status) ? row.status : 'received',
   reason: row.reason,
+  sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
   caseId: row.case_id,
   handledBy: row.handled_by,
   handledAt: row.handled_at,

@@ -30,7 +30,7 @@ export function inboundMailRoutes(app: FastifyInstance, context: ServiceContext)
       schema: {
         tags: ['inbound-mail'],
         description:
-          'Mail that came in, newest first. `status=unmatched` is what waits for staff: from an unknown sender, or naming a case of another organisation.',
+          'Mail that came in, newest first. `status=unmatched` is what waits for staff: from an unknown sender, or naming a case of another organisation. `status=ignored` is mail taken in but acted on by nobody (auto-replies, our own mail, a sender over the hourly limit), `status=refused` mail not taken in (reason `too-large`, `unreadable` or `failed`).',
         querystring: pageQuery.extend({ status: z.enum(INBOUND_MAIL_STATUSES).optional() }),
         response: { 200: pageOf(inboundMailView), ...commonErrors },
       },
@@ -71,7 +71,8 @@ export function inboundMailRoutes(app: FastifyInstance, context: ServiceContext)
       config: { access: 'inbound-mail.manage' },
       schema: {
         tags: ['inbound-mail'],
-        description: 'Makes an unmatched mail a case of the organisation, from an existing contact or a new one.',
+        description:
+          'Makes a mail a case of the organisation, from an existing contact or a new one: an unmatched mail, an ignored one (a customer over the hourly limit), or one refused because it failed to go in. Any other mail is 409.',
         params: idParams,
         body: z
           .object({

@@ -3,7 +3,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { inboundMailRights, mayReadInboundMail } from '../../domain/access/policies/inbound-mail.js';
 import type { Language } from '../../domain/access/roles.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
-import { findInboundMailById, listInboundMail, settleUnmatchedMail, type InboundMailRow } from '../../storage/repositories/inbound-mail.js';
+import { findInboundMailById, listInboundMail, settleWaitingMail, type InboundMailRow } from '../../storage/repositories/inbound-mail.js';
 import type { Page } from '../../storage/repositories/pagination.js';
 import { recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
@@ -38,8 +38,9 @@ export interface AssignInboundMailInput {
 }
 
 /**
- * Staff decide whom an unmatched mail is from: it becomes a case of that organisation and contact (a new contact when
- * the sender was unknown). Only a mail still unmatched is taken; two people sorting it at once give one case.
+ * Staff decide whom a mail is from: an unmatched mail, a mail wrongly ignored (a customer's mail over the hourly limit),
+ * or a refused mail that failed to go in, becomes a case of that organisation and contact (a new contact when the
+ * sender was unknown). Only a mail still waiting so is taken; two people sorting it at once give one case.
  */
 export async function assignInboundMail(
   context: ServiceContext,
@@ -84,7 +85,9 @@ export async function assignInboundMail(
         contactId!,
         files,
       );
-      if (!(await settleUnmatchedMail(trx, id, { status: 'assigned', case_id: caseId, handled_by: actor.userId, handled_at: at })))
+      if (
+        !(await settleWaitingMail(trx, id, mail.status, { status: 'assigned', case_id: caseId, handled_by: actor.userId, handled_at: at }))
+      )
         throw conflict('errors.inboundMailHandled', { status: 'assigned' });
       await recordChange(trx, {
         at,
@@ -104,7 +107,7 @@ export async function discardInboundMail(context: ServiceContext, actor: Actor, 
   if (!inboundMailRights(actor, mail).discard) throw conflict('errors.inboundMailHandled', { status: mail.status });
   const at = nowIso(context);
   await context.storage.transaction(async (trx) => {
-    if (!(await settleUnmatchedMail(trx, id, { status: 'discarded', handled_by: actor.userId, handled_at: at })))
+    if (!(await settleWaitingMail(trx, id, mail.status, { status: 'discarded', handled_by: actor.userId, handled_at: at })))
       throw conflict('errors.inboundMailHandled', { status: 'discarded' });
     await recordChange(trx, { at, actorUserId: actor.userId, action: 'inbound-mail.discarded', entityType: 'inbound-mail', entityId: id });
   });

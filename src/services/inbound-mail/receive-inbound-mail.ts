@@ -127,8 +127,8 @@ export function inMailboxTurn<T>(context: ServiceContext, work: () => Promise<T>
   return inTurnOn(context.storage, 'inbound-mailbox', work);
 }
 
-/** Which of these Message-IDs are stored already: one question for a whole batch from the mailbox. */
-export async function storedMessageIds(context: ServiceContext, messageIds: readonly string[]): Promise<Set<string>> {
+/** Which of these Message-IDs are stored already, with their mail's status: one question for a batch from the mailbox. */
+export async function storedMessageIds(context: ServiceContext, messageIds: readonly string[]): Promise<Map<string, string>> {
   return findStoredMessageIds(context.storage.db, messageIds);
 }
 
@@ -139,7 +139,8 @@ async function caseFacts(executor: Executor, caseId: string | null): Promise<Cas
   return { id: row.id, organizationId: row.organization_id, status: row.status };
 }
 
-async function decide(
+/** What a mail means (see `decideInboundMail`), from what storage knows of its sender and the cases it names. */
+export async function decide(
   reader: Executor,
   context: ServiceContext,
   message: InboundMessage,

@@ -25,6 +25,8 @@ export interface OutgoingMail {
   attachmentIds?: readonly string[];
   /** A weekly summary's figures, which the sender prints as a PDF attachment in the mail's language. */
   report?: WeeklySummaryFigures;
+  /** The Message-ID of a mail (not of a case) this one answers: its In-Reply-To and References. */
+  answers?: string;
 }
 
 /**
@@ -87,8 +89,8 @@ function outboxRow(
     last_error: null,
     // A stable Message-ID lets the receiving side drop a duplicate should a send be retried after it went out.
     message_id: `<${id}@${host}>`,
-    in_reply_to: thread?.inReplyTo ?? null,
-    references_header: thread?.references ?? null,
+    in_reply_to: thread?.inReplyTo ?? mail.answers ?? null,
+    references_header: thread?.references ?? mail.answers ?? null,
     thread_message_id: mail.threadKey ? `<${mail.threadKey.replace(/[^A-Za-z0-9._-]/g, '.')}@${host}>` : null,
     case_id: mail.caseId,
     created_at: at,

@@ -15,6 +15,7 @@ export const INBOUND_MAIL_STATUSES = [
   'bounce',
   'ignored',
   'unmatched',
+  'refused',
   'assigned',
   'discarded',
 ] as const;
@@ -32,20 +33,28 @@ export async function findInboundMailByMessageId(executor: Executor, messageId: 
   return executor.selectFrom('inbound_mail').selectAll().where('message_id', '=', messageId).executeTakeFirst();
 }
 
-/** Which of these Message-IDs are stored already. */
-export async function findStoredMessageIds(executor: Executor, messageIds: readonly string[]): Promise<Set<string>> {
-  if (messageIds.length === 0) return new Set();
+/** Which of these Message-IDs are stored already, each with the status its mail has. */
+export async function findStoredMessageIds(executor: Executor, messageIds: readonly string[]): Promise<Map<string, string>> {
+  if (messageIds.length === 0) return new Map();
   const rows = await executor
     .selectFrom('inbound_mail')
-    .select('message_id')
+    .select(['message_id', 'status'])
     .where(isOneOf(executor, 'message_id', listParameter(executor, [...new Set(messageIds)])))
     .execute();
-  return new Set(rows.map((row) => row.message_id));
+  return new Map(rows.map((row) => [row.message_id, row.status]));
 }
 
-/** Changes an unmatched mail only while it is still unmatched; false when someone else handled it first. */
-export async function settleUnmatchedMail(executor: Executor, id: string, changes: Updateable<InboundMailTable>): Promise<boolean> {
-  return changedOne(executor.updateTable('inbound_mail').set(changes).where('id', '=', id).where('status', '=', 'unmatched'));
+/**
+ * Changes a mail waiting for staff only while it still has the status it was read with; false when someone else
+ * handled it first.
+ */
+export async function settleWaitingMail(
+  executor: Executor,
+  id: string,
+  readStatus: string,
+  changes: Updateable<InboundMailTable>,
+): Promise<boolean> {
+  return changedOne(executor.updateTable('inbound_mail').set(changes).where('id', '=', id).where('status', '=', readStatus));
 }
 
 /** The mails of a status, newest first, without the raw source (lists never need it). */
@@ -69,6 +78,7 @@ export async function listInboundMail(executor: Executor, filter: { status?: str
       'case_id',
       'handled_by',
       'handled_at',
+      'size_bytes',
     ]);
   return inIdOrder(whereGiven(query, { status: filter.status }), 'id', filter, 'newest first').execute();
 }
@@ -88,6 +98,7 @@ export interface ContactOfAddress {
   id: string;
   organization_id: string;
   name: string;
+  language: string;
   retired: boolean;
 }
 
@@ -97,6 +108,7 @@ const contactsByEmailsQuery = preparedQuery<
     id: string;
     organization_id: string;
     name: string;
+    language: string;
     retired_at: string | null;
     organization_retired_at: string | null;
     email_key: string;
@@ -109,6 +121,7 @@ const contactsByEmailsQuery = preparedQuery<
       'contacts.id',
       'contacts.organization_id',
       'contacts.name',
+      'contacts.language',
       'contacts.retired_at',
       'organizations.retired_at as organization_retired_at',
       sql<string>`lower(contacts.email)`.as('email_key'),
@@ -134,6 +147,7 @@ async function contactsByEmails(executor: Executor, emails: readonly string[]): 
       id: row.id,
       organization_id: row.organization_id,
       name: row.name,
+      language: row.language,
       retired: row.retired_at !== null || row.organization_retired_at !== null,
     };
     const list = byEmail.get(row.email_key);

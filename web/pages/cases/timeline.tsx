@@ -1,7 +1,8 @@
 import Card from 'antd/es/card';
 import Tag from 'antd/es/tag';
 import type { TFunction } from 'i18next';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { useTimeline } from '../../api/cases';
 import type { TimelineEntry } from '../../api/types';
 import { ProblemAlert } from '../../components/problem';
@@ -122,6 +123,19 @@ function describe(entry: TimelineEntry, t: TFunction): { headline: string; body:
 /** Messages (the description, notes and replies) read as a conversation; everything else is a short line between them. */
 const isMessage = (entry: TimelineEntry) => entry.kind === 'case.note' || entry.kind === 'case.description';
 
+/** "Follow-up of closed case C-…" with the number a link to that case; null for any other entry. */
+function followUpLink(entry: TimelineEntry) {
+  const closedId = text(entry.data.caseId);
+  if (entry.kind !== 'case.follow-up-of' || !closedId) return null;
+  return (
+    <Trans
+      i18nKey="timeline.case_follow_up_of_link"
+      values={{ number: text(entry.data.number) || closedId }}
+      components={{ closed: <Link to={`/cases/${closedId}`} /> }}
+    />
+  );
+}
+
 /**
  * The case's conversation, newest first: the description the customer gave (the first message), their later messages,
  * replies, internal notes and what happened in between. A message that came by mail offers its original when the
@@ -174,7 +188,8 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
                 </div>
               ) : (
                 <div>
-                  <strong>{headline}</strong> {entry.visibility === 'internal' ? <Tag color="gold">{t('timeline.internal')}</Tag> : null}
+                  <strong>{followUpLink(entry) ?? headline}</strong>{' '}
+                  {entry.visibility === 'internal' ? <Tag color="gold">{t('timeline.internal')}</Tag> : null}
                 </div>
               )}
               {/* Plain text, never HTML: whatever a customer or an e-mail typed is shown exactly as typed. */}

@@ -14,8 +14,20 @@ describe('who sorts inbound mail', () => {
     ['secretary', 'assigned', false, true],
     ['secretary', 'discarded', false, true],
   ])('%s, a mail %s: may act %s, may read %s', (role, status, acts, reads) => {
-    expect(inboundMailRights(actor(role), { status })).toEqual({ assign: acts, discard: acts });
+    expect(inboundMailRights(actor(role), { status, reason: null })).toEqual({ assign: acts, discard: acts });
     expect(mayReadInboundMail(actor(role))).toBe(reads);
+  });
+
+  it.each<[Role, string, string, boolean, boolean]>([
+    ['secretary', 'ignored', 'rate-limited', true, false],
+    ['secretary', 'ignored', 'auto-reply', true, false],
+    ['expert', 'ignored', 'rate-limited', false, false],
+    ['secretary', 'refused', 'failed', true, true],
+    ['secretary', 'refused', 'too-large', false, true],
+    ['secretary', 'refused', 'unreadable', false, true],
+    ['customer', 'refused', 'failed', false, false],
+  ])('%s, a mail %s (%s): may make a case %s, may discard %s', (role, status, reason, assign, discard) => {
+    expect(inboundMailRights(actor(role), { status, reason })).toEqual({ assign, discard });
   });
 });
 

@@ -1,10 +1,24 @@
 import { can, type Actor } from '../permissions.js';
 import { mayReadCase, visibleTimeline } from './cases.js';
 
-/** What the actor may do with one inbound mail: only a mail still unmatched is assigned or discarded. */
-export function inboundMailRights(actor: Actor, mail: { status: string }): { assign: boolean; discard: boolean } {
-  const open = mail.status === 'unmatched' && can(actor, 'inbound-mail.manage');
-  return { assign: open, discard: open };
+/**
+ * What the actor may do with one inbound mail. An unmatched mail is made a case or discarded. An ignored mail (an
+ * auto-reply, or a customer's mail over the hourly limit) may still be made a case, should it be a person's. A refused
+ * mail is discarded, or made a case when it was read whole but failed to go in; a mail too large or unreadable has no
+ * text to make a case of.
+ */
+export function inboundMailRights(actor: Actor, mail: { status: string; reason: string | null }): { assign: boolean; discard: boolean } {
+  if (!can(actor, 'inbound-mail.manage')) return { assign: false, discard: false };
+  switch (mail.status) {
+    case 'unmatched':
+      return { assign: true, discard: true };
+    case 'ignored':
+      return { assign: true, discard: false };
+    case 'refused':
+      return { assign: mail.reason === 'failed', discard: true };
+    default:
+      return { assign: false, discard: false };
+  }
 }
 
 /** Staff who sort mail see its raw source; nobody else reads inbound mail at all. */

@@ -1,0 +1,34 @@
+import type { Language } from '../../domain/access/roles.js';
+import { translate } from '../../i18n/translate.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
+
+export interface TooLargeMailInput {
+  language: Language;
+  /** The subject of the sender's mail (may be empty). */
+  subject: string;
+  /** The mail's size and CaseDesk's limit, in words ("31.2 MB"). */
+  size: string;
+  limit: string;
+  /** The customer portal, where a request can be logged with files. */
+  portalUrl: string;
+  /** The admin's hotline number; null while none is set. */
+  hotlineNumber: string | null;
+}
+
+/**
+ * Tells the sender of a mail too large to take in that it was not taken in, the limit, and how to send it instead.
+ */
+export function renderTooLargeMail(input: TooLargeMailInput): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const subject = input.subject.trim() || t('mail.tooLarge.noSubject');
+  return renderMail({
+    language: input.language,
+    subject: t('mail.tooLarge.subject', { subject }),
+    paragraphs: [
+      t('mail.tooLarge.intro', { subject, size: input.size, limit: input.limit }),
+      t('mail.tooLarge.how', { limit: input.limit }),
+      ...(input.hotlineNumber ? [t('mail.acknowledgement.hotline', { phone: input.hotlineNumber })] : []),
+    ],
+    link: { text: t('mail.tooLarge.portal', { url: input.portalUrl }), url: input.portalUrl },
+  });
+}
