@@ -495,6 +495,8 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
   const users = new Map<Role, TestUser>();
   const staffEmails: string[] = [];
   const INTERNAL_NOTE = 'Internal: the firewall licence lapsed on our side';
+  /** The integrator's own notes on a customer, project, product and contract: staff only. */
+  const RECORD_NOTE = 'Internal: margin on this account is thin';
 
   async function holdings(organization: { id: string; name: string }, vendorId: string, tag: string): Promise<Holdings> {
     const ok = async <T>(response: Promise<{ status: number; body: T }>, status = 201): Promise<T> => {
@@ -503,6 +505,7 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
       return answered.body;
     };
     const base = `/api/v1/organizations/${organization.id}`;
+    await ok(app.request(world.secretary, 'PATCH', base, { notes: `${RECORD_NOTE} (customer ${tag})` }), 200);
     const site = await ok(app.request<{ id: string }>(world.secretary, 'POST', `${base}/sites`, { name: `${tag} head office` }));
     const contact = await ok(
       app.request<{ id: string }>(world.secretary, 'POST', `${base}/contacts`, {
@@ -516,7 +519,8 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
         name: `${tag} core network`,
         deliveredAt: '2025-04-01',
         guaranteeEndsAt: '2027-03-31',
-        items: [{ vendorId, model: 'C9300-48P', serialNumber: `${tag}-SN-0001` }],
+        notes: `${RECORD_NOTE} (project ${tag})`,
+        items: [{ vendorId, model: 'C9300-48P', serialNumber: `${tag}-SN-0001`, notes: `${RECORD_NOTE} (product ${tag})` }],
       }),
     );
     const contract = await ok(
@@ -526,6 +530,7 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
         startsAt: '2026-01-01',
         endsAt: '2026-12-31',
         services: ['hotline', 'remote'],
+        notes: `${RECORD_NOTE} (contract ${tag})`,
       }),
     );
     const training = await ok(
@@ -739,6 +744,7 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
     ];
     const forbiddenTexts = [
       INTERNAL_NOTE,
+      RECORD_NOTE,
       ...staffEmails,
       theirs.organization.id,
       theirs.organization.name,
@@ -758,6 +764,20 @@ describeOnEachDatabase('authorisation: every resource is scoped to the organisat
     expect(staffText).toContain(INTERNAL_NOTE);
     const ladder = JSON.stringify((await app.request(world.secretary, 'GET', `/api/v1/cases/${escalatedCase.id}/escalations`)).body);
     expect(staffEmails.some((email) => ladder.includes(email))).toBe(true);
+    const product = mine.project.items[0]!;
+    for (const [url, what] of [
+      [`/api/v1/organizations/${mine.organization.id}`, 'customer'],
+      [`/api/v1/projects/${mine.project.id}`, 'project'],
+      [`/api/v1/assets/${product.id}`, 'product'],
+      [`/api/v1/contracts/${mine.contract.id}`, 'contract'],
+    ] as const) {
+      for (const role of ROLES.filter((staff) => staff !== 'customer')) {
+        const seen = await app.request<{ notes: string | null }>(users.get(role)!, 'GET', url);
+        expect({ url, role, notes: seen.body.notes }).toEqual({ url, role, notes: `${RECORD_NOTE} (${what} MINE)` });
+      }
+      const hidden = await app.request<{ notes: string | null }>(actor, 'GET', url);
+      expect({ url, notes: hidden.body.notes }).toEqual({ url, notes: null });
+    }
   });
 });
 

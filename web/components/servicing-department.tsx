@@ -5,7 +5,6 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { nameOf, useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
-import type { Permission } from '../api/types';
 import { useAction } from './form-dialog';
 import { problemText } from './problem';
 
@@ -17,14 +16,15 @@ import { problemText } from './problem';
 export function ServicingDepartmentField({
   value,
   path,
-  permission,
+  editable,
   invalidate,
   label,
 }: {
   value: string | null;
   /** The record's PATCH address, e.g. /api/v1/organizations/{id}. */
   path: string;
-  permission: Permission;
+  /** Whether the caller may change the record: its `can.edit`, as the server answered it. */
+  editable: boolean;
   invalidate: readonly unknown[];
   label: string;
 }) {
@@ -35,7 +35,7 @@ export function ServicingDepartmentField({
   const queryClient = useQueryClient();
   const departments = useDepartments(can('departments.read'));
   if (!can('departments.read')) return null;
-  if (!can(permission)) return <span>{nameOf(departments.data, value) ?? t('servicing.inherited')}</span>;
+  if (!editable) return <span>{nameOf(departments.data, value) ?? t('servicing.inherited')}</span>;
   const save = (next: string | null) =>
     run(async () => {
       await api.patch(path, { defaultDepartmentId: next });

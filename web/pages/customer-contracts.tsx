@@ -92,7 +92,9 @@ export function ContractsCard({ organizationId, mayAdd }: { organizationId: stri
     queryFn: () => fetchAllPages<Contract>('/api/v1/contracts', { organizationId, includeRetired: 'true' }),
   });
   const ended = useRetiredFilter<Contract>((contract) => contract.cancelledOn !== null, t('retire.showContracts'));
-  const manage = can('contracts.manage');
+  // Each contract says what the caller may do with it (`contract.can`); the column is there when any offers something.
+  const offers = (contract: Contract) => contract.can.edit || contract.can.renew || contract.can.end || contract.can.reactivate;
+  const manage = (contracts.data ?? []).some(offers);
   const reactivate = async (contract: Contract) => {
     await api.post<Contract>(`/api/v1/contracts/${contract.id}/reactivate`);
     await refreshContracts(queryClient, organizationId);
@@ -149,7 +151,7 @@ export function ContractsCard({ organizationId, mayAdd }: { organizationId: stri
                   <ServicingDepartmentField
                     value={contract.defaultDepartmentId}
                     path={`/api/v1/contracts/${contract.id}`}
-                    permission="contracts.manage"
+                    editable={contract.can.edit}
                     invalidate={contractsKey(organizationId)}
                     label={`${t('servicing.contractDefault')} ${contract.number}`}
                   />
@@ -170,14 +172,17 @@ export function ContractsCard({ organizationId, mayAdd }: { organizationId: stri
               {manage ? (
                 <td>
                   <Space size={4} wrap>
-                    <Button
-                      size="small"
-                      onClick={() => setEditing({ mode: 'edit', contract })}
-                      aria-label={t('contracts.editNamed', { number: contract.number })}
-                    >
-                      {t('common.edit')}
-                    </Button>
-                    {mayAdd ? (
+                    {contract.can.edit ? (
+                      <Button
+                        size="small"
+                        onClick={() => setEditing({ mode: 'edit', contract })}
+                        aria-label={t('contracts.editNamed', { number: contract.number })}
+                      >
+                        {t('common.edit')}
+                      </Button>
+                    ) : null}
+                    {/* A renewal is a new contract: offered when this one may be renewed and the customer takes new ones. */}
+                    {mayAdd && contract.can.renew ? (
                       <Button
                         size="small"
                         onClick={() => setEditing({ mode: 'renew', contract })}
@@ -186,7 +191,7 @@ export function ContractsCard({ organizationId, mayAdd }: { organizationId: stri
                         {t('contracts.renew')}
                       </Button>
                     ) : null}
-                    {contract.cancelledOn ? (
+                    {contract.can.reactivate ? (
                       <ConfirmedAction
                         label={t('retire.reactivate')}
                         ariaLabel={t('retire.reactivateContractNamed', { number: contract.number })}
@@ -195,7 +200,8 @@ export function ContractsCard({ organizationId, mayAdd }: { organizationId: stri
                         done={t('retire.contractReactivated', { number: contract.number })}
                         onConfirm={() => reactivate(contract)}
                       />
-                    ) : (
+                    ) : null}
+                    {contract.can.end ? (
                       <Button
                         size="small"
                         danger
@@ -204,7 +210,7 @@ export function ContractsCard({ organizationId, mayAdd }: { organizationId: stri
                       >
                         {t('retire.endContract')}
                       </Button>
-                    )}
+                    ) : null}
                   </Space>
                 </td>
               ) : null}
@@ -272,7 +278,6 @@ function EndContractDialog({ contract, onClose }: { contract: Contract; onClose:
 export function ExpiringContractsCard() {
   const { t } = useTranslation();
   const format = useFormat();
-  const { can } = useSession();
   const [renewing, setRenewing] = useState<Contract | null>(null);
   const contracts = useQuery({
     queryKey: ['contracts', 'expiring'],
@@ -285,7 +290,7 @@ export function ExpiringContractsCard() {
     queryFn: () => fetchAllPages<Organization>('/api/v1/organizations'),
     enabled: (contracts.data?.length ?? 0) > 0,
   });
-  const manage = can('contracts.manage');
+  const manage = (contracts.data ?? []).some((contract) => contract.can.renew);
   return (
     <>
       <TableCard
@@ -307,7 +312,8 @@ export function ExpiringContractsCard() {
             {manage ? (
               <td>
                 {/* A retired customer takes no new contract: reactivated first, then renewed. */}
-                {organizations.data?.find((organization) => organization.id === contract.organizationId)?.can.addContract ? (
+                {contract.can.renew &&
+                organizations.data?.find((organization) => organization.id === contract.organizationId)?.can.addContract ? (
                   <Button
                     size="small"
                     onClick={() => setRenewing(contract)}

@@ -28,6 +28,8 @@ export function AddProductButton({ organizationId, project }: { organizationId: 
   const { t } = useTranslation();
   const { can } = useSession();
   const [open, setOpen] = useState(false);
+  // A new product has no record to carry a `can` yet: adding one follows the session's permission (and the callers
+  // offer it only where the customer, or project, takes new products). Existing products carry `asset.can`.
   if (!can('assets.manage')) return null;
   return (
     <>

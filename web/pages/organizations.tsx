@@ -165,7 +165,7 @@ export function OrganizationPage() {
             <ServicingDepartmentField
               value={organization.data.defaultDepartmentId}
               path={`/api/v1/organizations/${organization.data.id}`}
-              permission="organizations.manage"
+              editable={organization.data.can.edit}
               invalidate={queryKeys.organization(id)}
               label={t('servicing.organizationDefault')}
             />

@@ -42,7 +42,10 @@ export function VendorsPage() {
   const queryClient = useQueryClient();
   const vendors = useAllVendors(true);
   const retired = useRetiredFilter<Vendor>((vendor) => vendor.status === 'retired', t('retire.showVendors'));
-  const manage = can('vendors.manage');
+  // Adding a vendor has no record to ask yet, so it follows the session's permission; each vendor then says what
+  // the caller may do with it (`vendor.can`), and the actions column is there when any vendor offers something.
+  const mayAdd = can('vendors.manage');
+  const manage = (vendors.data ?? []).some((vendor) => vendor.can.edit || vendor.can.retire || vendor.can.reactivate);
   const setRetired = async (vendor: Vendor, retire: boolean) => {
     await api.post<Vendor>(`/api/v1/vendors/${vendor.id}/${retire ? 'retire' : 'reactivate'}`);
     await queryClient.invalidateQueries({ queryKey: ['vendors'] });
@@ -54,7 +57,7 @@ export function VendorsPage() {
         {t('vendors.title')}
       </Typography.Title>
       <p className="cd-muted">{t('vendors.intro')}</p>
-      {manage ? (
+      {mayAdd ? (
         <Button type="primary" onClick={() => setEditing('new')} style={{ marginBottom: 12 }}>
           {t('vendors.add')}
         </Button>
@@ -90,10 +93,12 @@ export function VendorsPage() {
             {manage ? (
               <td>
                 <Space size={4} wrap>
-                  <Button size="small" onClick={() => setEditing(vendor)} aria-label={t('vendors.editNamed', { name: vendor.name })}>
-                    {t('common.edit')}
-                  </Button>
-                  {vendor.status === 'active' ? (
+                  {vendor.can.edit ? (
+                    <Button size="small" onClick={() => setEditing(vendor)} aria-label={t('vendors.editNamed', { name: vendor.name })}>
+                      {t('common.edit')}
+                    </Button>
+                  ) : null}
+                  {vendor.can.retire ? (
                     <ConfirmedAction
                       danger
                       label={t('retire.retireVendor')}
@@ -103,7 +108,8 @@ export function VendorsPage() {
                       done={t('retire.vendorRetired', { name: vendor.name })}
                       onConfirm={() => setRetired(vendor, true)}
                     />
-                  ) : (
+                  ) : null}
+                  {vendor.can.reactivate ? (
                     <ConfirmedAction
                       label={t('retire.reactivate')}
                       ariaLabel={t('retire.reactivateVendorNamed', { name: vendor.name })}
@@ -111,7 +117,7 @@ export function VendorsPage() {
                       done={t('retire.vendorReactivated', { name: vendor.name })}
                       onConfirm={() => setRetired(vendor, false)}
                     />
-                  )}
+                  ) : null}
                 </Space>
               </td>
             ) : null}

@@ -98,7 +98,13 @@ export default function YearlyChecksPage() {
           {
             key: 'customer',
             title: t('yearlyChecks.customer'),
-            render: (_, check) => <Link to={`/organizations/${check.organizationId}`}>{check.organizationName}</Link>,
+            // The links lead where the server says the caller may go (`check.can`), else the name is plain text.
+            render: (_, check) =>
+              check.can.openOrganization ? (
+                <Link to={`/organizations/${check.organizationId}`}>{check.organizationName}</Link>
+              ) : (
+                check.organizationName
+              ),
           },
           { key: 'project', title: t('yearlyChecks.project'), dataIndex: 'projectName' },
           {
@@ -125,7 +131,7 @@ export default function YearlyChecksPage() {
             render: (_, check) =>
               check.case ? (
                 <span>
-                  <Link to={`/cases/${check.case.id}`}>{check.case.number}</Link>{' '}
+                  {check.can.openCase ? <Link to={`/cases/${check.case.id}`}>{check.case.number}</Link> : check.case.number}{' '}
                   {isCaseStatus(check.case.status) ? <StatusTag status={check.case.status} /> : null}
                 </span>
               ) : (

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { filterOfView, landingView, RECENTLY_CLOSED_DAYS } from './queue-views.js';
+import { ROLES } from '../access/roles.js';
+import { filterOfView, landingNeedsEscalatedCount, landingView, RECENTLY_CLOSED_DAYS } from './queue-views.js';
 
 describe('landing view', () => {
   const none = { escalatedToMe: 0, hasDepartment: true };
@@ -15,6 +16,12 @@ describe('landing view', () => {
     ['customer', none, 'open'],
   ] as const)('%s with %o lands on %s', (role, facts, view) => {
     expect(landingView(role, facts)).toBe(view);
+  });
+
+  // Only a role whose landing view turns on its escalations has them counted first (role → counted).
+  const counted = ROLES.map((role) => [role, role === 'manager'] as const);
+  it.each(counted)('%s: escalations to the user are counted for the landing view → %s', (role, needed) => {
+    expect(landingNeedsEscalatedCount(role)).toBe(needed);
   });
 });
 

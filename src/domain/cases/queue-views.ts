@@ -157,9 +157,14 @@ export function defaultSortOf(view: QueueView): QueueSort {
   return 'next-escalation';
 }
 
-/** Whether `landingView` for this role depends on what was escalated to the user (so the caller counts it). */
+/**
+ * Whether `landingView` for this role depends on what was escalated to the user (so the caller counts it): read off
+ * `landingView` itself, so which roles land on their escalations is written once.
+ */
 export function landingNeedsEscalatedCount(role: Role): boolean {
-  return role === 'manager';
+  return [true, false].some(
+    (hasDepartment) => landingView(role, { escalatedToMe: 0, hasDepartment }) !== landingView(role, { escalatedToMe: 1, hasDepartment }),
+  );
 }
 
 /**

@@ -99,6 +99,8 @@ export const caseView = caseSummaryView.extend({
       acknowledgeEscalations: z.boolean(),
       manageVendorEscalation: z.boolean(),
       confirmServiceRecord: z.boolean(),
+      recordExchange: z.boolean(),
+      recordCompensation: z.boolean(),
       seeInternal: z.boolean(),
     })
     .describe('What the calling user may do with this case now; the web app offers only these actions'),

@@ -19,6 +19,15 @@ import type { ImportProblem, ImportReport } from '../../services/delivered-syste
 import type { MonthCheck } from '../../services/delivered-systems/list-yearly-checks.js';
 import type { Language } from '../../domain/access/roles.js';
 import { translate } from '../../i18n/translate.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { assetRights, visibleAssetFields } from '../../domain/access/policies/assets.js';
+import { contractRights, visibleContractFields } from '../../domain/access/policies/contracts.js';
+import { projectRights, visibleProjectFields } from '../../domain/access/policies/projects.js';
+import { vendorRights } from '../../domain/access/policies/vendors.js';
+import { yearlyCheckRights } from '../../domain/access/policies/yearly-checks.js';
+
+/** The integrator's internal notes: shown to staff, `null` for a customer's user (the record's policy decides). */
+const internalNotes = z.string().nullable().describe('The company’s internal notes: staff only, null for a customer user');
 
 /** Responses of the delivered-systems API: vendors, configuration records, products, contracts, entitlement. */
 
@@ -39,9 +48,12 @@ export const vendorView = z.object({
   retiredAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  can: z
+    .object({ edit: z.boolean(), retire: z.boolean(), reactivate: z.boolean() })
+    .describe('What the calling user may do with this vendor'),
 });
 
-export function presentVendor(row: VendorRow): z.infer<typeof vendorView> {
+export function presentVendor(actor: Actor, row: VendorRow): z.infer<typeof vendorView> {
   return {
     id: row.id,
     name: row.name,
@@ -56,6 +68,7 @@ export function presentVendor(row: VendorRow): z.infer<typeof vendorView> {
     retiredAt: row.retired_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    can: vendorRights(actor, { retired: row.retired_at !== null }),
   };
 }
 
@@ -68,15 +81,26 @@ export const assetView = z.object({
   serialNumber: z.string(),
   softwareVersion: z.string().nullable(),
   site: z.string().nullable(),
-  notes: z.string().nullable(),
+  notes: internalNotes,
   status: z.enum(ASSET_STATUSES),
   replacesAssetId: z.string().nullable(),
   replacedByAssetId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  can: z
+    .object({
+      edit: z.boolean(),
+      move: z.boolean(),
+      retire: z.boolean(),
+      reactivate: z.boolean(),
+      recordExchange: z.boolean(),
+      recordCompensation: z.boolean(),
+    })
+    .describe('What the calling user may do with this product'),
 });
 
-export function presentAsset(row: AssetRow): z.infer<typeof assetView> {
+export function presentAsset(actor: Actor, row: AssetRow): z.infer<typeof assetView> {
+  const record = { organizationId: row.organization_id, status: assetStatusOf(row.status) };
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -86,12 +110,13 @@ export function presentAsset(row: AssetRow): z.infer<typeof assetView> {
     serialNumber: row.serial_number,
     softwareVersion: row.software_version,
     site: row.site,
-    notes: row.notes,
-    status: assetStatusOf(row.status),
+    notes: visibleAssetFields(actor, record).notes ? row.notes : null,
+    status: record.status,
     replacesAssetId: row.replaces_asset_id,
     replacedByAssetId: row.replaced_by_asset_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    can: assetRights(actor, record),
   };
 }
 
@@ -130,15 +155,27 @@ export const projectView = z.object({
   guaranteeActive: z.boolean().describe('The guarantee still holds on the company’s today (decided by the server, not the browser)'),
   implementingDepartmentId: z.string().nullable(),
   sites: z.array(z.string()),
-  notes: z.string().nullable(),
+  notes: internalNotes,
   nextCheckOn: z.string().nullable(),
   status: z.enum(['active', 'retired']).describe('A retired (closed) project keeps its products; none are added to it'),
   retiredAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  can: z
+    .object({
+      edit: z.boolean(),
+      retire: z.boolean().describe('Close it, or reopen it when closed'),
+      addAttachment: z.boolean(),
+      removeAttachment: z.boolean(),
+    })
+    .describe('What the calling user may do with this project'),
 });
 
-export function presentProject({ project: row, guaranteeActive }: { project: ProjectRow } & GuaranteeFact): z.infer<typeof projectView> {
+export function presentProject(
+  actor: Actor,
+  { project: row, guaranteeActive }: { project: ProjectRow } & GuaranteeFact,
+): z.infer<typeof projectView> {
+  const record = { organizationId: row.organization_id };
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -148,21 +185,22 @@ export function presentProject({ project: row, guaranteeActive }: { project: Pro
     guaranteeActive,
     implementingDepartmentId: row.implementing_department_id,
     sites: JSON.parse(row.sites_json) as string[],
-    notes: row.notes,
+    notes: visibleProjectFields(actor, record).notes ? row.notes : null,
     nextCheckOn: row.next_check_on,
     status: row.retired_at === null ? 'active' : 'retired',
     retiredAt: row.retired_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    can: projectRights(actor, record),
   };
 }
 
 export const projectDetailsView = projectView.extend({ items: z.array(assetView), attachments: z.array(attachmentView) });
 
-export function presentProjectDetails(details: ProjectDetails & GuaranteeFact): z.infer<typeof projectDetailsView> {
+export function presentProjectDetails(actor: Actor, details: ProjectDetails & GuaranteeFact): z.infer<typeof projectDetailsView> {
   return {
-    ...presentProject(details),
-    items: details.items.map(presentAsset),
+    ...presentProject(actor, details),
+    items: details.items.map((item) => presentAsset(actor, item)),
     attachments: details.attachments.map(presentAttachment),
   };
 }
@@ -179,7 +217,7 @@ export const contractView = z.object({
   assetSerials: z.array(z.string()),
   policyId: z.string().nullable(),
   defaultDepartmentId: z.string().nullable(),
-  notes: z.string().nullable(),
+  notes: internalNotes,
   cancelledOn: z.string().nullable().describe('Ended early or cancelled: the first day it no longer covers'),
   cancellationReason: z.string().nullable(),
   coverage: z
@@ -190,10 +228,19 @@ export const contractView = z.object({
     .describe('Decided by the server on the company’s calendar day, so no browser recomputes it with its own date'),
   createdAt: z.string(),
   updatedAt: z.string(),
+  can: z
+    .object({
+      edit: z.boolean().describe('Change it, including its default servicing department'),
+      renew: z.boolean().describe('Enter its follow-on contract (a retired customer takes none until reactivated)'),
+      end: z.boolean().describe('End it early or cancel it'),
+      reactivate: z.boolean().describe('Undo an ending or cancellation'),
+    })
+    .describe('What the calling user may do with this contract'),
 });
 
-export function presentContract(details: ContractWithCoverage): z.infer<typeof contractView> {
+export function presentContract(actor: Actor, details: ContractWithCoverage): z.infer<typeof contractView> {
   const row = details.contract;
+  const record = { organizationId: row.organization_id };
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -208,12 +255,13 @@ export function presentContract(details: ContractWithCoverage): z.infer<typeof c
     assetSerials: details.assetSerials,
     policyId: row.policy_id,
     defaultDepartmentId: row.default_department_id,
-    notes: row.notes,
+    notes: visibleContractFields(actor, record).notes ? row.notes : null,
     cancelledOn: row.cancelled_on,
     cancellationReason: row.cancellation_reason,
     coverage: details.coverage,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    can: contractRights(actor, { ...record, cancelled: row.cancelled_on !== null }),
   };
 }
 
@@ -416,9 +464,9 @@ function presentProductCase(row: ProductCaseRow): z.infer<typeof productCaseView
   };
 }
 
-export function presentProductHistory(history: ProductHistory): z.infer<typeof productHistoryView> {
+export function presentProductHistory(actor: Actor, history: ProductHistory): z.infer<typeof productHistoryView> {
   return {
-    asset: presentAsset(history.asset),
+    asset: presentAsset(actor, history.asset),
     changes: history.changes,
     cases: history.cases.map(presentProductCase),
     exchanges: history.exchanges.map(presentExchange),
@@ -465,10 +513,13 @@ export const yearlyCheckView = z.object({
   inGuarantee: z.boolean(),
   status: z.enum(['scheduled', 'opened']),
   case: z.object({ id: z.string(), number: z.string(), status: z.string() }).nullable(),
+  can: z
+    .object({ openCase: z.boolean(), openOrganization: z.boolean() })
+    .describe('Which of the check’s links lead somewhere for the calling user; the check’s case is opened by the scheduler'),
 });
 
-export function presentYearlyCheck(check: MonthCheck): z.infer<typeof yearlyCheckView> {
-  return check;
+export function presentYearlyCheck(actor: Actor, check: MonthCheck): z.infer<typeof yearlyCheckView> {
+  return { ...check, can: yearlyCheckRights(actor, { organizationId: check.organizationId, opened: check.case !== null }) };
 }
 
 export const importProblemView = z.object({ line: z.number().int(), column: z.string().nullable(), reason: z.string() });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LANGUAGES, ROLES } from '../../domain/access/roles.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { contactRights, organizationRights } from '../../domain/access/policies/organizations.js';
+import { contactRights, organizationRights, visibleOrganizationFields } from '../../domain/access/policies/organizations.js';
 import { personalDataRights } from '../../domain/access/policies/personal-data.js';
 import type { DepartmentRow } from '../../storage/repositories/departments.js';
 import type { ContactRow, OrganizationRow, SiteRow } from '../../storage/repositories/organizations.js';
@@ -63,7 +63,7 @@ export const organizationView = z.object({
   id: z.string(),
   name: z.string(),
   code: z.string().nullable(),
-  notes: z.string().nullable(),
+  notes: z.string().nullable().describe('The company’s internal notes on the customer: staff only, null for a customer user'),
   country: z.string().describe('ISO 3166 alpha-2; where phone numbers written without a country code are read'),
   /** The department that services this customer's cases unless a contract or the secretary names another. */
   defaultDepartmentId: z.string().nullable(),
@@ -89,7 +89,7 @@ export function presentOrganization(actor: Actor, row: OrganizationRow): z.infer
     id: row.id,
     name: row.name,
     code: row.code,
-    notes: row.notes,
+    notes: visibleOrganizationFields(actor, { id: row.id }).notes ? row.notes : null,
     country: row.country,
     defaultDepartmentId: row.default_department_id,
     createdAt: row.created_at,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Actor } from '../../domain/access/permissions.js';
+import { trainingRights } from '../../domain/access/policies/trainings.js';
 import type { TrainingDetails } from '../../services/trainings/view-trainings.js';
 
 export const trainingView = z.object({
@@ -32,9 +34,13 @@ export const trainingView = z.object({
     }),
   ),
   createdAt: z.string(),
+  can: z
+    .object({ edit: z.boolean(), cancel: z.boolean(), recordAttendance: z.boolean() })
+    .describe('What the calling user may do with this training'),
 });
 
-export function presentTraining(row: TrainingDetails): z.infer<typeof trainingView> {
+export function presentTraining(actor: Actor, row: TrainingDetails): z.infer<typeof trainingView> {
+  const status = row.status as 'planned' | 'held' | 'cancelled';
   return {
     id: row.id,
     organizationId: row.organization_id,
@@ -51,7 +57,7 @@ export function presentTraining(row: TrainingDetails): z.infer<typeof trainingVi
     place: row.place,
     materials: JSON.parse(row.materials_json) as { title: string; url: string | null }[],
     contactId: row.contact_id,
-    status: row.status as 'planned' | 'held' | 'cancelled',
+    status,
     heldAt: row.held_at,
     cancelledAt: row.cancelled_at,
     cancellationReason: row.cancellation_reason,
@@ -64,5 +70,6 @@ export function presentTraining(row: TrainingDetails): z.infer<typeof trainingVi
       recordedAt: attendee.recorded_at,
     })),
     createdAt: row.created_at,
+    can: trainingRights(actor, { organizationId: row.organization_id, status }),
   };
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { VISIT_STATUSES } from '../../domain/visits/visit-schedule.js';
+import type { Actor } from '../../domain/access/permissions.js';
+import { visitRights } from '../../domain/access/policies/visits.js';
 import type { VisitWithConflicts } from '../../services/visits/view-visits.js';
 
 export const visitView = z.object({
@@ -29,9 +31,10 @@ export const visitView = z.object({
   conflictsWith: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
+  can: z.object({ arrive: z.boolean(), depart: z.boolean(), cancel: z.boolean() }).describe('What the calling user may do with this visit'),
 });
 
-export function presentVisit(row: VisitWithConflicts): z.infer<typeof visitView> {
+export function presentVisit(actor: Actor, row: VisitWithConflicts): z.infer<typeof visitView> {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -57,5 +60,6 @@ export function presentVisit(row: VisitWithConflicts): z.infer<typeof visitView>
     conflictsWith: row.conflictsWith,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    can: visitRights(actor, { organizationId: row.organization_id, status: row.status }),
   };
 }

@@ -32,7 +32,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
     },
     async (request) => {
       const page = await listAssetsPage(context, request.actor!, request.query);
-      return { ...page, items: page.items.map(presentAsset) };
+      return { ...page, items: page.items.map((item) => presentAsset(request.actor!, item)) };
     },
   );
 
@@ -47,13 +47,13 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
         response: { 201: assetView, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(presentAsset(await createAsset(context, request.actor!, request.body))),
+    async (request, reply) => reply.code(201).send(presentAsset(request.actor!, await createAsset(context, request.actor!, request.body))),
   );
 
   api.get(
     '/api/v1/assets/:id',
     { config: { access: 'assets.read' }, schema: { tags: ['assets'], params: idParams, response: { 200: assetView, ...commonErrors } } },
-    async (request) => presentAsset(await getAsset(context, request.actor!, request.params.id)),
+    async (request) => presentAsset(request.actor!, await getAsset(context, request.actor!, request.params.id)),
   );
 
   api.patch(
@@ -70,7 +70,7 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
         response: { 200: assetView, ...commonErrors },
       },
     },
-    async (request) => presentAsset(await changeAsset(context, request.actor!, request.params.id, request.body)),
+    async (request) => presentAsset(request.actor!, await changeAsset(context, request.actor!, request.params.id, request.body)),
   );
 
   api.get(
@@ -84,6 +84,6 @@ export function assetRoutes(app: FastifyInstance, context: ServiceContext): void
         response: { 200: productHistoryView, ...commonErrors },
       },
     },
-    async (request) => presentProductHistory(await productHistory(context, request.actor!, request.params.id)),
+    async (request) => presentProductHistory(request.actor!, await productHistory(context, request.actor!, request.params.id)),
   );
 }

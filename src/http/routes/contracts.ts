@@ -56,7 +56,7 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
     },
     async (request) => {
       const page = await listContractsPage(context, request.actor!, request.query);
-      return { ...page, items: page.items.map(presentContract) };
+      return { ...page, items: page.items.map((item) => presentContract(request.actor!, item)) };
     },
   );
 
@@ -71,7 +71,8 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
         response: { 201: contractView, ...commonErrors },
       },
     },
-    async (request, reply) => reply.code(201).send(presentContract(await createContract(context, request.actor!, request.body))),
+    async (request, reply) =>
+      reply.code(201).send(presentContract(request.actor!, await createContract(context, request.actor!, request.body))),
   );
 
   api.get(
@@ -80,7 +81,7 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
       config: { access: 'contracts.read' },
       schema: { tags: ['contracts'], params: idParams, response: { 200: contractView, ...commonErrors } },
     },
-    async (request) => presentContract(await getContract(context, request.actor!, request.params.id)),
+    async (request) => presentContract(request.actor!, await getContract(context, request.actor!, request.params.id)),
   );
 
   api.patch(
@@ -95,7 +96,7 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
         response: { 200: contractView, ...commonErrors },
       },
     },
-    async (request) => presentContract(await changeContract(context, request.actor!, request.params.id, request.body)),
+    async (request) => presentContract(request.actor!, await changeContract(context, request.actor!, request.params.id, request.body)),
   );
 
   api.post(
@@ -114,7 +115,7 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
         response: { 200: contractView, ...commonErrors },
       },
     },
-    async (request) => presentContract(await cancelContract(context, request.actor!, request.params.id, request.body)),
+    async (request) => presentContract(request.actor!, await cancelContract(context, request.actor!, request.params.id, request.body)),
   );
 
   api.post(
@@ -128,6 +129,6 @@ export function contractRoutes(app: FastifyInstance, context: ServiceContext): v
         response: { 200: contractView, ...commonErrors },
       },
     },
-    async (request) => presentContract(await reactivateContract(context, request.actor!, request.params.id)),
+    async (request) => presentContract(request.actor!, await reactivateContract(context, request.actor!, request.params.id)),
   );
 }

@@ -63,7 +63,7 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
     },
     async (request) => {
       const page = await listProjectsPage(context, request.actor!, request.query);
-      return { ...page, items: page.items.map(presentProject) };
+      return { ...page, items: page.items.map((item) => presentProject(request.actor!, item)) };
     },
   );
 
@@ -73,7 +73,8 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
       config: { access: 'projects.manage' },
       schema: { tags: ['projects'], body: projectBody, response: { 201: projectDetailsView, ...commonErrors } },
     },
-    async (request, reply) => reply.code(201).send(presentProjectDetails(await createProject(context, request.actor!, request.body))),
+    async (request, reply) =>
+      reply.code(201).send(presentProjectDetails(request.actor!, await createProject(context, request.actor!, request.body))),
   );
 
   api.get(
@@ -82,7 +83,7 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
       config: { access: 'projects.read' },
       schema: { tags: ['projects'], params: idParams, response: { 200: projectDetailsView, ...commonErrors } },
     },
-    async (request) => presentProjectDetails(await getProject(context, request.actor!, request.params.id)),
+    async (request) => presentProjectDetails(request.actor!, await getProject(context, request.actor!, request.params.id)),
   );
 
   api.patch(
@@ -91,7 +92,7 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
       config: { access: 'projects.manage' },
       schema: { tags: ['projects'], params: idParams, body: projectChanges, response: { 200: projectDetailsView, ...commonErrors } },
     },
-    async (request) => presentProjectDetails(await changeProject(context, request.actor!, request.params.id, request.body)),
+    async (request) => presentProjectDetails(request.actor!, await changeProject(context, request.actor!, request.params.id, request.body)),
   );
 
   for (const [path, retired, description] of [
@@ -104,7 +105,8 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
         config: { access: 'projects.manage' },
         schema: { tags: ['projects'], description, params: idParams, response: { 200: projectDetailsView, ...commonErrors } },
       },
-      async (request) => presentProjectDetails(await setProjectRetired(context, request.actor!, request.params.id, retired)),
+      async (request) =>
+        presentProjectDetails(request.actor!, await setProjectRetired(context, request.actor!, request.params.id, retired)),
     );
   }
 
@@ -185,7 +187,7 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
     },
     async (request) => {
       const page = await listYearlyChecksOfMonth(context, request.actor!, request.query);
-      return { ...page, items: page.items.map(presentYearlyCheck) };
+      return { ...page, items: page.items.map((item) => presentYearlyCheck(request.actor!, item)) };
     },
   );
 }

@@ -50,7 +50,7 @@ export function trainingRoutes(app: FastifyInstance, context: ServiceContext): v
     },
     async (request, reply) => {
       const planned = await planTraining(context, request.actor!, request.body);
-      return reply.code(201).send(presentTraining(await getTraining(context, request.actor!, planned.id)));
+      return reply.code(201).send(presentTraining(request.actor!, await getTraining(context, request.actor!, planned.id)));
     },
   );
 
@@ -66,14 +66,14 @@ export function trainingRoutes(app: FastifyInstance, context: ServiceContext): v
     },
     async (request) => {
       const page = await listTrainingsFor(context, request.actor!, request.query);
-      return { nextCursor: page.nextCursor, items: page.items.map(presentTraining) };
+      return { nextCursor: page.nextCursor, items: page.items.map((item) => presentTraining(request.actor!, item)) };
     },
   );
 
   api.get(
     '/api/v1/trainings/:id',
     { config: { access: 'trainings.read' }, schema: { tags, params: idParams, response: { 200: trainingView, ...commonErrors } } },
-    async (request) => presentTraining(await getTraining(context, request.actor!, request.params.id)),
+    async (request) => presentTraining(request.actor!, await getTraining(context, request.actor!, request.params.id)),
   );
 
   api.patch(
@@ -99,7 +99,7 @@ export function trainingRoutes(app: FastifyInstance, context: ServiceContext): v
     },
     async (request) => {
       await changeTraining(context, request.actor!, request.params.id, request.body);
-      return presentTraining(await getTraining(context, request.actor!, request.params.id));
+      return presentTraining(request.actor!, await getTraining(context, request.actor!, request.params.id));
     },
   );
 
@@ -117,7 +117,7 @@ export function trainingRoutes(app: FastifyInstance, context: ServiceContext): v
     },
     async (request) => {
       await cancelTraining(context, request.actor!, request.params.id, request.body);
-      return presentTraining(await getTraining(context, request.actor!, request.params.id));
+      return presentTraining(request.actor!, await getTraining(context, request.actor!, request.params.id));
     },
   );
 
@@ -141,7 +141,7 @@ export function trainingRoutes(app: FastifyInstance, context: ServiceContext): v
     },
     async (request) => {
       await recordTrainingAttendance(context, request.actor!, request.params.id, request.body);
-      return presentTraining(await getTraining(context, request.actor!, request.params.id));
+      return presentTraining(request.actor!, await getTraining(context, request.actor!, request.params.id));
     },
   );
 }

@@ -50,7 +50,7 @@ export function vendorRoutes(app: FastifyInstance, context: ServiceContext): voi
     },
     async (request) => {
       const page = await listVendorsPage(context, request.actor!, request.query);
-      return { ...page, items: page.items.map(presentVendor) };
+      return { ...page, items: page.items.map((item) => presentVendor(request.actor!, item)) };
     },
   );
 
@@ -60,13 +60,14 @@ export function vendorRoutes(app: FastifyInstance, context: ServiceContext): voi
       config: { access: 'vendors.manage' },
       schema: { tags: ['vendors'], body: vendorBody, response: { 201: vendorView, ...commonErrors } },
     },
-    async (request, reply) => reply.code(201).send(presentVendor(await createVendor(context, request.actor!, request.body))),
+    async (request, reply) =>
+      reply.code(201).send(presentVendor(request.actor!, await createVendor(context, request.actor!, request.body))),
   );
 
   api.get(
     '/api/v1/vendors/:id',
     { config: { access: 'vendors.read' }, schema: { tags: ['vendors'], params: idParams, response: { 200: vendorView, ...commonErrors } } },
-    async (request) => presentVendor(await getVendor(context, request.actor!, request.params.id)),
+    async (request) => presentVendor(request.actor!, await getVendor(context, request.actor!, request.params.id)),
   );
 
   api.patch(
@@ -75,7 +76,7 @@ export function vendorRoutes(app: FastifyInstance, context: ServiceContext): voi
       config: { access: 'vendors.manage' },
       schema: { tags: ['vendors'], params: idParams, body: vendorBody.partial(), response: { 200: vendorView, ...commonErrors } },
     },
-    async (request) => presentVendor(await changeVendor(context, request.actor!, request.params.id, request.body)),
+    async (request) => presentVendor(request.actor!, await changeVendor(context, request.actor!, request.params.id, request.body)),
   );
 
   for (const [path, retired, description] of [
@@ -92,7 +93,7 @@ export function vendorRoutes(app: FastifyInstance, context: ServiceContext): voi
         config: { access: 'vendors.manage' },
         schema: { tags: ['vendors'], description, params: idParams, response: { 200: vendorView, ...commonErrors } },
       },
-      async (request) => presentVendor(await setVendorRetired(context, request.actor!, request.params.id, retired)),
+      async (request) => presentVendor(request.actor!, await setVendorRetired(context, request.actor!, request.params.id, retired)),
     );
   }
 }

@@ -31,7 +31,8 @@ const scheduleBody = z.object({
 export function visitRoutes(app: FastifyInstance, context: ServiceContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['visits'];
-  const withConflicts = async (actor: Parameters<typeof getVisit>[1], id: string) => presentVisit(await getVisit(context, actor, id));
+  const withConflicts = async (actor: Parameters<typeof getVisit>[1], id: string) =>
+    presentVisit(actor, await getVisit(context, actor, id));
 
   api.post(
     '/api/v1/cases/:id/visits',
@@ -48,7 +49,7 @@ export function visitRoutes(app: FastifyInstance, context: ServiceContext): void
     },
     async (request, reply) => {
       const { visit, conflicts } = await scheduleVisit(context, request.actor!, request.params.id, request.body);
-      return reply.code(201).send(presentVisit({ ...visit, conflictsWith: conflicts.map((row) => row.id) }));
+      return reply.code(201).send(presentVisit(request.actor!, { ...visit, conflictsWith: conflicts.map((row) => row.id) }));
     },
   );
 
@@ -78,7 +79,7 @@ export function visitRoutes(app: FastifyInstance, context: ServiceContext): void
         ...query,
         engineerUserId: query.engineerId === 'me' ? request.actor!.userId : query.engineerId,
       });
-      return { nextCursor: page.nextCursor, items: page.items.map(presentVisit) };
+      return { nextCursor: page.nextCursor, items: page.items.map((item) => presentVisit(request.actor!, item)) };
     },
   );
 

@@ -1,4 +1,4 @@
-import { isStaffRole } from '../../domain/access/roles.js';
+import { mayBeNamedForWorkDone } from '../../domain/access/policies/users.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import type { ServiceActionType } from '../../domain/cases/response-plan.js';
 import { insertCaseAction, updateCaseRow, type CaseActionRow } from '../../storage/repositories/cases.js';
@@ -47,7 +47,7 @@ export async function recordServiceAction(
       throw conflict('errors.remoteNotAuthorized', { number: row.number }, 'type');
     if (input.engineerUserId) {
       const engineer = await findUserById(trx, input.engineerUserId);
-      if (!engineer || !isStaffRole(engineer.role))
+      if (!engineer || !mayBeNamedForWorkDone(engineer))
         throw invalid('errors.assigneeNotStaff', 'engineerUserId', { id: input.engineerUserId });
     }
     const at = context.clock.now().toISOString();

@@ -1,3 +1,4 @@
+import { rolesToldOfConfigurationAlerts } from '../../domain/access/policies/escalations.js';
 import { countedAt } from '../../domain/escalation/escalation-clock.js';
 import { isDepartmentPosition, type EscalationPosition } from '../../domain/escalation/positions.js';
 import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
@@ -15,7 +16,7 @@ import {
   type EscalationStepRow,
 } from '../../storage/repositories/escalations.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
-import { listUsers, type UserRow } from '../../storage/repositories/users.js';
+import { listActiveUsersWithRoles, type UserRow } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
 import { queueEscalationChat } from '../chat/queue-chat-reports.js';
@@ -229,8 +230,8 @@ async function raiseUnfilledPositionAlert(
       departmentName,
     }),
   });
-  const admins = await listUsers(executor, { role: 'admin', limit: 100 });
-  for (const admin of admins.filter((user) => user.disabled_at === null)) {
+  const admins = await listActiveUsersWithRoles(executor, rolesToldOfConfigurationAlerts());
+  for (const admin of admins) {
     const language = admin.language;
     const mail = renderConfigurationAlertMail({
       language,

@@ -1,3 +1,4 @@
+import { proposalRecipients, rolesToldOfProposals } from '../../domain/access/policies/problem-proposals.js';
 import {
   nextProposalRound,
   patternKey,
@@ -123,18 +124,11 @@ async function propose(
   });
 }
 
-/**
- * The experts of the departments servicing the pattern's cases. Cases with no department, or departments without an
- * active expert, fall back to the experts of the company's default department, and failing those to every active
- * expert, so a proposal always reaches someone who may accept it while any expert exists.
- */
+/** Who is told of a proposal: the policy's choice (`proposalRecipients`) among the active users of its roles. */
 export async function expertsToTell(executor: Executor, departmentIds: readonly (string | null)[]): Promise<UserRow[]> {
-  const experts = await listActiveUsersWithRoles(executor, ['expert']);
-  const ofCases = experts.filter((user) => user.department_id !== null && departmentIds.includes(user.department_id));
-  if (ofCases.length > 0) return ofCases;
+  const experts = await listActiveUsersWithRoles(executor, rolesToldOfProposals());
   const companyDefault = await findCompanyDefaultDepartment(executor);
-  const ofDefault = companyDefault ? experts.filter((user) => user.department_id === companyDefault.id) : [];
-  return ofDefault.length > 0 ? ofDefault : experts;
+  return proposalRecipients(experts, departmentIds, companyDefault?.id ?? null);
 }
 
 async function tellExperts(trx: Executor, context: ServiceContext, proposalId: string, cases: readonly PatternCaseRow[]): Promise<void> {

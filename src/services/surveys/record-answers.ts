@@ -1,3 +1,4 @@
+import { lastResortFollowUpOwner, rolesOwningUnownedFollowUps } from '../../domain/access/policies/surveys.js';
 import type { Language } from '../../domain/access/roles.js';
 import {
   checkAnswers,
@@ -13,7 +14,7 @@ import { findCaseById } from '../../storage/repositories/cases.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findTrainingById } from '../../storage/repositories/trainings.js';
 import { answerSurveyOnce, insertFollowUp, type SurveyRow } from '../../storage/repositories/surveys.js';
-import { listUsers, type UserRow } from '../../storage/repositories/users.js';
+import { listActiveUsersWithRoles, type UserRow } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
@@ -182,8 +183,7 @@ async function followUpOwner(trx: Executor, departmentId: string | null): Promis
   const holder =
     (await positionHolder(trx, 'department-manager', departmentId)) ?? (await positionHolder(trx, 'operation-center-gm', null));
   if (holder) return holder;
-  const admins = await listUsers(trx, { role: 'admin', limit: 100 });
-  return admins.find((admin) => admin.disabled_at === null) ?? null;
+  return lastResortFollowUpOwner(await listActiveUsersWithRoles(trx, rolesOwningUnownedFollowUps()));
 }
 
 async function describeService(trx: Executor, survey: SurveyRow, language: Language): Promise<string> {

@@ -1,5 +1,5 @@
 import { mayIssueCalendarFeedOf } from '../../domain/access/policies/visits.js';
-import { isStaffRole } from '../../domain/access/roles.js';
+import { mayHaveCalendarFeed } from '../../domain/access/policies/users.js';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../../domain/access/permissions.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
@@ -34,7 +34,7 @@ export async function issueCalendarFeed(context: ServiceContext, actor: Actor, u
   if (!mayIssueCalendarFeedOf(actor, userId)) throw forbidden();
   return context.storage.transaction(async (trx) => {
     const user = await findUserById(trx, userId);
-    if (!user || !isStaffRole(user.role)) throw invalid('errors.assigneeNotStaff', 'id', { id: userId });
+    if (!user || !mayHaveCalendarFeed(user)) throw invalid('errors.assigneeNotStaff', 'id', { id: userId });
     const nonce = randomBytes(12).toString('base64url');
     const at = context.clock.now().toISOString();
     await saveCalendarFeed(trx, { user_id: userId, nonce, created_at: at });

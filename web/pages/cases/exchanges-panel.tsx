@@ -55,8 +55,8 @@ export function ExchangesPanel({ detail }: { detail: CaseDetail }) {
   const [dialog, setDialog] = useState<'exchange' | 'compensation' | null>(null);
   const approver = (id: string) => nameOf(users.data, id) ?? t('common.none');
   const hasAny = (exchanges.data?.length ?? 0) + (compensations.data?.length ?? 0) > 0;
-  const mayExchange = can('exchanges.record');
-  const mayCompensate = can('compensations.record');
+  const mayExchange = detail.can.recordExchange;
+  const mayCompensate = detail.can.recordCompensation;
   if (!hasAny && !mayExchange && !mayCompensate) return null;
   return (
     <Card title={t('exchanges.title')} size="small" className="cd-card" data-testid="exchanges-panel">

@@ -82,12 +82,12 @@ function ProductView({ history }: { history: ProductHistory }) {
 /** What those who keep the records may do to the product: edit it, move it to another site, retire or reactivate it. */
 function ProductActions({ asset }: { asset: Asset }) {
   const { t } = useTranslation();
-  const { can } = useSession();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'edit' | 'move' | null>(null);
   const action = useAction();
-  if (!can('assets.manage')) return null;
+  const offered = asset.can;
+  if (!offered.edit && !offered.move && !offered.retire && !offered.reactivate) return null;
 
   const setStatus = (status: 'in-service' | 'retired') =>
     action.run(async () => {
@@ -109,14 +109,14 @@ function ProductActions({ asset }: { asset: Asset }) {
     <>
       <ProblemAlert error={action.error} />
       <Space wrap style={{ marginBottom: 12 }}>
-        <Button onClick={() => setDialog('edit')}>{t('productPage.edit')}</Button>
-        {asset.status === 'in-service' ? <Button onClick={() => setDialog('move')}>{t('productPage.move')}</Button> : null}
-        {asset.status === 'in-service' ? (
+        {offered.edit ? <Button onClick={() => setDialog('edit')}>{t('productPage.edit')}</Button> : null}
+        {offered.move ? <Button onClick={() => setDialog('move')}>{t('productPage.move')}</Button> : null}
+        {offered.retire ? (
           <Button danger onClick={retire}>
             {t('productPage.retire')}
           </Button>
         ) : null}
-        {asset.status === 'retired' ? <Button onClick={() => void setStatus('in-service')}>{t('productPage.reactivate')}</Button> : null}
+        {offered.reactivate ? <Button onClick={() => void setStatus('in-service')}>{t('productPage.reactivate')}</Button> : null}
       </Space>
       {dialog === 'edit' ? <ProductDialog organizationId={asset.organizationId} asset={asset} onClose={() => setDialog(null)} /> : null}
       {dialog === 'move' ? <MoveDialog asset={asset} onClose={() => setDialog(null)} /> : null}
@@ -401,7 +401,7 @@ function Exchanges({ history }: { history: ProductHistory }) {
   const users = useUsers(can('users.read'));
   const [recording, setRecording] = useState(false);
   // A product still in service can be exchanged, on one of the cases that named it.
-  const mayRecord = can('exchanges.record') && history.asset.status !== 'exchanged' && history.cases.length > 0;
+  const mayRecord = history.asset.can.recordExchange && history.cases.length > 0;
   const { asset, cases } = history;
   const serialLink = (id: string, serial: string) =>
     id === asset.id ? <strong>{serial}</strong> : <Link to={`/products/${id}`}>{serial}</Link>;
@@ -462,7 +462,7 @@ function ProductCompensations({ history }: { history: ProductHistory }) {
   const compensations = useCompensationsOfCases(history.cases.map((row) => row.id));
   const [recording, setRecording] = useState(false);
   // Compensation is recorded on one of the cases that named this product.
-  const mayRecord = can('compensations.record') && history.cases.length > 0;
+  const mayRecord = history.asset.can.recordCompensation && history.cases.length > 0;
   return (
     <TableCard
       title={t('exchanges.productCompensations')}

@@ -63,12 +63,14 @@ function ProjectView({ project }: { project: ProjectDetails }) {
         className="cd-card"
         data-testid="project-record"
         extra={
-          can('projects.manage') ? (
+          project.can.edit || project.can.retire ? (
             <Space size={4} wrap>
-              <Button size="small" onClick={() => setEditing(true)} aria-label={t('projects.editNamed', { name: project.name })}>
-                {t('common.edit')}
-              </Button>
-              <ProjectStanding project={project} />
+              {project.can.edit ? (
+                <Button size="small" onClick={() => setEditing(true)} aria-label={t('projects.editNamed', { name: project.name })}>
+                  {t('common.edit')}
+                </Button>
+              ) : null}
+              {project.can.retire ? <ProjectStanding project={project} /> : null}
             </Space>
           ) : null
         }
@@ -172,11 +174,9 @@ function ConfigurationItems({ project, mayAddProduct }: { project: ProjectDetail
 function Attachments({ project }: { project: ProjectDetails }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { can } = useSession();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const action = useAction();
-  const manage = can('projects.manage');
   const refresh = () => queryClient.invalidateQueries({ queryKey: productKeys.project(project.id) });
 
   const upload = (file: File) =>
@@ -208,7 +208,7 @@ function Attachments({ project }: { project: ProjectDetails }) {
       className="cd-card"
       data-testid="project-attachments"
       extra={
-        manage ? (
+        project.can.addAttachment ? (
           <Upload
             showUploadList={false}
             beforeUpload={(file) => {
@@ -224,7 +224,7 @@ function Attachments({ project }: { project: ProjectDetails }) {
       }
     >
       <ProblemAlert error={action.error} />
-      {manage ? <p className="cd-muted">{t('projects.attachmentsHelp')}</p> : null}
+      {project.can.addAttachment ? <p className="cd-muted">{t('projects.attachmentsHelp')}</p> : null}
       {project.attachments.length === 0 ? <p className="cd-muted">{t('projects.noAttachments')}</p> : null}
       <ul className="cd-attachment-list">
         {project.attachments.map((attachment) => (
@@ -236,7 +236,7 @@ function Attachments({ project }: { project: ProjectDetails }) {
               {t('projects.sizeKb', { size: format.number(Math.max(1, Math.round(attachment.sizeBytes / 1024))) })} ·{' '}
               {format.dateTime(attachment.createdAt)}
             </span>
-            {manage ? (
+            {project.can.removeAttachment ? (
               <Button
                 size="small"
                 danger

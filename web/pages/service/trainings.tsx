@@ -43,6 +43,7 @@ function TrainingList() {
         <Typography.Title level={2} className="cd-page-title">
           {t('service.trainings.title')}
         </Typography.Title>
+        {/* A new training has no record to carry a `can` yet: planning one follows the session's permission. */}
         {can('trainings.manage') ? (
           <Button type="primary" onClick={() => setPlanning(true)}>
             {t('trainingPlan.title')}
@@ -128,36 +129,37 @@ function TrainingDetail({ id }: { id: string }) {
 /** A planned training is edited or cancelled by those who plan trainings; a held or cancelled one stays as it is. */
 function TrainingActions({ training }: { training: Training }) {
   const { t } = useTranslation();
-  const { can } = useSession();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [reason, setReason] = useState('');
-  if (!can('trainings.manage') || training.status !== 'planned') return null;
+  if (!training.can.edit && !training.can.cancel) return null;
   return (
     <Space wrap style={{ marginBottom: 12 }}>
-      <Button onClick={() => setEditing(true)}>{t('trainingChange.edit')}</Button>
-      <ConfirmedAction
-        danger
-        label={t('trainingChange.cancel')}
-        question={t('trainingChange.cancelQuestion', { topic: training.topic })}
-        description={
-          <div style={{ maxWidth: 320 }}>
-            <p>{t('trainingChange.cancelHelp')}</p>
-            <Input.TextArea
-              aria-label={t('trainingChange.reason')}
-              placeholder={t('trainingChange.reason')}
-              value={reason}
-              maxLength={1000}
-              onChange={(event) => setReason(event.target.value)}
-            />
-          </div>
-        }
-        done={t('trainingChange.cancelled', { topic: training.topic })}
-        onConfirm={async () => {
-          await cancelTraining(training.id, reason.trim() || null);
-          await refreshServiceLoop(queryClient);
-        }}
-      />
+      {training.can.edit ? <Button onClick={() => setEditing(true)}>{t('trainingChange.edit')}</Button> : null}
+      {training.can.cancel ? (
+        <ConfirmedAction
+          danger
+          label={t('trainingChange.cancel')}
+          question={t('trainingChange.cancelQuestion', { topic: training.topic })}
+          description={
+            <div style={{ maxWidth: 320 }}>
+              <p>{t('trainingChange.cancelHelp')}</p>
+              <Input.TextArea
+                aria-label={t('trainingChange.reason')}
+                placeholder={t('trainingChange.reason')}
+                value={reason}
+                maxLength={1000}
+                onChange={(event) => setReason(event.target.value)}
+              />
+            </div>
+          }
+          done={t('trainingChange.cancelled', { topic: training.topic })}
+          onConfirm={async () => {
+            await cancelTraining(training.id, reason.trim() || null);
+            await refreshServiceLoop(queryClient);
+          }}
+        />
+      ) : null}
       {editing ? <PlanTrainingDialog training={training} onClose={() => setEditing(false)} /> : null}
     </Space>
   );
@@ -165,10 +167,9 @@ function TrainingActions({ training }: { training: Training }) {
 
 function Attendance({ training }: { training: Training }) {
   const { t } = useTranslation();
-  const { can } = useSession();
   const queryClient = useQueryClient();
   const { message } = App.useApp();
-  const editable = can('trainings.manage') && training.status !== 'cancelled';
+  const editable = training.can.recordAttendance;
   const [attended, setAttended] = useState<Record<string, boolean>>(() =>
     Object.fromEntries(training.attendees.map((attendee) => [attendee.id, attendee.attended ?? false])),
   );

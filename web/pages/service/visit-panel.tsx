@@ -81,7 +81,10 @@ export function VisitPanel({ detail }: { detail: CaseDetail }) {
   );
 }
 
-/** Visits are booked by who may manage them, while the case is still open. */
+/**
+ * Visits are booked by who may manage them, while the case is still open. A new visit has no record to carry a
+ * `can` yet, so booking follows the session's permission; a booked visit carries `visit.can` (arrive, depart, cancel).
+ */
 export function mayScheduleVisit(detail: CaseDetail, can: (permission: Permission) => boolean): boolean {
   return can('visits.manage') && !isResolvedStatus(detail.status);
 }

@@ -176,17 +176,17 @@ function VisitCard({ visit, all }: { visit: Visit; all: Visit[] }) {
         <CancelForm visit={visit} onDone={() => setMode('idle')} />
       ) : (
         <div className="cd-visit-actions">
-          {visit.status === 'scheduled' ? (
+          {visit.can.arrive ? (
             <Button type="primary" size="large" block loading={busy} onClick={() => void arrive()}>
               {t('service.visits.arrive')}
             </Button>
           ) : null}
-          {visit.status === 'on-site' ? (
+          {visit.can.depart ? (
             <Button type="primary" size="large" block onClick={() => setMode('departing')}>
               {t('service.visits.depart')}
             </Button>
           ) : null}
-          {visit.status === 'scheduled' || visit.status === 'on-site' ? (
+          {visit.can.cancel ? (
             <Button size="large" block danger onClick={() => setMode('cancelling')}>
               {t('service.visits.cancel')}
             </Button>

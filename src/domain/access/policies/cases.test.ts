@@ -102,6 +102,8 @@ const ABILITIES: Record<Ability, Role[]> = {
   acknowledgeEscalations: STAFF,
   manageVendorEscalation: STAFF,
   confirmServiceRecord: ['customer'],
+  recordExchange: ['admin', 'manager', 'expert', 'executive'],
+  recordCompensation: ['admin', 'manager'],
   seeInternal: STAFF,
 };
 

@@ -2,6 +2,7 @@ import { allowedTransitions, isReopen, type CaseStatus } from '../../cases/case-
 import { can, type Actor, type Permission } from '../permissions.js';
 import { organizationScope } from '../organization-scope.js';
 import { isStaffRole, type Role } from '../roles.js';
+import { mayRecordCompensation, mayRecordExchange } from './entitlements.js';
 import { mayReadProblems } from './problems.js';
 
 /** What the policy needs of a case: its organisation and where it stands. */
@@ -24,6 +25,10 @@ export interface CaseAbilities {
   acknowledgeEscalations: boolean;
   manageVendorEscalation: boolean;
   confirmServiceRecord: boolean;
+  /** Record a free exchange (RMA) of a product named on the case. */
+  recordExchange: boolean;
+  /** Record a compensation on the case. */
+  recordCompensation: boolean;
   /** The vendor escalation, the engineers' names and who acknowledged a report are company-internal. */
   seeInternal: boolean;
 }
@@ -176,6 +181,8 @@ export function caseAbilities(actor: Actor, record: CaseRecord): CaseAbilities {
     acknowledgeEscalations: may('escalations.acknowledge'),
     manageVendorEscalation: may('vendor-escalations.manage'),
     confirmServiceRecord: mayConfirmServiceRecord(actor, record) && record.status === 'resolved',
+    recordExchange: mayRecordExchange(actor, record),
+    recordCompensation: mayRecordCompensation(actor, record),
     seeInternal: mayReadCase(actor, record) && maySeeInternal(actor),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { acknowledgementRight, mayAcknowledgeStep, maySeeRecipients } from './escalations.js';
+import { acknowledgementRight, mayAcknowledgeStep, maySeeRecipients, rolesToldOfConfigurationAlerts } from './escalations.js';
 
 const OWN = 'org-own';
 
@@ -43,5 +43,12 @@ describe('escalation policy: who may acknowledge an upgrading report', () => {
 
   it.each(ROLES)('%s sees who was told: staff yes, a customer no', (role) => {
     expect(maySeeRecipients(actor(role))).toBe(role !== 'customer');
+  });
+});
+
+describe('escalation policy: who is told of a configuration alert (role → told)', () => {
+  const cells = ROLES.map((role) => [role, role === 'admin'] as const);
+  it.each(cells)('%s → %s', (role, told) => {
+    expect(rolesToldOfConfigurationAlerts().includes(role)).toBe(told);
   });
 });

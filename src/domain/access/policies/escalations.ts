@@ -1,4 +1,5 @@
 import { can, type Actor } from '../permissions.js';
+import type { Role } from '../roles.js';
 
 /** What the policy needs of an upgrading-report step: its case's organisation and whom it told. */
 export interface EscalationStepRecord {
@@ -25,4 +26,13 @@ export function acknowledgementRight(actor: Actor, step: EscalationStepRecord): 
 
 export function mayAcknowledgeStep(actor: Actor, step: EscalationStepRecord): boolean {
   return acknowledgementRight(actor, step) !== null;
+}
+
+/**
+ * Who is told of a configuration alert (a step that found its position empty, or a case with no department): the
+ * admins, who keep departments and positions and so can fill the seat. The service asks storage for the active
+ * users of these roles.
+ */
+export function rolesToldOfConfigurationAlerts(): readonly Role[] {
+  return ['admin'];
 }

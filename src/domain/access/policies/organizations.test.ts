@@ -11,6 +11,7 @@ import {
   mayRetireOrganization,
   mayRetireSiteOrContact,
   organizationRights,
+  visibleOrganizationFields,
   type OrganizationRecord,
 } from './organizations.js';
 
@@ -81,5 +82,15 @@ describe('organisation policy: what a customer page offers (a retired customer t
   it('another customer is offered nothing to a customer user', () => {
     const rights = organizationRights(actor('customer'), { id: OTHER, retired: false });
     expect(Object.values(rights).every((allowed) => !allowed)).toBe(true);
+  });
+});
+
+describe('organisation policy: which fields are shown (actor × organisation × field → shown)', () => {
+  const STAFF: Role[] = ROLES.filter((role) => role !== 'customer');
+  const cells = ROLES.flatMap((role) =>
+    [OWN, OTHER].map((organizationId) => [role, organizationId, 'notes', STAFF.includes(role)] as const),
+  );
+  it.each(cells)('%s on organisation of %s: %s → %s', (role, organizationId, field, shown) => {
+    expect(visibleOrganizationFields(actor(role), { id: organizationId })[field]).toBe(shown);
   });
 });

@@ -1,4 +1,5 @@
 import { can, type Actor } from '../permissions.js';
+import { isStaffRole } from '../roles.js';
 import { mayCreateAsset } from './assets.js';
 import { mayOpenCaseFor } from './cases.js';
 import { mayCreateContract } from './contracts.js';
@@ -14,6 +15,17 @@ const scopeOf = (record: OrganizationRecord) => ({ organizationId: record.id });
 /** Staff read every customer; a customer user only their own organisation (another one does not exist for them). */
 export function mayReadOrganization(actor: Actor, record: OrganizationRecord): boolean {
   return can(actor, 'organizations.read', scopeOf(record));
+}
+
+/** Which of a customer's fields the actor is shown. */
+export interface OrganizationFields {
+  /** The company's own notes on the customer: staff only, never the customer's users. */
+  notes: boolean;
+}
+
+/** A customer's notes are the integrator's internal notes: every staff member who reads it sees them, a customer never. */
+export function visibleOrganizationFields(actor: Actor, record: OrganizationRecord): OrganizationFields {
+  return { notes: mayReadOrganization(actor, record) && isStaffRole(actor.role) };
 }
 
 /** Sites and contacts are read with their organisation: whoever may read it may read them, and nobody else. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
 import {
+  lastResortFollowUpOwner,
   mayCloseFollowUp,
   mayAnswerSurvey,
   mayEnterAnswers,
@@ -53,5 +54,27 @@ describe('survey policy: follow-ups and the satisfaction report (actor × action
   );
   it.each(cells)('%s: %s → %s', (role, action, allowed) => {
     expect(WHO_MAY[action]![0](actor(role))).toBe(allowed);
+  });
+});
+
+describe('survey policy: who owns a follow-up nobody else holds (candidates → owner)', () => {
+  const user = (id: string, role: Role, createdAt: string) => ({ id, role, created_at: createdAt });
+  const first = user('u-admin-first', 'admin', '2026-01-01T00:00:00.000Z');
+  const later = user('u-admin-later', 'admin', '2026-02-01T00:00:00.000Z');
+  const tieLow = user('u-a', 'admin', '2026-03-01T00:00:00.000Z');
+  const tieHigh = user('u-b', 'admin', '2026-03-01T00:00:00.000Z');
+  const manager = user('u-manager', 'manager', '2025-01-01T00:00:00.000Z');
+  it.each([
+    ['the longest-standing admin', [later, first], first],
+    ['an admin, never an older manager', [manager, later], later],
+    ['on the same day, the lower id', [tieHigh, tieLow], tieLow],
+    ['nobody without an admin', [manager], null],
+    ['nobody without candidates', [], null],
+  ] as const)('%s', (_, candidates, owner) => {
+    expect(lastResortFollowUpOwner(candidates)).toEqual(owner);
+  });
+
+  it.each(ROLES.map((role) => [role, role === 'admin'] as const))('a %s may own one as the last resort → %s', (role, owns) => {
+    expect(lastResortFollowUpOwner([user('u', role, '2026-01-01T00:00:00.000Z')]) !== null).toBe(owns);
   });
 });

@@ -1,4 +1,5 @@
 import { can, type Actor } from '../permissions.js';
+import type { Role } from '../roles.js';
 
 /** What the policy needs of a follow-up satisfaction survey: the organisation that was asked. */
 export interface SurveyRecord {
@@ -41,4 +42,23 @@ export function mayCloseFollowUp(actor: Actor): boolean {
 /** Satisfaction per person, department, customer and period: managers and admins. */
 export function mayReadSatisfactionReport(actor: Actor): boolean {
   return can(actor, 'reports.satisfaction');
+}
+
+/**
+ * Who owns a low-score follow-up when neither the department manager nor the Operation Center GM position has a
+ * holder: an admin (an admin sees the empty positions), so no low score goes unowned. The service asks storage for
+ * the active users of these roles and `lastResortFollowUpOwner` picks one.
+ */
+export function rolesOwningUnownedFollowUps(): readonly Role[] {
+  return ['admin'];
+}
+
+/** Of the active users of those roles, the longest-standing one (first created; the id breaks a tie) owns it. */
+export function lastResortFollowUpOwner<User extends { role: Role | string; created_at: string; id: string }>(
+  users: readonly User[],
+): User | null {
+  const roles: readonly string[] = rolesOwningUnownedFollowUps();
+  const candidates = users.filter((user) => roles.includes(user.role));
+  const order = (a: User, b: User) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
+  return [...candidates].sort(order)[0] ?? null;
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { mayChangeTraining, mayPlanTraining, mayReadTraining, mayRecordAttendance, type TrainingRecord } from './trainings.js';
+import {
+  mayChangeTraining,
+  mayPlanTraining,
+  mayReadTraining,
+  mayRecordAttendance,
+  trainingRights,
+  type TrainingRecord,
+  type TrainingRights,
+} from './trainings.js';
 
 const OWN = 'org-own';
 const OTHER = 'org-other';
@@ -33,5 +41,25 @@ describe('training policy (actor × organisation × action → allowed)', () => 
   it('a customer user with no organisation may do nothing', () => {
     const orphan: Actor = { userId: 'orphan', role: 'customer', organizationId: null };
     for (const [decide] of Object.values(WHO)) expect(decide(orphan, { organizationId: OWN })).toBe(false);
+  });
+});
+
+describe('training policy: the can object (actor × organisation × status × action → offered)', () => {
+  type Status = 'planned' | 'held' | 'cancelled';
+  const OFFERED: Record<keyof TrainingRights, Status[]> = {
+    edit: ['planned'],
+    cancel: ['planned'],
+    recordAttendance: ['planned', 'held'],
+  };
+  const STATUSES: Status[] = ['planned', 'held', 'cancelled'];
+  const cells = (Object.entries(OFFERED) as [keyof TrainingRights, Status[]][]).flatMap(([action, statuses]) =>
+    ROLES.flatMap((role) =>
+      [OWN, OTHER].flatMap((organizationId) =>
+        STATUSES.map((status) => [role, organizationId, status, action, STAFF.includes(role) && statuses.includes(status)] as const),
+      ),
+    ),
+  );
+  it.each(cells)('%s on a training of %s, %s: %s → %s', (role, organizationId, status, action, allowed) => {
+    expect(trainingRights(actor(role), { organizationId, status })[action]).toBe(allowed);
   });
 });

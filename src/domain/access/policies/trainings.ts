@@ -26,3 +26,22 @@ export function mayRecordAttendance(actor: Actor, record: TrainingRecord): boole
 export function mayChangeTraining(actor: Actor, record: TrainingRecord): boolean {
   return can(actor, 'trainings.manage', scopeOf(record));
 }
+
+/** What the actor may do with a training, for its page to offer (the web app shows actions from this, never from the role). */
+export interface TrainingRights {
+  /** Change the plan (topic, trainer, day, place, invitees). */
+  edit: boolean;
+  cancel: boolean;
+  /** Record who attended, and walk-ins. */
+  recordAttendance: boolean;
+}
+
+/** A planned training may be changed or cancelled; attendance is recorded on any training not cancelled. */
+export function trainingRights(actor: Actor, record: TrainingRecord & { status: 'planned' | 'held' | 'cancelled' }): TrainingRights {
+  const planned = record.status === 'planned';
+  return {
+    edit: planned && mayChangeTraining(actor, record),
+    cancel: planned && mayChangeTraining(actor, record),
+    recordAttendance: record.status !== 'cancelled' && mayRecordAttendance(actor, record),
+  };
+}

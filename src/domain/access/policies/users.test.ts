@@ -3,6 +3,8 @@ import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
 import {
   changeableUserFields,
+  mayBeNamedForWorkDone,
+  mayHaveCalendarFeed,
   mayChangeRole,
   mayDeactivateUser,
   mayManageUsers,
@@ -57,5 +59,16 @@ describe('user policy: who may be given work (role × active → allowed)', () =
   const cells = ROLES.flatMap((role) => [[role, true, role !== 'customer'] as const, [role, false, false] as const]);
   it.each(cells)('a %s account, active %s → %s', (role, active, allowed) => {
     expect(mayTakeWork({ role, disabled_at: active ? null : '2026-01-01T00:00:00.000Z' })).toBe(allowed);
+  });
+});
+
+describe('users policy: who may be named for work done, and whose visits a calendar feed carries (role → allowed)', () => {
+  const cells = ROLES.flatMap((role) => [
+    [role, 'be named as the engineer of recorded work', role !== 'customer'] as const,
+    [role, 'have a calendar feed of visits', role !== 'customer'] as const,
+  ]);
+  it.each(cells)('%s: %s → %s', (role, action, allowed) => {
+    const decide = action === 'have a calendar feed of visits' ? mayHaveCalendarFeed : mayBeNamedForWorkDone;
+    expect(decide({ role })).toBe(allowed);
   });
 });

@@ -15,6 +15,22 @@ export function mayTakeWork(user: { role: Role | string; disabled_at: string | n
   return isStaffRole(user.role) && user.disabled_at === null;
 }
 
+/**
+ * Who may be named as the engineer of recorded work (a service action on a case): a staff user. A deactivated one
+ * too, since work is often recorded after the fact, by someone who has since left.
+ */
+export function mayBeNamedForWorkDone(user: Pick<UserRecord, 'role'>): boolean {
+  return isStaffRole(user.role);
+}
+
+/**
+ * Whose visits an iCalendar feed may carry: a staff user's (engineers are given visits; a customer user never is),
+ * deactivated or not, as whose feed an actor may make is decided by `mayIssueCalendarFeedOf`.
+ */
+export function mayHaveCalendarFeed(user: Pick<UserRecord, 'role'>): boolean {
+  return isStaffRole(user.role);
+}
+
 /** Staff read the company's users (names and e-mail addresses); customers read none. */
 export function mayReadUsers(actor: Actor): boolean {
   return can(actor, 'users.read');

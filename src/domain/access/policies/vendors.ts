@@ -14,3 +14,15 @@ export function mayManageVendors(actor: Actor): boolean {
 export function mayRetireVendor(actor: Actor): boolean {
   return can(actor, 'vendors.manage');
 }
+
+/** What the actor may do with a vendor, for the vendors page to offer (never decided from the role). */
+export interface VendorRights {
+  edit: boolean;
+  retire: boolean;
+  reactivate: boolean;
+}
+
+export function vendorRights(actor: Actor, record: { retired: boolean }): VendorRights {
+  const retire = mayRetireVendor(actor);
+  return { edit: mayManageVendors(actor), retire: retire && !record.retired, reactivate: retire && record.retired };
+}
