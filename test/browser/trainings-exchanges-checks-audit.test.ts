@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
@@ -328,6 +330,23 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => page.getByRole('cell', { name: /Product exchanged/ }).count()).toBeGreaterThan(0);
     await eventually(() => page.locator('.cd-diff ins').count()).toBeGreaterThan(0);
     await screenshot(page, 'audit-log-en');
+    // The export holds what the filters on screen find: every entry naming the serial number, headed in English.
+    const shown = await page.locator('.cd-audit-table tr.ant-table-row').count();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV of the audit log' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('casedesk-audit-log.csv');
+    const file = await download.path();
+    if (!file) throw new Error(`the download failed: ${await download.failure()}`);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const rows = parse(text.slice(1)) as string[][];
+    expect(rows[0]).toEqual(['When', 'Who', 'Action', 'Record type', 'Record', 'Before', 'After']);
+    expect(rows.length - 1).toBe(shown);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.slice(1).every((row) => row.join(' ').toLowerCase().includes('foc2231x9zz'))).toBe(true);
+    expect(rows.slice(1).map((row) => row[2])).not.toContain('training.plan');
     await pick(page, page.getByLabel('User'), 'Eli Engineer');
     await eventually(() => page.getByText('No changes match these filters.').count()).toBe(1);
     expect(pageErrors(page)).toEqual([]);

@@ -175,6 +175,29 @@ function answerOf<T>(path: string, status: number, text: string, endsSessionOn40
 }
 
 /**
+ * Asks for a list or report as CSV (`Accept: text/csv`, the same path and filters as its JSON) and saves it under
+ * the name the server gives. A refusal comes back as the problem it is, like any other request's.
+ */
+export async function downloadCsv(path: string, fallbackName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'text/csv', 'accept-language': language }, credentials: 'same-origin' });
+  } catch (error) {
+    throw new NetworkProblem(error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) answerOf(path, response.status, await response.text());
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
  * POSTs a file as it is (a CSV import) and reports how much of it has gone up: fetch cannot tell upload progress,
  * XMLHttpRequest can. Same headers, CSRF token and problems as the other writes.
  */

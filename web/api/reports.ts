@@ -11,7 +11,7 @@ import type {
   vendorCaseReportView,
   workloadReportView,
 } from '../../src/http/presenters/operations-reports.js';
-import { api, apiLanguage, withQuery } from './client';
+import { api, downloadCsv, withQuery } from './client';
 
 export type { RepeatFaultGrouping };
 export type RepeatFaultReport = z.infer<typeof repeatFaultReportView>;
@@ -85,23 +85,10 @@ export function useOperationsReport<Name extends OperationsReportName>(
 }
 
 /** Asks for the report as CSV (`Accept: text/csv`) and saves it under the name the server gives. */
-export async function downloadReportCsv(
+export function downloadReportCsv(
   name: OperationsReportName,
   filter: ReportFilterValue,
   extra: Record<string, string> = {},
 ): Promise<void> {
-  const response = await fetch(reportPath(name, filter, extra), {
-    headers: { accept: 'text/csv', 'accept-language': apiLanguage() },
-    credentials: 'same-origin',
-  });
-  if (!response.ok) throw new Error(`${response.status}`);
-  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `casedesk-${name}.csv`;
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return downloadCsv(reportPath(name, filter, extra), `casedesk-${name}.csv`);
 }

@@ -15,6 +15,8 @@ import { ProblemAlert } from './problem';
 export function useRetiredFilter<T>(isRetired: (row: T) => boolean, label: string) {
   const [show, setShow] = useState(false);
   return {
+    /** Whether retired rows are shown (an export asks for them too). */
+    showing: show,
     toggle: (
       <Checkbox checked={show} onChange={(event) => setShow(event.target.checked)}>
         {label}

@@ -1804,6 +1804,13 @@ export const en = {
       projects: 'Export CSV of the projects',
       products: 'Export CSV of the products',
       contracts: 'Export CSV of the contracts',
+      cases: 'Export CSV of the cases',
+      problems: 'Export CSV of the problems',
+      vendors: 'Export CSV of the vendors',
+      sites: 'Export CSV of the sites',
+      trainings: 'Export CSV of the trainings',
+      yearlyChecks: 'Export CSV of the yearly checks',
+      auditLog: 'Export CSV of the audit log',
     },
     kind: 'What the file holds',
     kinds: {

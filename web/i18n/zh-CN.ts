@@ -1790,6 +1790,13 @@ export const zhCN: WebCatalogue = {
       projects: '导出 CSV：项目',
       products: '导出 CSV：产品',
       contracts: '导出 CSV：合同',
+      cases: '导出 CSV：案件',
+      problems: '导出 CSV：问题',
+      vendors: '导出 CSV：厂商',
+      sites: '导出 CSV：地点',
+      trainings: '导出 CSV：培训',
+      yearlyChecks: '导出 CSV：年度巡检',
+      auditLog: '导出 CSV：审计日志',
     },
     kind: '文件内容',
     kinds: {

@@ -11,6 +11,7 @@ import { api } from '../api/client';
 import { useSession } from '../api/session';
 import type { Page, Site } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { ListExportButton } from '../components/list-export-button';
 import { ProblemAlert } from '../components/problem';
 import { RetiredTag, RetireToggle } from '../components/retire-toggle';
 
@@ -39,11 +40,19 @@ export function SitesCard({ organizationId, mayAdd }: { organizationId: string; 
       size="small"
       className="cd-card"
       extra={
-        mayAdd ? (
-          <Button size="small" onClick={() => setEditing('new')}>
-            {t('sites.add')}
-          </Button>
-        ) : null
+        <Space size="small" wrap>
+          {mayAdd ? (
+            <Button size="small" onClick={() => setEditing('new')}>
+              {t('sites.add')}
+            </Button>
+          ) : null}
+          <ListExportButton
+            list="sites"
+            size="small"
+            path={`/api/v1/organizations/${encodeURIComponent(organizationId)}/sites`}
+            fileName="casedesk-sites.csv"
+          />
+        </Space>
       }
     >
       <ProblemAlert error={sites.error} />

@@ -7,11 +7,12 @@ import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { api, withQuery } from '../api/client';
 import { useAllVendors } from '../api/products';
 import { useSession } from '../api/session';
 import type { Vendor } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { ListExportButton } from '../components/list-export-button';
 import { ConfirmedAction, RetiredTag, useRetiredFilter } from '../components/retire-controls';
 import { TableCard } from '../components/table-card';
 import { WebLink } from '../components/web-link';
@@ -65,7 +66,17 @@ export function VendorsPage() {
       {editing ? <VendorDialog vendor={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
       <TableCard
         title={t('vendors.list')}
-        extra={retired.toggle}
+        extra={
+          <Space size="middle" wrap>
+            {retired.toggle}
+            <ListExportButton
+              list="vendors"
+              size="small"
+              path={withQuery('/api/v1/vendors', { includeRetired: retired.showing ? 'true' : undefined })}
+              fileName="casedesk-vendors.csv"
+            />
+          </Space>
+        }
         error={vendors.error}
         rows={retired.visible(vendors.data)}
         empty={t('vendors.none')}

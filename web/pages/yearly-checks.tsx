@@ -5,21 +5,21 @@ import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
+import { withQuery } from '../api/client';
 import { useYearlyChecks, type YearlyCheck } from '../api/delivered-work';
 import { StatusTag } from '../components/case-bits';
+import { ListExportButton } from '../components/list-export-button';
 import { OrganizationSelect } from '../components/organization-select';
 import { ProblemAlert } from '../components/problem';
 import { useFormat } from '../i18n/format';
-import { isCaseStatus, isResolvedStatus } from '../../src/domain/cases/case-lifecycle.js';
+import { isCaseStatus } from '../../src/domain/cases/case-lifecycle.js';
+import { yearlyCheckProgress, type YearlyCheckProgress } from '../../src/domain/entitlement/yearly-checks.js';
 import './delivered-work.css';
 
-type Progress = 'due' | 'opened' | 'done';
+type Progress = YearlyCheckProgress;
 
 /** Scheduled until its maintenance case is opened; done once that case is resolved. */
-function progressOf(check: YearlyCheck): Progress {
-  if (!check.case) return 'due';
-  return isCaseStatus(check.case.status) && isResolvedStatus(check.case.status) ? 'done' : 'opened';
-}
+const progressOf = (check: YearlyCheck): Progress => yearlyCheckProgress(check.case?.status ?? null);
 
 const PROGRESS_COLOURS: Record<Progress, string> = { due: 'blue', opened: 'orange', done: 'green' };
 
@@ -73,6 +73,11 @@ export default function YearlyChecksPage() {
               placeholder={t('yearlyChecks.allCustomers')}
             />
           </label>
+          <ListExportButton
+            list="yearlyChecks"
+            path={withQuery('/api/v1/yearly-checks', { month, organizationId })}
+            fileName={`casedesk-yearly-checks-${month}.csv`}
+          />
         </div>
         {checks.data ? (
           <p data-testid="yearly-check-counts">

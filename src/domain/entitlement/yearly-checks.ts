@@ -1,3 +1,5 @@
+import { isCaseStatus, isResolvedStatus } from '../cases/case-lifecycle.js';
+
 /**
  * Yearly follow-up checks (SPEC §4): every delivered project is checked once a year on the anniversary of its
  * delivery, in and after the guarantee period. A project delivered on 29 February is checked on 28 February in
@@ -53,4 +55,12 @@ export function checkInMonth(deliveredAt: string, month: string): string | null 
   if (years < 1) return null;
   const due = anniversary(deliveredAt, years);
   return due.slice(0, 7) === month ? due : null;
+}
+
+export type YearlyCheckProgress = 'due' | 'opened' | 'done';
+
+/** Due until its maintenance case is opened, under way while that case is, done once it is resolved. */
+export function yearlyCheckProgress(caseStatus: string | null): YearlyCheckProgress {
+  if (caseStatus === null) return 'due';
+  return isCaseStatus(caseStatus) && isResolvedStatus(caseStatus) ? 'done' : 'opened';
 }

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listAuditLog, listAuditLogEntityTypes } from '../../services/audit/list-audit-log.js';
 import type { ServiceContext } from '../../services/context.js';
+import { auditLogCsv } from '../../services/exports/list-exports.js';
+import { LIST_CSV_NOTE, sendCsv, wantsCsv } from '../csv-download.js';
 import { auditEntryView } from '../presenters/audit-log.js';
 import { commonErrors, idSchema, pageOf, pageQuery } from '../schemas/common.js';
 
@@ -16,7 +18,7 @@ export function auditLogRoutes(app: FastifyInstance, context: ServiceContext): v
       config: { access: 'audit.read' },
       schema: {
         tags: ['audit'],
-        description: 'The append-only record of every change: who, when, what, before and after. Newest first.',
+        description: 'The append-only record of every change: who, when, what, before and after. Newest first.' + LIST_CSV_NOTE,
         querystring: pageQuery
           .extend({
             entityType: z.string().max(50).optional(),
@@ -30,10 +32,14 @@ export function auditLogRoutes(app: FastifyInstance, context: ServiceContext): v
             message: 'must be after from',
             path: ['to'],
           }),
+        produces: ['application/json', 'text/csv'],
         response: { 200: pageOf(auditEntryView), ...commonErrors },
       },
     },
-    async (request) => listAuditLog(context, request.actor!, request.query),
+    async (request, reply) =>
+      wantsCsv(request)
+        ? sendCsv(reply, await auditLogCsv(context, request.actor!, request.query, request.language))
+        : listAuditLog(context, request.actor!, request.query),
   );
 
   api.get(

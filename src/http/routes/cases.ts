@@ -20,6 +20,8 @@ import { MAX_FILES_PER_MESSAGE, readCaseAttachment, uploadCaseAttachment } from 
 import { isInlineImage } from '../../services/attachments/file-kinds.js';
 import { attachmentMaxBytes } from '../../services/attachments/stored-files.js';
 import { acceptUploads, sendStoredFile, sendTooLarge, uploadBodyLimit, uploadedFile } from '../uploads.js';
+import { casesCsv } from '../../services/exports/list-exports.js';
+import { LIST_CSV_NOTE, sendCsv, wantsCsv } from '../csv-download.js';
 import {
   caseAttachmentView,
   presentCaseAttachment,
@@ -181,11 +183,17 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
     '/api/v1/cases',
     {
       config: { access: 'cases.read' },
-      schema: { tags, querystring: caseQuery, response: { 200: pageOf(caseSummaryView), ...commonErrors } },
+      schema: {
+        tags,
+        description: "Queues and search; a customer's are always their own organisation's." + LIST_CSV_NOTE,
+        querystring: caseQuery,
+        produces: ['application/json', 'text/csv'],
+        response: { 200: pageOf(caseSummaryView), ...commonErrors },
+      },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
-      const page = await listCases(context, request.actor!, {
+      const filters = {
         status: query.status,
         level: query.level as (1 | 2 | 3 | 4)[] | undefined,
         departmentId: query.departmentId,
@@ -199,9 +207,9 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
         view: query.view,
         sort: query.sort,
         direction: query.direction,
-        cursor: query.cursor,
-        limit: query.limit,
-      });
+      };
+      if (wantsCsv(request)) return sendCsv(reply, await casesCsv(context, request.actor!, filters, request.language));
+      const page = await listCases(context, request.actor!, { ...filters, cursor: query.cursor, limit: query.limit });
       return { nextCursor: page.nextCursor, items: page.items.map((row) => presentCaseSummary(row, row.serialNumbers)) };
     },
   );

@@ -16,6 +16,8 @@ import { changeSite } from '../../services/organizations/change-site.js';
 import { changeContact } from '../../services/organizations/change-contact.js';
 import { setContactRetired, setOrganizationRetired, setSiteRetired } from '../../services/organizations/retire-records.js';
 import { RETIRED_FILTERS } from '../../domain/contacts/retirement.js';
+import { sitesCsv } from '../../services/exports/list-exports.js';
+import { LIST_CSV_NOTE, sendCsv, wantsCsv } from '../csv-download.js';
 import { contactView, organizationView, presentContact, presentOrganization, presentSite, siteView } from '../presenters/people.js';
 import {
   commonErrors,
@@ -139,15 +141,20 @@ export function organizationRoutes(app: FastifyInstance, context: ServiceContext
       config: { access: 'organizations.read' },
       schema: {
         tags: ['organizations'],
+        description: "The organisation's sites, all on one page." + LIST_CSV_NOTE,
         params: idParams,
         querystring: retiredQuery('include'),
+        produces: ['application/json', 'text/csv'],
         response: { 200: pageOf(siteView), ...commonErrors },
       },
     },
-    async (request) => ({
-      items: (await listOrganizationSites(context, request.actor!, request.params.id, request.query.retired)).map(presentSite),
-      nextCursor: null,
-    }),
+    async (request, reply) =>
+      wantsCsv(request)
+        ? sendCsv(reply, await sitesCsv(context, request.actor!, request.params.id, request.query.retired, request.language))
+        : {
+            items: (await listOrganizationSites(context, request.actor!, request.params.id, request.query.retired)).map(presentSite),
+            nextCursor: null,
+          },
   );
 
   api.post(

@@ -19,6 +19,8 @@ import { presentProblem, presentProblemSummary, problemSummaryView, problemView 
 import { commonErrors, idParams, idSchema, pageOf, pageQuery } from '../schemas/common.js';
 import { readerLanguage } from './articles.js';
 import { linkRoutes } from './link-routes.js';
+import { problemsCsv } from '../../services/exports/list-exports.js';
+import { LIST_CSV_NOTE, sendCsv, wantsCsv } from '../csv-download.js';
 
 const date = z.iso.date({ message: 'must be a date such as 2026-03-02' });
 const longText = z.string().trim().max(20_000);
@@ -49,12 +51,14 @@ export function problemRoutes(app: FastifyInstance, context: ServiceContext): vo
       config: { access: 'problems.read' },
       schema: {
         tags,
-        description: 'Problem records, newest first; filtered by status and owner.',
+        description: 'Problem records, newest first; filtered by status and owner.' + LIST_CSV_NOTE,
         querystring: pageQuery.extend({ status: z.enum(PROBLEM_STATUSES).optional(), ownerId: idSchema.optional() }),
+        produces: ['application/json', 'text/csv'],
         response: { 200: pageOf(problemSummaryView), ...commonErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      if (wantsCsv(request)) return sendCsv(reply, await problemsCsv(context, request.actor!, request.query, request.language));
       const page = await listProblemsFor(context, request.actor!, request.query);
       return { nextCursor: page.nextCursor, items: page.items.map(presentProblemSummary) };
     },

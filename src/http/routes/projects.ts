@@ -5,6 +5,8 @@ import type { ServiceContext } from '../../services/context.js';
 import { attachmentMaxBytes } from '../../services/attachments/stored-files.js';
 import { acceptUploads, sendStoredFile, sendTooLarge, uploadBodyLimit, uploadedFile } from '../uploads.js';
 import { listYearlyChecksOfMonth } from '../../services/delivered-systems/list-yearly-checks.js';
+import { yearlyChecksCsv } from '../../services/exports/list-exports.js';
+import { LIST_CSV_NOTE, sendCsv, wantsCsv } from '../csv-download.js';
 import {
   changeProject,
   createProject,
@@ -181,11 +183,14 @@ export function projectRoutes(app: FastifyInstance, context: ServiceContext): vo
       config: { access: 'yearly-checks.read' },
       schema: {
         tags: ['projects'],
+        description: 'The yearly checks of a month: those already opened as cases and those still to come.' + LIST_CSV_NOTE,
         querystring: pageQuery.extend({ month: monthSchema, organizationId: idSchema.optional(), departmentId: idSchema.optional() }),
+        produces: ['application/json', 'text/csv'],
         response: { 200: pageOf(yearlyCheckView), ...commonErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      if (wantsCsv(request)) return sendCsv(reply, await yearlyChecksCsv(context, request.actor!, request.query, request.language));
       const page = await listYearlyChecksOfMonth(context, request.actor!, request.query);
       return { ...page, items: page.items.map((item) => presentYearlyCheck(request.actor!, item)) };
     },

@@ -32,9 +32,7 @@ import {
 } from '../presenters/operations-reports.js';
 import { commonErrors, idSchema } from '../schemas/common.js';
 import { escalationReportQuery, reportFilterQuery } from '../schemas/report-filter.js';
-
-/** Whether the caller asked for CSV (`Accept: text/csv`); JSON otherwise. */
-const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/i.test(request.headers.accept ?? '');
+import { wantsCsv } from '../csv-download.js';
 
 /** Answers a report as JSON, or as a CSV download when the caller asked for one. */
 async function answer<Report>(

@@ -6,6 +6,8 @@ import { planTraining, TRAINING_KINDS } from '../../services/trainings/plan-trai
 import { cancelTraining, changeTraining } from '../../services/trainings/change-training.js';
 import { recordTrainingAttendance } from '../../services/trainings/record-attendance.js';
 import { getTraining, listTrainingsFor } from '../../services/trainings/view-trainings.js';
+import { trainingsCsv } from '../../services/exports/list-exports.js';
+import { LIST_CSV_NOTE, sendCsv, wantsCsv } from '../csv-download.js';
 import { presentTraining, trainingView } from '../presenters/trainings.js';
 import { commonErrors, emailSchema, httpUrlSchema, idParams, idSchema, nameSchema, pageOf, pageQuery } from '../schemas/common.js';
 
@@ -60,11 +62,14 @@ export function trainingRoutes(app: FastifyInstance, context: ServiceContext): v
       config: { access: 'trainings.read' },
       schema: {
         tags,
+        description: "Trainings newest first with their attendees; a customer sees their own organisation's only." + LIST_CSV_NOTE,
         querystring: pageQuery.extend({ organizationId: idSchema.optional(), trainerId: idSchema.optional(), caseId: idSchema.optional() }),
+        produces: ['application/json', 'text/csv'],
         response: { 200: pageOf(trainingView), ...commonErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      if (wantsCsv(request)) return sendCsv(reply, await trainingsCsv(context, request.actor!, request.query, request.language));
       const page = await listTrainingsFor(context, request.actor!, request.query);
       return { nextCursor: page.nextCursor, items: page.items.map((item) => presentTraining(request.actor!, item)) };
     },

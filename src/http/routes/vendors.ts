@@ -9,6 +9,8 @@ import {
   listVendorsPage,
   setVendorRetired,
 } from '../../services/delivered-systems/manage-vendors.js';
+import { vendorsCsv } from '../../services/exports/list-exports.js';
+import { LIST_CSV_NOTE, sendCsv, wantsCsv } from '../csv-download.js';
 import { presentVendor, vendorView } from '../presenters/delivered-systems.js';
 import {
   commonErrors,
@@ -41,14 +43,17 @@ export function vendorRoutes(app: FastifyInstance, context: ServiceContext): voi
       config: { access: 'vendors.read' },
       schema: {
         tags: ['vendors'],
+        description: 'The vendors with their support centers.' + LIST_CSV_NOTE,
         querystring: pageQuery.extend({
           text: z.string().max(200).optional(),
           includeRetired: includeRetiredQuery,
         }),
+        produces: ['application/json', 'text/csv'],
         response: { 200: pageOf(vendorView), ...commonErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      if (wantsCsv(request)) return sendCsv(reply, await vendorsCsv(context, request.actor!, request.query, request.language));
       const page = await listVendorsPage(context, request.actor!, request.query);
       return { ...page, items: page.items.map((item) => presentVendor(request.actor!, item)) };
     },

@@ -9,7 +9,9 @@ import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useAuditEntityTypes, useAuditLog, type AuditEntry, type AuditQuery } from '../../api/delivered-work';
+import { withQuery } from '../../api/client';
 import { nameOf, useUsers } from '../../api/queries';
+import { ListExportButton } from '../../components/list-export-button';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import '../delivered-work.css';
@@ -132,14 +134,13 @@ export default function AuditLogPage() {
   // Earlier pages' cursors, so "Previous" goes back without the server keeping anything.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
-  const query: AuditQuery = {
+  const filters = {
     ...(entityType ? { entityType } : {}),
     ...(actorUserId ? { actorUserId } : {}),
     ...rangeQuery(range),
     ...(text.trim() ? { q: text.trim() } : {}),
-    ...(cursor ? { cursor } : {}),
-    limit: PAGE_SIZE,
   };
+  const query: AuditQuery = { ...filters, ...(cursor ? { cursor } : {}), limit: PAGE_SIZE };
   const log = useAuditLog(query);
   const refilter =
     <T,>(set: (value: T) => void) =>
@@ -189,6 +190,7 @@ export default function AuditLogPage() {
           maxLength={200}
           style={{ width: 280 }}
         />
+        <ListExportButton list="auditLog" path={withQuery('/api/v1/audit-log', filters)} fileName="casedesk-audit-log.csv" />
       </div>
       <ProblemAlert error={log.error} />
       <Table<AuditEntry>

@@ -16,11 +16,13 @@ import {
   type QueueSort,
   type QueueView,
 } from '../../../src/domain/cases/queue-views.js';
+import { caseListPath } from '../../api/case-list-path';
 import { useCasePages } from '../../api/cases';
 import { useQueueOverview } from '../../api/queues';
 import { useSession } from '../../api/session';
 import type { CaseSummary } from '../../api/types';
 import { LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
+import { ListExportButton } from '../../components/list-export-button';
 import { LoadMore } from '../../components/load-more';
 import { ProblemAlert } from '../../components/problem';
 import { PlainTable } from '../../components/table-card';
@@ -140,6 +142,7 @@ export default function QueuesPage() {
         />
         <SavedFilters filters={overview.data?.savedFilters ?? []} current={current} onApply={applyFilter} />
         <ColumnChooser columns={columns} />
+        <ListExportButton list="cases" path={caseListPath(query)} fileName="casedesk-cases.csv" />
         <Typography.Text type="secondary">{t('queues.live')}</Typography.Text>
       </div>
       {view === 'department' && overview.data && !overview.data.views.some((entry) => entry.view === 'department' && entry.count > 0) ? (

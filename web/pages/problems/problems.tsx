@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { listCases } from '../../api/cases';
+import { withQuery } from '../../api/client';
 import {
   addPreventiveAction,
   completePreventiveAction,
@@ -35,6 +36,7 @@ import { ProblemArticlesCard } from '../../components/knowledge-links';
 import { PageLoading } from '../../components/page-loading';
 import { useRequired } from '../../components/form-fields';
 import { ProblemAlert } from '../../components/problem';
+import { ListExportButton } from '../../components/list-export-button';
 import { ConfirmedAction } from '../../components/retire-controls';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
@@ -98,6 +100,11 @@ function ProblemList() {
           value={ownerId}
           onChange={setOwnerId}
           eligible={eligibleOwner}
+        />
+        <ListExportButton
+          list="problems"
+          path={withQuery('/api/v1/problems', { status, ownerId: ownerId ?? undefined })}
+          fileName="casedesk-problems.csv"
         />
       </Space>
       <ProblemAlert error={problems.error} />

@@ -17,6 +17,7 @@ import { useSession } from '../../api/session';
 import { PageLoading } from '../../components/page-loading';
 import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
+import { ListExportButton } from '../../components/list-export-button';
 import { ConfirmedAction } from '../../components/retire-controls';
 import { useFormat } from '../../i18n/format';
 import './service.css';
@@ -43,12 +44,15 @@ function TrainingList() {
         <Typography.Title level={2} className="cd-page-title">
           {t('service.trainings.title')}
         </Typography.Title>
-        {/* A new training has no record to carry a `can` yet: planning one follows the session's permission. */}
-        {can('trainings.manage') ? (
-          <Button type="primary" onClick={() => setPlanning(true)}>
-            {t('trainingPlan.title')}
-          </Button>
-        ) : null}
+        <Space wrap>
+          <ListExportButton list="trainings" path="/api/v1/trainings" fileName="casedesk-trainings.csv" />
+          {/* A new training has no record to carry a `can` yet: planning one follows the session's permission. */}
+          {can('trainings.manage') ? (
+            <Button type="primary" onClick={() => setPlanning(true)}>
+              {t('trainingPlan.title')}
+            </Button>
+          ) : null}
+        </Space>
       </Space>
       {planning ? <PlanTrainingDialog onClose={() => setPlanning(false)} /> : null}
       <ProblemAlert error={trainings.error} />
