@@ -90,5 +90,6 @@ describeBrowserSuite('web app: the first screen asks for its data while the scri
 
 /** The scripts `<link rel=modulepreload>` names in the document, as paths. */
 async function preloadedScripts(page: Page): Promise<string[]> {
-  return page.$$eval('link[rel=modulepreload]', (links) => links.map((link) => new URL((link as HTMLLinkElement).href).pathname));
+  const hrefs = await page.$$eval('link[rel=modulepreload]', (links) => links.map((link) => link.getAttribute('href') ?? ''));
+  return hrefs.map((href) => new URL(href, 'http://casedesk.test').pathname);
 }
