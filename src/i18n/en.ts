@@ -242,13 +242,20 @@ export const en = {
   notifications: {
     escalationBody: 'Unresolved for {{hours}} h; customer {{customer}}',
   },
+  /** Durations in words (`src/i18n/durations.ts`): English says 1 hour, 2 hours. */
+  durations: {
+    hours_one: '{{hours}} hour',
+    hours_other: '{{hours}} hours',
+    days_one: '{{days}} day',
+    days_other: '{{days}} days',
+  },
   mail: {
     escalation: {
       subject: '[{{number}}] Escalation: level {{level}} case unresolved for {{hours}} h — {{title}}',
       greeting: 'Hello {{name}},',
       intro: 'You receive this upgrading report as {{position}}.',
       level: 'Level: {{level}} — {{definition}}',
-      unresolved: 'Unresolved for: {{hours}} hours',
+      unresolved: 'Unresolved for: {{duration}}',
       customer: 'Customer: {{customer}}',
       title: 'Case: {{number}} {{title}}',
       vendor: 'The vendor support center is to be involved: a vendor escalation is open on the case.',
@@ -731,7 +738,6 @@ export const en = {
       position: 'Reported to',
     },
     levelValue: '{{level}} — {{definition}}',
-    hoursValue: '{{hours}} hours',
     openCase: 'Open the case',
     kinds: {
       wecom: 'WeCom group robot',
@@ -854,8 +860,8 @@ export const en = {
       ownerNeeded: 'Name the owner of the new problem (an active expert or manager)',
     },
     rule: {
-      'serial-number': '{{threshold}} or more fault cases on one serial number within {{days}} days',
-      'model-at-customer': '{{threshold}} or more fault cases on one product model at one customer within {{days}} days',
+      'serial-number': '{{threshold}} or more fault cases on one serial number within {{days}}',
+      'model-at-customer': '{{threshold}} or more fault cases on one product model at one customer within {{days}}',
     },
     pattern: {
       'serial-number': 'serial number {{serial}}',

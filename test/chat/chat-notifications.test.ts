@@ -204,7 +204,7 @@ describeOnEachDatabase('chat notifications', (database) => {
           `> Case: ${created.number} Core router down`,
           '> Level: 1 — the current system is shut down, or vital impact on the business',
           `> Customer: ${customer}`,
-          '> Unresolved for: 1 hours',
+          '> Unresolved for: 1 hour',
           '> Reported to: department manager',
           `[Open the case](${url})`,
         ].join('\n'),
@@ -225,7 +225,7 @@ describeOnEachDatabase('chat notifications', (database) => {
     expect(dingText).toContain(`- **Case**: ${created.number} Core router down`);
     expect(dingText).toContain('- **Level**: 1 — the current system is shut down');
     expect(dingText).toContain(`- **Customer**: ${customer}`);
-    expect(dingText).toContain('- **Unresolved for**: 1 hours');
+    expect(dingText).toContain('- **Unresolved for**: 1 hour');
     expect(dingText).toContain(`[Open the case](${url})`);
 
     const feishu = only('/feishu');
@@ -246,7 +246,7 @@ describeOnEachDatabase('chat notifications', (database) => {
       `**Case**\n${created.number} Core router down`,
       '**Level**\n1 — the current system is shut down, or vital impact on the business',
       `**Customer**\n${customer}`,
-      '**Unresolved for**\n1 hours',
+      '**Unresolved for**\n1 hour',
       '**Reported to**\ndepartment manager',
     ]);
     expect(feishuBody.card.elements[1].actions[0]).toMatchObject({ url, text: { content: 'Open the case' } });
@@ -262,7 +262,7 @@ describeOnEachDatabase('chat notifications', (database) => {
             { type: 'mrkdwn', text: `*Case*\n${created.number} Core router down` },
             { type: 'mrkdwn', text: '*Level*\n1 — the current system is shut down, or vital impact on the business' },
             { type: 'mrkdwn', text: `*Customer*\n${customer}` },
-            { type: 'mrkdwn', text: '*Unresolved for*\n1 hours' },
+            { type: 'mrkdwn', text: '*Unresolved for*\n1 hour' },
             { type: 'mrkdwn', text: '*Reported to*\ndepartment manager' },
           ],
         },
@@ -283,7 +283,7 @@ describeOnEachDatabase('chat notifications', (database) => {
             { name: 'Case', value: `${created.number} Core router down` },
             { name: 'Level', value: '1 — the current system is shut down, or vital impact on the business' },
             { name: 'Customer', value: customer },
-            { name: 'Unresolved for', value: '1 hours' },
+            { name: 'Unresolved for', value: '1 hour' },
             { name: 'Reported to', value: 'department manager' },
           ],
         },

@@ -1,6 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
 import { chatBody, isChatKind, type ChatMessage } from '../../domain/chat/chat-messages.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { hoursText } from '../../i18n/durations.js';
 import { translate } from '../../i18n/translate.js';
 import type { Executor } from '../../storage/db.js';
 import { enabledChatTargetsFor, insertChatDeliveries } from '../../storage/repositories/chat-targets.js';
@@ -27,7 +28,7 @@ export function escalationChatMessage(
       { label: t('chat.facts.case'), value: `${report.caseNumber} ${report.caseTitle}` },
       { label: t('chat.facts.level'), value: t('chat.levelValue', { level, definition: t(`level.${level}.definition`) }) },
       { label: t('chat.facts.customer'), value: report.customerName },
-      { label: t('chat.facts.unresolved'), value: t('chat.hoursValue', { hours: report.hoursUnresolved }) },
+      { label: t('chat.facts.unresolved'), value: hoursText(language, report.hoursUnresolved) },
       { label: t('chat.facts.position'), value: t(`positions.${report.position}`) },
     ],
     link: { label: t('chat.openCase'), url: report.caseUrl },
