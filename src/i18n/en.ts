@@ -681,6 +681,13 @@ export const en = {
       firstStepHours: 'First upgrading report after (hours)',
       withinFirstStep: 'Resolved before the first upgrading report',
       percentWithinFirstStep: 'Resolved before the first upgrading report (%)',
+      satisfactionGroup: { person: 'Person', department: 'Department', customer: 'Customer', period: 'Period' },
+      unknownGroup: '(none)',
+      surveysSent: 'Surveys',
+      responses: 'Responses',
+      responseRate: 'Response rate (%)',
+      overall: 'Overall (1–5)',
+      change: 'Change since the period before',
     },
   },
   repeatFaults: {

@@ -675,6 +675,13 @@ export const zhCN: Catalogue = {
       firstStepHours: '首次升级报告时限（小时）',
       withinFirstStep: '首次升级报告前解决',
       percentWithinFirstStep: '首次升级报告前解决（%）',
+      satisfactionGroup: { person: '人员', department: '部门', customer: '客户', period: '期间' },
+      unknownGroup: '（无）',
+      surveysSent: '调查数',
+      responses: '回答数',
+      responseRate: '回复率（%）',
+      overall: '总平均分（1–5）',
+      change: '较上一期变化',
     },
   },
   repeatFaults: {

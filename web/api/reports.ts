@@ -68,7 +68,10 @@ export interface OperationsReports {
   resolution: ResolutionReport;
 }
 
-const reportPath = (name: OperationsReportName, filter: ReportFilterValue, extra: Record<string, string> = {}) =>
+/** A report the filter bar and the CSV button serve: the operations reports and the satisfaction analysis. */
+export type FilteredReportName = OperationsReportName | 'satisfaction';
+
+const reportPath = (name: FilteredReportName, filter: ReportFilterValue, extra: Record<string, string> = {}) =>
   withQuery(`/api/v1/reports/${name}`, { ...filter, ...extra });
 
 export function useOperationsReport<Name extends OperationsReportName>(
@@ -86,7 +89,7 @@ export function useOperationsReport<Name extends OperationsReportName>(
 
 /** Asks for the report as CSV (`Accept: text/csv`) and saves it under the name the server gives. */
 export async function downloadReportCsv(
-  name: OperationsReportName,
+  name: FilteredReportName,
   filter: ReportFilterValue,
   extra: Record<string, string> = {},
 ): Promise<void> {
