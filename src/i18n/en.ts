@@ -743,6 +743,10 @@ export const en = {
       customer: 'Customer',
       unresolved: 'Unresolved for',
       position: 'Reported to',
+      firstResponseDue: 'First response was due',
+    },
+    firstResponse: {
+      title: '[{{number}}] First-response target missed: level {{level}} case unanswered',
     },
     levelValue: '{{level}} — {{definition}}',
     openCase: 'Open the case',

@@ -707,6 +707,10 @@ export const zhCN: Catalogue = {
       customer: '客户',
       unresolved: '未解决时长',
       position: '报告对象',
+      firstResponseDue: '首次响应时限',
+    },
+    firstResponse: {
+      title: '[{{number}}] 首次响应超时：{{level}} 级案件尚无人响应',
     },
     levelValue: '{{level}} — {{definition}}',
     openCase: '打开案件',
