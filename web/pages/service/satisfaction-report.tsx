@@ -71,19 +71,20 @@ export default function SatisfactionReportPage() {
         value={filter}
         onChange={setFilter}
         extra={
-          <>
+          // Side by side, like the filters before them.
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
             <Select<SatisfactionGrouping>
               aria-label={t('service.report.groupBy')}
               value={groupBy}
               onChange={setGroupBy}
-              style={{ minWidth: 140, marginRight: 8 }}
+              style={{ minWidth: 140 }}
               options={GROUPINGS.map((value) => ({ value, label: t(`service.report.grouping.${value}`) }))}
             />
             <Select<PeriodUnit>
               aria-label={t('service.report.period')}
               value={period}
               onChange={setPeriod}
-              style={{ minWidth: 110, marginRight: 8 }}
+              style={{ minWidth: 110 }}
               options={PERIODS.map((value) => ({ value, label: t(`service.report.periods.${value}`) }))}
             />
             <Button
@@ -95,7 +96,7 @@ export default function SatisfactionReportPage() {
             >
               {t('reports.downloadCsv')}
             </Button>
-          </>
+          </div>
         }
       />
       <ProblemAlert error={report.error} />
