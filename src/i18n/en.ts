@@ -242,13 +242,20 @@ export const en = {
   notifications: {
     escalationBody: 'Unresolved for {{hours}} h; customer {{customer}}',
   },
+  /** Durations in words (`src/i18n/durations.ts`): English says 1 hour, 2 hours. */
+  durations: {
+    hours_one: '{{hours}} hour',
+    hours_other: '{{hours}} hours',
+    days_one: '{{days}} day',
+    days_other: '{{days}} days',
+  },
   mail: {
     escalation: {
       subject: '[{{number}}] Escalation: level {{level}} case unresolved for {{hours}} h — {{title}}',
       greeting: 'Hello {{name}},',
       intro: 'You receive this upgrading report as {{position}}.',
       level: 'Level: {{level}} — {{definition}}',
-      unresolved: 'Unresolved for: {{hours}} hours',
+      unresolved: 'Unresolved for: {{duration}}',
       customer: 'Customer: {{customer}}',
       title: 'Case: {{number}} {{title}}',
       vendor: 'The vendor support center is to be involved: a vendor escalation is open on the case.',
@@ -682,6 +689,13 @@ export const en = {
       firstStepHours: 'First upgrading report after (hours)',
       withinFirstStep: 'Resolved before the first upgrading report',
       percentWithinFirstStep: 'Resolved before the first upgrading report (%)',
+      satisfactionGroup: { person: 'Person', department: 'Department', customer: 'Customer', period: 'Period' },
+      unknownGroup: '(none)',
+      surveysSent: 'Surveys',
+      responses: 'Responses',
+      responseRate: 'Response rate (%)',
+      overall: 'Overall (1–5)',
+      change: 'Change since the period before',
     },
   },
   repeatFaults: {
@@ -820,9 +834,12 @@ export const en = {
       customer: 'Customer',
       unresolved: 'Unresolved for',
       position: 'Reported to',
+      firstResponseDue: 'First response was due',
+    },
+    firstResponse: {
+      title: '[{{number}}] First-response target missed: level {{level}} case unanswered',
     },
     levelValue: '{{level}} — {{definition}}',
-    hoursValue: '{{hours}} hours',
     openCase: 'Open the case',
     kinds: {
       wecom: 'WeCom group robot',
@@ -945,8 +962,8 @@ export const en = {
       ownerNeeded: 'Name the owner of the new problem (an active expert or manager)',
     },
     rule: {
-      'serial-number': '{{threshold}} or more fault cases on one serial number within {{days}} days',
-      'model-at-customer': '{{threshold}} or more fault cases on one product model at one customer within {{days}} days',
+      'serial-number': '{{threshold}} or more fault cases on one serial number within {{days}}',
+      'model-at-customer': '{{threshold}} or more fault cases on one product model at one customer within {{days}}',
     },
     pattern: {
       'serial-number': 'serial number {{serial}}',

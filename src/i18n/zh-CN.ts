@@ -239,13 +239,19 @@ export const zhCN: Catalogue = {
   notifications: {
     escalationBody: '已 {{hours}} 小时未解决；客户 {{customer}}',
   },
+  durations: {
+    hours_one: '{{hours}} 小时',
+    hours_other: '{{hours}} 小时',
+    days_one: '{{days}} 天',
+    days_other: '{{days}} 天',
+  },
   mail: {
     escalation: {
       subject: '[{{number}}] 升级报告：{{level}} 级案例已 {{hours}} 小时未解决 — {{title}}',
       greeting: '{{name}}，您好：',
       intro: '您以{{position}}的身份收到此升级报告。',
       level: '级别：{{level}} 级 — {{definition}}',
-      unresolved: '未解决时长：{{hours}} 小时',
+      unresolved: '未解决时长：{{duration}}',
       customer: '客户：{{customer}}',
       title: '案例：{{number}} {{title}}',
       vendor: '需要厂商支持中心介入：案例上已开启厂商升级。',
@@ -677,6 +683,13 @@ export const zhCN: Catalogue = {
       firstStepHours: '首次升级报告时限（小时）',
       withinFirstStep: '首次升级报告前解决',
       percentWithinFirstStep: '首次升级报告前解决（%）',
+      satisfactionGroup: { person: '人员', department: '部门', customer: '客户', period: '期间' },
+      unknownGroup: '（无）',
+      surveysSent: '调查数',
+      responses: '回答数',
+      responseRate: '回复率（%）',
+      overall: '总平均分（1–5）',
+      change: '较上一期变化',
     },
   },
   repeatFaults: {
@@ -784,9 +797,12 @@ export const zhCN: Catalogue = {
       customer: '客户',
       unresolved: '未解决时长',
       position: '报告对象',
+      firstResponseDue: '首次响应时限',
+    },
+    firstResponse: {
+      title: '[{{number}}] 首次响应超时：{{level}} 级案件尚无人响应',
     },
     levelValue: '{{level}} — {{definition}}',
-    hoursValue: '{{hours}} 小时',
     openCase: '打开案件',
     kinds: {
       wecom: '企业微信群机器人',
@@ -908,8 +924,8 @@ export const zhCN: Catalogue = {
       ownerNeeded: '请指定新问题的负责人（在职的专家或经理）',
     },
     rule: {
-      'serial-number': '同一序列号在 {{days}} 天内有 {{threshold}} 个或更多故障案例',
-      'model-at-customer': '同一客户的同一产品型号在 {{days}} 天内有 {{threshold}} 个或更多故障案例',
+      'serial-number': '同一序列号在 {{days}}内有 {{threshold}} 个或更多故障案例',
+      'model-at-customer': '同一客户的同一产品型号在 {{days}}内有 {{threshold}} 个或更多故障案例',
     },
     pattern: {
       'serial-number': '序列号 {{serial}}',

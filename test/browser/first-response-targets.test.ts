@@ -43,9 +43,9 @@ describeBrowserSuite('web app: first-response targets in the queue and on the ca
       });
     // Level 1 promises a response within 15 minutes (the default 7×24 policy); this call came in 40 minutes ago.
     breached = await logCase('Core router down', 1, new Date(Date.now() - 40 * 60_000).toISOString());
-    // Level 4 has 8 hours; the secretary answers at once.
+    // Level 4 has 8 hours; the secretary answers at once with a public reply.
     met = await logCase('Licence renewal question', 4);
-    await web.api(secretary, 'POST', `/api/v1/cases/${met.id}/transitions`, { to: 'diagnosing' });
+    await web.api(secretary, 'POST', `/api/v1/cases/${met.id}/notes`, { body: 'We will send the renewal today.', visibility: 'public' });
   });
   afterEach(async (context) => web.keepEvidence(context.task));
   afterAll(() => web?.stop());

@@ -21,6 +21,9 @@ describeBrowserSuite('web app: the operations reports', 'report date arithmetic 
   const shots = database === 'sqlite';
   let manager: BrowserUser;
   let admin: BrowserUser;
+  let engineerId: string;
+  let harbourId: string;
+  let networkId: string;
 
   beforeAll(async () => {
     if (!chromiumAvailable) throw new Error('Debian chromium is missing: apt-get install -y chromium fonts-noto-cjk');
@@ -34,6 +37,7 @@ describeBrowserSuite('web app: the operations reports', 'report date arithmetic 
     });
     const storage = await web.api<{ id: string }>(admin, 'POST', '/api/v1/departments', { name: 'Storage Services' });
     const harbour = await web.api<{ id: string }>(admin, 'POST', '/api/v1/organizations', { name: '海港电网' });
+    [engineerId, harbourId, networkId] = [engineer.id, harbour.id, network.id];
     // Two open cases in Network Services (received 2 h and 30 h ago), one in Storage Services (received 4 days ago).
     // Level 4 promises a first response within 8 hours (the seed's 480 minutes, always open): nobody has answered, so
     // the newest is pending and the other two are breached.
@@ -167,6 +171,60 @@ describeBrowserSuite('web app: the operations reports', 'report date arithmetic 
     await Promise.all([saved(false), toggle.click()]);
     await eventually(() => toggle.getAttribute('aria-checked')).toBe('false');
     expect((await web.api<{ customersMayRead: boolean }>(admin, 'GET', '/api/v1/report-settings')).customersMayRead).toBe(false);
+    expect(pageErrors(page)).toEqual([]);
+  });
+  it('a manager reads the satisfaction analysis among the reports: the same tabs and filters, by level, and its CSV', async () => {
+    // Two resolved cases of Eli's, level 1 and level 3, whose follow-up surveys the admin enters as taken by phone.
+    for (const [level, score] of [
+      [1, 5],
+      [3, 3],
+    ] as const) {
+      const created = await web.api<{ id: string }>(admin, 'POST', '/api/v1/cases', {
+        organizationId: harbourId,
+        departmentId: networkId,
+        assigneeId: engineerId,
+        channel: 'hotline',
+        level,
+        title: `Surveyed case, level ${level}`,
+        description: 'Resolved and surveyed.',
+      });
+      await web.api(admin, 'POST', `/api/v1/cases/${created.id}/transitions`, { to: 'resolved' });
+      const survey = await web.storage.db.selectFrom('surveys').select('id').where('case_id', '=', created.id).executeTakeFirstOrThrow();
+      await web.api(admin, 'POST', `/api/v1/surveys/${survey.id}/answers`, {
+        channel: 'phone',
+        scores: { personnel: score, organization: score, system: score },
+      });
+    }
+    const { page } = await web.newPage();
+    await web.signIn(page, manager);
+    await page.goto('/reports/first-response');
+    await page.getByRole('link', { name: 'Satisfaction analysis', exact: true }).click();
+    await page.waitForURL('**/reports/satisfaction');
+    await eventually(() => page.getByRole('heading', { name: 'Satisfaction analysis', level: 2 }).count()).toBe(1);
+    // The reports' own tabs and filter bar, level included.
+    for (const tab of ['Escalations', 'First response', 'Resolution'])
+      expect(await page.getByRole('link', { name: tab, exact: true }).count(), tab).toBe(1);
+    const filters = page.getByRole('search', { name: 'Report filter' });
+    await eventually(() => filters.getByRole('combobox', { name: 'Level' }).count()).toBe(1);
+    const eli = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: 'Eli Engineer' });
+    const cells = async () => (await eli.innerText()).split('\t').map((cell) => cell.trim());
+    await eventually(async () => (await cells()).slice(0, 5)).toEqual(['Eli Engineer', '2', '2', '100 %', '4']);
+    await eventually(() => page.getByRole('img', { name: 'Average score by group' }).locator('canvas').count()).toBe(1);
+
+    await pick(page, filters.getByRole('combobox', { name: 'Level' }), 'Level 3');
+    await eventually(async () => (await cells()).slice(0, 5)).toEqual(['Eli Engineer', '1', '1', '100 %', '3']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^casedesk-satisfaction-person-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = fs.readFileSync((await download.path())!, 'utf8').split('\n');
+    expect(lines[0]!.startsWith('\uFEFFPerson,Surveys,Responses,Response rate (%),Overall (1–5),Service personnel,')).toBe(true);
+    expect(lines[1]!.startsWith('Eli Engineer,1,1,100,3,3,3,3,')).toBe(true);
+    if (shots) await screenshot(page, 'reports-satisfaction-en');
+
+    await chooseLanguage(page, '中文');
+    await eventually(() => page.getByRole('heading', { name: '满意度分析', level: 2 }).count()).toBe(1);
+    await eventually(() => page.getByRole('button', { name: '下载 CSV' }).count()).toBe(1);
+    await eventually(() => page.getByRole('link', { name: '首次响应', exact: true }).count()).toBe(1);
+    await chooseLanguage(page, 'English');
     expect(pageErrors(page)).toEqual([]);
   });
 });

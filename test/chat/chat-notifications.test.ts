@@ -4,6 +4,7 @@ import { smtpTransport, type MailTransport } from '../../src/mail/transport.js';
 import { ManualClock } from '../../src/services/context.js';
 import { deliverDueChatMessages } from '../../src/services/chat/deliver-chat-messages.js';
 import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
+import { notifyFirstResponseBreaches } from '../../src/services/cases/notify-first-response-breaches.js';
 import { WEBHOOK_RETRY_DELAYS_MS } from '../../src/domain/webhooks/webhook-events.js';
 import type { EscalationPosition } from '../../src/domain/escalation/positions.js';
 import {
@@ -204,7 +205,7 @@ describeOnEachDatabase('chat notifications', (database) => {
           `> Case: ${created.number} Core router down`,
           '> Level: 1 — the current system is shut down, or vital impact on the business',
           `> Customer: ${customer}`,
-          '> Unresolved for: 1 hours',
+          '> Unresolved for: 1 hour',
           '> Reported to: department manager',
           `[Open the case](${url})`,
         ].join('\n'),
@@ -225,7 +226,7 @@ describeOnEachDatabase('chat notifications', (database) => {
     expect(dingText).toContain(`- **Case**: ${created.number} Core router down`);
     expect(dingText).toContain('- **Level**: 1 — the current system is shut down');
     expect(dingText).toContain(`- **Customer**: ${customer}`);
-    expect(dingText).toContain('- **Unresolved for**: 1 hours');
+    expect(dingText).toContain('- **Unresolved for**: 1 hour');
     expect(dingText).toContain(`[Open the case](${url})`);
 
     const feishu = only('/feishu');
@@ -246,7 +247,7 @@ describeOnEachDatabase('chat notifications', (database) => {
       `**Case**\n${created.number} Core router down`,
       '**Level**\n1 — the current system is shut down, or vital impact on the business',
       `**Customer**\n${customer}`,
-      '**Unresolved for**\n1 hours',
+      '**Unresolved for**\n1 hour',
       '**Reported to**\ndepartment manager',
     ]);
     expect(feishuBody.card.elements[1].actions[0]).toMatchObject({ url, text: { content: 'Open the case' } });
@@ -262,7 +263,7 @@ describeOnEachDatabase('chat notifications', (database) => {
             { type: 'mrkdwn', text: `*Case*\n${created.number} Core router down` },
             { type: 'mrkdwn', text: '*Level*\n1 — the current system is shut down, or vital impact on the business' },
             { type: 'mrkdwn', text: `*Customer*\n${customer}` },
-            { type: 'mrkdwn', text: '*Unresolved for*\n1 hours' },
+            { type: 'mrkdwn', text: '*Unresolved for*\n1 hour' },
             { type: 'mrkdwn', text: '*Reported to*\ndepartment manager' },
           ],
         },
@@ -283,7 +284,7 @@ describeOnEachDatabase('chat notifications', (database) => {
             { name: 'Case', value: `${created.number} Core router down` },
             { name: 'Level', value: '1 — the current system is shut down, or vital impact on the business' },
             { name: 'Customer', value: customer },
-            { name: 'Unresolved for', value: '1 hours' },
+            { name: 'Unresolved for', value: '1 hour' },
             { name: 'Reported to', value: 'department manager' },
           ],
         },
@@ -375,5 +376,43 @@ describeOnEachDatabase('chat notifications', (database) => {
     const wecom = await addOwn(manager, { kind: 'wecom', url: receiver.url('/refusing') });
     const refused = await app.request<ChatTarget>(manager, 'POST', `/api/v1/chat-targets/${wecom.id}/test`);
     expect(refused.body.lastAttempt).toMatchObject({ delivered: false, statusCode: 200, error: expect.stringContaining('code 310000') });
+  });
+  it('a missed first-response target reaches the department manager’s chats once, with two instances side by side', async () => {
+    // The cases of the tests before breached long ago: reported now, before any chat is set up.
+    clock.set(new Date(Date.now() + 24 * 3_600_000));
+    await notifyFirstResponseBreaches(app.context);
+    await addOwn(manager, { kind: 'slack', url: receiver.url('/slack/services/T0/B0/fr') });
+    await addForPosition('department-manager', { kind: 'teams', url: receiver.url('/teams/webhookb2/fr') });
+    await addForPosition('president', { kind: 'teams', url: receiver.url('/president') });
+    const created = await logCase(world, { level: 1, title: 'Nobody answers the phone' });
+    // Level 1 promises a first response within 15 minutes (the seed's policy, always open).
+    const dueAt = (await app.request<{ firstResponseDueAt: string }>(manager, 'GET', `/api/v1/cases/${created.id}`)).body
+      .firstResponseDueAt;
+    clock.set(new Date(Date.parse(dueAt) + 60_000));
+    // On PostgreSQL the second run is another instance: its own connections to the same database.
+    const extra = database === 'postgres' ? await app.database.open() : null;
+    try {
+      const instances = [app.context, extra ? { ...app.context, storage: extra } : app.context];
+      await Promise.all(instances.map((instance) => notifyFirstResponseBreaches(instance)));
+      await Promise.all(instances.map((instance) => notifyFirstResponseBreaches(instance)));
+    } finally {
+      await extra?.close();
+    }
+    expect(await sendChats()).toEqual({ delivered: 2, failed: 0 });
+    expect(await sendChats()).toEqual({ delivered: 0, failed: 0 });
+    expect(receiver.on('/president')).toHaveLength(0);
+
+    const url = caseUrl(created);
+    const title = `[${created.number}] First-response target missed: level 1 case unanswered`;
+    const facts = [
+      { name: 'Case', value: `${created.number} Nobody answers the phone` },
+      { name: 'Level', value: '1 — the current system is shut down, or vital impact on the business' },
+      { name: 'Customer', value: world.organization.name },
+      { name: 'First response was due', value: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/) as unknown as string },
+    ];
+    expect(only('/teams/webhookb2/fr').json).toMatchObject({ title, sections: [{ facts }] });
+    const slack = only('/slack/services/T0/B0/fr');
+    expect(slack.json).toMatchObject({ text: `${title} ${url}` });
+    expect(JSON.stringify(slack.json)).toContain('*First response was due*');
   });
 });

@@ -5,7 +5,7 @@ import { notifyFirstResponseBreaches } from '../../src/services/cases/notify-fir
 import { backfillResolutionTimes } from '../../src/services/cases/backfill-resolution-times.js';
 import type { Storage } from '../../src/storage/db.js';
 import { describeOnEachDatabase } from '../support/databases.js';
-import { TestApp } from '../support/test-app.js';
+import { TestApp, type TestUser } from '../support/test-app.js';
 import { logCase, notificationsOf, outboxOf, setUpEscalationWorld, tick, type CaseBody, type EscalationWorld } from './escalation-world.js';
 
 interface Targets {
@@ -65,6 +65,15 @@ describeOnEachDatabase('first-response targets on the business calendar', (datab
     const response = await app.request(world.secretary, 'POST', `/api/v1/cases/${id}/transitions`, { to });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
   };
+  /** A public reply in the composer: what answers the customer. */
+  const reply = async (id: string, as: TestUser = world.secretary) => {
+    const response = await app.request(as, 'POST', `/api/v1/cases/${id}/notes`, { body: 'We are on it.', visibility: 'public' });
+    expect(response.status, JSON.stringify(response.body)).toBe(204);
+  };
+  const phoneCall = async (id: string) => {
+    const response = await app.request(world.secretary, 'POST', `/api/v1/cases/${id}/actions`, { type: 'phone', summary: 'Called back' });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+  };
 
   it('a case received Friday evening and answered Monday morning within its business minutes met the target', async () => {
     app.clock.set('2026-11-20T11:45:00.000Z');
@@ -73,8 +82,12 @@ describeOnEachDatabase('first-response targets on the business calendar', (datab
     expect(kase.firstResponseDueAt).toBe(at(MONDAY_0900 + 30 * MINUTE));
     expect(kase.targets?.firstResponse).toEqual({ state: 'pending', dueAt: at(MONDAY_0900 + 30 * MINUTE), minutesLeft: 3705 });
 
-    app.clock.set(MONDAY_0900 + 20 * MINUTE);
+    // Moving the case along answers nobody; the public reply ten minutes later is the first response.
+    app.clock.set(MONDAY_0900 + 10 * MINUTE);
     await move(kase.id, 'diagnosing');
+    expect((await view(kase.id)).targets?.firstResponse.state).toBe('pending');
+    app.clock.set(MONDAY_0900 + 20 * MINUTE);
+    await reply(kase.id);
     app.clock.set(MONDAY_0900 + 60 * MINUTE);
     await move(kase.id, 'resolved');
     const resolved = await view(kase.id);
@@ -140,10 +153,13 @@ describeOnEachDatabase('first-response targets on the business calendar', (datab
     // An hour of business time unanswered: the level-1 ladder reached the department manager.
     app.clock.set(MONDAY_0900 + 61 * MINUTE);
     await tick(app);
-    await move(kase.id, 'diagnosing');
+    await move(kase.id, 'in_progress');
+    expect((await view(kase.id)).targets?.firstResponse).toMatchObject({ state: 'breached', respondedAt: null });
+    app.clock.set(MONDAY_0900 + 70 * MINUTE);
+    await phoneCall(kase.id);
     const answered = await view(kase.id);
     expect(answered.targets).toMatchObject({
-      firstResponse: { state: 'breached', breachedAt: at(due), respondedAt: at(MONDAY_0900 + 61 * MINUTE) },
+      firstResponse: { state: 'breached', breachedAt: at(due), respondedAt: at(MONDAY_0900 + 70 * MINUTE) },
       highestEscalation: 'department-manager',
     });
   });
@@ -165,13 +181,70 @@ describeOnEachDatabase('first-response targets on the business calendar', (datab
       minutesLeft: 100,
     });
 
-    await move(kase.id, 'diagnosing');
+    await reply(kase.id);
     app.clock.set(MONDAY_0900 + 30 * MINUTE);
     const changed = await app.request(world.secretary, 'POST', `/api/v1/cases/${kase.id}/level`, { level: 1, reason: 'worse again' });
     expect(changed.status).toBe(200);
     const after = await view(kase.id);
     expect(after.firstResponseDueAt).toBe(at(MONDAY_0900 + 120 * MINUTE));
     expect(after.targets?.firstResponse).toMatchObject({ state: 'met' });
+  });
+
+  it('a public reply, a service action, a booked visit or a customer contact by staff answers a case; moving it, an internal note or the customer’s own words do not', async () => {
+    app.clock.set(MONDAY_0900);
+    const customer = await app.user('customer', { organizationId: world.organization.id });
+    const respondedAt = async (id: string) =>
+      (await app.request<{ firstRespondedAt: string | null }>(world.secretary, 'GET', `/api/v1/cases/${id}`)).body.firstRespondedAt;
+    const answers: [string, (id: string) => Promise<void>][] = [
+      ['public reply', (id) => reply(id)],
+      ['phone support', phoneCall],
+      [
+        'on-site visit booked',
+        async (id) => {
+          const response = await app.request(world.secretary, 'POST', `/api/v1/cases/${id}/visits`, {
+            engineerUserId: world.secretary.id,
+            site: 'Harbour plant, gate 2',
+            startsAt: at(MONDAY_0900 + 24 * 60 * MINUTE),
+            endsAt: at(MONDAY_0900 + 26 * 60 * MINUTE),
+            allowConflict: true,
+          });
+          expect(response.status, JSON.stringify(response.body)).toBe(201);
+        },
+      ],
+      [
+        'remote access authorised by the customer on the phone',
+        async (id) => {
+          const response = await app.request(world.secretary, 'POST', `/api/v1/cases/${id}/remote-authorization`, { grantedBy: 'Carla' });
+          expect(response.status, JSON.stringify(response.body)).toBe(200);
+        },
+      ],
+    ];
+    for (const [what, answer] of answers) {
+      const kase = await logCase(world, { level: 4, title: `Answered by ${what}` });
+      // None of these answers the customer: a status change, an assignment, an internal note, a level change, and
+      // the customer writing again.
+      app.clock.set(MONDAY_0900 + 5 * MINUTE);
+      await move(kase.id, 'in_progress');
+      const assigned = await app.request(world.secretary, 'PATCH', `/api/v1/cases/${kase.id}`, { assigneeId: world.secretary.id });
+      expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+      const note = await app.request(world.secretary, 'POST', `/api/v1/cases/${kase.id}/notes`, {
+        body: 'Looking',
+        visibility: 'internal',
+      });
+      expect(note.status).toBe(204);
+      const level = await app.request(world.secretary, 'POST', `/api/v1/cases/${kase.id}/level`, { level: 3, reason: 'slower' });
+      expect(level.status).toBe(200);
+      await reply(kase.id, customer);
+      expect(await respondedAt(kase.id), what).toBeNull();
+      app.clock.set(MONDAY_0900 + 9 * MINUTE);
+      await answer(kase.id);
+      expect(await respondedAt(kase.id), what).toBe(at(MONDAY_0900 + 9 * MINUTE));
+      // The first response stays the first.
+      app.clock.set(MONDAY_0900 + 12 * MINUTE);
+      await reply(kase.id);
+      expect(await respondedAt(kase.id), what).toBe(at(MONDAY_0900 + 9 * MINUTE));
+      app.clock.set(MONDAY_0900);
+    }
   });
 
   it('a customer is not shown the targets', async () => {

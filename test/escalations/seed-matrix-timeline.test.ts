@@ -121,7 +121,9 @@ describeOnEachDatabase('upgrading-report matrix: every cell of the seed, as a ti
         expect(body.text_body).toContain(world.organization.name);
         expect(body.text_body).toContain(`http://casedesk.test/cases/${created.id}`);
         expect(body.text_body).toContain(
-          holder.language === 'zh-CN' ? `未解决时长：${cell.afterHours} 小时` : `Unresolved for: ${cell.afterHours} hours`,
+          holder.language === 'zh-CN'
+            ? `未解决时长：${cell.afterHours} 小时`
+            : `Unresolved for: ${cell.afterHours} hour${cell.afterHours === 1 ? '' : 's'}`,
         );
         // One mail per step fired so far, none twice: the case has had exactly the reports its hours call for.
         const firedSoFar = seedLadder(cell.level).filter((other) => other.afterHours <= cell.afterHours);

@@ -232,7 +232,8 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/public/surveys/:token': 'public',
   'GET /api/v1/follow-ups': ['admin', 'manager'],
   'POST /api/v1/follow-ups/:id/closure': ['admin', 'manager'],
-  'GET /api/v1/reports/satisfaction': ['admin', 'manager'],
+  // Customers under the operations reports' rule (allowed in this file's set-up); executives do not read it.
+  'GET /api/v1/reports/satisfaction': ['admin', 'manager', 'customer'],
   // Repeat faults start problem analysis, so experts read them; customers never (the report ranks customers).
   'GET /api/v1/reports/repeat-faults': PROBLEM_EDITORS,
   'GET /api/v1/reports/repeat-faults/export': PROBLEM_EDITORS,

@@ -11,7 +11,9 @@ const Z = (iso: string) => `${iso}:00.000Z`;
 /*
  * The hand-counted set. The company counts days in UTC (the default policy is the seed's, always open); every case
  * is moved onto an office-hours policy (Beijing, Monday to Friday 09:00–18:00), so its first-response due time and
- * its resolution time are business time. Beijing times, UTC in brackets; first response = the first transition.
+ * its resolution time are business time. Beijing times, UTC in brackets; first response = the first public reply or
+ * service action by staff (D is answered by a phone call); B was moved to diagnosing before its due time, which answers
+ * nobody.
  *   I  L1 H received Wed 11-18 09:00 (01:00Z), answered 09:10, resolved Mon 11-23 10:00: 9+9+9+1 = 28 business h.
  *      Received before the period: counted for resolution only.
  *   A  L2 H received Fri 11-20 19:30 (11:30Z), due Mon 09:30, answered Mon 09:20 (met, 3 710 min), resolved 10:00 (1 h)
@@ -21,7 +23,8 @@ const Z = (iso: string) => `${iso}:00.000Z`;
  *   E  L1 H received Mon 13:00, answered 13:10 (met, 10 min), resolved 16:00 (3 h)
  *   G  L4 O received Tue 11-24 09:00, answered 11:00 (met, 120 min), resolved Wed 09:00 (9 h)
  *   F  L3 H received Thu 11-26 17:00, due Fri 10:00, unanswered: pending at now, Thu 18:00 (10:00Z)
- * The default policy's first upgrading reports: L1 after 1 h, L2 4 h, L3 72 h, L4 96 h.
+ * Each case is held against its own policy's first upgrading report: the office policy's (the seed's: L1 after 1 h,
+ * L2 4 h, L3 72 h, L4 96 h), except I, on a policy whose level-1 ladder starts after 30 h: I (28 h) is within it.
  */
 describeOnEachDatabase('first-response and resolution reports', (database) => {
   let world: ServiceLoopWorld;
@@ -56,14 +59,29 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
       },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // A second policy, same calendar, whose level-1 ladder starts after 30 hours instead of 1: case I's own.
+    const slow = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/escalation-policies', {
+      name: 'Office hours, slow level-1 ladder',
+      policy: {
+        ...DEFAULT_POLICY,
+        matrix: DEFAULT_POLICY.matrix.map((step) => (step.level === 1 ? { ...step, afterHours: step.afterHours * 30 } : step)),
+        calendar: {
+          timeZone: 'Asia/Shanghai',
+          weeklyHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
+          holidays: [],
+        },
+      },
+    });
+    expect(slow.status, JSON.stringify(slow.body)).toBe(201);
     const cases: Record<string, string> = {};
-    const events: [string, string, 'log' | 'answer' | 'resolve', number?, boolean?][] = [
+    const events: [string, string, 'log' | 'move' | 'answer' | 'call' | 'resolve', number?, boolean?][] = [
       [Z('2026-11-18T01:00'), 'I', 'log', 1],
       [Z('2026-11-18T01:10'), 'I', 'answer'],
       [Z('2026-11-20T11:30'), 'A', 'log', 2],
       [Z('2026-11-23T01:00'), 'B', 'log', 2],
       [Z('2026-11-23T01:00'), 'D', 'log', 1],
-      [Z('2026-11-23T01:05'), 'D', 'answer'],
+      [Z('2026-11-23T01:05'), 'D', 'call'],
+      [Z('2026-11-23T01:10'), 'B', 'move'],
       [Z('2026-11-23T01:20'), 'A', 'answer'],
       [Z('2026-11-23T01:50'), 'D', 'resolve'],
       [Z('2026-11-23T02:00'), 'A', 'resolve'],
@@ -92,10 +110,19 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
           ...(other ? { organizationId: world.otherOrganization.id, contactId: undefined } : {}),
         });
         cases[name] = logged.id;
-        const applied = await world.app.request(world.admin, 'POST', `/api/v1/cases/${logged.id}/policy`, { policyId: created.body.id });
+        const policyId = name === 'I' ? slow.body.id : created.body.id;
+        const applied = await world.app.request(world.admin, 'POST', `/api/v1/cases/${logged.id}/policy`, { policyId });
         expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+      } else if (event === 'answer') {
+        const body = { body: 'We are looking into it.', visibility: 'public' };
+        const replied = await world.app.request(world.secretary, 'POST', `/api/v1/cases/${cases[name]}/notes`, body);
+        expect(replied.status, JSON.stringify(replied.body)).toBe(204);
+      } else if (event === 'call') {
+        const body = { type: 'phone', summary: 'Called the customer back' };
+        const called = await world.app.request(world.secretary, 'POST', `/api/v1/cases/${cases[name]}/actions`, body);
+        expect(called.status, JSON.stringify(called.body)).toBe(201);
       } else {
-        const to = event === 'answer' ? 'diagnosing' : 'resolved';
+        const to = event === 'move' ? 'diagnosing' : 'resolved';
         const moved = await world.app.request(world.secretary, 'POST', `/api/v1/cases/${cases[name]}/transitions`, { to });
         expect(moved.status, JSON.stringify(moved.body)).toBe(200);
       }
@@ -138,6 +165,7 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
       p90Hours: number | null;
       meanHours: number | null;
       firstStepHours: number | null;
+      firstStepHoursMax: number | null;
       withinFirstStep: number;
       percentWithinFirstStep: number | null;
     }[];
@@ -150,6 +178,7 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
       row.p90Hours,
       row.meanHours,
       row.firstStepHours,
+      row.firstStepHoursMax,
       row.withinFirstStep,
       row.percentWithinFirstStep,
     ]);
@@ -172,18 +201,18 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
     expect(firstResponseRows(harbour)[3]).toEqual([4, 0, 0, 0, 0, null, null, null]);
   });
 
-  it('resolution: per level business hours to resolve against the first upgrading report of the level', async () => {
+  it('resolution: per level business hours to resolve, each case against the first upgrading report of its own policy', async () => {
     const report = await ok<Resolution>(`/api/v1/reports/resolution?${PERIOD}`);
     expect(resolutionRows(report)).toEqual([
-      [1, 3, 3, 28, 10.61, 1, 1, 33.3],
-      [2, 2, 1, 14, 7.5, 4, 1, 50],
-      [3, 0, null, null, null, 72, 0, null],
-      [4, 1, 9, 9, 9, 96, 1, 100],
+      [1, 3, 3, 28, 10.61, 1, 30, 2, 66.7],
+      [2, 2, 1, 14, 7.5, 4, 4, 1, 50],
+      [3, 0, null, null, null, 72, 72, 0, null],
+      [4, 1, 9, 9, 9, 96, 96, 1, 100],
     ]);
     const engineer = await ok<Resolution>(`/api/v1/reports/resolution?${PERIOD}&engineerId=${world.otherEngineer.id}`);
     expect(engineer.levels.map((row) => row.resolved)).toEqual([0, 0, 0, 0]);
     const department = await ok<Resolution>(`/api/v1/reports/resolution?${PERIOD}&departmentId=${world.department.id}&level=1`);
-    expect(resolutionRows(department)[0]).toEqual([1, 3, 3, 28, 10.61, 1, 1, 33.3]);
+    expect(resolutionRows(department)[0]).toEqual([1, 3, 3, 28, 10.61, 1, 30, 2, 66.7]);
   });
 
   it('answers CSV with Accept: text/csv, headed in the caller’s language', async () => {
@@ -215,7 +244,7 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
         '首次升级报告前解决',
         '首次升级报告前解决（%）',
       ],
-      ['1', '3', '3', '28', '10.61', '1', '1', '33.3'],
+      ['1', '3', '3', '28', '10.61', '1–30', '2', '66.7'],
       ['2', '2', '1', '14', '7.5', '4', '1', '50'],
       ['3', '0', '', '', '', '72', '0', ''],
       ['4', '1', '9', '9', '9', '96', '1', '100'],

@@ -18,7 +18,7 @@ const FROM = 'CaseDesk <casedesk@example.com>';
  * Monday 2026-11-23 covers Monday 11-16 to Sunday 11-22. Department N (the world's, its manager fills the post) and
  * department Q (nobody manages it). First-response targets of the seed: level 1 15 min, 2 30 min, 3 120 min, 4 480 min.
  *   D N L2 received 11-10 10:00, open, its ladder fired 11-14 (before the week)
- *   A N L1 received 11-17 10:00, answered 10:05 (met), resolved 11-18; its 1 h step fires in the tick of 11:30
+ *   A N L1 received 11-17 10:00, answered (a public reply) 10:05 (met), resolved 11-18; its 1 h step fires in the tick of 11:30
  *   B N L2 received 11-19 10:00, never answered (breached 10:30)
  *   C N L3 received 11-21 22:00, answered 11-22 01:00 (breached: due 11-22 00:00)
  *   E N L1 received 11-22 23:50, open (due 11-23 00:05: next week's target)
@@ -53,6 +53,12 @@ describeOnEachDatabase('weekly summary reports', (database) => {
       const response = await app.request(world.secretary, 'POST', `/api/v1/cases/${id}/transitions`, { to });
       expect(response.status, JSON.stringify(response.body)).toBe(200);
     };
+    // A public reply answers the case; moving it along (to diagnosing) does not.
+    const answer = async (id: string) => {
+      const response = await app.request(world.secretary, 'POST', `/api/v1/cases/${id}/notes`, { body: 'On it.', visibility: 'public' });
+      expect(response.status, JSON.stringify(response.body)).toBe(204);
+      await move(id, 'diagnosing');
+    };
     const logAt = async (at: string, level: 1 | 2 | 3 | 4, departmentId = world.department.id) => {
       clock.set(at);
       return logCase(world, { level, receivedAt: at, departmentId });
@@ -62,7 +68,7 @@ describeOnEachDatabase('weekly summary reports', (database) => {
     await tick(app);
     const a = await logAt('2026-11-17T10:00:00.000Z', 1);
     clock.set('2026-11-17T10:05:00.000Z');
-    await move(a.id, 'diagnosing');
+    await answer(a.id);
     clock.set('2026-11-17T11:30:00.000Z');
     expect(await tick(app)).toBe(1);
     clock.set('2026-11-18T08:00:00.000Z');
@@ -71,7 +77,7 @@ describeOnEachDatabase('weekly summary reports', (database) => {
     await logAt('2026-11-19T10:00:00.000Z', 2);
     const c = await logAt('2026-11-21T22:00:00.000Z', 3);
     clock.set('2026-11-22T01:00:00.000Z');
-    await move(c.id, 'diagnosing');
+    await answer(c.id);
     await logAt('2026-11-22T23:50:00.000Z', 1);
     // Sent mail so far (the escalation tick's) leaves now, so the sink holds only summaries from here on.
     await deliverDueMail(app.context, { transport: transports[0]!, from: FROM });

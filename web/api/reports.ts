@@ -68,7 +68,10 @@ export interface OperationsReports {
   resolution: ResolutionReport;
 }
 
-const reportPath = (name: OperationsReportName, filter: ReportFilterValue, extra: Record<string, string> = {}) =>
+/** A report the filter bar and the CSV button serve: the operations reports and the satisfaction analysis. */
+export type FilteredReportName = OperationsReportName | 'satisfaction';
+
+const reportPath = (name: FilteredReportName, filter: ReportFilterValue, extra: Record<string, string> = {}) =>
   withQuery(`/api/v1/reports/${name}`, { ...filter, ...extra });
 
 export function useOperationsReport<Name extends OperationsReportName>(
@@ -85,10 +88,6 @@ export function useOperationsReport<Name extends OperationsReportName>(
 }
 
 /** Asks for the report as CSV (`Accept: text/csv`) and saves it under the name the server gives. */
-export function downloadReportCsv(
-  name: OperationsReportName,
-  filter: ReportFilterValue,
-  extra: Record<string, string> = {},
-): Promise<void> {
+export function downloadReportCsv(name: FilteredReportName, filter: ReportFilterValue, extra: Record<string, string> = {}): Promise<void> {
   return downloadCsv(reportPath(name, filter, extra), `casedesk-${name}.csv`);
 }

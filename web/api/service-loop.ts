@@ -15,6 +15,7 @@ import { caseKeys } from './cases';
 import { api, withQuery } from './client';
 import { fetchAllPages } from './queries';
 import type { Page } from './types';
+import type { ReportFilterValue } from './reports';
 
 export type { PeriodUnit, SatisfactionGrouping, StaffEntryChannel, SurveyQuestion, VisitStatus };
 export type Visit = z.infer<typeof visitView>;
@@ -145,14 +146,10 @@ export function useFollowUps(query: FollowUpQuery, enabled = true) {
 export const closeFollowUp = (id: string, resolution: string) =>
   api.post<FollowUp>(`/api/v1/follow-ups/${encodeURIComponent(id)}/closure`, { resolution });
 
-export interface ReportQuery {
+/** The satisfaction analysis: the filter every report takes (days, department, customer, level, engineer), its grouping and trend unit. */
+export interface ReportQuery extends ReportFilterValue {
   groupBy: SatisfactionGrouping;
   period: PeriodUnit;
-  from: string;
-  to: string;
-  organizationId?: string | null | undefined;
-  departmentId?: string | null | undefined;
-  personId?: string | null | undefined;
 }
 
 export function useSatisfactionReport(query: ReportQuery) {

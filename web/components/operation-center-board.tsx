@@ -75,7 +75,9 @@ export function OperationCenterBoard({ dashboard, now, wallboard = false }: { da
           <Card
             size="small"
             className="cd-oc-list"
-            title={t('operationCenter.dueStepsTitle', { minutes: dashboard.dueSteps.windowMinutes })}
+            title={t('operationCenter.dueStepsTitle', {
+              duration: t('duration.minutesInWords', { count: dashboard.dueSteps.windowMinutes }),
+            })}
             data-testid="due-steps"
           >
             {dashboard.dueSteps.items.length === 0 ? (

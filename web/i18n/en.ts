@@ -824,7 +824,7 @@ export const en = {
     waitingOnCustomer: 'Waiting on customer',
     breachesToday: 'First-response breaches today',
     onSite: 'Engineers on site',
-    dueStepsTitle: 'Upgrading reports due in the next {{minutes}} minutes',
+    dueStepsTitle: 'Upgrading reports due in the next {{duration}}',
     noDueSteps: 'No upgrading report is due in the next hour.',
     moreDueSteps_one: 'and {{count}} more',
     moreDueSteps_other: 'and {{count}} more',
@@ -1910,6 +1910,11 @@ export const en = {
     overdue: 'overdue by {{duration}}',
     hours_one: '{{count}} hour',
     hours_other: '{{count}} hours',
+    // Durations in words: English agrees the unit with the number (1 minute, 2 minutes; 1 day, 90 days).
+    minutesInWords_one: '{{count}} minute',
+    minutesInWords_other: '{{count}} minutes',
+    days_one: '{{count}} day',
+    days_other: '{{count}} days',
   },
   reports: {
     portal: {
@@ -2225,8 +2230,8 @@ export const en = {
       'model-at-customer': 'Same model at one customer',
     },
     rule: {
-      'serial-number': '{{threshold}} or more fault cases on one serial number within {{days}} days',
-      'model-at-customer': '{{threshold}} or more fault cases on one product model at one customer within {{days}} days',
+      'serial-number': '{{threshold}} or more fault cases on one serial number within {{days}}',
+      'model-at-customer': '{{threshold}} or more fault cases on one product model at one customer within {{days}}',
     },
     pattern: {
       'serial-number': 'Serial number {{serial}}',

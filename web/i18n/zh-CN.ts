@@ -815,7 +815,7 @@ export const zhCN: WebCatalogue = {
     waitingOnCustomer: '等待客户',
     breachesToday: '今日首次响应超时',
     onSite: '在现场的工程师',
-    dueStepsTitle: '未来 {{minutes}} 分钟内到期的升级报告',
+    dueStepsTitle: '未来 {{duration}}内到期的升级报告',
     noDueSteps: '未来一小时内没有到期的升级报告。',
     moreDueSteps_one: '另有 {{count}} 条',
     moreDueSteps_other: '另有 {{count}} 条',
@@ -1895,6 +1895,10 @@ export const zhCN: WebCatalogue = {
     overdue: '已超时 {{duration}}',
     hours_one: '{{count}} 小时',
     hours_other: '{{count}} 小时',
+    minutesInWords_one: '{{count}} 分钟',
+    minutesInWords_other: '{{count}} 分钟',
+    days_one: '{{count}} 天',
+    days_other: '{{count}} 天',
   },
   reports: {
     portal: {
@@ -2208,8 +2212,8 @@ export const zhCN: WebCatalogue = {
       'model-at-customer': '同一客户的同一型号',
     },
     rule: {
-      'serial-number': '同一序列号在 {{days}} 天内有 {{threshold}} 个或更多故障案例',
-      'model-at-customer': '同一客户的同一产品型号在 {{days}} 天内有 {{threshold}} 个或更多故障案例',
+      'serial-number': '同一序列号在 {{days}}内有 {{threshold}} 个或更多故障案例',
+      'model-at-customer': '同一客户的同一产品型号在 {{days}}内有 {{threshold}} 个或更多故障案例',
     },
     pattern: {
       'serial-number': '序列号 {{serial}}',

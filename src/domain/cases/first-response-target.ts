@@ -18,7 +18,7 @@ export function firstResponseDueAt(policy: FirstResponsePolicy, level: CaseLevel
 /**
  * The instant the first-response target of a case counts from: received-at, or the later moment its clock started
  * (a yearly check opened ahead of its day counts from the day). Before the first response the clock has as a rule
- * never been paused (staff acting on the case is the first response), so a clock with nothing counted yet still
+ * never been paused (staff answering the customer come first), so a clock with nothing counted yet still
  * runs from its start; a clock paused or counted before (a customer set it waiting) falls back to received-at.
  */
 export function firstResponseCountsFrom(receivedAtMs: number, clock: { countedMs: number; runningSince: number | null }): number {

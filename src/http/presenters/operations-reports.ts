@@ -108,8 +108,14 @@ export const resolutionReportView = z.object({
         firstStepHours: z
           .number()
           .nullable()
-          .describe("Hours after which the level's first upgrading report fires in the default escalation policy; null without one"),
-        withinFirstStep: z.number().int().describe('Resolved within those hours'),
+          .describe(
+            "Hours after which the level's first upgrading report fires in the escalation policies of the resolved cases (each case its own policy's): the lowest; with no case resolved at the level, the default policy's; null without one",
+          ),
+        firstStepHoursMax: z
+          .number()
+          .nullable()
+          .describe('The highest of those hours: equal to `firstStepHours` when every resolved case’s policy agrees'),
+        withinFirstStep: z.number().int().describe('Resolved within the first-step hours of their own policy'),
         percentWithinFirstStep: z.number().nullable().describe('Their share of the resolved cases with a measured time, in percent'),
       }),
     )

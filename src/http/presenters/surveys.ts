@@ -137,8 +137,9 @@ const figuresView = z.object({
 export const satisfactionReportView = z.object({
   groupBy: z.enum(SATISFACTION_GROUPINGS),
   period: z.enum(PERIOD_UNITS),
-  from: z.string(),
-  to: z.string(),
+  from: z.string().describe('First day counted (`YYYY-MM-DD`); the instant, when asked in instants'),
+  to: z.string().describe('Last day counted (`YYYY-MM-DD`); the instant (exclusive), when asked in instants'),
+  timeZone: z.string().nullable().describe('The company time zone the days are cut in; null when asked in instants'),
   total: figuresView,
   groups: z.array(figuresView.extend({ key: z.string().nullable(), name: z.string().nullable() })),
 });

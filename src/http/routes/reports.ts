@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PERIOD_UNITS, SATISFACTION_GROUPINGS } from '../../domain/surveys/satisfaction-analysis.js';
 import type { ServiceContext } from '../../services/context.js';
-import { satisfactionReport } from '../../services/surveys/satisfaction-report.js';
+import { satisfactionCsv, satisfactionReport } from '../../services/surveys/satisfaction-report.js';
 import { REPEAT_FAULT_GROUPINGS } from '../../domain/reports/repeat-faults.js';
 import { repeatFaultCsv, repeatFaultReport } from '../../services/reports/repeat-fault-report.js';
 import { presentRepeatFaultReport, repeatFaultReportView } from '../presenters/repeat-faults.js';
@@ -52,6 +52,36 @@ const FILTER_NOTE =
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-01-01T00:00:00Z' });
 const date = z.iso.date({ message: 'must be a date such as 2026-03-02' });
+const isInstant = (value: string) => value.includes('T');
+
+/**
+ * The satisfaction analysis: the filter of every report, its grouping and trend unit; and, for callers of earlier
+ * releases, `from`/`to` as instants (both, or neither) and `personId`.
+ */
+const satisfactionQuery = reportFilterQuery
+  .extend({
+    groupBy: z.enum(SATISFACTION_GROUPINGS).default('period'),
+    period: z.enum(PERIOD_UNITS).default('month').describe('The unit of the trend: month, quarter or year'),
+    from: z
+      .union([date, instant], { error: 'must be a date such as 2026-03-02' })
+      .optional()
+      .describe('First day counted (inclusive, company time zone); default: a year before `to`, plus a day'),
+    to: z
+      .union([date, instant], { error: 'must be a date such as 2026-03-02' })
+      .optional()
+      .describe("Last day counted (inclusive); default: the company's today"),
+    personId: idSchema.optional().describe('Earlier name of `engineerId`'),
+  })
+  .superRefine((query, context) => {
+    const instants = [query.from, query.to].filter((value) => value !== undefined && isInstant(value)).length;
+    if (instants > 0 && (instants < 2 || query.from === undefined || query.to === undefined))
+      context.addIssue({
+        code: 'custom',
+        // The missing end, or else the end in instants (days are the form of today).
+        path: [query.from === undefined ? 'from' : query.to === undefined ? 'to' : isInstant(query.to) ? 'to' : 'from'],
+        message: 'must be of the same form as the other end of the period: both days, or both instants',
+      });
+  });
 
 /** The period and grouping of the repeat-fault report, shared by the JSON and the CSV. */
 const repeatFaultQuery = z.object({
@@ -67,24 +97,34 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
   api.get(
     '/api/v1/reports/satisfaction',
     {
-      config: { access: 'reports.satisfaction' },
+      // Staff with the satisfaction report, or a customer under the operations reports' rule (the service decides).
+      config: { access: ['reports.satisfaction', 'reports.operations'] },
       schema: {
         tags: ['reports'],
         description:
-          'Follow-up survey results of surveys created in [from, to), grouped by person, department, customer or period: averages per question, overall, response rate and trend per period.',
-        querystring: z.object({
-          groupBy: z.enum(SATISFACTION_GROUPINGS).default('period'),
-          period: z.enum(PERIOD_UNITS).default('month'),
-          from: instant,
-          to: instant,
-          organizationId: idSchema.optional(),
-          departmentId: idSchema.optional(),
-          personId: idSchema.optional(),
-        }),
+          'Follow-up survey results of surveys created in the period, grouped by person, department, customer or period: averages per question, overall, response rate and trend per period (`period`: month, quarter or year).' +
+          FILTER_NOTE.replace('`level`', '`level` (of the surveyed case)').replace(
+            'and `engineerId`.',
+            'and `engineerId` (a person credited with the service).',
+          ) +
+          ' Customers read their own organisation’s surveys under the same rule as the other reports.' +
+          ' Still accepted from earlier releases: `from` and `to` as ISO-8601 instants (surveys created in [from, to)) and `personId` for `engineerId`.' +
+          CSV_NOTE,
+        querystring: satisfactionQuery,
+        produces: ['application/json', 'text/csv'],
         response: { 200: satisfactionReportView, ...commonErrors },
       },
     },
-    async (request) => presentSatisfactionReport(await satisfactionReport(context, request.actor!, request.query)),
+    async (request, reply) => {
+      const { from, to, personId, ...rest } = request.query;
+      const query = { ...rest, engineerId: rest.engineerId ?? personId };
+      // Both instants (checked by the schema) when asked the earlier way; days otherwise.
+      const report =
+        from !== undefined && to !== undefined && isInstant(from)
+          ? await satisfactionReport(context, request.actor!, query, { from, to })
+          : await satisfactionReport(context, request.actor!, { ...query, from, to });
+      return answer(request, reply, presentSatisfactionReport(report), satisfactionCsv);
+    },
   );
 
   api.get(

@@ -1,6 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
+import { hoursText } from '../../i18n/durations.js';
 import { translate } from '../../i18n/translate.js';
 import { renderMail, type RenderedMail } from './render-mail.js';
 
@@ -37,7 +38,7 @@ export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
     [
       t('mail.escalation.title', { number: input.caseNumber, title: input.caseTitle }),
       t('mail.escalation.level', { level: input.level, definition: t(`level.${input.level}.definition`) }),
-      t('mail.escalation.unresolved', { hours }),
+      t('mail.escalation.unresolved', { duration: hoursText(input.language, input.hoursUnresolved) }),
       t('mail.escalation.customer', { customer: input.customerName }),
     ].join('\n'),
     ...(input.vendorReport ? [t('mail.escalation.vendor'), vendorParagraph(input.vendor ?? null, t)] : []),

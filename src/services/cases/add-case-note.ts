@@ -23,9 +23,12 @@ export async function addCaseNote(
   input: { body: string; visibility: 'internal' | 'public'; attachmentIds?: readonly string[] | undefined },
 ): Promise<void> {
   await context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, (who, record) => mayAddNote(who, record, input.visibility));
+    const row = await loadCaseFor(trx, actor, caseId, (who, record) => mayAddNote(who, record, input.visibility), { forUpdate: true });
     const at = context.clock.now().toISOString();
-    await updateCaseRow(trx, caseId, { updated_at: at, ...(input.visibility === 'public' ? firstResponseColumns(actor, row, at) : {}) });
+    await updateCaseRow(trx, caseId, {
+      updated_at: at,
+      ...firstResponseColumns(actor, row, at, input.visibility === 'public' ? 'public-reply' : 'internal-note'),
+    });
     const eventId = await recordCaseEvent(trx, {
       caseId,
       at,

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
+import { firstResponseColumns } from './first-response.js';
 
 /**
  * Records the customer's authorisation for a remote session: given in the portal by the customer, or taken by
@@ -17,10 +18,16 @@ export async function authorizeRemoteAccess(
   input: { grantedBy?: string | undefined; note?: string | undefined },
 ): Promise<CaseRow> {
   return context.storage.transaction(async (trx) => {
-    const row = await loadCaseFor(trx, actor, caseId, remoteAuthorizationPermission(actor));
+    const row = await loadCaseFor(trx, actor, caseId, remoteAuthorizationPermission(actor), { forUpdate: true });
     if (row.remote_authorized_at !== null) throw conflict('errors.remoteAlreadyAuthorized', { at: row.remote_authorized_at });
     const at = context.clock.now().toISOString();
-    await updateCaseRow(trx, caseId, { remote_authorized_at: at, remote_authorized_by: actor.userId, updated_at: at });
+    // Staff recording it took it from the customer (by phone): a contact with the customer, so it may answer the case.
+    await updateCaseRow(trx, caseId, {
+      remote_authorized_at: at,
+      remote_authorized_by: actor.userId,
+      updated_at: at,
+      ...firstResponseColumns(actor, row, at, 'customer-contact-logged'),
+    });
     await recordCaseEvent(trx, {
       caseId,
       at,

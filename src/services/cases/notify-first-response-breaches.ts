@@ -7,6 +7,8 @@ import type { ServiceContext } from '../context.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
 import { positionHolder } from '../escalations/position-holders.js';
 import { tellUser } from '../notifications/tell-user.js';
+import { queueFirstResponseBreachChat } from '../chat/queue-chat-reports.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
 
 /**
  * One scheduler tick: every case past its first-response target with nobody responding is reported once to its
@@ -38,6 +40,7 @@ async function reportBreach(executor: Executor, context: ServiceContext, breache
   if (manager === null) return true;
   const { calendar } = await loadPolicyVersion(executor, breached.policy_version_id);
   const url = `${context.publicUrl}/cases/${breached.id}`;
+  const dueAt = localMinute(breached.first_response_due_at, calendar.timeZone);
   await tellUser(executor, context, manager, 'escalation', {
     kind: 'first-response-breached',
     mail: renderFirstResponseBreachMail({
@@ -46,7 +49,7 @@ async function reportBreach(executor: Executor, context: ServiceContext, breache
       number: breached.number,
       title: breached.title,
       level: breached.level,
-      dueAt: localMinute(breached.first_response_due_at, calendar.timeZone),
+      dueAt,
       url,
     }),
     title: translate(manager.language, 'firstResponseTargets.notification.breached', { number: breached.number }),
@@ -54,6 +57,20 @@ async function reportBreach(executor: Executor, context: ServiceContext, breache
     dedupeKey: `first-response-breached:${breached.id}`,
     threadKey: `case.${breached.id}.first-response`,
     caseId: breached.id,
+  });
+  // And to the manager's chats (theirs and the position's), in this transaction: once, like the mail.
+  await queueFirstResponseBreachChat(executor, context, {
+    caseId: breached.id,
+    managerUserId: manager.id,
+    language: manager.language,
+    message: {
+      caseNumber: breached.number,
+      caseTitle: breached.title,
+      level: breached.level,
+      customerName: (await findOrganizationById(executor, breached.organization_id))?.name ?? '',
+      dueAt,
+      caseUrl: url,
+    },
   });
   return true;
 }

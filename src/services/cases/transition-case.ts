@@ -15,7 +15,6 @@ import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { afterCaseResolved } from '../service-records/after-case-resolved.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
-import { firstResponseColumns } from './first-response.js';
 
 /**
  * Moves a case through its lifecycle. Resolving stops the escalation clock (and waiting on the customer does too
@@ -62,7 +61,6 @@ export async function transitionCaseIn(
     status: input.to,
     updated_at: at,
     ...clockColumns(clock),
-    ...firstResponseColumns(actor, row, at),
   };
   if (input.to === 'resolved') {
     update.resolved_at = at;

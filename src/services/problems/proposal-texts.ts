@@ -1,5 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { RecurrenceRuleId } from '../../domain/problems/recurrence.js';
+import { daysText } from '../../i18n/durations.js';
 import { translate } from '../../i18n/translate.js';
 
 /** What the proposal texts need to know of a proposal (a stored row with its names joined). */
@@ -27,6 +28,6 @@ export function patternText(language: Language, proposal: ProposalNames): string
 export function ruleText(language: Language, proposal: ProposalNames): string {
   return translate(language, `problemProposals.rule.${proposal.rule}`, {
     threshold: Number(proposal.threshold),
-    days: Number(proposal.window_days),
+    days: daysText(language, Number(proposal.window_days)),
   });
 }

@@ -12,6 +12,7 @@ import {
 } from '../../storage/repositories/visits.js';
 import { recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
+import { firstResponseColumns } from '../cases/first-response.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid, notFound, ServiceError } from '../errors.js';
 import { recordCaseEvent } from '../cases/case-events.js';
@@ -21,7 +22,7 @@ async function loadVisitFor(executor: Executor, context: ServiceContext, actor: 
   const visit = await findVisitForUpdate(executor, id);
   if (!visit) throw notFound('visit', id);
   // A visit of another organisation's case does not exist for the caller, like the case itself.
-  const caseRow = await loadCaseFor(executor, actor, visit.case_id, 'visits.manage').catch((error: unknown) => {
+  const caseRow = await loadCaseFor(executor, actor, visit.case_id, 'visits.manage', { forUpdate: true }).catch((error: unknown) => {
     throw error instanceof ServiceError && error.kind === 'not-found' ? notFound('visit', id) : error;
   });
   return { visit, caseRow };
@@ -62,7 +63,7 @@ export async function recordArrival(
       billing: billing.billing,
       billing_json: billing.billing_json,
     });
-    await updateCaseRow(trx, visit.case_id, { updated_at: at });
+    await updateCaseRow(trx, visit.case_id, { updated_at: at, ...firstResponseColumns(actor, caseRow, at, 'visit-arrived') });
     await recordCaseEvent(trx, {
       caseId: visit.case_id,
       at,

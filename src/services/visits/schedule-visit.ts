@@ -9,6 +9,7 @@ import { engineerVisitsOverlapping, findVisitListRow, insertVisit, type VisitLis
 import { translate } from '../../i18n/translate.js';
 import { recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
+import { firstResponseColumns } from '../cases/first-response.js';
 import { defaultCountryOf, newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { notifyUser } from '../notifications/notify-user.js';
@@ -163,7 +164,8 @@ export async function scheduleVisit(
       created_at: at,
       updated_at: at,
     });
-    await updateCaseRow(trx, caseId, { updated_at: at });
+    // Booking an engineer with the customer's site and contact is a service action: it may be the first response.
+    await updateCaseRow(trx, caseId, { updated_at: at, ...firstResponseColumns(actor, caseRow, at, 'visit-scheduled') });
     await recordCaseEvent(trx, {
       caseId,
       at,

@@ -243,6 +243,11 @@ export async function insertPolicyVersion(executor: Executor, row: Insertable<Es
   await executor.insertInto('escalation_policy_versions').values(row).execute();
 }
 
+/** Every version of every escalation policy, by id (a short list: a version is kept per policy edit). */
+export async function listPolicyVersionIds(executor: Executor): Promise<string[]> {
+  return (await executor.selectFrom('escalation_policy_versions').select('id').orderBy('id').execute()).map((row) => row.id);
+}
+
 export async function findPolicyVersion(executor: Executor, id: string): Promise<PolicyVersionRow | undefined> {
   return executor.selectFrom('escalation_policy_versions').selectAll().where('id', '=', id).executeTakeFirst();
 }

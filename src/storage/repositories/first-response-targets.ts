@@ -8,6 +8,7 @@ export interface BreachedCase {
   number: string;
   title: string;
   level: number;
+  organization_id: string;
   department_id: string | null;
   policy_version_id: string;
   first_response_due_at: string;
@@ -21,7 +22,7 @@ export interface BreachedCase {
 export async function claimFirstResponseBreaches(executor: Executor, nowIso: string, limit: number): Promise<BreachedCase[]> {
   let query = executor
     .selectFrom('cases')
-    .select(['id', 'number', 'title', 'level', 'department_id', 'policy_version_id', 'first_response_due_at'])
+    .select(['id', 'number', 'title', 'level', 'organization_id', 'department_id', 'policy_version_id', 'first_response_due_at'])
     .where('first_responded_at', 'is', null)
     .where('first_response_breach_notified_at', 'is', null)
     .where('first_response_due_at', '<', nowIso)

@@ -52,9 +52,18 @@ const all = (conditions: Sql[]): Sql => (conditions.length === 0 ? sql`1 = 1` : 
  * are further 0/1 (or numeric) columns of the base summed per group in the same pass. One grouped pass: the
  * percentiles are aggregates (`nearestRankOf`), so the period's values are never sorted as rows.
  */
-function measured(executor: Executor, base: Sql, keys: readonly string[], sums: readonly string[] = []): Sql {
+function measured(
+  executor: Executor,
+  base: Sql,
+  keys: readonly string[],
+  sums: readonly string[] = [],
+  extremes: readonly string[] = [],
+): Sql {
   const list = sql.raw(keys.join(', '));
-  const summed = sql.raw(sums.map((column) => `, sum(${column}) as ${column}`).join(''));
+  const summed = sql.raw(
+    sums.map((column) => `, sum(${column}) as ${column}`).join('') +
+      extremes.map((column) => `, min(${column}) as min_${column}, max(${column}) as max_${column}`).join(''),
+  );
   const ms = sql.ref('s.ms');
   return sql`select ${list}, count(*) as total, count(ms) as measured, sum(ms) as ms_sum,
   ${nearestRankOf(executor, ms, 50)} as median_ms, ${nearestRankOf(executor, ms, 90)} as p90_ms${summed}
@@ -355,28 +364,50 @@ export async function firstResponseGroups(executor: Executor, filter: ReportCase
 
 export interface ResolutionGroupRow extends MeasuredRow {
   level: number;
-  /** Resolved within the level's threshold (`withinMs`); 0 for a level without one. */
+  /** Resolved within the first-step time of their own policy (`steps`); a case whose ladder has no step is not. */
   within: number;
+  /** The lowest and highest first-step time (ms) the group's cases were held against; null when none had a step. */
+  min_step_ms: number | null;
+  max_step_ms: number | null;
+}
+
+/** A first upgrading report: after `ms` at `level` in each of the policy versions `versionIds`. */
+export interface FirstStepOfVersions {
+  level: number;
+  ms: number;
+  versionIds: readonly string[];
 }
 
 /**
  * Cases resolved in the period, per level, with their business time to resolve (`resolution_working_ms`, migration
  * 0041: counted on the case's policy calendar when it was resolved; `ms` is null for one the backfill has not reached)
- * and how many took no longer than the level's threshold in `withinMs`.
+ * and how many took no longer than the first step of the ladder of their own policy version (`steps`).
  */
 export async function resolutionGroups(
   executor: Executor,
   filter: ReportCaseFilter,
-  withinMs: Partial<Record<number, number>>,
+  steps: readonly FirstStepOfVersions[],
 ): Promise<ResolutionGroupRow[]> {
-  // Literals: numbers from the policy, and a parameter in a CASE would be typed as text on PostgreSQL.
-  const thresholds = Object.entries(withinMs).map(([level, ms]) => sql`when ${sql.lit(Number(level))} then ${sql.lit(Number(ms))}`);
-  const threshold = thresholds.length === 0 ? sql`null` : sql`case c.level ${sql.join(thresholds, sql` `)} end`;
-  const base = sql`select c.level as level, c.resolution_working_ms as ms,
-    case when c.resolution_working_ms is not null and c.resolution_working_ms <= ${threshold} then 1 else 0 end as within
-    from cases c where c.resolved_at >= ${filter.fromInstant} and c.resolved_at < ${filter.toInstant} and ${all(caseConditions(filter))}`;
-  const result = await sql<Record<string, unknown>>`${measured(executor, base, ['level'], ['within'])}`.execute(executor);
-  return result.rows.map((row) => ({ level: Number(row.level), within: Number(row.within), ...measuredOf(row) }));
+  // Literals for the numbers: a parameter in a CASE result would be typed as text on PostgreSQL.
+  const whens = steps
+    .filter((step) => step.versionIds.length > 0)
+    .map(
+      (step) =>
+        sql`when c.level = ${sql.lit(Number(step.level))} and c.policy_version_id in (${sql.join(step.versionIds.map((id) => sql`${id}`))}) then ${sql.lit(Number(step.ms))}`,
+    );
+  const stepMs = whens.length === 0 ? sql`cast(null as bigint)` : sql`case ${sql.join(whens, sql` `)} end`;
+  const base = sql`select level, ms, step_ms, case when ms is not null and ms <= step_ms then 1 else 0 end as within from (
+      select c.level as level, c.resolution_working_ms as ms, ${stepMs} as step_ms
+      from cases c where c.resolved_at >= ${filter.fromInstant} and c.resolved_at < ${filter.toInstant} and ${all(caseConditions(filter))}
+    ) r`;
+  const result = await sql<Record<string, unknown>>`${measured(executor, base, ['level'], ['within'], ['step_ms'])}`.execute(executor);
+  return result.rows.map((row) => ({
+    level: Number(row.level),
+    within: Number(row.within),
+    min_step_ms: numberOrNull(row.min_step_ms),
+    max_step_ms: numberOrNull(row.max_step_ms),
+    ...measuredOf(row),
+  }));
 }
 
 /** Names of users, for the workload rows. */

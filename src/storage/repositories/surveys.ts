@@ -1,4 +1,5 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { CaseLevel } from '../../domain/cases/levels.js';
 import { locksRows, type Executor } from '../dialect.js';
 import { changedOne } from '../changed-one.js';
 import type { FollowUpsTable, SurveysTable } from '../schema.js';
@@ -108,6 +109,8 @@ interface AnalysisFilter {
   to: string;
   organizationId?: string | undefined;
   departmentId?: string | undefined;
+  /** The level of the surveyed case now (a survey of a training has no case, so it drops out). */
+  level?: CaseLevel | undefined;
   personUserId?: string | undefined;
 }
 
@@ -124,6 +127,11 @@ export async function surveysForAnalysis(executor: Executor, filter: AnalysisFil
     .where('surveys.created_at', '<', filter.to);
   if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
   if (filter.departmentId) query = query.where('surveys.department_id', '=', filter.departmentId);
+  const level = filter.level;
+  if (level !== undefined)
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'surveys.case_id').where('cases.level', '=', level)),
+    );
   const person = filter.personUserId;
   if (person)
     query = query.where((eb) =>
@@ -149,6 +157,11 @@ export async function surveyCreditsForAnalysis(executor: Executor, filter: Analy
     .where('surveys.created_at', '<', filter.to);
   if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
   if (filter.departmentId) query = query.where('surveys.department_id', '=', filter.departmentId);
+  const level = filter.level;
+  if (level !== undefined)
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'surveys.case_id').where('cases.level', '=', level)),
+    );
   return query.orderBy('survey_credits.survey_id').orderBy('users.name').execute();
 }
 

@@ -30,7 +30,10 @@ export function useProposalTexts() {
         customer: proposal.pattern.organizationName ?? '',
       }),
     rule: (proposal: Pick<Proposal, 'rule'>) =>
-      t(`problemProposals.rule.${proposal.rule.id}`, { threshold: proposal.rule.threshold, days: proposal.rule.windowDays }),
+      t(`problemProposals.rule.${proposal.rule.id}`, {
+        threshold: proposal.rule.threshold,
+        days: t('duration.days', { count: proposal.rule.windowDays }),
+      }),
   };
 }
 

@@ -439,6 +439,7 @@ function FirstResponse({ data }: { data: FirstResponseReport }) {
 
 function Resolution({ data }: { data: ResolutionReport }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const column = useReportColumns();
   type Row = ResolutionReport['levels'][number];
   const bars = (label: string, value: (row: Row) => number | null, colour: string | undefined) => ({
@@ -472,7 +473,18 @@ function Resolution({ data }: { data: ResolutionReport }) {
           column.orNone<Row>('median', 'medianHoursToResolve', (row) => row.medianHours),
           column.orNone<Row>('p90', 'p90HoursToResolve', (row) => row.p90Hours),
           column.orNone<Row>('mean', 'meanHoursToResolve', (row) => row.meanHours),
-          column.orNone<Row>('firstStep', 'firstStepHours', (row) => row.firstStepHours),
+          {
+            // Each case is held against its own policy's first step: a range when the cases' policies differ.
+            key: 'firstStep',
+            title: t('reports.columns.firstStepHours'),
+            align: 'right',
+            render: (_, row) =>
+              row.firstStepHours === null
+                ? t('common.none')
+                : row.firstStepHoursMax === null || row.firstStepHoursMax === row.firstStepHours
+                  ? format.number(row.firstStepHours)
+                  : `${format.number(row.firstStepHours)}–${format.number(row.firstStepHoursMax)}`,
+          },
           column.count<Row>('within', 'withinFirstStep', (row) => row.withinFirstStep),
           column.orNone<Row>('percentWithin', 'percentWithinFirstStep', (row) => row.percentWithinFirstStep),
         ]}

@@ -1,5 +1,5 @@
+import Button from 'antd/es/button';
 import Card from 'antd/es/card';
-import Form from 'antd/es/form';
 import Select from 'antd/es/select';
 import Statistic from 'antd/es/statistic';
 import Table from 'antd/es/table';
@@ -15,7 +15,6 @@ import {
   Tooltip,
   type ChartOptions,
 } from 'chart.js';
-import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Bar, Line } from 'react-chartjs-2';
 import { useTranslation } from 'react-i18next';
@@ -26,13 +25,13 @@ import {
   type SatisfactionGrouping,
   type SatisfactionReport,
 } from '../../api/service-loop';
-import type { ReportFilterValue } from '../../api/reports';
+import { downloadReportCsv, type ReportFilterValue } from '../../api/reports';
 import { PageLoading } from '../../components/page-loading';
-import { ReportFilterBar } from '../../components/report-filter-bar';
+import { defaultReportFilter, ReportFilterBar } from '../../components/report-filter-bar';
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
+import { ReportTabs } from '../reports/report-tabs';
 import './service.css';
-import { SatisfactionTabs } from './satisfaction-tabs';
 
 // Only the parts of Chart.js these charts draw, so the report's chunk stays small (tree-shaken).
 ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Tooltip, Legend);
@@ -44,26 +43,19 @@ const PALETTE = ['#1d5fbf', '#d46b08', '#389e0d', '#c41d7f', '#531dab', '#08979c
 /** Lines per group in the trend chart: more than this is unreadable; the table below has them all. */
 const TREND_GROUPS = 5;
 
-/** Survey results at /reports/satisfaction: averages, response rate and trend, per person, department, customer or period. */
+/**
+ * Survey results at /reports/satisfaction, one of the reports: the reports' tabs and filter bar (period, department,
+ * customer, level of the surveyed case, engineer credited), averages, response rate and trend per person,
+ * department, customer or period, and the table as CSV.
+ */
 export default function SatisfactionReportPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const [groupBy, setGroupBy] = useState<SatisfactionGrouping>('person');
   const [period, setPeriod] = useState<PeriodUnit>('month');
-  const [filter, setFilter] = useState<ReportFilterValue>(() => ({
-    from: dayjs().startOf('month').subtract(11, 'month').format('YYYY-MM-DD'),
-    to: dayjs().endOf('month').format('YYYY-MM-DD'),
-  }));
-  // The same filter bar as the operations reports; this analysis has no level, and its engineer is the person credited.
-  const report = useSatisfactionReport({
-    groupBy,
-    period,
-    from: dayjs(filter.from).startOf('day').toISOString(),
-    to: dayjs(filter.to).add(1, 'day').startOf('day').toISOString(),
-    organizationId: filter.organizationId,
-    departmentId: filter.departmentId,
-    personId: filter.engineerId,
-  });
+  const [filter, setFilter] = useState<ReportFilterValue>(defaultReportFilter);
+  const [downloading, setDownloading] = useState(false);
+  const report = useSatisfactionReport({ ...filter, groupBy, period });
   const data = report.data;
   const percent = (value: number | null) => (value === null ? t('common.none') : `${format.number(Math.round(value * 1000) / 10)} %`);
   const score = (value: number | null) => (value === null ? t('common.none') : format.number(value));
@@ -74,26 +66,39 @@ export default function SatisfactionReportPage() {
       <Typography.Title level={2} className="cd-page-title">
         {t('service.report.title')}
       </Typography.Title>
-      <SatisfactionTabs />
-      <Form layout="inline" style={{ marginBottom: 8, rowGap: 8 }}>
-        <Form.Item label={t('service.report.groupBy')}>
-          <Select<SatisfactionGrouping>
-            value={groupBy}
-            onChange={setGroupBy}
-            style={{ minWidth: 140 }}
-            options={GROUPINGS.map((value) => ({ value, label: t(`service.report.grouping.${value}`) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('service.report.period')}>
-          <Select<PeriodUnit>
-            value={period}
-            onChange={setPeriod}
-            style={{ minWidth: 110 }}
-            options={PERIODS.map((value) => ({ value, label: t(`service.report.periods.${value}`) }))}
-          />
-        </Form.Item>
-      </Form>
-      <ReportFilterBar value={filter} onChange={setFilter} hide={['level']} />
+      <ReportTabs />
+      <ReportFilterBar
+        value={filter}
+        onChange={setFilter}
+        extra={
+          // Side by side, like the filters before them.
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
+            <Select<SatisfactionGrouping>
+              aria-label={t('service.report.groupBy')}
+              value={groupBy}
+              onChange={setGroupBy}
+              style={{ minWidth: 140 }}
+              options={GROUPINGS.map((value) => ({ value, label: t(`service.report.grouping.${value}`) }))}
+            />
+            <Select<PeriodUnit>
+              aria-label={t('service.report.period')}
+              value={period}
+              onChange={setPeriod}
+              style={{ minWidth: 110 }}
+              options={PERIODS.map((value) => ({ value, label: t(`service.report.periods.${value}`) }))}
+            />
+            <Button
+              loading={downloading}
+              onClick={() => {
+                setDownloading(true);
+                void downloadReportCsv('satisfaction', filter, { groupBy, period }).finally(() => setDownloading(false));
+              }}
+            >
+              {t('reports.downloadCsv')}
+            </Button>
+          </div>
+        }
+      />
       <ProblemAlert error={report.error} />
       {report.isPending ? <PageLoading /> : null}
       {data ? (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../permissions.js';
 import { ROLES, type Role } from '../roles.js';
-import { mayReadOperationsReports, mayReadRepeatFaultReport, operationsReportScope } from './reports.js';
+import { mayReadOperationsReports, mayReadRepeatFaultReport, operationsReportScope, satisfactionReportScope } from './reports.js';
 
 /** Who reads the repeat-fault report; a customer never does, whatever organisation they belong to. */
 const READERS: readonly Role[] = ['admin', 'manager', 'expert'];
@@ -57,5 +57,28 @@ describe('operations report policy (role × setting × organisation asked → sc
     expect(
       operationsReportScope({ userId: 'u', role: 'customer', organizationId: null }, undefined, { customersMayRead: true }),
     ).toBeNull();
+  });
+});
+
+/**
+ * Satisfaction analysis: staff who read it (admins, managers) keep what they asked for; executives, experts and
+ * secretaries never read it; a customer under the operations reports' rule.
+ */
+const SATISFACTION: [Role, boolean, string | undefined, { organizationId: string | undefined } | null][] = [
+  ['admin', false, undefined, { organizationId: undefined }],
+  ['manager', false, 'org-other', { organizationId: 'org-other' }],
+  ['manager', true, undefined, { organizationId: undefined }],
+  ['executive', true, undefined, null],
+  ['expert', true, undefined, null],
+  ['secretary', true, undefined, null],
+  ['customer', false, undefined, null],
+  ['customer', true, undefined, { organizationId: 'org-own' }],
+  ['customer', true, 'org-own', { organizationId: 'org-own' }],
+  ['customer', true, 'org-other', null],
+];
+
+describe('satisfaction report policy (role × setting × organisation asked → scope)', () => {
+  it.each(SATISFACTION)('%s, customers allowed %s, asking for %s → %j', (role, customersMayRead, requested, expected) => {
+    expect(satisfactionReportScope(actorOf(role), requested, { customersMayRead })).toEqual(expected);
   });
 });

@@ -32,3 +32,20 @@ export function operationsReportScope(
 export function mayReadOperationsReports(actor: Actor, settings: { customersMayRead: boolean }): boolean {
   return operationsReportScope(actor, undefined, settings) !== null;
 }
+
+/**
+ * The satisfaction analysis, under the same rule for customers as the operations reports: staff who read it
+ * (`reports.satisfaction`: managers and admins) see every organisation's surveys, narrowed as they ask; a customer
+ * only while an admin allows customers the reports, and then their own organisation's only. Answers the
+ * organisation to filter by, or null when the actor may not read.
+ */
+export function satisfactionReportScope(
+  actor: Actor,
+  requestedOrganizationId: string | undefined,
+  settings: { customersMayRead: boolean },
+): { organizationId: string | undefined } | null {
+  if (actor.role === 'customer') return operationsReportScope(actor, requestedOrganizationId, settings);
+  if (!can(actor, 'reports.satisfaction')) return null;
+  const scope = organizationScope(actor, requestedOrganizationId);
+  return scope === null ? null : { organizationId: scope.organizationId };
+}

@@ -20,14 +20,20 @@ export interface ScopedReport {
 }
 
 /**
- * Checks the reports policy (a customer only with the admin's setting, and then for their own organisation only),
+ * Checks the reports policy (`policy`, the operations reports' unless a report names its own; a customer only with
+ * the admin's setting, and then for their own organisation only),
  * then turns the filter's days into instants in the company's time zone. A bad period is a 400
  * naming `from` or `to`.
  */
-export async function scopeReport(context: ServiceContext, actor: Actor, requested: ReportFilter): Promise<ScopedReport> {
+export async function scopeReport(
+  context: ServiceContext,
+  actor: Actor,
+  requested: ReportFilter,
+  policy: typeof operationsReportScope = operationsReportScope,
+): Promise<ScopedReport> {
   const db = context.storage.db;
   const [settings, timeZone] = await Promise.all([readReportSettings(db), companyTimeZone(db)]);
-  const scope = operationsReportScope(actor, requested.organizationId, settings);
+  const scope = policy(actor, requested.organizationId, settings);
   if (scope === null) throw forbidden();
   const now = context.clock.now();
   const period = reportFilterPeriod(requested, calendarDateIn(now, timeZone), timeZone);
