@@ -42,6 +42,7 @@ import { weeklySummaries } from './migrations/0047-weekly-summaries.js';
 import { reportCoveringIndexes } from './migrations/0048-report-covering-indexes.js';
 import { reportStoredFigures } from './migrations/0049-report-stored-figures.js';
 import { followUpReminders } from './migrations/0052-follow-up-reminders.js';
+import { auditClientAddresses } from './migrations/0054-audit-client-addresses.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
 export interface MigrationOptions {
@@ -95,6 +96,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0048-report-covering-indexes': reportCoveringIndexes(storage.dialect),
     '0049-report-stored-figures': reportStoredFigures(storage.dialect),
     '0052-follow-up-reminders': followUpReminders,
+    '0054-audit-client-addresses': auditClientAddresses,
   };
 }
 

@@ -1668,6 +1668,7 @@ export const en = {
     textPlaceholder: 'Search in the changes',
     when: 'When',
     who: 'Who',
+    from: 'from',
     what: 'What',
     changes: 'Before → after',
     before: 'Before',

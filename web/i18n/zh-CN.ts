@@ -1654,6 +1654,7 @@ export const zhCN: WebCatalogue = {
     textPlaceholder: '在变更内容中搜索',
     when: '时间',
     who: '操作人',
+    from: '来自',
     what: '操作',
     changes: '变更前 → 变更后',
     before: '变更前',
