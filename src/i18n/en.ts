@@ -912,6 +912,7 @@ export const en = {
         place: 'Place',
         attended: 'Attended',
         action: 'Action',
+        clientAddress: 'Network address',
       },
       namedAs: {
         contact: 'contact',

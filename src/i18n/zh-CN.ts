@@ -875,6 +875,7 @@ export const zhCN: Catalogue = {
         place: '地点',
         attended: '出席',
         action: '操作',
+        clientAddress: '网络地址',
       },
       namedAs: {
         contact: '联系人',

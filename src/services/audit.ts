@@ -1,8 +1,12 @@
 import type { Executor } from '../storage/db.js';
 import { appendAuditEntry } from '../storage/repositories/audit-log.js';
 import { newId } from './context.js';
+import { currentClientAddress } from './request-origin.js';
 
-/** Every change is written to the append-only audit log inside the transaction that makes it. */
+/**
+ * Every change is written to the append-only audit log inside the transaction that makes it, with the address of the
+ * client whose request made it (none for jobs and the command line: `request-origin.ts`).
+ */
 export async function recordChange(
   executor: Executor,
   entry: {
@@ -24,6 +28,7 @@ export async function recordChange(
     entity_id: entry.entityId,
     before_json: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
     after_json: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
+    client_address: currentClientAddress(),
   });
 }
 

@@ -43,6 +43,7 @@ import { reportCoveringIndexes } from './migrations/0048-report-covering-indexes
 import { reportStoredFigures } from './migrations/0049-report-stored-figures.js';
 import { followUpReminders } from './migrations/0052-follow-up-reminders.js';
 import { queueNameSorts } from './migrations/0053-queue-name-sorts.js';
+import { auditClientAddresses } from './migrations/0054-audit-client-addresses.js';
 import { refusedMail } from './migrations/0055-refused-mail.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
@@ -98,6 +99,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0049-report-stored-figures': reportStoredFigures(storage.dialect),
     '0052-follow-up-reminders': followUpReminders,
     '0053-queue-name-sorts': queueNameSorts(storage.dialect),
+    '0054-audit-client-addresses': auditClientAddresses,
     '0055-refused-mail': refusedMail,
   };
 }

@@ -173,6 +173,8 @@ export interface AuditLogTable {
   entity_id: string;
   before_json: string | null;
   after_json: string | null;
+  /** The network address of the client whose request made the change (migration 0054); null without a request. */
+  client_address: string | null;
 }
 
 export interface SystemFlagsTable {

@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createApiToken } from '../../src/services/auth/api-tokens.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { startServiceLoopWorld, type Problem, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
 
 interface AuditBody {
-  items: { id: string; at: string; actorUserId: string | null; action: string; entityType: string; entityId: string; after: unknown }[];
+  items: {
+    id: string;
+    at: string;
+    actorUserId: string | null;
+    action: string;
+    entityType: string;
+    entityId: string;
+    after: unknown;
+    clientAddress: string | null;
+  }[];
   nextCursor: string | null;
 }
 
@@ -49,6 +59,40 @@ describeOnEachDatabase('the audit log filtered by user, time and text; who may a
     expect((await audit(`to=${encodeURIComponent(at)}&q=ready`)).body.items).toHaveLength(0);
     const later = new Date(Date.parse(at) + 1).toISOString();
     expect((await audit(`to=${encodeURIComponent(later)}&q=ready`)).body.items).toHaveLength(1);
+  });
+
+  it('records the client address of the request that made each change, also for requests handled side by side, and finds it', async () => {
+    // Twenty clients at once: on SQLite their transactions join one group commit, run from one loop; each entry
+    // still carries its own request's address. A change no request made (a job, the command line) carries none.
+    const clients = Array.from({ length: 20 }, (_, index) => `198.51.100.${index + 10}`);
+    const answers = await Promise.all(
+      clients.map((address, index) =>
+        world.app.inject({
+          method: 'POST',
+          url: '/api/v1/me/tokens',
+          headers: world.engineer.headers,
+          remoteAddress: address,
+          payload: { name: `Client ${index}` },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode)).toEqual(clients.map(() => 201));
+    const entries = (await audit(`actorUserId=${world.engineer.id}&q=api-token.created&limit=50`)).body.items;
+    expect(entries).toHaveLength(clients.length);
+    for (const entry of entries) {
+      expect(entry.clientAddress).toBe(clients[Number((entry.after as { name: string }).name.replace('Client ', ''))]);
+    }
+    // The text search finds an address (no value of these entries holds it).
+    const found = await audit(`q=${encodeURIComponent(clients[7]!)}`);
+    expect(found.body.items.map((entry) => [entry.clientAddress, entry.after])).toEqual([
+      [clients[7], { tokenId: expect.any(String), name: 'Client 7' }],
+    ]);
+
+    const byRequest = (await audit(`actorUserId=${world.secretary.id}`)).body.items.find((entry) => entry.entityId === trainingId);
+    expect(byRequest?.clientAddress).toBe('127.0.0.1');
+    await createApiToken(world.app.context, world.engineer.id, 'from a job', null);
+    const byJob = (await audit(`q=${encodeURIComponent('from a job')}`)).body.items;
+    expect(byJob.map((entry) => [entry.actorUserId, entry.clientAddress])).toEqual([[null, null]]);
   });
 
   it('refuses a malformed filter, naming it', async () => {

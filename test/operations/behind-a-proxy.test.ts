@@ -20,6 +20,10 @@ const ATTACHMENT_MAX_BYTES = 100_000;
 /** A client elsewhere: the test's requests leave from these loopback addresses, so nginx sees them as the client. */
 const CLIENT_A = '127.0.0.2';
 const CLIENT_B = '127.0.0.3';
+const CLIENT_C = '127.0.0.4';
+const PUBLIC_URL = 'https://support.example.test';
+/** A host a client may name in its own Host header; never to appear in a link CaseDesk mails. */
+const FORGED_HOST = 'attacker.example';
 /** What a client may claim in its own X-Forwarded-For; never to be believed. */
 const FORGED = '203.0.113.66';
 
@@ -44,7 +48,7 @@ class Deployment {
       CASEDESK_PORT: String(port),
       CASEDESK_HOST: '127.0.0.1',
       CASEDESK_LOG_LEVEL: 'silent',
-      CASEDESK_PUBLIC_URL: 'https://support.example.test',
+      CASEDESK_PUBLIC_URL: PUBLIC_URL,
       CASEDESK_ATTACHMENT_MAX_BYTES: String(ATTACHMENT_MAX_BYTES),
       CASEDESK_SIGN_IN_MAX_FAILURES_PER_IP: '2',
       ...(trustProxy ? { CASEDESK_TRUST_PROXY: trustProxy } : {}),
@@ -100,6 +104,48 @@ class Deployment {
       { 'content-type': 'application/json', 'x-forwarded-for': FORGED },
       JSON.stringify({ email, password }),
     );
+  }
+
+  /**
+   * "Forgot password" through nginx, naming another host in the Host header (nginx passes it on, and as
+   * X-Forwarded-Host) and claiming another client in X-Forwarded-For.
+   */
+  requestPasswordReset(from: string, email: string): Promise<Answer> {
+    return this.send(
+      from,
+      'POST',
+      '/api/v1/password-resets',
+      { 'content-type': 'application/json', host: FORGED_HOST, 'x-forwarded-for': FORGED, 'x-forwarded-proto': 'http' },
+      JSON.stringify({ email }),
+    );
+  }
+
+  /** The client address the audit log recorded for the one entry of `action` on `entityId`. */
+  async auditedAddress(action: string, entityId: string): Promise<string | null> {
+    const rows = await this.server.storage.db
+      .selectFrom('audit_log')
+      .select('client_address')
+      .where('action', '=', action)
+      .where('entity_id', '=', entityId)
+      .execute();
+    expect(rows).toHaveLength(1);
+    return rows[0]!.client_address;
+  }
+
+  /** The link in the password-reset mail queued to `email`. */
+  async resetLinkMailedTo(email: string): Promise<string> {
+    const mails = await this.server.storage.db
+      .selectFrom('outbox_messages')
+      .select(['text_body', 'html_body'])
+      .where('kind', '=', 'password-reset')
+      .where('to_address', '=', email)
+      .execute();
+    expect(mails).toHaveLength(1);
+    const mail = mails[0]!;
+    expect(`${mail.text_body}\n${mail.html_body ?? ''}`).not.toContain(FORGED_HOST);
+    const link = /https?:\/\/\S+reset-password#token=[\w.-]+/.exec(mail.text_body);
+    expect(link, mail.text_body).not.toBeNull();
+    return link![0];
   }
 
   /** The live change feed through nginx: case ids as their events arrive, once the server says it listens. */
@@ -160,6 +206,7 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
   let database: TestDatabase;
   let dataDir: string;
   const emails = { trusted: 'behind-proxy@example.com', untrusted: 'not-trusted@example.com' };
+  const userIds: Record<string, string> = {};
 
   beforeAll(async () => {
     if (!canRunNginx) throw new Error('the proxy test needs Debian nginx (/usr/sbin/nginx, package nginx-light)');
@@ -168,16 +215,18 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
       database.target.kind === 'sqlite' ? path.dirname(database.target.file) : fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-proxy-'));
     const storage = await database.open();
     try {
-      const context = { storage, clock: systemClock, publicUrl: 'https://support.example.test' };
+      const context = { storage, clock: systemClock, publicUrl: PUBLIC_URL };
       for (const email of Object.values(emails)) {
-        await createUser(context, null, {
-          email,
-          name: 'Sam Secretary',
-          role: 'secretary',
-          organizationId: null,
-          language: 'en',
-          password: PASSWORD,
-        });
+        userIds[email] = (
+          await createUser(context, null, {
+            email,
+            name: 'Sam Secretary',
+            role: 'secretary',
+            organizationId: null,
+            language: 'en',
+            password: PASSWORD,
+          })
+        ).id;
       }
     } finally {
       await storage.close();
@@ -188,7 +237,7 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
     if (database?.target.kind === 'postgres' && dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('trusting nginx (CASEDESK_TRUST_PROXY=127.0.0.1): the sign-in limit counts the client nginx saw, not nginx nor a forged header; the live feed and an upload work through it', async () => {
+  it('trusting nginx (CASEDESK_TRUST_PROXY=127.0.0.1): the sign-in limit and the audit log see the client nginx saw, not nginx nor a forged header; mailed links ignore the Host sent; the live feed and an upload work through it', async () => {
     const deployment = await Deployment.start(database, dataDir, '127.0.0.1');
     try {
       // Two failures from client A reach the limit per address for A alone.
@@ -204,6 +253,29 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
       const cookie = sessionCookieOf(signedIn);
       const { csrfToken, user } = JSON.parse(signedIn.body.toString('utf8')) as { csrfToken: string; user: { id: string } };
       const actor = { userId: user.id, role: 'secretary' as const, organizationId: null };
+
+      // A change made by a signed-in user through nginx is audited with the client nginx saw.
+      const token = await deployment.send(
+        CLIENT_B,
+        'POST',
+        '/api/v1/me/tokens',
+        { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json', 'x-forwarded-for': FORGED },
+        JSON.stringify({ name: 'Behind the proxy' }),
+      );
+      expect(token.status, token.body.toString('utf8')).toBe(201);
+      expect(await deployment.auditedAddress('api-token.created', user.id)).toBe(CLIENT_B);
+      // So is one nobody signed in for; and the link it mails is CASEDESK_PUBLIC_URL's, whatever host and scheme
+      // the request named.
+      expect((await deployment.requestPasswordReset(CLIENT_C, emails.trusted)).status).toBe(204);
+      expect(await deployment.auditedAddress('user.password-reset-requested', userIds[emails.trusted]!)).toBe(CLIENT_C);
+      expect(await deployment.resetLinkMailedTo(emails.trusted)).toMatch(/^https:\/\/support\.example\.test\/reset-password#token=/);
+      // No entry names nginx, or the address a client claimed.
+      const log = await deployment.server.storage.db
+        .selectFrom('audit_log')
+        .select(['id', 'client_address'])
+        .where('client_address', 'is not', null)
+        .execute();
+      expect(log.map((row) => row.client_address).filter((address) => address === '127.0.0.1' || address === FORGED)).toEqual([]);
       const organization = await createOrganization(
         deployment.server.context,
         { userId: 'system', role: 'admin', organizationId: null },
@@ -255,7 +327,7 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
     }
   });
 
-  it('not trusting it (the default): every client looks like nginx, so one client’s failures stop the others too', async () => {
+  it('not trusting it (the default): every client looks like nginx, so one client’s failures stop the others too, and the audit log records nginx', async () => {
     const deployment = await Deployment.start(database, dataDir, undefined);
     try {
       for (let attempt = 0; attempt < 2; attempt += 1)
@@ -264,6 +336,11 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
       const throttled = await deployment.server.storage.db.selectFrom('sign_in_throttles').select('key').execute();
       expect(throttled.map((row) => row.key)).toContain('ip:127.0.0.1');
       expect(throttled.map((row) => row.key).filter((key) => key.includes(CLIENT_B) || key.includes(FORGED))).toEqual([]);
+
+      // The audit entry of a change through nginx names nginx's address; the mailed link is CASEDESK_PUBLIC_URL's.
+      expect((await deployment.requestPasswordReset(CLIENT_C, emails.untrusted)).status).toBe(204);
+      expect(await deployment.auditedAddress('user.password-reset-requested', userIds[emails.untrusted]!)).toBe('127.0.0.1');
+      expect(await deployment.resetLinkMailedTo(emails.untrusted)).toMatch(/^https:\/\/support\.example\.test\/reset-password#token=/);
     } finally {
       await deployment.stop();
     }

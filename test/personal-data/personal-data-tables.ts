@@ -25,17 +25,26 @@ export async function textColumns(storage: Storage): Promise<{ table: string; co
   return rows.rows.map((row) => ({ table: row.table_name, column: row.column_name }));
 }
 
-/** Where any of the texts still occurs (case-insensitive): `table.column` → rows holding it. */
+/**
+ * Where any of the texts still occurs (case-insensitive): `table.column holds "text" (rows)`. One query per column
+ * counts the rows holding each text, so a scan for many texts costs no more queries than a scan for one.
+ */
 export async function whereTextsOccur(storage: Storage, needles: string[]): Promise<string[]> {
   const found: string[] = [];
+  if (needles.length === 0) return found;
   for (const { table, column } of await textColumns(storage)) {
-    for (const needle of needles) {
-      const pattern = `%${needle.toLowerCase()}%`;
-      const result = await sql<{ count: number | string }>`select count(*) as count from ${sql.table(table)}
-        where lower(cast(${sql.ref(column)} as text)) like ${pattern}`.execute(storage.db);
-      const count = Number(result.rows[0]?.count ?? 0);
+    const value = sql`lower(cast(${sql.ref(column)} as text))`;
+    const counts = needles.map(
+      (needle, index) => sql`sum(case when ${value} like ${`%${needle.toLowerCase()}%`} then 1 else 0 end) as ${sql.ref(`n${index}`)}`,
+    );
+    const result = await sql<Record<string, number | string | null>>`select ${sql.join(counts)} from ${sql.table(table)}`.execute(
+      storage.db,
+    );
+    const row = result.rows[0] ?? {};
+    needles.forEach((needle, index) => {
+      const count = Number(row[`n${index}`] ?? 0);
       if (count > 0) found.push(`${table}.${column} holds "${needle}" (${count})`);
-    }
+    });
   }
   return found;
 }

@@ -6,7 +6,14 @@ import { indexCaseSearch } from '../../src/services/search/index-case-search.js'
 import { describeOnEachDatabase } from '../support/databases.js';
 import type { TestUser } from '../support/test-app.js';
 import { pdfText } from '../service-records/pdf-text.js';
-import { logCase, resolveCase, startServiceLoopWorld, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
+import {
+  linkPathIn,
+  logCase,
+  mailsOf,
+  resolveCase,
+  startServiceLoopWorld,
+  type ServiceLoopWorld,
+} from '../service-records/service-loop-world.js';
 import { whereTextsOccur } from './personal-data-tables.js';
 
 const system: Actor = { userId: 'system', role: 'admin', organizationId: null };
@@ -19,6 +26,19 @@ const TRACES = [NAME, 'Quillfeather', EMAIL, '+862155550199', '5555 0199', '2155
 /** The same person as people type them: other case and spacing, the address in capitals, the number in other formats. */
 const RETYPED =
   'zora  QUILLFEATHER called back from 021-5555-0199 (or 0086 21 5555 0199, (021) 55550199); reply to ZORA.Q@Harbour.Example.';
+
+/**
+ * Where she acted from: the network address and browser of her portal confirmation, and of the survey she answered by
+ * the link mailed to her. Recorded with what she did, and personal data of hers as much as her name.
+ */
+const PORTAL_ADDRESS = '198.51.100.23';
+const PORTAL_BROWSER = 'ZoraBrowser/3.1 (harbour laptop)';
+const LINK_ADDRESS = '203.0.113.57';
+const LINK_BROWSER = 'ZoraPhone/7.2';
+const ORIGINS = [PORTAL_ADDRESS, PORTAL_BROWSER, LINK_ADDRESS, LINK_BROWSER];
+
+/** `table.column` of each place `whereTextsOccur` found one of the texts. */
+const placesOf = (found: string[]) => [...new Set(found.map((place) => place.split(' holds ')[0]!))].sort();
 
 /** A contact with a Chinese name, written with and without spaces, and a mobile number in four formats. */
 const CHINESE_NAME = '张伟';
@@ -35,7 +55,7 @@ interface PersonalDataBody {
   mailsReceived: { to: string; subject: string }[];
   surveyAnswers: { id: string }[];
   serviceRecordConfirmations: { name: string; note: string | null }[];
-  auditEntries: { action: string }[];
+  auditEntries: { action: string; actorUserId: string | null; clientAddress: string | null }[];
 }
 
 describeOnEachDatabase('personal data: export and erasure of a customer contact', (database) => {
@@ -84,10 +104,25 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
     });
     expect(phone.status).toBe(201);
     await resolveCase(world, ownCase.id);
-    const confirmed = await world.app.request(zoraUser, 'POST', `/api/v1/cases/${ownCase.id}/service-record/confirmation`, {
-      note: 'Confirmed, thanks',
+    // She confirms in the portal from her laptop, and answers the survey by its link from her phone.
+    const confirmed = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${ownCase.id}/service-record/confirmation`,
+      headers: { ...zoraUser.headers, 'user-agent': PORTAL_BROWSER },
+      remoteAddress: PORTAL_ADDRESS,
+      payload: { note: 'Confirmed, thanks' },
     });
-    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    const [surveyMail] = await mailsOf(world, 'survey', ownCase.id);
+    const surveyToken = linkPathIn(surveyMail!.text_body, '/public/surveys').split('/').at(-1)!;
+    const answered = await world.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/surveys/${surveyToken}`,
+      headers: { 'user-agent': LINK_BROWSER },
+      remoteAddress: LINK_ADDRESS,
+      payload: { scores: { personnel: 5, organization: 4, system: 4 } },
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
 
     // Carla's case copies Zora.
     ccCase = await logCase(world, { title: 'Printer queue stuck' });
@@ -135,6 +170,11 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
     expect(data.surveyAnswers.length).toBe(1);
     expect(data.serviceRecordConfirmations).toMatchObject([{ name: NAME, note: 'Confirmed, thanks' }]);
     expect(data.auditEntries.map((entry) => entry.action)).toContain('contact.created');
+    // Where she confirmed from is hers too: on the changes she made herself, not on staff's.
+    expect(data.auditEntries).toContainEqual(
+      expect.objectContaining({ action: 'service-record.confirm', actorUserId: zoraUser.id, clientAddress: PORTAL_ADDRESS }),
+    );
+    expect(data.auditEntries.filter((entry) => entry.actorUserId !== zoraUser.id && entry.clientAddress !== null)).toEqual([]);
 
     // The same person asked for through the account.
     const byUser = await world.app.request<PersonalDataBody>(world.admin, 'GET', `/api/v1/users/${zoraUser.id}/personal-data`);
@@ -157,6 +197,7 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
       ownCase.number,
       'Confirmed, thanks',
       'Service record confirmations',
+      PORTAL_ADDRESS,
     ]) {
       expect(text).toContain(expected);
     }
@@ -167,6 +208,67 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
     });
     const chineseText = await pdfText(chinese.rawPayload);
     for (const expected of ['个人数据导出', '联系人记录', '涉及此人的工单', NAME]) expect(chineseText).toContain(expected);
+
+    // Each export is in the audit log: who exported whom, when, in which format, from where; not the data.
+    const log = await world.app.request<{
+      items: {
+        actorUserId: string | null;
+        action: string;
+        entityType: string;
+        entityId: string;
+        after: unknown;
+        clientAddress: string | null;
+      }[];
+    }>(world.admin, 'GET', '/api/v1/audit-log?q=personal-data.exported&limit=50');
+    expect(log.status).toBe(200);
+    expect(
+      log.body.items.map(({ actorUserId, action, entityType, entityId, after, clientAddress }) => ({
+        actorUserId,
+        action,
+        entityType,
+        entityId,
+        after,
+        clientAddress,
+      })),
+    ).toEqual([
+      {
+        actorUserId: world.admin.id,
+        action: 'personal-data.exported',
+        entityType: 'contact',
+        entityId: zora.id,
+        after: { format: 'pdf' },
+        clientAddress: '127.0.0.1',
+      },
+      {
+        actorUserId: world.admin.id,
+        action: 'personal-data.exported',
+        entityType: 'contact',
+        entityId: zora.id,
+        after: { format: 'pdf' },
+        clientAddress: '127.0.0.1',
+      },
+      {
+        actorUserId: world.admin.id,
+        action: 'personal-data.exported',
+        entityType: 'user',
+        entityId: zoraUser.id,
+        after: { format: 'json' },
+        clientAddress: '127.0.0.1',
+      },
+      {
+        actorUserId: world.admin.id,
+        action: 'personal-data.exported',
+        entityType: 'contact',
+        entityId: zora.id,
+        after: { format: 'json' },
+        clientAddress: '127.0.0.1',
+      },
+    ]);
+    // A refused export leaves no entry.
+    expect((await world.app.request(world.manager, 'GET', `/api/v1/contacts/${zora.id}/personal-data`)).status).toBe(403);
+    expect(
+      (await world.app.request<{ items: unknown[] }>(world.admin, 'GET', '/api/v1/audit-log?q=personal-data.exported&limit=50')).body.items,
+    ).toHaveLength(4);
   });
 
   it('refuses a manager and a customer (403), and an erasure without the typed name (422)', async () => {
@@ -193,6 +295,18 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
   });
 
   it('erases the contact: nothing names them anywhere, the history stays under a pseudonym', async () => {
+    // Where she acted from is recorded in these places before the erasure.
+    expect(placesOf(await whereTextsOccur(world.app.storage, ORIGINS))).toEqual(
+      expect.arrayContaining([
+        'audit_log.after_json',
+        'audit_log.client_address',
+        'case_events.data_json',
+        'service_record_confirmations.ip',
+        'service_record_confirmations.user_agent',
+        'signed_links.used_ip',
+        'signed_links.used_user_agent',
+      ]),
+    );
     const erased = await world.app.request<{ pseudonym: string; cases: number; droppedMails: number }>(
       world.admin,
       'POST',
@@ -206,8 +320,21 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
     expect(erased.body.droppedMails).toBeGreaterThan(0);
     await indexCaseSearch(world.app.context);
 
-    // No text column of any table holds her name, address or number.
+    // No text column of any table holds her name, address or number, nor where she confirmed and answered from.
     expect(await whereTextsOccur(world.app.storage, TRACES)).toEqual([]);
+    expect(await whereTextsOccur(world.app.storage, ORIGINS)).toEqual([]);
+    // What she did is still told (her confirmation and her answer), only not from where.
+    const hers = await world.app.storage.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id', 'client_address'])
+      .where('action', 'in', ['service-record.confirm', 'survey.answer'])
+      .where((eb) => eb.or([eb('entity_id', '=', ownCase.id), eb('actor_user_id', 'is', null)]))
+      .orderBy('action')
+      .execute();
+    expect(hers).toEqual([
+      { action: 'service-record.confirm', actor_user_id: zoraUser.id, client_address: null },
+      { action: 'survey.answer', actor_user_id: null, client_address: null },
+    ]);
 
     // Search finds nothing for her; the case is still there.
     const found = await world.app.request<{ groups: { kind: string; items: unknown[] }[] }>(
@@ -295,12 +422,15 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
       .executeTakeFirstOrThrow();
     expect(entry.actor_user_id).toBe(world.admin.id);
     expect(entry.after_json).toContain(pseudonym);
+    // Staff's addresses stay: the admin's own entries keep theirs.
+    expect(entry.client_address).toBe('127.0.0.1');
 
     // Asking again is refused: there is nobody left to erase.
     expect(
       (await world.app.request(world.admin, 'POST', `/api/v1/contacts/${zora.id}/personal-data/erase`, { confirmName: pseudonym })).status,
     ).toBe(403);
-  });
+    // Every text column of every table is read several times over: slow under load, not stuck.
+  }, 180_000);
   it('erases a contact with a Chinese name however the texts write the name, address and number', async () => {
     const added = await addContact(world.app.context, system, world.organization.id, {
       name: CHINESE_NAME,
@@ -340,6 +470,30 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
     expect(caseView.body.description).toBe(`客户${pseudonym}来电：请回电 [—] 或 [—]，邮件 [${pseudonym}]。`);
     const timeline = await world.app.request<unknown>(world.secretary, 'GET', `/api/v1/cases/${logged.id}/timeline`);
     expect(JSON.stringify(timeline.body)).toContain(`已联系${pseudonym}（[—]，[—]），明早上门。`);
+  });
+
+  it('erases a Chinese name amid other words, but not inside the longer name of another contact', async () => {
+    const wang = await addContact(world.app.context, system, world.organization.id, { name: '王芳', language: 'zh-CN' });
+    const other = await addContact(world.app.context, system, world.organization.id, { name: '王芳华', language: 'zh-CN' });
+    const logged = await logCase(world, {
+      contactId: wang.id,
+      title: '王芳反映打印机卡纸',
+      description: '联系人王芳，电话见联系人记录；王芳华也在现场，请找王芳确认。',
+    });
+    const erased = await world.app.request<{ pseudonym: string }>(world.admin, 'POST', `/api/v1/contacts/${wang.id}/personal-data/erase`, {
+      confirmName: '王芳',
+    });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    const { pseudonym } = erased.body;
+    const caseView = await world.app.request<{ title: string; description: string }>(world.secretary, 'GET', `/api/v1/cases/${logged.id}`);
+    expect(caseView.body.title).toBe(`${pseudonym}反映打印机卡纸`);
+    expect(caseView.body.description).toBe(`联系人${pseudonym}，电话见联系人记录；王芳华也在现场，请找${pseudonym}确认。`);
+    const contacts = await world.app.storage.db
+      .selectFrom('contacts')
+      .select(['id', 'name'])
+      .where('id', 'in', [wang.id, other.id])
+      .execute();
+    expect(Object.fromEntries(contacts.map((row) => [row.id, row.name]))).toEqual({ [wang.id]: pseudonym, [other.id]: '王芳华' });
   });
 });
 

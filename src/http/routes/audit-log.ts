@@ -18,7 +18,9 @@ export function auditLogRoutes(app: FastifyInstance, context: ServiceContext): v
       config: { access: 'audit.read' },
       schema: {
         tags: ['audit'],
-        description: 'The append-only record of every change: who, when, what, before and after. Newest first.' + LIST_CSV_NOTE,
+        description:
+          'The append-only record of every change: who, from which client address, when, what, before and after. Newest first.' +
+          LIST_CSV_NOTE,
         querystring: pageQuery
           .extend({
             entityType: z.string().max(50).optional(),
@@ -26,7 +28,11 @@ export function auditLogRoutes(app: FastifyInstance, context: ServiceContext): v
             actorUserId: idSchema.optional().describe('Only the changes this user made.'),
             from: instant.optional().describe('Changes at or after this instant.'),
             to: instant.optional().describe('Changes before this instant.'),
-            q: z.string().max(200).optional().describe('Text found in the action, the record or its before and after values.'),
+            q: z
+              .string()
+              .max(200)
+              .optional()
+              .describe('Text found in the action, the record, its before and after values or the client address.'),
           })
           .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), {
             message: 'must be after from',

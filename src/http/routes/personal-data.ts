@@ -49,7 +49,7 @@ export function personalDataRoutes(app: FastifyInstance, context: ServiceContext
     actor: Parameters<typeof exportPersonalData>[1],
     query: z.infer<typeof exportQuery>,
   ) => {
-    const data = await exportPersonalData(context, actor, reference, query.language);
+    const data = await exportPersonalData(context, actor, reference, { language: query.language, format: query.format });
     const base = `personal-data-${reference.kind}-${reference.id}`;
     reply.header('cache-control', 'private, no-store');
     if (query.format === 'pdf') {

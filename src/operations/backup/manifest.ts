@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RestoreSource } from '../../storage/database-snapshot.js';
+import { checksumsOf } from './file-checksums.js';
 
 /** What a backup folder holds, written last: a folder without it is an unfinished backup. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -71,12 +71,6 @@ export function writeManifest(dir: string, manifest: Manifest): void {
   fs.renameSync(temporary, path.join(dir, MANIFEST_FILE));
 }
 
-export async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** Every regular file under `dir`, as `/`-separated paths relative to it. */
 export function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -86,28 +80,26 @@ export function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** Checksums and sizes of the backup's files, for the manifest. */
+/** Checksums and sizes of the backup's files, for the manifest (hashed in a worker thread: `file-checksums.ts`). */
 export async function describeFiles(dir: string): Promise<Manifest['files']> {
-  const files: Manifest['files'] = {};
-  for (const name of filesUnder(dir).filter((entry) => entry !== MANIFEST_FILE)) {
-    const file = path.join(dir, name);
-    files[name] = { sha256: await sha256Of(file), bytes: fs.statSync(file).size };
-  }
-  return files;
+  const names = filesUnder(dir).filter((entry) => entry !== MANIFEST_FILE);
+  const sums = await checksumsOf(names.map((name) => path.join(dir, name)));
+  return Object.fromEntries(names.map((name, index) => [name, sums[index]!]));
 }
 
 /** What differs between the backup folder and its manifest: missing, changed or unlisted files. */
 export async function checkFiles(dir: string, manifest: Manifest): Promise<string[]> {
   const problems: string[] = [];
+  const present: [string, Manifest['files'][string]][] = [];
   for (const [name, expected] of Object.entries(manifest.files)) {
-    const file = path.join(dir, name);
-    if (!fs.existsSync(file)) {
-      problems.push(`${name}: missing`);
-      continue;
-    }
-    const sha256 = await sha256Of(file);
-    if (sha256 !== expected.sha256) problems.push(`${name}: checksum ${sha256} differs from the manifest's ${expected.sha256}`);
+    if (fs.existsSync(path.join(dir, name))) present.push([name, expected]);
+    else problems.push(`${name}: missing`);
   }
+  const sums = await checksumsOf(present.map(([name]) => path.join(dir, name)));
+  present.forEach(([name, expected], index) => {
+    const { sha256 } = sums[index]!;
+    if (sha256 !== expected.sha256) problems.push(`${name}: checksum ${sha256} differs from the manifest's ${expected.sha256}`);
+  });
   for (const name of filesUnder(dir)) {
     if (name !== MANIFEST_FILE && !(name in manifest.files)) problems.push(`${name}: not listed in the manifest`);
   }

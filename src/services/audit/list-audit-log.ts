@@ -15,6 +15,8 @@ export interface AuditEntry {
   entityId: string;
   before: unknown;
   after: unknown;
+  /** Where the request that made the change came from; null for jobs, the command line and older entries. */
+  clientAddress: string | null;
 }
 
 export async function listAuditLog(
@@ -54,6 +56,7 @@ export async function listAuditLog(
       entityId: row.entity_id,
       before: row.before_json === null ? null : (JSON.parse(row.before_json) as unknown),
       after: row.after_json === null ? null : (JSON.parse(row.after_json) as unknown),
+      clientAddress: row.client_address,
     }),
     (row) => [row.id],
   );

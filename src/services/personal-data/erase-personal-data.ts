@@ -7,6 +7,7 @@ import {
   casesOfSubject,
   dropMailToSubject,
   eraseContactRow,
+  eraseOriginsOf,
   eraseUserRow,
   personalValuesOf,
   scrubPersonalTexts,
@@ -29,7 +30,9 @@ export interface ErasureResult {
  * and the service history stay whole, but the name becomes a stable pseudonym and the ways to reach them are cleared;
  * every occurrence of their name, address and numbers in the texts of their cases (descriptions, timeline, mail,
  * search rows, confirmations, surveys, audit entries) is replaced, however it is written (case, spacing, phone
- * formats: domain/people/personal-texts.ts); unsent mail to them is dropped; their accounts are
+ * formats: domain/people/personal-texts.ts); the network addresses and browsers recorded when they confirmed a
+ * service record or answered a survey are cleared, and so is the client address of the audit entries they made (the
+ * entries stay: who did what is kept, not where they were); unsent mail to them is dropped; their accounts are
  * disabled with sessions and tokens ended. One transaction; the audit entry names only the pseudonym.
  */
 export async function erasePersonalData(
@@ -63,9 +66,11 @@ export async function erase(
   const scrubber = personalTextScrubber(values, pseudonym);
 
   const droppedMails = await dropMailToSubject(trx, subject);
-  await whileErasing(trx, newId(), () =>
-    scrubPersonalTexts(trx, [...caseIds, ...subject.contactIds, ...subject.userIds, ...loaded.organizationIds], scrubber),
-  );
+  await whileErasing(trx, newId(), async () => {
+    // Before the texts: the person's links and confirmations are found by the addresses the scrubbing replaces.
+    await eraseOriginsOf(trx, subject);
+    await scrubPersonalTexts(trx, [...caseIds, ...subject.contactIds, ...subject.userIds, ...loaded.organizationIds], scrubber);
+  });
   for (const contactId of subject.contactIds) await eraseContactRow(trx, contactId, pseudonymFor('contact', contactId), at);
   for (const userId of subject.userIds) {
     await eraseUserRow(trx, userId, contactPseudonym ?? pseudonymFor('user', userId), placeholderEmailFor(userId), at);

@@ -4,6 +4,7 @@ import type { Language } from '../../domain/access/roles.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { readPersonalData } from '../../storage/repositories/personal-data.js';
 import { findUserById } from '../../storage/repositories/users.js';
+import { recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadDataSubject, type SubjectReference } from './data-subject.js';
 
@@ -92,7 +93,15 @@ export interface PersonalDataExport {
     email: string | null;
     attended: boolean | null;
   }[];
-  auditEntries: { at: string; action: string; entityType: string; entityId: string; actorUserId: string | null }[];
+  /** `clientAddress`: where they made the change from, on the changes they made themselves (staff's are not theirs). */
+  auditEntries: {
+    at: string;
+    action: string;
+    entityType: string;
+    entityId: string;
+    actorUserId: string | null;
+    clientAddress: string | null;
+  }[];
 }
 
 function bodyOf(dataJson: string): string | null {
@@ -104,20 +113,36 @@ function bodyOf(dataJson: string): string | null {
   }
 }
 
+/**
+ * Everything held about the person, for the asking admin. The export is audited (who exported whom, when, as what;
+ * not the data) once it has been read and before it is handed over, so no export leaves without its entry.
+ */
 export async function exportPersonalData(
   context: ServiceContext,
   actor: Actor,
   reference: SubjectReference,
-  language?: Language,
+  options: { language?: Language | undefined; format: 'json' | 'pdf' },
 ): Promise<PersonalDataExport> {
+  const { language } = options;
   const executor = context.storage.db;
   const loaded = await loadDataSubject(executor, actor, reference, mayExportPersonalData);
   const rows = await readPersonalData(executor, loaded.subject);
   const admin = await findUserById(executor, actor.userId);
+  await context.storage.transaction((trx) =>
+    recordChange(trx, {
+      at: context.clock.now().toISOString(),
+      actorUserId: actor.userId,
+      action: 'personal-data.exported',
+      entityType: reference.kind,
+      entityId: reference.id,
+      after: { format: options.format },
+    }),
+  );
   const numberOf = new Map(rows.cases.map((row) => [row.id, row.number]));
   const caseNumber = (caseId: string | null) => (caseId ? (numberOf.get(caseId) ?? null) : null);
   const cc = new Set(rows.ccCaseIds);
   const contactIds = new Set(loaded.subject.contactIds);
+  const userIds = new Set(loaded.subject.userIds);
   return {
     subject: { kind: reference.kind, id: reference.id, name: loaded.name },
     generatedAt: context.clock.now().toISOString(),
@@ -215,6 +240,7 @@ export async function exportPersonalData(
       entityType: row.entity_type,
       entityId: row.entity_id,
       actorUserId: row.actor_user_id,
+      clientAddress: row.actor_user_id !== null && userIds.has(row.actor_user_id) ? row.client_address : null,
     })),
   };
 }

@@ -122,6 +122,7 @@ export async function renderPersonalDataPdf(
     ['email', c.email],
     ['at', c.at],
     ['note', c.note],
+    ...(c.ip ? [['clientAddress', c.ip] as [string, Value]] : []),
   ]);
   section('trainingsAttended', data.trainingsAttended, (a) => [
     ['topic', a.topic],
@@ -132,6 +133,7 @@ export async function renderPersonalDataPdf(
   section('auditEntries', data.auditEntries, (a) => [
     ['at', a.at],
     ['action', a.action],
+    ...(a.clientAddress ? [['clientAddress', a.clientAddress] as [string, Value]] : []),
   ]);
   doc.end();
   return finished;

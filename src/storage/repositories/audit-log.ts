@@ -15,7 +15,7 @@ export interface AuditFilter {
   /** ISO instants: from inclusive, to exclusive. */
   from?: string;
   to?: string;
-  /** Found in the action, the entity's type or id, or the before and after values, whatever the letter case. */
+  /** Found in the action, the entity's type or id, the before and after values or the client address, whatever the letter case. */
   text?: string;
   afterId?: string;
   limit: number;
@@ -41,7 +41,7 @@ export async function listAuditEntries(executor: Executor, filter: AuditFilter):
     const pattern = containsPattern(filter.text);
     query = query.where((eb) =>
       eb.or(
-        (['action', 'entity_type', 'entity_id', 'before_json', 'after_json'] as const).map((column) =>
+        (['action', 'entity_type', 'entity_id', 'before_json', 'after_json', 'client_address'] as const).map((column) =>
           eb(eb.fn<string>('lower', [eb.ref(column)]), 'like', sql<string>`${pattern} escape '\\'`),
         ),
       ),

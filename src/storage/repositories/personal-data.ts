@@ -186,14 +186,15 @@ export async function readPersonalData(executor: Executor, subject: DataSubject)
       )
       .orderBy('trainings.scheduled_on')
       .execute(),
-    // Entries about them, and changes of their organisation that carried their record (a contact's changes are
-    // recorded on the organisation).
+    // Entries about them, changes of their organisation that carried their record (a contact's changes are
+    // recorded on the organisation), and the changes they made themselves through their account.
     executor
       .selectFrom('audit_log')
       .selectAll()
       .where((eb) =>
         eb.or([
           eb('entity_id', 'in', entityIds),
+          eb('actor_user_id', 'in', orNone(subject.userIds)),
           ...[...subject.contactIds, ...subject.userIds].flatMap((id) => [
             eb('before_json', 'like', `%${escapeLike(id)}%`),
             eb('after_json', 'like', `%${escapeLike(id)}%`),
@@ -327,6 +328,162 @@ export async function scrubPersonalTexts(executor: Executor, scopeIds: string[],
   }
 }
 
+/** The keys under which a confirmation's timeline entry, audit entry and webhook payloads keep where it came from. */
+const ORIGIN_KEYS = new Set(['ip', 'userAgent']);
+
+/** The JSON text with every `ip` and `userAgent` in it set to null (at any depth); unchanged text when it holds none. */
+function withoutOrigin(json: string): string {
+  let changed = false;
+  const clear = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(clear);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, inner]) => {
+        if (ORIGIN_KEYS.has(key) && inner !== null) {
+          changed = true;
+          return [key, null];
+        }
+        return [key, clear(inner)];
+      }),
+    );
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  const cleared = clear(parsed);
+  return changed ? JSON.stringify(cleared) : json;
+}
+
+/** Rewrites one JSON column of the given rows without their origin (rows that hold none are not written). */
+async function clearOriginIn(
+  executor: Executor,
+  table: 'case_events' | 'audit_log' | 'webhook_event_queue' | 'webhook_deliveries',
+  column: 'data_json' | 'after_json' | 'payload_json',
+  rows: { id: string; json: string | null }[],
+): Promise<void> {
+  for (const row of rows) {
+    if (row.json === null) continue;
+    const cleared = withoutOrigin(row.json);
+    if (cleared !== row.json) {
+      await sql`update ${sql.table(table)} set ${sql.ref(column)} = ${cleared} where id = ${row.id}`.execute(executor);
+    }
+  }
+}
+
+/**
+ * Forgets where the person acted from: the network address and browser recorded when they confirmed a service record
+ * (in the portal or by the link mailed to them) or answered a survey by its link, wherever they were copied (the
+ * used link, the confirmation, its timeline entry and audit entry, webhook payloads), and the client address of every
+ * audit entry they made (through their account or a link sent to them). Who did what stays: only the addresses go.
+ *
+ * Runs in the caller's transaction, inside `whileErasing` (the timeline and audit log are append-only otherwise), and
+ * before the texts are scrubbed: it finds the person's links and confirmations by their e-mail addresses.
+ */
+export async function eraseOriginsOf(executor: Executor, subject: DataSubject): Promise<void> {
+  const surveys = await executor
+    .selectFrom('surveys')
+    .select('id')
+    .where((eb) =>
+      eb.or([eb('contact_id', 'in', orNone(subject.contactIds)), eb(sql<string>`lower(recipient_email)`, 'in', orNone(subject.emails))]),
+    )
+    .execute();
+  const surveyIds = surveys.map((row) => row.id);
+  const links = await executor
+    .selectFrom('signed_links')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(recipient_email)`, 'in', orNone(subject.emails)),
+        eb.and([eb('purpose', '=', 'survey'), eb('subject_id', 'in', orNone(surveyIds))]),
+      ]),
+    )
+    .execute();
+  const linkIds = links.map((row) => row.id);
+  for (const part of chunks(linkIds, 500)) {
+    await executor.updateTable('signed_links').set({ used_ip: null, used_user_agent: null }).where('id', 'in', part).execute();
+  }
+
+  const confirmations = await executor
+    .selectFrom('service_record_confirmations')
+    .select(['id', 'case_id', 'at'])
+    .where((eb) =>
+      eb.or([
+        eb('confirmed_by_user_id', 'in', orNone(subject.userIds)),
+        eb(sql<string>`lower(confirmed_by_email)`, 'in', orNone(subject.emails)),
+        eb('link_id', 'in', orNone(linkIds)),
+      ]),
+    )
+    .execute();
+  for (const confirmation of confirmations) {
+    await executor
+      .updateTable('service_record_confirmations')
+      .set({ ip: null, user_agent: null })
+      .where('id', '=', confirmation.id)
+      .execute();
+    const naming = `%${escapeLike(confirmation.id)}%`;
+    const [events, queued, deliveries, audited] = await Promise.all([
+      executor
+        .selectFrom('case_events')
+        .select(['id', 'data_json as json'])
+        .where('case_id', '=', confirmation.case_id)
+        .where('kind', '=', 'service-record.confirmed')
+        .where('data_json', 'like', naming)
+        .execute(),
+      executor
+        .selectFrom('webhook_event_queue')
+        .select(['id', 'data_json as json'])
+        .where('case_id', '=', confirmation.case_id)
+        .where('data_json', 'like', naming)
+        .execute(),
+      executor.selectFrom('webhook_deliveries').select(['id', 'payload_json as json']).where('payload_json', 'like', naming).execute(),
+      // The confirmation's audit entry: same case, same instant.
+      executor
+        .selectFrom('audit_log')
+        .select(['id', 'after_json as json'])
+        .where('action', '=', 'service-record.confirm')
+        .where('entity_id', '=', confirmation.case_id)
+        .where('at', '=', confirmation.at)
+        .execute(),
+    ]);
+    await clearOriginIn(executor, 'case_events', 'data_json', events);
+    await clearOriginIn(executor, 'webhook_event_queue', 'data_json', queued);
+    await clearOriginIn(executor, 'webhook_deliveries', 'payload_json', deliveries);
+    await clearOriginIn(executor, 'audit_log', 'after_json', audited);
+    for (const part of chunks(
+      audited.map((row) => row.id),
+      500,
+    )) {
+      await executor
+        .updateTable('audit_log')
+        .set({ client_address: null })
+        .where('id', 'in', part)
+        .where('client_address', 'is not', null)
+        .execute();
+    }
+  }
+
+  // What they did themselves: through their account, or (no account) by answering a survey through its link.
+  await executor
+    .updateTable('audit_log')
+    .set({ client_address: null })
+    .where('actor_user_id', 'in', orNone(subject.userIds))
+    .where('client_address', 'is not', null)
+    .execute();
+  for (const part of chunks(surveyIds, 500)) {
+    await executor
+      .updateTable('audit_log')
+      .set({ client_address: null })
+      .where('action', '=', 'survey.answer')
+      .where('actor_user_id', 'is', null)
+      .where('entity_id', 'in', part)
+      .where('client_address', 'is not', null)
+      .execute();
+  }
+}
+
 /** Pseudonymises the contact record: the name becomes the pseudonym, every way to reach them is cleared. */
 export async function eraseContactRow(executor: Executor, contactId: string, pseudonym: string, at: string): Promise<void> {
   await executor
@@ -455,11 +612,15 @@ export async function findContactsPastRetention(
   return rows.map((row) => row.id);
 }
 
-/** The person's names and numbers as stored, before erasure, for finding them in texts. */
+/**
+ * The person's names and numbers as stored, before erasure, for finding them in texts; and the names of other people
+ * (contacts and users not erased) that hold one of theirs, letter for letter in order (`张伟明` for `张伟`), which the
+ * domain keeps apart from the person's.
+ */
 export async function personalValuesOf(
   executor: Executor,
   subject: DataSubject,
-): Promise<{ names: string[]; emails: string[]; phones: string[] }> {
+): Promise<{ names: string[]; emails: string[]; phones: string[]; otherNames: string[] }> {
   const [contacts, users] = await Promise.all([
     executor
       .selectFrom('contacts')
@@ -469,11 +630,44 @@ export async function personalValuesOf(
     executor.selectFrom('users').select(['name', 'email']).where('id', 'in', orNone(subject.userIds)).execute(),
   ]);
   const present = (values: (string | null)[]) => [...new Set(values.filter((value): value is string => !!value && value.trim() !== ''))];
+  const names = present([...contacts.map((row) => row.name), ...users.map((row) => row.name)]);
   return {
-    names: present([...contacts.map((row) => row.name), ...users.map((row) => row.name)]),
+    names,
     emails: present([...contacts.map((row) => row.email), ...users.map((row) => row.email)]),
     phones: present(contacts.flatMap((row) => [row.phone, row.second_phone])),
+    otherNames: await namesHoldingAny(executor, subject, names),
   };
+}
+
+/** Names of contacts and users other than the person's that hold the letters of one of `names` in order. */
+async function namesHoldingAny(executor: Executor, subject: DataSubject, names: string[]): Promise<string[]> {
+  const patterns = names
+    .map((name) => name.normalize('NFC').match(/\p{Script=Han}|[^\s\p{Script=Han}]+/gu) ?? [])
+    .filter((units) => units.length > 0)
+    .map((units) => `%${units.map((unit) => escapeLike(unit.toLowerCase())).join('%')}%`);
+  if (patterns.length === 0) return [];
+  const holding = (column: string) =>
+    sql<boolean>`(${sql.join(
+      patterns.map((pattern) => sql`lower(${sql.ref(column)}) like ${pattern} escape '\\'`),
+      sql` or `,
+    )})`;
+  const [contacts, users] = await Promise.all([
+    executor
+      .selectFrom('contacts')
+      .select('name')
+      .where('id', 'not in', orNone(subject.contactIds))
+      .where('erased_at', 'is', null)
+      .where(holding('name'))
+      .execute(),
+    executor
+      .selectFrom('users')
+      .select('name')
+      .where('id', 'not in', orNone(subject.userIds))
+      .where('erased_at', 'is', null)
+      .where(holding('name'))
+      .execute(),
+  ]);
+  return [...new Set([...contacts, ...users].map((row) => row.name))];
 }
 
 /**

@@ -207,9 +207,20 @@ export default function AuditLogPage() {
           {
             key: 'who',
             title: t('auditLog.who'),
-            width: 150,
-            render: (_, entry) =>
-              entry.actorUserId ? (nameOf(users.data, entry.actorUserId) ?? entry.actorUserId.slice(0, 8)) : t('auditLog.system'),
+            width: 170,
+            render: (_, entry) => (
+              <>
+                <div>
+                  {entry.actorUserId ? (nameOf(users.data, entry.actorUserId) ?? entry.actorUserId.slice(0, 8)) : t('auditLog.system')}
+                </div>
+                {/* The client's network address: behind a proxy CaseDesk trusts, the client the proxy saw. */}
+                {entry.clientAddress ? (
+                  <div className="cd-muted" data-testid="audit-client-address">
+                    {t('auditLog.from')} <code>{entry.clientAddress}</code>
+                  </div>
+                ) : null}
+              </>
+            ),
           },
           {
             key: 'what',
