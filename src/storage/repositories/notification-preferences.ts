@@ -1,5 +1,6 @@
 import type { Role } from '../../domain/access/roles.js';
 import type { Executor } from '../db.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { UserRow } from './users.js';
 
 export interface StoredPreference {
@@ -55,16 +56,31 @@ export async function savePreferences(
  */
 export async function listDepartmentReceivers(executor: Executor, departmentId: string, roles: readonly Role[]): Promise<UserRow[]> {
   if (roles.length === 0) return [];
-  return executor
-    .selectFrom('users')
-    .selectAll()
-    .where('role', 'in', [...roles])
-    .where((eb) =>
-      eb.or([
-        eb('department_id', '=', departmentId),
-        ...(roles.includes('secretary') ? [eb.and([eb('role', '=', 'secretary'), eb('department_id', 'is', null)])] : []),
-      ]),
-    )
-    .orderBy('id')
-    .execute();
+  return departmentReceiversQuery(roles)(executor, { departmentId });
+}
+
+/** One compiled statement per set of roles (a handful: one per notice rule), asked at every intake. */
+const departmentReceiversQueries = new Map<string, (executor: Executor, params: { departmentId: string }) => Promise<UserRow[]>>();
+
+function departmentReceiversQuery(roles: readonly Role[]): (executor: Executor, params: { departmentId: string }) => Promise<UserRow[]> {
+  const key = roles.join();
+  let query = departmentReceiversQueries.get(key);
+  if (!query) {
+    const inRoles = [...roles];
+    query = preparedQuery<{ departmentId: string }, UserRow>((builder, param) =>
+      builder
+        .selectFrom('users')
+        .selectAll()
+        .where('role', 'in', inRoles)
+        .where((eb) =>
+          eb.or([
+            eb('department_id', '=', param('departmentId')),
+            ...(inRoles.includes('secretary') ? [eb.and([eb('role', '=', 'secretary'), eb('department_id', 'is', null)])] : []),
+          ]),
+        )
+        .orderBy('id'),
+    );
+    departmentReceiversQueries.set(key, query);
+  }
+  return query;
 }

@@ -1,6 +1,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Role } from '../../domain/access/roles.js';
 import type { Executor } from '../db.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { UsersTable } from '../schema.js';
 import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
@@ -11,8 +12,13 @@ export async function insertUser(executor: Executor, row: Insertable<UsersTable>
   return (await findUserById(executor, row.id))!;
 }
 
+const userByIdQuery = preparedQuery<{ id: string }, UserRow>((executor, param) =>
+  executor.selectFrom('users').selectAll().where('id', '=', param('id')),
+);
+
+/** Every intake reads its actor's name here (and most services their actor), so the statement is compiled once. */
 export async function findUserById(executor: Executor, id: string): Promise<UserRow | undefined> {
-  return executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await userByIdQuery(executor, { id }))[0];
 }
 
 /** The portal account of a customer contact, if they have one. */
