@@ -30,6 +30,7 @@ export function ReportFilterBar({
   onChange: (next: ReportFilterValue) => void;
   /** A customer's portal hides department, customer and engineer: the server narrows to their organisation anyway. */
   hide?: readonly ('level' | 'customer' | 'department' | 'engineer')[];
+  /** The report's own controls: `Form.Item`s, laid out inline with the filters. */
   extra?: React.ReactNode;
 }) {
   const { t } = useTranslation();
@@ -75,12 +76,14 @@ export function ReportFilterBar({
         <Form.Item label={t('reports.filter.engineer')} style={{ minWidth: 220 }}>
           <StaffSelect
             aria-label={t('reports.filter.engineer')}
+            placeholder={t('reports.filter.allEngineers')}
             value={value.engineerId ?? null}
             onChange={(next) => set({ engineerId: next })}
           />
         </Form.Item>
       )}
-      {extra ? <Form.Item>{extra}</Form.Item> : null}
+      {/* A report's own controls, as form items beside the shared filters (each with its label). */}
+      {extra}
     </Form>
   );
 }

@@ -11,6 +11,7 @@ export function StaffSelect({
   id,
   allowClear = true,
   eligible = (user) => isStaffRole(user.role),
+  placeholder,
   ...rest
 }: {
   value?: string | null;
@@ -19,6 +20,8 @@ export function StaffSelect({
   allowClear?: boolean;
   /** Who may be chosen (a domain rule); any staff member unless given. */
   eligible?: (user: User) => boolean;
+  /** What the empty choice means here; "Nobody" (no one assigned) unless given. */
+  placeholder?: string;
   'aria-label'?: string;
   style?: React.CSSProperties;
   size?: 'small' | 'middle' | 'large';
@@ -35,7 +38,7 @@ export function StaffSelect({
       {...rest}
       showSearch={{ optionFilterProp: 'label' }}
       allowClear={allowClear}
-      placeholder={t('common.nobody')}
+      placeholder={placeholder ?? t('common.nobody')}
       value={value ?? undefined}
       onChange={(next: string | undefined) => onChange?.(next ?? null)}
       options={options}

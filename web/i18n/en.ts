@@ -1945,6 +1945,7 @@ export const en = {
       allLevels: 'All levels',
       levelN: 'Level {{level}}',
       engineer: 'Engineer',
+      allEngineers: 'All engineers',
     },
     bucket: { label: 'Count per', week: 'Week', month: 'Month' },
     downloadCsv: 'Download CSV',

@@ -1929,6 +1929,7 @@ export const zhCN: WebCatalogue = {
       allLevels: '全部级别',
       levelN: '{{level}}级',
       engineer: '工程师',
+      allEngineers: '全部工程师',
     },
     bucket: { label: '统计周期', week: '按周', month: '按月' },
     downloadCsv: '下载 CSV',

@@ -1,5 +1,6 @@
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
+import Form from 'antd/es/form';
 import Select from 'antd/es/select';
 import Table, { type ColumnType } from 'antd/es/table';
 import Typography from 'antd/es/typography';
@@ -74,23 +75,27 @@ export function OperationsReportView({
         extra={
           <>
             {report === 'escalations' ? (
-              <Select<'week' | 'month'>
-                aria-label={t('reports.bucket.label')}
-                value={bucket}
-                onChange={setBucket}
-                style={{ minWidth: 110, marginRight: 8 }}
-                options={(['week', 'month'] as const).map((value) => ({ value, label: t(`reports.bucket.${value}`) }))}
-              />
+              <Form.Item label={t('reports.bucket.label')}>
+                <Select<'week' | 'month'>
+                  aria-label={t('reports.bucket.label')}
+                  value={bucket}
+                  onChange={setBucket}
+                  style={{ minWidth: 110 }}
+                  options={(['week', 'month'] as const).map((value) => ({ value, label: t(`reports.bucket.${value}`) }))}
+                />
+              </Form.Item>
             ) : null}
-            <Button
-              loading={downloading}
-              onClick={() => {
-                setDownloading(true);
-                void downloadReportCsv(report, filter, extra).finally(() => setDownloading(false));
-              }}
-            >
-              {t('reports.downloadCsv')}
-            </Button>
+            <Form.Item>
+              <Button
+                loading={downloading}
+                onClick={() => {
+                  setDownloading(true);
+                  void downloadReportCsv(report, filter, extra).finally(() => setDownloading(false));
+                }}
+              >
+                {t('reports.downloadCsv')}
+              </Button>
+            </Form.Item>
           </>
         }
       />

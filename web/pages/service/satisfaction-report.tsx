@@ -1,5 +1,6 @@
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
+import Form from 'antd/es/form';
 import Select from 'antd/es/select';
 import Statistic from 'antd/es/statistic';
 import Table from 'antd/es/table';
@@ -71,32 +72,37 @@ export default function SatisfactionReportPage() {
         value={filter}
         onChange={setFilter}
         extra={
-          // Side by side, like the filters before them.
-          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'center' }}>
-            <Select<SatisfactionGrouping>
-              aria-label={t('service.report.groupBy')}
-              value={groupBy}
-              onChange={setGroupBy}
-              style={{ minWidth: 140 }}
-              options={GROUPINGS.map((value) => ({ value, label: t(`service.report.grouping.${value}`) }))}
-            />
-            <Select<PeriodUnit>
-              aria-label={t('service.report.period')}
-              value={period}
-              onChange={setPeriod}
-              style={{ minWidth: 110 }}
-              options={PERIODS.map((value) => ({ value, label: t(`service.report.periods.${value}`) }))}
-            />
-            <Button
-              loading={downloading}
-              onClick={() => {
-                setDownloading(true);
-                void downloadReportCsv('satisfaction', filter, { groupBy, period }).finally(() => setDownloading(false));
-              }}
-            >
-              {t('reports.downloadCsv')}
-            </Button>
-          </div>
+          <>
+            <Form.Item label={t('service.report.groupBy')}>
+              <Select<SatisfactionGrouping>
+                aria-label={t('service.report.groupBy')}
+                value={groupBy}
+                onChange={setGroupBy}
+                style={{ minWidth: 140 }}
+                options={GROUPINGS.map((value) => ({ value, label: t(`service.report.grouping.${value}`) }))}
+              />
+            </Form.Item>
+            <Form.Item label={t('service.report.period')}>
+              <Select<PeriodUnit>
+                aria-label={t('service.report.period')}
+                value={period}
+                onChange={setPeriod}
+                style={{ minWidth: 110 }}
+                options={PERIODS.map((value) => ({ value, label: t(`service.report.periods.${value}`) }))}
+              />
+            </Form.Item>
+            <Form.Item>
+              <Button
+                loading={downloading}
+                onClick={() => {
+                  setDownloading(true);
+                  void downloadReportCsv('satisfaction', filter, { groupBy, period }).finally(() => setDownloading(false));
+                }}
+              >
+                {t('reports.downloadCsv')}
+              </Button>
+            </Form.Item>
+          </>
         }
       />
       <ProblemAlert error={report.error} />
