@@ -19,19 +19,20 @@ export interface AuditEntry {
   clientAddress: string | null;
 }
 
+/** What the audit log is filtered by: the page's filters, shared by its list and its CSV. */
+export interface AuditLogFilter {
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  actorUserId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  q?: string | undefined;
+}
+
 export async function listAuditLog(
   context: ServiceContext,
   actor: Actor,
-  query: {
-    entityType?: string | undefined;
-    entityId?: string | undefined;
-    actorUserId?: string | undefined;
-    from?: string | undefined;
-    to?: string | undefined;
-    q?: string | undefined;
-    cursor?: string | undefined;
-    limit: number;
-  },
+  query: AuditLogFilter & { cursor?: string | undefined; limit: number },
 ): Promise<Page<AuditEntry>> {
   if (!mayReadAuditLog(actor)) throw forbidden();
   const afterId = cursorId(query.cursor);

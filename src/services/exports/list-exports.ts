@@ -9,7 +9,7 @@ import type { ProblemListRow } from '../../storage/repositories/problems.js';
 import type { SiteRow } from '../../storage/repositories/organizations.js';
 import { findUserNames } from '../../storage/repositories/users.js';
 import type { VendorRow } from '../../storage/repositories/vendors.js';
-import { listAuditLog, type AuditEntry } from '../audit/list-audit-log.js';
+import { listAuditLog, type AuditEntry, type AuditLogFilter } from '../audit/list-audit-log.js';
 import { listCases, type CaseQuery } from '../cases/view-cases.js';
 import type { ServiceContext } from '../context.js';
 import { listProblemsFor } from '../problems/view-problems.js';
@@ -225,19 +225,7 @@ export function yearlyChecksCsv(
  * name, when in the company's time zone, before and after as the stored JSON. Written a page at a time, as the log
  * grows without bound.
  */
-export function auditLogCsv(
-  context: ServiceContext,
-  actor: Actor,
-  query: {
-    entityType?: string | undefined;
-    entityId?: string | undefined;
-    actorUserId?: string | undefined;
-    from?: string | undefined;
-    to?: string | undefined;
-    q?: string | undefined;
-  },
-  language: Language,
-): Promise<CsvDownload> {
+export function auditLogCsv(context: ServiceContext, actor: Actor, query: AuditLogFilter, language: Language): Promise<CsvDownload> {
   const names = new Map<string, string | null>();
   const named = async (entries: AuditEntry[]): Promise<NamedAuditEntry[]> => {
     const unknown = [
