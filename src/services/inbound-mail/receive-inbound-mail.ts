@@ -91,14 +91,8 @@ export async function receiveInboundMail(
         const applied = await apply(trx, context, decision, opening, message, id, at, files);
         await insertInboundMail(trx, {
           id,
-          message_id: message.messageId,
+          ...headerColumns(message, envelope),
           received_at: at,
-          from_address: message.fromAddress,
-          from_name: message.fromName,
-          to_address: envelope.to,
-          subject: message.subject,
-          in_reply_to: message.inReplyTo,
-          references_json: JSON.stringify(message.references),
           text_body: message.text,
           html_body: message.html,
           raw,
@@ -112,11 +106,29 @@ export async function receiveInboundMail(
       }),
     );
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    const stored = await findInboundMailByMessageId(context.storage.db, message.messageId);
-    if (!stored) throw error;
-    return { inboundMailId: stored.id, duplicate: true, status: stored.status, caseId: stored.case_id };
+    return recordedByAnother(context, message, error);
   }
+}
+
+/** The columns of a stored mail that come from its headers and envelope, whatever became of it. */
+export function headerColumns(message: InboundMessage, envelope: { to: string | null }) {
+  return {
+    message_id: message.messageId,
+    from_address: message.fromAddress,
+    from_name: message.fromName,
+    to_address: envelope.to,
+    subject: message.subject,
+    in_reply_to: message.inReplyTo,
+    references_json: JSON.stringify(message.references),
+  };
+}
+
+/** A write that failed on the unique Message-ID: another instance (or a retry) stored the mail first. */
+export async function recordedByAnother(context: ServiceContext, message: InboundMessage, error: unknown): Promise<InboundOutcome> {
+  if (!isUniqueViolation(error)) throw error;
+  const stored = await findInboundMailByMessageId(context.storage.db, message.messageId);
+  if (!stored) throw error;
+  return { inboundMailId: stored.id, duplicate: true, status: stored.status, caseId: stored.case_id };
 }
 
 /**

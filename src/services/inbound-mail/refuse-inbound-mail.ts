@@ -1,12 +1,11 @@
 import { renderTooLargeMail } from '../../mail/templates/refused-mail.js';
 import type { InboundMessage } from '../../mail/inbound-message.js';
-import { isUniqueViolation } from '../../storage/db.js';
 import { findContactsByEmail, findInboundMailByMessageId, insertInboundMail } from '../../storage/repositories/inbound-mail.js';
 import { sizeInWords } from '../attachments/stored-files.js';
 import { newId, type ServiceContext } from '../context.js';
 import { enqueueMail, type OutgoingMail } from '../notifications/enqueue-mail.js';
 import { readHotlineNumber } from '../settings/service-desk-settings.js';
-import { decide, type InboundOutcome, type InboundSettings } from './receive-inbound-mail.js';
+import { decide, headerColumns, recordedByAnother, type InboundOutcome, type InboundSettings } from './receive-inbound-mail.js';
 
 /**
  * Why a mail from the mailbox was not taken in: over `CASEDESK_INBOUND_MAX_BYTES` (only its headers were read), not
@@ -51,14 +50,8 @@ export async function refuseInboundMail(
       if (answer) await enqueueMail(trx, context, { ...answer, dedupeKey: `inbound-refused:${id}` });
       await insertInboundMail(trx, {
         id,
-        message_id: message.messageId,
+        ...headerColumns(message, envelope),
         received_at: now.toISOString(),
-        from_address: message.fromAddress,
-        from_name: message.fromName,
-        to_address: envelope.to,
-        subject: message.subject,
-        in_reply_to: message.inReplyTo,
-        references_json: JSON.stringify(message.references),
         text_body: refusal.reason === 'failed' ? message.text : '',
         html_body: refusal.reason === 'failed' ? message.html : null,
         raw,
@@ -73,10 +66,7 @@ export async function refuseInboundMail(
     });
   } catch (error) {
     // Another instance recorded it first: its answer is the one that goes.
-    if (!isUniqueViolation(error)) throw error;
-    const stored = await findInboundMailByMessageId(context.storage.db, message.messageId);
-    if (!stored) throw error;
-    return { inboundMailId: stored.id, duplicate: true, status: stored.status, caseId: stored.case_id };
+    return recordedByAnother(context, message, error);
   }
 }
 
