@@ -52,6 +52,7 @@ describeOnEachDatabase('scheduled backups', (database) => {
       `casedesk_backup_last_run_timestamp_seconds{result="success"} ${Date.parse('2026-11-05T01:00:00.000Z') / 1000}`,
     );
     expect(metrics).toContain('casedesk_backup_last_run_success{result="success"} 1');
+    expect(metrics).toContain(`casedesk_backup_last_success_timestamp_seconds ${Date.parse('2026-11-05T01:00:00.000Z') / 1000}`);
     expect(metrics).toMatch(/casedesk_backup_last_run_bytes\{result="success"\} [1-9]\d*/);
 
     // Admins see the schedule, the last run and the two backups kept, newest first; a half-written folder is named.
@@ -93,6 +94,7 @@ describeOnEachDatabase('scheduled backups', (database) => {
 
   it('a failed backup is recorded, mailed to the admins in their language, and leaves the older backups alone', async () => {
     const before = folders();
+    const lastSuccessBefore = (await lastBackupRun(app.storage.db))!.lastSuccessAt!;
     app.clock.advanceHours(24);
     // A file where the backup folder should be created: the backup cannot be written.
     const blocked = path.join(dir, 'not-a-folder');
@@ -106,6 +108,10 @@ describeOnEachDatabase('scheduled backups', (database) => {
     const mails = await app.storage.db.selectFrom('outbox_messages').selectAll().where('kind', '=', 'backup-failed').execute();
     expect(mails.map((mail) => [mail.to_address, mail.subject])).toEqual([[admin.email, 'CaseDesk 备份失败']]);
     expect(mails[0]!.text_body).toContain(failed!.error!);
-    expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toContain('casedesk_backup_last_run_success{result="failure"} 0');
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('casedesk_backup_last_run_success{result="failure"} 0');
+    // The newest good backup is still the one before the failure, and monitoring can tell how old it is.
+    expect(failed!.lastSuccessAt).toBe(lastSuccessBefore);
+    expect(metrics).toContain(`casedesk_backup_last_success_timestamp_seconds ${Date.parse(lastSuccessBefore) / 1000}`);
   });
 });

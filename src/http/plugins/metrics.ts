@@ -55,6 +55,16 @@ function registerBackupMetrics(registry: Registry, lastBackupRun: () => Promise<
     },
   });
   new Gauge({
+    name: 'casedesk_backup_last_success_timestamp_seconds',
+    help: 'When the newest successful scheduled backup ended (Unix time), also after a failed run',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const run = await lastBackupRun().catch(() => null);
+      if (run?.lastSuccessAt) this.set(Date.parse(run.lastSuccessAt) / 1000);
+    },
+  });
+  new Gauge({
     name: 'casedesk_backup_last_run_bytes',
     help: 'Size of the last scheduled backup (0 when it failed)',
     labelNames: ['result'] as const,

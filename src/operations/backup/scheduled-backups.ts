@@ -26,6 +26,9 @@ export const lastRunSchema = z.object({
   bytes: z.number().nullable(),
   cases: z.number().nullable(),
   error: z.string().nullable(),
+  // When a backup last succeeded, this run or an earlier one: after a failure, monitoring still sees how old the newest
+  // good backup is. Absent in runs recorded before it was kept.
+  lastSuccessAt: z.string().nullable().optional(),
 });
 
 /** The last scheduled backup, successful or not. */
@@ -71,6 +74,7 @@ export async function runDueBackup(context: ServiceContext, place: InstallationP
         cases: result.manifest.tables.cases ?? null,
         error: null,
       };
+      run.lastSuccessAt = run.finishedAt;
       pruneBackups(schedule);
     } catch (error) {
       run = {
@@ -79,6 +83,7 @@ export async function runDueBackup(context: ServiceContext, place: InstallationP
         bytes: null,
         cases: null,
         error: error instanceof Error ? error.message : String(error),
+        lastSuccessAt: last?.lastSuccessAt ?? (last?.ok ? last.finishedAt : null),
       };
       // An unfinished folder (no manifest) is no backup; it would only fill the disk.
       if (fs.existsSync(folder) && !fs.existsSync(path.join(folder, MANIFEST_FILE))) fs.rmSync(folder, { recursive: true, force: true });
