@@ -1,5 +1,6 @@
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Storage } from './db.js';
+import { MIGRATION_NOTES } from './migration-notes.js';
 import { foundation } from './migrations/0001-foundation.js';
 import { casesAndEscalation } from './migrations/0002-cases-and-escalation.js';
 import { outboxAndNotifications } from './migrations/0003-outbox-and-notifications.js';
@@ -193,6 +194,39 @@ export async function migrateToLatest(storage: Storage, options: MigrationOption
 export async function migrateTo(storage: Storage, name: string): Promise<void> {
   const { error } = await (await migrator(storage)).migrateTo(name);
   if (error) throw error instanceof Error ? error : new Error(String(error));
+}
+
+/** A migration waiting to run: what it changes, and the rows now in the tables its time grows with. */
+export interface PendingMigration {
+  name: string;
+  changes: string;
+  /** Only the tables that exist already; a table an earlier pending migration creates starts empty. */
+  rows: { table: string; count: number }[];
+}
+
+/** `pendingMigrations` with what each changes and how much it has to go through; reads only. */
+export async function describePendingMigrations(storage: Storage): Promise<PendingMigration[]> {
+  const pending = await pendingMigrations(storage);
+  // On PostgreSQL only CaseDesk's own schema: another schema of the database may have tables of the same names.
+  const schema = await migrationTableSchemaOf(storage);
+  const tables = await storage.db.introspection.getTables();
+  const existing = new Set(tables.filter((table) => schema === undefined || table.schema === schema).map((table) => table.name));
+  const counted = new Map<string, number>();
+  const count = async (table: string) => {
+    if (!counted.has(table)) {
+      const row = await sql<{ count: string | number }>`select count(*) as count from ${sql.table(table)}`.execute(storage.db);
+      counted.set(table, Number(row.rows[0]?.count ?? 0));
+    }
+    return counted.get(table)!;
+  };
+  const described: PendingMigration[] = [];
+  for (const name of pending) {
+    const note = MIGRATION_NOTES[name];
+    const rows: PendingMigration['rows'] = [];
+    for (const table of (note?.growsWith ?? []).filter((table) => existing.has(table))) rows.push({ table, count: await count(table) });
+    described.push({ name, changes: note?.changes ?? '', rows });
+  }
+  return described;
 }
 
 /** The migrations `migrateToLatest` would run, in order; reads only (creates not even Kysely's own tables). */
