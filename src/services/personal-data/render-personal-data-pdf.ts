@@ -1,9 +1,6 @@
 import { translate } from '../../i18n/translate.js';
-import { pdfFonts } from '../service-records/pdf-fonts.js';
+import { startPdf } from '../service-records/pdf-document.js';
 import type { PersonalDataExport } from './export-personal-data.js';
-
-/** Han characters and the CJK punctuation and full-width forms that go with them. */
-const CHINESE = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
 type Value = string | number | boolean | null | undefined;
 
@@ -15,23 +12,12 @@ export async function renderPersonalDataPdf(
   data: PersonalDataExport,
   options: { fontFile?: string | null | undefined } = {},
 ): Promise<Buffer> {
-  const fonts = pdfFonts(options.fontFile);
   const t = (key: string, params: Record<string, unknown> = {}) => translate(data.language, `personalData.pdf.${key}`, params);
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: { Title: `${t('title')} ${data.subject.name}`, Author: 'CaseDesk', CreationDate: new Date(data.generatedAt) },
+  const { doc, finished, spacing } = await startPdf({
+    title: `${t('title')} ${data.subject.name}`,
+    createdAt: new Date(data.generatedAt),
+    fontFile: options.fontFile,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('body', fonts.regular);
-  doc.registerFont('heading', fonts.bold);
-  const spacing = (text: string): { features: 'pwid'[] } => ({ features: CHINESE.test(text) ? [] : ['pwid'] });
   const show = (value: Value): string =>
     value === null || value === undefined || value === '' ? '—' : typeof value === 'boolean' ? t(value ? 'yes' : 'no') : String(value);
   const heading = (text: string) => {

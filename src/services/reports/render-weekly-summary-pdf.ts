@@ -2,10 +2,7 @@ import type { Language } from '../../domain/access/roles.js';
 import type { WeeklySummaryFigures } from '../../domain/reports/weekly-summary.js';
 import { translate } from '../../i18n/translate.js';
 import { weeklySummaryLines, weeklySummaryScope } from '../../mail/templates/weekly-summary-mail.js';
-import { pdfFonts } from '../service-records/pdf-fonts.js';
-
-/** Han characters and the CJK punctuation and full-width forms that go with them. */
-const CHINESE = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+import { startPdf } from '../service-records/pdf-document.js';
 
 /**
  * The weekly summary as a one-page A4 PDF in the reader's language, with the fonts service records are printed with
@@ -16,24 +13,13 @@ export async function renderWeeklySummaryPdf(
   language: Language,
   options: { sentAt: string; fontFile?: string | null | undefined },
 ): Promise<Buffer> {
-  const fonts = pdfFonts(options.fontFile);
   const t = (key: string, params: Record<string, unknown> = {}) => translate(language, `weeklySummary.${key}`, params);
-  const { default: PDFDocument } = await import('pdfkit');
   const scope = weeklySummaryScope(figures, language);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: { Title: `${t('title')} ${scope} ${figures.from}–${figures.to}`, Author: 'CaseDesk', CreationDate: new Date(options.sentAt) },
+  const { doc, finished, spacing } = await startPdf({
+    title: `${t('title')} ${scope} ${figures.from}–${figures.to}`,
+    createdAt: new Date(options.sentAt),
+    fontFile: options.fontFile,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('body', fonts.regular);
-  doc.registerFont('heading', fonts.bold);
-  const spacing = (text: string): { features: 'pwid'[] } => ({ features: CHINESE.test(text) ? [] : ['pwid'] });
 
   const title = `${t('title')} · ${scope}`;
   doc

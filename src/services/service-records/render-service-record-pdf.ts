@@ -2,11 +2,8 @@ import type { Language } from '../../domain/access/roles.js';
 import { localMinute } from '../../domain/calendar/local-time.js';
 import { translate } from '../../i18n/translate.js';
 import { itemBillingText } from './item-billing-text.js';
-import { pdfFonts } from './pdf-fonts.js';
+import { startPdf } from './pdf-document.js';
 import type { ServiceRecord } from './view-service-record.js';
-
-/** Han characters and the CJK punctuation and full-width forms that go with them. */
-const CHINESE = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
 /**
  * Prints the customer service record as an A4 PDF with the labels in the customer's language. Everything the
@@ -18,34 +15,17 @@ export async function renderServiceRecordPdf(
   generatedAt: Date,
   options: { fontFile?: string | null | undefined } = {},
 ): Promise<Buffer> {
-  const fonts = pdfFonts(options.fontFile);
   const language: Language = record.language;
   const t = (key: string, params: Record<string, unknown> = {}) => translate(language, `serviceLoop.pdf.${key}`, params);
   const when = (instant: string | null) => localMinute(instant, record.timeZone);
 
-  // pdfkit is loaded with the first record printed: start-up does not pay for it.
-  const { default: PDFDocument } = await import('pdfkit');
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: { Title: `${t('title')} ${record.request.number}`, Author: 'CaseDesk', CreationDate: generatedAt },
+  const { doc, finished, spacing } = await startPdf({
+    title: `${t('title')} ${record.request.number}`,
+    createdAt: generatedAt,
+    fontFile: options.fontFile,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  // Embedded as subsets: only the glyphs this record uses go into the file.
-  doc.registerFont('body', fonts.regular);
-  doc.registerFont('heading', fonts.bold);
   const bodyFont = 'body';
   const headingFont = 'heading';
-
-  // A Chinese font sets ’ “ ” full width, as Chinese text wants them; in a line without Chinese they take their
-  // proportional forms, so "customer’s" reads as one word.
-  const spacing = (text: string): { features: 'pwid'[] } => ({ features: CHINESE.test(text) ? [] : ['pwid'] });
   const heading = (text: string) => {
     doc.moveDown(0.8).font(headingFont).fontSize(13).fillColor('#1f3a5f').text(text, spacing(text)).moveDown(0.3);
     doc.font(bodyFont).fontSize(10).fillColor('black');
