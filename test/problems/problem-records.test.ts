@@ -137,6 +137,35 @@ describeOnEachDatabase('problem records', (database) => {
     expect(mine.body.items.map((item) => item.id)).toEqual([created.body.id]);
   });
 
+  it('names vendor and model pairs that replace the stored ones; an unknown vendor or an empty line is 400 naming it', async () => {
+    const vendor = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/vendors', {
+      name: 'Huawei',
+      supportCenter: { name: 'Huawei TAC' },
+    });
+    expect(vendor.status, JSON.stringify(vendor.body)).toBe(201);
+    const created = await open(expert, { products: [{ vendorId: vendor.body.id, model: 'S5735' }, { model: 'USG6000' }] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    expect(created.body.products).toEqual([
+      { vendorId: vendor.body.id, vendorName: 'Huawei', model: 'S5735' },
+      { vendorId: null, vendorName: null, model: 'USG6000' },
+    ]);
+    const patch = (body: Record<string, unknown>) =>
+      world.app.request<ProblemBody & { field?: string }>(expert, 'PATCH', `/api/v1/problems/${id}`, body);
+    const vendorOnly = await patch({ products: [{ vendorId: vendor.body.id, model: null }] });
+    expect(vendorOnly.status, JSON.stringify(vendorOnly.body)).toBe(200);
+    expect(vendorOnly.body.products).toEqual([{ vendorId: vendor.body.id, vendorName: 'Huawei', model: null }]);
+    const unknownVendor = await patch({ products: [{ model: 'S5735' }, { vendorId: 'no-such-vendor', model: 'S5735' }] });
+    expect(unknownVendor.status).toBe(400);
+    expect(unknownVendor.body.field).toBe('products.1.vendorId');
+    const empty = await patch({ products: [{ vendorId: null, model: '  ' }] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.field).toBe('products.0');
+    // Neither refusal changed what is stored.
+    const read = await world.app.request<ProblemBody>(expert, 'GET', `/api/v1/problems/${id}`);
+    expect(read.body.products).toEqual([{ vendorId: vendor.body.id, vendorName: 'Huawei', model: null }]);
+  });
+
   it('opened from a case, links it; the case shows the problem and its workaround; cases link and unlink', async () => {
     const first = await logCase(world);
     const second = await logCase(world, { title: 'Second switch drops packets' });

@@ -51,4 +51,21 @@ describeOnEachDatabase('search ranks a common term over its newest texts', (data
     expect(await ranked(['uplink'], { status: 'open' })).toEqual([3, 2, 1]);
     expect(await ranked(['uplink'], { status: 'closed' })).toEqual([4]);
   });
+
+  it("reads a filtered term's newest texts in slices: the open cases behind the closed ones are found once each", async () => {
+    // Cases 4 (above) and 3 closed: the first slice of the newest texts (the cap + 1 of them) holds two open cases,
+    // the next slice the third; a slice read twice or a text skipped would change the answer.
+    for (const to of ['resolved', 'closed']) {
+      const moved = await app.request(world.secretary, 'POST', `/api/v1/cases/${ids[3]}/transitions`, { to });
+      expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    }
+    await indexCaseSearchNow(app.context);
+    expect(await ranked(['uplink'], { status: 'open' })).toEqual([2, 1, 0]);
+    expect(await ranked(['uplink'], { status: 'closed' })).toEqual([4, 3]);
+    const customer = { organizationId: world.organization.id, includeInternal: false };
+    expect(await ranked(['uplink'], { ...customer, status: 'open' })).toEqual([2, 1, 0]);
+    expect(await ranked(['uplink'], { ...customer, status: 'closed' })).toEqual([4, 3]);
+    expect(await ranked(['uplink', 'quasarword'], { ...customer, status: 'open' })).toEqual([0]);
+    expect(await ranked(['uplink'], { organizationId: 'another-organization', status: 'open' })).toEqual([]);
+  });
 });

@@ -141,29 +141,58 @@ function filtersOn(alias: string, search: RankedCases): RawBuilder<boolean> {
 }
 
 /**
- * The texts holding `term`, newest first, as a row source `(id, case_id, source)` of at most `limit` rows. SQLite: a
- * term of three or more characters is read from the FTS5 index in descending rowid order, which stops at the limit;
- * a shorter one scans the texts newest first. PostgreSQL: the planner, judging by the column's statistics, takes the
- * trigram index for a rare term and a backward scan, stopping at the limit, for a common one (filters are applied
- * afterwards, in `newestTextsHolding`: inside this query they made it join by hash after reading every text).
+ * The texts holding `term`, newest first, as a row source `(id, case_id, source, internal)` of at most `limit` rows (SQLite:
+ * only those older than `before`, a text's id). SQLite: a term of three or more characters is read from the FTS5
+ * index in descending rowid order, which stops at the limit; a shorter one scans the texts newest first. PostgreSQL:
+ * the planner, judging by the column's statistics, takes the trigram index for a rare term and a backward scan,
+ * stopping at the limit, for a common one (filters are applied afterwards, in `newestTextsHolding`: inside this query
+ * they made it join by hash after reading every text).
  */
-function newestTexts(dialect: DialectName, term: string, search: CaseTextSearch, limit: number): RawBuilder<Candidate> {
+function newestTexts(
+  dialect: DialectName,
+  term: string,
+  search: CaseTextSearch,
+  limit: number,
+  before: number | null = null,
+): RawBuilder<Candidate> {
   const visible = search.includeInternal ? sql`` : sql` AND t.internal = 0`;
   if (dialect === 'sqlite' && Array.from(term).length >= 3) {
     const phrase = ftsPhrase(term);
-    return sql<Candidate>`SELECT t.id, t.case_id, t.source
-      FROM (SELECT rowid AS id FROM case_search_fts WHERE case_search_fts MATCH ${phrase} ORDER BY rowid DESC LIMIT ${limit}) f
+    const older = before === null ? sql`` : sql` AND rowid < ${before}`;
+    return sql<Candidate>`SELECT t.id, t.case_id, t.source, t.internal
+      FROM (SELECT rowid AS id FROM case_search_fts WHERE case_search_fts MATCH ${phrase}${older} ORDER BY rowid DESC LIMIT ${limit}) f
       CROSS JOIN case_search_texts t ON t.id = f.id WHERE 1 = 1${visible}`;
   }
   const like = dialect === 'postgres' ? sql`ILIKE` : sql`LIKE`;
-  return sql<Candidate>`SELECT t.id, t.case_id, t.source FROM case_search_texts t
-    WHERE t.text ${like} ${likePattern(term)} ESCAPE '\\'${visible} ORDER BY t.id DESC LIMIT ${limit}`;
+  const older = before === null ? sql`` : sql` AND t.id < ${before}`;
+  return sql<Candidate>`SELECT t.id, t.case_id, t.source, t.internal FROM case_search_texts t
+    WHERE t.text ${like} ${likePattern(term)} ESCAPE '\\'${visible}${older} ORDER BY t.id DESC LIMIT ${limit}`;
+}
+
+/**
+ * SQLite: the case of the text `s` passes the search's filters, answered from small covering indexes instead of the
+ * case's row (a text-keyed look-up of the case, then its row, cost more than reading the text itself): the open cases'
+ * ids (`cases_open_ids`, migration 0058; a case not in it is closed), a customer's cases (`cases_organization`) and
+ * their open ones (`cases_open_organization_newest`).
+ */
+function sqliteCaseFilter(search: RankedCases): RawBuilder<boolean> {
+  const open = sql<boolean>`EXISTS (SELECT 1 FROM cases c INDEXED BY cases_open_ids WHERE c.id = s.case_id AND c.resolved_at IS NULL)`;
+  const organizationId = search.organizationId;
+  if (!organizationId)
+    return search.status === 'open' ? open : search.status === 'closed' ? sql<boolean>`NOT ${open}` : sql<boolean>`1 = 1`;
+  if (search.status === 'open')
+    return sql<boolean>`EXISTS (SELECT 1 FROM cases c INDEXED BY cases_open_organization_newest
+      WHERE c.organization_id = ${organizationId} AND c.id = s.case_id AND c.resolved_at IS NULL)`;
+  const ofCustomer = sql<boolean>`EXISTS (SELECT 1 FROM cases c INDEXED BY cases_organization WHERE c.organization_id = ${organizationId} AND c.id = s.case_id)`;
+  return search.status === 'closed' ? sql<boolean>`${ofCustomer} AND NOT ${open}` : ofCustomer;
 }
 
 /**
  * The newest texts holding `term` (at most `limit`) of cases that pass the search's filters. Without filters they
- * are read straight from the index, newest first. With filters, the newest `SCANNED_TEXTS` + 1 texts holding the
- * term are read first and then filtered; they are complete when fewer than that hold the term at all.
+ * are read straight from the index, newest first. With filters, at most the newest `SCANNED_TEXTS` + 1 texts holding
+ * the term are read and filtered; they are complete when fewer than that hold the term at all. SQLite reads them in
+ * slices, newest first — `limit` texts, then twice as many each time — and stops once `limit` pass: the answer is
+ * the one reading them all gives, and open cases, the newest, are often found in the first slices.
  */
 async function newestTextsHolding(executor: Executor, term: string, search: RankedCases, limit: number): Promise<Candidates> {
   const dialect = dialectOf(executor);
@@ -172,13 +201,38 @@ async function newestTextsHolding(executor: Executor, term: string, search: Rank
     return { texts: rows, complete: rows.length < limit };
   }
   const scan = SCANNED_TEXTS + 1;
-  const { rows } = await sql<Candidate & { scanned: number | string }>`
-    WITH scanned AS MATERIALIZED (${newestTexts(dialect, term, search, scan)})
-    SELECT (SELECT count(*) FROM scanned) AS scanned, x.id, x.case_id, x.source FROM (SELECT 1 AS one) AS o
-    LEFT JOIN (SELECT s.id, s.case_id, s.source FROM scanned s JOIN cases c ON c.id = s.case_id WHERE ${filtersOn('c', search)}
-      ORDER BY s.id DESC LIMIT ${limit}) AS x ON 1 = 1 ORDER BY x.id DESC`.execute(executor);
-  const texts = rows.filter((row) => row.id !== null).map((row) => ({ id: row.id, case_id: row.case_id, source: row.source }));
-  return { texts, complete: texts.length < limit && Number(rows[0]!.scanned) < scan };
+  if (dialect === 'postgres') {
+    const { rows } = await sql<Candidate & { scanned: number | string }>`
+      WITH scanned AS MATERIALIZED (${newestTexts(dialect, term, search, scan)})
+      SELECT (SELECT count(*) FROM scanned) AS scanned, x.id, x.case_id, x.source FROM (SELECT 1 AS one) AS o
+      LEFT JOIN (SELECT s.id, s.case_id, s.source FROM scanned s JOIN cases c ON c.id = s.case_id WHERE ${filtersOn('c', search)}
+        ORDER BY s.id DESC LIMIT ${limit}) AS x ON 1 = 1 ORDER BY x.id DESC`.execute(executor);
+    const texts = rows.filter((row) => row.id !== null).map((row) => ({ id: row.id, case_id: row.case_id, source: row.source }));
+    return { texts, complete: texts.length < limit && Number(rows[0]!.scanned) < scan };
+  }
+  // Internal texts are left out after a slice is read, so that a slice's size tells whether the index ran out.
+  const all = { ...search, includeInternal: true };
+  const visible = search.includeInternal ? sql`` : sql` AND s.internal = 0`;
+  const texts: Candidate[] = [];
+  let scanned = 0;
+  let before: number | null = null;
+  let slice = limit;
+  for (;;) {
+    const size = Math.min(slice, scan - scanned);
+    const { rows } = await sql<Candidate & { scanned: number; oldest: number | null }>`
+      WITH scanned AS MATERIALIZED (${newestTexts(dialect, term, all, size, before)})
+      SELECT (SELECT count(*) FROM scanned) AS scanned, (SELECT min(id) FROM scanned) AS oldest, x.id, x.case_id, x.source
+      FROM (SELECT 1 AS one) AS o
+      LEFT JOIN (SELECT s.id, s.case_id, s.source FROM scanned s WHERE ${sqliteCaseFilter(search)}${visible}
+        ORDER BY s.id DESC LIMIT ${limit - texts.length}) AS x ON 1 = 1 ORDER BY x.id DESC`.execute(executor);
+    for (const row of rows) if (row.id !== null) texts.push({ id: row.id, case_id: row.case_id, source: row.source });
+    const read = Number(rows[0]!.scanned);
+    scanned += read;
+    if (texts.length >= limit || read < size || scanned >= scan) break;
+    before = Number(rows[0]!.oldest);
+    slice *= 2;
+  }
+  return { texts, complete: texts.length < limit && scanned < scan };
 }
 
 /**

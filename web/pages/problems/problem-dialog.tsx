@@ -1,15 +1,18 @@
 import { useQueryClient } from '@tanstack/react-query';
 import App from 'antd/es/app';
+import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import { useAllVendors } from '../../api/products';
 import { createProblem, refreshProblems, updateProblem, type ProblemDetail } from '../../api/problems';
 import { useSession } from '../../api/session';
 import type { User } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
 import { useRequired } from '../../components/form-fields';
+import { OrganizationsSelect } from '../../components/organization-select';
 import { StaffSelect } from '../../components/staff-select';
 import { mayOwnProblem } from '../../../src/domain/access/policies/problems.js';
 
@@ -19,7 +22,8 @@ interface ProblemFields {
   ownerId: string;
   rootCause?: string;
   workaround?: string;
-  models?: string[];
+  organizationIds?: string[];
+  products?: { vendorId?: string | null; model?: string }[];
 }
 
 /** Who the owner select offers: the problem policy's rule (an active expert or manager). */
@@ -45,7 +49,13 @@ export function ProblemDialog({
   const { user } = useSession();
   const [form] = Form.useForm<ProblemFields>();
   const required = useRequired();
-  const { busy, general, save } = useFormSave(form, { products: 'models' });
+  const { busy, general, save } = useFormSave(form);
+  const vendors = useAllVendors(true);
+  const vendorsOnRecord = new Set(problem?.products.map((product) => product.vendorId) ?? []);
+  // A retired vendor is not offered; one the problem names already stays choosable.
+  const vendorOptions = (vendors.data ?? [])
+    .filter((vendor) => vendor.status === 'active' || vendorsOnRecord.has(vendor.id))
+    .map((vendor) => ({ value: vendor.id, label: vendor.name }));
 
   const submit = (values: ProblemFields) =>
     save(async () => {
@@ -55,14 +65,11 @@ export function ProblemDialog({
         ownerId: values.ownerId,
         rootCause: values.rootCause?.trim() || null,
         workaround: values.workaround?.trim() || null,
-        // The vendors on record stay; the models are as typed now.
-        products: [
-          ...(problem?.products.filter((product) => product.vendorId) ?? []).map((product) => ({
-            vendorId: product.vendorId,
-            model: product.model,
-          })),
-          ...(values.models ?? []).map((model) => ({ model })),
-        ],
+        organizationIds: values.organizationIds ?? [],
+        // A row left with neither a vendor nor a model is dropped rather than refused.
+        products: (values.products ?? [])
+          .map((product) => ({ vendorId: product.vendorId ?? null, model: product.model?.trim() || null }))
+          .filter((product) => product.vendorId || product.model),
       };
       if (problem) {
         await updateProblem(problem.id, fields);
@@ -85,7 +92,8 @@ export function ProblemDialog({
         ownerId: problem.ownerId,
         rootCause: problem.rootCause ?? '',
         workaround: problem.workaround ?? '',
-        models: problem.products.flatMap((product) => (!product.vendorId && product.model ? [product.model] : [])),
+        organizationIds: problem.organizations.map((organization) => organization.id),
+        products: problem.products.map((product) => ({ vendorId: product.vendorId ?? undefined, model: product.model ?? '' })),
       }
     : {
         title: fromCase?.title ?? '',
@@ -123,9 +131,51 @@ export function ProblemDialog({
       <Form.Item name="workaround" label={t('problemRecords.workaround')}>
         <Input.TextArea rows={3} />
       </Form.Item>
-      <Form.Item name="models" label={t('problemRecords.models')} extra={t('problemRecords.modelsHelp')}>
-        <Select mode="tags" open={false} suffixIcon={null} aria-label={t('problemRecords.models')} />
+      <Form.Item
+        name="organizationIds"
+        label={t('problemRecords.organizations')}
+        extra={fromCase && !problem ? t('problemRecords.organizationsFromCase') : undefined}
+      >
+        <OrganizationsSelect
+          known={problem?.organizations ?? []}
+          placeholder={t('problemRecords.organizationsPlaceholder')}
+          aria-label={t('problemRecords.organizations')}
+        />
       </Form.Item>
+      <Form.List name="products">
+        {(rows, { add, remove }, { errors }) => (
+          <Form.Item label={t('problemRecords.products')} extra={t('problemRecords.productsHelp')}>
+            {rows.map((row, index) => (
+              <div key={row.key} className="cd-problem-product" data-testid="problem-product">
+                <Form.Item name={[row.name, 'vendorId']} noStyle>
+                  <Select
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    placeholder={t('problemRecords.vendor')}
+                    aria-label={t('problemRecords.vendorOf', { number: index + 1 })}
+                    options={vendorOptions}
+                    loading={vendors.isFetching}
+                  />
+                </Form.Item>
+                <Form.Item name={[row.name, 'model']} noStyle>
+                  <Input
+                    maxLength={200}
+                    placeholder={t('problemRecords.model')}
+                    aria-label={t('problemRecords.modelOf', { number: index + 1 })}
+                  />
+                </Form.Item>
+                <Button onClick={() => remove(row.name)} aria-label={t('problemRecords.removeProductOf', { number: index + 1 })}>
+                  {t('problemRecords.removeProduct')}
+                </Button>
+              </div>
+            ))}
+            <Button type="dashed" onClick={() => add({ model: '' })} block>
+              {t('problemRecords.addProduct')}
+            </Button>
+            <Form.ErrorList errors={errors} />
+          </Form.Item>
+        )}
+      </Form.List>
     </FormDialog>
   );
 }

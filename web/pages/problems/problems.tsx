@@ -166,19 +166,23 @@ function ProblemPage({ id }: { id: string }) {
                 </span>
               </Descriptions.Item>
               <Descriptions.Item label={t('problemRecords.organizations')}>
-                {item.organizations.length === 0
-                  ? t('common.none')
-                  : item.organizations.map((organization, index) => (
-                      <span key={organization.id}>
-                        {index > 0 ? ', ' : ''}
-                        <Link to={`/organizations/${organization.id}`}>{organization.name}</Link>
-                      </span>
-                    ))}
+                <span data-testid="problem-organizations">
+                  {item.organizations.length === 0
+                    ? t('common.none')
+                    : item.organizations.map((organization, index) => (
+                        <span key={organization.id}>
+                          {index > 0 ? ', ' : ''}
+                          <Link to={`/organizations/${organization.id}`}>{organization.name}</Link>
+                        </span>
+                      ))}
+                </span>
               </Descriptions.Item>
-              <Descriptions.Item label={t('problemRecords.models')}>
-                {item.products.length === 0
-                  ? t('common.none')
-                  : item.products.map((product) => [product.vendorName, product.model].filter(Boolean).join(' ')).join(', ')}
+              <Descriptions.Item label={t('problemRecords.products')}>
+                <span data-testid="problem-products">
+                  {item.products.length === 0
+                    ? t('common.none')
+                    : item.products.map((product) => [product.vendorName, product.model].filter(Boolean).join(' ')).join(', ')}
+                </span>
               </Descriptions.Item>
             </Descriptions>
           </Card>
