@@ -73,4 +73,5 @@ export const MIGRATION_NOTES: Readonly<Record<string, MigrationNote>> = {
   '0053-queue-name-sorts': { changes: 'indexes for sorting queues by customer, department and assignee', growsWith: ['cases'] },
   '0054-audit-client-addresses': { changes: 'the client address of each audited change' },
   '0055-refused-mail': { changes: 'refused inbound mail and its size' },
+  '0058-open-case-ids': { changes: 'an index of open cases’ ids for filtered search (SQLite)', growsWith: ['cases'] },
 };
