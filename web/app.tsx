@@ -108,10 +108,13 @@ function LocalisedTheme({ children }: { children: ReactNode }) {
     dayjs.locale(chinese ? 'zh-cn' : 'en');
   }, [chinese]);
   return (
+    // Zero-runtime styles: antd's components take their rules from the prebuilt antd.css (web/main.tsx) instead of
+    // generating and inserting them while the first screen renders; the theme below still applies at run time,
+    // through the CSS variables antd writes from these tokens.
     <ConfigProvider
       locale={chinese ? zhCN : enUS}
       button={{ autoInsertSpace: false }}
-      theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 4, motion: !reducedMotion } }}
+      theme={{ zeroRuntime: true, token: { colorPrimary: '#1d5fbf', borderRadius: 4, motion: !reducedMotion } }}
     >
       {children}
     </ConfigProvider>

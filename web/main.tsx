@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { languageReady } from './i18n';
+// antd's rules, built once by antd (see the zero-runtime theme in app.tsx); the app's own rules after them win.
+import 'antd/dist/antd.css';
 import './styles.css';
 import { App } from './app';
 

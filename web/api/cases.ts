@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueueSort, QueueView, SortDirection } from '../../src/domain/cases/queue-views.js';
 import { caseListPath, casePath } from './case-list-path';
 import { api, ApiProblem } from './client';
@@ -102,4 +102,16 @@ export function useVendorEscalation(id: string, enabled: boolean) {
     },
     enabled,
   });
+}
+
+/**
+ * After any change the case, its ladder, its timeline and the queues are stale. Here rather than beside the case
+ * page's actions, so that the queue's keyboard shortcuts use it without pulling the case page's forms (and the
+ * knowledge base's Markdown) into the queue page.
+ */
+export function useRefreshCase() {
+  const queryClient = useQueryClient();
+  return async (_caseId: string): Promise<void> => {
+    await queryClient.invalidateQueries({ queryKey: caseKeys.all });
+  };
 }

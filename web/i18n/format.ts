@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import { formatLocale, formattersOf } from './formatters';
 
 /** Dates, numbers and durations in the user's language (Intl does the locale work; the catalogue the words). */
 export function useFormat() {
@@ -9,26 +10,9 @@ export function useFormat() {
 
 export type Format = ReturnType<typeof makeFormat>;
 
-/**
- * The `Intl` formatters of a locale, built once: a queue calls `useFormat` in every row, and each formatter costs about
- * a millisecond to build (tens of milliseconds of a first visit's main thread when built per row).
- */
-const formatters = new Map<string, { dateTime: Intl.DateTimeFormat; date: Intl.DateTimeFormat; number: Intl.NumberFormat }>();
-function formattersOf(locale: string) {
-  let built = formatters.get(locale);
-  if (!built) {
-    built = {
-      dateTime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
-      date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
-      number: new Intl.NumberFormat(locale),
-    };
-    formatters.set(locale, built);
-  }
-  return built;
-}
-
+/** A queue calls `useFormat` in every row: the formatters are built once per locale (./formatters). */
 export function makeFormat(language: string, t: TFunction) {
-  const { dateTime, date, number } = formattersOf(language === 'zh-CN' ? 'zh-CN' : 'en-GB');
+  const { dateTime, date, number } = formattersOf(formatLocale(language));
   const duration = (ms: number): string => {
     const totalMinutes = Math.max(0, Math.floor(Math.abs(ms) / 60_000));
     const days = Math.floor(totalMinutes / 1440);

@@ -2,18 +2,9 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { CURRENT_SESSION_PATH, peekPrefetched, setApiLanguage } from '../api/client';
 import { en, type WebCatalogue } from './en';
+import { initialLanguage, safeStorage, STORAGE_KEY, type WebLanguage } from './initial-language';
 
-export const WEB_LANGUAGES = ['en', 'zh-CN'] as const;
-export type WebLanguage = (typeof WEB_LANGUAGES)[number];
-
-const STORAGE_KEY = 'casedesk.language';
-
-/** Before sign-in: the last language chosen on this browser, else the browser's own preference. */
-export function initialLanguage(): WebLanguage {
-  const stored = safeStorage()?.getItem(STORAGE_KEY);
-  if (stored === 'en' || stored === 'zh-CN') return stored;
-  return navigator.languages?.some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh-CN' : 'en';
-}
+export { initialLanguage, WEB_LANGUAGES, type WebLanguage } from './initial-language';
 
 export function isWebLanguage(value: unknown): value is WebLanguage {
   return value === 'en' || value === 'zh-CN';
@@ -85,12 +76,4 @@ export async function switchLanguage(language: WebLanguage): Promise<void> {
 function applyDocumentLanguage(language: WebLanguage): void {
   document.documentElement.lang = language;
   setApiLanguage(language);
-}
-
-function safeStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
 }

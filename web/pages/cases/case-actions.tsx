@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import App from 'antd/es/app';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
@@ -9,7 +8,7 @@ import Space from 'antd/es/space';
 import Tabs from 'antd/es/tabs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { caseKeys } from '../../api/cases';
+import { useRefreshCase } from '../../api/cases';
 import { api } from '../../api/client';
 import { useDepartments } from '../../api/queries';
 import type { CaseDetail, CaseStatus } from '../../api/types';
@@ -21,17 +20,9 @@ import { StaffSelect } from '../../components/staff-select';
 import { useFollowRecord } from '../../components/follow-record';
 import { isReopen } from '../../../src/domain/cases/case-lifecycle.js';
 import { FileDropZone, useCaseFiles } from './case-files';
-import { ArticleLinkPicker } from '../knowledge-base';
+import { ArticleLinkPicker } from '../../components/article-links';
 import { CannedReplyPicker } from '../../components/canned-reply-picker';
 import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
-
-/** After any change the case, its ladder, its timeline and the queues are stale. */
-export function useRefreshCase() {
-  const queryClient = useQueryClient();
-  return async (_caseId: string): Promise<void> => {
-    await queryClient.invalidateQueries({ queryKey: caseKeys.all });
-  };
-}
 
 /** Status buttons for exactly the moves the server says this user may make now, with an optional note. */
 export function TransitionCard({ detail }: { detail: CaseDetail }) {

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { CaseDetail } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
-import { useRefreshCase } from './case-actions';
+import { useRefreshCase } from '../../api/cases';
 
 /** A first check in the browser, so a typo is named before saving; the server decides. */
 const LOOKS_LIKE_ADDRESS = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

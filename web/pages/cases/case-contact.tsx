@@ -9,7 +9,7 @@ import { api } from '../../api/client';
 import type { CaseDetail, Contact, Page } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
 import { RetiredTag } from '../../components/retire-toggle';
-import { useRefreshCase } from './case-actions';
+import { useRefreshCase } from '../../api/cases';
 
 interface ContactForm {
   contactId: string | null;

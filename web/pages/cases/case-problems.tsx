@@ -13,7 +13,7 @@ import type { CaseDetail } from '../../api/types';
 import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { ProblemDialog } from '../problems/problem-dialog';
-import { ProblemStatusTag } from '../problems/problems';
+import { ProblemStatusTag } from '../problems/problem-status-tag';
 
 /**
  * The case's problem records: each with its status and, one click away, its workaround for the engineer; linking the

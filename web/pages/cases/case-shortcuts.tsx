@@ -15,7 +15,7 @@ import {
   type ShortcutHelpRow,
 } from '../../components/keyboard-shortcuts';
 import { problemText } from '../../components/problem';
-import { useRefreshCase } from './case-actions';
+import { useRefreshCase } from '../../api/cases';
 import { neighbourInQueue, rememberQueue } from './queue-memory';
 
 /** What the case page offers; the queue page's help lists it too, below its own. */

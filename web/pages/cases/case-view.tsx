@@ -39,7 +39,7 @@ import { EscalationLadder } from './ladder';
 import { CaseTimeline } from './timeline';
 import { ServiceRecordPanel } from '../service/service-record-panel';
 import { mayScheduleVisit, ScheduleVisitDialog, VisitPanel } from '../service/visit-panel';
-import { LinkedArticlesCard } from '../knowledge-base';
+import { LinkedArticlesCard } from '../../components/article-links';
 import { SimilarCasesCard } from './similar-cases-card';
 import { CaseShortcuts } from './case-shortcuts';
 import { PortalSurveyCard, PortalToDo } from '../portal/portal-survey';

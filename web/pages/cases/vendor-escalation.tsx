@@ -17,7 +17,7 @@ import { FormDialog, useAction, useFormSave } from '../../components/form-dialog
 import { ProblemAlert } from '../../components/problem';
 import { useFormat } from '../../i18n/format';
 import { VENDOR_ESCALATION_STATUSES } from '../../../src/domain/escalation/vendor-escalation.js';
-import { useRefreshCase } from './case-actions';
+import { useRefreshCase } from '../../api/cases';
 
 /**
  * The vendor escalation of a case: whom to call at the vendor (support center, phone, e-mail, our contract number), the

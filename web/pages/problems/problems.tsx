@@ -41,20 +41,8 @@ import { ConfirmedAction } from '../../components/retire-controls';
 import { StaffSelect } from '../../components/staff-select';
 import { useFormat } from '../../i18n/format';
 import { eligibleOwner, ProblemDialog } from './problem-dialog';
+import { ProblemStatusTag } from './problem-status-tag';
 import { ProposalsCard } from './proposals';
-
-export const PROBLEM_STATUS_COLOURS: Record<ProblemStatus, string> = {
-  open: 'blue',
-  analysing: 'orange',
-  known_error: 'red',
-  resolved: 'green',
-  closed: 'default',
-};
-
-export function ProblemStatusTag({ status }: { status: ProblemStatus }) {
-  const { t } = useTranslation();
-  return <Tag color={PROBLEM_STATUS_COLOURS[status]}>{t(`problemRecords.statuses.${status}`)}</Tag>;
-}
 
 /** Problem records at /problems (filtered by status and owner); /problems/{id} is one problem with its work. */
 export default function ProblemsPage() {
