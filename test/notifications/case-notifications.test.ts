@@ -220,6 +220,31 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     expect(mailsTo(world.otherEngineer, opened.number)).toHaveLength(before);
   });
 
+  it("a customer's mail reopening a resolved case is told to the assignee in the customer's name", async () => {
+    const opened = await logCase(world, { title: 'Core switch reboots', assigneeId: world.engineer.id });
+    await resolveCase(world, opened.id);
+    const message: InboundMessage = {
+      messageId: `<reopen-${opened.id}@harbour.example>`,
+      fromAddress: world.contact.email,
+      fromName: 'Carla Contact',
+      subject: `Re: [${opened.number}] Please confirm the service record`,
+      inReplyTo: null,
+      references: [],
+      attachments: [],
+      text: 'It rebooted again at 14:20.',
+      html: null,
+      loop: { autoSubmitted: null, precedence: null, autoReplyHeader: false },
+      isDeliveryReport: false,
+      reportedMessageIds: [],
+    };
+    const outcome = await receiveInboundMail(world.app.context, message, 'raw', { to: 'support@casedesk.example' }, { ownAddresses: [] });
+    expect(outcome).toMatchObject({ caseId: opened.id });
+    await deliver();
+    const reopenedMail = mailsTo(world.engineer, opened.number).find((mail) => mail.subject.includes('reopened'))!;
+    // The mail is no user: the contact who wrote is who reopened it.
+    expect(reopenedMail.text).toContain(`Carla Contact reopened case ${opened.number}.`);
+  });
+
   it('an engineer who turned assignment mail off is told in the app only', async () => {
     await setPreferences(world.engineer, { 'case-assigned': { email: false } });
     const opened = await logCase(world, { title: 'UPS on battery' });
