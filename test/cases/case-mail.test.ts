@@ -83,7 +83,7 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
     const [ack, ...more] = mailsTo('wang.fang@harbour.example', opened.body.number);
     expect(more).toHaveLength(0);
     expect(ack!.subject).toBe(`[${opened.body.number}] 我们已收到您的服务请求：核心交换机宕机`);
-    expect(ack!.text).toContain(`您的请求已登记为案例 ${opened.body.number}`);
+    expect(ack!.text).toContain(`您的请求已登记为工单 ${opened.body.number}`);
     expect(ack!.text).toContain('级别 1：当前系统停机，或对业务造成重大影响。');
     expect(ack!.text).toContain('同时安排上门服务');
     expect(ack!.text).toContain(`服务热线：${HOTLINE}`);

@@ -124,7 +124,7 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     expect(await toldOf(zhEngineer, opened.id)).toEqual([
       expect.objectContaining({
         kind: 'new-unassigned-case',
-        title: `Network Services 有新的未分派案例 ${opened.number}：Storage array degraded`,
+        title: `Network Services 有新的未分派工单 ${opened.number}：Storage array degraded`,
       }),
     ]);
     expect(await toldOf(intake, opened.id)).toEqual([]);
@@ -133,7 +133,7 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     expect(mailsTo(world.engineer, opened.number)).toHaveLength(0);
     const [mail, ...more] = mailsTo(zhEngineer, opened.number);
     expect(more).toHaveLength(0);
-    expect(mail!.subject).toBe(`[${opened.number}] Network Services 有新的未分派案例 ${opened.number}：Storage array degraded`);
+    expect(mail!.subject).toBe(`[${opened.number}] Network Services 有新的未分派工单 ${opened.number}：Storage array degraded`);
     expect(mail!.text).toContain('王工，您好');
     expect(mail!.inReplyTo).toBe(ackOf(opened.number).messageId);
   });
