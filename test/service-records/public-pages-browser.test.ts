@@ -228,9 +228,9 @@ describeOnEachDatabase('mailed pages in CaseDesk’s look, the recipient’s lan
     const context = await browser.newContext({ viewport: PHONE, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(baseUrl + path);
-    expect(await page.locator('h1').textContent()).toBe(`案件 ${served.number} 的服务记录`);
+    expect(await page.locator('h1').textContent()).toBe(`工单 ${served.number} 的服务记录`);
     expect(await page.getByTestId('received-at').textContent()).toBe(localMinuteIn(served.receivedAt, 'Asia/Shanghai', '+08:00'));
-    expect(await page.getByTestId('next').textContent()).toContain(`确认后，案件 ${served.number} 将标记为已确认`);
+    expect(await page.getByTestId('next').textContent()).toContain(`确认后，工单 ${served.number} 将标记为已确认`);
     await fitsThePhone(page);
     if (shots) await screenshot(page, 'public-confirmation-zh-CN');
     await page.getByRole('link', { name: 'English' }).click();
