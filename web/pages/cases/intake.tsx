@@ -353,7 +353,12 @@ export default function IntakePage() {
               />
             </Form.Item>
             <Form.Item name="serialNumbers" label={t('case.products')} extra={t('intake.productsHelp')}>
-              <IntakeProducts products={productList} truncated={products.data?.truncated ?? false} loading={products.isFetching} />
+              <IntakeProducts
+                products={productList}
+                truncated={products.data?.truncated ?? false}
+                loading={products.isFetching}
+                listKnown={organization !== null && products.isSuccess}
+              />
             </Form.Item>
             <Form.Item name="level" label={t('case.level')}>
               <Radio.Group className="cd-levels">
