@@ -220,6 +220,12 @@ export const zhCN: Catalogue = {
       'case-reopened': '{{number}} 已重新打开：{{title}}',
     },
     via: { portal: '门户', email: '邮件' },
+    subject: {
+      'case-assigned': '已分派给您：{{title}}',
+      'new-unassigned-case': '{{department}} 有新的未分派工单：{{title}}',
+      'customer-replied': '{{name}} 已回复（{{via}}）',
+      'case-reopened': '已重新打开：{{title}}',
+    },
     mail: {
       greeting: '{{name}}，您好：',
       'case-assigned': '{{actor}} 将工单 {{number}} 分派给了您。',
