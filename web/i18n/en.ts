@@ -546,6 +546,7 @@ export const en = {
     title: 'Hotline intake',
     lookup: 'Phone number, customer name or serial number',
     lookupHelp: 'Type, then press Enter for the first match or Tab to another one.',
+    chooseCustomerFirst: 'Find the customer with the search box first; this form opens once one is chosen.',
     customer: 'Customer',
     contact: 'Contact',
     noMatch: 'No customer or product matches “{{text}}”.',

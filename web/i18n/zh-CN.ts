@@ -539,6 +539,7 @@ export const zhCN: WebCatalogue = {
     title: '热线受理',
     lookup: '电话号码、客户名称或序列号',
     lookupHelp: '输入后按回车选择第一个结果，或按 Tab 选择其他结果。',
+    chooseCustomerFirst: '请先用搜索框找到客户；选定客户后即可填写此表。',
     customer: '客户',
     contact: '联系人',
     noMatch: '没有与“{{text}}”匹配的客户或产品。',

@@ -331,7 +331,7 @@ export default function IntakePage() {
 
         <Card size="small" className="cd-card" title={organization ? organization.name : t('intake.customer')}>
           <ProblemAlert message={general} />
-          {!organization ? <Alert type="info" showIcon title={t('intake.lookupHelp')} /> : null}
+          {!organization ? <Alert type="info" showIcon title={t('intake.chooseCustomerFirst')} /> : null}
           <Form<IntakeFields>
             name="intake"
             form={form}
