@@ -982,8 +982,9 @@ export const en = {
     to: 'To',
     subject: 'Subject',
     status: 'Status',
-    attempts: 'Attempts',
-    nextAttempt: 'Next attempt',
+    // A mail sent at the first try has no failed attempt; a sent row shows when it went.
+    attempts: 'Failed attempts',
+    nextAttempt: 'Sent, or next attempt',
     lastError: 'Last error',
     created: 'Created',
     sent: 'Sent',
