@@ -32,6 +32,20 @@ describeOnEachDatabase('public survey and confirmation pages in a real browser (
     await world?.app.stop();
   });
 
+  it('the confirmation and survey mails read on a phone: their long signed links wrap instead of widening the mail', async () => {
+    const created = await logCase(world);
+    await resolveCase(world, created.id);
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    for (const kind of ['service-record-confirmation', 'survey']) {
+      const [mail] = await mailsOf(world, kind, created.id);
+      expect(mail, kind).toBeDefined();
+      await page.setContent(mail!.html_body);
+      expect(await page.evaluate('document.documentElement.scrollWidth'), kind).toBeLessThanOrEqual(PHONE.width);
+    }
+    await context.close();
+  });
+
   it('the customer answers the survey from the e-mailed link; opening it again says it was used', async () => {
     const created = await logCase(world, { contactId: world.chineseContact.id });
     await resolveCase(world, created.id);
