@@ -222,6 +222,13 @@ export const en = {
       'customer-replied': '{{number}}: {{name}} replied ({{via}})',
       'case-reopened': '{{number}} reopened: {{title}}',
     },
+    // The mail's subject: the thread tag in front already names the case.
+    subject: {
+      'case-assigned': 'Assigned to you: {{title}}',
+      'new-unassigned-case': 'New unassigned case in {{department}}: {{title}}',
+      'customer-replied': '{{name}} replied ({{via}})',
+      'case-reopened': 'Reopened: {{title}}',
+    },
     via: { portal: 'portal', email: 'e-mail' },
     mail: {
       greeting: 'Hello {{name}},',

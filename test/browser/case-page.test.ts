@@ -143,6 +143,8 @@ describeBrowserSuite('web app: the case page is a conversation with the composer
     await eventually(async () => (await web.api<{ status: string }>(engineer, 'GET', `/api/v1/cases/${portalCase.id}`)).status).toBe(
       'resolved',
     );
+    // The service record on the same page follows without a reload: it now waits for the customer's confirmation.
+    await eventually(() => page.getByTestId('service-record-panel').textContent()).toContain("Awaiting the customer's confirmation");
     await composerInFirstViewport(page, DESKTOP);
     if (shots) await screenshot(page, 'case-page-en');
     expect(pageErrors(page)).toEqual([]);

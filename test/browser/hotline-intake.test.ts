@@ -147,4 +147,22 @@ describeBrowserSuite('hotline intake: caller by phone, entitlement, product list
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
+
+  it('a serial number read out before the customer is chosen is not called unlisted; once chosen it shows its site and cover', async () => {
+    const { page, context } = await web.newPage();
+    await web.signIn(page, secretary);
+    await page.goto('/intake');
+    await page.locator('#intake-lookup').fill('NWH-SW-0002');
+    const chosen = page.getByTestId('chosen-products');
+    await eventually(() => chosen.innerText()).toContain('NWH-SW-0002');
+    // Nothing is known of the customer's list yet: the lookup above says what the product is and who pays.
+    expect(await chosen.innerText()).not.toContain('not in this customer’s product list');
+    // The form beside says what to do, not the search box's own hint a second time.
+    expect(await page.getByRole('alert').filter({ hasText: 'Find the customer with the search box first' }).count()).toBe(1);
+    await page.locator('#intake-lookup').press('Enter');
+    await eventually(() => chosen.innerText()).toMatch(/Dock 4[\s\S]*Covered by contract NWH-SC-1/);
+    expect(await chosen.innerText()).not.toContain('not in this customer’s product list');
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
 });

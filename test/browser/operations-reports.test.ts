@@ -102,9 +102,9 @@ describeBrowserSuite('web app: the operations reports', 'report date arithmetic 
     ]);
 
     await chooseLanguage(page, '中文');
-    await eventually(() => page.getByRole('heading', { name: '积压案件', level: 2 }).count()).toBe(1);
+    await eventually(() => page.getByRole('heading', { name: '积压工单', level: 2 }).count()).toBe(1);
     await eventually(() => page.getByRole('button', { name: '下载 CSV' }).count()).toBe(1);
-    await eventually(() => page.getByRole('img', { name: '按级别和时长的未结案件' }).count()).toBe(1);
+    await eventually(() => page.getByRole('img', { name: '按级别和时长的未结工单' }).count()).toBe(1);
     if (shots) await screenshot(page, 'reports-backlog-zh-CN');
     await chooseLanguage(page, 'English');
     expect(pageErrors(page)).toEqual([]);

@@ -110,8 +110,8 @@ describeBrowserSuite('web app: a customer reads their own organisation’s repor
 
     await chooseLanguage(page, '中文');
     await eventually(() => page.getByRole('heading', { name: '服务报表', level: 2 }).count()).toBe(1);
-    await page.getByRole('tab', { name: '积压案件' }).click();
-    await eventually(() => page.getByRole('img', { name: '按级别和时长的未结案件' }).count()).toBe(1);
+    await page.getByRole('tab', { name: '积压工单' }).click();
+    await eventually(() => page.getByRole('img', { name: '按级别和时长的未结工单' }).count()).toBe(1);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     if (database === 'sqlite') await screenshot(page, 'portal-reports-390-zh-CN');
     await chooseLanguage(page, 'English');

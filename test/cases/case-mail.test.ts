@@ -83,11 +83,34 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
     const [ack, ...more] = mailsTo('wang.fang@harbour.example', opened.body.number);
     expect(more).toHaveLength(0);
     expect(ack!.subject).toBe(`[${opened.body.number}] 我们已收到您的服务请求：核心交换机宕机`);
-    expect(ack!.text).toContain(`您的请求已登记为案例 ${opened.body.number}`);
+    expect(ack!.text).toContain(`您的请求已登记为工单 ${opened.body.number}`);
     expect(ack!.text).toContain('级别 1：当前系统停机，或对业务造成重大影响。');
     expect(ack!.text).toContain('同时安排上门服务');
     expect(ack!.text).toContain(`服务热线：${HOTLINE}`);
     expect(ack!.text).toContain(`http://casedesk.test/cases/${opened.body.id}`);
+  });
+
+  it('a customer who switches their portal to Chinese gets the mail of their next case in Chinese', async () => {
+    const customer = await world.app.user('customer', {
+      organizationId: world.organization.id,
+      name: 'Li Lei',
+      email: 'li.lei@harbour.example',
+      language: 'en',
+    });
+    // The language switch in the portal's header saves the account's language.
+    const switched = await world.app.request(customer, 'PATCH', '/api/v1/me', { language: 'zh-CN' });
+    expect(switched.status, JSON.stringify(switched.body)).toBe(200);
+    const opened = await world.app.request<CaseBody>(customer, 'POST', '/api/v1/cases', {
+      organizationId: world.organization.id,
+      channel: 'portal',
+      level: 3,
+      title: '风扇告警',
+      description: 'NWX0001 报风扇告警。',
+    });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    await deliver();
+    const [ack] = mailsTo('li.lei@harbour.example', opened.body.number);
+    expect(ack!.subject).toBe(`[${opened.body.number}] 我们已收到您的服务请求：风扇告警`);
   });
 
   it('a case whose contact has no e-mail address is logged without any mail', async () => {

@@ -46,7 +46,7 @@ describe.skipIf(!process.env.CASEDESK_TEST_DATABASE_URL)('opening cases writes t
       ['chen.jie@example.com', '[C-2026-000001]'],
       ['it@harbour.example.com', '[C-2026-000002]'],
     ]);
-    expect(acknowledgements[0]!.text_body).toContain('登记为案例 C-2026-000001');
+    expect(acknowledgements[0]!.text_body).toContain('登记为工单 C-2026-000001');
     expect(acknowledgements[0]!.html_body).toContain('C-2026-000001');
     expect(JSON.stringify(sqlite.mails)).not.toContain(CASE_NUMBER_PLACEHOLDER);
     expect(postgres).toEqual(sqlite);

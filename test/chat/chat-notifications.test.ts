@@ -312,10 +312,10 @@ describeOnEachDatabase('chat notifications', (database) => {
     const reports = receiver.on('/wecom/gm').filter((entry) => entry.body.includes(created.number));
     expect(reports).toHaveLength(1);
     const content = (reports[0]!.json.markdown as { content: string }).content;
-    expect(content).toContain(`升级：1 级案件已`);
-    expect(content).toContain(`> 案件: ${created.number} 核心交换机故障`);
+    expect(content).toContain(`升级：1 级工单已`);
+    expect(content).toContain(`> 工单: ${created.number} 核心交换机故障`);
     expect(content).toContain('> 报告对象: 运营中心总经理');
-    expect(content).toContain(`[打开案件](${caseUrl(created)})`);
+    expect(content).toContain(`[打开工单](${caseUrl(created)})`);
   });
 
   it('an upgrading report reaches the holder by e-mail and in the chat; a chat answering 500 or down never holds up the mail, and is retried', async () => {

@@ -269,7 +269,7 @@ describeOnEachDatabase('the lists as CSV (vendors, sites, trainings, yearly chec
     expect(body[1]!.slice(6)).toEqual(['', '']);
 
     const filtered = await csv(`/api/v1/yearly-checks?month=2026-04&organizationId=${world.organization.id}`, chineseManager);
-    expect(filtered[0]).toEqual(['到期日', '客户', '项目', '交付后第几年', '保修', '进度', '巡检案件', '案件状态']);
+    expect(filtered[0]).toEqual(['到期日', '客户', '项目', '交付后第几年', '保修', '进度', '巡检工单', '工单状态']);
     expect(filtered.slice(1).map((row) => [row[2], row[4], row[5], row[7]])).toEqual([
       ['Terminal LAN', '保修期内', '进行中', '新建'],
       ['Gate cameras', '保修期后', '待巡检', ''],
@@ -393,7 +393,7 @@ describeOnEachDatabase('the lists as CSV (vendors, sites, trainings, yearly chec
 
     const chinese = await csv(`/api/v1/cases?${filter}&status=resolved`, chineseManager);
     expect(chinese[0]).toEqual([
-      '案件',
+      '工单',
       '受理时间',
       '客户',
       '标题',

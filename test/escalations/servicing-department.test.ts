@@ -175,7 +175,7 @@ describeOnEachDatabase('every case has a servicing department from its first min
       const alertMail = (await outboxOf(full)).find((mail) => mail.caseId === created.id && mail.kind === 'configuration-alert');
       expect(alertMail?.to).toBe(admin.email);
       // The admin reads Chinese: the cause is named, not an unfilled position.
-      expect(alertMail?.subject).toContain('案例没有服务部门');
+      expect(alertMail?.subject).toContain('工单没有服务部门');
       const alertEvent = (await timelineOf(full, created.id)).find((entry) => entry.kind === 'configuration.alert');
       expect(alertEvent?.data).toMatchObject({ cause: 'no-department', alert: 'case-without-department' });
       const alerts = await app.request<{ items: { key: string; kind: string }[] }>(admin, 'GET', '/api/v1/configuration-alerts');

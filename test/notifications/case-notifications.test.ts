@@ -78,7 +78,7 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     expect(await toldOf(world.secretary, opened.id)).toEqual([]);
     const [mail, ...more] = mailsTo(world.engineer, opened.number);
     expect(more).toHaveLength(0);
-    expect(mail!.subject).toBe(`[${opened.number}] ${opened.number} assigned to you: Core switch drops packets`);
+    expect(mail!.subject).toBe(`[${opened.number}] Assigned to you: Core switch drops packets`);
     expect(mail!.text).toContain(`http://casedesk.test/cases/${opened.id}`);
     expect(mail!.text).toContain('http://casedesk.test/account');
     // One thread per case: the mail answers the case's first mail, the contact's acknowledgement.
@@ -124,7 +124,7 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     expect(await toldOf(zhEngineer, opened.id)).toEqual([
       expect.objectContaining({
         kind: 'new-unassigned-case',
-        title: `Network Services 有新的未分派案例 ${opened.number}：Storage array degraded`,
+        title: `Network Services 有新的未分派工单 ${opened.number}：Storage array degraded`,
       }),
     ]);
     expect(await toldOf(intake, opened.id)).toEqual([]);
@@ -133,7 +133,7 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     expect(mailsTo(world.engineer, opened.number)).toHaveLength(0);
     const [mail, ...more] = mailsTo(zhEngineer, opened.number);
     expect(more).toHaveLength(0);
-    expect(mail!.subject).toBe(`[${opened.number}] Network Services 有新的未分派案例 ${opened.number}：Storage array degraded`);
+    expect(mail!.subject).toBe(`[${opened.number}] Network Services 有新的未分派工单：Storage array degraded`);
     expect(mail!.text).toContain('王工，您好');
     expect(mail!.inReplyTo).toBe(ackOf(opened.number).messageId);
   });
@@ -153,7 +153,7 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     const replyMail = mailsTo(world.engineer, opened.number).find((mail) => mail.subject.includes('replied'))!;
     expect(replyMail.text).toContain('It dropped again at 09:12.');
     // It answers the engineer's own earlier mail of this case: one conversation per case in their mail program.
-    const assignedMail = mailsTo(world.engineer, opened.number).find((mail) => mail.subject.includes('assigned'))!;
+    const assignedMail = mailsTo(world.engineer, opened.number).find((mail) => mail.subject.includes('Assigned to you'))!;
     expect(replyMail.inReplyTo).toBe(assignedMail.messageId);
   });
 
@@ -193,7 +193,7 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     expect(await toldOf(world.manager, opened.id)).toEqual([]);
     await deliver();
     expect(mailsTo(world.engineer, opened.number).map((mail) => mail.subject)).toEqual([
-      `[${opened.number}] ${opened.number}: Carla Contact replied (e-mail)`,
+      `[${opened.number}] Carla Contact replied (e-mail)`,
     ]);
   });
 
@@ -205,7 +205,7 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     await deliver();
     expect((await toldOf(world.otherEngineer, opened.id)).map((told) => told.kind)).toEqual(['case-assigned', 'case-reopened']);
     expect(mailsTo(world.otherEngineer, opened.number).map((mail) => mail.subject)).toContain(
-      `[${opened.number}] ${opened.number} reopened: Wi-Fi controller reboots`,
+      `[${opened.number}] Reopened: Wi-Fi controller reboots`,
     );
     expect(await toldOf(world.customer, opened.id)).toEqual([]);
 
@@ -218,6 +218,31 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     await deliver();
     expect((await toldOf(world.otherEngineer, opened.id)).map((told) => told.kind)).toEqual(['case-assigned', 'case-reopened']);
     expect(mailsTo(world.otherEngineer, opened.number)).toHaveLength(before);
+  });
+
+  it("a customer's mail reopening a resolved case is told to the assignee in the customer's name", async () => {
+    const opened = await logCase(world, { title: 'Core switch reboots', assigneeId: world.engineer.id });
+    await resolveCase(world, opened.id);
+    const message: InboundMessage = {
+      messageId: `<reopen-${opened.id}@harbour.example>`,
+      fromAddress: world.contact.email,
+      fromName: 'Carla Contact',
+      subject: `Re: [${opened.number}] Please confirm the service record`,
+      inReplyTo: null,
+      references: [],
+      attachments: [],
+      text: 'It rebooted again at 14:20.',
+      html: null,
+      loop: { autoSubmitted: null, precedence: null, autoReplyHeader: false },
+      isDeliveryReport: false,
+      reportedMessageIds: [],
+    };
+    const outcome = await receiveInboundMail(world.app.context, message, 'raw', { to: 'support@casedesk.example' }, { ownAddresses: [] });
+    expect(outcome).toMatchObject({ caseId: opened.id });
+    await deliver();
+    const reopenedMail = mailsTo(world.engineer, opened.number).find((mail) => mail.subject.includes('Reopened'))!;
+    // The mail is no user: the contact who wrote is who reopened it.
+    expect(reopenedMail.text).toContain(`Carla Contact reopened case ${opened.number}.`);
   });
 
   it('an engineer who turned assignment mail off is told in the app only', async () => {

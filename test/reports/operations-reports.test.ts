@@ -418,7 +418,7 @@ describeOnEachDatabase('operations reports', (database) => {
       ['Cisco', '3', '1', '2', '204', '6', '48'],
     ]);
     const workload = await csv(`/api/v1/reports/workload?${FEBRUARY}`, chineseManager);
-    expect(workload[0]).toEqual(['工程师', '受理案件', '解决案件', '服务操作', '上门服务', '现场小时数', '已答复调查', '满意度（1–5）']);
+    expect(workload[0]).toEqual(['工程师', '受理工单', '解决工单', '服务操作', '上门服务', '现场小时数', '已答复调查', '满意度（1–5）']);
     expect(workload.slice(1)).toEqual([
       ['Eli Engineer', '3', '2', '3', '2', '3.5', '2', '4'],
       ['Olga Onsite', '2', '0', '3', '1', '0', '1', '3'],

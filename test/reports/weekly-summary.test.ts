@@ -230,7 +230,7 @@ describeOnEachDatabase('weekly summary reports', (database) => {
     expect(managerMail!.text).toContain('Satisfaction average (1–5): no answered survey');
 
     expect(gmMail!.subject).toBe('CaseDesk 每周汇总（全公司）：2026-11-16 至 2026-11-22');
-    expect(gmMail!.text).toContain('新建案件：5');
+    expect(gmMail!.text).toContain('新建工单：5');
     expect(gmMail!.text).toContain('未达成首次响应目标：3');
     expect(presidentMail!.subject).toBe('CaseDesk weekly summary, whole company: 2026-11-16 to 2026-11-22');
     expect(presidentMail!.text).toContain('Cases opened: 5');
@@ -253,7 +253,7 @@ describeOnEachDatabase('weekly summary reports', (database) => {
     expect(managerPdf).toMatch(/Cases opened:? 4\b/);
     expect(managerPdf).toMatch(/First-response targets missed:? 2\b/);
     const gmPdf = await pdfText(gmMail!.attachments![0]!.content);
-    expect(gmPdf).toMatch(/新建案件:? ?5\b/);
+    expect(gmPdf).toMatch(/新建工单:? ?5\b/);
     expect(gmPdf).toMatch(/未达成首次响应目标:? ?3\b/);
 
     sink.received.length = 0;

@@ -32,6 +32,20 @@ describeOnEachDatabase('public survey and confirmation pages in a real browser (
     await world?.app.stop();
   });
 
+  it('the confirmation and survey mails read on a phone: their long signed links wrap instead of widening the mail', async () => {
+    const created = await logCase(world);
+    await resolveCase(world, created.id);
+    const context = await browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    for (const kind of ['service-record-confirmation', 'survey']) {
+      const [mail] = await mailsOf(world, kind, created.id);
+      expect(mail, kind).toBeDefined();
+      await page.setContent(mail!.html_body);
+      expect(await page.evaluate('document.documentElement.scrollWidth'), kind).toBeLessThanOrEqual(PHONE.width);
+    }
+    await context.close();
+  });
+
   it('the customer answers the survey from the e-mailed link; opening it again says it was used', async () => {
     const created = await logCase(world, { contactId: world.chineseContact.id });
     await resolveCase(world, created.id);
@@ -228,9 +242,9 @@ describeOnEachDatabase('mailed pages in CaseDesk’s look, the recipient’s lan
     const context = await browser.newContext({ viewport: PHONE, locale: 'en-US' });
     const page = await context.newPage();
     await page.goto(baseUrl + path);
-    expect(await page.locator('h1').textContent()).toBe(`案件 ${served.number} 的服务记录`);
+    expect(await page.locator('h1').textContent()).toBe(`工单 ${served.number} 的服务记录`);
     expect(await page.getByTestId('received-at').textContent()).toBe(localMinuteIn(served.receivedAt, 'Asia/Shanghai', '+08:00'));
-    expect(await page.getByTestId('next').textContent()).toContain(`确认后，案件 ${served.number} 将标记为已确认`);
+    expect(await page.getByTestId('next').textContent()).toContain(`确认后，工单 ${served.number} 将标记为已确认`);
     await fitsThePhone(page);
     if (shots) await screenshot(page, 'public-confirmation-zh-CN');
     await page.getByRole('link', { name: 'English' }).click();

@@ -2,7 +2,7 @@
  * The service loop of a case (SPEC §5): on-site visits, the customer service record, follow-up surveys, low-score
  * follow-ups, the satisfaction report and trainings. Shapes come from the server's presenters (type-only imports).
  */
-import { useQuery, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { PeriodUnit, SatisfactionGrouping } from '../../src/domain/surveys/satisfaction-analysis.js';
 import type { StaffEntryChannel, SurveyQuestion } from '../../src/domain/surveys/survey-questions.js';
@@ -88,9 +88,14 @@ export const cancelVisit = (visitId: string, reason: string) =>
   api.post<Visit>(`/api/v1/visits/${encodeURIComponent(visitId)}/cancellation`, { reason });
 export const issueCalendarFeed = () => api.post<{ url: string; path: string }>('/api/v1/me/calendar-feed', {});
 
-export function useServiceRecord(caseId: string, language?: string) {
+/**
+ * The record follows its case: `caseRevision` (the case's updatedAt) is part of the key, so a resolution, a closing or
+ * a confirmation — on this page or by anyone, through the change feed — fetches it afresh; the old one shows meanwhile.
+ */
+export function useServiceRecord(caseId: string, language: string, caseRevision: string) {
   return useQuery({
-    queryKey: [...serviceKeys.record(caseId), language ?? ''],
+    queryKey: [...serviceKeys.record(caseId), language, caseRevision],
+    placeholderData: keepPreviousData,
     queryFn: () => api.get<ServiceRecord>(withQuery(`/api/v1/cases/${encodeURIComponent(caseId)}/service-record`, { language })),
   });
 }

@@ -23,10 +23,18 @@ export interface CaseNotificationMailInput {
   preferencesUrl: string;
 }
 
-/** The in-app title of a case notification; the mail's subject is the same words (the thread tag goes in front). */
+/** The in-app title of a case notification, with the case number. */
 export function caseNotificationTitle(input: Omit<CaseNotificationMailInput, 'recipientName' | 'caseUrl' | 'preferencesUrl'>): string {
+  return caseNotificationWords(input, 'title');
+}
+
+/** The mail's subject says the same without the number: the thread tag in front of it (`[C-2026-000123] `) names the case. */
+function caseNotificationWords(
+  input: Omit<CaseNotificationMailInput, 'recipientName' | 'caseUrl' | 'preferencesUrl'>,
+  part: 'title' | 'subject',
+): string {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
-  return t(`caseNotifications.title.${input.kind}`, {
+  return t(`caseNotifications.${part}.${input.kind}`, {
     number: input.caseNumber,
     title: input.caseTitle,
     department: input.departmentName,
@@ -47,7 +55,7 @@ export function renderCaseNotificationMail(input: CaseNotificationMailInput): Re
   });
   return renderMail({
     language: input.language,
-    subject: caseNotificationTitle(input),
+    subject: caseNotificationWords(input, 'subject'),
     paragraphs: [
       t('caseNotifications.mail.greeting', { name: input.recipientName }),
       input.excerpt ? `${what}\n\n${input.excerpt}` : what,

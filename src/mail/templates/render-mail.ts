@@ -26,7 +26,12 @@ export function renderMail(input: {
   const footer = input.footer ?? translate(input.language, 'mail.footer');
   const textParts = [...input.paragraphs, ...(input.link ? [input.link.text] : []), '--', footer];
   const htmlParagraphs = input.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br>')}</p>`);
-  const htmlLink = input.link ? [`<p><a href="${escapeHtml(input.link.url)}">${escapeHtml(input.link.text)}</a></p>`] : [];
+  // A signed link is one long word: it may break anywhere, or it widens the whole mail on a phone.
+  const htmlLink = input.link
+    ? [
+        `<p style="overflow-wrap:anywhere;word-wrap:break-word"><a href="${escapeHtml(input.link.url)}">${escapeHtml(input.link.text)}</a></p>`,
+      ]
+    : [];
   const html = [
     `<!doctype html><html lang="${input.language}"><head><meta charset="utf-8"><title>${escapeHtml(input.subject)}</title></head><body>`,
     ...htmlParagraphs,

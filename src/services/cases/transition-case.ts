@@ -29,13 +29,17 @@ export async function transitionCase(
   return context.storage.transaction((trx) => transitionCaseIn(trx, context, actor, id, input));
 }
 
-/** `transitionCase` inside the caller's transaction (a mailed reply reopening a case with the reply it stores). */
+/**
+ * `transitionCase` inside the caller's transaction (a mailed reply reopening a case with the reply it stores). The
+ * mail's actor is no user: `actorName` then names who is told to have moved it (the contact who wrote).
+ */
 export async function transitionCaseIn(
   trx: DatabaseTransaction,
   context: ServiceContext,
   actor: Actor,
   id: string,
   input: { to: CaseStatus; note?: string | undefined },
+  options: { actorName?: string } = {},
 ): Promise<CaseRow> {
   const row = await loadCaseFor(trx, actor, id, 'cases.read', {
     forUpdate: true,
@@ -87,7 +91,7 @@ export async function transitionCaseIn(
   // Resolution asks the customer to confirm the service record and sends the follow-up survey, in this transaction.
   if (input.to === 'resolved') await afterCaseResolved(trx, context, updated, actor.userId);
   if (isReopen(from, input.to)) {
-    const actorName = (await findUserById(trx, actor.userId))?.name ?? '';
+    const actorName = options.actorName ?? (await findUserById(trx, actor.userId))?.name ?? '';
     await notifyCaseEvent(trx, context, { kind: 'case-reopened', row: updated, actorUserId: actor.userId, actorName, eventKey: eventId });
   }
   return (await findCaseById(trx, id))!;

@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { Language, Role } from '../../domain/access/roles.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
+import { updateContact } from '../../storage/repositories/organizations.js';
 import type { Page } from '../../storage/repositories/pagination.js';
 import { findUserById, listUsers, updateUser, type UserRow } from '../../storage/repositories/users.js';
 import { deleteSessionsOfUser } from '../../storage/repositories/credentials.js';
@@ -80,6 +81,8 @@ export async function updateUserProfile(
       ...(changes.disabled !== undefined ? { disabled_at: changes.disabled ? (before.disabled_at ?? at) : null } : {}),
       updated_at: at,
     });
+    // A customer account is a contact: the language they read CaseDesk in is the language of their case mail too.
+    if (changes.language !== undefined && before.contact_id) await updateContact(trx, before.contact_id, { language: changes.language });
     // Sessions end at once; API tokens stay stored but are refused while the user is deactivated.
     if (changes.disabled) await deleteSessionsOfUser(trx, id);
     const after = (await findUserById(trx, id))!;

@@ -40,6 +40,7 @@ export function IntakeProducts({
   products,
   truncated,
   loading,
+  listKnown,
   disabled,
 }: {
   id?: string;
@@ -48,6 +49,8 @@ export function IntakeProducts({
   products: readonly OrganizationProduct[];
   truncated: boolean;
   loading: boolean;
+  /** The customer's product list has arrived: only then is a serial missing from it "not listed". */
+  listKnown: boolean;
   disabled?: boolean;
 }) {
   const { t } = useTranslation();
@@ -82,7 +85,9 @@ export function IntakeProducts({
         <ul data-testid="chosen-products" style={{ margin: '6px 0 0', paddingLeft: 18 }}>
           {chosen.map((serial) => {
             const product = listed.get(keyOf(serial));
-            return <li key={serial}>{product ? <ProductLine product={product} /> : t('intake.notListed', { serial })}</li>;
+            // Before the customer is chosen (a serial found by the lookup) nothing is known of their list yet.
+            const line = product ? <ProductLine product={product} /> : listKnown ? t('intake.notListed', { serial }) : serial;
+            return <li key={serial}>{line}</li>;
           })}
         </ul>
       ) : null}

@@ -331,7 +331,7 @@ export default function IntakePage() {
 
         <Card size="small" className="cd-card" title={organization ? organization.name : t('intake.customer')}>
           <ProblemAlert message={general} />
-          {!organization ? <Alert type="info" showIcon title={t('intake.lookupHelp')} /> : null}
+          {!organization ? <Alert type="info" showIcon title={t('intake.chooseCustomerFirst')} /> : null}
           <Form<IntakeFields>
             name="intake"
             form={form}
@@ -353,7 +353,12 @@ export default function IntakePage() {
               />
             </Form.Item>
             <Form.Item name="serialNumbers" label={t('case.products')} extra={t('intake.productsHelp')}>
-              <IntakeProducts products={productList} truncated={products.data?.truncated ?? false} loading={products.isFetching} />
+              <IntakeProducts
+                products={productList}
+                truncated={products.data?.truncated ?? false}
+                loading={products.isFetching}
+                listKnown={organization !== null && products.isSuccess}
+              />
             </Form.Item>
             <Form.Item name="level" label={t('case.level')}>
               <Radio.Group className="cd-levels">

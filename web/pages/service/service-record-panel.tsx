@@ -35,7 +35,7 @@ const STATE_COLOURS: Record<ServiceRecord['confirmation']['state'], string> = {
 export function ServiceRecordPanel({ detail }: { detail: CaseDetail }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
-  const record = useServiceRecord(detail.id, i18n.language);
+  const record = useServiceRecord(detail.id, i18n.language, detail.updatedAt);
   // The customer confirms in the portal; staff resend the confirmation link.
   const customer = !detail.can.seeInternal;
   const data = record.data;
