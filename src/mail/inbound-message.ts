@@ -45,7 +45,8 @@ function messageIds(value: string | string[] | undefined): string[] {
   return list.flatMap((item) => item.match(/<[^<>\s]+>/g) ?? []);
 }
 
-function isReport(parsed: ParsedMail): boolean {
+/** A delivery report (`multipart/report; report-type=delivery-status`): a bounce. */
+export function isReport(parsed: ParsedMail): boolean {
   const type = parsed.headers.get('content-type');
   if (!type || typeof type !== 'object' || !('value' in type) || typeof type.value !== 'string') return false;
   const params = 'params' in type ? (type.params as Record<string, string>) : {};
@@ -104,6 +105,14 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMessage> {
             content: file.content,
           })),
   };
+}
+
+/** The `Date:` header of a stored mail (headers end at the first empty line; a folded header continues indented). */
+export function dateHeaderOf(raw: string): string | null {
+  const end = raw.search(/\r?\n\r?\n/);
+  const headers = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const match = /^date:[ \t]*(.*)$/im.exec(headers);
+  return match?.[1]?.trim() || null;
 }
 
 /** The header block of a mail: its bytes up to the first empty line (all of it when there is none). */

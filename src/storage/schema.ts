@@ -441,6 +441,8 @@ export interface InboundMailTable {
   handled_at: string | null;
   /** The size the mailbox reported for a refused mail (migration 0055); null otherwise. */
   size_bytes: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When an erasure of personal data rebuilt `raw` without the person (migration 0060); null: the mail as it came. */
+  erased_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** One user's choice for one kind of notification; kinds without a row follow the defaults. */

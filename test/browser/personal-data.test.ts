@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
+import { parseInboundMail } from '../../src/mail/inbound-message.js';
+import { receiveInboundMail } from '../../src/services/inbound-mail/receive-inbound-mail.js';
 import { describeBrowserSuite } from '../support/databases.js';
 import { BrowserApp, chooseLanguage, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
 
@@ -91,6 +93,31 @@ describeBrowserSuite(
           .toString(),
       ).toBe('%PDF-');
 
+      // A mail from the contact, the name RFC 2047-encoded and the text in base64, as mail programs send them.
+      const encoded = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+      const raw = [
+        `From: =?UTF-8?B?${encoded(NAME)}?= <${EMAIL}>`,
+        'To: support@casedesk.test',
+        'Subject: Printer at gate 4',
+        'Date: Thu, 26 Nov 2026 09:15:00 +0800',
+        'Message-ID: <zq-1@acme.example>',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: base64',
+        '',
+        encoded(`The printer at gate 4 jams. ${NAME}`),
+        '',
+      ].join('\r\n');
+      const mailed = await receiveInboundMail(
+        web.context,
+        await parseInboundMail(Buffer.from(raw)),
+        raw,
+        { to: 'support@casedesk.test' },
+        {
+          ownAddresses: ['support@casedesk.test'],
+        },
+      );
+      expect(mailed.caseId).not.toBeNull();
+
       await chooseFromMenu(page, NAME, 'Erase personal data');
       const dialog = page.getByRole('dialog', { name: `Erase the personal data of ${NAME}?` });
       await dialog.waitFor();
@@ -110,6 +137,15 @@ describeBrowserSuite(
       await eventually(() => erasedRow.count()).toBe(1);
       await expect(erasedRow.getByText('Erased', { exact: true }).count()).resolves.toBe(1);
       await expect(erasedRow.textContent()).resolves.not.toContain(EMAIL);
+
+      // The mail's original says it was rebuilt, and no longer names them.
+      await page.goto(`/cases/${mailed.caseId}`);
+      await page.locator('.cd-timeline > li[data-kind="case.description"]').getByRole('button', { name: 'Show original mail' }).click();
+      const original = page.getByRole('dialog', { name: 'Original mail' });
+      await eventually(() => original.getByTestId('original-mail-erased').textContent()).toMatch(/^Rebuilt on .+ personal data was erased/);
+      expect(await original.textContent()).not.toContain('Quillmin');
+      await original.getByRole('button', { name: 'Close' }).first().click();
+      await page.goto(`/organizations/${acme.id}`);
 
       // In Chinese: the menu of the other contact and the dialog, for the README.
       await chooseLanguage(page, '中文');

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/access/permissions.js';
+import { simpleParser } from 'mailparser';
+import { parseInboundMail } from '../../src/mail/inbound-message.js';
+import { receiveInboundMail } from '../../src/services/inbound-mail/receive-inbound-mail.js';
 import { addContact } from '../../src/services/organizations/manage-organizations.js';
 import { applyPersonalDataRetentionOncePerDay } from '../../src/services/personal-data/personal-data-retention.js';
 import { indexCaseSearch } from '../../src/services/search/index-case-search.js';
@@ -45,6 +48,79 @@ const CHINESE_NAME = '张伟';
 const CHINESE_EMAIL = 'ZhangWei@harbour.example';
 const MOBILE = '+86 138 0013 8000';
 const CHINESE_TRACES = [CHINESE_NAME, '张 伟', 'zhangwei@harbour.example', '13800138000', '138-0013', '138 0013', '0013-8000', '0013 8000'];
+
+/** A person whose mail comes as every Chinese mail program sends it: the name RFC 2047-encoded, the body in base64. */
+const MAIL_NAME = '赵丽华';
+const MAIL_EMAIL = 'ZhaoLiHua@harbour.example';
+const MAIL_PHONE = '+86 139 1234 5678';
+const MAIL_TRACES = [MAIL_NAME, 'zhaolihua@harbour.example', '13912345678', '139-1234', '1234-5678', '1234 5678'];
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+const encodedWord = (text: string) => `=?UTF-8?B?${base64(text)}?=`;
+
+/** Her mail: name in the From and Subject headers (encoded), text in base64, HTML in quoted-printable, a log file. */
+function mailFromHer(): string {
+  return [
+    'Received: from mail.harbour.example (mail.harbour.example [192.0.2.44])',
+    `From: ${encodedWord(MAIL_NAME)} <${MAIL_EMAIL}>`,
+    'To: support@casedesk.example',
+    `Subject: ${encodedWord(`${MAIL_NAME}：三楼打印机卡纸`)}`,
+    'Date: Thu, 26 Nov 2026 09:15:00 +0800',
+    'Message-ID: <zlh-1@harbour.example>',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="outer"',
+    '',
+    '--outer',
+    'Content-Type: multipart/alternative; boundary="inner"',
+    '',
+    '--inner',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64(`你好，我是${MAIL_NAME}，三楼打印机卡纸了。请回电 139-1234-5678。\n${MAIL_NAME}`),
+    '--inner',
+    'Content-Type: text/html; charset=utf-8',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    `<p>${[...Buffer.from(`你好，我是${MAIL_NAME}，请回电 139 1234 5678。`, 'utf8')].map((byte) => `=${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('')}</p>`.replace(
+      /(.{69})/g,
+      '$1=\r\n',
+    ),
+    '--inner--',
+    '--outer',
+    'Content-Type: text/plain; name="printer-log.txt"',
+    'Content-Disposition: attachment; filename="printer-log.txt"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64('jam at tray 2, 14:02\n'),
+    '--outer--',
+    '',
+  ].join('\r\n');
+}
+
+/** A colleague's mail about her from an address CaseDesk does not know (left unmatched): her name and number in base64. */
+function mailAboutHer(): string {
+  return [
+    `From: ${encodedWord('王磊')} <wang.lei@elsewhere.example>`,
+    'To: support@casedesk.example',
+    `Subject: ${encodedWord('转告：打印机')}`,
+    'Date: Thu, 26 Nov 2026 10:00:00 +0800',
+    'Message-ID: <wl-1@elsewhere.example>',
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64(`${MAIL_NAME}的打印机还是卡纸，她的电话是 13912345678。`),
+    '',
+  ].join('\r\n');
+}
+
+/** Everything a mail says once decoded: every header, the text, the HTML, the file names. */
+async function decodedMail(raw: string): Promise<string> {
+  const parsed = await simpleParser(Buffer.from(raw, 'utf8'));
+  return JSON.stringify([[...parsed.headers], parsed.text, parsed.html, parsed.attachments.map((file) => file.filename)]);
+}
+
+const tracesIn = (text: string, traces: string[]) => traces.filter((trace) => text.toLowerCase().includes(trace.toLowerCase()));
 
 interface PersonalDataBody {
   subject: { kind: string; name: string };
@@ -495,6 +571,127 @@ describeOnEachDatabase('personal data: export and erasure of a customer contact'
       .execute();
     expect(Object.fromEntries(contacts.map((row) => [row.id, row.name]))).toEqual({ [wang.id]: pseudonym, [other.id]: '王芳华' });
   });
+
+  it('erases a person from the stored mail they sent and mail about them, encoded as mail is (RFC 2047, base64, QP)', async () => {
+    const added = await addContact(world.app.context, system, world.organization.id, {
+      name: MAIL_NAME,
+      email: MAIL_EMAIL,
+      phone: MAIL_PHONE,
+      language: 'zh-CN',
+    });
+    const receive = async (raw: string) =>
+      receiveInboundMail(
+        world.app.context,
+        await parseInboundMail(Buffer.from(raw, 'utf8')),
+        raw,
+        { to: 'support@casedesk.example' },
+        {
+          ownAddresses: ['support@casedesk.example'],
+        },
+      );
+    const opened = await receive(mailFromHer());
+    expect(opened).toMatchObject({ status: 'case-opened', duplicate: false });
+    const caseId = opened.caseId!;
+    const about = await receive(mailAboutHer());
+    expect(about).toMatchObject({ status: 'unmatched', caseId: null });
+    await indexCaseSearch(world.app.context);
+
+    // Before: she is in the decoded columns, and in the stored sources only encoded, where a plain scan cannot see her.
+    const before = await world.app.storage.db
+      .selectFrom('inbound_mail')
+      .select(['id', 'raw', 'from_name', 'text_body'])
+      .where('id', 'in', [opened.inboundMailId, about.inboundMailId])
+      .orderBy('received_at')
+      .execute();
+    expect(before.map((row) => row.raw.includes(MAIL_NAME))).toEqual([false, false]);
+    for (const row of before) expect(tracesIn(await decodedMail(row.raw), [MAIL_NAME])).toEqual([MAIL_NAME]);
+    expect(before.find((row) => row.id === opened.inboundMailId)!.from_name).toBe(MAIL_NAME);
+    const foundBefore = await world.app.request<{ groups: { items: { id: string }[] }[] }>(
+      world.admin,
+      'GET',
+      `/api/v1/search?q=${encodeURIComponent(MAIL_NAME)}`,
+    );
+    expect(foundBefore.body.groups.flatMap((group) => group.items.map((item) => item.id))).toContain(caseId);
+
+    const erased = await world.app.request<{ pseudonym: string; cases: number; rebuiltMails: number }>(
+      world.admin,
+      'POST',
+      `/api/v1/contacts/${added.id}/personal-data/erase`,
+      { confirmName: MAIL_NAME },
+    );
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    const { pseudonym } = erased.body;
+    expect(erased.body).toMatchObject({ cases: 1, rebuiltMails: 2 });
+    await indexCaseSearch(world.app.context);
+
+    // No column of any table holds her, as stored; and no stored mail names her once decoded.
+    expect(await whereTextsOccur(world.app.storage, MAIL_TRACES)).toEqual([]);
+    const after = await world.app.storage.db.selectFrom('inbound_mail').selectAll().execute();
+    for (const row of after) {
+      expect(tracesIn(await decodedMail(row.raw), MAIL_TRACES), row.message_id).toEqual([]);
+      expect(tracesIn(JSON.stringify(row), MAIL_TRACES), row.message_id).toEqual([]);
+    }
+    const hers = after.find((row) => row.id === opened.inboundMailId)!;
+    expect(hers).toMatchObject({ from_name: pseudonym, from_address: `[${pseudonym}]` });
+    expect(hers.erased_at).not.toBeNull();
+    // The rebuilt source keeps what is not hers: the Date as written, the thread, the file she sent (not rewritten).
+    const rebuilt = await parseInboundMail(Buffer.from(hers.raw, 'utf8'));
+    expect(rebuilt).toMatchObject({ messageId: '<zlh-1@harbour.example>', fromName: pseudonym, subject: `${pseudonym}：三楼打印机卡纸` });
+    expect(rebuilt.text).toContain(`你好，我是${pseudonym}，三楼打印机卡纸了。请回电 [—]。`);
+    expect(rebuilt.attachments.map((file) => [file.fileName, file.content.toString('utf8')])).toEqual([
+      ['printer-log.txt', 'jam at tray 2, 14:02\n'],
+    ]);
+    expect(hers.raw).not.toContain('Received:');
+
+    // The case page's original-mail view says the source was rebuilt, and shows the pseudonym.
+    const original = await world.app.request<Record<string, unknown>>(world.secretary, 'GET', `/api/v1/cases/${caseId}/mails/${hers.id}`);
+    expect(original.status, JSON.stringify(original.body)).toBe(200);
+    expect(tracesIn(JSON.stringify(original.body), MAIL_TRACES)).toEqual([]);
+    expect(original.body).toMatchObject({
+      from: `[${pseudonym}]`,
+      fromName: pseudonym,
+      date: 'Thu, 26 Nov 2026 09:15:00 +0800',
+      attachments: [{ fileName: 'printer-log.txt', sizeBytes: 21 }],
+    });
+    expect(original.body.erasedAt).toEqual(expect.any(String));
+    expect(original.body.text).toContain(`你好，我是${pseudonym}`);
+    // The unmatched mail about her, as the mail sorters see it with its source: rebuilt too, the sender kept.
+    const unmatched = await world.app.request<{ raw: string; from: string; erasedAt: string | null; text: string }>(
+      world.admin,
+      'GET',
+      `/api/v1/inbound-mail/${about.inboundMailId}`,
+    );
+    expect(unmatched.status).toBe(200);
+    expect(unmatched.body.from).toBe('wang.lei@elsewhere.example');
+    expect(unmatched.body.erasedAt).toEqual(expect.any(String));
+    expect(unmatched.body.text).toBe(`${pseudonym}的打印机还是卡纸，她的电话是 [—]。`);
+    expect(tracesIn(await decodedMail(unmatched.body.raw), MAIL_TRACES)).toEqual([]);
+    expect(await decodedMail(unmatched.body.raw)).toContain('王磊');
+
+    // Search finds nothing for her; the timeline keeps the mail, naming the pseudonym.
+    for (const query of [MAIL_NAME, '13912345678']) {
+      const found = await world.app.request<{ groups: { items: unknown[] }[] }>(
+        world.admin,
+        'GET',
+        `/api/v1/search?q=${encodeURIComponent(query)}`,
+      );
+      expect(
+        found.body.groups.flatMap((group) => group.items),
+        query,
+      ).toEqual([]);
+    }
+    const timeline = await world.app.request<unknown>(world.secretary, 'GET', `/api/v1/cases/${caseId}/timeline`);
+    expect(tracesIn(JSON.stringify(timeline.body), MAIL_TRACES)).toEqual([]);
+    expect(JSON.stringify(timeline.body)).toContain(pseudonym);
+    // The audit entry counts the rebuilt mails, naming nobody.
+    const entry = await world.app.storage.db
+      .selectFrom('audit_log')
+      .select('after_json')
+      .where('action', '=', 'personal-data.erased')
+      .where('entity_id', '=', added.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.after_json!)).toMatchObject({ pseudonym, rebuiltMails: 2 });
+  }, 120_000);
 });
 
 describeOnEachDatabase('personal data: retention of closed cases', (database) => {

@@ -374,7 +374,7 @@ export const en = {
     erase: 'Erase personal data',
     eraseTitle: 'Erase the personal data of {{name}}?',
     eraseOk: 'Erase',
-    kept: 'Kept: the cases, their timeline and messages, the service records and the history of the work, all under a pseudonym such as “Former contact #k3f9”.',
+    kept: 'Kept: the cases, their timeline and messages, the service records and the history of the work, all under a pseudonym such as “Former contact #k3f9”. Files attached to cases and mails keep their content; their file names no longer name the person.',
     removedContact:
       'Removed: the name, e-mail address and phone numbers of this contact, wherever cases, mails, the timeline, search and service records quote them; mails not yet sent to them are dropped, and a customer account that is this contact is disabled.',
     removedUser:
@@ -435,6 +435,8 @@ export const en = {
     asText: 'Text',
     asHtml: 'Formatted (HTML)',
     attachments: 'Attached files',
+    erased:
+      'Rebuilt on {{time}}, when a person’s personal data was erased: the mail as it came is no longer kept. The files it carried are kept.',
   },
   caseContact: {
     change: 'Change the contact of this case',

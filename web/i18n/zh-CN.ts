@@ -370,7 +370,7 @@ export const zhCN: WebCatalogue = {
     erase: '删除个人数据',
     eraseTitle: '删除{{name}}的个人数据？',
     eraseOk: '删除',
-    kept: '保留：工单及其时间线和消息、服务记录和工作历史，均以带编号（如 #k3f9）的化名显示。',
+    kept: '保留：工单及其时间线和消息、服务记录和工作历史，均以带编号（如 #k3f9）的化名显示。工单和邮件的附件内容原样保留，文件名中不再出现此人。',
     removedContact:
       '删除：此联系人的姓名、电子邮件地址和电话号码，包括工单、邮件、时间线、搜索和服务记录中引用之处；尚未发给此人的邮件将被丢弃，与此联系人对应的客户账户将被停用。',
     removedUser:
@@ -429,6 +429,7 @@ export const zhCN: WebCatalogue = {
     asText: '文本',
     asHtml: '格式化（HTML）',
     attachments: '附件',
+    erased: '已于 {{time}} 删除个人数据时重建：不再保存邮件的原始内容。邮件所附文件保留。',
   },
   caseContact: {
     change: '更改此工单的联系人',

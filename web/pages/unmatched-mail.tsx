@@ -159,6 +159,7 @@ export function UnmatchedMailPage() {
  */
 function MailBody({ mail, actions }: { mail: InboundMail; actions: ReactNode }) {
   const { t } = useTranslation();
+  const format = useFormat();
   const [showRaw, setShowRaw] = useState(false);
   const detail = useQuery({
     queryKey: ['inbound-mail', mail.id],
@@ -173,6 +174,9 @@ function MailBody({ mail, actions }: { mail: InboundMail; actions: ReactNode }) 
         {showRaw ? t('inboundMail.hideOriginal') : t('inboundMail.showOriginal')}
       </Button>
       <div style={{ marginTop: 8 }}>{actions}</div>
+      {showRaw && detail.data?.erasedAt ? (
+        <p className="cd-muted">{t('originalMail.erased', { time: format.dateTime(detail.data.erasedAt) })}</p>
+      ) : null}
       {showRaw && detail.data ? (
         <pre style={{ maxHeight: 240, overflow: 'auto', fontSize: 12, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
           {detail.data.raw}

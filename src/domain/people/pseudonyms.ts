@@ -23,6 +23,11 @@ export function placeholderEmailFor(id: string): string {
   return `former-user-${pseudonymTag(id)}-${id.slice(-8).toLowerCase()}@erased.invalid`;
 }
 
+/** The address that stands for an erased person in a rebuilt mail (`Former contact #k3f9` → `former-contact-k3f9@erased.invalid`). */
+export function placeholderAddressOf(pseudonym: string): string {
+  return `${pseudonym.toLowerCase().replace(/[^a-z0-9]+/g, '-')}@erased.invalid`;
+}
+
 /** What the admin must type to confirm an erasure: the person's name, compared without case and outer spaces. */
 export function confirmsName(typed: string, name: string): boolean {
   return typed.trim().toLocaleLowerCase() === name.trim().toLocaleLowerCase();

@@ -23,6 +23,7 @@ export const inboundMailView = z.object({
   caseId: z.string().nullable(),
   handledBy: z.string().nullable(),
   handledAt: z.string().nullable(),
+  erasedAt: z.string().nullable().describe('When an erasure of personal data rebuilt the source without a person; null: as it came'),
   can: z.object({ assign: z.boolean(), discard: z.boolean() }),
 });
 export const inboundMailDetailView = inboundMailView.extend({
@@ -49,6 +50,7 @@ export const presentInboundMail = (actor: Actor, row: InboundMailSummary): z.inf
   caseId: row.case_id,
   handledBy: row.handled_by,
   handledAt: row.handled_at,
+  erasedAt: row.erased_at,
   can: inboundMailRights(actor, row),
 });
 
@@ -70,6 +72,10 @@ export const caseMailView = z.object({
   text: z.string().describe('The whole text as it came, quoted history and signature included'),
   html: z.string().nullable().describe('The HTML part after sanitising (no scripts, styles, event handlers or remote frames)'),
   attachments: z.array(z.object({ fileName: z.string(), sizeBytes: z.number().int() })),
+  erasedAt: z
+    .string()
+    .nullable()
+    .describe('When an erasure of personal data replaced the stored original by one rebuilt without a person; null: as it came'),
 });
 
 export const presentCaseMail = (original: CaseMailOriginal): z.infer<typeof caseMailView> => ({
@@ -84,4 +90,5 @@ export const presentCaseMail = (original: CaseMailOriginal): z.infer<typeof case
   text: original.mail.text_body,
   html: original.mail.html_body,
   attachments: original.attachments,
+  erasedAt: original.mail.erased_at,
 });

@@ -24,6 +24,7 @@ const erasureView = z.object({
   pseudonym: z.string().describe('The name the person is shown by from now on'),
   cases: z.number().int().describe('Cases that named the person and now name the pseudonym'),
   droppedMails: z.number().int().describe('Unsent mails to the person that were dropped'),
+  rebuiltMails: z.number().int().describe('Stored mails whose source was rebuilt without the person (their files kept)'),
 });
 const retentionView = z.object({
   closedCaseYears: z

@@ -29,7 +29,7 @@ export async function readCaseMail(context: ServiceContext, actor: Actor, caseId
     (await findMailAddressesOfUser(reader, actor.userId)).includes(row.from_address.toLowerCase());
   if (!mayReadCaseMail(actor, { organizationId, sentByActor })) throw notFound('inbound-mail', mailId);
   // The files are read again from the stored source (the parser loads only when a mail needs it).
-  const { parseInboundMail } = await import('../../mail/inbound-message.js');
+  const { parseInboundMail, dateHeaderOf } = await import('../../mail/inbound-message.js');
   const parsed = await parseInboundMail(Buffer.from(row.raw, 'utf8'));
   const { raw, ...mail } = row;
   return {
@@ -37,12 +37,4 @@ export async function readCaseMail(context: ServiceContext, actor: Actor, caseId
     dateHeader: dateHeaderOf(raw),
     attachments: parsed.attachments.map((file) => ({ fileName: file.fileName, sizeBytes: file.content.length })),
   };
-}
-
-/** The `Date:` header of a stored mail (headers end at the first empty line; a folded header continues indented). */
-function dateHeaderOf(raw: string): string | null {
-  const end = raw.search(/\r?\n\r?\n/);
-  const headers = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
-  const match = /^date:[ \t]*(.*)$/im.exec(headers);
-  return match?.[1]?.trim() || null;
 }

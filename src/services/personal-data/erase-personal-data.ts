@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayErasePersonalData } from '../../domain/access/policies/personal-data.js';
-import { personalTextScrubber } from '../../domain/people/personal-texts.js';
-import { confirmsName, placeholderEmailFor, pseudonymFor } from '../../domain/people/pseudonyms.js';
+import { personalTextScrubber, type PersonalTextScrubber } from '../../domain/people/personal-texts.js';
+import { confirmsName, placeholderAddressOf, placeholderEmailFor, pseudonymFor } from '../../domain/people/pseudonyms.js';
 import type { Executor } from '../../storage/db.js';
 import {
   casesOfSubject,
@@ -9,7 +9,10 @@ import {
   eraseContactRow,
   eraseOriginsOf,
   eraseUserRow,
+  inboundMailNaming,
+  inboundMailSource,
   personalValuesOf,
+  replaceInboundMailSource,
   scrubPersonalTexts,
   touchCases,
   whileErasing,
@@ -23,6 +26,8 @@ export interface ErasureResult {
   pseudonym: string;
   cases: number;
   droppedMails: number;
+  /** Stored mails whose source was rebuilt without the person. */
+  rebuiltMails: number;
 }
 
 /**
@@ -33,7 +38,9 @@ export interface ErasureResult {
  * formats: domain/people/personal-texts.ts); the network addresses and browsers recorded when they confirmed a
  * service record or answered a survey are cleared, and so is the client address of the audit entries they made (the
  * entries stay: who did what is kept, not where they were); unsent mail to them is dropped; their accounts are
- * disabled with sessions and tokens ended. One transaction; the audit entry names only the pseudonym.
+ * disabled with sessions and tokens ended. The stored source of every mail that names them, decoded (an encoded header,
+ * a base64 body), is rebuilt without them (mail/erased-mail-source.ts). One transaction; the audit entry names only
+ * the pseudonym.
  */
 export async function erasePersonalData(
   context: ServiceContext,
@@ -65,6 +72,9 @@ export async function erase(
   const { caseIds } = await casesOfSubject(trx, subject);
   const scrubber = personalTextScrubber(values, pseudonym);
 
+  // Before the texts are scrubbed: the mails are found by what the scrubbing replaces.
+  const mailIds = await inboundMailNaming(trx, caseIds, scrubber.anchors);
+  const rebuiltMails = await rebuildMailSources(trx, mailIds, scrubber, placeholderAddressOf(pseudonym), at);
   const droppedMails = await dropMailToSubject(trx, subject);
   await whileErasing(trx, newId(), async () => {
     // Before the texts: the person's links and confirmations are found by the addresses the scrubbing replaces.
@@ -82,7 +92,30 @@ export async function erase(
     action: actorUserId ? 'personal-data.erased' : 'personal-data.erased-by-retention',
     entityType: loaded.reference.kind,
     entityId: loaded.reference.id,
-    after: { pseudonym, cases: caseIds.length, droppedMails },
+    after: { pseudonym, cases: caseIds.length, droppedMails, rebuiltMails },
   });
-  return { pseudonym, cases: caseIds.length, droppedMails };
+  return { pseudonym, cases: caseIds.length, droppedMails, rebuiltMails };
+}
+
+/** Rebuilds the source of each mail that names the person once decoded; the count of those rebuilt. */
+async function rebuildMailSources(
+  trx: Executor,
+  mailIds: string[],
+  scrubber: PersonalTextScrubber,
+  placeholderAddress: string,
+  at: string,
+): Promise<number> {
+  if (mailIds.length === 0 || scrubber.anchors.length === 0) return 0;
+  // The mail parser loads only when a mail needs it.
+  const { mailSourceWithout } = await import('../../mail/erased-mail-source.js');
+  let rebuilt = 0;
+  for (const id of mailIds) {
+    const raw = await inboundMailSource(trx, id);
+    if (raw === undefined) continue;
+    const replaced = await mailSourceWithout(raw, scrubber, placeholderAddress);
+    if (replaced === null) continue;
+    await replaceInboundMailSource(trx, id, replaced, at);
+    rebuilt++;
+  }
+  return rebuilt;
 }

@@ -78,6 +78,7 @@ export async function listInboundMail(executor: Executor, filter: { status?: str
       'case_id',
       'handled_by',
       'handled_at',
+      'erased_at',
       'size_bytes',
     ]);
   return inIdOrder(whereGiven(query, { status: filter.status }), 'id', filter, 'newest first').execute();

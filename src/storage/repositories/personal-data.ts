@@ -227,7 +227,9 @@ interface TextTarget {
 
 /**
  * The text columns that may hold a person's name, address or number, and which rows of each belong to the person's
- * cases (`case`), to the person (`subject`), or both. Binary columns (stored files) are not rewritten.
+ * cases (`case`), to the person (`subject`), or both. Binary columns (stored files) are not rewritten. A stored mail's
+ * source (`inbound_mail.raw`) is not among them: it holds the person encoded as mail encodes text, and is rebuilt from
+ * its decoded parts instead (`inboundMailNaming`, `replaceInboundMailSource`).
  */
 const CASE_TEXTS: (TextTarget & { caseColumn: string })[] = [
   { table: 'cases', key: ['id'], caseColumn: 'id', columns: ['title', 'description'] },
@@ -239,8 +241,10 @@ const CASE_TEXTS: (TextTarget & { caseColumn: string })[] = [
     table: 'inbound_mail',
     key: ['id'],
     caseColumn: 'case_id',
-    columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body', 'raw'],
+    columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body'],
   },
+  // A file's bytes are not rewritten; its name and the name of a sender without an account (a mailed-in file) are.
+  { table: 'case_attachments', key: ['id'], caseColumn: 'case_id', columns: ['uploaded_by_name', 'file_name'] },
   { table: 'case_search_texts', key: ['id'], caseColumn: 'case_id', columns: ['text'] },
   { table: 'notifications', key: ['id'], caseColumn: 'case_id', columns: ['title', 'body'] },
   {
@@ -257,6 +261,34 @@ const CASE_TEXTS: (TextTarget & { caseColumn: string })[] = [
   { table: 'vendor_escalations', key: ['id'], caseColumn: 'case_id', columns: ['support_center_json'] },
 ];
 
+/**
+ * The stored mails that may name the person: every mail on their cases, and elsewhere any mail whose columns or
+ * source hold a piece of their data as written (the decoded columns find a name the source only holds encoded). Read
+ * before the texts are scrubbed: the scrubbing takes away what finds them.
+ */
+export async function inboundMailNaming(executor: Executor, caseIds: string[], anchors: string[]): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const part of chunks(caseIds, 500)) {
+    for (const row of await executor.selectFrom('inbound_mail').select('id').where('case_id', 'in', part).execute()) ids.add(row.id);
+  }
+  if (anchors.length > 0) {
+    const columns = ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body', 'raw'];
+    const { rows } = await sql<{ id: string }>`select id from inbound_mail where ${holdsAnyAnchor(columns, anchors)}`.execute(executor);
+    for (const row of rows) ids.add(row.id);
+  }
+  return [...ids].sort();
+}
+
+/** A stored mail's source, read one at a time (a source may be megabytes). */
+export async function inboundMailSource(executor: Executor, id: string): Promise<string | undefined> {
+  return (await executor.selectFrom('inbound_mail').select('raw').where('id', '=', id).executeTakeFirst())?.raw;
+}
+
+/** Replaces a stored mail's source by one rebuilt without a person, and marks when. */
+export async function replaceInboundMailSource(executor: Executor, id: string, raw: string, at: string): Promise<void> {
+  await executor.updateTable('inbound_mail').set({ raw, erased_at: at }).where('id', '=', id).execute();
+}
+
 /** Texts kept elsewhere that may quote the person; rewritten where they hold a piece of the data. */
 const OTHER_TEXTS: TextTarget[] = [
   { table: 'webhook_deliveries', key: ['id'], columns: ['payload_json'] },
@@ -264,7 +296,7 @@ const OTHER_TEXTS: TextTarget[] = [
   {
     table: 'inbound_mail',
     key: ['id'],
-    columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body', 'raw'],
+    columns: ['from_address', 'from_name', 'to_address', 'subject', 'text_body', 'html_body'],
   },
   { table: 'surveys', key: ['id'], columns: ['recipient_email', 'respondent_name', 'comment'] },
   { table: 'service_record_confirmations', key: ['id'], columns: ['confirmed_by_name', 'confirmed_by_email', 'note'] },

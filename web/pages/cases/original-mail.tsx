@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Descriptions from 'antd/es/descriptions';
 import Modal from 'antd/es/modal';
@@ -55,6 +56,15 @@ function OriginalMailDialog({ caseId, mailId, onClose }: { caseId: string; mailI
       {mail.isPending ? <PageLoading /> : null}
       {data ? (
         <div data-testid="original-mail">
+          {data.erasedAt ? (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 12 }}
+              data-testid="original-mail-erased"
+              title={t('originalMail.erased', { time: format.dateTime(data.erasedAt) })}
+            />
+          ) : null}
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('originalMail.from')}>
               {data.fromName ? `${data.fromName} <${data.from}>` : data.from}
