@@ -926,7 +926,7 @@ export const en = {
       dingtalk: 'The robot’s webhook address (…/robot/send?access_token=…)',
       feishu: 'The bot’s webhook address (…/open-apis/bot/v2/hook/…)',
       slack: 'The incoming webhook address (https://hooks.slack.com/services/…)',
-      teams: 'The incoming webhook address of the channel',
+      teams: 'The Workflows webhook address of the channel (Workflows → Send webhook alerts to a channel)',
     },
   },
   webhooks: {

@@ -915,7 +915,7 @@ export const zhCN: WebCatalogue = {
       dingtalk: '机器人的 Webhook 地址（…/robot/send?access_token=…）',
       feishu: '机器人的 Webhook 地址（…/open-apis/bot/v2/hook/…）',
       slack: '传入 Webhook 地址（https://hooks.slack.com/services/…）',
-      teams: '频道的传入 Webhook 地址',
+      teams: '频道的 Workflows（工作流）Webhook 地址',
     },
   },
   webhooks: {
