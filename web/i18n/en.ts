@@ -398,7 +398,7 @@ export const en = {
     customersMayRead: "Customers may read their own organisation's operations reports",
     on: 'On',
     off: 'Off',
-    help: 'When on, customer accounts see Reports in the portal (backlog, first response, resolution) and may read all operations reports through the API (also escalations, workload and vendor cases), always narrowed to their own organisation.',
+    help: 'When on, customer accounts see Reports in the portal: backlog, first response and resolution, narrowed to their own organisation (the same through the API). Escalations, workload, vendor cases and the satisfaction analysis stay with staff.',
   },
   weeklySummary: {
     title: 'Weekly summary',
