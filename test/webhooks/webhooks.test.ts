@@ -576,6 +576,9 @@ describeOnEachDatabase('webhooks', (database) => {
     for (const type of events) {
       expect(text).toContain(`\`${type}\``);
     }
+    // The details of the events received field by field above are named as sent.
+    for (const field of ['`stepId`', '`onBehalfOf`', '`confirmationId`', '`userAgent`', '`surveyId`', '`scores`'])
+      expect(text).toContain(field);
     expect(text).toContain('/api/v1/webhooks/{id}/deliveries');
   });
 });
