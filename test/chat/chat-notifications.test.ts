@@ -5,6 +5,7 @@ import { ManualClock } from '../../src/services/context.js';
 import { deliverDueChatMessages } from '../../src/services/chat/deliver-chat-messages.js';
 import { deliverDueMail } from '../../src/services/notifications/deliver-outbox.js';
 import { notifyFirstResponseBreaches } from '../../src/services/cases/notify-first-response-breaches.js';
+import { firstResponseBreachChatMessage } from '../../src/services/chat/queue-chat-reports.js';
 import { WEBHOOK_RETRY_DELAYS_MS } from '../../src/domain/webhooks/webhook-events.js';
 import type { EscalationPosition } from '../../src/domain/escalation/positions.js';
 import {
@@ -272,24 +273,35 @@ describeOnEachDatabase('chat notifications', (database) => {
     });
 
     const teams = only('/teams');
+    expect(teams.headers['content-type']).toBe('application/json');
     expect(teams.json).toEqual({
-      '@type': 'MessageCard',
-      '@context': 'https://schema.org/extensions',
-      summary: title,
-      themeColor: 'D13438',
-      title,
-      sections: [
+      type: 'message',
+      attachments: [
         {
-          facts: [
-            { name: 'Case', value: `${created.number} Core router down` },
-            { name: 'Level', value: '1 — the current system is shut down, or vital impact on the business' },
-            { name: 'Customer', value: customer },
-            { name: 'Unresolved for', value: '1 hour' },
-            { name: 'Reported to', value: 'department manager' },
-          ],
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          contentUrl: null,
+          content: {
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            type: 'AdaptiveCard',
+            version: '1.4',
+            msteams: { width: 'Full' },
+            body: [
+              { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', color: 'Attention', wrap: true },
+              {
+                type: 'FactSet',
+                facts: [
+                  { title: 'Case', value: `${created.number} Core router down` },
+                  { title: 'Level', value: '1 — the current system is shut down, or vital impact on the business' },
+                  { title: 'Customer', value: customer },
+                  { title: 'Unresolved for', value: '1 hour' },
+                  { title: 'Reported to', value: 'department manager' },
+                ],
+              },
+            ],
+            actions: [{ type: 'Action.OpenUrl', title: 'Open the case', url }],
+          },
         },
       ],
-      potentialAction: [{ '@type': 'OpenUri', name: 'Open the case', targets: [{ os: 'default', uri: url }] }],
     });
 
     // Each target shows its last delivery; a second run sends nothing again.
@@ -404,15 +416,53 @@ describeOnEachDatabase('chat notifications', (database) => {
 
     const url = caseUrl(created);
     const title = `[${created.number}] First-response target missed: level 1 case unanswered`;
+    // The seed's policy is always open: unresolved for the wall-clock time since received-at, in tenths of an hour.
+    const hours = Math.floor((clock.now().getTime() - Date.parse(created.receivedAt)) / 360_000) / 10;
+    expect(hours).toBeGreaterThan(0);
     const facts = [
-      { name: 'Case', value: `${created.number} Nobody answers the phone` },
-      { name: 'Level', value: '1 — the current system is shut down, or vital impact on the business' },
-      { name: 'Customer', value: world.organization.name },
-      { name: 'First response was due', value: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/) as unknown as string },
+      { title: 'Case', value: `${created.number} Nobody answers the phone` },
+      { title: 'Level', value: '1 — the current system is shut down, or vital impact on the business' },
+      { title: 'Customer', value: world.organization.name },
+      { title: 'Unresolved for', value: `${hours} hours` },
+      { title: 'First response was due', value: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/) as unknown as string },
     ];
-    expect(only('/teams/webhookb2/fr').json).toMatchObject({ title, sections: [{ facts }] });
+    expect(only('/teams/webhookb2/fr').json).toMatchObject({
+      type: 'message',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          content: {
+            type: 'AdaptiveCard',
+            body: [
+              { type: 'TextBlock', text: title },
+              { type: 'FactSet', facts },
+            ],
+            actions: [{ type: 'Action.OpenUrl', title: 'Open the case', url }],
+          },
+        },
+      ],
+    });
     const slack = only('/slack/services/T0/B0/fr');
     expect(slack.json).toMatchObject({ text: `${title} ${url}` });
     expect(JSON.stringify(slack.json)).toContain('*First response was due*');
+    expect(JSON.stringify(slack.json)).toContain(`*Unresolved for*\\n${hours} hours`);
+
+    // The same message in Chinese, for a manager who reads Chinese.
+    const chinese = firstResponseBreachChatMessage('zh-CN', {
+      caseNumber: created.number,
+      caseTitle: 'Nobody answers the phone',
+      level: 1,
+      customerName: world.organization.name,
+      hoursUnresolved: 2.5,
+      dueAt: '2026-11-27 09:15',
+      caseUrl: url,
+    });
+    expect(chinese.facts.map((fact) => [fact.label, fact.value])).toEqual([
+      ['案件', `${created.number} Nobody answers the phone`],
+      ['级别', expect.stringMatching(/^1 — /)],
+      ['客户', world.organization.name],
+      ['未解决时长', '2.5 小时'],
+      ['首次响应时限', '2026-11-27 09:15'],
+    ]);
   });
 });

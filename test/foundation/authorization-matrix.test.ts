@@ -232,16 +232,17 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'POST /api/v1/public/surveys/:token': 'public',
   'GET /api/v1/follow-ups': ['admin', 'manager'],
   'POST /api/v1/follow-ups/:id/closure': ['admin', 'manager'],
-  // Customers under the operations reports' rule (allowed in this file's set-up); executives do not read it.
-  'GET /api/v1/reports/satisfaction': ['admin', 'manager', 'customer'],
+  // Never customers, even while allowed the reports (it rates engineers); executives do not read it.
+  'GET /api/v1/reports/satisfaction': ['admin', 'manager'],
   // Repeat faults start problem analysis, so experts read them; customers never (the report ranks customers).
   'GET /api/v1/reports/repeat-faults': PROBLEM_EDITORS,
   'GET /api/v1/reports/repeat-faults/export': PROBLEM_EDITORS,
-  // Operations reports: customers pass the route; the reports policy refuses them unless an admin allows it.
-  'GET /api/v1/reports/escalations': ['admin', 'manager', 'executive', 'customer'],
+  // Operations reports: customers pass the route; the reports policy refuses them unless an admin allows it (as in
+  // this file's set-up), and always refuses them escalations, workload and vendor cases (staff business).
+  'GET /api/v1/reports/escalations': ['admin', 'manager', 'executive'],
   'GET /api/v1/reports/backlog': ['admin', 'manager', 'executive', 'customer'],
-  'GET /api/v1/reports/workload': ['admin', 'manager', 'executive', 'customer'],
-  'GET /api/v1/reports/vendor-cases': ['admin', 'manager', 'executive', 'customer'],
+  'GET /api/v1/reports/workload': ['admin', 'manager', 'executive'],
+  'GET /api/v1/reports/vendor-cases': ['admin', 'manager', 'executive'],
   'GET /api/v1/reports/first-response': ['admin', 'manager', 'executive', 'customer'],
   'GET /api/v1/reports/resolution': ['admin', 'manager', 'executive', 'customer'],
   'GET /api/v1/report-settings': ['admin'],

@@ -148,36 +148,43 @@ class Deployment {
     return link![0];
   }
 
-  /** The live change feed through nginx: case ids as their events arrive, once the server says it listens. */
-  async follow(from: string, cookie: string): Promise<{ caseIds: string[]; close: () => void }> {
+  /**
+   * A live change feed through nginx (the cases' by default, or the dashboard's): the events' names and the case ids
+   * of `case` events as they arrive, once the server says it listens.
+   */
+  async follow(
+    from: string,
+    cookie: string,
+    path = '/api/v1/case-changes',
+  ): Promise<{ caseIds: string[]; events: string[]; close: () => void }> {
     const caseIds: string[] = [];
+    const events: string[] = [];
     let close = (): void => undefined;
     await new Promise<void>((resolve, reject) => {
-      const request = https.request(
-        this.options(from, 'GET', '/api/v1/case-changes', { cookie, accept: 'text/event-stream' }),
-        (response) => {
-          if (response.statusCode !== 200) return reject(new Error(`the feed answered ${response.statusCode}`));
-          let buffer = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            buffer += chunk;
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              if (block.startsWith(': connected')) resolve();
-              const data = block.split('\n').find((line) => line.startsWith('data: '));
-              if (block.includes('event: case') && data) caseIds.push((JSON.parse(data.slice(6)) as { id: string }).id);
-            }
-          });
-          response.on('error', () => undefined);
-        },
-      );
+      const request = https.request(this.options(from, 'GET', path, { cookie, accept: 'text/event-stream' }), (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`the feed answered ${response.statusCode}`));
+        let buffer = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            if (block.startsWith(': connected')) resolve();
+            const data = block.split('\n').find((line) => line.startsWith('data: '));
+            const event = block.split('\n').find((line) => line.startsWith('event: '));
+            if (event) events.push(event.slice('event: '.length));
+            if (event === 'event: case' && data) caseIds.push((JSON.parse(data.slice(6)) as { id: string }).id);
+          }
+        });
+        response.on('error', () => undefined);
+      });
       request.on('error', reject);
       request.end();
       close = () => request.destroy();
     });
-    return { caseIds, close };
+    return { caseIds, events, close };
   }
 }
 
@@ -282,8 +289,10 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
         { name: 'Proxy Ltd' },
       );
 
-      // The live change feed: a case opened elsewhere arrives through nginx while the stream stays open.
+      // The live change feeds: a case opened elsewhere arrives through nginx while the streams stay open, on the
+      // cases' feed and on the Operation Center's (which a wallboard follows).
       const feed = await deployment.follow(CLIENT_B, cookie);
+      const dashboard = await deployment.follow(CLIENT_B, cookie, '/api/v1/dashboard/changes');
       try {
         const opened = await openCase(deployment.server.context, actor, {
           organizationId: organization.id,
@@ -294,6 +303,7 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
           departmentOptional: true,
         });
         await expect.poll(() => feed.caseIds, { timeout: 30_000 }).toContain(opened.id);
+        await expect.poll(() => dashboard.events, { timeout: 30_000 }).toContain('changed');
 
         // A file at CaseDesk's limit passes nginx and is stored; one byte more is refused by CaseDesk (its 413,
         // naming the field), not by nginx: the two limits agree.
@@ -321,6 +331,7 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
         expect(JSON.parse(refused.body.toString('utf8'))).toMatchObject({ field: 'file' });
       } finally {
         feed.close();
+        dashboard.close();
       }
     } finally {
       await deployment.stop();

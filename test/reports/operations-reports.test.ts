@@ -460,7 +460,7 @@ describeOnEachDatabase('operations reports', (database) => {
     }
   });
 
-  it('readers: managers, executives and admins; experts and secretaries not; customers only when an admin allows, own organisation only', async () => {
+  it('readers: managers, executives and admins; experts and secretaries not; customers only the backlog when an admin allows, own organisation only', async () => {
     for (const path of ['escalations', 'backlog', 'workload', 'vendor-cases']) {
       for (const reader of [world.manager, executive, world.admin])
         expect((await get(reader, `/api/v1/reports/${path}?${FEBRUARY}`)).status).toBe(200);
@@ -482,7 +482,23 @@ describeOnEachDatabase('operations reports', (database) => {
         [1, 'under-1d', 1],
         [2, 'over-7d', 1],
       ]);
-      const vendors = await ok<VendorCases>(`/api/v1/reports/vendor-cases?${FEBRUARY}`, world.otherCustomer);
+      // Escalations (who in the company was told), workload (per engineer) and vendor cases (the company's suppliers)
+      // stay with staff: refused to a customer, for their own organisation too, as JSON and as CSV.
+      for (const customer of [world.customer, world.otherCustomer])
+        for (const path of ['escalations', 'workload', 'vendor-cases']) {
+          const organizationId = customer === world.customer ? world.organization.id : world.otherOrganization.id;
+          for (const query of [FEBRUARY, `${FEBRUARY}&organizationId=${organizationId}`]) {
+            expect((await get(customer, `/api/v1/reports/${path}?${query}`)).status, `${path}?${query}`).toBe(403);
+            const csv = await world.app.inject({
+              method: 'GET',
+              url: `/api/v1/reports/${path}?${query}`,
+              headers: { ...customer.headers, accept: 'text/csv' },
+            });
+            expect(csv.statusCode, `${path}?${query} as CSV`).toBe(403);
+          }
+        }
+      // The staff still read them, the setting on.
+      const vendors = await ok<VendorCases>(`/api/v1/reports/vendor-cases?${FEBRUARY}&organizationId=${world.otherOrganization.id}`);
       expect(vendors.vendors.map((row) => [row.vendor?.name, row.opened])).toEqual([['Acme Storage', 1]]);
     } finally {
       await world.app.request(world.admin, 'PUT', '/api/v1/report-settings', { customersMayRead: false });

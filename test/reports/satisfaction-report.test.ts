@@ -157,16 +157,29 @@ describeOnEachDatabase('satisfaction analysis as a report: the reports’ filter
     expect(legacy.total).toMatchObject({ surveys: 4, responses: 3, overall: 3.33 });
   });
 
-  it('customers: refused until an admin allows the reports, then their own organisation only; executives never', async () => {
+  it('customers never, even while an admin allows them the operations reports (it rates engineers); executives never', async () => {
     const period = 'from=2026-01-01&to=2026-02-28';
     expect((await get(world.engineer, `/api/v1/reports/satisfaction?${period}`)).status).toBe(403);
     expect((await get(world.customer, `/api/v1/reports/satisfaction?${period}`)).status).toBe(403);
     expect((await world.app.request(world.admin, 'PUT', '/api/v1/report-settings', { customersMayRead: true })).status).toBe(200);
     try {
-      const own = await ok(`/api/v1/reports/satisfaction?groupBy=customer&${period}`, world.otherCustomer);
-      expect(rows(own)).toEqual([['Other Water Works', 1, 1, 4]]);
-      const asked = await get(world.otherCustomer, `/api/v1/reports/satisfaction?${period}&organizationId=${world.organization.id}`);
-      expect(asked.status).toBe(403);
+      for (const query of [
+        `groupBy=customer&${period}`,
+        `groupBy=person&${period}&organizationId=${world.otherOrganization.id}`,
+        'groupBy=period&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z',
+      ]) {
+        const refused = await get(world.otherCustomer, `/api/v1/reports/satisfaction?${query}`);
+        expect(refused.status, query).toBe(403);
+        // Nor as a download.
+        const csv = await world.app.inject({
+          method: 'GET',
+          url: `/api/v1/reports/satisfaction?${query}`,
+          headers: { ...world.otherCustomer.headers, accept: 'text/csv' },
+        });
+        expect(csv.statusCode, query).toBe(403);
+      }
+      // The same customer reads the reports customers read.
+      expect((await get(world.otherCustomer, `/api/v1/reports/backlog?${period}`)).status).toBe(200);
       expect((await get(world.engineer, `/api/v1/reports/satisfaction?${period}`)).status).toBe(403);
     } finally {
       await world.app.request(world.admin, 'PUT', '/api/v1/report-settings', { customersMayRead: false });

@@ -21,7 +21,7 @@ export interface Nginx {
 
 /**
  * Debian's nginx on a free port with a throwaway configuration in a temp folder: TLS in front of CaseDesk at
- * `upstreamPort`, set up as the README's "Behind a proxy" example (forwarded headers, an unbuffered change feed,
+ * `upstreamPort`, set up as the README's "Behind a proxy" example (forwarded headers, unbuffered change feeds,
  * the body limit of an upload).
  */
 export async function startNginx(options: { upstreamPort: number; clientMaxBodyBytes: number }): Promise<Nginx> {
@@ -59,7 +59,7 @@ http {
     location / {
       proxy_pass ${upstream};${forwarded}
     }
-    location = /api/v1/case-changes {
+    location ~ ^/api/v1/(case-changes|dashboard/changes)$ {
       proxy_pass ${upstream};${forwarded}
       proxy_buffering off;
       proxy_cache off;

@@ -2,11 +2,21 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { WEBHOOK_RETRY_DELAYS_MS } from '../../src/domain/webhooks/webhook-events.js';
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_RETRY_DELAYS_MS } from '../../src/domain/webhooks/webhook-events.js';
 import { ManualClock, type ServiceContext } from '../../src/services/context.js';
 import { createProblem } from '../../src/services/problems/create-problem.js';
 import { deliverDueWebhooks } from '../../src/services/webhooks/deliver-webhooks.js';
-import { logCase, setUpEscalationWorld, tick, type EscalationWorld } from '../escalations/escalation-world.js';
+import {
+  HOUR,
+  logCase,
+  setUpEscalationWorld,
+  stepFor,
+  tick,
+  timelineOf,
+  type CaseBody,
+  type EscalationWorld,
+  type LadderStep,
+} from '../escalations/escalation-world.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 
@@ -362,6 +372,178 @@ describeOnEachDatabase('webhooks', (database) => {
     );
   });
 
+  /** The case as each payload must tell it, read back through the API at the moment it is checked. */
+  const caseAsSent = async (caseId: string) => {
+    const response = await app.request<CaseBody & { title: string; kind: string; assigneeId: string | null; updatedAt: string }>(
+      admin,
+      'GET',
+      `/api/v1/cases/${caseId}`,
+    );
+    expect(response.status).toBe(200);
+    const row = response.body;
+    return {
+      id: row.id,
+      number: row.number,
+      title: row.title,
+      kind: row.kind,
+      status: row.status,
+      level: row.level,
+      organizationId: world.organization.id,
+      organizationName: world.organization.name,
+      departmentId: world.department.id,
+      assigneeUserId: row.assigneeId,
+      receivedAt: row.receivedAt,
+      updatedAt: row.updatedAt,
+      url: `${app.context.publicUrl}/cases/${row.id}`,
+    };
+  };
+  /** The one received body of `type`, verified with the subscription's secret. */
+  const receivedOf = (subscription: Subscription, type: string) => {
+    const matching = receiver.received.filter((entry) => (JSON.parse(entry.body) as { type: string }).type === type);
+    expect(matching, type).toHaveLength(1);
+    return { received: matching[0]!, payload: verify(subscription, matching[0]!) as Record<string, unknown> };
+  };
+  const timelineEntry = async (caseId: string, kind: string) => {
+    const entries = (await timelineOf(world, caseId)).filter((item) => item.kind === kind);
+    expect(entries, kind).toHaveLength(1);
+    return entries[0]!;
+  };
+
+  it('tells of an acknowledged upgrading report: by its recipient, and by an admin on their behalf with a reason', async () => {
+    await allowPrivate(true);
+    const subscription = await subscribe(['escalation.acknowledged']);
+    // Logged five hours late at level 1: the department manager's (1 h) and the Operation Center GM's (4 h) steps fire at once.
+    const created = await logCase(world, { level: 1, receivedAt: new Date(clock.now().getTime() - 5 * HOUR).toISOString() });
+    const ladder = await app.request<{ steps: LadderStep[] }>(admin, 'GET', `/api/v1/cases/${created.id}/escalations`);
+    const managerStep = stepFor(ladder.body.steps, 'department-manager');
+    const gmStep = stepFor(ladder.body.steps, 'operation-center-gm');
+    expect([managerStep.status, gmStep.status]).toEqual(['fired', 'fired']);
+
+    const gm = world.holders['operation-center-gm'];
+    const byGm = await app.request(gm, 'POST', `/api/v1/cases/${created.id}/escalations/${gmStep.id}/acknowledgement`);
+    expect(byGm.status, JSON.stringify(byGm.body)).toBe(204);
+    clock.advance(60_000);
+    const reason = 'On leave; I called him and he knows.';
+    const byAdmin = await app.request(admin, 'POST', `/api/v1/cases/${created.id}/escalations/${managerStep.id}/acknowledgement`, {
+      reason,
+    });
+    expect(byAdmin.status, JSON.stringify(byAdmin.body)).toBe(204);
+
+    expect(await send()).toEqual({ delivered: 2, failed: 0 });
+    const entries = (await timelineOf(world, created.id)).filter((item) => item.kind === 'escalation.acknowledged');
+    expect(entries).toHaveLength(2);
+    const expectedCase = await caseAsSent(created.id);
+    const payloads = receiver.received.map((entry) => verify(subscription, entry) as Record<string, unknown>);
+    const ofStep = (stepId: string) =>
+      payloads.find((payload) => (payload.data as { details: { stepId: string } }).details.stepId === stepId);
+    const gmEntry = entries.find((entry) => entry.actorUserId === gm.id)!;
+    expect(ofStep(gmStep.id)).toEqual({
+      type: 'escalation.acknowledged',
+      timestamp: gmEntry.at,
+      data: {
+        eventId: gmEntry.id,
+        actorUserId: gm.id,
+        case: expectedCase,
+        details: { stepId: gmStep.id, position: 'operation-center-gm' },
+      },
+    });
+    const adminEntry = entries.find((entry) => entry.actorUserId === admin.id)!;
+    expect(ofStep(managerStep.id)).toEqual({
+      type: 'escalation.acknowledged',
+      timestamp: adminEntry.at,
+      data: {
+        eventId: adminEntry.id,
+        actorUserId: admin.id,
+        case: expectedCase,
+        details: { stepId: managerStep.id, position: 'department-manager', onBehalfOf: [world.holders['department-manager'].name], reason },
+      },
+    });
+    // Each delivery carries its own event's id as webhook-id.
+    for (const entry of receiver.received) {
+      const payload = JSON.parse(entry.body) as { data: { eventId: string } };
+      expect(entry.headers['webhook-id']).toBe(`msg_${payload.data.eventId.replace(/-/g, '')}`);
+    }
+  });
+
+  it('tells of a service record confirmed in the portal and a survey answered by phone, each with what the customer gave', async () => {
+    await allowPrivate(true);
+    const subscription = await subscribe(['service_record.confirmed', 'survey.answered']);
+    const customer = await app.user('customer', { organizationId: world.organization.id, name: 'Carla Customer' });
+    const created = await logCase(world, { level: 3 });
+    const resolved = await app.request(admin, 'POST', `/api/v1/cases/${created.id}/transitions`, { to: 'resolved' });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${created.id}/service-record/confirmation`,
+      headers: { ...customer.headers, 'user-agent': 'PortalBrowser/2.0' },
+      payload: { note: 'All fine again, thank you' },
+    });
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+
+    // The case had no contact, so its survey waits for staff to enter the answers taken by phone.
+    const surveys = await app.request<{ items: { id: string; status: string }[] }>(
+      world.secretary,
+      'GET',
+      `/api/v1/surveys?caseId=${created.id}`,
+    );
+    expect(surveys.body.items).toEqual([expect.objectContaining({ status: 'awaiting-entry' })]);
+    const surveyId = surveys.body.items[0]!.id;
+    clock.advance(60_000);
+    const scores = { personnel: 5, organization: 4, system: 2 };
+    const answered = await app.request(world.secretary, 'POST', `/api/v1/surveys/${surveyId}/answers`, {
+      channel: 'phone',
+      scores,
+      comment: 'Quick on the phone, slow on site',
+    });
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+
+    expect(await send()).toEqual({ delivered: 2, failed: 0 });
+    // The case as it stands when sent out: confirmed.
+    const expectedCase = await caseAsSent(created.id);
+    expect(expectedCase.status).toBe('confirmed');
+
+    const confirmation = await timelineEntry(created.id, 'service-record.confirmed');
+    const { received: confirmedMail, payload: confirmedPayload } = receivedOf(subscription, 'service_record.confirmed');
+    expect(confirmedMail.headers['webhook-id']).toBe(`msg_${confirmation.id.replace(/-/g, '')}`);
+    expect(confirmedPayload).toEqual({
+      type: 'service_record.confirmed',
+      timestamp: confirmation.at,
+      data: {
+        eventId: confirmation.id,
+        actorUserId: customer.id,
+        case: expectedCase,
+        details: {
+          confirmationId: expect.any(String),
+          method: 'portal',
+          name: 'Carla Customer',
+          email: customer.email,
+          ip: '127.0.0.1',
+          userAgent: 'PortalBrowser/2.0',
+          note: 'All fine again, thank you',
+        },
+      },
+    });
+    expect((confirmedPayload.data as { details: { confirmationId: string } }).details.confirmationId).toBe(
+      confirmation.data.confirmationId,
+    );
+
+    const answer = await timelineEntry(created.id, 'survey.answered');
+    const { received: surveyMail, payload: surveyPayload } = receivedOf(subscription, 'survey.answered');
+    expect(surveyMail.headers['webhook-id']).toBe(`msg_${answer.id.replace(/-/g, '')}`);
+    expect(surveyPayload).toEqual({
+      type: 'survey.answered',
+      timestamp: answer.at,
+      data: {
+        eventId: answer.id,
+        actorUserId: world.secretary.id,
+        case: expectedCase,
+        details: { surveyId, channel: 'phone', scores, comment: 'Quick on the phone, slow on site' },
+      },
+    });
+    expect(Date.parse(answer.at) - Date.parse(confirmation.at)).toBe(60_000);
+  });
+
   it('follows no redirect: a 3xx answer is a failed attempt', async () => {
     await allowPrivate(true);
     const subscription = await subscribe(['case.created']);
@@ -376,16 +558,27 @@ describeOnEachDatabase('webhooks', (database) => {
   it('documents each event’s payload in the OpenAPI document', async () => {
     const response = await app.request<Record<string, unknown>>(null, 'GET', '/api/v1/openapi.json');
     const text = JSON.stringify(response.body);
-    for (const type of [
+    // Written out, so an event dropped from the list fails here rather than vanishing from the check.
+    const events = [
       'case.created',
+      'case.updated',
       'case.status_changed',
+      'case.level_changed',
+      'case.assigned',
       'case.reply_added',
       'escalation.fired',
-      'problem.created',
+      'escalation.acknowledged',
+      'service_record.confirmed',
       'survey.answered',
-    ]) {
+      'problem.created',
+    ];
+    expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual([...events].sort());
+    for (const type of events) {
       expect(text).toContain(`\`${type}\``);
     }
+    // The details of the events received field by field above are named as sent.
+    for (const field of ['`stepId`', '`onBehalfOf`', '`confirmationId`', '`userAgent`', '`surveyId`', '`scores`'])
+      expect(text).toContain(field);
     expect(text).toContain('/api/v1/webhooks/{id}/deliveries');
   });
 });

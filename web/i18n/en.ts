@@ -398,7 +398,7 @@ export const en = {
     customersMayRead: "Customers may read their own organisation's operations reports",
     on: 'On',
     off: 'Off',
-    help: 'When on, customer accounts see Reports in the portal (backlog, first response, resolution) and may read all operations reports through the API (also escalations, workload and vendor cases), always narrowed to their own organisation.',
+    help: 'When on, customer accounts see Reports in the portal: backlog, first response and resolution, narrowed to their own organisation (the same through the API). Escalations, workload, vendor cases and the satisfaction analysis stay with staff.',
   },
   weeklySummary: {
     title: 'Weekly summary',
@@ -929,7 +929,7 @@ export const en = {
       dingtalk: 'The robot’s webhook address (…/robot/send?access_token=…)',
       feishu: 'The bot’s webhook address (…/open-apis/bot/v2/hook/…)',
       slack: 'The incoming webhook address (https://hooks.slack.com/services/…)',
-      teams: 'The incoming webhook address of the channel',
+      teams: 'The Workflows webhook address of the channel (Workflows → Send webhook alerts to a channel)',
     },
   },
   webhooks: {

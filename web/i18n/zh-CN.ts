@@ -394,7 +394,7 @@ export const zhCN: WebCatalogue = {
     customersMayRead: '客户可以查看本单位的运营报表',
     on: '开',
     off: '关',
-    help: '开启后，客户可在门户的“服务报表”页查看积压工单、首次响应和解决用时，并可通过 API 读取全部运营报表（另含升级报告、工作量和厂商工单），且只显示其本单位的数据。',
+    help: '开启后，客户可在门户的“服务报表”页查看积压工单、首次响应和解决用时，只显示其本单位的数据（通过 API 亦同）。升级报告、工作量、厂商工单和满意度分析仅供公司员工查看。',
   },
   weeklySummary: {
     title: '每周汇总',
@@ -917,7 +917,7 @@ export const zhCN: WebCatalogue = {
       dingtalk: '机器人的 Webhook 地址（…/robot/send?access_token=…）',
       feishu: '机器人的 Webhook 地址（…/open-apis/bot/v2/hook/…）',
       slack: '传入 Webhook 地址（https://hooks.slack.com/services/…）',
-      teams: '频道的传入 Webhook 地址',
+      teams: '频道的 Workflows（工作流）Webhook 地址',
     },
   },
   webhooks: {
@@ -2112,7 +2112,7 @@ export const zhCN: WebCatalogue = {
     affected: '影响范围',
     organizations: '客户',
     organizationsPlaceholder: '输入客户名称',
-    organizationsFromCase: '创建问题时会自动加入该案例的客户。',
+    organizationsFromCase: '创建问题时会自动加入该工单的客户。',
     products: '厂商和型号',
     productsHelp: '每行填写厂商、产品型号或两者',
     vendor: '厂商',

@@ -99,14 +99,27 @@ export function chatBody(kind: ChatKind, message: ChatMessage): Record<string, u
         ],
       };
     case 'teams':
+      // A message with an Adaptive Card attachment: what Teams Workflows webhooks take (Office 365 connectors and
+      // their MessageCard are retired). Nothing here needs a card version newer than 1.4.
       return {
-        '@type': 'MessageCard',
-        '@context': 'https://schema.org/extensions',
-        summary: title,
-        themeColor: 'D13438',
-        title,
-        sections: [{ facts: facts.map((fact) => ({ name: fact.label, value: fact.value })) }],
-        potentialAction: [{ '@type': 'OpenUri', name: link.label, targets: [{ os: 'default', uri: link.url }] }],
+        type: 'message',
+        attachments: [
+          {
+            contentType: 'application/vnd.microsoft.card.adaptive',
+            contentUrl: null,
+            content: {
+              $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+              type: 'AdaptiveCard',
+              version: '1.4',
+              msteams: { width: 'Full' },
+              body: [
+                { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', color: 'Attention', wrap: true },
+                { type: 'FactSet', facts: facts.map((fact) => ({ title: fact.label, value: fact.value })) },
+              ],
+              actions: [{ type: 'Action.OpenUrl', title: link.label, url: link.url }],
+            },
+          },
+        ],
       };
   }
 }

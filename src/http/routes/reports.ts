@@ -49,6 +49,8 @@ async function answer<Report>(
 const CSV_NOTE = " With `Accept: text/csv` the same rows come as CSV (UTF-8 with a byte-order mark), headed in the caller's language.";
 const FILTER_NOTE =
   ' Filtered by period (`from`, `to`: days, inclusive, company time zone), `departmentId`, `organizationId` (a customer: always their own), `level` and `engineerId`.';
+const CUSTOMER_NOTE = ' A customer reads it for their own organisation while an admin allows customers the reports.';
+const STAFF_NOTE = ' Staff only: customers are refused, even while allowed the other reports.';
 
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-01-01T00:00:00Z' });
 const date = z.iso.date({ message: 'must be a date such as 2026-03-02' });
@@ -97,8 +99,8 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
   api.get(
     '/api/v1/reports/satisfaction',
     {
-      // Staff with the satisfaction report, or a customer under the operations reports' rule (the service decides).
-      config: { access: ['reports.satisfaction', 'reports.operations'] },
+      // Staff with the satisfaction report; never a customer (it rates engineers and departments).
+      config: { access: 'reports.satisfaction' },
       schema: {
         tags: ['reports'],
         description:
@@ -107,7 +109,7 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
             'and `engineerId`.',
             'and `engineerId` (a person credited with the service).',
           ) +
-          ' Customers read their own organisation’s surveys under the same rule as the other reports.' +
+          ' Staff only: customers are refused, even while allowed the reports.' +
           ' Still accepted from earlier releases: `from` and `to` as ISO-8601 instants (surveys created in [from, to)) and `personId` for `engineerId`.' +
           CSV_NOTE,
         querystring: satisfactionQuery,
@@ -174,6 +176,7 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
           'Upgrading reports (escalation steps) fired in the period per week or month, position and level, and the vendor reports per vendor: ' +
           'how many fired, how many were acknowledged, and the median and 90th percentile of the minutes to acknowledge.' +
           FILTER_NOTE +
+          STAFF_NOTE +
           CSV_NOTE,
         querystring: escalationReportQuery,
         produces: ['application/json', 'text/csv'],
@@ -192,6 +195,7 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
         description:
           'Open cases at the end of the period (or now) by level and age band (<1 d, 1–3 d, 3–7 d, >7 d), and the cases opened and resolved per day.' +
           FILTER_NOTE +
+          CUSTOMER_NOTE +
           CSV_NOTE,
         querystring: reportFilterQuery,
         produces: ['application/json', 'text/csv'],
@@ -210,6 +214,7 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
         description:
           'Per engineer over the period: cases assigned received and resolved, service actions, on-site visits and hours on site, and the average satisfaction score of the answered surveys crediting them.' +
           FILTER_NOTE +
+          STAFF_NOTE +
           CSV_NOTE,
         querystring: reportFilterQuery,
         produces: ['application/json', 'text/csv'],
@@ -228,6 +233,7 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
         description:
           'Vendor escalations opened in the period, per vendor: how many, how many are open and closed, the mean age of the open ones and the median and 90th percentile hours to close.' +
           FILTER_NOTE +
+          STAFF_NOTE +
           CSV_NOTE,
         querystring: reportFilterQuery,
         produces: ['application/json', 'text/csv'],
@@ -246,6 +252,7 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
         description:
           'Cases received in the period per level: how many met their first-response target, breached it (answered late, or unanswered past the due time now) or are still within it, the share met, and the median and 90th percentile minutes from received-at to the first response.' +
           FILTER_NOTE +
+          CUSTOMER_NOTE +
           CSV_NOTE,
         querystring: reportFilterQuery,
         produces: ['application/json', 'text/csv'],
@@ -264,6 +271,7 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
         description:
           "Cases resolved in the period per level: the median, 90th percentile and mean business hours to resolve (on the case's policy calendar), held against the hours of the level's first upgrading report in the default escalation policy (how many were resolved within them)." +
           FILTER_NOTE +
+          CUSTOMER_NOTE +
           CSV_NOTE,
         querystring: reportFilterQuery,
         produces: ['application/json', 'text/csv'],

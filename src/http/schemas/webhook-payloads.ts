@@ -37,8 +37,10 @@ const DETAILS: Record<WebhookEventType, string> = {
   'case.assigned': '`assigneeId` and/or `departmentId`: the new assignee or department.',
   'case.reply_added': 'The public reply: `body`, and who wrote it (staff in the app, the customer in the portal or by mail).',
   'escalation.fired': 'The upgrading report that fired: its step, position and level, and who was told.',
-  'escalation.acknowledged': 'The acknowledged step and who acknowledged it (and why, when on behalf of others).',
-  'service_record.confirmed': 'The confirmed service record: who confirmed it and how (link, signature, by staff).',
+  'escalation.acknowledged':
+    '`stepId`, `position` (whose upgrading report); when acknowledged on behalf of its recipients also `onBehalfOf` (their names) and `reason`. `actorUserId` is who acknowledged it.',
+  'service_record.confirmed':
+    '`confirmationId`, `method` (`portal` or `link`), `name`, `email`, `ip`, `userAgent` and `note` of who confirmed it.',
   'survey.answered': '`surveyId`, `channel`, `scores` (per question) and `comment`.',
   'problem.created': '`title`, `fromCaseId` and `fromCaseNumber` when opened from a case, or the proposal it was accepted from.',
 };

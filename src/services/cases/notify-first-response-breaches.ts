@@ -5,6 +5,7 @@ import type { Executor } from '../../storage/db.js';
 import { claimFirstResponseBreaches, markBreachNotified, type BreachedCase } from '../../storage/repositories/first-response-targets.js';
 import type { ServiceContext } from '../context.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
+import { hoursUnresolvedOf } from '../escalations/fire-escalation-step.js';
 import { positionHolder } from '../escalations/position-holders.js';
 import { tellUser } from '../notifications/tell-user.js';
 import { queueFirstResponseBreachChat } from '../chat/queue-chat-reports.js';
@@ -38,7 +39,8 @@ async function reportBreach(executor: Executor, context: ServiceContext, breache
   if (!(await markBreachNotified(executor, breached.id, breached.first_response_due_at, at))) return false;
   const manager = await positionHolder(executor, 'department-manager', breached.department_id);
   if (manager === null) return true;
-  const { calendar } = await loadPolicyVersion(executor, breached.policy_version_id);
+  const policy = await loadPolicyVersion(executor, breached.policy_version_id);
+  const { calendar } = policy;
   const url = `${context.publicUrl}/cases/${breached.id}`;
   const dueAt = localMinute(breached.first_response_due_at, calendar.timeZone);
   await tellUser(executor, context, manager, 'escalation', {
@@ -68,6 +70,7 @@ async function reportBreach(executor: Executor, context: ServiceContext, breache
       caseTitle: breached.title,
       level: breached.level,
       customerName: (await findOrganizationById(executor, breached.organization_id))?.name ?? '',
+      hoursUnresolved: hoursUnresolvedOf(breached, policy, context.clock.now().getTime()),
       dueAt,
       caseUrl: url,
     },

@@ -38,7 +38,15 @@ export function escalationChatMessage(
 /** A missed first-response target as a chat message to the department manager, in the words of `language`. */
 export function firstResponseBreachChatMessage(
   language: Language,
-  breach: { caseNumber: string; caseTitle: string; level: number | string; customerName: string; dueAt: string; caseUrl: string },
+  breach: {
+    caseNumber: string;
+    caseTitle: string;
+    level: number | string;
+    customerName: string;
+    hoursUnresolved: number;
+    dueAt: string;
+    caseUrl: string;
+  },
 ): ChatMessage {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(language, key, params);
   const level = String(breach.level);
@@ -48,6 +56,7 @@ export function firstResponseBreachChatMessage(
       { label: t('chat.facts.case'), value: `${breach.caseNumber} ${breach.caseTitle}` },
       { label: t('chat.facts.level'), value: t('chat.levelValue', { level, definition: t(`level.${level}.definition`) }) },
       { label: t('chat.facts.customer'), value: breach.customerName },
+      { label: t('chat.facts.unresolved'), value: hoursText(language, breach.hoursUnresolved) },
       { label: t('chat.facts.firstResponseDue'), value: breach.dueAt },
     ],
     link: { label: t('chat.openCase'), url: breach.caseUrl },

@@ -182,7 +182,11 @@ export async function tellHolder(
 }
 
 /** Hours a case has counted as unresolved at `nowMs`, to one decimal, as the reports state them. */
-export function hoursUnresolvedOf(row: CaseRow, policy: EscalationPolicy, nowMs: number): number {
+export function hoursUnresolvedOf(
+  row: Pick<CaseRow, 'clock_counted_ms' | 'clock_running_since'>,
+  policy: Pick<EscalationPolicy, 'calendar'>,
+  nowMs: number,
+): number {
   return Math.floor(countedAt(clockOf(row), policy.calendar, nowMs) / 360_000) / 10;
 }
 

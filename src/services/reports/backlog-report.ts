@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
 
 /** Open cases by level and age band at the end of the period, and cases opened and resolved per day. */
 export async function backlogReport(context: ServiceContext, actor: Actor, query: ReportFilter): Promise<BacklogReport> {
-  const scoped = await scopeReport(context, actor, query);
+  const scoped = await scopeReport(context, actor, 'backlog', query);
   const asOf = Date.parse(scoped.asOf);
   const before = (days: number) => new Date(asOf - days * DAY_MS).toISOString();
   const counts = await backlogCounts(context.storage.db, scoped.filter, scoped.asOf, {

@@ -38,7 +38,7 @@ export async function escalationReport(
   actor: Actor,
   query: ReportFilter & { bucket: ReportBucket },
 ): Promise<EscalationReport> {
-  const scoped = await scopeReport(context, actor, query);
+  const scoped = await scopeReport(context, actor, 'escalations', query);
   const groups = await escalationStepGroups(context.storage.db, scoped.filter, query.bucket);
   return {
     from: scoped.from,

@@ -34,7 +34,7 @@ export interface FirstResponseReport {
 
 /** Cases received in the period per level: first-response targets met, breached and pending, and how soon staff responded. */
 export async function firstResponseReport(context: ServiceContext, actor: Actor, query: ReportFilter): Promise<FirstResponseReport> {
-  const scoped = await scopeReport(context, actor, query);
+  const scoped = await scopeReport(context, actor, 'first-response', query);
   const judgedAt = context.clock.now().toISOString();
   const groups = await firstResponseGroups(context.storage.db, scoped.filter, judgedAt);
   const levels = CASE_LEVELS.map((level): FirstResponseRow => {

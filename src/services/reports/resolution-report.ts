@@ -70,7 +70,7 @@ async function firstStepsOfAllVersions(executor: Executor): Promise<FirstStepOfV
 
 /** Cases resolved in the period per level: business hours to resolve, against the first escalation step of each case's policy. */
 export async function resolutionReport(context: ServiceContext, actor: Actor, query: ReportFilter): Promise<ResolutionReport> {
-  const scoped = await scopeReport(context, actor, query);
+  const scoped = await scopeReport(context, actor, 'resolution', query);
   const db = context.storage.db;
   const [policy, steps] = await Promise.all([defaultPolicy(db), firstStepsOfAllVersions(db)]);
   const defaultHours = new Map(CASE_LEVELS.map((level) => [level, ladderFor(policy, level)[0]?.afterHours ?? null]));

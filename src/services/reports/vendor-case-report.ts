@@ -29,7 +29,7 @@ export interface VendorCaseReport {
 
 /** Vendor escalations opened in the period, per vendor: open and closed, and how long they took. */
 export async function vendorCaseReport(context: ServiceContext, actor: Actor, query: ReportFilter): Promise<VendorCaseReport> {
-  const scoped = await scopeReport(context, actor, query);
+  const scoped = await scopeReport(context, actor, 'vendor-cases', query);
   const rows = await vendorCaseGroups(context.storage.db, scoped.filter, scoped.asOf);
   return {
     from: scoped.from,

@@ -104,7 +104,7 @@ export async function computeWeeklySummary(
       to: week.toInstant,
       departmentId: department?.id,
     }),
-    scopeReport(context, SYSTEM, filter),
+    scopeReport(context, SYSTEM, 'first-response', filter),
   ]);
   const firstResponse = await firstResponseCounts(context.storage.db, scoped.filter);
   return weeklySummaryFigures(

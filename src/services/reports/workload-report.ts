@@ -28,7 +28,7 @@ export interface WorkloadReport {
 
 /** Per engineer: cases handled, service actions, on-site visits and hours on site, satisfaction average. */
 export async function workloadReport(context: ServiceContext, actor: Actor, query: ReportFilter): Promise<WorkloadReport> {
-  const scoped = await scopeReport(context, actor, query);
+  const scoped = await scopeReport(context, actor, 'workload', query);
   const db = context.storage.db;
   const counts = await workloadCounts(db, scoped.filter);
   const byUser = (rows: WorkloadCountRow[]) => new Map(rows.map((row) => [row.user_id, row]));

@@ -16,7 +16,6 @@ import { surveyCreditsForAnalysis, surveysForAnalysis } from '../../storage/repo
 import type { ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
 import { csvOf, scopeReport } from '../reports/support/report-scope.js';
-import { readReportSettings } from '../settings/report-settings.js';
 import { scoresOf } from './record-answers.js';
 
 /**
@@ -52,9 +51,8 @@ export interface SatisfactionReport {
 
 const MAX_RANGE_DAYS = 3 * 366;
 
-async function legacyPeriod(context: ServiceContext, actor: Actor, query: SatisfactionQuery, instants: LegacyInstants) {
-  const settings = await readReportSettings(context.storage.db);
-  const scope = satisfactionReportScope(actor, query.organizationId, settings);
+async function legacyPeriod(actor: Actor, query: SatisfactionQuery, instants: LegacyInstants) {
+  const scope = satisfactionReportScope(actor, query.organizationId);
   if (scope === null) throw forbidden();
   const from = Date.parse(instants.from);
   const to = Date.parse(instants.to);
@@ -73,8 +71,8 @@ export async function satisfactionReport(
   instants?: LegacyInstants,
 ): Promise<SatisfactionReport> {
   const period = instants
-    ? await legacyPeriod(context, actor, query, instants)
-    : await scopeReport(context, actor, query, satisfactionReportScope).then((scoped) => ({
+    ? await legacyPeriod(actor, query, instants)
+    : await scopeReport(context, actor, 'satisfaction', query).then((scoped) => ({
         from: scoped.from,
         to: scoped.to,
         timeZone: scoped.timeZone as string | null,

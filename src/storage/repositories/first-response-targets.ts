@@ -12,6 +12,9 @@ export interface BreachedCase {
   department_id: string | null;
   policy_version_id: string;
   first_response_due_at: string;
+  // The escalation clock, for how long the case has been unresolved.
+  clock_counted_ms: number;
+  clock_running_since: string | null;
 }
 
 /**
@@ -22,7 +25,18 @@ export interface BreachedCase {
 export async function claimFirstResponseBreaches(executor: Executor, nowIso: string, limit: number): Promise<BreachedCase[]> {
   let query = executor
     .selectFrom('cases')
-    .select(['id', 'number', 'title', 'level', 'organization_id', 'department_id', 'policy_version_id', 'first_response_due_at'])
+    .select([
+      'id',
+      'number',
+      'title',
+      'level',
+      'organization_id',
+      'department_id',
+      'policy_version_id',
+      'first_response_due_at',
+      'clock_counted_ms',
+      'clock_running_since',
+    ])
     .where('first_responded_at', 'is', null)
     .where('first_response_breach_notified_at', 'is', null)
     .where('first_response_due_at', '<', nowIso)

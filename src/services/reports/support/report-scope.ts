@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../../domain/access/permissions.js';
-import { operationsReportScope } from '../../../domain/access/policies/reports.js';
+import { operationsReportScope, satisfactionReportScope, type OperationsReportName } from '../../../domain/access/policies/reports.js';
 import { calendarDateIn } from '../../../domain/calendar/business-calendar.js';
 import { MAX_REPORT_DAYS } from '../../../domain/reports/repeat-faults.js';
 import { reportFilterPeriod, zoneOffsetMinutes, type ReportCaseFilter, type ReportFilter } from '../../../domain/reports/report-filter.js';
@@ -20,20 +20,22 @@ export interface ScopedReport {
 }
 
 /**
- * Checks the reports policy (`policy`, the operations reports' unless a report names its own; a customer only with
- * the admin's setting, and then for their own organisation only),
- * then turns the filter's days into instants in the company's time zone. A bad period is a 400
- * naming `from` or `to`.
+ * Checks the reports policy for `report` (a customer only for the reports customers read, with the admin's setting,
+ * and then for their own organisation only), then turns the filter's days into instants in the company's time zone.
+ * A bad period is a 400 naming `from` or `to`.
  */
 export async function scopeReport(
   context: ServiceContext,
   actor: Actor,
+  report: OperationsReportName | 'satisfaction',
   requested: ReportFilter,
-  policy: typeof operationsReportScope = operationsReportScope,
 ): Promise<ScopedReport> {
   const db = context.storage.db;
   const [settings, timeZone] = await Promise.all([readReportSettings(db), companyTimeZone(db)]);
-  const scope = policy(actor, requested.organizationId, settings);
+  const scope =
+    report === 'satisfaction'
+      ? satisfactionReportScope(actor, requested.organizationId)
+      : operationsReportScope(actor, report, requested.organizationId, settings);
   if (scope === null) throw forbidden();
   const now = context.clock.now();
   const period = reportFilterPeriod(requested, calendarDateIn(now, timeZone), timeZone);
