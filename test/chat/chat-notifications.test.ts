@@ -458,7 +458,7 @@ describeOnEachDatabase('chat notifications', (database) => {
       caseUrl: url,
     });
     expect(chinese.facts.map((fact) => [fact.label, fact.value])).toEqual([
-      ['案件', `${created.number} Nobody answers the phone`],
+      ['工单', `${created.number} Nobody answers the phone`],
       ['级别', expect.stringMatching(/^1 — /)],
       ['客户', world.organization.name],
       ['未解决时长', '2.5 小时'],
