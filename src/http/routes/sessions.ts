@@ -47,7 +47,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
         response: { 201: userView, 400: problemSchema, 409: problemSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(presentUser(await completeFirstRunSetup(context, request.body))),
+    async (request, reply) => reply.code(201).send(presentUser(await completeFirstRunSetup(context, request.body, request.ip))),
   );
 
   api.post(
