@@ -5,7 +5,6 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { ServerOptions } from 'node:http';
 import type { ServiceContext } from '../services/context.js';
-import { withClientAddress } from '../services/request-origin.js';
 import { registerAccessControl, type DeclaredRoute } from './plugins/access-control.js';
 import { registerAuthentication } from './plugins/authentication.js';
 import { registerMetrics } from './plugins/metrics.js';
@@ -140,9 +139,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifyCookie);
   registerAuthentication(app, options.context);
-  // The handler and everything it starts run as done for this request's client, so the changes it makes are audited
-  // with the client's address: `request.ip`, which behind a trusted proxy is the client the proxy saw.
-  app.addHook('preHandler', (request, _reply, done) => withClientAddress(request.ip, done));
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',

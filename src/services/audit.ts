@@ -1,11 +1,13 @@
+import type { Actor } from '../domain/access/permissions.js';
 import type { Executor } from '../storage/db.js';
 import { appendAuditEntry } from '../storage/repositories/audit-log.js';
 import { newId } from './context.js';
-import { currentClientAddress } from './request-origin.js';
 
 /**
  * Every change is written to the append-only audit log inside the transaction that makes it, with the address of the
- * client whose request made it (none for jobs and the command line: `request-origin.ts`).
+ * client whose request made it (none for jobs and the command line). The address is passed, not found in an
+ * AsyncLocalStorage: on Node 20 that switches on a promise hook that made every request's promises dearer (an intake
+ * about 11 % more CPU).
  */
 export async function recordChange(
   executor: Executor,
@@ -17,6 +19,8 @@ export async function recordChange(
     entityId: string;
     before?: unknown;
     after?: unknown;
+    /** The address of the client whose request made the change; null for jobs and the command line. */
+    clientAddress?: string | null | undefined;
   },
 ): Promise<void> {
   await appendAuditEntry(executor, {
@@ -28,8 +32,13 @@ export async function recordChange(
     entity_id: entry.entityId,
     before_json: entry.before === undefined ? null : JSON.stringify(redact(entry.before)),
     after_json: entry.after === undefined ? null : JSON.stringify(redact(entry.after)),
-    client_address: currentClientAddress(),
+    client_address: entry.clientAddress ?? null,
   });
+}
+
+/** Who made a change and from where: the audit entry's fields for an actor. */
+export function actedBy(actor: Pick<Actor, 'userId' | 'clientAddress'>): { actorUserId: string; clientAddress: string | null } {
+  return { actorUserId: actor.userId, clientAddress: actor.clientAddress ?? null };
 }
 
 const SECRET_KEYS = new Set(['passwordHash', 'password_hash', 'password', 'tokenHash', 'token_hash', 'csrfToken']);

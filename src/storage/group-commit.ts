@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -74,9 +73,7 @@ export function groupCommitTransactions(db: Kysely<Database>): <T>(work: Work<T>
 
   return <T>(work: Work<T>) =>
     new Promise<T>((resolve, reject) => {
-      // The batch runs each member's work from its own loop; bound here, the work still runs in its caller's async
-      // context, so what a request set for its own handling (the client address its audit entries record) stays its.
-      queue.push({ work: AsyncResource.bind(work) as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ work: work as Work<unknown>, resolve: resolve as (value: unknown) => void, reject });
       // Requests read in the same turn of the event loop would otherwise each run to completion alone: better-sqlite3
       // never yields. Starting the batch in the check phase lets everything that arrived in this turn join it.
       if (!draining) {

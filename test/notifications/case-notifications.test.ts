@@ -81,6 +81,8 @@ describeOnEachDatabase('notifications of case events: the right people, in the a
     expect(mail!.subject).toBe(`[${opened.number}] Assigned to you: Core switch drops packets`);
     expect(mail!.text).toContain(`http://casedesk.test/cases/${opened.id}`);
     expect(mail!.text).toContain('http://casedesk.test/account');
+    // The secretary who logged it is named: her name came with her session, not from a read of its own.
+    expect(mail!.text).toContain(`Test secretary assigned case ${opened.number} to you.`);
     // One thread per case: the mail answers the case's first mail, the contact's acknowledgement.
     expect(mail!.inReplyTo).toBe(ackOf(opened.number).messageId);
     expect(mail!.references).toEqual([ackOf(opened.number).messageId]);

@@ -223,6 +223,11 @@ export interface Actor {
   role: Role;
   /** Set for customer users only: the one organisation whose records they may see. */
   organizationId: string | null;
+  /**
+   * Where the request this actor acts through came from (set by the HTTP door), recorded with each change the actor
+   * makes; none for jobs and the command line.
+   */
+  clientAddress?: string | null | undefined;
 }
 
 /** The organisation a record belongs to; `null` for company-internal records (users, departments, …). */

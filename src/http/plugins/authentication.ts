@@ -36,7 +36,9 @@ export function registerAuthentication(app: FastifyInstance, context: ServiceCon
       }
       const actor = await authenticateApiToken(context, bearer);
       if (!actor) return sendProblem(reply, request, 401, 'unauthenticated', translate(request.language, 'errors.unauthenticated'));
-      request.actor = actor;
+      // A copy: concurrent requests of one token share the actor read for them. Its changes are audited with the
+      // client's address: `request.ip`, which behind a trusted proxy is the client the proxy saw.
+      request.actor = { ...actor, clientAddress: request.ip };
       request.language = actor.language;
       return;
     }
@@ -48,7 +50,7 @@ export function registerAuthentication(app: FastifyInstance, context: ServiceCon
       if (wallboardCookie) request.wallboard = await authenticateWallboard(context, wallboardCookie);
       return;
     }
-    request.actor = session.user;
+    request.actor = { ...session.user, clientAddress: request.ip };
     request.session = { tokenHash: session.tokenHash, csrfToken: session.csrfToken };
     request.language = session.user.language;
     if (!SAFE_METHODS.has(request.method) && !sameToken(request.headers[CSRF_HEADER], session.csrfToken)) {

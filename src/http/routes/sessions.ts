@@ -47,7 +47,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
         response: { 201: userView, 400: problemSchema, 409: problemSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(presentUser(await completeFirstRunSetup(context, request.body))),
+    async (request, reply) => reply.code(201).send(presentUser(await completeFirstRunSetup(context, request.body, request.ip))),
   );
 
   api.post(
@@ -114,7 +114,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
       },
     },
     async (request, reply) => {
-      await resetPassword(context, request.body);
+      await resetPassword(context, request.body, request.ip);
       return reply.code(204).send(null);
     },
   );
@@ -200,7 +200,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
       },
     },
     async (request, reply) => {
-      const { token, view } = await createApiToken(context, request.actor!.userId, request.body.name, request.actor!.userId);
+      const { token, view } = await createApiToken(context, request.actor!.userId, request.body.name, request.actor!.userId, request.ip);
       return reply.code(201).send({ ...view, token });
     },
   );
@@ -209,7 +209,7 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
     '/api/v1/me/tokens/:id',
     { config: { access: 'tokens.own' }, schema: { tags: ['me'], params: idParams, response: { 204: z.null(), ...commonErrors } } },
     async (request, reply) => {
-      await revokeOwnApiToken(context, request.actor!.userId, request.params.id);
+      await revokeOwnApiToken(context, request.actor!.userId, request.params.id, request.ip);
       return reply.code(204).send(null);
     },
   );

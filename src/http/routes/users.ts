@@ -60,7 +60,7 @@ export function userRoutes(app: FastifyInstance, context: ServiceContext): void 
       },
     },
     async (request, reply) =>
-      reply.code(201).send(presentUser(await createUser(context, request.actor!.userId, request.body), request.actor!)),
+      reply.code(201).send(presentUser(await createUser(context, request.actor!.userId, request.body, request.ip), request.actor!)),
   );
 
   api.get(

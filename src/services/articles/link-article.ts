@@ -2,7 +2,7 @@ import { mayReadCase } from '../../domain/access/policies/cases.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayLinkArticle } from '../../domain/access/policies/articles.js';
 import { linkArticleToCase, unlinkArticleFromCase } from '../../storage/repositories/articles.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { loadArticleFor } from './article-access.js';
@@ -23,7 +23,7 @@ export async function setArticleCaseLink(
     else await unlinkArticleFromCase(trx, articleId, caseId);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: linked ? 'article.link-case' : 'article.unlink-case',
       entityType: 'article',
       entityId: articleId,

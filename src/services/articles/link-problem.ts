@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { mayLinkArticle } from '../../domain/access/policies/articles.js';
 import { currentVersions, linkArticleToProblem, unlinkArticleFromProblem } from '../../storage/repositories/articles.js';
 import type { Executor } from '../../storage/db.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadProblemToChange, recordProblemEvent } from '../problems/problem-access.js';
 import { loadArticleFor } from './article-access.js';
@@ -23,7 +23,7 @@ export async function recordArticleLink(
   });
   await recordChange(trx, {
     at,
-    actorUserId: actor.userId,
+    ...actedBy(actor),
     action: link.linked ? 'article.link-problem' : 'article.unlink-problem',
     entityType: 'article',
     entityId: articleId,

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayWriteArticles } from '../../domain/access/policies/articles.js';
 import { updateArticle } from '../../storage/repositories/articles.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticleFor } from './article-access.js';
 
@@ -15,7 +15,7 @@ export async function setArticlePublished(context: ServiceContext, actor: Actor,
     await updateArticle(trx, id, { status, published_at: published ? at : row.published_at, updated_at: at });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: published ? 'article.publish' : 'article.unpublish',
       entityType: 'article',
       entityId: id,

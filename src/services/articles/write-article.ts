@@ -9,7 +9,7 @@ import {
   replaceArticleTags,
   updateArticle,
 } from '../../storage/repositories/articles.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
 import { loadArticleFor } from './article-access.js';
@@ -65,7 +65,7 @@ export async function createArticleIn(trx: Executor, actor: Actor, input: WriteA
   });
   await replaceArticleTags(trx, id, normalTags(input.tags ?? []));
   await saveTexts(trx, id, actor, input.texts ?? {}, at);
-  await recordChange(trx, { at, actorUserId: actor.userId, action: 'article.create', entityType: 'article', entityId: id, after: input });
+  await recordChange(trx, { at, ...actedBy(actor), action: 'article.create', entityType: 'article', entityId: id, after: input });
   return id;
 }
 
@@ -83,7 +83,7 @@ export async function editArticle(context: ServiceContext, actor: Actor, id: str
     await saveTexts(trx, id, actor, input.texts ?? {}, at);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'article.edit',
       entityType: 'article',
       entityId: id,

@@ -19,6 +19,8 @@ export async function createApiToken(
   userId: string,
   name: string,
   actorUserId: string | null,
+  /** The client address of the request that asks for it; null for the command line. */
+  clientAddress: string | null = null,
 ): Promise<{ token: string; view: ApiTokenView }> {
   const token = newSecretToken('cd_');
   const at = nowIso(context);
@@ -36,6 +38,7 @@ export async function createApiToken(
     await recordChange(trx, {
       at,
       actorUserId,
+      clientAddress,
       action: 'api-token.created',
       entityType: 'user',
       entityId: userId,
@@ -62,13 +65,19 @@ export async function listOwnApiTokens(context: ServiceContext, userId: string):
   }));
 }
 
-export async function revokeOwnApiToken(context: ServiceContext, userId: string, tokenId: string): Promise<void> {
+export async function revokeOwnApiToken(
+  context: ServiceContext,
+  userId: string,
+  tokenId: string,
+  clientAddress: string | null = null,
+): Promise<void> {
   const at = nowIso(context);
   await context.storage.transaction(async (trx) => {
     if ((await revokeApiToken(trx, tokenId, userId, at)) === 0) throw notFound('api-token', tokenId);
     await recordChange(trx, {
       at,
       actorUserId: userId,
+      clientAddress,
       action: 'api-token.revoked',
       entityType: 'user',
       entityId: userId,

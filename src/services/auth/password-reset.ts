@@ -6,7 +6,7 @@ import { deleteSessionsOfUser } from '../../storage/repositories/credentials.js'
 import { closePasswordResetsOfUser, insertPasswordReset, usePasswordReset } from '../../storage/repositories/password-resets.js';
 import { countFailure, deleteClosedThrottles, findOpenThrottles } from '../../storage/repositories/sign-in-throttles.js';
 import { findUserByEmail, findUserById, updateUser, type UserRow } from '../../storage/repositories/users.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { nowIso, securityOf, type ServiceContext } from '../context.js';
 import { ServiceError, conflict, forbidden, invalid, notFound } from '../errors.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
@@ -97,6 +97,7 @@ export async function requestPasswordReset(context: ServiceContext, input: { ema
     await recordChange(trx, {
       at: now.toISOString(),
       actorUserId: null,
+      clientAddress: input.ip,
       action: 'user.password-reset-requested',
       entityType: 'user',
       entityId: user.id,
@@ -122,7 +123,7 @@ export async function sendPasswordResetLink(
     const { expiresAt } = await issueResetLink(trx, context, user, { requestedByUserId: actor.userId, mail: true, sentByAdmin: true });
     await recordChange(trx, {
       at: nowIso(context),
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'user.password-reset-sent',
       entityType: 'user',
       entityId: user.id,
@@ -160,7 +161,11 @@ export async function createPasswordResetLinkForEmail(
  * (whoever knew the old password is out), while API tokens stay: they were handed out on purpose and are revoked one
  * by one.
  */
-export async function resetPassword(context: ServiceContext, input: { token: string; newPassword: string }): Promise<void> {
+export async function resetPassword(
+  context: ServiceContext,
+  input: { token: string; newPassword: string },
+  clientAddress: string | null = null,
+): Promise<void> {
   // Checked before the link is spent, so a password that is too short does not cost the user their link.
   if (input.newPassword.length < MIN_PASSWORD_LENGTH) {
     throw invalid('errors.passwordTooShort', 'newPassword', { min: MIN_PASSWORD_LENGTH });
@@ -174,6 +179,13 @@ export async function resetPassword(context: ServiceContext, input: { token: str
     await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: at });
     await closePasswordResetsOfUser(trx, user.id, at);
     await deleteSessionsOfUser(trx, user.id);
-    await recordChange(trx, { at, actorUserId: user.id, action: 'user.password-reset', entityType: 'user', entityId: user.id });
+    await recordChange(trx, {
+      at,
+      actorUserId: user.id,
+      clientAddress,
+      action: 'user.password-reset',
+      entityType: 'user',
+      entityId: user.id,
+    });
   });
 }

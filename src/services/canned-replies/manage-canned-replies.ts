@@ -30,7 +30,7 @@ import {
 } from '../../storage/repositories/canned-replies.js';
 import { findDepartmentById, listDepartmentNames } from '../../storage/repositories/departments.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid, notFound } from '../errors.js';
@@ -164,7 +164,7 @@ export async function createCannedReply(context: ServiceContext, actor: Actor, i
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'canned-reply.create',
       entityType: 'canned-reply',
       entityId: id,
@@ -197,7 +197,7 @@ export async function updateCannedReply(
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'canned-reply.update',
       entityType: 'canned-reply',
       entityId: id,
@@ -216,7 +216,7 @@ export async function deleteCannedReply(context: ServiceContext, actor: Actor, i
     await deleteRow(trx, id);
     await recordChange(trx, {
       at: context.clock.now().toISOString(),
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'canned-reply.delete',
       entityType: 'canned-reply',
       entityId: id,

@@ -12,7 +12,7 @@ import {
 } from '../../storage/repositories/idempotency-keys.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, unprocessable } from '../errors.js';
-import { namingUnknownReferences, prepareCaseOpening, writeCaseOpening, type OpenCaseInput } from './open-case.js';
+import { namingUnknownReferences, prepareCaseOpening, writeCaseOpening, type IntakeActor, type OpenCaseInput } from './open-case.js';
 
 /** How long a key is remembered: a client retries within seconds or minutes; a day leaves room for a long outage. */
 export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 3_600_000;
@@ -35,7 +35,7 @@ const inFlight = new Set<string>();
  * only one request per key can ever commit a case, on any number of instances. The same key with another body is
  * refused (422), and so is a second request while the first is still running (409).
  */
-export async function openCaseOnce(context: ServiceContext, actor: Actor, input: OpenCaseInput, key: string): Promise<OpenedOnce> {
+export async function openCaseOnce(context: ServiceContext, actor: IntakeActor, input: OpenCaseInput, key: string): Promise<OpenedOnce> {
   const requestHash = fingerprint(input);
   const slot = `${actor.userId}\u0000${key}`;
   if (inFlight.has(slot)) throw conflict('errors.idempotencyKeyInFlight', {}, HEADER);

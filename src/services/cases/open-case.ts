@@ -51,6 +51,12 @@ export interface OpenCaseInput {
   filesLeftOut?: readonly { fileName: string; sizeBytes: number }[] | undefined;
 }
 
+/**
+ * Who logs a case. A signed-in caller's actor carries its name, read with its token or session for this request, so
+ * the notices that name it need no read of their own; a job's or a mail's actor has none and is looked up.
+ */
+export type IntakeActor = Actor & { name?: string | undefined };
+
 /** A call may be logged a little after the fact, never before it happened; allow for clock skew between machines. */
 const FUTURE_TOLERANCE_MS = 60_000;
 
@@ -59,7 +65,7 @@ const FUTURE_TOLERANCE_MS = 60_000;
  * serial numbers, schedules its upgrading-report ladder from received-at and fires at once the steps that are
  * already due (a call logged late). The case exists completely or not at all.
  */
-export async function openCase(context: ServiceContext, actor: Actor, input: OpenCaseInput): Promise<CaseListRow> {
+export async function openCase(context: ServiceContext, actor: IntakeActor, input: OpenCaseInput): Promise<CaseListRow> {
   const opening = await prepareCaseOpening(context, actor, input);
   return namingUnknownReferences(context, input, () =>
     // A call logged late fires its due steps in the same transaction; any other case, its acknowledgement included,
@@ -86,7 +92,7 @@ export interface CaseOpening {
  */
 export async function prepareCaseOpening(
   context: ServiceContext,
-  actor: Actor,
+  actor: IntakeActor,
   input: OpenCaseInput,
   reader: Executor = context.storage.db,
 ): Promise<CaseOpening> {
@@ -220,7 +226,7 @@ export async function prepareCaseOpening(
       kind: row.assignee_user_id ? 'case-assigned' : 'new-unassigned-case',
       row,
       actorUserId: actor.userId,
-      actorName: (await findUserById(reader, actor.userId))?.name ?? '',
+      actorName: actor.name ?? (await findUserById(reader, actor.userId))?.name ?? '',
       eventKey: id,
     },
     newCase.mails[0],

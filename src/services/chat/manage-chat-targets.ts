@@ -16,7 +16,7 @@ import {
   type ChatTargetRow,
 } from '../../storage/repositories/chat-targets.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid, notFound } from '../errors.js';
 import { positionHolder } from '../escalations/position-holders.js';
@@ -114,7 +114,7 @@ async function add(context: ServiceContext, actor: Actor, owner: ChatTargetOwner
     await insertChatTarget(trx, row);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'chat-target.created',
       entityType: 'chat-target',
       entityId: row.id,
@@ -153,7 +153,7 @@ export async function removeChatTarget(context: ServiceContext, actor: Actor, id
     await deleteChatTarget(trx, id);
     await recordChange(trx, {
       at: context.clock.now().toISOString(),
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'chat-target.removed',
       entityType: 'chat-target',
       entityId: id,

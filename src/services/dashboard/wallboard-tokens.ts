@@ -8,7 +8,7 @@ import {
   revokeWallboardToken,
   type WallboardTokenRow,
 } from '../../storage/repositories/wallboard-tokens.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { hashToken, newSecretToken } from '../auth/secrets.js';
@@ -55,7 +55,7 @@ export async function createWallboardToken(
     await insertWallboardToken(trx, row);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'wallboard-token.created',
       entityType: 'wallboard-token',
       entityId: row.id,
@@ -78,7 +78,7 @@ export async function revokeWallboard(context: ServiceContext, actor: Actor, id:
     if ((await revokeWallboardToken(trx, id, at)) === 0) throw notFound('wallboard-token', id);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'wallboard-token.revoked',
       entityType: 'wallboard-token',
       entityId: id,

@@ -2,7 +2,7 @@ import { mayReadCaseEntitlement, mayReEvaluateEntitlement } from '../../domain/a
 import type { Actor } from '../../domain/access/permissions.js';
 import { serialKey } from '../../storage/repositories/assets.js';
 import { insertCaseSerials, listSerialsOfCases, updateCaseRow } from '../../storage/repositories/cases.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { nowIso, type ServiceContext } from '../context.js';
@@ -70,7 +70,7 @@ export async function reEvaluateCaseEntitlement(
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'case.entitlement-re-evaluated',
       entityType: 'case',
       entityId: caseId,

@@ -26,7 +26,7 @@ import {
 import type { NewContact, NewOrganization, NewSite } from '../../storage/repositories/organizations.js';
 import { insertProjects, type NewProject } from '../../storage/repositories/projects.js';
 import { insertVendors, listAllVendors, vendorNameKey, type NewVendor } from '../../storage/repositories/vendors.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
 import { COLUMNS, normalizeHeader, type ColumnSpec, type ImportKind } from './csv-columns.js';
@@ -108,7 +108,7 @@ export async function importCsv(
     await planned.store(trx, (done) => progress('storing', done, rows.length));
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: `import.${kind}`,
       entityType: 'import',
       entityId: newId(),

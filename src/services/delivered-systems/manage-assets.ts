@@ -15,7 +15,7 @@ import { listAuditEntries, type AuditRow } from '../../storage/repositories/audi
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectById } from '../../storage/repositories/projects.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
@@ -74,7 +74,7 @@ export async function createAsset(context: ServiceContext, actor: Actor, input: 
       const created = (await findAssetById(trx, row.id))!;
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'asset.created',
         entityType: 'asset',
         entityId: row.id,
@@ -143,7 +143,7 @@ export async function changeAsset(context: ServiceContext, actor: Actor, id: str
       const after = (await findAssetById(trx, id))!;
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: changeAction(before, after),
         entityType: 'asset',
         entityId: id,

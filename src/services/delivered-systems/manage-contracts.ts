@@ -23,7 +23,7 @@ import {
 import { findPolicy } from '../../storage/repositories/escalations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectsByIds } from '../../storage/repositories/projects.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
@@ -159,7 +159,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
       const details = await contractDetails(trx, (await findContractById(trx, id))!);
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'contract.created',
         entityType: 'contract',
         entityId: id,
@@ -217,7 +217,7 @@ export async function changeContract(
       const after = await contractDetails(trx, (await findContractById(trx, id))!);
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'contract.updated',
         entityType: 'contract',
         entityId: id,
@@ -263,7 +263,7 @@ async function changeContractStanding(
     const before = await loadContractToChange(trx, actor, id, mayEndContract);
     await updateContract(trx, id, { ...decide(before, today), updated_at: at });
     const after = await contractDetails(trx, (await findContractById(trx, id))!);
-    await recordChange(trx, { at, actorUserId: actor.userId, action, entityType: 'contract', entityId: id, before, after: after.contract });
+    await recordChange(trx, { at, ...actedBy(actor), action, entityType: 'contract', entityId: id, before, after: after.contract });
     return after;
   });
   return (await withCoverage(context, [changed]))[0]!;

@@ -15,7 +15,7 @@ import {
   type ProjectAttachmentRow,
   type ProjectRow,
 } from '../../storage/repositories/projects.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
@@ -120,7 +120,7 @@ export async function createProject(context: ServiceContext, actor: Actor, input
       const details = await projectDetails(trx, (await findProjectById(trx, id))!);
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'project.created',
         entityType: 'project',
         entityId: id,
@@ -187,7 +187,7 @@ async function auditedProjectChange(
     if (!may(actor, { organizationId: before.organization_id })) throw forbidden();
     const action = await change(trx, before, at);
     const after = (await findProjectById(trx, id))!;
-    await recordChange(trx, { at, actorUserId: actor.userId, action, entityType: 'project', entityId: id, before, after });
+    await recordChange(trx, { at, ...actedBy(actor), action, entityType: 'project', entityId: id, before, after });
     return projectDetails(trx, after);
   });
   return { ...changed, ...(await guaranteeOf(context, changed.project)) };

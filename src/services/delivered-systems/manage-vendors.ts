@@ -9,7 +9,7 @@ import {
   vendorNameKey,
   type VendorRow,
 } from '../../storage/repositories/vendors.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
@@ -62,7 +62,7 @@ export async function createVendor(context: ServiceContext, actor: Actor, input:
       const created = (await findVendorById(trx, id))!;
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'vendor.created',
         entityType: 'vendor',
         entityId: id,
@@ -91,7 +91,7 @@ export async function changeVendor(context: ServiceContext, actor: Actor, id: st
       const after = (await findVendorById(trx, id))!;
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'vendor.updated',
         entityType: 'vendor',
         entityId: id,
@@ -122,7 +122,7 @@ export async function setVendorRetired(context: ServiceContext, actor: Actor, id
     const after = (await findVendorById(trx, id))!;
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: retired ? 'vendor.retired' : 'vendor.reactivated',
       entityType: 'vendor',
       entityId: id,

@@ -6,7 +6,7 @@ import {
   listAttachments,
   type ProjectAttachmentRow,
 } from '../../storage/repositories/projects.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { fileKey } from '../../storage/file-store.js';
 import { invalid, notFound, ServiceError } from '../errors.js';
@@ -50,7 +50,7 @@ export async function addProjectAttachment(
       await insertAttachment(trx, row);
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'project.attachment-added',
         entityType: 'project',
         entityId: projectId,
@@ -105,7 +105,7 @@ export async function removeProjectAttachment(
     await deleteAttachment(trx, projectId, attachmentId);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'project.attachment-removed',
       entityType: 'project',
       entityId: projectId,

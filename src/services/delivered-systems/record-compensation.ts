@@ -2,7 +2,7 @@ import { mayReadCaseEntitlement, mayRecordCompensation } from '../../domain/acce
 import type { Actor } from '../../domain/access/permissions.js';
 import { insertCaseCompensation, listCompensationsOfCase, type CaseCompensationRow } from '../../storage/repositories/assets.js';
 import { findContractById } from '../../storage/repositories/contracts.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { caseEventsOf } from '../cases/case-events.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
@@ -65,7 +65,7 @@ export async function recordCompensation(
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'case.compensation-recorded',
       entityType: 'case',
       entityId: caseId,

@@ -14,7 +14,7 @@ import {
 } from '../../storage/repositories/assets.js';
 import { insertCaseSerials, listSerialsOfCases, updateCaseRow } from '../../storage/repositories/cases.js';
 import { insertContractCoverage, listCoverageOfSerial } from '../../storage/repositories/contracts.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { caseEventsOf } from '../cases/case-events.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
@@ -113,7 +113,7 @@ export async function recordExchange(
       });
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'asset.exchanged',
         entityType: 'asset',
         entityId: old.id,

@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { listCompanyPositions, setCompanyPosition } from '../../storage/repositories/company-positions.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { requireStaffHolder } from './manage-departments.js';
@@ -25,7 +25,7 @@ export async function assignCompanyPosition(
     await setCompanyPosition(trx, position, userId, at);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'position.assigned',
       entityType: 'position',
       entityId: position,

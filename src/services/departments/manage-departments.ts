@@ -12,7 +12,7 @@ import {
 } from '../../storage/repositories/departments.js';
 import type { Page } from '../../storage/repositories/pagination.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
@@ -79,7 +79,7 @@ export async function createDepartment(context: ServiceContext, actor: Actor, in
       const created = (await findDepartmentById(trx, id))!;
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'department.created',
         entityType: 'department',
         entityId: id,
@@ -128,7 +128,7 @@ export async function changeDepartment(
       if (filled.length > 0) await deliverWaitingReports(trx, context, { departmentId: id, positions: filled });
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'department.updated',
         entityType: 'department',
         entityId: id,

@@ -15,7 +15,7 @@ import {
   setPolicyCurrentVersion,
   type PolicyRow,
 } from '../../storage/repositories/escalations.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid, notFound } from '../errors.js';
 
@@ -152,7 +152,7 @@ export async function createEscalationPolicy(
       await writeCurrentVersion(trx, policyId, 1, input.policy, actor, at);
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'escalation-policy.created',
         entityType: 'escalation-policy',
         entityId: policyId,
@@ -220,7 +220,7 @@ async function writeRevision(
     await writeCurrentVersion(trx, id, (await latestPolicyVersionNumber(trx, id)) + 1, input.policy, actor, at);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'escalation-policy.revised',
       entityType: 'escalation-policy',
       entityId: id,

@@ -5,7 +5,7 @@ import type { Language } from '../../domain/access/roles.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findInboundMailById, listInboundMail, settleWaitingMail, type InboundMailRow } from '../../storage/repositories/inbound-mail.js';
 import type { Page } from '../../storage/repositories/pagination.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors.js';
 import { addContact } from '../organizations/manage-organizations.js';
@@ -91,7 +91,7 @@ export async function assignInboundMail(
         throw conflict('errors.inboundMailHandled', { status: 'assigned' });
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'inbound-mail.assigned',
         entityType: 'inbound-mail',
         entityId: id,
@@ -109,7 +109,7 @@ export async function discardInboundMail(context: ServiceContext, actor: Actor, 
   await context.storage.transaction(async (trx) => {
     if (!(await settleWaitingMail(trx, id, mail.status, { status: 'discarded', handled_by: actor.userId, handled_at: at })))
       throw conflict('errors.inboundMailHandled', { status: 'discarded' });
-    await recordChange(trx, { at, actorUserId: actor.userId, action: 'inbound-mail.discarded', entityType: 'inbound-mail', entityId: id });
+    await recordChange(trx, { at, ...actedBy(actor), action: 'inbound-mail.discarded', entityType: 'inbound-mail', entityId: id });
   });
   return (await findInboundMailById(context.storage.db, id))!;
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayChangeContact } from '../../domain/access/policies/organizations.js';
 import { findContactById, updateContact, type ContactRow } from '../../storage/repositories/organizations.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { checkContactEmailFree, checkContactSite, contactColumns, withContactEmailKey, type ContactFields } from './contact-fields.js';
@@ -39,7 +39,7 @@ export async function changeContact(
       const after = (await findContactById(trx, contactId))!;
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'contact.updated',
         entityType: 'organization',
         entityId: organizationId,

@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { findSiteById, updateSite, type SiteRow } from '../../storage/repositories/organizations.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { loadOrganizationToChange } from './manage-organizations.js';
@@ -41,7 +41,7 @@ export async function changeSite(
     const after = (await findSiteById(trx, siteId))!;
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'site.updated',
       entityType: 'organization',
       entityId: organizationId,

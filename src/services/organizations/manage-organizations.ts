@@ -23,7 +23,7 @@ import {
   type SiteRow,
 } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
 import { checkContactEmailFree, checkContactSite, contactColumns, withContactEmailKey, type ContactFields } from './contact-fields.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
@@ -108,7 +108,7 @@ export async function createOrganization(
       const created = (await findOrganizationById(trx, id))!;
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'organization.created',
         entityType: 'organization',
         entityId: id,
@@ -151,7 +151,7 @@ export async function changeOrganization(
       const after = (await findOrganizationById(trx, id))!;
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'organization.updated',
         entityType: 'organization',
         entityId: id,
@@ -211,7 +211,7 @@ export async function addSite(
     const site = (await findSiteById(trx, id))!;
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'site.created',
       entityType: 'organization',
       entityId: organizationId,
@@ -263,7 +263,7 @@ export async function addContact(context: ServiceContext, actor: Actor, organiza
       await insertContact(trx, row);
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'contact.created',
         entityType: 'organization',
         entityId: organizationId,

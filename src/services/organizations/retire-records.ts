@@ -14,7 +14,7 @@ import {
   type OrganizationRow,
   type SiteRow,
 } from '../../storage/repositories/organizations.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 
@@ -50,7 +50,7 @@ async function applyRetirement<Row extends { retired_at: string | null }>(
   const after = (await record.read())!;
   await recordChange(trx, {
     at,
-    actorUserId: actor.userId,
+    ...actedBy(actor),
     action: `${record.kind}.${retire ? 'retired' : 'reactivated'}`,
     entityType: 'organization',
     entityId: record.organizationId,

@@ -21,12 +21,18 @@ export interface NewUser {
 }
 
 /** Used by admins (API), the CLI and first-run setup alike, so the rules are the same at every door. */
-export async function createUser(context: ServiceContext, actorUserId: string | null, input: NewUser): Promise<UserRow> {
+export async function createUser(
+  context: ServiceContext,
+  actorUserId: string | null,
+  input: NewUser,
+  /** The client address of the request that creates the user; null for the command line and first-run setup. */
+  clientAddress: string | null = null,
+): Promise<UserRow> {
   if (input.password !== undefined && input.password.length < MIN_PASSWORD_LENGTH) {
     throw invalid('errors.passwordTooShort', 'password', { min: MIN_PASSWORD_LENGTH });
   }
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
-  return context.storage.transaction((trx) => insertCheckedUser(trx, context, actorUserId, input, passwordHash));
+  return context.storage.transaction((trx) => insertCheckedUser(trx, context, actorUserId, input, passwordHash, clientAddress));
 }
 
 export async function insertCheckedUser(
@@ -35,6 +41,7 @@ export async function insertCheckedUser(
   actorUserId: string | null,
   input: NewUser,
   passwordHash: string | null,
+  clientAddress: string | null = null,
 ): Promise<UserRow> {
   const organizationId = input.organizationId ?? null;
   if (!isStaffRole(input.role) && organizationId === null) throw invalid('errors.customerNeedsOrganization', 'organizationId');
@@ -67,9 +74,9 @@ export async function insertCheckedUser(
     if (isUniqueViolation(error)) throw conflict('errors.emailTaken', { email: input.email }, 'email');
     throw error;
   }
-  await recordChange(trx, { at, actorUserId, action: 'user.created', entityType: 'user', entityId: id, after: user });
+  await recordChange(trx, { at, actorUserId, clientAddress, action: 'user.created', entityType: 'user', entityId: id, after: user });
   if (isStaffRole(user.role)) return user;
   // A customer account is a contact of its organisation; the cases it opens name that contact.
-  await linkCustomerContact(trx, context, actorUserId, user);
+  await linkCustomerContact(trx, context, actorUserId, user, clientAddress);
   return (await findUserById(trx, id))!;
 }

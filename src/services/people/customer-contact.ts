@@ -15,6 +15,7 @@ export async function linkCustomerContact(
   context: ServiceContext,
   actorUserId: string | null,
   user: UserRow,
+  clientAddress: string | null = null,
 ): Promise<string> {
   if (user.contact_id) return user.contact_id;
   if (isStaffRole(user.role) || user.organization_id === null) throw new Error(`user ${user.id} is not a customer`);
@@ -36,6 +37,7 @@ export async function linkCustomerContact(
     await recordChange(trx, {
       at: row.created_at,
       actorUserId,
+      clientAddress,
       action: 'contact.created',
       entityType: 'organization',
       entityId: user.organization_id,

@@ -53,7 +53,7 @@ export async function erasePersonalData(
     if (!confirmsName(confirmation.confirmName, loaded.name)) {
       throw unprocessable('personalData.errors.confirmName', {}, 'confirmName');
     }
-    return erase(trx, context, actor.userId, loaded);
+    return erase(trx, context, actor, loaded);
   });
 }
 
@@ -61,7 +61,7 @@ export async function erasePersonalData(
 export async function erase(
   trx: Executor,
   context: ServiceContext,
-  actorUserId: string | null,
+  actor: Pick<Actor, 'userId' | 'clientAddress'> | null,
   loaded: LoadedSubject,
 ): Promise<ErasureResult> {
   const at = nowIso(context);
@@ -88,8 +88,9 @@ export async function erase(
   await touchCases(trx, caseIds, at);
   await recordChange(trx, {
     at,
-    actorUserId,
-    action: actorUserId ? 'personal-data.erased' : 'personal-data.erased-by-retention',
+    actorUserId: actor?.userId ?? null,
+    clientAddress: actor?.clientAddress ?? null,
+    action: actor ? 'personal-data.erased' : 'personal-data.erased-by-retention',
     entityType: loaded.reference.kind,
     entityId: loaded.reference.id,
     after: { pseudonym, cases: caseIds.length, droppedMails, rebuiltMails },

@@ -4,7 +4,7 @@ import type { Language } from '../../domain/access/roles.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { readPersonalData } from '../../storage/repositories/personal-data.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadDataSubject, type SubjectReference } from './data-subject.js';
 
@@ -131,7 +131,7 @@ export async function exportPersonalData(
   await context.storage.transaction((trx) =>
     recordChange(trx, {
       at: context.clock.now().toISOString(),
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'personal-data.exported',
       entityType: reference.kind,
       entityId: reference.id,

@@ -3,7 +3,7 @@ import { mayCreateProblem } from '../../domain/access/policies/problems.js';
 import type { Executor } from '../../storage/db.js';
 import { insertProblem } from '../../storage/repositories/problems.js';
 import { queueProblemCreated } from '../webhooks/webhook-outbox.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
 import { caseToLink, linkCaseIn } from './link-case.js';
@@ -70,7 +70,7 @@ export async function createProblemIn(
   // The status of a new problem is always `open`: the entry says what was opened and by whom.
   await recordChange(trx, {
     at,
-    actorUserId: actor.userId,
+    ...actedBy(actor),
     action: 'problem.created',
     entityType: 'problem',
     entityId: id,

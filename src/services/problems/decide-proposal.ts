@@ -13,7 +13,7 @@ import {
 } from '../../storage/repositories/problem-proposals.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { translate } from '../../i18n/translate.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { createProblemIn } from './create-problem.js';
@@ -42,7 +42,7 @@ async function recordDecision(
   const { status, ...after } = decision;
   await recordChange(trx, {
     at,
-    actorUserId: actor.userId,
+    ...actedBy(actor),
     action: `problem-proposal.${status}`,
     entityType: 'problem-proposal',
     entityId: id,

@@ -3,7 +3,7 @@ import { mayChangeRecurrenceRules, mayReadRecurrenceRules } from '../../domain/a
 import { effectiveRecurrenceRules, type RecurrenceRule, type RecurrenceRuleId } from '../../domain/problems/recurrence.js';
 import type { Executor } from '../../storage/db.js';
 import { listStoredRecurrenceRules, saveRecurrenceRule } from '../../storage/repositories/problem-proposals.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
 
@@ -41,7 +41,7 @@ export async function updateRecurrenceRules(
       await saveRecurrenceRule(trx, after, at, actor.userId);
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'recurrence-rule.changed',
         entityType: 'recurrence-rule',
         entityId: after.id,

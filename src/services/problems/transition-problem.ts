@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { checkProblemTransition, closingBlockedByActions, type ProblemStatus } from '../../domain/problems/problem-lifecycle.js';
 import { listProblemActions, updateProblem } from '../../storage/repositories/problems.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
 import { loadProblemToChange, recordProblemEvent } from './problem-access.js';
@@ -45,7 +45,7 @@ export async function transitionProblem(
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'problem.transitioned',
       entityType: 'problem',
       entityId: id,

@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { updateProblem } from '../../storage/repositories/problems.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { textOrNull } from './create-problem.js';
 import { loadProblemToChange, recordProblemEvent, requireProblemOwner, writeAffected, type AffectedInput } from './problem-access.js';
@@ -40,7 +40,7 @@ export async function updateProblemRecord(context: ServiceContext, actor: Actor,
       });
       await recordChange(trx, {
         at,
-        actorUserId: actor.userId,
+        ...actedBy(actor),
         action: 'problem.updated',
         entityType: 'problem',
         entityId: id,

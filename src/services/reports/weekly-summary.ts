@@ -16,7 +16,7 @@ import { listDepartments, type DepartmentRow } from '../../storage/repositories/
 import { firstResponseCounts } from '../../storage/repositories/operations-reports.js';
 import { claimPeriodicRun, findPeriodicRunNextAt } from '../../storage/repositories/periodic-runs.js';
 import type { UserRow } from '../../storage/repositories/users.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { companyTimeZone } from '../delivered-systems/support/company-today.js';
 import { positionHolder } from '../escalations/position-holders.js';
@@ -73,7 +73,7 @@ export async function updateWeeklySummarySettings(
     await saveAdminSetting(trx, { name: SETTING, value: JSON.stringify(after), updatedAt: at, updatedBy: actor.userId });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'settings.weekly-summary',
       entityType: 'settings',
       entityId: SETTING,

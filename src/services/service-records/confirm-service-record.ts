@@ -75,6 +75,7 @@ async function confirm(
   await recordChange(trx, {
     at,
     actorUserId: who.userId,
+    clientAddress: origin.ip,
     action: 'service-record.confirm',
     entityType: 'case',
     entityId: row.id,

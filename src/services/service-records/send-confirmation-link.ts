@@ -5,7 +5,7 @@ import { renderConfirmationMail } from '../../mail/templates/confirmation-mail.j
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
@@ -78,7 +78,7 @@ export async function sendConfirmationLink(
     if (!sent) throw invalid('serviceLoop.errors.contactWithoutEmail', 'contactId', { number: row.number });
     await recordChange(trx, {
       at: context.clock.now().toISOString(),
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'service-record.send-link',
       entityType: 'case',
       entityId: caseId,

@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { isCaseLevel, type CaseLevel } from '../../domain/cases/levels.js';
 import type { Executor } from '../../storage/db.js';
 import { findAdminSetting, saveAdminSetting } from '../../storage/repositories/admin-settings.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 
 /** How customers reach the service desk, and how it takes in what they mail, as the admin set it. */
@@ -53,7 +53,7 @@ export async function updateServiceDeskSettings(
       hotlineNumber: changes.hotlineNumber === undefined ? before.hotlineNumber : changes.hotlineNumber?.trim() || null,
       mailCaseLevel: changes.mailCaseLevel ?? before.mailCaseLevel,
     };
-    const audit = { at, actorUserId: actor.userId, entityType: 'settings' };
+    const audit = { at, ...actedBy(actor), entityType: 'settings' };
     if (after.hotlineNumber !== before.hotlineNumber) {
       await saveAdminSetting(trx, { name: HOTLINE_NUMBER, value: after.hotlineNumber ?? '', updatedAt: at, updatedBy: actor.userId });
       await recordChange(trx, {

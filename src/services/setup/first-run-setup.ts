@@ -18,6 +18,7 @@ export async function isSetupNeeded(context: ServiceContext): Promise<boolean> {
 export async function completeFirstRunSetup(
   context: ServiceContext,
   input: { email: string; name: string; password: string; language?: Language | undefined },
+  clientAddress: string | null = null,
 ): Promise<UserRow> {
   if (input.password.length < MIN_PASSWORD_LENGTH) throw invalid('errors.passwordTooShort', 'password', { min: MIN_PASSWORD_LENGTH });
   const passwordHash = await hashPassword(input.password);
@@ -25,7 +26,7 @@ export async function completeFirstRunSetup(
     return await context.storage.transaction(async (trx) => {
       if ((await countUsers(trx)) > 0) throw conflict('errors.setupDone');
       await claimSystemFlag(trx, 'setup-done', 'true', nowIso(context));
-      return insertCheckedUser(trx, context, null, { ...input, role: 'admin' }, passwordHash);
+      return insertCheckedUser(trx, context, null, { ...input, role: 'admin' }, passwordHash, clientAddress);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict('errors.setupDone');

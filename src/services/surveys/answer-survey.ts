@@ -44,7 +44,7 @@ export async function answerSurveyByLink(
       if (!survey) return { state: 'forged' as const, survey: null };
       if (check.state !== 'valid') return { state: check.state, survey };
       if (survey.answered_at !== null) return { state: 'answered' as const, survey };
-      await recordSurveyAnswers(trx, context, survey, answers, { channel: 'web', enteredBy: null });
+      await recordSurveyAnswers(trx, context, survey, answers, { channel: 'web', enteredBy: null, clientAddress: origin.ip });
       const at = context.clock.now().toISOString();
       if (!(await useSignedLink(trx, check.link.id, { at, ip: origin.ip, userAgent: origin.userAgent?.slice(0, 500) ?? null }))) {
         // Another request used the link between our check and now; undo this one by failing the transaction.
@@ -70,7 +70,11 @@ export async function enterSurveyAnswers(
   return context.storage.transaction(async (trx) => {
     const survey = await findSurveyForUpdate(trx, surveyId);
     if (!survey || !mayEnterAnswers(actor, { organizationId: survey.organization_id })) throw notFound('survey', surveyId);
-    await recordSurveyAnswers(trx, context, survey, input, { channel: input.channel, enteredBy: actor.userId });
+    await recordSurveyAnswers(trx, context, survey, input, {
+      channel: input.channel,
+      enteredBy: actor.userId,
+      clientAddress: actor.clientAddress ?? null,
+    });
     return (await findSurveyById(trx, surveyId))!;
   });
 }
@@ -88,7 +92,11 @@ export async function answerSurveyInPortal(
   return context.storage.transaction(async (trx) => {
     const survey = await findSurveyForUpdate(trx, surveyId);
     if (!survey || !mayAnswerSurvey(actor, { organizationId: survey.organization_id })) throw notFound('survey', surveyId);
-    await recordSurveyAnswers(trx, context, survey, answers, { channel: 'web', enteredBy: actor.userId });
+    await recordSurveyAnswers(trx, context, survey, answers, {
+      channel: 'web',
+      enteredBy: actor.userId,
+      clientAddress: actor.clientAddress ?? null,
+    });
     return (await findSurveyById(trx, surveyId))!;
   });
 }

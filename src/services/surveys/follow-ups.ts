@@ -7,7 +7,7 @@ import {
   listFollowUps,
   type FollowUpListRow,
 } from '../../storage/repositories/surveys.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { invalid } from '../errors.js';
@@ -74,7 +74,7 @@ export async function closeFollowUp(
     }
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'follow-up.close',
       entityType: 'follow-up',
       entityId: id,

@@ -62,7 +62,7 @@ export async function recordSurveyAnswers(
   context: ServiceContext,
   survey: SurveyRow,
   answers: SurveyAnswers,
-  how: { channel: SurveyChannel; enteredBy: string | null },
+  how: { channel: SurveyChannel; enteredBy: string | null; clientAddress: string | null },
 ): Promise<{ followUpId: string | null }> {
   const problems = checkAnswers(questionsOf(survey), answers.scores);
   if (problems.length > 0) {
@@ -89,6 +89,7 @@ export async function recordSurveyAnswers(
   await recordChange(trx, {
     at: atIso,
     actorUserId: how.enteredBy,
+    clientAddress: how.clientAddress,
     action: 'survey.answer',
     entityType: 'survey',
     entityId: survey.id,

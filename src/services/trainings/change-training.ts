@@ -12,7 +12,7 @@ import {
   type TrainingListRow,
   type TrainingRow,
 } from '../../storage/repositories/trainings.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { requireActiveStaff } from '../visits/staff-user.js';
@@ -130,7 +130,7 @@ export async function changeTraining(
 
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'training.updated',
       entityType: 'training',
       entityId: id,
@@ -160,7 +160,7 @@ export async function cancelTraining(
     await mailAttendees(trx, context, await mailFactsOf(trx, before), attendees.map(recipientOf), { purpose: 'cancellation', reason });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'training.cancelled',
       entityType: 'training',
       entityId: id,

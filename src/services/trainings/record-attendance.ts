@@ -10,7 +10,7 @@ import {
   updateTraining,
   type TrainingListRow,
 } from '../../storage/repositories/trainings.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { createSurveyFor } from '../surveys/create-survey.js';
@@ -62,7 +62,7 @@ export async function recordTrainingAttendance(
     await updateTraining(trx, id, { status: 'held', held_at: training.held_at ?? atIso, updated_at: atIso });
     await recordChange(trx, {
       at: atIso,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'training.attendance',
       entityType: 'training',
       entityId: id,

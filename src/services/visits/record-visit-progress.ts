@@ -10,7 +10,7 @@ import {
   type VisitListRow,
   type VisitRow,
 } from '../../storage/repositories/visits.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { firstResponseColumns } from '../cases/first-response.js';
 import type { ServiceContext } from '../context.js';
@@ -74,7 +74,7 @@ export async function recordArrival(
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'visit.arrive',
       entityType: 'visit',
       entityId: id,
@@ -127,7 +127,7 @@ export async function recordDeparture(
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'visit.depart',
       entityType: 'visit',
       entityId: id,
@@ -155,7 +155,7 @@ export async function cancelVisit(context: ServiceContext, actor: Actor, id: str
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'visit.cancel',
       entityType: 'visit',
       entityId: id,

@@ -7,7 +7,7 @@ import { insertCaseAction, updateCaseRow } from '../../storage/repositories/case
 import { findContactById, findOrganizationById, findSiteById } from '../../storage/repositories/organizations.js';
 import { engineerVisitsOverlapping, findVisitListRow, insertVisit, type VisitListRow } from '../../storage/repositories/visits.js';
 import { translate } from '../../i18n/translate.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { firstResponseColumns } from '../cases/first-response.js';
 import { defaultCountryOf, newId, type ServiceContext } from '../context.js';
@@ -185,7 +185,7 @@ export async function scheduleVisit(
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'visit.schedule',
       entityType: 'visit',
       entityId: id,

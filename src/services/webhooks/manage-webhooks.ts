@@ -17,7 +17,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookSubscriptionRow,
 } from '../../storage/repositories/webhooks.js';
-import { recordChange } from '../audit.js';
+import { actedBy, recordChange } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid, notFound } from '../errors.js';
 import { refusedTargetReason } from './outbound-address.js';
@@ -153,7 +153,7 @@ export async function createWebhook(
     await insertWebhookSubscription(trx, row);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'webhook.created',
       entityType: 'webhook',
       entityId: row.id,
@@ -212,7 +212,7 @@ export async function updateWebhook(
     const after = present((await findWebhookSubscription(trx, id))!);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'webhook.updated',
       entityType: 'webhook',
       entityId: id,
@@ -231,7 +231,7 @@ export async function deleteWebhook(context: ServiceContext, actor: Actor, id: s
     await deleteWebhookSubscription(trx, id);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'webhook.deleted',
       entityType: 'webhook',
       entityId: id,
@@ -268,7 +268,7 @@ export async function redeliver(context: ServiceContext, actor: Actor, id: strin
     await redeliverWebhook(trx, deliveryId, at);
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'webhook.redelivered',
       entityType: 'webhook',
       entityId: id,
@@ -298,7 +298,7 @@ export async function updateWebhookSettings(context: ServiceContext, actor: Acto
     });
     await recordChange(trx, {
       at,
-      actorUserId: actor.userId,
+      ...actedBy(actor),
       action: 'settings.webhooks-allow-private-targets',
       entityType: 'settings',
       entityId: ALLOW_PRIVATE_TARGETS,
