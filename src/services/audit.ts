@@ -19,8 +19,11 @@ export async function recordChange(
     entityId: string;
     before?: unknown;
     after?: unknown;
-    /** The address of the client whose request made the change; null for jobs and the command line. */
-    clientAddress?: string | null | undefined;
+    /**
+     * The address of the client whose request made the change; null for jobs and the command line. Required, so a new
+     * audited change cannot forget it silently (`actedBy(actor)` gives it with the actor).
+     */
+    clientAddress: string | null;
   },
 ): Promise<void> {
   await appendAuditEntry(executor, {

@@ -146,7 +146,9 @@ export async function createPasswordResetLinkForEmail(
     const link = await issueResetLink(trx, context, user, { requestedByUserId: null, mail: options.mail, sentByAdmin: true });
     await recordChange(trx, {
       at: nowIso(context),
+      // The command line: no client.
       actorUserId: null,
+      clientAddress: null,
       action: 'user.password-reset-sent',
       entityType: 'user',
       entityId: user.id,
