@@ -97,17 +97,20 @@ export default function IntakePage() {
     queryFn: async () => (await api.get<Page<Organization>>(withQuery('/api/v1/organizations', { text, limit: 10 }))).items,
     enabled: text.length >= 2,
   });
-  const entitlement = useQuery({
-    queryKey: ['intake', 'entitlement', serial],
-    queryFn: () => lookUpEntitlement(serial),
-    enabled: serial !== '',
-  });
   const casesBySerial = useCaseList({ serial, limit: 10 }, { enabled: serial !== '', live: false });
   const asset = useQuery({
     queryKey: ['intake', 'asset', serial],
     queryFn: async () => (await api.get<Page<Asset>>(withQuery('/api/v1/assets', { serial, limit: 1 }))).items[0] ?? null,
     enabled: serial !== '',
     retry: false,
+  });
+  // A phone number is asked for its entitlement only when it is some product's serial number after all: else every
+  // call looked up by phone made a 404 (an error in the browser's console).
+  const phoneWithoutProduct = looksLikePhone(serial) && asset.data === null;
+  const entitlement = useQuery({
+    queryKey: ['intake', 'entitlement', serial],
+    queryFn: () => lookUpEntitlement(serial),
+    enabled: serial !== '' && (!looksLikePhone(serial) || Boolean(asset.data)),
   });
   const vendor = useQuery({
     queryKey: ['vendor', asset.data?.vendorId],
@@ -294,7 +297,7 @@ export default function IntakePage() {
                 {asset.data.status === 'in-service' ? null : <Tag style={{ marginLeft: 8 }}>{t(`products.${asset.data.status}`)}</Tag>}
               </div>
             ) : null}
-            {serial && !(entitlement.data?.kind === 'unknown' && looksLikePhone(serial)) ? (
+            {serial && !phoneWithoutProduct && !(entitlement.data?.kind === 'unknown' && looksLikePhone(serial)) ? (
               <div style={{ marginTop: 8 }} data-testid="entitlement">
                 <strong>{t('intake.entitlement')}: </strong>
                 {entitlement.data?.kind === 'found' && found ? (
