@@ -72,7 +72,10 @@ describeOnEachDatabase('search over problems and knowledge articles', (database)
         visibility: 'customer',
         tags: ['Wireless'],
         texts: {
-          en: { title: 'Reconnect the wireless controller', body: 'Restart the controller, then the access points.' },
+          en: {
+            title: 'Reconnect the wireless controller',
+            body: 'Restart the controller, then the *access points*. Run `show ap summary`.',
+          },
           'zh-CN': { title: '重新连接无线控制器', body: '先重启控制器，再重启接入点。端口指示灯应为绿色。' },
         },
       },
@@ -125,6 +128,11 @@ describeOnEachDatabase('search over problems and knowledge articles', (database)
     // A title match outranks a body match.
     const ranked = await idsIn(secretary, 'controller', 'articles');
     expect(ranked!.indexOf(ids.internal!)).toBeGreaterThan(-1);
+    // The body is Markdown: its snippet reads as text, without the marks.
+    const [plain] = (await group(customer, 'summary', 'articles'))!;
+    expect(plain!.snippets[0]!.text).toContain('access points. Run show ap summary.');
+    expect(plain!.snippets[0]!.text).not.toMatch(/[*`]/);
+    expect(marked(plain!.snippets[0]!)).toEqual(['summary']);
     const [tagged] = (await group(customer, 'wireless', 'articles'))!;
     expect(tagged!.snippets.map((snippet) => snippet.field)).toContain('tag');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown, safeLinkTarget } from './markdown.js';
+import { markdownPlainText, renderMarkdown, safeLinkTarget } from './markdown.js';
 
 describe('article Markdown', () => {
   it('renders headings, emphasis, lists, code and links', () => {
@@ -35,5 +35,11 @@ describe('article Markdown', () => {
     ['//evil.example', null],
   ])('link target %s → %s', (raw, expected) => {
     expect(safeLinkTarget(raw)).toBe(expected);
+  });
+
+  it('reads as plain text for search snippets: no emphasis, code or link marks', () => {
+    const source =
+      '# Watchdog\n\nRun `show log` and look for *watchdog timeout*.\n\n- see [the guide](https://example.com/guide)\n- 重启**核心交换机**\n\n```\nreload in 5\n```';
+    expect(markdownPlainText(source)).toBe('Watchdog Run show log and look for watchdog timeout. see the guide 重启核心交换机 reload in 5');
   });
 });

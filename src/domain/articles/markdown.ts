@@ -20,3 +20,23 @@ markdown.validateLink = (url) => safeLinkTarget(url) !== null;
 export function renderMarkdown(source: string): string {
   return markdown.render(source);
 }
+
+/**
+ * What an article says without its Markdown marks, for search snippets: `*watchdog timeout*` reads "watchdog timeout",
+ * `` `show log` `` reads "show log", a link its text. Blocks (paragraphs, list items, headings, code) are separated by
+ * a space.
+ */
+export function markdownPlainText(source: string): string {
+  const words: string[] = [];
+  for (const token of markdown.parse(source, {})) {
+    if (token.type === 'inline') {
+      for (const child of token.children ?? []) {
+        if (child.type === 'text' || child.type === 'code_inline') words.push(child.content);
+        else if (child.type === 'softbreak' || child.type === 'hardbreak') words.push(' ');
+        else if (child.type === 'image') words.push(child.content);
+      }
+      words.push(' ');
+    } else if (token.type === 'fence' || token.type === 'code_block') words.push(token.content, ' ');
+  }
+  return words.join('').replace(/\s+/g, ' ').trim();
+}

@@ -2,6 +2,7 @@ import { articleListScope } from '../../domain/access/policies/articles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayReadProblems } from '../../domain/access/policies/problems.js';
 import type { ArticleLanguage } from '../../domain/articles/language.js';
+import { markdownPlainText } from '../../domain/articles/markdown.js';
 import { snippetOf, suggestionTerms, type Snippet } from '../../domain/search/search-text.js';
 import type { Executor } from '../../storage/db.js';
 import { currentVersions, findArticlesByIds, tagsOfArticles, type ArticleRow } from '../../storage/repositories/articles.js';
@@ -102,7 +103,8 @@ async function articlesFound(
           snippets: (hits.get(id) ?? []).map((hit) => ({
             field: hit.source as ArticleSearchField,
             language: hit.source === 'tag' ? null : (hit.source_id as ArticleLanguage),
-            ...snippetOf(hit.text, search.terms),
+            // An article's body is Markdown: the snippet shows what it says, not its marks.
+            ...snippetOf(hit.source === 'body' ? markdownPlainText(hit.text) : hit.text, search.terms),
           })),
         },
       ];
