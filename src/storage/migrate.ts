@@ -45,6 +45,7 @@ import { followUpReminders } from './migrations/0052-follow-up-reminders.js';
 import { queueNameSorts } from './migrations/0053-queue-name-sorts.js';
 import { auditClientAddresses } from './migrations/0054-audit-client-addresses.js';
 import { refusedMail } from './migrations/0055-refused-mail.js';
+import { uploadsBeforeACase } from './migrations/0059-uploads-before-a-case.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
 export interface MigrationOptions {
@@ -101,6 +102,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0053-queue-name-sorts': queueNameSorts(storage.dialect),
     '0054-audit-client-addresses': auditClientAddresses,
     '0055-refused-mail': refusedMail,
+    '0059-uploads-before-a-case': uploadsBeforeACase(storage.dialect),
   };
 }
 
