@@ -47,6 +47,7 @@ describe('configuration from the environment', () => {
       inboundMaxBytes: 25 * 1024 * 1024,
       inboundTls: null,
       imapUrl: null,
+      caseReplyTo: null,
       imapProcessedFolder: 'CaseDesk/Processed',
       imapRefusedFolder: 'CaseDesk/Refused',
       attachmentMaxBytes: 20 * 1024 * 1024,
@@ -67,6 +68,24 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ CASEDESK_INBOUND_ADDRESSES: 'support@example.com, not-an-address' })).toThrow(/CASEDESK_INBOUND_ADDRESSES/);
     expect(() => loadConfig({ CASEDESK_IMAP_URL: 'https://mail.example.com' })).toThrow(/CASEDESK_IMAP_URL: must look like imaps:/);
     expect(() => loadConfig({ CASEDESK_INBOUND_SMTP_PORT: '2525' })).toThrow(/CASEDESK_INBOUND_ADDRESSES: must name the addresses/);
+  });
+
+  it('answers case mail at the first inbound address, else at a watched mailbox whose user is an address', () => {
+    expect(loadConfig({ CASEDESK_INBOUND_ADDRESSES: 'Service@example.com,support@example.com' }).caseReplyTo).toBe('service@example.com');
+    // A hosted mailbox only: its sign-in address is where mail reaches CaseDesk.
+    expect(loadConfig({ CASEDESK_IMAP_URL: 'imaps://Support%40Example.com:pw@mail.example.com/INBOX' }).caseReplyTo).toBe(
+      'support@example.com',
+    );
+    // The inbound address wins over the mailbox's user (a shared mailbox behind an alias).
+    expect(
+      loadConfig({
+        CASEDESK_IMAP_URL: 'imaps://it-desk%40example.com:pw@mail.example.com/INBOX',
+        CASEDESK_INBOUND_ADDRESSES: 'support@example.com',
+      }).caseReplyTo,
+    ).toBe('support@example.com');
+    // A user that is not an address says nothing of where mail reaches the mailbox: no Reply-To until the address is set.
+    expect(loadConfig({ CASEDESK_IMAP_URL: 'imaps://support:pw@mail.example.com/INBOX' }).caseReplyTo).toBeNull();
+    expect(loadConfig({}).caseReplyTo).toBeNull();
   });
 
   describe('STARTTLS on the inbound SMTP port', () => {
@@ -202,6 +221,7 @@ describe('configuration from the environment', () => {
       inboundMaxBytes: 10_485_760,
       inboundTls: null,
       imapUrl: 'imaps://support%40example.com:pw@mail.example.com/INBOX',
+      caseReplyTo: 'support@example.com',
       imapProcessedFolder: 'Done',
       imapRefusedFolder: 'Refused',
       attachmentMaxBytes: 5 * 1024 * 1024,

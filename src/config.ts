@@ -224,6 +224,11 @@ export interface Config {
   inboundTls: { certFile: string; keyFile: string; required: boolean } | null;
   /** A hosted mailbox CaseDesk watches for inbound mail; null = none. */
   imapUrl: string | null;
+  /**
+   * Where customers answer case mail (its Reply-To): the first of the inbound addresses, else the watched mailbox's
+   * user when that is an address; null = case mail asks them not to reply.
+   */
+  caseReplyTo: string | null;
   /** Where processed mail is moved in that mailbox. */
   imapProcessedFolder: string;
   /** Where refused mail (too large, unreadable, failing each time) is moved in that mailbox once recorded. */
@@ -316,6 +321,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
           }
         : null,
     imapUrl: env.CASEDESK_IMAP_URL ?? null,
+    caseReplyTo: env.CASEDESK_INBOUND_ADDRESSES[0] ?? mailboxAddressOf(env.CASEDESK_IMAP_URL),
     imapProcessedFolder: env.CASEDESK_IMAP_PROCESSED_FOLDER,
     imapRefusedFolder: env.CASEDESK_IMAP_REFUSED_FOLDER,
     attachmentMaxBytes: env.CASEDESK_ATTACHMENT_MAX_BYTES,
@@ -327,6 +333,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
 }
 
 type Environment = z.infer<typeof environmentSchema>;
+
+/** The watched mailbox's user when it is an address (most hosted mailboxes sign in with their address), lower case. */
+function mailboxAddressOf(imapUrl: string | undefined): string | null {
+  const user = imapUrl ? parseImapUrl(imapUrl)?.user.trim().toLowerCase() : undefined;
+  return user && z.email().safeParse(user).success ? user : null;
+}
 
 /** STARTTLS needs both files, and a key that belongs to the certificate; it can be required only when it is offered. */
 function inboundTlsProblems(env: Environment): { variable: string; message: string }[] {

@@ -72,7 +72,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     attachmentMaxBytes: config.attachmentMaxBytes,
     security: config.security,
     defaultCountry: config.defaultCountry,
-    mail: { smtpHost: smtpHostOf(config.smtpUrl), from: config.mailFrom, replyTo: config.inboundAddresses[0] ?? null },
+    mail: { smtpHost: smtpHostOf(config.smtpUrl), from: config.mailFrom, replyTo: config.caseReplyTo },
     pdfFontFile: config.pdfFontFile,
   };
   const app = await buildApp({
@@ -126,6 +126,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
     'CaseDesk is ready',
   );
+  if (imapMailbox && !config.caseReplyTo)
+    app.log.warn(
+      'The watched mailbox signs in with a user that is not an address: case mail goes out without a reply address and asks ' +
+        'customers not to reply. Set CASEDESK_INBOUND_ADDRESSES to the mailbox’s address.',
+    );
   if (await isSetupNeeded(context)) {
     app.log.warn(
       `No users yet. Create the first admin at ${config.publicUrl}/setup in the browser, or run: ` +

@@ -108,6 +108,7 @@ export const en = {
     attachmentUnreadable: 'The upload is not a complete multipart/form-data body; send the file again',
     attachmentEmpty: 'The file is empty',
     attachmentsNotUsable: 'Send only files you uploaded to this case and have not sent yet',
+    uploadsNotUsable: 'Log the case only with files you uploaded for it and have not sent yet',
     attachmentTypeNotAllowed: 'Files of this kind are not accepted; send PDF, PNG, JPEG, GIF, plain text (configuration files) or ZIP',
     importRejected: 'Nothing was imported: {{count}} problem(s) in the file (see importErrors: line, column, reason)',
     importKindUnknown: 'Import and export know organizations, contacts, projects, products and contracts, not {{kind}}',

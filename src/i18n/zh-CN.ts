@@ -106,6 +106,7 @@ export const zhCN: Catalogue = {
     attachmentUnreadable: '上传内容不是完整的 multipart/form-data 请求，请重新发送文件',
     attachmentEmpty: '文件为空',
     attachmentsNotUsable: '只能发送您上传到此工单且尚未发送的文件',
+    uploadsNotUsable: '只能附上您为此工单上传且尚未发送的文件',
     attachmentTypeNotAllowed: '不接受此类文件；请发送 PDF、PNG、JPEG、GIF、纯文本（配置文件）或 ZIP',
     importRejected: '未导入任何数据：文件中有 {{count}} 处问题（见 importErrors：行、列、原因）',
     importKindUnknown: '导入导出支持 organizations、contacts、projects、products 和 contracts，不支持 {{kind}}',

@@ -53,7 +53,7 @@ export function startBackgroundJobs(
     Config,
     'escalationTickMs' | 'outboxTickMs' | 'outboxLeaseMs' | 'smtpUrl' | 'smtpConnections' | 'smtpMaxMessages' | 'mailFrom'
   > &
-    Partial<Pick<Config, 'inboundAddresses' | 'unsentUploadMaxAgeHours' | 'backup' | 'database'>>,
+    Partial<Pick<Config, 'caseReplyTo' | 'unsentUploadMaxAgeHours' | 'backup' | 'database'>>,
   log: JobLogger,
   options: { transport?: MailTransport; extraJobs?: RepeatingJob[] } = {},
 ): Scheduler & { transport: MailTransport | null } {
@@ -166,7 +166,7 @@ export function startBackgroundJobs(
         deliverDueMail(context, {
           transport,
           from: config.mailFrom,
-          caseReplyTo: config.inboundAddresses?.[0] ?? null,
+          caseReplyTo: config.caseReplyTo ?? null,
           leaseMs: config.outboxLeaseMs,
           signal,
         }),

@@ -1,5 +1,5 @@
 import { ImapFlow, type FetchQueryObject } from 'imapflow';
-import { headerBlockOf, parseInboundMail, readMailHeaders, type InboundMessage } from '../mail/inbound-message.js';
+import { headerBlockOf, parseInboundMail, readMailHeaders, storedMailText, type InboundMessage } from '../mail/inbound-message.js';
 import type { ServiceContext } from '../services/context.js';
 import { inMailboxTurn, receiveInboundMail, storedMessageIds, type InboundOutcome } from '../services/inbound-mail/receive-inbound-mail.js';
 import { refuseInboundMail, type Refusal } from '../services/inbound-mail/refuse-inbound-mail.js';
@@ -96,7 +96,7 @@ async function takeInBatch(
       refusals.push({
         uid,
         message: await readMailHeaders(headers, Buffer.concat([headers, Buffer.from(`\n${size}`)])),
-        raw: textOf(headers),
+        raw: storedMailText(headers),
         refusal: { reason: 'too-large', sizeBytes: size, maxBytes: options.maxBytes },
       });
       continue;
@@ -109,7 +109,7 @@ async function takeInBatch(
       refusals.push({
         uid,
         message: await readMailHeaders(headerBlockOf(source), source),
-        raw: textOf(source),
+        raw: storedMailText(source),
         refusal: { reason: 'unreadable', sizeBytes: size || source.length, maxBytes: options.maxBytes },
       });
     }
@@ -154,7 +154,7 @@ async function takeInBatch(
     const done = Promise.all(before).then(async () => {
       try {
         const outcome = await inTurn(() =>
-          receiveInboundMail(context, parsed, source.toString('utf8'), envelope, settings, { knownNew: true }),
+          receiveInboundMail(context, parsed, storedMailText(source), envelope, settings, { knownNew: true }),
         );
         failures.delete(parsed.messageId);
         options.onReceived?.(outcome);
@@ -168,7 +168,7 @@ async function takeInBatch(
           return;
         }
         options.log.error({ err: error, uid, attempts }, 'inbound mail failed each time it was taken in; it is recorded as refused');
-        await refuse(uid, parsed, source.toString('utf8'), { reason: 'failed', sizeBytes: source.length, maxBytes: options.maxBytes });
+        await refuse(uid, parsed, storedMailText(source), { reason: 'failed', sizeBytes: source.length, maxBytes: options.maxBytes });
       }
     });
     lastOfSender.set(parsed.fromAddress, done);
@@ -177,11 +177,6 @@ async function takeInBatch(
   }
   await Promise.all(all);
   return { ...settled, failing };
-}
-
-/** A mail's bytes as stored text (PostgreSQL text holds no NUL). */
-function textOf(bytes: Buffer): string {
-  return bytes.toString('utf8').replace(/\0/g, '');
 }
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
-import { headerBlockOf, parseInboundMail, readMailHeaders } from '../mail/inbound-message.js';
+import { headerBlockOf, parseInboundMail, readMailHeaders, storedMailText } from '../mail/inbound-message.js';
 import { refuseInboundMail } from '../services/inbound-mail/refuse-inbound-mail.js';
 
 export { addressOf } from '../mail/mailbox-addresses.js';
@@ -82,7 +82,7 @@ export async function startInboundSmtp(context: ServiceContext, options: Inbound
             await refuseInboundMail(
               context,
               await readMailHeaders(headers, raw),
-              raw.toString('utf8').replace(/\0/g, ''),
+              storedMailText(raw),
               { to },
               { ownAddresses: options.ownAddresses },
               { reason: 'unreadable', sizeBytes: raw.length, maxBytes: options.maxBytes },
@@ -92,7 +92,7 @@ export async function startInboundSmtp(context: ServiceContext, options: Inbound
           const outcome = await receiveInboundMail(
             context,
             message,
-            raw.toString('utf8'),
+            storedMailText(raw),
             { to },
             {
               ownAddresses: options.ownAddresses,

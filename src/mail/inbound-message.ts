@@ -42,7 +42,7 @@ function firstAddress(from: AddressObject | undefined): { address: string; name:
 
 function messageIds(value: string | string[] | undefined): string[] {
   const list = Array.isArray(value) ? value : value ? [value] : [];
-  return list.flatMap((item) => item.match(/<[^<>\s]+>/g) ?? []);
+  return list.flatMap((item) => item.match(/<[^<>\s\0]+>/g) ?? []);
 }
 
 /** A delivery report (`multipart/report; report-type=delivery-status`): a bounce. */
@@ -66,12 +66,26 @@ function extensionOf(contentType: string): string {
   return { jpeg: '.jpg', png: '.png', gif: '.gif', pdf: '.pdf', plain: '.txt' }[subtype] ?? '';
 }
 
+/**
+ * Text as CaseDesk stores it: without NUL characters, which a PostgreSQL text column refuses (a broken mail program
+ * can put them in a mail's bytes, or encode them in its subject or text). Every inbound mail's text passes here, on
+ * every path, so the same mail is stored alike on both databases.
+ */
+export function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replace(/\0/g, '') : text;
+}
+
+/** A mail's bytes as the text kept of it (its original, viewable by staff). */
+export function storedMailText(raw: Buffer): string {
+  return withoutNul(raw.toString('utf8'));
+}
+
 export async function parseInboundMail(raw: Buffer): Promise<InboundMessage> {
   const parsed = await simpleParser(raw, { skipImageLinks: true });
   const from = firstAddress(parsed.from);
-  const html = parsed.html ? sanitizeMailHtml(parsed.html) : null;
+  const html = parsed.html ? withoutNul(sanitizeMailHtml(parsed.html)) : null;
   const text = parsed.text?.trim()
-    ? parsed.text
+    ? withoutNul(parsed.text)
     : html
       ? sanitizeHtml(html.replace(/<(br|\/p|\/div|\/li|\/tr)\s*\/?>/gi, '\n'), { allowedTags: [], allowedAttributes: {} })
       : '';
@@ -79,11 +93,11 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMessage> {
   const headers = parsed.headers;
   return {
     messageId: parsed.messageId
-      ? (messageIds(parsed.messageId)[0] ?? parsed.messageId)
+      ? withoutNul(messageIds(parsed.messageId)[0] ?? parsed.messageId)
       : `sha256:${createHash('sha256').update(raw).digest('hex')}`,
-    fromAddress: from.address,
-    fromName: from.name,
-    subject: parsed.subject ?? '',
+    fromAddress: withoutNul(from.address),
+    fromName: from.name === null ? null : withoutNul(from.name),
+    subject: withoutNul(parsed.subject ?? ''),
     inReplyTo: messageIds(parsed.inReplyTo)[0] ?? null,
     references: messageIds(parsed.references),
     text: text.trim(),
@@ -101,7 +115,7 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMessage> {
       : parsed.attachments
           .filter((file) => file.content.length > 0)
           .map((file, index) => ({
-            fileName: file.filename ?? `attachment-${index + 1}${extensionOf(file.contentType)}`,
+            fileName: withoutNul(file.filename ?? `attachment-${index + 1}${extensionOf(file.contentType)}`),
             content: file.content,
           })),
   };

@@ -47,6 +47,7 @@ import { queueNameSorts } from './migrations/0053-queue-name-sorts.js';
 import { auditClientAddresses } from './migrations/0054-audit-client-addresses.js';
 import { refusedMail } from './migrations/0055-refused-mail.js';
 import { openCaseIds } from './migrations/0058-open-case-ids.js';
+import { uploadsBeforeACase } from './migrations/0059-uploads-before-a-case.js';
 import { erasedMailSources } from './migrations/0060-erased-mail-sources.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
@@ -105,6 +106,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0054-audit-client-addresses': auditClientAddresses,
     '0055-refused-mail': refusedMail,
     '0058-open-case-ids': openCaseIds(storage.dialect),
+    '0059-uploads-before-a-case': uploadsBeforeACase(storage.dialect),
     '0060-erased-mail-sources': erasedMailSources,
   };
 }

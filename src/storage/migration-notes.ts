@@ -74,5 +74,9 @@ export const MIGRATION_NOTES: Readonly<Record<string, MigrationNote>> = {
   '0054-audit-client-addresses': { changes: 'the client address of each audited change' },
   '0055-refused-mail': { changes: 'refused inbound mail and its size' },
   '0058-open-case-ids': { changes: 'an index of open cases’ ids for filtered search (SQLite)', growsWith: ['cases'] },
+  '0059-uploads-before-a-case': {
+    changes: 'files uploaded before their case is logged (a case on a file becomes optional; SQLite rebuilds the table)',
+    growsWith: ['case_attachments'],
+  },
   '0060-erased-mail-sources': { changes: 'marks a stored mail whose original was rebuilt when a person was erased' },
 };

@@ -524,7 +524,8 @@ export interface StoredFilesTable {
 
 export interface CaseAttachmentsTable {
   id: string;
-  case_id: string;
+  /** Null for an upload made while a case was being logged, until that case is opened with it. */
+  case_id: string | null;
   /** The timeline entry the file came with; null while it is an upload not yet sent with a message. */
   event_id: string | null;
   /** 'public' | 'internal': the entry's visibility (a draft: 'public' until it is sent). */

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import type { InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
 import { describeBrowserSuite } from '../support/databases.js';
 import { listenForMail, mailerInto, startMailOut, SUPPORT, type MailOut } from '../support/mail-ports.js';
 import { PDF, solidPng } from '../support/sample-files.js';
 import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
+import { dropFiles, pasteImage } from './support/file-transfer.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -15,35 +15,6 @@ const CONTACT = 'carla@harbour.example';
 const evidenceDir = path.resolve(import.meta.dirname, '../../test-output/browser');
 const PHOTO = solidPng(160, 120, [220, 60, 40]);
 const SCREENSHOT = solidPng(200, 100, [40, 120, 220]);
-
-/** Browser-side lines that make a DataTransfer holding these files (the tests have no DOM types, so it is text). */
-function transferOf(files: { name: string; type: string; content: Buffer }[]): string {
-  const list = JSON.stringify(files.map((file) => ({ name: file.name, type: file.type, base64: file.content.toString('base64') })));
-  return `const transfer = new DataTransfer();
-    for (const file of ${list}) {
-      const bytes = Uint8Array.from(atob(file.base64), (char) => char.charCodeAt(0));
-      transfer.items.add(new File([bytes], file.name, { type: file.type }));
-    }`;
-}
-
-/** Drops files on an element the way a browser does after a drag from the desktop. */
-async function dropFiles(page: Page, selector: string, files: { name: string; type: string; content: Buffer }[]): Promise<void> {
-  await page.evaluate(`(() => {
-    ${transferOf(files)}
-    const target = document.querySelector(${JSON.stringify(selector)});
-    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-  })()`);
-}
-
-/** Pastes an image into a text field, as after taking a screenshot to the clipboard. */
-async function pasteImage(page: Page, selector: string, content: Buffer): Promise<void> {
-  await page.evaluate(`(() => {
-    ${transferOf([{ name: 'image.png', type: 'image/png', content }])}
-    document.querySelector(${JSON.stringify(selector)})
-      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-  })()`);
-}
 
 describeBrowserSuite(
   'web app: files on a case — an agent answers a mailed-in case with a file, and the customer’s mail carries it',

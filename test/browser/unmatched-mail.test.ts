@@ -114,6 +114,13 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
     await screenshot(page, 'unmatched-mail-390-zh-CN');
     await page.getByRole('button', { name: '丢弃' }).click();
     await eventually(() => page.getByText('没有未匹配的邮件。').count()).toBe(1);
+    // Discarded mail can still be looked at, with the reason it waited, and nothing left to do with it.
+    await page.getByText('已丢弃', { exact: true }).click();
+    await page.waitForURL('**/unmatched-mail?status=discarded');
+    await eventually(() => page.getByRole('button', { name: 'Cheap printer toner' }).count()).toBe(1);
+    expect(await page.getByText('发件人不是任何客户的联系人').count()).toBe(1);
+    expect(await page.getByRole('button', { name: '丢弃' }).count()).toBe(0);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

@@ -153,6 +153,34 @@ describeOnEachDatabase('mail into CaseDesk from a hosted mailbox over IMAP', (da
     expect(await count('INBOX')).toBe(0);
   });
 
+  it('takes in a mail with NUL bytes in its text: a case, not a mail refused after three failing passes', async () => {
+    await watcher?.stop();
+    watcher = null;
+    const messageId = `<nul-${database}@acme.test>`;
+    await append(
+      [
+        'From: li.wei@acme.test',
+        'To: support@casedesk.test',
+        `Subject: =?UTF-8?Q?Pump=00_stops_${database}?=`,
+        `Message-ID: ${messageId}`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+      ],
+      // Encoded: a raw NUL byte does not reach CaseDesk over IMAP (dovecot stores another byte in its place).
+      'The pump=00 stops at night.',
+    );
+    await restart();
+    expect(await stored(messageId)).toMatchObject({ status: 'case-opened', subject: `Pump stops ${database}` });
+    const opened = await app.storage.db
+      .selectFrom('cases')
+      .select('description')
+      .where('title', '=', `Pump stops ${database}`)
+      .executeTakeFirstOrThrow();
+    expect(opened.description).toContain('The pump stops at night.');
+    expect(await count('INBOX')).toBe(0);
+  });
+
   it('a mail over the limit is recorded from its headers, moved to the refused folder, answered once in the sender’s language, never downloaded', async () => {
     await watcher?.stop();
     watcher = null;

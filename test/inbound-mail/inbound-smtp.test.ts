@@ -397,6 +397,46 @@ describeOnEachDatabase('mail into CaseDesk through the inbound SMTP port', (data
     expect(caseRow.description).not.toMatch(/alert|<script/);
   });
 
+  it('takes in a mail with NUL bytes in its subject, text and HTML: a case, the bytes kept without the NULs', async () => {
+    // A contact of its own: Li Wei's mails count towards the hourly limit of one sender.
+    await addContact(acme.id, 'Chen Jie', 'chen.jie@acme.test');
+    const messageId = `<nul-${database}@acme.test>`;
+    // A broken mail program's mail: raw NUL bytes in an 8-bit text part, an encoded one in the subject and the HTML.
+    const raw = Buffer.from(
+      [
+        'From: Chen Jie <chen.jie@acme.test>',
+        `To: ${SUPPORT}`,
+        'Subject: =?UTF-8?Q?Pump=00_stops?=',
+        `Message-ID: ${messageId}`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/alternative; boundary=b',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        'Content-Transfer-Encoding: 8bit',
+        '',
+        'The pump\0 stops at night.',
+        '--b',
+        'Content-Type: text/html; charset=utf-8',
+        'Content-Transfer-Encoding: quoted-printable',
+        '',
+        '<p>The pump=00 stops at night.</p>',
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    expect(raw.includes(0)).toBe(true);
+    const sent = await mailer.sendMail({ envelope: { from: 'chen.jie@acme.test', to: [SUPPORT] }, raw });
+    expect(sent.response).toMatch(/^250 /);
+    const stored = await inbound(messageId);
+    expect(stored).toMatchObject({ status: 'case-opened', subject: 'Pump stops' });
+    expect(stored.raw).toContain('The pump stops at night.');
+    expect(stored.html_body).toContain('The pump stops at night.');
+    const opened = await app.storage.db.selectFrom('cases').selectAll().where('id', '=', stored.case_id!).executeTakeFirstOrThrow();
+    expect(opened.title).toBe('Pump stops');
+    expect(opened.description).toContain('The pump stops at night.');
+  });
+
   it('takes the same mail delivered twice once: one case', async () => {
     const messageId = `<twice-${Date.now()}@acme.test>`;
     const mail = { from: 'li.wei@acme.test', subject: 'Delivered twice', text: 'Same mail', messageId };

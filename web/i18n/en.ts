@@ -1007,16 +1007,17 @@ export const en = {
     title: 'Unmatched mail',
     intro:
       'Mail that came in from an unknown sender, or that names a case of another customer. Make it a case of the right customer, or discard it.',
-    filters: { unmatched: 'Unmatched', ignored: 'Ignored', refused: 'Refused' },
+    filters: { unmatched: 'Unmatched', ignored: 'Ignored', refused: 'Refused', discarded: 'Discarded' },
     filterIntro: {
       unmatched: 'Mail waiting for a decision.',
       ignored:
         'Mail taken in but acted on by nobody: auto-replies, mail lists, our own mail coming back, and mail from a sender writing more than the hourly limit. Make a case of one that a person really wrote.',
       refused:
         'Mail not taken in: too large (only its headers were read, and the sender was told the limit), unreadable as a mail, or failing each time it was taken in. In the mailbox it is moved to the refused folder.',
+      discarded: 'Mail staff discarded, with the reason it was waiting. Who discarded it is in the audit log.',
     },
-    lists: { unmatched: 'Waiting for a decision', ignored: 'Ignored mail', refused: 'Refused mail' },
-    empty: { unmatched: 'No unmatched mail.', ignored: 'No ignored mail.', refused: 'No refused mail.' },
+    lists: { unmatched: 'Waiting for a decision', ignored: 'Ignored mail', refused: 'Refused mail', discarded: 'Discarded mail' },
+    empty: { unmatched: 'No unmatched mail.', ignored: 'No ignored mail.', refused: 'No refused mail.', discarded: 'No discarded mail.' },
     headersOnly: 'Only the headers of this mail were kept.',
     receivedAt: 'Received',
     from: 'From',

@@ -993,16 +993,22 @@ export const zhCN: WebCatalogue = {
   inboundMail: {
     title: '未匹配邮件',
     intro: '来自未知发件人、或提及其他客户工单的来信。请将其转为正确客户的工单，或予以丢弃。',
-    filters: { unmatched: '未匹配', ignored: '已忽略', refused: '已拒收' },
+    filters: { unmatched: '未匹配', ignored: '已忽略', refused: '已拒收', discarded: '已丢弃' },
     filterIntro: {
       unmatched: '等待处理决定的邮件。',
       ignored:
         '已收取但未作处理的邮件：自动回复、邮件列表、退回的本系统邮件，以及发件人在一小时内超出上限的来信。如确为真人所写，可将其转为工单。',
       refused:
         '未被收取的邮件：过大（只读取了邮件头，并已告知发件人大小上限）、无法作为邮件读取，或每次收取都失败。在邮箱中，这些邮件被移至拒收文件夹。',
+      discarded: '工作人员已丢弃的邮件，附有其等待处理的原因。由谁丢弃可在审计日志中查到。',
     },
-    lists: { unmatched: '待处理', ignored: '已忽略的邮件', refused: '已拒收的邮件' },
-    empty: { unmatched: '没有未匹配的邮件。', ignored: '没有已忽略的邮件。', refused: '没有已拒收的邮件。' },
+    lists: { unmatched: '待处理', ignored: '已忽略的邮件', refused: '已拒收的邮件', discarded: '已丢弃的邮件' },
+    empty: {
+      unmatched: '没有未匹配的邮件。',
+      ignored: '没有已忽略的邮件。',
+      refused: '没有已拒收的邮件。',
+      discarded: '没有已丢弃的邮件。',
+    },
     headersOnly: '此邮件只保留了邮件头。',
     receivedAt: '收到时间',
     from: '发件人',

@@ -28,8 +28,11 @@ interface AssignFields {
   email?: string;
 }
 
-/** The mail staff look at: waiting for a decision, taken in but ignored, and refused (not taken in). */
-const FILTERS = ['unmatched', 'ignored', 'refused'] as const;
+/**
+ * The mail staff look at: waiting for a decision, taken in but ignored, refused (not taken in), and discarded by staff
+ * (to look back at what was thrown away, and by whom it is in the audit log).
+ */
+const FILTERS = ['unmatched', 'ignored', 'refused', 'discarded'] as const;
 type Filter = (typeof FILTERS)[number];
 
 /**

@@ -207,7 +207,8 @@ export function presentCase(details: CaseDetails): z.infer<typeof caseView> {
 
 export const caseAttachmentView = z.object({
   id: z.string(),
-  caseId: z.string(),
+  /** Null for an upload made while a case is being logged, until the case is opened with it. */
+  caseId: z.string().nullable(),
   fileName: z.string(),
   /** Decided from the bytes on upload. */
   contentType: z.string(),
@@ -233,7 +234,7 @@ export function presentCaseAttachment(row: CaseAttachmentRow): z.infer<typeof ca
     source: row.source === 'email' ? 'email' : 'upload',
     uploadedBy: row.uploaded_by,
     createdAt: row.created_at,
-    downloadUrl: `/api/v1/cases/${row.case_id}/attachments/${row.id}`,
+    downloadUrl: row.case_id === null ? `/api/v1/cases/attachments/${row.id}` : `/api/v1/cases/${row.case_id}/attachments/${row.id}`,
   };
 }
 

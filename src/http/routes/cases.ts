@@ -16,7 +16,13 @@ import { confirmServiceRecord } from '../../services/service-records/confirm-ser
 import { updateCase } from '../../services/cases/update-case.js';
 import { detailsOfOpenedCase, getCase, getCaseTimeline, listCases } from '../../services/cases/view-cases.js';
 import type { ServiceContext } from '../../services/context.js';
-import { MAX_FILES_PER_MESSAGE, readCaseAttachment, uploadCaseAttachment } from '../../services/attachments/case-attachments.js';
+import {
+  MAX_FILES_PER_MESSAGE,
+  readCaseAttachment,
+  readUploadForNewCase,
+  uploadCaseAttachment,
+  uploadForNewCase,
+} from '../../services/attachments/case-attachments.js';
 import { isInlineImage } from '../../services/attachments/file-kinds.js';
 import { attachmentMaxBytes } from '../../services/attachments/stored-files.js';
 import { acceptUploads, sendStoredFile, sendTooLarge, uploadBodyLimit, uploadedFile } from '../uploads.js';
@@ -68,6 +74,11 @@ const openCaseBody = z.object({
   description: longText(20_000),
   serialNumbers: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
   receivedAt: instant.optional(),
+  attachmentIds: z
+    .array(idSchema)
+    .max(MAX_FILES_PER_MESSAGE)
+    .optional()
+    .describe('Files uploaded for this case first (`POST /api/v1/cases/attachments`); they go on its first entry, public.'),
 });
 
 /** An sf-string as the Idempotency-Key draft writes it (`"…"`, with `\"` and `\\` escaped). */
@@ -382,9 +393,48 @@ export function caseRoutes(app: FastifyInstance, context: ServiceContext): void 
     },
   );
 
+  api.get(
+    '/api/v1/cases/attachments/:attachmentId',
+    {
+      config: { access: 'cases.create' },
+      schema: {
+        tags,
+        description: 'An upload for a case not yet logged, for its uploader (a preview in the form); anyone else, or once sent, 404.',
+        params: z.object({ attachmentId: idSchema }),
+      },
+    },
+    async (request, reply) => {
+      const { attachment, content } = await readUploadForNewCase(context, request.actor!, request.params.attachmentId);
+      const file = { fileName: attachment.file_name, contentType: attachment.content_type, content };
+      return sendStoredFile(reply, file, isInlineImage(attachment.content_type) ? 'inline' : 'attachment');
+    },
+  );
+
   const maxBytes = attachmentMaxBytes(context);
   void app.register(async (scoped) => {
     await acceptUploads(scoped, maxBytes);
+    scoped.withTypeProvider<ZodTypeProvider>().post(
+      '/api/v1/cases/attachments',
+      {
+        config: { access: 'cases.create' },
+        bodyLimit: uploadBodyLimit(maxBytes),
+        schema: {
+          tags,
+          description:
+            'Uploads one file (multipart field `file`) for a case being logged, before it exists: its id goes in the new ' +
+            "case's `attachmentIds` (`POST /api/v1/cases`). Until then only the uploader sees it; unsent, it is deleted " +
+            'with the other unsent uploads. Too big is 413.',
+          consumes: ['multipart/form-data'],
+          response: { 201: caseAttachmentView, ...commonErrors },
+        },
+      },
+      async (request, reply) => {
+        const file = await uploadedFile(request);
+        if (file === 'too-large') return sendTooLarge(reply, request, maxBytes);
+        const attachment = await uploadForNewCase(context, request.actor!, file);
+        return reply.code(201).send(presentCaseAttachment(attachment));
+      },
+    );
     scoped.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/cases/:id/attachments',
       {

@@ -1,12 +1,19 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { MailAttachment } from '../../mail/transport.js';
-import { mayReadCaseAttachment, mayUploadCaseAttachment, type CaseAttachmentRecord } from '../../domain/access/policies/cases.js';
+import {
+  mayReadCaseAttachment,
+  mayUploadCaseAttachment,
+  mayUploadForNewCase,
+  type CaseAttachmentRecord,
+} from '../../domain/access/policies/cases.js';
 import type { Executor } from '../../storage/db.js';
 import { fileKey, type FileStore } from '../../storage/file-store.js';
 import {
   attachDrafts,
+  claimUploadsForCase,
   findCaseAttachment,
   findCaseAttachmentsByIds,
+  findUploadForNewCase,
   insertCaseAttachments,
   listCaseAttachmentsOfEntries,
   type CaseAttachmentRow,
@@ -14,7 +21,7 @@ import {
 import { loadCaseFor } from '../cases/case-access.js';
 import { recordCaseEvents } from '../cases/case-events.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { invalid, notFound } from '../errors.js';
+import { forbidden, invalid, notFound } from '../errors.js';
 import { describeFile, safeFileName } from './file-kinds.js';
 import { attachmentMaxBytes, filesOf, sizeInWords, withStoredFiles } from './stored-files.js';
 
@@ -35,10 +42,37 @@ export async function uploadCaseAttachment(
   caseId: string,
   file: { fileName: string; content: Buffer },
 ): Promise<CaseAttachmentRow> {
+  checkUploadSize(context, file);
+  await loadCaseFor(context.storage.db, actor, caseId, mayUploadCaseAttachment);
+  return storeUpload(context, actor, caseId, file);
+}
+
+/**
+ * Uploads a file while a case is being logged, before the case exists: an unsent upload only its uploader sees, sent
+ * with the case when it is opened (`attachmentIds` of the new case). Checked as any other upload.
+ */
+export async function uploadForNewCase(
+  context: ServiceContext,
+  actor: Actor,
+  file: { fileName: string; content: Buffer },
+): Promise<CaseAttachmentRow> {
+  checkUploadSize(context, file);
+  if (!mayUploadForNewCase(actor)) throw forbidden();
+  return storeUpload(context, actor, null, file);
+}
+
+function checkUploadSize(context: ServiceContext, file: { content: Buffer }): void {
   const max = attachmentMaxBytes(context);
   if (file.content.length > max) throw invalid('errors.attachmentTooLarge', 'file', { max: sizeInWords(max) });
   if (file.content.length === 0) throw invalid('errors.attachmentEmpty', 'file');
-  await loadCaseFor(context.storage.db, actor, caseId, mayUploadCaseAttachment);
+}
+
+async function storeUpload(
+  context: ServiceContext,
+  actor: Actor,
+  caseId: string | null,
+  file: { fileName: string; content: Buffer },
+): Promise<CaseAttachmentRow> {
   const row = await newAttachmentRow(
     context,
     { caseId, eventId: null, source: 'upload', uploadedBy: actor.userId, uploadedByName: null },
@@ -56,7 +90,13 @@ export async function uploadCaseAttachment(
 /** The record of a file on a case: a generated id and key, the name made safe, the type and checksum from the bytes. */
 async function newAttachmentRow(
   context: ServiceContext,
-  owner: { caseId: string; eventId: string | null; source: 'upload' | 'email'; uploadedBy: string | null; uploadedByName: string | null },
+  owner: {
+    caseId: string | null;
+    eventId: string | null;
+    source: 'upload' | 'email';
+    uploadedBy: string | null;
+    uploadedByName: string | null;
+  },
   file: { fileName: string; content: Buffer },
 ): Promise<CaseAttachmentRow> {
   const id = newId();
@@ -99,6 +139,48 @@ export async function sendDraftsWith(
   // Sent by a concurrent message in the meantime.
   if (taken !== ids.length) throw invalid('errors.attachmentsNotUsable', 'attachmentIds');
   return usable.map((row) => ({ ...row, event_id: message.eventId, visibility: message.visibility }));
+}
+
+/**
+ * Checks, before a case is opened, that the files named for it are the actor's uploads for a new case, not yet sent;
+ * otherwise the answer names `attachmentIds` and nothing is written.
+ */
+export async function checkUploadsForNewCase(executor: Executor, actor: Actor, attachmentIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(attachmentIds)];
+  if (ids.length === 0) return;
+  const rows = await findCaseAttachmentsByIds(executor, ids);
+  const usable = rows.filter((row) => row.case_id === null && row.event_id === null && row.uploaded_by === actor.userId);
+  if (usable.length !== ids.length) throw invalid('errors.uploadsNotUsable', 'attachmentIds');
+}
+
+/**
+ * Sends the uploads named for a new case with it, on its creation entry (public, as the case's description is), in
+ * the transaction that writes the case. A file another request took meanwhile rolls the case back, naming
+ * `attachmentIds`.
+ */
+export async function sendUploadsWithNewCase(
+  executor: Executor,
+  uploadedBy: string,
+  attachmentIds: readonly string[],
+  entry: { caseId: string; eventId: string },
+): Promise<void> {
+  const ids = [...new Set(attachmentIds)];
+  if (ids.length === 0) return;
+  const taken = await claimUploadsForCase(executor, ids, uploadedBy, { ...entry, visibility: 'public' });
+  if (taken !== ids.length) throw invalid('errors.uploadsNotUsable', 'attachmentIds');
+}
+
+/** An upload for a case not yet logged, with its bytes, for its uploader's preview; anyone else gets 404. */
+export async function readUploadForNewCase(
+  context: ServiceContext,
+  actor: Actor,
+  attachmentId: string,
+): Promise<{ attachment: CaseAttachmentRow; content: Buffer }> {
+  const db = context.storage.db;
+  const attachment = await findUploadForNewCase(db, attachmentId, actor.userId);
+  const content = attachment ? await filesOf(context).read(db, attachment.storage_key) : null;
+  if (!attachment || !content) throw notFound('attachment', attachmentId);
+  return { attachment, content };
 }
 
 /** A file that came with an inbound mail: its name as the mail gave it, its bytes. */

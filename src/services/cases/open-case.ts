@@ -16,6 +16,7 @@ import { invalid, notFound } from '../errors.js';
 import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { policyVersionForCase } from '../escalations/escalation-policies.js';
 import { planLadderChanges } from '../escalations/escalation-steps.js';
+import { checkUploadsForNewCase, sendUploadsWithNewCase } from '../attachments/case-attachments.js';
 import { caseEventRow } from './case-events.js';
 import { acknowledgementMail } from './case-mail.js';
 import { noticesOfNewCase } from '../notifications/notify-case-event.js';
@@ -47,6 +48,11 @@ export interface OpenCaseInput {
    * call must name one. Not an API field.
    */
   departmentOptional?: boolean | undefined;
+  /**
+   * Files the actor uploaded for this case before it existed (`POST /api/v1/cases/attachments`): they go on its
+   * creation entry, public as its description is.
+   */
+  attachmentIds?: readonly string[] | undefined;
   /** Files of the mail that opens the case, left out for their size: the acknowledgement names them. Not an API field. */
   filesLeftOut?: readonly { fileName: string; sizeBytes: number }[] | undefined;
 }
@@ -68,10 +74,10 @@ const FUTURE_TOLERANCE_MS = 60_000;
 export async function openCase(context: ServiceContext, actor: IntakeActor, input: OpenCaseInput): Promise<CaseListRow> {
   const opening = await prepareCaseOpening(context, actor, input);
   return namingUnknownReferences(context, input, () =>
-    // A call logged late fires its due steps in the same transaction; any other case, its acknowledgement included,
-    // is written by storage's case writer alone (on PostgreSQL in one statement shared with the cases opened at the
-    // same moment, on SQLite in a transaction of the group commit).
-    opening.dueStepIds.length === 0
+    // A call logged late fires its due steps in the same transaction, and a case logged with files takes them there;
+    // any other case, its acknowledgement included, is written by storage's case writer alone (on PostgreSQL in one
+    // statement shared with the cases opened at the same moment, on SQLite in a transaction of the group commit).
+    opening.dueStepIds.length === 0 && opening.uploads.ids.length === 0
       ? context.storage.cases.open(opening.newCase)
       : context.storage.transaction((trx) => writeCaseOpening(trx, context, opening)),
   );
@@ -82,6 +88,8 @@ export interface CaseOpening {
   newCase: NewCase;
   /** Steps of its ladder due already, fired as the case is written. */
   dueStepIds: string[];
+  /** Files uploaded for it before it existed, sent with it on its creation entry. */
+  uploads: { ids: readonly string[]; uploadedBy: string };
 }
 
 /**
@@ -120,7 +128,10 @@ export async function prepareCaseOpening(
 
   // The organisation and department are guarded by foreign keys (checked precisely only if one fails, see
   // `namingUnknownReferences`); a contact and an assignee need more than existence, so they are checked here.
-  const namedContact = await checkContactAndAssignee(reader, input);
+  const [namedContact] = await Promise.all([
+    checkContactAndAssignee(reader, input),
+    checkUploadsForNewCase(reader, actor, input.attachmentIds ?? []),
+  ]);
   const at = now.toISOString();
   // A customer's own case names them: they hear of its confirmation and survey.
   const contactId = input.contactId ?? (rights.ownOrganizationOnly ? await contactOfCustomer(reader, actor.userId) : null);
@@ -233,14 +244,18 @@ export async function prepareCaseOpening(
   );
   newCase.mails.push(...notices.mails);
   newCase.notifications = notices.notifications;
-  return { newCase, dueStepIds: ladder.dueStepIds };
+  return { newCase, dueStepIds: ladder.dueStepIds, uploads: { ids: [...new Set(input.attachmentIds ?? [])], uploadedBy: actor.userId } };
 }
 
 /** Writes a prepared case (with its acknowledgement) inside the caller's transaction and fires its due steps there. */
 export async function writeCaseOpening(trx: DatabaseTransaction, context: ServiceContext, opening: CaseOpening): Promise<CaseListRow> {
   const stored = await context.storage.cases.openIn(trx, opening.newCase);
-  if (opening.dueStepIds.length === 0) return stored;
   const { id } = opening.newCase.row;
+  await sendUploadsWithNewCase(trx, opening.uploads.uploadedBy, opening.uploads.ids, {
+    caseId: id,
+    eventId: opening.newCase.createdEvent.id,
+  });
+  if (opening.dueStepIds.length === 0) return stored;
   await fireStepsNow(trx, context, id, opening.dueStepIds);
   return (await findCaseListRow(trx, id))!;
 }

@@ -61,6 +61,40 @@ export async function attachDrafts(
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Sends uploads made while a case was being logged with the case that was opened: ties them to the case and its
+ * entry. Only uploads of `uploadedBy` that have no case yet are taken; returns how many were.
+ */
+export async function claimUploadsForCase(
+  executor: Executor,
+  ids: readonly string[],
+  uploadedBy: string,
+  owner: { caseId: string; eventId: string; visibility: string },
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await executor
+    .updateTable('case_attachments')
+    .set({ case_id: owner.caseId, event_id: owner.eventId, visibility: owner.visibility })
+    .where('id', 'in', [...ids])
+    .where('case_id', 'is', null)
+    .where('event_id', 'is', null)
+    .where('uploaded_by', '=', uploadedBy)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** An upload made for a case not yet logged, if `uploadedBy` made it and no case has taken it. */
+export async function findUploadForNewCase(executor: Executor, id: string, uploadedBy: string): Promise<CaseAttachmentRow | undefined> {
+  return executor
+    .selectFrom('case_attachments')
+    .selectAll()
+    .where('id', '=', id)
+    .where('case_id', 'is', null)
+    .where('event_id', 'is', null)
+    .where('uploaded_by', '=', uploadedBy)
+    .executeTakeFirst();
+}
+
 /** Up to `limit` uploads never sent with a message and uploaded before `before`, oldest first. */
 export async function findUnsentUploadsBefore(
   executor: Executor,

@@ -11,21 +11,27 @@ import { useFormat } from '../../i18n/format';
 /**
  * Files for a message being written on a case: each is uploaded as soon as it is chosen, dropped or pasted (the
  * server checks size and type then), and sent with the message by id. A refused file is named next to the field.
+ * Without a case (one being logged) they are uploaded for the new case, which takes them when it is opened.
  */
-export function useCaseFiles(caseId: string) {
+export function useCaseFiles(caseId: string | null) {
   const [files, setFiles] = useState<CaseAttachment[]>([]);
   const { busy, error, run, reset } = useAction();
   const add = (chosen: readonly File[]) => {
     if (chosen.length === 0) return;
     void run(async () => {
       for (const file of chosen) {
-        const stored = await api.upload<CaseAttachment>(`/api/v1/cases/${caseId}/attachments`, file);
+        const stored = await api.upload<CaseAttachment>(
+          caseId === null ? '/api/v1/cases/attachments' : `/api/v1/cases/${caseId}/attachments`,
+          file,
+        );
         setFiles((current) => [...current, stored]);
       }
     });
   };
   return {
     files,
+    /** The ids to send with the message, when there are any. */
+    ids: () => (files.length > 0 ? { attachmentIds: files.map((file) => file.id) } : {}),
     busy,
     error,
     add,
@@ -76,6 +82,8 @@ export function FileDropZone({ files, children, footer }: { files: CaseFiles; ch
           type="file"
           multiple
           hidden
+          // Inside an antd Form its stylesheet shows file inputs (`display: block` beats the hidden attribute).
+          style={{ display: 'none' }}
           aria-label={t('files.chooseFiles')}
           onChange={(event) => {
             files.add([...(event.target.files ?? [])]);

@@ -41,6 +41,7 @@ import { contactNamedBy } from './intake-contact';
 import { IntakeSimilarCases } from './intake-similar';
 import { contractDepartmentOf, IntakeProducts } from './intake-products';
 import { OrganizationEntitlementSummary } from '../../components/organization-entitlement';
+import { FileDropZone, useCaseFiles } from './case-files';
 import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
 
 interface IntakeFields {
@@ -89,7 +90,8 @@ export default function IntakePage() {
   const { busy, general, save } = useFormSave(form);
   // A call half taken down is not lost to a click on the navigation or Back.
   const [typed, setTyped] = useState(false);
-  const guard = useUnsavedChangesGuard(typed);
+  const files = useCaseFiles(null);
+  const guard = useUnsavedChangesGuard(typed || files.files.length > 0);
   const serial = looksLikeSerial(text) ? text : '';
 
   const organizations = useQuery({
@@ -226,6 +228,7 @@ export default function IntakePage() {
         ...(values.assigneeId ? { assigneeId: values.assigneeId } : {}),
         serialNumbers: (values.serialNumbers ?? []).map((item) => item.trim()).filter(Boolean),
         ...(fromLocalInput(values.receivedAt) ? { receivedAt: fromLocalInput(values.receivedAt) } : {}),
+        ...files.ids(),
       };
       const created = await api.post<CaseDetail>('/api/v1/cases', body, { headers: idempotency.headersFor(body) });
       idempotency.done();
@@ -375,9 +378,11 @@ export default function IntakePage() {
             <Form.Item name="title" label={t('case.title')} rules={required(t('case.title'))}>
               <Input />
             </Form.Item>
-            <Form.Item name="description" label={t('case.description')}>
-              <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} />
-            </Form.Item>
+            <FileDropZone files={files} footer={null}>
+              <Form.Item name="description" label={t('case.description')}>
+                <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} onPaste={files.onPaste} />
+              </Form.Item>
+            </FileDropZone>
             <Form.Item
               name="departmentId"
               label={t('case.department')}
@@ -393,7 +398,7 @@ export default function IntakePage() {
               <StaffSelect />
             </Form.Item>
             <DateTimeItem name="receivedAt" label={t('intake.receivedAt')} extra={t('intake.receivedAtHelp')} />
-            <Button type="primary" htmlType="submit" loading={busy} disabled={!organization}>
+            <Button type="primary" htmlType="submit" loading={busy} disabled={!organization || files.busy}>
               {t('intake.submit')}
             </Button>
           </Form>

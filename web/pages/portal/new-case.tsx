@@ -18,6 +18,7 @@ import { ArticleSuggestions } from '../../components/article-suggestions';
 import { Hotline } from '../../components/hotline';
 import { ProblemAlert } from '../../components/problem';
 import { useIdempotencyKey } from '../../api/idempotency';
+import { FileDropZone, useCaseFiles } from '../cases/case-files';
 import { PortalSimilarCases } from './portal-similar-cases';
 import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
 
@@ -38,7 +39,8 @@ export default function NewPortalCasePage() {
   const [form] = Form.useForm<PortalCaseFields>();
   const { busy, general, save } = useFormSave(form);
   const [typed, setTyped] = useState(false);
-  const guard = useUnsavedChangesGuard(typed);
+  const files = useCaseFiles(null);
+  const guard = useUnsavedChangesGuard(typed || files.files.length > 0);
   const draft = [Form.useWatch('title', form), Form.useWatch('description', form)].filter(Boolean).join('\n');
 
   const idempotency = useIdempotencyKey();
@@ -55,6 +57,7 @@ export default function NewPortalCasePage() {
         title: values.title,
         description: values.description,
         ...(serials.length ? { serialNumbers: serials } : {}),
+        ...files.ids(),
       };
       const created = await api.post<CaseDetail>('/api/v1/cases', body, { headers: idempotency.headersFor(body) });
       idempotency.done();
@@ -87,13 +90,15 @@ export default function NewPortalCasePage() {
         >
           <Input autoFocus />
         </Form.Item>
-        <Form.Item
-          name="description"
-          label={t('case.description')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('case.description') }) }]}
-        >
-          <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} />
-        </Form.Item>
+        <FileDropZone files={files} footer={null}>
+          <Form.Item
+            name="description"
+            label={t('case.description')}
+            rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('case.description') }) }]}
+          >
+            <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} onPaste={files.onPaste} />
+          </Form.Item>
+        </FileDropZone>
         <ArticleSuggestions draft={draft} />
         <Form.Item name="level" label={t('portal.howUrgent')}>
           <Radio.Group className="cd-levels">
@@ -108,7 +113,7 @@ export default function NewPortalCasePage() {
           <Input />
         </Form.Item>
         <PortalSimilarCases form={form} />
-        <Button type="primary" htmlType="submit" loading={busy}>
+        <Button type="primary" htmlType="submit" loading={busy} disabled={files.busy}>
           {t('portal.submit')}
         </Button>
       </Form>

@@ -73,6 +73,11 @@ export function mayUploadCaseAttachment(actor: Actor, record: Pick<CaseRecord, '
   return mayAddNote(actor, record, 'public') || mayAddNote(actor, record, 'internal');
 }
 
+/** Uploading a file while logging a case, before it exists: whoever may log one (the organisation is checked then). */
+export function mayUploadForNewCase(actor: Actor): boolean {
+  return can(actor, 'cases.create');
+}
+
 /**
  * A file on a case is seen by whoever sees the message it came with: the case's readers for a public one, staff for
  * one of an internal note. An upload not yet sent is seen only by who uploaded it. Anything else does not exist (404).
