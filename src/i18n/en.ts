@@ -29,6 +29,7 @@ export const en = {
     rateLimited: 'Too many attempts; try again in {{after}}',
     internal: 'Something went wrong on the server; the request id {{requestId}} helps the administrator find out what',
     unknownReference: 'No {{entity}} with id {{id}} exists',
+    unknownTimeZone: '{{timeZone}} is not a time zone CaseDesk knows; use an IANA name such as Asia/Shanghai',
     emailTaken: 'A user with e-mail {{email}} exists already',
     codeTaken: 'An organisation with code {{code}} exists already',
     contactEmailTaken: 'Contact {{name}} of this customer has the e-mail address {{email}} already',

@@ -31,6 +31,7 @@ export const zhCN: Catalogue = {
     rateLimited: '尝试次数过多，请在 {{after}} 后重试',
     internal: '服务器出错；请求编号 {{requestId}} 可帮助管理员排查',
     unknownReference: '不存在 id 为 {{id}} 的{{entity}}',
+    unknownTimeZone: '{{timeZone}} 不是可识别的时区，请使用 IANA 名称，例如 Asia/Shanghai',
     emailTaken: '邮箱为 {{email}} 的用户已存在',
     codeTaken: '编码为 {{code}} 的客户单位已存在',
     contactEmailTaken: '该客户的联系人 {{name}} 已使用电子邮件地址 {{email}}',

@@ -185,13 +185,40 @@ export async function reviseEscalationPolicy(
   }
 }
 
+/**
+ * First-run setup names the company's time zone; it becomes the default policy's calendar zone (a version of its own,
+ * by the new admin), which is where every page, mail and report reads the company's time from.
+ */
+export async function setDefaultPolicyTimeZone(
+  trx: Executor,
+  actor: Pick<Actor, 'userId' | 'clientAddress'>,
+  timeZone: string,
+  at: string,
+): Promise<void> {
+  const current = await defaultPolicyVersion(trx, at);
+  if (current.policy.calendar.timeZone === timeZone) return;
+  const policy: EscalationPolicy = { ...current.policy, calendar: { ...current.policy.calendar, timeZone } };
+  checkPolicy(policy);
+  const version = (await latestPolicyVersionNumber(trx, current.policyId)) + 1;
+  await writeCurrentVersion(trx, current.policyId, version, policy, actor, at);
+  await recordChange(trx, {
+    at,
+    ...actedBy(actor),
+    action: 'escalation-policy.revised',
+    entityType: 'escalation-policy',
+    entityId: current.policyId,
+    before: current.policy,
+    after: policy,
+  });
+}
+
 /** Stores a version of a policy and makes it the one new cases start with. */
 async function writeCurrentVersion(
   trx: Executor,
   policyId: string,
   version: number,
   policy: EscalationPolicy,
-  actor: Actor,
+  actor: Pick<Actor, 'userId'>,
   at: string,
 ): Promise<void> {
   const versionId = newId();
