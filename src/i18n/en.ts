@@ -354,6 +354,8 @@ export const en = {
       due: 'You will hear from us by {{due}} at the latest.',
       hotline: 'For anything urgent, call our hotline: {{phone}}.',
       reply: 'Please keep the case number {{number}} in the subject when you write to us about this request.',
+      followByMail:
+        'Reply to this mail to add anything to the case, keeping the case number {{number}} in the subject; we will write to you here as it goes on.',
       link: 'Follow the case in the customer portal: {{url}}',
       filesLeftOut:
         'These attachments were larger than our limit of {{limit}} and were not kept: {{files}}. Please send them another way, for example as a download link.',

@@ -347,6 +347,7 @@ export const zhCN: Catalogue = {
       due: '我们最迟将于 {{due}} 前与您联系。',
       hotline: '如有紧急情况，请拨打我们的服务热线：{{phone}}。',
       reply: '就此请求与我们联系时，请在邮件主题中保留工单编号 {{number}}。',
+      followByMail: '如需补充信息，请直接回复此邮件，并在主题中保留工单编号 {{number}}；工单的进展我们也会通过邮件告知您。',
       link: '在客户门户中查看工单进展：{{url}}',
       filesLeftOut: '以下附件超过 {{limit}} 的上限，未予保存：{{files}}。请通过其他方式发送，例如下载链接。',
     },
