@@ -29,6 +29,7 @@ export const en = {
     rateLimited: 'Too many attempts; try again in {{after}}',
     internal: 'Something went wrong on the server; the request id {{requestId}} helps the administrator find out what',
     unknownReference: 'No {{entity}} with id {{id}} exists',
+    unknownTimeZone: '{{timeZone}} is not a time zone CaseDesk knows; use an IANA name such as Asia/Shanghai',
     emailTaken: 'A user with e-mail {{email}} exists already',
     codeTaken: 'An organisation with code {{code}} exists already',
     contactEmailTaken: 'Contact {{name}} of this customer has the e-mail address {{email}} already',
@@ -354,6 +355,8 @@ export const en = {
       due: 'You will hear from us by {{due}} at the latest.',
       hotline: 'For anything urgent, call our hotline: {{phone}}.',
       reply: 'Please keep the case number {{number}} in the subject when you write to us about this request.',
+      followByMail:
+        'Reply to this mail to add anything to the case, keeping the case number {{number}} in the subject; we will write to you here as it goes on.',
       link: 'Follow the case in the customer portal: {{url}}',
       filesLeftOut:
         'These attachments were larger than our limit of {{limit}} and were not kept: {{files}}. Please send them another way, for example as a download link.',

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { companyTimeZone } from '../../src/services/delivered-systems/support/company-today.js';
 import { describeBrowserSuite } from '../support/databases.js';
 import {
   BrowserApp,
@@ -73,8 +74,11 @@ describeBrowserSuite(
       await page.getByLabel('Email').fill('ada@example.com');
       await page.getByLabel('Password', { exact: true }).fill('a-long-enough-password');
       await page.getByLabel('Repeat the password').fill('a-long-enough-password');
+      // The service desk's time zone starts as the browser's, and becomes the company's with the first admin.
+      expect(await page.getByLabel('Time zone of the service desk').inputValue()).toBe('Asia/Shanghai');
       await page.getByRole('button', { name: 'Create administrator' }).click();
       await page.waitForURL('**/admin/users');
+      expect(await companyTimeZone(web.context.storage.db)).toBe('Asia/Shanghai');
 
       // A service department: cases go to one, and the project names the department that implemented it.
       await page.getByRole('tab', { name: 'Departments' }).click();

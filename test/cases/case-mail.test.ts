@@ -45,7 +45,7 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
     expect((await world.app.request(world.manager, 'PUT', '/api/v1/service-desk-settings', { hotlineNumber: '110' })).status).toBe(403);
   });
 
-  it('a case logged at the hotline acknowledges its contact: number, level in words, what happens next, hotline, portal link', async () => {
+  it('a case logged at the hotline acknowledges its contact: number, level in words, what happens next, hotline; no portal link without an account', async () => {
     const opened = await logCase(world, { title: 'Core switch drops packets' });
     await deliver();
     const [ack, ...more] = mailsTo(world.contact.email, opened.number);
@@ -57,7 +57,9 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
     // Received Monday 08:00 UTC; the default calendar runs in UTC.
     expect(ack!.text).toMatch(/You will hear from us by 2026-03-0\d \d\d:\d\d UTC\+00:00 at the latest\./);
     expect(ack!.text).toContain(`call our hotline: ${HOTLINE}`);
-    expect(ack!.text).toContain(`http://casedesk.test/cases/${opened.id}`);
+    // Carla has no portal account: a portal link would lead her to a sign-in she cannot pass.
+    expect(ack!.text).not.toContain('/cases/');
+    expect(ack!.text).not.toContain('customer portal');
     expect(ack!.replyTo).toBe(INBOUND);
     // The case's first mail starts its thread.
     expect(ack!.inReplyTo).toBeUndefined();
@@ -164,7 +166,7 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
     expect(first!.subject).toBe(`[${opened.number}] New reply on your case: Firewall rejects VPN`);
     expect(first!.text).toContain(`Eli Engineer replied on case ${opened.number}`);
     expect(first!.text).toContain('Please send us the firewall log of this morning.');
-    expect(first!.text).toContain(`http://casedesk.test/cases/${opened.id}`);
+    expect(first!.text).not.toContain('/cases/');
     expect(second!.text).toContain('The new rule is in place');
     for (const mail of toContact) expect(mail.replyTo).toBe(INBOUND);
     // One thread: each mail answers the previous one to the same address and references the whole chain.
@@ -179,6 +181,7 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
     expect(toCc).toHaveLength(2);
     expect(toCc[0]!.text).toContain('Please send us the firewall log');
     expect(toCc[0]!.text).toContain('Dear customer,');
+    expect(toCc[0]!.text).not.toContain('/cases/');
     expect(toCc[0]!.inReplyTo).toBe(ack!.messageId);
     expect(toCc[1]!.inReplyTo).toBe(toCc[0]!.messageId);
     expect(toCc[1]!.references).toEqual([ack!.messageId, toCc[0]!.messageId]);
@@ -217,5 +220,55 @@ describeOnEachDatabase('mail to the customer of a case: acknowledgement, public 
     const [ack] = mailsTo(world.contact.email, opened.number);
     expect(ack!.subject.startsWith(`[${opened.number}] `)).toBe(true);
     expect(ack!.replyTo).toBeUndefined();
+  });
+
+  it('with answers taken in, a contact without a portal account is told to answer the mail, in their language', async () => {
+    world.app.context.mail = { smtpHost: null, from: 'CaseDesk <casedesk@example.com>', replyTo: INBOUND };
+    try {
+      const english = await logCase(world, { title: 'Router fan noise' });
+      const chinese = await logCase(world, { title: '路由器风扇异响', contactId: world.chineseContact.id });
+      await deliver();
+      const [ack] = mailsTo(world.contact.email, english.number);
+      expect(ack!.text).toContain(`Reply to this mail to add anything to the case, keeping the case number ${english.number}`);
+      expect(ack!.text).not.toContain('customer portal');
+      expect(ack!.text).not.toContain('/cases/');
+      const [zhAck] = mailsTo(world.chineseContact.email, chinese.number);
+      expect(zhAck!.text).toContain(`如需补充信息，请直接回复此邮件，并在主题中保留工单编号 ${chinese.number}`);
+      expect(zhAck!.text).not.toContain('客户门户');
+      expect(zhAck!.text).not.toContain('/cases/');
+    } finally {
+      delete world.app.context.mail;
+    }
+  });
+
+  it('a contact with an active portal account is linked to the case in the portal; a CC address and a disabled account are not', async () => {
+    // Carla gets a portal account: the account with her address becomes her contact.
+    const account = await world.app.user('customer', {
+      organizationId: world.organization.id,
+      name: 'Carla Contact',
+      email: world.contact.email,
+    });
+    const opened = await logCase(world, { title: 'Access point reboots' });
+    const cc = await world.app.request(world.secretary, 'PATCH', `/api/v1/cases/${opened.id}`, { ccAddresses: ['noc@harbour.example'] });
+    expect(cc.status, JSON.stringify(cc.body)).toBe(200);
+    const note = (body: string) =>
+      world.app.request(world.engineer, 'POST', `/api/v1/cases/${opened.id}/notes`, { body, visibility: 'public' });
+    expect((await note('Please send us the access point log.')).status).toBe(204);
+    await deliver();
+    const toCarla = mailsTo(world.contact.email, opened.number);
+    const ack = toCarla.find((mail) => mail.subject.includes('We have received your request'));
+    const reply = toCarla.find((mail) => mail.subject.includes('New reply on your case'));
+    expect(ack!.text).toContain(`Follow the case in the customer portal: http://casedesk.test/cases/${opened.id}`);
+    expect(reply!.text).toContain(`See the whole case in the customer portal: http://casedesk.test/cases/${opened.id}`);
+    const [toCc] = mailsTo('noc@harbour.example', opened.number);
+    expect(toCc!.text).toContain('Please send us the access point log.');
+    expect(toCc!.text).not.toContain('/cases/');
+
+    const disabled = await world.app.request(world.admin, 'PATCH', `/api/v1/users/${account.id}`, { disabled: true });
+    expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
+    expect((await note('The firmware is updated.')).status).toBe(204);
+    await deliver();
+    const afterDisabling = mailsTo(world.contact.email, opened.number).find((mail) => mail.text.includes('firmware is updated'));
+    expect(afterDisabling!.text).not.toContain('/cases/');
   });
 });

@@ -165,6 +165,15 @@ describeOnEachDatabase('mail into CaseDesk through the inbound SMTP port', (data
       'in_progress',
     );
     expect((await notes(caseId)).map((note) => JSON.parse(note.data_json).body)).toEqual(['It jams again.']);
+    // The timeline names the contact who wrote as the one who reopened it, not CaseDesk.
+    const timeline = await app.request<{
+      items: { kind: string; actorName: string | null; author: string; data: { reopened?: boolean } }[];
+    }>(secretary, 'GET', `/api/v1/cases/${caseId}/timeline`);
+    expect(timeline.status).toBe(200);
+    const reopened = timeline.body.items.filter((entry) => entry.kind === 'case.transitioned' && entry.data.reopened);
+    expect(reopened.map((entry) => ({ actorName: entry.actorName, author: entry.author }))).toEqual([
+      { actorName: 'Li Wei', author: 'customer' },
+    ]);
   });
 
   it('opens a new case that refers to a closed one when its contact writes to it again', async () => {

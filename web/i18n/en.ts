@@ -184,6 +184,9 @@ export const en = {
     email: 'Email',
     password: 'Password',
     confirmPassword: 'Repeat the password',
+    timeZone: 'Time zone of the service desk',
+    timeZoneHelp:
+      'Times in mails, on pages and in reports are shown in it; you can change it later under Administration → Escalation policy.',
     submit: 'Create administrator',
     done: 'CaseDesk is set up already. Sign in instead.',
     cliHint: 'You can also create the first administrator from the command line: npx casedesk user create --role admin …',

@@ -183,6 +183,8 @@ export const zhCN: WebCatalogue = {
     email: '邮箱',
     password: '密码',
     confirmPassword: '再次输入密码',
+    timeZone: '服务台所在时区',
+    timeZoneHelp: '邮件、页面和报表中的时间均按此时区显示；之后可在“系统管理 → 升级报告策略”中修改。',
     submit: '创建管理员',
     done: 'CaseDesk 已完成初始化，请直接登录。',
     cliHint: '也可以在命令行创建第一个管理员：npx casedesk user create --role admin …',

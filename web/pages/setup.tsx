@@ -1,9 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Alert from 'antd/es/alert';
+import AutoComplete from 'antd/es/auto-complete';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Typography from 'antd/es/typography';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
@@ -21,6 +23,17 @@ interface SetupFields {
   email: string;
   password: string;
   confirmPassword: string;
+  timeZone: string;
+}
+
+function timeZones(): string[] {
+  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
+  return intl.supportedValuesOf?.('timeZone') ?? ['UTC', 'Asia/Shanghai', 'Asia/Taipei', 'Europe/London'];
+}
+
+/** The browser's zone: whoever sets CaseDesk up is most likely where the service desk works. */
+function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
 /** The one-time page that creates the first administrator of an empty CaseDesk, then signs them in. */
@@ -32,6 +45,8 @@ export default function SetupPage() {
   const [form] = Form.useForm<SetupFields>();
   const { busy, general, save } = useFormSave(form);
   const required = useRequired();
+  const zones = useMemo(timeZones, []);
+  const typedZone = Form.useWatch('timeZone', form) ?? '';
   const setup = useQuery({ queryKey: ['setup'], queryFn: () => api.get<{ needed: boolean }>('/api/v1/setup') });
 
   if (setup.isPending) return <PageLoading />;
@@ -43,6 +58,7 @@ export default function SetupPage() {
         email: values.email.trim(),
         password: values.password,
         language: i18n.language,
+        timeZone: values.timeZone.trim(),
       });
       queryClient.setQueryData(['setup'], { needed: false });
       await signIn(values.email.trim(), values.password);
@@ -64,6 +80,20 @@ export default function SetupPage() {
             <EmailItem label={t('setup.email')} />
             <PasswordItem name="password" label={t('setup.password')} autoComplete="new-password" />
             <ConfirmPasswordItem label={t('setup.confirmPassword')} of="password" />
+            <Form.Item
+              name="timeZone"
+              label={t('setup.timeZone')}
+              extra={t('setup.timeZoneHelp')}
+              initialValue={browserTimeZone()}
+              rules={required(t('setup.timeZone'))}
+            >
+              <AutoComplete
+                options={zones
+                  .filter((zone) => zone.toLowerCase().includes(typedZone.trim().toLowerCase()))
+                  .slice(0, 50)
+                  .map((zone) => ({ value: zone }))}
+              />
+            </Form.Item>
             <Button type="primary" htmlType="submit" loading={busy} block>
               {t('setup.submit')}
             </Button>

@@ -10,7 +10,7 @@ import { securityOf, type ServiceContext } from '../../services/context.js';
 import { completeFirstRunSetup, isSetupNeeded } from '../../services/setup/first-run-setup.js';
 import { updateUserProfile } from '../../services/people/manage-users.js';
 import { SESSION_COOKIE } from '../plugins/authentication.js';
-import { commonErrors, emailSchema, idParams, languageSchema, nameSchema, problemSchema } from '../schemas/common.js';
+import { commonErrors, emailSchema, idParams, languageSchema, nameSchema, problemSchema, timeZoneSchema } from '../schemas/common.js';
 import { presentUser, userView } from '../presenters/people.js';
 import { getUser } from '../../services/people/manage-users.js';
 
@@ -43,7 +43,13 @@ export function sessionRoutes(app: FastifyInstance, context: ServiceContext, opt
       schema: {
         tags: ['setup'],
         description: 'Creates the first admin of an empty system; refused (409) once any user exists.',
-        body: z.object({ email: emailSchema, name: nameSchema, password: z.string().max(200), language: languageSchema.optional() }),
+        body: z.object({
+          email: emailSchema,
+          name: nameSchema,
+          password: z.string().max(200),
+          language: languageSchema.optional(),
+          timeZone: timeZoneSchema.optional().describe("The company's time zone (the default escalation policy's calendar); left out, UTC"),
+        }),
         response: { 201: userView, 400: problemSchema, 409: problemSchema },
       },
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IANAZone } from 'luxon';
 import { LANGUAGES, ROLES } from '../../domain/access/roles.js';
 import { isKnownCountry } from '../../domain/contacts/phone-numbers.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../storage/repositories/pagination.js';
@@ -16,6 +17,11 @@ export const roleSchema = z.enum(ROLES);
 export const languageSchema = z.enum(LANGUAGES);
 export const emailSchema = z.string().trim().max(254).email('must be an e-mail address');
 export const nameSchema = z.string().trim().min(1, 'must not be empty').max(200);
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .max(100)
+  .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone, such as Asia/Shanghai');
 export const optionalText = (max: number) => z.string().max(max).nullable().optional();
 
 /**

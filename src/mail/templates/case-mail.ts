@@ -15,6 +15,8 @@ interface CaseMailBasics {
   hotlineNumber: string | null;
   /** Whether an answer to the mail reaches CaseDesk (an inbound address is configured). */
   answerable: boolean;
+  /** Whether the recipient can sign in to the customer portal; the mail links the case there only then. */
+  portal: boolean;
 }
 
 export interface AcknowledgementMailInput extends CaseMailBasics {
@@ -39,9 +41,11 @@ export function renderAcknowledgementMail(input: AcknowledgementMailInput): Rend
       t('mail.acknowledgement.level', { level: input.level, definition: t(levelDefinitionKey(input.level)) }),
       `${t(`mail.acknowledgement.next.${next}`)} ${t('mail.acknowledgement.due', { due: input.firstResponseDue })}`,
       ...(input.hotlineNumber ? [t('mail.acknowledgement.hotline', { phone: input.hotlineNumber })] : []),
-      ...(input.answerable ? [t('mail.acknowledgement.reply', { number: input.caseNumber })] : []),
+      ...(input.answerable
+        ? [t(input.portal ? 'mail.acknowledgement.reply' : 'mail.acknowledgement.followByMail', { number: input.caseNumber })]
+        : []),
     ],
-    link: { text: t('mail.acknowledgement.link', { url: input.caseUrl }), url: input.caseUrl },
+    ...(input.portal ? { link: { text: t('mail.acknowledgement.link', { url: input.caseUrl }), url: input.caseUrl } } : {}),
   });
 }
 
@@ -64,7 +68,7 @@ export function renderPublicReplyMail(input: PublicReplyMailInput): RenderedMail
       input.body.trim() || t('mail.reply.filesOnly', { names: (input.fileNames ?? []).join(', ') }),
       ...(input.hotlineNumber ? [t('mail.reply.hotline', { phone: input.hotlineNumber })] : []),
     ],
-    link: { text: t('mail.reply.link', { url: input.caseUrl }), url: input.caseUrl },
+    ...(input.portal ? { link: { text: t('mail.reply.link', { url: input.caseUrl }), url: input.caseUrl } } : {}),
     footer: t(input.answerable ? 'mail.reply.footer' : 'mail.reply.footerNoReply', { author: input.authorName }),
   });
 }

@@ -7,6 +7,7 @@ import { listCaseCcAddresses } from '../../storage/repositories/case-cc-addresse
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import type { NewOutboxMessage } from '../../storage/repositories/outbox.js';
 import { findContactById, type ContactRow } from '../../storage/repositories/organizations.js';
+import { contactHasActiveAccount } from '../../storage/repositories/users.js';
 import { attachmentMaxBytes, sizeInWords } from '../attachments/stored-files.js';
 import { newId, type ServiceContext } from '../context.js';
 import { contactMailAddress } from '../people/customer-contact.js';
@@ -23,6 +24,15 @@ function caseUrl(context: ServiceContext, caseId: string): string {
 }
 
 /**
+ * Whether a case mail to this contact points to the customer portal: only when they have an active portal account,
+ * since anyone else would meet a sign-in they cannot pass. Without it, the mail says they can answer it (when answers
+ * are taken in) or nothing. Every case mail to a customer asks here.
+ */
+export async function mailsPortalTo(executor: Executor, contactId: string | null | undefined): Promise<boolean> {
+  return contactId ? contactHasActiveAccount(executor, contactId) : false;
+}
+
+/**
  * The acknowledgement of a logged case to its contact, prepared before the case is written and written with it by
  * storage's case writer (so it exists exactly when the case does): one per case (its dedupe key). The first mail of the
  * case, so the thread starts here; it names the case by `CASE_NUMBER_PLACEHOLDER` until the case has its number.
@@ -34,6 +44,8 @@ export function acknowledgementMail(
     contact: ContactRow & { email: string };
     timeZone: string;
     hotlineNumber: string | null;
+    /** From `mailsPortalTo`. */
+    portal: boolean;
     /** Files of the mail that opened the case that were too large to keep. */
     filesLeftOut?: readonly { fileName: string; sizeBytes: number }[];
   },
@@ -48,6 +60,7 @@ export function acknowledgementMail(
     caseUrl: caseUrl(context, row.id),
     hotlineNumber: input.hotlineNumber,
     answerable: Boolean(context.mail?.replyTo),
+    portal: input.portal,
     level: row.level,
     firstResponseDue: localMinute(row.first_response_due_at, input.timeZone),
     filesLeftOut: input.filesLeftOut?.length
@@ -79,10 +92,11 @@ export async function mailPublicReply(
   input: { row: CaseRow; author: { name: string; email: string }; body: string; files?: readonly { id: string; fileName: string }[] },
 ): Promise<string[]> {
   const { row } = input;
-  const [contact, ccAddresses, hotlineNumber] = await Promise.all([
+  const [contact, ccAddresses, hotlineNumber, contactPortal] = await Promise.all([
     row.contact_id ? findContactById(executor, row.contact_id) : undefined,
     listCaseCcAddresses(executor, row.id),
     readHotlineNumber(executor),
+    mailsPortalTo(executor, row.contact_id),
   ]);
   const language = languageOf(contact);
   const author = input.author.email.toLowerCase();
@@ -95,7 +109,8 @@ export async function mailPublicReply(
   const replyId = newId();
   const sent: string[] = [];
   for (const [address, name] of recipients) {
-    const to = address === contactEmail?.toLowerCase() ? contactEmail : (ccAddresses.find((cc) => cc.toLowerCase() === address) ?? address);
+    const toContact = address === contactEmail?.toLowerCase();
+    const to = toContact ? contactEmail : (ccAddresses.find((cc) => cc.toLowerCase() === address) ?? address);
     const mail = renderPublicReplyMail({
       language,
       contactName: name,
@@ -104,6 +119,8 @@ export async function mailPublicReply(
       caseUrl: caseUrl(context, row.id),
       hotlineNumber,
       answerable: Boolean(context.mail?.replyTo),
+      // A CC address is no portal account of the case's contact.
+      portal: toContact && contactPortal,
       authorName: input.author.name,
       body: input.body,
       fileNames: (input.files ?? []).map((file) => file.fileName),

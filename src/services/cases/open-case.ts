@@ -18,7 +18,7 @@ import { policyVersionForCase } from '../escalations/escalation-policies.js';
 import { planLadderChanges } from '../escalations/escalation-steps.js';
 import { checkUploadsForNewCase, sendUploadsWithNewCase } from '../attachments/case-attachments.js';
 import { caseEventRow } from './case-events.js';
-import { acknowledgementMail } from './case-mail.js';
+import { acknowledgementMail, mailsPortalTo } from './case-mail.js';
 import { noticesOfNewCase } from '../notifications/notify-case-event.js';
 import { readHotlineNumber } from '../settings/service-desk-settings.js';
 import { decideCaseEntitlement } from '../delivered-systems/decide-case-entitlement.js';
@@ -138,12 +138,13 @@ export async function prepareCaseOpening(
   // Read side by side: the entitlement; the default policy (most cases follow it; a contract naming its own costs one
   // more read after); the servicing defaults with whether the customer is retired; and, as the contact hears that the
   // case is logged, its address (unless read above) and the hotline number.
-  const [entitlement, defaultPolicy, defaults, contact, hotlineNumber] = await Promise.all([
+  const [entitlement, defaultPolicy, defaults, contact, hotlineNumber, portal] = await Promise.all([
     decideCaseEntitlement(reader, { organizationId: input.organizationId, serialNumbers, at }),
     policyVersionForCase(reader, null, at),
     findServicingDefaults(reader, input.organizationId),
     namedContact ?? (contactId ? findContactById(reader, contactId) : undefined),
     contactId ? readHotlineNumber(reader) : null,
+    mailsPortalTo(reader, contactId),
   ]);
   // A retired customer takes no new case; the intake says so at the field.
   if (defaults.organizationRetiredAt !== null) {
@@ -223,6 +224,7 @@ export async function prepareCaseOpening(
             contact: acknowledged,
             timeZone: policyVersion.policy.calendar.timeZone,
             hotlineNumber,
+            portal,
             filesLeftOut: input.filesLeftOut ?? [],
           }),
         ]

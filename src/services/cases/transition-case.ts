@@ -31,7 +31,8 @@ export async function transitionCase(
 
 /**
  * `transitionCase` inside the caller's transaction (a mailed reply reopening a case with the reply it stores). The
- * mail's actor is no user: `actorName` then names who is told to have moved it (the contact who wrote).
+ * mail's actor is no user: `byContact` then names the contact who wrote, in the timeline (as the contact's account
+ * when they have one) and in the notices.
  */
 export async function transitionCaseIn(
   trx: DatabaseTransaction,
@@ -39,7 +40,7 @@ export async function transitionCaseIn(
   actor: Actor,
   id: string,
   input: { to: CaseStatus; note?: string | undefined },
-  options: { actorName?: string } = {},
+  options: { byContact?: { id: string; name: string; userId: string | null } } = {},
 ): Promise<CaseRow> {
   const row = await loadCaseFor(trx, actor, id, 'cases.read', {
     forUpdate: true,
@@ -81,9 +82,16 @@ export async function transitionCaseIn(
     caseId: id,
     at,
     kind: 'case.transitioned',
-    actorUserId: actor.userId,
+    actorUserId: options.byContact?.userId ?? actor.userId,
     visibility: 'public',
-    data: { from, to: input.to, note: input.note ?? null, reopened: isReopen(from, input.to) },
+    data: {
+      from,
+      to: input.to,
+      note: input.note ?? null,
+      reopened: isReopen(from, input.to),
+      // Named as a mailed note names its contact, so the timeline says who moved it rather than CaseDesk.
+      ...(options.byContact ? { contactId: options.byContact.id, authorName: options.byContact.name } : {}),
+    },
   });
   const updated = (await findCaseById(trx, id))!;
   const { dueStepIds } = await replanLadder(trx, updated, policy, now.getTime());
@@ -91,7 +99,7 @@ export async function transitionCaseIn(
   // Resolution asks the customer to confirm the service record and sends the follow-up survey, in this transaction.
   if (input.to === 'resolved') await afterCaseResolved(trx, context, updated, actor.userId);
   if (isReopen(from, input.to)) {
-    const actorName = options.actorName ?? (await findUserById(trx, actor.userId))?.name ?? '';
+    const actorName = options.byContact?.name ?? (await findUserById(trx, actor.userId))?.name ?? '';
     await notifyCaseEvent(trx, context, { kind: 'case-reopened', row: updated, actorUserId: actor.userId, actorName, eventKey: eventId });
   }
   return (await findCaseById(trx, id))!;

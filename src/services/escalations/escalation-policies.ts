@@ -51,8 +51,15 @@ export async function loadPolicyVersion(executor: Executor, versionId: string): 
   return policy;
 }
 
-/** The default policy (the seed matrix) is created on first use; racing instances meet on the unique name. */
-export async function defaultPolicyVersion(executor: Executor, at: string): Promise<PolicyVersion> {
+/**
+ * The default policy (the seed matrix, or `seed` when first-run setup brings its time zone) is created on first use;
+ * racing instances meet on the unique name.
+ */
+export async function defaultPolicyVersion(
+  executor: Executor,
+  at: string,
+  seed: EscalationPolicy = DEFAULT_POLICY,
+): Promise<PolicyVersion> {
   const current = await findDefaultPolicyVersion(executor);
   if (current)
     return {
@@ -62,7 +69,7 @@ export async function defaultPolicyVersion(executor: Executor, at: string): Prom
       policy: await loadPolicyVersion(executor, current.id),
     };
   // Created in a transaction of its own when asked outside one, so no instance ever sees a policy without its version.
-  if (!executor.isTransaction) return inTransaction(executor, (trx) => defaultPolicyVersion(trx, at));
+  if (!executor.isTransaction) return inTransaction(executor, (trx) => defaultPolicyVersion(trx, at, seed));
   const policyId = newId();
   const versionId = newId();
   // The seed matrix becomes the default policy on first use; of instances racing, one creates it, the others read it.
@@ -79,7 +86,7 @@ export async function defaultPolicyVersion(executor: Executor, at: string): Prom
       id: versionId,
       policy_id: policyId,
       version: 1,
-      body_json: JSON.stringify(DEFAULT_POLICY),
+      body_json: JSON.stringify(seed),
       created_at: at,
       created_by: null,
     });
@@ -185,13 +192,42 @@ export async function reviseEscalationPolicy(
   }
 }
 
+/**
+ * First-run setup names the company's time zone; it becomes the default policy's calendar zone, which is where every
+ * page, mail and report reads the company's time from. The policy usually does not exist yet and starts in the zone;
+ * should it exist, the zone is a version of its own, by the new admin.
+ */
+export async function setDefaultPolicyTimeZone(
+  trx: Executor,
+  actor: Pick<Actor, 'userId' | 'clientAddress'>,
+  timeZone: string,
+  at: string,
+): Promise<void> {
+  const seed: EscalationPolicy = { ...DEFAULT_POLICY, calendar: { ...DEFAULT_POLICY.calendar, timeZone } };
+  const current = await defaultPolicyVersion(trx, at, seed);
+  if (current.policy.calendar.timeZone === timeZone) return;
+  const policy: EscalationPolicy = { ...current.policy, calendar: { ...current.policy.calendar, timeZone } };
+  checkPolicy(policy);
+  const version = (await latestPolicyVersionNumber(trx, current.policyId)) + 1;
+  await writeCurrentVersion(trx, current.policyId, version, policy, actor, at);
+  await recordChange(trx, {
+    at,
+    ...actedBy(actor),
+    action: 'escalation-policy.revised',
+    entityType: 'escalation-policy',
+    entityId: current.policyId,
+    before: current.policy,
+    after: policy,
+  });
+}
+
 /** Stores a version of a policy and makes it the one new cases start with. */
 async function writeCurrentVersion(
   trx: Executor,
   policyId: string,
   version: number,
   policy: EscalationPolicy,
-  actor: Actor,
+  actor: Pick<Actor, 'userId'>,
   at: string,
 ): Promise<void> {
   const versionId = newId();

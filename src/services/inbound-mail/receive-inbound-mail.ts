@@ -372,7 +372,10 @@ async function addMailedReply(
     findContactsByEmail(trx, message.fromAddress),
   ]);
   const contactName = contacts.find((contact) => contact.id === decision.contactId)?.name ?? message.fromName ?? message.fromAddress;
-  if (decision.reopen) await transitionCaseIn(trx, context, MAIL_ACTOR, decision.caseId, { to: 'in_progress' }, { actorName: contactName });
+  if (decision.reopen) {
+    const byContact = { id: decision.contactId, name: contactName, userId: contactUserId ?? null };
+    await transitionCaseIn(trx, context, MAIL_ACTOR, decision.caseId, { to: 'in_progress' }, { byContact });
+  }
   await updateCaseRow(trx, decision.caseId, { updated_at: at });
   const eventId = await recordCaseEvent(trx, {
     caseId: decision.caseId,

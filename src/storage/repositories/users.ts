@@ -26,6 +26,17 @@ export async function findUserIdOfContact(executor: Executor, contactId: string)
   return (await executor.selectFrom('users').select('id').where('contact_id', '=', contactId).executeTakeFirst())?.id;
 }
 
+/** Whether a customer contact can sign in to the portal: an account of theirs that is not disabled. */
+export async function contactHasActiveAccount(executor: Executor, contactId: string): Promise<boolean> {
+  const row = await executor
+    .selectFrom('users')
+    .select('id')
+    .where('contact_id', '=', contactId)
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findUserByEmail(executor: Executor, email: string): Promise<UserRow | undefined> {
   return executor.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
