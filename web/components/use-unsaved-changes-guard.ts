@@ -31,8 +31,12 @@ export function useUnsavedChangesGuard(dirty: boolean): { saved: () => void } {
     latest.current = blocker;
   });
 
+  // Keyed by the navigation held, not only the state: "Keep editing" then Back at once can block the second navigation
+  // before the reset of the first re-renders, so the state stays "blocked" throughout and the new question, asked
+  // only when the state changed, never showed (the page sat blocked with no question on screen).
+  const blockedNavigation = blocker.state === 'blocked' ? blocker.location.key : null;
   useEffect(() => {
-    if (blocker.state !== 'blocked') return undefined;
+    if (blockedNavigation === null) return undefined;
     const question = modal.confirm({
       title: t('form.leaveTitle'),
       content: t('form.leaveBody'),
@@ -43,7 +47,7 @@ export function useUnsavedChangesGuard(dirty: boolean): { saved: () => void } {
       onCancel: () => latest.current.reset?.(),
     });
     return () => question.destroy();
-  }, [blocker.state, modal, t]);
+  }, [blockedNavigation, modal, t]);
 
   useEffect(() => {
     if (!dirty) return undefined;
