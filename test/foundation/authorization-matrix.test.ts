@@ -72,6 +72,9 @@ export const EXPECTED_ACCESS: Record<string, Role[] | 'public'> = {
   'GET /api/v1/audit-log': ['admin', 'manager'],
   'GET /api/v1/audit-log/entity-types': ['admin', 'manager'],
   'POST /api/v1/cases': EVERYONE,
+  // Files for a case being logged: whoever may log a case (cases.create), each only their own uploads.
+  'POST /api/v1/cases/attachments': EVERYONE,
+  'GET /api/v1/cases/attachments/:attachmentId': EVERYONE,
   'GET /api/v1/cases': EVERYONE,
   'POST /api/v1/cases/bulk': STAFF,
   'GET /api/v1/queues': EVERYONE,
