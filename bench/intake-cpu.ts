@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { intakeCaseBody } from './scenarios/intake.js';
 import { cpuSeconds, freePort, freshDataDir, freshPostgresDatabase, repoRoot, startServerProcess, SERVER_NODE_FLAGS } from './support.js';
 
 interface Variant {
@@ -125,14 +126,7 @@ for (const variant of variants) {
     env,
     { port },
   );
-  const body = JSON.stringify({
-    organizationId: seeded.organizationId,
-    departmentId: seeded.departmentId,
-    channel: 'hotline',
-    level: 2,
-    title: 'Core switch reboots every few minutes',
-    description: 'Reported by the customer hotline; the distribution layer loses its uplink when the core reboots.',
-  });
+  const body = intakeCaseBody(seeded);
   started.push({ variant, server, postgres, seeded, body, samples: [] });
 }
 

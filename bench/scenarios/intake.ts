@@ -95,6 +95,18 @@ async function seed(target: { kind: 'sqlite'; file: string } | { kind: 'postgres
  * Case intake over HTTP at concurrency 32, against a bare one-INSERT route measured in turns with it; and the same
  * intake where every other call names a contact with an e-mail address, so half the cases are acknowledged by mail.
  */
+/** The case every intake benchmark posts (`bench/intake-cpu.ts` too, so their figures compare): a hotline call. */
+export function intakeCaseBody(seeded: { organizationId: string; departmentId: string }): string {
+  return JSON.stringify({
+    organizationId: seeded.organizationId,
+    departmentId: seeded.departmentId,
+    channel: 'hotline',
+    level: 2,
+    title: 'Core switch reboots every few minutes',
+    description: 'Reported by the customer hotline; the distribution layer loses its uplink when the core reboots.',
+  });
+}
+
 export async function intakeScenario(): Promise<BenchLine[]> {
   const lines: BenchLine[] = [];
   for (const database of ['sqlite', 'postgres'] as const) {
@@ -105,14 +117,7 @@ export async function intakeScenario(): Promise<BenchLine[]> {
       postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'sqlite', file: path.join(dataDir, 'casedesk.sqlite') },
     );
     const env = { CASEDESK_DATA_DIR: dataDir, ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}) };
-    const caseBody = JSON.stringify({
-      organizationId: seeded.organizationId,
-      departmentId: seeded.departmentId,
-      channel: 'hotline',
-      level: 2,
-      title: 'Core switch reboots every few minutes',
-      description: 'Reported by the customer hotline; the distribution layer loses its uplink when the core reboots.',
-    });
+    const caseBody = intakeCaseBody(seeded);
 
     // Both servers run side by side and take turns under load, so a slow spell of a shared machine hits both.
     const basePort = freePort();
