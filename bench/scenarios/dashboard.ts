@@ -19,10 +19,13 @@ const CASES = 1_000_000;
  * one department and as a wallboard token, over the queue benchmark's 1 000 000 cases (60 % open, one department)
  * with: an upgrading report pending for every open case that has a next escalation (about 400 000, a few hundred
  * due within the hour), a first-response target on every case (one in five missed) and an engineer on site on one
- * open case in a thousand. `CASEDESK_BENCH_CASES` makes the set smaller (a smoke run).
+ * open case in a thousand. `CASEDESK_BENCH_CASES` makes the set smaller (a smoke run), `CASEDESK_BENCH_DATABASES=postgres`
+ * measures one database.
  */
 export async function dashboardScenario(
-  databases: readonly ('sqlite' | 'postgres')[] = ['sqlite', 'postgres'],
+  databases: readonly ('sqlite' | 'postgres')[] = (['sqlite', 'postgres'] as const).filter(
+    (name) => !process.env.CASEDESK_BENCH_DATABASES || process.env.CASEDESK_BENCH_DATABASES.split(',').includes(name),
+  ),
   cases = Number(process.env.CASEDESK_BENCH_CASES ?? CASES),
 ): Promise<BenchLine[]> {
   const lines: BenchLine[] = [];

@@ -10,7 +10,7 @@ import { createUser } from '../../src/services/people/create-user.js';
 import { openStorage, type Storage } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { insertRows, SOURCES } from '../../src/storage/migrations/0028-case-search.js';
-import { freshDataDir, freshPostgresDatabase } from '../support.js';
+import { freshDataDir, freshPostgresDatabase, withOpenCaseCountsAfterwards } from '../support.js';
 import { uuidLike } from './entitlement.js';
 
 /**
@@ -572,10 +572,11 @@ export async function seedMillionCases(
     if (trgmIndex) await sql`drop index case_search_texts_trgm`.execute(db);
   }
   const indexedHere = SOURCES.filter((source) => source.byIndexer);
-  for (let from = 1; from <= cases; from += CHUNK) {
-    const to = Math.min(cases, from + CHUNK - 1);
-    const rows = range(storage, from, to);
-    await sql`insert into cases (id, number, organization_id, contact_id, department_id, assignee_user_id, channel, level, kind, title, description,
+  await withOpenCaseCountsAfterwards(storage, async () => {
+    for (let from = 1; from <= cases; from += CHUNK) {
+      const to = Math.min(cases, from + CHUNK - 1);
+      const rows = range(storage, from, to);
+      await sql`insert into cases (id, number, organization_id, contact_id, department_id, assignee_user_id, channel, level, kind, title, description,
         status, received_at, created_at, updated_at, created_by, policy_version_id, clock_counted_ms, clock_running_since, next_escalation_due_at,
         escalated_at, first_response_due_at, first_responded_at, first_response_ms, first_response_breach_notified_at, remote_authorized_at,
         remote_authorized_by, billing, entitlement_json, vendor_id, resolved_at, closed_at, resolution_working_ms)
@@ -599,7 +600,7 @@ export async function seedMillionCases(
         case when ${open} then null else ${resolved} end, case when ${open} then null else ${closed} end,
         case when ${open} then null else ${workingMs} end
       from (${rows}) as n`.execute(db);
-    await sql`insert into escalation_steps (id, case_id, position, level, after_hours, vendor_report, status, due_at, fired_at, recipients_json,
+      await sql`insert into escalation_steps (id, case_id, position, level, after_hours, vendor_report, status, due_at, fired_at, recipients_json,
         acknowledged_at, acknowledged_by, acknowledged_reason)
       select ${uuidLike(storage, ID.step, i)}, ${caseId}, case when ${below(i, 37, 4)} = 0 then 'operation-center-gm' else 'department-manager' end,
         ${level}, 4, case when ${below(i, 38, 5)} = 0 then 1 else 0 end, 'fired', ${instant(storage, nowMs, stepSeconds)},
@@ -607,38 +608,38 @@ export async function seedMillionCases(
         case when ${acknowledged} then ${instant(storage, nowMs, sql`(${stepSeconds} + 60 * ${below(i, 39, 240)})`)} else null end,
         case when ${acknowledged} then ${manager.id} else null end, null
       from (${rows}) as n where ${below(i, 40, 10)} = 0 and ${stepSeconds} + 14400 < 0 and not ${escalated}`.execute(db);
-    const visited = sql`${below(i, 41, 20)} = 0 and ${onSiteSeconds} < 0`;
-    await sql`insert into case_actions (id, case_id, type, performed_by, engineer_user_id, started_at, ended_at, planned_start, planned_end,
+      const visited = sql`${below(i, 41, 20)} = 0 and ${onSiteSeconds} < 0`;
+      await sql`insert into case_actions (id, case_id, type, performed_by, engineer_user_id, started_at, ended_at, planned_start, planned_end,
         arrived_at, departed_at, summary, outcome, created_at, billing, billing_json)
       select ${uuidLike(storage, ID.action, i)}, ${caseId}, 'onsite', ${engineer}, ${engineer}, null, null,
         ${instant(storage, nowMs, visitSeconds)}, ${instant(storage, nowMs, onSiteSeconds)},
         ${instant(storage, nowMs, visitSeconds)}, ${instant(storage, nowMs, onSiteSeconds)}, '', null,
         ${instant(storage, nowMs, sql`(${c.receivedSeconds} + 3600)`)}, 'chargeable', null
       from (${rows}) as n where ${visited}`.execute(db);
-    await sql`insert into visits (id, case_id, organization_id, engineer_user_id, action_id, starts_at, ends_at, site, site_id, contact_id,
+      await sql`insert into visits (id, case_id, organization_id, engineer_user_id, action_id, starts_at, ends_at, site, site_id, contact_id,
         contact_name, contact_phone, notes, status, arrived_at, departed_at, work_done, sequence, created_by, created_at, updated_at)
       select ${uuidLike(storage, ID.visit, i)}, ${caseId}, ${organizationId(c.organization)}, ${engineer}, ${uuidLike(storage, ID.action, i)},
         ${instant(storage, nowMs, visitSeconds)}, ${instant(storage, nowMs, onSiteSeconds)}, ${pick(storage, SITE_EN, caseSite)}, null, null,
         null, null, null, 'done', ${instant(storage, nowMs, visitSeconds)}, ${instant(storage, nowMs, onSiteSeconds)}, null, 0, ${engineer},
         ${instant(storage, nowMs, sql`(${c.receivedSeconds} + 3600)`)}, ${instant(storage, nowMs, onSiteSeconds)}
       from (${rows}) as n where ${visited}`.execute(db);
-    const vendorClosedSeconds = sql`(${vendorSeconds} + 3600 * (1 + ${below(i, 42, 72)}))`;
-    await sql`insert into vendor_escalations (id, case_id, vendor_id, vendor_name, support_center_json, vendor_case_number, status, opened_at,
+      const vendorClosedSeconds = sql`(${vendorSeconds} + 3600 * (1 + ${below(i, 42, 72)}))`;
+      await sql`insert into vendor_escalations (id, case_id, vendor_id, vendor_name, support_center_json, vendor_case_number, status, opened_at,
         updated_at, report_sent_at, report_sent_to)
       select ${uuidLike(storage, ID.vendorCase, i)}, ${caseId}, case ${caseProduct.model} ${vendorOfModel} end, null, null, null,
         case when ${open} then 'in_progress' else 'closed' end, ${instant(storage, nowMs, vendorSeconds)},
         case when ${open} or ${vendorClosedSeconds} >= 0 then ${instant(storage, nowMs, vendorSeconds)} else ${instant(storage, nowMs, vendorClosedSeconds)} end,
         null, null
       from (${rows}) as n where ${c.hasSerial} and ${below(i, 43, 25)} = 0 and ${vendorSeconds} < 0`.execute(db);
-    // Serials first: their search rows come from a trigger of 0028, as when an engineer names a serial.
-    await sql`insert into case_serial_numbers (case_id, serial_number)
+      // Serials first: their search rows come from a trigger of 0028, as when an engineer names a serial.
+      await sql`insert into case_serial_numbers (case_id, serial_number)
       select ${caseId}, ${caseProduct.serial} from (${rows}) as n where ${c.hasSerial}`.execute(db);
-    await sql`insert into case_events (id, case_id, at, kind, actor_user_id, visibility, data_json)
+      await sql`insert into case_events (id, case_id, at, kind, actor_user_id, visibility, data_json)
       select ${uuidLike(storage, ID.reply, i)}, ${caseId}, ${instant(storage, nowMs, sql`(${c.receivedSeconds} + 1800)`)}, 'case.note',
         case ${below(i, 24, ENGINEERS)} ${assignee} end, 'public',
         ${json(storage, 'body', sql`case when ${c.chinese} then ${pick(storage, REPLY_ZH, reply)} else ${pick(storage, REPLY_EN, reply)} end`)}
       from (${rows}) as n where ${below(i, 27, 100)} < 50`.execute(db);
-    await sql`insert into case_events (id, case_id, at, kind, actor_user_id, visibility, data_json)
+      await sql`insert into case_events (id, case_id, at, kind, actor_user_id, visibility, data_json)
       select ${uuidLike(storage, ID.note, i)}, ${caseId}, ${instant(storage, nowMs, sql`(${c.receivedSeconds} + 2400)`)}, 'case.note',
         case ${below(i, 24, ENGINEERS)} ${assignee} end, 'internal',
         ${json(
@@ -647,19 +648,20 @@ export async function seedMillionCases(
           sql`case when ${c.chinese} then ${pick(storage, NOTE_ZH, below(i, 28, NOTE_ZH.length))} else ${pick(storage, NOTE_EN, below(i, 28, NOTE_EN.length))} end`,
         )}
       from (${rows}) as n where ${below(i, 29, 100)} < 20`.execute(db);
-    // The search indexer's own statements, for these cases: what it writes when it reads them from the feed.
-    const firstId = `'${ID.case}${String(from).padStart(12, '0')}'`;
-    const lastId = `'${ID.case}${String(to).padStart(12, '0')}'`;
-    for (const source of searchTexts ? indexedHere : []) {
-      const only = `${source.caseId} BETWEEN ${firstId} AND ${lastId}`;
-      for (const statement of insertRows(storage.dialect, source, 'src', ` FROM ${source.table} AS src`, only))
-        await sql.raw(statement).execute(db);
+      // The search indexer's own statements, for these cases: what it writes when it reads them from the feed.
+      const firstId = `'${ID.case}${String(from).padStart(12, '0')}'`;
+      const lastId = `'${ID.case}${String(to).padStart(12, '0')}'`;
+      for (const source of searchTexts ? indexedHere : []) {
+        const only = `${source.caseId} BETWEEN ${firstId} AND ${lastId}`;
+        for (const statement of insertRows(storage.dialect, source, 'src', ` FROM ${source.table} AS src`, only))
+          await sql.raw(statement).execute(db);
+      }
+      // The server checkpoints the write-ahead log once a second between requests; this loop gives it no turn, and
+      // reads through a log of gigabytes slow down, so it checkpoints after every round itself.
+      if (storage.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+      phase(`cases ${from}-${to}`);
     }
-    // The server checkpoints the write-ahead log once a second between requests; this loop gives it no turn, and
-    // reads through a log of gigabytes slow down, so it checkpoints after every round itself.
-    if (storage.dialect === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-    phase(`cases ${from}-${to}`);
-  }
+  });
   // The escalated cases' department-manager reports, fired, telling the manager ("escalated to me").
   await sql`insert into escalation_steps (id, case_id, position, level, after_hours, vendor_report, status, due_at, fired_at, recipients_json)
     select id || '-dm', id, 'department-manager', level, 1, 0, 'fired', escalated_at, escalated_at, '[]' from cases

@@ -18,6 +18,7 @@ import {
   freshDataDir,
   freshPostgresDatabase,
   median,
+  withOpenCaseCountsAfterwards,
   repoRoot,
   report,
   startServerProcess,
@@ -156,7 +157,8 @@ export async function seedCaseQueue(storage: Storage, cases = CASES): Promise<Se
   const open = sql`i % 10 < 6`;
   const received = instant(sql`-i`);
   const id = uuidLike(storage, '01900000-0000-7000-8003-', sql`i`);
-  await sql`insert into cases (id, number, organization_id, contact_id, department_id, assignee_user_id, channel, level, kind, title, description,
+  await withOpenCaseCountsAfterwards(storage, () =>
+    sql`insert into cases (id, number, organization_id, contact_id, department_id, assignee_user_id, channel, level, kind, title, description,
       status, received_at, created_at, updated_at, created_by, policy_version_id, clock_counted_ms, clock_running_since, next_escalation_due_at,
       escalated_at, first_response_due_at, first_responded_at, remote_authorized_at, remote_authorized_by, billing, entitlement_json, vendor_id,
       resolved_at, closed_at)
@@ -167,7 +169,8 @@ export async function seedCaseQueue(storage: Storage, cases = CASES): Promise<Se
       case when i % 10 < 4 then ${instant(sql`(i % 4000) - 120`)} else null end,
       null, null, null, null, null, 'chargeable', null, null,
       case when ${open} then null else ${instant(sql`-i + 600`)} end, case when ${open} then null else ${instant(sql`-i + 900`)} end
-    from (${numberSeries(storage, cases)}) as n`.execute(storage.db);
+    from (${numberSeries(storage, cases)}) as n`.execute(storage.db),
+  );
   if (storage.dialect === 'postgres') await sql`analyze`.execute(storage.db);
   return { email };
 }
