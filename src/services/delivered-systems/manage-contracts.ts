@@ -23,7 +23,7 @@ import {
 import { findPolicy } from '../../storage/repositories/escalations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectsByIds } from '../../storage/repositories/projects.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
@@ -157,14 +157,7 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
       });
       await insertContractCoverage(trx, coverageRows(id, projectIds, covered));
       const details = await contractDetails(trx, (await findContractById(trx, id))!);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'contract.created',
-        entityType: 'contract',
-        entityId: id,
-        after: details,
-      });
+      await recordChangeBy(trx, actor, at, 'contract.created', ['contract', id], { after: details });
       return details;
     });
     return (await withCoverage(context, [created]))[0]!;
@@ -215,15 +208,7 @@ export async function changeContract(
         updated_at: at,
       });
       const after = await contractDetails(trx, (await findContractById(trx, id))!);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'contract.updated',
-        entityType: 'contract',
-        entityId: id,
-        before: beforeDetails,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'contract.updated', ['contract', id], { before: beforeDetails, after });
       return after;
     });
     return (await withCoverage(context, [changed]))[0]!;
@@ -263,7 +248,7 @@ async function changeContractStanding(
     const before = await loadContractToChange(trx, actor, id, mayEndContract);
     await updateContract(trx, id, { ...decide(before, today), updated_at: at });
     const after = await contractDetails(trx, (await findContractById(trx, id))!);
-    await recordChange(trx, { at, ...actedBy(actor), action, entityType: 'contract', entityId: id, before, after: after.contract });
+    await recordChangeBy(trx, actor, at, action, ['contract', id], { before, after: after.contract });
     return after;
   });
   return (await withCoverage(context, [changed]))[0]!;

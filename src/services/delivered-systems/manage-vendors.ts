@@ -9,7 +9,7 @@ import {
   vendorNameKey,
   type VendorRow,
 } from '../../storage/repositories/vendors.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
@@ -60,14 +60,7 @@ export async function createVendor(context: ServiceContext, actor: Actor, input:
         updated_at: at,
       });
       const created = (await findVendorById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'vendor.created',
-        entityType: 'vendor',
-        entityId: id,
-        after: created,
-      });
+      await recordChangeBy(trx, actor, at, 'vendor.created', ['vendor', id], { after: created });
       return created;
     });
   } catch (error) {
@@ -89,15 +82,7 @@ export async function changeVendor(context: ServiceContext, actor: Actor, id: st
         updated_at: at,
       });
       const after = (await findVendorById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'vendor.updated',
-        entityType: 'vendor',
-        entityId: id,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'vendor.updated', ['vendor', id], { before, after });
       return after;
     });
   } catch (error) {
@@ -120,15 +105,7 @@ export async function setVendorRetired(context: ServiceContext, actor: Actor, id
     if (!retired && before.retired_at === null) throw conflict('errors.vendorNotRetired', { name: before.name }, 'status');
     await updateVendor(trx, id, { retired_at: retired ? at : null, updated_at: at });
     const after = (await findVendorById(trx, id))!;
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: retired ? 'vendor.retired' : 'vendor.reactivated',
-      entityType: 'vendor',
-      entityId: id,
-      before,
-      after,
-    });
+    await recordChangeBy(trx, actor, at, retired ? 'vendor.retired' : 'vendor.reactivated', ['vendor', id], { before, after });
     return after;
   });
 }

@@ -12,7 +12,7 @@ import {
 } from '../../storage/repositories/departments.js';
 import type { Page } from '../../storage/repositories/pagination.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
@@ -77,14 +77,7 @@ export async function createDepartment(context: ServiceContext, actor: Actor, in
       });
       if (companyDefault) await setCompanyDefaultDepartment(trx, id);
       const created = (await findDepartmentById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'department.created',
-        entityType: 'department',
-        entityId: id,
-        after: created,
-      });
+      await recordChangeBy(trx, actor, at, 'department.created', ['department', id], { after: created });
       return created;
     });
   } catch (error) {
@@ -126,15 +119,7 @@ export async function changeDepartment(
           : after.vp_in_charge_user_id !== null && after.vp_in_charge_user_id !== before.vp_in_charge_user_id,
       );
       if (filled.length > 0) await deliverWaitingReports(trx, context, { departmentId: id, positions: filled });
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'department.updated',
-        entityType: 'department',
-        entityId: id,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'department.updated', ['department', id], { before, after });
       return after;
     });
   } catch (error) {

@@ -15,7 +15,7 @@ import {
   setPolicyCurrentVersion,
   type PolicyRow,
 } from '../../storage/repositories/escalations.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, invalid, notFound } from '../errors.js';
 
@@ -157,14 +157,7 @@ export async function createEscalationPolicy(
     return await context.storage.transaction(async (trx) => {
       await insertPolicy(trx, { id: policyId, name: input.name.trim(), is_default: 0, current_version_id: null, created_at: at });
       await writeCurrentVersion(trx, policyId, 1, input.policy, actor, at);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'escalation-policy.created',
-        entityType: 'escalation-policy',
-        entityId: policyId,
-        after: input,
-      });
+      await recordChangeBy(trx, actor, at, 'escalation-policy.created', ['escalation-policy', policyId], { after: input });
       return details(trx, (await findPolicy(trx, policyId))!);
     });
   } catch (error) {
@@ -210,12 +203,7 @@ export async function setDefaultPolicyTimeZone(
   checkPolicy(policy);
   const version = (await latestPolicyVersionNumber(trx, current.policyId)) + 1;
   await writeCurrentVersion(trx, current.policyId, version, policy, actor, at);
-  await recordChange(trx, {
-    at,
-    ...actedBy(actor),
-    action: 'escalation-policy.revised',
-    entityType: 'escalation-policy',
-    entityId: current.policyId,
+  await recordChangeBy(trx, actor, at, 'escalation-policy.revised', ['escalation-policy', current.policyId], {
     before: current.policy,
     after: policy,
   });
@@ -254,12 +242,7 @@ async function writeRevision(
     if (!policy) throw notFound('escalation policy', id);
     const before = await currentVersionOf(trx, policy);
     await writeCurrentVersion(trx, id, (await latestPolicyVersionNumber(trx, id)) + 1, input.policy, actor, at);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'escalation-policy.revised',
-      entityType: 'escalation-policy',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, 'escalation-policy.revised', ['escalation-policy', id], {
       before: before.policy,
       after: input.policy,
     });

@@ -23,7 +23,7 @@ import {
   type SiteRow,
 } from '../../storage/repositories/organizations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
 import { checkContactEmailFree, checkContactSite, contactColumns, withContactEmailKey, type ContactFields } from './contact-fields.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
@@ -106,14 +106,7 @@ export async function createOrganization(
         updated_at: at,
       });
       const created = (await findOrganizationById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'organization.created',
-        entityType: 'organization',
-        entityId: id,
-        after: created,
-      });
+      await recordChangeBy(trx, actor, at, 'organization.created', ['organization', id], { after: created });
       return created;
     });
   } catch (error) {
@@ -149,15 +142,7 @@ export async function changeOrganization(
         updated_at: at,
       });
       const after = (await findOrganizationById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'organization.updated',
-        entityType: 'organization',
-        entityId: id,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'organization.updated', ['organization', id], { before, after });
       return after;
     });
   } catch (error) {
@@ -209,14 +194,7 @@ export async function addSite(
       created_at: at,
     });
     const site = (await findSiteById(trx, id))!;
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'site.created',
-      entityType: 'organization',
-      entityId: organizationId,
-      after: site,
-    });
+    await recordChangeBy(trx, actor, at, 'site.created', ['organization', organizationId], { after: site });
     return site;
   });
 }
@@ -261,14 +239,7 @@ export async function addContact(context: ServiceContext, actor: Actor, organiza
       };
       await checkContactEmailFree(trx, organizationId, row.email);
       await insertContact(trx, row);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'contact.created',
-        entityType: 'organization',
-        entityId: organizationId,
-        after: row,
-      });
+      await recordChangeBy(trx, actor, at, 'contact.created', ['organization', organizationId], { after: row });
       return row;
     }),
   );
