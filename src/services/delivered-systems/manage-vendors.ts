@@ -1,5 +1,4 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { isUniqueViolation } from '../../storage/db.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import {
   findVendorById,
@@ -12,7 +11,7 @@ import {
 import { recordChangeBy } from '../audit.js';
 import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { conflict, conflictIfTaken, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { mayManageVendors, mayReadVendors, mayRetireVendor } from '../../domain/access/policies/vendors.js';
 
@@ -49,8 +48,8 @@ export async function createVendor(context: ServiceContext, actor: Actor, input:
   if (!mayManageVendors(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       await insertVendor(trx, {
         id,
         name: input.name.trim(),
@@ -62,18 +61,16 @@ export async function createVendor(context: ServiceContext, actor: Actor, input:
       const created = (await findVendorById(trx, id))!;
       await recordChangeBy(trx, actor, at, 'vendor.created', ['vendor', id], { after: created });
       return created;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.vendorNameTaken', { name: input.name.trim() }, 'name');
-    throw error;
-  }
+    }),
+    () => conflict('errors.vendorNameTaken', { name: input.name.trim() }, 'name'),
+  );
 }
 
 export async function changeVendor(context: ServiceContext, actor: Actor, id: string, changes: Partial<VendorInput>): Promise<VendorRow> {
   if (!mayManageVendors(actor)) throw forbidden();
   const at = nowIso(context);
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       const before = await findVendorById(trx, id);
       if (!before) throw notFound('vendor', id);
       await updateVendor(trx, id, {
@@ -84,11 +81,9 @@ export async function changeVendor(context: ServiceContext, actor: Actor, id: st
       const after = (await findVendorById(trx, id))!;
       await recordChangeBy(trx, actor, at, 'vendor.updated', ['vendor', id], { before, after });
       return after;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.vendorNameTaken', { name: changes.name?.trim() ?? '' }, 'name');
-    throw error;
-  }
+    }),
+    () => conflict('errors.vendorNameTaken', { name: changes.name?.trim() ?? '' }, 'name'),
+  );
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   mayReadSitesAndContacts,
 } from '../../domain/access/policies/organizations.js';
 import type { RetiredFilter } from '../../domain/contacts/retirement.js';
-import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import type { Executor } from '../../storage/db.js';
 import {
   findOrganizationById,
   findSiteById,
@@ -27,7 +27,7 @@ import { recordChangeBy } from '../audit.js';
 import { phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
 import { checkContactEmailFree, checkContactSite, contactColumns, withContactEmailKey, type ContactFields } from './contact-fields.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { conflict, conflictIfTaken, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 
@@ -92,8 +92,8 @@ export async function createOrganization(
   if (!mayCreateOrganization(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       await checkDepartmentExists(trx, input.defaultDepartmentId, 'defaultDepartmentId');
       await insertOrganization(trx, {
         id,
@@ -108,11 +108,9 @@ export async function createOrganization(
       const created = (await findOrganizationById(trx, id))!;
       await recordChangeBy(trx, actor, at, 'organization.created', ['organization', id], { after: created });
       return created;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.codeTaken', { code: input.code ?? '' }, 'code');
-    throw error;
-  }
+    }),
+    () => conflict('errors.codeTaken', { code: input.code ?? '' }, 'code'),
+  );
 }
 
 export async function changeOrganization(
@@ -129,8 +127,8 @@ export async function changeOrganization(
   },
 ): Promise<OrganizationRow> {
   const at = nowIso(context);
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       const before = await loadOrganizationToChange(trx, actor, id);
       await checkDepartmentExists(trx, changes.defaultDepartmentId, 'defaultDepartmentId');
       await updateOrganization(trx, id, {
@@ -144,11 +142,9 @@ export async function changeOrganization(
       const after = (await findOrganizationById(trx, id))!;
       await recordChangeBy(trx, actor, at, 'organization.updated', ['organization', id], { before, after });
       return after;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.codeTaken', { code: changes.code ?? '' }, 'code');
-    throw error;
-  }
+    }),
+    () => conflict('errors.codeTaken', { code: changes.code ?? '' }, 'code'),
+  );
 }
 
 /** Sites and contacts are read with their organisation; to whoever may not read it, it does not exist. */
