@@ -13,12 +13,12 @@ import {
 } from '../../storage/repositories/assets.js';
 import { listAuditEntries, type AuditRow } from '../../storage/repositories/audit-log.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import { findProjectById } from '../../storage/repositories/projects.js';
 import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
 import { mayChangeAsset, mayCreateAsset, mayListCaseInProductHistory, mayReadAsset } from '../../domain/access/policies/assets.js';
 import { assetStatusOf, mayChangeAssetStatus, type SettableAssetStatus } from '../../domain/entitlement/product-status.js';
@@ -173,21 +173,15 @@ export async function listAssetsPage(
 ): Promise<Page<AssetRow>> {
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
-  const afterId = cursorId(query.cursor);
-  const rows = await listAssets(context.storage.db, {
-    ...scope,
-    ...(query.projectId ? { projectId: query.projectId } : {}),
-    ...(query.serial ? { serialNumber: normalizeSerial(query.serial) } : {}),
-    ...(query.vendorId ? { vendorId: query.vendorId } : {}),
-    ...(query.text ? { text: query.text } : {}),
-    ...(afterId ? { afterId } : {}),
-    limit: query.limit,
-  });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
+  return pageById(query, (page) =>
+    listAssets(context.storage.db, {
+      ...scope,
+      ...(query.projectId ? { projectId: query.projectId } : {}),
+      ...(query.serial ? { serialNumber: normalizeSerial(query.serial) } : {}),
+      ...(query.vendorId ? { vendorId: query.vendorId } : {}),
+      ...(query.text ? { text: query.text } : {}),
+      ...page,
+    }),
   );
 }
 

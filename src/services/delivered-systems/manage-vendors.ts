@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import {
   findVendorById,
   insertVendor,
@@ -12,7 +12,7 @@ import { recordChangeBy } from '../audit.js';
 import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, conflictIfTaken, forbidden, invalid, notFound } from '../errors.js';
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import { mayManageVendors, mayReadVendors, mayRetireVendor } from '../../domain/access/policies/vendors.js';
 
 export interface SupportCenterInput {
@@ -118,17 +118,11 @@ export async function listVendorsPage(
   query: { text?: string | undefined; includeRetired?: boolean | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<VendorRow>> {
   if (!mayReadVendors(actor)) throw forbidden();
-  const afterId = cursorId(query.cursor);
-  const rows = await listVendors(context.storage.db, {
-    ...(query.text ? { text: query.text } : {}),
-    ...(query.includeRetired ? { includeRetired: true } : {}),
-    ...(afterId ? { afterId } : {}),
-    limit: query.limit,
-  });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
+  return pageById(query, (page) =>
+    listVendors(context.storage.db, {
+      ...(query.text ? { text: query.text } : {}),
+      ...(query.includeRetired ? { includeRetired: true } : {}),
+      ...page,
+    }),
   );
 }

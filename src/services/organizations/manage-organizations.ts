@@ -22,13 +22,13 @@ import {
   type OrganizationRow,
   type SiteRow,
 } from '../../storage/repositories/organizations.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import { recordChangeBy } from '../audit.js';
 import { phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
 import { checkContactEmailFree, checkContactSite, contactColumns, withContactEmailKey, type ContactFields } from './contact-fields.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, conflictIfTaken, forbidden, invalid, notFound } from '../errors.js';
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 
 /** Loads an organisation the actor may see; to a customer another organisation does not exist (404, not 403). */
@@ -61,20 +61,14 @@ export async function listOrganizationsPage(
 ): Promise<Page<OrganizationRow>> {
   const scope = organizationScope(actor, undefined);
   if (!scope) return { items: [], nextCursor: null };
-  const afterId = cursorId(query.cursor);
-  const rows = await listOrganizations(context.storage.db, {
-    ...(scope.organizationId ? { onlyId: scope.organizationId } : {}),
-    ...(query.text ? { text: query.text, phone: phoneSearchOf(query.text, defaultCountryOf(context)) } : {}),
-    // Retired customers are left out unless asked for: nobody logs new work for them.
-    retired: query.retired ?? 'exclude',
-    ...(afterId ? { afterId } : {}),
-    limit: query.limit,
-  });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
+  return pageById(query, (page) =>
+    listOrganizations(context.storage.db, {
+      ...(scope.organizationId ? { onlyId: scope.organizationId } : {}),
+      ...(query.text ? { text: query.text, phone: phoneSearchOf(query.text, defaultCountryOf(context)) } : {}),
+      // Retired customers are left out unless asked for: nobody logs new work for them.
+      retired: query.retired ?? 'exclude',
+      ...page,
+    }),
   );
 }
 
