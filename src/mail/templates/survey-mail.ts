@@ -1,6 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface SurveyMailInput {
   language: Language;
@@ -13,7 +12,7 @@ export interface SurveyMailInput {
 
 /** The follow-up survey invitation: one signed, single-use link to a form that needs no sign-in. */
 export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   return renderMail({
     language: input.language,
     subject: t('serviceLoop.mail.survey.subject', { service: input.serviceText }),
