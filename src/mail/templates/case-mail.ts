@@ -1,6 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import { faultClassForLevel, levelDefinitionKey, type CaseLevel } from '../../domain/cases/levels.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { contactGreeting, mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** What a mail to a case's customer says about the case and how to reach the service desk. */
 interface CaseMailBasics {
@@ -34,7 +34,7 @@ export function renderAcknowledgementMail(input: AcknowledgementMailInput): Rend
     language: input.language,
     subject: t('mail.acknowledgement.subject', { title: input.caseTitle }),
     paragraphs: [
-      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      contactGreeting(t, input.contactName),
       t('mail.acknowledgement.intro', { number: input.caseNumber, title: input.caseTitle }),
       ...(input.filesLeftOut ? [t('mail.acknowledgement.filesLeftOut', input.filesLeftOut)] : []),
       t('mail.acknowledgement.level', { level: input.level, definition: t(levelDefinitionKey(input.level)) }),
@@ -62,7 +62,7 @@ export function renderPublicReplyMail(input: PublicReplyMailInput): RenderedMail
     language: input.language,
     subject: t('mail.reply.subject', { title: input.caseTitle }),
     paragraphs: [
-      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      contactGreeting(t, input.contactName),
       t('mail.reply.intro', { author: input.authorName, number: input.caseNumber, title: input.caseTitle }),
       input.body.trim() || t('mail.reply.filesOnly', { names: (input.fileNames ?? []).join(', ') }),
       ...(input.hotlineNumber ? [t('mail.reply.hotline', { phone: input.hotlineNumber })] : []),

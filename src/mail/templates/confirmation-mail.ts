@@ -1,5 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { contactGreeting, mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface ConfirmationMailInput {
   language: Language;
@@ -17,7 +17,7 @@ export function renderConfirmationMail(input: ConfirmationMailInput): RenderedMa
     language: input.language,
     subject: t('serviceLoop.mail.confirmation.subject', { number: input.caseNumber, title: input.caseTitle }),
     paragraphs: [
-      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      contactGreeting(t, input.contactName),
       t('serviceLoop.mail.confirmation.body', { number: input.caseNumber, title: input.caseTitle }),
       t('serviceLoop.mail.confirmation.expiry', { expiresAt: input.expiresAt.slice(0, 10) }),
     ],

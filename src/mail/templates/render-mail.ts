@@ -15,6 +15,11 @@ export function mailTexts(language: Language, prefix = ''): MailTexts {
   return (key, params = {}) => translate(language, `${prefix}${key}`, params);
 }
 
+/** How a mail to a customer's contact opens: by name, or without one when the contact has none. */
+export function contactGreeting(t: MailTexts, contactName: string | null | undefined): string {
+  return contactName ? t('serviceLoop.mail.greeting', { name: contactName }) : t('serviceLoop.mail.greetingAnonymous');
+}
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Everything in a mail body may come from a user or a customer e-mail, so it is escaped before it becomes HTML. */

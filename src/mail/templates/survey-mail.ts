@@ -1,5 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { contactGreeting, mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface SurveyMailInput {
   language: Language;
@@ -17,7 +17,7 @@ export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
     language: input.language,
     subject: t('serviceLoop.mail.survey.subject', { service: input.serviceText }),
     paragraphs: [
-      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      contactGreeting(t, input.contactName),
       t('serviceLoop.mail.survey.body', { service: input.serviceText }),
       t('serviceLoop.mail.survey.expiry', { expiresAt: input.expiresAt.slice(0, 10) }),
     ],
