@@ -1,3 +1,5 @@
+import { isUniqueViolation } from '../storage/db.js';
+
 /**
  * Errors a service raises when a request cannot be carried out. Each names what went wrong in words the user can
  * act on; the HTTP layer turns them into problem+json, the CLI into a message. `messageKey` and `params` select the
@@ -37,3 +39,16 @@ export const conflict = (
 export const unprocessable = (messageKey: string, params: Record<string, string | number> = {}, field?: string) =>
   new ServiceError('unprocessable', messageKey, params, field);
 export const unauthenticated = (messageKey = 'errors.unauthenticated') => new ServiceError('unauthenticated', messageKey);
+
+/**
+ * Waits for a write that a unique index guards (a name, number, code or e-mail address that may be taken only once):
+ * breaking the index is the conflict `taken` gives, which names the field; any other error goes on as it was.
+ */
+export async function conflictIfTaken<T>(write: Promise<T>, taken: () => ServiceError): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
+}

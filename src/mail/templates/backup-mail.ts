@@ -1,10 +1,9 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** To each admin when a scheduled backup failed: when, where to, and why. */
 export function renderBackupFailedMail(input: { language: Language; startedAt: string; folder: string; error: string }): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   return renderMail({
     language: input.language,
     subject: t('mail.backupFailed.subject'),

@@ -1,7 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import { faultClassForLevel, levelDefinitionKey, type CaseLevel } from '../../domain/cases/levels.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { contactGreeting, mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** What a mail to a case's customer says about the case and how to reach the service desk. */
 interface CaseMailBasics {
@@ -29,13 +28,13 @@ export interface AcknowledgementMailInput extends CaseMailBasics {
 
 /** Tells the customer that their request is logged: its number, its level in plain words, and what happens next. */
 export function renderAcknowledgementMail(input: AcknowledgementMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const next = faultClassForLevel(input.level) ?? 'request';
   return renderMail({
     language: input.language,
     subject: t('mail.acknowledgement.subject', { title: input.caseTitle }),
     paragraphs: [
-      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      contactGreeting(t, input.contactName),
       t('mail.acknowledgement.intro', { number: input.caseNumber, title: input.caseTitle }),
       ...(input.filesLeftOut ? [t('mail.acknowledgement.filesLeftOut', input.filesLeftOut)] : []),
       t('mail.acknowledgement.level', { level: input.level, definition: t(levelDefinitionKey(input.level)) }),
@@ -58,12 +57,12 @@ export interface PublicReplyMailInput extends CaseMailBasics {
 
 /** A public reply written on the case, as a mail from the person who wrote it. */
 export function renderPublicReplyMail(input: PublicReplyMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   return renderMail({
     language: input.language,
     subject: t('mail.reply.subject', { title: input.caseTitle }),
     paragraphs: [
-      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      contactGreeting(t, input.contactName),
       t('mail.reply.intro', { author: input.authorName, number: input.caseNumber, title: input.caseTitle }),
       input.body.trim() || t('mail.reply.filesOnly', { names: (input.fileNames ?? []).join(', ') }),
       ...(input.hotlineNumber ? [t('mail.reply.hotline', { phone: input.hotlineNumber })] : []),

@@ -1,6 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** The case events a staff member is told of by a mail of this template. */
 export type CaseNotificationMailKind = 'case-assigned' | 'new-unassigned-case' | 'customer-replied' | 'case-reopened';
@@ -33,7 +32,7 @@ function caseNotificationWords(
   input: Omit<CaseNotificationMailInput, 'recipientName' | 'caseUrl' | 'preferencesUrl'>,
   part: 'title' | 'subject',
 ): string {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   return t(`caseNotifications.${part}.${input.kind}`, {
     number: input.caseNumber,
     title: input.caseTitle,
@@ -45,7 +44,7 @@ function caseNotificationWords(
 
 /** A staff member's mail about a case event, in their language, with a link to the case and to their settings. */
 export function renderCaseNotificationMail(input: CaseNotificationMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const what = t(`caseNotifications.mail.${input.kind}`, {
     number: input.caseNumber,
     actor: input.actorName,

@@ -1,6 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { contactGreeting, mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface ConfirmationMailInput {
   language: Language;
@@ -13,12 +12,12 @@ export interface ConfirmationMailInput {
 
 /** Asks the customer contact to confirm the service record of a resolved case through a signed, single-use link. */
 export function renderConfirmationMail(input: ConfirmationMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   return renderMail({
     language: input.language,
     subject: t('serviceLoop.mail.confirmation.subject', { number: input.caseNumber, title: input.caseTitle }),
     paragraphs: [
-      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      contactGreeting(t, input.contactName),
       t('serviceLoop.mail.confirmation.body', { number: input.caseNumber, title: input.caseTitle }),
       t('serviceLoop.mail.confirmation.expiry', { expiresAt: input.expiresAt.slice(0, 10) }),
     ],

@@ -2,8 +2,7 @@ import type { Language } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import { hoursText } from '../../i18n/durations.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** The vendor a vendor report involves, as the mail names it. */
 export interface EscalationMailVendor {
@@ -29,7 +28,7 @@ export interface EscalationMailInput {
 
 /** The upgrading report to a position holder: subject names the case number and "Escalation" (升级报告 in Chinese). */
 export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const hours = input.hoursUnresolved.toLocaleString(input.language, { maximumFractionDigits: 1 });
   const subject = t('mail.escalation.subject', { number: input.caseNumber, level: input.level, hours, title: input.caseTitle });
   const paragraphs = [
@@ -85,7 +84,7 @@ export interface ConfigurationAlertMailInput {
  * report is delivered once it is.
  */
 export function renderConfigurationAlertMail(input: ConfigurationAlertMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const position = t(`positions.${input.position}`);
   const params = { number: input.caseNumber, customer: input.customerName, position, department: input.departmentName ?? '' };
   const variant =

@@ -1,6 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface PasswordResetMailInput {
   language: Language;
@@ -14,7 +13,7 @@ export interface PasswordResetMailInput {
 
 /** The link that sets a new password, in the user's language. */
 export function renderPasswordResetMail(input: PasswordResetMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const expiresAt = input.expiresAt.slice(0, 16).replace('T', ' ');
   return renderMail({
     language: input.language,

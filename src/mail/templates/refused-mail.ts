@@ -1,6 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface TooLargeMailInput {
   language: Language;
@@ -19,7 +18,7 @@ export interface TooLargeMailInput {
  * Tells the sender of a mail too large to take in that it was not taken in, the limit, and how to send it instead.
  */
 export function renderTooLargeMail(input: TooLargeMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const subject = input.subject.trim() || t('mail.tooLarge.noSubject');
   return renderMail({
     language: input.language,

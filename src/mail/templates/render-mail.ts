@@ -7,6 +7,19 @@ export interface RenderedMail {
   html: string;
 }
 
+/** How a mail looks up its words: a key (below `prefix`, when one is given) and its parameters, in the mail's language. */
+export type MailTexts = (key: string, params?: Record<string, unknown>) => string;
+
+/** The catalogue in the reader's language, for the words of one mail: `const t = mailTexts(input.language, 'mail.vendorReport.')`. */
+export function mailTexts(language: Language, prefix = ''): MailTexts {
+  return (key, params = {}) => translate(language, `${prefix}${key}`, params);
+}
+
+/** How a mail to a customer's contact opens: by name, or without one when the contact has none. */
+export function contactGreeting(t: MailTexts, contactName: string | null | undefined): string {
+  return contactName ? t('serviceLoop.mail.greeting', { name: contactName }) : t('serviceLoop.mail.greetingAnonymous');
+}
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Everything in a mail body may come from a user or a customer e-mail, so it is escaped before it becomes HTML. */

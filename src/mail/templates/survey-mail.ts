@@ -1,6 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { contactGreeting, mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface SurveyMailInput {
   language: Language;
@@ -13,12 +12,12 @@ export interface SurveyMailInput {
 
 /** The follow-up survey invitation: one signed, single-use link to a form that needs no sign-in. */
 export function renderSurveyMail(input: SurveyMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   return renderMail({
     language: input.language,
     subject: t('serviceLoop.mail.survey.subject', { service: input.serviceText }),
     paragraphs: [
-      input.contactName ? t('serviceLoop.mail.greeting', { name: input.contactName }) : t('serviceLoop.mail.greetingAnonymous'),
+      contactGreeting(t, input.contactName),
       t('serviceLoop.mail.survey.body', { service: input.serviceText }),
       t('serviceLoop.mail.survey.expiry', { expiresAt: input.expiresAt.slice(0, 10) }),
     ],

@@ -1,6 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface TrainingInvitationMailInput {
   language: Language;
@@ -29,7 +28,7 @@ export function renderTrainingInvitationMail(input: TrainingInvitationMailInput)
 }
 
 export function renderTrainingMail(input: TrainingInvitationMailInput & TrainingMailPurpose): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const kind = t(`serviceLoop.mail.trainingInvitation.kinds.${input.kind}`);
   const time = [input.startTime, input.endTime].filter(Boolean).join('–');
   const about = { kind, topic: input.topic, trainer: input.trainerName, customer: input.customerName, date: input.date };

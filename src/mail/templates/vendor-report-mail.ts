@@ -1,7 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** One line of the timeline excerpt a vendor report carries: what the vendor's engineers need, no internal notes. */
 export type VendorReportEvent = { at: string } & (
@@ -47,7 +47,7 @@ function minute(instant: string): string {
  * numbers and software versions, the fault description and what was done so far, in the chosen language.
  */
 export function renderVendorReportMail(input: VendorReportMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, `mail.vendorReport.${key}`, params);
+  const t = mailTexts(input.language, 'mail.vendorReport.');
   const status = (value: string) => translate(input.language, `serviceLoop.pdf.statuses.${value}`, { defaultValue: value });
   const actionType = (value: string) => t(`actionTypes.${value}`, { defaultValue: value });
   const eventText = (event: VendorReportEvent): string => {

@@ -1,11 +1,11 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { WeeklySummaryFigures } from '../../domain/reports/weekly-summary.js';
 import { translate } from '../../i18n/translate.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** The summary's figures as label and value, in the reader's language: the mail body and the PDF list the same lines. */
 export function weeklySummaryLines(figures: WeeklySummaryFigures, language: Language): [string, string][] {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(language, `weeklySummary.${key}`, params);
+  const t = mailTexts(language, 'weeklySummary.');
   const number = (value: number) => value.toLocaleString(language);
   return [
     [t('opened'), number(figures.opened)],
@@ -37,7 +37,7 @@ export function renderWeeklySummaryMail(input: {
   url: string;
 }): RenderedMail {
   const { figures, language } = input;
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(language, `weeklySummary.${key}`, params);
+  const t = mailTexts(language, 'weeklySummary.');
   const week = { from: figures.from, to: figures.to };
   const subject = figures.department ? t('subjectDepartment', { ...week, department: figures.department.name }) : t('subjectCompany', week);
   // Chinese text takes the full-width colon, as the rest of its sentences do.

@@ -2,7 +2,7 @@ import { mayReadCase } from '../../domain/access/policies/cases.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayLinkArticle } from '../../domain/access/policies/articles.js';
 import { linkArticleToCase, unlinkArticleFromCase } from '../../storage/repositories/articles.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { loadArticleFor } from './article-access.js';
@@ -21,12 +21,7 @@ export async function setArticleCaseLink(
     const at = context.clock.now().toISOString();
     if (linked) await linkArticleToCase(trx, { article_id: articleId, case_id: caseId, linked_by: actor.userId, linked_at: at });
     else await unlinkArticleFromCase(trx, articleId, caseId);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: linked ? 'article.link-case' : 'article.unlink-case',
-      entityType: 'article',
-      entityId: articleId,
+    await recordChangeBy(trx, actor, at, linked ? 'article.link-case' : 'article.unlink-case', ['article', articleId], {
       after: { caseId },
     });
   });

@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { mayLinkArticle } from '../../domain/access/policies/articles.js';
 import { currentVersions, linkArticleToProblem, unlinkArticleFromProblem } from '../../storage/repositories/articles.js';
 import type { Executor } from '../../storage/db.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadProblemToChange, recordProblemEvent } from '../problems/problem-access.js';
 import { loadArticleFor } from './article-access.js';
@@ -21,12 +21,7 @@ export async function recordArticleLink(
     actorUserId: actor.userId,
     data: { articleId, articleTitle: link.articleTitle },
   });
-  await recordChange(trx, {
-    at,
-    ...actedBy(actor),
-    action: link.linked ? 'article.link-problem' : 'article.unlink-problem',
-    entityType: 'article',
-    entityId: articleId,
+  await recordChangeBy(trx, actor, at, link.linked ? 'article.link-problem' : 'article.unlink-problem', ['article', articleId], {
     after: { problemId },
   });
 }

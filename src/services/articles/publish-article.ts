@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayWriteArticles } from '../../domain/access/policies/articles.js';
 import { updateArticle } from '../../storage/repositories/articles.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadArticleFor } from './article-access.js';
 
@@ -13,12 +13,7 @@ export async function setArticlePublished(context: ServiceContext, actor: Actor,
     const status = published ? 'published' : 'draft';
     if (row.status === status) return;
     await updateArticle(trx, id, { status, published_at: published ? at : row.published_at, updated_at: at });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: published ? 'article.publish' : 'article.unpublish',
-      entityType: 'article',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, published ? 'article.publish' : 'article.unpublish', ['article', id], {
       before: { status: row.status },
       after: { status },
     });

@@ -9,7 +9,7 @@ import {
   replaceArticleTags,
   updateArticle,
 } from '../../storage/repositories/articles.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
 import { loadArticleFor } from './article-access.js';
@@ -65,7 +65,7 @@ export async function createArticleIn(trx: Executor, actor: Actor, input: WriteA
   });
   await replaceArticleTags(trx, id, normalTags(input.tags ?? []));
   await saveTexts(trx, id, actor, input.texts ?? {}, at);
-  await recordChange(trx, { at, ...actedBy(actor), action: 'article.create', entityType: 'article', entityId: id, after: input });
+  await recordChangeBy(trx, actor, at, 'article.create', ['article', id], { after: input });
   return id;
 }
 
@@ -81,12 +81,7 @@ export async function editArticle(context: ServiceContext, actor: Actor, id: str
     });
     if (input.tags) await replaceArticleTags(trx, id, normalTags(input.tags));
     await saveTexts(trx, id, actor, input.texts ?? {}, at);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'article.edit',
-      entityType: 'article',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, 'article.edit', ['article', id], {
       before: { category: row.category, visibility: row.visibility },
       after: input,
     });

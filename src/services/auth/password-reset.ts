@@ -6,7 +6,7 @@ import { deleteSessionsOfUser } from '../../storage/repositories/credentials.js'
 import { closePasswordResetsOfUser, insertPasswordReset, usePasswordReset } from '../../storage/repositories/password-resets.js';
 import { countFailure, deleteClosedThrottles, findOpenThrottles } from '../../storage/repositories/sign-in-throttles.js';
 import { findUserByEmail, findUserById, updateUser, type UserRow } from '../../storage/repositories/users.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChange, recordChangeBy } from '../audit.js';
 import { nowIso, securityOf, type ServiceContext } from '../context.js';
 import { ServiceError, conflict, forbidden, invalid, notFound } from '../errors.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
@@ -121,14 +121,7 @@ export async function sendPasswordResetLink(
     if (!user) throw notFound('user', userId);
     refuseDeactivated(user);
     const { expiresAt } = await issueResetLink(trx, context, user, { requestedByUserId: actor.userId, mail: true, sentByAdmin: true });
-    await recordChange(trx, {
-      at: nowIso(context),
-      ...actedBy(actor),
-      action: 'user.password-reset-sent',
-      entityType: 'user',
-      entityId: user.id,
-      after: { expiresAt },
-    });
+    await recordChangeBy(trx, actor, nowIso(context), 'user.password-reset-sent', ['user', user.id], { after: { expiresAt } });
     return { to: user.email, expiresAt };
   });
 }

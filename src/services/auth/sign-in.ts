@@ -9,7 +9,7 @@ import {
   touchSession,
 } from '../../storage/repositories/credentials.js';
 import { clearThrottle, countFailure, deleteClosedThrottles, findOpenThrottles } from '../../storage/repositories/sign-in-throttles.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, securityOf, type ServiceContext } from '../context.js';
 import { invalid, ServiceError, unauthenticated } from '../errors.js';
 import { actorFromUser, type AuthenticatedUser } from './actor.js';
@@ -151,6 +151,6 @@ export async function changePassword(
     await updateUser(trx, actor.userId, { password_hash: passwordHash, updated_at: at });
     // Other sessions may belong to whoever knew the old password.
     await deleteSessionsOfUser(trx, actor.userId, keepSessionHash);
-    await recordChange(trx, { at, ...actedBy(actor), action: 'user.password-changed', entityType: 'user', entityId: actor.userId });
+    await recordChangeBy(trx, actor, at, 'user.password-changed', ['user', actor.userId]);
   });
 }

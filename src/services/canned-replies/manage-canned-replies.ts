@@ -30,7 +30,7 @@ import {
 } from '../../storage/repositories/canned-replies.js';
 import { findDepartmentById, listDepartmentNames } from '../../storage/repositories/departments.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid, notFound } from '../errors.js';
@@ -162,14 +162,7 @@ export async function createCannedReply(context: ServiceContext, actor: Actor, i
       updated_by: actor.userId,
       updated_at: at,
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'canned-reply.create',
-      entityType: 'canned-reply',
-      entityId: id,
-      after: { title: input.title, scope },
-    });
+    await recordChangeBy(trx, actor, at, 'canned-reply.create', ['canned-reply', id], { after: { title: input.title, scope } });
   });
   return getCannedReply(context, actor, id);
 }
@@ -195,12 +188,7 @@ export async function updateCannedReply(
       updated_by: actor.userId,
       updated_at: at,
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'canned-reply.update',
-      entityType: 'canned-reply',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, 'canned-reply.update', ['canned-reply', id], {
       before: { title: row.title, body: bodiesOf(row) },
       after,
     });
@@ -214,12 +202,7 @@ export async function deleteCannedReply(context: ServiceContext, actor: Actor, i
     const row = await loadReadable(trx, actor, ties, id);
     if (!mayWriteCannedReply(actor, ties, scopeOf(row))) throw forbidden();
     await deleteRow(trx, id);
-    await recordChange(trx, {
-      at: context.clock.now().toISOString(),
-      ...actedBy(actor),
-      action: 'canned-reply.delete',
-      entityType: 'canned-reply',
-      entityId: id,
+    await recordChangeBy(trx, actor, context.clock.now().toISOString(), 'canned-reply.delete', ['canned-reply', id], {
       before: { title: row.title, scope: scopeOf(row), body: bodiesOf(row) },
     });
   });

@@ -1,11 +1,10 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
-import { dueAfterLevelChange, firstResponseCountsFrom } from '../../domain/cases/first-response-target.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import type { ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
-import { clockOf, replanLadder } from '../escalations/escalation-steps.js';
+import { firstResponseDueColumns, replanLadder } from '../escalations/escalation-steps.js';
 import { fireStepsNow } from '../escalations/fire-steps-now.js';
 import { loadCaseFor } from './case-access.js';
 import { recordCaseEvent } from './case-events.js';
@@ -28,16 +27,7 @@ export async function changeCaseLevel(
     const at = now.toISOString();
     const policy = await loadPolicyVersion(trx, row.policy_version_id);
     // Before the first response the new level's target replaces the old one (see dueAfterLevelChange for the rule).
-    const due = dueAfterLevelChange(policy, {
-      level: input.level,
-      countsFromMs: firstResponseCountsFrom(Date.parse(row.received_at), clockOf(row)),
-      respondedAtMs: row.first_responded_at === null ? null : Date.parse(row.first_responded_at),
-    });
-    await updateCaseRow(trx, id, {
-      level: input.level,
-      updated_at: at,
-      ...(due === null ? {} : { first_response_due_at: new Date(due).toISOString() }),
-    });
+    await updateCaseRow(trx, id, { level: input.level, updated_at: at, ...firstResponseDueColumns(row, policy, input.level) });
     const { dueStepIds, cancelled, added } = await replanLadder(trx, { ...row, level: input.level }, policy, now.getTime());
     await recordCaseEvent(trx, {
       caseId: id,

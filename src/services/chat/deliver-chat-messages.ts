@@ -1,5 +1,4 @@
 import { isChatKind } from '../../domain/chat/chat-messages.js';
-import { nextWebhookAttemptAt } from '../../domain/webhooks/webhook-events.js';
 import {
   claimDueChatDeliveries,
   recordChatTargetAttempt,
@@ -8,7 +7,7 @@ import {
 } from '../../storage/repositories/chat-targets.js';
 import { deliveriesDue } from '../../storage/repositories/leased-deliveries.js';
 import type { ServiceContext } from '../context.js';
-import { drainLeasedDeliveries, type DeliveryTally, type LeasedDeliveryOptions } from '../jobs/drain-leased-deliveries.js';
+import { drainLeasedDeliveries, settlementAfter, type DeliveryTally, type LeasedDeliveryOptions } from '../jobs/drain-leased-deliveries.js';
 import { readAllowPrivateTargets } from '../webhooks/manage-webhooks.js';
 import type { WebhookAttemptOutcome } from '../webhooks/post-webhook.js';
 import { postChatMessage } from './post-chat-message.js';
@@ -59,19 +58,11 @@ function attempt(context: ServiceContext, delivery: ClaimedChatDelivery, allowPr
 }
 
 async function record(context: ServiceContext, delivery: ClaimedChatDelivery, claimToken: string, outcome: WebhookAttemptOutcome) {
-  const now = context.clock.now();
-  const at = now.toISOString();
-  const attempts = delivery.attempts + 1;
-  const next = outcome.delivered ? null : nextWebhookAttemptAt(now, attempts);
+  const settlement = settlementAfter(context.clock.now(), delivery.attempts + 1, outcome.delivered);
+  const at = settlement.attemptedAt;
   const error = outcome.error?.slice(0, 1000) ?? null;
   await context.storage.transaction(async (trx) => {
-    const held = await settleChatDelivery(trx, delivery.id, claimToken, {
-      status: outcome.delivered ? 'delivered' : next ? 'pending' : 'failed',
-      attempts,
-      nextAttemptAt: (next ?? now).toISOString(),
-      attemptedAt: at,
-      error,
-    });
+    const held = await settleChatDelivery(trx, delivery.id, claimToken, { ...settlement, error });
     if (!held) return;
     await recordChatTargetAttempt(trx, delivery.target_id, { at, delivered: outcome.delivered, statusCode: outcome.statusCode, error });
   });

@@ -16,7 +16,7 @@ import {
   type ChatTargetRow,
 } from '../../storage/repositories/chat-targets.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid, notFound } from '../errors.js';
 import { positionHolder } from '../escalations/position-holders.js';
@@ -112,13 +112,8 @@ async function add(context: ServiceContext, actor: Actor, owner: ChatTargetOwner
       last_error: null,
     };
     await insertChatTarget(trx, row);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'chat-target.created',
-      entityType: 'chat-target',
-      entityId: row.id,
-      // Without the secret: the audit log keeps what changed, never what signs.
+    // Without the secret: the audit log keeps what changed, never what signs.
+    await recordChangeBy(trx, actor, at, 'chat-target.created', ['chat-target', row.id], {
       after: { owner, kind: row.kind, url: row.url, label: row.label, signed: row.secret !== null },
     });
     return present(actor, row);
@@ -151,12 +146,7 @@ export async function removeChatTarget(context: ServiceContext, actor: Actor, id
   await context.storage.transaction(async (trx) => {
     const row = await targetToManage(trx, actor, id);
     await deleteChatTarget(trx, id);
-    await recordChange(trx, {
-      at: context.clock.now().toISOString(),
-      ...actedBy(actor),
-      action: 'chat-target.removed',
-      entityType: 'chat-target',
-      entityId: id,
+    await recordChangeBy(trx, actor, context.clock.now().toISOString(), 'chat-target.removed', ['chat-target', id], {
       before: { owner: ownerOf(row), kind: row.kind, url: row.url, label: row.label },
     });
   });

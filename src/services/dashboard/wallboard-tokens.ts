@@ -8,7 +8,7 @@ import {
   revokeWallboardToken,
   type WallboardTokenRow,
 } from '../../storage/repositories/wallboard-tokens.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
 import { hashToken, newSecretToken } from '../auth/secrets.js';
@@ -53,14 +53,7 @@ export async function createWallboardToken(
   };
   await context.storage.transaction(async (trx) => {
     await insertWallboardToken(trx, row);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'wallboard-token.created',
-      entityType: 'wallboard-token',
-      entityId: row.id,
-      after: { name },
-    });
+    await recordChangeBy(trx, actor, at, 'wallboard-token.created', ['wallboard-token', row.id], { after: { name } });
   });
   return { token, view: viewOf(row) };
 }
@@ -76,13 +69,7 @@ export async function revokeWallboard(context: ServiceContext, actor: Actor, id:
   const at = nowIso(context);
   await context.storage.transaction(async (trx) => {
     if ((await revokeWallboardToken(trx, id, at)) === 0) throw notFound('wallboard-token', id);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'wallboard-token.revoked',
-      entityType: 'wallboard-token',
-      entityId: id,
-    });
+    await recordChangeBy(trx, actor, at, 'wallboard-token.revoked', ['wallboard-token', id]);
   });
 }
 

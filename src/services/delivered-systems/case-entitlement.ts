@@ -2,7 +2,7 @@ import { mayReadCaseEntitlement, mayReEvaluateEntitlement } from '../../domain/a
 import type { Actor } from '../../domain/access/permissions.js';
 import { serialKey } from '../../storage/repositories/assets.js';
 import { insertCaseSerials, listSerialsOfCases, updateCaseRow } from '../../storage/repositories/cases.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { nowIso, type ServiceContext } from '../context.js';
@@ -68,15 +68,7 @@ export async function reEvaluateCaseEntitlement(
         note: input.note ?? null,
       },
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'case.entitlement-re-evaluated',
-      entityType: 'case',
-      entityId: caseId,
-      before,
-      after: entitlement,
-    });
+    await recordChangeBy(trx, actor, at, 'case.entitlement-re-evaluated', ['case', caseId], { before, after: entitlement });
     return { caseId, billing: entitlement?.billing ?? null, entitlement };
   });
 }

@@ -26,7 +26,7 @@ import {
 import type { NewContact, NewOrganization, NewSite } from '../../storage/repositories/organizations.js';
 import { insertProjects, type NewProject } from '../../storage/repositories/projects.js';
 import { insertVendors, listAllVendors, vendorNameKey, type NewVendor } from '../../storage/repositories/vendors.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
 import { COLUMNS, normalizeHeader, type ColumnSpec, type ImportKind } from './csv-columns.js';
@@ -106,12 +106,7 @@ export async function importCsv(
     if (problems.length > 0 || options.dryRun) return planned;
     progress('storing', 0, rows.length);
     await planned.store(trx, (done) => progress('storing', done, rows.length));
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: `import.${kind}`,
-      entityType: 'import',
-      entityId: newId(),
+    await recordChangeBy(trx, actor, at, `import.${kind}`, ['import', newId()], {
       after: { kind, rows: rows.length, created: planned.created, vendorsCreated: planned.vendorsCreated },
     });
     return planned;

@@ -13,12 +13,12 @@ import {
 } from '../../storage/repositories/assets.js';
 import { listAuditEntries, type AuditRow } from '../../storage/repositories/audit-log.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import { findProjectById } from '../../storage/repositories/projects.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
-import { cursorId } from '../people/manage-users.js';
+import { pageById } from '../paging.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
 import { mayChangeAsset, mayCreateAsset, mayListCaseInProductHistory, mayReadAsset } from '../../domain/access/policies/assets.js';
 import { assetStatusOf, mayChangeAssetStatus, type SettableAssetStatus } from '../../domain/entitlement/product-status.js';
@@ -72,14 +72,7 @@ export async function createAsset(context: ServiceContext, actor: Actor, input: 
       const row = productRow(input, owner, at);
       await insertAsset(trx, row);
       const created = (await findAssetById(trx, row.id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'asset.created',
-        entityType: 'asset',
-        entityId: row.id,
-        after: created,
-      });
+      await recordChangeBy(trx, actor, at, 'asset.created', ['asset', row.id], { after: created });
       return created;
     });
   } catch (error) {
@@ -141,15 +134,7 @@ export async function changeAsset(context: ServiceContext, actor: Actor, id: str
         updated_at: at,
       });
       const after = (await findAssetById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: changeAction(before, after),
-        entityType: 'asset',
-        entityId: id,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, changeAction(before, after), ['asset', id], { before, after });
       return after;
     });
   } catch (error) {
@@ -188,21 +173,15 @@ export async function listAssetsPage(
 ): Promise<Page<AssetRow>> {
   const scope = organizationScope(actor, query.organizationId);
   if (!scope) return { items: [], nextCursor: null };
-  const afterId = cursorId(query.cursor);
-  const rows = await listAssets(context.storage.db, {
-    ...scope,
-    ...(query.projectId ? { projectId: query.projectId } : {}),
-    ...(query.serial ? { serialNumber: normalizeSerial(query.serial) } : {}),
-    ...(query.vendorId ? { vendorId: query.vendorId } : {}),
-    ...(query.text ? { text: query.text } : {}),
-    ...(afterId ? { afterId } : {}),
-    limit: query.limit,
-  });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
+  return pageById(query, (page) =>
+    listAssets(context.storage.db, {
+      ...scope,
+      ...(query.projectId ? { projectId: query.projectId } : {}),
+      ...(query.serial ? { serialNumber: normalizeSerial(query.serial) } : {}),
+      ...(query.vendorId ? { vendorId: query.vendorId } : {}),
+      ...(query.text ? { text: query.text } : {}),
+      ...page,
+    }),
   );
 }
 

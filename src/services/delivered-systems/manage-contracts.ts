@@ -7,7 +7,7 @@ import {
   type ContractCoverage,
 } from '../../domain/entitlement/coverage.js';
 import type { ContractService } from '../../domain/entitlement/entitlement.js';
-import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import type { Executor } from '../../storage/db.js';
 import { findExistingSerials, serialKey } from '../../storage/repositories/assets.js';
 import {
   deleteContractCoverage,
@@ -23,9 +23,9 @@ import {
 import { findPolicy } from '../../storage/repositories/escalations.js';
 import { toPage, type Page } from '../../storage/repositories/pagination.js';
 import { findProjectsByIds } from '../../storage/repositories/projects.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { conflict, conflictIfTaken, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
 import { organizationScope } from '../../domain/access/organization-scope.js';
 import {
@@ -135,8 +135,8 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
   const projectIds = [...new Set(input.projectIds ?? [])];
   const serials = [...new Set((input.assetSerials ?? []).map(normalizeSerial))];
   checkPeriod(input.startsAt, input.endsAt);
-  try {
-    const created = await context.storage.transaction(async (trx) => {
+  const created = await conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       await customerTakingRecords(trx, input.organizationId, 'organizationId');
       await checkPolicyExists(trx, input.policyId);
       await checkDepartmentExists(trx, input.defaultDepartmentId, 'defaultDepartmentId');
@@ -157,21 +157,12 @@ export async function createContract(context: ServiceContext, actor: Actor, inpu
       });
       await insertContractCoverage(trx, coverageRows(id, projectIds, covered));
       const details = await contractDetails(trx, (await findContractById(trx, id))!);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'contract.created',
-        entityType: 'contract',
-        entityId: id,
-        after: details,
-      });
+      await recordChangeBy(trx, actor, at, 'contract.created', ['contract', id], { after: details });
       return details;
-    });
-    return (await withCoverage(context, [created]))[0]!;
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.contractNumberTaken', { number: input.number.trim() }, 'number');
-    throw error;
-  }
+    }),
+    () => conflict('errors.contractNumberTaken', { number: input.number.trim() }, 'number'),
+  );
+  return (await withCoverage(context, [created]))[0]!;
 }
 
 /** Changes a contract. Cases keep the entitlement decided when they were opened until staff re-evaluate them. */
@@ -182,8 +173,8 @@ export async function changeContract(
   changes: Partial<Omit<ContractInput, 'organizationId'>>,
 ): Promise<ContractWithCoverage> {
   const at = nowIso(context);
-  try {
-    const changed = await context.storage.transaction(async (trx) => {
+  const changed = await conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       const before = await loadContractToChange(trx, actor, id);
       const beforeDetails = await contractDetails(trx, before);
       // A cancelled contract's period is what was agreed; it changes again only once the contract is reactivated.
@@ -215,22 +206,12 @@ export async function changeContract(
         updated_at: at,
       });
       const after = await contractDetails(trx, (await findContractById(trx, id))!);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'contract.updated',
-        entityType: 'contract',
-        entityId: id,
-        before: beforeDetails,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'contract.updated', ['contract', id], { before: beforeDetails, after });
       return after;
-    });
-    return (await withCoverage(context, [changed]))[0]!;
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.contractNumberTaken', { number: changes.number?.trim() ?? '' }, 'number');
-    throw error;
-  }
+    }),
+    () => conflict('errors.contractNumberTaken', { number: changes.number?.trim() ?? '' }, 'number'),
+  );
+  return (await withCoverage(context, [changed]))[0]!;
 }
 
 /** Loads a contract the actor may change, for the change: another customer's does not exist, a readable one is 403. */
@@ -263,7 +244,7 @@ async function changeContractStanding(
     const before = await loadContractToChange(trx, actor, id, mayEndContract);
     await updateContract(trx, id, { ...decide(before, today), updated_at: at });
     const after = await contractDetails(trx, (await findContractById(trx, id))!);
-    await recordChange(trx, { at, ...actedBy(actor), action, entityType: 'contract', entityId: id, before, after: after.contract });
+    await recordChangeBy(trx, actor, at, action, ['contract', id], { before, after: after.contract });
     return after;
   });
   return (await withCoverage(context, [changed]))[0]!;

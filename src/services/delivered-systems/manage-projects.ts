@@ -15,7 +15,7 @@ import {
   type ProjectAttachmentRow,
   type ProjectRow,
 } from '../../storage/repositories/projects.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { cursorId } from '../people/manage-users.js';
@@ -118,14 +118,7 @@ export async function createProject(context: ServiceContext, actor: Actor, input
         items.map((item) => productRow(item, { organizationId: input.organizationId, projectId: id }, at)),
       );
       const details = await projectDetails(trx, (await findProjectById(trx, id))!);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'project.created',
-        entityType: 'project',
-        entityId: id,
-        after: details,
-      });
+      await recordChangeBy(trx, actor, at, 'project.created', ['project', id], { after: details });
       return details;
     });
     return { ...created, ...(await guaranteeOf(context, created.project)) };
@@ -187,7 +180,7 @@ async function auditedProjectChange(
     if (!may(actor, { organizationId: before.organization_id })) throw forbidden();
     const action = await change(trx, before, at);
     const after = (await findProjectById(trx, id))!;
-    await recordChange(trx, { at, ...actedBy(actor), action, entityType: 'project', entityId: id, before, after });
+    await recordChangeBy(trx, actor, at, action, ['project', id], { before, after });
     return projectDetails(trx, after);
   });
   return { ...changed, ...(await guaranteeOf(context, changed.project)) };

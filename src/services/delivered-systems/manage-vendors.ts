@@ -1,6 +1,5 @@
 import type { Actor } from '../../domain/access/permissions.js';
-import { isUniqueViolation } from '../../storage/db.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
+import type { Page } from '../../storage/repositories/pagination.js';
 import {
   findVendorById,
   insertVendor,
@@ -9,11 +8,11 @@ import {
   vendorNameKey,
   type VendorRow,
 } from '../../storage/repositories/vendors.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { parsePhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
-import { cursorId } from '../people/manage-users.js';
+import { conflict, conflictIfTaken, forbidden, invalid, notFound } from '../errors.js';
+import { pageById } from '../paging.js';
 import { mayManageVendors, mayReadVendors, mayRetireVendor } from '../../domain/access/policies/vendors.js';
 
 export interface SupportCenterInput {
@@ -49,8 +48,8 @@ export async function createVendor(context: ServiceContext, actor: Actor, input:
   if (!mayManageVendors(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       await insertVendor(trx, {
         id,
         name: input.name.trim(),
@@ -60,27 +59,18 @@ export async function createVendor(context: ServiceContext, actor: Actor, input:
         updated_at: at,
       });
       const created = (await findVendorById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'vendor.created',
-        entityType: 'vendor',
-        entityId: id,
-        after: created,
-      });
+      await recordChangeBy(trx, actor, at, 'vendor.created', ['vendor', id], { after: created });
       return created;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.vendorNameTaken', { name: input.name.trim() }, 'name');
-    throw error;
-  }
+    }),
+    () => conflict('errors.vendorNameTaken', { name: input.name.trim() }, 'name'),
+  );
 }
 
 export async function changeVendor(context: ServiceContext, actor: Actor, id: string, changes: Partial<VendorInput>): Promise<VendorRow> {
   if (!mayManageVendors(actor)) throw forbidden();
   const at = nowIso(context);
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       const before = await findVendorById(trx, id);
       if (!before) throw notFound('vendor', id);
       await updateVendor(trx, id, {
@@ -89,21 +79,11 @@ export async function changeVendor(context: ServiceContext, actor: Actor, id: st
         updated_at: at,
       });
       const after = (await findVendorById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'vendor.updated',
-        entityType: 'vendor',
-        entityId: id,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'vendor.updated', ['vendor', id], { before, after });
       return after;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.vendorNameTaken', { name: changes.name?.trim() ?? '' }, 'name');
-    throw error;
-  }
+    }),
+    () => conflict('errors.vendorNameTaken', { name: changes.name?.trim() ?? '' }, 'name'),
+  );
 }
 
 /**
@@ -120,15 +100,7 @@ export async function setVendorRetired(context: ServiceContext, actor: Actor, id
     if (!retired && before.retired_at === null) throw conflict('errors.vendorNotRetired', { name: before.name }, 'status');
     await updateVendor(trx, id, { retired_at: retired ? at : null, updated_at: at });
     const after = (await findVendorById(trx, id))!;
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: retired ? 'vendor.retired' : 'vendor.reactivated',
-      entityType: 'vendor',
-      entityId: id,
-      before,
-      after,
-    });
+    await recordChangeBy(trx, actor, at, retired ? 'vendor.retired' : 'vendor.reactivated', ['vendor', id], { before, after });
     return after;
   });
 }
@@ -146,17 +118,11 @@ export async function listVendorsPage(
   query: { text?: string | undefined; includeRetired?: boolean | undefined; cursor?: string | undefined; limit: number },
 ): Promise<Page<VendorRow>> {
   if (!mayReadVendors(actor)) throw forbidden();
-  const afterId = cursorId(query.cursor);
-  const rows = await listVendors(context.storage.db, {
-    ...(query.text ? { text: query.text } : {}),
-    ...(query.includeRetired ? { includeRetired: true } : {}),
-    ...(afterId ? { afterId } : {}),
-    limit: query.limit,
-  });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
+  return pageById(query, (page) =>
+    listVendors(context.storage.db, {
+      ...(query.text ? { text: query.text } : {}),
+      ...(query.includeRetired ? { includeRetired: true } : {}),
+      ...page,
+    }),
   );
 }

@@ -6,7 +6,7 @@ import {
   listAttachments,
   type ProjectAttachmentRow,
 } from '../../storage/repositories/projects.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
 import { fileKey } from '../../storage/file-store.js';
 import { invalid, notFound, ServiceError } from '../errors.js';
@@ -48,14 +48,7 @@ export async function addProjectAttachment(
         created_at: at,
       };
       await insertAttachment(trx, row);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'project.attachment-added',
-        entityType: 'project',
-        entityId: projectId,
-        after: row,
-      });
+      await recordChangeBy(trx, actor, at, 'project.attachment-added', ['project', projectId], { after: row });
       return row;
     }),
   );
@@ -103,14 +96,7 @@ export async function removeProjectAttachment(
     const attachment = await findAttachment(trx, projectId, attachmentId);
     if (!attachment) throw notFound('attachment', attachmentId);
     await deleteAttachment(trx, projectId, attachmentId);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'project.attachment-removed',
-      entityType: 'project',
-      entityId: projectId,
-      before: attachment,
-    });
+    await recordChangeBy(trx, actor, at, 'project.attachment-removed', ['project', projectId], { before: attachment });
     return store.remove(trx, [storedKey(attachment)]);
   });
   await afterCommit();

@@ -2,7 +2,7 @@ import { mayReadCaseEntitlement, mayRecordCompensation } from '../../domain/acce
 import type { Actor } from '../../domain/access/permissions.js';
 import { insertCaseCompensation, listCompensationsOfCase, type CaseCompensationRow } from '../../storage/repositories/assets.js';
 import { findContractById } from '../../storage/repositories/contracts.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { caseEventsOf } from '../cases/case-events.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
@@ -63,14 +63,7 @@ export async function recordCompensation(
       contractId,
       approvedByUserId: input.approvedByUserId,
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'case.compensation-recorded',
-      entityType: 'case',
-      entityId: caseId,
-      after: compensation,
-    });
+    await recordChangeBy(trx, actor, at, 'case.compensation-recorded', ['case', caseId], { after: compensation });
     return compensation;
   });
 }

@@ -14,7 +14,7 @@ import {
 } from '../../storage/repositories/assets.js';
 import { insertCaseSerials, listSerialsOfCases, updateCaseRow } from '../../storage/repositories/cases.js';
 import { insertContractCoverage, listCoverageOfSerial } from '../../storage/repositories/contracts.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { caseEventsOf } from '../cases/case-events.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
@@ -111,12 +111,7 @@ export async function recordExchange(
         reason: exchange.reason,
         approvedByUserId: input.approvedByUserId,
       });
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'asset.exchanged',
-        entityType: 'asset',
-        entityId: old.id,
+      await recordChangeBy(trx, actor, at, 'asset.exchanged', ['asset', old.id], {
         before: old,
         after: { old: await findAssetById(trx, old.id), replacement: await findAssetById(trx, replacement.id as string), exchange },
       });

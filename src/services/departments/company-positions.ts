@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { listCompanyPositions, setCompanyPosition } from '../../storage/repositories/company-positions.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { requireStaffHolder } from './manage-departments.js';
@@ -23,12 +23,7 @@ export async function assignCompanyPosition(
     if (userId !== null) await requireStaffHolder(trx, userId, 'userId');
     const before = (await listCompanyPositions(trx)).find((row) => row.position === position);
     await setCompanyPosition(trx, position, userId, at);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'position.assigned',
-      entityType: 'position',
-      entityId: position,
+    await recordChangeBy(trx, actor, at, 'position.assigned', ['position', position], {
       before: before ? { userId: before.user_id } : undefined,
       after: { userId },
     });

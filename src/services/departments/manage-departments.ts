@@ -1,6 +1,6 @@
 import { DEPARTMENT_POSITIONS } from '../../domain/escalation/positions.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { isUniqueViolation, takeTurnOn, type Executor } from '../../storage/db.js';
+import { takeTurnOn, type Executor } from '../../storage/db.js';
 import {
   findCompanyDefaultDepartment,
   findDepartmentById,
@@ -12,9 +12,9 @@ import {
 } from '../../storage/repositories/departments.js';
 import type { Page } from '../../storage/repositories/pagination.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
+import { conflict, conflictIfTaken, forbidden, invalid, notFound } from '../errors.js';
 import { deliverWaitingReports } from '../escalations/deliver-waiting-reports.js';
 import { pageById } from '../paging.js';
 import { mayManageDepartments, mayReadDepartments } from '../../domain/access/policies/departments.js';
@@ -60,8 +60,8 @@ export async function createDepartment(context: ServiceContext, actor: Actor, in
   if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       await requireStaffHolders(trx, input);
       await takeTurnOnCompanyDefault(trx);
       // The first department becomes the company default, so no case is ever left without one once there is one.
@@ -77,20 +77,11 @@ export async function createDepartment(context: ServiceContext, actor: Actor, in
       });
       if (companyDefault) await setCompanyDefaultDepartment(trx, id);
       const created = (await findDepartmentById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'department.created',
-        entityType: 'department',
-        entityId: id,
-        after: created,
-      });
+      await recordChangeBy(trx, actor, at, 'department.created', ['department', id], { after: created });
       return created;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.departmentNameTaken', { name: input.name }, 'name');
-    throw error;
-  }
+    }),
+    () => conflict('errors.departmentNameTaken', { name: input.name }, 'name'),
+  );
 }
 
 export async function changeDepartment(
@@ -101,8 +92,8 @@ export async function changeDepartment(
 ): Promise<DepartmentRow> {
   if (!mayManageDepartments(actor)) throw forbidden();
   const at = nowIso(context);
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       const before = await findDepartmentById(trx, id);
       if (!before) throw notFound('department', id);
       await requireStaffHolders(trx, changes);
@@ -126,21 +117,11 @@ export async function changeDepartment(
           : after.vp_in_charge_user_id !== null && after.vp_in_charge_user_id !== before.vp_in_charge_user_id,
       );
       if (filled.length > 0) await deliverWaitingReports(trx, context, { departmentId: id, positions: filled });
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'department.updated',
-        entityType: 'department',
-        entityId: id,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'department.updated', ['department', id], { before, after });
       return after;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.departmentNameTaken', { name: changes.name ?? '' }, 'name');
-    throw error;
-  }
+    }),
+    () => conflict('errors.departmentNameTaken', { name: changes.name ?? '' }, 'name'),
+  );
 }
 
 export async function getDepartment(context: ServiceContext, actor: Actor, id: string): Promise<DepartmentRow> {

@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { DEFAULT_POLICY, validatePolicy, type EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
-import { inTransaction, isUniqueViolation, type Executor } from '../../storage/db.js';
+import { inTransaction, type Executor } from '../../storage/db.js';
 import {
   findDefaultPolicy,
   findDefaultPolicyVersion,
@@ -15,9 +15,9 @@ import {
   setPolicyCurrentVersion,
   type PolicyRow,
 } from '../../storage/repositories/escalations.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, conflictIfTaken, invalid, notFound } from '../errors.js';
 
 export interface PolicyVersion {
   policyId: string;
@@ -153,24 +153,15 @@ export async function createEscalationPolicy(
   checkPolicy(input.policy);
   const at = nowIso(context);
   const policyId = newId();
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       await insertPolicy(trx, { id: policyId, name: input.name.trim(), is_default: 0, current_version_id: null, created_at: at });
       await writeCurrentVersion(trx, policyId, 1, input.policy, actor, at);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'escalation-policy.created',
-        entityType: 'escalation-policy',
-        entityId: policyId,
-        after: input,
-      });
+      await recordChangeBy(trx, actor, at, 'escalation-policy.created', ['escalation-policy', policyId], { after: input });
       return details(trx, (await findPolicy(trx, policyId))!);
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.policyNameTaken', { name: input.name }, 'name');
-    throw error;
-  }
+    }),
+    () => conflict('errors.policyNameTaken', { name: input.name }, 'name'),
+  );
 }
 
 /** An edit writes a new version; cases keep the version they started with until an admin re-applies. */
@@ -182,14 +173,9 @@ export async function reviseEscalationPolicy(
 ): Promise<PolicyDetails> {
   checkPolicy(input.policy);
   const at = nowIso(context);
-  try {
-    return await writeRevision(context, actor, id, input, at);
-  } catch (error) {
-    // Edits take turns on the policy row, so two can no longer claim one version number; should one still, the
-    // editor is told to look again rather than getting a server error.
-    if (isUniqueViolation(error)) throw conflict('errors.policyChangedMeanwhile', {}, 'policy');
-    throw error;
-  }
+  // Edits take turns on the policy row, so two can no longer claim one version number; should one still, the
+  // editor is told to look again rather than getting a server error.
+  return conflictIfTaken(writeRevision(context, actor, id, input, at), () => conflict('errors.policyChangedMeanwhile', {}, 'policy'));
 }
 
 /**
@@ -210,12 +196,7 @@ export async function setDefaultPolicyTimeZone(
   checkPolicy(policy);
   const version = (await latestPolicyVersionNumber(trx, current.policyId)) + 1;
   await writeCurrentVersion(trx, current.policyId, version, policy, actor, at);
-  await recordChange(trx, {
-    at,
-    ...actedBy(actor),
-    action: 'escalation-policy.revised',
-    entityType: 'escalation-policy',
-    entityId: current.policyId,
+  await recordChangeBy(trx, actor, at, 'escalation-policy.revised', ['escalation-policy', current.policyId], {
     before: current.policy,
     after: policy,
   });
@@ -254,12 +235,7 @@ async function writeRevision(
     if (!policy) throw notFound('escalation policy', id);
     const before = await currentVersionOf(trx, policy);
     await writeCurrentVersion(trx, id, (await latestPolicyVersionNumber(trx, id)) + 1, input.policy, actor, at);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'escalation-policy.revised',
-      entityType: 'escalation-policy',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, 'escalation-policy.revised', ['escalation-policy', id], {
       before: before.policy,
       after: input.policy,
     });

@@ -1,3 +1,5 @@
+import type { CaseLevel } from '../../domain/cases/levels.js';
+import { dueAfterLevelChange, firstResponseCountsFrom, type FirstResponsePolicy } from '../../domain/cases/first-response-target.js';
 import type { EscalationClock } from '../../domain/escalation/escalation-clock.js';
 import { planLadder, type LadderStepState } from '../../domain/escalation/escalation-ladder.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
@@ -13,6 +15,23 @@ export function clockOf(row: Pick<CaseRow, 'clock_counted_ms' | 'clock_running_s
     countedMs: Number(row.clock_counted_ms),
     runningSince: row.clock_running_since === null ? null : Date.parse(row.clock_running_since),
   };
+}
+
+/**
+ * Where an unanswered case's first-response target moves when its level or policy changes: the target of `level` under
+ * `policy`, counted from the same start (`dueAfterLevelChange` has the rule); no column once the case was answered.
+ */
+export function firstResponseDueColumns(
+  row: Pick<CaseRow, 'received_at' | 'first_responded_at' | 'clock_counted_ms' | 'clock_running_since'>,
+  policy: FirstResponsePolicy,
+  level: CaseLevel,
+): Partial<Pick<CaseRow, 'first_response_due_at'>> {
+  const due = dueAfterLevelChange(policy, {
+    level,
+    countsFromMs: firstResponseCountsFrom(Date.parse(row.received_at), clockOf(row)),
+    respondedAtMs: row.first_responded_at === null ? null : Date.parse(row.first_responded_at),
+  });
+  return due === null ? {} : { first_response_due_at: new Date(due).toISOString() };
 }
 
 export function clockColumns(clock: EscalationClock): Pick<CaseRow, 'clock_counted_ms' | 'clock_running_since'> {

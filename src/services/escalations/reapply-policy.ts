@@ -1,13 +1,12 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { clockAfterTransition } from '../../domain/escalation/escalation-clock.js';
-import { dueAfterLevelChange, firstResponseCountsFrom } from '../../domain/cases/first-response-target.js';
 import { findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findPolicyVersion } from '../../storage/repositories/escalations.js';
 import type { ServiceContext } from '../context.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { loadPolicyVersion, policyVersionForCase } from './escalation-policies.js';
-import { clockColumns, clockOf, replanLadder } from './escalation-steps.js';
+import { clockColumns, clockOf, firstResponseDueColumns, replanLadder } from './escalation-steps.js';
 import { fireStepsNow } from './fire-steps-now.js';
 
 /**
@@ -31,17 +30,12 @@ export async function reapplyPolicy(
     const status = row.status;
     const previous = await loadPolicyVersion(trx, row.policy_version_id);
     const clock = clockAfterTransition(clockOf(row), previous.calendar, version.policy, status, status, now.getTime());
-    // An unanswered case's first-response target follows the new policy's target and calendar, from the same start.
-    const due = dueAfterLevelChange(version.policy, {
-      level: row.level,
-      countsFromMs: firstResponseCountsFrom(Date.parse(row.received_at), clockOf(row)),
-      respondedAtMs: row.first_responded_at === null ? null : Date.parse(row.first_responded_at),
-    });
     await updateCaseRow(trx, caseId, {
       policy_version_id: version.versionId,
       updated_at: at,
       ...clockColumns(clock),
-      ...(due === null ? {} : { first_response_due_at: new Date(due).toISOString() }),
+      // An unanswered case's first-response target follows the new policy's target and calendar, from the same start.
+      ...firstResponseDueColumns(row, version.policy, row.level),
     });
     await recordCaseEvent(trx, {
       caseId,

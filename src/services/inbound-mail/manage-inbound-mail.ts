@@ -5,7 +5,7 @@ import type { Language } from '../../domain/access/roles.js';
 import { findContactById, findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findInboundMailById, listInboundMail, settleWaitingMail, type InboundMailRow } from '../../storage/repositories/inbound-mail.js';
 import type { Page } from '../../storage/repositories/pagination.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound, ServiceError } from '../errors.js';
 import { addContact } from '../organizations/manage-organizations.js';
@@ -89,12 +89,7 @@ export async function assignInboundMail(
         !(await settleWaitingMail(trx, id, mail.status, { status: 'assigned', case_id: caseId, handled_by: actor.userId, handled_at: at }))
       )
         throw conflict('errors.inboundMailHandled', { status: 'assigned' });
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'inbound-mail.assigned',
-        entityType: 'inbound-mail',
-        entityId: id,
+      await recordChangeBy(trx, actor, at, 'inbound-mail.assigned', ['inbound-mail', id], {
         after: { organizationId: input.organizationId, contactId, caseId },
       });
     }),
@@ -109,7 +104,7 @@ export async function discardInboundMail(context: ServiceContext, actor: Actor, 
   await context.storage.transaction(async (trx) => {
     if (!(await settleWaitingMail(trx, id, mail.status, { status: 'discarded', handled_by: actor.userId, handled_at: at })))
       throw conflict('errors.inboundMailHandled', { status: 'discarded' });
-    await recordChange(trx, { at, ...actedBy(actor), action: 'inbound-mail.discarded', entityType: 'inbound-mail', entityId: id });
+    await recordChangeBy(trx, actor, at, 'inbound-mail.discarded', ['inbound-mail', id]);
   });
   return (await findInboundMailById(context.storage.db, id))!;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_OUTBOX_LEASE_MS } from '../../config.js';
+import { nextWebhookAttemptAt } from '../../domain/webhooks/webhook-events.js';
 import type { Executor } from '../../storage/db.js';
 import { releaseDeliveryClaims, type DeliveryClaim, type DeliveryTable } from '../../storage/repositories/leased-deliveries.js';
 import type { ServiceContext } from '../context.js';
@@ -26,6 +27,28 @@ export interface LeasedDeliverySender<Delivery extends { id: string }> {
   claim: (trx: Executor, claim: DeliveryClaim) => Promise<Delivery[]>;
   /** Posts one delivery and records the outcome under the claim; true when the receiver took it. */
   attempt: (delivery: Delivery, claimToken: string, timeoutMs: number) => Promise<boolean>;
+}
+
+/** How a delivery stands after an attempt, as its outbox records it under the claim. */
+export interface DeliverySettlement {
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  attemptedAt: string;
+}
+
+/**
+ * How a delivery tried `attempts` times in all, the last at `now`, stands: delivered, due again after the webhooks'
+ * back-off, or failed once the retries run out.
+ */
+export function settlementAfter(now: Date, attempts: number, delivered: boolean): DeliverySettlement {
+  const next = delivered ? null : nextWebhookAttemptAt(now, attempts);
+  return {
+    status: delivered ? 'delivered' : next ? 'pending' : 'failed',
+    attempts,
+    nextAttemptAt: (next ?? now).toISOString(),
+    attemptedAt: now.toISOString(),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Page } from '../../storage/repositories/pagination.js';
 import { listOutboxMessages, requeueOutboxMessage, type OutboxStatus, type OutboxSummaryRow } from '../../storage/repositories/outbox.js';
 import type { Actor } from '../../domain/access/permissions.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { pageById } from '../paging.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
@@ -23,6 +23,6 @@ export async function retryOutboxMessage(context: ServiceContext, actor: Actor, 
   const at = context.clock.now().toISOString();
   await context.storage.transaction(async (trx) => {
     if (!(await requeueOutboxMessage(trx, id, at))) throw notFound('outbox message', id);
-    await recordChange(trx, { at, ...actedBy(actor), action: 'outbox.retried', entityType: 'outbox-message', entityId: id });
+    await recordChangeBy(trx, actor, at, 'outbox.retried', ['outbox-message', id]);
   });
 }

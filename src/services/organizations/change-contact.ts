@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { mayChangeContact } from '../../domain/access/policies/organizations.js';
 import { findContactById, updateContact, type ContactRow } from '../../storage/repositories/organizations.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { checkContactEmailFree, checkContactSite, contactColumns, withContactEmailKey, type ContactFields } from './contact-fields.js';
@@ -37,15 +37,7 @@ export async function changeContact(
       if (Object.keys(columns).length === 0) return before;
       await updateContact(trx, contactId, columns);
       const after = (await findContactById(trx, contactId))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'contact.updated',
-        entityType: 'organization',
-        entityId: organizationId,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'contact.updated', ['organization', organizationId], { before, after });
       return after;
     }),
   );

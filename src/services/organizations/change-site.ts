@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { findSiteById, updateSite, type SiteRow } from '../../storage/repositories/organizations.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { notFound } from '../errors.js';
 import { loadOrganizationToChange } from './manage-organizations.js';
@@ -39,15 +39,7 @@ export async function changeSite(
       updated_at: at,
     });
     const after = (await findSiteById(trx, siteId))!;
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'site.updated',
-      entityType: 'organization',
-      entityId: organizationId,
-      before,
-      after,
-    });
+    await recordChangeBy(trx, actor, at, 'site.updated', ['organization', organizationId], { before, after });
     return after;
   });
 }

@@ -7,7 +7,7 @@ import {
   mayReadSitesAndContacts,
 } from '../../domain/access/policies/organizations.js';
 import type { RetiredFilter } from '../../domain/contacts/retirement.js';
-import { isUniqueViolation, type Executor } from '../../storage/db.js';
+import type { Executor } from '../../storage/db.js';
 import {
   findOrganizationById,
   findSiteById,
@@ -22,13 +22,13 @@ import {
   type OrganizationRow,
   type SiteRow,
 } from '../../storage/repositories/organizations.js';
-import { toPage, type Page } from '../../storage/repositories/pagination.js';
-import { actedBy, recordChange } from '../audit.js';
+import type { Page } from '../../storage/repositories/pagination.js';
+import { recordChangeBy } from '../audit.js';
 import { phoneSearchOf } from '../../domain/contacts/phone-numbers.js';
 import { checkContactEmailFree, checkContactSite, contactColumns, withContactEmailKey, type ContactFields } from './contact-fields.js';
 import { defaultCountryOf, newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, forbidden, invalid, notFound } from '../errors.js';
-import { cursorId } from '../people/manage-users.js';
+import { conflict, conflictIfTaken, forbidden, invalid, notFound } from '../errors.js';
+import { pageById } from '../paging.js';
 import { checkDepartmentExists } from '../departments/manage-departments.js';
 
 /** Loads an organisation the actor may see; to a customer another organisation does not exist (404, not 403). */
@@ -61,20 +61,14 @@ export async function listOrganizationsPage(
 ): Promise<Page<OrganizationRow>> {
   const scope = organizationScope(actor, undefined);
   if (!scope) return { items: [], nextCursor: null };
-  const afterId = cursorId(query.cursor);
-  const rows = await listOrganizations(context.storage.db, {
-    ...(scope.organizationId ? { onlyId: scope.organizationId } : {}),
-    ...(query.text ? { text: query.text, phone: phoneSearchOf(query.text, defaultCountryOf(context)) } : {}),
-    // Retired customers are left out unless asked for: nobody logs new work for them.
-    retired: query.retired ?? 'exclude',
-    ...(afterId ? { afterId } : {}),
-    limit: query.limit,
-  });
-  return toPage(
-    rows,
-    query.limit,
-    (row) => row,
-    (row) => [row.id],
+  return pageById(query, (page) =>
+    listOrganizations(context.storage.db, {
+      ...(scope.organizationId ? { onlyId: scope.organizationId } : {}),
+      ...(query.text ? { text: query.text, phone: phoneSearchOf(query.text, defaultCountryOf(context)) } : {}),
+      // Retired customers are left out unless asked for: nobody logs new work for them.
+      retired: query.retired ?? 'exclude',
+      ...page,
+    }),
   );
 }
 
@@ -92,8 +86,8 @@ export async function createOrganization(
   if (!mayCreateOrganization(actor)) throw forbidden();
   const at = nowIso(context);
   const id = newId();
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       await checkDepartmentExists(trx, input.defaultDepartmentId, 'defaultDepartmentId');
       await insertOrganization(trx, {
         id,
@@ -106,20 +100,11 @@ export async function createOrganization(
         updated_at: at,
       });
       const created = (await findOrganizationById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'organization.created',
-        entityType: 'organization',
-        entityId: id,
-        after: created,
-      });
+      await recordChangeBy(trx, actor, at, 'organization.created', ['organization', id], { after: created });
       return created;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.codeTaken', { code: input.code ?? '' }, 'code');
-    throw error;
-  }
+    }),
+    () => conflict('errors.codeTaken', { code: input.code ?? '' }, 'code'),
+  );
 }
 
 export async function changeOrganization(
@@ -136,8 +121,8 @@ export async function changeOrganization(
   },
 ): Promise<OrganizationRow> {
   const at = nowIso(context);
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       const before = await loadOrganizationToChange(trx, actor, id);
       await checkDepartmentExists(trx, changes.defaultDepartmentId, 'defaultDepartmentId');
       await updateOrganization(trx, id, {
@@ -149,21 +134,11 @@ export async function changeOrganization(
         updated_at: at,
       });
       const after = (await findOrganizationById(trx, id))!;
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'organization.updated',
-        entityType: 'organization',
-        entityId: id,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'organization.updated', ['organization', id], { before, after });
       return after;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.codeTaken', { code: changes.code ?? '' }, 'code');
-    throw error;
-  }
+    }),
+    () => conflict('errors.codeTaken', { code: changes.code ?? '' }, 'code'),
+  );
 }
 
 /** Sites and contacts are read with their organisation; to whoever may not read it, it does not exist. */
@@ -209,14 +184,7 @@ export async function addSite(
       created_at: at,
     });
     const site = (await findSiteById(trx, id))!;
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'site.created',
-      entityType: 'organization',
-      entityId: organizationId,
-      after: site,
-    });
+    await recordChangeBy(trx, actor, at, 'site.created', ['organization', organizationId], { after: site });
     return site;
   });
 }
@@ -261,14 +229,7 @@ export async function addContact(context: ServiceContext, actor: Actor, organiza
       };
       await checkContactEmailFree(trx, organizationId, row.email);
       await insertContact(trx, row);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'contact.created',
-        entityType: 'organization',
-        entityId: organizationId,
-        after: row,
-      });
+      await recordChangeBy(trx, actor, at, 'contact.created', ['organization', organizationId], { after: row });
       return row;
     }),
   );

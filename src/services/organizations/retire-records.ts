@@ -14,7 +14,7 @@ import {
   type OrganizationRow,
   type SiteRow,
 } from '../../storage/repositories/organizations.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 
@@ -48,12 +48,7 @@ async function applyRetirement<Row extends { retired_at: string | null }>(
   const at = nowIso(context);
   await record.write(retirementColumns(actor, retire, at), at);
   const after = (await record.read())!;
-  await recordChange(trx, {
-    at,
-    ...actedBy(actor),
-    action: `${record.kind}.${retire ? 'retired' : 'reactivated'}`,
-    entityType: 'organization',
-    entityId: record.organizationId,
+  await recordChangeBy(trx, actor, at, `${record.kind}.${retire ? 'retired' : 'reactivated'}`, ['organization', record.organizationId], {
     before,
     after,
   });

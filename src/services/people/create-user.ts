@@ -1,5 +1,4 @@
 import { isStaffRole, type Language, type Role } from '../../domain/access/roles.js';
-import { isUniqueViolation } from '../../storage/db.js';
 import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { findUserById, insertUser, type UserRow } from '../../storage/repositories/users.js';
@@ -7,7 +6,7 @@ import type { Executor } from '../../storage/db.js';
 import { recordChange } from '../audit.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/secrets.js';
 import { newId, nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid } from '../errors.js';
+import { conflict, conflictIfTaken, invalid } from '../errors.js';
 import { linkCustomerContact } from './customer-contact.js';
 
 export interface NewUser {
@@ -55,9 +54,8 @@ export async function insertCheckedUser(
   }
   const at = nowIso(context);
   const id = newId();
-  let user: UserRow;
-  try {
-    user = await insertUser(trx, {
+  const user = await conflictIfTaken(
+    insertUser(trx, {
       id,
       email: input.email.trim().toLowerCase(),
       name: input.name.trim(),
@@ -69,11 +67,9 @@ export async function insertCheckedUser(
       created_at: at,
       updated_at: at,
       disabled_at: null,
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.emailTaken', { email: input.email }, 'email');
-    throw error;
-  }
+    }),
+    () => conflict('errors.emailTaken', { email: input.email }, 'email'),
+  );
   await recordChange(trx, { at, actorUserId, clientAddress, action: 'user.created', entityType: 'user', entityId: id, after: user });
   if (isStaffRole(user.role)) return user;
   // A customer account is a contact of its organisation; the cases it opens name that contact.

@@ -5,7 +5,7 @@ import { updateContact } from '../../storage/repositories/organizations.js';
 import type { Page } from '../../storage/repositories/pagination.js';
 import { findUserById, listUsers, updateUser, type UserRow } from '../../storage/repositories/users.js';
 import { deleteSessionsOfUser } from '../../storage/repositories/credentials.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { pageById } from '../paging.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
@@ -86,7 +86,7 @@ export async function updateUserProfile(
     // Sessions end at once; API tokens stay stored but are refused while the user is deactivated.
     if (changes.disabled) await deleteSessionsOfUser(trx, id);
     const after = (await findUserById(trx, id))!;
-    await recordChange(trx, { at, ...actedBy(actor), action: 'user.updated', entityType: 'user', entityId: id, before, after });
+    await recordChangeBy(trx, actor, at, 'user.updated', ['user', id], { before, after });
     return after;
   });
 }

@@ -4,7 +4,7 @@ import type { Language } from '../../domain/access/roles.js';
 import { displayPhoneNumber } from '../../domain/contacts/phone-numbers.js';
 import { readPersonalData } from '../../storage/repositories/personal-data.js';
 import { findUserById } from '../../storage/repositories/users.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { loadDataSubject, type SubjectReference } from './data-subject.js';
 
@@ -129,12 +129,7 @@ export async function exportPersonalData(
   const rows = await readPersonalData(executor, loaded.subject);
   const admin = await findUserById(executor, actor.userId);
   await context.storage.transaction((trx) =>
-    recordChange(trx, {
-      at: context.clock.now().toISOString(),
-      ...actedBy(actor),
-      action: 'personal-data.exported',
-      entityType: reference.kind,
-      entityId: reference.id,
+    recordChangeBy(trx, actor, context.clock.now().toISOString(), 'personal-data.exported', [reference.kind, reference.id], {
       after: { format: options.format },
     }),
   );

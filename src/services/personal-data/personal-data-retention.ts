@@ -3,7 +3,7 @@ import { mayChangeRetention } from '../../domain/access/policies/personal-data.j
 import type { Executor } from '../../storage/db.js';
 import { findAdminSetting, saveAdminSetting } from '../../storage/repositories/admin-settings.js';
 import { findContactsPastRetention } from '../../storage/repositories/personal-data.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
 import { oncePerPeriod } from '../jobs/once-per-period.js';
@@ -39,15 +39,7 @@ export async function updateRetentionSetting(context: ServiceContext, actor: Act
       updatedAt: at,
       updatedBy: actor.userId,
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'settings.personal-data-retention',
-      entityType: 'settings',
-      entityId: RETENTION_YEARS,
-      before,
-      after: setting,
-    });
+    await recordChangeBy(trx, actor, at, 'settings.personal-data-retention', ['settings', RETENTION_YEARS], { before, after: setting });
   });
   return setting;
 }

@@ -3,7 +3,7 @@ import { mayCreateProblem } from '../../domain/access/policies/problems.js';
 import type { Executor } from '../../storage/db.js';
 import { insertProblem } from '../../storage/repositories/problems.js';
 import { queueProblemCreated } from '../webhooks/webhook-outbox.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
 import { caseToLink, linkCaseIn } from './link-case.js';
@@ -68,14 +68,7 @@ export async function createProblemIn(
   await queueProblemCreated(trx, { id, createdAt: at, createdBy: actor.userId, data: created });
   if (fromCase) await linkCaseIn(trx, actor, id, fromCase, at);
   // The status of a new problem is always `open`: the entry says what was opened and by whom.
-  await recordChange(trx, {
-    at,
-    ...actedBy(actor),
-    action: 'problem.created',
-    entityType: 'problem',
-    entityId: id,
-    after: { ...row, status: undefined },
-  });
+  await recordChangeBy(trx, actor, at, 'problem.created', ['problem', id], { after: { ...row, status: undefined } });
   return { id };
 }
 

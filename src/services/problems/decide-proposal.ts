@@ -13,7 +13,7 @@ import {
 } from '../../storage/repositories/problem-proposals.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { translate } from '../../i18n/translate.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { createProblemIn } from './create-problem.js';
@@ -40,14 +40,7 @@ async function recordDecision(
 ): Promise<void> {
   await decideProposal(trx, id, { ...decision, decided_at: at, decided_by: actor.userId });
   const { status, ...after } = decision;
-  await recordChange(trx, {
-    at,
-    ...actedBy(actor),
-    action: `problem-proposal.${status}`,
-    entityType: 'problem-proposal',
-    entityId: id,
-    after,
-  });
+  await recordChangeBy(trx, actor, at, `problem-proposal.${status}`, ['problem-proposal', id], { after });
 }
 
 export interface AcceptProposalInput {

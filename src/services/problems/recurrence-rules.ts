@@ -3,7 +3,7 @@ import { mayChangeRecurrenceRules, mayReadRecurrenceRules } from '../../domain/a
 import { effectiveRecurrenceRules, type RecurrenceRule, type RecurrenceRuleId } from '../../domain/problems/recurrence.js';
 import type { Executor } from '../../storage/db.js';
 import { listStoredRecurrenceRules, saveRecurrenceRule } from '../../storage/repositories/problem-proposals.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden } from '../errors.js';
 
@@ -39,15 +39,7 @@ export async function updateRecurrenceRules(
       };
       if (JSON.stringify(before) === JSON.stringify(after)) continue;
       await saveRecurrenceRule(trx, after, at, actor.userId);
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'recurrence-rule.changed',
-        entityType: 'recurrence-rule',
-        entityId: after.id,
-        before,
-        after,
-      });
+      await recordChangeBy(trx, actor, at, 'recurrence-rule.changed', ['recurrence-rule', after.id], { before, after });
       rules.splice(rules.indexOf(before), 1, after);
     }
     return rules;

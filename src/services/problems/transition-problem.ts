@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { checkProblemTransition, closingBlockedByActions, type ProblemStatus } from '../../domain/problems/problem-lifecycle.js';
 import { listProblemActions, updateProblem } from '../../storage/repositories/problems.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
 import { loadProblemToChange, recordProblemEvent } from './problem-access.js';
@@ -43,12 +43,7 @@ export async function transitionProblem(
       actorUserId: actor.userId,
       data: { from, to: input.to, note },
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'problem.transitioned',
-      entityType: 'problem',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, 'problem.transitioned', ['problem', id], {
       before: { status: from },
       after: { status: input.to, note },
     });

@@ -1,6 +1,6 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import { updateProblem } from '../../storage/repositories/problems.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { textOrNull } from './create-problem.js';
 import { loadProblemToChange, recordProblemEvent, requireProblemOwner, writeAffected, type AffectedInput } from './problem-access.js';
@@ -38,15 +38,7 @@ export async function updateProblemRecord(context: ServiceContext, actor: Actor,
         actorUserId: actor.userId,
         data: { fields: [...changed, ...affected], ...Object.fromEntries(changed.map((key) => [key, update[key]])) },
       });
-      await recordChange(trx, {
-        at,
-        ...actedBy(actor),
-        action: 'problem.updated',
-        entityType: 'problem',
-        entityId: id,
-        before,
-        after: { ...update, ...changes },
-      });
+      await recordChangeBy(trx, actor, at, 'problem.updated', ['problem', id], { before, after: { ...update, ...changes } });
     }
   });
 }

@@ -3,10 +3,9 @@ import type { Language } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { CASE_LEVELS } from '../../domain/cases/levels.js';
 import { AGE_BANDS, type AgeBand, type ReportFilter } from '../../domain/reports/report-filter.js';
-import { translate } from '../../i18n/translate.js';
 import { backlogCounts } from '../../storage/repositories/operations-reports.js';
 import type { ServiceContext } from '../context.js';
-import { csvOf, scopeReport } from './support/report-scope.js';
+import { csvOf, csvTexts, periodOf, scopeReport } from './support/report-scope.js';
 
 export interface BacklogReport {
   from: string;
@@ -49,9 +48,7 @@ export async function backlogReport(context: ServiceContext, actor: Actor, query
     days.push({ day: key, opened: opened.get(key) ?? 0, resolved: resolved.get(key) ?? 0 });
   }
   return {
-    from: scoped.from,
-    to: scoped.to,
-    timeZone: scoped.timeZone,
+    ...periodOf(scoped),
     asOf: scoped.asOf,
     open,
     totalOpen: open.reduce((sum, row) => sum + row.cases, 0),
@@ -61,7 +58,7 @@ export async function backlogReport(context: ServiceContext, actor: Actor, query
 
 /** The report as CSV: the open cases per level and band, then one row per day. */
 export function backlogCsv(report: BacklogReport, language: Language): { fileName: string; csv: string } {
-  const t = (key: string) => translate(language, `reports.csv.${key}`);
+  const t = csvTexts(language);
   const header = ['kind', 'level', 'ageBand', 'day', 'openCases', 'opened', 'resolved'].map(t);
   const rows = [
     ...report.open.map((row) => [t('openCasesRow'), row.level, t(`band.${row.band}`), null, row.cases, null, null]),

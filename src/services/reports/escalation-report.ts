@@ -4,7 +4,7 @@ import { minutesOf, type ReportBucket, type ReportFilter } from '../../domain/re
 import { translate } from '../../i18n/translate.js';
 import { escalationStepGroups, type MeasuredRow } from '../../storage/repositories/operations-reports.js';
 import type { ServiceContext } from '../context.js';
-import { csvOf, scopeReport } from './support/report-scope.js';
+import { csvOf, csvTexts, periodOf, scopeReport } from './support/report-scope.js';
 
 export interface AcknowledgementTimes {
   fired: number;
@@ -41,9 +41,7 @@ export async function escalationReport(
   const scoped = await scopeReport(context, actor, 'escalations', query);
   const groups = await escalationStepGroups(context.storage.db, scoped.filter, query.bucket);
   return {
-    from: scoped.from,
-    to: scoped.to,
-    timeZone: scoped.timeZone,
+    ...periodOf(scoped),
     bucket: query.bucket,
     steps: groups.steps.map((row) => ({ period: row.bucket, position: row.position, level: row.level, ...times(row) })),
     vendorReports: groups.vendorReports.map((row) => ({
@@ -55,7 +53,7 @@ export async function escalationReport(
 
 /** The report as CSV: one row per period, position and level, then one per vendor (kind "vendor report"). */
 export function escalationCsv(report: EscalationReport, language: Language): { fileName: string; csv: string } {
-  const t = (key: string) => translate(language, `reports.csv.${key}`);
+  const t = csvTexts(language);
   const header = ['kind', 'period', 'position', 'level', 'vendor', 'fired', 'acknowledged', 'medianAckMinutes', 'p90AckMinutes'].map(t);
   const rows = [
     ...report.steps.map((row) => [

@@ -2,10 +2,9 @@ import type { Language } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { CASE_LEVELS, type CaseLevel } from '../../domain/cases/levels.js';
 import { minutesOf, percentOf, type ReportFilter } from '../../domain/reports/report-filter.js';
-import { translate } from '../../i18n/translate.js';
 import { firstResponseGroups } from '../../storage/repositories/operations-reports.js';
 import type { ServiceContext } from '../context.js';
-import { csvOf, scopeReport } from './support/report-scope.js';
+import { csvOf, csvTexts, periodOf, scopeReport } from './support/report-scope.js';
 
 export interface FirstResponseRow {
   level: CaseLevel;
@@ -52,11 +51,11 @@ export async function firstResponseReport(context: ServiceContext, actor: Actor,
       p90Minutes: minutesOf(group?.p90_ms ?? null),
     };
   });
-  return { from: scoped.from, to: scoped.to, timeZone: scoped.timeZone, judgedAt, levels };
+  return { ...periodOf(scoped), judgedAt, levels };
 }
 
 export function firstResponseCsv(report: FirstResponseReport, language: Language): { fileName: string; csv: string } {
-  const t = (key: string) => translate(language, `reports.csv.${key}`);
+  const t = csvTexts(language);
   const header = [
     'level',
     'cases',

@@ -4,13 +4,12 @@ import { CASE_LEVELS, type CaseLevel } from '../../domain/cases/levels.js';
 import { ladderFor } from '../../domain/escalation/escalation-ladder.js';
 import { DEFAULT_POLICY, type EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
 import { hoursOf, percentOf, type ReportFilter } from '../../domain/reports/report-filter.js';
-import { translate } from '../../i18n/translate.js';
 import { findDefaultPolicyVersion, listPolicyVersionIds } from '../../storage/repositories/escalations.js';
 import { resolutionGroups, type FirstStepOfVersions } from '../../storage/repositories/operations-reports.js';
 import type { Executor } from '../../storage/dialect.js';
 import type { ServiceContext } from '../context.js';
 import { loadPolicyVersion } from '../escalations/escalation-policies.js';
-import { csvOf, scopeReport } from './support/report-scope.js';
+import { csvOf, csvTexts, periodOf, scopeReport } from './support/report-scope.js';
 
 export interface ResolutionRow {
   level: CaseLevel;
@@ -91,7 +90,7 @@ export async function resolutionReport(context: ServiceContext, actor: Actor, qu
       percentWithinFirstStep: percentOf(within, measured),
     };
   });
-  return { from: scoped.from, to: scoped.to, timeZone: scoped.timeZone, levels };
+  return { ...periodOf(scoped), levels };
 }
 
 /** The first-step hours as one figure, or as the range `1–4` when the cases' policies differ. */
@@ -103,7 +102,7 @@ export function firstStepHoursText(row: Pick<ResolutionRow, 'firstStepHours' | '
 }
 
 export function resolutionCsv(report: ResolutionReport, language: Language): { fileName: string; csv: string } {
-  const t = (key: string) => translate(language, `reports.csv.${key}`);
+  const t = csvTexts(language);
   const header = [
     'level',
     'resolved',

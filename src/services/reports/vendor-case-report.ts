@@ -1,10 +1,9 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import { hoursOf, type ReportFilter } from '../../domain/reports/report-filter.js';
-import { translate } from '../../i18n/translate.js';
 import { vendorCaseGroups } from '../../storage/repositories/operations-reports.js';
 import type { ServiceContext } from '../context.js';
-import { csvOf, scopeReport } from './support/report-scope.js';
+import { csvOf, csvTexts, periodOf, scopeReport } from './support/report-scope.js';
 
 export interface VendorCaseRow {
   /** The vendor on record, or only the name the escalation was sent under; null for neither. */
@@ -32,9 +31,7 @@ export async function vendorCaseReport(context: ServiceContext, actor: Actor, qu
   const scoped = await scopeReport(context, actor, 'vendor-cases', query);
   const rows = await vendorCaseGroups(context.storage.db, scoped.filter, scoped.asOf);
   return {
-    from: scoped.from,
-    to: scoped.to,
-    timeZone: scoped.timeZone,
+    ...periodOf(scoped),
     asOf: scoped.asOf,
     vendors: rows.map((row) => ({
       vendor: row.vendor_name === null ? null : { id: row.vendor_id, name: row.vendor_name },
@@ -49,7 +46,7 @@ export async function vendorCaseReport(context: ServiceContext, actor: Actor, qu
 }
 
 export function vendorCaseCsv(report: VendorCaseReport, language: Language): { fileName: string; csv: string } {
-  const t = (key: string) => translate(language, `reports.csv.${key}`);
+  const t = csvTexts(language);
   const header = ['vendor', 'opened', 'open', 'closed', 'meanOpenHours', 'medianHoursToClose', 'p90HoursToClose'].map(t);
   const rows = report.vendors.map((row) => [
     row.vendor?.name ?? t('noVendor'),

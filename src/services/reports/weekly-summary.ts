@@ -16,7 +16,7 @@ import { listDepartments, type DepartmentRow } from '../../storage/repositories/
 import { firstResponseCounts } from '../../storage/repositories/operations-reports.js';
 import { claimPeriodicRun, findPeriodicRunNextAt } from '../../storage/repositories/periodic-runs.js';
 import type { UserRow } from '../../storage/repositories/users.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { nowIso, type ServiceContext } from '../context.js';
 import { companyTimeZone } from '../delivered-systems/support/company-today.js';
 import { positionHolder } from '../escalations/position-holders.js';
@@ -71,12 +71,7 @@ export async function updateWeeklySummarySettings(
     if (before.enabled === changes.enabled && before.dayOfWeek === changes.dayOfWeek && before.hour === changes.hour) return;
     const after: StoredSchedule = { enabled: changes.enabled, dayOfWeek: changes.dayOfWeek, hour: changes.hour, savedAt: at };
     await saveAdminSetting(trx, { name: SETTING, value: JSON.stringify(after), updatedAt: at, updatedBy: actor.userId });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'settings.weekly-summary',
-      entityType: 'settings',
-      entityId: SETTING,
+    await recordChangeBy(trx, actor, at, 'settings.weekly-summary', ['settings', SETTING], {
       before: { enabled: before.enabled, dayOfWeek: before.dayOfWeek, hour: before.hour },
       after: changes,
     });

@@ -1,10 +1,9 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { Actor } from '../../domain/access/permissions.js';
 import type { ReportFilter } from '../../domain/reports/report-filter.js';
-import { translate } from '../../i18n/translate.js';
 import { userNames, workloadCounts, type WorkloadCountRow } from '../../storage/repositories/operations-reports.js';
 import type { ServiceContext } from '../context.js';
-import { csvOf, scopeReport } from './support/report-scope.js';
+import { csvOf, csvTexts, periodOf, scopeReport } from './support/report-scope.js';
 
 export interface WorkloadRow {
   engineer: { id: string; name: string };
@@ -54,11 +53,11 @@ export async function workloadReport(context: ServiceContext, actor: Actor, quer
       };
     })
     .sort((a, b) => a.engineer.name.localeCompare(b.engineer.name) || a.engineer.id.localeCompare(b.engineer.id));
-  return { from: scoped.from, to: scoped.to, timeZone: scoped.timeZone, engineers };
+  return { ...periodOf(scoped), engineers };
 }
 
 export function workloadCsv(report: WorkloadReport, language: Language): { fileName: string; csv: string } {
-  const t = (key: string) => translate(language, `reports.csv.${key}`);
+  const t = csvTexts(language);
   const header = [
     'engineer',
     'casesReceived',

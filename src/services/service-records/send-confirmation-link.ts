@@ -5,7 +5,7 @@ import { renderConfirmationMail } from '../../mail/templates/confirmation-mail.j
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
@@ -76,14 +76,7 @@ export async function sendConfirmationLink(
       throw conflict('serviceLoop.errors.notAwaitingConfirmation', { number: row.number, status: row.status }, 'status');
     const sent = await mailConfirmationLink(trx, context, row, actor.userId);
     if (!sent) throw invalid('serviceLoop.errors.contactWithoutEmail', 'contactId', { number: row.number });
-    await recordChange(trx, {
-      at: context.clock.now().toISOString(),
-      ...actedBy(actor),
-      action: 'service-record.send-link',
-      entityType: 'case',
-      entityId: caseId,
-      after: sent,
-    });
+    await recordChangeBy(trx, actor, context.clock.now().toISOString(), 'service-record.send-link', ['case', caseId], { after: sent });
     return sent;
   });
 }

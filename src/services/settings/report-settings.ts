@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/access/permissions.js';
 import type { Executor } from '../../storage/db.js';
 import { findAdminSetting, saveAdminSetting } from '../../storage/repositories/admin-settings.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 
 /** What an admin decides about the reports: whether customers read their own organisation's operations reports. */
@@ -23,12 +23,7 @@ export async function updateReportSettings(context: ServiceContext, actor: Actor
     if (before.customersMayRead === changes.customersMayRead) return;
     const value = changes.customersMayRead ? 'on' : 'off';
     await saveAdminSetting(trx, { name: CUSTOMER_REPORTS, value, updatedAt: at, updatedBy: actor.userId });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'settings.customer-reports',
-      entityType: 'settings',
-      entityId: CUSTOMER_REPORTS,
+    await recordChangeBy(trx, actor, at, 'settings.customer-reports', ['settings', CUSTOMER_REPORTS], {
       before,
       after: { customersMayRead: changes.customersMayRead },
     });

@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/access/permissions.js';
 import { isCaseLevel, type CaseLevel } from '../../domain/cases/levels.js';
 import type { Executor } from '../../storage/db.js';
 import { findAdminSetting, saveAdminSetting } from '../../storage/repositories/admin-settings.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 
 /** How customers reach the service desk, and how it takes in what they mail, as the admin set it. */
@@ -53,23 +53,16 @@ export async function updateServiceDeskSettings(
       hotlineNumber: changes.hotlineNumber === undefined ? before.hotlineNumber : changes.hotlineNumber?.trim() || null,
       mailCaseLevel: changes.mailCaseLevel ?? before.mailCaseLevel,
     };
-    const audit = { at, ...actedBy(actor), entityType: 'settings' };
     if (after.hotlineNumber !== before.hotlineNumber) {
       await saveAdminSetting(trx, { name: HOTLINE_NUMBER, value: after.hotlineNumber ?? '', updatedAt: at, updatedBy: actor.userId });
-      await recordChange(trx, {
-        ...audit,
-        action: 'settings.hotline-number',
-        entityId: HOTLINE_NUMBER,
+      await recordChangeBy(trx, actor, at, 'settings.hotline-number', ['settings', HOTLINE_NUMBER], {
         before: { hotlineNumber: before.hotlineNumber },
         after: { hotlineNumber: after.hotlineNumber },
       });
     }
     if (after.mailCaseLevel !== before.mailCaseLevel) {
       await saveAdminSetting(trx, { name: MAIL_CASE_LEVEL, value: String(after.mailCaseLevel), updatedAt: at, updatedBy: actor.userId });
-      await recordChange(trx, {
-        ...audit,
-        action: 'settings.mail-case-level',
-        entityId: MAIL_CASE_LEVEL,
+      await recordChangeBy(trx, actor, at, 'settings.mail-case-level', ['settings', MAIL_CASE_LEVEL], {
         before: { mailCaseLevel: before.mailCaseLevel },
         after: { mailCaseLevel: after.mailCaseLevel },
       });

@@ -1,10 +1,9 @@
-import { isUniqueViolation } from '../../storage/db.js';
 import { claimSystemFlag } from '../../storage/repositories/credentials.js';
 import { countUsers, type UserRow } from '../../storage/repositories/users.js';
 import type { Language } from '../../domain/access/roles.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../auth/secrets.js';
 import { nowIso, type ServiceContext } from '../context.js';
-import { conflict, invalid } from '../errors.js';
+import { conflict, conflictIfTaken, invalid } from '../errors.js';
 import { IANAZone } from 'luxon';
 import { setDefaultPolicyTimeZone } from '../escalations/escalation-policies.js';
 import { insertCheckedUser } from '../people/create-user.js';
@@ -33,16 +32,14 @@ export async function completeFirstRunSetup(
   const { timeZone, ...person } = input;
   if (timeZone !== undefined && !IANAZone.isValidZone(timeZone)) throw invalid('errors.unknownTimeZone', 'timeZone', { timeZone });
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await context.storage.transaction(async (trx) => {
+  return conflictIfTaken(
+    context.storage.transaction(async (trx) => {
       if ((await countUsers(trx)) > 0) throw conflict('errors.setupDone');
       await claimSystemFlag(trx, 'setup-done', 'true', nowIso(context));
       const admin = await insertCheckedUser(trx, context, null, { ...person, role: 'admin' }, passwordHash, clientAddress);
       if (timeZone !== undefined) await setDefaultPolicyTimeZone(trx, { userId: admin.id, clientAddress }, timeZone, nowIso(context));
       return admin;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict('errors.setupDone');
-    throw error;
-  }
+    }),
+    () => conflict('errors.setupDone'),
+  );
 }

@@ -7,7 +7,7 @@ import {
   listFollowUps,
   type FollowUpListRow,
 } from '../../storage/repositories/surveys.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { invalid } from '../errors.js';
@@ -72,14 +72,7 @@ export async function closeFollowUp(
         data: { followUpId: id, resolution: input.resolution.trim() },
       });
     }
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'follow-up.close',
-      entityType: 'follow-up',
-      entityId: id,
-      after: { resolution: input.resolution },
-    });
+    await recordChangeBy(trx, actor, at, 'follow-up.close', ['follow-up', id], { after: { resolution: input.resolution } });
     return (await findFollowUpListRow(trx, id))!;
   });
 }

@@ -15,7 +15,7 @@ import { translate } from '../../i18n/translate.js';
 import { surveyCreditsForAnalysis, surveysForAnalysis } from '../../storage/repositories/surveys.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
-import { csvOf, scopeReport } from '../reports/support/report-scope.js';
+import { csvOf, csvTexts, scopeReport } from '../reports/support/report-scope.js';
 import { scoresOf } from './record-answers.js';
 
 /**
@@ -120,7 +120,7 @@ export async function satisfactionReport(
 
 /** One row per group (the table of the page), headed in the reader's language; rates in percent. */
 export function satisfactionCsv(report: SatisfactionReport, language: Language): { fileName: string; csv: string } {
-  const t = (key: string) => translate(language, `reports.csv.${key}`);
+  const t = csvTexts(language);
   const header = [
     t(`satisfactionGroup.${report.groupBy}`),
     t('surveysSent'),

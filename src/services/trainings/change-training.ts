@@ -12,7 +12,7 @@ import {
   type TrainingListRow,
   type TrainingRow,
 } from '../../storage/repositories/trainings.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { requireActiveStaff } from '../visits/staff-user.js';
@@ -128,12 +128,7 @@ export async function changeTraining(
     await mailAttendees(trx, context, factsAfter, newRows.map(recipientOf), { purpose: 'invitation' });
     await mailAttendees(trx, context, factsBefore, removed.map(recipientOf), { purpose: 'removal' });
 
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'training.updated',
-      entityType: 'training',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, 'training.updated', ['training', id], {
       before: { ...before, attendees: existing },
       after: { ...after, attendees: await listAttendees(trx, [id]) },
     });
@@ -158,15 +153,7 @@ export async function cancelTraining(
     await updateTraining(trx, id, { status: 'cancelled', cancelled_at: at, cancellation_reason: reason, updated_at: at });
     const attendees = await listAttendees(trx, [id]);
     await mailAttendees(trx, context, await mailFactsOf(trx, before), attendees.map(recipientOf), { purpose: 'cancellation', reason });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'training.cancelled',
-      entityType: 'training',
-      entityId: id,
-      before,
-      after: { status: 'cancelled', reason },
-    });
+    await recordChangeBy(trx, actor, at, 'training.cancelled', ['training', id], { before, after: { status: 'cancelled', reason } });
     return (await findTrainingListRow(trx, id))!;
   });
 }

@@ -11,7 +11,7 @@ import {
   insertTraining,
   type TrainingListRow,
 } from '../../storage/repositories/trainings.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
 import { requireActiveStaff } from '../visits/staff-user.js';
@@ -129,7 +129,7 @@ export async function planTraining(context: ServiceContext, actor: Actor, input:
       attendees.map((attendee) => ({ id: attendee.id, name: attendee.name, email: attendee.email, contactId: attendee.contact_id })),
       { purpose: 'invitation' },
     );
-    await recordChange(trx, { at, ...actedBy(actor), action: 'training.plan', entityType: 'training', entityId: id, after: input });
+    await recordChangeBy(trx, actor, at, 'training.plan', ['training', id], { after: input });
     return (await findTrainingListRow(trx, id))!;
   });
 }

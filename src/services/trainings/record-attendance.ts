@@ -10,7 +10,7 @@ import {
   updateTraining,
   type TrainingListRow,
 } from '../../storage/repositories/trainings.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { createSurveyFor } from '../surveys/create-survey.js';
@@ -60,14 +60,7 @@ export async function recordTrainingAttendance(
     );
     const firstTime = training.status === 'planned';
     await updateTraining(trx, id, { status: 'held', held_at: training.held_at ?? atIso, updated_at: atIso });
-    await recordChange(trx, {
-      at: atIso,
-      ...actedBy(actor),
-      action: 'training.attendance',
-      entityType: 'training',
-      entityId: id,
-      after: input,
-    });
+    await recordChangeBy(trx, actor, atIso, 'training.attendance', ['training', id], { after: input });
     if (firstTime) await createSurveyFor(trx, context, { kind: 'training', training: (await findTrainingById(trx, id))! });
     return (await findTrainingListRow(trx, id))!;
   });

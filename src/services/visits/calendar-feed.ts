@@ -7,7 +7,7 @@ import { renderCalendar } from '../../domain/visits/icalendar.js';
 import { ensureSigningKey } from '../../storage/repositories/service-records.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import { findCalendarFeed, listVisits, saveCalendarFeed } from '../../storage/repositories/visits.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newSecretToken } from '../auth/secrets.js';
 import type { ServiceContext } from '../context.js';
 import { forbidden, invalid } from '../errors.js';
@@ -38,7 +38,7 @@ export async function issueCalendarFeed(context: ServiceContext, actor: Actor, u
     const nonce = randomBytes(12).toString('base64url');
     const at = context.clock.now().toISOString();
     await saveCalendarFeed(trx, { user_id: userId, nonce, created_at: at });
-    await recordChange(trx, { at, ...actedBy(actor), action: 'calendar-feed.issue', entityType: 'user', entityId: userId });
+    await recordChangeBy(trx, actor, at, 'calendar-feed.issue', ['user', userId]);
     const signature = (await feedSignature(trx, context, userId, nonce)).toString('base64url');
     const path = `/api/v1/calendar-feeds/${userId}.${nonce}.${signature}.ics`;
     return { path, url: `${context.publicUrl.replace(/\/$/, '')}${path}` };

@@ -10,7 +10,7 @@ import {
   type VisitListRow,
   type VisitRow,
 } from '../../storage/repositories/visits.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { firstResponseColumns } from '../cases/first-response.js';
 import type { ServiceContext } from '../context.js';
@@ -72,14 +72,7 @@ export async function recordArrival(
       visibility: 'public',
       data: { visitId: id, actionId: visit.action_id, arrivedAt, site: visit.site, billing: billing.decision },
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'visit.arrive',
-      entityType: 'visit',
-      entityId: id,
-      after: { arrivedAt },
-    });
+    await recordChangeBy(trx, actor, at, 'visit.arrive', ['visit', id], { after: { arrivedAt } });
     return (await findVisitListRow(trx, id))!;
   });
 }
@@ -125,14 +118,7 @@ export async function recordDeparture(
       visibility: 'public',
       data: { visitId: id, actionId: visit.action_id, arrivedAt: visit.arrived_at, departedAt, workDone, outcome: input.outcome ?? null },
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'visit.depart',
-      entityType: 'visit',
-      entityId: id,
-      after: { departedAt, workDone },
-    });
+    await recordChangeBy(trx, actor, at, 'visit.depart', ['visit', id], { after: { departedAt, workDone } });
     return (await findVisitListRow(trx, id))!;
   });
 }
@@ -153,12 +139,7 @@ export async function cancelVisit(context: ServiceContext, actor: Actor, id: str
       visibility: 'public',
       data: { visitId: id, reason: input.reason },
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'visit.cancel',
-      entityType: 'visit',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, 'visit.cancel', ['visit', id], {
       before: { status: visit.status },
       after: { status: 'cancelled', reason: input.reason },
     });

@@ -7,7 +7,7 @@ import { insertCaseAction, updateCaseRow } from '../../storage/repositories/case
 import { findContactById, findOrganizationById, findSiteById } from '../../storage/repositories/organizations.js';
 import { engineerVisitsOverlapping, findVisitListRow, insertVisit, type VisitListRow } from '../../storage/repositories/visits.js';
 import { translate } from '../../i18n/translate.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { firstResponseColumns } from '../cases/first-response.js';
 import { defaultCountryOf, newId, type ServiceContext } from '../context.js';
@@ -183,12 +183,7 @@ export async function scheduleVisit(
         billing: billing.decision,
       },
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'visit.schedule',
-      entityType: 'visit',
-      entityId: id,
+    await recordChangeBy(trx, actor, at, 'visit.schedule', ['visit', id], {
       after: { caseId, engineerUserId: engineer.id, ...window, site },
     });
     if (engineer.id !== actor.userId) {

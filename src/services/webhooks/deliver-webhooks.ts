@@ -1,4 +1,4 @@
-import { nextWebhookAttemptAt, shouldDisableWebhook, WEBHOOK_DISABLE_RULE } from '../../domain/webhooks/webhook-events.js';
+import { shouldDisableWebhook, WEBHOOK_DISABLE_RULE } from '../../domain/webhooks/webhook-events.js';
 import { translate } from '../../i18n/translate.js';
 import { renderWebhookDisabledMail } from '../../mail/templates/webhook-disabled-mail.js';
 import type { Executor } from '../../storage/db.js';
@@ -14,7 +14,7 @@ import {
   type ClaimedWebhookDelivery,
 } from '../../storage/repositories/webhooks.js';
 import { newId, type ServiceContext } from '../context.js';
-import { drainLeasedDeliveries, type DeliveryTally, type LeasedDeliveryOptions } from '../jobs/drain-leased-deliveries.js';
+import { drainLeasedDeliveries, settlementAfter, type DeliveryTally, type LeasedDeliveryOptions } from '../jobs/drain-leased-deliveries.js';
 import { tellUser } from '../notifications/tell-user.js';
 import { readAllowPrivateTargets } from './manage-webhooks.js';
 import { postWebhook, type WebhookAttemptOutcome } from './post-webhook.js';
@@ -78,17 +78,10 @@ async function record(
   disableRule: { failures: number; failingForMs: number },
 ): Promise<void> {
   const now = context.clock.now();
-  const at = now.toISOString();
-  const attempts = delivery.attempts + 1;
-  const next = outcome.delivered ? null : nextWebhookAttemptAt(now, attempts);
+  const settlement = settlementAfter(now, delivery.attempts + 1, outcome.delivered);
+  const at = settlement.attemptedAt;
   await context.storage.transaction(async (trx) => {
-    const held = await settleWebhookDelivery(trx, delivery.id, claimToken, {
-      status: outcome.delivered ? 'delivered' : next ? 'pending' : 'failed',
-      attempts,
-      nextAttemptAt: (next ?? now).toISOString(),
-      attemptedAt: at,
-      deliveredAt: outcome.delivered ? at : null,
-    });
+    const held = await settleWebhookDelivery(trx, delivery.id, claimToken, { ...settlement, deliveredAt: outcome.delivered ? at : null });
     await insertWebhookAttempt(trx, {
       id: newId(),
       delivery_id: delivery.id,

@@ -17,7 +17,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookSubscriptionRow,
 } from '../../storage/repositories/webhooks.js';
-import { actedBy, recordChange } from '../audit.js';
+import { recordChangeBy } from '../audit.js';
 import { newId, type ServiceContext } from '../context.js';
 import { forbidden, invalid, notFound } from '../errors.js';
 import { refusedTargetReason } from './outbound-address.js';
@@ -151,14 +151,7 @@ export async function createWebhook(
   };
   await context.storage.transaction(async (trx) => {
     await insertWebhookSubscription(trx, row);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'webhook.created',
-      entityType: 'webhook',
-      entityId: row.id,
-      after: audited(present(row)),
-    });
+    await recordChangeBy(trx, actor, at, 'webhook.created', ['webhook', row.id], { after: audited(present(row)) });
   });
   return { ...present(row), secret: row.secret };
 }
@@ -210,15 +203,7 @@ export async function updateWebhook(
       updated_at: at,
     });
     const after = present((await findWebhookSubscription(trx, id))!);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'webhook.updated',
-      entityType: 'webhook',
-      entityId: id,
-      before: audited(before),
-      after: audited(after),
-    });
+    await recordChangeBy(trx, actor, at, 'webhook.updated', ['webhook', id], { before: audited(before), after: audited(after) });
     return after;
   });
 }
@@ -229,14 +214,7 @@ export async function deleteWebhook(context: ServiceContext, actor: Actor, id: s
   await context.storage.transaction(async (trx) => {
     const before = present(await existing(trx, id));
     await deleteWebhookSubscription(trx, id);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'webhook.deleted',
-      entityType: 'webhook',
-      entityId: id,
-      before: audited(before),
-    });
+    await recordChangeBy(trx, actor, at, 'webhook.deleted', ['webhook', id], { before: audited(before) });
   });
 }
 
@@ -266,14 +244,7 @@ export async function redeliver(context: ServiceContext, actor: Actor, id: strin
     const delivery = await findWebhookDelivery(trx, deliveryId);
     if (!delivery || delivery.subscription_id !== id) throw notFound('delivery', deliveryId);
     await redeliverWebhook(trx, deliveryId, at);
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'webhook.redelivered',
-      entityType: 'webhook',
-      entityId: id,
-      after: { deliveryId },
-    });
+    await recordChangeBy(trx, actor, at, 'webhook.redelivered', ['webhook', id], { after: { deliveryId } });
     const row = (await findWebhookDelivery(trx, deliveryId))!;
     return presentDelivery(row, await listWebhookAttempts(trx, [deliveryId]));
   });
@@ -296,12 +267,7 @@ export async function updateWebhookSettings(context: ServiceContext, actor: Acto
       updatedAt: at,
       updatedBy: actor.userId,
     });
-    await recordChange(trx, {
-      at,
-      ...actedBy(actor),
-      action: 'settings.webhooks-allow-private-targets',
-      entityType: 'settings',
-      entityId: ALLOW_PRIVATE_TARGETS,
+    await recordChangeBy(trx, actor, at, 'settings.webhooks-allow-private-targets', ['settings', ALLOW_PRIVATE_TARGETS], {
       before: { allowPrivateTargets: before },
       after: { allowPrivateTargets: settings.allowPrivateTargets },
     });

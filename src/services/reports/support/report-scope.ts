@@ -1,9 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../../../domain/access/permissions.js';
+import type { Language } from '../../../domain/access/roles.js';
 import { operationsReportScope, satisfactionReportScope, type OperationsReportName } from '../../../domain/access/policies/reports.js';
 import { calendarDateIn } from '../../../domain/calendar/business-calendar.js';
 import { MAX_REPORT_DAYS } from '../../../domain/reports/repeat-faults.js';
 import { reportFilterPeriod, zoneOffsetMinutes, type ReportCaseFilter, type ReportFilter } from '../../../domain/reports/report-filter.js';
+import { translate } from '../../../i18n/translate.js';
 import type { ServiceContext } from '../../context.js';
 import { companyTimeZone } from '../../delivered-systems/support/company-today.js';
 import { forbidden, invalid } from '../../errors.js';
@@ -60,6 +62,16 @@ export async function scopeReport(
       engineerId: requested.engineerId,
     },
   };
+}
+
+/** The period a report answers first: its first and last day, in the company's time zone. */
+export function periodOf(scoped: ScopedReport): Pick<ScopedReport, 'from' | 'to' | 'timeZone'> {
+  return { from: scoped.from, to: scoped.to, timeZone: scoped.timeZone };
+}
+
+/** The column names and values of the reports' CSV files in the reader's language (`reports.csv.…`). */
+export function csvTexts(language: Language): (key: string) => string {
+  return (key) => translate(language, `reports.csv.${key}`);
 }
 
 /**
