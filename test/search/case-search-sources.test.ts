@@ -3,19 +3,7 @@ import { indexCaseSearchNow } from '../../src/services/search/index-case-search.
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 import { setUpEscalationWorld, HOUR, type EscalationWorld, type Problem } from '../escalations/escalation-world.js';
-
-interface Snippet {
-  field: string;
-  text: string;
-  highlights: { start: number; end: number }[];
-}
-interface FoundCase {
-  id: string;
-  snippets: Snippet[];
-}
-interface SearchBody {
-  groups: { kind: string; items: FoundCase[] }[];
-}
+import type { FoundCase, SearchBody } from './search-answer.js';
 
 /**
  * The searched texts of a case that test/search/case-search.test.ts does not reach: the work done (a service action's
@@ -60,6 +48,15 @@ describeOnEachDatabase('search over the work done, the contact and the vendor ca
     return response.body.groups[0]!.items;
   };
   const foundIds = async (as: TestUser, q: string) => (await found(as, q)).map((item) => item.id);
+  /** Staff find exactly the case `key` by `q`: that case's answer. */
+  const foundOnly = async (q: string, key: string) => {
+    const items = await found(world.secretary, q);
+    expect(
+      items.map((item) => item.id),
+      q,
+    ).toEqual([cases[key]]);
+    return items[0]!;
+  };
   const listed = async (as: TestUser, text: string) => {
     await indexCaseSearchNow(app.context);
     const response = await app.request<{ items: { id: string }[] }>(as, 'GET', `/api/v1/cases?text=${encodeURIComponent(text)}`);
@@ -123,13 +120,9 @@ describeOnEachDatabase('search over the work done, the contact and the vendor ca
 
   it("finds a case by a service action's summary and outcome, marked in the work snippet", async () => {
     for (const q of ['bootloader', 'stable', '电源模块', '电源']) {
-      const items = await found(world.secretary, q);
+      const item = await foundOnly(q, 'action');
       expect(
-        items.map((item) => item.id),
-        q,
-      ).toEqual([cases.action]);
-      expect(
-        marked(items[0]!, 'work').map((word) => word.toLowerCase()),
+        marked(item, 'work').map((word) => word.toLowerCase()),
         q,
       ).toEqual([q.toLowerCase()]);
     }
@@ -141,20 +134,14 @@ describeOnEachDatabase('search over the work done, the contact and the vendor ca
 
   it("finds a case by a visit's work done, in English and in Chinese", async () => {
     for (const q of ['dish antenna', '天线', '重新校准']) {
-      const items = await found(world.secretary, q);
-      expect(
-        items.map((item) => item.id),
-        q,
-      ).toEqual([cases.visit]);
-      expect(marked(items[0]!, 'work').length, q).toBeGreaterThan(0);
+      const item = await foundOnly(q, 'visit');
+      expect(marked(item, 'work').length, q).toBeGreaterThan(0);
     }
     expect(await foundIds(customer, '天线')).toEqual([cases.visit]);
   });
 
   it("finds a case by its contact's name, also a two-character part of a Chinese name, and after a rename", async () => {
-    const items = await found(world.secretary, 'trask');
-    expect(items.map((item) => item.id)).toEqual([cases.contact]);
-    expect(marked(items[0]!, 'contact')).toEqual(['Trask']);
+    expect(marked(await foundOnly('trask', 'contact'), 'contact')).toEqual(['Trask']);
     expect(await foundIds(world.secretary, '诸葛')).toEqual([cases['chinese-contact']]);
     expect(await foundIds(customer, 'wilhelmina')).toEqual([cases.contact]);
     expect(await foundIds(otherCustomer, 'wilhelmina')).toEqual([]);
@@ -175,13 +162,9 @@ describeOnEachDatabase('search over the work done, the contact and the vendor ca
 
   it("staff find a case by the vendor's case number; a customer never does, not even their own case", async () => {
     for (const q of ['TAC-694201337', '694201337', 'tac-6942']) {
-      const items = await found(world.secretary, q);
+      const item = await foundOnly(q, 'vendor');
       expect(
-        items.map((item) => item.id),
-        q,
-      ).toEqual([cases.vendor]);
-      expect(
-        marked(items[0]!, 'vendorCase').map((word) => word.toUpperCase()),
+        marked(item, 'vendorCase').map((word) => word.toUpperCase()),
         q,
       ).toEqual([q.toUpperCase()]);
     }
@@ -196,16 +179,10 @@ describeOnEachDatabase('search over the work done, the contact and the vendor ca
 
   it('finds a term of one character, Latin (ignoring case) or Chinese, marked in the snippet', async () => {
     for (const q of ['x', 'X']) {
-      const items = await found(world.secretary, q);
-      expect(
-        items.map((item) => item.id),
-        q,
-      ).toEqual([cases['one-letter']]);
-      expect(marked(items[0]!, 'title'), q).toEqual(['X', 'x']);
+      const item = await foundOnly(q, 'one-letter');
+      expect(marked(item, 'title'), q).toEqual(['X', 'x']);
     }
-    const items = await found(world.secretary, '鲸');
-    expect(items.map((item) => item.id)).toEqual([cases['one-hanzi']]);
-    expect(marked(items[0]!, 'title')).toEqual(['鲸']);
+    expect(marked(await foundOnly('鲸', 'one-hanzi'), 'title')).toEqual(['鲸']);
     expect(await foundIds(customer, '鲸')).toEqual([cases['one-hanzi']]);
     expect(await foundIds(otherCustomer, '鲸')).toEqual([]);
     expect(await listed(world.secretary, '鲸')).toEqual([cases['one-hanzi']]);
