@@ -167,7 +167,7 @@ const REQUEST_EN = [
   'configuration backup',
   'licence renewal',
 ];
-/** The rare fault (1 case in 10 000): the search scenario's rare phrase. */
+/** The rare fault (1 case in 10 000): the search scenario's rare phrase, and (`耗尽`, in no other text) its rare two-character term. */
 const RARE_ZH = 'TCAM表项耗尽';
 const RARE_EN = 'TCAM exhaustion';
 const IMPACT_ZH = ['业务中断', '部分用户无法上网', '影响视频会议', '影响生产系统', '暂无业务影响', '备用链路已接管'];

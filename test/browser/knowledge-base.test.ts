@@ -21,12 +21,16 @@ const HOSTILE = [
   '<a href="javascript:window.__xss=\'raw-link\'">raw link</a>',
 ].join('\n');
 
+// SQLite only: Markdown is rendered on the server by the same renderer whatever the database (an article's text is
+// stored and read back as it is), and the article API, its language fallback and visibility run on both databases
+// in test/knowledge-base. What this suite adds is what the browser makes of the rendered page.
 describeBrowserSuite('web app: knowledge base', null, (database) => {
   let web: BrowserApp;
   let expert: BrowserUser;
   let customer: BrowserUser;
   let hostile: Created;
   let englishOnly: Created;
+  let chineseOnly: Created;
   let internal: Created;
   let caseId: string;
 
@@ -45,11 +49,16 @@ describeBrowserSuite('web app: knowledge base', null, (database) => {
       visibility: 'customer',
       texts: { en: { title: 'Printer jams', body: 'Open **tray 2**.' } },
     });
+    chineseOnly = await web.api<Created>(expert, 'POST', '/api/v1/articles', {
+      visibility: 'internal',
+      texts: { 'zh-CN': { title: '机房巡检', body: '检查**空调**。' } },
+    });
     internal = await web.api<Created>(expert, 'POST', '/api/v1/articles', {
       visibility: 'internal',
       texts: { en: { title: 'Internal escalation keys', body: 'secret' } },
     });
-    for (const article of [hostile, englishOnly, internal]) await web.api(expert, 'POST', `/api/v1/articles/${article.id}/publish`, {});
+    for (const article of [hostile, englishOnly, chineseOnly, internal])
+      await web.api(expert, 'POST', `/api/v1/articles/${article.id}/publish`, {});
     caseId = (
       await web.api<Created>(customer, 'POST', '/api/v1/cases', {
         organizationId: organization.id,
@@ -86,9 +95,9 @@ describeBrowserSuite('web app: knowledge base', null, (database) => {
     await page.getByRole('button', { name: '有帮助', exact: true }).click();
     await page.getByText('感谢您的反馈。').waitFor();
 
-    // An article written in English only is shown in English, with a note saying so.
+    // An article written in English only is shown in English, with a note naming the language in Chinese.
     await page.goto(`/portal/help/${englishOnly.id}`);
-    await page.getByText('本文没有您所用语言的版本，现以English显示。').waitFor();
+    await page.getByText('本文没有您所用语言的版本，现以英文显示。').waitFor();
     await page.locator('.cd-article-body strong', { hasText: 'tray 2' }).waitFor();
     // An internal article does not exist for the customer.
     await page.goto(`/portal/help/${internal.id}`);
@@ -99,6 +108,10 @@ describeBrowserSuite('web app: knowledge base', null, (database) => {
   it('lets an expert write, preview and publish an article, and insert its link into a reply', async () => {
     const { page } = await web.newPage();
     await web.signIn(page, expert);
+    // An article written in Chinese only is shown in Chinese, with a note naming the language in English.
+    await page.goto(`/knowledge-base/${chineseOnly.id}`);
+    await page.getByText('This article is not written in your language; it is shown in Chinese.').waitFor();
+    await page.locator('.cd-article-body strong', { hasText: '空调' }).first().waitFor();
     await page.goto('/knowledge-base');
     await page.getByRole('button', { name: 'New article' }).click();
     await page.getByLabel('Title (en)').fill('Paper path cleaning');

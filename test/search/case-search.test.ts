@@ -4,23 +4,7 @@ import { caseSearch } from '../../src/storage/migrations/0028-case-search.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 import { setUpEscalationWorld, type EscalationWorld, type Problem } from '../escalations/escalation-world.js';
-
-interface Snippet {
-  field: string;
-  text: string;
-  highlights: { start: number; end: number }[];
-}
-interface FoundCase {
-  id: string;
-  number: string;
-  title: string;
-  status: string;
-  snippets: Snippet[];
-}
-interface SearchBody {
-  terms: string[];
-  groups: { kind: string; items: FoundCase[]; hasMore: boolean }[];
-}
+import type { SearchBody } from './search-answer.js';
 
 describeOnEachDatabase('search over cases', (database) => {
   let app: TestApp;

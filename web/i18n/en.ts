@@ -18,6 +18,11 @@ export const en = {
     en: 'English',
     'zh-CN': '中文',
   },
+  /** A language named in the reader's language (the switcher above names each language in itself). */
+  languageName: {
+    en: 'English',
+    'zh-CN': 'Chinese',
+  },
   kb: {
     nav: 'Knowledge base',
     help: 'Help articles',

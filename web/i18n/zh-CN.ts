@@ -20,6 +20,10 @@ export const zhCN: WebCatalogue = {
     en: 'English',
     'zh-CN': '中文',
   },
+  languageName: {
+    en: '英文',
+    'zh-CN': '中文',
+  },
   kb: {
     nav: '知识库',
     help: '帮助文章',

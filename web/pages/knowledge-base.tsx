@@ -47,7 +47,7 @@ export function ArticleReader({ id }: { id: string }) {
       <Typography.Title level={3}>{data.title}</Typography.Title>
       {data.shownInOtherLanguage && data.language ? (
         <p className="cd-muted" role="note">
-          {t('kb.otherLanguage', { language: t(`language.${data.language}`) })}
+          {t('kb.otherLanguage', { language: t(`languageName.${data.language}`) })}
         </p>
       ) : null}
       <div className="cd-article-body" dangerouslySetInnerHTML={{ __html: data.html }} />

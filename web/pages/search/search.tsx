@@ -96,7 +96,7 @@ function Found({
   const { t } = useTranslation();
   const otherLanguage = (snippet: (typeof snippets)[number]) =>
     shownLanguage !== undefined && 'language' in snippet && snippet.language && snippet.language !== shownLanguage
-      ? ` · ${t(`language.${snippet.language}`)}`
+      ? ` · ${t(`languageName.${snippet.language}`)}`
       : '';
   return (
     <li className="cd-search-result">
