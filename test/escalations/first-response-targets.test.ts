@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/domain/escalation/seed-matrix.js';
 import { ManualClock, type ServiceContext } from '../../src/services/context.js';
 import { notifyFirstResponseBreaches } from '../../src/services/cases/notify-first-response-breaches.js';
-import { backfillResolutionTimes } from '../../src/services/cases/backfill-resolution-times.js';
+import { backfillResolutionTimes } from '../../src/services/cases/backfill-working-times.js';
 import type { Storage } from '../../src/storage/db.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
@@ -14,6 +14,7 @@ interface Targets {
     | { state: 'breached'; dueAt: string; breachedAt: string; respondedAt: string | null }
     | { state: 'pending'; dueAt: string; minutesLeft: number }
     | { state: 'none' };
+  firstResponseBusinessMinutes: number | null;
   resolutionBusinessMinutes: number | null;
   highestEscalation: string | null;
 }
@@ -93,6 +94,8 @@ describeOnEachDatabase('first-response targets on the business calendar', (datab
     const resolved = await view(kase.id);
     expect(resolved.targets).toEqual({
       firstResponse: { state: 'met', dueAt: at(MONDAY_0900 + 30 * MINUTE), respondedAt: at(MONDAY_0900 + 20 * MINUTE) },
+      // Answered Monday 09:20: the weekend does not count either.
+      firstResponseBusinessMinutes: 20,
       // Friday 19:30 to Monday 10:00: only Monday's first hour is business time.
       resolutionBusinessMinutes: 60,
       highestEscalation: null,
