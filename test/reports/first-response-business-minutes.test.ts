@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/domain/escalation/seed-matrix.js';
 import { openStorage } from '../../src/storage/db.js';
 import { migrateTo, migrateToLatest } from '../../src/storage/migrate.js';
 import { describeOnEachDatabase } from '../support/databases.js';
+import { createOfficeHoursPolicy } from '../support/office-hours.js';
 import { logCase, startServiceLoopWorld, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
 
 const Z = (iso: string) => `${iso}:00.000Z`;
@@ -68,18 +68,7 @@ describeOnEachDatabase('time to first response in business minutes', (database) 
 
   beforeAll(async () => {
     world = await startServiceLoopWorld(database, Z('2026-11-20T09:30'));
-    const office = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/escalation-policies', {
-      name: 'Office hours, Beijing',
-      policy: {
-        ...DEFAULT_POLICY,
-        calendar: {
-          timeZone: 'Asia/Shanghai',
-          weeklyHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
-          holidays: [],
-        },
-      },
-    });
-    expect(office.status, JSON.stringify(office.body)).toBe(201);
+    const officeId = await createOfficeHoursPolicy(world.app, world.admin, 'Office hours, Beijing');
     const events: [string, string, 'log' | 'reply' | 'call', number?][] = [
       [Z('2026-11-20T09:30'), 'P', 'log', 2],
       [Z('2026-11-20T09:30'), 'Q', 'log', 3],
@@ -94,7 +83,7 @@ describeOnEachDatabase('time to first response in business minutes', (database) 
       if (event === 'log') {
         const logged = await logCase(world, { level, receivedAt: at, title: `Case ${name}`, serialNumbers: [] });
         cases[name] = logged.id;
-        const applied = await world.app.request(world.admin, 'POST', `/api/v1/cases/${logged.id}/policy`, { policyId: office.body.id });
+        const applied = await world.app.request(world.admin, 'POST', `/api/v1/cases/${logged.id}/policy`, { policyId: officeId });
         expect(applied.status, JSON.stringify(applied.body)).toBe(200);
       } else if (event === 'reply') {
         const body = { body: 'We are looking into it.', visibility: 'public' };

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/domain/escalation/seed-matrix.js';
 import { backfillFirstResponseTimes } from '../../src/services/cases/backfill-working-times.js';
 import { describeOnEachDatabase } from '../support/databases.js';
+import { createOfficeHoursPolicy } from '../support/office-hours.js';
 import type { TestUser } from '../support/test-app.js';
 import { logCase, startServiceLoopWorld, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
 
@@ -49,32 +50,14 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
   beforeAll(async () => {
     world = await startServiceLoopWorld(database, Z('2026-11-18T01:00'));
     chineseManager = await world.app.user('manager', { language: 'zh-CN' });
-    const created = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/escalation-policies', {
-      name: 'Office hours, Beijing',
-      policy: {
-        ...DEFAULT_POLICY,
-        calendar: {
-          timeZone: 'Asia/Shanghai',
-          weeklyHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
-          holidays: [],
-        },
-      },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const officeId = await createOfficeHoursPolicy(world.app, world.admin, 'Office hours, Beijing');
     // A second policy, same calendar, whose level-1 ladder starts after 30 hours instead of 1: case I's own.
-    const slow = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/escalation-policies', {
-      name: 'Office hours, slow level-1 ladder',
-      policy: {
-        ...DEFAULT_POLICY,
-        matrix: DEFAULT_POLICY.matrix.map((step) => (step.level === 1 ? { ...step, afterHours: step.afterHours * 30 } : step)),
-        calendar: {
-          timeZone: 'Asia/Shanghai',
-          weeklyHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
-          holidays: [],
-        },
-      },
-    });
-    expect(slow.status, JSON.stringify(slow.body)).toBe(201);
+    const slowId = await createOfficeHoursPolicy(
+      world.app,
+      world.admin,
+      'Office hours, slow level-1 ladder',
+      DEFAULT_POLICY.matrix.map((step) => (step.level === 1 ? { ...step, afterHours: step.afterHours * 30 } : step)),
+    );
     const cases: Record<string, string> = {};
     const events: [string, string, 'log' | 'move' | 'answer' | 'call' | 'resolve', number?, boolean?][] = [
       [Z('2026-11-18T01:00'), 'I', 'log', 1],
@@ -112,7 +95,7 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
           ...(other ? { organizationId: world.otherOrganization.id, contactId: undefined } : {}),
         });
         cases[name] = logged.id;
-        const policyId = name === 'I' ? slow.body.id : created.body.id;
+        const policyId = name === 'I' ? slowId : officeId;
         const applied = await world.app.request(world.admin, 'POST', `/api/v1/cases/${logged.id}/policy`, { policyId });
         expect(applied.status, JSON.stringify(applied.body)).toBe(200);
       } else if (event === 'answer') {
