@@ -3,7 +3,7 @@ import { smtpTransport, type MailTransport } from '../mail/transport.js';
 import type { ServiceContext } from '../services/context.js';
 import { purgeUnsentUploads } from '../services/attachments/purge-unsent-uploads.js';
 import { forgetExpiredIdempotencyKeys } from '../services/cases/open-case-once.js';
-import { backfillResolutionTimes } from '../services/cases/backfill-resolution-times.js';
+import { backfillFirstResponseTimes, backfillResolutionTimes } from '../services/cases/backfill-working-times.js';
 import { notifyFirstResponseBreaches } from '../services/cases/notify-first-response-breaches.js';
 import { fireDueEscalations } from '../services/escalations/fire-due-escalations.js';
 import { deliverDueMail } from '../services/notifications/deliver-outbox.js';
@@ -34,6 +34,8 @@ const WEBHOOK_TICK_MS = 1_000;
 /** Targets are minutes; a manager hears of a breach within half a minute of it. */
 const FIRST_RESPONSE_BREACH_TICK_MS = 30_000;
 const RESOLUTION_BACKFILL_TICK_MS = 10 * 60_000;
+/** Only a rolling upgrade leaves first responses unmeasured, a few minutes' worth; the report counts them once measured. */
+const FIRST_RESPONSE_BACKFILL_TICK_MS = 60_000;
 /** The retention rule runs once a day across instances; each instance asks hourly whether today's run is still open. */
 const PERSONAL_DATA_RETENTION_CHECK_MS = 60 * 60_000;
 /** The weekly summary goes out within a minute of its hour. */
@@ -103,6 +105,8 @@ export function startBackgroundJobs(
     { name: 'first-response-breaches', intervalMs: FIRST_RESPONSE_BREACH_TICK_MS, run: () => notifyFirstResponseBreaches(context) },
     // Resolution times of cases resolved before they were stored; finds nothing after its first run.
     { name: 'resolution-times', intervalMs: RESOLUTION_BACKFILL_TICK_MS, run: () => backfillResolutionTimes(context) },
+    // First-response times of cases the previous release answered during a rolling upgrade to migration 0061.
+    { name: 'first-response-times', intervalMs: FIRST_RESPONSE_BACKFILL_TICK_MS, run: () => backfillFirstResponseTimes(context) },
     // Personal data of long-closed cases (off unless an admin sets a number of years); once a day across instances.
     {
       name: 'personal-data-retention',

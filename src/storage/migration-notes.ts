@@ -79,4 +79,8 @@ export const MIGRATION_NOTES: Readonly<Record<string, MigrationNote>> = {
     growsWith: ['case_attachments'],
   },
   '0060-erased-mail-sources': { changes: 'marks a stored mail whose original was rebuilt when a person was erased' },
+  '0061-first-response-business-time': {
+    changes: 'stores each answered case’s business time to first response on its policy’s calendar: measures every answered case',
+    growsWith: ['cases'],
+  },
 };

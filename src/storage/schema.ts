@@ -230,8 +230,17 @@ export interface CasesTable {
   escalated_at: string | null;
   first_response_due_at: string | null;
   first_responded_at: string | null;
-  /** Milliseconds from received-at to the first response, written with it (migration 0049; null on cases the previous release answered). */
+  /**
+   * Wall-clock milliseconds from received-at to the first response, written with it by the releases of migrations
+   * 0049 to 0060; no longer written or read (the report counts `first_response_working_ms`).
+   */
   first_response_ms: number | null;
+  /**
+   * Business time from received-at to the first response on the policy's calendar, written with the response
+   * (migration 0061, which filled it for the cases answered before; a case the previous release answers during a
+   * rolling upgrade gets it from the background job `backfillFirstResponseTimes`).
+   */
+  first_response_working_ms: number | null;
   /** When the first-response breach was claimed and the department manager told (migration 0041). */
   first_response_breach_notified_at: string | null;
   /** Business time from received-at to resolution on the policy's calendar; null while unresolved (migration 0041). */

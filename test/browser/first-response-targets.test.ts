@@ -68,6 +68,8 @@ describeBrowserSuite('web app: first-response targets in the queue and on the ca
     await eventually(() => properties.getByTestId('first-response-target').textContent()).toMatch(/^Breached · overdue by /);
     expect(await properties.getByText('Highest escalation').count()).toBe(1);
     expect(await properties.getByTestId('resolution-time').textContent()).toBe('—');
+    // Unanswered: no time to first response yet.
+    expect(await properties.getByTestId('first-response-time').count()).toBe(0);
     if (shots) await screenshot(page, 'first-response-case-en');
 
     await chooseLanguage(page, '中文');
@@ -76,6 +78,8 @@ describeBrowserSuite('web app: first-response targets in the queue and on the ca
     if (shots) await screenshot(page, 'first-response-case-zh-CN');
     await page.goto(`/cases/${met.id}`);
     await eventually(() => page.getByTestId('case-properties').getByTestId('first-response-target').textContent()).toBe('已响应');
+    // Answered at once: no business time passed (the report's figure, on the policy's calendar).
+    expect(await page.getByTestId('case-properties').getByTestId('first-response-time').textContent()).toBe(' · 工作时间 0 分钟');
     await chooseLanguage(page, 'English');
     expect(pageErrors(page)).toEqual([]);
     await context.close();

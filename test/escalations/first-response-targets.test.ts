@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_POLICY } from '../../src/domain/escalation/seed-matrix.js';
 import { ManualClock, type ServiceContext } from '../../src/services/context.js';
 import { notifyFirstResponseBreaches } from '../../src/services/cases/notify-first-response-breaches.js';
-import { backfillResolutionTimes } from '../../src/services/cases/backfill-resolution-times.js';
+import { backfillResolutionTimes } from '../../src/services/cases/backfill-working-times.js';
 import type { Storage } from '../../src/storage/db.js';
 import { describeOnEachDatabase } from '../support/databases.js';
+import { createOfficeHoursPolicy } from '../support/office-hours.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
 import { logCase, notificationsOf, outboxOf, setUpEscalationWorld, tick, type CaseBody, type EscalationWorld } from './escalation-world.js';
 
@@ -14,6 +14,7 @@ interface Targets {
     | { state: 'breached'; dueAt: string; breachedAt: string; respondedAt: string | null }
     | { state: 'pending'; dueAt: string; minutesLeft: number }
     | { state: 'none' };
+  firstResponseBusinessMinutes: number | null;
   resolutionBusinessMinutes: number | null;
   highestEscalation: string | null;
 }
@@ -33,19 +34,7 @@ describeOnEachDatabase('first-response targets on the business calendar', (datab
   beforeAll(async () => {
     app = await TestApp.start(database, { clock: new ManualClock('2026-11-20T11:45:00.000Z') });
     world = await setUpEscalationWorld(app);
-    const created = await app.request<{ id: string }>(world.admin, 'POST', '/api/v1/escalation-policies', {
-      name: 'Office hours, Beijing',
-      policy: {
-        ...DEFAULT_POLICY,
-        calendar: {
-          timeZone: 'Asia/Shanghai',
-          weeklyHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
-          holidays: [],
-        },
-      },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    officePolicyId = created.body.id;
+    officePolicyId = await createOfficeHoursPolicy(app, world.admin, 'Office hours, Beijing');
   });
   afterAll(() => app.stop());
 
@@ -93,6 +82,8 @@ describeOnEachDatabase('first-response targets on the business calendar', (datab
     const resolved = await view(kase.id);
     expect(resolved.targets).toEqual({
       firstResponse: { state: 'met', dueAt: at(MONDAY_0900 + 30 * MINUTE), respondedAt: at(MONDAY_0900 + 20 * MINUTE) },
+      // Answered Monday 09:20: the weekend does not count either.
+      firstResponseBusinessMinutes: 20,
       // Friday 19:30 to Monday 10:00: only Monday's first hour is business time.
       resolutionBusinessMinutes: 60,
       highestEscalation: null,

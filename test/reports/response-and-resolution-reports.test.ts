@@ -1,7 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/domain/escalation/seed-matrix.js';
+import { backfillFirstResponseTimes } from '../../src/services/cases/backfill-working-times.js';
 import { describeOnEachDatabase } from '../support/databases.js';
+import { createOfficeHoursPolicy } from '../support/office-hours.js';
 import type { TestUser } from '../support/test-app.js';
 import { logCase, startServiceLoopWorld, type ServiceLoopWorld } from '../service-records/service-loop-world.js';
 
@@ -16,7 +18,8 @@ const Z = (iso: string) => `${iso}:00.000Z`;
  * nobody.
  *   I  L1 H received Wed 11-18 09:00 (01:00Z), answered 09:10, resolved Mon 11-23 10:00: 9+9+9+1 = 28 business h.
  *      Received before the period: counted for resolution only.
- *   A  L2 H received Fri 11-20 19:30 (11:30Z), due Mon 09:30, answered Mon 09:20 (met, 3 710 min), resolved 10:00 (1 h)
+ *   A  L2 H received Fri 11-20 19:30 (11:30Z), due Mon 09:30, answered Mon 09:20 (met, 20 business min; 3 710 on the
+ *      wall clock), resolved 10:00 (1 h)
  *   B  L2 H received Mon 11-23 09:00, due 09:30, answered 10:00 (breached, 60 min), resolved Tue 14:00 (9 + 5 = 14 h)
  *   C  L2 H received Mon 11:00, due 11:30, never answered (breached at now), open
  *   D  L1 H received Mon 09:00, due 09:15, answered 09:05 (met, 5 min), resolved 09:50 (50 min)
@@ -47,32 +50,14 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
   beforeAll(async () => {
     world = await startServiceLoopWorld(database, Z('2026-11-18T01:00'));
     chineseManager = await world.app.user('manager', { language: 'zh-CN' });
-    const created = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/escalation-policies', {
-      name: 'Office hours, Beijing',
-      policy: {
-        ...DEFAULT_POLICY,
-        calendar: {
-          timeZone: 'Asia/Shanghai',
-          weeklyHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
-          holidays: [],
-        },
-      },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const officeId = await createOfficeHoursPolicy(world.app, world.admin, 'Office hours, Beijing');
     // A second policy, same calendar, whose level-1 ladder starts after 30 hours instead of 1: case I's own.
-    const slow = await world.app.request<{ id: string }>(world.admin, 'POST', '/api/v1/escalation-policies', {
-      name: 'Office hours, slow level-1 ladder',
-      policy: {
-        ...DEFAULT_POLICY,
-        matrix: DEFAULT_POLICY.matrix.map((step) => (step.level === 1 ? { ...step, afterHours: step.afterHours * 30 } : step)),
-        calendar: {
-          timeZone: 'Asia/Shanghai',
-          weeklyHours: [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '18:00' })),
-          holidays: [],
-        },
-      },
-    });
-    expect(slow.status, JSON.stringify(slow.body)).toBe(201);
+    const slowId = await createOfficeHoursPolicy(
+      world.app,
+      world.admin,
+      'Office hours, slow level-1 ladder',
+      DEFAULT_POLICY.matrix.map((step) => (step.level === 1 ? { ...step, afterHours: step.afterHours * 30 } : step)),
+    );
     const cases: Record<string, string> = {};
     const events: [string, string, 'log' | 'move' | 'answer' | 'call' | 'resolve', number?, boolean?][] = [
       [Z('2026-11-18T01:00'), 'I', 'log', 1],
@@ -110,7 +95,7 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
           ...(other ? { organizationId: world.otherOrganization.id, contactId: undefined } : {}),
         });
         cases[name] = logged.id;
-        const policyId = name === 'I' ? slow.body.id : created.body.id;
+        const policyId = name === 'I' ? slowId : officeId;
         const applied = await world.app.request(world.admin, 'POST', `/api/v1/cases/${logged.id}/policy`, { policyId });
         expect(applied.status, JSON.stringify(applied.body)).toBe(200);
       } else if (event === 'answer') {
@@ -188,12 +173,12 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
     expect(report.judgedAt).toBe(Z('2026-11-26T10:00'));
     expect(firstResponseRows(report)).toEqual([
       [1, 2, 2, 0, 0, 100, 5, 10],
-      [2, 3, 1, 2, 0, 33.3, 60, 3710],
+      [2, 3, 1, 2, 0, 33.3, 20, 60],
       [3, 1, 0, 0, 1, null, null, null],
       [4, 1, 1, 0, 0, 100, 120, 120],
     ]);
     const level2 = await ok<FirstResponse>(`/api/v1/reports/first-response?${PERIOD}&level=2`);
-    expect(firstResponseRows(level2).filter((row) => row[1] !== 0)).toEqual([[2, 3, 1, 2, 0, 33.3, 60, 3710]]);
+    expect(firstResponseRows(level2).filter((row) => row[1] !== 0)).toEqual([[2, 3, 1, 2, 0, 33.3, 20, 60]]);
     // From Monday on: A (received Friday) and I drop out.
     const fromMonday = await ok<FirstResponse>('/api/v1/reports/first-response?from=2026-11-23&to=2026-11-27');
     expect(firstResponseRows(fromMonday)[1]).toEqual([2, 2, 0, 2, 0, 0, 60, 60]);
@@ -224,11 +209,11 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
         'Breached',
         'Pending',
         'Met (%)',
-        'Median minutes to first response',
-        '90th percentile minutes to first response',
+        'Median business minutes to first response',
+        '90th percentile business minutes to first response',
       ],
       ['1', '2', '2', '0', '0', '100', '5', '10'],
-      ['2', '3', '1', '2', '0', '33.3', '60', '3710'],
+      ['2', '3', '1', '2', '0', '33.3', '20', '60'],
       ['3', '1', '0', '0', '1', '', '', ''],
       ['4', '1', '1', '0', '0', '100', '120', '120'],
     ]);
@@ -295,18 +280,18 @@ describeOnEachDatabase('first-response and resolution reports', (database) => {
     expect(await abilities(world.customer)).not.toContain('reports.operations');
   });
 
-  it('counts the same from cases the previous release answered, which carry no stored first-response time', async () => {
+  it('counts a case the previous release answered (no stored business time) once the background job has measured it', async () => {
     const stored = await ok<FirstResponse>(`/api/v1/reports/first-response?${PERIOD}`);
     const db = world.app.storage.db;
-    const answered = await db.selectFrom('cases').select(['id', 'first_response_ms']).where('first_response_ms', 'is not', null).execute();
-    expect(answered.length).toBeGreaterThan(0);
-    await db.updateTable('cases').set({ first_response_ms: null }).execute();
-    try {
-      const computed = await ok<FirstResponse>(`/api/v1/reports/first-response?${PERIOD}`);
-      expect(firstResponseRows(computed)).toEqual(firstResponseRows(stored));
-    } finally {
-      for (const row of answered)
-        await db.updateTable('cases').set({ first_response_ms: row.first_response_ms }).where('id', '=', row.id).execute();
-    }
+    // As the previous release leaves the cases it answers during a rolling upgrade to migration 0061.
+    await db.updateTable('cases').set({ first_response_working_ms: null }).execute();
+    const unmeasured = await ok<FirstResponse>(`/api/v1/reports/first-response?${PERIOD}`);
+    expect(unmeasured.levels.map((row) => [row.met, row.breached, row.medianMinutes, row.p90Minutes])).toEqual(
+      stored.levels.map((row) => [row.met, row.breached, null, null]),
+    );
+    // I, A, B, D, E and G were answered; two batches.
+    expect(await backfillFirstResponseTimes(world.app.context, { batchSize: 4 })).toBe(6);
+    expect(firstResponseRows(await ok<FirstResponse>(`/api/v1/reports/first-response?${PERIOD}`))).toEqual(firstResponseRows(stored));
+    expect(await backfillFirstResponseTimes(world.app.context)).toBe(0);
   });
 });

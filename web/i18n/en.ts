@@ -1993,8 +1993,8 @@ export const en = {
       breached: 'Breached',
       pending: 'Pending',
       percentMet: 'Met (%)',
-      medianFirstResponseMinutes: 'Median minutes to first response',
-      p90FirstResponseMinutes: '90th percentile minutes',
+      medianFirstResponseMinutes: 'Median business minutes to first response',
+      p90FirstResponseMinutes: '90th percentile business minutes',
       medianHoursToResolve: 'Median business hours to resolve',
       p90HoursToResolve: '90th percentile business hours',
       meanHoursToResolve: 'Mean business hours',
@@ -2029,7 +2029,7 @@ export const en = {
     'first-response': {
       title: 'First response',
       intro:
-        'Cases received in the period per level: how many were answered within their first-response target (met), answered late or left unanswered past it (breached), or are still within it (pending), and how many minutes the first response took.',
+        "Cases received in the period per level: how many were answered within their first-response target (met), answered late or left unanswered past it (breached), or are still within it (pending), and how many business minutes the first response took, on the calendar of each case's escalation policy.",
       chart: 'First-response targets met, breached and pending',
     },
     resolution: {

@@ -1978,8 +1978,8 @@ export const zhCN: WebCatalogue = {
       breached: '超时',
       pending: '待响应',
       percentMet: '达标率（%）',
-      medianFirstResponseMinutes: '首次响应用时中位数（分钟）',
-      p90FirstResponseMinutes: '第90百分位（分钟）',
+      medianFirstResponseMinutes: '首次响应用时中位数（工作分钟）',
+      p90FirstResponseMinutes: '第90百分位（工作分钟）',
       medianHoursToResolve: '解决用时中位数（工作小时）',
       p90HoursToResolve: '第90百分位（工作小时）',
       meanHoursToResolve: '平均（工作小时）',
@@ -2014,7 +2014,7 @@ export const zhCN: WebCatalogue = {
     'first-response': {
       title: '首次响应',
       intro:
-        '本期受理的工单按级别统计：在首次响应时限内响应的（达标）、超时响应或超时仍未响应的（超时）、仍在时限内等待响应的（待响应），以及首次响应用了多少分钟。',
+        '本期受理的工单按级别统计：在首次响应时限内响应的（达标）、超时响应或超时仍未响应的（超时）、仍在时限内等待响应的（待响应），以及首次响应用了多少工作分钟（按各工单升级策略的工作日历计算）。',
       chart: '首次响应达标、超时与待响应',
     },
     resolution: {

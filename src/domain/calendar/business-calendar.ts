@@ -39,6 +39,11 @@ interface CompiledCalendar {
   byWeekday: readonly (readonly MinuteRange[])[];
   holidays: ReadonlySet<string>;
   hasWorkingTime: boolean;
+  /**
+   * Working intervals already computed, by local day number: a day's intervals depend on the calendar alone, and
+   * measuring a year of cases asks for the same few hundred days again and again (each costs time-zone arithmetic).
+   */
+  intervalsByDay: Map<number, readonly (readonly [number, number])[]>;
 }
 
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -163,6 +168,7 @@ function compile(cal: BusinessCalendar): CompiledCalendar {
     byWeekday,
     holidays,
     hasWorkingTime: byWeekday.some((ranges) => ranges.length > 0),
+    intervalsByDay: new Map(),
   };
   compiledCache.set(cal, compiled);
   return compiled;
@@ -205,7 +211,15 @@ function localInstant(zone: string, dayNumber: number, minutes: number): number 
 }
 
 /** Working intervals of one local day as epoch-ms [start, end). */
-function workingIntervals(c: CompiledCalendar, dayNumber: number): [number, number][] {
+function workingIntervals(c: CompiledCalendar, dayNumber: number): readonly (readonly [number, number])[] {
+  const known = c.intervalsByDay.get(dayNumber);
+  if (known !== undefined) return known;
+  const intervals = intervalsOfDay(c, dayNumber);
+  c.intervalsByDay.set(dayNumber, intervals);
+  return intervals;
+}
+
+function intervalsOfDay(c: CompiledCalendar, dayNumber: number): [number, number][] {
   const date = localDateOf(dayNumber);
   if (c.holidays.has(date.iso)) return [];
   const ranges = c.byWeekday[date.weekday] ?? [];

@@ -5,6 +5,7 @@ import {
   firstResponseCountsFrom,
   firstResponseDueAt,
   firstResponseOutcome,
+  firstResponseWorkingMs,
   highestPosition,
   resolutionWorkingMs,
   workingMinutes,
@@ -68,6 +69,15 @@ describe('first-response target on a business calendar', () => {
   it('resolution time counts business minutes only', () => {
     // Friday 19:30 to Monday 10:00: one working hour.
     expect(workingMinutes(resolutionWorkingMs(OFFICE, fridayEvening, Date.parse('2026-11-23T02:00:00Z')))).toBe(60);
+  });
+
+  it('time to first response counts business minutes only', () => {
+    // Received Friday 17:30 Shanghai (09:30Z), answered Monday 09:15 (01:15Z): 30 minutes on Friday, 15 on Monday.
+    const fridayLate = Date.parse('2026-11-20T09:30:00Z');
+    expect(workingMinutes(firstResponseWorkingMs(OFFICE, fridayLate, Date.parse('2026-11-23T01:15:00Z')))).toBe(45);
+    // Answered at once, or on Saturday: nothing counted.
+    expect(firstResponseWorkingMs(OFFICE, fridayLate, fridayLate)).toBe(0);
+    expect(firstResponseWorkingMs(OFFICE, fridayEvening, Date.parse('2026-11-21T03:00:00Z'))).toBe(0);
   });
 
   it('the highest step follows the ladder’s order', () => {

@@ -73,6 +73,15 @@ export function resolutionWorkingMs(calendar: BusinessCalendar, receivedAtMs: nu
   return workingMsBetween(calendar, receivedAtMs, resolvedAtMs);
 }
 
+/**
+ * Working time from received-at to the first response on the policy's calendar, counted as resolution time is: a case
+ * received on Friday half an hour before closing and answered a quarter of an hour after Monday's opening took 45
+ * minutes; one answered at once, or answered before the office opened, none.
+ */
+export function firstResponseWorkingMs(calendar: BusinessCalendar, receivedAtMs: number, respondedAtMs: number): number {
+  return workingMsBetween(calendar, receivedAtMs, respondedAtMs);
+}
+
 export function workingMinutes(workingMs: number): number {
   return Math.floor(workingMs / MS_PER_MINUTE);
 }

@@ -72,6 +72,13 @@ const firstResponseView = z
 
 export const caseTargetsView = z.object({
   firstResponse: firstResponseView,
+  firstResponseBusinessMinutes: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      "Business minutes from received-at to the first response on the policy's calendar (the first-response report's figure); null while unanswered",
+    ),
   resolutionBusinessMinutes: z
     .number()
     .int()

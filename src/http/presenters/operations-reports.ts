@@ -85,7 +85,12 @@ export const firstResponseReportView = z.object({
         breached: z.number().int().describe('Answered after the due time, or unanswered and past it'),
         pending: z.number().int().describe('Unanswered, unresolved and not yet due'),
         percentMet: z.number().nullable().describe('Met of met and breached, in percent; null while neither'),
-        medianMinutes: z.number().nullable().describe('Nearest-rank median of the minutes from received-at to the first response'),
+        medianMinutes: z
+          .number()
+          .nullable()
+          .describe(
+            "Nearest-rank median of the business minutes from received-at to the first response (on the case's policy calendar, time outside its business hours not counted)",
+          ),
         p90Minutes: z.number().nullable().describe('Nearest-rank 90th percentile of the same'),
       }),
     )

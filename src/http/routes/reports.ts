@@ -250,7 +250,7 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
       schema: {
         tags: ['reports'],
         description:
-          'Cases received in the period per level: how many met their first-response target, breached it (answered late, or unanswered past the due time now) or are still within it, the share met, and the median and 90th percentile minutes from received-at to the first response.' +
+          "Cases received in the period per level: how many met their first-response target, breached it (answered late, or unanswered past the due time now) or are still within it, the share met, and the median and 90th percentile business minutes from received-at to the first response, counted on the calendar of each case's escalation policy as resolution time is." +
           FILTER_NOTE +
           CUSTOMER_NOTE +
           CSV_NOTE,

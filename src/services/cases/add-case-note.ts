@@ -27,7 +27,7 @@ export async function addCaseNote(
     const at = context.clock.now().toISOString();
     await updateCaseRow(trx, caseId, {
       updated_at: at,
-      ...firstResponseColumns(actor, row, at, input.visibility === 'public' ? 'public-reply' : 'internal-note'),
+      ...(await firstResponseColumns(trx, actor, row, at, input.visibility === 'public' ? 'public-reply' : 'internal-note')),
     });
     const eventId = await recordCaseEvent(trx, {
       caseId,

@@ -26,7 +26,7 @@ export async function authorizeRemoteAccess(
       remote_authorized_at: at,
       remote_authorized_by: actor.userId,
       updated_at: at,
-      ...firstResponseColumns(actor, row, at, 'customer-contact-logged'),
+      ...(await firstResponseColumns(trx, actor, row, at, 'customer-contact-logged')),
     });
     await recordCaseEvent(trx, {
       caseId,

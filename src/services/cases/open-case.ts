@@ -187,6 +187,7 @@ export async function prepareCaseOpening(
     first_response_due_at: new Date(firstResponseDue).toISOString(),
     first_responded_at: null,
     first_response_ms: null,
+    first_response_working_ms: null,
     first_response_breach_notified_at: null,
     resolution_working_ms: null,
     remote_authorized_at: null,

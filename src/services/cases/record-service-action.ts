@@ -73,7 +73,7 @@ export async function recordServiceAction(
       billing_json: billing.billing_json,
     };
     await insertCaseAction(trx, action);
-    await updateCaseRow(trx, caseId, { updated_at: at, ...firstResponseColumns(actor, row, at, 'service-action') });
+    await updateCaseRow(trx, caseId, { updated_at: at, ...(await firstResponseColumns(trx, actor, row, at, 'service-action')) });
     await recordCaseEvent(trx, {
       caseId,
       at,

@@ -74,6 +74,11 @@ export interface CaseDetails {
 
 export interface CaseTargets {
   firstResponse: FirstResponseOutcome;
+  /**
+   * Business minutes from received-at to the first response on the policy's calendar (the first-response report's
+   * figure); null while unanswered, and for a case the previous release answered until the backfill job measures it.
+   */
+  firstResponseBusinessMinutes: number | null;
   /** Business minutes from received-at to resolution on the policy's calendar; null while unresolved. */
   resolutionBusinessMinutes: number | null;
   /** The highest position an escalation report of the case reached. */
@@ -87,6 +92,7 @@ export async function targetsOf(executor: Executor, row: CaseRow, nowMs: number)
       { dueAt: row.first_response_due_at, respondedAt: row.first_responded_at, resolvedAt: row.resolved_at },
       nowMs,
     ),
+    firstResponseBusinessMinutes: row.first_response_working_ms === null ? null : workingMinutes(Number(row.first_response_working_ms)),
     resolutionBusinessMinutes: row.resolution_working_ms === null ? null : workingMinutes(Number(row.resolution_working_ms)),
     highestEscalation: row.escalated_at === null ? null : highestPosition(await firedPositionsOfCase(executor, row.id)),
   };

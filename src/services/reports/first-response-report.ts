@@ -16,7 +16,10 @@ export interface FirstResponseRow {
   pending: number;
   /** Met of met and breached, in percent; null while neither. */
   percentMet: number | null;
-  /** Nearest-rank median and 90th percentile of the minutes from received-at to the first response of those answered. */
+  /**
+   * Nearest-rank median and 90th percentile of the business minutes from received-at to the first response of those
+   * answered, on the calendar of each case's escalation policy (stored with the response, as resolution time is).
+   */
   medianMinutes: number | null;
   p90Minutes: number | null;
 }

@@ -63,7 +63,7 @@ export async function recordArrival(
       billing: billing.billing,
       billing_json: billing.billing_json,
     });
-    await updateCaseRow(trx, visit.case_id, { updated_at: at, ...firstResponseColumns(actor, caseRow, at, 'visit-arrived') });
+    await updateCaseRow(trx, visit.case_id, { updated_at: at, ...(await firstResponseColumns(trx, actor, caseRow, at, 'visit-arrived')) });
     await recordCaseEvent(trx, {
       caseId: visit.case_id,
       at,

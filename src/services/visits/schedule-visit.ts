@@ -165,7 +165,7 @@ export async function scheduleVisit(
       updated_at: at,
     });
     // Booking an engineer with the customer's site and contact is a service action: it may be the first response.
-    await updateCaseRow(trx, caseId, { updated_at: at, ...firstResponseColumns(actor, caseRow, at, 'visit-scheduled') });
+    await updateCaseRow(trx, caseId, { updated_at: at, ...(await firstResponseColumns(trx, actor, caseRow, at, 'visit-scheduled')) });
     await recordCaseEvent(trx, {
       caseId,
       at,

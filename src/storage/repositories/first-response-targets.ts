@@ -96,6 +96,42 @@ export async function storeResolutionTime(executor: Executor, caseId: string, re
   );
 }
 
+export interface UnmeasuredFirstResponse {
+  id: string;
+  received_at: string;
+  first_responded_at: string;
+  policy_version_id: string;
+}
+
+/**
+ * Answered cases without a stored business time to first response (answered by the previous release during a rolling
+ * upgrade to migration 0061, which filled in the others), by id from `afterId`, through `cases_first_response_unmeasured`.
+ */
+export async function listUnmeasuredFirstResponses(executor: Executor, afterId: string, limit: number): Promise<UnmeasuredFirstResponse[]> {
+  const rows = await executor
+    .selectFrom('cases')
+    .select(['id', 'received_at', 'first_responded_at', 'policy_version_id'])
+    .where('first_responded_at', 'is not', null)
+    .where('first_response_working_ms', 'is', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.flatMap((row) => (row.first_responded_at === null ? [] : [{ ...row, first_responded_at: row.first_responded_at }]));
+}
+
+/** Stores a business time to first response, only if the case was first answered at the instant it was measured to. */
+export async function storeFirstResponseTime(executor: Executor, caseId: string, respondedAt: string, workingMs: number): Promise<boolean> {
+  return changedOne(
+    executor
+      .updateTable('cases')
+      .set({ first_response_working_ms: workingMs })
+      .where('id', '=', caseId)
+      .where('first_responded_at', '=', respondedAt)
+      .where('first_response_working_ms', 'is', null),
+  );
+}
+
 /** The positions whose escalation reports fired for a case. */
 export async function firedPositionsOfCase(executor: Executor, caseId: string): Promise<EscalationPosition[]> {
   const rows = await executor

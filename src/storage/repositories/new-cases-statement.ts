@@ -33,6 +33,7 @@ const CASE_INPUT_TYPES: ColumnTypes<CaseInput> = {
   first_response_due_at: 'text',
   first_responded_at: 'text',
   first_response_ms: 'double precision',
+  first_response_working_ms: 'double precision',
   first_response_breach_notified_at: 'text',
   resolution_working_ms: 'double precision',
   remote_authorized_at: 'text',

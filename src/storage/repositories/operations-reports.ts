@@ -333,19 +333,19 @@ export interface FirstResponseGroupRow extends MeasuredRow {
 
 /**
  * Cases received in the period, per level: how many met their first-response target, breached it or are still
- * within it at `now`, and the milliseconds from received-at to the first response of those answered (`ms`). The
- * rule is `firstResponseOutcome` (src/domain/cases/first-response-target.ts) written as SQL: a response at the due
- * instant is in time; an unanswered case is breached once `now` is past its due time; a case resolved unanswered
- * before it was due, or given no target, counts in none of the three. ISO-8601 UTC texts compare as instants.
+ * within it at `now`, and the business time from received-at to the first response of those answered (`ms`,
+ * `first_response_working_ms`, migration 0061: counted on the case's policy calendar when it was answered; null for
+ * one the previous release answered during a rolling upgrade until the backfill job measures it). The rule is
+ * `firstResponseOutcome` (src/domain/cases/first-response-target.ts) written as SQL: a response at the due instant is
+ * in time; an unanswered case is breached once `now` is past its due time; a case resolved unanswered before it was
+ * due, or given no target, counts in none of the three. ISO-8601 UTC texts compare as instants.
  */
 export async function firstResponseGroups(executor: Executor, filter: ReportCaseFilter, now: string): Promise<FirstResponseGroupRow[]> {
   const due = sql`c.first_response_due_at`;
   const responded = sql`c.first_responded_at`;
-  // Stored with the response (migration 0049); computed only for a case the previous release answered.
-  const ms = sql`coalesce(c.first_response_ms, case when ${responded} is not null then ${millisecondsBetween(executor, responded, sql`c.received_at`)} end)`;
   // A comparison with a null due time is null, so a case without a target counts in none of the three.
   const flag = (condition: Sql) => sql`case when ${condition} then 1 else 0 end`;
-  const base = sql`select c.level as level, ${ms} as ms,
+  const base = sql`select c.level as level, c.first_response_working_ms as ms,
     ${flag(sql`${responded} <= ${due}`)} as met,
     ${flag(sql`(${responded} > ${due} or (${responded} is null and ${due} < ${now}))`)} as breached,
     ${flag(sql`${responded} is null and ${due} >= ${now} and c.resolved_at is null`)} as pending

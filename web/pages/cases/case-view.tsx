@@ -272,6 +272,12 @@ function CaseProperties({ detail }: { detail: CaseDetail }) {
                   now={now}
                 />
               </span>
+              {detail.targets.firstResponseBusinessMinutes === null ? null : (
+                <span data-testid="first-response-time">
+                  {' · '}
+                  {t('case.businessTime', { duration: format.duration(detail.targets.firstResponseBusinessMinutes * 60_000) })}
+                </span>
+              )}
             </Property>
             <Property label={t('case.resolutionTime')}>
               <span data-testid="resolution-time">
