@@ -49,6 +49,7 @@ import { refusedMail } from './migrations/0055-refused-mail.js';
 import { openCaseIds } from './migrations/0058-open-case-ids.js';
 import { uploadsBeforeACase } from './migrations/0059-uploads-before-a-case.js';
 import { erasedMailSources } from './migrations/0060-erased-mail-sources.js';
+import { notificationWording } from './migrations/0062-notification-wording.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
 export interface MigrationOptions {
@@ -108,6 +109,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0058-open-case-ids': openCaseIds(storage.dialect),
     '0059-uploads-before-a-case': uploadsBeforeACase(storage.dialect),
     '0060-erased-mail-sources': erasedMailSources,
+    '0062-notification-wording': notificationWording,
   };
 }
 

@@ -79,4 +79,5 @@ export const MIGRATION_NOTES: Readonly<Record<string, MigrationNote>> = {
     growsWith: ['case_attachments'],
   },
   '0060-erased-mail-sources': { changes: 'marks a stored mail whose original was rebuilt when a person was erased' },
+  '0062-notification-wording': { changes: 'what each in-app notification says, worded in its reader’s language when read' },
 };

@@ -1,6 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { SurveyQuestion } from '../../domain/surveys/survey-questions.js';
 import { translate } from '../../i18n/translate.js';
+import { joinedWords, wordIn, words, type Wordable, type Wording } from '../../i18n/wording.js';
 import { renderMail, type RenderedMail } from './render-mail.js';
 
 export interface FollowUpMailInput {
@@ -18,7 +19,20 @@ export interface FollowUpMailInput {
 
 /** The low answers as the follow-up mails and notifications name them: "Personnel 1, After-sales service 2". */
 export function lowScoresText(language: Language, low: readonly { question: SurveyQuestion; score: number }[]): string {
-  return low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', ');
+  return wordIn(language, lowScoresWords(low));
+}
+
+/** The low scores, to be worded in a reader's language (an in-app notice's body). */
+export function lowScoresWords(low: readonly { question: SurveyQuestion; score: number }[]): Wordable {
+  return joinedWords(
+    low.map((item) => joinedWords([words(`serviceLoop.questions.${item.question}`), item.score], ' ')),
+    ', ',
+  );
+}
+
+/** The overdue follow-up mail's subject, also the in-app notice's body. */
+export function overdueFollowUpSubject(customerName: string, dueOn: string): Wording {
+  return words('serviceLoop.mail.followUpOverdue.subject', { customer: customerName, due: dueOn });
 }
 
 /** Tells the owner of a follow-up that a customer gave a low score, and by when to follow it up. */
@@ -49,7 +63,7 @@ export function renderOverdueFollowUpMail(input: {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
   return renderMail({
     language: input.language,
-    subject: t('serviceLoop.mail.followUpOverdue.subject', { customer: input.customerName, due: input.dueOn }),
+    subject: wordIn(input.language, overdueFollowUpSubject(input.customerName, input.dueOn)),
     paragraphs: [
       t('serviceLoop.mail.greeting', { name: input.ownerName }),
       t('serviceLoop.mail.followUpOverdue.body', { customer: input.customerName, scores: input.scoresText, due: input.dueOn }),

@@ -1,5 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import { translate } from '../../i18n/translate.js';
+import { wordIn, words, type Wording } from '../../i18n/wording.js';
 import { renderMail, type RenderedMail } from './render-mail.js';
 
 /** What the owners of an overdue preventive action are told: which action, of which problem, due when, and where. */
@@ -18,7 +19,7 @@ export function renderOverdueProblemActionMail(input: {
   const about = { problem: input.problemTitle, action: input.action, dueOn: input.dueOn };
   return renderMail({
     language: input.language,
-    subject: t('subject', about),
+    subject: wordIn(input.language, overdueProblemActionSubject(about)),
     paragraphs: [
       t('greeting', { name: input.recipientName }),
       t('body', about),
@@ -26,4 +27,9 @@ export function renderOverdueProblemActionMail(input: {
     ],
     link: { text: t('link', { url: input.url }), url: input.url },
   });
+}
+
+/** The overdue action mail's subject, also the in-app notice's body. */
+export function overdueProblemActionSubject(about: { problem: string; action: string; dueOn: string }): Wording {
+  return words('problemRecords.mail.actionOverdue.subject', about);
 }

@@ -6,7 +6,6 @@ import type { Executor } from '../../storage/db.js';
 import { insertCaseAction, updateCaseRow } from '../../storage/repositories/cases.js';
 import { findContactById, findOrganizationById, findSiteById } from '../../storage/repositories/organizations.js';
 import { engineerVisitsOverlapping, findVisitListRow, insertVisit, type VisitListRow } from '../../storage/repositories/visits.js';
-import { translate } from '../../i18n/translate.js';
 import { actedBy, recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { firstResponseColumns } from '../cases/first-response.js';
@@ -16,6 +15,7 @@ import { notifyUser } from '../notifications/notify-user.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { serviceItemBillingColumns } from '../delivered-systems/service-item-billing.js';
 import { requireActiveStaff } from './staff-user.js';
+import { words } from '../../i18n/wording.js';
 
 export interface ScheduleVisitInput {
   engineerUserId: string;
@@ -194,10 +194,11 @@ export async function scheduleVisit(
     if (engineer.id !== actor.userId) {
       await notifyUser(trx, context, {
         userId: engineer.id,
+        language: engineer.language,
         kind: 'visit.scheduled',
         caseId,
-        title: translate(engineer.language, 'serviceLoop.notifications.visitTitle', { number: caseRow.number }),
-        body: translate(engineer.language, 'serviceLoop.notifications.visitBody', {
+        title: words('serviceLoop.notifications.visitTitle', { number: caseRow.number }),
+        body: words('serviceLoop.notifications.visitBody', {
           startsAt: window.startsAt,
           endsAt: window.endsAt,
           site,
