@@ -472,7 +472,8 @@ export const en = {
       confirmation: {
         subject: '[{{number}}] Please confirm the service record: {{title}}',
         body: 'We have resolved case {{number}} ({{title}}). Please check the service record and confirm that the service was done.',
-        expiry: 'The link works once and until {{expiresAt}}. You can also confirm in the customer portal.',
+        expiry: 'The link works once and until {{expiresAt}}.',
+        portal: 'You can also confirm in the customer portal.',
         link: 'Check and confirm: {{url}}',
       },
       trainingInvitation: {

@@ -39,6 +39,11 @@ function templateOf(language: Language, key: string): string | null {
   return template;
 }
 
+/** Whether the catalogue has this text (in English, which every text has). */
+export function hasText(key: string): boolean {
+  return typeof instance.getResource('en', 'translation', key) === 'string';
+}
+
 export function translate(language: Language, key: string, params: Record<string, unknown> = {}): string {
   const template = templateOf(language, key);
   if (template !== null && !('count' in params) && !('context' in params)) {

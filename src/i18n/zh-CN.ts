@@ -463,7 +463,8 @@ export const zhCN: Catalogue = {
       confirmation: {
         subject: '[{{number}}] 请确认服务记录：{{title}}',
         body: '我们已解决工单 {{number}}（{{title}}）。请查看服务记录并确认服务已完成。',
-        expiry: '该链接仅可使用一次，有效期至 {{expiresAt}}。您也可以在客户门户中确认。',
+        expiry: '该链接仅可使用一次，有效期至 {{expiresAt}}。',
+        portal: '您也可以在客户门户中确认。',
         link: '查看并确认：{{url}}',
       },
       trainingInvitation: {

@@ -42,7 +42,7 @@ export function sqliteCaseWriter(transaction: <T>(work: (trx: Transaction<Databa
     await insertSteps(trx, newCase.steps);
     await appendCaseEvent(trx, newCase.createdEvent);
     await insertFirstMailsOfNewCases(trx, numbered(newCase.mails, stored.number, ['subject', 'text_body', 'html_body']));
-    await insertNotifications(trx, numbered(newCase.notifications, stored.number, ['title', 'body']));
+    await insertNotifications(trx, numbered(newCase.notifications, stored.number, ['title', 'body', 'wording_json']));
     return (await withCaseNames(trx, stored))!;
   };
   return { open: (newCase) => transaction((trx) => openIn(trx, newCase)), openIn };
@@ -50,7 +50,10 @@ export function sqliteCaseWriter(transaction: <T>(work: (trx: Transaction<Databa
 
 /** Rows written with a new case, with its number put where `CASE_NUMBER_PLACEHOLDER` stood in these texts. */
 function numbered<Row extends object>(rows: readonly Row[], number: string, texts: readonly (keyof Row & string)[]): Row[] {
-  return rows.map((row) => ({ ...row, ...Object.fromEntries(texts.map((key) => [key, withCaseNumber(String(row[key]), number)])) }));
+  return rows.map((row) => ({
+    ...row,
+    ...Object.fromEntries(texts.map((key) => [key, row[key] === null ? null : withCaseNumber(String(row[key]), number)])),
+  }));
 }
 
 /**

@@ -50,6 +50,7 @@ import { openCaseIds } from './migrations/0058-open-case-ids.js';
 import { uploadsBeforeACase } from './migrations/0059-uploads-before-a-case.js';
 import { erasedMailSources } from './migrations/0060-erased-mail-sources.js';
 import { firstResponseBusinessTime } from './migrations/0061-first-response-business-time.js';
+import { notificationWording } from './migrations/0062-notification-wording.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
 export interface MigrationOptions {
@@ -110,6 +111,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0059-uploads-before-a-case': uploadsBeforeACase(storage.dialect),
     '0060-erased-mail-sources': erasedMailSources,
     '0061-first-response-business-time': firstResponseBusinessTime(storage.dialect),
+    '0062-notification-wording': notificationWording,
   };
 }
 

@@ -83,4 +83,5 @@ export const MIGRATION_NOTES: Readonly<Record<string, MigrationNote>> = {
     changes: 'stores each answered case’s business time to first response on its policy’s calendar: measures every answered case',
     growsWith: ['cases'],
   },
+  '0062-notification-wording': { changes: 'what each in-app notification says, worded in its reader’s language when read' },
 };

@@ -474,6 +474,11 @@ export interface NotificationsTable {
   dedupe_key: string | null;
   created_at: string;
   read_at: string | null;
+  /**
+   * The title and body as catalogue keys and values (`Wording` of `src/i18n/wording.ts`), worded in the reader's
+   * language when read; null in rows written before migration 0062, which are shown as `title` and `body` say.
+   */
+  wording_json: string | null;
 }
 
 export interface VendorsTable {

@@ -1,7 +1,15 @@
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  fullyVisible,
+  pageErrors,
+  screenshot,
+  type BrowserUser,
+} from './support/browser-app.js';
 
 interface Created {
   id: string;
@@ -14,23 +22,6 @@ vi.setConfig({ testTimeout: 180_000 });
 const PHONE = { width: 390, height: 844 };
 const LONG_TITLE =
   'Since the firmware upgrade last Tuesday the warehouse core switch stack in building B drops every uplink for about forty seconds each night around two o’clock';
-
-/** The element shows all of its text: nothing scrolled away inside it, nothing past the right edge of the phone. */
-async function fullyVisible(element: Locator) {
-  const box = await element.evaluate((node) => {
-    // The test files are compiled without the DOM's types: the element's few members used here, written out.
-    const shown = node as unknown as {
-      scrollWidth: number;
-      clientWidth: number;
-      getBoundingClientRect(): { right: number; height: number };
-    };
-    const rect = shown.getBoundingClientRect();
-    return { scrollWidth: shown.scrollWidth, clientWidth: shown.clientWidth, right: rect.right, height: rect.height };
-  });
-  expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
-  expect(box.right).toBeLessThanOrEqual(PHONE.width);
-  return box;
-}
 
 describeBrowserSuite('web app: the customer portal on a phone, 390 px', null, (database) => {
   let web: BrowserApp;
@@ -105,25 +96,25 @@ describeBrowserSuite('web app: the customer portal on a phone, 390 px', null, (d
     expect(await page.locator('table').count()).toBe(0);
     const title = card.getByTestId('portal-case-title');
     expect(await title.textContent()).toBe(LONG_TITLE);
-    const box = await fullyVisible(title);
+    const box = await fullyVisible(title, PHONE.width);
     // Wrapped over several lines rather than cut to one.
     expect(box.height).toBeGreaterThan(40);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     if (shots) await screenshot(page, 'portal-390-list-en');
     await switchLanguage(page, '中文');
     await eventually(() => page.getByRole('heading', { name: '我们的工单' }).count()).toBe(1);
-    await fullyVisible(title);
+    await fullyVisible(title, PHONE.width);
     if (shots) await screenshot(page, 'portal-390-list-zh-CN');
 
     await card.getByRole('link').click();
     await page.waitForURL(`**/cases/${longCase.id}`);
     const caseTitle = page.locator('.cd-case-title');
     await eventually(() => caseTitle.textContent()).toBe(LONG_TITLE);
-    await fullyVisible(caseTitle);
+    await fullyVisible(caseTitle, PHONE.width);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     if (shots) await screenshot(page, 'portal-390-case-zh-CN');
     await switchLanguage(page, 'English');
-    await fullyVisible(caseTitle);
+    await fullyVisible(caseTitle, PHONE.width);
     if (shots) await screenshot(page, 'portal-390-case-en');
     expect(pageErrors(page)).toEqual([]);
     await context.close();

@@ -91,6 +91,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           if (turn !== languageChoices.current) return;
           const current = queryClient.getQueryData<Session | null>(SESSION_KEY);
           if (current) queryClient.setQueryData<Session>(SESSION_KEY, { ...current, user });
+          // The server words each notification in the language the user has now: read them again in the new one.
+          await queryClient.invalidateQueries({ queryKey: ['notifications'] });
         });
       languageSaves.current = save;
       await save;

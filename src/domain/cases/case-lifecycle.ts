@@ -57,3 +57,11 @@ export function isOpenStatus(status: CaseStatus): boolean {
 export function isReopen(from: CaseStatus, to: CaseStatus): boolean {
   return isResolvedStatus(from) && isOpenStatus(to) && checkTransition(from, to).ok;
 }
+
+/**
+ * Whether a customer's public reply on a case in this status reopens it (to in progress), whichever way it came: a
+ * mailed reply or a message in the portal. A closed case is not reopened: a mailed reply to it opens a new case.
+ */
+export function reopensOnCustomerReply(status: CaseStatus): boolean {
+  return status === 'resolved' || status === 'confirmed';
+}

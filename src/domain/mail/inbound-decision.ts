@@ -1,4 +1,4 @@
-import type { CaseStatus } from '../cases/case-lifecycle.js';
+import { reopensOnCustomerReply, type CaseStatus } from '../cases/case-lifecycle.js';
 
 /**
  * What an inbound mail becomes, decided from facts the service gathered (who sent it, which case its headers or
@@ -102,7 +102,7 @@ export function decideInboundMail(facts: InboundFacts): InboundDecision {
       kind: 'reply',
       caseId: target.id,
       contactId: contact.contactId,
-      reopen: target.status === 'resolved' || target.status === 'confirmed',
+      reopen: reopensOnCustomerReply(target.status),
     };
   }
 

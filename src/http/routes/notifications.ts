@@ -91,7 +91,7 @@ export function notificationRoutes(app: FastifyInstance, context: ServiceContext
       },
     },
     async (request) => {
-      const page = await listMyNotifications(context, request.actor!, request.query);
+      const page = await listMyNotifications(context, request.actor!, request.language, request.query);
       return { ...page, items: page.items.map(presentNotification) };
     },
   );

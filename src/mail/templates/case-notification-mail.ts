@@ -1,4 +1,5 @@
 import type { Language } from '../../domain/access/roles.js';
+import { wordIn, words, type Wording } from '../../i18n/wording.js';
 import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** The case events a staff member is told of by a mail of this template. */
@@ -22,23 +23,24 @@ export interface CaseNotificationMailInput {
   preferencesUrl: string;
 }
 
-/** The in-app title of a case notification, with the case number. */
-export function caseNotificationTitle(input: Omit<CaseNotificationMailInput, 'recipientName' | 'caseUrl' | 'preferencesUrl'>): string {
+/** The in-app title of a case notification, with the case number: worded when read, in the reader's language. */
+export function caseNotificationTitle(
+  input: Omit<CaseNotificationMailInput, 'language' | 'recipientName' | 'caseUrl' | 'preferencesUrl'>,
+): Wording {
   return caseNotificationWords(input, 'title');
 }
 
 /** The mail's subject says the same without the number: the thread tag in front of it (`[C-2026-000123] `) names the case. */
 function caseNotificationWords(
-  input: Omit<CaseNotificationMailInput, 'recipientName' | 'caseUrl' | 'preferencesUrl'>,
+  input: Omit<CaseNotificationMailInput, 'language' | 'recipientName' | 'caseUrl' | 'preferencesUrl'>,
   part: 'title' | 'subject',
-): string {
-  const t = mailTexts(input.language);
-  return t(`caseNotifications.${part}.${input.kind}`, {
+): Wording {
+  return words(`caseNotifications.${part}.${input.kind}`, {
     number: input.caseNumber,
     title: input.caseTitle,
     department: input.departmentName,
     name: input.actorName,
-    via: t(`caseNotifications.via.${input.via ?? 'portal'}`),
+    via: words(`caseNotifications.via.${input.via ?? 'portal'}`),
   });
 }
 
@@ -54,7 +56,7 @@ export function renderCaseNotificationMail(input: CaseNotificationMailInput): Re
   });
   return renderMail({
     language: input.language,
-    subject: caseNotificationWords(input, 'subject'),
+    subject: wordIn(input.language, caseNotificationWords(input, 'subject')),
     paragraphs: [
       t('caseNotifications.mail.greeting', { name: input.recipientName }),
       input.excerpt ? `${what}\n\n${input.excerpt}` : what,

@@ -8,6 +8,8 @@ export interface ConfirmationMailInput {
   caseTitle: string;
   url: string;
   expiresAt: string;
+  /** Whether the contact can sign in to the customer portal (`mailsPortalTo`): the mail mentions it only then. */
+  portal: boolean;
 }
 
 /** Asks the customer contact to confirm the service record of a resolved case through a signed, single-use link. */
@@ -19,7 +21,10 @@ export function renderConfirmationMail(input: ConfirmationMailInput): RenderedMa
     paragraphs: [
       contactGreeting(t, input.contactName),
       t('serviceLoop.mail.confirmation.body', { number: input.caseNumber, title: input.caseTitle }),
-      t('serviceLoop.mail.confirmation.expiry', { expiresAt: input.expiresAt.slice(0, 10) }),
+      [
+        t('serviceLoop.mail.confirmation.expiry', { expiresAt: input.expiresAt.slice(0, 10) }),
+        ...(input.portal ? [t('serviceLoop.mail.confirmation.portal')] : []),
+      ].join(' '),
     ],
     link: { text: t('serviceLoop.mail.confirmation.link', { url: input.url }), url: input.url },
   });

@@ -2,7 +2,9 @@ import type { Language } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import { hoursText } from '../../i18n/durations.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { translate } from '../../i18n/translate.js';
+import { decimalWord, wordIn, words, type Wording } from '../../i18n/wording.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
 
 /** The vendor a vendor report involves, as the mail names it. */
 export interface EscalationMailVendor {
@@ -26,11 +28,20 @@ export interface EscalationMailInput {
   caseUrl: string;
 }
 
+/** The upgrading report's subject, also the in-app notice's title. */
+export function escalationSubject(input: { caseNumber: string; level: number; hoursUnresolved: number; caseTitle: string }): Wording {
+  return words('mail.escalation.subject', {
+    number: input.caseNumber,
+    level: input.level,
+    hours: decimalWord(input.hoursUnresolved),
+    title: input.caseTitle,
+  });
+}
+
 /** The upgrading report to a position holder: subject names the case number and "Escalation" (升级报告 in Chinese). */
 export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
-  const t = mailTexts(input.language);
-  const hours = input.hoursUnresolved.toLocaleString(input.language, { maximumFractionDigits: 1 });
-  const subject = t('mail.escalation.subject', { number: input.caseNumber, level: input.level, hours, title: input.caseTitle });
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const subject = wordIn(input.language, escalationSubject(input));
   const paragraphs = [
     t('mail.escalation.greeting', { name: input.recipientName }),
     t('mail.escalation.intro', { position: t(`positions.${input.position}`) }),
@@ -84,20 +95,32 @@ export interface ConfigurationAlertMailInput {
  * report is delivered once it is.
  */
 export function renderConfigurationAlertMail(input: ConfigurationAlertMailInput): RenderedMail {
-  const t = mailTexts(input.language);
-  const position = t(`positions.${input.position}`);
-  const params = { number: input.caseNumber, customer: input.customerName, position, department: input.departmentName ?? '' };
-  const variant =
-    input.cause === 'no-department' ? 'noDepartment' : input.departmentName !== null ? 'departmentPosition' : 'companyPosition';
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const alert = configurationAlertWords(input);
   const paragraphs = [
-    t(`mail.alert.${variant}.body`, params),
-    t(`mail.alert.${variant}.fix`, { url: input.cause === 'no-department' ? input.caseUrl : input.adminUrl }),
+    wordIn(input.language, alert.body),
+    t(`mail.alert.${alert.variant}.fix`, { url: input.cause === 'no-department' ? input.caseUrl : input.adminUrl }),
     t('mail.alert.deliveredLater'),
   ];
   return renderMail({
     language: input.language,
-    subject: t(`mail.alert.${variant}.subject`, params),
+    subject: wordIn(input.language, alert.subject),
     paragraphs,
     link: { text: t('mail.escalation.link', { url: input.caseUrl }), url: input.caseUrl },
   });
+}
+
+/** What a configuration alert says: its subject (the in-app notice's title) and its first paragraph (the notice's body). */
+export function configurationAlertWords(
+  input: Pick<ConfigurationAlertMailInput, 'caseNumber' | 'customerName' | 'position' | 'cause' | 'departmentName'>,
+): { variant: string; subject: Wording; body: Wording } {
+  const params = {
+    number: input.caseNumber,
+    customer: input.customerName,
+    position: words(`positions.${input.position}`),
+    department: input.departmentName ?? '',
+  };
+  const variant =
+    input.cause === 'no-department' ? 'noDepartment' : input.departmentName !== null ? 'departmentPosition' : 'companyPosition';
+  return { variant, subject: words(`mail.alert.${variant}.subject`, params), body: words(`mail.alert.${variant}.body`, params) };
 }

@@ -1,5 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { translate } from '../../i18n/translate.js';
+import { wordIn, words, type Wording } from '../../i18n/wording.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
 
 /** What a department manager is told when a case of the department misses its first-response target. */
 export function renderFirstResponseBreachMail(input: {
@@ -12,12 +14,18 @@ export function renderFirstResponseBreachMail(input: {
   dueAt: string;
   url: string;
 }): RenderedMail {
-  const t = mailTexts(input.language, 'firstResponseTargets.mail.breached.');
+  const t = (key: string, params: Record<string, unknown> = {}) =>
+    translate(input.language, `firstResponseTargets.mail.breached.${key}`, params);
   const about = { number: input.number, title: input.title, level: input.level, dueAt: input.dueAt };
   return renderMail({
     language: input.language,
-    subject: t('subject', about),
+    subject: wordIn(input.language, firstResponseBreachSubject(about)),
     paragraphs: [t('greeting', { name: input.recipientName }), t('body', about)],
     link: { text: t('link', { url: input.url }), url: input.url },
   });
+}
+
+/** The breach mail's subject, also the in-app notice's body. */
+export function firstResponseBreachSubject(about: { number: string; title: string; level: number; dueAt: string }): Wording {
+  return words('firstResponseTargets.mail.breached.subject', about);
 }

@@ -1,7 +1,8 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { SurveyQuestion } from '../../domain/surveys/survey-questions.js';
 import { translate } from '../../i18n/translate.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { joinedWords, wordIn, words, type Wordable, type Wording } from '../../i18n/wording.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
 
 export interface FollowUpMailInput {
   language: Language;
@@ -18,37 +19,56 @@ export interface FollowUpMailInput {
 
 /** The low answers as the follow-up mails and notifications name them: "Personnel 1, After-sales service 2". */
 export function lowScoresText(language: Language, low: readonly { question: SurveyQuestion; score: number }[]): string {
-  return low.map((item) => `${translate(language, `serviceLoop.questions.${item.question}`)} ${item.score}`).join(', ');
+  return wordIn(language, lowScoresWords(low));
+}
+
+/** The low scores, to be worded in a reader's language (an in-app notice's body). */
+export function lowScoresWords(low: readonly { question: SurveyQuestion; score: number }[]): Wordable {
+  return joinedWords(
+    low.map((item) => joinedWords([words(`serviceLoop.questions.${item.question}`), item.score], ' ')),
+    ', ',
+  );
+}
+
+/** The overdue follow-up mail's subject, also the in-app notice's body. */
+export function overdueFollowUpSubject(customerName: string, dueOn: string): Wording {
+  return words('serviceLoop.mail.followUpOverdue.subject', { customer: customerName, due: dueOn });
 }
 
 /** Tells the owner of a follow-up that a customer gave a low score, and by when to follow it up. */
 export function renderFollowUpMail(input: FollowUpMailInput): RenderedMail {
-  const t = mailTexts(input.language, 'serviceLoop.mail.followUp.');
-  return mailToOwner(input, 'followUp', [
-    t('body', { customer: input.customerName, service: input.serviceText, scores: input.scoresText }),
-    ...(input.comment ? [t('comment', { comment: input.comment })] : []),
-    t('due', { due: input.dueOn }),
-  ]);
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  return renderMail({
+    language: input.language,
+    subject: t('serviceLoop.mail.followUp.subject', { customer: input.customerName, due: input.dueOn }),
+    paragraphs: [
+      t('serviceLoop.mail.greeting', { name: input.ownerName }),
+      t('serviceLoop.mail.followUp.body', { customer: input.customerName, service: input.serviceText, scores: input.scoresText }),
+      ...(input.comment ? [t('serviceLoop.mail.followUp.comment', { comment: input.comment })] : []),
+      t('serviceLoop.mail.followUp.due', { due: input.dueOn }),
+    ],
+    link: { text: t('serviceLoop.mail.followUp.link', { url: input.url }), url: input.url },
+  });
 }
 
 /** Reminds the owner of a follow-up that its due time has passed while it is still open. */
-export function renderOverdueFollowUpMail(input: OwnerMailInput & { scoresText: string }): RenderedMail {
-  const t = mailTexts(input.language, 'serviceLoop.mail.followUpOverdue.');
-  return mailToOwner(input, 'followUpOverdue', [
-    t('body', { customer: input.customerName, scores: input.scoresText, due: input.dueOn }),
-    t('close'),
-  ]);
-}
-
-type OwnerMailInput = Pick<FollowUpMailInput, 'language' | 'ownerName' | 'customerName' | 'dueOn' | 'url'>;
-
-/** A mail to a follow-up's owner: its subject, the greeting, what it has to say, and the link to the follow-up. */
-function mailToOwner(input: OwnerMailInput, kind: 'followUp' | 'followUpOverdue', body: string[]): RenderedMail {
-  const t = mailTexts(input.language, 'serviceLoop.mail.');
+export function renderOverdueFollowUpMail(input: {
+  language: Language;
+  ownerName: string;
+  customerName: string;
+  scoresText: string;
+  dueOn: string;
+  url: string;
+}): RenderedMail {
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
   return renderMail({
     language: input.language,
-    subject: t(`${kind}.subject`, { customer: input.customerName, due: input.dueOn }),
-    paragraphs: [t('greeting', { name: input.ownerName }), ...body],
-    link: { text: t('followUp.link', { url: input.url }), url: input.url },
+    subject: wordIn(input.language, overdueFollowUpSubject(input.customerName, input.dueOn)),
+    paragraphs: [
+      t('serviceLoop.mail.greeting', { name: input.ownerName }),
+      t('serviceLoop.mail.followUpOverdue.body', { customer: input.customerName, scores: input.scoresText, due: input.dueOn }),
+      t('serviceLoop.mail.followUpOverdue.close'),
+    ],
+    link: { text: t('serviceLoop.mail.followUp.link', { url: input.url }), url: input.url },
   });
 }

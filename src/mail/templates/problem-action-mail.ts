@@ -1,5 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { translate } from '../../i18n/translate.js';
+import { wordIn, words, type Wording } from '../../i18n/wording.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
 
 /** What the owners of an overdue preventive action are told: which action, of which problem, due when, and where. */
 export function renderOverdueProblemActionMail(input: {
@@ -12,11 +14,12 @@ export function renderOverdueProblemActionMail(input: {
   problemOwner: string;
   url: string;
 }): RenderedMail {
-  const t = mailTexts(input.language, 'problemRecords.mail.actionOverdue.');
+  const t = (key: string, params: Record<string, unknown> = {}) =>
+    translate(input.language, `problemRecords.mail.actionOverdue.${key}`, params);
   const about = { problem: input.problemTitle, action: input.action, dueOn: input.dueOn };
   return renderMail({
     language: input.language,
-    subject: t('subject', about),
+    subject: wordIn(input.language, overdueProblemActionSubject(about)),
     paragraphs: [
       t('greeting', { name: input.recipientName }),
       t('body', about),
@@ -24,4 +27,9 @@ export function renderOverdueProblemActionMail(input: {
     ],
     link: { text: t('link', { url: input.url }), url: input.url },
   });
+}
+
+/** The overdue action mail's subject, also the in-app notice's body. */
+export function overdueProblemActionSubject(about: { problem: string; action: string; dueOn: string }): Wording {
+  return words('problemRecords.mail.actionOverdue.subject', about);
 }

@@ -1,5 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { translate } from '../../i18n/translate.js';
+import { wordIn, words, type Wordable, type Wording } from '../../i18n/wording.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
 
 /** What an expert is told when recurring faults are proposed as a problem: the pattern, the rule, the cases. */
 export function renderProblemProposalMail(input: {
@@ -10,10 +12,10 @@ export function renderProblemProposalMail(input: {
   cases: readonly { number: string; title: string; receivedAt: string }[];
   url: string;
 }): RenderedMail {
-  const t = mailTexts(input.language, 'problemProposals.mail.');
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, `problemProposals.mail.${key}`, params);
   return renderMail({
     language: input.language,
-    subject: t('subject', { pattern: input.pattern }),
+    subject: wordIn(input.language, problemProposalSubject(input.pattern)),
     paragraphs: [
       t('greeting', { name: input.recipientName }),
       t('body', { pattern: input.pattern, rule: input.rule, count: input.cases.length }),
@@ -22,4 +24,9 @@ export function renderProblemProposalMail(input: {
     ],
     link: { text: t('link', { url: input.url }), url: input.url },
   });
+}
+
+/** The proposal mail's subject, also the in-app notice's body. */
+export function problemProposalSubject(pattern: Wordable): Wording {
+  return words('problemProposals.mail.subject', { pattern });
 }

@@ -8,8 +8,8 @@ export interface TooLargeMailInput {
   /** The mail's size and CaseDesk's limit, in words ("31.2 MB"). */
   size: string;
   limit: string;
-  /** The customer portal, where a request can be logged with files. */
-  portalUrl: string;
+  /** The customer portal, where a request can be logged with files; null when the sender has no account to sign in with. */
+  portalUrl: string | null;
   /** The admin's hotline number; null while none is set. */
   hotlineNumber: string | null;
 }
@@ -28,6 +28,6 @@ export function renderTooLargeMail(input: TooLargeMailInput): RenderedMail {
       t('mail.tooLarge.how', { limit: input.limit }),
       ...(input.hotlineNumber ? [t('mail.acknowledgement.hotline', { phone: input.hotlineNumber })] : []),
     ],
-    link: { text: t('mail.tooLarge.portal', { url: input.portalUrl }), url: input.portalUrl },
+    ...(input.portalUrl ? { link: { text: t('mail.tooLarge.portal', { url: input.portalUrl }), url: input.portalUrl } } : {}),
   });
 }

@@ -1,5 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
-import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
+import { translate } from '../../i18n/translate.js';
+import { wordIn, words, type Wording } from '../../i18n/wording.js';
+import { renderMail, type RenderedMail } from './render-mail.js';
 
 /** What the admin who added a webhook is told when CaseDesk switches it off: which, since when, the last error. */
 export function renderWebhookDisabledMail(input: {
@@ -11,10 +13,10 @@ export function renderWebhookDisabledMail(input: {
   lastError: string;
   url: string;
 }): RenderedMail {
-  const t = mailTexts(input.language, 'webhooks.mail.disabled.');
+  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, `webhooks.mail.disabled.${key}`, params);
   return renderMail({
     language: input.language,
-    subject: t('subject', { url: input.webhookUrl }),
+    subject: wordIn(input.language, webhookDisabledSubject(input.webhookUrl)),
     paragraphs: [
       t('greeting', { name: input.recipientName }),
       t('body', { url: input.webhookUrl, failures: input.failures, since: input.since }),
@@ -22,4 +24,9 @@ export function renderWebhookDisabledMail(input: {
     ],
     link: { text: t('link', { url: input.url }), url: input.url },
   });
+}
+
+/** The mail's subject, also the in-app notice's body. */
+export function webhookDisabledSubject(webhookUrl: string): Wording {
+  return words('webhooks.mail.disabled.subject', { url: webhookUrl });
 }

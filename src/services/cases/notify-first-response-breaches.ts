@@ -1,6 +1,5 @@
 import { localMinute } from '../../domain/calendar/local-time.js';
-import { translate } from '../../i18n/translate.js';
-import { renderFirstResponseBreachMail } from '../../mail/templates/first-response-mail.js';
+import { firstResponseBreachSubject, renderFirstResponseBreachMail } from '../../mail/templates/first-response-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { claimFirstResponseBreaches, markBreachNotified, type BreachedCase } from '../../storage/repositories/first-response-targets.js';
 import type { ServiceContext } from '../context.js';
@@ -10,6 +9,7 @@ import { positionHolder } from '../escalations/position-holders.js';
 import { tellUser } from '../notifications/tell-user.js';
 import { queueFirstResponseBreachChat } from '../chat/queue-chat-reports.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
+import { words } from '../../i18n/wording.js';
 
 /**
  * One scheduler tick: every case past its first-response target with nobody responding is reported once to its
@@ -54,7 +54,8 @@ async function reportBreach(executor: Executor, context: ServiceContext, breache
       dueAt,
       url,
     }),
-    title: translate(manager.language, 'firstResponseTargets.notification.breached', { number: breached.number }),
+    title: words('firstResponseTargets.notification.breached', { number: breached.number }),
+    body: firstResponseBreachSubject({ number: breached.number, title: breached.title, level: breached.level, dueAt }),
     link: `/cases/${breached.id}`,
     dedupeKey: `first-response-breached:${breached.id}`,
     threadKey: `case.${breached.id}.first-response`,

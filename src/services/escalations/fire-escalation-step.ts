@@ -2,8 +2,12 @@ import { rolesToldOfConfigurationAlerts } from '../../domain/access/policies/esc
 import { countedAt } from '../../domain/escalation/escalation-clock.js';
 import { isDepartmentPosition, type EscalationPosition } from '../../domain/escalation/positions.js';
 import type { EscalationPolicy } from '../../domain/escalation/seed-matrix.js';
-import { translate } from '../../i18n/translate.js';
-import { renderConfigurationAlertMail, renderEscalationMail } from '../../mail/templates/escalation-mail.js';
+import {
+  configurationAlertWords,
+  escalationSubject,
+  renderConfigurationAlertMail,
+  renderEscalationMail,
+} from '../../mail/templates/escalation-mail.js';
 import { takeTurnOn, type Executor } from '../../storage/db.js';
 import { appendCaseEvent, findCaseById, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
@@ -26,6 +30,7 @@ import { clockOf, ladderStateOf } from './escalation-steps.js';
 import { loadPolicyVersion } from './escalation-policies.js';
 import { positionHolder, type UnresolvedCause } from './position-holders.js';
 import { vendorForCase, type VendorSupport } from './vendor-lookup.js';
+import { words } from '../../i18n/wording.js';
 
 export interface Recipient {
   userId: string;
@@ -155,10 +160,11 @@ export async function tellHolder(
     },
     notification: {
       userId: holder.id,
+      language,
       kind: 'escalation',
       caseId: row.id,
-      title: mail.subject,
-      body: translate(language, 'notifications.escalationBody', { hours: report.hoursUnresolved, customer: report.customerName }),
+      title: escalationSubject({ caseNumber: row.number, level: row.level, hoursUnresolved: report.hoursUnresolved, caseTitle: row.title }),
+      body: words('notifications.escalationBody', { hours: report.hoursUnresolved, customer: report.customerName }),
       link: `/cases/${row.id}`,
       dedupeKey,
     },
@@ -237,6 +243,7 @@ async function raiseUnfilledPositionAlert(
   const admins = await listActiveUsersWithRoles(executor, rolesToldOfConfigurationAlerts());
   for (const admin of admins) {
     const language = admin.language;
+    const alert = configurationAlertWords({ caseNumber: row.number, customerName, position, cause, departmentName });
     const mail = renderConfigurationAlertMail({
       language,
       caseNumber: row.number,
@@ -261,10 +268,11 @@ async function raiseUnfilledPositionAlert(
     });
     await notifyUser(executor, context, {
       userId: admin.id,
+      language,
       kind: 'configuration-alert',
       caseId: row.id,
-      title: mail.subject,
-      body: mail.text.split('\n')[0] ?? '',
+      title: alert.subject,
+      body: alert.body,
       link: `/cases/${row.id}`,
       dedupeKey: `configuration-alert:${row.id}:${position}:${admin.id}`,
     });

@@ -2,6 +2,7 @@ import { renderTooLargeMail } from '../../mail/templates/refused-mail.js';
 import type { InboundMessage } from '../../mail/inbound-message.js';
 import { findContactsByEmail, findInboundMailByMessageId, insertInboundMail } from '../../storage/repositories/inbound-mail.js';
 import { sizeInWords } from '../attachments/stored-files.js';
+import { mailsPortalTo } from '../cases/case-mail.js';
 import { newId, type ServiceContext } from '../context.js';
 import { enqueueMail, type OutgoingMail } from '../notifications/enqueue-mail.js';
 import { readHotlineNumber } from '../settings/service-desk-settings.js';
@@ -88,12 +89,14 @@ async function tooLargeAnswer(
   if (decision.kind === 'ignored' || decision.kind === 'bounce') return null;
   const contact = contacts.find((candidate) => !candidate.retired) ?? contacts[0];
   const language = contact?.language === 'zh-CN' ? 'zh-CN' : 'en';
+  // The portal is offered only to a sender who can sign in to it, as in every mail to a customer.
+  const portal = (await Promise.all(contacts.map((candidate) => mailsPortalTo(context.storage.db, candidate.id)))).some(Boolean);
   const mail = renderTooLargeMail({
     language,
     subject: message.subject,
     size: sizeInWords(refusal.sizeBytes),
     limit: sizeInWords(refusal.maxBytes),
-    portalUrl: `${context.publicUrl.replace(/\/$/, '')}/portal`,
+    portalUrl: portal ? `${context.publicUrl.replace(/\/$/, '')}/portal` : null,
     hotlineNumber,
   });
   return {

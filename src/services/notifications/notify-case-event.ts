@@ -102,6 +102,7 @@ async function planCaseNotices(executor: Executor, context: ServiceContext, noti
       planned.notifications.push(
         notificationRow(context, {
           userId: user.id,
+          language,
           kind: notice.kind,
           caseId: row.id,
           title: caseNotificationTitle(words),

@@ -1,13 +1,18 @@
+import type { Language } from '../../domain/access/roles.js';
+import { wordIn, type Wordable } from '../../i18n/wording.js';
 import type { Executor } from '../../storage/db.js';
 import { insertNotification, type NewNotification } from '../../storage/repositories/notifications.js';
 import { newId, type ServiceContext } from '../context.js';
 
 export interface InAppNotification {
   userId: string;
+  /** The user's language now: the title and body are also written in it, for a release that reads only those. */
+  language: Language;
   kind: string;
   caseId: string | null;
-  title: string;
-  body: string;
+  /** Worded again in the reader's language each time the notification is read (`user-notifications.ts`). */
+  title: Wordable;
+  body: Wordable;
   link: string | null;
   dedupeKey?: string;
 }
@@ -24,8 +29,9 @@ export function notificationRow(context: ServiceContext, notification: InAppNoti
     user_id: notification.userId,
     kind: notification.kind,
     case_id: notification.caseId,
-    title: notification.title,
-    body: notification.body,
+    title: wordIn(notification.language, notification.title),
+    body: wordIn(notification.language, notification.body),
+    wording_json: JSON.stringify({ title: notification.title, body: notification.body }),
     link: notification.link,
     dedupe_key: notification.dedupeKey ?? null,
     created_at: context.clock.now().toISOString(),

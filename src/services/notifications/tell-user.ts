@@ -1,5 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { NotificationKind } from '../../domain/notifications/notification-kinds.js';
+import type { Wordable } from '../../i18n/wording.js';
 import type { RenderedMail } from '../../mail/templates/render-mail.js';
 import type { Executor } from '../../storage/db.js';
 import type { ServiceContext } from '../context.js';
@@ -18,7 +19,9 @@ export async function tellUser(
   news: {
     kind: string;
     mail: RenderedMail;
-    title: string;
+    /** The in-app notice, worded in the user's language whenever it is read (usually the mail's subject as its body). */
+    title: Wordable;
+    body: Wordable;
     link: string;
     dedupeKey: string;
     threadKey: string;
@@ -39,10 +42,11 @@ export async function tellUser(
     },
     notification: {
       userId: user.id,
+      language: user.language,
       kind: news.kind,
       caseId: news.caseId ?? null,
       title: news.title,
-      body: news.mail.subject,
+      body: news.body,
       link: news.link,
       dedupeKey: news.dedupeKey,
     },

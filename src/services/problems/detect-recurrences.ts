@@ -6,8 +6,7 @@ import {
   type RecurrencePattern,
   type RecurrenceRule,
 } from '../../domain/problems/recurrence.js';
-import { renderProblemProposalMail } from '../../mail/templates/problem-proposal-mail.js';
-import { translate } from '../../i18n/translate.js';
+import { problemProposalSubject, renderProblemProposalMail } from '../../mail/templates/problem-proposal-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { findCompanyDefaultDepartment } from '../../storage/repositories/departments.js';
 import {
@@ -25,8 +24,9 @@ import {
 import { listActiveUsersWithRoles, type UserRow } from '../../storage/repositories/users.js';
 import { newId, type ServiceContext } from '../context.js';
 import { tellUser } from '../notifications/tell-user.js';
-import { patternText, ruleText } from './proposal-texts.js';
+import { patternText, patternWords, ruleText } from './proposal-texts.js';
 import { recurrenceRulesIn } from './recurrence-rules.js';
+import { words } from '../../i18n/wording.js';
 
 interface Candidate {
   pattern: RecurrencePattern;
@@ -149,7 +149,8 @@ async function tellExperts(trx: Executor, context: ServiceContext, proposalId: s
     await tellUser(trx, context, user, 'problem-proposed', {
       kind: 'problem-proposal',
       mail,
-      title: translate(user.language, 'problemProposals.notification.title', { pattern }),
+      title: words('problemProposals.notification.title', { pattern: patternWords(proposal) }),
+      body: problemProposalSubject(patternWords(proposal)),
       link,
       dedupeKey: `problem-proposal:${proposalId}:${user.id}`,
       threadKey: `problem-proposal.${proposalId}`,

@@ -1,6 +1,5 @@
 import { isActionOverdue } from '../../domain/problems/problem-lifecycle.js';
-import { translate } from '../../i18n/translate.js';
-import { renderOverdueProblemActionMail } from '../../mail/templates/problem-action-mail.js';
+import { overdueProblemActionSubject, renderOverdueProblemActionMail } from '../../mail/templates/problem-action-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { claimOverdueProblemActions, findProblemListRow, markProblemActionOverdueNotified } from '../../storage/repositories/problems.js';
 import { findUserById, type UserRow } from '../../storage/repositories/users.js';
@@ -8,6 +7,7 @@ import type { ServiceContext } from '../context.js';
 import { companyToday } from '../delivered-systems/support/company-today.js';
 import { tellUser } from '../notifications/tell-user.js';
 import { recordProblemEvent } from './problem-access.js';
+import { words } from '../../i18n/wording.js';
 
 type ClaimedAction = Awaited<ReturnType<typeof claimOverdueProblemActions>>[number];
 
@@ -57,7 +57,8 @@ async function reportOverdue(executor: Executor, context: ServiceContext, action
     await tellUser(executor, context, user, 'action-due', {
       kind: 'problem-action-overdue',
       mail,
-      title: translate(user.language, 'problemRecords.notification.actionOverdue', { action: action.description }),
+      title: words('problemRecords.notification.actionOverdue', { action: action.description }),
+      body: overdueProblemActionSubject({ problem: problem.title, action: action.description, dueOn: action.due_on }),
       link: `/problems/${problem.id}`,
       dedupeKey: `problem-action-overdue:${action.id}:${user.id}`,
       threadKey: `problem.${problem.id}`,

@@ -2,6 +2,7 @@ import type { Language } from '../../domain/access/roles.js';
 import type { RecurrenceRuleId } from '../../domain/problems/recurrence.js';
 import { daysText } from '../../i18n/durations.js';
 import { translate } from '../../i18n/translate.js';
+import { wordIn, words, type Wording } from '../../i18n/wording.js';
 
 /** What the proposal texts need to know of a proposal (a stored row with its names joined). */
 export interface ProposalNames {
@@ -16,7 +17,12 @@ export interface ProposalNames {
 
 /** "serial number FOC123" or "Cisco ISR 4331 at Harbour Power Grid", in the reader's language. */
 export function patternText(language: Language, proposal: ProposalNames): string {
-  return translate(language, `problemProposals.pattern.${proposal.rule}`, {
+  return wordIn(language, patternWords(proposal));
+}
+
+/** The pattern, to be worded in a reader's language (an in-app notice). */
+export function patternWords(proposal: ProposalNames): Wording {
+  return words(`problemProposals.pattern.${proposal.rule}`, {
     serial: proposal.serial_number ?? '',
     vendor: proposal.vendor_name ?? '',
     model: proposal.model ?? '',

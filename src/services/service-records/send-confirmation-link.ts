@@ -10,6 +10,7 @@ import { loadCaseFor } from '../cases/case-access.js';
 import type { ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { enqueueMail } from '../notifications/enqueue-mail.js';
+import { mailsPortalTo } from '../cases/case-mail.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { issueSignedLink } from './signed-links.js';
 
@@ -43,6 +44,7 @@ export async function mailConfirmationLink(
     caseTitle: row.title,
     url,
     expiresAt: link.expiresAt,
+    portal: await mailsPortalTo(executor, contact.id),
   });
   await enqueueMail(executor, context, {
     kind: 'service-record-confirmation',

@@ -1,12 +1,12 @@
 import type { SurveyQuestion } from '../../domain/surveys/survey-questions.js';
-import { translate } from '../../i18n/translate.js';
-import { lowScoresText, renderOverdueFollowUpMail } from '../../mail/templates/follow-up-mail.js';
+import { lowScoresText, overdueFollowUpSubject, renderOverdueFollowUpMail } from '../../mail/templates/follow-up-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import { claimOverdueFollowUps, markFollowUpOverdueNotified, type FollowUpRow } from '../../storage/repositories/surveys.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
 import { tellAsChosen } from '../notifications/notification-preferences.js';
+import { words } from '../../i18n/wording.js';
 
 /**
  * One scheduler tick: every open follow-up past its due time is reminded once to its owner, by mail in their language
@@ -53,10 +53,11 @@ async function remind(executor: Executor, context: ServiceContext, followUp: Fol
   await tellAsChosen(executor, context, 'action-due', {
     notification: {
       userId: owner.id,
+      language,
       kind: 'follow-up-overdue',
       caseId: followUp.case_id,
-      title: translate(language, 'serviceLoop.notifications.followUpOverdueTitle', { customer: customerName }),
-      body: mail.subject,
+      title: words('serviceLoop.notifications.followUpOverdueTitle', { customer: customerName }),
+      body: overdueFollowUpSubject(customerName, dueOn),
       link,
       dedupeKey,
     },

@@ -20,8 +20,9 @@ import { newId, type ServiceContext } from '../context.js';
 import { conflict, invalid } from '../errors.js';
 import { tellAsChosen } from '../notifications/notification-preferences.js';
 import { positionHolder } from '../escalations/position-holders.js';
-import { lowScoresText, renderFollowUpMail } from '../../mail/templates/follow-up-mail.js';
+import { lowScoresText, lowScoresWords, renderFollowUpMail } from '../../mail/templates/follow-up-mail.js';
 import { recordCaseEvent } from '../cases/case-events.js';
+import { words } from '../../i18n/wording.js';
 
 export interface SurveyAnswers {
   scores: SurveyScores;
@@ -154,10 +155,11 @@ export async function recordSurveyAnswers(
     await tellAsChosen(trx, context, 'action-due', {
       notification: {
         userId: assignee.id,
+        language,
         kind: 'follow-up',
         caseId: survey.case_id,
-        title: translate(language, 'serviceLoop.notifications.followUpTitle'),
-        body: translate(language, 'serviceLoop.notifications.followUpBody', { scores: scoresText, due: dueAt.slice(0, 10) }),
+        title: words('serviceLoop.notifications.followUpTitle'),
+        body: words('serviceLoop.notifications.followUpBody', { scores: lowScoresWords(low), due: dueAt.slice(0, 10) }),
         link,
         dedupeKey: `follow-up:${followUpId}`,
       },

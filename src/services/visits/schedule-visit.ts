@@ -16,6 +16,7 @@ import { notifyUser } from '../notifications/notify-user.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { serviceItemBillingColumns } from '../delivered-systems/service-item-billing.js';
 import { requireActiveStaff } from './staff-user.js';
+import { words } from '../../i18n/wording.js';
 
 export interface ScheduleVisitInput {
   engineerUserId: string;
@@ -189,10 +190,11 @@ export async function scheduleVisit(
     if (engineer.id !== actor.userId) {
       await notifyUser(trx, context, {
         userId: engineer.id,
+        language: engineer.language,
         kind: 'visit.scheduled',
         caseId,
-        title: translate(engineer.language, 'serviceLoop.notifications.visitTitle', { number: caseRow.number }),
-        body: translate(engineer.language, 'serviceLoop.notifications.visitBody', {
+        title: words('serviceLoop.notifications.visitTitle', { number: caseRow.number }),
+        body: words('serviceLoop.notifications.visitBody', {
           startsAt: window.startsAt,
           endsAt: window.endsAt,
           site,

@@ -1,6 +1,6 @@
 import { shouldDisableWebhook, WEBHOOK_DISABLE_RULE } from '../../domain/webhooks/webhook-events.js';
 import { translate } from '../../i18n/translate.js';
-import { renderWebhookDisabledMail } from '../../mail/templates/webhook-disabled-mail.js';
+import { renderWebhookDisabledMail, webhookDisabledSubject } from '../../mail/templates/webhook-disabled-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { findUserById } from '../../storage/repositories/users.js';
 import {
@@ -20,6 +20,7 @@ import { readAllowPrivateTargets } from './manage-webhooks.js';
 import { postWebhook, type WebhookAttemptOutcome } from './post-webhook.js';
 import { webhookSignature } from './sign-webhook.js';
 import { fanOutWebhookEvents } from './webhook-outbox.js';
+import { words } from '../../i18n/wording.js';
 
 export interface WebhookDeliveryOptions extends LeasedDeliveryOptions {
   /** When a failing subscription is switched off (tests shorten it). */
@@ -127,7 +128,8 @@ async function tellOwner(
       lastError,
       url: `${context.publicUrl}/admin/webhooks`,
     }),
-    title: translate(owner.language, 'webhooks.notification.disabled', { url: subscription.url }),
+    title: words('webhooks.notification.disabled', { url: subscription.url }),
+    body: webhookDisabledSubject(subscription.url),
     link: '/admin/webhooks',
     dedupeKey: `webhook-disabled:${subscription.id}:${since}`,
     threadKey: `webhook.${subscription.id}`,

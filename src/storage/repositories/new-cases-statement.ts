@@ -113,7 +113,11 @@ const NOTIFICATION_TYPES: ColumnTypes<NotificationsTable> = {
   dedupe_key: 'text',
   created_at: 'text',
   read_at: 'text',
+  wording_json: 'text',
 };
+
+/** The texts of a case's notifications that name the case by `CASE_NUMBER_PLACEHOLDER` until its number is known. */
+const NUMBERED_NOTICE_COLUMNS: readonly string[] = ['title', 'body', 'wording_json'];
 
 /** The texts of a case's first mail that name the case by `CASE_NUMBER_PLACEHOLDER` until its number is known. */
 const NUMBERED_MAIL_COLUMNS: readonly string[] = ['subject', 'text_body', 'html_body'];
@@ -147,7 +151,7 @@ const newCasesStatement = (() => {
       : `"mail".${quoted(column)}`,
   );
   const noticeValues = notices.columns.map((column) =>
-    column === 'title' || column === 'body'
+    NUMBERED_NOTICE_COLUMNS.includes(column)
       ? `replace("notice".${quoted(column)}, ${placeholder}, "opened"."number")`
       : `"notice".${quoted(column)}`,
   );

@@ -246,7 +246,7 @@ const CASE_TEXTS: (TextTarget & { caseColumn: string })[] = [
   // A file's bytes are not rewritten; its name and the name of a sender without an account (a mailed-in file) are.
   { table: 'case_attachments', key: ['id'], caseColumn: 'case_id', columns: ['uploaded_by_name', 'file_name'] },
   { table: 'case_search_texts', key: ['id'], caseColumn: 'case_id', columns: ['text'] },
-  { table: 'notifications', key: ['id'], caseColumn: 'case_id', columns: ['title', 'body'] },
+  { table: 'notifications', key: ['id'], caseColumn: 'case_id', columns: ['title', 'body', 'wording_json'] },
   {
     table: 'service_record_confirmations',
     key: ['id'],

@@ -258,3 +258,24 @@ export async function openCaseAction(page: Page, name: string | RegExp): Promise
   await dialog.waitFor();
   return dialog;
 }
+
+/**
+ * The element shows all of its text on a screen this wide: nothing scrolled away inside it (scrollWidth within
+ * clientWidth), nothing past either edge. Answers its box.
+ */
+export async function fullyVisible(element: Locator, screenWidth: number): Promise<{ left: number; right: number; height: number }> {
+  const box = await element.evaluate((node) => {
+    // The test files are compiled without the DOM's types: the element's few members used here, written out.
+    const shown = node as unknown as {
+      scrollWidth: number;
+      clientWidth: number;
+      getBoundingClientRect(): { left: number; right: number; height: number };
+    };
+    const rect = shown.getBoundingClientRect();
+    return { scrollWidth: shown.scrollWidth, clientWidth: shown.clientWidth, left: rect.left, right: rect.right, height: rect.height };
+  });
+  expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
+  expect(box.left).toBeGreaterThanOrEqual(0);
+  expect(box.right).toBeLessThanOrEqual(screenWidth);
+  return box;
+}

@@ -3,12 +3,14 @@ import { Link } from 'react-router-dom';
 import { sortOfColumn, type QueueColumn, type QueueSort, type SortDirection } from '../../../src/domain/cases/queue-views.js';
 import type { CaseSummary } from '../../api/types';
 import { LevelTag, StatusTag, TimeUntil, useNow } from '../../components/case-bits';
+import { CaseCard } from '../../components/case-card';
 import { FirstResponseStatus } from '../../components/first-response';
+import { useNarrowScreen } from '../../components/use-narrow-screen';
 import { useFormat, type Format } from '../../i18n/format';
 
 /**
  * The queue: the user's own columns, a header per sortable column that sorts the queue on the server, and a checkbox
- * per case for bulk changes.
+ * per case for bulk changes. On a phone, one card per case instead (`QueueCards`), as the portal lists them.
  */
 export function QueueTable({
   rows,
@@ -36,8 +38,11 @@ export function QueueTable({
   const { t } = useTranslation();
   const format = useFormat();
   const now = useNow(30_000);
+  const narrow = useNarrowScreen();
   if (!loading && rows.length === 0) return <p className="cd-empty">{t('queues.empty')}</p>;
   const allSelected = selected !== null && rows.length > 0 && rows.every((row) => selected.has(row.id));
+  if (narrow)
+    return <QueueCards rows={rows} loading={loading} now={now} selected={selected} onSelect={onSelect} allSelected={allSelected} />;
   return (
     <div className="cd-table-wrap" aria-busy={loading}>
       <table className="cd-table cd-queue-table">
@@ -100,6 +105,84 @@ export function QueueTable({
       </table>
     </div>
   );
+}
+
+/**
+ * The queue on a phone: each case a card with its number, status, level, the whole title, the customer and the next
+ * deadline (the first response while it is due, else the next upgrading report); the page never scrolls sideways.
+ * The checkboxes for bulk changes stand beside the cards, outside their links.
+ */
+function QueueCards({
+  rows,
+  loading,
+  now,
+  selected,
+  onSelect,
+  allSelected,
+}: {
+  rows: CaseSummary[];
+  loading: boolean;
+  now: number;
+  selected: ReadonlySet<string> | null;
+  onSelect: (ids: string[], on: boolean) => void;
+  allSelected: boolean;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {selected !== null ? (
+        <label className="cd-case-cards-select">
+          <input
+            type="checkbox"
+            checked={allSelected}
+            onChange={(event) =>
+              onSelect(
+                rows.map((row) => row.id),
+                event.target.checked,
+              )
+            }
+          />{' '}
+          {t('queues.selectAll')}
+        </label>
+      ) : null}
+      <ul className="cd-case-cards" aria-label={t('queues.title')} aria-busy={loading}>
+        {rows.map((row) => {
+          const deadline = nextDeadlineOf(row);
+          return (
+            <li key={row.id} data-case={row.number}>
+              {selected !== null ? (
+                <input
+                  type="checkbox"
+                  aria-label={t('queues.selectCase', { number: row.number })}
+                  checked={selected.has(row.id)}
+                  onChange={(event) => onSelect([row.id], event.target.checked)}
+                />
+              ) : null}
+              <CaseCard row={row} titleTestId="queue-case-title">
+                <span className="cd-case-card-line">{row.organizationName}</span>
+                {deadline ? (
+                  <span className="cd-case-card-line cd-muted" data-testid="queue-case-deadline">
+                    {t(deadline.kind === 'first-response' ? 'case.firstResponseDue' : 'case.nextEscalation')}:{' '}
+                    <TimeUntil iso={deadline.at} now={now} />
+                  </span>
+                ) : null}
+              </CaseCard>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}
+
+/** The case's next deadline while it is open: its first response while none was given, or the next upgrading report. */
+function nextDeadlineOf(row: CaseSummary): { kind: 'first-response' | 'escalation'; at: string } | null {
+  if (row.resolvedAt) return null;
+  const candidates: { kind: 'first-response' | 'escalation'; at: string }[] = [];
+  if (row.firstResponseDueAt && !row.firstRespondedAt) candidates.push({ kind: 'first-response', at: row.firstResponseDueAt });
+  if (row.nextEscalationDueAt) candidates.push({ kind: 'escalation', at: row.nextEscalationDueAt });
+  candidates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return candidates[0] ?? null;
 }
 
 function QueueCell({ column, row, now, format }: { column: QueueColumn; row: CaseSummary; now: number; format: Format }) {

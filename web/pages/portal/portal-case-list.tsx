@@ -1,16 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import type { CaseSummary } from '../../api/types';
-import { LevelTag, StatusTag } from '../../components/case-bits';
+import { CaseCard } from '../../components/case-card';
 import { useNarrowScreen } from '../../components/use-narrow-screen';
 import { useFormat } from '../../i18n/format';
 import { CaseTable } from '../cases/queues';
-import './portal.css';
 
-/**
- * The customer's cases: a table on a wide screen, one card per case on a phone, where a table's columns would cut the
- * titles short. The whole card is the link, so it is easy to tap; the title wraps and is never clipped.
- */
+/** The customer's cases: a table on a wide screen, one card per case on a phone (`CaseCard`). */
 export function PortalCaseList({ rows, loading }: { rows: CaseSummary[]; loading: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -18,22 +13,14 @@ export function PortalCaseList({ rows, loading }: { rows: CaseSummary[]; loading
   if (!narrow) return <CaseTable rows={rows} loading={loading} compact portal />;
   if (!loading && rows.length === 0) return <p className="cd-empty">{t('queues.empty')}</p>;
   return (
-    <ul className="cd-portal-cards" aria-label={t('portal.title')} aria-busy={loading}>
+    <ul className="cd-case-cards" aria-label={t('portal.title')} aria-busy={loading}>
       {rows.map((row) => (
         <li key={row.id} data-case={row.number}>
-          <Link to={`/cases/${row.id}`} className="cd-portal-card">
-            <span className="cd-portal-card-head">
-              <strong>{row.number}</strong>
-              <StatusTag status={row.status} />
-              <LevelTag level={row.level} />
-            </span>
-            <span className="cd-portal-card-title" data-testid="portal-case-title">
-              {row.title}
-            </span>
+          <CaseCard row={row} titleTestId="portal-case-title">
             <span className="cd-muted">
               {t('case.receivedAt')}: <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
             </span>
-          </Link>
+          </CaseCard>
         </li>
       ))}
     </ul>
