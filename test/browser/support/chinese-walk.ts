@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROLE_PERMISSIONS, type Permission } from '../../../src/domain/access/permissions.js';
 import { isStaffRole, type Role } from '../../../src/domain/access/roles.js';
@@ -36,6 +36,15 @@ async function watchedContext(web: BrowserApp, options: { width?: number; height
   const { context, page } = await web.newPage({ locale: 'zh-CN', ...options });
   const data = new Set<string>();
   const reading: Promise<unknown>[] = [];
+  // What the page still waits for: settle() takes a page as settled only once none is left. A live stream
+  // (EventSource) never ends and is not waited for.
+  const pending = new Set<Request>();
+  inFlight.set(page, pending);
+  context.on('request', (request) => {
+    if (!['eventsource', 'websocket'].includes(request.resourceType())) pending.add(request);
+  });
+  context.on('requestfinished', (request) => pending.delete(request));
+  context.on('requestfailed', (request) => pending.delete(request));
   context.on('response', (response) => {
     const type = response.headers()['content-type'] ?? '';
     if (!response.url().includes('/api/') || !type.includes('application/json')) return;
@@ -53,14 +62,21 @@ async function watchedContext(web: BrowserApp, options: { width?: number; height
   return { context, page, settledData };
 }
 
-/** Waits until the page stops changing: no spinner, the same text twice in a row. */
+/** The requests of each walked page that have not ended yet (see watchedContext). */
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+/**
+ * Waits until the page stops changing: no request in flight, no spinner, the same text twice in a row 200 ms apart.
+ * The first look is taken at once, so a page that is already still costs one interval, not two.
+ */
 async function settle(page: Page): Promise<void> {
   let last = '';
-  for (let attempt = 0; attempt < 30; attempt += 1) {
-    await page.waitForTimeout(200);
+  for (let attempt = 0; attempt <= 30; attempt += 1) {
+    if (attempt > 0) await page.waitForTimeout(200);
+    const waiting = inFlight.get(page)?.size ?? 0;
     const busy = await page.locator('.ant-spin-spinning, .ant-skeleton, .ant-btn-loading').count();
     const text = await page.evaluate<string>('document.body.innerText');
-    if (busy === 0 && text === last && text.trim() !== '') return;
+    if (waiting === 0 && busy === 0 && text === last && text.trim() !== '') return;
     last = text;
   }
 }
@@ -239,8 +255,9 @@ export function describeChineseWalk(part: 'admin' | 'others'): void {
         await switchToChinese(page);
 
         const found: string[] = [];
-        const check = async (where: string) => {
-          await settle(page);
+        /** `settled`: the page was settled just before, with nothing done since. */
+        const check = async (where: string, settled = false) => {
+          if (!settled) await settle(page);
           const english = englishOnScreen(await visibleText(page), await settledData());
           if (english.length > 0) found.push(`${walker.role} ${where}: ${english.join(', ')}`);
         };
@@ -251,7 +268,7 @@ export function describeChineseWalk(part: 'admin' | 'others'): void {
             await page.goto(address);
             await check(address);
             forms.push(...(await submitEmptyPageForms(page, address, (where) => check(where))));
-            forms.push(...(await walkForms(page, address, (where) => check(where))));
+            forms.push(...(await walkForms(page, address, check)));
           }
         }
         console.info(`${walker.role} walked ${walked.map((route) => route.path).join(' ')}; forms: ${forms.join('; ')}`);
@@ -289,7 +306,7 @@ export function describeChineseWalk(part: 'admin' | 'others'): void {
     }
 
     /** Opens each add/edit form of the page, submits it empty to see its messages, opens its date picker, closes it. */
-    async function walkForms(page: Page, address: string, check: (where: string) => Promise<void>): Promise<string[]> {
+    async function walkForms(page: Page, address: string, check: (where: string, settled?: boolean) => Promise<void>): Promise<string[]> {
       const opened: string[] = [];
       const names = new Set<string>();
       for (const button of await page.locator('main button:visible, main a.ant-btn:visible').all()) {
@@ -304,13 +321,13 @@ export function describeChineseWalk(part: 'admin' | 'others'): void {
         const dialog = page.locator('.ant-modal-wrap:visible, .ant-drawer-open').last();
         if ((await dialog.count()) === 0) {
           // The button went to a page of its own (a new case): that page is walked, and the way back is this one.
-          await check(`${address} → ${name} (${new URL(page.url()).pathname})`);
+          await check(`${address} → ${name} (${new URL(page.url()).pathname})`, true);
           if (new URL(page.url()).pathname !== address) await page.goto(address);
           await settle(page);
           continue;
         }
         opened.push(`${address} → ${name}`);
-        await check(`${address} → ${name}`);
+        await check(`${address} → ${name}`, true);
         const picker = dialog.locator('.ant-picker:visible').first();
         if ((await picker.count()) > 0) {
           await picker.click();
@@ -448,11 +465,14 @@ async function dialogsOverflow(page: Page, address: string): Promise<string[]> {
 }
 
 async function closeDialogs(page: Page): Promise<void> {
+  const open = () => page.locator('.ant-modal-wrap:visible, .ant-drawer-open').count();
   for (let attempt = 0; attempt < 4; attempt += 1) {
     const confirm = page.locator('.ant-modal-confirm:visible .ant-btn-dangerous, .ant-modal-confirm:visible .ant-btn-primary').first();
     if ((await confirm.count()) > 0) await confirm.click();
-    else if ((await page.locator('.ant-modal-wrap:visible, .ant-drawer-open').count()) > 0) await page.keyboard.press('Escape');
+    else if ((await open()) > 0) await page.keyboard.press('Escape');
     else return;
-    await page.waitForTimeout(300);
+    // Up to 300 ms for the dialog to go; a dialog that asks before throwing typed text away stays open behind its
+    // question, which the next round answers.
+    for (let look = 0; look < 6 && (await open()) > 0; look += 1) await page.waitForTimeout(50);
   }
 }
