@@ -6,6 +6,7 @@
  * the same frame (`removeFirstPaint`), so nothing flashes between the two. Every text goes in as text, never as markup.
  */
 import { isStaffRole, type Role } from '../../src/domain/access/roles.js';
+import type { CaseStatus } from '../../src/domain/cases/case-lifecycle.js';
 import { firstResponseOutcome } from '../../src/domain/cases/first-response-target.js';
 import {
   DEFAULT_DIRECTION,
@@ -19,6 +20,7 @@ import {
   type QueueView,
 } from '../../src/domain/cases/queue-views.js';
 import { CURRENT_SESSION_PATH, peekPrefetched } from '../api/client';
+import { LEVEL_COLORS, STATUS_COLORS } from '../components/case-colours';
 import { QUEUE_OVERVIEW_PATH } from '../api/queue-paths';
 import { initialLanguage, type WebLanguage } from '../i18n/initial-language';
 import { makeFormat, type Translate } from '../i18n/make-format';
@@ -43,7 +45,7 @@ interface CaseRow {
   number: string;
   level: number;
   title: string;
-  status: string;
+  status: CaseStatus;
   organizationName: string;
   departmentName: string | null;
   assigneeName: string | null;
@@ -54,19 +56,6 @@ interface CaseRow {
   firstResponseDueAt: string | null;
   firstRespondedAt: string | null;
 }
-
-/** The colours of web/components/case-bits.tsx (LevelTag, StatusTag), drawn by web/styles.css's `.cd-fp-tag-…`. */
-const LEVEL_COLOURS: Record<number, string> = { 1: 'red', 2: 'volcano', 3: 'gold', 4: 'blue' };
-const STATUS_COLOURS: Record<string, string> = {
-  new: 'magenta',
-  assigned: 'geekblue',
-  diagnosing: 'purple',
-  in_progress: 'blue',
-  waiting_customer: 'orange',
-  waiting_vendor: 'orange',
-  resolved: 'green',
-  confirmed: 'green',
-};
 
 async function answer<T>(path: string): Promise<T | null> {
   try {
@@ -154,13 +143,13 @@ export async function paintQueuePreview(search: string, casesPath: string): Prom
       case 'number':
         return element('td', {}, element('a', { href: `/cases/${encodeURIComponent(row.id)}` }, row.number));
       case 'level':
-        return element('td', {}, tag(LEVEL_COLOURS[row.level], t('level.label', { level: row.level }), t(`level.${row.level}`)));
+        return element('td', {}, tag(LEVEL_COLORS[row.level], t('level.label', { level: row.level }), t(`level.${row.level}`)));
       case 'title':
         return element('td', { className: 'cd-cell-title' }, row.title);
       case 'customer':
         return element('td', {}, row.organizationName);
       case 'status':
-        return element('td', {}, tag(STATUS_COLOURS[row.status], t(`status.${row.status}`)));
+        return element('td', {}, tag(STATUS_COLORS[row.status], t(`status.${row.status}`)));
       case 'department':
         return element('td', {}, row.departmentName ?? t('common.none'));
       case 'assignee':
