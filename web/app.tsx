@@ -5,7 +5,7 @@ import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import {
   createBrowserRouter,
@@ -23,6 +23,7 @@ import type { Permission } from './api/types';
 import { AppShell } from './components/app-shell';
 import { PageLoading } from './components/page-loading';
 import { usePrefersReducedMotion } from './components/use-reduced-motion';
+import { removeFirstPaint } from './first-paint/first-paint';
 import { i18n } from './i18n';
 import { isStaffRole } from '../src/domain/access/roles.js';
 
@@ -497,6 +498,11 @@ const router = createBrowserRouter(routes);
 
 /** Around every page: who is signed in, and a spinner while a page's code loads. */
 function Root() {
+  const { pathname } = useLocation();
+  // The boot script's first paint is the queue's (web/first-paint/): on any other page it gives way at once.
+  useLayoutEffect(() => {
+    if (pathname !== '/cases') removeFirstPaint();
+  }, [pathname]);
   return (
     <SessionProvider>
       <Suspense fallback={<PageLoading />}>

@@ -1,11 +1,13 @@
 /**
  * The first script the browser runs, before the application's larger bundle has arrived: it asks for the session and,
  * on a queue URL, for the queue's first page and the page's scripts (on a case URL, for the case and its page's scripts), so all of it travels while the application loads. The application
- * takes them through `api.get` (web/api/client.ts) as if it had asked itself.
+ * takes them through `api.get` (web/api/client.ts) as if it had asked itself. A queue's rows are drawn from copies of
+ * those answers at once, as plain HTML, until the application draws them itself (web/first-paint/queue-preview.ts).
  */
 import { caseListPath, casePath } from './api/case-list-path';
 import { CURRENT_SESSION_PATH, prefetch } from './api/client';
 import { QUEUE_OVERVIEW_PATH } from './api/queue-paths';
+import { paintQueuePreview } from './first-paint/queue-preview';
 import { formatLocale, formattersOf } from './i18n/formatters';
 import { initialLanguage } from './i18n/initial-language';
 import { queueQuery } from './pages/cases/queue-query';
@@ -34,9 +36,12 @@ function preloadScripts(hrefs: string | undefined): void {
 prefetch(CURRENT_SESSION_PATH);
 if (location.pathname === '/cases') {
   // The server knows whose cases and which landing view a queue link means: both requests go out at once.
-  prefetch(caseListPath(queueQuery(new URLSearchParams(location.search))));
+  const casesPath = caseListPath(queueQuery(new URLSearchParams(location.search)));
+  prefetch(casesPath);
   prefetch(QUEUE_OVERVIEW_PATH);
   preloadScripts(typeof __QUEUE_PAGE_SCRIPTS__ === 'undefined' ? undefined : __QUEUE_PAGE_SCRIPTS__);
+  // The rows are drawn as soon as they come, long before the application has compiled (web/first-paint/).
+  void paintQueuePreview(location.search, casesPath);
 }
 const caseId = CASE_PAGE.exec(location.pathname)?.[1];
 if (caseId) {

@@ -4,6 +4,9 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build, defineConfig, type Plugin, type Rolldown } from 'vite';
+import { pickFirstPaintTexts } from './first-paint/texts.js';
+import { en } from './i18n/en.js';
+import { zhCN } from './i18n/zh-CN.js';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webDir, '..');
@@ -70,6 +73,8 @@ function inlineBootScript(): Plugin {
             // One space-separated string: the bundler's define turns an array value into a comma-joined string.
             __QUEUE_PAGE_SCRIPTS__: JSON.stringify(pageScripts('/pages/cases/queues.tsx').join(' ')),
             __CASE_PAGE_SCRIPTS__: JSON.stringify(pageScripts('/pages/cases/case-view.tsx').join(' ')),
+            // The queue's first paint (web/first-paint/queue-preview.ts) in both languages: a few hundred bytes each.
+            __FIRST_PAINT_TEXTS__: JSON.stringify({ en: pickFirstPaintTexts(en), 'zh-CN': pickFirstPaintTexts(zhCN) }),
           },
           build: {
             write: false,

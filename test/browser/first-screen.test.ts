@@ -72,6 +72,56 @@ describeBrowserSuite('web app: the first screen asks for its data while the scri
     expect(pageErrors(page)).toEqual([]);
   });
 
+  it("draws a queue's rows as plain text before the application has loaded, in the reader's language and columns, then gives way to it", async () => {
+    const reader = await web.user('expert', { name: 'Zhou Expert', language: 'zh-CN' });
+    // A title made to look like markup: the first paint must show it as text and run nothing.
+    const title = '<img src=x onerror="window.__xss=1">Fan <b>alarm</b> & "quotes"';
+    const { id } = await web.api<{ id: string }>(reader, 'POST', '/api/v1/cases', {
+      organizationId,
+      channel: 'hotline',
+      level: 1,
+      title,
+      description: 'Logged for the first paint.',
+      assigneeId: reader.id,
+    });
+    await web.api(reader, 'PUT', '/api/v1/queues/columns', { columns: ['number', 'title', 'status'] });
+    const { page } = await web.newPage();
+    await web.signIn(page, reader);
+    // The application's scripts are held back: what shows meanwhile is the boot script's alone.
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/assets/*.js', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto('/cases?view=mine', { waitUntil: 'commit' });
+    const preview = page.locator('#cd-first-paint');
+    await preview.getByRole('cell', { name: title }).waitFor();
+    expect(await preview.getAttribute('lang')).toBe('zh-CN');
+    expect(await preview.getByRole('columnheader').allInnerTexts()).toEqual(['', '编号', '标题', '状态']);
+    const row = preview.locator('tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.getByRole('link').getAttribute('href')).toBe(`/cases/${id}`);
+    expect(await row.getByRole('checkbox').isDisabled()).toBe(true);
+    expect(await preview.locator('img, b').count()).toBe(0);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+    expect(await page.evaluate("document.getElementById('root').inert")).toBe(true);
+    const drawnAt = await row.getByRole('link').boundingBox();
+
+    release();
+    await preview.waitFor({ state: 'detached' });
+    const real = page.locator('table.cd-queue-table tbody tr');
+    await real.getByRole('cell', { name: title }).waitFor();
+    expect(await page.locator('table.cd-queue-table').count()).toBe(1);
+    expect(await page.evaluate("document.getElementById('root').inert")).toBe(false);
+    // The application's row is where the first paint's was: nothing jumps as it takes over.
+    const realAt = await real.first().getByRole('link').boundingBox();
+    expect(Math.abs((realAt?.y ?? 0) - (drawnAt?.y ?? 1000))).toBeLessThan(6);
+    expect(Math.abs((realAt?.x ?? 0) - (drawnAt?.x ?? 1000))).toBeLessThan(6);
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+    expect(pageErrors(page)).toEqual([]);
+  });
+
   it('does not serve an answer fetched before sign-in to the signed-in user', async () => {
     const { page } = await web.newPage();
     // Signed out, the queue link leads to the sign-in page; the early requests were answered 401.

@@ -4,19 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { CaseStatus, ServiceItemBilling } from '../api/types';
 import { useFormat, type Format } from '../i18n/format';
-
-const LEVEL_COLORS: Record<number, string> = { 1: 'red', 2: 'volcano', 3: 'gold', 4: 'blue' };
-const STATUS_COLORS: Partial<Record<CaseStatus, string>> = {
-  new: 'magenta',
-  assigned: 'geekblue',
-  diagnosing: 'purple',
-  in_progress: 'blue',
-  waiting_customer: 'orange',
-  waiting_vendor: 'orange',
-  resolved: 'green',
-  confirmed: 'green',
-  closed: 'default',
-};
+import { LEVEL_COLORS, STATUS_COLORS } from './case-colours';
 
 export function LevelTag({ level }: { level: number }) {
   const { t } = useTranslation();

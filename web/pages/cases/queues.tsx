@@ -3,7 +3,7 @@ import Input from 'antd/es/input';
 import Segmented from 'antd/es/segmented';
 import Select from 'antd/es/select';
 import Typography from 'antd/es/typography';
-import { useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import {
@@ -26,6 +26,7 @@ import { ListExportButton } from '../../components/list-export-button';
 import { LoadMore } from '../../components/load-more';
 import { ProblemAlert } from '../../components/problem';
 import { PlainTable } from '../../components/table-card';
+import { removeFirstPaint } from '../../first-paint/first-paint';
 import { useFormat } from '../../i18n/format';
 import { QueueBulkBar } from './queue-bulk-bar';
 import { ColumnChooser, SavedFilters } from './queue-preferences';
@@ -51,6 +52,12 @@ export default function QueuesPage() {
   const direction = askedDirection ?? DEFAULT_DIRECTION[sort];
   const columns = overview.data?.columns ?? [...DEFAULT_QUEUE_COLUMNS];
   const mayChange = can('cases.assign') || can('cases.transition') || can('cases.note-internal');
+  // The boot script drew these rows before the app had loaded (web/first-paint/): it gives way in the commit that
+  // draws them here, before the browser paints, so the two are never on the page together.
+  const drawn = !cases.isPending;
+  useLayoutEffect(() => {
+    if (drawn) removeFirstPaint();
+  }, [drawn]);
 
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
