@@ -53,6 +53,9 @@ export function preparedQuery<Params extends Record<string, unknown>, Row>(
   };
 }
 
+/** Well below SQLite's 32 766 bound values per statement (and PostgreSQL's 65 535). */
+const MAX_VALUES_PER_STATEMENT = 10_000;
+
 /**
  * `insert into <table> (...) values (...), (...)` for plain-value rows. Rows of one shape (the same columns, the same
  * count) reuse the SQL compiled for the first of them; a shape whose values Kysely does not bind one-to-one (an
@@ -62,7 +65,7 @@ export function preparedInsert<Table extends keyof Database & string>(
   table: Table,
 ): (executor: Executor, rows: Insertable<Database[Table]>[]) => Promise<void> {
   const plans = new Map<unknown, Map<string, string | null>>();
-  return async (executor, rows) => {
+  const insert = async (executor: Executor, rows: Insertable<Database[Table]>[]): Promise<void> => {
     if (rows.length === 0) return;
     const columns = definedColumnsOf(rows[0]!);
     const shape = `${rows.length}:${columns.join()}`;
@@ -84,6 +87,12 @@ export function preparedInsert<Table extends keyof Database & string>(
       shapes.set(shape, oneToOne ? compiled.sql : null);
     }
     await executor.executeQuery(compiled);
+  };
+  return async (executor, rows) => {
+    // Both databases cap the values one statement may bind; many rows go in several statements.
+    const perStatement = Math.max(1, Math.floor(MAX_VALUES_PER_STATEMENT / Math.max(1, definedColumnsOf(rows[0] ?? {}).length)));
+    if (rows.length <= perStatement) return insert(executor, rows);
+    for (let start = 0; start < rows.length; start += perStatement) await insert(executor, rows.slice(start, start + perStatement));
   };
 }
 

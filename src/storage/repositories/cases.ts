@@ -22,7 +22,7 @@ import type { Role } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { dialectOf, locksRows, type Executor } from '../dialect.js';
 import { preparedInsert, preparedQuery } from '../prepared-query.js';
-import type { CaseActionsTable, CaseEventsTable, CasesTable, Database } from '../schema.js';
+import type { CaseActionsTable, CaseEventsTable, CaseSerialNumbersTable, CasesTable, Database } from '../schema.js';
 import { sameSerial } from './assets.js';
 import { caseTextCondition, type CaseTextSearch } from './case-search.js';
 import type { NewEscalationStep } from './escalations.js';
@@ -38,24 +38,32 @@ export type NewCaseEvent = Insertable<CaseEventsTable>;
 /** A case as queues show it: the row plus the names people read. */
 export type CaseListRow = CaseRow & { organization_name: string; department_name: string | null; assignee_name: string | null };
 
-/** Takes the next number of the year inside the caller's transaction, so a rolled-back intake leaves no gap. */
-const nextCaseNumberQuery = preparedQuery<{ year: number }, { last_number: number }>((executor, param) =>
+/**
+ * Takes the next `count` numbers of the year inside the caller's transaction, so a rolled-back intake leaves no gap;
+ * answers the last of them (the block ends there).
+ */
+const caseNumbersQuery = preparedQuery<{ year: number; count: number }, { last_number: number }>((executor, param) =>
   executor
     .insertInto('case_number_counters')
-    .values({ year: param('year'), last_number: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last_number: eb(eb.ref('case_number_counters.last_number'), '+', 1) })))
+    .values({ year: param('year'), last_number: param('count') })
+    .onConflict((oc) =>
+      oc
+        .column('year')
+        .doUpdateSet((eb) => ({ last_number: eb(eb.ref('case_number_counters.last_number'), '+', eb.ref('excluded.last_number')) })),
+    )
     .returning('last_number'),
 );
 
-export async function takeNextCaseNumber(executor: Executor, year: number): Promise<number> {
-  const [row] = await nextCaseNumberQuery(executor, { year });
+export async function takeCaseNumbers(executor: Executor, year: number, count: number): Promise<number> {
+  const [row] = await caseNumbersQuery(executor, { year, count });
   return Number(row!.last_number);
 }
 
 const insertCaseRows = preparedInsert('cases');
 
-export async function insertCase(executor: Executor, row: Insertable<CasesTable>): Promise<void> {
-  await insertCaseRows(executor, [row]);
+/** Cases in one statement, in the order given. */
+export async function insertCases(executor: Executor, rows: Insertable<CasesTable>[]): Promise<void> {
+  await insertCaseRows(executor, rows);
 }
 
 /** A case being opened, with the rows written along with it (see `CaseWriter` in case-writer.ts). */
@@ -108,10 +116,20 @@ const caseNamesQuery = preparedQuery<Pick<CaseRow, 'organization_id' | 'departme
       .where('organizations.id', '=', param('organization_id')),
 );
 
-/** A case row the caller holds already, with the names a list shows: reads three names instead of the whole case. */
-export async function withCaseNames(executor: Executor, row: CaseRow): Promise<CaseListRow | undefined> {
-  const [names] = await caseNamesQuery(executor, row);
-  return names && { ...row, ...names };
+/**
+ * Case rows the caller holds already, with the names a list shows: reads three names instead of the whole case, once
+ * for the cases of the same customer, department and assignee.
+ */
+export async function withNamesOfCases(executor: Executor, rows: readonly CaseRow[]): Promise<(CaseListRow | undefined)[]> {
+  const read = new Map<string, CaseNames | undefined>();
+  const answers: (CaseListRow | undefined)[] = [];
+  for (const row of rows) {
+    const key = `${row.organization_id}\u0000${row.department_id ?? ''}\u0000${row.assignee_user_id ?? ''}`;
+    if (!read.has(key)) read.set(key, (await caseNamesQuery(executor, row))[0]);
+    const names = read.get(key);
+    answers.push(names && { ...row, ...names });
+  }
+  return answers;
 }
 
 export async function findCaseListRow(executor: Executor, id: string): Promise<CaseListRow | undefined> {
@@ -515,6 +533,13 @@ async function* namedBatches(
     from = { name: last.name, id: last.id, inclusive: false };
   }
   if (nullable && direction === 'asc') yield [null];
+}
+
+const insertSerialRows = preparedInsert('case_serial_numbers');
+
+/** The serial numbers of several cases, in one statement. */
+export async function insertSerialsOfCases(executor: Executor, rows: Insertable<CaseSerialNumbersTable>[]): Promise<void> {
+  await insertSerialRows(executor, rows);
 }
 
 export async function insertCaseSerials(executor: Executor, caseId: string, serials: string[]): Promise<void> {

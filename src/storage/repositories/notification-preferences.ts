@@ -1,6 +1,7 @@
 import type { Role } from '../../domain/access/roles.js';
 import type { Executor } from '../db.js';
 import { preparedQuery } from '../prepared-query.js';
+import { batchedLookup, isOneOf, listParameter, type ListParameter } from '../read-batches.js';
 import type { UserRow } from './users.js';
 
 export interface StoredPreference {
@@ -52,35 +53,52 @@ export async function savePreferences(
 
 /**
  * The people of a department who take new work: its members in `roles`, and secretaries without a department (the
- * company's first receivers serve every department). Disabled users are left to the caller's audience rule.
+ * company's first receivers serve every department). Disabled users are left to the caller's audience rule. Every
+ * intake of an unassigned case asks it, so concurrent intakes ask together.
  */
 export async function listDepartmentReceivers(executor: Executor, departmentId: string, roles: readonly Role[]): Promise<UserRow[]> {
   if (roles.length === 0) return [];
-  return departmentReceiversQuery(roles)(executor, { departmentId });
+  return departmentReceiversLookup(roles)(executor, departmentId);
 }
 
-/** One compiled statement per set of roles (a handful: one per notice rule), asked at every intake. */
-const departmentReceiversQueries = new Map<string, (executor: Executor, params: { departmentId: string }) => Promise<UserRow[]>>();
+type ReceiversLookup = (executor: Executor, departmentId: string) => Promise<UserRow[]>;
 
-function departmentReceiversQuery(roles: readonly Role[]): (executor: Executor, params: { departmentId: string }) => Promise<UserRow[]> {
+/** One lookup, with its compiled statements, per set of roles (a handful: one per notice rule). */
+const departmentReceiversLookups = new Map<string, ReceiversLookup>();
+
+function departmentReceiversLookup(roles: readonly Role[]): ReceiversLookup {
   const key = roles.join();
-  let query = departmentReceiversQueries.get(key);
-  if (!query) {
+  let lookup = departmentReceiversLookups.get(key);
+  if (!lookup) {
     const inRoles = [...roles];
-    query = preparedQuery<{ departmentId: string }, UserRow>((builder, param) =>
+    const withoutDepartment = inRoles.includes('secretary');
+    const query = preparedQuery<{ departmentIds: ListParameter }, UserRow>((builder, param) =>
       builder
         .selectFrom('users')
         .selectAll()
         .where('role', 'in', inRoles)
         .where((eb) =>
           eb.or([
-            eb('department_id', '=', param('departmentId')),
-            ...(inRoles.includes('secretary') ? [eb.and([eb('role', '=', 'secretary'), eb('department_id', 'is', null)])] : []),
+            isOneOf(builder, 'department_id', param('departmentIds')),
+            ...(withoutDepartment ? [eb.and([eb('role', '=', 'secretary'), eb('department_id', 'is', null)])] : []),
           ]),
         )
         .orderBy('id'),
     );
-    departmentReceiversQueries.set(key, query);
+    const receiversOf = async (executor: Executor, departmentIds: readonly string[]): Promise<UserRow[][]> => {
+      const rows = await query(executor, { departmentIds: listParameter(executor, [...new Set(departmentIds)]) });
+      // Each caller gets rows of its own, in id order.
+      return departmentIds.map((departmentId) =>
+        rows
+          .filter((row) => row.department_id === departmentId || (row.department_id === null && row.role === 'secretary'))
+          .map((row) => ({ ...row })),
+      );
+    };
+    lookup = batchedLookup<string, UserRow[]>({
+      one: async (executor, departmentId) => (await receiversOf(executor, [departmentId]))[0]!,
+      many: receiversOf,
+    });
+    departmentReceiversLookups.set(key, lookup);
   }
-  return query;
+  return lookup;
 }
