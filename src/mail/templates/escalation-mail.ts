@@ -2,9 +2,8 @@ import type { Language } from '../../domain/access/roles.js';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import type { EscalationPosition } from '../../domain/escalation/positions.js';
 import { hoursText } from '../../i18n/durations.js';
-import { translate } from '../../i18n/translate.js';
 import { decimalWord, wordIn, words, type Wording } from '../../i18n/wording.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** The vendor a vendor report involves, as the mail names it. */
 export interface EscalationMailVendor {
@@ -40,7 +39,7 @@ export function escalationSubject(input: { caseNumber: string; level: number; ho
 
 /** The upgrading report to a position holder: subject names the case number and "Escalation" (升级报告 in Chinese). */
 export function renderEscalationMail(input: EscalationMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const subject = wordIn(input.language, escalationSubject(input));
   const paragraphs = [
     t('mail.escalation.greeting', { name: input.recipientName }),
@@ -95,7 +94,7 @@ export interface ConfigurationAlertMailInput {
  * report is delivered once it is.
  */
 export function renderConfigurationAlertMail(input: ConfigurationAlertMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   const alert = configurationAlertWords(input);
   const paragraphs = [
     wordIn(input.language, alert.body),

@@ -1,7 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
 import { wordIn, words, type Wording } from '../../i18n/wording.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** What a department manager is told when a case of the department misses its first-response target. */
 export function renderFirstResponseBreachMail(input: {
@@ -14,8 +13,7 @@ export function renderFirstResponseBreachMail(input: {
   dueAt: string;
   url: string;
 }): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) =>
-    translate(input.language, `firstResponseTargets.mail.breached.${key}`, params);
+  const t = mailTexts(input.language, 'firstResponseTargets.mail.breached.');
   const about = { number: input.number, title: input.title, level: input.level, dueAt: input.dueAt };
   return renderMail({
     language: input.language,

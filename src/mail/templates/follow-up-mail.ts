@@ -1,8 +1,7 @@
 import type { Language } from '../../domain/access/roles.js';
 import type { SurveyQuestion } from '../../domain/surveys/survey-questions.js';
-import { translate } from '../../i18n/translate.js';
 import { joinedWords, wordIn, words, type Wordable, type Wording } from '../../i18n/wording.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 export interface FollowUpMailInput {
   language: Language;
@@ -37,7 +36,7 @@ export function overdueFollowUpSubject(customerName: string, dueOn: string): Wor
 
 /** Tells the owner of a follow-up that a customer gave a low score, and by when to follow it up. */
 export function renderFollowUpMail(input: FollowUpMailInput): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   return renderMail({
     language: input.language,
     subject: t('serviceLoop.mail.followUp.subject', { customer: input.customerName, due: input.dueOn }),
@@ -60,7 +59,7 @@ export function renderOverdueFollowUpMail(input: {
   dueOn: string;
   url: string;
 }): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, key, params);
+  const t = mailTexts(input.language);
   return renderMail({
     language: input.language,
     subject: wordIn(input.language, overdueFollowUpSubject(input.customerName, input.dueOn)),

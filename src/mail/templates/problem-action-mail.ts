@@ -1,7 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
 import { wordIn, words, type Wording } from '../../i18n/wording.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** What the owners of an overdue preventive action are told: which action, of which problem, due when, and where. */
 export function renderOverdueProblemActionMail(input: {
@@ -14,8 +13,7 @@ export function renderOverdueProblemActionMail(input: {
   problemOwner: string;
   url: string;
 }): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) =>
-    translate(input.language, `problemRecords.mail.actionOverdue.${key}`, params);
+  const t = mailTexts(input.language, 'problemRecords.mail.actionOverdue.');
   const about = { problem: input.problemTitle, action: input.action, dueOn: input.dueOn };
   return renderMail({
     language: input.language,

@@ -1,7 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
 import { wordIn, words, type Wordable, type Wording } from '../../i18n/wording.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** What an expert is told when recurring faults are proposed as a problem: the pattern, the rule, the cases. */
 export function renderProblemProposalMail(input: {
@@ -12,7 +11,7 @@ export function renderProblemProposalMail(input: {
   cases: readonly { number: string; title: string; receivedAt: string }[];
   url: string;
 }): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, `problemProposals.mail.${key}`, params);
+  const t = mailTexts(input.language, 'problemProposals.mail.');
   return renderMail({
     language: input.language,
     subject: wordIn(input.language, problemProposalSubject(input.pattern)),

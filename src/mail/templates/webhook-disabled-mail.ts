@@ -1,7 +1,6 @@
 import type { Language } from '../../domain/access/roles.js';
-import { translate } from '../../i18n/translate.js';
 import { wordIn, words, type Wording } from '../../i18n/wording.js';
-import { renderMail, type RenderedMail } from './render-mail.js';
+import { mailTexts, renderMail, type RenderedMail } from './render-mail.js';
 
 /** What the admin who added a webhook is told when CaseDesk switches it off: which, since when, the last error. */
 export function renderWebhookDisabledMail(input: {
@@ -13,7 +12,7 @@ export function renderWebhookDisabledMail(input: {
   lastError: string;
   url: string;
 }): RenderedMail {
-  const t = (key: string, params: Record<string, unknown> = {}) => translate(input.language, `webhooks.mail.disabled.${key}`, params);
+  const t = mailTexts(input.language, 'webhooks.mail.disabled.');
   return renderMail({
     language: input.language,
     subject: wordIn(input.language, webhookDisabledSubject(input.webhookUrl)),

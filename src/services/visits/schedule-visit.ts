@@ -6,7 +6,6 @@ import type { Executor } from '../../storage/db.js';
 import { insertCaseAction, updateCaseRow } from '../../storage/repositories/cases.js';
 import { findContactById, findOrganizationById, findSiteById } from '../../storage/repositories/organizations.js';
 import { engineerVisitsOverlapping, findVisitListRow, insertVisit, type VisitListRow } from '../../storage/repositories/visits.js';
-import { translate } from '../../i18n/translate.js';
 import { recordChangeBy } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
 import { firstResponseColumns } from '../cases/first-response.js';

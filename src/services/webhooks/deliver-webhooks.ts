@@ -1,5 +1,4 @@
 import { shouldDisableWebhook, WEBHOOK_DISABLE_RULE } from '../../domain/webhooks/webhook-events.js';
-import { translate } from '../../i18n/translate.js';
 import { renderWebhookDisabledMail, webhookDisabledSubject } from '../../mail/templates/webhook-disabled-mail.js';
 import type { Executor } from '../../storage/db.js';
 import { findUserById } from '../../storage/repositories/users.js';
