@@ -7,16 +7,7 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, useLayoutEffect, type ReactNode } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import {
-  createBrowserRouter,
-  createRoutesFromElements,
-  Navigate,
-  Outlet,
-  Route,
-  RouterProvider,
-  useLocation,
-  useRouteError,
-} from 'react-router-dom';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, type RouteObject, useLocation, useRouteError } from 'react-router-dom';
 import { ApiProblem } from './api/client';
 import { SessionProvider, useSession } from './api/session';
 import type { Permission } from './api/types';
@@ -123,378 +114,108 @@ function LocalisedTheme({ children }: { children: ReactNode }) {
 }
 
 /**
- * Every page of the app, declared once for a data router: the router knows where a navigation goes before it happens,
- * which is what lets a page with unsaved text ask before it is left (`useUnsavedChangesGuard`).
+ * A route of the app, as one row of the table below: its address (none: a layout its children share), the permission a
+ * role needs to open it (a role without it is shown the not-allowed text in the page's place, see `Allowed`), what it
+ * shows, and the routes inside it.
  */
-const routes = createRoutesFromElements(
-  <Route element={<Root />} errorElement={<RenderFault />}>
-    <Route path="/sign-in" element={<SignInPage />} />
-    <Route path="/setup" element={<SetupPage />} />
-    <Route path="/forgot-password" element={<ForgotPasswordPage />} />
-    <Route path="/reset-password" element={<ResetPasswordPage />} />
-    {/* A screen on the wall: signed in by its own read-only token, no navigation around it. */}
-    <Route path="/wallboard" element={<WallboardPage />} />
-    <Route element={<SignedIn />}>
-      <Route index element={<Home />} />
-      <Route path="account" element={<AccountPage />} />
-      <Route
-        path="cases/:id"
-        element={
-          <Allowed permission="cases.read">
-            <CaseViewPage />
-          </Allowed>
-        }
-      />
-      <Route
-        path="search"
-        element={
-          <Allowed permission="cases.read">
-            <SearchPage />
-          </Allowed>
-        }
-      />
-      <Route
-        path="notifications"
-        element={
-          <Allowed permission="notifications.own">
-            <NotificationsPage />
-          </Allowed>
-        }
-      />
-      <Route path="portal" element={<PortalPage />} />
-      <Route path="portal/new" element={<NewPortalCasePage />} />
-      <Route
-        path="portal/help/:id?"
-        element={
-          <Allowed permission="articles.read">
-            <HelpArticlesPage />
-          </Allowed>
-        }
-      />
-      <Route
-        path="portal/products"
-        element={
-          <Allowed permission="assets.read">
-            <PortalProductsPage />
-          </Allowed>
-        }
-      />
-      <Route
-        path="portal/reports"
-        element={
-          <Allowed permission="reports.operations">
-            <PortalReportsPage />
-          </Allowed>
-        }
-      />
-      {/* Pages of the staff console: a customer who types one of their addresses gets the not-allowed page. */}
-      <Route element={<ForAudience audience="staff" />}>
-        <Route
-          path="cases"
-          element={
-            <Allowed permission="cases.read">
-              <QueuesPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="operation-center"
-          element={
-            <Allowed permission="dashboard.read">
-              <OperationCenterPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="intake"
-          element={
-            <Allowed permission="cases.create">
-              <IntakePage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="organizations"
-          element={
-            <Allowed permission="organizations.read">
-              <OrganizationsPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="organizations/import"
-          element={
-            <Allowed permission="imports.run">
-              <ImportsPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="organizations/:id"
-          element={
-            <Allowed permission="organizations.read">
-              <OrganizationPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="vendors"
-          element={
-            <Allowed permission="vendors.read">
-              <VendorsPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="unmatched-mail"
-          element={
-            <Allowed permission="inbound-mail.read">
-              <UnmatchedMailPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="products/:id"
-          element={
-            <Allowed permission="organizations.read">
-              <ProductPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="projects/:id"
-          element={
-            <Allowed permission="projects.read">
-              <ProjectPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="visits"
-          element={
-            <Allowed permission="visits.read">
-              <VisitsPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="follow-ups"
-          element={
-            <Allowed permission="follow-ups.read">
-              <FollowUpsPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="surveys"
-          element={
-            <Allowed permission="surveys.read">
-              <SurveysPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="reports/satisfaction"
-          element={
-            <Allowed permission="reports.satisfaction">
-              <SatisfactionReportPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="reports/repeat-faults"
-          element={
-            <Allowed permission="reports.repeat-faults">
-              <RepeatFaultsPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="reports/escalations"
-          element={
-            <Allowed permission="reports.operations">
-              <OperationsReportPage report="escalations" />
-            </Allowed>
-          }
-        />
-        <Route
-          path="reports/backlog"
-          element={
-            <Allowed permission="reports.operations">
-              <OperationsReportPage report="backlog" />
-            </Allowed>
-          }
-        />
-        <Route
-          path="reports/workload"
-          element={
-            <Allowed permission="reports.operations">
-              <OperationsReportPage report="workload" />
-            </Allowed>
-          }
-        />
-        <Route
-          path="reports/vendor-cases"
-          element={
-            <Allowed permission="reports.operations">
-              <OperationsReportPage report="vendor-cases" />
-            </Allowed>
-          }
-        />
-        <Route
-          path="reports/first-response"
-          element={
-            <Allowed permission="reports.operations">
-              <OperationsReportPage report="first-response" />
-            </Allowed>
-          }
-        />
-        <Route
-          path="reports/resolution"
-          element={
-            <Allowed permission="reports.operations">
-              <OperationsReportPage report="resolution" />
-            </Allowed>
-          }
-        />
-        <Route
-          path="trainings/:id?"
-          element={
-            <Allowed permission="trainings.read">
-              <TrainingsPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="problems/:id?"
-          element={
-            <Allowed permission="problems.read">
-              <ProblemsPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="knowledge-base/:id?"
-          element={
-            <Allowed permission="articles.read-all">
-              <KnowledgeBasePage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="yearly-checks"
-          element={
-            <Allowed permission="yearly-checks.read">
-              <YearlyChecksPage />
-            </Allowed>
-          }
-        />
-        <Route
-          path="admin"
-          element={
-            <Allowed permission="policies.read">
-              <AdminLayout />
-            </Allowed>
-          }
-        >
-          <Route index element={<AdminHome />} />
-          <Route
-            path="users"
-            element={
-              <Allowed permission="users.manage">
-                <UsersPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="departments"
-            element={
-              <Allowed permission="departments.manage">
-                <DepartmentsPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="positions"
-            element={
-              <Allowed permission="positions.manage">
-                <PositionsPage />
-              </Allowed>
-            }
-          />
-          <Route path="policies" element={<PoliciesPage />} />
-          <Route
-            path="outbox"
-            element={
-              <Allowed permission="outbox.read">
-                <OutboxPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="mail"
-            element={
-              <Allowed permission="outbox.read">
-                <MailPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="audit"
-            element={
-              <Allowed permission="audit.read">
-                <AuditLogPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="recurrence"
-            element={
-              <Allowed permission="problems.read">
-                <RecurrenceRulesPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="canned-replies"
-            element={
-              <Allowed permission="canned-replies.share">
-                <SharedCannedRepliesPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="webhooks"
-            element={
-              <Allowed permission="webhooks.manage">
-                <WebhooksPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="backups"
-            element={
-              <Allowed permission="backups.read">
-                <BackupsPage />
-              </Allowed>
-            }
-          />
-          <Route
-            path="wallboards"
-            element={
-              <Allowed permission="wallboards.manage">
-                <WallboardsPage />
-              </Allowed>
-            }
-          />
-        </Route>
-      </Route>
-      <Route path="*" element={<NotFoundPage />} />
-    </Route>
-  </Route>,
-);
+interface Page {
+  path?: string;
+  index?: true;
+  permission?: Permission;
+  element: ReactNode;
+  children?: Page[];
+}
 
-const router = createBrowserRouter(routes);
+/**
+ * Every page of the app, declared once, for a data router: the router knows where a navigation goes before it happens,
+ * which is what lets a page with unsaved text ask before it is left (`useUnsavedChangesGuard`). The Chinese walk of the
+ * browser tests reads this table (test/browser/support/app-routes.ts): addresses and permissions as plain strings.
+ */
+const PAGES: Page[] = [
+  { path: '/sign-in', element: <SignInPage /> },
+  { path: '/setup', element: <SetupPage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
+  // A screen on the wall: signed in by its own read-only token, no navigation around it.
+  { path: '/wallboard', element: <WallboardPage /> },
+  {
+    element: <SignedIn />,
+    children: [
+      { index: true, element: <Home /> },
+      { path: 'account', element: <AccountPage /> },
+      { path: 'cases/:id', permission: 'cases.read', element: <CaseViewPage /> },
+      { path: 'search', permission: 'cases.read', element: <SearchPage /> },
+      { path: 'notifications', permission: 'notifications.own', element: <NotificationsPage /> },
+      { path: 'portal', element: <PortalPage /> },
+      { path: 'portal/new', element: <NewPortalCasePage /> },
+      { path: 'portal/help/:id?', permission: 'articles.read', element: <HelpArticlesPage /> },
+      { path: 'portal/products', permission: 'assets.read', element: <PortalProductsPage /> },
+      { path: 'portal/reports', permission: 'reports.operations', element: <PortalReportsPage /> },
+      {
+        // Pages of the staff console: a customer who types one of their addresses gets the not-allowed page.
+        element: <ForAudience audience="staff" />,
+        children: [
+          { path: 'cases', permission: 'cases.read', element: <QueuesPage /> },
+          { path: 'operation-center', permission: 'dashboard.read', element: <OperationCenterPage /> },
+          { path: 'intake', permission: 'cases.create', element: <IntakePage /> },
+          { path: 'organizations', permission: 'organizations.read', element: <OrganizationsPage /> },
+          { path: 'organizations/import', permission: 'imports.run', element: <ImportsPage /> },
+          { path: 'organizations/:id', permission: 'organizations.read', element: <OrganizationPage /> },
+          { path: 'vendors', permission: 'vendors.read', element: <VendorsPage /> },
+          { path: 'unmatched-mail', permission: 'inbound-mail.read', element: <UnmatchedMailPage /> },
+          { path: 'products/:id', permission: 'organizations.read', element: <ProductPage /> },
+          { path: 'projects/:id', permission: 'projects.read', element: <ProjectPage /> },
+          { path: 'visits', permission: 'visits.read', element: <VisitsPage /> },
+          { path: 'follow-ups', permission: 'follow-ups.read', element: <FollowUpsPage /> },
+          { path: 'surveys', permission: 'surveys.read', element: <SurveysPage /> },
+          { path: 'reports/satisfaction', permission: 'reports.satisfaction', element: <SatisfactionReportPage /> },
+          { path: 'reports/repeat-faults', permission: 'reports.repeat-faults', element: <RepeatFaultsPage /> },
+          { path: 'reports/escalations', permission: 'reports.operations', element: <OperationsReportPage report="escalations" /> },
+          { path: 'reports/backlog', permission: 'reports.operations', element: <OperationsReportPage report="backlog" /> },
+          { path: 'reports/workload', permission: 'reports.operations', element: <OperationsReportPage report="workload" /> },
+          { path: 'reports/vendor-cases', permission: 'reports.operations', element: <OperationsReportPage report="vendor-cases" /> },
+          { path: 'reports/first-response', permission: 'reports.operations', element: <OperationsReportPage report="first-response" /> },
+          { path: 'reports/resolution', permission: 'reports.operations', element: <OperationsReportPage report="resolution" /> },
+          { path: 'trainings/:id?', permission: 'trainings.read', element: <TrainingsPage /> },
+          { path: 'problems/:id?', permission: 'problems.read', element: <ProblemsPage /> },
+          { path: 'knowledge-base/:id?', permission: 'articles.read-all', element: <KnowledgeBasePage /> },
+          { path: 'yearly-checks', permission: 'yearly-checks.read', element: <YearlyChecksPage /> },
+          {
+            path: 'admin',
+            permission: 'policies.read',
+            element: <AdminLayout />,
+            children: [
+              { index: true, element: <AdminHome /> },
+              { path: 'users', permission: 'users.manage', element: <UsersPage /> },
+              { path: 'departments', permission: 'departments.manage', element: <DepartmentsPage /> },
+              { path: 'positions', permission: 'positions.manage', element: <PositionsPage /> },
+              { path: 'policies', element: <PoliciesPage /> },
+              { path: 'outbox', permission: 'outbox.read', element: <OutboxPage /> },
+              { path: 'mail', permission: 'outbox.read', element: <MailPage /> },
+              { path: 'audit', permission: 'audit.read', element: <AuditLogPage /> },
+              { path: 'recurrence', permission: 'problems.read', element: <RecurrenceRulesPage /> },
+              { path: 'canned-replies', permission: 'canned-replies.share', element: <SharedCannedRepliesPage /> },
+              { path: 'webhooks', permission: 'webhooks.manage', element: <WebhooksPage /> },
+              { path: 'backups', permission: 'backups.read', element: <BackupsPage /> },
+              { path: 'wallboards', permission: 'wallboards.manage', element: <WallboardsPage /> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+];
+
+/** The table as the router's routes: a page with a permission is shown inside `Allowed`. */
+function routesOf(pages: Page[]): RouteObject[] {
+  return pages.map(({ path, index, permission, element: page, children }) => {
+    const element = permission ? <Allowed permission={permission}>{page}</Allowed> : page;
+    return index ? { index, element } : { path, element, ...(children && { children: routesOf(children) }) };
+  });
+}
+
+const router = createBrowserRouter([{ element: <Root />, errorElement: <RenderFault />, children: routesOf(PAGES) }]);
 
 /** Around every page: who is signed in, and a spinner while a page's code loads. */
 function Root() {

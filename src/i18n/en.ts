@@ -1,3 +1,5 @@
+import { importTemplateValues } from './import-template-values.js';
+
 /** English server texts: problem details and e-mails. The web app has its own catalogues in web/i18n. */
 export const en = {
   problems: {
@@ -167,52 +169,36 @@ export const en = {
   /** The example row of each import template (GET /api/v1/imports/{kind}/template): made-up but importable data. */
   importTemplate: {
     organizations: {
+      ...importTemplateValues.organizations,
       name: 'Harbour Bank',
-      code: 'HB',
       notes: 'Customer since 2024',
       site: 'Head office',
       site_address: '88 Harbour Road, Shanghai',
       contact_name: 'Li Wei',
-      contact_phone: '+86 21 5555 0101',
-      contact_email: 'li.wei@harbour.example',
     },
     contacts: {
-      organization: 'HB',
+      ...importTemplateValues.contacts,
       name: 'Zhang Min',
       role_at_customer: 'Network administrator',
-      phone: '021 5555 0102',
-      second_phone: '138 0013 8000',
-      email: 'zhang.min@harbour.example',
       site: 'Head office',
       language: 'en',
     },
     projects: {
-      organization: 'HB',
+      ...importTemplateValues.projects,
       name: 'Core network',
-      delivered_at: '2025-04-01',
-      guarantee_ends_at: '2026-03-31',
       implementing_department: 'Network Implementation',
       sites: 'Head office; Branch 2',
       notes: 'Delivered with the data centre move',
     },
     products: {
-      organization: 'HB',
+      ...importTemplateValues.products,
       project: 'Core network',
-      vendor: 'Cisco',
-      model: 'C9300-48P',
-      serial_number: 'FOC0000X001',
-      software_version: '17.9.4',
       site: 'Head office',
       notes: 'Core switch, rack A3',
     },
     contracts: {
-      organization: 'HB',
-      number: 'HB-2026-01',
-      starts_at: '2026-04-01',
-      ends_at: '2027-03-31',
-      services: 'hotline; remote; onsite',
+      ...importTemplateValues.contracts,
       projects: 'Core network',
-      products: 'FOC0000X001',
       servicing_department: 'Network Service',
       notes: 'Renewed yearly',
     },

@@ -1,4 +1,5 @@
 import type { Catalogue } from './en.js';
+import { importTemplateValues } from './import-template-values.js';
 
 /** 简体中文服务器文本：问题详情与邮件。 */
 export const zhCN: Catalogue = {
@@ -164,52 +165,36 @@ export const zhCN: Catalogue = {
   },
   importTemplate: {
     organizations: {
+      ...importTemplateValues.organizations,
       name: '海港银行',
-      code: 'HB',
       notes: '2024 年起的客户',
       site: '总部',
       site_address: '上海市海港路 88 号',
       contact_name: '李伟',
-      contact_phone: '+86 21 5555 0101',
-      contact_email: 'li.wei@harbour.example',
     },
     contacts: {
-      organization: 'HB',
+      ...importTemplateValues.contacts,
       name: '张敏',
       role_at_customer: '网络管理员',
-      phone: '021 5555 0102',
-      second_phone: '138 0013 8000',
-      email: 'zhang.min@harbour.example',
       site: '总部',
       language: 'zh-CN',
     },
     projects: {
-      organization: 'HB',
+      ...importTemplateValues.projects,
       name: '核心网络',
-      delivered_at: '2025-04-01',
-      guarantee_ends_at: '2026-03-31',
       implementing_department: '网络实施部',
       sites: '总部; 第二分行',
       notes: '随数据中心搬迁交付',
     },
     products: {
-      organization: 'HB',
+      ...importTemplateValues.products,
       project: '核心网络',
-      vendor: 'Cisco',
-      model: 'C9300-48P',
-      serial_number: 'FOC0000X001',
-      software_version: '17.9.4',
       site: '总部',
       notes: '核心交换机，A3 机柜',
     },
     contracts: {
-      organization: 'HB',
-      number: 'HB-2026-01',
-      starts_at: '2026-04-01',
-      ends_at: '2027-03-31',
-      services: 'hotline; remote; onsite',
+      ...importTemplateValues.contracts,
       projects: '核心网络',
-      products: 'FOC0000X001',
       servicing_department: '网络服务部',
       notes: '每年续签',
     },

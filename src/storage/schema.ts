@@ -1041,13 +1041,12 @@ export interface WebhookEventQueueTable {
   data_json: string;
 }
 
-export interface WebhookDeliveriesTable {
+/**
+ * The columns both outboxes of outgoing HTTP posts have (webhook and chat deliveries): a pending row is due at
+ * `next_attempt_at` and claimed by one sender under a lease (`repositories/leased-deliveries.ts`).
+ */
+export interface LeasedDeliveryColumns {
   id: string;
-  subscription_id: string;
-  message_id: string;
-  event_type: string;
-  payload_json: string;
-  created_at: string;
   status: string;
   attempts: number;
   next_attempt_at: string;
@@ -1055,6 +1054,14 @@ export interface WebhookDeliveriesTable {
   claimed_until: string | null;
   last_attempt_at: string | null;
   delivered_at: string | null;
+}
+
+export interface WebhookDeliveriesTable extends LeasedDeliveryColumns {
+  subscription_id: string;
+  message_id: string;
+  event_type: string;
+  payload_json: string;
+  created_at: string;
 }
 
 /** A chat target (migration 0043): a team chat's robot or incoming webhook that a user's or a position's reports reach. */
@@ -1077,22 +1084,14 @@ export interface ChatTargetsTable {
 }
 
 /** A message waiting for (or done with) a chat target: the chat outbox. */
-export interface ChatDeliveriesTable {
-  id: string;
+export interface ChatDeliveriesTable extends LeasedDeliveryColumns {
   target_id: string;
   message_id: string;
   kind: string;
   case_id: string | null;
   body_json: string;
   created_at: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  claim_token: string | null;
-  claimed_until: string | null;
-  last_attempt_at: string | null;
   last_error: string | null;
-  delivered_at: string | null;
 }
 
 export interface WebhookDeliveryAttemptsTable {

@@ -1,8 +1,8 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useQuery, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { dashboardView, wallboardTokenView } from '../../src/http/schemas/dashboard.js';
 import { api } from './client';
+import { useChangeStream } from './live';
 
 export type Dashboard = z.infer<typeof dashboardView>;
 export type DueStep = Dashboard['dueSteps']['items'][number];
@@ -33,35 +33,13 @@ export function useDashboard(departmentId: string | undefined, options: { enable
   });
 }
 
+const readDashboardAgain = (queryClient: QueryClient) => void queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
+const DASHBOARD_CHANGES = { changed: readDashboardAgain, reconnected: readDashboardAgain };
+
 /**
  * Listens to GET /api/v1/dashboard/changes (server-sent events: "some case changed") and reads the figures again,
  * a burst of changes once. Answers whether the stream is connected (the page shows "live").
  */
 export function useDashboardSignal(enabled: boolean): boolean {
-  const queryClient = useQueryClient();
-  const [connected, setConnected] = useState(false);
-  useEffect(() => {
-    if (!enabled || typeof EventSource === 'undefined') return;
-    const source = new EventSource('/api/v1/dashboard/changes');
-    let pending: number | undefined;
-    let openedBefore = false;
-    const refresh = () => void queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
-    source.onopen = () => {
-      setConnected(true);
-      // Nothing is replayed after a reconnect: read everything again.
-      if (openedBefore) refresh();
-      openedBefore = true;
-    };
-    source.onerror = () => setConnected(false);
-    source.addEventListener('changed', () => {
-      window.clearTimeout(pending);
-      pending = window.setTimeout(refresh, 300);
-    });
-    return () => {
-      window.clearTimeout(pending);
-      source.close();
-      setConnected(false);
-    };
-  }, [enabled, queryClient]);
-  return connected;
+  return useChangeStream('/api/v1/dashboard/changes', 'changed', enabled, DASHBOARD_CHANGES);
 }

@@ -343,7 +343,7 @@ export async function listCaseRows(
   let query = caseListQuery(executor);
   const notifiedMany = filter.notifiedUserId !== undefined && (await toldMany(executor, filter.notifiedUserId));
   const conditions = await filtered(expressionBuilder<Database, 'cases'>(), executor, { ...filter, notifiedMany });
-  if (isNameSort(sort)) return listCaseRowsByName(executor, conditions, sort, after, limit, direction, options.smallView ?? SMALL_VIEW);
+  if (isNameSort(sort)) return listCaseRowsByName(executor, { conditions, sort, after, limit, direction }, options.smallView ?? SMALL_VIEW);
   for (const condition of conditions) query = query.where(condition);
   const keys = sortKeys(sort, direction);
   if (after) query = query.where((eb) => afterCursor(eb, keys, after));
@@ -423,22 +423,24 @@ interface NameCursor {
   caseId: string;
 }
 
-async function listCaseRowsByName(
-  executor: Executor,
-  conditions: Expression<SqlBool>[],
-  sort: NameSort,
-  after: (string | number | null)[] | null,
-  limit: number,
-  direction: SortDirection,
-  smallView: number,
-): Promise<CaseListRow[]> {
+/** A page of a list by name: the filter's conditions, the order, the cursor's values (none: the first page), its size. */
+interface PageByName {
+  conditions: Expression<SqlBool>[];
+  sort: NameSort;
+  after: (string | number | null)[] | null;
+  limit: number;
+  direction: SortDirection;
+}
+
+async function listCaseRowsByName(executor: Executor, page: PageByName, smallView: number): Promise<CaseListRow[]> {
+  const { conditions, sort, after, limit, direction } = page;
   let viewed = executor.selectFrom('cases').select('cases.id');
   for (const condition of conditions) viewed = viewed.where(condition);
   const counted = await executor
     .selectFrom(viewed.limit(smallView + 1).as('viewed'))
     .select((eb) => eb.fn.countAll().as('count'))
     .executeTakeFirstOrThrow();
-  if (Number(counted.count) <= smallView) return smallViewByName(executor, conditions, sort, after, limit, direction);
+  if (Number(counted.count) <= smallView) return smallViewByName(executor, page);
   const cursor: NameCursor | null =
     after === null
       ? null
@@ -471,14 +473,7 @@ async function listCaseRowsByName(
  * under the name `cases`, which neither database folds into the outer query, so the planner reads the view first
  * (as `id in (…)` PostgreSQL hashed the view and scanned every case).
  */
-async function smallViewByName(
-  executor: Executor,
-  conditions: Expression<SqlBool>[],
-  sort: NameSort,
-  after: (string | number | null)[] | null,
-  limit: number,
-  direction: SortDirection,
-): Promise<CaseListRow[]> {
+async function smallViewByName(executor: Executor, { conditions, sort, after, limit, direction }: PageByName): Promise<CaseListRow[]> {
   const entity = NAMED[sort];
   const column = sql.ref<string | null>(entity.ref);
   const keys: SortKey[] = [

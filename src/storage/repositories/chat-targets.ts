@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { Executor } from '../dialect.js';
 import type { ChatDeliveriesTable, ChatTargetsTable } from '../schema.js';
-import { claimDueDeliveries, type DeliveryClaim } from './leased-deliveries.js';
+import { claimDueDeliveries, settleDelivery, type DeliveryAttempt, type DeliveryClaim } from './leased-deliveries.js';
 
 export type ChatTargetRow = Selectable<ChatTargetsTable>;
 export type ChatDeliveryRow = Selectable<ChatDeliveriesTable>;
@@ -104,35 +104,15 @@ export async function claimDueChatDeliveries(trx: Executor, claim: DeliveryClaim
 }
 
 /** Writes an attempt's outcome where the claim is still this sender's; false when another sender took it over. */
-export async function settleChatDelivery(
+export function settleChatDelivery(
   trx: Executor,
   id: string,
   claimToken: string,
-  outcome: {
-    status: 'pending' | 'delivered' | 'failed';
-    attempts: number;
-    nextAttemptAt: string;
-    attemptedAt: string;
-    error: string | null;
-  },
+  outcome: Omit<DeliveryAttempt, 'deliveredAt'> & { error: string | null },
 ): Promise<boolean> {
-  const rows = await trx
-    .updateTable('chat_deliveries')
-    .set({
-      status: outcome.status,
-      attempts: outcome.attempts,
-      next_attempt_at: outcome.nextAttemptAt,
-      last_attempt_at: outcome.attemptedAt,
-      last_error: outcome.error,
-      delivered_at: outcome.status === 'delivered' ? outcome.attemptedAt : null,
-      claim_token: null,
-      claimed_until: null,
-    })
-    .where('id', '=', id)
-    .where('claim_token', '=', claimToken)
-    .returning('id')
-    .execute();
-  return rows.length === 1;
+  const { error, ...attempt } = outcome;
+  const deliveredAt = attempt.status === 'delivered' ? attempt.attemptedAt : null;
+  return settleDelivery(trx, 'chat_deliveries', id, claimToken, { ...attempt, deliveredAt }, { last_error: error });
 }
 
 export function listChatDeliveriesOfTarget(executor: Executor, targetId: string): Promise<ChatDeliveryRow[]> {

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
+import { changedOne } from '../changed-one.js';
 import { locksRows, type Executor } from '../dialect.js';
+import type { ChatDeliveriesTable, LeasedDeliveryColumns } from '../schema.js';
 
 /**
  * The two outboxes of outgoing HTTP posts — webhook deliveries and chat deliveries — share one shape: a pending row is
  * due at `next_attempt_at`, a sender claims it under a lease (`claim_token`, `claimed_until`), and it belongs to an
- * owner (a subscription, a chat target) that can be switched off. Claiming, handing back and "anything due?" are the
- * same for both, so they live here once; the rest (what a delivery carries, how an attempt is recorded) stays with
- * each outbox.
+ * owner (a subscription, a chat target) that can be switched off. Claiming, handing back, "anything due?" and
+ * settling an attempt are the same for both, so they live here once; the rest (what a delivery carries, the attempt's
+ * details each keeps) stays with each outbox.
  */
 const DELIVERY_OWNERS = {
   webhook_deliveries: { column: 'subscription_id', table: 'webhook_subscriptions' },
@@ -15,14 +17,6 @@ const DELIVERY_OWNERS = {
 
 export type DeliveryTable = keyof typeof DELIVERY_OWNERS;
 
-/** The columns every delivery table has; both tables hold at least these, so the queries below are typed by them. */
-interface LeasedDeliveryColumns {
-  id: string;
-  status: string;
-  next_attempt_at: string;
-  claim_token: string | null;
-  claimed_until: string | null;
-}
 interface DeliveryOwnerColumns {
   id: string;
   enabled: number;
@@ -30,7 +24,10 @@ interface DeliveryOwnerColumns {
 type LeasedDeliveryDatabase = Record<DeliveryTable, LeasedDeliveryColumns> &
   Record<(typeof DELIVERY_OWNERS)[DeliveryTable]['table'], DeliveryOwnerColumns>;
 
-/** The executor seen through the columns the delivery tables share (each table has more; none is touched here). */
+/**
+ * The executor seen through the columns the delivery tables share (`LeasedDeliveryColumns`, which both tables' row
+ * types extend; each has more, touched only by its own outbox with what `settleDelivery` is given).
+ */
 const shared = (executor: Executor) => executor as unknown as Kysely<LeasedDeliveryDatabase>;
 
 export interface DeliveryClaim {
@@ -94,4 +91,50 @@ export async function deliveriesDue(executor: Executor, table: DeliveryTable, no
     .limit(1)
     .executeTakeFirst();
   return due !== undefined;
+}
+
+/** What one attempt of a delivery came to, as both outboxes record it. */
+export interface DeliveryAttempt {
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  attemptedAt: string;
+  deliveredAt: string | null;
+}
+
+/** The columns of its own an outbox records with an attempt: the chat outbox keeps the last error on the delivery. */
+interface OwnAttemptColumns {
+  webhook_deliveries: Record<never, never>;
+  chat_deliveries: Pick<ChatDeliveriesTable, 'last_error'>;
+}
+
+/**
+ * Writes an attempt's outcome where the claim is still this sender's; false when it is not (the lease ran out and
+ * another sender took the delivery over), so the caller records nothing more. Either way the claim ends.
+ */
+export async function settleDelivery<T extends DeliveryTable>(
+  trx: Executor,
+  table: T,
+  id: string,
+  claimToken: string,
+  attempt: DeliveryAttempt,
+  own: OwnAttemptColumns[T],
+): Promise<boolean> {
+  const outbox: DeliveryTable = table;
+  return changedOne(
+    shared(trx)
+      .updateTable(outbox)
+      .set({
+        ...own,
+        status: attempt.status,
+        attempts: attempt.attempts,
+        next_attempt_at: attempt.nextAttemptAt,
+        last_attempt_at: attempt.attemptedAt,
+        delivered_at: attempt.deliveredAt,
+        claim_token: null,
+        claimed_until: null,
+      })
+      .where('id', '=', id)
+      .where('claim_token', '=', claimToken),
+  );
 }

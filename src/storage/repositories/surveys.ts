@@ -1,8 +1,8 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Selectable, Updateable } from 'kysely';
 import type { CaseLevel } from '../../domain/cases/levels.js';
 import { locksRows, type Executor } from '../dialect.js';
 import { changedOne } from '../changed-one.js';
-import type { FollowUpsTable, SurveysTable } from '../schema.js';
+import type { Database, FollowUpsTable, SurveysTable } from '../schema.js';
 import { inIdOrder, whereGiven, type IdPage } from './pagination.js';
 
 export type SurveyRow = Selectable<SurveysTable>;
@@ -114,6 +114,21 @@ interface AnalysisFilter {
   personUserId?: string | undefined;
 }
 
+/** The surveys the analysis reads: created in [from, to), of the customer, department and case level asked for. */
+function analysed(filter: AnalysisFilter) {
+  return (eb: ExpressionBuilder<Database, 'surveys'>) => {
+    const conditions = [eb('surveys.created_at', '>=', filter.from), eb('surveys.created_at', '<', filter.to)];
+    if (filter.organizationId) conditions.push(eb('surveys.organization_id', '=', filter.organizationId));
+    if (filter.departmentId) conditions.push(eb('surveys.department_id', '=', filter.departmentId));
+    const level = filter.level;
+    if (level !== undefined)
+      conditions.push(
+        eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'surveys.case_id').where('cases.level', '=', level)),
+      );
+    return eb.and(conditions);
+  };
+}
+
 /** Every survey created in [from, to), with the names the analysis groups by. */
 export async function surveysForAnalysis(executor: Executor, filter: AnalysisFilter) {
   let query = executor
@@ -123,15 +138,7 @@ export async function surveysForAnalysis(executor: Executor, filter: AnalysisFil
     .leftJoin('users as person', 'person.id', 'surveys.person_user_id')
     .selectAll('surveys')
     .select(['organizations.name as organization_name', 'departments.name as department_name', 'person.name as person_name'])
-    .where('surveys.created_at', '>=', filter.from)
-    .where('surveys.created_at', '<', filter.to);
-  if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
-  if (filter.departmentId) query = query.where('surveys.department_id', '=', filter.departmentId);
-  const level = filter.level;
-  if (level !== undefined)
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'surveys.case_id').where('cases.level', '=', level)),
-    );
+    .where(analysed(filter));
   const person = filter.personUserId;
   if (person)
     query = query.where((eb) =>
@@ -148,21 +155,15 @@ export async function surveysForAnalysis(executor: Executor, filter: AnalysisFil
 
 /** Who is credited with each survey that `surveysForAnalysis` answers for the same filter, with their names. */
 export async function surveyCreditsForAnalysis(executor: Executor, filter: AnalysisFilter) {
-  let query = executor
+  return executor
     .selectFrom('survey_credits')
     .innerJoin('surveys', 'surveys.id', 'survey_credits.survey_id')
     .innerJoin('users', 'users.id', 'survey_credits.user_id')
     .select(['survey_credits.survey_id', 'users.id as user_id', 'users.name as user_name'])
-    .where('surveys.created_at', '>=', filter.from)
-    .where('surveys.created_at', '<', filter.to);
-  if (filter.organizationId) query = query.where('surveys.organization_id', '=', filter.organizationId);
-  if (filter.departmentId) query = query.where('surveys.department_id', '=', filter.departmentId);
-  const level = filter.level;
-  if (level !== undefined)
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom('cases').select('cases.id').whereRef('cases.id', '=', 'surveys.case_id').where('cases.level', '=', level)),
-    );
-  return query.orderBy('survey_credits.survey_id').orderBy('users.name').execute();
+    .where(analysed(filter))
+    .orderBy('survey_credits.survey_id')
+    .orderBy('users.name')
+    .execute();
 }
 
 export async function insertFollowUp(executor: Executor, row: Insertable<FollowUpsTable>): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import { locksRows, type Executor } from '../dialect.js';
-import { claimDueDeliveries, deliveriesDue, type DeliveryClaim } from './leased-deliveries.js';
+import { claimDueDeliveries, deliveriesDue, settleDelivery, type DeliveryAttempt, type DeliveryClaim } from './leased-deliveries.js';
 import type { WebhookDeliveriesTable, WebhookDeliveryAttemptsTable, WebhookEventQueueTable, WebhookSubscriptionsTable } from '../schema.js';
 
 export type WebhookSubscriptionRow = Selectable<WebhookSubscriptionsTable>;
@@ -127,38 +127,9 @@ export async function insertWebhookAttempt(executor: Executor, row: Insertable<W
   await executor.insertInto('webhook_delivery_attempts').values(row).execute();
 }
 
-/**
- * Writes an attempt's outcome where the claim is still this sender's; false when it is not (the lease ran out and
- * another sender took the delivery over), so the caller records nothing more.
- */
-export async function settleWebhookDelivery(
-  trx: Executor,
-  id: string,
-  claimToken: string,
-  outcome: {
-    status: 'pending' | 'delivered' | 'failed';
-    attempts: number;
-    nextAttemptAt: string;
-    attemptedAt: string;
-    deliveredAt: string | null;
-  },
-): Promise<boolean> {
-  const rows = await trx
-    .updateTable('webhook_deliveries')
-    .set({
-      status: outcome.status,
-      attempts: outcome.attempts,
-      next_attempt_at: outcome.nextAttemptAt,
-      last_attempt_at: outcome.attemptedAt,
-      delivered_at: outcome.deliveredAt,
-      claim_token: null,
-      claimed_until: null,
-    })
-    .where('id', '=', id)
-    .where('claim_token', '=', claimToken)
-    .returning('id')
-    .execute();
-  return rows.length === 1;
+/** Writes an attempt's outcome where the claim is still this sender's (`settleDelivery`). */
+export function settleWebhookDelivery(trx: Executor, id: string, claimToken: string, outcome: DeliveryAttempt): Promise<boolean> {
+  return settleDelivery(trx, 'webhook_deliveries', id, claimToken, outcome, {});
 }
 
 export function listWebhookDeliveries(executor: Executor, subscriptionId: string, limit: number): Promise<WebhookDeliveryRow[]> {

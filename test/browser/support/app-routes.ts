@@ -7,73 +7,66 @@ const appSource = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
 export interface AppRoute {
   /** The full address pattern, as the router matches it: `/cases/:id`, `/trainings/:id?`, `/admin/users`. */
   path: string;
-  /** The permission of the nearest `<Allowed permission="…">` around the page, if any. */
+  /** The permission its row in the table names (the app shows the page inside `<Allowed permission="…">`), if any. */
   permission: string | null;
   /** The layout elements of the routes around it, outermost first: `['SignedIn', 'ForAudience']`. */
   layouts: string[];
 }
 
 /**
- * Every page address the web app's router declares, read from the `<Route>` elements in web/app.tsx, so a page added
- * there is walked by the tests that use this list without anyone remembering to add it. Index routes and the
+ * Every page address the web app's router declares, read from its table of pages (`PAGES` in web/app.tsx), so a page
+ * added there is walked by the tests that use this list without anyone remembering to add it. Index routes and the
  * catch-all are left out (an index route shares its parent's address; `*` is the not-found page).
  */
 export function appRoutes(source = fs.readFileSync(appSource, 'utf8')): AppRoute[] {
   const file = ts.createSourceFile('app.tsx', source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const routes: AppRoute[] = [];
-  const visit = (node: ts.Node, prefix: string, layouts: string[]) => {
-    if (ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node)) {
-      const opening = ts.isJsxElement(node) ? node.openingElement : node;
-      if (opening.tagName.getText(file) === 'Route') {
-        const own = attribute(opening, 'path', file);
-        const full = own === null ? prefix : own.startsWith('/') ? own : `${prefix.replace(/\/$/, '')}/${own}`;
-        if (own !== null && own !== '*') routes.push({ path: full, permission: permissionOf(opening, file), layouts });
-        const layout = elementTag(opening, file);
-        const inner = own === null && layout ? [...layouts, layout] : layouts;
-        if (ts.isJsxElement(node)) node.children.forEach((child) => visit(child, full, inner));
-        return;
-      }
+  const visit = (rows: ts.ArrayLiteralExpression, prefix: string, layouts: string[]) => {
+    for (const row of rows.elements) {
+      if (!ts.isObjectLiteralExpression(row)) throw new Error(`web/app.tsx: write each row of PAGES out, found ${row.getText(file)}`);
+      const own = text(row, 'path', file);
+      const full = own === null ? prefix : own.startsWith('/') ? own : `${prefix.replace(/\/$/, '')}/${own}`;
+      if (own !== null && own !== '*') routes.push({ path: full, permission: text(row, 'permission', file), layouts });
+      const children = valueOf(row, 'children');
+      if (children === null) continue;
+      if (!ts.isArrayLiteralExpression(children)) throw new Error(`web/app.tsx: write children out, found ${children.getText(file)}`);
+      const layout = own === null ? elementTag(row, file) : null;
+      visit(children, full, layout ? [...layouts, layout] : layouts);
     }
-    ts.forEachChild(node, (child) => visit(child, prefix, layouts));
   };
-  visit(file, '/', []);
+  visit(pagesTable(file), '/', []);
   return routes;
 }
 
-function attribute(opening: ts.JsxOpeningLikeElement, name: string, file: ts.SourceFile): string | null {
-  for (const property of opening.attributes.properties) {
-    if (!ts.isJsxAttribute(property) || property.name.getText(file) !== name) continue;
-    if (property.initializer && ts.isStringLiteral(property.initializer)) return property.initializer.text;
-    throw new Error(`web/app.tsx: <Route ${name}=…> must be a string literal to be walked, found ${property.getText(file)}`);
-  }
-  return null;
-}
-
-/** `element={<SignedIn />}` on a route without an address of its own: a layout its children share. */
-function elementTag(opening: ts.JsxOpeningLikeElement, file: ts.SourceFile): string | null {
-  for (const property of opening.attributes.properties) {
-    if (!ts.isJsxAttribute(property) || property.name.getText(file) !== 'element' || !property.initializer) continue;
-    if (!ts.isJsxExpression(property.initializer) || !property.initializer.expression) continue;
-    const element = property.initializer.expression;
-    if (ts.isJsxSelfClosingElement(element)) return element.tagName.getText(file);
-    if (ts.isJsxElement(element)) return element.openingElement.tagName.getText(file);
-  }
-  return null;
-}
-
-/** `element={<Allowed permission="cases.read">…}`: the permission a role needs to see the page. */
-function permissionOf(opening: ts.JsxOpeningLikeElement, file: ts.SourceFile): string | null {
-  let found: string | null = null;
-  const look = (node: ts.Node) => {
-    if (found !== null) return;
-    if ((ts.isJsxOpeningElement(node) || ts.isJsxSelfClosingElement(node)) && node.tagName.getText(file) === 'Allowed') {
-      found = attribute(node, 'permission', file);
-      return;
+function pagesTable(file: ts.SourceFile): ts.ArrayLiteralExpression {
+  for (const statement of file.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (declaration.name.getText(file) !== 'PAGES') continue;
+      if (declaration.initializer && ts.isArrayLiteralExpression(declaration.initializer)) return declaration.initializer;
     }
-    ts.forEachChild(node, look);
-  };
-  for (const property of opening.attributes.properties) {
-    if (ts.isJsxAttribute(property) && property.name.getText(file) === 'element' && property.initializer) look(property.initializer);
   }
-  return found;
+  throw new Error('web/app.tsx: no table `const PAGES: Page[] = [ … ]` to read the routes from');
+}
+
+function valueOf(row: ts.ObjectLiteralExpression, name: string): ts.Expression | null {
+  for (const property of row.properties) {
+    if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && property.name.text === name) return property.initializer;
+  }
+  return null;
+}
+
+function text(row: ts.ObjectLiteralExpression, name: string, file: ts.SourceFile): string | null {
+  const value = valueOf(row, name);
+  if (value === null) return null;
+  if (ts.isStringLiteral(value)) return value.text;
+  throw new Error(`web/app.tsx: ${name} of a page must be a string literal to be walked, found ${value.getText(file)}`);
+}
+
+/** `element: <SignedIn />` on a route without an address of its own: a layout its children share. */
+function elementTag(row: ts.ObjectLiteralExpression, file: ts.SourceFile): string | null {
+  const element = valueOf(row, 'element');
+  if (element && ts.isJsxSelfClosingElement(element)) return element.tagName.getText(file);
+  if (element && ts.isJsxElement(element)) return element.openingElement.tagName.getText(file);
+  return null;
 }

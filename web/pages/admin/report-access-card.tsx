@@ -1,16 +1,16 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import Switch from 'antd/es/switch';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useSession } from '../../api/session';
 import { useAction } from '../../components/form-dialog';
-import { SettingsCard } from './settings-card';
+import { SettingsCard, useAdminSetting, type AdminSetting } from './settings-card';
 
 interface ReportSettings {
   customersMayRead: boolean;
 }
 
-const REPORT_SETTINGS_KEY = ['report-settings'] as const;
+const REPORT_SETTINGS: AdminSetting = { url: '/api/v1/report-settings', queryKey: ['report-settings'] };
 
 /** Whether customers read their own organisation's operations reports (off until an admin allows it); admins only. */
 export function ReportAccessCard() {
@@ -18,16 +18,12 @@ export function ReportAccessCard() {
   const { can } = useSession();
   const allowed = can('settings.manage');
   const queryClient = useQueryClient();
-  const settings = useQuery({
-    queryKey: REPORT_SETTINGS_KEY,
-    queryFn: () => api.get<ReportSettings>('/api/v1/report-settings'),
-    enabled: allowed,
-  });
+  const settings = useAdminSetting<ReportSettings>(REPORT_SETTINGS, allowed);
   const action = useAction();
   if (!allowed) return null;
   const change = (customersMayRead: boolean) =>
     action.run(async () => {
-      queryClient.setQueryData(REPORT_SETTINGS_KEY, await api.put<ReportSettings>('/api/v1/report-settings', { customersMayRead }));
+      queryClient.setQueryData(REPORT_SETTINGS.queryKey, await api.put<ReportSettings>(REPORT_SETTINGS.url, { customersMayRead }));
     });
   return (
     <SettingsCard

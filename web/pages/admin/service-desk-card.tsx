@@ -1,17 +1,14 @@
-import { useQueryClient } from '@tanstack/react-query';
 import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Select from 'antd/es/select';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { SERVICE_DESK_KEY, useServiceDeskSettings } from '../../api/service-desk';
 import { useSession } from '../../api/session';
 import type { ServiceDeskSettings } from '../../api/types';
 import { CASE_LEVELS, type CaseLevel } from '../../../src/domain/cases/levels.js';
-import { FormDialog, useFormSave } from '../../components/form-dialog';
-import { SettingsCard } from './settings-card';
+import { SettingDialog, SettingsCard, type AdminSetting } from './settings-card';
 
 interface HotlineForm {
   hotlineNumber: string;
@@ -20,6 +17,8 @@ interface HotlineForm {
 interface MailCaseLevelForm {
   mailCaseLevel: CaseLevel;
 }
+
+const SERVICE_DESK: AdminSetting = { url: '/api/v1/service-desk-settings', queryKey: SERVICE_DESK_KEY };
 
 /**
  * The hotline number customers see in the portal and in every mail about their cases, and the level a case opened
@@ -33,13 +32,7 @@ export function ServiceDeskCard() {
   return (
     <SettingsCard
       title={t('serviceDesk.title')}
-      extra={
-        can('settings.manage') && settings.data ? (
-          <Button size="small" onClick={() => setEditing('hotline')}>
-            {t('common.edit')}
-          </Button>
-        ) : null
-      }
+      onEdit={can('settings.manage') && settings.data ? () => setEditing('hotline') : null}
       error={settings.error}
       items={[
         {
@@ -75,24 +68,11 @@ export function ServiceDeskCard() {
 
 function MailCaseLevelDialog({ current, onClose }: { current: ServiceDeskSettings; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<MailCaseLevelForm>();
-  const { busy, general, save } = useFormSave(form);
-  const finish = (values: MailCaseLevelForm) =>
-    save(async () => {
-      const saved = await api.put<ServiceDeskSettings>('/api/v1/service-desk-settings', { mailCaseLevel: values.mailCaseLevel });
-      queryClient.setQueryData(SERVICE_DESK_KEY, saved);
-      onClose();
-    });
   return (
-    <FormDialog
-      form={form}
+    <SettingDialog<MailCaseLevelForm>
+      setting={SERVICE_DESK}
       title={t('serviceDesk.editMailCaseLevel')}
-      okText={t('common.save')}
-      busy={busy}
-      general={general}
       initialValues={{ mailCaseLevel: current.mailCaseLevel }}
-      onFinish={finish}
       onClose={onClose}
     >
       <Form.Item name="mailCaseLevel" label={t('serviceDesk.mailCaseLevel')} extra={t('serviceDesk.mailCaseLevelHelp')}>
@@ -100,37 +80,23 @@ function MailCaseLevelDialog({ current, onClose }: { current: ServiceDeskSetting
           options={CASE_LEVELS.map((level) => ({ value: level, label: `${t('level.label', { level })} — ${t(`level.${level}`)}` }))}
         />
       </Form.Item>
-    </FormDialog>
+    </SettingDialog>
   );
 }
 
 function HotlineDialog({ current, onClose }: { current: ServiceDeskSettings; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<HotlineForm>();
-  const { busy, general, save } = useFormSave(form);
-  const finish = (values: HotlineForm) =>
-    save(async () => {
-      const saved = await api.put<ServiceDeskSettings>('/api/v1/service-desk-settings', {
-        hotlineNumber: values.hotlineNumber.trim() || null,
-      });
-      queryClient.setQueryData(SERVICE_DESK_KEY, saved);
-      onClose();
-    });
   return (
-    <FormDialog
-      form={form}
+    <SettingDialog<HotlineForm>
+      setting={SERVICE_DESK}
       title={t('serviceDesk.editHotline')}
-      okText={t('common.save')}
-      busy={busy}
-      general={general}
       initialValues={{ hotlineNumber: current.hotlineNumber ?? '' }}
-      onFinish={finish}
+      toBody={(values) => ({ hotlineNumber: values.hotlineNumber.trim() || null })}
       onClose={onClose}
     >
       <Form.Item name="hotlineNumber" label={t('serviceDesk.hotline')} extra={t('serviceDesk.hotlineHelp')}>
         <Input inputMode="tel" autoComplete="off" placeholder="+86 21 5555 0100" />
       </Form.Item>
-    </FormDialog>
+    </SettingDialog>
   );
 }

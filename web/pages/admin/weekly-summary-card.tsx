@@ -1,15 +1,11 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import Button from 'antd/es/button';
 import Form from 'antd/es/form';
 import InputNumber from 'antd/es/input-number';
 import Select from 'antd/es/select';
 import Switch from 'antd/es/switch';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { useSession } from '../../api/session';
-import { FormDialog, useFormSave } from '../../components/form-dialog';
-import { SettingsCard } from './settings-card';
+import { SettingDialog, SettingsCard, useAdminSetting, type AdminSetting } from './settings-card';
 
 interface WeeklySummarySettings {
   enabled: boolean;
@@ -20,7 +16,7 @@ interface WeeklySummarySettings {
 
 type WeeklySummaryForm = Pick<WeeklySummarySettings, 'enabled' | 'dayOfWeek' | 'hour'>;
 
-const WEEKLY_SUMMARY_KEY = ['weekly-summary-settings'];
+const WEEKLY_SUMMARY: AdminSetting = { url: '/api/v1/weekly-summary-settings', queryKey: ['weekly-summary-settings'] };
 const DAYS = [1, 2, 3, 4, 5, 6, 7];
 
 /** The weekly summary mailed to the department managers, the Operation Center GM and the President; admins set when. */
@@ -28,11 +24,7 @@ export function WeeklySummaryCard() {
   const { t } = useTranslation();
   const { can } = useSession();
   const allowed = can('settings.manage');
-  const settings = useQuery({
-    queryKey: WEEKLY_SUMMARY_KEY,
-    queryFn: () => api.get<WeeklySummarySettings>('/api/v1/weekly-summary-settings'),
-    enabled: allowed,
-  });
+  const settings = useAdminSetting<WeeklySummarySettings>(WEEKLY_SUMMARY, allowed);
   const [editing, setEditing] = useState(false);
   if (!allowed) return null;
   const data = settings.data;
@@ -40,13 +32,7 @@ export function WeeklySummaryCard() {
     <SettingsCard
       title={t('weeklySummary.title')}
       style={{ marginTop: 16 }}
-      extra={
-        data ? (
-          <Button size="small" onClick={() => setEditing(true)}>
-            {t('common.edit')}
-          </Button>
-        ) : null
-      }
+      onEdit={data ? () => setEditing(true) : null}
       error={settings.error}
       items={
         data
@@ -78,24 +64,11 @@ export function WeeklySummaryCard() {
 
 function WeeklySummaryDialog({ current, onClose }: { current: WeeklySummarySettings; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [form] = Form.useForm<WeeklySummaryForm>();
-  const { busy, general, save } = useFormSave(form);
-  const finish = (values: WeeklySummaryForm) =>
-    save(async () => {
-      const saved = await api.put<WeeklySummarySettings>('/api/v1/weekly-summary-settings', values);
-      queryClient.setQueryData(WEEKLY_SUMMARY_KEY, saved);
-      onClose();
-    });
   return (
-    <FormDialog
-      form={form}
+    <SettingDialog<WeeklySummaryForm>
+      setting={WEEKLY_SUMMARY}
       title={t('weeklySummary.title')}
-      okText={t('common.save')}
-      busy={busy}
-      general={general}
       initialValues={{ enabled: current.enabled, dayOfWeek: current.dayOfWeek, hour: current.hour }}
-      onFinish={finish}
       onClose={onClose}
     >
       <Form.Item name="enabled" label={t('weeklySummary.enabled')} valuePropName="checked">
@@ -107,6 +80,6 @@ function WeeklySummaryDialog({ current, onClose }: { current: WeeklySummarySetti
       <Form.Item name="hour" label={t('weeklySummary.hour')} extra={t('weeklySummary.hourHelp', { timeZone: current.timeZone })}>
         <InputNumber min={0} max={23} precision={0} />
       </Form.Item>
-    </FormDialog>
+    </SettingDialog>
   );
 }

@@ -140,6 +140,31 @@ function ApproverField() {
   );
 }
 
+/** One case (recording from the case page: no choice shown), or the cases to choose from (from a product page). */
+type CasesToRecordFor = { id: string; number: string }[] | { id: string; number: string };
+
+/** The case field's starting value where there is nothing to choose. */
+function theOnlyCase(cases: CasesToRecordFor): { caseId?: string } {
+  const choices = Array.isArray(cases) ? cases : [cases];
+  return choices.length === 1 ? { caseId: choices[0]!.id } : {};
+}
+
+/** The case a record is for: hidden where it is given, a choice where there are several. */
+function CaseField({ cases }: { cases: CasesToRecordFor }) {
+  const { t } = useTranslation();
+  const required = useRequired();
+  const choices = Array.isArray(cases) ? cases : [cases];
+  return (
+    <Form.Item name="caseId" label={t('exchanges.case')} rules={required(t('exchanges.case'))} hidden={!Array.isArray(cases)}>
+      <Select
+        options={choices.map((row) => ({ value: row.id, label: row.number }))}
+        placeholder={t('exchanges.chooseCase')}
+        showSearch={{ optionFilterProp: 'label' }}
+      />
+    </Form.Item>
+  );
+}
+
 interface ExchangeFields {
   caseId: string;
   oldSerialNumber: string;
@@ -155,17 +180,7 @@ interface ExchangeFields {
  * Records a free exchange: the failed product out, its replacement in. From a case (its serial numbers to choose
  * from) or from a product page (the product fixed, the case to choose among those that named it).
  */
-export function ExchangeDialog({
-  cases,
-  serials,
-  onClose,
-}: {
-  /** One case (recording from the case page: no choice shown), or the cases to choose from. */
-  cases: { id: string; number: string }[] | { id: string; number: string };
-  serials: string[];
-  onClose: () => void;
-}) {
-  const choices = Array.isArray(cases) ? cases : [cases];
+export function ExchangeDialog({ cases, serials, onClose }: { cases: CasesToRecordFor; serials: string[]; onClose: () => void }) {
   const { t } = useTranslation();
   const required = useRequired();
   const { message } = App.useApp();
@@ -196,17 +211,11 @@ export function ExchangeDialog({
       onClose={onClose}
       onFinish={(values) => void submit(values)}
       initialValues={{
-        ...(choices.length === 1 ? { caseId: choices[0]!.id } : {}),
+        ...theOnlyCase(cases),
         ...(serials.length === 1 ? { oldSerialNumber: serials[0]! } : {}),
       }}
     >
-      <Form.Item name="caseId" label={t('exchanges.case')} rules={required(t('exchanges.case'))} hidden={!Array.isArray(cases)}>
-        <Select
-          options={choices.map((row) => ({ value: row.id, label: row.number }))}
-          placeholder={t('exchanges.chooseCase')}
-          showSearch={{ optionFilterProp: 'label' }}
-        />
-      </Form.Item>
+      <CaseField cases={cases} />
       <Form.Item name="oldSerialNumber" label={t('exchanges.oldSerial')} rules={required(t('exchanges.oldSerial'))}>
         <Select
           options={serials.map((serial) => ({ value: serial, label: serial }))}
@@ -243,15 +252,7 @@ interface CompensationFields {
  * Records a compensation approved by a manager: from a case, or from a product page (the case to choose among those
  * that named the product).
  */
-export function CompensationDialog({
-  cases,
-  onClose,
-}: {
-  /** One case (recording from the case page: no choice shown), or the cases to choose from. */
-  cases: { id: string; number: string }[] | { id: string; number: string };
-  onClose: () => void;
-}) {
-  const choices = Array.isArray(cases) ? cases : [cases];
+export function CompensationDialog({ cases, onClose }: { cases: CasesToRecordFor; onClose: () => void }) {
   const { t } = useTranslation();
   const required = useRequired();
   const { message } = App.useApp();
@@ -280,15 +281,9 @@ export function CompensationDialog({
       general={general}
       onClose={onClose}
       onFinish={(values) => void submit(values)}
-      initialValues={{ currency: 'CNY', ...(choices.length === 1 ? { caseId: choices[0]!.id } : {}) }}
+      initialValues={{ currency: 'CNY', ...theOnlyCase(cases) }}
     >
-      <Form.Item name="caseId" label={t('exchanges.case')} rules={required(t('exchanges.case'))} hidden={!Array.isArray(cases)}>
-        <Select
-          options={choices.map((row) => ({ value: row.id, label: row.number }))}
-          placeholder={t('exchanges.chooseCase')}
-          showSearch={{ optionFilterProp: 'label' }}
-        />
-      </Form.Item>
+      <CaseField cases={cases} />
       <Form.Item
         name="compensationDescription"
         label={t('exchanges.description')}

@@ -9,14 +9,14 @@ import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiProblem } from '../../api/client';
 import { useProductEntitlement, useProductHistory, useProject, useVendor } from '../../api/products';
 import { fetchAllPages, nameOf, useOrganization, useUsers } from '../../api/queries';
 import { useSession } from '../../api/session';
-import type { Asset, Contract, Exchange, Page, ProductHistory, Site } from '../../api/types';
+import type { Asset, Contract, Page, ProductHistory, Site } from '../../api/types';
 import { BillingTag, caseCells } from '../../components/case-bits';
 import { FormDialog, useFormSave, useAction } from '../../components/form-dialog';
 import { PageLoading } from '../../components/page-loading';
@@ -399,32 +399,21 @@ function Exchanges({ history }: { history: ProductHistory }) {
   const format = useFormat();
   const { can } = useSession();
   const users = useUsers(can('users.read'));
-  const [recording, setRecording] = useState(false);
   // A product still in service can be exchanged, on one of the cases that named it.
   const mayRecord = history.asset.can.recordExchange && history.cases.length > 0;
-  const { asset, cases } = history;
+  const { asset } = history;
   const serialLink = (id: string, serial: string) =>
     id === asset.id ? <strong>{serial}</strong> : <Link to={`/products/${id}`}>{serial}</Link>;
-  const caseLink = (exchange: Exchange) => (
-    <Link to={`/cases/${exchange.caseId}`}>{cases.find((row) => row.id === exchange.caseId)?.number ?? t('productPage.openCase')}</Link>
-  );
   return (
     <TableCard
       title={t('productPage.exchanges')}
       extra={
         mayRecord ? (
-          <>
-            <Button size="small" onClick={() => setRecording(true)}>
-              {t('exchanges.recordExchange')}
-            </Button>
-            {recording ? (
-              <ExchangeDialog
-                cases={history.cases.map((row) => ({ id: row.id, number: `${row.number} · ${row.title}` }))}
-                serials={[asset.serialNumber]}
-                onClose={() => setRecording(false)}
-              />
-            ) : null}
-          </>
+          <RecordOnACase
+            label={t('exchanges.recordExchange')}
+            history={history}
+            dialog={(cases, onClose) => <ExchangeDialog cases={cases} serials={[asset.serialNumber]} onClose={onClose} />}
+          />
         ) : null
       }
       error={null}
@@ -441,7 +430,9 @@ function Exchanges({ history }: { history: ProductHistory }) {
       row={(exchange) => (
         <tr key={exchange.id}>
           <td>{format.dateTime(exchange.recordedAt)}</td>
-          <td>{caseLink(exchange)}</td>
+          <td>
+            <CaseOfProduct caseId={exchange.caseId} history={history} />
+          </td>
           <td>{serialLink(exchange.oldAssetId, exchange.oldSerialNumber)}</td>
           <td>{serialLink(exchange.newAssetId, exchange.newSerialNumber)}</td>
           <td className="cd-text">{exchange.reason}</td>
@@ -460,7 +451,6 @@ function ProductCompensations({ history }: { history: ProductHistory }) {
   const { can } = useSession();
   const users = useUsers(can('users.read'));
   const compensations = useCompensationsOfCases(history.cases.map((row) => row.id));
-  const [recording, setRecording] = useState(false);
   // Compensation is recorded on one of the cases that named this product.
   const mayRecord = history.asset.can.recordCompensation && history.cases.length > 0;
   return (
@@ -468,17 +458,11 @@ function ProductCompensations({ history }: { history: ProductHistory }) {
       title={t('exchanges.productCompensations')}
       extra={
         mayRecord ? (
-          <>
-            <Button size="small" onClick={() => setRecording(true)}>
-              {t('exchanges.recordCompensation')}
-            </Button>
-            {recording ? (
-              <CompensationDialog
-                cases={history.cases.map((row) => ({ id: row.id, number: `${row.number} · ${row.title}` }))}
-                onClose={() => setRecording(false)}
-              />
-            ) : null}
-          </>
+          <RecordOnACase
+            label={t('exchanges.recordCompensation')}
+            history={history}
+            dialog={(cases, onClose) => <CompensationDialog cases={cases} onClose={onClose} />}
+          />
         ) : null
       }
       error={compensations.error}
@@ -495,9 +479,7 @@ function ProductCompensations({ history }: { history: ProductHistory }) {
         <tr key={compensation.id}>
           <td>{format.dateTime(compensation.recordedAt)}</td>
           <td>
-            <Link to={`/cases/${compensation.caseId}`}>
-              {history.cases.find((row) => row.id === compensation.caseId)?.number ?? t('productPage.openCase')}
-            </Link>
+            <CaseOfProduct caseId={compensation.caseId} history={history} />
           </td>
           <td className="cd-text">{compensation.description}</td>
           <td>{money(compensation) ?? t('exchanges.notMoney')}</td>
@@ -506,4 +488,35 @@ function ProductCompensations({ history }: { history: ProductHistory }) {
       )}
     />
   );
+}
+
+/**
+ * The button that records an exchange or a compensation from the product page, and its dialog: the record goes on one
+ * of the cases that named the product, chosen in the dialog.
+ */
+function RecordOnACase({
+  label,
+  history,
+  dialog,
+}: {
+  label: string;
+  history: ProductHistory;
+  dialog: (cases: { id: string; number: string }[], onClose: () => void) => ReactNode;
+}) {
+  const [recording, setRecording] = useState(false);
+  const cases = history.cases.map((row) => ({ id: row.id, number: `${row.number} · ${row.title}` }));
+  return (
+    <>
+      <Button size="small" onClick={() => setRecording(true)}>
+        {label}
+      </Button>
+      {recording ? dialog(cases, () => setRecording(false)) : null}
+    </>
+  );
+}
+
+/** The link to a case that named this product, by its number. */
+function CaseOfProduct({ caseId, history }: { caseId: string; history: ProductHistory }) {
+  const { t } = useTranslation();
+  return <Link to={`/cases/${caseId}`}>{history.cases.find((row) => row.id === caseId)?.number ?? t('productPage.openCase')}</Link>;
 }
