@@ -16,12 +16,10 @@ class LongestFirstSequencer extends BaseSequencer {
 }
 
 /**
- * Files that keep a module graph of their own: the backup's event-loop test measures how busy the loop is, which timers
- * left by an earlier file in the same process would blur. Browser suites share their worker like the rest: each
- * starts and stops its own server and browser contexts in the worker's one Chromium, where a process of their own
- * imported the server's graph and launched a Chromium again for each of ~50 files.
+ * Files that keep a module graph of their own. Browser suites start servers and Chromium per file; the backup's
+ * event-loop test measures how busy the loop is, which timers left by an earlier file in the same process would blur.
  */
-const OWN_PROCESS = ['test/operations/backup-event-loop.test.ts'];
+const OWN_PROCESS = ['test/browser/**/*.test.ts', 'test/operations/backup-event-loop.test.ts'];
 
 export default defineConfig({
   test: {

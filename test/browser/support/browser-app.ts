@@ -16,25 +16,6 @@ import { snapshotWebBuild } from './web-build.js';
 
 export const chromiumAvailable = chromiumInstalled();
 export { CHROMIUM };
-
-let workerChromium: Promise<Browser> | null = null;
-
-/**
- * One Chromium for all the browser suites a test worker runs, each in browser contexts of its own (fresh cookies and
- * storage): launching it took a second or more per suite on a loaded machine. Launched again if it went away.
- * Playwright ends it when the worker exits; its temporary --user-data-dir goes with it.
- */
-function chromiumOfThisWorker(): Promise<Browser> {
-  if (workerChromium === null) {
-    const launching = launchChromium();
-    workerChromium = launching;
-    const forget = () => {
-      if (workerChromium === launching) workerChromium = null;
-    };
-    void launching.then((browser) => browser.on('disconnected', forget), forget);
-  }
-  return workerChromium;
-}
 const errorsOfPage = new WeakMap<Page, string[]>();
 /** API answers of 400 and above, and requests that never got one: evidence when a test fails. */
 const failedResponses = new WeakMap<Page, string[]>();
@@ -78,13 +59,12 @@ export class BrowserApp {
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    const browser = await chromiumOfThisWorker();
+    // launch() gives Chromium a fresh temporary --user-data-dir of its own and removes it on close.
+    const browser = await launchChromium();
     return new BrowserApp(database, storage, context, app, `http://127.0.0.1:${port}`, browser, webCopy);
   }
 
   private readonly openPages: Page[] = [];
-  /** Every browser profile this app opened: the Chromium is the worker's, the profiles are this app's to close. */
-  private readonly contexts: BrowserContext[] = [];
 
   /** After a failed test: a screenshot of every page still open, in test-output/browser/, to see what went wrong. */
   async keepEvidence(task: { name: string; result?: { state?: string } }): Promise<void> {
@@ -116,8 +96,7 @@ export class BrowserApp {
   }
 
   async stop(): Promise<void> {
-    // The pages first: a page still open keeps its live stream to the server, which would hold up the server's close.
-    await Promise.all(this.contexts.splice(0).map((context) => context.close().catch(() => undefined)));
+    await this.browser.close().catch(() => undefined);
     await this.app.close();
     await this.storage.close();
     await this.database.drop();
@@ -135,7 +114,6 @@ export class BrowserApp {
       // that lands while a dialog is still zooming in is otherwise a coin toss on a loaded machine.
       reducedMotion: 'reduce',
     });
-    this.contexts.push(context);
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     this.openPages.push(page);
