@@ -211,7 +211,9 @@ export async function paintQueuePreview(search: string, casesPath: string): Prom
               ...page.items.map((row) =>
                 element(
                   'tr',
-                  { dataset: { case: row.number } },
+                  // Not `data-case`, which marks the application's rows: these are inert until the app takes over,
+                  // and whoever looks for a case row to act on (a test pressing a shortcut) must find the app's.
+                  { dataset: { previewCase: row.number } },
                   ...(selectable
                     ? [element('td', { className: 'cd-select-cell' }, checkbox(t('queues.selectCase', { number: row.number })))]
                     : []),
