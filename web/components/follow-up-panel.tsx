@@ -24,7 +24,8 @@ export function LowScoreTags({ followUp }: { followUp: FollowUp }) {
     <div className="cd-score-row">
       {followUp.lowScores.map((low) => (
         <Tag key={low.question} color="volcano">
-          {t(`service.question.${low.question}`)}: {low.score}
+          {t('common.labelled', { label: t(`service.question.${low.question}`) })}
+          {low.score}
         </Tag>
       ))}
     </div>

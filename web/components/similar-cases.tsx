@@ -32,14 +32,14 @@ function Outcome({ item }: { item: SimilarCase }) {
   if (resolutionNote)
     lines.push(
       <span key="note">
-        <strong>{t('similar.resolution')}: </strong>
+        <strong>{t('common.labelled', { label: t('similar.resolution') })}</strong>
         {resolutionNote}
       </span>,
     );
   if (lastAction)
     lines.push(
       <span key="action">
-        <strong>{t(`action.${lastAction.type}`, { defaultValue: lastAction.type })}: </strong>
+        <strong>{t('common.labelled', { label: t(`action.${lastAction.type}`, { defaultValue: lastAction.type }) })}</strong>
         {lastAction.summary}
         {lastAction.outcome ? ` — ${lastAction.outcome}` : ''}
       </span>,
@@ -47,7 +47,7 @@ function Outcome({ item }: { item: SimilarCase }) {
   for (const problem of problems)
     lines.push(
       <span key={problem.id}>
-        <strong>{t('similar.problem')}: </strong>
+        <strong>{t('common.labelled', { label: t('similar.problem') })}</strong>
         <Link to={`/problems/${problem.id}`}>{problem.title}</Link> <Tag>{t(`problemRecords.statuses.${problem.status}`)}</Tag>
       </span>,
     );

@@ -139,6 +139,8 @@ export const en = {
     optional: '(optional)',
     all: 'All',
     updatedAt: 'Last changed',
+    /** A label before its value, with the language's colon (Chinese uses the full-width ：). */
+    labelled: '{{label}}: ',
   },
   form: {
     required: 'Enter {{field}}',

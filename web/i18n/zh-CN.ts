@@ -139,6 +139,8 @@ export const zhCN: WebCatalogue = {
     optional: '（可选）',
     all: '全部',
     updatedAt: '最后修改',
+    /** A label before its value, with the language's colon (Chinese uses the full-width ：). */
+    labelled: '{{label}}：',
   },
   form: {
     required: '请输入{{field}}',

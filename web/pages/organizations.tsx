@@ -131,7 +131,8 @@ export function OrganizationPage() {
       ) : null}
       {organization.data ? (
         <p className="cd-text">
-          {t('organizations.country')}: {countryName(organization.data.country, i18n.language)} ({organization.data.country})
+          {t('common.labelled', { label: t('organizations.country') })}
+          {countryName(organization.data.country, i18n.language)} ({organization.data.country})
           {organization.data.can.edit || organization.data.can.retire ? (
             <Space size="small" wrap style={{ marginLeft: 12 }}>
               {organization.data.can.edit ? (
@@ -161,7 +162,7 @@ export function OrganizationPage() {
       {organization.data && can('departments.read') ? (
         <Card title={t('servicing.title')} size="small" className="cd-card">
           <label style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
-            <span>{t('servicing.organizationDefault')}:</span>
+            <span>{t('common.labelled', { label: t('servicing.organizationDefault') })}</span>
             <ServicingDepartmentField
               value={organization.data.defaultDepartmentId}
               path={`/api/v1/organizations/${organization.data.id}`}

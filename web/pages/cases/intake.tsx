@@ -292,7 +292,7 @@ export default function IntakePage() {
             </ul>
             {serial && asset.data ? (
               <div style={{ marginTop: 8 }} data-testid="product">
-                <strong>{t('intake.product')}: </strong>
+                <strong>{t('common.labelled', { label: t('intake.product') })}</strong>
                 {[asset.data.model, asset.data.serialNumber, vendor.data?.name, asset.data.site, asset.data.softwareVersion]
                   .filter(Boolean)
                   .join(' · ')}
@@ -302,7 +302,7 @@ export default function IntakePage() {
             ) : null}
             {serial && !phoneWithoutProduct && !(entitlement.data?.kind === 'unknown' && looksLikePhone(serial)) ? (
               <div style={{ marginTop: 8 }} data-testid="entitlement">
-                <strong>{t('intake.entitlement')}: </strong>
+                <strong>{t('common.labelled', { label: t('intake.entitlement') })}</strong>
                 {entitlement.data?.kind === 'found' && found ? (
                   <>
                     <BillingTag billing={found.billing} />{' '}

@@ -162,7 +162,9 @@ function QueueCards({
                 <span className="cd-case-card-line">{row.organizationName}</span>
                 {deadline ? (
                   <span className="cd-case-card-line cd-muted" data-testid="queue-case-deadline">
-                    {t(deadline.kind === 'first-response' ? 'case.firstResponseDue' : 'case.nextEscalation')}:{' '}
+                    {t('common.labelled', {
+                      label: t(deadline.kind === 'first-response' ? 'case.firstResponseDue' : 'case.nextEscalation'),
+                    })}
                     <TimeUntil iso={deadline.at} now={now} />
                   </span>
                 ) : null}

@@ -212,10 +212,10 @@ function VendorReportDialog({ detail, vendor, onClose }: { detail: CaseDetail; v
       {preview ? (
         <>
           <p style={{ margin: '4px 0' }}>
-            <strong>{t('vendor.reportTo')}:</strong> {preview.to}
+            <strong>{t('common.labelled', { label: t('vendor.reportTo') })}</strong> {preview.to}
           </p>
           <p style={{ margin: '4px 0' }}>
-            <strong>{t('vendor.reportSubject')}:</strong> {preview.subject}
+            <strong>{t('common.labelled', { label: t('vendor.reportSubject') })}</strong> {preview.subject}
           </p>
           <pre className="cd-text" data-testid="vendor-report-preview" style={{ maxHeight: 360, overflow: 'auto', whiteSpace: 'pre-wrap' }}>
             {preview.text}

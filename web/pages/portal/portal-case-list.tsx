@@ -18,7 +18,8 @@ export function PortalCaseList({ rows, loading }: { rows: CaseSummary[]; loading
         <li key={row.id} data-case={row.number}>
           <CaseCard row={row} titleTestId="portal-case-title">
             <span className="cd-muted">
-              {t('case.receivedAt')}: <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
+              {t('common.labelled', { label: t('case.receivedAt') })}
+              <time dateTime={row.receivedAt}>{format.dateTime(row.receivedAt)}</time>
             </span>
           </CaseCard>
         </li>

@@ -158,7 +158,8 @@ function MoveDialog({ asset, onClose }: { asset: Asset; onClose: () => void }) {
       initialValues={{}}
     >
       <p className="cd-muted">
-        {t('products.site')}: {asset.site ?? t('common.none')}
+        {t('common.labelled', { label: t('products.site') })}
+        {asset.site ?? t('common.none')}
       </p>
       {sites.data && others.length === 0 ? <p>{t('productPage.noOtherSite')}</p> : null}
       <Form.Item
@@ -231,7 +232,8 @@ function ProductDetails({ history }: { history: ProductHistory }) {
               {supportCenter?.contractNumber ? (
                 <span className="cd-muted">
                   {' '}
-                  · {t('vendor.contractNumber')}: {supportCenter.contractNumber}
+                  · {t('common.labelled', { label: t('vendor.contractNumber') })}
+                  {supportCenter.contractNumber}
                 </span>
               ) : null}
             </span>

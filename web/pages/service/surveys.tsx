@@ -81,7 +81,8 @@ export default function SurveysPage() {
                   .filter((question) => survey.scores[question] !== undefined)
                   .map((question) => (
                     <span key={question}>
-                      {t(`service.question.${question}`)}: <strong>{survey.scores[question]}</strong>
+                      {t('common.labelled', { label: t(`service.question.${question}`) })}
+                      <strong>{survey.scores[question]}</strong>
                     </span>
                   ))}
                 {survey.comment ? <span className="cd-text">“{survey.comment}”</span> : null}
