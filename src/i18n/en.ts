@@ -593,7 +593,10 @@ export const en = {
       callUsByMail: 'Questions, or something still not right? Reply to the e-mail that brought you here.',
       confirmNext:
         'When you confirm, case {{number}} is marked as confirmed and the service desk closes it. If the work is not finished or something is wrong, do not confirm: tell us instead and we continue.',
+      // Whether a page names the portal follows the contact's account, as the mails do (`mailsPortalTo`).
       confirmedNext:
+        'The service desk now closes the case. We also e-mailed you a short satisfaction survey; you can answer it from that e-mail.',
+      confirmedNextPortal:
         'The service desk now closes the case. We also e-mailed you a short satisfaction survey; you can answer it from that e-mail or in the customer portal.',
       surveyNext:
         'Your answers go to the service desk’s managers. If you give any score of 2 or less, the department manager contacts you within three days to put it right.',
@@ -630,7 +633,9 @@ export const en = {
         },
         'confirmation-expired': {
           title: 'Link expired',
-          body: 'This confirmation link has expired; nothing was changed. You can confirm in the customer portal or ask for a new link.',
+          body: 'This confirmation link has expired; nothing was changed. Ask the service desk for a new link.',
+          bodyPortal:
+            'This confirmation link has expired; nothing was changed. You can confirm in the customer portal or ask for a new link.',
         },
         'confirmation-forged': {
           title: 'Link not valid',

@@ -60,6 +60,23 @@ describeOnEachDatabase('mail to customers mentions the portal only to contacts w
     return answer!;
   };
   const portalWords = { en: /portal/i, zh: /门户/ };
+  /** The page behind a confirmation mail's link, after confirming there (POST) or, the link expired, on opening it. */
+  const confirmationPage = async (mail: ReceivedMail, how: 'confirm' | 'expire') => {
+    const link = new URL(/http:\/\/casedesk\.test\/public\/service-record-confirmations\/\S+/.exec(mail.text)![0]);
+    const path = link.pathname + link.search;
+    if (how === 'expire') world.app.clock.advance(15 * 24 * 3_600_000);
+    const page =
+      how === 'confirm'
+        ? await world.app.app.inject({
+            method: 'POST',
+            url: path,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: 'note=',
+          })
+        : await world.app.app.inject({ method: 'GET', url: path });
+    expect(page.statusCode).toBe(how === 'confirm' ? 200 : 410);
+    return page.body;
+  };
 
   it('a contact without an account: the confirmation, the survey and the too-large answer say nothing of the portal (English and Chinese)', async () => {
     const english = await logCase(world, { title: 'Core switch drops packets' });
@@ -88,6 +105,14 @@ describeOnEachDatabase('mail to customers mentions the portal only to contacts w
       expect(mail.text).not.toContain('/portal');
     }
 
+    // The pages behind the link follow the mails: confirmed, and expired.
+    const confirmed = await confirmationPage(confirmation!, 'confirm');
+    expect(confirmed).toContain('you can answer it from that e-mail.');
+    expect(confirmed).not.toMatch(portalWords.en);
+    const expired = await confirmationPage(chineseConfirmation!, 'expire');
+    expect(expired).toContain('请向服务台申请新链接');
+    expect(expired).not.toMatch(portalWords.zh);
+
     const tooLarge = await tooLargeFrom(`Carla Contact <${world.contact.email}>`, 'Rack photos');
     expect(tooLarge.text).toContain('Please send it again under');
     expect(tooLarge.text).not.toMatch(portalWords.en);
@@ -113,6 +138,8 @@ describeOnEachDatabase('mail to customers mentions the portal only to contacts w
     expect(confirmation!.text).toContain('You can also confirm in the customer portal.');
     const chineseConfirmation = mailsTo(world.chineseContact.email, chinese.number).find((mail) => mail.subject.includes('请确认'));
     expect(chineseConfirmation!.text).toContain('您也可以在客户门户中确认。');
+    expect(await confirmationPage(confirmation!, 'confirm')).toContain('you can answer it from that e-mail or in the customer portal.');
+    expect(await confirmationPage(chineseConfirmation!, 'expire')).toContain('您可以在客户门户中确认，或申请新链接');
 
     const tooLarge = await tooLargeFrom(`Carla Contact <${world.contact.email}>`, 'More rack photos');
     expect(tooLarge.text).toContain('You can also log your request, with its files, in the customer portal: http://casedesk.test/portal');

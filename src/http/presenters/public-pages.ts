@@ -128,11 +128,14 @@ export function messagePage(
   selfPath: string,
   params: Record<string, unknown> = {},
   done: { next: string[]; facts: PageFacts } | null = null,
+  /** The contact can sign in to the portal: the state's `bodyPortal` text, which points there (only states with one). */
+  portal = false,
 ): string {
+  const body = portal ? 'bodyPortal' : 'body';
   return page(
     language,
     t(language, `states.${state}.title`),
-    `<p class="${done ? 'ok' : 'problem'}" role="status">${escapeHtml(t(language, `states.${state}.body`, params))}</p>` +
+    `<p class="${done ? 'ok' : 'problem'}" role="status">${escapeHtml(t(language, `states.${state}.${body}`, params))}</p>` +
       (done ? nextBlock(language, done.next, done.facts) : ''),
     selfPath,
   );
@@ -184,7 +187,7 @@ export function surveyFormPage(
 export const surveyRecordedNext = (language: Language) => [t(language, 'surveyRecordedNext')];
 
 /** What follows confirming: the desk closes the case; the survey mailed at resolution can still be answered. */
-export const confirmedNext = (language: Language) => [t(language, 'confirmedNext')];
+export const confirmedNext = (language: Language, portal: boolean) => [t(language, portal ? 'confirmedNextPortal' : 'confirmedNext')];
 
 export function confirmationFormPage(language: Language, selfPath: string, record: ServiceRecord, facts: PageFacts): string {
   const p = (key: string) => escapeHtml(translate(language, `serviceLoop.pdf.${key}`));

@@ -159,11 +159,11 @@ export function serviceRecordRoutes(app: FastifyInstance, context: ServiceContex
       const path = htmlAnswer(request, reply);
       const inspected = await inspectConfirmationLink(context, request.params.token);
       if (inspected.state !== 'valid') {
-        const language = pageLanguage(request.query.lang, null, request.language);
+        const language = pageLanguage(request.query.lang, 'language' in inspected ? inspected.language : null, request.language);
         const caseNumber = 'caseNumber' in inspected ? inspected.caseNumber : '';
         return reply
           .code(linkStateStatus(inspected.state))
-          .send(messagePage(language, `confirmation-${inspected.state}`, path, { number: caseNumber }));
+          .send(messagePage(language, `confirmation-${inspected.state}`, path, { number: caseNumber }, null, portalOf(inspected)));
       }
       const record = await buildServiceRecord(context.storage.db, inspected.caseId);
       const language = pageLanguage(request.query.lang, record.language, request.language);
@@ -177,13 +177,13 @@ export function serviceRecordRoutes(app: FastifyInstance, context: ServiceContex
 
     pages.post('/public/service-record-confirmations/:token', formRoute, async (request, reply) => {
       const path = htmlAnswer(request, reply);
-      const language = pageLanguage(request.query.lang, null, request.language);
       const result = await confirmServiceRecordByLink(
         context,
         request.params.token,
         { note: request.body.note?.slice(0, 2_000) },
         origin(request),
       );
+      const language = pageLanguage(request.query.lang, 'language' in result ? result.language : null, request.language);
       const caseNumber = 'caseNumber' in result ? result.caseNumber : '';
       if (result.state === 'confirmed')
         return messagePage(
@@ -191,11 +191,14 @@ export function serviceRecordRoutes(app: FastifyInstance, context: ServiceContex
           'confirmation-confirmed',
           path,
           { number: caseNumber },
-          { next: confirmedNext(language), facts: await pageFacts(context) },
+          { next: confirmedNext(language, result.portal), facts: await pageFacts(context) },
         );
       return reply
         .code(linkStateStatus(result.state))
-        .send(messagePage(language, `confirmation-${result.state}`, path, { number: caseNumber }));
+        .send(messagePage(language, `confirmation-${result.state}`, path, { number: caseNumber }, null, portalOf(result)));
     });
   });
 }
+
+/** Whether a refused link's page may point to the portal: only for an expired link of a contact with an account. */
+const portalOf = (result: { state: string; portal?: boolean }): boolean => result.state === 'expired' && result.portal === true;

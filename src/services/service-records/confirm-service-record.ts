@@ -1,5 +1,6 @@
 import { mayConfirmServiceRecord } from '../../domain/access/policies/cases.js';
 import type { Actor } from '../../domain/access/permissions.js';
+import type { Language } from '../../domain/access/roles.js';
 import type { Executor } from '../../storage/db.js';
 import { findCaseById, findCaseForUpdate, updateCaseRow, type CaseRow } from '../../storage/repositories/cases.js';
 import { findContactById } from '../../storage/repositories/organizations.js';
@@ -7,10 +8,12 @@ import { insertConfirmation } from '../../storage/repositories/service-records.j
 import { findUserById } from '../../storage/repositories/users.js';
 import { recordChange } from '../audit.js';
 import { loadCaseFor } from '../cases/case-access.js';
+import { mailsPortalTo } from '../cases/case-mail.js';
 import { recordCaseEvent } from '../cases/case-events.js';
 import { newId, type ServiceContext } from '../context.js';
 import { conflict } from '../errors.js';
 import { checkSignedLink, useSignedLink } from './signed-links.js';
+import { isLanguage } from './view-service-record.js';
 
 /** Where a confirmation came from, for the timeline: the network address and the browser. */
 export interface RequestOrigin {
@@ -114,10 +117,15 @@ export async function confirmServiceRecord(
   });
 }
 
+/**
+ * `portal`: whether the case's contact can sign in to the portal, so the page may point there (`mailsPortalTo`);
+ * `language`: the contact's, for the page of an expired link, which carries none of its own.
+ */
 export type LinkConfirmationResult =
-  | { state: 'confirmed'; caseNumber: string }
+  | { state: 'confirmed'; caseNumber: string; portal: boolean }
   | { state: 'already-confirmed' | 'not-resolved' | 'superseded'; caseNumber: string }
-  | { state: 'used' | 'expired' | 'forged' };
+  | { state: 'expired'; portal: boolean; language: Language | null }
+  | { state: 'used' | 'forged' };
 
 /**
  * Why a genuine, unused link cannot confirm the case now: confirmed already, not resolved (reopened), or mailed for an
@@ -136,6 +144,7 @@ export async function inspectConfirmationLink(
   token: string,
 ): Promise<{ state: 'valid'; caseId: string } | Exclude<LinkConfirmationResult, { state: 'confirmed' }>> {
   const check = await checkSignedLink(context.storage.db, context, 'service-record-confirmation', token);
+  if (check.state === 'expired') return { state: 'expired', ...(await expiredLinkFacts(context.storage.db, check.link.subject_id)) };
   if (check.state !== 'valid') return { state: check.state };
   const row = await findCaseById(context.storage.db, check.link.subject_id);
   if (!row) return { state: 'forged' };
@@ -155,6 +164,7 @@ export async function confirmServiceRecordByLink(
 ): Promise<LinkConfirmationResult> {
   return context.storage.transaction(async (trx) => {
     const check = await checkSignedLink(trx, context, 'service-record-confirmation', token);
+    if (check.state === 'expired') return { state: 'expired', ...(await expiredLinkFacts(trx, check.link.subject_id)) };
     if (check.state !== 'valid') return { state: check.state };
     const row = await findCaseForUpdate(trx, check.link.subject_id);
     if (!row) return { state: 'forged' };
@@ -178,6 +188,12 @@ export async function confirmServiceRecordByLink(
       },
       origin,
     );
-    return { state: 'confirmed', caseNumber: row.number };
+    return { state: 'confirmed', caseNumber: row.number, portal: await mailsPortalTo(trx, row.contact_id) };
   });
+}
+
+async function expiredLinkFacts(executor: Executor, caseId: string): Promise<{ portal: boolean; language: Language | null }> {
+  const row = await findCaseById(executor, caseId);
+  const contact = row?.contact_id ? await findContactById(executor, row.contact_id) : undefined;
+  return { portal: await mailsPortalTo(executor, row?.contact_id), language: isLanguage(contact?.language) ? contact.language : null };
 }
