@@ -741,8 +741,15 @@ export async function openMillionCases(
   const storage = openStorage(
     postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'sqlite', file: path.join(dataDir, 'casedesk.sqlite') },
   );
+  // CASEDESK_BENCH_KEEP=1 leaves the seeded database in place (its address printed), to look into a figure with
+  // EXPLAIN or a profiler without seeding again.
+  const keep = process.env.CASEDESK_BENCH_KEEP === '1';
   const close = async () => {
     await storage.close();
+    if (keep) {
+      console.log(`kept the data set: ${postgres ? postgres.url : path.join(dataDir, 'casedesk.sqlite')}`);
+      return;
+    }
     await postgres?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
