@@ -81,7 +81,7 @@ describeBrowserSuite('web app: the staff queue on a phone, 390 px', null, (datab
     const english = await cardsFit(page);
     expect(english.text).toContain('New');
     expect(english.text).toContain('Level 2');
-    expect(english.text).toMatch(/First response due|Next escalation/);
+    expect(english.text).toMatch(/(First response due|Next escalation): /);
     // The secretary can still pick cases for a bulk change, beside the card rather than inside its link.
     expect(await page.getByRole('checkbox', { name: `Select case ${longCase.number}` }).count()).toBe(1);
     if (shots) await screenshot(page, 'queues-390-en');
@@ -91,12 +91,39 @@ describeBrowserSuite('web app: the staff queue on a phone, 390 px', null, (datab
     const chinese = await cardsFit(page);
     expect(chinese.text).toContain('新建');
     expect(chinese.text).toContain('2 级');
-    expect(chinese.text).toMatch(/首次响应期限|下次升级/);
+    // The label's colon is the full-width one in Chinese.
+    expect(chinese.text).toMatch(/(首次响应期限|下次升级)：/);
     if (shots) await screenshot(page, 'queues-390-zh-CN');
 
     // The card is the way into the case.
     await page.locator(`li[data-case="${longCase.number}"]`).getByRole('link').click();
     await page.waitForURL(`**/cases/${longCase.id}`);
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("draws no first paint on a phone: the boot script's table would give way to cards, so the app draws the cards itself", async () => {
+    const { page, context } = await web.newPage(PHONE);
+    await web.signIn(page, secretary);
+    await page.waitForURL('**/cases');
+    // A cold visit whose application scripts are held back until the queue's first page has been answered: whatever
+    // the boot script draws meanwhile is noted.
+    await page.addInitScript(`new MutationObserver(() => {
+      if (document.getElementById('cd-first-paint')) window.__firstPaintSeen = true;
+    }).observe(document, { childList: true, subtree: true });`);
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/assets/*.js', async (route) => {
+      await released;
+      await route.continue();
+    });
+    const answered = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/cases');
+    await page.goto('/cases', { waitUntil: 'commit' });
+    await (await answered).finished();
+    release();
+    await cardsFit(page);
+    expect(await page.evaluate('window.__firstPaintSeen === true')).toBe(false);
+    expect(await page.evaluate("document.getElementById('root').inert")).toBe(false);
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

@@ -1,7 +1,5 @@
 import { useSyncExternalStore } from 'react';
-
-/** The phone breakpoint the stylesheet uses too (`@media (max-width: 720px)` in styles.css). */
-const NARROW = '(max-width: 720px)';
+import { NARROW_SCREEN_QUERY as NARROW } from './narrow-screen-query';
 
 const subscribe = (onChange: () => void) => {
   const query = window.matchMedia(NARROW);

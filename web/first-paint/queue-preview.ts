@@ -21,6 +21,7 @@ import {
 } from '../../src/domain/cases/queue-views.js';
 import { CURRENT_SESSION_PATH, peekPrefetched } from '../api/client';
 import { LEVEL_COLORS, STATUS_COLORS } from '../components/case-colours';
+import { NARROW_SCREEN_QUERY } from '../components/narrow-screen-query';
 import { QUEUE_OVERVIEW_PATH } from '../api/queue-paths';
 import { initialLanguage, type WebLanguage } from '../i18n/initial-language';
 import { makeFormat, type Translate } from '../i18n/make-format';
@@ -68,7 +69,8 @@ async function answer<T>(path: string): Promise<T | null> {
 
 /**
  * Draws the queue of `search` (the page's query string) once the session, the queues' overview and the first page
- * (`casesPath`) have come, if the reader is staff who may read cases and the application has not drawn it already.
+ * (`casesPath`) have come, if the reader is staff who may read cases on a screen wider than a phone's and the
+ * application has not drawn it already.
  * The answers are copies: the application takes the originals as before.
  */
 export async function paintQueuePreview(search: string, casesPath: string): Promise<void> {
@@ -80,6 +82,8 @@ export async function paintQueuePreview(search: string, casesPath: string): Prom
   ]);
   if (!allTexts || !session || !overview || !page) return;
   if (!isStaffRole(session.user.role) || !session.abilities.includes('cases.read')) return;
+  // On a phone the queue is a list of cards, which this table is not: the rows would jump when the app takes over.
+  if (window.matchMedia(NARROW_SCREEN_QUERY).matches) return;
   const root = document.getElementById('root');
   // The application came first (a warm visit) or has moved on: it shows the page itself.
   if (
