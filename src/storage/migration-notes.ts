@@ -84,4 +84,9 @@ export const MIGRATION_NOTES: Readonly<Record<string, MigrationNote>> = {
     growsWith: ['cases'],
   },
   '0062-notification-wording': { changes: 'what each in-app notification says, worded in its reader’s language when read' },
+  '0065-similar-case-words': {
+    changes:
+      'an index of the title and description search texts for similar cases (PostgreSQL; about 11 s at 1 000 000 cases, writes to search texts wait meanwhile)',
+    growsWith: ['case_search_texts'],
+  },
 };

@@ -256,6 +256,32 @@ describeOnEachDatabase('similar cases', (database) => {
     ).toEqual([]);
   });
 
+  it('finds the same text matches whether the newest titles answer them or the trigram index does', async () => {
+    const search = {
+      excludeCaseId: null,
+      scopeOrganizationId: undefined as string | undefined,
+      customerId: world.organization.id,
+      serials: [],
+      models: [],
+      sites: [],
+      terms: ['交换机', 'switch', '口故障'],
+      perReason: 30,
+    };
+    const byTerm = (hits: Awaited<ReturnType<typeof findSimilarCaseHits>>) => hits.map((hit) => `${hit.term} ${keyOf(hit.caseId)}`).sort();
+    for (const scope of [undefined, world.organization.id]) {
+      const probed = byTerm(await findSimilarCaseHits(app.storage.db, { ...search, scopeOrganizationId: scope }));
+      // A probe of one text leaves the rest to the index, over the newest texts or all of them (PostgreSQL; SQLite
+      // reads its index either way).
+      for (const recentTexts of [1_000_000, 1]) {
+        const indexed = byTerm(
+          await findSimilarCaseHits(app.storage.db, { ...search, scopeOrganizationId: scope, probedTexts: 1, recentTexts }),
+        );
+        expect(indexed).toEqual(probed);
+      }
+      expect(probed.length).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses bad input with a 4xx naming the field', async () => {
     const cellsOf = async (as: TestUser, query: Record<string, string>) => {
       const response = await ask(as, query);

@@ -60,6 +60,9 @@ export interface SimilarCaseSearch {
   perReason: number;
   /** The bounds of the model and site reasons: ROWS_READ both, unless a test asks for the walk. */
   rowsRead?: { links: number; walked: number };
+  /** The text reason's probe and recent range on PostgreSQL: PROBED_TEXTS and RECENT_TEXTS, unless a test asks for less. */
+  probedTexts?: number;
+  recentTexts?: number;
 }
 
 /** One case found for one reason; a text hit names the index of the term in `terms` and the text it was found in. */
@@ -149,28 +152,91 @@ function bySite(executor: Executor, search: SimilarCaseSearch): Promise<SimilarC
 }
 
 /**
+ * PostgreSQL: how many of the newest titles and descriptions (of the customer's newest cases, for a customer) are
+ * read and tested for a term before the trigram index is asked instead. A common word fills `perReason` within them;
+ * a rarer one is answered by the index, whose cost grows with how many texts hold the term.
+ */
+export const PROBED_TEXTS = 10_000;
+
+/** PostgreSQL: the newest search texts (of every kind) the trigram index is asked about before all of them. */
+export const RECENT_TEXTS = 400_000;
+
+/**
  * The newest titles and descriptions holding the term as a substring, ignoring case (the caller decides whether a
  * substring counts as the word). A few more rows than `perReason` are read: one case has a title and a description.
  */
 async function byTerm(executor: Executor, search: SimilarCaseSearch, term: string, index: number): Promise<SimilarCaseHit[]> {
+  const rowLimit = search.perReason * 3;
+  const rows =
+    dialectOf(executor) === 'sqlite'
+      ? await byTermOnSqlite(executor, search, term, rowLimit)
+      : await byTermOnPostgres(executor, search, term, rowLimit);
+  return rows.map((row) => ({ caseId: row.case_id, reason: 'text', term: index, text: row.text }));
+}
+
+/** SQLite walks the trigram FTS5 index newest first and stops after `rowLimit` hits. */
+async function byTermOnSqlite(executor: Executor, search: SimilarCaseSearch, term: string, rowLimit: number): Promise<TermRow[]> {
   const scoped = search.scopeOrganizationId !== undefined;
   const join = scoped ? sql` JOIN cases c ON c.id = t.case_id` : sql``;
   const filters = sql`t.source IN ('title', 'description') AND t.internal = 0${scoped ? caseFilters(search, 'c') : sql``}${
     !scoped && search.excludeCaseId ? sql` AND t.case_id <> ${search.excludeCaseId}` : sql``
   }`;
-  const rowLimit = search.perReason * 3;
-  const query =
-    dialectOf(executor) === 'sqlite'
-      ? sql<{ case_id: string; text: string }>`
-          SELECT t.case_id, t.text FROM case_search_fts f JOIN case_search_texts t ON t.id = f.rowid${join}
-          WHERE case_search_fts MATCH ${ftsPhrase(term)} AND ${filters}
-          ORDER BY f.rowid DESC LIMIT ${rowLimit}`
-      : sql<{ case_id: string; text: string }>`
-          SELECT t.case_id, t.text FROM case_search_texts t${join}
-          WHERE t.text ILIKE ${likePattern(term)} ESCAPE '\\' AND ${filters}
+  const { rows } = await sql<TermRow>`
+    SELECT t.case_id, t.text FROM case_search_fts f JOIN case_search_texts t ON t.id = f.rowid${join}
+    WHERE case_search_fts MATCH ${ftsPhrase(term)} AND ${filters}
+    ORDER BY f.rowid DESC LIMIT ${rowLimit}`.execute(executor);
+  return rows;
+}
+
+/**
+ * PostgreSQL has no index that yields a term's texts newest first. Left to choose, the planner walked every text
+ * backwards for a term it thought common (reading replies and notes too: 135 000 rows for 90 titles at 1 000 000
+ * cases), or read and sorted all of a term's matches. So, until `rowLimit` are found:
+ * 1. the newest `probedTexts` titles and descriptions (`case_search_texts_case_words`, migration 0065), tested one
+ *    by one — a common word fills it; for a customer, those of their newest `probedTexts` / 10 cases
+ *    (`cases_organization`; each case's texts are a look-up of their own);
+ * 2. the trigram index, among the newest RECENT_TEXTS search texts only (its matches intersected with an id range,
+ *    so only those are read from the table);
+ * 3. the trigram index over all texts, whose cost grows with how many hold the term.
+ * `internal + 0` and `id + 0` keep the partial index and the id order out of steps 2 and 3, which the planner would
+ * otherwise walk whole.
+ */
+async function byTermOnPostgres(executor: Executor, search: SimilarCaseSearch, term: string, rowLimit: number): Promise<TermRow[]> {
+  const pattern = likePattern(term);
+  const own = search.excludeCaseId ? sql` AND c.id <> ${search.excludeCaseId}` : sql``;
+  const ownText = search.excludeCaseId ? sql` AND t.case_id <> ${search.excludeCaseId}` : sql``;
+  const organizationId = search.scopeOrganizationId;
+  const probed = search.probedTexts ?? PROBED_TEXTS;
+  const probe =
+    organizationId === undefined
+      ? sql<TermRow>`SELECT t.case_id, t.text FROM (
+            SELECT id, case_id, text FROM case_search_texts
+            WHERE source IN ('title', 'description') AND internal = 0 ORDER BY id DESC LIMIT ${probed}
+          ) AS t WHERE t.text ILIKE ${pattern} ESCAPE '\\'${ownText} ORDER BY t.id DESC LIMIT ${rowLimit}`
+      : sql<TermRow>`SELECT t.case_id, t.text FROM (
+            SELECT c.id FROM cases c WHERE c.organization_id = ${organizationId}${own}
+            ORDER BY c.organization_id DESC, c.id DESC LIMIT ${Math.ceil(probed / 10)}
+          ) AS c JOIN case_search_texts t ON t.case_id = c.id
+          WHERE t.source IN ('title', 'description') AND t.internal = 0 AND t.text ILIKE ${pattern} ESCAPE '\\'
           ORDER BY t.id DESC LIMIT ${rowLimit}`;
-  const { rows } = await query.execute(executor);
-  return rows.map((row) => ({ caseId: row.case_id, reason: 'text', term: index, text: row.text }));
+  const { rows: found } = await probe.execute(executor);
+  if (found.length >= rowLimit) return found;
+  const scope = organizationId === undefined ? sql`` : sql` JOIN cases c ON c.id = t.case_id AND c.organization_id = ${organizationId}`;
+  const { rows: newest } = await sql<{ id: string | number | null }>`SELECT max(id) AS id FROM case_search_texts`.execute(executor);
+  const floor = Number(newest[0]?.id ?? 0) - (search.recentTexts ?? RECENT_TEXTS);
+  for (const above of floor > 0 ? [floor, null] : [null]) {
+    const range = above === null ? sql`` : sql` AND t.id > ${above}`;
+    const { rows } = await sql<TermRow>`SELECT t.case_id, t.text FROM case_search_texts t${scope}
+      WHERE t.text ILIKE ${pattern} ESCAPE '\\' AND t.source IN ('title', 'description') AND t.internal + 0 = 0${ownText}${range}
+      ORDER BY t.id + 0 DESC LIMIT ${rowLimit}`.execute(executor);
+    if (rows.length >= rowLimit || above === null) return rows;
+  }
+  return found;
+}
+
+interface TermRow {
+  case_id: string;
+  text: string;
 }
 
 /** Every case found for every reason, unordered; one case may be found for several reasons. */
