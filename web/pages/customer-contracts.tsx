@@ -17,6 +17,7 @@ import { fetchAllPages, nameOf, useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Asset, Contract, Organization, Page, PolicyDetails } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { useRequired } from '../components/form-fields';
 import { ServicingDepartmentField } from '../components/servicing-department';
 import { ExportButton } from '../components/export-button';
 import { ConfirmedAction, RetiredTag, useRetiredFilter } from '../components/retire-controls';
@@ -251,7 +252,7 @@ function EndContractDialog({ contract, onClose }: { contract: Contract; onClose:
       await refreshContracts(queryClient, contract.organizationId);
       onClose();
     });
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
   return (
     <FormDialog<EndFields>
       form={form}
@@ -399,7 +400,7 @@ function ContractDialog({ organizationId, editing, onClose }: { organizationId: 
       : editing.mode === 'edit'
         ? fieldsOf(editing.contract)
         : renewalOf(editing.contract);
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
 
   return (
     <FormDialog<ContractFields>

@@ -16,6 +16,7 @@ import { useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Page, Project, ProjectDetails, Site } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { useRequired } from '../components/form-fields';
 import { RetiredTag, useRetiredFilter } from '../components/retire-controls';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
@@ -139,7 +140,7 @@ export function ProjectDialog({
       onSaved?.(saved);
     });
 
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
   const known = (sites.data ?? []).filter((site) => !site.retired).map((site) => site.name);
   // A site named by an older record (or an import) stays choosable, so editing never drops it silently.
   const siteNames = [...new Set([...known, ...(project?.sites ?? [])])];

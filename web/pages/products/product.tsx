@@ -28,6 +28,7 @@ import { useCompensationsOfCases } from '../../api/delivered-work';
 import { ProductDialog, refreshProduct } from '../customer-products';
 import { siteQueryKey } from '../customer-sites';
 import { contractCoversProduct } from '../../../src/domain/entitlement/coverage.js';
+import { useRequired } from '../../components/form-fields';
 
 /** One product at /products/{id}: its configuration record, who pays for its service, and every case that named it. */
 export default function ProductPage() {
@@ -127,6 +128,7 @@ function ProductActions({ asset }: { asset: Asset }) {
 /** Moves the product to another of the customer's sites; the server keeps the move in the product's history. */
 function MoveDialog({ asset, onClose }: { asset: Asset; onClose: () => void }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ site: string }>();
@@ -165,7 +167,7 @@ function MoveDialog({ asset, onClose }: { asset: Asset; onClose: () => void }) {
         name="site"
         label={t('productPage.newSite')}
         extra={t('productPage.moveHelp')}
-        rules={[{ required: true, message: t('form.required', { field: t('productPage.newSite') }) }]}
+        rules={required(t('productPage.newSite'), { text: false })}
       >
         <Select options={others.map((site) => ({ value: site.name, label: site.name }))} />
       </Form.Item>
