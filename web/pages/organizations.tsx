@@ -30,6 +30,7 @@ import { ProjectsCard } from './customer-projects';
 import { useAllVendors, useOrganizationProjects } from '../api/products';
 import { SitesCard } from './customer-sites';
 import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
+import { ProductStatusTag } from '../components/product-status-tag';
 
 /** Customers: search by name or code; each organisation has its own page with contacts, delivered systems and case history. */
 export function OrganizationsPage() {
@@ -353,7 +354,7 @@ function CustomerRecords({ organizationId, can: offered }: { organizationId: str
               <td>{asset.site ?? none}</td>
               <td>{asset.softwareVersion ?? none}</td>
               <td>
-                <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
+                <ProductStatusTag status={asset.status} />
               </td>
             </tr>
           )}

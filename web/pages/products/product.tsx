@@ -29,6 +29,7 @@ import { ProductDialog, refreshProduct } from '../customer-products';
 import { siteQueryKey } from '../customer-sites';
 import { contractCoversProduct } from '../../../src/domain/entitlement/coverage.js';
 import { useRequired } from '../../components/form-fields';
+import { ProductStatusTag } from '../../components/product-status-tag';
 
 /** One product at /products/{id}: its configuration record, who pays for its service, and every case that named it. */
 export default function ProductPage() {
@@ -61,7 +62,7 @@ function ProductView({ history }: { history: ProductHistory }) {
         <Typography.Title level={2} className="cd-page-title" style={{ marginBottom: 0 }}>
           {t('productPage.title', { serial: asset.serialNumber })}
         </Typography.Title>
-        <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
+        <ProductStatusTag status={asset.status} />
       </Space>
       <ProductActions asset={asset} />
       <div className="cd-case-grid">

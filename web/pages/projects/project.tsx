@@ -24,6 +24,7 @@ import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
 import { AddProductButton } from '../customer-products';
 import { ProjectDialog } from '../customer-projects';
+import { ProductStatusTag } from '../../components/product-status-tag';
 
 /** One delivered project at /projects/{id}: its configuration record, its configuration items and its files. */
 export default function ProjectPage() {
@@ -162,7 +163,7 @@ function ConfigurationItems({ project, mayAddProduct }: { project: ProjectDetail
           <td>{asset.softwareVersion ?? none}</td>
           <td>{asset.site ?? none}</td>
           <td>
-            <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
+            <ProductStatusTag status={asset.status} />
           </td>
         </tr>
       )}
