@@ -16,7 +16,7 @@ import { useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Page, Project, ProjectDetails, Site } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
-import { useRequired } from '../components/form-fields';
+import { useRequired, RequiredDateItem } from '../components/form-fields';
 import { RetiredTag, useRetiredFilter } from '../components/retire-controls';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
@@ -175,12 +175,8 @@ export function ProjectDialog({
         </Form.Item>
       ) : null}
       <Space wrap size={12} align="start">
-        <Form.Item name="deliveredAt" label={t('projects.deliveredAt')} rules={required(t('projects.deliveredAt'))}>
-          <Input type="date" />
-        </Form.Item>
-        <Form.Item name="guaranteeEndsAt" label={t('projects.guaranteeEndsAt')} rules={required(t('projects.guaranteeEndsAt'))}>
-          <Input type="date" />
-        </Form.Item>
+        <RequiredDateItem name="deliveredAt" label={t('projects.deliveredAt')} />
+        <RequiredDateItem name="guaranteeEndsAt" label={t('projects.guaranteeEndsAt')} />
       </Space>
       <Form.Item name="sites" label={t('projects.sites')} extra={t('projects.sitesHelp')}>
         <Select mode="multiple" allowClear options={siteNames.map((name) => ({ value: name, label: name }))} />
