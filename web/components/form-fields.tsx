@@ -83,3 +83,13 @@ export function DateTimeItem({ name, label, extra, rules }: { name: string; labe
     </Form.Item>
   );
 }
+
+/** A required calendar day (`date`, sent as YYYY-MM-DD); `max` is the last day the field accepts. */
+export function RequiredDateItem({ name, label, max }: { name: string; label: string; max?: string }) {
+  const required = useRequired();
+  return (
+    <Form.Item name={name} label={label} rules={required(label)}>
+      <Input type="date" max={max} />
+    </Form.Item>
+  );
+}

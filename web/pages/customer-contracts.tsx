@@ -17,6 +17,7 @@ import { fetchAllPages, nameOf, useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Asset, Contract, Organization, Page, PolicyDetails } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { useRequired, RequiredDateItem } from '../components/form-fields';
 import { ServicingDepartmentField } from '../components/servicing-department';
 import { ExportButton } from '../components/export-button';
 import { ConfirmedAction, RetiredTag, useRetiredFilter } from '../components/retire-controls';
@@ -251,7 +252,7 @@ function EndContractDialog({ contract, onClose }: { contract: Contract; onClose:
       await refreshContracts(queryClient, contract.organizationId);
       onClose();
     });
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
   return (
     <FormDialog<EndFields>
       form={form}
@@ -264,9 +265,7 @@ function EndContractDialog({ contract, onClose }: { contract: Contract; onClose:
       initialValues={{ endsOn: todayLocal() }}
     >
       <p className="cd-muted">{t('retire.endContractHelp')}</p>
-      <Form.Item name="endsOn" label={t('retire.endsOn')} rules={required(t('retire.endsOn'))}>
-        <Input type="date" max={contract.endsAt} />
-      </Form.Item>
+      <RequiredDateItem name="endsOn" label={t('retire.endsOn')} max={contract.endsAt} />
       <Form.Item name="reason" label={t('retire.reason')} rules={required(t('retire.reason'))}>
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={1000} />
       </Form.Item>
@@ -399,7 +398,7 @@ function ContractDialog({ organizationId, editing, onClose }: { organizationId: 
       : editing.mode === 'edit'
         ? fieldsOf(editing.contract)
         : renewalOf(editing.contract);
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
 
   return (
     <FormDialog<ContractFields>
@@ -416,12 +415,8 @@ function ContractDialog({ organizationId, editing, onClose }: { organizationId: 
         <Input autoFocus maxLength={100} />
       </Form.Item>
       <Space wrap size={12} align="start">
-        <Form.Item name="startsAt" label={t('contracts.startsAt')} rules={required(t('contracts.startsAt'))}>
-          <Input type="date" />
-        </Form.Item>
-        <Form.Item name="endsAt" label={t('contracts.endsAt')} rules={required(t('contracts.endsAt'))}>
-          <Input type="date" />
-        </Form.Item>
+        <RequiredDateItem name="startsAt" label={t('contracts.startsAt')} />
+        <RequiredDateItem name="endsAt" label={t('contracts.endsAt')} />
       </Space>
       <Form.Item name="services" label={t('customer.services')}>
         <Checkbox.Group options={CONTRACT_SERVICES.map((service) => ({ value: service, label: t(`products.service.${service}`) }))} />

@@ -11,6 +11,7 @@ import { productKeys, useAllVendors, useOrganizationProjects } from '../api/prod
 import { useSession } from '../api/session';
 import type { Asset, Page, Project, Site } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { useRequired } from '../components/form-fields';
 import { siteQueryKey } from './customer-sites';
 
 interface ProductFields {
@@ -102,7 +103,7 @@ export function ProductDialog({
       onClose();
     });
 
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
   const title = asset
     ? t('productForm.edit', { serial: asset.serialNumber })
     : project
@@ -129,11 +130,7 @@ export function ProductDialog({
       onFinish={(values) => void submit(values)}
       initialValues={initialValues}
     >
-      <Form.Item
-        name="vendorId"
-        label={t('products.vendor')}
-        rules={[{ required: true, message: t('form.required', { field: t('products.vendor') }) }]}
-      >
+      <Form.Item name="vendorId" label={t('products.vendor')} rules={required(t('products.vendor'), { text: false })}>
         <Select
           showSearch
           optionFilterProp="label"

@@ -16,6 +16,7 @@ import { useDepartments } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Page, Project, ProjectDetails, Site } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { useRequired, RequiredDateItem } from '../components/form-fields';
 import { RetiredTag, useRetiredFilter } from '../components/retire-controls';
 import { TableCard } from '../components/table-card';
 import { useFormat } from '../i18n/format';
@@ -139,7 +140,7 @@ export function ProjectDialog({
       onSaved?.(saved);
     });
 
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
   const known = (sites.data ?? []).filter((site) => !site.retired).map((site) => site.name);
   // A site named by an older record (or an import) stays choosable, so editing never drops it silently.
   const siteNames = [...new Set([...known, ...(project?.sites ?? [])])];
@@ -174,12 +175,8 @@ export function ProjectDialog({
         </Form.Item>
       ) : null}
       <Space wrap size={12} align="start">
-        <Form.Item name="deliveredAt" label={t('projects.deliveredAt')} rules={required(t('projects.deliveredAt'))}>
-          <Input type="date" />
-        </Form.Item>
-        <Form.Item name="guaranteeEndsAt" label={t('projects.guaranteeEndsAt')} rules={required(t('projects.guaranteeEndsAt'))}>
-          <Input type="date" />
-        </Form.Item>
+        <RequiredDateItem name="deliveredAt" label={t('projects.deliveredAt')} />
+        <RequiredDateItem name="guaranteeEndsAt" label={t('projects.guaranteeEndsAt')} />
       </Space>
       <Form.Item name="sites" label={t('projects.sites')} extra={t('projects.sitesHelp')}>
         <Select mode="multiple" allowClear options={siteNames.map((name) => ({ value: name, label: name }))} />

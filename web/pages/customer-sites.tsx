@@ -14,6 +14,7 @@ import { FormDialog, useFormSave } from '../components/form-dialog';
 import { ListExportButton } from '../components/list-export-button';
 import { ProblemAlert } from '../components/problem';
 import { RetiredTag, RetireToggle } from '../components/retire-toggle';
+import { useRequired } from '../components/form-fields';
 
 interface SiteFields {
   name: string;
@@ -99,6 +100,7 @@ export function SitesCard({ organizationId, mayAdd }: { organizationId: string; 
 
 function SiteDialog({ organizationId, site, onClose }: { organizationId: string; site: Site | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<SiteFields>();
@@ -133,11 +135,7 @@ function SiteDialog({ organizationId, site, onClose }: { organizationId: string;
         site ? { name: site.name, address: site.address ?? '', accessNotes: site.accessNotes ?? '', hours: site.hours ?? '' } : {}
       }
     >
-      <Form.Item
-        name="name"
-        label={t('sites.name')}
-        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('sites.name') }) }]}
-      >
+      <Form.Item name="name" label={t('sites.name')} rules={required(t('sites.name'))}>
         <Input autoFocus />
       </Form.Item>
       <Form.Item name="address" label={t('sites.address')}>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import type { Contact, Organization } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { useRequired } from '../components/form-fields';
 import { WEB_LANGUAGES } from '../i18n';
 
 interface OrganizationFields {
@@ -39,6 +40,7 @@ export function OrganizationDialog({
   onSaved?: (saved: Organization) => void;
 }) {
   const { t, i18n } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<OrganizationFields>();
@@ -79,11 +81,7 @@ export function OrganizationDialog({
           : { country: '' }
       }
     >
-      <Form.Item
-        name="name"
-        label={t('organizations.name')}
-        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('organizations.name') }) }]}
-      >
+      <Form.Item name="name" label={t('organizations.name')} rules={required(t('organizations.name'))}>
         <Input autoFocus />
       </Form.Item>
       <Form.Item name="code" label={t('organizations.code')}>
@@ -132,6 +130,7 @@ export function ContactDialog({
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ContactFields>();
@@ -180,11 +179,7 @@ export function ContactDialog({
           : { language: i18n.language === 'zh-CN' ? 'zh-CN' : 'en' }
       }
     >
-      <Form.Item
-        name="name"
-        label={t('organizations.contactName')}
-        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('organizations.contactName') }) }]}
-      >
+      <Form.Item name="name" label={t('organizations.contactName')} rules={required(t('organizations.contactName'))}>
         <Input autoFocus />
       </Form.Item>
       <Form.Item name="roleAtCustomer" label={t('organizations.roleAtCustomer')} extra={t('organizations.roleAtCustomerHelp')}>

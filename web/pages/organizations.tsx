@@ -12,7 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useCaseList } from '../api/cases';
 import { api, withQuery } from '../api/client';
-import { fetchAllPages, nameOf, queryKeys, useOrganization, useOrganizations } from '../api/queries';
+import { fetchAllPages, queryKeys, useOrganization, useOrganizations } from '../api/queries';
 import { useSession } from '../api/session';
 import type { Asset, CaseSummary, Contact, Organization, OrganizationEntitlement, Page } from '../api/types';
 import { caseCells, TimeUntil, useNow } from '../components/case-bits';
@@ -27,9 +27,10 @@ import { useFormat } from '../i18n/format';
 import { AddProductButton } from './customer-products';
 import { ContractsCard, ExpiringContractsCard } from './customer-contracts';
 import { ProjectsCard } from './customer-projects';
-import { useAllVendors, useOrganizationProjects } from '../api/products';
+import { useOrganizationProjects } from '../api/products';
 import { SitesCard } from './customer-sites';
 import { ContactDialog, countryName, OrganizationDialog } from './organization-forms';
+import { ProductsTableCard } from '../components/products-table-card';
 
 /** Customers: search by name or code; each organisation has its own page with contacts, delivered systems and case history. */
 export function OrganizationsPage() {
@@ -310,8 +311,6 @@ function CustomerRecords({ organizationId, can: offered }: { organizationId: str
     queryFn: () => fetchAllPages<Asset>('/api/v1/assets', scope),
     enabled: can('assets.read'),
   });
-  const vendors = useAllVendors(can('vendors.read'));
-  const none = t('common.none');
 
   return (
     <>
@@ -323,7 +322,7 @@ function CustomerRecords({ organizationId, can: offered }: { organizationId: str
       ) : null}
       {can('projects.read') ? <ProjectsCard organizationId={organizationId} mayAdd={offered?.addProject ?? false} /> : null}
       {can('assets.read') ? (
-        <TableCard
+        <ProductsTableCard
           title={t('customer.products')}
           extra={
             <Space size="small">
@@ -334,30 +333,8 @@ function CustomerRecords({ organizationId, can: offered }: { organizationId: str
           error={assets.error}
           rows={assets.data}
           empty={t('products.none')}
-          columns={[
-            t('products.serial'),
-            t('products.model'),
-            t('products.vendor'),
-            t('customer.project'),
-            t('products.site'),
-            t('products.software'),
-            t('case.status'),
-          ]}
-          row={(asset) => (
-            <tr key={asset.id}>
-              <td>
-                <Link to={`/products/${asset.id}`}>{asset.serialNumber}</Link>
-              </td>
-              <td>{asset.model}</td>
-              <td>{nameOf(vendors.data, asset.vendorId) ?? none}</td>
-              <td>{nameOf(projects.data, asset.projectId) ?? none}</td>
-              <td>{asset.site ?? none}</td>
-              <td>{asset.softwareVersion ?? none}</td>
-              <td>
-                <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
-              </td>
-            </tr>
-          )}
+          columns={['serial', 'model', 'vendor', 'project', 'site', 'software', 'status']}
+          projects={projects.data}
         />
       ) : null}
       {can('contracts.read') ? <ContractsCard organizationId={organizationId} mayAdd={offered?.addContract ?? false} /> : null}

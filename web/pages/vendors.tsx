@@ -12,6 +12,7 @@ import { useAllVendors } from '../api/products';
 import { useSession } from '../api/session';
 import type { Vendor } from '../api/types';
 import { FormDialog, useFormSave } from '../components/form-dialog';
+import { useRequired } from '../components/form-fields';
 import { ListExportButton } from '../components/list-export-button';
 import { ConfirmedAction, RetiredTag, useRetiredFilter } from '../components/retire-controls';
 import { TableCard } from '../components/table-card';
@@ -167,7 +168,7 @@ function VendorDialog({ vendor, onClose }: { vendor: Vendor | null; onClose: () 
       onClose();
     });
 
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
   return (
     <FormDialog<VendorFields>
       form={form}

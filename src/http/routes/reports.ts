@@ -52,6 +52,33 @@ const FILTER_NOTE =
 const CUSTOMER_NOTE = ' A customer reads it for their own organisation while an admin allows customers the reports.';
 const STAFF_NOTE = ' Staff only: customers are refused, even while allowed the other reports.';
 
+/**
+ * The route options of an operations report: read with `reports.operations`, filtered by `querystring`, answered as
+ * `view` or as CSV; `readers` says whether a customer may read it (while an admin allows it) or staff only.
+ */
+function operationsReport<Query extends z.ZodType, View extends z.ZodType>({
+  description,
+  readers,
+  querystring,
+  view,
+}: {
+  description: string;
+  readers: 'staff' | 'customers';
+  querystring: Query;
+  view: View;
+}) {
+  return {
+    config: { access: 'reports.operations' as const },
+    schema: {
+      tags: ['reports'],
+      description: description + FILTER_NOTE + (readers === 'staff' ? STAFF_NOTE : CUSTOMER_NOTE) + CSV_NOTE,
+      querystring,
+      produces: ['application/json', 'text/csv'],
+      response: { 200: view, ...commonErrors },
+    },
+  };
+}
+
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time such as 2026-01-01T00:00:00Z' });
 const date = z.iso.date({ message: 'must be a date such as 2026-03-02' });
 const isInstant = (value: string) => value.includes('T');
@@ -168,116 +195,74 @@ export function reportRoutes(app: FastifyInstance, context: ServiceContext): voi
 
   api.get(
     '/api/v1/reports/escalations',
-    {
-      config: { access: 'reports.operations' },
-      schema: {
-        tags: ['reports'],
-        description:
-          'Upgrading reports (escalation steps) fired in the period per week or month, position and level, and the vendor reports per vendor: ' +
-          'how many fired, how many were acknowledged, and the median and 90th percentile of the minutes to acknowledge.' +
-          FILTER_NOTE +
-          STAFF_NOTE +
-          CSV_NOTE,
-        querystring: escalationReportQuery,
-        produces: ['application/json', 'text/csv'],
-        response: { 200: escalationReportView, ...commonErrors },
-      },
-    },
+    operationsReport({
+      description:
+        'Upgrading reports (escalation steps) fired in the period per week or month, position and level, and the vendor reports per vendor: ' +
+        'how many fired, how many were acknowledged, and the median and 90th percentile of the minutes to acknowledge.',
+      readers: 'staff',
+      querystring: escalationReportQuery,
+      view: escalationReportView,
+    }),
     async (request, reply) => answer(request, reply, await escalationReport(context, request.actor!, request.query), escalationCsv),
   );
 
   api.get(
     '/api/v1/reports/backlog',
-    {
-      config: { access: 'reports.operations' },
-      schema: {
-        tags: ['reports'],
-        description:
-          'Open cases at the end of the period (or now) by level and age band (<1 d, 1–3 d, 3–7 d, >7 d), and the cases opened and resolved per day.' +
-          FILTER_NOTE +
-          CUSTOMER_NOTE +
-          CSV_NOTE,
-        querystring: reportFilterQuery,
-        produces: ['application/json', 'text/csv'],
-        response: { 200: backlogReportView, ...commonErrors },
-      },
-    },
+    operationsReport({
+      description:
+        'Open cases at the end of the period (or now) by level and age band (<1 d, 1–3 d, 3–7 d, >7 d), and the cases opened and resolved per day.',
+      readers: 'customers',
+      querystring: reportFilterQuery,
+      view: backlogReportView,
+    }),
     async (request, reply) => answer(request, reply, await backlogReport(context, request.actor!, request.query), backlogCsv),
   );
 
   api.get(
     '/api/v1/reports/workload',
-    {
-      config: { access: 'reports.operations' },
-      schema: {
-        tags: ['reports'],
-        description:
-          'Per engineer over the period: cases assigned received and resolved, service actions, on-site visits and hours on site, and the average satisfaction score of the answered surveys crediting them.' +
-          FILTER_NOTE +
-          STAFF_NOTE +
-          CSV_NOTE,
-        querystring: reportFilterQuery,
-        produces: ['application/json', 'text/csv'],
-        response: { 200: workloadReportView, ...commonErrors },
-      },
-    },
+    operationsReport({
+      description:
+        'Per engineer over the period: cases assigned received and resolved, service actions, on-site visits and hours on site, and the average satisfaction score of the answered surveys crediting them.',
+      readers: 'staff',
+      querystring: reportFilterQuery,
+      view: workloadReportView,
+    }),
     async (request, reply) => answer(request, reply, await workloadReport(context, request.actor!, request.query), workloadCsv),
   );
 
   api.get(
     '/api/v1/reports/vendor-cases',
-    {
-      config: { access: 'reports.operations' },
-      schema: {
-        tags: ['reports'],
-        description:
-          'Vendor escalations opened in the period, per vendor: how many, how many are open and closed, the mean age of the open ones and the median and 90th percentile hours to close.' +
-          FILTER_NOTE +
-          STAFF_NOTE +
-          CSV_NOTE,
-        querystring: reportFilterQuery,
-        produces: ['application/json', 'text/csv'],
-        response: { 200: vendorCaseReportView, ...commonErrors },
-      },
-    },
+    operationsReport({
+      description:
+        'Vendor escalations opened in the period, per vendor: how many, how many are open and closed, the mean age of the open ones and the median and 90th percentile hours to close.',
+      readers: 'staff',
+      querystring: reportFilterQuery,
+      view: vendorCaseReportView,
+    }),
     async (request, reply) => answer(request, reply, await vendorCaseReport(context, request.actor!, request.query), vendorCaseCsv),
   );
 
   api.get(
     '/api/v1/reports/first-response',
-    {
-      config: { access: 'reports.operations' },
-      schema: {
-        tags: ['reports'],
-        description:
-          "Cases received in the period per level: how many met their first-response target, breached it (answered late, or unanswered past the due time now) or are still within it, the share met, and the median and 90th percentile business minutes from received-at to the first response, counted on the calendar of each case's escalation policy as resolution time is." +
-          FILTER_NOTE +
-          CUSTOMER_NOTE +
-          CSV_NOTE,
-        querystring: reportFilterQuery,
-        produces: ['application/json', 'text/csv'],
-        response: { 200: firstResponseReportView, ...commonErrors },
-      },
-    },
+    operationsReport({
+      description:
+        "Cases received in the period per level: how many met their first-response target, breached it (answered late, or unanswered past the due time now) or are still within it, the share met, and the median and 90th percentile business minutes from received-at to the first response, counted on the calendar of each case's escalation policy as resolution time is.",
+      readers: 'customers',
+      querystring: reportFilterQuery,
+      view: firstResponseReportView,
+    }),
     async (request, reply) => answer(request, reply, await firstResponseReport(context, request.actor!, request.query), firstResponseCsv),
   );
 
   api.get(
     '/api/v1/reports/resolution',
-    {
-      config: { access: 'reports.operations' },
-      schema: {
-        tags: ['reports'],
-        description:
-          "Cases resolved in the period per level: the median, 90th percentile and mean business hours to resolve (on the case's policy calendar), held against the hours of the level's first upgrading report in the default escalation policy (how many were resolved within them)." +
-          FILTER_NOTE +
-          CUSTOMER_NOTE +
-          CSV_NOTE,
-        querystring: reportFilterQuery,
-        produces: ['application/json', 'text/csv'],
-        response: { 200: resolutionReportView, ...commonErrors },
-      },
-    },
+    operationsReport({
+      description:
+        "Cases resolved in the period per level: the median, 90th percentile and mean business hours to resolve (on the case's policy calendar), held against the hours of the level's first upgrading report in the default escalation policy (how many were resolved within them).",
+      readers: 'customers',
+      querystring: reportFilterQuery,
+      view: resolutionReportView,
+    }),
     async (request, reply) => answer(request, reply, await resolutionReport(context, request.actor!, request.query), resolutionCsv),
   );
 

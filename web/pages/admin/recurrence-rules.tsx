@@ -12,6 +12,7 @@ import { useSession } from '../../api/session';
 import { useFormSave } from '../../components/form-dialog';
 import { PageLoading } from '../../components/page-loading';
 import { ProblemAlert } from '../../components/problem';
+import { useRequired } from '../../components/form-fields';
 
 type RuleFields = Record<string, boolean | number>;
 
@@ -23,6 +24,7 @@ const field = (rule: Pick<RecurrenceRule, 'id'>, part: 'enabled' | 'threshold' |
  */
 export default function RecurrenceRulesPage() {
   const { t } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const { can } = useSession();
   const queryClient = useQueryClient();
@@ -81,14 +83,14 @@ export default function RecurrenceRulesPage() {
               <Form.Item
                 name={field(rule, 'threshold')}
                 label={t('problemProposals.rules.threshold')}
-                rules={[{ required: true, message: t('form.required', { field: t('problemProposals.rules.threshold') }) }]}
+                rules={required(t('problemProposals.rules.threshold'), { text: false })}
               >
                 <InputNumber min={RECURRENCE_LIMITS.threshold.min} max={RECURRENCE_LIMITS.threshold.max} precision={0} />
               </Form.Item>
               <Form.Item
                 name={field(rule, 'windowDays')}
                 label={t('problemProposals.rules.windowDays')}
-                rules={[{ required: true, message: t('form.required', { field: t('problemProposals.rules.windowDays') }) }]}
+                rules={required(t('problemProposals.rules.windowDays'), { text: false })}
               >
                 <InputNumber min={RECURRENCE_LIMITS.windowDays.min} max={RECURRENCE_LIMITS.windowDays.max} precision={0} />
               </Form.Item>

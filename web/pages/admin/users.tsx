@@ -168,10 +168,7 @@ function UserDialog({ user, onClose }: { user: User | null; onClose: () => void 
       <Form.Item
         name="email"
         label={t('users.email')}
-        rules={[
-          { required: true, message: t('form.required', { field: t('users.email') }) },
-          { type: 'email', message: t('form.invalidEmail') },
-        ]}
+        rules={[...required(t('users.email'), { text: false }), { type: 'email', message: t('form.invalidEmail') }]}
       >
         <Input type="email" disabled={Boolean(user)} />
       </Form.Item>

@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import type { LadderStep } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
 import { useFormat } from '../../i18n/format';
+import { useRequired } from '../../components/form-fields';
 
 /**
  * Who acknowledged a fired step and when (and why, when an admin did it for the people told), or the button the
@@ -46,6 +47,7 @@ interface ReasonFields {
 /** An admin acknowledges a step for the people it told; the reason is recorded on the ladder and the timeline. */
 export function AcknowledgeOnBehalfDialog({ caseId, step, onClose }: { caseId: string; step: LadderStep; onClose: () => void }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ReasonFields>();
   const { busy, general, save } = useFormSave(form, { reason: 'acknowledgeReason' });
@@ -71,7 +73,7 @@ export function AcknowledgeOnBehalfDialog({ caseId, step, onClose }: { caseId: s
         name="acknowledgeReason"
         label={t('notify.ladder.reason')}
         extra={t('notify.ladder.reasonHelp')}
-        rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('notify.ladder.reason') }) }]}
+        rules={required(t('notify.ladder.reason'))}
       >
         <Input.TextArea autoFocus rows={2} maxLength={500} />
       </Form.Item>

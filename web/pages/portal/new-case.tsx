@@ -21,6 +21,7 @@ import { useIdempotencyKey } from '../../api/idempotency';
 import { FileDropZone, useCaseFiles } from '../cases/case-files';
 import { PortalSimilarCases } from './portal-similar-cases';
 import { useUnsavedChangesGuard } from '../../components/use-unsaved-changes-guard';
+import { useRequired } from '../../components/form-fields';
 
 interface PortalCaseFields {
   level: 1 | 2 | 3 | 4;
@@ -32,6 +33,7 @@ interface PortalCaseFields {
 /** A customer submits a case for their own organisation, with the level explained in plain words. */
 export default function NewPortalCasePage() {
   const { t } = useTranslation();
+  const required = useRequired();
   const { user } = useSession();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -83,19 +85,11 @@ export default function NewPortalCasePage() {
         onFinish={(values) => void submit(values)}
         onValuesChange={() => setTyped(true)}
       >
-        <Form.Item
-          name="title"
-          label={t('case.title')}
-          rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('case.title') }) }]}
-        >
+        <Form.Item name="title" label={t('case.title')} rules={required(t('case.title'))}>
           <Input autoFocus />
         </Form.Item>
         <FileDropZone files={files} footer={null}>
-          <Form.Item
-            name="description"
-            label={t('case.description')}
-            rules={[{ required: true, whitespace: true, message: t('form.required', { field: t('case.description') }) }]}
-          >
+          <Form.Item name="description" label={t('case.description')} rules={required(t('case.description'))}>
             <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} onPaste={files.onPaste} />
           </Form.Item>
         </FileDropZone>

@@ -34,7 +34,7 @@ import { useSession } from '../../api/session';
 import { useFormSave, useAction } from '../../components/form-dialog';
 import { ProblemArticlesCard } from '../../components/knowledge-links';
 import { PageLoading } from '../../components/page-loading';
-import { useRequired } from '../../components/form-fields';
+import { useRequired, RequiredDateItem } from '../../components/form-fields';
 import { ProblemAlert } from '../../components/problem';
 import { ListExportButton } from '../../components/list-export-button';
 import { ConfirmedAction } from '../../components/retire-controls';
@@ -365,9 +365,7 @@ function PreventiveActions({ problem }: { problem: ProblemDetail }) {
               >
                 <StaffSelect allowClear={false} style={{ minWidth: 220 }} />
               </Form.Item>
-              <Form.Item name="dueOn" label={t('problemRecords.dueOn')} rules={required(t('problemRecords.dueOn'))}>
-                <Input type="date" />
-              </Form.Item>
+              <RequiredDateItem name="dueOn" label={t('problemRecords.dueOn')} />
             </Space>
             <Button htmlType="submit" loading={busy}>
               {t('problemRecords.addAction')}

@@ -28,6 +28,8 @@ import { useCompensationsOfCases } from '../../api/delivered-work';
 import { ProductDialog, refreshProduct } from '../customer-products';
 import { siteQueryKey } from '../customer-sites';
 import { contractCoversProduct } from '../../../src/domain/entitlement/coverage.js';
+import { useRequired } from '../../components/form-fields';
+import { ProductStatusTag } from '../../components/product-status-tag';
 
 /** One product at /products/{id}: its configuration record, who pays for its service, and every case that named it. */
 export default function ProductPage() {
@@ -60,7 +62,7 @@ function ProductView({ history }: { history: ProductHistory }) {
         <Typography.Title level={2} className="cd-page-title" style={{ marginBottom: 0 }}>
           {t('productPage.title', { serial: asset.serialNumber })}
         </Typography.Title>
-        <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
+        <ProductStatusTag status={asset.status} />
       </Space>
       <ProductActions asset={asset} />
       <div className="cd-case-grid">
@@ -127,6 +129,7 @@ function ProductActions({ asset }: { asset: Asset }) {
 /** Moves the product to another of the customer's sites; the server keeps the move in the product's history. */
 function MoveDialog({ asset, onClose }: { asset: Asset; onClose: () => void }) {
   const { t } = useTranslation();
+  const required = useRequired();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ site: string }>();
@@ -166,7 +169,7 @@ function MoveDialog({ asset, onClose }: { asset: Asset; onClose: () => void }) {
         name="site"
         label={t('productPage.newSite')}
         extra={t('productPage.moveHelp')}
-        rules={[{ required: true, message: t('form.required', { field: t('productPage.newSite') }) }]}
+        rules={required(t('productPage.newSite'), { text: false })}
       >
         <Select options={others.map((site) => ({ value: site.name, label: site.name }))} />
       </Form.Item>

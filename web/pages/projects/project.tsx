@@ -12,7 +12,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiProblem } from '../../api/client';
-import { productKeys, projectsKey, useAllVendors, useProject } from '../../api/products';
+import { productKeys, projectsKey, useProject } from '../../api/products';
 import { nameOf, useDepartments, useOrganization } from '../../api/queries';
 import { useSession } from '../../api/session';
 import type { Attachment, ProjectDetails } from '../../api/types';
@@ -20,10 +20,10 @@ import { PageLoading } from '../../components/page-loading';
 import { useAction } from '../../components/form-dialog';
 import { ProblemAlert } from '../../components/problem';
 import { ConfirmedAction, RetiredTag } from '../../components/retire-controls';
-import { TableCard } from '../../components/table-card';
 import { useFormat } from '../../i18n/format';
 import { AddProductButton } from '../customer-products';
 import { ProjectDialog } from '../customer-projects';
+import { ProductsTableCard } from '../../components/products-table-card';
 
 /** One delivered project at /projects/{id}: its configuration record, its configuration items and its files. */
 export default function ProjectPage() {
@@ -131,11 +131,8 @@ function ProjectStanding({ project }: { project: ProjectDetails }) {
 /** The project's products; a product is added while the project is open and its customer takes new records. */
 function ConfigurationItems({ project, mayAddProduct }: { project: ProjectDetails; mayAddProduct: boolean }) {
   const { t } = useTranslation();
-  const { can } = useSession();
-  const vendors = useAllVendors(can('vendors.read'));
-  const none = t('common.none');
   return (
-    <TableCard
+    <ProductsTableCard
       title={t('projects.items')}
       extra={
         project.status === 'active' && mayAddProduct ? <AddProductButton organizationId={project.organizationId} project={project} /> : null
@@ -144,28 +141,7 @@ function ConfigurationItems({ project, mayAddProduct }: { project: ProjectDetail
       error={null}
       rows={project.items}
       empty={t('projects.noItems')}
-      columns={[
-        t('products.serial'),
-        t('products.vendor'),
-        t('products.model'),
-        t('products.software'),
-        t('products.site'),
-        t('case.status'),
-      ]}
-      row={(asset) => (
-        <tr key={asset.id}>
-          <td>
-            <Link to={`/products/${asset.id}`}>{asset.serialNumber}</Link>
-          </td>
-          <td>{nameOf(vendors.data, asset.vendorId) ?? none}</td>
-          <td>{asset.model}</td>
-          <td>{asset.softwareVersion ?? none}</td>
-          <td>{asset.site ?? none}</td>
-          <td>
-            <Tag color={asset.status === 'in-service' ? 'green' : 'default'}>{t(`products.${asset.status}`)}</Tag>
-          </td>
-        </tr>
-      )}
+      columns={['serial', 'vendor', 'model', 'software', 'site', 'status']}
     />
   );
 }

@@ -10,6 +10,7 @@ import { api } from '../../api/client';
 import { changeTraining, planTraining, refreshServiceLoop, type Training } from '../../api/service-loop';
 import type { Contact, Page } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
+import { useRequired, RequiredDateItem } from '../../components/form-fields';
 import { OrganizationSelect } from '../../components/organization-select';
 import { StaffSelect } from '../../components/staff-select';
 
@@ -112,7 +113,7 @@ export function PlanTrainingDialog({ onClose, training }: { onClose: () => void;
       void navigate(`/trainings/${planned.id}`);
     });
 
-  const required = (field: string) => [{ required: true, whitespace: true, message: t('form.required', { field }) }];
+  const required = useRequired();
   return (
     <FormDialog<PlanFields>
       form={form}
@@ -144,9 +145,7 @@ export function PlanTrainingDialog({ onClose, training }: { onClose: () => void;
         <StaffSelect allowClear={false} />
       </Form.Item>
       <Space wrap align="start">
-        <Form.Item name="date" label={t('service.trainings.date')} rules={required(t('service.trainings.date'))}>
-          <Input type="date" />
-        </Form.Item>
+        <RequiredDateItem name="date" label={t('service.trainings.date')} />
         <Form.Item name="startTime" label={t('trainingPlan.startTime')}>
           <Input type="time" />
         </Form.Item>
