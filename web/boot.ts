@@ -1,12 +1,14 @@
 /**
  * The first script the browser runs, before the application's larger bundle has arrived: it asks for the session and,
- * on a queue URL, for the queue's first page and the page's scripts (on a case URL, for the case and its page's scripts), so all of it travels while the application loads. The application
+ * on a queue URL, for the queue's first page and the page's scripts (on a case URL, for the case, its page's scripts and,
+ * once the case has come, the calls its cards make), so all of it travels while the application loads. The application
  * takes them through `api.get` (web/api/client.ts) as if it had asked itself. A queue's rows are drawn from copies of
  * those answers at once, as plain HTML, until the application draws them itself (web/first-paint/queue-preview.ts).
  */
 import { caseListPath, casePath } from './api/case-list-path';
 import { CURRENT_SESSION_PATH, prefetch } from './api/client';
 import { QUEUE_OVERVIEW_PATH } from './api/queue-paths';
+import { prefetchCasePage } from './first-paint/case-prefetch';
 import { paintQueuePreview } from './first-paint/queue-preview';
 import { formatLocale, formattersOf } from './i18n/formatters';
 import { initialLanguage } from './i18n/initial-language';
@@ -45,9 +47,11 @@ if (location.pathname === '/cases') {
 }
 const caseId = CASE_PAGE.exec(location.pathname)?.[1];
 if (caseId) {
-  // The case itself, which every part of its page waits for; the parts' own calls follow once it has come.
+  // The case itself, which every part of its page waits for; the parts' own calls follow as soon as it and the
+  // session have come, while the scripts still load (web/first-paint/case-prefetch.ts).
   prefetch(casePath(caseId));
   preloadScripts(typeof __CASE_PAGE_SCRIPTS__ === 'undefined' ? undefined : __CASE_PAGE_SCRIPTS__);
+  void prefetchCasePage(caseId);
 }
 
 // A page's first date and number formatters cost tens of milliseconds (the locale's data loads): built while the
