@@ -33,4 +33,6 @@ export const casePagePaths = {
   departments: () => pagePath('/api/v1/departments', {}, LIST_PAGE),
   problems: () => pagePath('/api/v1/problems', {}, LIST_PAGE),
   unreadNotifications: () => '/api/v1/notifications?limit=1&unread=true',
+  /** The knowledge base's articles as the composer's picker first asks for them (no title typed, every article). */
+  articles: () => withQuery('/api/v1/articles', { limit: 200 }),
 };

@@ -23,7 +23,7 @@ interface CaseAnswer {
   id: string;
   organizationId: string;
   serialNumbers: string[];
-  can: { seeInternal: boolean; assign: boolean };
+  can: { seeInternal: boolean; assign: boolean; noteInternal: boolean; replyPublic: boolean };
 }
 
 async function answer<T>(path: string): Promise<T | null> {
@@ -64,6 +64,8 @@ export async function prefetchCasePage(caseId: string): Promise<void> {
     if (can('follow-ups.read')) asked.push(paths.followUps(caseId));
     if (can('follow-ups.read') && can('surveys.read')) asked.push(paths.surveys(caseId));
     if (can('assets.read')) asked.push(...detail.serialNumbers.map((serial) => paths.assetBySerial(serial)));
+    // The composer's article picker, which starts with an internal note's choice (every article).
+    if (detail.can.noteInternal || detail.can.replyPublic) asked.push(paths.articles());
   } else {
     // The customer's page (`CustomerCaseView`): its survey card asks for the case's surveys.
     asked.push(paths.surveys(caseId));
