@@ -1,12 +1,14 @@
 /**
  * The first script the browser runs, before the application's larger bundle has arrived: it asks for the session and,
- * on a queue URL, for the queue's first page and the page's scripts (on a case URL, for the case and its page's scripts), so all of it travels while the application loads. The application
+ * on a queue URL, for the queue's first page and the page's scripts (on a case URL, for the case, its page's scripts and,
+ * once the case has come, the calls its cards make), so all of it travels while the application loads. The application
  * takes them through `api.get` (web/api/client.ts) as if it had asked itself. A queue's rows are drawn from copies of
  * those answers at once, as plain HTML, until the application draws them itself (web/first-paint/queue-preview.ts).
  */
 import { caseListPath, casePath } from './api/case-list-path';
-import { CURRENT_SESSION_PATH, prefetch } from './api/client';
+import { CURRENT_SESSION_PATH, peekPrefetched, prefetch } from './api/client';
 import { QUEUE_OVERVIEW_PATH } from './api/queue-paths';
+import { prefetchCasePage } from './first-paint/case-prefetch';
 import { paintQueuePreview } from './first-paint/queue-preview';
 import { formatLocale, formattersOf } from './i18n/formatters';
 import { initialLanguage } from './i18n/initial-language';
@@ -18,6 +20,9 @@ import { queueQuery } from './pages/cases/queue-query';
  */
 declare const __QUEUE_PAGE_SCRIPTS__: string | undefined;
 declare const __CASE_PAGE_SCRIPTS__: string | undefined;
+/** The case page's style sheets, and the Chinese texts' script, space-separated; likewise. */
+declare const __CASE_PAGE_STYLES__: string | undefined;
+declare const __CHINESE_SCRIPTS__: string | undefined;
 
 /** A case page's path: `/cases/<id>` (not `/cases/new`, whose scripts and calls are others). */
 const CASE_PAGE = /^\/cases\/([0-9a-f-]{36})$/;
@@ -33,7 +38,32 @@ function preloadScripts(hrefs: string | undefined): void {
   }
 }
 
+/**
+ * The page's style sheets, linked at once: the bundler's loader would fetch them only once the page's import runs,
+ * and hold the page back until they came. It finds them linked and waits for nothing.
+ */
+function linkStyles(hrefs: string | undefined): void {
+  for (const href of (hrefs ?? '').split(' ').filter(Boolean)) {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.crossOrigin = '';
+    link.href = href;
+    document.head.append(link);
+  }
+}
+
 prefetch(CURRENT_SESSION_PATH);
+// The Chinese texts, which the app's first render waits for, download beside the app's scripts for a reader who
+// reads Chinese: known from this browser at once, else from the session as soon as it has come.
+const chineseScripts = typeof __CHINESE_SCRIPTS__ === 'undefined' ? undefined : __CHINESE_SCRIPTS__;
+if (initialLanguage() === 'zh-CN') preloadScripts(chineseScripts);
+else
+  void peekPrefetched(CURRENT_SESSION_PATH)
+    ?.then(async (response) => (response.ok ? ((await response.json()) as { user?: { language?: unknown } }) : null))
+    .then((session) => {
+      if (session?.user?.language === 'zh-CN') preloadScripts(chineseScripts);
+    })
+    .catch(() => undefined);
 if (location.pathname === '/cases') {
   // The server knows whose cases and which landing view a queue link means: both requests go out at once.
   const casesPath = caseListPath(queueQuery(new URLSearchParams(location.search)));
@@ -45,9 +75,12 @@ if (location.pathname === '/cases') {
 }
 const caseId = CASE_PAGE.exec(location.pathname)?.[1];
 if (caseId) {
-  // The case itself, which every part of its page waits for; the parts' own calls follow once it has come.
+  // The case itself, which every part of its page waits for; the parts' own calls follow as soon as it and the
+  // session have come, while the scripts still load (web/first-paint/case-prefetch.ts).
   prefetch(casePath(caseId));
   preloadScripts(typeof __CASE_PAGE_SCRIPTS__ === 'undefined' ? undefined : __CASE_PAGE_SCRIPTS__);
+  linkStyles(typeof __CASE_PAGE_STYLES__ === 'undefined' ? undefined : __CASE_PAGE_STYLES__);
+  void prefetchCasePage(caseId);
 }
 
 // A page's first date and number formatters cost tens of milliseconds (the locale's data loads): built while the

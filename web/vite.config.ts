@@ -65,6 +65,15 @@ function inlineBootScript(): Plugin {
           collect(chunk.fileName);
           return files.map((fileName) => `/${fileName}`);
         };
+        /**
+         * The style sheets of a lazy page's scripts: the bundler's loader fetches them, and holds the page back until
+         * they have come, only once the page's import runs, unless the document already links them.
+         */
+        const pageStyles = (page: string): string[] =>
+          pageScripts(page).flatMap((file) => {
+            const chunk = bundle[file.slice(1)];
+            return chunk?.type === 'chunk' ? [...(chunk.viteMetadata?.importedCss ?? [])].map((css) => `/${css}`) : [];
+          });
         const outputs = (await build({
           configFile: false,
           root: webDir,
@@ -73,6 +82,9 @@ function inlineBootScript(): Plugin {
             // One space-separated string: the bundler's define turns an array value into a comma-joined string.
             __QUEUE_PAGE_SCRIPTS__: JSON.stringify(pageScripts('/pages/cases/queues.tsx').join(' ')),
             __CASE_PAGE_SCRIPTS__: JSON.stringify(pageScripts('/pages/cases/case-view.tsx').join(' ')),
+            __CASE_PAGE_STYLES__: JSON.stringify([...new Set(pageStyles('/pages/cases/case-view.tsx'))].join(' ')),
+            // The Chinese texts, a chunk of their own that the app asks for only once it knows the reader's language.
+            __CHINESE_SCRIPTS__: JSON.stringify(pageScripts('/i18n/zh-CN.ts').join(' ')),
             // The queue's first paint (web/first-paint/queue-preview.ts) in both languages: a few hundred bytes each.
             __FIRST_PAINT_TEXTS__: JSON.stringify({ en: pickFirstPaintTexts(en), 'zh-CN': pickFirstPaintTexts(zhCN) }),
           },

@@ -55,7 +55,7 @@ describeBrowserSuite('web app: the first screen asks for its data while the scri
     expect(pageErrors(page)).toEqual([]);
   });
 
-  it("opens a case link with one request for the case, asked by the boot script beside the case page's scripts", async () => {
+  it("opens a case link with the case and its cards' calls asked by the boot script beside the case page's scripts, each once", async () => {
     const { page } = await web.newPage();
     await web.signIn(page, agent);
     const requests: string[] = [];
@@ -63,9 +63,42 @@ describeBrowserSuite('web app: the first screen asks for its data while the scri
       const url = new URL(request.url());
       if (url.pathname.startsWith('/api/')) requests.push(`${url.pathname}${url.search}`);
     });
-    await page.goto(`/cases/${caseId}`);
+    // The application's scripts are held back: what is asked meanwhile is the boot script's alone.
+    let release = () => undefined as void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/assets/*.js', async (route) => {
+      await released;
+      await route.continue();
+    });
+    const timeline = `/api/v1/cases/${caseId}/timeline?limit=500`;
+    const cardsAsked = page.waitForRequest((request) => request.url().endsWith(timeline));
+    await page.goto(`/cases/${caseId}`, { waitUntil: 'commit' });
+    await cardsAsked;
+    expect(requests).toContain(`/api/v1/cases/${caseId}`);
+    // The staff page's cards, for an engineer (who reads visits, but manages no problems and reads no follow-ups).
+    for (const path of [
+      `/api/v1/cases/${caseId}/escalations`,
+      `/api/v1/cases/${caseId}/similar`,
+      `/api/v1/cases/${caseId}/articles`,
+      `/api/v1/cases/${caseId}/exchanges`,
+      `/api/v1/cases/${caseId}/service-record?language=en`,
+      `/api/v1/organizations/${organizationId}/contacts`,
+    ])
+      await expect.poll(() => requests).toContain(path);
+    release();
     await page.getByText('VPN tunnel flapping').first().waitFor();
-    expect(requests.filter((url) => url === `/api/v1/cases/${caseId}`)).toHaveLength(1);
+    await page.getByTestId('service-record-panel').waitFor();
+    await page.getByTestId('case-contact').waitFor();
+    await page.getByText('Logged for the first-screen test.').first().waitFor();
+    // The cards took the early answers instead of asking again: every call was made once. (Not counted: the live
+    // stream, and what polls every 10 s — the case, its ladder and timeline, the unread count — which a slow
+    // machine can reach before this point.)
+    const polled = [`/api/v1/cases/${caseId}`, `/api/v1/cases/${caseId}/escalations`, `/api/v1/cases/${caseId}/timeline?limit=500`];
+    const asked = requests.filter(
+      (url) => !url.startsWith('/api/v1/case-changes') && !url.startsWith('/api/v1/notifications') && !polled.includes(url),
+    );
+    expect(asked).toContain(`/api/v1/cases/${caseId}/similar`);
+    expect(asked.filter((url, index) => asked.indexOf(url) !== index)).toEqual([]);
     const caseScripts = await preloadedScripts(page);
     expect(caseScripts).toContainEqual(expect.stringMatching(/^\/assets\/case-view-[\w-]+\.js$/));
     expect(caseScripts.filter((script) => !/^\/assets\/[\w-]+\.js$/.test(script))).toEqual([]);

@@ -1,6 +1,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueueSort, QueueView, SortDirection } from '../../src/domain/cases/queue-views.js';
 import { caseListPath, casePath } from './case-list-path';
+import { casePagePaths, TIMELINE_PAGE } from './case-page-paths';
 import { api, ApiProblem } from './client';
 import { fetchAllPages } from './queries';
 import type { CaseDetail, CaseSummary, LadderStep, Page, TimelineEntry, VendorEscalation } from './types';
@@ -75,7 +76,7 @@ export function useCase(id: string) {
 export function useLadder(id: string, enabled: boolean) {
   return useQuery({
     queryKey: caseKeys.ladder(id),
-    queryFn: async () => (await api.get<{ steps: LadderStep[] }>(`/api/v1/cases/${encodeURIComponent(id)}/escalations`)).steps,
+    queryFn: async () => (await api.get<{ steps: LadderStep[] }>(casePagePaths.ladder(id))).steps,
     enabled,
     refetchInterval: LIVE_REFRESH_MS,
   });
@@ -84,7 +85,7 @@ export function useLadder(id: string, enabled: boolean) {
 export function useTimeline(id: string) {
   return useQuery({
     queryKey: caseKeys.timeline(id),
-    queryFn: () => fetchAllPages<TimelineEntry>(`/api/v1/cases/${encodeURIComponent(id)}/timeline`, {}, 500),
+    queryFn: () => fetchAllPages<TimelineEntry>(`/api/v1/cases/${encodeURIComponent(id)}/timeline`, {}, TIMELINE_PAGE),
     refetchInterval: LIVE_REFRESH_MS,
   });
 }

@@ -6,6 +6,7 @@ import { useQueries, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { auditEntryView } from '../../src/http/presenters/audit-log.js';
 import type { approverView, compensationView, exchangeView, yearlyCheckView } from '../../src/http/presenters/delivered-systems.js';
+import { casePagePaths } from './case-page-paths';
 import { api, withQuery } from './client';
 import { caseKeys } from './cases';
 import { fetchAllPages } from './queries';
@@ -29,7 +30,7 @@ export const deliveredWorkKeys = {
 export function useCaseExchanges(caseId: string, enabled = true) {
   return useQuery({
     queryKey: deliveredWorkKeys.exchanges(caseId),
-    queryFn: async () => (await api.get<Page<Exchange>>(`/api/v1/cases/${encodeURIComponent(caseId)}/exchanges`)).items,
+    queryFn: async () => (await api.get<Page<Exchange>>(casePagePaths.exchanges(caseId))).items,
     enabled,
   });
 }
@@ -38,7 +39,7 @@ export function useCaseExchanges(caseId: string, enabled = true) {
 function compensationsQuery(caseId: string, enabled: boolean) {
   return {
     queryKey: deliveredWorkKeys.compensations(caseId),
-    queryFn: async () => (await api.get<Page<Compensation>>(`/api/v1/cases/${encodeURIComponent(caseId)}/compensations`)).items,
+    queryFn: async () => (await api.get<Page<Compensation>>(casePagePaths.compensations(caseId))).items,
     enabled,
   };
 }

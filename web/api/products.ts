@@ -3,6 +3,7 @@
  * Each read is narrowed by the server to what the user may see; a product of another organisation is a 404.
  */
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { casePagePaths } from './case-page-paths';
 import { api, withQuery } from './client';
 import { fetchAllPages } from './queries';
 import type { Asset, Page, ProductEntitlement, ProductHistory, Project, ProjectDetails, Vendor } from './types';
@@ -77,7 +78,7 @@ export function useProductIdsBySerial(serials: readonly string[], enabled: boole
   const results = useQueries({
     queries: serials.map((serial) => ({
       queryKey: productKeys.bySerial(serial),
-      queryFn: async () => (await api.get<Page<Asset>>(withQuery('/api/v1/assets', { serial, limit: 1 }))).items[0] ?? null,
+      queryFn: async () => (await api.get<Page<Asset>>(casePagePaths.assetBySerial(serial))).items[0] ?? null,
       enabled,
       staleTime: 60_000,
     })),

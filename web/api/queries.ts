@@ -1,13 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
+import { LIST_PAGE, pagePath } from './case-page-paths';
 import { api, withQuery } from './client';
 import type { Department, Organization, Page, PositionHolder, User } from './types';
 
 /** Reads every page of a list a screen shows whole (users, departments, a case's timeline): a few requests at most. */
-export async function fetchAllPages<T>(path: string, query: Record<string, string | undefined> = {}, pageSize = 200): Promise<T[]> {
+export async function fetchAllPages<T>(path: string, query: Record<string, string | undefined> = {}, pageSize = LIST_PAGE): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<T> = await api.get<Page<T>>(withQuery(path, { ...query, limit: pageSize, cursor: cursor ?? undefined }));
+    const page: Page<T> = await api.get<Page<T>>(pagePath(path, query, pageSize, cursor ?? undefined));
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

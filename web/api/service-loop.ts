@@ -12,6 +12,7 @@ import type { followUpView, satisfactionReportView, surveyView } from '../../src
 import type { trainingView } from '../../src/http/presenters/trainings.js';
 import type { visitView } from '../../src/http/presenters/visits.js';
 import { caseKeys } from './cases';
+import { casePagePaths } from './case-page-paths';
 import { api, withQuery } from './client';
 import { fetchAllPages } from './queries';
 import type { Page } from './types';
@@ -96,7 +97,7 @@ export function useServiceRecord(caseId: string, language: string, caseRevision:
   return useQuery({
     queryKey: [...serviceKeys.record(caseId), language, caseRevision],
     placeholderData: keepPreviousData,
-    queryFn: () => api.get<ServiceRecord>(withQuery(`/api/v1/cases/${encodeURIComponent(caseId)}/service-record`, { language })),
+    queryFn: () => api.get<ServiceRecord>(casePagePaths.serviceRecord(caseId, language)),
   });
 }
 

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { similarCaseView, similarCasesView } from '../../src/http/presenters/similar-cases.js';
+import { casePagePaths } from './case-page-paths';
 import { api, withQuery } from './client';
 
 export type SimilarCase = z.infer<typeof similarCaseView>;
@@ -74,6 +75,6 @@ export function useSimilarToDraft(draft: SimilarDraft, enabled: boolean) {
 export function useSimilarToCase(caseId: string) {
   return useQuery({
     queryKey: ['cases', 'similar', 'case', caseId],
-    queryFn: () => api.get<SimilarCases>(`/api/v1/cases/${caseId}/similar`),
+    queryFn: () => api.get<SimilarCases>(casePagePaths.similar(caseId)),
   });
 }

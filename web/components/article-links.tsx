@@ -7,6 +7,7 @@ import Tag from 'antd/es/tag';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { casePagePaths } from '../api/case-page-paths';
 import { api, withQuery } from '../api/client';
 import { useAction } from './form-dialog';
 
@@ -124,7 +125,7 @@ export function LinkedArticlesCard({ caseId, customer }: { caseId: string; custo
   const { t } = useTranslation();
   const linked = useQuery({
     queryKey: ['case', caseId, 'articles'],
-    queryFn: () => api.get<Article[]>(`/api/v1/cases/${caseId}/articles`),
+    queryFn: () => api.get<Article[]>(casePagePaths.linkedArticles(caseId)),
   });
   if (!linked.data || linked.data.length === 0) return null;
   return (

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { casePagePaths } from '../api/case-page-paths';
 import { api } from '../api/client';
 import { LIVE_REFRESH_MS } from '../api/cases';
 
@@ -17,7 +18,7 @@ export function NotificationsLink() {
   const { t } = useTranslation();
   const unread = useQuery({
     queryKey: unreadNotificationsKey,
-    queryFn: async () => (await api.get<{ unreadCount: number }>('/api/v1/notifications?limit=1&unread=true')).unreadCount,
+    queryFn: async () => (await api.get<{ unreadCount: number }>(casePagePaths.unreadNotifications())).unreadCount,
     refetchInterval: LIVE_REFRESH_MS,
   });
   const count = unread.data ?? 0;

@@ -5,6 +5,7 @@ import Select from 'antd/es/select';
 import Space from 'antd/es/space';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { casePagePaths } from '../../api/case-page-paths';
 import { api } from '../../api/client';
 import type { CaseDetail, Contact, Page } from '../../api/types';
 import { FormDialog, useFormSave } from '../../components/form-dialog';
@@ -19,7 +20,7 @@ interface ContactForm {
 function useCustomerContacts(organizationId: string) {
   return useQuery({
     queryKey: ['organization', organizationId, 'contacts'],
-    queryFn: async () => (await api.get<Page<Contact>>(`/api/v1/organizations/${organizationId}/contacts`)).items,
+    queryFn: async () => (await api.get<Page<Contact>>(casePagePaths.contacts(organizationId))).items,
   });
 }
 
