@@ -84,4 +84,9 @@ export const MIGRATION_NOTES: Readonly<Record<string, MigrationNote>> = {
     growsWith: ['cases'],
   },
   '0062-notification-wording': { changes: 'what each in-app notification says, worded in its reader’s language when read' },
+  '0064-cjk-bigram-search': {
+    changes:
+      'indexes the Chinese, Japanese and Korean character pairs of every search text, for two-character terms: reads every search text',
+    growsWith: ['case_search_texts'],
+  },
 };
