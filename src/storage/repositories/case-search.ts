@@ -170,12 +170,18 @@ function newestTexts(
           ORDER BY rowid DESC LIMIT ${limit}) f
         CROSS JOIN case_search_texts t ON t.id = f.id WHERE 1 = 1${visible}`;
     }
-    // Both conditions say the same; the planner takes the GIN index of the bigrams for a rare term and, for a common
-    // one, reads the texts backwards by id, testing the cheap ILIKE first, until the limit.
-    const older = before === null ? sql`` : sql` AND t.id < ${before}`;
-    return sql<Candidate>`SELECT t.id, t.case_id, t.source, t.internal FROM case_search_texts t
-      WHERE casedesk_cjk_bigrams(t.text) @> ARRAY[${term}]::text[] AND (t.text || '') ILIKE ${likePattern(term)} ESCAPE '\\'${visible}${older}
-      ORDER BY t.id DESC LIMIT ${limit}`;
+    // PostgreSQL: the bigram index's texts are counted first, at most `limit` + 1 (through the GIN index: the function
+    // costs too much for the planner to call it on every row). A term in no more texts than that is read from the
+    // index; a more common one is tested on the texts newest first, which stops at the limit, as before (its ILIKE
+    // judged by the column's statistics). One statement: the branch not taken is skipped by a one-time filter.
+    const indexed = sql`casedesk_cjk_bigrams(t.text) @> ARRAY[${term}]::text[]${visible}`;
+    return sql<Candidate>`WITH probe AS MATERIALIZED (SELECT count(*) AS texts FROM
+        (SELECT 1 FROM case_search_texts t WHERE ${indexed} LIMIT ${limit + 1}) AS p)
+      (SELECT t.id, t.case_id, t.source, t.internal FROM case_search_texts t
+        WHERE ${indexed} AND (SELECT texts FROM probe) <= ${limit} ORDER BY t.id DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT t.id, t.case_id, t.source, t.internal FROM case_search_texts t
+        WHERE t.text ILIKE ${likePattern(term)} ESCAPE '\\'${visible} AND (SELECT texts FROM probe) > ${limit} ORDER BY t.id DESC LIMIT ${limit})`;
   }
   if (dialect === 'sqlite' && Array.from(term).length >= 3) {
     const phrase = ftsPhrase(term);
