@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { postgresCaseWriter, sqliteCaseWriter, type CaseWriter } from './case-writer.js';
 import { groupCommitTransactions } from './group-commit.js';
 import { registerNearestRanks } from './nearest-rank.js';
+import { registerCjkBigrams } from './cjk-bigram-function.js';
 import { useNamedStatements } from './named-statements.js';
 import type { Database } from './schema.js';
 import { locksRows, type DatabaseTransaction, type DialectName, type Executor } from './dialect.js';
@@ -60,6 +61,7 @@ function openSqlite(file: string): Kysely<Database> {
   checkpointInBackground(database);
   cachePreparedStatements(database);
   registerNearestRanks(database);
+  registerCjkBigrams(database);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 

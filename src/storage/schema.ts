@@ -261,7 +261,9 @@ export interface CaseSerialNumbersTable {
 
 /**
  * Every searchable text of a case, one row each, written by triggers (migration 0028) and indexed for substring
- * search: a trigram FTS5 table (`case_search_fts`) on SQLite, a pg_trgm GIN index on PostgreSQL.
+ * search: a trigram FTS5 table (`case_search_fts`) on SQLite, a pg_trgm GIN index on PostgreSQL; their CJK bigrams
+ * (migration 0064) in the FTS5 table `case_search_bigrams` on SQLite, a GIN index over `casedesk_cjk_bigrams(text)` on
+ * PostgreSQL.
  */
 export interface CaseSearchTextsTable {
   id: Generated<number>;

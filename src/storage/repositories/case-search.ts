@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { isCjkBigram } from '../../domain/search/cjk-bigrams.js';
 import { dialectOf, type DialectName, type Executor } from '../dialect.js';
 
 /**
@@ -6,7 +7,9 @@ import { dialectOf, type DialectName, type Executor } from '../dialect.js';
  * a substring, ignoring case. On SQLite a term of three or more characters is looked up in the trigram FTS5 index as
  * a quoted phrase (nothing in it is query syntax); a shorter term, which has no trigram, is matched with `LIKE` on
  * the same texts. On PostgreSQL every term is an `ILIKE '%term%'`, which the pg_trgm GIN index answers from three
- * characters on.
+ * characters on. A two-character term made of CJK characters (`端口`, `耗尽`: most Chinese words) is looked up in the
+ * bigram index of migration 0064 instead (`newestTexts`), on both databases; a one-character term and any other
+ * two-character term (`ab`, `端a`) keep the scan.
  */
 export interface CaseTextSearch {
   terms: readonly string[];
@@ -143,7 +146,9 @@ function filtersOn(alias: string, search: RankedCases): RawBuilder<boolean> {
 /**
  * The texts holding `term`, newest first, as a row source `(id, case_id, source, internal)` of at most `limit` rows (SQLite:
  * only those older than `before`, a text's id). SQLite: a term of three or more characters is read from the FTS5
- * index in descending rowid order, which stops at the limit; a shorter one scans the texts newest first. PostgreSQL:
+ * index in descending rowid order, which stops at the limit, and so is a two-character CJK term from the bigram index;
+ * a shorter one scans the texts newest first. PostgreSQL: a two-character CJK term is looked up in the bigrams' GIN
+ * index (a rare one) or tested on the texts newest first (a common one); otherwise
  * the planner, judging by the column's statistics, takes the trigram index for a rare term and a backward scan,
  * stopping at the limit, for a common one (filters are applied afterwards, in `newestTextsHolding`: inside this query
  * they made it join by hash after reading every text).
@@ -156,6 +161,28 @@ function newestTexts(
   before: number | null = null,
 ): RawBuilder<Candidate> {
   const visible = search.includeInternal ? sql`` : sql` AND t.internal = 0`;
+  if (isCjkBigram(term)) {
+    // The bigram index (migration 0064) holds exactly the texts the substring test would find.
+    if (dialect === 'sqlite') {
+      const older = before === null ? sql`` : sql` AND rowid < ${before}`;
+      return sql<Candidate>`SELECT t.id, t.case_id, t.source, t.internal
+        FROM (SELECT rowid AS id FROM case_search_bigrams WHERE case_search_bigrams MATCH ${ftsPhrase(term)}${older}
+          ORDER BY rowid DESC LIMIT ${limit}) f
+        CROSS JOIN case_search_texts t ON t.id = f.id WHERE 1 = 1${visible}`;
+    }
+    // PostgreSQL: the bigram index's texts are counted first, at most `limit` + 1 (through the GIN index: the function
+    // costs too much for the planner to call it on every row). A term in no more texts than that is read from the
+    // index; a more common one is tested on the texts newest first, which stops at the limit, as before (its ILIKE
+    // judged by the column's statistics). One statement: the branch not taken is skipped by a one-time filter.
+    const indexed = sql`casedesk_cjk_bigrams(t.text) @> ARRAY[${term}]::text[]${visible}`;
+    return sql<Candidate>`WITH probe AS MATERIALIZED (SELECT count(*) AS texts FROM
+        (SELECT 1 FROM case_search_texts t WHERE ${indexed} LIMIT ${limit + 1}) AS p)
+      (SELECT t.id, t.case_id, t.source, t.internal FROM case_search_texts t
+        WHERE ${indexed} AND (SELECT texts FROM probe) <= ${limit} ORDER BY t.id DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT t.id, t.case_id, t.source, t.internal FROM case_search_texts t
+        WHERE t.text ILIKE ${likePattern(term)} ESCAPE '\\'${visible} AND (SELECT texts FROM probe) > ${limit} ORDER BY t.id DESC LIMIT ${limit})`;
+  }
   if (dialect === 'sqlite' && Array.from(term).length >= 3) {
     const phrase = ftsPhrase(term);
     const older = before === null ? sql`` : sql` AND rowid < ${before}`;
