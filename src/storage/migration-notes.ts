@@ -84,4 +84,5 @@ export const MIGRATION_NOTES: Readonly<Record<string, MigrationNote>> = {
     growsWith: ['cases'],
   },
   '0062-notification-wording': { changes: 'what each in-app notification says, worded in its reader’s language when read' },
+  '0063-users-by-contact': { changes: 'an index of customer accounts by their contact', growsWith: ['users'] },
 };
