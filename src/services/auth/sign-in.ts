@@ -116,27 +116,14 @@ export async function authenticateSession(
   return { user: actorFromUser(user), csrfToken: session.csrf_token, tokenHash };
 }
 
-/** How often a token's last use is recorded at most. */
-const TOKEN_USE_RECORDED_EVERY_MS = 60_000;
-/** Beyond this many tokens remembered, the memory starts afresh (a token then costs one more write). */
-const MAX_REMEMBERED_TOKENS = 10_000;
-/** When this instance last recorded each token's use, by token id. */
-const tokenUseRecorded = new Map<string, number>();
-
 export async function authenticateApiToken(context: ServiceContext, token: string): Promise<AuthenticatedUser | null> {
   const found = await findApiTokenHolder(context.storage.db, hashToken(token));
   if (!found) return null;
   const { token_id: tokenId, token_last_used_at: lastUsedAt, ...user } = found;
-  const now = context.clock.now().getTime();
-  // Recorded at most once a minute, so a busy integration does not write on every call. The requests of one token
-  // that arrive together all read the stored time before the first of them has moved it; the instance's own memory
-  // of its last write lets one of them record the use, not each.
-  const stale = lastUsedAt === null || now - Date.parse(lastUsedAt) > TOKEN_USE_RECORDED_EVERY_MS;
-  const recordedHere = tokenUseRecorded.get(tokenId);
-  if (stale && (recordedHere === undefined || now - recordedHere > TOKEN_USE_RECORDED_EVERY_MS || now < recordedHere)) {
-    if (tokenUseRecorded.size >= MAX_REMEMBERED_TOKENS) tokenUseRecorded.clear();
-    tokenUseRecorded.set(tokenId, now);
-    await markApiTokenUsed(context.storage.db, tokenId, new Date(now).toISOString());
+  const now = nowIso(context);
+  // Recorded at most once a minute, so a busy integration does not write on every call.
+  if (lastUsedAt === null || Date.parse(now) - Date.parse(lastUsedAt) > 60_000) {
+    await markApiTokenUsed(context.storage.db, tokenId, now);
   }
   return actorFromUser(user);
 }
