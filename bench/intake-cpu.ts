@@ -184,13 +184,9 @@ await sleep(settleMs);
 // time it took, so a slow turn is not charged for the idle work it happened to span.
 const idleMs = 5_000;
 const idleBefore = started.map((entry) => cpuSeconds(entry.server.child.pid!));
-const idleStatementsBefore = started.map(statementsOf);
 await sleep(idleMs);
 const idlePerSecond = new Map(
   started.map((entry, index) => [entry, (cpuSeconds(entry.server.child.pid!) - idleBefore[index]!) / (idleMs / 1000)]),
-);
-const idleStatementsPerSecond = new Map(
-  started.map((entry, index) => [entry, (statementsOf(entry) - idleStatementsBefore[index]!) / (idleMs / 1000)]),
 );
 console.log(
   `intake CPU, ${database}: ${turns} turns of ${requests} intakes at c=32 per variant (warm-up ${warmup}), settle ${settleMs} ms; ` +
@@ -212,8 +208,9 @@ for (let turn = 0; turn < turns; turn++) {
     const elapsedS = (performance.now() - wallBefore) / 1000;
     const serverUs = ((cpuSeconds(entry.server.child.pid!) - serverBefore - idlePerSecond.get(entry)! * elapsedS) / requests) * 1e6;
     const backendUs = admin ? (((await backendSeconds(admin, name, known)) - backendsBefore) / requests) * 1e6 : 0;
-    // The probe writes its count every 100 ms; the settle time covers that.
-    const statements = (statementsOf(entry) - statementsBefore - idleStatementsPerSecond.get(entry)! * elapsedS) / requests;
+    // The probe writes its count every 100 ms; the settle time covers that. The background jobs' statements during the
+    // load count (the indexers' are part of an intake's cost); their idle ticks add a few per second.
+    const statements = (statementsOf(entry) - statementsBefore) / requests;
     entry.samples.push({ server: serverUs, backends: backendUs, wall, statements });
     console.log(
       `  turn ${turn + 1} ${entry.variant.label.padEnd(16)} server ${serverUs.toFixed(0).padStart(5)} µs/case` +
