@@ -8,10 +8,10 @@ import {
 } from '../../mail/templates/case-notification-mail.js';
 import type { Executor } from '../../storage/db.js';
 import type { CaseRow } from '../../storage/repositories/cases.js';
-import { findDepartmentName } from '../../storage/repositories/departments.js';
+import { findDepartmentById } from '../../storage/repositories/departments.js';
 import { listDepartmentReceivers } from '../../storage/repositories/notification-preferences.js';
 import { insertNotifications, type NewNotification } from '../../storage/repositories/notifications.js';
-import { findOrganizationName } from '../../storage/repositories/organizations.js';
+import { findOrganizationById } from '../../storage/repositories/organizations.js';
 import type { NewOutboxMessage } from '../../storage/repositories/outbox.js';
 import { findUserById, type UserRow } from '../../storage/repositories/users.js';
 import type { ServiceContext } from '../context.js';
@@ -74,13 +74,13 @@ async function planCaseNotices(executor: Executor, context: ServiceContext, noti
     notice.actorUserId,
   );
   if (audience.length === 0) return { notifications: [], mails: [] };
-  const [preferences, customerName, departmentName] = await Promise.all([
+  const [preferences, organization, department] = await Promise.all([
     preferencesOfUsers(
       executor,
       audience.map((member) => member.userId),
     ),
-    findOrganizationName(executor, row.organization_id),
-    row.department_id ? findDepartmentName(executor, row.department_id) : undefined,
+    findOrganizationById(executor, row.organization_id),
+    row.department_id ? findDepartmentById(executor, row.department_id) : undefined,
   ]);
   const base = context.publicUrl.replace(/\/$/, '');
   const planned: PlannedNotices = { notifications: [], mails: [] };
@@ -92,8 +92,8 @@ async function planCaseNotices(executor: Executor, context: ServiceContext, noti
       kind: notice.kind,
       caseNumber: row.number,
       caseTitle: row.title,
-      customerName: customerName ?? '',
-      departmentName: departmentName ?? '',
+      customerName: organization?.name ?? '',
+      departmentName: department?.name ?? '',
       actorName: notice.actorName,
       ...(notice.via ? { via: notice.via } : {}),
       ...(notice.excerpt ? { excerpt: notice.excerpt } : {}),
@@ -106,7 +106,7 @@ async function planCaseNotices(executor: Executor, context: ServiceContext, noti
           kind: notice.kind,
           caseId: row.id,
           title: caseNotificationTitle(words),
-          body: notice.excerpt ?? customerName ?? '',
+          body: notice.excerpt ?? organization?.name ?? '',
           link: `/cases/${row.id}`,
           dedupeKey,
         }),

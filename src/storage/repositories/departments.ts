@@ -15,22 +15,6 @@ export async function findDepartmentById(executor: Executor, id: string): Promis
   return executor.selectFrom('departments').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-const departmentNamesQuery = preparedQuery<{ ids: ListParameter }, { id: string; name: string }>((executor, param) =>
-  executor
-    .selectFrom('departments')
-    .select(['id', 'name'])
-    .where(isOneOf(executor, 'id', param('ids'))),
-);
-
-/** A department's name: every new case's notices name it, so concurrent intakes ask together. */
-export const findDepartmentName = batchedLookup<string, string | undefined>({
-  one: async (executor, id) => (await departmentNamesQuery(executor, { ids: listParameter(executor, [id]) }))[0]?.name,
-  many: async (db, ids) => {
-    const names = new Map((await departmentNamesQuery(db, { ids: listParameter(db, [...new Set(ids)]) })).map((row) => [row.id, row.name]));
-    return ids.map((id) => names.get(id));
-  },
-});
-
 /** The department, its row share-locked until the transaction ends on PostgreSQL: an admin changing it waits. */
 export async function findDepartmentForShare(executor: Executor, id: string): Promise<DepartmentRow | undefined> {
   const query = executor.selectFrom('departments').selectAll().where('id', '=', id);

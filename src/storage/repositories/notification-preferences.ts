@@ -11,33 +11,15 @@ export interface StoredPreference {
   email: boolean;
 }
 
-const preferencesQuery = preparedQuery<{ userIds: ListParameter }, { user_id: string; kind: string; in_app: number; email: number }>(
-  (executor, param) =>
-    executor
-      .selectFrom('notification_preferences')
-      .select(['user_id', 'kind', 'in_app', 'email'])
-      .where(isOneOf(executor, 'user_id', param('userIds'))),
-);
-
-async function readPreferences(executor: Executor, userIds: readonly string[]): Promise<StoredPreference[]> {
-  const rows = await preferencesQuery(executor, { userIds: listParameter(executor, [...new Set(userIds)]) });
-  return rows.map((row) => ({ userId: row.user_id, kind: row.kind, inApp: row.in_app === 1, email: row.email === 1 }));
-}
-
-/** One user's set kinds: every new case's notices ask for their receivers', so concurrent intakes ask together. */
-const preferencesOfUser = batchedLookup<string, StoredPreference[]>({
-  one: (executor, userId) => readPreferences(executor, [userId]),
-  many: async (db, userIds) => {
-    const stored = await readPreferences(db, userIds);
-    return userIds.map((userId) => stored.filter((choice) => choice.userId === userId));
-  },
-});
-
 /** The kinds these users have set (the others follow the defaults). */
 export async function listPreferencesOfUsers(executor: Executor, userIds: readonly string[]): Promise<StoredPreference[]> {
   if (userIds.length === 0) return [];
-  if (executor.isTransaction) return readPreferences(executor, userIds);
-  return (await Promise.all(userIds.map((userId) => preferencesOfUser(executor, userId)))).flat();
+  const rows = await executor
+    .selectFrom('notification_preferences')
+    .select(['user_id', 'kind', 'in_app', 'email'])
+    .where('user_id', 'in', [...userIds])
+    .execute();
+  return rows.map((row) => ({ userId: row.user_id, kind: row.kind, inApp: row.in_app === 1, email: row.email === 1 }));
 }
 
 /** Stores a user's choice for each kind given; kinds not given keep what they had. */

@@ -2,8 +2,7 @@ import { sql, type Insertable, type RawBuilder, type Selectable, type Updateable
 import { RESOLVED_STATUSES } from '../../domain/cases/case-lifecycle.js';
 import type { RetiredFilter } from '../../domain/contacts/retirement.js';
 import type { Executor } from '../db.js';
-import { preparedQuery } from '../prepared-query.js';
-import { batchedLookup, isOneOf, listParameter, type ListParameter } from '../read-batches.js';
+import { batchedLookup, isOneOf, listParameter } from '../read-batches.js';
 import type { ContactsTable, OrganizationsTable, SitesTable } from '../schema.js';
 
 export type OrganizationRow = Selectable<OrganizationsTable>;
@@ -21,24 +20,6 @@ export async function insertOrganization(executor: Executor, row: NewOrganizatio
 export async function findOrganizationById(executor: Executor, id: string): Promise<OrganizationRow | undefined> {
   return executor.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
 }
-
-const organizationNamesQuery = preparedQuery<{ ids: ListParameter }, { id: string; name: string }>((executor, param) =>
-  executor
-    .selectFrom('organizations')
-    .select(['id', 'name'])
-    .where(isOneOf(executor, 'id', param('ids'))),
-);
-
-/** A customer's name: every new case's notices name it, so concurrent intakes ask together. */
-export const findOrganizationName = batchedLookup<string, string | undefined>({
-  one: async (executor, id) => (await organizationNamesQuery(executor, { ids: listParameter(executor, [id]) }))[0]?.name,
-  many: async (db, ids) => {
-    const names = new Map(
-      (await organizationNamesQuery(db, { ids: listParameter(db, [...new Set(ids)]) })).map((row) => [row.id, row.name]),
-    );
-    return ids.map((id) => names.get(id));
-  },
-});
 
 export async function updateOrganization(executor: Executor, id: string, changes: Updateable<OrganizationsTable>): Promise<void> {
   await executor.updateTable('organizations').set(changes).where('id', '=', id).execute();
