@@ -5,12 +5,16 @@
  * server starts, say an index dropped) run side by side and take turns, so a slow spell of the machine hits all.
  *
  *   npx tsx bench/intake-cpu.ts [--db sqlite|postgres] [--turns 4] [--requests 4000] [--warmup 2000]
- *     [--variant 'label=/path/to/checkout[;sql statement;…]'] … [--profile DIR] [--node-args '…']
+ *     [--variant 'label=/path/to/checkout[;sql statement;…]'] … [--profile DIR] [--node-args '…'] [--statements]
+ *     [--contact]
  *
+ * `--statements` also counts the database statements each server runs per intake (bench/statement-probe.mjs), a figure
+ * the machine's load does not move; `--contact` names the seeded contact on every call, so each case is acknowledged.
  * Without `--variant` it measures this checkout. Every checkout needs `npm run build:server`; each seeds its own
  * database with its own migrations and services, so an older release can be measured against this one.
  */
 import autocannon from 'autocannon';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,6 +43,10 @@ const settleMs = Number(option('settle-ms', '1500'));
 const profileDir = option('profile', '');
 /** `--node-args '--import /path/to/probe.mjs'`: more Node flags for every server. */
 const nodeArgs = option('node-args', '').split(' ').filter(Boolean);
+const countStatements = process.argv.includes('--statements');
+const probeDir = countStatements ? fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-statements-')) : '';
+const probe = countStatements ? ['--import', pathToFileURL(path.join(import.meta.dirname, 'statement-probe.mjs')).href] : [];
+const withContact = process.argv.includes('--contact');
 const variants: Variant[] = process.argv.flatMap((argument, index) => {
   if (process.argv[index - 1] !== '--variant') return [];
   const [head, ...statements] = argument.split(';').map((part) => part.trim());
@@ -79,10 +87,13 @@ async function seed(root: string, target: Target, statements: string[]) {
     { name: 'Network services', managerUserId: manager.id },
   );
   const organization = await createOrganization(context, system, { name: 'Bench customer' });
-  await addContact(context, { ...system, userId: admin.id }, organization.id, { name: 'Li Wei', email: 'li.wei@bench-customer.example' });
+  const contact = await addContact(context, { ...system, userId: admin.id }, organization.id, {
+    name: 'Li Wei',
+    email: 'li.wei@bench-customer.example',
+  });
   for (const statement of statements) await sql.raw(statement).execute(storage.db);
   await storage.close();
-  return { token, organizationId: organization.id, departmentId: department.id };
+  return { token, organizationId: organization.id, departmentId: department.id, contactId: contact.id };
 }
 
 /** CPU seconds of the backends connected to one PostgreSQL database (other than the asking one). */
@@ -106,7 +117,7 @@ interface Started {
   postgres: Awaited<ReturnType<typeof freshPostgresDatabase>>;
   seeded: { token: string };
   body: string;
-  samples: { server: number; backends: number; wall: number }[];
+  samples: { server: number; backends: number; wall: number; statements: number }[];
 }
 const started: Started[] = [];
 for (const variant of variants) {
@@ -119,14 +130,22 @@ for (const variant of variants) {
     variant.statements,
   );
   const port = freePort();
-  const env = { CASEDESK_DATA_DIR: dataDir, CASEDESK_PORT: String(port), ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}) };
+  const env = {
+    CASEDESK_DATA_DIR: dataDir,
+    CASEDESK_PORT: String(port),
+    ...(postgres ? { CASEDESK_DATABASE_URL: postgres.url } : {}),
+    ...(countStatements ? { BENCH_STATEMENT_PROBE_DIR: probeDir, BENCH_STATEMENT_PROBE_ROOT: variant.root } : {}),
+  };
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, variant.label)}`] : [];
   const server = await startServerProcess(
-    [...profile, ...nodeArgs, ...SERVER_NODE_FLAGS, path.join(variant.root, 'dist/cli/main.js'), 'serve'],
+    [...profile, ...probe, ...nodeArgs, ...SERVER_NODE_FLAGS, path.join(variant.root, 'dist/cli/main.js'), 'serve'],
     env,
-    { port },
+    // A loaded machine starts a server slowly; the probe adds its own loading.
+    { port, timeoutMs: 120_000 },
   );
-  const body = intakeCaseBody(seeded);
+  const body = withContact
+    ? JSON.stringify({ ...(JSON.parse(intakeCaseBody(seeded)) as object), contactId: seeded.contactId })
+    : intakeCaseBody(seeded);
   started.push({ variant, server, postgres, seeded, body, samples: [] });
 }
 
@@ -154,6 +173,10 @@ async function fire(entry: Started, amount: number): Promise<number> {
   return result.non2xx + result.errors;
 }
 
+/** Statements the server has run so far, as its probe last wrote them. */
+const statementsOf = (entry: Started) =>
+  countStatements ? Number(fs.readFileSync(path.join(probeDir, String(entry.server.child.pid)), 'utf8')) : 0;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 for (const entry of started) await fire(entry, warmup);
 await sleep(settleMs);
@@ -176,6 +199,7 @@ for (let turn = 0; turn < turns; turn++) {
     const name = entry.postgres ? new URL(entry.postgres.url).pathname.slice(1) : '';
     const known = backends.get(entry)!;
     const serverBefore = cpuSeconds(entry.server.child.pid!);
+    const statementsBefore = statementsOf(entry);
     const backendsBefore = admin ? await backendSeconds(admin, name, known) : 0;
     const wallBefore = performance.now();
     const errors = await fire(entry, requests);
@@ -184,10 +208,14 @@ for (let turn = 0; turn < turns; turn++) {
     const elapsedS = (performance.now() - wallBefore) / 1000;
     const serverUs = ((cpuSeconds(entry.server.child.pid!) - serverBefore - idlePerSecond.get(entry)! * elapsedS) / requests) * 1e6;
     const backendUs = admin ? (((await backendSeconds(admin, name, known)) - backendsBefore) / requests) * 1e6 : 0;
-    entry.samples.push({ server: serverUs, backends: backendUs, wall });
+    // The probe writes its count every 100 ms; the settle time covers that. The background jobs' statements during the
+    // load count (the indexers' are part of an intake's cost); their idle ticks add a few per second.
+    const statements = (statementsOf(entry) - statementsBefore) / requests;
+    entry.samples.push({ server: serverUs, backends: backendUs, wall, statements });
     console.log(
       `  turn ${turn + 1} ${entry.variant.label.padEnd(16)} server ${serverUs.toFixed(0).padStart(5)} µs/case` +
         (admin ? `, backends ${backendUs.toFixed(0).padStart(5)} µs/case` : '') +
+        (countStatements ? `, ${statements.toFixed(2)} statements/case` : '') +
         `, ${((requests / wall) * 1000).toFixed(0)} cases/s${errors ? `, ${errors} errors` : ''}, load ${os.loadavg()[0]!.toFixed(1)}`,
     );
   }
@@ -201,6 +229,7 @@ for (const entry of started) {
   console.log(
     `  ${entry.variant.label.padEnd(16)} server ${server.toFixed(0)} µs/case` +
       (admin ? `, backends ${backendsUs.toFixed(0)}, together ${median(entry.samples.map((s) => s.server + s.backends)).toFixed(0)}` : '') +
+      (countStatements ? `, ${median(entry.samples.map((s) => s.statements)).toFixed(2)} statements/case` : '') +
       ` (min ${Math.min(...entry.samples.map((s) => s.server)).toFixed(0)}, max ${Math.max(...entry.samples.map((s) => s.server)).toFixed(0)}; ` +
       `idle ${idleMsPerS.toFixed(1)} ms/s, subtracted)`,
   );

@@ -51,6 +51,7 @@ import { uploadsBeforeACase } from './migrations/0059-uploads-before-a-case.js';
 import { erasedMailSources } from './migrations/0060-erased-mail-sources.js';
 import { firstResponseBusinessTime } from './migrations/0061-first-response-business-time.js';
 import { notificationWording } from './migrations/0062-notification-wording.js';
+import { usersByContact } from './migrations/0063-users-by-contact.js';
 import { cjkBigramSearch } from './migrations/0064-cjk-bigram-search.js';
 import { similarCaseWords } from './migrations/0065-similar-case-words.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
@@ -114,6 +115,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0060-erased-mail-sources': erasedMailSources,
     '0061-first-response-business-time': firstResponseBusinessTime(storage.dialect),
     '0062-notification-wording': notificationWording,
+    '0063-users-by-contact': usersByContact,
     '0064-cjk-bigram-search': cjkBigramSearch(storage.dialect),
     '0065-similar-case-words': similarCaseWords(storage.dialect),
   };
