@@ -34,7 +34,7 @@ export class TestApp {
     name: TestDatabaseName,
     options: { clock?: Clock; filesInDataFolder?: boolean; backup?: BackupSchedule; ownDatabase?: boolean } = {},
   ): Promise<TestApp> {
-    const database = await createTestDatabase(name, { ownDatabase: options.ownDatabase ?? false });
+    const database = await createTestDatabase(name, { migrated: true, ownDatabase: options.ownDatabase ?? false });
     const storage = await database.open();
     const filesDir =
       options.filesInDataFolder && database.target.kind === 'sqlite'
