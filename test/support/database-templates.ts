@@ -17,7 +17,7 @@ export interface TestTemplates {
   /** A migrated SQLite file, checkpointed (no write-ahead log left beside it). */
   sqliteFile: string;
   /** PostgreSQL only: the migrated template database, and the prefix of every database this run creates. */
-  postgres: { template: string; prefix: string; createClause: string } | null;
+  postgres: { template: string; prefix: string } | null;
 }
 
 declare module 'vitest' {
@@ -85,15 +85,8 @@ export async function buildTemplates(testDatabaseUrl: string | undefined): Promi
   if (testDatabaseUrl) {
     const prefix = runPrefix(testDatabaseUrl);
     const template = `${prefix}_template`;
-    const [server] = await adminQuery<{ version: number }>(
-      testDatabaseUrl,
-      [`CREATE DATABASE ${quoteIdentifier(template)}`],
-      [`select current_setting('server_version_num')::int as version`],
-    );
-    // FILE_COPY (PostgreSQL 15's other strategy; the only one before it) copies the template's files after a
-    // checkpoint instead of writing every page through the write-ahead log: see the README's "Tests" for the figures.
-    const createClause = `TEMPLATE ${quoteIdentifier(template)}${(server?.version ?? 0) >= 150000 ? ' STRATEGY FILE_COPY' : ''}`;
-    postgres = { template, prefix, createClause };
+    await adminQuery(testDatabaseUrl, [`CREATE DATABASE ${quoteIdentifier(template)}`]);
+    postgres = { template, prefix };
     migrations.push(
       migrate({ kind: 'postgres', url: databaseUrl(testDatabaseUrl, template) }).then(async () => {
         // Nobody connects to the template again: a session on it would make every copy fail.
