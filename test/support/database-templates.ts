@@ -117,5 +117,14 @@ export async function dropTemplates(templates: TestTemplates, testDatabaseUrl: s
     'select datname as name from pg_database where starts_with(datname, $1)',
     [`${templates.postgres.prefix}_`],
   ]);
-  for (const { name } of left) await adminQuery(testDatabaseUrl, [`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`]);
+  // A test's own drop may still be running (it is not waited for): that one is left to finish.
+  const dropping = left.map(({ name }) =>
+    adminQuery(testDatabaseUrl, [`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`]).catch(() => undefined),
+  );
+  await Promise.all(dropping);
+  const still = await adminQuery<{ name: string }>(testDatabaseUrl, [
+    'select datname as name from pg_database where starts_with(datname, $1)',
+    [`${templates.postgres.prefix}_`],
+  ]);
+  if (still.length > 0) throw new Error(`test databases left in the cluster: ${still.map((row) => row.name).join(', ')}`);
 }
