@@ -7,6 +7,7 @@ import { createDepartment } from '../../src/services/departments/manage-departme
 import type { Storage } from '../../src/storage/db.js';
 import { describeOnEachDatabase, type TestDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
+import { databaseEnvironment } from '../support/server-process.js';
 
 const ADMIN = { userId: 'system', role: 'admin' as const, organizationId: null };
 
@@ -449,12 +450,7 @@ function useDatabase(database: TestDatabase): void {
   Object.assign(process.env, SAVED_ENVIRONMENT);
   delete process.env.CASEDESK_DATABASE_URL;
   delete process.env.CASEDESK_DATA_DIR;
-  if (database.target.kind === 'sqlite') {
-    process.env.CASEDESK_DATA_DIR = path.dirname(database.target.file);
-  } else {
-    const { url, schema } = database.target;
-    process.env.CASEDESK_DATABASE_URL = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  }
+  Object.assign(process.env, databaseEnvironment(database.target));
 }
 
 describeOnEachDatabase('npx casedesk import / export', (database) => {

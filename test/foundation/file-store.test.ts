@@ -15,7 +15,7 @@ describeOnEachDatabase('file store: the bytes of uploaded files, readable by eve
   const at = '2026-03-02T08:00:00.000Z';
 
   beforeAll(async () => {
-    database = await createTestDatabase(name);
+    database = await createTestDatabase(name, { migrated: true });
     storage = await database.open();
     // A second connection pool with its own (empty) data folder stands for another instance.
     other = await database.open();

@@ -75,7 +75,7 @@ describeOnEachDatabase('project attachments kept in the data folder before migra
     (await storage.db.selectFrom('stored_files').select('key').orderBy('key').execute()).map((row) => row.key);
 
   beforeAll(async () => {
-    database = await createTestDatabase(name);
+    database = await createTestDatabase(name, { migrated: true });
     storage = await database.open();
     const first = await start(dataFolder());
     try {

@@ -40,7 +40,7 @@ describeOnEachDatabase('slow clients are timed out, the change feed is not', (na
   let token: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase(name);
+    database = await createTestDatabase(name, { migrated: true });
     storage = await database.open();
     const context = { storage, clock: systemClock, publicUrl: 'http://casedesk.test' };
     app = await buildApp({ context, webRoot: false, timeouts: { headersMs: HEADERS_TIMEOUT_MS, requestMs: REQUEST_TIMEOUT_MS } });

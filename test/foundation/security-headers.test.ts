@@ -41,7 +41,7 @@ describeOnEachDatabase('security headers on the API, the web app, the public pag
 
   beforeAll(async () => {
     const webRoot = await ensureWebBuilt();
-    database = await createTestDatabase(name);
+    database = await createTestDatabase(name, { migrated: true });
     storage = await database.open();
     plain = await buildApp({ context: { storage, clock: systemClock, publicUrl: 'http://casedesk.test' }, webRoot });
     secure = await buildApp({ context: { storage, clock: systemClock, publicUrl: 'https://support.example.com' }, webRoot });

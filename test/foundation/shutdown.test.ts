@@ -40,7 +40,7 @@ describeOnEachDatabase('SIGTERM to `npm start` stops the server within 10 s', (n
 
   beforeAll(async () => {
     buildServerIfStale();
-    database = await createTestDatabase(name);
+    database = await createTestDatabase(name, { migrated: true });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-shutdown-'));
     const storage = await database.open();
     const context: ServiceContext = { storage, clock: systemClock, publicUrl: 'http://casedesk.test' };

@@ -13,7 +13,7 @@ describeOnEachDatabase('storage: transactions that run together, and prepared qu
   let observer: Storage;
 
   beforeEach(async () => {
-    database = await createTestDatabase(databaseName);
+    database = await createTestDatabase(databaseName, { migrated: true });
     storage = await database.open();
     // A second connection sees only what is committed.
     observer = await database.open();

@@ -125,7 +125,7 @@ describeOnEachDatabase('kill -9 while CaseDesk takes in a mailbox: nothing lost,
     if (!canRunDovecot) throw new Error('the crash test needs Debian dovecot (/usr/sbin/dovecot) and root to start it');
     buildServerIfStale();
     dovecot = await startDovecot();
-    database = await createTestDatabase(name);
+    database = await createTestDatabase(name, { migrated: true });
     storage = await database.open();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-crash-'));
     const context: ServiceContext = { storage, clock: systemClock, publicUrl: 'http://casedesk.test' };

@@ -217,7 +217,7 @@ describeOnEachDatabase('CaseDesk behind Debian’s nginx with TLS', (name) => {
 
   beforeAll(async () => {
     if (!canRunNginx) throw new Error('the proxy test needs Debian nginx (/usr/sbin/nginx, package nginx-light)');
-    database = await createTestDatabase(name);
+    database = await createTestDatabase(name, { migrated: true });
     dataDir =
       database.target.kind === 'sqlite' ? path.dirname(database.target.file) : fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-proxy-'));
     const storage = await database.open();

@@ -29,12 +29,16 @@ export class TestApp {
     readonly app: FastifyInstance,
   ) {}
 
-  /** `filesInDataFolder`: on SQLite, files go to `files/` beside the database file, as in an installation's data folder. */
+  /**
+   * `filesInDataFolder`: on SQLite, files go to `files/` beside the database file, as in an installation's data folder.
+   * `migrated: false`: an empty database migrated here (on PostgreSQL a schema of the shared test database) instead of
+   * a copy of the run's template.
+   */
   static async start(
     name: TestDatabaseName,
-    options: { clock?: Clock; filesInDataFolder?: boolean; backup?: BackupSchedule; ownDatabase?: boolean } = {},
+    options: { clock?: Clock; filesInDataFolder?: boolean; backup?: BackupSchedule; ownDatabase?: boolean; migrated?: boolean } = {},
   ): Promise<TestApp> {
-    const database = await createTestDatabase(name, { ownDatabase: options.ownDatabase ?? false });
+    const database = await createTestDatabase(name, { migrated: options.migrated ?? true, ownDatabase: options.ownDatabase ?? false });
     const storage = await database.open();
     const filesDir =
       options.filesInDataFolder && database.target.kind === 'sqlite'

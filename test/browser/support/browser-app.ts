@@ -52,7 +52,7 @@ export class BrowserApp {
   static async start(name: TestDatabaseName, options: { clock?: Clock; backup?: BackupSchedule } = {}): Promise<BrowserApp> {
     const webCopy = await snapshotWebBuild();
     const webRoot = webCopy.dir;
-    const database = await createTestDatabase(name);
+    const database = await createTestDatabase(name, { migrated: true });
     const storage = await database.open();
     const context: ServiceContext = { storage, clock: options.clock ?? systemClock, publicUrl: 'http://casedesk.test' };
     const app = await buildApp({ context, webRoot, backup: options.backup ?? null });
