@@ -27,25 +27,15 @@ declare const __CHINESE_SCRIPTS__: string | undefined;
 /** A case page's path: `/cases/<id>` (not `/cases/new`, whose scripts and calls are others). */
 const CASE_PAGE = /^\/cases\/([0-9a-f-]{36})$/;
 
-/** The page's own scripts download beside the application's instead of after it has started. */
-function preloadScripts(hrefs: string | undefined): void {
-  for (const href of (hrefs ?? '').split(' ').filter(Boolean)) {
-    const link = document.createElement('link');
-    link.rel = 'modulepreload';
-    link.crossOrigin = '';
-    link.href = href;
-    document.head.append(link);
-  }
-}
-
 /**
- * The page's style sheets, linked at once: the bundler's loader would fetch them only once the page's import runs,
- * and hold the page back until they came. It finds them linked and waits for nothing.
+ * Links each of `hrefs` at once: the page's own scripts (`modulepreload`) download beside the application's instead
+ * of after it has started; its style sheets (`stylesheet`) would otherwise be fetched by the bundler's loader only once
+ * the page's import runs, holding the page back until they came — it finds them linked and waits for nothing.
  */
-function linkStyles(hrefs: string | undefined): void {
+function linkEach(rel: 'modulepreload' | 'stylesheet', hrefs: string | undefined): void {
   for (const href of (hrefs ?? '').split(' ').filter(Boolean)) {
     const link = document.createElement('link');
-    link.rel = 'stylesheet';
+    link.rel = rel;
     link.crossOrigin = '';
     link.href = href;
     document.head.append(link);
@@ -56,12 +46,12 @@ prefetch(CURRENT_SESSION_PATH);
 // The Chinese texts, which the app's first render waits for, download beside the app's scripts for a reader who
 // reads Chinese: known from this browser at once, else from the session as soon as it has come.
 const chineseScripts = typeof __CHINESE_SCRIPTS__ === 'undefined' ? undefined : __CHINESE_SCRIPTS__;
-if (initialLanguage() === 'zh-CN') preloadScripts(chineseScripts);
+if (initialLanguage() === 'zh-CN') linkEach('modulepreload', chineseScripts);
 else
   void peekPrefetched(CURRENT_SESSION_PATH)
     ?.then(async (response) => (response.ok ? ((await response.json()) as { user?: { language?: unknown } }) : null))
     .then((session) => {
-      if (session?.user?.language === 'zh-CN') preloadScripts(chineseScripts);
+      if (session?.user?.language === 'zh-CN') linkEach('modulepreload', chineseScripts);
     })
     .catch(() => undefined);
 if (location.pathname === '/cases') {
@@ -69,7 +59,7 @@ if (location.pathname === '/cases') {
   const casesPath = caseListPath(queueQuery(new URLSearchParams(location.search)));
   prefetch(casesPath);
   prefetch(QUEUE_OVERVIEW_PATH);
-  preloadScripts(typeof __QUEUE_PAGE_SCRIPTS__ === 'undefined' ? undefined : __QUEUE_PAGE_SCRIPTS__);
+  linkEach('modulepreload', typeof __QUEUE_PAGE_SCRIPTS__ === 'undefined' ? undefined : __QUEUE_PAGE_SCRIPTS__);
   // The rows are drawn as soon as they come, long before the application has compiled (web/first-paint/).
   void paintQueuePreview(location.search, casesPath);
 }
@@ -78,8 +68,8 @@ if (caseId) {
   // The case itself, which every part of its page waits for; the parts' own calls follow as soon as it and the
   // session have come, while the scripts still load (web/first-paint/case-prefetch.ts).
   prefetch(casePath(caseId));
-  preloadScripts(typeof __CASE_PAGE_SCRIPTS__ === 'undefined' ? undefined : __CASE_PAGE_SCRIPTS__);
-  linkStyles(typeof __CASE_PAGE_STYLES__ === 'undefined' ? undefined : __CASE_PAGE_STYLES__);
+  linkEach('modulepreload', typeof __CASE_PAGE_SCRIPTS__ === 'undefined' ? undefined : __CASE_PAGE_SCRIPTS__);
+  linkEach('stylesheet', typeof __CASE_PAGE_STYLES__ === 'undefined' ? undefined : __CASE_PAGE_STYLES__);
   void prefetchCasePage(caseId);
 }
 

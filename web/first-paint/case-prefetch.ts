@@ -11,7 +11,8 @@
  */
 import { casePath } from '../api/case-list-path';
 import { casePagePaths } from '../api/case-page-paths';
-import { CURRENT_SESSION_PATH, peekPrefetched, prefetch, setApiLanguage } from '../api/client';
+import { CURRENT_SESSION_PATH, prefetch, setApiLanguage } from '../api/client';
+import { prefetchedAnswer } from './prefetched-answer';
 import { initialLanguage, type WebLanguage } from '../i18n/initial-language';
 
 /** What is read of the two answers; anything else in them is left to the application. */
@@ -26,18 +27,12 @@ interface CaseAnswer {
   can: { seeInternal: boolean; assign: boolean; noteInternal: boolean; replyPublic: boolean };
 }
 
-async function answer<T>(path: string): Promise<T | null> {
-  try {
-    const response = await peekPrefetched(path);
-    return response?.ok ? ((await response.json()) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Asks for the calls the page of case `caseId` makes as it opens, once the session and the case have come. */
 export async function prefetchCasePage(caseId: string): Promise<void> {
-  const [session, detail] = await Promise.all([answer<SessionAnswer>(CURRENT_SESSION_PATH), answer<CaseAnswer>(casePath(caseId))]);
+  const [session, detail] = await Promise.all([
+    prefetchedAnswer<SessionAnswer>(CURRENT_SESSION_PATH),
+    prefetchedAnswer<CaseAnswer>(casePath(caseId)),
+  ]);
   // Signed out, not allowed, or no such case: the page shows that without asking anything else.
   if (!session || !detail || detail.id !== caseId) return;
   // The language the application will ask in (web/i18n/index.ts): the user's own, else this browser's.

@@ -19,7 +19,8 @@ import {
   type QueueColumn,
   type QueueView,
 } from '../../src/domain/cases/queue-views.js';
-import { CURRENT_SESSION_PATH, peekPrefetched } from '../api/client';
+import { CURRENT_SESSION_PATH } from '../api/client';
+import { prefetchedAnswer } from './prefetched-answer';
 import { LEVEL_COLORS, STATUS_COLORS } from '../components/case-colours';
 import { NARROW_SCREEN_QUERY } from '../components/narrow-screen-query';
 import { QUEUE_OVERVIEW_PATH } from '../api/queue-paths';
@@ -58,15 +59,6 @@ interface CaseRow {
   firstRespondedAt: string | null;
 }
 
-async function answer<T>(path: string): Promise<T | null> {
-  try {
-    const response = await peekPrefetched(path);
-    return response?.ok ? ((await response.json()) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Draws the queue of `search` (the page's query string) once the session, the queues' overview and the first page
  * (`casesPath`) have come, if the reader is staff who may read cases on a screen wider than a phone's and the
@@ -76,9 +68,9 @@ async function answer<T>(path: string): Promise<T | null> {
 export async function paintQueuePreview(search: string, casesPath: string): Promise<void> {
   const allTexts = typeof __FIRST_PAINT_TEXTS__ === 'undefined' ? undefined : __FIRST_PAINT_TEXTS__;
   const [session, overview, page] = await Promise.all([
-    answer<SessionAnswer>(CURRENT_SESSION_PATH),
-    answer<OverviewAnswer>(QUEUE_OVERVIEW_PATH),
-    answer<{ items: CaseRow[] }>(casesPath),
+    prefetchedAnswer<SessionAnswer>(CURRENT_SESSION_PATH),
+    prefetchedAnswer<OverviewAnswer>(QUEUE_OVERVIEW_PATH),
+    prefetchedAnswer<{ items: CaseRow[] }>(casesPath),
   ]);
   if (!allTexts || !session || !overview || !page) return;
   if (!isStaffRole(session.user.role) || !session.abilities.includes('cases.read')) return;
