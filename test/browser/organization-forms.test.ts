@@ -111,7 +111,7 @@ describeBrowserSuite(
       const { page, context } = await web.newPage({ locale: 'zh-CN' });
       await web.signIn(page, chinese, { email: '邮箱', password: '密码', submit: '登录' });
       await page.goto(`/organizations/${organization.id}`);
-      await eventually(() => page.getByText('国家/地区: 中国 (CN)').count()).toBe(1);
+      await eventually(() => page.getByText('国家/地区：中国 (CN)').count()).toBe(1);
       await page.getByRole('button', { name: '添加联系人' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('姓名').fill('王芳');
