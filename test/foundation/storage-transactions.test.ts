@@ -64,6 +64,9 @@ describeOnEachDatabase('storage: transactions that run together, and prepared qu
   });
 
   it('rejects waiting transactions instead of leaving them waiting when the database is closed', async () => {
+    // A database in use: Kysely opens its connections on the first query, and a storage closed before any would
+    // simply open them again.
+    await storage.transaction(async (trx) => insertOrganization(trx, organization('early')));
     await storage.close();
     await expect(storage.transaction(async (trx) => insertOrganization(trx, organization('late')))).rejects.toThrow();
     storage = await database.open();
