@@ -68,11 +68,14 @@ async function watchedContext(web: BrowserApp, options: { width?: number; height
  * walk, which made the walk the suite's longest file; every route is also loaded directly by the other browser tests.
  */
 async function openInApp(page: Page, address: string): Promise<void> {
-  await page.evaluate(
+  // The history changes at once, within the evaluation: the page's own location says so (what the router then shows is
+  // waited for by `settle`).
+  const at = await page.evaluate<string>(
     `history.pushState({ usr: null, key: 'walk' + Date.now(), idx: (history.state?.idx ?? 0) + 1 }, '', ${JSON.stringify(address)});
-     dispatchEvent(new PopStateEvent('popstate', { state: history.state }))`,
+     dispatchEvent(new PopStateEvent('popstate', { state: history.state }));
+     location.pathname + location.search`,
   );
-  await page.waitForURL((url) => url.pathname + url.search === address);
+  if (at !== address) throw new Error(`the walk opened ${address} but the page is at ${at}`);
 }
 
 /** The requests of each walked page that have not ended yet (see watchedContext). */
