@@ -16,7 +16,7 @@ vi.setConfig({ testTimeout: 240_000 });
 
 const HOUR = 3_600_000;
 
-describeBrowserSuite('web app: the operations reports', 'report date arithmetic is written per dialect', (database) => {
+describeBrowserSuite('web app: the operations reports', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let manager: BrowserUser;

@@ -17,7 +17,7 @@ vi.setConfig({ testTimeout: 180_000 });
 const DAY = 86_400_000;
 const FORBIDDEN = 'You may not open this page.';
 
-describeBrowserSuite('web app: the repeat-fault report', 'report date arithmetic is written per dialect', (database) => {
+describeBrowserSuite('web app: the repeat-fault report', null, (database) => {
   let web: BrowserApp;
   const shots = database === 'sqlite';
   let manager: BrowserUser;

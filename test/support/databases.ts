@@ -123,9 +123,10 @@ export function describeOnEachDatabase(title: string, suite: (database: TestData
 
 /**
  * Declares a browser suite. Browser suites drive the web app, whose every call is also tested on both databases by
- * the API and storage suites, so a browser suite runs on SQLite, and on PostgreSQL as well only where the page leans
- * on a path the two dialects write differently (`postgresBecause` says which). This keeps CI within its time while
- * each dialect-specific page is still clicked through on both.
+ * the API and storage suites (the dialect-specific ones too: search indexes, queue keyset pages, report date
+ * arithmetic, dashboard counts, erasure triggers, backups), so a browser suite runs on SQLite. Only the fresh install,
+ * setup to a billed case, also runs on PostgreSQL (`postgresBecause` says why): the first run on the production
+ * database, end to end. Ten more suites ran on PostgreSQL until CI's budget asked for less work (136 s of test time).
  */
 export function describeBrowserSuite(title: string, postgresBecause: string | null, suite: (database: TestDatabaseName) => void): void {
   describe(`${title} [sqlite]`, () => suite('sqlite'));
