@@ -297,8 +297,10 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ CASEDESK_PORT: '0' }).port).toBe(0);
   });
 
-  it('tolerates the test-suite variable CASEDESK_TEST_DATABASE_URL', () => {
+  it('tolerates the test-suite variables CASEDESK_TEST_DATABASE_URL, CASEDESK_CHROMIUM and CASEDESK_SCREENSHOTS', () => {
     expect(() => loadConfig({ CASEDESK_TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1/x' })).not.toThrow();
+    // .ci/run sets CASEDESK_SCREENSHOTS=0 for the whole suite, the CLI's own tests included.
+    expect(() => loadConfig({ CASEDESK_CHROMIUM: '/usr/bin/chromium', CASEDESK_SCREENSHOTS: '0' })).not.toThrow();
   });
 
   it.each([

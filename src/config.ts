@@ -383,4 +383,4 @@ function inboundTlsProblems(env: Environment): { variable: string; message: stri
 }
 
 /** Variables read by the test suite, not by the server; allowed so tests can run with them set. */
-const KNOWN_ELSEWHERE = new Set(['CASEDESK_TEST_DATABASE_URL']);
+const KNOWN_ELSEWHERE = new Set(['CASEDESK_TEST_DATABASE_URL', 'CASEDESK_CHROMIUM', 'CASEDESK_SCREENSHOTS']);

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { ChatReceiver } from '../chat/chat-receiver.js';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, type BrowserUser } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, type BrowserUser, screenshotsWanted } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -83,7 +83,7 @@ describeBrowserSuite('web app: chat notifications in My account and for the posi
         // The card, centred below the sticky header: it sits below the notification choices, out of a view of the top.
         await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
         await card.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-        await page.screenshot({ path: path.join('docs', 'screenshots', `chat-notifications-${language}.png`) });
+        if (screenshotsWanted) await page.screenshot({ path: path.join('docs', 'screenshots', `chat-notifications-${language}.png`) });
       }
       expect(pageErrors(page)).toEqual([]);
     });

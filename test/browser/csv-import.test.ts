@@ -11,6 +11,7 @@ import {
   screenshot,
   type BrowserUser,
   chooseLanguage,
+  screenshotsWanted,
 } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -153,7 +154,7 @@ describeBrowserSuite('web app: CSV import and export', null, (database) => {
     await eventually(() => page.getByRole('progressbar').count()).toBe(1);
     // Part-way up: the bar and its words say how far.
     await eventually(() => page.getByText(/^Uploading the file… [1-9]\d?%$/).count()).toBe(1);
-    await page.screenshot({ path: `${import.meta.dirname}/../../docs/screenshots/csv-import-uploading-en.png` });
+    if (screenshotsWanted) await page.screenshot({ path: `${import.meta.dirname}/../../docs/screenshots/csv-import-uploading-en.png` });
     await eventually(() => page.getByText('Nothing was imported').count()).toBe(1);
     const seen = await page.evaluate<number[]>('window.progressSeen');
     // Part-way values while the file went up, then the full bar while the server checked the rows.
@@ -254,7 +255,8 @@ describeBrowserSuite('web app: CSV import and export', null, (database) => {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(page, 'csv-import-390-zh-CN');
     await page.locator('.ant-table').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${import.meta.dirname}/../../docs/screenshots/csv-import-rejected-390-zh-CN.png` });
+    if (screenshotsWanted)
+      await page.screenshot({ path: `${import.meta.dirname}/../../docs/screenshots/csv-import-rejected-390-zh-CN.png` });
 
     // The same page in English at phone width: the five kinds and the buttons still fit.
     await chooseLanguage(page, 'English');

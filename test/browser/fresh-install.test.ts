@@ -14,6 +14,7 @@ import {
   pick,
   screenshot,
   chooseLanguage,
+  screenshotsWanted,
 } from './support/browser-app.js';
 
 // A whole install from the set-up page to a logged case, on a busy two-core machine.
@@ -40,7 +41,8 @@ async function pickOneMore(page: Page, select: Locator, option: string): Promise
 async function phoneScreenshot(page: Page, name: string): Promise<void> {
   await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
   await page.waitForTimeout(350);
-  await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`), fullPage: true });
+  if (screenshotsWanted)
+    await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`), fullPage: true });
 }
 
 describeBrowserSuite(

@@ -4,7 +4,16 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  pick,
+  screenshot,
+  type BrowserUser,
+  screenshotsWanted,
+} from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -31,7 +40,7 @@ async function untranslated(page: Page, english: string[]): Promise<string[]> {
 async function dialogScreenshot(page: Page, name: string): Promise<void> {
   await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
   await page.waitForTimeout(350);
-  await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
+  if (screenshotsWanted) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
 }
 
 /** Adds an option to a multiple-choice antd Select; its pop-up stays open after a pick until one clicks elsewhere in the dialog. */
@@ -199,7 +208,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
       ).items;
     expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: true }]);
     await contact.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(os.tmpdir(), 'customer-contact-retired-390-en.png'), fullPage: true });
+    if (screenshotsWanted) await page.screenshot({ path: path.join(os.tmpdir(), 'customer-contact-retired-390-en.png'), fullPage: true });
     await contact.getByRole('button', { name: 'Reactivate Li Ming' }).click();
     await answerConfirmation(page, 'Reactivate contact Li Ming?', 'Reactivate');
     await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(0);
@@ -256,7 +265,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     expect(await offered()).toEqual([]);
     // Its records are still there to read and edit.
     expect(await page.getByRole('button', { name: 'Edit contact Li Ming (IT)' }).count()).toBe(1);
-    await page.screenshot({ path: path.join(os.tmpdir(), 'customer-retired-390-en.png'), fullPage: true });
+    if (screenshotsWanted) await page.screenshot({ path: path.join(os.tmpdir(), 'customer-retired-390-en.png'), fullPage: true });
     await page.getByRole('button', { name: 'Reactivate Harbour Bank' }).click();
     await answerConfirmation(page, 'Reactivate customer Harbour Bank?', 'Reactivate');
     await eventually(offered).toEqual(adding);
@@ -265,7 +274,8 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     // Nothing is wider than the phone (once the confirmation that reactivated the customer has closed).
     await eventually(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await site.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'customer-sites-390-en.png') });
+    if (screenshotsWanted)
+      await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'customer-sites-390-en.png') });
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,15 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, screenshot, type BrowserUser } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  screenshot,
+  type BrowserUser,
+  screenshotsWanted,
+} from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -10,7 +18,7 @@ vi.setConfig({ testTimeout: 180_000 });
 async function dialogScreenshot(page: Page, name: string): Promise<void> {
   await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
   await page.waitForTimeout(350);
-  await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
+  if (screenshotsWanted) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
 }
 
 describeBrowserSuite(

@@ -4,7 +4,15 @@ import type { Locator, Page } from 'playwright-core';
 import { parseInboundMail } from '../../src/mail/inbound-message.js';
 import { receiveInboundMail } from '../../src/services/inbound-mail/receive-inbound-mail.js';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chooseLanguage, chromiumAvailable, eventually, pageErrors, type BrowserUser } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chooseLanguage,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  type BrowserUser,
+  screenshotsWanted,
+} from './support/browser-app.js';
 
 // A browser scenario on a busy two-core machine can outlast the suite's 60 s default.
 vi.setConfig({ testTimeout: 180_000 });
@@ -28,7 +36,7 @@ async function chooseFromMenu(page: Page, name: string, item: string): Promise<v
 async function settledScreenshot(page: Page, name: string): Promise<void> {
   await eventually(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
   await eventually(() => page.locator('.ant-modal[class*="ant-zoom-"]').count()).toBe(0);
-  await page.screenshot({ path: `docs/screenshots/${name}.png` });
+  if (screenshotsWanted) await page.screenshot({ path: `docs/screenshots/${name}.png` });
 }
 
 describeBrowserSuite('web app: export and erase a contact’s personal data from the customer page', null, (database) => {

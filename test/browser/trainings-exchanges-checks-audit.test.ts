@@ -5,7 +5,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { en } from '../../web/i18n/en.js';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  pick,
+  screenshot,
+  type BrowserUser,
+  screenshotsWanted,
+} from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -33,7 +42,7 @@ async function untranslated(page: Page, english: string[]): Promise<string[]> {
 async function dialogScreenshot(page: Page, name: string): Promise<void> {
   await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
   await page.waitForTimeout(350);
-  await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
+  if (screenshotsWanted) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
 }
 
 /** The customer page's contracts card: the card holding the button named. */
@@ -220,9 +229,10 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
       )
     ).items;
     expect(contract!.cancelledOn).not.toBeNull();
-    await contractsCard(page, 'Reactivate contract ACME-SLA-1').screenshot({
-      path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'contract-ended-en.png'),
-    });
+    if (screenshotsWanted)
+      await contractsCard(page, 'Reactivate contract ACME-SLA-1').screenshot({
+        path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'contract-ended-en.png'),
+      });
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -260,7 +270,8 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => panel.getByText(/CN¥1,500\.00|CNY\s?1,500\.00/).count()).toBe(1);
     await panel.scrollIntoViewIfNeeded();
     await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
-    await panel.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-en.png') });
+    if (screenshotsWanted)
+      await panel.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-en.png') });
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -366,9 +377,10 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await page.goto(`/cases/${caseId}`);
     await eventually(() => page.getByTestId('exchanges-panel').getByText('审批人：Mia Manager').count()).toBeGreaterThan(0);
     expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
-    await page.getByTestId('exchanges-panel').screenshot({
-      path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-zh-CN.png'),
-    });
+    if (screenshotsWanted)
+      await page.getByTestId('exchanges-panel').screenshot({
+        path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-zh-CN.png'),
+      });
 
     await page.goto('/yearly-checks');
     await eventually(() => page.getByRole('cell', { name: 'Warehouse network' }).count()).toBe(1);
@@ -385,9 +397,10 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => page.getByRole('button', { name: '恢复合同 ACME-SLA-1' }).count()).toBe(1);
     await eventually(() => page.getByText('原因：Customer moved to another provider').count()).toBe(1);
     expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
-    await contractsCard(page, '恢复合同 ACME-SLA-1').screenshot({
-      path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'contract-ended-zh-CN.png'),
-    });
+    if (screenshotsWanted)
+      await contractsCard(page, '恢复合同 ACME-SLA-1').screenshot({
+        path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'contract-ended-zh-CN.png'),
+      });
 
     await page.goto('/admin/audit');
     await eventually(() => page.getByRole('cell', { name: /计划培训/ }).count()).toBeGreaterThan(0);
@@ -406,9 +419,10 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => narrow.page.getByTestId('exchanges-panel').count()).toBe(1);
     expect(await narrow.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await narrow.page.getByTestId('exchanges-panel').scrollIntoViewIfNeeded();
-    await narrow.page.getByTestId('exchanges-panel').screenshot({
-      path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-390-zh-CN.png'),
-    });
+    if (screenshotsWanted)
+      await narrow.page.getByTestId('exchanges-panel').screenshot({
+        path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-390-zh-CN.png'),
+      });
     await narrow.context.close();
   });
 });

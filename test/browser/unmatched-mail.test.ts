@@ -2,7 +2,16 @@ import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { startInboundSmtp, type InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.js';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, screenshot, type BrowserUser } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  pick,
+  screenshot,
+  type BrowserUser,
+  screenshotsWanted,
+} from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
 
@@ -70,7 +79,8 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
     await expect(dialog.getByLabel('Name of the new contact').inputValue()).resolves.toBe('Chen Jun');
     await expect(dialog.getByLabel('E-mail of the new contact').inputValue()).resolves.toBe('chen.jun@harbour.test');
     await page.waitForTimeout(300);
-    await page.screenshot({ path: new URL('../../docs/screenshots/unmatched-mail-assign-en.png', import.meta.url).pathname });
+    if (screenshotsWanted)
+      await page.screenshot({ path: new URL('../../docs/screenshots/unmatched-mail-assign-en.png', import.meta.url).pathname });
     await dialog.getByRole('button', { name: 'Make it a case' }).click();
     await eventually(() => page.getByText('No unmatched mail.').count()).toBe(1);
     await page.getByRole('link', { name: 'Open the new case' }).click();

@@ -9,6 +9,7 @@ import {
   pick,
   screenshot,
   type BrowserUser,
+  screenshotsWanted,
 } from './support/browser-app.js';
 
 interface Created {
@@ -101,7 +102,7 @@ describeBrowserSuite('web app: the vendor report of an escalated case, and work 
     for (const expected of ['Catalyst 9500', '17.9.4a', 'Both supervisors reboot every few minutes', 'Collected show tech-support']) {
       expect(await preview.textContent()).toContain(expected);
     }
-    if (shots) await page.locator('.ant-modal').screenshot({ path: 'docs/screenshots/vendor-report-en.png' });
+    if (shots && screenshotsWanted) await page.locator('.ant-modal').screenshot({ path: 'docs/screenshots/vendor-report-en.png' });
     await page.getByRole('button', { name: 'Send to tac@cisco.example' }).click();
     await eventually(() => panel.getByRole('status').textContent()).toContain('Enter the case number the vendor gives you');
     // The vendor's answer is recorded in a dialog; the panel then shows it.
@@ -134,7 +135,8 @@ describeBrowserSuite('web app: the vendor report of an escalated case, and work 
     await eventually(() => items.allTextContents()).toEqual(['Covered by contract SC-HOTLINE-REMOTE', 'Outside contract — chargeable']);
     if (shots) {
       await screenshot(page, 'case-outside-contract-en');
-      await page.getByTestId('service-record-panel').screenshot({ path: 'docs/screenshots/service-record-billing-en.png' });
+      if (screenshotsWanted)
+        await page.getByTestId('service-record-panel').screenshot({ path: 'docs/screenshots/service-record-billing-en.png' });
     }
     await chooseLanguage(page, '中文');
     await eventually(() => page.getByTestId('outside-contract-flag').textContent()).toContain('超出合同范围 — 收费');

@@ -176,10 +176,11 @@ export class BrowserApp {
 }
 
 /**
- * Whether the browser tests write their pictures. `CASEDESK_SCREENSHOTS=0` (set by .ci/run, whose clone is thrown away)
- * leaves them out: capturing and encoding 170 pictures is CPU the CI machine's two cores need for the tests.
+ * Whether the browser tests take their pictures (docs/screenshots/, and a few checked by eye in the temporary folder).
+ * `CASEDESK_SCREENSHOTS=0` (set by .ci/run, whose clone is thrown away) leaves them out: capturing and encoding about
+ * 190 pictures is CPU the CI machine's two cores need for the tests.
  */
-const writeScreenshots = process.env.CASEDESK_SCREENSHOTS !== '0';
+export const screenshotsWanted = process.env.CASEDESK_SCREENSHOTS !== '0';
 
 /** Saves a screenshot of the current page to docs/screenshots/ (the README links them). */
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -190,7 +191,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // Toasts from the step before (possibly in the other language) are not part of the screen.
   await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
   await page.evaluate('window.scrollTo(0, 0)');
-  if (!writeScreenshots) return;
+  if (!screenshotsWanted) return;
   fs.mkdirSync(screenshotDir, { recursive: true });
   await page.waitForTimeout(350);
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: false });
