@@ -5,6 +5,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { authenticateWallboard, WALLBOARD_TOKEN_PREFIX } from '../../services/dashboard/wallboard-tokens.js';
 import { languageFromHeader, translate } from '../../i18n/translate.js';
 import { sendProblem } from './problem-details.js';
+import { WEB_ASSETS_PREFIX } from './web-app.js';
 
 export const SESSION_COOKIE = 'casedesk_session';
 /** A wallboard's token kept as a cookie; its path is the dashboard's, so the browser sends it nowhere else. */
@@ -25,6 +26,10 @@ export function registerAuthentication(app: FastifyInstance, context: ServiceCon
 
   app.addHook('onRequest', async (request, reply) => {
     request.language = languageFromHeader(request.headers['accept-language']);
+    // The web app's built files are public and the same for everyone. A first visit asks for about fifty of them
+    // beside its API calls, and each carries the session cookie: looking that up for each (two reads) made the API
+    // calls the page waits for queue behind them.
+    if (request.url.startsWith(WEB_ASSETS_PREFIX)) return;
     const authorization = request.headers.authorization;
     if (authorization?.toLowerCase().startsWith('bearer ')) {
       const bearer = authorization.slice(7).trim();

@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Where the build puts its content-hashed files (scripts, style sheets, fonts): public, and the same for everyone. */
+export const WEB_ASSETS_PREFIX = '/assets/';
+
 /** Serves the built React app; any non-API path falls back to index.html so deep links like /cases/{id} work. */
 export async function registerWebApp(app: FastifyInstance, webRoot = defaultWebRoot()): Promise<boolean> {
   const index = `${webRoot}/index.html`;
@@ -27,7 +30,7 @@ export async function registerWebApp(app: FastifyInstance, webRoot = defaultWebR
   const html = fs.readFileSync(index, 'utf8');
   app.get('/*', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
-    if (url.startsWith('/api/') || url.startsWith('/assets/')) {
+    if (url.startsWith('/api/') || url.startsWith(WEB_ASSETS_PREFIX)) {
       return reply.callNotFound();
     }
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
