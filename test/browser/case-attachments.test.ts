@@ -6,7 +6,7 @@ import type { InboundSmtpListener } from '../../src/jobs/inbound-smtp-listener.j
 import { describeBrowserSuite } from '../support/databases.js';
 import { listenForMail, mailerInto, startMailOut, SUPPORT, type MailOut } from '../support/mail-ports.js';
 import { PDF, solidPng } from '../support/sample-files.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser, screenshotsWanted } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser, picture } from './support/browser-app.js';
 import { dropFiles, pasteImage } from './support/file-transfer.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -91,16 +91,14 @@ describeBrowserSuite(
       await eventually(() => page.locator('.cd-field-error').innerText()).toContain('larger than the limit of 1 KB');
       delete web.context.attachmentMaxBytes;
       await expect(pending.innerText()).resolves.not.toContain('full-log.txt');
-      if (shots && screenshotsWanted)
-        await page.screenshot({ path: path.join(evidenceDir, 'case-attachments-composer.png'), fullPage: true });
+      if (shots) await picture(page, path.join(evidenceDir, 'case-attachments-composer.png'), { fullPage: true });
 
       await page.getByRole('button', { name: 'Send reply' }).click();
       const reply = timeline.locator('li[data-kind="case.note"]');
       await eventually(() => reply.getByRole('link', { name: 'fan-tray-guide.pdf' }).count()).toBe(1);
       await eventually(() => page.locator('.cd-files-pending').count()).toBe(0);
       expect(await reply.getByRole('link', { name: 'fan-tray-guide.pdf' }).getAttribute('download')).toBe('fan-tray-guide.pdf');
-      if (shots && screenshotsWanted)
-        await page.screenshot({ path: path.join(evidenceDir, 'case-attachments-timeline.png'), fullPage: true });
+      if (shots) await picture(page, path.join(evidenceDir, 'case-attachments-timeline.png'), { fullPage: true });
       expect(pageErrors(page)).toEqual([]);
       await context.close();
 
@@ -129,7 +127,7 @@ describeBrowserSuite(
       await eventually(() => timeline.getByRole('link', { name: 'fan-tray-guide.pdf' }).count()).toBe(1);
       expect(await timeline.getByRole('img', { name: 'fan-led.png' }).count()).toBe(1);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-      if (shots && screenshotsWanted) await page.screenshot({ path: path.join(evidenceDir, 'case-attachments-phone.png'), fullPage: true });
+      if (shots) await picture(page, path.join(evidenceDir, 'case-attachments-phone.png'), { fullPage: true });
       expect(pageErrors(page)).toEqual([]);
       await context.close();
     });

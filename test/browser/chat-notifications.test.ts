@@ -1,9 +1,17 @@
-import path from 'node:path';
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { ChatReceiver } from '../chat/chat-receiver.js';
 import { describeBrowserSuite } from '../support/databases.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, pick, type BrowserUser, screenshotsWanted } from './support/browser-app.js';
+import {
+  BrowserApp,
+  chromiumAvailable,
+  eventually,
+  pageErrors,
+  pick,
+  type BrowserUser,
+  picture,
+  screenshotFile,
+} from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -83,7 +91,7 @@ describeBrowserSuite('web app: chat notifications in My account and for the posi
         // The card, centred below the sticky header: it sits below the notification choices, out of a view of the top.
         await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
         await card.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-        if (screenshotsWanted) await page.screenshot({ path: path.join('docs', 'screenshots', `chat-notifications-${language}.png`) });
+        await picture(page, screenshotFile(`chat-notifications-${language}`));
       }
       expect(pageErrors(page)).toEqual([]);
     });

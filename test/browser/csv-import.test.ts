@@ -11,7 +11,8 @@ import {
   screenshot,
   type BrowserUser,
   chooseLanguage,
-  screenshotsWanted,
+  picture,
+  screenshotFile,
 } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -154,7 +155,7 @@ describeBrowserSuite('web app: CSV import and export', null, (database) => {
     await eventually(() => page.getByRole('progressbar').count()).toBe(1);
     // Part-way up: the bar and its words say how far.
     await eventually(() => page.getByText(/^Uploading the file… [1-9]\d?%$/).count()).toBe(1);
-    if (screenshotsWanted) await page.screenshot({ path: `${import.meta.dirname}/../../docs/screenshots/csv-import-uploading-en.png` });
+    await picture(page, screenshotFile('csv-import-uploading-en'));
     await eventually(() => page.getByText('Nothing was imported').count()).toBe(1);
     const seen = await page.evaluate<number[]>('window.progressSeen');
     // Part-way values while the file went up, then the full bar while the server checked the rows.
@@ -255,8 +256,7 @@ describeBrowserSuite('web app: CSV import and export', null, (database) => {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(page, 'csv-import-390-zh-CN');
     await page.locator('.ant-table').scrollIntoViewIfNeeded();
-    if (screenshotsWanted)
-      await page.screenshot({ path: `${import.meta.dirname}/../../docs/screenshots/csv-import-rejected-390-zh-CN.png` });
+    await picture(page, screenshotFile('csv-import-rejected-390-zh-CN'));
 
     // The same page in English at phone width: the five kinds and the buttons still fit.
     await chooseLanguage(page, 'English');

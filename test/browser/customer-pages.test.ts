@@ -11,7 +11,7 @@ import {
   screenshot,
   type BrowserUser,
   chooseLanguage,
-  screenshotsWanted,
+  picture,
 } from './support/browser-app.js';
 
 interface Created {
@@ -173,7 +173,7 @@ describeBrowserSuite('web app: customer page, product page with its case history
     await page.setViewportSize({ width: 390, height: 844 });
     await eventually(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await cases.scrollIntoViewIfNeeded();
-    if (screenshotsWanted) await page.screenshot({ path: path.join(os.tmpdir(), 'customer-case-history-390-en.png') });
+    await picture(page, path.join(os.tmpdir(), 'customer-case-history-390-en.png'));
     await page.setViewportSize({ width: 1280, height: 860 });
 
     await stackRow.getByRole('link', { name: 'FOC2231X0AB' }).click();

@@ -14,7 +14,7 @@ import {
   pick,
   screenshot,
   chooseLanguage,
-  screenshotsWanted,
+  readmePicture,
 } from './support/browser-app.js';
 
 // A whole install from the set-up page to a logged case, on a busy two-core machine.
@@ -35,14 +35,6 @@ async function pickOneMore(page: Page, select: Locator, option: string): Promise
   await popup.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
   await page.getByRole('dialog').locator('.ant-modal-title').click();
   await popup.waitFor({ state: 'hidden' });
-}
-
-/** A picture of the whole page at phone width, for the README. */
-async function phoneScreenshot(page: Page, name: string): Promise<void> {
-  await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
-  await page.waitForTimeout(350);
-  if (screenshotsWanted)
-    await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`), fullPage: true });
 }
 
 describeBrowserSuite(
@@ -254,7 +246,7 @@ describeBrowserSuite(
       await eventually(() => page.getByRole('button', { name: 'Reactivate' }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'Move to another site' }).count()).toBe(0);
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-      if (shots) await phoneScreenshot(page, 'product-390-en');
+      if (shots) await readmePicture(page, 'product-390-en', { fullPage: true });
       // The hotline sees at once that the product is out of service and not covered.
       const productUrl = page.url();
       await page.goto('/intake');
@@ -270,7 +262,7 @@ describeBrowserSuite(
       await page.goto(projectUrl);
       await eventually(() => page.getByRole('link', { name: 'core-switch.cfg' }).count()).toBe(1);
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-      if (shots) await phoneScreenshot(page, 'project-390-en');
+      if (shots) await readmePicture(page, 'project-390-en', { fullPage: true });
 
       // Removing the file asks first.
       await page.getByRole('button', { name: 'Remove core-switch.cfg' }).click();
@@ -288,15 +280,15 @@ describeBrowserSuite(
       await page.goto(projectUrl);
       await eventually(() => page.getByText('配置项').count()).toBeGreaterThan(0);
       expect(await page.locator('body').innerText()).not.toMatch(/Configuration items|Attachments|Upload a file|projects\./);
-      if (shots) await phoneScreenshot(page, 'project-390-zh-CN');
+      if (shots) await readmePicture(page, 'project-390-zh-CN', { fullPage: true });
       await page.getByRole('link', { name: 'NWX0002' }).click();
       await eventually(() => page.getByText('记录历史').count()).toBe(1);
       await eventually(() => page.locator('tr[data-change="moved"]').innerText()).toContain('从 Data center Pudong 移至 Branch Minhang');
       expect(await page.locator('body').innerText()).not.toMatch(/Record history|Move to another site|Retire|productPage\./);
-      if (shots) await phoneScreenshot(page, 'product-390-zh-CN');
+      if (shots) await readmePicture(page, 'product-390-zh-CN', { fullPage: true });
       await page.goto(organizationUrl);
       await eventually(() => page.locator('.cd-site').count()).toBe(2);
-      if (shots) await phoneScreenshot(page, 'customer-390-zh-CN');
+      if (shots) await readmePicture(page, 'customer-390-zh-CN', { fullPage: true });
       await chooseLanguage(page, 'English');
       expect(pageErrors(page)).toEqual([]);
       await context.close();

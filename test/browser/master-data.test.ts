@@ -12,7 +12,9 @@ import {
   pick,
   screenshot,
   type BrowserUser,
-  screenshotsWanted,
+  picture,
+  screenshotFile,
+  readmePicture,
 } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -34,13 +36,6 @@ async function untranslated(page: Page, english: string[]): Promise<string[]> {
   const text = await page.locator('body').innerText();
   const keys = text.match(new RegExp(`\\b(${Object.keys(en).join('|')})\\.[a-z][\\w.]*`, 'g')) ?? [];
   return [...keys, ...english.filter((phrase) => text.includes(phrase))];
-}
-
-/** A picture of the page with its dialog open (the shared `screenshot` closes pop-ups first), for the README. */
-async function dialogScreenshot(page: Page, name: string): Promise<void> {
-  await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
-  await page.waitForTimeout(350);
-  if (screenshotsWanted) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
 }
 
 /** Adds an option to a multiple-choice antd Select; its pop-up stays open after a pick until one clicks elsewhere in the dialog. */
@@ -168,7 +163,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     await dialog.getByLabel('Address').fill('88 Century Avenue, Shanghai');
     await dialog.getByLabel('Opening hours').fill('Mon–Fri 08:30–17:30');
     await dialog.getByLabel('Access notes').fill('Badge at gate 3; ask for Mr Li');
-    await dialogScreenshot(page, 'customer-site-390-en');
+    await readmePicture(page, 'customer-site-390-en');
     await dialog.getByRole('button', { name: 'Create' }).click();
     const site = page.locator('.cd-site', { hasText: 'Data center Pudong' });
     await eventually(() => site.innerText()).toContain('Badge at gate 3; ask for Mr Li');
@@ -208,7 +203,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
       ).items;
     expect(await contactsOf()).toMatchObject([{ name: 'Li Ming', retired: true }]);
     await contact.scrollIntoViewIfNeeded();
-    if (screenshotsWanted) await page.screenshot({ path: path.join(os.tmpdir(), 'customer-contact-retired-390-en.png'), fullPage: true });
+    await picture(page, path.join(os.tmpdir(), 'customer-contact-retired-390-en.png'), { fullPage: true });
     await contact.getByRole('button', { name: 'Reactivate Li Ming' }).click();
     await answerConfirmation(page, 'Reactivate contact Li Ming?', 'Reactivate');
     await eventually(() => contact.locator('.ant-tag', { hasText: 'Retired' }).count()).toBe(0);
@@ -265,7 +260,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     expect(await offered()).toEqual([]);
     // Its records are still there to read and edit.
     expect(await page.getByRole('button', { name: 'Edit contact Li Ming (IT)' }).count()).toBe(1);
-    if (screenshotsWanted) await page.screenshot({ path: path.join(os.tmpdir(), 'customer-retired-390-en.png'), fullPage: true });
+    await picture(page, path.join(os.tmpdir(), 'customer-retired-390-en.png'), { fullPage: true });
     await page.getByRole('button', { name: 'Reactivate Harbour Bank' }).click();
     await answerConfirmation(page, 'Reactivate customer Harbour Bank?', 'Reactivate');
     await eventually(offered).toEqual(adding);
@@ -274,8 +269,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     // Nothing is wider than the phone (once the confirmation that reactivated the customer has closed).
     await eventually(() => page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await site.scrollIntoViewIfNeeded();
-    if (screenshotsWanted)
-      await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'customer-sites-390-en.png') });
+    await picture(page, screenshotFile('customer-sites-390-en'));
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -312,7 +306,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     await pick(page, dialog.getByLabel('Servicing department'), 'Network Service');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await eventually(() => dialog.locator('.ant-form-item-has-error input').getAttribute('id')).toBe('endsAt');
-    await dialogScreenshot(page, 'contract-period-en');
+    await readmePicture(page, 'contract-period-en');
     await dialog.getByLabel('Last day').fill(day(20));
     await eventually(() => dialog.locator('.ant-form-item-explain-error').count()).toBe(0);
     await dialog.getByRole('button', { name: 'Create' }).click();
@@ -348,7 +342,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     expect(await dialog.getByLabel('Last day').inputValue()).toBe(day(21 + 320));
     expect(await dialog.getByLabel('Hotline').isChecked()).toBe(true);
     await dialog.getByLabel('Contract number').fill('HB-2027-01');
-    await dialogScreenshot(page, 'contract-renew-en');
+    await readmePicture(page, 'contract-renew-en');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await eventually(() => page.getByRole('dialog').count()).toBe(0);
     const contracts = await web.api<{
@@ -367,7 +361,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     await pick(page, dialog.getByLabel('Site'), 'Data center Pudong');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await eventually(() => dialog.locator('.ant-form-item-has-error input').getAttribute('id')).toBe('serialNumber');
-    await dialogScreenshot(page, 'customer-product-serial-en');
+    await readmePicture(page, 'customer-product-serial-en');
     await dialog.getByLabel('Serial number').fill('NWX0003');
     await dialog.getByRole('button', { name: 'Create' }).click();
     const product = page.locator('tr', { hasText: 'NWX0003' });
@@ -395,7 +389,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
       expect.stringContaining('"12" 不是'),
     ]);
     expect(await untranslated(page, english)).toEqual([]);
-    await dialogScreenshot(page, 'vendor-phone-zh-CN');
+    await readmePicture(page, 'vendor-phone-zh-CN');
 
     // The customer page's sites, and the site form.
     await page.goto(`/organizations/${organizationId}`);
@@ -411,7 +405,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
       .click();
     await eventually(() => page.getByRole('dialog').filter({ hasText: '放弃所做的更改？' }).count()).toBe(1);
     expect(await untranslated(page, siteEnglish)).toEqual([]);
-    await dialogScreenshot(page, 'customer-site-unsaved-zh-CN');
+    await readmePicture(page, 'customer-site-unsaved-zh-CN');
     await page.getByRole('button', { name: '放弃' }).click();
     await eventually(() => page.getByRole('dialog').count()).toBe(0);
 
@@ -427,7 +421,7 @@ describeBrowserSuite('web app: master data — vendors, sites and contracts kept
     await page.getByRole('button', { name: '编辑合同 HB-2026-01' }).click();
     await eventually(() => page.getByRole('dialog').getByLabel('合同编号').inputValue()).toBe('HB-2026-01');
     expect(await untranslated(page, contractEnglish)).toEqual([]);
-    await dialogScreenshot(page, 'contract-edit-zh-CN');
+    await readmePicture(page, 'contract-edit-zh-CN');
     await page.keyboard.press('Escape');
     await eventually(() => page.getByRole('dialog').count()).toBe(0);
     await page.goto('/organizations');

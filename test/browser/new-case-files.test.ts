@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeBrowserSuite } from '../support/databases.js';
 import { PDF, solidPng } from '../support/sample-files.js';
-import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser, screenshotsWanted } from './support/browser-app.js';
+import { BrowserApp, chromiumAvailable, eventually, pageErrors, type BrowserUser, picture } from './support/browser-app.js';
 import { dropFiles, pasteImage } from './support/file-transfer.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -54,8 +54,7 @@ describeBrowserSuite('web app: files with a new case — the portal on a phone, 
       page.locator('.cd-files-pending img').evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
     ).toBe(160);
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    if (database === 'sqlite' && screenshotsWanted)
-      await page.screenshot({ path: path.join(evidenceDir, 'new-case-files-phone.png'), fullPage: true });
+    if (database === 'sqlite') await picture(page, path.join(evidenceDir, 'new-case-files-phone.png'), { fullPage: true });
     await page.getByRole('button', { name: 'Submit case' }).click();
     await page.waitForURL(/\/cases\/[0-9a-f-]{36}$/);
     const timeline = page.getByRole('list', { name: 'Timeline' });

@@ -1,5 +1,3 @@
-import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { describeBrowserSuite } from '../support/databases.js';
 import {
@@ -9,17 +7,10 @@ import {
   pageErrors,
   screenshot,
   type BrowserUser,
-  screenshotsWanted,
+  readmePicture,
 } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 180_000 });
-
-/** A picture of the page with its dialog open (the shared `screenshot` closes pop-ups first), for the README. */
-async function dialogScreenshot(page: Page, name: string): Promise<void> {
-  await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
-  await page.waitForTimeout(350);
-  if (screenshotsWanted) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
-}
 
 describeBrowserSuite(
   'web app: customers are created and edited with their country, contacts added with a checked phone',
@@ -54,7 +45,7 @@ describeBrowserSuite(
       await eventually(() => dialog.getByText('Singapore', { exact: false }).count()).toBeGreaterThan(0);
       // The corrected value no longer shows the server's complaint about the old one.
       await eventually(() => dialog.locator('.ant-form-item-explain-error').allTextContents()).toEqual([]);
-      await dialogScreenshot(page, 'customer-new-en');
+      await readmePicture(page, 'customer-new-en');
       await dialog.getByRole('button', { name: 'Create' }).click();
       await page.waitForURL('**/organizations/*');
       await eventually(() => page.getByText('Country: Singapore (SG)').count()).toBe(1);
@@ -75,7 +66,7 @@ describeBrowserSuite(
       ]);
       const errorField = contactDialog.locator('.ant-form-item-has-error');
       expect(await errorField.locator('input').getAttribute('id')).toBe('phone');
-      await dialogScreenshot(page, 'customer-contact-phone-en');
+      await readmePicture(page, 'customer-contact-phone-en');
       await contactDialog.getByLabel('Phone', { exact: true }).fill('6123-4567');
       await contactDialog.getByRole('button', { name: 'Create' }).click();
       const tan = page.locator('tr', { hasText: 'Tan Wei Ming' });
@@ -128,7 +119,7 @@ describeBrowserSuite(
       await eventually(() => dialog.locator('.ant-form-item-explain-error').allTextContents()).toEqual([
         '"12" 不是 CN 的电话号码；境外号码请带国家代码（如 +44 20 7946 0958）',
       ]);
-      await dialogScreenshot(page, 'customer-contact-phone-zh-CN');
+      await readmePicture(page, 'customer-contact-phone-zh-CN');
       expect(pageErrors(page)).toEqual([]);
       await context.close();
     });

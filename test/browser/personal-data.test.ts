@@ -11,7 +11,8 @@ import {
   eventually,
   pageErrors,
   type BrowserUser,
-  screenshotsWanted,
+  picture,
+  screenshotFile,
 } from './support/browser-app.js';
 
 // A browser scenario on a busy two-core machine can outlast the suite's 60 s default.
@@ -36,7 +37,7 @@ async function chooseFromMenu(page: Page, name: string, item: string): Promise<v
 async function settledScreenshot(page: Page, name: string): Promise<void> {
   await eventually(() => page.locator('.ant-dropdown:not(.ant-dropdown-hidden)').count()).toBe(0);
   await eventually(() => page.locator('.ant-modal[class*="ant-zoom-"]').count()).toBe(0);
-  if (screenshotsWanted) await page.screenshot({ path: `docs/screenshots/${name}.png` });
+  await picture(page, screenshotFile(name));
 }
 
 describeBrowserSuite('web app: export and erase a contact’s personal data from the customer page', null, (database) => {

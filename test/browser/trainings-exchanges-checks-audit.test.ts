@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
@@ -13,7 +12,9 @@ import {
   pick,
   screenshot,
   type BrowserUser,
-  screenshotsWanted,
+  picture,
+  screenshotFile,
+  readmePicture,
 } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -37,12 +38,6 @@ async function untranslated(page: Page, english: string[]): Promise<string[]> {
   const text = await page.locator('body').innerText();
   const keys = text.match(new RegExp(`\\b(${Object.keys(en).join('|')})\\.[a-z][\\w.]*`, 'g')) ?? [];
   return [...keys, ...english.filter((phrase) => text.includes(phrase))];
-}
-
-async function dialogScreenshot(page: Page, name: string): Promise<void> {
-  await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
-  await page.waitForTimeout(350);
-  if (screenshotsWanted) await page.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', `${name}.png`) });
 }
 
 /** The customer page's contracts card: the card holding the button named. */
@@ -142,7 +137,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await dialog.locator('.ant-modal-title').click();
     await pick(page, dialog.getByLabel('Invited contacts'), '李华');
     await dialog.locator('.ant-modal-title').click();
-    await dialogScreenshot(page, 'training-plan-en');
+    await readmePicture(page, 'training-plan-en');
     await dialog.getByRole('button', { name: 'Plan' }).click();
     await page.waitForURL(/\/trainings\/[\w-]+$/);
     await eventually(() => page.getByRole('heading', { name: /Operating the new core switches/ }).count()).toBe(1);
@@ -193,7 +188,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await page.getByRole('button', { name: 'Cancel training' }).click();
     const confirm = page.locator('.ant-popconfirm');
     await confirm.getByLabel('Reason (optional, told to the invitees)').fill('Trainer ill');
-    await dialogScreenshot(page, 'training-cancel-en');
+    await readmePicture(page, 'training-cancel-en');
     await confirm.getByRole('button', { name: 'Cancel training' }).click();
     await eventually(() => page.getByText('Reason: Trainer ill').count()).toBe(1);
     await eventually(() => page.getByRole('button', { name: 'Edit training' }).count()).toBe(0);
@@ -214,7 +209,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await page.getByRole('button', { name: 'End contract ACME-SLA-1 early' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Reason').fill('Customer moved to another provider');
-    await dialogScreenshot(page, 'contract-end-en');
+    await readmePicture(page, 'contract-end-en');
     await dialog.getByRole('button', { name: 'End contract' }).click();
     await eventually(() => page.getByRole('button', { name: 'Edit contract ACME-SLA-1' }).count()).toBe(0);
     await page.getByText('Show ended and cancelled contracts').click();
@@ -229,10 +224,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
       )
     ).items;
     expect(contract!.cancelledOn).not.toBeNull();
-    if (screenshotsWanted)
-      await contractsCard(page, 'Reactivate contract ACME-SLA-1').screenshot({
-        path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'contract-ended-en.png'),
-      });
+    await picture(contractsCard(page, 'Reactivate contract ACME-SLA-1'), screenshotFile('contract-ended-en'));
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -254,7 +246,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => options.count()).toBe(3);
     expect(await options.allInnerTexts()).not.toContain('Eli Engineer');
     await options.filter({ hasText: 'Mia Manager' }).click();
-    await dialogScreenshot(page, 'case-exchange-en');
+    await readmePicture(page, 'case-exchange-en');
     await dialog.getByRole('button', { name: 'Record' }).click();
     await eventually(() => panel.getByText('FOC2231X9ZZ').count()).toBe(1);
     await eventually(() => panel.getByText('Approved by Mia Manager').count()).toBe(1);
@@ -270,8 +262,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => panel.getByText(/CN¥1,500\.00|CNY\s?1,500\.00/).count()).toBe(1);
     await panel.scrollIntoViewIfNeeded();
     await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
-    if (screenshotsWanted)
-      await panel.screenshot({ path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-en.png') });
+    await picture(panel, screenshotFile('case-exchanges-en'));
     expect(pageErrors(page)).toEqual([]);
     await context.close();
   });
@@ -371,16 +362,13 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await page.getByRole('button', { name: '计划培训' }).click();
     await eventually(() => page.getByRole('dialog').getByText('邀请的联系人').count()).toBe(1);
     expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
-    await dialogScreenshot(page, 'training-plan-zh-CN');
+    await readmePicture(page, 'training-plan-zh-CN');
     await page.keyboard.press('Escape');
 
     await page.goto(`/cases/${caseId}`);
     await eventually(() => page.getByTestId('exchanges-panel').getByText('审批人：Mia Manager').count()).toBeGreaterThan(0);
     expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
-    if (screenshotsWanted)
-      await page.getByTestId('exchanges-panel').screenshot({
-        path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-zh-CN.png'),
-      });
+    await picture(page.getByTestId('exchanges-panel'), screenshotFile('case-exchanges-zh-CN'));
 
     await page.goto('/yearly-checks');
     await eventually(() => page.getByRole('cell', { name: 'Warehouse network' }).count()).toBe(1);
@@ -397,10 +385,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => page.getByRole('button', { name: '恢复合同 ACME-SLA-1' }).count()).toBe(1);
     await eventually(() => page.getByText('原因：Customer moved to another provider').count()).toBe(1);
     expect(await untranslated(page, NEW_SCREENS)).toEqual([]);
-    if (screenshotsWanted)
-      await contractsCard(page, '恢复合同 ACME-SLA-1').screenshot({
-        path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'contract-ended-zh-CN.png'),
-      });
+    await picture(contractsCard(page, '恢复合同 ACME-SLA-1'), screenshotFile('contract-ended-zh-CN'));
 
     await page.goto('/admin/audit');
     await eventually(() => page.getByRole('cell', { name: /计划培训/ }).count()).toBeGreaterThan(0);
@@ -419,10 +404,7 @@ describeBrowserSuite('web app: planning trainings, exchanges and compensations, 
     await eventually(() => narrow.page.getByTestId('exchanges-panel').count()).toBe(1);
     expect(await narrow.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await narrow.page.getByTestId('exchanges-panel').scrollIntoViewIfNeeded();
-    if (screenshotsWanted)
-      await narrow.page.getByTestId('exchanges-panel').screenshot({
-        path: path.resolve(import.meta.dirname, '../../docs/screenshots', 'case-exchanges-390-zh-CN.png'),
-      });
+    await picture(narrow.page.getByTestId('exchanges-panel'), screenshotFile('case-exchanges-390-zh-CN'));
     await narrow.context.close();
   });
 });

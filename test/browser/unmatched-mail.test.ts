@@ -10,7 +10,8 @@ import {
   pick,
   screenshot,
   type BrowserUser,
-  screenshotsWanted,
+  picture,
+  screenshotFile,
 } from './support/browser-app.js';
 
 vi.setConfig({ testTimeout: 240_000 });
@@ -78,9 +79,7 @@ describeBrowserSuite('web app: unmatched mail — staff make a case of mail from
     await dialog.getByText('A new contact').click();
     await expect(dialog.getByLabel('Name of the new contact').inputValue()).resolves.toBe('Chen Jun');
     await expect(dialog.getByLabel('E-mail of the new contact').inputValue()).resolves.toBe('chen.jun@harbour.test');
-    await page.waitForTimeout(300);
-    if (screenshotsWanted)
-      await page.screenshot({ path: new URL('../../docs/screenshots/unmatched-mail-assign-en.png', import.meta.url).pathname });
+    await picture(page, screenshotFile('unmatched-mail-assign-en'), { settleMs: 300 });
     await dialog.getByRole('button', { name: 'Make it a case' }).click();
     await eventually(() => page.getByText('No unmatched mail.').count()).toBe(1);
     await page.getByRole('link', { name: 'Open the new case' }).click();

@@ -9,7 +9,8 @@ import {
   pick,
   screenshot,
   type BrowserUser,
-  screenshotsWanted,
+  picture,
+  screenshotFile,
 } from './support/browser-app.js';
 
 interface Created {
@@ -102,7 +103,7 @@ describeBrowserSuite('web app: the vendor report of an escalated case, and work 
     for (const expected of ['Catalyst 9500', '17.9.4a', 'Both supervisors reboot every few minutes', 'Collected show tech-support']) {
       expect(await preview.textContent()).toContain(expected);
     }
-    if (shots && screenshotsWanted) await page.locator('.ant-modal').screenshot({ path: 'docs/screenshots/vendor-report-en.png' });
+    if (shots) await picture(page.locator('.ant-modal'), screenshotFile('vendor-report-en'));
     await page.getByRole('button', { name: 'Send to tac@cisco.example' }).click();
     await eventually(() => panel.getByRole('status').textContent()).toContain('Enter the case number the vendor gives you');
     // The vendor's answer is recorded in a dialog; the panel then shows it.
@@ -135,8 +136,7 @@ describeBrowserSuite('web app: the vendor report of an escalated case, and work 
     await eventually(() => items.allTextContents()).toEqual(['Covered by contract SC-HOTLINE-REMOTE', 'Outside contract — chargeable']);
     if (shots) {
       await screenshot(page, 'case-outside-contract-en');
-      if (screenshotsWanted)
-        await page.getByTestId('service-record-panel').screenshot({ path: 'docs/screenshots/service-record-billing-en.png' });
+      await picture(page.getByTestId('service-record-panel'), screenshotFile('service-record-billing-en'));
     }
     await chooseLanguage(page, '中文');
     await eventually(() => page.getByTestId('outside-contract-flag').textContent()).toContain('超出合同范围 — 收费');

@@ -182,6 +182,39 @@ export class BrowserApp {
  */
 export const screenshotsWanted = process.env.CASEDESK_SCREENSHOTS !== '0';
 
+/** Where the README's picture `name` is kept: docs/screenshots/<name>.png. */
+export function screenshotFile(name: string): string {
+  return path.join(screenshotDir, `${name}.png`);
+}
+
+/**
+ * Saves a picture of the page, or of one part of it, as it is now (`screenshot` below first closes pop-ups and
+ * scrolls to the top): `file` is any path, `screenshotFile(name)` for the README's. When pictures are not wanted,
+ * nothing happens, not even the wait for animations to end (`settleMs`).
+ */
+export async function picture(
+  target: Page | Locator,
+  file: string,
+  options: { fullPage?: boolean; settleMs?: number } = {},
+): Promise<void> {
+  if (!screenshotsWanted) return;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const page = 'goto' in target ? target : target.page();
+  if (options.settleMs) await page.waitForTimeout(options.settleMs);
+  if ('goto' in target) await target.screenshot({ path: file, fullPage: options.fullPage ?? false });
+  else await target.screenshot({ path: file });
+}
+
+/**
+ * The README's picture `name` of the page as it is, an open dialog included (`screenshot` would close it), toasts
+ * hidden (left hidden either way, so the next steps see the same page whether or not pictures are taken), once
+ * animations have ended.
+ */
+export async function readmePicture(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
+  await picture(page, screenshotFile(name), { ...options, settleMs: 350 });
+}
+
 /** Saves a screenshot of the current page to docs/screenshots/ (the README links them). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle').catch(() => undefined);
@@ -191,10 +224,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   // Toasts from the step before (possibly in the other language) are not part of the screen.
   await page.addStyleTag({ content: '.ant-message { display: none !important; }' });
   await page.evaluate('window.scrollTo(0, 0)');
-  if (!screenshotsWanted) return;
-  fs.mkdirSync(screenshotDir, { recursive: true });
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: false });
+  await picture(page, screenshotFile(name), { settleMs: 350 });
 }
 
 /** Uncaught errors the page threw since it opened: a working screen throws none. */
