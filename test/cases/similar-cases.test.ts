@@ -257,6 +257,9 @@ describeOnEachDatabase('similar cases', (database) => {
   });
 
   it('finds the same text matches whether the newest titles answer them or the trigram index does', async () => {
+    // A third title holding 交换机: one case per reason (three texts) can then be answered by the newest texts alone.
+    await open('thirdText', '交换机风扇报警');
+    await indexCaseSearchNow(app.context);
     const search = {
       excludeCaseId: null,
       scopeOrganizationId: undefined as string | undefined,
@@ -268,18 +271,29 @@ describeOnEachDatabase('similar cases', (database) => {
       perReason: 30,
     };
     const byTerm = (hits: Awaited<ReturnType<typeof findSimilarCaseHits>>) => hits.map((hit) => `${hit.term} ${keyOf(hit.caseId)}`).sort();
-    for (const scope of [undefined, world.organization.id]) {
-      const probed = byTerm(await findSimilarCaseHits(app.storage.db, { ...search, scopeOrganizationId: scope }));
-      // A probe of one text leaves the rest to the index, over the newest texts or all of them (PostgreSQL; SQLite
-      // reads its index either way).
-      for (const recentTexts of [1_000_000, 1]) {
-        const indexed = byTerm(
-          await findSimilarCaseHits(app.storage.db, { ...search, scopeOrganizationId: scope, probedTexts: 1, recentTexts }),
-        );
-        expect(indexed).toEqual(probed);
+    const texts = Number(
+      (
+        await app.storage.db
+          .selectFrom('case_search_texts')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    // With one case per reason, the newest texts (all but the first) hold enough of the Chinese terms to answer them
+    // by themselves, tested one by one, before the index is asked.
+    for (const perReason of [30, 1])
+      for (const scope of [undefined, world.organization.id]) {
+        const probed = byTerm(await findSimilarCaseHits(app.storage.db, { ...search, perReason, scopeOrganizationId: scope }));
+        // A probe of one text leaves the rest to the newest texts or to the index over all of them (PostgreSQL; SQLite
+        // reads its index either way).
+        for (const recentTexts of [1_000_000, 1, texts - 1]) {
+          const indexed = byTerm(
+            await findSimilarCaseHits(app.storage.db, { ...search, perReason, scopeOrganizationId: scope, probedTexts: 1, recentTexts }),
+          );
+          expect(indexed, `${perReason} per reason, scope ${scope ?? 'none'}, newest ${recentTexts}`).toEqual(probed);
+        }
+        expect(probed.length).toBeGreaterThan(0);
       }
-      expect(probed.length).toBeGreaterThan(0);
-    }
   });
 
   it('refuses bad input with a 4xx naming the field', async () => {
