@@ -20,6 +20,25 @@ async function goBy(page: Page, path: string): Promise<void> {
   await page.locator(`nav a[href="${path}"][aria-current="page"]`).waitFor();
 }
 
+/**
+ * How many `beforeunload` listeners the page holds (DevTools' `getEventListeners`). The guard adds its listener in
+ * an effect after the typed text re-renders the form: a close sent within those milliseconds (no person is that
+ * quick; a test on a fast machine was) found none and closed without asking.
+ */
+async function beforeUnloadListeners(page: Page): Promise<number> {
+  const devtools = await page.context().newCDPSession(page);
+  try {
+    const { result } = (await devtools.send('Runtime.evaluate', {
+      expression: 'getEventListeners(window).beforeunload?.length ?? 0',
+      includeCommandLineAPI: true,
+      returnByValue: true,
+    })) as { result: { value?: unknown } };
+    return Number(result.value ?? 0);
+  } finally {
+    await devtools.detach();
+  }
+}
+
 /** Closes the tab as a person would; when the browser asks first, the answer is "stay". */
 async function closeTab(page: Page): Promise<'asked' | 'closed'> {
   const outcome = new Promise<Dialog | 'closed'>((resolve) => {
@@ -126,6 +145,7 @@ describeBrowserSuite('unsaved changes: intake, case composer and portal form ask
     const title = typed.page.getByLabel('Title');
     await eventually(() => title.isEnabled()).toBe(true);
     await title.fill('Phone system hums');
+    await eventually(() => beforeUnloadListeners(typed.page)).toBeGreaterThan(0);
     expect(await closeTab(typed.page)).toBe('asked');
     // Stayed: the page and its text are still there.
     expect(typed.page.isClosed()).toBe(false);
@@ -137,6 +157,8 @@ describeBrowserSuite('unsaved changes: intake, case composer and portal form ask
     await untouched.page.locator('#intake-lookup').fill('Harbour');
     await untouched.page.locator('#intake-lookup').press('Enter');
     await eventually(() => untouched.page.getByLabel('Title').isEnabled()).toBe(true);
+    // No listener without typed text: the wait above is for the guard's own.
+    expect(await beforeUnloadListeners(untouched.page)).toBe(0);
     expect(await closeTab(untouched.page)).toBe('closed');
   });
 
