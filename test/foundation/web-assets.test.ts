@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 // The web app's built files are public: a request for one never looks up the caller's session (a first visit asks
 // for about fifty of them, each with the cookie). What the lookup reads does not depend on the database, so SQLite.
-describe('the web app\'s built files are served without looking at the caller [sqlite]', () => {
+describe("the web app's built files are served without looking at the caller [sqlite]", () => {
   let database: TestDatabase;
   let storage: Storage;
   let app: FastifyInstance;
