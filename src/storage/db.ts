@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { postgresCaseWriter, sqliteCaseWriter, type CaseWriter } from './case-writer.js';
 import { groupCommitTransactions } from './group-commit.js';
 import { registerNearestRanks } from './nearest-rank.js';
+import { checkpointInBackground, type Checkpointer } from './sqlite-checkpointer.js';
 import { registerCjkBigrams } from './cjk-bigram-function.js';
 import { useNamedStatements } from './named-statements.js';
 import type { Database } from './schema.js';
@@ -32,9 +33,14 @@ export interface Storage {
 
 export function openStorage(target: DatabaseTarget): Storage {
   if (target.kind === 'sqlite') {
-    const db = openSqlite(target.file);
+    const { db, checkpointer } = openSqlite(target.file);
     const transaction = groupCommitTransactions(db);
-    return { db, dialect: 'sqlite', transaction, cases: sqliteCaseWriter(transaction), close: () => db.destroy() };
+    const close = async () => {
+      // The worker's connection closes first, so this one is the last and its close checkpoints the log away.
+      await checkpointer.stop();
+      await db.destroy();
+    };
+    return { db, dialect: 'sqlite', transaction, cases: sqliteCaseWriter(transaction), close };
   }
   const db = openPostgres(target.url, target.schema);
   return {
@@ -46,7 +52,7 @@ export function openStorage(target: DatabaseTarget): Storage {
   };
 }
 
-function openSqlite(file: string): Kysely<Database> {
+function openSqlite(file: string): { db: Kysely<Database>; checkpointer: Checkpointer } {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
   // WAL lets readers proceed during a write; foreign keys are off by default in SQLite.
@@ -58,36 +64,11 @@ function openSqlite(file: string): Kysely<Database> {
   // of a busy case table in memory instead of reading them back through system calls.
   database.pragma('temp_store = MEMORY');
   database.pragma('cache_size = -65536');
-  checkpointInBackground(database);
+  const checkpointer = file === ':memory:' ? { stop: async () => undefined } : checkpointInBackground(database, file);
   cachePreparedStatements(database);
   registerNearestRanks(database);
   registerCjkBigrams(database);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-}
-
-const CHECKPOINT_EVERY_MS = 1_000;
-
-/**
- * SQLite would copy the write-ahead log into the database (and sync it) inside whichever commit crosses its page
- * threshold, every few dozen cases. Once a second instead, off the request path, the same work is done in one batch.
- * The database's own close runs a last checkpoint.
- */
-function checkpointInBackground(database: SqliteDatabase): void {
-  database.pragma('wal_autocheckpoint = 0');
-  const timer = setInterval(() => {
-    if (!database.open) return clearInterval(timer);
-    try {
-      database.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // Busy or closing: the next interval tries again.
-    }
-  }, CHECKPOINT_EVERY_MS);
-  timer.unref();
-  const close = database.close.bind(database);
-  database.close = () => {
-    clearInterval(timer);
-    return close();
-  };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), checkpointer };
 }
 
 const STATEMENT_CACHE_SIZE = 500;
