@@ -54,9 +54,8 @@ async function sizes(storage: Storage): Promise<{ metric: string; bytes: number 
     const { rows } = await sql<Record<string, string>>`select pg_relation_size('cases') as cases, pg_indexes_size('cases') as cases_indexes,
         pg_total_relation_size('case_search_texts') - pg_relation_size('case_search_texts_trgm')
           - pg_relation_size('case_search_texts_bigrams') as texts,
-        pg_relation_size('case_search_texts_trgm') as trigram, pg_relation_size('case_search_texts_bigrams') as bigrams`.execute(
-      storage.db,
-    );
+        pg_relation_size('case_search_texts_trgm') as trigram, pg_relation_size('case_search_texts_bigrams') as bigrams,
+        pg_total_relation_size('case_similar_words') as words`.execute(storage.db);
     const row = rows[0]!;
     return [
       { metric: 'cases table', bytes: Number(row.cases) },
@@ -64,6 +63,7 @@ async function sizes(storage: Storage): Promise<{ metric: string; bytes: number 
       { metric: 'search texts (table + b-tree)', bytes: Number(row.texts) },
       { metric: 'trigram index (GIN)', bytes: Number(row.trigram) },
       { metric: 'CJK bigram index (GIN)', bytes: Number(row.bigrams) },
+      { metric: 'similar-case words (table + b-tree)', bytes: Number(row.words) },
     ];
   }
   const { rows } = await sql<{ name: string; tbl: string | null; bytes: number }>`select d.name, m.tbl_name as tbl, sum(d.pgsize) as bytes
@@ -86,6 +86,10 @@ export async function measureSearch(opened: OpenedMillionCases, database: 'sqlit
   const scenario = `search, ${seeded.cases.toLocaleString('en')} cases`;
   lines.push(report({ scenario, database, metric: 'seeded in', value: seeded.seedSeconds, unit: 's' }));
   lines.push(report({ scenario, database, metric: 'of which migration 0064 (bigram index)', value: seeded.bigramIndexSeconds, unit: 's' }));
+  if (database === 'postgres')
+    lines.push(
+      report({ scenario, database, metric: 'of which migration 0066 (similar-case words)', value: seeded.similarWordsSeconds, unit: 's' }),
+    );
   const middle = await sql<{
     number: string;
   }>`select number from cases order by id limit 1 offset ${Math.floor(seeded.cases / 2)}`.execute(storage.db);

@@ -54,6 +54,7 @@ import { notificationWording } from './migrations/0062-notification-wording.js';
 import { usersByContact } from './migrations/0063-users-by-contact.js';
 import { cjkBigramSearch } from './migrations/0064-cjk-bigram-search.js';
 import { similarCaseWords } from './migrations/0065-similar-case-words.js';
+import { similarWordIndex } from './migrations/0066-similar-word-index.js';
 import { operationsReports } from './migrations/0042-operations-reports.js';
 
 export interface MigrationOptions {
@@ -118,6 +119,7 @@ function migrationsFor(storage: Storage, options: MigrationOptions): Record<stri
     '0063-users-by-contact': usersByContact,
     '0064-cjk-bigram-search': cjkBigramSearch(storage.dialect),
     '0065-similar-case-words': similarCaseWords(storage.dialect),
+    '0066-similar-word-index': similarWordIndex(storage.dialect),
   };
 }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { indexCaseSearchNow } from '../../src/services/search/index-case-search.js';
+import { sql } from 'kysely';
+import { holdsTerm } from '../../src/domain/cases/similar-cases.js';
 import { findSimilarCaseHits } from '../../src/storage/repositories/similar-cases.js';
 import { describeOnEachDatabase } from '../support/databases.js';
 import { TestApp, type TestUser } from '../support/test-app.js';
@@ -294,6 +296,68 @@ describeOnEachDatabase('similar cases', (database) => {
         }
         expect(probed.length).toBeGreaterThan(0);
       }
+  });
+
+  it('finds the same words whether the word index answers them or the trigram index does, and follows changed texts', async () => {
+    await open('coreSwitch', 'Core switch uplink flaps');
+    await open('powerswitch', 'Powerswitch failed');
+    await open('fullWidth', 'ＣＰＵ load high on the Switches');
+    await open('harbour', 'Switch flaps at the harbour', [], other.id);
+    await indexCaseSearchNow(app.context);
+    const search = {
+      excludeCaseId: null as string | null,
+      scopeOrganizationId: undefined as string | undefined,
+      customerId: world.organization.id,
+      serials: [],
+      models: [],
+      sites: [],
+      terms: ['switch', 'flaps', 'cpu', 'uplink', 'harbour', 'router'],
+      perReason: 30,
+    };
+    // What the look-up keeps of the hits: a text holding the term as a word (`holdsTerm`).
+    const words = async (options: Partial<typeof search> & { wordIndex: boolean }) =>
+      (await findSimilarCaseHits(app.storage.db, { ...search, ...options }))
+        .filter((hit) => holdsTerm(hit.text ?? '', search.terms[hit.term ?? 0]!))
+        .map((hit) => `${search.terms[hit.term ?? 0]} ${keyOf(hit.caseId)}`)
+        .sort();
+    for (const scopeOrganizationId of [undefined, world.organization.id])
+      for (const excludeCaseId of [null, cases.coreSwitch!]) {
+        const byWords = await words({ scopeOrganizationId, excludeCaseId, wordIndex: true });
+        expect(byWords, `scope ${scopeOrganizationId ?? 'none'}, without ${excludeCaseId ?? 'none'}`).toEqual(
+          await words({ scopeOrganizationId, excludeCaseId, wordIndex: false }),
+        );
+        // Full-width letters are not folded by any of the indexes.
+        expect(byWords).not.toContain('cpu fullWidth');
+        expect(byWords).not.toContain('switch powerswitch');
+        expect(byWords.includes('switch harbour')).toBe(scopeOrganizationId === undefined);
+        expect(byWords.includes('uplink coreSwitch')).toBe(excludeCaseId === null);
+      }
+
+    // A changed title is compared as it is now: its old words no longer find it, its new ones do.
+    const edited = await app.request(world.secretary, 'PATCH', `/api/v1/cases/${cases.coreSwitch}`, { title: 'Core router reload' });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    await indexCaseSearchNow(app.context);
+    for (const wordIndex of [true, false]) {
+      const now = await words({ wordIndex });
+      expect(now).toContain('router coreSwitch');
+      expect(now).not.toContain('flaps coreSwitch');
+    }
+    if (database === 'postgres') {
+      // A text rewritten in place (as an erasure does) takes its words along.
+      const wordsOfTitle = async () =>
+        (
+          await sql<{ word: string }>`select w.word from case_similar_words w join case_search_texts t on t.id = w.text_id
+            where t.case_id = ${cases.coreSwitch} and t.source = 'title' order by w.word`.execute(app.storage.db)
+        ).rows.map((row) => row.word);
+      expect(await wordsOfTitle()).toEqual(['core', 'reload', 'router']);
+      await sql`update case_search_texts set text = 'Erased words' where case_id = ${cases.coreSwitch} and source = 'title'`.execute(
+        app.storage.db,
+      );
+      expect(await wordsOfTitle()).toEqual(['erased', 'words']);
+      const { rows } = await sql<{ n: string }>`select count(*) as n from case_similar_words w
+        where not exists (select 1 from case_search_texts t where t.id = w.text_id)`.execute(app.storage.db);
+      expect(Number(rows[0]!.n), 'words of texts no longer there').toBe(0);
+    }
   });
 
   it('refuses bad input with a 4xx naming the field', async () => {

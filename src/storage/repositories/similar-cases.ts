@@ -4,6 +4,7 @@ import type { ProblemStatus } from '../../domain/problems/problem-lifecycle.js';
 import { dialectOf, type Executor } from '../dialect.js';
 import { serialAmong } from './assets.js';
 import { ftsPhrase, likePattern } from './case-search.js';
+import { SIMILAR_WORD_KEY_LENGTH } from '../migrations/0066-similar-word-index.js';
 
 /**
  * The reads of the similar-case look-up (issue #15). Each reason is one query that walks an index and stops after
@@ -13,7 +14,8 @@ import { ftsPhrase, likePattern } from './case-search.js';
  * - model, site: the customer's products of that model or at that site (`assets_organization_model`,
  *   `assets_organization_site`, migration 0031), then their cases through the same serial index;
  * - text: per term, the newest title and description texts holding it. SQLite walks the trigram FTS5 index in
- *   descending rowid order and stops after `perReason` hits; PostgreSQL answers `ILIKE` from the pg_trgm GIN index.
+ *   descending rowid order and stops after `perReason` hits; PostgreSQL reads a word of Latin letters and digits from
+ *   `case_similar_words` newest first (migration 0066), and any other term as `byTermOnPostgres` says.
  */
 
 /** A product of the customer that a case or a draft concerns: what its model and site matches start from. */
@@ -63,6 +65,8 @@ export interface SimilarCaseSearch {
   /** The text reason's probe and recent range on PostgreSQL: PROBED_TEXTS and RECENT_TEXTS, unless a test asks for less. */
   probedTexts?: number;
   recentTexts?: number;
+  /** PostgreSQL: false looks a Latin term up the way of any other term, for a test comparing the two ways. */
+  wordIndex?: boolean;
 }
 
 /** One case found for one reason; a text hit names the index of the term in `terms` and the text it was found in. */
@@ -189,7 +193,9 @@ async function byTermOnSqlite(executor: Executor, search: SimilarCaseSearch, ter
 }
 
 /**
- * PostgreSQL has no index that yields a term's texts newest first. Left to choose, the planner walked every text
+ * PostgreSQL: a word of Latin letters and digits is read from `case_similar_words` (`byWordsOnPostgres`), unless
+ * more than MAX_WORDS_OF_TERM words begin with it. For any other term, no index yields its texts newest first.
+ * Left to choose, the planner walked every text
  * backwards for a term it thought common (reading replies and notes too: 135 000 rows for 90 titles at 1 000 000
  * cases), or read and sorted all of a term's matches. So, until `rowLimit` are found:
  * 1. the newest `probedTexts` titles and descriptions (`case_search_texts_case_words`, migration 0065), tested one
@@ -206,6 +212,10 @@ async function byTermOnSqlite(executor: Executor, search: SimilarCaseSearch, ter
  * with `LIKE`, at 1 000 000 cases).
  */
 async function byTermOnPostgres(executor: Executor, search: SimilarCaseSearch, term: string, rowLimit: number): Promise<TermRow[]> {
+  if (LATIN_WORD_TERM.test(term) && search.wordIndex !== false) {
+    const byWords = await byWordsOnPostgres(executor, search, term.toLowerCase(), rowLimit);
+    if (byWords) return byWords;
+  }
   const pattern = likePattern(term);
   const caseless = CASELESS_TERM.test(term);
   const holds = caseless ? sql`LIKE` : sql`ILIKE`;
@@ -244,6 +254,57 @@ async function byTermOnPostgres(executor: Executor, search: SimilarCaseSearch, t
     if (rows.length >= rowLimit || above === null) return rows;
   }
   return found;
+}
+
+/** A term of Latin letters and digits only (at least three): its texts are listed by `case_similar_words`. */
+const LATIN_WORD_TERM = /^[a-z0-9]{3,}$/i;
+
+/**
+ * Above this many distinct words beginning with the term (`con`, say), the words' own lists are too many to read one
+ * by one; the term then goes the way of any other.
+ */
+export const MAX_WORDS_OF_TERM = 64;
+
+/**
+ * PostgreSQL, a term of Latin letters and digits: the newest titles and descriptions holding a word that begins with
+ * it, from `case_similar_words` (migration 0066) alone until the texts are read. The words beginning with the term
+ * are found by stepping through the key's distinct values (one index probe each), then each word's texts are read
+ * newest first from the end of its range, `rowLimit` at most, skipping other organisations' texts by the hash in the
+ * index for a customer; the newest `rowLimit` of all are then read from `case_search_texts`. A few more are read than
+ * asked, as the case itself (its title and description) is left out afterwards; a term longer than the keys is
+ * checked against the text. Null when too many words begin with the term.
+ */
+async function byWordsOnPostgres(executor: Executor, search: SimilarCaseSearch, term: string, rowLimit: number): Promise<TermRow[] | null> {
+  const key = term.slice(0, SIMILAR_WORD_KEY_LENGTH);
+  // Keys are lower-case letters and digits under the C collation: `{` sorts after all of them.
+  const [from, below] = [key, `${key}{`];
+  const { rows: words } = await sql<{ word: string }>`
+    WITH RECURSIVE words(word) AS (
+      SELECT (SELECT word FROM case_similar_words WHERE word >= ${from} AND word < ${below} ORDER BY word LIMIT 1)
+      UNION ALL
+      SELECT (SELECT w.word FROM case_similar_words w WHERE w.word > words.word AND w.word < ${below} ORDER BY w.word LIMIT 1)
+      FROM words WHERE words.word IS NOT NULL
+    )
+    SELECT word FROM words WHERE word IS NOT NULL LIMIT ${MAX_WORDS_OF_TERM + 1}`.execute(executor);
+  if (words.length > MAX_WORDS_OF_TERM) return null;
+  if (words.length === 0) return [];
+  const organizationId = search.scopeOrganizationId;
+  const read = rowLimit + (search.excludeCaseId ? 2 : 0) + (term.length > key.length ? rowLimit : 0);
+  const scope = organizationId === undefined ? sql`` : sql` AND w.scope = hashtext(${organizationId})`;
+  const inScope = organizationId === undefined ? sql`` : sql` JOIN cases c ON c.id = t.case_id AND c.organization_id = ${organizationId}`;
+  const own = search.excludeCaseId ? sql` AND t.case_id <> ${search.excludeCaseId}` : sql``;
+  const whole = term.length > key.length ? sql` AND t.text ILIKE ${likePattern(term)} ESCAPE '\\'` : sql``;
+  const { rows } = await sql<TermRow>`
+    SELECT t.case_id, t.text FROM (
+      SELECT m.text_id FROM unnest(${words.map((row) => row.word)}::text[]) AS k(word)
+      CROSS JOIN LATERAL (
+        SELECT w.text_id FROM case_similar_words w WHERE w.word = k.word${scope} ORDER BY w.text_id DESC LIMIT ${read}
+      ) AS m
+      ORDER BY m.text_id DESC LIMIT ${read}
+    ) AS newest JOIN case_search_texts t ON t.id = newest.text_id${inScope}
+    WHERE true${own}${whole}
+    ORDER BY t.id DESC LIMIT ${rowLimit}`.execute(executor);
+  return rows;
 }
 
 /** A term of Chinese characters and digits only: it reads the same in every letter case. */
