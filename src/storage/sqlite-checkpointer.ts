@@ -63,6 +63,9 @@ export function checkpointInBackground(database: SqliteDatabase, file: string): 
       if (!running) return;
       worker = null;
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      // Held again while it stops: a caller awaiting this with nothing else pending would otherwise see the process
+      // end under it (exit code 13, a promise never settled).
+      running.ref();
       running.postMessage('stop');
       await exited;
     },

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../../src/storage/db.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
@@ -54,6 +56,24 @@ describe('storage: SQLite copies its write-ahead log into the database in the ba
       .executeTakeFirstOrThrow();
     await reopened.close();
     expect(Number(count)).toBe(1200);
+  });
+
+  it('lets a script that closes storage after the worker started end normally', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'casedesk-checkpoints-'));
+    const storageModule = pathToFileURL(path.resolve('src/storage/db.ts')).href;
+    const script = path.join(dir, 'close.mts');
+    // Nothing but the close is pending when it is awaited: the worker must keep the process alive until it has stopped.
+    fs.writeFileSync(
+      script,
+      `import { openStorage } from '${storageModule}';
+const storage = openStorage({ kind: 'sqlite', file: ${JSON.stringify(path.join(dir, 'casedesk.sqlite'))} });
+await new Promise((resolve) => setTimeout(resolve, 1_500));
+await storage.close();
+console.log('closed');
+`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stdout: run.stdout.trim() }, run.stderr).toEqual({ status: 0, stdout: 'closed' });
   });
 
   it('closes at once when opened for a moment, before any checkpoint was due', async () => {
