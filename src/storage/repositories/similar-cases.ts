@@ -85,9 +85,11 @@ function caseFilters(search: SimilarCaseSearch, alias: string): RawBuilder<unkno
 
 async function bySerial(executor: Executor, search: SimilarCaseSearch): Promise<SimilarCaseHit[]> {
   if (search.serials.length === 0) return [];
+  // CROSS JOIN keeps the serials first on SQLite, whose planner otherwise walked every case of a customer's
+  // organisation (38 000 at 1 000 000 cases, 30–50 ms) to find the few hundred of a serial; PostgreSQL plans it alike.
   const { rows } = await sql<{ id: string }>`
-    SELECT DISTINCT c.id, c.received_at FROM case_serial_numbers s JOIN cases c ON c.id = s.case_id
-    WHERE ${serialAmong('s.serial_number', [...search.serials])}${caseFilters(search, 'c')}
+    SELECT DISTINCT c.id, c.received_at FROM case_serial_numbers s CROSS JOIN cases c
+    WHERE c.id = s.case_id AND ${serialAmong('s.serial_number', [...search.serials])}${caseFilters(search, 'c')}
     ORDER BY c.received_at DESC, c.id DESC LIMIT ${search.perReason}`.execute(executor);
   return rows.map((row) => ({ caseId: row.id, reason: 'serial' }));
 }
