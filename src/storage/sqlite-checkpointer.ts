@@ -42,32 +42,51 @@ export interface Checkpointer {
  */
 export function checkpointInBackground(database: SqliteDatabase, file: string): Checkpointer {
   database.pragma('wal_autocheckpoint = 0');
-  let worker: Worker | null = null;
+  let worker: { thread: Worker; exited: Promise<void> } | null = null;
+  let onThisThread: NodeJS.Timeout | null = null;
   let stopped = false;
+  // A worker that cannot run (its driver fails to load, its thread dies) leaves the checkpoints to this thread, as
+  // they were before: the log must not grow until the server stops.
+  const checkpointHere = () => {
+    onThisThread = setInterval(() => {
+      try {
+        database.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // Busy or closing: the next interval tries again.
+      }
+    }, CHECKPOINT_EVERY_MS);
+    onThisThread.unref();
+  };
   const timer = setTimeout(() => {
     if (stopped || !database.open) return;
-    worker = new Worker(CHECKPOINT_WORKER, {
+    const thread = new Worker(CHECKPOINT_WORKER, {
       eval: true,
       workerData: { driverPath: sqliteDriverPath, file, everyMs: CHECKPOINT_EVERY_MS },
     });
-    // An error in the worker (the file removed under it) must not end the server; this thread's close still checkpoints.
-    worker.on('error', () => undefined);
-    worker.unref();
+    const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+    worker = { thread, exited };
+    thread.on('error', () => undefined);
+    void exited.then(() => {
+      if (worker?.thread !== thread) return;
+      worker = null;
+      if (!stopped && database.open) checkpointHere();
+    });
+    thread.unref();
   }, CHECKPOINT_EVERY_MS);
   timer.unref();
   return {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      if (onThisThread) clearInterval(onThisThread);
       const running = worker;
       if (!running) return;
       worker = null;
-      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
       // Held again while it stops: a caller awaiting this with nothing else pending would otherwise see the process
       // end under it (exit code 13, a promise never settled).
-      running.ref();
-      running.postMessage('stop');
-      await exited;
+      running.thread.ref();
+      running.thread.postMessage('stop');
+      await running.exited;
     },
   };
 }
